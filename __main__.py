@@ -1,0 +1,3 @@
+from backtofront.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Loading, validating and classifying: knowledge, profiles, rules and the durable-rules engine."""

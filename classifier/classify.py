@@ -1,0 +1,208 @@
+"""Classifying a profile: facts -> classify rules -> overall stage -> recommend rules -> one Result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import facts as facts_mod
+from . import knowledge as knowledge_mod
+from . import rules as rules_mod
+from .engine import CompiledRules
+from .facts import ABSENT, PRESENT
+from .knowledge import Knowledge
+from .profile import Profile
+from .result import (PRIORITIES, CharacteristicResult, Flag, Overall, Recommendation, Result, StageView,
+                     TraceEntry)
+from .rules import EngineRule, RuleSet
+
+_compiled: dict[tuple[int, str], tuple[CompiledRules, dict[str, EngineRule]]] = {}
+
+
+def _compiled_phase(ruleset: RuleSet, phase: str) -> tuple[CompiledRules, dict[str, EngineRule]]:
+    key = (id(ruleset), phase)
+    if key not in _compiled:
+        ers = {er.key: er for r in ruleset.phase(phase) for er in r.engine_rules}
+        _compiled[key] = (CompiledRules(ers.values()), ers)
+    return _compiled[key]
+
+
+class Classifier:
+    """Knowledge and rules, loaded and compiled once; `classify()` for each profile."""
+
+    def __init__(self, kb: Knowledge | None = None, ruleset: RuleSet | None = None):
+        self.kb = kb or knowledge_mod.load()
+        self.rules = ruleset or rules_mod.load(self.kb)
+        self._order = {r.id: i for i, r in enumerate(sorted(self.rules.rules, key=lambda r: r.id))}
+
+    # -- facts shown to people --------------------------------------------------------------
+    def show_fact(self, name: str, value: Any) -> Any:
+        kind = facts_mod.catalogue(self.kb, self.rules.flag_ids)[name].kind
+        if kind == "stage":
+            stage = self.kb.stage_by_rank(value) if isinstance(value, int) else None
+            return stage.id if stage else "not_assessed"
+        if kind == "yesno":
+            return bool(value)
+        return value
+
+    def describe_fact(self, name: str, value: Any) -> str:
+        group, _, key = name.partition(".")
+        kb = self.kb
+        shown = self.show_fact(name, value)
+        if group == "stage":
+            return f"{kb.characteristics[key].name}: {shown.replace('_', ' ')}"
+        if group in ("pressure", "barrier"):
+            table = kb.pressures if group == "pressure" else kb.barriers
+            return f"{group} '{table[key].name}' {'listed' if shown else 'not listed'}"
+        if group in ("technique_used", "technique_planned"):
+            verb = "uses" if group == "technique_used" else "plans"
+            return f"{verb} {kb.techniques[key].name}: {'yes' if shown else 'no'}"
+        if group in ("method_used", "method_planned"):
+            verb = "used" if group == "method_used" else "planned"
+            return f"{kb.methods[key].name.lower()} {verb}: {shown} technique(s)"
+        if group == "element":
+            return f"para 78 element '{key}': {shown}"
+        if group == "strategic":
+            return f"para 36 characteristic '{key}': {shown}"
+        if group == "figure":
+            return f"{key.replace('_', ' ')}: {shown:g}"
+        return f"{name.replace('_', ' ')}: {shown}"
+
+    # -- classification ----------------------------------------------------------------------
+    def classify(self, profile: Profile, source: str | None = None) -> Result:
+        kb = self.kb
+        fact = facts_mod.build(profile, kb)
+        assessed = profile.characteristics.assessed()
+        trace: list[TraceEntry] = []
+        reached: list[str] = []
+        reasons: list[str] = []
+        flags: list[Flag] = []
+
+        compiled, ers = _compiled_phase(self.rules, "classify")
+        for er in self._sorted(ers[k] for k in compiled.run(fact)):
+            ctx = self._context(er, fact, profile, None)
+            conclusion = self._render(er, "conclusion", ctx)
+            then = er.rule.spec.then
+            if then.stage:
+                reached.append(then.stage)
+                reasons.append(f"{conclusion} ({er.rule.id}; {er.rule.citation})")
+            if then.flag:
+                flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
+                                  er.rule.id, list(er.rule.spec.citations), er.item))
+            trace.append(self._trace(er, fact, conclusion))
+
+        overall_stage = max(reached, key=kb.stage_rank) if reached else None
+        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons)
+        if not reached:
+            overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be given.")
+
+        fact2 = dict(fact)
+        fact2["overall.stage"] = kb.stage_rank(overall_stage) if overall_stage else 0
+        raised = {f.id for f in flags}
+        for fid in self.rules.flag_ids:
+            fact2[f"flag.{fid}"] = int(fid in raised)
+
+        recs: dict[str, Recommendation] = {}
+        compiled, ers = _compiled_phase(self.rules, "recommend")
+        for er in self._sorted(ers[k] for k in compiled.run(fact2)):
+            ctx = self._context(er, fact2, profile, overall_stage)
+            conclusion = self._render(er, "conclusion", ctx)
+            trace.append(self._trace(er, fact2, conclusion))
+            rec = self._recommendation(er, ctx, fact2)
+            if rec.id in recs:  # the same advice reached by two rules: keep the first, merge citations
+                first = recs[rec.id]
+                recs[rec.id] = Recommendation(**{**first.__dict__,
+                                                 "citations": _merge(first.citations, rec.citations),
+                                                 "why": _merge(first.why, rec.why)})
+            else:
+                recs[rec.id] = rec
+        ranked = sorted(recs.values(), key=lambda r: PRIORITIES.index(r.priority))
+
+        characteristics = {}
+        for cid, ch in kb.characteristics.items():
+            a = assessed.get(cid)
+            stage = StageView(a.stage, kb.stages[a.stage].name, ch.descriptors[a.stage]) if a else None
+            nxt = kb.next_stage(a.stage) if a else None
+            characteristics[cid] = CharacteristicResult(
+                cid, ch.name, stage,
+                StageView(nxt.id, nxt.name, ch.descriptors[nxt.id]) if nxt else None,
+                a.evidence if a else None)
+
+        return Result(
+            council={"name": profile.council.name, "type": profile.council.type},
+            assessed_on=profile.assessed_on.isoformat() if profile.assessed_on else None,
+            source=source, overall=overall, characteristics=characteristics, flags=flags,
+            recommendations=ranked, trace=trace,
+            pressures=list(profile.pressures), barriers=list(profile.barriers),
+            techniques_used=list(profile.techniques.used), techniques_planned=list(profile.techniques.planned),
+            notes=profile.notes)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _sorted(self, ers):
+        def key(er: EngineRule):
+            items = rules_mod.items_for(self.kb, er.rule.spec.for_each)
+            return (self._order[er.rule.id], items.index(er.item))
+        return sorted(ers, key=key)
+
+    def _item(self, er: EngineRule) -> Any:
+        kb, fe, item = self.kb, er.rule.spec.for_each, er.item
+        if fe is None:
+            return None
+        if fe == "element":
+            return next(i for i in kb.four_elements.items if i.id == item)
+        if fe == "strategic":
+            return next(i for i in kb.strategic_characteristics.items if i.id == item)
+        return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+                "technique": kb.techniques}[fe][item]
+
+    def _context(self, er: EngineRule, fact: dict, profile: Profile, overall: str | None) -> dict[str, Any]:
+        kb = self.kb
+        item = self._item(er)
+        ctx: dict[str, Any] = {
+            "item": item, "fact": fact, "kb": kb, "council": profile.council,
+            "overall": kb.stages[overall] if overall else None,
+            "unassessed": [c.name for cid, c in kb.characteristics.items() if not fact[f"stage.{cid}"]],
+            "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank) else "not assessed"),
+            "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
+            "PRESENT": PRESENT, "ABSENT": ABSENT,
+        }
+        if er.rule.spec.for_each == "characteristic":
+            rank = fact[f"stage.{er.item}"]
+            stage = kb.stage_by_rank(rank)
+            ctx["stage"] = stage
+            ctx["next"] = kb.next_stage(stage.id) if stage else None
+            a = profile.characteristics.assessed().get(er.item)
+            ctx["evidence"] = a.evidence if a else None
+        return ctx
+
+    def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
+        return er.rule.templates[name].render(ctx).strip()
+
+    def _trace(self, er: EngineRule, fact: dict, conclusion: str) -> TraceEntry:
+        spec = er.rule.spec
+        return TraceEntry(er.rule.id, spec.title, er.rule.citation, spec.phase, spec.basis, er.item,
+                          {n: self.show_fact(n, fact.get(n)) for n in er.facts}, conclusion)
+
+    def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
+        spec = er.rule.spec.then.recommendation
+        assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
+        r = lambda name: self._render(er, name, ctx)  # noqa: E731
+        priority = r("rec.priority")
+        if priority not in PRIORITIES:
+            raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
+        citations = _merge(*[_split(r(f"rec.citations.{i}")) for i in range(len(spec.citations))])
+        case_studies = _merge(*[_split(r(f"rec.case_studies.{i}")) for i in range(len(spec.case_studies))])
+        why = [self.describe_fact(n, fact.get(n)) for n in er.facts
+               if not n.startswith("flag.") and fact.get(n) not in (None, 0, "unknown") or n.startswith("stage.")]
+        return Recommendation(
+            id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
+            effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
+            citations=citations, case_studies=case_studies, rule=er.rule.id)
+
+
+def _split(text: str) -> list[str]:
+    """A rendered citation field: one citation, or several separated by ';'."""
+    return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def _merge(*lists: list[str]) -> list[str]:
+    return list(dict.fromkeys(x for lst in lists for x in lst))

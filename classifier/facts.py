@@ -1,0 +1,103 @@
+"""A profile as one flat fact: every value typed and checked before the engine sees it.
+
+Fact names are dotted (`stage.efficiency_policy`); rules in rules/*.yaml refer to them by these names.
+Kinds:
+- stage: 0 (not assessed), 1 transactional, 2 transitional, 3 transformational
+- yesno: 1 when the profile lists the item, 0 otherwise
+- count: a whole number
+- tri: "present", "absent" or "unknown" (not stated)
+- number: a figure from the profile; left out of the fact when the profile does not give it
+- text: a fixed choice, such as the council type
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .knowledge import Knowledge
+from .profile import Profile
+
+UNKNOWN, PRESENT, ABSENT = "unknown", "present", "absent"
+TRI = (PRESENT, ABSENT, UNKNOWN)
+
+
+@dataclass(frozen=True)
+class FactName:
+    name: str
+    kind: str  # stage | yesno | count | tri | number | text
+    help: str
+
+
+def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
+    """Every fact name a rule may use, with its kind."""
+    names: list[FactName] = []
+    for c in kb.characteristics.values():
+        names.append(FactName(f"stage.{c.id}", "stage", f"stage of '{c.name}' (Table 4)"))
+    for p in kb.pressures.values():
+        names.append(FactName(f"pressure.{p.id}", "yesno", f"pressure '{p.name}' (Table 3)"))
+    for b in kb.barriers.values():
+        names.append(FactName(f"barrier.{b.id}", "yesno", f"barrier '{b.name}' (Table 3)"))
+    for t in kb.techniques.values():
+        names.append(FactName(f"technique_used.{t.id}", "yesno", f"uses '{t.name}' (Table 5)"))
+        names.append(FactName(f"technique_planned.{t.id}", "yesno", f"plans '{t.name}' (Table 5)"))
+    for m in kb.methods.values():
+        names.append(FactName(f"method_used.{m.id}", "count", f"techniques used of {m.name.lower()}"))
+        names.append(FactName(f"method_planned.{m.id}", "count", f"techniques planned of {m.name.lower()}"))
+    for item in kb.four_elements.items:
+        names.append(FactName(f"element.{item.id}", "tri", "para 78 element"))
+    for item in kb.strategic_characteristics.items:
+        names.append(FactName(f"strategic.{item.id}", "tri", "para 36 characteristic"))
+    for fig in ("back_office_share_of_gains_pct", "corporate_services_share_of_budget_pct",
+                "sr04_efficiency_gains_gbp", "back_office_gains_gbp", "cashable_share_pct"):
+        names.append(FactName(f"figure.{fig}", "number", "figure from the profile"))
+    names += [
+        FactName("council.type", "text", "council type"),
+        FactName("assessed_count", "count", "characteristics assessed (0-8)"),
+        FactName("lowest_stage", "stage", "lowest stage among assessed characteristics"),
+        FactName("highest_stage", "stage", "highest stage among assessed characteristics"),
+        FactName("share_transitional_or_above_pct", "count",
+                 "per cent of assessed characteristics at transitional or transformational"),
+        FactName("share_transformational_pct", "count", "per cent of assessed characteristics at transformational"),
+        FactName("overall.stage", "stage", "overall stage (available to the recommend phase)"),
+    ]
+    names += [FactName(f"flag.{f}", "yesno", "flag raised in the classify phase") for f in flag_ids]
+    return {n.name: n for n in names}
+
+
+def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
+    """The classify-phase fact for a profile."""
+    fact: dict[str, int | float | str] = {}
+    assessed = profile.characteristics.assessed()
+    ranks = []
+    for cid in kb.characteristics:
+        rank = kb.stage_rank(assessed[cid].stage) if cid in assessed else 0
+        fact[f"stage.{cid}"] = rank
+        if rank:
+            ranks.append(rank)
+    for pid in kb.pressures:
+        fact[f"pressure.{pid}"] = int(pid in profile.pressures)
+    for bid in kb.barriers:
+        fact[f"barrier.{bid}"] = int(bid in profile.barriers)
+    used, planned = set(profile.techniques.used), set(profile.techniques.planned)
+    for tid in kb.techniques:
+        fact[f"technique_used.{tid}"] = int(tid in used)
+        fact[f"technique_planned.{tid}"] = int(tid in planned)
+    for mid in kb.methods:
+        fact[f"method_used.{mid}"] = sum(1 for t in used if kb.techniques[t].method == mid)
+        fact[f"method_planned.{mid}"] = sum(1 for t in planned if kb.techniques[t].method == mid)
+    for prefix, section in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
+        for key in type(section).model_fields:
+            value = getattr(section, key)
+            fact[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
+    for key in type(profile.figures).model_fields:
+        value = getattr(profile.figures, key)
+        if value is not None:
+            fact[f"figure.{key}"] = float(value)
+    fact["council.type"] = profile.council.type
+    n = len(ranks)
+    fact["assessed_count"] = n
+    fact["lowest_stage"] = min(ranks) if ranks else 0
+    fact["highest_stage"] = max(ranks) if ranks else 0
+    fact["share_transitional_or_above_pct"] = round(100 * sum(r >= 2 for r in ranks) / n) if n else 0
+    fact["share_transformational_pct"] = round(100 * sum(r == 3 for r in ranks) / n) if n else 0
+    return fact

@@ -1,0 +1,300 @@
+"""The report's knowledge, loaded once from knowledge/*.yaml and validated into typed objects."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from .errors import DataError
+from .validation import describe
+
+StageId = Literal["transactional", "transitional", "transformational"]
+CouncilType = Literal["district", "county", "unitary", "metropolitan", "london_borough"]
+STAGE_IDS: tuple[str, ...] = ("transactional", "transitional", "transformational")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(_Model):
+    id: StageId
+    name: str
+    rank: int
+    summary: str
+    citation: str
+
+
+class Characteristic(_Model):
+    id: str
+    name: str
+    citation: str
+    descriptors: dict[StageId, str]
+
+    @model_validator(mode="after")
+    def _all_stages(self):
+        missing = [s for s in STAGE_IDS if s not in self.descriptors]
+        if missing:
+            raise ValueError(f"descriptors missing for {', '.join(missing)}")
+        return self
+
+
+class CaseStudyLink(_Model):
+    number: int
+    link: Literal["report", "reading"]
+    why: str
+
+
+class Response(_Model):
+    action: str
+    citations: list[str]
+
+
+class Factor(_Model):
+    id: str
+    name: str
+    citation: str
+    paras: list[str]
+    case_studies: list[CaseStudyLink]
+    response: Response
+
+    @property
+    def case_study_citations(self) -> list[str]:
+        return [f"Case study {c.number}" for c in self.case_studies]
+
+
+class Method(_Model):
+    id: Literal["internal", "mutual", "external"]
+    name: str
+    citation: str
+    description: str
+
+
+class Value(_Model):
+    gbp: int
+    council_type: CouncilType
+
+
+class Technique(_Model):
+    id: str
+    name: str
+    method: Literal["internal", "mutual", "external"]
+    citation: str
+    sr04_sites: int
+    value_range: str
+    values: list[Value]
+    csr07_sites: int
+    note: str | None = None
+
+    def values_for(self, council_type: str) -> list[str]:
+        """The Table 5 values printed for a council of this type, e.g. ['£60,000']."""
+        return [f"£{v.gbp:,}" for v in self.values if v.council_type == council_type]
+
+
+class Illustrates(_Model):
+    pressures: list[str] = []
+    barriers: list[str] = []
+    techniques: list[str] = []
+    characteristics: list[str] = []
+
+
+class CaseStudy(_Model):
+    number: int
+    title: str
+    council: str
+    council_type: CouncilType | None
+    council_type_basis: str
+    para: str
+    summary: str
+    stage: StageId | None = None
+    stage_basis: str | None = None
+    illustrates: Illustrates
+    figures: list[str]
+
+    @property
+    def citation(self) -> str:
+        return f"Case study {self.number}"
+
+
+class ListItem(_Model):
+    id: str
+    text: str
+    points: list[str] = []
+
+
+class ReportList(_Model):
+    citation: str
+    intro: str
+    items: list[ListItem]
+
+
+class BenchmarkingType(_Model):
+    id: Literal["strategic", "service", "data"]
+    name: str
+    description: str
+    example: str
+
+
+class BenchmarkingTypes(_Model):
+    citation: str
+    title: str
+    items: list[BenchmarkingType]
+
+
+class NationalFigure(_Model):
+    id: str
+    text: str
+    value: float
+    unit: str
+    citation: str
+
+
+class Question(_Model):
+    q: str
+    points: list[str]
+
+
+class Checklist(_Model):
+    number: int
+    title: str
+    citation: str
+    questions: list[Question]
+
+
+class CharacteristicsFile(_Model):
+    source: str
+    stages: list[Stage]
+    characteristics: list[Characteristic]
+
+
+class FactorsFile(_Model):
+    source: str
+    pressures: list[Factor]
+    barriers: list[Factor]
+
+
+class MethodsFile(_Model):
+    source: str
+    case_study_sites: int
+    methods: list[Method]
+    techniques: list[Technique]
+
+
+class CaseStudiesFile(_Model):
+    case_studies: list[CaseStudy]
+
+
+class ListsFile(_Model):
+    strategic_characteristics: ReportList
+    benchmarking_needs: ReportList
+    leadership_traits: ReportList
+    four_elements: ReportList
+    benchmarking_types: BenchmarkingTypes
+    recommendations: ReportList
+    national_figures: list[NationalFigure]
+
+
+class ChecklistsFile(_Model):
+    checklists: list[Checklist]
+
+
+FILES: dict[str, type[_Model]] = {
+    "characteristics.yaml": CharacteristicsFile,
+    "factors.yaml": FactorsFile,
+    "methods.yaml": MethodsFile,
+    "case_studies.yaml": CaseStudiesFile,
+    "lists.yaml": ListsFile,
+    "checklists.yaml": ChecklistsFile,
+}
+
+
+class Knowledge:
+    """Everything the rules and renderers know about the report, indexed by id."""
+
+    def __init__(self, files: dict[str, _Model]):
+        ch: CharacteristicsFile = files["characteristics.yaml"]  # type: ignore[assignment]
+        fa: FactorsFile = files["factors.yaml"]  # type: ignore[assignment]
+        me: MethodsFile = files["methods.yaml"]  # type: ignore[assignment]
+        cs: CaseStudiesFile = files["case_studies.yaml"]  # type: ignore[assignment]
+        li: ListsFile = files["lists.yaml"]  # type: ignore[assignment]
+        ck: ChecklistsFile = files["checklists.yaml"]  # type: ignore[assignment]
+        self.stages = {s.id: s for s in sorted(ch.stages, key=lambda s: s.rank)}
+        self.characteristics = {c.id: c for c in ch.characteristics}
+        self.pressures = {p.id: p for p in fa.pressures}
+        self.barriers = {b.id: b for b in fa.barriers}
+        self.methods = {m.id: m for m in me.methods}
+        self.techniques = {t.id: t for t in me.techniques}
+        self.case_study_sites = me.case_study_sites
+        self.case_studies = {c.number: c for c in cs.case_studies}
+        self.strategic_characteristics = li.strategic_characteristics
+        self.benchmarking_needs = li.benchmarking_needs
+        self.leadership_traits = li.leadership_traits
+        self.four_elements = li.four_elements
+        self.benchmarking_types = {b.id: b for b in li.benchmarking_types.items}
+        self.recommendations = li.recommendations
+        self.national_figures = {f.id: f for f in li.national_figures}
+        self.checklists = {c.number: c for c in ck.checklists}
+        self._check_references()
+
+    def _check_references(self) -> None:
+        problems = []
+        for cs in self.case_studies.values():
+            for kind, known in (("pressures", self.pressures), ("barriers", self.barriers),
+                                ("techniques", self.techniques), ("characteristics", self.characteristics)):
+                for ref in getattr(cs.illustrates, kind):
+                    if ref not in known:
+                        problems.append(f"case_studies.{cs.number}.illustrates.{kind}: unknown id {ref!r}")
+        for factor in [*self.pressures.values(), *self.barriers.values()]:
+            for link in factor.case_studies:
+                if link.number not in self.case_studies:
+                    problems.append(f"{factor.id}.case_studies: no case study {link.number}")
+        if problems:
+            raise DataError("knowledge", problems)
+
+    def stage_rank(self, stage_id: str) -> int:
+        return self.stages[stage_id].rank
+
+    def stage_by_rank(self, rank: int) -> Stage | None:
+        for s in self.stages.values():
+            if s.rank == rank:
+                return s
+        return None
+
+    def next_stage(self, stage_id: str) -> Stage | None:
+        return self.stage_by_rank(self.stage_rank(stage_id) + 1)
+
+    def case_studies_illustrating(self, kind: str, item_id: str) -> list[str]:
+        """Citations of the case studies whose `illustrates.<kind>` lists the item."""
+        return [cs.citation for cs in self.case_studies.values() if item_id in getattr(cs.illustrates, kind)]
+
+    def case_study_for(self, citation: str) -> CaseStudy | None:
+        if citation.startswith("Case study "):
+            return self.case_studies.get(int(citation.removeprefix("Case study ")))
+        return None
+
+
+def parse_file(name: str, text: str, model: type[_Model]) -> _Model:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"knowledge/{name}", [f"YAML syntax error: {exc}"]) from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataError(f"knowledge/{name}", describe(model, exc)) from None
+
+
+def load_from(texts: dict[str, str]) -> Knowledge:
+    """Build the knowledge from file texts (name -> YAML), validating each."""
+    return Knowledge({name: parse_file(name, texts[name], model) for name, model in FILES.items()})
+
+
+@functools.cache
+def load() -> Knowledge:
+    """The packaged knowledge, loaded and validated once per process."""
+    folder = resources.files("backtofront") / "knowledge"
+    return load_from({name: (folder / name).read_text(encoding="utf-8") for name in FILES})

@@ -1,0 +1,175 @@
+"""A council's profile: read from YAML or JSON (same shape), validated into typed objects.
+
+Every problem becomes an InputError naming the file, the key path, the bad value, the valid choices
+and a "did you mean" where one is close. YAML is read only through the safe loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InputError
+from .knowledge import CouncilType, StageId
+from .validation import describe
+
+CharacteristicId = Literal["efficiency_policy", "service_transformation", "organisational_change",
+                           "back_office_front_line", "planning_monitoring", "sustainability",
+                           "time_scales", "management_leadership"]
+PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
+                     "council_tax", "wider_economy", "public_expectations"]
+BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_political_will",
+                    "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
+                    "insufficient_cost_knowledge"]
+TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
+                      "insourcing", "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+
+MAX_PROFILE_BYTES = 1_000_000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Council(_Model):
+    name: str = Field(min_length=1, max_length=200)
+    type: CouncilType
+
+
+class Assessment(_Model):
+    """A characteristic's stage, with the assessor's evidence."""
+    stage: StageId
+    evidence: str | None = None
+
+
+class Characteristics(_Model):
+    efficiency_policy: StageId | Assessment | None = None
+    service_transformation: StageId | Assessment | None = None
+    organisational_change: StageId | Assessment | None = None
+    back_office_front_line: StageId | Assessment | None = None
+    planning_monitoring: StageId | Assessment | None = None
+    sustainability: StageId | Assessment | None = None
+    time_scales: StageId | Assessment | None = None
+    management_leadership: StageId | Assessment | None = None
+
+    def assessed(self) -> dict[str, Assessment]:
+        out = {}
+        for key in type(self).model_fields:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value if isinstance(value, Assessment) else Assessment(stage=value)
+        return out
+
+
+class Techniques(_Model):
+    used: list[TechniqueId] = []
+    planned: list[TechniqueId] = []
+
+
+class Figures(_Model):
+    """Optional numbers the rules use. Percentages are 0-100."""
+    back_office_share_of_gains_pct: float | None = Field(None, ge=0, le=100)
+    corporate_services_share_of_budget_pct: float | None = Field(None, ge=0, le=100)
+    sr04_efficiency_gains_gbp: float | None = Field(None, ge=0)
+    back_office_gains_gbp: float | None = Field(None, ge=0)
+    cashable_share_pct: float | None = Field(None, ge=0, le=100)
+
+
+class FourElements(_Model):
+    """Para 78: whether each element of an effective programme is present (true) or lacking (false)."""
+    local_priorities: bool | None = None
+    consensus: bool | None = None
+    robust_challenge: bool | None = None
+    commitment_to_techniques: bool | None = None
+
+
+class StrategicApproach(_Model):
+    """Para 36: whether each key characteristic of a strategic approach is present."""
+    citizen_perspective: bool | None = None
+    linked_to_corporate_objectives: bool | None = None
+    political_support: bool | None = None
+    efficiency_board: bool | None = None
+
+
+class Profile(_Model):
+    council: Council
+    assessed_on: dt.date | None = None
+    characteristics: Characteristics = Characteristics()
+    pressures: list[PressureId] = []
+    barriers: list[BarrierId] = []
+    techniques: Techniques = Techniques()
+    figures: Figures = Figures()
+    four_elements: FourElements = FourElements()
+    strategic_approach: StrategicApproach = StrategicApproach()
+    notes: str | None = None
+
+    @field_validator("pressures", "barriers")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise ValueError(f"listed more than once: {', '.join(repeated)}")
+        return value
+
+
+def parse(data: Any, source: str = "profile") -> Profile:
+    """Validate already-parsed data (a dict) into a Profile."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}", source=source)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError("invalid profile", source=source, problems=describe(Profile, exc)) from None
+
+
+def read_text(path: Path) -> str:
+    """The text of a user's file, or an InputError that says why it cannot be read."""
+    if not path.exists():
+        raise InputError("no such file", source=str(path))
+    if path.is_dir():
+        raise InputError("is a directory, not a profile file", source=str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", source=str(path)) from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise InputError(f"is larger than {MAX_PROFILE_BYTES:,} bytes; is it really a profile?", source=str(path))
+    if b"\x00" in raw:
+        raise InputError("is a binary file, not a YAML or JSON profile", source=str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", source=str(path)) from None
+    if not text.strip():
+        raise InputError("is empty; a profile needs at least a 'council' key", source=str(path))
+    return text
+
+
+def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile:
+    """Parse YAML or JSON text (JSON when fmt is 'json' or the text starts with '{')."""
+    if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                             source=source) from None
+    else:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or "cannot be parsed"
+            raise InputError(f"YAML syntax error{where}: {problem}", source=source) from None
+    return parse(data, source)
+
+
+def load(path: str | Path) -> Profile:
+    path = Path(path)
+    fmt = "json" if path.suffix.lower() == ".json" else None
+    return loads(read_text(path), str(path), fmt)

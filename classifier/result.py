@@ -1,0 +1,113 @@
+"""The one result model every renderer draws from. `to_dict()` is the public JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PRIORITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class StageView:
+    id: str
+    name: str
+    descriptor: str
+
+
+@dataclass(frozen=True)
+class CharacteristicResult:
+    id: str
+    name: str
+    stage: StageView | None  # None: not assessed
+    next: StageView | None   # None: transformational, or not assessed
+    evidence: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "stage": self.stage.id if self.stage else None,
+            "descriptor": self.stage.descriptor if self.stage else None,
+            "next": {"stage": self.next.id, "descriptor": self.next.descriptor} if self.next else None,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    severity: str
+    message: str
+    rule: str
+    citations: list[str]
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    title: str
+    action: str
+    why: list[str]
+    priority: str
+    effort: str
+    target_stage: str | None
+    citations: list[str]
+    case_studies: list[str]
+    rule: str
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    rule: str
+    title: str
+    citation: str
+    phase: str
+    basis: str
+    item: str | None
+    facts: dict[str, Any]
+    conclusion: str
+
+
+@dataclass(frozen=True)
+class Overall:
+    stage: str | None
+    name: str
+    reasons: list[str]
+
+
+@dataclass
+class Result:
+    council: dict[str, str]
+    assessed_on: str | None
+    source: str | None
+    overall: Overall
+    characteristics: dict[str, CharacteristicResult]
+    flags: list[Flag] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    trace: list[TraceEntry] = field(default_factory=list)
+    pressures: list[str] = field(default_factory=list)
+    barriers: list[str] = field(default_factory=list)
+    techniques_used: list[str] = field(default_factory=list)
+    techniques_planned: list[str] = field(default_factory=list)
+    notes: str | None = None
+
+    @property
+    def unassessed(self) -> list[CharacteristicResult]:
+        return [c for c in self.characteristics.values() if c.stage is None]
+
+    def flag(self, flag_id: str) -> Flag | None:
+        return next((f for f in self.flags if f.id == flag_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "council": dict(self.council),
+            "assessed_on": self.assessed_on,
+            "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons},
+            "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
+            "flags": [asdict(f) for f in self.flags],
+            "recommendations": [
+                {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
+            ],
+            "trace": [asdict(t) for t in self.trace],
+        }

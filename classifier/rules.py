@@ -1,0 +1,353 @@
+"""Rules as data: rules/*.yaml loaded, validated against the fact catalogue and compiled into
+durable-rules conditions.
+
+A rule file holds one rule:
+
+    id: BT121
+    title: Uneven profile
+    citations: [Table 4, para 47]
+    phase: classify            # classify (stages and flags) or recommend (recommendations)
+    basis: report              # report, or inferred where the report gives no rule
+    explanation: Plain words for the walkthrough and the catalogue.
+    for_each: characteristic   # optional: one engine rule per characteristic/pressure/barrier/...
+    when:
+      all:                     # every condition must hold
+        - lowest_stage: transactional
+        - highest_stage: {gte: transformational}
+      any: []                  # optional: at least one must hold
+    then:
+      conclusion: "Text for the trace (Jinja, with item, fact, stage_name...)"
+      flag: {id: uneven_profile, severity: warning}
+
+Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
+takes eq, ne, lt, lte, gt, gte, in and exists. Stage facts take stage names, `{item}` stands for the
+for_each item's id.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import DataError
+from .facts import TRI, FactName, catalogue
+from .knowledge import STAGE_IDS, Knowledge
+from .validation import describe, did_you_mean
+
+RULE_ID = re.compile(r"^BT\d{3}$")
+CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{1,2}|Appendix 1|"
+                      r"Recommendations|Chapter [1-4]|Summary)$")
+OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
+ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class When(_Model):
+    all: list[dict[str, Any]] = Field(min_length=1)
+    any: list[dict[str, Any]] = []
+
+
+class FlagSpec(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    severity: Literal["info", "warning", "high"]
+    message: str
+
+
+class RecommendationSpec(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_{}. ]*$")
+    title: str
+    action: str
+    priority: str  # high | medium | low, or a template that renders to one
+    effort: str = "medium"
+    target_stage: str | None = None
+    citations: list[str] = Field(min_length=1)
+    case_studies: list[str] = []
+
+
+class Then(_Model):
+    conclusion: str
+    stage: Literal["transactional", "transitional", "transformational"] | None = None
+    characteristic: bool = False
+    flag: FlagSpec | None = None
+    recommendation: RecommendationSpec | None = None
+
+
+class RuleSpec(_Model):
+    id: str
+    title: str
+    citations: list[str] = Field(min_length=1)
+    phase: Literal["classify", "recommend"]
+    basis: Literal["report", "inferred"]
+    explanation: str
+    for_each: ForEach | None = None
+    only: list[str] = []
+    when: When
+    then: Then
+
+
+@dataclass(frozen=True)
+class Condition:
+    fact: str
+    op: str
+    value: Any
+
+    def holds(self, value: Any) -> bool:
+        """The same comparison in plain Python, for explaining a rule that did not fire."""
+        if self.op == "exists":
+            return (value is not None) == bool(self.value)
+        if value is None:
+            return False
+        return {
+            "eq": lambda: value == self.value, "ne": lambda: value != self.value,
+            "lt": lambda: value < self.value, "lte": lambda: value <= self.value,
+            "gt": lambda: value > self.value, "gte": lambda: value >= self.value,
+            "in": lambda: value in self.value,
+        }[self.op]()
+
+
+@dataclass(frozen=True)
+class EngineRule:
+    """One rule as the engine runs it: a rule, or one item of a for_each rule."""
+    key: str
+    rule: Rule
+    item: str | None
+    all: tuple[Condition, ...]
+    any: tuple[Condition, ...]
+
+    @property
+    def facts(self) -> list[str]:
+        return list(dict.fromkeys(c.fact for c in (*self.all, *self.any)))
+
+    def durable_condition(self) -> dict:
+        parts: list[dict] = [{"kind": "profile"}]
+        parts += [_durable(c) for c in self.all]
+        if self.any:
+            parts.append({"$or": [_durable(c) for c in self.any]})
+        return {"$and": parts}
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    source: str
+    templates: dict[str, Any] = field(default_factory=dict)
+    engine_rules: list[EngineRule] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def citation(self) -> str:
+        return ", ".join(self.spec.citations)
+
+
+def _key(fact: str) -> str:
+    return fact.replace(".", "__")
+
+
+def _durable(c: Condition) -> dict:
+    k = _key(c.fact)
+    if c.op == "eq":
+        return {k: c.value}
+    if c.op == "ne":
+        return {"$ne": {k: c.value}}
+    if c.op == "in":
+        return {"$or": [{k: v} for v in c.value]}
+    if c.op == "exists":
+        return {"$ex" if c.value else "$nex": {k: 1}}
+    return {f"${c.op}": {k: c.value}}
+
+
+def _list_item(text: str) -> str:
+    """A list item of the report without its closing punctuation ("...;", "...; and")."""
+    return re.sub(r"(;\s*and|;|,|\.|:)\s*$", "", text.strip())
+
+
+TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+TEMPLATES.filters["listitem"] = _list_item
+
+
+def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
+    return {
+        None: [None],
+        "characteristic": list(kb.characteristics),
+        "pressure": list(kb.pressures),
+        "barrier": list(kb.barriers),
+        "technique": list(kb.techniques),
+        "element": [i.id for i in kb.four_elements.items],
+        "strategic": [i.id for i in kb.strategic_characteristics.items],
+    }[for_each]
+
+
+def _value(fact: FactName, raw: Any, where: str) -> Any:
+    """A condition value checked and converted for its fact's kind."""
+    if fact.kind == "stage":
+        if raw in STAGE_IDS:
+            return STAGE_IDS.index(raw) + 1
+        if raw == "not_assessed":
+            return 0
+        raise ValueError(f"{where}: {raw!r} is not a stage; use {', '.join(STAGE_IDS)} or not_assessed")
+    if fact.kind == "yesno":
+        if isinstance(raw, bool):
+            return int(raw)
+        if raw in (0, 1):
+            return raw
+        raise ValueError(f"{where}: {raw!r} must be true or false")
+    if fact.kind == "tri":
+        if raw not in TRI:
+            raise ValueError(f"{where}: {raw!r} must be one of {', '.join(TRI)}")
+        return raw
+    if fact.kind in ("count", "number"):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ValueError(f"{where}: {raw!r} must be a number")
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(f"{where}: {raw!r} must be text")
+    return raw
+
+
+def _conditions(raw: list[dict], facts: dict[str, FactName], item: str | None, where: str) -> list[Condition]:
+    out = []
+    for i, cond in enumerate(raw):
+        here = f"{where}[{i}]"
+        if not isinstance(cond, dict) or len(cond) != 1:
+            raise ValueError(f"{here}: a condition is one 'fact: value' or 'fact: {{op: value}}' pair")
+        (name, test), = cond.items()
+        name = name.replace("{item}", item or "{item}")
+        if name not in facts:
+            hint = did_you_mean(name, list(facts))
+            raise ValueError(f"{here}: unknown fact {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+        tests = test if isinstance(test, dict) else {"eq": test}
+        for op, raw_value in tests.items():
+            if op not in OPS:
+                raise ValueError(f"{here}: unknown operator {op!r}; use {', '.join(sorted(OPS))}")
+            if op == "exists":
+                value: Any = bool(raw_value)
+            elif op == "in":
+                if not isinstance(raw_value, list) or not raw_value:
+                    raise ValueError(f"{here}: 'in' takes a non-empty list")
+                value = [_value(facts[name], v, here) for v in raw_value]
+            else:
+                value = _value(facts[name], raw_value, here)
+            out.append(Condition(name, op, value))
+    return out
+
+
+def _template_fields(then: Then) -> dict[str, str]:
+    out = {"conclusion": then.conclusion}
+    if then.flag:
+        out["flag.message"] = then.flag.message
+    if then.recommendation:
+        r = then.recommendation
+        out |= {"rec.id": r.id, "rec.title": r.title, "rec.action": r.action, "rec.priority": r.priority,
+                "rec.effort": r.effort}
+        if r.target_stage:
+            out["rec.target_stage"] = r.target_stage
+        out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
+        out |= {f"rec.case_studies.{i}": c for i, c in enumerate(r.case_studies)}
+    return out
+
+
+def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]) -> Rule:
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as exc:
+        raise DataError(source, describe(RuleSpec, exc)) from None
+    problems = []
+    if not RULE_ID.match(spec.id):
+        problems.append(f"id: {spec.id!r} must look like BT123")
+    if Path(source).stem != spec.id:
+        problems.append(f"id: {spec.id!r} does not match the file name")
+    for c in spec.citations:
+        if not CITATION.match(c):
+            problems.append(f"citations: {c!r} is not a citation of the report's form (Table 4, para 47, ...)")
+    items = items_for(kb, spec.for_each)
+    for only in spec.only:
+        if only not in items:
+            problems.append(f"only: {only!r} is not a {spec.for_each}")
+    rule = Rule(spec, source)
+    for name, text in _template_fields(spec.then).items():
+        try:
+            rule.templates[name] = TEMPLATES.from_string(text)
+        except TemplateSyntaxError as exc:
+            problems.append(f"then.{name}: template error: {exc.message}")
+    for item in items:
+        if spec.only and item not in spec.only:
+            continue
+        try:
+            all_ = _conditions(spec.when.all, facts, item, "when.all")
+            any_ = _conditions(spec.when.any, facts, item, "when.any")
+        except ValueError as exc:
+            problems.append(str(exc))
+            break
+        key = spec.id if item is None else f"{spec.id}.{item}"
+        rule.engine_rules.append(EngineRule(key, rule, item, tuple(all_), tuple(any_)))
+    if problems:
+        raise DataError(source, problems)
+    return rule
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+
+    def phase(self, phase: str) -> list[Rule]:
+        return [r for r in self.rules if r.spec.phase == phase]
+
+    def get(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    @property
+    def flag_ids(self) -> list[str]:
+        return sorted({r.spec.then.flag.id for r in self.rules if r.spec.then.flag})
+
+
+def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
+    """Build the rule set from rule file texts (file name -> YAML)."""
+    raw: dict[str, Any] = {}
+    for name, text in sorted(texts.items()):
+        try:
+            raw[name] = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise DataError(f"rules/{name}", [f"YAML syntax error: {exc}"]) from None
+    flag_ids = sorted({d["then"]["flag"]["id"] for d in raw.values()
+                       if isinstance(d, dict) and isinstance(d.get("then"), dict)
+                       and isinstance(d["then"].get("flag"), dict) and "id" in d["then"]["flag"]})
+    facts = catalogue(kb, flag_ids)
+    rules = tuple(build_rule(data, f"rules/{name}", kb, facts) for name, data in raw.items())
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.id in seen:
+            raise DataError(r.source, [f"id: {r.id} is also used by {seen[r.id]}"])
+        seen[r.id] = r.source
+    for r in rules:
+        if r.spec.phase == "classify":
+            bad = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
+                   if c.fact.startswith(("flag.", "overall."))]
+            if bad:
+                raise DataError(r.source, [f"when: {bad[0]} is only known in the recommend phase"])
+    return RuleSet(rules)
+
+
+@functools.cache
+def load(kb: Knowledge) -> RuleSet:
+    """The packaged rules, loaded and validated once per process."""
+    folder = resources.files("backtofront") / "rules"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
+    return load_from(texts, kb)

@@ -1,0 +1,1 @@
+"""Renderers: one Result, many formats."""
