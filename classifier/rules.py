@@ -178,6 +178,7 @@ def _list_item(text: str) -> str:
 
 TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 TEMPLATES.filters["listitem"] = _list_item
+TEMPLATES.filters["lead"] = lambda text: re.split(r"[:.]", text, maxsplit=1)[0].strip()
 
 
 def items_for(kb: Knowledge, for_each: str | None) -> list[str]:

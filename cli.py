@@ -1,0 +1,209 @@
+"""The `backtofront` command.
+
+Exit codes (see ExitCode): 0 success; 1 internal error (a bug, or a broken knowledge or rule file);
+2 bad input or usage (a bad profile, a missing file, an unknown option); 130 interrupted (Ctrl-C).
+`main()` maps errors to these codes around the commands, which do not handle errors themselves;
+`--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
+    import importlib.util
+
+    _root = Path(__file__).resolve().parent
+    _spec = importlib.util.spec_from_file_location("backtofront", _root / "__init__.py",
+                                                   submodule_search_locations=[str(_root)])
+    _pkg = importlib.util.module_from_spec(_spec)
+    sys.modules["backtofront"] = _pkg
+    _spec.loader.exec_module(_pkg)
+    from backtofront.cli import main as _main
+
+    raise SystemExit(_main())
+
+import click
+
+from backtofront import __version__
+from backtofront.classifier.errors import BackToFrontError, DataError, InputError
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    BAD_INPUT = 2
+    INTERRUPTED = 130
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print to stdout, or write FILE atomically: an interrupted run never leaves half a file."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    if path.is_dir():
+        raise InputError("is a directory; give a file name for the output", source=output)
+    if not path.parent.exists():
+        raise InputError(f"folder {str(path.parent)!r} does not exist", source=output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"Wrote {path}", err=True)
+
+
+def output_option(f):
+    return click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")(f)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="backtofront")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Classify a council's back-office efficiency along the journey transactional -> transitional ->
+    transformational, and recommend next steps, from the Audit Commission's 2008 report "Back to front".
+
+    \b
+    Examples:
+      backtofront assess profile.yaml
+      backtofront assess profile.yaml --format json -o result.json
+      backtofront knowledge characteristics
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="Output format. text is a terminal report (plain when not a terminal).")
+@output_option
+def assess(profile: str, fmt: str, output: str | None) -> None:
+    """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
+
+    \b
+    Examples:
+      backtofront assess examples/district-transitional.yaml
+      backtofront assess council.json --format markdown -o assessment.md
+      backtofront assess council.yaml --format json | jq .overall
+
+    The profile format is described in docs/profile-format.md.
+    """
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render.formats import Format, render
+
+    loaded = profile_mod.load(profile)
+    result = Classifier().classify(loaded, source=profile)
+    color = output is None and sys.stdout.isatty()
+    width = min(click.get_terminal_size()[0], 140) if color else 100
+    write_output(render(result, Format(fmt), color=color, width=width), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("topic", required=False,
+                type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies"]))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
+    """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
+    techniques, and the case studies. Without TOPIC, all of them.
+
+    \b
+    Examples:
+      backtofront knowledge characteristics
+      backtofront knowledge techniques --format json
+    """
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.render import knowledge_view
+
+    kb = knowledge_mod.load()
+    topics = [topic] if topic else list(knowledge_view.TOPICS)
+    if fmt == "json":
+        text = knowledge_view.as_json(kb, topics)
+    else:
+        color = output is None and sys.stdout.isatty()
+        text = knowledge_view.as_text(kb, topics, color=color, width=120 if not color else
+                                      min(click.get_terminal_size()[0], 160))
+    write_output(text, output)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List the rules: id, phase, basis, citations and title.
+
+    \b
+    Examples:
+      backtofront rules
+      backtofront rules --format json
+    """
+    import json
+
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.classifier import rules as rules_mod
+
+    ruleset = rules_mod.load(knowledge_mod.load())
+    rows = [{"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
+             "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
+            for r in sorted(ruleset.rules, key=lambda r: r.id)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  {row['title']} ({', '.join(row['citations'])})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="backtofront", standalone_mode=False)
+        return ExitCode.OK
+    except click.exceptions.Exit as exc:  # --help, --version
+        return exc.exit_code
+    except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
+        exc.show()
+        return ExitCode.BAD_INPUT
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return ExitCode.INTERRUPTED
+    except InputError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        return ExitCode.BAD_INPUT
+    except DataError as exc:
+        if debug:
+            raise
+        click.echo(f"Error in the program's data (please report it): {exc}", err=True)
+        return ExitCode.ERROR
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        return ExitCode.OK
+    except (BackToFrontError, Exception) as exc:
+        if debug:
+            raise
+        click.echo(f"Internal error: {type(exc).__name__}: {exc}. Run again with --debug for a traceback.",
+                   err=True)
+        return ExitCode.ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Every output format of `assess`, each a rendering of the same Result."""
+
+from __future__ import annotations
+
+import enum
+import io
+import json
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from backtofront.classifier.result import Result
+
+from . import templating
+
+COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
+                 "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
+SEVERITY_STYLE = {"high": "bold red", "warning": "yellow", "info": "cyan"}
+STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformational": "green"}
+
+
+class Format(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
+    if fmt is Format.JSON:
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt is Format.MARKDOWN:
+        return templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES)
+    if fmt is Format.TEXT:
+        return text(result, color=color, width=width)
+    raise AssertionError(f"unhandled format {fmt}")
+
+
+def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+                   highlight=False, emoji=False), buffer
+
+
+def text(result: Result, *, color: bool = False, width: int = 100) -> str:
+    out, buffer = console(color, width)
+    r = result
+    out.print(Text(r.council["name"], style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
+    if r.assessed_on:
+        out.print(f"Assessed on {r.assessed_on}")
+    stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
+    out.print(Text("Overall stage: ") + Text(r.overall.name, style=f"bold {stage_style}"))
+    for reason in r.overall.reasons:
+        out.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2)))
+    out.print()
+
+    table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
+    table.add_column("Characteristic", ratio=2)
+    table.add_column("Stage", min_width=16, no_wrap=True)
+    table.add_column("This stage", ratio=3)
+    table.add_column("Next stage", ratio=3)
+    for c in r.characteristics.values():
+        stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
+        this = c.stage.descriptor if c.stage else "–"
+        if c.evidence:
+            this += f"\nEvidence: {c.evidence}"
+        nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
+        table.add_row(c.name, stage, this, nxt)
+    out.print(table)
+
+    if r.flags:
+        out.print(Text("Flags", style="bold"))
+        for f in r.flags:
+            out.print(Padding(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity])
+                              + Text(f"{f.id}: {f.message}") + Text(f" ({', '.join(f.citations)})", style="dim"),
+                              (0, 0, 0, 2)))
+        out.print()
+
+    out.print(Text("Recommendations", style="bold"))
+    if not r.recommendations:
+        out.print("  None.")
+    for i, rec in enumerate(r.recommendations, start=1):
+        out.print(Text(f"{i:>3}. ") + Text(rec.title, style="bold")
+                  + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim"))
+        out.print(Padding(Text(rec.action), (0, 0, 0, 5)))
+        if rec.why:
+            out.print(Padding(Text(f"Why: {'; '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
+        cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
+        out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
+    return buffer.getvalue()

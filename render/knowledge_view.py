@@ -1,0 +1,69 @@
+"""`backtofront knowledge`: the report's model, as text tables or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+
+from backtofront.classifier.knowledge import Knowledge
+
+from .formats import console
+
+TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies")
+
+
+def as_data(kb: Knowledge, topic: str) -> list[dict]:
+    if topic == "characteristics":
+        return [c.model_dump() for c in kb.characteristics.values()]
+    if topic == "pressures":
+        return [p.model_dump() for p in kb.pressures.values()]
+    if topic == "barriers":
+        return [b.model_dump() for b in kb.barriers.values()]
+    if topic == "techniques":
+        return [t.model_dump() for t in kb.techniques.values()]
+    if topic == "case-studies":
+        return [c.model_dump() for c in kb.case_studies.values()]
+    raise AssertionError(topic)
+
+
+def as_json(kb: Knowledge, topics: list[str]) -> str:
+    return json.dumps({t: as_data(kb, t) for t in topics}, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int = 100) -> str:
+    out, buffer = console(color, width)
+    for topic in topics:
+        if topic == "characteristics":
+            t = Table(title="Table 4: characteristics at each stage", show_lines=True, expand=True)
+            t.add_column("Id / characteristic", ratio=2)
+            for s in kb.stages.values():
+                t.add_column(s.name, ratio=3)
+            for c in kb.characteristics.values():
+                t.add_row(f"{c.id}\n{c.name}", *(c.descriptors[s] for s in kb.stages))
+        elif topic in ("pressures", "barriers"):
+            items = kb.pressures if topic == "pressures" else kb.barriers
+            t = Table(title=f"Table 3: {topic}", show_lines=True, expand=True)
+            for col, ratio in (("Id", 2), ("Name", 3), ("Case studies", 2), ("Report's response", 6)):
+                t.add_column(col, ratio=ratio)
+            for f in items.values():
+                cs = ", ".join(f"{c.number}{'' if c.link == 'report' else '*'}" for c in f.case_studies) or "–"
+                t.add_row(f.id, f.name, cs, f"{f.response.action} ({', '.join(f.response.citations)})")
+            t.caption = "* the link to this case study is the project's reading, not the report's"
+        elif topic == "techniques":
+            t = Table(title="Table 5: methods and techniques", show_lines=True, expand=True)
+            for col, ratio in (("Id", 3), ("Method", 2), ("Technique", 3), ("SR04 sites", 1),
+                               ("Value range", 5), ("CSR07 sites", 1)):
+                t.add_column(col, ratio=ratio)
+            for tq in kb.techniques.values():
+                t.add_row(tq.id, tq.method, tq.name, str(tq.sr04_sites), tq.value_range, str(tq.csr07_sites))
+            t.caption = f"Of {kb.case_study_sites} case study sites."
+        else:
+            t = Table(title="Case studies", show_lines=True, expand=True)
+            for col, ratio in (("No.", 1), ("Council", 3), ("Title", 4), ("Under", 1), ("Stage", 2)):
+                t.add_column(col, ratio=ratio)
+            for c in kb.case_studies.values():
+                t.add_row(str(c.number), c.council, c.title, c.para, c.stage or "–")
+        out.print(t)
+        out.print()
+    return buffer.getvalue()
