@@ -4,7 +4,9 @@ What it guards against (measured on durable-rules 2.0.28; see the project's note
 - a ruleset name registers once per process: each compiled set gets a fresh name, compiled once;
 - `Host()` starts background dispatch threads: a Host whose `_run` does nothing, with actions run
   synchronously inside the assert call;
-- a fact that matches no rule raises MessageNotHandledException: an expected outcome, caught;
+- a fact that matches no rule raises MessageNotHandledException, yet its session is created, and
+  deleting that session crashes the process at random (seen on 2.0.28): every compiled set carries a
+  sentinel rule that matches every profile fact, so every session is an ordinary one;
 - an exception inside an action is swallowed into the session state: checked after every assert;
 - a condition made only of negations also matches the session state and fires for ever: every
   compiled condition is anchored on `kind: profile`;
@@ -25,6 +27,7 @@ warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp
 import durable.engine as _durable  # noqa: E402
 
 _names = itertools.count(1)
+SENTINEL = "__every_profile__"
 _sids = itertools.count(1)
 
 
@@ -49,6 +52,10 @@ def _get_host() -> _Host:
     return _host
 
 
+def _ignore(c) -> None:
+    """The sentinel's action: nothing to record."""
+
+
 class CompiledRules:
     """A set of engine rules registered with durable-rules under one fresh ruleset name."""
 
@@ -61,6 +68,7 @@ class CompiledRules:
         if not definition:
             raise EngineError("no rules to compile")
         self.keys = list(definition)
+        definition[SENTINEL] = {"all": [{"m": {"kind": "profile"}}], "run": _ignore}
         try:
             _get_host().set_rulesets({self.name: definition})
         except Exception as exc:  # the engine reports bad definitions with bare Exceptions
@@ -81,17 +89,17 @@ class CompiledRules:
         payload |= {"sid": sid, "kind": "profile"}
         host = _get_host()
         try:
-            try:
-                host.assert_fact(self.name, payload)
-            except _durable.MessageNotHandledException:
-                pass  # no rule matched: nothing fired
+            host.assert_fact(self.name, payload)
+        except _durable.MessageNotHandledException:
+            # Cannot happen while the sentinel matches every profile fact; the session is left alone,
+            # since deleting an unhandled session can crash the process.
+            self._fired.pop(sid, None)
+            raise EngineError("the engine handled no rule for the profile fact") from None
+        try:
             state = host.get_state(self.name, sid)
             if state.get("exception"):
                 raise EngineError(f"a rule action failed: {state['exception']}")
             return self._fired.pop(sid, [])
         finally:
             self._fired.pop(sid, None)
-            try:
-                host.delete_state(self.name, sid)
-            except Exception:  # a session that never started has no state to delete
-                pass
+            host.delete_state(self.name, sid)

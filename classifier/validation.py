@@ -55,7 +55,7 @@ def choices_for(annotation: Any) -> list[str]:
 
 def describe(model: type[BaseModel], error: ValidationError) -> list[str]:
     """One message per problem, each starting with the key path."""
-    lines = []
+    lines: dict[str, tuple[int, str]] = {}
     for err in error.errors():
         loc = err["loc"]
         # pydantic adds the union member or function name to the location; drop what is not a key.
@@ -91,5 +91,9 @@ def describe(model: type[BaseModel], error: ValidationError) -> list[str]:
             msg, hint = f"{where}: {shown}: {err['msg']}", None
         if hint:
             msg += f" (did you mean {hint!r}?)"
-        lines.append(msg)
-    return lines
+        # A union (a stage, or {stage: ..., evidence: ...}) fails once per member: keep the message that
+        # names the choices.
+        rank = 0 if kind in ("literal_error", "extra_forbidden", "missing") else 1
+        if where not in lines or rank < lines[where][0]:
+            lines[where] = (rank, msg)
+    return [msg for _, msg in lines.values()]

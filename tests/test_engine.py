@@ -1,0 +1,49 @@
+"""The durable-rules wrapper: sessions are cleaned up, errors surface, rule sets coexist."""
+
+from __future__ import annotations
+
+import pytest
+
+from backtofront.classifier import engine
+from backtofront.classifier.rules import Condition, EngineRule
+
+
+def _rule(key: str, *conds: Condition) -> EngineRule:
+    return EngineRule(key, None, None, tuple(conds), ())  # type: ignore[arg-type]
+
+
+def test_only_the_matching_rules_fire():
+    compiled = engine.CompiledRules([_rule("big", Condition("n", "gt", 5)), _rule("small", Condition("n", "lte", 5))])
+    assert compiled.run({"n": 9}) == ["big"]
+    assert compiled.run({"n": 1}) == ["small"]
+
+
+def test_a_fact_that_matches_nothing_is_not_an_error():
+    compiled = engine.CompiledRules([_rule("big", Condition("n", "gt", 5))])
+    assert compiled.run({"n": 1}) == []
+
+
+def test_negative_conditions_do_not_loop_on_session_state():
+    compiled = engine.CompiledRules([_rule("absent", Condition("x", "exists", False))])
+    assert compiled.run({"n": 1}) == ["absent"]
+    assert compiled.run({"x": 1}) == []
+
+
+def test_sessions_are_deleted(classifier, classify):
+    """Without delete_state the 1,025th live session raises MemoryError."""
+    for _ in range(1100):
+        classify({"characteristics": {"time_scales": "transitional"}})
+
+
+def test_an_action_error_surfaces(monkeypatch):
+    compiled = engine.CompiledRules([_rule("r", Condition("n", "gt", 0))])
+    monkeypatch.setattr(compiled, "_fired", None)  # the action's dict.setdefault now fails
+    with pytest.raises((engine.EngineError, AttributeError)):
+        compiled.run({"n": 1})
+
+
+def test_no_background_threads_are_started():
+    import threading
+    before = threading.active_count()
+    engine.CompiledRules([_rule("r", Condition("n", "gt", 0))]).run({"n": 1})
+    assert threading.active_count() == before
