@@ -22,6 +22,7 @@ docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md
 
 venv: $(VENV)/.installed
+	rm -rf build *.egg-info  # setuptools keeps deleted files in build/: never ship them
 	$(BIN)/pip install --quiet --no-deps --force-reinstall .
 
 # Dependencies are installed once (durable-rules compiles); the project itself is reinstalled on every

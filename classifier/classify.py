@@ -33,10 +33,11 @@ class Classifier:
         self.kb = kb or knowledge_mod.load()
         self.rules = ruleset or rules_mod.load(self.kb)
         self._order = {r.id: i for i, r in enumerate(sorted(self.rules.rules, key=lambda r: r.id))}
+        self._facts = facts_mod.catalogue(self.kb, self.rules.flag_ids)
 
     # -- facts shown to people --------------------------------------------------------------
     def show_fact(self, name: str, value: Any) -> Any:
-        kind = facts_mod.catalogue(self.kb, self.rules.flag_ids)[name].kind
+        kind = self._facts[name].kind
         if kind == "stage":
             stage = self.kb.stage_by_rank(value) if isinstance(value, int) else None
             return stage.id if stage else "not_assessed"
@@ -175,7 +176,7 @@ class Classifier:
         return ctx
 
     def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
-        return er.rule.templates[name].render(ctx).strip()
+        return er.rule.render(name, ctx)
 
     def _trace(self, er: EngineRule, fact: dict, conclusion: str) -> TraceEntry:
         spec = er.rule.spec

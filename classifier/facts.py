@@ -86,10 +86,10 @@ def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
         fact[f"method_used.{mid}"] = sum(1 for t in used if kb.techniques[t].method == mid)
         fact[f"method_planned.{mid}"] = sum(1 for t in planned if kb.techniques[t].method == mid)
     for prefix, section in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
-        for key in type(section).model_fields:
+        for key in type(section).__struct_fields__:
             value = getattr(section, key)
             fact[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
-    for key in type(profile.figures).model_fields:
+    for key in type(profile.figures).__struct_fields__:
         value = getattr(profile.figures, key)
         if value is not None:
             fact[f"figure.{key}"] = float(value)

@@ -6,19 +6,18 @@ import functools
 from importlib import resources
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+import msgspec
 
 from .errors import DataError
-from .validation import describe
+from .validation import Invalid, convert, load_yaml
 
 StageId = Literal["transactional", "transitional", "transformational"]
 CouncilType = Literal["district", "county", "unitary", "metropolitan", "london_borough"]
 STAGE_IDS: tuple[str, ...] = ("transactional", "transitional", "transformational")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
 
 
 class Stage(_Model):
@@ -35,12 +34,10 @@ class Characteristic(_Model):
     citation: str
     descriptors: dict[StageId, str]
 
-    @model_validator(mode="after")
-    def _all_stages(self):
+    def __post_init__(self):
         missing = [s for s in STAGE_IDS if s not in self.descriptors]
         if missing:
-            raise ValueError(f"descriptors missing for {', '.join(missing)}")
-        return self
+            raise ValueError(f"characteristic {self.id}: descriptors missing for {', '.join(missing)}")
 
 
 class CaseStudyLink(_Model):
@@ -110,10 +107,10 @@ class CaseStudy(_Model):
     council_type_basis: str
     para: str
     summary: str
-    stage: StageId | None = None
-    stage_basis: str | None = None
     illustrates: Illustrates
     figures: list[str]
+    stage: StageId | None = None
+    stage_basis: str | None = None
 
     @property
     def citation(self) -> str:
@@ -279,13 +276,18 @@ class Knowledge:
 
 def parse_file(name: str, text: str, model: type[_Model]) -> _Model:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = load_yaml(text)
+    except Exception as exc:  # yaml.YAMLError and its C-loader relatives
         raise DataError(f"knowledge/{name}", [f"YAML syntax error: {exc}"]) from None
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise DataError(f"knowledge/{name}", describe(model, exc)) from None
+        return convert(data, model)
+    except Invalid as exc:
+        raise DataError(f"knowledge/{name}", [exc.problem]) from None
+
+
+def to_data(obj: msgspec.Struct) -> dict:
+    """A knowledge object as plain data (for JSON output)."""
+    return msgspec.to_builtins(obj)
 
 
 def load_from(texts: dict[str, str]) -> Knowledge:

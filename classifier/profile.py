@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import msgspec
 
 from .errors import InputError
 from .knowledge import CouncilType, StageId
-from .validation import describe
+from .validation import Invalid, convert, load_yaml
 
 CharacteristicId = Literal["efficiency_policy", "service_transformation", "organisational_change",
                            "back_office_front_line", "planning_monitoring", "sustainability",
@@ -27,16 +26,22 @@ BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_
                     "insufficient_cost_knowledge"]
 TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
                       "insourcing", "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
+Money = Annotated[float, msgspec.Meta(ge=0)]
 
 MAX_PROFILE_BYTES = 1_000_000
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
+
+
+def _fields(struct: msgspec.Struct) -> list[str]:
+    return list(type(struct).__struct_fields__)
 
 
 class Council(_Model):
-    name: str = Field(min_length=1, max_length=200)
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     type: CouncilType
 
 
@@ -46,19 +51,22 @@ class Assessment(_Model):
     evidence: str | None = None
 
 
+Stage = StageId | Assessment | None
+
+
 class Characteristics(_Model):
-    efficiency_policy: StageId | Assessment | None = None
-    service_transformation: StageId | Assessment | None = None
-    organisational_change: StageId | Assessment | None = None
-    back_office_front_line: StageId | Assessment | None = None
-    planning_monitoring: StageId | Assessment | None = None
-    sustainability: StageId | Assessment | None = None
-    time_scales: StageId | Assessment | None = None
-    management_leadership: StageId | Assessment | None = None
+    efficiency_policy: Stage = None
+    service_transformation: Stage = None
+    organisational_change: Stage = None
+    back_office_front_line: Stage = None
+    planning_monitoring: Stage = None
+    sustainability: Stage = None
+    time_scales: Stage = None
+    management_leadership: Stage = None
 
     def assessed(self) -> dict[str, Assessment]:
         out = {}
-        for key in type(self).model_fields:
+        for key in _fields(self):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value if isinstance(value, Assessment) else Assessment(stage=value)
@@ -72,11 +80,11 @@ class Techniques(_Model):
 
 class Figures(_Model):
     """Optional numbers the rules use. Percentages are 0-100."""
-    back_office_share_of_gains_pct: float | None = Field(None, ge=0, le=100)
-    corporate_services_share_of_budget_pct: float | None = Field(None, ge=0, le=100)
-    sr04_efficiency_gains_gbp: float | None = Field(None, ge=0)
-    back_office_gains_gbp: float | None = Field(None, ge=0)
-    cashable_share_pct: float | None = Field(None, ge=0, le=100)
+    back_office_share_of_gains_pct: Percent | None = None
+    corporate_services_share_of_budget_pct: Percent | None = None
+    sr04_efficiency_gains_gbp: Money | None = None
+    back_office_gains_gbp: Money | None = None
+    cashable_share_pct: Percent | None = None
 
 
 class FourElements(_Model):
@@ -107,13 +115,13 @@ class Profile(_Model):
     strategic_approach: StrategicApproach = StrategicApproach()
     notes: str | None = None
 
-    @field_validator("pressures", "barriers")
-    @classmethod
-    def _no_repeats(cls, value: list[str]) -> list[str]:
-        repeated = sorted({v for v in value if value.count(v) > 1})
-        if repeated:
-            raise ValueError(f"listed more than once: {', '.join(repeated)}")
-        return value
+    def __post_init__(self):
+        for name, values in (("pressures", self.pressures), ("barriers", self.barriers),
+                             ("techniques.used", self.techniques.used),
+                             ("techniques.planned", self.techniques.planned)):
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")
 
 
 def parse(data: Any, source: str = "profile") -> Profile:
@@ -122,9 +130,9 @@ def parse(data: Any, source: str = "profile") -> Profile:
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InputError(f"expected a mapping with at least a 'council' key, found {kind}", source=source)
     try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError("invalid profile", source=source, problems=describe(Profile, exc)) from None
+        return convert(data, Profile)
+    except Invalid as exc:
+        raise InputError(exc.problem, source=source) from None
 
 
 def read_text(path: Path) -> str:
@@ -160,8 +168,8 @@ def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile
                              source=source) from None
     else:
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
+            data = load_yaml(text)
+        except Exception as exc:  # yaml.YAMLError and its C-loader relatives
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
             problem = getattr(exc, "problem", None) or "cannot be parsed"

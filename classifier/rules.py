@@ -33,15 +33,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from typing import Annotated
+
+import msgspec
 from jinja2 import StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import DataError
 from .facts import TRI, FactName, catalogue
 from .knowledge import STAGE_IDS, Knowledge
-from .validation import describe, did_you_mean
+from .validation import Invalid, convert, did_you_mean, load_yaml
 
 RULE_ID = re.compile(r"^BT\d{3}$")
 CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{1,2}|Appendix 1|"
@@ -50,29 +51,32 @@ OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
 ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
+
+
+NonEmpty = Annotated[list[str], msgspec.Meta(min_length=1)]
 
 
 class When(_Model):
-    all: list[dict[str, Any]] = Field(min_length=1)
+    all: Annotated[list[dict[str, Any]], msgspec.Meta(min_length=1)]
     any: list[dict[str, Any]] = []
 
 
 class FlagSpec(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
     severity: Literal["info", "warning", "high"]
     message: str
 
 
 class RecommendationSpec(_Model):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_{}. ]*$")
+    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_{}. ]*$")]
     title: str
     action: str
     priority: str  # high | medium | low, or a template that renders to one
+    citations: NonEmpty
     effort: str = "medium"
     target_stage: str | None = None
-    citations: list[str] = Field(min_length=1)
     case_studies: list[str] = []
 
 
@@ -87,14 +91,14 @@ class Then(_Model):
 class RuleSpec(_Model):
     id: str
     title: str
-    citations: list[str] = Field(min_length=1)
+    citations: NonEmpty
     phase: Literal["classify", "recommend"]
     basis: Literal["report", "inferred"]
     explanation: str
-    for_each: ForEach | None = None
-    only: list[str] = []
     when: When
     then: Then
+    for_each: ForEach | None = None
+    only: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -142,8 +146,18 @@ class EngineRule:
 class Rule:
     spec: RuleSpec
     source: str
-    templates: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
     engine_rules: list[EngineRule] = field(default_factory=list)
+    _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """A `then` field rendered for one firing; plain text needs no template."""
+        text = self.texts[name]
+        if "{" not in text:
+            return text.strip()
+        if name not in self._compiled:
+            self._compiled[name] = TEMPLATES.from_string(text)
+        return self._compiled[name].render(context).strip()
 
     @property
     def id(self) -> str:
@@ -264,9 +278,9 @@ def _template_fields(then: Then) -> dict[str, str]:
 
 def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]) -> Rule:
     try:
-        spec = RuleSpec.model_validate(data)
-    except ValidationError as exc:
-        raise DataError(source, describe(RuleSpec, exc)) from None
+        spec = convert(data, RuleSpec)
+    except Invalid as exc:
+        raise DataError(source, [exc.problem]) from None
     problems = []
     if not RULE_ID.match(spec.id):
         problems.append(f"id: {spec.id!r} must look like BT123")
@@ -281,10 +295,12 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
             problems.append(f"only: {only!r} is not a {spec.for_each}")
     rule = Rule(spec, source)
     for name, text in _template_fields(spec.then).items():
-        try:
-            rule.templates[name] = TEMPLATES.from_string(text)
-        except TemplateSyntaxError as exc:
-            problems.append(f"then.{name}: template error: {exc.message}")
+        rule.texts[name] = text
+        if "{" in text:
+            try:
+                TEMPLATES.parse(text)  # syntax only; compiled on first use
+            except TemplateSyntaxError as exc:
+                problems.append(f"then.{name}: template error: {exc.message}")
     for item in items:
         if spec.only and item not in spec.only:
             continue
@@ -324,8 +340,8 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
     raw: dict[str, Any] = {}
     for name, text in sorted(texts.items()):
         try:
-            raw[name] = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
+            raw[name] = load_yaml(text)
+        except Exception as exc:  # yaml.YAMLError and its C-loader relatives
             raise DataError(f"rules/{name}", [f"YAML syntax error: {exc}"]) from None
     flag_ids = sorted({d["then"]["flag"]["id"] for d in raw.values()
                        if isinstance(d, dict) and isinstance(d.get("then"), dict)

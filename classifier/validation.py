@@ -1,14 +1,34 @@
-"""Turning pydantic validation errors into one short line each: file, key path, bad value, valid
-choices and a "did you mean" where one is close."""
+"""Validating plain data (parsed YAML or JSON) into typed msgspec Structs, with one short message per
+problem: the key path, the bad value, the valid choices and a "did you mean" where one is close."""
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+import msgspec
+import yaml
+
+T = TypeVar("T")
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """YAML through the safe loader (the C one where PyYAML has it)."""
+    return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+
+
+class Invalid(ValueError):
+    """Data that does not fit its type; `problem` is one line that starts with the key path."""
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(problem)
 
 
 def did_you_mean(value: Any, choices: list[str]) -> str | None:
@@ -19,81 +39,96 @@ def did_you_mean(value: Any, choices: list[str]) -> str | None:
 
 
 def _unwrap(annotation: Any) -> list[Any]:
-    """The alternatives of an Optional/Union annotation, or the annotation itself."""
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
-        return [a for a in get_args(annotation) if a is not type(None)]
+        return [a for alt in get_args(annotation) if alt is not type(None) for a in _unwrap(alt)]
     if origin is typing.Annotated:
         return _unwrap(get_args(annotation)[0])
     return [annotation]
 
 
-def _step(annotation: Any, key: Any) -> Any | None:
-    """The annotation found one step down a validation location."""
+def _is_struct(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, msgspec.Struct)
+
+
+def _hints(tp: type) -> dict[str, Any]:
+    return typing.get_type_hints(tp, include_extras=True)
+
+
+def _step(annotation: Any, key: str | int) -> Any | None:
     for alt in _unwrap(annotation):
-        if isinstance(alt, type) and issubclass(alt, BaseModel):
-            if isinstance(key, str) and key in alt.model_fields:
-                return alt.model_fields[key].annotation
+        if _is_struct(alt) and isinstance(key, str) and key in alt.__struct_fields__:
+            return _hints(alt)[key]
         origin = get_origin(alt)
-        if origin in (list, tuple, set) and isinstance(key, int):
+        if origin in (list, tuple, set, frozenset) and isinstance(key, int):
             return get_args(alt)[0]
-        if origin is dict:
+        if origin is dict and isinstance(key, str):
             return get_args(alt)[1]
     return None
 
 
-def choices_for(annotation: Any) -> list[str]:
-    """The literal values or field names an annotation allows."""
-    out: list[str] = []
-    for alt in _unwrap(annotation):
-        if get_origin(alt) is Literal:
-            out.extend(str(a) for a in get_args(alt))
-        elif isinstance(alt, type) and issubclass(alt, BaseModel):
-            out.extend(alt.model_fields)
+def _literals(annotation: Any) -> list[str]:
+    return [str(v) for alt in _unwrap(annotation) if get_origin(alt) is Literal for v in get_args(alt)]
+
+
+def _fields(annotation: Any) -> list[str]:
+    return [f for alt in _unwrap(annotation) if _is_struct(alt) for f in alt.__struct_fields__]
+
+
+def _value_at(data: Any, path: list[str | int]) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def convert(data: Any, tp: type[T]) -> T:
+    """Validate `data` into `tp`, or raise Invalid with one message naming path, value and choices."""
+    try:
+        return msgspec.convert(data, tp, strict=True)
+    except msgspec.ValidationError as exc:
+        raise Invalid(_describe(tp, data, str(exc))) from None
+
+
+def _describe(tp: type, data: Any, text: str) -> str:
+    m = _AT.match(text)
+    msg, raw_path = m.group("msg"), m.group("path") or ""
+    path: list[str | int] = [name if name else int(index) for name, index in _PART.findall(raw_path)]
+    annotation: Any = tp
+    for key in path:
+        annotation = _step(annotation, key) or annotation
+    where = ".".join(str(p) for p in path)
+    value = _value_at(data, path)
+    if unknown := re.match(r"Object contains unknown field `(.+)`", msg):
+        bad = unknown.group(1)
+        choices = _fields(annotation)
+        where = f"{where}.{bad}" if where else bad
+        out = f"{where}: unknown key {bad!r}; valid keys: {', '.join(choices)}"
+        hint = did_you_mean(bad, choices)
+    elif bad_enum := re.match(r"Invalid enum value (.+)", msg):
+        choices = _literals(annotation)
+        out = f"{where}: {value!r} is not valid; choose one of {', '.join(choices)}"
+        hint = did_you_mean(value, choices)
+    elif missing := re.match(r"Object missing required field `(.+)`", msg):
+        key = f"{where}.{missing.group(1)}" if where else missing.group(1)
+        out, hint = f"{key}: required key is missing", None
+    else:
+        if (expected := re.match(r"Expected `(.+?)`, got `(.+)`", msg)):
+            wanted = expected.group(1).replace("object", "mapping").replace("null", "nothing")
+            choices = _literals(annotation)
+            if choices:
+                wanted = f"one of {', '.join(choices)}" + (" or a mapping" if _fields(annotation) else "")
+            msg = f"expected {wanted}, found {type(value).__name__}"
+        if bound := re.match(r"Expected `\w+` (<=|>=|<|>) (.+)", msg):
+            words = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}[bound.group(1)]
+            msg = f"must be {words} {float(bound.group(2)):g}"
+        elif length := re.match(r"Expected `\w+` of length (>=|<=) (\d+)", msg):
+            msg = "must not be empty" if length.group(2) == "1" and length.group(1) == ">=" else \
+                f"length must be {'at least' if length.group(1) == '>=' else 'at most'} {length.group(2)}"
+        shown = "" if isinstance(value, (dict, list)) or value is None else f" {value!r}:"
+        out, hint = f"{where or '(top level)'}:{shown} {msg}", None
+    if hint:
+        out += f" (did you mean {hint!r}?)"
     return out
-
-
-def describe(model: type[BaseModel], error: ValidationError) -> list[str]:
-    """One message per problem, each starting with the key path."""
-    lines: dict[str, tuple[int, str]] = {}
-    for err in error.errors():
-        loc = err["loc"]
-        # pydantic adds the union member or function name to the location; drop what is not a key.
-        path: list[Any] = []
-        annotation: Any = model
-        for key in loc:
-            nxt = _step(annotation, key)
-            if nxt is None and err["type"] != "extra_forbidden":
-                continue
-            path.append(key)
-            if nxt is not None:
-                annotation = nxt
-        where = ".".join(str(p) for p in path) or "(top level)"
-        kind = err["type"]
-        value = err.get("input")
-        if kind == "extra_forbidden":
-            # the unknown key is the last location item; choices are the parent's fields
-            parent: Any = model
-            for key in path[:-1]:
-                parent = _step(parent, key) or parent
-            choices = choices_for(parent)
-            bad = path[-1] if path else value
-            msg = f"{where}: unknown key {bad!r}; valid keys: {', '.join(choices)}"
-            hint = did_you_mean(bad, choices)
-        elif kind == "literal_error":
-            choices = choices_for(annotation)
-            msg = f"{where}: {value!r} is not valid; choose one of {', '.join(choices)}"
-            hint = did_you_mean(value, choices)
-        elif kind == "missing":
-            msg, hint = f"{where}: required key is missing", None
-        else:
-            shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-            msg, hint = f"{where}: {shown}: {err['msg']}", None
-        if hint:
-            msg += f" (did you mean {hint!r}?)"
-        # A union (a stage, or {stage: ..., evidence: ...}) fails once per member: keep the message that
-        # names the choices.
-        rank = 0 if kind in ("literal_error", "extra_forbidden", "missing") else 1
-        if where not in lines or rank < lines[where][0]:
-            lines[where] = (rank, msg)
-    return [msg for _, msg in lines.values()]

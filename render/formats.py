@@ -6,12 +6,12 @@ import enum
 import io
 import json
 
-from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from backtofront.classifier.result import Result
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from . import templating
 
@@ -38,12 +38,18 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
 
 
 def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
+    from rich.console import Console  # rich is imported only for text output
+
     buffer = io.StringIO()
     return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
                    highlight=False, emoji=False), buffer
 
 
 def text(result: Result, *, color: bool = False, width: int = 100) -> str:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
     out, buffer = console(color, width)
     r = result
     out.print(Text(r.council["name"], style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rich.table import Table
-
-from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.knowledge import Knowledge, to_data
 
 from .formats import console
 
@@ -15,15 +13,15 @@ TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studie
 
 def as_data(kb: Knowledge, topic: str) -> list[dict]:
     if topic == "characteristics":
-        return [c.model_dump() for c in kb.characteristics.values()]
+        return [to_data(c) for c in kb.characteristics.values()]
     if topic == "pressures":
-        return [p.model_dump() for p in kb.pressures.values()]
+        return [to_data(p) for p in kb.pressures.values()]
     if topic == "barriers":
-        return [b.model_dump() for b in kb.barriers.values()]
+        return [to_data(b) for b in kb.barriers.values()]
     if topic == "techniques":
-        return [t.model_dump() for t in kb.techniques.values()]
+        return [to_data(t) for t in kb.techniques.values()]
     if topic == "case-studies":
-        return [c.model_dump() for c in kb.case_studies.values()]
+        return [to_data(c) for c in kb.case_studies.values()]
     raise AssertionError(topic)
 
 
@@ -32,6 +30,8 @@ def as_json(kb: Knowledge, topics: list[str]) -> str:
 
 
 def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int = 100) -> str:
+    from rich.table import Table
+
     out, buffer = console(color, width)
     for topic in topics:
         if topic == "characteristics":

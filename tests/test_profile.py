@@ -74,7 +74,11 @@ def test_wrong_type(tmp_path):
 
 def test_out_of_range_figure(tmp_path):
     msg = _error(tmp_path, COUNCIL + "figures: {back_office_share_of_gains_pct: 140}\n")
-    assert "figures.back_office_share_of_gains_pct: 140" in msg and "less than or equal to 100" in msg
+    assert msg.endswith("figures.back_office_share_of_gains_pct: 140: must be at most 100")
+
+
+def test_empty_council_name(tmp_path):
+    assert _error(tmp_path, "council: {name: '', type: county}\n").endswith("council.name: '': must not be empty")
 
 
 def test_missing_council(tmp_path):
@@ -125,6 +129,12 @@ def test_unsafe_yaml_is_refused(tmp_path):
     assert "YAML syntax error" in msg
 
 
-def test_several_problems_are_all_listed(tmp_path):
+def test_one_short_message_for_the_first_problem(tmp_path):
     msg = _error(tmp_path, COUNCIL + "characteristics: {time_scales: soon}\nbarriers: [nope]\n")
-    assert len(msg.splitlines()) == 2
+    assert len(msg.splitlines()) == 1 and "characteristics.time_scales: 'soon' is not valid" in msg
+
+
+def test_wrong_shape_for_a_stage(tmp_path):
+    msg = _error(tmp_path, COUNCIL + "characteristics: {time_scales: 3}\n")
+    assert msg.endswith("characteristics.time_scales: 3: expected one of transactional, transitional, "
+                        "transformational or a mapping, found int")

@@ -121,3 +121,12 @@ def test_duplicate_rule_ids_are_refused(kb):
     import yaml as _yaml
     with pytest.raises(DataError, match="id: 'BT999' does not match the file name"):
         rules_mod.load_from({"BT997.yaml": _yaml.safe_dump(GOOD_RULE)}, kb)
+
+
+def test_the_rule_catalogue_is_up_to_date(capsys):
+    """docs/rules.md is generated from the rules (`make docs`), so it cannot drift."""
+    from backtofront import docs_gen
+    docs_gen.main()
+    generated = capsys.readouterr().out
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == generated, "docs/rules.md is stale: run `make docs`"
