@@ -43,9 +43,11 @@ class ExitCode(enum.IntEnum):
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str | bytes, output: str | None) -> None:
     """Print to stdout, or write FILE atomically: an interrupted run never leaves half a file."""
     if output is None or output == "-":
+        if isinstance(text, bytes):
+            raise InputError("this format is binary: give an output file with -o FILE")
         click.echo(text, nl=False)
         return
     path = Path(output)
@@ -55,8 +57,11 @@ def write_output(text: str, output: str | None) -> None:
         raise InputError(f"folder {str(path.parent)!r} does not exist", source=output)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -110,6 +115,60 @@ def assess(profile: str, fmt: str, output: str | None) -> None:
     color = output is None and sys.stdout.isatty()
     width = min(click.get_terminal_size()[0], 140) if color else 100
     write_output(render(result, Format(fmt), color=color, width=width), output)
+
+
+LETTER_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2008-10-31") from None
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE")
+@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]),
+              help="Letter format; by default taken from the -o file's extension, else md.")
+@output_option
+@click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
+@click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
+@click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, help="Letter date. [default: today]")
+@click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
+              "the built-ins stay reachable as builtin/NAME.")
+def letter(profile: str, fmt: str | None, output: str | None, sender: str | None, recipient: str | None,
+           date, template_dir: str | None) -> None:
+    """Write a recommendation letter for the council profile PROFILE: where it stands, its strengths, the
+    priorities, the actions with their reasons and citations, case studies to read, questions for the
+    overview and scrutiny committee, and an appendix table of the eight characteristics.
+
+    \b
+    Examples:
+      backtofront letter council.yaml -o letter.docx
+      backtofront letter council.yaml -f html -o letter.html --sender "Jane Smith, Head of Audit"
+      backtofront letter council.yaml -f pdf -o letter.pdf --date 2008-11-01
+      backtofront letter council.yaml --template-dir letterhead/ -o letter.html
+
+    PDF needs the optional extra: pip install 'backtofront[pdf]'.
+    """
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render import letter as letter_mod
+
+    if fmt is None:
+        fmt = LETTER_SUFFIXES.get(Path(output).suffix.lower(), "md") if output else "md"
+    kind = letter_mod.LetterFormat(fmt)
+    if kind.binary and output in (None, "-"):
+        raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
+    classifier = Classifier()
+    result = classifier.classify(profile_mod.load(profile), source=profile)
+    options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir)
+    built = letter_mod.build(result, classifier.kb, options)
+    write_output(letter_mod.render(built, kind, template_dir), output)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -64,6 +64,8 @@ class Classifier:
             return f"para 78 element '{key}': {shown}"
         if group == "strategic":
             return f"para 36 characteristic '{key}': {shown}"
+        if group == "overall":
+            return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
             return f"{key.replace('_', ' ')}: {shown:g}"
         return f"{name.replace('_', ' ')}: {shown}"
@@ -135,6 +137,9 @@ class Classifier:
             recommendations=ranked, trace=trace,
             pressures=list(profile.pressures), barriers=list(profile.barriers),
             techniques_used=list(profile.techniques.used), techniques_planned=list(profile.techniques.planned),
+            figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
+            elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
+            strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
             notes=profile.notes)
 
     # -- helpers -------------------------------------------------------------------------------

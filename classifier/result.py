@@ -90,6 +90,9 @@ class Result:
     barriers: list[str] = field(default_factory=list)
     techniques_used: list[str] = field(default_factory=list)
     techniques_planned: list[str] = field(default_factory=list)
+    figures: dict[str, float] = field(default_factory=dict)
+    elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
+    strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
     notes: str | None = None
 
     @property

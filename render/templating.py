@@ -32,6 +32,11 @@ def environment(template_dir: str | Path | None = None) -> SandboxedEnvironment:
     return env
 
 
+def docx_environment() -> SandboxedEnvironment:
+    """The environment docxtpl renders Word templates with (sandboxed: a council's template is data)."""
+    return SandboxedEnvironment(undefined=StrictUndefined)
+
+
 def searched(template_dir: str | Path | None) -> list[str]:
     folders = [str(template_dir)] if template_dir else []
     return folders + ["(built-in) backtofront/templates"]

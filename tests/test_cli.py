@@ -160,3 +160,30 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
     done = _subprocess([str(exe), "assess", "p.yaml"], tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip() == "Error: p.yaml: is a binary file, not a YAML or JSON profile"
+
+
+@pytest.mark.parametrize("suffix,magic", [(".md", b"**From:**"), (".html", b"<!DOCTYPE html>"),
+                                          (".docx", b"PK"), (".pdf", b"%PDF-")])
+def test_letter_format_follows_the_file_extension(run_cli, tmp_path, suffix, magic):
+    target = tmp_path / f"letter{suffix}"
+    code, out, err = run_cli("letter", EXAMPLE, "-o", str(target), "--date", "2008-11-01")
+    assert code == 0, err
+    assert target.read_bytes().startswith(magic)
+    assert oct(target.stat().st_mode & 0o777) != "0o600"
+
+
+def test_letter_to_stdout_and_options(run_cli):
+    code, out, _ = run_cli("letter", EXAMPLE, "--sender", "Jane Smith", "--recipient", "Chair of Scrutiny",
+                           "--date", "2008-11-01")
+    assert code == 0
+    assert out.startswith("**From:** Jane Smith  \n**To:** Chair of Scrutiny  \n**Date:** 1 November 2008")
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["letter", EXAMPLE, "-f", "docx"], "binary: give an output file with -o FILE"),
+    (["letter", EXAMPLE, "--date", "31/10/2008"], "is not a date like 2008-10-31"),
+    (["letter", EXAMPLE, "--template-dir", "/nonexistent"], "is not a folder of templates"),
+])
+def test_letter_bad_input_exits_2(run_cli, args, needle):
+    code, _, err = run_cli(*args)
+    assert code == 2 and needle in err and "Traceback" not in err
