@@ -69,6 +69,27 @@ def write_output(text: str | bytes, output: str | None) -> None:
     click.echo(f"Wrote {path}", err=True)
 
 
+def load_profile(profile: str | None, case: int | None):
+    """The profile to work on: a file, or a bundled case-study council (--case N). Returns (profile, source)."""
+    from backtofront.classifier import cases as cases_mod
+    from backtofront.classifier import profile as profile_mod
+
+    if profile and case is not None:
+        raise click.UsageError("give a PROFILE or --case N, not both")
+    if case is not None:
+        found = cases_mod.get(case)
+        return found.profile, f"case study {case}"
+    if not profile:
+        raise click.UsageError("missing PROFILE (or --case N for a case-study council)")
+    return profile_mod.load(profile), profile
+
+
+def case_option(f):
+    return click.option("--case", "case", type=int, metavar="N",
+                        help="Use the bundled profile of the report's case study N instead of a file "
+                             "(see `backtofront cases`).")(f)
+
+
 def output_option(f):
     return click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")(f)
 
@@ -91,11 +112,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("profile", metavar="PROFILE")
+@click.argument("profile", metavar="[PROFILE]", required=False)
+@case_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="Output format. text is a terminal report (plain when not a terminal).")
 @output_option
-def assess(profile: str, fmt: str, output: str | None) -> None:
+def assess(profile: str | None, case: int | None, fmt: str, output: str | None) -> None:
     """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
 
     \b
@@ -103,15 +125,15 @@ def assess(profile: str, fmt: str, output: str | None) -> None:
       backtofront assess examples/district-transitional.yaml
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
+      backtofront assess --case 9
 
     The profile format is described in docs/profile-format.md.
     """
-    from backtofront.classifier import profile as profile_mod
     from backtofront.classifier.classify import Classifier
     from backtofront.render.formats import Format, render
 
-    loaded = profile_mod.load(profile)
-    result = Classifier().classify(loaded, source=profile)
+    loaded, source = load_profile(profile, case)
+    result = Classifier().classify(loaded, source=source)
     color = output is None and sys.stdout.isatty()
     width = min(click.get_terminal_size()[0], 140) if color else 100
     write_output(render(result, Format(fmt), color=color, width=width), output)
@@ -131,7 +153,8 @@ def _parse_date(ctx, param, value):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("profile", metavar="PROFILE")
+@click.argument("profile", metavar="[PROFILE]", required=False)
+@case_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]),
               help="Letter format; by default taken from the -o file's extension, else md.")
 @output_option
@@ -140,8 +163,8 @@ def _parse_date(ctx, param, value):
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, help="Letter date. [default: today]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")
-def letter(profile: str, fmt: str | None, output: str | None, sender: str | None, recipient: str | None,
-           date, template_dir: str | None) -> None:
+def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
+           recipient: str | None, date, template_dir: str | None) -> None:
     """Write a recommendation letter for the council profile PROFILE: where it stands, its strengths, the
     priorities, the actions with their reasons and citations, case studies to read, questions for the
     overview and scrutiny committee, and an appendix table of the eight characteristics.
@@ -152,20 +175,21 @@ def letter(profile: str, fmt: str | None, output: str | None, sender: str | None
       backtofront letter council.yaml -f html -o letter.html --sender "Jane Smith, Head of Audit"
       backtofront letter council.yaml -f pdf -o letter.pdf --date 2008-11-01
       backtofront letter council.yaml --template-dir letterhead/ -o letter.html
+      backtofront letter --case 7 -o north-warwickshire.docx
 
     PDF needs the optional extra: pip install 'backtofront[pdf]'.
     """
-    from backtofront.classifier import profile as profile_mod
     from backtofront.classifier.classify import Classifier
     from backtofront.render import letter as letter_mod
 
+    loaded, source = load_profile(profile, case)
     if fmt is None:
         fmt = LETTER_SUFFIXES.get(Path(output).suffix.lower(), "md") if output else "md"
     kind = letter_mod.LetterFormat(fmt)
     if kind.binary and output in (None, "-"):
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
-    result = classifier.classify(profile_mod.load(profile), source=profile)
+    result = classifier.classify(loaded, source=source)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir)
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, kind, template_dir), output)
@@ -223,6 +247,102 @@ def rules(fmt: str) -> None:
         return
     for row in rows:
         click.echo(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  {row['title']} ({', '.join(row['citations'])})")
+
+
+@cli.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.pass_context
+def cases(ctx: click.Context) -> None:
+    """The report's case-study councils with bundled profiles: number, council, type, stage and what each
+    illustrates. `cases show N` prints one with its profile, field by field with its source.
+
+    \b
+    Examples:
+      backtofront cases
+      backtofront cases show 9
+      backtofront assess --case 9
+      backtofront walkthrough --case 7 --quiz
+    """
+    if ctx.invoked_subcommand is None:
+        from backtofront.classifier import cases as cases_mod
+        from backtofront.classifier.classify import Classifier
+        from backtofront.render import trainer
+
+        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier())), nl=False)
+
+
+@cases.command("show", context_settings=CONTEXT)
+@click.argument("number", type=int)
+def cases_show(number: int) -> None:
+    """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
+    any), the classified stage of its bundled profile, and every field of the profile with its source.
+
+    \b
+    Examples:
+      backtofront cases show 7
+    """
+    from backtofront.classifier import cases as cases_mod
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render import trainer
+
+    click.echo(trainer.case_text(cases_mod.get(number), Classifier()), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profile", metavar="[PROFILE]", required=False)
+@case_option
+@click.option("--quiz", is_flag=True, help="First predict each characteristic's stage and the overall stage, "
+                                           "then see the answers, the score and the reasons.")
+@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
+def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: bool) -> None:
+    """Step through the classification of PROFILE (or --case N) one rule at a time: the facts each rule
+    looked at, the rule in plain words, its citation and its conclusion. Press Enter for the next step,
+    q to quit.
+
+    \b
+    Examples:
+      backtofront walkthrough --case 7
+      backtofront walkthrough --case 9 --quiz
+      backtofront walkthrough council.yaml --no-pause > handout.txt
+    """
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render import trainer
+
+    loaded, _ = load_profile(profile, case)
+    clf = Classifier()
+    intro = None
+    if case is not None:
+        cs = clf.kb.case_studies[case]
+        intro = f"Case study {cs.number}: {cs.title}. {cs.summary}"
+
+    def ask(prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    trainer.walkthrough(clf.classify(loaded), clf, click.echo, ask, pause=not no_pause, quiz_first=quiz,
+                        intro=intro)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("number", type=click.IntRange(1, 3), required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
+@output_option
+def checklist(number: int | None, fmt: str, output: str | None) -> None:
+    """Print the report's checklists (1: reviewing SR04 performance; 2: lessons for the CSR07 strategy;
+    3: strengthening the approach), for workshops. Without NUMBER, all three.
+
+    \b
+    Examples:
+      backtofront checklist 2
+      backtofront checklist --format md -o checklists.md
+    """
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.render import trainer
+
+    numbers = [number] if number else [1, 2, 3]
+    write_output(trainer.checklist_text(knowledge_mod.load(), numbers, markdown=fmt == "md"), output)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,9 +46,12 @@ class Classifier:
         return value
 
     def describe_fact(self, name: str, value: Any) -> str:
+        return self.describe_shown(name, self.show_fact(name, value))
+
+    def describe_shown(self, name: str, shown: Any) -> str:
+        """A fact in words, from its shown value (as in the trace)."""
         group, _, key = name.partition(".")
         kb = self.kb
-        shown = self.show_fact(name, value)
         if group == "stage":
             return f"{kb.characteristics[key].name}: {shown.replace('_', ' ')}"
         if group in ("pressure", "barrier"):

@@ -10,7 +10,8 @@ What it guards against (measured on durable-rules 2.0.28; see the project's note
 - an exception inside an action is swallowed into the session state: checked after every assert;
 - a condition made only of negations also matches the session state and fires for ever: every
   compiled condition is anchored on `kind: profile`;
-- without delete_state the 1,025th live session raises MemoryError: every session is deleted.
+- without delete_state the 1,025th live session raises MemoryError: every session is deleted;
+- a condition with `$or` fires once for every branch that holds: each rule is reported once.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class CompiledRules:
             state = host.get_state(self.name, sid)
             if state.get("exception"):
                 raise EngineError(f"a rule action failed: {state['exception']}")
-            return self._fired.pop(sid, [])
+            return list(dict.fromkeys(self._fired.pop(sid, [])))
         finally:
             self._fired.pop(sid, None)
             host.delete_state(self.name, sid)

@@ -49,7 +49,7 @@ def test_assess_markdown_to_file(run_cli, tmp_path):
     (["assess", "nope.yaml"], "nope.yaml: no such file"),
     (["assess", "."], ".: is a directory"),
     (["assess", EXAMPLE, "--format", "pdf"], "'pdf' is not one of"),
-    (["assess"], "Missing argument 'PROFILE'"),
+    (["assess"], "missing PROFILE (or --case N for a case-study council)"),
     (["assess", EXAMPLE, "--colour"], "No such option"),
     (["knowledge", "casestudies"], "'casestudies' is not one of"),
     (["frobnicate"], "No such command 'frobnicate'"),
@@ -124,7 +124,7 @@ def test_rules_catalogue(run_cli):
     assert code == 0 and out.splitlines()[0].startswith("BT101  classify")
 
 
-@pytest.mark.parametrize("command", ["assess", "knowledge", "rules", None])
+@pytest.mark.parametrize("command", ["assess", "knowledge", "rules", "letter", "cases", "walkthrough", "checklist", None])
 def test_every_command_has_help_with_examples(run_cli, command):
     code, out, _ = run_cli(*([command] if command else []), "--help")
     assert code == 0

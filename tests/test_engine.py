@@ -29,6 +29,12 @@ def test_negative_conditions_do_not_loop_on_session_state():
     assert compiled.run({"x": 1}) == []
 
 
+def test_a_rule_fires_once_when_several_or_branches_hold():
+    rule = EngineRule("either", None, None, (Condition("n", "gt", 0),),  # type: ignore[arg-type]
+                      (Condition("a", "eq", 1), Condition("b", "eq", 1)))
+    assert engine.CompiledRules([rule]).run({"n": 1, "a": 1, "b": 1}) == ["either"]
+
+
 def test_sessions_are_deleted(classifier, classify):
     """Without delete_state the 1,025th live session raises MemoryError."""
     for _ in range(1100):

@@ -33,7 +33,7 @@ def test_rule_case(classifier, rule_id, case):
     if rule.spec.for_each:
         assert sorted(t.item for t in fired) == sorted(expected or [])
     else:
-        assert bool(fired) is expected, [t.conclusion for t in fired]
+        assert len(fired) == int(expected), [t.conclusion for t in fired]  # fires once, or not at all
     if "overall" in case:
         assert result.overall.stage == case["overall"]
     for flag_id in case.get("flags", []):

@@ -1,0 +1,100 @@
+"""The report's case-study councils as bundled profiles (examples/cases/*.yaml), for trainers.
+
+Each file holds the case study's number, a profile, and a source for every field of the profile:
+`basis: report` where the report states the field (with its sentence), `basis: reading` where the field
+is the profile author's reading of the case study (with a note, and the sentence it rests on where there
+is one). A characteristic's supporting sentence is its `evidence`."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import msgspec
+
+from . import profile as profile_mod
+from .errors import DataError, InputError
+from .validation import Invalid, convert, load_yaml
+
+
+class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    basis: Literal["report", "reading"]
+    quote: str | None = None
+    note: str | None = None
+
+    def __post_init__(self):
+        if self.basis == "report" and not self.quote:
+            raise ValueError("a field the report states needs the report's sentence (quote)")
+        if self.basis == "reading" and not (self.note or self.quote):
+            raise ValueError("a field that is the author's reading needs a note or a quote")
+
+
+class CaseFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    case_study: int
+    profile: dict[str, Any]
+    sources: dict[str, Source]
+
+
+@dataclass(frozen=True)
+class Case:
+    number: int
+    profile: profile_mod.Profile
+    sources: dict[str, Source]
+    data: dict[str, Any]  # the profile as written, for display
+    file: str
+
+
+def field_paths(data: dict[str, Any]) -> list[str]:
+    """Every field of a profile as written: `characteristics.time_scales`, `pressures.sr04`, ..."""
+    out = []
+    for key, value in data.items():
+        if key in ("notes", "assessed_on"):
+            continue
+        if key == "characteristics":
+            out += [f"characteristics.{k}" for k in value]
+        elif isinstance(value, dict):
+            for sub, subvalue in value.items():
+                if isinstance(subvalue, list):
+                    out += [f"{key}.{sub}.{v}" for v in subvalue]
+                else:
+                    out.append(f"{key}.{sub}")
+        elif isinstance(value, list):
+            out += [f"{key}.{v}" for v in value]
+    return out
+
+
+def parse(text: str, name: str) -> Case:
+    source = f"examples/cases/{name}"
+    try:
+        raw = convert(load_yaml(text), CaseFile)
+    except Invalid as exc:
+        raise DataError(source, [exc.problem]) from None
+    except Exception as exc:  # YAML syntax
+        raise DataError(source, [f"YAML syntax error: {exc}"]) from None
+    try:
+        prof = profile_mod.parse(raw.profile, source)
+    except InputError as exc:
+        raise DataError(source, [f"profile: {p}" for p in exc.problems]) from None
+    paths = field_paths(raw.profile)
+    problems = [f"sources: no source for {p}" for p in paths if p not in raw.sources]
+    problems += [f"sources: {p} is not a field of the profile" for p in raw.sources if p not in paths]
+    if problems:
+        raise DataError(source, problems)
+    return Case(raw.case_study, prof, dict(raw.sources), raw.profile, name)
+
+
+@functools.cache
+def load_all() -> dict[int, Case]:
+    folder = resources.files("backtofront") / "examples" / "cases"
+    cases = [parse(p.read_text(encoding="utf-8"), p.name) for p in folder.iterdir() if p.name.endswith(".yaml")]
+    return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
+
+
+def get(number: int) -> Case:
+    cases = load_all()
+    if number not in cases:
+        raise InputError(f"no bundled profile for case study {number}; bundled: "
+                         f"{', '.join(str(n) for n in cases)} (see `backtofront cases`)")
+    return cases[number]

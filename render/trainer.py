@@ -1,0 +1,198 @@
+"""Trainer mode: the case-study councils, a step-by-step walkthrough with an optional quiz, checklists.
+
+Interaction goes through two functions, `echo(text)` and `ask(prompt) -> str` (raising EOFError when input
+ends), so a script can drive a walkthrough as a trainee would."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from backtofront.classifier.cases import Case
+from backtofront.classifier.classify import Classifier
+from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.result import Result
+
+from .formats import COUNCIL_TYPES
+
+Echo = Callable[[str], None]
+Ask = Callable[[str], str]
+STAGES = ("transactional", "transitional", "transformational")
+
+
+# -- cases ---------------------------------------------------------------------------------------
+def case_rows(cases: dict[int, Case], clf: Classifier) -> list[dict]:
+    rows = []
+    for n, case in cases.items():
+        cs = clf.kb.case_studies[n]
+        result = clf.classify(case.profile)
+        stated = cs.stage
+        illustrates = [clf.kb.pressures[p].name for p in cs.illustrates.pressures] + \
+            [clf.kb.barriers[b].name for b in cs.illustrates.barriers] + \
+            [clf.kb.techniques[t].name for t in cs.illustrates.techniques]
+        rows.append({"number": n, "council": case.profile.council.name,
+                     "type": COUNCIL_TYPES[case.profile.council.type],
+                     "stage": stated or result.overall.stage,
+                     "stage_basis": "report" if stated else "classified",
+                     "title": cs.title, "illustrates": illustrates})
+    return rows
+
+
+def cases_text(rows: list[dict]) -> str:
+    lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<28} Illustrates"]
+    for r in rows:
+        stage = f"{r['stage']} ({'report' if r['stage_basis'] == 'report' else 'classified'})"
+        lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<28} "
+                     f"{r['title']}: {', '.join(r['illustrates']) or '–'}")
+    lines.append("")
+    lines.append("Stage (report): the report states the council's approach; (classified): the report states none and "
+                 "the stage is this program's classification of the bundled profile.")
+    return "\n".join(lines) + "\n"
+
+
+def case_text(case: Case, clf: Classifier) -> str:
+    kb = clf.kb
+    cs = kb.case_studies[case.number]
+    result = clf.classify(case.profile)
+    out = [f"Case study {cs.number}: {cs.title}", f"{cs.council} ({COUNCIL_TYPES.get(cs.council_type or '', 'type not stated')}); "
+           f"in the report under {cs.para}", "", cs.summary, ""]
+    if cs.figures:
+        out.append("Figures from the report:")
+        out += [f"  - {f}" for f in cs.figures]
+        out.append("")
+    out.append(f"The report's stage: {cs.stage} ({cs.stage_basis})" if cs.stage else
+               "The report states no stage for this council.")
+    out.append(f"Classified stage of the bundled profile: {result.overall.name}")
+    out.append("")
+    out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
+               "author's reading):")
+    for path, source in case.sources.items():
+        value = _field_value(case, path)
+        out.append(f"  {path}: {value}  [{source.basis}]")
+        if path.startswith("characteristics."):
+            out.append(f"      “{case.profile.characteristics.assessed()[path.split('.')[1]].evidence}”")
+        if source.quote:
+            out.append(f"      “{source.quote}”")
+        if source.note:
+            out.append(f"      {source.note}")
+    return "\n".join(out) + "\n"
+
+
+def _field_value(case: Case, path: str) -> str:
+    group, _, rest = path.partition(".")
+    value = case.data.get(group)
+    if group == "characteristics":
+        v = value[rest]
+        return v["stage"] if isinstance(v, dict) else v
+    if isinstance(value, list):
+        return "listed"
+    if isinstance(value, dict):
+        sub, _, item = rest.partition(".")
+        if item:
+            return "listed"
+        v = value[sub]
+        return {True: "present", False: "lacking"}.get(v, str(v)) if isinstance(v, bool) else str(v)
+    return str(value)
+
+
+# -- checklists ----------------------------------------------------------------------------------
+def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
+    out = []
+    for n in numbers:
+        c = kb.checklists[n]
+        out.append(f"## Checklist {n}: {c.title}" if markdown else f"Checklist {n}: {c.title} ({c.citation})")
+        out.append("")
+        for i, q in enumerate(c.questions, start=1):
+            out.append(f"{i}. {q.q}")
+            for p in q.points:
+                out.append(f"   - {p}")
+        out.append("")
+    if markdown:
+        out.append("_Source: Audit Commission, Back to front (October 2008)._")
+        out.append("")
+    return "\n".join(out)
+
+
+# -- walkthrough ---------------------------------------------------------------------------------
+def _parse_stage(answer: str) -> str | None:
+    a = answer.strip().lower()
+    if a in ("1", "2", "3"):
+        return STAGES[int(a) - 1]
+    matches = [s for s in STAGES if len(a) >= 6 and s.startswith(a)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _ask_stage(ask: Ask, echo: Echo, question: str) -> str | None:
+    for _ in range(3):
+        answer = ask(f"{question} [1 transactional, 2 transitional, 3 transformational]: ")
+        stage = _parse_stage(answer)
+        if stage:
+            return stage
+        echo(f"  '{answer.strip()}' is not a stage: type 1, 2 or 3, or the stage's name.")
+    echo("  No answer recorded.")
+    return None
+
+
+def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, int]:
+    """Ask the trainee to predict each assessed characteristic's stage and the overall stage; reveal and
+    score. Returns (right, asked)."""
+    assessed = [c for c in result.characteristics.values() if c.stage]
+    echo("Quiz: predict the stage of each assessed characteristic, then the overall stage.")
+    predictions = {}
+    for c in assessed:
+        clue = f" Evidence: “{c.evidence}”" if c.evidence else ""
+        echo(f"\n{c.name}.{clue}")
+        predictions[c.id] = _ask_stage(ask, echo, f"  Your prediction for {c.name}")
+    overall = _ask_stage(ask, echo, "\nYour prediction for the overall stage") if result.overall.stage else None
+    echo("\nAnswers:")
+    right = 0
+    for c in assessed:
+        ok = predictions[c.id] == c.stage.id
+        right += ok
+        echo(f"  {'RIGHT' if ok else 'WRONG'}  {c.name}: you said {predictions[c.id] or 'nothing'}; "
+             f"it is {c.stage.id}. Table 4: “{c.stage.descriptor}”")
+    asked = len(assessed)
+    if result.overall.stage:
+        asked += 1
+        ok = overall == result.overall.stage
+        right += ok
+        echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; it is {result.overall.stage}.")
+        for reason in result.overall.reasons:
+            echo(f"         {reason}")
+        gate = result.flag("transformational_gate")
+        if gate:
+            echo(f"         {gate.message}")
+    echo(f"\nScore: {right} of {asked}.")
+    return right, asked
+
+
+def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
+                quiz_first: bool = False, intro: str | None = None) -> None:
+    """Step through the classification one rule at a time."""
+    echo(f"Walkthrough: {result.council['name']}")
+    if intro:
+        echo(intro)
+    try:
+        if quiz_first:
+            quiz(result, clf, echo, ask)
+            if pause and ask("\nPress Enter to walk through the rules, q to quit: ").strip().lower() in ("q", "quit"):
+                return
+        steps = [t for t in result.trace if t.phase == "classify"]
+        for i, step in enumerate(steps, start=1):
+            rule = clf.rules.get(step.rule)
+            echo(f"\nStep {i} of {len(steps)}: {step.rule} {rule.spec.title}"
+                 + (f" ({step.item})" if step.item else ""))
+            echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
+            echo(f"  Citation: {step.citation}" + ("  (the project's reading: the report gives no formula)"
+                                                  if rule.spec.basis == "inferred" else ""))
+            echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
+            echo(f"  Conclusion: {step.conclusion}")
+            if pause and i < len(steps):
+                if ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
+                    echo("Stopped.")
+                    return
+        echo(f"\nOverall stage: {result.overall.name}.")
+        if result.recommendations:
+            echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
+                 "See `backtofront assess` for all of them.")
+    except EOFError:
+        echo("\n(Input ended.)")
