@@ -321,8 +321,16 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
             raise EOFError
         return line
 
-    trainer.walkthrough(clf.classify(loaded), clf, click.echo, ask, pause=not no_pause, quiz_first=quiz,
-                        intro=intro)
+    import textwrap
+
+    width = min(click.get_terminal_size()[0], 120) if sys.stdout.isatty() else 100
+
+    def echo(text: str) -> None:
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if line.strip() else line)
+
+    trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro)
 
 
 @cli.command(context_settings=CONTEXT)

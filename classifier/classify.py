@@ -73,6 +73,23 @@ class Classifier:
             return f"{key.replace('_', ' ')}: {shown:g}"
         return f"{name.replace('_', ' ')}: {shown}"
 
+    def why_not(self, stage: str, result: Result) -> list[str]:
+        """Why the overall stage did not reach `stage`: each unmet condition of the rules that reach it."""
+        out = []
+        for rule in self.rules.phase("classify"):
+            if rule.spec.then.stage != stage:
+                continue
+            for er in rule.engine_rules:
+                for c in er.all:
+                    value = result.facts.get(c.fact)
+                    if not c.holds(value):
+                        wanted = self.show_fact(c.fact, c.value) if c.op not in ("in", "exists") else c.value
+                        out.append(f"{rule.id} needs {c.fact} {_OP_WORDS[c.op]} {wanted}; here "
+                                   f"{self.describe_shown(c.fact, self.show_fact(c.fact, value))}")
+                if er.any and not any(c.holds(result.facts.get(c.fact)) for c in er.any):
+                    out.append(f"{rule.id} needs one of: " + ", ".join(f"{c.fact} {c.op} {c.value}" for c in er.any))
+        return out
+
     # -- classification ----------------------------------------------------------------------
     def classify(self, profile: Profile, source: str | None = None) -> Result:
         kb = self.kb
@@ -143,7 +160,7 @@ class Classifier:
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
-            notes=profile.notes)
+            notes=profile.notes, facts=fact)
 
     # -- helpers -------------------------------------------------------------------------------
     def _sorted(self, ers):
@@ -206,6 +223,10 @@ class Classifier:
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id)
+
+
+_OP_WORDS = {"eq": "=", "ne": "not", "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least",
+             "in": "one of", "exists": "given:"}
 
 
 def _split(text: str) -> list[str]:

@@ -94,6 +94,7 @@ class Result:
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
     notes: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)  # the classify-phase fact, for explanations
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:

@@ -158,11 +158,19 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
         echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; it is {result.overall.stage}.")
         for reason in result.overall.reasons:
             echo(f"         {reason}")
+        _why_not_next(result, clf, echo)
         gate = result.flag("transformational_gate")
         if gate:
             echo(f"         {gate.message}")
     echo(f"\nScore: {right} of {asked}.")
     return right, asked
+
+
+def _why_not_next(result: Result, clf: Classifier, echo: Echo) -> None:
+    nxt = clf.kb.next_stage(result.overall.stage) if result.overall.stage else None
+    if nxt:
+        for line in clf.why_not(nxt.id, result):
+            echo(f"         Not {nxt.name.lower()}: {line}")
 
 
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
@@ -191,6 +199,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                     echo("Stopped.")
                     return
         echo(f"\nOverall stage: {result.overall.name}.")
+        _why_not_next(result, clf, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
                  "See `backtofront assess` for all of them.")

@@ -138,6 +138,14 @@ def test_walkthrough_steps_through_every_rule_with_enter(run_cli, typed):
     assert re.search(r"\n\d+ recommendations follow; the first: ", out)
 
 
+def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
+    typed("")
+    code, out, _ = run_cli("walkthrough", "--case", "5", "--no-pause")
+    assert code == 0
+    assert ("Not transformational: BT112 needs stage.efficiency_policy = transformational; here Efficiency "
+            "policy: not assessed") in " ".join(out.split())
+
+
 def test_walkthrough_q_quits(run_cli, typed):
     typed("\nq\n")
     code, out, _ = run_cli("walkthrough", "--case", "7")
