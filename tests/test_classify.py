@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from backtofront.classifier import profile as profile_mod
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +107,21 @@ def test_table_5_value_for_the_council_type(classifier):
                                                     "techniques": {"used": ["outsourcing"]}}))
     lean = next(r for r in county.recommendations if r.id == "technique_lean_bpi")
     assert "21 of the 23 case study sites" in lean.action and "£7,000,000" in lean.action
+
+
+def test_only_the_engine_module_imports_durable_rules():
+    sources = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "build" not in p.parts
+               and "tests" not in p.parts]
+    importers = sorted(str(p.relative_to(ROOT)) for p in sources
+                       if "import durable" in p.read_text(encoding="utf-8"))
+    assert importers == ["classifier/engine.py"]
+
+
+@pytest.mark.parametrize("kind", ["pressures", "barriers"])
+def test_every_factor_of_table_3_gets_a_response_grounded_in_the_report(classify, kb, kind):
+    for factor_id, factor in getattr(kb, kind).items():
+        result = classify({kind: [factor_id]})
+        rec = next(r for r in result.recommendations if r.id == f"{kind[:-1]}_{factor_id}")
+        assert rec.action == factor.response.action
+        assert "Table 3" in rec.citations and set(factor.response.citations) <= set(rec.citations)
+        assert [f"Case study {c.number}" for c in factor.case_studies] == rec.case_studies

@@ -187,3 +187,14 @@ def test_letter_to_stdout_and_options(run_cli):
 def test_letter_bad_input_exits_2(run_cli, args, needle):
     code, _, err = run_cli(*args)
     assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_an_interrupted_write_leaves_no_file(run_cli, tmp_path, monkeypatch):
+    target = tmp_path / "letter.md"
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(os, "replace", interrupted)
+    code, _, err = run_cli("letter", EXAMPLE, "-o", str(target))
+    assert code == ExitCode.INTERRUPTED
+    assert list(tmp_path.iterdir()) == []

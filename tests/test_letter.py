@@ -154,3 +154,19 @@ def test_user_docx_template_is_used(classifier, tmp_path):
     data = letter_mod.render(_letter(classifier, EXAMPLES[0]), letter_mod.LetterFormat.DOCX, tmp_path)
     assert docx_mod.Document(io.BytesIO(data)).paragraphs[0].text == "Council letterhead for Example District Council"
     assert zipfile.is_zipfile(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 17, 18])
+def test_every_case_council_gets_a_complete_letter_in_every_editable_format(classifier, number):
+    from backtofront.classifier import cases
+    result = classifier.classify(cases.get(number).profile)
+    letter = letter_mod.build(result, classifier.kb, letter_mod.Options(date=DATE))
+    for section in ("summary", "strengths", "priorities", "actions", "case_studies", "questions"):
+        assert getattr(letter, section), (number, section)
+    md = letter_mod.render(letter, letter_mod.LetterFormat.MD)
+    html = letter_mod.render(letter, letter_mod.LetterFormat.HTML)
+    document = docx.Document(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.DOCX)))
+    for action in letter.actions:
+        assert action.title in md
+    assert letter.council in html
+    assert letter.council in "\n".join(p.text for p in document.paragraphs)
