@@ -28,7 +28,6 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
     raise SystemExit(_main())
 
 import click
-
 from backtofront import __version__
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError
 

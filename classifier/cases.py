@@ -71,7 +71,7 @@ def parse(text: str, name: str) -> Case:
         raw = convert(load_yaml(text), CaseFile)
     except Invalid as exc:
         raise DataError(source, [exc.problem]) from None
-    except Exception as exc:  # YAML syntax
+    except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
         raise DataError(source, [f"YAML syntax error: {exc}"]) from None
     try:
         prof = profile_mod.parse(raw.profile, source)

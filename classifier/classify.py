@@ -11,8 +11,16 @@ from .engine import CompiledRules
 from .facts import ABSENT, PRESENT
 from .knowledge import Knowledge
 from .profile import Profile
-from .result import (PRIORITIES, CharacteristicResult, Flag, Overall, Recommendation, Result, StageView,
-                     TraceEntry)
+from .result import (
+    PRIORITIES,
+    CharacteristicResult,
+    Flag,
+    Overall,
+    Recommendation,
+    Result,
+    StageView,
+    TraceEntry,
+)
 from .rules import EngineRule, RuleSet
 
 _compiled: dict[tuple[int, str], tuple[CompiledRules, dict[str, EngineRule]]] = {}
@@ -211,7 +219,7 @@ class Classifier:
     def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
         spec = er.rule.spec.then.recommendation
         assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
-        r = lambda name: self._render(er, name, ctx)  # noqa: E731
+        r = lambda name: self._render(er, name, ctx)
         priority = r("rec.priority")
         if priority not in PRIORITIES:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")

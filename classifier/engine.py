@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import BackToFrontError
 from .rules import EngineRule
 
 warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning)
 
-import durable.engine as _durable  # noqa: E402
+import durable.engine as _durable
 
 _names = itertools.count(1)
 SENTINEL = "__every_profile__"
@@ -39,7 +39,7 @@ class EngineError(BackToFrontError):
 class _Host(_durable.Host):
     """A Host without background threads: actions run inside assert_fact, in the caller's thread."""
 
-    def _run(self) -> None:  # noqa: D401 - overriding the engine's thread start-up
+    def _run(self) -> None:
         return None
 
 

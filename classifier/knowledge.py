@@ -277,7 +277,7 @@ class Knowledge:
 def parse_file(name: str, text: str, model: type[_Model]) -> _Model:
     try:
         data = load_yaml(text)
-    except Exception as exc:  # yaml.YAMLError and its C-loader relatives
+    except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
         raise DataError(f"knowledge/{name}", [f"YAML syntax error: {exc}"]) from None
     try:
         return convert(data, model)

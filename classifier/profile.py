@@ -169,11 +169,11 @@ def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile
     else:
         try:
             data = load_yaml(text)
-        except Exception as exc:  # yaml.YAMLError and its C-loader relatives
+        except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or "cannot be parsed"
-            raise InputError(f"YAML syntax error{where}: {problem}", source=source) from None
+            problem = getattr(exc, "problem", None) or str(exc) or "cannot be parsed"
+            raise InputError(f"YAML error{where}: {problem}", source=source) from None
     return parse(data, source)
 
 

@@ -31,9 +31,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import msgspec
 from jinja2 import StrictUndefined, TemplateSyntaxError
@@ -341,7 +339,7 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
     for name, text in sorted(texts.items()):
         try:
             raw[name] = load_yaml(text)
-        except Exception as exc:  # yaml.YAMLError and its C-loader relatives
+        except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
             raise DataError(f"rules/{name}", [f"YAML syntax error: {exc}"]) from None
     flag_ids = sorted({d["then"]["flag"]["id"] for d in raw.values()
                        if isinstance(d, dict) and isinstance(d.get("then"), dict)

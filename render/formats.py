@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import io
 import json
-
 from typing import TYPE_CHECKING
 
 from backtofront.classifier.result import Result

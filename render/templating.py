@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import (ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
-                    TemplateNotFound, select_autoescape)
-from jinja2.sandbox import SandboxedEnvironment
-
 from backtofront.classifier.errors import InputError
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
+from jinja2.sandbox import SandboxedEnvironment
 
 
 def environment(template_dir: str | Path | None = None) -> SandboxedEnvironment:

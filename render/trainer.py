@@ -5,7 +5,7 @@ ends), so a script can drive a walkthrough as a trainee would."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
@@ -53,8 +53,8 @@ def case_text(case: Case, clf: Classifier) -> str:
     kb = clf.kb
     cs = kb.case_studies[case.number]
     result = clf.classify(case.profile)
-    out = [f"Case study {cs.number}: {cs.title}", f"{cs.council} ({COUNCIL_TYPES.get(cs.council_type or '', 'type not stated')}); "
-           f"in the report under {cs.para}", "", cs.summary, ""]
+    out = [f"Case study {cs.number}: {cs.title}", (f"{cs.council} ({COUNCIL_TYPES.get(cs.council_type or '', 'type not stated')}); "
+           f"in the report under {cs.para}"), "", cs.summary, ""]
     if cs.figures:
         out.append("Figures from the report:")
         out += [f"  - {f}" for f in cs.figures]
@@ -194,10 +194,10 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                                                   if rule.spec.basis == "inferred" else ""))
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")
-            if pause and i < len(steps):
-                if ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
-                    echo("Stopped.")
-                    return
+            if pause and i < len(steps) and \
+                    ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
+                echo("Stopped.")
+                return
         echo(f"\nOverall stage: {result.overall.name}.")
         _why_not_next(result, clf, echo)
         if result.recommendations:

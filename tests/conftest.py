@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from backtofront.classifier import knowledge, profile
 from backtofront.classifier.classify import Classifier
 from backtofront.cli import main

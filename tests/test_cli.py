@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from backtofront.cli import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +16,7 @@ EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
 
 
 def test_assess_text(run_cli):
-    code, out, err = run_cli("assess", EXAMPLE)
+    code, out, _err = run_cli("assess", EXAMPLE)
     assert code == ExitCode.OK
     assert out.startswith("Example District Council (District council)")
     assert "Overall stage: Transitional" in out
@@ -55,7 +54,7 @@ def test_assess_markdown_to_file(run_cli, tmp_path):
     (["frobnicate"], "No such command 'frobnicate'"),
 ])
 def test_usage_and_file_errors_exit_2(run_cli, args, needle):
-    code, out, err = run_cli(*args)
+    code, _out, err = run_cli(*args)
     assert code == ExitCode.BAD_INPUT
     assert needle in err
     assert "Traceback" not in err
@@ -109,13 +108,15 @@ def test_knowledge_text(run_cli):
 
 def test_knowledge_json(run_cli):
     code, out, _ = run_cli("knowledge", "characteristics", "--format", "json")
+    assert code == 0
     data = json.loads(out)
-    assert [c["id"] for c in data["characteristics"]][0] == "efficiency_policy"
+    assert next(c["id"] for c in data["characteristics"]) == "efficiency_policy"
     assert data["characteristics"][0]["descriptors"]["transactional"] == "Ad-hoc efficiency activity."
 
 
 def test_knowledge_all_topics(run_cli):
     code, out, _ = run_cli("knowledge", "-f", "json")
+    assert code == 0
     assert set(json.loads(out)) == {"characteristics", "pressures", "barriers", "techniques", "case-studies"}
 
 
@@ -138,7 +139,7 @@ def test_version(run_cli):
 
 def _subprocess(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
 def test_installed_command_works_from_any_directory(tmp_path):
@@ -166,7 +167,7 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
                                           (".docx", b"PK"), (".pdf", b"%PDF-")])
 def test_letter_format_follows_the_file_extension(run_cli, tmp_path, suffix, magic):
     target = tmp_path / f"letter{suffix}"
-    code, out, err = run_cli("letter", EXAMPLE, "-o", str(target), "--date", "2008-11-01")
+    code, _out, err = run_cli("letter", EXAMPLE, "-o", str(target), "--date", "2008-11-01")
     assert code == 0, err
     assert target.read_bytes().startswith(magic)
     assert oct(target.stat().st_mode & 0o777) != "0o600"
@@ -195,6 +196,6 @@ def test_an_interrupted_write_leaves_no_file(run_cli, tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
     monkeypatch.setattr(os, "replace", interrupted)
-    code, _, err = run_cli("letter", EXAMPLE, "-o", str(target))
+    code, _, _err = run_cli("letter", EXAMPLE, "-o", str(target))
     assert code == ExitCode.INTERRUPTED
     assert list(tmp_path.iterdir()) == []

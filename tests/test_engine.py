@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from backtofront.classifier import engine
 from backtofront.classifier.rules import Condition, EngineRule
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from backtofront.classifier import knowledge as knowledge_mod
 from backtofront.classifier.errors import DataError
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.render import letter as letter_mod

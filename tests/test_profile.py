@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 
@@ -91,7 +90,7 @@ def test_repeated_pressure(tmp_path):
 
 def test_yaml_syntax_error(tmp_path):
     msg = _error(tmp_path, COUNCIL + "pressures: [sr04\n")
-    assert "YAML syntax error at line" in msg
+    assert "YAML error at line" in msg
 
 
 def test_json_syntax_error(tmp_path):
@@ -126,7 +125,7 @@ def test_directory(tmp_path):
 
 def test_unsafe_yaml_is_refused(tmp_path):
     msg = _error(tmp_path, "!!python/object/apply:os.system ['echo hi']\n")
-    assert "YAML syntax error" in msg
+    assert "YAML error" in msg
 
 
 def test_one_short_message_for_the_first_problem(tmp_path):
@@ -138,3 +137,12 @@ def test_wrong_shape_for_a_stage(tmp_path):
     msg = _error(tmp_path, COUNCIL + "characteristics: {time_scales: 3}\n")
     assert msg.endswith("characteristics.time_scales: 3: expected one of transactional, transitional, "
                         "transformational or a mapping, found int")
+
+
+def test_impossible_date(tmp_path):
+    assert _error(tmp_path, COUNCIL + "assessed_on: 2008-13-45\n").endswith("YAML error: month must be in 1..12")
+
+
+def test_date_in_another_form(tmp_path):
+    msg = _error(tmp_path, COUNCIL + "assessed_on: 31/03/2008\n")
+    assert "assessed_on: '31/03/2008'" in msg

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import make_profile
 
 CASES = Path(__file__).parent / "rule_cases"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from backtofront.classifier import rules as rules_mod
 from backtofront.classifier.errors import DataError
 

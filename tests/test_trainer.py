@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier.errors import DataError
 
@@ -103,7 +102,7 @@ def test_assess_and_letter_take_a_case(run_cli, tmp_path):
     code, out, _ = run_cli("assess", "--case", "9", "-f", "json")
     assert code == 0 and json.loads(out)["council"]["name"] == "Worcestershire County Council"
     target = tmp_path / "nw.docx"
-    code, _, err = run_cli("letter", "--case", "7", "-o", str(target))
+    code, _, _err = run_cli("letter", "--case", "7", "-o", str(target))
     assert code == 0 and target.read_bytes()[:2] == b"PK"
 
 
