@@ -225,8 +225,7 @@ class Classifier:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
         citations = _merge(*[_split(r(f"rec.citations.{i}")) for i in range(len(spec.citations))])
         case_studies = _merge(*[_split(r(f"rec.case_studies.{i}")) for i in range(len(spec.case_studies))])
-        why = [self.describe_fact(n, fact.get(n)) for n in er.facts
-               if not n.startswith("flag.") and fact.get(n) not in (None, 0, "unknown") or n.startswith("stage.")]
+        why = [self.describe_fact(n, fact.get(n)) for n in er.facts if _shows_why(n, fact.get(n))]
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
@@ -235,6 +234,14 @@ class Classifier:
 
 _OP_WORDS = {"eq": "=", "ne": "not", "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least",
              "in": "one of", "exists": "given:"}
+
+
+def _shows_why(name: str, value: Any) -> bool:
+    """Whether a fact a rule looked at belongs in a recommendation's "why": every stage (even "not
+    assessed"), and every other fact that is set, except the flags (their messages say it better)."""
+    if name.startswith("stage."):
+        return True
+    return not name.startswith("flag.") and value not in (None, 0, "unknown")
 
 
 def _split(text: str) -> list[str]:
