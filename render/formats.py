@@ -93,4 +93,9 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             out.print(Padding(Text(f"Why: {'; '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
-    return buffer.getvalue()
+    return _plain(buffer.getvalue(), color)
+
+
+def _plain(text: str, color: bool) -> str:
+    """Without colour (a file or a pipe), lines lose the trailing spaces that padding adds."""
+    return text if color else "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

@@ -6,7 +6,7 @@ import json
 
 from backtofront.classifier.knowledge import Knowledge, to_data
 
-from .formats import console
+from .formats import _plain, console
 
 TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies")
 
@@ -66,4 +66,4 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
                 t.add_row(str(c.number), c.council, c.title, c.para, c.stage or "–")
         out.print(t)
         out.print()
-    return buffer.getvalue()
+    return _plain(buffer.getvalue(), color)

@@ -23,6 +23,7 @@ def test_assess_text(run_cli):
     assert "│ Management and" in out and "Evidence: No member" in out  # table cells wrap
     assert "windfall_risk" in out and "Recommendations" in out
     assert "\x1b[" not in out  # plain when not a terminal
+    assert not [line for line in out.splitlines() if line != line.rstrip()]
 
 
 def test_assess_json(run_cli):
