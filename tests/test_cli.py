@@ -200,3 +200,19 @@ def test_an_interrupted_write_leaves_no_file(run_cli, tmp_path, monkeypatch):
     code, _, _err = run_cli("letter", EXAMPLE, "-o", str(target))
     assert code == ExitCode.INTERRUPTED
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("topic,title", [("characteristics", "Table 4"), ("pressures", "Table 3: pressures"),
+                                         ("barriers", "Table 3: barriers"), ("techniques", "Table 5"),
+                                         ("case-studies", "Case studies")])
+def test_knowledge_text_for_every_topic(run_cli, topic, title):
+    code, out, _ = run_cli("knowledge", topic)
+    assert code == 0 and title in out.splitlines()[0]
+
+
+def test_the_terminal_report_in_colour(classifier):
+    from backtofront.classifier import profile
+    from backtofront.render.formats import Format, render
+    result = classifier.classify(profile.load(EXAMPLE))
+    coloured = render(result, Format.TEXT, color=True)
+    assert "\x1b[" in coloured and "Transitional" in coloured
