@@ -268,11 +268,6 @@ class Knowledge:
         """Citations of the case studies whose `illustrates.<kind>` lists the item."""
         return [cs.citation for cs in self.case_studies.values() if item_id in getattr(cs.illustrates, kind)]
 
-    def case_study_for(self, citation: str) -> CaseStudy | None:
-        if citation.startswith("Case study "):
-            return self.case_studies.get(int(citation.removeprefix("Case study ")))
-        return None
-
 
 def parse_file(name: str, text: str, model: type[_Model]) -> _Model:
     try:

@@ -16,9 +16,6 @@ from .errors import InputError
 from .knowledge import CouncilType, StageId
 from .validation import Invalid, convert, load_yaml
 
-CharacteristicId = Literal["efficiency_policy", "service_transformation", "organisational_change",
-                           "back_office_front_line", "planning_monitoring", "sustainability",
-                           "time_scales", "management_leadership"]
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
 BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_political_will",
