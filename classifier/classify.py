@@ -23,15 +23,13 @@ from .result import (
 )
 from .rules import EngineRule, RuleSet
 
-_compiled: dict[tuple[int, str], tuple[CompiledRules, dict[str, EngineRule]]] = {}
-
 
 def _compiled_phase(ruleset: RuleSet, phase: str) -> tuple[CompiledRules, dict[str, EngineRule]]:
-    key = (id(ruleset), phase)
-    if key not in _compiled:
+    """A phase's rules compiled once per rule set (durable-rules keeps every compiled set for good)."""
+    if phase not in ruleset.compiled:
         ers = {er.key: er for r in ruleset.phase(phase) for er in r.engine_rules}
-        _compiled[key] = (CompiledRules(ers.values()), ers)
-    return _compiled[key]
+        ruleset.compiled[phase] = (CompiledRules(ers.values()), ers)
+    return ruleset.compiled[phase]
 
 
 class Classifier:
@@ -110,7 +108,7 @@ class Classifier:
 
         compiled, ers = _compiled_phase(self.rules, "classify")
         for er in self._sorted(ers[k] for k in compiled.run(fact)):
-            ctx = self._context(er, fact, profile, None)
+            ctx = self._context(er, fact, profile, assessed, None)
             conclusion = self._render(er, "conclusion", ctx)
             then = er.rule.spec.then
             if then.stage:
@@ -135,7 +133,7 @@ class Classifier:
         recs: dict[str, Recommendation] = {}
         compiled, ers = _compiled_phase(self.rules, "recommend")
         for er in self._sorted(ers[k] for k in compiled.run(fact2)):
-            ctx = self._context(er, fact2, profile, overall_stage)
+            ctx = self._context(er, fact2, profile, assessed, overall_stage)
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
             rec = self._recommendation(er, ctx, fact2)
@@ -188,7 +186,8 @@ class Classifier:
         return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
                 "technique": kb.techniques}[fe][item]
 
-    def _context(self, er: EngineRule, fact: dict, profile: Profile, overall: str | None) -> dict[str, Any]:
+    def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
+                 overall: str | None) -> dict[str, Any]:
         kb = self.kb
         item = self._item(er)
         ctx: dict[str, Any] = {
@@ -204,7 +203,7 @@ class Classifier:
             stage = kb.stage_by_rank(rank)
             ctx["stage"] = stage
             ctx["next"] = kb.next_stage(stage.id) if stage else None
-            a = profile.characteristics.assessed().get(er.item)
+            a = assessed.get(er.item)
             ctx["evidence"] = a.evidence if a else None
         return ctx
 

@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Iterable
 
 from .errors import BackToFrontError
-from .rules import EngineRule
+from .rules import EngineRule, durable_key
 
 warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning)
 
@@ -68,7 +68,6 @@ class CompiledRules:
             definition[er.key] = {"all": [{"m": er.durable_condition()}], "run": self._action(er.key)}
         if not definition:
             raise EngineError("no rules to compile")
-        self.keys = list(definition)
         definition[SENTINEL] = {"all": [{"m": {"kind": "profile"}}], "run": _ignore}
         try:
             _get_host().set_rulesets({self.name: definition})
@@ -86,7 +85,7 @@ class CompiledRules:
     def run(self, fact: dict) -> list[str]:
         """Assert one profile fact in a fresh session; the keys of the rules that fired, in order."""
         sid = str(next(_sids))
-        payload = {k.replace(".", "__"): v for k, v in fact.items()}
+        payload = {durable_key(k): v for k, v in fact.items()}
         payload |= {"sid": sid, "kind": "profile"}
         host = _get_host()
         try:

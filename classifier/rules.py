@@ -39,7 +39,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import DataError
 from .facts import TRI, FactName, catalogue
-from .knowledge import STAGE_IDS, Knowledge
+from .knowledge import STAGE_IDS, Knowledge, list_item
 from .validation import Invalid, convert, did_you_mean, load_yaml
 
 RULE_ID = re.compile(r"^BT\d{3}$")
@@ -166,12 +166,13 @@ class Rule:
         return ", ".join(self.spec.citations)
 
 
-def _key(fact: str) -> str:
+def durable_key(fact: str) -> str:
+    """A fact name as durable-rules property: stage.time_scales -> stage__time_scales."""
     return fact.replace(".", "__")
 
 
 def _durable(c: Condition) -> dict:
-    k = _key(c.fact)
+    k = durable_key(c.fact)
     if c.op == "eq":
         return {k: c.value}
     if c.op == "ne":
@@ -183,13 +184,8 @@ def _durable(c: Condition) -> dict:
     return {f"${c.op}": {k: c.value}}
 
 
-def _list_item(text: str) -> str:
-    """A list item of the report without its closing punctuation ("...;", "...; and")."""
-    return re.sub(r"(;\s*and|;|,|\.|:)\s*$", "", text.strip())
-
-
 TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-TEMPLATES.filters["listitem"] = _list_item
+TEMPLATES.filters["listitem"] = list_item
 TEMPLATES.filters["lead"] = lambda text: re.split(r"[:.]", text, maxsplit=1)[0].strip()
 
 
@@ -318,6 +314,7 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # phase -> engine set
 
     def phase(self, phase: str) -> list[Rule]:
         return [r for r in self.rules if r.spec.phase == phase]
