@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from typing import Literal
 
@@ -267,6 +268,11 @@ class Knowledge:
     def case_studies_illustrating(self, kind: str, item_id: str) -> list[str]:
         """Citations of the case studies whose `illustrates.<kind>` lists the item."""
         return [cs.citation for cs in self.case_studies.values() if item_id in getattr(cs.illustrates, kind)]
+
+
+def list_item(text: str) -> str:
+    """A list item of the report without its closing punctuation ("...;", "...; and")."""
+    return re.sub(r"(;\s*and|;|,|\.|:)\s*$", "", text.strip())
 
 
 def parse_file(name: str, text: str, model: type[_Model]) -> _Model:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backtofront.classifier.errors import InputError
-from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
 from . import templating
@@ -153,7 +153,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                 strengths.append(f"{c.name} is {c.stage.name.lower()}: “{c.stage.descriptor}” (Table 4)")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
-            strengths.append(f"An element of the most effective programmes is present: {item.text.rstrip(';. and')} (para 78)")
+            strengths.append(f"An element of the most effective programmes is present: {list_item(item.text)} (para 78)")
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
             strengths.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} (para 36)")
