@@ -65,11 +65,12 @@ def case_text(case: Case, clf: Classifier) -> str:
     out.append("")
     out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
                "author's reading):")
+    assessed = case.profile.characteristics.assessed()
     for path, source in case.sources.items():
         value = _field_value(case, path)
         out.append(f"  {path}: {value}  [{source.basis}]")
         if path.startswith("characteristics."):
-            out.append(f"      “{case.profile.characteristics.assessed()[path.split('.')[1]].evidence}”")
+            out.append(f"      “{assessed[path.split('.')[1]].evidence}”")
         if source.quote:
             out.append(f"      “{source.quote}”")
         if source.note:
