@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -134,7 +135,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     loaded, source = load_profile(profile, case)
     result = Classifier().classify(loaded, source=source)
     color = output is None and sys.stdout.isatty()
-    width = min(click.get_terminal_size()[0], 140) if color else 100
+    width = min(shutil.get_terminal_size().columns, 140) if color else 100
     write_output(render(result, Format(fmt), color=color, width=width), output)
 
 
@@ -218,7 +219,7 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     else:
         color = output is None and sys.stdout.isatty()
         text = knowledge_view.as_text(kb, topics, color=color, width=120 if not color else
-                                      min(click.get_terminal_size()[0], 160))
+                                      min(shutil.get_terminal_size().columns, 160))
     write_output(text, output)
 
 
@@ -322,7 +323,7 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
 
     import textwrap
 
-    width = min(click.get_terminal_size()[0], 120) if sys.stdout.isatty() else 100
+    width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 100
 
     def echo(text: str) -> None:
         for line in text.split("\n"):

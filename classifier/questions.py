@@ -1,0 +1,111 @@
+"""The question bank (knowledge/questions.yaml): questions drawn from the report, each informing one
+characteristic of Table 4 (an indicator question) or one of the non-stage sections of a profile.
+
+Shapes (all validated on load into frozen msgspec Structs):
+- `Option`: `id` (stable, snake_case), `text` (the report's wording, or close to it), `stage`
+  (`transactional` | `transitional` | `transformational`, the stage the option is evidence for, or None).
+- `Question`: `id` (stable), `section` (the profile section it informs: `characteristics`, `pressures`,
+  `barriers`, `techniques`, `strategic_approach`, `four_elements`, `leadership`, `figures`), `characteristic`
+  (a Table 4 id, or None), `kind` (`single` | `multiple` | `number`), `text`, `help`, `citations`
+  (the report's forms: "Table 4", "para 43"), `options` (empty for `number`), `unit` (for `number`:
+  `pct` or `gbp`).
+Every question also accepts the answers `na` (not applicable, with a one-line justification) and
+`dont_know`; they are not listed among its options (`SPECIAL_ANSWERS`).
+
+Errors: a broken bank raises DataError naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Literal
+
+import msgspec
+
+from .errors import DataError
+from .validation import Invalid, convert, load_yaml
+
+Kind = Literal["single", "multiple", "number"]
+Section = Literal["characteristics", "pressures", "barriers", "techniques", "strategic_approach",
+                  "four_elements", "leadership", "figures"]
+SPECIAL_ANSWERS: tuple[str, ...] = ("na", "dont_know")
+
+
+class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
+
+
+class Option(_Model):
+    id: str
+    text: str
+    stage: Literal["transactional", "transitional", "transformational"] | None = None
+
+
+class Question(_Model):
+    id: str
+    section: Section
+    kind: Kind
+    text: str
+    citations: list[str]
+    characteristic: str | None = None
+    help: str | None = None
+    options: list[Option] = []
+    unit: Literal["pct", "gbp"] | None = None
+
+    def __post_init__(self):
+        if self.kind == "number" and self.options:
+            raise ValueError(f"question {self.id}: a number question has no options")
+        if self.kind != "number" and not self.options:
+            raise ValueError(f"question {self.id}: a {self.kind} question needs options")
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids) or set(ids) & set(SPECIAL_ANSWERS):
+            raise ValueError(f"question {self.id}: option ids must be unique and not na or dont_know")
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def to_dict(self) -> dict:
+        """The public JSON shape of one question (see `backtofront questions --format json`)."""
+        return {"id": self.id, "section": self.section, "characteristic": self.characteristic,
+                "kind": self.kind, "text": self.text, "help": self.help, "citations": list(self.citations),
+                "options": [{"id": o.id, "text": o.text, "stage": o.stage} for o in self.options]}
+
+
+class QuestionsFile(_Model):
+    source: str
+    questions: list[Question]
+
+
+class QuestionBank:
+    """The validated bank: `questions` in order, `by_id`, and `for_characteristic(cid)`."""
+
+    def __init__(self, questions: list[Question]):
+        self.questions = list(questions)
+        self.by_id = {q.id: q for q in self.questions}
+        if len(self.by_id) != len(self.questions):
+            seen: set[str] = set()
+            dup = next(q.id for q in self.questions if q.id in seen or seen.add(q.id))
+            raise DataError("knowledge/questions.yaml", [f"question id {dup!r} is used twice"])
+
+    def for_characteristic(self, cid: str) -> list[Question]:
+        return [q for q in self.questions if q.characteristic == cid]
+
+    def sections(self) -> list[str]:
+        return list(dict.fromkeys(q.section for q in self.questions))
+
+
+def parse(data: object, source: str = "knowledge/questions.yaml") -> QuestionBank:
+    try:
+        return QuestionBank(convert(data, QuestionsFile).questions)
+    except Invalid as exc:
+        raise DataError(source, [exc.problem]) from None
+    except ValueError as exc:
+        raise DataError(source, [str(exc)]) from None
+
+
+@functools.cache
+def load() -> QuestionBank:
+    """The packaged question bank, loaded and validated once per process."""
+    text = (resources.files("backtofront") / "knowledge" / "questions.yaml").read_text(encoding="utf-8")
+    return parse(load_yaml(text))
