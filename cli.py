@@ -77,7 +77,9 @@ def load_profile(profile: str | None, case: int | None):
     if profile and case is not None:
         raise click.UsageError("give a PROFILE or --case N, not both")
     if case is not None:
-        found = cases_mod.get(case)
+        found, note = cases_mod.resolve(case)
+        if note:
+            click.echo(note, err=True)
         return found.profile, f"case study {case}"
     if not profile:
         raise click.UsageError("missing PROFILE (or --case N for a case-study council)")
@@ -197,17 +199,18 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("topic", required=False,
-                type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies"]))
+                type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies", "figures"]))
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
-    techniques, and the case studies. Without TOPIC, all of them.
+    techniques, the case studies, and the national figures with their citations. Without TOPIC, all of them.
 
     \b
     Examples:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
+      backtofront knowledge figures
     """
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.render import knowledge_view
@@ -267,7 +270,8 @@ def cases(ctx: click.Context) -> None:
         from backtofront.classifier.classify import Classifier
         from backtofront.render import trainer
 
-        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier())), nl=False)
+        clf = Classifier()
+        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), clf), clf.kb), nl=False)
 
 
 @cases.command("show", context_settings=CONTEXT)
@@ -280,11 +284,10 @@ def cases_show(number: int) -> None:
     Examples:
       backtofront cases show 7
     """
-    from backtofront.classifier import cases as cases_mod
     from backtofront.classifier.classify import Classifier
     from backtofront.render import trainer
 
-    click.echo(trainer.case_text(cases_mod.get(number), Classifier()), nl=False)
+    click.echo(trainer.show_text(number, Classifier()), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

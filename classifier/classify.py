@@ -228,7 +228,7 @@ class Classifier:
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
-            citations=citations, case_studies=case_studies, rule=er.rule.id)
+            citations=citations, case_studies=case_studies, rule=er.rule.id, basis=er.rule.spec.basis)
 
 
 _OP_WORDS = {"eq": "=", "ne": "not", "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least",

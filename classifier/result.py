@@ -55,6 +55,9 @@ class Recommendation:
     citations: list[str]
     case_studies: list[str]
     rule: str
+    # "report" where the report gives the advice; "inferred" where it is this assessment's reading of the
+    # report (the rule's basis), which every output says.
+    basis: str = "report"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from backtofront.classifier.knowledge import Knowledge, to_data
 
 from .formats import _plain, console
 
-TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies")
+TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies", "figures")
 
 
 def as_data(kb: Knowledge, topic: str) -> list[dict]:
@@ -22,6 +22,8 @@ def as_data(kb: Knowledge, topic: str) -> list[dict]:
         return [to_data(t) for t in kb.techniques.values()]
     if topic == "case-studies":
         return [to_data(c) for c in kb.case_studies.values()]
+    if topic == "figures":
+        return [to_data(f) for f in kb.national_figures.values()]
     raise AssertionError(topic)
 
 
@@ -58,6 +60,21 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
             for tq in kb.techniques.values():
                 t.add_row(tq.id, tq.method, tq.name, str(tq.sr04_sites), tq.value_range, str(tq.csr07_sites))
             t.caption = f"Of {kb.case_study_sites} case study sites."
+        elif topic == "figures":
+            t = Table(title="National figures", show_lines=True, expand=True)
+            for col, ratio in (("Id", 3), ("Figure", 2), ("Citation", 1), ("The report's words", 6)):
+                t.add_column(col, ratio=ratio, overflow="fold")
+            for f in kb.national_figures.values():
+                t.add_row(f.id, f"{f.value:g} {f.unit}", f.citation, f.text)
+            out.print(t)
+            out.print()
+            y = kb.targets_by_year
+            t = Table(title=f"{y.citation}: {y.title} (£bn)", show_lines=False, expand=False)
+            for col in ("Year", "Cumulative efficiency target", "Efficiencies reported", "Excess over target"):
+                t.add_column(col, justify="right")
+            for row in y.rows:
+                t.add_row(row.year, "Nil" if row.cumulative_target_gbp_bn is None else f"{row.cumulative_target_gbp_bn:.2f}",
+                          f"{row.reported_gbp_bn:.2f}", f"{row.excess_gbp_bn:.2f}")
         else:
             t = Table(title="Case studies", show_lines=True, expand=True)
             for col, ratio in (("No.", 1), ("Council", 3), ("Title", 4), ("Under", 1), ("Stage", 2)):
