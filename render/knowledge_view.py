@@ -80,7 +80,8 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
             for col, ratio in (("No.", 1), ("Council", 3), ("Title", 4), ("Under", 1), ("Stage", 2)):
                 t.add_column(col, ratio=ratio)
             for c in kb.case_studies.values():
-                t.add_row(str(c.number), c.council, c.title, c.para, c.stage or "–")
+                stage = f"{c.stage} ({'stated' if c.stage_source == 'stated' else 'under heading'})" if c.stage else "–"
+                t.add_row(str(c.number), c.council, c.title, c.para, stage)
         out.print(t)
         out.print()
     return _plain(buffer.getvalue(), color)

@@ -152,3 +152,21 @@ def test_knowledge_figures_json(run_cli, kb):
     council_tax = next(f for f in data["figures"] if f["id"] == "council_tax_increase_limit")
     assert council_tax == {"id": "council_tax_increase_limit", "text": "annual council tax increases should be below 5 per cent",
                            "value": 5, "unit": "per cent a year", "citation": "para 24"}
+
+
+@pytest.mark.parametrize("name", ["strategic_characteristics", "benchmarking_needs", "leadership_traits",
+                                  "four_elements", "recommendations"])
+def test_the_earlier_lists_sit_in_their_place_too(kb, report_text, name):
+    lst = getattr(kb, name)
+    where = _squash(place(report_text, lst.citation))
+    assert _squash(lst.intro) in where
+    for item in lst.items:
+        assert _squash(item.text) in where, item.id
+
+
+def test_knowledge_case_studies_says_stated_or_under_heading(run_cli):
+    code, out, _ = run_cli("knowledge", "case-studies")
+    assert code == 0
+    croydon = out[out.index("Croydon"):]
+    assert "transitional" in croydon.splitlines()[0] and "under heading" in croydon
+    assert "transformational (stated)" in out.replace("\n", " ") or "(stated)" in out
