@@ -2,8 +2,8 @@
 
 Each file holds the case study's number, a profile, and a source for every field of the profile:
 `basis: report` where the report states the field (with its sentence), `basis: reading` where the field
-is the profile author's reading of the case study (with a note, and the sentence it rests on where there
-is one). A characteristic's supporting sentence is its `evidence`."""
+is the profile author's reading of the case study (with a note giving the reasoning, and the sentence it
+rests on where there is one). A characteristic's supporting sentence is its `evidence`."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     def __post_init__(self):
         if self.basis == "report" and not self.quote:
             raise ValueError("a field the report states needs the report's sentence (quote)")
-        if self.basis == "reading" and not (self.note or self.quote):
-            raise ValueError("a field that is the author's reading needs a note or a quote")
+        if self.basis == "reading" and not self.note:
+            raise ValueError("a field that is the author's reading needs a note giving the reasoning")
 
 
 class CaseFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

@@ -233,3 +233,28 @@ def test_commands_under_a_terminal(args, needle, columns):
     assert needle in out.replace("\r\n", "\n").replace("\n", " ") or needle in out
     if args[0] == "knowledge":  # rich tables fit the terminal
         assert max(len(line) for line in out.replace("\r", "").splitlines()) <= columns
+
+
+def test_a_reading_without_its_reasoning_is_refused():
+    from backtofront.classifier.errors import DataError
+
+    text = """
+case_study: 7
+profile: {council: {name: X, type: district}}
+sources:
+  council.name: {basis: reading, quote: "North Warwickshire Borough Council had a transactional approach"}
+  council.type: {basis: reading, note: n}
+"""
+    with pytest.raises(DataError, match="needs a note giving the reasoning"):
+        cases_mod.parse(text, "x.yaml")
+
+
+def test_a_case_study_stage_needs_its_source_on_load():
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.classifier.errors import DataError
+
+    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+             for name in knowledge_mod.FILES}
+    texts["case_studies.yaml"] = texts["case_studies.yaml"].replace("    stage_source: placed_under_heading\n", "")
+    with pytest.raises(DataError, match="case study 8: stage, stage_source and stage_basis go together"):
+        knowledge_mod.load_from(texts)

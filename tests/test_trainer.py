@@ -43,7 +43,7 @@ def test_every_field_carries_its_source_and_every_quote_is_the_reports(bundled, 
             if source.quote:
                 assert _squash(source.quote) in text, (number, path)
             if source.basis == "reading":
-                assert source.note or source.quote
+                assert source.note
         for cid, assessment in case.profile.characteristics.assessed().items():
             assert assessment.evidence and _squash(assessment.evidence) in text, (number, cid)
 
