@@ -226,7 +226,8 @@ def _run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
 @pytest.mark.parametrize("columns", [120, 80, 60])
 @pytest.mark.parametrize("args,needle", [(["knowledge", "figures"], "National figures"),
                                          (["cases", "show", "19"], "No bundled profile"),
-                                         (["cases", "show", "11"], "using that profile")])
+                                         (["cases", "show", "11"], "using that profile"),
+                                         (["cases"], "(under heading)")])
 def test_commands_under_a_terminal(args, needle, columns):
     code, out = _run_in_pty(args, columns)
     assert code == 0, out
