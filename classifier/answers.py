@@ -173,7 +173,7 @@ def apply(profile: Profile, aggregates: dict[str, Aggregate], decisions: dict[st
         agg = aggregates[cid]
         if "override" in marks:
             stages[cid] = Assessment(stage=overrides[cid].stage,
-                                     evidence=f"Override: {overrides[cid].reason}")
+                                     evidence=stated[cid].evidence if cid in stated else None)
             basis[cid] = "override"
         elif "derived" in marks:
             notes = [a.evidence.strip() for a in agg.deciding if a.evidence and a.evidence.strip()]
