@@ -73,3 +73,14 @@ def test_stated_only_profile_is_unchanged_apart_from_its_basis(classify):
     assert [t.phase for t in r.trace if t.phase == "judge"] == []  # nothing to judge
     assert r.characteristics["time_scales"].basis == "stated"
     assert r.flag("mostly_unevidenced") and r.evidence_note.startswith("Most of the stages")
+
+
+def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: X, type: county}\nanswers:\n  time_scales_gains: short_term\n"
+                    "  time_scales_challenge: strong\n", encoding="utf-8")
+    code, out, _ = run_cli("walkthrough", str(path), "--no-pause")
+    text = " ".join(out.split())
+    assert code == 0 and "Step 1 of " in text and "Stage judged from answers" in text
+    assert "Time scales, lowest stage among the answered indicators: transactional" in text
+    assert "Time scales, no override" in text and "answers.time_scales" not in text
