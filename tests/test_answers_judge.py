@@ -3,6 +3,14 @@ the trace naming the deciding answers, and non-stage answers filling the profile
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import docx
+from backtofront.classifier.classify import EVIDENCE_NOTE
+
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_basis_of_each_kind(classify):
     r = classify({
@@ -84,3 +92,17 @@ def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
     assert code == 0 and "Step 1 of " in text and "Stage judged from answers" in text
     assert "Time scales, lowest stage among the answered indicators: transactional" in text
     assert "Time scales, no override" in text and "answers.time_scales" not in text
+
+
+def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):
+    example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
+    code, md, _ = run_cli("letter", example, "--format", "md")
+    assert code == 0 and md.count(EVIDENCE_NOTE) == 1 and "(stated in the profile)" in md
+    code, html, _ = run_cli("letter", example, "--format", "html")
+    assert code == 0 and EVIDENCE_NOTE.replace("'", "&#39;") in html
+    target = tmp_path / "l.docx"
+    assert run_cli("letter", example, "--format", "docx", "-o", str(target))[0] == 0
+    document = docx.Document(io.BytesIO(target.read_bytes()))
+    assert EVIDENCE_NOTE in [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("(stated in the profile" in c for c in cells)
