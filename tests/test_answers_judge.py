@@ -106,3 +106,15 @@ def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tm
     assert EVIDENCE_NOTE in [p.text for p in document.paragraphs]
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert any("(stated in the profile" in c for c in cells)
+
+
+def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):
+    from backtofront.classifier import answers as answers_mod
+    from backtofront.classifier import questions as questions_mod
+    from conftest import make_profile
+
+    bank = questions_mod.load()
+    every = {q.id: q.options[0].id for q in bank.questions if q.characteristic}  # the most answers possible
+    profile = make_profile({"answers": every})
+    fact = answers_mod.judge_fact(answers_mod.aggregate(profile, bank, kb), profile, kb)
+    assert len(fact) == 13 * len(kb.characteristics) < 200  # durable-rules refuses a fact of 254 properties
