@@ -33,7 +33,7 @@ NARROW = 100  # columns below which the help goes under the question instead of 
 class CouncilScreen(Screen):
     """The council's name, type and (optionally) the date of the assessment."""
 
-    BINDINGS = [Binding("escape", "app.focus_next", "Next field", show=False)]
+    AUTO_FOCUS = "#name"
 
     def __init__(self, name: str | None, council_type: str | None, date: str | None):
         super().__init__()
@@ -41,7 +41,7 @@ class CouncilScreen(Screen):
 
     def compose(self) -> ComposeResult:
         name, council_type, date = self.given
-        with VerticalScroll(id="council"):
+        with VerticalScroll(id="council", can_focus=False):
             yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
                          "after every answer.", id="council-intro")
             yield Label("Name")
@@ -147,7 +147,7 @@ class QuestionScreen(Screen):
             yield ProgressBar(total=len(session.questions), show_eta=False, show_percentage=False,
                               id="bar")
         with Horizontal(id="body"):
-            with VerticalScroll(id="ask"):
+            with VerticalScroll(id="ask", can_focus=False):
                 yield Static(f"[b]{_escape(q.text)}[/b]", id="question")
                 if q.kind == "single":
                     yield OptionList(*[Option(f"{i}. {o.text}", id=o.id) for i, o in enumerate(q.options, 1)],
