@@ -387,8 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="backtofront", standalone_mode=False)
-        return ExitCode.OK
+        code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
+        return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
     except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import signal
 import sys
+import textwrap
 
 import click
 
@@ -70,6 +71,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
 
             app = InterviewApp(session, name=name, council_type=council_type)
             outcome = app.run()
+            if outcome == "hangup":
+                raise Hangup
             if outcome == "interrupted":
                 _interrupted(store)
             if outcome == "quit":
@@ -77,6 +80,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
             return outcome == "assess"
         return _plain(session, name, council_type)
     except KeyboardInterrupt:
+        if sys.stderr.isatty():
+            click.echo("", err=True)  # the terminal shows ^C mid-line
         _interrupted(store)
     except Hangup:
         raise click.exceptions.Exit(129) from None
@@ -104,5 +109,10 @@ def _plain(session: Session, name: str | None, council_type: str | None) -> bool
             raise EOFError
         return line.rstrip("\r\n")
 
-    return plain.run(session, ask, click.echo, width, name=name, council_type=council_type)
+    def echo(text: str) -> None:
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if len(line) > width else line)
+
+    return plain.run(session, ask, echo, width, name=name, council_type=council_type)
 
