@@ -10,7 +10,6 @@ import sys
 import textwrap
 
 import click
-
 from backtofront.classifier.errors import InputError
 
 from . import answers_file

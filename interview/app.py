@@ -14,14 +14,24 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
+from typing import ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (Button, Footer, Input, Label, OptionList, ProgressBar, Select, SelectionList,
-                             Static)
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
 from textual.widgets.option_list import Option
 
 from .session import Session, describe
@@ -92,7 +102,7 @@ class CouncilScreen(Screen):
 class PartsScreen(ModalScreen[int | None]):
     """Jump to a part: each with how many of its questions are answered."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Stay")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "dismiss_none", "Stay")]
 
     def __init__(self, session: Session):
         super().__init__()
@@ -120,7 +130,7 @@ class PartsScreen(ModalScreen[int | None]):
 class QuestionScreen(Screen):
     """One question. `choice` holds the answer chosen but not yet saved (saved on Enter in the note)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("b", "back", "Back"),
         Binding("s", "skip", "Skip"),
         Binding("n", "not_applicable", "N/A"),
@@ -339,7 +349,7 @@ class QuestionScreen(Screen):
 class SummaryScreen(Screen):
     """What was answered, part by part, then Assess (the `assess` report) or back to the questions."""
 
-    BINDINGS = [Binding("a", "assess", "Assess"), Binding("b", "back", "Back"), Binding("j", "jump", "Parts")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("a", "assess", "Assess"), Binding("b", "back", "Back"), Binding("j", "jump", "Parts")]
 
     def __init__(self, session: Session):
         super().__init__()
@@ -392,7 +402,7 @@ class InterviewApp(App[str]):
 
     TITLE = "backtofront interview"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [
+    BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+q", "save_quit", "Save and quit", priority=True),
         Binding("ctrl+c", "interrupt", "Save and quit", show=False, priority=True),
     ]

@@ -123,7 +123,7 @@ class Session:
         answers = self.store.answers()
         out = []
         for part in self.parts:
-            counts = dict(answered=0, na=0, dont_know=0, open=0, evidence=0)
+            counts = {"answered": 0, "na": 0, "dont_know": 0, "open": 0, "evidence": 0}
             for q in part.questions:
                 a = answers.get(q.id)
                 if a is None:

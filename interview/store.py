@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
 COUNCIL_TYPES: tuple[str, ...] = ("district", "county", "unitary", "metropolitan", "london_borough")
 NA, DONT_KNOW = "na", "dont_know"

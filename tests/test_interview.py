@@ -69,7 +69,7 @@ def test_json_profile_stays_json(bank, tmp_path):
 def test_a_broken_profile_is_refused_not_overwritten(bank, tmp_path, run_cli):
     path = tmp_path / "council.yaml"
     path.write_text("council: {name: A, type: parish}\n")
-    code, out, err = run_cli("interview", "-o", str(path), "--plain")
+    code, _out, err = run_cli("interview", "-o", str(path), "--plain")
     assert code == 2
     assert err.startswith(f"Error: {path}: council.type: 'parish' is not valid")
     assert len(err.strip().splitlines()) == 1
@@ -176,7 +176,7 @@ def test_plain_multiple_and_number_checks(bank, tmp_path):
              "1 1 9", "1,2", "",  # 9 is out of range; 1,2 is fine
              "120", "40%", "",    # a percentage over 100, then 40
              "n"]                 # Assess now? no
-    assess, keys, out = run_plain(path, lines)
+    assess, _keys, out = run_plain(path, lines)
     assert assess is False
     answered = loads_as_profile(path).answered()
     assert answered["techniques_used"].answer == ["lean_bpi", "ict"]
@@ -188,7 +188,7 @@ def test_plain_multiple_and_number_checks(bank, tmp_path):
 def test_plain_na_needs_a_justification(bank, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("council: {name: A, type: unitary}\n")
-    assess, keys, out = run_plain(path, ["n", "", "  ", "Shared with the county", "q"])
+    _assess, keys, _out = run_plain(path, ["n", "", "  ", "Shared with the county", "q"])
     assert keys.prompts.count("Why is it not applicable? (one line): ") == 3
     assert loads_as_profile(path).answered()["policy_status"].justification == "Shared with the county"
 
@@ -333,7 +333,7 @@ def test_bad_csv_rows_exit_2_naming_file_and_line(bank, tmp_path, run_cli, conte
     csv_file.write_text(content)
     target = tmp_path / "p.yaml"
     target.write_text(COMMENTED)
-    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
     assert code == 2
     assert err.startswith(f"Error: {csv_file}: {message}")
     assert len(err.strip().splitlines()) == 1
@@ -341,8 +341,8 @@ def test_bad_csv_rows_exit_2_naming_file_and_line(bank, tmp_path, run_cli, conte
 
 
 @pytest.mark.parametrize("content, message", [
-    ("answers:\n  policy_stat: embedded\n", "answers.policy_stat: unknown question id 'policy_stat' "
-                                           "(did you mean 'policy_status'?)"),
+    ("answers:\n  policy_stat: embedded\n", ("answers.policy_stat: unknown question id 'policy_stat' "
+                                           "(did you mean 'policy_status'?)")),
     ("answers: [1, 2]\n", "expected a mapping with an 'answers:' mapping"),
     ("answers:\n  techniques_used: ict\n", "answers.techniques_used: expected a list"),
     ("answers: {policy_status: [\n", "YAML error at line"),
@@ -352,7 +352,7 @@ def test_bad_yaml_answers_exit_2(bank, tmp_path, run_cli, content, message):
     answers.write_text(content)
     target = tmp_path / "p.yaml"
     target.write_text(COMMENTED)
-    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 2
     assert err.startswith(f"Error: {answers}: {message}")
 
@@ -360,14 +360,14 @@ def test_bad_yaml_answers_exit_2(bank, tmp_path, run_cli, content, message):
 def test_answers_need_a_council_for_a_new_profile(bank, tmp_path, run_cli):
     answers = tmp_path / "a.yaml"
     answers.write_text("answers: {policy_status: embedded}\n")
-    code, out, err = run_cli("interview", "-o", str(tmp_path / "new.yaml"), "--answers", str(answers))
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "new.yaml"), "--answers", str(answers))
     assert code == 2
     assert "give --name and --type" in err
     assert not (tmp_path / "new.yaml").exists()
 
 
 def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
-    code, out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "parish")
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "parish")
     assert code == 2 and "--type 'parish': choose one of district" in err
-    code, out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
     assert code == 2 and "does not exist" in err
