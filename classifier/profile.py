@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -220,7 +221,7 @@ def check_answers(raw: Any) -> list[str]:
         choices = [o.id for o in question.options]
         specials = ", ".join(SPECIAL_ANSWERS)
         if question.kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 problems.append(f"{where}: {value!r} is not a number; answer a number, or {specials}")
             elif value < 0 or (question.unit == "pct" and value > 100):
                 problems.append(f"{where}: {value!r} must be " + ("0-100 (a percentage)" if question.unit == "pct"
