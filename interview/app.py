@@ -109,10 +109,10 @@ class PartsScreen(ModalScreen[int | None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        options = [Option(f"{part.title}  ({answered} of {len(part.questions)} answered)", id=str(n))
+        options = [Option(f"{part.title} ({answered}/{len(part.questions)})", id=str(n))
                    for n, (part, answered) in enumerate(self.session.part_progress())]
         with Vertical(id="parts"):
-            yield Static("[b]Jump to a part[/b]  (Enter to go, Escape to stay)")
+            yield Static("[b]Jump to a part[/b] (answered/questions; Enter goes, Esc stays)")
             yield OptionList(*options, id="part-list")
 
     def on_mount(self) -> None:
@@ -136,8 +136,9 @@ class QuestionScreen(Screen):
         Binding("n", "not_applicable", "N/A"),
         Binding("d", "dont_know", "Don't know"),
         Binding("j", "jump", "Parts"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("escape", "leave_field", "Keys"),
         *[Binding(str(i), f"pick({i})", show=False) for i in range(1, 10)],
+        Binding("0", "pick(10)", show=False),
     ]
 
     def __init__(self, session: Session):
@@ -145,7 +146,7 @@ class QuestionScreen(Screen):
         self.session = session
         self.question = session.current
         self.existing = session.existing(self.question)
-        self.choice = self.existing.value if self.existing else None
+        self.choice = self.existing.value if self.existing else ([] if self.question.kind == "multiple" else None)
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -180,13 +181,14 @@ class QuestionScreen(Screen):
                 yield Static(_keys_hint(q.kind), id="hint")
             with VerticalScroll(id="help"):
                 yield Static(self._help_text(), id="help-text")
+        compact = self.app.size.width < NARROW
         with Horizontal(id="buttons"):
-            yield Button("Save & next", id="save", variant="primary")
-            yield Button("Back", id="back")
-            yield Button("Skip", id="skip")
-            yield Button("N/A", id="na")
-            yield Button("Don't know", id="dk")
-            yield Button("Parts", id="parts-button")
+            yield Button("Save & next", id="save", variant="primary", compact=compact)
+            yield Button("Back", id="back", compact=compact)
+            yield Button("Skip", id="skip", compact=compact)
+            yield Button("N/A", id="na", compact=compact)
+            yield Button("Don't know", id="dk", compact=compact)
+            yield Button("Parts", id="parts-button", compact=compact)
         yield Footer()
         self._answered = answered
         self._part = (n, part)
@@ -225,6 +227,8 @@ class QuestionScreen(Screen):
     def _chosen_text(self) -> str:
         if self.choice is None:
             return ""
+        if self.choice == []:
+            return "Answer: none of these (tick any that apply)"
         return "Answer: " + _escape(describe(self.question, Answer(self.choice, justification=(
             self.existing.justification if self.existing else None) or "see below")))
 
@@ -244,7 +248,7 @@ class QuestionScreen(Screen):
     def _selection_changed(self, event: SelectionList.SelectedChanged) -> None:
         selected = list(event.selection_list.selected)
         order = [o.id for o in self.question.options]
-        self._set_choice(sorted(selected, key=order.index) if selected else None)
+        self._set_choice(sorted(selected, key=order.index))
 
     @on(Input.Submitted, "#choices")
     def _number_entered(self, event: Input.Submitted) -> None:
@@ -322,8 +326,8 @@ class QuestionScreen(Screen):
         self.app.jump()
 
     def action_leave_field(self) -> None:
-        self.query_one("#choices").focus() if not isinstance(self.query_one("#choices"), Input) \
-            else self.query_one("#save").focus()
+        choices = self.query_one("#choices")
+        (self.query_one("#save") if isinstance(choices, Input) else choices).focus()
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
@@ -403,7 +407,7 @@ class InterviewApp(App[str]):
     TITLE = "backtofront interview"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("ctrl+q", "save_quit", "Save and quit", priority=True),
+        Binding("ctrl+q", "save_quit", "Quit", priority=True),
         Binding("ctrl+c", "interrupt", "Save and quit", show=False, priority=True),
     ]
     CSS = """
@@ -426,7 +430,7 @@ class InterviewApp(App[str]):
     QuestionScreen.narrow #ask { width: 100%; height: auto; }
     QuestionScreen.narrow #help { width: 100%; height: 1fr; min-height: 4; border-left: none;
                                   border-top: solid $primary; }
-    QuestionScreen.narrow #buttons { display: none; }
+    QuestionScreen.narrow #buttons Button { margin-right: 2; min-width: 0; }
     QuestionScreen.narrow #question { margin: 0; }
     QuestionScreen.narrow #hint { margin-top: 0; }
     #council { padding: 1 2; }
@@ -490,8 +494,7 @@ def _escape(text: str) -> str:
 
 
 def _keys_hint(kind: str) -> str:
-    first = {"single": "Pick with a number or the arrows and Enter",
-             "multiple": "Tick with a number or Space; Tab to the note",
-             "number": "Type the figure and Enter"}[kind]
-    return f"{first}; Enter in the note saves. Escape leaves a text field; then b back, s skip, " \
-           "n not applicable, d don't know, j parts."
+    first = {"single": "A number (or arrows and Enter) picks",
+             "multiple": "A number (or Space) ticks; Tab to the note",
+             "number": "Type the figure, then Enter"}[kind]
+    return f"{first}; Enter in the note saves. Esc leaves a text field for the keys below."

@@ -88,7 +88,7 @@ def hint(question: Question) -> str:
             if question.unit == "gbp" else "a number"
         return f"Type {what}; {KEYS}."
     n = len(question.options)
-    several = ", several separated by commas or spaces" if question.kind == "multiple" else ""
+    several = ", several separated by commas or spaces, 0 for none" if question.kind == "multiple" else ""
     return f"Type a number 1-{n}{several}; {KEYS}."
 
 
@@ -101,6 +101,8 @@ def parse_choice(question: Question, typed: str) -> object | str:
         except ValueError:
             return "!" + hint(question)
     parts = [p for p in re.split(r"[,\s]+", typed) if p]
+    if question.kind == "multiple" and parts == ["0"]:
+        return []
     if not all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
         return "!" + hint(question)
     ids = list(dict.fromkeys(question.options[int(p) - 1].id for p in parts))

@@ -79,13 +79,13 @@ class Session:
         return len(self.parts) - 1, self.parts[-1]
 
     def progress(self) -> str:
-        """'Question 4 of 52 · Efficiency policy, 1 of 3 · part 2 of 15' for the current question."""
+        """'Question 4 of 52 · Efficiency policy (1 of 3)' for the current question: where it stands in the
+        whole interview, and in its part."""
         if self.done:
             return f"All {len(self.questions)} questions seen"
-        n, part = self.part_of(self.index)
+        _, part = self.part_of(self.index)
         within = part.questions.index(self.questions[self.index]) + 1
-        return (f"Question {self.index + 1} of {len(self.questions)} · {part.title}, {within} of "
-                f"{len(part.questions)} · part {n + 1} of {len(self.parts)}")
+        return f"Question {self.index + 1} of {len(self.questions)} · {part.title} ({within} of {len(part.questions)})"
 
     def part_progress(self) -> list[tuple[Part, int]]:
         """Each part with how many of its questions have an answer in the file."""
@@ -158,4 +158,6 @@ def describe(question: Question, answer: Answer | None) -> str:
         return f"{value:g}%" if question.unit == "pct" else (f"£{value:,.0f}" if question.unit == "gbp"
                                                              else f"{value:g}")
     ids = value if isinstance(value, list) else [value]
+    if not ids:
+        return "none of these"
     return "; ".join(o.text for i in ids if (o := question.option(i)))

@@ -53,8 +53,8 @@ def check_answer(question: Question, answer: Answer) -> str | None:
         if not isinstance(value, str) or value not in ids:
             return f"{value!r} is not one of its options: {', '.join(ids)}, na, dont_know"
     elif question.kind == "multiple":
-        if not isinstance(value, list) or not value:
-            return f"expected a list of its options ({', '.join(ids)}), na or dont_know"
+        if not isinstance(value, list):
+            return f"expected a list of its options ({', '.join(ids)}; [] for none), na or dont_know"
         bad = [v for v in value if v not in ids]
         if bad:
             return f"{bad[0]!r} is not one of its options: {', '.join(ids)}"

@@ -16,9 +16,9 @@ questions:
     text: "How does the council's efficiency activity relate to its policies?"
     citations: [Table 4]
     options:
-      - {id: ad_hoc, text: "Ad-hoc efficiency activity", stage: transactional}
-      - {id: not_linked, text: "A policy, not linked to other policies", stage: transitional}
-      - {id: embedded, text: "A strategic and embedded policy", stage: transformational}
+      - {id: ad_hoc, text: "Ad-hoc efficiency activity", stage: transactional, quote: "Ad-hoc efficiency activity"}
+      - {id: not_linked, text: "A policy, not linked to other policies", stage: transitional, quote: "A policy, not linked to other policies"}
+      - {id: embedded, text: "A strategic and embedded policy", stage: transformational, quote: "A strategic and embedded policy"}
   - id: policy_owner
     section: characteristics
     characteristic: efficiency_policy
@@ -27,9 +27,9 @@ questions:
     help: "Think of who signs it off."
     citations: [para 36]
     options:
-      - {id: nobody, text: "Nobody in particular", stage: transactional}
-      - {id: finance, text: "The finance department", stage: transitional}
-      - {id: cabinet, text: "Cabinet and the corporate management team", stage: transformational}
+      - {id: nobody, text: "Nobody in particular", stage: transactional, quote: "Nobody in particular"}
+      - {id: finance, text: "The finance department", stage: transitional, quote: "The finance department"}
+      - {id: cabinet, text: "Cabinet and the corporate management team", stage: transformational, quote: "Cabinet and the corporate management team"}
   - id: leadership_challenge
     section: characteristics
     characteristic: management_leadership
@@ -37,8 +37,8 @@ questions:
     text: "Is there a group that challenges the efficiency programme?"
     citations: [para 43]
     options:
-      - {id: none, text: "No challenge group", stage: transactional}
-      - {id: group, text: "A challenge group of members and officers", stage: transformational}
+      - {id: none, text: "No challenge group", stage: transactional, quote: "No challenge group"}
+      - {id: group, text: "A challenge group of members and officers", stage: transformational, quote: "A challenge group of members and officers"}
   - id: techniques_used
     section: techniques
     kind: multiple
@@ -52,6 +52,7 @@ questions:
     section: figures
     kind: number
     unit: pct
+    field: figures.back_office_share_of_gains_pct
     text: "What share of the SR04 gains came from the back office?"
     citations: [para 31]
 """

@@ -138,7 +138,7 @@ def test_plain_protocol_from_nothing_to_assess(bank, tmp_path):
     assert answered["policy_status"].evidence == "Policy of 2007"
     assert answered["policy_owner"].justification == "The council has no policy owner by design"
     assert keys.checked >= 10  # the file was checked before each prompt after the council's details
-    assert "Question 1 of 5 · Efficiency policy, 1 of 2 · part 1 of 4" in out
+    assert "Question 1 of 5 · Efficiency policy (1 of 2)" in out
     assert "  1. Ad-hoc efficiency activity" in out
     assert "Transitional: Policy – but not linked to other policies." in out  # Table 4 beside it
     assert "Efficiency techniques (Table 5): 1 answered, 1 with evidence" in out
@@ -181,7 +181,7 @@ def test_plain_multiple_and_number_checks(bank, tmp_path):
     answered = loads_as_profile(path).answered()
     assert answered["techniques_used"].answer == ["lean_bpi", "ict"]
     assert answered["back_office_share"].answer == 40
-    assert "Type a number 1-3, several separated by commas or spaces;" in out
+    assert "Type a number 1-3, several separated by commas or spaces, 0 for none;" in out
     assert "Is a percentage: at most 100." in out
 
 
@@ -214,7 +214,7 @@ def test_full_screen_from_nothing_to_assess(bank, tmp_path):
             assert isinstance(app.screen, QuestionScreen)
             assert loads_as_profile(path).council.name == "Example DC"
             progress = str(app.screen.query_one("#progress").render())
-            assert progress == "Question 1 of 5 · Efficiency policy, 1 of 2 · part 1 of 4"
+            assert progress == "Question 1 of 5 · Efficiency policy (1 of 2)"
             help_text = str(app.screen.query_one("#help-text").render())
             assert "Transformational: Strategic and embedded efficiency policy." in help_text
             assert not app.screen.has_class("narrow")
