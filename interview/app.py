@@ -168,10 +168,9 @@ class QuestionScreen(Screen):
                     yield SelectionList(*[(f"{i}. {o.text}", o.id, o.id in chosen)
                                           for i, o in enumerate(q.options, 1)], id="choices")
                 else:
-                    unit = {"pct": "a percentage, 0-100", "gbp": "pounds"}.get(q.unit or "", "a number")
+                    unit = {"pct": "A percentage, 0-100", "gbp": "Pounds"}.get(q.unit or "", "A number")
                     value = "" if not isinstance(self.choice, (int, float)) else f"{self.choice:g}"
-                    yield Input(value=value, placeholder=f"Type {unit}, then Enter", type="number",
-                                id="choices")
+                    yield Input(value=value, placeholder=f"{unit}, then Enter (or d, n, s, b)", id="choices")
                 yield Static(self._chosen_text(), id="chosen")
                 yield Input(value=(self.existing.justification or "") if self.existing else "",
                             placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
@@ -252,11 +251,17 @@ class QuestionScreen(Screen):
 
     @on(Input.Submitted, "#choices")
     def _number_entered(self, event: Input.Submitted) -> None:
-        text = event.value.replace(",", "").strip()
+        text = event.value.replace(",", "").lstrip("£").rstrip("%").strip()
+        action = {"d": self.action_dont_know, "n": self.action_not_applicable, "s": self.action_skip,
+                  "b": self.action_back, "j": self.action_jump}.get(text.lower())
+        if action is not None:
+            event.input.value = ""
+            action()
+            return
         try:
             value = float(text)
         except ValueError:
-            self.notify("Type a number, or press Escape then n (not applicable) or d (don't know).",
+            self.notify("Type a number; or d (don't know), n (not applicable), s (skip), b (back), then Enter.",
                         severity="warning")
             return
         problem = check_answer(self.question, Answer(value))
@@ -274,7 +279,8 @@ class QuestionScreen(Screen):
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         choices = self.query_one("#choices")
-        if isinstance(choices, Input) and choices.value.strip() and not isinstance(self.choice, str):
+        if isinstance(choices, Input) and choices.value.strip() and not isinstance(self.choice, str) \
+                and choices.value.strip().lower() not in ("d", "n", "s", "b", "j"):
             self._number_entered(Input.Submitted(choices, choices.value))
         if self.choice is None:
             self.notify("Choose an answer first (or s to skip this question).", severity="warning")
@@ -496,5 +502,5 @@ def _escape(text: str) -> str:
 def _keys_hint(kind: str) -> str:
     first = {"single": "A number (or arrows and Enter) picks",
              "multiple": "A number (or Space) ticks; Tab to the note",
-             "number": "Type the figure, then Enter"}[kind]
+             "number": "Type the figure (or d, n, s, b) and Enter"}[kind]
     return f"{first}; Enter in the note saves. Esc leaves a text field for the keys below."

@@ -371,3 +371,34 @@ def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
     assert code == 2 and "--type 'parish': choose one of district" in err
     code, _out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
     assert code == 2 and "does not exist" in err
+
+
+def test_full_screen_figure_takes_letters_for_dont_know_and_skip(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
+                    "leadership_challenge: group, techniques_used: []}\n")
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(80, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.question.id == "back_office_share"
+            await pilot.press("d", "enter")
+            await pilot.pause()
+            assert str(app.screen.query_one("#chosen").render()) == "Answer: don't know"
+            await pilot.press(*"Ask the finance director", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("s", "enter")                    # skip, typed in the figure's field
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("ctrl+q")
+        return app.return_value
+
+    assert asyncio.run(drive()) == "quit"
+    answer = loads_as_profile(path).answered()["back_office_share"]
+    assert (answer.answer, answer.evidence) == ("dont_know", "Ask the finance director")
+    assert loads_as_profile(path).answered()["techniques_used"].answer == []
