@@ -192,6 +192,8 @@ class ProfileFile:
         extra = {k: v for k, v in (("evidence", answer.evidence), ("justification", answer.justification))
                  if v and v.strip()}
         value = answer.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 62, not 62.0
         if isinstance(value, list) and not self.json:
             from ruamel.yaml.comments import CommentedSeq
             value = CommentedSeq(value)
