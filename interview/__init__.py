@@ -70,12 +70,17 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
 
             app = InterviewApp(session, name=name, council_type=council_type)
             outcome = app.run()
+            if outcome is None and app.return_code:  # the app failed; Textual has shown why
+                click.echo(f"The interview stopped on an error; answers so far are saved in {store.path}.",
+                           err=True)
+                raise click.exceptions.Exit(1)
             if outcome == "hangup":
                 raise Hangup
             if outcome == "interrupted":
                 _interrupted(store)
             if outcome == "quit":
-                click.echo(f"Saved {store.path}. Run the same command again to resume.", err=True)
+                click.echo(f"Saved {store.path}. Run the same command again to resume." if store.exists else
+                           "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
     except KeyboardInterrupt:

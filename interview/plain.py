@@ -30,8 +30,8 @@ class Quit(Exception):
     """The user typed q, or the input ended."""
 
 
-def _wrap(text: str, width: int, indent: str = "") -> str:
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent + " " * hang)
 
 
 def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None = None,
@@ -41,7 +41,8 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
     while not (name or "").strip():
         name = ask("Council name: ")
     while council_type not in COUNCIL_TYPES:
-        echo("  " + "  ".join(f"{i}. {t.replace('_', ' ')}" for i, t in enumerate(COUNCIL_TYPES, 1)))
+        for i, t in enumerate(COUNCIL_TYPES, 1):
+            echo(f"  {i}. {t.replace('_', ' ')}")
         typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
         if typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
             council_type = COUNCIL_TYPES[int(typed) - 1]
@@ -51,7 +52,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
     date = None
     while True:
-        typed = ask("Date of the assessment, YYYY-MM-DD (Enter for none): ").strip()
+        typed = ask("Assessment date, YYYY-MM-DD (Enter for none): ").strip()
         if not typed:
             break
         try:
@@ -63,19 +64,21 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
     echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
 
 
-def show_question(session: Session, question: Question, echo: Echo, width: int) -> None:
+def show_question(session: Session, question: Question, echo: Echo, width: int,
+                  descriptors: bool = True) -> None:
+    """Print the question; Table 4's descriptors only when `descriptors` (first question of a part)."""
     echo("")
     echo(session.progress())
-    echo(_wrap(question.text, width))
+    echo(_wrap(question.text, width, hang=0))
     if question.help:
         echo(_wrap(question.help, width, "  "))
-    descriptors = session.descriptors(question)
-    if descriptors:
-        echo("  Table 4 describes the stages as:")
-        for stage, text in descriptors:
+    cells = session.descriptors(question) if descriptors else []
+    if cells:
+        echo("  Table 4's descriptors:")
+        for stage, text in cells:
             echo(_wrap(f"{stage}: {text}", width, "    "))
     for i, option in enumerate(question.options, 1):
-        echo(_wrap(f"{i}. {option.text}", width, "  "))
+        echo(_wrap(f"{i}. {option.text}", width, "  ", hang=len(str(i)) + 2))
     existing = session.existing(question)
     if existing is not None:
         echo(_wrap(f"Answered: {describe(question, existing)}" +
@@ -129,10 +132,14 @@ def ask_part(session: Session, ask: Ask, echo: Echo) -> int | None:
 def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bool:
     """Ask every question from the session's position to the end. Returns True at the end, False when
     the user quit (q or end of input). Every answer is saved as it is given."""
+    shown_part, shown = None, -1
     try:
         while not session.done:
             question = session.current
-            show_question(session, question, echo, width)
+            part = session.part_of(session.index)[1].key
+            if shown != session.index:  # not again after a typing slip
+                show_question(session, question, echo, width, descriptors=part != shown_part)
+            shown_part, shown = part, session.index
             typed = ask("Answer: ").strip()
             key = typed.lower()
             existing = session.existing(question)
@@ -145,9 +152,10 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 session.skip()
                 continue
             if key == "j":
-                part = ask_part(session, ask, echo)
-                if part is not None:
-                    session.jump(part)
+                chosen = ask_part(session, ask, echo)
+                if chosen is not None:
+                    session.jump(chosen)
+                shown = -1
                 continue
             if key == "":
                 echo("  " + hint(question))
