@@ -97,7 +97,7 @@ def answer_from_data(value: Any) -> Answer:
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
-    yaml.width = 100
+    yaml.width = 4096  # never re-flow the long lines of an existing profile
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 

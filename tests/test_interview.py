@@ -23,7 +23,7 @@ council:
 assessed_on: 2008-03-31
 characteristics:
   time_scales: transitional   # stated before the interview
-notes: Keep this note.
+notes: Keep this note, however long it runs; a round-trip save must not fold it onto several lines, as a dumper with a narrow width would.
 """
 
 
@@ -53,7 +53,7 @@ def test_answers_added_to_an_existing_profile_keep_its_comments_and_layout(bank,
     assert "techniques_used: [ict, procurement]" in text
     loaded = loads_as_profile(path)
     assert loaded.answered()["policy_status"].evidence == "Policy of 2007, no links"
-    assert loaded.notes == "Keep this note."
+    assert loaded.notes.startswith("Keep this note, however long it runs;")
     assert leftovers(tmp_path) == []
 
 

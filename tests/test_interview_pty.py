@@ -107,10 +107,11 @@ def test_plain_closed_terminal_keeps_every_answer(bank, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["council.yaml"]
 
 
-def test_full_screen_under_a_terminal_ctrl_c(bank, tmp_path):
+@pytest.mark.parametrize("width", [120, 80, 60])
+def test_full_screen_under_a_terminal_ctrl_c(bank, tmp_path, width):
     path = tmp_path / "council.yaml"
     path.write_text("council: {name: A, type: county}\n")
-    child = spawn(["interview", "-o", "council.yaml"], tmp_path, 80)
+    child = spawn(["interview", "-o", "council.yaml"], tmp_path, width)
     child.expect_exact("Question 1 of 5")
     child.send("2")
     time.sleep(0.3)
