@@ -354,6 +354,25 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@output_option
+def questions(fmt: str, output: str | None) -> None:
+    """Print the question bank: the questions a profile's `answers` respond to, with their options and the
+    stage each option is evidence for. JSON is a stable, public shape.
+
+    \b
+    Examples:
+      backtofront questions
+      backtofront questions --format json -o questions.json
+    """
+    from backtofront.render import questions_view
+
+    color = output is None and sys.stdout.isatty()
+    width = min(shutil.get_terminal_size().columns, 120) if color else 100
+    write_output(questions_view.render(fmt, color=color, width=width), output)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.option("-o", "--output", "output", metavar="PROFILE", required=True,
               help="The profile file to create or add answers to (YAML, or JSON for .json).")
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "

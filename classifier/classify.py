@@ -79,6 +79,15 @@ class Classifier:
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
             return f"{key.replace('_', ' ')}: {shown:g}"
+        if group == "answers":  # the judge phase (issue 10)
+            cid, _, what = key.partition(".")
+            words = {k: text for k, _, text in facts_mod.JUDGE_FACTS}[what]
+            shown = shown.replace("_", " ") if isinstance(shown, str) else shown
+            return f"{kb.characteristics[cid].name}, {words}: {shown}"
+        if group in ("stated", "override"):
+            what = "stated stage" if group == "stated" else "override"
+            return f"{kb.characteristics[key].name}, " + (f"no {what}" if shown == "not_assessed"
+                                                          else f"{what}: {shown}")
         return f"{name.replace('_', ' ')}: {shown}"
 
     def why_not(self, stage: str, result: Result) -> list[str]:
