@@ -6,6 +6,7 @@ one runs the installed command on the packaged bank."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -159,3 +160,34 @@ def test_installed_command_on_the_packaged_bank(tmp_path, width):
     assert saved[first.id].answer == "dont_know"
     assert saved[first.id].evidence == "Ask the finance director"
     assert all(len(line) <= width for line in child.before.replace("\r", "").split("\n"))
+
+
+def test_from_nothing_to_an_assessed_council_on_the_packaged_bank(tmp_path):
+    """The whole packaged bank, line by line in a terminal, then the assessment: no stage typed anywhere."""
+    from backtofront.classifier import questions
+
+    bank = questions.load()
+    child = pexpect.spawn(str(Path(sys.executable).parent / "backtofront"),
+                          ["interview", "-o", "c.yaml", "--plain"],
+                          cwd=str(tmp_path), dimensions=(40, 80), encoding="utf-8", timeout=60, env=ENV)
+    child.expect_exact("Council name: ")
+    child.sendline("Example District Council")
+    child.expect_exact("Council type [1-5]: ")
+    child.sendline("district")
+    child.expect_exact("(Enter for none): ")
+    child.sendline("2008-03-31")
+    for n, question in enumerate(bank.questions, 1):
+        child.expect_exact(f"Question {n} of {len(bank.questions)}")
+        child.expect_exact("Answer: ")
+        child.sendline("12" if question.kind == "number" else "2")
+        child.expect_exact("(Enter to skip): ")
+        child.sendline(f"Note {n}")
+    child.expect_exact("Assess now?")
+    child.sendline("")
+    child.expect_exact("Overall stage:")
+    assert finish(child) == 0
+    saved = profile.load(tmp_path / "c.yaml").answered()
+    assert len(saved) == len(bank.questions)
+    assert all(a.evidence == f"Note {n}" for n, a in enumerate(saved.values(), 1))
+    stage = re.sub(r"\x1b\[[0-9;]*m", "", child.before.split("\n")[0]).strip()
+    assert stage in ("Transactional", "Transitional", "Transformational")
