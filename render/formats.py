@@ -41,7 +41,7 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     from rich.console import Console  # rich is imported only for text output
 
     buffer = io.StringIO()
-    return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+    return Console(file=buffer, force_terminal=color, no_color=True if not color else None, width=width,
                    highlight=False, emoji=False), buffer
 
 
