@@ -14,6 +14,7 @@ unless `force`."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -21,6 +22,7 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,14 +208,33 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     jobs = max(1, jobs or os.cpu_count() or 1)
     try:
         if jobs == 1 or len(todo) <= 1:
-            for e in todo:
-                done(assess_one(e, str(out), letters))
+            with _ctrl_c_between_councils() as interrupted:
+                for e in todo:
+                    done(assess_one(e, str(out), letters))
+                    if interrupted():
+                        raise KeyboardInterrupt
         else:
             _parallel(todo, str(out), letters, min(jobs, len(todo)), done)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
     return report
+
+
+@contextlib.contextmanager
+def _ctrl_c_between_councils():
+    """Ctrl-C in a serial run takes effect between two councils, never inside one: durable-rules runs
+    rule actions in its C code, which would swallow a KeyboardInterrupt raised there and carry on with
+    half a classification. Yields a function that says whether Ctrl-C was pressed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
