@@ -328,11 +328,11 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
               if o.row["flags"] else "0") for o in good]
     text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic (Table 4)",
                           extra=("Type", "Flags"), extra_cells=extra) if rows else ""
-    lines = []
-    lines.append(f"{report.count('written')} assessed, {report.count('skipped')} unchanged (skipped), "
-                 f"{len(report.failed)} failed. Results in {report.outdir}/ "
-                 f"({', '.join(SUMMARY_FILES)}).")
-    return text + "\n".join(lines) + "\n"
+    import textwrap
+
+    counts = (f"{report.count('written')} assessed, {report.count('skipped')} unchanged (skipped), "
+              f"{len(report.failed)} failed. Results in {report.outdir}/ ({', '.join(SUMMARY_FILES)}).")
+    return text + textwrap.fill(counts, width, break_on_hyphens=False, break_long_words=False) + "\n"
 
 
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,

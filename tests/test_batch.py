@@ -174,7 +174,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGINT)
-    stdout, stderr = child.communicate(timeout=60)
+    _stdout, stderr = child.communicate(timeout=60)
     assert child.returncode == 130, stderr
     assert stderr.decode().strip().splitlines()[-1] == "Interrupted."
     assert "Traceback" not in stderr.decode()

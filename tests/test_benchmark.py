@@ -124,7 +124,10 @@ def test_heatmap_under_no_color_reads_by_numbers_and_shades(tmp_path, no_color):
     env = _tty_env(**({"NO_COLOR": "1"} if no_color else {}))
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal on both standard output and standard error
-        os.execve(exe, [exe, "benchmark", "--case", "9"], env)
+        try:
+            os.execve(exe, [exe, "benchmark", "--case", "9"], env)
+        finally:
+            os._exit(127)
     output = b""
     while True:
         try:
