@@ -354,6 +354,25 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@output_option
+def questions(fmt: str, output: str | None) -> None:
+    """Print the question bank: the questions a profile's `answers` respond to, with their options and the
+    stage each option is evidence for. JSON is a stable, public shape.
+
+    \b
+    Examples:
+      backtofront questions
+      backtofront questions --format json -o questions.json
+    """
+    from backtofront.render import questions_view
+
+    color = output is None and sys.stdout.isatty()
+    width = min(shutil.get_terminal_size().columns, 120) if color else 100
+    write_output(questions_view.render(fmt, color=color, width=width), output)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("profiles", nargs=-1, required=True, metavar="OLD NEW [MORE...]")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
               show_default=True, help="Output format; html has a trend chart.")

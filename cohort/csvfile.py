@@ -26,15 +26,21 @@ def _fields(struct_type) -> tuple[str, ...]:
     return struct_type.__struct_fields__
 
 
-def _columns() -> dict[str, str]:
+def _columns(*, template: bool = False) -> dict[str, str]:
     """Every column a profile CSV may have, in template order, each with its kind: text, stage, list,
-    number, yesno, date."""
+    number, yesno, date, or answer:<question kind> (`answers.<question id>`). The template leaves out the
+    optional `answers.<id>.evidence` and `answers.<id>.justification` columns."""
+    from backtofront.classifier import questions as questions_mod
+
     p = profile_mod
     cols: dict[str, str] = {"council.name": "text", "council.type": "text", "assessed_on": "date"}
     for cid in _fields(p.Characteristics):
         cols[f"characteristics.{cid}"] = "stage"
     for cid in _fields(p.Characteristics):
         cols[f"characteristics.{cid}.evidence"] = "text"
+    for cid in _fields(p.Characteristics):
+        cols[f"characteristics.{cid}.override"] = "stage"
+        cols[f"characteristics.{cid}.override_reason"] = "text"
     for cid in _fields(p.Targets):
         cols[f"targets.{cid}"] = "stage"
     cols["pressures"] = "list"
@@ -48,6 +54,11 @@ def _columns() -> dict[str, str]:
     for key in _fields(p.StrategicApproach):
         cols[f"strategic_approach.{key}"] = "yesno"
     cols["notes"] = "text"
+    for q in questions_mod.load().questions:
+        cols[f"answers.{q.id}"] = f"answer:{q.kind}"
+        if not template:
+            cols[f"answers.{q.id}.evidence"] = "text"
+            cols[f"answers.{q.id}.justification"] = "text"
     return cols
 
 
@@ -86,30 +97,42 @@ def _cell(kind: str, column: str, raw: str, where: str) -> Any:
                          source=where)
     if kind == "date":
         return value  # profile validation reads the ISO date and names a bad one
+    if kind.startswith("answer:"):
+        if value in ("na", "dont_know"):
+            return value
+        inner = {"answer:single": "text", "answer:multiple": "list", "answer:number": "number"}[kind]
+        return _cell(inner, column, raw, where)
     return value
 
 
 def row_to_data(header: list[str], cells: list[str], where: str) -> dict[str, Any]:
     """One CSV row as profile data (nested dicts, as the YAML would give), empty cells left out."""
     data: dict[str, Any] = {}
+    chars: dict[str, dict[str, Any]] = {}
+    answers: dict[str, dict[str, Any]] = {}
     for column, raw in zip(header, cells):
         if not raw.strip():
             continue
-        kind = COLUMNS[column]
-        value = _cell(kind, column, raw, where)
+        value = _cell(COLUMNS[column], column, raw, where)
         parts = column.split(".")
-        if parts[0] == "characteristics" and len(parts) == 3:  # characteristics.<id>.evidence
-            node = data.setdefault("characteristics", {})
-            current = node.get(parts[1])
-            node[parts[1]] = {**(current if isinstance(current, dict) else {"stage": current}), "evidence": value}
+        if parts[0] == "characteristics":
+            key = {2: "stage", 3: parts[-1]}[len(parts)]
+            chars.setdefault(parts[1], {})[key] = value
             continue
-        if parts[0] == "characteristics" and isinstance(data.get("characteristics", {}).get(parts[1]), dict):
-            data["characteristics"][parts[1]]["stage"] = value
+        if parts[0] == "answers":
+            answers.setdefault(parts[1], {})["answer" if len(parts) == 2 else parts[2]] = value
             continue
         node = data
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
+    for cid, given in chars.items():
+        if "override" in given or "override_reason" in given:
+            given["override"] = {"stage": given.pop("override", None), "reason": given.pop("override_reason", None)}
+            given["override"] = {k: v for k, v in given["override"].items() if v is not None}
+        data.setdefault("characteristics", {})[cid] = given["stage"] if set(given) == {"stage"} else given
+    for qid, given in answers.items():
+        data.setdefault("answers", {})[qid] = given["answer"] if set(given) == {"answer"} else given
     return data
 
 
@@ -197,21 +220,29 @@ def template(example: dict[str, Any] | None = None) -> str:
         example = load_yaml(text)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerow([_flatten(example, column) for column in COLUMNS])
+    columns = _columns(template=True)
+    writer.writerow(columns)
+    writer.writerow([_flatten(example, column) for column in columns])
     return out.getvalue()
 
 
 def _flatten(data: dict[str, Any], column: str) -> str:
     parts = column.split(".")
-    if parts[0] == "characteristics":
-        value = (data.get("characteristics") or {}).get(parts[1])
-        if len(parts) == 3:
-            return value.get("evidence") or "" if isinstance(value, dict) else ""
-        return value.get("stage", "") if isinstance(value, dict) else (value or "")
-    node: Any = data
-    for part in parts:
-        node = node.get(part) if isinstance(node, dict) else None
+    if parts[0] in ("characteristics", "answers"):
+        value = (data.get(parts[0]) or {}).get(parts[1])
+        key = "stage" if parts[0] == "characteristics" else "answer"
+        if len(parts) == 2:
+            node = value.get(key) if isinstance(value, dict) else value
+        elif parts[2] == "override":
+            node = ((value or {}).get("override") or {}).get("stage") if isinstance(value, dict) else None
+        elif parts[2] == "override_reason":
+            node = ((value or {}).get("override") or {}).get("reason") if isinstance(value, dict) else None
+        else:
+            node = value.get(parts[2]) if isinstance(value, dict) else None
+    else:
+        node = data
+        for part in parts:
+            node = node.get(part) if isinstance(node, dict) else None
     if node is None:
         return ""
     if isinstance(node, list):

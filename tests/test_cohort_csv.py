@@ -6,7 +6,10 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from backtofront.classifier import profile as profile_mod
+from backtofront.classifier import questions
+from backtofront.classifier.errors import InputError
 from backtofront.cohort import csvfile, sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,10 +71,9 @@ def test_a_bad_row_names_its_line_and_field(tmp_path):
     a, b, c = sources.entries(path)
     problems = []
     for e in (a, b, c):
-        try:
+        with pytest.raises(InputError) as caught:
             e.load()
-        except Exception as exc:  # noqa: BLE001 - the InputError's text is what is tested
-            problems.append(str(exc))
+        problems.append(str(caught.value))
     assert problems[0] == f"{path} line 2: column figures.cashable_share_pct: 'lots' is not a number"
     assert problems[1].startswith(f"{path} line 3: council.type: 'parish' is not valid")
     assert problems[2].startswith(f"{path} line 4: column four_elements.consensus: 'maybe' is not yes or no")
@@ -102,6 +104,42 @@ def test_template_columns_cover_every_profile_field():
                    "figures": profile_mod.Figures, "four_elements": profile_mod.FourElements,
                    "strategic_approach": profile_mod.StrategicApproach}[name]
             leaves |= {f"{name}.{f}" for f in sub.__struct_fields__}
+        elif name == "answers":
+            leaves |= {f"answers.{q.id}" for q in questions.load().questions}
         else:
             leaves.add(name)
     assert leaves <= set(csvfile.COLUMNS)
+    assert {f"characteristics.{c}.override" for c in profile_mod.Characteristics.__struct_fields__} \
+        <= set(csvfile.COLUMNS)
+
+
+def test_answers_and_overrides_in_columns(tmp_path):
+    path = _write(tmp_path, "council.name,council.type,characteristics.sustainability.override,"
+                            "characteristics.sustainability.override_reason,answers.efficiency_policy_status,"
+                            "answers.efficiency_policy_status.evidence,answers.techniques_used,"
+                            "answers.figure_cashable_share_pct,answers.sustainability_windfalls,"
+                            "answers.sustainability_windfalls.justification\n"
+                            "A,county,transitional,Plan agreed,policy_not_linked,Strategy p. 3,procurement;ict,80,"
+                            "na,No windfalls\n")
+    (entry,) = sources.entries(path)
+    data = entry.row.data
+    assert data["characteristics"] == {"sustainability": {"override": {"stage": "transitional",
+                                                                       "reason": "Plan agreed"}}}
+    assert data["answers"] == {
+        "efficiency_policy_status": {"answer": "policy_not_linked", "evidence": "Strategy p. 3"},
+        "techniques_used": ["procurement", "ict"], "figure_cashable_share_pct": 80.0,
+        "sustainability_windfalls": {"answer": "na", "justification": "No windfalls"}}
+    p = entry.load()
+    assert p.characteristics.overrides()["sustainability"].reason == "Plan agreed"
+    assert p.answered()["techniques_used"].answer == ["procurement", "ict"]
+    assert p.answered()["efficiency_policy_status"].evidence == "Strategy p. 3"
+
+
+def test_a_bad_answer_names_the_line_and_the_question(tmp_path):
+    path = _write(tmp_path, "council.name,council.type,answers.efficiency_policy_status\nA,county,policy_not_linkd\n")
+    (entry,) = sources.entries(path)
+    with pytest.raises(InputError) as caught:
+        entry.load()
+    message = str(caught.value)
+    assert message.startswith(f"{path} line 2: answers.efficiency_policy_status")
+    assert "policy_not_linked" in message
