@@ -156,16 +156,22 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
 
 # -- the run -----------------------------------------------------------------------------------------------
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _context(method: str | None = None):
+    """The worker start method: forkserver where the platform has it, else spawn; never fork."""
+    if method is None:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if method not in ("forkserver", "spawn"):
+        raise ValueError(f"start method {method!r}: only forkserver or spawn (durable-rules runs threads)")
+    return multiprocessing.get_context(method)
 
 
 def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | None = None, force: bool = False,
-        on_done: Callable[[Outcome], None] | None = None, on_start: Callable[[int], None] | None = None) -> Report:
+        on_done: Callable[[Outcome], None] | None = None, on_start: Callable[[int], None] | None = None,
+        start_method: str | None = None) -> Report:
     """Assess every council of `source` (folder or CSV) into `outdir` (created if missing; its parent
     must exist). `jobs`: worker processes (None: the machine's cores; 1: this process). `on_start(n)` is
     called with the number of councils to assess, `on_done(outcome)` after each (for a progress bar).
+    `start_method`: forkserver or spawn (default: forkserver where there is one).
     Returns the Report; writes the summary files unless interrupted (KeyboardInterrupt propagates after
     the workers have finished the councils in hand).
 
@@ -179,6 +185,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError("is a file; give a folder for the results", source=str(out))
     if not out.parent.exists():
         raise InputError(f"folder {str(out.parent)!r} does not exist", source=str(out))
+    if Path(source).is_dir() and out.resolve() == Path(source).resolve():
+        raise InputError("is the folder of profiles; write the results to another folder", source=str(out))
     out.mkdir(exist_ok=True)
     if letters == "pdf":
         from backtofront.render import letter as letter_mod
@@ -214,7 +222,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
                     if interrupted():
                         raise KeyboardInterrupt
         else:
-            _parallel(todo, str(out), letters, min(jobs, len(todo)), done)
+            _parallel(todo, str(out), letters, min(jobs, len(todo)), done, start_method)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
@@ -238,10 +246,10 @@ def _ctrl_c_between_councils():
 
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
-              done: Callable[[Outcome], None]) -> None:
+              done: Callable[[Outcome], None], start_method: str | None = None) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
     try:
         pending = {pool.submit(assess_one, e, outdir, letters) for e in todo}
         while pending:

@@ -72,11 +72,12 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert len(values) == n + 2
 
 
-def test_parallel_results_are_identical_to_serial(tmp_path):
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_parallel_results_are_identical_to_serial(tmp_path, method):
     src = _profiles(tmp_path)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     a = batch_mod.run(str(src), str(serial), jobs=1, letters="md")
-    b = batch_mod.run(str(src), str(parallel), jobs=2, letters="md")
+    b = batch_mod.run(str(src), str(parallel), jobs=2, letters="md", start_method=method)
     assert [(o.name, o.status) for o in a.outcomes] == [(o.name, o.status) for o in b.outcomes]
     assert _files(serial) == _files(parallel)
     assert "cs09-worcestershire.md" in _files(serial)
@@ -84,6 +85,8 @@ def test_parallel_results_are_identical_to_serial(tmp_path):
 
 def test_the_worker_start_method_is_never_fork():
     assert batch_mod._context().get_start_method() in ("forkserver", "spawn")
+    with pytest.raises(ValueError, match="only forkserver or spawn"):
+        batch_mod._context("fork")
 
 
 def test_rerun_skips_up_to_date_councils(run_cli, tmp_path):
@@ -151,6 +154,8 @@ def test_output_folder_problems(run_cli, tmp_path):
     assert code == 2 and "is a file; give a folder for the results" in err
     code, _, err = run_cli("batch", str(src), "-o", str(tmp_path / "no" / "out"))
     assert code == 2 and "does not exist" in err
+    code, _, err = run_cli("batch", str(src), "-o", str(src))
+    assert code == 2 and "is the folder of profiles; write the results to another folder" in err
     empty = tmp_path / "empty"
     empty.mkdir()
     code, _, err = run_cli("batch", str(empty), "-o", str(tmp_path / "o"))
