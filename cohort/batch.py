@@ -50,6 +50,8 @@ class Outcome:
 
 @dataclass
 class Report:
+    """A batch run: the output folder and each council's outcome, in the source's order."""
+
     outdir: Path
     outcomes: list[Outcome] = field(default_factory=list)
 

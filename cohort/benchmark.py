@@ -163,6 +163,7 @@ def _place_words(place: dict[str, int] | None) -> str:
 
 def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format, *, color: bool = False,
            width: int = 100) -> str:
+    """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON."""
     if fmt is Format.JSON:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt is Format.HTML:
@@ -176,6 +177,7 @@ def _distribution_rows(data: dict[str, Any], kb) -> list[tuple[str, dict[str, in
 
 
 def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: bool, width: int) -> str:
+    """The terminal benchmark: stages and spread, techniques, figures, and the heatmap (`width` columns)."""
     from backtofront.render.formats import STAGE_STYLE, _plain, console
     from rich.table import Table
     from rich.text import Text
@@ -249,6 +251,7 @@ def figure_lines(figures: dict[str, Any]) -> list[str]:
 
 
 def html(data: dict[str, Any], kb) -> str:
+    """The benchmark as an HTML page with the SVG chart of the stages across the cohort."""
     from backtofront.render import templating
     from markupsafe import Markup
 

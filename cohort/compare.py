@@ -58,6 +58,7 @@ def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:
 
 
 def check_same_council(items: list[tuple[str, Profile]]) -> None:
+    """InputError (exit 2) naming the first profile whose council differs from the first one's."""
     first_source, first = items[0]
     for source, p in items[1:]:
         if council_key(p) != council_key(first):
@@ -265,6 +266,7 @@ def chart(data: dict[str, Any], kb) -> str:
 
 
 def target_chart(data: dict[str, Any], kb) -> str:
+    """The SVG chart of the latest assessment's stages against its targets."""
     from . import charts
 
     last = _comparisons(data)[-1]
@@ -274,6 +276,7 @@ def target_chart(data: dict[str, Any], kb) -> str:
 
 
 def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width: int = 100) -> str:
+    """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON."""
     if fmt is Format.JSON:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     v = view(data, kb)
@@ -293,6 +296,8 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
 
 
 def text(v: dict[str, Any], *, color: bool, width: int) -> str:
+    """The terminal rendering of `view()`: per comparison a table of the eight characteristics (before,
+    now, change, target), flags and changes; then the trend table."""
     from backtofront.render.formats import STAGE_STYLE, _plain, console
     from rich import box
     from rich.padding import Padding

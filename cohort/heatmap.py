@@ -23,6 +23,7 @@ def cell(kb: Knowledge, stage: str | None) -> tuple[str, str]:
 
 
 def legend(kb: Knowledge) -> str:
+    """The key under a heatmap: what each cell and each column heading stands for (two lines)."""
     stages = ", ".join(f"{kb.stage_rank(s)}{SHADES[s]} {s}" for s in kb.stages)
     columns = "; ".join(f"{SHORT.get(cid, cid[:4])} {c.name.lower()}" for cid, c in kb.characteristics.items())
     return f"Stages: {stages}, · not assessed.\nColumns: {columns}; All the overall stage."

@@ -15,7 +15,6 @@ from backtofront.classifier.errors import InputError
 from . import csvfile
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
-CASES = "case studies"
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,3 @@ def case_entries() -> list[Entry]:
 
     return [Entry(Path(c.file).stem, f"case study {c.number}", None, data=c.data)
             for c in cases_mod.load_all().values()]
-
-
-def load_all(items: list[Entry]) -> list[tuple[Entry, profile_mod.Profile]]:
-    """Every entry's profile; the first bad one raises its InputError (for commands that need them all)."""
-    return [(e, e.load()) for e in items]
