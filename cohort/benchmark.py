@@ -30,6 +30,7 @@ from backtofront.classifier.result import SCHEMA_VERSION, Result
 from . import sources
 
 MIN_COHORT = 5
+STAGE_ORDER = ("transactional", "transitional", "transformational")
 NOT_ASSESSED = "not_assessed"
 SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
 
@@ -155,6 +156,14 @@ def _stage_words(s: str | None) -> str:
     return s.capitalize() if s else "Not assessed"
 
 
+def _target_words(c: dict[str, Any]) -> str:
+    """A characteristic's target in words: "Transformational", "Transitional (met)" or "none"."""
+    if not c.get("target"):
+        return "none"
+    met = c["stage"] is not None and STAGE_ORDER.index(c["stage"]) >= STAGE_ORDER.index(c["target"])
+    return c["target"].capitalize() + (" (met)" if met else "")
+
+
 def _place_words(place: dict[str, int] | None) -> str:
     if place is None:
         return "–"
@@ -191,15 +200,17 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print()
     table = Table(title="Stages (Table 4): this council and the spread of the cohort", expand=width >= 80)
     table.add_column("Characteristic", ratio=3)
-    table.add_column("This council", no_wrap=True)
+    table.add_column("This council → target", no_wrap=True)
     table.add_column("Cohort: 1 / 2 / 3 / ·", no_wrap=True)
     table.add_column("Cohort councils", ratio=2)
     for label, cid, c in [("Overall stage", None, data["overall"]),
                           *[(kb.characteristics[k].name, k, v) for k, v in data["characteristics"].items()]]:
         counts = c["cohort"]
         spread = " / ".join(str(counts[s]) for s in (*kb.stages, NOT_ASSESSED))
-        table.add_row(label, Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", "")),
-                      spread, _place_words(c["place"]))
+        here = Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", ""))
+        if cid is not None:
+            here += Text(f"\n→ {_target_words(c)}")
+        table.add_row(label, here, spread, _place_words(c["place"]))
     out.print(table)
     out.print("1 transactional, 2 transitional, 3 transformational, · not assessed.")
     out.print()
@@ -259,10 +270,10 @@ def html(data: dict[str, Any], kb) -> str:
 
     chart = charts.distribution(_distribution_rows(data, kb),
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")
-    rows = [{"name": "Overall stage", "stage": _stage_words(data["overall"]["stage"]),
+    rows = [{"name": "Overall stage", "stage": _stage_words(data["overall"]["stage"]), "target": "",
              "place": _place_words(data["overall"]["place"])}]
-    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "place": _place_words(c["place"])}
-             for cid, c in data["characteristics"].items()]
+    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "target": _target_words(c),
+              "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
     techniques = [{"name": kb.techniques[tid].name, "here": "uses" if t["used"] else "plans" if t["planned"] else "–",
                    "cohort": t["cohort_used"], "report": t["report_sr04_sites"], "sites": t["report_sites"]}
                   for tid, t in data["techniques"].items()]

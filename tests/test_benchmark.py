@@ -97,6 +97,7 @@ def test_text_has_the_spread_the_figures_and_a_heatmap(run_cli):
     assert out.startswith("Worcestershire County Council against 13 councils")
     assert "Councils by characteristic (Table 4)" in out
     assert "▶ Worcestershire County Council" in out
+    assert "This council → target" in out and "→ Transformational (met)" not in out and "→ none" in out
     assert "Stages: 1░ transactional, 2▒ transitional, 3█ transformational, · not assessed." in out
     assert "single-tier and county councils was 6 per cent in 1999/00 and 3 per cent in 2007/08" in " ".join(out.split())
     assert "\x1b[" not in out
@@ -108,6 +109,7 @@ def test_html_has_the_distribution_chart(run_cli, tmp_path):
     assert code == 0
     html = target.read_text()
     assert "<svg" in html and "Stages across the cohort of 13 councils" in html
+    assert "<td>Time scales</td><td>Transitional</td><td>Transformational</td>" in html
 
 
 def _tty_env(**extra) -> dict[str, str]:
