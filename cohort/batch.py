@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import json
 import multiprocessing
@@ -181,7 +182,9 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     LETTER_FORMATS (bad profiles are failed outcomes instead)."""
     if letters is not None and letters not in LETTER_FORMATS:
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
-    entries = sources.entries(source)
+    # a council's files never overwrite the summaries: a profile named summary.yaml writes summary-council.json
+    entries = [dataclasses.replace(e, name=f"{e.name}-council") if e.name == "summary" else e
+               for e in sources.entries(source)]
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))

@@ -346,7 +346,15 @@ def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width
     """`backtofront compare`: load the profiles, compare them, render in `fmt`."""
     from backtofront.classifier import profile as profile_mod
 
-    items = [(p, profile_mod.load(p)) for p in paths]
+    items = []
+    for p in paths:
+        try:
+            items.append((p, profile_mod.load(p)))
+        except InputError as exc:
+            if "unknown key 'schema_version'" in str(exc):
+                raise InputError("is a result file (it has schema_version); compare takes the profiles "
+                                 "that were assessed", source=p) from None
+            raise
     classifier = Classifier()
     return render(compare(items, classifier, any_council=any_council), classifier.kb, Format(fmt),
                   color=color, width=width)

@@ -194,3 +194,13 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
                           capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0
     assert f"{200 - len(written)} assessed, {len(written)} unchanged (skipped), 0 failed." in done.stdout
+
+
+def test_a_profile_named_summary_does_not_overwrite_the_summaries(run_cli, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "examples" / "district-transitional.yaml", src / "summary.yaml")
+    out = tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert json.loads((out / "summary-council.json").read_text())["overall"]["stage"] == "transitional"
+    assert json.loads((out / "summary.json").read_text())["councils"][0]["file"] == "summary-council"

@@ -153,3 +153,13 @@ def test_text_markdown_and_html(run_cli, pair, tmp_path):
     svg = html[html.index("<svg"):html.index("</svg>") + 6]
     assert "Sustainability of efficiency savings" in svg
     ET.fromstring(svg)  # well-formed
+
+
+def test_a_result_file_is_not_taken_for_a_profile(run_cli, tmp_path):
+    result = tmp_path / "result.json"
+    code, out, _ = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(result))
+    assert code == 0
+    code, _, err = run_cli("compare", str(EXAMPLE), str(result))
+    assert code == 2
+    assert err.strip() == (f"Error: {result}: is a result file (it has schema_version); compare takes the "
+                           "profiles that were assessed")
