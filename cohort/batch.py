@@ -377,6 +377,9 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
         if bar is not None:
             bar.stop()
     echo(summary_text(report, color=color, width=width))
+    import textwrap
+
     for o in report.failed:
-        echo_err(f"Failed: {o.error}")
+        message = f"Failed: {o.error}"
+        echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress else message)
     return not report.failed

@@ -227,6 +227,8 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
         for cid, ch in c["characteristics"].items():
             t = c["targets"].get(cid)
             rows.append({"name": kb.characteristics[cid].name, "from": _stage(ch["from"]), "to": _stage(ch["to"]),
+                         "raw_from": ch["from"], "raw_to": ch["to"], "raw_target": t["stage"] if t else None,
+                         "target_met": bool(t and t["met"]),
                          "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
         comps.append({
@@ -243,8 +245,16 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     if "trend" in data:
         trend = {"dates": [d or s for d, s in zip(data["assessed_on"], data["sources"])],
                  "rows": [{"name": kb.characteristics[cid].name if cid in kb.characteristics else "Overall stage",
-                           "stages": [_stage(s) for s in stages]} for cid, stages in data["trend"].items()]}
+                           "stages": [_stage(s) for s in stages], "raw": stages}
+                          for cid, stages in data["trend"].items()]}
     return {"council": data["council"]["name"], "comparisons": comps, "trend": trend}
+
+
+_SHORT = {"transactional": "1░", "transitional": "2▒", "transformational": "3█", None: "·"}
+
+
+def _short(stage: str | None) -> str:
+    return _SHORT[stage]
 
 
 def chart(data: dict[str, Any], kb) -> str:
@@ -307,20 +317,29 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     out, buffer = console(color, width)
     out.print(Text(f"{v['council']}: how the assessment has moved", style="bold"))
     change_style = {"up": "green", "DOWN": "bold red"}
+    narrow = width < 90  # stages as the heatmap's number and shade: 1░ 2▒ 3█
     for c in v["comparisons"]:
         out.print()
         out.print(Text(f"From {c['from']} to {c['to']}", style="bold"))
         out.print(Text("Overall stage: ") + Text(f"{c['overall_from']} → {c['overall_to']}")
                   + Text(f" ({c['overall_change']})", style=change_style.get(c["overall_change"], "")))
-        table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, pad_edge=False)
-        table.add_column("Characteristic", ratio=1)
-        table.add_column("Before", no_wrap=True)
-        table.add_column("Now", no_wrap=True)
+        table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, pad_edge=False, collapse_padding=True)
+        table.add_column("Characteristic", ratio=1, min_width=16)
+        if narrow:
+            table.add_column("Then → now", no_wrap=True)
+        else:
+            table.add_column("Before", no_wrap=True)
+            table.add_column("Now", no_wrap=True)
         table.add_column("Change", no_wrap=True)
         table.add_column("Target", no_wrap=True)
         for row in c["rows"]:
-            table.add_row(row["name"], row["from"], Text(row["to"], style=STAGE_STYLE.get(row["to"].lower(), "")),
-                          Text(row["change"], style=change_style.get(row["change"], "")), row["target"])
+            change = Text(row["change"], style=change_style.get(row["change"], ""))
+            if narrow:
+                table.add_row(row["name"], f"{_short(row['raw_from'])} → {_short(row['raw_to'])}", change,
+                              _short(row["raw_target"]) + (" met" if row["target_met"] else ""))
+            else:
+                table.add_row(row["name"], row["from"], Text(row["to"], style=STAGE_STYLE.get(row["to"].lower(), "")),
+                              change, row["target"])
         out.print(table)
         out.print(f"Targets met: {c['targets_met']} of {c['targets']}")
         for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
@@ -330,6 +349,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
                 out.print(Text(title, style="bold red" if title == "Flags" else "bold"))
                 for item in items:
                     out.print(Padding(Text(f"- {item}"), (0, 0, 0, 2)))
+    if narrow:
+        out.print("1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none.")
     if v["trend"]:
         out.print()
         table = Table(title="Trend", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -337,7 +358,7 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         for d in v["trend"]["dates"]:
             table.add_column(d, no_wrap=True)
         for row in v["trend"]["rows"]:
-            table.add_row(row["name"], *row["stages"])
+            table.add_row(row["name"], *(_short(s) for s in row["raw"]) if narrow else row["stages"])
         out.print(table)
     return _plain(buffer.getvalue(), color)
 

@@ -40,11 +40,15 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     from rich.text import Text
 
     out, buffer = console(color, width)
-    table = Table(title=title, show_edge=False, pad_edge=False, box=None, padding=(0, 1))
+    table = Table(title=title, show_edge=False, pad_edge=False, box=None, padding=(0, 1), collapse_padding=True)
     heads = [SHORT.get(cid, cid[:4]) for cid in kb.characteristics] + ["All"]
-    extra_widths = [max([len(name), *(len(cells[i]) for cells in extra_cells or [])]) for i, name in enumerate(extra)]
-    others = sum(len(h) + 2 for h in heads) + sum(w + 2 for w in extra_widths)
-    table.add_column("Council", overflow="ellipsis", no_wrap=True, max_width=max(8, width - others - 2))
+    extra_widths = [min(12, max([len(name), *(len(cells[i]) for cells in extra_cells or [])]))
+                    for i, name in enumerate(extra)]
+    others = sum(len(h) + 1 for h in heads)
+    if others + sum(w + 1 for w in extra_widths) + 14 > width:  # a narrow terminal: the stages come first
+        extra, extra_cells, extra_widths = (), None, []
+    others += sum(w + 1 for w in extra_widths)
+    table.add_column("Council", overflow="ellipsis", no_wrap=True, min_width=8, max_width=max(8, width - others - 1))
     for name, w in zip(extra, extra_widths):
         table.add_column(name, overflow="ellipsis", no_wrap=True, min_width=min(w, 12), max_width=12)
     for head in heads:
