@@ -157,7 +157,7 @@ def test_text_markdown_and_html(run_cli, pair, tmp_path):
 
 def test_a_result_file_is_not_taken_for_a_profile(run_cli, tmp_path):
     result = tmp_path / "result.json"
-    code, out, _ = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(result))
+    code, _out, _ = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(result))
     assert code == 0
     code, _, err = run_cli("compare", str(EXAMPLE), str(result))
     assert code == 2
