@@ -277,8 +277,11 @@ def html(data: dict[str, Any], kb) -> str:
     techniques = [{"name": kb.techniques[tid].name, "here": "uses" if t["used"] else "plans" if t["planned"] else "–",
                    "cohort": t["cohort_used"], "report": t["report_sr04_sites"], "sites": t["report_sites"]}
                   for tid, t in data["techniques"].items()]
+    targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
+                                     for cid, c in data["characteristics"].items()],
+                                    title=f"{data['council']['name']}: current stage against target")
     return templating.render("benchmark.html.j2", d=data, rows=rows, techniques=techniques,
-                             figures=figure_lines(data["figures"]), chart=Markup(chart))
+                             figures=figure_lines(data["figures"]), chart=Markup(chart), target_chart=Markup(targets))
 
 
 def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,

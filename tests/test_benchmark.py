@@ -110,6 +110,7 @@ def test_html_has_the_distribution_chart(run_cli, tmp_path):
     html = target.read_text()
     assert "<svg" in html and "Stages across the cohort of 13 councils" in html
     assert "<td>Time scales</td><td>Transitional</td><td>Transformational</td>" in html
+    assert html.count("<svg") == 2 and "<title>Time scales: target transformational</title>" in html
 
 
 def _tty_env(**extra) -> dict[str, str]:
