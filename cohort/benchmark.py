@@ -140,10 +140,13 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
 
 def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,
         min_cohort: int = MIN_COHORT) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
-    """Load and classify the cohort (any bad profile in it: InputError), then benchmark the profile.
-    Returns (benchmark JSON, [(council label, result)] of the cohort, for the heatmap)."""
+    """Load and classify the cohort (any bad profile in it: InputError), leaving out the council itself
+    (same name and type, ignoring case and spacing), then benchmark the profile.
+    Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap)."""
+    from .compare import council_key
+
     entries, source = cohort_entries(cohort)
-    results = [(e.load(), e) for e in entries]
+    results = [(p, e) for p, e in ((e.load(), e) for e in entries) if council_key(p) != council_key(profile)]
     classified = [(p.council.name, classifier.classify(p, source=e.source)) for p, e in results]
     result = classifier.classify(profile, source=profile_source)
     data = benchmark(result, [r for _, r in classified], source, classifier, min_cohort=min_cohort)

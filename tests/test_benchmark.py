@@ -94,7 +94,8 @@ def test_a_bad_profile_in_the_cohort_is_named(run_cli, tmp_path):
 def test_text_has_the_spread_the_figures_and_a_heatmap(run_cli):
     code, out, _ = run_cli("benchmark", "--case", "9")
     assert code == 0
-    assert out.startswith("Worcestershire County Council against 13 councils")
+    # the council itself is left out of the cohort it is compared with
+    assert out.startswith("Worcestershire County Council against 12 councils")
     assert "Councils by characteristic (Table 4)" in out
     assert "▶ Worcestershire County Council" in out
     assert "This council → target" in out and "→ Transformational (met)" not in out and "→ none" in out
@@ -153,8 +154,11 @@ def test_heatmap_under_no_color_reads_by_numbers_and_shades(tmp_path, no_color):
 def test_csv_template_is_a_cohort_of_one_refused(run_cli, tmp_path):
     path = tmp_path / "one.csv"
     path.write_text(csvfile.template())
-    code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(path))
+    code, _, err = run_cli("benchmark", "--case", "9", "--cohort", str(path))
     assert code == 2 and "the cohort has 1 council(s)" in err
+    # the example council is not its own cohort
+    code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(path), "--min-cohort", "1")
+    assert code == 2 and "the cohort has 0 council(s)" in err
 
 
 def test_benchmark_of_a_missing_cohort(run_cli, tmp_path):
