@@ -74,8 +74,13 @@ class RecommendationSpec(_Model):
     priority: str  # high | medium | low, or a template that renders to one
     citations: NonEmpty
     effort: str = "medium"
-    target_stage: str | None = None
+    target_stage: str | None = None  # only for advice aimed at the overall stage
     case_studies: list[str] = []
+    # The characteristics the advice moves, and the stage it asks each to reach: a template that renders
+    # to "id=stage; id=stage" (empty: it moves none).
+    characteristics: str = ""
+    # Why, in plain words, when the facts the rule looked at would only repeat the title.
+    why: str = ""
 
 
 class Then(_Model):
@@ -185,7 +190,18 @@ def _durable(c: Condition) -> dict:
 
 
 TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def counted(n: int, noun: str) -> str:
+    """"two techniques", "one technique", "no techniques": a count in words (numerals above ten)."""
+    n = int(n)
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
 TEMPLATES.filters["listitem"] = list_item
+TEMPLATES.filters["counted"] = counted
 TEMPLATES.filters["lead"] = lambda text: re.split(r"[:.]", text, maxsplit=1)[0].strip()
 
 
@@ -265,6 +281,10 @@ def _template_fields(then: Then) -> dict[str, str]:
                 "rec.effort": r.effort}
         if r.target_stage:
             out["rec.target_stage"] = r.target_stage
+        if r.characteristics:
+            out["rec.characteristics"] = r.characteristics
+        if r.why:
+            out["rec.why"] = r.why
         out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
         out |= {f"rec.case_studies.{i}": c for i, c in enumerate(r.case_studies)}
     return out
