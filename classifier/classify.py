@@ -85,7 +85,12 @@ class Classifier:
             value = f"£{shown:,.0f}" if key.endswith("_gbp") else f"{shown:g}{unit}"
             return f"{label[0].upper() + label[1:]}: {value}"
         if group == "council":
-            return f"council type: {str(shown).replace('_', ' ')}"
+            return f"Council type: {str(shown).replace('_', ' ')}"
+        if name == "assessed_count":
+            return f"Characteristics assessed: {shown} of 8"
+        if name in ("share_transitional_or_above_pct", "share_transformational_pct"):
+            which = "transitional or transformational" if "above" in name else "transformational"
+            return f"Assessed characteristics at {which}: {shown} per cent"
         fact = self._facts.get(name)
         label = fact.help if fact else name.replace("_", " ")
         return f"{label[0].upper() + label[1:]}: {str(shown).replace('_', ' ')}"
@@ -112,6 +117,8 @@ class Classifier:
 
     def _label(self, name: str) -> str:
         """A fact's plain name, for "needs ... at least ..." sentences."""
+        if name.startswith("stage."):
+            return self.kb.characteristics[name.removeprefix("stage.")].name
         fact = self._facts.get(name)
         label = fact.help if fact else name.replace("_", " ")
         return re.sub(r"\s*\((Table|para) [^)]*\)", "", label).replace("'", "")
@@ -247,12 +254,17 @@ class Classifier:
         if spec.why:
             why = [r("rec.why")]
         else:
-            why = [self.describe_fact(n, fact.get(n)) for n in er.facts if _shows_why(n, fact.get(n))]
+            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
         moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?”" else text + "."
 
 
 def _lower(name: str) -> str:

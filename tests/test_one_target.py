@@ -9,10 +9,9 @@ import pytest
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.result import Result
+from conftest import make_profile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import make_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("transactional", "transitional", "transformational")
