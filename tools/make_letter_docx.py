@@ -178,10 +178,11 @@ def main() -> None:
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Annex: improvement plan", style="Annex Heading")
     doc.add_paragraph("Owners and timings are suggestions for the council to confirm.", style="Letter Small")
-    heads = ("#", "Action", "Why", "Priority", "Effort", "Suggested owner", "Suggested by when", "Citation")
-    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }}", "{{ row.effort }}",
-             "{{ row.owner }}", "{{ row.by_when }}", "{{ row.citations }}")
-    widths = (Cm(0.7), Cm(3.4), Cm(5.4), Cm(1.5), Cm(1.4), Cm(2.2), Cm(1.9), Cm(1.9))
+    # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing.
+    heads = ("#", "Action", "Why", "Priority (effort)", "Suggested owner, by when", "Citation")
+    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }} ({{ row.effort }})",
+             "{{ row.owner }}, {{ row.by_when | lower }}", "{{ row.citations }}")
+    widths = (Cm(0.8), Cm(3.4), Cm(6.0), Cm(1.9), Cm(3.0), Cm(1.9))
     _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
 
     doc.add_heading("Questions for the overview and scrutiny committee", level=2)
@@ -229,6 +230,9 @@ def _table(doc, heads, cells, widths, loop: str) -> None:
         cell.paragraphs[0].style = doc.styles["Table Text"]
     _no_split(table.rows[2])
     table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid Word and LibreOffice lay the table out by
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
