@@ -113,6 +113,8 @@ class Letter:
     chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
     chart_png: bytes = b""           # the chart as a PNG (DOCX)
     product: str = "backtofront"
+    # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
+    evidence_note: str | None = None
 
 
 def _date(d: dt.date) -> str:
@@ -249,6 +251,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         stands = f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given."
         summary = [stands]
     stands = summary[0]
+    evidence_note = x(result.evidence_note)
 
     top = _top(list(result.recommendations))
     priorities = [x(r.title) for r in top]
@@ -307,7 +310,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
-        chart_png=charts.characteristics_png(result, kb))
+        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note)
 
 
 def _sentence(text: str) -> str:

@@ -61,6 +61,8 @@ def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, nam
         assert f"Page {i} of {len(pages)}" in text
     for text in flat[1:]:
         assert letter.council in text and letter.date in text  # the running header
+    brief = _pdf_pages(_letter(classifier, load(), case, brief=True))
+    assert len(brief) == 1 and "Yours sincerely" in brief[0], "the brief letter is page 1 alone"
 
 
 def test_pdf_pages_are_a4_and_the_brief_letter_is_one_page(classifier):
@@ -241,7 +243,7 @@ def test_html_sign_off_is_kept_together_and_tables_repeat_headers(classifier):
     html = letter_mod.render(_letter(classifier, profile_mod.load(EXAMPLES[0])), letter_mod.LetterFormat.HTML)
     assert '<div class="signoff">' in html and ".signoff { break-inside: avoid; }" in html
     assert html.count("<thead>") == 2 and 'counter(page) " of " counter(pages)' in html
-    assert "size: A4" in html and "@page :first { margin-top: 4.2cm" in html  # room for a letterhead
+    assert "size: A4" in html and "@page :first { margin-top: 3.6cm" in html  # room for a letterhead
 
 
 def test_charts_svg_and_png(classifier):

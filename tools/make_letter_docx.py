@@ -126,6 +126,9 @@ def main() -> None:
     doc.add_paragraph("{%p for para in letter.summary %}")
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if letter.evidence_note %}")
+    doc.add_paragraph("{{ letter.evidence_note }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if chart %}")
     doc.add_paragraph("{{ chart }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
@@ -196,7 +199,9 @@ def main() -> None:
     heads = ("Characteristic", "Current stage", "Evidence", "Next-stage target")
     cells = ("{{ c.name }}",
              "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}",
-             "{{ c.evidence or '–' }}",
+             ("{% if c.stage %}{{ c.basis_words }}{% if c.provisional %}, "
+              "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence %}; "
+              "evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
              ("{% if c.next %}{{ c.next.name }}: {{ c.next.descriptor }}{% elif c.stage %}"
               "Transformational: already reached{% else %}Assess first{% endif %}"))
     _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")
