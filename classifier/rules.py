@@ -203,6 +203,7 @@ def counted(n: int, noun: str) -> str:
 
 TEMPLATES.filters["listitem"] = list_item
 TEMPLATES.filters["counted"] = counted
+TEMPLATES.filters["words"] = lambda n: counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
 TEMPLATES.filters["lead"] = lambda text: re.split(r"[:.]", text, maxsplit=1)[0].strip()
 
 

@@ -24,6 +24,7 @@ DATE = dt.date(2008, 11, 1)
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 BUNDLED = [(p.stem, lambda p=p: profile_mod.load(p), None) for p in EXAMPLES] + \
           [(f"case{n}", lambda n=n: cases_mod.get(n).profile, n) for n in cases_mod.load_all()]
+ANSWERED = [(f"answers{n}", lambda n=n: cases_mod.load_answers()[n].profile, n) for n in cases_mod.load_answers()]
 # A rule id, or a snake_case word (a fact or item id): neither belongs in what a person reads.
 CODE = re.compile(r"\bBT\d{3}\b|\b[a-z0-9]+_[a-z0-9_]+\b")
 
@@ -75,7 +76,7 @@ def test_pdf_pages_are_a4_and_the_brief_letter_is_one_page(classifier):
     assert len(brief) == 1 and "Yours sincerely" in brief[0] and "Annex" not in brief[0]
 
 
-@pytest.mark.parametrize("name,load,case", BUNDLED, ids=[b[0] for b in BUNDLED])
+@pytest.mark.parametrize("name,load,case", BUNDLED + ANSWERED, ids=[b[0] for b in BUNDLED + ANSWERED])
 def test_no_letter_or_report_shows_a_rule_id_or_a_snake_case_id(classifier, name, load, case):
     profile = load()
     letter = _letter(classifier, profile, case)

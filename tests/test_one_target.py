@@ -42,6 +42,7 @@ def check(result: Result) -> None:
 def _bundled():
     profiles = [(p.stem, profile_mod.load(p)) for p in sorted((ROOT / "examples").glob("*.yaml"))]
     profiles += [(f"case{c.number}", c.profile) for c in cases_mod.load_all().values()]
+    profiles += [(f"answers{c.number}", c.profile) for c in cases_mod.load_answers().values()]
     return profiles
 
 
