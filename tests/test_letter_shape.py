@@ -266,3 +266,12 @@ def test_letter_cli_brief_and_help(run_cli, tmp_path):
     assert code == 0 and "## Priorities" in out and "Annex" not in out
     code, out, _ = run_cli("letter", "--help")
     assert code == 0 and "today" in out and "--brief" in out
+
+
+def test_letter_for_a_case_never_sends_the_council_to_its_own_case_study(run_cli):
+    code, out, _ = run_cli("letter", "--case", "5", "--date", "2008-11-01")
+    assert code == 0 and "London Borough of Enfield" in out
+    reading = out.split("## Case studies to read")[1].split("Yours sincerely")[0] if "## Case studies to read" in out else ""
+    assert "Case study 5:" not in reading
+    body = out.split("## The priorities in detail")[1].split("## Strengths")[0]
+    assert "Read: Case study 5 " not in body
