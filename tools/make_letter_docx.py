@@ -87,6 +87,7 @@ def main() -> None:
         doc.styles[name].font.color.rgb = BLUE
         doc.styles[name].font.name = "Arial"
     doc.styles["Heading 1"].font.size = Pt(15)
+    doc.styles["Heading 1"].paragraph_format.space_after = Pt(10)
     doc.styles["Heading 2"].font.size = Pt(12.5)
     doc.styles["Heading 3"].font.size = Pt(11)
 
@@ -97,7 +98,7 @@ def main() -> None:
     _style(doc, "Chart", after=2)
     _style(doc, "Body Start", base="Heading 2", page_break=True)
     _style(doc, "Annex Heading", base="Heading 2", page_break=True)
-    _style(doc, "Sign Off", keep_next=True)
+    _style(doc, "Sign Off", keep_next=True, before=8)
     _style(doc, "Signature Space", keep_next=True, before=0, after=42)
     _style(doc, "Table Text", size=8.5, after=0)
     _style(doc, "Table Heading", size=8.5, bold=True, after=0)
