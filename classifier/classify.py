@@ -177,11 +177,16 @@ class Classifier:
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
             rec = self._recommendation(er, ctx, fact2)
-            if rec.id in recs:  # the same advice reached by two rules: keep the first, merge citations
+            if rec.id in recs:  # the same advice reached by two rules: one recommendation, the first's title
                 first = recs[rec.id]
-                recs[rec.id] = Recommendation(**{**first.__dict__,
-                                                 "citations": _merge(first.citations, rec.citations),
-                                                 "why": _merge(first.why, rec.why)})
+                action = first.action if rec.action in first.action else f"{first.action} {rec.action}"
+                recs[rec.id] = Recommendation(**{
+                    **first.__dict__, "action": action,
+                    "priority": min(first.priority, rec.priority, key=PRIORITIES.index),
+                    "effort": max(first.effort, rec.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
+                    "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
+                    "case_studies": _merge(first.case_studies, rec.case_studies),
+                    "characteristics": {**rec.characteristics, **first.characteristics}})
             else:
                 recs[rec.id] = rec
         ranked = sorted(one_target(list(recs.values()), fact, kb), key=lambda r: PRIORITIES.index(r.priority))

@@ -137,7 +137,7 @@ _OWNERS = [
     ((r"check_windfall_gains|back_office_share_low|cashable_share_low|corporate_services_share_high"
      r"|barrier_insufficient_cost_knowledge|pressure_(financial_position|csr07|sr04|council_tax|use_of_resources)"),
      FINANCE),
-    (r"lagging_characteristics_first|barrier_|capacity_before_external|strategic_citizen_perspective", CHIEF),
+    (r"lagging_characteristics_first|barrier_|strategic_citizen_perspective", CHIEF),
 ]
 
 
