@@ -78,8 +78,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
                 raise Hangup
             if outcome == "interrupted":
                 _interrupted(store)
-            if outcome == "quit":
-                click.echo(f"Saved {store.path}. Run the same command again to resume." if store.exists else
+            if outcome == "quit":  # Ctrl+Q or "Save and quit": exit code 0, and where the answers are
+                click.echo(_saved_line(session) if store.exists else
                            "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
@@ -92,6 +92,17 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     finally:
         if previous is not None:
             signal.signal(signal.SIGHUP, previous)
+
+
+def _saved_line(session: Session) -> str:
+    """'Saved council.yaml (3 of 45 questions answered). Run the same command again to resume at
+    question 4.' (or 'to change an answer' when every question has one)."""
+    answered = len([q for q in session.questions if q.id in session.store.answers()])
+    total = len(session.questions)
+    first = session.first_unanswered()
+    then = (f"resume at question {first + 1}" if first < total else "change an answer")
+    return (f"Saved {session.store.path} ({answered} of {total} questions answered). "
+            f"Run the same command again to {then}.")
 
 
 def _interrupted(store: ProfileFile):

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from textual import on
 from rich.table import Table
+from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -127,7 +128,7 @@ class PartsScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-def _option_prompt(number: int, text: str, ticked: bool | None = None) -> Table:
+def _option_prompt(number: int, text: str, ticked: bool | None = None, count: int = 9) -> Table:
     """An option as a two- or three-column grid, so that a long option wraps under its own text (a
     hanging indent) rather than under its number, and is never cut. `ticked` None: no box (one answer);
     True/False: `[x]` / `[ ]`, which differ in text as well as colour (NO_COLOR terminals)."""
@@ -136,8 +137,9 @@ def _option_prompt(number: int, text: str, ticked: bool | None = None) -> Table:
         grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(ratio=1, overflow="fold")
-    cells = ([("[x]" if ticked else "[ ]")] if ticked is not None else []) + [f"{number}.", text]
-    grid.add_row(*cells)
+    cells = ([("[x]" if ticked else "[ ]")] if ticked is not None else []) + \
+        [f"{number}.".rjust(len(str(count)) + 1), text]
+    grid.add_row(*[Text(cell) for cell in cells])  # Text: never read as markup ("[x]" is a tag)
     return grid
 
 
@@ -147,7 +149,7 @@ class TickList(OptionList):
     def __init__(self, texts: list[tuple[str, str]], ticked: list[str], **kwargs):
         self.texts = texts  # [(option id, text)]
         self.ticked = list(ticked)
-        super().__init__(*[Option(_option_prompt(i, text, oid in self.ticked), id=oid)
+        super().__init__(*[Option(_option_prompt(i, text, oid in self.ticked, len(texts)), id=oid)
                            for i, (oid, text) in enumerate(texts, 1)], **kwargs)
 
     def toggle(self, index: int) -> None:
@@ -156,7 +158,8 @@ class TickList(OptionList):
             self.ticked.remove(oid)
         else:
             self.ticked.append(oid)
-        self.replace_option_prompt_at_index(index, _option_prompt(index + 1, text, oid in self.ticked))
+        self.replace_option_prompt_at_index(index, _option_prompt(index + 1, text, oid in self.ticked,
+                                                                  len(self.texts)))
 
     def ticked_in_order(self) -> list[str]:
         return [oid for oid, _ in self.texts if oid in self.ticked]
@@ -210,7 +213,7 @@ class QuestionScreen(Screen):
             with VerticalScroll(id="ask", can_focus=False):
                 yield Static(f"[b]{_escape(q.text)}[/b]", id="question")
                 if q.kind == "single":
-                    yield OptionList(*[Option(_option_prompt(i, o.text), id=o.id)
+                    yield OptionList(*[Option(_option_prompt(i, o.text, None, len(q.options)), id=o.id)
                                        for i, o in enumerate(q.options, 1)], id="choices")
                 elif q.kind == "multiple":
                     chosen = self.choice if isinstance(self.choice, list) else []
