@@ -16,9 +16,9 @@ import datetime as dt
 import signal
 from typing import ClassVar
 
-from textual import on
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -447,11 +447,11 @@ class QuestionScreen(Screen):
 
     async def _save(self) -> None:
         choices = self.query_one("#choices")
-        if isinstance(choices, Input) and choices.value.strip() and not isinstance(self.choice, str) \
-                and choices.value.strip().lower() not in ("d", "n", "s", "b", "j"):
-            if not self._figure(choices.value.replace(",", "").lstrip("£").rstrip("%").strip()):
-                self.set_focus(choices)
-                return
+        typed = choices.value.strip() if isinstance(choices, Input) else ""
+        if typed and not isinstance(self.choice, str) and typed.lower() not in ("d", "n", "s", "b", "j") \
+                and not self._figure(typed.replace(",", "").lstrip("£").rstrip("%").strip()):
+            self.set_focus(choices)
+            return
         if self._nothing_ticked():
             return
         if self.choice is None:
