@@ -25,11 +25,15 @@ def _on_hangup(signum, frame):
     raise Hangup
 
 
-def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None) -> int:
-    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many."""
+def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
+                   skipped: list[int] | None = None) -> int:
+    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many; the line
+    numbers of CSV rows left without an answer (questions still open) are added to `skipped`."""
     from backtofront.classifier import questions
 
     answers, extra = answers_file.read(path, questions.load())
+    if skipped is not None:
+        skipped.extend(extra.get("skipped", []))
     council = store.council or {}
     given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
     name = name or council.get("name") or given.get("name")
@@ -58,8 +62,15 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
     store = ProfileFile(output)
     if answers:
-        count = fill_from_file(store, answers, name, council_type)
-        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.", err=True)
+        skipped: list[int] = []
+        count = fill_from_file(store, answers, name, council_type, skipped)
+        open_rows = ""
+        if skipped:
+            lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
+            open_rows = (f" Skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} with no answer "
+                         f"(line{'s' if len(skipped) != 1 else ''} {lines}): those questions stay open.")
+        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.{open_rows}",
+                   err=True)
         return True
     session = Session(questions.load(), store)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
