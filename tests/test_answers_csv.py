@@ -27,7 +27,7 @@ def saved(path) -> dict:
 def fill(run_cli, tmp_path, csv_file):
     target = tmp_path / "p.yaml"
     target.write_text("council: {name: A, type: county}\n")
-    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
     return code, err, target
 
 
