@@ -366,6 +366,10 @@ class QuestionScreen(Screen):
     async def action_enter(self) -> None:
         self._commit_pending()
         focused = self.focused
+        if isinstance(focused, Input):
+            # The letters typed before this Enter went to the field as messages: let it take them all
+            # before its value is read.
+            await _flush(focused)
         choices = self.query_one("#choices")
         if isinstance(focused, Button):
             await self._button(focused.id)
@@ -682,6 +686,13 @@ class InterviewApp(App[str]):
 
     def action_interrupt(self) -> None:
         self.exit("interrupted")
+
+
+async def _flush(widget) -> None:
+    """Wait until `widget` has handled every message (typed key) posted to it so far."""
+    done = asyncio.Event()
+    widget.call_later(done.set)
+    await done.wait()
 
 
 def _escape(text: str) -> str:
