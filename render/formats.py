@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import io
-import json
 from typing import TYPE_CHECKING
 
 from backtofront.classifier.result import Result
@@ -25,10 +24,18 @@ class Format(str, enum.Enum):
     JSON = "json"
     MARKDOWN = "markdown"
 
+    @classmethod
+    def named(cls, name: str) -> Format:
+        """The Format for a name as the command line gives it (`md` and `markdown` alike, any case)."""
+        name = name.lower()
+        return cls.MARKDOWN if name == "md" else cls(name)
+
 
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
     if fmt is Format.JSON:
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        from .terminal import json_text
+
+        return json_text(result.to_dict())
     if fmt is Format.MARKDOWN:
         return templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES)
     if fmt is Format.TEXT:
@@ -44,50 +51,82 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
                    highlight=False, emoji=False), buffer
 
 
+def hanging(prefix, body):
+    """A rich renderable: `prefix` then `body`, continuation lines aligned under the body (hanging indent).
+    Both are rich Text (or str)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(prefix, body)
+    return grid
+
+
+def min_words(*cells: str) -> int:
+    """The width of the longest word in `cells`: a table column at least this wide cuts no word."""
+    return max((len(w) for cell in cells for w in cell.split()), default=1)
+
+
 def text(result: Result, *, color: bool = False, width: int = 100) -> str:
+    """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
+    Text from the profile (council name, evidence) is stripped of control characters."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
+    from .terminal import NARROW, clean
+
     out, buffer = console(color, width)
     r = result
-    out.print(Text(r.council["name"], style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
+    out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
     stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
     out.print(Text("Overall stage: ") + Text(r.overall.name, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
-        out.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2)))
+        out.print(Padding(hanging("- ", Text(reason)), (0, 0, 0, 2)))
     out.print()
 
-    table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
-    table.add_column("Characteristic", ratio=2)
-    table.add_column("Stage", min_width=16, no_wrap=True)
-    table.add_column("This stage", ratio=3)
-    table.add_column("Next stage", ratio=3)
+    rows = []
     for c in r.characteristics.values():
         stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {c.evidence}"
+            this += f"\nEvidence: {clean(c.evidence)}"
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        table.add_row(c.name, stage, this, nxt)
-    out.print(table)
+        rows.append((c.name, stage, this, nxt))
+    if width < NARROW:  # a list: each characteristic, its stage, then the descriptors under it
+        out.print(Text("The eight characteristics (Table 4)", style="bold"))
+        for name, stage, this, nxt in rows:
+            out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
+            out.print(Padding(hanging("This stage: ", Text(this)), (0, 0, 0, 4)))
+            out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
+        out.print()
+    else:
+        table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
+        table.add_column("Characteristic", min_width=min_words("Characteristic", *(x[0] for x in rows)))
+        table.add_column("Stage", min_width=16, no_wrap=True)
+        table.add_column("This stage", min_width=min_words(*(x[2] for x in rows)))
+        table.add_column("Next stage", min_width=min_words(*(x[3] for x in rows)))
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
         for f in r.flags:
-            out.print(Padding(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity])
-                              + Text(f"{f.id}: {f.message}") + Text(f" ({', '.join(f.citations)})", style="dim"),
-                              (0, 0, 0, 2)))
+            out.print(Padding(hanging(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity]),
+                                      Text(f"{f.id}: {f.message}")
+                                      + Text(f" ({', '.join(f.citations)})", style="dim")), (0, 0, 0, 2)))
         out.print()
 
     out.print(Text("Recommendations", style="bold"))
     if not r.recommendations:
         out.print("  None.")
     for i, rec in enumerate(r.recommendations, start=1):
-        out.print(Text(f"{i:>3}. ") + Text(rec.title, style="bold")
-                  + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim"))
+        out.print(hanging(f"{i:>3}. ", Text(rec.title, style="bold")
+                          + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
         out.print(Padding(Text(rec.action), (0, 0, 0, 5)))
         if rec.why:
             out.print(Padding(Text(f"Why: {'; '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
