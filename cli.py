@@ -231,7 +231,8 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
 
     to_file = output not in (None, "-")
     if topic == "profile-format":
-        write_output(knowledge_view.profile_format(fmt, to_file=to_file), output)
+        width = terminal.stdout(to_file=to_file, pipe_width=1000).width
+        write_output(knowledge_view.profile_format(fmt, to_file=to_file, width=width), output)
         return
     kb = knowledge_mod.load()
     topics = [topic] if topic else list(knowledge_view.TOPICS)
@@ -453,6 +454,10 @@ def _run(args: list[str], debug: bool) -> int:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
         return _reader_left()
+    except SystemExit:  # click's own answer to a closed pipe: it wraps stdout and exits 1
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            return _reader_left()
+        raise
     except InputError as exc:
         if debug:
             raise

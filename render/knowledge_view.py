@@ -101,22 +101,39 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
     return _plain(buffer.getvalue(), color)
 
 
-def profile_format(fmt: str, *, to_file: bool = False) -> str:
-    """The profile format document (docs/profile-format.md, shipped in the package), as Markdown text or
-    as JSON `{"profile-format": text}`."""
+def profile_format(fmt: str, *, to_file: bool = False, width: int = 1000) -> str:
+    """The profile format document (docs/profile-format.md, shipped in the package), as Markdown text
+    with its prose wrapped at `width` columns (code blocks as they are, to copy), or as JSON
+    `{"profile-format": text}`."""
     from importlib import resources
 
     from .terminal import json_text
 
     text = (resources.files("backtofront") / "docs" / "profile-format.md").read_text(encoding="utf-8")
-    return json_text({"profile-format": text}, to_file=to_file) if fmt == "json" else text
+    if fmt == "json":
+        return json_text({"profile-format": text}, to_file=to_file)
+    if width >= max(len(line) for line in text.splitlines()):
+        return text
+    import textwrap
+
+    out, code = [], False
+    for paragraph in text.rstrip("\n").split("\n\n"):
+        fences = sum(line.startswith("```") for line in paragraph.split("\n"))
+        if code or fences or paragraph.startswith("#"):
+            out.append(paragraph)
+        else:
+            out.append(textwrap.fill(" ".join(paragraph.split("\n")), width, break_long_words=False,
+                                     break_on_hyphens=False))
+        code = code != (fences % 2 == 1)
+    return "\n\n".join(out) + "\n"
 
 
 def example_profile(fmt: str = "yaml") -> str:
-    """A commented starter profile (`examples/starter.yaml`, shipped in the package) that assesses cleanly.
+    """A commented starter profile (`examples/starter/council.yaml`, shipped in the package) that
+    assesses cleanly.
     `fmt` is "yaml" today; other formats join as more `--format` choices."""
     from importlib import resources
 
     if fmt != "yaml":
         raise AssertionError(fmt)
-    return (resources.files("backtofront") / "examples" / "starter.yaml").read_text(encoding="utf-8")
+    return (resources.files("backtofront") / "examples" / "starter" / "council.yaml").read_text(encoding="utf-8")
