@@ -233,9 +233,10 @@ def restore(old: tuple[TextIO, TextIO]) -> None:
 
 # -- wrapping ------------------------------------------------------------------------------------
 def wrap(text: str, width: int) -> str:
-    """`text` with each line longer than `width` columns broken between words, never inside one; a
-    continuation is indented two columns past its line's own indent (a hanging indent). Line ends and
-    trailing spaces (a prompt's) are kept. A word longer than the width stays whole on its own line."""
+    """`text` with each line longer than `width` columns broken between words, never inside one. A
+    continuation of a list item (`- `, `1. `) lines up with the item's text; of another indented line,
+    two columns past its indent (a hanging indent); a paragraph at the margin stays at the margin. Line
+    ends and trailing spaces (a prompt's) are kept. A word longer than the width stays whole."""
     import textwrap
 
     out = []
@@ -246,7 +247,7 @@ def wrap(text: str, width: int) -> str:
             continue
         indent = " " * (len(body) - len(body.lstrip()))
         bullet = re.match(r"\s*(?:[-*]|\d+\.|\(\w\))\s+", body)
-        follow = " " * len(bullet.group()) if bullet else indent + "  "
+        follow = " " * len(bullet.group()) if bullet else (indent + "  " if indent else "")
         filled = textwrap.fill(body, width, initial_indent="", subsequent_indent=follow,
                                break_long_words=False, break_on_hyphens=False)
         out.append(filled + line[len(body):])
