@@ -235,7 +235,7 @@ ONE_PER_COMMAND = list({path: args for path, args, _, _ in PTY_CASES}.values())
 def test_reader_leaving_early_is_not_an_error(args):
     for reader in ("head -1", "true"):
         command = " ".join(map(_quote, [BIN, *args])) + f" | {reader} >/dev/null; echo ${{PIPESTATUS[0]}}"
-        done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=_env(), timeout=60)
+        done = subprocess.run(["bash", "-c", command], check=False, capture_output=True, text=True, env=_env(), timeout=60)
         assert done.stdout.strip() == "0", (reader, done.stderr)
         assert done.stderr == "", (reader, done.stderr)
 
@@ -256,7 +256,7 @@ TEXT_CASES = [["assess", EXAMPLE], ["knowledge"], ["cases", "show", "9"], ["chec
 def test_legacy_encoding_gets_the_whole_report(args):
     utf8 = subprocess.run([BIN, *args], capture_output=True, env=_env(PYTHONIOENCODING="utf-8"), check=True)
     for encoding in ("cp1252", "ascii") if args != ["assess", EXAMPLE] else ("cp1252", "latin-1", "ascii"):
-        legacy = subprocess.run([BIN, *args], capture_output=True, env=_env(PYTHONIOENCODING=encoding))
+        legacy = subprocess.run([BIN, *args], check=False, capture_output=True, env=_env(PYTHONIOENCODING=encoding))
         assert legacy.returncode == 0, legacy.stderr
         expected = terminal.encodable(utf8.stdout.decode("utf-8"), encoding).encode(encoding)
         assert legacy.stdout == expected, encoding  # whole; only the characters the encoding lacks replaced
@@ -280,7 +280,7 @@ def test_json_in_a_legacy_encoding_uses_escapes(args):
 
 
 def test_lang_c_writes_everything():
-    done = subprocess.run([BIN, "knowledge"], capture_output=True, env={**_env(), "LANG": "C", "LC_ALL": "C"})
+    done = subprocess.run([BIN, "knowledge"], check=False, capture_output=True, env={**_env(), "LANG": "C", "LC_ALL": "C"})
     assert done.returncode == 0 and done.stderr == b""
     assert b"Table 5" in done.stdout and b"joint_ventures" in done.stdout
 
@@ -326,12 +326,12 @@ def test_profile_text_cannot_reach_the_terminal_as_controls(tmp_path, args):
 @pytest.mark.parametrize("args", [["--debug", "assess", "missing.yaml"], ["assess", "missing.yaml", "--debug"],
                                   ["assess", "--debug", "missing.yaml"]])
 def test_debug_is_accepted_anywhere(args):
-    done = subprocess.run([BIN, *args], capture_output=True, text=True, env=_env())
+    done = subprocess.run([BIN, *args], check=False, capture_output=True, text=True, env=_env())
     assert "Traceback" in done.stderr and "No such option" not in done.stderr
 
 
 def test_without_debug_no_traceback():
-    done = subprocess.run([BIN, "assess", "missing.yaml"], capture_output=True, text=True, env=_env())
+    done = subprocess.run([BIN, "assess", "missing.yaml"], check=False, capture_output=True, text=True, env=_env())
     assert done.returncode == 2 and "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
 
 
@@ -365,7 +365,7 @@ def test_ctrl_c_while_importing_exits_130_with_one_line(tmp_path):
 def test_broken_rule_engine_build_says_how_to_fix_it():
     code = ("import sys; sys.modules['durable.engine'] = None; from backtofront.entry import main; "
             f"sys.argv = ['backtofront', 'assess', {EXAMPLE!r}]; raise SystemExit(main())")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env())
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=_env())
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1
     assert "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --force-reinstall --no-cache-dir " \
@@ -429,7 +429,7 @@ def test_example_profile_assesses_cleanly(tmp_path):
     made = subprocess.run([BIN, "example"], capture_output=True, text=True, env=_env(), check=True, cwd=tmp_path)
     (tmp_path / "council.yaml").write_text(made.stdout)
     assert made.stdout.count("#") > 20  # commented
-    done = subprocess.run([BIN, "assess", "council.yaml"], capture_output=True, text=True, env=_env(),
+    done = subprocess.run([BIN, "assess", "council.yaml"], check=False, capture_output=True, text=True, env=_env(),
                           cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("Your Council (District council)")
