@@ -420,6 +420,23 @@ def _reader_left() -> int:
     return ExitCode.OK
 
 
+@cli.command(context_settings=CONTEXT)
+@format_output("text", "json", "md", default="text")
+def questions(fmt: str, output: str | None) -> None:
+    """Print the question bank: the questions a profile's `answers` respond to, with their options and the
+    stage each option is evidence for. JSON is a stable, public shape.
+
+    \b
+    Examples:
+      backtofront questions
+      backtofront questions --format json -o questions.json
+    """
+    from backtofront.render import questions_view, terminal
+
+    term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
+    write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. `--debug` and `--no-color` count anywhere on it."""
     from backtofront.render import terminal

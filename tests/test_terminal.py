@@ -47,6 +47,7 @@ PTY_CASES = [
     ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "Overall stage:", True),
     ("checklist", ["checklist"], "Checklist 3", True),
     ("example", ["example"], "council:", False),
+    ("questions", ["questions"], "The question bank", True),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
 PTY_VARIANTS = [
@@ -57,6 +58,7 @@ PTY_VARIANTS = [
     ("rules", ["rules", "--format", "json"], '"citations"', False),
     ("walkthrough", ["walkthrough", EXAMPLE, "--no-pause"], "Walkthrough: Example District Council", True),
     ("checklist", ["checklist", "--format", "md"], "## Checklist 1", False),
+    ("questions", ["questions", "--format", "json"], '"questions"', False),
 ]
 
 
