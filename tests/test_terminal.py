@@ -446,3 +446,13 @@ def test_profile_format_is_installed_with_the_package(tmp_path):
 def test_pdf_hint_and_readme_name_the_same_install_command():
     command = re.search(r"pip install '[^']+'", letter_mod.PDF_HELP).group()
     assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_error_messages_cannot_carry_controls(tmp_path):
+    profile = tmp_path / "bad.yaml"
+    profile.write_text(json.dumps({"council": {"name": "X", "type": "district"}, "\x1b]0;owned\x07evil\x1b[2J": 1}),
+                       encoding="utf-8")
+    done = subprocess.run([BIN, "assess", str(profile)], check=False, capture_output=True, env=_env())
+    assert done.returncode == 2
+    assert b"evil" in done.stderr  # the key is named ...
+    assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", done.stderr)  # ... without its control characters
