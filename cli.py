@@ -148,8 +148,8 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
       backtofront assess --case 9
-
-    The profile format: `backtofront knowledge profile-format`; a starter: `backtofront example`.
+      backtofront example > council.yaml       # a commented starter profile
+      backtofront knowledge profile-format     # the profile format
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal
@@ -217,14 +217,13 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 @format_output("text", "json", default="text")
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
-    techniques, and the case studies. Without TOPIC, all of them. `profile-format` shows how to write a
-    council profile.
+    techniques, and the case studies. Without TOPIC, all of them.
 
     \b
     Examples:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
-      backtofront knowledge profile-format
+      backtofront knowledge profile-format     # how to write a council profile
     """
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.render import knowledge_view, terminal

@@ -25,7 +25,7 @@ KINDS = {"single": "choose one", "multiple": "choose any (a list)", "number": "a
 UNITS = {"pct": "per cent, 0-100", "gbp": "pounds"}
 INTRO = ("Every question also accepts na (not applicable, with a one-line justification) and dont_know, "
          "and an evidence note. Answer in a profile as `answers: {question_id: answer}`; "
-         "see docs/profile-format.md.")
+         "see `backtofront knowledge profile-format`.")
 
 
 def as_json(bank: QuestionBank) -> str:

@@ -17,7 +17,8 @@ One place decides, for every command:
   colour is on.
 
 `install()` puts `SafeStream` in front of stdout and stderr for the length of a command; `main()` in
-cli.py calls it.
+cli.py calls it. A live display that moves the cursor itself (a progress bar) writes to
+`unfiltered(sys.stderr)` instead, with any profile text passed through `clean` first.
 """
 
 from __future__ import annotations
@@ -229,6 +230,12 @@ def install() -> tuple[TextIO, TextIO]:
 
 def restore(old: tuple[TextIO, TextIO]) -> None:
     sys.stdout, sys.stderr = old
+
+
+def unfiltered(stream: TextIO) -> TextIO:
+    """The stream behind a SafeStream, for a live display this program draws itself (a progress bar,
+    a full-screen app) that needs cursor codes: give it only text already passed through `clean`."""
+    return stream.target if isinstance(stream, SafeStream) else stream
 
 
 # -- wrapping ------------------------------------------------------------------------------------
