@@ -63,6 +63,30 @@ def hanging(prefix, body):
     return grid
 
 
+def fit_columns(columns: list[list[str]], width: int, *, floors: list[int] | None = None) -> list[int] | None:
+    """Content widths for a bordered table of `columns` (each a list of its cells, heading first) that
+    fills `width` columns exactly and cuts no word: each column gets at least its longest word (or its
+    floor), then the rest goes to the columns with the most text. None when even that does not fit (the
+    caller shows a list instead). Each column also takes two of padding and one of border."""
+    avail = width - 3 * len(columns) - 1
+    mins = [max(min_words(*cells), (floors or [0] * len(columns))[i]) for i, cells in enumerate(columns)]
+    maxs = [max(max((len(line) for cell in cells for line in cell.split("\n")), default=1), least)
+            for cells, least in zip(columns, mins, strict=True)]
+    if sum(mins) > avail:
+        return None
+    if sum(maxs) <= avail:
+        widths = list(maxs)
+        spare, weights = avail - sum(maxs), maxs
+    else:
+        widths = list(mins)
+        spare, weights = avail - sum(mins), [hi - lo for hi, lo in zip(maxs, mins, strict=True)]
+    total = sum(weights) or 1
+    for i, weight in enumerate(weights):
+        widths[i] += spare * weight // total
+    widths[max(range(len(widths)), key=lambda i: weights[i])] += avail - sum(widths)
+    return widths
+
+
 def min_words(*cells: str) -> int:
     """The width of the longest word in `cells`: a table column at least this wide cuts no word."""
     return max((len(w) for cell in cells for w in cell.split()), default=1)
@@ -103,7 +127,9 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
         rows.append((c.name, stage, this, nxt))
-    if width < NARROW:  # a list: each characteristic, its stage, then the descriptors under it
+    widths = fit_columns([["Characteristic", *(x[0] for x in rows)], ["Stage", *(x[1].plain for x in rows)],
+                          ["This stage", *(x[2] for x in rows)], ["Next stage", *(x[3] for x in rows)]], width)
+    if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
         out.print(Text("The eight characteristics (Table 4)", style="bold"))
         for name, stage, this, nxt in rows:
             out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
@@ -111,11 +137,9 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
         out.print()
     else:
-        table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
-        table.add_column("Characteristic", min_width=min_words("Characteristic", *(x[0] for x in rows)))
-        table.add_column("Stage", min_width=16, no_wrap=True)
-        table.add_column("This stage", min_width=min_words(*(x[2] for x in rows)))
-        table.add_column("Next stage", min_width=min_words(*(x[3] for x in rows)))
+        table = Table(title="The eight characteristics (Table 4)", show_lines=True)
+        for heading, least in zip(("Characteristic", "Stage", "This stage", "Next stage"), widths, strict=True):
+            table.add_column(heading, width=least)
         for row in rows:
             table.add_row(*row)
         out.print(table)

@@ -68,13 +68,19 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
     from rich.table import Table
     from rich.text import Text
 
-    from .formats import hanging, min_words
+    from .formats import fit_columns, hanging
     from .terminal import NARROW
 
     out, buffer = console(color, width)
     for topic in topics:
         title, entries, caption = _entries(kb, topic)
-        if width < NARROW:
+        labels = [label for label, _ in entries[0][1]]
+        id_width = max(len(h.split("\n")[0]) for h, _ in entries)
+        columns = [[HEADINGS[topic], *(h for h, _ in entries)]]
+        columns += [[label, *(fields[i][1] for _, fields in entries)] for i, label in enumerate(labels)]
+        floors = [id_width] + [MIN_WIDTHS.get(label, 0) if width >= 100 else 0 for label in labels]
+        widths = None if width < NARROW else fit_columns(columns, width, floors=floors)
+        if widths is None:
             out.print(Text(title, style="bold"))
             for heading, fields in entries:
                 ident, _, name = heading.partition("\n")
@@ -84,14 +90,9 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
             if caption:
                 out.print(Text(caption, style="dim"))
         else:
-            t = Table(title=title, show_lines=True, expand=True)
-            ids = [h for h, _ in entries]
-            t.add_column(HEADINGS[topic], no_wrap=topic != "characteristics",
-                         min_width=max(len(line) if i == 0 else min_words(line)
-                                       for h in ids for i, line in enumerate(h.split("\n"))))
-            for i, (label, _) in enumerate(entries[0][1], start=1):
-                t.add_column(label, min_width=max(MIN_WIDTHS.get(label, 0) if width >= 100 else 0,
-                                                  min_words(label, *(fields[i - 1][1] for _, fields in entries))))
+            t = Table(title=title, show_lines=True)
+            for label, least in zip([HEADINGS[topic], *labels], widths, strict=True):
+                t.add_column(label, width=least)
             for heading, fields in entries:
                 t.add_row(heading, *(value for _, value in fields))
             if caption:

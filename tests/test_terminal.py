@@ -123,6 +123,8 @@ def test_command_in_a_terminal(path, args, needle, fits, width):
         too_long = [line for line in lines if len(line) > width]
         assert not too_long, too_long[:3]
         assert "…" not in text  # no word cut with an ellipsis
+        cropped = [line for line in lines if line[:1] in "┏┃┡│├└" and line.rstrip()[-1:] not in "┓┃┩│┤┘"]
+        assert not cropped, cropped[:3]  # no table wider than the terminal, cut at its edge
         # never mid-word: every line's last word is a whole word of the output
         assert not [line for line in lines if re.search(r"[a-z]-$", line.rstrip("│| "))]
 
