@@ -8,9 +8,9 @@ One place decides, for every command:
 - **width**: the terminal's columns (`shutil.get_terminal_size`, which honours `COLUMNS`), or a fixed
   width for pipes and files so that saved reports do not depend on the window they were made in.
 - **encoding**: standard output in a legacy encoding (cp1252, latin-1, ASCII) still receives the whole
-  report: box drawing, quotes and dashes fall back to ASCII (`+-|`, `"`, `-`) and any other character
-  the encoding lacks to its nearest ASCII letter or `?`. JSON callers use `json_text`, which escapes
-  instead (`\\u201c`), so JSON stays valid.
+  report: box drawing, quotes and dashes fall back to ASCII (`+-|`, `'`, `-`) and any other character
+  the encoding lacks to its nearest ASCII letter or `?`; a fallback is never `"` or `\\`, so JSON stays
+  valid even from code that does not use `json_text`, which escapes instead (`\\u201c`).
 - **control characters**: C0 (except tab and newline), DEL, C1 and escape sequences are removed from
   everything printed (`clean`), so text from a profile cannot move the cursor, retitle the window or
   ring the bell. Only the colour (SGR) codes this program's own renderer adds survive, and only when
@@ -62,7 +62,8 @@ def _clean_keeping_colour(text: str) -> str:
 
 # -- encoding fallback ---------------------------------------------------------------------------
 _ASCII = {
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'", "″": '"',
+    # never `"` or `\`: JSON written with characters as they are stays valid after the fallback
+    "“": "'", "”": "'", "„": "'", "«": "'", "»": "'", "‘": "'", "’": "'", "‚": "'", "′": "'", "″": "'",
     "–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-", "…": "...", "•": "*", "·": ".", "→": "->",
     "←": "<-", "↑": "^", "↓": "v", "≥": ">=", "≤": "<=", "≠": "!=", "×": "x", "÷": "/", "£": "GBP ",
     "€": "EUR ", "©": "(c)", "®": "(R)", "™": "(TM)", "°": " deg", "½": "1/2", "¼": "1/4", "¾": "3/4",
@@ -78,9 +79,10 @@ def _box(ch: str) -> str | None:
     name = unicodedata.name(ch, "")
     if code >= 0x2580:
         return "#"
-    if "HORIZONTAL" in name and "VERTICAL" not in name:
+    joins = any(word in name.split() for word in ("AND", "DOWN", "UP", "LEFT", "RIGHT", "ARC"))
+    if "HORIZONTAL" in name and "VERTICAL" not in name and not joins:
         return "=" if "DOUBLE" in name else "-"
-    if "VERTICAL" in name and "HORIZONTAL" not in name and "AND" not in name:
+    if "VERTICAL" in name and "HORIZONTAL" not in name and not joins:
         return "|"
     return "+"
 
@@ -93,7 +95,7 @@ def ascii_for(ch: str) -> str:
     if box:
         return box
     plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-    return plain or "?"
+    return plain.replace('"', "'").replace("\\", "/") or "?"
 
 
 def _fallback(exc: UnicodeError) -> tuple[str, int]:

@@ -300,6 +300,16 @@ def test_json_in_a_legacy_encoding_uses_escapes(args):
         assert "\\u" in ascii_out
 
 
+def test_fallback_keeps_any_json_valid():
+    data = {"quote": "“Strategic” – „embedded“ «policy» ″ \\ café £1,000 ✓ 北"}
+    text = json.dumps(data, ensure_ascii=False)
+    for encoding in ("ascii", "latin-1", "cp1252"):
+        assert json.loads(terminal.encodable(text, encoding))  # the fallback never breaks a JSON string
+    assert json.loads(terminal.encodable(text, "ascii"))["quote"] == \
+        "'Strategic' - 'embedded' 'policy' ' \\ cafe GBP 1,000 v ?"
+    assert terminal.encodable("┏━┳┓┃│├─┼┤└┘", "ascii") == "+-++||+-++++"
+
+
 def test_lang_c_writes_everything():
     done = subprocess.run([BIN, "knowledge"], check=False, capture_output=True, env={**_env(), "LANG": "C", "LC_ALL": "C"})
     assert done.returncode == 0 and done.stderr == b""
