@@ -10,6 +10,7 @@ from backtofront.classifier.result import Result
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 from . import templating
 
@@ -47,7 +48,7 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     from rich.console import Console  # rich is imported only for text output
 
     buffer = io.StringIO()
-    return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+    return Console(file=buffer, force_terminal=color, no_color=True if not color else None, width=width,
                    highlight=False, emoji=False), buffer
 
 
@@ -126,22 +127,26 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        rows.append((c.name, stage, this, nxt))
-    widths = fit_columns([["Characteristic", *(x[0] for x in rows)], ["Stage", *(x[1].plain for x in rows)],
-                          ["This stage", *(x[2] for x in rows)], ["Next stage", *(x[3] for x in rows)]], width)
+        rows.append((c.name, stage, target_text(r, c.id), this, nxt))
+    stages = ["Stage → target", *(x[1].plain for x in rows), *(f"→ {x[2].plain}" for x in rows)]
+    widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
+                          ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]], width,
+                         floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
     if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
         out.print(Text("The eight characteristics (Table 4)", style="bold"))
-        for name, stage, this, nxt in rows:
+        for name, stage, target, this, nxt in rows:
             out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Target: ", target), (0, 0, 0, 4)))
             out.print(Padding(hanging("This stage: ", Text(this)), (0, 0, 0, 4)))
             out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
         out.print()
     else:
         table = Table(title="The eight characteristics (Table 4)", show_lines=True)
-        for heading, least in zip(("Characteristic", "Stage", "This stage", "Next stage"), widths, strict=True):
-            table.add_column(heading, width=least)
-        for row in rows:
-            table.add_row(*row)
+        for heading, least in zip(("Characteristic", "Stage → target", "This stage", "Next stage"), widths,
+                                  strict=True):
+            table.add_column(heading, width=least, no_wrap=heading.startswith("Stage"))
+        for name, stage, target, this, nxt in rows:
+            table.add_row(name, stage + Text("\n→ ") + target, this, nxt)
         out.print(table)
     if r.evidence_note:
         out.print(Text(r.evidence_note, style="italic"))
@@ -166,6 +171,17 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     return _plain(buffer.getvalue(), color)
+
+
+def target_text(result: Result, cid: str) -> Text:
+    """A characteristic's target for a table cell: "Transitional", "Transitional (met)" or "none"."""
+    from rich.text import Text
+
+    t = result.targets.get(cid)
+    if t is None:
+        return Text("none", style="dim")
+    name = t.stage.capitalize()
+    return Text(f"{name} (met)", style="green") if t.met else Text(name, style=STAGE_STYLE.get(t.stage, ""))
 
 
 def _plain(text: str, color: bool) -> str:

@@ -49,6 +49,10 @@ PTY_CASES = [
     ("example", ["example"], "council:", False),
     ("questions", ["questions"], "The question bank", True),
     ("interview", ["interview", "-o", "council.yaml", "--answers", "{answers}"], "Overall stage", True),
+    ("compare", ["compare", EXAMPLE, str(ROOT / "examples" / "metropolitan-transactional.yaml"), "--any-council"],
+     "Efficiency policy", True),
+    ("benchmark", ["benchmark", EXAMPLE], "against 13 councils", True),
+    ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
 PTY_VARIANTS = [
@@ -60,6 +64,7 @@ PTY_VARIANTS = [
     ("walkthrough", ["walkthrough", EXAMPLE, "--no-pause"], "Walkthrough: Example District Council", True),
     ("checklist", ["checklist", "--format", "md"], "## Checklist 1", False),
     ("questions", ["questions", "--format", "json"], '"questions"', False),
+    ("example", ["example", "--format", "csv"], "council.name,council.type", False),
 ]
 
 
@@ -104,7 +109,8 @@ def run_pty(args: list[str], width: int = 80, cwd: Path | None = None, **env: st
 
 
 def visible_lines(out: str) -> list[str]:
-    return ANSI.sub("", out).replace("\r\n", "\n").split("\n")
+    """The lines as they stand on the screen: a carriage return (a progress bar redrawn) overwrites."""
+    return [line.split("\r")[-1] for line in ANSI.sub("", out).replace("\r\n", "\n").split("\n")]
 
 
 # -- every command, under a terminal ----------------------------------------------------------------
