@@ -40,28 +40,40 @@ def case_rows(cases: dict[int, Case], clf: Classifier) -> list[dict]:
 STAGE_BASIS = {"stated": "stated", "placed_under_heading": "under heading", "classified": "classified"}
 
 
-def cases_text(rows: list[dict], kb: Knowledge | None = None) -> str:
-    """The `cases` listing; with the knowledge, a note on each case study that has no profile of its own."""
-    lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<31} Illustrates"]
-    for r in rows:
-        stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
-        lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<31} "
-                     f"{r['title']}: {', '.join(r['illustrates']) or '–'}")
-    lines.append("")
-    lines.append("Stage (stated): the report's own words state the council's approach; (under heading): the report "
-                 "only prints the case study under that stage's heading, without stating it; (classified): the "
-                 "report gives none and the stage is this program's classification of the bundled profile.")
+def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None) -> str:
+    """The case-study table: one line per council when `width` (columns) allows (pipes: grep-able);
+    otherwise each council as a short entry wrapped at `width`, never mid-word. With the knowledge, a note
+    on each case study that has no profile of its own (11 is the council of 7; 19 names no council)."""
+    from .terminal import hanging, wrap
+
+    notes = ["Stage (stated): the report's own words state the council's approach; (under heading): the report "
+             "only prints the case study under that stage's heading, without stating it; (classified): the "
+             "report gives none and the stage is this program's classification of the bundled profile."]
     if kb:
         listed = {r["number"] for r in rows}
         for cs in kb.case_studies.values():
             if cs.number in listed:
                 continue
             if cs.same_council_as in listed:
-                lines.append(f"Case study {cs.number} ({cs.council}) is the council of Case study {cs.same_council_as}: "
-                             f"`cases show {cs.number}` and `--case {cs.number}` use that profile.")
+                notes.append(f"Case study {cs.number} ({cs.council}) is the council of Case study "
+                             f"{cs.same_council_as}: `cases show {cs.number}` and `--case {cs.number}` use that profile.")
             elif cs.no_profile:
-                lines.append(f"Case study {cs.number} has no profile: {cs.no_profile}")
-    return "\n".join(lines) + "\n"
+                notes.append(f"Case study {cs.number} has no profile: {cs.no_profile}")
+    note = "\n".join(wrap(n, width).rstrip("\n") for n in notes)
+    lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<31} Illustrates"]
+    for r in rows:
+        stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
+        lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<31} "
+                     f"{r['title']}: {', '.join(r['illustrates']) or '–'}")
+    if max(len(line) for line in lines) <= width:
+        return "\n".join(lines) + "\n\n" + note + "\n"
+    out = []
+    for r in rows:
+        stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
+        out.append(hanging(f"{r['number']:>3}  ", f"{r['council']} ({r['type']})", width).rstrip("\n"))
+        out.append(hanging("     Stage: ", stage, width).rstrip("\n"))
+        out.append(hanging("     ", f"{r['title']}: {', '.join(r['illustrates']) or '–'}", width).rstrip("\n"))
+    return "\n".join(out) + "\n\n" + note + "\n"
 
 
 def show_text(number: int, clf: Classifier) -> str:
