@@ -46,9 +46,9 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
     on each case study that has no profile of its own (11 is the council of 7; 19 names no council)."""
     from .terminal import hanging, wrap
 
-    notes = ["Stage (stated): the report's own words state the council's approach; (under heading): the report "
-             "only prints the case study under that stage's heading, without stating it; (classified): the "
-             "report gives none and the stage is this program's classification of the bundled profile."]
+    notes = [("Stage (stated): the report's own words state the council's approach; (under heading): the report "
+              "only prints the case study under that stage's heading, without stating it; (classified): the "
+              "report gives none and the stage is this program's classification of the bundled profile.")]
     if kb:
         listed = {r["number"] for r in rows}
         for cs in kb.case_studies.values():
