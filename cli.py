@@ -9,10 +9,8 @@ Exit codes (see ExitCode): 0 success; 1 internal error (a bug, or a broken knowl
 from __future__ import annotations
 
 import enum
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
@@ -31,6 +29,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 import click
 from backtofront import __version__
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError
+from backtofront.render.output import write_output
 
 
 class ExitCode(enum.IntEnum):
@@ -41,32 +40,6 @@ class ExitCode(enum.IntEnum):
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Print to stdout, or write FILE atomically: an interrupted run never leaves half a file."""
-    if output is None or output == "-":
-        if isinstance(text, bytes):
-            raise InputError("this format is binary: give an output file with -o FILE")
-        click.echo(text, nl=False)
-        return
-    path = Path(output)
-    if path.is_dir():
-        raise InputError("is a directory; give a file name for the output", source=output)
-    if not path.parent.exists():
-        raise InputError(f"folder {str(path.parent)!r} does not exist", source=output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    click.echo(f"Wrote {path}", err=True)
 
 
 def load_profile(profile: str | None, case: int | None):
@@ -126,6 +99,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
       backtofront assess --case 9
+      cat council.yaml | backtofront assess -
 
     The profile format is described in docs/profile-format.md.
     """
@@ -136,7 +110,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     result = Classifier().classify(loaded, source=source)
     color = output is None and sys.stdout.isatty()
     width = min(shutil.get_terminal_size().columns, 140) if color else 100
-    write_output(render(result, Format(fmt), color=color, width=width), output)
+    write_output(render(result, Format(fmt), color=color, width=width), output, protect=[profile])
 
 
 LETTER_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -192,7 +166,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     result = classifier.classify(loaded, source=source)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir)
     built = letter_mod.build(result, classifier.kb, options)
-    write_output(letter_mod.render(built, kind, template_dir), output)
+    write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
 
 @cli.command(context_settings=CONTEXT)

@@ -65,7 +65,7 @@ def test_every_rule_explains_itself(classifier):
 
 def test_inferred_rules_say_so(classifier):
     inferred = {r.id for r in classifier.rules.rules if r.spec.basis == "inferred"}
-    assert inferred == {"BT111", "BT112", "BT250"}
+    assert inferred == {"BT111", "BT112", "BT124", "BT250"}
     for rid in inferred:
         assert "no formula" in classifier.rules.get(rid).spec.explanation
 
