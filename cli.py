@@ -126,14 +126,22 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2008-10-31") from None
 
 
+def _plain_text(ctx, param, value):
+    """An option's text without control characters (as profile text is refused with them)."""
+    if value is None:
+        return None
+    from backtofront.classifier.loading import CONTROL, SURROGATE
+    return SURROGATE.sub("", CONTROL.sub("", value))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]),
               help="Letter format; by default taken from the -o file's extension, else md.")
 @output_option
-@click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
-@click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
+@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text, help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, help="Letter date. [default: today]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")

@@ -179,6 +179,9 @@ def _implicit(value: Any, wanted: list[str]) -> str | None:
             return "write the amount as a plain number, without £ or commas, e.g. 1250000"
         if _means_none(value):
             return "expected a number; leave the figure out, or null, when it is not known"
+        if re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
+            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in 1.0e-05); "
+                    "write it as a plain number")
         return "expected a number"
     if isinstance(value, str) and "date" in wanted:
         return "write the date as YYYY-MM-DD, e.g. 2008-03-31"
