@@ -82,7 +82,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def _tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise TemplateLimit(f"the template ran for more than {TIME_LIMIT_S:g} seconds")
+            raise TemplateLimit("the template ran for longer than the time limit")
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         self._tick()
@@ -111,9 +111,11 @@ class BoundedSandbox(SandboxedEnvironment):
 
 
 @contextlib.contextmanager
-def time_limit(env: BoundedSandbox, seconds: float = TIME_LIMIT_S) -> Iterator[None]:
-    """Bound a render to `seconds`: checked on every call, operator and output chunk in the template,
-    and, in the main thread, by a timer that interrupts even a loop that does nothing."""
+def time_limit(env: BoundedSandbox, seconds: float | None = None) -> Iterator[None]:
+    """Bound a render to `seconds` (default TIME_LIMIT_S): checked on every call, operator and output
+    chunk in the template, and, in the main thread, by a timer that interrupts even a loop that does
+    nothing."""
+    seconds = TIME_LIMIT_S if seconds is None else seconds
     env.deadline = time.monotonic() + seconds
     use_timer = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     previous = None
