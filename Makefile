@@ -7,13 +7,17 @@ BIN := $(VENV)/bin
 # Python 3.13 removed; this define maps it to PyObject_CallObject (harmless on 3.11 and 3.12).
 export CPPFLAGS := $(CPPFLAGS) -DPyEval_CallObject=PyObject_CallObject
 
-.PHONY: demo test bench venv clean docs
+.PHONY: demo test fuzz bench venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# The property-based tests with thousands of examples each (`make test` runs a few hundred).
+fuzz: venv
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: venv
 	$(BIN)/python bench/run.py

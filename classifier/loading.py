@@ -350,6 +350,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 def load_yaml(text: str, source: str) -> Any:
     """YAML through the safe loader, every problem an InputError in the user's terms with its line."""
+    if m := SURROGATE.search(text):
+        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: an unpaired surrogate "
+                         f"(\\u{ord(m.group()):04x}), which is not a character; remove it", source=source)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
