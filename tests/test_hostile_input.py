@@ -225,8 +225,8 @@ def test_non_finite_and_overlong_numbers(run_cli, tmp_path, name, text, where):
     ('{"council": {"name": "X\\ud800", "type": "district"}}', "council.name: the text holds an unpaired surrogate"),
     ('{"council": {"name": "X", "type": "district"}, "notes": "a\\u0001b"}',
      "notes: the text holds a control character (U+0001); remove it"),
-    ('{"council": {"name": "X", "type": "district"}, "characteristics": {"time_scales": '
-     '{"stage": "transitional", "evidence": "\\u001b[31mred"}}}',
+    (('{"council": {"name": "X", "type": "district"}, "characteristics": {"time_scales": '
+      '{"stage": "transitional", "evidence": "\\u001b[31mred"}}}'),
      "characteristics.time_scales.evidence: the text holds a control character (U+001B)"),
     ('{"council": {"name": "X", "type": "district"}, "notes": "\\u0085"}', "notes: the text holds a control character (U+0085)"),
     ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: a key holds an unpaired"),
@@ -261,8 +261,8 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
 # -- YAML's implicit typing, in the user's terms --------------------------------------------------------
 @pytest.mark.parametrize("text,expected", [
     ("characteristics: {time_scales: {stage: transitional, evidence: No}}\n",
-     "characteristics.time_scales.evidence: false: read as the boolean false (YAML reads yes, no, on, off, true "
-     "and false that way); put the text in quotes, e.g. \"No\""),
+     ("characteristics.time_scales.evidence: false: read as the boolean false (YAML reads yes, no, on, off, true "
+      "and false that way); put the text in quotes, e.g. \"No\"")),
     ("notes: 2008-04-01\n", "notes: 2008-04-01: read as a date (2008-04-01); put it in quotes to keep it as text"),
     ("assessed_on: 31/03/2008\n", "assessed_on: '31/03/2008': write the date as YYYY-MM-DD, e.g. 2008-03-31"),
     ("assessed_on: 2008-03-31 10:30:00\n",
@@ -272,12 +272,12 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
     ("figures: {sr04_efficiency_gains_gbp: '£1,250,000'}\n",
      "figures.sr04_efficiency_gains_gbp: '£1,250,000': write the amount as a plain number, without £ or commas"),
     ("characteristics: {time_scales: N/A}\n",
-     "characteristics.time_scales: 'N/A' is not valid; choose one of transactional, transitional, transformational; "
-     "leave it out, or null, for not assessed"),
+     ("characteristics.time_scales: 'N/A' is not valid; choose one of transactional, transitional, "
+      "transformational; leave it out, or null, for not assessed")),
     ("notes: 2008\n", "notes: 2008: read as a number; put it in quotes to keep it as text"),
     ("characteristics:\n\ttime_scales: transitional\n", "tab characters cannot indent YAML; indent with spaces"),
-    ("notes: a\n---\nnotes: b\n", "the file holds more than one YAML document (a line '---' starts another); "
-                                  "a profile is one document"),
+    ("notes: a\n---\nnotes: b\n", ("the file holds more than one YAML document (a line '---' starts another); "
+                                   "a profile is one document")),
     ("figures: {1: 2}\n", "figures: the key 1 is read as a number; keys are names: put it in quotes if it is one"),
 ])
 def test_yaml_implicit_typing_explained(run_cli, tmp_path, text, expected):

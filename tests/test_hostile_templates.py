@@ -22,7 +22,7 @@ def _letter_with(run_cli, tmp_path, name: str, content: str | bytes, *extra: str
     (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     suffix = {"letter.md.j2": "md", "letter.html.j2": "html", "letter.docx": "docx"}.get(name, "md")
     target = tmp_path / f"out.{suffix}"
-    code, out, err = run_cli("letter", EXAMPLE, "--template-dir", str(folder), "-o", str(target), *extra)
+    code, _out, err = run_cli("letter", EXAMPLE, "--template-dir", str(folder), "-o", str(target), *extra)
     assert "Traceback" not in err
     if code == 2:
         assert len(err.strip().splitlines()) == 1, err
