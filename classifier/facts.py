@@ -52,7 +52,7 @@ def share_from_pounds(back_office: float | None, total: float | None) -> tuple[f
         return None, True
     if total <= 0:
         return None, False
-    return 100.0 * back_office / total, False
+    return 100.0 * (back_office / total), False  # divided first: 100 * 1e307 would overflow
 
 
 @dataclass(frozen=True)

@@ -228,12 +228,7 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 
 def _json_decoder(text: str) -> json.JSONDecoder:
-    def parse_int(digits: str) -> int:
-        if len(digits.lstrip("-")) > MAX_DIGITS:
-            raise _Problem(f"a number has more than {MAX_DIGITS} digits; no figure is that large")
-        return int(digits)
-
-    decoder = json.JSONDecoder(parse_int=parse_int, parse_constant=float)
+    decoder = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
     depth = [0]
 
     def enter(pos: int) -> None:
@@ -272,6 +267,24 @@ def _json_decoder(text: str) -> json.JSONDecoder:
     return decoder
 
 
+def _int_within_limit(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _Problem(f"a number has more than {MAX_DIGITS} digits; no figure is that large")
+    return int(digits)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Problem("repeated key")
+    return out
+
+
+def _fast_json(text: str) -> Any:
+    """The C decoder; raises _Problem or RecursionError when the slow one must find the place."""
+    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit, parse_constant=float)
+
+
 def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
     """Where `wanted` starts the second time among the keys of the object that starts at s_and_end."""
     s, pos = s_and_end
@@ -296,6 +309,10 @@ def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
 def load_json(text: str, source: str) -> Any:
     """JSON with repeated keys, excessive nesting and overlong numbers refused (InputError with the line)."""
     try:
+        try:
+            return _fast_json(text)
+        except (_Problem, RecursionError):
+            pass  # parse again, slowly, to say where
         return _json_decoder(text).decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",

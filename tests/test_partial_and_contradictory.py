@@ -93,3 +93,9 @@ def test_rounding_is_not_a_contradiction(classify, pct, flagged):
     result = classify({"figures": {"back_office_share_of_gains_pct": pct, "sr04_efficiency_gains_gbp": 1_250_000,
                                    "back_office_gains_gbp": 560_000}})  # 44.8 per cent
     assert bool(result.flag("inconsistent_figures")) is flagged
+
+
+def test_enormous_pound_figures_still_give_a_share(classify):
+    result = classify({"figures": {"sr04_efficiency_gains_gbp": 1.797693134862316e+306,
+                                   "back_office_gains_gbp": 1.797693134862316e+306}})
+    assert result.figures["back_office_share_of_gains_pct"] == pytest.approx(100.0)
