@@ -138,7 +138,7 @@ def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
     given = figures.back_office_share_of_gains_pct
     fact["figures.back_office_exceeds_total"] = int(exceeds)
     fact["figures.share_disagrees"] = int(derived is not None and given is not None
-                                          and abs(given - derived) > SHARE_TOLERANCE_PCT)
+                                          and abs(given - derived) > SHARE_TOLERANCE_PCT + 1e-9)
     fact["figures.inconsistent"] = int(exceeds or fact["figures.share_disagrees"])
     if derived is not None:
         fact["figures.derived_share_pct"] = engine_number(derived)
