@@ -335,6 +335,25 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
     write_output(trainer.checklist_text(knowledge_mod.load(), numbers, markdown=fmt == "md"), output)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
+@output_option
+def questions(fmt: str, output: str | None) -> None:
+    """Print the question bank: the questions a profile's `answers` respond to, with their options and the
+    stage each option is evidence for. JSON is a stable, public shape.
+
+    \b
+    Examples:
+      backtofront questions
+      backtofront questions --format json -o questions.json
+    """
+    from backtofront.render import questions_view
+
+    color = output is None and sys.stdout.isatty()
+    width = min(shutil.get_terminal_size().columns, 120) if color else 100
+    write_output(questions_view.render(fmt, color=color, width=width), output)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -92,6 +92,17 @@ def load_all() -> dict[int, Case]:
     return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
 
 
+@functools.cache
+def load_answers() -> dict[int, Case]:
+    """The same councils as answers profiles (examples/cases/answers/*.yaml): answers to the question bank
+    for the characteristics each bundled profile states, every answer sourced like a profile field
+    (`sources: answers.<question_id>`), its evidence note the case study's sentence it rests on."""
+    folder = resources.files("backtofront") / "examples" / "cases" / "answers"
+    cases = [parse(p.read_text(encoding="utf-8"), f"answers/{p.name}") for p in folder.iterdir()
+             if p.name.endswith(".yaml")]
+    return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
+
+
 def get(number: int) -> Case:
     cases = load_all()
     if number not in cases:

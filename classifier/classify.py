@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import answers as answers_mod
 from . import facts as facts_mod
 from . import knowledge as knowledge_mod
+from . import questions as questions_mod
 from . import rules as rules_mod
 from .engine import CompiledRules
 from .facts import ABSENT, PRESENT
@@ -77,6 +79,15 @@ class Classifier:
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
             return f"{key.replace('_', ' ')}: {shown:g}"
+        if group == "answers":  # the judge phase (issue 10)
+            cid, _, what = key.partition(".")
+            words = {k: text for k, _, text in facts_mod.JUDGE_FACTS}[what]
+            shown = shown.replace("_", " ") if isinstance(shown, str) else shown
+            return f"{kb.characteristics[cid].name}, {words}: {shown}"
+        if group in ("stated", "override"):
+            what = "stated stage" if group == "stated" else "override"
+            return f"{kb.characteristics[key].name}, " + (f"no {what}" if shown == "not_assessed"
+                                                          else f"{what}: {shown}")
         return f"{name.replace('_', ' ')}: {shown}"
 
     def why_not(self, stage: str, result: Result) -> list[str]:
@@ -99,12 +110,14 @@ class Classifier:
     # -- classification ----------------------------------------------------------------------
     def classify(self, profile: Profile, source: str | None = None) -> Result:
         kb = self.kb
+        original = profile
+        judged, flags, trace = self.judge(profile)  # answers -> stages, a step of its own (see judge)
+        profile = judged.profile
         fact = facts_mod.build(profile, kb)
+        fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis)
         assessed = profile.characteristics.assessed()
-        trace: list[TraceEntry] = []
         reached: list[str] = []
         reasons: list[str] = []
-        flags: list[Flag] = []
 
         compiled, ers = _compiled_phase(self.rules, "classify")
         for er in self._sorted(ers[k] for k in compiled.run(fact)):
@@ -155,7 +168,8 @@ class Classifier:
             characteristics[cid] = CharacteristicResult(
                 cid, ch.name, stage,
                 StageView(nxt.id, nxt.name, ch.descriptors[nxt.id]) if nxt else None,
-                a.evidence if a else None)
+                a.evidence if a else None,
+                **self._judged_view(cid, judged, original))
 
         return Result(
             council={"name": profile.council.name, "type": profile.council.type},
@@ -167,7 +181,58 @@ class Classifier:
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
-            notes=profile.notes, facts=fact)
+            notes=profile.notes, facts=fact,
+            evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None)
+
+    # -- judging stages from answers (issue 10): rules/BT3xx.yaml, phase "judge" ------------------
+    def judge(self, profile: Profile) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:
+        """Each characteristic's stage decided from the profile's answers, stated stages and overrides by
+        the judge-phase rules, over per-characteristic aggregates (classifier/answers.py). Returns the
+        judged profile (stages and non-stage answers filled in), the flags raised and the trace."""
+        kb, bank = self.kb, questions_mod.load()
+        aggs = answers_mod.aggregate(profile, bank, kb)
+        decisions: dict[str, set[str]] = {cid: set() for cid in kb.characteristics}
+        flags: list[Flag] = []
+        trace: list[TraceEntry] = []
+        # Nothing to judge (no answers, no overrides), or a rule set without judge rules: the stated stages
+        # are used as they are, which is what the judge rules decide for them (BT306), without a trace.
+        if not (profile.answers or profile.characteristics.overrides()) or not self.rules.phase("judge"):
+            for cid in profile.characteristics.assessed():
+                decisions[cid].add("stated")
+            return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
+        fact = answers_mod.judge_fact(aggs, profile, kb)
+        overrides = profile.characteristics.overrides()
+        stated = profile.characteristics.assessed()
+        compiled, ers = _compiled_phase(self.rules, "judge")
+        for er in self._sorted(ers[k] for k in compiled.run(fact)):
+            agg = aggs[er.item]
+            ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
+                   "override": overrides.get(er.item), "stated": stated.get(er.item),
+                   "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank)
+                                               else "not assessed"),
+                   "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
+            then = er.rule.spec.then
+            conclusion = self._render(er, "conclusion", ctx)
+            decided: list[str] = []
+            if then.judgement:
+                decisions[er.item].add(then.judgement)
+                decided = [a.question for a in agg.deciding] if then.judgement in ("derived", "provisional") else []
+            if then.flag:
+                flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
+                                  er.rule.id, list(er.rule.spec.citations), er.item))
+                if then.flag.id == "conflicting_evidence":
+                    decided = agg.at(agg.lowest) + agg.at(agg.highest)
+            entry = self._trace(er, fact, conclusion)
+            trace.append(TraceEntry(**{**entry.__dict__, "answers": decided}))
+        return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
+
+    def _judged_view(self, cid: str, judged: answers_mod.Judged, original: Profile) -> dict[str, Any]:
+        """What a characteristic's stage rests on, for its CharacteristicResult."""
+        override = original.characteristics.overrides().get(cid) if judged.basis.get(cid) == "override" else None
+        agg = judged.aggregates[cid]
+        return {"basis": judged.basis.get(cid), "provisional": cid in judged.provisional,
+                "override": {"stage": override.stage, "reason": override.reason} if override else None,
+                "answers": list(agg.answers), "indicators": agg.indicators}
 
     # -- helpers -------------------------------------------------------------------------------
     def _sorted(self, ers):
@@ -234,6 +299,17 @@ class Classifier:
 
 _OP_WORDS = {"eq": "=", "ne": "not", "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least",
              "in": "one of", "exists": "given:"}
+
+
+EVIDENCE_NOTE = ("Most of the stages in this letter rest on the council's own statements or on answers without "
+                 "evidence notes, so they are a starting point for discussion rather than a verified judgement.")
+
+
+def _unevidenced_share(basis: dict[str, str]) -> int:
+    """Per cent of assessed characteristics whose stage is stated, or judged from answers without notes."""
+    if not basis:
+        return 0
+    return round(100 * sum(b in ("stated", "answered") for b in basis.values()) / len(basis))
 
 
 def _shows_why(name: str, value: Any) -> bool:

@@ -101,7 +101,36 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
         FactName("overall.stage", "stage", "overall stage (available to the recommend phase)"),
     ]
     names += [FactName(f"flag.{f}", "yesno", "flag raised in the classify phase") for f in flag_ids]
+    names += judge_catalogue(kb)
     return {n.name: n for n in names}
+
+
+JUDGE_FACTS = (  # the judge phase's fact (classifier/answers.py), per characteristic
+    ("indicators", "count", "indicator questions in the bank"),
+    ("answered", "count", "indicator questions answered with an option"),
+    ("answered_pct", "count", "per cent of the indicator questions answered (rounded down)"),
+    ("na", "count", "indicator questions answered not applicable"),
+    ("dont_know", "count", "indicator questions answered don't know"),
+    ("set_aside", "count", "indicator questions answered not applicable or don't know"),
+    ("lowest", "stage", "lowest stage among the answered indicators"),
+    ("highest", "stage", "highest stage among the answered indicators"),
+    ("spread", "count", "highest minus lowest answered stage (0-2)"),
+    ("evidenced", "yesno", "every answer at the lowest stage carries an evidence note"),
+    ("stated_differs", "yesno", "the profile states a stage other than the lowest answered one"),
+)
+
+
+def judge_catalogue(kb: Knowledge) -> list[FactName]:
+    """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
+    names = []
+    for c in kb.characteristics.values():
+        names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
+        names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
+        names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
+    names.append(FactName("unevidenced_share_pct", "count",
+                          "per cent of assessed characteristics resting on a stated stage or on answers without "
+                          "evidence notes"))
+    return names
 
 
 def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:

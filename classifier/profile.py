@@ -6,6 +6,7 @@ and a "did you mean" where one is close. YAML is read only through the safe load
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,7 +16,7 @@ import msgspec
 from . import loading
 from .errors import InputError
 from .knowledge import CouncilType, StageId
-from .validation import Invalid, convert
+from .validation import Invalid, convert, did_you_mean
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -43,10 +44,32 @@ class Council(_Model):
     type: CouncilType
 
 
-class Assessment(_Model):
-    """A characteristic's stage, with the assessor's evidence."""
+class Override(_Model):
+    """An assessor's decision that replaces the stage judged from answers (and any stated stage)."""
     stage: StageId
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class Assessment(_Model):
+    """A characteristic's stated stage, with the assessor's evidence, and/or an override with its reason."""
+    stage: StageId | None = None
     evidence: str | None = None
+    override: Override | None = None
+
+    def __post_init__(self):
+        if self.stage is None and self.override is None:
+            raise ValueError("a characteristic needs a stage, an override {stage, reason}, or both")
+
+
+AnswerValue = str | list[str] | float
+
+
+class Answer(_Model):
+    """One answer to a question of the bank (knowledge/questions.yaml), with its evidence note; `na`
+    (not applicable) takes a one-line `justification`."""
+    answer: AnswerValue
+    evidence: str | None = None
+    justification: str | None = None
 
 
 Stage = StageId | Assessment | None
@@ -63,12 +86,20 @@ class Characteristics(_Model):
     management_leadership: Stage = None
 
     def assessed(self) -> dict[str, Assessment]:
+        """The characteristics given a stated stage: {id: Assessment} (an override alone is not one)."""
         out = {}
         for key in _fields(self):
             value = getattr(self, key)
             if value is not None:
-                out[key] = value if isinstance(value, Assessment) else Assessment(stage=value)
+                a = value if isinstance(value, Assessment) else Assessment(stage=value)
+                if a.stage is not None:
+                    out[key] = a
         return out
+
+    def overrides(self) -> dict[str, Override]:
+        """The characteristics the assessor overrides: {id: Override}."""
+        return {key: value.override for key in _fields(self)
+                if isinstance(value := getattr(self, key), Assessment) and value.override is not None}
 
 
 class Techniques(_Model):
@@ -112,6 +143,11 @@ class Profile(_Model):
     four_elements: FourElements = FourElements()
     strategic_approach: StrategicApproach = StrategicApproach()
     notes: str | None = None
+    answers: dict[str, AnswerValue | Answer] = {}
+
+    def answered(self) -> dict[str, Answer]:
+        """Every answer in the long form: {question_id: Answer}, in the profile's order."""
+        return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
 
     def __post_init__(self):
         for name, values in (("pressures", self.pressures), ("barriers", self.barriers),
@@ -134,10 +170,88 @@ def parse(data: Any, source: str = "profile") -> Profile:
         raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}", source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
+    if "answers" in data and (problems := check_answers(data["answers"])):
+        raise InputError(problems[0], source=source, problems=problems)
     try:
         return convert(data, Profile)
     except Invalid as exc:
         raise InputError(exc.problem, source=source) from None
+
+
+def check_answers(raw: Any) -> list[str]:
+    """Problems with a profile's `answers` mapping, checked against the question bank: one line each,
+    naming `answers.<question_id>`, the bad value, the valid choices and a "did you mean". Empty when
+    the answers are valid. Shapes: {question_id: answer} or {question_id: {answer, evidence,
+    justification}}; an answer is an option id (`single`), a list of option ids (`multiple`), a number
+    (`number`; 0-100 for a percentage, at least 0 for pounds), `na` (with a justification) or `dont_know`."""
+    from .questions import SPECIAL_ANSWERS
+    from .questions import load as load_bank
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        return [f"answers: expected a mapping of question id to answer, found {loading.kind(raw)}"]
+    bank = load_bank()
+    problems = []
+    for qid, entry in raw.items():
+        where = f"answers.{qid}"
+        question = bank.by_id.get(qid) if isinstance(qid, str) else None
+        if question is None:
+            hint = did_you_mean(qid, list(bank.by_id))
+            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists them"
+                            + (f" (did you mean {hint!r}?)" if hint else ""))
+            continue
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in ("answer", "evidence", "justification")]
+            if unknown:
+                hint = did_you_mean(unknown[0], ["answer", "evidence", "justification"])
+                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, justification"
+                                + (f" (did you mean {hint!r}?)" if hint else ""))
+                continue
+            if "answer" not in entry:
+                problems.append(f"{where}.answer: required key is missing")
+                continue
+            for key in ("evidence", "justification"):
+                if entry.get(key) is not None and not isinstance(entry[key], str):
+                    problems.append(f"{where}.{key}: expected text, found {loading.kind(entry[key])}")
+            value, justification = entry["answer"], entry.get("justification")
+        else:
+            value, justification = entry, None
+        if value == "na":
+            if not (isinstance(justification, str) and justification.strip()):
+                problems.append(f"{where}: 'na' (not applicable) needs a one-line justification: "
+                                f"write {{answer: na, justification: \"...\"}}")
+            continue
+        if justification is not None:
+            problems.append(f"{where}.justification: only an 'na' answer takes a justification; "
+                            "use evidence for a note")
+        if value == "dont_know":
+            continue
+        choices = [o.id for o in question.options]
+        specials = ", ".join(SPECIAL_ANSWERS)
+        if question.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or {specials}")
+            elif value < 0 or (question.unit == "pct" and value > 100):
+                problems.append(f"{where}: {loading.shown(value)} must be " + ("0-100 (a percentage)" if question.unit == "pct"
+                                                                  else "at least 0"))
+        elif question.kind == "multiple":
+            if not isinstance(value, list):
+                problems.append(f"{where}: {loading.shown(value)} is not valid; answer a list of option ids "
+                                f"({', '.join(choices)}), or {specials}")
+                continue
+            for item in value:
+                if item not in choices:
+                    hint = did_you_mean(item, choices)
+                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from {', '.join(choices)}"
+                                    + (f" (did you mean {hint!r}?)" if hint else ""))
+            repeated = sorted(str(v) for v, n in Counter(map(str, value)).items() if n > 1)
+            if repeated:
+                problems.append(f"{where}: listed more than once: {', '.join(repeated)}")
+        elif value not in choices:
+            hint = did_you_mean(value, [*choices, *SPECIAL_ANSWERS])
+            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of {', '.join(choices)}, or {specials}"
+                            + (f" (did you mean {hint!r}?)" if hint else ""))
+    return problems
 
 
 def read_text(path: str | Path) -> str:

@@ -8,7 +8,12 @@ Shapes (all validated on load into frozen msgspec Structs):
   `barriers`, `techniques`, `strategic_approach`, `four_elements`, `leadership`, `figures`), `characteristic`
   (a Table 4 id, or None), `kind` (`single` | `multiple` | `number`), `text`, `help`, `citations`
   (the report's forms: "Table 4", "para 43"), `options` (empty for `number`), `unit` (for `number`:
-  `pct` or `gbp`).
+  `pct` or `gbp`), `field` (the profile field an answer fills: `pressures`, `barriers`, `techniques.used`,
+  `techniques.planned`, `figures.<name>`, `four_elements.<id>`, `strategic_approach.<id>`; None for indicator
+  and para 89 questions), `quote` (the report's words the question rests on, found in one of its citations).
+- Traceability (tested against the report): an option's `quote` is the report's own words, found in its
+  `cite` (default: one of the question's citations), and its `text` contains them; `basis` is `report` when
+  the cited place puts the words at the option's stage, else `inferred` with the `reasoning`.
 Every question also accepts the answers `na` (not applicable, with a one-line justification) and
 `dont_know`; they are not listed among its options (`SPECIAL_ANSWERS`).
 
@@ -36,10 +41,18 @@ class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pass
 
 
+FIELDS = ("pressures", "barriers", "techniques.used", "techniques.planned")
+YES_NO = {"present": True, "lacking": False}
+
+
 class Option(_Model):
     id: str
     text: str
     stage: Literal["transactional", "transitional", "transformational"] | None = None
+    quote: str | None = None
+    cite: str | None = None
+    basis: Literal["report", "inferred"] = "report"
+    reasoning: str | None = None
 
 
 class Question(_Model):
@@ -52,8 +65,24 @@ class Question(_Model):
     help: str | None = None
     options: list[Option] = []
     unit: Literal["pct", "gbp"] | None = None
+    field: str | None = None
+    quote: str | None = None
 
     def __post_init__(self):
+        if self.characteristic is not None:
+            if self.section != "characteristics" or self.kind != "single" or self.field:
+                raise ValueError(f"question {self.id}: an indicator question is a single question in "
+                                 "section characteristics, with no field")
+            for o in self.options:
+                if o.stage is None or not o.quote:
+                    raise ValueError(f"question {self.id}: option {o.id} needs a stage and a quote")
+        elif any(o.stage for o in self.options):
+            raise ValueError(f"question {self.id}: only indicator questions have options with stages")
+        for o in self.options:
+            if (o.basis == "inferred") != bool(o.reasoning):
+                raise ValueError(f"question {self.id}: option {o.id}: give reasoning exactly when basis is inferred")
+        if self.kind == "number" and (self.unit is None) != (self.field is None):
+            raise ValueError(f"question {self.id}: a number question needs a unit and a figures field")
         if self.kind == "number" and self.options:
             raise ValueError(f"question {self.id}: a number question has no options")
         if self.kind != "number" and not self.options:

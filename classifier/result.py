@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 PRIORITIES = ("high", "medium", "low")
+BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
+               "answered": "judged from answers without evidence notes",
+               "stated": "stated in the profile", "override": "set by the assessor's override"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,20 @@ class CharacteristicResult:
     stage: StageView | None  # None: not assessed
     next: StageView | None   # None: transformational, or not assessed
     evidence: str | None = None
+    # What the stage rests on (issue 10): evidenced | answered | stated | override, or None (not assessed)
+    basis: str | None = None
+    override: dict[str, str] | None = None   # {stage, reason} when basis is override
+    provisional: bool = False                # fewer than half the indicator questions answered
+    answers: list = field(default_factory=list)  # answers.AnswerView, in question bank order
+    indicators: int = 0                      # indicator questions in the bank
+
+    @property
+    def basis_words(self) -> str:
+        """What the stage rests on, in words: "judged from answers with evidence notes"."""
+        return BASIS_WORDS.get(self.basis or "", "not assessed")
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.answers if a.status == status)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +47,12 @@ class CharacteristicResult:
             "descriptor": self.stage.descriptor if self.stage else None,
             "next": {"stage": self.next.id, "descriptor": self.next.descriptor} if self.next else None,
             "evidence": self.evidence,
+            "basis": self.basis,
+            "override": dict(self.override) if self.override else None,
+            "provisional": self.provisional,
+            "answers": {"indicators": self.indicators, "answered": self.count("answered"),
+                        "na": self.count("na"), "dont_know": self.count("dont_know"),
+                        "items": [a.to_dict() for a in self.answers]},
         }
 
 
@@ -67,6 +90,7 @@ class TraceEntry:
     item: str | None
     facts: dict[str, Any]
     conclusion: str
+    answers: list[str] = field(default_factory=list)  # judge phase: the question ids that decided
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,8 @@ class Result:
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
     notes: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # the classify-phase fact, for explanations
+    # One sentence for letters when most stages are claimed rather than evidenced (flag mostly_unevidenced)
+    evidence_note: str | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:

@@ -6,7 +6,7 @@ A rule file holds one rule:
     id: BT121
     title: Uneven profile
     citations: [Table 4, para 47]
-    phase: classify            # classify (stages and flags) or recommend (recommendations)
+    phase: classify            # judge (answers to stages), classify (stages and flags) or recommend
     basis: report              # report, or inferred where the report gives no rule
     explanation: Plain words for the walkthrough and the catalogue.
     for_each: characteristic   # optional: one engine rule per characteristic/pressure/barrier/...
@@ -84,13 +84,14 @@ class Then(_Model):
     characteristic: bool = False
     flag: FlagSpec | None = None
     recommendation: RecommendationSpec | None = None
+    judgement: Literal["derived", "stated", "override", "provisional", "not_assessed"] | None = None  # judge phase only
 
 
 class RuleSpec(_Model):
     id: str
     title: str
     citations: NonEmpty
-    phase: Literal["classify", "recommend"]
+    phase: Literal["judge", "classify", "recommend"]
     basis: Literal["report", "inferred"]
     explanation: str
     when: When
@@ -348,7 +349,19 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
         if r.id in seen:
             raise DataError(r.source, [f"id: {r.id} is also used by {seen[r.id]}"])
         seen[r.id] = r.source
-    for r in rules:
+    for r in rules:  # the judge phase sees only its own fact (classifier/answers.py), and only it sees it
+        judge_facts = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
+                       if c.fact.startswith(("answers.", "stated.", "override."))]
+        used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
+        if r.spec.phase == "judge" and len(judge_facts) != len(used):
+            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.* and override.* facts"])
+        if r.spec.phase != "judge" and judge_facts:
+            raise DataError(r.source, [f"when: {judge_facts[0]} is only known in the judge phase"])
+        then = r.spec.then
+        if r.spec.phase == "judge" and then.judgement is None and then.flag is None:
+            raise DataError(r.source, ["then: a judge-phase rule gives a judgement or a flag"])
+        if r.spec.phase != "judge" and then.judgement is not None:
+            raise DataError(r.source, ["then.judgement: only judge-phase rules give a judgement"])
         if r.spec.phase == "classify":
             bad = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
                    if c.fact.startswith(("flag.", "overall."))]

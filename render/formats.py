@@ -70,9 +70,18 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
             this += f"\nEvidence: {c.evidence}"
+        if c.stage and c.basis:  # issue 10: what the stage rests on
+            this += f"\nRests on: {c.basis_words}" + (" (provisional)" if c.provisional else "")
+        if c.override:
+            this += f"\nOverride reason: {c.override['reason']}"
+        if c.answers:
+            this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
+                     f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
         table.add_row(c.name, stage, this, nxt)
     out.print(table)
+    if r.evidence_note:
+        out.print(Text(r.evidence_note, style="italic"))
 
     if r.flags:
         out.print(Text("Flags", style="bold"))

@@ -75,6 +75,8 @@ class Letter:
     questions: list[Question]
     characteristics: list  # CharacteristicResult
     chart: list[dict] = field(default_factory=list)
+    # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
+    evidence_note: str | None = None
 
 
 def _date(d: dt.date) -> str:
@@ -196,7 +198,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=case_studies, questions=questions,
-        characteristics=list(result.characteristics.values()), chart=chart)
+        characteristics=list(result.characteristics.values()), chart=chart, evidence_note=result.evidence_note)
 
 
 def render_text(letter: Letter, fmt: LetterFormat, template_dir=None) -> str:

@@ -185,7 +185,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             quiz(result, clf, echo, ask)
             if pause and ask("\nPress Enter to walk through the rules, q to quit: ").strip().lower() in ("q", "quit"):
                 return
-        steps = [t for t in result.trace if t.phase == "classify"]
+        steps = [t for t in result.trace if t.phase in ("judge", "classify")]  # judge: stages from answers
         for i, step in enumerate(steps, start=1):
             rule = clf.rules.get(step.rule)
             echo(f"\nStep {i} of {len(steps)}: {step.rule} {rule.spec.title}"

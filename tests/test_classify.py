@@ -16,7 +16,8 @@ ALL = ["efficiency_policy", "service_transformation", "organisational_change", "
 def test_bundled_example(classifier):
     result = classifier.classify(profile_mod.load(ROOT / "examples" / "district-transitional.yaml"))
     assert result.overall.stage == "transitional"
-    assert {f.id for f in result.flags} == {"windfall_risk", "element_lacking", "strategic_characteristic_lacking"}
+    assert {f.id for f in result.flags} == {"windfall_risk", "element_lacking", "strategic_characteristic_lacking",
+                                            "mostly_unevidenced"}  # every stage is stated
     assert result.recommendations[0].priority == "high"
     ids = [r.id for r in result.recommendations]
     assert "barrier_existing_contracts" in ids and "capacity_before_external" in ids

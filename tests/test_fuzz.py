@@ -14,6 +14,7 @@ import os
 import pytest
 import yaml
 from backtofront.classifier import loading
+from backtofront.classifier import questions as questions_mod
 from backtofront.classifier.errors import InputError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -52,6 +53,25 @@ def _unique(ids):
     return st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))
 
 
+BANK = questions_mod.load()
+
+
+def _answer_for(q) -> st.SearchStrategy:
+    """A valid answer to question `q` of the bank, bare or with evidence, or a special answer."""
+    if q.kind == "number":
+        value = st.floats(0, 100) if q.unit == "pct" else money
+    elif q.kind == "multiple":
+        value = st.lists(st.sampled_from([o.id for o in q.options]), unique=True)
+    else:
+        value = st.sampled_from([o.id for o in q.options])
+    value = value | st.just("dont_know")
+    return value | st.builds(lambda v, e: {"answer": v, "evidence": e}, value, clean_text) | \
+        st.builds(lambda j: {"answer": "na", "justification": j}, name_text.filter(str.strip))
+
+
+valid_answers = st.lists(st.sampled_from(sorted(BANK.by_id)), unique=True, max_size=12).flatmap(
+    lambda ids: st.fixed_dictionaries({qid: _answer_for(BANK.by_id[qid]) for qid in ids}))
+
 stage_value = st.sampled_from(STAGES) | st.builds(lambda s, e: {"stage": s, "evidence": e}, st.sampled_from(STAGES),
                                                   clean_text) | st.none()
 valid_profiles = st.fixed_dictionaries(
@@ -70,6 +90,7 @@ valid_profiles = st.fixed_dictionaries(
                                                                "political_support", "efficiency_board"]),
                                               st.booleans() | st.none()),
         "notes": clean_text | st.none(),
+        "answers": valid_answers,
     })
 
 scalars = st.none() | st.booleans() | st.integers() | st.integers(-10 ** 500, 10 ** 500) | \
@@ -91,7 +112,8 @@ def mutated_profiles(draw):
         target = node if isinstance(node, dict) else None
         action = draw(st.sampled_from(["set", "delete", "unknown", "replace"]))
         if action == "set" and target is not None:
-            target[draw(any_text | st.sampled_from(CHARACTERISTICS + ["stage", "council", "figures"]))] = \
+            target[draw(any_text | st.sampled_from(CHARACTERISTICS + ["stage", "council", "figures", "answers",
+                                                                      *sorted(BANK.by_id)[:5]]))] = \
                 draw(nasty | deep)
         elif action == "delete" and target is not None and target:
             del target[draw(st.sampled_from(sorted(target)))]

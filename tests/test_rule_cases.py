@@ -2,7 +2,7 @@
 
 A case gives a profile (the council is filled in) and what the rule must do:
   fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
-and optionally: overall (stage id or null), flags (ids that must be raised), recommendations (ids that
+and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
 must be given), conclusion (text the rule's conclusion must contain)."""
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ def test_rule_case(classifier, rule_id, case):
         assert len(fired) == int(expected), [t.conclusion for t in fired]  # fires once, or not at all
     if "overall" in case:
         assert result.overall.stage == case["overall"]
+    for cid, stage in case.get("stages", {}).items():
+        got = result.characteristics[cid].stage
+        assert (got.id if got else None) == stage, cid
     for flag_id in case.get("flags", []):
         assert flag_id in [f.id for f in result.flags]
     for rec_id in case.get("recommendations", []):

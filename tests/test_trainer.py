@@ -128,9 +128,10 @@ def test_walkthrough_steps_through_every_rule_with_enter(run_cli, typed):
     typed("\n" * 20)
     code, out, _ = run_cli("walkthrough", "--case", "7")
     assert code == 0
-    assert out.count("Press Enter for the next step") == 6
-    assert "Step 7 of 7: BT122 Partial coverage" in out
-    step = out.split("Step 6 of 7:")[1]
+    assert out.count("Press Enter for the next step") == 7
+    assert "Step 7 of 8: BT122 Partial coverage" in out
+    assert "Step 8 of 8: BT308 Mostly unevidenced" in out  # the case's profile states every stage
+    step = out.split("Step 6 of 8:")[1]
     assert "BT110" in step and "Citation: para 47" in step and "Facts it looked at: assessed count: 5" in step
     assert "Conclusion: 5 of 8 characteristics assessed" in step
     assert "Overall stage: Transactional." in out
@@ -148,7 +149,7 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
 def test_walkthrough_q_quits(run_cli, typed):
     typed("\nq\n")
     code, out, _ = run_cli("walkthrough", "--case", "7")
-    assert code == 0 and "Step 2 of 7" in out and "Step 3 of 7" not in out and out.rstrip().endswith("Stopped.")
+    assert code == 0 and "Step 2 of 8" in out and "Step 3 of 8" not in out and out.rstrip().endswith("Stopped.")
 
 
 def test_walkthrough_stops_when_input_ends(run_cli, typed):

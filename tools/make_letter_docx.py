@@ -28,6 +28,9 @@ def main() -> None:
     doc.add_paragraph("{%p for para in letter.summary %}")
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if letter.evidence_note %}")
+    doc.add_paragraph("{{ letter.evidence_note }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Strengths", level=2)
     doc.add_paragraph("{%p for s in letter.strengths %}")
     doc.add_paragraph("{{ s }}", style="List Bullet")
@@ -70,7 +73,9 @@ def main() -> None:
     table.rows[1].cells[0].text = "{%tr for c in letter.characteristics %}"
     row = table.rows[2].cells
     row[0].text = "{{ c.name }}"
-    row[1].text = "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}"
+    row[1].text = ("{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }} ({{ c.basis_words }}"
+                   "{% if c.provisional %}, provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}"
+                   "{% elif c.evidence %}; evidence: {{ c.evidence }}{% endif %}){% else %}Not assessed{% endif %}")
     row[2].text = ("{% if c.next %}{{ c.next.name }}: {{ c.next.descriptor }}{% elif c.stage %}"
                    "Transformational: already reached{% else %}Assess first{% endif %}")
     table.rows[3].cells[0].text = "{%tr endfor %}"

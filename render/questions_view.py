@@ -1,0 +1,93 @@
+"""`backtofront questions`: the question bank (knowledge/questions.yaml) as text, Markdown or JSON.
+
+JSON is a public contract: {"questions": [{"id", "section", "characteristic", "kind", "text", "help",
+"citations", "options": [{"id", "text", "stage"}]}]}; `na` and `dont_know` are accepted by every question
+and are not listed among its options."""
+
+from __future__ import annotations
+
+import json
+
+from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.questions import QuestionBank
+
+from .formats import _plain, console
+
+SECTIONS = {
+    "characteristics": "Table 4 characteristics (indicator questions: they judge the stages)",
+    "pressures": "Table 3: external pressures",
+    "barriers": "Table 3: internal barriers",
+    "techniques": "Table 5: techniques used and planned",
+    "strategic_approach": "Para 36: the key characteristics of a strategic approach",
+    "four_elements": "Para 78: the four elements of an effective programme",
+    "leadership": "Para 89: the three elements of effective leadership",
+    "figures": "Figures",
+}
+KINDS = {"single": "choose one", "multiple": "choose any (a list)", "number": "a number"}
+UNITS = {"pct": "per cent, 0-100", "gbp": "pounds"}
+INTRO = ("Every question also accepts na (not applicable, with a one-line justification) and dont_know, "
+         "and an evidence note. Answer in a profile as `answers: {question_id: answer}`; "
+         "see docs/profile-format.md.")
+
+
+def as_json(bank: QuestionBank) -> str:
+    return json.dumps({"questions": [q.to_dict() for q in bank.questions]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _kind(q) -> str:
+    return KINDS[q.kind] + (f", {UNITS[q.unit]}" if q.unit else "")
+
+
+def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
+    out = ["# The question bank", "", INTRO, ""]
+    for section in bank.sections():
+        out += [f"## {SECTIONS[section]}", ""]
+        for q in (q for q in bank.questions if q.section == section):
+            about = f"{kb.characteristics[q.characteristic].name}; " if q.characteristic else ""
+            out.append(f"### {q.text}")
+            out.append("")
+            out.append(f"`{q.id}` ({about}{_kind(q)}; {', '.join(q.citations)})")
+            out.append("")
+            if q.help:
+                out += [q.help, ""]
+            for o in q.options:
+                out.append(f"- `{o.id}`: {o.text}" + (f" _({o.stage})_" if o.stage else ""))
+            if q.options:
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: int = 100) -> str:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out, buffer = console(color, width)
+    out.print(Text(f"The question bank: {len(bank.questions)} questions", style="bold"))
+    out.print(INTRO, markup=False)
+    for section in bank.sections():
+        out.print()
+        out.print(Text(SECTIONS[section], style="bold underline"))
+        for q in (q for q in bank.questions if q.section == section):
+            about = f"{kb.characteristics[q.characteristic].name}; " if q.characteristic else ""
+            out.print()
+            out.print(Padding(Text(q.text, style="bold"), (0, 0, 0, 2)))
+            out.print(Padding(Text(f"{q.id} ({about}{_kind(q)}; {', '.join(q.citations)})", style="dim"),
+                              (0, 0, 0, 2)))
+            for o in q.options:
+                line = Text(f"- {o.id}: ") + Text(o.text)
+                if o.stage:
+                    line += Text(f" [{o.stage}]", style="dim")
+                out.print(Padding(line, (0, 0, 0, 4)))
+    return _plain(buffer.getvalue(), color)
+
+
+def render(fmt: str, *, color: bool = False, width: int = 100) -> str:
+    """The packaged bank in `fmt` (text | json | md)."""
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.classifier import questions as questions_mod
+
+    bank = questions_mod.load()
+    if fmt == "json":
+        return as_json(bank)
+    kb = knowledge_mod.load()
+    return as_markdown(bank, kb) if fmt == "md" else as_text(bank, kb, color=color, width=width)

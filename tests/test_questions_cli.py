@@ -1,0 +1,123 @@
+"""`backtofront questions` and `assess` on profiles with answers: exit codes, output, and a real terminal
+(a pseudo-terminal at 120, 80 and 60 columns)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import struct
+import sys
+import termios
+
+import pytest
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def test_json_is_the_public_contract(run_cli):
+    code, out, err = run_cli("questions", "--format", "json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert list(data) == ["questions"]
+    for q in data["questions"]:
+        assert list(q) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
+        assert q["kind"] in ("single", "multiple", "number")
+        assert all(list(o) == ["id", "text", "stage"] for o in q["options"])
+        assert not {"na", "dont_know"} & {o["id"] for o in q["options"]}
+    by_id = {q["id"]: q for q in data["questions"]}
+    assert by_id["techniques_used"]["kind"] == "multiple"
+    assert by_id["figure_cashable_share_pct"]["kind"] == "number" and by_id["figure_cashable_share_pct"]["options"] == []
+
+
+def test_text_and_markdown(run_cli, tmp_path):
+    code, out, _ = run_cli("questions")
+    assert code == 0
+    assert "Where do the council's efficiency gains go?" in out and "[transactional]" in out
+    assert "Para 89: the three elements of effective leadership" in out
+    target = tmp_path / "q.md"
+    code, out, _ = run_cli("questions", "-f", "md", "-o", str(target))
+    assert code == 0 and out == ""
+    md = target.read_text(encoding="utf-8")
+    assert md.startswith("# The question bank") and "### Is there a senior-level challenge group" in md
+
+
+def test_bad_format_is_a_usage_error(run_cli):
+    code, _, err = run_cli("questions", "--format", "yaml")
+    assert code == 2 and "yaml" in err and "Traceback" not in err
+
+
+def _pty_run(args: list[str], columns: int) -> tuple[int, str]:
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of the given size
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}  # as in a real terminal
+        os.execve(sys.executable, [sys.executable, "-m", "backtofront", *args], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("columns", [120, 80, 60])
+def test_questions_in_a_terminal_fit_its_width(columns):
+    code, out = _pty_run(["questions"], columns)
+    assert code == 0
+    lines = ANSI.sub("", out).replace("\r", "").splitlines()
+    assert "The question bank: " in lines[0]
+    assert max(len(line) for line in lines) <= columns
+    assert any("Where do the council's efficiency gains go?" in line for line in lines)
+
+
+ANSWERED = """council: {name: Test Borough, type: london_borough}
+characteristics:
+  time_scales: {override: {stage: transitional, reason: "Three-year plan agreed by cabinet"}}
+answers:
+  sustainability_gains_use: {answer: ad_hoc, evidence: "Budget report 2008/09, section 4"}
+  sustainability_windfalls: {answer: some, evidence: "Two one-off property sales"}
+  sustainability_investment: {answer: na, justification: "No capital programme this year"}
+  time_scales_gains: short_term
+"""
+
+
+def test_assess_an_answers_profile(run_cli, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(ANSWERED, encoding="utf-8")
+    code, out, _ = run_cli("assess", str(path), "--format", "json")
+    assert code == 0
+    ch = json.loads(out)["characteristics"]
+    assert ch["sustainability"]["stage"] == "transitional" and ch["sustainability"]["basis"] == "evidenced"
+    assert ch["sustainability"]["answers"]["na"] == 1
+    assert ch["time_scales"]["basis"] == "override"
+    assert ch["time_scales"]["override"] == {"stage": "transitional", "reason": "Three-year plan agreed by cabinet"}
+    code, md, _ = run_cli("assess", str(path), "--format", "markdown")
+    assert "## What each stage rests on" in md
+    assert "judged from answers with evidence notes" in md and "Override reason: Three-year plan agreed" in md
+    assert "Evidence: Budget report 2008/09, section 4" in md
+    code, text, _ = run_cli("assess", str(path))
+    assert "Override reason:" in text and "Rests on: set by the" in text
+    code, letter, _ = run_cli("letter", str(path), "--format", "md")
+    assert code == 0 and "set by the assessor's override; reason: Three-year plan agreed by cabinet" in letter
+
+
+@pytest.mark.parametrize("answers,message", [
+    ("  sustainability_gain_use: ad_hoc\n", "answers.sustainability_gain_use: unknown question"),
+    ("  sustainability_gains_use: adhoc\n", "did you mean 'ad_hoc'?"),
+    ("  sustainability_gains_use: na\n", "needs a one-line justification"),
+])
+def test_bad_answers_exit_2_with_one_message(run_cli, tmp_path, answers, message):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: X, type: district}\nanswers:\n" + answers, encoding="utf-8")
+    code, out, err = run_cli("assess", str(path))
+    assert code == 2 and out == ""
+    assert message in err and str(path) in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
