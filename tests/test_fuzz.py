@@ -95,8 +95,13 @@ valid_profiles = st.fixed_dictionaries(
 
 scalars = st.none() | st.booleans() | st.integers() | st.integers(-10 ** 500, 10 ** 500) | \
     st.floats() | any_text | st.sampled_from(STAGES + TYPES + TECHNIQUES + ["nope", "ict", "sr04"])
-nasty = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
-                     max_leaves=12)
+
+
+def _nest(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4)
+
+
+nasty = st.recursive(scalars, _nest, max_leaves=12)
 deep = st.integers(1, 3000).map(lambda n: json.loads("[" * min(n, 900) + "]" * min(n, 900)))
 
 
