@@ -286,7 +286,7 @@ def _interrupts_kept():
     try:
         yield seen
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def render(letter: Letter, fmt: LetterFormat, template_dir=None) -> str | bytes:

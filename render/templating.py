@@ -130,7 +130,7 @@ def time_limit(env: BoundedSandbox, seconds: float | None = None) -> Iterator[No
         env.deadline = None
         if use_timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 class UserLoader(BaseLoader):

@@ -99,3 +99,16 @@ def test_enormous_pound_figures_still_give_a_share(classify):
     result = classify({"figures": {"sr04_efficiency_gains_gbp": 1.797693134862316e+306,
                                    "back_office_gains_gbp": 1.797693134862316e+306}})
     assert result.figures["back_office_share_of_gains_pct"] == pytest.approx(100.0)
+
+
+def test_word_and_pdf_letters_show_the_provisional_headline(run_cli, tmp_path):
+    import zipfile
+
+    pypdf = pytest.importorskip("pypdf")
+    profile = _write(tmp_path, THREE_TRANSFORMATIONAL)
+    assert run_cli("letter", profile, "-o", str(tmp_path / "l.docx"))[0] == 0
+    with zipfile.ZipFile(tmp_path / "l.docx") as z:
+        assert "(provisional: 3 of 8 characteristics assessed)" in z.read("word/document.xml").decode()
+    assert run_cli("letter", profile, "-o", str(tmp_path / "l.pdf"))[0] == 0
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "l.pdf").pages)
+    assert "(provisional: 3 of 8 characteristics" in " ".join(text.split())
