@@ -240,11 +240,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     except Exception as exc:
         if source is None and not isinstance(exc, templating.TemplateLimit):
             raise
-        context = [line.strip() for line in getattr(exc, "docx_context", None) or [] if line.strip()]
-        near = f" near “{templating.loading.cut(context[0], 60)}”" if context else ""
-        err = templating.problem(exc, None, "letter.docx")
-        raise InputError(f"{err.problems[0].removeprefix('letter.docx: ')}{near}",
-                         source=str(source or "letter.docx")) from None
+        raise templating.docx_problem(exc, source) from None
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -238,4 +238,20 @@ def problem(exc: BaseException, template_dir: str | Path | None, name: str) -> I
         text = loading.cut(exc.message or str(exc), 200)
     else:
         text = f"{loading.cut(str(exc), 200) or type(exc).__name__}"
+    text = re.sub(r"'(?:\w+\.)+(\w+) object'", lambda m: m.group(1).lower(), text)  # no Python class paths
     return InputError(at + text, source=where)
+
+
+def docx_problem(exc: BaseException, source: str | Path | None) -> InputError:
+    """A failure in a Word template as one message: docxtpl puts each paragraph of the document on a line
+    of its own after the first, so a template line is a paragraph number, and its text is shown."""
+    err = problem(exc, None, "letter.docx")
+    text = err.problems[0].removeprefix("letter.docx: ")
+    if m := re.match(r"line (\d+): ", text):
+        line = int(m.group(1))
+        context = list(getattr(exc, "docx_context", None) or [])
+        index = line - 1 - max(line - 4, 0)
+        near = context[index].strip() if 0 <= index < len(context) else ""
+        quoted = f" (“{loading.cut(near, 60)}”)" if near else ""
+        text = f"paragraph {max(line - 1, 1)}{quoted}: {text[m.end():]}"
+    return InputError(text, source=str(source or "letter.docx"))

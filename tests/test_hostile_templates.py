@@ -74,8 +74,8 @@ def _docx_with(text: str) -> bytes:
 @pytest.mark.parametrize("content,expected", [
     (b"not a word file", "letter.docx: is not a Word (.docx) document"),
     (b"PK\x03\x04broken zip", "letter.docx: is not a Word (.docx) document"),
-    (_docx_with("Dear {{ letter.nope }}"), "letter.docx: "),
-    (_docx_with("{% if %}"), "letter.docx: "),
+    (_docx_with("Dear {{ letter.nope }}"), "letter.docx: paragraph 1: letter has no attribute 'nope'"),
+    (_docx_with("{% if %}"), "letter.docx: paragraph 1 (“{% if %}”): template syntax error"),
     (_docx_with("{{ 'a' * 1000000000 }}"), "the template makes a text longer than 5,000,000 characters"),
     (_docx_with("{{ letter.__class__.__mro__ }}"), "not allowed in a template"),
 ])
