@@ -171,7 +171,8 @@ def parse(data: Any, source: str = "profile") -> Profile:
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     if "answers" in data and (problems := check_answers(data["answers"])):
-        raise InputError(problems[0], source=source, problems=problems)
+        more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
+        raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input
     try:
         return convert(data, Profile)
     except Invalid as exc:

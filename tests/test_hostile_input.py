@@ -284,3 +284,10 @@ def test_yaml_implicit_typing_explained(run_cli, tmp_path, text, expected):
     code, _, err = _assess(run_cli, tmp_path, COUNCIL + text)
     assert code == 2 and expected in err, err
     assert "datetime." not in err and "True" not in err and "False" not in err
+
+
+def test_several_bad_answers_still_give_one_line(run_cli, tmp_path):
+    text = COUNCIL + "answers: {back_office_front_line_efficiency: [], back_office_front_line_relation: []}\n"
+    code, _, err = _assess(run_cli, tmp_path, text)
+    assert code == 2 and "answers.back_office_front_line_efficiency: a list is not valid" in err
+    assert err.strip().endswith("(and 1 more in answers)")
