@@ -209,3 +209,16 @@ def test_deep_documents_in_both_formats(run_cli, tmp_path, depth):
         code, out, err = run_cli("assess", str(tmp_path / name))
         _check_exit(code, out, err)
         assert code == 2 and "nested" in err
+
+
+@given(answers=valid_answers | nasty, fmt=st.sampled_from(["json", "yaml"]), raw=st.none() | st.binary(max_size=200))
+def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
+    source = tmp_path / f"workshop.{fmt}"
+    source.write_bytes(raw if raw is not None else _dump({"answers": answers}, fmt))
+    target = tmp_path / "council.yaml"
+    target.unlink(missing_ok=True)
+    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(source), "--name", "X",
+                             "--type", "district")
+    _check_exit(code, out, err)
+    if raw is None and code == 0:
+        assert target.exists()
