@@ -139,12 +139,13 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-3
          (b"\xfe\xff", "utf-16", "UTF-16"))
 
 
-def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile") -> str:
+def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile",
+           fix: str | None = None) -> str:
     """Text from bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM. InputError naming the kind of file or
-    the line of a byte that is not UTF-8."""
+    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML)."""
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(f"is a spreadsheet workbook (or another packed file), not {expected}; "
-                         f"save the {what} as YAML (see docs/profile-format.md)", source=source)
+                         f"{fix or f'save the {what} as YAML (see docs/profile-format.md)'}", source=source)
     for bom, codec, label in _BOMS:
         if raw.startswith(bom):
             try:
@@ -211,8 +212,10 @@ def load(name: str | Path, *, what: str = "profile", limit: int = MAX_BYTES) -> 
     source = "standard input" if name == STDIN else name
     suffix = Path(name).suffix.lower()
     if name != STDIN and suffix in _SPREADSHEET_SUFFIXES:
-        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}; save the {what} "
-                         "as YAML (see docs/profile-format.md)", source=source)
+        fix = ("`backtofront batch FILE.csv` assesses councils from CSV, one row a council; for one council "
+               "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
+        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}: {fix} "
+                         "(see docs/profile-format.md)", source=source)
     raw = read_bytes(name, limit=limit, what=what)
     text = decode(raw, source, what)
     if not text.strip():

@@ -106,7 +106,8 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
 
 
 @pytest.mark.parametrize("name,content,needle", [
-    ("council.csv", "name,type\nX,district\n", "is a CSV file, not a YAML or JSON profile"),
+    ("council.csv", "name,type\nX,district\n", ("is a CSV file, not a YAML or JSON profile: `backtofront batch "
+                                               "FILE.csv` assesses councils from CSV, one row a council")),
     ("council.xlsx", b"PK\x03\x04rest", "is an Excel workbook, not a YAML or JSON profile"),
     ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),
     ("council.txt", "name,type,stage\nX,district,transitional\n", "it looks like CSV, but a profile is YAML or JSON"),
@@ -291,3 +292,19 @@ def test_several_bad_answers_still_give_one_line(run_cli, tmp_path):
     code, _, err = _assess(run_cli, tmp_path, text)
     assert code == 2 and "answers.back_office_front_line_efficiency: a list is not valid" in err
     assert err.strip().endswith("(and 1 more in answers)")
+
+
+def test_council_csv_files_go_through_the_same_reader(run_cli, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(60_000_000)
+    code, _, err = run_cli("batch", str(big), "-o", str(tmp_path / "out"))
+    assert code == 2 and "big.csv: is larger than 50,000,000 bytes; is it really a CSV?" in err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("council.name,council.type\nCaf\xe9 Council,district\n".encode("latin-1"))
+    code, _, err = run_cli("batch", str(latin), "-o", str(tmp_path / "out"))
+    assert code == 2 and "latin.csv: line 2: byte 0xE9 is not UTF-8" in err
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("council.name,council.type\nX Council,district\n".encode("utf-16"))
+    code, _, err = run_cli("batch", str(utf16), "-o", str(tmp_path / "out"))
+    assert code == 0, err
