@@ -222,3 +222,26 @@ def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
     _check_exit(code, out, err)
     if raw is None and code == 0:
         assert target.exists()
+
+
+CSV_PIECES = ["council.name", "council.type", "characteristics.time_scales", "figures.cashable_share_pct", "pressures",
+              "X Council", "district", "transitional", "45%", "£1,250,000", "sr04;csr07", "nan", "inf", "1e999", ""]
+
+
+@given(rows=st.lists(st.lists(st.sampled_from(CSV_PIECES) | any_text, min_size=1, max_size=5), max_size=4),
+       raw=st.none() | st.binary(max_size=200))
+def test_council_csv_files_exit_0_or_2(run_cli, tmp_path, rows, raw):
+    import csv
+    import io
+    import shutil
+
+    source = tmp_path / "councils.csv"
+    if raw is None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([["council.name", "council.type"], *rows])
+        raw = buffer.getvalue().encode("utf-8", "surrogatepass")
+    source.write_bytes(raw)
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    code, out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "Internal error" not in err
