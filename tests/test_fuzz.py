@@ -242,6 +242,6 @@ def test_council_csv_files_exit_0_or_2(run_cli, tmp_path, rows, raw):
         raw = buffer.getvalue().encode("utf-8", "surrogatepass")
     source.write_bytes(raw)
     shutil.rmtree(tmp_path / "out", ignore_errors=True)
-    code, out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
+    code, _out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code in (0, 2), err
     assert "Traceback" not in err and "Internal error" not in err
