@@ -40,6 +40,8 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from .plain import markdown_cell
+
 MAX_OUTPUT_CHARS = 5_000_000   # a letter is some tens of kilobytes
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_DOCX_BYTES = 20_000_000
@@ -167,6 +169,7 @@ def environment(template_dir: str | Path | None = None, *, markdown: bool = Fals
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=markdown_escape if markdown else None)
     env.globals["template_folders"] = searched(template_dir)
+    env.filters["cell"] = markdown_cell
     return env
 
 
