@@ -50,7 +50,9 @@ def load_profile(profile: str | None, case: int | None):
     if profile and case is not None:
         raise click.UsageError("give a PROFILE or --case N, not both")
     if case is not None:
-        found = cases_mod.get(case)
+        found, note = cases_mod.resolve(case)
+        if note:
+            click.echo(note, err=True)
         return found.profile, f"case study {case}"
     if not profile:
         raise click.UsageError("missing PROFILE (or --case N for a case-study council)")
@@ -204,16 +206,17 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 @cli.command(context_settings=CONTEXT)
 @click.argument("topic", required=False,
                 type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
-                                   "profile-format"]))
+                                   "profile-format", "figures"]))
 @format_output("text", "json", default="text")
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
-    techniques, and the case studies. Without TOPIC, all of them.
+    techniques, the case studies, and the national figures with their citations. Without TOPIC, all of them.
 
     \b
     Examples:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
+      backtofront knowledge figures
       backtofront knowledge profile-format     # how to write a council profile
     """
     from backtofront.classifier import knowledge as knowledge_mod
@@ -281,7 +284,8 @@ def cases(ctx: click.Context) -> None:
         from backtofront.render import terminal, trainer
 
         width = terminal.stdout(pipe_width=1000).width
-        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier()), width), nl=False)
+        clf = Classifier()
+        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), clf), width, clf.kb), nl=False)
 
 
 @cases.command("show", context_settings=CONTEXT)
@@ -294,11 +298,10 @@ def cases_show(number: int) -> None:
     Examples:
       backtofront cases show 7
     """
-    from backtofront.classifier import cases as cases_mod
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal, trainer
 
-    text = trainer.case_text(cases_mod.get(number), Classifier())
+    text = trainer.show_text(number, Classifier())
     click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
 
 

@@ -359,7 +359,8 @@ class Classifier:
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
-            citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves)
+            citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
+            basis=er.rule.spec.basis)
 
 
 def _sentence(text: str) -> str:

@@ -85,6 +85,9 @@ class Recommendation:
     # The characteristics this advice moves, each with the one stage it asks for ({} when it moves none);
     # `target_stage` is only for advice aimed at the overall stage.
     characteristics: dict[str, str] = field(default_factory=dict)
+    # "report" where the report gives the advice; "inferred" where it is this assessment's reading of the
+    # report (the rule's basis), which every output says.
+    basis: str = "report"
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
             refs.append(f"Case study {n} ({kb.case_studies[n].council})")
             if n not in [c.number for c in reading]:
                 cs = kb.case_studies[n]
-                reading.append(CaseStudyRef(n, cs.council, cs.title, cs.summary,
+                reading.append(CaseStudyRef(n, cs.council, x(cs.title), cs.summary,
                                             f"for priority {i}: {_first_sentence(cs.summary)}"))
         action = x(r.action) or ""  # the templates show the action, then why
         body.append(Priority(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", action,
