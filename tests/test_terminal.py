@@ -51,7 +51,7 @@ PTY_CASES = [
     ("interview", ["interview", "-o", "council.yaml", "--answers", "{answers}"], "Overall stage", True),
     ("compare", ["compare", EXAMPLE, str(ROOT / "examples" / "metropolitan-transactional.yaml"), "--any-council"],
      "Efficiency policy", True),
-    ("benchmark", ["benchmark", EXAMPLE], "against 13 councils", True),
+    ("benchmark", ["benchmark", EXAMPLE], "against 17 councils", True),
     ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
