@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
@@ -30,6 +29,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 import click
 from backtofront import __version__
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
+from backtofront.render.output import write_output
 
 
 class ExitCode(enum.IntEnum):
@@ -40,32 +40,6 @@ class ExitCode(enum.IntEnum):
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Print to stdout, or write FILE atomically: an interrupted run never leaves half a file."""
-    if output is None or output == "-":
-        if isinstance(text, bytes):
-            raise InputError("this format is binary: give an output file with -o FILE")
-        click.echo(text, nl=False)
-        return
-    path = Path(output)
-    if path.is_dir():
-        raise InputError("is a directory; give a file name for the output", source=output)
-    if not path.parent.exists():
-        raise InputError(f"folder {str(path.parent)!r} does not exist", source=output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    click.echo(f"Wrote {path}", err=True)
 
 
 def load_profile(profile: str | None, case: int | None):
@@ -150,6 +124,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
       backtofront assess --case 9
+      cat council.yaml | backtofront assess -
       backtofront example > council.yaml       # a commented starter profile
       backtofront knowledge profile-format     # the profile format
     """
@@ -160,7 +135,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     loaded, source = load_profile(profile, case)
     result = Classifier().classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
-    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output)
+    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output, protect=[profile])
 
 
 def _parse_date(ctx, param, value):
@@ -173,12 +148,21 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2008-10-31") from None
 
 
+def _plain_text(ctx, param, value):
+    """An option's text without control characters (as profile text is refused with them)."""
+    if value is None:
+        return None
+    from backtofront.classifier.loading import CONTROL, SURROGATE
+    return SURROGATE.sub("", CONTROL.sub("", value))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output("md", "html", "docx", "pdf", default="md", help="Letter format.")
-@click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
-@click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
+@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+              help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
               help="The date the letter bears. [default: today; the assessment's own date is printed beside it]")
 @click.option("--brief", is_flag=True, help="Page 1 only: where the council stands and its priorities "
@@ -216,7 +200,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case)
     built = letter_mod.build(result, classifier.kb, options)
-    write_output(letter_mod.render(built, kind, template_dir), output)
+    write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
 
 @cli.command(context_settings=CONTEXT)

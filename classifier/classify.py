@@ -161,7 +161,8 @@ class Classifier:
             trace.append(self._trace(er, fact, conclusion))
 
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
-        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons)
+        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons,
+                          assessed=len(assessed), total=len(kb.characteristics))
         if not reached:
             overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be given.")
 

@@ -110,7 +110,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
     stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
-    out.print(Text("Overall stage: ") + Text(r.overall.name, style=f"bold {stage_style}"))
+    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(reason)), (0, 0, 0, 2)))
     out.print()

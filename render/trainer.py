@@ -115,7 +115,7 @@ def case_text(case: Case, clf: Classifier) -> str:
                    f"council's stage ({cs.stage_basis})")
     else:
         out.append("The report states no stage for this council.")
-    out.append(f"Classified stage of the bundled profile: {result.overall.name}")
+    out.append(f"Classified stage of the bundled profile: {result.overall.headline}")
     out.append("")
     out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
                "author's reading):")
@@ -265,7 +265,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                     ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
                 echo("Stopped.")
                 return
-        echo(f"\nOverall stage: {result.overall.name}.")
+        echo(f"\nOverall stage: {result.overall.headline}.")
         _why_not_next(result, clf, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "

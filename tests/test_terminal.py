@@ -17,7 +17,6 @@ import click
 import pexpect
 import pytest
 from backtofront import cli as cli_mod
-from backtofront.classifier import cases as cases_mod
 from backtofront.render import letter as letter_mod
 from backtofront.render import output_format, terminal
 
@@ -52,7 +51,7 @@ PTY_CASES = [
     ("interview", ["interview", "-o", "council.yaml", "--answers", "{answers}"], "Overall stage", True),
     ("compare", ["compare", EXAMPLE, str(ROOT / "examples" / "metropolitan-transactional.yaml"), "--any-council"],
      "Efficiency policy", True),
-    ("benchmark", ["benchmark", EXAMPLE], f"against {len(cases_mod.load_all())} councils", True),
+    ("benchmark", ["benchmark", EXAMPLE], "against 17 councils", True),
     ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
