@@ -14,13 +14,17 @@ LOCKS := requirements/lock.txt requirements/build.txt
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test test-latest lock bench venv clean docs
+.PHONY: demo test fuzz test-latest lock bench venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
 
 test: venv
 	$(BIN)/python -m pytest -q
+
+# The property-based tests with thousands of examples each (`make test` runs a few hundred).
+fuzz: venv
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: venv
 	$(BIN)/python bench/run.py

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
@@ -30,6 +29,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 import click
 from backtofront import __version__
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
+from backtofront.render.output import write_output
 
 
 class ExitCode(enum.IntEnum):
@@ -42,32 +42,6 @@ class ExitCode(enum.IntEnum):
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def write_output(text: str | bytes, output: str | None) -> None:
-    """Print to stdout, or write FILE atomically: an interrupted run never leaves half a file."""
-    if output is None or output == "-":
-        if isinstance(text, bytes):
-            raise InputError("this format is binary: give an output file with -o FILE")
-        click.echo(text, nl=False)
-        return
-    path = Path(output)
-    if path.is_dir():
-        raise InputError("is a directory; give a file name for the output", source=output)
-    if not path.parent.exists():
-        raise InputError(f"folder {str(path.parent)!r} does not exist", source=output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    click.echo(f"Wrote {path}", err=True)
-
-
 def load_profile(profile: str | None, case: int | None):
     """The profile to work on: a file, or a bundled case-study council (--case N). Returns (profile, source)."""
     from backtofront.classifier import cases as cases_mod
@@ -76,7 +50,9 @@ def load_profile(profile: str | None, case: int | None):
     if profile and case is not None:
         raise click.UsageError("give a PROFILE or --case N, not both")
     if case is not None:
-        found = cases_mod.get(case)
+        found, note = cases_mod.resolve(case)
+        if note:
+            click.echo(note, err=True)
         return found.profile, f"case study {case}"
     if not profile:
         raise click.UsageError("missing PROFILE (or --case N for a case-study council)")
@@ -148,6 +124,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
       backtofront assess --case 9
+      cat council.yaml | backtofront assess -
       backtofront example > council.yaml       # a commented starter profile
       backtofront knowledge profile-format     # the profile format
     """
@@ -158,7 +135,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     loaded, source = load_profile(profile, case)
     result = Classifier().classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
-    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output)
+    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output, protect=[profile])
 
 
 def _parse_date(ctx, param, value):
@@ -171,12 +148,21 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date like 2008-10-31") from None
 
 
+def _plain_text(ctx, param, value):
+    """An option's text without control characters (as profile text is refused with them)."""
+    if value is None:
+        return None
+    from backtofront.classifier.loading import CONTROL, SURROGATE
+    return SURROGATE.sub("", CONTROL.sub("", value))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output("md", "html", "docx", "pdf", default="md", help="Letter format.")
-@click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
-@click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
+@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+              help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
               help="The date the letter bears. [default: today; the assessment's own date is printed beside it]")
 @click.option("--brief", is_flag=True, help="Page 1 only: where the council stands and its priorities "
@@ -214,22 +200,23 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case)
     built = letter_mod.build(result, classifier.kb, options)
-    write_output(letter_mod.render(built, kind, template_dir), output)
+    write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("topic", required=False,
                 type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
-                                   "profile-format"]))
+                                   "profile-format", "figures"]))
 @format_output("text", "json", default="text")
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
-    techniques, and the case studies. Without TOPIC, all of them.
+    techniques, the case studies, and the national figures with their citations. Without TOPIC, all of them.
 
     \b
     Examples:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
+      backtofront knowledge figures
       backtofront knowledge profile-format     # how to write a council profile
     """
     from backtofront.classifier import knowledge as knowledge_mod
@@ -297,7 +284,8 @@ def cases(ctx: click.Context) -> None:
         from backtofront.render import terminal, trainer
 
         width = terminal.stdout(pipe_width=1000).width
-        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier()), width), nl=False)
+        clf = Classifier()
+        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), clf), width, clf.kb), nl=False)
 
 
 @cases.command("show", context_settings=CONTEXT)
@@ -310,11 +298,10 @@ def cases_show(number: int) -> None:
     Examples:
       backtofront cases show 7
     """
-    from backtofront.classifier import cases as cases_mod
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal, trainer
 
-    text = trainer.case_text(cases_mod.get(number), Classifier())
+    text = trainer.show_text(number, Classifier())
     click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
 
 

@@ -2,8 +2,8 @@
 
 Each file holds the case study's number, a profile, and a source for every field of the profile:
 `basis: report` where the report states the field (with its sentence), `basis: reading` where the field
-is the profile author's reading of the case study (with a note, and the sentence it rests on where there
-is one). A characteristic's supporting sentence is its `evidence`."""
+is the profile author's reading of the case study (with a note giving the reasoning, and the sentence it
+rests on where there is one). A characteristic's supporting sentence is its `evidence`."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     def __post_init__(self):
         if self.basis == "report" and not self.quote:
             raise ValueError("a field the report states needs the report's sentence (quote)")
-        if self.basis == "reading" and not (self.note or self.quote):
-            raise ValueError("a field that is the author's reading needs a note or a quote")
+        if self.basis == "reading" and not self.note:
+            raise ValueError("a field that is the author's reading needs a note giving the reasoning")
 
 
 class CaseFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -103,9 +103,28 @@ def load_answers() -> dict[int, Case]:
     return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
 
 
-def get(number: int) -> Case:
+def resolve(number: int) -> tuple[Case, str | None]:
+    """The bundled profile for case study `number`, with a note when it is another case study's profile
+    (Case study 11 is North Warwickshire, the council of Case study 7). Raises InputError (exit 2) when
+    there is none, saying why where the knowledge says (Case study 19 describes two unnamed councils)."""
+    from . import knowledge as knowledge_mod
+
     cases = load_all()
-    if number not in cases:
-        raise InputError(f"no bundled profile for case study {number}; bundled: "
-                         f"{', '.join(str(n) for n in cases)} (see `backtofront cases`)")
-    return cases[number]
+    if number in cases:
+        return cases[number], None
+    cs = knowledge_mod.load().case_studies.get(number)
+    if cs and cs.same_council_as in cases:
+        other = knowledge_mod.load().case_studies[cs.same_council_as]
+        called = f" (called {cs.council} there)" if cs.council != other.council else ""
+        return cases[cs.same_council_as], (f"Case study {number} is about {other.council}{called}, the council "
+                                           f"of Case study {other.number}: using that profile.")
+    if cs and cs.no_profile:
+        raise InputError(f"case study {number} has no bundled profile: {cs.no_profile} "
+                         "(`backtofront cases show " f"{number}` prints what it says)")
+    raise InputError(f"no bundled profile for case study {number}; bundled: "
+                     f"{', '.join(str(n) for n in cases)} (see `backtofront cases`)")
+
+
+def get(number: int) -> Case:
+    """The bundled profile for case study `number` (another case study's, for the same council)."""
+    return resolve(number)[0]

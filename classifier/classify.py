@@ -161,7 +161,8 @@ class Classifier:
             trace.append(self._trace(er, fact, conclusion))
 
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
-        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons)
+        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons,
+                          assessed=len(assessed), total=len(kb.characteristics))
         if not reached:
             overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be given.")
 
@@ -361,7 +362,8 @@ class Classifier:
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
-            citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves)
+            citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
+            basis=er.rule.spec.basis)
 
 
 def _sentence(text: str) -> str:

@@ -12,6 +12,7 @@ Kinds:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .knowledge import Knowledge
@@ -19,6 +20,39 @@ from .profile import Profile
 
 UNKNOWN, PRESENT, ABSENT = "unknown", "present", "absent"
 TRI = (PRESENT, ABSENT, UNKNOWN)
+SHARE_TOLERANCE_PCT = 0.5  # a percentage and the pound figures may differ by a rounding to whole per cent
+
+
+def engine_number(value: float) -> float:
+    """A finite float durable-rules accepts, within one unit in the last place of `value`.
+
+    durable-rules 2.0.28 refuses (error 204) a float whose repr is in exponent form without a decimal
+    point (`1e-05`, `1e+16`); the next float towards infinity prints with one (`1.0000000000000002e+16`).
+    Below 1e-300 the value is taken as 0."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    if abs(value) < 1e-300:
+        return 0.0
+    for _ in range(16):
+        mantissa, exponent, _rest = repr(value).partition("e")
+        if not exponent or "." in mantissa:
+            return value
+        value = math.nextafter(value, math.copysign(math.inf, value))
+    return value
+
+
+def share_from_pounds(back_office: float | None, total: float | None) -> tuple[float | None, bool]:
+    """The back office share of gains in per cent derived from the pound figures (para 31: back office
+    gains as a share of all SR04 efficiency gains), and whether the two figures contradict each other
+    (back office gains larger than the total). (None, False) when either is missing or the total is 0."""
+    if back_office is None or total is None:
+        return None, False
+    if back_office > total:
+        return None, True
+    if total <= 0:
+        return None, False
+    return 100.0 * (back_office / total), False  # divided first: 100 * 1e307 would overflow
 
 
 @dataclass(frozen=True)
@@ -51,6 +85,12 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
                 "sr04_efficiency_gains_gbp", "back_office_gains_gbp", "cashable_share_pct"):
         names.append(FactName(f"figure.{fig}", "number", "figure from the profile"))
     names += [
+        FactName("figures.inconsistent", "yesno", "the profile's figures contradict each other"),
+        FactName("figures.back_office_exceeds_total", "yesno",
+                 "back office gains given larger than total SR04 efficiency gains"),
+        FactName("figures.share_disagrees", "yesno",
+                 "back office share given disagrees with the pound figures beyond rounding"),
+        FactName("figures.derived_share_pct", "number", "back office share derived from the pound figures"),
         FactName("council.type", "text", "council type"),
         FactName("assessed_count", "count", "characteristics assessed (0-8)"),
         FactName("lowest_stage", "stage", "lowest stage among assessed characteristics"),
@@ -121,7 +161,18 @@ def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
     for key in type(profile.figures).__struct_fields__:
         value = getattr(profile.figures, key)
         if value is not None:
-            fact[f"figure.{key}"] = float(value)
+            fact[f"figure.{key}"] = engine_number(value)
+    figures = profile.figures
+    derived, exceeds = share_from_pounds(figures.back_office_gains_gbp, figures.sr04_efficiency_gains_gbp)
+    given = figures.back_office_share_of_gains_pct
+    fact["figures.back_office_exceeds_total"] = int(exceeds)
+    fact["figures.share_disagrees"] = int(derived is not None and given is not None
+                                          and abs(given - derived) > SHARE_TOLERANCE_PCT + 1e-9)
+    fact["figures.inconsistent"] = int(exceeds or fact["figures.share_disagrees"])
+    if derived is not None:
+        fact["figures.derived_share_pct"] = engine_number(derived)
+        if given is None:  # the pound figures stand in for the missing percentage (docs/profile-format.md)
+            fact["figure.back_office_share_of_gains_pct"] = engine_number(derived)
     fact["council.type"] = profile.council.type
     n = len(ranks)
     fact["assessed_count"] = n

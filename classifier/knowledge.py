@@ -111,7 +111,17 @@ class CaseStudy(_Model):
     illustrates: Illustrates
     figures: list[str]
     stage: StageId | None = None
+    # How the report gives the stage: its own sentence states it, or it only prints the case study under
+    # the stage's heading (Case study 8 under "Transitional").
+    stage_source: Literal["stated", "placed_under_heading"] | None = None
     stage_basis: str | None = None
+    same_council_as: int | None = None  # another case study about the same council (7 and 11)
+    names_note: str | None = None       # where the report names the council differently
+    no_profile: str | None = None       # why no council profile can be drawn from it (Case study 19)
+
+    def __post_init__(self):
+        if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (self.stage_basis is None):
+            raise ValueError(f"case study {self.number}: stage, stage_source and stage_basis go together")
 
     @property
     def citation(self) -> str:
@@ -149,6 +159,79 @@ class NationalFigure(_Model):
     value: float
     unit: str
     citation: str
+
+
+class Quote(_Model):
+    citation: str
+    text: str
+
+
+class YearTarget(_Model):
+    """A row of Table 1, in £ billion; the 2004/05 target is printed "Nil" (None here)."""
+    year: str
+    cumulative_target_gbp_bn: float | None
+    reported_gbp_bn: float
+    excess_gbp_bn: float
+
+    def __post_init__(self):
+        if round(self.reported_gbp_bn - (self.cumulative_target_gbp_bn or 0), 2) != self.excess_gbp_bn:
+            raise ValueError(f"{self.year}: the excess is not reported minus target")
+
+
+class TargetsByYear(_Model):
+    """Table 1 with para 9: the SR04 target (7.5 per cent, £3.01 billion) and the gains reported by year."""
+    citation: str
+    title: str
+    target_pct: float
+    target_gbp_bn: float
+    rows: list[YearTarget]
+
+    def __post_init__(self):
+        if self.rows and self.rows[-1].cumulative_target_gbp_bn != self.target_gbp_bn:
+            raise ValueError("the last year's cumulative target is not the SR04 target")
+
+
+class CashableAction(_Model):
+    action: str
+    kind: Literal["cashable", "non_cashable"]
+
+
+class CashableActions(_Model):
+    """Table 2 with para 11: which efficiency actions release cash; half of SR04 gains had to."""
+    citation: str
+    title: str
+    rule: str
+    rule_citation: str
+    meaning: dict[Literal["cashable", "non_cashable"], str]
+    rows: list[CashableAction]
+
+
+class NI179(_Model):
+    """Paras 26-28: the CSR07 efficiency indicator, the four conditions for a recordable gain, and SR04
+    gains above target."""
+    citation: str
+    definition: str
+    conditions: ReportList
+    sr04_gains: Quote
+
+
+class BackOffice(_Model):
+    """Appendix 1: the functions the report counts as the back office."""
+    citation: str
+    text: str
+    functions: list[str]
+
+    def __post_init__(self):
+        missing = [f for f in self.functions if f not in self.text]
+        if missing:
+            raise ValueError(f"back office functions not in the definition: {', '.join(missing)}")
+
+
+class FieldworkCouncils(_Model):
+    """Appendix 1: the 23 councils visited (the case study authorities of para 4)."""
+    citation: str
+    intro: str
+    names: list[str]
 
 
 class Question(_Model):
@@ -200,6 +283,20 @@ class ChecklistsFile(_Model):
     checklists: list[Checklist]
 
 
+class ContextFile(_Model):
+    targets_by_year: TargetsByYear
+    cashable_actions: CashableActions
+    ni179: NI179
+    oep_strands: ReportList
+    transformational_government: ReportList
+    ict_developments: ReportList
+    leadership_elements: ReportList
+    recommendations_national_bodies: ReportList
+    recommendations_audit_commission: ReportList
+    back_office: BackOffice
+    fieldwork_councils: FieldworkCouncils
+
+
 FILES: dict[str, type[_Model]] = {
     "characteristics.yaml": CharacteristicsFile,
     "factors.yaml": FactorsFile,
@@ -207,6 +304,7 @@ FILES: dict[str, type[_Model]] = {
     "case_studies.yaml": CaseStudiesFile,
     "lists.yaml": ListsFile,
     "checklists.yaml": ChecklistsFile,
+    "context.yaml": ContextFile,
 }
 
 
@@ -220,6 +318,7 @@ class Knowledge:
         cs: CaseStudiesFile = files["case_studies.yaml"]  # type: ignore[assignment]
         li: ListsFile = files["lists.yaml"]  # type: ignore[assignment]
         ck: ChecklistsFile = files["checklists.yaml"]  # type: ignore[assignment]
+        cx: ContextFile = files["context.yaml"]  # type: ignore[assignment]
         self.stages = {s.id: s for s in sorted(ch.stages, key=lambda s: s.rank)}
         self.characteristics = {c.id: c for c in ch.characteristics}
         self.pressures = {p.id: p for p in fa.pressures}
@@ -236,6 +335,17 @@ class Knowledge:
         self.recommendations = li.recommendations
         self.national_figures = {f.id: f for f in li.national_figures}
         self.checklists = {c.number: c for c in ck.checklists}
+        self.targets_by_year = cx.targets_by_year
+        self.cashable_actions = cx.cashable_actions
+        self.ni179 = cx.ni179
+        self.oep_strands = cx.oep_strands
+        self.transformational_government = cx.transformational_government
+        self.ict_developments = cx.ict_developments
+        self.leadership_elements = cx.leadership_elements
+        self.recommendations_national_bodies = cx.recommendations_national_bodies
+        self.recommendations_audit_commission = cx.recommendations_audit_commission
+        self.back_office = cx.back_office
+        self.fieldwork_councils = cx.fieldwork_councils
         self._check_references()
 
     def _check_references(self) -> None:
@@ -250,6 +360,14 @@ class Knowledge:
             for link in factor.case_studies:
                 if link.number not in self.case_studies:
                     problems.append(f"{factor.id}.case_studies: no case study {link.number}")
+        for cs in self.case_studies.values():
+            other = self.case_studies.get(cs.same_council_as) if cs.same_council_as else None
+            if cs.same_council_as and (other is None or other.same_council_as != cs.number):
+                problems.append(f"case_studies.{cs.number}.same_council_as: case study {cs.same_council_as} "
+                                f"does not name {cs.number} back")
+        if len(self.fieldwork_councils.names) != self.case_study_sites:
+            problems.append(f"context.fieldwork_councils: {len(self.fieldwork_councils.names)} names, "
+                            f"not the {self.case_study_sites} case study sites")
         if problems:
             raise DataError("knowledge", problems)
 

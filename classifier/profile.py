@@ -6,16 +6,17 @@ and a "did you mean" where one is close. YAML is read only through the safe load
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
 
+from . import loading
 from .errors import InputError
 from .knowledge import CouncilType, StageId
-from .validation import Invalid, convert, did_you_mean, load_yaml
+from .validation import Invalid, convert, did_you_mean
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -27,7 +28,7 @@ TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "tra
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Money = Annotated[float, msgspec.Meta(ge=0)]
 
-MAX_PROFILE_BYTES = 1_000_000
+MAX_PROFILE_BYTES = loading.MAX_BYTES
 
 
 class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -169,18 +170,26 @@ class Profile(_Model):
         for name, values in (("pressures", self.pressures), ("barriers", self.barriers),
                              ("techniques.used", self.techniques.used),
                              ("techniques.planned", self.techniques.planned)):
-            repeated = sorted({v for v in values if values.count(v) > 1})
+            repeated = sorted(v for v, n in Counter(values).items() if n > 1)
             if repeated:
                 raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")
 
 
 def parse(data: Any, source: str = "profile") -> Profile:
-    """Validate already-parsed data (a dict) into a Profile."""
+    """Validate already-parsed data (a dict) into a Profile; InputError naming the key path otherwise.
+    Text with control characters or unpaired surrogates, non-finite numbers and deep nesting are refused
+    here, whatever the data came from."""
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}", source=source)
+        kind = "empty" if data is None else loading.kind(data)
+        hint = ""
+        if isinstance(data, str) and "," in data.split("\n", 1)[0]:
+            hint = "; it looks like CSV, but a profile is YAML or JSON (see docs/profile-format.md)"
+        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}", source=source)
+    if problem := loading.check_data(data):
+        raise InputError(problem, source=source)
     if "answers" in data and (problems := check_answers(data["answers"])):
-        raise InputError(problems[0], source=source, problems=problems)
+        more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
+        raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input
     try:
         return convert(data, Profile)
     except Invalid as exc:
@@ -198,7 +207,7 @@ def check_answers(raw: Any) -> list[str]:
     if raw is None:
         return []
     if not isinstance(raw, dict):
-        return [f"answers: expected a mapping of question id to answer, found {type(raw).__name__}"]
+        return [f"answers: expected a mapping of question id to answer, found {loading.kind(raw)}"]
     bank = load_bank()
     problems = []
     for qid, entry in raw.items():
@@ -206,7 +215,7 @@ def check_answers(raw: Any) -> list[str]:
         question = bank.by_id.get(qid) if isinstance(qid, str) else None
         if question is None:
             hint = did_you_mean(qid, list(bank.by_id))
-            problems.append(f"{where}: unknown question {qid!r}; `backtofront questions` lists them"
+            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists them"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
             continue
         if isinstance(entry, dict):
@@ -221,7 +230,7 @@ def check_answers(raw: Any) -> list[str]:
                 continue
             for key in ("evidence", "justification"):
                 if entry.get(key) is not None and not isinstance(entry[key], str):
-                    problems.append(f"{where}.{key}: expected text, found {type(entry[key]).__name__}")
+                    problems.append(f"{where}.{key}: expected text, found {loading.kind(entry[key])}")
             value, justification = entry["answer"], entry.get("justification")
         else:
             value, justification = entry, None
@@ -239,74 +248,47 @@ def check_answers(raw: Any) -> list[str]:
         specials = ", ".join(SPECIAL_ANSWERS)
         if question.kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                problems.append(f"{where}: {value!r} is not a number; answer a number, or {specials}")
+                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or {specials}")
             elif value < 0 or (question.unit == "pct" and value > 100):
-                problems.append(f"{where}: {value!r} must be " + ("0-100 (a percentage)" if question.unit == "pct"
+                problems.append(f"{where}: {loading.shown(value)} must be " + ("0-100 (a percentage)" if question.unit == "pct"
                                                                   else "at least 0"))
         elif question.kind == "multiple":
             if not isinstance(value, list):
-                problems.append(f"{where}: {value!r} is not valid; answer a list of option ids "
+                problems.append(f"{where}: {loading.shown(value)} is not valid; answer a list of option ids "
                                 f"({', '.join(choices)}), or {specials}")
                 continue
             for item in value:
                 if item not in choices:
                     hint = did_you_mean(item, choices)
-                    problems.append(f"{where}: {item!r} is not an option; choose from {', '.join(choices)}"
+                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from {', '.join(choices)}"
                                     + (f" (did you mean {hint!r}?)" if hint else ""))
-            repeated = sorted({str(v) for v in value if value.count(v) > 1})
+            repeated = sorted(str(v) for v, n in Counter(map(str, value)).items() if n > 1)
             if repeated:
                 problems.append(f"{where}: listed more than once: {', '.join(repeated)}")
         elif value not in choices:
             hint = did_you_mean(value, [*choices, *SPECIAL_ANSWERS])
-            shown = value if isinstance(value, (str, int, float)) else type(value).__name__
-            problems.append(f"{where}: {shown!r} is not valid; choose one of {', '.join(choices)}, or {specials}"
+            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of {', '.join(choices)}, or {specials}"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
     return problems
 
 
-def read_text(path: Path) -> str:
-    """The text of a user's file, or an InputError that says why it cannot be read."""
-    if not path.exists():
-        raise InputError("no such file", source=str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a profile file", source=str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", source=str(path)) from None
-    if len(raw) > MAX_PROFILE_BYTES:
-        raise InputError(f"is larger than {MAX_PROFILE_BYTES:,} bytes; is it really a profile?", source=str(path))
-    if b"\x00" in raw:
-        raise InputError("is a binary file, not a YAML or JSON profile", source=str(path))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", source=str(path)) from None
+def read_text(path: str | Path) -> str:
+    """The text of a user's file (`-`: standard input), read within the size limit and decoded; an
+    InputError that says why it cannot be read otherwise (see loading)."""
+    source = "standard input" if str(path) == loading.STDIN else str(path)
+    text = loading.decode(loading.read_bytes(path, limit=MAX_PROFILE_BYTES), source)
     if not text.strip():
-        raise InputError("is empty; a profile needs at least a 'council' key", source=str(path))
+        raise InputError("is empty; a profile needs at least a 'council' key", source=source)
     return text
 
 
 def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile:
-    """Parse YAML or JSON text (JSON when fmt is 'json' or the text starts with '{')."""
-    if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                             source=source) from None
-    else:
-        try:
-            data = load_yaml(text)
-        except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or str(exc) or "cannot be parsed"
-            raise InputError(f"YAML error{where}: {problem}", source=source) from None
-    return parse(data, source)
+    """Parse YAML or JSON text (fmt 'yaml' or 'json'; None sniffs the content) into a Profile."""
+    return parse(loading.parse(text, source, fmt), source)
 
 
 def load(path: str | Path) -> Profile:
-    path = Path(path)
-    fmt = "json" if path.suffix.lower() == ".json" else None
-    return loads(read_text(path), str(path), fmt)
+    """A profile from a file: YAML (.yaml, .yml) or JSON (.json) by extension, sniffed otherwise; `-`
+    reads standard input. InputError (exit code 2) for every problem, naming file, place and fix."""
+    data, source = loading.load(path, limit=MAX_PROFILE_BYTES)
+    return parse(data, source)

@@ -85,6 +85,9 @@ class Recommendation:
     # The characteristics this advice moves, each with the one stage it asks for ({} when it moves none);
     # `target_stage` is only for advice aimed at the overall stage.
     characteristics: dict[str, str] = field(default_factory=dict)
+    # "report" where the report gives the advice; "inferred" where it is this assessment's reading of the
+    # report (the rule's basis), which every output says.
+    basis: str = "report"
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,21 @@ class Overall:
     stage: str | None
     name: str
     reasons: list[str]
+    assessed: int = 0  # characteristics of Table 4 assessed
+    total: int = 8     # characteristics in Table 4
+
+    @property
+    def provisional(self) -> bool:
+        """A stage built on fewer than half the characteristics is provisional."""
+        return self.stage is not None and 2 * self.assessed < self.total
+
+    @property
+    def headline(self) -> str:
+        """The stage as every format shows it: "Transformational", or "Transformational (provisional: 3 of
+        8 characteristics assessed)" when it rests on fewer than half of them."""
+        if self.provisional:
+            return f"{self.name} (provisional: {self.assessed} of {self.total} characteristics assessed)"
+        return self.name
 
 
 @dataclass
@@ -150,7 +168,8 @@ class Result:
             "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
-            "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons},
+            "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
+                        "provisional": self.overall.provisional, "assessed": self.overall.assessed},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "flags": [asdict(f) for f in self.flags],

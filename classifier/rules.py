@@ -248,7 +248,7 @@ def _value(fact: FactName, raw: Any, where: str) -> Any:
             raise ValueError(f"{where}: {raw!r} must be a number")
         return raw
     if not isinstance(raw, str):
-        raise ValueError(f"{where}: {raw!r} must be text")
+        raise ValueError(f"{where}: {raw!r} must be text")  # noqa: TRY004 - the loader reports ValueErrors
     return raw
 
 

@@ -3,6 +3,7 @@ problem: the key path, the bad value, the valid choices and a "did you mean" whe
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -11,6 +12,8 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import msgspec
 import yaml
+
+from .loading import cut, kind, shown
 
 T = TypeVar("T")
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
@@ -105,30 +108,83 @@ def _describe(tp: type, data: Any, text: str) -> str:
         bad = unknown.group(1)
         choices = _fields(annotation)
         where = f"{where}.{bad}" if where else bad
-        out = f"{where}: unknown key {bad!r}; valid keys: {', '.join(choices)}"
+        out = f"{where}: unknown key {shown(bad)}; valid keys: {', '.join(choices)}"
         hint = did_you_mean(bad, choices)
     elif msg.startswith("Invalid enum value"):
         choices = _literals(annotation)
-        out = f"{where}: {value!r} is not valid; choose one of {', '.join(choices)}"
+        out = f"{where}: {shown(value)} is not valid; choose one of {', '.join(choices)}"
         hint = did_you_mean(value, choices)
+        if not hint and isinstance(value, str) and "transitional" in choices and _means_none(value):
+            out += "; leave it out, or null, for not assessed"
     elif missing := re.match(r"Object missing required field `(.+)`", msg):
         key = f"{where}.{missing.group(1)}" if where else missing.group(1)
         out, hint = f"{key}: required key is missing", None
     else:
+        wanted_types: list[str] = []
         if (expected := re.match(r"Expected `(.+?)`, got `(.+)`", msg)):
+            wanted_types = [t.strip() for t in expected.group(1).split("|")]
             wanted = expected.group(1).replace("object", "mapping").replace("null", "nothing")
             choices = _literals(annotation)
             if choices:
                 wanted = f"one of {', '.join(choices)}" + (" or a mapping" if _fields(annotation) else "")
-            msg = f"expected {wanted}, found {type(value).__name__}"
+            implicit = _implicit(value, wanted_types) if not choices or isinstance(value, bool) else None
+            msg = implicit or f"expected {_words(wanted)}, found {kind(value)}"
+        elif msg.startswith("Invalid RFC3339 encoded date"):
+            msg = "write the date as YYYY-MM-DD, e.g. 2008-03-31"
         if bound := re.match(r"Expected `\w+` (<=|>=|<|>) (.+)", msg):
             words = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}[bound.group(1)]
             msg = f"must be {words} {float(bound.group(2)):g}"
         elif length := re.match(r"Expected `\w+` of length (>=|<=) (\d+)", msg):
             msg = "must not be empty" if length.group(2) == "1" and length.group(1) == ">=" else \
                 f"length must be {'at least' if length.group(1) == '>=' else 'at most'} {length.group(2)}"
-        shown = "" if isinstance(value, (dict, list)) or value is None else f" {value!r}:"
-        out, hint = f"{where or '(top level)'}:{shown} {msg}", None
+        shown_value = "" if isinstance(value, (dict, list)) or value is None else f" {shown(value)}:"
+        out, hint = f"{where or '(top level)'}:{shown_value} {msg}", None
     if hint:
-        out += f" (did you mean {hint!r}?)"
+        out += f" (did you mean {shown(hint)}?)"
     return out
+
+
+_NONE_WORDS = {"n/a", "na", "none", "not assessed", "not_assessed", "-", "unknown", "tbc", "?", "", "nil", "null"}
+
+
+def _means_none(text: str) -> bool:
+    return text.strip().lower() in _NONE_WORDS
+
+
+def _words(wanted: str) -> str:
+    """msgspec's type names in the user's words."""
+    names = {"str": "text", "float": "a number", "int": "a whole number", "bool": "true or false",
+             "date": "a date (YYYY-MM-DD)", "array": "a list", "nothing": "nothing (null)"}
+    return " or ".join(names.get(w.strip(), w.strip()) for w in wanted.split("|"))
+
+
+def _implicit(value: Any, wanted: list[str]) -> str | None:
+    """Why YAML's implicit typing read `value` as something other than what is wanted, and the fix;
+    None when that is not what happened."""
+    text_wanted = "str" in wanted or not {"float", "int", "date", "bool"} & set(wanted)
+    if isinstance(value, bool) and text_wanted:
+        word = "true" if value else "false"
+        return (f"read as the boolean {word} (YAML reads yes, no, on, off, true and false that way); "
+                "put the text in quotes, e.g. \"No\"")
+    if isinstance(value, (dt.date, dt.datetime)) and "date" not in wanted:
+        return f"read as a date ({shown(value)}); put it in quotes to keep it as text"
+    if isinstance(value, dt.datetime) and "date" in wanted:
+        return "read as a date and time; give the date only, as YYYY-MM-DD"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "str" in wanted:
+        return "read as a number; put it in quotes to keep it as text"
+    if isinstance(value, str) and ({"float", "int"} & set(wanted)):
+        if value.strip().endswith("%"):
+            return f"write a percentage as a number without the % sign, e.g. {cut(value.strip().rstrip('%').strip(), 20)}"
+        if any(ch in value for ch in "£$,"):
+            return "write the amount as a plain number, without £ or commas, e.g. 1250000"
+        if _means_none(value):
+            return "expected a number; leave the figure out, or null, when it is not known"
+        if re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
+            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in 1.0e-05); "
+                    "write it as a plain number")
+        return "expected a number"
+    if isinstance(value, str) and "date" in wanted:
+        return "write the date as YYYY-MM-DD, e.g. 2008-03-31"
+    if isinstance(value, bool) and ({"float", "int"} & set(wanted)):
+        return "read as true/false; expected a number"
+    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from backtofront.classifier import loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.validation import did_you_mean
@@ -162,19 +163,10 @@ def read(path: str | Path) -> list[Row]:
     the row is parsed (`parse_row`), so one bad council does not stop the others."""
     path = Path(path)
     source = str(path)
-    if not path.exists():
-        raise InputError("no such file", source=source)
-    if path.is_dir():
-        raise InputError("is a directory, not a CSV file", source=source)
-    raw = path.read_bytes()
-    if len(raw) > MAX_CSV_BYTES:
-        raise InputError(f"is larger than {MAX_CSV_BYTES:,} bytes", source=source)
-    if b"\x00" in raw:
-        raise InputError("is a binary file (a spreadsheet?); save it as CSV (UTF-8)", source=source)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text; save it as CSV UTF-8", source=source) from None
+    # the project's safe reader: at most MAX_CSV_BYTES from any file (a pipe, /dev/zero), UTF-8 or UTF-16
+    # with a byte-order mark, a workbook or binary file named as such, Latin-1 bytes named by line
+    raw = loading.read_bytes(path, limit=MAX_CSV_BYTES, what="CSV")
+    text = loading.decode(raw, source, "councils", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         lines = list(reader)

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
+from backtofront.classifier import loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import QuestionBank
-from backtofront.classifier.validation import did_you_mean, load_yaml
+from backtofront.classifier.validation import did_you_mean
 
 from .store import NA, Answer, answer_from_data, check_answer
 
@@ -85,15 +85,9 @@ def csv_text(path: Path) -> str:
 
 
 def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> tuple[dict, dict]:
-    try:
-        data = json.loads(text) if is_json or text.lstrip().startswith("{") else load_yaml(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                         source=source) from None
-    except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        raise InputError(f"YAML error{where}: {getattr(exc, 'problem', None) or exc}", source=source) from None
+    data = loading.parse(text, source, "json" if is_json else None)  # repeated keys, nesting, typing: InputError
+    if problem := loading.check_data(data):
+        raise InputError(problem, source=source)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise InputError("expected a mapping with an 'answers:' mapping of question id to answer",
                          source=source)

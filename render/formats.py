@@ -17,6 +17,7 @@ from . import templating
 COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
                  "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
 SEVERITY_STYLE = {"high": "bold red", "warning": "yellow", "info": "cyan"}
+INFERRED_NOTE = "This is the assessment's reading of the report, which gives no rule for it."
 STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformational": "green"}
 
 
@@ -109,7 +110,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
     stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
-    out.print(Text("Overall stage: ") + Text(r.overall.name, style=f"bold {stage_style}"))
+    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(reason)), (0, 0, 0, 2)))
     out.print()
@@ -170,6 +171,8 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         if rec.why:
             out.print(Padding(Text(f"Why: {' '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
+        if rec.basis == "inferred":
+            cites += f". {INFERRED_NOTE}"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     return _plain(buffer.getvalue(), color)
 

@@ -6,7 +6,7 @@ from backtofront.classifier.knowledge import Knowledge, to_data
 
 from .formats import _plain, console
 
-TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies")
+TOPICS = ("characteristics", "pressures", "barriers", "techniques", "case-studies", "figures")
 
 
 def as_data(kb: Knowledge, topic: str) -> list[dict]:
@@ -20,6 +20,8 @@ def as_data(kb: Knowledge, topic: str) -> list[dict]:
         return [to_data(t) for t in kb.techniques.values()]
     if topic == "case-studies":
         return [to_data(c) for c in kb.case_studies.values()]
+    if topic == "figures":
+        return [to_data(f) for f in kb.national_figures.values()]
     raise AssertionError(topic)
 
 
@@ -54,13 +56,28 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
     if topic == "case-studies":
         return ("Case studies",
                 [(str(c.number), [("Council", c.council), ("Title", c.title), ("Under", c.para),
-                                  ("Stage", c.stage or "–")]) for c in kb.case_studies.values()], "")
+                                  ("Stage", _stage(c))]) for c in kb.case_studies.values()], "")
+    if topic == "figures":
+        y = kb.targets_by_year
+        years = "; ".join(f"{r.year}: {'Nil' if r.cumulative_target_gbp_bn is None else f'{r.cumulative_target_gbp_bn:.2f}'}, "
+                          f"{r.reported_gbp_bn:.2f}, {r.excess_gbp_bn:.2f}" for r in y.rows)
+        return ("National figures",
+                [(f.id, [("Figure", f"{f.value:g} {f.unit}"), ("Citation", f.citation), ("The report's words", f.text)])
+                 for f in kb.national_figures.values()],
+                f"{y.citation}: {y.title} (£bn: cumulative target, efficiencies reported, excess over target): {years}.")
     raise AssertionError(topic)
+
+
+def _stage(c) -> str:
+    """A case study's stage, saying whether the report states it or only prints it under the heading."""
+    if not c.stage:
+        return "–"
+    return f"{c.stage} ({'stated' if c.stage_source == 'stated' else 'under heading'})"
 
 
 MIN_WIDTHS = {"Value range": 26, "Report's response": 30}  # long prose columns, on wide terminals
 HEADINGS = {"characteristics": "Id / characteristic", "pressures": "Id", "barriers": "Id", "techniques": "Id",
-            "case-studies": "No."}
+            "case-studies": "No.", "figures": "Id"}
 def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int = 100) -> str:
     """The topics as tables `width` columns wide; below 80 columns as lists (heading, then label: value
     lines). Ids are never cut or wrapped."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import io
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,7 +286,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
             refs.append(f"Case study {n} ({kb.case_studies[n].council})")
             if n not in [c.number for c in reading]:
                 cs = kb.case_studies[n]
-                reading.append(CaseStudyRef(n, cs.council, cs.title, cs.summary,
+                reading.append(CaseStudyRef(n, cs.council, x(cs.title), cs.summary,
                                             f"for priority {i}: {_first_sentence(cs.summary)}"))
         action = x(r.action) or ""  # the templates show the action, then why
         body.append(Priority(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", action,
@@ -319,7 +322,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         sender=options.sender or "The back office efficiency review team",
         date=_date(options.date or dt.date.today()),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
-        stage=stage_name, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
+        stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
         characteristics=list(result.characteristics.values()), chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
@@ -369,6 +372,11 @@ def render_text(letter: Letter, fmt: LetterFormat, template_dir=None) -> str:
 
 
 def render_docx(letter: Letter, template_dir=None) -> bytes:
+    """The letter as a Word document, from the user's letter.docx when the template folder has one.
+    InputError (exit code 2) naming the file when that is not a Word file or its template fails (syntax,
+    undefined name, sandbox, output size or time limit); text keeps its `<`, `>` and `&`."""
+    import zipfile
+
     from docxtpl import DocxTemplate
 
     source = None
@@ -376,9 +384,28 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
         source = Path(template_dir) / "letter.docx"
     if source is None:
         from importlib import resources
-        source = io.BytesIO((resources.files("backtofront") / "templates" / "letter.docx").read_bytes())
-    doc = DocxTemplate(source)
-    doc.render(docx_context(doc, letter), jinja_env=templating.docx_environment(), autoescape=True)
+        data = (resources.files("backtofront") / "templates" / "letter.docx").read_bytes()
+    else:
+        from backtofront.classifier import loading
+        data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")
+    env = templating.docx_environment()
+    doc = DocxTemplate(io.BytesIO(data))
+    try:
+        doc.get_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        if source is None:
+            raise
+        raise InputError(f"is not a Word (.docx) document ({type(exc).__name__}); save the template from "
+                         "Word as .docx", source=str(source)) from None
+    try:
+        with templating.time_limit(env):
+            doc.render(docx_context(doc, letter), jinja_env=env, autoescape=True)
+    except InputError:
+        raise
+    except Exception as exc:
+        if source is None and not isinstance(exc, templating.TemplateLimit):
+            raise
+        raise templating.docx_problem(exc, source) from None
     docx_properties(doc, letter)
     out = io.BytesIO()
     doc.save(out)
@@ -409,11 +436,38 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 
 
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
+    """The letter as PDF through WeasyPrint. Ctrl-C while drawing is never lost: WeasyPrint swallows a
+    KeyboardInterrupt raised while it draws the SVG chart, so the interrupt is recorded and raised again
+    after it returns (no file is written, exit code 130)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError):
         raise InputError(PDF_HELP) from None
-    return HTML(string=render_text(letter, LetterFormat.HTML, template_dir)).write_pdf()
+    html = render_text(letter, LetterFormat.HTML, template_dir)
+    with _interrupts_kept() as interrupted:
+        pdf = HTML(string=html).write_pdf()
+    if interrupted:
+        raise KeyboardInterrupt
+    return pdf
+
+
+@contextlib.contextmanager
+def _interrupts_kept():
+    """Record every SIGINT in the returned list (and raise KeyboardInterrupt as usual) while the block runs."""
+    seen: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def on_interrupt(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def render(letter: Letter, fmt: LetterFormat, template_dir=None) -> str | bytes:

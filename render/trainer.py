@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from backtofront.classifier import cases as cases_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
@@ -25,54 +26,96 @@ def case_rows(cases: dict[int, Case], clf: Classifier) -> list[dict]:
     for n, case in cases.items():
         cs = clf.kb.case_studies[n]
         result = clf.classify(case.profile)
-        stated = cs.stage
         illustrates = [clf.kb.pressures[p].name for p in cs.illustrates.pressures] + \
             [clf.kb.barriers[b].name for b in cs.illustrates.barriers] + \
             [clf.kb.techniques[t].name for t in cs.illustrates.techniques]
         rows.append({"number": n, "council": case.profile.council.name,
                      "type": COUNCIL_TYPES[case.profile.council.type],
-                     "stage": stated or result.overall.stage,
-                     "stage_basis": "report" if stated else "classified",
+                     "stage": cs.stage or result.overall.stage,
+                     "stage_basis": cs.stage_source or "classified",
                      "title": cs.title, "illustrates": illustrates})
     return rows
 
 
-def cases_text(rows: list[dict], width: int = 1000) -> str:
+STAGE_BASIS = {"stated": "stated", "placed_under_heading": "under heading", "classified": "classified"}
+
+
+def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None) -> str:
     """The case-study table: one line per council when `width` (columns) allows (pipes: grep-able);
-    otherwise each council as a short entry wrapped at `width`, never mid-word."""
+    otherwise each council as a short entry wrapped at `width`, never mid-word. With the knowledge, a note
+    on each case study that has no profile of its own (11 is the council of 7; 19 names no council)."""
     from .terminal import hanging, wrap
 
-    note = ("Stage (report): the report states the council's approach; (classified): the report states none "
-            "and the stage is this program's classification of the bundled profile.")
-    lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<28} Illustrates"]
+    notes = [("Stage (stated): the report's own words state the council's approach; (under heading): the report "
+              "only prints the case study under that stage's heading, without stating it; (classified): the "
+              "report gives none and the stage is this program's classification of the bundled profile.")]
+    if kb:
+        listed = {r["number"] for r in rows}
+        for cs in kb.case_studies.values():
+            if cs.number in listed:
+                continue
+            if cs.same_council_as in listed:
+                notes.append(f"Case study {cs.number} ({cs.council}) is the council of Case study "
+                             f"{cs.same_council_as}: `cases show {cs.number}` and `--case {cs.number}` use that profile.")
+            elif cs.no_profile:
+                notes.append(f"Case study {cs.number} has no profile: {cs.no_profile}")
+    note = "\n".join(wrap(n, width).rstrip("\n") for n in notes)
+    lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<31} Illustrates"]
     for r in rows:
-        stage = f"{r['stage']} ({'report' if r['stage_basis'] == 'report' else 'classified'})"
-        lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<28} "
+        stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
+        lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<31} "
                      f"{r['title']}: {', '.join(r['illustrates']) or '–'}")
     if max(len(line) for line in lines) <= width:
-        return "\n".join(lines) + "\n\n" + wrap(note, width) + "\n"
+        return "\n".join(lines) + "\n\n" + note + "\n"
     out = []
     for r in rows:
-        stage = f"{r['stage']} ({'report' if r['stage_basis'] == 'report' else 'classified'})"
+        stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
         out.append(hanging(f"{r['number']:>3}  ", f"{r['council']} ({r['type']})", width).rstrip("\n"))
         out.append(hanging("     Stage: ", stage, width).rstrip("\n"))
         out.append(hanging("     ", f"{r['title']}: {', '.join(r['illustrates']) or '–'}", width).rstrip("\n"))
-    return "\n".join(out) + "\n\n" + wrap(note, width) + "\n"
+    return "\n".join(out) + "\n\n" + note + "\n"
+
+
+def show_text(number: int, clf: Classifier) -> str:
+    """`cases show N`: the case study and its bundled profile; for a case study about the council of
+    another (11, North Warwickshire) that council's profile, saying so; for one that describes no single
+    council (19), what it says and why there is no profile. Raises InputError for an unknown number."""
+    cs = clf.kb.case_studies.get(number)
+    if cs and cs.no_profile and number not in cases_mod.load_all():
+        return _header(cs) + "\n".join([f"No bundled profile: {cs.no_profile}",
+                                        "Read it in the report beside " + cs.para + "."]) + "\n"
+    case, note = cases_mod.resolve(number)
+    if note:
+        return _header(cs) + note + "\n\n" + case_text(case, clf)
+    return case_text(case, clf)
+
+
+def _header(cs) -> str:
+    from .formats import COUNCIL_TYPES as types
+
+    out = [f"Case study {cs.number}: {cs.title}",
+           f"{cs.council} ({types.get(cs.council_type or '', 'type not stated')}); in the report under {cs.para}"]
+    if cs.names_note:
+        out.append(cs.names_note)
+    out += ["", cs.summary, ""]
+    if cs.figures:
+        out += ["Figures from the report:", *[f"  - {f}" for f in cs.figures], ""]
+    return "\n".join(out) + "\n"
 
 
 def case_text(case: Case, clf: Classifier) -> str:
     kb = clf.kb
     cs = kb.case_studies[case.number]
     result = clf.classify(case.profile)
-    out = [f"Case study {cs.number}: {cs.title}", (f"{cs.council} ({COUNCIL_TYPES.get(cs.council_type or '', 'type not stated')}); "
-           f"in the report under {cs.para}"), "", cs.summary, ""]
-    if cs.figures:
-        out.append("Figures from the report:")
-        out += [f"  - {f}" for f in cs.figures]
-        out.append("")
-    out.append(f"The report's stage: {cs.stage} ({cs.stage_basis})" if cs.stage else
-               "The report states no stage for this council.")
-    out.append(f"Classified stage of the bundled profile: {result.overall.name}")
+    out = [_header(cs)[:-1]]
+    if cs.stage_source == "stated":
+        out.append(f"The report states the council's stage: {cs.stage} ({cs.stage_basis})")
+    elif cs.stage_source == "placed_under_heading":
+        out.append(f"The report places this case study under the {cs.stage} heading without stating the "
+                   f"council's stage ({cs.stage_basis})")
+    else:
+        out.append("The report states no stage for this council.")
+    out.append(f"Classified stage of the bundled profile: {result.overall.headline}")
     out.append("")
     out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
                "author's reading):")
@@ -222,7 +265,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                     ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
                 echo("Stopped.")
                 return
-        echo(f"\nOverall stage: {result.overall.name}.")
+        echo(f"\nOverall stage: {result.overall.headline}.")
         _why_not_next(result, clf, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "

@@ -67,7 +67,7 @@ def test_trace_shows_rule_facts_conclusion_and_citation(classify):
     result = classify({"characteristics": {"efficiency_policy": "transactional", "time_scales": "transformational"}})
     uneven = next(t for t in result.trace if t.rule == "BT121")
     assert uneven.facts == {"lowest_stage": "transactional", "highest_stage": "transformational"}
-    assert uneven.citation == "Table 4, para 47"
+    assert uneven.citation == "Table 4, para 47, Figure 12"
     assert "uneven" in uneven.conclusion
     phases = [t.phase for t in result.trace]
     assert phases == sorted(phases)  # classify before recommend

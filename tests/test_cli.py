@@ -118,7 +118,7 @@ def test_knowledge_json(run_cli):
 def test_knowledge_all_topics(run_cli):
     code, out, _ = run_cli("knowledge", "-f", "json")
     assert code == 0
-    assert set(json.loads(out)) == {"characteristics", "pressures", "barriers", "techniques", "case-studies"}
+    assert set(json.loads(out)) == {"characteristics", "pressures", "barriers", "techniques", "case-studies", "figures"}
 
 
 def test_rules_catalogue(run_cli):

@@ -89,8 +89,9 @@ def test_case_studies_are_the_reports_nineteen(kb, report_text):
             assert _squash(quoted) in text
         if cs.council_type_basis == "report" and not cs.council.startswith("A "):
             assert cs.council in report_text
-    stated = {n: cs.stage for n, cs in kb.case_studies.items() if cs.stage}
-    assert stated == {7: "transactional", 8: "transitional", 9: "transformational", 10: "transactional"}
+    given = {n: (cs.stage, cs.stage_source) for n, cs in kb.case_studies.items() if cs.stage}
+    assert given == {7: ("transactional", "stated"), 8: ("transitional", "placed_under_heading"),
+                     9: ("transformational", "stated"), 10: ("transactional", "stated")}
 
 
 def test_paragraph_of_each_case_study(kb, report_text):

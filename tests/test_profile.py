@@ -136,11 +136,12 @@ def test_one_short_message_for_the_first_problem(tmp_path):
 def test_wrong_shape_for_a_stage(tmp_path):
     msg = _error(tmp_path, COUNCIL + "characteristics: {time_scales: 3}\n")
     assert msg.endswith("characteristics.time_scales: 3: expected one of transactional, transitional, "
-                        "transformational or a mapping, found int")
+                        "transformational or a mapping, found a number")
 
 
 def test_impossible_date(tmp_path):
-    assert _error(tmp_path, COUNCIL + "assessed_on: 2008-13-45\n").endswith("YAML error: month must be in 1..12")
+    assert _error(tmp_path, COUNCIL + "assessed_on: 2008-13-45\n").endswith(
+        "YAML error at line 2 column 14: 2008-13-45 is not a real date (month must be in 1..12); use YYYY-MM-DD")
 
 
 def test_date_in_another_form(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier.errors import DataError
 
-REQUIRED = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 17, 18}
+REQUIRED = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18}
 STATED = {7: "transactional", 8: "transitional", 9: "transformational", 10: "transactional"}
 
 
@@ -43,7 +43,7 @@ def test_every_field_carries_its_source_and_every_quote_is_the_reports(bundled, 
             if source.quote:
                 assert _squash(source.quote) in text, (number, path)
             if source.basis == "reading":
-                assert source.note or source.quote
+                assert source.note
         for cid, assessment in case.profile.characteristics.assessed().items():
             assert assessment.evidence and _squash(assessment.evidence) in text, (number, cid)
 
@@ -80,8 +80,8 @@ def test_cases_lists_number_council_type_stage_and_what_it_illustrates(run_cli):
     assert code == 0
     row = next(line for line in out.splitlines() if line.lstrip().startswith("9 "))
     assert "Worcestershire County Council" in row and "County council" in row
-    assert "transformational (report)" in row and "Becoming transformational" in row
-    assert len([line for line in out.splitlines() if re.match(r"\s*\d+\s", line)]) == 13
+    assert "transformational (stated)" in row and "Becoming transformational" in row
+    assert len([line for line in out.splitlines() if re.match(r"\s*\d+\s", line)]) == 17
 
 
 def test_cases_show(run_cli):
@@ -94,8 +94,8 @@ def test_cases_show(run_cli):
 
 
 def test_cases_show_unknown_number_exits_2(run_cli):
-    code, _, err = run_cli("cases", "show", "11")
-    assert code == 2 and "no bundled profile for case study 11; bundled: 1, 2, 3" in err
+    code, _, err = run_cli("cases", "show", "20")
+    assert code == 2 and "no bundled profile for case study 20; bundled: 1, 2, 3" in err
 
 
 def test_assess_and_letter_take_a_case(run_cli, tmp_path):
@@ -109,7 +109,8 @@ def test_assess_and_letter_take_a_case(run_cli, tmp_path):
 @pytest.mark.parametrize("args,needle", [
     (["assess"], "missing PROFILE (or --case N"),
     (["assess", "x.yaml", "--case", "7"], "not both"),
-    (["walkthrough", "--case", "12"], "no bundled profile for case study 12"),
+    (["walkthrough", "--case", "20"], "no bundled profile for case study 20"),
+    (["assess", "--case", "19"], "case study 19 has no bundled profile: it describes two unnamed councils"),
 ])
 def test_profile_or_case_errors_exit_2(run_cli, args, needle):
     code, _, err = run_cli(*args)
@@ -178,8 +179,9 @@ def test_quiz_scores_right_answers(run_cli, typed):
 
 
 def test_quiz_scores_wrong_answers_and_reasks_bad_input(run_cli, typed):
-    # North Warwickshire: five characteristics, all transactional; "maybe" is asked again.
-    typed("maybe\n1\n2\n1\n1\n1\n3\n")
+    # North Warwickshire: five characteristics, transactional but planning and monitoring (transitional);
+    # "maybe" is asked again.
+    typed("maybe\n1\n2\n1\n2\n1\n3\n")
     code, out, _ = run_cli("walkthrough", "--case", "7", "--quiz", "--no-pause")
     assert code == 0
     assert "'maybe' is not a stage" in out

@@ -1,0 +1,447 @@
+"""Reading a user's file safely: the one place every loader of user input goes through.
+
+- At most a size limit is read from any file, regular or not (a pipe, `<(...)`, `/dev/zero`), and
+  `-` reads standard input under the same limit.
+- The format follows the extension (`.yaml`/`.yml` YAML, `.json` JSON); the content is sniffed only for
+  standard input or an unknown extension.
+- Encodings: UTF-8 with or without a byte-order mark; UTF-16 and UTF-32 with one; anything else gets a
+  message naming the line (Latin-1 bytes) or the kind of file (UTF-16 without a mark, a workbook, a
+  binary file).
+- A key repeated in one mapping, at any depth, is an error naming the key and its line, in YAML and in
+  JSON alike. Nesting is bounded; non-finite numbers, control characters and unpaired surrogates are
+  refused by `check_data` with the key path.
+- Every value echoed in a message is cut to a sensible length (`shown`).
+
+Every problem is an InputError (exit code 2) with one short line naming the file, the place and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import json.decoder
+import json.scanner
+import math
+import re
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from .errors import InputError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32          # containers inside containers; a profile needs five
+MAX_SHOWN = 60          # characters of a bad value echoed in a message
+MAX_DIGITS = 400        # digits of a whole number (beyond, no float can hold it)
+STDIN = "-"
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SPREADSHEET_SUFFIXES = {".csv": "a CSV file", ".tsv": "a tab-separated file", ".xlsx": "an Excel workbook",
+                         ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
+                         ".ods": "an OpenDocument spreadsheet"}
+
+
+# -- showing values ---------------------------------------------------------------------------------
+def cut(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` cut to `limit` characters, with an ellipsis and the full length when it was longer."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def shown(value: Any, limit: int = MAX_SHOWN) -> str:
+    """A value as the user wrote it (YAML/JSON terms, never a Python repr), cut to a sensible length."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, float):
+        return "infinity" if math.isinf(value) and value > 0 else "-infinity" if math.isinf(value) else \
+            "NaN" if math.isnan(value) else f"{value:g}" if abs(value) < 1e16 else repr(value)
+    if isinstance(value, int):
+        text = str(value) if value.bit_length() < 1000 else "a number of more than 300 digits"
+        return cut(text, limit)
+    if isinstance(value, str):
+        return repr(cut(value, limit))
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return cut(str(value), limit)
+
+
+def kind(value: Any) -> str:
+    """What a parsed value is, in the user's words."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+# -- reading bytes ----------------------------------------------------------------------------------
+def _read_limited(stream: BinaryIO, limit: int, source: str, what: str) -> bytes:
+    chunks, total = [], 0
+    while total <= limit:
+        chunk = stream.read(min(1 << 16, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise InputError(f"is larger than {limit:,} bytes; is it really a {what}?", source=source)
+    return b"".join(chunks)
+
+
+def read_bytes(name: str | Path, *, limit: int = MAX_BYTES, what: str = "profile") -> bytes:
+    """At most `limit` bytes of the file `name` (`-` for standard input); InputError when it is larger,
+    missing, a folder or unreadable. Works on pipes and devices: nothing is read past the limit."""
+    name = str(name)
+    if name == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("standard input cannot be read", source="standard input")
+        try:
+            return _read_limited(stream, limit, "standard input", what)
+        except OSError as exc:
+            raise InputError(f"cannot be read: {exc.strerror or exc}", source="standard input") from None
+    try:
+        with open(name, "rb") as fh:
+            return _read_limited(fh, limit, name, what)
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, not a {what} file", source=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", source=name) from None
+
+
+# -- decoding -----------------------------------------------------------------------------------------
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+         (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
+         (b"\xfe\xff", "utf-16", "UTF-16"))
+
+
+def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile",
+           fix: str | None = None) -> str:
+    """Text from bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM. InputError naming the kind of file or
+    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML)."""
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InputError(f"is a spreadsheet workbook (or another packed file), not {expected}; "
+                         f"{fix or f'save the {what} as YAML (see docs/profile-format.md)'}", source=source)
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return _no_nul(raw.decode(codec), source, expected)
+            except UnicodeDecodeError:
+                raise InputError(f"is {label} text with a damaged character; save it as UTF-8",
+                                 source=source) from None
+    if b"\x00" in raw:
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
+            raise InputError("this file is UTF-16 (without a byte-order mark); save it as UTF-8",
+                             source=source)
+        raise InputError(f"is a binary file, not {expected}", source=source)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (the file looks like Latin-1 "
+                         "or Windows-1252 text); save it as UTF-8", source=source) from None
+
+
+def _no_nul(text: str, source: str, expected: str) -> str:
+    if "\x00" in text:
+        raise InputError(f"is a binary file, not {expected}", source=source)
+    return text
+
+
+# -- parsing ------------------------------------------------------------------------------------------
+def format_for(name: str | Path) -> str | None:
+    """'yaml' or 'json' from the file's extension; None for standard input or another extension."""
+    suffix = Path(str(name)).suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    return None
+
+
+class _Problem(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def parse(text: str, source: str, fmt: str | None = None) -> Any:
+    """Plain data from YAML (fmt 'yaml') or JSON ('json'); None sniffs: JSON when the text is a JSON
+    object or array, YAML otherwise. InputError with the line for every syntax problem, repeated key,
+    document that is too deep or number no float can hold."""
+    if fmt is None:
+        stripped = text.lstrip()
+        if stripped[:1] in ("{", "["):
+            try:
+                return load_json(text, source)
+            except InputError as exc:
+                if "JSON syntax error" not in str(exc):
+                    raise
+        fmt = "yaml"
+    return load_json(text, source) if fmt == "json" else load_yaml(text, source)
+
+
+def load(name: str | Path, *, what: str = "profile", limit: int = MAX_BYTES) -> tuple[Any, str]:
+    """Read, decode and parse a user's file (`-` for standard input): (data, source name for messages)."""
+    name = str(name)
+    source = "standard input" if name == STDIN else name
+    suffix = Path(name).suffix.lower()
+    if name != STDIN and suffix in _SPREADSHEET_SUFFIXES:
+        fix = ("`backtofront batch FILE.csv` assesses councils from CSV, one row a council; for one council "
+               "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
+        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}: {fix} "
+                         "(see docs/profile-format.md)", source=source)
+    raw = read_bytes(name, limit=limit, what=what)
+    text = decode(raw, source, what)
+    if not text.strip():
+        raise InputError(f"is empty; a {what} needs at least a 'council' key" if what == "profile"
+                         else "is empty", source=source)
+    return parse(text, source, None if name == STDIN else format_for(name)), source
+
+
+# JSON ------------------------------------------------------------------------------------------------
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _json_decoder(text: str) -> json.JSONDecoder:
+    decoder = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
+    depth = [0]
+
+    def enter(pos: int) -> None:
+        depth[0] += 1
+        if depth[0] > MAX_DEPTH:
+            line, col = _line_col(text, pos)
+            raise _Problem(f"line {line} column {col}: nested more than {MAX_DEPTH} levels deep; "
+                           "a profile is a few levels deep at most")
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        enter(s_and_end[1])
+        try:
+            pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, list, memo)
+        finally:
+            depth[0] -= 1
+        out: dict = {}
+        for key, value in pairs:
+            if key in out:
+                pos = _second_key(s_and_end, strict, scan_once, key)
+                line, _ = _line_col(text, pos)
+                raise _Problem(f"line {line}: key {shown(key)} appears twice in the same object; "
+                               "keep one (the other would be lost)")
+            out[key] = value
+        return out, end
+
+    def parse_array(s_and_end, scan_once):
+        enter(s_and_end[1])
+        try:
+            return json.decoder.JSONArray(s_and_end, scan_once)
+        finally:
+            depth[0] -= 1
+
+    decoder.parse_object = parse_object
+    decoder.parse_array = parse_array
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder
+
+
+def _int_within_limit(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _Problem(f"a number has more than {MAX_DIGITS} digits; no figure is that large")
+    return int(digits)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Problem("repeated key")
+    return out
+
+
+def _fast_json(text: str) -> Any:
+    """The C decoder; raises _Problem or RecursionError when the slow one must find the place."""
+    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit, parse_constant=float)
+
+
+def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
+    """Where `wanted` starts the second time among the keys of the object that starts at s_and_end."""
+    s, pos = s_and_end
+    ws = json.decoder.WHITESPACE.match
+    seen = False
+    while True:
+        pos = ws(s, pos).end()
+        if s[pos:pos + 1] != '"':
+            return pos
+        start = pos
+        key, pos = json.decoder.scanstring(s, pos + 1, strict)
+        if key == wanted:
+            if seen:
+                return start
+            seen = True
+        pos = ws(s, pos).end() + 1  # the colon
+        pos = ws(s, pos).end()
+        _, pos = scan_once(s, pos)
+        pos = ws(s, pos).end() + 1  # the comma or the closing brace
+
+
+def load_json(text: str, source: str) -> Any:
+    """JSON with repeated keys, excessive nesting and overlong numbers refused (InputError with the line)."""
+    try:
+        try:
+            return _fast_json(text)
+        except (_Problem, RecursionError):
+            pass  # parse again, slowly, to say where
+        return _json_decoder(text).decode(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON syntax error at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                         source=source) from None
+    except _Problem as exc:
+        raise InputError(f"JSON: {exc.message}", source=source) from None
+    except RecursionError:
+        raise InputError("JSON: nested too deeply; a profile is a few levels deep at most", source=source) from None
+
+
+# YAML ------------------------------------------------------------------------------------------------
+class _Loader(_SafeLoader):
+    """The safe loader, with repeated keys refused and impossible dates and overlong numbers explained."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key cannot be a list or a mapping", key_node.start_mark) from None
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {shown(key)} appears twice in the same mapping (first at line "
+                        f"{seen[key]}); keep one (the other would be lost)", key_node.start_mark)
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node):
+        if len(str(node.value)) > MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number has more than {MAX_DIGITS} digits; no figure is that large", node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{cut(str(node.value))} is not a real date ({exc}); use YYYY-MM-DD",
+                node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def load_yaml(text: str, source: str) -> Any:
+    """YAML through the safe loader, every problem an InputError in the user's terms with its line."""
+    if m := SURROGATE.search(text):
+        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: an unpaired surrogate "
+                         f"(\\u{ord(m.group()):04x}), which is not a character; remove it", source=source)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        pos = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, pos) + 1
+        char = getattr(exc, "character", None)
+        code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        raise InputError(f"line {line}: a control character ({code}) YAML does not allow; remove it",
+                         source=source) from None
+    except yaml.YAMLError as exc:
+        raise InputError(_yaml_message(exc, text), source=source) from None
+    except RecursionError:
+        raise InputError("YAML: nested too deeply; a profile is a few levels deep at most", source=source) from None
+
+
+def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc) or "cannot be parsed"
+    context = getattr(exc, "context", None) or ""
+    line_no = mark.line + 1 if mark else None
+    where = f" at line {line_no} column {mark.column + 1}" if mark else ""
+    line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+    if "expected a single document" in context or "found another document" in problem:
+        return (f"YAML{where}: the file holds more than one YAML document (a line '---' starts another); "
+                "a profile is one document")
+    if "\t" in line[: (mark.column + 1) if mark else 0] or "'\\t'" in problem:
+        return f"YAML{where}: tab characters cannot indent YAML; indent with spaces"
+    if "maximum nesting depth" in problem:
+        return f"YAML{where}: nested too deeply; a profile is a few levels deep at most"
+    return f"YAML error{where}: {cut(problem, 200)}"
+
+
+# -- checking parsed data -----------------------------------------------------------------------------
+def check_data(data: Any) -> str | None:
+    """The first problem no schema can state in the parsed data, as 'key.path: message', or None:
+    nesting deeper than MAX_DEPTH, keys that are not text, non-finite or overlong numbers, control
+    characters (C0 but tab and newline, DEL, C1) and unpaired surrogates in any text. Iterative, so
+    any depth is safe."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        where = ".".join(str(p) for p in path) or "(top level)"
+        if len(path) > MAX_DEPTH:
+            return f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at most"
+        if isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if not isinstance(key, str):
+                    return (f"{where}: the key {shown(key)} is read as {kind(key)}; keys are names: "
+                            "put it in quotes if it is one")
+                if problem := _text_problem(key):
+                    return f"{where}: a key {problem}"
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            if problem := _text_problem(value):
+                return f"{where}: the text {problem}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{where}: {shown(value)} is not a finite number; give a number, or leave the figure out"
+        elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+            return f"{where}: the number is too large for any figure"
+    return None
+
+
+def _text_problem(text: str) -> str | None:
+    if m := SURROGATE.search(text):
+        return (f"holds an unpaired surrogate (\\u{ord(m.group()):04x}), which is not a character; "
+                "remove it")
+    if m := CONTROL.search(text):
+        return f"holds a control character (U+{ord(m.group()):04X}); remove it"
+    return None
+

@@ -1,0 +1,247 @@
+"""Property-based tests over every loader and the command line, in process.
+
+Generated valid profiles always classify (exit 0); mutated ones (wrong types, unknown ids, random unicode
+with surrogates and control characters, nulls, huge, tiny and non-finite numbers, deep nesting, random
+bytes) always give exit 0 or exit 2 with one short message, never a traceback or exit 1. User template
+folders likewise. `make test` runs a few hundred examples (profile "ci"); `make fuzz` thousands ("fuzz")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import pytest
+import yaml
+from backtofront.classifier import loading
+from backtofront.classifier import questions as questions_mod
+from backtofront.classifier.errors import InputError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+settings.register_profile("ci", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+STAGES = ["transactional", "transitional", "transformational"]
+TYPES = ["district", "county", "unitary", "metropolitan", "london_borough"]
+CHARACTERISTICS = ["efficiency_policy", "service_transformation", "organisational_change", "back_office_front_line",
+                   "planning_monitoring", "sustainability", "time_scales", "management_leadership"]
+PRESSURES = ["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources", "council_tax",
+             "wider_economy", "public_expectations"]
+BARRIERS = ["existing_contracts", "organisational_culture", "absence_of_political_will", "low_change_capacity",
+            "risk_aversion", "investment_in_existing_systems", "insufficient_cost_knowledge"]
+TECHNIQUES = ["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring", "insourcing",
+              "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+
+# Text a profile may hold: no control characters, no surrogates.
+clean_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+name_text = clean_text.filter(lambda s: 1 <= len(s) <= 200)
+# Text a hostile file may hold: anything, surrogates and control characters included.
+any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40) | \
+    st.sampled_from(["\ud800", "\udfff", "a\x00b", "\x1b[31m", "\x85", "\u202e", "N/A", "No", "35%", "2008-13-45",
+                     "1e-05", "", " ", "transitionl", "\t"])
+finite = st.floats(allow_nan=False, allow_infinity=False)
+money = st.floats(min_value=0, allow_infinity=False, allow_nan=False) | st.integers(0, 10 ** 20) | \
+    st.sampled_from([1e-05, 1e16, 5e-324, 1.7976931348623157e308, 10 ** 16])
+percent = st.floats(min_value=0, max_value=100) | st.integers(0, 100) | st.sampled_from([0.00001, 1e-10, 99.99999])
+
+
+def _unique(ids):
+    return st.lists(st.sampled_from(ids), unique=True, max_size=len(ids))
+
+
+BANK = questions_mod.load()
+
+
+def _answer_for(q) -> st.SearchStrategy:
+    """A valid answer to question `q` of the bank, bare or with evidence, or a special answer."""
+    if q.kind == "number":
+        value = st.floats(0, 100) if q.unit == "pct" else money
+    elif q.kind == "multiple":
+        value = st.lists(st.sampled_from([o.id for o in q.options]), unique=True)
+    else:
+        value = st.sampled_from([o.id for o in q.options])
+    value = value | st.just("dont_know")
+    return value | st.builds(lambda v, e: {"answer": v, "evidence": e}, value, clean_text) | \
+        st.builds(lambda j: {"answer": "na", "justification": j}, name_text.filter(str.strip))
+
+
+valid_answers = st.lists(st.sampled_from(sorted(BANK.by_id)), unique=True, max_size=12).flatmap(
+    lambda ids: st.fixed_dictionaries({qid: _answer_for(BANK.by_id[qid]) for qid in ids}))
+
+stage_value = st.sampled_from(STAGES) | st.builds(lambda s, e: {"stage": s, "evidence": e}, st.sampled_from(STAGES),
+                                                  clean_text) | st.none()
+valid_profiles = st.fixed_dictionaries(
+    {"council": st.fixed_dictionaries({"name": name_text, "type": st.sampled_from(TYPES)})},
+    optional={
+        "assessed_on": st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
+        "characteristics": st.dictionaries(st.sampled_from(CHARACTERISTICS), stage_value),
+        "pressures": _unique(PRESSURES), "barriers": _unique(BARRIERS),
+        "techniques": st.fixed_dictionaries({}, optional={"used": _unique(TECHNIQUES), "planned": _unique(TECHNIQUES)}),
+        "figures": st.fixed_dictionaries({}, optional={
+            "back_office_share_of_gains_pct": percent, "corporate_services_share_of_budget_pct": percent,
+            "sr04_efficiency_gains_gbp": money, "back_office_gains_gbp": money, "cashable_share_pct": percent}),
+        "four_elements": st.dictionaries(st.sampled_from(["local_priorities", "consensus", "robust_challenge",
+                                                          "commitment_to_techniques"]), st.booleans() | st.none()),
+        "strategic_approach": st.dictionaries(st.sampled_from(["citizen_perspective", "linked_to_corporate_objectives",
+                                                               "political_support", "efficiency_board"]),
+                                              st.booleans() | st.none()),
+        "notes": clean_text | st.none(),
+        "answers": valid_answers,
+    })
+
+scalars = st.none() | st.booleans() | st.integers() | st.integers(-10 ** 500, 10 ** 500) | \
+    st.floats() | any_text | st.sampled_from(STAGES + TYPES + TECHNIQUES + ["nope", "ict", "sr04"])
+
+
+def _nest(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4)
+
+
+nasty = st.recursive(scalars, _nest, max_leaves=12)
+deep = st.integers(1, 3000).map(lambda n: json.loads("[" * min(n, 900) + "]" * min(n, 900)))
+
+
+@st.composite
+def mutated_profiles(draw):
+    data = draw(valid_profiles)
+    for _ in range(draw(st.integers(1, 4))):
+        path, node = [], data
+        while isinstance(node, dict) and node and draw(st.booleans()):
+            key = draw(st.sampled_from(sorted(node)))
+            path.append(key)
+            parent, node = node, node[key]
+        target = node if isinstance(node, dict) else None
+        action = draw(st.sampled_from(["set", "delete", "unknown", "replace"]))
+        if action == "set" and target is not None:
+            target[draw(any_text | st.sampled_from(CHARACTERISTICS + ["stage", "council", "figures", "answers",
+                                                                      *sorted(BANK.by_id)[:5]]))] = \
+                draw(nasty | deep)
+        elif action == "delete" and target is not None and target:
+            del target[draw(st.sampled_from(sorted(target)))]
+        elif action == "unknown" and target is not None:
+            target[draw(st.sampled_from(["pressure", "characteristic", "techniqes", "used", "nope"]))] = draw(scalars)
+        elif path:
+            parent[path[-1]] = draw(nasty | deep)
+    return data
+
+
+def _dump(data, fmt: str) -> bytes:
+    if fmt == "json":
+        return json.dumps(data, allow_nan=True).encode("utf-8")
+    try:
+        return yaml.safe_dump(data, allow_unicode=False).encode("utf-8")
+    except (yaml.YAMLError, RecursionError, UnicodeEncodeError):
+        return json.dumps(data, allow_nan=True).encode("utf-8")
+
+
+def _check_exit(code: int, out: str, err: str) -> None:
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "Internal error" not in err
+    if code == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and len(lines[0]) < 600, err
+
+
+@given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]), out_fmt=st.sampled_from(["json", "text", "markdown"]))
+def test_valid_profiles_always_classify(run_cli, tmp_path, data, fmt, out_fmt):
+    path = tmp_path / f"council.{fmt}"
+    path.write_bytes(_dump(data, fmt))
+    code, out, err = run_cli("assess", str(path), "-f", out_fmt)
+    assert code == 0, err
+    if out_fmt == "json":
+        assert json.loads(out)["council"]["name"] == data["council"]["name"]
+
+
+@given(data=mutated_profiles(), fmt=st.sampled_from(["json", "yaml"]))
+def test_mutated_profiles_exit_0_or_2(run_cli, tmp_path, data, fmt):
+    path = tmp_path / f"council.{fmt}"
+    path.write_bytes(_dump(data, fmt))
+    _check_exit(*run_cli("assess", str(path), "-f", "json"))
+
+
+@given(raw=st.binary(max_size=400) | any_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+       name=st.sampled_from(["p.yaml", "p.json", "p.txt", "p"]))
+def test_random_bytes_exit_0_or_2(run_cli, tmp_path, raw, name):
+    path = tmp_path / name
+    path.write_bytes(raw)
+    _check_exit(*run_cli("assess", str(path)))
+
+
+@given(text=st.text(max_size=300) | st.builds(lambda a, b: a + b, st.sampled_from(
+    ["{", "[", "council:\n  ", "- ", "{\"council\": ", "!!python/object:os.system\n", "&a [*a]\n", "? [1]\n: x\n"]),
+    any_text), fmt=st.sampled_from(["yaml", "json", None]))
+def test_the_parser_raises_only_input_errors(text, fmt):
+    try:
+        data = loading.parse(text, "t", fmt)
+    except InputError:
+        return
+    loading.check_data(data)  # returns a message or None, never raises
+
+
+TEMPLATE_PIECES = ["{{ letter.council }}", "{{ nope }}", "{% if %}", "{% for a in range(3) %}", "{% endfor %}",
+                   "{% include 'letter.md.j2' %}", "{% include 'missing.j2' %}", "{{ 'a' * 100 }}",
+                   "{% extends 'builtin/letter.md.j2' %}", "{% block summary %}x{% endblock %}", "{{ letter.__class__ }}",
+                   "{{ 9 ** 2 }}", "{{ letter.actions | length }}", "{% raw %}", "{#", "}}", "\x00", "plain text\n"]
+
+
+@given(pieces=st.lists(st.sampled_from(TEMPLATE_PIECES) | any_text, max_size=6),
+       name=st.sampled_from(["letter.md.j2", "letter.html.j2"]), raw=st.none() | st.binary(max_size=64))
+def test_template_folders_exit_0_or_2(run_cli, tmp_path, pieces, name, raw):
+    folder = tmp_path / "tpl"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / name).write_bytes(raw if raw is not None else "".join(pieces).encode("utf-8", "surrogatepass"))
+    fmt = "md" if name.endswith(".md.j2") else "html"
+    _check_exit(*run_cli("letter", "--case", "7", "-f", fmt, "--template-dir", str(folder)))
+
+
+@pytest.mark.parametrize("depth", [40, 1000, 100_000])
+def test_deep_documents_in_both_formats(run_cli, tmp_path, depth):
+    for name, text in (("p.json", '{"council": {"name": "X", "type": "district"}, "notes": '
+                        + "[" * depth + "]" * depth + "}"),
+                       ("p.yaml", "council: {name: X, type: district}\nnotes: " + "[" * depth + "]" * depth + "\n")):
+        (tmp_path / name).write_text(text)
+        code, out, err = run_cli("assess", str(tmp_path / name))
+        _check_exit(code, out, err)
+        assert code == 2 and "nested" in err
+
+
+@given(answers=valid_answers | nasty, fmt=st.sampled_from(["json", "yaml"]), raw=st.none() | st.binary(max_size=200))
+def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
+    source = tmp_path / f"workshop.{fmt}"
+    source.write_bytes(raw if raw is not None else _dump({"answers": answers}, fmt))
+    target = tmp_path / "council.yaml"
+    target.unlink(missing_ok=True)
+    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(source), "--name", "X",
+                             "--type", "district")
+    _check_exit(code, out, err)
+    if raw is None and code == 0:
+        assert target.exists()
+
+
+CSV_PIECES = ["council.name", "council.type", "characteristics.time_scales", "figures.cashable_share_pct", "pressures",
+              "X Council", "district", "transitional", "45%", "£1,250,000", "sr04;csr07", "nan", "inf", "1e999", ""]
+
+
+@given(rows=st.lists(st.lists(st.sampled_from(CSV_PIECES) | any_text, min_size=1, max_size=5), max_size=4),
+       raw=st.none() | st.binary(max_size=200))
+def test_council_csv_files_exit_0_or_2(run_cli, tmp_path, rows, raw):
+    import csv
+    import io
+    import shutil
+
+    source = tmp_path / "councils.csv"
+    if raw is None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([["council.name", "council.type"], *rows])
+        raw = buffer.getvalue().encode("utf-8", "surrogatepass")
+    source.write_bytes(raw)
+    shutil.rmtree(tmp_path / "out", ignore_errors=True)
+    code, _out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "Internal error" not in err
