@@ -372,13 +372,25 @@ def questions(fmt: str, output: str | None) -> None:
     write_output(questions_view.render(fmt, color=color, width=width), output)
 
 
+def leave(code: int) -> int:
+    """On success from the command line: flush the output and end the process at once, skipping the
+    interpreter's teardown (tens of milliseconds of freeing modules and objects); the exit code is kept.
+    When the flush fails (the reader went away), returns the code for the usual path instead."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        return code
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="backtofront", standalone_mode=False)
-        return ExitCode.OK
+        return leave(ExitCode.OK) if argv is None else ExitCode.OK
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
     except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
