@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Python 3.13 removed; this define maps it to PyObject_CallObject (harmless on 3.11 and 3.12).
 export CPPFLAGS := $(CPPFLAGS) -DPyEval_CallObject=PyObject_CallObject
 
-.PHONY: demo test bench venv clean docs
+.PHONY: demo test bench bench-long venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
@@ -15,8 +15,13 @@ demo: venv
 test: venv
 	$(BIN)/python -m pytest -q
 
+# Speed figures as ratios against baselines measured in the same run, each beside its target; fails when
+# one misses. bench-long: memory over 100,000 profiles in one process. Neither is part of `make test`.
 bench: venv
 	$(BIN)/python bench/run.py
+
+bench-long: venv
+	$(BIN)/python bench/long.py
 
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md

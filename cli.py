@@ -71,12 +71,13 @@ def write_output(text: str | bytes, output: str | None) -> None:
 
 def load_profile(profile: str | None, case: int | None):
     """The profile to work on: a file, or a bundled case-study council (--case N). Returns (profile, source)."""
-    from backtofront.classifier import cases as cases_mod
     from backtofront.classifier import profile as profile_mod
 
     if profile and case is not None:
         raise click.UsageError("give a PROFILE or --case N, not both")
     if case is not None:
+        from backtofront.classifier import cases as cases_mod
+
         found = cases_mod.get(case)
         return found.profile, f"case study {case}"
     if not profile:

@@ -9,7 +9,6 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -306,12 +305,26 @@ def load_from(texts: dict[str, str]) -> Knowledge:
 def load() -> Knowledge:
     """The packaged knowledge, loaded and validated once per process; the validated files come from the
     user cache (see `cached`) when it holds them for exactly these files and this code."""
-    folder = resources.files("backtofront") / "knowledge"
+    folder = package_folder("knowledge")
     texts = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
     files = cached("knowledge", texts, tuple[tuple(FILES.values())],
                    lambda: tuple(parse_file(name, texts[name], model) for name, model in FILES.items()),
                    code=(__file__,))
     return Knowledge(dict(zip(FILES, files)))
+
+
+def package_folder(name: str) -> Any:
+    """A folder of the installed package (knowledge, rules, templates, examples): a Path where the package
+    is a folder on disk, which is how pip installs it (and cheaper to reach), else importlib.resources'
+    traversable (a zipped package). Both give `/`, `iterdir()`, `.name` and `read_text()`."""
+    import backtofront
+
+    folder = Path(backtofront.__file__).parent / name
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
+    return resources.files("backtofront") / name
 
 
 # -- the cache of validated packaged data -------------------------------------------------------------

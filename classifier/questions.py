@@ -23,7 +23,6 @@ Errors: a broken bank raises DataError naming the file and the problem.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 import msgspec
@@ -136,9 +135,9 @@ def parse(data: object, source: str = "knowledge/questions.yaml") -> QuestionBan
 @functools.cache
 def load() -> QuestionBank:
     """The packaged question bank, loaded and validated once per process."""
-    from .knowledge import cached, parse_file
+    from .knowledge import cached, package_folder, parse_file
 
-    text = (resources.files("backtofront") / "knowledge" / "questions.yaml").read_text(encoding="utf-8")
+    text = (package_folder("knowledge") / "questions.yaml").read_text(encoding="utf-8")
     # validated once, then read from the user cache (classifier/knowledge.py, `cached`)
     return QuestionBank(cached("questions", {"questions.yaml": text}, QuestionsFile,
                                lambda: parse_file("questions.yaml", text, QuestionsFile),

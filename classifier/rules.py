@@ -30,7 +30,6 @@ import functools
 import marshal
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -40,7 +39,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import DataError
 from .facts import TRI, FactName, catalogue
-from .knowledge import STAGE_IDS, Knowledge, cached, list_item
+from .knowledge import STAGE_IDS, Knowledge, cached, list_item, package_folder
 from .validation import Invalid, convert, did_you_mean, load_yaml
 
 RULE_ID = re.compile(r"^BT\d{3}$")
@@ -438,7 +437,7 @@ def load(kb: Knowledge) -> RuleSet:
     checks against the knowledge run either way. Their templates are trusted (no sandbox)."""
     import jinja2
 
-    folder = resources.files("backtofront") / "rules"
+    folder = package_folder("rules")
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
     fresh: list[RuleSet] = []
 

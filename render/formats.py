@@ -40,7 +40,9 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     from rich.console import Console  # rich is imported only for text output
 
     buffer = io.StringIO()
-    return Console(file=buffer, force_terminal=color, no_color=not color, width=width,
+    # height given: rich would otherwise ask the operating system for the terminal size at every line
+    # it renders (output does not depend on it: nothing here pages or fills the screen)
+    return Console(file=buffer, force_terminal=color, no_color=not color, width=width, height=25,
                    highlight=False, emoji=False), buffer
 
 
