@@ -204,13 +204,18 @@ def batch_figures(runs: int) -> list[Figure]:
                 except ImportError:
                     out.append(Figure(name, None, TARGETS["batch"], False, why_missing="WeasyPrint not installed"))
                     continue
-            walls = {1: [], 2: []}
-            for _ in range(runs):
-                for jobs in (1, 2):
-                    dest = Path(tmp) / f"out-{jobs}"
-                    shutil.rmtree(dest, ignore_errors=True)
-                    wall, _ = run_once([exe(), "batch", str(folder), "-o", str(dest), "--jobs", str(jobs), *extra])
-                    walls[jobs].append(wall)
+            walls: dict[int, list[float]] = {1: [], 2: []}
+            try:
+                for _ in range(runs):
+                    for jobs in (1, 2):
+                        dest = Path(tmp) / f"out-{jobs}"
+                        shutil.rmtree(dest, ignore_errors=True)
+                        wall, _ = run_once([exe(), "batch", str(folder), "-o", str(dest), "--jobs", str(jobs),
+                                            *extra])
+                        walls[jobs].append(wall)
+            except RuntimeError as exc:
+                out.append(Figure(name, None, TARGETS["batch"], False, why_missing=f"batch failed: {exc}"))
+                continue
             one, two = statistics.median(walls[1]), statistics.median(walls[2])
             out.append(Figure(name, one / two, TARGETS["batch"], False,
                               f"wall {one:.1f} s with one job, {two:.1f} s with two (a speed-up: wall time, "
