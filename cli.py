@@ -373,10 +373,44 @@ def questions(fmt: str, output: str | None) -> None:
     write_output(questions_view.render(fmt, color=color, width=width), output)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("-o", "--output", "output", metavar="PROFILE", required=True,
+              help="The profile file to create or add answers to (YAML, or JSON for .json).")
+@click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
+                                            "(the default when standard input is not a terminal).")
+@click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
+                                                "answers: mapping, or CSV with question_id,answer,evidence.")
+@click.option("--name", metavar="TEXT", help="The council's name (asked for when the profile has none).")
+@click.option("--type", "council_type", metavar="TYPE",
+              help="The council's type: district, county, unitary, metropolitan or london_borough.")
+@click.pass_context
+def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
+              council_type: str | None) -> None:
+    """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
+    each answer, then see the assessment. Saves after every answer; run the same command again to resume
+    at the first unanswered question. The protocol of --plain is in docs/interview.md.
+
+    \b
+    Examples:
+      backtofront interview -o council.yaml
+      backtofront interview -o council.yaml --plain
+      backtofront interview -o council.yaml --answers workshop.csv --name "Example DC" --type district
+    """
+    from backtofront import interview as interview_mod
+
+    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
+        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
+
+
 def leave(code: int) -> int:
     """On success from the command line: flush the output and end the process at once, skipping the
     interpreter's teardown (tens of milliseconds of freeing modules and objects); the exit code is kept.
-    When the flush fails (the reader went away), returns the code for the usual path instead."""
+    When the flush fails (the reader went away), or the command started threads, worker processes or a
+    full-screen app (whose clean-up may run at exit), returns the code for the usual path instead."""
+    import threading
+
+    if threading.active_count() > 1 or not {"multiprocessing", "textual"}.isdisjoint(sys.modules):
+        return code
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -390,8 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="backtofront", standalone_mode=False)
-        return leave(ExitCode.OK) if argv is None else ExitCode.OK
+        code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
+        code = code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
+        return leave(code) if argv is None and code == ExitCode.OK else code
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
     except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument

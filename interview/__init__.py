@@ -1,0 +1,122 @@
+"""`backtofront interview`: build a council's profile by answering the question bank, full-screen
+(Textual) or line by line, saving the profile after every answer. It only produces a profile; the
+assessment is then made by the same code as `backtofront assess`."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sys
+import textwrap
+
+import click
+from backtofront.classifier.errors import InputError
+
+from . import answers_file
+from .session import Session
+from .store import COUNCIL_TYPES, ProfileFile
+
+
+class Hangup(BaseException):
+    """The terminal was closed (SIGHUP): stop at once; the file already holds every answer."""
+
+
+def _on_hangup(signum, frame):
+    raise Hangup
+
+
+def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None) -> int:
+    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many."""
+    from backtofront.classifier import questions
+
+    answers, extra = answers_file.read(path, questions.load())
+    council = store.council or {}
+    given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
+    name = name or council.get("name") or given.get("name")
+    council_type = council_type or council.get("type") or given.get("type")
+    if not name or not council_type:
+        raise InputError("the profile has no council yet: give --name and --type (or a council: key in "
+                         "the answers file)", source=str(store.path))
+    if council.get("name") != name or council.get("type") != council_type:
+        assessed = extra.get("assessed_on")
+        store.set_council(name, council_type, str(assessed) if assessed and not store.exists else None)
+    for qid, answer in answers.items():
+        store.set_answer(qid, answer, save=False)
+    store.save()
+    return len(answers)
+
+
+def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,
+        council_type: str | None = None) -> bool:
+    """Run the interview on the profile file OUTPUT (created when missing, resumed when it has answers).
+    Full-screen when standard input and output are terminals and `plain` is not set; line by line
+    otherwise; no prompts with `answers`. Returns True when the assessment should now be shown.
+    Raises InputError for a bad file or option (exit 2); exits 130 on Ctrl-C and 129 on a hang-up."""
+    from backtofront.classifier import questions
+
+    if council_type is not None and council_type not in COUNCIL_TYPES:
+        raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
+    store = ProfileFile(output)
+    if answers:
+        count = fill_from_file(store, answers, name, council_type)
+        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.", err=True)
+        return True
+    session = Session(questions.load(), store)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    previous = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
+    try:
+        if interactive and not plain:
+            from .app import InterviewApp
+
+            app = InterviewApp(session, name=name, council_type=council_type)
+            outcome = app.run()
+            if outcome is None and app.return_code:  # the app failed; Textual has shown why
+                click.echo(f"The interview stopped on an error; answers so far are saved in {store.path}.",
+                           err=True)
+                raise click.exceptions.Exit(1)
+            if outcome == "hangup":
+                raise Hangup
+            if outcome == "interrupted":
+                _interrupted(store)
+            if outcome == "quit":
+                click.echo(f"Saved {store.path}. Run the same command again to resume." if store.exists else
+                           "Nothing saved: the council's name and type were not entered.", err=True)
+            return outcome == "assess"
+        return _plain(session, name, council_type)
+    except KeyboardInterrupt:
+        if sys.stderr.isatty():
+            click.echo("", err=True)  # the terminal shows ^C mid-line
+        _interrupted(store)
+    except Hangup:
+        raise click.exceptions.Exit(129) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGHUP, previous)
+
+
+def _interrupted(store: ProfileFile):
+    where = f"; answers so far are saved in {store.path}" if store.exists else ""
+    click.echo(f"Interrupted{where}.", err=True)
+    raise click.exceptions.Exit(130)
+
+
+def _plain(session: Session, name: str | None, council_type: str | None) -> bool:
+    from . import plain
+
+    width = min(shutil.get_terminal_size().columns, 100) if sys.stdout.isatty() else 80
+
+    def ask(prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            click.echo("")
+            raise EOFError
+        return line.rstrip("\r\n")
+
+    def echo(text: str) -> None:
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if len(line) > width else line)
+
+    return plain.run(session, ask, echo, width, name=name, council_type=council_type)
+

@@ -1,0 +1,225 @@
+"""The line-by-line interview (`--plain`, and whenever standard input is not a terminal).
+
+Protocol (also in docs/interview.md): each question is printed with its numbered options, then
+`Answer:`. A number answers (for a `multiple` question, several numbers separated by commas or spaces;
+for a figure, the figure itself); `n` not applicable (then a one-line justification), `d` don't know,
+`b` back, `s` skip, `j` jump to a part, `q` save and quit. After an answer or `d`, `Evidence note:` where
+Enter skips (and keeps an earlier note). The file is saved after every answer. At the end, a summary and
+`Assess now? [Y/n]`. End of input stops like `q`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Callable
+
+from backtofront.classifier.questions import Question
+
+from .session import Session, describe
+from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, ProfileFile, check_answer
+
+Ask = Callable[[str], str]   # prints a prompt, returns the line typed (without newline); EOFError at the end
+Echo = Callable[[str], None]
+
+KEYS = "n = not applicable, d = don't know, b = back, s = skip, j = jump to a part, q = save and quit"
+
+
+class Quit(Exception):
+    """The user typed q, or the input ended."""
+
+
+def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent + " " * hang)
+
+
+def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None = None,
+                    council_type: str | None = None) -> None:
+    """Ask for the council's name, type and (optionally) the assessment date; saves the file at once."""
+    echo("First, the council.")
+    while not (name or "").strip():
+        name = ask("Council name: ")
+    while council_type not in COUNCIL_TYPES:
+        for i, t in enumerate(COUNCIL_TYPES, 1):
+            echo(f"  {i}. {t.replace('_', ' ')}")
+        typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
+        if typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
+            council_type = COUNCIL_TYPES[int(typed) - 1]
+        elif typed in COUNCIL_TYPES:
+            council_type = typed
+        else:
+            echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
+    date = None
+    while True:
+        typed = ask("Assessment date, YYYY-MM-DD (Enter for none): ").strip()
+        if not typed:
+            break
+        try:
+            date = dt.date.fromisoformat(typed).isoformat()
+            break
+        except ValueError:
+            echo("  Not a date like 2008-03-31.")
+    store.set_council(name.strip(), council_type, date)
+    echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
+
+
+def show_question(session: Session, question: Question, echo: Echo, width: int,
+                  descriptors: bool = True) -> None:
+    """Print the question; Table 4's descriptors only when `descriptors` (first question of a part)."""
+    echo("")
+    echo(session.progress())
+    echo(_wrap(question.text, width, hang=0))
+    if question.help:
+        echo(_wrap(question.help, width, "  "))
+    cells = session.descriptors(question) if descriptors else []
+    if cells:
+        echo("  Table 4's descriptors:")
+        for stage, text in cells:
+            echo(_wrap(f"{stage}: {text}", width, "    "))
+    for i, option in enumerate(question.options, 1):
+        echo(_wrap(f"{i}. {option.text}", width, "  ", hang=len(str(i)) + 2))
+    existing = session.existing(question)
+    if existing is not None:
+        echo(_wrap(f"Answered: {describe(question, existing)}" +
+                   (f" (evidence: {existing.evidence})" if existing.evidence else ""), width, "  "))
+
+
+def hint(question: Question) -> str:
+    if question.kind == "number":
+        what = "a percentage, 0-100" if question.unit == "pct" else "an amount in pounds" \
+            if question.unit == "gbp" else "a number"
+        return f"Type {what}; {KEYS}."
+    n = len(question.options)
+    several = ", several separated by commas or spaces, 0 for none" if question.kind == "multiple" else ""
+    return f"Type a number 1-{n}{several}; {KEYS}."
+
+
+def parse_choice(question: Question, typed: str) -> object | str:
+    """The answer value for what was typed, or a string starting with '!' saying what is wrong."""
+    if question.kind == "number":
+        text = typed.replace(",", "").lstrip("£").rstrip("%").strip()
+        try:
+            return float(text)
+        except ValueError:
+            return "!" + hint(question)
+    parts = [p for p in re.split(r"[,\s]+", typed) if p]
+    if question.kind == "multiple" and parts == ["0"]:
+        return []
+    if not all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
+        return "!" + hint(question)
+    ids = list(dict.fromkeys(question.options[int(p) - 1].id for p in parts))
+    if question.kind == "single":
+        return ids[0] if len(ids) == 1 else "!This question takes one answer. " + hint(question)
+    return ids
+
+
+def ask_evidence(existing: Answer | None, ask: Ask) -> str | None:
+    keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
+    typed = ask(f"Evidence note{keep}: ").strip()
+    return typed or (existing.evidence if existing else None)
+
+
+def ask_part(session: Session, ask: Ask, echo: Echo) -> int | None:
+    for n, (part, answered) in enumerate(session.part_progress(), 1):
+        echo(f"  {n:>2}. {part.title} ({answered} of {len(part.questions)} answered)")
+    typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
+    if typed.isdigit() and 1 <= int(typed) <= len(session.parts):
+        return int(typed) - 1
+    return None
+
+
+def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bool:
+    """Ask every question from the session's position to the end. Returns True at the end, False when
+    the user quit (q or end of input). Every answer is saved as it is given."""
+    shown_part, shown = None, -1
+    try:
+        while not session.done:
+            question = session.current
+            part = session.part_of(session.index)[1].key
+            if shown != session.index:  # not again after a typing slip
+                show_question(session, question, echo, width, descriptors=part != shown_part)
+            shown_part, shown = part, session.index
+            typed = ask("Answer: ").strip()
+            key = typed.lower()
+            existing = session.existing(question)
+            if key == "q":
+                raise Quit
+            if key == "b":
+                session.back()
+                continue
+            if key == "s" or (key == "" and existing is not None):
+                session.skip()
+                continue
+            if key == "j":
+                chosen = ask_part(session, ask, echo)
+                if chosen is not None:
+                    session.jump(chosen)
+                shown = -1
+                continue
+            if key == "":
+                echo("  " + hint(question))
+                continue
+            if key == "n":
+                why = ""
+                while not why:
+                    why = ask("Why is it not applicable? (one line): ").strip()
+                session.answer(Answer(NA, justification=why))
+                continue
+            if key == "d":
+                value: object = DONT_KNOW
+            else:
+                value = parse_choice(question, typed)
+                if isinstance(value, str) and value.startswith("!"):
+                    echo("  " + value[1:])
+                    continue
+                problem = check_answer(question, Answer(value))
+                if problem:
+                    echo(f"  {problem[0].upper()}{problem[1:]}.")
+                    continue
+            session.answer(Answer(value, evidence=ask_evidence(existing, ask)))
+    except (Quit, EOFError):
+        return False
+    return True
+
+
+def summary_text(session: Session) -> list[str]:
+    lines = ["", "Summary (saved in " + str(session.store.path) + "):"]
+    for part, c in session.summary():
+        bits = [f"{c['answered']} answered"]
+        bits += [f"{c['na']} not applicable"] if c["na"] else []
+        bits += [f"{c['dont_know']} don't know"] if c["dont_know"] else []
+        bits += [f"{c['open']} open"] if c["open"] else []
+        bits += [f"{c['evidence']} with evidence"] if c["evidence"] else []
+        lines.append(f"  {part.title}: {', '.join(bits)}")
+    return lines
+
+
+def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | None = None,
+        council_type: str | None = None) -> bool:
+    """The whole line-mode interview: the council's details when the file has none, the questions from
+    the first unanswered one, the summary, and `Assess now?`. Returns True when the user asked for the
+    assessment, False when they quit (the file holds every answer given)."""
+    store = session.store
+    if store.council is None or name or council_type:
+        council = store.council or {}
+        council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"))
+    if session.done:
+        echo(f"Every question in {store.path} has an answer; b goes back to change one.")
+        session.index = len(session.questions)
+    while True:
+        finished = run_questions(session, ask, echo, width)
+        if not finished:
+            echo(f"Saved {store.path}. Run the same command again to resume at question "
+                 f"{session.first_unanswered() + 1}.")
+            return False
+        for line in summary_text(session):
+            echo(line)
+        try:
+            typed = ask("Assess now? [Y/n, b = back to the last question]: ").strip().lower()
+        except EOFError:
+            return True
+        if typed == "b":
+            session.back()
+            continue
+        return typed in ("", "y", "yes")

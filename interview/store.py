@@ -1,0 +1,233 @@
+"""The interview's only state: the profile file itself, saved atomically after every answer.
+
+A `ProfileFile` holds a profile as a round-trip document (ruamel.yaml for YAML, so an existing profile
+keeps its comments, key order and layout; plain JSON for `.json`). Every change is written at once by
+`save()`: the new text is checked to load as a profile (classifier.profile), written to a temporary file
+in the same folder, flushed to disk and renamed over the old one, so an interrupted run (Ctrl-C, a closed
+terminal, a crash) leaves either the previous file or the new one, never half of either.
+
+Answers use the profile's `answers:` mapping (docs/profile-format.md): `{question_id: answer}`, or
+`{question_id: {answer: ..., evidence: "...", justification: "..."}}` when a note or a justification goes
+with it; an answer is an option id (`single`), a list of option ids (`multiple`), a number (`number`),
+`na` (which needs a justification) or `dont_know` (the report's Table 4 indicators, issue 10).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
+from backtofront.classifier.questions import Question
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+COUNCIL_TYPES: tuple[str, ...] = ("district", "county", "unitary", "metropolitan", "london_borough")
+NA, DONT_KNOW = "na", "dont_know"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: `value` is an option id, a list of option ids, a number, 'na' or 'dont_know'."""
+    value: Any
+    evidence: str | None = None
+    justification: str | None = None
+
+
+def check_answer(question: Question, answer: Answer) -> str | None:
+    """Why `answer` does not fit `question` (one line), or None when it does."""
+    value = answer.value
+    if value == NA:
+        return None if (answer.justification or "").strip() else "'na' (not applicable) needs a justification"
+    if value == DONT_KNOW:
+        return None
+    ids = [o.id for o in question.options]
+    if question.kind == "single":
+        if not isinstance(value, str) or value not in ids:
+            return f"{value!r} is not one of its options: {', '.join(ids)}, na, dont_know"
+    elif question.kind == "multiple":
+        if not isinstance(value, list):
+            return f"expected a list of its options ({', '.join(ids)}; [] for none), na or dont_know"
+        bad = [v for v in value if v not in ids]
+        if bad:
+            return f"{bad[0]!r} is not one of its options: {', '.join(ids)}"
+        if len(set(value)) != len(value):
+            return "an option is listed twice"
+    else:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return f"expected a number, na or dont_know, found {value!r}"
+        if value < 0:
+            return "must not be negative"
+        if question.unit == "pct" and value > 100:
+            return "is a percentage: at most 100"
+    return None
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip types as plain Python (for JSON and for validation)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def answer_from_data(value: Any) -> Answer:
+    """An `Answer` from a profile's `answers:` entry (a bare answer or a mapping with `answer:`)."""
+    if isinstance(value, dict):
+        return Answer(_plain(value.get("answer")), value.get("evidence"), value.get("justification"))
+    return Answer(_plain(value))
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-flow the long lines of an existing profile
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class ProfileFile:
+    """A profile on disk, edited in place. `data` is the document (a mapping); `exists` is False until
+    the first `save()` of a new file. Raises InputError for a file that cannot be read or is not a
+    valid profile (the interview never overwrites a broken profile)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.json = self.path.suffix.lower() == ".json"
+        if self.path.is_dir():
+            raise InputError("is a directory; give a file name for the profile", source=str(self.path))
+        if not self.path.parent.exists():
+            raise InputError(f"folder {str(self.path.parent)!r} does not exist", source=str(self.path))
+        self.exists = self.path.exists()
+        if self.exists:
+            text = profile_mod.read_text(self.path)
+            profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
+            self.data = json.loads(text) if self.json else _yaml().load(text)
+        else:
+            self.data = {} if self.json else CommentedMap()
+
+    # --- council ------------------------------------------------------------------------------
+    @property
+    def council(self) -> dict | None:
+        council = self.data.get("council")
+        return dict(council) if isinstance(council, dict) else None
+
+    def set_council(self, name: str, council_type: str, assessed_on: str | None = None) -> None:
+        """Set the council's name and type (and optionally the assessment date, YYYY-MM-DD); saves."""
+        council = self.data.get("council")
+        if not isinstance(council, dict):
+            council = {} if self.json else CommentedMap()
+            self._insert(0, "council", council)
+        council["name"] = name
+        council["type"] = council_type
+        if assessed_on:
+            import datetime as dt
+            date = dt.date.fromisoformat(assessed_on)
+            if "assessed_on" in self.data:
+                self.data["assessed_on"] = assessed_on if self.json else date
+            else:
+                self._insert(1, "assessed_on", assessed_on if self.json else date)
+        self.save()
+
+    def _insert(self, pos: int, key: str, value: Any) -> None:
+        if isinstance(self.data, CommentedMap):
+            self.data.insert(min(pos, len(self.data)), key, value)
+        else:
+            items = list(self.data.items())
+            items.insert(min(pos, len(items)), (key, value))
+            self.data.clear()
+            self.data.update(items)
+
+    # --- answers ------------------------------------------------------------------------------
+    def answers(self) -> dict[str, Answer]:
+        raw = self.data.get("answers")
+        if not isinstance(raw, dict):
+            return {}
+        return {str(k): answer_from_data(v) for k, v in raw.items()}
+
+    def set_answer(self, question_id: str, answer: Answer, *, save: bool = True) -> None:
+        """Record one answer (replacing any earlier one) and save at once."""
+        answers = self.data.get("answers")
+        if not isinstance(answers, dict):
+            answers = {} if self.json else CommentedMap()
+            self.data["answers"] = answers
+        extra = {k: v for k, v in (("evidence", answer.evidence), ("justification", answer.justification))
+                 if v and v.strip()}
+        value = answer.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 62, not 62.0
+        if isinstance(value, list) and not self.json:
+            from ruamel.yaml.comments import CommentedSeq
+            value = CommentedSeq(value)
+            value.fa.set_flow_style()
+        if extra:
+            entry = {} if self.json else CommentedMap()
+            entry["answer"] = value
+            entry.update({k: v.strip() for k, v in extra.items()})
+            answers[question_id] = entry
+        else:
+            answers[question_id] = value
+        if save:
+            self.save()
+
+    def remove_answer(self, question_id: str) -> None:
+        answers = self.data.get("answers")
+        if isinstance(answers, dict) and question_id in answers:
+            del answers[question_id]
+            self.save()
+
+    # --- saving -------------------------------------------------------------------------------
+    def dumps(self) -> str:
+        if self.json:
+            return json.dumps(_plain(self.data), indent=2, ensure_ascii=False) + "\n"
+        buf = io.StringIO()
+        _yaml().dump(self.data, buf)
+        return buf.getvalue()
+
+    def save(self) -> None:
+        """Check the document loads as a profile, then write it atomically."""
+        text = self.dumps()
+        profile_mod.loads(text, str(self.path), "json" if self.json else None)
+        write_atomic(self.path, text)
+        self.exists = True
+
+    def profile(self) -> profile_mod.Profile:
+        return profile_mod.loads(self.dumps(), str(self.path), "json" if self.json else None)

@@ -1,0 +1,404 @@
+"""The interview: the profile file as its only state (atomic saves, comments kept, resume), the line
+mode's protocol, the full-screen app through Textual's pilot, and --answers from YAML, JSON and CSV.
+Runs under a real pseudo-terminal are in test_interview_pty.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import interview_bank
+import pytest
+from backtofront.classifier import profile
+from backtofront.interview import plain
+from backtofront.interview.app import InterviewApp, PartsScreen, QuestionScreen, SummaryScreen
+from backtofront.interview.session import Session
+from backtofront.interview.store import Answer, ProfileFile
+
+COMMENTED = """\
+# Workshop with the finance director, 3 March.
+council:
+  name: Example District Council   # as on the letterhead
+  type: district
+assessed_on: 2008-03-31
+characteristics:
+  time_scales: transitional   # stated before the interview
+notes: Keep this note, however long it runs; a round-trip save must not fold it onto several lines, as a dumper with a narrow width would.
+"""
+
+
+@pytest.fixture
+def bank(monkeypatch):
+    return interview_bank.install(monkeypatch)
+
+
+def loads_as_profile(path) -> profile.Profile:
+    return profile.load(path)
+
+
+def leftovers(folder) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- the file ----------------------------------------------------------------------------------
+def test_answers_added_to_an_existing_profile_keep_its_comments_and_layout(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text(COMMENTED)
+    store = ProfileFile(path)
+    store.set_answer("policy_status", Answer("not_linked", evidence="Policy of 2007, no links"))
+    store.set_answer("techniques_used", Answer(["ict", "procurement"]))
+    text = path.read_text()
+    assert text.startswith(COMMENTED)  # every line of the original, in place, comments included
+    assert "policy_status:\n    answer: not_linked\n    evidence: Policy of 2007, no links\n" in text
+    assert "techniques_used: [ict, procurement]" in text
+    loaded = loads_as_profile(path)
+    assert loaded.answered()["policy_status"].evidence == "Policy of 2007, no links"
+    assert loaded.notes.startswith("Keep this note, however long it runs;")
+    assert leftovers(tmp_path) == []
+
+
+def test_json_profile_stays_json(bank, tmp_path):
+    path = tmp_path / "council.json"
+    path.write_text(json.dumps({"council": {"name": "A", "type": "county"}}))
+    store = ProfileFile(path)
+    store.set_answer("back_office_share", Answer(40.0))
+    assert json.loads(path.read_text())["answers"] == {"back_office_share": 40.0}
+    assert loads_as_profile(path).answered()["back_office_share"].answer == 40
+
+
+def test_a_broken_profile_is_refused_not_overwritten(bank, tmp_path, run_cli):
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: parish}\n")
+    code, _out, err = run_cli("interview", "-o", str(path), "--plain")
+    assert code == 2
+    assert err.startswith(f"Error: {path}: council.type: 'parish' is not valid")
+    assert len(err.strip().splitlines()) == 1
+    assert path.read_text() == "council: {name: A, type: parish}\n"
+
+
+def test_save_is_atomic_and_refuses_an_invalid_document(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text(COMMENTED)
+    store = ProfileFile(path)
+    store.data["answers"] = {"policy_status": "not_an_option"}
+    with pytest.raises(Exception, match="not_an_option"):
+        store.save()
+    assert path.read_text() == COMMENTED
+    assert leftovers(tmp_path) == []
+
+
+# --- the line mode ---------------------------------------------------------------------------------
+class Keys:
+    """Feeds typed lines to the line mode and checks the file loads as a profile before each prompt,
+    so that every single saved state is a valid profile."""
+
+    def __init__(self, lines, path):
+        self.lines = list(lines)
+        self.path = path
+        self.prompts: list[str] = []
+        self.checked = 0
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if self.path.exists():
+            loads_as_profile(self.path)
+            self.checked += 1
+        if not self.lines:
+            raise EOFError
+        return self.lines.pop(0)
+
+
+def run_plain(path, lines, **kw):
+    bank = interview_bank.bank()
+    keys = Keys(lines, path)
+    out: list[str] = []
+    session = Session(bank, ProfileFile(path))
+    result = plain.run(session, keys.ask, out.append, 80, **kw)
+    return result, keys, "\n".join(out)
+
+
+def test_plain_protocol_from_nothing_to_assess(bank, tmp_path):
+    path = tmp_path / "new.yaml"
+    lines = ["Example DC", "1", "2008-03-31",
+             "2", "Policy of 2007",           # an option, then its evidence
+             "n", "The council has no policy owner by design",   # not applicable, then why
+             "d", "",                         # don't know, no note
+             "1 3", "Lean in revenues",       # multiple: two numbers
+             "45", "",                        # a figure
+             "y"]
+    assess, keys, out = run_plain(path, lines)
+    assert assess is True
+    data = loads_as_profile(path)
+    assert data.council.name == "Example DC" and data.council.type == "district"
+    assert str(data.assessed_on) == "2008-03-31"
+    answered = data.answered()
+    assert [(k, v.answer) for k, v in answered.items()] == [
+        ("policy_status", "not_linked"), ("policy_owner", "na"), ("leadership_challenge", "dont_know"),
+        ("techniques_used", ["lean_bpi", "procurement"]), ("back_office_share", 45)]
+    assert answered["policy_status"].evidence == "Policy of 2007"
+    assert answered["policy_owner"].justification == "The council has no policy owner by design"
+    assert keys.checked >= 10  # the file was checked before each prompt after the council's details
+    assert "Question 1 of 5 · Efficiency policy (1 of 2)" in out
+    assert "  1. Ad-hoc efficiency activity" in out
+    assert "Transitional: Policy – but not linked to other policies." in out  # Table 4 beside it
+    assert "Efficiency techniques (Table 5): 1 answered, 1 with evidence" in out
+
+
+def test_plain_back_skip_bad_input_and_quit_then_resume(bank, tmp_path):
+    path = tmp_path / "p.yaml"
+    lines = ["Example DC", "county", "",
+             "7",                 # out of range: explained, asked again
+             "1", "",             # policy_status
+             "b",                 # back to policy_status
+             "",                  # Enter on an answered question keeps it and moves on
+             "s",                 # skip policy_owner
+             "2", "Member forum",  # leadership_challenge
+             "q"]
+    assess, keys, out = run_plain(path, lines)
+    assert assess is False
+    assert "Type a number 1-3; n = not applicable" in out
+    assert "Answered: Ad-hoc efficiency activity" in out
+    assert "Run the same command again to resume at question 2." in out
+    assert list(loads_as_profile(path).answered()) == ["policy_status", "leadership_challenge"]
+    # Resume: the file is the only state; it starts at the first unanswered question (the skipped one).
+    session = Session(interview_bank.bank(), ProfileFile(path))
+    assert session.current.id == "policy_owner"
+    assess, keys, out = run_plain(path, ["3", "", "s", "q"])
+    assert "Question 2 of 5" in out.splitlines()[1]
+    assert not any(p.startswith("Council name") for p in keys.prompts)
+    assert list(loads_as_profile(path).answered()) == ["policy_status", "leadership_challenge", "policy_owner"]
+
+
+def test_plain_multiple_and_number_checks(bank, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+    lines = ["j", "3",           # jump to part 3 (techniques)
+             "1 1 9", "1,2", "",  # 9 is out of range; 1,2 is fine
+             "120", "40%", "",    # a percentage over 100, then 40
+             "n"]                 # Assess now? no
+    assess, _keys, out = run_plain(path, lines)
+    assert assess is False
+    answered = loads_as_profile(path).answered()
+    assert answered["techniques_used"].answer == ["lean_bpi", "ict"]
+    assert answered["back_office_share"].answer == 40
+    assert "Type a number 1-3, several separated by commas or spaces, 0 for none;" in out
+    assert "Is a percentage: at most 100." in out
+
+
+def test_plain_na_needs_a_justification(bank, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+    _assess, keys, _out = run_plain(path, ["n", "", "  ", "Shared with the county", "q"])
+    assert keys.prompts.count("Why is it not applicable? (one line): ") == 3
+    assert loads_as_profile(path).answered()["policy_status"].justification == "Shared with the county"
+
+
+# --- the full-screen app -------------------------------------------------------------------------
+def saved(path) -> dict:
+    return {k: v.answer for k, v in loads_as_profile(path).answered().items()}
+
+
+def test_full_screen_from_nothing_to_assess(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(*"Example DC", "enter")
+            await pilot.press("enter", "down", "enter")      # the type list: District
+            await pilot.pause()
+            assert not path.exists()                          # nothing saved before name and type
+            await pilot.press(*"2008-03-31", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)
+            assert loads_as_profile(path).council.name == "Example DC"
+            progress = str(app.screen.query_one("#progress").render())
+            assert progress == "Question 1 of 5 · Efficiency policy (1 of 2)"
+            help_text = str(app.screen.query_one("#help-text").render())
+            assert "Transformational: Strategic and embedded efficiency policy." in help_text
+            assert not app.screen.has_class("narrow")
+            await pilot.press("2", *"Policy of 2007", "enter")
+            await pilot.pause()
+            assert saved(path) == {"policy_status": "not_linked"}
+            await pilot.press("n", *"No owner by design", "enter", "enter")
+            await pilot.pause()
+            assert saved(path)["policy_owner"] == "na"
+            await pilot.press("b")                            # back to policy_owner: answer shown
+            await pilot.pause()
+            assert app.screen.question.id == "policy_owner"
+            assert str(app.screen.query_one("#chosen").render()).startswith("Answer: not applicable")
+            await pilot.press("s")                            # skip: keeps the answer
+            await pilot.press("d", "enter")
+            await pilot.pause()
+            assert saved(path)["leadership_challenge"] == "dont_know"
+            await pilot.press("1", "3", "tab", *"Lean in revenues", "enter")
+            await pilot.pause()
+            assert saved(path)["techniques_used"] == ["lean_bpi", "procurement"]
+            await pilot.press(*"150", "enter")                # over 100: refused
+            await pilot.pause()
+            assert "back_office_share" not in saved(path)
+            await pilot.press("ctrl+a", "ctrl+k", *"45", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            summary = str(app.screen.query_one("#summary-rows").render())
+            assert "Efficiency techniques (Table 5): 1 answered, 1 with evidence" in summary
+            await pilot.press("a")
+        return app.return_value
+
+    assert asyncio.run(drive()) == "assess"
+    data = loads_as_profile(path)
+    assert data.answered()["policy_status"].evidence == "Policy of 2007"
+    assert data.answered()["policy_owner"].justification == "No owner by design"
+    assert data.answered()["back_office_share"].answer == 45
+
+
+def test_full_screen_resumes_jumps_and_ctrl_c_saves(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text(COMMENTED + "answers:\n  policy_status: embedded\n")
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(60, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)     # no council screen: the file has one
+            assert app.screen.question.id == "policy_owner"    # the first unanswered question
+            assert app.screen.has_class("narrow")             # help under the question at 60 columns
+            await pilot.press("j")
+            await pilot.pause()
+            assert isinstance(app.screen, PartsScreen)
+            await pilot.press("down", "enter")                 # part 2: management and leadership
+            await pilot.pause()
+            assert app.screen.question.id == "leadership_challenge"
+            await pilot.press("2", "enter")
+            await pilot.pause()
+            await pilot.press("1", "tab", *"half typed")      # being typed: lost, the rest kept
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+        return app.return_value
+
+    assert asyncio.run(drive()) == "interrupted"
+    assert saved(path) == {"policy_status": "embedded", "leadership_challenge": "group"}
+    assert path.read_text().startswith(COMMENTED)
+
+
+# --- --answers ------------------------------------------------------------------------------------
+def test_answers_from_yaml_json_and_csv(bank, tmp_path, run_cli):
+    yaml_file = tmp_path / "a.yaml"
+    yaml_file.write_text("council: {name: From YAML, type: county}\nanswers:\n  policy_status: embedded\n"
+                         "  policy_owner: {answer: na, justification: Shared service}\n")
+    code, out, err = run_cli("interview", "-o", str(tmp_path / "y.yaml"), "--answers", str(yaml_file))
+    assert code == 0, err
+    assert "Added 2 answers" in err and "Overall stage" in out  # then the assessment, as `assess` shows it
+    assert saved(tmp_path / "y.yaml") == {"policy_status": "embedded", "policy_owner": "na"}
+
+    json_file = tmp_path / "a.json"
+    json_file.write_text(json.dumps({"answers": {"techniques_used": ["ict"], "back_office_share": 12.5}}))
+    target = tmp_path / "c.yaml"
+    target.write_text(COMMENTED)
+    code, out, err = run_cli("interview", "-o", str(target), "--answers", str(json_file))
+    assert code == 0, err
+    assert saved(target) == {"techniques_used": ["ict"], "back_office_share": 12.5}
+    assert target.read_text().startswith(COMMENTED)
+
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text("question_id,answer,evidence\npolicy_status,not_linked,\"Policy, 2007\"\n"
+                        "techniques_used,ict;procurement,\nleadership_challenge,na,Members decided\n"
+                        "back_office_share,30,From the SR04 return\n")
+    code, out, err = run_cli("interview", "-o", str(tmp_path / "c.json"), "--answers", str(csv_file),
+                             "--name", "From CSV", "--type", "unitary")
+    assert code == 0, err
+    data = loads_as_profile(tmp_path / "c.json")
+    assert data.council.name == "From CSV"
+    answered = data.answered()
+    assert answered["policy_status"].evidence == "Policy, 2007"
+    assert answered["techniques_used"].answer == ["ict", "procurement"]
+    assert answered["leadership_challenge"].justification == "Members decided"
+    assert answered["back_office_share"].answer == 30
+
+
+@pytest.mark.parametrize("content, message", [
+    ("question_id,answer,evidence\npolicy_status,embedded,\nnot_a_question,x,\n",
+     "line 3: unknown question id 'not_a_question'"),
+    ("question_id,answer,evidence\npolicy_status,sideways,\n", "line 2: policy_status: 'sideways' is not one"),
+    ("question_id,answer\npolicy_status,embedded\n", "line 1: the header needs the columns"),
+    ("question_id,answer,evidence\nback_office_share,lots,\n", "line 2: back_office_share: expected a number"),
+    ("question_id,answer,evidence\npolicy_status,,\n", "line 2: no answer for 'policy_status'"),
+    ("question_id,answer,evidence\npolicy_owner,na,\n", "line 2: policy_owner: 'na' (not applicable) needs"),
+    ("question_id,answer,evidence\npolicy_status,embedded,a,b\n", "line 2: 4 columns, the header has 3"),
+])
+def test_bad_csv_rows_exit_2_naming_file_and_line(bank, tmp_path, run_cli, content, message):
+    csv_file = tmp_path / "bad.csv"
+    csv_file.write_text(content)
+    target = tmp_path / "p.yaml"
+    target.write_text(COMMENTED)
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
+    assert code == 2
+    assert err.startswith(f"Error: {csv_file}: {message}")
+    assert len(err.strip().splitlines()) == 1
+    assert target.read_text() == COMMENTED
+
+
+@pytest.mark.parametrize("content, message", [
+    ("answers:\n  policy_stat: embedded\n", ("answers.policy_stat: unknown question id 'policy_stat' "
+                                           "(did you mean 'policy_status'?)")),
+    ("answers: [1, 2]\n", "expected a mapping with an 'answers:' mapping"),
+    ("answers:\n  techniques_used: ict\n", "answers.techniques_used: expected a list"),
+    ("answers: {policy_status: [\n", "YAML error at line"),
+])
+def test_bad_yaml_answers_exit_2(bank, tmp_path, run_cli, content, message):
+    answers = tmp_path / "bad.yaml"
+    answers.write_text(content)
+    target = tmp_path / "p.yaml"
+    target.write_text(COMMENTED)
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
+    assert code == 2
+    assert err.startswith(f"Error: {answers}: {message}")
+
+
+def test_answers_need_a_council_for_a_new_profile(bank, tmp_path, run_cli):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers: {policy_status: embedded}\n")
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "new.yaml"), "--answers", str(answers))
+    assert code == 2
+    assert "give --name and --type" in err
+    assert not (tmp_path / "new.yaml").exists()
+
+
+def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "parish")
+    assert code == 2 and "--type 'parish': choose one of district" in err
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_full_screen_figure_takes_letters_for_dont_know_and_skip(bank, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
+                    "leadership_challenge: group, techniques_used: []}\n")
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(80, 30)) as pilot:
+            await pilot.pause()
+            assert app.screen.question.id == "back_office_share"
+            await pilot.press("d", "enter")
+            await pilot.pause()
+            assert str(app.screen.query_one("#chosen").render()) == "Answer: don't know"
+            await pilot.press(*"Ask the finance director", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("s", "enter")                    # skip, typed in the figure's field
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("ctrl+q")
+        return app.return_value
+
+    assert asyncio.run(drive()) == "quit"
+    answer = loads_as_profile(path).answered()["back_office_share"]
+    assert (answer.answer, answer.evidence) == ("dont_know", "Ask the finance director")
+    assert loads_as_profile(path).answered()["techniques_used"].answer == []
