@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import marshal
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -100,8 +99,9 @@ class RuleSpec(_Model):
     only: list[str] = []
 
 
-@dataclass(frozen=True)
-class Condition:
+# Condition, EngineRule, Rule and RuleSet are msgspec Structs rather than dataclasses: defining a
+# dataclass costs more at import than the rest of this module.
+class Condition(msgspec.Struct, frozen=True):
     fact: str
     op: str
     value: Any
@@ -120,8 +120,7 @@ class Condition:
         }[self.op]()
 
 
-@dataclass(frozen=True)
-class EngineRule:
+class EngineRule(msgspec.Struct, frozen=True):
     """One rule as the engine runs it: a rule, or one item of a for_each rule."""
     key: str
     rule: Rule
@@ -141,17 +140,16 @@ class EngineRule:
         return {"$and": parts}
 
 
-@dataclass
-class Rule:
+class Rule(msgspec.Struct, eq=False, repr_omit_defaults=True):
     spec: RuleSpec
     source: str
-    texts: dict[str, str] = field(default_factory=dict)
-    engine_rules: list[EngineRule] = field(default_factory=list)
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
+    engine_rules: list[EngineRule] = msgspec.field(default_factory=list)
     trusted: bool = False  # the packaged rules: their templates run outside the sandbox
-    static: dict[str, bool] = field(default_factory=dict)  # template name -> uses only STATIC_NAMES
-    code: dict[str, bytes] = field(default_factory=dict, repr=False)  # template name -> marshalled code
-    _compiled: dict[str, Template] = field(default_factory=dict, repr=False)
-    _memo: dict[tuple, str] = field(default_factory=dict, repr=False)
+    static: dict[str, bool] = msgspec.field(default_factory=dict)  # template name -> uses only STATIC_NAMES
+    code: dict[str, bytes] = msgspec.field(default_factory=dict)  # template name -> marshalled code
+    compiled_templates: dict[str, Template] = msgspec.field(default_factory=dict)
+    memo: dict[tuple, str] = msgspec.field(default_factory=dict)
 
     def render(self, name: str, context: dict[str, Any], key: str | None = None) -> str:
         """A `then` field rendered for one firing; plain text needs no template.
@@ -163,14 +161,14 @@ class Rule:
         if "{" not in text:
             return text.strip()
         memo = (name, key, id(context.get("kb"))) if key is not None and self.static.get(name) else None
-        if memo is not None and (done := self._memo.get(memo)) is not None:
+        if memo is not None and (done := self.memo.get(memo)) is not None:
             return done
-        template = self._compiled.get(name)
+        template = self.compiled_templates.get(name)
         if template is None:
-            template = self._compiled[name] = self._template(name)
+            template = self.compiled_templates[name] = self._template(name)
         out = template.render(context).strip()
         if memo is not None:
-            self._memo[memo] = out
+            self.memo[memo] = out
         return out
 
     def _template(self, name: str) -> Template:
@@ -357,10 +355,9 @@ def _build(spec: RuleSpec, source: str, kb: Knowledge, facts: dict[str, FactName
     return rule
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(msgspec.Struct, frozen=True, eq=False):
     rules: tuple[Rule, ...]
-    compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # phase -> engine set
+    compiled: dict[str, Any] = msgspec.field(default_factory=dict)  # phase -> engine set
 
     def phase(self, phase: str) -> list[Rule]:
         return [r for r in self.rules if r.spec.phase == phase]
@@ -448,7 +445,7 @@ def load(kb: Knowledge) -> RuleSet:
             r.trusted = True
             for name in r.static:
                 code = TRUSTED.compile(r.texts[name])
-                r._compiled[name] = TRUSTED.template_class.from_code(TRUSTED, code, dict(TRUSTED.globals))
+                r.compiled_templates[name] = TRUSTED.template_class.from_code(TRUSTED, code, dict(TRUSTED.globals))
                 templates[f"{r.id}:{name}"] = CachedTemplate(r.static[name], marshal.dumps(code))
         fresh.append(ruleset)
         return CachedRules({r.source.removeprefix("rules/"): r.spec for r in ruleset.rules}, templates)
