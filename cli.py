@@ -402,6 +402,110 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("profiles", nargs=-1, required=True, metavar="OLD NEW [MORE...]")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
+              show_default=True, help="Output format; html has a trend chart.")
+@click.option("--any-council", is_flag=True, help="Compare profiles of different councils too.")
+@output_option
+def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str | None) -> None:
+    """Compare two or more profiles of one council over time, in order of assessed_on: each
+    characteristic's movement, regressions, what changed, recommendations that no longer apply, and
+    progress towards the targets. With more than two, the trend.
+
+    \b
+    Examples:
+      backtofront compare council-2007.yaml council-2008.yaml
+      backtofront compare 2006.yaml 2007.yaml 2008.yaml --format html -o trend.html
+      backtofront compare old.json new.json --format json | jq .flags
+    """
+    from backtofront.cohort import compare as compare_mod
+
+    if len(profiles) < 2:
+        raise click.UsageError("compare needs at least two profiles: OLD NEW [MORE...]")
+    color = output is None and sys.stdout.isatty()
+    write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
+                                     width=_width(color)), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("profile", metavar="[PROFILE]", required=False)
+@case_option
+@click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
+              "[default: the bundled case-study councils]")
+@click.option("--min-cohort", type=click.IntRange(1), default=5, show_default=True,
+              help="Refuse smaller cohorts, so that no single council can be identified.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="Output format; html has a chart of the stages across the cohort.")
+@output_option
+def benchmark(profile: str | None, case: int | None, cohort: str | None, min_cohort: int, fmt: str,
+              output: str | None) -> None:
+    """Show where the council PROFILE stands against a cohort of councils: the spread of stages of each
+    characteristic and the council's place in it, Table 5 techniques against the cohort and the report's
+    counts, and its figures against the report's national ones; a heatmap of the cohort.
+
+    \b
+    Examples:
+      backtofront benchmark council.yaml
+      backtofront benchmark council.yaml --cohort neighbours/ --format json
+      backtofront benchmark council.yaml --cohort councils.csv --format html -o benchmark.html
+    """
+    from backtofront.cohort import benchmark as benchmark_mod
+
+    loaded, source = load_profile(profile, case)
+    color = output is None and sys.stdout.isatty()
+    write_output(benchmark_mod.command(loaded, source, cohort, fmt, min_cohort=min_cohort, color=color,
+                                       width=_width(color)), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", metavar="DIR|CSV")
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, help="Folder for the results.")
+@click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Worker processes. [default: the cores]")
+@click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
+def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
+    """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
+    OUTDIR/<name>.json per council, summary.csv, summary.json and summary.xlsx, and a summary table.
+    A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
+
+    \b
+    Examples:
+      backtofront batch councils/ -o results/
+      backtofront batch councils.csv -o results/ --letters docx --jobs 4
+      backtofront example --format csv > councils.csv
+    """
+    from backtofront.cohort import batch as batch_mod
+
+    color = sys.stdout.isatty()
+    ok = batch_mod.command(source, outdir, letters=letters, jobs=jobs, force=force, progress=sys.stderr.isatty(),
+                           color=color, width=_width(color), echo=lambda t: click.echo(t, nl=False),
+                           echo_err=lambda t: click.echo(t, err=True))
+    if not ok:
+        click.get_current_context().exit(ExitCode.BAD_INPUT)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True,
+              help="yaml: one profile; csv: a template for many councils, one row each, for a spreadsheet.")
+@output_option
+def example(fmt: str, output: str | None) -> None:
+    """Print an example profile to start from.
+
+    \b
+    Examples:
+      backtofront example > council.yaml
+      backtofront example --format csv -o councils.csv
+    """
+    from backtofront.cohort import csvfile
+
+    write_output(csvfile.template() if fmt == "csv" else csvfile.example_yaml(), output)
+
+
+def _width(color: bool) -> int:
+    return min(shutil.get_terminal_size().columns, 140) if color else 100
+
+
 def leave(code: int) -> int:
     """On success from the command line: flush the output and end the process at once, skipping the
     interpreter's teardown (tens of milliseconds of freeing modules and objects); the exit code is kept.

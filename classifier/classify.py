@@ -21,6 +21,7 @@ from .result import (
     Recommendation,
     Result,
     StageView,
+    Target,
     TraceEntry,
 )
 from .rules import EngineRule, RuleSet
@@ -144,6 +145,7 @@ class Classifier:
             fact2[f"flag.{fid}"] = int(fid in raised)
 
         recs: dict[str, Recommendation] = {}
+        concerns: dict[str, str] = {}  # recommendation id -> the characteristic it is about
         compiled, ers = _compiled_phase(self.rules, "recommend")
         for er in self._sorted(ers[k] for k in compiled.run(fact2)):
             ctx = self._context(er, fact2, profile, assessed, overall_stage)
@@ -157,7 +159,11 @@ class Classifier:
                                                  "why": _merge(first.why, rec.why)})
             else:
                 recs[rec.id] = rec
-        ranked = sorted(recs.values(), key=lambda r: PRIORITIES.index(r.priority))
+                if er.rule.spec.for_each == "characteristic":
+                    concerns[rec.id] = er.item
+        targets = self.targets(profile)
+        unmet = {cid for cid, t in targets.items() if not t.met}
+        ranked = sorted(recs.values(), key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -180,8 +186,30 @@ class Classifier:
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
-            notes=profile.notes, facts=fact,
+            notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None)
+
+    def targets(self, profile: Profile) -> dict[str, Target]:
+        """Each characteristic's target (paras 33, 69-74): the profile's `targets` where given, else the
+        next stage of an assessed characteristic below transformational. A target is met when the current
+        stage is at or beyond it; a characteristic not assessed never meets its target. Returns
+        {characteristic id: Target} in Table 4's order."""
+        kb = self.kb
+        assessed = profile.characteristics.assessed()
+        given = profile.targets.given()
+        out = {}
+        for cid in kb.characteristics:
+            current = assessed[cid].stage if cid in assessed else None
+            if cid in given:
+                stage = given[cid]
+            elif current is not None and kb.next_stage(current) is not None:
+                stage = kb.next_stage(current).id
+            else:
+                continue
+            met = current is not None and kb.stage_rank(current) >= kb.stage_rank(stage)
+            out[cid] = Target(stage, met, cid in given)
+        return out
+
 
     # -- judging stages from answers (issue 10): rules/BT3xx.yaml, phase "judge" ------------------
     def judge(self, profile: Profile) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:

@@ -101,6 +101,22 @@ class Characteristics(_Model):
                 if isinstance(value := getattr(self, key), Assessment) and value.override is not None}
 
 
+class Targets(_Model):
+    """The stage the council aims for in each characteristic (paras 33, 69-74): any subset of the eight.
+    Where none is given, the target is the next stage of an assessed characteristic below transformational."""
+    efficiency_policy: StageId | None = None
+    service_transformation: StageId | None = None
+    organisational_change: StageId | None = None
+    back_office_front_line: StageId | None = None
+    planning_monitoring: StageId | None = None
+    sustainability: StageId | None = None
+    time_scales: StageId | None = None
+    management_leadership: StageId | None = None
+
+    def given(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in _fields(self) if getattr(self, key) is not None}
+
+
 class Techniques(_Model):
     used: list[TechniqueId] = []
     planned: list[TechniqueId] = []
@@ -135,6 +151,7 @@ class Profile(_Model):
     council: Council
     assessed_on: dt.date | None = None
     characteristics: Characteristics = Characteristics()
+    targets: Targets = Targets()
     pressures: list[PressureId] = []
     barriers: list[BarrierId] = []
     techniques: Techniques = Techniques()

@@ -10,6 +10,10 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "answered": "judged from answers without evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override"}
 
+# The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
+# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
+SCHEMA_VERSION = "1.0"
+
 
 @dataclass(frozen=True)
 class StageView:
@@ -94,6 +98,14 @@ class TraceEntry:
 
 
 @dataclass(frozen=True)
+class Target:
+    """The stage a council aims for in one characteristic, and whether its current stage meets it."""
+    stage: str
+    met: bool
+    given: bool  # True: set in the profile; False: the default (the next stage)
+
+
+@dataclass(frozen=True)
 class Overall:
     stage: str | None
     name: str
@@ -118,6 +130,7 @@ class Result:
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
     notes: str | None = None
+    targets: dict[str, Target] = field(default_factory=dict)  # characteristic id -> target
     facts: dict[str, Any] = field(default_factory=dict)  # the classify-phase fact, for explanations
     # One sentence for letters when most stages are claimed rather than evidenced (flag mostly_unevidenced)
     evidence_note: str | None = None
@@ -131,10 +144,12 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
+            "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "flags": [asdict(f) for f in self.flags],
             "recommendations": [
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)

@@ -11,6 +11,7 @@ from backtofront.classifier.result import Result
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 from . import templating
 
@@ -42,7 +43,7 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
     # height given: rich would otherwise ask the operating system for the terminal size at every line
     # it renders (output does not depend on it: nothing here pages or fills the screen)
-    return Console(file=buffer, force_terminal=color, no_color=not color, width=width, height=25,
+    return Console(file=buffer, force_terminal=color, no_color=True if not color else None, width=width, height=25,
                    highlight=False, emoji=False), buffer
 
 
@@ -64,7 +65,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
 
     table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
     table.add_column("Characteristic", ratio=2)
-    table.add_column("Stage", min_width=16, no_wrap=True)
+    table.add_column("Stage → target", min_width=18, no_wrap=True)
     table.add_column("This stage", ratio=3)
     table.add_column("Next stage", ratio=3)
     for c in r.characteristics.values():
@@ -80,7 +81,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        table.add_row(c.name, stage, this, nxt)
+        table.add_row(c.name, stage + Text("\n→ ") + target_text(r, c.id), this, nxt)
     out.print(table)
     if r.evidence_note:
         out.print(Text(r.evidence_note, style="italic"))
@@ -105,6 +106,17 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     return _plain(buffer.getvalue(), color)
+
+
+def target_text(result: Result, cid: str) -> Text:
+    """A characteristic's target for a table cell: "Transitional", "Transitional (met)" or "none"."""
+    from rich.text import Text
+
+    t = result.targets.get(cid)
+    if t is None:
+        return Text("none", style="dim")
+    name = t.stage.capitalize()
+    return Text(f"{name} (met)", style="green") if t.met else Text(name, style=STAGE_STYLE.get(t.stage, ""))
 
 
 def _plain(text: str, color: bool) -> str:

@@ -1,0 +1,385 @@
+"""Assessing many councils at once (`backtofront batch DIR|CSV -o OUTDIR`).
+
+For each council (every .yaml, .yml and .json file of a folder, or each row of a CSV) the batch writes
+`OUTDIR/<name>.json` (the result JSON of `assess --format json`, plus a `batch` key recording the
+version and options that made it) and, with `letters`, `OUTDIR/<name>.<md|html|docx|pdf>` through the
+letter code of `backtofront letter`; then `summary.csv`, `summary.json` and `summary.xlsx` (council,
+type, overall stage, each characteristic, flags). Every file is written whole or not at all.
+
+Worker processes (`jobs` > 1) are started with forkserver (spawn where there is none), never fork and
+never threads: durable-rules starts threads of its own, and each worker builds its own Classifier. The
+results are identical to a serial run. A bad profile is reported and the others go on. A rerun skips a
+council whose result is newer than its profile and was made by the same version with the same options,
+unless `force`."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import io
+import json
+import multiprocessing
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backtofront import __version__
+from backtofront.classifier.errors import InputError
+from backtofront.classifier.result import SCHEMA_VERSION
+
+from . import sources
+
+LETTER_FORMATS = ("md", "html", "docx", "pdf")
+SUMMARY_FILES = ("summary.csv", "summary.json", "summary.xlsx")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one council: `status` is written, skipped or failed; `row` its summary row."""
+    name: str
+    source: str
+    status: str
+    row: dict[str, Any]
+    error: str | None = None
+
+
+@dataclass
+class Report:
+    """A batch run: the output folder and each council's outcome, in the source's order."""
+
+    outdir: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder: a reader (or an interrupted
+    run) sees the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def generator(letters: str | None) -> dict[str, Any]:
+    """What made a result: a rerun with another version or other options redoes the council."""
+    return {"version": __version__, "options": {"letters": letters}}
+
+
+def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A council's summary row from its result JSON: name, council, type, overall, each characteristic's
+    stage (empty when not assessed), and the ids of its flags."""
+    row = {"file": name, "council": data["council"]["name"], "type": data["council"]["type"],
+           "overall": data["overall"]["stage"] or ""}
+    for cid, c in data["characteristics"].items():
+        row[cid] = c["stage"] or ""
+    row["flags"] = "; ".join(dict.fromkeys(f["id"] for f in data["flags"]))
+    return row
+
+
+def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None) -> dict[str, Any] | None:
+    """The stored result when it can be kept: newer than the profile, made by the same version and
+    options, and with its letter where one is asked for."""
+    path = outdir / f"{entry.name}.json"
+    try:
+        if path.stat().st_mtime <= entry.mtime():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("batch") != generator(letters):
+        return None
+    if letters and not (outdir / f"{entry.name}.{letters}").exists():
+        return None
+    return data
+
+
+# -- the work of one council (in this process or a worker) --------------------------------------------------
+
+_classifier = None
+
+
+def _init_worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which lets it finish the council in hand."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _get_classifier():
+    global _classifier
+    if _classifier is None:
+        from backtofront.classifier.classify import Classifier
+
+        _classifier = Classifier()
+    return _classifier
+
+
+def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcome:
+    """Classify one council and write its result (and letter). A bad profile is an Outcome with status
+    failed and the message, never an exception."""
+    out = Path(outdir)
+    try:
+        profile = entry.load()
+        clf = _get_classifier()
+        result = clf.classify(profile, source=entry.source)
+        data = {**result.to_dict(), "batch": generator(letters)}
+        if letters:
+            from backtofront.render import letter as letter_mod
+
+            kind = letter_mod.LetterFormat(letters)
+            built = letter_mod.build(result, clf.kb, letter_mod.Options())
+            rendered = letter_mod.render(built, kind)
+            atomic_write(out / f"{entry.name}.{letters}",
+                         rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
+        atomic_write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+        return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data))
+    except InputError as exc:
+        message = "; ".join(exc.problems)
+        source = exc.source or entry.source
+        return Outcome(entry.name, entry.source, "failed", {}, f"{source}: {message}")
+
+
+# -- the run -----------------------------------------------------------------------------------------------
+
+def _context(method: str | None = None):
+    """The worker start method: forkserver where the platform has it, else spawn; never fork."""
+    if method is None:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if method not in ("forkserver", "spawn"):
+        raise ValueError(f"start method {method!r}: only forkserver or spawn (durable-rules runs threads)")
+    return multiprocessing.get_context(method)
+
+
+def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | None = None, force: bool = False,
+        on_done: Callable[[Outcome], None] | None = None, on_start: Callable[[int], None] | None = None,
+        start_method: str | None = None) -> Report:
+    """Assess every council of `source` (folder or CSV) into `outdir` (created if missing; its parent
+    must exist). `jobs`: worker processes (None: the machine's cores; 1: this process). `on_start(n)` is
+    called with the number of councils to assess, `on_done(outcome)` after each (for a progress bar).
+    `start_method`: forkserver or spawn (default: forkserver where there is one).
+    Returns the Report; writes the summary files unless interrupted (KeyboardInterrupt propagates after
+    the workers have finished the councils in hand).
+
+    Errors: InputError for a bad source or output folder, or a letter format that is not one of
+    LETTER_FORMATS (bad profiles are failed outcomes instead)."""
+    if letters is not None and letters not in LETTER_FORMATS:
+        raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
+    # a council's files never overwrite the summaries: a profile named summary.yaml writes summary-council.json
+    entries = [dataclasses.replace(e, name=f"{e.name}-council") if e.name == "summary" else e
+               for e in sources.entries(source)]
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file; give a folder for the results", source=str(out))
+    if not out.parent.exists():
+        raise InputError(f"folder {str(out.parent)!r} does not exist", source=str(out))
+    if Path(source).is_dir() and out.resolve() == Path(source).resolve():
+        raise InputError("is the folder of profiles; write the results to another folder", source=str(out))
+    out.mkdir(exist_ok=True)
+    if letters == "pdf":
+        from backtofront.render import letter as letter_mod
+
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError):
+            raise InputError(letter_mod.PDF_HELP) from None
+
+    report = Report(out)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for e in entries:
+        kept = None if force else _up_to_date(e, out, letters)
+        if kept is not None:
+            outcomes[e.name] = Outcome(e.name, e.source, "skipped", summary_row(e.name, kept))
+        else:
+            todo.append(e)
+    if on_start:
+        on_start(len(todo))
+
+    def done(o: Outcome) -> None:
+        outcomes[o.name] = o
+        if on_done:
+            on_done(o)
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    try:
+        if jobs == 1 or len(todo) <= 1:
+            with _ctrl_c_between_councils() as interrupted:
+                for e in todo:
+                    done(assess_one(e, str(out), letters))
+                    if interrupted():
+                        raise KeyboardInterrupt
+        else:
+            _parallel(todo, str(out), letters, min(jobs, len(todo)), done, start_method)
+    finally:
+        report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
+    write_summaries(report, source)
+    return report
+
+
+@contextlib.contextmanager
+def _ctrl_c_between_councils():
+    """Ctrl-C in a serial run takes effect between two councils, never inside one: durable-rules runs
+    rule actions in its C code, which would swallow a KeyboardInterrupt raised there and carry on with
+    half a classification. Yields a function that says whether Ctrl-C was pressed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
+              done: Callable[[Outcome], None], start_method: str | None = None) -> None:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
+    try:
+        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in finished:
+                done(f.result())
+    except BaseException:
+        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+# -- summaries ---------------------------------------------------------------------------------------------
+
+def _columns(report: Report) -> list[str]:
+    from backtofront.classifier import knowledge
+
+    return ["file", "council", "type", "overall", *knowledge.load().characteristics, "flags", "status", "error"]
+
+
+def _rows(report: Report) -> list[dict[str, Any]]:
+    rows = []
+    for o in report.outcomes:
+        row = {"file": o.name, **o.row, "status": "failed" if o.status == "failed" else "ok", "error": o.error or ""}
+        rows.append(row)
+    return rows
+
+
+def write_summaries(report: Report, source: str) -> None:
+    """summary.csv, summary.json and summary.xlsx in the output folder, one row a council."""
+    columns = _columns(report)
+    rows = [{c: r.get(c, "") for c in columns} for r in _rows(report)]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
+    summary = {"schema_version": SCHEMA_VERSION, "source": source, "batch": {"version": __version__},
+               "councils": rows}
+    atomic_write(report.outdir / "summary.json",
+                 (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    atomic_write(report.outdir / "summary.xlsx", _xlsx(columns, rows))
+
+
+def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([r[c] for c in columns])
+    ws.freeze_panes = "B2"
+    for i, c in enumerate(columns, start=1):
+        longest = max([len(str(c)), *(len(str(r[c])) for r in rows)])
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# -- terminal ----------------------------------------------------------------------------------------------
+
+COUNCIL_TYPE_SHORT = {"district": "district", "county": "county", "unitary": "unitary",
+                      "metropolitan": "metropolitan", "london_borough": "London"}
+
+
+def summary_text(report: Report, *, color: bool, width: int) -> str:
+    """The summary table with the heatmap of councils by characteristic, then failures and counts."""
+    from backtofront.classifier import knowledge
+
+    from . import heatmap
+
+    kb = knowledge.load()
+    good = [o for o in report.outcomes if o.status != "failed"]
+    rows = [(o.row["council"], {cid: o.row.get(cid) or None for cid in kb.characteristics}, o.row["overall"] or None)
+            for o in good]
+    extra = [(COUNCIL_TYPE_SHORT.get(o.row["type"], o.row["type"]), str(len(o.row["flags"].split("; ")))
+              if o.row["flags"] else "0") for o in good]
+    text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic (Table 4)",
+                          extra=("Type", "Flags"), extra_cells=extra) if rows else ""
+    import textwrap
+
+    counts = (f"{report.count('written')} assessed, {report.count('skipped')} unchanged (skipped), "
+              f"{len(report.failed)} failed. Results in {report.outdir}/ ({', '.join(SUMMARY_FILES)}).")
+    return text + textwrap.fill(counts, width, break_on_hyphens=False, break_long_words=False) + "\n"
+
+
+def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
+            color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
+    """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
+    report each failure as it happens, then print the summary. Returns True when every council passed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = None
+    task = None
+    if progress:
+        bar = Progress(TextColumn("Assessing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       console=Console(stderr=True, width=width), transient=True)
+
+    def on_start(n: int) -> None:
+        nonlocal task
+        if bar is not None:
+            bar.start()
+            task = bar.add_task("assess", total=n)
+
+    def on_done(o: Outcome) -> None:
+        if bar is not None:
+            bar.advance(task)
+
+    try:
+        report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
+    finally:
+        if bar is not None:
+            bar.stop()
+    echo(summary_text(report, color=color, width=width))
+    import textwrap
+
+    for o in report.failed:
+        message = f"Failed: {o.error}"
+        echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress else message)
+    return not report.failed

@@ -1,0 +1,295 @@
+"""Where a council stands against a cohort of councils (`backtofront benchmark PROFILE`).
+
+Benchmarking against others is how councils find where they can improve (paras 69-74, Table 6). The
+benchmark shows the spread, not an average: per characteristic of Table 4, how many councils of the
+cohort are at each stage and where this council sits; Table 5 technique use in the cohort beside the
+report's counts of the 23 case study sites; and the council's figures beside the report's national ones
+(back office share of gains: 28 per cent nationally, 6 to 91 per cent across councils, paras 14 and
+31; corporate services share of budget: 23 per cent for districts, 3 per cent for single-tier and
+county councils in 2007/08, para 18). A cohort smaller than MIN_COHORT is refused, so that no single
+council can be picked out of a benchmark.
+
+JSON: {"schema_version", "council", "cohort": {"size", "source"}, "overall": {"stage", "cohort":
+{stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
+"transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
+"techniques": {id: {"used", "planned", "cohort_used", "cohort_planned", "report_sr04_sites",
+"report_csr07_sites", "report_sites"}}, "figures": {id: {...}}}."""
+
+from __future__ import annotations
+
+import enum
+import json
+import statistics
+from typing import Any
+
+from backtofront.classifier.classify import Classifier
+from backtofront.classifier.errors import InputError
+from backtofront.classifier.profile import Profile
+from backtofront.classifier.result import SCHEMA_VERSION, Result
+
+from . import sources
+
+MIN_COHORT = 5
+STAGE_ORDER = ("transactional", "transitional", "transformational")
+NOT_ASSESSED = "not_assessed"
+SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
+
+
+class Format(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
+    """The cohort's councils and a description of where they came from (default: the bundled case studies)."""
+    if cohort is None:
+        return sources.case_entries(), "the report's case-study councils bundled with backtofront"
+    return sources.entries(cohort), cohort
+
+
+def _counts(kb, stages: list[str | None]) -> dict[str, int]:
+    out = {s: 0 for s in kb.stages}
+    out[NOT_ASSESSED] = 0
+    for s in stages:
+        out[s or NOT_ASSESSED] += 1
+    return out
+
+
+def _place(kb, stage: str | None, others: list[str | None]) -> dict[str, int] | None:
+    """How many councils of the cohort are below, at and above this stage (None when not assessed)."""
+    if stage is None:
+        return None
+    rank = kb.stage_rank(stage)
+    ranks = [kb.stage_rank(s) for s in others if s]
+    return {"below": sum(r < rank for r in ranks), "same": sum(r == rank for r in ranks),
+            "above": sum(r > rank for r in ranks)}
+
+
+def _spread(values: list[float]) -> dict[str, Any] | None:
+    if not values:
+        return None
+    return {"councils": len(values), "min": min(values), "median": statistics.median(values), "max": max(values)}
+
+
+def _figures(kb, result: Result, cohort: list[Result]) -> dict[str, Any]:
+    nf = kb.national_figures
+    share = result.figures.get("back_office_share_of_gains_pct")
+    lo, hi = nf["back_office_share_min"].value, nf["back_office_share_max"].value
+    national = nf["back_office_share_national"].value
+    out: dict[str, Any] = {
+        "back_office_share_of_gains_pct": {
+            "value": share, "national": national, "range": [lo, hi],
+            "position": None if share is None else ("below the national share" if share < national else
+                                                   "at the national share" if share == national else
+                                                   "above the national share"),
+            "cohort": _spread([r.figures["back_office_share_of_gains_pct"] for r in cohort
+                               if "back_office_share_of_gains_pct" in r.figures]),
+            "citations": ["para 14", "para 31"],
+        }}
+    corporate = result.figures.get("corporate_services_share_of_budget_pct")
+    district = result.council["type"] == "district"
+    key = "district_corporate_share" if district else "single_tier_county_corporate_share"
+    out["corporate_services_share_of_budget_pct"] = {
+        "value": corporate, "compared_with": "district councils" if district else "single-tier and county councils",
+        "average_1999": nf[f"{key}_1999"].value, "average_2007": nf[f"{key}_2007"].value,
+        "cohort": _spread([r.figures["corporate_services_share_of_budget_pct"] for r in cohort
+                           if "corporate_services_share_of_budget_pct" in r.figures
+                           and (r.council["type"] == "district") == district]),
+        "citations": ["para 17", "para 18", "para 19"],
+    }
+    return out
+
+
+def benchmark(result: Result, cohort: list[Result], source: str, classifier: Classifier, *,
+              min_cohort: int = MIN_COHORT) -> dict[str, Any]:
+    """The benchmark of one classified council against classified cohort results. Returns the JSON
+    contract of the module doc.
+
+    Errors: InputError (exit 2) when the cohort has fewer than `min_cohort` councils."""
+    if len(cohort) < min_cohort:
+        raise InputError(f"the cohort has {len(cohort)} council(s); fewer than {min_cohort} could let one "
+                         "council be identified. Add councils, or lower --min-cohort if that is acceptable",
+                         source=source)
+    kb = classifier.kb
+    chars = {}
+    for cid, c in result.characteristics.items():
+        others = [r.characteristics[cid].stage.id if r.characteristics[cid].stage else None for r in cohort]
+        t = result.targets.get(cid)
+        chars[cid] = {"stage": c.stage.id if c.stage else None, "target": t.stage if t else None,
+                      "cohort": _counts(kb, others), "place": _place(kb, c.stage.id if c.stage else None, others)}
+    overall_others = [r.overall.stage for r in cohort]
+    techniques = {}
+    for tid, t in kb.techniques.items():
+        techniques[tid] = {"used": tid in result.techniques_used, "planned": tid in result.techniques_planned,
+                           "cohort_used": sum(tid in r.techniques_used for r in cohort),
+                           "cohort_planned": sum(tid in r.techniques_planned for r in cohort),
+                           "report_sr04_sites": t.sr04_sites, "report_csr07_sites": t.csr07_sites,
+                           "report_sites": kb.case_study_sites}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "council": dict(result.council),
+        "cohort": {"size": len(cohort), "source": source},
+        "overall": {"stage": result.overall.stage, "cohort": _counts(kb, overall_others),
+                    "place": _place(kb, result.overall.stage, overall_others)},
+        "characteristics": chars,
+        "techniques": techniques,
+        "figures": _figures(kb, result, cohort),
+    }
+
+
+def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,
+        min_cohort: int = MIN_COHORT) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
+    """Load and classify the cohort (any bad profile in it: InputError), leaving out the council itself
+    (same name and type, ignoring case and spacing), then benchmark the profile.
+    Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap)."""
+    from .compare import council_key
+
+    entries, source = cohort_entries(cohort)
+    results = [(p, e) for p, e in ((e.load(), e) for e in entries) if council_key(p) != council_key(profile)]
+    classified = [(p.council.name, classifier.classify(p, source=e.source)) for p, e in results]
+    result = classifier.classify(profile, source=profile_source)
+    data = benchmark(result, [r for _, r in classified], source, classifier, min_cohort=min_cohort)
+    return data, [(result.council["name"], result), *classified]
+
+
+# -- rendering --------------------------------------------------------------------------------------------
+
+def _stage_words(s: str | None) -> str:
+    return s.capitalize() if s else "Not assessed"
+
+
+def _target_words(c: dict[str, Any]) -> str:
+    """A characteristic's target in words: "Transformational", "Transitional (met)" or "none"."""
+    if not c.get("target"):
+        return "none"
+    met = c["stage"] is not None and STAGE_ORDER.index(c["stage"]) >= STAGE_ORDER.index(c["target"])
+    return c["target"].capitalize() + (" (met)" if met else "")
+
+
+def _place_words(place: dict[str, int] | None) -> str:
+    if place is None:
+        return "–"
+    return f"{place['above']} above, {place['same']} level, {place['below']} below"
+
+
+def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format, *, color: bool = False,
+           width: int = 100) -> str:
+    """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON."""
+    if fmt is Format.JSON:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt is Format.HTML:
+        return html(data, kb)
+    return text(data, rows, kb, color=color, width=width)
+
+
+def _distribution_rows(data: dict[str, Any], kb) -> list[tuple[str, dict[str, int]]]:
+    rows = [(kb.characteristics[cid].name, c["cohort"]) for cid, c in data["characteristics"].items()]
+    return [("Overall stage", data["overall"]["cohort"]), *rows]
+
+
+def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: bool, width: int) -> str:
+    """The terminal benchmark: stages and spread, techniques, figures, and the heatmap (`width` columns)."""
+    from backtofront.render.formats import STAGE_STYLE, _plain, console
+    from rich.table import Table
+    from rich.text import Text
+
+    from . import heatmap
+
+    out, buffer = console(color, width)
+    name = data["council"]["name"]
+    out.print(Text(f"{name} against {data['cohort']['size']} councils", style="bold"))
+    out.print(f"Cohort: {data['cohort']['source']}")
+    out.print()
+    table = Table(title="Stages (Table 4): this council and the spread of the cohort", expand=width >= 80)
+    table.add_column("Characteristic", ratio=3)
+    table.add_column("This council → target", no_wrap=True)
+    table.add_column("Cohort: 1 / 2 / 3 / ·", no_wrap=True)
+    table.add_column("Cohort councils", ratio=2)
+    for label, cid, c in [("Overall stage", None, data["overall"]),
+                          *[(kb.characteristics[k].name, k, v) for k, v in data["characteristics"].items()]]:
+        counts = c["cohort"]
+        spread = " / ".join(str(counts[s]) for s in (*kb.stages, NOT_ASSESSED))
+        here = Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", ""))
+        if cid is not None:
+            here += Text(f"\n→ {_target_words(c)}")
+        table.add_row(label, here, spread, _place_words(c["place"]))
+    out.print(table)
+    out.print("1 transactional, 2 transitional, 3 transformational, · not assessed.")
+    out.print()
+    used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",
+                 expand=width >= 80)
+    used.add_column("Technique", ratio=2)
+    used.add_column("Here", no_wrap=True)
+    used.add_column("Cohort using", no_wrap=True)
+    used.add_column("Report SR04", no_wrap=True)
+    for tid, t in data["techniques"].items():
+        here = "uses" if t["used"] else "plans" if t["planned"] else "–"
+        used.add_row(kb.techniques[tid].name, here, f"{t['cohort_used']} of {data['cohort']['size']}",
+                     f"{t['report_sr04_sites']} of {t['report_sites']}")
+    out.print(used)
+    out.print("SR04: the 2004 Spending Review, 2005/06 to 2007/08.")
+    out.print()
+    out.print(Text("Figures against the report's", style="bold"))
+    for line in figure_lines(data["figures"]):
+        out.print(f"- {line}")
+    out.print()
+    mark = name
+    heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
+                                        for cid, c in r.characteristics.items()}, r.overall.stage)
+                               for label, r in rows], color=color, width=width, mark=mark)
+    return _plain(buffer.getvalue(), color) + "\n" + heat
+
+
+def figure_lines(figures: dict[str, Any]) -> list[str]:
+    """The figures' comparison in words."""
+    b = figures["back_office_share_of_gains_pct"]
+    lines = []
+    if b["value"] is None:
+        lines.append(f"Back office share of efficiency gains: not given (nationally {b['national']:g} per cent, "
+                     f"from {b['range'][0]:g} to {b['range'][1]:g} per cent across councils; paras 14, 31).")
+    else:
+        lines.append(f"Back office share of efficiency gains: {b['value']:g} per cent, {b['position']} of "
+                     f"{b['national']:g} per cent (range {b['range'][0]:g} to {b['range'][1]:g}; paras 14, 31).")
+    if b["cohort"]:
+        lines.append(f"  In the cohort ({b['cohort']['councils']} giving it): {b['cohort']['min']:g} to "
+                     f"{b['cohort']['max']:g}, median {b['cohort']['median']:g} per cent.")
+    c = figures["corporate_services_share_of_budget_pct"]
+    value = "not given" if c["value"] is None else f"{c['value']:g} per cent"
+    lines.append(f"Corporate services share of budget: {value}; the average for {c['compared_with']} was "
+                 f"{c['average_1999']:g} per cent in 1999/00 and {c['average_2007']:g} per cent in 2007/08 (para 18).")
+    if c["cohort"]:
+        lines.append(f"  In the cohort ({c['cohort']['councils']} of the same kind giving it): {c['cohort']['min']:g} "
+                     f"to {c['cohort']['max']:g}, median {c['cohort']['median']:g} per cent.")
+    return lines
+
+
+def html(data: dict[str, Any], kb) -> str:
+    """The benchmark as an HTML page with the SVG chart of the stages across the cohort."""
+    from backtofront.render import templating
+    from markupsafe import Markup
+
+    from . import charts
+
+    chart = charts.distribution(_distribution_rows(data, kb),
+                                title=f"Stages across the cohort of {data['cohort']['size']} councils")
+    rows = [{"name": "Overall stage", "stage": _stage_words(data["overall"]["stage"]), "target": "",
+             "place": _place_words(data["overall"]["place"])}]
+    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "target": _target_words(c),
+              "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
+    techniques = [{"name": kb.techniques[tid].name, "here": "uses" if t["used"] else "plans" if t["planned"] else "–",
+                   "cohort": t["cohort_used"], "report": t["report_sr04_sites"], "sites": t["report_sites"]}
+                  for tid, t in data["techniques"].items()]
+    targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
+                                     for cid, c in data["characteristics"].items()],
+                                    title=f"{data['council']['name']}: current stage against target")
+    return templating.render("benchmark.html.j2", d=data, rows=rows, techniques=techniques,
+                             figures=figure_lines(data["figures"]), chart=Markup(chart), target_chart=Markup(targets))
+
+
+def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,
+            color: bool, width: int) -> str:
+    """`backtofront benchmark`: classify the cohort and the profile, and render the benchmark in `fmt`."""
+    classifier = Classifier()
+    data, rows = run(profile, profile_source, cohort, classifier, min_cohort=min_cohort)
+    return render(data, rows, classifier.kb, Format(fmt), color=color, width=width)

@@ -1,0 +1,81 @@
+"""Where many councils come from: a folder of profiles (every .yaml, .yml and .json file), a CSV file
+(one row a council), or the bundled case-study councils. Each council is an `Entry` that can be loaded
+on its own, in this process or in a worker process, so one bad profile does not stop the others."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
+
+from . import csvfile
+
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One council of a cohort. `name` names its outputs (`<name>.json`): a file's stem, or for a CSV
+    row the council's name made safe for a file name (with the line number when two rows share it).
+    `path` is the file it came from (a CSV row: the CSV); `data` holds a CSV row's or a case's profile."""
+    name: str
+    source: str
+    path: Path | None
+    row: csvfile.Row | None = None
+    data: dict[str, Any] | None = None
+
+    def load(self) -> profile_mod.Profile:
+        """The validated profile; InputError names the file (and line) and the problem."""
+        if self.row is not None:
+            return csvfile.parse_row(self.row)
+        if self.data is not None:
+            return profile_mod.parse(self.data, self.source)
+        assert self.path is not None
+        return profile_mod.load(self.path)
+
+    def mtime(self) -> float:
+        return self.path.stat().st_mtime if self.path is not None else 0.0
+
+
+def slug(text: str) -> str:
+    """A council's name as a file name: lower case, letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "council"
+
+
+def entries(source: str | Path) -> list[Entry]:
+    """The councils of a folder or a CSV file, in name order (a folder) or row order (a CSV).
+
+    Errors: InputError when the path does not exist, is neither a folder nor a .csv file, holds no
+    profile, or is a CSV whose header is wrong."""
+    path = Path(source)
+    if not path.exists():
+        raise InputError("no such file or folder", source=str(path))
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES)
+        if not files:
+            raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
+        return [Entry(p.stem, str(p), p) for p in files]
+    if path.suffix.lower() != ".csv":
+        raise InputError("give a folder of profiles or a .csv file (one row a council)", source=str(path))
+    rows = csvfile.read(path)
+    if not rows:
+        raise InputError("has a header but no council rows", source=str(path))
+    names = [slug(r.name) for r in rows]
+    out = []
+    for row, name in zip(rows, names):
+        if names.count(name) > 1:
+            name = f"{name}-line{row.line}"
+        out.append(Entry(name, row.source, path, row=row))
+    return out
+
+
+def case_entries() -> list[Entry]:
+    """The bundled case-study councils (examples/cases/), as a cohort."""
+    from backtofront.classifier import cases as cases_mod
+
+    return [Entry(Path(c.file).stem, f"case study {c.number}", None, data=c.data)
+            for c in cases_mod.load_all().values()]
