@@ -227,7 +227,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command for the cold start (15)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the in-process figure (9)")
-    parser.add_argument("--batch-runs", type=int, default=3, help="runs of each batch measurement (3)")
+    parser.add_argument("--batch-runs", type=int, default=1, help="runs of each batch measurement (1)")
     parser.add_argument("--only", choices=["cold", "classify", "batch"], help="one group of figures")
     args = parser.parse_args()
 
