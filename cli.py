@@ -161,14 +161,19 @@ def _parse_date(ctx, param, value):
 @output_option
 @click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
 @click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
-@click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, help="Letter date. [default: today]")
+@click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
+              help="The date the letter bears. [default: today; the assessment's own date is printed beside it]")
+@click.option("--brief", is_flag=True, help="Page 1 only: where the council stands and its priorities "
+              "(for a cabinet paper). [default: the full letter with the improvement plan annex]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
-           recipient: str | None, date, template_dir: str | None) -> None:
-    """Write a recommendation letter for the council profile PROFILE: where it stands, its strengths, the
-    priorities, the actions with their reasons and citations, case studies to read, questions for the
-    overview and scrutiny committee, and an appendix table of the eight characteristics.
+           recipient: str | None, date, brief: bool, template_dir: str | None) -> None:
+    """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
+    and its three to five priorities; then a body of at most three pages explaining them, its strengths and
+    the case studies to read; then an improvement plan annex (every action, with a suggested owner and
+    timing), questions for the overview and scrutiny committee, and the eight characteristics with the
+    assessor's evidence.
 
     \b
     Examples:
@@ -177,6 +182,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
       backtofront letter council.yaml -f pdf -o letter.pdf --date 2008-11-01
       backtofront letter council.yaml --template-dir letterhead/ -o letter.html
       backtofront letter --case 7 -o north-warwickshire.docx
+      backtofront letter council.yaml --brief -o cabinet-paper.pdf
 
     PDF needs the optional extra: pip install 'backtofront[pdf]'.
     """
@@ -191,7 +197,8 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)
-    options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir)
+    options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
+                                 brief=brief, case=case)
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, kind, template_dir), output)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import answers as answers_mod
@@ -24,7 +25,7 @@ from .result import (
     Target,
     TraceEntry,
 )
-from .rules import EngineRule, RuleSet
+from .rules import EngineRule, RuleSet, counted
 
 
 def _compiled_phase(ruleset: RuleSet, phase: str) -> tuple[CompiledRules, dict[str, EngineRule]]:
@@ -58,28 +59,41 @@ class Classifier:
         return self.describe_shown(name, self.show_fact(name, value))
 
     def describe_shown(self, name: str, shown: Any) -> str:
-        """A fact in words, from its shown value (as in the trace)."""
+        """A fact in plain words, from its shown value (as in the trace): no fact names or ids."""
         group, _, key = name.partition(".")
         kb = self.kb
         if group == "stage":
             return f"{kb.characteristics[key].name}: {shown.replace('_', ' ')}"
         if group in ("pressure", "barrier"):
             table = kb.pressures if group == "pressure" else kb.barriers
-            return f"{group} '{table[key].name}' {'listed' if shown else 'not listed'}"
+            return f"The profile {'lists' if shown else 'does not list'} {_lower(table[key].name)} as a {group}"
         if group in ("technique_used", "technique_planned"):
             verb = "uses" if group == "technique_used" else "plans"
-            return f"{verb} {kb.techniques[key].name}: {'yes' if shown else 'no'}"
+            return f"The council {verb if shown else 'does not ' + verb.removesuffix('s')} {_lower(kb.techniques[key].name)}"
         if group in ("method_used", "method_planned"):
-            verb = "used" if group == "method_used" else "planned"
-            return f"{kb.methods[key].name.lower()} {verb}: {shown} technique(s)"
-        if group == "element":
-            return f"para 78 element '{key}': {shown}"
-        if group == "strategic":
-            return f"para 36 characteristic '{key}': {shown}"
+            verb = "uses" if group == "method_used" else "plans"
+            return f"The council {verb} {counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}"
+        if group in ("element", "strategic"):
+            items = kb.four_elements.items if group == "element" else kb.strategic_characteristics.items
+            text = next((i.text for i in items if i.id == key), key)
+            where = "para 78" if group == "element" else "para 36"
+            text = knowledge_mod.list_item(text).split(":")[0]
+            state = {"present": "present", "absent": "lacking"}.get(shown, "not stated")
+            return f"{text[0].upper() + text[1:]} ({where}): {state}"
         if group == "overall":
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
-            return f"{key.replace('_', ' ')}: {shown:g}"
+            label = key.removesuffix("_pct").removesuffix("_gbp").replace("_", " ").replace("sr04", "SR04")
+            unit = " per cent" if key.endswith("_pct") else ""
+            value = f"£{shown:,.0f}" if key.endswith("_gbp") else f"{shown:g}{unit}"
+            return f"{label[0].upper() + label[1:]}: {value}"
+        if group == "council":
+            return f"Council type: {str(shown).replace('_', ' ')}"
+        if name == "assessed_count":
+            return f"Characteristics assessed: {shown} of 8"
+        if name in ("share_transitional_or_above_pct", "share_transformational_pct"):
+            which = "transitional or transformational" if "above" in name else "transformational"
+            return f"Assessed characteristics at {which}: {shown} per cent"
         if group == "answers":  # the judge phase (issue 10)
             cid, _, what = key.partition(".")
             words = {k: text for k, _, text in facts_mod.JUDGE_FACTS}[what]
@@ -89,7 +103,9 @@ class Classifier:
             what = "stated stage" if group == "stated" else "override"
             return f"{kb.characteristics[key].name}, " + (f"no {what}" if shown == "not_assessed"
                                                           else f"{what}: {shown}")
-        return f"{name.replace('_', ' ')}: {shown}"
+        fact = self._facts.get(name)
+        label = fact.help if fact else name.replace("_", " ")
+        return f"{label[0].upper() + label[1:]}: {str(shown).replace('_', ' ')}"
 
     def why_not(self, stage: str, result: Result) -> list[str]:
         """Why the overall stage did not reach `stage`: each unmet condition of the rules that reach it."""
@@ -102,11 +118,22 @@ class Classifier:
                     value = result.facts.get(c.fact)
                     if not c.holds(value):
                         wanted = self.show_fact(c.fact, c.value) if c.op not in ("in", "exists") else c.value
-                        out.append(f"{rule.id} needs {c.fact} {_OP_WORDS[c.op]} {wanted}; here "
+                        out.append(f"{rule.spec.title} ({rule.citation}) needs {self._label(c.fact)} "
+                                   f"{_OP_WORDS[c.op]} {_shown_words(wanted)}; here "
                                    f"{self.describe_shown(c.fact, self.show_fact(c.fact, value))}")
                 if er.any and not any(c.holds(result.facts.get(c.fact)) for c in er.any):
-                    out.append(f"{rule.id} needs one of: " + ", ".join(f"{c.fact} {c.op} {c.value}" for c in er.any))
+                    out.append(f"{rule.spec.title} ({rule.citation}) needs one of: " + "; ".join(
+                        f"{self._label(c.fact)} {_OP_WORDS[c.op]} {_shown_words(self.show_fact(c.fact, c.value))}"
+                        for c in er.any))
         return out
+
+    def _label(self, name: str) -> str:
+        """A fact's plain name, for "needs ... at least ..." sentences."""
+        if name.startswith("stage."):
+            return self.kb.characteristics[name.removeprefix("stage.")].name
+        fact = self._facts.get(name)
+        label = fact.help if fact else name.replace("_", " ")
+        return re.sub(r"\s*\((Table|para) [^)]*\)", "", label).replace("'", "")
 
     # -- classification ----------------------------------------------------------------------
     def classify(self, profile: Profile, source: str | None = None) -> Result:
@@ -127,7 +154,7 @@ class Classifier:
             then = er.rule.spec.then
             if then.stage:
                 reached.append(then.stage)
-                reasons.append(f"{conclusion} ({er.rule.id}; {er.rule.citation})")
+                reasons.append(f"{conclusion} ({er.rule.citation})")
             if then.flag:
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
                                   er.rule.id, list(er.rule.spec.citations), er.item))
@@ -152,18 +179,24 @@ class Classifier:
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
             rec = self._recommendation(er, ctx, fact2)
-            if rec.id in recs:  # the same advice reached by two rules: keep the first, merge citations
+            if rec.id in recs:  # the same advice reached by two rules: one recommendation, the first's title
                 first = recs[rec.id]
-                recs[rec.id] = Recommendation(**{**first.__dict__,
-                                                 "citations": _merge(first.citations, rec.citations),
-                                                 "why": _merge(first.why, rec.why)})
+                action = first.action if rec.action in first.action else f"{first.action} {rec.action}"
+                recs[rec.id] = Recommendation(**{
+                    **first.__dict__, "action": action,
+                    "priority": min(first.priority, rec.priority, key=PRIORITIES.index),
+                    "effort": max(first.effort, rec.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
+                    "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
+                    "case_studies": _merge(first.case_studies, rec.case_studies),
+                    "characteristics": {**rec.characteristics, **first.characteristics}})
             else:
                 recs[rec.id] = rec
                 if er.rule.spec.for_each == "characteristic":
                     concerns[rec.id] = er.item
         targets = self.targets(profile)
         unmet = {cid for cid, t in targets.items() if not t.met}
-        ranked = sorted(recs.values(), key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
+        ranked = sorted(one_target(list(recs.values()), fact, kb),
+                        key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -317,15 +350,97 @@ class Classifier:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
         citations = _merge(*[_split(r(f"rec.citations.{i}")) for i in range(len(spec.citations))])
         case_studies = _merge(*[_split(r(f"rec.case_studies.{i}")) for i in range(len(spec.case_studies))])
-        why = [self.describe_fact(n, fact.get(n)) for n in er.facts if _shows_why(n, fact.get(n))]
+        if spec.why:
+            why = [r("rec.why")]
+        else:
+            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
+        moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
-            citations=citations, case_studies=case_studies, rule=er.rule.id)
+            citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves)
 
 
-_OP_WORDS = {"eq": "=", "ne": "not", "lt": "less than", "lte": "at most", "gt": "more than", "gte": "at least",
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?”" else text + "."
+
+
+def _lower(name: str) -> str:
+    """A name inside a sentence: "Financial position" -> "financial position"; "CSR07", "ICT" stay."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def _shown_words(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_shown_words(v) for v in value)
+    return str(value).replace("_", " ")
+
+
+_OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above", "gte": "at least",
              "in": "one of", "exists": "given:"}
+
+
+def _moves(text: str, kb: Knowledge, rule_id: str) -> dict[str, str]:
+    """A rendered `characteristics` field, "id=stage; id=stage", as {characteristic id: stage id}."""
+    out: dict[str, str] = {}
+    for part in _split(text):
+        cid, _, stage = (x.strip() for x in part.partition("="))
+        if cid not in kb.characteristics or stage not in kb.stages:
+            raise ValueError(f"{rule_id}: characteristics rendered {part!r}, not 'characteristic=stage'")
+        out[cid] = stage
+    return out
+
+
+_EFFORTS = ("low", "medium", "high")
+
+
+def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge) -> list[Recommendation]:
+    """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
+
+    `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
+    assessed). Returns the recommendations with:
+    - no target a characteristic already meets or passes;
+    - for each characteristic, only the nearest stage any recommendation asks for (the others drop it);
+    - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
+    - advice that moves a subset of what another moves, to the same stages, merged into that other (the
+      higher priority and effort of the two, citations, reasons and case studies of both); of two that move
+      the same, the later rule (the more specific advice) keeps its words.
+    """
+    rank = kb.stage_rank
+    current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
+    wanted = [{c: s for c, s in r.characteristics.items() if rank(s) > current[c]} for r in recs]
+    nearest: dict[str, str] = {}
+    for moves in wanted:
+        for c, s in moves.items():
+            if c not in nearest or rank(s) < rank(nearest[c]):
+                nearest[c] = s
+    kept: list[Recommendation] = []
+    for r, moves in zip(recs, wanted):
+        moves = {c: s for c, s in moves.items() if nearest[c] == s}
+        if r.characteristics and not moves:
+            continue
+        kept.append(Recommendation(**{**r.__dict__, "characteristics": moves}))
+    order = sorted(range(len(kept)), key=lambda i: PRIORITIES.index(kept[i].priority))
+    gone: set[int] = set()
+    for i in order:
+        a = kept[i]
+        if not a.characteristics or a.target_stage is not None:
+            continue
+        host = next((j for j in order if j != i and j not in gone
+                     and kept[j].characteristics.items() >= a.characteristics.items()
+                     and (len(kept[j].characteristics) > len(a.characteristics) or j > i)), None)
+        if host is None:
+            continue
+        b = kept[host]
+        kept[host] = Recommendation(**{
+            **b.__dict__,
+            "priority": min(a.priority, b.priority, key=PRIORITIES.index),
+            "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
+            "why": _merge(b.why, a.why), "citations": _merge(b.citations, a.citations),
+            "case_studies": _merge(b.case_studies, a.case_studies)})
+        gone.add(i)
+    return [r for i, r in enumerate(kept) if i not in gone]
 
 
 EVIDENCE_NOTE = ("Most of the stages in this letter rest on the council's own statements or on answers without "

@@ -82,6 +82,9 @@ class Recommendation:
     citations: list[str]
     case_studies: list[str]
     rule: str
+    # The characteristics this advice moves, each with the one stage it asks for ({} when it moves none);
+    # `target_stage` is only for advice aimed at the overall stage.
+    characteristics: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

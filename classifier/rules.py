@@ -19,6 +19,12 @@ A rule file holds one rule:
       conclusion: "Text for the trace (Jinja, with item, fact, stage_name...)"
       flag: {id: uneven_profile, severity: warning}
 
+A recommend-phase rule's `then.recommendation` gives id, title (an imperative), action, priority, effort,
+citations and case_studies; `why` (optional) says in plain words what the title does not; `characteristics`
+(optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
+`target_stage` only for advice aimed at the overall stage. classify.one_target() then keeps one target per
+characteristic and merges advice that says the same thing.
+
 Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
 takes eq, ne, lt, lte, gt, gte, in and exists. Stage facts take stage names, `{item}` stands for the
 for_each item's id.
@@ -73,8 +79,13 @@ class RecommendationSpec(_Model):
     priority: str  # high | medium | low, or a template that renders to one
     citations: NonEmpty
     effort: str = "medium"
-    target_stage: str | None = None
+    target_stage: str | None = None  # only for advice aimed at the overall stage
     case_studies: list[str] = []
+    # The characteristics the advice moves, and the stage it asks each to reach: a template that renders
+    # to "id=stage; id=stage" (empty: it moves none).
+    characteristics: str = ""
+    # Why, in plain words, when the facts the rule looked at would only repeat the title.
+    why: str = ""
 
 
 class Then(_Model):
@@ -213,8 +224,24 @@ def _lead(text: str) -> str:
 # output.
 TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 TRUSTED = Environment(undefined=StrictUndefined, autoescape=False)
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def counted(n: int, noun: str) -> str:
+    """"two techniques", "one technique", "no techniques": a count in words (numerals above ten)."""
+    n = int(n)
+    word = _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def _words(n: int) -> str:
+    return counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
+
+
 for _env in (TEMPLATES, TRUSTED):
     _env.filters["listitem"] = list_item
+    _env.filters["counted"] = counted
+    _env.filters["words"] = _words
     _env.filters["lead"] = _lead
 # What a template may read and still render the same for every profile (see Rule.render): the rule's
 # item, the knowledge and the helpers over it (classify.Classifier._context and judge).
@@ -297,6 +324,10 @@ def _template_fields(then: Then) -> dict[str, str]:
                 "rec.effort": r.effort}
         if r.target_stage:
             out["rec.target_stage"] = r.target_stage
+        if r.characteristics:
+            out["rec.characteristics"] = r.characteristics
+        if r.why:
+            out["rec.why"] = r.why
         out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
         out |= {f"rec.case_studies.{i}": c for i, c in enumerate(r.case_studies)}
     return out

@@ -25,11 +25,15 @@ def _on_hangup(signum, frame):
     raise Hangup
 
 
-def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None) -> int:
-    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many."""
+def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
+                   skipped: list[int] | None = None) -> int:
+    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many; the line
+    numbers of CSV rows left without an answer (questions still open) are added to `skipped`."""
     from backtofront.classifier import questions
 
     answers, extra = answers_file.read(path, questions.load())
+    if skipped is not None:
+        skipped.extend(extra.get("skipped", []))
     council = store.council or {}
     given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
     name = name or council.get("name") or given.get("name")
@@ -58,8 +62,15 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
     store = ProfileFile(output)
     if answers:
-        count = fill_from_file(store, answers, name, council_type)
-        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.", err=True)
+        skipped: list[int] = []
+        count = fill_from_file(store, answers, name, council_type, skipped)
+        open_rows = ""
+        if skipped:
+            lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
+            open_rows = (f" Skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} with no answer "
+                         f"(line{'s' if len(skipped) != 1 else ''} {lines}): those questions stay open.")
+        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.{open_rows}",
+                   err=True)
         return True
     session = Session(questions.load(), store)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -78,8 +89,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
                 raise Hangup
             if outcome == "interrupted":
                 _interrupted(store)
-            if outcome == "quit":
-                click.echo(f"Saved {store.path}. Run the same command again to resume." if store.exists else
+            if outcome == "quit":  # Ctrl+Q or "Save and quit": exit code 0, and where the answers are
+                click.echo(_saved_line(session) if store.exists else
                            "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
@@ -92,6 +103,17 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     finally:
         if previous is not None:
             signal.signal(signal.SIGHUP, previous)
+
+
+def _saved_line(session: Session) -> str:
+    """'Saved council.yaml (3 of 45 questions answered). Run the same command again to resume at
+    question 4.' (or 'to change an answer' when every question has one)."""
+    answered = len([q for q in session.questions if q.id in session.store.answers()])
+    total = len(session.questions)
+    first = session.first_unanswered()
+    then = (f"resume at question {first + 1}" if first < total else "change an answer")
+    return (f"Saved {session.store.path} ({answered} of {total} questions answered). "
+            f"Run the same command again to {then}.")
 
 
 def _interrupted(store: ProfileFile):

@@ -16,7 +16,10 @@ import datetime as dt
 import signal
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,7 +32,6 @@ from textual.widgets import (
     OptionList,
     ProgressBar,
     Select,
-    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -55,24 +57,25 @@ class CouncilScreen(Screen):
             yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
                          "after every answer.", id="council-intro")
             yield Label("Name")
-            yield Input(value=name, placeholder="e.g. Example District Council", id="name")
+            yield Input(value=name, placeholder="e.g. Example District Council", id="name",
+                        select_on_focus=False)
             yield Label("Type")
             yield Select([(t.replace("_", " ").capitalize(), t) for t in COUNCIL_TYPES], value=council_type
                          or Select.NULL, prompt="Choose the type", id="type")
             yield Label("Date of the assessment (optional, YYYY-MM-DD)")
-            yield Input(value=date, placeholder="e.g. 2008-03-31", id="date")
+            yield Input(value=date, placeholder="e.g. 2008-03-31", id="date", select_on_focus=False)
             yield Static("", id="council-error")
             yield Button("Start the questions", id="start", variant="primary")
         yield Footer()
 
     @on(Input.Submitted, "#name")
     def _name_done(self) -> None:
-        self.query_one("#type", Select).focus()
+        self.set_focus(self.query_one("#type", Select))
 
-    @on(Select.Changed, "#type")
-    def _type_done(self, event: Select.Changed) -> None:
-        if event.value != Select.NULL:
-            self.query_one("#date", Input).focus()
+    @on(Input.Blurred, "#date")
+    def _date_left(self) -> None:
+        problem = _date_problem(self.query_one("#date", Input).value)
+        self.query_one("#council-error", Static).update(f"[b]{_escape(problem)}[/b]" if problem else "")
 
     @on(Input.Submitted, "#date")
     @on(Button.Pressed, "#start")
@@ -89,13 +92,11 @@ class CouncilScreen(Screen):
             error.update("[b]Choose the council's type.[/b]")
             self.query_one("#type", Select).focus()
             return
-        if date:
-            try:
-                dt.date.fromisoformat(date)
-            except ValueError:
-                error.update("[b]The date should look like 2008-03-31, or be left empty.[/b]")
-                self.query_one("#date", Input).focus()
-                return
+        problem = _date_problem(date)
+        if problem:
+            error.update(f"[b]{_escape(problem)}[/b]")
+            self.set_focus(self.query_one("#date", Input))
+            return
         self.app.save_council(name, council_type, date or None)
 
 
@@ -127,26 +128,77 @@ class PartsScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+def _option_prompt(number: int, text: str, ticked: bool | None = None, count: int = 9) -> Table:
+    """An option as a two- or three-column grid, so that a long option wraps under its own text (a
+    hanging indent) rather than under its number, and is never cut. `ticked` None: no box (one answer);
+    True/False: `[x]` / `[ ]`, which differ in text as well as colour (NO_COLOR terminals)."""
+    grid = Table.grid(padding=(0, 1))
+    if ticked is not None:
+        grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(ratio=1, overflow="fold")
+    cells = ([("[x]" if ticked else "[ ]")] if ticked is not None else []) + \
+        [f"{number}.".rjust(len(str(count)) + 1), text]
+    grid.add_row(*[Text(cell) for cell in cells])  # Text: never read as markup ("[x]" is a tag)
+    return grid
+
+
+class TickList(OptionList):
+    """The options of a question with several answers, each shown `[x]` (ticked) or `[ ]`."""
+
+    def __init__(self, texts: list[tuple[str, str]], ticked: list[str], **kwargs):
+        self.texts = texts  # [(option id, text)]
+        self.ticked = list(ticked)
+        super().__init__(*[Option(_option_prompt(i, text, oid in self.ticked, len(texts)), id=oid)
+                           for i, (oid, text) in enumerate(texts, 1)], **kwargs)
+
+    def toggle(self, index: int) -> None:
+        oid, text = self.texts[index]
+        if oid in self.ticked:
+            self.ticked.remove(oid)
+        else:
+            self.ticked.append(oid)
+        self.replace_option_prompt_at_index(index, _option_prompt(index + 1, text, oid in self.ticked,
+                                                                  len(self.texts)))
+
+    def ticked_in_order(self) -> list[str]:
+        return [oid for oid, _ in self.texts if oid in self.ticked]
+
+
+TWO_DIGIT_WAIT = 0.8  # seconds to wait for a second digit, on a question with 10 or more options
+
+
 class QuestionScreen(Screen):
-    """One question. `choice` holds the answer chosen but not yet saved (saved on Enter in the note)."""
+    """One question. `choice` holds the answer chosen but not yet saved (saved on Enter in the note).
+
+    Every key that answers, moves or saves is a priority binding of this screen: it is handled by the
+    app, in the order typed, and a key that moves to another question waits until that question is on
+    the screen, so no key is lost or applied to the wrong question. In a text field the letters and
+    digits are typed (the binding steps aside) and Enter is still handled here."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("b", "back", "Back"),
-        Binding("s", "skip", "Skip"),
-        Binding("n", "not_applicable", "N/A"),
-        Binding("d", "dont_know", "Don't know"),
-        Binding("j", "jump", "Parts"),
-        Binding("escape", "leave_field", "Keys"),
-        *[Binding(str(i), f"pick({i})", show=False) for i in range(1, 10)],
-        Binding("0", "pick(10)", show=False),
+        Binding("enter", "enter", "Next", show=False, priority=True),
+        Binding("space", "space", show=False, priority=True),
+        Binding("b", "back", "Back", priority=True),
+        Binding("s", "skip", "Skip", priority=True),
+        Binding("n", "not_applicable", "N/A", priority=True),
+        Binding("d", "dont_know", "Don't know", priority=True),
+        Binding("j", "jump", "Parts", priority=True),
+        Binding("escape", "leave_field", "Keys", show=False),
+        *[Binding(str(i), f"digit({i})", show=False, priority=True) for i in range(10)],
     ]
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, message: str = ""):
         super().__init__()
         self.session = session
         self.question = session.current
         self.existing = session.existing(self.question)
-        self.choice = self.existing.value if self.existing else ([] if self.question.kind == "multiple" else None)
+        self.choice = self.existing.value if self.existing else None
+        self.first_message = message
+        self.pending: int | None = None   # a first digit waiting for a second (10 or more options)
+        self._timer = None
+        self._leaving = False
+        self._via_button = False
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -161,25 +213,27 @@ class QuestionScreen(Screen):
             with VerticalScroll(id="ask", can_focus=False):
                 yield Static(f"[b]{_escape(q.text)}[/b]", id="question")
                 if q.kind == "single":
-                    yield OptionList(*[Option(f"{i}. {o.text}", id=o.id) for i, o in enumerate(q.options, 1)],
-                                     id="choices")
+                    yield OptionList(*[Option(_option_prompt(i, o.text, None, len(q.options)), id=o.id)
+                                       for i, o in enumerate(q.options, 1)], id="choices")
                 elif q.kind == "multiple":
                     chosen = self.choice if isinstance(self.choice, list) else []
-                    yield SelectionList(*[(f"{i}. {o.text}", o.id, o.id in chosen)
-                                          for i, o in enumerate(q.options, 1)], id="choices")
+                    yield TickList([(o.id, o.text) for o in q.options], chosen, id="choices")
                 else:
                     unit = {"pct": "A percentage, 0-100", "gbp": "Pounds"}.get(q.unit or "", "A number")
                     value = "" if not isinstance(self.choice, (int, float)) else f"{self.choice:g}"
-                    yield Input(value=value, placeholder=f"{unit}, then Enter (or d, n, s, b)", id="choices")
+                    yield Input(value=value, placeholder=f"{unit}, then Enter (or d, n, s, b)", id="choices",
+                                select_on_focus=False)
                 yield Static(self._chosen_text(), id="chosen")
                 yield Input(value=(self.existing.justification or "") if self.existing else "",
                             placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
-                            classes="" if self.choice == NA else "hidden")
+                            classes="" if self.choice == NA else "hidden", select_on_focus=False)
                 yield Input(value=(self.existing.evidence or "") if self.existing else "",
-                            placeholder="Evidence note (optional), then Enter to save", id="evidence")
-                yield Static(_keys_hint(q.kind), id="hint")
+                            placeholder="Evidence note (optional), then Enter to save", id="evidence",
+                            select_on_focus=False)
+                yield Static(_keys_hint(q.kind, len(q.options)), id="hint")
             with VerticalScroll(id="help"):
                 yield Static(self._help_text(), id="help-text")
+        yield Static(_escape(self.first_message), id="message")
         compact = self.app.size.width < NARROW
         with Horizontal(id="buttons"):
             yield Button("Save & next", id="save", variant="primary", compact=compact)
@@ -195,18 +249,27 @@ class QuestionScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#bar", ProgressBar).update(progress=self._answered)
         self._layout(self.app.size.width)
+        self.query_one("#message", Static).set_class(not self.first_message, "empty")
         choices = self.query_one("#choices")
-        if isinstance(choices, OptionList) and isinstance(self.choice, str):
+        if isinstance(choices, OptionList) and not isinstance(choices, TickList) \
+                and isinstance(self.choice, str):
             ids = [o.id for o in self.question.options]
             if self.choice in ids:
                 choices.highlighted = ids.index(self.choice)
-        choices.focus()
+        self.set_focus(choices)
 
     def on_resize(self, event) -> None:
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
         self.set_class(width < NARROW, "narrow")
+
+    def say(self, text: str) -> None:
+        """Show `text` in the message line above the buttons (it covers nothing; the next question
+        starts without it)."""
+        message = self.query_one("#message", Static)
+        message.update(_escape(text))
+        message.set_class(not text, "empty")
 
     def _help_text(self) -> str:
         q = self.question
@@ -226,140 +289,269 @@ class QuestionScreen(Screen):
     def _chosen_text(self) -> str:
         if self.choice is None:
             return ""
+        if self.choice == NA:
+            return "Answer: not applicable"
         if self.choice == []:
-            return "Answer: none of these (tick any that apply)"
-        return "Answer: " + _escape(describe(self.question, Answer(self.choice, justification=(
-            self.existing.justification if self.existing else None) or "see below")))
+            return "Answer: none of these"
+        return "Answer: " + _escape(describe(self.question, Answer(self.choice, justification="")))
 
     # --- choosing -----------------------------------------------------------------------------
     def _set_choice(self, value) -> None:
         self.choice = value
         self.query_one("#justification", Input).set_class(value != NA, "hidden")
-        self.query_one("#chosen", Static).update(self._chosen_text() if value != NA else
-                                                 "Answer: not applicable")
+        self.query_one("#chosen", Static).update(self._chosen_text())
 
-    @on(OptionList.OptionSelected, "#choices")
-    def _option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._set_choice(event.option.id)
-        self.query_one("#evidence", Input).focus()
+    def _in_text_field(self) -> bool:
+        return isinstance(self.focused, Input)
 
-    @on(SelectionList.SelectedChanged, "#choices")
-    def _selection_changed(self, event: SelectionList.SelectedChanged) -> None:
-        selected = list(event.selection_list.selected)
-        order = [o.id for o in self.question.options]
-        self._set_choice(sorted(selected, key=order.index))
+    def _commit_pending(self) -> None:
+        """A first digit left waiting (10 or more options) picks its option now."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.pending is not None:
+            number, self.pending = self.pending, None
+            self._pick(number)
 
-    @on(Input.Submitted, "#choices")
-    def _number_entered(self, event: Input.Submitted) -> None:
-        text = event.value.replace(",", "").lstrip("£").rstrip("%").strip()
+    def _pick(self, number: int) -> None:
+        q = self.question
+        if not 1 <= number <= len(q.options):
+            self.say(f"There is no option {number}: type 1 to {len(q.options)}.")
+            return
+        choices = self.query_one("#choices")
+        if isinstance(choices, TickList):
+            choices.toggle(number - 1)
+            choices.highlighted = number - 1
+            self._set_choice(choices.ticked_in_order() or None)
+            self.say("")
+        elif isinstance(choices, OptionList):
+            choices.highlighted = number - 1
+            self._set_choice(q.options[number - 1].id)
+            self.say("")
+            self.set_focus(self.query_one("#evidence", Input))
+
+    def action_digit(self, digit: int) -> None:
+        if self._in_text_field():
+            raise SkipAction
+        if self.question.kind == "number":
+            raise SkipAction
+        many = len(self.question.options) >= 10
+        if self.pending is not None:
+            first = self.pending
+            self.pending = None
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            if first * 10 + digit <= len(self.question.options):
+                self._pick(first * 10 + digit)
+                return
+            self._pick(first)
+        if digit == 0:
+            if self.question.kind == "multiple":
+                choices = self.query_one("#choices", TickList)
+                for oid in list(choices.ticked):
+                    choices.toggle([o for o, _ in choices.texts].index(oid))
+                self._set_choice([])
+                self.say("None of these: Enter to go on to the note.")
+            else:
+                self.say(f"There is no option 0: type 1 to {len(self.question.options)}.")
+            return
+        if many and digit * 10 <= len(self.question.options):
+            self.pending = digit
+            self.say(f"{digit}… type a second digit for option {digit}0 or above, or wait.")
+            self._timer = self.set_timer(TWO_DIGIT_WAIT, self._commit_pending)
+            return
+        self._pick(digit)
+
+    async def action_enter(self) -> None:
+        self._commit_pending()
+        focused = self.focused
+        if isinstance(focused, Input):
+            # The letters typed before this Enter went to the field as messages: let it take them all
+            # before its value is read.
+            await _flush(focused)
+        choices = self.query_one("#choices")
+        if isinstance(focused, Button):
+            await self._button(focused.id)
+        elif focused is choices and isinstance(choices, TickList):
+            if self._nothing_ticked():
+                return
+            self.set_focus(self.query_one("#evidence", Input))
+        elif focused is choices and isinstance(choices, OptionList):
+            index = choices.highlighted
+            if index is None:
+                return
+            option = self.question.options[index].id
+            if self.choice == option:       # Enter again on the chosen option: save it
+                await self._save()
+                return
+            self._set_choice(option)
+            self.say("")
+            self.set_focus(self.query_one("#evidence", Input))
+        elif focused is choices:             # the figure
+            await self._figure_entered()
+        elif focused is self.query_one("#justification", Input):
+            if self.choice == NA and not focused.value.strip():
+                self.say("Say in one line why it is not applicable, then Enter.")
+                return
+            self.say("")
+            self.set_focus(self.query_one("#evidence", Input))
+        else:
+            await self._save()
+
+    def action_space(self) -> None:
+        self._commit_pending()
+        choices = self.query_one("#choices")
+        if self.focused is choices and isinstance(choices, TickList):
+            if choices.highlighted is not None:
+                self._pick(choices.highlighted + 1)
+            return
+        raise SkipAction
+
+    def _nothing_ticked(self) -> bool:
+        if self.question.kind == "multiple" and self.choice is None:
+            self.say("Nothing is ticked. Tick what applies (its number or Space), type 0 for "
+                     "\"none of these\", or s to skip.")
+            self.set_focus(self.query_one("#choices"))
+            return True
+        return False
+
+    async def _figure_entered(self) -> None:
+        field = self.query_one("#choices", Input)
+        text = field.value.replace(",", "").lstrip("£").rstrip("%").strip()
         action = {"d": self.action_dont_know, "n": self.action_not_applicable, "s": self.action_skip,
                   "b": self.action_back, "j": self.action_jump}.get(text.lower())
         if action is not None:
-            event.input.value = ""
-            action()
+            field.value = ""
+            self._via_button = True   # typed in the field: act, though a text field has the focus
+            try:
+                result = action()
+                if result is not None:
+                    await result
+            finally:
+                self._via_button = False
             return
+        if self._figure(text):
+            self.set_focus(self.query_one("#evidence", Input))
+
+    def _figure(self, text: str) -> bool:
         try:
             value = float(text)
         except ValueError:
-            self.notify("Type a number; or d (don't know), n (not applicable), s (skip), b (back), then Enter.",
-                        severity="warning")
-            return
+            self.say(f"{text!r} is not a figure: type a number; or d (don't know), n (not applicable), "
+                     "s (skip), b (back), then Enter.")
+            return False
         problem = check_answer(self.question, Answer(value))
         if problem:
-            self.notify(problem, severity="warning")
-            return
+            self.say(f"{problem[0].upper()}{problem[1:]}.")
+            return False
         self._set_choice(value)
-        self.query_one("#evidence", Input).focus()
+        self.say("")
+        return True
 
-    @on(Input.Submitted, "#justification")
-    def _justified(self) -> None:
-        self.query_one("#evidence", Input).focus()
-
-    @on(Input.Submitted, "#evidence")
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
+    async def _save(self) -> None:
         choices = self.query_one("#choices")
-        if isinstance(choices, Input) and choices.value.strip() and not isinstance(self.choice, str) \
-                and choices.value.strip().lower() not in ("d", "n", "s", "b", "j"):
-            self._number_entered(Input.Submitted(choices, choices.value))
+        typed = choices.value.strip() if isinstance(choices, Input) else ""
+        if typed and not isinstance(self.choice, str) and typed.lower() not in ("d", "n", "s", "b", "j") \
+                and not self._figure(typed.replace(",", "").lstrip("£").rstrip("%").strip()):
+            self.set_focus(choices)
+            return
+        if self._nothing_ticked():
+            return
         if self.choice is None:
-            self.notify("Choose an answer first (or s to skip this question).", severity="warning")
-            choices.focus()
+            self.say("Choose an answer first (or s to skip this question).")
+            self.set_focus(choices)
             return
         justification = self.query_one("#justification", Input).value.strip() or None
         if self.choice == NA and not justification:
-            self.query_one("#justification", Input).focus()
-            self.notify("Say in one line why it is not applicable.", severity="warning")
+            self.set_focus(self.query_one("#justification", Input))
+            self.say("Say in one line why it is not applicable, then Enter.")
             return
         answer = Answer(self.choice, evidence=self.query_one("#evidence", Input).value.strip() or None,
                         justification=justification if self.choice == NA else None)
         try:
             self.session.answer(answer)
         except ValueError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc))
             return
-        self.app.next_question()
+        await self._move()
+
+    async def _move(self) -> None:
+        self._leaving = True
+        await self.app.next_question()
 
     # --- actions ------------------------------------------------------------------------------
-    def action_pick(self, number: int) -> None:
-        if number > len(self.question.options):
-            return
-        choices = self.query_one("#choices")
-        if isinstance(choices, OptionList) and not isinstance(choices, SelectionList):
-            choices.highlighted = number - 1
-            self._set_choice(self.question.options[number - 1].id)
-            self.query_one("#evidence", Input).focus()
-        elif isinstance(choices, SelectionList):
-            choices.toggle(self.question.options[number - 1].id)
+    def _letter(self) -> None:
+        """Letters are typed in a text field; elsewhere they are keys."""
+        if self._in_text_field() and not self._via_button:
+            raise SkipAction
+        self._commit_pending()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        self._letter()
         self.session.back()
-        self.app.next_question()
+        await self._move()
 
-    def action_skip(self) -> None:
+    async def action_skip(self) -> None:
+        self._letter()
         self.session.skip()
-        self.app.next_question()
+        await self._move()
 
     def action_not_applicable(self) -> None:
+        self._letter()
         self._set_choice(NA)
-        self.query_one("#justification", Input).focus()
+        self.say("")
+        self.set_focus(self.query_one("#justification", Input))
 
     def action_dont_know(self) -> None:
+        self._letter()
         self._set_choice(DONT_KNOW)
-        self.query_one("#evidence", Input).focus()
+        self.say("")
+        self.set_focus(self.query_one("#evidence", Input))
 
-    def action_jump(self) -> None:
-        self.app.jump()
+    async def action_jump(self) -> None:
+        self._letter()
+        await self.app.jump()
 
     def action_leave_field(self) -> None:
         choices = self.query_one("#choices")
-        (self.query_one("#save") if isinstance(choices, Input) else choices).focus()
+        self.set_focus(self.query_one("#save") if isinstance(choices, Input) else choices)
 
-    @on(Button.Pressed, "#back")
-    def _back_pressed(self) -> None:
-        self.action_back()
+    async def _button(self, button_id: str | None) -> None:
+        if button_id == "save":
+            await self._save()
+            return
+        action = {"back": self.action_back, "skip": self.action_skip, "na": self.action_not_applicable,
+                  "dk": self.action_dont_know, "parts-button": self.action_jump}[button_id]
+        self._via_button = True
+        try:
+            result = action()
+            if result is not None:
+                await result
+        finally:
+            self._via_button = False
 
-    @on(Button.Pressed, "#skip")
-    def _skip_pressed(self) -> None:
-        self.action_skip()
+    @on(Button.Pressed)
+    async def _pressed(self, event: Button.Pressed) -> None:
+        if not self._leaving:
+            await self._button(event.button.id)
 
-    @on(Button.Pressed, "#na")
-    def _na_pressed(self) -> None:
-        self.action_not_applicable()
-
-    @on(Button.Pressed, "#dk")
-    def _dk_pressed(self) -> None:
-        self.action_dont_know()
-
-    @on(Button.Pressed, "#parts-button")
-    def _parts_pressed(self) -> None:
-        self.action_jump()
+    @on(OptionList.OptionSelected, "#choices")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        """A mouse click on an option (keys are handled by the bindings above)."""
+        if isinstance(event.option_list, TickList):
+            self._pick(event.option_index + 1)
+        else:
+            self._set_choice(event.option.id)
+            self.set_focus(self.query_one("#evidence", Input))
 
 
 class SummaryScreen(Screen):
     """What was answered, part by part, then Assess (the `assess` report) or back to the questions."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("a", "assess", "Assess"), Binding("b", "back", "Back"), Binding("j", "jump", "Parts")]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("a", "assess", "Assess", priority=True),
+                                         Binding("b", "back", "Back", priority=True),
+                                         Binding("j", "jump", "Parts", priority=True)]
 
     def __init__(self, session: Session):
         super().__init__()
@@ -394,13 +586,13 @@ class SummaryScreen(Screen):
         self.app.exit("assess")
 
     @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         self.session.back()
-        self.app.next_question()
+        await self.app.next_question()
 
     @on(Button.Pressed, "#parts-button")
-    def action_jump(self) -> None:
-        self.app.jump()
+    async def action_jump(self) -> None:
+        await self.app.jump()
 
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
@@ -429,6 +621,8 @@ class InterviewApp(App[str]):
     #choices { height: auto; max-height: 12; }
     #chosen { color: $success; height: auto; }
     #hint { color: $text-muted; margin-top: 1; }
+    #message { height: auto; padding: 0 1; color: $warning; text-style: bold; }
+    #message.empty { display: none; }
     .hidden { display: none; }
     #buttons { height: auto; padding: 0 1; }
     #buttons Button { margin-right: 1; min-width: 8; }
@@ -468,24 +662,24 @@ class InterviewApp(App[str]):
         else:
             self.next_question()
 
-    def save_council(self, name: str, council_type: str, date: str | None) -> None:
+    def save_council(self, name: str, council_type: str, date: str | None):
         self.session.store.set_council(name, council_type, date)
-        self.notify(f"Saved {self.session.store.path}; every answer is saved as you go.")
-        self.next_question()
+        return self.next_question(f"Saved {self.session.store.path}; every answer is saved as you go.")
 
-    def next_question(self) -> None:
-        screen = SummaryScreen(self.session) if self.session.done else QuestionScreen(self.session)
+    def next_question(self, message: str = ""):
+        """Show the current question (or the summary at the end); await the result to wait until it is
+        on the screen."""
+        screen = SummaryScreen(self.session) if self.session.done else QuestionScreen(self.session, message)
         if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+            return self.switch_screen(screen)
+        return self.push_screen(screen)
 
-    def jump(self) -> None:
+    def jump(self):
         def go(part: int | None) -> None:
             if part is not None:
                 self.session.jump(part)
                 self.next_question()
-        self.push_screen(PartsScreen(self.session), go)
+        return self.push_screen(PartsScreen(self.session), go)
 
     def action_save_quit(self) -> None:
         self.exit("quit")
@@ -494,13 +688,35 @@ class InterviewApp(App[str]):
         self.exit("interrupted")
 
 
+async def _flush(widget) -> None:
+    """Wait until `widget` has handled every message (typed key) posted to it so far."""
+    done = asyncio.Event()
+    widget.call_later(done.set)
+    await done.wait()
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
     return escape(text)
 
 
-def _keys_hint(kind: str) -> str:
-    first = {"single": "A number (or arrows and Enter) picks",
-             "multiple": "A number (or Space) ticks; Tab to the note",
+def _date_problem(text: str) -> str | None:
+    """Why `text` is not an assessment date (YYYY-MM-DD), or None when it is one or is empty."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return f"The date {text!r} is not in the form YYYY-MM-DD: type it as 2008-03-31, or leave it empty."
+    if len(text) != 10:
+        return f"The date {text!r} is not in the form YYYY-MM-DD: type it as 2008-03-31, or leave it empty."
+    return None
+
+
+def _keys_hint(kind: str, options: int = 0) -> str:
+    ten = " (10: type 1 then 0 quickly)" if options >= 10 else ""
+    first = {"single": f"A number{ten} (or arrows and Enter) picks",
+             "multiple": f"A number{ten} or Space ticks, 0 for none of these; Enter goes to the note",
              "number": "Type the figure (or d, n, s, b) and Enter"}[kind]
     return f"{first}; Enter in the note saves. Esc leaves a text field for the keys below."

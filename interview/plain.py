@@ -120,9 +120,13 @@ def ask_evidence(existing: Answer | None, ask: Ask) -> str | None:
     return typed or (existing.evidence if existing else None)
 
 
-def ask_part(session: Session, ask: Ask, echo: Echo) -> int | None:
+def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | None:
+    """List the parts, numbered, each with its progress; a long title wraps under itself and
+    '(3 of 3 answered)' is never split."""
     for n, (part, answered) in enumerate(session.part_progress(), 1):
-        echo(f"  {n:>2}. {part.title} ({answered} of {len(part.questions)} answered)")
+        progress = f"({answered} of {len(part.questions)} answered)".replace(" ", "\xa0")
+        line = _wrap(f"{n:>2}. {part.title} {progress}", width, "  ", hang=4)
+        echo(line.replace("\xa0", " "))
     typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
     if typed.isdigit() and 1 <= int(typed) <= len(session.parts):
         return int(typed) - 1
@@ -152,7 +156,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 session.skip()
                 continue
             if key == "j":
-                chosen = ask_part(session, ask, echo)
+                chosen = ask_part(session, ask, echo, width)
                 if chosen is not None:
                     session.jump(chosen)
                 shown = -1

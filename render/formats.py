@@ -31,7 +31,8 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
     if fmt is Format.JSON:
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if fmt is Format.MARKDOWN:
-        return templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES)
+        from .plain import Expander
+        return Expander().document(templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES))
     if fmt is Format.TEXT:
         return text(result, color=color, width=width)
     raise AssertionError(f"unhandled format {fmt}")
@@ -103,7 +104,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
                   + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim"))
         out.print(Padding(Text(rec.action), (0, 0, 0, 5)))
         if rec.why:
-            out.print(Padding(Text(f"Why: {'; '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
+            out.print(Padding(Text(f"Why: {' '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     return _plain(buffer.getvalue(), color)

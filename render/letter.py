@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
+from markupsafe import Markup
 
 from . import templating
+from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
 from .formats import COUNCIL_TYPES
-
-STAGE_COLOURS = {"transactional": "#c0392b", "transitional": "#d68910", "transformational": "#1e8449"}
+from .plain import Expander
 
 
 class LetterFormat(str, enum.Enum):
@@ -33,8 +35,10 @@ class LetterFormat(str, enum.Enum):
 class Options:
     sender: str | None = None
     recipient: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = None   # the letter's date; today when None
     template_dir: str | Path | None = None
+    brief: bool = False           # page 1 only (where the council stands, the priorities)
+    case: int | None = None       # the report's case study this council is, if any (never told to read it)
 
 
 @dataclass
@@ -43,6 +47,7 @@ class CaseStudyRef:
     council: str
     title: str
     summary: str
+    why: str = ""  # one line: which priority it illustrates
 
 
 @dataclass
@@ -52,6 +57,31 @@ class Question:
     text: str
     points: list[str]
     because: str
+
+
+@dataclass
+class Priority:
+    """One of the three to five priorities: page 1 shows `title`, the body explains it."""
+    number: int
+    title: str
+    why: str
+    action: str
+    citations: list[str]
+    reading: list[str]  # "Case study 5 (London Borough of Enfield)"
+
+
+@dataclass
+class PlanRow:
+    """One row of the improvement plan annex; owner and horizon are suggestions."""
+    number: int
+    action: str
+    why: str
+    priority: str
+    effort: str
+    owner: str
+    by_when: str
+    citations: str
+    detail: str
 
 
 @dataclass
@@ -67,17 +97,85 @@ class Letter:
     summary: list[str]
     strengths: list[str]
     priorities: list[str]
-    actions: list  # Recommendation
+    actions: list  # Recommendation, in rank order
     case_studies: list[CaseStudyRef]
     questions: list[Question]
     characteristics: list  # CharacteristicResult
-    chart: list[dict] = field(default_factory=list)
+    chart: list = field(default_factory=list)  # charts.Bar
+    assessed_on: str | None = None
+    assessed_count: int = 0
+    stands: str = ""                 # page 1: where the council stands, in one paragraph
+    body: list[Priority] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # the assessment's warnings, in the body
+    plan: list[PlanRow] = field(default_factory=list)
+    notes: str | None = None
+    brief: bool = False
+    chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
+    chart_png: bytes = b""           # the chart as a PNG (DOCX)
+    product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
 
 
 def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
+
+
+# Suggested owners: the actors the report names (para 36, para 75, Checklist 3).
+BOARD = "Efficiency board or committee"
+SCRUTINY = "Overview and scrutiny committee"
+CABINET = "Cabinet or executive"
+CHIEF = "Chief executive and senior management team"
+FINANCE = "Finance director"
+_OWNERS = [
+    (r"next_stage_(efficiency_policy|management_leadership)$", CABINET),
+    (r"next_stage_(planning_monitoring|sustainability|time_scales)$", FINANCE),
+    (r"next_stage_", CHIEF),
+    ((r"leadership_and_policy_first|beyond_transactional|strategic_(political_support|efficiency_board)"
+     r"|barrier_absence_of_political_will|pressure_political_leadership"), CABINET),
+    (r"element_robust_challenge", SCRUTINY),
+    ((r"check_windfall_gains|back_office_share_low|cashable_share_low|corporate_services_share_high"
+     r"|barrier_insufficient_cost_knowledge|pressure_(financial_position|csr07|sr04|council_tax|use_of_resources)"),
+     FINANCE),
+    (r"lagging_characteristics_first|barrier_|strategic_citizen_perspective", CHIEF),
+]
+
+
+def owner(rec_id: str) -> str:
+    """The suggested owner of a recommendation, from the actors the report names."""
+    return next((who for pattern, who in _OWNERS if re.match(pattern, rec_id)), BOARD)
+
+
+def by_when(priority: str) -> str:
+    """A suggested horizon relative to the council's own cycle: high priority by the next budget round."""
+    return "Next budget round" if priority == "high" else "Within the spending review period"
+
+
+def _words(n: int) -> str:
+    return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+
+
+def _own_case(council: str, kb: Knowledge, case: int | None) -> int | None:
+    """The case study this council is (--case, "(Case study N)" in its name, or the same named council)."""
+    if case:
+        return case
+    m = re.search(r"\(Case study (\d+)\)", council)
+    if m:
+        return int(m.group(1))
+    key = _council_key(council)
+    return next((n for n, cs in kb.case_studies.items() if key and _council_key(cs.council) == key), None)
+
+
+def _council_key(name: str) -> str:
+    words = re.sub(r"[^a-z ]", " ", name.lower()).split()
+    stop = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
+    key = " ".join(w for w in words if w not in stop)
+    return "" if key in ("a", "two unnamed councils", "two unnamed") else key
+
+
+def _first_sentence(text: str) -> str:
+    m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return m.group(1) if m else text.strip()
 
 
 # Which checklist questions (checklist, question number from 1) suit a result, and why.
@@ -120,73 +218,86 @@ def _question_picks(result: Result) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+def _top(recs: list) -> list:
+    """The three to five priorities: the high-priority recommendations (at most five), topped up to three
+    from the rest in rank order."""
+    high = [r for r in recs if r.priority == "high"]
+    # Advice on the overall stage leads, then advice that moves characteristics, then the rest.
+    top = sorted(high, key=lambda r: (r.target_stage is None, not r.characteristics))[:5]
+    return top + [r for r in recs if r not in top][:max(0, 3 - len(top))]
+
+
 def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter:
+    """A Letter from a Result, laid out as the templates read it: page 1 (where the council stands, the
+    chart, three to five priorities), the body (each priority explained, strengths, other findings), the
+    improvement plan annex (one row per recommendation), the scrutiny questions and the Table 4 appendix.
+    Acronyms are spelled out at first use in that order. Dates: `options.date` or today."""
+    x = Expander()
     council = result.council["name"]
     stage_id = result.overall.stage
     stage_name = result.overall.name
     counts = {s: sum(1 for c in result.characteristics.values() if c.stage and c.stage.id == s) for s in kb.stages}
     assessed = sum(counts.values())
+    total = len(result.characteristics)
 
-    summary = []
+    # Page 1: where the council stands.
     if stage_id:
-        summary.append(
-            f"On the evidence of this assessment, {council} takes a {stage_name.lower()} approach to back office "
-            f"efficiency. {kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")
-        spread = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-        if assessed == len(result.characteristics):
-            summary.append(f"All eight characteristics of Table 4 were assessed: {spread}.")
-        else:
-            summary.append(f"Of the eight characteristics of Table 4, {assessed} were assessed: {spread}.")
+        spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
+        of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
+        stands = (f"On the evidence of this assessment, {council} takes a {stage_name.lower()} approach to back "
+                  f"office efficiency. {of} characteristics of Table 4 were assessed: {spread}.")
+        summary = [x(stands), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
     else:
-        summary.append(f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given.")
-    for f in result.flags:
-        if f.severity in ("high", "warning") and f.id not in ("element_lacking", "strategic_characteristic_lacking"):
-            summary.append(f.message)
+        stands = f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given."
+        summary = [stands]
+    stands = summary[0]
+    evidence_note = x(result.evidence_note)
+
+    top = _top(list(result.recommendations))
+    priorities = [x(r.title) for r in top]
+
+    # The body: each priority explained, with the case studies it cites (never the council's own).
+    own = _own_case(council, kb, options.case)
+    body, reading = [], []
+    for i, (r, title) in enumerate(zip(top, priorities), start=1):
+        refs = []
+        for cite in r.case_studies:
+            n = int(cite.removeprefix("Case study "))
+            if n == own or n not in kb.case_studies or len(refs) == 1:
+                continue
+            refs.append(f"Case study {n} ({kb.case_studies[n].council})")
+            if n not in [c.number for c in reading]:
+                cs = kb.case_studies[n]
+                reading.append(CaseStudyRef(n, cs.council, cs.title, cs.summary,
+                                            f"for priority {i}: {_first_sentence(cs.summary)}"))
+        action = x(r.action) or ""  # the templates show the action, then why
+        body.append(Priority(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", action,
+                             list(r.citations), refs))
+
+    strengths = [x(t) for t in _strengths(result, kb)]
+    findings = [x(f.message) for f in result.flags
+                if f.severity in ("high", "warning") and f.id not in ("element_lacking", "strategic_characteristic_lacking")]
     if stage_id != "transformational":
-        summary.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
-                       "(para 46); the move from transitional to transformational requires concerted leadership "
-                       "and management (para 47).")
+        findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
+                        "(para 46); the move from transitional to transformational requires concerted leadership "
+                        "and management (para 47).")
+    for cs in reading:
+        cs.why = x(cs.why)
 
-    strengths = []
-    top = max((c.stage.id for c in result.characteristics.values() if c.stage), key=kb.stage_rank, default=None)
-    if top and top != "transactional":
-        for c in result.characteristics.values():
-            if c.stage and c.stage.id == top:
-                strengths.append(f"{c.name} is {c.stage.name.lower()}: “{c.stage.descriptor}” (Table 4)")
-    for item in kb.four_elements.items:
-        if result.elements.get(item.id) == "present":
-            strengths.append(f"An element of the most effective programmes is present: {list_item(item.text)} (para 78)")
-    for item in kb.strategic_characteristics.items:
-        if result.strategic.get(item.id) == "present":
-            strengths.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} (para 36)")
-    for tid in result.techniques_used:
-        t = kb.techniques[tid]
-        strengths.append(f"The council already uses {t.name}, which {t.sr04_sites} of the {kb.case_study_sites} "
-                         f"case study sites used in SR04 (Table 5)")
-    if not strengths:
-        strengths.append(f"{council} has made a start: most councils begin with a transactional approach, taking "
-                         "quick wins and short-term gains (paras 47-48). The assessment found no characteristic "
-                         "beyond that yet, so the priorities below build the foundations.")
-
-    priorities = [r.title for r in result.recommendations if r.priority == "high"] or \
-        [r.title for r in result.recommendations[:3]]
-
-    numbers = sorted({int(c.removeprefix("Case study ")) for r in result.recommendations for c in r.case_studies})
-    case_studies = [CaseStudyRef(n, kb.case_studies[n].council, kb.case_studies[n].title, kb.case_studies[n].summary)
-                    for n in numbers]
+    # The annex: every recommendation, one row each.
+    plan = []
+    for i, r in enumerate(result.recommendations, start=1):
+        title = x(r.title)
+        plan.append(PlanRow(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", r.priority, r.effort,
+                            owner(r.id), by_when(r.priority), ", ".join(r.citations), r.action))
 
     questions = []
     for c, q, why in _question_picks(result):
         checklist = kb.checklists[c]
         question = checklist.questions[q - 1]
-        questions.append(Question(c, checklist.title, question.q, question.points, why))
+        questions.append(Question(c, x(checklist.title), x(question.q), [x(p) for p in question.points], why))
 
-    chart = []
-    for c in result.characteristics.values():
-        rank = kb.stage_rank(c.stage.id) if c.stage else 0
-        chart.append({"name": c.name, "rank": rank, "stage": c.stage.name if c.stage else "Not assessed",
-                      "colour": STAGE_COLOURS.get(c.stage.id, "#999999") if c.stage else "#cccccc"})
-
+    from . import charts
     return Letter(
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
         recipient=options.recipient or f"The Chief Executive and the Leader, {council}",
@@ -194,8 +305,45 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         date=_date(options.date or dt.date.today()),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=stage_name, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
-        actions=list(result.recommendations), case_studies=case_studies, questions=questions,
-        characteristics=list(result.characteristics.values()), chart=chart, evidence_note=result.evidence_note)
+        actions=list(result.recommendations), case_studies=reading, questions=questions,
+        characteristics=list(result.characteristics.values()), chart=charts.characteristic_bars(result, kb),
+        assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
+        assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
+        brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
+        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?”)" else text + "."
+
+
+def _strengths(result: Result, kb: Knowledge) -> list[str]:
+    """What the council does well: characteristics above its overall stage (or transformational), the
+    para 78 elements and para 36 characteristics present, and the techniques of Table 5 it uses."""
+    out = []
+    overall = kb.stage_rank(result.overall.stage) if result.overall.stage else 0
+    for c in result.characteristics.values():
+        if c.stage and (kb.stage_rank(c.stage.id) > overall or c.stage.id == "transformational"):
+            out.append(f"{c.name} is {c.stage.name.lower()}, ahead of the council's overall stage: "
+                       f"“{c.stage.descriptor}” (Table 4)" if kb.stage_rank(c.stage.id) > overall else
+                       f"{c.name} is transformational: “{c.stage.descriptor}” (Table 4)")
+    for item in kb.four_elements.items:
+        if result.elements.get(item.id) == "present":
+            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} (para 78)")
+    for item in kb.strategic_characteristics.items:
+        if result.strategic.get(item.id) == "present":
+            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} (para 36)")
+    for tid in result.techniques_used:
+        t = kb.techniques[tid]
+        share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
+                 else f"{t.sr04_sites} of the {kb.case_study_sites}")
+        name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name
+        out.append(f"The council uses {name}, which {share} case study sites used in SR04 (Table 5)")
+    return out
 
 
 def render_text(letter: Letter, fmt: LetterFormat, template_dir=None) -> str:
@@ -213,10 +361,30 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
         from importlib import resources
         source = io.BytesIO((resources.files("backtofront") / "templates" / "letter.docx").read_bytes())
     doc = DocxTemplate(source)
-    doc.render({"letter": letter}, jinja_env=templating.docx_environment(), autoescape=True)
+    doc.render(docx_context(doc, letter), jinja_env=templating.docx_environment(), autoescape=True)
+    docx_properties(doc, letter)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def docx_context(doc, letter: Letter) -> dict:
+    """What a Word template sees: `letter`, and `chart`, the chart as an image 16 cm wide (or None)."""
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
+    chart = InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(16)) if letter.chart_png else None
+    return {"letter": letter, "chart": chart}
+
+
+def docx_properties(doc, letter: Letter) -> None:
+    """Document properties name the council, the sender and the product (not the library that wrote it)."""
+    props = doc.docx.core_properties
+    props.title = letter.subject
+    props.subject = f"Back office efficiency: {letter.council}"
+    props.author = letter.sender
+    props.last_modified_by = letter.product
+    props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
 
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "

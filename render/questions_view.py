@@ -23,7 +23,7 @@ SECTIONS = {
     "leadership": "Para 89: the three elements of effective leadership",
     "figures": "Figures",
 }
-KINDS = {"single": "choose one", "multiple": "choose any (a list)", "number": "a number"}
+KINDS = {"single": "choose one", "multiple": "tick all that apply", "number": "a number"}
 UNITS = {"pct": "per cent, 0-100", "gbp": "pounds"}
 INTRO = ("Every question also accepts na (not applicable, with a one-line justification) and dont_know, "
          "and an evidence note. Answer in a profile as `answers: {question_id: answer}`; "
@@ -59,6 +59,7 @@ def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
 
 def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: int = 100) -> str:
     from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     out, buffer = console(color, width)
@@ -73,11 +74,15 @@ def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: in
             out.print(Padding(Text(q.text, style="bold"), (0, 0, 0, 2)))
             out.print(Padding(Text(f"{q.id} ({about}{_kind(q)}; {', '.join(q.citations)})", style="dim"),
                               (0, 0, 0, 2)))
-            for o in q.options:
-                line = Text(f"- {o.id}: ") + Text(o.text)
+            for o in q.options:   # "- " then the option, its wrapped lines hanging under its id
+                line = Text(f"{o.id}: ") + Text(o.text)
                 if o.stage:
                     line += Text(f" [{o.stage}]", style="dim")
-                out.print(Padding(line, (0, 0, 0, 4)))
+                grid = Table.grid()
+                grid.add_column(no_wrap=True)
+                grid.add_column(ratio=1)
+                grid.add_row("- ", line)
+                out.print(Padding(grid, (0, 0, 0, 4)))
     return _plain(buffer.getvalue(), color)
 
 

@@ -20,6 +20,8 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
+from .plain import markdown_cell
+
 
 def environment(template_dir: str | Path | None = None) -> SandboxedEnvironment:
     builtin = PackageLoader("backtofront", "templates")
@@ -35,6 +37,7 @@ def environment(template_dir: str | Path | None = None) -> SandboxedEnvironment:
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["template_folders"] = searched(template_dir)
+    env.filters["cell"] = markdown_cell
     return env
 
 

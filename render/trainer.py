@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
-from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
 from .formats import COUNCIL_TYPES
@@ -174,6 +174,18 @@ def _why_not_next(result: Result, clf: Classifier, echo: Echo) -> None:
             echo(f"         Not {nxt.name.lower()}: {line}")
 
 
+def _item_name(clf: Classifier, rule, item: str) -> str:
+    """The name a person reads for a rule's item (a characteristic's name, a para 78 element's words)."""
+    kb, fe = clf.kb, rule.spec.for_each
+    if fe in ("element", "strategic"):
+        items = kb.four_elements.items if fe == "element" else kb.strategic_characteristics.items
+        text = next((i.text for i in items if i.id == item), item)
+        return list_item(text).split(":")[0]
+    table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+             "technique": kb.techniques}.get(fe, {})
+    return table[item].name if item in table else item.replace("_", " ")
+
+
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
                 quiz_first: bool = False, intro: str | None = None) -> None:
     """Step through the classification one rule at a time."""
@@ -188,8 +200,8 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
         steps = [t for t in result.trace if t.phase in ("judge", "classify")]  # judge: stages from answers
         for i, step in enumerate(steps, start=1):
             rule = clf.rules.get(step.rule)
-            echo(f"\nStep {i} of {len(steps)}: {step.rule} {rule.spec.title}"
-                 + (f" ({step.item})" if step.item else ""))
+            echo(f"\nStep {i} of {len(steps)}: {rule.spec.title}"
+                 + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
             echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
             echo(f"  Citation: {step.citation}" + ("  (the project's reading: the report gives no formula)"
                                                   if rule.spec.basis == "inferred" else ""))

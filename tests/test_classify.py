@@ -20,7 +20,9 @@ def test_bundled_example(classifier):
                                             "mostly_unevidenced"}  # every stage is stated
     assert result.recommendations[0].priority == "high"
     ids = [r.id for r in result.recommendations]
-    assert "barrier_existing_contracts" in ids and "capacity_before_external" in ids
+    assert "barrier_existing_contracts" in ids and "barrier_low_change_capacity" in ids
+    capacity = next(r for r in result.recommendations if r.id == "barrier_low_change_capacity")
+    assert "make the business case" in capacity.action  # the advice on external deals, merged in
     existing = next(r for r in result.recommendations if r.id == "barrier_existing_contracts")
     assert "Case study 1" in existing.case_studies and "para 39" in existing.citations
 

@@ -37,9 +37,9 @@ def test_markdown_letter_matches_its_golden_file(classifier, path):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_no_section_is_empty(classifier, path):
     letter = _letter(classifier, path)
-    for section in ("summary", "strengths", "priorities", "actions", "case_studies", "questions", "characteristics"):
+    for section in ("summary", "priorities", "body", "plan", "actions", "case_studies", "questions", "characteristics"):
         assert getattr(letter, section), section
-    assert len(letter.characteristics) == 8
+    assert len(letter.characteristics) == 8 and 3 <= len(letter.priorities) <= 5
 
 
 def test_two_profiles_get_visibly_different_letters(classifier):
@@ -48,7 +48,7 @@ def test_two_profiles_get_visibly_different_letters(classifier):
     assert {x.title for x in a.actions} != {x.title for x in b.actions}
     assert {c.number for c in a.case_studies} != {c.number for c in b.case_studies}
     assert [q.text for q in a.questions] != [q.text for q in b.questions]
-    assert a.strengths != b.strengths
+    assert a.plan != b.plan
 
 
 def test_letter_defaults_and_options(classifier):
@@ -82,11 +82,15 @@ def test_docx_letter_opens_and_contains_the_actions(classifier, path):
     data = letter_mod.render(letter, letter_mod.LetterFormat.DOCX)
     document = docx.Document(io.BytesIO(data))
     text = "\n".join(p.text for p in document.paragraphs)
-    for action in letter.actions:
-        assert action.title in text
-    assert "{{" not in text and "{%" not in text
-    rows = document.tables[0].rows
-    assert len(rows) == 9 and rows[1].cells[0].text == "Efficiency policy"
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    for row in letter.plan:
+        assert row.action in cells
+    for title in letter.priorities:
+        assert title in text
+    assert "{{" not in text and "{%" not in text and "{{" not in cells
+    plan, characteristics = document.tables
+    assert len(plan.rows) == len(letter.plan) + 1
+    assert len(characteristics.rows) == 9 and characteristics.rows[1].cells[0].text == "Efficiency policy"
 
 
 def test_docx_letter_escapes_xml(classifier, tmp_path):
@@ -160,12 +164,12 @@ def test_every_case_council_gets_a_complete_letter_in_every_editable_format(clas
     from backtofront.classifier import cases
     result = classifier.classify(cases.get(number).profile)
     letter = letter_mod.build(result, classifier.kb, letter_mod.Options(date=DATE))
-    for section in ("summary", "strengths", "priorities", "actions", "case_studies", "questions"):
+    for section in ("summary", "priorities", "body", "plan", "actions", "questions"):
         assert getattr(letter, section), (number, section)
     md = letter_mod.render(letter, letter_mod.LetterFormat.MD)
     html = letter_mod.render(letter, letter_mod.LetterFormat.HTML)
     document = docx.Document(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.DOCX)))
-    for action in letter.actions:
-        assert action.title in md
+    for row in letter.plan:
+        assert row.action in md
     assert letter.council in html
     assert letter.council in "\n".join(p.text for p in document.paragraphs)

@@ -1,27 +1,126 @@
 """Builds templates/letter.docx, the Word template of the recommendation letter (docxtpl syntax).
 
-Councils may edit the result in Word (letterhead, fonts, wording) and pass their copy with
---template-dir. Run: python tools/make_letter_docx.py"""
+A4, a running header with the council and the date (not on page 1, which keeps room for a letterhead),
+"Page N of M" in the footer, every format a named style (so a council restyles the letter in Word's style
+gallery, not paragraph by paragraph), table header rows repeated on every page, and the chart as an image
+(`{{ chart }}`, drawn by render/charts.py). Councils may edit the result in Word (letterhead, fonts,
+wording) and pass their copy with --template-dir. Run: python tools/make_letter_docx.py"""
 
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt, RGBColor
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "letter.docx"
+BLUE = RGBColor(0x1F, 0x4E, 0x79)
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def _style(doc, name: str, base: str = "Normal", size: float | None = None, colour=None, bold=None,
+           italic=None, before: float | None = None, after: float | None = None, keep_next=None,
+           page_break=None):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    if size:
+        style.font.size = Pt(size)
+    if colour is not None:
+        style.font.color.rgb = colour
+    if bold is not None:
+        style.font.bold = bold
+    if italic is not None:
+        style.font.italic = italic
+    pf = style.paragraph_format
+    if before is not None:
+        pf.space_before = Pt(before)
+    if after is not None:
+        pf.space_after = Pt(after)
+    if keep_next is not None:
+        pf.keep_with_next = keep_next
+    if page_break is not None:
+        pf.page_break_before = page_break
+    return style
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _no_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    cant.set(qn("w:val"), "true")
+    tr_pr.append(cant)
 
 
 def main() -> None:
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(10.5)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2.4), Cm(2)
+    section.different_first_page_header_footer = True
+
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
     for name in ("Heading 1", "Heading 2", "Heading 3"):
-        doc.styles[name].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
-    p = doc.add_paragraph()
-    p.add_run("From: {{ letter.sender }}").add_break()
-    p.add_run("To: {{ letter.recipient }}").add_break()
-    p.add_run("Date: {{ letter.date }}")
+        doc.styles[name].font.color.rgb = BLUE
+        doc.styles[name].font.name = "Arial"
+    doc.styles["Heading 1"].font.size = Pt(15)
+    doc.styles["Heading 1"].paragraph_format.space_after = Pt(10)
+    doc.styles["Heading 2"].font.size = Pt(12.5)
+    doc.styles["Heading 3"].font.size = Pt(11)
+
+    _style(doc, "Letterhead Space", before=60, after=0)
+    _style(doc, "Letter Meta", size=9, colour=GREY, after=0)
+    _style(doc, "Letter Small", size=8.5, colour=GREY, italic=True)
+    _style(doc, "Running Header", base="Header", size=8, colour=GREY, after=0)
+    _style(doc, "Chart", after=2)
+    _style(doc, "Body Start", base="Heading 2", page_break=True)
+    _style(doc, "Annex Heading", base="Heading 2", page_break=True)
+    _style(doc, "Sign Off", keep_next=True, before=8)
+    _style(doc, "Signature Space", keep_next=True, before=0, after=42)
+    _style(doc, "Table Text", size=8.5, after=0)
+    _style(doc, "Table Heading", size=8.5, bold=True, after=0)
+
+    # Headers and footers: page 1 keeps a blank header (the letterhead's place); later pages carry the
+    # council and the date. Every page is numbered "Page N of M".
+    head = section.header.paragraphs[0]
+    head.text = "{{ letter.council }}\t\t{{ letter.date }}"
+    head.style = doc.styles["Running Header"]
+    for footer in (section.footer, section.first_page_footer):
+        p = footer.paragraphs[0]
+        p.style = doc.styles["Running Header"]
+        p.add_run("Page ")
+        _field(p, "PAGE")
+        p.add_run(" of ")
+        _field(p, "NUMPAGES")
+
+    doc.add_paragraph("", style="Letterhead Space")
+    doc.add_paragraph("From: {{ letter.sender }}", style="Letter Meta")
+    doc.add_paragraph("To: {{ letter.recipient }}", style="Letter Meta")
+    doc.add_paragraph("Date: {{ letter.date }}{% if letter.assessed_on %} · Assessment dated: "
+                      "{{ letter.assessed_on }}{% endif %}", style="Letter Meta")
     doc.add_heading("{{ letter.subject }}", level=1)
     doc.add_paragraph("Dear colleagues,")
     doc.add_heading("Where the council stands: {{ letter.stage }}", level=2)
@@ -31,58 +130,118 @@ def main() -> None:
     doc.add_paragraph("{%p if letter.evidence_note %}")
     doc.add_paragraph("{{ letter.evidence_note }}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_heading("Strengths", level=2)
-    doc.add_paragraph("{%p for s in letter.strengths %}")
-    doc.add_paragraph("{{ s }}", style="List Bullet")
-    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if chart %}")
+    doc.add_paragraph("{{ chart }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("The eight characteristics of Table 4 and the stage each has reached.", style="Letter Small")
     doc.add_heading("Priorities", level=2)
     doc.add_paragraph("{%p for p in letter.priorities %}")
     doc.add_paragraph("{{ p }}", style="List Number")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_heading("Actions", level=2)
-    doc.add_paragraph("{%p for a in letter.actions %}")
-    doc.add_heading("{{ loop.index }}. {{ a.title }}", level=3)
-    doc.add_paragraph("{{ a.action }}")
-    meta = doc.add_paragraph()
-    run = meta.add_run("Priority: {{ a.priority }}; effort: {{ a.effort }}"
-                       "{% if a.target_stage %}; target stage: {{ a.target_stage }}{% endif %}. "
-                       "{% if a.why %}Why: {{ a.why | join('; ') }}. {% endif %}"
-                       "Citations: {{ a.citations | join(', ') }}."
-                       "{% if a.case_studies %} Read: {{ a.case_studies | join(', ') }}.{% endif %}")
-    run.italic = True
+
+    doc.add_paragraph("{%p if not letter.brief %}")
+    doc.add_paragraph("The priorities in detail", style="Body Start")
+    doc.add_paragraph("{%p for p in letter.body %}")
+    doc.add_heading("{{ p.number }}. {{ p.title }}", level=3)
+    doc.add_paragraph("{{ p.action }}")
+    doc.add_paragraph("{%p if p.why %}")
+    doc.add_paragraph("{{ p.why }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{ p.citations | join(', ') }}{% if p.reading %}. Read: {{ p.reading | join('; ') }}"
+                      "{% endif %}.", style="Letter Small")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_heading("Strengths", level=2)
+    doc.add_paragraph("{%p for s in letter.strengths %}")
+    doc.add_paragraph("{{ s }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if not letter.strengths %}")
+    doc.add_paragraph("The assessment found no strength to report yet: no characteristic is ahead of the "
+                      "council's overall stage, and the profile records none of the elements of para 78 or the "
+                      "characteristics of para 36.")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if letter.findings %}")
+    doc.add_heading("Also found", level=2)
+    doc.add_paragraph("{%p for f in letter.findings %}")
+    doc.add_paragraph("{{ f }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if letter.case_studies %}")
     doc.add_heading("Case studies to read", level=2)
     doc.add_paragraph("{%p for cs in letter.case_studies %}")
-    doc.add_paragraph("Case study {{ cs.number }}: {{ cs.title }} ({{ cs.council }}). {{ cs.summary }}",
+    doc.add_paragraph("Case study {{ cs.number }}: {{ cs.title }} ({{ cs.council }}), {{ cs.why }}",
                       style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("The improvement plan in the annex lists every action, with a suggested owner and timing.",
+                      style="Sign Off")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Yours sincerely,", style="Sign Off")
+    doc.add_paragraph("", style="Signature Space")
+    doc.add_paragraph("{{ letter.sender }}")
+
+    doc.add_paragraph("{%p if not letter.brief %}")
+    doc.add_paragraph("Annex: improvement plan", style="Annex Heading")
+    doc.add_paragraph("Owners and timings are suggestions for the council to confirm.", style="Letter Small")
+    # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing.
+    heads = ("#", "Action", "Why", "Priority (effort)", "Suggested owner, by when", "Citation")
+    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }} ({{ row.effort }})",
+             "{{ row.owner }}, {{ row.by_when | lower }}", "{{ row.citations }}")
+    widths = (Cm(0.8), Cm(3.4), Cm(6.0), Cm(1.9), Cm(3.0), Cm(1.9))
+    _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
+
     doc.add_heading("Questions for the overview and scrutiny committee", level=2)
-    doc.add_paragraph("From the report's checklists:")
+    doc.add_paragraph("From the report's checklists.", style="Letter Small")
     doc.add_paragraph("{%p for q in letter.questions %}")
     doc.add_paragraph("{{ q.text }}{% for p in q.points %} {{ p }}{% endfor %} "
                       "(Checklist {{ q.checklist }}; asked because {{ q.because }})", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("Yours sincerely,")
-    doc.add_paragraph("{{ letter.sender }}")
-    doc.add_page_break()
+
     doc.add_heading("Appendix: the eight characteristics (Table 4)", level=2)
-    table = doc.add_table(rows=4, cols=3)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Characteristic", "Current stage", "Next-stage target")):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for c in letter.characteristics %}"
-    row = table.rows[2].cells
-    row[0].text = "{{ c.name }}"
-    row[1].text = ("{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }} ({{ c.basis_words }}"
-                   "{% if c.provisional %}, provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}"
-                   "{% elif c.evidence %}; evidence: {{ c.evidence }}{% endif %}){% else %}Not assessed{% endif %}")
-    row[2].text = ("{% if c.next %}{{ c.next.name }}: {{ c.next.descriptor }}{% elif c.stage %}"
-                   "Transformational: already reached{% else %}Assess first{% endif %}")
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    heads = ("Characteristic", "Current stage", "Evidence", "Next-stage target")
+    cells = ("{{ c.name }}",
+             "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}",
+             ("{% if c.stage %}{{ c.basis_words }}{% if c.provisional %}, "
+              "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence %}; "
+              "evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
+             ("{% if c.next %}{{ c.next.name }}: {{ c.next.descriptor }}{% elif c.stage %}"
+              "Transformational: already reached{% else %}Assess first{% endif %}"))
+    _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")
+    doc.add_paragraph("{%p if letter.notes %}")
+    doc.add_paragraph("Assessor's notes: {{ letter.notes }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Source: Audit Commission, Back to front: efficiency of back office functions in local "
-                      "government (October 2008).")
+                      "government (October 2008).", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
+
+    props = doc.core_properties
+    props.author = props.last_modified_by = "backtofront"
+    props.title = "Back office efficiency letter"
+    props.subject = "Back office efficiency"
+    props.comments = "Written by backtofront from the Audit Commission's report Back to front (2008)."
+    props.keywords = "back office efficiency; local government"
     doc.save(OUT)
     print(f"wrote {OUT}")
+
+
+def _table(doc, heads, cells, widths, loop: str) -> None:
+    table = doc.add_table(rows=4, cols=len(heads))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, heads):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["Table Heading"]
+    _repeat_header(table.rows[0])
+    table.rows[1].cells[0].paragraphs[0].text = loop
+    for cell, text in zip(table.rows[2].cells, cells):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].style = doc.styles["Table Text"]
+    _no_split(table.rows[2])
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid Word and LibreOffice lay the table out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+"""`interview --answers FILE.csv` as spreadsheets save it: headers in any case, semicolons and tabs,
+Excel's UTF-8 with BOM and UTF-16 "Unicode text", Windows-1252 refused with the fix, option numbers,
+and a workshop template whose open questions have no answer yet."""
+
+from __future__ import annotations
+
+import codecs
+
+import interview_bank
+import pytest
+from backtofront.classifier import profile
+
+ROWS = [("policy_status", "embedded", "Cabinet paper, May 2007"),
+        ("techniques_used", "ict;procurement", ""),
+        ("back_office_share", "30", "SR04 return £2m")]
+
+
+@pytest.fixture
+def bank(monkeypatch):
+    return interview_bank.install(monkeypatch)
+
+
+def saved(path) -> dict:
+    return {k: (v.answer, v.evidence) for k, v in profile.load(path).answered().items()}
+
+
+def fill(run_cli, tmp_path, csv_file):
+    target = tmp_path / "p.yaml"
+    target.write_text("council: {name: A, type: county}\n")
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file))
+    return code, err, target
+
+
+EXPECTED = {"policy_status": ("embedded", "Cabinet paper, May 2007"),
+            "techniques_used": (["ict", "procurement"], None),
+            "back_office_share": (30, "SR04 return £2m")}
+
+
+def table(separator: str, header: str = "Question ID,Answer,Evidence") -> str:
+    def cell(text: str) -> str:
+        return f'"{text}"' if separator in text or "," in text else text
+    lines = [header.replace(",", separator)] + [separator.join(cell(c) for c in row) for row in ROWS]
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+@pytest.mark.parametrize("header", ["Question ID,Answer,Evidence", "question_id,answer,evidence",
+                                    " QUESTION_ID , Answer , evidence "])
+def test_headers_ignore_case_and_spaces_any_separator(bank, tmp_path, run_cli, separator, header):
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_text(table(separator, header), encoding="utf-8")
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 0, err
+    assert saved(target) == EXPECTED
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+                                           ("utf-16-be", codecs.BOM_UTF16_BE)])
+def test_excel_utf8_with_bom_and_unicode_text_are_read(bank, tmp_path, run_cli, encoding, bom):
+    csv_file = tmp_path / "workshop.csv"
+    separator = "\t" if encoding.startswith("utf-16") else ","   # Excel's "Unicode text" is tab separated
+    csv_file.write_bytes(bom + table(separator).encode(encoding))
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 0, err
+    assert saved(target) == EXPECTED
+
+
+def test_windows_1252_is_refused_naming_the_line_and_the_fix(bank, tmp_path, run_cli):
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_bytes(table(",").encode("cp1252"))
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 2
+    assert err.startswith(f"Error: {csv_file}: line 4: the file is not UTF-8")
+    assert 'save it as "CSV UTF-8 (Comma delimited)"' in err
+    assert len(err.strip().splitlines()) == 1
+    assert "answers" not in target.read_text()
+
+
+def test_option_numbers_are_accepted_as_in_the_interview(bank, tmp_path, run_cli):
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_text("question_id,answer,evidence\npolicy_status,3,\ntechniques_used,1;3,\n"
+                        "policy_owner,4,\n")
+    code, err, _target = fill(run_cli, tmp_path, csv_file)
+    assert code == 2                                       # 4 is not one of the three options
+    assert "line 4: policy_owner: '4' is not one of its options" in err
+    csv_file.write_text("question_id,answer,evidence\npolicy_status,3,\ntechniques_used,1;3,\n")
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 0, err
+    assert saved(target) == {"policy_status": ("embedded", None),
+                             "techniques_used": (["lean_bpi", "procurement"], None)}
+
+
+def test_a_template_with_open_questions_skips_them_and_says_how_many(bank, tmp_path, run_cli):
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_text("question_id,answer,evidence\npolicy_status,embedded,\npolicy_owner,,\n"
+                        "leadership_challenge,,\nback_office_share,12,\n")
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 0, err
+    assert "Added 2 answers" in err
+    assert "Skipped 2 rows with no answer (lines 3, 4): those questions stay open." in err
+    assert saved(target) == {"policy_status": ("embedded", None), "back_office_share": (12, None)}
+
+
+def test_a_header_that_does_not_fit_names_the_separator_read(bank, tmp_path, run_cli):
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_text("question|answer|evidence\npolicy_status|embedded|\n")
+    code, err, _target = fill(run_cli, tmp_path, csv_file)
+    assert code == 2
+    assert "line 1: the header needs the columns question_id,answer,evidence" in err
+    assert "read as separated by commas" in err
