@@ -1,13 +1,20 @@
-# Quick start: `make demo` and `make test`. Both build the environment first.
-# PYTHON picks the interpreter (3.11, 3.12 or 3.13), e.g. `make demo PYTHON=python3.13`.
+# Quick start: `make demo` and `make test`. Both build the environment first, from the lock files.
+# PYTHON picks the interpreter (3.11, 3.12 or 3.13), e.g. `make demo PYTHON=python3.13`; a .venv built
+# with another Python is rebuilt.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+UV_VERSION ?= 0.13.9
 # durable-rules 2.0.28 is published as source only. Its C code calls PyEval_CallObject, which
 # Python 3.13 removed; this define maps it to PyObject_CallObject (harmless on 3.11 and 3.12).
 export CPPFLAGS := $(CPPFLAGS) -DPyEval_CallObject=PyObject_CallObject
+# The interpreter's version, e.g. 3.11: the environment's stamp names it, so another PYTHON rebuilds.
+PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+LOCKS := requirements/lock.txt requirements/build.txt
+# Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
+PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test bench bench-long venv clean docs
+.PHONY: demo test test-latest lock bench bench-long venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
@@ -26,21 +33,36 @@ bench-long: venv
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed-$(PYVER)
 	rm -rf build *.egg-info  # setuptools keeps deleted files in build/: never ship them
-	$(BIN)/pip install --quiet --no-deps --force-reinstall .
+	$(BIN)/pip install --quiet --no-deps --force-reinstall $(PIP_LOCKED) .
 
-# Dependencies are installed once (durable-rules compiles); the project itself is reinstalled on every
-# run so that the tests exercise the installed package, with its data found through package resources.
-$(VENV)/.installed: pyproject.toml
-	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys, subprocess; \
-		want = subprocess.check_output(["$(PYTHON)", "-c", "import sys; print(sys.version_info[:2])"], text=True).strip(); \
-		sys.exit(str(sys.version_info[:2]) != want)'; then \
-		echo "$(VENV) was built with another Python: rebuilding"; rm -rf $(VENV); fi
+# Dependencies are installed once per lock (durable-rules compiles); the project itself is reinstalled on
+# every run so that the tests exercise the installed package, with its data found through package resources.
+$(VENV)/.installed-$(PYVER): pyproject.toml $(LOCKS)
+	@test -n "$(PYVER)" || { echo "$(PYTHON) is not a working Python: give PYTHON=python3.11 (or 3.12, 3.13)"; exit 2; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYVER)" ]; then \
+		echo "$(VENV) was built with another Python: rebuilding it with $(PYTHON) ($(PYVER))"; rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[test]"
+	rm -f $(VENV)/.installed-*
+	$(BIN)/pip install --quiet -c requirements/build.txt pip  # the venv's own pip may predate --build-constraint
+	$(BIN)/pip install --quiet $(PIP_LOCKED) -r requirements/lock.txt
 	touch $@
+
+# The suite against the newest versions pyproject.toml's ranges allow (not the lock), in its own .venv-latest.
+test-latest:
+	rm -rf .venv-latest build *.egg-info
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/pip install --quiet --upgrade pip
+	.venv-latest/bin/pip install --quiet --upgrade --upgrade-strategy eager ".[test,pdf]"
+	.venv-latest/bin/pip list --format freeze | grep -v '^backtofront'
+	.venv-latest/bin/python -m pytest -q
+
+# Regenerate requirements/*.txt from pyproject.toml (after changing a dependency or to take new releases),
+# then run `make test` and commit the lock files.
+lock:
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet "uv==$(UV_VERSION)"; }
+	UV=.venv-lock/bin/uv PIP=.venv-lock/bin/pip tools/lock.sh
 
 clean:
 	rm -rf .venv .venv-* build *.egg-info

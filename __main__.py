@@ -1,3 +1,3 @@
-from backtofront.cli import main
+from backtofront.entry import main
 
 raise SystemExit(main())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +29,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 
 import click
 from backtofront import __version__
-from backtofront.classifier.errors import BackToFrontError, DataError, InputError
+from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
 
 
 class ExitCode(enum.IntEnum):
@@ -95,11 +94,34 @@ def output_option(f):
     return click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")(f)
 
 
+def format_output(*choices: str, default: str, help: str = ""):
+    """The shared `-f/--format` and `-o/--output` options of every command that writes a report.
+
+    The command receives `fmt` already decided (see render/output_format.py): --format if given (any
+    case; `markdown` = `md`), else the -o file's extension, else `default`; an extension outside `choices`
+    is refused with exit 2."""
+    import functools
+
+    from backtofront.render import output_format
+
+    def decorate(f):
+        @functools.wraps(f)
+        def run(*args, fmt: str | None, output: str | None, **kwargs):
+            return f(*args, fmt=output_format.pick(fmt, output, choices, default), output=output, **kwargs)
+
+        text = (help + " " if help else "") + f"[default: from the -o file's extension, else {default}]"
+        run = click.option("-f", "--format", "fmt", type=output_format.FormatChoice(choices), help=text)(run)
+        return output_option(run)
+    return decorate
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="backtofront")
-@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors (accepted anywhere on the line).")
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (as NO_COLOR=1 does; accepted "
+                                                "anywhere on the line).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Classify a council's back-office efficiency along the journey transactional -> transitional ->
     transformational, and recommend next steps, from the Audit Commission's 2008 report "Back to front".
 
@@ -108,6 +130,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       backtofront assess profile.yaml
       backtofront assess profile.yaml --format json -o result.json
       backtofront knowledge characteristics
+      backtofront example > council.yaml
     """
     ctx.obj = {"debug": debug}
 
@@ -115,9 +138,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="Output format. text is a terminal report (plain when not a terminal).")
-@output_option
+@format_output("text", "json", "md", default="text",
+               help="Output format; text is a terminal report (plain when not a terminal).")
 def assess(profile: str | None, case: int | None, fmt: str, output: str | None) -> None:
     """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
 
@@ -127,20 +149,17 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
       backtofront assess council.json --format markdown -o assessment.md
       backtofront assess council.yaml --format json | jq .overall
       backtofront assess --case 9
-
-    The profile format is described in docs/profile-format.md.
+      backtofront example > council.yaml       # a commented starter profile
+      backtofront knowledge profile-format     # the profile format
     """
     from backtofront.classifier.classify import Classifier
+    from backtofront.render import terminal
     from backtofront.render.formats import Format, render
 
     loaded, source = load_profile(profile, case)
     result = Classifier().classify(loaded, source=source)
-    color = output is None and sys.stdout.isatty()
-    width = min(shutil.get_terminal_size().columns, 140) if color else 100
-    write_output(render(result, Format(fmt), color=color, width=width), output)
-
-
-LETTER_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+    term = terminal.stdout(to_file=output not in (None, "-"))
+    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output)
 
 
 def _parse_date(ctx, param, value):
@@ -156,9 +175,7 @@ def _parse_date(ctx, param, value):
 @cli.command(context_settings=CONTEXT)
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "docx", "pdf"]),
-              help="Letter format; by default taken from the -o file's extension, else md.")
-@output_option
+@format_output("md", "html", "docx", "pdf", default="md", help="Letter format.")
 @click.option("--sender", metavar="TEXT", help="Who signs the letter. [default: the review team]")
 @click.option("--recipient", metavar="TEXT", help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
@@ -190,8 +207,6 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     from backtofront.render import letter as letter_mod
 
     loaded, source = load_profile(profile, case)
-    if fmt is None:
-        fmt = LETTER_SUFFIXES.get(Path(output).suffix.lower(), "md") if output else "md"
     kind = letter_mod.LetterFormat(fmt)
     if kind.binary and output in (None, "-"):
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
@@ -205,9 +220,9 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("topic", required=False,
-                type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies"]))
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@output_option
+                type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
+                                   "profile-format"]))
+@format_output("text", "json", default="text")
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
     techniques, and the case studies. Without TOPIC, all of them.
@@ -216,24 +231,29 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     Examples:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
+      backtofront knowledge profile-format     # how to write a council profile
     """
     from backtofront.classifier import knowledge as knowledge_mod
-    from backtofront.render import knowledge_view
+    from backtofront.render import knowledge_view, terminal
 
+    to_file = output not in (None, "-")
+    if topic == "profile-format":
+        width = terminal.stdout(to_file=to_file, pipe_width=1000).width
+        write_output(knowledge_view.profile_format(fmt, to_file=to_file, width=width), output)
+        return
     kb = knowledge_mod.load()
     topics = [topic] if topic else list(knowledge_view.TOPICS)
     if fmt == "json":
-        text = knowledge_view.as_json(kb, topics)
+        text = knowledge_view.as_json(kb, topics, to_file=to_file)
     else:
-        color = output is None and sys.stdout.isatty()
-        text = knowledge_view.as_text(kb, topics, color=color, width=120 if not color else
-                                      min(shutil.get_terminal_size().columns, 160))
+        term = terminal.stdout(to_file=to_file, max_width=160, pipe_width=120)
+        text = knowledge_view.as_text(kb, topics, color=term.color, width=term.width)
     write_output(text, output)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt: str) -> None:
+@format_output("text", "json", default="text")
+def rules(fmt: str, output: str | None) -> None:
     """List the rules: id, phase, basis, citations and title.
 
     \b
@@ -241,20 +261,22 @@ def rules(fmt: str) -> None:
       backtofront rules
       backtofront rules --format json
     """
-    import json
-
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.classifier import rules as rules_mod
+    from backtofront.render import terminal
 
     ruleset = rules_mod.load(knowledge_mod.load())
     rows = [{"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
              "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
             for r in sorted(ruleset.rules, key=lambda r: r.id)]
+    to_file = output not in (None, "-")
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        write_output(terminal.json_text(rows, to_file=to_file), output)
         return
-    for row in rows:
-        click.echo(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  {row['title']} ({', '.join(row['citations'])})")
+    width = terminal.stdout(to_file=to_file, pipe_width=1000).width
+    write_output("".join(terminal.hanging(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  ",
+                                          f"{row['title']} ({', '.join(row['citations'])})", width)
+                         for row in rows), output)
 
 
 @cli.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -273,9 +295,10 @@ def cases(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         from backtofront.classifier import cases as cases_mod
         from backtofront.classifier.classify import Classifier
-        from backtofront.render import trainer
+        from backtofront.render import terminal, trainer
 
-        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier())), nl=False)
+        width = terminal.stdout(pipe_width=1000).width
+        click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), Classifier()), width), nl=False)
 
 
 @cases.command("show", context_settings=CONTEXT)
@@ -290,9 +313,10 @@ def cases_show(number: int) -> None:
     """
     from backtofront.classifier import cases as cases_mod
     from backtofront.classifier.classify import Classifier
-    from backtofront.render import trainer
+    from backtofront.render import terminal, trainer
 
-    click.echo(trainer.case_text(cases_mod.get(number), Classifier()), nl=False)
+    text = trainer.case_text(cases_mod.get(number), Classifier())
+    click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -323,28 +347,25 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
         intro = f"Case study {cs.number}: {cs.title}. {cs.summary}"
 
     def ask(prompt: str) -> str:
-        click.echo(prompt, nl=False)
+        click.echo(terminal.wrap(prompt, width), nl=False)
         line = sys.stdin.readline()
         if not line:
             raise EOFError
         return line
 
-    import textwrap
+    from backtofront.render import terminal
 
-    width = min(shutil.get_terminal_size().columns, 120) if sys.stdout.isatty() else 100
+    width = terminal.stdout(max_width=120).width
 
     def echo(text: str) -> None:
-        for line in text.split("\n"):
-            indent = " " * (len(line) - len(line.lstrip()))
-            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if line.strip() else line)
+        click.echo(terminal.wrap(text, width))
 
     trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro)
 
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("number", type=click.IntRange(1, 3), required=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
-@output_option
+@format_output("text", "md", default="text")
 def checklist(number: int | None, fmt: str, output: str | None) -> None:
     """Print the report's checklists (1: reviewing SR04 performance; 2: lessons for the CSR07 strategy;
     3: strengthening the approach), for workshops. Without NUMBER, all three.
@@ -355,15 +376,67 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
       backtofront checklist --format md -o checklists.md
     """
     from backtofront.classifier import knowledge as knowledge_mod
-    from backtofront.render import trainer
+    from backtofront.render import terminal, trainer
 
     numbers = [number] if number else [1, 2, 3]
-    write_output(trainer.checklist_text(knowledge_mod.load(), numbers, markdown=fmt == "md"), output)
+    text = trainer.checklist_text(knowledge_mod.load(), numbers, markdown=fmt == "md")
+    if fmt == "text":
+        text = terminal.wrap(text, terminal.stdout(to_file=output not in (None, "-"), pipe_width=1000).width)
+    write_output(text, output)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True)
-@output_option
+@format_output("yaml", "csv", default="yaml",
+               help="yaml: one profile, every field commented; csv: a template for many councils, one row each, "
+                    "for a spreadsheet.")
+def example(fmt: str, output: str | None) -> None:
+    """Print a starter council profile, every field commented, to fill in and assess.
+
+    \b
+    Examples:
+      backtofront example > council.yaml
+      backtofront assess council.yaml
+      backtofront example --format csv -o councils.csv
+    """
+    if fmt == "csv":
+        from backtofront.cohort import csvfile
+
+        write_output(csvfile.template(), output)
+        return
+    from backtofront.render import knowledge_view
+
+    write_output(knowledge_view.example_profile(fmt), output)
+
+
+GLOBAL_FLAGS = ("--debug", "--no-color")
+
+
+def _global_flags(args: list[str]) -> tuple[list[str], set[str]]:
+    """Take the global flags out of `args` wherever they stand (before a `--`); returns (rest, flags)."""
+    rest, found = [], set()
+    for i, arg in enumerate(args):
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in GLOBAL_FLAGS:
+            found.add(arg)
+        else:
+            rest.append(arg)
+    return rest, found
+
+
+def _reader_left() -> int:
+    """Standard output's reader went away (`| head -1`): stop quietly; later writes go nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return ExitCode.OK
+
+
+@cli.command(context_settings=CONTEXT)
+@format_output("text", "json", "md", default="text")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
     stage each option is evidence for. JSON is a stable, public shape.
@@ -373,11 +446,10 @@ def questions(fmt: str, output: str | None) -> None:
       backtofront questions
       backtofront questions --format json -o questions.json
     """
-    from backtofront.render import questions_view
+    from backtofront.render import questions_view, terminal
 
-    color = output is None and sys.stdout.isatty()
-    width = min(shutil.get_terminal_size().columns, 120) if color else 100
-    write_output(questions_view.render(fmt, color=color, width=width), output)
+    term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
+    write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -411,10 +483,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("profiles", nargs=-1, required=True, metavar="OLD NEW [MORE...]")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
-              show_default=True, help="Output format; html has a trend chart.")
+@format_output("text", "md", "html", "json", default="text", help="Output format; html has a trend chart.")
 @click.option("--any-council", is_flag=True, help="Compare profiles of different councils too.")
-@output_option
 def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str | None) -> None:
     """Compare two or more profiles of one council over time, in order of assessed_on: each
     characteristic's movement, regressions, what changed, recommendations that no longer apply, and
@@ -430,9 +500,10 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
 
     if len(profiles) < 2:
         raise click.UsageError("compare needs at least two profiles: OLD NEW [MORE...]")
-    color = output is None and sys.stdout.isatty()
+    color = _color(output)
+    fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
-                                     width=_width(color)), output)
+                                     width=_width(output)), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -442,9 +513,8 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
               "[default: the bundled case-study councils]")
 @click.option("--min-cohort", type=click.IntRange(1), default=5, show_default=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
-              show_default=True, help="Output format; html has a chart of the stages across the cohort.")
-@output_option
+@format_output("text", "json", "html", default="text",
+               help="Output format; html has a chart of the stages across the cohort.")
 def benchmark(profile: str | None, case: int | None, cohort: str | None, min_cohort: int, fmt: str,
               output: str | None) -> None:
     """Show where the council PROFILE stands against a cohort of councils: the spread of stages of each
@@ -460,9 +530,9 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
     from backtofront.cohort import benchmark as benchmark_mod
 
     loaded, source = load_profile(profile, case)
-    color = output is None and sys.stdout.isatty()
+    color = _color(output)
     write_output(benchmark_mod.command(loaded, source, cohort, fmt, min_cohort=min_cohort, color=color,
-                                       width=_width(color)), output)
+                                       width=_width(output)), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -484,33 +554,26 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     """
     from backtofront.cohort import batch as batch_mod
 
-    color = sys.stdout.isatty()
+    color = _color(None)
     ok = batch_mod.command(source, outdir, letters=letters, jobs=jobs, force=force, progress=sys.stderr.isatty(),
-                           color=color, width=_width(color), echo=lambda t: click.echo(t, nl=False),
+                           color=color, width=_width(None), echo=lambda t: click.echo(t, nl=False),
                            echo_err=lambda t: click.echo(t, err=True))
     if not ok:
         click.get_current_context().exit(ExitCode.BAD_INPUT)
 
 
-@cli.command(context_settings=CONTEXT)
-@click.option("-f", "--format", "fmt", type=click.Choice(["yaml", "csv"]), default="yaml", show_default=True,
-              help="yaml: one profile; csv: a template for many councils, one row each, for a spreadsheet.")
-@output_option
-def example(fmt: str, output: str | None) -> None:
-    """Print an example profile to start from.
+def _width(output: str | None) -> int:
+    """Columns for a report to `output` (None: standard output): render/terminal.py decides."""
+    from backtofront.render import terminal
 
-    \b
-    Examples:
-      backtofront example > council.yaml
-      backtofront example --format csv -o councils.csv
-    """
-    from backtofront.cohort import csvfile
-
-    write_output(csvfile.template() if fmt == "csv" else csvfile.example_yaml(), output)
+    return terminal.stdout(to_file=output not in (None, "-")).width
 
 
-def _width(color: bool) -> int:
-    return min(shutil.get_terminal_size().columns, 140) if color else 100
+def _color(output: str | None) -> bool:
+    """Whether a report to `output` (None: standard output) gets colour: render/terminal.py decides."""
+    from backtofront.render import terminal
+
+    return terminal.stdout(to_file=output not in (None, "-")).color
 
 
 def leave(code: int) -> int:
@@ -531,13 +594,27 @@ def leave(code: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    """Run the command line; returns the exit code. `--debug` and `--no-color` count anywhere on it."""
+    from backtofront.render import terminal
+
+    args, flags = _global_flags(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in flags
+    terminal.configure(no_color="--no-color" in flags)
+    streams = terminal.install()
     try:
-        code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
-        code = code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
-        return leave(code) if argv is None and code == ExitCode.OK else code
+        code = _run(args, debug)
+    finally:
+        terminal.restore(streams)
+    return leave(code) if argv is None and code == ExitCode.OK else code
+
+
+def _run(args: list[str], debug: bool) -> int:
+    try:
+        try:
+            code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
+        finally:
+            sys.stdout.flush()
+        return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
     except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
@@ -549,6 +626,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return _reader_left()
+    except SystemExit:  # click's own answer to a closed pipe: it wraps stdout and exits 1
+        if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            return _reader_left()
+        raise
     except InputError as exc:
         if debug:
             raise
@@ -559,9 +642,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"Error in the program's data (please report it): {exc}", err=True)
         return ExitCode.ERROR
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
-        return ExitCode.OK
+    except SetupError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        return ExitCode.ERROR
     except (BackToFrontError, Exception) as exc:
         if debug:
             raise

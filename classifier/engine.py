@@ -30,8 +30,16 @@ from .rules import EngineRule, durable_key
 
 warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning)
 
-import durable.engine as _durable
-import durable_rules_engine as _c
+try:
+    import durable.engine as _durable
+except ImportError as _exc:  # typically durable-rules compiled on Python 3.13 without the build flag
+    from .errors import SetupError
+
+    raise SetupError(
+        f"the rule engine durable-rules is installed but cannot load ({_exc}); rebuild it with: "
+        "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --force-reinstall --no-cache-dir "
+        "--no-binary durable-rules durable-rules==2.0.28") from None
+import durable_rules_engine as _c  # loads once durable.engine has
 
 _names = itertools.count(1)
 SENTINEL = "__every_profile__"

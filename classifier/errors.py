@@ -28,3 +28,8 @@ class DataError(BackToFrontError):
 
     def __str__(self) -> str:
         return "\n".join(f"{self.source}: {p}" for p in self.problems)
+
+
+class SetupError(BackToFrontError):
+    """The installation is broken (e.g. durable-rules built without the Python 3.13 flag); the message
+    gives the one command that fixes it. Exit code 1."""

@@ -352,6 +352,9 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
     """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
     report each failure as it happens, then print the summary. Returns True when every council passed."""
+    import sys
+
+    from backtofront.render import terminal
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -359,7 +362,7 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
     task = None
     if progress:
         bar = Progress(TextColumn("Assessing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       console=Console(stderr=True, width=width), transient=True)
+                       console=Console(file=terminal.unfiltered(sys.stderr), width=width), transient=True)
 
     def on_start(n: int) -> None:
         nonlocal task

@@ -201,11 +201,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print(Text(f"{name} against {data['cohort']['size']} councils", style="bold"))
     out.print(f"Cohort: {data['cohort']['source']}")
     out.print()
-    table = Table(title="Stages (Table 4): this council and the spread of the cohort", expand=width >= 80)
-    table.add_column("Characteristic", ratio=3)
-    table.add_column("This council → target", no_wrap=True)
-    table.add_column("Cohort: 1 / 2 / 3 / ·", no_wrap=True)
-    table.add_column("Cohort councils", ratio=2)
+    title = "Stages (Table 4): this council and the spread of the cohort"
+    stage_rows = []
     for label, cid, c in [("Overall stage", None, data["overall"]),
                           *[(kb.characteristics[k].name, k, v) for k, v in data["characteristics"].items()]]:
         counts = c["cohort"]
@@ -213,8 +210,26 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         here = Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", ""))
         if cid is not None:
             here += Text(f"\n→ {_target_words(c)}")
-        table.add_row(label, here, spread, _place_words(c["place"]))
-    out.print(table)
+        stage_rows.append((label, here, spread, _place_words(c["place"])))
+    if width < 80:  # a narrow terminal: each characteristic as a short entry, no word cut
+        from backtofront.render.formats import hanging
+        from rich.padding import Padding
+
+        out.print(Text(title, style="bold"))
+        for label, here, spread, place in stage_rows:
+            out.print(Text(label, style="bold"))
+            out.print(Padding(hanging("This council: ", Text(" ").join(here.split("\n"))), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Cohort 1 / 2 / 3 / ·: ", Text(spread)), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Cohort councils: ", Text(place)), (0, 0, 0, 2)))
+    else:
+        table = Table(title=title, expand=True)
+        table.add_column("Characteristic", ratio=3)
+        table.add_column("This council → target", no_wrap=True)
+        table.add_column("Cohort: 1 / 2 / 3 / ·", no_wrap=True)
+        table.add_column("Cohort councils", ratio=2)
+        for row in stage_rows:
+            table.add_row(*row)
+        out.print(table)
     out.print("1 transactional, 2 transitional, 3 transformational, · not assessed.")
     out.print()
     used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",

@@ -48,9 +48,10 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     if others + sum(w + 1 for w in extra_widths) + 14 > width:  # a narrow terminal: the stages come first
         extra, extra_cells, extra_widths = (), None, []
     others += sum(w + 1 for w in extra_widths)
-    table.add_column("Council", overflow="ellipsis", no_wrap=True, min_width=8, max_width=max(8, width - others - 1))
+    # names wrap between words rather than lose their ends to an ellipsis
+    table.add_column("Council", min_width=8, max_width=max(8, width - others - 1))
     for name, w in zip(extra, extra_widths):
-        table.add_column(name, overflow="ellipsis", no_wrap=True, min_width=min(w, 12), max_width=12)
+        table.add_column(name, min_width=min(w, 12), max_width=12)
     for head in heads:
         table.add_column(head, justify="center", no_wrap=True, min_width=len(head))
     for i, (label, stages, overall) in enumerate(rows):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import io
-import json
 from typing import TYPE_CHECKING
 
 from backtofront.classifier.result import Result
@@ -26,10 +25,18 @@ class Format(str, enum.Enum):
     JSON = "json"
     MARKDOWN = "markdown"
 
+    @classmethod
+    def named(cls, name: str) -> Format:
+        """The Format for a name as the command line gives it (`md` and `markdown` alike, any case)."""
+        name = name.lower()
+        return cls.MARKDOWN if name == "md" else cls(name)
+
 
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
     if fmt is Format.JSON:
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        from .terminal import json_text
+
+        return json_text(result.to_dict())
     if fmt is Format.MARKDOWN:
         from .plain import Expander
         return Expander().document(templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES))
@@ -49,59 +56,119 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
                    highlight=False, emoji=False), buffer
 
 
+def hanging(prefix, body):
+    """A rich renderable: `prefix` then `body`, continuation lines aligned under the body (hanging indent).
+    Both are rich Text (or str)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(prefix, body)
+    return grid
+
+
+def fit_columns(columns: list[list[str]], width: int, *, floors: list[int] | None = None) -> list[int] | None:
+    """Content widths for a bordered table of `columns` (each a list of its cells, heading first) that
+    fills `width` columns exactly and cuts no word: each column gets at least its longest word (or its
+    floor), then the rest goes to the columns with the most text. None when even that does not fit (the
+    caller shows a list instead). Each column also takes two of padding and one of border."""
+    avail = width - 3 * len(columns) - 1
+    mins = [max(min_words(*cells), (floors or [0] * len(columns))[i]) for i, cells in enumerate(columns)]
+    maxs = [max(max((len(line) for cell in cells for line in cell.split("\n")), default=1), least)
+            for cells, least in zip(columns, mins, strict=True)]
+    if sum(mins) > avail:
+        return None
+    if sum(maxs) <= avail:
+        widths = list(maxs)
+        spare, weights = avail - sum(maxs), maxs
+    else:
+        widths = list(mins)
+        spare, weights = avail - sum(mins), [hi - lo for hi, lo in zip(maxs, mins, strict=True)]
+    total = sum(weights) or 1
+    for i, weight in enumerate(weights):
+        widths[i] += spare * weight // total
+    widths[max(range(len(widths)), key=lambda i: weights[i])] += avail - sum(widths)
+    return widths
+
+
+def min_words(*cells: str) -> int:
+    """The width of the longest word in `cells`: a table column at least this wide cuts no word."""
+    return max((len(w) for cell in cells for w in cell.split()), default=1)
+
+
 def text(result: Result, *, color: bool = False, width: int = 100) -> str:
+    """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
+    Text from the profile (council name, evidence) is stripped of control characters."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
+    from .terminal import NARROW, clean
+
     out, buffer = console(color, width)
     r = result
-    out.print(Text(r.council["name"], style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
+    out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
     stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
     out.print(Text("Overall stage: ") + Text(r.overall.name, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
-        out.print(Padding(Text(f"- {reason}"), (0, 0, 0, 2)))
+        out.print(Padding(hanging("- ", Text(reason)), (0, 0, 0, 2)))
     out.print()
 
-    table = Table(title="The eight characteristics (Table 4)", show_lines=True, expand=True)
-    table.add_column("Characteristic", ratio=2)
-    table.add_column("Stage → target", min_width=18, no_wrap=True)
-    table.add_column("This stage", ratio=3)
-    table.add_column("Next stage", ratio=3)
+    rows = []
     for c in r.characteristics.values():
         stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {c.evidence}"
+            this += f"\nEvidence: {clean(c.evidence)}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
             this += f"\nRests on: {c.basis_words}" + (" (provisional)" if c.provisional else "")
         if c.override:
-            this += f"\nOverride reason: {c.override['reason']}"
+            this += f"\nOverride reason: {clean(c.override['reason'])}"
         if c.answers:
             this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        table.add_row(c.name, stage + Text("\n→ ") + target_text(r, c.id), this, nxt)
-    out.print(table)
+        rows.append((c.name, stage, target_text(r, c.id), this, nxt))
+    stages = ["Stage → target", *(x[1].plain for x in rows), *(f"→ {x[2].plain}" for x in rows)]
+    widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
+                          ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]], width,
+                         floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
+    if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
+        out.print(Text("The eight characteristics (Table 4)", style="bold"))
+        for name, stage, target, this, nxt in rows:
+            out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Target: ", target), (0, 0, 0, 4)))
+            out.print(Padding(hanging("This stage: ", Text(this)), (0, 0, 0, 4)))
+            out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
+        out.print()
+    else:
+        table = Table(title="The eight characteristics (Table 4)", show_lines=True)
+        for heading, least in zip(("Characteristic", "Stage → target", "This stage", "Next stage"), widths,
+                                  strict=True):
+            table.add_column(heading, width=least, no_wrap=heading.startswith("Stage"))
+        for name, stage, target, this, nxt in rows:
+            table.add_row(name, stage + Text("\n→ ") + target, this, nxt)
+        out.print(table)
     if r.evidence_note:
         out.print(Text(r.evidence_note, style="italic"))
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
         for f in r.flags:
-            out.print(Padding(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity])
-                              + Text(f"{f.id}: {f.message}") + Text(f" ({', '.join(f.citations)})", style="dim"),
-                              (0, 0, 0, 2)))
+            out.print(Padding(hanging(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity]),
+                                      Text(f"{f.id}: {f.message}")
+                                      + Text(f" ({', '.join(f.citations)})", style="dim")), (0, 0, 0, 2)))
         out.print()
 
     out.print(Text("Recommendations", style="bold"))
     if not r.recommendations:
         out.print("  None.")
     for i, rec in enumerate(r.recommendations, start=1):
-        out.print(Text(f"{i:>3}. ") + Text(rec.title, style="bold")
-                  + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim"))
+        out.print(hanging(f"{i:>3}. ", Text(rec.title, style="bold")
+                          + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
         out.print(Padding(Text(rec.action), (0, 0, 0, 5)))
         if rec.why:
             out.print(Padding(Text(f"Why: {' '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))

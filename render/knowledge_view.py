@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from backtofront.classifier.knowledge import Knowledge, to_data
 
 from .formats import _plain, console
@@ -25,45 +23,118 @@ def as_data(kb: Knowledge, topic: str) -> list[dict]:
     raise AssertionError(topic)
 
 
-def as_json(kb: Knowledge, topics: list[str]) -> str:
-    return json.dumps({t: as_data(kb, t) for t in topics}, indent=2, ensure_ascii=False) + "\n"
+def as_json(kb: Knowledge, topics: list[str], *, to_file: bool = False) -> str:
+    from .terminal import json_text
+
+    return json_text({t: as_data(kb, t) for t in topics}, to_file=to_file)
 
 
+def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], str]:
+    """One topic as (title, [(heading, [(label, value), ...]), ...], caption): the shape both the table
+    and the narrow list are drawn from. Headings start with the id a user types (never cut)."""
+    if topic == "characteristics":
+        return ("Table 4: characteristics at each stage",
+                [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[k]) for k, s in kb.stages.items()])
+                 for c in kb.characteristics.values()], "")
+    if topic in ("pressures", "barriers"):
+        items = kb.pressures if topic == "pressures" else kb.barriers
+        rows = []
+        for f in items.values():
+            cs = ", ".join(f"{c.number}{'' if c.link == 'report' else '*'}" for c in f.case_studies) or "–"
+            rows.append((f.id, [("Name", f.name), ("Case studies", cs),
+                                ("Report's response", f"{f.response.action} ({', '.join(f.response.citations)})")]))
+        return f"Table 3: {topic}", rows, "* the link to this case study is the project's reading, not the report's"
+    if topic == "techniques":
+        return ("Table 5: methods and techniques",
+                [(tq.id, [("Method", tq.method), ("Technique", tq.name), ("SR04 sites", str(tq.sr04_sites)),
+                          ("Value range", tq.value_range), ("CSR07 sites", str(tq.csr07_sites))])
+                 for tq in kb.techniques.values()],
+                (f"Of {kb.case_study_sites} case study sites. SR04 and CSR07: the 2004 Spending Review and "
+                 "the 2007 Comprehensive Spending Review periods."))
+    if topic == "case-studies":
+        return ("Case studies",
+                [(str(c.number), [("Council", c.council), ("Title", c.title), ("Under", c.para),
+                                  ("Stage", c.stage or "–")]) for c in kb.case_studies.values()], "")
+    raise AssertionError(topic)
+
+
+MIN_WIDTHS = {"Value range": 26, "Report's response": 30}  # long prose columns, on wide terminals
+HEADINGS = {"characteristics": "Id / characteristic", "pressures": "Id", "barriers": "Id", "techniques": "Id",
+            "case-studies": "No."}
 def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int = 100) -> str:
+    """The topics as tables `width` columns wide; below 80 columns as lists (heading, then label: value
+    lines). Ids are never cut or wrapped."""
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
+
+    from .formats import fit_columns, hanging
+    from .terminal import NARROW
 
     out, buffer = console(color, width)
     for topic in topics:
-        if topic == "characteristics":
-            t = Table(title="Table 4: characteristics at each stage", show_lines=True, expand=True)
-            t.add_column("Id / characteristic", ratio=2)
-            for s in kb.stages.values():
-                t.add_column(s.name, ratio=3)
-            for c in kb.characteristics.values():
-                t.add_row(f"{c.id}\n{c.name}", *(c.descriptors[s] for s in kb.stages))
-        elif topic in ("pressures", "barriers"):
-            items = kb.pressures if topic == "pressures" else kb.barriers
-            t = Table(title=f"Table 3: {topic}", show_lines=True, expand=True)
-            for col, ratio in (("Id", 2), ("Name", 3), ("Case studies", 2), ("Report's response", 6)):
-                t.add_column(col, ratio=ratio)
-            for f in items.values():
-                cs = ", ".join(f"{c.number}{'' if c.link == 'report' else '*'}" for c in f.case_studies) or "–"
-                t.add_row(f.id, f.name, cs, f"{f.response.action} ({', '.join(f.response.citations)})")
-            t.caption = "* the link to this case study is the project's reading, not the report's"
-        elif topic == "techniques":
-            t = Table(title="Table 5: methods and techniques", show_lines=True, expand=True)
-            for col, ratio in (("Id", 3), ("Method", 2), ("Technique", 3), ("SR04 sites", 1),
-                               ("Value range", 5), ("CSR07 sites", 1)):
-                t.add_column(col, ratio=ratio)
-            for tq in kb.techniques.values():
-                t.add_row(tq.id, tq.method, tq.name, str(tq.sr04_sites), tq.value_range, str(tq.csr07_sites))
-            t.caption = f"Of {kb.case_study_sites} case study sites."
+        title, entries, caption = _entries(kb, topic)
+        labels = [label for label, _ in entries[0][1]]
+        id_width = max(len(h.split("\n")[0]) for h, _ in entries)
+        columns = [[HEADINGS[topic], *(h for h, _ in entries)]]
+        columns += [[label, *(fields[i][1] for _, fields in entries)] for i, label in enumerate(labels)]
+        floors = [id_width] + [MIN_WIDTHS.get(label, 0) if width >= 100 else 0 for label in labels]
+        widths = None if width < NARROW else fit_columns(columns, width, floors=floors)
+        if widths is None:
+            out.print(Text(title, style="bold"))
+            for heading, fields in entries:
+                ident, _, name = heading.partition("\n")
+                out.print(Text(ident, style="bold") + Text(f"  {name}" if name else ""))
+                for label, value in fields:
+                    out.print(Padding(hanging(f"{label}: ", Text(value)), (0, 0, 0, 2)))
+            if caption:
+                out.print(Text(caption, style="dim"))
         else:
-            t = Table(title="Case studies", show_lines=True, expand=True)
-            for col, ratio in (("No.", 1), ("Council", 3), ("Title", 4), ("Under", 1), ("Stage", 2)):
-                t.add_column(col, ratio=ratio)
-            for c in kb.case_studies.values():
-                t.add_row(str(c.number), c.council, c.title, c.para, c.stage or "–")
-        out.print(t)
+            t = Table(title=title, show_lines=True)
+            for label, least in zip([HEADINGS[topic], *labels], widths, strict=True):
+                t.add_column(label, width=least)
+            for heading, fields in entries:
+                t.add_row(heading, *(value for _, value in fields))
+            if caption:
+                t.caption = caption
+            out.print(t)
         out.print()
     return _plain(buffer.getvalue(), color)
+
+
+def profile_format(fmt: str, *, to_file: bool = False, width: int = 1000) -> str:
+    """The profile format document (docs/profile-format.md, shipped in the package), as Markdown text
+    with its prose wrapped at `width` columns (code blocks as they are, to copy), or as JSON
+    `{"profile-format": text}`."""
+    from importlib import resources
+
+    from .terminal import json_text
+
+    text = (resources.files("backtofront") / "docs" / "profile-format.md").read_text(encoding="utf-8")
+    if fmt == "json":
+        return json_text({"profile-format": text}, to_file=to_file)
+    if width >= max(len(line) for line in text.splitlines()):
+        return text
+    import textwrap
+
+    out, code = [], False
+    for paragraph in text.rstrip("\n").split("\n\n"):
+        fences = sum(line.startswith("```") for line in paragraph.split("\n"))
+        if code or fences or paragraph.startswith("#"):
+            out.append(paragraph)
+        else:
+            out.append(textwrap.fill(" ".join(paragraph.split("\n")), width, break_long_words=False,
+                                     break_on_hyphens=False))
+        code = code != (fences % 2 == 1)
+    return "\n\n".join(out) + "\n"
+
+
+def example_profile(fmt: str = "yaml") -> str:
+    """A commented starter profile (`examples/starter/council.yaml`, shipped in the package) that
+    assesses cleanly.
+    `fmt` is "yaml" today; other formats join as more `--format` choices."""
+    from importlib import resources
+
+    if fmt != "yaml":
+        raise AssertionError(fmt)
+    return (resources.files("backtofront") / "examples" / "starter" / "council.yaml").read_text(encoding="utf-8")

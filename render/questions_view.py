@@ -6,8 +6,6 @@ and are not listed among its options."""
 
 from __future__ import annotations
 
-import json
-
 from backtofront.classifier.knowledge import Knowledge
 from backtofront.classifier.questions import QuestionBank
 
@@ -27,11 +25,13 @@ KINDS = {"single": "choose one", "multiple": "tick all that apply", "number": "a
 UNITS = {"pct": "per cent, 0-100", "gbp": "pounds"}
 INTRO = ("Every question also accepts na (not applicable, with a one-line justification) and dont_know, "
          "and an evidence note. Answer in a profile as `answers: {question_id: answer}`; "
-         "see docs/profile-format.md.")
+         "see `backtofront knowledge profile-format`.")
 
 
 def as_json(bank: QuestionBank) -> str:
-    return json.dumps({"questions": [q.to_dict() for q in bank.questions]}, indent=2, ensure_ascii=False) + "\n"
+    from .terminal import json_text
+
+    return json_text({"questions": [q.to_dict() for q in bank.questions]})
 
 
 def _kind(q) -> str:

@@ -37,16 +37,27 @@ def case_rows(cases: dict[int, Case], clf: Classifier) -> list[dict]:
     return rows
 
 
-def cases_text(rows: list[dict]) -> str:
+def cases_text(rows: list[dict], width: int = 1000) -> str:
+    """The case-study table: one line per council when `width` (columns) allows (pipes: grep-able);
+    otherwise each council as a short entry wrapped at `width`, never mid-word."""
+    from .terminal import hanging, wrap
+
+    note = ("Stage (report): the report states the council's approach; (classified): the report states none "
+            "and the stage is this program's classification of the bundled profile.")
     lines = [f"{'No.':>3}  {'Council':<40} {'Type':<28} {'Stage':<28} Illustrates"]
     for r in rows:
         stage = f"{r['stage']} ({'report' if r['stage_basis'] == 'report' else 'classified'})"
         lines.append(f"{r['number']:>3}  {r['council']:<40} {r['type']:<28} {stage:<28} "
                      f"{r['title']}: {', '.join(r['illustrates']) or '–'}")
-    lines.append("")
-    lines.append("Stage (report): the report states the council's approach; (classified): the report states none and "
-                 "the stage is this program's classification of the bundled profile.")
-    return "\n".join(lines) + "\n"
+    if max(len(line) for line in lines) <= width:
+        return "\n".join(lines) + "\n\n" + wrap(note, width) + "\n"
+    out = []
+    for r in rows:
+        stage = f"{r['stage']} ({'report' if r['stage_basis'] == 'report' else 'classified'})"
+        out.append(hanging(f"{r['number']:>3}  ", f"{r['council']} ({r['type']})", width).rstrip("\n"))
+        out.append(hanging("     Stage: ", stage, width).rstrip("\n"))
+        out.append(hanging("     ", f"{r['title']}: {', '.join(r['illustrates']) or '–'}", width).rstrip("\n"))
+    return "\n".join(out) + "\n\n" + wrap(note, width) + "\n"
 
 
 def case_text(case: Case, clf: Classifier) -> str:

@@ -30,9 +30,9 @@ def test_template_round_trips_to_the_example_profile(run_cli, tmp_path):
     assert entry.load() == profile_mod.load(EXAMPLE)
 
 
-def test_example_yaml_is_the_bundled_example(run_cli):
+def test_example_yaml_is_the_commented_starter(run_cli):
     code, out, _ = run_cli("example")
-    assert code == 0 and out == EXAMPLE.read_text(encoding="utf-8")
+    assert code == 0 and out == (ROOT / "examples" / "starter" / "council.yaml").read_text(encoding="utf-8")
 
 
 def _write(tmp_path, text: str) -> Path:
