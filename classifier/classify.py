@@ -196,7 +196,7 @@ class Classifier:
                     concerns[rec.id] = er.item
         targets = self.targets(profile)
         unmet = {cid for cid, t in targets.items() if not t.met}
-        ranked = sorted(one_target(list(recs.values()), fact, kb),
+        ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given()),
                         key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
 
         characteristics = {}
@@ -330,12 +330,15 @@ class Classifier:
             stage = kb.stage_by_rank(rank)
             ctx["stage"] = stage
             ctx["next"] = kb.next_stage(stage.id) if stage else None
+            target = profile.targets.given().get(er.item)  # the profile's own target, where set and above today
+            if target is not None and kb.stage_rank(target) > rank:
+                ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
             ctx["evidence"] = a.evidence if a else None
         return ctx
 
     def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
-        return er.rule.render(name, ctx)
+        return er.rule.render(name, ctx, er.key)
 
     def _trace(self, er: EngineRule, fact: dict, conclusion: str) -> TraceEntry:
         spec = er.rule.spec
@@ -397,12 +400,17 @@ def _moves(text: str, kb: Knowledge, rule_id: str) -> dict[str, str]:
 _EFFORTS = ("low", "medium", "high")
 
 
-def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge) -> list[Recommendation]:
+def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
+               targets: dict[str, str] | None = None) -> list[Recommendation]:
     """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
 
     `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
-    assessed). Returns the recommendations with:
-    - no target a characteristic already meets or passes;
+    assessed); `targets` the profile's own targets, {characteristic id: stage id} (paras 33, 69-74).
+    Returns the recommendations with:
+    - no target a characteristic already meets or passes, nor one for a characteristic whose profile
+      target is met;
+    - where the profile sets a target, that target: a move short of it is raised to it (one step or two),
+      a move beyond it is dropped;
     - for each characteristic, only the nearest stage any recommendation asks for (the others drop it);
     - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
     - advice that moves a subset of what another moves, to the same stages, merged into that other (the
@@ -411,7 +419,15 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge) 
     """
     rank = kb.stage_rank
     current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
-    wanted = [{c: s for c, s in r.characteristics.items() if rank(s) > current[c]} for r in recs]
+    targets = targets or {}
+
+    def towards(c: str, s: str) -> str | None:
+        goal = targets.get(c)
+        if goal is None:
+            return s if rank(s) > current[c] else None
+        return goal if rank(goal) > current[c] and rank(s) <= rank(goal) else None
+
+    wanted = [{c: t for c, s in r.characteristics.items() if (t := towards(c, s))} for r in recs]
     nearest: dict[str, str] = {}
     for moves in wanted:
         for c, s in moves.items():

@@ -284,7 +284,7 @@ def html(data: dict[str, Any], kb) -> str:
     from backtofront.render import templating
     from markupsafe import Markup
 
-    from . import charts
+    from ..render import charts
 
     chart = charts.distribution(_distribution_rows(data, kb),
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")

@@ -259,7 +259,7 @@ def _short(stage: str | None) -> str:
 
 def chart(data: dict[str, Any], kb) -> str:
     """The SVG trend chart (every assessment, each characteristic a line)."""
-    from . import charts
+    from ..render import charts
 
     comps = _comparisons(data)
     if "trend" in data:
@@ -277,7 +277,7 @@ def chart(data: dict[str, Any], kb) -> str:
 
 def target_chart(data: dict[str, Any], kb) -> str:
     """The SVG chart of the latest assessment's stages against its targets."""
-    from . import charts
+    from ..render import charts
 
     last = _comparisons(data)[-1]
     rows = [(kb.characteristics[cid].name, ch["to"], (last["targets"].get(cid) or {}).get("stage"))

@@ -118,6 +118,21 @@ class Letter:
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
+    # Issue 11: each characteristic's target (Result.targets), characteristic id -> TargetView
+    targets: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """A characteristic's target in the letter: the stage's name and Table 4 description, whether it is met."""
+    name: str
+    descriptor: str
+    met: bool
+
+    @property
+    def words(self) -> str:
+        """"Transitional: <description>" or, once met, "Transitional (met): <description>"."""
+        return f"{self.name}{' (met)' if self.met else ''}: {self.descriptor}"
 
 
 def _date(d: dt.date) -> str:
@@ -313,7 +328,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
-        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note)
+        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
+        targets={cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
+                 for cid, t in result.targets.items()})
 
 
 def _sentence(text: str) -> str:

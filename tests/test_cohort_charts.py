@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from backtofront.cohort import charts
+from backtofront.render import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 LONG = "Back office functions & front line services"

@@ -63,7 +63,9 @@ def test_letter_defaults_and_options(classifier):
 def test_html_letter_is_standalone_with_a_chart(classifier, path):
     html = letter_mod.render(_letter(classifier, path), letter_mod.LetterFormat.HTML)
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "</html>" in html
-    assert html.count("<rect") == 16  # a track and a bar for each characteristic
+    result = classifier.classify(profile_mod.load(path))
+    # a track and a bar for each characteristic, a mark for each target, and the key's mark
+    assert html.count("<rect") == 16 + len(result.targets) + 1
     assert "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched
 
 

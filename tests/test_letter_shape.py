@@ -251,7 +251,7 @@ def test_charts_svg_and_png(classifier):
     result = classifier.classify(profile_mod.load(EXAMPLES[0]))
     svg = charts.characteristics_svg(result, classifier.kb)
     assert svg.startswith("<svg") and 'viewBox="0 0 640' in svg and 'width="100%"' in svg
-    assert svg.count("<rect") == 16
+    assert svg.count("<rect") == 16 + len(result.targets) + 1  # track and bar each, a mark a target, the key
     png = charts.characteristics_png(result, classifier.kb, scale=2)
     from PIL import Image
     image = Image.open(io.BytesIO(png))

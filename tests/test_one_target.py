@@ -18,13 +18,16 @@ STAGES = ("transactional", "transitional", "transformational")
 RANK = {s: i for i, s in enumerate(STAGES, start=1)}
 
 
-def check(result: Result) -> None:
+def check(result: Result, targets: dict[str, str] | None = None) -> None:
+    """`targets`: the profile's own targets; a recommendation asks for exactly those, and never for one met."""
     have = {cid: RANK[c.stage.id] if c.stage else 0 for cid, c in result.characteristics.items()}
     asked: dict[str, set[str]] = {}
     for rec in result.recommendations:
         for cid, stage in rec.characteristics.items():
             assert cid in result.characteristics and stage in RANK, (rec.id, cid, stage)
             assert RANK[stage] > have[cid], f"{rec.id} asks {cid} for {stage}, which it already has"
+            if targets and cid in targets:
+                assert stage == targets[cid], f"{rec.id} asks {cid} for {stage}, the profile's target is {targets[cid]}"
             asked.setdefault(cid, set()).add(stage)
         if rec.target_stage is not None:
             assert rec.target_stage in RANK and RANK[rec.target_stage] > RANK.get(result.overall.stage, 0), rec.id
@@ -101,11 +104,17 @@ def profiles(draw):
                                                     unique=True))},
             "figures": {"back_office_share_of_gains_pct": draw(st.integers(0, 100))},
             "four_elements": {"consensus": draw(st.booleans()), "robust_challenge": draw(st.booleans())},
-            "strategic_approach": {"efficiency_board": draw(st.booleans())}}
+            "strategic_approach": {"efficiency_board": draw(st.booleans())},
+            "targets": {c: s for c in CHARACTERISTICS if draw(st.booleans()) and (s := draw(stage_or_none))}}
     return data
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(profiles())
 def test_generated_profiles_have_one_target_per_characteristic(classifier, data):
-    check(classifier.classify(make_profile(data)))
+    result = classifier.classify(make_profile(data))
+    check(result, data["targets"])
+    for cid, target in data["targets"].items():
+        assert result.targets[cid].stage == target
+        assert result.targets[cid].met == (result.characteristics[cid].stage is not None
+                                           and RANK[result.characteristics[cid].stage.id] >= RANK[target])

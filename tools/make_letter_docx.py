@@ -197,13 +197,13 @@ def main() -> None:
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_heading("Appendix: the eight characteristics (Table 4)", level=2)
-    heads = ("Characteristic", "Current stage", "Evidence", "Next-stage target")
+    heads = ("Characteristic", "Current stage", "Evidence", "Target")
     cells = ("{{ c.name }}",
              "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}",
              ("{% if c.stage %}{{ c.basis_words }}{% if c.provisional %}, "
               "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence %}; "
               "evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
-             ("{% if c.next %}{{ c.next.name }}: {{ c.next.descriptor }}{% elif c.stage %}"
+             ("{% if c.id in letter.targets %}{{ letter.targets[c.id].words }}{% elif c.stage %}"
               "Transformational: already reached{% else %}Assess first{% endif %}"))
     _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")
     doc.add_paragraph("{%p if letter.notes %}")
