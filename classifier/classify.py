@@ -414,8 +414,9 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     - for each characteristic, only the nearest stage any recommendation asks for (the others drop it);
     - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
     - advice that moves a subset of what another moves, to the same stages, merged into that other (the
-      higher priority and effort of the two, citations, reasons and case studies of both); of two that move
-      the same, the later rule (the more specific advice) keeps its words.
+      higher priority and effort of the two, citations, reasons and case studies of both, and the merged
+      advice's id and moves in `covers`); of two that move the same, the later rule (the more specific advice) keeps
+      its words.
     """
     rank = kb.stage_rank
     current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
@@ -456,7 +457,9 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             "priority": min(a.priority, b.priority, key=PRIORITIES.index),
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
             "why": _merge(b.why, a.why), "citations": _merge(b.citations, a.citations),
-            "case_studies": _merge(b.case_studies, a.case_studies)})
+            "case_studies": _merge(b.case_studies, a.case_studies),
+            "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
+                       if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
 

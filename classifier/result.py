@@ -88,6 +88,9 @@ class Recommendation:
     # "report" where the report gives the advice; "inferred" where it is this assessment's reading of the
     # report (the rule's basis), which every output says.
     basis: str = "report"
+    # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
+    # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
+    covers: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,39 @@ def generator(letters: str | None) -> dict[str, Any]:
     return {"version": __version__, "options": {"letters": letters}}
 
 
+# Each flag in plain words for the summaries' `flag titles` column (the `flags` column keeps the ids that
+# machines read); a flag id missing here shows its id with spaces.
+FLAG_TITLES = {
+    "transformational_gate": "Leadership or the efficiency policy holds back the last step (para 47)",
+    "uneven_profile": "Uneven profile: transactional beside transformational characteristics",
+    "partial_coverage": "Not every characteristic assessed",
+    "windfall_risk": "Gains may be one-off windfalls",
+    "inconsistent_figures": "Figures that do not agree with each other",
+    "element_lacking": "An element of a good efficiency programme lacking (para 78)",
+    "strategic_characteristic_lacking": "A characteristic of a strategic approach lacking (para 36)",
+    "provisional_stage": "A stage judged from too few answers",
+    "conflicting_evidence": "Answers that point to different stages",
+    "stated_stage_differs": "A stated stage the answers do not bear out",
+    "mostly_unevidenced": "Most stages claimed rather than evidenced",
+}
+
+
+def flag_title(flag_id: str) -> str:
+    """A flag id (`uneven_profile`) in plain words for the summaries."""
+    return FLAG_TITLES.get(flag_id, flag_id.replace("_", " ").capitalize())
+
+
 def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
     """A council's summary row from its result JSON: name, council, type, overall, each characteristic's
-    stage (empty when not assessed), and the ids of its flags."""
+    stage (empty when not assessed), the ids of its flags ("; " between) and the same flags in plain
+    words (`flag titles`)."""
     row = {"file": name, "council": data["council"]["name"], "type": data["council"]["type"],
            "overall": data["overall"]["stage"] or ""}
     for cid, c in data["characteristics"].items():
         row[cid] = c["stage"] or ""
-    row["flags"] = "; ".join(dict.fromkeys(f["id"] for f in data["flags"]))
+    ids = list(dict.fromkeys(f["id"] for f in data["flags"]))
+    row["flags"] = "; ".join(ids)
+    row["flag titles"] = "; ".join(flag_title(i) for i in ids)
     return row
 
 
@@ -273,7 +298,8 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
 def _columns(report: Report) -> list[str]:
     from backtofront.classifier import knowledge
 
-    return ["file", "council", "type", "overall", *knowledge.load().characteristics, "flags", "status", "error"]
+    return ["file", "council", "type", "overall", *knowledge.load().characteristics, "flags", "flag titles",
+            "status", "error"]
 
 
 def _rows(report: Report) -> list[dict[str, Any]]:

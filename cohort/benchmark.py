@@ -245,9 +245,14 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print(used)
     out.print("SR04: the 2004 Spending Review, 2005/06 to 2007/08.")
     out.print()
-    out.print(Text("Figures against the report's", style="bold"))
-    for line in figure_lines(data["figures"]):
-        out.print(f"- {line}")
+    from backtofront.render.formats import hanging
+    from rich.padding import Padding
+
+    out.print(Text(FIGURES_HEADING, style="bold"))
+    for line, subs in figure_items(data["figures"]):  # bullets with hanging indents: wraps stay under the text
+        out.print(hanging("- ", Text(line)))
+        for sub in subs:
+            out.print(Padding(hanging("- ", Text(sub)), (0, 0, 0, 2)))
     out.print()
     mark = name
     heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
@@ -256,8 +261,24 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     return _plain(buffer.getvalue(), color) + "\n" + heat
 
 
+FIGURES_HEADING = "Figures against the report's national figures"
+
+
+def figure_items(figures: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The figures' comparison in words: [(the figure against the report's, [the cohort's spread, if any])]
+    (paras 14, 18, 31)."""
+    items: list[tuple[str, list[str]]] = []
+    for line in figure_lines(figures):
+        if line.startswith("  ") and items:
+            items[-1][1].append(line.strip())
+        else:
+            items.append((line, []))
+    return items
+
+
 def figure_lines(figures: dict[str, Any]) -> list[str]:
-    """The figures' comparison in words."""
+    """The figures' comparison in words, one line each; a line about the cohort's spread starts with two
+    spaces and belongs to the line before it."""
     b = figures["back_office_share_of_gains_pct"]
     lines = []
     if b["value"] is None:
@@ -299,7 +320,8 @@ def html(data: dict[str, Any], kb) -> str:
                                      for cid, c in data["characteristics"].items()],
                                     title=f"{data['council']['name']}: current stage against target")
     return templating.render("benchmark.html.j2", d=data, rows=rows, techniques=techniques,
-                             figures=figure_lines(data["figures"]), chart=Markup(chart), target_chart=Markup(targets))
+                             figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
+                             chart=Markup(chart), target_chart=Markup(targets))
 
 
 def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,

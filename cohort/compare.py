@@ -4,12 +4,15 @@ The report asks councils to know where they are against their own targets and ho
 (paras 33, 69-74, 87). Profiles are put in order of `assessed_on` (argument order when any date is
 missing), classified, and each consecutive pair compared: the movement of every characteristic and of
 the overall stage, what changed in pressures, barriers, techniques, figures and evidence, which of the
-old assessment's recommendations no longer apply (by recommendation id), and progress towards the newer
+old assessment's recommendations no longer apply, which are new and which are carried over (by
+recommendation id and the stage each piece of advice asks for, counting the advice merged into a
+recommendation), and progress towards the newer
 profile's targets. A characteristic or overall stage that went down is flagged as a regression.
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
 "to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
 "changed": {...}, "closed_recommendations": [{"id", "title"}], "new_recommendations": [...],
+"carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met"}}, "flags": [{"id", "characteristic", "message"}]}.
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
@@ -86,6 +89,27 @@ def _diff_lists(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
     return [x for x in new if x not in old], [x for x in old if x not in new]
 
 
+def _advice(r) -> set[tuple[str, str | None, str | None]]:
+    """The advice a recommendation gives, as (advice id, characteristic, stage asked for) for each move
+    of its own and of the advice merged into it (`covers`); (advice id, None, overall target stage or None)
+    for advice that moves no characteristic. The stage is part of the advice: taking a characteristic to
+    transitional and, once there, to transformational are two pieces of advice under one id."""
+    atoms = set()
+    for advice, moves in {**r.covers, r.id: r.characteristics}.items():
+        atoms |= ({(advice, c, s) for c, s in moves.items()}
+                  or {(advice, None, r.target_stage if advice == r.id else None)})
+    return atoms
+
+
+def matched(old: list, new: list) -> tuple[list, list, list]:
+    """(closed, new, carried) recommendations: the old ones none of whose advice is in `new`, the new ones
+    none of whose advice was in `old`, and the new ones that carry advice over from `old`."""
+    old_advice = set().union(*map(_advice, old))
+    new_advice = set().union(*map(_advice, new))
+    return ([r for r in old if not _advice(r) & new_advice], [r for r in new if not _advice(r) & old_advice],
+            [r for r in new if _advice(r) & old_advice])
+
+
 def pair(kb, old: Result, new: Result) -> dict[str, Any]:
     """One comparison between two results of the same council (old first). Shape: see the module doc."""
     characteristics = {}
@@ -124,8 +148,7 @@ def pair(kb, old: Result, new: Result) -> dict[str, Any]:
             removed["evidence"][cid] = before
         else:
             changed["evidence"][cid] = {"from": before, "to": after}
-    new_ids = {r.id for r in new.recommendations}
-    old_ids = {r.id for r in old.recommendations}
+    closed, fresh, carried = matched(old.recommendations, new.recommendations)
     targets = {}
     for cid, t in new.targets.items():
         before = old.characteristics[cid].stage
@@ -141,8 +164,9 @@ def pair(kb, old: Result, new: Result) -> dict[str, Any]:
         "added": added,
         "removed": removed,
         "changed": changed,
-        "closed_recommendations": [{"id": r.id, "title": r.title} for r in old.recommendations if r.id not in new_ids],
-        "new_recommendations": [{"id": r.id, "title": r.title} for r in new.recommendations if r.id not in old_ids],
+        "closed_recommendations": [{"id": r.id, "title": r.title} for r in closed],
+        "new_recommendations": [{"id": r.id, "title": r.title} for r in fresh],
+        "carried_recommendations": [{"id": r.id, "title": r.title} for r in carried],
         "targets": targets,
         "flags": flags,
     }
@@ -238,6 +262,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "rows": rows, "changes": changes_in_words(kb, c),
             "closed": [r["title"] for r in c["closed_recommendations"]],
             "new": [r["title"] for r in c["new_recommendations"]],
+            "carried": [r["title"] for r in c.get("carried_recommendations", [])],
             "targets_met": sum(1 for t in c["targets"].values() if t["met"]), "targets": len(c["targets"]),
             "flags": [f["message"] for f in c["flags"]],
         })
@@ -308,7 +333,7 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
 def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     """The terminal rendering of `view()`: per comparison a table of the eight characteristics (before,
     now, change, target), flags and changes; then the trend table."""
-    from backtofront.render.formats import STAGE_STYLE, _plain, console
+    from backtofront.render.formats import STAGE_STYLE, _plain, console, hanging
     from rich import box
     from rich.padding import Padding
     from rich.table import Table
@@ -344,11 +369,12 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         out.print(f"Targets met: {c['targets_met']} of {c['targets']}")
         for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
                              ("Recommendations that no longer apply", c["closed"]),
-                             ("New recommendations", c["new"])):
+                             ("New recommendations", c["new"]),
+                             ("Recommendations carried over", c["carried"])):
             if items:
                 out.print(Text(title, style="bold red" if title == "Flags" else "bold"))
                 for item in items:
-                    out.print(Padding(Text(f"- {item}"), (0, 0, 0, 2)))
+                    out.print(Padding(hanging("- ", Text(item)), (0, 0, 0, 2)))
     if narrow:
         out.print("1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none.")
     if v["trend"]:
