@@ -34,18 +34,18 @@ def _build(classifier, load, case):
 
 def _md_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     block = text.split("## Priorities", 1)[1].split("##", 1)[0]
-    priorities = re.findall(r"^\d+\. (.+)$", block, re.M)
+    priorities = re.findall(r"^\d+\. (.+)$", block, re.MULTILINE)
     annex = text.split("## Annex: improvement plan", 1)[1]
-    rows = [(int(n), a.strip()) for n, a in re.findall(r"^\| (\d+) \| ([^|]+) \|", annex, re.M)]
+    rows = [(int(n), a.strip()) for n, a in re.findall(r"^\| (\d+) \| ([^|]+) \|", annex, re.MULTILINE)]
     return priorities, rows
 
 
 def _html_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
-    block = re.search(r'<ol class="priorities">(.*?)</ol>', text, re.S).group(1)
-    priorities = [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    block = re.search(r'<ol class="priorities">(.*?)</ol>', text, re.DOTALL).group(1)
+    priorities = [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
     annex = text.split("Annex: improvement plan", 1)[1]
     rows = [(int(n), html.unescape(a)) for n, a in
-            re.findall(r"<tr><td>(\d+)</td><td><strong>(.*?)</strong></td>", annex, re.S)]
+            re.findall(r"<tr><td>(\d+)</td><td><strong>(.*?)</strong></td>", annex, re.DOTALL)]
     return priorities, rows
 
 
@@ -82,10 +82,10 @@ def test_also_found_does_not_repeat_advice_the_letter_gives(classifier, name, lo
 
 
 def test_district_letter_gives_the_windfall_check_once(classifier):
-    result, letter = _build(classifier, lambda: profile_mod.load(ROOT / "examples/district-transitional.yaml"), None)
+    _result, letter = _build(classifier, lambda: profile_mod.load(ROOT / "examples/district-transitional.yaml"), None)
     assert any("windfall" in p.lower() for p in letter.priorities)
     assert not any("windfall" in f.lower() for f in letter.findings)
     text = letter_mod.render(letter, letter_mod.LetterFormat.MD)
     body = text.split("## Annex: improvement plan", 1)[0].split("## The priorities in detail", 1)[1]
-    sections = re.split(r"^##+ ", body, flags=re.M)
+    sections = re.split(r"^##+ ", body, flags=re.MULTILINE)
     assert sum("one-off windfall" in s.lower() for s in sections) <= 1
