@@ -89,3 +89,23 @@ def test_district_letter_gives_the_windfall_check_once(classifier):
     body = text.split("## Annex: improvement plan", 1)[0].split("## The priorities in detail", 1)[1]
     sections = re.split(r"^##+ ", body, flags=re.MULTILINE)
     assert sum("one-off windfall" in s.lower() for s in sections) <= 1
+
+
+@pytest.mark.parametrize("name,load,case", BUNDLED, ids=[b[0] for b in BUNDLED])
+def test_no_two_recommendations_carry_the_same_advice(classifier, name, load, case):
+    result = classifier.classify(load())
+    recs = result.recommendations
+    assert len({r.id for r in recs}) == len(recs)
+    assert len({r.title for r in recs}) == len(recs)
+    # Benchmarking with the VFM indicators is one piece of advice, however many rules reach it.
+    assert sum("VFM indicators" in r.action for r in recs) <= 1, name
+    assert sum("benchmarking" in r.title.lower() or r.id == "barrier_insufficient_cost_knowledge" for r in recs) <= 1
+
+
+def test_metropolitan_benchmarking_is_the_cost_knowledge_barrier_response(classifier):
+    result = classifier.classify(profile_mod.load(ROOT / "examples/metropolitan-transactional.yaml"))
+    bench = [r for r in result.recommendations if "benchmarking" in r.action.lower()]
+    assert [r.id for r in bench] == ["barrier_insufficient_cost_knowledge"]
+    merged = bench[0]
+    assert "Data benchmarking" in merged.action and "Table 6" in merged.citations and "para 87" in merged.citations
+    assert merged.priority == "high" and merged.basis == "inferred"
