@@ -189,7 +189,9 @@ class Classifier:
                     "effort": max(first.effort, rec.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
                     "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
                     "case_studies": _merge(first.case_studies, rec.case_studies),
-                    "characteristics": {**rec.characteristics, **first.characteristics}})
+                    "characteristics": {**rec.characteristics, **first.characteristics},
+                    # advice that is partly this assessment's reading says so
+                    "basis": "inferred" if "inferred" in (first.basis, rec.basis) else first.basis})
             else:
                 recs[rec.id] = rec
                 if er.rule.spec.for_each == "characteristic":

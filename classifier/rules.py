@@ -73,7 +73,8 @@ class FlagSpec(_Model):
 
 
 class RecommendationSpec(_Model):
-    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_{}. ]*$")]
+    # An id or a template of one; it may test a fact (`fact['barrier.x']`) to merge its advice into another recommendation
+    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z{][a-z0-9_{}. '\[\]]*$")]
     title: str
     action: str
     priority: str  # high | medium | low, or a template that renders to one

@@ -237,12 +237,12 @@ def _question_picks(result: Result) -> list[tuple[int, int, str]]:
 
 
 def _top(recs: list) -> list:
-    """The three to five priorities: the high-priority recommendations (at most five), topped up to three
-    from the rest in rank order."""
-    high = [r for r in recs if r.priority == "high"]
-    # Advice on the overall stage leads, then advice that moves characteristics, then the rest.
-    top = sorted(high, key=lambda r: (r.target_stage is None, not r.characteristics))[:5]
-    return top + [r for r in recs if r not in top][:max(0, 3 - len(top))]
+    """The three to five priorities: the head of the ranked recommendations, as many as are high priority
+    (at least three, at most five)."""
+    # One ranking everywhere: `recs` is the Result's ranked list (as `assess` and the annex show it), so
+    # priority N is the annex's row N and recommendation N of `assess`.
+    high = sum(1 for r in recs if r.priority == "high")
+    return list(recs[:max(3, min(high, 5))])
 
 
 def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter:
@@ -293,8 +293,13 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                              list(r.citations), refs))
 
     strengths = [x(t) for t in _strengths(result, kb)]
+    # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
+    # "Also found" does not repeat it.
+    advised = {name.removeprefix("flag.") for t in result.trace if t.rule in {r.rule for r in result.recommendations}
+               for name in t.facts if name.startswith("flag.")}
     findings = [x(f.message) for f in result.flags
-                if f.severity in ("high", "warning") and f.id not in ("element_lacking", "strategic_characteristic_lacking")]
+                if f.severity in ("high", "warning") and f.id not in advised
+                and f.id not in ("element_lacking", "strategic_characteristic_lacking")]
     if stage_id != "transformational":
         findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
                         "(para 46); the move from transitional to transformational requires concerted leadership "

@@ -242,7 +242,7 @@ def test_docx_furniture(classifier):
 
 def test_html_sign_off_is_kept_together_and_tables_repeat_headers(classifier):
     html = letter_mod.render(_letter(classifier, profile_mod.load(EXAMPLES[0])), letter_mod.LetterFormat.HTML)
-    assert '<div class="signoff">' in html and ".signoff { break-inside: avoid; }" in html
+    assert '<div class="signoff">' in html and ".signoff { break-inside: avoid; break-before: avoid; }" in html
     assert html.count("<thead>") == 2 and 'counter(page) " of " counter(pages)' in html
     assert "size: A4" in html and "@page :first { margin-top: 3.6cm" in html  # room for a letterhead
 

@@ -99,7 +99,9 @@ def main() -> None:
     _style(doc, "Body Start", base="Heading 2", page_break=True)
     _style(doc, "Annex Heading", base="Heading 2", page_break=True)
     _style(doc, "Sign Off", keep_next=True, before=8)
-    _style(doc, "Signature Space", keep_next=True, before=0, after=42)
+    _style(doc, "Signature Space", keep_next=True, before=0, after=34)
+    # The letter's last list (the case studies to read) stays with the sign-off: never a sign-off alone.
+    _style(doc, "Closing Bullet", base="List Bullet", keep_next=True)
     _style(doc, "Table Text", size=8.5, after=0)
     _style(doc, "Table Heading", size=8.5, bold=True, after=0)
 
@@ -169,7 +171,7 @@ def main() -> None:
     doc.add_heading("Case studies to read", level=2)
     doc.add_paragraph("{%p for cs in letter.case_studies %}")
     doc.add_paragraph("Case study {{ cs.number }}: {{ cs.title }} ({{ cs.council }}), {{ cs.why }}",
-                      style="List Bullet")
+                      style="Closing Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("The improvement plan in the annex lists every action, with a suggested owner and timing.",
