@@ -212,6 +212,7 @@ class Classifier:
         unmet = {cid for cid, t in targets.items() if not t.met}
         ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given()),
                         key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
+        ranked = [_cite_every_para(r) for r in ranked]
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -378,6 +379,18 @@ class Classifier:
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
             basis=er.rule.spec.basis)
+
+
+_PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")
+
+
+def _cite_every_para(rec: Recommendation) -> Recommendation:
+    """`rec` with every paragraph its title, action or why cites ("para 59", "paras 32 and 35") among its
+    citations, so that the Cites line leaves none of them out."""
+    text = " ".join([rec.title, rec.action, *rec.why])
+    cited = [f"para {n}" for m in _PARAS.finditer(text) for n in re.findall(r"\d+", m.group(1))]
+    missing = [c for c in dict.fromkeys(cited) if c not in rec.citations]
+    return Recommendation(**{**rec.__dict__, "citations": [*rec.citations, *missing]}) if missing else rec
 
 
 def _sentence(text: str) -> str:

@@ -113,3 +113,18 @@ def test_a_two_ended_value_range_reads_from_to(classify):
     text = _recommendation_texts(classify, {"council": {"name": "X", "type": "district"},
                                             "techniques": {"used": [], "planned": []}})
     assert " – " not in text and re.search(r"with gains from £[\d,]+ \([a-z ]+\) to £", text)
+
+
+def test_every_paragraph_a_recommendation_cites_is_in_its_citations(classifier):
+    from backtofront.classifier import cases as cases_mod
+    from backtofront.classifier.profile import load as load_profile
+
+    profiles = [case.profile for case in cases_mod.load_all().values()]
+    profiles += [load_profile(p) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    assert len(profiles) > 10
+    for profile in profiles:
+        for rec in classifier.classify(profile).recommendations:
+            text = " ".join([rec.title, rec.action, *rec.why])
+            for m in re.finditer(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)", text):
+                for n in re.findall(r"\d+", m.group(1)):
+                    assert f"para {n}" in rec.citations, (rec.id, n, rec.citations)
