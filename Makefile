@@ -14,7 +14,7 @@ LOCKS := requirements/lock.txt requirements/build.txt
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test fuzz test-latest lock bench venv clean docs
+.PHONY: demo test fuzz test-latest lock bench bench-long venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
@@ -26,8 +26,13 @@ test: venv
 fuzz: venv
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
+# Speed figures as ratios against baselines measured in the same run, each beside its target; fails when
+# one misses. bench-long: memory over 100,000 profiles in one process. Neither is part of `make test`.
 bench: venv
 	$(BIN)/python bench/run.py
+
+bench-long: venv
+	$(BIN)/python bench/long.py
 
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md

@@ -353,7 +353,7 @@ class Classifier:
         return ctx
 
     def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
-        return er.rule.render(name, ctx)
+        return er.rule.render(name, ctx, er.key)
 
     def _trace(self, er: EngineRule, fact: dict, conclusion: str) -> TraceEntry:
         spec = er.rule.spec

@@ -7,7 +7,11 @@ What it guards against (measured on durable-rules 2.0.28; see the project's note
 - a fact that matches no rule raises MessageNotHandledException, yet its session is created, and
   deleting that session crashes the process at random (seen on 2.0.28): every compiled set carries a
   sentinel rule that matches every profile fact, so every session is an ordinary one;
-- an exception inside an action is swallowed into the session state: checked after every assert;
+- an exception inside an action is swallowed into the session state, and every action costs a JSON
+  decoding of the whole fact and an encoding of the state in durable's Python glue (most of its time per
+  profile): no Python action runs at all. `CompiledRules.run` drives the engine's own C calls (assert,
+  start action, complete and start the next) and reads which rule each queued action belongs to from the
+  head of its message; the state is handed back unchanged;
 - a condition made only of negations also matches the session state and fires for ever: every
   compiled condition is anchored on `kind: profile`;
 - without delete_state the 1,025th live session raises MemoryError: every session is deleted;
@@ -17,6 +21,7 @@ What it guards against (measured on durable-rules 2.0.28; see the project's note
 from __future__ import annotations
 
 import itertools
+import json
 import warnings
 from collections.abc import Iterable
 
@@ -34,6 +39,7 @@ except ImportError as _exc:  # typically durable-rules compiled on Python 3.13 w
         f"the rule engine durable-rules is installed but cannot load ({_exc}); rebuild it with: "
         "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --force-reinstall --no-cache-dir "
         "--no-binary durable-rules durable-rules==2.0.28") from None
+import durable_rules_engine as _c  # loads once durable.engine has
 
 _names = itertools.count(1)
 SENTINEL = "__every_profile__"
@@ -70,10 +76,11 @@ class CompiledRules:
 
     def __init__(self, engine_rules: Iterable[EngineRule]):
         self.name = f"backtofront_{next(_names)}"
-        self._fired: dict[str, list[str]] = {}
         definition = {}
         for er in engine_rules:
-            definition[er.key] = {"all": [{"m": er.durable_condition()}], "run": self._action(er.key)}
+            if '"' in er.key or "\\" in er.key:
+                raise EngineError(f"rule key {er.key!r} must not hold quotes or backslashes")
+            definition[er.key] = {"all": [{"m": er.durable_condition()}], "run": _ignore}
         if not definition:
             raise EngineError("no rules to compile")
         definition[SENTINEL] = {"all": [{"m": {"kind": "profile"}}], "run": _ignore}
@@ -81,33 +88,42 @@ class CompiledRules:
             _get_host().set_rulesets({self.name: definition})
         except Exception as exc:  # the engine reports bad definitions with bare Exceptions
             raise EngineError(f"durable-rules rejected the rules: {exc}") from exc
-
-    def _action(self, key: str):
-        fired = self._fired
-
-        def record(c) -> None:
-            fired.setdefault(c.s["sid"], []).append(key)
-
-        return record
+        self._handle = _get_host().get_ruleset(self.name)._handle
 
     def run(self, fact: dict) -> list[str]:
-        """Assert one profile fact in a fresh session; the keys of the rules that fired, in order."""
+        """Assert one profile fact in a fresh session; the keys of the rules that fired, in the order the
+        engine queued them, each once. Raises EngineError when the engine refuses the fact."""
         sid = str(next(_sids))
         payload = {durable_key(k): v for k, v in fact.items()}
         payload |= {"sid": sid, "kind": "profile"}
-        host = _get_host()
+        handle = self._handle
         try:
-            host.assert_fact(self.name, payload)
-        except _durable.MessageNotHandledException:
-            # Cannot happen while the sentinel matches every profile fact; the session is left alone,
-            # since deleting an unhandled session can crash the process.
-            self._fired.pop(sid, None)
-            raise EngineError("the engine handled no rule for the profile fact") from None
+            code, state_handle = _c.assert_fact(handle, json.dumps(payload, ensure_ascii=False))
+        except Exception as exc:  # the engine reports refused values with bare Exceptions
+            raise EngineError(f"the engine refused the profile fact: {exc}") from exc
+        if code != 0:
+            # 1 (not handled) cannot happen while the sentinel matches every profile fact; the session is
+            # left alone, since deleting an unhandled session can crash the process.
+            raise EngineError(f"the engine did not take the profile fact (code {code})")
+        fired: list[str] = []
         try:
-            state = host.get_state(self.name, sid)
-            if state.get("exception"):
-                raise EngineError(f"a rule action failed: {state['exception']}")
-            return list(dict.fromkeys(self._fired.pop(sid, [])))
+            started = _c.start_action_for_state(handle, state_handle)
+            if started:
+                state, message = started
+                while message:
+                    fired.append(_action_name(message))
+                    _c.update_state(handle, state)
+                    message = _c.complete_and_start_action(handle, state_handle)
         finally:
-            self._fired.pop(sid, None)
-            host.delete_state(self.name, sid)
+            _c.delete_state(handle, sid)
+        keys = dict.fromkeys(fired)
+        keys.pop(SENTINEL, None)
+        return list(keys)
+
+
+def _action_name(message: str) -> str:
+    """The rule a queued action belongs to: the first key of its message, `{"RULE_KEY": {...}}`. Rule
+    keys hold no quotes or backslashes (checked when compiling), so it ends at the next quote."""
+    if message.startswith('{"'):
+        return message[2:message.index('"', 2)]
+    return next(iter(json.loads(message)))

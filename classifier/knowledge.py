@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
-from importlib import resources
-from typing import Literal
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
@@ -416,6 +421,109 @@ def load_from(texts: dict[str, str]) -> Knowledge:
 
 @functools.cache
 def load() -> Knowledge:
-    """The packaged knowledge, loaded and validated once per process."""
-    folder = resources.files("backtofront") / "knowledge"
-    return load_from({name: (folder / name).read_text(encoding="utf-8") for name in FILES})
+    """The packaged knowledge, loaded and validated once per process; the validated files come from the
+    user cache (see `cached`) when it holds them for exactly these files and this code."""
+    folder = package_folder("knowledge")
+    texts = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
+    files = cached("knowledge", texts, tuple[tuple(FILES.values())],
+                   lambda: tuple(parse_file(name, texts[name], model) for name, model in FILES.items()),
+                   code=(__file__,))
+    return Knowledge(dict(zip(FILES, files)))
+
+
+def package_folder(name: str) -> Any:
+    """A folder of the installed package (knowledge, rules, templates, examples): a Path where the package
+    is a folder on disk, which is how pip installs it (and cheaper to reach), else importlib.resources'
+    traversable (a zipped package). Both give `/`, `iterdir()`, `.name` and `read_text()`."""
+    import backtofront
+
+    folder = Path(backtofront.__file__).parent / name
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
+    return resources.files("backtofront") / name
+
+
+# -- the cache of validated packaged data -------------------------------------------------------------
+# Reading and validating the YAML of the knowledge, the question bank and the rules costs more than the
+# rest of a cold start together; their validated form is kept, as msgpack, in the user's cache folder.
+# The key is a hash of the package version, the Python and library versions, the data files' texts and
+# the source of the modules that define their shape, so an edited file or upgrade never reads a stale
+# entry. An unreadable, unwritable, corrupt or stale cache falls back to reading the YAML; the output is
+# the same either way (tested for every bundled profile). BACKTOFRONT_NO_CACHE=1 turns it off.
+
+T = TypeVar("T")
+CACHE_ENV = "BACKTOFRONT_CACHE_DIR"
+NO_CACHE_ENV = "BACKTOFRONT_NO_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives: $BACKTOFRONT_CACHE_DIR, else $XDG_CACHE_HOME/backtofront, else
+    ~/.cache/backtofront; None when caching is turned off (BACKTOFRONT_NO_CACHE set to anything but 0)."""
+    if os.environ.get(NO_CACHE_ENV, "0") not in ("", "0"):
+        return None
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "backtofront"
+
+
+def cache_key(kind: str, texts: dict[str, str], code: tuple[str, ...] = ()) -> str:
+    """A hex digest of everything a cached entry depends on: version, Python, msgspec, the texts and the
+    source files in `code` (paths)."""
+    from backtofront import __version__
+
+    h = hashlib.sha256()
+    for part in (kind, __version__, sys.version, msgspec.__version__):
+        h.update(part.encode() + b"\0")
+    for name in sorted(texts):
+        h.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
+    for path in (__file__, *code):
+        try:
+            h.update(Path(path).read_bytes() + b"\0")
+        except OSError:
+            h.update(b"?\0")
+    return h.hexdigest()[:32]
+
+
+def cached(kind: str, texts: dict[str, str], shape: Any, build: Callable[[], T],
+           code: tuple[str, ...] = ()) -> T:
+    """`build()` (which validates `texts`), or its result as cached earlier for the same key.
+
+    `shape` is the msgspec type the result is decoded into (so a damaged entry fails validation and is
+    rebuilt); `code` names the source files whose change invalidates the entry. Errors of `build()`
+    propagate (nothing is cached); every cache problem is silent: the cache is only ever a shortcut."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{kind}-{cache_key(kind, texts, code)}.msgpack"
+    try:
+        return msgspec.msgpack.decode(path.read_bytes(), type=shape)
+    except (OSError, msgspec.DecodeError, ValueError, TypeError):
+        pass
+    value = build()
+    write_cache(path, msgspec.msgpack.encode(value))
+    for old in folder.glob(f"{kind}-*.msgpack"):  # entries of earlier versions or edited files
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return value
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (a reader never sees half of it); silently nothing when unwritable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass

@@ -423,7 +423,7 @@ def check_data(data: Any) -> str | None:
                     return (f"{where}: the key {shown(key)} is read as {kind(key)}; keys are names: "
                             "put it in quotes if it is one")
                 if problem := _text_problem(key):
-                    return f"{where}: a key {problem}"
+                    return f"{where}: the key {shown(key)} {problem}"
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))

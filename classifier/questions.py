@@ -23,13 +23,12 @@ Errors: a broken bank raises DataError naming the file and the problem.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 import msgspec
 
 from .errors import DataError
-from .validation import Invalid, convert, load_yaml
+from .validation import Invalid, convert
 
 Kind = Literal["single", "multiple", "number"]
 Section = Literal["characteristics", "pressures", "barriers", "techniques", "strategic_approach",
@@ -136,5 +135,10 @@ def parse(data: object, source: str = "knowledge/questions.yaml") -> QuestionBan
 @functools.cache
 def load() -> QuestionBank:
     """The packaged question bank, loaded and validated once per process."""
-    text = (resources.files("backtofront") / "knowledge" / "questions.yaml").read_text(encoding="utf-8")
-    return parse(load_yaml(text))
+    from .knowledge import cached, package_folder, parse_file
+
+    text = (package_folder("knowledge") / "questions.yaml").read_text(encoding="utf-8")
+    # validated once, then read from the user cache (classifier/knowledge.py, `cached`)
+    return QuestionBank(cached("questions", {"questions.yaml": text}, QuestionsFile,
+                               lambda: parse_file("questions.yaml", text, QuestionsFile),
+                               code=(__file__,)).questions)

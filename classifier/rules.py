@@ -33,19 +33,18 @@ for_each item's id.
 from __future__ import annotations
 
 import functools
+import marshal
 import re
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-from jinja2 import StrictUndefined, TemplateSyntaxError
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import DataError
 from .facts import TRI, FactName, catalogue
-from .knowledge import STAGE_IDS, Knowledge, list_item
+from .knowledge import STAGE_IDS, Knowledge, cached, list_item, package_folder
 from .validation import Invalid, convert, did_you_mean, load_yaml
 
 RULE_ID = re.compile(r"^BT\d{3}$")
@@ -111,8 +110,9 @@ class RuleSpec(_Model):
     only: list[str] = []
 
 
-@dataclass(frozen=True)
-class Condition:
+# Condition, EngineRule, Rule and RuleSet are msgspec Structs rather than dataclasses: defining a
+# dataclass costs more at import than the rest of this module.
+class Condition(msgspec.Struct, frozen=True):
     fact: str
     op: str
     value: Any
@@ -131,8 +131,7 @@ class Condition:
         }[self.op]()
 
 
-@dataclass(frozen=True)
-class EngineRule:
+class EngineRule(msgspec.Struct, frozen=True):
     """One rule as the engine runs it: a rule, or one item of a for_each rule."""
     key: str
     rule: Rule
@@ -152,22 +151,42 @@ class EngineRule:
         return {"$and": parts}
 
 
-@dataclass
-class Rule:
+class Rule(msgspec.Struct, eq=False, repr_omit_defaults=True):
     spec: RuleSpec
     source: str
-    texts: dict[str, str] = field(default_factory=dict)
-    engine_rules: list[EngineRule] = field(default_factory=list)
-    _compiled: dict[str, Any] = field(default_factory=dict, repr=False)
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
+    engine_rules: list[EngineRule] = msgspec.field(default_factory=list)
+    trusted: bool = False  # the packaged rules: their templates run outside the sandbox
+    static: dict[str, bool] = msgspec.field(default_factory=dict)  # template name -> uses only STATIC_NAMES
+    code: dict[str, bytes] = msgspec.field(default_factory=dict)  # template name -> marshalled code
+    compiled_templates: dict[str, Template] = msgspec.field(default_factory=dict)
+    memo: dict[tuple, str] = msgspec.field(default_factory=dict)
 
-    def render(self, name: str, context: dict[str, Any]) -> str:
-        """A `then` field rendered for one firing; plain text needs no template."""
+    def render(self, name: str, context: dict[str, Any], key: str | None = None) -> str:
+        """A `then` field rendered for one firing; plain text needs no template.
+
+        `key` names the firing engine rule (EngineRule.key): a template that reads nothing but the rule's
+        item and the knowledge (STATIC_NAMES) renders the same every time, so it is rendered once per
+        engine rule and knowledge base and then reused."""
         text = self.texts[name]
         if "{" not in text:
             return text.strip()
-        if name not in self._compiled:
-            self._compiled[name] = TEMPLATES.from_string(text)
-        return self._compiled[name].render(context).strip()
+        memo = (name, key, id(context.get("kb"))) if key is not None and self.static.get(name) else None
+        if memo is not None and (done := self.memo.get(memo)) is not None:
+            return done
+        template = self.compiled_templates.get(name)
+        if template is None:
+            template = self.compiled_templates[name] = self._template(name)
+        out = template.render(context).strip()
+        if memo is not None:
+            self.memo[memo] = out
+        return out
+
+    def _template(self, name: str) -> Template:
+        env = TRUSTED if self.trusted else TEMPLATES
+        code = marshal.loads(self.code[name]) if name in self.code else env.compile(self.texts[name])
+        # plain-dict globals: Jinja copies them into every render's context, and a dict copies fastest
+        return env.template_class.from_code(env, code, dict(env.globals))
 
     @property
     def id(self) -> str:
@@ -196,7 +215,15 @@ def _durable(c: Condition) -> dict:
     return {f"${c.op}": {k: c.value}}
 
 
+def _lead(text: str) -> str:
+    return re.split(r"[:.]", text, maxsplit=1)[0].strip()
+
+
+# Rule templates: the packaged rules are the project's own code and render in a plain environment
+# (TRUSTED); rules from anywhere else (load_from) keep Jinja's sandbox (TEMPLATES). Same filters, same
+# output.
 TEMPLATES = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+TRUSTED = Environment(undefined=StrictUndefined, autoescape=False)
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -207,10 +234,18 @@ def counted(n: int, noun: str) -> str:
     return f"{word} {noun}{'' if n == 1 else 's'}"
 
 
-TEMPLATES.filters["listitem"] = list_item
-TEMPLATES.filters["counted"] = counted
-TEMPLATES.filters["words"] = lambda n: counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
-TEMPLATES.filters["lead"] = lambda text: re.split(r"[:.]", text, maxsplit=1)[0].strip()
+def _words(n: int) -> str:
+    return counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
+
+
+for _env in (TEMPLATES, TRUSTED):
+    _env.filters["listitem"] = list_item
+    _env.filters["counted"] = counted
+    _env.filters["words"] = _words
+    _env.filters["lead"] = _lead
+# What a template may read and still render the same for every profile (see Rule.render): the rule's
+# item, the knowledge and the helpers over it (classify.Classifier._context and judge).
+STATIC_NAMES = frozenset({"item", "kb", "stage_name", "case_studies_for", "questions", "PRESENT", "ABSENT"})
 
 
 def midsentence(name: str) -> str:
@@ -331,6 +366,13 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
         spec = convert(data, RuleSpec)
     except Invalid as exc:
         raise DataError(source, [exc.problem]) from None
+    return _build(spec, source, kb, facts)
+
+
+def _build(spec: RuleSpec, source: str, kb: Knowledge, facts: dict[str, FactName],
+           templates: dict[str, CachedTemplate] | None = None) -> Rule:
+    """A validated rule from its spec; `templates` (from the cache) holds its templates already checked
+    and compiled, keyed "RULE_ID:field"."""
     problems = []
     if not RULE_ID.match(spec.id):
         problems.append(f"id: {spec.id!r} must look like BT123")
@@ -343,14 +385,19 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
     for only in spec.only:
         if only not in items:
             problems.append(f"only: {only!r} is not a {spec.for_each}")
-    rule = Rule(spec, source)
+    rule = Rule(spec, source, trusted=templates is not None)
     for name, text in _template_fields(spec.then).items():
         rule.texts[name] = text
-        if "{" in text:
-            try:
-                TEMPLATES.parse(text)  # syntax only; compiled on first use
-            except TemplateSyntaxError as exc:
-                problems.append(f"then.{name}: template error: {exc.message}")
+        if "{" not in text:
+            continue
+        if templates is not None and (done := templates.get(f"{spec.id}:{name}")) is not None:
+            rule.static[name] = done.static
+            rule.code[name] = done.code
+            continue
+        try:  # syntax now; compiled on first use
+            rule.static[name] = meta.find_undeclared_variables(TEMPLATES.parse(text)) <= STATIC_NAMES
+        except TemplateSyntaxError as exc:
+            problems.append(f"then.{name}: template error: {exc.message}")
     for item in items:
         if spec.only and item not in spec.only:
             continue
@@ -367,10 +414,9 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
     return rule
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(msgspec.Struct, frozen=True, eq=False):
     rules: tuple[Rule, ...]
-    compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # phase -> engine set
+    compiled: dict[str, Any] = msgspec.field(default_factory=dict)  # phase -> engine set
 
     def phase(self, phase: str) -> list[Rule]:
         return [r for r in self.rules if r.spec.phase == phase]
@@ -387,7 +433,7 @@ class RuleSet:
 
 
 def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
-    """Build the rule set from rule file texts (file name -> YAML)."""
+    """Build the rule set from rule file texts (file name -> YAML). Their templates run sandboxed."""
     raw: dict[str, Any] = {}
     for name, text in sorted(texts.items()):
         try:
@@ -398,7 +444,11 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
                        if isinstance(d, dict) and isinstance(d.get("then"), dict)
                        and isinstance(d["then"].get("flag"), dict) and "id" in d["then"]["flag"]})
     facts = catalogue(kb, flag_ids)
-    rules = tuple(build_rule(data, f"rules/{name}", kb, facts) for name, data in raw.items())
+    return _check(tuple(build_rule(data, f"rules/{name}", kb, facts) for name, data in raw.items()))
+
+
+def _check(rules: tuple[Rule, ...]) -> RuleSet:
+    """The checks across rules (unique ids, which facts each phase may use)."""
     seen: dict[str, str] = {}
     for r in rules:
         if r.id in seen:
@@ -425,9 +475,52 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
     return RuleSet(rules)
 
 
+class CachedTemplate(msgspec.Struct, frozen=True):
+    static: bool  # reads only STATIC_NAMES
+    code: bytes   # the compiled template, marshalled (the cache key holds the Python and Jinja versions)
+
+
+class CachedRules(msgspec.Struct, frozen=True):
+    """The packaged rules as kept in the user cache: validated specs (file name -> spec) and templates."""
+    specs: dict[str, RuleSpec]
+    templates: dict[str, CachedTemplate]
+
+
 @functools.cache
 def load(kb: Knowledge) -> RuleSet:
-    """The packaged rules, loaded and validated once per process."""
-    folder = resources.files("backtofront") / "rules"
+    """The packaged rules, loaded and validated once per process. Their specs and compiled templates come
+    from the user cache (knowledge.cached) when it holds them for exactly these files and this code; the
+    checks against the knowledge run either way. Their templates are trusted (no sandbox)."""
+    import jinja2
+
+    folder = package_folder("rules")
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
-    return load_from(texts, kb)
+    fresh: list[RuleSet] = []
+
+    def build() -> CachedRules:
+        ruleset = load_from(texts, kb)
+        templates = {}
+        for r in ruleset.rules:
+            r.trusted = True
+            for name in r.static:
+                code = TRUSTED.compile(r.texts[name])
+                r.compiled_templates[name] = TRUSTED.template_class.from_code(TRUSTED, code, dict(TRUSTED.globals))
+                templates[f"{r.id}:{name}"] = CachedTemplate(r.static[name], marshal.dumps(code))
+        fresh.append(ruleset)
+        return CachedRules({r.source.removeprefix("rules/"): r.spec for r in ruleset.rules}, templates)
+
+    jinja = {"jinja2": jinja2.__version__, "marshal": str(marshal.version)}
+    entry = cached("rules", texts | {"\0versions": repr(jinja)}, CachedRules, build,
+                   code=(__file__, _facts_file()))
+    if fresh:
+        return fresh[0]
+    flag_ids = sorted({s.then.flag.id for s in entry.specs.values() if s.then.flag})
+    facts = catalogue(kb, flag_ids)
+    return _check(tuple(_build(spec, f"rules/{name}", kb, facts, entry.templates)
+                        for name, spec in sorted(entry.specs.items())))
+
+
+def _facts_file() -> str:
+    from . import facts
+
+    return facts.__file__

@@ -4,7 +4,6 @@ problem: the key path, the bad value, the valid choices and a "did you mean" whe
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -37,6 +36,8 @@ class Invalid(ValueError):
 def did_you_mean(value: Any, choices: list[str]) -> str | None:
     if not isinstance(value, str) or not choices:
         return None
+    import difflib  # only on the error path: not worth its import at every start
+
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return close[0] if close else None
 

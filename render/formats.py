@@ -50,7 +50,10 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     from rich.console import Console  # rich is imported only for text output
 
     buffer = io.StringIO()
+    # height given: rich would otherwise ask the operating system for the terminal size at every line
+    # it renders (output does not depend on it: nothing here pages or fills the screen)
     return Console(file=buffer, force_terminal=color, no_color=True if not color else None, width=width,
+                   height=25,
                    highlight=False, emoji=False), buffer
 
 

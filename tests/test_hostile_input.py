@@ -230,7 +230,7 @@ def test_non_finite_and_overlong_numbers(run_cli, tmp_path, name, text, where):
       '{"stage": "transitional", "evidence": "\\u001b[31mred"}}}'),
      "characteristics.time_scales.evidence: the text holds a control character (U+001B)"),
     ('{"council": {"name": "X", "type": "district"}, "notes": "\\u0085"}', "notes: the text holds a control character (U+0085)"),
-    ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: a key holds an unpaired"),
+    ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: the key '\\ud800' holds an unpaired"),
 ])
 def test_surrogates_and_control_characters_are_refused_by_key(run_cli, tmp_path, text, where):
     code, _, err = _assess(run_cli, tmp_path, text, "p.json")

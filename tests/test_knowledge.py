@@ -155,7 +155,7 @@ def test_factor_links_marked_report_are_made_by_the_report(kb, report_text):
 
 
 def test_a_broken_knowledge_file_names_file_key_and_problem():
-    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+    texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["methods.yaml"] = texts["methods.yaml"].replace("sr04_sites: 21", "sr04_sites: twenty-one")
     with pytest.raises(DataError) as info:
@@ -166,7 +166,7 @@ def test_a_broken_knowledge_file_names_file_key_and_problem():
 
 
 def test_an_unknown_reference_in_a_case_study_is_reported():
-    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+    texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["case_studies.yaml"] = texts["case_studies.yaml"].replace("barriers: [existing_contracts]",
                                                                     "barriers: [existing_contract]", 1)

@@ -118,7 +118,7 @@ def test_every_named_case_study_council_is_a_fieldwork_council(kb):
 
 
 def test_a_broken_table_1_row_is_refused_on_load():
-    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+    texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["context.yaml"] = texts["context.yaml"].replace("reported_gbp_bn: 4.34", "reported_gbp_bn: 4.35")
     with pytest.raises(DataError, match="knowledge/context.yaml.*2007/08: the excess is not reported minus target"):
@@ -126,7 +126,7 @@ def test_a_broken_table_1_row_is_refused_on_load():
 
 
 def test_a_missing_fieldwork_council_is_refused_on_load():
-    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+    texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["context.yaml"] = texts["context.yaml"].replace("    - Wigan Council\n", "")
     with pytest.raises(DataError, match="22 names, not the 23 case study sites"):

@@ -98,7 +98,8 @@ def test_a_directory_is_refused(run_cli, tmp_path):
 @pytest.mark.parametrize("command", ["assess", "letter"])
 def test_never_over_the_input_profile(run_cli, profile, command):
     before = profile.read_bytes()
-    code, _, err = run_cli(command, str(profile), "-o", str(profile))
+    fmt = {"assess": "json", "letter": "md"}[command]  # the format given, so the file name alone decides
+    code, _, err = run_cli(command, str(profile), "-f", fmt, "-o", str(profile))
     assert code == 2
     assert err.strip() == (f"Error: {profile}: is the profile {profile} this output is made from; "
                            "refusing to write over it: give another file name")
@@ -111,7 +112,7 @@ def test_never_over_the_input_profile_by_another_name(run_cli, profile, monkeypa
     os.link(profile, hard)
     monkeypatch.chdir(profile.parent)
     for output in ("./council.yaml", "../" + profile.parent.name + "/council.yaml", str(hard)):
-        code, _, err = run_cli("assess", "council.yaml", "-o", output)
+        code, _, err = run_cli("assess", "council.yaml", "-f", "json", "-o", output)
         assert code == 2 and "refusing to write over it" in err, output
     assert profile.read_bytes() == before
 

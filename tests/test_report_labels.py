@@ -254,7 +254,7 @@ def test_a_case_study_stage_needs_its_source_on_load():
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.classifier.errors import DataError
 
-    texts = {name: (knowledge_mod.resources.files("backtofront") / "knowledge" / name).read_text(encoding="utf-8")
+    texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["case_studies.yaml"] = texts["case_studies.yaml"].replace("    stage_source: placed_under_heading\n", "")
     with pytest.raises(DataError, match="case study 8: stage, stage_source and stage_basis go together"):
