@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -104,14 +105,15 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     \b
     Examples:
       backtofront assess profile.yaml
-      backtofront assess profile.yaml --format json -o result.json
+      backtofront assess profile.yaml -f json -o result.json
       backtofront knowledge characteristics
       backtofront example > council.yaml
     """
     ctx.obj = {"debug": debug}
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Assess a council profile: stage, flags, recommendations.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output("text", "json", "md", default="text",
@@ -122,12 +124,12 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     \b
     Examples:
       backtofront assess examples/district-transitional.yaml
-      backtofront assess council.json --format markdown -o assessment.md
-      backtofront assess council.yaml --format json | jq .overall
+      backtofront assess council.json -f md -o assessment.md
+      backtofront assess council.yaml -f json | jq .overall
       backtofront assess --case 9
       cat council.yaml | backtofront assess -
-      backtofront example > council.yaml       # a commented starter profile
-      backtofront knowledge profile-format     # the profile format
+      backtofront example > council.yaml  # a starter profile
+      backtofront knowledge profile-format  # its format
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal
@@ -157,7 +159,8 @@ def _plain_text(ctx, param, value):
     return SURROGATE.sub("", CONTROL.sub("", value))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Write a recommendation letter for a council profile.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output("md", "html", "docx", "pdf", default="md", help="Letter format.")
@@ -181,11 +184,14 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     \b
     Examples:
       backtofront letter council.yaml -o letter.docx
-      backtofront letter council.yaml -f html -o letter.html --sender "Jane Smith, Head of Audit"
-      backtofront letter council.yaml -f pdf -o letter.pdf --date 2008-11-01
-      backtofront letter council.yaml --template-dir letterhead/ -o letter.html
+      backtofront letter council.yaml -f html -o letter.html \\
+        --sender "Jane Smith, Head of Audit"
+      backtofront letter council.yaml -f pdf -o letter.pdf \\
+        --date 2008-11-01
+      backtofront letter council.yaml -o letter.html \\
+        --template-dir letterhead/
       backtofront letter --case 7 -o north-warwickshire.docx
-      backtofront letter council.yaml --brief -o cabinet-paper.pdf
+      backtofront letter council.yaml --brief -o paper.pdf
 
     PDF needs the optional extra: pip install 'backtofront[pdf]'.
     """
@@ -204,7 +210,8 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Show the report's model: Table 4, Table 3, Table 5, lists.")
 @click.argument("topic", required=False,
                 type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
                                    "profile-format", "figures"]))
@@ -218,7 +225,7 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
       backtofront knowledge characteristics
       backtofront knowledge techniques --format json
       backtofront knowledge figures
-      backtofront knowledge profile-format     # how to write a council profile
+      backtofront knowledge profile-format  # how to write
     """
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.render import knowledge_view, terminal
@@ -238,7 +245,8 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     write_output(text, output)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="List the rules: id, phase, basis, title and citations.")
 @format_output("text", "json", default="text")
 def rules(fmt: str, output: str | None) -> None:
     """List the rules: id, phase, basis, citations and title.
@@ -266,7 +274,8 @@ def rules(fmt: str, output: str | None) -> None:
                          for row in rows), output)
 
 
-@cli.group(context_settings=CONTEXT, invoke_without_command=True)
+@cli.group(context_settings=CONTEXT,
+           short_help="The report's case-study councils and their profiles.", invoke_without_command=True)
 @click.pass_context
 def cases(ctx: click.Context) -> None:
     """The report's case-study councils with bundled profiles: number, council, type, stage and what each
@@ -289,7 +298,8 @@ def cases(ctx: click.Context) -> None:
         click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), clf), width, clf.kb), nl=False)
 
 
-@cases.command("show", context_settings=CONTEXT)
+@cases.command("show", context_settings=CONTEXT,
+               short_help="Print one case study and its bundled profile.")
 @click.argument("number", type=int)
 def cases_show(number: int) -> None:
     """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
@@ -306,7 +316,8 @@ def cases_show(number: int) -> None:
     click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Step through a classification one rule at a time.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @click.option("--quiz", is_flag=True, help="First predict each characteristic's stage and the overall stage, "
@@ -321,7 +332,7 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
     Examples:
       backtofront walkthrough --case 7
       backtofront walkthrough --case 9 --quiz
-      backtofront walkthrough council.yaml --no-pause > handout.txt
+      backtofront walkthrough council.yaml --no-pause >x.txt
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import trainer
@@ -347,10 +358,14 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
     def echo(text: str) -> None:
         click.echo(terminal.wrap(text, width))
 
-    trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro)
+    assess_command = f"backtofront assess --case {case}" if case is not None else \
+        f"backtofront assess {shlex.quote(profile)}" if profile else "backtofront assess"
+    trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro,
+                        assess=assess_command)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Print the report's checklists (1 to 3).")
 @click.argument("number", type=click.IntRange(1, 3), required=False)
 @format_output("text", "md", default="text")
 def checklist(number: int | None, fmt: str, output: str | None) -> None:
@@ -372,7 +387,8 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
     write_output(text, output)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Print a commented starter council profile.")
 @format_output("yaml", "csv", default="yaml",
                help="yaml: one profile, every field commented; csv: a template for many councils, one row each, "
                     "for a spreadsheet.")
@@ -422,7 +438,8 @@ def _reader_left() -> int:
     return ExitCode.OK
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Print the question bank of the interview.")
 @format_output("text", "json", "md", default="text")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
@@ -439,7 +456,8 @@ def questions(fmt: str, output: str | None) -> None:
     write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Build a council profile by answering questions.")
 @click.option("-o", "--output", "output", metavar="PROFILE", required=True,
               help="The profile file to create or add answers to (YAML, or JSON for .json).")
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
@@ -460,7 +478,9 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     Examples:
       backtofront interview -o council.yaml
       backtofront interview -o council.yaml --plain
-      backtofront interview -o council.yaml --answers workshop.csv --name "Example DC" --type district
+      backtofront interview -o council.yaml \\
+        --answers workshop.csv \\
+        --name "Example DC" --type district
     """
     from backtofront import interview as interview_mod
 
@@ -468,7 +488,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Compare profiles of one council over time.")
 @click.argument("profiles", nargs=-1, required=True, metavar="OLD NEW [MORE...]")
 @format_output("text", "md", "html", "json", default="text", help="Output format; html has a trend chart.")
 @click.option("--any-council", is_flag=True, help="Compare profiles of different councils too.")
@@ -480,8 +501,10 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     \b
     Examples:
       backtofront compare council-2007.yaml council-2008.yaml
-      backtofront compare 2006.yaml 2007.yaml 2008.yaml --format html -o trend.html
-      backtofront compare old.json new.json --format json | jq .flags
+      backtofront compare 2006.yaml 2007.yaml 2008.yaml \\
+        --format html -o trend.html
+      backtofront compare old.json new.json -f json \\
+        | jq .flags
     """
     from backtofront.cohort import compare as compare_mod
 
@@ -493,7 +516,8 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
                                      width=_width(output)), output)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Show where a council stands against a cohort.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
@@ -511,8 +535,12 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
     \b
     Examples:
       backtofront benchmark council.yaml
-      backtofront benchmark council.yaml --cohort neighbours/ --format json
-      backtofront benchmark council.yaml --cohort councils.csv --format html -o benchmark.html
+      backtofront benchmark council.yaml \\
+        --cohort neighbours/ \\
+        --format json
+      backtofront benchmark council.yaml \\
+        --cohort councils.csv \\
+        --format html -o benchmark.html
     """
     from backtofront.cohort import benchmark as benchmark_mod
 
@@ -522,7 +550,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
                                        width=_width(output)), output)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT,
+             short_help="Assess every council in a folder or a CSV.")
 @click.argument("source", metavar="DIR|CSV")
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
@@ -536,7 +565,8 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     \b
     Examples:
       backtofront batch councils/ -o results/
-      backtofront batch councils.csv -o results/ --letters docx --jobs 4
+      backtofront batch councils.csv -o results/ \\
+        --letters docx --jobs 4
       backtofront example --format csv > councils.csv
     """
     from backtofront.cohort import batch as batch_mod

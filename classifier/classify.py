@@ -108,24 +108,38 @@ class Classifier:
         return f"{label[0].upper() + label[1:]}: {str(shown).replace('_', ' ')}"
 
     def why_not(self, stage: str, result: Result) -> list[str]:
-        """Why the overall stage did not reach `stage`: each unmet condition of the rules that reach it."""
+        """Why the overall stage did not reach `stage`: one plain sentence per unmet condition of the rules
+        that reach it, e.g. "To be transitional, at least half of the assessed characteristics must be
+        transitional or transformational; here 20 per cent are." (the rules rest on para 47 and Table 4)."""
         out = []
         for rule in self.rules.phase("classify"):
             if rule.spec.then.stage != stage:
                 continue
+            lead = f"To be {stage} ({rule.citation}), "
             for er in rule.engine_rules:
                 for c in er.all:
                     value = result.facts.get(c.fact)
                     if not c.holds(value):
-                        wanted = self.show_fact(c.fact, c.value) if c.op not in ("in", "exists") else c.value
-                        out.append(f"{rule.spec.title} ({rule.citation}) needs {self._label(c.fact)} "
-                                   f"{_OP_WORDS[c.op]} {_shown_words(wanted)}; here "
-                                   f"{self.describe_shown(c.fact, self.show_fact(c.fact, value))}")
+                        out.append(lead + self._unmet(c, value) + ".")
                 if er.any and not any(c.holds(result.facts.get(c.fact)) for c in er.any):
-                    out.append(f"{rule.spec.title} ({rule.citation}) needs one of: " + "; ".join(
+                    out.append(lead + "one of these must hold: " + "; or ".join(
                         f"{self._label(c.fact)} {_OP_WORDS[c.op]} {_shown_words(self.show_fact(c.fact, c.value))}"
-                        for c in er.any))
+                        for c in er.any) + ".")
         return out
+
+    def _unmet(self, c: rules_mod.Condition, value: Any) -> str:
+        """One unmet condition in words: what it needs, then what the profile has."""
+        if c.fact in _SHARE_WORDS and c.op == "gte":
+            amount = _SHARE_AMOUNTS.get(c.value, f"{c.value} per cent")
+            return (f"at least {amount} of the assessed characteristics must be {_SHARE_WORDS[c.fact]}; "
+                    f"here {value if value is not None else 0} per cent are")
+        wanted = self.show_fact(c.fact, c.value) if c.op not in ("in", "exists") else c.value
+        shown = self.show_fact(c.fact, value)
+        label = self._label(c.fact)
+        here = _shown_words(shown) if shown not in (None, "") else "not assessed"
+        if c.op == "exists":
+            return f"{label} must be given; here it is {here}"
+        return f"{label} must be {_MUST_WORDS[c.op]}{_shown_words(wanted)}; here it is {here}"
 
     def _label(self, name: str) -> str:
         """A fact's plain name, for "needs ... at least ..." sentences."""
@@ -200,6 +214,7 @@ class Classifier:
         unmet = {cid for cid, t in targets.items() if not t.met}
         ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given()),
                         key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
+        ranked = [_cite_every_para(r) for r in ranked]
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -368,6 +383,18 @@ class Classifier:
             basis=er.rule.spec.basis)
 
 
+_PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")
+
+
+def _cite_every_para(rec: Recommendation) -> Recommendation:
+    """`rec` with every paragraph its title, action or why cites ("para 59", "paras 32 and 35") among its
+    citations, so that the Cites line leaves none of them out."""
+    text = " ".join([rec.title, rec.action, *rec.why])
+    cited = [f"para {n}" for m in _PARAS.finditer(text) for n in re.findall(r"\d+", m.group(1))]
+    missing = [c for c in dict.fromkeys(cited) if c not in rec.citations]
+    return Recommendation(**{**rec.__dict__, "citations": [*rec.citations, *missing]}) if missing else rec
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text[-1] in ".!?”" else text + "."
@@ -384,6 +411,12 @@ def _shown_words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+# The share facts of the overall-stage rules (para 47, Table 4), for "why not the next stage" sentences.
+_SHARE_WORDS = {"share_transitional_or_above_pct": "transitional or transformational",
+                "share_transformational_pct": "transformational"}
+_MUST_WORDS = {"eq": "", "ne": "other than ", "lt": "below ", "lte": "at most ", "gt": "above ", "gte": "at least ",
+               "in": "one of "}
+_SHARE_AMOUNTS = {50: "half", 75: "three quarters", 100: "all"}
 _OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above", "gte": "at least",
              "in": "one of", "exists": "given:"}
 
@@ -466,8 +499,8 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     return [r for i, r in enumerate(kept) if i not in gone]
 
 
-EVIDENCE_NOTE = ("Most of the stages in this letter rest on the council's own statements or on answers without "
-                 "evidence notes, so they are a starting point for discussion rather than a verified judgement.")
+EVIDENCE_NOTE = ("Most of these stages are stated in the profile or judged from answers that carry no evidence "
+                 "notes, so they are a starting point for discussion rather than a verified judgement.")
 
 
 def _unevidenced_share(basis: dict[str, str]) -> int:

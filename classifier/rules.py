@@ -249,6 +249,35 @@ for _env in (TEMPLATES, TRUSTED):
 STATIC_NAMES = frozenset({"item", "kb", "stage_name", "case_studies_for", "questions", "PRESENT", "ABSENT"})
 
 
+def midsentence(name: str) -> str:
+    """A knowledge item's name inside a sentence: "Shared services" -> "shared services"; an acronym or
+    a name that starts with one stays ("CSR07", "ICT", "Lean/BPI" -> "lean/BPI" only when not all capitals)."""
+    name = str(name)
+    if not name or name[1:2].isupper() or name[1:2].isdigit():
+        return name
+    return name[0].lower() + name[1:]
+
+
+def from_to(value_range: str) -> str:
+    """Table 5's value range as words: "£60,000 (district council) – £7,000,000 (county council)" ->
+    "from £60,000 (district council) to £7,000,000 (county council)"; a single value is given as it is."""
+    low, dash, high = str(value_range).partition(" – ")
+    return f"from {low} to {high}" if dash else low
+
+
+def sentence(text: str) -> str:
+    """Text from a profile ended as a sentence: a full stop added unless it ends with one (or ! ? or a
+    closing quote)."""
+    text = str(text).strip()
+    return text if not text or text[-1] in ".!?”\"')" else text + "."
+
+
+for _env in (TEMPLATES, TRUSTED):
+    _env.filters["midsentence"] = midsentence
+    _env.filters["fromto"] = from_to
+    _env.filters["sentence"] = sentence
+
+
 def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
     return {
         None: [None],

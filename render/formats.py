@@ -105,17 +105,19 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
     from rich.table import Table
     from rich.text import Text
 
+    from .plain import Expander, flag_title
     from .terminal import NARROW, clean
 
     out, buffer = console(color, width)
     r = result
+    x = Expander()  # the report's acronyms spelled out at first use, in reading order
     out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
     stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
     out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
-        out.print(Padding(hanging("- ", Text(reason)), (0, 0, 0, 2)))
+        out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
     out.print()
 
     rows = []
@@ -132,7 +134,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        rows.append((c.name, stage, target_text(r, c.id), this, nxt))
+        rows.append((c.name, stage, target_text(r, c.id), x(this), x(nxt)))
     stages = ["Stage → target", *(x[1].plain for x in rows), *(f"→ {x[2].plain}" for x in rows)]
     widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
                           ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]], width,
@@ -154,13 +156,13 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             table.add_row(name, stage + Text("\n→ ") + target, this, nxt)
         out.print(table)
     if r.evidence_note:
-        out.print(Text(r.evidence_note, style="italic"))
+        out.print(Text(x(r.evidence_note), style="italic"))
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
         for f in r.flags:
             out.print(Padding(hanging(Text(f"[{f.severity}] ", style=SEVERITY_STYLE[f.severity]),
-                                      Text(f"{f.id}: {f.message}")
+                                      Text(f"{flag_title(f.id)}: {x(f.message)}")
                                       + Text(f" ({', '.join(f.citations)})", style="dim")), (0, 0, 0, 2)))
         out.print()
 
@@ -168,11 +170,11 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
     if not r.recommendations:
         out.print("  None.")
     for i, rec in enumerate(r.recommendations, start=1):
-        out.print(hanging(f"{i:>3}. ", Text(rec.title, style="bold")
+        out.print(hanging(f"{i:>3}. ", Text(x(rec.title), style="bold")
                           + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
-        out.print(Padding(Text(rec.action), (0, 0, 0, 5)))
+        out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
         if rec.why:
-            out.print(Padding(Text(f"Why: {' '.join(rec.why)}", style="dim"), (0, 0, 0, 5)))
+            out.print(Padding(Text(x(f"Why: {' '.join(rec.why)}"), style="dim"), (0, 0, 0, 5)))
         cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
         if rec.basis == "inferred":
             cites += f". {INFERRED_NOTE}"

@@ -12,6 +12,20 @@ ACRONYMS = {
     "VFM": "value for money (VFM)",
     "BPI": "business process improvement (BPI)",
     "CPA": "Comprehensive Performance Assessment (CPA)",
+    # The report's other acronyms, as the report spells them out.
+    "CSW": "Corporate Strategy Week (CSW)",
+    "AES": "Annual Efficiency Statements (AES)",
+    "NI179": "National Indicator 179 (NI179)",
+    "OEP": "Operational Efficiency Programme (OEP)",
+    "CAA": "Comprehensive Area Assessment (CAA)",
+    "LGA": "Local Government Association (LGA)",
+    "CLG": "Communities and Local Government (CLG)",
+    "CIPFA": "Chartered Institute of Public Finance and Accountancy (CIPFA)",
+    "IPF": "Institute of Public Finance (IPF)",
+    "NIS": "national indicator set (NIS)",
+    "PCT": "primary care trust (PCT)",
+    "SOCITM": "Society of Information Technology Management (SOCITM)",
+    "NSP": "Next Steps Programme (NSP)",
 }
 _ACRONYM = re.compile(r"(?<![\w(])(" + "|".join(ACRONYMS) + r")(?![\w)])")
 
@@ -44,3 +58,24 @@ class Expander:
 def markdown_cell(text: object) -> str:
     """Text for one Markdown table cell: `|` escaped and line breaks turned into spaces."""
     return re.sub(r"\s*[\r\n]+\s*", " ", str(text)).replace("|", "\\|")
+
+
+# Plain titles for the flags (the JSON keeps the ids); an id not listed reads as words.
+FLAG_TITLES = {
+    "transformational_gate": "Not yet transformational (para 47)",
+    "uneven_profile": "Uneven profile",
+    "partial_coverage": "Partial coverage",
+    "windfall_risk": "Windfall risk",
+    "inconsistent_figures": "Inconsistent figures",
+    "element_lacking": "Element of efficiency lacking",
+    "strategic_characteristic_lacking": "Strategic characteristic lacking",
+    "provisional_stage": "Provisional stage",
+    "conflicting_evidence": "Conflicting evidence",
+    "stated_stage_differs": "Stated stage differs from the answers",
+    "mostly_unevidenced": "Stages mostly stated rather than derived",
+}
+
+
+def flag_title(flag_id: str) -> str:
+    """The plain title people see for a flag id, e.g. "windfall_risk" -> "Windfall risk"."""
+    return FLAG_TITLES.get(flag_id) or flag_id.replace("_", " ").capitalize()

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from backtofront.classifier import cases as cases_mod
+from backtofront.classifier import questions as questions_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
 from .formats import COUNCIL_TYPES
+from .plain import Expander
 
 Echo = Callable[[str], None]
 Ask = Callable[[str], str]
@@ -77,6 +79,11 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
 
 
 def show_text(number: int, clf: Classifier) -> str:
+    """`cases show N` with the report's acronyms spelled out at first use (see _show_text)."""
+    return Expander().document(_show_text(number, clf))
+
+
+def _show_text(number: int, clf: Classifier) -> str:
     """`cases show N`: the case study and its bundled profile; for a case study about the council of
     another (11, North Warwickshire) that council's profile, saying so; for one that describes no single
     council (19), what it says and why there is no profile. Raises InputError for an unknown number."""
@@ -122,7 +129,7 @@ def case_text(case: Case, clf: Classifier) -> str:
     assessed = case.profile.characteristics.assessed()
     for path, source in case.sources.items():
         value = _field_value(case, path)
-        out.append(f"  {path}: {value}  [{source.basis}]")
+        out.append(f"  {_field_name(clf, path)}: {value}  [{source.basis}]")
         if path.startswith("characteristics."):
             out.append(f"      “{assessed[path.split('.')[1]].evidence}”")
         if source.quote:
@@ -130,6 +137,36 @@ def case_text(case: Case, clf: Classifier) -> str:
         if source.note:
             out.append(f"      {source.note}")
     return "\n".join(out) + "\n"
+
+
+def _field_name(clf: Classifier, path: str) -> str:
+    """A profile field's path ("techniques.used.ict") as a person reads it ("Technique used: ICT")."""
+    kb = clf.kb
+    group, _, rest = path.partition(".")
+    sub, _, item = rest.partition(".")
+    if group == "characteristics" and rest in kb.characteristics:
+        return kb.characteristics[rest].name
+    if group == "techniques" and item in kb.techniques:
+        return f"Technique {sub}: {kb.techniques[item].name}"
+    if group in ("pressures", "barriers"):
+        table = kb.pressures if group == "pressures" else kb.barriers
+        if rest in table:
+            return f"{group[:-1].capitalize()}: {table[rest].name}"
+    if group in ("four_elements", "strategic_approach"):
+        items = kb.four_elements.items if group == "four_elements" else kb.strategic_characteristics.items
+        text = next((i.text for i in items if i.id == rest), None)
+        if text:
+            label = "Element of efficiency" if group == "four_elements" else "Strategic characteristic"
+            return f"{label}: {list_item(text).split(':')[0]}"
+    if group == "answers":
+        question = questions_mod.load().by_id.get(rest)
+        if question:
+            return f"Answer to “{question.text}”"
+    if group == "council":
+        return {"name": "Council name", "type": "Council type"}.get(rest, f"Council {rest.replace('_', ' ')}")
+    if path == "figures.back_office_share_of_gains_pct":
+        return "Back office share of the gains (per cent)"
+    return path.replace(".", ": ").replace("_", " ").capitalize()
 
 
 def _field_value(case: Case, path: str) -> str:
@@ -164,10 +201,16 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
     if markdown:
         out.append("_Source: Audit Commission, Back to front (October 2008)._")
         out.append("")
-    return "\n".join(out)
+    return Expander().document("\n".join(out))
 
 
 # -- walkthrough ---------------------------------------------------------------------------------
+def _expanding(echo: Echo) -> Echo:
+    """`echo` that spells out each of the report's acronyms the first time it prints it."""
+    expand = Expander()
+    return lambda text: echo(expand(text) or "")
+
+
 def _parse_stage(answer: str) -> str | None:
     a = answer.strip().lower()
     if a in ("1", "2", "3"):
@@ -213,7 +256,7 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
         echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; it is {result.overall.stage}.")
         for reason in result.overall.reasons:
             echo(f"         {reason}")
-        _why_not_next(result, clf, echo)
+        _why_not_next(result, clf, echo, "         ")
         gate = result.flag("transformational_gate")
         if gate:
             echo(f"         {gate.message}")
@@ -221,11 +264,14 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
     return right, asked
 
 
-def _why_not_next(result: Result, clf: Classifier, echo: Echo) -> None:
+def _why_not_next(result: Result, clf: Classifier, echo: Echo, indent: str = "") -> None:
     nxt = clf.kb.next_stage(result.overall.stage) if result.overall.stage else None
     if nxt:
-        for line in clf.why_not(nxt.id, result):
-            echo(f"         Not {nxt.name.lower()}: {line}")
+        lines = clf.why_not(nxt.id, result)
+        if lines:
+            echo(f"{indent}Why not {nxt.name.lower()}:")
+        for line in lines:
+            echo(f"{indent}  - {line}")
 
 
 def _item_name(clf: Classifier, rule, item: str) -> str:
@@ -241,8 +287,10 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
 
 
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
-                quiz_first: bool = False, intro: str | None = None) -> None:
-    """Step through the classification one rule at a time."""
+                quiz_first: bool = False, intro: str | None = None, assess: str = "backtofront assess") -> None:
+    """Step through the classification one rule at a time; `assess` is the command that shows the full
+    result (e.g. "backtofront assess --case 7"). The report's acronyms are spelled out at first use."""
+    echo = _expanding(echo)
     echo(f"Walkthrough: {result.council['name']}")
     if intro:
         echo(intro)
@@ -269,6 +317,6 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
         _why_not_next(result, clf, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
-                 "See `backtofront assess` for all of them.")
+                 f"See `{assess}` for all of them.")
     except EOFError:
         echo("\n(Input ended.)")

@@ -80,7 +80,7 @@ def test_stated_only_profile_is_unchanged_apart_from_its_basis(classify):
     r = classify({"characteristics": {"time_scales": "transitional"}})
     assert [t.phase for t in r.trace if t.phase == "judge"] == []  # nothing to judge
     assert r.characteristics["time_scales"].basis == "stated"
-    assert r.flag("mostly_unevidenced") and r.evidence_note.startswith("Most of the stages")
+    assert r.flag("mostly_unevidenced") and r.evidence_note.startswith("Most of these stages")
 
 
 def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):

@@ -21,7 +21,7 @@ def test_assess_text(run_cli):
     assert out.startswith("Example District Council (District council)")
     assert "Overall stage: Transitional" in out
     assert "│ Management and" in out and "Evidence: No member" in out  # table cells wrap
-    assert "windfall_risk" in out and "Recommendations" in out
+    assert "Windfall risk:" in out and "windfall_risk" not in out and "Recommendations" in out
     assert "\x1b[" not in out  # plain when not a terminal
     assert not [line for line in out.splitlines() if line != line.rstrip()]
 

@@ -89,8 +89,8 @@ def test_cases_show(run_cli):
     assert code == 0
     assert out.startswith("Case study 9: Becoming transformational")
     assert "Classified stage of the bundled profile: Transformational" in out
-    assert "characteristics.planning_monitoring: transformational  [reading]" in out
-    assert "“CSW is now the core of the council's financial and service planning process.”" in out
+    assert "Efficiency planning and monitoring: transformational  [reading]" in out
+    assert "“Corporate Strategy Week (CSW) is now the core of the council's financial and service planning process.”" in out
 
 
 def test_cases_show_unknown_number_exits_2(run_cli):
@@ -145,8 +145,8 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "5", "--no-pause")
     assert code == 0
-    assert ("Not transformational: Overall stage transformational (para 47, Table 4) needs Efficiency policy to be "
-            "transformational; here Efficiency policy: not assessed") in " ".join(out.split())
+    assert ("Why not transformational: - To be transformational (para 47, Table 4), Efficiency policy must be "
+            "transformational; here it is not assessed.") in " ".join(out.split())
 
 
 def test_walkthrough_q_quits(run_cli, typed):
@@ -175,7 +175,7 @@ def test_quiz_scores_right_answers(run_cli, typed):
     code, out, _ = run_cli("walkthrough", "--case", "9", "--quiz", "--no-pause")
     assert code == 0
     assert "Score: 6 of 6." in out and "WRONG" not in out
-    assert "Evidence: “CSW is now the core" in out
+    assert "Evidence: “Corporate Strategy Week (CSW) is now the core" in out
 
 
 def test_quiz_scores_wrong_answers_and_reasks_bad_input(run_cli, typed):
@@ -193,7 +193,8 @@ def test_quiz_scores_wrong_answers_and_reasks_bad_input(run_cli, typed):
 def test_checklist_text(run_cli, kb):
     code, out, _ = run_cli("checklist", "2")
     assert code == 0
-    assert out.startswith("Checklist 2: What lessons from SR04 will you take forward to develop your CSR07 strategy?")
+    assert out.startswith("Checklist 2: What lessons from Spending Review 2004 (SR04) will you take forward to develop "
+                          "your Comprehensive Spending Review 2007 (CSR07) strategy?")
     assert "4. How would you characterise your council's broad approach to back office efficiency in SR04:" in out
     assert "   - Transformational?" in out
     assert "Checklist 3" not in out
