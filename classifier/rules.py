@@ -271,9 +271,10 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?”\"')" else text + "."
 
 
-TEMPLATES.filters["midsentence"] = midsentence
-TEMPLATES.filters["fromto"] = from_to
-TEMPLATES.filters["sentence"] = sentence
+for _env in (TEMPLATES, TRUSTED):
+    _env.filters["midsentence"] = midsentence
+    _env.filters["fromto"] = from_to
+    _env.filters["sentence"] = sentence
 
 
 def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
