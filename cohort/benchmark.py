@@ -18,7 +18,6 @@ JSON: {"schema_version", "council", "cohort": {"size", "source"}, "overall": {"s
 from __future__ import annotations
 
 import enum
-import json
 import statistics
 from typing import Any
 
@@ -177,7 +176,9 @@ def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format
            width: int = 100) -> str:
     """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON."""
     if fmt is Format.JSON:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        from backtofront.render import terminal
+
+        return terminal.json_text(data)
     if fmt is Format.HTML:
         return html(data, kb)
     return text(data, rows, kb, color=color, width=width)

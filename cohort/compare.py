@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
 import re
 from typing import Any
 
@@ -313,7 +312,9 @@ def target_chart(data: dict[str, Any], kb) -> str:
 def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width: int = 100) -> str:
     """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON."""
     if fmt is Format.JSON:
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        from backtofront.render import terminal
+
+        return terminal.json_text(data)
     v = view(data, kb)
     if fmt is Format.MARKDOWN:
         from backtofront.render import templating

@@ -316,6 +316,19 @@ def test_fallback_keeps_any_json_valid():
     assert terminal.encodable("┏━┳┓┃│├─┼┤└┘", "ascii") == "+-++||+-++++"
 
 
+@pytest.mark.parametrize("command", ["compare", "benchmark"])
+def test_cohort_json_in_a_legacy_encoding_uses_escapes(command, tmp_path):
+    profile = tmp_path / "ynys-mon.yaml"
+    profile.write_text(Path(EXAMPLE).read_text(encoding="utf-8").replace(
+        "Example District Council", "Cyngor Sir Ynys Môn – Anglesey"), encoding="utf-8")
+    args = [command, str(profile), *([str(profile)] if command == "compare" else []), "-f", "json"]
+    utf8 = subprocess.run([BIN, *args], capture_output=True, env=_env(), check=True).stdout.decode("utf-8")
+    legacy = subprocess.run([BIN, *args], capture_output=True, env=_env(PYTHONIOENCODING="ascii"), check=True)
+    text = legacy.stdout.decode("ascii")
+    assert "Ynys M\\u00f4n \\u2013 Anglesey" in text
+    assert json.loads(text) == json.loads(utf8)
+
+
 def test_lang_c_writes_everything():
     done = subprocess.run([BIN, "knowledge"], check=False, capture_output=True, env={**_env(), "LANG": "C", "LC_ALL": "C"})
     assert done.returncode == 0 and done.stderr == b""
