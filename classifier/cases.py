@@ -121,8 +121,14 @@ def resolve(number: int) -> tuple[Case, str | None]:
     if cs and cs.no_profile:
         raise InputError(f"case study {number} has no bundled profile: {cs.no_profile} "
                          "(`backtofront cases show " f"{number}` prints what it says)")
-    raise InputError(f"no bundled profile for case study {number}; bundled: "
-                     f"{', '.join(str(n) for n in cases)} (see `backtofront cases`)")
+    kb = knowledge_mod.load()
+    usable = sorted({*cases, *(n for n, c in kb.case_studies.items() if c.same_council_as in cases)})
+    if cs is None:
+        raise InputError(f"there is no case study {number}: the report has case studies {min(kb.case_studies)} to "
+                         f"{max(kb.case_studies)}; these have a bundled profile: {', '.join(map(str, usable))} "
+                         "(see `backtofront cases`)")
+    raise InputError(f"no bundled profile for case study {number}; these have one: "
+                     f"{', '.join(map(str, usable))} (see `backtofront cases`)")
 
 
 def get(number: int) -> Case:

@@ -33,6 +33,19 @@ class Format(str, enum.Enum):
         return cls.MARKDOWN if name == "md" else cls(name)
 
 
+def reading_list(case_studies: list[str], most: int = 3) -> str:
+    """Case studies to read, for a terminal line: the first `most` the recommendation names (the rules list
+    the report's own links first; the JSON keeps them all), in the report's order, e.g. ["Case study 9",
+    "Case study 2"] -> "Case studies 2 and 9"."""
+    numbers = list(dict.fromkeys(int(c.removeprefix("Case study ")) for c in case_studies))
+    shown, rest = [str(n) for n in sorted(numbers[:most])], len(numbers) - most
+    if len(shown) == 1:
+        text = f"Case study {shown[0]}"
+    else:
+        text = "Case studies " + ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    return text + (f" (and {rest} more in the JSON output)" if rest > 0 else "")
+
+
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
     if fmt is Format.JSON:
         from .terminal import json_text
@@ -175,7 +188,7 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
         if rec.why:
             out.print(Padding(Text(x(f"Why: {' '.join(rec.why)}"), style="dim"), (0, 0, 0, 5)))
-        cites = ", ".join(rec.citations) + (f"; read {', '.join(rec.case_studies)}" if rec.case_studies else "")
+        cites = ", ".join(rec.citations) + (f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
         if rec.basis == "inferred":
             cites += f". {INFERRED_NOTE}"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))

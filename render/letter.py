@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES
+from .formats import COUNCIL_TYPES, INFERRED_NOTE
 from .plain import Expander
 
 
@@ -245,6 +245,15 @@ def _top(recs: list) -> list:
     return list(recs[:max(3, min(high, 5))])
 
 
+def _why(rec) -> str:
+    """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
+    (a rule with `basis: inferred`) says so, as the terminal and Markdown reports do."""
+    why = " ".join(_sentence(w) for w in rec.why)
+    if rec.basis == "inferred":
+        why = f"{why} {INFERRED_NOTE}".strip()
+    return why
+
+
 def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter:
     """A Letter from a Result, laid out as the templates read it: page 1 (where the council stands, the
     chart, three to five priorities), the body (each priority explained, strengths, other findings), the
@@ -289,7 +298,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                 reading.append(CaseStudyRef(n, cs.council, x(cs.title), cs.summary,
                                             f"for priority {i}: {_first_sentence(cs.summary)}"))
         action = x(r.action) or ""  # the templates show the action, then why
-        body.append(Priority(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", action,
+        body.append(Priority(i, title, x(_why(r)), action,
                              list(r.citations), refs))
 
     strengths = [x(t) for t in _strengths(result, kb)]
@@ -311,7 +320,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     plan = []
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
-        plan.append(PlanRow(i, title, x(" ".join(_sentence(w) for w in r.why)) or "", r.priority, r.effort,
+        plan.append(PlanRow(i, title, x(_why(r)), r.priority, r.effort,
                             owner(r.id), by_when(r.priority), ", ".join(r.citations), r.action))
 
     questions = []

@@ -95,7 +95,8 @@ def test_cases_show(run_cli):
 
 def test_cases_show_unknown_number_exits_2(run_cli):
     code, _, err = run_cli("cases", "show", "20")
-    assert code == 2 and "no bundled profile for case study 20; bundled: 1, 2, 3" in err
+    assert code == 2 and "there is no case study 20: the report has case studies 1 to 19" in err
+    assert "these have a bundled profile: 1, 2, 3" in err and ", 11," in err
 
 
 def test_assess_and_letter_take_a_case(run_cli, tmp_path):
@@ -109,7 +110,7 @@ def test_assess_and_letter_take_a_case(run_cli, tmp_path):
 @pytest.mark.parametrize("args,needle", [
     (["assess"], "missing PROFILE (or --case N"),
     (["assess", "x.yaml", "--case", "7"], "not both"),
-    (["walkthrough", "--case", "20"], "no bundled profile for case study 20"),
+    (["walkthrough", "--case", "20"], "there is no case study 20"),
     (["assess", "--case", "19"], "case study 19 has no bundled profile: it describes two unnamed councils"),
 ])
 def test_profile_or_case_errors_exit_2(run_cli, args, needle):
