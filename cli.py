@@ -513,7 +513,19 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     color = _color(output)
     fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
-                                     width=_width(output)), output)
+                                     width=_width(output)), output, protect=profiles)
+
+
+def _cohort_files(cohort: str | None) -> list[str]:
+    """The input files of a cohort (the CSV, or every file of the folder), never to be written over."""
+    if not cohort:
+        return []
+    if os.path.isdir(cohort):
+        try:
+            return [os.path.join(cohort, n) for n in os.listdir(cohort)]
+        except OSError:
+            return []
+    return [cohort]
 
 
 @cli.command(context_settings=CONTEXT,
@@ -547,7 +559,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
     loaded, source = load_profile(profile, case)
     color = _color(output)
     write_output(benchmark_mod.command(loaded, source, cohort, fmt, min_cohort=min_cohort, color=color,
-                                       width=_width(output)), output)
+                                       width=_width(output)), output, protect=[source, *_cohort_files(cohort)])
 
 
 @cli.command(context_settings=CONTEXT,
