@@ -571,7 +571,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
-    OUTDIR/<name>.json per council, summary.csv, summary.json and summary.xlsx, and a summary table.
+    OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
+    files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
     A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
 
     \b

@@ -207,9 +207,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     LETTER_FORMATS (bad profiles are failed outcomes instead)."""
     if letters is not None and letters not in LETTER_FORMATS:
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
-    # a council's files never overwrite the summaries: a profile named summary.yaml writes summary-council.json
-    entries = [dataclasses.replace(e, name=f"{e.name}-council") if e.name == "summary" else e
-               for e in sources.entries(source)]
+    entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))
@@ -257,6 +255,31 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
     return report
+
+
+def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
+    """The entries with distinct output names: a file's stem where no other council has it, else the
+    whole file name (a.yaml and a.json write a.yaml.json and a.json.json); a council never overwrites
+    the summaries (summary.yaml writes summary-council.json). The names depend only on the source, so a
+    rerun finds the same results and skips them."""
+    stems = [e.name for e in entries]
+    named = []
+    for e in entries:
+        name = e.name
+        if stems.count(name) > 1 and e.row is None:
+            name = Path(e.source).name
+        if name.lower() == "summary":
+            name = f"{name}-council"
+        named.append(name)
+    taken: set[str] = set()
+    out = []
+    for e, name in zip(entries, named):
+        unique, n = name, 2
+        while unique.lower() in taken:
+            unique, n = f"{name}-{n}", n + 1
+        taken.add(unique.lower())
+        out.append(e if unique == e.name else dataclasses.replace(e, name=unique))
+    return out
 
 
 @contextlib.contextmanager

@@ -204,3 +204,27 @@ def test_a_profile_named_summary_does_not_overwrite_the_summaries(run_cli, tmp_p
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
     assert json.loads((out / "summary-council.json").read_text())["overall"]["stage"] == "transitional"
     assert json.loads((out / "summary.json").read_text())["councils"][0]["file"] == "summary-council"
+
+
+def test_two_files_with_one_stem_each_get_their_own_result(run_cli, tmp_path):
+    import yaml
+
+    src = tmp_path / "in"
+    src.mkdir()
+    example = ROOT / "examples" / "district-transitional.yaml"
+    shutil.copy(example, src / "a.yaml")
+    data = yaml.safe_load((ROOT / "examples" / "metropolitan-transactional.yaml").read_text())
+    (src / "a.json").write_text(json.dumps(data, default=str))
+    shutil.copy(example, src / "b.yaml")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0, err
+    assert "3 assessed" in stdout
+    assert json.loads((out / "a.yaml.json").read_text())["overall"]["stage"] == "transitional"
+    assert json.loads((out / "a.json.json").read_text())["overall"]["stage"] == "transactional"
+    assert (out / "b.json").exists() and not (out / "a.json").exists()
+    files = [c["file"] for c in json.loads((out / "summary.json").read_text())["councils"]]
+    assert sorted(files) == ["a.json", "a.yaml", "b"]
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "0 assessed, 3 unchanged (skipped)" in stdout
+
