@@ -241,16 +241,16 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         if on_done:
             on_done(o)
 
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = workers(jobs, len(todo))
     try:
-        if jobs == 1 or len(todo) <= 1:
+        if jobs == 1:
             with _ctrl_c_between_councils() as interrupted:
                 for e in todo:
                     done(assess_one(e, str(out), letters))
                     if interrupted():
                         raise KeyboardInterrupt
         else:
-            _parallel(todo, str(out), letters, min(jobs, len(todo)), done, start_method)
+            _parallel(todo, str(out), letters, jobs, done, start_method)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
@@ -280,6 +280,13 @@ def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
         taken.add(unique.lower())
         out.append(e if unique == e.name else dataclasses.replace(e, name=unique))
     return out
+
+
+def workers(jobs: int | None, councils: int) -> int:
+    """The number of worker processes: `jobs` (default: the cores), but never more than the councils
+    to assess nor twice the cores; 1 means this process alone."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, councils, cores * 2))
 
 
 @contextlib.contextmanager

@@ -228,3 +228,12 @@ def test_two_files_with_one_stem_each_get_their_own_result(run_cli, tmp_path):
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 0 and "0 assessed, 3 unchanged (skipped)" in stdout
 
+
+def test_no_more_workers_than_councils_nor_twice_the_cores(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert batch_mod.workers(999, 3) == 3
+    assert batch_mod.workers(999, 300) == 8
+    assert batch_mod.workers(None, 300) == 4
+    assert batch_mod.workers(2, 300) == 2
+    assert batch_mod.workers(5, 0) == 1
+    assert batch_mod.workers(1, 300) == 1
