@@ -513,7 +513,19 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     color = _color(output)
     fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
-                                     width=_width(output)), output)
+                                     width=_width(output)), output, protect=profiles)
+
+
+def _cohort_files(cohort: str | None) -> list[str]:
+    """The input files of a cohort (the CSV, or every file of the folder), never to be written over."""
+    if not cohort:
+        return []
+    if os.path.isdir(cohort):
+        try:
+            return [os.path.join(cohort, n) for n in os.listdir(cohort)]
+        except OSError:
+            return []
+    return [cohort]
 
 
 @cli.command(context_settings=CONTEXT,
@@ -547,7 +559,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
     loaded, source = load_profile(profile, case)
     color = _color(output)
     write_output(benchmark_mod.command(loaded, source, cohort, fmt, min_cohort=min_cohort, color=color,
-                                       width=_width(output)), output)
+                                       width=_width(output)), output, protect=[source, *_cohort_files(cohort)])
 
 
 @cli.command(context_settings=CONTEXT,
@@ -555,11 +567,12 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.argument("source", metavar="DIR|CSV")
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Worker processes. [default: the cores]")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
-    OUTDIR/<name>.json per council, summary.csv, summary.json and summary.xlsx, and a summary table.
+    OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
+    files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
     A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
 
     \b

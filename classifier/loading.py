@@ -33,6 +33,7 @@ from .errors import InputError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32          # containers inside containers; a profile needs five
+MAX_NODES = 1_000_000   # values in all, aliases expanded; a profile holds a few hundred
 MAX_SHOWN = 60          # characters of a bad value echoed in a message
 MAX_DIGITS = 400        # digits of a whole number (beyond, no float can hold it)
 STDIN = "-"
@@ -409,8 +410,12 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
 def check_data(data: Any) -> str | None:
     """The first problem no schema can state in the parsed data, as 'key.path: message', or None:
     nesting deeper than MAX_DEPTH, keys that are not text, non-finite or overlong numbers, control
-    characters (C0 but tab and newline, DEL, C1) and unpaired surrogates in any text. Iterative, so
-    any depth is safe."""
+    characters (C0 but tab and newline, DEL, C1) and unpaired surrogates in any text, and more than
+    MAX_NODES values (YAML aliases expand into the same objects again and again: a "billion laughs"
+    file is refused at once rather than walked). Iterative, so any depth is safe."""
+    if _expanded_size(data) > MAX_NODES:
+        return (f"(top level): too many nodes (YAML aliases?): more than {MAX_NODES:,} values; "
+                "a profile holds a few hundred")
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
@@ -435,6 +440,32 @@ def check_data(data: Any) -> str | None:
         elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
             return f"{where}: the number is too large for any figure"
     return None
+
+
+def _expanded_size(data: Any) -> int:
+    """The number of values in `data` with every shared container counted each time it appears (as a
+    walk would meet them), computed once per container: linear in the distinct objects, however many
+    times YAML aliases repeat them. Stops counting beyond MAX_NODES."""
+    sizes: dict[int, int] = {}
+    started: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        value, children_done = stack.pop()
+        if not isinstance(value, (dict, list)) or id(value) in sizes:
+            continue
+        items = list(value.values()) if isinstance(value, dict) else value
+        if children_done:
+            total = 1
+            for item in items:
+                total += sizes.get(id(item), 1) if isinstance(item, (dict, list)) else 1
+            sizes[id(value)] = min(total, MAX_NODES + 1)
+        elif id(value) in started:
+            return MAX_NODES + 1  # a container inside itself (a recursive alias): endless once expanded
+        else:
+            started.add(id(value))
+            stack.append((value, True))
+            stack.extend((item, False) for item in items if isinstance(item, (dict, list)) and id(item) not in sizes)
+    return sizes.get(id(data), 1)
 
 
 def _text_problem(text: str) -> str | None:

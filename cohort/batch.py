@@ -207,9 +207,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     LETTER_FORMATS (bad profiles are failed outcomes instead)."""
     if letters is not None and letters not in LETTER_FORMATS:
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
-    # a council's files never overwrite the summaries: a profile named summary.yaml writes summary-council.json
-    entries = [dataclasses.replace(e, name=f"{e.name}-council") if e.name == "summary" else e
-               for e in sources.entries(source)]
+    entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))
@@ -243,20 +241,52 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         if on_done:
             on_done(o)
 
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = workers(jobs, len(todo))
     try:
-        if jobs == 1 or len(todo) <= 1:
+        if jobs == 1:
             with _ctrl_c_between_councils() as interrupted:
                 for e in todo:
                     done(assess_one(e, str(out), letters))
                     if interrupted():
                         raise KeyboardInterrupt
         else:
-            _parallel(todo, str(out), letters, min(jobs, len(todo)), done, start_method)
+            _parallel(todo, str(out), letters, jobs, done, start_method)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
     return report
+
+
+def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
+    """The entries with distinct output names: a file's stem where no other council has it, else the
+    whole file name (a.yaml and a.json write a.yaml.json and a.json.json); a council never overwrites
+    the summaries (summary.yaml writes summary-council.json). The names depend only on the source, so a
+    rerun finds the same results and skips them."""
+    stems = [e.name for e in entries]
+    named = []
+    for e in entries:
+        name = e.name
+        if stems.count(name) > 1 and e.row is None:
+            name = Path(e.source).name
+        if name.lower() == "summary":
+            name = f"{name}-council"
+        named.append(name)
+    taken: set[str] = set()
+    out = []
+    for e, name in zip(entries, named):
+        unique, n = name, 2
+        while unique.lower() in taken:
+            unique, n = f"{name}-{n}", n + 1
+        taken.add(unique.lower())
+        out.append(e if unique == e.name else dataclasses.replace(e, name=unique))
+    return out
+
+
+def workers(jobs: int | None, councils: int) -> int:
+    """The number of worker processes: `jobs` (default: the cores), but never more than the councils
+    to assess nor twice the cores; 1 means this process alone."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, councils, cores * 2))
 
 
 @contextlib.contextmanager
@@ -279,9 +309,17 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
               done: Callable[[Outcome], None], start_method: str | None = None) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
+    # The workers (and the forkserver) are started with Ctrl-C blocked, which a new process inherits: a
+    # Ctrl-C while one is still importing would otherwise print its traceback. A Ctrl-C pressed meanwhile
+    # waits and reaches this process as soon as they are started.
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo}
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
+        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo[:1]}
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    try:
+        pending |= {pool.submit(assess_one, e, outdir, letters) for e in todo[1:]}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:

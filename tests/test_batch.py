@@ -204,3 +204,53 @@ def test_a_profile_named_summary_does_not_overwrite_the_summaries(run_cli, tmp_p
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
     assert json.loads((out / "summary-council.json").read_text())["overall"]["stage"] == "transitional"
     assert json.loads((out / "summary.json").read_text())["councils"][0]["file"] == "summary-council"
+
+
+def test_two_files_with_one_stem_each_get_their_own_result(run_cli, tmp_path):
+    import yaml
+
+    src = tmp_path / "in"
+    src.mkdir()
+    example = ROOT / "examples" / "district-transitional.yaml"
+    shutil.copy(example, src / "a.yaml")
+    data = yaml.safe_load((ROOT / "examples" / "metropolitan-transactional.yaml").read_text())
+    (src / "a.json").write_text(json.dumps(data, default=str))
+    shutil.copy(example, src / "b.yaml")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0, err
+    assert "3 assessed" in stdout
+    assert json.loads((out / "a.yaml.json").read_text())["overall"]["stage"] == "transitional"
+    assert json.loads((out / "a.json.json").read_text())["overall"]["stage"] == "transactional"
+    assert (out / "b.json").exists() and not (out / "a.json").exists()
+    files = [c["file"] for c in json.loads((out / "summary.json").read_text())["councils"]]
+    assert sorted(files) == ["a.json", "a.yaml", "b"]
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "0 assessed, 3 unchanged (skipped)" in stdout
+
+
+def test_no_more_workers_than_councils_nor_twice_the_cores(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert batch_mod.workers(999, 3) == 3
+    assert batch_mod.workers(999, 300) == 8
+    assert batch_mod.workers(None, 300) == 4
+    assert batch_mod.workers(2, 300) == 2
+    assert batch_mod.workers(5, 0) == 1
+    assert batch_mod.workers(1, 300) == 1
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.6, 0.8])
+def test_ctrl_c_while_workers_start_prints_no_traceback(tmp_path, delay):
+    src = tmp_path / "in"
+    src.mkdir()
+    example = (ROOT / "examples" / "district-transitional.yaml").read_text()
+    for i in range(40):
+        (src / f"c{i:03}.yaml").write_text(example)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    child = subprocess.Popen([EXE, "batch", str(src), "-o", str(tmp_path / "out"), "-j", "4"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(child.pid, signal.SIGINT)
+    _stdout, stderr = child.communicate(timeout=60)
+    assert "Traceback" not in stderr.decode(), stderr.decode()
+    assert child.returncode in (0, 130), stderr.decode()  # 0 only when it finished before the Ctrl-C

@@ -308,3 +308,15 @@ def test_council_csv_files_go_through_the_same_reader(run_cli, tmp_path):
     utf16.write_bytes("council.name,council.type\nX Council,district\n".encode("utf-16"))
     code, _, err = run_cli("batch", str(utf16), "-o", str(tmp_path / "out"))
     assert code == 0, err
+
+
+def test_billion_laughs_is_refused_quickly(run_cli, tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join(["*" + previous] * 9) + "]")
+        previous = name
+    start = time.monotonic()
+    code, _, err = _assess(run_cli, tmp_path, "\n".join(lines) + "\n" + COUNCIL)
+    assert time.monotonic() - start < 0.8
+    assert code == 2 and "too many nodes (YAML aliases?)" in err, err

@@ -120,3 +120,52 @@ def test_never_over_the_input_profile_by_another_name(run_cli, profile, monkeypa
 def test_readme_says_an_unwritable_output_is_exit_2():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "an output path that cannot be written" in readme
+
+
+def _later(profile: Path) -> Path:
+    later = profile.with_name("later.yaml")
+    text = profile.read_text(encoding="utf-8")
+    later.write_text(text.replace("assessed_on: 2008-03-31", "assessed_on: 2009-03-31", 1), encoding="utf-8")
+    return later
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_compare_never_over_an_input_profile(run_cli, profile, which):
+    other = _later(profile)
+    inputs = [profile, other]
+    target = inputs[which]
+    before = target.read_bytes()
+    code, _, err = run_cli("compare", str(profile), str(other), "-f", "json", "-o", str(target))
+    assert code == 2, err
+    assert "refusing to write over it" in err and str(target) in err
+    assert target.read_bytes() == before
+
+
+def test_benchmark_never_over_its_profile_or_a_cohort_file(run_cli, profile, tmp_path):
+    cohort = tmp_path / "coh"
+    cohort.mkdir()
+    import json
+
+    import yaml
+
+    for case in sorted((ROOT / "examples" / "cases").glob("cs0*.yaml"))[:5]:
+        data = yaml.safe_load(case.read_text(encoding="utf-8"))["profile"]
+        (cohort / f"{case.stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    member = sorted(cohort.iterdir())[0]
+    for target, extra in ((profile, []), (member, ["--cohort", str(cohort)])):
+        before = target.read_bytes()
+        code, _, err = run_cli("benchmark", str(profile), *extra, "-f", "json", "-o", str(target))
+        assert code == 2, err
+        assert "refusing to write over it" in err and str(target) in err
+        assert target.read_bytes() == before
+    csv_cohort = tmp_path / "coh.csv"
+    code, out, _ = run_cli("example", "-f", "csv")
+    csv_cohort.write_text(out, encoding="utf-8")
+    before = csv_cohort.read_bytes()
+    code, _, err = run_cli("benchmark", str(member), "--cohort", str(csv_cohort), "--min-cohort", "1",
+                           "-f", "json", "-o", str(csv_cohort))
+    assert code == 2 and "refusing to write over it" in err, err
+    assert csv_cohort.read_bytes() == before
+    code, _, err = run_cli("benchmark", str(profile), "--cohort", str(cohort), "-f", "json",
+                           "-o", str(cohort / "new.json"))
+    assert code == 0, err
