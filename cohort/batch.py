@@ -309,17 +309,9 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
               done: Callable[[Outcome], None], start_method: str | None = None) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    # The workers (and the forkserver) are started with Ctrl-C blocked, which a new process inherits: a
-    # Ctrl-C while one is still importing would otherwise print its traceback. A Ctrl-C pressed meanwhile
-    # waits and reaches this process as soon as they are started.
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
     try:
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
-        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo[:1]}
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    try:
-        pending |= {pool.submit(assess_one, e, outdir, letters) for e in todo[1:]}
+        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
