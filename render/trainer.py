@@ -298,7 +298,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
     try:
         if quiz_first:
             quiz(result, clf, echo, ask)
-            if pause and ask("\nPress Enter to walk through the rules, or type q and press Enter to quit: ").strip().lower() in ("q", "quit"):
+            if pause and ask("\nPress Enter to walk through the rules, q to quit: ").strip().lower() in ("q", "quit"):
                 return
         steps = [t for t in result.trace if t.phase in ("judge", "classify")]  # judge: stages from answers
         for i, step in enumerate(steps, start=1):
@@ -311,7 +311,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")
             if pause and i < len(steps) and \
-                    ask("Press Enter for the next step, or type q and press Enter to quit: ").strip().lower() in ("q", "quit"):
+                    ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
                 echo("Stopped.")
                 return
         echo(f"\nOverall stage: {result.overall.headline}.")
