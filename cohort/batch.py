@@ -184,13 +184,19 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
 
 # -- the run -----------------------------------------------------------------------------------------------
 
-def _context(method: str | None = None):
-    """The worker start method: forkserver where the platform has it, else spawn; never fork."""
+def _context(method: str | None = None, preload: tuple[str, ...] = ()):
+    """The worker start method: forkserver where the platform has it, else spawn; never fork. With
+    forkserver, the server imports `preload` (after `cohort.forkserver_preload`, which makes it ignore
+    Ctrl-C) once, and every worker is forked from it with those modules already imported and Ctrl-C
+    ignored from its first instruction. The preload is fixed when this process first starts the server."""
     if method is None:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     if method not in ("forkserver", "spawn"):
         raise ValueError(f"start method {method!r}: only forkserver or spawn (durable-rules runs threads)")
-    return multiprocessing.get_context(method)
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["backtofront.cohort.forkserver_preload", *preload])
+    return context
 
 
 def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | None = None, force: bool = False,
@@ -217,12 +223,10 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError("is the folder of profiles; write the results to another folder", source=str(out))
     out.mkdir(exist_ok=True)
     if letters == "pdf":
-        from backtofront.render import letter as letter_mod
+        import importlib.util
 
-        try:
-            import weasyprint  # noqa: F401
-        except (ImportError, OSError):
-            raise InputError(letter_mod.PDF_HELP) from None
+        if importlib.util.find_spec("weasyprint") is None:
+            _pdf_check()
 
     report = Report(out)
     outcomes: dict[str, Outcome] = {}
@@ -243,18 +247,34 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
 
     jobs = workers(jobs, len(todo))
     try:
+        # WeasyPrint (about a second to import) is checked before the first letter: here in a serial
+        # run, and in a parallel one while the workers start, which import it anyway
+        check = _pdf_check if letters == "pdf" else None
         if jobs == 1:
+            if check:
+                check()
             with _ctrl_c_between_councils() as interrupted:
                 for e in todo:
                     done(assess_one(e, str(out), letters))
                     if interrupted():
                         raise KeyboardInterrupt
         else:
-            _parallel(todo, str(out), letters, jobs, done, start_method)
+            _parallel(todo, str(out), letters, jobs, done, start_method, check)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
     return report
+
+
+def _pdf_check() -> None:
+    """InputError with the install help when WeasyPrint cannot be imported (missing, or its system
+    libraries missing)."""
+    from backtofront.render import letter as letter_mod
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        raise InputError(letter_mod.PDF_HELP) from None
 
 
 def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
@@ -305,17 +325,83 @@ def _ctrl_c_between_councils():
         signal.signal(signal.SIGINT, previous)
 
 
-def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
-              done: Callable[[Outcome], None], start_method: str | None = None) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+# Councils a worker takes at a time when it writes results alone (a few milliseconds each): fewer,
+# larger tasks spare the main process the cost of a future per council. With letters (up to a second or
+# two each, for PDF) a task is one council, so Ctrl-C stops the batch within one letter per worker.
+CHUNK = 25
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start_method), initializer=_init_worker)
+
+def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[list[sources.Entry]]:
+    """`todo` in consecutive tasks for `jobs` workers: at most CHUNK councils each (one with letters),
+    and at least eight tasks a worker where there are enough councils, so the last tasks end together."""
+    size = 1 if letters else max(1, min(CHUNK, len(todo) // (jobs * 8)))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None) -> list[Outcome]:
+    """`assess_one` for each of `entries`, in order (a worker's task)."""
+    return [assess_one(e, outdir, letters) for e in entries]
+
+
+def _preload(letters: str | None) -> tuple[str, ...]:
+    """The modules workers need beyond the classifier: the letter code, and WeasyPrint for PDF."""
+    if not letters:
+        return ()
+    return ("backtofront.render.letter", "weasyprint") if letters == "pdf" else ("backtofront.render.letter",)
+
+
+@contextlib.contextmanager
+def _while_workers_start(inherited: bool):
+    """Ctrl-C (SIGINT) held off while worker processes (or the forkserver) are started: interrupted
+    there, this process would stop the batch and remove the pool's semaphores while a worker is still
+    reading them, and the worker would die with a traceback. Yields a function that says whether Ctrl-C
+    was pressed meanwhile; the caller stops the batch then, once the workers are up.
+
+    `inherited`: the processes started here are exec'd (spawn, the forkserver itself) and must inherit
+    an ignored SIGINT, which Python then leaves ignored, so that a Ctrl-C while they import cannot end
+    them with a traceback; a Ctrl-C pressed in those few milliseconds is lost. Otherwise (workers forked
+    from the forkserver, which ignore Ctrl-C already) the press is recorded. Blocking the signal instead
+    would be inherited by the threads and processes started later."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = []
+    handler = signal.SIG_IGN if inherited else (lambda signum, frame: pressed.append(signum))
+    previous = signal.signal(signal.SIGINT, handler)
     try:
-        pending = {pool.submit(assess_one, e, outdir, letters) for e in todo}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for f in finished:
-                done(f.result())
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
+              done: Callable[[Outcome], None], start_method: str | None = None,
+              check: Callable[[], None] | None = None) -> None:
+    """Run `todo` in `jobs` worker processes, calling `done` in this process for each council as its task
+    ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = _context(start_method, _preload(letters))
+    forkserver = context.get_start_method() == "forkserver"
+    if forkserver:
+        from multiprocessing import forkserver as server
+
+        with _while_workers_start(inherited=True):
+            server.ensure_running()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    try:
+        tasks = chunks(todo, jobs, letters)
+        # the first `jobs` tasks start the workers, a worker a task
+        with _while_workers_start(inherited=not forkserver) as pressed:
+            futures = [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
+        if pressed():
+            raise KeyboardInterrupt
+        futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
+        if check is not None:
+            check()
+        for f in as_completed(futures):
+            for outcome in f.result():
+                done(outcome)
     except BaseException:
         # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand.
         pool.shutdown(wait=True, cancel_futures=True)

@@ -34,13 +34,17 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
            extra: tuple[str, ...] = (), extra_cells: list[tuple[str, ...]] | None = None) -> str:
     """The heatmap as text. `rows`: (council label, {characteristic id: stage or None}, overall stage or
     None). `mark` is the label of a row to highlight (the council being benchmarked). `extra` names more
-    columns after the council's, `extra_cells` gives their text per row. Width in columns."""
+    columns after the council's, `extra_cells` gives their text per row. Width in columns.
+
+    The grid is laid out here, a line a council, and only styled and printed by rich: a rich Table
+    measures every cell and costs about a second for a thousand councils, which a batch would spend
+    after its workers have finished. Names wrap between words rather than lose their ends to an
+    ellipsis; columns are separated by one space; the stage cells are centred under their headings."""
     from backtofront.render.formats import _plain, console
-    from rich.table import Table
+    from rich.cells import cell_len
     from rich.text import Text
 
     out, buffer = console(color, width)
-    table = Table(title=title, show_edge=False, pad_edge=False, box=None, padding=(0, 1), collapse_padding=True)
     heads = [SHORT.get(cid, cid[:4]) for cid in kb.characteristics] + ["All"]
     extra_widths = [min(12, max([len(name), *(len(cells[i]) for cells in extra_cells or [])]))
                     for i, name in enumerate(extra)]
@@ -48,21 +52,43 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     if others + sum(w + 1 for w in extra_widths) + 14 > width:  # a narrow terminal: the stages come first
         extra, extra_cells, extra_widths = (), None, []
     others += sum(w + 1 for w in extra_widths)
-    # names wrap between words rather than lose their ends to an ellipsis
-    table.add_column("Council", min_width=8, max_width=max(8, width - others - 1))
-    for name, w in zip(extra, extra_widths):
-        table.add_column(name, min_width=min(w, 12), max_width=12)
-    for head in heads:
-        table.add_column(head, justify="center", no_wrap=True, min_width=len(head))
+    labels = [("▶ " if label == mark else "") + label for label, _, _ in rows]
+    name_width = max(8, min(max(cell_len(s) for s in ["Council", *labels]), width - others - 1))
+
+    def lines_of(text: str, w: int) -> list[str]:
+        if cell_len(text) <= w:
+            return [text]
+        return [line.plain.rstrip() for line in Text(text).wrap(out, w, overflow="fold")]
+
+    def pad(text: str, w: int) -> str:
+        return text + " " * max(0, w - cell_len(text))
+
+    # (text, style) pieces, a line ending in "\n"; styled by rich only on a colour terminal
+    pieces: list[tuple[str, str]] = []
+    table_width = name_width + sum(w + 1 for w in extra_widths) + sum(len(h) + 1 for h in heads)
+    for line in lines_of(title, table_width):
+        pieces += [(" " * ((table_width - cell_len(line)) // 2), ""), (line, "italic"), ("\n", "")]
+    pieces.append((" ".join([pad("Council", name_width), *(pad(n, w) for n, w in zip(extra, extra_widths)),
+                             *heads]), "bold"))
+    pieces.append(("\n", ""))
     for i, (label, stages, overall) in enumerate(rows):
-        cells = []
-        for cid in kb.characteristics:
-            text, style = cell(kb, stages.get(cid))
-            cells.append(Text(text, style=style if color else ""))
-        text, style = cell(kb, overall)
-        cells.append(Text(text, style=(style + " bold") if color else ""))
-        name = Text(("▶ " if label == mark else "") + label, style="bold" if label == mark else "")
-        table.add_row(name, *(extra_cells[i] if extra_cells else ()), *cells)
-    out.print(table)
+        names = lines_of(labels[i], name_width)
+        extras = [lines_of(text, w) for text, w in zip(extra_cells[i] if extra_cells else (), extra_widths)]
+        for n in range(max([len(names), *(len(e) for e in extras)])):
+            pieces.append((pad(names[n] if n < len(names) else "", name_width), "bold" if label == mark else ""))
+            for lines, w in zip(extras, extra_widths):
+                pieces.append((" " + pad(lines[n] if n < len(lines) else "", w), ""))
+            if n == 0:
+                for head, stage in zip(heads, [*(stages.get(cid) for cid in kb.characteristics), overall]):
+                    text, style = cell(kb, stage)
+                    left = (len(head) - cell_len(text)) // 2
+                    pieces += [(" " * (1 + left), ""), (text, style + (" bold" if head == "All" else "")),
+                               (" " * (len(head) - left - cell_len(text)), "")]
+            pieces.append(("\n", ""))
+    if color:
+        out.print(Text.assemble(*pieces, no_wrap=True, overflow="ignore", end=""), crop=False)
+        grid = ""
+    else:
+        grid = "".join(text for text, _ in pieces)
     out.print(legend(kb), highlight=False)
-    return _plain(buffer.getvalue(), color)
+    return _plain(grid + buffer.getvalue(), color)
