@@ -8,5 +8,5 @@ import signal
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-from backtofront.classifier import classify  # noqa: E402,F401
-from backtofront.cohort import batch  # noqa: E402,F401
+from backtofront.classifier import classify  # noqa: F401
+from backtofront.cohort import batch  # noqa: F401

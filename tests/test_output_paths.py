@@ -151,7 +151,7 @@ def test_benchmark_never_over_its_profile_or_a_cohort_file(run_cli, profile, tmp
     for case in sorted((ROOT / "examples" / "cases").glob("cs0*.yaml"))[:5]:
         data = yaml.safe_load(case.read_text(encoding="utf-8"))["profile"]
         (cohort / f"{case.stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
-    member = sorted(cohort.iterdir())[0]
+    member = min(cohort.iterdir())
     for target, extra in ((profile, []), (member, ["--cohort", str(cohort)])):
         before = target.read_bytes()
         code, _, err = run_cli("benchmark", str(profile), *extra, "-f", "json", "-o", str(target))
