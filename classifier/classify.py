@@ -577,9 +577,9 @@ def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], over
 
 # Said with the held characteristics, where advice would otherwise ask them to go further; its last
 # sentence is the one every renderer gives advice that is the assessment's own reading (INFERRED_NOTE).
-HELD_NOTE = ("{ahead}. This assessment sets {them} no further target until the other characteristics reach the "
-             "{cap} stage, because the report's journey runs through the three approaches a stage at a time "
-             "(para 47, Figure 12). This is the assessment's reading of the report, which gives no rule for it.")
+HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
+             "runs a stage at a time (para 47, Figure 12). This is the assessment's reading of the report, which "
+             "gives no rule for it.")
 
 
 def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:
@@ -589,11 +589,11 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
         return None
     names = [kb.characteristics[c].name for c in held]
     if len(names) == 1:
-        ahead = f"{names[0]} is already a stage ahead of the council as a whole"
+        ahead = f"{names[0]} is a stage ahead of the council as a whole"
     else:
-        ahead = (f"{_words(len(names)).capitalize()} characteristics are already a stage ahead of the council as a "
-                 f"whole: {'; '.join(_lower(n) for n in names)}")
-    return HELD_NOTE.format(ahead=ahead, them="it" if len(names) == 1 else "them",
+        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a whole: "
+                 f"{'; '.join(_lower(n) for n in names)}")
+    return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
                             cap=kb.stage_by_rank(cap).name.lower())
 
 

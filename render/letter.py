@@ -119,6 +119,7 @@ class Letter:
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
     # A stage ahead of the council: characteristics given no further target, as the assessment's reading
+    # (printed letters leave it out of the one-page brief, whose chart simply has no target mark for them)
     held_note: str | None = None
     # Issue 11: each characteristic's target (Result.targets), characteristic id -> TargetView
     targets: dict = field(default_factory=dict)

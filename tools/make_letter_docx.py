@@ -132,7 +132,7 @@ def main() -> None:
     doc.add_paragraph("{%p if letter.evidence_note %}")
     doc.add_paragraph("{{ letter.evidence_note }}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if letter.held_note %}")
+    doc.add_paragraph("{%p if letter.held_note and not letter.brief %}")
     doc.add_paragraph("{{ letter.held_note }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if chart %}")
