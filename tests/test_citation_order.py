@@ -43,7 +43,7 @@ def test_every_bundled_recommendation_cites_in_the_reports_order(classifier, nam
 def _cites_lines(text: str) -> list[str]:
     """The "Cites:" lines of the terminal report, each joined up from its wrapped lines."""
     return [re.sub(r"\s+", " ", m) for m in re.findall(r"Cites: (.*?)(?:; read|\. This is|\n\s*\n|\n\s+\d+\. |\Z)",
-                                                         text, re.S)]
+                                                         text, re.DOTALL)]
 
 
 def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifier, kb):
