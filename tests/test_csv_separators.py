@@ -55,7 +55,7 @@ def test_batch_reads_a_semicolon_file_as_excel_saves_it_in_europe(run_cli, tmp_p
             "North Council;county;\"sr04;csr07\";62,5;1.250.000\r\n"
             "South Council;district;financial_position;40;£2 500 000,50\r\n")
     path = councils(tmp_path, text)
-    code, out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
+    code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 0, err
     assert (tmp_path / "out" / "north-council.json").exists() and (tmp_path / "out" / "south-council.json").exists()
     north, south = [e.load() for e in sources.entries(path)]
@@ -102,8 +102,8 @@ def test_figures_as_spreadsheets_write_them(cell, separator, expected):
     ("2,125", ";", "'2,125' could be 2125 or 2.125: write 2125, or 2,1250 for 2.125"),
     ("-1,250", ";", "'-1,250' could be -1250 or -1.25: write -1250, or -1,25 for -1.25"),
     ("£1,000", "\t", "'£1,000' could be 1000 or 1: write 1000, or 1 for 1"),
-    ("1,5", ",", "'1,5' has a decimal comma but the file is separated by commas: write 1.5, or save the file "
-                 "separated by semicolons"),
+    ("1,5", ",", ("'1,5' has a decimal comma but the file is separated by commas: write 1.5, or save the file "
+                  "separated by semicolons")),
     ("1.500,25", ",", "'1.500,25' has a decimal comma but the file is separated by commas: write 1500.25"),
     ("1.500.000", ",", "in a file separated by commas a point marks decimals; write 1500000"),
     ("1,50,000", ";", "'1,50,000' is not a number as written: group thousands in threes"),
@@ -134,8 +134,8 @@ def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_co
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 2
     failed = [line for line in err.splitlines() if "could be" in line]
-    assert failed == [f"Failed: {path} line 2: column figures.sr04_efficiency_gains_gbp: '1,500' could be 1500 "
-                      "or 1.5: write 1500, or 1,5 for 1.5"]
+    assert failed == [(f"Failed: {path} line 2: column figures.sr04_efficiency_gains_gbp: '1,500' could be 1500 "
+                       "or 1.5: write 1500, or 1,5 for 1.5")]
     assert (tmp_path / "out" / "b-council.json").exists() and not (tmp_path / "out" / "a-council.json").exists()
     b = sources.entries(path)[1].load()
     assert b.figures.sr04_efficiency_gains_gbp == 1_500_000
