@@ -8,7 +8,8 @@
   by commas, semicolons or tabs, in UTF-8 or UTF-16 with a BOM; an answer is an option id or its number
   (1 for the first option), a `multiple` answer lists them separated by `;`, `,` or spaces; a `number`
   answer is a figure as a spreadsheet writes it (`classifier.csvtable.number`: a decimal comma in a file
-  separated by semicolons or tabs, thousands grouped in threes, `£` and `%`); `na` takes its justification from the `justification` column, else from `evidence`.
+  separated by semicolons or tabs, thousands grouped in threes, `£` and `%`); `na` takes its
+  justification from the `justification` column, else from `evidence`.
   A row whose answer is empty (a question still open) is skipped; `read` lists those lines.
 
 Every bad entry is an InputError naming the file and the place (key or line) and what would fit.

@@ -86,7 +86,8 @@ def test_rows_are_named_by_their_line_in_the_file_after_a_cell_of_two_lines(tmp_
 @pytest.mark.parametrize("cell, separator, expected", [
     ("1,5", ";", 1.5), ("1,5", "\t", 1.5), ("12,5 %", ";", 12.5), ("0,500", ";", 0.5), ("1500,5", ";", 1500.5),
     ("1.5", ",", 1.5), ("1.5", ";", 1.5), ("1.500", ",", 1.5), (",5", ";", 0.5),
-    ("1,500", ",", 1500), ("1,500,000", ",", 1_500_000), ("£1,500,000", ",", 1_500_000), ("£1,500,000", ";", 1_500_000),
+    ("1,500", ",", 1500), ("1,500,000", ",", 1_500_000), ("£1,500,000", ",", 1_500_000),
+    ("£1,500,000", ";", 1_500_000),
     ("1.500.000", ";", 1_500_000), ("1 500 000", ";", 1_500_000), ("1\u00a0500\u00a0000", "\t", 1_500_000),
     ("1\u202f500", ";", 1500), ("1 500", ",", 1500), ("1,500.25", ",", 1500.25), ("1,500.25", ";", 1500.25),
     ("1.500,25", ";", 1500.25), ("1 500 000,25", ";", 1_500_000.25), ("45%", ",", 45), ("1.5E+06", ",", 1.5e6),
@@ -129,7 +130,8 @@ def test_a_decimal_comma_in_a_comma_separated_file_is_refused_not_read_as_fiftee
 
 
 def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_column_and_fix(run_cli, tmp_path):
-    path = councils(tmp_path, "council.name;council.type;figures.sr04_efficiency_gains_gbp;answers.figure_cashable_share_pct\n"
+    path = councils(tmp_path, "council.name;council.type;figures.sr04_efficiency_gains_gbp;"
+                              "answers.figure_cashable_share_pct\n"
                               "A Council;county;1,500;\nB Council;district;1.500.000;12,5\n")
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 2
