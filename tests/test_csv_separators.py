@@ -1,12 +1,14 @@
 """CSV files as spreadsheets save them: separated by commas, semicolons or tabs; figures with a decimal
 comma where the separator allows it, thousands grouped in threes, and a figure that could be read two
 ways refused with what to write instead (never read as another number); short messages about a header;
-one reader for the CSV of councils (`batch`, `benchmark --cohort`) and for `interview --answers`."""
+one reader for the CSV of councils (`batch`, `benchmark --cohort`) and for `interview --answers`; no figure
+is read as one number in a comma-separated file and as another in a semicolon- or tab-separated one."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
@@ -294,3 +296,22 @@ def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_a
         assert f"line 2: column {unclear[0][0]}: {unclear[0][1]!r} could be " in str(caught.value)
     else:
         assert entry.load() == expected
+
+
+# -- no figure is read two ways ---------------------------------------------------------------------------------
+figure_like = st.from_regex(r"[-£]?[0-9]{0,7}([.,  \u00a0][0-9]{0,4}){0,3}(e-?[0-9])?%?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=figure_like | st.text(max_size=20))
+def test_a_figure_means_one_number_whatever_the_separator_or_is_refused(cell):
+    readings = {}
+    for separator in SEPARATORS:
+        try:
+            readings[separator] = csvtable.number(cell, separator)
+        except csvtable.NumberError as exc:
+            assert str(exc).startswith(csvtable.named(cell.strip())) and "\n" not in str(exc)
+    assert all(math.isfinite(value) for value in readings.values())
+    assert len(set(readings.values())) <= 1, readings
+    assert readings.get(";") == readings.get("\t")
+    event("read" if readings else "refused")
