@@ -40,3 +40,24 @@ def test_the_bundled_profiles_include_a_held_characteristic(classifier):
     held = {name: classifier.classify(profile).held for name, profile in BUNDLED}
     assert held["metropolitan-transactional"] == ["back_office_front_line", "management_leadership"]
     assert held["case7"] == ["planning_monitoring"]
+
+
+@pytest.mark.parametrize("name,profile", BUNDLED, ids=[n for n, _ in BUNDLED])
+def test_no_advice_quotes_the_next_stage_of_a_held_characteristic(classifier, kb, name, profile):
+    result = classifier.classify(profile)
+    for cid in result.held:
+        ahead = kb.characteristics[cid].descriptors[result.characteristics[cid].next.id]
+        assert not any(ahead in r.action for r in result.recommendations), (cid, ahead)
+
+
+def test_plans_beyond_a_transactional_approach_leave_aligned_targets_to_planning_and_monitoring(classify):
+    """Said once: by the advice on planning and monitoring where it is assessed, else by this advice."""
+    for stage in ("transactional", "transitional"):
+        result = classify({"characteristics": {"time_scales": "transactional", "sustainability": "transactional",
+                                               "planning_monitoring": stage}})
+        plans = next(r for r in result.recommendations if r.id == "beyond_transactional")
+        assert "efficiency targets aligned" not in plans.action and "Table 4" not in plans.citations
+    result = classify({"characteristics": {"time_scales": "transactional", "sustainability": "transactional"}})
+    plans = next(r for r in result.recommendations if r.id == "beyond_transactional")
+    assert "move to efficiency targets aligned with corporate and financial planning (Table 4)" in plans.action
+    assert "Table 4" in plans.citations
