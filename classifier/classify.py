@@ -408,12 +408,12 @@ def _cite_every_para(rec: Recommendation) -> Recommendation:
 # number, then whole parts of the report (a chapter, the Recommendations, the Summary).
 _CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations", "Summary")
 _CITATION = re.compile(r"(?P<kind>paras?|Table|Figure|Case study|Appendix|Chapter|Recommendations|Summary)"
-                       r"(?:\s+(?P<number>\d+))?")
+                       r"(?:\s+(?P<number>\d+)(?:(?:-| and |, )\d+)*)?")
 
 
 def citation_key(citation: str) -> tuple[int, int]:
     """Where a citation ("para 47", "Table 4", "Case study 5", "Recommendations") sorts in report order:
-    (kind, number), kinds as in _CITATION_KINDS, numbers ascending; a citation of no known form sorts after
+    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of no known form sorts after
     all of them (its kind is len(_CITATION_KINDS))."""
     m = _CITATION.fullmatch(citation.strip())
     if m is None:

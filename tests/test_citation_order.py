@@ -27,6 +27,8 @@ def test_places_are_put_in_the_reports_order():
 
 def test_paras_sort_by_number_not_by_text():
     assert in_report_order(["para 100", "para 9", "para 10"]) == ["para 9", "para 10", "para 100"]
+    assert in_report_order(["para 30", "Table 1", "paras 26-27", "paras 12 and 15"]) == [
+        "paras 12 and 15", "paras 26-27", "para 30", "Table 1"]
 
 
 def test_a_citation_of_no_known_form_keeps_its_place_after_the_rest():
