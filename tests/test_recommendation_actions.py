@@ -109,3 +109,18 @@ def test_a_para_78_action_says_what_to_do_and_where_the_report_says_it(classifie
 def test_the_robust_challenge_action_names_the_challenge_group(classifier):
     rec = next(r for r in classifier.classify(ALL_LACKING).recommendations if r.id == "element_robust_challenge")
     assert "senior-level challenge group" in rec.action and "Case study 5" in rec.case_studies
+
+
+def test_each_recommendation_of_the_markdown_report_starts_its_own_line(classifier):
+    from backtofront.render import formats
+
+    result = classifier.classify(ALL_LACKING)
+    md = formats.render(result, formats.Format.MARKDOWN)
+    numbers = [int(n) for n in re.findall(r"\n(\d+)\. \*\*", md.split("## Recommendations")[1])]
+    assert numbers == list(range(1, len(result.recommendations) + 1))
+
+
+def test_with_nothing_assessed_the_why_reads_as_english(classifier):
+    rec = next(r for r in classifier.classify(ALL_LACKING).recommendations
+               if r.id == "assess_remaining_characteristics")
+    assert rec.why == ["None of the eight characteristics was assessed, so there is no overall stage yet."]
