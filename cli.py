@@ -326,7 +326,7 @@ def cases_show(number: int) -> None:
 def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: bool) -> None:
     """Step through the classification of PROFILE (or --case N) one rule at a time: the facts each rule
     looked at, the rule in plain words, its citation and its conclusion. Press Enter for the next step,
-    q to quit.
+    q to quit (with piped input: an empty line, or a line with q).
 
     \b
     Examples:
@@ -360,8 +360,12 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
 
     assess_command = f"backtofront assess --case {case}" if case is not None else \
         f"backtofront assess {shlex.quote(profile)}" if profile else "backtofront assess"
+    def key(prompt: str) -> bool:  # at a terminal, one keypress: Enter for the next step, q to quit
+        click.echo(terminal.wrap(prompt, width), nl=False)
+        return trainer.read_key()
+
     trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro,
-                        assess=assess_command)
+                        assess=assess_command, key=key if sys.stdin.isatty() else None)
 
 
 @cli.command(context_settings=CONTEXT,

@@ -43,7 +43,7 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
         text = f"Case study {shown[0]}"
     else:
         text = "Case studies " + ", ".join(shown[:-1]) + f" and {shown[-1]}"
-    return text + (f" (and {rest} more in the JSON output)" if rest > 0 else "")
+    return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:

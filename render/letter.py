@@ -9,7 +9,7 @@ import io
 import re
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from backtofront.classifier.errors import InputError
@@ -336,6 +336,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         question = checklist.questions[q - 1]
         questions.append(Question(c, x(checklist.title), x(question.q), [x(p) for p in question.points], why))
 
+    # The appendix: each characteristic's evidence (or override reason), then the assessor's notes.
+    appendix = [replace(c, evidence=x(c.evidence),
+                        override={**c.override, "reason": x(c.override["reason"])} if c.override else None)
+                for c in result.characteristics.values()]
+    notes = x(result.notes)
+
     from . import charts
     return Letter(
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
@@ -345,9 +351,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
-        characteristics=list(result.characteristics.values()), chart=charts.characteristic_bars(result, kb),
+        characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
-        assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
+        assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
         held_note=x(result.held_note),
