@@ -202,3 +202,46 @@ def test_plain_spaces_leaves_keys_and_the_original_alone():
     data = {"a\u00a0b": ["x\u00a0y", {"k": "1\u202f000"}], "n": 3}
     assert loading.plain_spaces(data) == {"a\u00a0b": ["x y", {"k": "1 000"}], "n": 3}
     assert data["a\u00a0b"][0] == "x\u00a0y"
+
+
+# -- the interview asks for the name again ---------------------------------------------------------------
+def test_the_plain_interview_asks_again_for_a_name_with_a_formatting_character(tmp_path):
+    from backtofront.interview import plain
+    from backtofront.interview.store import ProfileFile
+
+    path = tmp_path / "c.yaml"
+    lines, out = ["Evil\u202eCouncil", "Good Council", "1", ""], []
+    plain.council_details(ProfileFile(path), lambda prompt: lines.pop(0), out.append)
+    assert "  The name holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible formatting character that can " \
+           "reorder, break or hide what is printed; remove it." in out
+    from backtofront.classifier import profile
+    assert profile.load(path).council.name == "Good Council"
+
+
+def test_the_full_screen_interview_refuses_such_a_name_where_it_is_typed(tmp_path, monkeypatch):
+    import asyncio
+
+    import interview_bank
+    from backtofront.interview.app import CouncilScreen, InterviewApp, QuestionScreen
+    from backtofront.interview.session import Session
+    from backtofront.interview.store import ProfileFile
+
+    interview_bank.install(monkeypatch)
+    path = tmp_path / "c.yaml"
+
+    async def drive():
+        app = InterviewApp(Session(interview_bank.bank(), ProfileFile(path)))
+        async with app.run_test(size=(80, 30)) as pilot:
+            await pilot.pause()
+            app.screen.query_one("#name").value = "Evil\u2066Council"
+            await pilot.press("tab", "enter", "down", "enter", "tab", "enter")
+            await pilot.pause()
+            error = str(app.screen.query_one("#council-error").render())
+            assert isinstance(app.screen, CouncilScreen) and not path.exists()
+            assert "The name holds U+2066 LEFT-TO-RIGHT ISOLATE" in error
+            assert app.focused.id == "name"
+            app.screen.query_one("#name").value = "Good Council"
+            await pilot.press("tab", "tab", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)
+    asyncio.run(drive())
