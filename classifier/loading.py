@@ -157,9 +157,11 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-3
 
 
 def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile",
-           fix: str | None = None) -> str:
+           fix: str | None = None, not_utf8: str | None = None) -> str:
     """Text from bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM. InputError naming the kind of file or
-    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML)."""
+    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML);
+    `not_utf8`: what follows "line N: byte 0xNN is not UTF-8" (default: it looks like Latin-1 text;
+    save it as UTF-8)."""
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(f"is a spreadsheet workbook (or another packed file), not {expected}; "
                          f"{fix or f'save the {what} as YAML (see docs/profile-format.md)'}", source=source)
@@ -180,8 +182,8 @@ def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YA
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (the file looks like Latin-1 "
-                         "or Windows-1252 text); save it as UTF-8", source=source) from None
+        why = not_utf8 or "(the file looks like Latin-1 or Windows-1252 text); save it as UTF-8"
+        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}", source=source) from None
 
 
 def _no_nul(text: str, source: str, expected: str) -> str:

@@ -170,6 +170,8 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print(table)
     if r.evidence_note:
         out.print(Text(x(r.evidence_note), style="italic"))
+    if r.held_note:
+        out.print(Text(x(r.held_note), style="italic"))
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
@@ -196,10 +198,13 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
 
 
 def target_text(result: Result, cid: str) -> Text:
-    """A characteristic's target for a table cell: "Transitional", "Transitional (met)" or "none"."""
+    """A characteristic's target for a table cell: "Transitional", "Transitional (met)", "none for now"
+    (a characteristic held a stage ahead of the council: Result.held_note says why) or "none"."""
     from rich.text import Text
 
     t = result.targets.get(cid)
+    if t is None and cid in result.held:
+        return Text("none for now", style="dim")
     if t is None:
         return Text("none", style="dim")
     name = t.stage.capitalize()

@@ -118,6 +118,9 @@ class Letter:
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
+    # A stage ahead of the council: characteristics given no further target, as the assessment's reading
+    # (printed letters leave it out of the one-page brief, whose chart simply has no target mark for them)
+    held_note: str | None = None
     # Issue 11: each characteristic's target (Result.targets), characteristic id -> TargetView
     targets: dict = field(default_factory=dict)
 
@@ -128,10 +131,14 @@ class TargetView:
     name: str
     descriptor: str
     met: bool
+    held: bool = False  # no target for now: a stage ahead of the council (Result.held); `name` is its stage
 
     @property
     def words(self) -> str:
-        """"Transitional: <description>" or, once met, "Transitional (met): <description>"."""
+        """"Transitional: <description>", once met "Transitional (met): <description>", or for a held
+        characteristic "None for now: held at transitional while the others catch up"."""
+        if self.held:
+            return f"None for now: held at {self.name.lower()} while the others catch up"
         return f"{self.name}{' (met)' if self.met else ''}: {self.descriptor}"
 
 
@@ -343,8 +350,11 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
-        targets={cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
-                 for cid, t in result.targets.items()})
+        held_note=x(result.held_note),
+        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
+                    for cid, t in result.targets.items()},
+                 **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
+                    for cid, c in result.characteristics.items() if cid in result.held and c.stage}})
 
 
 def _sentence(text: str) -> str:
