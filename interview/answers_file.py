@@ -64,6 +64,7 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
     data = loading.parse(text, source, "json" if is_json else None)  # repeated keys, nesting, typing: InputError
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
+    data = loading.plain_spaces(data)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise InputError("expected a mapping with an 'answers:' mapping of question id to answer",
                          source=source)
@@ -141,6 +142,10 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             raise InputError(f"line {line}: {len(row)} columns, the header has {len(header)} "
                              "(quote a value that holds the separator)", source=source)
         cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
+        for name, given in cell.items():
+            if problem := loading.text_problem(given.replace("\r\n", "\n")):
+                raise InputError(f"line {line}: {name}: the text {problem}", source=source)
+        cell = {name: given.replace("\r\n", "\n").translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
         qid = cell["question_id"]
         if qid not in bank.by_id:
             raise InputError(f"line {line}: {_unknown(qid, bank)}", source=source)
