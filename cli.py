@@ -30,7 +30,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 import click
 from backtofront import __version__
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
-from backtofront.render.output import write_output
+from backtofront.render.output import output_name, write_output
 
 
 class ExitCode(enum.IntEnum):
@@ -68,7 +68,8 @@ def case_option(f):
 
 
 def output_option(f):
-    return click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")(f)
+    return click.option("-o", "--output", metavar="FILE", callback=output_name,
+                        help="Write to FILE instead of standard output.")(f)
 
 
 def format_output(*choices: str, default: str, help: str = ""):
@@ -152,11 +153,16 @@ def _parse_date(ctx, param, value):
 
 
 def _plain_text(ctx, param, value):
-    """An option's text without control characters (as profile text is refused with them)."""
+    """An option's text without control characters, with no-break spaces made plain; an invisible
+    character that could reorder or hide the text (a bidi override, a line separator: see
+    loading.formatting_problem) is refused, naming the option, as in profile text (exit 2)."""
     if value is None:
         return None
-    from backtofront.classifier.loading import CONTROL, SURROGATE
-    return SURROGATE.sub("", CONTROL.sub("", value))
+    from backtofront.classifier.loading import CONTROL, NO_BREAK_SPACES, SURROGATE, formatting_problem
+    value = SURROGATE.sub("", CONTROL.sub("", value))
+    if problem := formatting_problem(value):
+        raise InputError(f"the text {problem}", source="/".join(param.opts))
+    return value.translate(NO_BREAK_SPACES)
 
 
 @cli.command(context_settings=CONTEXT,
@@ -326,7 +332,7 @@ def cases_show(number: int) -> None:
 def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: bool) -> None:
     """Step through the classification of PROFILE (or --case N) one rule at a time: the facts each rule
     looked at, the rule in plain words, its citation and its conclusion. Press Enter for the next step,
-    q to quit.
+    q to quit (with piped input: an empty line, or a line with q).
 
     \b
     Examples:
@@ -360,8 +366,12 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: boo
 
     assess_command = f"backtofront assess --case {case}" if case is not None else \
         f"backtofront assess {shlex.quote(profile)}" if profile else "backtofront assess"
+    def key(prompt: str) -> bool:  # at a terminal, one keypress: Enter for the next step, q to quit
+        click.echo(terminal.wrap(prompt, width), nl=False)
+        return trainer.read_key()
+
     trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro,
-                        assess=assess_command)
+                        assess=assess_command, key=key if sys.stdin.isatty() else None)
 
 
 @cli.command(context_settings=CONTEXT,
@@ -458,13 +468,14 @@ def questions(fmt: str, output: str | None) -> None:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Build a council profile by answering questions.")
-@click.option("-o", "--output", "output", metavar="PROFILE", required=True,
+@click.option("-o", "--output", "output", metavar="PROFILE", required=True, callback=output_name,
               help="The profile file to create or add answers to (YAML, or JSON for .json).")
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
                                                 "answers: mapping, or CSV with question_id,answer,evidence.")
-@click.option("--name", metavar="TEXT", help="The council's name (asked for when the profile has none).")
+@click.option("--name", metavar="TEXT", callback=_plain_text,
+              help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
 @click.pass_context
@@ -565,7 +576,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @cli.command(context_settings=CONTEXT,
              short_help="Assess every council in a folder or a CSV.")
 @click.argument("source", metavar="DIR|CSV")
-@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, help="Folder for the results.")
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
+              help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
 @click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")

@@ -210,11 +210,13 @@ class Classifier:
                 recs[rec.id] = rec
                 if er.rule.spec.for_each == "characteristic":
                     concerns[rec.id] = er.item
-        targets = self.targets(profile)
+        targets = self.targets(profile, overall_stage)
         unmet = {cid for cid, t in targets.items() if not t.met}
-        ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given()),
+        held = held_back(fact, kb, profile.targets.given(), overall_stage)
+        ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given(), overall_stage),
                         key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
         ranked = [_cite_every_para(r) for r in ranked]
+        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -238,16 +240,20 @@ class Classifier:
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
-            evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None)
+            evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
+            held=held, held_note=_held_note(held, overall_stage, kb))
 
-    def targets(self, profile: Profile) -> dict[str, Target]:
+    def targets(self, profile: Profile, overall: str | None = None) -> dict[str, Target]:
         """Each characteristic's target (paras 33, 69-74): the profile's `targets` where given, else the
-        next stage of an assessed characteristic below transformational. A target is met when the current
-        stage is at or beyond it; a characteristic not assessed never meets its target. Returns
-        {characteristic id: Target} in Table 4's order."""
+        next stage of an assessed characteristic below transformational, unless that stage is beyond the
+        cap of `overall` (the council's overall stage id, None when not assessed or not to be capped; see
+        `target_cap`): a characteristic already a stage ahead of the council has no default target (it is
+        held, see `held_back`). A target is met when the current stage is at or beyond it; a characteristic
+        not assessed never meets its target. Returns {characteristic id: Target} in Table 4's order."""
         kb = self.kb
         assessed = profile.characteristics.assessed()
         given = profile.targets.given()
+        cap = target_cap(overall, kb)
         out = {}
         for cid in kb.characteristics:
             current = assessed[cid].stage if cid in assessed else None
@@ -255,6 +261,8 @@ class Classifier:
                 stage = given[cid]
             elif current is not None and kb.next_stage(current) is not None:
                 stage = kb.next_stage(current).id
+                if cap is not None and kb.stage_rank(stage) > cap:
+                    continue
             else:
                 continue
             met = current is not None and kb.stage_rank(current) >= kb.stage_rank(stage)
@@ -395,6 +403,33 @@ def _cite_every_para(rec: Recommendation) -> Recommendation:
     return Recommendation(**{**rec.__dict__, "citations": [*rec.citations, *missing]}) if missing else rec
 
 
+# The report's kinds of place, in the order a recommendation's citations list them: the numbered paragraphs
+# that carry the argument, then the exhibits (tables, figures), the case studies and the appendices, each by
+# number, then whole parts of the report (a chapter, the Recommendations, the Summary).
+_CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations", "Summary")
+_CITATION = re.compile(r"(?P<kind>paras?|Table|Figure|Case study|Appendix|Chapter|Recommendations|Summary)"
+                       r"(?:\s+(?P<number>\d+)(?:(?:-| and |, )\d+)*)?")
+
+
+def citation_key(citation: str) -> tuple[int, int]:
+    """Where a citation ("para 47", "Table 4", "Case study 5", "Recommendations") sorts in report order:
+    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of no known form sorts after
+    all of them (its kind is len(_CITATION_KINDS))."""
+    m = _CITATION.fullmatch(citation.strip())
+    if m is None:
+        return (len(_CITATION_KINDS), 0)
+    kind = "para" if m["kind"].startswith("para") else m["kind"]
+    return (_CITATION_KINDS.index(kind), int(m["number"]) if m["number"] else 0)
+
+
+def in_report_order(citations: list[str]) -> list[str]:
+    """`citations` (e.g. ["Table 4", "para 47", "Case study 5", "para 32"]) without repeats, in the order
+    the report's places read (paras by number, then tables, figures, case studies, appendices, then whole
+    parts): ["para 32", "para 47", "Table 4", "Case study 5"]. Citations of no known form keep their
+    order, after the rest (the sort is stable)."""
+    return sorted(dict.fromkeys(citations), key=citation_key)
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text[-1] in ".!?”" else text + "."
@@ -436,16 +471,22 @@ _EFFORTS = ("low", "medium", "high")
 
 
 def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
-               targets: dict[str, str] | None = None) -> list[Recommendation]:
+               targets: dict[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
     """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
 
     `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
-    assessed); `targets` the profile's own targets, {characteristic id: stage id} (paras 33, 69-74).
+    assessed); `targets` the profile's own targets, {characteristic id: stage id} (paras 33, 69-74);
+    `overall` the council's overall stage id (None: not assessed, no cap).
     Returns the recommendations with:
     - no target a characteristic already meets or passes, nor one for a characteristic whose profile
       target is met;
     - where the profile sets a target, that target: a move short of it is raised to it (one step or two),
-      a move beyond it is dropped;
+      a move beyond it is dropped; the profile's target is honoured even beyond the cap below;
+    - where the profile sets none, no move beyond the cap (`target_cap`: one stage above the overall
+      stage). Such a move is dropped, not re-aimed: the only moves the rules make beyond the cap are a
+      characteristic's next stage when it is already a stage ahead of the council (`held_back`), and
+      re-aiming those would ask for the stage it has; the advice's words name the stage it was written
+      for, so a move re-aimed elsewhere would contradict them;
     - for each characteristic, only the nearest stage any recommendation asks for (the others drop it);
     - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
     - advice that moves a subset of what another moves, to the same stages, merged into that other (the
@@ -456,11 +497,12 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     rank = kb.stage_rank
     current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
     targets = targets or {}
+    cap = target_cap(overall, kb)
 
     def towards(c: str, s: str) -> str | None:
         goal = targets.get(c)
         if goal is None:
-            return s if rank(s) > current[c] else None
+            return s if rank(s) > current[c] and (cap is None or rank(s) <= cap) else None
         return goal if rank(goal) > current[c] and rank(s) <= rank(goal) else None
 
     wanted = [{c: t for c, s in r.characteristics.items() if (t := towards(c, s))} for r in recs]
@@ -497,6 +539,66 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
                        if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
+
+
+def target_cap(overall: str | None, kb: Knowledge) -> int | None:
+    """The highest stage rank (1-3) advice aims a characteristic at when the profile sets it no target:
+    one stage above the council's overall stage `overall` (a stage id), so a transactional council is
+    taken to transitional before anything is taken to transformational; None (no cap) when the overall
+    stage is not assessed (then no characteristic is, and there is nothing to measure against).
+
+    The rule, which is this assessment's reading of para 47 and Figure 12 ("councils need to move through
+    the three approaches"; the report gives no rule for an uneven profile): a characteristic's target is
+    its next stage, never more than one stage above the overall stage. A characteristic at or below the
+    overall stage always gets its next stage (it is at most one above the overall). A characteristic
+    already a stage ahead of the council gets no default target at all rather than one below its next
+    stage (a target at or below today's stage would ask for nothing): it is held while the rest catch up.
+    The profile's own `targets:` are honoured whatever the cap (paras 33, 69-74)."""
+    if overall is None:
+        return None
+    return min(kb.stage_rank(overall) + 1, max(s.rank for s in kb.stages.values()))
+
+
+def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], overall: str | None) -> list[str]:
+    """The characteristics the cap holds (see `target_cap`): assessed, with a next stage beyond the cap and
+    no target set in the profile; in Table 4's order. `fact`: the classify-phase fact (`stage.<id>` ranks);
+    `targets`: the profile's own targets {characteristic id: stage id}; `overall`: the overall stage id."""
+    cap = target_cap(overall, kb)
+    if cap is None:
+        return []
+    out = []
+    for cid in kb.characteristics:
+        stage = kb.stage_by_rank(fact.get(f"stage.{cid}") or 0)
+        nxt = kb.next_stage(stage.id) if stage else None
+        if nxt is not None and kb.stage_rank(nxt.id) > cap and cid not in targets:
+            out.append(cid)
+    return out
+
+
+# Said with the held characteristics, where advice would otherwise ask them to go further; its last
+# sentence is the one every renderer gives advice that is the assessment's own reading (INFERRED_NOTE).
+HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
+             "runs a stage at a time (para 47, Figure 12). This is the assessment's reading of the report, which "
+             "gives no rule for it.")
+
+
+def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:
+    """The held characteristics (`held_back`) in a sentence for readers, as the assessment's own reading."""
+    cap = target_cap(overall, kb)
+    if not held or cap is None:
+        return None
+    names = [kb.characteristics[c].name for c in held]
+    if len(names) == 1:
+        ahead = f"{names[0]} is a stage ahead of the council as a whole"
+    else:
+        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a whole: "
+                 f"{'; '.join(_lower(n) for n in names)}")
+    return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
+                            cap=kb.stage_by_rank(cap).name.lower())
+
+
+def _words(n: int) -> str:
+    return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 EVIDENCE_NOTE = ("Most of these stages are stated in the profile or judged from answers that carry no evidence "

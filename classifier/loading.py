@@ -10,6 +10,13 @@
 - A key repeated in one mapping, at any depth, is an error naming the key and its line, in YAML and in
   JSON alike. Nesting is bounded; non-finite numbers, control characters and unpaired surrogates are
   refused by `check_data` with the key path.
+- Invisible formatting characters that can reorder or hide what a terminal, letter or PDF shows are
+  refused the same way (`formatting_problem`): bidirectional embeddings, overrides and isolates
+  (U+202A-U+202E, U+2066-U+2069), the line and paragraph separators (U+2028, U+2029), tag characters
+  (U+E0000-U+E007F), the deprecated formatting characters (U+206A-U+206F) and interlinear annotation
+  marks (U+FFF9-U+FFFB); a zero-width joiner or non-joiner is kept inside a word (some scripts and emoji
+  need it) but refused at the start or end of a text or beside a space. No-break spaces (U+00A0,
+  U+2007, U+202F) become plain spaces (`plain_spaces`).
 - Every value echoed in a message is cut to a sensible length (`shown`).
 
 Every problem is an InputError (exit code 2) with one short line naming the file, the place and the fix.
@@ -24,6 +31,7 @@ import json.scanner
 import math
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,6 +49,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Invisible characters that reorder text (bidi embeddings, overrides, isolates), break it where nothing
+# shows (line and paragraph separators), hide text (tag characters, interlinear annotation) or change
+# how the text around them is shaped (the deprecated formatting characters).
+FORMATTING = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029\u206a-\u206f\ufff9-\ufffb"
+                        "\U000e0000-\U000e007f]")
+SEPARATORS = re.compile("[\u2028\u2029]")
+JOINERS = re.compile("[\u200c\u200d]")
+NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPREADSHEET_SUFFIXES = {".csv": "a CSV file", ".tsv": "a tab-separated file", ".xlsx": "an Excel workbook",
                          ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
@@ -141,9 +157,11 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-3
 
 
 def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile",
-           fix: str | None = None) -> str:
+           fix: str | None = None, not_utf8: str | None = None) -> str:
     """Text from bytes: UTF-8 (BOM or not), UTF-16/32 with a BOM. InputError naming the kind of file or
-    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML)."""
+    the line of a byte that is not UTF-8. `fix`: what to do with a workbook (default: save it as YAML);
+    `not_utf8`: what follows "line N: byte 0xNN is not UTF-8" (default: it looks like Latin-1 text;
+    save it as UTF-8)."""
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(f"is a spreadsheet workbook (or another packed file), not {expected}; "
                          f"{fix or f'save the {what} as YAML (see docs/profile-format.md)'}", source=source)
@@ -164,8 +182,8 @@ def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YA
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (the file looks like Latin-1 "
-                         "or Windows-1252 text); save it as UTF-8", source=source) from None
+        why = not_utf8 or "(the file looks like Latin-1 or Windows-1252 text); save it as UTF-8"
+        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}", source=source) from None
 
 
 def _no_nul(text: str, source: str, expected: str) -> str:
@@ -374,6 +392,9 @@ def load_yaml(text: str, source: str) -> Any:
     if m := SURROGATE.search(text):
         raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: an unpaired surrogate "
                          f"(\\u{ord(m.group()):04x}), which is not a character; remove it", source=source)
+    if m := SEPARATORS.search(text):  # YAML reads them as line breaks: say so before it trips over one
+        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: the text {formatting_problem(m.group())}",
+                         source=source)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
@@ -410,7 +431,8 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
 def check_data(data: Any) -> str | None:
     """The first problem no schema can state in the parsed data, as 'key.path: message', or None:
     nesting deeper than MAX_DEPTH, keys that are not text, non-finite or overlong numbers, control
-    characters (C0 but tab and newline, DEL, C1) and unpaired surrogates in any text, and more than
+    characters (C0 but tab and newline, DEL, C1), unpaired surrogates and invisible formatting characters
+    (`formatting_problem`: a bidi override, a line separator, tag characters) in any text, and more than
     MAX_NODES values (YAML aliases expand into the same objects again and again: a "billion laughs"
     file is refused at once rather than walked). Iterative, so any depth is safe."""
     if _expanded_size(data) > MAX_NODES:
@@ -427,13 +449,13 @@ def check_data(data: Any) -> str | None:
                 if not isinstance(key, str):
                     return (f"{where}: the key {shown(key)} is read as {kind(key)}; keys are names: "
                             "put it in quotes if it is one")
-                if problem := _text_problem(key):
+                if problem := text_problem(key):
                     return f"{where}: the key {shown(key)} {problem}"
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(value))))
         elif isinstance(value, str):
-            if problem := _text_problem(value):
+            if problem := text_problem(value):
                 return f"{where}: the text {problem}"
         elif isinstance(value, float) and not math.isfinite(value):
             return f"{where}: {shown(value)} is not a finite number; give a number, or leave the figure out"
@@ -468,11 +490,60 @@ def _expanded_size(data: Any) -> int:
     return sizes.get(id(data), 1)
 
 
-def _text_problem(text: str) -> str | None:
+def text_problem(text: str) -> str | None:
+    """Why one text (a value or a key) cannot be taken, as 'holds ...; remove it', or None: an unpaired
+    surrogate, a control character (C0 but tab and newline, DEL, C1) or an invisible formatting
+    character (`formatting_problem`)."""
     if m := SURROGATE.search(text):
         return (f"holds an unpaired surrogate (\\u{ord(m.group()):04x}), which is not a character; "
                 "remove it")
     if m := CONTROL.search(text):
         return f"holds a control character (U+{ord(m.group()):04X}); remove it"
+    return formatting_problem(text)
+
+
+def character_name(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE': a character's code point and its Unicode name (unicodedata)."""
+    fallback = "TAG CHARACTER" if 0xE0000 <= ord(char) <= 0xE007F else "UNNAMED CHARACTER"
+    return f"U+{ord(char):04X} {unicodedata.name(char, fallback)}"
+
+
+def _in_word(char: str) -> bool:
+    """A letter, mark, digit or symbol (emoji): what a zero-width joiner or non-joiner may stand between."""
+    return unicodedata.category(char)[0] in "LMNS"
+
+
+def formatting_problem(text: str) -> str | None:
+    """Why `text` (a name, a note, an option's value) holds an invisible character that could reorder or
+    hide what a terminal, letter or PDF shows, as 'holds U+202E RIGHT-TO-LEFT OVERRIDE, ...; remove it';
+    None when it holds none. Refused: FORMATTING (bidi embeddings, overrides and isolates U+202A-U+202E
+    and U+2066-U+2069; line and paragraph separators U+2028-U+2029; tag characters U+E0000-U+E007F;
+    U+206A-U+206F; U+FFF9-U+FFFB). A zero-width joiner or non-joiner (U+200D, U+200C) is accepted
+    between two letters, marks, digits or symbols (inside a word, as Indic and Persian scripts and emoji
+    sequences use it) and refused at the start or end of the text, beside a space or beside another
+    invisible character. The left-to-right and right-to-left marks (U+200E, U+200F), soft hyphens and
+    zero-width spaces are accepted: right-to-left names need the marks, and none of them reorders or
+    hides other text."""
+    if m := FORMATTING.search(text):
+        return (f"holds {character_name(m.group())}, an invisible formatting character that can reorder, "
+                "break or hide what is printed; remove it")
+    for m in JOINERS.finditer(text):
+        i = m.start()
+        if i == 0 or i == len(text) - 1 or not (_in_word(text[i - 1]) and _in_word(text[i + 1])):
+            return (f"holds {character_name(m.group())} outside a word (at the start or end, or beside a "
+                    "space or another invisible character); remove it")
     return None
 
+
+def plain_spaces(data: Any) -> Any:
+    """`data` with every no-break space (U+00A0, U+2007, U+202F) in its text values made a plain space,
+    as a name pasted from a word processor or web page often carries them: they keep words from wrapping
+    and make one name two. Keys are left as they are; `data` itself is not changed (containers are
+    copied). Recursive: call it on data `check_data` has passed (at most MAX_DEPTH deep)."""
+    if isinstance(data, str):
+        return data.translate(NO_BREAK_SPACES)
+    if isinstance(data, dict):
+        return {key: plain_spaces(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain_spaces(value) for value in data]
+    return data

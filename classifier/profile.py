@@ -177,8 +177,9 @@ class Profile(_Model):
 
 def parse(data: Any, source: str = "profile") -> Profile:
     """Validate already-parsed data (a dict) into a Profile; InputError naming the key path otherwise.
-    Text with control characters or unpaired surrogates, non-finite numbers and deep nesting are refused
-    here, whatever the data came from."""
+    Text with control characters, unpaired surrogates or invisible formatting characters (a bidi
+    override, a line separator, tag characters: see loading.formatting_problem), non-finite numbers and
+    deep nesting are refused here, whatever the data came from; no-break spaces become plain spaces."""
     if not isinstance(data, dict):
         kind = "empty" if data is None else loading.kind(data)
         hint = ""
@@ -187,6 +188,7 @@ def parse(data: Any, source: str = "profile") -> Profile:
         raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}", source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
+    data = loading.plain_spaces(data)
     if "answers" in data and (problems := check_answers(data["answers"])):
         more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
         raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input

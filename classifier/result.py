@@ -158,6 +158,10 @@ class Result:
     facts: dict[str, Any] = field(default_factory=dict)  # the classify-phase fact, for explanations
     # One sentence for letters when most stages are claimed rather than evidenced (flag mostly_unevidenced)
     evidence_note: str | None = None
+    # Characteristics a stage ahead of the council, given no further target (classify.held_back), and the
+    # sentence that says so as the assessment's own reading
+    held: list[str] = field(default_factory=list)
+    held_note: str | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -175,6 +179,7 @@ class Result:
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
+            "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [asdict(f) for f in self.flags],
             "recommendations": [
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)

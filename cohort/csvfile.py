@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import loading
+from backtofront.classifier import csvtable
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.validation import did_you_mean
@@ -80,15 +80,15 @@ class Row:
         return str(council.get("name") or f"line {self.line}")
 
 
-def _cell(kind: str, column: str, raw: str, where: str) -> Any:
+def _cell(kind: str, column: str, raw: str, where: str, separator: str = ",") -> Any:
     value = raw.strip()
     if kind == "list":
         return [v.strip() for v in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if v.strip()]
     if kind == "number":
         try:
-            return float(value.replace(",", "").replace("%", "").replace("£", ""))
-        except ValueError:
-            raise InputError(f"column {column}: {raw!r} is not a number", source=where) from None
+            return csvtable.number(value, separator)
+        except csvtable.NumberError as exc:
+            raise InputError(f"column {column}: {exc}", source=where) from None
     if kind == "yesno":
         if value.lower() in _YES:
             return True
@@ -102,19 +102,24 @@ def _cell(kind: str, column: str, raw: str, where: str) -> Any:
         if value in ("na", "dont_know"):
             return value
         inner = {"answer:single": "text", "answer:multiple": "list", "answer:number": "number"}[kind]
-        return _cell(inner, column, raw, where)
+        return _cell(inner, column, raw, where, separator)
     return value
 
 
-def row_to_data(header: list[str], cells: list[str], where: str) -> dict[str, Any]:
-    """One CSV row as profile data (nested dicts, as the YAML would give), empty cells left out."""
+def row_to_data(header: list[str], cells: list[str], where: str, separator: str = ",") -> dict[str, Any]:
+    """One CSV row as profile data (nested dicts, as the YAML would give), empty cells left out.
+    `separator`: the file's (`,`, `;` or a tab), which says how figures are written (`csvtable.number`);
+    InputError 'column C: ...' for a bad cell."""
     data: dict[str, Any] = {}
     chars: dict[str, dict[str, Any]] = {}
     answers: dict[str, dict[str, Any]] = {}
-    for column, raw in zip(header, cells):
+    for index, (column, raw) in enumerate(zip(header, cells)):
         if not raw.strip():
             continue
-        value = _cell(COLUMNS[column], column, raw, where)
+        if not column:
+            raise InputError(f"column {index + 1} has no name in the header but holds {csvtable.named(raw.strip())}; "
+                             "name the column or empty the cell", source=where)
+        value = _cell(COLUMNS[column], column, raw, where, separator)
         parts = column.split(".")
         if parts[0] == "characteristics":
             key = {2: "stage", 3: parts[-1]}[len(parts)]
@@ -137,57 +142,66 @@ def row_to_data(header: list[str], cells: list[str], where: str) -> dict[str, An
     return data
 
 
-def _check_header(header: list[str], source: str) -> list[str]:
-    header = [h.strip() for h in header]
-    problems = []
-    for h in header:
-        if h not in COLUMNS:
-            close = did_you_mean(h, list(COLUMNS))
-            problems.append(f"column {h!r} is not a profile field" + (f"; did you mean {close!r}?" if close else
-                                                                      " (see docs/profile-format.md)"))
-    repeated = sorted({h for h in header if header.count(h) > 1})
+def _check_header(table: csvtable.Table) -> list[str]:
+    """The stripped column names; InputError with one short line about the first problem, naming at most
+    a few columns, each cut: a header read as one column (an unknown separator), unknown columns (with
+    the closest name), repeated columns, a missing council.name or council.type. A column with no name
+    is allowed (spreadsheets add them): a row that fills it is refused on its own."""
+    header = [h.strip() for h in table.header]
+    source = table.source
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if len(header) == 1 and unknown and any(c in header[0] for c in ",;\t|:"):
+        raise InputError(f"line {table.header_line}: the header reads as one column ({csvtable.named(header[0])}); "
+                         "separate the columns with commas, semicolons or tabs", source=source)
+    if unknown:
+        close = did_you_mean(unknown[0], list(COLUMNS))
+        message = f"column {csvtable.named(unknown[0])} is not a profile field" + (
+            f"; did you mean {close!r}?" if close else " (see docs/profile-format.md)")
+        if len(unknown) > 1:
+            more = ", ".join(csvtable.named(h) for h in unknown[1:4]) + (", …" if len(unknown) > 4 else "")
+            message += f" (and {len(unknown) - 1} more unknown: {more})"
+        raise InputError(message, source=source)
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        problems.append(f"column(s) given twice: {', '.join(repeated)}")
+        raise InputError(f"column(s) given twice: {', '.join(csvtable.named(h) for h in repeated[:3])}", source=source)
     if "council.name" not in header or "council.type" not in header:
-        problems.append("needs the columns council.name and council.type")
-    if problems:
-        raise InputError(problems[0], source=source, problems=problems)
+        raise InputError(f"needs the columns council.name and council.type (the header was read as separated "
+                         f"by {table.separated_by})", source=source)
     return header
 
 
 def read(path: str | Path) -> list[Row]:
-    """The rows of a profile CSV (UTF-8, with or without the BOM a spreadsheet adds; comma-separated).
+    """The rows of a profile CSV as spreadsheets save it (`classifier.csvtable`): separated by commas,
+    semicolons or tabs (read from the header row); UTF-8 with or without a BOM, or UTF-16 with one; a
+    decimal comma in figures where the separator allows it.
 
     Errors: InputError for a file that cannot be read or whose header names an unknown column (the whole
-    file is refused, since every row would be wrong). A row's own problems (a bad cell) are raised when
-    the row is parsed (`parse_row`), so one bad council does not stop the others."""
+    file is refused, since every row would be wrong). A row's own problems (a bad cell, an ambiguous
+    figure) are raised when the row is parsed (`parse_row`), so one bad council does not stop the others."""
     path = Path(path)
     source = str(path)
     # the project's safe reader: at most MAX_CSV_BYTES from any file (a pipe, /dev/zero), UTF-8 or UTF-16
-    # with a byte-order mark, a workbook or binary file named as such, Latin-1 bytes named by line
-    raw = loading.read_bytes(path, limit=MAX_CSV_BYTES, what="CSV")
-    text = loading.decode(raw, source, "councils", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        lines = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", source=source) from None
-    if not lines or not any(c.strip() for c in lines[0]):
+    # with a byte-order mark, a workbook or binary file named as such, Windows-1252 bytes named by line
+    table = csvtable.read(path, limit=MAX_CSV_BYTES)
+    if not any(c.strip() for c in table.header):
         raise InputError("is empty; the first line names the columns (see `backtofront example --format csv`)",
                          source=source)
-    header = _check_header(lines[0], source)
+    header = _check_header(table)
     rows = []
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in table.rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"{source} line {number}"
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
-                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} columns"}))
+                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} columns "
+                                                             f"(the file is read as separated by "
+                                                             f"{table.separated_by}; quote a cell that holds "
+                                                             "one)"}))
                 continue
         try:
-            rows.append(Row(number, where, row_to_data(header, cells, where)))
+            rows.append(Row(number, where, row_to_data(header, cells, where, table.separator)))
         except InputError as exc:
             rows.append(Row(number, where, {"__error__": exc.problems[0]}))
     return rows

@@ -7,7 +7,9 @@
   `justification`; case, spaces and underscores do not matter: `Question ID,Answer,Evidence`), separated
   by commas, semicolons or tabs, in UTF-8 or UTF-16 with a BOM; an answer is an option id or its number
   (1 for the first option), a `multiple` answer lists them separated by `;`, `,` or spaces; a `number`
-  answer is a figure; `na` takes its justification from the `justification` column, else from `evidence`.
+  answer is a figure as a spreadsheet writes it (`classifier.csvtable.number`: a decimal comma in a file
+  separated by semicolons or tabs, thousands grouped in threes, `£` and `%`); `na` takes its
+  justification from the `justification` column, else from `evidence`.
   A row whose answer is empty (a question still open) is skipped; `read` lists those lines.
 
 Every bad entry is an InputError naming the file and the place (key or line) and what would fit.
@@ -15,13 +17,11 @@ Every bad entry is an InputError naming the file and the place (key or line) and
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import loading
+from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import QuestionBank
@@ -52,42 +52,19 @@ def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[
 
 
 def csv_text(path: Path) -> str:
-    """The text of a CSV answers file as spreadsheets save it: UTF-8 (with or without Excel's BOM) or
-    UTF-16 with a BOM (Excel's "Unicode text"). Anything else, such as Excel's default "CSV (Comma
+    """The text of a CSV answers file as spreadsheets save it, through the shared CSV reader
+    (`classifier.csvtable.read_text`): UTF-8 (with or without Excel's BOM) or UTF-16 with a BOM (Excel's
+    "Unicode text"), within the profile size limit. Anything else, such as Excel's default "CSV (Comma
     delimited)" in Windows-1252 with a `£`, is an InputError naming the first line that is not UTF-8 and
-    saying to save the file as "CSV UTF-8 (Comma delimited)". The one place CSV bytes become text: when
-    a shared reader of user files lands (size limits, encodings), this function should call it."""
-    if not path.exists() or path.is_dir():
-        return profile_mod.read_text(path)   # its message: no such file, a directory
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror}", source=str(path)) from None
-    if len(raw) > profile_mod.MAX_PROFILE_BYTES:
-        raise InputError(f"is larger than {profile_mod.MAX_PROFILE_BYTES:,} bytes; is it really an answers "
-                         "file?", source=str(path))
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError("is UTF-16 but cannot be read as such; save it as \"CSV UTF-8 (Comma "
-                             "delimited)\"", source=str(path)) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        if b"\x00" in raw:
-            why = "looks like UTF-16 without a byte-order mark"
-        else:
-            why = "is not UTF-8 (Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £)"
-        raise InputError(f"line {line}: the file {why}; in Excel save it as \"CSV UTF-8 (Comma "
-                         "delimited)\"", source=str(path)) from None
+    saying to save the file as "CSV UTF-8 (Comma delimited)"."""
+    return csvtable.read_text(path, limit=profile_mod.MAX_PROFILE_BYTES)
 
 
 def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> tuple[dict, dict]:
     data = loading.parse(text, source, "json" if is_json else None)  # repeated keys, nesting, typing: InputError
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
+    data = loading.plain_spaces(data)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise InputError("expected a mapping with an 'answers:' mapping of question id to answer",
                          source=source)
@@ -112,9 +89,12 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
     return out, extra
 
 
-def parse_value(text: str, kind: str, options: list[str] | None = None) -> Any:
+def parse_value(text: str, kind: str, options: list[str] | None = None, separator: str = ",") -> Any:
     """An answer typed as text (a CSV cell): option id(s) or their numbers (1 for the first option, as
-    in the interview), a number, na or dont_know."""
+    in the interview), a number, na or dont_know. A number is read as a spreadsheet writes it in a file
+    separated by `separator` (`csvtable.number`: `1,5` is 1.5 in a semicolon file); text with no digit is
+    returned as it is (for `check_answer` to refuse); csvtable.NumberError for a figure written wrongly or
+    ambiguously (`1,500` in a semicolon file)."""
     text = text.strip()
     if text.lower() in ("na", "dont_know", "n/a", "don't know", "dont know"):
         return {"n/a": "na", "don't know": "dont_know", "dont know": "dont_know"}.get(text.lower(),
@@ -123,8 +103,10 @@ def parse_value(text: str, kind: str, options: list[str] | None = None) -> Any:
         return [_option(p, options) for p in re.split(r"[;,\s]+", text) if p]
     if kind == "number":
         try:
-            return float(text.replace(",", "").rstrip("%").lstrip("£"))
-        except ValueError:
+            return csvtable.number(text, separator)
+        except csvtable.NumberError:
+            if any(ch.isdigit() for ch in text):
+                raise
             return text
     return _option(text, options)
 
@@ -141,61 +123,50 @@ def _header_name(cell: str) -> str:
     return re.sub(r"[\s_-]+", "_", cell.strip().lower())
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Comma, semicolon (Excel in much of Europe) or tab separated: from the header line."""
-    first = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
-
-
-SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
-
 def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | None = None) -> dict[str, Answer]:
-    dialect = _dialect(text)
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = [_header_name(h) for h in next(reader)]
-    except (StopIteration, csv.Error):
-        raise InputError("line 1: expected a header row question_id,answer,evidence", source=source) from None
+    table = csvtable.parse(text, source)
+    header = [_header_name(h) for h in table.header]
+    if not header:
+        raise InputError("line 1: expected a header row question_id,answer,evidence", source=source)
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        separator = SEPARATOR_NAMES.get(getattr(dialect, "delimiter", ","), "commas")
-        raise InputError(f"line 1: the header needs the columns {','.join(CSV_COLUMNS)} "
-                         f"(missing: {', '.join(missing)}; read as separated by {separator})", source=source)
+        raise InputError(f"line {table.header_line}: the header needs the columns {','.join(CSV_COLUMNS)} "
+                         f"(missing: {', '.join(missing)}; read as separated by {table.separated_by})",
+                         source=source)
     col = {name: header.index(name) for name in (*CSV_COLUMNS, "justification") if name in header}
     out: dict[str, Answer] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-                raise InputError(f"line {line}: {len(row)} columns, the header has {len(header)} "
-                                 "(quote a value that holds the separator)", source=source)
-            cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
-            qid = cell["question_id"]
-            if qid not in bank.by_id:
-                raise InputError(f"line {line}: {_unknown(qid, bank)}", source=source)
-            if qid in out:
-                raise InputError(f"line {line}: question {qid!r} is answered twice", source=source)
-            question = bank.by_id[qid]
-            if not cell["answer"]:   # a question still open (a workshop template): left for later
-                if skipped is not None:
-                    skipped.append(line)
-                continue
-            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options])
-            evidence = cell.get("evidence") or None
-            justification = cell.get("justification") or None
-            if value == NA and not justification:
-                justification, evidence = evidence, None
-            answer = Answer(value, evidence, justification)
-            problem = check_answer(question, answer)
-            if problem:
-                raise InputError(f"line {line}: {qid}: {problem}", source=source)
-            out[qid] = answer
-    except csv.Error as exc:
-        raise InputError(f"line {reader.line_num}: CSV error: {exc}", source=source) from None
+    for line, row in table.rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+            raise InputError(f"line {line}: {len(row)} columns, the header has {len(header)} "
+                             "(quote a value that holds the separator)", source=source)
+        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
+        for name, given in cell.items():
+            if problem := loading.text_problem(given.replace("\r\n", "\n")):
+                raise InputError(f"line {line}: {name}: the text {problem}", source=source)
+        cell = {name: given.replace("\r\n", "\n").translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
+        qid = cell["question_id"]
+        if qid not in bank.by_id:
+            raise InputError(f"line {line}: {_unknown(qid, bank)}", source=source)
+        if qid in out:
+            raise InputError(f"line {line}: question {qid!r} is answered twice", source=source)
+        question = bank.by_id[qid]
+        if not cell["answer"]:   # a question still open (a workshop template): left for later
+            if skipped is not None:
+                skipped.append(line)
+            continue
+        try:
+            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator)
+        except csvtable.NumberError as exc:
+            raise InputError(f"line {line}: {qid}: {exc}", source=source) from None
+        evidence = cell.get("evidence") or None
+        justification = cell.get("justification") or None
+        if value == NA and not justification:
+            justification, evidence = evidence, None
+        answer = Answer(value, evidence, justification)
+        problem = check_answer(question, answer)
+        if problem:
+            raise InputError(f"line {line}: {qid}: {problem}", source=source)
+        out[qid] = answer
     return out

@@ -16,6 +16,7 @@ import datetime as dt
 import signal
 from typing import ClassVar
 
+from backtofront.classifier import loading
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -50,6 +51,7 @@ class CouncilScreen(Screen):
     def __init__(self, name: str | None, council_type: str | None, date: str | None):
         super().__init__()
         self.given = (name or "", council_type, date or "")
+        self.showing_date_problem = False
 
     def compose(self) -> ComposeResult:
         name, council_type, date = self.given
@@ -75,7 +77,9 @@ class CouncilScreen(Screen):
     @on(Input.Blurred, "#date")
     def _date_left(self) -> None:
         problem = _date_problem(self.query_one("#date", Input).value)
-        self.query_one("#council-error", Static).update(f"[b]{_escape(problem)}[/b]" if problem else "")
+        if problem or self.showing_date_problem:  # leaves a message about another field in place
+            self.query_one("#council-error", Static).update(f"[b]{_escape(problem)}[/b]" if problem else "")
+        self.showing_date_problem = bool(problem)
 
     @on(Input.Submitted, "#date")
     @on(Button.Pressed, "#start")
@@ -86,15 +90,23 @@ class CouncilScreen(Screen):
         error = self.query_one("#council-error", Static)
         if not name:
             error.update("[b]Give the council's name.[/b]")
+            self.showing_date_problem = False
+            self.query_one("#name", Input).focus()
+            return
+        if problem := loading.text_problem(name):  # a control or formatting character
+            error.update(f"[b]{_escape('The name ' + problem + '.')}[/b]")
+            self.showing_date_problem = False
             self.query_one("#name", Input).focus()
             return
         if council_type == Select.NULL:
             error.update("[b]Choose the council's type.[/b]")
+            self.showing_date_problem = False
             self.query_one("#type", Select).focus()
             return
         problem = _date_problem(date)
         if problem:
             error.update(f"[b]{_escape(problem)}[/b]")
+            self.showing_date_problem = True
             self.set_focus(self.query_one("#date", Input))
             return
         self.app.save_council(name, council_type, date or None)

@@ -15,6 +15,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
+from backtofront.classifier import loading
 from backtofront.classifier.questions import Question
 
 from .session import Session, describe
@@ -38,8 +39,15 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
                     council_type: str | None = None) -> None:
     """Ask for the council's name, type and (optionally) the assessment date; saves the file at once."""
     echo("First, the council.")
-    while not (name or "").strip():
-        name = ask("Council name: ")
+    while True:
+        if not (name or "").strip():
+            name = ask("Council name: ")
+            continue
+        problem = loading.text_problem(name)  # a control or formatting character: asked again
+        if not problem:
+            break
+        echo(f"  The name {problem}.")
+        name = None
     while council_type not in COUNCIL_TYPES:
         for i, t in enumerate(COUNCIL_TYPES, 1):
             echo(f"  {i}. {t.replace('_', ' ')}")

@@ -50,12 +50,14 @@ class Bar:
     target_rank: int = 0
     target: str = ""
     met: bool = False
+    held: bool = False  # no target for now: a stage ahead of the council (Result.held)
 
     @property
     def target_words(self) -> str:
-        """The target in words for a table cell: "Transitional", "Transitional (met)" or "–" (no target)."""
+        """The target in words for a table cell: "Transitional", "Transitional (met)", "None for now" (held
+        a stage ahead of the council) or "–" (no target)."""
         if not self.target:
-            return "–"
+            return "None for now" if self.held else "–"
         return f"{self.target} (met)" if self.met else self.target
 
 
@@ -65,6 +67,7 @@ def characteristic_bars(result: Result, kb: Knowledge) -> list[Bar]:
     for cid, c in result.characteristics.items():
         t = result.targets.get(cid)
         target = (kb.stage_rank(t.stage), kb.stages[t.stage].name, t.met) if t else (0, "", False)
+        target += (cid in result.held,)
         if c.stage:
             bars.append(Bar(c.name, kb.stage_rank(c.stage.id), c.stage.name, STAGE_COLOURS[c.stage.id], *target))
         else:

@@ -43,7 +43,7 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
         text = f"Case study {shown[0]}"
     else:
         text = "Case studies " + ", ".join(shown[:-1]) + f" and {shown[-1]}"
-    return text + (f" (and {rest} more in the JSON output)" if rest > 0 else "")
+    return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
@@ -170,6 +170,8 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print(table)
     if r.evidence_note:
         out.print(Text(x(r.evidence_note), style="italic"))
+    if r.held_note:
+        out.print(Text(x(r.held_note), style="italic"))
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
@@ -196,10 +198,13 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
 
 
 def target_text(result: Result, cid: str) -> Text:
-    """A characteristic's target for a table cell: "Transitional", "Transitional (met)" or "none"."""
+    """A characteristic's target for a table cell: "Transitional", "Transitional (met)", "none for now"
+    (a characteristic held a stage ahead of the council: Result.held_note says why) or "none"."""
     from rich.text import Text
 
     t = result.targets.get(cid)
+    if t is None and cid in result.held:
+        return Text("none for now", style="dim")
     if t is None:
         return Text("none", style="dim")
     name = t.stage.capitalize()

@@ -9,7 +9,7 @@ import io
 import re
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from backtofront.classifier.errors import InputError
@@ -118,6 +118,9 @@ class Letter:
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
+    # A stage ahead of the council: characteristics given no further target, as the assessment's reading
+    # (printed letters leave it out of the one-page brief, whose chart simply has no target mark for them)
+    held_note: str | None = None
     # Issue 11: each characteristic's target (Result.targets), characteristic id -> TargetView
     targets: dict = field(default_factory=dict)
 
@@ -128,10 +131,14 @@ class TargetView:
     name: str
     descriptor: str
     met: bool
+    held: bool = False  # no target for now: a stage ahead of the council (Result.held); `name` is its stage
 
     @property
     def words(self) -> str:
-        """"Transitional: <description>" or, once met, "Transitional (met): <description>"."""
+        """"Transitional: <description>", once met "Transitional (met): <description>", or for a held
+        characteristic "None for now: held at transitional while the others catch up"."""
+        if self.held:
+            return f"None for now: held at {self.name.lower()} while the others catch up"
         return f"{self.name}{' (met)' if self.met else ''}: {self.descriptor}"
 
 
@@ -329,6 +336,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         question = checklist.questions[q - 1]
         questions.append(Question(c, x(checklist.title), x(question.q), [x(p) for p in question.points], why))
 
+    # The appendix: each characteristic's evidence (or override reason), then the assessor's notes.
+    appendix = [replace(c, evidence=x(c.evidence),
+                        override={**c.override, "reason": x(c.override["reason"])} if c.override else None)
+                for c in result.characteristics.values()]
+    notes = x(result.notes)
+
     from . import charts
     return Letter(
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
@@ -338,13 +351,16 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
-        characteristics=list(result.characteristics.values()), chart=charts.characteristic_bars(result, kb),
+        characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
-        assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=result.notes,
+        assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
-        targets={cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
-                 for cid, t in result.targets.items()})
+        held_note=x(result.held_note),
+        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
+                    for cid, t in result.targets.items()},
+                 **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
+                    for cid, c in result.characteristics.items() if cid in result.held and c.stage}})
 
 
 def _sentence(text: str) -> str:

@@ -8,6 +8,8 @@
   shell redirection does; a failed write there (`/dev/full`) is an error, not a silent loss.
 - Any failure (disk full, read-only folder, a `/proc` file, permission) is an InputError (exit code 2)
   naming the path; the old file is left intact.
+- An empty name (`-o ''`) is an InputError naming the option (`output_name`, also the options' click
+  callback), not an attempt to write the current folder.
 - A report or letter is never written over the input it was made from (`protect`): compared by inode,
   so another spelling of the same path or a hard link is caught too.
 """
@@ -31,6 +33,22 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
+_WHAT_TO_GIVE = {"FILE": "give a file name, or - for standard output", "OUTDIR": "give a folder name",
+                 "PROFILE": "give the profile's file name"}
+
+
+def output_name(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> str | None:
+    """A click callback for an output option (`-o FILE`, `-o OUTDIR`, `-o PROFILE`): the value as given,
+    or InputError (exit 2) when it is empty or only spaces (`-o ''`, an unset shell variable), naming
+    the option and saying what to give, e.g. "-o/--output: the name is empty; give a file name, or - for
+    standard output"."""
+    if value is None or value.strip():
+        return value
+    option = "/".join(param.opts) if param is not None else "-o/--output"
+    what = _WHAT_TO_GIVE.get(getattr(param, "metavar", None) or "FILE", _WHAT_TO_GIVE["FILE"])
+    raise InputError(f"{option}: the name is empty; {what}")
+
+
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = ()) -> None:
     """Print `data` to standard output (output None or '-'), or write it to the file `output`.
 
@@ -42,6 +60,7 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
             raise InputError("this format is binary: give an output file with -o FILE")
         click.echo(data, nl=False)
         return
+    output_name(None, None, output)
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     for source in protect:
         if source and source != "-" and os.path.exists(output) and _same_file(output, source):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-# Acronyms spelled out the first time a letter uses them (as the report does).
+# Acronyms spelled out the first time a document uses them (as the report does). Every all-caps word that
+# the letters, reports, terminal report or walkthrough can print is here, or is a name rather than an
+# acronym (tests/test_acronyms_first_use.py keeps that list, NOT_ACRONYMS).
 ACRONYMS = {
     "SR04": "Spending Review 2004 (SR04)",
     "CSR07": "Comprehensive Spending Review 2007 (CSR07)",
@@ -13,12 +15,15 @@ ACRONYMS = {
     "BPI": "business process improvement (BPI)",
     "CPA": "Comprehensive Performance Assessment (CPA)",
     # The report's other acronyms, as the report spells them out.
+    "ICT": "information and communications technology (ICT)",
     "CSW": "Corporate Strategy Week (CSW)",
     "AES": "Annual Efficiency Statements (AES)",
     "NI179": "National Indicator 179 (NI179)",
     "OEP": "Operational Efficiency Programme (OEP)",
     "CAA": "Comprehensive Area Assessment (CAA)",
     "LGA": "Local Government Association (LGA)",
+    "IDeA": "Improvement and Development Agency (IDeA)",
+    "RIEPs": "Regional Improvement and Efficiency Partnerships (RIEPs)",
     "CLG": "Communities and Local Government (CLG)",
     "CIPFA": "Chartered Institute of Public Finance and Accountancy (CIPFA)",
     "IPF": "Institute of Public Finance (IPF)",
@@ -26,12 +31,24 @@ ACRONYMS = {
     "PCT": "primary care trust (PCT)",
     "SOCITM": "Society of Information Technology Management (SOCITM)",
     "NSP": "Next Steps Programme (NSP)",
+    # Acronyms the report uses without spelling them out.
+    "IT": "information technology (IT)",
+    "HR": "human resources (HR)",
+    "PCs": "personal computers (PCs)",
 }
-_ACRONYM = re.compile(r"(?<![\w(])(" + "|".join(ACRONYMS) + r")(?![\w)])")
+_NAMES = "|".join(sorted(ACRONYMS, key=len, reverse=True))
+# "(SR04)": spelled out already; "SR04" alone: a use.
+_ACRONYM = re.compile(rf"\((?P<spelled>{_NAMES})\)|(?<![\w(])(?P<bare>{_NAMES})(?![\w)])")
+
+
+# Where a sentence starts: the text's start, after . ! or ?, or at the start of a line or list item.
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n[ \t]*(?:[-*#>|]+[ \t]*|\d+\.[ \t]+)?)\Z")
 
 
 class Expander:
-    """Spells out each acronym of ACRONYMS at its first use, over texts given in reading order."""
+    """Spells out each acronym of ACRONYMS at its first use, over texts given in reading order. An
+    acronym already spelled out where it first occurs ("the 2004 Spending Review (SR04)") counts as
+    spelled out from there on; one spelled out only later in the text is still spelled out at its first use."""
 
     def __init__(self) -> None:
         self.seen: set[str] = set()
@@ -41,17 +58,19 @@ class Expander:
             return text
 
         def one(m: re.Match) -> str:
-            word = m.group(1)
+            if m.group("spelled"):
+                self.seen.add(m.group("spelled"))
+                return m.group(0)
+            word = m.group("bare")
             if word in self.seen:
                 return word
             self.seen.add(word)
-            return ACRONYMS[word]
-        # An acronym already spelled out in the text ("the 2004 Spending Review (SR04)") counts as seen.
-        self.seen |= set(re.findall(r"\((" + "|".join(ACRONYMS) + r")\)", text))
+            spelled = ACRONYMS[word]
+            return spelled[0].upper() + spelled[1:] if _SENTENCE_START.search(text, 0, m.start()) else spelled
         return _ACRONYM.sub(one, text)
 
     def document(self, text: str) -> str:
-        """A whole rendered document (Markdown), expanded in one pass."""
+        """A whole rendered document (Markdown), expanded in one pass in reading order."""
         return self(text) or ""
 
 

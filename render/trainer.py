@@ -19,6 +19,7 @@ from .plain import Expander
 
 Echo = Callable[[str], None]
 Ask = Callable[[str], str]
+Key = Callable[[str], bool]  # shows a prompt, waits for one keypress; True to quit
 STAGES = ("transactional", "transitional", "transformational")
 
 
@@ -287,18 +288,43 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
     return table[item].name if item in table else item.replace("_", " ")
 
 
+def read_key() -> bool:
+    """One keypress at a terminal, no Enter needed (click.getchar): True for q (quit), False for Enter (go
+    on); any other key is ignored. The key is echoed as a line end. Ctrl-C raises KeyboardInterrupt and
+    Ctrl-D EOFError, as click.getchar does. Keys typed while the previous step was printing are dropped."""
+    import click
+
+    while True:
+        key = click.getchar()[:1]
+        if key in ("\r", "\n"):
+            click.echo()
+            return False
+        if key in ("q", "Q"):
+            click.echo("q")
+            return True
+
+
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
-                quiz_first: bool = False, intro: str | None = None, assess: str = "backtofront assess") -> None:
+                quiz_first: bool = False, intro: str | None = None, assess: str = "backtofront assess",
+                key: Key | None = None) -> None:
     """Step through the classification one rule at a time; `assess` is the command that shows the full
-    result (e.g. "backtofront assess --case 7"). The report's acronyms are spelled out at first use."""
+    result (e.g. "backtofront assess --case 7"). The report's acronyms are spelled out at first use.
+    Between steps: `key` (at a terminal: Enter goes on, q quits at once), or else a line read with `ask`
+    (piped input: an empty line goes on, "q" quits). Each prompt fits one line of a 60-column terminal."""
     echo = _expanding(echo)
+
+    def stop(prompt: str, line_prompt: str) -> bool:
+        if key is not None:
+            return key(prompt)
+        return ask(line_prompt).strip().lower() in ("q", "quit")
     echo(f"Walkthrough: {result.council['name']}")
     if intro:
         echo(intro)
     try:
         if quiz_first:
             quiz(result, clf, echo, ask)
-            if pause and ask("\nPress Enter to walk through the rules, q to quit: ").strip().lower() in ("q", "quit"):
+            if pause and stop("\nPress Enter to walk through the rules, q to quit: ",
+                              "\nPress Enter for the rules, or q and Enter to quit: "):
                 return
         steps = [t for t in result.trace if t.phase in ("judge", "classify")]  # judge: stages from answers
         for i, step in enumerate(steps, start=1):
@@ -310,8 +336,8 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                                                   if rule.spec.basis == "inferred" else ""))
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")
-            if pause and i < len(steps) and \
-                    ask("Press Enter for the next step, q to quit: ").strip().lower() in ("q", "quit"):
+            if pause and i < len(steps) and stop("Press Enter for the next step, q to quit: ",
+                                                 "Press Enter for the next step, or q and Enter to quit: "):
                 echo("Stopped.")
                 return
         echo(f"\nOverall stage: {result.overall.headline}.")

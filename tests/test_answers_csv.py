@@ -70,7 +70,7 @@ def test_windows_1252_is_refused_naming_the_line_and_the_fix(bank, tmp_path, run
     csv_file.write_bytes(table(",").encode("cp1252"))
     code, err, target = fill(run_cli, tmp_path, csv_file)
     assert code == 2
-    assert err.startswith(f"Error: {csv_file}: line 4: the file is not UTF-8")
+    assert err.startswith(f"Error: {csv_file}: line 4: byte 0xA3 is not UTF-8")   # the shared CSV reader
     assert 'save it as "CSV UTF-8 (Comma delimited)"' in err
     assert len(err.strip().splitlines()) == 1
     assert "answers" not in target.read_text()

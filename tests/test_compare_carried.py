@@ -53,7 +53,7 @@ def test_the_same_profile_twice_opens_and_closes_nothing(run_cli, tmp_path):
 
 def test_advice_merged_into_other_advice_is_carried_over(run_cli, tmp_path):
     # 2007 had a transformational characteristic beside transactional ones: the next-stage advice for the
-    # transactional ones was merged into "bring the transactional characteristics up first". In 2008 the
+    # transactional ones was merged into "bring the transactional characteristics up". In 2008 the
     # same characteristics are still transactional: that advice is carried over, not closed and new.
     old = _write(tmp_path, "old.yaml", "2007-03-31", efficiency_policy="transactional",
                  time_scales="transformational")
@@ -70,8 +70,8 @@ def test_one_characteristic_improving_closes_only_its_advice(run_cli, tmp_path):
     old = _write(tmp_path, "old.yaml", "2007-03-31")
     new = _write(tmp_path, "new.yaml", "2008-03-31", time_scales="transformational")
     # time scales reaches the top stage: only its advice closes. Beside the transactional characteristics
-    # it makes the profile uneven, so their advice is now "bring the transactional characteristics up
-    # first": the same advice, carried over, not new.
+    # it makes the profile uneven, so their advice is now "bring the transactional characteristics up":
+    # the same advice, carried over, not new.
     d = _compare(run_cli, old, new)
     assert [r["id"] for r in d["closed_recommendations"]] == ["next_stage_time_scales"]
     assert "lagging_characteristics_first" in [r["id"] for r in d["carried_recommendations"]]

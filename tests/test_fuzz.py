@@ -1,7 +1,7 @@
 """Property-based tests over every loader and the command line, in process.
 
 Generated valid profiles always classify (exit 0); mutated ones (wrong types, unknown ids, random unicode
-with surrogates and control characters, nulls, huge, tiny and non-finite numbers, deep nesting, random
+with surrogates, control and formatting characters, nulls, huge, tiny and non-finite numbers, deep nesting, random
 bytes) always give exit 0 or exit 2 with one short message, never a traceback or exit 1. User template
 folders likewise. `make test` runs a few hundred examples (profile "ci"); `make fuzz` thousands ("fuzz")."""
 
@@ -36,13 +36,29 @@ BARRIERS = ["existing_contracts", "organisational_culture", "absence_of_politica
 TECHNIQUES = ["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring", "insourcing",
               "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
 
-# Text a profile may hold: no control characters, no surrogates.
-clean_text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)
+# Invisible formatting characters a profile may not hold (loading.formatting_problem): bidi embeddings,
+# overrides and isolates, line and paragraph separators, tag characters and the rest; and the joiners,
+# which only a word may hold.
+FORMATTING = [chr(c) for r in ((0x202A, 0x202E), (0x2066, 0x2069), (0x2028, 0x2029), (0x206A, 0x206F),
+                               (0xFFF9, 0xFFFB), (0xE0000, 0xE007F)) for c in range(r[0], r[1] + 1)]
+JOINERS = ["\u200c", "\u200d"]
+# Words real names are spelt with that hold a joiner, a right-to-left mark or a no-break space.
+NAME_WORDS = ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
+              "\U0001f469\u200d\U0001f4bb", "\u05d0\u05d1\u05d9\u05d1\u200f", "Ynys\u00a0M\u00f4n", "1\u202f000"]
+# Text a profile may hold: no control characters, no surrogates, no formatting characters; joiners only
+# inside the words above.
+clean_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS),
+                     max_size=40) | st.builds(lambda a, w, b: f"{a} {w} {b}", st.text(st.characters(
+                         blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS), max_size=8),
+                         st.sampled_from(NAME_WORDS), st.text(st.characters(
+                             blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS), max_size=8))
 name_text = clean_text.filter(lambda s: 1 <= len(s) <= 200)
-# Text a hostile file may hold: anything, surrogates and control characters included.
+# Text a hostile file may hold: anything, surrogates, control and formatting characters included.
 any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40) | \
     st.sampled_from(["\ud800", "\udfff", "a\x00b", "\x1b[31m", "\x85", "\u202e", "N/A", "No", "35%", "2008-13-45",
-                     "1e-05", "", " ", "transitionl", "\t"])
+                     "1e-05", "", " ", "transitionl", "\t", "\u2066x\u2069", "a\u2028b", "\u2029", "\U000e0041",
+                     "\u200d", "x \u200cy", "\u00a0"]) | \
+    st.builds(lambda a, c, b: a + c + b, st.text(max_size=8), st.sampled_from(FORMATTING + JOINERS), st.text(max_size=8))
 finite = st.floats(allow_nan=False, allow_infinity=False)
 money = st.floats(min_value=0, allow_infinity=False, allow_nan=False) | st.integers(0, 10 ** 20) | \
     st.sampled_from([1e-05, 1e16, 5e-324, 1.7976931348623157e308, 10 ** 16])
@@ -153,7 +169,30 @@ def test_valid_profiles_always_classify(run_cli, tmp_path, data, fmt, out_fmt):
     code, out, err = run_cli("assess", str(path), "-f", out_fmt)
     assert code == 0, err
     if out_fmt == "json":
-        assert json.loads(out)["council"]["name"] == data["council"]["name"]
+        assert json.loads(out)["council"]["name"] == data["council"]["name"].translate(loading.NO_BREAK_SPACES)
+
+
+@given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]), char=st.sampled_from(FORMATTING),
+       where=st.sampled_from(["name", "notes", "evidence"]), at=st.integers(0, 200))
+def test_a_formatting_character_anywhere_is_refused_naming_field_and_character(run_cli, tmp_path, data, fmt,
+                                                                               char, where, at):
+    import unicodedata
+
+    if where == "name":
+        field, text = "council.name", data["council"]["name"]
+        data["council"]["name"] = text[:at] + char + text[at:]
+    elif where == "notes":
+        field, text = "notes", data.get("notes") or ""
+        data["notes"] = text[:at] + char + text[at:]
+    else:
+        field = "characteristics.time_scales.evidence"
+        data.setdefault("characteristics", {})["time_scales"] = {"stage": "transitional", "evidence": char}
+    path = tmp_path / f"council.{fmt}"
+    path.write_bytes(_dump(data, fmt))
+    code, out, err = run_cli("assess", str(path), "-f", "json")
+    _check_exit(code, out, err)
+    assert code == 2 and f": {field}: the text holds U+{ord(char):04X} " in err, err
+    assert unicodedata.name(char, "TAG CHARACTER") in err and char not in err
 
 
 @given(data=mutated_profiles(), fmt=st.sampled_from(["json", "yaml"]))

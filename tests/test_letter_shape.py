@@ -177,7 +177,7 @@ def test_plain_english_in_reasons_and_why_lines(classifier):
         for why in rec.why:
             assert why.strip(".") not in rec.title, (rec.title, why)  # says something the heading does not
     text = formats_mod.render(result, formats_mod.Format.MARKDOWN)
-    assert "there are robust approaches" in text and "there were robust approaches to challenging and " \
+    assert "Set up a senior-level challenge group" in text and "there were robust approaches to challenging and " \
         "delivering efficiency. The report" not in text
 
 

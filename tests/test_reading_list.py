@@ -16,7 +16,7 @@ def test_sorted_and_joined_in_words():
 
 def test_at_most_three_the_first_named_and_the_rest_counted():
     named = [f"Case study {n}" for n in (10, 4, 2, 19, 5)]
-    assert reading_list(named) == "Case studies 2, 4 and 10 (and 2 more in the JSON output)"
+    assert reading_list(named) == "Case studies 2, 4 and 10 (and 2 more with --format json)"
 
 
 def test_assess_shows_short_lists(run_cli):
@@ -25,7 +25,7 @@ def test_assess_shows_short_lists(run_cli):
     code, out, _ = run_cli("assess", "--case", "10")
     assert code == 0
     text = " ".join(out.split())
-    lists = re.findall(r"; read (Case stud(?:y|ies) [^(]*?)(?: \(and \d+ more in the JSON output\))? (?:\d+\. |This is|$)",
+    lists = re.findall(r"; read (Case stud(?:y|ies) [^(]*?)(?: \(and \d+ more with --format json\))? (?:\d+\. |This is|$)",
                        text)
     assert lists, text[-500:]
     for item in lists:

@@ -179,7 +179,8 @@ def test_cases_show_8_says_placed_under_the_heading(run_cli):
 def test_cases_show_11_uses_the_north_warwickshire_profile(run_cli):
     code, out, _ = run_cli("cases", "show", "11")
     assert code == 0
-    assert out.startswith("Case study 11: ICT delivers productivity and flexibility")
+    assert out.startswith("Case study 11: information and communications technology (ICT) delivers productivity and "
+                          "flexibility")
     assert "Improved use of ICT released £182,430 (17 per cent of total efficiencies)" in out
     assert "the council of Case study 7: using that profile." in out
     assert "Classified stage of the bundled profile: Transactional" in out

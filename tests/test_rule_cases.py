@@ -3,7 +3,7 @@
 A case gives a profile (the council is filled in) and what the rule must do:
   fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
 and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
-must be given), conclusion (text the rule's conclusion must contain)."""
+must be given), not_recommended (ids that must not be given), conclusion (text the rule's conclusion must contain)."""
 
 from __future__ import annotations
 
@@ -42,5 +42,7 @@ def test_rule_case(classifier, rule_id, case):
         assert flag_id in [f.id for f in result.flags]
     for rec_id in case.get("recommendations", []):
         assert rec_id in [r.id for r in result.recommendations]
+    for rec_id in case.get("not_recommended", []):
+        assert rec_id not in [r.id for r in result.recommendations]
     if "conclusion" in case:
         assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]

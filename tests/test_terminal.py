@@ -207,9 +207,11 @@ def test_knowledge_ids_are_never_cut():
 def test_walkthrough_enter_then_q(width):
     child = spawn(["walkthrough", "--case", "7"], width)
     child.expect("Press Enter for the next step, q to quit: ")
+    child.waitnoecho()  # reading one key: a key sent earlier would be dropped
     child.sendline("")
     child.expect("Step 2 of")
     child.expect("Press Enter")
+    child.waitnoecho()
     child.sendline("q")
     child.expect("Stopped.")
     child.expect(pexpect.EOF)
@@ -232,6 +234,7 @@ def test_quiz_answers_score_and_quit(width):
     assert re.search(r"Score: \d+ of \d+\.", before)
     lines = visible_lines(before)
     assert not [line for line in lines if len(line) > width]
+    child.waitnoecho()  # reading one key
     child.sendline("q")
     child.expect(pexpect.EOF)
     child.close()

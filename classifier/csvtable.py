@@ -1,0 +1,239 @@
+"""CSV files as spreadsheets save them: the one reader of every CSV a user gives (the councils of
+`batch`/`benchmark --cohort`, the `interview --answers` file).
+
+- Bytes become text through the project's safe reader (`loading`): a size limit, UTF-8 with or without
+  the byte-order mark Excel adds, UTF-16/UTF-32 with a mark (Excel's "Unicode text"), CRLF or LF line
+  ends; Windows-1252 bytes (Excel's plain "CSV (Comma delimited)" with a `£`) are refused naming the line
+  and the fix.
+- The separator is read from the header row: commas, semicolons (Excel in most European locales) or tabs
+  (Excel's "Unicode text"), whichever it holds most outside quotes. Excel's own `sep=;` first line is
+  honoured and skipped.
+- Figures are read as a spreadsheet writes them (`number`): a decimal point, or in a file separated by
+  semicolons or tabs a decimal comma (`1,5` is 1.5); thousands grouped in threes by commas, points or
+  spaces where that cannot be mistaken (`1,500,000`, `£1.500.000`, `1 500 000`, `1,500.25`); `£` and `%`
+  signs. A figure that could be read two ways (`1,500` in a semicolon file: 1500 or 1.5?) is an error
+  that says what to write instead, never a guess.
+
+Every problem is an InputError (exit code 2) naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import loading
+from .errors import InputError
+
+SEPARATORS = (",", ";", "\t")
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+SAVE_AS = 'in Excel save it as "CSV UTF-8 (Comma delimited)"'
+_SPACES = " \u00a0\u202f"      # space, no-break space, narrow no-break space (French grouping)
+_SIGNS = "-+\u2212"            # minus, plus, the minus sign
+_EXPONENT = re.compile(r"[eE][-+]?[0-9]{1,3}$")
+_BODY = re.compile(r"[0-9.," + _SPACES + r"]+")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file's cells as text. `header`: the cells of the header row (as written, not stripped);
+    `rows`: (line number of the row's first line in the file, its cells) for every row after the header,
+    blank rows included; `separator`: `,`, `;` or a tab."""
+    source: str
+    separator: str
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    @property
+    def separated_by(self) -> str:
+        """'commas', 'semicolons' or 'tabs', for messages."""
+        return SEPARATOR_NAMES[self.separator]
+
+
+def read_text(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> str:
+    """The text of a CSV file (at most `limit` bytes): UTF-8 with or without a BOM, UTF-16/32 with a BOM.
+    InputError for a missing, unreadable, too large, binary or workbook file, or one that is not UTF-8
+    (naming the line of the first byte that is not, and `fix`)."""
+    source = str(path)
+    raw = loading.read_bytes(path, limit=limit, what="CSV")
+    return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet",
+                          not_utf8=f"(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); {fix}")
+
+
+def separator(text: str) -> tuple[str, bool]:
+    """The separator of CSV `text` and whether its first line is Excel's `sep=X` line (to skip): the one
+    of commas, semicolons and tabs the header row holds most often outside quotes (commas first on a tie,
+    and when it holds none: a file of one column). Linear in the header's length, whatever it holds."""
+    first = _first_line(text)
+    if len(first) == 5 and first.lower().startswith("sep=") and first[4] in SEPARATORS:
+        return first[4], True
+    unquoted = _QUOTED.sub("", first)
+    counts = {sep: unquoted.count(sep) for sep in SEPARATORS}
+    best = max(SEPARATORS, key=counts.__getitem__)   # the first of equals: commas on a tie
+    return best, False
+
+
+def _first_line(text: str) -> str:
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).rstrip("\r")
+
+
+def parse(text: str, source: str) -> Table:
+    """The rows of CSV `text` (see `separator`). InputError 'line N: CSV error: ...' for a row the csv
+    module cannot read (a field past its size limit, a NUL)."""
+    sep, skip = separator(text)
+    spaced = not skip and (sep + " ") in _first_line(text)   # `a, b, c`: a quote may follow the space
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=spaced)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for cells in reader:
+            records.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"line {reader.line_num}: CSV error: {exc}", source=source) from None
+    if skip:
+        records = records[1:]
+    if not records:
+        return Table(source, sep, 2 if skip else 1, [], [])
+    (header_line, header), *rows = records
+    return Table(source, sep, header_line, header, rows)
+
+
+def read(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> Table:
+    """`read_text` then `parse`: the table of the CSV file at `path`. InputError as those say."""
+    return parse(read_text(path, limit=limit, fix=fix), str(path))
+
+
+def named(cell: str, limit: int = 40) -> str:
+    """A cell (a column name, a figure) quoted for a message, cut to `limit` characters with its length:
+    `'council.name|council.type|assessed_on|ch…' (3,803 characters)`."""
+    if len(cell) <= limit:
+        return repr(cell)
+    return f"{cell[:limit] + '…'!r} ({len(cell):,} characters)"
+
+
+# -- figures ----------------------------------------------------------------------------------------------
+class NumberError(ValueError):
+    """A cell that is not a figure, or could be read as two; str() is a short message with the fix."""
+
+
+def number(cell: str, separator: str = ",") -> float:
+    """The figure a spreadsheet wrote in `cell`, in a file separated by `separator`.
+
+    Accepts an optional sign, `£` before and `%` after (the number itself is returned: `45%` is 45.0),
+    an exponent (`1.5E+06`), and:
+    - the decimal point; in a file separated by semicolons or tabs also the decimal comma (`1,5`);
+    - thousands grouped in threes by commas, points or spaces: `1,500,000`, `1.500.000`, `1 500 000`,
+      `1,500.25`, `1.500,25`; in a comma-separated file a comma only groups and a point only marks decimals.
+    Raises NumberError when the cell is no figure, when its grouping is broken, when a comma-separated file
+    has a decimal comma, and when one comma or point before three digits could either group or mark
+    decimals (`1,500` in a semicolon file): the message says what to write instead."""
+    shown = named(cell.strip())
+    text = cell.strip()
+    negative = False
+    if text and text[0] in _SIGNS:
+        negative, text = text[0] != "+", text[1:].lstrip(_SPACES)
+    if text[:1] == "£":
+        text = text[1:].lstrip(_SPACES)
+        if text and text[0] in _SIGNS and not negative:
+            negative, text = text[0] != "+", text[1:]
+    if text[-1:] == "%":
+        text = text[:-1].rstrip(_SPACES)
+    exponent = ""
+    if m := _EXPONENT.search(text):
+        exponent, text = m.group(), text[:m.start()]
+    if not text or not _BODY.fullmatch(text) or not any(ch.isdigit() for ch in text) \
+            or text[0] in _SPACES or text[-1] in _SPACES:
+        raise NumberError(f"{shown} is not a number")
+    whole, fraction = _split(text, separator, shown, "-" if negative else "")
+    value = float(("-" if negative else "") + (whole or "0") + "." + (fraction or "0") + exponent)
+    if not math.isfinite(value):
+        raise NumberError(f"{shown} is too large for any figure")
+    return value
+
+
+def _split(text: str, separator: str, shown: str, sign: str) -> tuple[str, str]:
+    """(whole digits, fraction digits) of a number body of digits, commas, points and spaces."""
+    decimal_comma = separator != ","
+    commas, points = text.count(","), text.count(".")
+    spaced = any(ch in _SPACES for ch in text)
+    if commas and points:
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        if text.count(mark) > 1:
+            raise NumberError(_broken(shown))
+        if mark == "," and not decimal_comma:
+            raise NumberError(_decimal_comma(shown, sign + text, mark))
+        whole, fraction = text.split(mark)
+        return _grouped(whole, shown), _digits(fraction, shown)
+    if not commas and not points:
+        return _grouped(text, shown), ""
+    mark = "," if commas else "."
+    if text.count(mark) > 1:                      # 1,500,000 or 1.500.000: grouping only
+        if mark == "." and not decimal_comma:
+            raise NumberError(f"{shown} is not a number: in a file separated by commas a point marks decimals; "
+                              f"write {sign}{_plain(text)}")
+        return _grouped(text, shown), ""
+    before, after = text.split(mark)
+    can_decimal = mark == "." or decimal_comma
+    can_group = (not spaced and len(after) == 3 and 1 <= len(before) <= 3 and before[:1] != "0"
+                 and (mark == "," or decimal_comma))
+    if can_decimal and can_group:
+        raise NumberError(_ambiguous(shown, sign + before, after, mark))
+    if can_group:
+        return before + after, ""
+    if can_decimal:
+        return _grouped(before, shown), _digits(after, shown)
+    if mark == ",":
+        raise NumberError(_decimal_comma(shown, sign + text, mark))
+    raise NumberError(_broken(shown))
+
+
+def _grouped(whole: str, shown: str) -> str:
+    """The digits of a whole part grouped in threes by one kind of mark (comma, point or spaces), or
+    not grouped at all."""
+    if whole.isdigit() or not whole:
+        return whole
+    marks = {"space" if ch in _SPACES else ch for ch in whole if not ch.isdigit()}
+    groups = re.split(r"[^0-9]", whole)
+    if len(marks) != 1 or not 1 <= len(groups[0]) <= 3 or groups[0][0] == "0" \
+            or any(len(g) != 3 for g in groups[1:]):
+        raise NumberError(_broken(shown))
+    return "".join(groups)
+
+
+def _digits(fraction: str, shown: str) -> str:
+    if not fraction.isdigit():
+        raise NumberError(_broken(shown))
+    return fraction
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+def _broken(shown: str) -> str:
+    return (f"{shown} is not a number as written: group thousands in threes (1,500,000) or leave them "
+            "ungrouped (1500000)")
+
+
+def _decimal_comma(shown: str, text: str, mark: str) -> str:
+    whole, _, fraction = text.rpartition(mark)
+    sign = "-" if whole.startswith("-") else ""
+    return (f"{shown} has a decimal comma but the file is separated by commas: write "
+            f"{sign}{_plain(whole) or '0'}.{fraction}, or save the file separated by semicolons")
+
+
+def _ambiguous(shown: str, before: str, after: str, mark: str) -> str:
+    thousands = before + after
+    decimals = after.rstrip("0")
+    as_decimal = f"{before}.{decimals}" if decimals else before
+    unambiguous = f"{before}{mark}{decimals}{'0' if len(decimals) == 3 else ''}" if decimals else before
+    return (f"{shown} could be {thousands} or {as_decimal}: write {thousands}, or {unambiguous} "
+            f"for {as_decimal}")
