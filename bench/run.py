@@ -192,7 +192,7 @@ def write_profiles(folder: Path, n: int) -> None:
 def batch_figures(runs: int) -> list[Figure]:
     names = ("batch --jobs 2 against --jobs 1, 1,000 profiles", "batch --jobs 2 against --jobs 1, 20 PDF letters")
     load = os.getloadavg()[0]
-    if load > 0.5:
+    if load > 1.0:
         print(f"note: load average {load:.1f} before the batch figures; they need two idle cores to mean much",
               flush=True)
     if not batch_available():
