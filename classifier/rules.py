@@ -267,8 +267,8 @@ def from_to(value_range: str) -> str:
 
 def sentence(text: str) -> str:
     """Text from a profile ended as a sentence: a full stop added unless it ends with one (or ! ? or a
-    closing quote)."""
-    text = str(text).strip()
+    closing quote); a trailing comma, semicolon or colon (a clause quoted from a list) gives way to it."""
+    text = str(text).strip().rstrip(",;:").rstrip()
     return text if not text or text[-1] in ".!?”\"')" else text + "."
 
 

@@ -128,3 +128,25 @@ def test_every_paragraph_a_recommendation_cites_is_in_its_citations(classifier):
             for m in re.finditer(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)", text):
                 for n in re.findall(r"\d+", m.group(1)):
                     assert f"para {n}" in rec.citations, (rec.id, n, rec.citations)
+
+
+@pytest.mark.parametrize(("text", "ended"), [
+    ("Aligned with budget planning processes;", "Aligned with budget planning processes."),
+    ("Monitored in each service area ,", "Monitored in each service area."),
+    ("Three themes:", "Three themes."),
+    ("Done.", "Done."),
+    ("“Quoted.”", "“Quoted.”"),
+    ("", ""),
+])
+def test_profile_text_ends_as_one_sentence(text, ended):
+    from backtofront.classifier.rules import sentence
+
+    assert sentence(text) == ended
+
+
+def test_evidence_quoted_from_a_list_reads_without_stray_punctuation(run_cli, tmp_path):
+    target = tmp_path / "cs2.md"
+    assert run_cli("letter", "--case", "2", "-o", str(target))[0] == 0
+    text = target.read_text(encoding="utf-8")
+    assert "in each service area." in text
+    assert not re.search(r"[;:,]\.", text)
