@@ -44,6 +44,8 @@ class Classifier:
         self.rules = ruleset or rules_mod.load(self.kb)
         self._order = {r.id: i for i, r in enumerate(sorted(self.rules.rules, key=lambda r: r.id))}
         self._facts = facts_mod.catalogue(self.kb, self.rules.flag_ids)
+        self._first_rules = {r.id for r in self.rules.rules
+                             if r.spec.then.recommendation and r.spec.then.recommendation.first}
 
     # -- facts shown to people --------------------------------------------------------------
     def show_fact(self, name: str, value: Any) -> Any:
@@ -214,7 +216,8 @@ class Classifier:
         unmet = {cid for cid, t in targets.items() if not t.met}
         held = held_back(fact, kb, profile.targets.given(), overall_stage)
         ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given(), overall_stage),
-                        key=lambda r: (PRIORITIES.index(r.priority), concerns.get(r.id) not in unmet))
+                        key=lambda r: (PRIORITIES.index(r.priority), not self._first(r),
+                                       concerns.get(r.id) not in unmet))
         ranked = [_cite_every_para(r) for r in ranked]
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
 
@@ -321,6 +324,10 @@ class Classifier:
                 "answers": list(agg.answers), "indicators": agg.indicators}
 
     # -- helpers -------------------------------------------------------------------------------
+    def _first(self, rec: Recommendation) -> bool:
+        """Whether `rec` comes before every other recommendation of its priority (its rule's `first`)."""
+        return rec.rule in self._first_rules
+
     def _sorted(self, ers):
         def key(er: EngineRule):
             items = rules_mod.items_for(self.kb, er.rule.spec.for_each)

@@ -87,6 +87,9 @@ class RecommendationSpec(_Model):
     characteristics: str = ""
     # Why, in plain words, when the facts the rule looked at would only repeat the title.
     why: str = ""
+    # True: the advice comes before every other of its priority (finishing the assessment comes before
+    # advice that rests on it).
+    first: bool = False
 
 
 class Then(_Model):
