@@ -187,6 +187,12 @@ def apply(profile: Profile, aggregates: dict[str, Aggregate], decisions: dict[st
     return Judged(_fill_sections(judged, bank), basis, provisional, aggregates)
 
 
+def _section(profile: Profile, group: str):
+    """A profile section, `techniques` as empty lists where the profile does not record it (an answer
+    about techniques then records them)."""
+    return profile.technique_lists if group == "techniques" else getattr(profile, group)
+
+
 def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
     given = profile.answered()
     changes: dict = {}
@@ -200,12 +206,12 @@ def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
             if not getattr(profile, group):
                 changes[group] = list(a.answer)
             continue
-        current = getattr(getattr(profile, group), key)
+        current = getattr(_section(profile, group), key)
         if current not in (None, []):  # stated in the profile: kept
             continue
         value = YES_NO[a.answer] if q.kind == "single" else (list(a.answer) if q.kind == "multiple"
                                                              else float(a.answer))
         nested.setdefault(group, {})[key] = value
     for group, values in nested.items():
-        changes[group] = msgspec.structs.replace(getattr(profile, group), **values)
+        changes[group] = msgspec.structs.replace(_section(profile, group), **values)
     return msgspec.structs.replace(profile, **changes) if changes else profile

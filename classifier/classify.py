@@ -72,6 +72,9 @@ class Classifier:
         if group in ("technique_used", "technique_planned"):
             verb = "uses" if group == "technique_used" else "plans"
             return f"The council {verb if shown else 'does not ' + verb.removesuffix('s')} {_lower(kb.techniques[key].name)}"
+        if name == "techniques.recorded":
+            return ("The profile records which techniques the council uses" if shown
+                    else "The profile does not record which techniques the council uses")
         if group in ("method_used", "method_planned"):
             verb = "uses" if group == "method_used" else "plans"
             return f"The council {verb} {counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}"
@@ -238,7 +241,9 @@ class Classifier:
             source=source, overall=overall, characteristics=characteristics, flags=flags,
             recommendations=ranked, trace=trace,
             pressures=list(profile.pressures), barriers=list(profile.barriers),
-            techniques_used=list(profile.techniques.used), techniques_planned=list(profile.techniques.planned),
+            techniques_used=list(profile.technique_lists.used),
+            techniques_planned=list(profile.technique_lists.planned),
+            techniques_recorded=profile.techniques_recorded,
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},

@@ -91,6 +91,8 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
         FactName("figures.share_disagrees", "yesno",
                  "back office share given disagrees with the pound figures beyond rounding"),
         FactName("figures.derived_share_pct", "number", "back office share derived from the pound figures"),
+        FactName("techniques.recorded", "yesno",
+                 "the profile records which techniques the council uses (it has a techniques section)"),
         FactName("council.type", "text", "council type"),
         FactName("assessed_count", "count", "characteristics assessed (0-8)"),
         FactName("lowest_stage", "stage", "lowest stage among assessed characteristics"),
@@ -147,7 +149,8 @@ def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
         fact[f"pressure.{pid}"] = int(pid in profile.pressures)
     for bid in kb.barriers:
         fact[f"barrier.{bid}"] = int(bid in profile.barriers)
-    used, planned = set(profile.techniques.used), set(profile.techniques.planned)
+    used, planned = set(profile.technique_lists.used), set(profile.technique_lists.planned)
+    fact["techniques.recorded"] = int(profile.techniques_recorded)
     for tid in kb.techniques:
         fact[f"technique_used.{tid}"] = int(tid in used)
         fact[f"technique_planned.{tid}"] = int(tid in planned)

@@ -119,6 +119,9 @@ class Targets(_Model):
 
 
 class Techniques(_Model):
+    """The Table 5 techniques the council uses and plans. A profile without a `techniques` section
+    records none (Profile.techniques is None): that is "not recorded", not "uses nothing"; a section that
+    is present, even empty (`techniques: {}`, `used: []`), says the council uses (or plans) only those listed."""
     used: list[TechniqueId] = []
     planned: list[TechniqueId] = []
 
@@ -155,12 +158,22 @@ class Profile(_Model):
     targets: Targets = Targets()
     pressures: list[PressureId] = []
     barriers: list[BarrierId] = []
-    techniques: Techniques = Techniques()
+    techniques: Techniques | None = None  # None: not recorded (see Techniques)
     figures: Figures = Figures()
     four_elements: FourElements = FourElements()
     strategic_approach: StrategicApproach = StrategicApproach()
     notes: str | None = None
     answers: dict[str, AnswerValue | Answer] = {}
+
+    @property
+    def techniques_recorded(self) -> bool:
+        """Whether the profile records the council's techniques (has a `techniques` section)."""
+        return self.techniques is not None
+
+    @property
+    def technique_lists(self) -> Techniques:
+        """The techniques used and planned; empty lists when not recorded (`techniques_recorded` tells)."""
+        return self.techniques if self.techniques is not None else Techniques()
 
     def answered(self) -> dict[str, Answer]:
         """Every answer in the long form: {question_id: Answer}, in the profile's order."""
@@ -168,8 +181,8 @@ class Profile(_Model):
 
     def __post_init__(self):
         for name, values in (("pressures", self.pressures), ("barriers", self.barriers),
-                             ("techniques.used", self.techniques.used),
-                             ("techniques.planned", self.techniques.planned)):
+                             ("techniques.used", self.technique_lists.used),
+                             ("techniques.planned", self.technique_lists.planned)):
             repeated = sorted(v for v, n in Counter(values).items() if n > 1)
             if repeated:
                 raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")

@@ -150,6 +150,7 @@ class Result:
     barriers: list[str] = field(default_factory=list)
     techniques_used: list[str] = field(default_factory=list)
     techniques_planned: list[str] = field(default_factory=list)
+    techniques_recorded: bool = True  # False: the profile has no techniques section (not "uses none")
     figures: dict[str, float] = field(default_factory=dict)
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
