@@ -159,7 +159,7 @@ _OWNERS = [
     ((r"leadership_and_policy_first|beyond_transactional|strategic_(political_support|efficiency_board)"
      r"|barrier_absence_of_political_will|pressure_political_leadership"), CABINET),
     (r"element_robust_challenge", SCRUTINY),
-    ((r"check_windfall_gains|back_office_share_low|cashable_share_low|corporate_services_share_high"
+    ((r"check_windfall_gains|check_figures_first|back_office_share_low|cashable_share_low|corporate_services_share_high"
      r"|barrier_insufficient_cost_knowledge|pressure_(financial_position|csr07|sr04|council_tax|use_of_resources)"),
      FINANCE),
     (r"lagging_characteristics_first|barrier_|strategic_citizen_perspective", CHIEF),
