@@ -161,7 +161,7 @@ class Classifier:
         judged, flags, trace = self.judge(profile)  # answers -> stages, a step of its own (see judge)
         profile = judged.profile
         fact = facts_mod.build(profile, kb)
-        fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis)
+        fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
         reached: list[str] = []
         reasons: list[str] = []
@@ -613,15 +613,26 @@ def _words(n: int) -> str:
     return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
 
 
-EVIDENCE_NOTE = ("Most of these stages are stated in the profile or judged from answers that carry no evidence "
-                 "notes, so they are a starting point for discussion rather than a verified judgement.")
+EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence note, "
+                 "or judged from answers without evidence notes, so they are a starting point for discussion "
+                 "rather than a verified judgement.")
 
 
-def _unevidenced_share(basis: dict[str, str]) -> int:
-    """Per cent of assessed characteristics whose stage is stated, or judged from answers without notes."""
+def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
+    """Per cent (0-100, rounded) of the assessed characteristics whose stage carries no evidence: stated in
+    the profile without an evidence note, or judged from answers without evidence notes (basis `answered`).
+    A stated stage with its evidence note, a stage judged from evidenced answers and an assessor's override
+    (which gives its reason) are evidenced. `basis`: {characteristic id: basis}; `assessed`: the judged
+    profile's stages, {characteristic id: Assessment}, for the evidence notes."""
     if not basis:
         return 0
-    return round(100 * sum(b in ("stated", "answered") for b in basis.values()) / len(basis))
+
+    def unevidenced(cid: str, b: str) -> bool:
+        if b == "stated":
+            note = assessed[cid].evidence if cid in assessed else None
+            return not (note and note.strip())
+        return b == "answered"
+    return round(100 * sum(unevidenced(cid, b) for cid, b in basis.items()) / len(basis))
 
 
 def _shows_why(name: str, value: Any) -> bool:

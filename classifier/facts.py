@@ -130,8 +130,8 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
     names.append(FactName("unevidenced_share_pct", "count",
-                          "per cent of assessed characteristics resting on a stated stage or on answers without "
-                          "evidence notes"))
+                          "per cent of assessed characteristics whose stage carries no evidence: stated without an "
+                          "evidence note, or judged from answers without evidence notes"))
     return names
 
 

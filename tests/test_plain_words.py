@@ -22,7 +22,7 @@ def test_the_assessment_report_does_not_call_itself_a_letter_nor_stated_stages_u
     text = _squash(out)
     assert code == 0
     assert "in this letter" not in text and "not evidenced" not in text
-    assert "stated in the profile" in text and "judged from answers that carry no evidence notes" in text
+    assert "stated in the profile" in text and "stated in the profile without an evidence note" in text
     code, out, _ = run_cli("assess", "--case", "9")
     assert code == 0 and "not evidenced" not in _squash(out) and "in this letter" not in _squash(out)
 

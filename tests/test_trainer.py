@@ -130,11 +130,11 @@ def test_walkthrough_steps_through_every_rule_with_enter(run_cli, typed):
     typed("\n" * 20)
     code, out, _ = run_cli("walkthrough", "--case", "7")
     assert code == 0
-    assert out.count("Press Enter for the next step") == 7
-    assert "Step 7 of 8: Partial coverage" in out
-    assert "Step 8 of 8: Mostly unevidenced" in out  # the case's profile states every stage
+    assert out.count("Press Enter for the next step") == 6
+    assert "Step 7 of 7: Partial coverage" in out
+    assert "Mostly unevidenced" not in out  # the case's profile quotes the report for every stage it states
     assert not re.search(r"BT\d{3}|[a-z]+_[a-z_]+", out), "the walkthrough speaks plain English"
-    step = out.split("Step 6 of 8:")[1]
+    step = out.split("Step 6 of 7:")[1]
     assert "Overall stage at least transactional" in step and "Citation: para 47" in step
     assert "Facts it looked at: Characteristics assessed: 5 of 8" in step
     assert "Conclusion: 5 of 8 characteristics assessed" in step
@@ -153,7 +153,7 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
 def test_walkthrough_q_quits(run_cli, typed):
     typed("\nq\n")
     code, out, _ = run_cli("walkthrough", "--case", "7")
-    assert code == 0 and "Step 2 of 8" in out and "Step 3 of 8" not in out and out.rstrip().endswith("Stopped.")
+    assert code == 0 and "Step 2 of 7" in out and "Step 3 of 7" not in out and out.rstrip().endswith("Stopped.")
 
 
 def test_walkthrough_stops_when_input_ends(run_cli, typed):
