@@ -335,7 +335,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for c, q, why in _question_picks(result):
         checklist = kb.checklists[c]
         question = checklist.questions[q - 1]
-        questions.append(Question(c, x(checklist.title), x(question.q), [x(p) for p in question.points], why))
+        # the checklist's title is not printed: it is not expanded, or an acronym's first use would be lost in it
+        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points], why))
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes.
     appendix = [replace(c, evidence=x(c.evidence),
