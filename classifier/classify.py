@@ -24,6 +24,7 @@ from .result import (
     StageView,
     Target,
     TraceEntry,
+    WhyNot,
 )
 from .rules import EngineRule, RuleSet, counted
 
@@ -132,6 +133,20 @@ class Classifier:
                         for c in er.any) + ".")
         return out
 
+    def why_not_next(self, result: Result) -> WhyNot | None:
+        """Why the overall stage of `result` is not the next one up (`why_not` for that stage), marked
+        `inferred` where a rule reaching that stage is the assessment's own reading of the report (para 47,
+        Table 4 give no formula). None when the council is transformational or not assessed, or when no
+        condition is unmet (nothing to explain)."""
+        nxt = self.kb.next_stage(result.overall.stage) if result.overall.stage else None
+        if nxt is None:
+            return None
+        reasons = self.why_not(nxt.id, result)
+        if not reasons:
+            return None
+        inferred = any(r.spec.basis == "inferred" for r in self.rules.phase("classify") if r.spec.then.stage == nxt.id)
+        return WhyNot(nxt.id, nxt.name, reasons, "inferred" if inferred else "report")
+
     def _unmet(self, c: rules_mod.Condition, value: Any) -> str:
         """One unmet condition in words: what it needs, then what the profile has."""
         if c.fact in _SHARE_WORDS and c.op == "gte":
@@ -235,7 +250,7 @@ class Classifier:
                 a.evidence if a else None,
                 **self._judged_view(cid, judged, original))
 
-        return Result(
+        result = Result(
             council={"name": profile.council.name, "type": profile.council.type},
             assessed_on=profile.assessed_on.isoformat() if profile.assessed_on else None,
             source=source, overall=overall, characteristics=characteristics, flags=flags,
@@ -250,6 +265,8 @@ class Classifier:
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb))
+        result.why_not = self.why_not_next(result)
+        return result
 
     def targets(self, profile: Profile, overall: str | None = None) -> dict[str, Target]:
         """Each characteristic's target (paras 33, 69-74): the profile's `targets` where given, else the

@@ -136,6 +136,22 @@ class Overall:
         return self.name
 
 
+@dataclass(frozen=True)
+class WhyNot:
+    """Why the overall stage is not the next one up: `stage` and `name` of that next stage, `reasons` (one
+    plain sentence per unmet condition of the rules that reach it, e.g. "To be transformational (para 47,
+    Table 4), at least three quarters of the assessed characteristics must be transformational; here 63 per
+    cent are."), and `basis`: "inferred" where those rules are the assessment's own reading of the report
+    (it gives no formula for the overall stage), else "report"."""
+    stage: str
+    name: str
+    reasons: list[str]
+    basis: str = "report"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "reasons": list(self.reasons), "basis": self.basis}
+
+
 @dataclass
 class Result:
     council: dict[str, str]
@@ -163,6 +179,8 @@ class Result:
     # sentence that says so as the assessment's own reading
     held: list[str] = field(default_factory=list)
     held_note: str | None = None
+    # Why the overall stage is not the next one (None: transformational, not assessed, or nothing unmet)
+    why_not: WhyNot | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -177,7 +195,8 @@ class Result:
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
-                        "provisional": self.overall.provisional, "assessed": self.overall.assessed},
+                        "provisional": self.overall.provisional, "assessed": self.overall.assessed,
+                        "why_not": self.why_not.to_dict() if self.why_not else None},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},

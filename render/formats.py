@@ -33,6 +33,19 @@ class Format(str, enum.Enum):
         return cls.MARKDOWN if name == "md" else cls(name)
 
 
+def why_not_lines(result: Result) -> list[str]:
+    """Why the council is not at the next overall stage, as lines for people (the walkthrough, the `assess`
+    report): "Why not transformational:", then "  - " and one sentence per unmet condition, then, where the
+    rules are the assessment's own reading, that note. [] when there is nothing to say (Result.why_not)."""
+    why = result.why_not
+    if why is None:
+        return []
+    lines = [f"Why not {why.name.lower()}:", *(f"  - {reason}" for reason in why.reasons)]
+    if why.basis == "inferred":
+        lines.append(f"  {INFERRED_NOTE}")
+    return lines
+
+
 def reading_list(case_studies: list[str], most: int = 3) -> str:
     """Case studies to read, for a terminal line: the first `most` the recommendation names (the rules list
     the report's own links first; the JSON keeps them all), in the report's order, e.g. ["Case study 9",
@@ -131,6 +144,12 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
     out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {stage_style}"))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
+    if r.why_not:  # the same words as the walkthrough's (why_not_lines), with hanging indents
+        out.print(Padding(Text(f"Why not {r.why_not.name.lower()}:"), (0, 0, 0, 2)))
+        for reason in r.why_not.reasons:
+            out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 4)))
+        if r.why_not.basis == "inferred":
+            out.print(Padding(Text(INFERRED_NOTE, style="dim"), (0, 0, 0, 4)))
     out.print()
 
     rows = []

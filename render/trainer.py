@@ -14,7 +14,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
-from .formats import COUNCIL_TYPES
+from .formats import COUNCIL_TYPES, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -258,7 +258,7 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
         echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; it is {result.overall.stage}.")
         for reason in result.overall.reasons:
             echo(f"         {reason}")
-        _why_not_next(result, clf, echo, "         ")
+        _why_not_next(result, echo, "         ")
         gate = result.flag("transformational_gate")
         if gate:
             echo(f"         {gate.message}")
@@ -266,14 +266,11 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
     return right, asked
 
 
-def _why_not_next(result: Result, clf: Classifier, echo: Echo, indent: str = "") -> None:
-    nxt = clf.kb.next_stage(result.overall.stage) if result.overall.stage else None
-    if nxt:
-        lines = clf.why_not(nxt.id, result)
-        if lines:
-            echo(f"{indent}Why not {nxt.name.lower()}:")
-        for line in lines:
-            echo(f"{indent}  - {line}")
+def _why_not_next(result: Result, echo: Echo, indent: str = "") -> None:
+    """Why the council is not at the next overall stage (Result.why_not), as `assess` says it too."""
+    for line in why_not_lines(result):
+        echo(f"{indent}{line}")
+
 
 
 def _item_name(clf: Classifier, rule, item: str) -> str:
@@ -341,7 +338,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                 echo("Stopped.")
                 return
         echo(f"\nOverall stage: {result.overall.headline}.")
-        _why_not_next(result, clf, echo)
+        _why_not_next(result, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
                  f"See `{assess}` for all of them.")

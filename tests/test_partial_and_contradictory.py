@@ -28,7 +28,8 @@ def test_few_characteristics_make_a_provisional_stage(classify):
     assert result.overall.provisional and result.overall.assessed == 3
     assert result.overall.headline == HEADLINE
     assert result.to_dict()["overall"] | {"reasons": None} == {
-        "stage": "transformational", "name": "Transformational", "reasons": None, "provisional": True, "assessed": 3}
+        "stage": "transformational", "name": "Transformational", "reasons": None, "provisional": True, "assessed": 3,
+        "why_not": None}  # transformational: no next stage to explain
 
 
 @pytest.mark.parametrize("count,provisional", [(0, False), (1, True), (3, True), (4, False), (8, False)])
