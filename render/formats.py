@@ -172,6 +172,10 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print(Text(x(r.evidence_note), style="italic"))
     if r.held_note:
         out.print(Text(x(r.held_note), style="italic"))
+    if r.notes:   # the assessor's notes, as in the Markdown report and the letter
+        out.print()
+        out.print(hanging(Text("Assessor's notes: ", style="bold"), Text(clean(r.notes))))
+        out.print()
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
