@@ -201,18 +201,19 @@ def parse(data: Any, source: str = "profile") -> Profile:
 
 
 _UK_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})")
 DATE_FORMS = "YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)"
 
 
 def read_date(text: str) -> dt.date:
-    """An assessment date as a person writes it: ISO `YYYY-MM-DD` (the form the program writes back), or
+    """An assessment date as a person writes it: ISO `YYYY-MM-DD` (the form the program writes back; also
+    `2008-3-31` and `2008/03/31`, year first), or
     a UK day-first date `DD/MM/YYYY`, `D/M/YYYY`, `DD-MM-YYYY` or `DD.MM.YYYY` (`31/03/2008` is 31 March
     2008; this is a UK tool, so `01/04/2008` is 1 April, never 4 January). ValueError with a short message
     for text in neither form, or a date that does not exist (`31/02/2008`)."""
     text = text.strip()
-    if _ISO_DATE.fullmatch(text):
-        year, month, day = map(int, text.split("-"))
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
     elif m := _UK_DATE.fullmatch(text):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     else:

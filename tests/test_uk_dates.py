@@ -22,7 +22,7 @@ COUNCIL = "council: {name: X, type: district}\n"
 @pytest.mark.parametrize("written,expected", [
     ("31/03/2008", dt.date(2008, 3, 31)), ("1/4/2008", dt.date(2008, 4, 1)), ("01/04/2008", dt.date(2008, 4, 1)),
     ("31-03-2008", dt.date(2008, 3, 31)), ("31.03.2008", dt.date(2008, 3, 31)), ("29/02/2008", dt.date(2008, 2, 29)),
-    ("2008-03-31", dt.date(2008, 3, 31)),
+    ("2008-03-31", dt.date(2008, 3, 31)), ("2008-3-31", dt.date(2008, 3, 31)), ("2008/03/31", dt.date(2008, 3, 31)),
 ])
 def test_uk_dates_are_day_first(written, expected, tmp_path):
     assert profile.read_date(written) == expected
