@@ -184,12 +184,12 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
         if qid in seen:
             problems.append(f"line {line}: question {qid!r} is answered twice (first at line {seen[qid]})")
             continue
-        seen[qid] = line
         question = bank.by_id[qid]
         if not cell["answer"]:   # a question still open (a workshop template): left for later
             if skipped is not None:
                 skipped.append(line)
             continue
+        seen[qid] = line
         try:
             value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator)
         except csvtable.NumberError as exc:

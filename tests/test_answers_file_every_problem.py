@@ -60,3 +60,10 @@ def test_at_most_twenty_problems_then_how_many_more(bank, tmp_path, run_cli):
     assert code == 2 and len(lines) == 21
     assert "line 21: unknown question id 'question_19'" in lines[19]
     assert lines[20] == f"{answers}: and 15 more problems"
+
+
+def test_an_open_row_then_an_answer_to_the_same_question_is_fine(bank, tmp_path, run_cli):
+    content = "question_id,answer,evidence\npolicy_status,,\npolicy_status,embedded,\n"
+    code, _, err, _, target = _run(run_cli, tmp_path, "a.csv", content)
+    assert code == 0, err
+    assert "policy_status: embedded" in target.read_text()
