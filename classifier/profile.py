@@ -400,4 +400,12 @@ def load(path: str | Path) -> Profile:
     reads standard input. A case-study file (examples/cases/: `case_study`, `profile`, `sources`) gives its
     `profile`. InputError (exit code 2) for every problem, naming file, place and fix."""
     data, source = loading.load(path, limit=MAX_PROFILE_BYTES)
-    return parse(unwrap_case(data), source)
+    inner = unwrap_case(data)
+    if inner is data:
+        return parse(data, source)
+    try:
+        return parse(inner, source)
+    except InputError as exc:   # name the place in the file: profile.council.type
+        keys = (*Profile.__struct_fields__, "answers.")
+        problems = [f"profile.{p}" if p.startswith(keys) else f"profile: {p}" for p in exc.problems]
+        raise InputError(problems[0], source=source, problems=problems) from None

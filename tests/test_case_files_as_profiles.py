@@ -68,7 +68,7 @@ def test_a_case_file_with_a_bad_profile_names_the_problem(run_cli, tmp_path):
     path = tmp_path / "case.yaml"
     path.write_text("case_study: 9\nprofile:\n  council: {name: X, type: parish}\nsources: {}\n")
     code, _, err = run_cli("assess", str(path))
-    assert code == 2 and "council.type: 'parish' is not valid" in err and "case_study" not in err
+    assert code == 2 and f"{path}: profile.council.type: 'parish' is not valid" in err and "case_study" not in err
 
 
 def test_other_keys_beside_case_study_are_still_refused(run_cli, tmp_path):
