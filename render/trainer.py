@@ -332,7 +332,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             echo(f"\nStep {i} of {len(steps)}: {rule.spec.title}"
                  + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
             echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
-            echo(f"  Citation: {step.citation}" + ("  (the project's reading: the report gives no formula)"
+            echo(f"  Citation: {step.citation}" + ("  (the assessment's own reading: the report gives no formula)"
                                                   if rule.spec.basis == "inferred" else ""))
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")
