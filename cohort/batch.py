@@ -179,7 +179,9 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
     except InputError as exc:
         message = "; ".join(exc.problems)
         source = exc.source or entry.source
-        return Outcome(entry.name, entry.source, "failed", {}, f"{source}: {message}")
+        council = entry.council()
+        return Outcome(entry.name, entry.source, "failed", {"council": council["name"], "type": council["type"]},
+                       f"{source}: {message}")
 
 
 # -- the run -----------------------------------------------------------------------------------------------
@@ -427,7 +429,11 @@ def _rows(report: Report) -> list[dict[str, Any]]:
 
 
 def write_summaries(report: Report, source: str) -> None:
-    """summary.csv, summary.json and summary.xlsx in the output folder, one row a council."""
+    """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
+    the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
+    names of `_columns`, the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
+    column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
+    with every character right, where Excel misreads a UTF-8 CSV without a BOM."""
     columns = _columns(report)
     rows = [{c: r.get(c, "") for c in columns} for r in _rows(report)]
     buffer = io.StringIO()
@@ -439,10 +445,39 @@ def write_summaries(report: Report, source: str) -> None:
                "councils": rows}
     atomic_write(report.outdir / "summary.json",
                  (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    atomic_write(report.outdir / "summary.xlsx", _xlsx(columns, rows))
+    atomic_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
 
 
-def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",
+                      "metropolitan": "Metropolitan", "london_borough": "London borough"}
+STATUS_WORDS = {"ok": "Assessed", "failed": "Failed"}
+
+
+def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The summary for people (summary.xlsx): plain headings ("Efficiency policy", "Flags") and plain
+    values ("London borough", "Transitional"), the flags in words only. summary.csv and summary.json keep
+    the ids machines read. Returns (headings, rows of cells)."""
+    from backtofront.classifier import knowledge
+
+    kb = knowledge.load()
+    stage = (lambda v: v.capitalize() if v else "")
+    words = {"file": ("File", str), "council": ("Council", str),
+             "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
+             **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
+             "flags": None, "flag titles": ("Flags", str), "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
+             "error": ("Problem", str)}
+    shown = [c for c in columns if words.get(c, (c, str)) is not None]
+    heads = [words.get(c, (c, str))[0] for c in shown]
+    cells = []
+    for r in rows:
+        assessed = r.get("status") != "failed"
+        cells.append([words.get(c, (c, str))[1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
+                                                           else "") for c in shown])
+    return heads, cells
+
+
+def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
+    """A workbook of one sheet, "Summary": `columns` in bold and frozen, then `rows`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -453,10 +488,10 @@ def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r[c] for c in columns])
+        ws.append(r)
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
-        longest = max([len(str(c)), *(len(str(r[c])) for r in rows)])
+        longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
     out = io.BytesIO()
     wb.save(out)
@@ -466,7 +501,7 @@ def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 # -- terminal ----------------------------------------------------------------------------------------------
 
 COUNCIL_TYPE_SHORT = {"district": "district", "county": "county", "unitary": "unitary",
-                      "metropolitan": "metropolitan", "london_borough": "London"}
+                      "metropolitan": "metropolitan", "london_borough": "London borough"}
 
 
 def summary_text(report: Report, *, color: bool, width: int) -> str:

@@ -192,18 +192,22 @@ def read(path: str | Path) -> list[Row]:
         if not any(c.strip() for c in cells):
             continue
         where = f"{source} line {number}"
+        # the council's name and type, read on their own so that a row failing on another cell is still
+        # named after its council (in outputs and summaries)
+        council = {k: cells[header.index(f"council.{k}")].strip() for k in ("name", "type")
+                   if header.index(f"council.{k}") < len(cells) and cells[header.index(f"council.{k}")].strip()}
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
                 rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} columns "
                                                              f"(the file is read as separated by "
                                                              f"{table.separated_by}; quote a cell that holds "
-                                                             "one)"}))
+                                                             "one)", "council": council}))
                 continue
         try:
             rows.append(Row(number, where, row_to_data(header, cells, where, table.separator)))
         except InputError as exc:
-            rows.append(Row(number, where, {"__error__": exc.problems[0]}))
+            rows.append(Row(number, where, {"__error__": exc.problems[0], "council": council}))
     return rows
 
 

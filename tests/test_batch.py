@@ -65,10 +65,11 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert summary["schema_version"] == "1.0" and summary["councils"] == rows
     from openpyxl import load_workbook
 
+    # summary.xlsx is for people: the same rows in plain headings and words (test_batch_summary_words)
     ws = load_workbook(out / "summary.xlsx").active
     values = list(ws.values)
-    assert list(values[0]) == list(rows[0])
-    assert [str(v or "") for v in values[1]] == list(rows[0].values())
+    assert values[0][:4] == ("File", "Council", "Type", "Overall stage")
+    assert [str(v or "") for v in values[1][:2]] == [rows[0]["file"], rows[0]["council"]]
     assert len(values) == n + 2
 
 
