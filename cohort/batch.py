@@ -211,10 +211,12 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     Returns the Report; writes the summary files unless interrupted (KeyboardInterrupt propagates after
     the workers have finished the councils in hand).
 
-    Errors: InputError for a bad source or output folder, or a letter format that is not one of
-    LETTER_FORMATS (bad profiles are failed outcomes instead)."""
+    Errors: InputError for a bad source or output folder, a letter format that is not one of
+    LETTER_FORMATS, or `jobs` below 1 (bad profiles are failed outcomes instead)."""
     if letters is not None and letters not in LETTER_FORMATS:
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
+    if jobs is not None and jobs < 1:
+        raise InputError("--jobs: give 1 or more worker processes")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
@@ -391,22 +393,30 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         with _while_workers_start(inherited=True):
             server.ensure_running()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    futures: list = []
+    handled: set = set()
     try:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(inherited=not forkserver) as pressed:
-            futures = [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
         if pressed():
             raise KeyboardInterrupt
         futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
+            handled.add(f)
             for outcome in f.result():
                 done(outcome)
     except BaseException:
-        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand.
+        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand, which
+        # are then counted like the others
         pool.shutdown(wait=True, cancel_futures=True)
+        for f in futures:
+            if f not in handled and f.done() and not f.cancelled() and f.exception() is None:
+                for outcome in f.result():
+                    done(outcome)
         raise
     pool.shutdown(wait=True)
 
@@ -525,6 +535,14 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
     return text + textwrap.fill(counts, width, break_on_hyphens=False, break_long_words=False) + "\n"
 
 
+def interrupted_line(written: int, todo: int) -> str:
+    """What a Ctrl-C left behind, in one line (the command line then says "Interrupted.")."""
+    if not todo:
+        return "Stopped before any council was assessed; run the same command again to assess them."
+    done = f"{written} of {todo} {'council' if todo == 1 else 'councils'} written"
+    return f"Stopped: {done}; run the same command again to finish the rest."
+
+
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
     """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
@@ -541,18 +559,30 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
         bar = Progress(TextColumn("Assessing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                        console=Console(file=terminal.unfiltered(sys.stderr), width=width), transient=True)
 
+    counts = {"todo": 0, "written": 0}
+
     def on_start(n: int) -> None:
         nonlocal task
+        counts["todo"] = n
         if bar is not None:
             bar.start()
             task = bar.add_task("assess", total=n)
 
     def on_done(o: Outcome) -> None:
+        counts["written"] += o.status == "written"
         if bar is not None:
             bar.advance(task)
 
     try:
         report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.stop()
+            bar = None
+        echo_err(interrupted_line(counts["written"], counts["todo"]))
+        import click
+
+        raise click.exceptions.Abort from None  # the command line says "Interrupted." (exit 130), no blank line
     finally:
         if bar is not None:
             bar.stop()
