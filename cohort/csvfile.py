@@ -163,7 +163,8 @@ def _check_header(table: csvtable.Table) -> list[str]:
         raise InputError(message, source=source)
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        raise InputError(f"column(s) given twice: {', '.join(csvtable.named(h) for h in repeated[:3])}", source=source)
+        raise InputError(f"{'column' if len(repeated) == 1 else 'columns'} given twice: "
+                         f"{', '.join(csvtable.named(h) for h in repeated[:3])}", source=source)
     if "council.name" not in header or "council.type" not in header:
         raise InputError(f"needs the columns council.name and council.type (the header was read as separated "
                          f"by {table.separated_by})", source=source)

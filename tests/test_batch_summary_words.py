@@ -81,3 +81,13 @@ def test_xlsx_is_in_plain_words_and_csv_keeps_the_ids(run_cli, tmp_path):
     assert failed["Council"] == "Figure Council" and failed["Status"] == "Failed"
     assert failed["Problem"].startswith(str(tmp_path))
     assert failed["Efficiency policy"] == ""
+
+
+def test_repeated_columns_are_named_in_plain_plurals(run_cli, tmp_path):
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("council.name,council.type,notes,notes\nA,district,x,y\n")
+    two.write_text("council.name,council.type,notes,notes,pressures,pressures\nA,district,x,y,,\n")
+    code, _, err = run_cli("batch", str(one), "-o", str(tmp_path / "o1"))
+    assert code == 2 and f"{one}: column given twice: 'notes'" in err
+    code, _, err = run_cli("batch", str(two), "-o", str(tmp_path / "o2"))
+    assert code == 2 and "columns given twice:" in err and "(s)" not in err
