@@ -497,8 +497,10 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
     ws.append(columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r in rows:
-        ws.append(r)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for r in rows:  # a failed council's text (its problem, quoted) may hold characters a workbook cannot
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r])
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])

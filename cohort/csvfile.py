@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import csvtable
+from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.validation import did_you_mean
@@ -196,7 +196,8 @@ def read(path: str | Path) -> list[Row]:
         # the council's name and type, read on their own so that a row failing on another cell is still
         # named after its council (in outputs and summaries)
         council = {k: cells[header.index(f"council.{k}")].strip() for k in ("name", "type")
-                   if header.index(f"council.{k}") < len(cells) and cells[header.index(f"council.{k}")].strip()}
+                   if header.index(f"council.{k}") < len(cells) and cells[header.index(f"council.{k}")].strip()
+                   and loading.text_problem(cells[header.index(f"council.{k}")]) is None}
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:

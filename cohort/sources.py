@@ -51,7 +51,11 @@ class Entry:
         council = data.get("council") if isinstance(data, dict) else None
         if not isinstance(council, dict):
             return {"name": "", "type": ""}
-        return {k: council[k].strip() if isinstance(council.get(k), str) else "" for k in ("name", "type")}
+        from backtofront.classifier import loading
+
+        # only text that could stand in a valid profile: no control or invisible formatting characters
+        return {k: council[k].strip() if isinstance(council.get(k), str) and len(council[k]) <= 200
+                and loading.text_problem(council[k]) is None else "" for k in ("name", "type")}
 
     def mtime(self) -> float:
         return self.path.stat().st_mtime if self.path is not None else 0.0

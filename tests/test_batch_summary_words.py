@@ -91,3 +91,16 @@ def test_repeated_columns_are_named_in_plain_plurals(run_cli, tmp_path):
     assert code == 2 and f"{one}: column given twice: 'notes'" in err
     code, _, err = run_cli("batch", str(two), "-o", str(tmp_path / "o2"))
     assert code == 2 and "columns given twice:" in err and "(s)" not in err
+
+
+def test_a_failed_name_with_a_control_character_is_not_copied_into_the_summaries(run_cli, tmp_path):
+    src = tmp_path / "councils.csv"
+    src.write_text(HEADER + "\nBad\x1bName Council,district,,,\nGood Council,district,transitional,,\n",
+                   encoding="utf-8")
+    code, _, err = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 2 and "Internal error" not in err
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8"))))
+    # the file name is made safe (letters, digits, hyphens); the name itself is left out
+    assert rows[0]["file"] == "bad-name-council" and rows[0]["council"] == "" and rows[0]["status"] == "failed"
+    ws = load_workbook(tmp_path / "out" / "summary.xlsx").active
+    assert len(list(ws.values)) == 3
