@@ -154,9 +154,9 @@ LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evid
                       "stated": "stated in the council's self-assessment",
                       "override": "set by the assessor"}
 # Result.evidence_note in a letter's words.
-LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements without an evidence note, or judged "
-                        "from answers given without evidence, so they are a starting point for discussion rather "
-                        "than a verified judgement.")
+LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
+                        "without evidence, so they are a starting point for discussion rather than a verified "
+                        "judgement.")
 
 
 @dataclass(frozen=True)
