@@ -22,7 +22,8 @@ A rule file holds one rule:
 A recommend-phase rule's `then.recommendation` gives id, title (an imperative), action, priority, effort,
 citations and case_studies; `why` (optional) says in plain words what the title does not; `characteristics`
 (optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
-`target_stage` only for advice aimed at the overall stage. classify.one_target() then keeps one target per
+`target_stage` only for advice aimed at the overall stage; `first: true` ranks the advice before every other of
+its priority (finishing a partial assessment). classify.one_target() then keeps one target per
 characteristic and merges advice that says the same thing.
 
 Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
