@@ -66,7 +66,9 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     # (text, style) pieces, a line ending in "\n"; styled by rich only on a colour terminal
     pieces: list[tuple[str, str]] = []
     table_width = name_width + sum(w + 1 for w in extra_widths) + sum(len(h) + 1 for h in heads)
-    if table_width > width:  # too narrow for a grid (under 49 columns): a council's stages under its name
+    longest_word = min(20, max([8, *(cell_len(w) for label in labels for w in label.split())]))
+    if table_width > width or width - others - 1 < longest_word:
+        # too narrow for a grid with whole words in the council column: a council's stages under its name
         for line in lines_of(title, width):
             pieces += [(line, "italic"), ("\n", "")]
         for i, (label, stages, overall) in enumerate(rows):
