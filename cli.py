@@ -139,7 +139,9 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     loaded, source = load_profile(profile, case)
     result = Classifier().classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
-    write_output(render(result, Format.named(fmt), color=term.color, width=term.width), output, protect=[profile])
+    write_output(render(result, Format.named(fmt), color=term.color, width=term.width,
+                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-"))),
+                 output, protect=[profile])
 
 
 def _parse_date(ctx, param, value):
@@ -218,13 +220,17 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 
 @cli.command(context_settings=CONTEXT,
              short_help="Show the report's model: Table 4, Table 3, Table 5, lists.")
-@click.argument("topic", required=False,
+@click.argument("topic", required=False, metavar="[TOPIC]",
                 type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
                                    "profile-format", "figures"]))
 @format_output("text", "json", default="text")
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
     techniques, the case studies, and the national figures with their citations. Without TOPIC, all of them.
+
+    \b
+    TOPIC: characteristics, pressures, barriers,
+    techniques, case-studies, profile-format, figures.
 
     \b
     Examples:
@@ -299,7 +305,7 @@ def cases(ctx: click.Context) -> None:
         from backtofront.classifier.classify import Classifier
         from backtofront.render import terminal, trainer
 
-        width = terminal.stdout(pipe_width=1000).width
+        width = terminal.stdout().width  # a pipe gets the fixed width, as every command's output does
         clf = Classifier()
         click.echo(trainer.cases_text(trainer.case_rows(cases_mod.load_all(), clf), width, clf.kb), nl=False)
 
@@ -579,7 +585,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
+@click.option("-j", "--jobs", type=int, metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):

@@ -121,7 +121,12 @@ def named(cell: str, limit: int = 40) -> str:
 
 # -- figures ----------------------------------------------------------------------------------------------
 class NumberError(ValueError):
-    """A cell that is not a figure, or could be read as two; str() is a short message with the fix."""
+    """A cell that is not a figure, or could be read as two; str() is a short message with the fix.
+    `readings`: for a figure that could be read two ways, (as thousands, as decimals), else None."""
+
+    def __init__(self, message: str, readings: tuple[float, float] | None = None):
+        super().__init__(message)
+        self.readings = readings
 
 
 def number(cell: str, separator: str = ",") -> float:
@@ -185,7 +190,8 @@ def _split(text: str, separator: str, shown: str, sign: str) -> tuple[str, str]:
     can_group = (not spaced and len(after) == 3 and 1 <= len(before) <= 3 and before[:1] != "0"
                  and (mark == "," or decimal_comma))
     if can_decimal and can_group:
-        raise NumberError(_ambiguous(shown, sign + before, after, mark))
+        raise NumberError(_ambiguous(shown, sign + before, after, mark),
+                          (float(sign + before + after), float(f"{sign}{before}.{after}")))
     if can_group:
         return before + after, ""
     if can_decimal:
@@ -237,3 +243,21 @@ def _ambiguous(shown: str, before: str, after: str, mark: str) -> str:
     unambiguous = f"{before}{mark}{decimals}{'0' if len(decimals) == 3 else ''}" if decimals else before
     return (f"{shown} could be {thousands} or {as_decimal}: write {thousands}, or {unambiguous} "
             f"for {as_decimal}")
+
+
+def typed_figure(text: str, unit: str | None = None) -> float:
+    """The figure a person typed in the interview (full screen or `--plain`), read by the same rules as a
+    CSV cell in a file separated by semicolons (`number`), so a decimal comma and a decimal point both
+    mark decimals: `62,5` and `62.5` are 62.5; thousands grouped in threes (`1,500,000`, `1 500 000`,
+    `1.500,25`); `£` before and `%` after.
+
+    `unit` is the question's unit (`pct`, `gbp` or None). One comma or point before three digits
+    (`1,500`) could group thousands or mark decimals: for pounds (`gbp`), where no amount has three
+    decimal places, it groups (1500.0); otherwise NumberError says what to type instead, and the question
+    is asked again. NumberError (a short message) for text that is no figure."""
+    try:
+        return number(text, ";")
+    except NumberError as exc:
+        if exc.readings is not None and unit == "gbp":
+            return exc.readings[0]
+        raise

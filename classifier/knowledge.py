@@ -164,6 +164,7 @@ class NationalFigure(_Model):
     value: float
     unit: str
     citation: str
+    name: str = ""  # a plain heading for people ("Total efficiency gains in SR04"); the id is for programs
 
 
 class Quote(_Model):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
@@ -189,6 +190,7 @@ def parse(data: Any, source: str = "profile") -> Profile:
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
+    data = normalise(data, source)
     if "answers" in data and (problems := check_answers(data["answers"])):
         more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
         raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input
@@ -196,6 +198,110 @@ def parse(data: Any, source: str = "profile") -> Profile:
         return convert(data, Profile)
     except Invalid as exc:
         raise InputError(exc.problem, source=source) from None
+
+
+_UK_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})")
+DATE_FORMS = "YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)"
+
+
+def read_date(text: str) -> dt.date:
+    """An assessment date as a person writes it: ISO `YYYY-MM-DD` (the form the program writes back; also
+    `2008-3-31` and `2008/03/31`, year first), or
+    a UK day-first date `DD/MM/YYYY`, `D/M/YYYY`, `DD-MM-YYYY` or `DD.MM.YYYY` (`31/03/2008` is 31 March
+    2008; this is a UK tool, so `01/04/2008` is 1 April, never 4 January). ValueError with a short message
+    for text in neither form, or a date that does not exist (`31/02/2008`)."""
+    text = text.strip()
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    elif m := _UK_DATE.fullmatch(text):
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    else:
+        raise ValueError(f"{text!r} is not a date: write it as {DATE_FORMS}")
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc}); write it as {DATE_FORMS}") from None
+
+
+def choice(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
+    """`value` as one of `choices` when it is one written as a spreadsheet or a person may write it:
+    any case, spaces or hyphens for underscores, spaces around (`London borough` -> `london_borough`,
+    `Transformational` -> `transformational`); otherwise `value` unchanged (for validation to refuse it
+    with a "did you mean")."""
+    if not isinstance(value, str):
+        return value
+    key = re.sub(r"[\s_-]+", "_", value.strip().lower())
+    return key if key in choices else value
+
+
+def _choices_in(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
+    return [choice(v, choices) for v in value] if isinstance(value, list) else choice(value, choices)
+
+
+def normalise(data: dict, source: str = "profile") -> dict:
+    """Profile data with what a spreadsheet or a person writes read as the profile means it: enumerated
+    values (council type, stages, targets, pressures, barriers, techniques, answers' option ids and
+    na/dont_know) in any case and with spaces for underscores (`choice`), and `assessed_on` as a UK
+    day-first date (`read_date`). A copy; `data` is not changed. InputError for a date that does not exist."""
+    from .questions import SPECIAL_ANSWERS
+    from .questions import load as load_bank
+
+    data = dict(data)
+    stages = get_args(StageId)
+    date = data.get("assessed_on")
+    if isinstance(date, str):
+        try:
+            data["assessed_on"] = read_date(date)
+        except ValueError as exc:
+            raise InputError(f"assessed_on: {exc}", source=source) from None
+    if isinstance(council := data.get("council"), dict) and "type" in council:
+        data["council"] = {**council, "type": choice(council["type"], get_args(CouncilType))}
+    if isinstance(chars := data.get("characteristics"), dict):
+        out = {}
+        for key, value in chars.items():
+            if isinstance(value, dict):
+                value = dict(value)
+                if "stage" in value:
+                    value["stage"] = choice(value["stage"], stages)
+                if isinstance(value.get("override"), dict) and "stage" in value["override"]:
+                    value["override"] = {**value["override"], "stage": choice(value["override"]["stage"], stages)}
+            else:
+                value = choice(value, stages)
+            out[key] = value
+        data["characteristics"] = out
+    if isinstance(targets := data.get("targets"), dict):
+        data["targets"] = {key: choice(value, stages) for key, value in targets.items()}
+    for key, kind in (("pressures", PressureId), ("barriers", BarrierId)):
+        if isinstance(data.get(key), list):
+            data[key] = _choices_in(data[key], get_args(kind))
+    if isinstance(techniques := data.get("techniques"), dict):
+        data["techniques"] = {key: _choices_in(value, get_args(TechniqueId)) if key in ("used", "planned")
+                              else value for key, value in techniques.items()}
+    if isinstance(answers := data.get("answers"), dict):
+        bank = load_bank()
+        out = {}
+        for qid, entry in answers.items():
+            question = bank.by_id.get(qid) if isinstance(qid, str) else None
+            if question is not None:
+                ids = [*(o.id for o in question.options), *SPECIAL_ANSWERS]
+                if isinstance(entry, dict) and "answer" in entry:
+                    entry = {**entry, "answer": _choices_in(entry["answer"], ids)}
+                elif not isinstance(entry, dict):
+                    entry = _choices_in(entry, ids)
+            out[qid] = entry
+        data["answers"] = out
+    return data
+
+
+def unwrap_case(data: Any) -> Any:
+    """The `profile` of a case-study file (examples/cases/*.yaml: keys `case_study`, `profile` and
+    `sources`, as `--case N` loads them), so the bundled files work wherever a profile is read; any other
+    data unchanged."""
+    if isinstance(data, dict) and "case_study" in data and "profile" in data \
+            and set(data) <= {"case_study", "profile", "sources"}:
+        return data["profile"]
+    return data
 
 
 def check_answers(raw: Any) -> list[str]:
@@ -291,6 +397,15 @@ def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile
 
 def load(path: str | Path) -> Profile:
     """A profile from a file: YAML (.yaml, .yml) or JSON (.json) by extension, sniffed otherwise; `-`
-    reads standard input. InputError (exit code 2) for every problem, naming file, place and fix."""
+    reads standard input. A case-study file (examples/cases/: `case_study`, `profile`, `sources`) gives its
+    `profile`. InputError (exit code 2) for every problem, naming file, place and fix."""
     data, source = loading.load(path, limit=MAX_PROFILE_BYTES)
-    return parse(data, source)
+    inner = unwrap_case(data)
+    if inner is data:
+        return parse(data, source)
+    try:
+        return parse(inner, source)
+    except InputError as exc:   # name the place in the file: profile.council.type
+        keys = (*Profile.__struct_fields__, "answers.")
+        problems = [f"profile.{p}" if p.startswith(keys) else f"profile: {p}" for p in exc.problems]
+        raise InputError(problems[0], source=source, problems=problems) from None

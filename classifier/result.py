@@ -175,6 +175,7 @@ class Result:
             "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
+            "notes": self.notes,
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},

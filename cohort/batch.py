@@ -256,7 +256,9 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
     except InputError as exc:
         message = "; ".join(exc.problems)
         source = exc.source or entry.source
-        return Outcome(entry.name, entry.source, "failed", {}, f"{source}: {message}")
+        council = entry.council()
+        return Outcome(entry.name, entry.source, "failed", {"council": council["name"], "type": council["type"]},
+                       f"{source}: {message}")
     except Unwritable as exc:
         return Outcome(entry.name, entry.source, "failed", {}, str(exc), fatal=True)
     except OSError as exc:  # the profile went, or became unreadable, after it was listed
@@ -290,10 +292,12 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     Returns the Report; writes the summary files unless interrupted (KeyboardInterrupt propagates after
     the workers have finished the councils in hand).
 
-    Errors: InputError for a bad source or output folder, or a letter format that is not one of
-    LETTER_FORMATS (bad profiles are failed outcomes instead)."""
+    Errors: InputError for a bad source or output folder, a letter format that is not one of
+    LETTER_FORMATS, or `jobs` below 1 (bad profiles are failed outcomes instead)."""
     if letters is not None and letters not in LETTER_FORMATS:
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
+    if jobs is not None and jobs < 1:
+        raise InputError("--jobs: give 1 or more worker processes")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
@@ -523,22 +527,30 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         with _while_workers_start(exec_started=True):
             server.ensure_running()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    futures: list = []
+    handled: set = set()
     try:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(exec_started=not forkserver) as received:
-            futures = [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
         if received() is not None:
             raise _stop_for(received())
         futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
+            handled.add(f)
             for outcome in f.result():
                 done(outcome)
     except BaseException:
-        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand.
+        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand, which
+        # are then counted like the others
         pool.shutdown(wait=True, cancel_futures=True)
+        for f in futures:
+            if f not in handled and f.done() and not f.cancelled() and f.exception() is None:
+                for outcome in f.result():
+                    done(outcome)
         raise
     pool.shutdown(wait=True)
 
@@ -561,7 +573,11 @@ def _rows(report: Report) -> list[dict[str, Any]]:
 
 
 def write_summaries(report: Report, source: str) -> None:
-    """summary.csv, summary.json and summary.xlsx in the output folder, one row a council."""
+    """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
+    the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
+    names of `_columns`, the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
+    column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
+    with every character right, where Excel misreads a UTF-8 CSV without a BOM."""
     columns = _columns(report)
     rows = [{c: r.get(c, "") for c in columns} for r in _rows(report)]
     buffer = io.StringIO()
@@ -573,7 +589,7 @@ def write_summaries(report: Report, source: str) -> None:
                "councils": rows}
     _summary_write(report.outdir / "summary.json",
                  (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    _summary_write(report.outdir / "summary.xlsx", _xlsx(columns, rows))
+    _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
 
 
 def _summary_write(path: Path, data: bytes) -> None:
@@ -583,7 +599,36 @@ def _summary_write(path: Path, data: bytes) -> None:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=str(path)) from None
 
 
-def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",
+                      "metropolitan": "Metropolitan", "london_borough": "London borough"}
+STATUS_WORDS = {"ok": "Assessed", "failed": "Failed"}
+
+
+def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    """The summary for people (summary.xlsx): plain headings ("Efficiency policy", "Flags") and plain
+    values ("London borough", "Transitional"), the flags in words only. summary.csv and summary.json keep
+    the ids machines read. Returns (headings, rows of cells)."""
+    from backtofront.classifier import knowledge
+
+    kb = knowledge.load()
+    stage = (lambda v: v.capitalize() if v else "")
+    words = {"file": ("File", str), "council": ("Council", str),
+             "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
+             **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
+             "flags": None, "flag titles": ("Flags", str), "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
+             "error": ("Problem", str)}
+    shown = [c for c in columns if words.get(c, (c, str)) is not None]
+    heads = [words.get(c, (c, str))[0] for c in shown]
+    cells = []
+    for r in rows:
+        assessed = r.get("status") != "failed"
+        cells.append([words.get(c, (c, str))[1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
+                                                           else "") for c in shown])
+    return heads, cells
+
+
+def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
+    """A workbook of one sheet, "Summary": `columns` in bold and frozen, then `rows`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -593,11 +638,13 @@ def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
     ws.append(columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([r[c] for c in columns])
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for r in rows:  # a failed council's text (its problem, quoted) may hold characters a workbook cannot
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r])
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
-        longest = max([len(str(c)), *(len(str(r[c])) for r in rows)])
+        longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
     out = io.BytesIO()
     wb.save(out)
@@ -607,7 +654,7 @@ def _xlsx(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
 # -- terminal ----------------------------------------------------------------------------------------------
 
 COUNCIL_TYPE_SHORT = {"district": "district", "county": "county", "unitary": "unitary",
-                      "metropolitan": "metropolitan", "london_borough": "London"}
+                      "metropolitan": "metropolitan", "london_borough": "London borough"}
 
 
 def summary_text(report: Report, *, color: bool, width: int) -> str:
@@ -631,6 +678,14 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
     return text + textwrap.fill(counts, width, break_on_hyphens=False, break_long_words=False) + "\n"
 
 
+def interrupted_line(written: int, todo: int) -> str:
+    """What a Ctrl-C left behind, in one line (the command line then says "Interrupted.")."""
+    if not todo:
+        return "Stopped before any council was assessed; run the same command again to assess them."
+    done = f"{written} of {todo} {'council' if todo == 1 else 'councils'} written"
+    return f"Stopped: {done}; run the same command again to finish the rest."
+
+
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
     """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
@@ -647,18 +702,36 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
         bar = Progress(TextColumn("Assessing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                        console=Console(file=terminal.unfiltered(sys.stderr), width=width), transient=True)
 
+    counts = {"todo": 0, "written": 0}
+
     def on_start(n: int) -> None:
         nonlocal task
+        counts["todo"] = n
         if bar is not None:
             bar.start()
             task = bar.add_task("assess", total=n)
 
     def on_done(o: Outcome) -> None:
+        counts["written"] += o.status == "written"
         if bar is not None:
             bar.advance(task)
 
     try:
         report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
+    except KeyboardInterrupt as exc:
+        try:
+            if bar is not None:
+                bar.stop()
+                bar = None
+            echo_err(interrupted_line(counts["written"], counts["todo"]))
+        except OSError:  # the terminal has gone (SIGHUP)
+            bar = None
+        import click
+
+        # the command line says "Interrupted." (exit 130, or 128 + the signal for SIGTERM and SIGHUP)
+        abort = click.exceptions.Abort()
+        abort.signum = getattr(exc, "signum", None)
+        raise abort from None
     finally:
         if bar is not None:
             bar.stop()

@@ -7,18 +7,24 @@ report's counts of the 23 case study sites; and the council's figures beside the
 (back office share of gains: 28 per cent nationally, 6 to 91 per cent across councils, paras 14 and
 31; corporate services share of budget: 23 per cent for districts, 3 per cent for single-tier and
 county councils in 2007/08, para 18). A cohort smaller than MIN_COHORT is refused, so that no single
-council can be picked out of a benchmark.
+council can be picked out of a benchmark; for the same reason a cohort figure's spread is shown only
+when at least that many councils give the figure, and a user's cohort (`--cohort`) is shown in the
+heatmap without names (the report's case-study councils, the default cohort, are public and keep theirs).
+A council of the cohort that cannot be read is named on standard error and left out; the benchmark
+goes on while the cohort is still large enough.
 
-JSON: {"schema_version", "council", "cohort": {"size", "source"}, "overall": {"stage", "cohort":
+JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
 {stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
 "transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
 "techniques": {id: {"used", "planned", "cohort_used", "cohort_planned", "report_sr04_sites",
-"report_csr07_sites", "report_sites"}}, "figures": {id: {...}}}."""
+"report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
+"max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}}}."""
 
 from __future__ import annotations
 
 import enum
 import statistics
+from collections.abc import Callable
 from typing import Any
 
 from backtofront.classifier.classify import Classifier
@@ -65,13 +71,22 @@ def _place(kb, stage: str | None, others: list[str | None]) -> dict[str, int] | 
             "above": sum(r > rank for r in ranks)}
 
 
-def _spread(values: list[float]) -> dict[str, Any] | None:
+def _spread(values: list[float], minimum: int) -> dict[str, Any] | None:
+    """The cohort's spread of one figure; withheld ({"councils", "too_few": True}) when fewer than
+    `minimum` councils give it, since a range of one or two councils' figures gives their figures away."""
     if not values:
         return None
+    if len(values) < minimum:
+        return {"councils": len(values), "too_few": True}
     return {"councils": len(values), "min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
-def _figures(kb, result: Result, cohort: list[Result]) -> dict[str, Any]:
+def councils(n: int) -> str:
+    """"1 council", "4 councils"."""
+    return f"{n} council" + ("" if n == 1 else "s")
+
+
+def _figures(kb, result: Result, cohort: list[Result], minimum: int = MIN_COHORT) -> dict[str, Any]:
     nf = kb.national_figures
     share = result.figures.get("back_office_share_of_gains_pct")
     lo, hi = nf["back_office_share_min"].value, nf["back_office_share_max"].value
@@ -83,7 +98,7 @@ def _figures(kb, result: Result, cohort: list[Result]) -> dict[str, Any]:
                                                    "at the national share" if share == national else
                                                    "above the national share"),
             "cohort": _spread([r.figures["back_office_share_of_gains_pct"] for r in cohort
-                               if "back_office_share_of_gains_pct" in r.figures]),
+                               if "back_office_share_of_gains_pct" in r.figures], minimum),
             "citations": ["para 14", "para 31"],
         }}
     corporate = result.figures.get("corporate_services_share_of_budget_pct")
@@ -94,20 +109,21 @@ def _figures(kb, result: Result, cohort: list[Result]) -> dict[str, Any]:
         "average_1999": nf[f"{key}_1999"].value, "average_2007": nf[f"{key}_2007"].value,
         "cohort": _spread([r.figures["corporate_services_share_of_budget_pct"] for r in cohort
                            if "corporate_services_share_of_budget_pct" in r.figures
-                           and (r.council["type"] == "district") == district]),
+                           and (r.council["type"] == "district") == district], minimum),
         "citations": ["para 17", "para 18", "para 19"],
     }
     return out
 
 
 def benchmark(result: Result, cohort: list[Result], source: str, classifier: Classifier, *,
-              min_cohort: int = MIN_COHORT) -> dict[str, Any]:
+              min_cohort: int = MIN_COHORT, left_out: int = 0) -> dict[str, Any]:
     """The benchmark of one classified council against classified cohort results. Returns the JSON
-    contract of the module doc.
+    contract of the module doc. `left_out`: the cohort's councils that could not be read (already named).
 
     Errors: InputError (exit 2) when the cohort has fewer than `min_cohort` councils."""
     if len(cohort) < min_cohort:
-        raise InputError(f"the cohort has {len(cohort)} council(s); fewer than {min_cohort} could let one "
+        after = f" once {councils(left_out)} with errors {'is' if left_out == 1 else 'are'} left out" if left_out else ""
+        raise InputError(f"the cohort has {councils(len(cohort))}{after}; fewer than {min_cohort} could let one "
                          "council be identified. Add councils, or lower --min-cohort if that is acceptable",
                          source=source)
     kb = classifier.kb
@@ -128,31 +144,68 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
     return {
         "schema_version": SCHEMA_VERSION,
         "council": dict(result.council),
-        "cohort": {"size": len(cohort), "source": source},
+        "cohort": {"size": len(cohort), "source": source, "left_out": left_out},
         "overall": {"stage": result.overall.stage, "cohort": _counts(kb, overall_others),
                     "place": _place(kb, result.overall.stage, overall_others)},
         "characteristics": chars,
         "techniques": techniques,
-        "figures": _figures(kb, result, cohort),
+        "figures": _figures(kb, result, cohort, min_cohort),
     }
 
 
+ANONYMOUS = "Cohort council"
+
+
+def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Result]]:
+    """The cohort's rows for the heatmap without names, ordered by their stages (overall stage, then
+    each characteristic of Table 4), so that neither a name nor the order of the source file tells which
+    council a row is."""
+    def key(item: tuple[str, Result]) -> tuple:
+        r = item[1]
+        rank = (lambda s: kb.stage_rank(s) if s else 0)
+        return (rank(r.overall.stage), *(rank(c.stage.id if c.stage else None) for c in r.characteristics.values()))
+
+    return [(ANONYMOUS, r) for _, r in sorted(classified, key=key)]
+
+
 def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,
-        min_cohort: int = MIN_COHORT) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
-    """Load and classify the cohort (any bad profile in it: InputError), leaving out the council itself
-    (same name and type, ignoring case and spacing), then benchmark the profile.
-    Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap)."""
+        min_cohort: int = MIN_COHORT,
+        warn: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
+    """Load and classify the cohort, leaving out the council itself (same name and type, ignoring case
+    and spacing) and every council that cannot be read (each told to `warn` as "FILE[ line N]: problem";
+    InputError at the end if that leaves too few), then benchmark the profile.
+    Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap:
+    a user's cohort unnamed, see `_anonymous`)."""
     from .compare import council_key
 
     entries, source = cohort_entries(cohort)
-    results = [(p, e) for p, e in ((e.load(), e) for e in entries) if council_key(p) != council_key(profile)]
+    results, left_out = [], 0
+    for e in entries:
+        try:
+            p = e.load()
+        except InputError as exc:
+            left_out += 1
+            if warn is not None:
+                warn(f"Left out of the cohort: {exc}")
+            continue
+        if council_key(p) != council_key(profile):
+            results.append((p, e))
     classified = [(p.council.name, classifier.classify(p, source=e.source)) for p, e in results]
     result = classifier.classify(profile, source=profile_source)
-    data = benchmark(result, [r for _, r in classified], source, classifier, min_cohort=min_cohort)
+    data = benchmark(result, [r for _, r in classified], source, classifier, min_cohort=min_cohort,
+                     left_out=left_out)
+    if cohort is not None:
+        classified = _anonymous(classifier.kb, classified)
     return data, [(result.council["name"], result), *classified]
 
 
 # -- rendering --------------------------------------------------------------------------------------------
+
+def cohort_words(data: dict[str, Any]) -> str:
+    """Where the cohort came from, and how many of its councils were left out for errors."""
+    left_out = data["cohort"].get("left_out", 0)
+    return data["cohort"]["source"] + (f" ({councils(left_out)} left out: could not be read)" if left_out else "")
+
 
 def _stage_words(s: str | None) -> str:
     return s.capitalize() if s else "Not assessed"
@@ -200,7 +253,7 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out, buffer = console(color, width)
     name = data["council"]["name"]
     out.print(Text(f"{name} against {data['cohort']['size']} councils", style="bold"))
-    out.print(f"Cohort: {data['cohort']['source']}")
+    out.print(f"Cohort: {cohort_words(data)}")
     out.print()
     title = "Stages (Table 4): this council and the spread of the cohort"
     stage_rows = []
@@ -256,13 +309,17 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
             out.print(Padding(hanging("- ", Text(sub)), (0, 0, 0, 2)))
     out.print()
     mark = name
+    title = "Councils by characteristic (Table 4)"
+    if any(label == ANONYMOUS for label, _ in rows[1:]):
+        title += ", the cohort unnamed"
     heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
                                         for cid, c in r.characteristics.items()}, r.overall.stage)
-                               for label, r in rows], color=color, width=width, mark=mark)
+                               for label, r in rows], color=color, width=width, mark=mark, title=title)
     return _plain(buffer.getvalue(), color) + "\n" + heat
 
 
 FIGURES_HEADING = "Figures against the report's national figures"
+TOO_FEW = "too few councils give it to show"
 
 
 def figure_items(figures: dict[str, Any]) -> list[tuple[str, list[str]]]:
@@ -288,14 +345,18 @@ def figure_lines(figures: dict[str, Any]) -> list[str]:
     else:
         lines.append(f"Back office share of efficiency gains: {b['value']:g} per cent, {b['position']} of "
                      f"{b['national']:g} per cent (range {b['range'][0]:g} to {b['range'][1]:g}; paras 14, 31).")
-    if b["cohort"]:
+    if b["cohort"] and b["cohort"].get("too_few"):
+        lines.append(f"  In the cohort: {TOO_FEW}.")
+    elif b["cohort"]:
         lines.append(f"  In the cohort ({b['cohort']['councils']} giving it): {b['cohort']['min']:g} to "
                      f"{b['cohort']['max']:g}, median {b['cohort']['median']:g} per cent.")
     c = figures["corporate_services_share_of_budget_pct"]
     value = "not given" if c["value"] is None else f"{c['value']:g} per cent"
     lines.append(f"Corporate services share of budget: {value}; the average for {c['compared_with']} was "
                  f"{c['average_1999']:g} per cent in 1999/00 and {c['average_2007']:g} per cent in 2007/08 (para 18).")
-    if c["cohort"]:
+    if c["cohort"] and c["cohort"].get("too_few"):
+        lines.append(f"  In the cohort, among councils of the same kind: {TOO_FEW}.")
+    elif c["cohort"]:
         lines.append(f"  In the cohort ({c['cohort']['councils']} of the same kind giving it): {c['cohort']['min']:g} "
                      f"to {c['cohort']['max']:g}, median {c['cohort']['median']:g} per cent.")
     return lines
@@ -320,14 +381,21 @@ def html(data: dict[str, Any], kb) -> str:
     targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
                                      for cid, c in data["characteristics"].items()],
                                     title=f"{data['council']['name']}: current stage against target")
-    return templating.render("benchmark.html.j2", d=data, rows=rows, techniques=techniques,
+    return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows, techniques=techniques,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
                              chart=Markup(chart), target_chart=Markup(targets))
 
 
 def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,
-            color: bool, width: int) -> str:
-    """`backtofront benchmark`: classify the cohort and the profile, and render the benchmark in `fmt`."""
+            color: bool, width: int, warn: Callable[[str], None] | None = None) -> str:
+    """`backtofront benchmark`: classify the cohort and the profile, and render the benchmark in `fmt`.
+    `warn(line)`: each council of the cohort left out for an error (default: standard error)."""
+    if warn is None:
+        import click
+
+        def warn(line: str) -> None:
+            click.echo(line, err=True)
+
     classifier = Classifier()
-    data, rows = run(profile, profile_source, cohort, classifier, min_cohort=min_cohort)
+    data, rows = run(profile, profile_source, cohort, classifier, min_cohort=min_cohort, warn=warn)
     return render(data, rows, classifier.kb, Format(fmt), color=color, width=width)

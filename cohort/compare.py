@@ -6,14 +6,16 @@ missing), classified, and each consecutive pair compared: the movement of every 
 the overall stage, what changed in pressures, barriers, techniques, figures and evidence, which of the
 old assessment's recommendations no longer apply, which are new and which are carried over (by
 recommendation id and the stage each piece of advice asks for, counting the advice merged into a
-recommendation), and progress towards the newer
-profile's targets. A characteristic or overall stage that went down is flagged as a regression.
+recommendation), and progress towards the targets in force at the older assessment (its profile's own
+targets, or the default next stage): how many the newer one meets. A characteristic or overall stage that went down is flagged as a regression.
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
 "to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
-"changed": {...}, "closed_recommendations": [{"id", "title"}], "new_recommendations": [...],
+"changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
+"four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"}, "closed_recommendations": [{"id", "title"}], "new_recommendations": [...],
 "carried_recommendations": [...],
-"targets": {id: {"stage", "met_before", "met"}}, "flags": [{"id", "characteristic", "message"}]}.
+"targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
+then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from backtofront.classifier.classify import Classifier
@@ -109,8 +112,97 @@ def matched(old: list, new: list) -> tuple[list, list, list]:
             [r for r in new if _advice(r) & old_advice])
 
 
-def pair(kb, old: Result, new: Result) -> dict[str, Any]:
-    """One comparison between two results of the same council (old first). Shape: see the module doc."""
+# Para 78's four elements and para 36's characteristics of a strategic approach, in a few plain words
+ELEMENT_WORDS = {
+    "local_priorities": "Efficiency gains seen as a means to local goals",
+    "consensus": "A consensus in support of delivering efficiencies",
+    "robust_challenge": "Robust approaches to challenging and delivering efficiency",
+    "commitment_to_techniques": "Commitment to the chosen techniques",
+}
+STRATEGIC_WORDS = {
+    "citizen_perspective": "Services considered from the citizens' perspective",
+    "linked_to_corporate_objectives": "Efficiency priorities linked to corporate objectives",
+    "political_support": "Strong political support and leadership of the efficiency programme",
+    "efficiency_board": "An efficiency board or committee of officers and senior members",
+}
+# Profile fields already compared through the results (the table of stages, lists, figures, evidence) or
+# shown in the heading (assessed_on)
+_COVERED = ("assessed_on", "pressures", "barriers", "techniques.", "figures.")
+
+
+def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested profile data as {dotted path: leaf value} (lists are leaves; None is left out)."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out |= _flat(v, f"{prefix}{k}.")
+        return out
+    return {} if data is None or data == [] else {prefix[:-1]: data}
+
+
+def _profile_data(profile: Profile) -> dict[str, Any]:
+    """The profile as {dotted path: value}, characteristics and answers in their long forms, so that a
+    stage written `transitional` and one written `{stage: transitional}` are the same."""
+    import msgspec
+
+    data = msgspec.to_builtins(profile)
+    chars = {}
+    for cid in type(profile.characteristics).__struct_fields__:
+        value = getattr(profile.characteristics, cid)
+        if value is not None:
+            chars[cid] = {"stage": value} if isinstance(value, str) else msgspec.to_builtins(value)
+    data["characteristics"] = chars
+    data["answers"] = {qid: msgspec.to_builtins(a) for qid, a in profile.answered().items()}
+    return _flat(data)
+
+
+def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: Result) -> dict[str, Any]:
+    """Every change between two profiles that the comparison of their results does not show already:
+    {group: {item: {"from", "to"}}} with None for "not given", for the groups council, targets,
+    four_elements (para 78), strategic_approach (para 36), stated_stages (a stated stage that changed
+    where the judged stage did not change the same way), overrides, notes, answers and other (any other
+    field, by its dotted path)."""
+    before, after = _profile_data(old), _profile_data(new)
+    out: dict[str, dict[str, Any]] = {}
+    for path in dict.fromkeys([*before, *after]):
+        a, b = before.get(path), after.get(path)
+        if a == b or path.startswith(_COVERED) or path.endswith(".evidence") and path.startswith("characteristics."):
+            continue
+        parts = path.split(".")
+        change = {"from": a, "to": b}
+        if parts[0] in ("council", "targets", "four_elements", "strategic_approach") and len(parts) == 2:
+            out.setdefault(parts[0], {})[parts[1]] = change
+        elif parts[0] == "characteristics" and parts[2] == "stage":
+            old_c, new_c = old_result.characteristics[parts[1]].stage, new_result.characteristics[parts[1]].stage
+            if (old_c.id if old_c else None, new_c.id if new_c else None) != (a, b):
+                out.setdefault("stated_stages", {})[parts[1]] = change
+        elif parts[0] == "characteristics" and parts[2] == "override":
+            item = out.setdefault("overrides", {}).setdefault(parts[1], {"from": {}, "to": {}})
+            for side, value in (("from", a), ("to", b)):
+                if value is not None:
+                    item[side][parts[3]] = value
+        elif parts[0] == "notes":
+            out["notes"] = {"": change}
+        elif parts[0] == "answers":
+            item = out.setdefault("answers", {}).setdefault(parts[1], {"from": {}, "to": {}})
+            for side, value in (("from", a), ("to", b)):
+                if value is not None:
+                    item[side][parts[2]] = value
+        else:
+            out.setdefault("other", {})[path] = change
+    for group in ("overrides", "answers"):
+        for item in out.get(group, {}).values():  # the whole override or answer on each side, or None
+            for side in ("from", "to"):
+                item[side] = item[side] or None
+    if "notes" in out:
+        out["notes"] = out["notes"][""]
+    return out
+
+
+def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None = None) -> dict[str, Any]:
+    """One comparison between two results of the same council (old first), with `profiles` (old, new)
+    the profiles they came from, whose other changes go into `changed` (`profile_changes`). Shape: see
+    the module doc."""
     characteristics = {}
     flags = []
     for cid, c in new.characteristics.items():
@@ -147,12 +239,18 @@ def pair(kb, old: Result, new: Result) -> dict[str, Any]:
             removed["evidence"][cid] = before
         else:
             changed["evidence"][cid] = {"from": before, "to": after}
+    if profiles is not None:
+        changed |= profile_changes(*profiles, old, new)
     closed, fresh, carried = matched(old.recommendations, new.recommendations)
+    # progress is judged against the targets in force at the older assessment (its profile's own, or the
+    # default next stage); "next" is the newer assessment's target for the same characteristic
     targets = {}
-    for cid, t in new.targets.items():
-        before = old.characteristics[cid].stage
-        targets[cid] = {"stage": t.stage, "met_before": bool(before and kb.stage_rank(before.id) >= kb.stage_rank(t.stage)),
-                        "met": t.met}
+    for cid, t in old.targets.items():
+        now = new.characteristics[cid].stage
+        nxt = new.targets.get(cid)
+        targets[cid] = {"stage": t.stage, "met_before": t.met,
+                        "met": bool(now and kb.stage_rank(now.id) >= kb.stage_rank(t.stage)),
+                        "next": nxt.stage if nxt else None}
     return {
         "schema_version": SCHEMA_VERSION,
         "council": dict(new.council),
@@ -184,7 +282,8 @@ def compare(items: list[tuple[str, Profile]], classifier: Classifier, *, any_cou
         check_same_council(items)
     kb = classifier.kb
     results = [classifier.classify(p, source=source) for source, p in items]
-    comparisons = [pair(kb, a, b) for a, b in itertools.pairwise(results)]
+    comparisons = [pair(kb, a, b, (pa, pb)) for (a, pa), (b, pb)
+                   in itertools.pairwise(zip(results, [p for _, p in items]))]
     if len(comparisons) == 1:
         return comparisons[0]
     trend: dict[str, list[str | None]] = {cid: [r.characteristics[cid].stage.id if r.characteristics[cid].stage
@@ -239,7 +338,74 @@ def changes_in_words(kb, c: dict[str, Any]) -> list[str]:
         lines.append(f"Evidence for {kb.characteristics[cid].name.lower()} removed (was: {text})")
     for cid, v in c["changed"]["evidence"].items():
         lines.append(f"Evidence for {kb.characteristics[cid].name.lower()} now: {v['to']}")
+    return lines + profile_changes_in_words(kb, c["changed"])
+
+
+def _was(change: dict[str, Any], words) -> str:
+    """"now X (was Y)", "now X (not given before)" or "no longer given (was Y)"."""
+    if change["from"] is None:
+        return f"now {words(change['to'])} (not given before)"
+    if change["to"] is None:
+        return f"no longer given (was {words(change['from'])})"
+    return f"now {words(change['to'])} (was {words(change['from'])})"
+
+
+def _present(value: bool) -> str:
+    return "present" if value else "lacking"
+
+
+def _answer_words(question, answer: dict[str, Any]) -> str:
+    value = answer.get("answer")
+    options = {o.id: o.text for o in question.options} if question else {}
+    special = {"na": "not applicable", "dont_know": "don't know"}
+    if isinstance(value, list):
+        text = "; ".join(options.get(v, v) for v in value)
+    elif isinstance(value, str):
+        text = special.get(value) or options.get(value, value)
+    else:
+        text = f"{value:g}"
+    if answer.get("evidence"):
+        text += f" (evidence: {answer['evidence']})"
+    return text
+
+
+def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
+    """The profile changes of `profile_changes` (in a comparison's `changed`), one line each."""
+    from backtofront.classifier import questions as questions_mod
+
+    lines = []
+    for key, v in changed.get("council", {}).items():
+        lines.append(f"Council {'name' if key == 'name' else 'type'}: {_was(v, lambda x: str(x).replace('_', ' '))}")
+    for cid, v in changed.get("targets", {}).items():
+        lines.append(f"Target set for {kb.characteristics[cid].name.lower()}: {_was(v, str)}")
+    for key, v in changed.get("four_elements", {}).items():
+        lines.append(f"{ELEMENT_WORDS.get(key, key.replace('_', ' '))} (para 78): {_was(v, _present)}")
+    for key, v in changed.get("strategic_approach", {}).items():
+        lines.append(f"{STRATEGIC_WORDS.get(key, key.replace('_', ' '))} (para 36): {_was(v, _present)}")
+    for cid, v in changed.get("stated_stages", {}).items():
+        lines.append(f"Stage stated for {kb.characteristics[cid].name.lower()}: {_was(v, str)}")
+    for cid, v in changed.get("overrides", {}).items():
+        lines.append(f"Assessor's override of {kb.characteristics[cid].name.lower()}: "
+                     + _was(v, lambda o: f"{o.get('stage', '?')}, because {o.get('reason', '?')}"))
+    if "notes" in changed:
+        lines.append(f"Notes: {_was(changed['notes'], str)}")
+    if changed.get("answers"):
+        bank = questions_mod.load().by_id
+        for qid, v in changed["answers"].items():
+            q = bank.get(qid)
+            lines.append(f"Answer to “{q.text if q else qid}”: {_was(v, lambda a, q=q: _answer_words(q, a))}")
+    for path, v in changed.get("other", {}).items():
+        lines.append(f"{path.replace('_', ' ').replace('.', ': ').capitalize()}: {_was(v, str)}")
     return lines
+
+
+def targets_met_line(c: dict[str, Any]) -> str:
+    """How many of the targets in force at the older assessment the newer one meets, in words."""
+    when = _label(c["from"])
+    if not c["targets"]:
+        return f"Targets met: none were set at {when}."
+    met = sum(1 for t in c["targets"].values() if t["met"])
+    return f"Targets met: {met} of the {len(c['targets'])} in force at {when}."
 
 
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
@@ -263,6 +429,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],
             "targets_met": sum(1 for t in c["targets"].values() if t["met"]), "targets": len(c["targets"]),
+            "targets_met_line": targets_met_line(c),
             "flags": [f["message"] for f in c["flags"]],
         })
     trend = None
@@ -274,6 +441,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     return {"council": data["council"]["name"], "comparisons": comps, "trend": trend}
 
 
+NARROW_KEY = "1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none."
 _SHORT = {"transactional": "1░", "transitional": "2▒", "transformational": "3█", None: "·"}
 
 
@@ -306,7 +474,8 @@ def target_chart(data: dict[str, Any], kb) -> str:
     last = _comparisons(data)[-1]
     rows = [(kb.characteristics[cid].name, ch["to"], (last["targets"].get(cid) or {}).get("stage"))
             for cid, ch in last["characteristics"].items()]
-    return charts.current_target(rows, title=f"Latest assessment ({_label(last['to'])}) against target")
+    return charts.current_target(rows, title=f"Latest assessment ({_label(last['to'])}) against the targets "
+                                              f"set at {_label(last['from'])}")
 
 
 def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width: int = 100) -> str:
@@ -367,7 +536,9 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
                 table.add_row(row["name"], row["from"], Text(row["to"], style=STAGE_STYLE.get(row["to"].lower(), "")),
                               change, row["target"])
         out.print(table)
-        out.print(f"Targets met: {c['targets_met']} of {c['targets']}")
+        if narrow:  # the key right under the table whose cells it explains
+            out.print(NARROW_KEY)
+        out.print(c["targets_met_line"])
         for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
                              ("Recommendations that no longer apply", c["closed"]),
                              ("New recommendations", c["new"]),
@@ -376,8 +547,6 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
                 out.print(Text(title, style="bold red" if title == "Flags" else "bold"))
                 for item in items:
                     out.print(Padding(hanging("- ", Text(item)), (0, 0, 0, 2)))
-    if narrow:
-        out.print("1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none.")
     if v["trend"]:
         out.print()
         table = Table(title="Trend", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -387,11 +556,29 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         for row in v["trend"]["rows"]:
             table.add_row(row["name"], *(_short(s) for s in row["raw"]) if narrow else row["stages"])
         out.print(table)
+        if narrow:
+            out.print(NARROW_KEY)
     return _plain(buffer.getvalue(), color)
 
 
-def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width: int) -> str:
-    """`backtofront compare`: load the profiles, compare them, render in `fmt`."""
+def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
+    """A one-line warning when two of the assessments compared are the same (one file given twice, or
+    two files holding the same profile), else None: a comparison of them can show no change."""
+    import os
+
+    for (a, pa), (b, pb) in itertools.combinations(items, 2):
+        if os.path.realpath(a) == os.path.realpath(b):
+            return f"Warning: {a} is given twice; an assessment compared with itself is the same assessment, " \
+                   "so nothing has changed."
+        if _profile_data(pa) == _profile_data(pb):
+            return f"Warning: {a} and {b} hold the same assessment, so nothing has changed between them."
+    return None
+
+
+def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width: int,
+            warn: Callable[[str], None] | None = None) -> str:
+    """`backtofront compare`: load the profiles, compare them, render in `fmt`. `warn(line)` is told (on
+    standard error by default) when two of the assessments are the same; the comparison goes on."""
     from backtofront.classifier import profile as profile_mod
 
     items = []
@@ -403,6 +590,13 @@ def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width
                 raise InputError("is a result file (it has schema_version); compare takes the profiles "
                                  "that were assessed", source=p) from None
             raise
+    if len(items) >= 2 and (warning := same_assessments(items)):
+        if warn is None:
+            import click
+
+            click.echo(warning, err=True)
+        else:
+            warn(warning)
     classifier = Classifier()
     return render(compare(items, classifier, any_council=any_council), classifier.kb, Format(fmt),
                   color=color, width=width)

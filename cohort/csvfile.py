@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import csvtable
+from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.validation import did_you_mean
@@ -163,7 +163,8 @@ def _check_header(table: csvtable.Table) -> list[str]:
         raise InputError(message, source=source)
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        raise InputError(f"column(s) given twice: {', '.join(csvtable.named(h) for h in repeated[:3])}", source=source)
+        raise InputError(f"{'column' if len(repeated) == 1 else 'columns'} given twice: "
+                         f"{', '.join(csvtable.named(h) for h in repeated[:3])}", source=source)
     if "council.name" not in header or "council.type" not in header:
         raise InputError(f"needs the columns council.name and council.type (the header was read as separated "
                          f"by {table.separated_by})", source=source)
@@ -192,18 +193,23 @@ def read(path: str | Path) -> list[Row]:
         if not any(c.strip() for c in cells):
             continue
         where = f"{source} line {number}"
+        # the council's name and type, read on their own so that a row failing on another cell is still
+        # named after its council (in outputs and summaries)
+        council = {k: cells[header.index(f"council.{k}")].strip() for k in ("name", "type")
+                   if header.index(f"council.{k}") < len(cells) and cells[header.index(f"council.{k}")].strip()
+                   and loading.text_problem(cells[header.index(f"council.{k}")]) is None}
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
                 rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} columns "
                                                              f"(the file is read as separated by "
                                                              f"{table.separated_by}; quote a cell that holds "
-                                                             "one)"}))
+                                                             "one)", "council": council}))
                 continue
         try:
             rows.append(Row(number, where, row_to_data(header, cells, where, table.separator)))
         except InputError as exc:
-            rows.append(Row(number, where, {"__error__": exc.problems[0]}))
+            rows.append(Row(number, where, {"__error__": exc.problems[0], "council": council}))
     return rows
 
 

@@ -46,7 +46,7 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
 
     out, buffer = console(color, width)
     heads = [SHORT.get(cid, cid[:4]) for cid in kb.characteristics] + ["All"]
-    extra_widths = [min(12, max([len(name), *(len(cells[i]) for cells in extra_cells or [])]))
+    extra_widths = [min(14, max([len(name), *(len(cells[i]) for cells in extra_cells or [])]))
                     for i, name in enumerate(extra)]
     others = sum(len(h) + 1 for h in heads)
     if others + sum(w + 1 for w in extra_widths) + 14 > width:  # a narrow terminal: the stages come first

@@ -37,6 +37,26 @@ class Entry:
         assert self.path is not None
         return profile_mod.load(self.path)
 
+    def council(self) -> dict[str, str]:
+        """The council's name and type as far as they can be read without validating the profile (for
+        naming a council whose profile fails): {"name", "type"}, each "" when unreadable."""
+        data: Any = self.row.data if self.row is not None else self.data
+        if data is None and self.path is not None:
+            from backtofront.classifier import loading
+
+            try:
+                data, _ = loading.load(self.path, limit=profile_mod.MAX_PROFILE_BYTES)
+            except InputError:
+                data = None
+        council = data.get("council") if isinstance(data, dict) else None
+        if not isinstance(council, dict):
+            return {"name": "", "type": ""}
+        from backtofront.classifier import loading
+
+        # only text that could stand in a valid profile: no control or invisible formatting characters
+        return {k: council[k].strip() if isinstance(council.get(k), str) and len(council[k]) <= 200
+                and loading.text_problem(council[k]) is None else "" for k in ("name", "type")}
+
     def mtime(self) -> float:
         return self.path.stat().st_mtime if self.path is not None else 0.0
 

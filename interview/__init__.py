@@ -11,6 +11,7 @@ import textwrap
 
 import click
 from backtofront.classifier.errors import InputError
+from backtofront.classifier.profile import choice as profile_choice
 
 from . import answers_file
 from .session import Session
@@ -37,7 +38,7 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     council = store.council or {}
     given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
     name = name or council.get("name") or given.get("name")
-    council_type = council_type or council.get("type") or given.get("type")
+    council_type = profile_choice(council_type or council.get("type") or given.get("type"), COUNCIL_TYPES)
     if not name or not council_type:
         raise InputError("the profile has no council yet: give --name and --type (or a council: key in "
                          "the answers file)", source=str(store.path))
@@ -58,6 +59,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     Raises InputError for a bad file or option (exit 2); exits 130 on Ctrl-C and 129 on a hang-up."""
     from backtofront.classifier import questions
 
+    if council_type is not None:
+        council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
     if council_type is not None and council_type not in COUNCIL_TYPES:
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
     store = ProfileFile(output)

@@ -6,13 +6,15 @@
 - CSV (`.csv`): a header row with the columns `question_id,answer,evidence` (and optionally
   `justification`; case, spaces and underscores do not matter: `Question ID,Answer,Evidence`), separated
   by commas, semicolons or tabs, in UTF-8 or UTF-16 with a BOM; an answer is an option id or its number
-  (1 for the first option), a `multiple` answer lists them separated by `;`, `,` or spaces; a `number`
+  (1 for the first option), in any case and with spaces for underscores (`Lean BPI`), a `multiple` answer
+  lists them separated by `;` or `,` (or by spaces when it holds neither); a `number`
   answer is a figure as a spreadsheet writes it (`classifier.csvtable.number`: a decimal comma in a file
   separated by semicolons or tabs, thousands grouped in threes, `£` and `%`); `na` takes its
   justification from the `justification` column, else from `evidence`.
   A row whose answer is empty (a question still open) is skipped; `read` lists those lines.
 
-Every bad entry is an InputError naming the file and the place (key or line) and what would fit.
+Every bad entry is found before anything is added: one InputError lists them all (at most MAX_PROBLEMS,
+then "and N more"), each naming the file, the place (key or line) and what would fit.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import QuestionBank
 from backtofront.classifier.validation import did_you_mean
 
-from .store import NA, Answer, answer_from_data, check_answer
+from .store import DONT_KNOW, NA, Answer, answer_from_data, check_answer
 
 CSV_COLUMNS = ("question_id", "answer", "evidence")
+MAX_PROBLEMS = 20   # bad entries listed at most; then "and N more"
 
 
 def _unknown(question_id: str, bank: QuestionBank) -> str:
@@ -69,24 +72,45 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
         raise InputError("expected a mapping with an 'answers:' mapping of question id to answer",
                          source=source)
     out: dict[str, Answer] = {}
+    problems: list[str] = []
     for qid, raw in data["answers"].items():
         qid = str(qid)
         if qid not in bank.by_id:
-            raise InputError(f"answers.{qid}: {_unknown(qid, bank)}", source=source)
+            problems.append(f"answers.{qid}: {_unknown(qid, bank)}")
+            continue
         if isinstance(raw, dict):
             unknown = set(raw) - {"answer", "evidence", "justification"}
             if unknown or "answer" not in raw:
-                raise InputError(f"answers.{qid}: expected an answer, or a mapping with 'answer' and "
-                                 "optionally 'evidence' and 'justification'", source=source)
+                problems.append(f"answers.{qid}: expected an answer, or a mapping with 'answer' and "
+                                "optionally 'evidence' and 'justification'")
+                continue
         answer = answer_from_data(raw)
         if isinstance(answer.value, int) and not isinstance(answer.value, bool):
             answer = Answer(float(answer.value), answer.evidence, answer.justification)
-        problem = check_answer(bank.by_id[qid], answer)
+        question = bank.by_id[qid]
+        ids = [*(o.id for o in question.options), NA, DONT_KNOW]
+        value = answer.value
+        value = [profile_mod.choice(v, ids) for v in value] if isinstance(value, list) else profile_mod.choice(value, ids)
+        answer = Answer(value, answer.evidence, answer.justification)
+        problem = check_answer(question, answer)
         if problem:
-            raise InputError(f"answers.{qid}: {problem}", source=source)
+            problems.append(f"answers.{qid}: {problem}")
+            continue
         out[qid] = answer
+    _raise_all(problems, source)
     extra = {k: data[k] for k in ("council", "assessed_on") if k in data}
     return out, extra
+
+
+def _raise_all(problems: list[str], source: str) -> None:
+    """One InputError listing every problem (one line each: the place, then what is wrong), at most
+    MAX_PROBLEMS of them and 'and N more'; nothing when there is none."""
+    if not problems:
+        return
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"and {len(problems) - MAX_PROBLEMS} more problems")
+    raise InputError(shown[0], source=source, problems=shown)
 
 
 def parse_value(text: str, kind: str, options: list[str] | None = None, separator: str = ",") -> Any:
@@ -100,7 +124,8 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
         return {"n/a": "na", "don't know": "dont_know", "dont know": "dont_know"}.get(text.lower(),
                                                                                        text.lower())
     if kind == "multiple":
-        return [_option(p, options) for p in re.split(r"[;,\s]+", text) if p]
+        separators = r"\s*[;,]\s*" if re.search(r"[;,]", text) else r"\s+"   # `ICT; Lean BPI` or `ict lean_bpi`
+        return [_option(p, options) for p in re.split(separators, text) if p]
     if kind == "number":
         try:
             return csvtable.number(text, separator)
@@ -112,10 +137,11 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
 
 
 def _option(text: str, options: list[str] | None) -> str:
-    """An option id, or the id of option number `text` (1-based) when it is a number in range."""
+    """An option id (in any case, spaces for underscores: `profile.choice`), or the id of option number
+    `text` (1-based) when it is a number in range."""
     if options and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
         return options[int(text) - 1]
-    return text
+    return profile_mod.choice(text, options) if options else text
 
 
 def _header_name(cell: str) -> str:
@@ -134,32 +160,41 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
                          f"(missing: {', '.join(missing)}; read as separated by {table.separated_by})",
                          source=source)
     col = {name: header.index(name) for name in (*CSV_COLUMNS, "justification") if name in header}
+    seen: dict[str, int] = {}
     out: dict[str, Answer] = {}
+    problems: list[str] = []
     for line, row in table.rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-            raise InputError(f"line {line}: {len(row)} columns, the header has {len(header)} "
-                             "(quote a value that holds the separator)", source=source)
+            problems.append(f"line {line}: {len(row)} columns, the header has {len(header)} "
+                            "(quote a value that holds the separator)")
+            continue
         cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
-        for name, given in cell.items():
-            if problem := loading.text_problem(given.replace("\r\n", "\n")):
-                raise InputError(f"line {line}: {name}: the text {problem}", source=source)
+        bad = [f"line {line}: {name}: the text {problem}" for name, given in cell.items()
+               if (problem := loading.text_problem(given.replace("\r\n", "\n")))]
+        if bad:
+            problems.append(bad[0])
+            continue
         cell = {name: given.replace("\r\n", "\n").translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
         qid = cell["question_id"]
         if qid not in bank.by_id:
-            raise InputError(f"line {line}: {_unknown(qid, bank)}", source=source)
-        if qid in out:
-            raise InputError(f"line {line}: question {qid!r} is answered twice", source=source)
+            problems.append(f"line {line}: {_unknown(qid, bank)}")
+            continue
+        if qid in seen:
+            problems.append(f"line {line}: question {qid!r} is answered twice (first at line {seen[qid]})")
+            continue
         question = bank.by_id[qid]
         if not cell["answer"]:   # a question still open (a workshop template): left for later
             if skipped is not None:
                 skipped.append(line)
             continue
+        seen[qid] = line
         try:
             value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator)
         except csvtable.NumberError as exc:
-            raise InputError(f"line {line}: {qid}: {exc}", source=source) from None
+            problems.append(f"line {line}: {qid}: {exc}")
+            continue
         evidence = cell.get("evidence") or None
         justification = cell.get("justification") or None
         if value == NA and not justification:
@@ -167,6 +202,8 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
         answer = Answer(value, evidence, justification)
         problem = check_answer(question, answer)
         if problem:
-            raise InputError(f"line {line}: {qid}: {problem}", source=source)
+            problems.append(f"line {line}: {qid}: {problem}")
+            continue
         out[qid] = answer
+    _raise_all(problems, source)
     return out

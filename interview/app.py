@@ -12,11 +12,11 @@ Ctrl+Q or Ctrl+C save and quit (every answer is already saved). `App.run()` retu
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import signal
 from typing import ClassVar
 
-from backtofront.classifier import loading
+from backtofront.classifier import csvtable, loading
+from backtofront.classifier import profile as profile_mod
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -430,7 +430,7 @@ class QuestionScreen(Screen):
 
     async def _figure_entered(self) -> None:
         field = self.query_one("#choices", Input)
-        text = field.value.replace(",", "").lstrip("£").rstrip("%").strip()
+        text = field.value.strip()
         action = {"d": self.action_dont_know, "n": self.action_not_applicable, "s": self.action_skip,
                   "b": self.action_back, "j": self.action_jump}.get(text.lower())
         if action is not None:
@@ -448,8 +448,11 @@ class QuestionScreen(Screen):
 
     def _figure(self, text: str) -> bool:
         try:
-            value = float(text)
-        except ValueError:
+            value = csvtable.typed_figure(text, self.question.unit)
+        except csvtable.NumberError as exc:
+            if any(ch.isdigit() for ch in text):   # a figure written two ways, or wrongly: asked again
+                self.say(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+                return False
             self.say(f"{text!r} is not a figure: type a number; or d (don't know), n (not applicable), "
                      "s (skip), b (back), then Enter.")
             return False
@@ -465,7 +468,7 @@ class QuestionScreen(Screen):
         choices = self.query_one("#choices")
         typed = choices.value.strip() if isinstance(choices, Input) else ""
         if typed and not isinstance(self.choice, str) and typed.lower() not in ("d", "n", "s", "b", "j") \
-                and not self._figure(typed.replace(",", "").lstrip("£").rstrip("%").strip()):
+                and not self._figure(typed):
             self.set_focus(choices)
             return
         if self._nothing_ticked():
@@ -713,16 +716,15 @@ def _escape(text: str) -> str:
 
 
 def _date_problem(text: str) -> str | None:
-    """Why `text` is not an assessment date (YYYY-MM-DD), or None when it is one or is empty."""
+    """Why `text` is not an assessment date (YYYY-MM-DD, or a UK day-first DD/MM/YYYY:
+    profile.read_date), or None when it is one or is empty."""
     text = text.strip()
     if not text:
         return None
     try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return f"The date {text!r} is not in the form YYYY-MM-DD: type it as 2008-03-31, or leave it empty."
-    if len(text) != 10:
-        return f"The date {text!r} is not in the form YYYY-MM-DD: type it as 2008-03-31, or leave it empty."
+        profile_mod.read_date(text)
+    except ValueError as exc:
+        return f"The date {exc!s}, or leave it empty."
     return None
 
 

@@ -10,12 +10,12 @@ Enter skips (and keeps an earlier note). The file is saved after every answer. A
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable
 
-from backtofront.classifier import loading
+from backtofront.classifier import csvtable, loading
+from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.questions import Question
 
 from .session import Session, describe
@@ -60,14 +60,14 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
     date = None
     while True:
-        typed = ask("Assessment date, YYYY-MM-DD (Enter for none): ").strip()
+        typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
         if not typed:
             break
         try:
-            date = dt.date.fromisoformat(typed).isoformat()
+            date = profile_mod.read_date(typed).isoformat()
             break
-        except ValueError:
-            echo("  Not a date like 2008-03-31.")
+        except ValueError as exc:
+            echo(f"  {str(exc)[0].upper()}{str(exc)[1:]}.")
     store.set_council(name.strip(), council_type, date)
     echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
 
@@ -106,10 +106,11 @@ def hint(question: Question) -> str:
 def parse_choice(question: Question, typed: str) -> object | str:
     """The answer value for what was typed, or a string starting with '!' saying what is wrong."""
     if question.kind == "number":
-        text = typed.replace(",", "").lstrip("£").rstrip("%").strip()
         try:
-            return float(text)
-        except ValueError:
+            return csvtable.typed_figure(typed, question.unit)
+        except csvtable.NumberError as exc:
+            if any(ch.isdigit() for ch in typed):
+                return f"!{str(exc)[0].upper()}{str(exc)[1:]}."
             return "!" + hint(question)
     parts = [p for p in re.split(r"[,\s]+", typed) if p]
     if question.kind == "multiple" and parts == ["0"]:

@@ -151,7 +151,8 @@ class ProfileFile:
         return dict(council) if isinstance(council, dict) else None
 
     def set_council(self, name: str, council_type: str, assessed_on: str | None = None) -> None:
-        """Set the council's name and type (and optionally the assessment date, YYYY-MM-DD); saves."""
+        """Set the council's name and type (and optionally the assessment date: YYYY-MM-DD, or a UK
+        day-first DD/MM/YYYY, saved as YYYY-MM-DD); saves. InputError for a date that is not one."""
         council = self.data.get("council")
         if not isinstance(council, dict):
             council = {} if self.json else CommentedMap()
@@ -159,12 +160,15 @@ class ProfileFile:
         council["name"] = name
         council["type"] = council_type
         if assessed_on:
-            import datetime as dt
-            date = dt.date.fromisoformat(assessed_on)
+            try:
+                date = profile_mod.read_date(assessed_on)   # ISO, or a UK day-first date: saved as ISO
+            except ValueError as exc:
+                raise InputError(f"assessed_on: {exc}", source=str(self.path)) from None
+            value = date.isoformat() if self.json else date
             if "assessed_on" in self.data:
-                self.data["assessed_on"] = assessed_on if self.json else date
+                self.data["assessed_on"] = value
             else:
-                self._insert(1, "assessed_on", assessed_on if self.json else date)
+                self._insert(1, "assessed_on", value)
         self.save()
 
     def _insert(self, pos: int, key: str, value: Any) -> None:

@@ -54,11 +54,12 @@ class Bar:
 
     @property
     def target_words(self) -> str:
-        """The target in words for a table cell: "Transitional", "Transitional (met)", "None for now" (held
-        a stage ahead of the council) or "–" (no target)."""
-        if not self.target:
-            return "None for now" if self.held else "–"
-        return f"{self.target} (met)" if self.met else self.target
+        """The target in words for a table cell (plain.target_words): "Transitional", "Transitional (met)",
+        "None for now" (held a stage ahead of the council), "Already transformational" or "Assess first"."""
+        from .plain import target_words
+
+        stage = {0: None, 3: "transformational"}.get(self.rank, "below")
+        return target_words(self.target, self.met, held=self.held, stage=stage)
 
 
 def characteristic_bars(result: Result, kb: Knowledge) -> list[Bar]:

@@ -46,16 +46,22 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
     return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
-def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100) -> str:
+def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100,
+           encoding: str | None = None) -> str:
+    """`result` in `fmt`; a text report `width` columns wide, for output in `encoding` (None: Unicode; a
+    legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show)."""
     if fmt is Format.JSON:
         from .terminal import json_text
 
         return json_text(result.to_dict())
     if fmt is Format.MARKDOWN:
-        from .plain import Expander
-        return Expander().document(templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES))
+        from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
+        doc = Expander(protect=user_texts(result)).document(
+            templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES,
+                              target_words=lambda cid: result_target_words(result, cid)))
+        return doc + abbreviations_markdown(doc)
     if fmt is Format.TEXT:
-        return text(result, color=color, width=width)
+        return text(result, color=color, width=width, encoding=encoding)
     raise AssertionError(f"unhandled format {fmt}")
 
 
@@ -111,19 +117,26 @@ def min_words(*cells: str) -> int:
     return max((len(w) for cell in cells for w in cell.split()), default=1)
 
 
-def text(result: Result, *, color: bool = False, width: int = 100) -> str:
+def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None) -> str:
     """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
-    Text from the profile (council name, evidence) is stripped of control characters."""
+    Text from the profile (council name, evidence) is stripped of control characters. `encoding`: a
+    legacy encoding the output is written in (None: Unicode): the table's cells are given in the ASCII
+    stand-ins that encoding will show ("->" for "→"), so that they are measured as they will be printed."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    from .plain import Expander, flag_title
-    from .terminal import NARROW, clean
+    from .plain import Expander, flag_title, user_texts
+    from .terminal import NARROW, clean, encodable
 
     out, buffer = console(color, width)
     r = result
-    x = Expander()  # the report's acronyms spelled out at first use, in reading order
+    expand = Expander(protect=user_texts(r))  # acronyms spelled out at first use in the product's own prose
+
+    def x(s: str | None) -> str:
+        s = expand(s) or ""
+        return encodable(s, encoding) if encoding else s
+    arrow = encodable("→", encoding) if encoding else "→"
     out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
     if r.assessed_on:
         out.print(f"Assessed on {r.assessed_on}")
@@ -147,8 +160,9 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
             this += (f"\nAnswers: {c.count('answered')} of {c.indicators}, {c.count('na')} not applicable, "
                      f"{c.count('dont_know')} don't know")
         nxt = f"{c.next.name}: {c.next.descriptor}" if c.next else "–"
-        rows.append((c.name, stage, target_text(r, c.id), x(this), x(nxt)))
-    stages = ["Stage → target", *(x[1].plain for x in rows), *(f"→ {x[2].plain}" for x in rows)]
+        rows.append((x(c.name), stage, target_text(r, c.id), x(this), x(nxt)))
+    heading = f"Stage {arrow} target"
+    stages = [heading, *(row[1].plain for row in rows), *(f"{arrow} {row[2].plain}" for row in rows)]
     widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
                           ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]], width,
                          floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
@@ -162,16 +176,19 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print()
     else:
         table = Table(title="The eight characteristics (Table 4)", show_lines=True)
-        for heading, least in zip(("Characteristic", "Stage → target", "This stage", "Next stage"), widths,
-                                  strict=True):
-            table.add_column(heading, width=least, no_wrap=heading.startswith("Stage"))
+        for title, least in zip(("Characteristic", heading, "This stage", "Next stage"), widths, strict=True):
+            table.add_column(title, width=least, no_wrap=title == heading)
         for name, stage, target, this, nxt in rows:
-            table.add_row(name, stage + Text("\n→ ") + target, this, nxt)
+            table.add_row(name, stage + Text(f"\n{arrow} ") + target, this, nxt)
         out.print(table)
     if r.evidence_note:
         out.print(Text(x(r.evidence_note), style="italic"))
     if r.held_note:
         out.print(Text(x(r.held_note), style="italic"))
+    if r.notes:   # the assessor's notes, as in the Markdown report and the letter
+        out.print()
+        out.print(hanging(Text("Assessor's notes: ", style="bold"), Text(clean(r.notes))))
+        out.print()
 
     if r.flags:
         out.print(Text("Flags", style="bold"))
@@ -190,7 +207,9 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
         out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
         if rec.why:
             out.print(Padding(Text(x(f"Why: {' '.join(rec.why)}"), style="dim"), (0, 0, 0, 5)))
-        cites = ", ".join(rec.citations) + (f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
+        # a case study to read is named once, in "read …", not also among the citations
+        cites = ", ".join(c for c in rec.citations if c not in rec.case_studies) + (
+            f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
         if rec.basis == "inferred":
             cites += f". {INFERRED_NOTE}"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
@@ -198,17 +217,18 @@ def text(result: Result, *, color: bool = False, width: int = 100) -> str:
 
 
 def target_text(result: Result, cid: str) -> Text:
-    """A characteristic's target for a table cell: "Transitional", "Transitional (met)", "none for now"
-    (a characteristic held a stage ahead of the council: Result.held_note says why) or "none"."""
+    """A characteristic's target for a table cell (plain.target_words): "Transitional", "Transitional (met)",
+    "None for now" (held a stage ahead of the council: Result.held_note says why), "Already transformational"
+    or "Assess first"."""
     from rich.text import Text
 
+    from .plain import result_target_words
+
     t = result.targets.get(cid)
-    if t is None and cid in result.held:
-        return Text("none for now", style="dim")
+    words = result_target_words(result, cid)
     if t is None:
-        return Text("none", style="dim")
-    name = t.stage.capitalize()
-    return Text(f"{name} (met)", style="green") if t.met else Text(name, style=STAGE_STYLE.get(t.stage, ""))
+        return Text(words, style="dim")
+    return Text(words, style="green") if t.met else Text(words, style=STAGE_STYLE.get(t.stage, ""))
 
 
 def _plain(text: str, color: bool) -> str:

@@ -33,7 +33,8 @@ def as_json(kb: Knowledge, topics: list[str], *, to_file: bool = False) -> str:
 
 def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], str]:
     """One topic as (title, [(heading, [(label, value), ...]), ...], caption): the shape both the table
-    and the narrow list are drawn from. Headings start with the id a user types (never cut)."""
+    and the narrow list are drawn from. Headings start with the id a user types (never cut), except the
+    national figures', which are their plain names."""
     if topic == "characteristics":
         return ("Table 4: characteristics at each stage",
                 [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[k]) for k, s in kb.stages.items()])
@@ -45,7 +46,7 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
             cs = ", ".join(f"{c.number}{'' if c.link == 'report' else '*'}" for c in f.case_studies) or "–"
             rows.append((f.id, [("Name", f.name), ("Case studies", cs),
                                 ("Report's response", f"{f.response.action} ({', '.join(f.response.citations)})")]))
-        return f"Table 3: {topic}", rows, "* the link to this case study is the project's reading, not the report's"
+        return f"Table 3: {topic}", rows, "* the link to this case study is the assessment's own reading, not the report's"
     if topic == "techniques":
         return ("Table 5: methods and techniques",
                 [(tq.id, [("Method", tq.method), ("Technique", tq.name), ("SR04 sites", str(tq.sr04_sites)),
@@ -62,10 +63,21 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
         years = "; ".join(f"{r.year}: {'Nil' if r.cumulative_target_gbp_bn is None else f'{r.cumulative_target_gbp_bn:.2f}'}, "
                           f"{r.reported_gbp_bn:.2f}, {r.excess_gbp_bn:.2f}" for r in y.rows)
         return ("National figures",
-                [(f.id, [("Figure", f"{f.value:g} {f.unit}"), ("Citation", f.citation), ("The report's words", f.text)])
+                [(f.name or f.id.replace("_", " ").capitalize(),
+                  [("Value", figure_value(f.value, f.unit)), ("Citation", f.citation), ("The report's words", f.text)])
                  for f in kb.national_figures.values()],
                 f"{y.citation}: {y.title} (£bn: cumulative target, efficiencies reported, excess over target): {years}.")
     raise AssertionError(topic)
+
+
+def figure_value(value: float, unit: str) -> str:
+    """A national figure as people write it: (4.3, "£bn") -> "£4.3 billion", (30, "£bn (central and local
+    government)") -> "£30 billion (central and local government)", (28, "per cent") -> "28 per cent"."""
+    if unit.startswith("£bn"):
+        return f"£{value:g} billion{unit.removeprefix('£bn')}"
+    if unit.startswith("£m"):
+        return f"£{value:g} million{unit.removeprefix('£m')}"
+    return f"{value:g} {unit}"
 
 
 def _stage(c) -> str:
@@ -77,7 +89,7 @@ def _stage(c) -> str:
 
 MIN_WIDTHS = {"Value range": 26, "Report's response": 30}  # long prose columns, on wide terminals
 HEADINGS = {"characteristics": "Id / characteristic", "pressures": "Id", "barriers": "Id", "techniques": "Id",
-            "case-studies": "No.", "figures": "Id"}
+            "case-studies": "No.", "figures": "Figure"}
 def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int = 100) -> str:
     """The topics as tables `width` columns wide; below 80 columns as lists (heading, then label: value
     lines). Ids are never cut or wrapped."""
@@ -92,7 +104,8 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
     for topic in topics:
         title, entries, caption = _entries(kb, topic)
         labels = [label for label, _ in entries[0][1]]
-        id_width = max(len(h.split("\n")[0]) for h, _ in entries)
+        # ids are never cut; a figure's heading is its plain name, wrapped between words like any text
+        id_width = 0 if topic == "figures" else max(len(h.split("\n")[0]) for h, _ in entries)
         columns = [[HEADINGS[topic], *(h for h, _ in entries)]]
         columns += [[label, *(fields[i][1] for _, fields in entries)] for i, label in enumerate(labels)]
         floors = [id_width] + [MIN_WIDTHS.get(label, 0) if width >= 100 else 0 for label in labels]

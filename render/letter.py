@@ -9,18 +9,18 @@ import io
 import re
 import signal
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import Result
+from backtofront.classifier.result import CharacteristicResult, Result
 from markupsafe import Markup
 
 from . import templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
 from .formats import COUNCIL_TYPES, INFERRED_NOTE
-from .plain import Expander
+from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
 class LetterFormat(str, enum.Enum):
@@ -123,6 +123,10 @@ class Letter:
     held_note: str | None = None
     # Issue 11: each characteristic's target (Result.targets), characteristic id -> TargetView
     targets: dict = field(default_factory=dict)
+    salutation: str = "Dear colleagues,"
+    # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
+    # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
+    abbreviations: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,10 +140,40 @@ class TargetView:
     @property
     def words(self) -> str:
         """"Transitional: <description>", once met "Transitional (met): <description>", or for a held
-        characteristic "None for now: held at transitional while the others catch up"."""
+        characteristic "None for now: held at transitional while the others catch up" (the words of
+        plain.target_words, with the description)."""
         if self.held:
-            return f"None for now: held at {self.name.lower()} while the others catch up"
+            return f"{NO_TARGET_HELD}: held at {self.name.lower()} while the others catch up"
         return f"{self.name}{' (met)' if self.met else ''}: {self.descriptor}"
+
+
+# What each stage rests on, in a letter's words (a chief executive reads of the council's self-assessment,
+# not of a "profile"); Result.basis ids as CharacteristicResult.basis_words has them.
+LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
+                      "answered": "judged from the council's answers, given without evidence",
+                      "stated": "stated in the council's self-assessment",
+                      "override": "set by the assessor"}
+# Result.evidence_note in a letter's words.
+LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers given "
+                        "without evidence, so they are a starting point for discussion rather than a verified "
+                        "judgement.")
+
+
+@dataclass(frozen=True)
+class LetterCharacteristic(CharacteristicResult):
+    """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words."""
+
+    @property
+    def basis_words(self) -> str:
+        return LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
+
+
+def salutation(recipient: str | None) -> str:
+    """The letter's greeting from its recipient: "Chief Executive" -> "Dear Chief Executive,", "Jane Smith,
+    Head of Audit" -> "Dear Jane Smith,", "The Leader" -> "Dear Leader,"; no recipient: "Dear colleagues,"."""
+    name = (recipient or "").split(",")[0].strip()
+    name = re.sub(r"^(?:to\s+)?the\s+", "", name, flags=re.IGNORECASE).strip()
+    return f"Dear {name}," if name else "Dear colleagues,"
 
 
 def _date(d: dt.date) -> str:
@@ -207,13 +241,13 @@ def _first_sentence(text: str) -> str:
 def _question_picks(result: Result) -> list[tuple[int, int, str]]:
     picks: list[tuple[int, int, str]] = [(2, 4, "the council's broad approach is the subject of this letter")]
     if result.pressures:
-        picks.append((2, 1, "the profile lists external pressures"))
-        picks.append((2, 2, "the profile lists external pressures"))
+        picks.append((2, 1, "the assessment lists external pressures"))
+        picks.append((2, 2, "the assessment lists external pressures"))
     if result.barriers:
-        picks.append((2, 3, "the profile lists internal barriers"))
+        picks.append((2, 3, "the assessment lists internal barriers"))
     if "back_office_share_of_gains_pct" in result.figures:
-        picks.append((1, 2, "the profile gives the back office share of gains"))
-        picks.append((1, 3, "the profile gives the back office share of gains"))
+        picks.append((1, 2, "the assessment gives the back office share of gains"))
+        picks.append((1, 3, "the assessment gives the back office share of gains"))
     sustainability = result.characteristics.get("sustainability")
     if result.flag("windfall_risk") or (sustainability and sustainability.stage
                                          and sustainability.stage.id != "transformational"):
@@ -233,7 +267,7 @@ def _question_picks(result: Result) -> list[tuple[int, int, str]]:
         picks.append((3, 5, "management and leadership of efficiency is below transformational"))
         picks.append((3, 7, "management and leadership of efficiency is below transformational"))
     if "absent" in result.elements.values():
-        picks.append((3, 8, "the profile says an element of para 78 is lacking"))
+        picks.append((3, 8, "the assessment finds an element of para 78 lacking"))
     picks.append((2, 8, "every council should know the approach it aspires to"))
     seen, out = set(), []
     for c, q, why in picks:
@@ -266,7 +300,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     chart, three to five priorities), the body (each priority explained, strengths, other findings), the
     improvement plan annex (one row per recommendation), the scrutiny questions and the Table 4 appendix.
     Acronyms are spelled out at first use in that order. Dates: `options.date` or today."""
-    x = Expander()
+    x = Expander(protect=user_texts(result))  # the product's prose; never the user's words or quotations
     council = result.council["name"]
     stage_id = result.overall.stage
     stage_name = result.overall.name
@@ -285,7 +319,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         stands = f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given."
         summary = [stands]
     stands = summary[0]
-    evidence_note = x(result.evidence_note)
+    evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
 
     top = _top(list(result.recommendations))
     priorities = [x(r.title) for r in top]
@@ -305,8 +339,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                 reading.append(CaseStudyRef(n, cs.council, x(cs.title), cs.summary,
                                             f"for priority {i}: {_first_sentence(cs.summary)}"))
         action = x(r.action) or ""  # the templates show the action, then why
-        body.append(Priority(i, title, x(_why(r)), action,
-                             list(r.citations), refs))
+        # a case study to read is named once, in "Read: …", not also among the citations
+        cited = [c for c in r.citations if not (refs and c in r.case_studies and refs[0].startswith(c + " "))]
+        body.append(Priority(i, title, x(_why(r)), action, cited, refs))
 
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
@@ -336,14 +371,14 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         question = checklist.questions[q - 1]
         questions.append(Question(c, x(checklist.title), x(question.q), [x(p) for p in question.points], why))
 
-    # The appendix: each characteristic's evidence (or override reason), then the assessor's notes.
-    appendix = [replace(c, evidence=x(c.evidence),
-                        override={**c.override, "reason": x(c.override["reason"])} if c.override else None)
+    # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
+    # user's own words, as written.
+    appendix = [LetterCharacteristic(**{f.name: getattr(c, f.name) for f in fields(c)})
                 for c in result.characteristics.values()]
-    notes = x(result.notes)
+    notes = result.notes
 
     from . import charts
-    return Letter(
+    letter = Letter(
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
         recipient=options.recipient or f"The Chief Executive and the Leader, {council}",
         sender=options.sender or "The back office efficiency review team",
@@ -360,7 +395,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
                     for cid, t in result.targets.items()},
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
-                    for cid, c in result.characteristics.items() if cid in result.held and c.stage}})
+                    for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
+        salutation=salutation(options.recipient))
+    # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
+    # HTML, Word and PDF letters print the same words).
+    letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
+    return letter
 
 
 def _sentence(text: str) -> str:

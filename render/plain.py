@@ -4,6 +4,7 @@ for a Markdown table cell."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Acronyms spelled out the first time a document uses them (as the report does). Every all-caps word that
 # the letters, reports, terminal report or walkthrough can print is here, or is a name rather than an
@@ -35,29 +36,52 @@ ACRONYMS = {
     "IT": "information technology (IT)",
     "HR": "human resources (HR)",
     "PCs": "personal computers (PCs)",
+    # Job titles councils write in their own notes.
+    "CFO": "chief financial officer (CFO)",
+    "CEO": "chief executive officer (CEO)",
 }
 _NAMES = "|".join(sorted(ACRONYMS, key=len, reverse=True))
 # "(SR04)": spelled out already; "SR04" alone: a use.
 _ACRONYM = re.compile(rf"\((?P<spelled>{_NAMES})\)|(?<![\w(])(?P<bare>{_NAMES})(?![\w)])")
 
 
-# Where a sentence starts: the text's start, after . ! or ?, or at the start of a line or list item.
-_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n[ \t]*(?:[-*#>|]+[ \t]*|\d+\.[ \t]+)?)\Z")
+# Where a sentence starts: the text's start, after . ! or ?, at the start of a line or list item, or where a
+# title follows its number ("Case study 11: ", "Checklist 2: ").
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n[ \t]*(?:[-*#>|]+[ \t]*|\d+\.[ \t]+)?"
+                             r"|(?:Case study|Checklist) \d+: (?:\*\*)?)\Z")
+# The report's own words, quoted: “…” (or "…" on one line). Never rewritten.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 
 class Expander:
-    """Spells out each acronym of ACRONYMS at its first use, over texts given in reading order. An
-    acronym already spelled out where it first occurs ("the 2004 Spending Review (SR04)") counts as
-    spelled out from there on; one spelled out only later in the text is still spelled out at its first use."""
+    """Spells out each acronym of ACRONYMS at its first use in the product's own prose, over texts given in
+    reading order. An acronym already spelled out where it first occurs ("the 2004 Spending Review (SR04)")
+    counts as spelled out from there on; one spelled out only later in the text is still spelled out at its
+    first use. A spelled-out name starting a sentence or a title starts with a capital.
 
-    def __init__(self) -> None:
+    Never rewritten: text in quotation marks (the report's words) and `protect`, the texts the user wrote
+    (evidence, notes, names: see `user_texts`) wherever they occur; an acronym there is not a use (the
+    document's Abbreviations list explains it: `abbreviations`)."""
+
+    def __init__(self, protect: Iterable[str] = ()) -> None:
         self.seen: set[str] = set()
+        texts = sorted({t for t in protect if t and len(t.strip()) > 1}, key=len, reverse=True)
+        self._protect = re.compile("|".join(map(re.escape, texts))) if texts else None
+
+    def _kept(self, text: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in _QUOTED.finditer(text)]
+        if self._protect:
+            spans += [m.span() for m in self._protect.finditer(text)]
+        return spans
 
     def __call__(self, text: str | None) -> str | None:
         if not text:
             return text
+        kept = self._kept(text)
 
         def one(m: re.Match) -> str:
+            if any(a <= m.start() < b for a, b in kept):
+                return m.group(0)
             if m.group("spelled"):
                 self.seen.add(m.group("spelled"))
                 return m.group(0)
@@ -74,6 +98,73 @@ class Expander:
         return self(text) or ""
 
 
+def user_texts(result) -> list[str]:
+    """What the user wrote in a Result (council name, notes, evidence, override reasons, answers' evidence
+    and justifications), each also as Markdown and the terminal print it and without a closing `.;,:`, for
+    `Expander(protect=...)`: an empty list for nothing written."""
+    from .templating import markdown_escape
+    from .terminal import clean
+
+    raw = [result.council.get("name"), result.notes]
+    for c in result.characteristics.values():
+        raw.append(c.evidence)
+        raw.append((c.override or {}).get("reason"))
+        for a in c.answers:
+            raw += [getattr(a, "evidence", None), getattr(a, "justification", None)]
+    out = []
+    for text in filter(None, raw):
+        for t in (text, text.strip().rstrip(".;,:").strip()):
+            out += [t, markdown_escape(t), clean(t)]
+    return [t for t in dict.fromkeys(out) if t]
+
+
+# Every acronym the documents can show, bare or spelled out: "CSR07", "(CSR07)".
+_ANY_ACRONYM = re.compile(rf"(?<![\w])(?P<word>{_NAMES})(?![\w])")
+
+
+def abbreviations(text: str) -> list[tuple[str, str]]:
+    """Every acronym of ACRONYMS in `text` (the product's prose, the user's text and quotations alike), with
+    what it stands for, in alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]."""
+    found = {m.group("word") for m in _ANY_ACRONYM.finditer(text)}
+    return [(w, ACRONYMS[w].removesuffix(f" ({w})")) for w in sorted(found, key=str.lower)]
+
+
+def abbreviations_markdown(text: str) -> str:
+    """The Markdown "Abbreviations" section for a document `text` ("" when it uses no acronym)."""
+    found = abbreviations(text)
+    if not found:
+        return ""
+    return "\n## Abbreviations\n\n" + "".join(f"- **{w}**: {words}\n" for w, words in found)
+
+
+# The words of the Target column, the same in every output: a stage ("Transitional"), a stage met
+# ("Transitional (met)"), or one of these.
+NO_TARGET_HELD = "None for now"                # a stage ahead of the council: held (Result.held_note says why)
+NO_TARGET_TOP = "Already transformational"     # no stage beyond it
+NO_TARGET_UNASSESSED = "Assess first"          # not assessed
+
+
+def target_words(target: str | None, met: bool, *, held: bool, stage: str | None) -> str:
+    """A characteristic's target in words: `target` the target stage's name ("" or None: no target), `met`
+    whether today's stage meets it, `held` (Result.held), `stage` today's stage id (None: not assessed).
+    "Transitional", "Transitional (met)", "None for now", "Already transformational" or "Assess first"."""
+    if target:
+        return f"{target.capitalize()} (met)" if met else target.capitalize()
+    if not stage:
+        return NO_TARGET_UNASSESSED
+    if stage == "transformational":
+        return NO_TARGET_TOP
+    return NO_TARGET_HELD
+
+
+def result_target_words(result, cid: str) -> str:
+    """`target_words` for characteristic `cid` of a Result."""
+    t = result.targets.get(cid)
+    c = result.characteristics[cid]
+    return target_words(t.stage if t else None, bool(t and t.met), held=cid in result.held,
+                        stage=c.stage.id if c.stage else None)
+
+
 def markdown_cell(text: object) -> str:
     """Text for one Markdown table cell: `|` escaped and line breaks turned into spaces."""
     return re.sub(r"\s*[\r\n]+\s*", " ", str(text)).replace("|", "\\|")
@@ -86,7 +177,7 @@ FLAG_TITLES = {
     "partial_coverage": "Partial coverage",
     "windfall_risk": "Windfall risk",
     "inconsistent_figures": "Inconsistent figures",
-    "element_lacking": "Element of efficiency lacking",
+    "element_lacking": "Element of an effective programme lacking",
     "strategic_characteristic_lacking": "Strategic characteristic lacking",
     "provisional_stage": "Provisional stage",
     "conflicting_evidence": "Conflicting evidence",

@@ -166,6 +166,14 @@ def stdout(*, to_file: bool = False, max_width: int = 140, pipe_width: int = PIP
     return Terminal(tty=tty, color=color, width=max(width, 20), unicode=unicode)
 
 
+def legacy_encoding(*, to_file: bool = False) -> str | None:
+    """The legacy encoding standard output is written in ("cp1252"), or None for Unicode and files."""
+    if to_file:
+        return None
+    encoding = _stream_encoding(sys.stdout)
+    return None if _is_unicode(encoding) else (encoding or "ascii")
+
+
 def json_text(data: Any, *, to_file: bool = False) -> str:
     """`data` as indented JSON plus a newline: characters as they are for UTF-8 output and files, as
     `\\u` escapes when standard output is in a legacy encoding."""

@@ -207,9 +207,12 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
 
 
 # -- walkthrough ---------------------------------------------------------------------------------
-def _expanding(echo: Echo) -> Echo:
-    """`echo` that spells out each of the report's acronyms the first time it prints it."""
-    expand = Expander()
+def _expanding(echo: Echo, result: Result | None = None) -> Echo:
+    """`echo` that spells out each of the report's acronyms the first time its own prose uses it (the
+    user's words in `result` and quotations are printed as written)."""
+    from .plain import user_texts
+
+    expand = Expander(protect=user_texts(result) if result else ())
     return lambda text: echo(expand(text) or "")
 
 
@@ -311,7 +314,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
     result (e.g. "backtofront assess --case 7"). The report's acronyms are spelled out at first use.
     Between steps: `key` (at a terminal: Enter goes on, q quits at once), or else a line read with `ask`
     (piped input: an empty line goes on, "q" quits). Each prompt fits one line of a 60-column terminal."""
-    echo = _expanding(echo)
+    echo = _expanding(echo, result)
 
     def stop(prompt: str, line_prompt: str) -> bool:
         if key is not None:
@@ -332,7 +335,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             echo(f"\nStep {i} of {len(steps)}: {rule.spec.title}"
                  + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
             echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
-            echo(f"  Citation: {step.citation}" + ("  (the project's reading: the report gives no formula)"
+            echo(f"  Citation: {step.citation}" + ("  (the assessment's own reading: the report gives no formula)"
                                                   if rule.spec.basis == "inferred" else ""))
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")

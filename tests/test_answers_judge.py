@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import docx
-from backtofront.classifier.classify import EVIDENCE_NOTE
+from backtofront.render.letter import LETTER_EVIDENCE_NOTE  # the evidence note in a letter's words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,15 +97,15 @@ def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
 def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):
     example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
     code, md, _ = run_cli("letter", example, "--format", "md")
-    assert code == 0 and md.count(EVIDENCE_NOTE) == 1 and "| stated in the profile" in md
+    assert code == 0 and md.count(LETTER_EVIDENCE_NOTE) == 1 and "| stated in the council's self-assessment" in md
     code, html, _ = run_cli("letter", example, "--format", "html")
-    assert code == 0 and EVIDENCE_NOTE.replace("'", "&#39;") in html
+    assert code == 0 and LETTER_EVIDENCE_NOTE.replace("'", "&#39;") in html
     target = tmp_path / "l.docx"
     assert run_cli("letter", example, "--format", "docx", "-o", str(target))[0] == 0
     document = docx.Document(io.BytesIO(target.read_bytes()))
-    assert EVIDENCE_NOTE in [p.text for p in document.paragraphs]
+    assert LETTER_EVIDENCE_NOTE in [p.text for p in document.paragraphs]
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    assert any(c.startswith("stated in the profile") for c in cells)  # the appendix's evidence column
+    assert any(c.startswith("stated in the council's self-assessment") for c in cells)  # the appendix's evidence column
 
 
 def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):

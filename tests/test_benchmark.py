@@ -60,11 +60,11 @@ def test_a_cohort_below_five_is_refused_unless_lowered(run_cli, tmp_path):
     folder = _cohort_dir(tmp_path, 4)
     code, out, err = run_cli("benchmark", EXAMPLE, "--cohort", str(folder))
     assert code == 2 and out == ""
-    assert f"{folder}: the cohort has 4 council(s); fewer than 5" in err and "--min-cohort" in err
+    assert f"{folder}: the cohort has 4 councils; fewer than 5" in err and "--min-cohort" in err
     code, out, _ = run_cli("benchmark", EXAMPLE, "--cohort", str(folder), "--min-cohort", "4", "-f", "json")
     assert code == 0
     d = json.loads(out)
-    assert d["cohort"] == {"size": 4, "source": str(folder)}
+    assert d["cohort"] == {"size": 4, "source": str(folder), "left_out": 0}
     assert d["characteristics"]["time_scales"]["cohort"] == {"transactional": 2, "transitional": 1,
                                                              "transformational": 1, "not_assessed": 0}
     assert d["characteristics"]["time_scales"]["place"] == {"below": 2, "same": 1, "above": 1}
@@ -78,11 +78,15 @@ def test_cohort_from_csv_and_figures_of_the_same_kind(run_cli, tmp_path):
     path.write_text("\n".join(rows) + "\n")
     p = tmp_path / "me.yaml"
     p.write_text("council: {name: Me, type: district}\nfigures: {corporate_services_share_of_budget_pct: 25}\n")
-    code, out, _ = run_cli("benchmark", str(p), "--cohort", str(path), "-f", "json")
+    code, out, _ = run_cli("benchmark", str(p), "--cohort", str(path), "-f", "json", "--min-cohort", "3")
     assert code == 0
     corporate = json.loads(out)["figures"]["corporate_services_share_of_budget_pct"]
     assert corporate["value"] == 25
     assert corporate["cohort"] == {"councils": 3, "min": 20, "median": 21, "max": 22}  # districts only
+    # at the default minimum of five, three districts are too few to show their spread
+    code, out, _ = run_cli("benchmark", str(p), "--cohort", str(path), "-f", "json")
+    assert json.loads(out)["figures"]["corporate_services_share_of_budget_pct"]["cohort"] == {
+        "councils": 3, "too_few": True}
 
 
 def test_a_bad_profile_in_the_cohort_is_named(run_cli, tmp_path):
@@ -156,10 +160,10 @@ def test_csv_template_is_a_cohort_of_one_refused(run_cli, tmp_path):
     path = tmp_path / "one.csv"
     path.write_text(csvfile.template())
     code, _, err = run_cli("benchmark", "--case", "9", "--cohort", str(path))
-    assert code == 2 and "the cohort has 1 council(s)" in err
+    assert code == 2 and "the cohort has 1 council;" in err
     # the example council is not its own cohort
     code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(path), "--min-cohort", "1")
-    assert code == 2 and "the cohort has 0 council(s)" in err
+    assert code == 2 and "the cohort has 0 councils;" in err
 
 
 def test_benchmark_of_a_missing_cohort(run_cli, tmp_path):

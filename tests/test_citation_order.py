@@ -58,7 +58,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "text")
     assert code == 0
-    assert "Cites: para 55, para 70, para 72, Table 3, Case study 10; read Case study 10" in out
+    assert "Cites: para 55, para 70, para 72, Table 3; read Case study 10" in out  # the case study named once
     lines = _cites_lines(out)
     assert len(lines) == len(result.recommendations)
     for line in lines:
@@ -66,7 +66,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
         assert cites == in_report_order(cites), line
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "md")
-    assert code == 0 and "Citations: para 55, para 70, para 72, Table 3, Case study 10." in out
+    assert code == 0 and "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10." in out
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "json")
     recs = {r["id"]: r for r in json.loads(out)["recommendations"]}

@@ -144,6 +144,9 @@ def test_ctrl_c_in_a_terminal_batch(tmp_path):
                                       interrupt_when=some_written)
     assert code == 130
     assert screen.rstrip().splitlines()[-1] == "Interrupted."
+    # the line before says how far it got and how to finish
+    assert re.search(r"Stopped: \d+ of \d+ councils written; run the same command again to finish the rest\.$",
+                     screen.rstrip().splitlines()[-2])
     assert "Traceback" not in screen
     for p in out.glob("*.json"):
         json.loads(p.read_text())

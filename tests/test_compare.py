@@ -55,7 +55,11 @@ def test_two_profiles_json_contract(run_cli, pair):
     assert d["changed"]["figures"] == {"back_office_share_of_gains_pct": {"from": 40, "to": 62}}
     assert {"id": "regression", "characteristic": "sustainability",
             "message": "Sustainability of efficiency savings went down from transitional to transactional."} in d["flags"]
-    assert d["targets"]["sustainability"] == {"stage": "transitional", "met_before": True, "met": False}
+    # progress against the targets in force at the older assessment: the default next stage there (its
+    # profile set none); "next" is the target the newer profile sets
+    assert d["targets"]["sustainability"] == {"stage": "transformational", "met_before": False, "met": False,
+                                              "next": "transitional"}
+    assert d["changed"]["targets"] == {"sustainability": {"from": None, "to": "transitional"}}
     assert isinstance(d["closed_recommendations"], list)
     # 62 per cent of gains from the back office (above para 32's 50) brings the windfall check, the
     # efficiency policy now transitional brings the advice on the last step (para 47), and each added
@@ -145,7 +149,7 @@ def test_text_markdown_and_html(run_cli, pair, tmp_path):
     assert "_" not in out.replace(old, "").replace(new, "")  # no ids in words meant for people
     code, out, _ = run_cli("compare", old, new, "-f", "markdown")
     assert code == 0 and out.startswith("# Example District Council: how the assessment has moved")
-    assert "| Sustainability of efficiency savings | Transitional | Transactional | **DOWN** | Transitional |" in out
+    assert "| Sustainability of efficiency savings | Transitional | Transactional | **DOWN** | Transformational |" in out
     target = tmp_path / "c.html"
     code, out, err = run_cli("compare", old, new, "-f", "html", "-o", str(target))
     assert code == 0 and out == "" and f"Wrote {target}" in err

@@ -27,7 +27,7 @@ def _flat(text: str) -> str:
 
 def test_text_markdown_and_json_say_which_characteristics_are_held(run_cli):
     code, out, _ = run_cli("assess", METRO, "--format", "text")
-    assert code == 0 and HELD in _flat(out) and out.count("→ none for now") == 2
+    assert code == 0 and HELD in _flat(out) and out.count("→ None for now") == 2
     assert "to the transformational stage" not in out
     code, out, _ = run_cli("assess", METRO, "--format", "md")
     assert code == 0 and HELD in out
@@ -43,7 +43,7 @@ def test_no_note_where_nothing_is_held(run_cli):
     code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format", "json")
     assert code == 0 and json.loads(out)["held"] == {"characteristics": [], "note": None}
     code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format", "text")
-    assert "a stage ahead of the council" not in out and "none for now" not in out
+    assert "a stage ahead of the council" not in out and "None for now" not in out
 
 
 def test_letters_show_held_characteristics_with_the_reason(classifier, kb):
@@ -78,6 +78,6 @@ def test_held_characteristics_in_a_terminal(width):
     assert all(len(line) <= width for line in lines)
     assert HELD in _flat("\n".join(lines))
     if width < 80:
-        assert lines.count("    Target: none for now") == 2
+        assert lines.count("    Target: None for now") == 2
     else:
-        assert sum("→ none for now" in line for line in lines) == 2
+        assert sum("→ None for now" in line for line in lines) == 2

@@ -265,7 +265,9 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
      ("characteristics.time_scales.evidence: false: read as the boolean false (YAML reads yes, no, on, off, true "
       "and false that way); put the text in quotes, e.g. \"No\"")),
     ("notes: 2008-04-01\n", "notes: 2008-04-01: read as a date (2008-04-01); put it in quotes to keep it as text"),
-    ("assessed_on: 31/03/2008\n", "assessed_on: '31/03/2008': write the date as YYYY-MM-DD, e.g. 2008-03-31"),
+    ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (month must be in 1..12); "
+                                    "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)")),
+    ("assessed_on: March 2008\n", "assessed_on: 'March 2008' is not a date: write it as YYYY-MM-DD"),
     ("assessed_on: 2008-03-31 10:30:00\n",
      "assessed_on: 2008-03-31 10:30:00: read as a date and time; give the date only, as YYYY-MM-DD"),
     ("figures: {cashable_share_pct: 35%}\n",

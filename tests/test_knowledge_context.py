@@ -138,8 +138,8 @@ def test_knowledge_figures_text(run_cli):
     code, out, _ = run_cli("knowledge", "figures")
     assert code == 0
     assert "National figures" in out and "Table 1: Councils beat the 7.5 per cent efficiency target" in out
-    row = next(line for line in out.splitlines() if "csr07_cash_releasing_gbp" in line)
-    assert "4.9 £bn" in row and "Figure 8" in row
+    row = next(line for line in out.splitlines() if "Cash-releasing" in line)
+    assert "£4.9 billion" in row and "Figure 8" in row
     assert "2007/08: 3.01, 4.34, 1.33" in " ".join(out.split())
 
 
@@ -150,7 +150,8 @@ def test_knowledge_figures_json(run_cli, kb):
     assert list(data) == ["figures"]
     assert [f["id"] for f in data["figures"]] == list(kb.national_figures)
     council_tax = next(f for f in data["figures"] if f["id"] == "council_tax_increase_limit")
-    assert council_tax == {"id": "council_tax_increase_limit", "text": "annual council tax increases should be below 5 per cent",
+    assert council_tax == {"id": "council_tax_increase_limit", "name": "Limit on annual council tax increases",
+                           "text": "annual council tax increases should be below 5 per cent",
                            "value": 5, "unit": "per cent a year", "citation": "para 24"}
 
 

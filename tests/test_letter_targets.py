@@ -29,7 +29,7 @@ def test_markdown_letter_has_target_columns(classifier):
     assert "| Characteristic (Table 4) | Stage | Target |" in md
     assert "| Time scales | Transactional | Transformational |" in md
     assert "| Efficiency policy | Transitional | Transitional (met) |" in md
-    assert "| Organisational change | Not assessed | – |" in md
+    assert "| Organisational change | Not assessed | Assess first |" in md
     appendix = md.split("## Appendix: the eight characteristics")[1]
     assert "| Characteristic | Current stage | Evidence | Target |" in appendix
     assert "| Transformational: " in appendix.split("| Time scales |")[1].split("\n")[0]

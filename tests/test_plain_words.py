@@ -76,11 +76,18 @@ def test_walkthrough_of_a_file_points_at_the_file(run_cli, typed):
 
 @pytest.mark.parametrize("args", [("assess", "--case", "9"), ("assess", EXAMPLE), ("cases", "show", "9"),
                                   ("walkthrough", "--case", "9", "--no-pause"), ("checklist",)])
-def test_acronyms_are_spelled_out_at_first_use(run_cli, typed, args):
-    from backtofront.render.plain import ACRONYMS
+def test_acronyms_are_spelled_out_at_first_use(run_cli, typed, args, classifier):
+    """In the product's own prose: the user's words and the report's quotations are kept as written (a
+    table row's cells, where the user's words wrap beside other columns, are left out)."""
+    from backtofront.classifier import cases as cases_mod
+    from backtofront.classifier.profile import load as load_profile
+    from backtofront.render.plain import ACRONYMS, user_texts
+    from test_acronyms_first_use import product_prose
     typed("")
     code, out, _ = run_cli(*args)
-    text = _squash(out)
+    profile = cases_mod.load_all()[9].profile if "9" in args else load_profile(EXAMPLE)
+    out = "\n".join(line for line in out.splitlines() if "│" not in line)
+    text = product_prose(out, user_texts(classifier.classify(profile)))
     assert code == 0
     used = [a for a in ACRONYMS if re.search(rf"(?<![\w]){a}(?![\w])", text)]
     assert used, "the output should use at least one of the report's acronyms"

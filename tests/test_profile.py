@@ -145,5 +145,5 @@ def test_impossible_date(tmp_path):
 
 
 def test_date_in_another_form(tmp_path):
-    msg = _error(tmp_path, COUNCIL + "assessed_on: 31/03/2008\n")
-    assert "assessed_on: '31/03/2008'" in msg
+    msg = _error(tmp_path, COUNCIL + "assessed_on: March 31 2008\n")   # day-first 31/03/2008 is read: test_uk_dates
+    assert "assessed_on: 'March 31 2008' is not a date: write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY" in msg

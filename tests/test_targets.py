@@ -55,10 +55,10 @@ def test_text_and_markdown_show_current_against_target(run_cli, tmp_path):
     assert "| Characteristic | Stage | Target |" in out
     assert "| Time scales | Transitional | Transformational |" in out
     assert "| Sustainability of efficiency savings | Transitional | Transitional (met) |" in out
-    assert "| Efficiency policy | Not assessed | – |" in out
+    assert "| Efficiency policy | Not assessed | Assess first |" in out
     code, out, _ = run_cli("assess", str(p))
     assert code == 0 and "Stage → target" in out
-    assert "→ Transitional (met)" in out and "→ Transformational" in out and "→ none" in out
+    assert "→ Transitional (met)" in out and "→ Transformational" in out and "→ Assess first" in out
 
 
 def _medium_ids(result):

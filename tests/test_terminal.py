@@ -289,6 +289,17 @@ def test_legacy_encoding_gets_the_whole_report(args):
         legacy = subprocess.run([BIN, *args], check=False, capture_output=True, env=_env(PYTHONIOENCODING=encoding))
         assert legacy.returncode == 0, legacy.stderr
         expected = terminal.encodable(utf8.stdout.decode("utf-8"), encoding).encode(encoding)
+        if args[0] == "assess" and "-f" not in args:
+            # the text is measured in the stand-ins the encoding shows ("->" for "→", "GBP " for "£"), so
+            # lines may wrap differently: the words around the table are all there, its borders line up
+            # and no line is wider than the output
+            got, want = legacy.stdout.decode(encoding).split("\n"), expected.decode(encoding).split("\n")
+            table = [line for line in got if line[:1] in ("+", "|") and line[:1]]
+            assert table and len({len(line) for line in table}) == 1, encoding
+            assert max(len(line) for line in got) <= terminal.PIPE_WIDTH, encoding
+            assert " ".join(line for line in got if line not in table).split() == \
+                " ".join(line for line in want if not (line[:1] in ("+", "|") and line[:1])).split(), encoding
+            continue
         assert legacy.stdout == expected, encoding  # whole; only the characters the encoding lacks replaced
 
 

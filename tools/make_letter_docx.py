@@ -124,7 +124,7 @@ def main() -> None:
     doc.add_paragraph("Date: {{ letter.date }}{% if letter.assessed_on %} · Assessment dated: "
                       "{{ letter.assessed_on }}{% endif %}", style="Letter Meta")
     doc.add_heading("{{ letter.subject }}", level=1)
-    doc.add_paragraph("Dear colleagues,")
+    doc.add_paragraph("{{ letter.salutation }}")
     doc.add_heading("Where the council stands: {{ letter.stage }}", level=2)
     doc.add_paragraph("{%p for para in letter.summary %}")
     doc.add_paragraph("{{ para }}")
@@ -161,7 +161,7 @@ def main() -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if not letter.strengths %}")
     doc.add_paragraph("The assessment found no strength to report yet: no characteristic is ahead of the "
-                      "council's overall stage, and the profile records none of the elements of para 78 or the "
+                      "council's overall stage, and the assessment records none of the elements of para 78 or the "
                       "characteristics of para 36.")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.findings %}")
@@ -187,11 +187,14 @@ def main() -> None:
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Annex: improvement plan", style="Annex Heading")
     doc.add_paragraph("Owners and timings are suggestions for the council to confirm.", style="Letter Small")
-    # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing.
+    # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing. Each
+    # column is wide enough for its longest word in 8.5 pt type (Arial, or the wider DejaVu Sans that
+    # LibreOffice puts in its place) plus the cell margins, so that no word is broken: the Citation column
+    # holds "Recommendations,", the Action column "knowledge/awareness" (tests/test_new_user_words.py).
     heads = ("#", "Action", "Why", "Priority (effort)", "Suggested owner, by when", "Citation")
     cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }} ({{ row.effort }})",
              "{{ row.owner }}, {{ row.by_when | lower }}", "{{ row.citations }}")
-    widths = (Cm(0.8), Cm(3.4), Cm(6.0), Cm(1.9), Cm(3.0), Cm(1.9))
+    widths = (Cm(0.8), Cm(3.8), Cm(4.6), Cm(1.9), Cm(2.5), Cm(3.4))
     _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
 
     doc.add_heading("Questions for the overview and scrutiny committee", level=2)
@@ -209,11 +212,25 @@ def main() -> None:
               "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence %}; "
               "evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
              ("{% if c.id in letter.targets %}{{ letter.targets[c.id].words }}{% elif c.stage %}"
-              "Transformational: already reached{% else %}Assess first{% endif %}"))
+              "Already transformational{% else %}Assess first{% endif %}"))
     _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")
     doc.add_paragraph("{%p if letter.notes %}")
     doc.add_paragraph("Assessor's notes: {{ letter.notes }}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+    # Every acronym the letter shows, the user's words and the report's quotations included.
+    doc.add_paragraph("{%p if letter.abbreviations and not letter.brief %}")
+    doc.add_heading("Abbreviations", level=2)
+    doc.add_paragraph("{%p for word, words in letter.abbreviations %}")
+    doc.add_paragraph("{{ word }}: {{ words }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    # The one-page brief: the list as one line of small print under the signature.
+    doc.add_paragraph("{%p if letter.abbreviations and letter.brief %}")
+    doc.add_paragraph("Abbreviations: {% for word, words in letter.abbreviations %}{{ word }}: {{ words }}"
+                      "{{ '; ' if not loop.last else '.' }}{% endfor %}", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Source: Audit Commission, Back to front: efficiency of back office functions in local "
                       "government (October 2008).", style="Letter Small")
     doc.add_paragraph("{%p endif %}")
