@@ -298,6 +298,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
     if jobs is not None and jobs < 1:
         raise InputError("--jobs: give 1 or more worker processes")
+    if str(outdir) == "-":
+        raise InputError("-o/--output: batch writes a folder of results, not standard output; give a folder name")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
@@ -642,6 +644,9 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
 
     for r in rows:  # a failed council's text (its problem, quoted) may hold characters a workbook cannot
         ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r])
+        for cell in ws[ws.max_row]:  # text, never a formula: a council named "=HYPERLINK(...)" stays a name
+            if cell.data_type == "f":
+                cell.data_type = "s"
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])

@@ -89,7 +89,9 @@ def entries(source: str | Path) -> list[Entry]:
     if not path.exists():
         raise InputError("no such file or folder", source=str(path))
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES)
+        # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
+        files = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
         if not files:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
         return [Entry(p.stem, str(p), p) for p in files]

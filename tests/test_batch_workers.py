@@ -237,3 +237,34 @@ def test_the_heatmap_fits_a_narrow_terminal(width):
     assert all(word in flat.split() for word in ("Sheffield", "City", "Example", "District", "Council"))
     assert " · " in flat  # the unassessed cell is still there
     assert flat.count("2▒") >= 16 and "1░" in flat  # every stage of both councils
+
+
+def test_a_council_name_is_one_line(run_cli, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "c.yaml").write_text(EXAMPLE.read_text().replace("Example District Council",
+                                                            '"Multi\\nLine\\tCouncil"', 1))
+    code, _, err = run_cli("assess", str(src / "c.yaml"))
+    assert code == 2 and "council.name: a council's name is one line, but this one holds a line break" in err
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(run_cli, tmp_path):
+    from openpyxl import load_workbook
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "c.yaml").write_text(EXAMPLE.read_text().replace("Example District Council",
+                                                            "'=HYPERLINK(\"http://x\",\"y\")'", 1))
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    cell = load_workbook(out / "summary.xlsx").active["B2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_hidden_files_are_not_profiles_and_batch_needs_a_folder(run_cli, tmp_path):
+    src = _many(tmp_path, 1)
+    (src / "._c000.yaml").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    (src / ".draft.yaml").write_text("council: {name: Draft, type: parish}\n")
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 0 and "1 assessed, 0 unchanged (skipped), 0 failed." in " ".join(stdout.split())
+    code, _, err = run_cli("batch", str(src), "-o", "-")
+    assert code == 2 and "batch writes a folder of results" in err and not (Path.cwd() / "-").exists()
