@@ -668,12 +668,14 @@ def _run(args: list[str], debug: bool) -> int:
     except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
         exc.show()
         return ExitCode.BAD_INPUT
-    except click.exceptions.Abort:
-        click.echo("Interrupted.", err=True)
-        return ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        return ExitCode.INTERRUPTED
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
+        try:
+            click.echo("Interrupted.", err=True)
+        except OSError:  # the terminal has gone (SIGHUP)
+            pass
+        # batch stops the same way on SIGTERM and SIGHUP, and exits 128 + the signal's number
+        signum = getattr(exc, "signum", None) or getattr(exc.__cause__ or exc.__context__, "signum", None)
+        return 128 + signum if signum else ExitCode.INTERRUPTED
     except BrokenPipeError:
         return _reader_left()
     except SystemExit:  # click's own answer to a closed pipe: it wraps stdout and exits 1

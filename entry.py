@@ -16,6 +16,18 @@ def interrupted() -> int:
     return 130
 
 
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was raised while handling a KeyboardInterrupt: Ctrl-C during an import can surface
+    as another error (a RuntimeError from a class being built, say) with the interrupt as its cause."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def main() -> int:
     """Import and run the command line; returns its exit code."""
     try:
@@ -23,6 +35,10 @@ def main() -> int:
 
         code = run()
     except KeyboardInterrupt:
+        code = interrupted()
+    except Exception as exc:
+        if not _from_interrupt(exc):
+            raise
         code = interrupted()
     import signal
 

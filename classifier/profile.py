@@ -203,6 +203,12 @@ def parse(data: Any, source: str = "profile") -> Profile:
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
+    council = data.get("council")
+    if isinstance(council, dict) and isinstance(council.get("name"), str) and \
+            (breaks := [c for c in "\n\t\v\f" if c in council["name"]]):
+        what = "a line break" if breaks[0] in "\n\v\f" else "a tab"
+        raise InputError(f"council.name: a council's name is one line, but this one holds {what}; "
+                         "write it on one line", source=source)
     data = normalise(data, source)
     if "answers" in data and (problems := check_answers(data["answers"])):
         more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""

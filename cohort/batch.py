@@ -21,6 +21,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -47,6 +48,7 @@ class Outcome:
     status: str
     row: dict[str, Any]
     error: str | None = None
+    fatal: bool = False  # the batch cannot go on (an output file cannot be written)
 
 
 @dataclass
@@ -80,9 +82,51 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def generator(letters: str | None) -> dict[str, Any]:
-    """What made a result: a rerun with another version or other options redoes the council."""
-    return {"version": __version__, "options": {"letters": letters}}
+def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]:
+    """What made a result: the version, the options and (`profile`) the digest of the profile it was
+    made from (`Entry.fingerprint`); a rerun redoes a council when any of them differs."""
+    made = {"version": __version__, "options": {"letters": letters}}
+    return {**made, "profile": profile} if profile is not None else made
+
+
+class Stopped(KeyboardInterrupt):
+    """The batch was stopped by a signal other than Ctrl-C (SIGTERM, or SIGHUP when the terminal
+    closed): handled like Ctrl-C, the councils in hand finished whole. `signum`: the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# Signals that stop a batch; each worker ignores them and leaves stopping to the main process.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop_for(signum: int) -> KeyboardInterrupt:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+
+
+# A temporary file of `atomic_write` (mkstemp: "." + the name + "." + eight characters) whose run died
+# before renaming it (a power cut, SIGKILL); a rerun removes it once it is a minute old.
+_LEFT_OVER = re.compile(r"^\..+\.(json|md|html|docx|pdf|csv|xlsx)\.[a-z0-9_]{8}$")
+
+
+def remove_left_overs(outdir: Path, *, older_than: float = 60.0) -> list[Path]:
+    """Remove `atomic_write`'s temporary files left in `outdir` by a run that died, once `older_than`
+    seconds old (a batch running at the same time into the same folder may be writing newer ones).
+    Returns the removed paths."""
+    import time
+
+    removed = []
+    now = time.time()
+    for p in outdir.iterdir():
+        try:
+            if _LEFT_OVER.match(p.name) and p.is_file() and now - p.stat().st_mtime > older_than:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed
 
 
 # Each flag in plain words for the summaries' `flag titles` column (the `flags` column keeps the ids that
@@ -122,16 +166,16 @@ def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None) -> dict[str, Any] | None:
-    """The stored result when it can be kept: newer than the profile, made by the same version and
-    options, and with its letter where one is asked for."""
+    """The stored result when it can be kept: made from the very same profile (its digest, not its
+    date, which a copy or a restore keeps), by the same version with the same options, and with its
+    letter where one is asked for."""
     path = outdir / f"{entry.name}.json"
     try:
-        if path.stat().st_mtime <= entry.mtime():
-            return None
         data = json.loads(path.read_text(encoding="utf-8"))
+        made = generator(letters, entry.fingerprint())
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("batch") != generator(letters):
+    if not isinstance(data, dict) or data.get("batch") != made:
         return None
     if letters and not (outdir / f"{entry.name}.{letters}").exists():
         return None
@@ -143,9 +187,29 @@ def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None) -> dict
 _classifier = None
 
 
+# Held while a worker assesses and writes a council, so that a worker whose main process has gone
+# finishes the council in hand, whole, before it leaves.
+_busy = threading.Lock()
+
+
 def _init_worker() -> None:
-    """A worker leaves Ctrl-C to the main process, which lets it finish the council in hand."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker leaves Ctrl-C, SIGTERM and SIGHUP to the main process, which stops the batch and lets
+    the workers finish the councils in hand; and a worker leaves once its main process has gone (killed
+    outright), rather than wait for work for ever."""
+    import multiprocessing.connection
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def leave_with_parent() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            with _busy:
+                os._exit(1)
+
+        threading.Thread(target=leave_with_parent, name="leave-with-parent", daemon=True).start()
 
 
 def _get_classifier():
@@ -157,24 +221,37 @@ def _get_classifier():
     return _classifier
 
 
+class Unwritable(Exception):
+    """A council's file could not be written (a full disk, a folder made read-only): the batch stops."""
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise Unwritable(f"{path}: cannot be written: {exc.strerror or exc}") from None
+
+
 def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcome:
     """Classify one council and write its result (and letter). A bad profile is an Outcome with status
-    failed and the message, never an exception."""
+    failed and the message, never an exception; a file that cannot be written is a failed Outcome
+    marked `fatal`, which stops the batch."""
     out = Path(outdir)
     try:
         profile = entry.load()
+        made = generator(letters, entry.fingerprint())
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
-        data = {**result.to_dict(), "batch": generator(letters)}
+        data = {**result.to_dict(), "batch": made}
         if letters:
             from backtofront.render import letter as letter_mod
 
             kind = letter_mod.LetterFormat(letters)
             built = letter_mod.build(result, clf.kb, letter_mod.Options())
             rendered = letter_mod.render(built, kind)
-            atomic_write(out / f"{entry.name}.{letters}",
-                         rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
-        atomic_write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+            _write(out / f"{entry.name}.{letters}",
+                   rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
+        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data))
     except InputError as exc:
         message = "; ".join(exc.problems)
@@ -182,6 +259,10 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
         council = entry.council()
         return Outcome(entry.name, entry.source, "failed", {"council": council["name"], "type": council["type"]},
                        f"{source}: {message}")
+    except Unwritable as exc:
+        return Outcome(entry.name, entry.source, "failed", {}, str(exc), fatal=True)
+    except OSError as exc:  # the profile went, or became unreadable, after it was listed
+        return Outcome(entry.name, entry.source, "failed", {}, f"{entry.source}: cannot be read: {exc.strerror or exc}")
 
 
 # -- the run -----------------------------------------------------------------------------------------------
@@ -217,6 +298,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError(f"--letters {letters!r}: choose one of {', '.join(LETTER_FORMATS)}")
     if jobs is not None and jobs < 1:
         raise InputError("--jobs: give 1 or more worker processes")
+    if str(outdir) == "-":
+        raise InputError("-o/--output: batch writes a folder of results, not standard output; give a folder name")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
     if out.exists() and not out.is_dir():
@@ -225,7 +308,11 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError(f"folder {str(out.parent)!r} does not exist", source=str(out))
     if Path(source).is_dir() and out.resolve() == Path(source).resolve():
         raise InputError("is the folder of profiles; write the results to another folder", source=str(out))
-    out.mkdir(exist_ok=True)
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot be created: {exc.strerror or exc}", source=str(out)) from None
+    remove_left_overs(out)
     if letters == "pdf":
         import importlib.util
 
@@ -245,6 +332,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         on_start(len(todo))
 
     def done(o: Outcome) -> None:
+        if o.fatal:
+            raise InputError(o.error or "cannot be written")
         outcomes[o.name] = o
         if on_done:
             on_done(o)
@@ -257,13 +346,16 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         if jobs == 1:
             if check:
                 check()
-            with _ctrl_c_between_councils() as interrupted:
+            with _stop_signals(defer=True) as stopped:
                 for e in todo:
-                    done(assess_one(e, str(out), letters))
-                    if interrupted():
-                        raise KeyboardInterrupt
+                    with _busy:
+                        outcome = assess_one(e, str(out), letters)
+                    done(outcome)
+                    if stopped() is not None:
+                        raise _stop_for(stopped())
         else:
-            _parallel(todo, str(out), letters, jobs, done, start_method, check)
+            with _stop_signals(defer=False):
+                _parallel(todo, str(out), letters, jobs, done, start_method, check)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     write_summaries(report, source)
@@ -314,19 +406,29 @@ def workers(jobs: int | None, councils: int) -> int:
 
 
 @contextlib.contextmanager
-def _ctrl_c_between_councils():
-    """Ctrl-C in a serial run takes effect between two councils, never inside one: durable-rules runs
-    rule actions in its C code, which would swallow a KeyboardInterrupt raised there and carry on with
-    half a classification. Yields a function that says whether Ctrl-C was pressed."""
+def _stop_signals(defer: bool):
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the batch, each raising KeyboardInterrupt (`Stopped`
+    for the last two). `defer` (a serial run): the signal takes effect between two councils, never inside
+    one: durable-rules runs rule actions in its C code, which would swallow an exception raised there
+    and carry on with half a classification; yields a function giving the signal received, or None.
+    Otherwise (this process only waits for its workers) the signal raises at once."""
     if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
+        yield lambda: None
         return
-    pressed = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    received: list[int] = []
+
+    def record(signum, frame):
+        received.append(signum)
+
+    def stop(signum, frame):
+        raise _stop_for(signum)
+
+    previous = {signum: signal.signal(signum, record if defer else stop) for signum in STOP_SIGNALS}
     try:
-        yield lambda: bool(pressed)
+        yield lambda: received[0] if received else None
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 # Councils a worker takes at a time when it writes results alone (a few milliseconds each): fewer,
@@ -343,8 +445,14 @@ def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[li
 
 
 def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None) -> list[Outcome]:
-    """`assess_one` for each of `entries`, in order (a worker's task)."""
-    return [assess_one(e, outdir, letters) for e in entries]
+    """`assess_one` for each of `entries`, in order (a worker's task); stops after a fatal outcome."""
+    outcomes = []
+    for e in entries:
+        with _busy:
+            outcomes.append(assess_one(e, outdir, letters))
+        if outcomes[-1].fatal:
+            break
+    return outcomes
 
 
 def _preload(letters: str | None) -> tuple[str, ...]:
@@ -355,27 +463,54 @@ def _preload(letters: str | None) -> tuple[str, ...]:
 
 
 @contextlib.contextmanager
-def _while_workers_start(inherited: bool):
-    """Ctrl-C (SIGINT) held off while worker processes (or the forkserver) are started: interrupted
-    there, this process would stop the batch and remove the pool's semaphores while a worker is still
-    reading them, and the worker would die with a traceback. Yields a function that says whether Ctrl-C
-    was pressed meanwhile; the caller stops the batch then, once the workers are up.
+def _while_workers_start(exec_started: bool):
+    """The stop signals (Ctrl-C, SIGTERM, SIGHUP) held off while worker processes, or the forkserver,
+    are started: interrupted there, this process would stop the batch and remove the pool's semaphores
+    while a worker is still reading them, and the worker would die with a traceback. Yields a function
+    giving the signal received meanwhile, or None; the caller stops the batch once the workers are up.
 
-    `inherited`: the processes started here are exec'd (spawn, the forkserver itself) and must inherit
-    an ignored SIGINT, which Python then leaves ignored, so that a Ctrl-C while they import cannot end
-    them with a traceback; a Ctrl-C pressed in those few milliseconds is lost. Otherwise (workers forked
-    from the forkserver, which ignore Ctrl-C already) the press is recorded. Blocking the signal instead
-    would be inherited by the threads and processes started later."""
+    `exec_started`: the processes started here run a fresh interpreter, which must not get a stop
+    signal before it can ignore it. The signals are then blocked, not caught: a blocked signal stays
+    pending for this process and is raised as the block ends, while the new process inherits the block
+    and discards its own pending one once it ignores it (`forkserver_preload`, `_init_worker`).
+    Otherwise (workers forked from the forkserver, which ignore the signals already) they are recorded."""
     if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
+        yield lambda: None
         return
-    pressed = []
-    handler = signal.SIG_IGN if inherited else (lambda signum, frame: pressed.append(signum))
-    previous = signal.signal(signal.SIGINT, handler)
+    if exec_started and hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            yield lambda: None
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a pending signal raises here
+        return
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in STOP_SIGNALS}
     try:
-        yield lambda: bool(pressed)
+        yield lambda: received[0] if received else None
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (which removes the pool's semaphores after a crash)
+    before the pool does, with SIGHUP blocked: the tracker shields itself from SIGINT and SIGTERM but not
+    from SIGHUP, so closing the terminal would kill it and leave a traceback. It inherits the block and
+    keeps it; a SIGHUP sent meanwhile to this process is raised once the block ends."""
+    from multiprocessing import resource_tracker
+
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        resource_tracker.ensure_running()
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {hup})
 
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
@@ -387,10 +522,11 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
 
     context = _context(start_method, _preload(letters))
     forkserver = context.get_start_method() == "forkserver"
+    _start_resource_tracker()
     if forkserver:
         from multiprocessing import forkserver as server
 
-        with _while_workers_start(inherited=True):
+        with _while_workers_start(exec_started=True):
             server.ensure_running()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
     futures: list = []
@@ -398,10 +534,10 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
     try:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
-        with _while_workers_start(inherited=not forkserver) as pressed:
+        with _while_workers_start(exec_started=not forkserver) as received:
             futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
-        if pressed():
-            raise KeyboardInterrupt
+        if received() is not None:
+            raise _stop_for(received())
         futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
         if check is not None:
             check()
@@ -450,12 +586,19 @@ def write_summaries(report: Report, source: str) -> None:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    atomic_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
+    _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
     summary = {"schema_version": SCHEMA_VERSION, "source": source, "batch": {"version": __version__},
                "councils": rows}
-    atomic_write(report.outdir / "summary.json",
+    _summary_write(report.outdir / "summary.json",
                  (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    atomic_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
+    _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
+
+
+def _summary_write(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise InputError(f"cannot be written: {exc.strerror or exc}", source=str(path)) from None
 
 
 COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",
@@ -501,6 +644,9 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
 
     for r in rows:  # a failed council's text (its problem, quoted) may hold characters a workbook cannot
         ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r])
+        for cell in ws[ws.max_row]:  # text, never a formula: a council named "=HYPERLINK(...)" stays a name
+            if cell.data_type == "f":
+                cell.data_type = "s"
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
@@ -577,14 +723,20 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
 
     try:
         report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
-    except KeyboardInterrupt:
-        if bar is not None:
-            bar.stop()
+    except KeyboardInterrupt as exc:
+        try:
+            if bar is not None:
+                bar.stop()
+                bar = None
+            echo_err(interrupted_line(counts["written"], counts["todo"]))
+        except OSError:  # the terminal has gone (SIGHUP)
             bar = None
-        echo_err(interrupted_line(counts["written"], counts["todo"]))
         import click
 
-        raise click.exceptions.Abort from None  # the command line says "Interrupted." (exit 130), no blank line
+        # the command line says "Interrupted." (exit 130, or 128 + the signal for SIGTERM and SIGHUP)
+        abort = click.exceptions.Abort()
+        abort.signum = getattr(exc, "signum", None)
+        raise abort from None
     finally:
         if bar is not None:
             bar.stop()

@@ -1,12 +1,17 @@
 """Imported first, and only, by batch's forkserver (see `batch._context`): the server, and every worker
-forked from it, ignores Ctrl-C from the start. The main process handles Ctrl-C for the batch: it drops
-the councils not started and lets the workers finish those in hand, whole; a worker interrupted while
-still starting would print a traceback instead. The classifier's modules are imported here once,
-rather than in every worker."""
+forked from it, ignores Ctrl-C, SIGTERM and SIGHUP from the start. The main process handles them for
+the batch: it drops the councils not started and lets the workers finish those in hand, whole; a worker
+interrupted while still starting would print a traceback instead. The server is started with those
+signals blocked (`batch._while_workers_start`), so one sent before this runs is discarded here. The
+classifier's modules are imported here once, rather than in every worker."""
 
 import signal
 
-signal.signal(signal.SIGINT, signal.SIG_IGN)
+_STOP = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+for _signum in _STOP:
+    signal.signal(_signum, signal.SIG_IGN)
+if hasattr(signal, "pthread_sigmask"):
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP)
 
 from backtofront.classifier import classify  # noqa: F401
 from backtofront.cohort import batch  # noqa: F401

@@ -66,11 +66,31 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     # (text, style) pieces, a line ending in "\n"; styled by rich only on a colour terminal
     pieces: list[tuple[str, str]] = []
     table_width = name_width + sum(w + 1 for w in extra_widths) + sum(len(h) + 1 for h in heads)
-    for line in lines_of(title, table_width):
-        pieces += [(" " * ((table_width - cell_len(line)) // 2), ""), (line, "italic"), ("\n", "")]
-    pieces.append((" ".join([pad("Council", name_width), *(pad(n, w) for n, w in zip(extra, extra_widths)),
-                             *heads]), "bold"))
-    pieces.append(("\n", ""))
+    longest_word = min(20, max([8, *(cell_len(w) for label in labels for w in label.split())]))
+    if table_width > width or width - others - 1 < longest_word:
+        # too narrow for a grid with whole words in the council column: a council's stages under its name
+        for line in lines_of(title, width):
+            pieces += [(line, "italic"), ("\n", "")]
+        for i, (label, stages, overall) in enumerate(rows):
+            for line in lines_of(labels[i], width):
+                pieces += [(line, "bold"), ("\n", "")]
+            used = 0
+            for head, stage in zip(heads, [*(stages.get(cid) for cid in kb.characteristics), overall]):
+                text, style = cell(kb, stage)
+                if used and used + 1 + len(head) + 1 + cell_len(text) > width:
+                    pieces.append(("\n", ""))
+                    used = 0
+                lead = "  " if not used else " "
+                pieces += [(f"{lead}{head} ", ""), (text, style + (" bold" if head == "All" else ""))]
+                used += len(lead) + len(head) + 1 + cell_len(text)
+            pieces.append(("\n", ""))
+        rows = []
+    else:
+        for line in lines_of(title, table_width):
+            pieces += [(" " * ((table_width - cell_len(line)) // 2), ""), (line, "italic"), ("\n", "")]
+        pieces.append((" ".join([pad("Council", name_width), *(pad(n, w) for n, w in zip(extra, extra_widths)),
+                                 *heads]), "bold"))
+        pieces.append(("\n", ""))
     for i, (label, stages, overall) in enumerate(rows):
         names = lines_of(labels[i], name_width)
         extras = [lines_of(text, w) for text, w in zip(extra_cells[i] if extra_cells else (), extra_widths)]

@@ -60,6 +60,20 @@ class Entry:
     def mtime(self) -> float:
         return self.path.stat().st_mtime if self.path is not None else 0.0
 
+    def fingerprint(self) -> str:
+        """A digest of what this council's profile holds (the file's bytes, or a CSV row's or a case's
+        data): a stored result is reused only for the very same profile. OSError if the file went."""
+        import hashlib
+        import json
+
+        if self.row is not None or self.data is not None:
+            data = self.row.data if self.row is not None else self.data
+            raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+        else:
+            assert self.path is not None
+            raw = self.path.read_bytes()
+        return hashlib.sha256(raw).hexdigest()
+
 
 def slug(text: str) -> str:
     """A council's name as a file name: lower case, letters, digits and hyphens."""
@@ -75,7 +89,9 @@ def entries(source: str | Path) -> list[Entry]:
     if not path.exists():
         raise InputError("no such file or folder", source=str(path))
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES)
+        # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
+        files = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
         if not files:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
         return [Entry(p.stem, str(p), p) for p in files]

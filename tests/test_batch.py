@@ -52,7 +52,10 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert "Summary: councils by characteristic (Table 4)" in stdout and "Worcestershire" in stdout
     result = json.loads((out / "district-transitional.json").read_text())
     assert result["schema_version"] == "1.0" and result["overall"]["stage"] == "transitional"
-    assert result["batch"] == {"version": result["batch"]["version"], "options": {"letters": None}}
+    import hashlib
+
+    digest = hashlib.sha256((src / "district-transitional.yaml").read_bytes()).hexdigest()
+    assert result["batch"] == {"version": result["batch"]["version"], "options": {"letters": None}, "profile": digest}
     assert not (out / "zz-bad.json").exists()
     rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
     assert len(rows) == n + 1

@@ -95,3 +95,176 @@ def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path, method):
         assert code in (0, 130), err
         if code == 130:
             assert err.strip().splitlines()[-1] == "Interrupted.", err
+
+
+def _many(tmp_path: Path, n: int = 120) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(n):
+        (src / f"c{i:03}.yaml").write_text(EXAMPLE.read_text())
+    return src
+
+
+def _gone(pgid: int, within: float = 20.0) -> bool:
+    """Whether every process of the group `pgid` has exited within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _start(src: Path, out: Path, jobs: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    child = subprocess.Popen([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
+        time.sleep(0.02)
+    return child
+
+
+def _whole(out: Path) -> int:
+    written = sorted(out.glob("c*.json"))
+    for p in written:
+        assert p.read_text().rstrip().endswith("}")
+        assert p.with_suffix(".html").read_text().rstrip().endswith("</html>")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    return len(written)
+
+
+@pytest.mark.parametrize(("signame", "jobs", "group"), [
+    ("SIGTERM", "2", True), ("SIGHUP", "2", True), ("SIGTERM", "1", True), ("SIGTERM", "2", False)])
+def test_sigterm_and_sighup_stop_the_batch_like_ctrl_c(tmp_path, signame, jobs, group):
+    """A terminal closing (SIGHUP to the group) or `kill` (SIGTERM, to the group or to the main process
+    alone): the councils in hand are finished whole, no temporary file is left, every worker exits, and
+    the exit code is 128 + the signal's number."""
+    src, out = _many(tmp_path), tmp_path / "out"
+    child = _start(src, out, jobs)
+    signum = getattr(signal, signame)
+    (os.killpg if group else os.kill)(child.pid, signum)
+    _, err = child.communicate(timeout=90)
+    assert child.returncode == 128 + signum, err
+    assert "Traceback" not in err.decode()
+    assert _gone(child.pid), "a worker or the forkserver outlived the batch"
+    assert 5 <= _whole(out) < 120
+
+
+def test_workers_leave_when_the_main_process_is_killed_outright(tmp_path):
+    src, out = _many(tmp_path), tmp_path / "out"
+    child = _start(src, out, "2")
+    os.kill(child.pid, signal.SIGKILL)
+    child.communicate(timeout=30)
+    assert _gone(child.pid), "workers kept running after their main process was killed"
+    assert 5 <= _whole(out) < 120
+
+
+def test_a_full_disk_stops_the_batch_with_one_line(run_cli, tmp_path, monkeypatch):
+    import errno
+
+    src, out = _many(tmp_path, 3), tmp_path / "out"
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(batch_mod, "atomic_write", full)
+    code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2
+    assert err.strip() == f"Error: {out / 'c000.json'}: cannot be written: No space left on device"
+
+
+def test_an_output_folder_that_cannot_be_created_is_one_line(run_cli, tmp_path):
+    src = _many(tmp_path, 1)
+    (tmp_path / "file").write_text("x")
+    code, _, err = run_cli("batch", str(src), "-o", str(tmp_path / "file" / "out"), "-j", "1")
+    assert code == 2 and err.startswith("Error: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_rerun_redoes_a_council_whose_profile_changed_even_with_an_older_date(run_cli, tmp_path):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    other = EXAMPLE.read_text().replace("Example District Council", "Another Council")
+    (src / "c001.yaml").write_text(other)
+    os.utime(src / "c001.yaml", (0, 0))  # restored from a backup with its old date
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "1 assessed, 1 unchanged (skipped)" in stdout
+    import json
+
+    assert json.loads((out / "c001.json").read_text())["council"]["name"] == "Another Council"
+
+
+def test_temporary_files_of_a_run_that_died_are_removed(run_cli, tmp_path):
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    out.mkdir()
+    old, fresh, other = out / ".c000.json.ab12cd_9", out / ".c001.html.zz99yy00", out / ".notes.txt"
+    for p in (old, fresh, other):
+        p.write_text("")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert not old.exists()
+    assert fresh.exists() and other.exists()  # too new (another run may be writing it), or not ours
+
+
+def test_an_interrupt_wrapped_by_an_import_counts_as_an_interrupt():
+    from backtofront import entry
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as inner:
+            raise RuntimeError("Error calling __set_name__") from inner
+    except RuntimeError as exc:
+        assert entry._from_interrupt(exc)
+    assert not entry._from_interrupt(RuntimeError("plain"))
+
+
+@pytest.mark.parametrize("width", [40, 48, 49, 60])
+def test_the_heatmap_fits_a_narrow_terminal(width):
+    from backtofront.classifier import knowledge
+    from backtofront.cohort import heatmap
+
+    kb = knowledge.load()
+    stages = {cid: "transitional" for cid in kb.characteristics}
+    rows = [("Example District Council", stages, "transitional"),
+            ("Sheffield City Council", {**stages, "sustainability": None}, "transactional")]
+    text = heatmap.render(kb, rows, color=False, width=width, mark="Sheffield City Council")
+    assert max(len(line) for line in text.splitlines()) <= width
+    flat = " ".join(text.split())
+    assert "▶ Sheffield" in flat  # names wrap between words, whole
+    assert all(word in flat.split() for word in ("Sheffield", "City", "Example", "District", "Council"))
+    assert " · " in flat  # the unassessed cell is still there
+    assert flat.count("2▒") >= 16 and "1░" in flat  # every stage of both councils
+
+
+def test_a_council_name_is_one_line(run_cli, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "c.yaml").write_text(EXAMPLE.read_text().replace("Example District Council",
+                                                            '"Multi\\nLine\\tCouncil"', 1))
+    code, _, err = run_cli("assess", str(src / "c.yaml"))
+    assert code == 2 and "council.name: a council's name is one line, but this one holds a line break" in err
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(run_cli, tmp_path):
+    from openpyxl import load_workbook
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "c.yaml").write_text(EXAMPLE.read_text().replace("Example District Council",
+                                                            "'=HYPERLINK(\"http://x\",\"y\")'", 1))
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    cell = load_workbook(out / "summary.xlsx").active["B2"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+
+
+def test_hidden_files_are_not_profiles_and_batch_needs_a_folder(run_cli, tmp_path):
+    src = _many(tmp_path, 1)
+    (src / "._c000.yaml").write_bytes(b"\x00\x05\x16\x07Mac OS X")
+    (src / ".draft.yaml").write_text("council: {name: Draft, type: parish}\n")
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 0 and "1 assessed, 0 unchanged (skipped), 0 failed." in " ".join(stdout.split())
+    code, _, err = run_cli("batch", str(src), "-o", "-")
+    assert code == 2 and "batch writes a folder of results" in err and not (Path.cwd() / "-").exists()
