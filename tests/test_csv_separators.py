@@ -242,6 +242,7 @@ PRESSURES = ["sr04", "csr07", "financial_position", "political_leadership", "cou
 text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30) | \
     st.sampled_from(['North; "East", West', "Two\nlines", "a\tb", "£1,500"])
 text = text.filter(lambda s: s == s.strip() and s)
+one_line = text.filter(lambda s: not any(c in s for c in "\n\t\v\f"))  # a council's name is one line
 # figures spreadsheets write with three decimals or one group of thousands (ambiguous where either mark may
 # be decimal) come often, beside any float
 pct = st.sampled_from([12.345, 99.5, 0.125, 1e-05, 37.25]) | st.floats(0, 100) | st.integers(0, 100).map(float)
@@ -250,7 +251,7 @@ gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0]) | st.float
 figures = st.fixed_dictionaries({"cashable_share_pct": pct, "sr04_efficiency_gains_gbp": gbp}, optional={
     "back_office_share_of_gains_pct": pct, "back_office_gains_gbp": gbp})
 profiles = st.fixed_dictionaries(
-    {"council": st.fixed_dictionaries({"name": text, "type": st.sampled_from(TYPES)}), "figures": figures},
+    {"council": st.fixed_dictionaries({"name": one_line, "type": st.sampled_from(TYPES)}), "figures": figures},
     optional={"pressures": st.lists(st.sampled_from(PRESSURES), unique=True, min_size=1),
               "four_elements": st.fixed_dictionaries({}, optional={"consensus": st.booleans()}),
               "notes": text, "answers": st.fixed_dictionaries({}, optional={"figure_cashable_share_pct": pct})})

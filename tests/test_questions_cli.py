@@ -106,7 +106,7 @@ def test_assess_an_answers_profile(run_cli, tmp_path):
     code, text, _ = run_cli("assess", str(path))
     assert "Override reason:" in text and "Rests on: set by the" in text
     code, letter, _ = run_cli("letter", str(path), "--format", "md")
-    assert code == 0 and "set by the assessor's override; reason: Three-year plan agreed by cabinet" in letter
+    assert code == 0 and "set by the assessor; reason: Three-year plan agreed by cabinet" in letter
 
 
 @pytest.mark.parametrize("answers,message", [
