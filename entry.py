@@ -3,6 +3,8 @@
 Only the standard library is imported before the handler is in place, so an interrupt while click, rich
 or the rules engine are still importing ends with exit 130 and one line, like one during a command."""
 
+from __future__ import annotations
+
 import sys
 
 
@@ -16,33 +18,41 @@ def interrupted() -> int:
     return 130
 
 
-def _from_interrupt(exc: BaseException) -> bool:
-    """Whether `exc` was raised while handling a KeyboardInterrupt: Ctrl-C during an import can surface
-    as another error (a RuntimeError from a class being built, say) with the interrupt as its cause."""
+def _from_interrupt(exc: BaseException) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt `exc` was raised while handling, if any: Ctrl-C during an import can
+    surface as another error (a RuntimeError from a class being built, say) with the interrupt as its
+    cause."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, KeyboardInterrupt):
-            return True
+            return exc
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
-    return False
+    return None
 
 
 def main() -> int:
     """Import and run the command line; returns its exit code."""
+    from backtofront import stopping
+
+    stopping.install()  # SIGTERM and SIGHUP stop a command as Ctrl-C does, exiting 128 + the signal
     try:
         from backtofront.cli import main as run
 
         code = run()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         code = interrupted()
+        code = 128 + exc.signum if isinstance(exc, stopping.Stopped) else code
     except Exception as exc:
         if not _from_interrupt(exc):
             raise
         code = interrupted()
+        cause = _from_interrupt(exc)
+        code = 128 + cause.signum if isinstance(cause, stopping.Stopped) else code
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # only exiting is left: a late Ctrl-C changes nothing
+    for signum in stopping.STOP_SIGNALS:  # only exiting is left: a late signal changes nothing
+        signal.signal(signum, signal.SIG_IGN)
     return int(code)
 
 

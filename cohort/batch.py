@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backtofront import __version__
+from backtofront import __version__, stopping
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
 
@@ -89,21 +89,9 @@ def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]
     return {**made, "profile": profile} if profile is not None else made
 
 
-class Stopped(KeyboardInterrupt):
-    """The batch was stopped by a signal other than Ctrl-C (SIGTERM, or SIGHUP when the terminal
-    closed): handled like Ctrl-C, the councils in hand finished whole. `signum`: the signal's number."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-# Signals that stop a batch; each worker ignores them and leaves stopping to the main process.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def _stop_for(signum: int) -> KeyboardInterrupt:
-    return KeyboardInterrupt() if signum == signal.SIGINT else Stopped(signum)
+Stopped = stopping.Stopped
+STOP_SIGNALS = stopping.STOP_SIGNALS  # Signals that stop a batch; each worker ignores them.
+_stop_for = stopping.stop_for
 
 
 # A temporary file of `atomic_write` (mkstemp: "." + the name + "." + eight characters) whose run died
@@ -358,7 +346,12 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
                 _parallel(todo, str(out), letters, jobs, done, start_method, check)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
-    write_summaries(report, source)
+    with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
+        write_summaries(report, source)
+    if stopped() is not None:
+        stop = _stop_for(stopped())
+        stop.complete = True  # every council and the summaries were written before it took effect
+        raise stop
     return report
 
 
@@ -423,7 +416,9 @@ def _stop_signals(defer: bool):
     def stop(signum, frame):
         raise _stop_for(signum)
 
-    previous = {signum: signal.signal(signum, record if defer else stop) for signum in STOP_SIGNALS}
+    # a signal ignored here (nohup ignores SIGHUP) stays ignored
+    previous = {signum: signal.signal(signum, record if defer else stop) for signum in STOP_SIGNALS
+                if not stopping.ignored(signum)}
     try:
         yield lambda: received[0] if received else None
     finally:
@@ -486,7 +481,7 @@ def _while_workers_start(exec_started: bool):
         return
     received: list[int] = []
     previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in STOP_SIGNALS}
+                for signum in STOP_SIGNALS if not stopping.ignored(signum)}
     try:
         yield lambda: received[0] if received else None
     finally:
@@ -687,6 +682,9 @@ def interrupted_line(written: int, todo: int) -> str:
     """What a Ctrl-C left behind, in one line (the command line then says "Interrupted.")."""
     if not todo:
         return "Stopped before any council was assessed; run the same command again to assess them."
+    if written == todo:
+        return (f"Stopped: all {written} {'council' if todo == 1 else 'councils'} written, but not the summaries; "
+                "run the same command again to write them.")
     done = f"{written} of {todo} {'council' if todo == 1 else 'councils'} written"
     return f"Stopped: {done}; run the same command again to finish the rest."
 
@@ -728,7 +726,8 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             if bar is not None:
                 bar.stop()
                 bar = None
-            echo_err(interrupted_line(counts["written"], counts["todo"]))
+            echo_err("Stopped after every council and the summaries were written." if getattr(exc, "complete", False)
+                     else interrupted_line(counts["written"], counts["todo"]))
         except OSError:  # the terminal has gone (SIGHUP)
             bar = None
         import click

@@ -268,3 +268,51 @@ def test_hidden_files_are_not_profiles_and_batch_needs_a_folder(run_cli, tmp_pat
     assert code == 0 and "1 assessed, 0 unchanged (skipped), 0 failed." in " ".join(stdout.split())
     code, _, err = run_cli("batch", str(src), "-o", "-")
     assert code == 2 and "batch writes a folder of results" in err and not (Path.cwd() / "-").exists()
+
+
+def test_a_stop_while_the_summaries_are_written_lets_them_finish(run_cli, tmp_path, monkeypatch):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    original = batch_mod.write_summaries
+
+    def stopped_midway(report, source):
+        os.kill(os.getpid(), signal.SIGTERM)  # as `kill` would, while the summaries are being written
+        original(report, source)
+
+    monkeypatch.setattr(batch_mod, "write_summaries", stopped_midway)
+    code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 128 + signal.SIGTERM
+    assert "Stopped after every council and the summaries were written." in err
+    assert all((out / name).exists() for name in batch_mod.SUMMARY_FILES)
+
+
+def test_a_batch_under_nohup_outlives_its_terminal(tmp_path):
+    """SIGHUP already ignored (nohup) stays ignored: the batch runs to the end when the terminal closes."""
+    src, out = _many(tmp_path, 30), tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    child = subprocess.Popen([EXE, "batch", str(src), "-o", str(out), "-j", "2", "--letters", "html"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # noqa: PLW1509
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 3:
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGHUP)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 0, err
+    assert len(list(out.glob("c*.json"))) == 30 and (out / "summary.xlsx").exists()
+
+
+def test_sigterm_stops_any_command_as_ctrl_c_does():
+    from backtofront import stopping
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        stopping.install()
+        with pytest.raises(stopping.Stopped) as caught:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+        assert caught.value.signum == signal.SIGTERM
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopping.install()  # an ignored signal stays ignored
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, previous)
