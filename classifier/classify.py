@@ -235,6 +235,7 @@ class Classifier:
         held = held_back(fact, kb, profile.targets.given(), overall_stage)
         ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given(), overall_stage),
                         key=lambda r: (PRIORITIES.index(r.priority), not self._first(r),
+                                       not lifts_lagging(r, fact, overall_stage, kb),
                                        concerns.get(r.id) not in unmet))
         ranked = [_cite_every_para(r) for r in ranked]
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
@@ -568,6 +569,16 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
                        if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
+
+
+def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None, kb: Knowledge) -> bool:
+    """Whether `rec` moves a characteristic that is below the council's overall stage `overall` (a stage id;
+    None: not assessed, so nothing lags). `fact` gives each characteristic's stage rank (`stage.<id>`).
+    Such advice ranks before the other advice of its priority: the lowest stage holds the council back, and
+    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering rule)."""
+    if overall is None:
+        return False
+    return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
 
 
 def target_cap(overall: str | None, kb: Knowledge) -> int | None:
