@@ -563,12 +563,22 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             **b.__dict__,
             "priority": min(a.priority, b.priority, key=PRIORITIES.index),
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
-            "why": _merge(b.why, a.why), "citations": _merge(b.citations, a.citations),
+            "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),
             "case_studies": _merge(b.case_studies, a.case_studies),
             "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
                        if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
+
+
+def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
+    """`rec.why` to be merged into other advice, with "Today it matches" naming the one characteristic `rec`
+    moves ("Efficiency policy today matches the transitional description: ..."), so that a merged
+    recommendation covering several characteristics says which each description is of."""
+    if len(rec.characteristics) != 1:
+        return list(rec.why)
+    name = kb.characteristics[next(iter(rec.characteristics))].name
+    return [w.replace("Today it matches", f"{name} today matches") for w in rec.why]
 
 
 def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None, kb: Knowledge) -> bool:
