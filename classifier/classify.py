@@ -235,6 +235,7 @@ class Classifier:
         held = held_back(fact, kb, profile.targets.given(), overall_stage)
         ranked = sorted(one_target(list(recs.values()), fact, kb, profile.targets.given(), overall_stage),
                         key=lambda r: (PRIORITIES.index(r.priority), not self._first(r),
+                                       not lifts_lagging(r, fact, overall_stage, kb),
                                        concerns.get(r.id) not in unmet))
         ranked = [_cite_every_para(r) for r in ranked]
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
@@ -562,12 +563,32 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             **b.__dict__,
             "priority": min(a.priority, b.priority, key=PRIORITIES.index),
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
-            "why": _merge(b.why, a.why), "citations": _merge(b.citations, a.citations),
+            "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),
             "case_studies": _merge(b.case_studies, a.case_studies),
             "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
                        if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
+
+
+def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
+    """`rec.why` to be merged into other advice, with "Today it matches" naming the one characteristic `rec`
+    moves ("Efficiency policy today matches the transitional description: ..."), so that a merged
+    recommendation covering several characteristics says which each description is of."""
+    if len(rec.characteristics) != 1:
+        return list(rec.why)
+    name = kb.characteristics[next(iter(rec.characteristics))].name
+    return [w.replace("Today it matches", f"{name} today matches") for w in rec.why]
+
+
+def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None, kb: Knowledge) -> bool:
+    """Whether `rec` moves a characteristic that is below the council's overall stage `overall` (a stage id;
+    None: not assessed, so nothing lags). `fact` gives each characteristic's stage rank (`stage.<id>`).
+    Such advice ranks before the other advice of its priority: the lowest stage holds the council back, and
+    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering rule)."""
+    if overall is None:
+        return False
+    return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
 
 
 def target_cap(overall: str | None, kb: Knowledge) -> int | None:

@@ -276,7 +276,17 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?”\"')" else text + "."
 
 
+def spelled(text: str) -> str:
+    """Text with each of the report's acronyms spelled out at its first use in it ("Use lean/BPI" -> "Use
+    lean/business process improvement (BPI)"; the list is render.plain.ACRONYMS), for a recommendation's
+    title: a title is shown on its own (compare, batch, JSON) as well as in a document, so it carries the
+    long form itself and is the same everywhere."""
+    from backtofront.render.plain import Expander  # the one list of acronyms; plain imports nothing of ours
+    return Expander()(str(text)) or ""
+
+
 for _env in (TEMPLATES, TRUSTED):
+    _env.filters["spelled"] = spelled
     _env.filters["midsentence"] = midsentence
     _env.filters["fromto"] = from_to
     _env.filters["sentence"] = sentence

@@ -296,6 +296,17 @@ def _why(rec) -> str:
     return why
 
 
+
+def _midsentence_council(name: str) -> str:
+    """A case study's council as the letter names it inside a sentence ("Read: Case study 10 (a district
+    council)"): an unnamed council, whose name is words rather than a proper name ("A district council",
+    "Two unnamed councils": every word after the first in lower case), starts in lower case; a named council
+    ("Sheffield City Council", "London Borough of Enfield") is given as it is."""
+    first, _, rest = name.partition(" ")
+    if rest and rest == rest.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
+        return first[:1].lower() + first[1:] + " " + rest
+    return name
+
 def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter:
     """A Letter from a Result, laid out as the templates read it: page 1 (where the council stands, the
     chart, three to five priorities), the body (each priority explained, strengths, other findings), the
@@ -334,10 +345,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
             n = int(cite.removeprefix("Case study "))
             if n == own or n not in kb.case_studies or len(refs) == 1:
                 continue
-            refs.append(f"Case study {n} ({kb.case_studies[n].council})")
+            refs.append(f"Case study {n} ({_midsentence_council(kb.case_studies[n].council)})")
             if n not in [c.number for c in reading]:
                 cs = kb.case_studies[n]
-                reading.append(CaseStudyRef(n, cs.council, x(cs.title), cs.summary,
+                reading.append(CaseStudyRef(n, _midsentence_council(cs.council), x(cs.title), cs.summary,
                                             f"for priority {i}: {_first_sentence(cs.summary)}"))
         action = x(r.action) or ""  # the templates show the action, then why
         # a case study to read is named once, in "Read: …", not also among the citations
