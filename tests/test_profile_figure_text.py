@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 
