@@ -15,7 +15,7 @@ def _yaml(figures: str) -> str:
 
 
 @pytest.mark.parametrize("written,expected", [
-    ('"38%"', 38.0), ("38 %", 38.0), ('"21,5"', 21.5), ('"21.5%"', 21.5), ("45", 45.0), ("12.5", 12.5),
+    ('"38%"', 38.0), ("38 %", 38.0), ("35%", 35.0), ('"21,5"', 21.5), ('"21.5%"', 21.5), ("45", 45.0), ("12.5", 12.5),
 ])
 def test_yaml_percentages_as_text(written, expected):
     p = profile_mod.loads(_yaml(f"  back_office_share_of_gains_pct: {written}\n"), "council.yaml", "yaml")
