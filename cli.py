@@ -145,13 +145,15 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
 
 
 def _parse_date(ctx, param, value):
+    """A date option read as a profile's `assessed_on` is (`profile.read_date`): 2008-10-31 or the UK
+    31/10/2008; a bad one is refused naming both forms (exit 2)."""
     if value is None:
         return None
-    import datetime as dt
+    from backtofront.classifier.profile import read_date
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2008-10-31") from None
+        return read_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _plain_text(ctx, param, value):
@@ -175,7 +177,7 @@ def _plain_text(ctx, param, value):
 @click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
 @click.option("--recipient", metavar="TEXT", callback=_plain_text,
               help="Who it is addressed to. [default: the chief executive and leader]")
-@click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date,
+@click.option("--date", "date", metavar="DATE", callback=_parse_date,
               help="The date the letter bears. [default: today; the assessment's own date is printed beside it]")
 @click.option("--brief", is_flag=True, help="Page 1 only: where the council stands and its priorities "
               "(for a cabinet paper). [default: the full letter with the improvement plan annex]")

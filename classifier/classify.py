@@ -90,9 +90,7 @@ class Classifier:
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
             label = key.removesuffix("_pct").removesuffix("_gbp").replace("_", " ").replace("sr04", "SR04")
-            unit = " per cent" if key.endswith("_pct") else ""
-            value = f"£{shown:,.0f}" if key.endswith("_gbp") else f"{shown:g}{unit}"
-            return f"{label[0].upper() + label[1:]}: {value}"
+            return f"{label[0].upper() + label[1:]}: {figure_words(key, shown)}"
         if group == "council":
             return f"Council type: {str(shown).replace('_', ' ')}"
         if name == "assessed_count":
@@ -468,6 +466,17 @@ def _sentence(text: str) -> str:
 def _lower(name: str) -> str:
     """A name inside a sentence: "Financial position" -> "financial position"; "CSR07", "ICT" stay."""
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def figure_words(key: str, value: float) -> str:
+    """A profile figure (`figures.<key>`) as people write it: pounds (`*_gbp`) grouped in thousands and
+    rounded to the pound (1250000.0 -> "£1,250,000"), percentages (`*_pct`) in words (45.0 -> "45 per
+    cent", 45.5 -> "45.5 per cent"), anything else as a plain number grouped in thousands (12.5 ->
+    "12.5", 1250000.0 -> "1,250,000"), never in exponent form."""
+    if key.endswith("_gbp"):
+        return f"£{value:,.0f}"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+    return number + (" per cent" if key.endswith("_pct") else "")
 
 
 def _shown_words(value: Any) -> str:

@@ -243,6 +243,26 @@ def read_date(text: str) -> dt.date:
         raise ValueError(f"{text!r} is not a real date ({exc}); write it as {DATE_FORMS}") from None
 
 
+def read_figure(value: Any, where: str, source: str = "profile") -> Any:
+    """A figure written as text in a YAML or JSON profile (`"38%"`, `"£1,250,000"`, `"21,5"`) read as
+    a spreadsheet cell is in a CSV profile separated by semicolons (`csvtable.number`): `£` before,
+    `%` after (the number itself: `38%` is 38.0), thousands grouped in threes, a decimal point or comma.
+    One comma or point before three digits groups thousands in pounds (`*_gbp`: `"£475,000"` is 475000,
+    as the interview reads it: `csvtable.typed_figure`); in any other figure it could be read two ways
+    (`"1,500"`: 1500 or 1.5) and is refused as in a CSV cell. A number, or anything but text, is
+    returned unchanged for validation to judge. InputError at `where` (`figures.<name>`) for text that is
+    no figure or is ambiguous, with what to write instead."""
+    from . import csvtable
+
+    if not isinstance(value, str):
+        return value
+    unit = "gbp" if where.endswith("_gbp") else "pct" if where.endswith("_pct") else None
+    try:
+        return csvtable.typed_figure(value, unit)
+    except csvtable.NumberError as exc:
+        raise InputError(f"{where}: {exc}", source=source) from None
+
+
 def choice(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
     """`value` as one of `choices` when it is one written as a spreadsheet or a person may write it:
     any case, spaces or hyphens for underscores, spaces around (`London borough` -> `london_borough`,
@@ -261,8 +281,10 @@ def _choices_in(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
 def normalise(data: dict, source: str = "profile") -> dict:
     """Profile data with what a spreadsheet or a person writes read as the profile means it: enumerated
     values (council type, stages, targets, pressures, barriers, techniques, answers' option ids and
-    na/dont_know) in any case and with spaces for underscores (`choice`), and `assessed_on` as a UK
-    day-first date (`read_date`). A copy; `data` is not changed. InputError for a date that does not exist."""
+    na/dont_know) in any case and with spaces for underscores (`choice`), `assessed_on` as a UK
+    day-first date (`read_date`), and figures written as text (`"38%"`, `"£1,250,000"`) as numbers
+    (`read_figure`). A copy; `data` is not changed. InputError for a date that does not exist or a
+    figure that is no number or could be read two ways."""
     from .questions import SPECIAL_ANSWERS
     from .questions import load as load_bank
 
@@ -276,6 +298,8 @@ def normalise(data: dict, source: str = "profile") -> dict:
             raise InputError(f"assessed_on: {exc}", source=source) from None
     if isinstance(council := data.get("council"), dict) and "type" in council:
         data["council"] = {**council, "type": choice(council["type"], get_args(CouncilType))}
+    if isinstance(figures := data.get("figures"), dict):
+        data["figures"] = {key: read_figure(value, f"figures.{key}", source) for key, value in figures.items()}
     if isinstance(chars := data.get("characteristics"), dict):
         out = {}
         for key, value in chars.items():

@@ -140,11 +140,12 @@ def flag_title(flag_id: str) -> str:
 
 
 def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """A council's summary row from its result JSON: name, council, type, overall, each characteristic's
-    stage (empty when not assessed), the ids of its flags ("; " between) and the same flags in plain
-    words (`flag titles`)."""
+    """A council's summary row from its result JSON: name, council, type, overall, whether the overall
+    stage is provisional (`provisional`: True when built on fewer than half the characteristics, the
+    result's `overall.provisional`), each characteristic's stage (empty when not assessed), the ids of
+    its flags ("; " between) and the same flags in plain words (`flag titles`)."""
     row = {"file": name, "council": data["council"]["name"], "type": data["council"]["type"],
-           "overall": data["overall"]["stage"] or ""}
+           "overall": data["overall"]["stage"] or "", "provisional": bool(data["overall"].get("provisional"))}
     for cid, c in data["characteristics"].items():
         row[cid] = c["stage"] or ""
     ids = list(dict.fromkeys(f["id"] for f in data["flags"]))
@@ -557,7 +558,8 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
 def _columns(report: Report) -> list[str]:
     from backtofront.classifier import knowledge
 
-    return ["file", "council", "type", "overall", *knowledge.load().characteristics, "flags", "flag titles",
+    return ["file", "council", "type", "overall", "provisional", *knowledge.load().characteristics, "flags",
+            "flag titles",
             "status", "error"]
 
 
@@ -580,7 +582,7 @@ def write_summaries(report: Report, source: str) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
     summary = {"schema_version": SCHEMA_VERSION, "source": source, "batch": {"version": __version__},
                "councils": rows}
@@ -603,7 +605,8 @@ STATUS_WORDS = {"ok": "Assessed", "failed": "Failed"}
 
 def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
     """The summary for people (summary.xlsx): plain headings ("Efficiency policy", "Flags") and plain
-    values ("London borough", "Transitional"), the flags in words only. summary.csv and summary.json keep
+    values ("London borough", "Transitional", "Transitional (provisional)" for a provisional overall
+    stage), the flags in words only. summary.csv and summary.json keep
     the ids machines read. Returns (headings, rows of cells)."""
     from backtofront.classifier import knowledge
 
@@ -611,6 +614,7 @@ def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[s
     stage = (lambda v: v.capitalize() if v else "")
     words = {"file": ("File", str), "council": ("Council", str),
              "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
+             "provisional": None,  # shown in the overall stage: "Transitional (provisional)"
              **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
              "flags": None, "flag titles": ("Flags", str), "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
              "error": ("Problem", str)}
@@ -621,6 +625,8 @@ def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[s
         assessed = r.get("status") != "failed"
         cells.append([words.get(c, (c, str))[1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
                                                            else "") for c in shown])
+        if r.get("provisional") is True and r.get("overall") and "overall" in shown:
+            cells[-1][shown.index("overall")] += " (provisional)"
     return heads, cells
 
 
@@ -667,10 +673,11 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
     good = [o for o in report.outcomes if o.status != "failed"]
     rows = [(o.row["council"], {cid: o.row.get(cid) or None for cid in kb.characteristics}, o.row["overall"] or None)
             for o in good]
+    provisional = [o.row.get("provisional") is True for o in good]
     extra = [(COUNCIL_TYPE_SHORT.get(o.row["type"], o.row["type"]), str(len(o.row["flags"].split("; ")))
               if o.row["flags"] else "0") for o in good]
     text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic (Table 4)",
-                          extra=("Type", "Flags"), extra_cells=extra) if rows else ""
+                          extra=("Type", "Flags"), extra_cells=extra, provisional=provisional) if rows else ""
     import textwrap
 
     counts = (f"{report.count('written')} assessed, {report.count('skipped')} unchanged (skipped), "

@@ -11,6 +11,8 @@ targets, or the default next stage): how many the newer one meets. A characteris
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
 "to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
+"no_longer_recorded": {list: [ids]} (pressures, barriers, techniques_used or techniques_planned the older
+profile lists and the newer one leaves out as a section: not recorded, so not counted as removed),
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
 "four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"}, "closed_recommendations": [{"id", "title"}], "new_recommendations": [...],
 "carried_recommendations": [...],
@@ -27,7 +29,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from backtofront.classifier.classify import Classifier
+from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result
@@ -85,6 +87,16 @@ def _change(kb, old: str | None, new: str | None) -> str:
 
 def _point(r: Result) -> dict[str, Any]:
     return {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+
+
+def _not_recorded(r: Result, key: str) -> bool:
+    """Whether the profile behind `r` leaves out the section behind `key` (pressures, barriers,
+    techniques_used or techniques_planned): no `techniques` section (`techniques_recorded`), or no
+    pressures or barriers listed (a profile cannot tell an empty list from a left-out one, so "none
+    listed" reads as "not recorded", never as "all of them removed")."""
+    if key.startswith("techniques"):
+        return not r.techniques_recorded
+    return not getattr(r, key)
 
 
 def _diff_lists(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
@@ -222,8 +234,11 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
                          "message": f"The overall stage went down from {old.overall.stage} to {new.overall.stage}."})
     added: dict[str, Any] = {}
     removed: dict[str, Any] = {}
+    unrecorded: dict[str, list[str]] = {}
     for key in ("pressures", "barriers", "techniques_used", "techniques_planned"):
         added[key], removed[key] = _diff_lists(getattr(old, key), getattr(new, key))
+        if removed[key] and _not_recorded(new, key):  # a section left out says nothing about the council
+            unrecorded[key], removed[key] = removed[key], []
     added["figures"] = {k: v for k, v in new.figures.items() if k not in old.figures}
     removed["figures"] = {k: v for k, v in old.figures.items() if k not in new.figures}
     changed: dict[str, Any] = {"figures": {k: {"from": old.figures[k], "to": v} for k, v in new.figures.items()
@@ -260,6 +275,7 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         "characteristics": characteristics,
         "added": added,
         "removed": removed,
+        "no_longer_recorded": unrecorded,
         "changed": changed,
         "closed_recommendations": [{"id": r.id, "title": r.title} for r in closed],
         "new_recommendations": [{"id": r.id, "title": r.title} for r in fresh],
@@ -326,12 +342,15 @@ def changes_in_words(kb, c: dict[str, Any]) -> list[str]:
             lines.append(f"{title} added: {', '.join(_names(kb, kind, c['added'][kind]))}")
         if c["removed"][kind]:
             lines.append(f"{title} removed: {', '.join(_names(kb, kind, c['removed'][kind]))}")
+        if c.get("no_longer_recorded", {}).get(kind):
+            lines.append(f"{title}: no longer recorded (was: "
+                         f"{', '.join(_names(kb, kind, c['no_longer_recorded'][kind]))})")
     for k, v in c["added"]["figures"].items():
-        lines.append(f"{FIGURE_NAMES.get(k, k)}: now {v:g} (not given before)")
+        lines.append(f"{FIGURE_NAMES.get(k, k)}: now {figure_words(k, v)} (not given before)")
     for k, v in c["removed"]["figures"].items():
-        lines.append(f"{FIGURE_NAMES.get(k, k)}: no longer given (was {v:g})")
+        lines.append(f"{FIGURE_NAMES.get(k, k)}: no longer given (was {figure_words(k, v)})")
     for k, v in c["changed"]["figures"].items():
-        lines.append(f"{FIGURE_NAMES.get(k, k)}: {v['from']:g} → {v['to']:g}")
+        lines.append(f"{FIGURE_NAMES.get(k, k)}: {figure_words(k, v['from'])} → {figure_words(k, v['to'])}")
     for cid, text in c["added"]["evidence"].items():
         lines.append(f"Evidence for {kb.characteristics[cid].name.lower()} added: {text}")
     for cid, text in c["removed"]["evidence"].items():
@@ -362,8 +381,8 @@ def _answer_words(question, answer: dict[str, Any]) -> str:
         text = "; ".join(options.get(v, v) for v in value)
     elif isinstance(value, str):
         text = special.get(value) or options.get(value, value)
-    else:
-        text = f"{value:g}"
+    else:  # a number question's figure, in its unit (pounds or per cent)
+        text = figure_words(f"answer_{getattr(question, 'unit', None)}", value)
     if answer.get("evidence"):
         text += f" (evidence: {answer['evidence']})"
     return text

@@ -22,19 +22,28 @@ def cell(kb: Knowledge, stage: str | None) -> tuple[str, str]:
     return f"{kb.stage_rank(stage)}{SHADES[stage]}", COLOURS[stage]
 
 
-def legend(kb: Knowledge) -> str:
-    """The key under a heatmap: what each cell and each column heading stands for (two lines)."""
+PROVISIONAL = "?"  # after the overall stage (All) when it rests on fewer than half the characteristics
+
+
+def legend(kb: Knowledge, *, provisional: bool = False) -> str:
+    """The key under a heatmap: what each cell and each column heading stands for (two lines), and with
+    `provisional` what the marker after a provisional overall stage means (`2▒?`)."""
     stages = ", ".join(f"{kb.stage_rank(s)}{SHADES[s]} {s}" for s in kb.stages)
     columns = "; ".join(f"{SHORT.get(cid, cid[:4])} {c.name.lower()}" for cid, c in kb.characteristics.items())
-    return f"Stages: {stages}, · not assessed.\nColumns: {columns}; All the overall stage."
+    marker = (f" {PROVISIONAL} after the overall stage: provisional, fewer than half the characteristics "
+              "assessed." if provisional else "")
+    return f"Stages: {stages}, · not assessed.\nColumns: {columns}; All the overall stage.{marker}"
 
 
 def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | None]], *, color: bool,
            width: int, title: str = "Councils by characteristic (Table 4)", mark: str | None = None,
-           extra: tuple[str, ...] = (), extra_cells: list[tuple[str, ...]] | None = None) -> str:
+           extra: tuple[str, ...] = (), extra_cells: list[tuple[str, ...]] | None = None,
+           provisional: list[bool] | None = None) -> str:
     """The heatmap as text. `rows`: (council label, {characteristic id: stage or None}, overall stage or
     None). `mark` is the label of a row to highlight (the council being benchmarked). `extra` names more
-    columns after the council's, `extra_cells` gives their text per row. Width in columns.
+    columns after the council's, `extra_cells` gives their text per row. `provisional` says per row
+    whether its overall stage is provisional: its All cell then ends in the marker `PROVISIONAL` (`2▒?`),
+    which the legend explains. Width in columns.
 
     The grid is laid out here, a line a council, and only styled and printed by rich: a rich Table
     measures every cell and costs about a second for a thousand councils, which a batch would spend
@@ -53,6 +62,13 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
         extra, extra_cells, extra_widths = (), None, []
     others += sum(w + 1 for w in extra_widths)
     labels = [("▶ " if label == mark else "") + label for label, _, _ in rows]
+    marked = list(provisional or [False] * len(rows))
+
+    def stage_cell(i: int, head: str, stage: str | None) -> tuple[str, str]:
+        text, style = cell(kb, stage)
+        if head == "All" and stage is not None and marked[i]:
+            text += PROVISIONAL
+        return text, style
     name_width = max(8, min(max(cell_len(s) for s in ["Council", *labels]), width - others - 1))
 
     def lines_of(text: str, w: int) -> list[str]:
@@ -76,7 +92,7 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
                 pieces += [(line, "bold"), ("\n", "")]
             used = 0
             for head, stage in zip(heads, [*(stages.get(cid) for cid in kb.characteristics), overall]):
-                text, style = cell(kb, stage)
+                text, style = stage_cell(i, head, stage)
                 if used and used + 1 + len(head) + 1 + cell_len(text) > width:
                     pieces.append(("\n", ""))
                     used = 0
@@ -100,7 +116,7 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
                 pieces.append((" " + pad(lines[n] if n < len(lines) else "", w), ""))
             if n == 0:
                 for head, stage in zip(heads, [*(stages.get(cid) for cid in kb.characteristics), overall]):
-                    text, style = cell(kb, stage)
+                    text, style = stage_cell(i, head, stage)
                     left = (len(head) - cell_len(text)) // 2
                     pieces += [(" " * (1 + left), ""), (text, style + (" bold" if head == "All" else "")),
                                (" " * (len(head) - left - cell_len(text)), "")]
@@ -110,5 +126,5 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
         grid = ""
     else:
         grid = "".join(text for text, _ in pieces)
-    out.print(legend(kb), highlight=False)
+    out.print(legend(kb, provisional=any(marked)), highlight=False)
     return _plain(grid + buffer.getvalue(), color)

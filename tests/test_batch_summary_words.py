@@ -62,7 +62,7 @@ def test_failed_profile_file_is_named_by_its_council(run_cli, tmp_path):
 def test_xlsx_is_in_plain_words_and_csv_keeps_the_ids(run_cli, tmp_path):
     _, _, _, _, out = _batch(run_cli, tmp_path)
     raw = (out / "summary.csv").read_bytes()
-    assert raw.startswith(b"file,council,type,overall,efficiency_policy,")  # no byte-order mark: for machines
+    assert raw.startswith(b"file,council,type,overall,provisional,efficiency_policy,")  # no byte-order mark: for machines
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
     assert rows[0]["type"] == "london_borough" and rows[0]["efficiency_policy"] == "transitional"
     assert rows[0]["flags"] and "_" in rows[0]["flags"]

@@ -183,7 +183,7 @@ def test_letter_to_stdout_and_options(run_cli):
 
 @pytest.mark.parametrize("args,needle", [
     (["letter", EXAMPLE, "-f", "docx"], "binary: give an output file with -o FILE"),
-    (["letter", EXAMPLE, "--date", "31/10/2008"], "is not a date like 2008-10-31"),
+    (["letter", EXAMPLE, "--date", "31-10-08"], "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)"),
     (["letter", EXAMPLE, "--template-dir", "/nonexistent"], "is not a folder of templates"),
 ])
 def test_letter_bad_input_exits_2(run_cli, args, needle):
