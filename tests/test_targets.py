@@ -70,7 +70,10 @@ def test_recommendations_towards_an_unmet_target_come_first_among_equals(classif
             "pressures": ["csr07"], "barriers": ["low_change_capacity"]}
     default = classify(base)
     ids = _medium_ids(default)
-    assert ids[0] == "next_stage_organisational_change"  # its default target (transitional) is unmet
+    assert ids[0] == "next_stage_time_scales"  # its default target (transformational) is unmet
+    # organisational change, below the council's overall stage, comes first of all (high priority)
+    high = [r.id for r in default.recommendations if r.priority == "high"]
+    assert "next_stage_organisational_change" in high and "next_stage_organisational_change" not in ids
     # The council says transactional is its target for organisational change: met, so that advice is no
     # longer given (a met target asks nothing of its characteristic).
     met = classify({**base, "targets": {"organisational_change": "transactional"}})
