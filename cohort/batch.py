@@ -643,11 +643,13 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
         cell.font = Font(bold=True)
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    for r in rows:  # a failed council's text (its problem, quoted) may hold characters a workbook cannot
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r])
-        for cell in ws[ws.max_row]:  # text, never a formula: a council named "=HYPERLINK(...)" stays a name
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    for n, r in enumerate(rows, start=2):  # a failed council's text (its problem, quoted) may hold
+        # characters a workbook cannot
+        values = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in r]
+        ws.append(values)
+        for column, v in enumerate(values, start=1):  # text, never a formula: "=HYPERLINK(...)" stays a name
+            if isinstance(v, str) and v.startswith("="):
+                ws.cell(row=n, column=column).data_type = "s"
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
