@@ -191,7 +191,7 @@ def test_every_finite_number_classifies(run_cli, tmp_path, figures, yaml_text):
 
 def test_yaml_exponent_without_a_point_is_read_as_the_figure(run_cli, tmp_path):
     # YAML reads 1e-05 as text; a figure written as text is read as a CSV cell is, exponent and all
-    code, out, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {cashable_share_pct: 1e-05}\n")
+    code, _out, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {cashable_share_pct: 1e-05}\n")
     assert code == 0 and "Traceback" not in err, err
 
 
