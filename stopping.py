@@ -39,3 +39,13 @@ def install() -> None:
     for signum in STOP_SIGNALS:
         if signum != signal.SIGINT and not ignored(signum):
             signal.signal(signum, raise_stopped)
+
+
+def ignore_all() -> None:
+    """Ignore every stop signal from now on, and unblock them (a process started with them blocked,
+    see `cohort.batch._while_workers_start`, discards any pending one): what a batch worker and its
+    forkserver do, leaving stopping to the main process."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)

@@ -89,11 +89,6 @@ def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]
     return {**made, "profile": profile} if profile is not None else made
 
 
-Stopped = stopping.Stopped
-STOP_SIGNALS = stopping.STOP_SIGNALS  # Signals that stop a batch; each worker ignores them.
-_stop_for = stopping.stop_for
-
-
 # A temporary file of `atomic_write` (mkstemp: "." + the name + "." + eight characters) whose run died
 # before renaming it (a power cut, SIGKILL); a rerun removes it once it is a minute old.
 _LEFT_OVER = re.compile(r"^\..+\.(json|md|html|docx|pdf|csv|xlsx)\.[a-z0-9_]{8}$")
@@ -187,10 +182,7 @@ def _init_worker() -> None:
     outright), rather than wait for work for ever."""
     import multiprocessing.connection
 
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    stopping.ignore_all()
     parent = multiprocessing.parent_process()
     if parent is not None:
         def leave_with_parent() -> None:
@@ -341,7 +333,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
                         outcome = assess_one(e, str(out), letters)
                     done(outcome)
                     if stopped() is not None:
-                        raise _stop_for(stopped())
+                        raise stopping.stop_for(stopped())
         else:
             with _stop_signals(defer=False):
                 _parallel(todo, str(out), letters, jobs, done, start_method, check)
@@ -350,7 +342,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
     with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
         write_summaries(report, source)
     if stopped() is not None:
-        stop = _stop_for(stopped())
+        stop = stopping.stop_for(stopped())
         stop.complete = True  # every council and the summaries were written before it took effect
         raise stop
     return report
@@ -414,11 +406,8 @@ def _stop_signals(defer: bool):
     def record(signum, frame):
         received.append(signum)
 
-    def stop(signum, frame):
-        raise _stop_for(signum)
-
     # a signal ignored here (nohup ignores SIGHUP) stays ignored
-    previous = {signum: signal.signal(signum, record if defer else stop) for signum in STOP_SIGNALS
+    previous = {signum: signal.signal(signum, record if defer else stopping.raise_stopped) for signum in stopping.STOP_SIGNALS
                 if not stopping.ignored(signum)}
     try:
         yield lambda: received[0] if received else None
@@ -474,20 +463,14 @@ def _while_workers_start(exec_started: bool):
         yield lambda: None
         return
     if exec_started and hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_BLOCK, stopping.STOP_SIGNALS)
         try:
             yield lambda: None
         finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # a pending signal raises here
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping.STOP_SIGNALS)  # a pending signal raises here
         return
-    received: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in STOP_SIGNALS if not stopping.ignored(signum)}
-    try:
-        yield lambda: received[0] if received else None
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    with _stop_signals(defer=True) as received:
+        yield received
 
 
 def _start_resource_tracker() -> None:
@@ -533,7 +516,7 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         with _while_workers_start(exec_started=not forkserver) as received:
             futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
         if received() is not None:
-            raise _stop_for(received())
+            raise stopping.stop_for(received())
         futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
         if check is not None:
             check()

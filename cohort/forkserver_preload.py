@@ -5,13 +5,9 @@ interrupted while still starting would print a traceback instead. The server is 
 signals blocked (`batch._while_workers_start`), so one sent before this runs is discarded here. The
 classifier's modules are imported here once, rather than in every worker."""
 
-import signal
+from backtofront import stopping
 
-_STOP = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
-for _signum in _STOP:
-    signal.signal(_signum, signal.SIG_IGN)
-if hasattr(signal, "pthread_sigmask"):
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP)
+stopping.ignore_all()
 
 from backtofront.classifier import classify  # noqa: F401
 from backtofront.cohort import batch  # noqa: F401
