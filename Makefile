@@ -24,7 +24,7 @@ test: venv
 
 # The property-based tests with thousands of examples each (`make test` runs a few hundred).
 fuzz: venv
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/cli/test_fuzz.py
 
 # Speed figures as ratios against baselines measured in the same run, each beside its target; fails when
 # one misses. bench-long: memory over 100,000 profiles in one process. Neither is part of `make test`.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 # Acronyms spelled out the first time a document uses them (as the report does). Every all-caps word that
 # the letters, reports, terminal report or walkthrough can print is here, or is a name rather than an
-# acronym (tests/test_acronyms_first_use.py keeps that list, NOT_ACRONYMS).
+# acronym (tests/render/test_acronyms_first_use.py keeps that list, NOT_ACRONYMS).
 ACRONYMS = {
     "SR04": "Spending Review 2004 (SR04)",
     "CSR07": "Comprehensive Spending Review 2007 (CSR07)",

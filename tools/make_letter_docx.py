@@ -190,7 +190,7 @@ def main() -> None:
     # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing. Each
     # column is wide enough for its longest word in 8.5 pt type (Arial, or the wider DejaVu Sans that
     # LibreOffice puts in its place) plus the cell margins, so that no word is broken: the Citation column
-    # holds "Recommendations,", the Action column "knowledge/awareness" (tests/test_new_user_words.py).
+    # holds "Recommendations,", the Action column "knowledge/awareness" (tests/render/test_new_user_words.py).
     heads = ("#", "Action", "Why", "Priority (effort)", "Suggested owner, by when", "Citation")
     cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }} ({{ row.effort }})",
              "{{ row.owner }}, {{ row.by_when | lower }}", "{{ row.citations }}")

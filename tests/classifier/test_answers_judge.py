@@ -1,0 +1,120 @@
+"""Judging stages from answers, beyond the rule cases: what each stage rests on, the answers beside it,
+the trace naming the deciding answers, and non-stage answers filling the profile."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from backtofront.render.letter import LETTER_EVIDENCE_NOTE  # the evidence note in a letter's words
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_basis_of_each_kind(classify):
+    r = classify({
+        "characteristics": {"efficiency_policy": "transitional",
+                            "time_scales": {"override": {"stage": "transformational", "reason": "Ten-year plan"}}},
+        "answers": {"sustainability_gains_use": {"answer": "ad_hoc", "evidence": "Budget book p. 4"},
+                    "sustainability_windfalls": {"answer": "little", "evidence": "Audit letter"},
+                    "planning_monitoring_targets": "tailored", "planning_monitoring_alignment": "some"},
+    })
+    basis = {cid: c.basis for cid, c in r.characteristics.items() if c.basis}
+    assert basis == {"efficiency_policy": "stated", "time_scales": "override", "sustainability": "evidenced",
+                     "planning_monitoring": "answered"}
+    d = r.to_dict()["characteristics"]
+    assert d["time_scales"]["override"] == {"stage": "transformational", "reason": "Ten-year plan"}
+    assert d["sustainability"]["evidence"] == "Budget book p. 4"  # the deciding answer's note
+    assert d["service_transformation"]["basis"] is None and d["service_transformation"]["stage"] is None
+    assert not r.flag("mostly_unevidenced")  # 2 of 4 stated or answered: not more than half
+
+
+def test_evidenced_needs_a_note_on_every_deciding_answer(classify):
+    r = classify({"answers": {"time_scales_gains": {"answer": "mix", "evidence": "MTFP"},
+                              "time_scales_planning": "cross_year",
+                              "time_scales_challenge": {"answer": "strong", "evidence": "Cabinet minutes"}}})
+    c = r.characteristics["time_scales"]
+    assert c.stage.id == "transitional" and c.basis == "answered"
+    assert [a.question for a in c.answers if a.decided] == ["time_scales_gains", "time_scales_planning"]
+
+
+def test_trace_names_the_deciding_answers(classify):
+    r = classify({"answers": {"management_leadership_councillors": "partial",
+                              "management_leadership_staff": "fully",
+                              "management_leadership_scrutiny": "planning"}})
+    entry = next(t for t in r.trace if t.rule == "BT301")
+    assert entry.phase == "judge" and entry.item == "management_leadership"
+    assert entry.answers == ["management_leadership_councillors", "management_leadership_scrutiny"]
+    assert entry.facts["answers.management_leadership.lowest"] == "transitional"
+    assert r.to_dict()["trace"][0]["answers"] == entry.answers
+
+
+def test_conflicting_evidence_names_the_questions(classify):
+    r = classify({"answers": {"sustainability_gains_use": "retained", "sustainability_investment": "invested"}})
+    flag = r.flag("conflicting_evidence")
+    assert flag.item == "sustainability"
+    assert "Where do the council's efficiency gains go?" in flag.message
+    assert "Does the council invest in long-term efficiency projects?" in flag.message
+
+
+def test_non_stage_answers_fill_the_profile_unless_stated(classify):
+    r = classify({
+        "barriers": ["risk_aversion"],
+        "four_elements": {"consensus": False},
+        "answers": {"pressures": ["csr07", "council_tax"], "barriers": ["existing_contracts"],
+                    "techniques_used": ["procurement", "ict"], "techniques_planned": [],
+                    "figure_cashable_share_pct": 62, "figure_sr04_efficiency_gains_gbp": "dont_know",
+                    "element_consensus": "present", "element_robust_challenge": "lacking",
+                    "strategic_efficiency_board": "present", "leadership_support_agreed": "strong"},
+    })
+    assert r.pressures == ["csr07", "council_tax"]
+    assert r.barriers == ["risk_aversion"]  # stated in the profile: kept
+    assert r.techniques_used == ["procurement", "ict"] and r.techniques_planned == []
+    assert r.figures == {"cashable_share_pct": 62.0}
+    assert r.elements["consensus"] == "absent" and r.elements["robust_challenge"] == "absent"
+    assert r.strategic["efficiency_board"] == "present"
+
+
+def test_stated_only_profile_is_unchanged_apart_from_its_basis(classify):
+    r = classify({"characteristics": {"time_scales": "transitional"}})
+    assert [t.phase for t in r.trace if t.phase == "judge"] == []  # nothing to judge
+    assert r.characteristics["time_scales"].basis == "stated"
+    assert r.flag("mostly_unevidenced") and r.evidence_note.startswith("Most of these stages")
+
+
+def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: X, type: county}\nanswers:\n  time_scales_gains: short_term\n"
+                    "  time_scales_challenge: strong\n", encoding="utf-8")
+    code, out, _ = run_cli("walkthrough", str(path), "--no-pause")
+    text = " ".join(out.split())
+    assert code == 0 and "Step 1 of " in text and "Stage judged from answers" in text
+    assert "Time scales, lowest stage among the answered indicators: transactional" in text
+    assert "Time scales, no override" in text and "answers.time_scales" not in text
+
+
+def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):
+    example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
+    code, md, _ = run_cli("letter", example, "--format", "md")
+    assert code == 0 and md.count(LETTER_EVIDENCE_NOTE) == 1 and "| stated in the council's self-assessment" in md
+    code, html, _ = run_cli("letter", example, "--format", "html")
+    assert code == 0 and LETTER_EVIDENCE_NOTE.replace("'", "&#39;") in html
+    target = tmp_path / "l.docx"
+    assert run_cli("letter", example, "--format", "docx", "-o", str(target))[0] == 0
+    document = docx.Document(io.BytesIO(target.read_bytes()))
+    assert LETTER_EVIDENCE_NOTE in [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(c.startswith("stated in the council's self-assessment") for c in cells)  # the appendix's evidence column
+
+
+def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):
+    from backtofront.classifier import answers as answers_mod
+    from backtofront.classifier import questions as questions_mod
+    from conftest import make_profile
+
+    bank = questions_mod.load()
+    every = {q.id: q.options[0].id for q in bank.questions if q.characteristic}  # the most answers possible
+    profile = make_profile({"answers": every})
+    fact = answers_mod.judge_fact(answers_mod.aggregate(profile, bank, kb), profile, kb)
+    assert len(fact) == 13 * len(kb.characteristics) < 200  # durable-rules refuses a fact of 254 properties

@@ -1,0 +1,322 @@
+"""Bad and hostile profiles, as people really make them: every one is exit 2 with one short message naming
+the file, the place and the fix, or it classifies (exit 0). Never a traceback, never exit 1."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from backtofront.classifier import loading
+from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "district-transitional.yaml"
+COUNCIL = "council: {name: X, type: district}\n"
+EXE = str(Path(sys.executable).with_name("backtofront"))
+
+
+def _assess(run_cli, tmp_path, content: str | bytes, name: str = "p.yaml", *extra: str):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    code, out, err = run_cli("assess", str(path), *extra)
+    assert code in (0, 2), err
+    assert "Traceback" not in err
+    if code == 2:
+        assert out == "" and len(err.strip().splitlines()) == 1, err
+        assert err.startswith(f"Error: {path}: "), err
+    return code, out, err
+
+
+# -- reading: limits, pipes, standard input -----------------------------------------------------------
+def test_dev_zero_is_refused_quickly(run_cli):
+    start = time.monotonic()
+    code, _, err = run_cli("assess", "/dev/zero")
+    assert code == 2 and err.strip() == "Error: /dev/zero: is larger than 1,000,000 bytes; is it really a profile?"
+    assert time.monotonic() - start < 5
+
+
+def test_a_large_file_is_refused_without_reading_it_whole(run_cli, tmp_path, monkeypatch):
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(50_000_000)
+    sizes = []
+    real = loading._read_limited
+
+    def spy(stream, limit, source, what):
+        try:
+            return real(stream, limit, source, what)
+        finally:
+            sizes.append(stream.tell())
+    monkeypatch.setattr(loading, "_read_limited", spy)
+    code, _, err = run_cli("assess", str(big))
+    assert code == 2 and "is larger than 1,000,000 bytes" in err
+    assert sizes == [loading.MAX_BYTES + 1]
+
+
+def test_standard_input_with_a_dash(run_cli, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE.read_bytes())))
+    code, out, err = run_cli("assess", "-", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["overall"]["stage"] == "transitional"
+
+
+def test_standard_input_sniffs_json_and_keeps_the_limit(run_cli, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"council": {"name": "X", "type": "county"}}')))
+    assert run_cli("assess", "-")[0] == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"#" * 2_000_000)))
+    code, _, err = run_cli("assess", "-")
+    assert code == 2 and err.strip() == ("Error: standard input: is larger than 1,000,000 bytes; "
+                                         "is it really a profile?")
+
+
+def test_a_real_pipe_and_process_substitution(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    piped = subprocess.run(f"cat {EXAMPLE} | {EXE} assess - -f json", shell=True, capture_output=True,
+                           text=True, env=env, timeout=60, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["overall"]["stage"] == "transitional"
+    substituted = subprocess.run(["bash", "-c", f"{EXE} assess <(cat {EXAMPLE})"], capture_output=True, text=True,
+                                 env=env, timeout=60, check=False)
+    assert substituted.returncode == 0, substituted.stderr
+    assert "Overall stage: Transitional" in substituted.stdout
+
+
+# -- the format follows the extension -----------------------------------------------------------------
+def test_flow_style_yaml_in_a_yaml_file(run_cli, tmp_path):
+    code, out, _ = _assess(run_cli, tmp_path, "{council: {name: X, type: district}, pressures: [sr04]}\n")
+    assert code == 0 and out.startswith("X (District council)")
+
+
+def test_yaml_in_a_json_file_is_a_json_error(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, "{council: {name: X, type: district}}\n", "p.json")
+    assert code == 2 and "JSON syntax error at line 1 column 2" in err
+
+
+@pytest.mark.parametrize("content", ['{"council": {"name": "X", "type": "district"}}', COUNCIL,
+                                     "{council: {name: X, type: district}}"])
+def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
+    assert _assess(run_cli, tmp_path, content, "council.txt")[0] == 0
+
+
+@pytest.mark.parametrize("name,content,needle", [
+    ("council.csv", "name,type\nX,district\n", ("is a CSV file, not a YAML or JSON profile: `backtofront batch "
+                                               "FILE.csv` assesses councils from CSV, one row a council")),
+    ("council.xlsx", b"PK\x03\x04rest", "is an Excel workbook, not a YAML or JSON profile"),
+    ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),
+    ("council.txt", "name,type,stage\nX,district,transitional\n", "it looks like CSV, but a profile is YAML or JSON"),
+])
+def test_spreadsheets_where_a_profile_is_expected(run_cli, tmp_path, name, content, needle):
+    code, _, err = _assess(run_cli, tmp_path, content, name)
+    assert code == 2 and needle in err
+
+
+# -- encodings -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_byte_order_marks_are_read(run_cli, tmp_path, encoding):
+    raw = EXAMPLE.read_text(encoding="utf-8").encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        raw = ("\ufeff" + EXAMPLE.read_text(encoding="utf-8")).encode(encoding)
+    code, out, _ = _assess(run_cli, tmp_path, raw)
+    assert code == 0 and "Overall stage: Transitional" in out
+
+
+def test_utf16_without_a_mark_is_named(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, COUNCIL.encode("utf-16-le"))
+    assert code == 2 and "this file is UTF-16 (without a byte-order mark); save it as UTF-8" in err
+
+
+def test_latin1_bytes_name_the_line(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, (COUNCIL + "notes: café\n").encode("latin-1"))
+    assert code == 2
+    assert err.strip().endswith("line 2: byte 0xE9 is not UTF-8 (the file looks like Latin-1 or Windows-1252 "
+                                "text); save it as UTF-8")
+
+
+# -- repeated keys, nesting, numbers, characters -------------------------------------------------------
+def test_two_characteristics_blocks_in_yaml(run_cli, tmp_path):
+    text = COUNCIL + "characteristics:\n  time_scales: transitional\nnotes: x\ncharacteristics:\n  sustainability: transitional\n"
+    code, _, err = _assess(run_cli, tmp_path, text)
+    assert code == 2
+    assert ("line 5 column 1: key 'characteristics' appears twice in the same mapping (first at line 2); "
+            "keep one") in err
+
+
+def test_a_repeated_key_deep_in_yaml(run_cli, tmp_path):
+    text = COUNCIL + "characteristics:\n  time_scales: {stage: transitional, stage: transactional}\n"
+    code, _, err = _assess(run_cli, tmp_path, text)
+    assert code == 2 and "line 3" in err and "key 'stage' appears twice" in err
+
+
+def test_a_repeated_key_deep_in_json_names_its_line(run_cli, tmp_path):
+    text = ('{"council": {"name": "X", "type": "district"},\n "characteristics": {\n'
+            '  "efficiency_policy": {"stage": "transitional"},\n'
+            '  "time_scales": {"stage": "transitional",\n'
+            '                  "stage": "transactional"}}}\n')
+    code, _, err = _assess(run_cli, tmp_path, text, "p.json")
+    assert code == 2
+    assert err.strip().endswith("JSON: line 5: key 'stage' appears twice in the same object; keep one "
+                                "(the other would be lost)")
+
+
+@pytest.mark.parametrize("name,text", [
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "notes": ' + "[" * 1000 + "]" * 1000 + "}"),
+    ("p.yaml", COUNCIL + "notes: " + "[" * 1000 + "]" * 1000 + "\n"),
+    ("p.yaml", COUNCIL + "notes:\n" + "".join(" " * i + "- \n" for i in range(1, 1200))),
+])
+def test_deep_nesting(run_cli, tmp_path, name, text):
+    code, _, err = _assess(run_cli, tmp_path, text, name)
+    assert code == 2 and "nested" in err and "deep" in err
+
+
+@pytest.mark.parametrize("figures,yaml_text", [
+    ({"cashable_share_pct": 0.00001}, "{cashable_share_pct: 0.00001}"),
+    ({"sr04_efficiency_gains_gbp": 10 ** 16}, "{sr04_efficiency_gains_gbp: 10000000000000000}"),
+    ({"sr04_efficiency_gains_gbp": 1e300, "back_office_gains_gbp": 5e-324},
+     "{sr04_efficiency_gains_gbp: 1.0e+300, back_office_gains_gbp: 5.0e-324}"),
+    ({"back_office_share_of_gains_pct": 1e-10}, "{back_office_share_of_gains_pct: 1.0e-10}"),
+])
+def test_every_finite_number_classifies(run_cli, tmp_path, figures, yaml_text):
+    doc = {"council": {"name": "X", "type": "district"}, "figures": figures,
+           "characteristics": {"time_scales": "transitional"}}
+    assert _assess(run_cli, tmp_path, json.dumps(doc), "p.json")[0] == 0
+    assert _assess(run_cli, tmp_path, COUNCIL + f"figures: {yaml_text}\n")[0] == 0
+
+
+def test_yaml_exponent_without_a_point_is_read_as_the_figure(run_cli, tmp_path):
+    # YAML reads 1e-05 as text; a figure written as text is read as a CSV cell is, exponent and all
+    code, _out, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {cashable_share_pct: 1e-05}\n")
+    assert code == 0 and "Traceback" not in err, err
+
+
+def test_engine_numbers_stay_within_one_unit_in_the_last_place():
+    import math
+
+    from backtofront.classifier.facts import engine_number
+    for value in (1e-05, 1e16, 1e300, 123.0, 0.5):
+        fixed = engine_number(value)
+        assert fixed == value or math.nextafter(value, math.inf) == fixed
+        mantissa, exponent, _ = repr(fixed).partition("e")
+        assert not exponent or "." in mantissa
+
+
+@pytest.mark.parametrize("name,text,where", [
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"cashable_share_pct": Infinity}}',
+     "figures.cashable_share_pct: infinity is not a finite number"),
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"cashable_share_pct": NaN}}',
+     "figures.cashable_share_pct: NaN is not a finite number"),
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"sr04_efficiency_gains_gbp": 1e999}}',
+     "figures.sr04_efficiency_gains_gbp: infinity is not a finite number"),
+    ("p.yaml", COUNCIL + "figures: {cashable_share_pct: -.inf}\n", "-infinity is not a finite number"),
+    ("p.yaml", COUNCIL + "figures: {sr04_efficiency_gains_gbp: " + "9" * 5000 + "}\n", "more than 400 digits"),
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "notes": ' + "9" * 5000 + "}", "more than 400 digits"),
+])
+def test_non_finite_and_overlong_numbers(run_cli, tmp_path, name, text, where):
+    code, _, err = _assess(run_cli, tmp_path, text, name)
+    assert code == 2 and where in err
+
+
+@pytest.mark.parametrize("text,where", [
+    ('{"council": {"name": "X\\ud800", "type": "district"}}', "council.name: the text holds an unpaired surrogate"),
+    ('{"council": {"name": "X", "type": "district"}, "notes": "a\\u0001b"}',
+     "notes: the text holds a control character (U+0001); remove it"),
+    (('{"council": {"name": "X", "type": "district"}, "characteristics": {"time_scales": '
+      '{"stage": "transitional", "evidence": "\\u001b[31mred"}}}'),
+     "characteristics.time_scales.evidence: the text holds a control character (U+001B)"),
+    ('{"council": {"name": "X", "type": "district"}, "notes": "\\u0085"}', "notes: the text holds a control character (U+0085)"),
+    ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: the key '\\ud800' holds an unpaired"),
+])
+def test_surrogates_and_control_characters_are_refused_by_key(run_cli, tmp_path, text, where):
+    code, _, err = _assess(run_cli, tmp_path, text, "p.json")
+    assert code == 2 and where in err
+
+
+def test_raw_control_character_in_yaml_names_the_line(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, COUNCIL + "notes: a\x01b\n")
+    assert code == 2 and "line 2: a control character (U+0001) YAML does not allow; remove it" in err
+
+
+def test_escaped_control_character_in_yaml_names_the_key(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, COUNCIL + 'notes: "a\\x1bb"\n')
+    assert code == 2 and "notes: the text holds a control character (U+001B)" in err
+
+
+def test_a_quarter_million_repeated_techniques_is_quick():
+    start = time.monotonic()
+    with pytest.raises(InputError, match="techniques.used: listed more than once: ict"):
+        profile_mod.parse({"council": {"name": "X", "type": "district"}, "techniques": {"used": ["ict"] * 250_000}})
+    assert time.monotonic() - start < 3
+
+
+def test_echoed_values_are_cut(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, "council: {name: X, type: " + "d" * 100_000 + "}\n")
+    assert code == 2 and len(err) < 400 and "(100,000 characters)" in err
+
+
+# -- YAML's implicit typing, in the user's terms --------------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("characteristics: {time_scales: {stage: transitional, evidence: No}}\n",
+     ("characteristics.time_scales.evidence: false: read as the boolean false (YAML reads yes, no, on, off, true "
+      "and false that way); put the text in quotes, e.g. \"No\"")),
+    ("notes: 2008-04-01\n", "notes: 2008-04-01: read as a date (2008-04-01); put it in quotes to keep it as text"),
+    ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (month must be in 1..12); "
+                                    "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)")),
+    ("assessed_on: March 2008\n", "assessed_on: 'March 2008' is not a date: write it as YYYY-MM-DD"),
+    ("assessed_on: 2008-03-31 10:30:00\n",
+     "assessed_on: 2008-03-31 10:30:00: read as a date and time; give the date only, as YYYY-MM-DD"),
+    # figures written as text (35%, '£1,250,000') are read as a CSV cell is: tests/classifier/test_profile_figure_text.py
+    ("figures: {cashable_share_pct: 35 per cent}\n", "figures.cashable_share_pct: '35 per cent' is not a number"),
+    ("characteristics: {time_scales: N/A}\n",
+     ("characteristics.time_scales: 'N/A' is not valid; choose one of transactional, transitional, "
+      "transformational; leave it out, or null, for not assessed")),
+    ("notes: 2008\n", "notes: 2008: read as a number; put it in quotes to keep it as text"),
+    ("characteristics:\n\ttime_scales: transitional\n", "tab characters cannot indent YAML; indent with spaces"),
+    ("notes: a\n---\nnotes: b\n", ("the file holds more than one YAML document (a line '---' starts another); "
+                                   "a profile is one document")),
+    ("figures: {1: 2}\n", "figures: the key 1 is read as a number; keys are names: put it in quotes if it is one"),
+])
+def test_yaml_implicit_typing_explained(run_cli, tmp_path, text, expected):
+    code, _, err = _assess(run_cli, tmp_path, COUNCIL + text)
+    assert code == 2 and expected in err, err
+    assert "datetime." not in err and "True" not in err and "False" not in err
+
+
+def test_several_bad_answers_still_give_one_line(run_cli, tmp_path):
+    text = COUNCIL + "answers: {back_office_front_line_efficiency: [], back_office_front_line_relation: []}\n"
+    code, _, err = _assess(run_cli, tmp_path, text)
+    assert code == 2 and "answers.back_office_front_line_efficiency: a list is not valid" in err
+    assert err.strip().endswith("(and 1 more in answers)")
+
+
+def test_council_csv_files_go_through_the_same_reader(run_cli, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:
+        fh.truncate(60_000_000)
+    code, _, err = run_cli("batch", str(big), "-o", str(tmp_path / "out"))
+    assert code == 2 and "big.csv: is larger than 50,000,000 bytes; is it really a CSV?" in err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("council.name,council.type\nCaf\xe9 Council,district\n".encode("latin-1"))
+    code, _, err = run_cli("batch", str(latin), "-o", str(tmp_path / "out"))
+    assert code == 2 and "latin.csv: line 2: byte 0xE9 is not UTF-8" in err
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("council.name,council.type\nX Council,district\n".encode("utf-16"))
+    code, _, err = run_cli("batch", str(utf16), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+
+
+def test_billion_laughs_is_refused_quickly(run_cli, tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join(["*" + previous] * 9) + "]")
+        previous = name
+    start = time.monotonic()
+    code, _, err = _assess(run_cli, tmp_path, "\n".join(lines) + "\n" + COUNCIL)
+    assert time.monotonic() - start < 0.8
+    assert code == 2 and "too many nodes (YAML aliases?)" in err, err

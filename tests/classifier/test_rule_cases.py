@@ -1,0 +1,48 @@
+"""Every rule's named cases, from tests/rule_cases/<RULE>.yaml, through one parametrised test.
+
+A case gives a profile (the council is filled in) and what the rule must do:
+  fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
+and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
+must be given), not_recommended (ids that must not be given), conclusion (text the rule's conclusion must contain)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import make_profile
+
+CASES = Path(__file__).resolve().parents[1] / "rule_cases"
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, case in data["cases"].items():
+            yield pytest.param(data["rule"], case, id=f"{data['rule']}_{name}")
+
+
+@pytest.mark.parametrize("rule_id,case", list(_cases()))
+def test_rule_case(classifier, rule_id, case):
+    result = classifier.classify(make_profile(case.get("profile") or {}))
+    fired = [t for t in result.trace if t.rule == rule_id]
+    rule = classifier.rules.get(rule_id)
+    expected = case["fires"]
+    if rule.spec.for_each:
+        assert sorted(t.item for t in fired) == sorted(expected or [])
+    else:
+        assert len(fired) == int(expected), [t.conclusion for t in fired]  # fires once, or not at all
+    if "overall" in case:
+        assert result.overall.stage == case["overall"]
+    for cid, stage in case.get("stages", {}).items():
+        got = result.characteristics[cid].stage
+        assert (got.id if got else None) == stage, cid
+    for flag_id in case.get("flags", []):
+        assert flag_id in [f.id for f in result.flags]
+    for rec_id in case.get("recommendations", []):
+        assert rec_id in [r.id for r in result.recommendations]
+    for rec_id in case.get("not_recommended", []):
+        assert rec_id not in [r.id for r in result.recommendations]
+    if "conclusion" in case:
+        assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]

@@ -1,0 +1,171 @@
+"""`-o FILE`: devices, FIFOs and links are respected, failures are exit 2 with the old file intact, and a
+report or letter is never written over the profile it was made from."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "district-transitional.yaml"
+
+
+@pytest.fixture
+def profile(tmp_path) -> Path:
+    path = tmp_path / "council.yaml"
+    path.write_bytes(EXAMPLE.read_bytes())
+    return path
+
+
+def test_dev_null_is_written_through_and_stays_a_device(run_cli):
+    code, out, err = run_cli("assess", str(EXAMPLE), "-o", "/dev/null")
+    assert code == 0 and out == "", err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_dev_full_fails_with_exit_2(run_cli):
+    code, _, err = run_cli("assess", str(EXAMPLE), "-o", "/dev/full")
+    assert code == 2
+    assert err.strip() == "Error: /dev/full: cannot be written: No space left on device"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_a_fifo_is_written_through(run_cli, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = run_cli("assess", str(EXAMPLE), "-f", "json", "-o", str(fifo))
+    reader.join(10)
+    assert code == 0, err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert b'"stage": "transitional"' in received[0]
+
+
+def test_a_symlink_is_followed_and_kept(run_cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "report.md"
+    target.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    code, _, err = run_cli("assess", str(EXAMPLE), "-f", "markdown", "-o", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text().startswith("# Back office efficiency assessment")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["report.md"]  # no temporary file left
+
+
+def test_an_existing_file_keeps_its_permissions(run_cli, tmp_path):
+    target = tmp_path / "out.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    assert run_cli("assess", str(EXAMPLE), "-o", str(target))[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and "Overall stage" in target.read_text()
+
+
+@pytest.mark.parametrize("failing,err_no", [("replace", errno.EROFS), ("fsync", errno.ENOSPC)])
+def test_a_failed_write_is_exit_2_and_the_old_file_is_intact(run_cli, tmp_path, monkeypatch, failing, err_no):
+    target = tmp_path / "out.md"
+    target.write_text("precious")
+
+    def fail(*args, **kwargs):
+        raise OSError(err_no, os.strerror(err_no))
+    monkeypatch.setattr(os, failing, fail)
+    code, _, err = run_cli("assess", str(EXAMPLE), "-o", str(target))
+    assert code == 2
+    assert err.strip() == f"Error: {target}: cannot be written: {os.strerror(err_no)}"
+    assert target.read_text() == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_a_proc_file_cannot_be_written(run_cli):
+    code, _, err = run_cli("assess", str(EXAMPLE), "-o", "/proc/version")
+    assert code == 2 and err.startswith("Error: /proc/version: cannot be written")
+
+
+def test_a_directory_is_refused(run_cli, tmp_path):
+    code, _, err = run_cli("assess", str(EXAMPLE), "-o", str(tmp_path))
+    assert code == 2 and "is a directory; give a file name" in err
+
+
+@pytest.mark.parametrize("command", ["assess", "letter"])
+def test_never_over_the_input_profile(run_cli, profile, command):
+    before = profile.read_bytes()
+    fmt = {"assess": "json", "letter": "md"}[command]  # the format given, so the file name alone decides
+    code, _, err = run_cli(command, str(profile), "-f", fmt, "-o", str(profile))
+    assert code == 2
+    assert err.strip() == (f"Error: {profile}: is the profile {profile} this output is made from; "
+                           "refusing to write over it: give another file name")
+    assert profile.read_bytes() == before
+
+
+def test_never_over_the_input_profile_by_another_name(run_cli, profile, monkeypatch):
+    before = profile.read_bytes()
+    hard = profile.with_name("hard-link.yaml")
+    os.link(profile, hard)
+    monkeypatch.chdir(profile.parent)
+    for output in ("./council.yaml", "../" + profile.parent.name + "/council.yaml", str(hard)):
+        code, _, err = run_cli("assess", "council.yaml", "-f", "json", "-o", output)
+        assert code == 2 and "refusing to write over it" in err, output
+    assert profile.read_bytes() == before
+
+
+def test_readme_says_an_unwritable_output_is_exit_2():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "an output path that cannot be written" in readme
+
+
+def _later(profile: Path) -> Path:
+    later = profile.with_name("later.yaml")
+    text = profile.read_text(encoding="utf-8")
+    later.write_text(text.replace("assessed_on: 2008-03-31", "assessed_on: 2009-03-31", 1), encoding="utf-8")
+    return later
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_compare_never_over_an_input_profile(run_cli, profile, which):
+    other = _later(profile)
+    inputs = [profile, other]
+    target = inputs[which]
+    before = target.read_bytes()
+    code, _, err = run_cli("compare", str(profile), str(other), "-f", "json", "-o", str(target))
+    assert code == 2, err
+    assert "refusing to write over it" in err and str(target) in err
+    assert target.read_bytes() == before
+
+
+def test_benchmark_never_over_its_profile_or_a_cohort_file(run_cli, profile, tmp_path):
+    cohort = tmp_path / "coh"
+    cohort.mkdir()
+    import json
+
+    import yaml
+
+    for case in sorted((ROOT / "examples" / "cases").glob("cs0*.yaml"))[:5]:
+        data = yaml.safe_load(case.read_text(encoding="utf-8"))["profile"]
+        (cohort / f"{case.stem}.json").write_text(json.dumps(data, default=str), encoding="utf-8")
+    member = min(cohort.iterdir())
+    for target, extra in ((profile, []), (member, ["--cohort", str(cohort)])):
+        before = target.read_bytes()
+        code, _, err = run_cli("benchmark", str(profile), *extra, "-f", "json", "-o", str(target))
+        assert code == 2, err
+        assert "refusing to write over it" in err and str(target) in err
+        assert target.read_bytes() == before
+    csv_cohort = tmp_path / "coh.csv"
+    code, out, _ = run_cli("example", "-f", "csv")
+    csv_cohort.write_text(out, encoding="utf-8")
+    before = csv_cohort.read_bytes()
+    code, _, err = run_cli("benchmark", str(member), "--cohort", str(csv_cohort), "--min-cohort", "1",
+                           "-f", "json", "-o", str(csv_cohort))
+    assert code == 2 and "refusing to write over it" in err, err
+    assert csv_cohort.read_bytes() == before
+    code, _, err = run_cli("benchmark", str(profile), "--cohort", str(cohort), "-f", "json",
+                           "-o", str(cohort / "new.json"))
+    assert code == 0, err
