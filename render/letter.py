@@ -519,16 +519,25 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 
 
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
-    """The letter as PDF through WeasyPrint. Ctrl-C while drawing is never lost: WeasyPrint swallows a
+    """The letter as PDF through WeasyPrint, fetching resources only from the template folder and the
+    package's templates (render/pdf.py); a letter from a user's `template_dir` is laid out in a child
+    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing is never lost: WeasyPrint swallows a
     KeyboardInterrupt raised while it draws the SVG chart, so the interrupt is recorded and raised again
     after it returns (no file is written, exit code 130)."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError):
         raise InputError(PDF_HELP) from None
+    from . import pdf as pdf_mod
+
     html = render_text(letter, LetterFormat.HTML, template_dir)
+    if template_dir is not None:  # a council's templates: laid out in a bounded child process
+        return pdf_mod.write_pdf(html, template_dir)
     with _interrupts_kept() as interrupted:
-        pdf = HTML(string=html).write_pdf()
+        try:
+            pdf = pdf_mod.pdf_bytes(html, None)
+        except pdf_mod.ResourceRefused as exc:
+            raise AssertionError(f"the built-in letter template: {exc}") from None
     if interrupted:
         raise KeyboardInterrupt
     return pdf
