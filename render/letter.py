@@ -471,6 +471,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     else:
         from backtofront.classifier import loading
         data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")
+        templating.check_docx(data, str(source))
     env = templating.docx_environment()
     doc = DocxTemplate(io.BytesIO(data))
     try:

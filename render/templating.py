@@ -49,6 +49,8 @@ from .plain import markdown_cell
 MAX_OUTPUT_CHARS = 5_000_000   # a letter is some tens of kilobytes
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_DOCX_BYTES = 20_000_000
+MAX_DOCX_UNPACKED = 100_000_000  # a Word template's parts, uncompressed; a letterhead is a few megabytes
+MAX_DOCX_PARTS = 1_000           # files inside it; Word writes some twenty
 TIME_LIMIT_S = 10.0
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -352,6 +354,43 @@ def docx_environment() -> BoundedSandbox:
     """The environment docxtpl renders Word templates with (sandboxed and bounded: a council's template
     is data); printed text loses the characters XML cannot hold (`xml_text`)."""
     return BoundedSandbox(undefined=StrictUndefined, finalize=xml_text)
+
+
+def check_docx(data: bytes, source: str) -> None:
+    """Refuse a Word template that would expand beyond its size before docxtpl opens it: more than
+    MAX_DOCX_PARTS parts, more than MAX_DOCX_UNPACKED bytes uncompressed (a zip bomb), or an XML part with
+    a document type declaration or entities (entity expansion, external entities: defusedxml). InputError
+    (exit code 2) naming the file; a file that is not a zip archive is left to docxtpl's own message."""
+    import io
+    import zipfile
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_DOCX_PARTS:
+            raise InputError(f"holds {len(parts):,} files; a Word template holds some tens (at most "
+                             f"{MAX_DOCX_PARTS:,})", source=source)
+        unpacked = sum(p.file_size for p in parts)
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise InputError(f"unpacks to {unpacked:,} bytes, more than {MAX_DOCX_UNPACKED:,}; is it really a "
+                             "Word letterhead?", source=source)
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                fromstring(archive.read(part), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            except DefusedXmlException:
+                raise InputError(f"its part {loading.shown(part.filename)} declares a document type or entities "
+                                 "(which can expand without bound); Word never writes them: save the "
+                                 "template again from Word", source=source) from None
+            except Exception:  # noqa: BLE001 - broken XML or a bad archive member: docxtpl says what
+                continue
 
 
 def searched(template_dir: str | Path | None) -> list[str]:
