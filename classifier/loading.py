@@ -346,11 +346,25 @@ def load_json(text: str, source: str) -> Any:
 
 
 # YAML ------------------------------------------------------------------------------------------------
+# Keys whose values are free text a person writes: a plain scalar under one of them stays the text as
+# written, even where YAML would read a number, a boolean or a date (`evidence: No`, `notes: 2007`).
+FREE_TEXT_KEYS = frozenset({"evidence", "notes", "justification", "reason", "sender", "name"})
+_TYPED_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                         "tag:yaml.org,2002:timestamp"})
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Loader(_SafeLoader):
-    """The safe loader, with repeated keys refused and impossible dates and overlong numbers explained."""
+    """The safe loader, with repeated keys refused, impossible dates and overlong numbers explained, and
+    free text (FREE_TEXT_KEYS) kept as written."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if (isinstance(key_node, yaml.ScalarNode) and key_node.value in FREE_TEXT_KEYS
+                        and isinstance(value_node, yaml.ScalarNode) and not value_node.style
+                        and value_node.tag in _TYPED_TAGS):
+                    value_node.tag = _STR_TAG
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
