@@ -55,6 +55,8 @@ SURROGATE = re.compile(r"[\ud800-\udfff]")
 FORMATTING = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029\u206a-\u206f\ufff9-\ufffb"
                         "\U000e0000-\U000e007f]")
 SEPARATORS = re.compile("[\u2028\u2029]")
+NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
+                                                    for p in range(17)) + "]")
 JOINERS = re.compile("[\u200c\u200d]")
 NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -416,7 +418,8 @@ def load_yaml(text: str, source: str) -> Any:
         line = text.count("\n", 0, pos) + 1
         char = getattr(exc, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        raise InputError(f"line {line}: a control character ({code}) YAML does not allow; remove it",
+        what = "a noncharacter" if isinstance(char, int) and NONCHARACTER.fullmatch(chr(char)) else "a control character"
+        raise InputError(f"line {line}: {what} ({code}) YAML does not allow; remove it",
                          source=source) from None
     except yaml.YAMLError as exc:
         raise InputError(_yaml_message(exc, text), source=source) from None
@@ -506,14 +509,28 @@ def _expanded_size(data: Any) -> int:
 
 def text_problem(text: str) -> str | None:
     """Why one text (a value or a key) cannot be taken, as 'holds ...; remove it', or None: an unpaired
-    surrogate, a control character (C0 but tab and newline, DEL, C1) or an invisible formatting
+    surrogate, a control character (C0 but tab and newline, DEL, C1), a noncharacter (U+FDD0-U+FDEF and
+    the last two code points of every plane, U+FFFE and U+FFFF among them) or an invisible formatting
     character (`formatting_problem`)."""
     if m := SURROGATE.search(text):
         return (f"holds an unpaired surrogate (\\u{ord(m.group()):04x}), which is not a character; "
                 "remove it")
     if m := CONTROL.search(text):
         return f"holds a control character (U+{ord(m.group()):04X}); remove it"
+    if m := NONCHARACTER.search(text):
+        return f"holds U+{ord(m.group()):04X}, a noncharacter (never a character of any text); remove it"
     return formatting_problem(text)
+
+
+def digits_problem(text: str) -> str | None:
+    """Why a figure or a date written as text cannot be read, when it holds a digit other than 0-9 (a
+    superscript ², an Arabic-Indic ٣, a fullwidth ３: Python would read some of them as numbers, and
+    others not at all): 'holds U+00B2 SUPERSCRIPT TWO, ...'; None when every digit is 0-9."""
+    for ch in text:
+        if not ch.isascii() and (ch.isdigit() or ch.isnumeric()):
+            return (f"holds {character_name(ch)}, which is not one of the digits 0-9; write it "
+                    "with 0-9")
+    return None
 
 
 def character_name(char: str) -> str:

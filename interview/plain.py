@@ -52,7 +52,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
         for i, t in enumerate(COUNCIL_TYPES, 1):
             echo(f"  {i}. {t.replace('_', ' ')}")
         typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
-        if typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
             council_type = COUNCIL_TYPES[int(typed) - 1]
         elif typed in COUNCIL_TYPES:
             council_type = typed
@@ -115,7 +115,7 @@ def parse_choice(question: Question, typed: str) -> object | str:
     parts = [p for p in re.split(r"[,\s]+", typed) if p]
     if question.kind == "multiple" and parts == ["0"]:
         return []
-    if not all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
         return "!" + hint(question)
     ids = list(dict.fromkeys(question.options[int(p) - 1].id for p in parts))
     if question.kind == "single":
@@ -137,7 +137,7 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
         line = _wrap(f"{n:>2}. {part.title} {progress}", width, "  ", hang=4)
         echo(line.replace("\xa0", " "))
     typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
-    if typed.isdigit() and 1 <= int(typed) <= len(session.parts):
+    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(session.parts):
         return int(typed) - 1
     return None
 
