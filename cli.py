@@ -710,7 +710,7 @@ def _run(args: list[str], debug: bool) -> int:
     except (BackToFrontError, Exception) as exc:
         if debug:
             raise
-        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc))}. Run again with --debug for a traceback.",
+        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with --debug for a traceback.",
                    err=True)
         return ExitCode.ERROR
 

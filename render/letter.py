@@ -505,14 +505,23 @@ def docx_context(doc, letter: Letter) -> dict:
     return {"letter": letter, "chart": chart}
 
 
+DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= DOCX_PROPERTY_CHARS else text[:DOCX_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
 def docx_properties(doc, letter: Letter) -> None:
-    """Document properties name the council, the sender and the product (not the library that wrote it)."""
+    """Document properties name the council, the sender and the product (not the library that wrote it);
+    each at most DOCX_PROPERTY_CHARS characters (a longer council name or sender ends with an ellipsis
+    there, and only there)."""
     props = doc.docx.core_properties
-    props.title = letter.subject
-    props.subject = f"Back office efficiency: {letter.council}"
-    props.author = letter.sender
-    props.last_modified_by = letter.product
-    props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
+    props.title = _property(letter.subject)
+    props.subject = _property(f"Back office efficiency: {letter.council}")
+    props.author = _property(letter.sender)
+    props.last_modified_by = _property(letter.product)
+    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to front (2008).")
 
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "
