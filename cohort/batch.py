@@ -228,8 +228,14 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
             from backtofront.render import letter as letter_mod
 
             kind = letter_mod.LetterFormat(letters)
-            built = letter_mod.build(result, clf.kb, letter_mod.Options())
-            rendered = letter_mod.render(built, kind)
+            try:
+                built = letter_mod.build(result, clf.kb, letter_mod.Options())
+                rendered = letter_mod.render(built, kind)
+            except (InputError, Unwritable):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others
+                raise InputError(f"the {letters} letter could not be made ({type(exc).__name__}: "
+                                 f"{str(exc)[:200]}); the other councils go on") from None
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
         _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
