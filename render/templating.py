@@ -60,12 +60,40 @@ class TemplateLimit(SecurityError):
     """A template went past the output size or time limit."""
 
 
+# What opens Markdown structure at the start of a line (up to three spaces in): a heading, a code fence,
+# a list item (bullet or number), a block quote, a setext underline or a thematic break.
+_MD_LINE_START = re.compile(
+    r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$"
+    r"|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
+_MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
+
+
+def _line_start(m: re.Match) -> str:
+    if m.group(3):  # "1. " or "1) ": the punctuation is what makes the list
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+    return f"{m.group(1)}\\{m.group(2)}"
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it and nothing more: the one place text printed into Markdown is escaped.
+    It cannot open an HTML tag or spell an entity (`<script>` becomes `&lt;script>`; `&amp;` becomes
+    `&amp;amp;`); at the start of any of its lines it cannot open a heading, a code fence, a list item, a
+    block quote or a thematic break (a backslash goes before `#`, a fence, `-`, `+`, `*`, `1.`'s point,
+    `>`); and its brackets cannot make a link, an image or a footnote (`[x](javascript:…)` and
+    `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside ordinary text, and
+    brackets that make no link, stay as they are."""
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    text = _MD_LINE_START.sub(_line_start, text)
+    if _MD_LINK.search(text):
+        text = text.replace("[", "\\[").replace("]", "\\]")
+    return text
+
+
 def markdown_escape(value: Any) -> Any:
-    """Markdown templates' finalize: text printed into Markdown cannot open an HTML tag or spell an
-    entity (`<script>` becomes `&lt;script>`; `&amp;` becomes `&amp;amp;`); `&` and `>` in ordinary text
-    stay as they are."""
+    """Markdown templates' finalize: every text a template prints goes through `markdown_text` (Markup,
+    the template's own markup, does not)."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _ENTITY_LIKE.sub("&amp;", value).replace("<", "&lt;")
+        return markdown_text(value)
     return value
 
 
