@@ -123,10 +123,16 @@ def parse_choice(question: Question, typed: str) -> object | str:
     return ids
 
 
-def ask_evidence(existing: Answer | None, ask: Ask) -> str | None:
+def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) -> str | None:
+    """The evidence note typed for an answer (Enter keeps the one saved, or skips); a note holding a
+    control or invisible formatting character is asked again, as a council name is."""
     keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
-    typed = ask(f"Evidence note{keep}: ").strip()
-    return typed or (existing.evidence if existing else None)
+    while True:
+        typed = ask(f"Evidence note{keep}: ").strip()
+        if not (problem := loading.text_problem(typed)):
+            return typed or (existing.evidence if existing else None)
+        if echo:
+            echo(f"  The note {problem}.")
 
 
 def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | None:
@@ -177,6 +183,9 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 why = ""
                 while not why:
                     why = ask("Why is it not applicable? (one line): ").strip()
+                    if problem := loading.text_problem(why):
+                        echo(f"  The reason {problem}.")
+                        why = ""
                 session.answer(Answer(NA, justification=why))
                 continue
             if key == "d":
@@ -190,7 +199,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 if problem:
                     echo(f"  {problem[0].upper()}{problem[1:]}.")
                     continue
-            session.answer(Answer(value, evidence=ask_evidence(existing, ask)))
+            session.answer(Answer(value, evidence=ask_evidence(existing, ask, echo)))
     except (Quit, EOFError):
         return False
     return True
