@@ -401,3 +401,18 @@ def test_full_screen_figure_takes_letters_for_dont_know_and_skip(bank, tmp_path)
     answer = loads_as_profile(path).answered()["back_office_share"]
     assert (answer.answer, answer.evidence) == ("dont_know", "Ask the finance director")
     assert loads_as_profile(path).answered()["techniques_used"].answer == []
+
+
+def test_plain_evidence_and_reasons_with_control_characters_are_asked_again(bank, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+    _assess, keys, out = run_plain(path, ["n", "bad\x07reason", "Shared with the county",
+                                          "2", "note \x1b[31m red", "A clean note", "q"])
+    assert keys.prompts.count("Why is it not applicable? (one line): ") == 2
+    assert keys.prompts.count("Evidence note (Enter to skip): ") == 2
+    assert "The reason holds a control character (U+0007); remove it." in out
+    assert "The note holds a control character (U+001B); remove it." in out
+    answered = loads_as_profile(path).answered()
+    assert answered["policy_status"].answer == "na"
+    assert answered["policy_status"].justification == "Shared with the county"
+    assert answered["policy_owner"].evidence == "A clean note"
