@@ -531,11 +531,11 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
     """The letter as PDF through WeasyPrint, fetching resources only from the template folder and the
     package's templates (render/pdf.py); a letter from a user's `template_dir` is laid out in a child
-    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing is never lost: WeasyPrint swallows a
-    KeyboardInterrupt raised while it draws the SVG chart, so the interrupt is recorded and raised again
-    after it returns (no file is written, exit code 130)."""
+    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing
+    is never lost: WeasyPrint swallows a KeyboardInterrupt raised while it draws the SVG chart, so the
+    interrupt is recorded and raised again after it returns (no file is written, exit code 130)."""
     try:
-        from weasyprint import HTML
+        import weasyprint  # noqa: F401 - the optional extra, checked before any work
     except (ImportError, OSError):
         raise InputError(PDF_HELP) from None
     from . import pdf as pdf_mod
