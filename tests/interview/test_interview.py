@@ -416,3 +416,34 @@ def test_plain_evidence_and_reasons_with_control_characters_are_asked_again(bank
     assert answered["policy_status"].answer == "na"
     assert answered["policy_status"].justification == "Shared with the county"
     assert answered["policy_owner"].evidence == "A clean note"
+
+
+def test_full_screen_evidence_note_with_a_control_character_is_asked_again(bank, tmp_path):
+    from textual.widgets import Input
+
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            app.screen.query_one("#evidence", Input).value = "pasted \x1b[31m red"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "policy_status" not in saved(path)
+            message = str(app.screen.query_one("#message").render())
+            assert "The note holds a control character (U+001B); remove it." in message
+            assert app.screen.focused is app.screen.query_one("#evidence", Input)
+            app.screen.query_one("#evidence", Input).value = "A clean note"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert saved(path) == {"policy_status": "not_linked"}
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+
+    asyncio.run(drive())
+    assert loads_as_profile(path).answered()["policy_status"].evidence == "A clean note"
