@@ -339,6 +339,8 @@ def test_cohort_csvs_of_valid_profiles_are_assessed(run_cli, tmp_path, councils,
         assert (tmp_path / "out" / name).exists()
 
 
+# A letter takes about a second to build and write: a fifth of the examples of the loaders' tests.
+@settings(max_examples=max(settings.default.max_examples // 5, 1))
 @given(data=valid_profiles, fmt=st.sampled_from(["md", "html", "docx"]),
        sender=st.none() | clean_text.filter(str.strip) | any_text, recipient=st.none() | name_text)
 def test_letters_of_valid_profiles_are_written(run_cli, tmp_path, data, fmt, sender, recipient):
