@@ -45,9 +45,9 @@ MUTED = "#555555"
 # screen, the letter's 48em column at 10 pt (640 px), 12.8 px.
 WIDTH = 550
 LABEL_W = 240  # Table 4's longest name, 228 units in 11-unit DejaVu Sans
-ROW_H = 28
-BAR_H = 18
-TOP = 28
+ROW_H = 23
+BAR_H = 16
+TOP = 22
 STAGE_W = (WIDTH - LABEL_W - 10) // 3  # 100: one stage, wide enough for "Transformational" over it
 MIN_FONT = 11
 PRINT_WIDTH_PT = 0.85 * (210 - 40) / 25.4 * 72
@@ -105,7 +105,7 @@ def characteristics_alt(result: Result, kb: Knowledge) -> str:
     return "; ".join(bar.words for bar in characteristic_bars(result, kb)) + "."
 
 
-LEGEND_H = 24  # the key under the bars: "bar: current stage; black mark: target"
+LEGEND_H = 4  # the foot under the last bar (the key stands over the names, beside the stages' names)
 
 
 def _height(n: int) -> int:
@@ -124,7 +124,7 @@ def characteristics_svg(result: Result, kb: Knowledge, chart_id: str = "stages")
     Each bar's length is its stage (Table 4): a third of the track for transactional, two thirds for
     transitional, the whole for transformational, under the stages' names; an unassessed characteristic
     says so on an empty track. A black mark stands at the end of the target stage (the profile's target,
-    else the next stage; paras 33, 69-74); a key under the bars says so. The SVG's first child is its
+    else the next stage; paras 33, 69-74); a key over the names says so. The SVG's first child is its
     `<title>` and a `<desc>` follows with the data in words (characteristics_alt): WeasyPrint takes a PDF
     figure's alternative text from that title, and screen readers read both through aria-labelledby."""
     bars = characteristic_bars(result, kb)
@@ -137,23 +137,22 @@ def characteristics_svg(result: Result, kb: Knowledge, chart_id: str = "stages")
            f'<desc id="{chart_id}-desc">{escape(alt)}</desc>']
     for i, name in enumerate(kb.stages.values()):
         x = LABEL_W + STAGE_W * i + STAGE_W // 2
-        out.append(f'<text x="{x}" y="16" font-size="{MIN_FONT}" fill="{MUTED}" text-anchor="middle" '
+        out.append(f'<text x="{x}" y="13" font-size="{MIN_FONT}" fill="{MUTED}" text-anchor="middle" '
                    f'aria-hidden="true">{escape(name.name)}</text>')
     for i, bar in enumerate(bars):
         y = TOP + ROW_H * i
-        out.append(f'<text x="0" y="{y + 14}" font-size="{MIN_FONT}" fill="{INK}" aria-hidden="true">'
+        out.append(f'<text x="0" y="{y + 12}" font-size="{MIN_FONT}" fill="{INK}" aria-hidden="true">'
                    f'{escape(bar.name)}</text>')
         out.append(f'<rect x="{LABEL_W}" y="{y}" width="{STAGE_W * 3}" height="{BAR_H}" fill="{TRACK}"/>')
         out.append(f'<rect x="{LABEL_W}" y="{y}" width="{STAGE_W * bar.rank}" height="{BAR_H}" fill="{bar.colour}"/>')
         if not bar.rank:
-            out.append(f'<text x="{LABEL_W + 6}" y="{y + 13}" font-size="{MIN_FONT}" fill="{MUTED}" '
+            out.append(f'<text x="{LABEL_W + 6}" y="{y + 12}" font-size="{MIN_FONT}" fill="{MUTED}" '
                        f'aria-hidden="true">not assessed</text>')
         if bar.target_rank:
             out.append(f'<rect x="{_mark_x(bar.target_rank)}" y="{y - 3}" width="4" height="{BAR_H + 6}" '
                        f'fill="{INK}"/>')
-    ky = TOP + ROW_H * len(bars) + 4
-    out.append(f'<rect x="{LABEL_W}" y="{ky}" width="4" height="14" fill="{INK}"/>')
-    out.append(f'<text x="{LABEL_W + 10}" y="{ky + 12}" font-size="{MIN_FONT}" fill="{MUTED}" aria-hidden="true">'
+    out.append(f'<rect x="0" y="2" width="4" height="13" fill="{INK}"/>')
+    out.append(f'<text x="10" y="13" font-size="{MIN_FONT}" fill="{MUTED}" aria-hidden="true">'
                f'target; the bar is the current stage</text>')
     out.append("</svg>")
     return "\n".join(out)
@@ -171,21 +170,20 @@ def characteristics_png(result: Result, kb: Knowledge, scale: int = 3) -> bytes:
     font = ImageFont.load_default(size=MIN_FONT * s)
     for i, stage in enumerate(kb.stages.values()):
         x = (LABEL_W + STAGE_W * i + STAGE_W // 2) * s
-        draw.text((x, 16 * s), stage.name, font=font, fill=MUTED, anchor="ms")
+        draw.text((x, 13 * s), stage.name, font=font, fill=MUTED, anchor="ms")
     for i, bar in enumerate(bars):
         y = (TOP + ROW_H * i) * s
-        draw.text((0, y + 14 * s), bar.name, font=font, fill=INK, anchor="ls")
+        draw.text((0, y + 12 * s), bar.name, font=font, fill=INK, anchor="ls")
         draw.rectangle([LABEL_W * s, y, (LABEL_W + STAGE_W * 3) * s - 1, y + BAR_H * s - 1], fill=TRACK)
         if bar.rank:
             draw.rectangle([LABEL_W * s, y, (LABEL_W + STAGE_W * bar.rank) * s - 1, y + BAR_H * s - 1], fill=bar.colour)
         else:
-            draw.text(((LABEL_W + 6) * s, y + 13 * s), "not assessed", font=font, fill=MUTED, anchor="ls")
+            draw.text(((LABEL_W + 6) * s, y + 12 * s), "not assessed", font=font, fill=MUTED, anchor="ls")
         if bar.target_rank:
             x = _mark_x(bar.target_rank) * s
             draw.rectangle([x, y - 3 * s, x + 4 * s - 1, y + (BAR_H + 3) * s - 1], fill=INK)
-    ky = (TOP + ROW_H * len(bars) + 4) * s
-    draw.rectangle([LABEL_W * s, ky, (LABEL_W + 4) * s - 1, ky + 14 * s - 1], fill=INK)
-    draw.text(((LABEL_W + 10) * s, ky + 12 * s), "target; the bar is the current stage", font=font, fill=MUTED,
+    draw.rectangle([0, 2 * s, 4 * s - 1, 15 * s - 1], fill=INK)
+    draw.text((10 * s, 13 * s), "target; the bar is the current stage", font=font, fill=MUTED,
               anchor="ls")
     buffer = io.BytesIO()
     img.save(buffer, format="PNG", optimize=True)
@@ -199,14 +197,15 @@ COHORT_COLOURS = {**STAGE_COLOURS, None: NOT_ASSESSED}  # None: not assessed
 FONT = 13  # cohort pages are HTML only: the smallest type (FONT - 1) is 12 px at any window width
 SMALL = FONT - 1
 # Never colour alone: each stage's part of a bar carries its own pattern as well as its colour (the legend
-# shows both): none for transactional, diagonal lines for transitional, a cross-hatch for transformational,
-# dots for not assessed. The lines are dark, so the colour's contrast with white stays what it is.
+# shows both): none for transactional, diagonal lines for transitional, a cross-hatch for transformational;
+# not assessed is an empty box with a grey edge. The lines are dark, so the colour's contrast with white
+# stays what it is.
 PATTERNS = {
     "transactional": "",
     "transitional": '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#000" stroke-opacity=".45" stroke-width="1.5"/>',
     "transformational": ('<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#000" stroke-opacity=".45" '
                          'stroke-width="1.2"/>'),
-    None: '<circle cx="4" cy="4" r="1.4" fill="#fff"/>',
+    None: "",
 }
 
 
@@ -230,6 +229,9 @@ def _part(x: float, y: float, w: float, h: float, stage: str | None, tooltip: st
     """One stage's part of a bar: its colour, its pattern over it, and a white edge so that parts that meet
     touch white, not each other."""
     title = f"<title>{xml_escape(tooltip)}</title>" if tooltip else ""
+    if stage is None:
+        return (f'<rect x="{x + 1:.1f}" y="{y + 1}" width="{max(w - 2, 1):.1f}" height="{h - 2}" fill="#fff" '
+                f'stroke="{NOT_ASSESSED}" stroke-width="1.5">{title}</rect>')
     out = (f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" fill="{COHORT_COLOURS[stage]}" '
            f'stroke="#fff" stroke-width="1">{title}</rect>')
     if PATTERNS[stage]:
@@ -297,10 +299,9 @@ def distribution(rows: list[tuple[str, dict[str, int]]], *, bar_width: float = 3
             parts.append(f"{n} {_stage_word(stage)}")
             w = bar_width * n / total
             body.append(_part(x, y, w, 20, stage, f"{label}: {n} {_stage_word(stage)}"))
-            if w >= text_width(str(n)) + 6:
-                body.append(f'<rect x="{x + w / 2 - text_width(str(n)) / 2 - 2:.1f}" y="{y + 3}" '
-                            f'width="{text_width(str(n)) + 4:.1f}" height="14" fill="#fff"/>')
-                body.append(_text(x + w / 2, y + 15, str(n), anchor="middle", size=SMALL))
+            if w >= text_width(str(n)) + 6:  # white on every stage colour: 4.5:1 or more
+                body.append(_text(x + w / 2, y + 15, str(n), anchor="middle", fill="#fff" if stage else MUTED,
+                                  weight="bold"))
             x += w
         line = f"{label}: {', '.join(parts) or 'no councils'}"
         if here is not None:

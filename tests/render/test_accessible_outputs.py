@@ -96,9 +96,11 @@ def test_no_svg_text_is_drawn_in_a_colour_that_fails(classifier):
 def test_never_colour_alone_in_the_cohort_charts():
     svg = charts.distribution([("Time scales", {"transactional": 1, "transitional": 1, "transformational": 1,
                                                 "not_assessed": 1})], here=["transitional"])
-    # each stage but transactional has its own pattern, drawn over its part of the bar and in the legend
-    for stage in ("transitional", "transformational", "not_assessed"):
+    # transitional and transformational have their own patterns, drawn over their parts of the bar and in
+    # the legend; transactional is plain; not assessed is an empty box with a grey edge
+    for stage in ("transitional", "transformational"):
         assert svg.count(f'fill="url(#p-{stage})"') == 2, stage
+    assert svg.count(f'fill="#fff" stroke="{charts.NOT_ASSESSED}"') == 2
     grid = charts.stage_grid(["2008", "2009"], [("Time scales", [1, 3])], overall=[2, None])
     texts = [t.text for t in ET.fromstring(grid).iter(f"{NS}text")]
     assert {"1 Transactional", "3 Transformational", "2 Transitional", "Not assessed"} <= set(texts)
