@@ -114,15 +114,15 @@ def check_nesting(root) -> None:
         stack.extend((child, depth + 1) for child in element)
 
 
-def pdf_bytes(html: str, template_dir: str | Path | None) -> bytes:
-    """The PDF of `html` in this process, with resources limited by `fetcher` and nesting by
-    `check_nesting` (ResourceRefused for either)."""
+def pdf_bytes(html: str, template_dir: str | Path | None, variant: str | None = None) -> bytes:
+    """The PDF of `html` in this process (`variant`: WeasyPrint's pdf_variant, e.g. "pdf/ua-1"), with
+    resources limited by `fetcher` and nesting by `check_nesting` (ResourceRefused for either)."""
     from weasyprint import HTML
 
     base_url = (Path(os.path.realpath(template_dir)).as_uri() + "/") if template_dir else None
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher(template_dir))
     check_nesting(document.etree_element)
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=variant) if variant else document.write_pdf()
 
 
 def _limit_self(memory: int, seconds: float) -> None:  # pragma: no cover - runs in the child
@@ -133,13 +133,13 @@ def _limit_self(memory: int, seconds: float) -> None:  # pragma: no cover - runs
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
-def write_pdf(html: str, template_dir: str | Path) -> bytes:
+def write_pdf(html: str, template_dir: str | Path, variant: str | None = None) -> bytes:
     """The PDF of `html` from a user's templates, laid out in a child process bounded in memory
     (MEMORY_LIMIT_BYTES) and time (TIME_LIMIT_S). InputError (exit code 2) naming the template folder, in
     one line, for a refused resource, too deep a nesting, or a breach of either bound."""
     source = str(Path(template_dir) / "letter.html.j2")
     command = [sys.executable, "-m", "backtofront.render.pdf", str(template_dir), str(MEMORY_LIMIT_BYTES),
-               str(TIME_LIMIT_S)]
+               str(TIME_LIMIT_S), variant or ""]
     try:
         done = subprocess.run(command, input=html.encode("utf-8"), capture_output=True, timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
@@ -164,7 +164,8 @@ def write_pdf(html: str, template_dir: str | Path) -> bytes:
 
 
 def main() -> int:  # pragma: no cover - run as a child process by write_pdf
-    """The child (arguments: the template folder, the memory limit in bytes, the time limit in seconds):
+    """The child (arguments: the template folder, the memory limit in bytes, the time limit in seconds,
+    the PDF variant or ""):
     HTML on standard input, the PDF on standard output; a limit as one line on standard error with exit
     code LIMIT_EXIT."""
 
@@ -179,7 +180,7 @@ def main() -> int:  # pragma: no cover - run as a child process by write_pdf
         _limit_self(MEMORY_LIMIT_BYTES, float(sys.argv[3]))
     html = sys.stdin.buffer.read().decode("utf-8")
     try:
-        pdf = pdf_bytes(html, template_dir)
+        pdf = pdf_bytes(html, template_dir, sys.argv[4] or None)
     except ResourceRefused as exc:
         print(exc, file=sys.stderr)
         return LIMIT_EXIT
