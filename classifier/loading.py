@@ -511,7 +511,9 @@ def text_problem(text: str) -> str | None:
     """Why one text (a value or a key) cannot be taken, as 'holds ...; remove it', or None: an unpaired
     surrogate, a control character (C0 but tab and newline, DEL, C1), a noncharacter (U+FDD0-U+FDEF and
     the last two code points of every plane, U+FFFE and U+FFFF among them) or an invisible formatting
-    character (`formatting_problem`)."""
+    character (`formatting_problem`). One search when the text holds none of them (the usual case)."""
+    if not _ANY_PROBLEM.search(text):
+        return None
     if m := SURROGATE.search(text):
         return (f"holds an unpaired surrogate (\\u{ord(m.group()):04x}), which is not a character; "
                 "remove it")
@@ -520,6 +522,9 @@ def text_problem(text: str) -> str | None:
     if m := NONCHARACTER.search(text):
         return f"holds U+{ord(m.group()):04X}, a noncharacter (never a character of any text); remove it"
     return formatting_problem(text)
+
+
+_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING, JOINERS)))
 
 
 def digits_problem(text: str) -> str | None:
