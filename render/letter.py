@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import io
 import re
 import signal
@@ -114,7 +115,7 @@ class Letter:
     notes: str | None = None
     brief: bool = False
     chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
-    chart_png: bytes = b""           # the chart as a PNG (DOCX)
+    chart_stages: list = field(default_factory=list)  # the three stages' names, the chart's columns
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
@@ -127,6 +128,12 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
+
+    @functools.cached_property
+    def chart_png(self) -> bytes:
+        """The chart as a PNG (Word letters), drawn on first use: the other formats never pay for it."""
+        from . import charts
+        return charts.bars_png(self.chart, self.chart_stages) if self.chart else b""
 
 
 @dataclass(frozen=True)
@@ -403,7 +410,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
-        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
+        chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         held_note=x(result.held_note),
         targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
                     for cid, t in result.targets.items()},

@@ -169,6 +169,7 @@ def test_output_folder_problems(run_cli, tmp_path):
     assert code == 2 and "holds no profile" in err
 
 
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-batch: exit 130, one line,

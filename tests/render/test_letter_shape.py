@@ -47,10 +47,18 @@ def _pdf_pages(letter) -> list[str]:
     return [page.extract_text() for page in reader.pages]
 
 
+def _printed(classifier, example_pdf, name, load, case, brief=False):
+    """(Letter, each PDF page's text): a bundled example's from the session's shared letters."""
+    if case is None:
+        letter, _, pages = example_pdf(name, brief)
+        return letter, pages
+    letter = _letter(classifier, load(), case, brief=brief)
+    return letter, _pdf_pages(letter)
+
+
 @pytest.mark.parametrize("name,load,case", BUNDLED, ids=[b[0] for b in BUNDLED])
-def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, name, load, case):
-    letter = _letter(classifier, load(), case)
-    pages = _pdf_pages(letter)
+def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, example_pdf, name, load, case):
+    letter, pages = _printed(classifier, example_pdf, name, load, case)
     flat = [" ".join(p.split()) for p in pages]
     annex = next(i for i, t in enumerate(flat) if "Annex: improvement plan" in t)
     assert 1 <= annex - 1 <= 3, f"the body runs to {annex - 1} pages"  # pages 2..annex are the body
@@ -62,17 +70,16 @@ def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, nam
         assert f"Page {i} of {len(pages)}" in text
     for text in flat[1:]:
         assert letter.council in text and letter.date in text  # the running header
-    brief = _pdf_pages(_letter(classifier, load(), case, brief=True))
+    _, brief = _printed(classifier, example_pdf, name, load, case, brief=True)
     assert len(brief) == 1 and "Yours sincerely" in brief[0], "the brief letter is page 1 alone"
 
 
-def test_pdf_pages_are_a4_and_the_brief_letter_is_one_page(classifier):
-    profile = profile_mod.load(EXAMPLES[0])
-    data = letter_mod.render(_letter(classifier, profile), letter_mod.LetterFormat.PDF)
+def test_pdf_pages_are_a4_and_the_brief_letter_is_one_page(example_pdf):
+    _, data, _ = example_pdf(EXAMPLES[0].stem)
     reader = PdfReader(io.BytesIO(data))
     first = reader.pages[0].mediabox
     assert (round(float(first.width)), round(float(first.height))) == (595, 842)  # A4 in points
-    brief = _pdf_pages(_letter(classifier, profile, brief=True))
+    _, _, brief = example_pdf(EXAMPLES[0].stem, brief=True)
     assert len(brief) == 1 and "Yours sincerely" in brief[0] and "Annex" not in brief[0]
 
 
