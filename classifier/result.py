@@ -91,6 +91,14 @@ class Recommendation:
     # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
     # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
     covers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Who the improvement plan suggests takes it on (an id of rules.OWNERS) and by when (a key of
+    # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
+    owner: str = ""
+    timing: str = ""
+
+
+# Recommendation fields the JSON leaves out (display metadata for letters).
+_NOT_IN_JSON = ("owner", "timing")
 
 
 @dataclass(frozen=True)
@@ -203,7 +211,8 @@ class Result:
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [asdict(f) for f in self.flags],
             "recommendations": [
-                {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
+                {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
+                for i, r in enumerate(self.recommendations, start=1)
             ],
             "trace": [asdict(t) for t in self.trace],
         }

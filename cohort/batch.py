@@ -112,26 +112,11 @@ def remove_left_overs(outdir: Path, *, older_than: float = 60.0) -> list[Path]:
     return removed
 
 
-# Each flag in plain words for the summaries' `flag titles` column (the `flags` column keeps the ids that
-# machines read); a flag id missing here shows its id with spaces.
-FLAG_TITLES = {
-    "transformational_gate": "Leadership or the efficiency policy holds back the last step (para 47)",
-    "uneven_profile": "Uneven profile: transactional beside transformational characteristics",
-    "partial_coverage": "Not every characteristic assessed",
-    "windfall_risk": "Gains may be one-off windfalls",
-    "inconsistent_figures": "Figures that do not agree with each other",
-    "element_lacking": "An element of a good efficiency programme lacking (para 78)",
-    "strategic_characteristic_lacking": "A characteristic of a strategic approach lacking (para 36)",
-    "provisional_stage": "A stage judged from too few answers",
-    "conflicting_evidence": "Answers that point to different stages",
-    "stated_stage_differs": "A stated stage the answers do not bear out",
-    "mostly_unevidenced": "Most stages claimed rather than evidenced",
-}
-
-
 def flag_title(flag_id: str) -> str:
-    """A flag id (`uneven_profile`) in plain words for the summaries."""
-    return FLAG_TITLES.get(flag_id, flag_id.replace("_", " ").capitalize())
+    """A flag id (`uneven_profile`) in plain words for the summaries' `flag titles` column (the `flags`
+    column keeps the ids that machines read): its rule's `summary_title` (rules/*.yaml)."""
+    from backtofront.render.plain import flag_title as title
+    return title(flag_id, summary=True)
 
 
 def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
