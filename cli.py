@@ -588,7 +588,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
+@click.option("-j", "--jobs", type=int, metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:

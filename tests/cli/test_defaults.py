@@ -49,9 +49,12 @@ def test_the_minimum_cohort_from_the_environment(run_cli, tmp_path, monkeypatch)
 
 def test_jobs_from_the_environment(run_cli, tmp_path, monkeypatch):
     folder = _cohort(tmp_path, 2)
-    monkeypatch.setenv("BACKTOFRONT_JOBS", "0")
+    monkeypatch.setenv("BACKTOFRONT_JOBS", "two")
     code, _, err = run_cli("batch", str(folder), "-o", str(tmp_path / "out"))
     assert code == 2 and "BACKTOFRONT_JOBS" in err and "Traceback" not in err
+    monkeypatch.setenv("BACKTOFRONT_JOBS", "0")
+    code, _, err = run_cli("batch", str(folder), "-o", str(tmp_path / "out"))
+    assert code == 2 and "--jobs: give 1 or more worker processes" in err
     monkeypatch.setenv("BACKTOFRONT_JOBS", "1")
     seen = []
     real = batch_mod.command
