@@ -65,6 +65,7 @@ bench-long: venv
 
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md
+	$(BIN)/python -m backtofront.classifier.contract docs/schema
 
 venv: $(VENV)/.installed-$(PYVER)
 ifeq ($(INSTALL),copy)

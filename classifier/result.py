@@ -1,4 +1,5 @@
-"""The one result model every renderer draws from. `to_dict()` is the public JSON contract."""
+"""The one result model every renderer draws from. `to_dict()` gives the public JSON, which is rendered
+through the contract's types (classifier/contract.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
-SCHEMA_VERSION = "1.0"
+# across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
+# removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
+# 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
+# and `batch.profile`.
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

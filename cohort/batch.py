@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from backtofront import __version__, stopping
+from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
 
@@ -208,7 +209,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
         made = generator(letters, entry.fingerprint())
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
-        data = {**result.to_dict(), "batch": made}
+        data = contract.batch_assessment({**result.to_dict(), "batch": made})
         if letters:
             from backtofront.render import letter as letter_mod
 
@@ -552,8 +553,8 @@ def write_summaries(report: Report, source: str) -> None:
     writer.writeheader()
     writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
-    summary = {"schema_version": SCHEMA_VERSION, "source": source, "batch": {"version": __version__},
-               "councils": rows}
+    summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
+                                      "batch": {"version": __version__}, "councils": rows})
     _summary_write(report.outdir / "summary.json",
                  (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
