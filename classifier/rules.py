@@ -59,6 +59,8 @@ RULE_ID = re.compile(r"^BT\d{3}$")
 CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{1,2}|Appendix 1|"
                       r"Recommendations|Chapter [1-4]|Summary)$")
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
+# The facts only the judge phase knows (classifier/answers.py), and only it may use.
+JUDGE_PREFIXES = ("answers.", "stated.", "override.")
 ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic"]
 
 
@@ -527,7 +529,7 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
                                            f"same flag {flag.id}"])
     for r in rules:  # the judge phase sees only its own fact (classifier/answers.py), and only it sees it
         judge_facts = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
-                       if c.fact.startswith(("answers.", "stated.", "override."))]
+                       if c.fact.startswith(JUDGE_PREFIXES)]
         used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
         if r.spec.phase == "judge" and len(judge_facts) != len(used):
             raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.* and override.* facts"])

@@ -10,7 +10,7 @@ From a cohort or a series of assessments (benchmark and compare pages), each ove
 - `current_target`: a bar per characteristic, the current stage, with a mark at the target.
 
 Every label is placed inside the chart's frame: in the cohort charts label columns are sized from the
-longest label at LABEL_CHAR_WIDTH per character (a generous estimate for the sans-serif fonts browsers and
+longest label at 0.62 of the font size per character (text_width: a generous estimate for the sans-serif fonts browsers and
 WeasyPrint use); the letter chart's label column fits Table 4's longest name.
 """
 
@@ -167,7 +167,6 @@ def bars_png(bars: list[Bar], stage_names: list[str], scale: int = 3) -> bytes:
 STAGES = ("transactional", "transitional", "transformational")
 COHORT_COLOURS = {**STAGE_COLOURS, None: "#cccccc"}  # None: not assessed
 FONT = 11
-LABEL_CHAR_WIDTH = 0.62 * FONT
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                   "#bcbd22")
 
