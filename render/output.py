@@ -194,8 +194,8 @@ class ProfileLock:
     the profile's file (a symbolic link is followed, so two links to one profile share the lock). The
     lock file holds the holder's process id and start time, for the message a second interview gets.
     Use as a context manager; `acquire()` raises InputError (exit 2) "PROFILE is open in another
-    interview (pid N since HH:MM)", or "cannot be written" when the folder cannot hold the lock file
-    (read-only, full). The lock file is removed when the interview ends; a process that dies leaves it,
+    interview (pid N since HH:MM)", or "cannot be saved" when the folder cannot be written to
+    (read-only) or cannot hold the lock file (full). The lock file is removed when the interview ends; a process that dies leaves it,
     unlocked, and the next interview takes it over."""
 
     def __init__(self, path: str | os.PathLike):
@@ -208,11 +208,14 @@ class ProfileLock:
         import fcntl
 
         while True:
+            if not os.access(self.path.parent, os.W_OK):  # every answer is saved: say so before the first
+                raise InputError("cannot be saved: its folder cannot be written to (read-only, or no permission)",
+                                 source=self.shown)
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
             except OSError as exc:
-                raise InputError(f"cannot be written: {write_problem(exc)} (the interview keeps a lock file "
-                                 f"beside it, {self.path.name})", source=self.shown) from None
+                raise InputError(f"cannot be saved: {write_problem(exc)} (making {self.path.name} beside it)",
+                                 source=self.shown) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
