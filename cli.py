@@ -1,7 +1,8 @@
 """The `backtofront` command.
 
 Exit codes (see ExitCode): 0 success; 1 internal error (a bug, or a broken knowledge or rule file);
-2 bad input or usage (a bad profile, a missing file, an unknown option); 130 interrupted (Ctrl-C).
+2 bad input or usage (a bad profile, a missing file, an unknown option); 130 interrupted (Ctrl-C);
+128 + the signal when stopped by SIGTERM (143) or SIGHUP (129).
 `main()` maps errors to these codes around the commands, which do not handle errors themselves;
 `--debug` shows the traceback instead.
 """
@@ -594,6 +595,8 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
     A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
+    OUTDIR may hold other files: the batch replaces only those it wrote (listed in
+    OUTDIR/.backtofront-batch.json), and refuses to start when a file it would write is not its own.
 
     \b
     Examples:

@@ -4,7 +4,9 @@ For each council (every .yaml, .yml and .json file of a folder, or each row of a
 `OUTDIR/<name>.json` (the result JSON of `assess --format json`, plus a `batch` key recording the
 version and options that made it) and, with `letters`, `OUTDIR/<name>.<md|html|docx|pdf>` through the
 letter code of `backtofront letter`; then `summary.csv`, `summary.json` and `summary.xlsx` (council,
-type, overall stage, each characteristic, flags). Every file is written whole or not at all.
+type, overall stage, each characteristic, flags). Every file is written whole or not at all, and only
+files the batch owns are replaced: render/output_folder.py keeps OUTDIR/.backtofront-batch.json, the
+list of what it wrote, and refuses, before any council, a path that is not its own or is the input.
 
 Worker processes (`jobs` > 1) are started with forkserver (spawn where there is none), never fork and
 never threads: durable-rules starts threads of its own, and each worker builds its own Classifier. The
