@@ -16,8 +16,8 @@ import signal
 from typing import ClassVar
 
 from backtofront.classifier import csvtable, loading
-from backtofront.classifier.errors import InputError
 from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
 from rich.table import Table
 from rich.text import Text
 from textual import on

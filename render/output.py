@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Self
 
 import click
 from backtofront.classifier.errors import InputError
@@ -205,8 +206,10 @@ class ProfileLock:
         self.fd: int | None = None
 
     def acquire(self) -> None:
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:  # no flock on this system: go on unlocked, as before
+            return
         while True:
             if not os.access(self.path.parent, os.W_OK):  # every answer is saved: say so before the first
                 raise InputError("cannot be saved: its folder cannot be written to (read-only, or no permission)",
@@ -265,7 +268,7 @@ class ProfileLock:
         os.close(self.fd)
         self.fd = None
 
-    def __enter__(self) -> ProfileLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 

@@ -137,8 +137,11 @@ def _write(folder: Path, manifest: dict[str, Any]) -> None:
 @contextmanager
 def _locked(folder: Path):
     """An exclusive flock on the folder itself (no extra file), for a read-change-write of the manifest."""
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system: go on, as a single run
+        yield
+        return
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:

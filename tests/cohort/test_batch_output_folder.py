@@ -76,8 +76,8 @@ def test_files_that_are_not_its_own_are_refused_before_any_council(run_cli, tmp_
     code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", jobs)
     assert code == 2 and stdout == ""
     named = ", ".join(str(out / f"c{i}.json") for i in range(1, 6))
-    assert err.splitlines() == [f"Error: {out}: holds files this batch did not write and would replace: {named} and "
-                                "2 more; move them, or give another folder"]
+    assert err.splitlines() == [(f"Error: {out}: holds files this batch did not write and would replace: {named} and "
+                                "2 more; move them, or give another folder")]
     assert _state(out) == before                        # nothing assessed, nothing written, not even the manifest
 
 
@@ -106,8 +106,8 @@ def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries
     (out / "c1.md").write_text("my own letter")
     code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")
     assert code == 2 and err.splitlines() == [
-        f"Error: {out}: holds files this batch did not write and would replace: {out / 'c0.json'}, "
-        f"{out / 'c1.md'}; move them, or give another folder"]
+        (f"Error: {out}: holds files this batch did not write and would replace: {out / 'c0.json'}, "
+        f"{out / 'c1.md'}; move them, or give another folder")]
     assert (out / "c0.json").read_text() == '{"council": "my own notes"}' and not (out / MANIFEST).exists()
 
 
@@ -120,8 +120,8 @@ def test_the_input_itself_is_refused(run_cli, tmp_path):
     (out / "summary.csv").write_text(rows)
     code, stdout, err = run_cli("batch", str(out / "summary.csv"), "-o", str(out))
     assert code == 2 and stdout == ""
-    assert err.splitlines() == [f"Error: {out / 'summary.csv'}: is the input itself; refusing to write over it: "
-                                "give another folder for the results"]
+    assert err.splitlines() == [(f"Error: {out / 'summary.csv'}: is the input itself; refusing to write over it: "
+                                "give another folder for the results")]
     assert (out / "summary.csv").read_text() == rows and sorted(p.name for p in out.iterdir()) == ["summary.csv"]
     councils = tmp_path / "councils.csv"
     councils.write_text(rows)
@@ -150,17 +150,17 @@ def test_a_fifo_device_or_socket_is_refused_without_blocking(tmp_path, kind):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     what = _special(kind, tmp_path / "out")
     done = subprocess.run([EXE, "batch", str(src), "-o", str(tmp_path / "out")], capture_output=True, text=True,
-                          env=env, timeout=60)
+                          env=env, timeout=60, check=False)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines() == [f"Error: {tmp_path / 'out'}: is {what}, not a regular file; give a folder "
-                                        "for the results"]
+    assert done.stderr.splitlines() == [(f"Error: {tmp_path / 'out'}: is {what}, not a regular file; give a folder "
+                                        "for the results")]
     # inside the folder, where the summary goes
     out = tmp_path / "out2"
     out.mkdir()
     _special(kind, out / "summary.csv")
     started = time.monotonic()
     done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], capture_output=True, text=True, env=env,
-                          timeout=60)
+                          timeout=60, check=False)
     assert time.monotonic() - started < 60
     assert done.returncode == 2 and done.stderr.splitlines() == [
         f"Error: {out / 'summary.csv'}: is {what}, not a regular file; give a folder whose files can be replaced"]
@@ -191,13 +191,13 @@ def test_symbolic_links_are_followed_and_kept(run_cli, tmp_path):
 def test_a_read_only_folder_is_one_line_before_any_council(tmp_path):
     src, out = _many(tmp_path, 2), tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    assert subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, check=False).returncode == 0
     (src / "c1.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
     before = _state(out)
     out.chmod(0o555)
     try:
         done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, text=True,
-                              timeout=120, **read_only.child_options())
+                              timeout=120, check=False, **read_only.child_options())
     finally:
         out.chmod(0o755)
     assert done.returncode == 2 and done.stdout == ""

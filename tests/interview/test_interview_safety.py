@@ -19,8 +19,8 @@ from pathlib import Path
 
 import interview_bank
 import pexpect
-import read_only
 import pytest
+import read_only
 from backtofront.classifier import profile
 
 HERE = Path(__file__).resolve().parents[1]  # tests/, where interview_bank.py lives
@@ -46,7 +46,7 @@ def spawn(args: list[str], cwd: Path, width: int = 80, **kw) -> pexpect.spawn:
 
 def run(args: list[str], cwd: Path, stdin: str = "", timeout: float = 60, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                          input=stdin, capture_output=True, text=True, timeout=timeout, env=ENV, **kw)
+                          input=stdin, capture_output=True, text=True, timeout=timeout, env=ENV, check=False, **kw)
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -213,6 +213,31 @@ def test_a_folder_made_read_only_mid_interview_is_one_line_and_the_profile_intac
     tmp_path.chmod(0o755)
 
 
+@pytest.mark.parametrize("width", [100, 60])
+def test_a_full_screen_save_that_fails_is_one_line_after_the_screen(bank, tmp_path, width):
+    path = tmp_path / "council.yaml"
+    path.write_text(COUNCIL)
+    child = spawn(["interview", "-o", "council.yaml"], tmp_path, width, **read_only.child_options())
+    child.expect_exact("Question 1 of 5")
+    child.send("1")
+    time.sleep(0.3)
+    child.send("\r")
+    child.expect_exact("Question 2 of 5")
+    saved = path.read_bytes()
+    tmp_path.chmod(0o555)
+    try:
+        child.send("2")
+        time.sleep(0.3)
+        child.send("\r")
+        assert finish(child) == 2
+    finally:
+        tmp_path.chmod(0o755)
+    assert lines(child.before)[-1].endswith(
+        "Error: council.yaml: cannot be saved: Permission denied; the profile is as it was before this change")
+    assert "Traceback" not in child.before and "stopped on an error" not in child.before
+    assert path.read_bytes() == saved and answered(path) == {"policy_status": "ad_hoc"}
+
+
 @pytest.mark.parametrize("step", ["council", "answer"])
 def test_a_full_disk_is_one_line_and_the_profile_intact(bank, tmp_path, run_cli, monkeypatch, step):
     """ENOSPC as a disk reports it when the data is flushed: the command says so in one line, exit 2,
@@ -241,8 +266,8 @@ def test_a_full_disk_is_one_line_and_the_profile_intact(bank, tmp_path, run_cli,
         assert err.splitlines() == [f"Error: {path}: cannot be saved: No space left on device; nothing was saved"]
         assert not path.exists()
     else:
-        assert err.splitlines() == [f"Error: {path}: cannot be saved: No space left on device; the profile is as "
-                                    "it was before this change"]
+        assert err.splitlines() == [(f"Error: {path}: cannot be saved: No space left on device; the profile is as "
+                                    "it was before this change")]
         assert answered(path) == {"policy_status": "ad_hoc"} and before is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == (["council.yaml"] if step == "answer" else [])
 
