@@ -315,19 +315,32 @@ def cases(ctx: click.Context) -> None:
 @cases.command("show", context_settings=CONTEXT,
                short_help="Print one case study and its bundled profile.")
 @click.argument("number", type=int)
-def cases_show(number: int) -> None:
+@click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
+              help="Write a printable handout instead: full (evidence, paragraphs and reasons), worksheet "
+                   "(the questions with space for answers) or model (the worksheet with each answer's reason).")
+@format_output("md", "html", "pdf", default="md", help="The handout's format.")
+def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -> None:
     """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
     any), the classified stage of its bundled profile, and every field of the profile with its source.
+    On a terminal, output longer than the screen goes through $PAGER (default `less -R`). With
+    --handout, -f or -o: a printable handout, one case to an A4 page.
 
     \b
     Examples:
       backtofront cases show 7
+      backtofront cases show 7 --handout worksheet -o case7-worksheet.pdf
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal, trainer
 
+    given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if handout or output or given:
+        from backtofront.render import handout as handout_mod
+
+        write_output(handout_mod.render(number, handout or "full", fmt), output)
+        return
     text = trainer.show_text(number, Classifier())
-    click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
+    terminal.page(terminal.wrap(text, terminal.stdout(pipe_width=1000).width))
 
 
 @cli.command(context_settings=CONTEXT,
