@@ -265,6 +265,18 @@ def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | 
     return step
 
 
+def _item_name(clf: Classifier, rule, item: str) -> str:
+    """The name a person reads for a rule's item (a characteristic's name, a para 78 element's words)."""
+    kb, fe = clf.kb, rule.spec.for_each
+    if fe in ("element", "strategic"):
+        items = kb.four_elements.items if fe == "element" else kb.strategic_characteristics.items
+        text = next((i.text for i in items if i.id == item), item)
+        return list_item(text).split(":")[0]
+    table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+             "technique": kb.techniques}.get(fe, {})
+    return table[item].name if item in table else item.replace("_", " ")
+
+
 def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -> Step:
     """A rule of the overall stage (or one that judged answers): the rule, its citation, the facts it
     looked at (or the earlier step that showed them) and its conclusion."""
