@@ -109,6 +109,7 @@ def reference(number: int) -> CaseReference:
     if own.stage_source == "stated":
         said, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
+        said = said if "para " in said else f"{said}, {own.para}"
         questions.append(Question(OVERALL, "Overall stage", own.stage, True,
                                   f"The report states the council's approach: “{quote}”", said, evidence=quote))
     elif own.stage_source == "placed_under_heading":

@@ -5,6 +5,7 @@ ends), so a script can drive a walkthrough as a trainee would."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -282,7 +283,15 @@ def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -
     looked at (or the earlier step that showed them) and its conclusion."""
     rule = clf.rules.get(step.rule)
     out = Step(rule.spec.title + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
-    out.paragraphs.append(f"The rule: {' '.join(rule.spec.explanation.split())}")
+    explanation = " ".join(rule.spec.explanation.split())
+    if explanation in seen_facts:
+        out.paragraphs.append(f"The rule: as in step {seen_facts[explanation]}.")
+    else:
+        seen_facts[explanation] = number
+        fresh = [sentence for sentence in re.split(r"(?<=[.!?])\s+", explanation) if sentence not in seen_facts]
+        for sentence in fresh:
+            seen_facts[sentence] = number
+        out.paragraphs.append(f"The rule: {' '.join(fresh)}" if fresh else "The rule: as told in the steps before.")
     out.paragraphs.append(f"Citation: {step.citation}" + ("  (the assessment's own reading: the report gives no "
                                                           "formula)" if rule.spec.basis == "inferred" else ""))
     facts = "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items())
@@ -360,7 +369,7 @@ def step_lines(step: Step, number: int, total: int, width: int, expand, bold=lam
     with a two-column hanging indent."""
     from .terminal import wrap
 
-    lines = [bold(wrap(f"Step {number} of {total}: {expand(step.heading)}", width))]
+    lines = [bold(line) for line in wrap(f"Step {number} of {total}: {expand(step.heading)}", width).split("\n")]
     for p in step.paragraphs:
         lines.extend(wrap("  " + expand(p), width).split("\n"))
     return lines
@@ -511,8 +520,15 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
 
     ref = reference_mod.reference(case) if case is not None else None
     kb = clf.kb
-    hide = (lambda t: reference_mod.withhold_stage(reference_mod.withhold_council(t, ref.council))) if blind and ref \
-        else reference_mod.withhold_stage
+    titles = {ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref else set()
+
+    def hide(text: str) -> str:
+        """Nothing before an answer names the stage; blind, nor the council or the case study's title."""
+        if blind and ref:
+            for title in titles:
+                text = text.replace(title, "[the case study's title]")
+            text = reference_mod.withhold_council(text, ref.council)
+        return reference_mod.withhold_stage(text)
     if ref:
         title = "" if blind else f": {hide(ref.title)}"
         who = "a council" if blind else hide(ref.council)
