@@ -464,7 +464,7 @@ def _parse_stage(answer: str) -> str | None:
 
 def _ask_stage(ask: Ask, echo: Echo, question: str) -> str:
     for _ in range(3):
-        answer = ask(f"{question} [1, 2, 3, or ? if you do not know]: ")
+        answer = ask(f"{question} [1, 2, 3, ? = don't know]: ")
         stage = _parse_answer(answer)
         if stage:
             return stage
@@ -551,14 +551,14 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
             echo(bold(wrap("Overall stage", width)))
             for i, s in enumerate(STAGES, start=1):
                 echo(wrap(f"  {i}. {kb.stages[s].summary}", width))
-            answers[q.key] = _ask_stage(ask, echo, "Your answer for the overall stage")
+            answers[q.key] = _ask_stage(ask, echo, "Your answer")
             continue
         echo(bold(wrap(q.name, width)))
         if q.evidence:
             echo(wrap(f"  The report: “{hide(q.evidence)}” ({q.place if not blind else 'the case study'})", width))
         for i, s in enumerate(STAGES, start=1):
             echo(wrap(f"  {i}. {kb.characteristics[q.key].descriptors[s]}", width))
-        answers[q.key] = _ask_stage(ask, echo, f"Your answer for {q.name.lower()}")
+        answers[q.key] = _ask_stage(ask, echo, "Your answer")
     lines = ["", "Answers:"]
     for q in questions:
         lines.append(wrap("  " + feedback(q, answers.get(q.key)), width))

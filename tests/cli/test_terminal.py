@@ -226,7 +226,7 @@ def test_quiz_answers_score_and_quit(width):
     child = spawn(["walkthrough", "--case", "9", "--quiz"], width)
     answered = 0
     while True:
-        found = child.expect([r"if you do not know\]: ", "Press Enter to walk through the case",
+        found = child.expect([r"don't know\]: ", "Press Enter to walk through the case",
                               "Press Enter for more, q to quit: "])
         if found == 1:
             break
