@@ -328,7 +328,7 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
     \b
     Examples:
       backtofront cases show 7
-      backtofront cases show 7 --handout worksheet -o case7-worksheet.pdf
+      backtofront cases show 7 --handout model -o case7.pdf
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal, trainer
@@ -371,8 +371,11 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
     \b
     Examples:
       backtofront walkthrough --case 7
-      backtofront walkthrough --case 9 --quiz --blind --student "A. Patel" --answers-out patel.yaml
-      backtofront walkthrough --case 7 --no-pause --handout worksheet -o case7.pdf
+      backtofront walkthrough --case 9 --quiz --blind
+      backtofront walkthrough --case 7 --quiz --student Sam \\
+        --answers-out sam.yaml
+      backtofront walkthrough --case 7 --no-pause \\
+        --handout worksheet -o case7.pdf
       backtofront walkthrough council.yaml --no-pause >x.txt
     """
     from backtofront.render import trainer
@@ -387,6 +390,8 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
         return
     if (student or answers_out or blind) and not quiz:
         raise InputError("--student, --answers-out and --blind go with --quiz")
+    if answers_out and case is None:
+        raise InputError("--answers-out records a case's quiz: give --case N")
     loaded, _ = load_profile(profile, case)
     trainer.run(loaded, case=case, profile_path=profile, quiz=quiz, blind=blind, pause=not no_pause,
                 student=student, answers_out=answers_out)
@@ -408,7 +413,7 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
     \b
     Examples:
       backtofront grade answers/*.yaml
-      backtofront grade answers/*.yaml --case 7 -f html -o class.html
+      backtofront grade *.yaml --case 7 -o class.html
     """
     from backtofront.render import classroom, terminal
 

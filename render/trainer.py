@@ -282,7 +282,8 @@ def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -
     """A rule of the overall stage (or one that judged answers): the rule, its citation, the facts it
     looked at (or the earlier step that showed them) and its conclusion."""
     rule = clf.rules.get(step.rule)
-    out = Step(rule.spec.title + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
+    item = _item_name(clf, rule, step.item) if step.item else ""
+    out = Step(rule.spec.title + (f" ({item})" if item and len(item) <= 40 else ""))
     explanation = " ".join(rule.spec.explanation.split())
     if explanation in seen_facts:
         out.paragraphs.append(f"The rule: as in step {seen_facts[explanation]}.")
@@ -297,7 +298,8 @@ def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -
     facts = "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items())
     if facts in seen_facts:
         out.paragraphs.append(f"Facts it looked at: those of step {seen_facts[facts]}.")
-    elif facts and facts.rstrip(".") not in step.conclusion:
+    elif facts and facts.rstrip(".") not in step.conclusion \
+            and facts.split(" (para")[0][:40].lower() not in step.conclusion.lower():
         seen_facts[facts] = number
         out.paragraphs.append(f"Facts it looked at: {facts}")
     else:
@@ -538,12 +540,17 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
         questions = list(ref.questions)
     else:
         echo(bold(wrap(f"Quiz: {hide(result.council['name'])}", width)))
-        questions = [reference_mod.Question(c.id, c.name, c.stage.id, True, f"The profile records {c.stage.id}.",
-                                            "the profile", evidence=c.evidence)
+        # the report says nothing of this council: every answer is discussed against the profile, none marked
+        questions = [reference_mod.Question(c.id, c.name, c.stage.id, False,
+                                            f"The report says nothing of this council; the profile records "
+                                            f"{c.stage.id}.", "the profile", evidence=c.evidence)
                      for c in result.characteristics.values() if c.stage]
         if result.overall.stage:
-            questions.append(reference_mod.Question(reference_mod.OVERALL, "Overall stage", result.overall.stage,
-                                                    True, "; ".join(result.overall.reasons), "the assessment"))
+            questions.append(reference_mod.Question(
+                reference_mod.OVERALL, "Overall stage", result.overall.stage, False,
+                f"The assessment reads it as {result.overall.stage} because "
+                f"{result.overall.reasons[-1] if result.overall.reasons else 'of the stages the profile records'}.",
+                "the assessment's reading"))
     answers: dict[str, str] = {}
     for q in questions:
         echo("")
