@@ -225,19 +225,22 @@ def test_walkthrough_enter_then_q(width):
 def test_quiz_answers_score_and_quit(width):
     child = spawn(["walkthrough", "--case", "9", "--quiz"], width)
     answered = 0
+    feedback = ""
     while True:
         found = child.expect([r"don't know\]: ", "Press Enter to walk through the case",
                               "Press Enter for more, q to quit: "])
         if found == 1:
+            feedback += child.before
             break
         if found == 2:
+            feedback += child.before
             child.waitnoecho()
             child.send("\r")
             continue
         child.sendline("3" if answered % 2 else "transitional")
         answered += 1
     assert answered >= 2
-    before = ANSI.sub("", child.before)
+    before = ANSI.sub("", feedback)
     assert re.search(r"Score: \d+ of \d+ marked", before)
     lines = visible_lines(before)
     assert not [line for line in lines if len(line) > width]
