@@ -254,7 +254,7 @@ def test_quiz_answers_score_and_quit(width):
 @pytest.mark.parametrize("args", [["walkthrough", "--case", "7"], ["walkthrough", "--case", "9", "--quiz"]])
 def test_ctrl_c_in_the_walkthrough_exits_130_with_one_line(args):
     child = spawn(args, 80)
-    child.expect(r"(q to quit|transformational\]): ")
+    child.expect(r"(q to quit|don't know\]): ")
     child.sendintr()
     child.expect(pexpect.EOF)
     rest = ANSI.sub("", child.before)
