@@ -313,10 +313,13 @@ def render_html(result: ClassGrade) -> str:
            '<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>Class grades</title>',
            '<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}'
            'table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #999;padding:.3em;'
-           'vertical-align:top;text-align:left}caption{text-align:left;font-weight:bold}</style>',
+           'vertical-align:top;text-align:left}caption{text-align:left;font-weight:bold}'
+           '.table-scroll{overflow-x:auto;max-width:100%}.table-scroll:focus{outline:2px solid #1f4e79}</style>',
            '</head>', '<body>', '<main>', '<h1>Class grades</h1>']
     for g in result.students:
         out += [f"<h2>{e(_student_head(g))}</h2>", f"<p>{e(_student_score(g))}</p>",
+                f'<div class="table-scroll" role="region" tabindex="0" aria-label="{e(g.student or "(no name)")}'
+                f"'s answers\">",
                 f"<table><caption>{e(g.student or '(no name)')}: answers to Case study {g.case}</caption>",
                 '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th><th scope="col">Verdict</th>'
                 '<th scope="col">Why (the report\'s place)</th></tr></thead><tbody>']
@@ -324,7 +327,7 @@ def render_html(result: ClassGrade) -> str:
             why = (f"Settled by “{m.settled_by}”. " if m.settled_by else "") + f"{m.reason} ({m.place})"
             out.append(f'<tr><th scope="row">{e(m.name)}</th><td>{e(_said(m.answer))}</td>'
                        f"<td>{e(verdict_text(m))}</td><td>{e(why)}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out += [f"<h2>Class summary: {_students(result.summary.students)}</h2>", "<ul>"]
     out += [f"<li>{e(line)}</li>" for line in _summary_lines(result.summary)]
     out += ["</ul>", "<p><small>Source: Audit Commission, Back to front (October 2008), Table 4 and the case "

@@ -67,4 +67,6 @@ def render(number: int, kind: str, fmt: str) -> str | bytes:
     except (ImportError, OSError):
         from .letter import PDF_HELP
         raise InputError(PDF_HELP.replace("PDF letters", "PDF handouts")) from None
-    return HTML(string=html).write_pdf()
+    from .letter import PDF_VARIANT
+
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)  # tagged, as letters are
