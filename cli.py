@@ -399,11 +399,11 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
 
 @cli.command(context_settings=CONTEXT,
              short_help="Grade a class's quiz answers against the case councils.")
-@click.argument("files", nargs=-1, required=True, metavar="FILES...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE [FILE]...")
 @click.option("--case", "case", type=int, metavar="N", help="Refuse any file that answers another case study.")
 @format_output("text", "md", "html", "json", default="text")
 def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None) -> None:
-    """Grade students' answer files (from `walkthrough --case N --quiz --answers-out FILE`) against the
+    """Grade students' answer files FILE (from `walkthrough --case N --quiz --answers-out FILE`) against the
     case council's reference: each characteristic right, wrong by how far, or discussed (when the report's
     words do not settle it), with the report's sentence that settles it; then a class summary: the
     questions misjudged most, the spread of overall stages, and the class's score beside always
