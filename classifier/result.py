@@ -91,6 +91,25 @@ class Recommendation:
     # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
     # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
     covers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the advice asks the council to build ("element.x", "strategic.x", "characteristic=stage") and to
+    # start ("technique.x", "benchmarking.x", "method_any.x"), for the consistency pass (classify)
+    builds: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """A fact the advice would rest on that the profile does not record, asked for instead of advice:
+    `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
+    None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id)."""
+    fact: str
+    question: str | None
+    text: str
+    citations: list[str]
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "question": self.question, "text": self.text, "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -161,12 +180,19 @@ class Result:
     characteristics: dict[str, CharacteristicResult]
     flags: list[Flag] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Facts to record where advice would rest on a fact the profile does not give (issue 15)
+    to_confirm: list[ToConfirm] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
     pressures: list[str] = field(default_factory=list)
     barriers: list[str] = field(default_factory=list)
     techniques_used: list[str] = field(default_factory=list)
     techniques_planned: list[str] = field(default_factory=list)
     techniques_recorded: bool = True  # False: the profile has no techniques section (not "uses none")
+    pressures_recorded: bool = True   # False: no pressures section ([] is recorded: none)
+    barriers_recorded: bool = True    # False: no barriers section ([] is recorded: none)
+    techniques_not_used: list[str] = field(default_factory=list)
+    benchmarking_used: list[str] = field(default_factory=list)
+    benchmarking_not_used: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
@@ -205,5 +231,6 @@ class Result:
             "recommendations": [
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
             ],
+            "to_confirm": [t.to_dict() for t in self.to_confirm],
             "trace": [asdict(t) for t in self.trace],
         }

@@ -110,6 +110,8 @@ class Letter:
     stands: str = ""                 # page 1: where the council stands, in one paragraph
     body: list[Priority] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)  # the assessment's warnings, in the body
+    # Facts to record before advice can rest on them (Result.to_confirm), in the body after the priorities
+    to_confirm: list[str] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
     notes: str | None = None
     brief: bool = False
@@ -212,24 +214,6 @@ def by_when(priority: str) -> str:
 
 def _words(n: int) -> str:
     return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
-
-
-def _own_case(council: str, kb: Knowledge, case: int | None) -> int | None:
-    """The case study this council is (--case, "(Case study N)" in its name, or the same named council)."""
-    if case:
-        return case
-    m = re.search(r"\(Case study (\d+)\)", council)
-    if m:
-        return int(m.group(1))
-    key = _council_key(council)
-    return next((n for n, cs in kb.case_studies.items() if key and _council_key(cs.council) == key), None)
-
-
-def _council_key(name: str) -> str:
-    words = re.sub(r"[^a-z ]", " ", name.lower()).split()
-    stop = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
-    key = " ".join(w for w in words if w not in stop)
-    return "" if key in ("a", "two unnamed councils", "two unnamed") else key
 
 
 def _first_sentence(text: str) -> str:
@@ -337,13 +321,14 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
-    own = _own_case(council, kb, options.case)
+    from backtofront.classifier.consistency import own_cases
+    own = own_cases(council, kb, options.case)
     body, reading = [], []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
         refs = []
         for cite in r.case_studies:
             n = int(cite.removeprefix("Case study "))
-            if n == own or n not in kb.case_studies or len(refs) == 1:
+            if n in own or n not in kb.case_studies or len(refs) == 1:
                 continue
             refs.append(f"Case study {n} ({_midsentence_council(kb.case_studies[n].council)})")
             if n not in [c.number for c in reading]:
@@ -355,6 +340,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         cited = [c for c in r.citations if not (refs and c in r.case_studies and refs[0].startswith(c + " "))]
         body.append(Priority(i, title, x(_why(r)), action, cited, refs))
 
+    to_confirm = [x(t.text) for t in result.to_confirm]
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
@@ -402,6 +388,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
+        to_confirm=to_confirm,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
         held_note=x(result.held_note),
