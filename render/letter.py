@@ -237,10 +237,9 @@ def _question_picks(result: Result) -> list[tuple[int, int, str]]:
                                          and sustainability.stage.id != "transformational"):
         picks.append((1, 4, "sustainability of savings is below transformational"))
         picks.append((2, 9, "sustainability of savings is below transformational"))
-    methods_used = set(result.techniques_used)
-    if result.techniques_recorded and (  # unrecorded techniques are not "wholly internal" ones
-            not methods_used or not ({"shared_services", "informal_partnerships", "outsourcing", "joint_ventures"}
-                                     & (methods_used | set(result.techniques_planned)))):
+    # only where the profile says the council neither uses nor plans a mutual or external technique: a
+    # technique it does not record is not an internal one (classifier/facts.py: council_states)
+    if all(result.facts.get(f"method_any.{m}") == "absent" for m in ("mutual", "external")):
         picks.append((3, 1, "the council's methods are mostly or wholly internal"))
         picks.append((3, 2, "the council's methods are mostly or wholly internal"))
     if "low_change_capacity" in result.barriers:
