@@ -264,7 +264,7 @@ def _flatten(data: dict[str, Any], column: str) -> str:
     if node is None:
         return ""
     if isinstance(node, list):
-        return LIST_SEPARATOR.join(node)
+        return LIST_SEPARATOR.join(node) if node else "none"  # an empty list is "none of them"
     if isinstance(node, bool):
         return "yes" if node else "no"
     if isinstance(node, float) and node.is_integer():

@@ -15,6 +15,7 @@ from pathlib import Path
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import CharacteristicResult, Result
+from backtofront.classifier.rules import sentence
 from markupsafe import Markup
 
 from . import templating
@@ -163,10 +164,16 @@ LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, 
 
 @dataclass(frozen=True)
 class LetterCharacteristic(CharacteristicResult):
-    """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words."""
+    """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words. `quoted`:
+    the report's case study the evidence is quoted from ("Case study 7"), where the council is one of the
+    report's case-study councils and its evidence is the bundled profile's quotation; such a stage is read
+    from the report, not stated by the council."""
+    quoted: str | None = None
 
     @property
     def basis_words(self) -> str:
+        if self.quoted and self.basis == "stated":
+            return f"the assessment's reading of the report, {self.quoted}"
         return LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
 
 
@@ -214,6 +221,25 @@ def by_when(priority: str) -> str:
 
 def _words(n: int) -> str:
     return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+
+
+def _quoted_from_report(result: Result, own: set[int]) -> dict[str, str]:
+    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
+    sentence: the council is case study N's and its evidence is the bundled profile's quotation from it
+    (examples/cases/). A council's own evidence, even for a case-study council, is not the report's."""
+    from backtofront.classifier import cases
+
+    out: dict[str, str] = {}
+    for n in sorted(own):
+        try:
+            case = cases.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
+            continue
+        stated = case.profile.characteristics.assessed()
+        for cid, c in result.characteristics.items():
+            if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
+                out[cid] = f"Case study {case.number}"
+    return out
 
 
 def _first_sentence(text: str) -> str:
@@ -322,6 +348,16 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # The body: each priority explained, with the case studies it cites (never the council's own).
     from backtofront.classifier.consistency import own_cases
     own = own_cases(council, kb, options.case)
+    quoted = _quoted_from_report(result, own)
+
+    def _why_cited(rec) -> str:
+        """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
+        text = x(_why(rec))
+        for cid, where in quoted.items():
+            evidence = sentence(result.characteristics[cid].evidence)
+            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
+        return text
+
     body, reading = [], []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
         refs = []
@@ -337,7 +373,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         action = x(r.action) or ""  # the templates show the action, then why
         # a case study to read is named once, in "Read: …", not also among the citations
         cited = [c for c in r.citations if not (refs and c in r.case_studies and refs[0].startswith(c + " "))]
-        body.append(Priority(i, title, x(_why(r)), action, cited, refs))
+        body.append(Priority(i, title, _why_cited(r), action, cited, refs))
 
     to_confirm = [x(t.text) for t in result.to_confirm]
     strengths = [x(t) for t in _strengths(result, kb)]
@@ -359,7 +395,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     plan = []
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
-        plan.append(PlanRow(i, title, x(_why(r)), r.priority, r.effort,
+        plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
                             owner(r.id), by_when(r.priority), ", ".join(r.citations), r.action))
 
     questions = []
@@ -371,7 +407,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
-    appendix = [LetterCharacteristic(**{f.name: getattr(c, f.name) for f in fields(c)})
+    appendix = [LetterCharacteristic(**{**{f.name: getattr(c, f.name) for f in fields(c)},
+                                        **({"evidence": f"the report, {quoted[c.id]}: “{c.evidence}”",
+                                            "quoted": quoted[c.id]} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
 
