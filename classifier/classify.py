@@ -267,7 +267,7 @@ class Classifier:
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
         # One consistency pass after ranking (issue 15): no advice against a strength, no own case study,
         # nothing to start that the report says the council does; each thing held back is in the trace.
-        ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name)
+        ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name, overall=overall_stage)
         trace += held_notes
 
         characteristics = {}
@@ -400,7 +400,7 @@ class Classifier:
         if fe == "strategic":
             return next(i for i in kb.strategic_characteristics.items if i.id == item)
         return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-                "technique": kb.techniques}[fe][item]
+                "technique": kb.techniques, "benchmarking": kb.benchmarking_types}[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
                  overall: str | None) -> dict[str, Any]:

@@ -6,7 +6,8 @@ After ranking, each recommendation is checked against what the assessment knows 
   characteristic the advice moves, `Recommendation.characteristics`);
 - it asks the council to start nothing the council does or the report says it does (`Recommendation.starts`:
   a technique, a type of benchmarking, a kind of method; the report's word on a case-study council is its
-  bundled profile, examples/cases/, every field of which cites the report);
+  bundled profile, examples/cases/, every field of which cites the report; and Figure 13 says councils
+  taking a transformational approach have already embraced shared services);
 - it does not send the council to its own case study (case study 11 is the council of case study 7), nor
   tell it to act "as X did" when it is X: those sentences, citations and case studies are taken out.
 Advice held back, and advice with its own case study taken out, is recorded in the trace (phase
@@ -112,11 +113,16 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
     return None
 
 
+# Figure 13: "Councils taking a transformational approach to back office efficiency have already embraced
+# these key elements", shared services among them. A transformational council is not told to start them.
+EMBRACED_BY_TRANSFORMATIONAL = ("method_any.mutual", "technique.shared_services")
+
+
 def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, council: str,
-          case: int | None = None) -> tuple[list[Recommendation], list[TraceEntry]]:
+          case: int | None = None, overall: str | None = None) -> tuple[list[Recommendation], list[TraceEntry]]:
     """The ranked recommendations `recs` made consistent with the council's strengths, its case studies and
     the report; `fact` is the classify-phase fact (stages as ranks, three-state council facts), `council`
-    the council's name. Returns (the advice kept, in order; the trace entries saying what was held back or
+    the council's name, `overall` its overall stage id (None: not assessed). Returns (the advice kept, in order; the trace entries saying what was held back or
     changed and why)."""
     own = own_cases(council, kb, case)
     names = _names(own, kb)
@@ -137,6 +143,9 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
             elif item in says:
                 cases = ", ".join(f"Case study {n}" for n in sorted(own))
                 reasons.append(f"the report says the council does it ({item}; {cases})")
+            elif item in EMBRACED_BY_TRANSFORMATIONAL and overall == "transformational":
+                reasons.append("councils taking a transformational approach have already embraced shared services "
+                               "(Figure 13)")
         if reasons:
             note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
             continue
