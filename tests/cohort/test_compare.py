@@ -33,7 +33,8 @@ def _profile(tmp_path: Path, name: str, **changes) -> str:
 def pair(tmp_path):
     old = _profile(tmp_path, "old.yaml", assessed_on="2007-03-31", characteristics__efficiency_policy="transactional",
                    characteristics__sustainability="transitional", figures__back_office_share_of_gains_pct=40,
-                   pressures=["csr07"], techniques__planned=["outsourcing", "shared_services"])
+                   pressures=["csr07"], techniques__planned=["outsourcing", "shared_services"],
+                   techniques__not_used=["lean_bpi", "informal_partnerships"])
     new = _profile(tmp_path, "new.yaml", targets={"sustainability": "transitional"})
     return old, new
 
