@@ -214,7 +214,9 @@ def _run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
 
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | {"TERM": "xterm"}
+    # PAGER=cat: long output is paged on a terminal; cat lets the test read it to the end
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | {"TERM": "xterm",
+                                                                                               "PAGER": "cat"}
     exe = Path(sys.executable).with_name("backtofront")
     proc = subprocess.Popen([str(exe), *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env)
     os.close(secondary)
