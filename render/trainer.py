@@ -153,7 +153,9 @@ def _field_name(clf: Classifier, path: str) -> str:
     if group == "characteristics" and rest in kb.characteristics:
         return kb.characteristics[rest].name
     if group == "techniques" and item in kb.techniques:
-        return f"Technique {sub}: {kb.techniques[item].name}"
+        return f"Technique {sub.replace('not_used', 'neither used nor planned')}: {kb.techniques[item].name}"
+    if group == "benchmarking" and item in kb.benchmarking_types:
+        return f"Benchmarking {sub.replace('not_used', 'not used')}: {kb.benchmarking_types[item].name}"
     if group in ("pressures", "barriers"):
         table = kb.pressures if group == "pressures" else kb.barriers
         if rest in table:
@@ -274,7 +276,7 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
         text = next((i.text for i in items if i.id == item), item)
         return list_item(text).split(":")[0]
     table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-             "technique": kb.techniques}.get(fe, {})
+             "technique": kb.techniques, "benchmarking": kb.benchmarking_types}.get(fe, {})
     return table[item].name if item in table else item.replace("_", " ")
 
 

@@ -69,7 +69,7 @@ def test_bt262_is_the_only_extension_of_para_19_and_bt261_stays_with_districts(c
 
 
 def test_benchmarking_advice_does_not_tie_a_type_to_a_stage(classify, kb, report_text):
-    result = classify({"characteristics": {"time_scales": "transactional"}})
+    result = classify({"characteristics": {"time_scales": "transactional"}, "benchmarking": {"not_used": ["data"]}})
     rec = next(r for r in result.recommendations if r.id == "benchmarking")
     assert "does not tie benchmarking types to stages" in rec.action and "fits" not in rec.action
     assert rec.basis == "inferred"
