@@ -37,10 +37,10 @@ def _assess(run_cli, tmp_path, content: str | bytes, name: str = "p.yaml", *extr
 # -- reading: limits, pipes, standard input -----------------------------------------------------------
 @pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 def test_dev_zero_is_refused_quickly(run_cli):
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: reading /dev/zero to the end would never finish
     code, _, err = run_cli("assess", "/dev/zero")
     assert code == 2 and err.strip() == "Error: /dev/zero: is larger than 1,000,000 bytes; is it really a profile?"
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
 
 
 def test_a_large_file_is_refused_without_reading_it_whole(run_cli, tmp_path, monkeypatch):
@@ -321,7 +321,7 @@ def test_billion_laughs_is_refused_quickly(run_cli, tmp_path):
     for name in "bcdefghi":
         lines.append(f"{name}: &{name} [" + ",".join(["*" + previous] * 9) + "]")
         previous = name
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: expanding the aliases would take minutes and gigabytes
     code, _, err = _assess(run_cli, tmp_path, "\n".join(lines) + "\n" + COUNCIL)
-    assert time.monotonic() - start < 0.8
+    assert time.process_time() - start < 0.8
     assert code == 2 and "too many nodes (YAML aliases?)" in err, err
