@@ -11,8 +11,9 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
-SCHEMA_VERSION = "1.0"
+# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; 1.1 adds
+# `next_stage_path` (and `what_if` for `assess --what-if`).
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,37 @@ class WhyNot:
         return {"stage": self.stage, "reasons": list(self.reasons), "basis": self.basis}
 
 
+@dataclass(frozen=True)
+class PathMove:
+    """One move of a path to the next overall stage: `characteristic` (id) rises from stage `from_` (a stage
+    id, or "not_assessed" for the move that assesses it) to stage `to`, whose Table 4 words are
+    `descriptor`."""
+    characteristic: str
+    from_: str
+    to: str
+    descriptor: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"characteristic": self.characteristic, "from": self.from_, "to": self.to,
+                "descriptor": self.descriptor}
+
+
+@dataclass(frozen=True)
+class NextStagePath:
+    """The shortest path to the next overall stage (classifier/paths.py): stage `to` (id), reached in
+    `moves` moves; `paths`, the first few paths that short, each a list of moves in order; `more`, how
+    many other paths are as short; `basis` "inferred" (the assessment's reading of para 47 and Figure 12)."""
+    to: str
+    moves: int
+    paths: list[list[PathMove]]
+    more: int = 0
+    basis: str = "inferred"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"to": self.to, "moves": self.moves, "paths": [[m.to_dict() for m in p] for p in self.paths],
+                "more": self.more, "basis": self.basis}
+
+
 @dataclass
 class Result:
     council: dict[str, str]
@@ -181,6 +213,8 @@ class Result:
     held_note: str | None = None
     # Why the overall stage is not the next one (None: transformational, not assessed, or nothing unmet)
     why_not: WhyNot | None = None
+    # The shortest path to the next overall stage (None: transformational or not assessed)
+    next_stage_path: NextStagePath | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -198,6 +232,7 @@ class Result:
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None},
+            "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
