@@ -119,7 +119,15 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 @case_option
 @format_output("text", "json", "md", default="text",
                help="Output format; text is a terminal report (plain when not a terminal).")
-def assess(profile: str | None, case: int | None, fmt: str, output: str | None) -> None:
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
+@click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
+@click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
+              help="Re-run the rules with this characteristic at this stage (repeatable; ids as `backtofront "
+                   "knowledge characteristics` prints them; stages transactional, transitional, "
+                   "transformational or not_assessed).")
+def assess(profile: str | None, case: int | None, fmt: str, output: str | None, top: int | None = None,
+           show_all: bool = False, what_if: tuple[str, ...] = (), screen_only: bool = False) -> None:
     """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
 
     \b
@@ -136,11 +144,20 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     from backtofront.render import terminal
     from backtofront.render.formats import Format, render
 
+    if top is not None and show_all:
+        raise click.UsageError("give --top N or --all, not both")
     loaded, source = load_profile(profile, case)
-    result = Classifier().classify(loaded, source=source)
+    classifier = Classifier()
+    if what_if:
+        from backtofront.classifier import whatif
+
+        result = whatif.run(classifier, loaded, what_if, source=source)
+    else:
+        result = classifier.classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
     write_output(render(result, Format.named(fmt), color=term.color, width=term.width,
-                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-"))),
+                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-")),
+                        top=top, show_all=show_all, screen_only=screen_only),
                  output, protect=[profile])
 
 
@@ -504,7 +521,9 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     from backtofront import interview as interview_mod
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
-        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
+        # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
+        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
+        click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
 
 
 @cli.command(context_settings=CONTEXT,

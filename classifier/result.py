@@ -184,6 +184,24 @@ class NextStagePath:
                 "more": self.more, "basis": self.basis}
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """What `assess --what-if` set and what it changed (classifier/whatif.py): `set` {characteristic id: stage
+    id or "not_assessed"}; `overall` {"from", "to", "change"} (change in `compare`'s terms: up, down, same);
+    `characteristics` {id: {"from", "to", "change"}} for those that changed; `flags` {"added", "removed"}
+    (each [{"id", "message"}]); `recommendations` {"closed", "new"} (each [{"id", "title"}])."""
+    set: dict[str, str]
+    overall: dict[str, Any]
+    characteristics: dict[str, dict[str, Any]]
+    flags: dict[str, list[dict[str, str]]]
+    recommendations: dict[str, list[dict[str, str]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": dict(self.set), "overall": dict(self.overall), "characteristics": dict(self.characteristics),
+                "flags": {k: list(v) for k, v in self.flags.items()},
+                "recommendations": {k: list(v) for k, v in self.recommendations.items()}}
+
+
 @dataclass
 class Result:
     council: dict[str, str]
@@ -215,6 +233,8 @@ class Result:
     why_not: WhyNot | None = None
     # The shortest path to the next overall stage (None: transformational or not assessed)
     next_stage_path: NextStagePath | None = None
+    # What `assess --what-if` set and changed (None: an ordinary assessment)
+    what_if: WhatIf | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -241,4 +261,4 @@ class Result:
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
             ],
             "trace": [asdict(t) for t in self.trace],
-        }
+        } | ({"what_if": self.what_if.to_dict()} if self.what_if else {})

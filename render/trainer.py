@@ -14,7 +14,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
-from .formats import COUNCIL_TYPES, why_not_lines
+from .formats import COUNCIL_TYPES, path_lines, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -270,8 +270,9 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
 
 
 def _why_not_next(result: Result, echo: Echo, indent: str = "") -> None:
-    """Why the council is not at the next overall stage (Result.why_not), as `assess` says it too."""
-    for line in why_not_lines(result):
+    """Why the council is not at the next overall stage (Result.why_not), and the shortest path to it
+    (Result.next_stage_path), as `assess` says them too."""
+    for line in [*why_not_lines(result), *path_lines(result)]:
         echo(f"{indent}{line}")
 
 
