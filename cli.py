@@ -231,6 +231,9 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)
+    own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
+    sender = sender or (own.sender if own else None)
+    recipient = recipient or (own.recipient if own else None)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case)
     built = letter_mod.build(result, classifier.kb, options)
@@ -608,7 +611,15 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
 @click.option("-j", "--jobs", type=int, metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
-def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
+@click.option("--sender", metavar="TEXT", callback=_plain_text,
+              help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+              help="Who the letters are addressed to (a CSV's letter.recipient column beats it).")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. [default: today]")
+@click.option("--template-dir", metavar="DIR", help="A folder of your own letter templates (letterhead), searched first.")
+@click.option("--brief", is_flag=True, help="Page 1 of each letter only.")
+def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool, sender: str | None = None,
+          recipient: str | None = None, date=None, template_dir: str | None = None, brief: bool = False) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
@@ -624,7 +635,13 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     from backtofront.cohort import batch as batch_mod
 
     color = _color(None)
-    ok = batch_mod.command(source, outdir, letters=letters, jobs=jobs, force=force, progress=sys.stderr.isatty(),
+    given = {"sender": sender, "recipient": recipient, "date": date.isoformat() if date else None,
+             "template_dir": str(Path(template_dir).resolve()) if template_dir else None, "brief": brief or None}
+    letter_options = {k: v for k, v in given.items() if v is not None}
+    if letter_options and not letters:
+        raise click.UsageError("--sender, --recipient, --date, --template-dir and --brief are for --letters")
+    ok = batch_mod.command(source, outdir, letters=letters, letter_options=letter_options or None, jobs=jobs,
+                           force=force, progress=sys.stderr.isatty(),
                            color=color, width=_width(None), echo=lambda t: click.echo(t, nl=False),
                            echo_err=lambda t: click.echo(t, err=True))
     if not ok:
