@@ -200,8 +200,11 @@ def _plain_text(ctx, param, value):
               "(for a cabinet paper). [default: the full letter with the improvement plan annex]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")
+@click.option("--previous", "previous", multiple=True, metavar="OLD",
+              help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
+                   "movement since, targets met and the earlier plan's actions done, carried over or dropped.")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
-           recipient: str | None, date, brief: bool, template_dir: str | None) -> None:
+           recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
     and its three to five priorities; then a body of at most three pages explaining them, its strengths and
     the case studies to read; then an improvement plan annex (every action, with a suggested owner and
@@ -234,8 +237,9 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
     sender = sender or (own.sender if own else None)
     recipient = recipient or (own.recipient if own else None)
+    earlier = _previous_results(classifier, loaded, source, previous)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
-                                 brief=brief, case=case)
+                                 brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
@@ -527,6 +531,23 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
+    """The earlier assessments of `letter --previous`, classified, oldest first (by assessed_on when every
+    one has a date, else as given); each must be of the same council and older than the new one (exit 2)."""
+    if not previous:
+        return []
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.cohort import compare as compare_mod
+
+    items = [(p, profile_mod.load(p)) for p in previous]
+    compare_mod.check_same_council([(source, loaded), *items])
+    for path, p in items:
+        if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
+            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
+                             "takes earlier assessments", source=path)
+    return [classifier.classify(p, source=path) for path, p in compare_mod.order(items)]
 
 
 @cli.command(context_settings=CONTEXT,

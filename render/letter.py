@@ -42,6 +42,7 @@ class Options:
     template_dir: str | Path | None = None
     brief: bool = False           # page 1 only (where the council stands, the priorities)
     case: int | None = None       # the report's case study this council is, if any (never told to read it)
+    previous: tuple = ()          # Results of earlier assessments of the council (--previous), oldest first
 
 
 @dataclass
@@ -145,6 +146,9 @@ class Letter:
     request: str = ""
     page_one: list = field(default_factory=list)  # PageOnePriority
     details: list = field(default_factory=list)   # where the council stands, beyond page 1's paragraph
+    # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
+    progress_heading: str = ""
+    progress: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -359,6 +363,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     path_heading, path = x(path_heading), [x(m) for m in path]
     letter_date = options.date or dt.date.today()
     request_text = x(request(council, letter_date, result.assessed_on, bool(top)))
+    progress_heading, progress = progress_lines(result, list(options.previous), kb)
+    progress_heading, progress = x(progress_heading), [x(p) for p in progress]
     page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r.id), by_when(r.priority))
                 for i, r in enumerate(top, start=1)]
     priorities = [x(r.title) for r in top]
@@ -439,6 +445,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
         salutation=salutation(options.recipient),
         path_heading=path_heading, path=path, request=request_text, page_one=page_one,
+        progress_heading=progress_heading, progress=progress,
         details=summary[1:])
     letter.summary = summary[:1]
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
@@ -477,6 +484,45 @@ def page_one_path(result: Result) -> tuple[str, list[str]]:
 
 
 PAGE_ONE_WORDS = 3  # a longer path is given on page 1 without Table 4's words for each move (to fit the page)
+
+
+def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, list[str]]:
+    """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
+    1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
+    that moved, the targets in force then that are met now, and the earlier plan's actions that are done
+    (advice no longer given whose characteristics reached the stage it asked for), carried over, or that
+    no longer apply. ("", []) without earlier assessments."""
+    if not previous:
+        return "", []
+    from backtofront.cohort import compare
+
+    last = previous[-1]
+    c = compare.pair(kb, last, result)
+    words = compare.CHANGE_WORDS
+
+    def stage(s: str | None) -> str:
+        return s.replace("_", " ") if s else "not assessed"
+    when = _date(dt.date.fromisoformat(last.assessed_on)) if last.assessed_on else "the last assessment"
+    heading = f"Since the assessment of {when}" if last.assessed_on else "Since the last assessment"
+    o = c["overall"]
+    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({words[o['change']]})"]
+    if len(previous) > 1:
+        series = [*previous, result]
+        lines[0] += "; over the assessments: " + " → ".join(
+            f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
+    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} ({words[m['change']]})"
+             for cid, m in c["characteristics"].items() if m["change"] != "same"]
+    lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
+    lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
+    closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
+    done = [r for r in closed if r.characteristics and all(
+        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        for cid, s in r.characteristics.items())]
+    dropped = [r for r in closed if r not in done]
+    n = len(last.recommendations)
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} carried "
+                 f"over, {len(dropped)} no longer apply; {len(fresh)} new.")
+    return heading, lines
 
 
 AGREE_WITHIN = dt.timedelta(days=28)  # the request's date: four weeks from the letter, a committee cycle

@@ -133,6 +133,12 @@ def main() -> None:
     doc.add_paragraph("{%p endfor %}")
     # Page 1, in order: the stage, the first shortest path, what the reader is asked to do, the priorities
     # with owner and timing, the chart with its legend. Everything else starts on page 2.
+    doc.add_paragraph("{%p if letter.progress %}")
+    doc.add_paragraph("{{ letter.progress_heading }}:", style="Path Heading")
+    doc.add_paragraph("{%p for line in letter.progress %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.path %}")
     doc.add_paragraph("{{ letter.path_heading }}:", style="Path Heading")
     doc.add_paragraph("{%p for move in letter.path %}")
