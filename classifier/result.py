@@ -1,4 +1,5 @@
-"""The one result model every renderer draws from. `to_dict()` is the public JSON contract."""
+"""The one result model every renderer draws from. `to_dict()` gives the public JSON, which is rendered
+through the contract's types (classifier/contract.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; 1.1 adds
-# `next_stage_path` (and `what_if` for `assess --what-if`).
-SCHEMA_VERSION = "1.1"
+# across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
+# removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
+# 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
+# and `batch.profile`; 1.2 `next_stage_path` and `what_if` (`assess --what-if`).
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,14 @@ class Recommendation:
     # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
     # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
     covers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Who the improvement plan suggests takes it on (an id of rules.OWNERS) and by when (a key of
+    # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
+    owner: str = ""
+    timing: str = ""
+
+
+# Recommendation fields the JSON leaves out (display metadata for letters).
+_NOT_IN_JSON = ("owner", "timing")
 
 
 @dataclass(frozen=True)
@@ -258,7 +269,9 @@ class Result:
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [asdict(f) for f in self.flags],
             "recommendations": [
-                {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
+                {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
+                for i, r in enumerate(self.recommendations, start=1)
             ],
             "trace": [asdict(t) for t in self.trace],
-        } | ({"what_if": self.what_if.to_dict()} if self.what_if else {})
+            "what_if": self.what_if.to_dict() if self.what_if else None,
+        }

@@ -178,9 +178,11 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
     `top`/`show_all` pick the recommendations text and Markdown detail (`shown_recommendations`); JSON has
     them all. `screen_only`: the text report's opening screen alone (the interview's last word)."""
     if fmt is Format.JSON:
+        from backtofront.classifier import contract
+
         from .terminal import json_text
 
-        return json_text(result.to_dict())
+        return json_text(contract.assessment(result.to_dict()))
     if fmt is Format.MARKDOWN:
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
         recs = shown_recommendations(result, top, show_all)
