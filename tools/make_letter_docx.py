@@ -178,6 +178,13 @@ def main() -> None:
     doc.add_paragraph("{{ p.citations | join(', ') }}{% if p.reading %}. Read: {{ p.reading | join('; ') }}"
                       "{% endif %}.", style="Letter Small")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if letter.to_confirm %}")
+    doc.add_heading("To confirm", level=2)
+    doc.add_paragraph("Some advice would rest on facts this assessment was not told, so it is not given yet:")
+    doc.add_paragraph("{%p for t in letter.to_confirm %}")
+    doc.add_paragraph("{{ t }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Strengths", level=2)
     doc.add_paragraph("{%p for s in letter.strengths %}")
     doc.add_paragraph("{{ s }}", style="List Bullet")
