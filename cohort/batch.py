@@ -319,14 +319,15 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
                                  legacy_own=written_by_an_earlier_release)
     try:
         return _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
-                       on_start=on_start, start_method=start_method)
+                       on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
         folder.close()
 
 
 def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,
             letters: str | None, jobs: int | None, force: bool, on_done: Callable[[Outcome], None] | None,
-            on_start: Callable[[int], None] | None, start_method: str | None) -> Report:
+            on_start: Callable[[int], None] | None, start_method: str | None,
+            letter_options: dict[str, Any] | None = None) -> Report:
     """`run` once the output folder is claimed."""
     out = folder.path
     token = folder.token
