@@ -30,7 +30,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 
 import click
 from backtofront import __version__, defaults
-from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
+from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError, printable
 from backtofront.render.output import output_name, write_output
 
 
@@ -766,6 +766,14 @@ def main(argv: list[str] | None = None) -> int:
     return leave(code) if argv is None and code == ExitCode.OK else code
 
 
+def usage_line(exc: click.ClickException) -> str:
+    """A usage error in one line, as every error is: click's message (a value shown as its repr) and
+    where to read the command's usage, instead of click's usage block."""
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "backtofront"
+    return f"{printable(exc.format_message())} (see '{printable(command)} --help')"
+
+
 def _run(args: list[str], debug: bool) -> int:
     try:
         try:
@@ -775,8 +783,8 @@ def _run(args: list[str], debug: bool) -> int:
         return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
-    except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
-        exc.show()
+    except click.ClickException as exc:  # usage errors: unknown option, bad choice, bad value, missing argument
+        click.echo(f"Error: {usage_line(exc)}", err=True)
         return ExitCode.BAD_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
         try:
@@ -810,7 +818,7 @@ def _run(args: list[str], debug: bool) -> int:
     except (BackToFrontError, Exception) as exc:
         if debug:
             raise
-        click.echo(f"Internal error: {type(exc).__name__}: {exc}. Run again with --debug for a traceback.",
+        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with --debug for a traceback.",
                    err=True)
         return ExitCode.ERROR
 

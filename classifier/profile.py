@@ -277,6 +277,8 @@ def read_date(text: str) -> dt.date:
     2008; this is a UK tool, so `01/04/2008` is 1 April, never 4 January). ValueError with a short message
     for text in neither form, or a date that does not exist (`31/02/2008`)."""
     text = text.strip()
+    if problem := loading.digits_problem(text):
+        raise ValueError(f"{text!r} {problem}")
     if m := _ISO_DATE.fullmatch(text):
         year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
     elif m := _UK_DATE.fullmatch(text):

@@ -241,8 +241,14 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
 
             kind = letter_mod.LetterFormat(letters)
             settings = letter_settings(profile, letter_options)
-            built = letter_mod.build(result, clf.kb, settings)
-            rendered = letter_mod.render(built, kind, settings.template_dir)
+            try:
+                built = letter_mod.build(result, clf.kb, settings)
+                rendered = letter_mod.render(built, kind, settings.template_dir)
+            except (InputError, Unwritable):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others
+                raise InputError(f"the {letters} letter could not be made ({type(exc).__name__}: "
+                                 f"{str(exc)[:200]}); the other councils go on") from None
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
         _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), token)
@@ -589,10 +595,24 @@ def _rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
+# summary.csv's cells of text taken from the input (a file's name, a council's name, the problem with a
+# row): a spreadsheet would run one starting with these as a formula (CSV injection).
+CSV_FREE_TEXT = ("file", "council", "error")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A free-text cell of summary.csv as a spreadsheet shows it without running it: text starting with
+    `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (`=HYPERLINK(...)` becomes
+    `'=HYPERLINK(...)`); other text, and anything not text, unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_summaries(report: Report, source: str, token: str | None = None) -> None:
     """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
     the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
-    names of `_columns`, the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
+    names of `_columns`, the free-text cells of the CSV kept from running as formulas (`csv_text`; the
+    JSON keeps them as they are), the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
     column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
     with every character right, where Excel misreads a UTF-8 CSV without a BOM."""
     columns = _columns(report)
@@ -600,7 +620,8 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
+    writer.writerows([{c: str(v).lower() if isinstance(v, bool) else csv_text(v) if c in CSV_FREE_TEXT else v
+                       for c, v in r.items()} for r in rows])
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"), token)
     summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
                                       "batch": {"version": __version__}, "councils": rows})

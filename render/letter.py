@@ -619,6 +619,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     else:
         from backtofront.classifier import loading
         data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")
+        templating.check_docx(data, str(source))
     env = templating.docx_environment()
     doc = DocxTemplate(io.BytesIO(data))
     try:
@@ -653,6 +654,13 @@ def docx_context(doc, letter: Letter) -> dict:
     return {"letter": letter, "chart": chart}
 
 
+DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= DOCX_PROPERTY_CHARS else text[:DOCX_PROPERTY_CHARS - 1].rstrip() + "…"
+
+
 def docx_alt_text(doc, letter: Letter) -> None:
     """Every picture in the rendered letter gets alternative text: the chart's data in words
     (`Letter.chart_alt`) as its description (Word's "Alt Text", `wp:docPr/@descr`), so a screen reader
@@ -665,14 +673,15 @@ def docx_alt_text(doc, letter: Letter) -> None:
 
 def docx_properties(doc, letter: Letter) -> None:
     """Document properties name the council, the sender and the product (not the library that wrote it),
-    and its language, British English."""
+    and its language, British English; each at most DOCX_PROPERTY_CHARS characters (a longer council name
+    or sender ends with an ellipsis there, and only there)."""
     props = doc.docx.core_properties
     props.language = "en-GB"
-    props.title = letter.subject
-    props.subject = f"Back office efficiency: {letter.council}"
-    props.author = letter.sender
-    props.last_modified_by = letter.product
-    props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
+    props.title = _property(letter.subject)
+    props.subject = _property(f"Back office efficiency: {letter.council}")
+    props.author = _property(letter.sender)
+    props.last_modified_by = _property(letter.product)
+    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to front (2008).")
 
 
 # Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
@@ -685,16 +694,25 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 
 
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
-    """The letter as PDF through WeasyPrint. Ctrl-C while drawing is never lost: WeasyPrint swallows a
-    KeyboardInterrupt raised while it draws the SVG chart, so the interrupt is recorded and raised again
-    after it returns (no file is written, exit code 130)."""
+    """The letter as PDF through WeasyPrint, fetching resources only from the template folder and the
+    package's templates (render/pdf.py); a letter from a user's `template_dir` is laid out in a child
+    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing
+    is never lost: WeasyPrint swallows a KeyboardInterrupt raised while it draws the SVG chart, so the
+    interrupt is recorded and raised again after it returns (no file is written, exit code 130)."""
     try:
-        from weasyprint import HTML
+        import weasyprint  # noqa: F401 - the optional extra, checked before any work
     except (ImportError, OSError):
         raise InputError(PDF_HELP) from None
+    from . import pdf as pdf_mod
+
     html = render_text(letter, LetterFormat.HTML, template_dir)
+    if template_dir is not None:  # a council's templates: laid out in a bounded child process
+        return pdf_mod.write_pdf(html, template_dir, variant=PDF_VARIANT)
     with _interrupts_kept() as interrupted:
-        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+        try:
+            pdf = pdf_mod.pdf_bytes(html, None, variant=PDF_VARIANT)
+        except pdf_mod.ResourceRefused as exc:
+            raise AssertionError(f"the built-in letter template: {exc}") from None
     if interrupted:
         raise KeyboardInterrupt
     return pdf
