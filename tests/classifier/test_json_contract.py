@@ -64,7 +64,8 @@ def test_batch_council_files_fit_the_contract(run_cli, tmp_path):
     code, _, err = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 0, err
     validator = _validator("batch-council")
-    files = [p for p in sorted((tmp_path / "out").glob("*.json")) if p.name != "summary.json" and not p.name.startswith(".")]
+    files = [p for p in sorted((tmp_path / "out").glob("*.json"))
+             if p.name != "summary.json" and not p.name.startswith(".")]  # the folder's manifest is hidden
     assert len(files) == 2
     for path in files:
         decoded = msgspec.json.decode(path.read_bytes(), type=contract.BatchAssessment)
