@@ -458,18 +458,27 @@ def _reader_left() -> int:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
-@format_output("text", "json", "md", default="text")
+@format_output("text", "json", "md", "csv", "xlsx", "docx", default="text",
+               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
+                    "on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
-    stage each option is evidence for. JSON is a stable, public shape.
+    stage each option is evidence for. JSON is a stable, public shape. As a workbook (xlsx), respondents
+    fill it without the program (layout: docs/workbook.md) and `combine`, `assess` and
+    `interview --answers` read it back.
 
     \b
     Examples:
       backtofront questions
       backtofront questions --format json -o questions.json
+      backtofront questions -o survey.xlsx
+      backtofront questions -o sheet.csv
+      backtofront questions -o workshop.docx
     """
     from backtofront.render import questions_view, terminal
 
+    if fmt in ("xlsx", "docx") and output in (None, "-"):
+        raise InputError(f"a {fmt} questionnaire is binary: give an output file with -o FILE")
     term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
     write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 

@@ -278,6 +278,13 @@ def _choices_in(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
     return [choice(v, choices) for v in value] if isinstance(value, list) else choice(value, choices)
 
 
+def _options_in(question, value: Any) -> Any:
+    """An answer's option(s) as ids: an id in any case, or an option's text as the workbook shows it."""
+    from .workbook import read_option
+
+    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
+
+
 def normalise(data: dict, source: str = "profile") -> dict:
     """Profile data with what a spreadsheet or a person writes read as the profile means it: enumerated
     values (council type, stages, targets, pressures, barriers, techniques, answers' option ids and
@@ -285,7 +292,6 @@ def normalise(data: dict, source: str = "profile") -> dict:
     day-first date (`read_date`), and figures written as text (`"38%"`, `"£1,250,000"`) as numbers
     (`read_figure`). A copy; `data` is not changed. InputError for a date that does not exist or a
     figure that is no number or could be read two ways."""
-    from .questions import SPECIAL_ANSWERS
     from .questions import load as load_bank
 
     data = dict(data)
@@ -327,11 +333,10 @@ def normalise(data: dict, source: str = "profile") -> dict:
         for qid, entry in answers.items():
             question = bank.by_id.get(qid) if isinstance(qid, str) else None
             if question is not None:
-                ids = [*(o.id for o in question.options), *SPECIAL_ANSWERS]
                 if isinstance(entry, dict) and "answer" in entry:
-                    entry = {**entry, "answer": _choices_in(entry["answer"], ids)}
+                    entry = {**entry, "answer": _options_in(question, entry["answer"])}
                 elif not isinstance(entry, dict):
-                    entry = _choices_in(entry, ids)
+                    entry = _options_in(question, entry)
             out[qid] = entry
         data["answers"] = out
     return data
