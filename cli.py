@@ -490,14 +490,18 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, or CSV with question_id,answer,evidence.")
+                                                "answers: mapping, CSV with question_id,answer,evidence, or a "
+                                                "filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_plain_text,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
+@click.option("--respondent", metavar="NAME", callback=_plain_text,
+              help="Who is answering (kept as the profile's respondent, for `combine`).")
+@click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
-              council_type: str | None) -> None:
+              council_type: str | None, respondent: str | None, role: str | None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -512,7 +516,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     """
     from backtofront import interview as interview_mod
 
-    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
+    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
+                         respondent=respondent, role=role):
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
 
 

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import csvtable, loading
+from backtofront.classifier import csvtable, loading, workbook
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question, QuestionBank
@@ -47,7 +47,17 @@ def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[
     `council` and `assessed_on` when a YAML/JSON file gives them, and for a CSV `skipped`: the line
     numbers of rows with an empty answer. Raises InputError."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
+    if workbook.is_workbook(path):
+        filled = workbook.read(path, bank)
+        answers = {qid: Answer(value, evidence, justification)
+                   for qid, (value, evidence, justification) in filled.answers.items()}
+        extra: dict[str, Any] = {"skipped": []}
+        if filled.council:
+            extra["council"] = dict(filled.council)
+        if filled.respondent:
+            extra["respondent"] = dict(filled.respondent)
+        return answers, extra
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):   # .txt: Excel's "Unicode Text" (UTF-16, tabs)
         skipped: list[int] = []
         answers = _read_csv(csv_text(path), str(path), bank, skipped)
         return answers, {"skipped": skipped}
@@ -99,7 +109,7 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
             continue
         out[qid] = answer
     _raise_all(problems, source)
-    extra = {k: data[k] for k in ("council", "assessed_on") if k in data}
+    extra = {k: data[k] for k in ("council", "assessed_on", "respondent") if k in data}
     return out, extra
 
 

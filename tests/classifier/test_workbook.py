@@ -108,3 +108,38 @@ def test_changed_id_and_blank_cover(tmp_path):
     ("Lean/BPI", "lean_bpi"), ("lean bpi", "lean_bpi"), ("nothing like it", "nothing like it")])
 def test_option_text_or_id(text, expected):
     assert workbook.read_option(questions.load().by_id["techniques_used"], text) == expected
+
+
+def test_assess_and_interview_read_a_filled_workbook(tmp_path, run_cli):
+    path = fill(blank(tmp_path / "ann.xlsx"), answers=all_at("transitional"))
+    code, out, err = run_cli("assess", str(path))
+    assert code == 0, err
+    assert "Example DC" in out and "Transitional" in out
+    target = tmp_path / "ann.yaml"
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(path))
+    assert code == 0, err
+    from backtofront.classifier import profile
+    loaded = profile.load(target)
+    assert loaded.respondent.name == "Ann Officer" and loaded.respondent.role == "officer"
+    assert loaded.council.name == "Example DC" and len(loaded.answers) == 25
+
+
+def test_interview_respondent_options(tmp_path, run_cli):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  efficiency_policy_status: A strategic and embedded efficiency policy\n")
+    target = tmp_path / "p.yaml"
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--name", "Example DC",
+                           "--type", "district", "--respondent", "Cllr Bea", "--role", "Councillor")
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "respondent:\n  name: Cllr Bea\n  role: councillor" in text and "strategic_embedded" in text
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--respondent", "X",
+                           "--role", "mayor")
+    assert code == 2 and "--role 'mayor': choose one of officer, councillor, staff, assessor" in err
+
+
+def test_a_cover_without_the_council_is_refused_by_assess(tmp_path, run_cli):
+    path = fill(blank(tmp_path / "a.xlsx"), council="", council_type="", answers=all_at("transitional"))
+    code, _, err = run_cli("assess", str(path))
+    assert code == 2
+    assert "Cover!B1: Council is blank" in err and "Cover!B2: Council type is blank" in err
