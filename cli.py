@@ -549,6 +549,31 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
                                      width=_width(output)), output, protect=profiles)
 
 
+@cli.command(context_settings=CONTEXT,
+             short_help="Combine respondents' answers into one council profile.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE FILE [MORE...]")
+@click.option("-o", "--output", metavar="PROFILE", callback=output_name,
+              help="The combined profile to write (YAML). [default: standard output]")
+@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median", show_default=True,
+              help="How each characteristic's stage is reached: the lower median of the respondents' judged "
+                   "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
+def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
+    """Combine several respondents' answers about one council into one profile: each FILE is a profile
+    (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
+    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). `assess`, `letter` and
+    `compare` read the result, keeping the spread by role and flagging divergence.
+
+    \b
+    Examples:
+      backtofront combine ann.xlsx bea.xlsx sam.yaml -o council.yaml
+      backtofront combine *.xlsx --merge assessor -o council.yaml
+      backtofront assess council.yaml
+    """
+    from backtofront.cohort import combine as combine_mod
+
+    write_output(combine_mod.command(list(files), merge), output, protect=files)
+
+
 def _cohort_files(cohort: str | None) -> list[str]:
     """The input files of a cohort (the CSV, or every file of the folder), never to be written over."""
     if not cohort:

@@ -170,8 +170,16 @@ class Classifier:
     # -- classification ----------------------------------------------------------------------
     def classify(self, profile: Profile, source: str | None = None) -> Result:
         kb = self.kb
+        spread = None
+        if profile.respondents:   # a combined profile: the merge rule's stages, the spread kept
+            from . import respondents as respondents_mod
+            profile, spread = respondents_mod.merge(profile, questions_mod.load(), kb)
         original = profile
-        judged, flags, trace = self.judge(profile)  # answers -> stages, a step of its own (see judge)
+        judged, flags, trace = self.judge(profile, spread)  # answers -> stages, a step of its own (see judge)
+        if spread is not None:   # a stage the merge rule reached rests on the respondents' answers combined
+            for cid, b in judged.basis.items():
+                if b == "stated" and spread.characteristics[cid].merged:
+                    judged.basis[cid] = "combined"
         profile = judged.profile
         fact = facts_mod.build(profile, kb)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
@@ -263,7 +271,7 @@ class Classifier:
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
-            held=held, held_note=_held_note(held, overall_stage, kb))
+            held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.why_not = self.why_not_next(result)
         return result
 
@@ -295,7 +303,7 @@ class Classifier:
 
 
     # -- judging stages from answers (issue 10): rules/BT3xx.yaml, phase "judge" ------------------
-    def judge(self, profile: Profile) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:
+    def judge(self, profile: Profile, spread=None) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:
         """Each characteristic's stage decided from the profile's answers, stated stages and overrides by
         the judge-phase rules, over per-characteristic aggregates (classifier/answers.py). Returns the
         judged profile (stages and non-stage answers filled in), the flags raised and the trace."""
@@ -306,11 +314,11 @@ class Classifier:
         trace: list[TraceEntry] = []
         # Nothing to judge (no answers, no overrides), or a rule set without judge rules: the stated stages
         # are used as they are, which is what the judge rules decide for them (BT306), without a trace.
-        if not (profile.answers or profile.characteristics.overrides()) or not self.rules.phase("judge"):
+        if not (profile.answers or profile.characteristics.overrides() or spread) or not self.rules.phase("judge"):
             for cid in profile.characteristics.assessed():
                 decisions[cid].add("stated")
             return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
-        fact = answers_mod.judge_fact(aggs, profile, kb)
+        fact = answers_mod.judge_fact(aggs, profile, kb, spread)
         overrides = profile.characteristics.overrides()
         stated = profile.characteristics.assessed()
         compiled, ers = _compiled_phase(self.rules, "judge")
@@ -318,6 +326,7 @@ class Classifier:
             agg = aggs[er.item]
             ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
                    "override": overrides.get(er.item), "stated": stated.get(er.item),
+                   "spread": spread.characteristics.get(er.item) if spread else None,
                    "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank)
                                                else "not assessed"),
                    "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
@@ -328,8 +337,10 @@ class Classifier:
                 decisions[er.item].add(then.judgement)
                 decided = [a.question for a in agg.deciding] if then.judgement in ("derived", "provisional") else []
             if then.flag:
+                roles = dict(spread.characteristics[er.item].by_role) if spread and then.flag.id == "divergence" \
+                    else None
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
-                                  er.rule.id, list(er.rule.spec.citations), er.item))
+                                  er.rule.id, list(er.rule.spec.citations), er.item, roles))
                 if then.flag.id == "conflicting_evidence":
                     decided = agg.at(agg.lowest) + agg.at(agg.highest)
             entry = self._trace(er, fact, conclusion)
@@ -675,7 +686,7 @@ def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
         return 0
 
     def unevidenced(cid: str, b: str) -> bool:
-        if b == "stated":
+        if b in ("stated", "combined"):
             note = assessed[cid].evidence if cid in assessed else None
             return not (note and note.strip())
         return b == "answered"

@@ -8,7 +8,8 @@ from typing import Any
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "answered": "judged from answers without evidence notes",
-               "stated": "stated in the profile", "override": "set by the assessor's override"}
+               "stated": "stated in the profile", "override": "set by the assessor's override",
+               "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
 # across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
@@ -68,6 +69,13 @@ class Flag:
     rule: str
     citations: list[str]
     item: str | None = None
+    roles: dict[str, str] | None = None   # divergence: {role: that role's lower median stage}
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.roles is None:
+            del out["roles"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,8 @@ class Result:
     held_note: str | None = None
     # Why the overall stage is not the next one (None: transformational, not assessed, or nothing unmet)
     why_not: WhyNot | None = None
+    # A combined profile's respondents (classifier/respondents.Spread), None for one respondent's profile
+    respondents: Any = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -201,7 +211,7 @@ class Result:
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
-            "flags": [asdict(f) for f in self.flags],
+            "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
             ],

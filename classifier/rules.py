@@ -472,10 +472,11 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
         seen[r.id] = r.source
     for r in rules:  # the judge phase sees only its own fact (classifier/answers.py), and only it sees it
         judge_facts = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
-                       if c.fact.startswith(("answers.", "stated.", "override."))]
+                       if c.fact.startswith(("answers.", "stated.", "override.", "respondents."))]
         used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
         if r.spec.phase == "judge" and len(judge_facts) != len(used):
-            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.* and override.* facts"])
+            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.*, override.* and "
+                                       "respondents.* facts"])
         if r.spec.phase != "judge" and judge_facts:
             raise DataError(r.source, [f"when: {judge_facts[0]} is only known in the judge phase"])
         then = r.spec.then

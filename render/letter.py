@@ -152,7 +152,8 @@ class TargetView:
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
                       "answered": "judged from the council's answers, given without evidence",
                       "stated": "stated in the council's self-assessment",
-                      "override": "set by the assessor"}
+                      "override": "set by the assessor",
+                      "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
 LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
                         "without evidence, so they are a starting point for discussion rather than a verified "
