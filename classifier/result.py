@@ -12,8 +12,11 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
-SCHEMA_VERSION = "1.0"
+# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; 1.1 added,
+# for profiles combined from several respondents, each characteristic's `respondents` and `by_role`, the
+# top-level `respondents` ({merge, note, people, disagreements}), `to_confirm` and the `divergence` flag's
+# `roles` (docs/result-schema-1.1.json).
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,16 @@ class Result:
     def flag(self, flag_id: str) -> Flag | None:
         return next((f for f in self.flags if f.id == flag_id), None)
 
+    def spread_of(self, cid: str):
+        """The respondents' spread for characteristic `cid` (respondents.CharacteristicSpread), or None."""
+        return self.respondents.characteristics.get(cid) if self.respondents is not None else None
+
     def to_dict(self) -> dict[str, Any]:
+        characteristics = {}
+        for cid, c in self.characteristics.items():
+            spread = self.spread_of(cid)
+            characteristics[cid] = {**c.to_dict(), **(spread.to_dict() if spread else
+                                                      {"respondents": {}, "by_role": {}})}
         return {
             "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),
@@ -208,12 +220,14 @@ class Result:
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None},
-            "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
+            "characteristics": characteristics,
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
                 {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
             ],
+            "respondents": self.respondents.to_dict() if self.respondents is not None else None,
+            "to_confirm": list(self.respondents.to_confirm) if self.respondents is not None else [],
             "trace": [asdict(t) for t in self.trace],
         }
