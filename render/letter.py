@@ -127,6 +127,14 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
+    # A combined profile's respondents (render/respondents_view.py): one paragraph, the spread table by role
+    # (titles, then rows of cells), the chart as SVG (HTML, PDF) and PNG (DOCX), and figures to confirm
+    respondents: str = ""
+    spread_titles: list = field(default_factory=list)
+    spread_rows: list = field(default_factory=list)
+    spread_svg: str = ""
+    spread_png: bytes = b""
+    to_confirm: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -411,10 +419,44 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
         salutation=salutation(options.recipient))
+    if result.respondents is not None:
+        _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
     letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
     return letter
+
+
+def _respondents(letter: Letter, result: Result) -> None:
+    """The respondents' part of a letter from a combined profile: who answered, where they differ by role,
+    the agreed stages beside the spread, and figures to confirm (the merge rule named as the review's reading)."""
+    from . import respondents_view as rv
+
+    sp = result.respondents
+    roles = rv.roles_present(result)
+    rows = rv.rows(result)
+    divergent = [r.name.lower() for r in rows if r.divergent]
+    who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
+    text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
+            "report's; the table shows each person's answer by role, and the stage agreed afterwards where "
+            "there is one.")
+    if divergent:
+        text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
+                 f"({', '.join(divergent)}).")
+    letter.respondents = text
+    letter.spread_titles = ["Characteristic", *(rv.ROLE_TITLES[r] for r in roles), "Combined", "Agreed stage"]
+    letter.spread_rows = [[r.name, *(r.cells.get(role, "–") for role in roles), r.combined, r.agreed or "–"]
+                          for r in rows]
+    letter.spread_svg = Markup(rv.svg(result))
+    letter.spread_png = rv.png(result)
+    letter.to_confirm = [t["text"] for t in sp.to_confirm]
+
+
+def rv_merge_words(rule: str) -> str:
+    from backtofront.classifier.respondents import MERGE_WORDS
+
+    return MERGE_WORDS[rule]
 
 
 def _sentence(text: str) -> str:
@@ -502,7 +544,8 @@ def docx_context(doc, letter: Letter) -> dict:
     from docxtpl import InlineImage
 
     chart = InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(16)) if letter.chart_png else None
-    return {"letter": letter, "chart": chart}
+    spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
+    return {"letter": letter, "chart": chart, "spread": spread}
 
 
 def docx_properties(doc, letter: Letter) -> None:
