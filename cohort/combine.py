@@ -95,6 +95,8 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
     if len(paths) < 2:
         raise InputError("combine needs at least two respondents' files")
     people = [read_respondent(p) for p in paths]
+    for p in people:
+        p.name = " ".join(p.name.split())
     council, council_source = None, None
     for p in people:
         if p.council is None:
@@ -112,8 +114,7 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
     for p in people:
         key = _key(p.name)
         if key in seen:
-            raise InputError(f"{seen[key]} and {p.source} are both from the respondent {p.name!r}; each "
-                             "respondent once (name them in the workbook's cover or `respondent:`)")
+            raise InputError(f"respondent {p.name!r} is in both {seen[key]} and {p.source}; give each once")
         seen[key] = p.source
     if merge == "assessor" and not any(p.role == "assessor" for p in people):
         raise InputError("--merge assessor needs a respondent whose role is assessor; none of the files has one")

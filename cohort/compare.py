@@ -18,6 +18,9 @@ profile lists and the newer one leaves out as a section: not recorded, so not co
 "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
+When either profile is combined from respondents (`backtofront combine`), each characteristic also has
+"agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
+{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread.
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
 
@@ -211,6 +214,17 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
     return out
 
 
+def _agreed(c) -> str | None:
+    """The stage agreed after a workshop (the override), or None."""
+    return c.override["stage"] if c.override else None
+
+
+def _spread(result: Result, cid: str) -> dict[str, str | None]:
+    """{respondent: judged stage} of a combined profile's characteristic; {} for one respondent's profile."""
+    spread = result.spread_of(cid)
+    return dict(spread.respondents) if spread else {}
+
+
 def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None = None) -> dict[str, Any]:
     """One comparison between two results of the same council (old first), with `profiles` (old, new)
     the profiles they came from, whose other changes go into `changed` (`profile_changes`). Shape: see
@@ -222,6 +236,10 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         before, after = (o.stage.id if o.stage else None), (c.stage.id if c.stage else None)
         change = _change(kb, before, after)
         characteristics[cid] = {"from": before, "to": after, "change": change}
+        if old.respondents is not None or new.respondents is not None:
+            # a combined profile: the facilitator's agreed stage kept apart from the respondents' raw spread
+            characteristics[cid] |= {"agreed": {"from": _agreed(o), "to": _agreed(c)},
+                                     "respondents": {"from": _spread(old, cid), "to": _spread(new, cid)}}
         if change == "down":
             flags.append({"id": "regression", "characteristic": cid,
                           "message": f"{c.name} went down from {before} to {after}."})
