@@ -66,8 +66,8 @@ def read_option(question: Question, value: Any) -> Any:
     case, spaces for underscores) or its text as the workbook's drop-down shows it, `Not applicable` /
     `n/a` / `na`, `Don't know` / `dont_know`. Anything else is returned unchanged, for validation to
     refuse with the options. Used for YAML, JSON, CSV and workbook answers alike."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or value in SPECIAL_ANSWERS or question.option(value) is not None:
+        return value   # already an id: the common case, kept cheap
     key = _key(value)
     for special, text in SPECIAL_TEXT.items():
         if key in (_key(special), _key(text)) or (special == "na" and key == "n/a") or \
