@@ -135,6 +135,7 @@ class Letter:
     spread_svg: str = ""
     spread_png: bytes = b""
     to_confirm: list = field(default_factory=list)
+    disagreements: list = field(default_factory=list)   # "question (Ann: answer; Bea: answer)"
 
 
 @dataclass(frozen=True)
@@ -451,6 +452,8 @@ def _respondents(letter: Letter, result: Result) -> None:
     letter.spread_svg = Markup(rv.svg(result))
     letter.spread_png = rv.png(result)
     letter.to_confirm = [t["text"] for t in sp.to_confirm]
+    letter.disagreements = [f"{d.text} ({'; '.join(f'{n}: {a}' for n, a in d.answers.items())})"
+                            for d in sp.disagreements]
 
 
 def rv_merge_words(rule: str) -> str:

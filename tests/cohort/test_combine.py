@@ -92,6 +92,13 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
         assert code == 0, err
     html = (tmp_path / "letter.html").read_text(encoding="utf-8")
     assert html.count("<title>Sam Staff (staff): transactional</title>") == 8   # one mark per respondent
+    assert "Questions answered differently" in text and "Questions answered differently" in html
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "letter.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        images = [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert "combines the answers of 3 people" in xml and "Agreed at the workshop on 3 March" in xml
+    assert "Answered differently:" in xml and len(images) == 2   # the stages chart and the spread chart
     # a year later, compare tells the agreed stage from the raw spread
     before = tmp_path / "before.yaml"
     before.write_text(council.read_text(encoding="utf-8").replace("characteristics:", "assessed_on: 2008-03-31\n"
