@@ -445,6 +445,27 @@ def targets_met_line(c: dict[str, Any]) -> str:
     return f"Targets met: {met} of the {len(c['targets'])} in force at {when}."
 
 
+def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
+    """For combined profiles: each characteristic's agreed stage (an override) beside the respondents' raw
+    spread in the newer assessment, so the decision is told from the answers."""
+    out = []
+    for cid, ch in c["characteristics"].items():
+        if "agreed" not in ch:
+            continue
+        spread = [s for s in ch["respondents"]["to"].values() if s]
+        ranks = sorted({kb.stage_rank(s) for s in spread})
+        ranged = (f"the respondents' answers ranged from {kb.stage_by_rank(ranks[0]).name.lower()} to "
+                  f"{kb.stage_by_rank(ranks[-1]).name.lower()}" if len(ranks) > 1 else
+                  f"the respondents' answers all gave {kb.stage_by_rank(ranks[0]).name.lower()}" if ranks else
+                  "the respondents' answers give no stage")
+        agreed = ch["agreed"]["to"]
+        if agreed:
+            out.append(f"{kb.characteristics[cid].name}: agreed {agreed} after the workshop; {ranged}.")
+        elif len(ranks) > 1:
+            out.append(f"{kb.characteristics[cid].name}: no stage agreed yet; {ranged}.")
+    return out
+
+
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
     """What the text, Markdown and HTML renderings show, in words (no ids)."""
     comps = []
@@ -461,7 +482,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
             "overall_change": CHANGE_WORDS[c["overall"]["change"]],
-            "rows": rows, "changes": changes_in_words(kb, c),
+            "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
             "closed": [r["title"] for r in c["closed_recommendations"]],
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],

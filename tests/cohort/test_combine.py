@@ -108,6 +108,10 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     ts = json.loads(out)["characteristics"]["time_scales"]
     assert ts["agreed"] == {"from": "transformational", "to": "transformational"}
     assert ts["respondents"]["to"]["Cllr Bea"] == "transformational"
+    code, out, err = run_cli("compare", str(before), str(council), "-f", "md")
+    assert code == 0, err
+    assert ("Time scales: agreed transformational after the workshop; the respondents' answers ranged from "
+            "transactional to transformational.") in out
 
 
 def test_text_and_markdown_show_the_spread_by_role(tmp_path, run_cli, three):
