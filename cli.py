@@ -565,8 +565,11 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
 
     \b
     Examples:
-      backtofront combine ann.xlsx bea.xlsx sam.yaml -o council.yaml
-      backtofront combine *.xlsx --merge assessor -o council.yaml
+      backtofront combine ann.xlsx bea.xlsx sam.yaml \\
+        -o council.yaml
+      backtofront combine *.xlsx --merge assessor \\
+        -o council.yaml
+      backtofront combine examples/workshop/*.yaml
       backtofront assess council.yaml
     """
     from backtofront.cohort import combine as combine_mod

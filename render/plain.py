@@ -183,6 +183,7 @@ FLAG_TITLES = {
     "conflicting_evidence": "Conflicting evidence",
     "stated_stage_differs": "Stated stage differs from the answers",
     "mostly_unevidenced": "Stages mostly stated rather than derived",
+    "divergence": "Respondents disagree",
 }
 
 
