@@ -115,6 +115,7 @@ class Letter:
     brief: bool = False
     chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
     chart_png: bytes = b""           # the chart as a PNG (DOCX)
+    chart_alt: str = ""              # the chart's data in words: its alternative text in every format
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
@@ -136,6 +137,7 @@ class Letter:
     spread_png: bytes = b""
     to_confirm: list = field(default_factory=list)
     disagreements: list = field(default_factory=list)   # "question (Ann: answer; Bea: answer)"
+    spread_alt: str = ""   # the spread chart's data in words: its alternative text
 
 
 @dataclass(frozen=True)
@@ -414,6 +416,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
+        chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
         held_note=x(result.held_note),
         targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
                     for cid, t in result.targets.items()},
@@ -450,6 +453,8 @@ def _respondents(letter: Letter, result: Result) -> None:
     letter.spread_rows = [[r.name, *(r.cells.get(role, "–") for role in roles), r.combined, r.agreed or "–"]
                           for r in rows]
     letter.spread_svg = Markup(rv.svg(result))
+    letter.spread_alt = "Each respondent's stage: " + "; ".join(
+        f"{r.name}: " + ", ".join(r.cells.values()) for r in rows) + "."
     letter.spread_png = rv.png(result)
     letter.to_confirm = [t["text"] for t in sp.to_confirm]
     letter.disagreements = [f"{d.text} ({'; '.join(f'{n}: {a}' for n, a in d.answers.items())})"
@@ -536,6 +541,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
             raise
         raise templating.docx_problem(exc, source) from None
     docx_properties(doc, letter)
+    docx_alt_text(doc, letter)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -551,15 +557,36 @@ def docx_context(doc, letter: Letter) -> dict:
     return {"letter": letter, "chart": chart, "spread": spread}
 
 
+def docx_alt_text(doc, letter: Letter) -> None:
+    """Every picture in the rendered letter gets alternative text: the chart's data in words
+    (`Letter.chart_alt`) as its description (Word's "Alt Text", `wp:docPr/@descr`), so a screen reader
+    reads the stages the picture shows (WCAG 2.2 AA, success criterion 1.1.1)."""
+    for i, shape in enumerate(doc.docx.inline_shapes):
+        doc_pr = shape._inline.docPr
+        if i == 1 and letter.spread_alt:   # a combined profile's second picture: the respondents' spread
+            doc_pr.set("descr", letter.spread_alt)
+            doc_pr.set("title", "Chart: each respondent's stage of each characteristic, by role")
+            continue
+        doc_pr.set("descr", letter.chart_alt)
+        doc_pr.set("title", "Chart: the stage of each characteristic against its target")
+
+
 def docx_properties(doc, letter: Letter) -> None:
-    """Document properties name the council, the sender and the product (not the library that wrote it)."""
+    """Document properties name the council, the sender and the product (not the library that wrote it),
+    and its language, British English."""
     props = doc.docx.core_properties
+    props.language = "en-GB"
     props.title = letter.subject
     props.subject = f"Back office efficiency: {letter.council}"
     props.author = letter.sender
     props.last_modified_by = letter.product
     props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
 
+
+# Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
+# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB, set,
+# so that a council can publish the letter on its website (WCAG 2.2 AA).
+PDF_VARIANT = "pdf/ua-1"
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "
             "(it also needs the Pango library from your system's packages)")
@@ -575,7 +602,7 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
         raise InputError(PDF_HELP) from None
     html = render_text(letter, LetterFormat.HTML, template_dir)
     with _interrupts_kept() as interrupted:
-        pdf = HTML(string=html).write_pdf()
+        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
     if interrupted:
         raise KeyboardInterrupt
     return pdf

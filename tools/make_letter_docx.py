@@ -139,6 +139,25 @@ def main() -> None:
     doc.add_paragraph("{{ chart }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("The eight characteristics of Table 4 and the stage each has reached.", style="Letter Small")
+    # A profile combined from several respondents: who answered, the spread by role and the agreed stages
+    doc.add_paragraph("{%p if letter.respondents %}")
+    doc.add_paragraph("{{ letter.respondents }}")
+    doc.add_paragraph("{%p if spread %}")
+    doc.add_paragraph("{{ spread }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black bar "
+                      "marks the stage agreed afterwards.", style="Letter Small")
+    doc.add_paragraph("{%p for row in letter.spread_rows %}")
+    doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ row[-1] }}.",
+                      style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for d in letter.disagreements %}")
+    doc.add_paragraph("Answered differently: {{ d }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for t in letter.to_confirm %}")
+    doc.add_paragraph("To confirm: {{ t }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Priorities", level=2)
     doc.add_paragraph("{%p for p in letter.priorities %}")
     doc.add_paragraph("{{ p }}", style="List Number")
@@ -201,7 +220,7 @@ def main() -> None:
     doc.add_paragraph("From the report's checklists.", style="Letter Small")
     doc.add_paragraph("{%p for q in letter.questions %}")
     doc.add_paragraph("{{ q.text }}{% for p in q.points %} {{ p }}{% endfor %} "
-                      "(Checklist {{ q.checklist }}; asked because {{ q.because }})", style="List Bullet")
+                      "(Checklist {{ q.checklist }})", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_heading("Appendix: the eight characteristics (Table 4)", level=2)
@@ -235,7 +254,9 @@ def main() -> None:
                       "government (October 2008).", style="Letter Small")
     doc.add_paragraph("{%p endif %}")
 
+    _british_english(doc)
     props = doc.core_properties
+    props.language = "en-GB"
     props.author = props.last_modified_by = "backtofront"
     props.title = "Back office efficiency letter"
     props.subject = "Back office efficiency"
@@ -243,6 +264,16 @@ def main() -> None:
     props.keywords = "back office efficiency; local government"
     doc.save(OUT)
     print(f"wrote {OUT}")
+
+
+def _british_english(doc) -> None:
+    """The letter is in British English (en-GB) throughout: the default run language of the styles (Word's
+    spelling checker and screen readers read it), and the theme's font language."""
+    for part in (doc.styles.element, doc.settings.element):
+        for lang in part.iter(qn("w:lang"), qn("w:themeFontLang")):
+            for attr in ("w:val", "w:eastAsia"):
+                if lang.get(qn(attr), "").startswith("en-"):
+                    lang.set(qn(attr), "en-GB")
 
 
 def _table(doc, heads, cells, widths, loop: str) -> None:
