@@ -125,6 +125,7 @@ FLAG_TITLES = {
     "provisional_stage": "A stage judged from too few answers",
     "conflicting_evidence": "Answers that point to different stages",
     "stated_stage_differs": "A stated stage the answers do not bear out",
+    "divergence": "Respondents disagree",
     "mostly_unevidenced": "Most stages claimed rather than evidenced",
 }
 

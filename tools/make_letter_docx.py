@@ -274,6 +274,9 @@ def _british_english(doc) -> None:
             for attr in ("w:val", "w:eastAsia"):
                 if lang.get(qn(attr), "").startswith("en-"):
                     lang.set(qn(attr), "en-GB")
+    for part in doc.part.package.iter_parts():   # Word 2010's copy of the styles, kept as raw XML
+        if str(part.partname).endswith("stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'"en-US"', b'"en-GB"')
 
 
 def _table(doc, heads, cells, widths, loop: str) -> None:
