@@ -1,4 +1,5 @@
-"""The one result model every renderer draws from. `to_dict()` is the public JSON contract."""
+"""The one result model every renderer draws from. `to_dict()` gives the public JSON, which is rendered
+through the contract's types (classifier/contract.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; 1.1 added,
-# for profiles combined from several respondents, each characteristic's `respondents` and `by_role`, the
-# top-level `respondents` ({merge, note, people, disagreements}), `to_confirm` and the `divergence` flag's
-# `roles` (docs/result-schema-1.1.json).
-SCHEMA_VERSION = "1.1"
+# across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
+# removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
+# 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
+# and `batch.profile`;
+# 1.2, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
+# `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and `to_confirm`, and the
+# `divergence` flag's `roles`.
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,7 @@ class Flag:
     roles: dict[str, str] | None = None   # divergence: {role: that role's lower median stage}
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        if self.roles is None:
-            del out["roles"]
-        return out
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,14 @@ class Recommendation:
     # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
     # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
     covers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Who the improvement plan suggests takes it on (an id of rules.OWNERS) and by when (a key of
+    # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
+    owner: str = ""
+    timing: str = ""
+
+
+# Recommendation fields the JSON leaves out (display metadata for letters).
+_NOT_IN_JSON = ("owner", "timing")
 
 
 @dataclass(frozen=True)
@@ -225,7 +234,8 @@ class Result:
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
-                {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
+                {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
+                for i, r in enumerate(self.recommendations, start=1)
             ],
             "respondents": self.respondents.to_dict() if self.respondents is not None else None,
             "to_confirm": list(self.respondents.to_confirm) if self.respondents is not None else [],
