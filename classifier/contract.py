@@ -6,8 +6,9 @@ fails here rather than reaching a reader; docs/schema/<name>.json is generated f
 Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release that adds fields bumps the
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
-`batch.profile` to 1.0; 1.2 a combined profile's `respondents`, `by_role`, `to_confirm` and the divergence
-flag's `roles`."""
+`batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
+`consistency` phase; 1.3 a combined profile's `respondents`, each characteristic's `respondents` and
+`by_role`, and the divergence flag's `roles` (the respondents' differing figures are `to_confirm` items)."""
 
 from __future__ import annotations
 
@@ -126,13 +127,27 @@ class Recommendation(_Out):
     basis: Basis
     covers: Annotated[dict[str, dict[str, StageId]], _doc("Other advice merged into this one: its id -> the "
                                                           "characteristics it moves")]
+    builds: Annotated[list[str], _doc("What the advice asks the council to build: \"element.<id>\", "
+                                      "\"strategic.<id>\" or \"<characteristic>=<stage>\"")]
+    starts: Annotated[list[str], _doc("What the advice asks the council to start: \"technique.<id>\", "
+                                      "\"benchmarking.<type>\" or \"method_any.<method>\"")]
+
+
+class ToConfirm(_Out):
+    fact: Annotated[str, _doc("The fact the advice would rest on that the profile does not record, e.g. "
+                              "\"technique.lean_bpi\"; for a figure the respondents give differently, "
+                              "its field, e.g. \"figures.back_office_share_of_gains_pct\"")]
+    question: Annotated[str | None, _doc("The question bank's id that records it, or null")]
+    text: str
+    citations: list[str]
 
 
 class TraceEntry(_Out):
     rule: str
     title: str
     citation: str
-    phase: Literal["judge", "classify", "recommend"]
+    phase: Annotated[Literal["judge", "classify", "recommend", "consistency"], _doc(
+        "consistency: advice held back, or with the council's own case study taken out, and why")]
     basis: Basis
     item: str | None
     facts: dict[str, Any]
@@ -165,13 +180,6 @@ class Respondents(_Out):
     disagreements: list[Disagreement]
 
 
-class ToConfirm(_Out):
-    fact: str
-    question: str | None
-    text: str
-    citations: list[str]
-
-
 class Assessment(_Out):
     """`assess --format json`: one council's assessment."""
     schema_version: Annotated[str, _doc("MAJOR.MINOR: a reader checks the major number"),
@@ -186,7 +194,9 @@ class Assessment(_Out):
     flags: list[Flag]
     recommendations: list[Recommendation]
     respondents: Annotated[Respondents | None, _doc("A profile combined from several respondents, else null")]
-    to_confirm: Annotated[list[ToConfirm], _doc("Facts to record before advice can rest on them")]
+    to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
+                                                "profile does not give, and figures the respondents of a "
+                                                "combined profile give differently")]
     trace: list[TraceEntry]
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from .knowledge import Knowledge
 from .profile import Answer, Assessment, Characteristics, Profile
 from .questions import QuestionBank
+from .result import ToConfirm
 
 MERGE_WORDS = {"median": "the lower median of the respondents' judged stages",
                "worst": "the lowest of the respondents' judged stages",
@@ -62,13 +63,13 @@ class Disagreement:
 @dataclass
 class Spread:
     """The respondents of a combined profile: `people` [(name, role, source)], `merge` rule, per
-    characteristic `characteristics`, the `disagreements` and the figures `to_confirm`
-    ([{fact, question, text, citations}])."""
+    characteristic `characteristics`, the `disagreements` and the figures they give differently,
+    `to_confirm` (result.ToConfirm, without a rule: the classifier adds them to Result.to_confirm)."""
     people: list[tuple[str, str | None, str | None]]
     merge: str
     characteristics: dict[str, CharacteristicSpread] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
-    to_confirm: list[dict[str, Any]] = field(default_factory=list)
+    to_confirm: list[ToConfirm] = field(default_factory=list)
 
     @property
     def note(self) -> str:
@@ -170,11 +171,11 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                 answers[q.id] = Answer(next(iter(real.values())), notes)
             else:
                 figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
-                spread.to_confirm.append({
-                    "fact": q.field or q.id, "question": q.id,
-                    "text": f"Confirm the figure for “{q.text}”: the respondents give different ones ({figures}), "
-                            "so it is left unrecorded.",
-                    "citations": list(q.citations)})
+                spread.to_confirm.append(ToConfirm(
+                    fact=q.field or q.id, question=q.id,
+                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones ({figures}), "
+                         "so it is left unrecorded.",
+                    citations=list(q.citations)))
         else:
             yes = [v for v in real.values() if v == "present"]
             if set(real.values()) <= {"present", "lacking"}:

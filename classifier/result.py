@@ -16,11 +16,11 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
-# and `batch.profile`;
-# 1.2, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
-# `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and `to_confirm`, and the
-# `divergence` flag's `roles`.
-SCHEMA_VERSION = "1.2"
+# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase;
+# 1.3, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
+# `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and the `divergence` flag's
+# `roles` (the figures the respondents give differently are `to_confirm` items).
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,30 @@ class Recommendation:
     # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
     owner: str = ""
     timing: str = ""
+    # What the advice asks the council to build ("element.x", "strategic.x", "characteristic=stage") and to
+    # start ("technique.x", "benchmarking.x", "method_any.x"), for the consistency pass (classify)
+    builds: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
 
 
 # Recommendation fields the JSON leaves out (display metadata for letters).
 _NOT_IN_JSON = ("owner", "timing")
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """A fact the advice would rest on that the profile does not record, asked for instead of advice:
+    `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
+    None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id; None
+    for a figure the respondents of a combined profile give differently, which the merge leaves unrecorded)."""
+    fact: str
+    question: str | None
+    text: str
+    citations: list[str]
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "question": self.question, "text": self.text, "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -181,12 +201,19 @@ class Result:
     characteristics: dict[str, CharacteristicResult]
     flags: list[Flag] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Facts to record where advice would rest on a fact the profile does not give (issue 15)
+    to_confirm: list[ToConfirm] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
     pressures: list[str] = field(default_factory=list)
     barriers: list[str] = field(default_factory=list)
     techniques_used: list[str] = field(default_factory=list)
     techniques_planned: list[str] = field(default_factory=list)
     techniques_recorded: bool = True  # False: the profile has no techniques section (not "uses none")
+    pressures_recorded: bool = True   # False: no pressures section ([] is recorded: none)
+    barriers_recorded: bool = True    # False: no barriers section ([] is recorded: none)
+    techniques_not_used: list[str] = field(default_factory=list)
+    benchmarking_used: list[str] = field(default_factory=list)
+    benchmarking_not_used: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
@@ -238,6 +265,6 @@ class Result:
                 for i, r in enumerate(self.recommendations, start=1)
             ],
             "respondents": self.respondents.to_dict() if self.respondents is not None else None,
-            "to_confirm": list(self.respondents.to_confirm) if self.respondents is not None else [],
+            "to_confirm": [t.to_dict() for t in self.to_confirm],
             "trace": [asdict(t) for t in self.trace],
         }

@@ -62,7 +62,8 @@ def rows(result: Result) -> list[Row]:
 
 
 def markdown(result: Result) -> str:
-    """The Markdown section: '## Respondents' with the note, the table, disagreements and figures to confirm."""
+    """The Markdown section: '## Respondents' with the note, the table and disagreements (figures to confirm
+    are in the assessment's To confirm, from Result.to_confirm)."""
     if result.respondents is None:
         return ""
     roles = roles_present(result)
@@ -80,9 +81,6 @@ def markdown(result: Result) -> str:
         for d in sp.disagreements:
             answers = "; ".join(f"{n}: {a}" for n, a in d.answers.items())
             out.append(f"- {d.text} ({answers})")
-    if sp.to_confirm:
-        out += ["", "### To confirm", ""]
-        out += [f"- {t['text']}" for t in sp.to_confirm]
     return "\n".join(out) + "\n"
 
 
@@ -126,10 +124,6 @@ def print_text(out, result: Result, width: int, x=lambda s: s) -> None:
         for d in sp.disagreements:
             answers = "; ".join(f"{clean(n)}: {a}" for n, a in d.answers.items())
             out.print(Padding(hanging("- ", Text(x(f"{d.text} ({answers})"))), (0, 0, 0, 2)))
-    if sp.to_confirm:
-        out.print(Text("To confirm", style="bold"))
-        for t in sp.to_confirm:
-            out.print(Padding(hanging("- ", Text(x(t["text"]))), (0, 0, 0, 2)))
     out.print()
 
 
