@@ -19,13 +19,15 @@ Figures (`make bench`, a few minutes):
   then two), on a machine with two idle cores: with other work on them the figure says little. Needs the `batch` command; until it exists each figure prints "not
   measured: batch not available" and counts as a miss.
 
+- the shortest path to the next overall stage against one classification of the same profile, in process:
+  at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
 - `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
   one council profile, then `assess` of that profile, against `assess PROFILE --format json` of one
   profile: target at most 4 (CPU time, pairs run in turn as for the cold start).
 
 `make bench-long` (bench/long.py) runs the 100,000-profile memory figure.
 
-Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|batch]`.
+Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch|combine]`.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "examples" / "district-transitional.yaml"
 ANSWERS = ROOT / "examples" / "cases" / "answers" / "cs08-croydon.yaml"
 BASELINE = "import yaml, jinja2, rich.console, durable.lang"
-TARGETS = {"cold_json": 1.2, "cold_text": 1.6, "classify": 700, "batch": 1.7, "combine": 4.0}
+TARGETS = {"cold_json": 1.2, "cold_text": 1.6, "classify": 700, "batch": 1.7, "combine": 4.0, "path": 5}
+METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 
 
 class Figure:
@@ -155,6 +158,45 @@ def classify_figures(rounds: int) -> list[Figure]:
         out.append(Figure(f"classify per profile, {label}", statistics.median(ratios), TARGETS["classify"], True,
                           f"{statistics.median(per) * 1000:.2f} ms CPU per profile, the ratio against the "
                           "plain-Python stage rules"))
+    return out
+
+
+def path_figures(rounds: int) -> list[Figure]:
+    """The shortest path to the next overall stage (classifier/paths.py), searched from nothing (a new
+    PathFinder, so no memo from earlier profiles), against one classification of the same profile in the
+    same process: at most 5 times, on the metropolitan example and on a profile with all eight
+    characteristics transactional; the median ratio over rounds that alternate the two."""
+    from backtofront.classifier import profile
+    from backtofront.classifier.classify import Classifier
+    from backtofront.classifier.paths import PathFinder
+
+    clf = Classifier()
+    all_transactional = profile.parse({"council": {"name": "All transactional", "type": "district"},
+                                       "characteristics": dict.fromkeys(clf.kb.characteristics, "transactional")},
+                                      "all transactional")
+    out = []
+    for label, loaded in (("metropolitan example", profile.load(METROPOLITAN)),
+                          ("all eight transactional", all_transactional)):
+        result = clf.classify(loaded)
+        ranks = {cid: result.facts[f"stage.{cid}"] for cid in clf.kb.characteristics}
+        targets = {cid: t.stage for cid, t in result.targets.items()}
+        assert result.next_stage_path is not None, "the benchmark profile has no path: it is wrong"
+        ratios, per = [], []
+        for _ in range(rounds):
+            n = 40
+            start = time.process_time()
+            for _ in range(n):
+                clf.classify(loaded)
+            full = (time.process_time() - start) / n
+            start = time.process_time()
+            for _ in range(n):
+                PathFinder(clf.kb, clf.rules).next_stage_path(ranks, result.overall.stage, targets, result.facts)
+            search = (time.process_time() - start) / n
+            ratios.append(search / full)
+            per.append(search)
+        out.append(Figure(f"shortest path to the next stage, {label}", statistics.median(ratios), TARGETS["path"],
+                          True, f"{statistics.median(per) * 1000:.2f} ms CPU per search, the ratio against one "
+                          "classification"))
     return out
 
 
@@ -281,7 +323,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="runs of each command for the cold start (15)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the in-process figure (9)")
     parser.add_argument("--batch-runs", type=int, default=3, help="pairs of batch runs, one job then two (3)")
-    parser.add_argument("--only", choices=["cold", "classify", "batch", "combine"], help="one group of figures")
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"], help="one group of figures")
     args = parser.parse_args()
 
     figures: list[Figure] = []
@@ -292,6 +334,11 @@ def main() -> int:
             print(fig.line(), flush=True)
         if args.only in (None, "classify"):
             more = classify_figures(args.rounds)
+            figures += more
+            for fig in more:
+                print(fig.line(), flush=True)
+        if args.only in (None, "path"):
+            more = path_figures(args.rounds)
             figures += more
             for fig in more:
                 print(fig.line(), flush=True)

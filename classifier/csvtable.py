@@ -104,8 +104,9 @@ def _first_line(text: str) -> str:
 
 
 def parse(text: str, source: str) -> Table:
-    """The rows of CSV `text` (see `separator`). InputError 'line N: CSV error: ...' for a row the csv
-    module cannot read (a field past its size limit, a NUL)."""
+    """The rows of CSV `text` (see `separator`). A line break inside a quoted cell is `\\n`, however the
+    file ends its lines (Excel on Windows writes CRLF inside cells too). InputError 'line N: CSV error:
+    ...' for a row the csv module cannot read (a field past its size limit, a NUL)."""
     sep, skip = separator(text)
     spaced = not skip and (sep + " ") in _first_line(text)   # `a, b, c`: a quote may follow the space
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=spaced)
@@ -113,7 +114,7 @@ def parse(text: str, source: str) -> Table:
     try:
         start = 1
         for cells in reader:
-            records.append((start, cells))
+            records.append((start, [c.replace("\r\n", "\n") if "\r" in c else c for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: CSV error: {exc}", source=source) from None
@@ -161,6 +162,8 @@ def number(cell: str, separator: str = ",") -> float:
     decimals (`1,500` in a semicolon file): the message says what to write instead."""
     shown = named(cell.strip())
     text = cell.strip()
+    if problem := loading.digits_problem(text):
+        raise NumberError(f"{shown} {problem}")
     negative = False
     if text and text[0] in _SIGNS:
         negative, text = text[0] != "+", text[1:].lstrip(_SPACES)

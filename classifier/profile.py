@@ -192,6 +192,13 @@ class RespondentAnswers(_Model):
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
 
 
+class LetterInfo(_Model):
+    """Who signs a council's letter and to whom it goes (`letter` and `batch --letters`); a value here beats
+    the command's --sender and --recipient in `batch` (a CSV's letter.sender and letter.recipient columns)."""
+    sender: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+    recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+
+
 class Profile(_Model):
     council: Council
     assessed_on: dt.date | None = None
@@ -209,6 +216,7 @@ class Profile(_Model):
     respondent: Respondent | None = None
     respondents: list[RespondentAnswers] = []
     merge: MergeRule | None = None
+    letter: LetterInfo | None = None
 
     @property
     def techniques_recorded(self) -> bool:
@@ -302,6 +310,8 @@ def read_date(text: str) -> dt.date:
     2008; this is a UK tool, so `01/04/2008` is 1 April, never 4 January). ValueError with a short message
     for text in neither form, or a date that does not exist (`31/02/2008`)."""
     text = text.strip()
+    if problem := loading.digits_problem(text):
+        raise ValueError(f"{text!r} {problem}")
     if m := _ISO_DATE.fullmatch(text):
         year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
     elif m := _UK_DATE.fullmatch(text):

@@ -159,7 +159,7 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
 def _option(text: str, options: list[str] | None) -> str:
     """An option id (in any case, spaces for underscores: `profile.choice`), or the id of option number
     `text` (1-based) when it is a number in range."""
-    if options and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
+    if options and text.isascii() and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
         return options[int(text) - 1]
     return profile_mod.choice(text, options) if options else text
 
@@ -192,11 +192,11 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             continue
         cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
         bad = [f"line {line}: {name}: the text {problem}" for name, given in cell.items()
-               if (problem := loading.text_problem(given.replace("\r\n", "\n")))]
+               if (problem := loading.text_problem(given))]
         if bad:
             problems.append(bad[0])
             continue
-        cell = {name: given.replace("\r\n", "\n").translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
+        cell = {name: given.translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
         qid = cell["question_id"]
         if qid not in bank.by_id:
             problems.append(f"line {line}: {_unknown(qid, bank)}")

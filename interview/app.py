@@ -483,6 +483,12 @@ class QuestionScreen(Screen):
             self.set_focus(self.query_one("#justification", Input))
             self.say("Say in one line why it is not applicable, then Enter.")
             return
+        for field, text in (("justification", justification if self.choice == NA else None),
+                            ("evidence", self.query_one("#evidence", Input).value.strip() or None)):
+            if text and (problem := loading.text_problem(text)):  # a control character: asked again
+                self.set_focus(self.query_one(f"#{field}", Input))
+                self.say(f"The {'note' if field == 'evidence' else 'reason'} {problem}.")
+                return
         answer = Answer(self.choice, evidence=self.query_one("#evidence", Input).value.strip() or None,
                         justification=justification if self.choice == NA else None)
         try:

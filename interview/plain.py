@@ -54,7 +54,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
         for i, t in enumerate(COUNCIL_TYPES, 1):
             echo(f"  {i}. {t.replace('_', ' ')}")
         typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
-        if typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
             council_type = COUNCIL_TYPES[int(typed) - 1]
         elif typed in COUNCIL_TYPES:
             council_type = typed
@@ -117,7 +117,7 @@ def parse_choice(question: Question, typed: str) -> object | str:
     parts = [p for p in re.split(r"[,\s]+", typed) if p]
     if question.kind == "multiple" and parts == ["0"]:
         return []
-    if not all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
         return "!" + hint(question)
     ids = list(dict.fromkeys(question.options[int(p) - 1].id for p in parts))
     if question.kind == "single":
@@ -125,10 +125,16 @@ def parse_choice(question: Question, typed: str) -> object | str:
     return ids
 
 
-def ask_evidence(existing: Answer | None, ask: Ask) -> str | None:
+def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) -> str | None:
+    """The evidence note typed for an answer (Enter keeps the one saved, or skips); a note holding a
+    control or invisible formatting character is asked again, as a council name is."""
     keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
-    typed = ask(f"Evidence note{keep}: ").strip()
-    return typed or (existing.evidence if existing else None)
+    while True:
+        typed = ask(f"Evidence note{keep}: ").strip()
+        if not (problem := loading.text_problem(typed)):
+            return typed or (existing.evidence if existing else None)
+        if echo:
+            echo(f"  The note {problem}.")
 
 
 def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | None:
@@ -139,7 +145,7 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
         line = _wrap(f"{n:>2}. {part.title} {progress}", width, "  ", hang=4)
         echo(line.replace("\xa0", " "))
     typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
-    if typed.isdigit() and 1 <= int(typed) <= len(session.parts):
+    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(session.parts):
         return int(typed) - 1
     return None
 
@@ -179,6 +185,9 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 why = ""
                 while not why:
                     why = ask("Why is it not applicable? (one line): ").strip()
+                    if problem := loading.text_problem(why):
+                        echo(f"  The reason {problem}.")
+                        why = ""
                 session.answer(Answer(NA, justification=why))
                 continue
             if key == "d":
@@ -192,7 +201,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 if problem:
                     echo(f"  {problem[0].upper()}{problem[1:]}.")
                     continue
-            session.answer(Answer(value, evidence=ask_evidence(existing, ask)))
+            session.answer(Answer(value, evidence=ask_evidence(existing, ask, echo)))
     except (Quit, EOFError):
         return False
     return True

@@ -1,7 +1,7 @@
 """The respondents of a combined profile in every output: the spread of their judged stages per
 characteristic by role (one mark per respondent, never an average), the stage the merge rule reached and
-the facilitator's agreed stage beside it, the questions they answer differently and the figures to
-confirm. Tables for text and Markdown (`rows`, `markdown`, `print_text`), a chart for HTML, PDF and Word
+the facilitator's agreed stage beside it and the questions they answer differently (the figures they give
+differently are Result.to_confirm items, under To confirm). Tables for text and Markdown (`rows`, `markdown`, `print_text`), a chart for HTML, PDF and Word
 (`svg`, `png`)."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from html import escape
 
 from backtofront.classifier.result import Result
 
+from . import charts
+
 ROLE_ORDER = ("officer", "councillor", "staff", "assessor", None)
 ROLE_TITLES = {"officer": "Officers", "councillor": "Councillors", "staff": "Staff", "assessor": "Assessors",
                None: "No role given"}
-ROLE_COLOURS = {"officer": "#1f77b4", "councillor": "#d62728", "staff": "#2ca02c", "assessor": "#222222",
-                None: "#7f7f7f"}
 ROLE_SHAPES = {"officer": "circle", "councillor": "square", "staff": "diamond", "assessor": "triangle",
-               None: "circle"}
+               None: "ring"}
 STAGE_NAMES = {"transactional": "Transactional", "transitional": "Transitional",
                "transformational": "Transformational", None: "no stage"}
 RANKS = {"transactional": 1, "transitional": 2, "transformational": 3}
@@ -128,8 +128,15 @@ def print_text(out, result: Result, width: int, x=lambda s: s) -> None:
 
 
 # -- the chart: one mark per respondent on each characteristic's three stages -------------------------
-WIDTH, LABEL_W, ROW_H, TOP = 640, 250, 30, 28
-STAGE_W = (WIDTH - LABEL_W - 30) // 3
+# The letter chart's conventions (render/charts.py): the same drawing width and label column, so type of
+# charts.MIN_FONT units is at least 8 pt printed and in Word and 12 px on screen; a mark is filled with its
+# stage's colour (charts.STAGE_COLOURS, 4.5:1 against the track) and shaped by role, so neither colour nor
+# shape is the only cue (the band says the stage, the key the shape's role).
+WIDTH, LABEL_W, ROW_H, TOP = charts.WIDTH, charts.LABEL_W, 30, 28
+STAGE_W = (WIDTH - LABEL_W - 10) // 3
+FONT = charts.MIN_FONT
+TITLE = "Each respondent's judged stage of each characteristic, by role"
+KEY_STEP = 100
 
 
 def _marks(result: Result):
@@ -145,7 +152,7 @@ def _marks(result: Result):
                 continue
             k = by_stage.get(stage, 0)
             by_stage[stage] = k + 1
-            x = LABEL_W + STAGE_W * (RANKS[stage] - 1) + 14 + 14 * k
+            x = LABEL_W + STAGE_W * (RANKS[stage] - 1) + 12 + 13 * k
             marks.append((x, y, spread.roles.get(person), person, stage))
         override = result.characteristics[row.cid].override
         out.append((i, row.name, marks, RANKS[override["stage"]] if override else None))
@@ -156,50 +163,69 @@ def _height(result: Result) -> int:
     return TOP + ROW_H * len(result.characteristics) + 30
 
 
-def svg(result: Result) -> str:
+def alt(result: Result) -> str:
+    """The spread chart's data in words (its <desc> in HTML and PDF, its alternative text in Word): each
+    characteristic's respondents and stages, by role, and the agreed stage where there is one."""
+    parts = []
+    for r in rows(result):
+        cells = "; ".join(f"{ROLE_TITLES[role]}: {text}" for role, text in r.cells.items()) or "no stage judged"
+        parts.append(f"{r.name}: {cells}" + (f"; agreed {r.agreed}" if r.agreed else ""))
+    return "Each respondent's stage, by role. " + ". ".join(parts) + "."
+
+
+def _shape_svg(shape: str, x: float, cy: float, colour: str, title: str = "") -> str:
+    if shape == "square":
+        return f'<rect x="{x - 5}" y="{cy - 5}" width="10" height="10" fill="{colour}">{title}</rect>'
+    if shape == "diamond":
+        return f'<polygon points="{x},{cy - 6} {x + 6},{cy} {x},{cy + 6} {x - 6},{cy}" fill="{colour}">{title}</polygon>'
+    if shape == "triangle":
+        return f'<polygon points="{x},{cy - 6} {x + 6},{cy + 5} {x - 6},{cy + 5}" fill="{colour}">{title}</polygon>'
+    if shape == "ring":
+        return (f'<circle cx="{x}" cy="{cy}" r="4.5" fill="#ffffff" stroke="{colour}" stroke-width="2">'
+                f'{title}</circle>')
+    return f'<circle cx="{x}" cy="{cy}" r="5" fill="{colour}">{title}</circle>'
+
+
+def svg(result: Result, chart_id: str = "spread") -> str:
     """The spread chart as SVG text: each characteristic a row of three stage bands, one mark per
-    respondent (shape and colour by role) in the band of their judged stage, and a black bar at the stage
-    the facilitator agreed (the override), where there is one. Empty for one respondent's profile."""
+    respondent (shaped by role, filled with its stage's colour) in the band of their judged stage, and a
+    black bar at the stage the facilitator agreed (the override), where there is one. The first child is its
+    <title>, then a <desc> with the data in words (`alt`), both named by aria-labelledby; the marks' own
+    titles stay as tooltips. Empty for one respondent's profile."""
     if result.respondents is None:
         return ""
     h = _height(result)
+    words = alt(result)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="100%" '
-           f'preserveAspectRatio="xMinYMin meet" role="img" '
-           f'aria-label="Each respondent\'s judged stage of each characteristic, by role">']
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+           f'<title id="{chart_id}-title">{escape(TITLE)}</title>',
+           f'<desc id="{chart_id}-desc">{escape(words)}</desc>']
     for i, name in enumerate(("Transactional", "Transitional", "Transformational")):
-        out.append(f'<text x="{LABEL_W + STAGE_W * i + STAGE_W // 2}" y="16" font-size="11" fill="#555555" '
-                   f'text-anchor="middle">{name}</text>')
+        out.append(f'<text x="{LABEL_W + STAGE_W * i + STAGE_W // 2}" y="16" font-size="{FONT}" '
+                   f'fill="{charts.MUTED}" text-anchor="middle" aria-hidden="true">{name}</text>')
     for i, name, marks, agreed in _marks(result):
         y = TOP + ROW_H * i
-        out.append(f'<text x="0" y="{y + 19}" font-size="11" fill="#222222">{escape(name)}</text>')
+        out.append(f'<text x="0" y="{y + 19}" font-size="{FONT}" fill="{charts.INK}" aria-hidden="true">'
+                   f'{escape(name)}</text>')
         for band in range(3):
-            fill = "#f2f2f2" if band % 2 == 0 else "#e8e8e8"
-            out.append(f'<rect x="{LABEL_W + STAGE_W * band}" y="{y + 4}" width="{STAGE_W}" height="{ROW_H - 8}" '
-                       f'fill="{fill}"/>')
+            out.append(f'<rect x="{LABEL_W + STAGE_W * band + 1}" y="{y + 4}" width="{STAGE_W - 2}" '
+                       f'height="{ROW_H - 8}" fill="{charts.TRACK}"/>')
         if agreed:
             out.append(f'<rect x="{LABEL_W + STAGE_W * agreed - 4}" y="{y + 1}" width="4" height="{ROW_H - 2}" '
                        f'fill="#000000"><title>agreed stage</title></rect>')
         for x, cy, role, person, stage in marks:
-            colour, title = ROLE_COLOURS[role], f"<title>{escape(person)} ({role or 'no role'}): {stage}</title>"
-            shape = ROLE_SHAPES[role]
-            if shape == "square":
-                out.append(f'<rect x="{x - 5}" y="{cy - 5}" width="10" height="10" fill="{colour}">{title}</rect>')
-            elif shape == "diamond":
-                out.append(f'<polygon points="{x},{cy - 6} {x + 6},{cy} {x},{cy + 6} {x - 6},{cy}" '
-                           f'fill="{colour}">{title}</polygon>')
-            elif shape == "triangle":
-                out.append(f'<polygon points="{x},{cy - 6} {x + 6},{cy + 5} {x - 6},{cy + 5}" '
-                           f'fill="{colour}">{title}</polygon>')
-            else:
-                out.append(f'<circle cx="{x}" cy="{cy}" r="5" fill="{colour}">{title}</circle>')
+            title = f"<title>{escape(person)} ({role or 'no role'}): {stage}</title>"
+            out.append(_shape_svg(ROLE_SHAPES[role], x, cy, charts.STAGE_COLOURS[stage], title))
     ky = TOP + ROW_H * len(result.characteristics) + 14
-    kx = LABEL_W
+    kx = 0
     for role in roles_present(result):
-        out.append(f'<circle cx="{kx + 5}" cy="{ky}" r="5" fill="{ROLE_COLOURS[role]}"/>'
-                   f'<text x="{kx + 14}" y="{ky + 4}" font-size="10" fill="#555555">{ROLE_TITLES[role]}</text>')
-        kx += 90
+        out.append(_shape_svg(ROLE_SHAPES[role], kx + 5, ky, charts.INK)
+                   + f'<text x="{kx + 14}" y="{ky + 4}" font-size="{FONT}" fill="{charts.MUTED}" '
+                     f'aria-hidden="true">{ROLE_TITLES[role]}</text>')
+        kx += KEY_STEP
     out.append(f'<rect x="{kx}" y="{ky - 6}" width="4" height="12" fill="#000000"/>'
-               f'<text x="{kx + 8}" y="{ky + 4}" font-size="10" fill="#555555">agreed</text>')
+               f'<text x="{kx + 8}" y="{ky + 4}" font-size="{FONT}" fill="{charts.MUTED}" '
+               f'aria-hidden="true">agreed stage</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -211,41 +237,45 @@ def png(result: Result, scale: int = 3) -> bytes:
     s = scale
     img = Image.new("RGB", (WIDTH * s, _height(result) * s), "white")
     draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=11 * s)
-    small = ImageFont.load_default(size=10 * s)
+    font = ImageFont.load_default(size=FONT * s)
+
+    def shape(kind: str, x: float, cy: float, colour: str) -> None:
+        if kind == "square":
+            draw.rectangle([(x - 5) * s, (cy - 5) * s, (x + 5) * s, (cy + 5) * s], fill=colour)
+        elif kind == "diamond":
+            draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, cy * s), (x * s, (cy + 6) * s),
+                          ((x - 6) * s, cy * s)], fill=colour)
+        elif kind == "triangle":
+            draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, (cy + 5) * s), ((x - 6) * s, (cy + 5) * s)],
+                         fill=colour)
+        elif kind == "ring":
+            draw.ellipse([(x - 5.5) * s, (cy - 5.5) * s, (x + 5.5) * s, (cy + 5.5) * s], fill="#ffffff",
+                         outline=colour, width=2 * s)
+        else:
+            draw.ellipse([(x - 5) * s, (cy - 5) * s, (x + 5) * s, (cy + 5) * s], fill=colour)
+
     for i, name in enumerate(("Transactional", "Transitional", "Transformational")):
-        draw.text(((LABEL_W + STAGE_W * i + STAGE_W // 2) * s, 16 * s), name, font=font, fill="#555555", anchor="ms")
+        draw.text(((LABEL_W + STAGE_W * i + STAGE_W // 2) * s, 16 * s), name, font=font, fill=charts.MUTED,
+                  anchor="ms")
     for i, name, marks, agreed in _marks(result):
         y = TOP + ROW_H * i
-        draw.text((0, (y + 19) * s), name, font=font, fill="#222222", anchor="ls")
+        draw.text((0, (y + 19) * s), name, font=font, fill=charts.INK, anchor="ls")
         for band in range(3):
-            fill = "#f2f2f2" if band % 2 == 0 else "#e8e8e8"
-            x0 = (LABEL_W + STAGE_W * band) * s
-            draw.rectangle([x0, (y + 4) * s, x0 + STAGE_W * s - 1, (y + ROW_H - 4) * s - 1], fill=fill)
+            x0 = (LABEL_W + STAGE_W * band + 1) * s
+            draw.rectangle([x0, (y + 4) * s, x0 + (STAGE_W - 2) * s - 1, (y + ROW_H - 4) * s - 1], fill=charts.TRACK)
         if agreed:
             x0 = (LABEL_W + STAGE_W * agreed - 4) * s
             draw.rectangle([x0, (y + 1) * s, x0 + 4 * s - 1, (y + ROW_H - 1) * s - 1], fill="#000000")
-        for x, cy, role, _, _ in marks:
-            colour, shape = ROLE_COLOURS[role], ROLE_SHAPES[role]
-            box = [(x - 5) * s, (cy - 5) * s, (x + 5) * s, (cy + 5) * s]
-            if shape == "square":
-                draw.rectangle(box, fill=colour)
-            elif shape == "diamond":
-                draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, cy * s), (x * s, (cy + 6) * s),
-                              ((x - 6) * s, cy * s)], fill=colour)
-            elif shape == "triangle":
-                draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, (cy + 5) * s), ((x - 6) * s, (cy + 5) * s)],
-                             fill=colour)
-            else:
-                draw.ellipse(box, fill=colour)
+        for x, cy, role, _, stage in marks:
+            shape(ROLE_SHAPES[role], x, cy, charts.STAGE_COLOURS[stage])
     ky = TOP + ROW_H * len(result.characteristics) + 14
-    kx = LABEL_W
+    kx = 0
     for role in roles_present(result):
-        draw.ellipse([kx * s, (ky - 5) * s, (kx + 10) * s, (ky + 5) * s], fill=ROLE_COLOURS[role])
-        draw.text(((kx + 14) * s, (ky + 4) * s), ROLE_TITLES[role], font=small, fill="#555555", anchor="ls")
-        kx += 90
+        shape(ROLE_SHAPES[role], kx + 5, ky, charts.INK)
+        draw.text(((kx + 14) * s, (ky + 4) * s), ROLE_TITLES[role], font=font, fill=charts.MUTED, anchor="ls")
+        kx += KEY_STEP
     draw.rectangle([kx * s, (ky - 6) * s, (kx + 4) * s - 1, (ky + 6) * s - 1], fill="#000000")
-    draw.text(((kx + 8) * s, (ky + 4) * s), "agreed", font=small, fill="#555555", anchor="ls")
+    draw.text(((kx + 8) * s, (ky + 4) * s), "agreed stage", font=font, fill=charts.MUTED, anchor="ls")
     buffer = io.BytesIO()
     img.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
