@@ -229,8 +229,8 @@ class QuestionScreen(Screen):
         self.question = session.current
         self.existing = session.existing(self.question)
         self.offered = session.offered(self.question)   # `--from`: the earlier answer, to confirm or change
-        start = self.existing or self.offered
-        self.choice = start.value if start else None
+        self.start = self.existing or self.offered
+        self.choice = self.start.value if self.start else None
         self.first_message = message
         self.pending: int | None = None   # a first digit waiting for a second (10 or more options)
         self._timer = None
@@ -264,7 +264,7 @@ class QuestionScreen(Screen):
                 last = last_time_lines(session, q, self.existing)
                 if last:
                     yield Static("\n".join(_escape(line) for line in last), id="last")
-                yield Input(value=(start.justification or "") if start else "",
+                yield Input(value=(self.start.justification or "") if self.start else "",
                             placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
                             classes="" if self.choice == NA else "hidden", select_on_focus=False)
                 yield Input(value=(self.existing.evidence or "") if self.existing else "",
