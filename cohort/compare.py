@@ -205,9 +205,10 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
         else:
             out.setdefault("other", {})[path] = change
     old_answers, new_answers = old.answered(), new.answered()
-    for qid, item in out.get("answers", {}).items():  # the whole answer on each side (a note alone may change)
+    for qid, item in out.get("answers", {}).items():  # a note alone changed: the answer it goes with, each side
         for side, given in (("from", old_answers.get(qid)), ("to", new_answers.get(qid))):
-            item[side] = {k: v for k, v in msgspec.to_builtins(given).items() if v is not None} if given else {}
+            if given is not None and "answer" not in item[side]:
+                item[side] = {"answer": msgspec.to_builtins(given.answer), **item[side]}
     for group in ("overrides", "answers"):
         for item in out.get(group, {}).values():  # the whole override or answer on each side, or None
             for side in ("from", "to"):
