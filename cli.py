@@ -203,7 +203,8 @@ def _plain_text(ctx, param, value):
               "the built-ins stay reachable as builtin/NAME.")
 @click.option("--previous", "previous", multiple=True, metavar="OLD",
               help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
-                   "movement since, targets met and the earlier plan's actions done, carried over or dropped.")
+                   "movement since, targets met and the earlier plan's actions done, carried over or dropped. "
+                   "[default: the profile's follows: file, written by interview --from]")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
            recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
@@ -238,7 +239,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
     sender = sender or (own.sender if own else None)
     recipient = recipient or (own.recipient if own else None)
-    earlier = _previous_results(classifier, loaded, source, previous)
+    earlier = _previous_results(classifier, loaded, source, previous or _followed(loaded, profile))
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
@@ -570,9 +571,13 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--respondent", metavar="NAME", callback=_plain_text,
               help="Who is answering (kept as the profile's respondent, for `combine`).")
 @click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
+@click.option("--from", "from_path", metavar="OLD",
+              help="Start a new assessment of the council of the earlier profile OLD: its answers are offered "
+                   "one by one to confirm or change; the new profile records that it follows OLD.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
-              council_type: str | None, respondent: str | None, role: str | None) -> None:
+              council_type: str | None, respondent: str | None, role: str | None,
+              from_path: str | None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -581,6 +586,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     Examples:
       backtofront interview -o council.yaml
       backtofront interview -o council.yaml --plain
+      backtofront interview -o council-2009.yaml \\
+        --from council-2008.yaml
       backtofront interview -o council.yaml \\
         --answers workshop.csv \\
         --name "Example DC" --type district
@@ -588,10 +595,26 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     from backtofront import interview as interview_mod
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
-                         respondent=respondent, role=role):
+                         respondent=respondent, role=role, from_path=from_path):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _followed(loaded, profile: str | None) -> tuple[str, ...]:
+    """The earlier profile named by the profile's `follows` (written by `interview --from`), as `letter
+    --previous` would take it: its `file` relative to the profile's folder. () when the profile follows
+    none, or with a one-line note on standard error when that file is not there."""
+    follows = getattr(loaded, "follows", None)
+    if follows is None or not profile or profile == "-":
+        return ()
+    path = os.path.join(os.path.dirname(profile), follows.file)
+    if os.path.isfile(path):
+        return (path,)
+    when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
+    click.echo(f"Note: {profile} follows {follows.file}{when}, which is not there; the letter reports no "
+               "movement since it (give it with --previous OLD).", err=True)
+    return ()
 
 
 def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:

@@ -199,6 +199,14 @@ class LetterInfo(_Model):
     recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
 
 
+class Follows(_Model):
+    """The earlier assessment this one follows (`interview --from`): `file`, the earlier profile's path
+    relative to this profile's folder, and that assessment's date. `letter` reports the movement since it
+    when the file is there, as `--previous FILE` does (issue 17)."""
+    file: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    assessed_on: dt.date | None = None
+
+
 class Profile(_Model):
     council: Council
     assessed_on: dt.date | None = None
@@ -217,6 +225,7 @@ class Profile(_Model):
     respondents: list[RespondentAnswers] = []
     merge: MergeRule | None = None
     letter: LetterInfo | None = None
+    follows: Follows | None = None
 
     @property
     def techniques_recorded(self) -> bool:
@@ -383,6 +392,11 @@ def normalise(data: dict, source: str = "profile") -> dict:
             data["assessed_on"] = read_date(date)
         except ValueError as exc:
             raise InputError(f"assessed_on: {exc}", source=source) from None
+    if isinstance(follows := data.get("follows"), dict) and isinstance(follows.get("assessed_on"), str):
+        try:
+            data["follows"] = {**follows, "assessed_on": read_date(follows["assessed_on"])}
+        except ValueError as exc:
+            raise InputError(f"follows.assessed_on: {exc}", source=source) from None
     if isinstance(council := data.get("council"), dict) and "type" in council:
         data["council"] = {**council, "type": choice(council["type"], get_args(CouncilType))}
     if isinstance(figures := data.get("figures"), dict):

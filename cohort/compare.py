@@ -36,6 +36,7 @@ from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result
+import msgspec
 
 FIGURE_NAMES = {
     "back_office_share_of_gains_pct": "Back office share of efficiency gains (per cent)",
@@ -142,7 +143,8 @@ STRATEGIC_WORDS = {
 }
 # Profile fields already compared through the results (the table of stages, lists, figures, evidence) or
 # shown in the heading (assessed_on)
-_COVERED = ("assessed_on", "pressures", "barriers", "techniques.", "figures.")
+# shown elsewhere in a comparison, or (follows: which earlier file a profile follows) not about the council
+_COVERED = ("assessed_on", "pressures", "barriers", "techniques.", "figures.", "follows.")
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -205,6 +207,11 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
                     item[side][parts[2]] = value
         else:
             out.setdefault("other", {})[path] = change
+    old_answers, new_answers = old.answered(), new.answered()
+    for qid, item in out.get("answers", {}).items():  # a note alone changed: the answer it goes with, each side
+        for side, given in (("from", old_answers.get(qid)), ("to", new_answers.get(qid))):
+            if given is not None and "answer" not in item[side]:
+                item[side] = {"answer": msgspec.to_builtins(given.answer), **item[side]}
     for group in ("overrides", "answers"):
         for item in out.get(group, {}).values():  # the whole override or answer on each side, or None
             for side in ("from", "to"):

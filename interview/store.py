@@ -150,9 +150,11 @@ class ProfileFile:
         council = self.data.get("council")
         return dict(council) if isinstance(council, dict) else None
 
-    def set_council(self, name: str, council_type: str, assessed_on: str | None = None) -> None:
+    def set_council(self, name: str, council_type: str, assessed_on: str | None = None,
+                    follows: dict | None = None) -> None:
         """Set the council's name and type (and optionally the assessment date: YYYY-MM-DD, or a UK
-        day-first DD/MM/YYYY, saved as YYYY-MM-DD); saves. InputError for a date that is not one."""
+        day-first DD/MM/YYYY, saved as YYYY-MM-DD, and the earlier assessment this one follows:
+        {"file", "assessed_on"}, `interview --from`); saves. InputError for a date that is not one."""
         council = self.data.get("council")
         if not isinstance(council, dict):
             council = {} if self.json else CommentedMap()
@@ -175,6 +177,8 @@ class ProfileFile:
                 self.data["assessed_on"] = value
             else:
                 self._insert(1, "assessed_on", value)
+        if follows is not None:
+            self.set_follows(follows, save=False)
         self.save()
 
     def set_respondent(self, name: str, role: str | None) -> None:
@@ -188,6 +192,20 @@ class ProfileFile:
         else:
             self._insert(2 if "assessed_on" in self.data else 1, "respondent", entry)
         self.save()
+
+    def set_follows(self, follows: dict, *, save: bool = True) -> None:
+        """Record `follows: {file, assessed_on}` after the council and its date (the profile's format)."""
+        entry = {} if self.json else CommentedMap()
+        entry["file"] = follows["file"]
+        when = follows.get("assessed_on")
+        if when is not None:
+            entry["assessed_on"] = when.isoformat() if self.json else when
+        if "follows" in self.data:
+            self.data["follows"] = entry
+        else:
+            self._insert(2 if "assessed_on" in self.data else 1, "follows", entry)
+        if save:
+            self.save()
 
     def _insert(self, pos: int, key: str, value: Any) -> None:
         if isinstance(self.data, CommentedMap):
