@@ -7,7 +7,8 @@ Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release t
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
 `batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
-`consistency` phase; 1.3 added `next_stage_path` and `what_if`."""
+`consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 added `benchmark`'s
+`techniques.<id>.cohort_recorded` and `.cohort_not_recorded` (README)."""
 
 from __future__ import annotations
 

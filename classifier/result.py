@@ -16,7 +16,7 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
 # and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase; 1.3 `next_stage_path` and `what_if`.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @dataclass(frozen=True)
