@@ -9,7 +9,8 @@ A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, 
 `batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
 `consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 a combined profile's `respondents`, each
 characteristic's `respondents` and `by_role`, and the divergence flag's `roles` (the respondents' differing
-figures are `to_confirm` items)."""
+figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
+`.cohort_not_recorded` (README)."""
 
 from __future__ import annotations
 

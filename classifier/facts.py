@@ -184,8 +184,9 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     - pressure.<id>, barrier.<id>: present when listed; absent when the section is given (`[]` too: the
       council has none) or the question is answered and it is not listed; unknown when neither.
     - technique_used.<id>: present in `used`; absent in `not_used`, or the section is the documented "uses
-      none" form (nothing used, nothing not used: `techniques: {}`, `used: []`), or the `techniques_used`
-      question is answered and it is unticked; unknown otherwise (a technique in no list).
+      none" form (`techniques: {}`, or `used: []` with nothing in `not_used`: `Techniques.closed`), or the
+      `techniques_used` question is answered and it is unticked; unknown otherwise (a technique in no
+      list: `{planned: [shared_services]}` without `used` records nothing of the others).
     - technique_planned.<id>: present in `planned`; absent in `not_used`, in a "uses none" section, or
       unticked in an answered `techniques_planned` question; unknown otherwise.
     - technique.<id>: used or planned (present), neither (absent: both absent), else unknown.

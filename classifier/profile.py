@@ -124,18 +124,23 @@ class Techniques(_Model):
     """The Table 5 techniques the council uses, plans, and neither uses nor plans (`not_used`).
 
     Three states per technique (classifier/facts.py decides them): a technique in `used` or `planned` is
-    a yes, one in `not_used` an explicit no, and one in none of the lists is not recorded. A section that
-    lists nothing as used and nothing as not used (`techniques: {}`, `used: []`) keeps its documented
-    meaning: the council uses none, and plans only those in `planned`. A profile without a `techniques`
-    section records none of them (Profile.techniques is None)."""
-    used: list[TechniqueId] = []
+    a yes, one in `not_used` an explicit no, and one in none of the lists is not recorded. Two forms keep
+    their documented meaning, "the council uses none" (and plans only those in `planned`): an explicit
+    empty `used: []` with nothing in `not_used`, and the empty section `techniques: {}`. A section that
+    leaves `used` out (`used` is None) and lists something planned or not used says nothing of the rest:
+    `{planned: [shared_services]}` records one plan, not that the council uses nothing. A profile without
+    a `techniques` section records none of them (Profile.techniques is None)."""
+    used: list[TechniqueId] | None = None  # None: `used` left out of the section
     planned: list[TechniqueId] = []
     not_used: list[TechniqueId] = []
 
     @property
     def closed(self) -> bool:
-        """Whether the section is the documented "uses none" form: nothing used, nothing listed as not used."""
-        return not self.used and not self.not_used
+        """Whether the section is the documented "uses none" form: `used: []` with nothing in `not_used`,
+        or the empty section `techniques: {}`."""
+        if self.not_used:
+            return False
+        return self.used == [] or (self.used is None and not self.planned)
 
 
 class Benchmarking(_Model):
@@ -245,7 +250,10 @@ class Profile(_Model):
     @property
     def technique_lists(self) -> Techniques:
         """The techniques used and planned; empty lists when not recorded (`techniques_recorded` tells)."""
-        return self.techniques if self.techniques is not None else Techniques()
+        t = self.techniques
+        if t is None:
+            return Techniques(used=[])
+        return t if t.used is not None else msgspec.structs.replace(t, used=[])
 
     def answered(self) -> dict[str, Answer]:
         """Every answer in the long form: {question_id: Answer}, in the profile's order."""

@@ -19,7 +19,8 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase; 1.3 `next_stage_path` and `what_if`.
 # 1.4, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
 # `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and the `divergence` flag's
-# `roles` (the figures the respondents give differently are `to_confirm` items).
+# `roles` (the figures the respondents give differently are `to_confirm` items); `benchmark`'s
+# `techniques.<id>.cohort_recorded` and `.cohort_not_recorded`.
 SCHEMA_VERSION = "1.4"
 
 
