@@ -161,6 +161,27 @@ def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeyp
     assert "RIGHT: Overall stage" in out
 
 
+@pytest.mark.parametrize("typed, answered, says", [
+    ("3\n3\n3\n3\n3\n3\nq\n", 6, "Stopped."),          # q at "Press Enter for more"
+    ("3\n3\n3\n3\n3\n3\n", 6, "(Input ended.)"),        # input ends at "Press Enter for more"
+    ("3\n1\n", 2, "(Input ended.)"),                        # input ends part-way through the questions
+])
+def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch, tmp_path, typed, answered, says):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    code, out, err = run_cli("walkthrough", "--case", "9", "--quiz", "--blind", "--student", "A. Patel",
+                             "--answers-out", "patel.yaml")
+    assert code == 0 and says in out
+    assert f"{answered} of 6 questions answered." in err and "Wrote patel.yaml" in err
+    data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
+    assert data["student"] == "A. Patel" and data["case"] == 9 and len(data["answers"]) == answered
+    assert list(data["answers"].values())[:2] == ["transformational", "transformational" if answered == 6
+                                                  else "transactional"]
+    assert [p.name for p in tmp_path.iterdir()] == ["patel.yaml"]  # written whole, no temporary left
+    code, out, _ = run_cli("grade", "patel.yaml")
+    assert code == 0 and "A. Patel" in out
+
+
 def test_answers_out_needs_the_quiz(run_cli):
     code, _, err = run_cli("walkthrough", "--case", "7", "--answers-out", "x.yaml")
     assert code == 2 and "go with --quiz" in err
