@@ -555,8 +555,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
         if result.overall.stage:
             questions.append(reference_mod.Question(
                 reference_mod.OVERALL, "Overall stage", result.overall.stage, False,
-                f"The assessment reads it as {result.overall.stage} because "
-                f"{result.overall.reasons[-1] if result.overall.reasons else 'of the stages the profile records'}.",
+                f"The assessment reads it as {result.overall.stage}. Its reasoning: " + reference_mod.as_sentence(
+                    result.overall.reasons[-1] if result.overall.reasons else "the stages the profile records"),
                 "the assessment's reading"))
     answers = answers if answers is not None else {}
     for q in questions:

@@ -57,14 +57,38 @@ def test_only_the_reports_words_are_marked(number):
                 assert q.stage == STATED[case.number] and q.evidence in q.reason
             elif case.number == 8:
                 assert q.reason.startswith("The report prints this case study under the Transitional heading")
+                assert ". Its reasoning: " in q.reason
             else:
-                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage}. "
+                                          "Its reasoning: ")
         else:
             assert q.graded == bool(case.sources[f"characteristics.{q.key}"].settled_by)
             if not q.graded:
-                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage}. "
+                                          "Its reasoning: ")
         assert q.place.startswith(f"Case study {case.number}, para ") or q.key == reference_mod.OVERALL
         assert "para " in q.place
+
+
+@pytest.mark.parametrize("number", reference_mod.numbers())
+def test_a_readings_reason_is_whole_sentences(number):
+    """A note is often a phrase ("Targets set for the next spending review cycle"): it follows "Its
+    reasoning:", never "because", so the feedback reads as sentences."""
+    for q in reference_mod.reference(number).questions:
+        if q.graded:
+            continue
+        assert " because " not in q.reason.split(" (para ")[0].split("Its reasoning:")[0]
+        head, _, reasoning = q.reason.partition(". Its reasoning: ")
+        assert head.endswith(f"reads it as {q.stage}") and (reasoning[:1].isupper() or reasoning[:1].isdigit())
+        assert reasoning.endswith(".") and ".." not in reasoning
+        if q.key != reference_mod.OVERALL:
+            assert reasoning == q.note
+
+
+def test_case_9s_feedback_quotes_the_reading_as_a_sentence():
+    ref = reference_mod.reference(9)
+    assert ref.get("time_scales").reason == ("The report does not say; the assessment reads it as transformational. "
+                                             "Its reasoning: Targets set for the next spending review cycle.")
 
 
 def _graded_from_files() -> dict[int, list[str]]:

@@ -172,6 +172,8 @@ def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch,
     code, out, err = run_cli("walkthrough", "--case", "9", "--quiz", "--blind", "--student", "A. Patel",
                              "--answers-out", "patel.yaml")
     assert code == 0 and says in out
+    assert [line for line in out.splitlines() if "Press Enter" in line and "  " in line.strip()] == []
+    assert "because targets set" not in out and "because efficiency planning" not in out
     assert f"{answered} of 6 questions answered." in err and "Wrote patel.yaml" in err
     data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
     assert data["student"] == "A. Patel" and data["case"] == 9 and len(data["answers"]) == answered
