@@ -3,8 +3,8 @@ and the reasons it gives. Used by the walkthrough, the quiz, `grade` and the han
 
 A question is **graded** (marked right or wrong) only when the report's words settle it:
 
-- a characteristic, when its case source carries `settled_by` (Table 4's words at that stage, found in
-  the report's sentence quoted as its evidence; see classifier/cases.py);
+- a characteristic, when its case source carries `settled_by` (Table 4's words at that stage and at no
+  other, found in the report's sentence quoted as its evidence; see classifier/cases.py);
 - the overall stage, when the report states the council's approach (`stage_source: stated` in
   knowledge/case_studies.yaml: Case studies 7, 9 and 10).
 
@@ -44,7 +44,7 @@ class Question:
     reason: str
     place: str
     evidence: str | None = None     # the report's sentence shown to a student (characteristics)
-    settled_by: str | None = None   # Table 4's words that settle it (graded characteristics)
+    settled_by: str | None = None   # the report's words that settle it, Table 4's at that stage only
     descriptor: str | None = None   # Table 4's description at `stage` (characteristics)
     note: str | None = None         # the assessment's reasoning (a reading)
 
@@ -96,8 +96,8 @@ def reference(number: int) -> CaseReference:
         source = case.sources[f"characteristics.{cid}"]
         descriptor = kb.characteristics[cid].descriptors[c.stage.id]
         if source.settled_by:
-            reason = (f"The report's words “{source.settled_by}” are Table 4's own for {c.stage.id}: "
-                      f"“{descriptor}”")
+            reason = (f"The report's words “{source.settled_by}” match Table 4's {c.stage.id} description "
+                      f"and no other stage's: “{descriptor}”")
         else:
             reason = reading_reason(c.stage.id, source.note or "the case study as a whole")
         questions.append(Question(cid, c.name, c.stage.id, bool(source.settled_by), reason, place,

@@ -248,8 +248,8 @@ def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | 
         step.paragraphs.append(f"{c.name}: the profile gives no evidence for this stage.")
     step.paragraphs.append(f"Table 4, {stage}: “{c.stage.descriptor}”")
     if q and q.graded:
-        step.paragraphs.append(f"Why it matches: the report's sentence uses Table 4's own words for {stage}, "
-                               f"“{q.settled_by}”. {q.note or ''}".rstrip())
+        step.paragraphs.append(f"Why it matches: the report's words “{q.settled_by}” match Table 4's {stage} "
+                               f"description and no other stage's. {q.note or ''}".rstrip())
         step.paragraphs.append(f"Conclusion: {c.name.lower()} is {stage}, settled by the report's words.")
         return step
     if q:

@@ -35,9 +35,34 @@ def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(n
     field = data["profile"]["characteristics"][cid]
     words = source["settled_by"].lower()
     assert words in field["evidence"].lower()
-    assert words in TABLE_4[cid][field["stage"]].lower()
-    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and words in d.lower()]
+    stems = cases_mod.table_4_stems(words)
+    assert stems and stems <= cases_mod.table_4_stems(TABLE_4[cid][field["stage"]])
+    # no word of it in any other stage's description: it settles the one stage only
+    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and stems & cases_mod.table_4_stems(d)]
     assert " ".join(field["evidence"].split()) in " ".join(report_text.split())  # the report's own sentence
+
+
+def test_case_7_is_settled_by_separate_not_by_words_every_stage_uses():
+    """"back office and front line" is in all three of Table 4's descriptions of the characteristic (the
+    transitional one word for word); "separate" (Table 4's transactional "separation") is in one only."""
+    assert cases_mod.get(7).sources["characteristics.back_office_front_line"].settled_by == "separate"
+    assert cases_mod.table_4_stems("separate") == cases_mod.table_4_stems("separation") == {"separat"}
+    text = (ROOT / "examples" / "cases" / "cs07-north-warwickshire.yaml").read_text("utf-8")
+    bad = text.replace('settled_by: "separate"', 'settled_by: "back office and front line"')
+    assert bad != text
+    with pytest.raises(DataError, match='settled_by "back office and front line" is also Table 4.s words at '
+                                        "transitional, so it settles nothing"):
+        cases_mod.parse(bad, "x.yaml")
+
+
+@pytest.mark.parametrize("words, problem", [
+    ("front line", "is also Table 4's words at transitional"),          # transactional and transitional
+    ("clearly", "is not Table 4's words at transactional"),             # in the evidence, not in Table 4
+])
+def test_settling_words_must_be_table_4s_at_that_stage_only(words, problem):
+    text = (ROOT / "examples" / "cases" / "cs07-north-warwickshire.yaml").read_text("utf-8")
+    with pytest.raises(DataError, match=problem.replace("'", ".")):
+        cases_mod.parse(text.replace('settled_by: "separate"', f'settled_by: "{words}"'), "x.yaml")
 
 
 def test_settling_words_missing_from_the_evidence_are_refused():
