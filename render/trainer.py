@@ -213,7 +213,7 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
 
 
 # -- walkthrough ---------------------------------------------------------------------------------
-SCREEN_ROWS = 24  # an 80x24 screen: a step longer than SCREEN_ROWS - 2 lines pauses inside itself
+SCREEN_ROWS = 24  # an 80x24 screen: a step longer than SCREEN_ROWS - 4 lines pauses inside itself
 
 
 def _expanding(echo: Echo, result: Result | None = None) -> Echo:
@@ -404,7 +404,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
     command that shows the full result (e.g. "backtofront assess --case 7"). The report's acronyms are
     spelled out at first use; lines are wrapped at `width` columns and headings passed through `bold`.
     Between steps: `key` (at a terminal: Enter goes on, q quits at once), or else a line read with `ask`
-    (piped input: an empty line goes on, "q" quits). A step longer than `rows` - 2 lines pauses inside
+    (piped input: an empty line goes on, "q" quits). A step longer than `rows` - 4 lines pauses inside
     itself. Each prompt fits one line of a 60-column terminal. With `quiz_first`, the quiz comes first
     (see `quiz`) and its answers are returned ({characteristic id | "overall": stage | "dont_know"}): every
     answer given, also when the student quits (q) or input ends part-way. The answers are gathered into
@@ -436,7 +436,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
         for i, step in enumerate(steps, start=1):
             echo("")
             lines = step_lines(step, i, len(steps), width, expand, bold)
-            room = max(rows - 2, 5)
+            room = max(rows - 4, 5)  # the screen also holds the last prompt, a blank line and the next prompt
             while len(lines) > room and pause:
                 echo("\n".join(lines[:room - 1]))
                 lines = lines[room - 1:]

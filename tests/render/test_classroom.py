@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -174,6 +175,7 @@ def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch,
     assert code == 0 and says in out
     assert [line for line in out.splitlines() if "Press Enter" in line and "  " in line.strip()] == []
     assert "because targets set" not in out and "because efficiency planning" not in out
+    assert not re.search(r"\bpara \d", out.split("Answers:")[0])  # blind: no paragraph before the answers
     assert f"{answered} of 6 questions answered." in err and "Wrote patel.yaml" in err
     data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
     assert data["student"] == "A. Patel" and data["case"] == 9 and len(data["answers"]) == answered
