@@ -21,10 +21,13 @@ Figures (`make bench`, a few minutes):
 
 - the shortest path to the next overall stage against one classification of the same profile, in process:
   at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
+- `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
+  one council profile, then `assess` of that profile, against `assess PROFILE --format json` of one
+  profile: target at most 4 (CPU time, pairs run in turn as for the cold start).
 
 `make bench-long` (bench/long.py) runs the 100,000-profile memory figure.
 
-Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch]`.
+Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch|combine]`.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "examples" / "district-transitional.yaml"
 ANSWERS = ROOT / "examples" / "cases" / "answers" / "cs08-croydon.yaml"
 BASELINE = "import yaml, jinja2, rich.console, durable.lang"
-TARGETS = {"cold_json": 1.2, "cold_text": 1.6, "classify": 700, "batch": 1.7, "path": 5}
+TARGETS = {"cold_json": 1.2, "cold_text": 1.6, "classify": 700, "batch": 1.7, "combine": 4.0, "path": 5}
 METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 
 
@@ -273,12 +276,54 @@ def batch_figures(runs: int) -> list[Figure]:
     return out
 
 
+def write_respondents(folder: Path, n: int) -> list[str]:
+    """`n` respondents' profiles of one council, each answering every question of the bank, their stages
+    spread over the three, roles in turn."""
+    import yaml
+
+    from backtofront.classifier import questions
+
+    bank = questions.load()
+    roles = ("officer", "councillor", "staff", "assessor")
+    paths = []
+    for i in range(n):
+        answers = {}
+        for q in bank.questions:
+            if q.kind == "number":
+                answers[q.id] = 10 + i % 3
+            elif q.kind == "multiple":
+                answers[q.id] = [o.id for o in q.options[: 1 + i % len(q.options)]]
+            else:
+                answers[q.id] = {"answer": q.options[(i + len(q.id)) % len(q.options)].id, "evidence": f"note {i}"}
+        path = folder / f"r{i:02d}.yaml"
+        path.write_text(yaml.safe_dump({"council": {"name": "Bench DC", "type": "district"},
+                                        "respondent": {"name": f"Respondent {i}", "role": roles[i % 4]},
+                                        "answers": answers}), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def combine_figures(runs: int, cache: Path) -> list[Figure]:
+    """`combine` of 50 respondents then `assess` of the result, against `assess` of one profile."""
+    env = dict(os.environ, BACKTOFRONT_CACHE_DIR=str(cache))
+    with tempfile.TemporaryDirectory(prefix="bench-combine-") as tmp:
+        folder = Path(tmp)
+        files = write_respondents(folder, 50)
+        combined = folder / "council.yaml"
+        script = (f"{exe()} combine {' '.join(files)} -o {combined} 2>/dev/null && "
+                  f"{exe()} assess {combined} --format json")
+        cpu, wall, a_ms, b_ms = paired(["sh", "-c", script], [exe(), "assess", str(PROFILE), "--format", "json"],
+                                       max(3, runs // 3), env=env)
+    return [Figure("combine 50 respondents + assess / assess one profile", cpu, TARGETS["combine"], True,
+                   f"wall {wall:.2f}; {a_ms:.0f} ms against {b_ms:.0f} ms CPU")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each command for the cold start (15)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the in-process figure (9)")
     parser.add_argument("--batch-runs", type=int, default=3, help="pairs of batch runs, one job then two (3)")
-    parser.add_argument("--only", choices=["cold", "classify", "path", "batch"], help="one group of figures")
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"], help="one group of figures")
     args = parser.parse_args()
 
     figures: list[Figure] = []
@@ -294,6 +339,11 @@ def main() -> int:
                 print(fig.line(), flush=True)
         if args.only in (None, "path"):
             more = path_figures(args.rounds)
+            figures += more
+            for fig in more:
+                print(fig.line(), flush=True)
+        if args.only in (None, "combine"):
+            more = combine_figures(args.runs, Path(cache))
             figures += more
             for fig in more:
                 print(fig.line(), flush=True)
