@@ -379,9 +379,9 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @click.option("--student", metavar="NAME", help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
-@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
+@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
-              help="Write a printable handout of the case (with --no-pause): full (evidence, paragraphs and "
+              help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs and "
                    "reasons), worksheet (the questions with space for answers) or model (the worksheet "
                    "with each answer's reason).")
 @format_output("md", "html", "pdf", default="md", help="The handout's format.")
@@ -400,16 +400,18 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
       backtofront walkthrough --case 9 --quiz --blind
       backtofront walkthrough --case 7 --quiz --student Sam \\
         --answers-out sam.yaml
-      backtofront walkthrough --case 7 --no-pause \\
-        --handout worksheet -o case7.pdf
+      backtofront walkthrough --case 7 --handout worksheet \\
+        -o case7.pdf
       backtofront walkthrough council.yaml --no-pause >x.txt
     """
     from backtofront.render import trainer
 
     given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if handout or output or given:
-        if not no_pause or case is None or quiz:
-            raise InputError("a handout is printed whole: give --case N and --no-pause (and no --quiz)")
+        if case is None:
+            raise InputError("a handout is of a case study: give --case N")
+        if quiz:
+            raise InputError("a handout is printed whole: not with --quiz")
         from backtofront.render import handout as handout_mod
 
         write_output(handout_mod.render(case, handout or "full", fmt), output)

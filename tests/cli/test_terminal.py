@@ -498,7 +498,8 @@ def test_format_overrides_the_extension(run_cli, tmp_path):
 
 
 def test_pick_names_the_choices():
-    with pytest.raises(Exception, match=r"\.md \(md\), \.markdown \(md\), \.html \(html\)"):
+    with pytest.raises(Exception, match=r"cannot write \.odt files; use one of: \.md, \.markdown, \.html, \.htm "
+                                        r"\(its formats: md, html\)$"):
         output_format.pick(None, "x.odt", ("md", "html"), "md")
     assert output_format.canonical(" MarkDown ") == "md"
 
