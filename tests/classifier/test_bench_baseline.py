@@ -56,3 +56,33 @@ def test_an_override_replaces_the_stated_stage(classifier):
     assessed, reached = BASELINE.stages(loaded)
     assert assessed == {cid: c.stage.id for cid, c in result.characteristics.items() if c.stage is not None}
     assert reached[-1] == result.overall.stage == "transitional"
+
+
+# At each rule's edge: half transitional (BT111), three quarters transformational with and without the
+# gate and with one transactional (BT112), one assessed (BT110), none assessed.
+EDGES = {
+    "half": {"efficiency_policy": "transitional", "time_scales": "transactional"},
+    "under_half": {"efficiency_policy": "transitional", "time_scales": "transactional",
+                   "sustainability": "transactional"},
+    "three_quarters": {"efficiency_policy": "transformational", "management_leadership": "transformational",
+                       "time_scales": "transformational", "sustainability": "transitional"},
+    "three_quarters_one_transactional": {"efficiency_policy": "transformational",
+                                         "management_leadership": "transformational",
+                                         "time_scales": "transformational", "sustainability": "transactional"},
+    "without_the_gate": {"efficiency_policy": "transitional", "management_leadership": "transformational",
+                         "time_scales": "transformational", "sustainability": "transformational"},
+    "under_three_quarters": {"efficiency_policy": "transformational", "management_leadership": "transformational",
+                             "time_scales": "transitional", "sustainability": "transitional",
+                             "planning_monitoring": "transformational"},
+    "one": {"sustainability": "transformational"},
+    "none": {},
+}
+
+
+@pytest.mark.parametrize("name", EDGES)
+def test_the_plain_rules_at_each_rules_edge(classifier, name):
+    loaded = profile.parse({"council": {"name": "Edge Council", "type": "county"}, "characteristics": EDGES[name]})
+    result = classifier.classify(loaded)
+    assessed, reached = BASELINE.stages(loaded)
+    assert assessed == EDGES[name]
+    assert (reached[-1] if reached else None) == result.overall.stage
