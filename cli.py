@@ -120,7 +120,15 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 @case_option
 @format_output("text", "json", "md", default="text",
                help="Output format; text is a terminal report (plain when not a terminal).")
-def assess(profile: str | None, case: int | None, fmt: str, output: str | None) -> None:
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
+@click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
+@click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
+              help="Re-run the rules with this characteristic at this stage (repeatable; ids as `backtofront "
+                   "knowledge characteristics` prints them; stages transactional, transitional, "
+                   "transformational or not_assessed).")
+def assess(profile: str | None, case: int | None, fmt: str, output: str | None, top: int | None = None,
+           show_all: bool = False, what_if: tuple[str, ...] = (), screen_only: bool = False) -> None:
     """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
 
     \b
@@ -137,11 +145,20 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     from backtofront.render import terminal
     from backtofront.render.formats import Format, render
 
+    if top is not None and show_all:
+        raise click.UsageError("give --top N or --all, not both")
     loaded, source = load_profile(profile, case)
-    result = Classifier().classify(loaded, source=source)
+    classifier = Classifier()
+    if what_if:
+        from backtofront.classifier import whatif
+
+        result = whatif.run(classifier, loaded, what_if, source=source)
+    else:
+        result = classifier.classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
     write_output(render(result, Format.named(fmt), color=term.color, width=term.width,
-                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-"))),
+                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-")),
+                        top=top, show_all=show_all, screen_only=screen_only),
                  output, protect=[profile])
 
 
@@ -184,8 +201,11 @@ def _plain_text(ctx, param, value):
               "(for a cabinet paper). [default: the full letter with the improvement plan annex]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")
+@click.option("--previous", "previous", multiple=True, metavar="OLD",
+              help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
+                   "movement since, targets met and the earlier plan's actions done, carried over or dropped.")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
-           recipient: str | None, date, brief: bool, template_dir: str | None) -> None:
+           recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
     and its three to five priorities; then a body of at most three pages explaining them, its strengths and
     the case studies to read; then an improvement plan annex (every action, with a suggested owner and
@@ -215,8 +235,12 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)
+    own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
+    sender = sender or (own.sender if own else None)
+    recipient = recipient or (own.recipient if own else None)
+    earlier = _previous_results(classifier, loaded, source, previous)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
-                                 brief=brief, case=case)
+                                 brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
@@ -551,7 +575,26 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     from backtofront import interview as interview_mod
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
-        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
+        # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
+        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
+        click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
+    """The earlier assessments of `letter --previous`, classified, oldest first (by assessed_on when every
+    one has a date, else as given); each must be of the same council and older than the new one (exit 2)."""
+    if not previous:
+        return []
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.cohort import compare as compare_mod
+
+    items = [(p, profile_mod.load(p)) for p in previous]
+    compare_mod.check_same_council([(source, loaded), *items])
+    for path, p in items:
+        if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
+            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
+                             "takes earlier assessments", source=path)
+    return [classifier.classify(p, source=path) for path, p in compare_mod.order(items)]
 
 
 @cli.command(context_settings=CONTEXT,
@@ -638,7 +681,15 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-j", "--jobs", type=int, metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
-def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
+@click.option("--sender", metavar="TEXT", callback=_plain_text,
+              help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+              help="Who the letters are addressed to (a CSV's letter.recipient column beats it).")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. [default: today]")
+@click.option("--template-dir", metavar="DIR", help="A folder of your own letter templates (letterhead), searched first.")
+@click.option("--brief", is_flag=True, help="Page 1 of each letter only.")
+def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool, sender: str | None = None,
+          recipient: str | None = None, date=None, template_dir: str | None = None, brief: bool = False) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
@@ -656,7 +707,13 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     from backtofront.cohort import batch as batch_mod
 
     color = _color(None)
-    ok = batch_mod.command(source, outdir, letters=letters, jobs=jobs, force=force, progress=sys.stderr.isatty(),
+    given = {"sender": sender, "recipient": recipient, "date": date.isoformat() if date else None,
+             "template_dir": str(Path(template_dir).resolve()) if template_dir else None, "brief": brief or None}
+    letter_options = {k: v for k, v in given.items() if v is not None}
+    if letter_options and not letters:
+        raise click.UsageError("--sender, --recipient, --date, --template-dir and --brief are for --letters")
+    ok = batch_mod.command(source, outdir, letters=letters, letter_options=letter_options or None, jobs=jobs,
+                           force=force, progress=sys.stderr.isatty(),
                            color=color, width=_width(None), echo=lambda t: click.echo(t, nl=False),
                            echo_err=lambda t: click.echo(t, err=True))
     if not ok:

@@ -22,10 +22,12 @@ Figures (`make bench`, ten minutes or more):
   machine; the median of the wall-time ratios of at least 15 pairs run in turn (one job, then two). The
   load average is read before each pair and printed beside the figure; above IDLE_LOAD the figure is
   printed but not judged (it counts as a miss: the target is for two idle cores).
+- the shortest path to the next overall stage against one classification of the same profile, in process:
+  at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
 
 `make bench-long` (bench/long.py) runs the 100,000-profile memory figure.
 
-Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|batch]`.
+Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch]`.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ import stage_rules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "examples" / "district-transitional.yaml"
-TARGETS = {"cold_json": 1.2, "cold_text": 1.2, "letter_md": 1.3, "classify": 100, "batch": 1.7}
+TARGETS = {"cold_json": 1.2, "cold_text": 1.2, "letter_md": 1.3, "classify": 100, "batch": 1.7, "path": 5}
+METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 BATCH_COUNCILS = 1000
 MIN_BATCH_PAIRS = 15
 IDLE_LOAD = 0.5  # one-minute load average below which a two-core machine counts as idle
@@ -193,6 +196,46 @@ def classify_figures(rounds: int) -> list[Figure]:
     return [fig]
 
 
+def path_figures(rounds: int) -> list[Figure]:
+    """The shortest path to the next overall stage (classifier/paths.py), searched from nothing (a new
+    PathFinder, so no memo from earlier profiles), against one classification of the same profile in the
+    same process: at most 5 times, on the metropolitan example and on a profile with all eight
+    characteristics transactional; the median ratio over rounds that alternate the two."""
+    from backtofront.classifier import profile
+    from backtofront.classifier.classify import Classifier
+    from backtofront.classifier.paths import PathFinder
+
+    clf = Classifier()
+    all_transactional = profile.parse({"council": {"name": "All transactional", "type": "district"},
+                                       "characteristics": dict.fromkeys(clf.kb.characteristics, "transactional")},
+                                      "all transactional")
+    out = []
+    for label, loaded in (("metropolitan example", profile.load(METROPOLITAN)),
+                          ("all eight transactional", all_transactional)):
+        result = clf.classify(loaded)
+        ranks = {cid: result.facts[f"stage.{cid}"] for cid in clf.kb.characteristics}
+        targets = {cid: t.stage for cid, t in result.targets.items()}
+        assert result.next_stage_path is not None, "the benchmark profile has no path: it is wrong"
+        ratios, per = [], []
+        for _ in range(rounds):
+            n = 40
+            start = time.process_time()
+            for _ in range(n):
+                clf.classify(loaded)
+            full = (time.process_time() - start) / n
+            start = time.process_time()
+            for _ in range(n):
+                PathFinder(clf.kb, clf.rules).next_stage_path(ranks, result.overall.stage, targets, result.facts)
+            search = (time.process_time() - start) / n
+            ratios.append(search / full)
+            per.append(search)
+        out.append(Figure(f"shortest path to the next stage, {label}", statistics.median(ratios), TARGETS["path"],
+                          True, f"{statistics.median(per) * 1000:.2f} ms CPU per search, the ratio against one "
+                          "classification"))
+        print(out[-1].line(), flush=True)
+    return out
+
+
 def _case_profile(path: Path) -> dict:
     """The profile inside a bundled case council's file (its `profile` key)."""
     import yaml
@@ -270,7 +313,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the classify figure (9)")
     parser.add_argument("--batch-runs", type=int, default=MIN_BATCH_PAIRS,
                         help=f"pairs of batch runs, one job then two (at least {MIN_BATCH_PAIRS})")
-    parser.add_argument("--only", choices=["cold", "classify", "batch"], help="one group of figures")
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch"], help="one group of figures")
     args = parser.parse_args()
 
     print(f"{os.cpu_count()} cores; {load()} at the start", flush=True)
@@ -280,6 +323,8 @@ def main() -> int:
             figures += cold_start(args.runs, Path(cache))
         if args.only in (None, "classify"):
             figures += classify_figures(args.rounds)
+        if args.only in (None, "path"):
+            figures += path_figures(args.rounds)
         if args.only in (None, "batch"):
             figures += batch_figures(args.batch_runs)
     print("\nSummary (one run):")

@@ -9,6 +9,7 @@ from . import answers as answers_mod
 from . import consistency
 from . import facts as facts_mod
 from . import knowledge as knowledge_mod
+from . import paths as paths_mod
 from . import questions as questions_mod
 from . import rules as rules_mod
 from .engine import CompiledRules
@@ -49,6 +50,7 @@ class Classifier:
         self._facts = facts_mod.catalogue(self.kb, self.rules.flag_ids)
         self._first_rules = {r.id for r in self.rules.rules
                              if r.spec.then.recommendation and r.spec.then.recommendation.first}
+        self._paths: paths_mod.PathFinder | None = None
 
     # -- facts shown to people --------------------------------------------------------------
     def show_fact(self, name: str, value: Any) -> Any:
@@ -301,7 +303,18 @@ class Classifier:
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb))
         result.why_not = self.why_not_next(result)
+        result.next_stage_path = self.paths.next_stage_path(
+            {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,
+            {cid: t.stage for cid, t in targets.items()}, fact)
         return result
+
+    @property
+    def paths(self) -> paths_mod.PathFinder:
+        """The overall-stage rules of this classifier's rule set, for shortest paths (classifier/paths.py);
+        built once, its memo shared by every profile this classifier sees."""
+        if self._paths is None:
+            self._paths = paths_mod.PathFinder(self.kb, self.rules)
+        return self._paths
 
     def targets(self, profile: Profile, overall: str | None = None) -> dict[str, Target]:
         """Each characteristic's target (paras 33, 69-74): the profile's `targets` where given, else the

@@ -7,7 +7,7 @@ Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release t
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
 `batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
-`consistency` phase."""
+`consistency` phase; 1.3 added `next_stage_path` and `what_if`."""
 
 from __future__ import annotations
 
@@ -148,6 +148,37 @@ class TraceEntry(_Out):
     answers: Annotated[list[str], _doc("Judge phase: the question ids that decided the stage")]
 
 
+class PathMove(_Out):
+    characteristic: Annotated[str, _doc("The characteristic id the move raises")]
+    from_: Annotated[Literal["not_assessed", "transactional", "transitional", "transformational"],
+                     _doc("The stage it leaves; not_assessed for the move that assesses it")] = msgspec.field(name="from")
+    to: StageId
+    descriptor: Annotated[str, _doc("Table 4's words for the stage it reaches")]
+
+
+class NextStagePath(_Out):
+    to: Annotated[StageId, _doc("The next overall stage")]
+    moves: Annotated[int, _doc("The fewest moves that reach it: one stage of one characteristic a move; assessing "
+                               "a characteristic not assessed is one move")]
+    paths: Annotated[list[list[PathMove]], _doc("The first paths that short (at most three), each in order")]
+    more: Annotated[int, _doc("How many other paths are as short")]
+    basis: Literal["inferred"]
+
+
+class WhatIfChange(_Out):
+    from_: Annotated[str | None, _doc("The stage before (null: not assessed)")] = msgspec.field(name="from")
+    to: Annotated[str | None, _doc("The stage after (null: not assessed)")] = None
+    change: Annotated[str, _doc("up, down, same, newly_assessed or no_longer_assessed (compare's terms)")] = "same"
+
+
+class WhatIf(_Out):
+    set: Annotated[dict[str, str], _doc("Characteristic id -> the stage set (or not_assessed)")]
+    overall: WhatIfChange
+    characteristics: Annotated[dict[str, WhatIfChange], _doc("The characteristics that changed")]
+    flags: Annotated[dict[str, list[dict[str, str]]], _doc("added and removed: [{id, message}]")]
+    recommendations: Annotated[dict[str, list[dict[str, str]]], _doc("closed and new: [{id, title}]")]
+
+
 class BatchMade(_Out):
     version: str
     options: dict[str, Any]
@@ -170,6 +201,10 @@ class Assessment(_Out):
     to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
                                                 "profile does not give")]
     trace: list[TraceEntry]
+    next_stage_path: Annotated[NextStagePath | None, _doc(
+        "The shortest path to the next overall stage (the assessment's reading of para 47 and Figure 12); "
+        "null at transformational or with nothing assessed")]
+    what_if: Annotated[WhatIf | None, _doc("assess --what-if: what was set and what changed; null otherwise")]
 
 
 class BatchAssessment(Assessment):

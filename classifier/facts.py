@@ -256,10 +256,23 @@ def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> d
         if given is None:  # the pound figures stand in for the missing percentage (docs/profile-format.md)
             fact["figure.back_office_share_of_gains_pct"] = engine_number(derived)
     fact["council.type"] = profile.council.type
-    n = len(ranks)
+    fact.update(stage_facts({cid: fact[f"stage.{cid}"] for cid in kb.characteristics}))
+    return fact
+
+
+def stage_facts(ranks: dict[str, int]) -> dict[str, int]:
+    """The facts that follow from the characteristics' stages alone: `ranks` is {characteristic id: stage
+    rank} in Table 4's order (0 not assessed, 1 transactional, 2 transitional, 3 transformational); returns
+    `stage.<id>` for each, `assessed_count`, `lowest_stage`, `highest_stage` (0 when none is assessed) and
+    the two shares in whole per cent of the assessed characteristics (rounded half to even, 0 when none).
+    `build` uses it for every profile and classifier/paths.py for every stage a path tries, so both give
+    the overall-stage rules (para 47, Table 4) the same facts."""
+    fact = {f"stage.{cid}": rank for cid, rank in ranks.items()}
+    assessed = [r for r in ranks.values() if r]
+    n = len(assessed)
     fact["assessed_count"] = n
-    fact["lowest_stage"] = min(ranks) if ranks else 0
-    fact["highest_stage"] = max(ranks) if ranks else 0
-    fact["share_transitional_or_above_pct"] = round(100 * sum(r >= 2 for r in ranks) / n) if n else 0
-    fact["share_transformational_pct"] = round(100 * sum(r == 3 for r in ranks) / n) if n else 0
+    fact["lowest_stage"] = min(assessed) if assessed else 0
+    fact["highest_stage"] = max(assessed) if assessed else 0
+    fact["share_transitional_or_above_pct"] = round(100 * sum(r >= 2 for r in assessed) / n) if n else 0
+    fact["share_transformational_pct"] = round(100 * sum(r == 3 for r in assessed) / n) if n else 0
     return fact

@@ -170,6 +170,13 @@ class StrategicApproach(_Model):
     efficiency_board: bool | None = None
 
 
+class LetterInfo(_Model):
+    """Who signs a council's letter and to whom it goes (`letter` and `batch --letters`); a value here beats
+    the command's --sender and --recipient in `batch` (a CSV's letter.sender and letter.recipient columns)."""
+    sender: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+    recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+
+
 class Profile(_Model):
     council: Council
     assessed_on: dt.date | None = None
@@ -184,6 +191,7 @@ class Profile(_Model):
     strategic_approach: StrategicApproach = StrategicApproach()
     notes: str | None = None
     answers: dict[str, AnswerValue | Answer] = {}
+    letter: LetterInfo | None = None
 
     @property
     def techniques_recorded(self) -> bool:

@@ -15,8 +15,8 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
-# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase.
-SCHEMA_VERSION = "1.2"
+# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase; 1.3 `next_stage_path` and `what_if`.
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,55 @@ class WhyNot:
         return {"stage": self.stage, "reasons": list(self.reasons), "basis": self.basis}
 
 
+@dataclass(frozen=True)
+class PathMove:
+    """One move of a path to the next overall stage: `characteristic` (id) rises from stage `from_` (a stage
+    id, or "not_assessed" for the move that assesses it) to stage `to`, whose Table 4 words are
+    `descriptor`."""
+    characteristic: str
+    from_: str
+    to: str
+    descriptor: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"characteristic": self.characteristic, "from": self.from_, "to": self.to,
+                "descriptor": self.descriptor}
+
+
+@dataclass(frozen=True)
+class NextStagePath:
+    """The shortest path to the next overall stage (classifier/paths.py): stage `to` (id), reached in
+    `moves` moves; `paths`, the first few paths that short, each a list of moves in order; `more`, how
+    many other paths are as short; `basis` "inferred" (the assessment's reading of para 47 and Figure 12)."""
+    to: str
+    moves: int
+    paths: list[list[PathMove]]
+    more: int = 0
+    basis: str = "inferred"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"to": self.to, "moves": self.moves, "paths": [[m.to_dict() for m in p] for p in self.paths],
+                "more": self.more, "basis": self.basis}
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What `assess --what-if` set and what it changed (classifier/whatif.py): `set` {characteristic id: stage
+    id or "not_assessed"}; `overall` {"from", "to", "change"} (change in `compare`'s terms: up, down, same);
+    `characteristics` {id: {"from", "to", "change"}} for those that changed; `flags` {"added", "removed"}
+    (each [{"id", "message"}]); `recommendations` {"closed", "new"} (each [{"id", "title"}])."""
+    set: dict[str, str]
+    overall: dict[str, Any]
+    characteristics: dict[str, dict[str, Any]]
+    flags: dict[str, list[dict[str, str]]]
+    recommendations: dict[str, list[dict[str, str]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": dict(self.set), "overall": dict(self.overall), "characteristics": dict(self.characteristics),
+                "flags": {k: list(v) for k, v in self.flags.items()},
+                "recommendations": {k: list(v) for k, v in self.recommendations.items()}}
+
+
 @dataclass
 class Result:
     council: dict[str, str]
@@ -219,6 +268,10 @@ class Result:
     held_note: str | None = None
     # Why the overall stage is not the next one (None: transformational, not assessed, or nothing unmet)
     why_not: WhyNot | None = None
+    # The shortest path to the next overall stage (None: transformational or not assessed)
+    next_stage_path: NextStagePath | None = None
+    # What `assess --what-if` set and changed (None: an ordinary assessment)
+    what_if: WhatIf | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -236,6 +289,7 @@ class Result:
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None},
+            "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
@@ -246,4 +300,5 @@ class Result:
             ],
             "to_confirm": [t.to_dict() for t in self.to_confirm],
             "trace": [asdict(t) for t in self.trace],
+            "what_if": self.what_if.to_dict() if self.what_if else None,
         }

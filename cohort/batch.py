@@ -76,10 +76,12 @@ def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None
     output.replace_file(path, data, temporary=temporary, sync=False)
 
 
-def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]:
-    """What made a result: the version, the options and (`profile`) the digest of the profile it was
-    made from (`Entry.fingerprint`); a rerun redoes a council when any of them differs."""
-    made = {"version": __version__, "options": {"letters": letters}}
+def generator(letters: str | None, profile: str | None = None,
+              letter_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What made a result: the version, the options (the letter's too, when any is given) and (`profile`)
+    the digest of the profile it was made from (`Entry.fingerprint`); a rerun redoes a council when any of
+    them differs."""
+    made = {"version": __version__, "options": {"letters": letters, **(letter_options or {})}}
     return {**made, "profile": profile} if profile is not None else made
 
 
@@ -139,14 +141,15 @@ def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None) -> dict[str, Any] | None:
+def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None,
+                letter_options: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The stored result when it can be kept: made from the very same profile (its digest, not its
     date, which a copy or a restore keeps), by the same version with the same options, and with its
     letter where one is asked for."""
     path = outdir / f"{entry.name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        made = generator(letters, entry.fingerprint())
+        made = generator(letters, entry.fingerprint(), letter_options)
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("batch") != made:
@@ -203,7 +206,25 @@ def _write(path: Path, data: bytes, token: str | None) -> None:
         raise Unwritable(f"{path}: cannot be written: {exc.strerror or exc}") from None
 
 
-def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: str | None = None) -> Outcome:
+def letter_settings(profile, letter_options: dict[str, Any] | None):
+    """The letter's Options for one council: `letter_options` (the batch's --sender, --recipient, --date as
+    an ISO date, --template-dir, --brief), with the profile's own `letter: {sender, recipient}` (a CSV row's
+    letter.sender and letter.recipient columns) beating the options."""
+    import datetime as dt
+
+    from backtofront.render import letter as letter_mod
+
+    given = dict(letter_options or {})
+    own = getattr(profile, "letter", None)
+    sender = (own.sender if own and own.sender else None) or given.get("sender")
+    recipient = (own.recipient if own and own.recipient else None) or given.get("recipient")
+    date = dt.date.fromisoformat(given["date"]) if given.get("date") else None
+    return letter_mod.Options(sender=sender, recipient=recipient, date=date,
+                              template_dir=given.get("template_dir"), brief=bool(given.get("brief")))
+
+
+def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: str | None = None,
+               letter_options: dict[str, Any] | None = None) -> Outcome:
     """Classify one council and write its result (and letter). A bad profile is an Outcome with status
     failed and the message, never an exception; a file that cannot be written is a failed Outcome
     marked `fatal`, which stops the batch. `token`: the run's (output_folder.OutputFolder), naming the
@@ -211,7 +232,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
     out = Path(outdir)
     try:
         profile = entry.load()
-        made = generator(letters, entry.fingerprint())
+        made = generator(letters, entry.fingerprint(), letter_options)
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
         data = contract.batch_assessment({**result.to_dict(), "batch": made})
@@ -219,9 +240,10 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
             from backtofront.render import letter as letter_mod
 
             kind = letter_mod.LetterFormat(letters)
+            settings = letter_settings(profile, letter_options)
             try:
-                built = letter_mod.build(result, clf.kb, letter_mod.Options())
-                rendered = letter_mod.render(built, kind)
+                built = letter_mod.build(result, clf.kb, settings)
+                rendered = letter_mod.render(built, kind, settings.template_dir)
             except (InputError, Unwritable):
                 raise
             except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others
@@ -260,7 +282,8 @@ def _context(method: str | None = None, preload: tuple[str, ...] = ()):
     return context
 
 
-def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | None = None, force: bool = False,
+def run(source: str, outdir: str, *, letters: str | None = None, letter_options: dict[str, Any] | None = None,
+        jobs: int | None = None, force: bool = False,
         on_done: Callable[[Outcome], None] | None = None, on_start: Callable[[int], None] | None = None,
         start_method: str | None = None) -> Report:
     """Assess every council of `source` (folder or CSV) into `outdir` (created if missing; its parent
@@ -302,14 +325,15 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
                                  legacy_own=written_by_an_earlier_release)
     try:
         return _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
-                       on_start=on_start, start_method=start_method)
+                       on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
         folder.close()
 
 
 def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,
             letters: str | None, jobs: int | None, force: bool, on_done: Callable[[Outcome], None] | None,
-            on_start: Callable[[int], None] | None, start_method: str | None) -> Report:
+            on_start: Callable[[int], None] | None, start_method: str | None,
+            letter_options: dict[str, Any] | None = None) -> Report:
     """`run` once the output folder is claimed."""
     out = folder.path
     token = folder.token
@@ -318,7 +342,7 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
     outcomes: dict[str, Outcome] = {}
     todo = []
     for e in entries:
-        kept = None if force else _up_to_date(e, out, letters)
+        kept = None if force else _up_to_date(e, out, letters, letter_options)
         if kept is not None:
             outcomes[e.name] = Outcome(e.name, e.source, "skipped", summary_row(e.name, kept))
         else:
@@ -344,13 +368,13 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
             with _stop_signals(defer=True) as stopped:
                 for e in todo:
                     with _busy:
-                        outcome = assess_one(e, str(out), letters, token)
+                        outcome = assess_one(e, str(out), letters, token, letter_options)
                     done(outcome)
                     if stopped() is not None:
                         raise stopping.stop_for(stopped())
         else:
             with _stop_signals(defer=False):
-                _parallel(todo, str(out), letters, jobs, done, start_method, check, token)
+                _parallel(todo, str(out), letters, jobs, done, start_method, check, token, letter_options)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
@@ -455,12 +479,13 @@ def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[li
 
 
 def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None,
-                token: str | None = None) -> list[Outcome]:
+                token: str | None = None,
+                letter_options: dict[str, Any] | None = None) -> list[Outcome]:
     """`assess_one` for each of `entries`, in order (a worker's task); stops after a fatal outcome."""
     outcomes = []
     for e in entries:
         with _busy:
-            outcomes.append(assess_one(e, outdir, letters, token))
+            outcomes.append(assess_one(e, outdir, letters, token, letter_options))
         if outcomes[-1].fatal:
             break
     return outcomes
@@ -520,7 +545,8 @@ def _start_resource_tracker() -> None:
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
               done: Callable[[Outcome], None], start_method: str | None = None,
-              check: Callable[[], None] | None = None, token: str | None = None) -> None:
+              check: Callable[[], None] | None = None, token: str | None = None,
+              letter_options: dict[str, Any] | None = None) -> None:
     """Run `todo` in `jobs` worker processes, calling `done` in this process for each council as its task
     ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -540,10 +566,10 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(exec_started=not forkserver) as received:
-            futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[:jobs]]
         if received() is not None:
             raise stopping.stop_for(received())
-        futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[jobs:]]
+        futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
@@ -755,6 +781,7 @@ def interrupted_line(written: int, todo: int) -> str:
 
 
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
+            letter_options: dict[str, Any] | None = None,
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
     """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
     report each failure as it happens, then print the summary. Returns True when every council passed."""
@@ -785,7 +812,8 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             bar.advance(task)
 
     try:
-        report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
+        report = run(source, outdir, letters=letters, letter_options=letter_options, jobs=jobs, force=force,
+                     on_start=on_start, on_done=on_done)
     except KeyboardInterrupt as exc:
         try:
             if bar is not None:

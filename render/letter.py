@@ -44,6 +44,7 @@ class Options:
     template_dir: str | Path | None = None
     brief: bool = False           # page 1 only (where the council stands, the priorities)
     case: int | None = None       # the report's case study this council is, if any (never told to read it)
+    previous: tuple = ()          # Results of earlier assessments of the council (--previous), oldest first
 
 
 @dataclass
@@ -73,6 +74,16 @@ class Priority:
     action: str
     citations: list[str]
     reading: list[str]  # "Case study 5 (London Borough of Enfield)"
+
+
+@dataclass
+class PageOnePriority:
+    """A priority as page 1 gives it: one plain sentence of action, with its suggested owner and timing from
+    the improvement plan."""
+    number: int
+    text: str
+    owner: str
+    by_when: str
 
 
 @dataclass
@@ -132,6 +143,16 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
+    # Page 1 (issue 17): the first shortest path to the next overall stage (its heading and one line a
+    # move), what the reader is asked to do, and the priorities as sentences with owner and timing
+    path_heading: str = ""
+    path: list = field(default_factory=list)
+    request: str = ""
+    page_one: list = field(default_factory=list)  # PageOnePriority
+    details: list = field(default_factory=list)   # where the council stands, beyond page 1's paragraph
+    # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
+    progress_heading: str = ""
+    progress: list = field(default_factory=list)
 
     @functools.cached_property
     def chart_png(self) -> bytes:
@@ -284,8 +305,9 @@ def _top(recs: list) -> list:
     (at least three, at most five)."""
     # One ranking everywhere: `recs` is the Result's ranked list (as `assess` and the annex show it), so
     # priority N is the annex's row N and recommendation N of `assess`.
-    high = sum(1 for r in recs if r.priority == "high")
-    return list(recs[:max(3, min(high, 5))])
+    from .formats import page_one
+
+    return page_one(recs)
 
 
 def _why(rec) -> str:
@@ -335,6 +357,16 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
 
     top = _top(list(result.recommendations))
+    # page 1 in the order it is read (acronyms are spelled out at their first use): the path, the request,
+    # the priorities as sentences with owner and timing; the rest from page 2
+    path_heading, path = page_one_path(result)
+    path_heading, path = x(path_heading), [x(m) for m in path]
+    letter_date = options.date or dt.date.today()
+    request_text = x(request(council, letter_date, result.assessed_on, bool(top)))
+    progress_heading, progress = progress_lines(result, list(options.previous), kb)
+    progress_heading, progress = x(progress_heading), [x(p) for p in progress]
+    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
+                for i, r in enumerate(top, start=1)]
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
@@ -409,7 +441,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
         recipient=options.recipient or f"The Chief Executive and the Leader, {council}",
         sender=options.sender or "The back office efficiency review team",
-        date=_date(options.date or dt.date.today()),
+        date=_date(letter_date),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
@@ -425,11 +457,104 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                     for cid, t in result.targets.items()},
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
-        salutation=salutation(options.recipient))
+        salutation=salutation(options.recipient),
+        path_heading=path_heading, path=path, request=request_text, page_one=page_one,
+        progress_heading=progress_heading, progress=progress,
+        details=summary[1:])
+    letter.summary = summary[:1]
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
     letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
     return letter
+
+
+def action_sentence(rec) -> str:
+    """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
+    instruction ("Take efficiency policy to the transitional stage."), the first sentence of its action
+    where the title is a label ("Overcome the barrier: organisational culture" -> "Build a culture that
+    accepts challenge: ...")."""
+    if ":" in rec.title and rec.action:
+        return _sentence(re.split(r"[:;] ", _first_sentence(rec.action), maxsplit=1)[0].rstrip("."))
+    return _sentence(rec.title)
+
+
+def page_one_path(result: Result) -> tuple[str, list[str]]:
+    """The first shortest path to the next overall stage for page 1: its heading ("The shortest path to
+    transitional: 2 moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
+    stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
+    from .formats import path_heading, path_move_words
+
+    path = result.next_stage_path
+    if path is None:
+        return "", []
+    others = path.more + len(path.paths) - 1
+    heading = (path_heading(result).replace("Shortest", "The shortest", 1)
+               + (f", one of {others + 1} as short" if others else "")
+               + " (the assessment's reading of para 47 and Figure 12)")
+    moves = path.paths[0]
+    if len(moves) <= PAGE_ONE_WORDS:
+        return heading, [path_move_words(result, m) for m in moves]
+    return heading, [path_move_words(result, m).split(": “")[0].split(" (counted as")[0] for m in moves]
+
+
+PAGE_ONE_WORDS = 3  # a longer path is given on page 1 without Table 4's words for each move (to fit the page)
+
+
+def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, list[str]]:
+    """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
+    1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
+    that moved, the targets in force then that are met now, and the earlier plan's actions that are done
+    (advice no longer given whose characteristics reached the stage it asked for), carried over, or that
+    no longer apply. ("", []) without earlier assessments."""
+    if not previous:
+        return "", []
+    from backtofront.cohort import compare
+
+    last = previous[-1]
+    c = compare.pair(kb, last, result)
+    words = compare.CHANGE_WORDS
+
+    def stage(s: str | None) -> str:
+        return s.replace("_", " ") if s else "not assessed"
+    when = _date(dt.date.fromisoformat(last.assessed_on)) if last.assessed_on else "the last assessment"
+    heading = f"Since the assessment of {when}" if last.assessed_on else "Since the last assessment"
+    o = c["overall"]
+    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({words[o['change']]})"]
+    if len(previous) > 1:
+        series = [*previous, result]
+        lines[0] += "; over the assessments: " + " → ".join(
+            f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
+    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} ({words[m['change']]})"
+             for cid, m in c["characteristics"].items() if m["change"] != "same"]
+    lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
+    lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
+    closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
+    done = [r for r in closed if r.characteristics and all(
+        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        for cid, s in r.characteristics.items())]
+    dropped = [r for r in closed if r not in done]
+    n = len(last.recommendations)
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} carried "
+                 f"over, {len(dropped)} no longer apply; {len(fresh)} new.")
+    return heading, lines
+
+
+AGREE_WITHIN = dt.timedelta(days=28)  # the request's date: four weeks from the letter, a committee cycle
+
+
+def request(council: str, letter_date: dt.date, assessed_on: str | None, has_priorities: bool) -> str:
+    """What the letter asks of its reader (page 1): to agree the priorities and their owners by a date four
+    weeks after the letter, and to decide when the council will be assessed again (a year after this
+    assessment, the report's own cycle of annual review being the council's to set: paras 33, 69-74)."""
+    by = _date(letter_date + AGREE_WITHIN)
+    base = dt.date.fromisoformat(assessed_on) if assessed_on else letter_date
+    try:
+        again = base.replace(year=base.year + 1)
+    except ValueError:  # 29 February
+        again = base + dt.timedelta(days=365)
+    what = "the priorities below and their owners" if has_priorities else "the next steps"
+    return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
+            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be measured.")
 
 
 def _letter_flags(kb: Knowledge) -> set[str]:

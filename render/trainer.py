@@ -18,7 +18,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import Result
 
-from .formats import COUNCIL_TYPES, why_not_lines
+from .formats import COUNCIL_TYPES, path_lines, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -333,7 +333,7 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
         agrees = (", as the report states" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
     step.paragraphs.append(f"The assessment's overall stage: {result.overall.headline}{agrees}.")
-    step.paragraphs.extend(why_not_lines(result))
+    step.paragraphs.extend([*why_not_lines(result), *path_lines(result)])
     if result.recommendations:
         step.paragraphs.append(f"{len(result.recommendations)} recommendations follow; the first: "
                                f"{result.recommendations[0].title}. See `{assess}` for all of them.")

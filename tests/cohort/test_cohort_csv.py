@@ -98,12 +98,12 @@ def test_template_columns_cover_every_profile_field():
     leaves = set()
     for name in profile_mod.Profile.__struct_fields__:
         if name in ("council", "characteristics", "targets", "techniques", "benchmarking", "figures",
-                    "four_elements", "strategic_approach"):
+                    "four_elements", "strategic_approach", "letter"):
             sub = {"council": profile_mod.Council, "characteristics": profile_mod.Characteristics,
                    "targets": profile_mod.Targets, "techniques": profile_mod.Techniques,
                    "benchmarking": profile_mod.Benchmarking,
                    "figures": profile_mod.Figures, "four_elements": profile_mod.FourElements,
-                   "strategic_approach": profile_mod.StrategicApproach}[name]
+                   "strategic_approach": profile_mod.StrategicApproach, "letter": profile_mod.LetterInfo}[name]
             leaves |= {f"{name}.{f}" for f in sub.__struct_fields__}
         elif name == "answers":
             leaves |= {f"answers.{q.id}" for q in questions.load().questions}
