@@ -148,8 +148,9 @@ def cold_start(runs: int, cache: Path) -> list[Figure]:
                           f"wall-time ratio {wall:.2f}; median of {runs} pairs"))
         print(out[-1].line(), flush=True)
     cpu, wall, ms_a, ms_b = paired(letter_cmd, md_cmd, runs, env=env)
-    out.append(Figure("cold start, letter --format md against assess --format md", cpu, TARGETS["letter_md"], True,
-                      f"CPU {ms_a:.0f} ms against {ms_b:.0f} ms; wall-time ratio {wall:.2f}; median of {runs} pairs"))
+    out.append(Figure("cold start, letter --format md against assess --format md", cpu, TARGETS["letter_md"],
+                      True, f"CPU {ms_a:.0f} ms against {ms_b:.0f} ms; wall-time ratio {wall:.2f}; "
+                      f"median of {runs} pairs"))
     print(out[-1].line(), flush=True)
     return out
 
@@ -289,7 +290,8 @@ def batch_figures(runs: int) -> list[Figure]:
                 for jobs in (1, 2):
                     dest = Path(tmp) / f"out-{jobs}"
                     shutil.rmtree(dest, ignore_errors=True)
-                    pair[jobs], _ = run_once([exe(), "batch", str(many), "-o", str(dest), "--jobs", str(jobs)])
+                    pair[jobs], _ = run_once([exe(), "batch", str(many), "-o", str(dest),
+                                              "--jobs", str(jobs)])
                     walls[jobs].append(pair[jobs])
                 ratios.append(pair[1] / pair[2])
                 print(f"  pair {n + 1} of {runs}: {pair[1]:.1f} s with one job, {pair[2]:.1f} s with two, "

@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 # Table 4's characteristics, in its order, and the stages by rank.
-CHARACTERISTICS = ("efficiency_policy", "service_transformation", "organisational_change", "back_office_front_line",
-                   "planning_monitoring", "sustainability", "time_scales", "management_leadership")
+CHARACTERISTICS = ("efficiency_policy", "service_transformation", "organisational_change",
+                   "back_office_front_line", "planning_monitoring", "sustainability", "time_scales",
+                   "management_leadership")
 RANK = {"transactional": 1, "transitional": 2, "transformational": 3}
 
 

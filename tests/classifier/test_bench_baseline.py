@@ -47,9 +47,9 @@ def test_the_baseline_knows_table_4_and_the_stages(kb):
 
 
 def test_an_override_replaces_the_stated_stage(classifier):
+    override = {"stage": "transitional", "reason": "Seen."}
     data = {"council": {"name": "Override Council", "type": "district"},
-            "characteristics": {"efficiency_policy": {"stage": "transactional",
-                                                      "override": {"stage": "transitional", "reason": "Seen."}},
+            "characteristics": {"efficiency_policy": {"stage": "transactional", "override": override},
                                 "time_scales": "transitional"}}
     loaded = profile.parse(data)
     result = classifier.classify(loaded)
@@ -68,12 +68,13 @@ EDGES = {
                        "time_scales": "transformational", "sustainability": "transitional"},
     "three_quarters_one_transactional": {"efficiency_policy": "transformational",
                                          "management_leadership": "transformational",
-                                         "time_scales": "transformational", "sustainability": "transactional"},
+                                         "time_scales": "transformational",
+                                         "sustainability": "transactional"},
     "without_the_gate": {"efficiency_policy": "transitional", "management_leadership": "transformational",
                          "time_scales": "transformational", "sustainability": "transformational"},
-    "under_three_quarters": {"efficiency_policy": "transformational", "management_leadership": "transformational",
-                             "time_scales": "transitional", "sustainability": "transitional",
-                             "planning_monitoring": "transformational"},
+    "under_three_quarters": {"efficiency_policy": "transformational",
+                             "management_leadership": "transformational", "time_scales": "transitional",
+                             "sustainability": "transitional", "planning_monitoring": "transformational"},
     "one": {"sustainability": "transformational"},
     "none": {},
 }
@@ -81,7 +82,8 @@ EDGES = {
 
 @pytest.mark.parametrize("name", EDGES)
 def test_the_plain_rules_at_each_rules_edge(classifier, name):
-    loaded = profile.parse({"council": {"name": "Edge Council", "type": "county"}, "characteristics": EDGES[name]})
+    loaded = profile.parse({"council": {"name": "Edge Council", "type": "county"},
+                            "characteristics": EDGES[name]})
     result = classifier.classify(loaded)
     assessed, reached = BASELINE.stages(loaded)
     assert assessed == EDGES[name]
