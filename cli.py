@@ -529,18 +529,27 @@ def _reader_left() -> int:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
-@format_output("text", "json", "md", default="text")
+@format_output("text", "json", "md", "csv", "xlsx", "docx", default="text",
+               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
+                    "on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
-    stage each option is evidence for. JSON is a stable, public shape.
+    stage each option is evidence for. JSON is a stable, public shape. As a workbook (xlsx), respondents
+    fill it without the program (layout: docs/workbook.md) and `combine`, `assess` and
+    `interview --answers` read it back.
 
     \b
     Examples:
       backtofront questions
       backtofront questions --format json -o questions.json
+      backtofront questions -o survey.xlsx
+      backtofront questions -o sheet.csv
+      backtofront questions -o workshop.docx
     """
     from backtofront.render import questions_view, terminal
 
+    if fmt in ("xlsx", "docx") and output in (None, "-"):
+        raise InputError(f"a {fmt} questionnaire is binary: give an output file with -o FILE")
     term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
     write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 
@@ -552,14 +561,18 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, or CSV with question_id,answer,evidence.")
+                                                "answers: mapping, CSV with question_id,answer,evidence, or a "
+                                                "filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_plain_text,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
+@click.option("--respondent", metavar="NAME", callback=_plain_text,
+              help="Who is answering (kept as the profile's respondent, for `combine`).")
+@click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
-              council_type: str | None) -> None:
+              council_type: str | None, respondent: str | None, role: str | None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -574,7 +587,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     """
     from backtofront import interview as interview_mod
 
-    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
+    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
+                         respondent=respondent, role=role):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
@@ -623,6 +637,34 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
                                      width=_width(output)), output, protect=profiles)
+
+
+@cli.command(context_settings=CONTEXT,
+             short_help="Combine respondents' answers into one council profile.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE FILE [MORE...]")
+@click.option("-o", "--output", metavar="PROFILE", callback=output_name,
+              help="The combined profile to write (YAML). [default: standard output]")
+@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median", show_default=True,
+              help="How each characteristic's stage is reached: the lower median of the respondents' judged "
+                   "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
+def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
+    """Combine several respondents' answers about one council into one profile: each FILE is a profile
+    (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
+    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). `assess`, `letter` and
+    `compare` read the result, keeping the spread by role and flagging divergence.
+
+    \b
+    Examples:
+      backtofront combine ann.xlsx bea.xlsx sam.yaml \\
+        -o council.yaml
+      backtofront combine *.xlsx --merge assessor \\
+        -o council.yaml
+      backtofront combine examples/workshop/*.yaml
+      backtofront assess council.yaml
+    """
+    from backtofront.cohort import combine as combine_mod
+
+    write_output(combine_mod.command(list(files), merge), output, protect=files)
 
 
 def _cohort_files(cohort: str | None) -> list[str]:

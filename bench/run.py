@@ -24,10 +24,13 @@ Figures (`make bench`, ten minutes or more):
   printed but not judged (it counts as a miss: the target is for two idle cores).
 - the shortest path to the next overall stage against one classification of the same profile, in process:
   at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
+- `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
+  one council profile, then `assess` of that profile, against `assess PROFILE --format json` of one
+  profile: target at most 4 (CPU time, pairs run in turn as for the cold start).
 
 `make bench-long` (bench/long.py) runs the 100,000-profile memory figure.
 
-Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch]`.
+Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch|combine]`.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ import stage_rules  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "examples" / "district-transitional.yaml"
-TARGETS = {"cold_json": 1.2, "cold_text": 1.2, "letter_md": 1.3, "classify": 100, "batch": 1.7, "path": 5}
+TARGETS = {"cold_json": 1.2, "cold_text": 1.2, "letter_md": 1.3, "classify": 100, "batch": 1.7, "path": 5,
+           "combine": 4.0}
 METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 BATCH_COUNCILS = 1000
 MIN_BATCH_PAIRS = 15
@@ -309,13 +313,57 @@ def batch_figures(runs: int) -> list[Figure]:
     return [fig]
 
 
+def write_respondents(folder: Path, n: int) -> list[str]:
+    """`n` respondents' profiles of one council, each answering every question of the bank, their stages
+    spread over the three, roles in turn."""
+    import yaml
+
+    from backtofront.classifier import questions
+
+    bank = questions.load()
+    roles = ("officer", "councillor", "staff", "assessor")
+    paths = []
+    for i in range(n):
+        answers = {}
+        for q in bank.questions:
+            if q.kind == "number":
+                answers[q.id] = 10 + i % 3
+            elif q.kind == "multiple":
+                answers[q.id] = [o.id for o in q.options[: 1 + i % len(q.options)]]
+            else:
+                answers[q.id] = {"answer": q.options[(i + len(q.id)) % len(q.options)].id, "evidence": f"note {i}"}
+        path = folder / f"r{i:02d}.yaml"
+        path.write_text(yaml.safe_dump({"council": {"name": "Bench DC", "type": "district"},
+                                        "respondent": {"name": f"Respondent {i}", "role": roles[i % 4]},
+                                        "answers": answers}), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def combine_figures(runs: int, cache: Path) -> list[Figure]:
+    """`combine` of 50 respondents then `assess` of the result, against `assess` of one profile."""
+    env = dict(os.environ, BACKTOFRONT_CACHE_DIR=str(cache))
+    with tempfile.TemporaryDirectory(prefix="bench-combine-") as tmp:
+        folder = Path(tmp)
+        files = write_respondents(folder, 50)
+        combined = folder / "council.yaml"
+        script = (f"{exe()} combine {' '.join(files)} -o {combined} 2>/dev/null && "
+                  f"{exe()} assess {combined} --format json")
+        cpu, wall, a_ms, b_ms = paired(["sh", "-c", script], [exe(), "assess", str(PROFILE), "--format", "json"],
+                                       max(3, runs // 3), env=env)
+    fig = Figure("combine 50 respondents + assess / assess one profile", cpu, TARGETS["combine"], True,
+                 f"wall {wall:.2f}; {a_ms:.0f} ms against {b_ms:.0f} ms CPU")
+    print(fig.line(), flush=True)
+    return [fig]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="pairs of runs of each cold-start figure (15)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the classify figure (9)")
     parser.add_argument("--batch-runs", type=int, default=MIN_BATCH_PAIRS,
                         help=f"pairs of batch runs, one job then two (at least {MIN_BATCH_PAIRS})")
-    parser.add_argument("--only", choices=["cold", "classify", "path", "batch"], help="one group of figures")
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"], help="one group of figures")
     args = parser.parse_args()
 
     print(f"{os.cpu_count()} cores; {load()} at the start", flush=True)
@@ -327,6 +375,8 @@ def main() -> int:
             figures += classify_figures(args.rounds)
         if args.only in (None, "path"):
             figures += path_figures(args.rounds)
+        if args.only in (None, "combine"):
+            figures += combine_figures(args.runs, Path(cache))
         if args.only in (None, "batch"):
             figures += batch_figures(args.batch_runs)
     print("\nSummary (one run):")

@@ -139,6 +139,13 @@ JUDGE_FACTS = (  # the judge phase's fact (classifier/answers.py), per character
 )
 
 
+RESPONDENT_FACTS = (  # a combined profile's spread (classifier/respondents.py), per characteristic
+    ("given", "respondents whose answers give a stage"),
+    ("span", "highest minus lowest of the respondents' judged stages (0-2)"),
+    ("role_gap", "highest minus lowest of the roles' median stages (0-2)"),
+)
+
+
 def judge_catalogue(kb: Knowledge) -> list[FactName]:
     """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
     names = []
@@ -146,6 +153,7 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
         names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
+        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}") for key, text in RESPONDENT_FACTS]
     names.append(FactName("unevidenced_share_pct", "count",
                           "per cent of assessed characteristics whose stage carries no evidence: stated without an "
                           "evidence note, or judged from answers without evidence notes"))

@@ -28,7 +28,7 @@ def _on_hangup(signum, frame):
 
 
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
-                   skipped: list[int] | None = None) -> int:
+                   skipped: list[int] | None = None, respondent: dict | None = None) -> int:
     """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many; the line
     numbers of CSV rows left without an answer (questions still open) are added to `skipped`."""
     from backtofront.classifier import questions
@@ -46,6 +46,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if council.get("name") != name or council.get("type") != council_type:
         assessed = extra.get("assessed_on")
         store.set_council(name, council_type, str(assessed) if assessed and not store.exists else None)
+    given_respondent = {**(extra.get("respondent") or {}), **{k: v for k, v in (respondent or {}).items() if v}}
+    if given_respondent.get("name"):
+        store.set_respondent(given_respondent["name"], given_respondent.get("role"))
     for qid, answer in answers.items():
         store.set_answer(qid, answer, save=False)
     store.save()
@@ -53,7 +56,7 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
 
 
 def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,
-        council_type: str | None = None) -> bool:
+        council_type: str | None = None, respondent: str | None = None, role: str | None = None) -> bool:
     """Run the interview on the profile file OUTPUT (created when missing, resumed when it has answers).
     Full-screen when standard input and output are terminals and `plain` is not set; line by line
     otherwise; no prompts with `answers`. Returns True when the assessment should now be shown.
@@ -65,20 +68,29 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
     if council_type is not None and council_type not in COUNCIL_TYPES:
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
+    if role is not None:
+        from backtofront.classifier.workbook import ROLES
+
+        role = profile_choice(role, ROLES)
+        if role not in ROLES:
+            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}")
+        if not respondent:
+            raise InputError("--role needs --respondent NAME")
     store = ProfileFile(output, lock=True)   # a second interview on the same profile is refused here
     try:
-        return _run(store, plain=plain, answers=answers, name=name, council_type=council_type)
+        return _run(store, plain=plain, answers=answers, name=name, council_type=council_type,
+                    respondent=respondent, role=role)
     finally:
         store.close()
 
 
 def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: str | None,
-         council_type: str | None) -> bool:
+         council_type: str | None, respondent: str | None, role: str | None) -> bool:
     from backtofront.classifier import questions
 
     if answers:
         skipped: list[int] = []
-        count = fill_from_file(store, answers, name, council_type, skipped)
+        count = fill_from_file(store, answers, name, council_type, skipped, {"name": respondent, "role": role})
         open_rows = ""
         if skipped:
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
@@ -87,6 +99,10 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.{open_rows}",
                    err=True)
         return True
+    if respondent and store.exists:
+        store.set_respondent(respondent, role)
+    elif respondent:
+        store.pending_respondent = (respondent, role)   # saved with the council's name and type
     session = Session(questions.load(), store)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     previous = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None

@@ -136,6 +136,7 @@ class ProfileFile:
 
     def _read(self) -> None:
         self.exists = self.path.exists()
+        self.pending_respondent: tuple[str, str | None] | None = None
         if self.exists:
             text = profile_mod.read_text(self.path)
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
@@ -158,6 +159,12 @@ class ProfileFile:
             self._insert(0, "council", council)
         council["name"] = name
         council["type"] = council_type
+        if self.pending_respondent and "respondent" not in self.data:
+            entry = {} if self.json else CommentedMap()
+            entry["name"], role = self.pending_respondent
+            if role:
+                entry["role"] = role
+            self._insert(1, "respondent", entry)
         if assessed_on:
             try:
                 date = profile_mod.read_date(assessed_on)   # ISO, or a UK day-first date: saved as ISO
@@ -168,6 +175,18 @@ class ProfileFile:
                 self.data["assessed_on"] = value
             else:
                 self._insert(1, "assessed_on", value)
+        self.save()
+
+    def set_respondent(self, name: str, role: str | None) -> None:
+        """Name the profile's respondent (`respondent: {name, role}`), placed after the council; saves."""
+        entry = {} if self.json else CommentedMap()
+        entry["name"] = name
+        if role:
+            entry["role"] = role
+        if "respondent" in self.data:
+            self.data["respondent"] = entry
+        else:
+            self._insert(2 if "assessed_on" in self.data else 1, "respondent", entry)
         self.save()
 
     def _insert(self, pos: int, key: str, value: Any) -> None:

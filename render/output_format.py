@@ -17,7 +17,7 @@ from backtofront.classifier.errors import InputError
 ALIASES = {"markdown": "md", "txt": "text", "htm": "html"}
 EXTENSIONS = {".json": "json", ".md": "md", ".markdown": "md", ".txt": "text", ".text": "text",
               ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
-              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 
 
 def canonical(name: str) -> str:

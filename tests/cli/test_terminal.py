@@ -57,6 +57,8 @@ PTY_CASES = [
      "Efficiency policy", True),
     ("benchmark", ["benchmark", EXAMPLE], "against 17 councils", True),
     ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
+    ("combine", ["combine", *(str(ROOT / "examples" / "workshop" / f"{role}.yaml")
+                              for role in ("officer", "councillor", "staff"))], "respondents:", False),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
 PTY_VARIANTS = [
