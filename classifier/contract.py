@@ -226,10 +226,10 @@ class Assessment(_Out):
     held: Held
     flags: list[Flag]
     recommendations: list[Recommendation]
-    respondents: Annotated[Respondents | None, _doc("A profile combined from several respondents, else null")]
     to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
                                                 "profile does not give, and figures the respondents of a "
                                                 "combined profile give differently")]
+    respondents: Annotated[Respondents | None, _doc("A profile combined from several respondents, else null")]
     trace: list[TraceEntry]
     next_stage_path: Annotated[NextStagePath | None, _doc(
         "The shortest path to the next overall stage (the assessment's reading of para 47 and Figure 12); "

@@ -319,8 +319,8 @@ class Result:
                 {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
                 for i, r in enumerate(self.recommendations, start=1)
             ],
-            "respondents": self.respondents.to_dict() if self.respondents is not None else None,
             "to_confirm": [t.to_dict() for t in self.to_confirm],
+            "respondents": self.respondents.to_dict() if self.respondents is not None else None,
             "trace": [asdict(t) for t in self.trace],
             "what_if": self.what_if.to_dict() if self.what_if else None,
         }
