@@ -309,9 +309,9 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print()
     used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",
                  expand=width >= 80)
-    used.add_column("Technique", ratio=2, min_width=14)  # "Transformation", Table 5's longest word
+    used.add_column("Technique", ratio=3, min_width=14)  # "Transformation", Table 5's longest word
     used.add_column("Here")
-    used.add_column(COHORT_USING, no_wrap=width >= 80)
+    used.add_column(COHORT_USING, ratio=3)
     used.add_column("Report SR04", no_wrap=True)
     for tid, t in data["techniques"].items():
         here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
