@@ -187,6 +187,14 @@ def _plain_text(ctx, param, value):
     return value.translate(NO_BREAK_SPACES)
 
 
+def _one_line(ctx, param, value):
+    """`_plain_text`, on one line: a line break in a name is refused, naming the option (exit 2)."""
+    value = _plain_text(ctx, param, value)
+    if value is not None and ("\n" in value or "\r" in value):
+        raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))
+    return value
+
+
 @cli.command(context_settings=CONTEXT,
              short_help="Write a recommendation letter for a council profile.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
@@ -375,7 +383,7 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @click.option("--quiz", is_flag=True, help="First place each characteristic and the overall stage from the "
                                            "evidence, then see each answer's reason and the score.")
 @click.option("--blind", is_flag=True, help="In the quiz, hide the council's name and the case study's title.")
-@click.option("--student", metavar="NAME", help="The student's name, recorded with --answers-out.")
+@click.option("--student", metavar="NAME", callback=_one_line, help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
 @click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
@@ -417,6 +425,10 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
         raise InputError("--student, --answers-out and --blind go with --quiz")
     if answers_out and case is None:
         raise InputError("--answers-out records a case's quiz: give --case N")
+    if answers_out:
+        from backtofront.render import classroom
+
+        classroom.check_answers_out(answers_out, student=student, case=case)
     loaded, _ = load_profile(profile, case)
     trainer.run(loaded, case=case, profile_path=profile, quiz=quiz, blind=blind, pause=not no_pause,
                 student=student, answers_out=answers_out)
