@@ -89,8 +89,8 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     for source in protect:
         if source == "-" and _is_stdin(output):
-            raise InputError("is the file on standard input, the profile this output is made from; refusing to "
-                             "write over it: give another file name", source=output)
+            raise InputError("is the file on standard input, the profile this output is made from; "
+                             "refusing to write over it: give another file name", source=output)
         if source and source != "-" and os.path.exists(output) and _same_file(output, source):
             raise InputError(f"is the profile {source} this output is made from; refusing to write over it: "
                              "give another file name", source=output)
@@ -207,8 +207,8 @@ def refuse_hard_links(path: str | os.PathLike) -> None:
     except OSError:
         return
     if links > 1 and not os.path.isdir(path):
-        raise InputError(f"{os.fspath(path)} has other hard links; an interview saves by replacing the file, which "
-                         "would separate them: copy it first")
+        raise InputError(f"{os.fspath(path)} has other hard links; an interview saves by replacing the file, "
+                         "which would separate them: copy it first")
 
 
 def write_problem(exc: OSError) -> str:
