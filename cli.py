@@ -230,7 +230,8 @@ def _one_line(ctx, param, value):
               "the built-ins stay reachable as builtin/NAME.")
 @click.option("--previous", "previous", multiple=True, metavar="OLD",
               help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
-                   "movement since, targets met and the earlier plan's actions done, carried over or dropped.")
+                   "movement since, targets met and the earlier plan's actions done, carried over or dropped. "
+                   "[default: the profile's follows: file, written by interview --from]")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
            recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
@@ -265,7 +266,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
     sender = sender or (own.sender if own else None)
     recipient = recipient or (own.recipient if own else None)
-    earlier = _previous_results(classifier, loaded, source, previous)
+    earlier = _previous_results(classifier, loaded, source, previous or _followed(loaded, profile))
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
@@ -406,9 +407,9 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
               help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
-@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
+@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
-              help="Write a printable handout of the case (with --no-pause): full (evidence, paragraphs and "
+              help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs and "
                    "reasons), worksheet (the questions with space for answers) or model (the worksheet "
                    "with each answer's reason).")
 @format_output("md", "html", "pdf", default="md", help="The handout's format.")
@@ -427,16 +428,18 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
       backtofront walkthrough --case 9 --quiz --blind
       backtofront walkthrough --case 7 --quiz --student Sam \\
         --answers-out sam.yaml
-      backtofront walkthrough --case 7 --no-pause \\
-        --handout worksheet -o case7.pdf
+      backtofront walkthrough --case 7 --handout worksheet \\
+        -o case7.pdf
       backtofront walkthrough council.yaml --no-pause >x.txt
     """
     from backtofront.render import trainer
 
     given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if handout or output or given:
-        if not no_pause or case is None or quiz:
-            raise InputError("a handout is printed whole: give --case N and --no-pause (and no --quiz)")
+        if case is None:
+            raise InputError("a handout is of a case study: give --case N")
+        if quiz:
+            raise InputError("a handout is printed whole: not with --quiz")
         from backtofront.render import handout as handout_mod
 
         write_output(handout_mod.render(case, handout or "full", fmt), output)
@@ -561,18 +564,27 @@ def _reader_left() -> int:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
-@format_output("text", "json", "md", default="text")
+@format_output("text", "json", "md", "csv", "xlsx", "docx", default="text",
+               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
+                    "on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
-    stage each option is evidence for. JSON is a stable, public shape.
+    stage each option is evidence for. JSON is a stable, public shape. As a workbook (xlsx), respondents
+    fill it without the program (layout: docs/workbook.md) and `combine`, `assess` and
+    `interview --answers` read it back.
 
     \b
     Examples:
       backtofront questions
       backtofront questions --format json -o questions.json
+      backtofront questions -o survey.xlsx
+      backtofront questions -o sheet.csv
+      backtofront questions -o workshop.docx
     """
     from backtofront.render import questions_view, terminal
 
+    if fmt in ("xlsx", "docx") and output in (None, "-"):
+        raise InputError(f"a {fmt} questionnaire is binary: give an output file with -o FILE")
     term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
     write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 
@@ -584,14 +596,22 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, or CSV with question_id,answer,evidence.")
+                                                "answers: mapping, CSV with question_id,answer,evidence, or a "
+                                                "filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_plain_text,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
+@click.option("--respondent", metavar="NAME", callback=_plain_text,
+              help="Who is answering (kept as the profile's respondent, for `combine`).")
+@click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
+@click.option("--from", "from_path", metavar="OLD",
+              help="Start a new assessment of the council of the earlier profile OLD: its answers are offered "
+                   "one by one to confirm or change; the new profile records that it follows OLD.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
-              council_type: str | None) -> None:
+              council_type: str | None, respondent: str | None, role: str | None,
+              from_path: str | None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -600,16 +620,35 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     Examples:
       backtofront interview -o council.yaml
       backtofront interview -o council.yaml --plain
+      backtofront interview -o council-2009.yaml \\
+        --from council-2008.yaml
       backtofront interview -o council.yaml \\
         --answers workshop.csv \\
         --name "Example DC" --type district
     """
     from backtofront import interview as interview_mod
 
-    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
+    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
+                         respondent=respondent, role=role, from_path=from_path):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _followed(loaded, profile: str | None) -> tuple[str, ...]:
+    """The earlier profile named by the profile's `follows` (written by `interview --from`), as `letter
+    --previous` would take it: its `file` relative to the profile's folder. () when the profile follows
+    none, or with a one-line note on standard error when that file is not there."""
+    follows = getattr(loaded, "follows", None)
+    if follows is None or not profile or profile == "-":
+        return ()
+    path = os.path.join(os.path.dirname(profile), follows.file)
+    if os.path.isfile(path):
+        return (path,)
+    when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
+    click.echo(f"Note: {profile} follows {follows.file}{when}, which is not there; the letter reports no "
+               "movement since it (give it with --previous OLD).", err=True)
+    return ()
 
 
 def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
@@ -655,6 +694,34 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
                                      width=_width(output)), output, protect=profiles)
+
+
+@cli.command(context_settings=CONTEXT,
+             short_help="Combine respondents' answers into one council profile.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE FILE [MORE...]")
+@click.option("-o", "--output", metavar="PROFILE", callback=output_name,
+              help="The combined profile to write (YAML). [default: standard output]")
+@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median", show_default=True,
+              help="How each characteristic's stage is reached: the lower median of the respondents' judged "
+                   "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
+def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
+    """Combine several respondents' answers about one council into one profile: each FILE is a profile
+    (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
+    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). `assess`, `letter` and
+    `compare` read the result, keeping the spread by role and flagging divergence.
+
+    \b
+    Examples:
+      backtofront combine ann.xlsx bea.xlsx sam.yaml \\
+        -o council.yaml
+      backtofront combine *.xlsx --merge assessor \\
+        -o council.yaml
+      backtofront combine examples/workshop/*.yaml
+      backtofront assess council.yaml
+    """
+    from backtofront.cohort import combine as combine_mod
+
+    write_output(combine_mod.command(list(files), merge), output, protect=files)
 
 
 def _cohort_files(cohort: str | None) -> list[str]:

@@ -7,7 +7,10 @@ Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release t
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
 `batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
-`consistency` phase; 1.3 added `next_stage_path` and `what_if`."""
+`consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 a combined profile's `respondents`, each
+characteristic's `respondents` and `by_role`, and the divergence flag's `roles` (the respondents' differing
+figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
+`.cohort_not_recorded` (README)."""
 
 from __future__ import annotations
 
@@ -75,11 +78,14 @@ class Characteristic(_Out):
     descriptor: str | None
     next: NextStage | None
     evidence: str | None
-    basis: Annotated[Literal["evidenced", "answered", "stated", "override"] | None,
+    basis: Annotated[Literal["evidenced", "answered", "stated", "override", "combined"] | None,
                      _doc("What the stage rests on; null when not assessed")]
     override: dict[str, str] | None
     provisional: bool
     answers: Answers
+    respondents: Annotated[dict[str, StageId | None], _doc(
+        "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
+    by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
 
 
 class Target(_Out):
@@ -102,6 +108,8 @@ class Flag(_Out):
         "For a flag raised once per item (a rule with for_each): the item's id, a characteristic, element, "
         "para 36 characteristic, pressure, barrier or technique id, e.g. \"time_scales\"; null for a flag "
         "about the whole profile")]
+    roles: Annotated[dict[str, StageId] | None, _doc(
+        "The divergence flag: each role's lower median stage; null for other flags")] = None
 
 
 class Recommendation(_Out):
@@ -129,7 +137,8 @@ class Recommendation(_Out):
 
 class ToConfirm(_Out):
     fact: Annotated[str, _doc("The fact the advice would rest on that the profile does not record, e.g. "
-                              "\"technique.lean_bpi\"")]
+                              "\"technique.lean_bpi\"; for a figure the respondents give differently, "
+                              "its field, e.g. \"figures.back_office_share_of_gains_pct\"")]
     question: Annotated[str | None, _doc("The question bank's id that records it, or null")]
     text: str
     citations: list[str]
@@ -185,6 +194,25 @@ class BatchMade(_Out):
     profile: Annotated[str, _doc("The SHA-256 of the profile's bytes")]
 
 
+class Person(_Out):
+    name: str
+    role: Literal["officer", "councillor", "staff", "assessor"] | None
+    source: str | None
+
+
+class Disagreement(_Out):
+    question: str
+    text: str
+    answers: Annotated[dict[str, str], _doc("Respondent -> the answer as shown")]
+
+
+class Respondents(_Out):
+    merge: Literal["median", "worst", "assessor"]
+    note: Annotated[str, _doc("The merge rule, as the assessment's reading")]
+    people: list[Person]
+    disagreements: list[Disagreement]
+
+
 class Assessment(_Out):
     """`assess --format json`: one council's assessment."""
     schema_version: Annotated[str, _doc("MAJOR.MINOR: a reader checks the major number"),
@@ -198,8 +226,10 @@ class Assessment(_Out):
     held: Held
     flags: list[Flag]
     recommendations: list[Recommendation]
+    respondents: Annotated[Respondents | None, _doc("A profile combined from several respondents, else null")]
     to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
-                                                "profile does not give")]
+                                                "profile does not give, and figures the respondents of a "
+                                                "combined profile give differently")]
     trace: list[TraceEntry]
     next_stage_path: Annotated[NextStagePath | None, _doc(
         "The shortest path to the next overall stage (the assessment's reading of para 47 and Figure 12); "

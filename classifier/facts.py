@@ -139,6 +139,13 @@ JUDGE_FACTS = (  # the judge phase's fact (classifier/answers.py), per character
 )
 
 
+RESPONDENT_FACTS = (  # a combined profile's spread (classifier/respondents.py), per characteristic
+    ("given", "respondents whose answers give a stage"),
+    ("span", "highest minus lowest of the respondents' judged stages (0-2)"),
+    ("role_gap", "highest minus lowest of the roles' median stages (0-2)"),
+)
+
+
 def judge_catalogue(kb: Knowledge) -> list[FactName]:
     """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
     names = []
@@ -146,6 +153,7 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
         names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
+        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}") for key, text in RESPONDENT_FACTS]
     names.append(FactName("unevidenced_share_pct", "count",
                           "per cent of assessed characteristics whose stage carries no evidence: stated without an "
                           "evidence note, or judged from answers without evidence notes"))
@@ -176,8 +184,9 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     - pressure.<id>, barrier.<id>: present when listed; absent when the section is given (`[]` too: the
       council has none) or the question is answered and it is not listed; unknown when neither.
     - technique_used.<id>: present in `used`; absent in `not_used`, or the section is the documented "uses
-      none" form (nothing used, nothing not used: `techniques: {}`, `used: []`), or the `techniques_used`
-      question is answered and it is unticked; unknown otherwise (a technique in no list).
+      none" form (`techniques: {}`, or `used: []` with nothing in `not_used`: `Techniques.closed`), or the
+      `techniques_used` question is answered and it is unticked; unknown otherwise (a technique in no
+      list: `{planned: [shared_services]}` without `used` records nothing of the others).
     - technique_planned.<id>: present in `planned`; absent in `not_used`, in a "uses none" section, or
       unticked in an answered `techniques_planned` question; unknown otherwise.
     - technique.<id>: used or planned (present), neither (absent: both absent), else unknown.

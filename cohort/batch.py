@@ -377,7 +377,7 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
         if on_done:
             on_done(o)
 
-    jobs = workers(jobs, len(todo))
+    jobs = workers(jobs, len(todo), letters)
     try:
         # WeasyPrint (about a second to import) is checked before the first letter: here in a serial
         # run, and in a parallel one while the workers start, which import it anyway
@@ -442,10 +442,21 @@ def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
     return out
 
 
-def workers(jobs: int | None, councils: int) -> int:
+# The fewest councils for which starting worker processes pays, by letter format (None: results only).
+# A worker costs about 0.6 s of CPU to start (its imports and its own Classifier; more with the letter code
+# and WeasyPrint), and a second worker saves half of the serial time, so it pays once half the councils
+# take longer than a start: about 10 ms a council without letters, 60-70 ms with Markdown or HTML letters,
+# a quarter of a second and more with Word or PDF (measured on two cores, `make bench`).
+PAYS_FOR_WORKERS: dict[str | None, int] = {None: 120, "md": 20, "html": 20, "docx": 6, "pdf": 4}
+
+
+def workers(jobs: int | None, councils: int, letters: str | None = None) -> int:
     """The number of worker processes: `jobs` (default: the cores), but never more than the councils
-    to assess nor twice the cores; 1 means this process alone."""
+    to assess nor twice the cores; 1 means this process alone, as it does for fewer councils than it
+    takes to pay for starting workers (PAYS_FOR_WORKERS, by `letters`: None or a LETTER_FORMATS name)."""
     cores = os.cpu_count() or 1
+    if councils < PAYS_FOR_WORKERS.get(letters, 1):
+        return 1
     return max(1, min(jobs or cores, councils, cores * 2))
 
 
@@ -651,10 +662,42 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
 
 
 def _summary_write(path: Path, data: bytes, token: str | None = None) -> None:
+    """Replace the summary `path` with `data`, unless it holds the same content already (a rerun that
+    changed nothing leaves the summaries as they were, their times included)."""
+    if _same_content(path, data):
+        return
     try:
         atomic_write(path, data, output_folder.temporary_for(path, token) if token else None)
     except OSError as exc:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _same_content(path: Path, data: bytes) -> bool:
+    """Whether the regular file `path` holds `data`: byte for byte, or for a workbook (a zip), member for
+    member apart from docProps/core.xml (the time it was saved) and the members' zip timestamps. False
+    when it cannot be read or is not a regular file."""
+    try:
+        if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+            return False
+        old = path.read_bytes()
+    except OSError:
+        return False
+    if old == data:
+        return True
+    if path.suffix != ".xlsx":
+        return False
+    import zipfile
+
+    def members(raw: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = [i for i in z.infolist() if i.filename != "docProps/core.xml"]
+            if sum(i.file_size for i in infos) > 256 * 1024 * 1024:
+                raise ValueError("too large to compare")
+            return {i.filename: z.read(i) for i in infos}
+    try:
+        return members(old) == members(data)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",

@@ -20,6 +20,7 @@ from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
 
+from .previous import Previous
 from .session import Session, describe
 from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, ProfileFile, check_answer
 
@@ -38,9 +39,17 @@ def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
 
 
 def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None = None,
-                    council_type: str | None = None) -> None:
-    """Ask for the council's name, type and (optionally) the assessment date; saves the file at once."""
-    echo("First, the council.")
+                    council_type: str | None = None, previous: Previous | None = None) -> None:
+    """Ask for the council's name, type and (optionally) the assessment date; saves the file at once.
+    With `previous` (`--from`): the name and type are the earlier profile's, the date is required and
+    must be after the earlier one, and `follows` is recorded."""
+    if previous is not None:
+        old = previous.profile.council
+        name, council_type = old.name, old.type
+        since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
+        echo(f"A new assessment of {old.name} ({old.type.replace('_', ' ')}), following {previous.path}{since}.")
+    else:
+        echo("First, the council.")
     while True:
         if not (name or "").strip():
             name = ask("Council name: ")
@@ -62,16 +71,59 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
     date = None
     while True:
-        typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
+        if previous is None:
+            typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
+        else:
+            typed = ask("Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: ").strip()
         if not typed:
-            break
+            if previous is None:
+                break
+            echo("  Give this assessment's date: the letter and compare put assessments in order by it.")
+            continue
         try:
-            date = profile_mod.read_date(typed).isoformat()
-            break
+            when = profile_mod.read_date(typed)
         except ValueError as exc:
             echo(f"  {str(exc)[0].upper()}{str(exc)[1:]}.")
-    store.set_council(name.strip(), council_type, date)
+            continue
+        if problem := after_problem(when, previous):
+            echo(f"  {problem}")
+            continue
+        date = when.isoformat()
+        break
+    store.set_council(name.strip(), council_type, date, previous.follows() if previous else None)
     echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
+
+
+def after_problem(when, previous: Previous | None) -> str | None:
+    """Why `when` cannot be the date of an assessment following `previous` (it is not after it), or None."""
+    if previous is None or previous.assessed_on is None or when > previous.assessed_on:
+        return None
+    return (f"The earlier assessment is dated {previous.assessed_on.isoformat()}; give a later date "
+            "for this one.")
+
+
+def last_time_lines(session: Session, question: Question, existing: Answer | None = None) -> list[str]:
+    """`--from`: the earlier answer with its evidence (offered as the default while this profile has no
+    answer of its own), and the stage the earlier profile stated for the question's characteristic with
+    its evidence (shown, never an answer)."""
+    previous = session.previous
+    if previous is None:
+        return []
+    lines = []
+    stated = session.last_stage(question)
+    if stated is not None:
+        stage, evidence = stated
+        char = session.kb.characteristics.get(question.characteristic)
+        lines.append(f"{previous.when}, stated stage of {char.name if char else question.characteristic}: "
+                     f"{stage}" + (f" (evidence: {evidence})" if evidence else "") + "; shown, not an answer.")
+    last = session.last_time(question)
+    if last is None:
+        lines.append(f"{previous.when}: no answer.")
+    else:
+        offer = "" if existing is not None else "; Enter keeps it"
+        lines.append(f"{previous.when}: {describe(question, last)}" +
+                     (f" (evidence: {last.evidence})" if last.evidence else "") + offer + ".")
+    return lines
 
 
 def show_question(session: Session, question: Question, echo: Echo, width: int,
@@ -90,6 +142,8 @@ def show_question(session: Session, question: Question, echo: Echo, width: int,
     for i, option in enumerate(question.options, 1):
         echo(_wrap(f"{i}. {option.text}", width, "  ", hang=len(str(i)) + 2))
     existing = session.existing(question)
+    for line in last_time_lines(session, question, existing):
+        echo(_wrap(line, width, "  "))
     if existing is not None:
         echo(_wrap(f"Answered: {describe(question, existing)}" +
                    (f" (evidence: {existing.evidence})" if existing.evidence else ""), width, "  "))
@@ -161,7 +215,8 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
             if shown != session.index:  # not again after a typing slip
                 show_question(session, question, echo, width, descriptors=part != shown_part)
             shown_part, shown = part, session.index
-            typed = ask("Answer: ").strip()
+            offered = session.offered(question)
+            typed = ask("Answer (Enter keeps last time's): " if offered is not None else "Answer: ").strip()
             key = typed.lower()
             existing = session.existing(question)
             if key == "q":
@@ -177,6 +232,10 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 if chosen is not None:
                     session.jump(chosen)
                 shown = -1
+                continue
+            if key == "" and offered is not None:   # `--from`: the earlier answer, confirmed
+                session.answer(Answer(offered.value, evidence=ask_evidence(None, ask, echo),
+                                      justification=offered.justification))
                 continue
             if key == "":
                 echo("  " + hint(question))
@@ -228,7 +287,8 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     if store.council is None or name or council_type:
         council = store.council or {}
         try:
-            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"))
+            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"),
+                            session.previous if store.council is None else None)
         except EOFError:
             kept = "is unchanged" if store.exists else "was not created"
             raise InputError(f"no more input before the council's details were complete; {store.path} {kept}") \

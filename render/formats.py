@@ -184,10 +184,12 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
 
         return json_text(contract.assessment(result.to_dict()))
     if fmt is Format.MARKDOWN:
+        from . import respondents_view
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
         recs = shown_recommendations(result, top, show_all)
         doc = Expander(protect=user_texts(result)).document(
             templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES,
+                              respondents_md=respondents_view.markdown(result),
                               target_words=lambda cid: result_target_words(result, cid),
                               recs=recs, more=len(result.recommendations) - len(recs),
                               why=why_words(result), path_move=lambda m: path_move_words(result, m),
@@ -348,6 +350,10 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         out.print()
         out.print(hanging(Text("Assessor's notes: ", style="bold"), Text(clean(r.notes))))
         out.print()
+
+    if r.respondents is not None:   # a combined profile: the spread by role, beside the agreed stage
+        from . import respondents_view
+        respondents_view.print_text(out, r, width, x)
 
     if r.flags:
         out.print(Text("Flags", style="bold"))

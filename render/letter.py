@@ -143,6 +143,16 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
+    # A combined profile's respondents (render/respondents_view.py): one paragraph, the spread table by role
+    # (titles, then rows of cells), the chart as SVG (HTML, PDF) and PNG (DOCX); figures the respondents give
+    # differently are among `to_confirm`
+    respondents: str = ""
+    spread_titles: list = field(default_factory=list)
+    spread_rows: list = field(default_factory=list)
+    spread_svg: str = ""
+    spread_png: bytes = b""
+    disagreements: list = field(default_factory=list)   # "question (Ann: answer; Bea: answer)"
+    spread_alt: str = ""   # the spread chart's data in words: its alternative text
     # Page 1 (issue 17): the first shortest path to the next overall stage (its heading and one line a
     # move), what the reader is asked to do, and the priorities as sentences with owner and timing
     path_heading: str = ""
@@ -184,7 +194,8 @@ class TargetView:
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
                       "answered": "judged from the council's answers, given without evidence",
                       "stated": "stated in the council's self-assessment",
-                      "override": "set by the assessor"}
+                      "override": "set by the assessor",
+                      "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
 LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
                         "without evidence, so they are a starting point for discussion rather than a verified "
@@ -462,11 +473,47 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         progress_heading=progress_heading, progress=progress,
         details=summary[1:])
     letter.summary = summary[:1]
+    if result.respondents is not None:
+        _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
     letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
     return letter
 
+
+def _respondents(letter: Letter, result: Result) -> None:
+    """The respondents' part of a letter from a combined profile: who answered, where they differ by role,
+    the agreed stages beside the spread (the merge rule named as the review's reading); the figures they give
+    differently are in the letter's To confirm, from Result.to_confirm."""
+    from . import respondents_view as rv
+
+    sp = result.respondents
+    roles = rv.roles_present(result)
+    rows = rv.rows(result)
+    divergent = [r.name.lower() for r in rows if r.divergent]
+    who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
+    text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
+            "report's; the table shows each person's answer by role, and the stage agreed afterwards where "
+            "there is one.")
+    if divergent:
+        text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
+                 f"({', '.join(divergent)}).")
+    letter.respondents = text
+    letter.spread_titles = ["Characteristic", *(rv.ROLE_TITLES[r] for r in roles), "Combined", "Agreed stage"]
+    letter.spread_rows = [[r.name, *(r.cells.get(role, "–") for role in roles), r.combined, r.agreed or "–"]
+                          for r in rows]
+    letter.spread_svg = Markup(rv.svg(result))
+    letter.spread_alt = rv.alt(result)
+    letter.spread_png = rv.png(result)
+    letter.disagreements = [f"{d.text} ({'; '.join(f'{n}: {a}' for n, a in d.answers.items())})"
+                            for d in sp.disagreements]
+
+
+def rv_merge_words(rule: str) -> str:
+    from backtofront.classifier.respondents import MERGE_WORDS
+
+    return MERGE_WORDS[rule]
 
 def action_sentence(rec) -> str:
     """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
@@ -651,7 +698,8 @@ def docx_context(doc, letter: Letter) -> dict:
     from docxtpl import InlineImage
 
     chart = InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(16)) if letter.chart_png else None
-    return {"letter": letter, "chart": chart}
+    spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
+    return {"letter": letter, "chart": chart, "spread": spread}
 
 
 DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)
@@ -665,8 +713,12 @@ def docx_alt_text(doc, letter: Letter) -> None:
     """Every picture in the rendered letter gets alternative text: the chart's data in words
     (`Letter.chart_alt`) as its description (Word's "Alt Text", `wp:docPr/@descr`), so a screen reader
     reads the stages the picture shows (WCAG 2.2 AA, success criterion 1.1.1)."""
-    for shape in doc.docx.inline_shapes:
+    for i, shape in enumerate(doc.docx.inline_shapes):
         doc_pr = shape._inline.docPr
+        if i == 1 and letter.spread_alt:   # a combined profile's second picture: the respondents' spread
+            doc_pr.set("descr", letter.spread_alt)
+            doc_pr.set("title", "Chart: each respondent's stage of each characteristic, by role")
+            continue
         doc_pr.set("descr", letter.chart_alt)
         doc_pr.set("title", "Chart: the stage of each characteristic against its target")
 

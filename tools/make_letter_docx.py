@@ -168,6 +168,23 @@ def main() -> None:
     doc.add_paragraph("{%p if letter.held_note %}")
     doc.add_paragraph("{{ letter.held_note }}")
     doc.add_paragraph("{%p endif %}")
+    # A profile combined from several respondents: who answered, the spread by role and the agreed stages
+    doc.add_paragraph("{%p if letter.respondents %}")
+    doc.add_heading("The respondents", level=2)
+    doc.add_paragraph("{{ letter.respondents }}")
+    doc.add_paragraph("{%p if spread %}")
+    doc.add_paragraph("{{ spread }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black bar "
+                      "marks the stage agreed afterwards.", style="Letter Small")
+    doc.add_paragraph("{%p for row in letter.spread_rows %}")
+    doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ row[-1] }}.",
+                      style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for d in letter.disagreements %}")
+    doc.add_paragraph("Answered differently: {{ d }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("The priorities in detail", level=2)
     doc.add_paragraph("{%p for p in letter.body %}")
     doc.add_heading("{{ p.number }}. {{ p.title }}", level=3)
@@ -285,6 +302,9 @@ def _british_english(doc) -> None:
             for attr in ("w:val", "w:eastAsia"):
                 if lang.get(qn(attr), "").startswith("en-"):
                     lang.set(qn(attr), "en-GB")
+    for part in doc.part.package.iter_parts():   # Word 2010's copy of the styles, kept as raw XML
+        if str(part.partname).endswith("stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'"en-US"', b'"en-GB"')
 
 
 def _table(doc, heads, cells, widths, loop: str) -> None:

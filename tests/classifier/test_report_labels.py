@@ -92,7 +92,7 @@ def test_inferred_advice_reads_as_inferred_in_every_assess_format(run_cli, tmp_p
     # and the overall stage's "why not the next stage", whose thresholds are the assessment's own
     why_not = int(data["overall"]["why_not"]["basis"] == "inferred")
     for fmt in ("text", "markdown"):
-        code, out, _ = run_cli("assess", str(path), "-f", fmt)
+        code, out, _ = run_cli("assess", str(path), "-f", fmt, "--all")
         assert code == 0
         assert " ".join(out.split()).count("the assessment's reading of the report") == \
             sum(r["basis"] == "inferred" for r in recs.values()) + why_not
