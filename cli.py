@@ -187,6 +187,33 @@ def _plain_text(ctx, param, value):
     return value.translate(NO_BREAK_SPACES)
 
 
+class EnvOption(click.Option):
+    """An option that may come from an environment variable: a bad value's message names the variable only
+    when the value came from it, not when it was typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
+            return super().get_error_hint(ctx)
+        return click.Parameter.get_error_hint(self, ctx)
+
+
+def _jobs(ctx, param, value):
+    """--jobs, or BACKTOFRONT_JOBS: 1 or more; InputError (exit 2) naming where a smaller value came from."""
+    if value is not None and value < 1:
+        given = (f"{param.envvar}={value}" if ctx.get_parameter_source(param.name)
+                 is click.core.ParameterSource.ENVIRONMENT else "--jobs")
+        raise InputError(f"{given}: give 1 or more worker processes")
+    return value
+
+
+def _one_line(ctx, param, value):
+    """`_plain_text`, on one line: a line break in a name is refused, naming the option (exit 2)."""
+    value = _plain_text(ctx, param, value)
+    if value is not None and ("\n" in value or "\r" in value):
+        raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))
+    return value
+
+
 @cli.command(context_settings=CONTEXT,
              short_help="Write a recommendation letter for a council profile.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
@@ -376,7 +403,8 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @click.option("--quiz", is_flag=True, help="First place each characteristic and the overall stage from the "
                                            "evidence, then see each answer's reason and the score.")
 @click.option("--blind", is_flag=True, help="In the quiz, hide the council's name and the case study's title.")
-@click.option("--student", metavar="NAME", help="The student's name, recorded with --answers-out.")
+@click.option("--student", metavar="NAME", callback=_one_line,
+              help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
 @click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
@@ -420,6 +448,10 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
         raise InputError("--student, --answers-out and --blind go with --quiz")
     if answers_out and case is None:
         raise InputError("--answers-out records a case's quiz: give --case N")
+    if answers_out:
+        from backtofront.render import classroom
+
+        classroom.check_answers_out(answers_out, student=student, case=case)
     loaded, _ = load_profile(profile, case)
     trainer.run(loaded, case=case, profile_path=profile, quiz=quiz, blind=blind, pause=not no_pause,
                 student=student, answers_out=answers_out)
@@ -710,7 +742,8 @@ def _cohort_files(cohort: str | None) -> list[str]:
 @case_option
 @click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
               "[default: the bundled case-study councils]")
-@click.option("--min-cohort", type=click.IntRange(1), default=defaults.MIN_COHORT, show_default=True,
+@click.option("--min-cohort", cls=EnvOption, type=click.IntRange(1), default=defaults.MIN_COHORT,
+              show_default=True,
               envvar=defaults.MIN_COHORT_ENV, show_envvar=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
 @format_output("text", "json", "html", default="text",
@@ -745,7 +778,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=int, metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
+@click.option("-j", "--jobs", cls=EnvOption, type=int, metavar="N", default=defaults.JOBS,
+              envvar=defaults.JOBS_ENV, callback=_jobs,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 @click.option("--sender", metavar="TEXT", callback=_plain_text,

@@ -96,22 +96,42 @@ def planned(entries: list[sources.Entry], letters: str | None) -> list[str]:
     return [*names, *SUMMARY_FILES]
 
 
-def written_by_an_earlier_release(folder: Path, name: str) -> bool:
-    """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
-    one: a summary file; a `<name>.json` whose `batch` records a version; a letter `<name>.<format>`
-    beside such a result made with that letter format (`batch.options.letters`)."""
-    if name in SUMMARY_FILES:
-        return True
-    stem, _, suffix = name.rpartition(".")
-    result = folder / name if suffix == "json" else folder / f"{stem}.json"
+def _made_by_batch(path: Path, *, summary: bool = False) -> dict | None:
+    """The `batch` record ({"version": ..., "options": ...}) of a JSON file an earlier batch wrote: a
+    `<name>.json` result, or (`summary`) a summary.json, which also carries `schema_version` and
+    `councils`. None for any other file, one that cannot be read, or one over 50 MB."""
     try:
-        if os.path.getsize(result) > 50_000_000:
-            return False
-        data = json.loads(result.read_text(encoding="utf-8"))
+        if not path.is_file() or os.path.getsize(path) > 50_000_000:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     made = data.get("batch") if isinstance(data, dict) else None
     if not (isinstance(made, dict) and isinstance(made.get("version"), str)):
+        return None
+    if summary and not ("schema_version" in data and isinstance(data.get("councils"), list)):
+        return None
+    return made
+
+
+def written_by_an_earlier_release(folder: Path, name: str) -> bool:
+    """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
+    one: a `<name>.json` whose `batch` records a version; a letter `<name>.<format>` beside such a result
+    made with that letter format (`batch.options.letters`); a summary file where there is evidence of
+    such a batch: summary.json carrying the batch's own `batch.version`, `schema_version` and `councils`,
+    or a result `<name>.json` beside it (the user's own summary.csv in a folder without either is not
+    the batch's, and is refused)."""
+    if name in SUMMARY_FILES:
+        if _made_by_batch(folder / "summary.json", summary=True):
+            return True
+        try:
+            results = [p for p in folder.glob("*.json") if p.name != "summary.json"]
+        except OSError:
+            return False
+        return any(_made_by_batch(p) for p in results)
+    stem, _, suffix = name.rpartition(".")
+    made = _made_by_batch(folder / name if suffix == "json" else folder / f"{stem}.json")
+    if made is None:
         return False
     if suffix == "json":
         return True

@@ -120,6 +120,7 @@ class ProfileFile:
         if not folder.is_dir():
             raise InputError(f"folder {str(self.path.parent)!r} does not exist", source=str(self.path))
         if lock:
+            output_mod.refuse_hard_links(self.path)
             self.lock = output_mod.ProfileLock(self.path)
             self.lock.acquire()
         try:

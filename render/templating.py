@@ -65,6 +65,7 @@ class TemplateLimit(SecurityError):
 _MD_LINE_START = re.compile(
     r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$"
     r"|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
+_MD_PIPE = re.compile(r"(?<!\\)\|")
 _MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
 
 
@@ -81,8 +82,10 @@ def markdown_text(text: str) -> str:
     block quote or a thematic break (a backslash goes before `#`, a fence, `-`, `+`, `*`, `1.`'s point,
     `>`); and its brackets cannot make a link, an image or a footnote (`[x](javascript:…)` and
     `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside ordinary text, and
-    brackets that make no link, stay as they are."""
+    brackets that make no link, stay as they are. Every `|` gets a backslash (one already escaped, as a
+    table cell's `cell` filter leaves it, keeps its one), so no line of it can make or end a table row."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    text = _MD_PIPE.sub(r"\\|", text)
     text = _MD_LINE_START.sub(_line_start, text)
     if _MD_LINK.search(text):
         text = text.replace("[", "\\[").replace("]", "\\]")

@@ -45,6 +45,8 @@ def _one_line(code: int, err: str) -> str:
     ("![](https://example.org/pixel.png)", "!\\[\\](https://example.org/pixel.png)"),
     ("[ref]: https://example.org", "\\[ref\\]: https://example.org"),
     ("<script>", "&lt;script>"),
+    ("| a | b |\n|---|---|", "\\| a \\| b \\|\n\\|---\\|---\\|"),
+    ("already \\| escaped", "already \\| escaped"),
     ("Smith & Co - 1.5 #1 [draft]", "Smith & Co - 1.5 #1 [draft]"),
 ])
 def test_markdown_text_escapes_structure_in_one_place(text, expected):
