@@ -106,6 +106,19 @@ def as_csv(bank: QuestionBank) -> str:
     return buffer.getvalue()
 
 
+def british_english(doc) -> None:
+    """A Word document in British English throughout (WCAG 2.2's language of the page, and Word's spelling
+    checker): the styles' run language, the theme's font language and the document's language property."""
+    from docx.oxml.ns import qn
+
+    for part in (doc.styles.element, doc.settings.element):
+        for lang in part.iter(qn("w:lang"), qn("w:themeFontLang")):
+            for attr in ("w:val", "w:eastAsia"):
+                if lang.get(qn(attr), "").startswith("en-"):
+                    lang.set(qn(attr), "en-GB")
+    doc.core_properties.language = "en-GB"
+
+
 def as_docx(bank: QuestionBank, kb: Knowledge) -> bytes:
     """The questions on paper for a workshop (Word): each with a box to tick per option, Not applicable
     and Don't know, and ruled room for evidence; the Table 4 descriptors under each characteristic."""
@@ -115,6 +128,8 @@ def as_docx(bank: QuestionBank, kb: Knowledge) -> bytes:
     from docx.shared import Pt
 
     doc = Document()
+    british_english(doc)
+    doc.core_properties.title = "Back to front: questionnaire"
     doc.add_heading("Back to front: questionnaire", 0)
     doc.add_paragraph("Council: ______________________   Council type: ______________")
     doc.add_paragraph("Respondent: ___________________   Role (officer, councillor, staff, assessor): __________")

@@ -364,3 +364,16 @@ def test_the_respondents_spread_chart_follows_the_letter_chart_s_conventions(cla
     # Word: the same words as the picture's alternative text
     letter = letter_mod.build(result, classifier.kb, letter_mod.Options())
     assert letter.spread_alt == desc and letter.spread_png.startswith(b"\x89PNG")
+
+
+def test_the_paper_questionnaire_is_british_english_with_a_title(run_cli, tmp_path):
+    from docx import Document
+
+    target = tmp_path / "survey.docx"
+    code, _, err = run_cli("questions", "-o", str(target))
+    assert code == 0, err
+    doc = Document(str(target))
+    assert doc.core_properties.language == "en-GB" and doc.core_properties.title
+    langs = {el.get(f"{W}val") for el in doc.styles.element.iter(f"{W}lang")}
+    assert langs == {"en-GB"}
+    assert any(p.style.name.startswith("Heading") or p.style.name == "Title" for p in doc.paragraphs)
