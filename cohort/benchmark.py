@@ -310,9 +310,9 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",
                  expand=width >= 80)
     used.add_column("Technique", ratio=3, min_width=14)  # "Transformation", Table 5's longest word
-    used.add_column("Here")
-    used.add_column(COHORT_USING, ratio=3)
-    used.add_column("Report SR04", no_wrap=True)
+    used.add_column("Here", max_width=None if width >= 80 else 8)
+    used.add_column(COHORT_USING, no_wrap=width >= 100, ratio=None if width >= 100 else 3)
+    used.add_column("Report SR04", no_wrap=width >= 80, max_width=None if width >= 80 else 8)
     for tid, t in data["techniques"].items():
         here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
         used.add_row(kb.techniques[tid].name, here, cohort_using_words(t),

@@ -158,11 +158,12 @@ def _dump(data, fmt: str) -> bytes:
 
 def _check_exit(code: int, out: str, err: str, *, per_problem: bool = False) -> None:
     """Exit 0 or 2, never a traceback; a refusal is one short "Error: " line, or with `per_problem` (an
-    answers file, whose every bad row is reported) at most 21 such lines, the first starting "Error: "."""
+    answers file, whose every bad row is reported) at most 21 such lines, the first starting "Error: ".
+    A one-line "Note: " before it (a CSV read as Windows-1252) is not part of the refusal."""
     assert code in (0, 2), err
     assert "Traceback" not in err and "Internal error" not in err
     if code == 2:
-        lines = err.strip().splitlines()
+        lines = [line for line in err.strip().splitlines() if not line.startswith("Note: ")]
         assert 1 <= len(lines) <= (21 if per_problem else 1), err
         assert lines[0].startswith("Error: ") and all(len(line) < 600 for line in lines), err
 
