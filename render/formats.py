@@ -185,11 +185,14 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
         return json_text(contract.assessment(result.to_dict()))
     if fmt is Format.MARKDOWN:
         from . import respondents_view
+        from markupsafe import Markup
+
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
         recs = shown_recommendations(result, top, show_all)
         doc = Expander(protect=user_texts(result)).document(
             templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES,
-                              respondents_md=respondents_view.markdown(result),
+                              # the respondents' table is the product's own Markdown (Markup: not escaped)
+                              respondents_md=Markup(respondents_view.markdown(result)),
                               target_words=lambda cid: result_target_words(result, cid),
                               recs=recs, more=len(result.recommendations) - len(recs),
                               why=why_words(result), path_move=lambda m: path_move_words(result, m),
