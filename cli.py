@@ -94,6 +94,16 @@ def format_output(*choices: str, default: str, help: str = ""):
     return decorate
 
 
+class EnvOption(click.Option):
+    """An option that may come from an environment variable: a bad value's message names the variable only
+    when the value came from it, not when it was typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
+            return super().get_error_hint(ctx)
+        return click.Parameter.get_error_hint(self, ctx)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="backtofront")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (accepted anywhere on the line).")
@@ -120,7 +130,8 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 @case_option
 @format_output("text", "json", "md", default="text",
                help="Output format; text is a terminal report (plain when not a terminal).")
-@click.option("--top", type=click.IntRange(min=1), metavar="N",
+@click.option("--top", cls=EnvOption, type=click.IntRange(min=1), metavar="N", default=defaults.TOP,
+              envvar=defaults.TOP_ENV, show_envvar=True,
               help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
 @click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
 @click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
@@ -146,7 +157,10 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None, 
     from backtofront.render.formats import Format, render
 
     if top is not None and show_all:
-        raise click.UsageError("give --top N or --all, not both")
+        if click.get_current_context().get_parameter_source("top") is click.core.ParameterSource.ENVIRONMENT:
+            top = None  # --all, typed, beats a default from the environment
+        else:
+            raise click.UsageError("give --top N or --all, not both")
     loaded, source = load_profile(profile, case)
     classifier = Classifier()
     if what_if:
@@ -185,16 +199,6 @@ def _plain_text(ctx, param, value):
     if problem := formatting_problem(value):
         raise InputError(f"the text {problem}", source="/".join(param.opts))
     return value.translate(NO_BREAK_SPACES)
-
-
-class EnvOption(click.Option):
-    """An option that may come from an environment variable: a bad value's message names the variable only
-    when the value came from it, not when it was typed."""
-
-    def get_error_hint(self, ctx: click.Context | None) -> str:
-        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
-            return super().get_error_hint(ctx)
-        return click.Parameter.get_error_hint(self, ctx)
 
 
 def _jobs(ctx, param, value):
