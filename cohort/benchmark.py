@@ -252,10 +252,11 @@ def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format
 
 
 def as_json(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:
-    """`benchmark -f json`: the benchmark's JSON."""
+    """`benchmark -f json`: the benchmark's JSON, through its contract (classifier/contract.py: Benchmark)."""
+    from backtofront.classifier import contract
     from backtofront.render import terminal
 
-    return terminal.json_text(data)
+    return terminal.json_text(contract.benchmark(data))
 
 
 def as_html(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:

@@ -548,10 +548,12 @@ def render(data: dict[str, Any], kb, fmt: Format | str, *, color: bool = False, 
 
 
 def as_json(data: dict[str, Any], kb, **_options) -> str:
-    """`compare -f json`: the comparison's JSON."""
+    """`compare -f json`: the comparison's JSON, through its contract (classifier/contract.py: Comparison,
+    or ComparisonTrend for three or more profiles)."""
+    from backtofront.classifier import contract
     from backtofront.render import terminal
 
-    return terminal.json_text(data)
+    return terminal.json_text(contract.comparison(data))
 
 
 def as_markdown(data: dict[str, Any], kb, **_options) -> str:

@@ -28,9 +28,12 @@ def as_data(kb: Knowledge, topic: str) -> list[dict]:
 
 
 def as_json(kb: Knowledge, topics: list[str], *, to_file: bool = False) -> str:
+    """{topic: [item, ...]} for `topics`, through its contract (classifier/contract.py: KnowledgeView)."""
+    from backtofront.classifier import contract
+
     from .terminal import json_text
 
-    return json_text({t: as_data(kb, t) for t in topics}, to_file=to_file)
+    return json_text(contract.knowledge_view({t: as_data(kb, t) for t in topics}), to_file=to_file)
 
 
 def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], str]:
@@ -189,7 +192,9 @@ def knowledge_json(topic: str | None, *, to_file: bool = False) -> str:
     from .terminal import json_text
 
     if topic == "profile-format":
-        return json_text({"profile-format": profile_format_document()}, to_file=to_file)
+        from backtofront.classifier import contract
+
+        return json_text(contract.knowledge_view({"profile-format": profile_format_document()}), to_file=to_file)
     from backtofront.classifier import knowledge as knowledge_mod
 
     return as_json(knowledge_mod.load(), [topic] if topic else list(TOPICS), to_file=to_file)
