@@ -412,11 +412,16 @@ class Classifier:
         else:
             why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
         moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
+        basis = er.rule.spec.basis
+        if spec.basis:  # a report rule whose advice, in this firing, goes beyond the report
+            basis = r("rec.basis")
+            if basis not in ("report", "inferred"):
+                raise ValueError(f"{er.rule.id}: basis rendered as {basis!r}")
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
-            basis=er.rule.spec.basis)
+            basis=basis)
 
 
 _PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")

@@ -23,7 +23,8 @@ A recommend-phase rule's `then.recommendation` gives id, title (an imperative), 
 citations and case_studies; `why` (optional) says in plain words what the title does not; `characteristics`
 (optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
 `target_stage` only for advice aimed at the overall stage; `first: true` ranks the advice before every other of
-its priority (finishing a partial assessment). classify.one_target() then keeps one target per
+its priority (finishing a partial assessment); `basis` (optional) a template rendering to "report" or "inferred"
+where only some firings go beyond the report. classify.one_target() then keeps one target per
 characteristic and merges advice that says the same thing.
 
 Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
@@ -91,6 +92,9 @@ class RecommendationSpec(_Model):
     # True: the advice comes before every other of its priority (finishing the assessment comes before
     # advice that rests on it).
     first: bool = False
+    # For a `basis: report` rule whose advice is the report's in some firings and the assessment's reading in
+    # others: a template that renders to "report" or "inferred" for one firing (empty: the rule's basis).
+    basis: str = ""
 
 
 class Then(_Model):
@@ -372,6 +376,8 @@ def _template_fields(then: Then) -> dict[str, str]:
             out["rec.characteristics"] = r.characteristics
         if r.why:
             out["rec.why"] = r.why
+        if r.basis:
+            out["rec.basis"] = r.basis
         out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
         out |= {f"rec.case_studies.{i}": c for i, c in enumerate(r.case_studies)}
     return out

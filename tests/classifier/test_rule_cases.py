@@ -3,7 +3,9 @@
 A case gives a profile (the council is filled in) and what the rule must do:
   fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
 and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
-must be given), not_recommended (ids that must not be given), conclusion (text the rule's conclusion must contain)."""
+must be given), not_recommended (ids that must not be given), conclusion (text the rule's conclusion must contain),
+and per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among its
+citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages)."""
 
 from __future__ import annotations
 
@@ -46,3 +48,18 @@ def test_rule_case(classifier, rule_id, case):
         assert rec_id not in [r.id for r in result.recommendations]
     if "conclusion" in case:
         assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]
+    recs = {r.id: r for r in result.recommendations}
+    for rec_id, text in case.get("action_contains", {}).items():
+        assert text in " ".join(recs[rec_id].action.split()), recs[rec_id].action
+    for rec_id, texts in case.get("action_lacks", {}).items():
+        assert all(t not in recs[rec_id].action for t in texts), recs[rec_id].action
+    for rec_id, cites in case.get("citations", {}).items():
+        assert set(cites) <= set(recs[rec_id].citations), recs[rec_id].citations
+    for rec_id, cites in case.get("citations_lack", {}).items():
+        assert not set(cites) & set(recs[rec_id].citations), recs[rec_id].citations
+    for rec_id, basis in case.get("basis", {}).items():
+        assert recs[rec_id].basis == basis, rec_id
+    for rec_id, priority in case.get("priority", {}).items():
+        assert recs[rec_id].priority == priority, rec_id
+    for rec_id, moves in case.get("moves", {}).items():
+        assert recs[rec_id].characteristics == moves, rec_id
