@@ -639,11 +639,10 @@ def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], over
     return out
 
 
-# Said with the held characteristics, where advice would otherwise ask them to go further; its last
-# sentence is the one every renderer gives advice that is the assessment's own reading (INFERRED_NOTE).
+# Said with the held characteristics, where advice would otherwise ask them to go further; it carries the
+# reading marker (result.READING_MARKER), and the document gives the note it refers to once.
 HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
-             "runs a stage at a time (para 47, Figure 12). This is the assessment's reading of the report, which "
-             "gives no rule for it.")
+             "runs a stage at a time (para 47, Figure 12; the assessment's reading).")
 
 
 def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:

@@ -10,8 +10,33 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "answered": "judged from answers without evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override"}
 
+# What goes beyond the report carries this short marker where it is used, in every output a person reads
+# ("Overall stage: Transitional (the assessment's reading)"); READING_NOTE, the sentence the markers refer
+# to, is given once per document (reading_note()). The report describes each stage of each characteristic
+# (Table 4) but gives no rule for combining them: judgements from several answers, the overall stage and
+# advice from rules with `basis: inferred` are readings.
+READING_MARKER = "the assessment's reading"
+READING_NOTE = ("Where marked “the assessment's reading”, this assessment reasons beyond the report: the report "
+                "describes each stage of each characteristic (Table 4) but gives no rule for how one characteristic's "
+                "stage follows from several answers, how the overall stage follows from the eight characteristics, or "
+                "for the advice so marked, so these are the assessment's reading of the report, not the report's own "
+                "words.")
+
+
+def marked(text: str) -> str:
+    """`text` with the reading marker: "Transitional" -> "Transitional (the assessment's reading)"."""
+    return f"{text} ({READING_MARKER})"
+
+
+def reading_note(document: str) -> str | None:
+    """The note for a document that uses the marker (READING_NOTE), None for one that does not: the note is
+    given once per document, where its markers are."""
+    return READING_NOTE if READING_MARKER in " ".join(document.split()) else None
+
+
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`.
+# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; fields added
+# since (`overall.basis`, `characteristics.<id>.judgement`, each answer's `basis`) leave the version as it is.
 SCHEMA_VERSION = "1.0"
 
 
@@ -41,6 +66,20 @@ class CharacteristicResult:
         """What the stage rests on, in words: "judged from answers with evidence notes"."""
         return BASIS_WORDS.get(self.basis or "", "not assessed")
 
+    @property
+    def judgement(self) -> str | None:
+        """"inferred" where the stage was judged from several answers (the report gives no rule for combining
+        them: the assessment's reading) or from one whose option is a reading, "report" where it is one
+        description of the report (stated in the profile, set by override, or decided by one answer whose
+        option the report places at that stage), None when not assessed."""
+        if self.stage is None:
+            return None
+        if self.basis in ("evidenced", "answered"):
+            answered = [a for a in self.answers if a.status == "answered"]
+            if len(answered) > 1 or any(a.basis == "inferred" for a in answered):
+                return "inferred"
+        return "report"
+
     def count(self, status: str) -> int:
         return sum(1 for a in self.answers if a.status == status)
 
@@ -52,6 +91,7 @@ class CharacteristicResult:
             "next": {"stage": self.next.id, "descriptor": self.next.descriptor} if self.next else None,
             "evidence": self.evidence,
             "basis": self.basis,
+            "judgement": self.judgement,
             "override": dict(self.override) if self.override else None,
             "provisional": self.provisional,
             "answers": {"indicators": self.indicators, "answered": self.count("answered"),
@@ -195,7 +235,9 @@ class Result:
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
             "notes": self.notes,
+            # the overall stage is always the assessment's reading: the report gives no rule for it (para 47, Table 4)
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
+                        "basis": "inferred",
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},

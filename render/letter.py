@@ -14,12 +14,12 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import CharacteristicResult, Result
+from backtofront.classifier.result import READING_MARKER, CharacteristicResult, Result, marked, reading_note
 from markupsafe import Markup
 
 from . import templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES, INFERRED_NOTE
+from .formats import COUNCIL_TYPES, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -127,6 +127,9 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
+    # The note the reading markers refer to (result.READING_NOTE), given once, after where the council
+    # stands (page 1, so the one-page brief has it too); None when the letter marks nothing
+    reading_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,8 @@ class LetterCharacteristic(CharacteristicResult):
 
     @property
     def basis_words(self) -> str:
-        return LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
+        words = LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
+        return marked(words) if self.judgement == "inferred" else words
 
 
 def salutation(recipient: str | None) -> str:
@@ -289,10 +293,10 @@ def _top(recs: list) -> list:
 
 def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
-    (a rule with `basis: inferred`) says so, as the terminal and Markdown reports do."""
+    (a rule with `basis: inferred`) carries the reading marker, as the terminal and Markdown reports do."""
     why = " ".join(_sentence(w) for w in rec.why)
     if rec.basis == "inferred":
-        why = f"{why} {INFERRED_NOTE}".strip()
+        why = f"{why} ({READING_MARKER})".strip()
     return why
 
 
@@ -397,7 +401,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         sender=options.sender or "The back office efficiency review team",
         date=_date(options.date or dt.date.today()),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
-        stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
+        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
@@ -412,7 +416,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         salutation=salutation(options.recipient))
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
-    letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
+    shown = render_text(letter, LetterFormat.MD)
+    letter.abbreviations = abbreviations(shown)
+    letter.reading_note = reading_note(shown)
     return letter
 
 

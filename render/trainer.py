@@ -12,9 +12,9 @@ from backtofront.classifier import questions as questions_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import Result
+from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
-from .formats import COUNCIL_TYPES, why_not_lines
+from .formats import COUNCIL_TYPES, overall_words, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -235,11 +235,22 @@ def _ask_stage(ask: Ask, echo: Echo, question: str) -> str | None:
     return None
 
 
-def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, int]:
+def _marks_readings(result: Result, clf: Classifier) -> bool:
+    """True when a walkthrough or quiz of `result` shows a reading marker: an overall stage, a stage judged
+    from several answers, or a step of a `basis: inferred` rule."""
+    return bool(result.overall.stage) or any(c.judgement == "inferred" for c in result.characteristics.values()) \
+        or any(clf.rules.get(t.rule).spec.basis == "inferred" for t in result.trace if t.phase in ("judge", "classify"))
+
+
+def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, note: bool = True) -> tuple[int, int]:
     """Ask the trainee to predict each assessed characteristic's stage and the overall stage; reveal and
-    score. Returns (right, asked)."""
+    score. The answers carry the reading marker where they are the assessment's reading, and `note` gives
+    the note it refers to once, before the questions (False: the caller has given it). Returns (right,
+    asked)."""
     assessed = [c for c in result.characteristics.values() if c.stage]
     echo("Quiz: predict the stage of each assessed characteristic, then the overall stage.")
+    if note and _marks_readings(result, clf):
+        echo(f"Note: {READING_NOTE}")
     predictions = {}
     for c in assessed:
         clue = f" Evidence: “{c.evidence}”" if c.evidence else ""
@@ -252,13 +263,14 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask) -> tuple[int, in
         ok = predictions[c.id] == c.stage.id
         right += ok
         echo(f"  {'RIGHT' if ok else 'WRONG'}  {c.name}: you said {predictions[c.id] or 'nothing'}; "
-             f"it is {c.stage.id}. Table 4: “{c.stage.descriptor}”")
+             f"it is {marked(c.stage.id) if c.judgement == 'inferred' else c.stage.id}. Table 4: “{c.stage.descriptor}”")
     asked = len(assessed)
     if result.overall.stage:
         asked += 1
         ok = overall == result.overall.stage
         right += ok
-        echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; it is {result.overall.stage}.")
+        echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; "
+             f"it is {marked(result.overall.stage)}.")
         for reason in result.overall.reasons:
             echo(f"         {reason}")
         _why_not_next(result, echo, "         ")
@@ -320,9 +332,11 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
     echo(f"Walkthrough: {result.council['name']}")
     if intro:
         echo(intro)
+    if _marks_readings(result, clf):  # the note the markers refer to, once, before any of them
+        echo(f"Note: {READING_NOTE}")
     try:
         if quiz_first:
-            quiz(result, clf, echo, ask)
+            quiz(result, clf, echo, ask, note=False)
             if pause and stop("\nPress Enter to walk through the rules, q to quit: ",
                               "\nPress Enter for the rules, or q and Enter to quit: "):
                 return
@@ -332,15 +346,14 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             echo(f"\nStep {i} of {len(steps)}: {rule.spec.title}"
                  + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
             echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
-            echo(f"  Citation: {step.citation}" + ("  (the assessment's own reading: the report gives no formula)"
-                                                  if rule.spec.basis == "inferred" else ""))
+            echo(f"  Citation: {step.citation}" + (f" ({READING_MARKER})" if rule.spec.basis == "inferred" else ""))
             echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
             echo(f"  Conclusion: {step.conclusion}")
             if pause and i < len(steps) and stop("Press Enter for the next step, q to quit: ",
                                                  "Press Enter for the next step, or q and Enter to quit: "):
                 echo("Stopped.")
                 return
-        echo(f"\nOverall stage: {result.overall.headline}.")
+        echo(f"\nOverall stage: {overall_words(result)}.")
         _why_not_next(result, echo)
         if result.recommendations:
             echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
