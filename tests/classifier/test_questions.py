@@ -100,7 +100,10 @@ def test_public_json_shape():
     d = BANK.by_id["sustainability_gains_use"].to_dict()
     assert list(d) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
     assert d["options"][0] == {"id": "retained", "text": "Gains are retained within traditional budgets",
-                               "stage": "transactional"}
+                               "stage": "transactional", "basis": "report", "cite": "Table 4", "reasoning": None}
+    challenge = {o["id"]: o for o in BANK.by_id["management_leadership_challenge"].to_dict()["options"]}
+    assert challenge["with_support"]["basis"] == "inferred" and challenge["with_support"]["cite"] == "para 43"
+    assert "17 of the 23" in challenge["with_support"]["reasoning"]
     assert BANK.by_id["figure_cashable_share_pct"].to_dict()["options"] == []
 
 
