@@ -50,6 +50,6 @@ def test_brief_letter_in_a_terminal(columns):
 def test_walkthrough_in_a_terminal_speaks_plain_english(columns):
     code, out = run_in_terminal(["walkthrough", "--case", "7", "--no-pause"], columns)
     assert code == 0, out
-    assert "Step 1 of 7:" in out and "Overall stage: Transactional." in out
+    assert "Step 1 of 7:" in out and "Overall stage: Transactional (the assessment's reading)." in out
     assert not re.search(r"\bBT\d{3}\b|\b[a-z]+_[a-z_]+\b", out)
     assert max(len(line) for line in out.splitlines()) <= columns

@@ -142,7 +142,7 @@ def test_walkthrough_steps_through_every_rule_with_enter(run_cli, typed):
     assert "Overall stage at least transactional" in step and "Citation: para 47" in step
     assert "Facts it looked at: Characteristics assessed: 5 of 8" in step
     assert "Conclusion: 5 of 8 characteristics assessed" in step
-    assert "Overall stage: Transactional." in out
+    assert "Overall stage: Transactional (the assessment's reading)." in out
     assert re.search(r"\n\d+ recommendations follow; the first: ", out)
 
 
@@ -150,8 +150,10 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "5", "--no-pause")
     assert code == 0
-    assert ("Why not transformational: - To be transformational (para 47, Table 4), Efficiency policy must be "
-            "transformational; here it is not assessed.") in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert "Why not transformational (the assessment's reading): - To be transformational" in flat
+    assert ("- To be transformational (para 47, Table 4), Efficiency policy must be transformational; here it is not "
+            "assessed.") in flat
 
 
 def test_walkthrough_q_quits(run_cli, typed):
@@ -169,9 +171,9 @@ def test_walkthrough_stops_when_input_ends(run_cli, typed):
 def test_walkthrough_no_pause_prints_everything(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "9", "--no-pause")
-    assert code == 0 and "Press Enter" not in out and "Overall stage: Transformational." in out
+    assert code == 0 and "Press Enter" not in out and "Overall stage: Transformational (the assessment's reading)." in out
     assert "Case study 9: Becoming transformational." in out
-    assert "(the assessment's own reading: the report gives no formula)" in out  # BT111/BT112 say they are inferred
+    assert "(the assessment's reading)" in out  # BT111/BT112 say they are inferred
 
 
 def test_quiz_scores_right_answers(run_cli, typed):
@@ -191,7 +193,7 @@ def test_quiz_scores_wrong_answers_and_reasks_bad_input(run_cli, typed):
     assert code == 0
     assert "'maybe' is not a stage" in out
     assert "Score: 4 of 6." in out
-    assert "WRONG  Overall: you said transformational; it is transactional." in out
+    assert "WRONG  Overall: you said transformational; it is transactional (the assessment's reading)." in out
 
 
 # -- checklists ----------------------------------------------------------------------------------
