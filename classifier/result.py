@@ -16,11 +16,9 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # (Table 4) but gives no rule for combining them: judgements from several answers, the overall stage and
 # advice from rules with `basis: inferred` are readings.
 READING_MARKER = "the assessment's reading"
-READING_NOTE = ("Where marked “the assessment's reading”, this assessment reasons beyond the report: the report "
-                "describes each stage of each characteristic (Table 4) but gives no rule for how one characteristic's "
-                "stage follows from several answers, how the overall stage follows from the eight characteristics, or "
-                "for the advice so marked, so these are the assessment's reading of the report, not the report's own "
-                "words.")
+READING_NOTE = ("“The assessment's reading” marks what the report gives no rule for, such as how a stage follows "
+                "from several answers, the overall stage from the eight characteristics, or the advice so marked: it "
+                "is this assessment's reading of the report, not the report's own words.")
 
 
 def marked(text: str) -> str:
