@@ -99,7 +99,7 @@ def test_inferred_advice_reads_as_inferred_in_every_assess_format(run_cli, tmp_p
         # they refer to once
         assert flat.count("(the assessment's reading)") == \
             sum(r["basis"] == "inferred" for r in recs.values()) + why_not + 1
-        assert flat.count("Where marked “the assessment's reading”") == 1
+        assert flat.count("“The assessment's reading” marks") == 1
 
 
 def test_factor_links_and_responses_say_no_more_than_the_report(kb):
