@@ -11,16 +11,32 @@ export CPPFLAGS := $(CPPFLAGS) -DPyEval_CallObject=PyObject_CallObject
 # The interpreter's version, e.g. 3.11: the environment's stamp names it, so another PYTHON rebuilds.
 PYVER := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 LOCKS := requirements/lock.txt requirements/build.txt
+# apt-get for test-a11y and test-office: as root (CI), or through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test fuzz test-latest lock bench bench-long venv clean docs
+.PHONY: demo test test-a11y test-office fuzz test-latest lock bench bench-long venv clean docs
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
 
 test: venv
-	$(BIN)/python -m pytest -q
+	@echo "make test leaves out the checks in Chromium (make test-a11y) and LibreOffice (make test-office)"
+	$(BIN)/python -m pytest -q -m "not a11y and not office"
+
+# Every HTML output in Debian's headless Chromium: axe-core finds no WCAG 2.2 AA violation, and the page
+# reflows at 320 CSS px. Installs Chromium from Debian's packages when it is missing (needs root or sudo).
+test-a11y: venv
+	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	$(BIN)/python -m pytest -q -m a11y
+
+# Word letters through LibreOffice, as councils open them: every table row survives. Installs LibreOffice
+# (Writer and Calc, no GUI) and poppler's pdftotext from Debian's packages when they are missing.
+test-office: venv
+	command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; }
+	$(BIN)/python -m pytest -q -m office
 
 # The property-based tests with thousands of examples each (`make test` runs a few hundred).
 fuzz: venv

@@ -369,7 +369,8 @@ def html(data: dict[str, Any], kb) -> str:
 
     from ..render import charts
 
-    chart = charts.distribution(_distribution_rows(data, kb),
+    here = [data["overall"]["stage"]] + [c["stage"] for c in data["characteristics"].values()]
+    chart = charts.distribution(_distribution_rows(data, kb), here=here, here_label=data["council"]["name"],
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")
     rows = [{"name": "Overall stage", "stage": _stage_words(data["overall"]["stage"]), "target": "",
              "place": _place_words(data["overall"]["place"])}]

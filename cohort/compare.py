@@ -469,7 +469,7 @@ def _short(stage: str | None) -> str:
 
 
 def chart(data: dict[str, Any], kb) -> str:
-    """The SVG trend chart (every assessment, each characteristic a line)."""
+    """The SVG grid of every assessment: each characteristic's stage at each, the overall stage set apart."""
     from ..render import charts
 
     comps = _comparisons(data)
@@ -481,9 +481,10 @@ def chart(data: dict[str, Any], kb) -> str:
         dates = [_label(c["from"]), _label(c["to"])]
         trend = {cid: [ch["from"], ch["to"]] for cid, ch in c["characteristics"].items()}
         trend["overall"] = [c["overall"]["from"], c["overall"]["to"]]
-    series = [(kb.characteristics[cid].name if cid in kb.characteristics else "Overall stage",
-               [kb.stage_rank(s) if s else None for s in stages]) for cid, stages in trend.items()]
-    return charts.trend(dates, series, title=f"{data['council']['name']}: stage at each assessment")
+    rows = [(kb.characteristics[cid].name, [kb.stage_rank(s) if s else None for s in stages])
+            for cid, stages in trend.items() if cid in kb.characteristics]
+    overall = [kb.stage_rank(s) if s else None for s in trend["overall"]] if "overall" in trend else None
+    return charts.stage_grid(dates, rows, overall=overall, title=f"{data['council']['name']}: stage at each assessment")
 
 
 def target_chart(data: dict[str, Any], kb) -> str:

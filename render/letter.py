@@ -115,6 +115,7 @@ class Letter:
     brief: bool = False
     chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
     chart_png: bytes = b""           # the chart as a PNG (DOCX)
+    chart_alt: str = ""              # the chart's data in words: its alternative text in every format
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
     evidence_note: str | None = None
@@ -408,6 +409,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
+        chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
         held_note=x(result.held_note),
         targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
                     for cid, t in result.targets.items()},
@@ -496,6 +498,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
             raise
         raise templating.docx_problem(exc, source) from None
     docx_properties(doc, letter)
+    docx_alt_text(doc, letter)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -510,15 +513,32 @@ def docx_context(doc, letter: Letter) -> dict:
     return {"letter": letter, "chart": chart}
 
 
+def docx_alt_text(doc, letter: Letter) -> None:
+    """Every picture in the rendered letter gets alternative text: the chart's data in words
+    (`Letter.chart_alt`) as its description (Word's "Alt Text", `wp:docPr/@descr`), so a screen reader
+    reads the stages the picture shows (WCAG 2.2 AA, success criterion 1.1.1)."""
+    for shape in doc.docx.inline_shapes:
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", letter.chart_alt)
+        doc_pr.set("title", "Chart: the stage of each characteristic against its target")
+
+
 def docx_properties(doc, letter: Letter) -> None:
-    """Document properties name the council, the sender and the product (not the library that wrote it)."""
+    """Document properties name the council, the sender and the product (not the library that wrote it),
+    and its language, British English."""
     props = doc.docx.core_properties
+    props.language = "en-GB"
     props.title = letter.subject
     props.subject = f"Back office efficiency: {letter.council}"
     props.author = letter.sender
     props.last_modified_by = letter.product
     props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
 
+
+# Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
+# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB, set,
+# so that a council can publish the letter on its website (WCAG 2.2 AA).
+PDF_VARIANT = "pdf/ua-1"
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "
             "(it also needs the Pango library from your system's packages)")
@@ -534,7 +554,7 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
         raise InputError(PDF_HELP) from None
     html = render_text(letter, LetterFormat.HTML, template_dir)
     with _interrupts_kept() as interrupted:
-        pdf = HTML(string=html).write_pdf()
+        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
     if interrupted:
         raise KeyboardInterrupt
     return pdf

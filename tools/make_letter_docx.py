@@ -201,7 +201,7 @@ def main() -> None:
     doc.add_paragraph("From the report's checklists.", style="Letter Small")
     doc.add_paragraph("{%p for q in letter.questions %}")
     doc.add_paragraph("{{ q.text }}{% for p in q.points %} {{ p }}{% endfor %} "
-                      "(Checklist {{ q.checklist }}; asked because {{ q.because }})", style="List Bullet")
+                      "(Checklist {{ q.checklist }})", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
 
     doc.add_heading("Appendix: the eight characteristics (Table 4)", level=2)
@@ -235,7 +235,9 @@ def main() -> None:
                       "government (October 2008).", style="Letter Small")
     doc.add_paragraph("{%p endif %}")
 
+    _british_english(doc)
     props = doc.core_properties
+    props.language = "en-GB"
     props.author = props.last_modified_by = "backtofront"
     props.title = "Back office efficiency letter"
     props.subject = "Back office efficiency"
@@ -243,6 +245,16 @@ def main() -> None:
     props.keywords = "back office efficiency; local government"
     doc.save(OUT)
     print(f"wrote {OUT}")
+
+
+def _british_english(doc) -> None:
+    """The letter is in British English (en-GB) throughout: the default run language of the styles (Word's
+    spelling checker and screen readers read it), and the theme's font language."""
+    for part in (doc.styles.element, doc.settings.element):
+        for lang in part.iter(qn("w:lang"), qn("w:themeFontLang")):
+            for attr in ("w:val", "w:eastAsia"):
+                if lang.get(qn(attr), "").startswith("en-"):
+                    lang.set(qn(attr), "en-GB")
 
 
 def _table(doc, heads, cells, widths, loop: str) -> None:

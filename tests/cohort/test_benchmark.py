@@ -115,7 +115,7 @@ def test_html_has_the_distribution_chart(run_cli, tmp_path):
     assert code == 0
     html = target.read_text()
     assert "<svg" in html and f"Stages across the cohort of {len(cases_mod.load_all())} councils" in html
-    assert "<td>Time scales</td><td>Transitional</td><td>Transformational</td>" in html
+    assert '<th scope="row">Time scales</th><td>Transitional</td><td>Transformational</td>' in html
     assert html.count("<svg") == 2 and "<title>Time scales: target transformational</title>" in html
 
 

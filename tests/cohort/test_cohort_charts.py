@@ -44,11 +44,17 @@ def test_distribution_labels_inside(label):
 
 
 @pytest.mark.parametrize("n", [2, 3, 7])
-def test_trend_labels_inside(n):
+def test_stage_grid_labels_inside(n):
     dates = [f"200{i}-03-31" for i in range(n)]
-    series = [(LONG, [1 + i % 3 for i in range(n)]), ("Overall stage", [None] + [2] * (n - 1))]
-    texts = _assert_inside(charts.trend(dates, series, title="A council: stage at each assessment"))
-    assert set(dates) <= set(texts) and "Transformational" in texts and LONG in texts
+    rows = [(LONG, [1 + i % 3 for i in range(n)]), ("Time scales", [2] * n)]
+    svg = charts.stage_grid(dates, rows, overall=[None] + [2] * (n - 1), title="A council: stage at each assessment")
+    texts = _assert_inside(svg)
+    assert set(dates) <= set(texts) and LONG in texts and "Overall stage" in texts
+    # every cell says its stage in a number and a word, so no line or colour has to be told apart
+    expected = n + (n - 1) + sum(1 for i in range(n) if i % 3 == 1)  # Time scales, overall, the long row
+    assert texts.count("2 Transitional") == expected and "Not assessed" in texts
+    if n >= 3:
+        assert "3 Transformational" in texts and "1 Transactional" in texts
 
 
 def test_current_target_labels_inside_and_marks_targets():
@@ -56,7 +62,7 @@ def test_current_target_labels_inside_and_marks_targets():
             ("Efficiency policy", "transformational", None)]
     svg = charts.current_target(rows)
     texts = _assert_inside(svg)
-    assert LONG in texts and "not assessed" in texts and "target" in texts
+    assert LONG in texts and "not assessed" in texts and "target; the bar is the current stage" in texts
     titles = [t.text for t in ET.fromstring(svg).iter(f"{NS}title")]
     assert f"{LONG}: target transformational" in titles and "Time scales: target transitional" in titles
     assert not any("Efficiency policy: target" in t for t in titles)

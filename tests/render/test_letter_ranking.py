@@ -45,7 +45,7 @@ def _html_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     priorities = [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
     annex = text.split("Annex: improvement plan", 1)[1]
     rows = [(int(n), html.unescape(a)) for n, a in
-            re.findall(r"<tr><td>(\d+)</td><td><strong>(.*?)</strong></td>", annex, re.DOTALL)]
+            re.findall(r'<tr><td>(\d+)</td><th scope="row"><strong>(.*?)</strong></th>', annex, re.DOTALL)]
     return priorities, rows
 
 

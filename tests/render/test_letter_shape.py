@@ -250,15 +250,15 @@ def test_html_sign_off_is_kept_together_and_tables_repeat_headers(classifier):
 def test_charts_svg_and_png(classifier):
     result = classifier.classify(profile_mod.load(EXAMPLES[0]))
     svg = charts.characteristics_svg(result, classifier.kb)
-    assert svg.startswith("<svg") and 'viewBox="0 0 640' in svg and 'width="100%"' in svg
+    assert svg.startswith("<svg") and f'viewBox="0 0 {charts.WIDTH} ' in svg and 'width="100%"' in svg
     assert svg.count("<rect") == 16 + len(result.targets) + 1  # track and bar each, a mark a target, the key
     png = charts.characteristics_png(result, classifier.kb, scale=2)
     from PIL import Image
     image = Image.open(io.BytesIO(png))
-    assert image.format == "PNG" and image.size[0] == 1280
+    assert image.format == "PNG" and image.size[0] == charts.WIDTH * 2
     # The bars are drawn in their stage's colour: the first (efficiency policy, transitional) is amber.
     y = (charts.TOP + charts.BAR_H // 2) * 2
-    assert image.getpixel(((charts.LABEL_W + 10) * 2, y)) == (0xD6, 0x89, 0x10)
+    assert image.getpixel(((charts.LABEL_W + 10) * 2, y)) == (0x94, 0x62, 0x00)
 
 
 def test_letter_cli_brief_and_help(run_cli, tmp_path):

@@ -40,10 +40,16 @@ def test_html_letter_chart_marks_each_target(classifier):
     result = _result(classifier)
     html = letter_mod.render(_letter(classifier, result), letter_mod.LetterFormat.HTML)
     svg = html[html.index("<svg"):html.index("</svg>") + 6]
-    titles = [t.text for t in ET.fromstring(svg).iter(f"{NS}title")]
-    assert "Time scales: target transformational" in titles
-    assert "Efficiency policy: target transitional (met)" in titles
-    assert sum("target" in t for t in titles) == len(result.targets) == 4
+    root = ET.fromstring(svg)
+    # the chart's data in words: its title (first child, the PDF's alternative text) and its description
+    assert root[0].tag == f"{NS}title" and root[1].tag == f"{NS}desc"
+    desc = root[1].text
+    assert "Time scales: transactional, target transformational" in desc
+    assert "Efficiency policy: transitional, target transitional (met)" in desc
+    assert desc in root[0].text and root[0].text.startswith("The eight characteristics of Table 4")
+    assert desc.count("; ") == 7 and len(result.targets) == 4
+    marks = [r for r in root.iter(f"{NS}rect") if r.get("width") == "4"]
+    assert len(marks) == len(result.targets) + 1  # one a target, one in the key
     assert "against the council's target" in html
 
 
