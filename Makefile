@@ -16,31 +16,48 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test test-a11y test-office fuzz test-latest lock bench bench-long venv clean docs
+.PHONY: demo test test-office test-a11y fuzz test-latest lock bench bench-long venv clean docs
+
+# How the project is installed in .venv. editable (the everyday loop): the checkout itself is the installed
+# `backtofront`, checked to map the package to the repository root, so an edit to Python, YAML or a
+# template needs no reinstall. copy: what `pip install .` ships, reinstalled on every run (CI tests this).
+INSTALL ?= editable
+# pytest-xdist workers for `make test` (auto: one per core). Terminal, signal and timing tests share one
+# worker (their xdist_group), so they never run beside each other.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+# The checkout must be what `import backtofront` finds (editable install).
+CHECK_EDITABLE := import backtofront, os, sys; \
+	sys.exit(0 if os.path.samefile(os.path.dirname(backtofront.__file__), os.getcwd()) else 1)
 
 demo: venv
 	$(BIN)/backtofront assess examples/district-transitional.yaml
 
+# The whole suite in parallel, property tests derandomized (the same examples every run). The tests that need
+# outside programs are skipped here, each with its reason: `make test-office` and `make test-a11y` run them.
 test: venv
-	@echo "make test leaves out the checks in Chromium (make test-a11y) and LibreOffice (make test-office)"
-	$(BIN)/python -m pytest -q -m "not a11y and not office"
+	$(PYTEST) -n $(WORKERS) --dist loadgroup
 
 # Every HTML output in Debian's headless Chromium: axe-core finds no WCAG 2.2 AA violation, and the page
 # reflows at 320 CSS px. Installs Chromium from Debian's packages when it is missing (needs root or sudo).
+# (pytest's exit 5, no test collected, would mean no test carries the marker: a failure.)
 test-a11y: venv
 	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
-	$(BIN)/python -m pytest -q -m a11y
+	$(PYTEST) -m a11y --run-a11y
 
-# Word letters through LibreOffice, as councils open them: every table row survives. Installs LibreOffice
-# (Writer and Calc, no GUI) and poppler's pdftotext from Debian's packages when they are missing.
+# Word letters and workbooks through LibreOffice, as councils open them: every table row survives, a Word
+# letter converts to PDF, a workbook to CSV. Installs LibreOffice (Writer and Calc, no GUI) and poppler's
+# pdftotext from Debian's packages when they are missing.
 test-office: venv
 	command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; }
-	$(BIN)/python -m pytest -q -m office
+	$(PYTEST) -m office --run-office
 
-# The property-based tests with thousands of examples each (`make test` runs a few hundred).
+# The property-based tests drawing new examples every run, thousands each (`make test` draws the same few
+# hundred every time). Whatever this finds becomes an @example beside the test.
 fuzz: venv
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/cli/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -n $(WORKERS) tests/cli/test_fuzz.py tests/classifier/test_csv_separators.py \
+		tests/classifier/test_one_target.py
 
 # Speed figures as ratios against baselines measured in the same run, each beside its target; fails when
 # one misses. bench-long: memory over 100,000 profiles in one process. Neither is part of `make test`.
@@ -52,13 +69,24 @@ bench-long: venv
 
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md
+	$(BIN)/python -m backtofront.classifier.contract docs/schema
 
 venv: $(VENV)/.installed-$(PYVER)
+ifeq ($(INSTALL),copy)
 	rm -rf build *.egg-info  # setuptools keeps deleted files in build/: never ship them
 	$(BIN)/pip install --quiet --no-deps --force-reinstall $(PIP_LOCKED) .
+	@! $(BIN)/python -c "$(CHECK_EDITABLE)" || { echo "the installed backtofront is the checkout, not a copy"; exit 1; }
+else ifeq ($(INSTALL),editable)
+	@$(BIN)/python -c "$(CHECK_EDITABLE)" 2>/dev/null || { rm -rf build *.egg-info && \
+		$(BIN)/pip install --quiet --no-deps --force-reinstall $(PIP_LOCKED) -e . ; }
+	@$(BIN)/python -c "$(CHECK_EDITABLE)" || { echo "the editable install does not map backtofront to $(CURDIR)"; exit 1; }
+else
+	@echo "INSTALL is editable or copy, not $(INSTALL)"; exit 2
+endif
 
-# Dependencies are installed once per lock (durable-rules compiles); the project itself is reinstalled on
-# every run so that the tests exercise the installed package, with its data found through package resources.
+# Dependencies are installed once per lock (durable-rules compiles); the project itself is installed by
+# `venv` (editable: once; copy: on every run, so that the tests exercise the package as shipped, with its
+# data found through package resources).
 $(VENV)/.installed-$(PYVER): pyproject.toml $(LOCKS)
 	@test -n "$(PYVER)" || { echo "$(PYTHON) is not a working Python: give PYTHON=python3.11 (or 3.12, 3.13)"; exit 2; }
 	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYVER)" ]; then \

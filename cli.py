@@ -28,7 +28,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
     raise SystemExit(_main())
 
 import click
-from backtofront import __version__
+from backtofront import __version__, defaults
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
 from backtofront.render.output import output_name, write_output
 
@@ -553,7 +553,8 @@ def _cohort_files(cohort: str | None) -> list[str]:
 @case_option
 @click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
               "[default: the bundled case-study councils]")
-@click.option("--min-cohort", type=click.IntRange(1), default=5, show_default=True,
+@click.option("--min-cohort", type=click.IntRange(1), default=defaults.MIN_COHORT, show_default=True,
+              envvar=defaults.MIN_COHORT_ENV, show_envvar=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
 @format_output("text", "json", "html", default="text",
                help="Output format; html has a chart of the stages across the cohort.")
@@ -587,7 +588,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=int, metavar="N", help="Worker processes, at most one a council and twice the cores. [default: the cores]")
+@click.option("-j", "--jobs", type=int, metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
+              show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):

@@ -20,6 +20,32 @@ def main() -> None:
     for r in ordered:
         each = f" (one per {r.spec.for_each})" if r.spec.for_each else ""
         print(f"\n## {r.id}: {r.spec.title}{each}\n\n{r.spec.explanation.strip()}")
+        shown = display(r)
+        if shown:
+            print("\n" + "\n".join(f"- {name}: {value}" for name, value in shown))
+
+
+def display(rule: rules.Rule) -> list[tuple[str, str]]:
+    """What a rule's flag or recommendation shows people, from its YAML: a flag's titles and whether letters
+    show it; a recommendation's suggested owner (each actor it may name, when that depends on the case) and
+    timing."""
+    then = rule.spec.then
+    out = []
+    if then.flag:
+        out += [("Flag", f"`{then.flag.id}` ({then.flag.severity})"), ("Title in reports", then.flag.title),
+                ("Title in summaries", then.flag.summary_title),
+                ("Shown in letters", "yes" if then.flag.letter else "no")]
+    if then.recommendation:
+        rec = then.recommendation
+        if "{" in rec.owner:
+            names = [name for key, name in rules.OWNERS.items() if f"'{key}'" in rec.owner]
+            owner = ", ".join(names[:-1]) + f" or {names[-1]}, by case" if len(names) > 1 else names[0]
+        else:
+            owner = rules.OWNERS[rec.owner]
+        timing = {"by_priority": "next budget round when high priority, otherwise within the spending review "
+                                 "period"}.get(rec.timing) or rules.TIMINGS[rec.timing]
+        out += [("Suggested owner", owner), ("Suggested timing", timing)]
+    return out
 
 
 if __name__ == "__main__":

@@ -21,8 +21,6 @@ from .knowledge import Knowledge
 from .profile import Answer, Assessment, Characteristics, Profile
 from .questions import YES_NO, Question, QuestionBank
 
-JUDGE_PREFIXES = ("answers.", "stated.", "override.")
-
 
 @dataclass(frozen=True)
 class AnswerView:

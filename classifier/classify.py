@@ -26,7 +26,7 @@ from .result import (
     TraceEntry,
     WhyNot,
 )
-from .rules import EngineRule, RuleSet, counted
+from .rules import OWNERS, EngineRule, RuleSet, counted
 
 
 def _compiled_phase(ruleset: RuleSet, phase: str) -> tuple[CompiledRules, dict[str, EngineRule]]:
@@ -412,6 +412,9 @@ class Classifier:
         else:
             why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
         moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
+        owner = r("rec.owner")
+        if owner not in OWNERS:
+            raise ValueError(f"{er.rule.id}: owner rendered as {owner!r}, not one of {', '.join(OWNERS)}")
         basis = er.rule.spec.basis
         if spec.basis:  # a report rule whose advice, in this firing, goes beyond the report
             basis = r("rec.basis")
@@ -421,7 +424,7 @@ class Classifier:
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
-            basis=basis)
+            basis=basis, owner=owner, timing=spec.timing)
 
 
 _PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")

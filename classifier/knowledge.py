@@ -94,7 +94,8 @@ class Technique(_Model):
     note: str | None = None
 
     def values_for(self, council_type: str) -> list[str]:
-        """The Table 5 values printed for a council of this type, e.g. ['£60,000']."""
+        """The Table 5 values printed for a council of this type, e.g. ['£60,000'] (rules BT224 and BT225
+        call it from their templates, where dead-code finders do not look)."""
         return [f"£{v.gbp:,}" for v in self.values if v.council_type == council_type]
 
 

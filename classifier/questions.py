@@ -98,7 +98,8 @@ class Question(_Model):
         return {"id": self.id, "section": self.section, "characteristic": self.characteristic,
                 "kind": self.kind, "text": self.text, "help": self.help, "citations": list(self.citations),
                 "options": [{"id": o.id, "text": o.text, "stage": o.stage,
-                             **({"basis": o.basis, "cite": self.place(o), "reasoning": o.reasoning} if o.stage else {})}
+                             "basis": o.basis if o.stage else None, "cite": self.place(o),
+                             "reasoning": o.reasoning if o.stage else None}
                             for o in self.options]}
 
     def place(self, option: Option) -> str | None:

@@ -1,4 +1,5 @@
-"""The one result model every renderer draws from. `to_dict()` is the public JSON contract."""
+"""The one result model every renderer draws from. `to_dict()` gives the public JSON, which is rendered
+through the contract's types (classifier/contract.py)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,12 @@ def reading_note(document: str) -> str | None:
 
 
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
-# across releases: a reader checks the major number. 1.0 added `schema_version` and `targets`; fields added
-# since (`overall.basis`, `characteristics.<id>.judgement`, each answer's `basis`) leave the version as it is.
-SCHEMA_VERSION = "1.0"
+# across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
+# removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
+# 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
+# and `batch.profile`; `overall.basis`,
+# `characteristics.<id>.judgement` and each answer's `basis` (additive, within 1.1).
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,14 @@ class Recommendation:
     # Other advice merged into this one (one_target), {its id: the characteristics it moves, each with its
     # stage}, so that `compare` can tell advice carried over from advice that is new or no longer applies.
     covers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Who the improvement plan suggests takes it on (an id of rules.OWNERS) and by when (a key of
+    # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
+    owner: str = ""
+    timing: str = ""
+
+
+# Recommendation fields the JSON leaves out (display metadata for letters).
+_NOT_IN_JSON = ("owner", "timing")
 
 
 @dataclass(frozen=True)
@@ -235,15 +247,17 @@ class Result:
             "notes": self.notes,
             # the overall stage is always the assessment's reading: the report gives no rule for it (para 47, Table 4)
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
-                        "basis": "inferred",
+
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
-                        "why_not": self.why_not.to_dict() if self.why_not else None},
+                        "why_not": self.why_not.to_dict() if self.why_not else None,
+                        "basis": "inferred"},
             "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [asdict(f) for f in self.flags],
             "recommendations": [
-                {"rank": i, **asdict(r)} for i, r in enumerate(self.recommendations, start=1)
+                {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
+                for i, r in enumerate(self.recommendations, start=1)
             ],
             "trace": [asdict(t) for t in self.trace],
         }

@@ -17,10 +17,17 @@ A rule file holds one rule:
       any: []                  # optional: at least one must hold
     then:
       conclusion: "Text for the trace (Jinja, with item, fact, stage_name...)"
-      flag: {id: uneven_profile, severity: warning}
+      flag: {id: uneven_profile, severity: warning, title: Uneven profile, message: "...",
+             summary_title: "Uneven profile: transactional beside transformational characteristics",
+             letter: true}
+
+A flag carries its own display metadata, the one place it is defined: `title`, the plain heading the report
+prints before the flag's message; `summary_title`, the words that stand alone for it in the batch summaries;
+`letter`, whether a letter's "Also found" may show it. Rules that raise the same flag agree on all three.
 
 A recommend-phase rule's `then.recommendation` gives id, title (an imperative), action, priority, effort,
-citations and case_studies; `why` (optional) says in plain words what the title does not; `characteristics`
+owner, timing, citations and case_studies; `owner` (an actor id of OWNERS, or a template that renders to one)
+is who the letter's improvement plan suggests takes it on, `timing` (a key of TIMINGS) by when; `why` (optional) says in plain words what the title does not; `characteristics`
 (optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
 `target_stage` only for advice aimed at the overall stage; `first: true` ranks the advice before every other of
 its priority (finishing a partial assessment); `basis` (optional) a template rendering to "report" or "inferred"
@@ -53,6 +60,8 @@ RULE_ID = re.compile(r"^BT\d{3}$")
 CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{1,2}|Appendix 1|"
                       r"Recommendations|Chapter [1-4]|Summary)$")
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
+# The facts only the judge phase knows (classifier/answers.py), and only it may use.
+JUDGE_PREFIXES = ("answers.", "stated.", "override.")
 ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic"]
 
 
@@ -72,6 +81,33 @@ class FlagSpec(_Model):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
     severity: Literal["info", "warning", "high"]
     message: str
+    title: Annotated[str, msgspec.Meta(min_length=1)]          # the report's heading before the message
+    summary_title: Annotated[str, msgspec.Meta(min_length=1)]  # standing alone in the batch summaries
+    letter: bool                                               # a letter's "Also found" may show it
+
+
+# Who a recommendation's suggested owner is: the actors the report names (para 36, para 75, Checklist 3).
+OWNERS = {
+    "board": "Efficiency board or committee",
+    "scrutiny": "Overview and scrutiny committee",
+    "cabinet": "Cabinet or executive",
+    "chief_executive": "Chief executive and senior management team",
+    "finance": "Finance director",
+}
+# By when a recommendation is suggested, relative to the council's own cycle. by_priority: high priority by
+# the next budget round, the rest within the spending review period (the priority as finally ranked).
+TIMINGS = {
+    "next_budget_round": "Next budget round",
+    "spending_review_period": "Within the spending review period",
+    "by_priority": None,
+}
+
+
+def timing_words(timing: str, priority: str) -> str:
+    """A recommendation's suggested horizon in words, from its rule's `timing` and its final priority."""
+    if timing == "by_priority":
+        timing = "next_budget_round" if priority == "high" else "spending_review_period"
+    return TIMINGS[timing] or ""
 
 
 class RecommendationSpec(_Model):
@@ -92,6 +128,9 @@ class RecommendationSpec(_Model):
     # True: the advice comes before every other of its priority (finishing the assessment comes before
     # advice that rests on it).
     first: bool = False
+    # Who takes it on (an id of OWNERS, or a template that renders to one) and by when (a key of TIMINGS).
+    owner: str = ""
+    timing: Literal["next_budget_round", "spending_review_period", "by_priority", ""] = ""
     # For a `basis: report` rule whose advice is the report's in some firings and the assessment's reading in
     # others: a template that renders to "report" or "inferred" for one firing (empty: the rule's basis).
     basis: str = ""
@@ -376,6 +415,8 @@ def _template_fields(then: Then) -> dict[str, str]:
             out["rec.characteristics"] = r.characteristics
         if r.why:
             out["rec.why"] = r.why
+        if r.owner:
+            out["rec.owner"] = r.owner
         if r.basis:
             out["rec.basis"] = r.basis
         out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
@@ -453,6 +494,11 @@ class RuleSet(msgspec.Struct, frozen=True, eq=False):
     def flag_ids(self) -> list[str]:
         return sorted({r.spec.then.flag.id for r in self.rules if r.spec.then.flag})
 
+    def flag(self, flag_id: str) -> FlagSpec | None:
+        """The spec (with its display metadata) of the flag `flag_id`; None when no rule raises it."""
+        return next((r.spec.then.flag for r in self.rules if r.spec.then.flag and r.spec.then.flag.id == flag_id),
+                    None)
+
 
 def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
     """Build the rule set from rule file texts (file name -> YAML). Their templates run sandboxed."""
@@ -476,15 +522,29 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
         if r.id in seen:
             raise DataError(r.source, [f"id: {r.id} is also used by {seen[r.id]}"])
         seen[r.id] = r.source
+    shown: dict[str, Rule] = {}  # a flag's display metadata is the same wherever it is raised
+    for r in rules:
+        flag = r.spec.then.flag
+        if flag is None:
+            continue
+        other = shown.setdefault(flag.id, r).spec.then.flag
+        assert other is not None
+        for name in ("title", "summary_title", "letter"):
+            if getattr(flag, name) != getattr(other, name):
+                raise DataError(r.source, [f"then.flag.{name}: differs from {shown[flag.id].source}'s for the "
+                                           f"same flag {flag.id}"])
     for r in rules:  # the judge phase sees only its own fact (classifier/answers.py), and only it sees it
         judge_facts = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
-                       if c.fact.startswith(("answers.", "stated.", "override."))]
+                       if c.fact.startswith(JUDGE_PREFIXES)]
         used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
         if r.spec.phase == "judge" and len(judge_facts) != len(used):
             raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.* and override.* facts"])
         if r.spec.phase != "judge" and judge_facts:
             raise DataError(r.source, [f"when: {judge_facts[0]} is only known in the judge phase"])
         then = r.spec.then
+        if then.recommendation and not (then.recommendation.owner and then.recommendation.timing):
+            raise DataError(r.source, ["then.recommendation: give its owner (one of " + ", ".join(OWNERS)
+                                       + ") and timing (one of " + ", ".join(TIMINGS) + ")"])
         if r.spec.phase == "judge" and then.judgement is None and then.flag is None:
             raise DataError(r.source, ["then: a judge-phase rule gives a judgement or a flag"])
         if r.spec.phase != "judge" and then.judgement is not None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from backtofront import __version__, stopping
+from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
 
@@ -112,26 +113,11 @@ def remove_left_overs(outdir: Path, *, older_than: float = 60.0) -> list[Path]:
     return removed
 
 
-# Each flag in plain words for the summaries' `flag titles` column (the `flags` column keeps the ids that
-# machines read); a flag id missing here shows its id with spaces.
-FLAG_TITLES = {
-    "transformational_gate": "Leadership or the efficiency policy holds back the last step (para 47)",
-    "uneven_profile": "Uneven profile: transactional beside transformational characteristics",
-    "partial_coverage": "Not every characteristic assessed",
-    "windfall_risk": "Gains may be one-off windfalls",
-    "inconsistent_figures": "Figures that do not agree with each other",
-    "element_lacking": "An element of a good efficiency programme lacking (para 78)",
-    "strategic_characteristic_lacking": "A characteristic of a strategic approach lacking (para 36)",
-    "provisional_stage": "A stage judged from too few answers",
-    "conflicting_evidence": "Answers that point to different stages",
-    "stated_stage_differs": "A stated stage the answers do not bear out",
-    "mostly_unevidenced": "Most stages claimed rather than evidenced",
-}
-
-
 def flag_title(flag_id: str) -> str:
-    """A flag id (`uneven_profile`) in plain words for the summaries."""
-    return FLAG_TITLES.get(flag_id, flag_id.replace("_", " ").capitalize())
+    """A flag id (`uneven_profile`) in plain words for the summaries' `flag titles` column (the `flags`
+    column keeps the ids that machines read): its rule's `summary_title` (rules/*.yaml)."""
+    from backtofront.render.plain import flag_title as title
+    return title(flag_id, summary=True)
 
 
 def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -223,7 +209,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
         made = generator(letters, entry.fingerprint())
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
-        data = {**result.to_dict(), "batch": made}
+        data = contract.batch_assessment({**result.to_dict(), "batch": made})
         if letters:
             from backtofront.render import letter as letter_mod
 
@@ -567,8 +553,8 @@ def write_summaries(report: Report, source: str) -> None:
     writer.writeheader()
     writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
-    summary = {"schema_version": SCHEMA_VERSION, "source": source, "batch": {"version": __version__},
-               "councils": rows}
+    summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
+                                      "batch": {"version": __version__}, "councils": rows})
     _summary_write(report.outdir / "summary.json",
                  (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))

@@ -6,7 +6,7 @@ cohort are at each stage and where this council sits; Table 5 technique use in t
 report's counts of the 23 case study sites; and the council's figures beside the report's national ones
 (back office share of gains: 28 per cent nationally, 6 to 91 per cent across councils, paras 14 and
 31; corporate services share of budget: 23 per cent for districts, 3 per cent for single-tier and
-county councils in 2007/08, para 18). A cohort smaller than MIN_COHORT is refused, so that no single
+county councils in 2007/08, para 18). A cohort smaller than defaults.MIN_COHORT is refused, so that no single
 council can be picked out of a benchmark; for the same reason a cohort figure's spread is shown only
 when at least that many councils give the figure, and a user's cohort (`--cohort`) is shown in the
 heatmap without names (the report's case-study councils, the default cohort, are public and keep theirs).
@@ -27,6 +27,7 @@ import statistics
 from collections.abc import Callable
 from typing import Any
 
+from backtofront import defaults
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
@@ -34,7 +35,6 @@ from backtofront.classifier.result import SCHEMA_VERSION, Result
 
 from . import sources
 
-MIN_COHORT = 5
 STAGE_ORDER = ("transactional", "transitional", "transformational")
 NOT_ASSESSED = "not_assessed"
 SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
@@ -86,7 +86,7 @@ def councils(n: int) -> str:
     return f"{n} council" + ("" if n == 1 else "s")
 
 
-def _figures(kb, result: Result, cohort: list[Result], minimum: int = MIN_COHORT) -> dict[str, Any]:
+def _figures(kb, result: Result, cohort: list[Result], minimum: int = defaults.MIN_COHORT) -> dict[str, Any]:
     nf = kb.national_figures
     share = result.figures.get("back_office_share_of_gains_pct")
     lo, hi = nf["back_office_share_min"].value, nf["back_office_share_max"].value
@@ -116,7 +116,7 @@ def _figures(kb, result: Result, cohort: list[Result], minimum: int = MIN_COHORT
 
 
 def benchmark(result: Result, cohort: list[Result], source: str, classifier: Classifier, *,
-              min_cohort: int = MIN_COHORT, left_out: int = 0) -> dict[str, Any]:
+              min_cohort: int = defaults.MIN_COHORT, left_out: int = 0) -> dict[str, Any]:
     """The benchmark of one classified council against classified cohort results. Returns the JSON
     contract of the module doc. `left_out`: the cohort's councils that could not be read (already named).
 
@@ -169,7 +169,7 @@ def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Resu
 
 
 def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,
-        min_cohort: int = MIN_COHORT,
+        min_cohort: int = defaults.MIN_COHORT,
         warn: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
     """Load and classify the cohort, leaving out the council itself (same name and type, ignoring case
     and spacing) and every council that cannot be read (each told to `warn` as "FILE[ line N]: problem";

@@ -264,10 +264,3 @@ def _flatten(data: dict[str, Any], column: str) -> str:
     if isinstance(node, float) and node.is_integer():
         return str(int(node))
     return str(node)
-
-
-def example_yaml() -> str:
-    """The bundled example profile (examples/district-transitional.yaml), as text."""
-    from importlib import resources
-
-    return (resources.files("backtofront") / "examples" / "district-transitional.yaml").read_text("utf-8")

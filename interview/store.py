@@ -212,12 +212,6 @@ class ProfileFile:
         if save:
             self.save()
 
-    def remove_answer(self, question_id: str) -> None:
-        answers = self.data.get("answers")
-        if isinstance(answers, dict) and question_id in answers:
-            del answers[question_id]
-            self.save()
-
     # --- saving -------------------------------------------------------------------------------
     def dumps(self) -> str:
         if self.json:

@@ -159,18 +159,24 @@ def characteristics_svg(result: Result, kb: Knowledge, chart_id: str = "stages")
 
 
 def characteristics_png(result: Result, kb: Knowledge, scale: int = 3) -> bytes:
-    """The same chart as a PNG (bytes), `scale` pixels per drawing unit (3: sharp when printed at 16 cm).
-    Its alternative text (characteristics_alt) is set on the image by the Word renderer."""
+    """The same chart as a PNG (bytes), `scale` pixels per drawing unit (3: sharp when printed at 16 cm)."""
+    return bars_png(characteristic_bars(result, kb), [stage.name for stage in kb.stages.values()], scale)
+
+
+def bars_png(bars: list[Bar], stage_names: list[str], scale: int = 3) -> bytes:
+    """The characteristics chart as a PNG (bytes) from its bars (characteristic_bars) and the three stages'
+    names in Table 4's order; `scale` pixels per drawing unit. Only Word letters use it (Pillow is slow to
+    draw): HTML and PDF letters take the SVG. Its alternative text (characteristics_alt) is set on the image
+    by the Word renderer."""
     from PIL import Image, ImageDraw, ImageFont
 
-    bars = characteristic_bars(result, kb)
     s = scale
     img = Image.new("RGB", (WIDTH * s, _height(len(bars)) * s), "white")
     draw = ImageDraw.Draw(img)
     font = ImageFont.load_default(size=MIN_FONT * s)
-    for i, stage in enumerate(kb.stages.values()):
+    for i, name in enumerate(stage_names):
         x = (LABEL_W + STAGE_W * i + STAGE_W // 2) * s
-        draw.text((x, 13 * s), stage.name, font=font, fill=MUTED, anchor="ms")
+        draw.text((x, 13 * s), name, font=font, fill=MUTED, anchor="ms")
     for i, bar in enumerate(bars):
         y = (TOP + ROW_H * i) * s
         draw.text((0, y + 12 * s), bar.name, font=font, fill=INK, anchor="ls")

@@ -74,9 +74,11 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
     """`result` in `fmt`; a text report `width` columns wide, for output in `encoding` (None: Unicode; a
     legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show)."""
     if fmt is Format.JSON:
+        from backtofront.classifier import contract
+
         from .terminal import json_text
 
-        return json_text(result.to_dict())
+        return json_text(contract.assessment(result.to_dict()))
     if fmt is Format.MARKDOWN:
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
         doc = Expander(protect=user_texts(result)).document(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import io
 import re
 import signal
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import READING_MARKER, CharacteristicResult, Result, marked, reading_note
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
+                                          reading_note)
 from markupsafe import Markup
 
 from . import templating
@@ -114,7 +116,7 @@ class Letter:
     notes: str | None = None
     brief: bool = False
     chart_svg: str = ""              # the chart as SVG markup (HTML and PDF)
-    chart_png: bytes = b""           # the chart as a PNG (DOCX)
+    chart_stages: list = field(default_factory=list)  # the three stages' names, the chart's columns
     chart_alt: str = ""              # the chart's data in words: its alternative text in every format
     product: str = "backtofront"
     # Issue 10: one sentence when most stages are claimed rather than evidenced (Result.evidence_note)
@@ -131,6 +133,12 @@ class Letter:
     # The note the reading markers refer to (result.READING_NOTE), given once, after where the council
     # stands (page 1, so the one-page brief has it too); None when the letter marks nothing
     reading_note: str | None = None
+
+    @functools.cached_property
+    def chart_png(self) -> bytes:
+        """The chart as a PNG (Word letters), drawn on first use: the other formats never pay for it."""
+        from . import charts
+        return charts.bars_png(self.chart, self.chart_stages) if self.chart else b""
 
 
 @dataclass(frozen=True)
@@ -185,34 +193,18 @@ def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-# Suggested owners: the actors the report names (para 36, para 75, Checklist 3).
-BOARD = "Efficiency board or committee"
-SCRUTINY = "Overview and scrutiny committee"
-CABINET = "Cabinet or executive"
-CHIEF = "Chief executive and senior management team"
-FINANCE = "Finance director"
-_OWNERS = [
-    (r"next_stage_(efficiency_policy|management_leadership)$", CABINET),
-    (r"next_stage_(planning_monitoring|sustainability|time_scales)$", FINANCE),
-    (r"next_stage_", CHIEF),
-    ((r"leadership_and_policy_first|beyond_transactional|strategic_(political_support|efficiency_board)"
-     r"|barrier_absence_of_political_will|pressure_political_leadership"), CABINET),
-    (r"element_robust_challenge", SCRUTINY),
-    ((r"check_windfall_gains|check_figures_first|back_office_share_low|cashable_share_low|corporate_services_share_high"
-     r"|barrier_insufficient_cost_knowledge|pressure_(financial_position|csr07|sr04|council_tax|use_of_resources)"),
-     FINANCE),
-    (r"lagging_characteristics_first|barrier_|strategic_citizen_perspective", CHIEF),
-]
+def owner(rec: Recommendation) -> str:
+    """The suggested owner of a recommendation in words: its rule's `owner` (rules/*.yaml), one of the actors
+    the report names (para 36, para 75, Checklist 3); the efficiency board when none is given."""
+    from backtofront.classifier.rules import OWNERS
+    return OWNERS.get(rec.owner or "board", OWNERS["board"])
 
 
-def owner(rec_id: str) -> str:
-    """The suggested owner of a recommendation, from the actors the report names."""
-    return next((who for pattern, who in _OWNERS if re.match(pattern, rec_id)), BOARD)
-
-
-def by_when(priority: str) -> str:
-    """A suggested horizon relative to the council's own cycle: high priority by the next budget round."""
-    return "Next budget round" if priority == "high" else "Within the spending review period"
+def by_when(rec: Recommendation) -> str:
+    """A suggested horizon relative to the council's own cycle, from its rule's `timing` (rules/*.yaml) and
+    its final priority."""
+    from backtofront.classifier.rules import timing_words
+    return timing_words(rec.timing or "by_priority", rec.priority)
 
 
 def _words(n: int) -> str:
@@ -365,9 +357,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # "Also found" does not repeat it.
     advised = {name.removeprefix("flag.") for t in result.trace if t.rule in {r.rule for r in result.recommendations}
                for name in t.facts if name.startswith("flag.")}
-    findings = [x(f.message) for f in result.flags
-                if f.severity in ("high", "warning") and f.id not in advised
-                and f.id not in ("element_lacking", "strategic_characteristic_lacking")]
+    shown = _letter_flags(kb)
+    findings = [x(f.message) for f in result.flags if f.id in shown and f.id not in advised]
     if stage_id != "transformational":
         findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
                         "(para 46); the move from transitional to transformational requires concerted leadership "
@@ -380,7 +371,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
         plan.append(PlanRow(i, title, x(_why(r)), r.priority, r.effort,
-                            owner(r.id), by_when(r.priority), ", ".join(r.citations), r.action))
+                            owner(r), by_when(r), ", ".join(r.citations), r.action))
 
     questions = []
     for c, q, why in _question_picks(result):
@@ -408,7 +399,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
-        chart_png=charts.characteristics_png(result, kb), evidence_note=evidence_note,
+        chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
         held_note=x(result.held_note),
         targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
@@ -422,6 +413,13 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     letter.abbreviations = abbreviations(shown)
     letter.reading_note = reading_note(shown)
     return letter
+
+
+def _letter_flags(kb: Knowledge) -> set[str]:
+    """The flags a letter's "Also found" may show: those whose rule says `letter: true` (rules/*.yaml)."""
+    from backtofront.classifier import rules
+    ruleset = rules.load(kb)
+    return {fid for fid in ruleset.flag_ids if (spec := ruleset.flag(fid)) is not None and spec.letter}
 
 
 def _sentence(text: str) -> str:

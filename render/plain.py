@@ -170,22 +170,14 @@ def markdown_cell(text: object) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", str(text)).replace("|", "\\|")
 
 
-# Plain titles for the flags (the JSON keeps the ids); an id not listed reads as words.
-FLAG_TITLES = {
-    "transformational_gate": "Not yet transformational (para 47)",
-    "uneven_profile": "Uneven profile",
-    "partial_coverage": "Partial coverage",
-    "windfall_risk": "Windfall risk",
-    "inconsistent_figures": "Inconsistent figures",
-    "element_lacking": "Element of an effective programme lacking",
-    "strategic_characteristic_lacking": "Strategic characteristic lacking",
-    "provisional_stage": "Provisional stage",
-    "conflicting_evidence": "Conflicting evidence",
-    "stated_stage_differs": "Stated stage differs from the answers",
-    "mostly_unevidenced": "Stages mostly stated rather than derived",
-}
+def flag_title(flag_id: str, *, summary: bool = False) -> str:
+    """The plain title people see for a flag id, from the rule that raises it (rules/*.yaml: `title`, the
+    report's heading before the message, e.g. "windfall_risk" -> "Windfall risk"; `summary_title` with
+    summary=True, standing alone in the batch summaries). A flag no packaged rule raises reads as its id
+    in words."""
+    from backtofront.classifier import knowledge, rules
 
-
-def flag_title(flag_id: str) -> str:
-    """The plain title people see for a flag id, e.g. "windfall_risk" -> "Windfall risk"."""
-    return FLAG_TITLES.get(flag_id) or flag_id.replace("_", " ").capitalize()
+    spec = rules.load(knowledge.load()).flag(flag_id)
+    if spec is None:
+        return flag_id.replace("_", " ").capitalize()
+    return spec.summary_title if summary else spec.title

@@ -35,7 +35,9 @@ INTRO = ("Every question also accepts na (not applicable, with a one-line justif
 def as_json(bank: QuestionBank) -> str:
     from .terminal import json_text
 
-    return json_text({"questions": [q.to_dict() for q in bank.questions]})
+    from backtofront.classifier import contract
+
+    return json_text(contract.questions({"questions": [q.to_dict() for q in bank.questions]}))
 
 
 def _kind(q) -> str:

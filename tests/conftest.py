@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+import io
+import os
+import signal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from backtofront.classifier import knowledge, profile
 from backtofront.classifier.classify import Classifier
 from backtofront.cli import main
@@ -10,6 +15,57 @@ from backtofront.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "report" / "back-to-front-2008.md"
 DEFAULT_COUNCIL = {"name": "Test Council", "type": "district"}
+
+# Property tests: `make test` ("ci") draws the same examples every run, from the test's own code rather than
+# a saved database, so the suite gives the same answer twice; `make fuzz` ("fuzz") draws new ones each run,
+# thousands a test. Whatever fuzz finds becomes an @example beside the test.
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_QUIET)
+settings.register_profile("fuzz", max_examples=3000, deadline=None, derandomize=False,
+                          suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The environment variables that keep their value in tests: where the knowledge cache lives, and whether
+# there is one. Every other BACKTOFRONT_* (the defaults a user may set) is cleared for each test.
+KEPT_ENV = {"BACKTOFRONT_CACHE_DIR", "BACKTOFRONT_NO_CACHE"}
+
+
+# Tests that need outside programs, each run by its own make target (after `make test` in .ci/run):
+# marker -> what it needs. `make test` skips them with this reason.
+OUTSIDE = {
+    "office": "LibreOffice (soffice) for Word and workbook round trips: run make test-office",
+    "a11y": "headless Chromium and axe-core for accessibility checks: run make test-a11y",
+}
+
+
+def pytest_addoption(parser):
+    for marker in OUTSIDE:
+        parser.addoption(f"--run-{marker}", action="store_true", help=f"run the tests marked {marker}")
+
+
+def pytest_collection_modifyitems(config, items):
+    for marker, reason in OUTSIDE.items():
+        if config.getoption(f"--run-{marker}"):
+            continue
+        skip = pytest.mark.skip(reason=f"needs {reason}")
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
+
+
+def pytest_configure(config):
+    # A suite started as a background job (`make test &`) inherits an ignored SIGINT, and so would every
+    # command it starts: the Ctrl-C tests need Python's own handler back, here and in the children.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """No BACKTOFRONT_* setting of the person running the tests reaches a test (the cache variables aside)."""
+    for name in list(os.environ):
+        if name.startswith("BACKTOFRONT_") and name not in KEPT_ENV:
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +81,30 @@ def classifier():
 @pytest.fixture(scope="session")
 def report_text() -> str:
     return REPORT.read_text(encoding="utf-8")
+
+
+# The date the shared letters bear (the report's month).
+LETTER_DATE = dt.date(2008, 11, 1)
+
+
+@pytest.fixture(scope="session")
+def example_pdf(classifier):
+    """The PDF letter of a bundled example, drawn once a session (WeasyPrint takes a second or more a
+    letter, and several test files read the same ones): get(stem, brief=False) -> (Letter, PDF bytes, each
+    page's text), for examples/<stem>.yaml dated LETTER_DATE."""
+    from backtofront.render import letter as letter_mod
+    from pypdf import PdfReader
+
+    drawn: dict[tuple[str, bool], tuple] = {}
+
+    def get(stem: str, brief: bool = False):
+        if (stem, brief) not in drawn:
+            result = classifier.classify(profile.load(ROOT / "examples" / f"{stem}.yaml"))
+            letter = letter_mod.build(result, classifier.kb, letter_mod.Options(date=LETTER_DATE, brief=brief))
+            data = letter_mod.render(letter, letter_mod.LetterFormat.PDF)
+            drawn[stem, brief] = (letter, data, [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages])
+        return drawn[stem, brief]
+    return get
 
 
 def make_profile(data: dict) -> profile.Profile:

@@ -35,6 +35,7 @@ def _assess(run_cli, tmp_path, content: str | bytes, name: str = "p.yaml", *extr
 
 
 # -- reading: limits, pipes, standard input -----------------------------------------------------------
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 def test_dev_zero_is_refused_quickly(run_cli):
     start = time.monotonic()
     code, _, err = run_cli("assess", "/dev/zero")
@@ -247,6 +248,7 @@ def test_escaped_control_character_in_yaml_names_the_key(run_cli, tmp_path):
     assert code == 2 and "notes: the text holds a control character (U+001B)" in err
 
 
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 def test_a_quarter_million_repeated_techniques_is_quick():
     start = time.monotonic()
     with pytest.raises(InputError, match="techniques.used: listed more than once: ict"):
@@ -310,6 +312,7 @@ def test_council_csv_files_go_through_the_same_reader(run_cli, tmp_path):
     assert code == 0, err
 
 
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 def test_billion_laughs_is_refused_quickly(run_cli, tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     previous = "a"

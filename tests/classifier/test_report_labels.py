@@ -235,6 +235,7 @@ def _run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
     return proc.wait(timeout=60), re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
 
 
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 @pytest.mark.parametrize("columns", [120, 80, 60])
 @pytest.mark.parametrize("args,needle", [(["knowledge", "figures"], "National figures"),
                                          (["cases", "show", "19"], "No bundled profile"),

@@ -105,7 +105,8 @@ def test_broken_rule_is_reported_with_file_and_key(kb, change, problem):
 def _flag_rule():
     import yaml as _yaml
     rule = {**GOOD_RULE, "id": "BT998", "then": {"conclusion": "x",
-                                                  "flag": {"id": "uneven_profile", "severity": "info", "message": "m"}}}
+                                                  "flag": {"id": "uneven_profile", "severity": "info", "message": "m",
+                                                           "title": "t", "summary_title": "s", "letter": False}}}
     return {"BT998.yaml": _yaml.safe_dump(rule)}
 
 
@@ -117,7 +118,8 @@ def test_a_good_rule_loads_and_runs_beside_the_packaged_ones(kb):
     ruleset = rules_mod.load_from({"BT999.yaml": _yaml.safe_dump(GOOD_RULE),
                                    "BT998.yaml": _yaml.safe_dump({**GOOD_RULE, "id": "BT998", "phase": "recommend",
                                     "then": {"conclusion": "r", "recommendation": {"id": "r1", "title": "T",
-                                             "action": "A", "priority": "low", "citations": ["para 47"]}}})}, kb)
+                                             "action": "A", "priority": "low", "citations": ["para 47"],
+                                             "owner": "board", "timing": "by_priority"}}})}, kb)
     result = Classifier(kb, ruleset).classify(make_profile({"characteristics": {"time_scales": "transitional"}}))
     assert [t.rule for t in result.trace] == ["BT999", "BT998"]
     assert [r.id for r in result.recommendations] == ["r1"]

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
 import pytest
 import yaml
 from backtofront.classifier import loading
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier.errors import InputError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-settings.register_profile("ci", max_examples=150, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The Hypothesis profiles ("ci": derandomized, for `make test`; "fuzz": new examples every run) are in
+# tests/conftest.py.
 
 STAGES = ["transactional", "transitional", "transformational"]
 TYPES = ["district", "county", "unitary", "metropolitan", "london_borough"]

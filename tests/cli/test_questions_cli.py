@@ -26,8 +26,8 @@ def test_json_is_the_public_contract(run_cli):
         assert list(q) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
         assert q["kind"] in ("single", "multiple", "number")
         # an indicator option says where its stage comes from: the report's place, or the assessment's reading
-        assert all(list(o) == (["id", "text", "stage", "basis", "cite", "reasoning"] if o["stage"] else
-                               ["id", "text", "stage"]) for o in q["options"])
+        assert all(list(o) == ["id", "text", "stage", "basis", "cite", "reasoning"] for o in q["options"])
+        assert all((o["basis"] is None) == (o["stage"] is None) for o in q["options"])
         assert not {"na", "dont_know"} & {o["id"] for o in q["options"]}
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["techniques_used"]["kind"] == "multiple"

@@ -20,6 +20,9 @@ from backtofront import cli as cli_mod
 from backtofront.render import letter as letter_mod
 from backtofront.render import output_format, terminal
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
 BIN = str(Path(sys.executable).parent / "backtofront")

@@ -10,6 +10,9 @@ import pexpect
 import pytest
 from test_terminal import BIN, WIDTHS, _env, spawn, visible_lines
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 PROMPT = "Press Enter for the next step, q to quit: "
 LINE_PROMPT = "Press Enter for the next step, or q and Enter to quit: "
 

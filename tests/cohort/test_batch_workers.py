@@ -14,6 +14,9 @@ import pytest
 from backtofront.cohort import batch as batch_mod
 from backtofront.cohort import sources
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXE = str(Path(sys.executable).with_name("backtofront"))
 EXAMPLE = ROOT / "examples" / "district-transitional.yaml"

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
 BIN = str(Path(sys.executable).parent / "backtofront")

@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from backtofront.classifier import cases as cases_mod
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
 EXE = str(Path(sys.executable).with_name("backtofront"))

@@ -9,6 +9,9 @@ import pytest
 from backtofront.classifier import profile
 from test_interview_pty import answered, bank, finish, spawn  # noqa: F401 - bank is a fixture
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 WIDTHS = [80, 60]
 
 

@@ -17,6 +17,9 @@ import pexpect
 import pytest
 from backtofront.classifier import profile
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 HERE = Path(__file__).resolve().parents[1]  # tests/, where interview_bank.py lives
 LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
             "from backtofront.classifier import questions; fixture = interview_bank.bank(); "

@@ -130,6 +130,7 @@ def test_markdown_outputs_escape_html_from_profile_text(run_cli, tmp_path):
     assert "Back office functions & front line services" in out  # ordinary ampersands stay readable
 
 
+@pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
 def test_ctrl_c_while_drawing_a_pdf_is_never_success(run_cli, tmp_path, monkeypatch):
     weasyprint = pytest.importorskip("weasyprint")
 

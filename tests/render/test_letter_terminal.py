@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "district-transitional.yaml")
 
 

@@ -1,0 +1,257 @@
+"""The JSON contract of `assess`, of `batch`'s files (each council's, summary.json) and of `questions`:
+msgspec Structs that the output is rendered through, so a result that does not fit its published shape
+fails here rather than reaching a reader; docs/schema/<name>.json is generated from them (`make docs`).
+(`compare`, `benchmark` and `knowledge` JSON have no Structs yet.)
+
+Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release that adds fields bumps the
+minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
+A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
+`batch.profile` to 1.0."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from .result import SCHEMA_VERSION
+
+StageId = Literal["transactional", "transitional", "transformational"]
+Basis = Literal["report", "inferred"]
+
+
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class _Out(msgspec.Struct, forbid_unknown_fields=True):
+    pass
+
+
+class Overall(_Out):
+    stage: Annotated[StageId | None, _doc("The overall stage; null when no characteristic is assessed")]
+    name: Annotated[str, _doc("The stage's name as people read it, e.g. \"Transitional\"")]
+    reasons: list[str]
+    provisional: Annotated[bool, _doc("True when fewer than half the eight characteristics are assessed")]
+    assessed: Annotated[int, _doc("How many characteristics of Table 4 are assessed")]
+    why_not: Annotated[WhyNot | None, _doc("Why the council is not at the next stage up; null at the top or "
+                                           "with nothing assessed")]
+    basis: Annotated[Basis, _doc("Always \"inferred\": the report gives no rule for the overall stage "
+                                 "(the assessment's reading)")] = "inferred"
+
+
+class WhyNot(_Out):
+    stage: StageId
+    reasons: Annotated[list[str], _doc("One sentence per unmet condition")]
+    basis: Basis
+
+
+class NextStage(_Out):
+    stage: StageId
+    descriptor: str
+
+
+class AnswerItem(_Out):
+    question: str
+    text: str
+    answer: Any
+    stage: StageId | None
+    status: Literal["answered", "na", "dont_know"]
+    evidence: str | None
+    justification: str | None
+    decided: Annotated[bool, _doc("True for the answers at the judged stage (the ones that decided it)")]
+    basis: Annotated[Basis | None, _doc("The chosen option's basis in the question bank; null when not "
+                                        "answered")] = None
+
+
+class Answers(_Out):
+    indicators: int
+    answered: int
+    na: int
+    dont_know: int
+    items: list[AnswerItem]
+
+
+class Characteristic(_Out):
+    name: str
+    stage: StageId | None
+    descriptor: str | None
+    next: NextStage | None
+    evidence: str | None
+    basis: Annotated[Literal["evidenced", "answered", "stated", "override"] | None,
+                     _doc("What the stage rests on; null when not assessed")]
+    judgement: Annotated[Basis | None, _doc("\"inferred\" where the stage was judged from several answers or "
+                                            "from an option that is a reading, else \"report\"; null when "
+                                            "not assessed")]
+    override: dict[str, str] | None
+    provisional: bool
+    answers: Answers
+
+
+class Target(_Out):
+    stage: StageId
+    met: bool
+
+
+class Held(_Out):
+    characteristics: Annotated[list[str], _doc("Characteristic ids held a stage ahead of the council")]
+    note: str | None
+
+
+class Flag(_Out):
+    id: str
+    severity: Literal["info", "warning", "high"]
+    message: str
+    rule: Annotated[str, _doc("The id of the rule that raised it (rules/<id>.yaml)")]
+    citations: list[str]
+    item: Annotated[str | None, _doc(
+        "For a flag raised once per item (a rule with for_each): the item's id, a characteristic, element, "
+        "para 36 characteristic, pressure, barrier or technique id, e.g. \"time_scales\"; null for a flag "
+        "about the whole profile")]
+
+
+class Recommendation(_Out):
+    rank: Annotated[int, _doc("1 is the first to act on")]
+    id: str
+    title: str
+    action: str
+    why: list[str]
+    priority: Literal["high", "medium", "low"]
+    effort: str
+    target_stage: Annotated[StageId | None, _doc("Set only for advice aimed at the overall stage")]
+    citations: list[str]
+    case_studies: list[str]
+    rule: str
+    characteristics: Annotated[dict[str, StageId], _doc("Each characteristic the advice moves -> the stage "
+                                                        "it asks for; {} when it moves none")]
+    basis: Basis
+    covers: Annotated[dict[str, dict[str, StageId]], _doc("Other advice merged into this one: its id -> the "
+                                                          "characteristics it moves")]
+
+
+class TraceEntry(_Out):
+    rule: str
+    title: str
+    citation: str
+    phase: Literal["judge", "classify", "recommend"]
+    basis: Basis
+    item: str | None
+    facts: dict[str, Any]
+    conclusion: str
+    answers: Annotated[list[str], _doc("Judge phase: the question ids that decided the stage")]
+
+
+class BatchMade(_Out):
+    version: str
+    options: dict[str, Any]
+    profile: Annotated[str, _doc("The SHA-256 of the profile's bytes")]
+
+
+class Assessment(_Out):
+    """`assess --format json`: one council's assessment."""
+    schema_version: Annotated[str, _doc("MAJOR.MINOR: a reader checks the major number"),
+                              msgspec.Meta(pattern=r"^\d+\.\d+$")]
+    council: Annotated[dict[str, str], _doc("The profile's council: name and type")]
+    assessed_on: Annotated[str | None, _doc("YYYY-MM-DD, or null")]
+    notes: Annotated[str | None, _doc("The assessor's notes from the profile, or null")]
+    overall: Overall
+    characteristics: Annotated[dict[str, Characteristic], _doc("Characteristic id -> its stage")]
+    targets: dict[str, Target]
+    held: Held
+    flags: list[Flag]
+    recommendations: list[Recommendation]
+    trace: list[TraceEntry]
+
+
+class BatchAssessment(Assessment):
+    """A council's file written by `batch`: `assess`'s JSON plus how it was made."""
+    batch: BatchMade
+
+
+class BatchVersion(_Out):
+    version: str
+
+
+class BatchSummary(_Out):
+    """`batch`'s summary.json: one row a council, the same rows as summary.csv."""
+    schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
+    source: Annotated[str, _doc("The folder or CSV the councils came from")]
+    batch: BatchVersion
+    councils: Annotated[list[dict[str, str | bool | int | float | None]], _doc(
+        "One row a council under summary.csv's column names: file, council, type, overall, provisional "
+        "(true/false), one column per characteristic id (its stage id, or empty when not assessed), flags "
+        "(ids, separated by '; '), flag titles, status (ok or failed) and error")]
+
+
+class QuestionOption(_Out):
+    id: str
+    text: str
+    stage: StageId | None
+    basis: Annotated[Basis | None, _doc("An indicator option's basis: \"report\" (its place puts the words at "
+                                        "that stage) or \"inferred\" (the assessment's reading)")] = None
+    cite: Annotated[str | None, _doc("The place of the report the option's words come from")] = None
+    reasoning: Annotated[str | None, _doc("Why, for an inferred option")] = None
+
+
+class Question(_Out):
+    id: str
+    section: str
+    characteristic: Annotated[str | None, _doc("For an indicator question: the characteristic it informs")]
+    kind: str
+    text: str
+    help: str | None
+    citations: list[str]
+    options: list[QuestionOption]
+
+
+class Questions(_Out):
+    """`questions --format json`: the question bank."""
+    questions: list[Question]
+
+
+def assessment(data: dict[str, Any]) -> dict[str, Any]:
+    """`Result.to_dict()` checked against the contract and given back as plain data in the contract's
+    order. Raises msgspec.ValidationError when the result does not fit (a defect, never a user error)."""
+    return msgspec.to_builtins(msgspec.convert(data, Assessment))
+
+
+def batch_assessment(data: dict[str, Any]) -> dict[str, Any]:
+    """A council's batch file (`assess`'s JSON plus `batch`) checked against the contract, as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, BatchAssessment))
+
+
+def batch_summary(data: dict[str, Any]) -> dict[str, Any]:
+    """summary.json checked against the contract, as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, BatchSummary))
+
+
+def questions(data: dict[str, Any]) -> dict[str, Any]:
+    """The question bank's JSON checked against the contract, as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, Questions))
+
+
+SCHEMAS = {"assess": Assessment, "batch-council": BatchAssessment, "batch-summary": BatchSummary,
+           "questions": Questions}
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of output `name` (a key of SCHEMAS), as docs/schema/<name>.json holds it."""
+    out = msgspec.json.schema(SCHEMAS[name])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"backtofront {name} JSON "
+            f"(schema_version {SCHEMA_VERSION})", **out}
+
+
+def write(folder: str) -> None:
+    """Write every schema to FOLDER/<name>.json (`make docs`: docs/schema/)."""
+    import json
+    from pathlib import Path
+
+    for name in SCHEMAS:
+        text = json.dumps(schema(name), indent=2, ensure_ascii=False) + "\n"
+        (Path(folder) / f"{name}.json").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    write(sys.argv[1] if len(sys.argv) > 1 else "docs/schema")

@@ -1,0 +1,67 @@
+"""Documents as readers open them: a Word letter and a batch's summary.xlsx opened by LibreOffice, the
+office suite many councils use, and converted by it (a Word letter to PDF, the workbook to CSV).
+
+These need LibreOffice's `soffice`: `make test-office` installs it and runs them; `make test` skips them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.office
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    assert found, "make test-office installs LibreOffice (libreoffice-writer-nogui, libreoffice-calc-nogui)"
+    return found
+
+
+def _convert(source: Path, to: str, outdir: Path) -> Path:
+    """`soffice --headless --convert-to TO` in a profile of its own (no user settings, no lock clash)."""
+    profile = outdir / "lo-profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
+                    "--outdir", str(outdir), str(source)], check=True, capture_output=True, timeout=240)
+    out = outdir / f"{source.stem}.{to.split(':')[0]}"
+    assert out.exists(), f"LibreOffice wrote no {out.name}"
+    return out
+
+
+def test_word_letter_opens_in_libreoffice_and_converts_to_pdf(run_cli, tmp_path):
+    from pypdf import PdfReader
+
+    letter = tmp_path / "letter.docx"
+    code, _, err = run_cli("letter", str(ROOT / "examples" / "district-transitional.yaml"), "-o", str(letter),
+                           "--date", "2026-03-01")
+    assert code == 0, err
+    pdf = _convert(letter, "pdf", tmp_path / "out")
+    reader = PdfReader(pdf)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    words = " ".join(text.split())
+    assert len(reader.pages) >= 2
+    # the letter's own words come through LibreOffice: the subject, the stage and the sign-off
+    assert "Back office efficiency" in words
+    assert "transitional" in words.lower()
+    assert "Table 4" in words
+    # the chart is an image on the first page
+    assert any(page.images for page in reader.pages[:2])
+
+
+def test_batch_workbook_opens_in_libreoffice_with_every_council(run_cli, tmp_path):
+    src = tmp_path / "councils"
+    src.mkdir()
+    for name in ("district-transitional.yaml", "metropolitan-transactional.yaml"):
+        shutil.copy(ROOT / "examples" / name, src / name)
+    out = tmp_path / "results"
+    code, _, err = run_cli("batch", str(src), "-o", str(out), "--jobs", "1")
+    assert code == 0, err
+    converted = _convert(out / "summary.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "out")
+    rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
+    assert rows[0][:4] == ["File", "Council", "Type", "Overall stage"]
+    assert sorted(r[0] for r in rows[1:]) == ["district-transitional", "metropolitan-transactional"]
