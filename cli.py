@@ -1,7 +1,8 @@
 """The `backtofront` command.
 
 Exit codes (see ExitCode): 0 success; 1 internal error (a bug, or a broken knowledge or rule file);
-2 bad input or usage (a bad profile, a missing file, an unknown option); 130 interrupted (Ctrl-C).
+2 bad input or usage (a bad profile, a missing file, an unknown option); 130 interrupted (Ctrl-C);
+128 + the signal when stopped by SIGTERM (143) or SIGHUP (129).
 `main()` maps errors to these codes around the commands, which do not handle errors themselves;
 `--debug` shows the traceback instead.
 """
@@ -315,71 +316,117 @@ def cases(ctx: click.Context) -> None:
 @cases.command("show", context_settings=CONTEXT,
                short_help="Print one case study and its bundled profile.")
 @click.argument("number", type=int)
-def cases_show(number: int) -> None:
+@click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
+              help="Write a printable handout instead: full (evidence, paragraphs and reasons), worksheet "
+                   "(the questions with space for answers) or model (the worksheet with each answer's reason).")
+@format_output("md", "html", "pdf", default="md", help="The handout's format.")
+def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -> None:
     """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
     any), the classified stage of its bundled profile, and every field of the profile with its source.
+    On a terminal, output longer than the screen goes through $PAGER (default `less -R`). With
+    --handout, -f or -o: a printable handout, one case to an A4 page.
 
     \b
     Examples:
       backtofront cases show 7
+      backtofront cases show 7 --handout model -o case7.pdf
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal, trainer
 
+    given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if handout or output or given:
+        from backtofront.render import handout as handout_mod
+
+        write_output(handout_mod.render(number, handout or "full", fmt), output)
+        return
     text = trainer.show_text(number, Classifier())
-    click.echo(terminal.wrap(text, terminal.stdout(pipe_width=1000).width), nl=False)
+    terminal.page(terminal.wrap(text, terminal.stdout(pipe_width=1000).width))
 
 
 @cli.command(context_settings=CONTEXT,
-             short_help="Step through a classification one rule at a time.")
+             short_help="Step through a classification from the evidence, one screen a step.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
-@click.option("--quiz", is_flag=True, help="First predict each characteristic's stage and the overall stage, "
-                                           "then see the answers, the score and the reasons.")
+@click.option("--quiz", is_flag=True, help="First place each characteristic and the overall stage from the "
+                                           "evidence, then see each answer's reason and the score.")
+@click.option("--blind", is_flag=True, help="In the quiz, hide the council's name and the case study's title.")
+@click.option("--student", metavar="NAME", help="The student's name, recorded with --answers-out.")
+@click.option("--answers-out", metavar="FILE", callback=output_name,
+              help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
 @click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
-def walkthrough(profile: str | None, case: int | None, quiz: bool, no_pause: bool) -> None:
-    """Step through the classification of PROFILE (or --case N) one rule at a time: the facts each rule
-    looked at, the rule in plain words, its citation and its conclusion. Press Enter for the next step,
-    q to quit (with piped input: an empty line, or a line with q).
+@click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
+              help="Write a printable handout of the case (with --no-pause): full (evidence, paragraphs and "
+                   "reasons), worksheet (the questions with space for answers) or model (the worksheet "
+                   "with each answer's reason).")
+@format_output("md", "html", "pdf", default="md", help="The handout's format.")
+def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, student: str | None,
+                answers_out: str | None, no_pause: bool, handout: str | None, fmt: str,
+                output: str | None) -> None:
+    """Step through the classification of PROFILE (or --case N) one screen at a time: for each
+    characteristic, what the council did (the evidence, quoted, with its paragraph), the Table 4
+    description it matches and why, and the conclusion; then the overall stage. Press Enter for the next
+    step, q to quit (with piped input: an empty line, or a line with q). On a terminal, --no-pause output
+    longer than the screen goes through $PAGER (default `less -R`).
 
     \b
     Examples:
       backtofront walkthrough --case 7
-      backtofront walkthrough --case 9 --quiz
+      backtofront walkthrough --case 9 --quiz --blind
+      backtofront walkthrough --case 7 --quiz --student Sam \\
+        --answers-out sam.yaml
+      backtofront walkthrough --case 7 --no-pause \\
+        --handout worksheet -o case7.pdf
       backtofront walkthrough council.yaml --no-pause >x.txt
     """
-    from backtofront.classifier.classify import Classifier
     from backtofront.render import trainer
 
+    given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if handout or output or given:
+        if not no_pause or case is None or quiz:
+            raise InputError("a handout is printed whole: give --case N and --no-pause (and no --quiz)")
+        from backtofront.render import handout as handout_mod
+
+        write_output(handout_mod.render(case, handout or "full", fmt), output)
+        return
+    if (student or answers_out or blind) and not quiz:
+        raise InputError("--student, --answers-out and --blind go with --quiz")
+    if answers_out and case is None:
+        raise InputError("--answers-out records a case's quiz: give --case N")
     loaded, _ = load_profile(profile, case)
-    clf = Classifier()
-    intro = None
-    if case is not None:
-        cs = clf.kb.case_studies[case]
-        intro = f"Case study {cs.number}: {cs.title}. {cs.summary}"
+    trainer.run(loaded, case=case, profile_path=profile, quiz=quiz, blind=blind, pause=not no_pause,
+                student=student, answers_out=answers_out)
 
-    def ask(prompt: str) -> str:
-        click.echo(terminal.wrap(prompt, width), nl=False)
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        return line
 
-    from backtofront.render import terminal
+@cli.command(context_settings=CONTEXT,
+             short_help="Grade a class's quiz answers against the case councils.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE [FILE]...")
+@click.option("--case", "case", type=int, metavar="N", help="Refuse any file that answers another case study.")
+@format_output("text", "md", "html", "json", default="text")
+def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None) -> None:
+    """Grade students' answer files FILE (from `walkthrough --case N --quiz --answers-out FILE`) against the
+    case council's reference: each characteristic right, wrong by how far, or discussed (when the report's
+    words do not settle it), with the report's sentence that settles it; then a class summary: the
+    questions misjudged most, the spread of overall stages, and the class's score beside always
+    answering the commonest stage, with Cohen's kappa. Exit 0 when every file is graded; 2 when any
+    file is bad, each named on one line after the rest are graded.
 
-    width = terminal.stdout(max_width=120).width
+    \b
+    Examples:
+      backtofront grade answers/*.yaml
+      backtofront grade *.yaml --case 7 -o class.html
+    """
+    from backtofront.render import classroom, terminal
 
-    def echo(text: str) -> None:
-        click.echo(terminal.wrap(text, width))
-
-    assess_command = f"backtofront assess --case {case}" if case is not None else \
-        f"backtofront assess {shlex.quote(profile)}" if profile else "backtofront assess"
-    def key(prompt: str) -> bool:  # at a terminal, one keypress: Enter for the next step, q to quit
-        click.echo(terminal.wrap(prompt, width), nl=False)
-        return trainer.read_key()
-
-    trainer.walkthrough(clf.classify(loaded), clf, echo, ask, pause=not no_pause, quiz_first=quiz, intro=intro,
-                        assess=assess_command, key=key if sys.stdin.isatty() else None)
+    result = classroom.grade(list(files), case)
+    to_file = output not in (None, "-")
+    text = classroom.render(result, fmt, terminal.stdout(to_file=to_file).width)
+    if fmt == "text" and not to_file:
+        terminal.page(text)
+    else:
+        write_output(text, output, protect=files)
+    if result.bad_files:
+        raise InputError(result.bad_files[0], problems=result.bad_files)
 
 
 @cli.command(context_settings=CONTEXT,
@@ -596,6 +643,8 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
     A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
+    OUTDIR may hold other files: the batch replaces only those it wrote (listed in
+    OUTDIR/.backtofront-batch.json), and refuses to start when a file it would write is not its own.
 
     \b
     Examples:

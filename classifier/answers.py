@@ -205,7 +205,7 @@ def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
             continue
         group, _, key = q.field.partition(".")
         if q.field in ("pressures", "barriers"):
-            if not getattr(profile, group):
+            if getattr(profile, group) is None:  # `[]` in the profile says "none": stated, so kept
                 changes[group] = list(a.answer)
             continue
         current = getattr(_section(profile, group), key)

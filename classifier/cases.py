@@ -3,7 +3,12 @@
 Each file holds the case study's number, a profile, and a source for every field of the profile:
 `basis: report` where the report states the field (with its sentence), `basis: reading` where the field
 is the profile author's reading of the case study (with a note giving the reasoning, and the sentence it
-rests on where there is one). A characteristic's supporting sentence is its `evidence`."""
+rests on where there is one). A characteristic's supporting sentence is its `evidence`.
+
+A characteristic whose stage the report's own words settle carries `settled_by`: words of Table 4's
+descriptor at that stage that the evidence sentence contains ("ad-hoc" for Case study 4's efficiency
+policy: "This failure led to ad-hoc approaches", Table 4 "Ad-hoc efficiency activity."). Only such a
+characteristic is marked right or wrong in a quiz; every other stage is the assessment's reading."""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     basis: Literal["report", "reading"]
     quote: str | None = None
     note: str | None = None
+    settled_by: str | None = None  # Table 4's words at the field's stage, found in its evidence
 
     def __post_init__(self):
         if self.basis == "report" and not self.quote:
@@ -80,6 +86,16 @@ def parse(text: str, name: str) -> Case:
     paths = field_paths(raw.profile)
     problems = [f"sources: no source for {p}" for p in paths if p not in raw.sources]
     problems += [f"sources: {p} is not a field of the profile" for p in raw.sources if p not in paths]
+    for p, src in raw.sources.items():
+        if src.settled_by is None or p not in paths:
+            continue
+        group, _, cid = p.partition(".")
+        value = raw.profile.get("characteristics", {}).get(cid) if group == "characteristics" else None
+        evidence = value.get("evidence") if isinstance(value, dict) else None
+        if not evidence:
+            problems.append(f"sources: {p}: settled_by needs a characteristic with its evidence sentence")
+        elif src.settled_by.lower() not in evidence.lower():
+            problems.append(f"sources: {p}: settled_by \"{src.settled_by}\" is not in its evidence sentence")
     if problems:
         raise DataError(source, problems)
     return Case(raw.case_study, prof, dict(raw.sources), raw.profile, name)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from . import answers as answers_mod
+from . import consistency
 from . import facts as facts_mod
 from . import knowledge as knowledge_mod
 from . import questions as questions_mod
@@ -23,6 +24,7 @@ from .result import (
     Result,
     StageView,
     Target,
+    ToConfirm,
     TraceEntry,
     WhyNot,
 )
@@ -69,10 +71,27 @@ class Classifier:
             return f"{kb.characteristics[key].name}: {shown.replace('_', ' ')}"
         if group in ("pressure", "barrier"):
             table = kb.pressures if group == "pressure" else kb.barriers
-            return f"The profile {'lists' if shown else 'does not list'} {_lower(table[key].name)} as a {group}"
-        if group in ("technique_used", "technique_planned"):
-            verb = "uses" if group == "technique_used" else "plans"
-            return f"The council {verb if shown else 'does not ' + verb.removesuffix('s')} {_lower(kb.techniques[key].name)}"
+            name = _lower(table[key].name)
+            return {PRESENT: f"The profile lists {name} as a {group}",
+                    ABSENT: f"The profile says {name} is not a {group}"}.get(
+                shown, f"The profile does not record whether {name} is a {group}")
+        if group in ("technique_used", "technique_planned", "technique"):
+            verb = {"technique_used": "uses", "technique_planned": "plans", "technique": "uses or plans"}[group]
+            name = _lower(kb.techniques[key].name)
+            return {PRESENT: f"The council {verb} {name}",
+                    ABSENT: f"The profile says the council {'neither uses nor plans' if group == 'technique' else 'does not ' + verb.removesuffix('s')} {name}"}.get(
+                shown, f"The profile does not record whether the council {verb} {name}")
+        if group in ("method_use", "method_any"):
+            verb = "uses" if group == "method_use" else "uses or plans"
+            name = kb.methods[key].name.lower()
+            return {PRESENT: f"The council {verb} one of the {name}",
+                    ABSENT: f"The profile says the council {'uses none' if group == 'method_use' else 'neither uses nor plans any'} of the {name}"}.get(
+                shown, f"The profile does not record whether the council {verb} one of the {name}")
+        if group == "benchmarking":
+            name = kb.benchmarking_types[key].name.lower()
+            return {PRESENT: f"The council uses {name} benchmarking (Table 6)",
+                    ABSENT: f"The profile says the council does not use {name} benchmarking"}.get(
+                shown, f"The profile does not record whether the council uses {name} benchmarking")
         if name == "techniques.recorded":
             return ("The profile records which techniques the council uses" if shown
                     else "The profile does not record which techniques the council uses")
@@ -173,7 +192,7 @@ class Classifier:
         original = profile
         judged, flags, trace = self.judge(profile)  # answers -> stages, a step of its own (see judge)
         profile = judged.profile
-        fact = facts_mod.build(profile, kb)
+        fact = facts_mod.build(profile, kb, original)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
         reached: list[str] = []
@@ -200,17 +219,25 @@ class Classifier:
 
         fact2 = dict(fact)
         fact2["overall.stage"] = kb.stage_rank(overall_stage) if overall_stage else 0
+        if (suggested := facts_mod.BENCHMARKING_FOR_STAGE.get(fact2["overall.stage"])) is not None:
+            fact2["overall.benchmarking_type"] = suggested
+            fact2["overall.benchmarking"] = fact[f"benchmarking.{suggested}"]
         raised = {f.id for f in flags}
         for fid in self.rules.flag_ids:
             fact2[f"flag.{fid}"] = int(fid in raised)
 
         recs: dict[str, Recommendation] = {}
+        to_confirm: dict[str, ToConfirm] = {}  # fact -> what to record (one entry per fact)
         concerns: dict[str, str] = {}  # recommendation id -> the characteristic it is about
         compiled, ers = _compiled_phase(self.rules, "recommend")
         for er in self._sorted(ers[k] for k in compiled.run(fact2)):
             ctx = self._context(er, fact2, profile, assessed, overall_stage)
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
+            if er.rule.spec.then.to_confirm is not None:
+                item = self._to_confirm(er, ctx)
+                to_confirm.setdefault(item.fact, item)
+                continue
             rec = self._recommendation(er, ctx, fact2)
             if rec.id in recs:  # the same advice reached by two rules: one recommendation, the first's title
                 first = recs[rec.id]
@@ -222,6 +249,7 @@ class Classifier:
                     "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
                     "case_studies": _merge(first.case_studies, rec.case_studies),
                     "characteristics": {**rec.characteristics, **first.characteristics},
+                    "builds": _merge(first.builds, rec.builds), "starts": _merge(first.starts, rec.starts),
                     # advice that is partly this assessment's reading says so
                     "basis": "inferred" if "inferred" in (first.basis, rec.basis) else first.basis})
             else:
@@ -237,6 +265,10 @@ class Classifier:
                                        concerns.get(r.id) not in unmet))
         ranked = [_cite_every_para(r) for r in ranked]
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
+        # One consistency pass after ranking (issue 15): no advice against a strength, no own case study,
+        # nothing to start that the report says the council does; each thing held back is in the trace.
+        ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name, overall=overall_stage)
+        trace += held_notes
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():
@@ -253,11 +285,15 @@ class Classifier:
             council={"name": profile.council.name, "type": profile.council.type},
             assessed_on=profile.assessed_on.isoformat() if profile.assessed_on else None,
             source=source, overall=overall, characteristics=characteristics, flags=flags,
-            recommendations=ranked, trace=trace,
-            pressures=list(profile.pressures), barriers=list(profile.barriers),
+            recommendations=ranked, to_confirm=list(to_confirm.values()), trace=trace,
+            pressures=profile.pressure_list, barriers=profile.barrier_list,
+            pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
             techniques_used=list(profile.technique_lists.used),
             techniques_planned=list(profile.technique_lists.planned),
-            techniques_recorded=profile.techniques_recorded,
+            techniques_not_used=list(profile.technique_lists.not_used),
+            techniques_recorded=bool(fact["techniques.recorded"]),
+            benchmarking_used=list(profile.benchmarking.used) if profile.benchmarking else [],
+            benchmarking_not_used=list(profile.benchmarking.not_used) if profile.benchmarking else [],
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
@@ -364,7 +400,7 @@ class Classifier:
         if fe == "strategic":
             return next(i for i in kb.strategic_characteristics.items if i.id == item)
         return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-                "technique": kb.techniques}[fe][item]
+                "technique": kb.techniques, "benchmarking": kb.benchmarking_types}[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
                  overall: str | None) -> dict[str, Any]:
@@ -398,6 +434,13 @@ class Classifier:
         return TraceEntry(er.rule.id, spec.title, er.rule.citation, spec.phase, spec.basis, er.item,
                           {n: self.show_fact(n, fact.get(n)) for n in er.facts}, conclusion)
 
+    def _to_confirm(self, er: EngineRule, ctx: dict[str, Any]) -> ToConfirm:
+        spec = er.rule.spec.then.to_confirm
+        r = lambda name: self._render(er, name, ctx)
+        citations = _merge(*[_split(r(f"confirm.citations.{i}")) for i in range(len(spec.citations))])
+        return ToConfirm(fact=r("confirm.fact"), question=r("confirm.question") if spec.question else None,
+                         text=r("confirm.text"), citations=in_report_order(citations), rule=er.rule.id)
+
     def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
         spec = er.rule.spec.then.recommendation
         assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
@@ -424,7 +467,9 @@ class Classifier:
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
-            basis=basis, owner=owner, timing=spec.timing)
+            basis=basis, owner=owner, timing=spec.timing,
+            builds=_split(r("rec.builds")) if spec.builds else [],
+            starts=_split(r("rec.starts")) if spec.starts else [])
 
 
 _PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")

@@ -6,7 +6,8 @@ fails here rather than reaching a reader; docs/schema/<name>.json is generated f
 Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release that adds fields bumps the
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
-`batch.profile` to 1.0."""
+`batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
+`consistency` phase."""
 
 from __future__ import annotations
 
@@ -127,13 +128,26 @@ class Recommendation(_Out):
     basis: Basis
     covers: Annotated[dict[str, dict[str, StageId]], _doc("Other advice merged into this one: its id -> the "
                                                           "characteristics it moves")]
+    builds: Annotated[list[str], _doc("What the advice asks the council to build: \"element.<id>\", "
+                                      "\"strategic.<id>\" or \"<characteristic>=<stage>\"")]
+    starts: Annotated[list[str], _doc("What the advice asks the council to start: \"technique.<id>\", "
+                                      "\"benchmarking.<type>\" or \"method_any.<method>\"")]
+
+
+class ToConfirm(_Out):
+    fact: Annotated[str, _doc("The fact the advice would rest on that the profile does not record, e.g. "
+                              "\"technique.lean_bpi\"")]
+    question: Annotated[str | None, _doc("The question bank's id that records it, or null")]
+    text: str
+    citations: list[str]
 
 
 class TraceEntry(_Out):
     rule: str
     title: str
     citation: str
-    phase: Literal["judge", "classify", "recommend"]
+    phase: Annotated[Literal["judge", "classify", "recommend", "consistency"], _doc(
+        "consistency: advice held back, or with the council's own case study taken out, and why")]
     basis: Basis
     item: str | None
     facts: dict[str, Any]
@@ -160,6 +174,8 @@ class Assessment(_Out):
     held: Held
     flags: list[Flag]
     recommendations: list[Recommendation]
+    to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
+                                                "profile does not give")]
     trace: list[TraceEntry]
 
 

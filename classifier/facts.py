@@ -3,9 +3,12 @@
 Fact names are dotted (`stage.efficiency_policy`); rules in rules/*.yaml refer to them by these names.
 Kinds:
 - stage: 0 (not assessed), 1 transactional, 2 transitional, 3 transformational
-- yesno: 1 when the profile lists the item, 0 otherwise
+- yesno: 1 or 0, for what the assessment itself decides (a flag, whether a section is recorded)
 - count: a whole number
-- tri: "present", "absent" or "unknown" (not stated)
+- tri: "present" (yes), "absent" (an explicit no) or "unknown" (not recorded). Every fact about the
+  council (pressures, barriers, techniques, benchmarking, paras 36 and 78) has these three states, and only
+  an explicit answer is a no: see `council_states`. A rule condition may write true/false for
+  present/absent.
 - number: a figure from the profile; left out of the fact when the profile does not give it
 - text: a fixed choice, such as the council type
 """
@@ -55,6 +58,11 @@ def share_from_pounds(back_office: float | None, total: float | None) -> tuple[f
     return 100.0 * (back_office / total), False  # divided first: 100 * 1e307 would overflow
 
 
+# The type of benchmarking (Table 6) suggested as a starting point for an overall stage rank: the
+# assessment's reading of Table 6's examples (rules/BT250.yaml explains it); the report ties none to a stage.
+BENCHMARKING_FOR_STAGE = {1: "data", 2: "service", 3: "strategic"}
+
+
 @dataclass(frozen=True)
 class FactName:
     name: str
@@ -68,15 +76,20 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
     for c in kb.characteristics.values():
         names.append(FactName(f"stage.{c.id}", "stage", f"stage of '{c.name}' (Table 4)"))
     for p in kb.pressures.values():
-        names.append(FactName(f"pressure.{p.id}", "yesno", f"pressure '{p.name}' (Table 3)"))
+        names.append(FactName(f"pressure.{p.id}", "tri", f"pressure '{p.name}' (Table 3)"))
     for b in kb.barriers.values():
-        names.append(FactName(f"barrier.{b.id}", "yesno", f"barrier '{b.name}' (Table 3)"))
+        names.append(FactName(f"barrier.{b.id}", "tri", f"barrier '{b.name}' (Table 3)"))
     for t in kb.techniques.values():
-        names.append(FactName(f"technique_used.{t.id}", "yesno", f"uses '{t.name}' (Table 5)"))
-        names.append(FactName(f"technique_planned.{t.id}", "yesno", f"plans '{t.name}' (Table 5)"))
+        names.append(FactName(f"technique_used.{t.id}", "tri", f"uses '{t.name}' (Table 5)"))
+        names.append(FactName(f"technique_planned.{t.id}", "tri", f"plans '{t.name}' (Table 5)"))
+        names.append(FactName(f"technique.{t.id}", "tri", f"uses or plans '{t.name}' (Table 5)"))
     for m in kb.methods.values():
-        names.append(FactName(f"method_used.{m.id}", "count", f"techniques used of {m.name.lower()}"))
-        names.append(FactName(f"method_planned.{m.id}", "count", f"techniques planned of {m.name.lower()}"))
+        names.append(FactName(f"method_used.{m.id}", "count", f"techniques recorded as used of {m.name.lower()}"))
+        names.append(FactName(f"method_planned.{m.id}", "count", f"techniques recorded as planned of {m.name.lower()}"))
+        names.append(FactName(f"method_use.{m.id}", "tri", f"uses one of the {m.name.lower()}"))
+        names.append(FactName(f"method_any.{m.id}", "tri", f"uses or plans one of the {m.name.lower()}"))
+    for b in kb.benchmarking_types.values():
+        names.append(FactName(f"benchmarking.{b.id}", "tri", f"uses {b.name.lower()} benchmarking (Table 6)"))
     for item in kb.four_elements.items:
         names.append(FactName(f"element.{item.id}", "tri", "para 78 element"))
     for item in kb.strategic_characteristics.items:
@@ -92,7 +105,7 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
                  "back office share given disagrees with the pound figures beyond rounding"),
         FactName("figures.derived_share_pct", "number", "back office share derived from the pound figures"),
         FactName("techniques.recorded", "yesno",
-                 "the profile records which techniques the council uses (it has a techniques section)"),
+                 "the profile records which techniques the council uses (a techniques section or an answer)"),
         FactName("council.type", "text", "council type"),
         FactName("assessed_count", "count", "characteristics assessed (0-8)"),
         FactName("lowest_stage", "stage", "lowest stage among assessed characteristics"),
@@ -101,6 +114,10 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
                  "per cent of assessed characteristics at transitional or transformational"),
         FactName("share_transformational_pct", "count", "per cent of assessed characteristics at transformational"),
         FactName("overall.stage", "stage", "overall stage (available to the recommend phase)"),
+        FactName("overall.benchmarking_type", "text",
+                 "the type of benchmarking (Table 6) suggested for the overall stage (BENCHMARKING_FOR_STAGE)"),
+        FactName("overall.benchmarking", "tri",
+                 "whether the council uses the type of benchmarking suggested for its overall stage"),
     ]
     names += [FactName(f"flag.{f}", "yesno", "flag raised in the classify phase") for f in flag_ids]
     names += judge_catalogue(kb)
@@ -135,8 +152,78 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
     return names
 
 
-def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
-    """The classify-phase fact for a profile."""
+def _state(yes: bool, no: bool) -> str:
+    return PRESENT if yes else ABSENT if no else UNKNOWN
+
+
+def _any(states: list[str]) -> str:
+    """Present when one is present, absent when all are absent, else unknown (not recorded)."""
+    return PRESENT if PRESENT in states else ABSENT if states and all(s == ABSENT for s in states) else UNKNOWN
+
+
+def _answered(profile: Profile, question_id: str) -> bool:
+    """Whether the profile answers a `multiple` question with a list (every option then is a yes or a no);
+    `dont_know`, `na` or no answer records nothing."""
+    a = profile.answered().get(question_id)
+    return a is not None and isinstance(a.answer, list)
+
+
+def council_states(profile: Profile, kb: Knowledge, original: Profile | None = None) -> dict[str, str]:
+    """The three-state facts about the council (present | absent | unknown), decided once here.
+
+    `profile` is the judged profile (answers filled in); `original` the profile as written (default:
+    `profile`), which says whether the `techniques` section itself was given.
+    - pressure.<id>, barrier.<id>: present when listed; absent when the section is given (`[]` too: the
+      council has none) or the question is answered and it is not listed; unknown when neither.
+    - technique_used.<id>: present in `used`; absent in `not_used`, or the section is the documented "uses
+      none" form (nothing used, nothing not used: `techniques: {}`, `used: []`), or the `techniques_used`
+      question is answered and it is unticked; unknown otherwise (a technique in no list).
+    - technique_planned.<id>: present in `planned`; absent in `not_used`, in a "uses none" section, or
+      unticked in an answered `techniques_planned` question; unknown otherwise.
+    - technique.<id>: used or planned (present), neither (absent: both absent), else unknown.
+    - method_use.<method>, method_any.<method>: present when one technique of the method is used (or used
+      or planned); absent when every one is recorded as not; else unknown.
+    - benchmarking.<type> (Table 6): present in `used`; absent in `not_used` or a section listing none as
+      used or not used; unknown otherwise.
+    - element.<id> (para 78), strategic.<id> (para 36): present (true), absent (false), unknown (left out)."""
+    original = original or profile
+    out: dict[str, str] = {}
+    for group, known, listed in (("pressure", kb.pressures, profile.pressures),
+                                 ("barrier", kb.barriers, profile.barriers)):
+        for pid in known:
+            out[f"{group}.{pid}"] = _state(pid in (listed or []), listed is not None)
+    t = profile.technique_lists
+    section = original.techniques
+    closed = section is not None and section.closed
+    used_answered, planned_answered = _answered(profile, "techniques_used"), _answered(profile, "techniques_planned")
+    for tid in kb.techniques:
+        used = _state(tid in t.used, tid in t.not_used or closed or used_answered)
+        planned = _state(tid in t.planned, tid in t.not_used or closed or planned_answered)
+        out[f"technique_used.{tid}"], out[f"technique_planned.{tid}"] = used, planned
+        out[f"technique.{tid}"] = (PRESENT if PRESENT in (used, planned)
+                                   else ABSENT if used == planned == ABSENT else UNKNOWN)
+    for mid in kb.methods:
+        mine = [tid for tid in kb.techniques if kb.techniques[tid].method == mid]
+        out[f"method_use.{mid}"] = _any([out[f"technique_used.{tid}"] for tid in mine])
+        out[f"method_any.{mid}"] = _any([out[f"technique.{tid}"] for tid in mine])
+    bench = profile.benchmarking
+    for bid in kb.benchmarking_types:
+        out[f"benchmarking.{bid}"] = UNKNOWN if bench is None else _state(
+            bid in bench.used, bid in bench.not_used or (not bench.used and not bench.not_used))
+    for prefix, section in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
+        for key in type(section).__struct_fields__:
+            value = getattr(section, key)
+            out[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
+    return out
+
+
+def recorded(value: object) -> bool:
+    """Whether a fact's value says something about the council: not left out, not "unknown"."""
+    return value is not None and value != UNKNOWN
+
+
+def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> dict[str, int | float | str]:
+    """The classify-phase fact for a profile (`original`: the profile as written, see `council_states`)."""
     fact: dict[str, int | float | str] = {}
     assessed = profile.characteristics.assessed()
     ranks = []
@@ -145,22 +232,14 @@ def build(profile: Profile, kb: Knowledge) -> dict[str, int | float | str]:
         fact[f"stage.{cid}"] = rank
         if rank:
             ranks.append(rank)
-    for pid in kb.pressures:
-        fact[f"pressure.{pid}"] = int(pid in profile.pressures)
-    for bid in kb.barriers:
-        fact[f"barrier.{bid}"] = int(bid in profile.barriers)
+    states = council_states(profile, kb, original)
+    fact.update(states)
     used, planned = set(profile.technique_lists.used), set(profile.technique_lists.planned)
-    fact["techniques.recorded"] = int(profile.techniques_recorded)
-    for tid in kb.techniques:
-        fact[f"technique_used.{tid}"] = int(tid in used)
-        fact[f"technique_planned.{tid}"] = int(tid in planned)
+    fact["techniques.recorded"] = int(any(recorded(states[f"technique.{tid}"]) or
+                                          recorded(states[f"technique_used.{tid}"]) for tid in kb.techniques))
     for mid in kb.methods:
         fact[f"method_used.{mid}"] = sum(1 for t in used if kb.techniques[t].method == mid)
         fact[f"method_planned.{mid}"] = sum(1 for t in planned if kb.techniques[t].method == mid)
-    for prefix, section in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
-        for key in type(section).__struct_fields__:
-            value = getattr(section, key)
-            fact[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
     for key in type(profile.figures).__struct_fields__:
         value = getattr(profile.figures, key)
         if value is not None:

@@ -55,6 +55,9 @@ class CaseStudyLink(_Model):
 class Response(_Model):
     action: str
     citations: list[str]
+    # What the response asks the council to build (this project's reading): "strategic.<id>",
+    # "element.<id>" or "<characteristic>=<stage>"; advice a council's strengths already meet is held back
+    builds: list[str] = []
 
 
 class Factor(_Model):

@@ -26,6 +26,7 @@ BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_
                     "insufficient_cost_knowledge"]
 TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
                       "insourcing", "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+BenchmarkingId = Literal["strategic", "service", "data"]  # Table 6 (knowledge/lists.yaml benchmarking_types)
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Money = Annotated[float, msgspec.Meta(ge=0)]
 
@@ -120,11 +121,28 @@ class Targets(_Model):
 
 
 class Techniques(_Model):
-    """The Table 5 techniques the council uses and plans. A profile without a `techniques` section
-    records none (Profile.techniques is None): that is "not recorded", not "uses nothing"; a section that
-    is present, even empty (`techniques: {}`, `used: []`), says the council uses (or plans) only those listed."""
+    """The Table 5 techniques the council uses, plans, and neither uses nor plans (`not_used`).
+
+    Three states per technique (classifier/facts.py decides them): a technique in `used` or `planned` is
+    a yes, one in `not_used` an explicit no, and one in none of the lists is not recorded. A section that
+    lists nothing as used and nothing as not used (`techniques: {}`, `used: []`) keeps its documented
+    meaning: the council uses none, and plans only those in `planned`. A profile without a `techniques`
+    section records none of them (Profile.techniques is None)."""
     used: list[TechniqueId] = []
     planned: list[TechniqueId] = []
+    not_used: list[TechniqueId] = []
+
+    @property
+    def closed(self) -> bool:
+        """Whether the section is the documented "uses none" form: nothing used, nothing listed as not used."""
+        return not self.used and not self.not_used
+
+
+class Benchmarking(_Model):
+    """The types of benchmarking of Table 6 the council uses (`used`) and does not use (`not_used`);
+    a type in neither list is not recorded. `benchmarking: {}` or `used: []` says it uses none."""
+    used: list[BenchmarkingId] = []
+    not_used: list[BenchmarkingId] = []
 
 
 class Figures(_Model):
@@ -157,9 +175,10 @@ class Profile(_Model):
     assessed_on: dt.date | None = None
     characteristics: Characteristics = Characteristics()
     targets: Targets = Targets()
-    pressures: list[PressureId] = []
-    barriers: list[BarrierId] = []
+    pressures: list[PressureId] | None = None  # None: not recorded; []: the council has none
+    barriers: list[BarrierId] | None = None    # None: not recorded; []: the council has none
     techniques: Techniques | None = None  # None: not recorded (see Techniques)
+    benchmarking: Benchmarking | None = None  # None: not recorded (see Benchmarking)
     figures: Figures = Figures()
     four_elements: FourElements = FourElements()
     strategic_approach: StrategicApproach = StrategicApproach()
@@ -172,6 +191,16 @@ class Profile(_Model):
         return self.techniques is not None
 
     @property
+    def pressure_list(self) -> list[str]:
+        """The pressures listed ([] when none is listed or the section is left out: `pressures` tells)."""
+        return list(self.pressures or [])
+
+    @property
+    def barrier_list(self) -> list[str]:
+        """The barriers listed ([] when none is listed or the section is left out: `barriers` tells)."""
+        return list(self.barriers or [])
+
+    @property
     def technique_lists(self) -> Techniques:
         """The techniques used and planned; empty lists when not recorded (`techniques_recorded` tells)."""
         return self.techniques if self.techniques is not None else Techniques()
@@ -181,12 +210,21 @@ class Profile(_Model):
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
 
     def __post_init__(self):
-        for name, values in (("pressures", self.pressures), ("barriers", self.barriers),
-                             ("techniques.used", self.technique_lists.used),
-                             ("techniques.planned", self.technique_lists.planned)):
+        t = self.technique_lists
+        b = self.benchmarking or Benchmarking()
+        for name, values in (("pressures", self.pressures or []), ("barriers", self.barriers or []),
+                             ("techniques.used", t.used), ("techniques.planned", t.planned),
+                             ("techniques.not_used", t.not_used),
+                             ("benchmarking.used", b.used), ("benchmarking.not_used", b.not_used)):
             repeated = sorted(v for v, n in Counter(values).items() if n > 1)
             if repeated:
                 raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")
+        both = sorted(set(t.not_used) & (set(t.used) | set(t.planned)))
+        if both:
+            raise ValueError(f"techniques.not_used: {', '.join(both)} is also listed as used or planned")
+        both = sorted(set(b.not_used) & set(b.used))
+        if both:
+            raise ValueError(f"benchmarking.not_used: {', '.join(both)} is also listed as used")
 
 
 def parse(data: Any, source: str = "profile") -> Profile:
@@ -319,8 +357,12 @@ def normalise(data: dict, source: str = "profile") -> dict:
         if isinstance(data.get(key), list):
             data[key] = _choices_in(data[key], get_args(kind))
     if isinstance(techniques := data.get("techniques"), dict):
-        data["techniques"] = {key: _choices_in(value, get_args(TechniqueId)) if key in ("used", "planned")
-                              else value for key, value in techniques.items()}
+        data["techniques"] = {key: _choices_in(value, get_args(TechniqueId))
+                              if key in ("used", "planned", "not_used") else value
+                              for key, value in techniques.items()}
+    if isinstance(bench := data.get("benchmarking"), dict):
+        data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId)) if key in ("used", "not_used")
+                                else value for key, value in bench.items()}
     if isinstance(answers := data.get("answers"), dict):
         bank = load_bank()
         out = {}

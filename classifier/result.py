@@ -37,9 +37,9 @@ def reading_note(document: str) -> str | None:
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
-# and `batch.profile`; `overall.basis`,
-# `characteristics.<id>.judgement` and each answer's `basis` (additive, within 1.1).
-SCHEMA_VERSION = "1.1"
+# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase,
+# `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,29 @@ class Recommendation:
     # rules.TIMINGS), from the rule's YAML; what letters show, not part of the JSON.
     owner: str = ""
     timing: str = ""
+    # What the advice asks the council to build ("element.x", "strategic.x", "characteristic=stage") and to
+    # start ("technique.x", "benchmarking.x", "method_any.x"), for the consistency pass (classify)
+    builds: list[str] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
 
 
 # Recommendation fields the JSON leaves out (display metadata for letters).
 _NOT_IN_JSON = ("owner", "timing")
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """A fact the advice would rest on that the profile does not record, asked for instead of advice:
+    `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
+    None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id)."""
+    fact: str
+    question: str | None
+    text: str
+    citations: list[str]
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "question": self.question, "text": self.text, "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -211,12 +230,19 @@ class Result:
     characteristics: dict[str, CharacteristicResult]
     flags: list[Flag] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    # Facts to record where advice would rest on a fact the profile does not give (issue 15)
+    to_confirm: list[ToConfirm] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
     pressures: list[str] = field(default_factory=list)
     barriers: list[str] = field(default_factory=list)
     techniques_used: list[str] = field(default_factory=list)
     techniques_planned: list[str] = field(default_factory=list)
     techniques_recorded: bool = True  # False: the profile has no techniques section (not "uses none")
+    pressures_recorded: bool = True   # False: no pressures section ([] is recorded: none)
+    barriers_recorded: bool = True    # False: no barriers section ([] is recorded: none)
+    techniques_not_used: list[str] = field(default_factory=list)
+    benchmarking_used: list[str] = field(default_factory=list)
+    benchmarking_not_used: list[str] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     elements: dict[str, str] = field(default_factory=dict)   # para 78: present | absent | unknown
     strategic: dict[str, str] = field(default_factory=dict)  # para 36: present | absent | unknown
@@ -259,5 +285,6 @@ class Result:
                 {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
                 for i, r in enumerate(self.recommendations, start=1)
             ],
+            "to_confirm": [t.to_dict() for t in self.to_confirm],
             "trace": [asdict(t) for t in self.trace],
         }

@@ -62,7 +62,7 @@ CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
 # The facts only the judge phase knows (classifier/answers.py), and only it may use.
 JUDGE_PREFIXES = ("answers.", "stated.", "override.")
-ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic"]
+ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic", "benchmarking"]
 
 
 class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -134,6 +134,23 @@ class RecommendationSpec(_Model):
     # For a `basis: report` rule whose advice is the report's in some firings and the assessment's reading in
     # others: a template that renders to "report" or "inferred" for one firing (empty: the rule's basis).
     basis: str = ""
+    # What the advice asks the council to build, a template rendering to "element.<id>; strategic.<id>;
+    # <characteristic>=<stage>": held back where the council's strengths say it has it (classify's
+    # consistency pass, issue 15).
+    builds: str = ""
+    # What the advice asks the council to start, "technique.<id>; benchmarking.<type>; method_any.<method>":
+    # held back where the council does it, or the report says it does.
+    starts: str = ""
+
+
+class ToConfirmSpec(_Model):
+    """What to ask instead of advice that would rest on a fact the profile does not record: `fact` (the
+    fact's name, a template), `question` (the question bank's id that records it, or none), `text` (one
+    sentence: "Record whether ...: ..."), `citations`."""
+    fact: str
+    text: str
+    citations: NonEmpty
+    question: str | None = None
 
 
 class Then(_Model):
@@ -142,6 +159,7 @@ class Then(_Model):
     characteristic: bool = False
     flag: FlagSpec | None = None
     recommendation: RecommendationSpec | None = None
+    to_confirm: ToConfirmSpec | None = None  # recommend phase: a fact to record, in place of advice
     judgement: Literal["derived", "stated", "override", "provisional", "not_assessed"] | None = None  # judge phase only
 
 
@@ -344,6 +362,7 @@ def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
         "technique": list(kb.techniques),
         "element": [i.id for i in kb.four_elements.items],
         "strategic": [i.id for i in kb.strategic_characteristics.items],
+        "benchmarking": list(kb.benchmarking_types),
     }[for_each]
 
 
@@ -362,6 +381,8 @@ def _value(fact: FactName, raw: Any, where: str) -> Any:
             return raw
         raise ValueError(f"{where}: {raw!r} must be true or false")
     if fact.kind == "tri":
+        if isinstance(raw, bool):  # true: present (a yes); false: absent (an explicit no)
+            return TRI[0] if raw else TRI[1]
         if raw not in TRI:
             raise ValueError(f"{where}: {raw!r} must be one of {', '.join(TRI)}")
         return raw
@@ -419,8 +440,18 @@ def _template_fields(then: Then) -> dict[str, str]:
             out["rec.owner"] = r.owner
         if r.basis:
             out["rec.basis"] = r.basis
+        if r.builds:
+            out["rec.builds"] = r.builds
+        if r.starts:
+            out["rec.starts"] = r.starts
         out |= {f"rec.citations.{i}": c for i, c in enumerate(r.citations)}
         out |= {f"rec.case_studies.{i}": c for i, c in enumerate(r.case_studies)}
+    if then.to_confirm:
+        t = then.to_confirm
+        out |= {"confirm.fact": t.fact, "confirm.text": t.text}
+        if t.question:
+            out["confirm.question"] = t.question
+        out |= {f"confirm.citations.{i}": c for i, c in enumerate(t.citations)}
     return out
 
 
@@ -547,6 +578,9 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
                                        + ") and timing (one of " + ", ".join(TIMINGS) + ")"])
         if r.spec.phase == "judge" and then.judgement is None and then.flag is None:
             raise DataError(r.source, ["then: a judge-phase rule gives a judgement or a flag"])
+        if then.to_confirm is not None and (r.spec.phase != "recommend" or then.recommendation is not None):
+            raise DataError(r.source, ["then.to_confirm: only a recommend-phase rule without a recommendation "
+                                       "gives one"])
         if r.spec.phase != "judge" and then.judgement is not None:
             raise DataError(r.source, ["then.judgement: only judge-phase rules give a judgement"])
         if r.spec.phase == "classify":

@@ -4,7 +4,9 @@ For each council (every .yaml, .yml and .json file of a folder, or each row of a
 `OUTDIR/<name>.json` (the result JSON of `assess --format json`, plus a `batch` key recording the
 version and options that made it) and, with `letters`, `OUTDIR/<name>.<md|html|docx|pdf>` through the
 letter code of `backtofront letter`; then `summary.csv`, `summary.json` and `summary.xlsx` (council,
-type, overall stage, each characteristic, flags). Every file is written whole or not at all.
+type, overall stage, each characteristic, flags). Every file is written whole or not at all, and only
+files the batch owns are replaced: render/output_folder.py keeps OUTDIR/.backtofront-batch.json, the
+list of what it wrote, and refuses, before any council, a path that is not its own or is the input.
 
 Worker processes (`jobs` > 1) are started with forkserver (spawn where there is none), never fork and
 never threads: durable-rules starts threads of its own, and each worker builds its own Classifier. The
@@ -21,9 +23,7 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +34,7 @@ from backtofront import __version__, stopping
 from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
+from backtofront.render import output, output_folder
 
 from . import sources
 
@@ -67,20 +68,12 @@ class Report:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder: a reader (or an interrupted
-    run) sees the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None:
+    """Write `data` to `path` through `temporary` (the name the output folder's manifest lists; default:
+    a new name beside it), then a rename: a reader (or an interrupted run) sees the old file or the new
+    one, never half of one (render.output.replace_file: a symbolic link is followed and kept). OSError
+    when it cannot be written."""
+    output.replace_file(path, data, temporary=temporary, sync=False)
 
 
 def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]:
@@ -90,27 +83,38 @@ def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]
     return {**made, "profile": profile} if profile is not None else made
 
 
-# A temporary file of `atomic_write` (mkstemp: "." + the name + "." + eight characters) whose run died
-# before renaming it (a power cut, SIGKILL); a rerun removes it once it is a minute old.
-_LEFT_OVER = re.compile(r"^\..+\.(json|md|html|docx|pdf|csv|xlsx)\.[a-z0-9_]{8}$")
+def planned(entries: list[sources.Entry], letters: str | None) -> list[str]:
+    """The files a run may write into its output folder (names relative to it): each council's result
+    and letter, then the summaries."""
+    names = []
+    for e in entries:
+        names.append(f"{e.name}.json")
+        if letters:
+            names.append(f"{e.name}.{letters}")
+    return [*names, *SUMMARY_FILES]
 
 
-def remove_left_overs(outdir: Path, *, older_than: float = 60.0) -> list[Path]:
-    """Remove `atomic_write`'s temporary files left in `outdir` by a run that died, once `older_than`
-    seconds old (a batch running at the same time into the same folder may be writing newer ones).
-    Returns the removed paths."""
-    import time
-
-    removed = []
-    now = time.time()
-    for p in outdir.iterdir():
-        try:
-            if _LEFT_OVER.match(p.name) and p.is_file() and now - p.stat().st_mtime > older_than:
-                p.unlink()
-                removed.append(p)
-        except OSError:
-            continue
-    return removed
+def written_by_an_earlier_release(folder: Path, name: str) -> bool:
+    """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
+    one: a summary file; a `<name>.json` whose `batch` records a version; a letter `<name>.<format>`
+    beside such a result made with that letter format (`batch.options.letters`)."""
+    if name in SUMMARY_FILES:
+        return True
+    stem, _, suffix = name.rpartition(".")
+    result = folder / name if suffix == "json" else folder / f"{stem}.json"
+    try:
+        if os.path.getsize(result) > 50_000_000:
+            return False
+        data = json.loads(result.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    made = data.get("batch") if isinstance(data, dict) else None
+    if not (isinstance(made, dict) and isinstance(made.get("version"), str)):
+        return False
+    if suffix == "json":
+        return True
+    options = made.get("options")
+    return isinstance(options, dict) and options.get("letters") == suffix
 
 
 def flag_title(flag_id: str) -> str:
@@ -192,17 +196,18 @@ class Unwritable(Exception):
     """A council's file could not be written (a full disk, a folder made read-only): the batch stops."""
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, token: str | None) -> None:
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, output_folder.temporary_for(path, token) if token else None)
     except OSError as exc:
         raise Unwritable(f"{path}: cannot be written: {exc.strerror or exc}") from None
 
 
-def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcome:
+def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: str | None = None) -> Outcome:
     """Classify one council and write its result (and letter). A bad profile is an Outcome with status
     failed and the message, never an exception; a file that cannot be written is a failed Outcome
-    marked `fatal`, which stops the batch."""
+    marked `fatal`, which stops the batch. `token`: the run's (output_folder.OutputFolder), naming the
+    temporary files its manifest lists."""
     out = Path(outdir)
     try:
         profile = entry.load()
@@ -217,8 +222,8 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None) -> Outcom
             built = letter_mod.build(result, clf.kb, letter_mod.Options())
             rendered = letter_mod.render(built, kind)
             _write(out / f"{entry.name}.{letters}",
-                   rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
-        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+                   rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
+        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), token)
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data))
     except InputError as exc:
         message = "; ".join(exc.problems)
@@ -269,6 +274,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         raise InputError("-o/--output: batch writes a folder of results, not standard output; give a folder name")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
+    output.refuse_special(out, "a folder for the results")
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))
     if not out.parent.exists():
@@ -279,12 +285,28 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
         out.mkdir(exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot be created: {exc.strerror or exc}", source=str(out)) from None
-    remove_left_overs(out)
     if letters == "pdf":
         import importlib.util
 
         if importlib.util.find_spec("weasyprint") is None:
             _pdf_check()
+    # before any council: every file it would replace is its own, and none is the input
+    inputs = dict.fromkeys(str(e.path) for e in entries if e.path is not None)
+    folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
+                                 legacy_own=written_by_an_earlier_release)
+    try:
+        return _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
+                       on_start=on_start, start_method=start_method)
+    finally:
+        folder.close()
+
+
+def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,
+            letters: str | None, jobs: int | None, force: bool, on_done: Callable[[Outcome], None] | None,
+            on_start: Callable[[int], None] | None, start_method: str | None) -> Report:
+    """`run` once the output folder is claimed."""
+    out = folder.path
+    token = folder.token
 
     report = Report(out)
     outcomes: dict[str, Outcome] = {}
@@ -316,17 +338,17 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
             with _stop_signals(defer=True) as stopped:
                 for e in todo:
                     with _busy:
-                        outcome = assess_one(e, str(out), letters)
+                        outcome = assess_one(e, str(out), letters, token)
                     done(outcome)
                     if stopped() is not None:
                         raise stopping.stop_for(stopped())
         else:
             with _stop_signals(defer=False):
-                _parallel(todo, str(out), letters, jobs, done, start_method, check)
+                _parallel(todo, str(out), letters, jobs, done, start_method, check, token)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
-        write_summaries(report, source)
+        write_summaries(report, source, token)
     if stopped() is not None:
         stop = stopping.stop_for(stopped())
         stop.complete = True  # every council and the summaries were written before it took effect
@@ -415,12 +437,13 @@ def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[li
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None) -> list[Outcome]:
+def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None,
+                token: str | None = None) -> list[Outcome]:
     """`assess_one` for each of `entries`, in order (a worker's task); stops after a fatal outcome."""
     outcomes = []
     for e in entries:
         with _busy:
-            outcomes.append(assess_one(e, outdir, letters))
+            outcomes.append(assess_one(e, outdir, letters, token))
         if outcomes[-1].fatal:
             break
     return outcomes
@@ -480,7 +503,7 @@ def _start_resource_tracker() -> None:
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
               done: Callable[[Outcome], None], start_method: str | None = None,
-              check: Callable[[], None] | None = None) -> None:
+              check: Callable[[], None] | None = None, token: str | None = None) -> None:
     """Run `todo` in `jobs` worker processes, calling `done` in this process for each council as its task
     ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -500,10 +523,10 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(exec_started=not forkserver) as received:
-            futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[:jobs]]
         if received() is not None:
             raise stopping.stop_for(received())
-        futures += [pool.submit(assess_many, chunk, outdir, letters) for chunk in tasks[jobs:]]
+        futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
@@ -540,7 +563,7 @@ def _rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def write_summaries(report: Report, source: str) -> None:
+def write_summaries(report: Report, source: str, token: str | None = None) -> None:
     """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
     the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
     names of `_columns`, the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
@@ -552,17 +575,17 @@ def write_summaries(report: Report, source: str) -> None:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
-    _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"))
+    _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"), token)
     summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
                                       "batch": {"version": __version__}, "councils": rows})
     _summary_write(report.outdir / "summary.json",
-                 (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)))
+                 (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), token)
+    _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)), token)
 
 
-def _summary_write(path: Path, data: bytes) -> None:
+def _summary_write(path: Path, data: bytes, token: str | None = None) -> None:
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, output_folder.temporary_for(path, token) if token else None)
     except OSError as exc:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=str(path)) from None
 

@@ -16,7 +16,7 @@ goes on while the cohort is still large enough.
 JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
 {stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
 "transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
-"techniques": {id: {"used", "planned", "cohort_used", "cohort_planned", "report_sr04_sites",
+"techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used", "cohort_planned", "report_sr04_sites",
 "report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
 "max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}}}."""
 
@@ -137,6 +137,8 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
     techniques = {}
     for tid, t in kb.techniques.items():
         techniques[tid] = {"used": tid in result.techniques_used, "planned": tid in result.techniques_planned,
+                           # yes (present), an explicit no (absent) or not recorded (unknown): facts.council_states
+                           "recorded": result.facts.get(f"technique.{tid}", "unknown") != "unknown",
                            "cohort_used": sum(tid in r.techniques_used for r in cohort),
                            "cohort_planned": sum(tid in r.techniques_planned for r in cohort),
                            "report_sr04_sites": t.sr04_sites, "report_csr07_sites": t.csr07_sites,
@@ -293,7 +295,7 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     used.add_column("Cohort using", no_wrap=True)
     used.add_column("Report SR04", no_wrap=True)
     for tid, t in data["techniques"].items():
-        here = "uses" if t["used"] else "plans" if t["planned"] else "–"
+        here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
         used.add_row(kb.techniques[tid].name, here, f"{t['cohort_used']} of {data['cohort']['size']}",
                      f"{t['report_sr04_sites']} of {t['report_sites']}")
     out.print(used)
@@ -376,7 +378,8 @@ def html(data: dict[str, Any], kb) -> str:
              "place": _place_words(data["overall"]["place"])}]
     rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "target": _target_words(c),
               "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
-    techniques = [{"name": kb.techniques[tid].name, "here": "uses" if t["used"] else "plans" if t["planned"] else "–",
+    techniques = [{"name": kb.techniques[tid].name,
+                   "here": "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded",
                    "cohort": t["cohort_used"], "report": t["report_sr04_sites"], "sites": t["report_sites"]}
                   for tid, t in data["techniques"].items()]
     targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])

@@ -92,11 +92,11 @@ def _point(r: Result) -> dict[str, Any]:
 def _not_recorded(r: Result, key: str) -> bool:
     """Whether the profile behind `r` leaves out the section behind `key` (pressures, barriers,
     techniques_used or techniques_planned): no `techniques` section (`techniques_recorded`), or no
-    pressures or barriers listed (a profile cannot tell an empty list from a left-out one, so "none
-    listed" reads as "not recorded", never as "all of them removed")."""
+    `pressures` or `barriers` section. An empty list (`barriers: []`) says the council has none, so last
+    time's are listed as removed; a left-out section says nothing, so they are "no longer recorded"."""
     if key.startswith("techniques"):
         return not r.techniques_recorded
-    return not getattr(r, key)
+    return not getattr(r, f"{key}_recorded")
 
 
 def _diff_lists(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:

@@ -1,6 +1,7 @@
 """Profiles as CSV: one row a council, one column a field (docs/profile-format.md, "Many councils in one
 CSV file"). A column is the field's key path in the YAML profile (`council.name`,
-`characteristics.time_scales`, `figures.cashable_share_pct`); lists are ids separated by `;`; yes/no
+`characteristics.time_scales`, `figures.cashable_share_pct`); lists are ids separated by `;` (`none`: an
+empty list, which says "none of them", while an empty cell records nothing); yes/no
 fields take yes, no or an empty cell (unknown); every empty cell is left out of the profile. The file
 opens in any spreadsheet; `backtofront example --format csv` prints a template to fill in."""
 
@@ -48,6 +49,9 @@ def _columns(*, template: bool = False) -> dict[str, str]:
     cols["barriers"] = "list"
     cols["techniques.used"] = "list"
     cols["techniques.planned"] = "list"
+    cols["techniques.not_used"] = "list"
+    cols["benchmarking.used"] = "list"
+    cols["benchmarking.not_used"] = "list"
     for key in _fields(p.Figures):
         cols[f"figures.{key}"] = "number"
     for key in _fields(p.FourElements):
@@ -83,6 +87,8 @@ class Row:
 def _cell(kind: str, column: str, raw: str, where: str, separator: str = ",") -> Any:
     value = raw.strip()
     if kind == "list":
+        if value.lower() == "none":  # an explicit empty list: "none of them" (an empty cell says nothing)
+            return []
         return [v.strip() for v in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if v.strip()]
     if kind == "number":
         try:
@@ -258,7 +264,7 @@ def _flatten(data: dict[str, Any], column: str) -> str:
     if node is None:
         return ""
     if isinstance(node, list):
-        return LIST_SEPARATOR.join(node)
+        return LIST_SEPARATOR.join(node) if node else "none"  # an empty list is "none of them"
     if isinstance(node, bool):
         return "yes" if node else "no"
     if isinstance(node, float) and node.is_integer():

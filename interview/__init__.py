@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import click
+from backtofront import stopping
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import choice as profile_choice
 
@@ -56,14 +57,25 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     """Run the interview on the profile file OUTPUT (created when missing, resumed when it has answers).
     Full-screen when standard input and output are terminals and `plain` is not set; line by line
     otherwise; no prompts with `answers`. Returns True when the assessment should now be shown.
-    Raises InputError for a bad file or option (exit 2); exits 130 on Ctrl-C and 129 on a hang-up."""
-    from backtofront.classifier import questions
-
+    Raises InputError for a bad file or option (exit 2), for a profile open in another interview, a FIFO,
+    a device or a socket (before any prompt), for a profile that cannot be saved (a full disk, a
+    read-only folder: the file stays as it was), and for input that ends before the council's details
+    are complete ("no more input"); exits 130 on Ctrl-C, 143 on SIGTERM and 129 on a hang-up."""
     if council_type is not None:
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
     if council_type is not None and council_type not in COUNCIL_TYPES:
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
-    store = ProfileFile(output)
+    store = ProfileFile(output, lock=True)   # a second interview on the same profile is refused here
+    try:
+        return _run(store, plain=plain, answers=answers, name=name, council_type=council_type)
+    finally:
+        store.close()
+
+
+def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: str | None,
+         council_type: str | None) -> bool:
+    from backtofront.classifier import questions
+
     if answers:
         skipped: list[int] = []
         count = fill_from_file(store, answers, name, council_type, skipped)
@@ -84,6 +96,10 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
 
             app = InterviewApp(session, name=name, council_type=council_type)
             outcome = app.run()
+            if app.failure is not None:  # a save that failed (a full disk): said in one line, exit 2
+                raise app.failure
+            if app.stopped_by is not None:  # SIGTERM while the screen was up
+                raise stopping.Stopped(app.stopped_by)
             if outcome is None and app.return_code:  # the app failed; Textual has shown why
                 click.echo(f"The interview stopped on an error; answers so far are saved in {store.path}.",
                            err=True)
@@ -97,10 +113,10 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
                            "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         if sys.stderr.isatty():
             click.echo("", err=True)  # the terminal shows ^C mid-line
-        _interrupted(store)
+        _interrupted(store, getattr(exc, "signum", None))
     except Hangup:
         raise click.exceptions.Exit(129) from None
     finally:
@@ -119,10 +135,14 @@ def _saved_line(session: Session) -> str:
             f"Run the same command again to {then}.")
 
 
-def _interrupted(store: ProfileFile):
+def _interrupted(store: ProfileFile, signum: int | None = None):
+    """Say where the answers are; exit 130 for Ctrl-C, 128 + the signal for SIGTERM (143)."""
     where = f"; answers so far are saved in {store.path}" if store.exists else ""
-    click.echo(f"Interrupted{where}.", err=True)
-    raise click.exceptions.Exit(130)
+    try:
+        click.echo(f"Interrupted{where}.", err=True)
+    except OSError:  # the terminal has gone
+        pass
+    raise click.exceptions.Exit(128 + signum if signum else 130)
 
 
 def _plain(session: Session, name: str | None, council_type: str | None) -> bool:

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import READING_NOTE
 from rich.table import Table
 from rich.text import Text
@@ -491,6 +492,9 @@ class QuestionScreen(Screen):
                         justification=justification if self.choice == NA else None)
         try:
             self.session.answer(answer)
+        except InputError as exc:  # the file cannot be saved (a full disk): stop, and say so in one line
+            self.app.fail(exc)
+            return
         except ValueError as exc:
             self.say(str(exc))
             return
@@ -666,10 +670,23 @@ class InterviewApp(App[str]):
         super().__init__()
         self.session = session
         self.given = (name, council_type)
+        self.failure: InputError | None = None  # a save that failed: the command says it after the screen
+        self.stopped_by: int | None = None  # SIGTERM: the command exits 143 after the screen
+
+    def fail(self, error: InputError) -> None:
+        """Leave the screen because the profile could not be saved (`failure`)."""
+        self.failure = error
+        self.exit(None)
+
+    def _stop(self, signum: int) -> None:
+        self.stopped_by = signum
+        self.exit("interrupted")
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit, "hangup")
+            loop.add_signal_handler(signal.SIGHUP, self.exit, "hangup")
+            loop.add_signal_handler(signal.SIGTERM, self._stop, signal.SIGTERM)
         except (NotImplementedError, RuntimeError, AttributeError):  # not on this platform
             pass
         council = self.session.store.council
@@ -683,7 +700,11 @@ class InterviewApp(App[str]):
             self.next_question()
 
     def save_council(self, name: str, council_type: str, date: str | None):
-        self.session.store.set_council(name, council_type, date)
+        try:
+            self.session.store.set_council(name, council_type, date)
+        except InputError as exc:  # a bad date is checked on the screen; this is a save that failed
+            self.fail(exc)
+            return None
         return self.next_question(f"Saved {self.session.store.path}; every answer is saved as you go.")
 
     def next_question(self, message: str = ""):

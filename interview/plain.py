@@ -5,7 +5,8 @@ Protocol (also in docs/interview.md): each question is printed with its numbered
 for a figure, the figure itself); `n` not applicable (then a one-line justification), `d` don't know,
 `b` back, `s` skip, `j` jump to a part, `q` save and quit. After an answer or `d`, `Evidence note:` where
 Enter skips (and keeps an earlier note). The file is saved after every answer. At the end, a summary and
-`Assess now? [Y/n]`. End of input stops like `q`.
+`Assess now? [Y/n]`. End of input stops like `q`, except before the council's details are complete:
+then InputError "no more input" (exit 2), and nothing is saved.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from collections.abc import Callable
 
 from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
-from backtofront.classifier.result import READING_NOTE
+from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
+from backtofront.classifier.result import READING_NOTE
 
 from .session import Session, describe
 from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, ProfileFile, check_answer
@@ -229,7 +231,12 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     store = session.store
     if store.council is None or name or council_type:
         council = store.council or {}
-        council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"))
+        try:
+            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"))
+        except EOFError:
+            kept = "is unchanged" if store.exists else "was not created"
+            raise InputError(f"no more input before the council's details were complete; {store.path} {kept}") \
+                from None
     if session.done:
         echo(f"Every question in {store.path} has an answer; b goes back to change one.")
         session.index = len(session.questions)

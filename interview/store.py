@@ -18,7 +18,6 @@ import io
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
+from backtofront.render import output as output_mod
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
@@ -102,40 +102,39 @@ def _yaml() -> YAML:
     return yaml
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 class ProfileFile:
     """A profile on disk, edited in place. `data` is the document (a mapping); `exists` is False until
     the first `save()` of a new file. Raises InputError for a file that cannot be read or is not a
-    valid profile (the interview never overwrites a broken profile)."""
+    valid profile (the interview never overwrites a broken profile), for a FIFO, a device or a socket
+    (refused without opening it), and, with `lock`, for a profile open in another interview
+    (render.output.ProfileLock, held until `close()`). A symbolic link is followed and kept."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, lock: bool = False):
         self.path = Path(path)
         self.json = self.path.suffix.lower() == ".json"
+        self.lock: output_mod.ProfileLock | None = None
+        output_mod.refuse_special(self.path, "a file name for the profile")
         if self.path.is_dir():
             raise InputError("is a directory; give a file name for the profile", source=str(self.path))
-        if not self.path.parent.exists():
+        folder = Path(os.path.realpath(self.path)).parent
+        if not folder.is_dir():
             raise InputError(f"folder {str(self.path.parent)!r} does not exist", source=str(self.path))
+        if lock:
+            self.lock = output_mod.ProfileLock(self.path)
+            self.lock.acquire()
+        try:
+            self._read()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Let another interview open the profile."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _read(self) -> None:
         self.exists = self.path.exists()
         if self.exists:
             text = profile_mod.read_text(self.path)
@@ -221,10 +220,17 @@ class ProfileFile:
         return buf.getvalue()
 
     def save(self) -> None:
-        """Check the document loads as a profile, then write it atomically."""
+        """Check the document loads as a profile, then write it atomically (render.output.replace_file:
+        a symbolic link is followed and kept). InputError (exit 2) when it cannot be written (a full
+        disk, a read-only folder): the file is then as it was before this change."""
         text = self.dumps()
         profile_mod.loads(text, str(self.path), "json" if self.json else None)
-        write_atomic(self.path, text)
+        try:
+            output_mod.replace_file(self.path, text.encode("utf-8"))
+        except OSError as exc:
+            kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
+            raise InputError(f"cannot be saved: {output_mod.write_problem(exc)}; {kept}",
+                             source=str(self.path)) from None
         self.exists = True
 
     def profile(self) -> profile_mod.Profile:

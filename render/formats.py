@@ -245,6 +245,13 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if rec.basis == "inferred":
             cites += f" ({READING_MARKER})"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
+    if r.to_confirm:
+        out.print()
+        out.print(Text("To confirm", style="bold"))
+        out.print(Padding(Text("Advice that would rest on a fact the profile does not record is not given; "
+                               "record these instead:", style="dim"), (0, 0, 0, 2)))
+        for t in r.to_confirm:
+            out.print(Padding(hanging("- ", Text(x(t.text))), (0, 0, 0, 2)))
     so_far = _plain(buffer.getvalue(), False)
     if READING_MARKER in " ".join(so_far.split()):  # the note the markers refer to, once
         out.print()

@@ -17,6 +17,7 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
                                           reading_note)
+from backtofront.classifier.rules import sentence
 from markupsafe import Markup
 
 from . import templating
@@ -112,6 +113,8 @@ class Letter:
     stands: str = ""                 # page 1: where the council stands, in one paragraph
     body: list[Priority] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)  # the assessment's warnings, in the body
+    # Facts to record before advice can rest on them (Result.to_confirm), in the body after the priorities
+    to_confirm: list[str] = field(default_factory=list)
     plan: list[PlanRow] = field(default_factory=list)
     notes: str | None = None
     brief: bool = False
@@ -173,10 +176,16 @@ LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, 
 
 @dataclass(frozen=True)
 class LetterCharacteristic(CharacteristicResult):
-    """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words."""
+    """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words. `quoted`:
+    the report's case study the evidence is quoted from ("Case study 7"), where the council is one of the
+    report's case-study councils and its evidence is the bundled profile's quotation; such a stage is read
+    from the report, not stated by the council."""
+    quoted: str | None = None
 
     @property
     def basis_words(self) -> str:
+        if self.quoted and self.basis == "stated":
+            return f"{READING_MARKER} of the report, {self.quoted}"
         words = LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
         return marked(words) if self.judgement == "inferred" else words
 
@@ -211,22 +220,23 @@ def _words(n: int) -> str:
     return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
 
 
-def _own_case(council: str, kb: Knowledge, case: int | None) -> int | None:
-    """The case study this council is (--case, "(Case study N)" in its name, or the same named council)."""
-    if case:
-        return case
-    m = re.search(r"\(Case study (\d+)\)", council)
-    if m:
-        return int(m.group(1))
-    key = _council_key(council)
-    return next((n for n, cs in kb.case_studies.items() if key and _council_key(cs.council) == key), None)
+def _quoted_from_report(result: Result, own: set[int]) -> dict[str, str]:
+    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
+    sentence: the council is case study N's and its evidence is the bundled profile's quotation from it
+    (examples/cases/). A council's own evidence, even for a case-study council, is not the report's."""
+    from backtofront.classifier import cases
 
-
-def _council_key(name: str) -> str:
-    words = re.sub(r"[^a-z ]", " ", name.lower()).split()
-    stop = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
-    key = " ".join(w for w in words if w not in stop)
-    return "" if key in ("a", "two unnamed councils", "two unnamed") else key
+    out: dict[str, str] = {}
+    for n in sorted(own):
+        try:
+            case = cases.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
+            continue
+        stated = case.profile.characteristics.assessed()
+        for cid, c in result.characteristics.items():
+            if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
+                out[cid] = f"Case study {case.number}"
+    return out
 
 
 def _first_sentence(text: str) -> str:
@@ -250,10 +260,9 @@ def _question_picks(result: Result) -> list[tuple[int, int, str]]:
                                          and sustainability.stage.id != "transformational"):
         picks.append((1, 4, "sustainability of savings is below transformational"))
         picks.append((2, 9, "sustainability of savings is below transformational"))
-    methods_used = set(result.techniques_used)
-    if result.techniques_recorded and (  # unrecorded techniques are not "wholly internal" ones
-            not methods_used or not ({"shared_services", "informal_partnerships", "outsourcing", "joint_ventures"}
-                                     & (methods_used | set(result.techniques_planned)))):
+    # only where the profile says the council neither uses nor plans a mutual or external technique: a
+    # technique it does not record is not an internal one (classifier/facts.py: council_states)
+    if all(result.facts.get(f"method_any.{m}") == "absent" for m in ("mutual", "external")):
         picks.append((3, 1, "the council's methods are mostly or wholly internal"))
         picks.append((3, 2, "the council's methods are mostly or wholly internal"))
     if "low_change_capacity" in result.barriers:
@@ -334,13 +343,24 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
-    own = _own_case(council, kb, options.case)
+    from backtofront.classifier.consistency import own_cases
+    own = own_cases(council, kb, options.case)
+    quoted = _quoted_from_report(result, own)
+
+    def _why_cited(rec) -> str:
+        """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
+        text = x(_why(rec))
+        for cid, where in quoted.items():
+            evidence = sentence(result.characteristics[cid].evidence)
+            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
+        return text
+
     body, reading = [], []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
         refs = []
         for cite in r.case_studies:
             n = int(cite.removeprefix("Case study "))
-            if n == own or n not in kb.case_studies or len(refs) == 1:
+            if n in own or n not in kb.case_studies or len(refs) == 1:
                 continue
             refs.append(f"Case study {n} ({_midsentence_council(kb.case_studies[n].council)})")
             if n not in [c.number for c in reading]:
@@ -350,8 +370,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         action = x(r.action) or ""  # the templates show the action, then why
         # a case study to read is named once, in "Read: …", not also among the citations
         cited = [c for c in r.citations if not (refs and c in r.case_studies and refs[0].startswith(c + " "))]
-        body.append(Priority(i, title, x(_why(r)), action, cited, refs))
+        body.append(Priority(i, title, _why_cited(r), action, cited, refs))
 
+    to_confirm = [x(t.text) for t in result.to_confirm]
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
@@ -370,7 +391,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     plan = []
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
-        plan.append(PlanRow(i, title, x(_why(r)), r.priority, r.effort,
+        plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
                             owner(r), by_when(r), ", ".join(r.citations), r.action))
 
     questions = []
@@ -382,7 +403,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
-    appendix = [LetterCharacteristic(**{f.name: getattr(c, f.name) for f in fields(c)})
+    appendix = [LetterCharacteristic(**{**{f.name: getattr(c, f.name) for f in fields(c)},
+                                        **({"evidence": f"the report, {quoted[c.id]}: “{c.evidence}”",
+                                            "quoted": quoted[c.id]} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
 
@@ -398,6 +421,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
+        to_confirm=to_confirm,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",

@@ -12,15 +12,30 @@
   callback), not an attempt to write the current folder.
 - A report or letter is never written over the input it was made from (`protect`): compared by inode,
   so another spelling of the same path or a hard link is caught too.
+
+The same guard serves the two commands that keep files in the user's folders (issue 16):
+
+- `replace_file`: the atomic write above (following a symbolic link, keeping the old file's mode), with
+  an optional temporary name chosen in advance, so that a batch can list its temporary files before
+  it makes them (render/output_folder.py keeps that list and the folder's manifest).
+- `refuse_special`: `interview -o` and `batch -o` refuse a FIFO, a device or a socket (exit 2) without
+  opening it, so they never block on one; the other commands keep writing through to them.
+- `ProfileLock`: an interview holds an `fcntl.flock` on `.PROFILE.lock` beside the profile (not on the
+  profile, which each atomic save replaces); a second interview on the same profile is refused at
+  start, naming the first one's process and when it started. The kernel frees the lock of a process
+  that dies, so a stale lock file never blocks.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Self
 
 import click
 from backtofront.classifier.errors import InputError
@@ -79,7 +94,12 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
     elif info is not None and not stat.S_ISREG(info.st_mode):
         raise InputError("is not a regular file (a block device or a socket); give a file name", source=output)
     else:
-        _replace(raw, Path(os.path.realpath(output)), output, info)
+        if not Path(os.path.realpath(output)).parent.is_dir():
+            raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist", source=output)
+        try:
+            replace_file(output, raw, sync=True)
+        except OSError as exc:
+            raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -93,28 +113,164 @@ def _write_through(raw: bytes, output: str) -> None:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
 
 
-def _replace(raw: bytes, target: Path, output: str, info: os.stat_result | None) -> None:
-    folder = target.parent
-    if not folder.is_dir():
-        raise InputError(f"folder {str(folder)!r} does not exist", source=output)
-    tmp = None
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def replace_file(path: str | os.PathLike, data: bytes, *, temporary: str | os.PathLike | None = None,
+                 sync: bool = True) -> None:
+    """Write `data` to `path` whole or not at all: into a temporary file in the folder of the file the
+    path names (a symbolic link is followed, and stays a link), then a rename over it. An existing file
+    keeps its permissions; a new one gets the usual mode (0666 less the umask).
+
+    `temporary`: the temporary file's path, chosen in advance (it must not exist: it is created
+    exclusively, never followed); default: a new name `.NAME.XXXXXXXX` beside the target. `sync`: flush
+    the data to the disk before the rename. Raises OSError (a full disk, a read-only folder, no
+    permission); the old file is then untouched and the temporary file removed."""
+    target = Path(os.path.realpath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+    if temporary is None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    else:
+        tmp = os.fspath(temporary)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    done = False
+    try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            view = memoryview(data)
+            while view:
+                view = view[fh.write(view):]
             fh.flush()
-            os.fsync(fh.fileno())
-        if info is not None:
-            mode = stat.S_IMODE(info.st_mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask  # mkstemp makes the file private; give a new file the usual mode
+            if sync:
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
+        done = True
     finally:
-        if tmp is not None:
+        if not done:
             Path(tmp).unlink(missing_ok=True)
+
+
+SPECIAL_WORDS = "a FIFO, a device or a socket"
+
+
+def special_kind(path: str | os.PathLike) -> str | None:
+    """What `path` is when it is neither a regular file nor a folder nor missing (a symbolic link is
+    followed): "a FIFO", "a device", "a socket"; else None. Never opens the path."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
+
+
+def refuse_special(path: str | os.PathLike, what: str) -> None:
+    """InputError (exit 2) when `path` is a FIFO, a device or a socket (`what`: "a file name for the
+    profile", "a folder for the results"): `interview -o` and `batch -o` keep files, which such a path
+    cannot hold, and opening a FIFO would wait for a reader for ever."""
+    kind = special_kind(path)
+    if kind:
+        raise InputError(f"is {kind}, not a regular file; give {what}", source=os.fspath(path))
+
+
+def write_problem(exc: OSError) -> str:
+    """An OSError as the few words after "cannot be written: " ("No space left on device")."""
+    return exc.strerror or str(exc) or errno.errorcode.get(exc.errno or 0, "error")
+
+
+class ProfileLock:
+    """An interview's hold on its profile: an exclusive `fcntl.flock` on `.NAME.lock` in the folder of
+    the profile's file (a symbolic link is followed, so two links to one profile share the lock). The
+    lock file holds the holder's process id and start time, for the message a second interview gets.
+    Use as a context manager; `acquire()` raises InputError (exit 2) "PROFILE is open in another
+    interview (pid N since HH:MM)", or "cannot be saved" when the folder cannot be written to
+    (read-only) or cannot hold the lock file (full). The lock file is removed when the interview ends; a process that dies leaves it,
+    unlocked, and the next interview takes it over."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.shown = os.fspath(path)
+        real = Path(os.path.realpath(path))
+        self.path = real.parent / f".{real.name}.lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no flock on this system: go on unlocked, as before
+            return
+        while True:
+            if not os.access(self.path.parent, os.W_OK):  # every answer is saved: say so before the first
+                raise InputError("cannot be saved: its folder cannot be written to (read-only, or no permission)",
+                                 source=self.shown)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as exc:
+                raise InputError(f"cannot be saved: {write_problem(exc)} (making {self.path.name} beside it)",
+                                 source=self.shown) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = self._holder(fd)
+                os.close(fd)
+                raise InputError(f"{self.shown} is open in another interview{holder}") from None
+            except OSError:  # a file system without locks: go on unlocked, as before
+                self.fd = fd
+                return
+            # the holder before us may have removed the file between our open and our lock
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path, follow_symlinks=False))
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            started = time.strftime("%H:%M")
+            try:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()} {started}\n".encode())
+            except OSError:
+                pass  # the lock holds without its note
+            self.fd = fd
+            return
+
+    @staticmethod
+    def _holder(fd: int) -> str:
+        """' (pid N since HH:MM)' from the lock file, read again briefly while its holder writes it."""
+        for _ in range(20):
+            try:
+                text = os.pread(fd, 100, 0).decode("ascii", "replace").split()
+            except OSError:
+                return ""
+            if len(text) == 2 and text[0].isdigit():
+                return f" (pid {text[0]} since {text[1]})"
+            time.sleep(0.01)
+        return ""
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)  # while still held: a newcomer then sees a new file
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
+
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

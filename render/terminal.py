@@ -279,3 +279,31 @@ def hanging(prefix: str, text: str, width: int) -> str:
     indent = " " * len(prefix) if width - len(prefix) >= 30 else "    "
     return textwrap.fill(text, width, initial_indent=prefix, subsequent_indent=indent,
                          break_long_words=False, break_on_hyphens=False) + "\n"
+
+
+def page(text: str, rows: int | None = None) -> None:
+    """Print `text` (this program's own, already wrapped); on a terminal (standard input and output both),
+    text longer than the screen (`rows` lines, default the terminal's) goes through `$PAGER` (default
+    `less -R`, which keeps bold and colour). Never through a pager when piped. A pager that cannot be
+    started falls back to printing."""
+    import shlex
+    import subprocess
+
+    rows = rows or shutil.get_terminal_size().lines
+    if not (_isatty(sys.stdout) and _isatty(sys.stdin)) or text.count("\n") < rows - 1:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    command = shlex.split(os.environ.get("PAGER") or "less -R")
+    sys.stdout.flush()
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE)
+    except OSError:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        proc.communicate(text.encode(sys.stdout.encoding or "utf-8", "backtofront-ascii"))
+    except BrokenPipeError:
+        pass
+    proc.wait()

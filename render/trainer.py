@@ -5,10 +5,14 @@ ends), so a script can drive a walkthrough as a trainee would."""
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import questions as questions_mod
+from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
@@ -149,7 +153,9 @@ def _field_name(clf: Classifier, path: str) -> str:
     if group == "characteristics" and rest in kb.characteristics:
         return kb.characteristics[rest].name
     if group == "techniques" and item in kb.techniques:
-        return f"Technique {sub}: {kb.techniques[item].name}"
+        return f"Technique {sub.replace('not_used', 'neither used nor planned')}: {kb.techniques[item].name}"
+    if group == "benchmarking" and item in kb.benchmarking_types:
+        return f"Benchmarking {sub.replace('not_used', 'not used')}: {kb.benchmarking_types[item].name}"
     if group in ("pressures", "barriers"):
         table = kb.pressures if group == "pressures" else kb.barriers
         if rest in table:
@@ -207,6 +213,9 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
 
 
 # -- walkthrough ---------------------------------------------------------------------------------
+SCREEN_ROWS = 24  # an 80x24 screen: a step longer than SCREEN_ROWS - 2 lines pauses inside itself
+
+
 def _expanding(echo: Echo, result: Result | None = None) -> Echo:
     """`echo` that spells out each of the report's acronyms the first time its own prose uses it (the
     user's words in `result` and quotations are printed as written)."""
@@ -216,76 +225,47 @@ def _expanding(echo: Echo, result: Result | None = None) -> Echo:
     return lambda text: echo(expand(text) or "")
 
 
-def _parse_stage(answer: str) -> str | None:
-    a = answer.strip().lower()
-    if a in ("1", "2", "3"):
-        return STAGES[int(a) - 1]
-    matches = [s for s in STAGES if len(a) >= 6 and s.startswith(a)]
-    return matches[0] if len(matches) == 1 else None
+@dataclass
+class Step:
+    """One screen of the walkthrough: a heading and its paragraphs (unwrapped)."""
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
 
 
-def _ask_stage(ask: Ask, echo: Echo, question: str) -> str | None:
-    for _ in range(3):
-        answer = ask(f"{question} [1 transactional, 2 transitional, 3 transformational]: ")
-        stage = _parse_stage(answer)
-        if stage:
-            return stage
-        echo(f"  '{answer.strip()}' is not a stage: type 1, 2 or 3, or the stage's name.")
-    echo("  No answer recorded.")
-    return None
-
-
-def _marks_readings(result: Result, clf: Classifier) -> bool:
-    """True when a walkthrough or quiz of `result` shows a reading marker: an overall stage, a stage judged
-    from several answers, or a step of a `basis: inferred` rule."""
-    return bool(result.overall.stage) or any(c.judgement == "inferred" for c in result.characteristics.values()) \
-        or any(clf.rules.get(t.rule).spec.basis == "inferred" for t in result.trace if t.phase in ("judge", "classify"))
-
-
-def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, note: bool = True) -> tuple[int, int]:
-    """Ask the trainee to predict each assessed characteristic's stage and the overall stage; reveal and
-    score. The answers carry the reading marker where they are the assessment's reading, and `note` gives
-    the note it refers to once, before the questions (False: the caller has given it). Returns (right,
-    asked)."""
-    assessed = [c for c in result.characteristics.values() if c.stage]
-    echo("Quiz: predict the stage of each assessed characteristic, then the overall stage.")
-    if note and _marks_readings(result, clf):
-        echo(f"Note: {READING_NOTE}")
-    predictions = {}
-    for c in assessed:
-        clue = f" Evidence: “{c.evidence}”" if c.evidence else ""
-        echo(f"\n{c.name}.{clue}")
-        predictions[c.id] = _ask_stage(ask, echo, f"  Your prediction for {c.name}")
-    overall = _ask_stage(ask, echo, "\nYour prediction for the overall stage") if result.overall.stage else None
-    echo("\nAnswers:")
-    right = 0
-    for c in assessed:
-        ok = predictions[c.id] == c.stage.id
-        right += ok
-        echo(f"  {'RIGHT' if ok else 'WRONG'}  {c.name}: you said {predictions[c.id] or 'nothing'}; "
-             f"it is {marked(c.stage.id) if c.judgement == 'inferred' else c.stage.id}. Table 4: “{c.stage.descriptor}”")
-    asked = len(assessed)
-    if result.overall.stage:
-        asked += 1
-        ok = overall == result.overall.stage
-        right += ok
-        echo(f"  {'RIGHT' if ok else 'WRONG'}  Overall: you said {overall or 'nothing'}; "
-             f"it is {marked(result.overall.stage)}.")
-        for reason in result.overall.reasons:
-            echo(f"         {reason}")
-        _why_not_next(result, echo, "         ")
-        gate = result.flag("transformational_gate")
-        if gate:
-            echo(f"         {gate.message}")
-    echo(f"\nScore: {right} of {asked}.")
-    return right, asked
-
-
-def _why_not_next(result: Result, echo: Echo, indent: str = "") -> None:
-    """Why the council is not at the next overall stage (Result.why_not), as `assess` says it too."""
-    for line in why_not_lines(result):
-        echo(f"{indent}{line}")
-
+def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | None,
+                         judged: list) -> Step:
+    """A characteristic's step: what the council did (the evidence, quoted, with its place), Table 4's
+    description at its stage, why the one matches the other, and the conclusion, saying whether the
+    report's words settle the stage or it is the assessment's reading."""
+    stage = c.stage.id
+    step = Step(c.name)
+    q = ref.get(c.id) if ref else None
+    if q:
+        step.paragraphs.append(f"What the council did ({q.place}): “{c.evidence}”")
+    elif c.evidence:
+        step.paragraphs.append(f"What the council did (the profile's evidence): “{c.evidence}”")
+    else:
+        step.paragraphs.append(f"{c.name}: the profile gives no evidence for this stage.")
+    step.paragraphs.append(f"Table 4, {stage}: “{c.stage.descriptor}”")
+    if q and q.graded:
+        step.paragraphs.append(f"Why it matches: the report's sentence uses Table 4's own words for {stage}, "
+                               f"“{q.settled_by}”. {q.note or ''}".rstrip())
+        step.paragraphs.append(f"Conclusion: {c.name.lower()} is {stage}, settled by the report's words.")
+        return step
+    if q:
+        step.paragraphs.append(f"Why it matches: {q.note}")
+        step.paragraphs.append(f"Conclusion: {stage}. This is the assessment's reading of {q.place}; "
+                               f"the report does not state the stage of {c.name.lower()}.")
+        return step
+    for t in judged:
+        step.paragraphs.append(f"Why it matches: {t.conclusion}")
+    if c.basis == "override" and c.override:
+        step.paragraphs.append(f"Why it matches: the assessor set it, giving this reason: {c.override.get('reason')}")
+    how = {"stated": "as the profile states it", "answered": "as judged from the answers",
+           "override": "as the assessor set it"}.get(c.basis or "", "as the profile records it")
+    step.paragraphs.append(f"Conclusion: {c.name.lower()} is {stage}, {how}; the report says nothing of "
+                           "this council, so the stage is the assessment's reading.")
+    return step
 
 
 def _item_name(clf: Classifier, rule, item: str) -> str:
@@ -296,8 +276,107 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
         text = next((i.text for i in items if i.id == item), item)
         return list_item(text).split(":")[0]
     table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-             "technique": kb.techniques}.get(fe, {})
+             "technique": kb.techniques, "benchmarking": kb.benchmarking_types}.get(fe, {})
     return table[item].name if item in table else item.replace("_", " ")
+
+
+def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -> Step:
+    """A rule of the overall stage (or one that judged answers): the rule, its citation, the facts it
+    looked at (or the earlier step that showed them) and its conclusion."""
+    rule = clf.rules.get(step.rule)
+    item = _item_name(clf, rule, step.item) if step.item else ""
+    out = Step(rule.spec.title + (f" ({item})" if item and len(item) <= 40 else ""))
+    explanation = " ".join(rule.spec.explanation.split())
+    if explanation in seen_facts:
+        out.paragraphs.append(f"The rule: as in step {seen_facts[explanation]}.")
+    else:
+        seen_facts[explanation] = number
+        fresh = [sentence for sentence in re.split(r"(?<=[.!?])\s+", explanation) if sentence not in seen_facts]
+        for sentence in fresh:
+            seen_facts[sentence] = number
+        out.paragraphs.append(f"The rule: {' '.join(fresh)}" if fresh else "The rule: as told in the steps before.")
+    out.paragraphs.append(f"Citation: {step.citation}" + (f" ({READING_MARKER})" if rule.spec.basis == "inferred"
+                                                          else ""))
+    facts = "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items())
+    if facts in seen_facts:
+        out.paragraphs.append(f"Facts it looked at: those of step {seen_facts[facts]}.")
+    elif facts and facts.rstrip(".") not in step.conclusion \
+            and facts.split(" (para")[0][:40].lower() not in step.conclusion.lower():
+        seen_facts[facts] = number
+        out.paragraphs.append(f"Facts it looked at: {facts}")
+    else:
+        seen_facts[facts] = number
+    out.paragraphs.append(f"Conclusion: {step.conclusion}")
+    return out
+
+
+def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseReference | None, assess: str,
+                  quoted: dict[str, int]) -> Step:
+    step = Step("The overall stage")
+    q = ref.get(reference_mod.OVERALL) if ref else None
+    cs = clf.kb.case_studies.get(ref.number) if ref else None
+    own = clf.kb.case_studies[cases_mod.resolve(ref.number)[0].number] if ref else None
+    if q and q.graded:
+        place, _, quote = own.stage_basis.partition(": ")
+        quote = quote.strip("'")
+        shown = next((n for text, n in quoted.items() if text and text in quote), None)
+        step.paragraphs.append(f"What the report says: it states the council's approach in {place}, "
+                               + (f"in the sentence quoted in step {shown}." if shown else f"“{quote}”"))
+    elif own and own.stage_source == "placed_under_heading":
+        step.paragraphs.append(f"What the report says: it prints {own.citation} under the {own.stage.capitalize()} "
+                               f"heading ({own.para}) without stating the council's approach.")
+    elif cs:
+        step.paragraphs.append(f"What the report says: nothing of this council's overall approach; "
+                               f"the stage below is the assessment's reading of {cs.citation}.")
+    agrees = ""
+    if q and q.graded:
+        agrees = (", as the report states" if q.stage == result.overall.stage
+                  else f"; the report states {q.stage}, and the report's word stands")
+    step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
+    step.paragraphs.extend(why_not_lines(result))
+    if result.recommendations:
+        step.paragraphs.append(f"{len(result.recommendations)} recommendations follow; the first: "
+                               f"{result.recommendations[0].title}. See `{assess}` for all of them.")
+    return step
+
+
+def walkthrough_steps(result: Result, clf: Classifier, case: int | None = None,
+                      assess: str = "backtofront assess") -> list[Step]:
+    """The walkthrough's steps, in order: each assessed characteristic (its evidence, Table 4's words, why
+    they match, the conclusion), the rules that judged answers or placed the overall stage, and the overall
+    stage. With `case`, the evidence is the report's, with its case study and paragraph (see
+    classifier/reference.py for what the report's words settle)."""
+    ref = reference_mod.reference(case) if case is not None else None
+    judged: dict[str, list] = {}
+    for t in result.trace:
+        if t.phase == "judge" and t.item:
+            judged.setdefault(t.item, []).append(t)
+    steps: list[Step] = []
+    quoted: dict[str, int] = {}
+    for c in result.characteristics.values():
+        if c.stage:
+            steps.append(_characteristic_step(c, clf, ref, judged.get(c.id, [])))
+            quoted[c.evidence or ""] = len(steps)
+    seen_facts: dict[str, int] = {}
+    for t in result.trace:
+        if t.phase == "judge" and t.item and t.item in result.characteristics \
+                and result.characteristics[t.item].stage:
+            continue  # told inside the characteristic's own step
+        if t.phase == "judge" or (t.phase == "classify" and t.rule != "BT101"):
+            steps.append(_rule_step(t, clf, seen_facts, len(steps) + 1))
+    steps.append(_overall_step(result, clf, ref, assess, quoted))
+    return steps
+
+
+def step_lines(step: Step, number: int, total: int, width: int, expand, bold=lambda s: s) -> list[str]:
+    """A step as the lines a screen shows: the bold heading, then each paragraph wrapped at `width`
+    with a two-column hanging indent."""
+    from .terminal import wrap
+
+    lines = [bold(line) for line in wrap(f"Step {number} of {total}: {expand(step.heading)}", width).split("\n")]
+    for p in step.paragraphs:
+        lines.extend(wrap("  " + expand(p), width).split("\n"))
+    return lines
 
 
 def read_key() -> bool:
@@ -318,45 +397,278 @@ def read_key() -> bool:
 
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
                 quiz_first: bool = False, intro: str | None = None, assess: str = "backtofront assess",
-                key: Key | None = None) -> None:
-    """Step through the classification one rule at a time; `assess` is the command that shows the full
-    result (e.g. "backtofront assess --case 7"). The report's acronyms are spelled out at first use.
+                key: Key | None = None, case: int | None = None, width: int = 1000, rows: int = SCREEN_ROWS,
+                bold: Callable[[str], str] = lambda s: s, blind: bool = False) -> dict[str, str] | None:
+    """Step through the classification one screen at a time (see `walkthrough_steps`); `assess` is the
+    command that shows the full result (e.g. "backtofront assess --case 7"). The report's acronyms are
+    spelled out at first use; lines are wrapped at `width` columns and headings passed through `bold`.
     Between steps: `key` (at a terminal: Enter goes on, q quits at once), or else a line read with `ask`
-    (piped input: an empty line goes on, "q" quits). Each prompt fits one line of a 60-column terminal."""
-    echo = _expanding(echo, result)
+    (piped input: an empty line goes on, "q" quits). A step longer than `rows` - 2 lines pauses inside
+    itself. Each prompt fits one line of a 60-column terminal. With `quiz_first`, the quiz comes first
+    (see `quiz`) and its answers are returned ({characteristic id | "overall": stage | "dont_know"})."""
+    from .plain import user_texts
+
+    expand = Expander(protect=user_texts(result))
+    plain = _expanding(echo, result)
 
     def stop(prompt: str, line_prompt: str) -> bool:
         if key is not None:
             return key(prompt)
         return ask(line_prompt).strip().lower() in ("q", "quit")
-    echo(f"Walkthrough: {result.council['name']}")
-    if intro:
-        echo(intro)
-    if _marks_readings(result, clf):  # the note the markers refer to, once, before any of them
-        echo(f"Note: {READING_NOTE}")
+
+    from .terminal import wrap
+
+    steps = walkthrough_steps(result, clf, case, assess)
+    # the note the markers refer to, once per document: before the quiz, or else before the steps
+    marks = _walkthrough_marks(result, clf, steps) or (quiz_first and bool(_quiz_readings(result, case)))
+    answers = None
     try:
         if quiz_first:
-            quiz(result, clf, echo, ask, note=False)
-            if pause and stop("\nPress Enter to walk through the rules, q to quit: ",
-                              "\nPress Enter for the rules, or q and Enter to quit: "):
-                return
-        steps = [t for t in result.trace if t.phase in ("judge", "classify")]  # judge: stages from answers
+            if marks:
+                echo(wrap(f"Note: {READING_NOTE}", width))
+            answers = quiz(result, clf, echo, ask, case=case, blind=blind, width=width, rows=rows, bold=bold,
+                           more=(lambda: stop("Press Enter for more, q to quit: ",
+                                              "Press Enter for more, or q and Enter to quit: ")) if pause else None,
+                           note=False)
+            if answers is None or (pause and stop("\nPress Enter to walk through the case, q to quit: ",
+                                                  "\nPress Enter for the case, or q and Enter to quit: ")):
+                return answers
+        echo(bold(f"Walkthrough: {result.council['name']}"))
+        if intro:
+            plain(intro)
+        if marks and not quiz_first:
+            echo(wrap(f"Note: {READING_NOTE}", width))
         for i, step in enumerate(steps, start=1):
-            rule = clf.rules.get(step.rule)
-            echo(f"\nStep {i} of {len(steps)}: {rule.spec.title}"
-                 + (f" ({_item_name(clf, rule, step.item)})" if step.item else ""))
-            echo(f"  The rule: {' '.join(rule.spec.explanation.split())}")
-            echo(f"  Citation: {step.citation}" + (f" ({READING_MARKER})" if rule.spec.basis == "inferred" else ""))
-            echo("  Facts it looked at: " + "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items()))
-            echo(f"  Conclusion: {step.conclusion}")
+            echo("")
+            lines = step_lines(step, i, len(steps), width, expand, bold)
+            room = max(rows - 2, 5)
+            while len(lines) > room and pause:
+                echo("\n".join(lines[:room - 1]))
+                lines = lines[room - 1:]
+                if stop("Press Enter for the rest of this step, q to quit: ",
+                        "Press Enter for the rest, or q and Enter to quit: "):
+                    echo("Stopped.")
+                    return answers
+            echo("\n".join(lines))
             if pause and i < len(steps) and stop("Press Enter for the next step, q to quit: ",
                                                  "Press Enter for the next step, or q and Enter to quit: "):
                 echo("Stopped.")
-                return
-        echo(f"\nOverall stage: {overall_words(result)}.")
-        _why_not_next(result, echo)
-        if result.recommendations:
-            echo(f"{len(result.recommendations)} recommendations follow; the first: {result.recommendations[0].title}. "
-                 f"See `{assess}` for all of them.")
+                return answers
     except EOFError:
         echo("\n(Input ended.)")
+    return answers
+
+
+# -- quiz ----------------------------------------------------------------------------------------
+def _parse_answer(answer: str) -> str | None:
+    a = answer.strip().lower()
+    if a in ("?", "0", "d", "dk", "don't know", "dont know", "dont_know", "don’t know"):
+        return reference_mod.DONT_KNOW
+    return _parse_stage(a)
+
+
+def _parse_stage(answer: str) -> str | None:
+    a = answer.strip().lower()
+    if a in ("1", "2", "3"):
+        return STAGES[int(a) - 1]
+    matches = [s for s in STAGES if len(a) >= 6 and s.startswith(a)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _ask_stage(ask: Ask, echo: Echo, question: str) -> str:
+    for _ in range(3):
+        answer = ask(f"{question} [1, 2, 3, ? = don't know]: ")
+        stage = _parse_answer(answer)
+        if stage:
+            return stage
+        echo(f"  '{answer.strip()}' is not a stage: type 1, 2 or 3, a stage's name, or ?.")
+    echo("  No answer recorded: counted as don't know.")
+    return reference_mod.DONT_KNOW
+
+
+def _said(answer: str | None) -> str:
+    return "don't know" if answer in (None, reference_mod.DONT_KNOW) else answer
+
+
+def feedback(q: reference_mod.Question, answer: str | None, reading: bool | None = None) -> str:
+    """One answer's feedback: RIGHT, WRONG by how far, DON'T KNOW (graded questions) or DISCUSSED, what
+    the student said, the reference stage, the reason and the paragraph. A discussed stage that is the
+    assessment's reading (`reading`; by default every discussed question) carries the reading marker:
+    "it is transitional (the assessment's reading)"."""
+    said = _said(answer)
+    if not q.graded:
+        agree = ", as the assessment reads it" if answer == q.stage else ""
+        stage = f"; it is {marked(q.stage)}" if (not q.graded if reading is None else reading) else ""
+        return f"DISCUSSED  {q.name}: you said {said}{agree}{stage}. {q.reason} ({q.place})"
+    d = reference_mod.distance(answer or "", q.stage)
+    mark = "DON'T KNOW" if d is None else "RIGHT" if d == 0 else f"WRONG by {'one stage' if d == 1 else 'two stages'}"
+    return f"{mark}  {q.name}: you said {said}; the report's words make it {q.stage}. {q.reason} ({q.place})"
+
+
+def score_lines(pairs: list[tuple[str, str]], discussed: int, questions) -> list[str]:
+    """The score on the graded questions beside the commonest-stage baseline and Cohen's kappa."""
+    graded = len(pairs)
+    if not graded:
+        return [f"Nothing here is settled by the report's words, so nothing is marked: all {discussed} answers are "
+                "discussed above, against the assessment's reading."]
+    right = sum(a == r for a, r in pairs)
+    stage = reference_mod.commonest_stage()
+    base, _ = reference_mod.baseline(questions, stage)
+    k = reference_mod.kappa(pairs)
+    return [f"Score: {right} of {graded} marked ({discussed} more discussed, not marked).",
+            f"Always answering {stage}, the commonest stage among every case's marked answers, scores "
+            f"{base} of {graded} here.",
+            "Cohen's kappa (agreement beyond chance): " + (f"{k:.2f}." if k is not None else
+                                                           "not defined when every answer and reference is the "
+                                                           "same stage.")]
+
+
+def _quiz_readings(result: Result, case: int | None) -> set[str]:
+    """The quiz's questions whose reference stage is the assessment's reading (their feedback carries the
+    marker): with a case, every question the report's words do not settle; on a council's own profile, the
+    stages judged from several answers (CharacteristicResult.judgement) and the overall stage."""
+    if case is not None:
+        return {q.key for q in reference_mod.reference(case).questions if not q.graded}
+    keys = {c.id for c in result.characteristics.values() if c.stage and c.judgement == "inferred"}
+    return keys | ({reference_mod.OVERALL} if result.overall.stage else set())
+
+
+def _walkthrough_marks(result: Result, clf: Classifier, steps: list[Step]) -> bool:
+    """True when the walkthrough's steps carry the reading marker (the overall stage, a step of a `basis:
+    inferred` rule, a stage that is the assessment's reading)."""
+    return any(READING_MARKER in " ".join([s.heading, *s.paragraphs]) for s in steps)
+
+
+def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | None = None, blind: bool = False,
+         width: int = 1000, rows: int = SCREEN_ROWS, bold: Callable[[str], str] = lambda s: s,
+         more: Callable[[], bool] | None = None, note: bool = True) -> dict[str, str] | None:
+    """Ask the student to place each assessed characteristic, from its evidence and Table 4's three
+    descriptions, then the overall stage; then give each answer's feedback and the score. Nothing shown
+    before an answer names the stage (the stages' names in the evidence are withheld as "[…]"); `blind`
+    also hides the council's name and the case study's title. Only questions the report's words settle
+    are marked (classifier/reference.py); the rest are discussed. A discussed stage that is the
+    assessment's reading carries the reading marker, and `note` gives the note it refers to once, before the
+    questions (False: the caller has given it). `more` pauses long feedback (True: quit). Returns the
+    answers ({characteristic id | "overall": stage | "dont_know"}), None if quit."""
+    from .terminal import wrap
+
+    ref = reference_mod.reference(case) if case is not None else None
+    kb = clf.kb
+    titles = {ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref else set()
+
+    def hide(text: str) -> str:
+        """Nothing before an answer names the stage; blind, nor the council or the case study's title."""
+        if blind and ref:
+            for title in titles:
+                text = text.replace(title, "[the case study's title]")
+            text = reference_mod.withhold_council(text, ref.council)
+        return reference_mod.withhold_stage(text)
+    if ref:
+        title = "" if blind else f": {hide(ref.title)}"
+        who = "a council" if blind else hide(ref.council)
+        echo(bold(wrap(f"Quiz: Case study {ref.number}{title}", width)))
+        echo(wrap(f"What did {who} do? For each characteristic, read the report's words and pick the Table 4 "
+                  "description they match; then the overall stage.", width))
+        questions = list(ref.questions)
+    else:
+        echo(bold(wrap(f"Quiz: {hide(result.council['name'])}", width)))
+        # the report says nothing of this council: every answer is discussed against the profile, none marked
+        questions = [reference_mod.Question(c.id, c.name, c.stage.id, False,
+                                            f"The report says nothing of this council; the profile records "
+                                            f"{c.stage.id}.", "the profile", evidence=c.evidence)
+                     for c in result.characteristics.values() if c.stage]
+        if result.overall.stage:
+            questions.append(reference_mod.Question(
+                reference_mod.OVERALL, "Overall stage", result.overall.stage, False,
+                f"The assessment reads it as {result.overall.stage} because "
+                f"{result.overall.reasons[-1] if result.overall.reasons else 'of the stages the profile records'}.",
+                "the assessment's reading"))
+    readings = _quiz_readings(result, case)
+    if note and readings & {q.key for q in questions}:  # the note the markers refer to, once
+        echo(wrap(f"Note: {READING_NOTE}", width))
+    answers: dict[str, str] = {}
+    for q in questions:
+        echo("")
+        if q.key == reference_mod.OVERALL:
+            echo(bold(wrap("Overall stage", width)))
+            for i, s in enumerate(STAGES, start=1):
+                echo(wrap(f"  {i}. {kb.stages[s].summary}", width))
+            answers[q.key] = _ask_stage(ask, echo, "Your answer")
+            continue
+        echo(bold(wrap(q.name, width)))
+        if q.evidence:
+            echo(wrap(f"  The report: “{hide(q.evidence)}” ({q.place if not blind else 'the case study'})", width))
+        for i, s in enumerate(STAGES, start=1):
+            echo(wrap(f"  {i}. {kb.characteristics[q.key].descriptors[s]}", width))
+        answers[q.key] = _ask_stage(ask, echo, "Your answer")
+    lines = ["", "Answers:"]
+    for q in questions:
+        lines.append(wrap("  " + feedback(q, answers.get(q.key), q.key in readings), width))
+    pairs = [(answers.get(q.key) or reference_mod.DONT_KNOW, q.stage) for q in questions if q.graded]
+    lines.append("")
+    lines += [wrap(s, width) for s in score_lines(pairs, sum(not q.graded for q in questions), questions)]
+    text = "\n".join(lines).split("\n")
+    room = max(rows - 2, 5)
+    while more and len(text) > room:
+        echo("\n".join(text[:room - 1]))
+        text = text[room - 1:]
+        if more():
+            echo("Stopped.")
+            return None
+    echo("\n".join(text))
+    return answers
+
+
+# -- the command ---------------------------------------------------------------------------------
+def run(profile, *, case: int | None, profile_path: str | None = None, quiz: bool = False, blind: bool = False,
+        pause: bool = True, student: str | None = None, answers_out: str | None = None, **_) -> None:
+    """`backtofront walkthrough`: the walkthrough (and quiz) of a loaded profile at the terminal or through
+    pipes, at the terminal's width (COLUMNS) and height (LINES); on a terminal, --no-pause output longer than
+    the screen goes through $PAGER. With `answers_out`, the quiz answers are written as a student-answers/1
+    file (render/classroom.py). Raises InputError for a file that cannot be written."""
+    import shutil
+    import sys
+
+    import click
+
+    from . import terminal
+
+    clf = Classifier()
+    term = terminal.stdout(max_width=120)
+    width, rows = term.width, shutil.get_terminal_size().lines if term.tty else SCREEN_ROWS
+    bold = (lambda s: click.style(s, bold=True)) if term.color else (lambda s: s)
+    intro = None
+    if case is not None:
+        cs = clf.kb.case_studies[case]
+        intro = f"Case study {cs.number}: {cs.title}. {cs.council}, in the report under {cs.para}."
+    paged: list[str] = []
+    to_pager = not pause and not quiz and term.tty and sys.stdin.isatty()
+
+    def echo(text: str) -> None:
+        if to_pager:
+            paged.append(terminal.wrap(text, width))
+        else:
+            click.echo(terminal.wrap(text, width))
+
+    def ask(prompt: str) -> str:
+        click.echo(terminal.wrap(prompt, width), nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    def key(prompt: str) -> bool:  # at a terminal, one keypress: Enter for the next step, q to quit
+        click.echo(terminal.wrap(prompt, width), nl=False)
+        return read_key()
+
+    assess = f"backtofront assess --case {case}" if case is not None else \
+        f"backtofront assess {shlex.quote(profile_path)}" if profile_path else "backtofront assess"
+    answers = walkthrough(clf.classify(profile), clf, echo, ask, pause=pause, quiz_first=quiz, intro=intro,
+                          assess=assess, key=key if sys.stdin.isatty() else None, case=case, width=width,
+                          rows=rows, bold=bold, blind=blind)
+    if to_pager:
+        terminal.page("\n".join(paged) + "\n", rows)
+    if answers_out and answers is not None:
+        from . import classroom
+
+        classroom.write_answers(answers_out, student=student, case=case, blind=blind, answers=answers)

@@ -89,9 +89,11 @@ def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
                     "  time_scales_challenge: strong\n", encoding="utf-8")
     code, out, _ = run_cli("walkthrough", str(path), "--no-pause")
     text = " ".join(out.split())
-    assert code == 0 and "Step 1 of " in text and "Stage judged from answers" in text
-    assert "Time scales, lowest stage among the answered indicators: transactional" in text
-    assert "Time scales, no override" in text and "answers.time_scales" not in text
+    assert code == 0 and "Step 1 of " in text
+    assert ("Why it matches: Time scales is transactional: the lowest stage among 2 of 3 indicator questions "
+            "answered, decided by “Over what period does the council seek its efficiency gains?”") in text
+    assert "Conclusion: time scales is transactional, as judged from the answers" in text
+    assert "answers.time_scales" not in text
 
 
 def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):

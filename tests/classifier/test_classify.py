@@ -106,7 +106,8 @@ def test_two_different_profiles_get_different_advice(classify):
 
 def test_table_5_value_for_the_council_type(classifier):
     county = classifier.classify(profile_mod.parse({"council": {"name": "C", "type": "county"},
-                                                    "techniques": {"used": ["outsourcing"]}}))
+                                                    "techniques": {"used": ["outsourcing"],
+                                                                   "not_used": ["lean_bpi"]}}))
     lean = next(r for r in county.recommendations if r.id == "technique_lean_bpi")
     assert "21 of the 23 case study sites" in lean.action and "£7,000,000" in lean.action
 

@@ -3,9 +3,13 @@
 A case gives a profile (the council is filled in) and what the rule must do:
   fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
 and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
-must be given), not_recommended (ids that must not be given), conclusion (text the rule's conclusion must contain),
-and per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among its
-citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages)."""
+must be given), not_recommended (ids that must not be given), to_confirm (facts that must be asked for
+instead of advised on), held_back (ids the consistency pass held back, with its reason in the trace),
+not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must contain),
+per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among its
+citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
+and per fact asked for: confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be
+among its citations), confirm_citations_lack."""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ def _cases():
 @pytest.mark.parametrize("rule_id,case", list(_cases()))
 def test_rule_case(classifier, rule_id, case):
     result = classifier.classify(make_profile(case.get("profile") or {}))
-    fired = [t for t in result.trace if t.rule == rule_id]
+    fired = [t for t in result.trace if t.rule == rule_id and t.phase != "consistency"]
     rule = classifier.rules.get(rule_id)
     expected = case["fires"]
     if rule.spec.for_each:
@@ -46,6 +50,14 @@ def test_rule_case(classifier, rule_id, case):
         assert rec_id in [r.id for r in result.recommendations]
     for rec_id in case.get("not_recommended", []):
         assert rec_id not in [r.id for r in result.recommendations]
+    held = [t.item for t in result.trace if t.phase == "consistency" and t.conclusion.startswith("Held back")]
+    for rec_id in case.get("held_back", []):
+        assert rec_id in held and rec_id not in [r.id for r in result.recommendations], held
+    asked = [t.fact for t in result.to_confirm]
+    for fact in case.get("to_confirm", []):
+        assert fact in asked, asked
+    for fact in case.get("not_to_confirm", []):
+        assert fact not in asked, asked
     if "conclusion" in case:
         assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]
     recs = {r.id: r for r in result.recommendations}
@@ -63,3 +75,12 @@ def test_rule_case(classifier, rule_id, case):
         assert recs[rec_id].priority == priority, rec_id
     for rec_id, moves in case.get("moves", {}).items():
         assert recs[rec_id].characteristics == moves, rec_id
+    confirms = {t.fact: t for t in result.to_confirm}
+    for fact, text in case.get("confirm_contains", {}).items():
+        assert text in " ".join(confirms[fact].text.split()), confirms[fact].text
+    for fact, texts in case.get("confirm_lacks", {}).items():
+        assert all(t not in confirms[fact].text for t in texts), confirms[fact].text
+    for fact, cites in case.get("confirm_citations", {}).items():
+        assert set(cites) <= set(confirms[fact].citations), confirms[fact].citations
+    for fact, cites in case.get("confirm_citations_lack", {}).items():
+        assert not set(cites) & set(confirms[fact].citations), confirms[fact].citations

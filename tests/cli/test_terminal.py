@@ -47,7 +47,8 @@ PTY_CASES = [
     ("rules", ["rules"], "BT110", True),
     ("cases", ["cases"], "Worcestershire County Council", True),
     ("cases show", ["cases", "show", "7"], "Case study 7", True),
-    ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "Overall stage:", True),
+    ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "overall stage:", True),
+    ("grade", ["grade", str(ROOT / "tests" / "render" / "student-answers-case7.yaml")], "Class summary", True),
     ("checklist", ["checklist"], "Checklist 3", True),
     ("example", ["example"], "council:", False),
     ("questions", ["questions"], "The question bank", True),
@@ -94,7 +95,8 @@ CASE_IDS = _ids(PTY_CASES)
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING")}
-    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}, **extra)
+    # PAGER=cat: output longer than the screen is paged on a terminal; cat lets a test read it to the end
+    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PAGER": "cat"}, **extra)
     return env
 
 
@@ -226,15 +228,23 @@ def test_walkthrough_enter_then_q(width):
 def test_quiz_answers_score_and_quit(width):
     child = spawn(["walkthrough", "--case", "9", "--quiz"], width)
     answered = 0
+    feedback = ""
     while True:
-        found = child.expect([r"transformational\]: ", "Press Enter to walk through the rules"])
+        found = child.expect([r"don't know\]: ", "Press Enter to walk through the case",
+                              "Press Enter for more, q to quit: "])
         if found == 1:
+            feedback += child.before
             break
+        if found == 2:
+            feedback += child.before
+            child.waitnoecho()
+            child.send("\r")
+            continue
         child.sendline("3" if answered % 2 else "transitional")
         answered += 1
     assert answered >= 2
-    before = ANSI.sub("", child.before)
-    assert re.search(r"Score: \d+ of \d+\.", before)
+    before = ANSI.sub("", feedback)
+    assert re.search(r"Score: \d+ of \d+ marked", before)
     lines = visible_lines(before)
     assert not [line for line in lines if len(line) > width]
     child.waitnoecho()  # reading one key
@@ -247,7 +257,7 @@ def test_quiz_answers_score_and_quit(width):
 @pytest.mark.parametrize("args", [["walkthrough", "--case", "7"], ["walkthrough", "--case", "9", "--quiz"]])
 def test_ctrl_c_in_the_walkthrough_exits_130_with_one_line(args):
     child = spawn(args, 80)
-    child.expect(r"(q to quit|transformational\]): ")
+    child.expect(r"(q to quit|don't know\]): ")
     child.sendintr()
     child.expect(pexpect.EOF)
     rest = ANSI.sub("", child.before)

@@ -23,7 +23,7 @@ def test_enter_goes_on_and_a_lone_q_quits(width):
     child.expect_exact(PROMPT)
     child.waitnoecho()  # the walkthrough is waiting for one key
     child.send("\r")    # the Enter key, as a terminal sends it
-    child.expect_exact("Step 2 of 7")
+    child.expect_exact("Step 2 of 8")
     child.expect_exact(PROMPT)
     shown = child.before
     child.waitnoecho()
@@ -33,7 +33,7 @@ def test_enter_goes_on_and_a_lone_q_quits(width):
     rest = child.before
     child.close()
     assert child.exitstatus == 0
-    assert "Step 3 of 7" not in shown + rest
+    assert "Step 3 of 8" not in shown + rest
     assert not [line for line in visible_lines(shown) if len(line) > width]
     assert len(PROMPT) <= 60
 
@@ -44,9 +44,9 @@ def test_other_keys_are_ignored():
     child.waitnoecho()
     child.send("x")
     with pytest.raises(pexpect.TIMEOUT):
-        child.expect_exact("Step 2 of 7", timeout=1)
+        child.expect_exact("Step 2 of 8", timeout=1)
     child.send("\r")
-    child.expect_exact("Step 2 of 7")
+    child.expect_exact("Step 2 of 8")
     child.expect_exact(PROMPT)
     child.waitnoecho()
     child.send("Q")
@@ -58,8 +58,13 @@ def test_other_keys_are_ignored():
 
 def test_a_lone_q_after_the_quiz_quits():
     child = spawn(["walkthrough", "--case", "7", "--quiz"], 60)
-    while child.expect([r"transformational\]: ", "Press Enter to walk through the rules, q to quit: "]) == 0:
-        child.sendline("1")
+    while (found := child.expect([r"don't know\]: ", "Press Enter for more, q to quit: ",
+                                  "Press Enter to walk through the case, q to quit: "])) < 2:
+        if found == 1:
+            child.waitnoecho()
+            child.send("\r")
+        else:
+            child.sendline("1")
     child.waitnoecho()
     child.send("q")
     child.expect(pexpect.EOF)
@@ -84,6 +89,6 @@ def test_piped_lines_still_work_and_the_prompt_says_so():
                           env=_env(), timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(LINE_PROMPT) == 2 and PROMPT not in done.stdout
-    assert "Step 2 of 7" in done.stdout and "Step 3 of 7" not in done.stdout
+    assert "Step 2 of 8" in done.stdout and "Step 3 of 8" not in done.stdout
     assert done.stdout.rstrip().endswith("Stopped.")
     assert len(LINE_PROMPT) <= 60

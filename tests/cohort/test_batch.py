@@ -51,7 +51,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert f"{n} assessed, 0 unchanged (skipped), 1 failed." in stdout
     assert "Summary: councils by characteristic (Table 4)" in stdout and "Worcestershire" in stdout
     result = json.loads((out / "district-transitional.json").read_text())
-    assert result["schema_version"] == "1.1" and result["overall"]["stage"] == "transitional"
+    assert result["schema_version"] == "1.2" and result["overall"]["stage"] == "transitional"
     import hashlib
 
     digest = hashlib.sha256((src / "district-transitional.yaml").read_bytes()).hexdigest()
@@ -66,7 +66,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert bad["status"] == "failed" and "parish" in bad["error"]
     summary = json.loads((out / "summary.json").read_text())
     # the same rows, the JSON's `provisional` a true/false where the CSV writes true or false
-    assert summary["schema_version"] == "1.1" and summary["councils"] == [
+    assert summary["schema_version"] == "1.2" and summary["councils"] == [
         {**r, "provisional": {"true": True, "false": False}.get(r["provisional"], r["provisional"])} for r in rows]
     from openpyxl import load_workbook
 
@@ -99,10 +99,10 @@ def test_rerun_skips_up_to_date_councils(run_cli, tmp_path):
     src = _profiles(tmp_path, bad=False)
     out = tmp_path / "out"
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
-    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[!.]*.json")}
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 0 and f"0 assessed, {len(stamps) - 1} unchanged (skipped)" in stdout
-    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name != "summary.json"} == \
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("[!.]*.json") if p.name != "summary.json"} == \
         {k: v for k, v in stamps.items() if k != "summary.json"}
     # a changed profile is redone, the others kept
     time.sleep(0.01)
@@ -199,7 +199,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     for p in written:
         assert json.loads(p.read_text())["overall"]["stage"] == "transitional"
         assert p.with_suffix(".html").read_text().rstrip().endswith("</html>")
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]  # no temporary file left
     assert not (out / "summary.csv").exists()
     done = subprocess.run([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
                           capture_output=True, text=True, env=env, check=False)

@@ -135,7 +135,7 @@ def _whole(out: Path) -> int:
     for p in written:
         assert p.read_text().rstrip().endswith("}")
         assert p.with_suffix(".html").read_text().rstrip().endswith("</html>")
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]  # no temporary file left
     return len(written)
 
 
@@ -170,7 +170,7 @@ def test_a_full_disk_stops_the_batch_with_one_line(run_cli, tmp_path, monkeypatc
 
     src, out = _many(tmp_path, 3), tmp_path / "out"
 
-    def full(path, data):
+    def full(path, data, temporary=None):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(batch_mod, "atomic_write", full)
@@ -199,16 +199,31 @@ def test_a_rerun_redoes_a_council_whose_profile_changed_even_with_an_older_date(
     assert json.loads((out / "c001.json").read_text())["council"]["name"] == "Another Council"
 
 
-def test_temporary_files_of_a_run_that_died_are_removed(run_cli, tmp_path):
+def test_only_the_temporary_files_a_dead_run_listed_are_removed(run_cli, tmp_path):
+    """A run killed outright leaves its entry in the folder's manifest; the next run removes the temporary
+    files that entry lists, and nothing else, however much a user's hidden file looks like one."""
+    import json
+
     src, out = _many(tmp_path, 1), tmp_path / "out"
-    out.mkdir()
-    old, fresh, other = out / ".c000.json.ab12cd_9", out / ".c001.html.zz99yy00", out / ".notes.txt"
-    for p in (old, fresh, other):
-        p.write_text("")
-    os.utime(old, (time.time() - 3600, time.time() - 3600))
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
-    assert not old.exists()
-    assert fresh.exists() and other.exists()  # too new (another run may be writing it), or not ours
+    manifest = out / ".backtofront-batch.json"
+    data = json.loads(manifest.read_text())
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    listed = out / ".c000.json.deadbeef.tmp"
+    data["runs"].append({"pid": int(dead), "token": "deadbeef", "started": "2026-01-01T00:00:00",
+                         "planned": ["c000.json", "summary.csv"], "temporary": [listed.name]})
+    manifest.write_text(json.dumps(data))
+    old = time.time() - 3600
+    mine = [out / ".c000.json.ab12cd_9", out / ".c001.html.zz99yy00", out / ".notes.txt",
+            out / ".summary.csv.deadbeef.tmp"]  # a user's, named like the temporary files
+    for p in [listed, *mine]:
+        p.write_text("kept")
+        os.utime(p, (old, old))
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert not listed.exists()
+    assert all(p.read_text() == "kept" for p in mine)
+    assert json.loads(manifest.read_text())["runs"] == []
 
 
 def test_an_interrupt_wrapped_by_an_import_counts_as_an_interrupt():
@@ -277,9 +292,9 @@ def test_a_stop_while_the_summaries_are_written_lets_them_finish(run_cli, tmp_pa
     src, out = _many(tmp_path, 2), tmp_path / "out"
     original = batch_mod.write_summaries
 
-    def stopped_midway(report, source):
+    def stopped_midway(report, source, token=None):
         os.kill(os.getpid(), signal.SIGTERM)  # as `kill` would, while the summaries are being written
-        original(report, source)
+        original(report, source, token)
 
     monkeypatch.setattr(batch_mod, "write_summaries", stopped_midway)
     code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")

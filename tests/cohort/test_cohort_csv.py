@@ -54,7 +54,7 @@ def test_cells_lists_yes_no_numbers_and_evidence(tmp_path):
     assert a.four_elements.consensus is True and b.four_elements.consensus is False
     assert a.figures.back_office_share_of_gains_pct == 45
     assert a.targets.time_scales == "transformational"
-    assert b.characteristics.time_scales is None and b.pressures == []
+    assert b.characteristics.time_scales is None and b.pressures is None  # an empty cell records nothing
 
 
 def test_unknown_column_refuses_the_file_with_a_suggestion(run_cli, tmp_path):
@@ -97,10 +97,11 @@ def test_template_columns_cover_every_profile_field():
     # a new profile field must get a column: every leaf of the Profile struct appears
     leaves = set()
     for name in profile_mod.Profile.__struct_fields__:
-        if name in ("council", "characteristics", "targets", "techniques", "figures", "four_elements",
-                    "strategic_approach"):
+        if name in ("council", "characteristics", "targets", "techniques", "benchmarking", "figures",
+                    "four_elements", "strategic_approach"):
             sub = {"council": profile_mod.Council, "characteristics": profile_mod.Characteristics,
                    "targets": profile_mod.Targets, "techniques": profile_mod.Techniques,
+                   "benchmarking": profile_mod.Benchmarking,
                    "figures": profile_mod.Figures, "four_elements": profile_mod.FourElements,
                    "strategic_approach": profile_mod.StrategicApproach}[name]
             leaves |= {f"{name}.{f}" for f in sub.__struct_fields__}
@@ -143,3 +144,20 @@ def test_a_bad_answer_names_the_line_and_the_question(tmp_path):
     message = str(caught.value)
     assert message.startswith(f"{path} line 2: answers.efficiency_policy_status")
     assert "policy_not_linked" in message
+
+
+def test_not_used_column_and_none_for_an_empty_list(tmp_path):
+    """`techniques.not_used` records an explicit no; a cell `none` is an empty list (the council has none),
+    while an empty cell records nothing."""
+    path = _write(tmp_path, "council.name,council.type,techniques.used,techniques.not_used,barriers,pressures,"
+                            "benchmarking.used\n"
+                            "Ambridge,district,procurement,lean_bpi;ict,none,,data\n")
+    (row,) = csvfile.read(path)
+    p = csvfile.parse_row(row)
+    assert p.techniques.used == ["procurement"] and p.techniques.not_used == ["lean_bpi", "ict"]
+    assert p.barriers == [] and p.pressures is None
+    assert p.benchmarking.used == ["data"]
+    none = _write(tmp_path, "council.name,council.type,techniques.used\nAmbridge,district,None\n")
+    (row,) = csvfile.read(none)
+    assert csvfile.parse_row(row).techniques.used == []
+    assert csvfile._flatten({"barriers": []}, "barriers") == "none"

@@ -153,4 +153,5 @@ def test_ctrl_c_in_a_terminal_batch(tmp_path):
     assert "Traceback" not in screen
     for p in out.glob("*.json"):
         json.loads(p.read_text())
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert json.loads((out / ".backtofront-batch.json").read_text())["runs"] == []  # the run settled its entry
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]

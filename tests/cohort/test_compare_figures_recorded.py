@@ -74,3 +74,37 @@ def test_json_keeps_not_recorded_apart_from_removed(run_cli, paths):
                                        "techniques_used": ["procurement", "ict"],
                                        "techniques_planned": ["shared_services"]}
     assert d["removed"]["figures"] == {"sr04_efficiency_gains_gbp": 1250000}
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_an_empty_list_removes_what_a_left_out_section_leaves_unrecorded(run_cli, tmp_path, fmt):
+    """`barriers: []` says the council has none now: last year's are removed. A left-out `barriers`
+    section says nothing: they are no longer recorded."""
+    (tmp_path / "old.yaml").write_text(OLD)
+    (tmp_path / "none.yaml").write_text(NEW + "barriers: []\ntechniques: {used: []}\n")
+    (tmp_path / "silent.yaml").write_text(NEW)
+    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "none.yaml"), "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        d = json.loads(out)
+        assert d["removed"]["barriers"] == ["organisational_culture", "low_change_capacity"]
+        assert d["removed"]["techniques_used"] == ["procurement", "ict"]
+        assert "barriers" not in d["no_longer_recorded"] and "techniques_used" not in d["no_longer_recorded"]
+    else:
+        assert "Barriers (Table 3) removed: Organisational culture, Low change management capacity" in out
+        assert "Barriers (Table 3): no longer recorded" not in out
+    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "silent.yaml"), "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        d = json.loads(out)
+        assert d["removed"]["barriers"] == [] and d["no_longer_recorded"]["barriers"] == [
+            "organisational_culture", "low_change_capacity"]
+    else:
+        assert "Barriers (Table 3): no longer recorded (was: Organisational culture, Low change management capacity)" in out
+
+
+def test_an_empty_pressures_list_is_recorded_none(classify):
+    none = classify({"pressures": []})
+    silent = classify({})
+    assert none.pressures_recorded and none.pressures == [] and not silent.pressures_recorded
+    assert none.facts["pressure.csr07"] == "absent" and silent.facts["pressure.csr07"] == "unknown"

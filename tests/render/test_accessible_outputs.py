@@ -270,7 +270,7 @@ def test_pdf_chart_type_is_at_least_8_pt(pdf_letters):
 
 def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
     """Every HTML page the product writes: letters (full and brief), compare (two and three assessments),
-    benchmark."""
+    benchmark, a class's grades and the three handouts."""
     district = EXAMPLES[0] if EXAMPLES[0].stem.startswith("district") else EXAMPLES[1]
     data = yaml.safe_load(district.read_text(encoding="utf-8"))
     paths = []
@@ -280,9 +280,12 @@ def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
         p = tmp_path / f"d{year}.yaml"
         p.write_text(yaml.safe_dump(data), encoding="utf-8")
         paths.append(str(p))
+    student = Path(__file__).with_name("student-answers-case7.yaml")
     commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"),
                 "compare2": ("compare", *paths[:2]), "compare3": ("compare", *paths),
-                "benchmark": ("benchmark", str(district))}
+                "benchmark": ("benchmark", str(district)), "grade": ("grade", str(student)),
+                **{f"handout-{kind}": ("cases", "show", "7", "--handout", kind) for kind in ("full", "worksheet",
+                                                                                            "model")}}
     out = {}
     for name, args in commands.items():
         target = tmp_path / f"{name}.html"
@@ -297,7 +300,7 @@ def test_every_html_page_has_a_viewport_a_language_captions_and_scopes(run_cli, 
         assert '<html lang="en-GB">' in html, name
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html, name
         tables = re.findall(r"<table>(.*?)</table>", html, re.S)
-        assert tables or name == "brief", name
+        assert tables or name == "brief" or name.startswith("handout"), name
         for table in tables:
             assert "<caption>" in table, name
             heads = re.findall(r"<th( [^>]*)?>", table)

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import profile as profile_mod
 from backtofront.render import letter as letter_mod
@@ -103,7 +104,12 @@ def test_no_two_recommendations_carry_the_same_advice(classifier, name, load, ca
 
 
 def test_metropolitan_benchmarking_is_the_cost_knowledge_barrier_response(classifier):
-    result = classifier.classify(profile_mod.load(ROOT / "examples/metropolitan-transactional.yaml"))
+    silent = classifier.classify(profile_mod.load(ROOT / "examples/metropolitan-transactional.yaml"))
+    # the profile does not record its benchmarking: the barrier's response, and a request to record it
+    assert "benchmarking.data" in [t.fact for t in silent.to_confirm]
+    assert "Data benchmarking" not in " ".join(r.action for r in silent.recommendations)
+    data = yaml.safe_load((ROOT / "examples/metropolitan-transactional.yaml").read_text(encoding="utf-8"))
+    result = classifier.classify(profile_mod.parse({**data, "benchmarking": {"not_used": ["data"]}}))
     bench = [r for r in result.recommendations if "benchmarking" in r.action.lower()]
     assert [r.id for r in bench] == ["barrier_insufficient_cost_knowledge"]
     merged = bench[0]

@@ -1,0 +1,168 @@
+"""One consistency pass over ranked advice (issue 15): advice that agrees with itself and with the report.
+
+After ranking, each recommendation is checked against what the assessment knows of the council:
+- it asks the council to build nothing its strengths say it has (`Recommendation.builds`: a characteristic
+  at or above the stage the advice aims at, a para 36 or para 78 element recorded present; and every
+  characteristic the advice moves, `Recommendation.characteristics`);
+- it asks the council to start nothing the council does or the report says it does (`Recommendation.starts`:
+  a technique, a type of benchmarking, a kind of method; the report's word on a case-study council is its
+  bundled profile, examples/cases/, every field of which cites the report; and Figure 13 says councils
+  taking a transformational approach have already embraced shared services);
+- it does not send the council to its own case study (case study 11 is the council of case study 7), nor
+  tell it to act "as X did" when it is X: those sentences, citations and case studies are taken out.
+Advice held back, and advice with its own case study taken out, is recorded in the trace (phase
+"consistency") with the reason. The checks are the assessment's reading of what a letter may say; the
+report gives no such rule."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from typing import Any
+
+from .facts import PRESENT
+from .knowledge import Knowledge
+from .result import Recommendation, TraceEntry
+
+_STOP = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
+
+
+def council_key(name: str) -> str:
+    """A council's name reduced to what tells it apart: "London Borough of Enfield" -> "enfield",
+    "North Warwickshire Borough Council" -> "north warwickshire"; "" for an unnamed council ("A district
+    council", "Two unnamed councils")."""
+    words = re.sub(r"[^a-z ]", " ", name.lower()).split()
+    key = " ".join(w for w in words if w not in _STOP)
+    return "" if key in ("a", "two unnamed councils", "two unnamed") else key
+
+
+def own_cases(council: str, kb: Knowledge, case: int | None = None) -> set[int]:
+    """The case studies about this council: `case` (as `--case N` gives it), "(Case study N)" in its name,
+    or the case studies whose council has the same name; with every case study about the same council
+    (`same_council_as`: 7 and 11). Empty for a council the report does not describe."""
+    found: set[int] = set()
+    if case:
+        found.add(case)
+    if m := re.search(r"\(Case study (\d+)\)", council):
+        found.add(int(m.group(1)))
+    key = council_key(council)
+    if key:
+        found |= {n for n, cs in kb.case_studies.items() if council_key(cs.council) == key}
+    for n in list(found):
+        cs = kb.case_studies.get(n)
+        if cs is not None and cs.same_council_as:
+            found.add(cs.same_council_as)
+    return {n for n in found if n in kb.case_studies}
+
+
+@functools.cache
+def _reported(number: int) -> frozenset[str]:
+    """What the bundled profile of case study `number` records the council as doing: "technique.<id>"
+    (used or planned), "benchmarking.<type>" (used), "method_any.<method>"."""
+    from . import cases
+    from . import knowledge as knowledge_mod
+
+    try:
+        profile = cases.get(number).profile
+    except Exception:  # noqa: BLE001 - a case study without a bundled profile reports nothing here
+        return frozenset()
+    kb = knowledge_mod.load()
+    t = profile.technique_lists
+    out = {f"technique.{tid}" for tid in (*t.used, *t.planned)}
+    out |= {f"method_any.{kb.techniques[tid].method}" for tid in (*t.used, *t.planned)}
+    if profile.benchmarking:
+        out |= {f"benchmarking.{b}" for b in profile.benchmarking.used}
+    return frozenset(out)
+
+
+def reported(own: set[int]) -> set[str]:
+    """What the report says the council with case studies `own` does (see `_reported`)."""
+    return set().union(*(_reported(n) for n in own)) if own else set()
+
+
+def _names(own: set[int], kb: Knowledge) -> list[str]:
+    """The short names of the council in its case studies ("Enfield", "North Warwickshire")."""
+    return sorted({council_key(kb.case_studies[n].council) for n in own} - {""})
+
+
+def _without_own(text: str, names: list[str], own: set[int]) -> str:
+    """`text` without what points the council at itself: ", as Daventry did" clauses, and the sentences
+    that name the council or cite its own case study."""
+    for name in names:
+        text = re.sub(rf",?\s+as {re.escape(name)}\s+did\b", "", text, flags=re.IGNORECASE)
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text.strip())
+    pattern = [re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE) for n in names]
+    pattern += [re.compile(rf"\bCase study {n}\b") for n in own]
+    return " ".join(s for s in sentences if not any(p.search(s) for p in pattern))
+
+
+def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
+    """Why `item` (from `builds`) is a strength the council has, or None."""
+    if "=" in item:
+        cid, _, stage = (x.strip() for x in item.partition("="))
+        rank = fact.get(f"stage.{cid}") or 0
+        if cid in kb.characteristics and stage in kb.stages and rank and rank >= kb.stage_rank(stage):
+            return (f"{kb.characteristics[cid].name} is already {kb.stage_by_rank(rank).name.lower()}, at or "
+                    f"above the {kb.stages[stage].name.lower()} stage this advice aims at")
+        return None
+    if fact.get(item) == PRESENT:
+        group, _, key = item.partition(".")
+        where = "para 78" if group == "element" else "para 36"
+        return f"the assessment records {key.replace('_', ' ')} present ({where})"
+    return None
+
+
+# Figure 13: "Councils taking a transformational approach to back office efficiency have already embraced
+# these key elements", shared services among them. A transformational council is not told to start them.
+EMBRACED_BY_TRANSFORMATIONAL = ("method_any.mutual", "technique.shared_services")
+
+
+def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, council: str,
+          case: int | None = None, overall: str | None = None) -> tuple[list[Recommendation], list[TraceEntry]]:
+    """The ranked recommendations `recs` made consistent with the council's strengths, its case studies and
+    the report; `fact` is the classify-phase fact (stages as ranks, three-state council facts), `council`
+    the council's name, `overall` its overall stage id (None: not assessed). Returns (the advice kept, in order; the trace entries saying what was held back or
+    changed and why)."""
+    own = own_cases(council, kb, case)
+    names = _names(own, kb)
+    says = reported(own)
+    kept: list[Recommendation] = []
+    notes: list[TraceEntry] = []
+
+    def note(rec: Recommendation, what: str, why: str) -> None:
+        notes.append(TraceEntry(rec.rule, f"Consistency: {what}", ", ".join(rec.citations), "consistency",
+                                "inferred", rec.id, {}, why))
+
+    for rec in recs:
+        reasons = [w for item in rec.builds if (w := _strength(item, fact, kb))]
+        reasons += [w for cid, stage in rec.characteristics.items() if (w := _strength(f"{cid}={stage}", fact, kb))]
+        for item in rec.starts:
+            if fact.get(item) == PRESENT:
+                reasons.append(f"the profile records that the council already does it ({item})")
+            elif item in says:
+                cases = ", ".join(f"Case study {n}" for n in sorted(own))
+                reasons.append(f"the report says the council does it ({item}; {cases})")
+            elif item in EMBRACED_BY_TRANSFORMATIONAL and overall == "transformational":
+                reasons.append("councils taking a transformational approach have already embraced shared services "
+                               "(Figure 13)")
+        if reasons:
+            note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
+            continue
+        if own:
+            own_cites = {f"Case study {n}" for n in own}
+            action = _without_own(rec.action, names, own)
+            changed = (action.split() != rec.action.split() or own_cites & set(rec.case_studies)
+                       or own_cites & set(rec.citations))
+            if changed:
+                if not action:
+                    note(rec, "held back", "Held back: the advice rests only on the council's own case study.")
+                    continue
+                rec = replace(rec, action=action if action.split() != rec.action.split() else rec.action,
+                              case_studies=[c for c in rec.case_studies if c not in own_cites],
+                              citations=[c for c in rec.citations if c not in own_cites])
+                note(rec, "own case study taken out",
+                     "The council's own case study is not given to it as an example to follow: "
+                     + ", ".join(sorted(own_cites)) + ".")
+        kept.append(rec)
+    return kept, notes

@@ -1,0 +1,116 @@
+"""The case councils' reference answers: a characteristic is marked only when the report's words settle it
+(its `settled_by` is in the report's sentence and is Table 4's own words at that stage, and at no other),
+the overall stage only when the report states it; the commonest-stage baseline, computed over every case."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from backtofront.classifier import cases as cases_mod
+from backtofront.classifier import reference as reference_mod
+from backtofront.classifier.errors import DataError
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE_4 = {c["id"]: c["descriptors"]
+           for c in yaml.safe_load((ROOT / "knowledge" / "characteristics.yaml").read_text("utf-8"))["characteristics"]}
+CASE_FILES = sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))
+SETTLED = [(f.name, path, src) for f in CASE_FILES
+           for path, src in yaml.safe_load(f.read_text("utf-8"))["sources"].items() if "settled_by" in src]
+STATED = {7: "transactional", 9: "transformational", 10: "transactional"}
+
+
+def test_some_characteristics_are_settled_by_the_reports_words():
+    assert {(name, path) for name, path, _ in SETTLED} == {
+        ("cs04-district-challenge.yaml", "characteristics.efficiency_policy"),
+        ("cs07-north-warwickshire.yaml", "characteristics.back_office_front_line")}
+
+
+@pytest.mark.parametrize("name, path, source", SETTLED, ids=[f"{n}:{p}" for n, p, _ in SETTLED])
+def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(name, path, source, report_text):
+    data = yaml.safe_load((ROOT / "examples" / "cases" / name).read_text("utf-8"))
+    cid = path.split(".")[1]
+    field = data["profile"]["characteristics"][cid]
+    words = source["settled_by"].lower()
+    assert words in field["evidence"].lower()
+    assert words in TABLE_4[cid][field["stage"]].lower()
+    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and words in d.lower()]
+    assert " ".join(field["evidence"].split()) in " ".join(report_text.split())  # the report's own sentence
+
+
+def test_settling_words_missing_from_the_evidence_are_refused():
+    text = (ROOT / "examples" / "cases" / "cs04-district-challenge.yaml").read_text("utf-8")
+    with pytest.raises(DataError, match="settled_by \"ad hoc\" is not in its evidence sentence"):
+        cases_mod.parse(text.replace('settled_by: "ad-hoc"', 'settled_by: "ad hoc"'), "x.yaml")
+
+
+@pytest.mark.parametrize("number", reference_mod.numbers())
+def test_only_the_reports_words_are_marked(number):
+    ref = reference_mod.reference(number)
+    case = cases_mod.get(number)
+    for q in ref.questions:
+        if q.key == reference_mod.OVERALL:
+            assert q.graded == (case.number in STATED)
+            if q.graded:
+                assert q.stage == STATED[case.number] and q.evidence in q.reason
+            elif case.number == 8:
+                assert q.reason.startswith("The report prints this case study under the Transitional heading")
+            else:
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+        else:
+            assert q.graded == bool(case.sources[f"characteristics.{q.key}"].settled_by)
+            if not q.graded:
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+        assert q.place.startswith(f"Case study {case.number}, para ") or q.key == reference_mod.OVERALL
+        assert "para " in q.place
+
+
+def _graded_from_files() -> dict[int, list[str]]:
+    """Each bundled case's marked reference stages, read straight from the YAML files."""
+    out = {}
+    knowledge = yaml.safe_load((ROOT / "knowledge" / "case_studies.yaml").read_text("utf-8"))["case_studies"]
+    stated = {c["number"]: c["stage"] for c in knowledge if c.get("stage_source") == "stated"}
+    for f in CASE_FILES:
+        data = yaml.safe_load(f.read_text("utf-8"))
+        n = data["case_study"]
+        stages = [v["stage"] for cid, v in data["profile"].get("characteristics", {}).items()
+                  if "settled_by" in data["sources"][f"characteristics.{cid}"]]
+        out[n] = stages + ([stated[n]] if n in stated else [])
+    return out
+
+
+def test_the_commonest_stage_baseline_over_every_case():
+    graded = _graded_from_files()
+    counts = Counter(s for stages in graded.values() for s in stages)
+    commonest = counts.most_common(1)[0][0]
+    assert reference_mod.commonest_stage() == commonest == "transactional"
+    total_right = total = 0
+    for n, stages in graded.items():
+        right, marked = reference_mod.baseline(reference_mod.reference(n).questions)
+        assert (right, marked) == (stages.count(commonest), len(stages)), n
+        total_right, total = total_right + right, total + marked
+    assert (total_right, total) == (4, 5)
+    # answering "transitional" every time, as before, now scores nothing marked
+    assert sum(reference_mod.baseline(reference_mod.reference(n).questions, "transitional")[0] for n in graded) == 0
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    ([("transactional", "transactional"), ("transitional", "transitional")], 1.0),
+    ([("transitional", "transactional"), ("transactional", "transactional")], 0.0),
+    ([("transactional", "transitional"), ("transitional", "transactional")], -1.0),
+    ([("transactional", "transactional")], None),
+    ([], None),
+    ([("dont_know", "transactional"), ("transitional", "transitional"), ("transactional", "transactional"),
+      ("transactional", "transformational")], (0.5 - 5 / 16) / (1 - 5 / 16)),
+])
+def test_cohens_kappa(pairs, expected):
+    got = reference_mod.kappa(pairs)
+    assert got == pytest.approx(expected) if expected is not None else got is None
+
+
+def test_withheld_words():
+    assert reference_mod.withhold_stage("wholly Transactional in its approach") == "wholly […] in its approach"
+    assert reference_mod.withhold_council("North Warwickshire plans; North Warwickshire Borough Council had",
+                                          "North Warwickshire Borough Council") == "The council plans; the council had"

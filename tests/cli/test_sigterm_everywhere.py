@@ -1,0 +1,62 @@
+"""SIGTERM (`kill`, a service manager stopping a session) ends every command as Ctrl-C does, with
+128 + 15 = 143: "Interrupted." on the last line, no traceback, whether the command waits for standard
+input, for a key or for an answer (the interview's plain mode and full screen included)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+EXE = str(Path(sys.executable).with_name("backtofront"))
+ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONPATH")},
+       "TERM": "xterm-256color", "NO_COLOR": "1"}
+
+
+def _cpu(pid: int) -> tuple[str, int]:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return fields[0], int(fields[11]) + int(fields[12])
+
+
+def wait_idle(pid: int, limit: float = 60) -> None:
+    """Until the process sleeps with no CPU used for half a second: waiting for input, past its start."""
+    deadline = time.monotonic() + limit
+    last = None
+    while time.monotonic() < deadline:
+        state, cpu = _cpu(pid)
+        if state == "S" and cpu == last:
+            return
+        last = cpu
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("args,waits_for", [
+    (["assess", "-"], None),                                  # a profile on standard input, still typed
+    (["letter", "-", "-f", "md"], None),
+    (["compare", "-", "examples/district-transitional.yaml"], None),
+    (["benchmark", "-"], None),
+    (["walkthrough", "--case", "7"], "Press Enter"),
+    (["interview", "-o", "{tmp}/council.yaml", "--plain"], "Council name: "),
+    (["interview", "-o", "{tmp}/council.yaml"], "Council"),    # full screen
+])
+@pytest.mark.parametrize("width", [100, 60])
+def test_sigterm_exits_143_in_every_command(tmp_path, args, waits_for, width):
+    root = Path(__file__).resolve().parents[2]
+    child = pexpect.spawn(EXE, [a.format(tmp=tmp_path) for a in args], cwd=str(root), env=ENV,
+                          dimensions=(30, width), encoding="utf-8", timeout=60)
+    if waits_for:
+        child.expect_exact(waits_for)
+    wait_idle(child.pid)
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 143, (child.exitstatus, child.signalstatus, child.before[-300:])
+    shown = [line for line in child.before.replace("\r", "").split("\n") if line.strip()]
+    assert shown[-1].endswith("Interrupted."), shown[-3:]
+    assert "Traceback" not in child.before
+    assert not (tmp_path / "council.yaml").exists() and not list(tmp_path.iterdir())

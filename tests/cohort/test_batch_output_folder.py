@@ -1,0 +1,205 @@
+"""`batch -o OUTDIR` into a folder it shares with its user touches only what it owns: the manifest
+`.backtofront-batch.json` lists what it wrote; before any council, a path it would replace that is not
+its own, or is the input itself, is refused (exit 2, up to five named); a FIFO, device or socket is
+refused without blocking; a symbolic link is followed and kept; a read-only folder is one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import read_only
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "district-transitional.yaml"
+EXE = str(Path(sys.executable).with_name("backtofront"))
+MANIFEST = ".backtofront-batch.json"
+SUMMARIES = ["summary.csv", "summary.json", "summary.xlsx"]
+
+
+def _many(tmp_path: Path, n: int) -> Path:
+    src = tmp_path / "in"
+    src.mkdir(parents=True)
+    for i in range(n):
+        shutil.copy(EXAMPLE, src / f"c{i}.yaml")
+    return src
+
+
+def _state(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every entry of `folder` with its change time and content (a link: where it points)."""
+    state = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_symlink():
+            state[p.name] = (0, os.readlink(p).encode())
+        elif p.is_file():
+            state[p.name] = (p.stat().st_mtime_ns, p.read_bytes())
+        else:
+            state[p.name] = (0, b"")
+    return state
+
+
+def test_the_manifest_lists_what_the_batch_wrote_and_a_rerun_reuses_results(run_cli, tmp_path):
+    src, out = _many(tmp_path, 3), tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / ".hidden").write_text("mine")
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")
+    assert code == 0 and "3 assessed" in stdout
+    manifest = json.loads((out / MANIFEST).read_text())
+    written = [f"c{i}.{ext}" for i in range(3) for ext in ("json", "md")] + SUMMARIES
+    assert manifest["files"] == sorted(written) and manifest["runs"] == []
+    assert sorted(p.name for p in out.iterdir()) == sorted([*written, MANIFEST, "notes.txt", ".hidden"])
+    # a rerun reuses every result made from the same profile (its digest), and touches no one else's file
+    before = _state(out)
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")
+    assert code == 0 and "0 assessed, 3 unchanged (skipped)" in stdout
+    after = _state(out)
+    assert {k: v for k, v in after.items() if k not in [*SUMMARIES, MANIFEST]} == \
+        {k: v for k, v in before.items() if k not in [*SUMMARIES, MANIFEST]}
+    assert json.loads((out / MANIFEST).read_text())["files"] == sorted(written)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_files_that_are_not_its_own_are_refused_before_any_council(run_cli, tmp_path, jobs):
+    src, out = _many(tmp_path, 8), tmp_path / "out"
+    assert run_cli("batch", str(_many(tmp_path / "first", 1)), "-o", str(out))[0] == 0  # the folder has a manifest
+    for i in range(1, 8):
+        (out / f"c{i}.json").write_text(f'{{"mine": {i}}}')   # a user's own files with the names it would write
+    before = _state(out)
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", jobs)
+    assert code == 2 and stdout == ""
+    named = ", ".join(str(out / f"c{i}.json") for i in range(1, 6))
+    assert err.splitlines() == [(f"Error: {out}: holds files this batch did not write and would replace: {named} and "
+                                "2 more; move them, or give another folder")]
+    assert _state(out) == before                        # nothing assessed, nothing written, not even the manifest
+
+
+def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries_as_its_own(run_cli, tmp_path):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "html")[0] == 0
+    (out / MANIFEST).unlink()  # as an earlier release left it: results carrying batch.version, summaries, letters
+    for name in ("c0.json", "c1.json"):
+        data = json.loads((out / name).read_text())
+        data["batch"] = {"version": "0.0.9", "options": {"letters": "html"}}  # no profile digest then
+        (out / name).write_text(json.dumps(data))
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "html")
+    assert code == 0 and "2 assessed" in stdout         # redone (another version), not refused
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["files"] == sorted(["c0.json", "c0.html", "c1.json", "c1.html", *SUMMARIES])
+    assert json.loads((out / "c0.json").read_text())["batch"]["version"] != "0.0.9"
+    # a result it reuses (same profile digest) in such a folder stays as it is
+    (out / MANIFEST).unlink()
+    stamp = (out / "c1.json").stat().st_mtime_ns
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "html")
+    assert code == 0 and "0 assessed, 2 unchanged (skipped)" in stdout
+    assert (out / "c1.json").stat().st_mtime_ns == stamp
+    # without a manifest, a .json without batch.version, or a letter its result did not ask for, is not its own
+    (out / MANIFEST).unlink()
+    (out / "c0.json").write_text('{"council": "my own notes"}')
+    (out / "c1.md").write_text("my own letter")
+    code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")
+    assert code == 2 and err.splitlines() == [
+        (f"Error: {out}: holds files this batch did not write and would replace: {out / 'c0.json'}, "
+        f"{out / 'c1.md'}; move them, or give another folder")]
+    assert (out / "c0.json").read_text() == '{"council": "my own notes"}' and not (out / MANIFEST).exists()
+
+
+def test_the_input_itself_is_refused(run_cli, tmp_path):
+    """`batch out/summary.csv -o out/` would replace the input with the summary; a hard link to the input
+    under another name is the same file."""
+    rows = "council.name,council.type,characteristics.time_scales\nNorth Council,district,transitional\n"
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.csv").write_text(rows)
+    code, stdout, err = run_cli("batch", str(out / "summary.csv"), "-o", str(out))
+    assert code == 2 and stdout == ""
+    assert err.splitlines() == [(f"Error: {out / 'summary.csv'}: is the input itself; refusing to write over it: "
+                                "give another folder for the results")]
+    assert (out / "summary.csv").read_text() == rows and sorted(p.name for p in out.iterdir()) == ["summary.csv"]
+    councils = tmp_path / "councils.csv"
+    councils.write_text(rows)
+    (out / "summary.csv").unlink()
+    os.link(councils, out / "summary.csv")
+    code, _, err = run_cli("batch", str(councils), "-o", str(out))
+    assert code == 2 and f"Error: {out / 'summary.csv'}: is the input {councils}; refusing" in err
+    assert councils.read_text() == rows
+
+
+def _special(kind: str, path: Path) -> str:
+    if kind == "fifo":
+        os.mkfifo(path)
+        return "a FIFO"
+    if kind == "socket":
+        with socket.socket(socket.AF_UNIX) as server:
+            server.bind(str(path))
+        return "a socket"
+    path.symlink_to("/dev/null")
+    return "a device"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "socket"])
+def test_a_fifo_device_or_socket_is_refused_without_blocking(tmp_path, kind):
+    src = _many(tmp_path, 1)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    what = _special(kind, tmp_path / "out")
+    done = subprocess.run([EXE, "batch", str(src), "-o", str(tmp_path / "out")], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [(f"Error: {tmp_path / 'out'}: is {what}, not a regular file; give a folder "
+                                        "for the results")]
+    # inside the folder, where the summary goes
+    out = tmp_path / "out2"
+    out.mkdir()
+    _special(kind, out / "summary.csv")
+    started = time.monotonic()
+    done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    assert time.monotonic() - started < 60
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        f"Error: {out / 'summary.csv'}: is {what}, not a regular file; give a folder whose files can be replaced"]
+    assert sorted(p.name for p in out.iterdir()) == ["summary.csv"]
+
+
+def test_symbolic_links_are_followed_and_kept(run_cli, tmp_path):
+    src = _many(tmp_path, 2)
+    (tmp_path / "real").mkdir()
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / "real")                    # -o names a link to a folder
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert out.is_symlink() and (tmp_path / "real" / "c0.json").is_file()
+    # a summary the user has made a link into a shared folder: written through, and still a link
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (out / "summary.csv").rename(shared / "summary.csv")
+    (out / "summary.csv").symlink_to(shared / "summary.csv")
+    (src / "c1.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "1 assessed, 1 unchanged" in stdout
+    assert (out / "summary.csv").is_symlink() and os.readlink(out / "summary.csv") == str(shared / "summary.csv")
+    assert "Renamed Council" in (shared / "summary.csv").read_text()
+    assert sorted(p.name for p in shared.iterdir()) == ["summary.csv"]  # no temporary file left beside it
+    assert not [p for p in (tmp_path / "real").iterdir() if p.name.startswith(".") and p.name != MANIFEST]
+
+
+def test_a_read_only_folder_is_one_line_before_any_council(tmp_path):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    assert subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, check=False).returncode == 0
+    (src / "c1.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
+    before = _state(out)
+    out.chmod(0o555)
+    try:
+        done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, text=True,
+                              timeout=120, check=False, **read_only.child_options())
+    finally:
+        out.chmod(0o755)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [f"Error: {out}: cannot be written: Permission denied"]
+    assert _state(out) == before

@@ -1,0 +1,166 @@
+"""A class: the quiz writes a student's answers (student-answers/1); `grade` grades twelve of them against
+the case councils, with a class summary checked against sums made here; bad files are named, one a line,
+after the rest are graded (exit 2)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from backtofront.classifier import reference as reference_mod
+
+STAGES = reference_mod.STAGES
+CHOICES = [*STAGES, "dont_know"]
+
+
+def _class(folder: Path, n: int = 12) -> list[dict]:
+    """n students' files, half on case 7 and half on case 9, with answers drawn from a fixed seed."""
+    rng = random.Random(20)
+    students = []
+    for i in range(n):
+        case = 7 if i % 2 == 0 else 9
+        ref = reference_mod.reference(case)
+        answers = {q.key: rng.choice(CHOICES) for q in ref.questions}
+        data = {"schema": "student-answers/1", "student": f"Student {i + 1:02d}", "case": case, "blind": i % 3 == 0,
+                "taken_at": "2027-03-01T10:15:00Z", "answers": answers}
+        (folder / f"s{i + 1:02d}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        students.append(data)
+    return students
+
+
+@pytest.fixture
+def klass(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    students = _class(tmp_path)
+    return tmp_path, students, sorted(str(p.name) for p in tmp_path.glob("s*.yaml"))
+
+
+def _expected(students):
+    right = marked = base = 0
+    wrong: Counter = Counter()
+    spread: dict[str, Counter] = {}
+    pairs = []
+    for s in students:
+        ref = reference_mod.reference(s["case"])
+        for q in ref.questions:
+            a = s["answers"][q.key]
+            if q.graded:
+                marked += 1
+                right += a == q.stage
+                base += q.stage == "transactional"
+                pairs.append((a, q.stage))
+                wrong[(s["case"], q.name)] += a != q.stage
+            if q.key == "overall":
+                spread.setdefault(str(s["case"]), Counter())[a] += 1
+    return right, marked, base, wrong, spread, reference_mod.kappa(pairs)
+
+
+def test_twelve_students_graded_with_the_class_summary(run_cli, klass):
+    folder, students, files = klass
+    code, out, err = run_cli("grade", *files, "-f", "json")
+    assert code == 0 and err == ""
+    got = json.loads(out)
+    right, marked, base, wrong, spread, kappa = _expected(students)
+    summary = got["summary"]
+    assert summary["students"] == 12 and len(got["students"]) == 12
+    assert (summary["right"], summary["marked"], summary["baseline"]) == (right, marked, base)
+    assert summary["baseline_stage"] == "transactional"
+    assert summary["kappa"] == pytest.approx(kappa) if kappa is not None else summary["kappa"] is None
+    assert summary["overall_spread"] == {k: {s: c[s] for s in CHOICES if c[s]} for k, c in spread.items()}
+    marked_misjudged = [(m["case"], m["name"], m["wrong"]) for m in summary["misjudged"] if m["marked"]]
+    assert marked_misjudged == sorted(marked_misjudged, key=lambda m: -m[2] / 6) and \
+        {(c, n): w for c, n, w in marked_misjudged} == {k: v for k, v in wrong.items() if v}
+    for s, g in zip(students, got["students"]):
+        assert g["student"] == s["student"] and g["case"] == s["case"]
+        for m in g["marks"]:
+            answer = s["answers"][m["question"]]
+            assert m["answer"] == answer
+            if not m["marked"]:
+                assert m["verdict"] == "discussed"
+                assert m["reason"].startswith(("The report does not say; the assessment reads it as",
+                                               "The report prints"))
+            elif answer == "dont_know":
+                assert m["verdict"] == "dont_know" and m["stages_off"] is None
+            else:
+                off = abs(STAGES.index(answer) - STAGES.index(m["reference"]))
+                assert m["stages_off"] == off and m["verdict"] == ("right" if off == 0 else "wrong")
+                assert m["settled_by"] and m["place"]
+
+
+def test_text_summary_shows_the_baseline_beside_the_class_score(run_cli, klass):
+    folder, students, files = klass
+    code, out, _ = run_cli("grade", *files)
+    text = " ".join(out.split())
+    right, marked, base, wrong, spread, kappa = _expected(students)
+    assert code == 0
+    assert f"Class summary: 12 students" in text
+    assert (f"Marked answers right: {right} of {marked} ({round(100 * right / marked)} per cent); always answering "
+            f"transactional, the commonest stage: {base} of {marked}") in text
+    assert "Misjudged most (marked): " in text and "Overall stage, Case study 7: " in text
+    assert "Settled by: “Back office and front line efficiency activities were clearly separate" in text
+    assert "(Case study 7, para 48)" in text and ("WRONG by" in text or "RIGHT" in text)
+
+
+@pytest.mark.parametrize("fmt, needle", [("md", "## Class summary: 12 students"),
+                                          ("html", '<html lang="en-GB">'), ("text", "Class summary")])
+def test_grade_writes_each_format_to_a_file(run_cli, klass, fmt, needle):
+    folder, _, files = klass
+    code, out, err = run_cli("grade", *files, "-f", fmt, "-o", f"class.{fmt}")
+    assert code == 0 and needle in (folder / f"class.{fmt}").read_text("utf-8")
+    if fmt == "html":
+        html = (folder / "class.html").read_text("utf-8")
+        assert '<meta name="viewport"' in html and html.count("<caption>") == 12
+
+
+def test_bad_files_are_named_one_a_line_after_the_rest_are_graded(run_cli, klass):
+    folder, _, files = klass
+    (folder / "empty.yaml").write_text("", encoding="utf-8")
+    (folder / "other.yaml").write_text(yaml.safe_dump({"schema": "student-answers/1", "student": "X", "case": 9,
+                                                       "answers": {"overall": "maybe"}}), encoding="utf-8")
+    (folder / "unknown.yaml").write_text(yaml.safe_dump({"schema": "student-answers/1", "student": "Y", "case": 7,
+                                                         "answers": {"service_transformation": "transitional"}}),
+                                         encoding="utf-8")
+    code, out, err = run_cli("grade", *files, "empty.yaml", "other.yaml", "unknown.yaml", "missing.yaml")
+    assert code == 2
+    assert "Class summary: 12 students" in out
+    lines = err.strip().split("\n")
+    assert len(lines) == 4 and "Traceback" not in err
+    assert [line.removeprefix("Error: ").split(":")[0] for line in lines] == \
+        ["empty.yaml", "other.yaml", "unknown.yaml", "missing.yaml"]
+    assert "case 7 asks no question service_transformation" in lines[2]
+
+
+def test_a_file_for_another_case_is_refused_with_case(run_cli, klass):
+    folder, _, files = klass
+    code, out, err = run_cli("grade", *files, "--case", "7")
+    assert code == 2
+    assert out.count("Case study 7, North Warwickshire") == 6
+    assert err.count("answers case 9, not case 7 (--case)") == 6
+
+
+def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n?\n3\n2\n1\n1\n"))
+    code, out, err = run_cli("walkthrough", "--case", "7", "--quiz", "--no-pause", "--blind", "--student",
+                             "A. Patel", "--answers-out", "patel.yaml")
+    assert code == 0
+    data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
+    assert set(data) == {"schema", "student", "case", "blind", "taken_at", "answers"}
+    assert data["schema"] == "student-answers/1" and data["student"] == "A. Patel" and data["case"] == 7
+    assert data["blind"] is True and data["taken_at"].endswith("Z")
+    assert data["answers"] == {"efficiency_policy": "transactional", "organisational_change": "dont_know",
+                               "back_office_front_line": "transformational", "planning_monitoring": "transitional",
+                               "time_scales": "transactional", "overall": "transactional"}
+    code, out, _ = run_cli("grade", "patel.yaml")
+    assert code == 0 and "WRONG by two stages: Back office functions & front line services" in out
+    assert "RIGHT: Overall stage" in out
+
+
+def test_answers_out_needs_the_quiz(run_cli):
+    code, _, err = run_cli("walkthrough", "--case", "7", "--answers-out", "x.yaml")
+    assert code == 2 and "go with --quiz" in err
