@@ -266,6 +266,11 @@ def _british_english(doc) -> None:
             for attr in ("w:val", "w:eastAsia"):
                 if lang.get(qn(attr), "").startswith("en-"):
                     lang.set(qn(attr), "en-GB")
+    # Word's stylesWithEffects part (read by Word 2010 and later) repeats the default language; python-docx
+    # keeps it as raw bytes
+    for part in doc.part.package.iter_parts():
+        if str(part.partname).endswith("/stylesWithEffects.xml"):
+            part._blob = part.blob.replace(b'"en-US"', b'"en-GB"')
 
 
 def _table(doc, heads, cells, widths, loop: str) -> None:
