@@ -30,7 +30,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 
 import click
 from backtofront import __version__, defaults
-from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError
+from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError, printable
 from backtofront.render.output import output_name, write_output
 
 
@@ -120,7 +120,15 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 @case_option
 @format_output("text", "json", "md", default="text",
                help="Output format; text is a terminal report (plain when not a terminal).")
-def assess(profile: str | None, case: int | None, fmt: str, output: str | None) -> None:
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
+@click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
+@click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
+              help="Re-run the rules with this characteristic at this stage (repeatable; ids as `backtofront "
+                   "knowledge characteristics` prints them; stages transactional, transitional, "
+                   "transformational or not_assessed).")
+def assess(profile: str | None, case: int | None, fmt: str, output: str | None, top: int | None = None,
+           show_all: bool = False, what_if: tuple[str, ...] = (), screen_only: bool = False) -> None:
     """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
 
     \b
@@ -137,11 +145,20 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None) 
     from backtofront.render import terminal
     from backtofront.render.formats import Format, render
 
+    if top is not None and show_all:
+        raise click.UsageError("give --top N or --all, not both")
     loaded, source = load_profile(profile, case)
-    result = Classifier().classify(loaded, source=source)
+    classifier = Classifier()
+    if what_if:
+        from backtofront.classifier import whatif
+
+        result = whatif.run(classifier, loaded, what_if, source=source)
+    else:
+        result = classifier.classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
     write_output(render(result, Format.named(fmt), color=term.color, width=term.width,
-                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-"))),
+                        encoding=terminal.legacy_encoding(to_file=output not in (None, "-")),
+                        top=top, show_all=show_all, screen_only=screen_only),
                  output, protect=[profile])
 
 
@@ -170,6 +187,33 @@ def _plain_text(ctx, param, value):
     return value.translate(NO_BREAK_SPACES)
 
 
+class EnvOption(click.Option):
+    """An option that may come from an environment variable: a bad value's message names the variable only
+    when the value came from it, not when it was typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
+            return super().get_error_hint(ctx)
+        return click.Parameter.get_error_hint(self, ctx)
+
+
+def _jobs(ctx, param, value):
+    """--jobs, or BACKTOFRONT_JOBS: 1 or more; InputError (exit 2) naming where a smaller value came from."""
+    if value is not None and value < 1:
+        given = (f"{param.envvar}={value}" if ctx.get_parameter_source(param.name)
+                 is click.core.ParameterSource.ENVIRONMENT else "--jobs")
+        raise InputError(f"{given}: give 1 or more worker processes")
+    return value
+
+
+def _one_line(ctx, param, value):
+    """`_plain_text`, on one line: a line break in a name is refused, naming the option (exit 2)."""
+    value = _plain_text(ctx, param, value)
+    if value is not None and ("\n" in value or "\r" in value):
+        raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))
+    return value
+
+
 @cli.command(context_settings=CONTEXT,
              short_help="Write a recommendation letter for a council profile.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
@@ -184,8 +228,12 @@ def _plain_text(ctx, param, value):
               "(for a cabinet paper). [default: the full letter with the improvement plan annex]")
 @click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
               "the built-ins stay reachable as builtin/NAME.")
+@click.option("--previous", "previous", multiple=True, metavar="OLD",
+              help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
+                   "movement since, targets met and the earlier plan's actions done, carried over or dropped. "
+                   "[default: the profile's follows: file, written by interview --from]")
 def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
-           recipient: str | None, date, brief: bool, template_dir: str | None) -> None:
+           recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
     and its three to five priorities; then a body of at most three pages explaining them, its strengths and
     the case studies to read; then an improvement plan annex (every action, with a suggested owner and
@@ -215,8 +263,12 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
         raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)
+    own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
+    sender = sender or (own.sender if own else None)
+    recipient = recipient or (own.recipient if own else None)
+    earlier = _previous_results(classifier, loaded, source, previous or _followed(loaded, profile))
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
-                                 brief=brief, case=case)
+                                 brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
 
@@ -351,12 +403,13 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @click.option("--quiz", is_flag=True, help="First place each characteristic and the overall stage from the "
                                            "evidence, then see each answer's reason and the score.")
 @click.option("--blind", is_flag=True, help="In the quiz, hide the council's name and the case study's title.")
-@click.option("--student", metavar="NAME", help="The student's name, recorded with --answers-out.")
+@click.option("--student", metavar="NAME", callback=_one_line,
+              help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
-@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting (for handouts).")
+@click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
-              help="Write a printable handout of the case (with --no-pause): full (evidence, paragraphs and "
+              help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs and "
                    "reasons), worksheet (the questions with space for answers) or model (the worksheet "
                    "with each answer's reason).")
 @format_output("md", "html", "pdf", default="md", help="The handout's format.")
@@ -375,16 +428,18 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
       backtofront walkthrough --case 9 --quiz --blind
       backtofront walkthrough --case 7 --quiz --student Sam \\
         --answers-out sam.yaml
-      backtofront walkthrough --case 7 --no-pause \\
-        --handout worksheet -o case7.pdf
+      backtofront walkthrough --case 7 --handout worksheet \\
+        -o case7.pdf
       backtofront walkthrough council.yaml --no-pause >x.txt
     """
     from backtofront.render import trainer
 
     given = click.get_current_context().get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if handout or output or given:
-        if not no_pause or case is None or quiz:
-            raise InputError("a handout is printed whole: give --case N and --no-pause (and no --quiz)")
+        if case is None:
+            raise InputError("a handout is of a case study: give --case N")
+        if quiz:
+            raise InputError("a handout is printed whole: not with --quiz")
         from backtofront.render import handout as handout_mod
 
         write_output(handout_mod.render(case, handout or "full", fmt), output)
@@ -393,6 +448,10 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
         raise InputError("--student, --answers-out and --blind go with --quiz")
     if answers_out and case is None:
         raise InputError("--answers-out records a case's quiz: give --case N")
+    if answers_out:
+        from backtofront.render import classroom
+
+        classroom.check_answers_out(answers_out, student=student, case=case)
     loaded, _ = load_profile(profile, case)
     trainer.run(loaded, case=case, profile_path=profile, quiz=quiz, blind=blind, pause=not no_pause,
                 student=student, answers_out=answers_out)
@@ -505,18 +564,27 @@ def _reader_left() -> int:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
-@format_output("text", "json", "md", default="text")
+@format_output("text", "json", "md", "csv", "xlsx", "docx", default="text",
+               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
+                    "on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
-    stage each option is evidence for. JSON is a stable, public shape.
+    stage each option is evidence for. JSON is a stable, public shape. As a workbook (xlsx), respondents
+    fill it without the program (layout: docs/workbook.md) and `combine`, `assess` and
+    `interview --answers` read it back.
 
     \b
     Examples:
       backtofront questions
       backtofront questions --format json -o questions.json
+      backtofront questions -o survey.xlsx
+      backtofront questions -o sheet.csv
+      backtofront questions -o workshop.docx
     """
     from backtofront.render import questions_view, terminal
 
+    if fmt in ("xlsx", "docx") and output in (None, "-"):
+        raise InputError(f"a {fmt} questionnaire is binary: give an output file with -o FILE")
     term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
     write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
 
@@ -528,14 +596,22 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, or CSV with question_id,answer,evidence.")
+                                                "answers: mapping, CSV with question_id,answer,evidence, or a "
+                                                "filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_plain_text,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
+@click.option("--respondent", metavar="NAME", callback=_plain_text,
+              help="Who is answering (kept as the profile's respondent, for `combine`).")
+@click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
+@click.option("--from", "from_path", metavar="OLD",
+              help="Start a new assessment of the council of the earlier profile OLD: its answers are offered "
+                   "one by one to confirm or change; the new profile records that it follows OLD.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
-              council_type: str | None) -> None:
+              council_type: str | None, respondent: str | None, role: str | None,
+              from_path: str | None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -544,14 +620,52 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     Examples:
       backtofront interview -o council.yaml
       backtofront interview -o council.yaml --plain
+      backtofront interview -o council-2009.yaml \\
+        --from council-2008.yaml
       backtofront interview -o council.yaml \\
         --answers workshop.csv \\
         --name "Example DC" --type district
     """
     from backtofront import interview as interview_mod
 
-    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type):
-        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None)
+    if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
+                         respondent=respondent, role=role, from_path=from_path):
+        # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
+        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
+        click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _followed(loaded, profile: str | None) -> tuple[str, ...]:
+    """The earlier profile named by the profile's `follows` (written by `interview --from`), as `letter
+    --previous` would take it: its `file` relative to the profile's folder. () when the profile follows
+    none, or with a one-line note on standard error when that file is not there."""
+    follows = getattr(loaded, "follows", None)
+    if follows is None or not profile or profile == "-":
+        return ()
+    path = os.path.join(os.path.dirname(profile), follows.file)
+    if os.path.isfile(path):
+        return (path,)
+    when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
+    click.echo(f"Note: {profile} follows {follows.file}{when}, which is not there; the letter reports no "
+               "movement since it (give it with --previous OLD).", err=True)
+    return ()
+
+
+def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
+    """The earlier assessments of `letter --previous`, classified, oldest first (by assessed_on when every
+    one has a date, else as given); each must be of the same council and older than the new one (exit 2)."""
+    if not previous:
+        return []
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.cohort import compare as compare_mod
+
+    items = [(p, profile_mod.load(p)) for p in previous]
+    compare_mod.check_same_council([(source, loaded), *items])
+    for path, p in items:
+        if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
+            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
+                             "takes earlier assessments", source=path)
+    return [classifier.classify(p, source=path) for path, p in compare_mod.order(items)]
 
 
 @cli.command(context_settings=CONTEXT,
@@ -582,6 +696,34 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
                                      width=_width(output)), output, protect=profiles)
 
 
+@cli.command(context_settings=CONTEXT,
+             short_help="Combine respondents' answers into one council profile.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE FILE [MORE...]")
+@click.option("-o", "--output", metavar="PROFILE", callback=output_name,
+              help="The combined profile to write (YAML). [default: standard output]")
+@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median", show_default=True,
+              help="How each characteristic's stage is reached: the lower median of the respondents' judged "
+                   "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
+def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
+    """Combine several respondents' answers about one council into one profile: each FILE is a profile
+    (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
+    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). `assess`, `letter` and
+    `compare` read the result, keeping the spread by role and flagging divergence.
+
+    \b
+    Examples:
+      backtofront combine ann.xlsx bea.xlsx sam.yaml \\
+        -o council.yaml
+      backtofront combine *.xlsx --merge assessor \\
+        -o council.yaml
+      backtofront combine examples/workshop/*.yaml
+      backtofront assess council.yaml
+    """
+    from backtofront.cohort import combine as combine_mod
+
+    write_output(combine_mod.command(list(files), merge), output, protect=files)
+
+
 def _cohort_files(cohort: str | None) -> list[str]:
     """The input files of a cohort (the CSV, or every file of the folder), never to be written over."""
     if not cohort:
@@ -600,7 +742,8 @@ def _cohort_files(cohort: str | None) -> list[str]:
 @case_option
 @click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
               "[default: the bundled case-study councils]")
-@click.option("--min-cohort", type=click.IntRange(1), default=defaults.MIN_COHORT, show_default=True,
+@click.option("--min-cohort", cls=EnvOption, type=click.IntRange(1), default=defaults.MIN_COHORT,
+              show_default=True,
               envvar=defaults.MIN_COHORT_ENV, show_envvar=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
 @format_output("text", "json", "html", default="text",
@@ -635,10 +778,19 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
-@click.option("-j", "--jobs", type=int, metavar="N", default=defaults.JOBS, envvar=defaults.JOBS_ENV,
+@click.option("-j", "--jobs", cls=EnvOption, type=int, metavar="N", default=defaults.JOBS,
+              envvar=defaults.JOBS_ENV, callback=_jobs,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
-def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool) -> None:
+@click.option("--sender", metavar="TEXT", callback=_plain_text,
+              help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review team]")
+@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+              help="Who the letters are addressed to (a CSV's letter.recipient column beats it).")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. [default: today]")
+@click.option("--template-dir", metavar="DIR", help="A folder of your own letter templates (letterhead), searched first.")
+@click.option("--brief", is_flag=True, help="Page 1 of each letter only.")
+def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool, sender: str | None = None,
+          recipient: str | None = None, date=None, template_dir: str | None = None, brief: bool = False) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
@@ -656,7 +808,13 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     from backtofront.cohort import batch as batch_mod
 
     color = _color(None)
-    ok = batch_mod.command(source, outdir, letters=letters, jobs=jobs, force=force, progress=sys.stderr.isatty(),
+    given = {"sender": sender, "recipient": recipient, "date": date.isoformat() if date else None,
+             "template_dir": str(Path(template_dir).resolve()) if template_dir else None, "brief": brief or None}
+    letter_options = {k: v for k, v in given.items() if v is not None}
+    if letter_options and not letters:
+        raise click.UsageError("--sender, --recipient, --date, --template-dir and --brief are for --letters")
+    ok = batch_mod.command(source, outdir, letters=letters, letter_options=letter_options or None, jobs=jobs,
+                           force=force, progress=sys.stderr.isatty(),
                            color=color, width=_width(None), echo=lambda t: click.echo(t, nl=False),
                            echo_err=lambda t: click.echo(t, err=True))
     if not ok:
@@ -709,6 +867,14 @@ def main(argv: list[str] | None = None) -> int:
     return leave(code) if argv is None and code == ExitCode.OK else code
 
 
+def usage_line(exc: click.ClickException) -> str:
+    """A usage error in one line, as every error is: click's message (a value shown as its repr) and
+    where to read the command's usage, instead of click's usage block."""
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "backtofront"
+    return f"{printable(exc.format_message())} (see '{printable(command)} --help')"
+
+
 def _run(args: list[str], debug: bool) -> int:
     try:
         try:
@@ -718,8 +884,8 @@ def _run(args: list[str], debug: bool) -> int:
         return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
-    except click.ClickException as exc:  # usage errors: unknown option, bad choice, missing argument
-        exc.show()
+    except click.ClickException as exc:  # usage errors: unknown option, bad choice, bad value, missing argument
+        click.echo(f"Error: {usage_line(exc)}", err=True)
         return ExitCode.BAD_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
         try:
@@ -753,7 +919,7 @@ def _run(args: list[str], debug: bool) -> int:
     except (BackToFrontError, Exception) as exc:
         if debug:
             raise
-        click.echo(f"Internal error: {type(exc).__name__}: {exc}. Run again with --debug for a traceback.",
+        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with --debug for a traceback.",
                    err=True)
         return ExitCode.ERROR
 

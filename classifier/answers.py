@@ -118,10 +118,13 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
     return out
 
 
-def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge) -> dict[str, int]:
+def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge, spread=None) -> dict[str, int]:
     """The judge-phase fact: per characteristic `answers.<id>.{indicators, answered, answered_pct, na,
     dont_know, set_aside, lowest, highest, spread, evidenced, stated_differs}`, `stated.<id>` and
-    `override.<id>` (stages as ranks 0-3; 0 is none). 8 x 13 = 104 properties, under the engine's ~250."""
+    `override.<id>` (stages as ranks 0-3; 0 is none), and for a combined profile (`spread`:
+    respondents.Spread) `respondents.<id>.{given, span, role_gap}` (how many respondents give a stage, the
+    ranks between their lowest and highest, and between the highest and lowest role's lower median).
+    8 x 16 = 128 properties, under the engine's ~250."""
     stated = profile.characteristics.assessed()
     overrides = profile.characteristics.overrides()
     fact: dict[str, int] = {}
@@ -145,6 +148,10 @@ def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge
             f"stated.{cid}": said,
             f"override.{cid}": kb.stage_rank(overrides[cid].stage) if cid in overrides else 0,
         }
+        cs = spread.characteristics.get(cid) if spread else None
+        fact |= {f"respondents.{cid}.given": sum(1 for s in cs.respondents.values() if s) if cs else 0,
+                 f"respondents.{cid}.span": cs.span if cs else 0,
+                 f"respondents.{cid}.role_gap": cs.role_gap if cs else 0}
     return fact
 
 

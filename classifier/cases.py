@@ -5,14 +5,17 @@ Each file holds the case study's number, a profile, and a source for every field
 is the profile author's reading of the case study (with a note giving the reasoning, and the sentence it
 rests on where there is one). A characteristic's supporting sentence is its `evidence`.
 
-A characteristic whose stage the report's own words settle carries `settled_by`: words of Table 4's
-descriptor at that stage that the evidence sentence contains ("ad-hoc" for Case study 4's efficiency
-policy: "This failure led to ad-hoc approaches", Table 4 "Ad-hoc efficiency activity."). Only such a
+A characteristic whose stage the report's own words settle carries `settled_by`: words the evidence
+sentence contains that Table 4's descriptor uses at that stage and at no other ("ad-hoc" for Case study 4's
+efficiency policy: "This failure led to ad-hoc approaches", Table 4 "Ad-hoc efficiency activity.";
+"separate" for Case study 7, Table 4 "Traditional separation of back office and front line activity.").
+Words are compared by their stems (`table_4_stems`), so "separate" is found in "separation". Only such a
 characteristic is marked right or wrong in a quiz; every other stage is the assessment's reading."""
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -71,6 +74,39 @@ def field_paths(data: dict[str, Any]) -> list[str]:
     return out
 
 
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "by", "but", "not", "eg", "is", "are"}
+
+
+def table_4_stems(text: str) -> set[str]:
+    """The stems of the words of `text` that can settle a stage, lower case, small words ("and", "of")
+    left out: "Traditional separation of back office" -> {"tradition", "separat", "back", "offic"}. A stem
+    is the word without one ending of -ion, -al, -ed, -es, -s or -e (so "separate", "separation"
+    and "separated" share "separat")."""
+    stems = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _SMALL_WORDS:
+            continue
+        for ending in ("ion", "al", "ed", "es", "s", "e"):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[:-len(ending)]
+                break
+        stems.add(word)
+    return stems
+
+
+def settling_problem(words: str, stage: str, descriptors: dict[str, str]) -> str | None:
+    """Why `words` cannot settle a characteristic at `stage` (None when they can): each of its words must
+    be in Table 4's descriptor at `stage` (`descriptors`, stage -> text), and not all of them in another
+    stage's descriptor, or the words would fit that stage as well."""
+    stems = table_4_stems(words)
+    if not stems or not stems <= table_4_stems(descriptors[stage]):
+        return f"settled_by \"{words}\" is not Table 4's words at {stage}"
+    also = [s for s, d in descriptors.items() if s != stage and stems <= table_4_stems(d)]
+    if also:
+        return f"settled_by \"{words}\" is also Table 4's words at {', '.join(also)}, so it settles nothing"
+    return None
+
+
 def parse(text: str, name: str) -> Case:
     source = f"examples/cases/{name}"
     try:
@@ -96,6 +132,14 @@ def parse(text: str, name: str) -> Case:
             problems.append(f"sources: {p}: settled_by needs a characteristic with its evidence sentence")
         elif src.settled_by.lower() not in evidence.lower():
             problems.append(f"sources: {p}: settled_by \"{src.settled_by}\" is not in its evidence sentence")
+        else:
+            from . import knowledge as knowledge_mod
+
+            table = knowledge_mod.load().characteristics.get(cid)
+            problem = settling_problem(src.settled_by, value.get("stage"), table.descriptors) \
+                if table and value.get("stage") in table.descriptors else None
+            if problem:
+                problems.append(f"sources: {p}: {problem}")
     if problems:
         raise DataError(source, problems)
     return Case(raw.case_study, prof, dict(raw.sources), raw.profile, name)

@@ -9,6 +9,7 @@ from . import answers as answers_mod
 from . import consistency
 from . import facts as facts_mod
 from . import knowledge as knowledge_mod
+from . import paths as paths_mod
 from . import questions as questions_mod
 from . import rules as rules_mod
 from .engine import CompiledRules
@@ -49,6 +50,7 @@ class Classifier:
         self._facts = facts_mod.catalogue(self.kb, self.rules.flag_ids)
         self._first_rules = {r.id for r in self.rules.rules
                              if r.spec.then.recommendation and r.spec.then.recommendation.first}
+        self._paths: paths_mod.PathFinder | None = None
 
     # -- facts shown to people --------------------------------------------------------------
     def show_fact(self, name: str, value: Any) -> Any:
@@ -189,8 +191,16 @@ class Classifier:
     # -- classification ----------------------------------------------------------------------
     def classify(self, profile: Profile, source: str | None = None) -> Result:
         kb = self.kb
+        spread = None
+        if profile.respondents:   # a combined profile: the merge rule's stages, the spread kept
+            from . import respondents as respondents_mod
+            profile, spread = respondents_mod.merge(profile, questions_mod.load(), kb)
         original = profile
-        judged, flags, trace = self.judge(profile)  # answers -> stages, a step of its own (see judge)
+        judged, flags, trace = self.judge(profile, spread)  # answers -> stages, a step of its own (see judge)
+        if spread is not None:   # a stage the merge rule reached rests on the respondents' answers combined
+            for cid, b in judged.basis.items():
+                if b == "stated" and spread.characteristics[cid].merged:
+                    judged.basis[cid] = "combined"
         profile = judged.profile
         fact = facts_mod.build(profile, kb, original)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
@@ -285,7 +295,8 @@ class Classifier:
             council={"name": profile.council.name, "type": profile.council.type},
             assessed_on=profile.assessed_on.isoformat() if profile.assessed_on else None,
             source=source, overall=overall, characteristics=characteristics, flags=flags,
-            recommendations=ranked, to_confirm=list(to_confirm.values()), trace=trace,
+            recommendations=ranked, to_confirm=[*to_confirm.values(), *(spread.to_confirm if spread else [])],
+            trace=trace,
             pressures=profile.pressure_list, barriers=profile.barrier_list,
             pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
             techniques_used=list(profile.technique_lists.used),
@@ -299,9 +310,20 @@ class Classifier:
             strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
-            held=held, held_note=_held_note(held, overall_stage, kb))
+            held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.why_not = self.why_not_next(result)
+        result.next_stage_path = self.paths.next_stage_path(
+            {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,
+            {cid: t.stage for cid, t in targets.items()}, fact)
         return result
+
+    @property
+    def paths(self) -> paths_mod.PathFinder:
+        """The overall-stage rules of this classifier's rule set, for shortest paths (classifier/paths.py);
+        built once, its memo shared by every profile this classifier sees."""
+        if self._paths is None:
+            self._paths = paths_mod.PathFinder(self.kb, self.rules)
+        return self._paths
 
     def targets(self, profile: Profile, overall: str | None = None) -> dict[str, Target]:
         """Each characteristic's target (paras 33, 69-74): the profile's `targets` where given, else the
@@ -331,7 +353,7 @@ class Classifier:
 
 
     # -- judging stages from answers (issue 10): rules/BT3xx.yaml, phase "judge" ------------------
-    def judge(self, profile: Profile) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:
+    def judge(self, profile: Profile, spread=None) -> tuple[answers_mod.Judged, list[Flag], list[TraceEntry]]:
         """Each characteristic's stage decided from the profile's answers, stated stages and overrides by
         the judge-phase rules, over per-characteristic aggregates (classifier/answers.py). Returns the
         judged profile (stages and non-stage answers filled in), the flags raised and the trace."""
@@ -342,11 +364,11 @@ class Classifier:
         trace: list[TraceEntry] = []
         # Nothing to judge (no answers, no overrides), or a rule set without judge rules: the stated stages
         # are used as they are, which is what the judge rules decide for them (BT306), without a trace.
-        if not (profile.answers or profile.characteristics.overrides()) or not self.rules.phase("judge"):
+        if not (profile.answers or profile.characteristics.overrides() or spread) or not self.rules.phase("judge"):
             for cid in profile.characteristics.assessed():
                 decisions[cid].add("stated")
             return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
-        fact = answers_mod.judge_fact(aggs, profile, kb)
+        fact = answers_mod.judge_fact(aggs, profile, kb, spread)
         overrides = profile.characteristics.overrides()
         stated = profile.characteristics.assessed()
         compiled, ers = _compiled_phase(self.rules, "judge")
@@ -354,6 +376,7 @@ class Classifier:
             agg = aggs[er.item]
             ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
                    "override": overrides.get(er.item), "stated": stated.get(er.item),
+                   "spread": spread.characteristics.get(er.item) if spread else None,
                    "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank)
                                                else "not assessed"),
                    "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
@@ -364,8 +387,10 @@ class Classifier:
                 decisions[er.item].add(then.judgement)
                 decided = [a.question for a in agg.deciding] if then.judgement in ("derived", "provisional") else []
             if then.flag:
+                roles = dict(spread.characteristics[er.item].by_role) if spread and then.flag.id == "divergence" \
+                    else None
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
-                                  er.rule.id, list(er.rule.spec.citations), er.item))
+                                  er.rule.id, list(er.rule.spec.citations), er.item, roles))
                 if then.flag.id == "conflicting_evidence":
                     decided = agg.at(agg.lowest) + agg.at(agg.highest)
             entry = self._trace(er, fact, conclusion)
@@ -727,7 +752,7 @@ def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
         return 0
 
     def unevidenced(cid: str, b: str) -> bool:
-        if b == "stated":
+        if b in ("stated", "combined"):
             note = assessed[cid].evidence if cid in assessed else None
             return not (note and note.strip())
         return b == "answered"

@@ -8,8 +8,10 @@ After ranking, each recommendation is checked against what the assessment knows 
   a technique, a type of benchmarking, a kind of method; the report's word on a case-study council is its
   bundled profile, examples/cases/, every field of which cites the report; and Figure 13 says councils
   taking a transformational approach have already embraced shared services);
-- it does not send the council to its own case study (case study 11 is the council of case study 7), nor
-  tell it to act "as X did" when it is X: those sentences, citations and case studies are taken out.
+- it does not ask the council to do what the report says it did: advice that follows the council's own
+  example ("..., as Daventry did" sent to Daventry, Case study 2) is held back;
+- it does not send the council to its own case study (case study 11 is the council of case study 7): those
+  sentences, citations and case studies are taken out.
 Advice held back, and advice with its own case study taken out, is recorded in the trace (phase
 "consistency") with the reason. The checks are the assessment's reading of what a letter may say; the
 report gives no such rule."""
@@ -86,6 +88,15 @@ def _names(own: set[int], kb: Knowledge) -> list[str]:
     return sorted({council_key(kb.case_studies[n].council) for n in own} - {""})
 
 
+def _as_it_did(text: str, names: list[str]) -> str | None:
+    """The council's name when `text` follows its own example ("..., as Daventry did" sent to Daventry):
+    the report says the council did what the advice asks, so the advice is not given. None otherwise."""
+    for name in names:
+        if m := re.search(rf"\bas ({re.escape(name)})\s+did\b", text, flags=re.IGNORECASE):
+            return m.group(1)
+    return None
+
+
 def _without_own(text: str, names: list[str], own: set[int]) -> str:
     """`text` without what points the council at itself: ", as Daventry did" clauses, and the sentences
     that name the council or cite its own case study."""
@@ -146,6 +157,9 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
             elif item in EMBRACED_BY_TRANSFORMATIONAL and overall == "transformational":
                 reasons.append("councils taking a transformational approach have already embraced shared services "
                                "(Figure 13)")
+        if did := _as_it_did(rec.action, names):
+            cases = ", ".join(f"Case study {n}" for n in sorted(own))
+            reasons.append(f"the advice is what the report says the council did (\"as {did} did\"; {cases})")
         if reasons:
             note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
             continue

@@ -7,7 +7,10 @@ Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release t
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
 A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, `overall.provisional` and
 `batch.profile` to 1.0; 1.2 added `to_confirm`, `recommendations[].builds` and `.starts`, and the trace's
-`consistency` phase."""
+`consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 a combined profile's `respondents`, each
+characteristic's `respondents` and `by_role`, and the divergence flag's `roles` (the respondents' differing
+figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
+`.cohort_not_recorded` (README)."""
 
 from __future__ import annotations
 
@@ -79,7 +82,7 @@ class Characteristic(_Out):
     descriptor: str | None
     next: NextStage | None
     evidence: str | None
-    basis: Annotated[Literal["evidenced", "answered", "stated", "override"] | None,
+    basis: Annotated[Literal["evidenced", "answered", "stated", "override", "combined"] | None,
                      _doc("What the stage rests on; null when not assessed")]
     judgement: Annotated[Basis | None, _doc("\"inferred\" where the stage was judged from several answers or "
                                             "from an option that is a reading, else \"report\"; null when "
@@ -87,6 +90,9 @@ class Characteristic(_Out):
     override: dict[str, str] | None
     provisional: bool
     answers: Answers
+    respondents: Annotated[dict[str, StageId | None], _doc(
+        "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
+    by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
 
 
 class Target(_Out):
@@ -109,6 +115,8 @@ class Flag(_Out):
         "For a flag raised once per item (a rule with for_each): the item's id, a characteristic, element, "
         "para 36 characteristic, pressure, barrier or technique id, e.g. \"time_scales\"; null for a flag "
         "about the whole profile")]
+    roles: Annotated[dict[str, StageId] | None, _doc(
+        "The divergence flag: each role's lower median stage; null for other flags")] = None
 
 
 class Recommendation(_Out):
@@ -136,7 +144,8 @@ class Recommendation(_Out):
 
 class ToConfirm(_Out):
     fact: Annotated[str, _doc("The fact the advice would rest on that the profile does not record, e.g. "
-                              "\"technique.lean_bpi\"")]
+                              "\"technique.lean_bpi\"; for a figure the respondents give differently, "
+                              "its field, e.g. \"figures.back_office_share_of_gains_pct\"")]
     question: Annotated[str | None, _doc("The question bank's id that records it, or null")]
     text: str
     citations: list[str]
@@ -155,10 +164,60 @@ class TraceEntry(_Out):
     answers: Annotated[list[str], _doc("Judge phase: the question ids that decided the stage")]
 
 
+class PathMove(_Out):
+    characteristic: Annotated[str, _doc("The characteristic id the move raises")]
+    from_: Annotated[Literal["not_assessed", "transactional", "transitional", "transformational"],
+                     _doc("The stage it leaves; not_assessed for the move that assesses it")] = msgspec.field(name="from")
+    to: StageId
+    descriptor: Annotated[str, _doc("Table 4's words for the stage it reaches")]
+
+
+class NextStagePath(_Out):
+    to: Annotated[StageId, _doc("The next overall stage")]
+    moves: Annotated[int, _doc("The fewest moves that reach it: one stage of one characteristic a move; assessing "
+                               "a characteristic not assessed is one move")]
+    paths: Annotated[list[list[PathMove]], _doc("The first paths that short (at most three), each in order")]
+    more: Annotated[int, _doc("How many other paths are as short")]
+    basis: Literal["inferred"]
+
+
+class WhatIfChange(_Out):
+    from_: Annotated[str | None, _doc("The stage before (null: not assessed)")] = msgspec.field(name="from")
+    to: Annotated[str | None, _doc("The stage after (null: not assessed)")] = None
+    change: Annotated[str, _doc("up, down, same, newly_assessed or no_longer_assessed (compare's terms)")] = "same"
+
+
+class WhatIf(_Out):
+    set: Annotated[dict[str, str], _doc("Characteristic id -> the stage set (or not_assessed)")]
+    overall: WhatIfChange
+    characteristics: Annotated[dict[str, WhatIfChange], _doc("The characteristics that changed")]
+    flags: Annotated[dict[str, list[dict[str, str]]], _doc("added and removed: [{id, message}]")]
+    recommendations: Annotated[dict[str, list[dict[str, str]]], _doc("closed and new: [{id, title}]")]
+
+
 class BatchMade(_Out):
     version: str
     options: dict[str, Any]
     profile: Annotated[str, _doc("The SHA-256 of the profile's bytes")]
+
+
+class Person(_Out):
+    name: str
+    role: Literal["officer", "councillor", "staff", "assessor"] | None
+    source: str | None
+
+
+class Disagreement(_Out):
+    question: str
+    text: str
+    answers: Annotated[dict[str, str], _doc("Respondent -> the answer as shown")]
+
+
+class Respondents(_Out):
+    merge: Literal["median", "worst", "assessor"]
+    note: Annotated[str, _doc("The merge rule, as the assessment's reading")]
+    people: list[Person]
+    disagreements: list[Disagreement]
 
 
 class Assessment(_Out):
@@ -175,8 +234,14 @@ class Assessment(_Out):
     flags: list[Flag]
     recommendations: list[Recommendation]
     to_confirm: Annotated[list[ToConfirm], _doc("Facts to record where advice would rest on a fact the "
-                                                "profile does not give")]
+                                                "profile does not give, and figures the respondents of a "
+                                                "combined profile give differently")]
+    respondents: Annotated[Respondents | None, _doc("A profile combined from several respondents, else null")]
     trace: list[TraceEntry]
+    next_stage_path: Annotated[NextStagePath | None, _doc(
+        "The shortest path to the next overall stage (the assessment's reading of para 47 and Figure 12); "
+        "null at transformational or with nothing assessed")]
+    what_if: Annotated[WhatIf | None, _doc("assess --what-if: what was set and what changed; null otherwise")]
 
 
 class BatchAssessment(Assessment):

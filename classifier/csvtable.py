@@ -3,8 +3,8 @@
 
 - Bytes become text through the project's safe reader (`loading`): a size limit, UTF-8 with or without
   the byte-order mark Excel adds, UTF-16/UTF-32 with a mark (Excel's "Unicode text"), CRLF or LF line
-  ends; Windows-1252 bytes (Excel's plain "CSV (Comma delimited)" with a `£`) are refused naming the line
-  and the fix.
+  ends; anything else is read as Windows-1252 (Excel's plain "CSV (Comma delimited)", with a `£`), with a
+  one-line note on standard error.
 - The separator is read from the header row: commas, semicolons (Excel in most European locales) or tabs
   (Excel's "Unicode text"), whichever it holds most outside quotes. Excel's own `sep=;` first line is
   honoured and skipped.
@@ -23,6 +23,7 @@ import csv
 import io
 import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +57,32 @@ class Table:
         return SEPARATOR_NAMES[self.separator]
 
 
+def note(text: str) -> None:
+    """A one-line note on standard error (how a file was read), never part of the output."""
+    print(text, file=sys.stderr, flush=True)
+
+
 def read_text(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> str:
-    """The text of a CSV file (at most `limit` bytes): UTF-8 with or without a BOM, UTF-16/32 with a BOM.
-    InputError for a missing, unreadable, too large, binary or workbook file, or one that is not UTF-8
-    (naming the line of the first byte that is not, and `fix`)."""
+    """The text of a CSV file (at most `limit` bytes), decoded in the order spreadsheets save it: UTF-8
+    with or without a BOM, then UTF-16/32 with a BOM, else Windows-1252 (Excel's default "CSV (Comma
+    delimited)"), with a one-line note on standard error saying so. InputError for a missing,
+    unreadable, too large, binary or workbook file, or bytes that are none of these (naming the line of
+    the first byte that is not UTF-8, and `fix`)."""
     source = str(path)
     raw = loading.read_bytes(path, limit=limit, what="CSV")
-    return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet",
-                          not_utf8=f"(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); {fix}")
+    try:
+        return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet",
+                              not_utf8=f"(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); {fix}")
+    except InputError as refused:
+        if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf", b"\xff\xfe",
+                                            b"\xfe\xff")):
+            raise
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:   # bytes Windows-1252 leaves undefined: neither encoding
+            raise refused from None
+    note(f"Note: {source} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma delimited)\").")
+    return text
 
 
 def separator(text: str) -> tuple[str, bool]:
@@ -85,8 +104,9 @@ def _first_line(text: str) -> str:
 
 
 def parse(text: str, source: str) -> Table:
-    """The rows of CSV `text` (see `separator`). InputError 'line N: CSV error: ...' for a row the csv
-    module cannot read (a field past its size limit, a NUL)."""
+    """The rows of CSV `text` (see `separator`). A line break inside a quoted cell is `\\n`, however the
+    file ends its lines (Excel on Windows writes CRLF inside cells too). InputError 'line N: CSV error:
+    ...' for a row the csv module cannot read (a field past its size limit, a NUL)."""
     sep, skip = separator(text)
     spaced = not skip and (sep + " ") in _first_line(text)   # `a, b, c`: a quote may follow the space
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=spaced)
@@ -94,7 +114,7 @@ def parse(text: str, source: str) -> Table:
     try:
         start = 1
         for cells in reader:
-            records.append((start, cells))
+            records.append((start, [c.replace("\r\n", "\n") if "\r" in c else c for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: CSV error: {exc}", source=source) from None
@@ -142,6 +162,8 @@ def number(cell: str, separator: str = ",") -> float:
     decimals (`1,500` in a semicolon file): the message says what to write instead."""
     shown = named(cell.strip())
     text = cell.strip()
+    if problem := loading.digits_problem(text):
+        raise NumberError(f"{shown} {problem}")
     negative = False
     if text and text[0] in _SIGNS:
         negative, text = text[0] != "+", text[1:].lstrip(_SPACES)

@@ -1,6 +1,20 @@
 """The project's exceptions. The command line maps each to an exit code (see cli.ExitCode)."""
 
 
+def printable(text: str) -> str:
+    """`text` on one line: every character that is not printable (a newline, a tab, a control character,
+    an invisible formatting character) written as Python's repr writes it (`\\n`, `\\x07`, `\\u202e`), so
+    that a message never breaks across lines or hides its own text."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def named(text: str) -> str:
+    """A name (a file, a key) as a message shows it: as written when printable, else as Python's repr."""
+    return text if text.isprintable() else repr(text)
+
+
 class BackToFrontError(Exception):
     """Base of every error this package raises on purpose."""
 
@@ -14,8 +28,10 @@ class InputError(BackToFrontError):
         super().__init__(message)
 
     def __str__(self) -> str:
-        prefix = f"{self.source}: " if self.source else ""
-        return "\n".join(prefix + p for p in self.problems)
+        """One line a problem, each starting with the source (a name that is not printable shown as its
+        repr); no line holds a newline or a control character."""
+        prefix = f"{named(self.source)}: " if self.source else ""
+        return "\n".join(prefix + printable(p) for p in self.problems)
 
 
 class DataError(BackToFrontError):
@@ -27,7 +43,7 @@ class DataError(BackToFrontError):
         super().__init__("; ".join(problems))
 
     def __str__(self) -> str:
-        return "\n".join(f"{self.source}: {p}" for p in self.problems)
+        return "\n".join(f"{named(self.source)}: {printable(p)}" for p in self.problems)
 
 
 class SetupError(BackToFrontError):

@@ -139,6 +139,13 @@ JUDGE_FACTS = (  # the judge phase's fact (classifier/answers.py), per character
 )
 
 
+RESPONDENT_FACTS = (  # a combined profile's spread (classifier/respondents.py), per characteristic
+    ("given", "respondents whose answers give a stage"),
+    ("span", "highest minus lowest of the respondents' judged stages (0-2)"),
+    ("role_gap", "highest minus lowest of the roles' median stages (0-2)"),
+)
+
+
 def judge_catalogue(kb: Knowledge) -> list[FactName]:
     """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
     names = []
@@ -146,6 +153,7 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
         names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
+        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}") for key, text in RESPONDENT_FACTS]
     names.append(FactName("unevidenced_share_pct", "count",
                           "per cent of assessed characteristics whose stage carries no evidence: stated without an "
                           "evidence note, or judged from answers without evidence notes"))
@@ -176,8 +184,9 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     - pressure.<id>, barrier.<id>: present when listed; absent when the section is given (`[]` too: the
       council has none) or the question is answered and it is not listed; unknown when neither.
     - technique_used.<id>: present in `used`; absent in `not_used`, or the section is the documented "uses
-      none" form (nothing used, nothing not used: `techniques: {}`, `used: []`), or the `techniques_used`
-      question is answered and it is unticked; unknown otherwise (a technique in no list).
+      none" form (`techniques: {}`, or `used: []` with nothing in `not_used`: `Techniques.closed`), or the
+      `techniques_used` question is answered and it is unticked; unknown otherwise (a technique in no
+      list: `{planned: [shared_services]}` without `used` records nothing of the others).
     - technique_planned.<id>: present in `planned`; absent in `not_used`, in a "uses none" section, or
       unticked in an answered `techniques_planned` question; unknown otherwise.
     - technique.<id>: used or planned (present), neither (absent: both absent), else unknown.
@@ -256,10 +265,23 @@ def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> d
         if given is None:  # the pound figures stand in for the missing percentage (docs/profile-format.md)
             fact["figure.back_office_share_of_gains_pct"] = engine_number(derived)
     fact["council.type"] = profile.council.type
-    n = len(ranks)
+    fact.update(stage_facts({cid: fact[f"stage.{cid}"] for cid in kb.characteristics}))
+    return fact
+
+
+def stage_facts(ranks: dict[str, int]) -> dict[str, int]:
+    """The facts that follow from the characteristics' stages alone: `ranks` is {characteristic id: stage
+    rank} in Table 4's order (0 not assessed, 1 transactional, 2 transitional, 3 transformational); returns
+    `stage.<id>` for each, `assessed_count`, `lowest_stage`, `highest_stage` (0 when none is assessed) and
+    the two shares in whole per cent of the assessed characteristics (rounded half to even, 0 when none).
+    `build` uses it for every profile and classifier/paths.py for every stage a path tries, so both give
+    the overall-stage rules (para 47, Table 4) the same facts."""
+    fact = {f"stage.{cid}": rank for cid, rank in ranks.items()}
+    assessed = [r for r in ranks.values() if r]
+    n = len(assessed)
     fact["assessed_count"] = n
-    fact["lowest_stage"] = min(ranks) if ranks else 0
-    fact["highest_stage"] = max(ranks) if ranks else 0
-    fact["share_transitional_or_above_pct"] = round(100 * sum(r >= 2 for r in ranks) / n) if n else 0
-    fact["share_transformational_pct"] = round(100 * sum(r == 3 for r in ranks) / n) if n else 0
+    fact["lowest_stage"] = min(assessed) if assessed else 0
+    fact["highest_stage"] = max(assessed) if assessed else 0
+    fact["share_transitional_or_above_pct"] = round(100 * sum(r >= 2 for r in assessed) / n) if n else 0
+    fact["share_transformational_pct"] = round(100 * sum(r == 3 for r in assessed) / n) if n else 0
     return fact

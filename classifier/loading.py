@@ -55,6 +55,8 @@ SURROGATE = re.compile(r"[\ud800-\udfff]")
 FORMATTING = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029\u206a-\u206f\ufff9-\ufffb"
                         "\U000e0000-\U000e007f]")
 SEPARATORS = re.compile("[\u2028\u2029]")
+NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
+                                                    for p in range(17)) + "]")
 JOINERS = re.compile("[\u200c\u200d]")
 NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -346,11 +348,25 @@ def load_json(text: str, source: str) -> Any:
 
 
 # YAML ------------------------------------------------------------------------------------------------
+# Keys whose values are free text a person writes: a plain scalar under one of them stays the text as
+# written, even where YAML would read a number, a boolean or a date (`evidence: No`, `notes: 2007`).
+FREE_TEXT_KEYS = frozenset({"evidence", "notes", "justification", "reason", "sender", "name"})
+_TYPED_TAGS = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                         "tag:yaml.org,2002:timestamp"})
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Loader(_SafeLoader):
-    """The safe loader, with repeated keys refused and impossible dates and overlong numbers explained."""
+    """The safe loader, with repeated keys refused, impossible dates and overlong numbers explained, and
+    free text (FREE_TEXT_KEYS) kept as written."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if (isinstance(key_node, yaml.ScalarNode) and key_node.value in FREE_TEXT_KEYS
+                        and isinstance(value_node, yaml.ScalarNode) and not value_node.style
+                        and value_node.tag in _TYPED_TAGS):
+                    value_node.tag = _STR_TAG
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -402,7 +418,8 @@ def load_yaml(text: str, source: str) -> Any:
         line = text.count("\n", 0, pos) + 1
         char = getattr(exc, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        raise InputError(f"line {line}: a control character ({code}) YAML does not allow; remove it",
+        what = "a noncharacter" if isinstance(char, int) and NONCHARACTER.fullmatch(chr(char)) else "a control character"
+        raise InputError(f"line {line}: {what} ({code}) YAML does not allow; remove it",
                          source=source) from None
     except yaml.YAMLError as exc:
         raise InputError(_yaml_message(exc, text), source=source) from None
@@ -492,14 +509,33 @@ def _expanded_size(data: Any) -> int:
 
 def text_problem(text: str) -> str | None:
     """Why one text (a value or a key) cannot be taken, as 'holds ...; remove it', or None: an unpaired
-    surrogate, a control character (C0 but tab and newline, DEL, C1) or an invisible formatting
-    character (`formatting_problem`)."""
+    surrogate, a control character (C0 but tab and newline, DEL, C1), a noncharacter (U+FDD0-U+FDEF and
+    the last two code points of every plane, U+FFFE and U+FFFF among them) or an invisible formatting
+    character (`formatting_problem`). One search when the text holds none of them (the usual case)."""
+    if not _ANY_PROBLEM.search(text):
+        return None
     if m := SURROGATE.search(text):
         return (f"holds an unpaired surrogate (\\u{ord(m.group()):04x}), which is not a character; "
                 "remove it")
     if m := CONTROL.search(text):
         return f"holds a control character (U+{ord(m.group()):04X}); remove it"
+    if m := NONCHARACTER.search(text):
+        return f"holds U+{ord(m.group()):04X}, a noncharacter (never a character of any text); remove it"
     return formatting_problem(text)
+
+
+_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING, JOINERS)))
+
+
+def digits_problem(text: str) -> str | None:
+    """Why a figure or a date written as text cannot be read, when it holds a digit other than 0-9 (a
+    superscript ², an Arabic-Indic ٣, a fullwidth ３: Python would read some of them as numbers, and
+    others not at all): 'holds U+00B2 SUPERSCRIPT TWO, ...'; None when every digit is 0-9."""
+    for ch in text:
+        if not ch.isascii() and (ch.isdigit() or ch.isnumeric()):
+            return (f"holds {character_name(ch)}, which is not one of the digits 0-9; write it "
+                    "with 0-9")
+    return None
 
 
 def character_name(char: str) -> str:

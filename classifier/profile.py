@@ -124,18 +124,23 @@ class Techniques(_Model):
     """The Table 5 techniques the council uses, plans, and neither uses nor plans (`not_used`).
 
     Three states per technique (classifier/facts.py decides them): a technique in `used` or `planned` is
-    a yes, one in `not_used` an explicit no, and one in none of the lists is not recorded. A section that
-    lists nothing as used and nothing as not used (`techniques: {}`, `used: []`) keeps its documented
-    meaning: the council uses none, and plans only those in `planned`. A profile without a `techniques`
-    section records none of them (Profile.techniques is None)."""
-    used: list[TechniqueId] = []
+    a yes, one in `not_used` an explicit no, and one in none of the lists is not recorded. Two forms keep
+    their documented meaning, "the council uses none" (and plans only those in `planned`): an explicit
+    empty `used: []` with nothing in `not_used`, and the empty section `techniques: {}`. A section that
+    leaves `used` out (`used` is None) and lists something planned or not used says nothing of the rest:
+    `{planned: [shared_services]}` records one plan, not that the council uses nothing. A profile without
+    a `techniques` section records none of them (Profile.techniques is None)."""
+    used: list[TechniqueId] | None = None  # None: `used` left out of the section
     planned: list[TechniqueId] = []
     not_used: list[TechniqueId] = []
 
     @property
     def closed(self) -> bool:
-        """Whether the section is the documented "uses none" form: nothing used, nothing listed as not used."""
-        return not self.used and not self.not_used
+        """Whether the section is the documented "uses none" form: `used: []` with nothing in `not_used`,
+        or the empty section `techniques: {}`."""
+        if self.not_used:
+            return False
+        return self.used == [] or (self.used is None and not self.planned)
 
 
 class Benchmarking(_Model):
@@ -170,6 +175,43 @@ class StrategicApproach(_Model):
     efficiency_board: bool | None = None
 
 
+Role = Literal["officer", "councillor", "staff", "assessor"]
+MergeRule = Literal["median", "worst", "assessor"]
+
+
+class Respondent(_Model):
+    """Who answered a profile (or a workbook's cover sheet): a name and a role."""
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    role: Role | None = None
+
+
+class RespondentAnswers(_Model):
+    """One respondent's answers inside a combined council profile (`backtofront combine`): `source` is the
+    file they came from; `answers` as a profile's."""
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    role: Role | None = None
+    source: str | None = None
+    answers: dict[str, AnswerValue | Answer] = {}
+
+    def answered(self) -> dict[str, Answer]:
+        return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
+
+
+class LetterInfo(_Model):
+    """Who signs a council's letter and to whom it goes (`letter` and `batch --letters`); a value here beats
+    the command's --sender and --recipient in `batch` (a CSV's letter.sender and letter.recipient columns)."""
+    sender: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+    recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
+
+
+class Follows(_Model):
+    """The earlier assessment this one follows (`interview --from`): `file`, the earlier profile's path
+    relative to this profile's folder, and that assessment's date. `letter` reports the movement since it
+    when the file is there, as `--previous FILE` does (issue 17)."""
+    file: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    assessed_on: dt.date | None = None
+
+
 class Profile(_Model):
     council: Council
     assessed_on: dt.date | None = None
@@ -184,6 +226,11 @@ class Profile(_Model):
     strategic_approach: StrategicApproach = StrategicApproach()
     notes: str | None = None
     answers: dict[str, AnswerValue | Answer] = {}
+    respondent: Respondent | None = None
+    respondents: list[RespondentAnswers] = []
+    merge: MergeRule | None = None
+    letter: LetterInfo | None = None
+    follows: Follows | None = None
 
     @property
     def techniques_recorded(self) -> bool:
@@ -203,7 +250,10 @@ class Profile(_Model):
     @property
     def technique_lists(self) -> Techniques:
         """The techniques used and planned; empty lists when not recorded (`techniques_recorded` tells)."""
-        return self.techniques if self.techniques is not None else Techniques()
+        t = self.techniques
+        if t is None:
+            return Techniques(used=[])
+        return t if t.used is not None else msgspec.structs.replace(t, used=[])
 
     def answered(self) -> dict[str, Answer]:
         """Every answer in the long form: {question_id: Answer}, in the profile's order."""
@@ -219,6 +269,11 @@ class Profile(_Model):
             repeated = sorted(v for v, n in Counter(values).items() if n > 1)
             if repeated:
                 raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")
+        names = [r.name.casefold() for r in self.respondents]
+        if len(set(names)) != len(names):
+            raise ValueError("respondents: a respondent is named twice")
+        if self.merge == "assessor" and self.respondents and not any(r.role == "assessor" for r in self.respondents):
+            raise ValueError("merge: assessor needs a respondent whose role is assessor")
         both = sorted(set(t.not_used) & (set(t.used) | set(t.planned)))
         if both:
             raise ValueError(f"techniques.not_used: {', '.join(both)} is also listed as used or planned")
@@ -248,6 +303,9 @@ def parse(data: Any, source: str = "profile") -> Profile:
         raise InputError(f"council.name: a council's name is one line, but this one holds {what}; "
                          "write it on one line", source=source)
     data = normalise(data, source)
+    for i, r in enumerate(data.get("respondents") or []):
+        if isinstance(r, dict) and (problems := check_answers(r.get("answers"))):
+            raise InputError(f"respondents[{i}].{problems[0]}", source=source)
     if "answers" in data and (problems := check_answers(data["answers"])):
         more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
         raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input
@@ -269,6 +327,8 @@ def read_date(text: str) -> dt.date:
     2008; this is a UK tool, so `01/04/2008` is 1 April, never 4 January). ValueError with a short message
     for text in neither form, or a date that does not exist (`31/02/2008`)."""
     text = text.strip()
+    if problem := loading.digits_problem(text):
+        raise ValueError(f"{text!r} {problem}")
     if m := _ISO_DATE.fullmatch(text):
         year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
     elif m := _UK_DATE.fullmatch(text):
@@ -316,6 +376,13 @@ def _choices_in(value: Any, choices: tuple[str, ...] | list[str]) -> Any:
     return [choice(v, choices) for v in value] if isinstance(value, list) else choice(value, choices)
 
 
+def _options_in(question, value: Any) -> Any:
+    """An answer's option(s) as ids: an id in any case, or an option's text as the workbook shows it."""
+    from .workbook import read_option
+
+    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
+
+
 def normalise(data: dict, source: str = "profile") -> dict:
     """Profile data with what a spreadsheet or a person writes read as the profile means it: enumerated
     values (council type, stages, targets, pressures, barriers, techniques, answers' option ids and
@@ -323,7 +390,6 @@ def normalise(data: dict, source: str = "profile") -> dict:
     day-first date (`read_date`), and figures written as text (`"38%"`, `"£1,250,000"`) as numbers
     (`read_figure`). A copy; `data` is not changed. InputError for a date that does not exist or a
     figure that is no number or could be read two ways."""
-    from .questions import SPECIAL_ANSWERS
     from .questions import load as load_bank
 
     data = dict(data)
@@ -334,6 +400,11 @@ def normalise(data: dict, source: str = "profile") -> dict:
             data["assessed_on"] = read_date(date)
         except ValueError as exc:
             raise InputError(f"assessed_on: {exc}", source=source) from None
+    if isinstance(follows := data.get("follows"), dict) and isinstance(follows.get("assessed_on"), str):
+        try:
+            data["follows"] = {**follows, "assessed_on": read_date(follows["assessed_on"])}
+        except ValueError as exc:
+            raise InputError(f"follows.assessed_on: {exc}", source=source) from None
     if isinstance(council := data.get("council"), dict) and "type" in council:
         data["council"] = {**council, "type": choice(council["type"], get_args(CouncilType))}
     if isinstance(figures := data.get("figures"), dict):
@@ -363,17 +434,28 @@ def normalise(data: dict, source: str = "profile") -> dict:
     if isinstance(bench := data.get("benchmarking"), dict):
         data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId)) if key in ("used", "not_used")
                                 else value for key, value in bench.items()}
+    if isinstance(respondents := data.get("respondents"), list):
+        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source)["answers"]}
+                               if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
+                               for r in respondents]
+    for key in ("respondent",):
+        if isinstance(r := data.get(key), dict) and "role" in r:
+            data[key] = {**r, "role": choice(r["role"], get_args(Role))}
+    if isinstance(data.get("respondents"), list):
+        data["respondents"] = [{**r, "role": choice(r["role"], get_args(Role))} if isinstance(r, dict) and "role" in r
+                               else r for r in data["respondents"]]
+    if "merge" in data:
+        data["merge"] = choice(data["merge"], get_args(MergeRule))
     if isinstance(answers := data.get("answers"), dict):
         bank = load_bank()
         out = {}
         for qid, entry in answers.items():
             question = bank.by_id.get(qid) if isinstance(qid, str) else None
             if question is not None:
-                ids = [*(o.id for o in question.options), *SPECIAL_ANSWERS]
                 if isinstance(entry, dict) and "answer" in entry:
-                    entry = {**entry, "answer": _choices_in(entry["answer"], ids)}
+                    entry = {**entry, "answer": _options_in(question, entry["answer"])}
                 elif not isinstance(entry, dict):
-                    entry = _choices_in(entry, ids)
+                    entry = _options_in(question, entry)
             out[qid] = entry
         data["answers"] = out
     return data
@@ -484,6 +566,10 @@ def load(path: str | Path) -> Profile:
     """A profile from a file: YAML (.yaml, .yml) or JSON (.json) by extension, sniffed otherwise; `-`
     reads standard input. A case-study file (examples/cases/: `case_study`, `profile`, `sources`) gives its
     `profile`. InputError (exit code 2) for every problem, naming file, place and fix."""
+    from . import workbook
+
+    if workbook.is_workbook(path):
+        return workbook_profile(path)
     data, source = loading.load(path, limit=MAX_PROFILE_BYTES)
     inner = unwrap_case(data)
     if inner is data:
@@ -494,3 +580,19 @@ def load(path: str | Path) -> Profile:
         keys = (*Profile.__struct_fields__, "answers.")
         problems = [f"profile.{p}" if p.startswith(keys) else f"profile: {p}" for p in exc.problems]
         raise InputError(problems[0], source=source, problems=problems) from None
+
+
+def workbook_profile(path: str | Path) -> Profile:
+    """The profile in a filled questionnaire workbook (docs/workbook.md): its cover's council and
+    respondent, and its answers. InputError naming the sheet and cell of every problem; a cover without
+    the council's name or type is one."""
+    from . import workbook
+    from .questions import load as load_bank
+
+    filled = workbook.read(path, load_bank())
+    missing = [(label, cell) for label, key, cell in (("Council", "name", "B1"), ("Council type", "type", "B2"))
+               if key not in filled.council]
+    if missing:
+        problems = [f"Cover!{cell}: {label} is blank; give it" for label, cell in missing]
+        raise InputError(problems[0], source=str(path), problems=problems)
+    return parse(workbook.profile_data(filled), str(path))

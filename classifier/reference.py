@@ -3,13 +3,13 @@ and the reasons it gives. Used by the walkthrough, the quiz, `grade` and the han
 
 A question is **graded** (marked right or wrong) only when the report's words settle it:
 
-- a characteristic, when its case source carries `settled_by` (Table 4's words at that stage, found in
-  the report's sentence quoted as its evidence; see classifier/cases.py);
+- a characteristic, when its case source carries `settled_by` (Table 4's words at that stage and at no
+  other, found in the report's sentence quoted as its evidence; see classifier/cases.py);
 - the overall stage, when the report states the council's approach (`stage_source: stated` in
   knowledge/case_studies.yaml: Case studies 7, 9 and 10).
 
 Every other stage is the assessment's reading of the case study: discussed, never marked, with its
-reasoning ("the report does not say; the assessment reads it as transitional because ...").
+reasoning ("The report does not say; the assessment reads it as transitional. Its reasoning: ...").
 
 The baseline is the score of a student who always answers the commonest stage among every case's graded
 questions; Cohen's kappa measures agreement beyond that kind of chance.
@@ -44,7 +44,7 @@ class Question:
     reason: str
     place: str
     evidence: str | None = None     # the report's sentence shown to a student (characteristics)
-    settled_by: str | None = None   # Table 4's words that settle it (graded characteristics)
+    settled_by: str | None = None   # the report's words that settle it, Table 4's at that stage only
     descriptor: str | None = None   # Table 4's description at `stage` (characteristics)
     note: str | None = None         # the assessment's reasoning (a reading)
 
@@ -65,18 +65,17 @@ class CaseReference:
         return next((q for q in self.questions if q.key == key), None)
 
 
-def _lower_first(text: str) -> str:
-    """A note as the end of a sentence: its first letter in lower case unless it starts a name (Table 4,
-    Case study 7) or an acronym."""
-    first = text.split(" ", 1)[0]
-    if first in ("Table", "Case", "Figure") or (len(first) > 1 and (first.isupper() or not first[1:].islower())):
-        return text.rstrip(".")
-    return (text[0].lower() + text[1:]).rstrip(".")
+def as_sentence(text: str) -> str:
+    """A note or a rule's reason as written ("Targets set for the next spending review cycle"), starting
+    with a capital and ending with a full stop, to follow "Its reasoning:". A note is often a phrase, not
+    a clause, so it is never joined to a sentence with "because"."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
 def reading_reason(stage: str, because: str) -> str:
-    """"The report does not say; the assessment reads it as <stage> because <because>"."""
-    return f"The report does not say; the assessment reads it as {stage} because {_lower_first(because)}."
+    """"The report does not say; the assessment reads it as <stage>. Its reasoning: <because>." """
+    return f"The report does not say; the assessment reads it as {stage}. Its reasoning: {as_sentence(because)}"
 
 
 @functools.cache
@@ -97,15 +96,15 @@ def reference(number: int) -> CaseReference:
         source = case.sources[f"characteristics.{cid}"]
         descriptor = kb.characteristics[cid].descriptors[c.stage.id]
         if source.settled_by:
-            reason = (f"The report's words “{source.settled_by}” are Table 4's own for {c.stage.id}: "
-                      f"“{descriptor}”")
+            reason = (f"The report's words “{source.settled_by}” match Table 4's {c.stage.id} description "
+                      f"and no other stage's: “{descriptor}”")
         else:
-            reason = reading_reason(c.stage.id, source.note or "of the case study as a whole")
+            reason = reading_reason(c.stage.id, source.note or "the case study as a whole")
         questions.append(Question(cid, c.name, c.stage.id, bool(source.settled_by), reason, place,
                                   evidence=c.evidence, settled_by=source.settled_by, descriptor=descriptor,
                                   note=source.note))
     classified = result.overall.stage
-    because = result.overall.reasons[-1] if result.overall.reasons else "of the characteristics it assesses"
+    because = result.overall.reasons[-1] if result.overall.reasons else "the characteristics it assesses"
     if own.stage_source == "stated":
         said, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
@@ -116,8 +115,8 @@ def reference(number: int) -> CaseReference:
         questions.append(Question(
             OVERALL, "Overall stage", classified, False,
             f"The report prints this case study under the {own.stage.capitalize()} heading ({own.para}) but does "
-            f"not state the council's approach; the assessment reads it as {classified} because "
-            f"{_lower_first(because)}.", place, note=because))
+            f"not state the council's approach; the assessment reads it as {classified}. Its reasoning: "
+            f"{as_sentence(because)}", place, note=because))
     elif classified:
         questions.append(Question(OVERALL, "Overall stage", classified, False, reading_reason(classified, because),
                                   place, note=because))

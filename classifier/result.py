@@ -9,7 +9,8 @@ from typing import Any
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "answered": "judged from answers without evidence notes",
-               "stated": "stated in the profile", "override": "set by the assessor's override"}
+               "stated": "stated in the profile", "override": "set by the assessor's override",
+               "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
 
 # What goes beyond the report carries this short marker where it is used, in every output a person reads
 # ("Overall stage: Transitional (the assessment's reading)"); READING_NOTE, the sentence the markers refer
@@ -37,9 +38,13 @@ def reading_note(document: str) -> str | None:
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
-# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase,
-# `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
-SCHEMA_VERSION = "1.2"
+# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase; 1.3 `next_stage_path` and `what_if`.
+# 1.4, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
+# `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and the `divergence` flag's
+# `roles` (the figures the respondents give differently are `to_confirm` items); `benchmark`'s
+# `techniques.<id>.cohort_recorded` and `.cohort_not_recorded`.
+# 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
+SCHEMA_VERSION = "1.5"
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,10 @@ class Flag:
     rule: str
     citations: list[str]
     item: str | None = None
+    roles: dict[str, str] | None = None   # divergence: {role: that role's lower median stage}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -151,12 +160,13 @@ _NOT_IN_JSON = ("owner", "timing")
 class ToConfirm:
     """A fact the advice would rest on that the profile does not record, asked for instead of advice:
     `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
-    None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id)."""
+    None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id; None
+    for a figure the respondents of a combined profile give differently, which the merge leaves unrecorded)."""
     fact: str
     question: str | None
     text: str
     citations: list[str]
-    rule: str
+    rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "question": self.question, "text": self.text, "citations": list(self.citations)}
@@ -221,6 +231,55 @@ class WhyNot:
         return {"stage": self.stage, "reasons": list(self.reasons), "basis": self.basis}
 
 
+@dataclass(frozen=True)
+class PathMove:
+    """One move of a path to the next overall stage: `characteristic` (id) rises from stage `from_` (a stage
+    id, or "not_assessed" for the move that assesses it) to stage `to`, whose Table 4 words are
+    `descriptor`."""
+    characteristic: str
+    from_: str
+    to: str
+    descriptor: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"characteristic": self.characteristic, "from": self.from_, "to": self.to,
+                "descriptor": self.descriptor}
+
+
+@dataclass(frozen=True)
+class NextStagePath:
+    """The shortest path to the next overall stage (classifier/paths.py): stage `to` (id), reached in
+    `moves` moves; `paths`, the first few paths that short, each a list of moves in order; `more`, how
+    many other paths are as short; `basis` "inferred" (the assessment's reading of para 47 and Figure 12)."""
+    to: str
+    moves: int
+    paths: list[list[PathMove]]
+    more: int = 0
+    basis: str = "inferred"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"to": self.to, "moves": self.moves, "paths": [[m.to_dict() for m in p] for p in self.paths],
+                "more": self.more, "basis": self.basis}
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """What `assess --what-if` set and what it changed (classifier/whatif.py): `set` {characteristic id: stage
+    id or "not_assessed"}; `overall` {"from", "to", "change"} (change in `compare`'s terms: up, down, same);
+    `characteristics` {id: {"from", "to", "change"}} for those that changed; `flags` {"added", "removed"}
+    (each [{"id", "message"}]); `recommendations` {"closed", "new"} (each [{"id", "title"}])."""
+    set: dict[str, str]
+    overall: dict[str, Any]
+    characteristics: dict[str, dict[str, Any]]
+    flags: dict[str, list[dict[str, str]]]
+    recommendations: dict[str, list[dict[str, str]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": dict(self.set), "overall": dict(self.overall), "characteristics": dict(self.characteristics),
+                "flags": {k: list(v) for k, v in self.flags.items()},
+                "recommendations": {k: list(v) for k, v in self.recommendations.items()}}
+
+
 @dataclass
 class Result:
     council: dict[str, str]
@@ -257,6 +316,12 @@ class Result:
     held_note: str | None = None
     # Why the overall stage is not the next one (None: transformational, not assessed, or nothing unmet)
     why_not: WhyNot | None = None
+    # A combined profile's respondents (classifier/respondents.Spread), None for one respondent's profile
+    respondents: Any = None
+    # The shortest path to the next overall stage (None: transformational or not assessed)
+    next_stage_path: NextStagePath | None = None
+    # What `assess --what-if` set and changed (None: an ordinary assessment)
+    what_if: WhatIf | None = None
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -265,7 +330,16 @@ class Result:
     def flag(self, flag_id: str) -> Flag | None:
         return next((f for f in self.flags if f.id == flag_id), None)
 
+    def spread_of(self, cid: str):
+        """The respondents' spread for characteristic `cid` (respondents.CharacteristicSpread), or None."""
+        return self.respondents.characteristics.get(cid) if self.respondents is not None else None
+
     def to_dict(self) -> dict[str, Any]:
+        characteristics = {}
+        for cid, c in self.characteristics.items():
+            spread = self.spread_of(cid)
+            characteristics[cid] = {**c.to_dict(), **(spread.to_dict() if spread else
+                                                      {"respondents": {}, "by_role": {}})}
         return {
             "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),
@@ -273,18 +347,20 @@ class Result:
             "notes": self.notes,
             # the overall stage is always the assessment's reading: the report gives no rule for it (para 47, Table 4)
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
-
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None,
                         "basis": "inferred"},
-            "characteristics": {cid: c.to_dict() for cid, c in self.characteristics.items()},
+            "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
+            "characteristics": characteristics,
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
-            "flags": [asdict(f) for f in self.flags],
+            "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
                 {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
                 for i, r in enumerate(self.recommendations, start=1)
             ],
             "to_confirm": [t.to_dict() for t in self.to_confirm],
+            "respondents": self.respondents.to_dict() if self.respondents is not None else None,
             "trace": [asdict(t) for t in self.trace],
+            "what_if": self.what_if.to_dict() if self.what_if else None,
         }

@@ -61,7 +61,7 @@ CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{
                       r"Recommendations|Chapter [1-4]|Summary)$")
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
 # The facts only the judge phase knows (classifier/answers.py), and only it may use.
-JUDGE_PREFIXES = ("answers.", "stated.", "override.")
+JUDGE_PREFIXES = ("answers.", "stated.", "override.", "respondents.")
 ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic", "benchmarking"]
 
 
@@ -569,7 +569,8 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
                        if c.fact.startswith(JUDGE_PREFIXES)]
         used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
         if r.spec.phase == "judge" and len(judge_facts) != len(used):
-            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.* and override.* facts"])
+            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.*, override.* and "
+                                       "respondents.* facts"])
         if r.spec.phase != "judge" and judge_facts:
             raise DataError(r.source, [f"when: {judge_facts[0]} is only known in the judge phase"])
         then = r.spec.then

@@ -15,7 +15,7 @@ import yaml
 from .loading import cut, kind, shown
 
 T = TypeVar("T")
-_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)  # paths never hold a backtick
 _PART = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -105,9 +105,11 @@ def _describe(tp: type, data: Any, text: str) -> str:
         annotation = _step(annotation, key) or annotation
     where = ".".join(str(p) for p in path)
     value = _value_at(data, path)
-    if unknown := re.match(r"Object contains unknown field `(.+)`", msg):
-        bad = unknown.group(1)
+    if unknown := re.match(r"Object contains unknown field `(.+)`", msg, re.DOTALL):
         choices = _fields(annotation)
+        # the key as written, from the data (msgspec's message cannot quote a key holding a backtick)
+        bad = next((k for k in value if k not in choices), unknown.group(1)) if isinstance(value, dict) \
+            else unknown.group(1)
         where = f"{where}.{bad}" if where else bad
         out = f"{where}: unknown key {shown(bad)}; valid keys: {', '.join(choices)}"
         hint = did_you_mean(bad, choices)

@@ -76,10 +76,12 @@ def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None
     output.replace_file(path, data, temporary=temporary, sync=False)
 
 
-def generator(letters: str | None, profile: str | None = None) -> dict[str, Any]:
-    """What made a result: the version, the options and (`profile`) the digest of the profile it was
-    made from (`Entry.fingerprint`); a rerun redoes a council when any of them differs."""
-    made = {"version": __version__, "options": {"letters": letters}}
+def generator(letters: str | None, profile: str | None = None,
+              letter_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What made a result: the version, the options (the letter's too, when any is given) and (`profile`)
+    the digest of the profile it was made from (`Entry.fingerprint`); a rerun redoes a council when any of
+    them differs."""
+    made = {"version": __version__, "options": {"letters": letters, **(letter_options or {})}}
     return {**made, "profile": profile} if profile is not None else made
 
 
@@ -94,22 +96,42 @@ def planned(entries: list[sources.Entry], letters: str | None) -> list[str]:
     return [*names, *SUMMARY_FILES]
 
 
-def written_by_an_earlier_release(folder: Path, name: str) -> bool:
-    """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
-    one: a summary file; a `<name>.json` whose `batch` records a version; a letter `<name>.<format>`
-    beside such a result made with that letter format (`batch.options.letters`)."""
-    if name in SUMMARY_FILES:
-        return True
-    stem, _, suffix = name.rpartition(".")
-    result = folder / name if suffix == "json" else folder / f"{stem}.json"
+def _made_by_batch(path: Path, *, summary: bool = False) -> dict | None:
+    """The `batch` record ({"version": ..., "options": ...}) of a JSON file an earlier batch wrote: a
+    `<name>.json` result, or (`summary`) a summary.json, which also carries `schema_version` and
+    `councils`. None for any other file, one that cannot be read, or one over 50 MB."""
     try:
-        if os.path.getsize(result) > 50_000_000:
-            return False
-        data = json.loads(result.read_text(encoding="utf-8"))
+        if not path.is_file() or os.path.getsize(path) > 50_000_000:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     made = data.get("batch") if isinstance(data, dict) else None
     if not (isinstance(made, dict) and isinstance(made.get("version"), str)):
+        return None
+    if summary and not ("schema_version" in data and isinstance(data.get("councils"), list)):
+        return None
+    return made
+
+
+def written_by_an_earlier_release(folder: Path, name: str) -> bool:
+    """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
+    one: a `<name>.json` whose `batch` records a version; a letter `<name>.<format>` beside such a result
+    made with that letter format (`batch.options.letters`); a summary file where there is evidence of
+    such a batch: summary.json carrying the batch's own `batch.version`, `schema_version` and `councils`,
+    or a result `<name>.json` beside it (the user's own summary.csv in a folder without either is not
+    the batch's, and is refused)."""
+    if name in SUMMARY_FILES:
+        if _made_by_batch(folder / "summary.json", summary=True):
+            return True
+        try:
+            results = [p for p in folder.glob("*.json") if p.name != "summary.json"]
+        except OSError:
+            return False
+        return any(_made_by_batch(p) for p in results)
+    stem, _, suffix = name.rpartition(".")
+    made = _made_by_batch(folder / name if suffix == "json" else folder / f"{stem}.json")
+    if made is None:
         return False
     if suffix == "json":
         return True
@@ -139,14 +161,15 @@ def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None) -> dict[str, Any] | None:
+def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None,
+                letter_options: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The stored result when it can be kept: made from the very same profile (its digest, not its
     date, which a copy or a restore keeps), by the same version with the same options, and with its
     letter where one is asked for."""
     path = outdir / f"{entry.name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        made = generator(letters, entry.fingerprint())
+        made = generator(letters, entry.fingerprint(), letter_options)
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("batch") != made:
@@ -203,7 +226,25 @@ def _write(path: Path, data: bytes, token: str | None) -> None:
         raise Unwritable(f"{path}: cannot be written: {exc.strerror or exc}") from None
 
 
-def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: str | None = None) -> Outcome:
+def letter_settings(profile, letter_options: dict[str, Any] | None):
+    """The letter's Options for one council: `letter_options` (the batch's --sender, --recipient, --date as
+    an ISO date, --template-dir, --brief), with the profile's own `letter: {sender, recipient}` (a CSV row's
+    letter.sender and letter.recipient columns) beating the options."""
+    import datetime as dt
+
+    from backtofront.render import letter as letter_mod
+
+    given = dict(letter_options or {})
+    own = getattr(profile, "letter", None)
+    sender = (own.sender if own and own.sender else None) or given.get("sender")
+    recipient = (own.recipient if own and own.recipient else None) or given.get("recipient")
+    date = dt.date.fromisoformat(given["date"]) if given.get("date") else None
+    return letter_mod.Options(sender=sender, recipient=recipient, date=date,
+                              template_dir=given.get("template_dir"), brief=bool(given.get("brief")))
+
+
+def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: str | None = None,
+               letter_options: dict[str, Any] | None = None) -> Outcome:
     """Classify one council and write its result (and letter). A bad profile is an Outcome with status
     failed and the message, never an exception; a file that cannot be written is a failed Outcome
     marked `fatal`, which stops the batch. `token`: the run's (output_folder.OutputFolder), naming the
@@ -211,7 +252,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
     out = Path(outdir)
     try:
         profile = entry.load()
-        made = generator(letters, entry.fingerprint())
+        made = generator(letters, entry.fingerprint(), letter_options)
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
         data = contract.batch_assessment({**result.to_dict(), "batch": made})
@@ -219,8 +260,15 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
             from backtofront.render import letter as letter_mod
 
             kind = letter_mod.LetterFormat(letters)
-            built = letter_mod.build(result, clf.kb, letter_mod.Options())
-            rendered = letter_mod.render(built, kind)
+            settings = letter_settings(profile, letter_options)
+            try:
+                built = letter_mod.build(result, clf.kb, settings)
+                rendered = letter_mod.render(built, kind, settings.template_dir)
+            except (InputError, Unwritable):
+                raise
+            except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others
+                raise InputError(f"the {letters} letter could not be made ({type(exc).__name__}: "
+                                 f"{str(exc)[:200]}); the other councils go on") from None
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
         _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), token)
@@ -254,7 +302,8 @@ def _context(method: str | None = None, preload: tuple[str, ...] = ()):
     return context
 
 
-def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | None = None, force: bool = False,
+def run(source: str, outdir: str, *, letters: str | None = None, letter_options: dict[str, Any] | None = None,
+        jobs: int | None = None, force: bool = False,
         on_done: Callable[[Outcome], None] | None = None, on_start: Callable[[int], None] | None = None,
         start_method: str | None = None) -> Report:
     """Assess every council of `source` (folder or CSV) into `outdir` (created if missing; its parent
@@ -296,14 +345,15 @@ def run(source: str, outdir: str, *, letters: str | None = None, jobs: int | Non
                                  legacy_own=written_by_an_earlier_release)
     try:
         return _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
-                       on_start=on_start, start_method=start_method)
+                       on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
         folder.close()
 
 
 def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,
             letters: str | None, jobs: int | None, force: bool, on_done: Callable[[Outcome], None] | None,
-            on_start: Callable[[int], None] | None, start_method: str | None) -> Report:
+            on_start: Callable[[int], None] | None, start_method: str | None,
+            letter_options: dict[str, Any] | None = None) -> Report:
     """`run` once the output folder is claimed."""
     out = folder.path
     token = folder.token
@@ -312,7 +362,7 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
     outcomes: dict[str, Outcome] = {}
     todo = []
     for e in entries:
-        kept = None if force else _up_to_date(e, out, letters)
+        kept = None if force else _up_to_date(e, out, letters, letter_options)
         if kept is not None:
             outcomes[e.name] = Outcome(e.name, e.source, "skipped", summary_row(e.name, kept))
         else:
@@ -327,7 +377,7 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
         if on_done:
             on_done(o)
 
-    jobs = workers(jobs, len(todo))
+    jobs = workers(jobs, len(todo), letters)
     try:
         # WeasyPrint (about a second to import) is checked before the first letter: here in a serial
         # run, and in a parallel one while the workers start, which import it anyway
@@ -338,13 +388,13 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
             with _stop_signals(defer=True) as stopped:
                 for e in todo:
                     with _busy:
-                        outcome = assess_one(e, str(out), letters, token)
+                        outcome = assess_one(e, str(out), letters, token, letter_options)
                     done(outcome)
                     if stopped() is not None:
                         raise stopping.stop_for(stopped())
         else:
             with _stop_signals(defer=False):
-                _parallel(todo, str(out), letters, jobs, done, start_method, check, token)
+                _parallel(todo, str(out), letters, jobs, done, start_method, check, token, letter_options)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
     with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
@@ -392,10 +442,21 @@ def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
     return out
 
 
-def workers(jobs: int | None, councils: int) -> int:
+# The fewest councils for which starting worker processes pays, by letter format (None: results only).
+# A worker costs about 0.6 s of CPU to start (its imports and its own Classifier; more with the letter code
+# and WeasyPrint), and a second worker saves half of the serial time, so it pays once half the councils
+# take longer than a start: about 10 ms a council without letters, 60-70 ms with Markdown or HTML letters,
+# a quarter of a second and more with Word or PDF (measured on two cores, `make bench`).
+PAYS_FOR_WORKERS: dict[str | None, int] = {None: 120, "md": 20, "html": 20, "docx": 6, "pdf": 4}
+
+
+def workers(jobs: int | None, councils: int, letters: str | None = None) -> int:
     """The number of worker processes: `jobs` (default: the cores), but never more than the councils
-    to assess nor twice the cores; 1 means this process alone."""
+    to assess nor twice the cores; 1 means this process alone, as it does for fewer councils than it
+    takes to pay for starting workers (PAYS_FOR_WORKERS, by `letters`: None or a LETTER_FORMATS name)."""
     cores = os.cpu_count() or 1
+    if councils < PAYS_FOR_WORKERS.get(letters, 1):
+        return 1
     return max(1, min(jobs or cores, councils, cores * 2))
 
 
@@ -438,12 +499,13 @@ def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[li
 
 
 def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None,
-                token: str | None = None) -> list[Outcome]:
+                token: str | None = None,
+                letter_options: dict[str, Any] | None = None) -> list[Outcome]:
     """`assess_one` for each of `entries`, in order (a worker's task); stops after a fatal outcome."""
     outcomes = []
     for e in entries:
         with _busy:
-            outcomes.append(assess_one(e, outdir, letters, token))
+            outcomes.append(assess_one(e, outdir, letters, token, letter_options))
         if outcomes[-1].fatal:
             break
     return outcomes
@@ -503,7 +565,8 @@ def _start_resource_tracker() -> None:
 
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
               done: Callable[[Outcome], None], start_method: str | None = None,
-              check: Callable[[], None] | None = None, token: str | None = None) -> None:
+              check: Callable[[], None] | None = None, token: str | None = None,
+              letter_options: dict[str, Any] | None = None) -> None:
     """Run `todo` in `jobs` worker processes, calling `done` in this process for each council as its task
     ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -523,10 +586,10 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(exec_started=not forkserver) as received:
-            futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[:jobs]]
         if received() is not None:
             raise stopping.stop_for(received())
-        futures += [pool.submit(assess_many, chunk, outdir, letters, token) for chunk in tasks[jobs:]]
+        futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
@@ -563,10 +626,24 @@ def _rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
+# summary.csv's cells of text taken from the input (a file's name, a council's name, the problem with a
+# row): a spreadsheet would run one starting with these as a formula (CSV injection).
+CSV_FREE_TEXT = ("file", "council", "error")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A free-text cell of summary.csv as a spreadsheet shows it without running it: text starting with
+    `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (`=HYPERLINK(...)` becomes
+    `'=HYPERLINK(...)`); other text, and anything not text, unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_summaries(report: Report, source: str, token: str | None = None) -> None:
     """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
     the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
-    names of `_columns`, the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
+    names of `_columns`, the free-text cells of the CSV kept from running as formulas (`csv_text`; the
+    JSON keeps them as they are), the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
     column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
     with every character right, where Excel misreads a UTF-8 CSV without a BOM."""
     columns = _columns(report)
@@ -574,7 +651,8 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows([{c: str(v).lower() if isinstance(v, bool) else v for c, v in r.items()} for r in rows])
+    writer.writerows([{c: str(v).lower() if isinstance(v, bool) else csv_text(v) if c in CSV_FREE_TEXT else v
+                       for c, v in r.items()} for r in rows])
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"), token)
     summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
                                       "batch": {"version": __version__}, "councils": rows})
@@ -584,10 +662,42 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
 
 
 def _summary_write(path: Path, data: bytes, token: str | None = None) -> None:
+    """Replace the summary `path` with `data`, unless it holds the same content already (a rerun that
+    changed nothing leaves the summaries as they were, their times included)."""
+    if _same_content(path, data):
+        return
     try:
         atomic_write(path, data, output_folder.temporary_for(path, token) if token else None)
     except OSError as exc:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _same_content(path: Path, data: bytes) -> bool:
+    """Whether the regular file `path` holds `data`: byte for byte, or for a workbook (a zip), member for
+    member apart from docProps/core.xml (the time it was saved) and the members' zip timestamps. False
+    when it cannot be read or is not a regular file."""
+    try:
+        if not path.is_file() or path.stat().st_size > 64 * 1024 * 1024:
+            return False
+        old = path.read_bytes()
+    except OSError:
+        return False
+    if old == data:
+        return True
+    if path.suffix != ".xlsx":
+        return False
+    import zipfile
+
+    def members(raw: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = [i for i in z.infolist() if i.filename != "docProps/core.xml"]
+            if sum(i.file_size for i in infos) > 256 * 1024 * 1024:
+                raise ValueError("too large to compare")
+            return {i.filename: z.read(i) for i in infos}
+    try:
+        return members(old) == members(data)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",
@@ -691,6 +801,7 @@ def interrupted_line(written: int, todo: int) -> str:
 
 
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
+            letter_options: dict[str, Any] | None = None,
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
     """`backtofront batch`: run with a progress bar on standard error when `progress` (a terminal),
     report each failure as it happens, then print the summary. Returns True when every council passed."""
@@ -721,7 +832,8 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             bar.advance(task)
 
     try:
-        report = run(source, outdir, letters=letters, jobs=jobs, force=force, on_start=on_start, on_done=on_done)
+        report = run(source, outdir, letters=letters, letter_options=letter_options, jobs=jobs, force=force,
+                     on_start=on_start, on_done=on_done)
     except KeyboardInterrupt as exc:
         try:
             if bar is not None:

@@ -16,8 +16,10 @@ goes on while the cohort is still large enough.
 JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
 {stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
 "transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
-"techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used", "cohort_planned", "report_sr04_sites",
-"report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
+"techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used" (councils
+recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or no),
+"cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
+"cohort_planned", "report_sr04_sites", "report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
 "max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}}}."""
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 from backtofront import defaults
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.errors import InputError
+from backtofront.classifier.facts import UNKNOWN
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result
 
@@ -136,10 +139,13 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
     overall_others = [r.overall.stage for r in cohort]
     techniques = {}
     for tid, t in kb.techniques.items():
+        # yes (present), an explicit no (absent) or not recorded (unknown): facts.council_states
+        using = [r.facts.get(f"technique_used.{tid}", UNKNOWN) for r in cohort]
+        recorded = sum(state != UNKNOWN for state in using)
         techniques[tid] = {"used": tid in result.techniques_used, "planned": tid in result.techniques_planned,
-                           # yes (present), an explicit no (absent) or not recorded (unknown): facts.council_states
-                           "recorded": result.facts.get(f"technique.{tid}", "unknown") != "unknown",
+                           "recorded": result.facts.get(f"technique.{tid}", UNKNOWN) != UNKNOWN,
                            "cohort_used": sum(tid in r.techniques_used for r in cohort),
+                           "cohort_recorded": recorded, "cohort_not_recorded": len(cohort) - recorded,
                            "cohort_planned": sum(tid in r.techniques_planned for r in cohort),
                            "report_sr04_sites": t.sr04_sites, "report_csr07_sites": t.csr07_sites,
                            "report_sites": kb.case_study_sites}
@@ -207,6 +213,19 @@ def cohort_words(data: dict[str, Any]) -> str:
     """Where the cohort came from, and how many of its councils were left out for errors."""
     left_out = data["cohort"].get("left_out", 0)
     return data["cohort"]["source"] + (f" ({councils(left_out)} left out: could not be read)" if left_out else "")
+
+
+COHORT_USING = "Cohort using, of those recorded"
+
+
+def cohort_using_words(t: dict[str, Any]) -> str:
+    """A technique's use in the cohort in words: the councils recorded as using it out of those whose
+    profile records it, and those that do not record it ("1 of 3 recording it (14 not recorded)"). A
+    council that does not record a technique is never counted as not using it."""
+    if not t["cohort_recorded"]:
+        return f"none recording it ({t['cohort_not_recorded']} not recorded)"
+    words = f"{t['cohort_used']} of {t['cohort_recorded']} recording it"
+    return words + (f" ({t['cohort_not_recorded']} not recorded)" if t["cohort_not_recorded"] else "")
 
 
 def _stage_words(s: str | None) -> str:
@@ -290,13 +309,13 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print()
     used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",
                  expand=width >= 80)
-    used.add_column("Technique", ratio=2)
-    used.add_column("Here", no_wrap=True)
-    used.add_column("Cohort using", no_wrap=True)
-    used.add_column("Report SR04", no_wrap=True)
+    used.add_column("Technique", ratio=3, min_width=14)  # "Transformation", Table 5's longest word
+    used.add_column("Here", max_width=None if width >= 80 else 8)
+    used.add_column(COHORT_USING, no_wrap=width >= 100, ratio=None if width >= 100 else 3)
+    used.add_column("Report SR04", no_wrap=width >= 80, max_width=None if width >= 80 else 8)
     for tid, t in data["techniques"].items():
         here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
-        used.add_row(kb.techniques[tid].name, here, f"{t['cohort_used']} of {data['cohort']['size']}",
+        used.add_row(kb.techniques[tid].name, here, cohort_using_words(t),
                      f"{t['report_sr04_sites']} of {t['report_sites']}")
     out.print(used)
     out.print("SR04: the 2004 Spending Review, 2005/06 to 2007/08.")
@@ -380,13 +399,14 @@ def html(data: dict[str, Any], kb) -> str:
               "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
     techniques = [{"name": kb.techniques[tid].name,
                    "here": "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded",
-                   "cohort": t["cohort_used"], "report": t["report_sr04_sites"], "sites": t["report_sites"]}
+                   "cohort": cohort_using_words(t), "report": t["report_sr04_sites"], "sites": t["report_sites"]}
                   for tid, t in data["techniques"].items()]
     targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
                                      for cid, c in data["characteristics"].items()],
                                     title=f"{data['council']['name']}: current stage against target")
     return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows, techniques=techniques,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
+                             cohort_using=COHORT_USING,
                              chart=Markup(chart), target_chart=Markup(targets))
 
 

@@ -18,6 +18,9 @@ profile lists and the newer one leaves out as a section: not recorded, so not co
 "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
+When either profile is combined from respondents (`backtofront combine`), each characteristic also has
+"agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
+{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread.
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
 
@@ -33,6 +36,7 @@ from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result
+import msgspec
 
 FIGURE_NAMES = {
     "back_office_share_of_gains_pct": "Back office share of efficiency gains (per cent)",
@@ -139,7 +143,8 @@ STRATEGIC_WORDS = {
 }
 # Profile fields already compared through the results (the table of stages, lists, figures, evidence) or
 # shown in the heading (assessed_on)
-_COVERED = ("assessed_on", "pressures", "barriers", "techniques.", "figures.")
+# shown elsewhere in a comparison, or (follows: which earlier file a profile follows) not about the council
+_COVERED = ("assessed_on", "pressures", "barriers", "techniques.", "figures.", "follows.")
 
 
 def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -202,6 +207,11 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
                     item[side][parts[2]] = value
         else:
             out.setdefault("other", {})[path] = change
+    old_answers, new_answers = old.answered(), new.answered()
+    for qid, item in out.get("answers", {}).items():  # a note alone changed: the answer it goes with, each side
+        for side, given in (("from", old_answers.get(qid)), ("to", new_answers.get(qid))):
+            if given is not None and "answer" not in item[side]:
+                item[side] = {"answer": msgspec.to_builtins(given.answer), **item[side]}
     for group in ("overrides", "answers"):
         for item in out.get(group, {}).values():  # the whole override or answer on each side, or None
             for side in ("from", "to"):
@@ -209,6 +219,17 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
     if "notes" in out:
         out["notes"] = out["notes"][""]
     return out
+
+
+def _agreed(c) -> str | None:
+    """The stage agreed after a workshop (the override), or None."""
+    return c.override["stage"] if c.override else None
+
+
+def _spread(result: Result, cid: str) -> dict[str, str | None]:
+    """{respondent: judged stage} of a combined profile's characteristic; {} for one respondent's profile."""
+    spread = result.spread_of(cid)
+    return dict(spread.respondents) if spread else {}
 
 
 def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None = None) -> dict[str, Any]:
@@ -222,6 +243,10 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         before, after = (o.stage.id if o.stage else None), (c.stage.id if c.stage else None)
         change = _change(kb, before, after)
         characteristics[cid] = {"from": before, "to": after, "change": change}
+        if old.respondents is not None or new.respondents is not None:
+            # a combined profile: the facilitator's agreed stage kept apart from the respondents' raw spread
+            characteristics[cid] |= {"agreed": {"from": _agreed(o), "to": _agreed(c)},
+                                     "respondents": {"from": _spread(old, cid), "to": _spread(new, cid)}}
         if change == "down":
             flags.append({"id": "regression", "characteristic": cid,
                           "message": f"{c.name} went down from {before} to {after}."})
@@ -427,6 +452,27 @@ def targets_met_line(c: dict[str, Any]) -> str:
     return f"Targets met: {met} of the {len(c['targets'])} in force at {when}."
 
 
+def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
+    """For combined profiles: each characteristic's agreed stage (an override) beside the respondents' raw
+    spread in the newer assessment, so the decision is told from the answers."""
+    out = []
+    for cid, ch in c["characteristics"].items():
+        if "agreed" not in ch:
+            continue
+        spread = [s for s in ch["respondents"]["to"].values() if s]
+        ranks = sorted({kb.stage_rank(s) for s in spread})
+        ranged = (f"the respondents' answers ranged from {kb.stage_by_rank(ranks[0]).name.lower()} to "
+                  f"{kb.stage_by_rank(ranks[-1]).name.lower()}" if len(ranks) > 1 else
+                  f"the respondents' answers all gave {kb.stage_by_rank(ranks[0]).name.lower()}" if ranks else
+                  "the respondents' answers give no stage")
+        agreed = ch["agreed"]["to"]
+        if agreed:
+            out.append(f"{kb.characteristics[cid].name}: agreed {agreed} after the workshop; {ranged}.")
+        elif len(ranks) > 1:
+            out.append(f"{kb.characteristics[cid].name}: no stage agreed yet; {ranged}.")
+    return out
+
+
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
     """What the text, Markdown and HTML renderings show, in words (no ids)."""
     comps = []
@@ -443,7 +489,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
             "overall_change": CHANGE_WORDS[c["overall"]["change"]],
-            "rows": rows, "changes": changes_in_words(kb, c),
+            "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
             "closed": [r["title"] for r in c["closed_recommendations"]],
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],

@@ -59,6 +59,9 @@ def _columns(*, template: bool = False) -> dict[str, str]:
     for key in _fields(p.StrategicApproach):
         cols[f"strategic_approach.{key}"] = "yesno"
     cols["notes"] = "text"
+    if not template:  # a batch's letters: who signs each council's letter and to whom (beats the options)
+        cols["letter.sender"] = "text"
+        cols["letter.recipient"] = "text"
     for q in questions_mod.load().questions:
         cols[f"answers.{q.id}"] = f"answer:{q.kind}"
         if not template:

@@ -15,6 +15,7 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import choice as profile_choice
 
 from . import answers_file
+from . import previous as previous_mod
 from .session import Session
 from .store import COUNCIL_TYPES, ProfileFile
 
@@ -28,7 +29,7 @@ def _on_hangup(signum, frame):
 
 
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
-                   skipped: list[int] | None = None) -> int:
+                   skipped: list[int] | None = None, respondent: dict | None = None) -> int:
     """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many; the line
     numbers of CSV rows left without an answer (questions still open) are added to `skipped`."""
     from backtofront.classifier import questions
@@ -46,6 +47,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if council.get("name") != name or council.get("type") != council_type:
         assessed = extra.get("assessed_on")
         store.set_council(name, council_type, str(assessed) if assessed and not store.exists else None)
+    given_respondent = {**(extra.get("respondent") or {}), **{k: v for k, v in (respondent or {}).items() if v}}
+    if given_respondent.get("name"):
+        store.set_respondent(given_respondent["name"], given_respondent.get("role"))
     for qid, answer in answers.items():
         store.set_answer(qid, answer, save=False)
     store.save()
@@ -53,32 +57,77 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
 
 
 def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,
-        council_type: str | None = None) -> bool:
+        council_type: str | None = None, respondent: str | None = None, role: str | None = None,
+        from_path: str | None = None) -> bool:
     """Run the interview on the profile file OUTPUT (created when missing, resumed when it has answers).
     Full-screen when standard input and output are terminals and `plain` is not set; line by line
     otherwise; no prompts with `answers`. Returns True when the assessment should now be shown.
     Raises InputError for a bad file or option (exit 2), for a profile open in another interview, a FIFO,
     a device or a socket (before any prompt), for a profile that cannot be saved (a full disk, a
     read-only folder: the file stays as it was), and for input that ends before the council's details
-    are complete ("no more input"); exits 130 on Ctrl-C, 143 on SIGTERM and 129 on a hang-up."""
+    are complete ("no more input"); exits 130 on Ctrl-C, 143 on SIGTERM and 129 on a hang-up.
+
+    `from_path` (`--from OLD`): a new assessment of OLD's council (interview.previous): its name and type
+    carried, a new date asked (after OLD's), OLD's answers offered one by one as defaults and its evidence
+    and stated stages shown; OUTPUT records `follows`. OLD is only read. InputError when OLD is not a
+    readable profile, is OUTPUT itself, or is of another council than OUTPUT, and with `answers`."""
     if council_type is not None:
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
     if council_type is not None and council_type not in COUNCIL_TYPES:
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
+    if role is not None:
+        from backtofront.classifier.workbook import ROLES
+
+        role = profile_choice(role, ROLES)
+        if role not in ROLES:
+            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}")
+        if not respondent:
+            raise InputError("--role needs --respondent NAME")
+    previous = None
+    if from_path is not None:
+        if answers:
+            raise InputError("--from offers the earlier answers one by one to confirm; it does not take --answers")
+        previous = previous_mod.load(from_path, output)
+        old = previous.profile.council
+        for option, given, carried in (("--name", name, old.name), ("--type", council_type, old.type)):
+            if given is not None and given != carried:
+                raise InputError(f"{option} {given!r} is not the council of --from {from_path} ({old.name}, "
+                                 f"{old.type}); --from starts a new assessment of the same council")
+        name = council_type = None   # carried from the earlier profile
     store = ProfileFile(output, lock=True)   # a second interview on the same profile is refused here
     try:
-        return _run(store, plain=plain, answers=answers, name=name, council_type=council_type)
+        if previous is not None:
+            _check_follows(store, previous)
+        return _run(store, plain=plain, answers=answers, name=name, council_type=council_type,
+                    respondent=respondent, role=role, previous=previous)
     finally:
         store.close()
 
 
+def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:
+    """A profile already begun with `--from` (resumed): it must be of the same council; its `follows`
+    is recorded (saved) when it does not yet name this earlier profile."""
+    council = store.council
+    if council is None:
+        return
+    old = previous.profile.council
+    if council.get("name") != old.name or council.get("type") != old.type:
+        raise InputError(f"is {council.get('name')} ({council.get('type')}), but --from {previous.path} is "
+                         f"{old.name} ({old.type}); --from starts a new assessment of the same council",
+                         source=str(store.path))
+    follows = store.data.get("follows")
+    if not isinstance(follows, dict) or follows.get("file") != previous.file:
+        store.set_follows(previous.follows())
+
+
 def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: str | None,
-         council_type: str | None) -> bool:
+         council_type: str | None, respondent: str | None = None, role: str | None = None,
+         previous: previous_mod.Previous | None = None) -> bool:
     from backtofront.classifier import questions
 
     if answers:
         skipped: list[int] = []
-        count = fill_from_file(store, answers, name, council_type, skipped)
+        count = fill_from_file(store, answers, name, council_type, skipped, {"name": respondent, "role": role})
         open_rows = ""
         if skipped:
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
@@ -87,7 +136,11 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.{open_rows}",
                    err=True)
         return True
-    session = Session(questions.load(), store)
+    if respondent and store.exists:
+        store.set_respondent(respondent, role)
+    elif respondent:
+        store.pending_respondent = (respondent, role)   # saved with the council's name and type
+    session = Session(questions.load(), store, previous=previous)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     previous = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
     try:

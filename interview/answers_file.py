@@ -23,10 +23,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from backtofront.classifier import csvtable, loading
+from backtofront.classifier import csvtable, loading, workbook
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
-from backtofront.classifier.questions import QuestionBank
+from backtofront.classifier.questions import Question, QuestionBank
+from backtofront.classifier.workbook import read_option
 from backtofront.classifier.validation import did_you_mean
 
 from .store import DONT_KNOW, NA, Answer, answer_from_data, check_answer
@@ -46,7 +47,17 @@ def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[
     `council` and `assessed_on` when a YAML/JSON file gives them, and for a CSV `skipped`: the line
     numbers of rows with an empty answer. Raises InputError."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
+    if workbook.is_workbook(path):
+        filled = workbook.read(path, bank)
+        answers = {qid: Answer(value, evidence, justification)
+                   for qid, (value, evidence, justification) in filled.answers.items()}
+        extra: dict[str, Any] = {"skipped": []}
+        if filled.council:
+            extra["council"] = dict(filled.council)
+        if filled.respondent:
+            extra["respondent"] = dict(filled.respondent)
+        return answers, extra
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):   # .txt: Excel's "Unicode Text" (UTF-16, tabs)
         skipped: list[int] = []
         answers = _read_csv(csv_text(path), str(path), bank, skipped)
         return answers, {"skipped": skipped}
@@ -90,7 +101,7 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
         question = bank.by_id[qid]
         ids = [*(o.id for o in question.options), NA, DONT_KNOW]
         value = answer.value
-        value = [profile_mod.choice(v, ids) for v in value] if isinstance(value, list) else profile_mod.choice(value, ids)
+        value = [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
         answer = Answer(value, answer.evidence, answer.justification)
         problem = check_answer(question, answer)
         if problem:
@@ -98,7 +109,7 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
             continue
         out[qid] = answer
     _raise_all(problems, source)
-    extra = {k: data[k] for k in ("council", "assessed_on") if k in data}
+    extra = {k: data[k] for k in ("council", "assessed_on", "respondent") if k in data}
     return out, extra
 
 
@@ -113,19 +124,28 @@ def _raise_all(problems: list[str], source: str) -> None:
     raise InputError(shown[0], source=source, problems=shown)
 
 
-def parse_value(text: str, kind: str, options: list[str] | None = None, separator: str = ",") -> Any:
+def parse_value(text: str, kind: str, options: list[str] | None = None, separator: str = ",",
+                question: Question | None = None) -> Any:
     """An answer typed as text (a CSV cell): option id(s) or their numbers (1 for the first option, as
     in the interview), a number, na or dont_know. A number is read as a spreadsheet writes it in a file
     separated by `separator` (`csvtable.number`: `1,5` is 1.5 in a semicolon file); text with no digit is
     returned as it is (for `check_answer` to refuse); csvtable.NumberError for a figure written wrongly or
     ambiguously (`1,500` in a semicolon file)."""
     text = text.strip()
-    if text.lower() in ("na", "dont_know", "n/a", "don't know", "dont know"):
-        return {"n/a": "na", "don't know": "dont_know", "dont know": "dont_know"}.get(text.lower(),
+    if question is not None and kind != "number":   # an option's text as the workbook's drop-down shows it
+        text = read_option(question, text) if kind == "single" else text
+        if kind == "multiple" and read_option(question, text) in ("na", "dont_know"):
+            return read_option(question, text)
+    if text.lower() in ("na", "dont_know", "n/a", "don't know", "dont know", "not applicable"):
+        return {"n/a": "na", "don't know": "dont_know", "dont know": "dont_know",
+                "not applicable": "na"}.get(text.lower(),
                                                                                        text.lower())
     if kind == "multiple":
         separators = r"\s*[;,]\s*" if re.search(r"[;,]", text) else r"\s+"   # `ICT; Lean BPI` or `ict lean_bpi`
-        return [_option(p, options) for p in re.split(separators, text) if p]
+        if question is not None and (whole := read_option(question, text)) != text:
+            return [whole]   # one option's text, commas and all
+        return [_option(read_option(question, p) if question is not None else p, options)
+                for p in re.split(separators, text) if p]
     if kind == "number":
         try:
             return csvtable.number(text, separator)
@@ -139,7 +159,7 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
 def _option(text: str, options: list[str] | None) -> str:
     """An option id (in any case, spaces for underscores: `profile.choice`), or the id of option number
     `text` (1-based) when it is a number in range."""
-    if options and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
+    if options and text.isascii() and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
         return options[int(text) - 1]
     return profile_mod.choice(text, options) if options else text
 
@@ -172,11 +192,11 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             continue
         cell = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
         bad = [f"line {line}: {name}: the text {problem}" for name, given in cell.items()
-               if (problem := loading.text_problem(given.replace("\r\n", "\n")))]
+               if (problem := loading.text_problem(given))]
         if bad:
             problems.append(bad[0])
             continue
-        cell = {name: given.replace("\r\n", "\n").translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
+        cell = {name: given.translate(loading.NO_BREAK_SPACES) for name, given in cell.items()}
         qid = cell["question_id"]
         if qid not in bank.by_id:
             problems.append(f"line {line}: {_unknown(qid, bank)}")
@@ -191,7 +211,8 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             continue
         seen[qid] = line
         try:
-            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator)
+            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator,
+                                question)
         except csvtable.NumberError as exc:
             problems.append(f"line {line}: {qid}: {exc}")
             continue

@@ -39,6 +39,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from .plain import after_problem, last_time_lines
+from .previous import Previous
 from .session import Session, describe
 from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, check_answer
 
@@ -50,27 +52,44 @@ class CouncilScreen(Screen):
 
     AUTO_FOCUS = "#name"
 
-    def __init__(self, name: str | None, council_type: str | None, date: str | None):
+    def __init__(self, name: str | None, council_type: str | None, date: str | None,
+                 previous: Previous | None = None):
         super().__init__()
+        self.previous = previous   # `--from`: name and type carried, a date after the earlier one required
+        if previous is not None:
+            name, council_type = previous.profile.council.name, previous.profile.council.type
         self.given = (name or "", council_type, date or "")
         self.showing_date_problem = False
 
     def compose(self) -> ComposeResult:
         name, council_type, date = self.given
+        previous = self.previous
         with VerticalScroll(id="council", can_focus=False):
-            yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
-                         "after every answer.", id="council-intro")
+            if previous is None:
+                yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
+                             "after every answer.", id="council-intro")
+            else:
+                since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
+                yield Static(f"[b]A new assessment of {_escape(name)}[/b], following "
+                             f"{_escape(str(previous.path))}{since}.\nIts answers are offered one by one to "
+                             "confirm or change. The profile is saved as soon as the date is in, and after "
+                             "every answer.", id="council-intro")
             yield Label("Name")
             yield Input(value=name, placeholder="e.g. Example District Council", id="name",
-                        select_on_focus=False)
+                        select_on_focus=False, disabled=previous is not None)
             yield Label("Type")
             yield Select([(t.replace("_", " ").capitalize(), t) for t in COUNCIL_TYPES], value=council_type
-                         or Select.NULL, prompt="Choose the type", id="type")
-            yield Label("Date of the assessment (optional, YYYY-MM-DD)")
+                         or Select.NULL, prompt="Choose the type", id="type", disabled=previous is not None)
+            yield Label("Date of the assessment (optional, YYYY-MM-DD)" if previous is None else
+                        "Date of this assessment (YYYY-MM-DD or DD/MM/YYYY)")
             yield Input(value=date, placeholder="e.g. 2008-03-31", id="date", select_on_focus=False)
             yield Static("", id="council-error")
             yield Button("Start the questions", id="start", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.previous is not None:
+            self.set_focus(self.query_one("#date", Input))
 
     @on(Input.Submitted, "#name")
     def _name_done(self) -> None:
@@ -106,6 +125,9 @@ class CouncilScreen(Screen):
             self.query_one("#type", Select).focus()
             return
         problem = _date_problem(date)
+        if not problem and self.previous is not None:
+            problem = ("Give this assessment's date: the letter and compare put assessments in order by it."
+                       if not date else after_problem(profile_mod.read_date(date), self.previous))
         if problem:
             error.update(f"[b]{_escape(problem)}[/b]")
             self.showing_date_problem = True
@@ -207,7 +229,9 @@ class QuestionScreen(Screen):
         self.session = session
         self.question = session.current
         self.existing = session.existing(self.question)
-        self.choice = self.existing.value if self.existing else None
+        self.offered = session.offered(self.question)   # `--from`: the earlier answer, to confirm or change
+        self.start = self.existing or self.offered
+        self.choice = self.start.value if self.start else None
         self.first_message = message
         self.pending: int | None = None   # a first digit waiting for a second (10 or more options)
         self._timer = None
@@ -238,7 +262,10 @@ class QuestionScreen(Screen):
                     yield Input(value=value, placeholder=f"{unit}, then Enter (or d, n, s, b)", id="choices",
                                 select_on_focus=False)
                 yield Static(self._chosen_text(), id="chosen")
-                yield Input(value=(self.existing.justification or "") if self.existing else "",
+                last = last_time_lines(session, q, self.existing)
+                if last:
+                    yield Static("\n".join(_escape(line) for line in last), id="last")
+                yield Input(value=(self.start.justification or "") if self.start else "",
                             placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
                             classes="" if self.choice == NA else "hidden", select_on_focus=False)
                 yield Input(value=(self.existing.evidence or "") if self.existing else "",
@@ -307,6 +334,8 @@ class QuestionScreen(Screen):
     def _chosen_text(self) -> str:
         if self.choice is None:
             return ""
+        if self.offered is not None and self.existing is None and self.choice == self.offered.value:
+            return "Last time's answer, not yet saved: Enter keeps it, or choose another"
         if self.choice == NA:
             return "Answer: not applicable"
         if self.choice == []:
@@ -488,6 +517,12 @@ class QuestionScreen(Screen):
             self.set_focus(self.query_one("#justification", Input))
             self.say("Say in one line why it is not applicable, then Enter.")
             return
+        for field, text in (("justification", justification if self.choice == NA else None),
+                            ("evidence", self.query_one("#evidence", Input).value.strip() or None)):
+            if text and (problem := loading.text_problem(text)):  # a control character: asked again
+                self.set_focus(self.query_one(f"#{field}", Input))
+                self.say(f"The {'note' if field == 'evidence' else 'reason'} {problem}.")
+                return
         answer = Answer(self.choice, evidence=self.query_one("#evidence", Input).value.strip() or None,
                         justification=justification if self.choice == NA else None)
         try:
@@ -644,6 +679,7 @@ class InterviewApp(App[str]):
     #question { margin: 1 0; }
     #choices { height: auto; max-height: 12; }
     #chosen { color: $success; height: auto; }
+    #last { color: $text-muted; height: auto; margin-top: 1; }
     #hint { color: $text-muted; margin-top: 1; }
     #message { height: auto; padding: 0 1; color: $warning; text-style: bold; }
     #message.empty { display: none; }
@@ -695,13 +731,16 @@ class InterviewApp(App[str]):
                 (council_type and council_type != council.get("type")):
             council = council or {}
             self.push_screen(CouncilScreen(name or council.get("name"), council_type or council.get("type"),
-                                           None))
+                                           None, self.session.previous if council == {} else None))
         else:
             self.next_question()
 
     def save_council(self, name: str, council_type: str, date: str | None):
         try:
-            self.session.store.set_council(name, council_type, date)
+            previous = self.session.previous
+            self.session.store.set_council(name, council_type, date,
+                                           previous.follows() if previous and self.session.store.council is None
+                                           else None)
         except InputError as exc:  # a bad date is checked on the screen; this is a save that failed
             self.fail(exc)
             return None

@@ -21,6 +21,7 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
 from backtofront.classifier.result import READING_NOTE
 
+from .previous import Previous
 from .session import Session, describe
 from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, ProfileFile, check_answer
 
@@ -39,9 +40,17 @@ def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
 
 
 def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None = None,
-                    council_type: str | None = None) -> None:
-    """Ask for the council's name, type and (optionally) the assessment date; saves the file at once."""
-    echo("First, the council.")
+                    council_type: str | None = None, previous: Previous | None = None) -> None:
+    """Ask for the council's name, type and (optionally) the assessment date; saves the file at once.
+    With `previous` (`--from`): the name and type are the earlier profile's, the date is required and
+    must be after the earlier one, and `follows` is recorded."""
+    if previous is not None:
+        old = previous.profile.council
+        name, council_type = old.name, old.type
+        since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
+        echo(f"A new assessment of {old.name} ({old.type.replace('_', ' ')}), following {previous.path}{since}.")
+    else:
+        echo("First, the council.")
     while True:
         if not (name or "").strip():
             name = ask("Council name: ")
@@ -55,7 +64,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
         for i, t in enumerate(COUNCIL_TYPES, 1):
             echo(f"  {i}. {t.replace('_', ' ')}")
         typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
-        if typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
             council_type = COUNCIL_TYPES[int(typed) - 1]
         elif typed in COUNCIL_TYPES:
             council_type = typed
@@ -63,16 +72,59 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
     date = None
     while True:
-        typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
+        if previous is None:
+            typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
+        else:
+            typed = ask("Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: ").strip()
         if not typed:
-            break
+            if previous is None:
+                break
+            echo("  Give this assessment's date: the letter and compare put assessments in order by it.")
+            continue
         try:
-            date = profile_mod.read_date(typed).isoformat()
-            break
+            when = profile_mod.read_date(typed)
         except ValueError as exc:
             echo(f"  {str(exc)[0].upper()}{str(exc)[1:]}.")
-    store.set_council(name.strip(), council_type, date)
+            continue
+        if problem := after_problem(when, previous):
+            echo(f"  {problem}")
+            continue
+        date = when.isoformat()
+        break
+    store.set_council(name.strip(), council_type, date, previous.follows() if previous else None)
     echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
+
+
+def after_problem(when, previous: Previous | None) -> str | None:
+    """Why `when` cannot be the date of an assessment following `previous` (it is not after it), or None."""
+    if previous is None or previous.assessed_on is None or when > previous.assessed_on:
+        return None
+    return (f"The earlier assessment is dated {previous.assessed_on.isoformat()}; give a later date "
+            "for this one.")
+
+
+def last_time_lines(session: Session, question: Question, existing: Answer | None = None) -> list[str]:
+    """`--from`: the earlier answer with its evidence (offered as the default while this profile has no
+    answer of its own), and the stage the earlier profile stated for the question's characteristic with
+    its evidence (shown, never an answer)."""
+    previous = session.previous
+    if previous is None:
+        return []
+    lines = []
+    stated = session.last_stage(question)
+    if stated is not None:
+        stage, evidence = stated
+        char = session.kb.characteristics.get(question.characteristic)
+        lines.append(f"{previous.when}, stated stage of {char.name if char else question.characteristic}: "
+                     f"{stage}" + (f" (evidence: {evidence})" if evidence else "") + "; shown, not an answer.")
+    last = session.last_time(question)
+    if last is None:
+        lines.append(f"{previous.when}: no answer.")
+    else:
+        offer = "" if existing is not None else "; Enter keeps it"
+        lines.append(f"{previous.when}: {describe(question, last)}" +
+                     (f" (evidence: {last.evidence})" if last.evidence else "") + offer + ".")
+    return lines
 
 
 def show_question(session: Session, question: Question, echo: Echo, width: int,
@@ -101,6 +153,8 @@ def show_question(session: Session, question: Question, echo: Echo, width: int,
             echo(_wrap(f"Note: {READING_NOTE}", width, "  "))
             noted = True
     existing = session.existing(question)
+    for line in last_time_lines(session, question, existing):
+        echo(_wrap(line, width, "  "))
     if existing is not None:
         echo(_wrap(f"Answered: {describe(question, existing)}" +
                    (f" (evidence: {existing.evidence})" if existing.evidence else ""), width, "  "))
@@ -129,7 +183,7 @@ def parse_choice(question: Question, typed: str) -> object | str:
     parts = [p for p in re.split(r"[,\s]+", typed) if p]
     if question.kind == "multiple" and parts == ["0"]:
         return []
-    if not all(p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= len(question.options) for p in parts):
         return "!" + hint(question)
     ids = list(dict.fromkeys(question.options[int(p) - 1].id for p in parts))
     if question.kind == "single":
@@ -137,10 +191,16 @@ def parse_choice(question: Question, typed: str) -> object | str:
     return ids
 
 
-def ask_evidence(existing: Answer | None, ask: Ask) -> str | None:
+def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) -> str | None:
+    """The evidence note typed for an answer (Enter keeps the one saved, or skips); a note holding a
+    control or invisible formatting character is asked again, as a council name is."""
     keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
-    typed = ask(f"Evidence note{keep}: ").strip()
-    return typed or (existing.evidence if existing else None)
+    while True:
+        typed = ask(f"Evidence note{keep}: ").strip()
+        if not (problem := loading.text_problem(typed)):
+            return typed or (existing.evidence if existing else None)
+        if echo:
+            echo(f"  The note {problem}.")
 
 
 def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | None:
@@ -151,7 +211,7 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
         line = _wrap(f"{n:>2}. {part.title} {progress}", width, "  ", hang=4)
         echo(line.replace("\xa0", " "))
     typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
-    if typed.isdigit() and 1 <= int(typed) <= len(session.parts):
+    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(session.parts):
         return int(typed) - 1
     return None
 
@@ -168,7 +228,8 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 noted = show_question(session, question, echo, width, descriptors=part != shown_part,
                                       note=not noted) or noted
             shown_part, shown = part, session.index
-            typed = ask("Answer: ").strip()
+            offered = session.offered(question)
+            typed = ask("Answer (Enter keeps last time's): " if offered is not None else "Answer: ").strip()
             key = typed.lower()
             existing = session.existing(question)
             if key == "q":
@@ -185,6 +246,10 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                     session.jump(chosen)
                 shown = -1
                 continue
+            if key == "" and offered is not None:   # `--from`: the earlier answer, confirmed
+                session.answer(Answer(offered.value, evidence=ask_evidence(None, ask, echo),
+                                      justification=offered.justification))
+                continue
             if key == "":
                 echo("  " + hint(question))
                 continue
@@ -192,6 +257,9 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 why = ""
                 while not why:
                     why = ask("Why is it not applicable? (one line): ").strip()
+                    if problem := loading.text_problem(why):
+                        echo(f"  The reason {problem}.")
+                        why = ""
                 session.answer(Answer(NA, justification=why))
                 continue
             if key == "d":
@@ -205,7 +273,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 if problem:
                     echo(f"  {problem[0].upper()}{problem[1:]}.")
                     continue
-            session.answer(Answer(value, evidence=ask_evidence(existing, ask)))
+            session.answer(Answer(value, evidence=ask_evidence(existing, ask, echo)))
     except (Quit, EOFError):
         return False
     return True
@@ -232,7 +300,8 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     if store.council is None or name or council_type:
         council = store.council or {}
         try:
-            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"))
+            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"),
+                            session.previous if store.council is None else None)
         except EOFError:
             kept = "is unchanged" if store.exists else "was not created"
             raise InputError(f"no more input before the council's details were complete; {store.path} {kept}") \

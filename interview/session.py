@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from backtofront.classifier import knowledge as knowledge_mod
 from backtofront.classifier.questions import Question, QuestionBank
 
+from .previous import Previous
 from .store import DONT_KNOW, NA, Answer, ProfileFile, check_answer
 
 SECTION_TITLES = {
@@ -38,9 +39,11 @@ class Session:
     """Where the interview stands. `index` is the current question's place in `questions` (or
     `len(questions)` at the end). Every `answer()` saves the file at once."""
 
-    def __init__(self, bank: QuestionBank, store: ProfileFile, kb: knowledge_mod.Knowledge | None = None):
+    def __init__(self, bank: QuestionBank, store: ProfileFile, kb: knowledge_mod.Knowledge | None = None,
+                 previous: Previous | None = None):
         self.bank = bank
         self.store = store
+        self.previous = previous  # `--from`: the earlier assessment, whose answers are offered as defaults
         self.kb = kb or knowledge_mod.load()
         self.parts = self._parts()
         self.questions: list[Question] = [q for p in self.parts for q in p.questions]
@@ -105,6 +108,24 @@ class Session:
     # --- answers ------------------------------------------------------------------------------
     def existing(self, question: Question) -> Answer | None:
         return self.store.answers().get(question.id)
+
+    def last_time(self, question: Question) -> Answer | None:
+        """`--from`: the earlier assessment's answer to `question` (offered as the default while this
+        profile has none of its own; saved only when the assessor confirms it), or None."""
+        return self.previous.answer(question.id) if self.previous else None
+
+    def offered(self, question: Question) -> Answer | None:
+        """The earlier answer offered as the default: only while this profile has no answer of its own."""
+        return None if self.existing(question) is not None else self.last_time(question)
+
+    def last_stage(self, question: Question) -> tuple[str, str | None] | None:
+        """`--from`: the stage the earlier profile stated for the question's characteristic, by name, with
+        its evidence note: ('Transitional', 'note' or None), or None. Shown, never an answer."""
+        stated = self.previous.stage(question.characteristic) if self.previous else None
+        if stated is None:
+            return None
+        stage, evidence = stated
+        return (self.kb.stages[stage].name if stage in self.kb.stages else stage), evidence
 
     def answer(self, answer: Answer) -> None:
         """Record `answer` to the current question, save the file, and move to the next question.

@@ -120,6 +120,7 @@ class ProfileFile:
         if not folder.is_dir():
             raise InputError(f"folder {str(self.path.parent)!r} does not exist", source=str(self.path))
         if lock:
+            output_mod.refuse_hard_links(self.path)
             self.lock = output_mod.ProfileLock(self.path)
             self.lock.acquire()
         try:
@@ -136,6 +137,7 @@ class ProfileFile:
 
     def _read(self) -> None:
         self.exists = self.path.exists()
+        self.pending_respondent: tuple[str, str | None] | None = None
         if self.exists:
             text = profile_mod.read_text(self.path)
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
@@ -149,15 +151,23 @@ class ProfileFile:
         council = self.data.get("council")
         return dict(council) if isinstance(council, dict) else None
 
-    def set_council(self, name: str, council_type: str, assessed_on: str | None = None) -> None:
+    def set_council(self, name: str, council_type: str, assessed_on: str | None = None,
+                    follows: dict | None = None) -> None:
         """Set the council's name and type (and optionally the assessment date: YYYY-MM-DD, or a UK
-        day-first DD/MM/YYYY, saved as YYYY-MM-DD); saves. InputError for a date that is not one."""
+        day-first DD/MM/YYYY, saved as YYYY-MM-DD, and the earlier assessment this one follows:
+        {"file", "assessed_on"}, `interview --from`); saves. InputError for a date that is not one."""
         council = self.data.get("council")
         if not isinstance(council, dict):
             council = {} if self.json else CommentedMap()
             self._insert(0, "council", council)
         council["name"] = name
         council["type"] = council_type
+        if self.pending_respondent and "respondent" not in self.data:
+            entry = {} if self.json else CommentedMap()
+            entry["name"], role = self.pending_respondent
+            if role:
+                entry["role"] = role
+            self._insert(1, "respondent", entry)
         if assessed_on:
             try:
                 date = profile_mod.read_date(assessed_on)   # ISO, or a UK day-first date: saved as ISO
@@ -168,7 +178,35 @@ class ProfileFile:
                 self.data["assessed_on"] = value
             else:
                 self._insert(1, "assessed_on", value)
+        if follows is not None:
+            self.set_follows(follows, save=False)
         self.save()
+
+    def set_respondent(self, name: str, role: str | None) -> None:
+        """Name the profile's respondent (`respondent: {name, role}`), placed after the council; saves."""
+        entry = {} if self.json else CommentedMap()
+        entry["name"] = name
+        if role:
+            entry["role"] = role
+        if "respondent" in self.data:
+            self.data["respondent"] = entry
+        else:
+            self._insert(2 if "assessed_on" in self.data else 1, "respondent", entry)
+        self.save()
+
+    def set_follows(self, follows: dict, *, save: bool = True) -> None:
+        """Record `follows: {file, assessed_on}` after the council and its date (the profile's format)."""
+        entry = {} if self.json else CommentedMap()
+        entry["file"] = follows["file"]
+        when = follows.get("assessed_on")
+        if when is not None:
+            entry["assessed_on"] = when.isoformat() if self.json else when
+        if "follows" in self.data:
+            self.data["follows"] = entry
+        else:
+            self._insert(2 if "assessed_on" in self.data else 1, "follows", entry)
+        if save:
+            self.save()
 
     def _insert(self, pos: int, key: str, value: Any) -> None:
         if isinstance(self.data, CommentedMap):

@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 from collections import Counter
-from pathlib import Path
 from typing import Literal
 
 import msgspec
 import yaml
 
+from backtofront.classifier import loading
 from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.reference import DONT_KNOW, OVERALL, STAGES
+from backtofront.render.templating import markdown_text
 
 SCHEMA = "student-answers/1"
 Stage = Literal["transactional", "transitional", "transformational", "dont_know"]
@@ -58,19 +60,49 @@ def write_answers(path: str, *, student: str | None, case: int | None, blind: bo
     write_output(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), path)
 
 
+def student_problem(name: str) -> str | None:
+    """Why a student's name cannot be taken, or None: the checks of any user text
+    (`loading.text_problem`: control, invisible formatting and noncharacters), and a line break (a name
+    is one line)."""
+    if problem := loading.text_problem(name):
+        return f"the text {problem}"
+    if "\n" in name or "\r" in name:
+        return "the text holds a line break; a name is one line"
+    return None
+
+
+def check_answers_out(path: str, *, student: str | None, case: int | None) -> None:
+    """Before the quiz's first question, whether its answers can be written to `path`: InputError (exit 2,
+    one line) for a folder, a FIFO, a device or a socket (never opened), a folder that does not exist or
+    cannot be written to, and an existing file that is not this student's earlier answers to this case
+    (which a retake replaces)."""
+    from .output import refuse_special
+
+    if os.path.isdir(path):
+        raise InputError("is a directory; give a file name for the answers", source=path)
+    refuse_special(path, "a file name for the answers")
+    folder = os.path.dirname(os.path.realpath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"folder {os.path.dirname(path) or '.'!r} does not exist", source=path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("cannot be written: its folder cannot be written to (read-only, or no permission)",
+                         source=path)
+    if os.path.lexists(path):
+        try:
+            earlier = read_answers(path)
+        except InputError:
+            earlier = None
+        if earlier is None or earlier.case != case or earlier.student != (student or ""):
+            raise InputError(f"{path} exists; give another name")
+
+
 # -- reading ---------------------------------------------------------------------------------------
 def read_answers(path: str) -> StudentAnswers:
     """A student's file, checked: the schema, a known case, known questions and stages. Raises InputError
     with one short line naming the problem."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read it ({exc.strerror or exc})", source=path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-        data = yaml.safe_load(text)
-    except (UnicodeDecodeError, yaml.YAMLError):
-        raise InputError("not a YAML student-answers file", source=path) from None
+    data, source = loading.load(path, what="student-answers file")
+    if problem := loading.check_data(data):
+        raise InputError(problem, source=source)
     if not isinstance(data, dict):
         raise InputError("not a student-answers file (expected a mapping with schema: student-answers/1)",
                          source=path)
@@ -80,6 +112,8 @@ def read_answers(path: str) -> StudentAnswers:
         got = msgspec.convert(data, StudentAnswers)
     except msgspec.ValidationError as exc:
         raise InputError(f"not a student-answers/1 file: {exc}", source=path) from None
+    if problem := student_problem(got.student):
+        raise InputError(f"student: {problem}", source=path)
     try:
         ref = reference_mod.reference(got.case)
     except InputError as exc:
@@ -289,7 +323,7 @@ def render_text(result: ClassGrade, width: int = 100) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    return markdown_text(text.replace("*", "\\*").replace("_", "\\_"))
 
 
 def render_md(result: ClassGrade) -> str:

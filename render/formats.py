@@ -56,6 +56,117 @@ def rests_on_words(c) -> str:
     return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
 
 
+PATH_NOTE = "This path is the assessment's reading of para 47 and Figure 12; the report gives no formula for it."
+
+
+def path_move_words(result: Result, move) -> str:
+    """One move of a path to the next overall stage (classifier.result.PathMove) for people, with Table 4's
+    words for its target stage: "Efficiency policy to transitional: “Policy – but not linked to other
+    policies.”", or for a characteristic not assessed "Assess management and leadership (counted as
+    transitional: “...”)"."""
+    name = result.characteristics[move.characteristic].name
+    stage = move.to.replace("_", " ")
+    if move.from_ == "not_assessed":
+        return f"Assess {name[0].lower() + name[1:]} (counted as {stage}: “{move.descriptor}”)"
+    return f"{name} to {stage}: “{move.descriptor}”"
+
+
+def path_heading(result: Result) -> str:
+    """"Shortest path to transitional: 2 moves" (Result.next_stage_path); "" when there is none."""
+    path = result.next_stage_path
+    if path is None:
+        return ""
+    return f"Shortest path to {path.to.replace('_', ' ')}: {path.moves} move{'s' if path.moves != 1 else ''}"
+
+
+def path_lines(result: Result, most: int = 3) -> list[str]:
+    """The shortest path to the next overall stage as lines for people (assess, the walkthrough): the
+    heading, then the first `most` paths (one line a move, numbered paths when more than one is shown),
+    "and N more as short", and the note that it is the assessment's reading. [] at transformational or
+    when not assessed."""
+    path = result.next_stage_path
+    if path is None:
+        return []
+    shown = path.paths[:most]
+    lines = [path_heading(result) + (" (one of several as short)" if len(shown) == 1 and path.more else "")]
+    for i, moves in enumerate(shown, start=1):
+        if len(shown) > 1:
+            lines.append(f"  Path {i}:")
+        lines += [f"{'    ' if len(shown) > 1 else '  '}- {path_move_words(result, m)}" for m in moves]
+    more = path.more + len(path.paths) - len(shown)
+    if more and len(shown) > 1:
+        lines.append(f"  and {more} more as short")
+    lines.append(f"  {PATH_NOTE}")
+    return lines
+
+
+def what_if_heading(result: Result) -> str:
+    """"What if: efficiency policy transitional; time scales not assessed" (Result.what_if); "" without."""
+    w = result.what_if
+    if w is None:
+        return ""
+    parts = [f"{_lower_name(result.characteristics[cid].name)} {stage.replace('_', ' ')}" for cid, stage in w.set.items()]
+    return "What if: " + "; ".join(parts)
+
+
+def what_if_changes(result: Result) -> list[str]:
+    """The "Changes" of a what-if in `compare`'s words: the overall stage and each characteristic that
+    moved ("Overall stage: transactional → transitional (up)"), flags added and removed, recommendations
+    that no longer apply and new ones. [] without a what-if."""
+    from backtofront.cohort.compare import CHANGE_WORDS
+
+    w = result.what_if
+    if w is None:
+        return []
+
+    def stage(s: str | None) -> str:
+        return s.replace("_", " ") if s else "not assessed"
+    o = w.overall
+    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({CHANGE_WORDS[o['change']]})"]
+    for cid, c in w.characteristics.items():
+        lines.append(f"{result.characteristics[cid].name}: {stage(c['from'])} → {stage(c['to'])} "
+                     f"({CHANGE_WORDS[c['change']]})")
+    lines += [f"Flag added: {f['message']}" for f in w.flags["added"]]
+    lines += [f"Flag removed: {f['message']}" for f in w.flags["removed"]]
+    lines += [f"Recommendation that no longer applies: {r['title']}" for r in w.recommendations["closed"]]
+    lines += [f"New recommendation: {r['title']}" for r in w.recommendations["new"]]
+    return lines
+
+
+def _lower_name(name: str) -> str:
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+SCREEN_LINES = 24  # the opening screen of the text report fits a 24-line terminal
+
+
+def page_one(recs: list) -> list:
+    """The priorities of the letter's page 1 and of the opening screen of `assess`: the head of the ranked
+    recommendations `recs`, as many as are high priority, at least three and at most five."""
+    high = sum(1 for r in recs if r.priority == "high")
+    return list(recs[:max(3, min(high, 5))])
+
+
+def shown_recommendations(result: Result, top: int | None = None, show_all: bool = False) -> list:
+    """The recommendations a text or Markdown report details: all with `show_all`, the first `top` when
+    given, else the letter's page-1 priorities (`page_one`). JSON always has them all."""
+    recs = list(result.recommendations)
+    if show_all:
+        return recs
+    return recs[:max(top, 0)] if top is not None else page_one(recs)
+
+
+def why_words(result: Result) -> list[str]:
+    """Why the council is at its overall stage, in one or two sentences for the opening screen: the reason
+    of the rule that placed it (its citation kept), then the first reason it is not at the next stage."""
+    out = []
+    if result.overall.reasons:
+        out.append(result.overall.reasons[-1])
+    if result.why_not and result.why_not.reasons:
+        out.append(result.why_not.reasons[0])
+    return [w if w.endswith(".") else w + "." for w in out]
+
+
 def reading_list(case_studies: list[str], most: int = 3) -> str:
     """Case studies to read, for a terminal line: the first `most` the recommendation names (the rules list
     the report's own links first; the JSON keeps them all), in the report's order, e.g. ["Case study 9",
@@ -70,9 +181,12 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
 
 
 def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100,
-           encoding: str | None = None) -> str:
+           encoding: str | None = None, top: int | None = None, show_all: bool = False,
+           screen_only: bool = False) -> str:
     """`result` in `fmt`; a text report `width` columns wide, for output in `encoding` (None: Unicode; a
-    legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show)."""
+    legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show).
+    `top`/`show_all` pick the recommendations text and Markdown detail (`shown_recommendations`); JSON has
+    them all. `screen_only`: the text report's opening screen alone (the interview's last word)."""
     if fmt is Format.JSON:
         from backtofront.classifier import contract
 
@@ -80,15 +194,26 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
 
         return json_text(contract.assessment(result.to_dict()))
     if fmt is Format.MARKDOWN:
+        from . import respondents_view
+        from markupsafe import Markup
+
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
+        recs = shown_recommendations(result, top, show_all)
         doc = Expander(protect=user_texts(result)).document(
             templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES, marker=READING_MARKER,
-                              target_words=lambda cid: result_target_words(result, cid)))
+                              # the respondents' table is the product's own Markdown (Markup: not escaped)
+                              respondents_md=Markup(respondents_view.markdown(result)),
+                              target_words=lambda cid: result_target_words(result, cid),
+                              recs=recs, more=len(result.recommendations) - len(recs),
+                              why=why_words(result), path_move=lambda m: path_move_words(result, m),
+                              what_if=what_if_heading(result), changes=what_if_changes(result),
+                              path_note=PATH_NOTE))
         if READING_MARKER in " ".join(doc.split()):  # the note the markers refer to, once
             doc = doc.rstrip("\n") + f"\n\n**Note:** {READING_NOTE}\n"
         return doc + abbreviations_markdown(doc)
     if fmt is Format.TEXT:
-        return text(result, color=color, width=width, encoding=encoding)
+        return text(result, color=color, width=width, encoding=encoding, top=top, show_all=show_all,
+                    screen_only=screen_only)
     raise AssertionError(f"unhandled format {fmt}")
 
 
@@ -144,8 +269,12 @@ def min_words(*cells: str) -> int:
     return max((len(w) for cell in cells for w in cell.split()), default=1)
 
 
-def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None) -> str:
+def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None,
+         top: int | None = None, show_all: bool = False, screen_only: bool = False) -> str:
     """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
+    It opens with one screen (at most SCREEN_LINES lines at 80 columns): council, stage, why, the first
+    shortest path and the top priorities (`opening`); then the detail. `top`/`show_all`: which
+    recommendations the detail gives (`shown_recommendations`); `screen_only`: the opening screen alone.
     Text from the profile (council name, evidence) is stripped of control characters. `encoding`: a
     legacy encoding the output is written in (None: Unicode): the table's cells are given in the ASCII
     stand-ins that encoding will show ("->" for "→"), so that they are measured as they will be printed."""
@@ -156,7 +285,6 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     from .plain import Expander, flag_title, user_texts
     from .terminal import NARROW, clean, encodable
 
-    out, buffer = console(color, width)
     r = result
     expand = Expander(protect=user_texts(r))  # acronyms spelled out at first use in the product's own prose
 
@@ -164,11 +292,19 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         s = expand(s) or ""
         return encodable(s, encoding) if encoding else s
     arrow = encodable("→", encoding) if encoding else "→"
-    out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
-    if r.assessed_on:
-        out.print(f"Assessed on {r.assessed_on}")
-    stage_style = STAGE_STYLE.get(r.overall.stage or "", "")
-    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {stage_style}")
+    recs = shown_recommendations(r, top, show_all)
+    head = opening(r, x, color=color, width=width, top=top, show_all=show_all)
+    if screen_only:
+        return head
+    out, buffer = console(color, width)
+    expand = Expander(protect=user_texts(r))  # the detail spells acronyms out again: it is read on its own
+    if r.what_if is not None:
+        out.print(Text("Changes", style="bold"))
+        for line in what_if_changes(r):
+            out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
+        out.print()
+    out.print(Text("In detail", style="bold"))
+    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
               + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
@@ -176,6 +312,13 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         out.print(Padding(Text(why_not_lines(r)[0]), (0, 0, 0, 2)))
         for reason in r.why_not.reasons:
             out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 4)))
+    for line in path_lines(r):  # the shortest paths, three of them, as the walkthrough gives them
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if stripped.startswith("- "):
+            out.print(Padding(hanging("- ", Text(x(stripped[2:]))), (0, 0, 0, indent)))
+        else:
+            out.print(Padding(Text(x(stripped), style="dim" if stripped == PATH_NOTE else ""), (0, 0, 0, indent)))
     out.print()
 
     rows = []
@@ -222,6 +365,10 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         out.print(hanging(Text("Assessor's notes: ", style="bold"), Text(clean(r.notes))))
         out.print()
 
+    if r.respondents is not None:   # a combined profile: the spread by role, beside the agreed stage
+        from . import respondents_view
+        respondents_view.print_text(out, r, width, x)
+
     if r.flags:
         out.print(Text("Flags", style="bold"))
         for f in r.flags:
@@ -233,7 +380,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     out.print(Text("Recommendations", style="bold"))
     if not r.recommendations:
         out.print("  None.")
-    for i, rec in enumerate(r.recommendations, start=1):
+    for i, rec in enumerate(recs, start=1):
         out.print(hanging(f"{i:>3}. ", Text(x(rec.title), style="bold")
                           + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
         out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
@@ -252,11 +399,75 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
                                "record these instead:", style="dim"), (0, 0, 0, 2)))
         for t in r.to_confirm:
             out.print(Padding(hanging("- ", Text(x(t.text))), (0, 0, 0, 2)))
-    so_far = _plain(buffer.getvalue(), False)
+    if len(recs) < len(r.recommendations):
+        out.print(f"  and {len(r.recommendations) - len(recs)} more: --all")
+    so_far = head + _plain(buffer.getvalue(), False)
     if READING_MARKER in " ".join(so_far.split()):  # the note the markers refer to, once
         out.print()
         out.print(Text(f"Note: {READING_NOTE}", style="italic"))
-    return _plain(buffer.getvalue(), color)
+    return head + "\n" + _plain(buffer.getvalue(), color)
+
+
+def opening(result: Result, x, *, color: bool = False, width: int = 100, top: int | None = None,
+            show_all: bool = False) -> str:
+    """The opening screen of the text report: council, overall stage, why in one or two sentences, the
+    first shortest path (one line a move) and the top priorities (the letter's page-1 priorities, or the
+    first `top`), then "and N more: --all". At most SCREEN_LINES lines at 80 columns: where the full
+    wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
+    `x`: the prose filter (acronyms spelled out, the output's encoding)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from .terminal import clean
+
+    r = result
+    recs = list(r.recommendations)
+    shown = recs if show_all else (recs[:max(top, 0)] if top is not None else page_one(recs))
+    on_screen = shown[:5] if show_all or (top is not None and top > 5) else shown
+
+    def build(descriptors: bool, whys: int, compact: bool = False) -> str:
+        out, buffer = console(color, width)
+        if r.what_if is not None:
+            out.print(Text(x(what_if_heading(r)), style="bold"))
+        out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
+        if r.assessed_on:
+            out.print(f"Assessed on {r.assessed_on}")
+        out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
+                  + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
+        for sentence in why_words(r)[:whys]:
+            out.print(Padding(hanging("Why: " if sentence == why_words(r)[0] else "     ", Text(x(sentence))),
+                              (0, 0, 0, 2)))
+        path = r.next_stage_path
+        if path is not None:
+            others = path.more + len(path.paths) - 1
+            out.print(Text(path_heading(r) + (f", one of {others + 1} as short" if others else "")
+                           + " (the assessment's reading of para 47 and Figure 12)", style="bold"))
+            moves = []
+            for move in path.paths[0]:
+                words = path_move_words(r, move)
+                if not descriptors:
+                    words = words.split(": “")[0].removesuffix(" (counted as " + move.to.replace("_", " "))
+                moves.append(words)
+            if compact:  # one wrapped paragraph: the moves in order, without Table 4's words
+                out.print(Padding(Text(x("; ".join(moves) + ".")), (0, 0, 0, 2)))
+            for words in [] if compact else moves:
+                out.print(Padding(hanging("- ", Text(x(words))), (0, 0, 0, 2)))
+        out.print(Text("Top priorities", style="bold") if recs else Text("No recommendations.", style="bold"))
+        for i, rec in enumerate(on_screen, start=1):
+            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title)) + Text(f"  [{rec.priority}]", style="dim")),
+                              (0, 0, 0, 2)))
+        rest = len(recs) - len(on_screen)
+        if rest:
+            out.print(Padding(Text(f"and {rest} more: " + ("below" if len(shown) > len(on_screen) else "--all"),
+                                   style="dim"), (0, 0, 0, 2)))
+        return _plain(buffer.getvalue(), color)
+
+    tries = [(True, 2, False), (False, 2, False), (False, 1, False), (False, 1, True)]
+    for descriptors, whys, compact in tries:
+        screen = build(descriptors, whys, compact)
+        if width > 80 or len(screen.splitlines()) <= SCREEN_LINES:
+            break
+    return screen
 
 
 def target_text(result: Result, cid: str) -> Text:

@@ -22,7 +22,8 @@ TITLES = {"full": "Case notes", "worksheet": "Worksheet", "model": "Model answer
 def context(number: int, kind: str) -> dict:
     """What a handout template receives: `case` (number, title, council, type, para), `kind`, `heading`,
     `questions` (each: name, evidence, place, options [(stage, Table 4 words)], stage, marked, reason),
-    and `source`. Raises InputError for a case study without a bundled profile."""
+    and `source`. A worksheet names no paragraph (`para` None, `place` the case study alone): the
+    paragraph a case study sits under is the report's description of a stage. Raises InputError for a case study without a bundled profile."""
     from .formats import COUNCIL_TYPES
 
     if kind not in KINDS:
@@ -39,13 +40,16 @@ def context(number: int, kind: str) -> dict:
         else:
             options = [(s, kb.characteristics[q.key].descriptors[s]) for s in reference_mod.STAGES]
             evidence = reference_mod.withhold_stage(q.evidence) if asking and q.evidence else q.evidence
-        questions.append({"name": q.name, "evidence": evidence, "place": q.place, "options": options,
+        # a worksheet comes before the answer: the paragraph a case study sits under (para 48 is the
+        # report's description of the transactional approach) would give the stage away
+        place = f"Case study {ref.number}" if kind == "worksheet" else q.place
+        questions.append({"name": q.name, "evidence": evidence, "place": place, "options": options,
                           "stage": q.stage, "marked": q.graded, "reason": q.reason,
                           "descriptor": q.descriptor})
     return {"kind": kind, "heading": TITLES[kind],
             "case": {"number": number, "title": reference_mod.withhold_stage(cs.title) if asking else cs.title,
                      "council": cs.council, "type": COUNCIL_TYPES.get(cs.council_type or "", "type not stated"),
-                     "para": cs.para},
+                     "para": None if kind == "worksheet" else cs.para},
             "questions": questions,
             "source": "Audit Commission, Back to front: efficiency of back office functions in local government "
                       "(October 2008), Table 4 and the case studies."}

@@ -45,6 +45,7 @@ class Options:
     template_dir: str | Path | None = None
     brief: bool = False           # page 1 only (where the council stands, the priorities)
     case: int | None = None       # the report's case study this council is, if any (never told to read it)
+    previous: tuple = ()          # Results of earlier assessments of the council (--previous), oldest first
 
 
 @dataclass
@@ -74,6 +75,16 @@ class Priority:
     action: str
     citations: list[str]
     reading: list[str]  # "Case study 5 (London Borough of Enfield)"
+
+
+@dataclass
+class PageOnePriority:
+    """A priority as page 1 gives it: one plain sentence of action, with its suggested owner and timing from
+    the improvement plan."""
+    number: int
+    text: str
+    owner: str
+    by_when: str
 
 
 @dataclass
@@ -133,8 +144,29 @@ class Letter:
     # Every acronym the letter shows (the user's text and quotations too), with what it stands for, in
     # alphabetical order: [("CSR07", "Comprehensive Spending Review 2007"), ...]
     abbreviations: list = field(default_factory=list)
-    # The note the reading markers refer to (result.READING_NOTE), given once, after where the council
-    # stands (page 1, so the one-page brief has it too); None when the letter marks nothing
+    # A combined profile's respondents (render/respondents_view.py): one paragraph, the spread table by role
+    # (titles, then rows of cells), the chart as SVG (HTML, PDF) and PNG (DOCX); figures the respondents give
+    # differently are among `to_confirm`
+    respondents: str = ""
+    spread_titles: list = field(default_factory=list)
+    spread_rows: list = field(default_factory=list)
+    spread_svg: str = ""
+    spread_png: bytes = b""
+    disagreements: list = field(default_factory=list)   # "question (Ann: answer; Bea: answer)"
+    spread_alt: str = ""   # the spread chart's data in words: its alternative text
+    # Page 1 (issue 17): the first shortest path to the next overall stage (its heading and one line a
+    # move), what the reader is asked to do, and the priorities as sentences with owner and timing
+    path_heading: str = ""
+    path: list = field(default_factory=list)
+    request: str = ""
+    page_one: list = field(default_factory=list)  # PageOnePriority
+    details: list = field(default_factory=list)   # where the council stands, beyond page 1's paragraph
+    # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
+    progress_heading: str = ""
+    progress: list = field(default_factory=list)
+    # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
+    # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
+    # letter marks nothing
     reading_note: str | None = None
 
     @functools.cached_property
@@ -167,7 +199,8 @@ class TargetView:
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
                       "answered": "judged from the council's answers, given without evidence",
                       "stated": "stated in the council's self-assessment",
-                      "override": "set by the assessor"}
+                      "override": "set by the assessor",
+                      "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
 LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
                         "without evidence, so they are a starting point for discussion rather than a verified "
@@ -289,8 +322,9 @@ def _top(recs: list) -> list:
     (at least three, at most five)."""
     # One ranking everywhere: `recs` is the Result's ranked list (as `assess` and the annex show it), so
     # priority N is the annex's row N and recommendation N of `assess`.
-    high = sum(1 for r in recs if r.priority == "high")
-    return list(recs[:max(3, min(high, 5))])
+    from .formats import page_one
+
+    return page_one(recs)
 
 
 def _why(rec) -> str:
@@ -340,6 +374,16 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
 
     top = _top(list(result.recommendations))
+    # page 1 in the order it is read (acronyms are spelled out at their first use): the path, the request,
+    # the priorities as sentences with owner and timing; the rest from page 2
+    path_heading, path = page_one_path(result)
+    path_heading, path = x(path_heading), [x(m) for m in path]
+    letter_date = options.date or dt.date.today()
+    request_text = x(request(council, letter_date, result.assessed_on, bool(top)))
+    progress_heading, progress = progress_lines(result, list(options.previous), kb)
+    progress_heading, progress = x(progress_heading), [x(p) for p in progress]
+    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
+                for i, r in enumerate(top, start=1)]
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
@@ -414,7 +458,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
         recipient=options.recipient or f"The Chief Executive and the Leader, {council}",
         sender=options.sender or "The back office efficiency review team",
-        date=_date(options.date or dt.date.today()),
+        date=_date(letter_date),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
         stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
@@ -430,13 +474,142 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                     for cid, t in result.targets.items()},
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
-        salutation=salutation(options.recipient))
+        salutation=salutation(options.recipient),
+        path_heading=path_heading, path=path, request=request_text, page_one=page_one,
+        progress_heading=progress_heading, progress=progress,
+        details=summary[1:])
+    letter.summary = summary[:1]
+    if result.respondents is not None:
+        _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
     shown = render_text(letter, LetterFormat.MD)
     letter.abbreviations = abbreviations(shown)
     letter.reading_note = reading_note(shown)
     return letter
+
+
+def _respondents(letter: Letter, result: Result) -> None:
+    """The respondents' part of a letter from a combined profile: who answered, where they differ by role,
+    the agreed stages beside the spread (the merge rule named as the review's reading); the figures they give
+    differently are in the letter's To confirm, from Result.to_confirm."""
+    from . import respondents_view as rv
+
+    sp = result.respondents
+    roles = rv.roles_present(result)
+    rows = rv.rows(result)
+    divergent = [r.name.lower() for r in rows if r.divergent]
+    who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
+    text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
+            "report's; the table shows each person's answer by role, and the stage agreed afterwards where "
+            "there is one.")
+    if divergent:
+        text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
+                 f"({', '.join(divergent)}).")
+    letter.respondents = text
+    letter.spread_titles = ["Characteristic", *(rv.ROLE_TITLES[r] for r in roles), "Combined", "Agreed stage"]
+    letter.spread_rows = [[r.name, *(r.cells.get(role, "–") for role in roles), r.combined, r.agreed or "–"]
+                          for r in rows]
+    letter.spread_svg = Markup(rv.svg(result))
+    letter.spread_alt = rv.alt(result)
+    letter.spread_png = rv.png(result)
+    letter.disagreements = [f"{d.text} ({'; '.join(f'{n}: {a}' for n, a in d.answers.items())})"
+                            for d in sp.disagreements]
+
+
+def rv_merge_words(rule: str) -> str:
+    from backtofront.classifier.respondents import MERGE_WORDS
+
+    return MERGE_WORDS[rule]
+
+def action_sentence(rec) -> str:
+    """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
+    instruction ("Take efficiency policy to the transitional stage."), the first sentence of its action
+    where the title is a label ("Overcome the barrier: organisational culture" -> "Build a culture that
+    accepts challenge: ...")."""
+    if ":" in rec.title and rec.action:
+        return _sentence(re.split(r"[:;] ", _first_sentence(rec.action), maxsplit=1)[0].rstrip("."))
+    return _sentence(rec.title)
+
+
+def page_one_path(result: Result) -> tuple[str, list[str]]:
+    """The first shortest path to the next overall stage for page 1: its heading ("The shortest path to
+    transitional: 2 moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
+    stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
+    from .formats import path_heading, path_move_words
+
+    path = result.next_stage_path
+    if path is None:
+        return "", []
+    others = path.more + len(path.paths) - 1
+    heading = (path_heading(result).replace("Shortest", "The shortest", 1)
+               + (f", one of {others + 1} as short" if others else "")
+               + " (the assessment's reading of para 47 and Figure 12)")
+    moves = path.paths[0]
+    if len(moves) <= PAGE_ONE_WORDS:
+        return heading, [path_move_words(result, m) for m in moves]
+    return heading, [path_move_words(result, m).split(": “")[0].split(" (counted as")[0] for m in moves]
+
+
+PAGE_ONE_WORDS = 3  # a longer path is given on page 1 without Table 4's words for each move (to fit the page)
+
+
+def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, list[str]]:
+    """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
+    1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
+    that moved, the targets in force then that are met now, and the earlier plan's actions that are done
+    (advice no longer given whose characteristics reached the stage it asked for), carried over, or that
+    no longer apply. ("", []) without earlier assessments."""
+    if not previous:
+        return "", []
+    from backtofront.cohort import compare
+
+    last = previous[-1]
+    c = compare.pair(kb, last, result)
+    words = compare.CHANGE_WORDS
+
+    def stage(s: str | None) -> str:
+        return s.replace("_", " ") if s else "not assessed"
+    when = _date(dt.date.fromisoformat(last.assessed_on)) if last.assessed_on else "the last assessment"
+    heading = f"Since the assessment of {when}" if last.assessed_on else "Since the last assessment"
+    o = c["overall"]
+    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({words[o['change']]})"]
+    if len(previous) > 1:
+        series = [*previous, result]
+        lines[0] += "; over the assessments: " + " → ".join(
+            f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
+    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} ({words[m['change']]})"
+             for cid, m in c["characteristics"].items() if m["change"] != "same"]
+    lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
+    lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
+    closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
+    done = [r for r in closed if r.characteristics and all(
+        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        for cid, s in r.characteristics.items())]
+    dropped = [r for r in closed if r not in done]
+    n = len(last.recommendations)
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} carried "
+                 f"over, {len(dropped)} no longer apply; {len(fresh)} new.")
+    return heading, lines
+
+
+AGREE_WITHIN = dt.timedelta(days=28)  # the request's date: four weeks from the letter, a committee cycle
+
+
+def request(council: str, letter_date: dt.date, assessed_on: str | None, has_priorities: bool) -> str:
+    """What the letter asks of its reader (page 1): to agree the priorities and their owners by a date four
+    weeks after the letter, and to decide when the council will be assessed again (a year after this
+    assessment, the report's own cycle of annual review being the council's to set: paras 33, 69-74)."""
+    by = _date(letter_date + AGREE_WITHIN)
+    base = dt.date.fromisoformat(assessed_on) if assessed_on else letter_date
+    try:
+        again = base.replace(year=base.year + 1)
+    except ValueError:  # 29 February
+        again = base + dt.timedelta(days=365)
+    what = "the priorities below and their owners" if has_priorities else "the next steps"
+    return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
+            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be measured.")
 
 
 def _letter_flags(kb: Knowledge) -> set[str]:
@@ -501,6 +674,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     else:
         from backtofront.classifier import loading
         data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")
+        templating.check_docx(data, str(source))
     env = templating.docx_environment()
     doc = DocxTemplate(io.BytesIO(data))
     try:
@@ -532,29 +706,42 @@ def docx_context(doc, letter: Letter) -> dict:
     from docxtpl import InlineImage
 
     chart = InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(16)) if letter.chart_png else None
-    return {"letter": letter, "chart": chart}
+    spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
+    return {"letter": letter, "chart": chart, "spread": spread}
+
+
+DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= DOCX_PROPERTY_CHARS else text[:DOCX_PROPERTY_CHARS - 1].rstrip() + "…"
 
 
 def docx_alt_text(doc, letter: Letter) -> None:
     """Every picture in the rendered letter gets alternative text: the chart's data in words
     (`Letter.chart_alt`) as its description (Word's "Alt Text", `wp:docPr/@descr`), so a screen reader
     reads the stages the picture shows (WCAG 2.2 AA, success criterion 1.1.1)."""
-    for shape in doc.docx.inline_shapes:
+    for i, shape in enumerate(doc.docx.inline_shapes):
         doc_pr = shape._inline.docPr
+        if i == 1 and letter.spread_alt:   # a combined profile's second picture: the respondents' spread
+            doc_pr.set("descr", letter.spread_alt)
+            doc_pr.set("title", "Chart: each respondent's stage of each characteristic, by role")
+            continue
         doc_pr.set("descr", letter.chart_alt)
         doc_pr.set("title", "Chart: the stage of each characteristic against its target")
 
 
 def docx_properties(doc, letter: Letter) -> None:
     """Document properties name the council, the sender and the product (not the library that wrote it),
-    and its language, British English."""
+    and its language, British English; each at most DOCX_PROPERTY_CHARS characters (a longer council name
+    or sender ends with an ellipsis there, and only there)."""
     props = doc.docx.core_properties
     props.language = "en-GB"
-    props.title = letter.subject
-    props.subject = f"Back office efficiency: {letter.council}"
-    props.author = letter.sender
-    props.last_modified_by = letter.product
-    props.comments = f"Written by {letter.product} from the Audit Commission's report Back to front (2008)."
+    props.title = _property(letter.subject)
+    props.subject = _property(f"Back office efficiency: {letter.council}")
+    props.author = _property(letter.sender)
+    props.last_modified_by = _property(letter.product)
+    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to front (2008).")
 
 
 # Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
@@ -567,16 +754,25 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 
 
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
-    """The letter as PDF through WeasyPrint. Ctrl-C while drawing is never lost: WeasyPrint swallows a
-    KeyboardInterrupt raised while it draws the SVG chart, so the interrupt is recorded and raised again
-    after it returns (no file is written, exit code 130)."""
+    """The letter as PDF through WeasyPrint, fetching resources only from the template folder and the
+    package's templates (render/pdf.py); a letter from a user's `template_dir` is laid out in a child
+    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing
+    is never lost: WeasyPrint swallows a KeyboardInterrupt raised while it draws the SVG chart, so the
+    interrupt is recorded and raised again after it returns (no file is written, exit code 130)."""
     try:
-        from weasyprint import HTML
+        import weasyprint  # noqa: F401 - the optional extra, checked before any work
     except (ImportError, OSError):
         raise InputError(PDF_HELP) from None
+    from . import pdf as pdf_mod
+
     html = render_text(letter, LetterFormat.HTML, template_dir)
+    if template_dir is not None:  # a council's templates: laid out in a bounded child process
+        return pdf_mod.write_pdf(html, template_dir, variant=PDF_VARIANT)
     with _interrupts_kept() as interrupted:
-        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+        try:
+            pdf = pdf_mod.pdf_bytes(html, None, variant=PDF_VARIANT)
+        except pdf_mod.ResourceRefused as exc:
+            raise AssertionError(f"the built-in letter template: {exc}") from None
     if interrupted:
         raise KeyboardInterrupt
     return pdf

@@ -31,6 +31,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -46,6 +47,15 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _is_stdin(path: str) -> bool:
+    """Whether `path` is the file standard input reads (`cmd - < FILE`): the same device and inode."""
+    try:
+        held = os.fstat(sys.stdin.fileno())
+        return stat.S_ISREG(held.st_mode) and os.path.samestat(held, os.stat(path))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 _WHAT_TO_GIVE = {"FILE": "give a file name, or - for standard output", "OUTDIR": "give a folder name",
@@ -78,6 +88,9 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
     output_name(None, None, output)
     raw = data if isinstance(data, bytes) else data.encode("utf-8")
     for source in protect:
+        if source == "-" and _is_stdin(output):
+            raise InputError("is the file on standard input, the profile this output is made from; "
+                             "refusing to write over it: give another file name", source=output)
         if source and source != "-" and os.path.exists(output) and _same_file(output, source):
             raise InputError(f"is the profile {source} this output is made from; refusing to write over it: "
                              "give another file name", source=output)
@@ -183,6 +196,19 @@ def refuse_special(path: str | os.PathLike, what: str) -> None:
     kind = special_kind(path)
     if kind:
         raise InputError(f"is {kind}, not a regular file; give {what}", source=os.fspath(path))
+
+
+def refuse_hard_links(path: str | os.PathLike) -> None:
+    """InputError (exit 2) when the file `path` (a symbolic link is followed) has other hard links: an
+    interview saves by replacing the file, which would leave the other names holding the old profile
+    (and two interviews through two names would not share a lock)."""
+    try:
+        links = os.stat(path).st_nlink
+    except OSError:
+        return
+    if links > 1 and not os.path.isdir(path):
+        raise InputError(f"{os.fspath(path)} has other hard links; an interview saves by replacing the file, "
+                         "which would separate them: copy it first")
 
 
 def write_problem(exc: OSError) -> str:

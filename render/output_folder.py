@@ -10,7 +10,8 @@ pass through (`temporary`), listed before the first is made:
 - Before any council is assessed (`claim`), every path the run will write that already exists must be
   the batch's own: listed in the manifest (written, or planned by an earlier run), or, in a folder
   written by a release without a manifest, a `<name>.json` carrying `batch.version` (with the letter
-  its `batch.options.letters` names) or a `summary.*` file. Anything else, and a path that is the input
+  its `batch.options.letters` names) or, where such a result or a batch's own summary.json shows an
+  earlier batch, a `summary.*` file. Anything else, and a path that is the input
   itself (the same file, by `os.path.samefile`), is refused (InputError, exit 2) naming up to five.
   A FIFO, a device or a socket there is refused as well, without opening it.
 - A symbolic link the batch may write through (to a regular file) is followed and kept: its temporary

@@ -17,7 +17,7 @@ from backtofront.classifier.errors import InputError
 ALIASES = {"markdown": "md", "txt": "text", "htm": "html"}
 EXTENSIONS = {".json": "json", ".md": "md", ".markdown": "md", ".txt": "text", ".text": "text",
               ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
-              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+              ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
 
 
 def canonical(name: str) -> str:
@@ -50,7 +50,7 @@ def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default:
         return default
     found = EXTENSIONS.get(suffix)
     if found not in choices:
-        can = ", ".join(f"{ext} ({name})" for ext, name in EXTENSIONS.items() if name in choices)
-        raise InputError(f"this command cannot write {suffix} files; use one of: {can}, "
-                         f"or give --format", source=output)
+        exts = ", ".join(ext for ext, name in EXTENSIONS.items() if name in choices)
+        raise InputError(f"this command cannot write {suffix} files; use one of: {exts} (its formats: "
+                         f"{', '.join(choices)})", source=output)
     return found

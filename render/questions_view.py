@@ -57,9 +57,11 @@ def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
             if q.help:
                 out += [q.help, ""]
             for o in q.options:
-                out.append(f"- `{o.id}`: {o.text}" + (f" _({o.stage}; {q.basis_words(o)})_" if o.stage else ""))
-            if q.options:
-                out.append("")
+                out.append(f"- [ ] `{o.id}`: {o.text}" + (f" _({o.stage}; {q.basis_words(o)})_" if o.stage else ""))
+            if q.kind == "number":
+                out.append("- Figure: ____________")
+            out += ["- [ ] Not applicable (justification: ____________)", "- [ ] Don't know", "",
+                    "Evidence: ________________________________________________", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -93,13 +95,92 @@ def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: in
     return _plain(buffer.getvalue(), color)
 
 
-def render(fmt: str, *, color: bool = False, width: int = 100) -> str:
-    """The packaged bank in `fmt` (text | json | md)."""
+def as_csv(bank: QuestionBank) -> str:
+    """A blank answers sheet: the columns question_id, question, answer, evidence, justification (the
+    workbook's contract, docs/workbook.md), one row a question, for `interview --answers` to read back."""
+    import csv
+    import io
+
+    from backtofront.classifier.workbook import COLUMNS, answers_sheet_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for qid, text in answers_sheet_rows(bank):
+        writer.writerow([qid, text, "", "", ""])
+    return buffer.getvalue()
+
+
+def british_english(doc) -> None:
+    """A Word document in British English throughout (WCAG 2.2's language of the page, and Word's spelling
+    checker): the styles' run language, the theme's font language and the document's language property."""
+    from docx.oxml.ns import qn
+
+    for part in (doc.styles.element, doc.settings.element):
+        for lang in part.iter(qn("w:lang"), qn("w:themeFontLang")):
+            for attr in ("w:val", "w:eastAsia"):
+                if lang.get(qn(attr), "").startswith("en-"):
+                    lang.set(qn(attr), "en-GB")
+    doc.core_properties.language = "en-GB"
+
+
+def as_docx(bank: QuestionBank, kb: Knowledge) -> bytes:
+    """The questions on paper for a workshop (Word): each with a box to tick per option, Not applicable
+    and Don't know, and ruled room for evidence; the Table 4 descriptors under each characteristic."""
+    import io
+
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    british_english(doc)
+    doc.core_properties.title = "Back to front: questionnaire"
+    doc.add_heading("Back to front: questionnaire", 0)
+    doc.add_paragraph("Council: ______________________   Council type: ______________")
+    doc.add_paragraph("Respondent: ___________________   Role (officer, councillor, staff, assessor): __________")
+    doc.add_paragraph("Tick one box for each question (tick all that apply where it says so), and note your "
+                      "evidence. The questions are drawn from the Audit Commission's report Back to front "
+                      "(2008); the citation is beside each.")
+    box = "\u2610"
+    for section in bank.sections():
+        doc.add_heading(SECTIONS[section], 1)
+        shown: set[str] = set()
+        for q in (q for q in bank.questions if q.section == section):
+            if q.characteristic and q.characteristic not in shown:
+                shown.add(q.characteristic)
+                ch = kb.characteristics[q.characteristic]
+                doc.add_heading(f"{ch.name} ({ch.citation})", 2)
+                for stage, text in ch.descriptors.items():
+                    doc.add_paragraph(f"{stage.capitalize()}: {text}", style="List Bullet")
+            doc.add_paragraph().add_run(q.text).bold = True
+            doc.add_paragraph(f"{q.id} ({_kind(q)}; {', '.join(q.citations)})").runs[0].font.size = Pt(8)
+            for o in q.options:
+                doc.add_paragraph(f"{box} {o.text}")
+            if q.kind == "number":
+                doc.add_paragraph("Figure: ____________")
+            doc.add_paragraph(f"{box} Not applicable (justification: ______________________)")
+            doc.add_paragraph(f"{box} Don't know")
+            doc.add_paragraph("Evidence: " + "_" * 60 + "\n" + "_" * 70)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def render(fmt: str, *, color: bool = False, width: int = 100) -> str | bytes:
+    """The packaged bank in `fmt` (text | json | md | csv | xlsx | docx; the last two as bytes)."""
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.classifier import questions as questions_mod
 
     bank = questions_mod.load()
     if fmt == "json":
         return as_json(bank)
+    if fmt == "csv":
+        return as_csv(bank)
     kb = knowledge_mod.load()
+    if fmt == "xlsx":
+        from backtofront.classifier import workbook
+
+        return workbook.write(bank, kb)
+    if fmt == "docx":
+        return as_docx(bank, kb)
     return as_markdown(bank, kb) if fmt == "md" else as_text(bank, kb, color=color, width=width)

@@ -36,7 +36,11 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2 import filters as jinja_filters
+from jinja2 import pass_environment, pass_eval_context
+from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -45,6 +49,8 @@ from .plain import markdown_cell
 MAX_OUTPUT_CHARS = 5_000_000   # a letter is some tens of kilobytes
 MAX_TEMPLATE_BYTES = 1_000_000
 MAX_DOCX_BYTES = 20_000_000
+MAX_DOCX_UNPACKED = 100_000_000  # a Word template's parts, uncompressed; a letterhead is a few megabytes
+MAX_DOCX_PARTS = 1_000           # files inside it; Word writes some twenty
 TIME_LIMIT_S = 10.0
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -54,12 +60,43 @@ class TemplateLimit(SecurityError):
     """A template went past the output size or time limit."""
 
 
+# What opens Markdown structure at the start of a line (up to three spaces in): a heading, a code fence,
+# a list item (bullet or number), a block quote, a setext underline or a thematic break.
+_MD_LINE_START = re.compile(
+    r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$"
+    r"|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
+_MD_PIPE = re.compile(r"(?<!\\)\|")
+_MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
+
+
+def _line_start(m: re.Match) -> str:
+    if m.group(3):  # "1. " or "1) ": the punctuation is what makes the list
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+    return f"{m.group(1)}\\{m.group(2)}"
+
+
+def markdown_text(text: str) -> str:
+    """Text as Markdown shows it and nothing more: the one place text printed into Markdown is escaped.
+    It cannot open an HTML tag or spell an entity (`<script>` becomes `&lt;script>`; `&amp;` becomes
+    `&amp;amp;`); at the start of any of its lines it cannot open a heading, a code fence, a list item, a
+    block quote or a thematic break (a backslash goes before `#`, a fence, `-`, `+`, `*`, `1.`'s point,
+    `>`); and its brackets cannot make a link, an image or a footnote (`[x](javascript:…)` and
+    `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside ordinary text, and
+    brackets that make no link, stay as they are. Every `|` gets a backslash (one already escaped, as a
+    table cell's `cell` filter leaves it, keeps its one), so no line of it can make or end a table row."""
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    text = _MD_PIPE.sub(r"\\|", text)
+    text = _MD_LINE_START.sub(_line_start, text)
+    if _MD_LINK.search(text):
+        text = text.replace("[", "\\[").replace("]", "\\]")
+    return text
+
+
 def markdown_escape(value: Any) -> Any:
-    """Markdown templates' finalize: text printed into Markdown cannot open an HTML tag or spell an
-    entity (`<script>` becomes `&lt;script>`; `&amp;` becomes `&amp;amp;`); `&` and `>` in ordinary text
-    stay as they are."""
+    """Markdown templates' finalize: every text a template prints goes through `markdown_text` (Markup,
+    the template's own markup, does not)."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _ENTITY_LIKE.sub("&amp;", value).replace("<", "&lt;")
+        return markdown_text(value)
     return value
 
 
@@ -71,16 +108,160 @@ def xml_text(value: Any) -> Any:
     return value
 
 
-class BoundedSandbox(SandboxedEnvironment):
-    """The sandbox with limits: a text made by `*` longer than MAX_OUTPUT_CHARS, a huge power, an output
-    longer than MAX_OUTPUT_CHARS or a render longer than TIME_LIMIT_S raises TemplateLimit."""
+def _too_long(length: int, what: str = "makes a text") -> None:
+    if length > MAX_OUTPUT_CHARS:
+        raise TemplateLimit(f"the template {what} longer than {MAX_OUTPUT_CHARS:,} characters")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _length(value: Any) -> int:
+    return len(value) if isinstance(value, str) else len(str(value))
+
+
+# Escaping can make a text longer: `"` becomes `&#34;` (five characters for one).
+_ESCAPE_GROWTH = 5
+
+_PRINTF_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]")
+_NUMBER = re.compile(r"\d+")
+
+
+def _printf_bound(template: str, args: tuple, kwargs: dict) -> int:
+    """At most how long `template % args` is: the template, every argument as text, and every width and
+    precision (a `*` takes its number from the arguments), plus room for a float's digits."""
+    values = list(args) + list(kwargs.values())
+    total = len(template) + sum(_length(v) for v in values)
+    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    for m in _PRINTF_FIELD.finditer(template):
+        for part in (m.group(1), m.group(2)):
+            if part == "*":
+                total += max((abs(n) for n in numbers), default=0)
+            elif part:
+                total += int(part)
+        total += 400  # the digits of a float as large as 1e308
+    return total
+
+
+def _format_bound(template: str, args: tuple, kwargs: dict) -> int:
+    """At most how long `template.format(*args, **kwargs)` is: the template, every argument as text (each as
+    often as fields name it), and every number in a format spec; a spec that takes its width from an
+    argument (`{:{w}}`) counts every whole-number argument as a possible width."""
+    import string
+
+    values = list(args) + list(kwargs.values())
+    longest = max((_length(v) for v in values), default=0)
+    total = len(template)
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return total  # str.format raises the same error
+    for _literal, field, spec, _conversion in fields:
+        if field is None:
+            continue
+        total += longest + 400
+        if spec:
+            total += sum(int(n) for n in _NUMBER.findall(spec))
+            if "{" in spec:
+                total += sum(abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool))
+    return total
+
+
+def _bounded_center(value: Any, width: int = 80) -> str:
+    _too_long(max(_length(value), width if isinstance(width, int) else 0))
+    return jinja_filters.do_center(value, width)
+
+
+def _bounded_format(value: Any, *args: Any, **kwargs: Any) -> str:
+    _too_long(_printf_bound(str(value), args, kwargs))
+    return jinja_filters.do_format(value, *args, **kwargs)
+
+
+def _replace_length(text: str, old: str, new: str, count: int | None) -> int:
+    times = text.count(old) if old else len(text) + 1
+    if count is not None and count >= 0:
+        times = min(times, count)
+    return len(text) + times * (len(new) - len(old))
+
+
+@pass_eval_context
+def _bounded_replace(eval_ctx, s: Any, old: Any, new: Any, count: int | None = None) -> str:
+    grow = _ESCAPE_GROWTH if eval_ctx.autoescape else 1
+    _too_long(_replace_length(str(s), str(old), str(new) * grow, count if isinstance(count, int) else None))
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+@pass_eval_context
+def _bounded_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> str:
+    items = list(value)
+    shown_items = items
+    if attribute is not None:
+        shown_items = list(map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
+    grow = _ESCAPE_GROWTH if eval_ctx.autoescape else 1
+    _too_long(grow * (sum(_length(v) for v in shown_items) + max(len(shown_items) - 1, 0) * _length(d)))
+    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
+
+
+def _bounded_indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
+    pad = width if isinstance(width, str) else " " * width if isinstance(width, int) and width < MAX_OUTPUT_CHARS \
+        else None
+    lines = str(s).count("\n") + 1
+    _too_long(_length(s) + lines * (len(pad) if pad is not None else MAX_OUTPUT_CHARS + 1))
+    return jinja_filters.do_indent(s, width, first, blank)
+
+
+@pass_environment
+def _bounded_wordwrap(environment, s: Any, width: int = 79, break_long_words: bool = True,
+                      wrapstring: str | None = None, break_on_hyphens: bool = True) -> str:
+    text = str(s)
+    wrap = environment.newline_sequence if wrapstring is None else str(wrapstring)
+    breaks = sum(1 for ch in text if ch.isspace() or ch == "-") + len(text) // max(int(width), 1) + 1 \
+        if isinstance(width, int) else len(text) + 1
+    _too_long(len(text) + breaks * len(wrap))
+    return jinja_filters.do_wordwrap(environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+
+BOUNDED_FILTERS = {"center": _bounded_center, "format": _bounded_format, "replace": _bounded_replace,
+                   "join": _bounded_join, "indent": _bounded_indent, "wordwrap": _bounded_wordwrap}
+
+# The methods of str a template can call that build a text longer than their inputs, each with the
+# length of its result, computed before it is built.
+_STR_METHODS = {
+    "center": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
+    "ljust": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
+    "rjust": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
+    "zfill": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
+    "expandtabs": lambda s, tabsize=8, *_: len(s) + s.count("\t") * max(tabsize if isinstance(tabsize, int) else 8, 0),
+    "replace": lambda s, old="", new="", count=-1, *_: _replace_length(s, str(old), str(new),
+                                                                        count if isinstance(count, int) else None),
+    "join": lambda s, items=(), *_: (sum(_length(v) for v in items) + max(len(items) - 1, 0) * len(s))
+    if isinstance(items, (list, tuple)) else 0,
+}
+
+
+class BoundedCodeGenerator(CodeGenerator):
+    """Compiles `~` (string concatenation) to the sandbox's bounded join instead of Jinja's own, which
+    the sandbox never sees."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("), context.eval_ctx.autoescape)")
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox with limits, each checked before the text is built: a text made by `*`, `+` or `~`, or
+    by the filters center, format, replace, join, indent and wordwrap (or the str methods that pad,
+    replace or join) longer than MAX_OUTPUT_CHARS, a huge power, an output longer than MAX_OUTPUT_CHARS
+    or a render longer than TIME_LIMIT_S raises TemplateLimit."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+    code_generator_class = BoundedCodeGenerator
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.deadline: float | None = None
         self.concat = self._bounded_concat
+        self.filters.update(BOUNDED_FILTERS)
 
     def _tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -92,13 +273,40 @@ class BoundedSandbox(SandboxedEnvironment):
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_CHARS:
                     raise TemplateLimit(f"the template makes a text longer than {MAX_OUTPUT_CHARS:,} characters")
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            _too_long(len(left) + len(right))
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
             raise TemplateLimit("the template raises a number to a power above 1000")
         return super().call_binop(context, operator, left, right)
 
     def call(self, context, obj, /, *args, **kwargs):
         self._tick()
+        owner = getattr(obj, "__self__", None)
+        # Jinja passes its own _loop_vars and _block_vars inside loops and blocks
+        if isinstance(owner, str) and not set(kwargs) - {"_loop_vars", "_block_vars"}:
+            if (length := _STR_METHODS.get(getattr(obj, "__name__", ""))) is not None:
+                _too_long(length(owner, *args))
         return super().call(context, obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any):
+        """`str.format` and `format_map`, sandboxed as Jinja does, with the result's length checked first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        owner, is_map = value.__self__, value.__name__ == "format_map"
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            mapping = args[0] if is_map and args and isinstance(args[0], dict) else kwargs
+            _too_long(_format_bound(owner, () if is_map else args, mapping))
+            return wrapped(*args, **kwargs)
+        return bounded
+
+    def bounded_concat(self, parts: Iterable[Any], autoescape: bool) -> str:
+        """`~`: the parts as text, joined only when the result fits in MAX_OUTPUT_CHARS."""
+        parts = list(parts)
+        grow = _ESCAPE_GROWTH if autoescape else 1
+        _too_long(grow * sum(_length(p) for p in parts))
+        return markup_join(parts) if autoescape else str_join(parts)
 
     def _bounded_concat(self, parts: Iterable[str]) -> str:
         out, total = [], 0
@@ -177,6 +385,43 @@ def docx_environment() -> BoundedSandbox:
     """The environment docxtpl renders Word templates with (sandboxed and bounded: a council's template
     is data); printed text loses the characters XML cannot hold (`xml_text`)."""
     return BoundedSandbox(undefined=StrictUndefined, finalize=xml_text)
+
+
+def check_docx(data: bytes, source: str) -> None:
+    """Refuse a Word template that would expand beyond its size before docxtpl opens it: more than
+    MAX_DOCX_PARTS parts, more than MAX_DOCX_UNPACKED bytes uncompressed (a zip bomb), or an XML part with
+    a document type declaration or entities (entity expansion, external entities: defusedxml). InputError
+    (exit code 2) naming the file; a file that is not a zip archive is left to docxtpl's own message."""
+    import io
+    import zipfile
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_DOCX_PARTS:
+            raise InputError(f"holds {len(parts):,} files; a Word template holds some tens (at most "
+                             f"{MAX_DOCX_PARTS:,})", source=source)
+        unpacked = sum(p.file_size for p in parts)
+        if unpacked > MAX_DOCX_UNPACKED:
+            raise InputError(f"unpacks to {unpacked:,} bytes, more than {MAX_DOCX_UNPACKED:,}; is it really a "
+                             "Word letterhead?", source=source)
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                fromstring(archive.read(part), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            except DefusedXmlException:
+                raise InputError(f"its part {loading.shown(part.filename)} declares a document type or entities "
+                                 "(which can expand without bound); Word never writes them: save the "
+                                 "template again from Word", source=source) from None
+            except Exception:  # noqa: BLE001 - broken XML or a bad archive member: docxtpl says what
+                continue
 
 
 def searched(template_dir: str | Path | None) -> list[str]:

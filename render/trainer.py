@@ -18,7 +18,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
-from .formats import COUNCIL_TYPES, overall_words, why_not_lines
+from .formats import COUNCIL_TYPES, overall_words, path_lines, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -213,7 +213,7 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
 
 
 # -- walkthrough ---------------------------------------------------------------------------------
-SCREEN_ROWS = 24  # an 80x24 screen: a step longer than SCREEN_ROWS - 2 lines pauses inside itself
+SCREEN_ROWS = 24  # an 80x24 screen: a step longer than SCREEN_ROWS - 4 lines pauses inside itself
 
 
 def _expanding(echo: Echo, result: Result | None = None) -> Echo:
@@ -248,8 +248,8 @@ def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | 
         step.paragraphs.append(f"{c.name}: the profile gives no evidence for this stage.")
     step.paragraphs.append(f"Table 4, {stage}: “{c.stage.descriptor}”")
     if q and q.graded:
-        step.paragraphs.append(f"Why it matches: the report's sentence uses Table 4's own words for {stage}, "
-                               f"“{q.settled_by}”. {q.note or ''}".rstrip())
+        step.paragraphs.append(f"Why it matches: the report's words “{q.settled_by}” match Table 4's {stage} "
+                               f"description and no other stage's. {q.note or ''}".rstrip())
         step.paragraphs.append(f"Conclusion: {c.name.lower()} is {stage}, settled by the report's words.")
         return step
     if q:
@@ -333,7 +333,7 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
         agrees = (", as the report states" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
     step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
-    step.paragraphs.extend(why_not_lines(result))
+    step.paragraphs.extend([*why_not_lines(result), *path_lines(result)])
     if result.recommendations:
         step.paragraphs.append(f"{len(result.recommendations)} recommendations follow; the first: "
                                f"{result.recommendations[0].title}. See `{assess}` for all of them.")
@@ -398,14 +398,17 @@ def read_key() -> bool:
 def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause: bool = True,
                 quiz_first: bool = False, intro: str | None = None, assess: str = "backtofront assess",
                 key: Key | None = None, case: int | None = None, width: int = 1000, rows: int = SCREEN_ROWS,
-                bold: Callable[[str], str] = lambda s: s, blind: bool = False) -> dict[str, str] | None:
+                bold: Callable[[str], str] = lambda s: s, blind: bool = False,
+                answers: dict[str, str] | None = None) -> dict[str, str] | None:
     """Step through the classification one screen at a time (see `walkthrough_steps`); `assess` is the
     command that shows the full result (e.g. "backtofront assess --case 7"). The report's acronyms are
     spelled out at first use; lines are wrapped at `width` columns and headings passed through `bold`.
     Between steps: `key` (at a terminal: Enter goes on, q quits at once), or else a line read with `ask`
-    (piped input: an empty line goes on, "q" quits). A step longer than `rows` - 2 lines pauses inside
+    (piped input: an empty line goes on, "q" quits). A step longer than `rows` - 4 lines pauses inside
     itself. Each prompt fits one line of a 60-column terminal. With `quiz_first`, the quiz comes first
-    (see `quiz`) and its answers are returned ({characteristic id | "overall": stage | "dont_know"})."""
+    (see `quiz`) and its answers are returned ({characteristic id | "overall": stage | "dont_know"}): every
+    answer given, also when the student quits (q) or input ends part-way. The answers are gathered into
+    `answers` when given, so a caller still has them if Ctrl-C (KeyboardInterrupt) ends the quiz."""
     from .plain import user_texts
 
     expand = Expander(protect=user_texts(result))
@@ -421,17 +424,17 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
     steps = walkthrough_steps(result, clf, case, assess)
     # the note the markers refer to, once per document: before the quiz, or else before the steps
     marks = _walkthrough_marks(result, clf, steps) or (quiz_first and bool(_quiz_readings(result, case)))
-    answers = None
+    answers = (answers if answers is not None else {}) if quiz_first else None
     try:
         if quiz_first:
             if marks:
                 echo(wrap(f"Note: {READING_NOTE}", width))
-            answers = quiz(result, clf, echo, ask, case=case, blind=blind, width=width, rows=rows, bold=bold,
-                           more=(lambda: stop("Press Enter for more, q to quit: ",
-                                              "Press Enter for more, or q and Enter to quit: ")) if pause else None,
-                           note=False)
-            if answers is None or (pause and stop("\nPress Enter to walk through the case, q to quit: ",
-                                                  "\nPress Enter for the case, or q and Enter to quit: ")):
+            finished = quiz(result, clf, echo, ask, case=case, blind=blind, width=width, rows=rows, bold=bold,
+                            more=(lambda: stop("Press Enter for more, q to quit: ",
+                                               "Press Enter for more, or q and Enter to quit: ")) if pause else None,
+                            answers=answers, note=False)
+            if finished is None or (pause and stop("\nPress Enter to walk through the case, q to quit: ",
+                                                   "\nPress Enter for the case, or q and Enter to quit: ")):
                 return answers
         echo(bold(f"Walkthrough: {result.council['name']}"))
         if intro:
@@ -441,7 +444,7 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
         for i, step in enumerate(steps, start=1):
             echo("")
             lines = step_lines(step, i, len(steps), width, expand, bold)
-            room = max(rows - 2, 5)
+            room = max(rows - 4, 5)  # the screen also holds the last prompt, a blank line and the next prompt
             while len(lines) > room and pause:
                 echo("\n".join(lines[:room - 1]))
                 lines = lines[room - 1:]
@@ -541,7 +544,8 @@ def _walkthrough_marks(result: Result, clf: Classifier, steps: list[Step]) -> bo
 
 def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | None = None, blind: bool = False,
          width: int = 1000, rows: int = SCREEN_ROWS, bold: Callable[[str], str] = lambda s: s,
-         more: Callable[[], bool] | None = None, note: bool = True) -> dict[str, str] | None:
+         more: Callable[[], bool] | None = None, answers: dict[str, str] | None = None,
+         note: bool = True) -> dict[str, str] | None:
     """Ask the student to place each assessed characteristic, from its evidence and Table 4's three
     descriptions, then the overall stage; then give each answer's feedback and the score. Nothing shown
     before an answer names the stage (the stages' names in the evidence are withheld as "[…]"); `blind`
@@ -549,7 +553,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
     are marked (classifier/reference.py); the rest are discussed. A discussed stage that is the
     assessment's reading carries the reading marker, and `note` gives the note it refers to once, before the
     questions (False: the caller has given it). `more` pauses long feedback (True: quit). Returns the
-    answers ({characteristic id | "overall": stage | "dont_know"}), None if quit."""
+    answers ({characteristic id | "overall": stage | "dont_know"}), None if quit; each answer is also put
+    into `answers` (when given) as it is given, so none is lost if the quiz ends early."""
     from .terminal import wrap
 
     ref = reference_mod.reference(case) if case is not None else None
@@ -580,13 +585,13 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
         if result.overall.stage:
             questions.append(reference_mod.Question(
                 reference_mod.OVERALL, "Overall stage", result.overall.stage, False,
-                f"The assessment reads it as {result.overall.stage} because "
-                f"{result.overall.reasons[-1] if result.overall.reasons else 'of the stages the profile records'}.",
+                f"The assessment reads it as {result.overall.stage}. Its reasoning: " + reference_mod.as_sentence(
+                    result.overall.reasons[-1] if result.overall.reasons else "the stages the profile records"),
                 "the assessment's reading"))
     readings = _quiz_readings(result, case)
     if note and readings & {q.key for q in questions}:  # the note the markers refer to, once
         echo(wrap(f"Note: {READING_NOTE}", width))
-    answers: dict[str, str] = {}
+    answers = answers if answers is not None else {}
     for q in questions:
         echo("")
         if q.key == reference_mod.OVERALL:
@@ -624,8 +629,10 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
         pause: bool = True, student: str | None = None, answers_out: str | None = None, **_) -> None:
     """`backtofront walkthrough`: the walkthrough (and quiz) of a loaded profile at the terminal or through
     pipes, at the terminal's width (COLUMNS) and height (LINES); on a terminal, --no-pause output longer than
-    the screen goes through $PAGER. With `answers_out`, the quiz answers are written as a student-answers/1
-    file (render/classroom.py). Raises InputError for a file that cannot be written."""
+    the screen goes through $PAGER. With `answers_out`, the quiz answers given are written as a
+    student-answers/1 file (render/classroom.py), also when the quiz ends early (q, end of input, Ctrl-C),
+    with a line on standard error saying how many questions were answered. Raises InputError for a file
+    that cannot be written."""
     import shutil
     import sys
 
@@ -663,12 +670,26 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
 
     assess = f"backtofront assess --case {case}" if case is not None else \
         f"backtofront assess {shlex.quote(profile_path)}" if profile_path else "backtofront assess"
-    answers = walkthrough(clf.classify(profile), clf, echo, ask, pause=pause, quiz_first=quiz, intro=intro,
-                          assess=assess, key=key if sys.stdin.isatty() else None, case=case, width=width,
-                          rows=rows, bold=bold, blind=blind)
-    if to_pager:
-        terminal.page("\n".join(paged) + "\n", rows)
-    if answers_out and answers is not None:
+    answers: dict[str, str] = {}
+
+    def record() -> None:
+        """Write whatever was answered (all of it, or part when the quiz ended early), saying how much."""
+        if not (answers_out and quiz):
+            return
         from . import classroom
 
+        asked = len(reference_mod.reference(case).questions) if case is not None else len(answers)
+        click.echo(f"{len(answers)} of {asked} questions answered.", err=True)
         classroom.write_answers(answers_out, student=student, case=case, blind=blind, answers=answers)
+
+    try:
+        walkthrough(clf.classify(profile), clf, echo, ask, pause=pause, quiz_first=quiz, intro=intro,
+                    assess=assess, key=key if sys.stdin.isatty() else None, case=case, width=width,
+                    rows=rows, bold=bold, blind=blind, answers=answers)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("", err=True)
+        record()
+        raise
+    if to_pager:
+        terminal.page("\n".join(paged) + "\n", rows)
+    record()

@@ -22,7 +22,7 @@ DEFAULT_COUNCIL = {"name": "Test Council", "type": "district"}
 _QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, database=None,
                           suppress_health_check=_QUIET)
-settings.register_profile("fuzz", max_examples=3000, deadline=None, derandomize=False,
+settings.register_profile("fuzz", max_examples=10_000, deadline=None, derandomize=False,
                           suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -102,6 +102,8 @@ def main() -> None:
     _style(doc, "Signature Space", keep_next=True, before=0, after=34)
     # The letter's last list (the case studies to read) stays with the sign-off: never a sign-off alone.
     _style(doc, "Closing Bullet", base="List Bullet", keep_next=True)
+    _style(doc, "Path Heading", bold=True, keep_next=True, after=2)
+    _style(doc, "Request", before=6, after=6)
     _style(doc, "Table Text", size=8.5, after=0)
     _style(doc, "Table Heading", size=8.5, bold=True, after=0)
 
@@ -129,27 +131,66 @@ def main() -> None:
     doc.add_paragraph("{%p for para in letter.summary %}")
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if letter.evidence_note %}")
-    doc.add_paragraph("{{ letter.evidence_note }}")
+    # Page 1, in order: the stage, the first shortest path, what the reader is asked to do, the priorities
+    # with owner and timing, the chart with its legend. Everything else starts on page 2.
+    doc.add_paragraph("{%p if letter.progress %}")
+    doc.add_paragraph("{{ letter.progress_heading }}:", style="Path Heading")
+    doc.add_paragraph("{%p for line in letter.progress %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    # the note the reading markers refer to, once per letter (None when the letter carries no marker)
-    doc.add_paragraph("{%p if letter.reading_note %}")
-    doc.add_paragraph("{{ letter.reading_note }}")
+    doc.add_paragraph("{%p if letter.path %}")
+    doc.add_paragraph("{{ letter.path_heading }}:", style="Path Heading")
+    doc.add_paragraph("{%p for move in letter.path %}")
+    doc.add_paragraph("{{ move }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if letter.held_note and not letter.brief %}")
-    doc.add_paragraph("{{ letter.held_note }}")
-    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("What we ask of you: {{ letter.request }}", style="Request")
+    doc.add_heading("Priorities", level=2)
+    doc.add_paragraph("{%p for p in letter.page_one %}")
+    doc.add_paragraph("{{ p.text }} Suggested owner: {{ p.owner }}; by: {{ p.by_when | lower }}.",
+                      style="List Number")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if chart %}")
     doc.add_paragraph("{{ chart }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The eight characteristics of Table 4 and the stage each has reached.", style="Letter Small")
-    doc.add_heading("Priorities", level=2)
-    doc.add_paragraph("{%p for p in letter.priorities %}")
-    doc.add_paragraph("{{ p }}", style="List Number")
-    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the council's "
+                      "target.", style="Letter Small")
 
     doc.add_paragraph("{%p if not letter.brief %}")
-    doc.add_paragraph("The priorities in detail", style="Body Start")
+    doc.add_paragraph("Where the council stands, in more detail", style="Body Start")
+    doc.add_paragraph("{%p for para in letter.details %}")
+    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if letter.evidence_note %}")
+    doc.add_paragraph("{{ letter.evidence_note }}")
+    doc.add_paragraph("{%p endif %}")
+    # the note the reading markers refer to, once per letter (None when the letter carries no marker); the
+    # one-page brief gives it as small print under the signature
+    doc.add_paragraph("{%p if letter.reading_note and not letter.brief %}")
+    doc.add_paragraph("{{ letter.reading_note }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if letter.held_note %}")
+    doc.add_paragraph("{{ letter.held_note }}")
+    doc.add_paragraph("{%p endif %}")
+    # A profile combined from several respondents: who answered, the spread by role and the agreed stages
+    doc.add_paragraph("{%p if letter.respondents %}")
+    doc.add_heading("The respondents", level=2)
+    doc.add_paragraph("{{ letter.respondents }}")
+    doc.add_paragraph("{%p if spread %}")
+    doc.add_paragraph("{{ spread }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black bar "
+                      "marks the stage agreed afterwards.", style="Letter Small")
+    doc.add_paragraph("{%p for row in letter.spread_rows %}")
+    doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ row[-1] }}.",
+                      style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for d in letter.disagreements %}")
+    doc.add_paragraph("Answered differently: {{ d }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_heading("The priorities in detail", level=2)
     doc.add_paragraph("{%p for p in letter.body %}")
     doc.add_heading("{{ p.number }}. {{ p.title }}", level=3)
     doc.add_paragraph("{{ p.action }}")
@@ -236,7 +277,10 @@ def main() -> None:
     doc.add_paragraph("{{ word }}: {{ words }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    # The one-page brief: the list as one line of small print under the signature.
+    # The one-page brief: the reading note and the list as small print under the signature.
+    doc.add_paragraph("{%p if letter.reading_note and letter.brief %}")
+    doc.add_paragraph("{{ letter.reading_note }}", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.abbreviations and letter.brief %}")
     doc.add_paragraph("Abbreviations: {% for word, words in letter.abbreviations %}{{ word }}: {{ words }}"
                       "{{ '; ' if not loop.last else '.' }}{% endfor %}", style="Letter Small")
@@ -266,10 +310,8 @@ def _british_english(doc) -> None:
             for attr in ("w:val", "w:eastAsia"):
                 if lang.get(qn(attr), "").startswith("en-"):
                     lang.set(qn(attr), "en-GB")
-    # Word's stylesWithEffects part (read by Word 2010 and later) repeats the default language; python-docx
-    # keeps it as raw bytes
-    for part in doc.part.package.iter_parts():
-        if str(part.partname).endswith("/stylesWithEffects.xml"):
+    for part in doc.part.package.iter_parts():   # Word 2010's copy of the styles, kept as raw XML
+        if str(part.partname).endswith("stylesWithEffects.xml"):
             part._blob = part.blob.replace(b'"en-US"', b'"en-GB"')
 
 

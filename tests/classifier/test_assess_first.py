@@ -54,4 +54,5 @@ def test_letter_command_on_a_partial_profile(run_cli, tmp_path):
     code, out, _ = run_cli("letter", str(path))
     assert code == 0
     page_one = out.split("## Priorities", 1)[1].split("##", 1)[0]
-    assert page_one.strip().splitlines()[0] == "1. Assess the characteristics not yet assessed"
+    # each priority is its action, then the improvement plan's suggested owner and timing
+    assert page_one.strip().splitlines()[0].startswith("1. Assess the characteristics not yet assessed. _Suggested owner:")

@@ -35,9 +35,34 @@ def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(n
     field = data["profile"]["characteristics"][cid]
     words = source["settled_by"].lower()
     assert words in field["evidence"].lower()
-    assert words in TABLE_4[cid][field["stage"]].lower()
-    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and words in d.lower()]
+    stems = cases_mod.table_4_stems(words)
+    assert stems and stems <= cases_mod.table_4_stems(TABLE_4[cid][field["stage"]])
+    # no word of it in any other stage's description: it settles the one stage only
+    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and stems & cases_mod.table_4_stems(d)]
     assert " ".join(field["evidence"].split()) in " ".join(report_text.split())  # the report's own sentence
+
+
+def test_case_7_is_settled_by_separate_not_by_words_every_stage_uses():
+    """"back office and front line" is in all three of Table 4's descriptions of the characteristic (the
+    transitional one word for word); "separate" (Table 4's transactional "separation") is in one only."""
+    assert cases_mod.get(7).sources["characteristics.back_office_front_line"].settled_by == "separate"
+    assert cases_mod.table_4_stems("separate") == cases_mod.table_4_stems("separation") == {"separat"}
+    text = (ROOT / "examples" / "cases" / "cs07-north-warwickshire.yaml").read_text("utf-8")
+    bad = text.replace('settled_by: "separate"', 'settled_by: "back office and front line"')
+    assert bad != text
+    with pytest.raises(DataError, match='settled_by "back office and front line" is also Table 4.s words at '
+                                        "transitional, so it settles nothing"):
+        cases_mod.parse(bad, "x.yaml")
+
+
+@pytest.mark.parametrize("words, problem", [
+    ("front line", "is also Table 4's words at transitional"),          # transactional and transitional
+    ("clearly", "is not Table 4's words at transactional"),             # in the evidence, not in Table 4
+])
+def test_settling_words_must_be_table_4s_at_that_stage_only(words, problem):
+    text = (ROOT / "examples" / "cases" / "cs07-north-warwickshire.yaml").read_text("utf-8")
+    with pytest.raises(DataError, match=problem.replace("'", ".")):
+        cases_mod.parse(text.replace('settled_by: "separate"', f'settled_by: "{words}"'), "x.yaml")
 
 
 def test_settling_words_missing_from_the_evidence_are_refused():
@@ -57,14 +82,38 @@ def test_only_the_reports_words_are_marked(number):
                 assert q.stage == STATED[case.number] and q.evidence in q.reason
             elif case.number == 8:
                 assert q.reason.startswith("The report prints this case study under the Transitional heading")
+                assert ". Its reasoning: " in q.reason
             else:
-                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage}. "
+                                          "Its reasoning: ")
         else:
             assert q.graded == bool(case.sources[f"characteristics.{q.key}"].settled_by)
             if not q.graded:
-                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage} because ")
+                assert q.reason.startswith(f"The report does not say; the assessment reads it as {q.stage}. "
+                                          "Its reasoning: ")
         assert q.place.startswith(f"Case study {case.number}, para ") or q.key == reference_mod.OVERALL
         assert "para " in q.place
+
+
+@pytest.mark.parametrize("number", reference_mod.numbers())
+def test_a_readings_reason_is_whole_sentences(number):
+    """A note is often a phrase ("Targets set for the next spending review cycle"): it follows "Its
+    reasoning:", never "because", so the feedback reads as sentences."""
+    for q in reference_mod.reference(number).questions:
+        if q.graded:
+            continue
+        assert " because " not in q.reason.split(" (para ")[0].split("Its reasoning:")[0]
+        head, _, reasoning = q.reason.partition(". Its reasoning: ")
+        assert head.endswith(f"reads it as {q.stage}") and (reasoning[:1].isupper() or reasoning[:1].isdigit())
+        assert reasoning.endswith(".") and ".." not in reasoning
+        if q.key != reference_mod.OVERALL:
+            assert reasoning == q.note
+
+
+def test_case_9s_feedback_quotes_the_reading_as_a_sentence():
+    ref = reference_mod.reference(9)
+    assert ref.get("time_scales").reason == ("The report does not say; the assessment reads it as transformational. "
+                                             "Its reasoning: Targets set for the next spending review cycle.")
 
 
 def _graded_from_files() -> dict[int, list[str]]:

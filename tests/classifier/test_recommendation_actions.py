@@ -115,7 +115,7 @@ def test_each_recommendation_of_the_markdown_report_starts_its_own_line(classifi
     from backtofront.render import formats
 
     result = classifier.classify(ALL_LACKING)
-    md = formats.render(result, formats.Format.MARKDOWN)
+    md = formats.render(result, formats.Format.MARKDOWN, show_all=True)
     numbers = [int(n) for n in re.findall(r"\n(\d+)\. \*\*", md.split("## Recommendations")[1])]
     assert numbers == list(range(1, len(result.recommendations) + 1))
 

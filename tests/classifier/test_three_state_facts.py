@@ -28,6 +28,11 @@ def test_benchmarking_ids_are_table_6s(kb):
     ({"techniques": {"used": ["ict"], "not_used": ["lean_bpi"]}}, "absent", "absent", "absent"),
     ({"techniques": {"used": ["lean_bpi"]}}, "present", "unknown", "present"),
     ({"techniques": {"used": [], "planned": ["lean_bpi"]}}, "absent", "present", "present"),
+    # `used` left out: a plan records that plan only, never "uses none"
+    ({"techniques": {"planned": ["shared_services"]}}, "unknown", "unknown", "unknown"),
+    ({"techniques": {"planned": ["lean_bpi"]}}, "unknown", "present", "present"),
+    ({"techniques": {"not_used": ["ict"]}}, "unknown", "unknown", "unknown"),
+    ({"techniques": {"used": [], "planned": ["shared_services"]}}, "absent", "absent", "absent"),
     # an answered multiple question: every option unticked is a no; dont_know records nothing
     ({"answers": {"techniques_used": ["ict"]}}, "absent", "unknown", "unknown"),
     ({"answers": {"techniques_used": ["ict"], "techniques_planned": []}}, "absent", "absent", "absent"),
@@ -62,6 +67,7 @@ def test_pressure_states(classifier, data, expected):
 @pytest.mark.parametrize("data,expected", [
     ({}, "unknown"), ({"benchmarking": {}}, "absent"), ({"benchmarking": {"used": ["data"]}}, "unknown"),
     ({"benchmarking": {"not_used": ["service"]}}, "absent"), ({"benchmarking": {"used": ["service"]}}, "present"),
+    ({"benchmarking": {"used": []}}, "absent"), ({"benchmarking": {"not_used": ["data"]}}, "unknown"),
 ])
 def test_benchmarking_states(kb, data, expected):
     assert states(kb, data)["benchmarking.service"] == expected

@@ -158,7 +158,9 @@ def test_the_named_letters_read_true(run_cli):
     high_peak = letter("--case", "14")
     assert not re.search(r"Read: [^\n]*Case study 14 \(", high_peak) and "**Case study 14:" not in high_peak
     assert "neither uses nor plans" not in high_peak
-    assert "Record whether the council uses or plans information and communications technology" in high_peak
+    # Case study 14 is the report's example after para 65: e-tendering and paperless ordering (ICT)
+    assert "Record whether the council uses or plans information and communications technology" not in high_peak
+    assert "Use ICT" not in high_peak
     worcestershire = letter("--case", "9")
     assert "mutual" not in worcestershire.split("## Questions")[0].lower()
     assert "strategic benchmarking" not in worcestershire.split("## To confirm")[0].lower()
@@ -169,3 +171,44 @@ def test_the_named_letters_read_true(run_cli):
     assert not re.search(r"Read: [^\n]*Case study (7|11) \(", north_warwickshire)
     thurrock = letter("--case", "3")
     assert "Use service benchmarking" not in thurrock
+
+
+@pytest.mark.parametrize("techniques", ["{planned: [shared_services]}", "{planned: [lean_bpi]}"])
+def test_a_plan_without_used_is_not_uses_none(run_cli, tmp_path, techniques):
+    """`techniques: {planned: [x]}` records a plan; the techniques in no list are not recorded, so they are
+    asked for under "To confirm", never advised on as "neither uses nor plans it"."""
+    path = tmp_path / "council.yaml"
+    path.write_text(f"council: {{name: X, type: county}}\ntechniques: {techniques}\n", encoding="utf-8")
+    data = _assess(run_cli, path)
+    titles = [r["title"] for r in data["recommendations"]]
+    assert not [t for t in titles if t.startswith("Use ")], titles
+    asked = {t["fact"] for t in data["to_confirm"]}
+    assert {"technique.ict", "technique.procurement"} <= asked, asked
+    code, letter, err = run_cli("letter", str(path), "-f", "md", "--date", "2008-11-01")
+    assert code == 0, err
+    assert "neither uses nor plans" not in letter
+    assert "Record whether the council uses or plans information and communications technology" in letter
+    # `used: []` keeps its documented meaning: the council uses none
+    path.write_text("council: {name: X, type: county}\ntechniques: {used: [], planned: [shared_services]}\n",
+                    encoding="utf-8")
+    titles = [r["title"] for r in _assess(run_cli, path)["recommendations"]]
+    assert "Use information and communications technology (ICT)" in titles, titles
+
+
+def test_case_councils_are_not_told_what_the_report_says_they_did(run_cli):
+    """West Lindsey ended its ICT contract and brought ICT in-house (Case study 12); Northumberland replaced
+    its 26 systems (Case study 17); Daventry built the financial and performance management programme the
+    financial-pressure response describes (Case study 2)."""
+    def letter(case):
+        code, out, err = run_cli("letter", "--case", case, "-f", "md", "--date", "2008-11-01")
+        assert code == 0, err
+        return out
+    assert "Overcome the barrier" not in letter("12")
+    assert "Overcome the barrier" not in letter("17")
+    assert "Turn financial pressure" not in letter("2")
+    code, out, err = run_cli("assess", "--case", "2", "-f", "json")
+    assert code == 0, err
+    held = [t for t in json.loads(out)["trace"]
+            if t["phase"] == "consistency" and t["item"] == "pressure_financial_position"]
+    assert held and "what the report says the council did" in held[0]["conclusion"], held
+    assert "Case study 2" in held[0]["conclusion"]

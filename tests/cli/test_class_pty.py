@@ -9,6 +9,7 @@ import subprocess
 
 import pexpect
 import pytest
+import yaml
 from test_terminal import ANSI, BIN, _env
 
 from backtofront.classifier import cases as cases_mod
@@ -79,6 +80,23 @@ def test_the_quiz_by_keystrokes_marks_scores_and_records(tmp_path):
     assert child.exitstatus == 0
     text = answers.read_text("utf-8")
     assert "schema: student-answers/1" in text and "back_office_front_line: transitional" in text
+
+
+def test_ctrl_c_in_the_quiz_writes_what_was_answered(tmp_path):
+    answers = tmp_path / "student.yaml"
+    child = spawn24(["walkthrough", "--case", "7", "--quiz", "--student", "Sam", "--answers-out", str(answers)])
+    for typed in ("1", "2"):
+        child.expect(r"don't know\]: ")
+        child.sendline(typed)
+    child.expect(r"don't know\]: ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = ANSI.sub("", child.before)
+    assert child.exitstatus == 130 and "2 of 6 questions answered." in shown and "Interrupted." in shown
+    data = yaml.safe_load(answers.read_text("utf-8"))
+    assert data["answers"] == {"efficiency_policy": "transactional", "organisational_change": "transitional"}
+    assert [p.name for p in tmp_path.iterdir()] == ["student.yaml"]
 
 
 def test_the_quiz_feedback_and_score_on_screen():

@@ -54,7 +54,7 @@ def test_jobs_from_the_environment(run_cli, tmp_path, monkeypatch):
     assert code == 2 and "BACKTOFRONT_JOBS" in err and "Traceback" not in err
     monkeypatch.setenv("BACKTOFRONT_JOBS", "0")
     code, _, err = run_cli("batch", str(folder), "-o", str(tmp_path / "out"))
-    assert code == 2 and "--jobs: give 1 or more worker processes" in err
+    assert code == 2 and "BACKTOFRONT_JOBS=0: give 1 or more worker processes" in err
     monkeypatch.setenv("BACKTOFRONT_JOBS", "1")
     seen = []
     real = batch_mod.command

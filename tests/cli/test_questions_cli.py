@@ -123,3 +123,37 @@ def test_bad_answers_exit_2_with_one_message(run_cli, tmp_path, answers, message
     assert code == 2 and out == ""
     assert message in err and str(path) in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_questionnaire_formats(run_cli, tmp_path):
+    """-o survey.xlsx, sheet.csv and workshop.docx by extension; binary ones need a file."""
+    import zipfile
+
+    for name in ("survey.xlsx", "sheet.csv", "workshop.docx"):
+        code, out, err = run_cli("questions", "-o", str(tmp_path / name))
+        assert code == 0 and out == "" and f"Wrote {tmp_path / name}" in err
+    assert zipfile.is_zipfile(tmp_path / "survey.xlsx")
+    doc = zipfile.ZipFile(tmp_path / "workshop.docx").read("word/document.xml").decode("utf-8")
+    assert "\u2610 Don't know" in doc and "Evidence:" in doc and "Ad-hoc efficiency activity." in doc
+    header, first = (tmp_path / "sheet.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert header == "question_id,question,answer,evidence,justification"
+    assert first.startswith("efficiency_policy_status,") and first.endswith(",,,")
+    code, _, err = run_cli("questions", "-f", "xlsx")
+    assert code == 2 and "give an output file" in err
+    code, _, _ = run_cli("questions", "-f", "md", "-o", str(tmp_path / "paper.md"))
+    md = (tmp_path / "paper.md").read_text(encoding="utf-8")
+    assert "- [ ] Don't know" in md and "Evidence: ____" in md
+
+
+def test_blank_answers_sheet_reads_back_unchanged(run_cli, tmp_path):
+    """The blank sheet, one answer typed as its option's text, read by `interview --answers`."""
+    sheet = tmp_path / "sheet.csv"
+    run_cli("questions", "-o", str(sheet))
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1][:-3] + ',"an efficiency policy,  but NOT linked to other policies",minutes,'
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    profile = tmp_path / "p.yaml"
+    code, _, err = run_cli("interview", "-o", str(profile), "--answers", str(sheet), "--name", "Example DC",
+                           "--type", "district")
+    assert code == 0, err
+    assert "Added 1 answer" in err and "policy_not_linked" in profile.read_text(encoding="utf-8")

@@ -57,6 +57,8 @@ PTY_CASES = [
      "Efficiency policy", True),
     ("benchmark", ["benchmark", EXAMPLE], "against 17 councils", True),
     ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
+    ("combine", ["combine", *(str(ROOT / "examples" / "workshop" / f"{role}.yaml")
+                              for role in ("officer", "councillor", "staff"))], "respondents:", False),
 ]
 # Other formats and inputs of the same commands, at 80 columns.
 PTY_VARIANTS = [
@@ -496,7 +498,8 @@ def test_format_overrides_the_extension(run_cli, tmp_path):
 
 
 def test_pick_names_the_choices():
-    with pytest.raises(Exception, match=r"\.md \(md\), \.markdown \(md\), \.html \(html\)"):
+    with pytest.raises(Exception, match=r"cannot write \.odt files; use one of: \.md, \.markdown, \.html, \.htm "
+                                        r"\(its formats: md, html\)$"):
         output_format.pick(None, "x.odt", ("md", "html"), "md")
     assert output_format.canonical(" MarkDown ") == "md"
 

@@ -51,7 +51,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert f"{n} assessed, 0 unchanged (skipped), 1 failed." in stdout
     assert "Summary: councils by characteristic (Table 4)" in stdout and "Worcestershire" in stdout
     result = json.loads((out / "district-transitional.json").read_text())
-    assert result["schema_version"] == "1.2" and result["overall"]["stage"] == "transitional"
+    assert result["schema_version"] == "1.5" and result["overall"]["stage"] == "transitional"
     import hashlib
 
     digest = hashlib.sha256((src / "district-transitional.yaml").read_bytes()).hexdigest()
@@ -66,7 +66,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert bad["status"] == "failed" and "parish" in bad["error"]
     summary = json.loads((out / "summary.json").read_text())
     # the same rows, the JSON's `provisional` a true/false where the CSV writes true or false
-    assert summary["schema_version"] == "1.2" and summary["councils"] == [
+    assert summary["schema_version"] == "1.5" and summary["councils"] == [
         {**r, "provisional": {"true": True, "false": False}.get(r["provisional"], r["provisional"])} for r in rows]
     from openpyxl import load_workbook
 
@@ -79,7 +79,8 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
-def test_parallel_results_are_identical_to_serial(tmp_path, method):
+def test_parallel_results_are_identical_to_serial(tmp_path, method, monkeypatch):
+    monkeypatch.setattr(batch_mod, "PAYS_FOR_WORKERS", {})  # workers for these 20 councils whatever it costs
     src = _profiles(tmp_path)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     a = batch_mod.run(str(src), str(serial), jobs=1, letters="md")
@@ -242,6 +243,8 @@ def test_two_files_with_one_stem_each_get_their_own_result(run_cli, tmp_path):
 
 def test_no_more_workers_than_councils_nor_twice_the_cores(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert batch_mod.workers(999, 3, "pdf") == 1  # too few to pay for starting workers (PAYS_FOR_WORKERS)
+    monkeypatch.setattr(batch_mod, "PAYS_FOR_WORKERS", {})
     assert batch_mod.workers(999, 3) == 3
     assert batch_mod.workers(999, 300) == 8
     assert batch_mod.workers(None, 300) == 4

@@ -111,6 +111,30 @@ def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries
     assert (out / "c0.json").read_text() == '{"council": "my own notes"}' and not (out / MANIFEST).exists()
 
 
+def test_users_own_summaries_without_an_earlier_batch_are_refused(run_cli, tmp_path):
+    """summary.* count as the batch's own only where an earlier batch shows: a user's own summaries in a
+    folder with no manifest and no result carrying batch.version are foreign files."""
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    out.mkdir()
+    mine = {"summary.csv": "my,own\n1,2\n", "summary.json": '{"mine": true, "batch": "Tuesday"}',
+            "summary.xlsx": "not really a workbook"}
+    for name, text in mine.items():
+        (out / name).write_text(text)
+    before = _state(out)
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and stdout == ""
+    named = ", ".join(str(out / n) for n in SUMMARIES)
+    assert err.splitlines() == [f"Error: {out}: holds files this batch did not write and would replace: {named}; "
+                                "move them, or give another folder"]
+    assert _state(out) == before
+    # an earlier release's own summary.json (schema_version, batch.version, councils) is the evidence
+    (out / "summary.json").write_text(json.dumps({"schema_version": "1.0", "source": "in",
+                                                  "batch": {"version": "0.0.9"}, "councils": []}))
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "1 assessed" in stdout
+    assert json.loads((out / MANIFEST).read_text())["files"] == sorted(["c0.json", *SUMMARIES])
+
+
 def test_the_input_itself_is_refused(run_cli, tmp_path):
     """`batch out/summary.csv -o out/` would replace the input with the summary; a hard link to the input
     under another name is the same file."""

@@ -23,7 +23,7 @@ def test_json_contract_against_the_bundled_case_studies(run_cli):
     code, out, err = run_cli("benchmark", EXAMPLE, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.2"
+    assert d["schema_version"] == "1.5"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["cohort"]["size"] == len(CASES) >= 5
     assert set(d["overall"]["cohort"]) == {"transactional", "transitional", "transformational", "not_assessed"}
@@ -172,3 +172,34 @@ def test_benchmark_of_a_missing_cohort(run_cli, tmp_path):
     done = subprocess.run([str(Path(sys.executable).with_name("backtofront")), "benchmark", EXAMPLE, "--cohort",
                            EXAMPLE], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "give a folder of profiles or a .csv file" in done.stderr
+
+
+def test_a_council_that_does_not_record_a_technique_is_not_counted_as_not_using_it(run_cli, tmp_path):
+    """Of six councils: one uses lean/BPI, one says it does not (not_used), one says it uses none
+    (`used: []`), one plans shared services only (`used` left out: lean/BPI not recorded) and two have no
+    techniques section. Lean/BPI: 1 of 3 recording it (3 not recorded), never "1 of 6"."""
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    sections = ["{used: [lean_bpi]}", "{used: [ict], not_used: [lean_bpi]}", "{used: []}",
+                "{planned: [shared_services]}", None, None]
+    for i, section in enumerate(sections):
+        text = f"council: {{name: Council {i}, type: unitary}}\ncharacteristics: {{time_scales: transitional}}\n"
+        (folder / f"c{i}.yaml").write_text(text + (f"techniques: {section}\n" if section else ""), encoding="utf-8")
+    code, out, err = run_cli("benchmark", EXAMPLE, "--cohort", str(folder), "-f", "json")
+    assert code == 0, err
+    lean = json.loads(out)["techniques"]["lean_bpi"]
+    assert (lean["cohort_used"], lean["cohort_recorded"], lean["cohort_not_recorded"]) == (1, 3, 3)
+    joint = json.loads(out)["techniques"]["joint_ventures"]
+    assert (joint["cohort_used"], joint["cohort_recorded"], joint["cohort_not_recorded"]) == (0, 1, 5)
+    code, text, err = run_cli("benchmark", EXAMPLE, "--cohort", str(folder))
+    assert code == 0, err
+    assert "Cohort using, of those recorded" in text
+    assert re.search(r"Lean/BPI\s.*1 of 3 recording it \(3 not recorded\)", text), text
+    assert re.search(r"Joint ventures\s.*0 of 1 recording it \(5 not recorded\)", text), text
+    assert not re.search(r"Lean/BPI\s.*\b1 of 6\b", text)
+    target = tmp_path / "b.html"
+    code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(folder), "-f", "html", "-o", str(target))
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    assert '<th scope="col">Cohort using, of those recorded</th>' in html
+    assert '<th scope="row">Lean/BPI</th><td>neither</td><td>1 of 3 recording it (3 not recorded)</td>' in html

@@ -65,15 +65,33 @@ def test_excel_utf8_with_bom_and_unicode_text_are_read(bank, tmp_path, run_cli, 
     assert saved(target) == EXPECTED
 
 
-def test_windows_1252_is_refused_naming_the_line_and_the_fix(bank, tmp_path, run_cli):
+def test_windows_1252_is_read_with_a_note(bank, tmp_path, run_cli):
+    """Excel's default "CSV (Comma delimited)": not UTF-8, read as Windows-1252 with a one-line note."""
     csv_file = tmp_path / "workshop.csv"
     csv_file.write_bytes(table(",").encode("cp1252"))
     code, err, target = fill(run_cli, tmp_path, csv_file)
-    assert code == 2
-    assert err.startswith(f"Error: {csv_file}: line 4: byte 0xA3 is not UTF-8")   # the shared CSV reader
-    assert 'save it as "CSV UTF-8 (Comma delimited)"' in err
+    assert code == 0, err
+    notes = [line for line in err.splitlines() if line.startswith("Note:")]
+    assert notes == [f"Note: {csv_file} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma delimited)\")."]
+    assert saved(target) == EXPECTED
+
+
+def test_bytes_that_are_no_encoding_are_refused(bank, tmp_path, run_cli):
+    """0x81 is undefined in Windows-1252 and not UTF-8: refused naming the line and the fix."""
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_bytes(table(",").encode("cp1252").replace(b"\xa3", b"\x81"))
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 2 and err.startswith(f"Error: {csv_file}: line 4: byte 0x81 is not UTF-8")
     assert len(err.strip().splitlines()) == 1
-    assert "answers" not in target.read_text()
+
+
+def test_excel_unicode_text_txt_is_read_as_csv(bank, tmp_path, run_cli):
+    """Excel's "Unicode Text" save: UTF-16 with a BOM, tab separated, named .txt."""
+    txt = tmp_path / "workshop.txt"
+    txt.write_bytes(table("\t").encode("utf-16"))
+    code, err, target = fill(run_cli, tmp_path, txt)
+    assert code == 0, err
+    assert saved(target) == EXPECTED
 
 
 def test_option_numbers_are_accepted_as_in_the_interview(bank, tmp_path, run_cli):

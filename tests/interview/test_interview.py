@@ -401,3 +401,49 @@ def test_full_screen_figure_takes_letters_for_dont_know_and_skip(bank, tmp_path)
     answer = loads_as_profile(path).answered()["back_office_share"]
     assert (answer.answer, answer.evidence) == ("dont_know", "Ask the finance director")
     assert loads_as_profile(path).answered()["techniques_used"].answer == []
+
+
+def test_plain_evidence_and_reasons_with_control_characters_are_asked_again(bank, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+    _assess, keys, out = run_plain(path, ["n", "bad\x07reason", "Shared with the county",
+                                          "2", "note \x1b[31m red", "A clean note", "q"])
+    assert keys.prompts.count("Why is it not applicable? (one line): ") == 2
+    assert keys.prompts.count("Evidence note (Enter to skip): ") == 2
+    assert "The reason holds a control character (U+0007); remove it." in out
+    assert "The note holds a control character (U+001B); remove it." in out
+    answered = loads_as_profile(path).answered()
+    assert answered["policy_status"].answer == "na"
+    assert answered["policy_status"].justification == "Shared with the county"
+    assert answered["policy_owner"].evidence == "A clean note"
+
+
+def test_full_screen_evidence_note_with_a_control_character_is_asked_again(bank, tmp_path):
+    from textual.widgets import Input
+
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+
+    async def drive():
+        session = Session(interview_bank.bank(), ProfileFile(path))
+        app = InterviewApp(session)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            app.screen.query_one("#evidence", Input).value = "pasted \x1b[31m red"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "policy_status" not in saved(path)
+            message = str(app.screen.query_one("#message").render())
+            assert "The note holds a control character (U+001B); remove it." in message
+            assert app.screen.focused is app.screen.query_one("#evidence", Input)
+            app.screen.query_one("#evidence", Input).value = "A clean note"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert saved(path) == {"policy_status": "not_linked"}
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+
+    asyncio.run(drive())
+    assert loads_as_profile(path).answered()["policy_status"].evidence == "A clean note"

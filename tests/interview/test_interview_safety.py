@@ -333,3 +333,19 @@ def test_sigterm_in_the_full_screen_interview_exits_143(bank, tmp_path):
     assert "Traceback" not in child.before
     assert answered(path) == {"policy_status": "ad_hoc"}
     assert [p.name for p in tmp_path.iterdir()] == ["council.yaml"]
+
+
+@pytest.mark.parametrize("name", ["council.yaml", "hard.yaml"])
+def test_a_profile_with_other_hard_links_is_refused_at_start(bank, tmp_path, name):
+    """Two interviews through two hard links would not share a lock, and each save (a replacement) would
+    split the link: refused before any prompt, the file untouched, both names still one file."""
+    (tmp_path / "council.yaml").write_text("council:\n  name: A\n  type: county\n")
+    os.link(tmp_path / "council.yaml", tmp_path / "hard.yaml")
+    before = (tmp_path / "council.yaml").read_bytes()
+    child = spawn(["interview", "-o", name, "--plain"], tmp_path)
+    assert finish(child) == 2
+    assert lines(child.before) == [f"Error: {name} has other hard links; an interview saves by replacing the file, "
+                                   "which would separate them: copy it first"]
+    assert (tmp_path / "council.yaml").read_bytes() == before
+    assert os.path.samefile(tmp_path / "council.yaml", tmp_path / "hard.yaml")
+    assert not list(tmp_path.glob(".*.lock"))

@@ -269,8 +269,9 @@ def test_pdf_chart_type_is_at_least_8_pt(pdf_letters):
 # -- HTML ------------------------------------------------------------------------------------------------
 
 def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
-    """Every HTML page the product writes: letters (full and brief), compare (two and three assessments),
-    benchmark, a class's grades and the three handouts."""
+    """Every HTML page the product writes: letters (full and brief, and one from a profile combined from the
+    workshop's respondents, with their spread), compare (two and three assessments), benchmark, a class's
+    grades and the three handouts."""
     district = EXAMPLES[0] if EXAMPLES[0].stem.startswith("district") else EXAMPLES[1]
     data = yaml.safe_load(district.read_text(encoding="utf-8"))
     paths = []
@@ -281,7 +282,11 @@ def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
         p.write_text(yaml.safe_dump(data), encoding="utf-8")
         paths.append(str(p))
     student = Path(__file__).with_name("student-answers-case7.yaml")
-    commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"),
+    combined = tmp_path / "combined.yaml"
+    code, _, err = run_cli("combine", *map(str, sorted((ROOT / "examples" / "workshop").glob("*.yaml"))),
+                           "-o", str(combined))
+    assert code == 0, err
+    commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"), "combined": ("letter", str(combined)),
                 "compare2": ("compare", *paths[:2]), "compare3": ("compare", *paths),
                 "benchmark": ("benchmark", str(district)), "grade": ("grade", str(student)),
                 **{f"handout-{kind}": ("cases", "show", "7", "--handout", kind) for kind in ("full", "worksheet",
@@ -328,3 +333,47 @@ def test_benchmark_chart_says_the_council_s_own_stage(run_cli, tmp_path):
     texts = [t.text for t in svg.iter(f"{NS}text")]
     assert "This council" in texts
     assert "(Example District Council: transactional)" in svg.find(f"{NS}desc").text
+
+
+def test_the_respondents_spread_chart_follows_the_letter_chart_s_conventions(classifier, run_cli, tmp_path):
+    from backtofront.render import respondents_view
+
+    combined = tmp_path / "combined.yaml"
+    workshop = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
+    code, _, err = run_cli("combine", *map(str, workshop), "-o", str(combined))
+    assert code == 0, err
+    result = classifier.classify(profile_mod.load(combined))
+    root = ET.fromstring(respondents_view.svg(result))
+    # its title first, then its data in words, both named for screen readers
+    assert root[0].tag == f"{NS}title" and root[1].tag == f"{NS}desc"
+    assert root.get("aria-labelledby") == f"{root[0].get('id')} {root[1].get('id')}"
+    desc = root[1].text
+    for name in NAMES:
+        assert name in desc, name
+    for person, _, _ in result.respondents.people:
+        assert person in desc, person
+    # the letter chart's drawing width and smallest type: 8 pt printed and in Word, 12 px on screen
+    assert float(root.get("viewBox").split()[2]) == charts.WIDTH
+    assert min(float(t.get("font-size")) for t in root.iter(f"{NS}text")) == charts.MIN_FONT
+    # a mark's colour is its stage's; text reads against white and the track
+    marks = {e.get("fill") for e in root.iter() if e.tag in (f"{NS}circle", f"{NS}polygon") and e.find(f"{NS}title")
+             is not None} | {e.get("stroke") for e in root.iter(f"{NS}circle") if e.get("stroke")}
+    assert marks and marks - {"#ffffff"} <= set(charts.STAGE_COLOURS.values())
+    for fill in _svg_text_fills(respondents_view.svg(result)):
+        assert contrast(fill, "#ffffff") >= 4.5 and contrast(fill, charts.TRACK) >= 4.5, fill
+    # Word: the same words as the picture's alternative text
+    letter = letter_mod.build(result, classifier.kb, letter_mod.Options())
+    assert letter.spread_alt == desc and letter.spread_png.startswith(b"\x89PNG")
+
+
+def test_the_paper_questionnaire_is_british_english_with_a_title(run_cli, tmp_path):
+    from docx import Document
+
+    target = tmp_path / "survey.docx"
+    code, _, err = run_cli("questions", "-o", str(target))
+    assert code == 0, err
+    doc = Document(str(target))
+    assert doc.core_properties.language == "en-GB" and doc.core_properties.title
+    langs = {el.get(f"{W}val") for el in doc.styles.element.iter(f"{W}lang")}
+    assert langs == {"en-GB"}
+    assert any(p.style.name.startswith("Heading") or p.style.name == "Title" for p in doc.paragraphs)

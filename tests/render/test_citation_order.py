@@ -56,7 +56,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
     # gathered as "Table 3, para 55, para 70, Case study 10, para 72"
     assert culture.citations == ["para 55", "para 70", "para 72", "Table 3", "Case study 10"]
 
-    code, out, _ = run_cli("assess", str(METRO), "--format", "text")
+    code, out, _ = run_cli("assess", str(METRO), "--format", "text", "--all")
     assert code == 0
     assert "Cites: para 55, para 70, para 72, Table 3; read Case study 10" in out  # the case study named once
     lines = _cites_lines(out)
@@ -65,7 +65,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
         cites = [c.strip() for c in line.split(",")]
         assert cites == in_report_order(cites), line
 
-    code, out, _ = run_cli("assess", str(METRO), "--format", "md")
+    code, out, _ = run_cli("assess", str(METRO), "--format", "md", "--all")
     assert code == 0 and "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10 (the assessment's reading)." in out
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "json")

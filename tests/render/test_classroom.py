@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -159,6 +160,30 @@ def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeyp
     code, out, _ = run_cli("grade", "patel.yaml")
     assert code == 0 and "WRONG by two stages: Back office functions & front line services" in out
     assert "RIGHT: Overall stage" in out
+
+
+@pytest.mark.parametrize("typed, answered, says", [
+    ("3\n3\n3\n3\n3\n3\nq\n", 6, "Stopped."),          # q at "Press Enter for more"
+    ("3\n3\n3\n3\n3\n3\n", 6, "(Input ended.)"),        # input ends at "Press Enter for more"
+    ("3\n1\n", 2, "(Input ended.)"),                        # input ends part-way through the questions
+])
+def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch, tmp_path, typed, answered, says):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    code, out, err = run_cli("walkthrough", "--case", "9", "--quiz", "--blind", "--student", "A. Patel",
+                             "--answers-out", "patel.yaml")
+    assert code == 0 and says in out
+    assert [line for line in out.splitlines() if "Press Enter" in line and "  " in line.strip()] == []
+    assert "because targets set" not in out and "because efficiency planning" not in out
+    assert not re.search(r"\bpara \d", out.split("Answers:")[0])  # blind: no paragraph before the answers
+    assert f"{answered} of 6 questions answered." in err and "Wrote patel.yaml" in err
+    data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
+    assert data["student"] == "A. Patel" and data["case"] == 9 and len(data["answers"]) == answered
+    assert list(data["answers"].values())[:2] == ["transformational", "transformational" if answered == 6
+                                                  else "transactional"]
+    assert [p.name for p in tmp_path.iterdir()] == ["patel.yaml"]  # written whole, no temporary left
+    code, out, _ = run_cli("grade", "patel.yaml")
+    assert code == 0 and "A. Patel" in out
 
 
 def test_answers_out_needs_the_quiz(run_cli):

@@ -43,7 +43,7 @@ def _md_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
 
 def _html_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     block = re.search(r'<ol class="priorities">(.*?)</ol>', text, re.DOTALL).group(1)
-    priorities = [html.unescape(p) for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
+    priorities = [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
     annex = text.split("Annex: improvement plan", 1)[1]
     rows = [(int(n), html.unescape(a)) for n, a in
             re.findall(r'<tr><td>(\d+)</td><th scope="row"><strong>(.*?)</strong></th>', annex, re.DOTALL)]
@@ -61,12 +61,19 @@ def test_priority_n_is_annex_row_n_and_assess_recommendation_n(classifier, name,
     assert [_short(row.action) for row in letter.plan[:n]] == [_short(p) for p in letter.priorities]
     assert [_short(r.title) for r in result.recommendations[:n]] == [_short(p) for p in letter.priorities]
     assert len(letter.plan) == len(ranked)
+    # Page 1 gives priority N as one plain sentence of the same recommendation, with the annex's owner and
+    # timing for row N
+    assert [_short(p.text) for p in letter.page_one] == [
+        _short(letter_mod.action_sentence(r)) for r in result.recommendations[:n]]
+    assert [(p.owner, p.by_when) for p in letter.page_one] == [(row.owner, row.by_when) for row in letter.plan[:n]]
     for fmt, lists in ((letter_mod.LetterFormat.MD, _md_lists), (letter_mod.LetterFormat.HTML, _html_lists)):
         text = letter_mod.render(letter, fmt)
         priorities, rows = lists(text if isinstance(text, str) else text.decode())
-        assert priorities == letter.priorities, fmt
+        assert len(priorities) == n, fmt
+        for p, shown in zip(letter.page_one, priorities):
+            assert shown.startswith(p.text) and f"Suggested owner: {p.owner}" in shown, fmt
         assert [num for num, _ in rows] == list(range(1, len(ranked) + 1)), fmt
-        for i, title in enumerate(priorities, start=1):
+        for i, title in enumerate(letter.priorities, start=1):
             assert rows[i - 1][0] == i and _short(rows[i - 1][1]) == _short(title), (fmt, i)
 
 

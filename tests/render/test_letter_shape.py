@@ -63,8 +63,11 @@ def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, exa
     annex = next(i for i, t in enumerate(flat) if "Annex: improvement plan" in t)
     assert 1 <= annex - 1 <= 3, f"the body runs to {annex - 1} pages"  # pages 2..annex are the body
     assert "The priorities in detail" not in flat[0] and "The priorities in detail" in flat[1]
-    for title in letter.priorities:
-        assert " ".join(title.split()) in flat[0]
+    for p in letter.page_one:  # page 1: the path, the request, each priority with its owner, the chart
+        assert " ".join(p.text.split()) in flat[0] and f"Suggested owner: {p.owner}" in flat[0]
+    assert "What we ask of you" in flat[0] and "The eight characteristics of Table 4" in flat[0]
+    if letter.path:
+        assert "The shortest path to" in flat[0] and " ".join(letter.path[0].split()) in flat[0]
     assert "Yours sincerely" in " ".join(flat[1:annex])  # the sign-off ends the body, before the annex
     for i, text in enumerate(flat, start=1):
         assert f"Page {i} of {len(pages)}" in text
@@ -175,7 +178,7 @@ def test_plain_english_in_reasons_and_why_lines(classifier):
         assert not re.match(r"(Para \d+|Planned|Benchmark):", rec.title), rec.title  # imperatives
         for why in rec.why:
             assert why.strip(".") not in rec.title, (rec.title, why)  # says something the heading does not
-    text = formats_mod.render(result, formats_mod.Format.MARKDOWN)
+    text = formats_mod.render(result, formats_mod.Format.MARKDOWN, show_all=True)
     assert "Set up a senior-level challenge group" in text and "there were robust approaches to challenging and " \
         "delivering efficiency. The report" not in text
 

@@ -94,8 +94,8 @@ def test_the_new_users_letter_and_reports_read_plainly(classifier, new_user, run
     result = classifier.classify(profile_mod.load(new_user))
     letter = letter_mod.build(result, classifier.kb)
     texts = {"letter": letter_mod.render(letter, letter_mod.LetterFormat.MD),
-             "report": formats.render(result, formats.Format.MARKDOWN),
-             "terminal": formats.render(result, formats.Format.TEXT, width=120)}
+             "report": formats.render(result, formats.Format.MARKDOWN, show_all=True),
+             "terminal": formats.render(result, formats.Format.TEXT, width=120, show_all=True)}
     for kind, text in texts.items():
         flat = " ".join(text.split())
         assert not re.search(r"\d\.0 per cent", flat), kind

@@ -34,7 +34,7 @@ def test_the_title_spells_out_the_acronym(classify):
 def test_assess_compare_and_batch_give_the_same_title(run_cli, tmp_path):
     old = _write(tmp_path, "old.yaml", ["procurement"], "2007-03-31")
     new = _write(tmp_path, "new.yaml", ["procurement", "lean_bpi"], "2008-03-31")
-    code, out, err = run_cli("assess", str(old))
+    code, out, err = run_cli("assess", str(old), "--all")
     assert code == 0, err
     assert TITLE in out and "Use lean/BPI" not in out
     code, out, err = run_cli("compare", str(old), str(new))

@@ -169,3 +169,25 @@ def test_benchmark_never_over_its_profile_or_a_cohort_file(run_cli, profile, tmp
     code, _, err = run_cli("benchmark", str(profile), "--cohort", str(cohort), "-f", "json",
                            "-o", str(cohort / "new.json"))
     assert code == 0, err
+
+
+def test_never_over_the_profile_read_from_standard_input(profile):
+    """`assess - -o p.yaml < p.yaml`: standard input is the profile's file (same device and inode)."""
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("backtofront"))
+    before = profile.read_bytes()
+    with profile.open("rb") as stdin:
+        done = subprocess.run([exe, "assess", "-", "-f", "json", "-o", str(profile)], stdin=stdin,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == (f"Error: {profile}: is the file on standard input, the profile this output is "
+                                   "made from; refusing to write over it: give another file name")
+    assert profile.read_bytes() == before
+    # another file is written as ever
+    other = profile.with_name("result.json")
+    with profile.open("rb") as stdin:
+        done = subprocess.run([exe, "assess", "-", "-f", "json", "-o", str(other)], stdin=stdin,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and other.exists()

@@ -1,0 +1,188 @@
+"""Many respondents, one council: a combined profile's `respondents` merged into the profile the
+classifier judges, with the spread kept.
+
+The report makes agreement itself evidence: "a consensus in support of delivering efficiencies"
+(para 78), political support and scrutiny (para 36), senior challenge groups (para 43). So the spread of
+the respondents' judged stages is kept per characteristic and by role, never averaged away.
+
+The merge rule is this assessment's reading (the report gives none):
+- each respondent's judged stage for a characteristic is the lowest stage among their answered
+  indicator questions (as for one profile: classifier/answers.py);
+- `median` (the default): the lower median of the respondents' judged stages; `worst`: the lowest;
+  `assessor`: the stage an `assessor` respondent's answers give, where they give one, else the median;
+- other facts: an item (a pressure, a technique, an element present) is recorded if any respondent
+  records it, and is an explicit no only if every respondent who answered says no; a figure given
+  differently is left unrecorded, kept per respondent, and listed to confirm. Nothing is invented.
+- `by_role`: the lower median of that role's judged stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .knowledge import Knowledge
+from .profile import Answer, Assessment, Characteristics, Profile
+from .questions import QuestionBank
+from .result import ToConfirm
+
+MERGE_WORDS = {"median": "the lower median of the respondents' judged stages",
+               "worst": "the lowest of the respondents' judged stages",
+               "assessor": "the assessor's answers where they give a stage, else the lower median"}
+MERGE_NOTE = ("Combining respondents' answers into one stage is this assessment's reading, not the "
+              "report's: {rule}.")
+CONSENSUS_CITATIONS = ["para 36", "para 43", "para 78"]
+
+
+@dataclass(frozen=True)
+class CharacteristicSpread:
+    """One characteristic across respondents: `respondents` {name: stage id or None (no stage given)},
+    `roles` {name: role}, `by_role` {role: stage id} (lower median), `merged` (the merge rule's stage)."""
+    respondents: dict[str, str | None]
+    roles: dict[str, str | None]
+    by_role: dict[str, str]
+    merged: str | None
+    span: int = 0        # highest minus lowest rank among the respondents' stages (0-2)
+    role_gap: int = 0    # highest minus lowest rank among the roles' medians (0-2)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"respondents": dict(self.respondents), "by_role": dict(self.by_role)}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A question the respondents answer differently: {name: the answer as shown}."""
+    question: str
+    text: str
+    answers: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "text": self.text, "answers": dict(self.answers)}
+
+
+@dataclass
+class Spread:
+    """The respondents of a combined profile: `people` [(name, role, source)], `merge` rule, per
+    characteristic `characteristics`, the `disagreements` and the figures they give differently,
+    `to_confirm` (result.ToConfirm, without a rule: the classifier adds them to Result.to_confirm)."""
+    people: list[tuple[str, str | None, str | None]]
+    merge: str
+    characteristics: dict[str, CharacteristicSpread] = field(default_factory=dict)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    to_confirm: list[ToConfirm] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        return MERGE_NOTE.format(rule=MERGE_WORDS[self.merge])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"merge": self.merge, "note": self.note,
+                "people": [{"name": n, "role": r, "source": s} for n, r, s in self.people],
+                "disagreements": [d.to_dict() for d in self.disagreements]}
+
+
+def lower_median(ranks: list[int]) -> int:
+    """The lower median of `ranks` (non-empty): the middle one, or the lower of the two middle ones."""
+    ordered = sorted(ranks)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _judged(answers: dict[str, Answer], bank: QuestionBank, kb: Knowledge) -> dict[str, str]:
+    """{characteristic: the lowest answered stage} for one respondent's answers."""
+    out = {}
+    for cid in kb.characteristics:
+        ranks = []
+        for q in bank.for_characteristic(cid):
+            a = answers.get(q.id)
+            if a is not None and a.answer not in ("na", "dont_know"):
+                ranks.append(kb.stage_rank(q.option(a.answer).stage))
+        if ranks:
+            out[cid] = kb.stage_by_rank(min(ranks)).id
+    return out
+
+
+def _shown(question, value) -> str:
+    if value in ("na", "dont_know"):
+        return {"na": "not applicable", "dont_know": "don't know"}[value]
+    if isinstance(value, list):
+        return ", ".join(question.option(v).text for v in value) or "none"
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    return question.option(value).text
+
+
+def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile, Spread]:
+    """The profile the classifier judges from a combined profile's `respondents`, and their spread.
+
+    Each characteristic's stage is the merge rule's (see the module), stated with a note of how it was
+    reached; an `override: {stage, reason}` in the combined profile (the facilitator's decision) is kept
+    beside it and decides as usual. Non-stage answers merge so that nothing is invented (see the module).
+    A profile without respondents is returned as it is, with None."""
+    rule = profile.merge or "median"
+    people = [(r.name, r.role, r.source) for r in profile.respondents]
+    answered = {r.name: r.answered() for r in profile.respondents}
+    roles = {r.name: r.role for r in profile.respondents}
+    judged = {name: _judged(a, bank, kb) for name, a in answered.items()}
+    spread = Spread(people, rule)
+    chars: dict[str, Any] = {}
+    stated = profile.characteristics.assessed()
+    overrides = profile.characteristics.overrides()
+    for cid in kb.characteristics:
+        stages = {name: judged[name].get(cid) for name in answered}
+        ranks = [kb.stage_rank(s) for s in stages.values() if s]
+        by_role_ranks: dict[str, list[int]] = {}
+        for name, s in stages.items():
+            if s and roles[name]:
+                by_role_ranks.setdefault(roles[name], []).append(kb.stage_rank(s))
+        by_role = {role: kb.stage_by_rank(lower_median(r)).id for role, r in by_role_ranks.items()}
+        merged = None
+        if ranks:
+            merged_rank = min(ranks) if rule == "worst" else lower_median(ranks)
+            if rule == "assessor":
+                assessor = [kb.stage_rank(s) for n, s in stages.items() if s and roles[n] == "assessor"]
+                merged_rank = lower_median(assessor) if assessor else merged_rank
+            merged = kb.stage_by_rank(merged_rank).id
+        role_ranks = [kb.stage_rank(s) for s in by_role.values()]
+        spread.characteristics[cid] = CharacteristicSpread(
+            stages, dict(roles), by_role, merged, span=(max(ranks) - min(ranks)) if ranks else 0,
+            role_gap=(max(role_ranks) - min(role_ranks)) if role_ranks else 0)
+        if merged:
+            notes = [f"{name}: {a[q.id].evidence}" for name, a in answered.items()
+                     for q in bank.for_characteristic(cid) if q.id in a and a[q.id].evidence]
+            chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None, override=overrides.get(cid))
+        elif cid in stated or cid in overrides:
+            chars[cid] = profile.characteristics.__getattribute__(cid)
+    answers: dict[str, Answer] = {}
+    for q in bank.questions:
+        given = {name: a[q.id] for name, a in answered.items() if q.id in a}
+        values = {name: a.answer for name, a in given.items()}
+        real = {n: v for n, v in values.items() if v not in ("na", "dont_know")}
+        shown = {n: _shown(q, v) for n, v in values.items()}
+        if len(set(map(repr, real.values()))) > 1:
+            spread.disagreements.append(Disagreement(q.id, q.text, shown))
+        if q.characteristic or not real:
+            continue
+        notes = "; ".join(f"{n}: {a.evidence}" for n, a in given.items() if a.evidence) or None
+        if q.kind == "multiple":
+            union = [o.id for o in q.options if any(o.id in v for v in real.values())]
+            answers[q.id] = Answer(union, notes)
+        elif q.kind == "number":
+            if len(set(real.values())) == 1:
+                answers[q.id] = Answer(next(iter(real.values())), notes)
+            else:
+                figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
+                spread.to_confirm.append(ToConfirm(
+                    fact=q.field or q.id, question=q.id,
+                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones ({figures}), "
+                         "so it is left unrecorded.",
+                    citations=list(q.citations)))
+        else:
+            yes = [v for v in real.values() if v == "present"]
+            if set(real.values()) <= {"present", "lacking"}:
+                answers[q.id] = Answer("present" if yes else "lacking", notes)
+            elif len(set(real.values())) == 1:
+                answers[q.id] = Answer(next(iter(real.values())), notes)
+    data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
+    data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
+                respondents=[], merge=None)
+    return Profile(**data), spread

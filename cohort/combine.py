@@ -1,0 +1,145 @@
+"""`backtofront combine A.yaml B.xlsx C.csv ... -o COUNCIL.yaml`: several respondents' answers into one
+council profile, `respondents: [{name, role, source, answers}]` and `merge: median|worst|assessor`, from
+which `assess` recomputes (classifier/respondents.py merges; the merge rule is the assessment's reading).
+
+Each file is a respondent: a profile (YAML or JSON, `respondent: {name, role}` optional), a filled
+questionnaire workbook (.xlsx: its cover names the council and the respondent), or an answers sheet
+(.csv, or Excel's "Unicode Text" .txt; it names no council). A file with no respondent takes its file
+name's stem as the name. Refused (InputError, exit 2, naming both files): files that name different
+councils (matched as `compare` matches them: name and type, ignoring case and spacing), the same
+respondent twice (names ignoring case and spacing); `--merge assessor` with no `assessor` respondent;
+no file naming the council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backtofront.classifier import profile as profile_mod
+from backtofront.classifier import questions as questions_mod
+from backtofront.classifier import workbook
+from backtofront.classifier.errors import InputError
+
+MERGE_RULES = ("median", "worst", "assessor")
+
+
+@dataclass
+class Respondent:
+    """One file's respondent: `name`, `role` (or None), `source` (the file), `council` ({name, type} or
+    None), `assessed_on`, and `answers` in a profile's long form ({question_id: {answer, evidence, ...}})."""
+    name: str
+    role: str | None
+    source: str
+    council: dict[str, str] | None
+    answers: dict[str, Any]
+    assessed_on: dt.date | None = None
+
+
+def _long(answers: dict) -> dict[str, Any]:
+    out = {}
+    for qid, a in answers.items():
+        value = a.answer
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        entry = {"answer": value}
+        if a.evidence:
+            entry["evidence"] = a.evidence
+        if a.justification:
+            entry["justification"] = a.justification
+        out[qid] = entry if len(entry) > 1 else value
+    return out
+
+
+def read_respondent(path: str) -> Respondent:
+    """One respondent's file (see the module). InputError for a bad file, naming its place."""
+    stem = Path(path).stem
+    bank = questions_mod.load()
+    suffix = Path(path).suffix.lower()
+    if workbook.is_workbook(path):
+        filled = workbook.read(path, bank)
+        answers = {qid: profile_mod.Answer(a, e, j) for qid, (a, e, j) in filled.answers.items()}
+        council = filled.council if {"name", "type"} <= set(filled.council) else None
+        return Respondent(filled.respondent.get("name") or stem, filled.respondent.get("role"), path, council,
+                          _long(answers))
+    if suffix in (".csv", ".txt", ".tsv"):
+        from backtofront.interview import answers_file
+
+        answers, _ = answers_file.read(path, bank)
+        long = {qid: profile_mod.Answer(a.value, a.evidence, a.justification) for qid, a in answers.items()}
+        return Respondent(stem, None, path, None, _long(long))
+    loaded = profile_mod.load(path)
+    respondent = loaded.respondent
+    if loaded.respondents:
+        raise InputError("is already a combined profile (it has respondents); combine the respondents' own "
+                         "files", source=path)
+    stated = loaded.characteristics.assessed()
+    if stated or loaded.pressures or loaded.barriers or loaded.techniques is not None:
+        raise InputError("states stages or facts outside its answers; combine takes each respondent's answers "
+                         "(the question bank), so that every stage is judged the same way: move them into "
+                         "answers", source=path)
+    return Respondent(respondent.name if respondent else stem, respondent.role if respondent else None, path,
+                      {"name": loaded.council.name, "type": loaded.council.type}, _long(loaded.answered()),
+                      loaded.assessed_on)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
+    """The combined council profile's data (see the module). InputError for refused inputs."""
+    if len(paths) < 2:
+        raise InputError("combine needs at least two respondents' files")
+    people = [read_respondent(p) for p in paths]
+    for p in people:
+        p.name = " ".join(p.name.split())
+    council, council_source = None, None
+    for p in people:
+        if p.council is None:
+            continue
+        if council is None:
+            council, council_source = p.council, p.source
+        elif (_key(p.council["name"]), p.council["type"]) != (_key(council["name"]), council["type"]):
+            raise InputError(f"{council_source} is about {council['name']} ({council['type']}) but {p.source} "
+                             f"about {p.council['name']} ({p.council['type']}); combine one council's "
+                             "respondents")
+    if council is None:
+        raise InputError("no file names the council: give at least one profile or workbook with the council's "
+                         "name and type")
+    seen: dict[str, str] = {}
+    for p in people:
+        key = _key(p.name)
+        if key in seen:
+            raise InputError(f"respondent {p.name!r} is in both {seen[key]} and {p.source}; give each once")
+        seen[key] = p.source
+    if merge == "assessor" and not any(p.role == "assessor" for p in people):
+        raise InputError("--merge assessor needs a respondent whose role is assessor; none of the files has one")
+    dates = [p.assessed_on for p in people if p.assessed_on]
+    data: dict[str, Any] = {"council": dict(council)}
+    if dates:
+        data["assessed_on"] = max(dates).isoformat()
+    data["merge"] = merge
+    data["respondents"] = [{"name": p.name, **({"role": p.role} if p.role else {}), "source": p.source,
+                            "answers": p.answers} for p in people]
+    profile_mod.parse(data, "the combined profile")   # valid, or InputError
+    return data
+
+
+HEADER = ("# A council profile combined from {n} respondents by `backtofront combine` (merge: {merge}).\n"
+          "# `backtofront assess` recomputes each characteristic's stage from the respondents' answers by the\n"
+          "# merge rule (the assessment's reading). To record the agreed stage after the workshop, add under\n"
+          "# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
+
+
+def command(paths: list[str], merge: str = "median") -> str:
+    """The combined profile as YAML text."""
+    import yaml
+
+    data = combine(paths, merge)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when present: far quicker
+    return HEADER.format(n=len(data["respondents"]), merge=merge) + \
+        yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,281 @@
+"""The respondents of a combined profile in every output: the spread of their judged stages per
+characteristic by role (one mark per respondent, never an average), the stage the merge rule reached and
+the facilitator's agreed stage beside it and the questions they answer differently (the figures they give
+differently are Result.to_confirm items, under To confirm). Tables for text and Markdown (`rows`, `markdown`, `print_text`), a chart for HTML, PDF and Word
+(`svg`, `png`)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+
+from backtofront.classifier.result import Result
+
+from . import charts
+
+ROLE_ORDER = ("officer", "councillor", "staff", "assessor", None)
+ROLE_TITLES = {"officer": "Officers", "councillor": "Councillors", "staff": "Staff", "assessor": "Assessors",
+               None: "No role given"}
+ROLE_SHAPES = {"officer": "circle", "councillor": "square", "staff": "diamond", "assessor": "triangle",
+               None: "ring"}
+STAGE_NAMES = {"transactional": "Transactional", "transitional": "Transitional",
+               "transformational": "Transformational", None: "no stage"}
+RANKS = {"transactional": 1, "transitional": 2, "transformational": 3}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One characteristic: `cells` {role: "Ann: Transitional; Dee: Transformational"}, `combined` (the
+    merge rule's stage name), `agreed` (the override's stage and reason, or ""), `divergent`."""
+    cid: str
+    name: str
+    cells: dict[str | None, str]
+    combined: str
+    agreed: str
+    divergent: bool
+
+
+def roles_present(result: Result) -> list[str | None]:
+    people = result.respondents.people if result.respondents else []
+    given = {role for _, role, _ in people}
+    return [r for r in ROLE_ORDER if r in given]
+
+
+def rows(result: Result) -> list[Row]:
+    """The spread table's rows, in Table 4's order (empty for one respondent's profile)."""
+    if result.respondents is None:
+        return []
+    divergent = {f.item for f in result.flags if f.id == "divergence"}
+    out = []
+    for cid, c in result.characteristics.items():
+        spread = result.spread_of(cid)
+        cells: dict[str | None, list[str]] = {}
+        for person, stage in spread.respondents.items():
+            cells.setdefault(spread.roles.get(person), []).append(f"{person}: {STAGE_NAMES[stage]}")
+        agreed = ""
+        if c.override:
+            agreed = f"{STAGE_NAMES[c.override['stage']]} ({c.override['reason']})"
+        out.append(Row(cid, c.name, {role: "; ".join(v) for role, v in cells.items()},
+                       STAGE_NAMES[spread.merged] if spread.merged else "not assessed", agreed, cid in divergent))
+    return out
+
+
+def markdown(result: Result) -> str:
+    """The Markdown section: '## Respondents' with the note, the table and disagreements (figures to confirm
+    are in the assessment's To confirm, from Result.to_confirm)."""
+    if result.respondents is None:
+        return ""
+    roles = roles_present(result)
+    sp = result.respondents
+    people = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
+    out = ["## Respondents", "", f"{len(sp.people)} respondents: {people}. {sp.note}", "",
+           "| Characteristic | " + " | ".join(ROLE_TITLES[r] for r in roles) + " | Combined | Agreed stage |",
+           "|---|" + "---|" * len(roles) + "---|---|"]
+    for row in rows(result):
+        flag = " (divergent)" if row.divergent else ""
+        out.append(f"| {row.name}{flag} | " + " | ".join(row.cells.get(r, "–") for r in roles)
+                   + f" | {row.combined} | {row.agreed or '–'} |")
+    if sp.disagreements:
+        out += ["", "Questions the respondents answer differently:", ""]
+        for d in sp.disagreements:
+            answers = "; ".join(f"{n}: {a}" for n, a in d.answers.items())
+            out.append(f"- {d.text} ({answers})")
+    return "\n".join(out) + "\n"
+
+
+def print_text(out, result: Result, width: int, x=lambda s: s) -> None:
+    """The terminal section (rich `out`): a table at 80 columns and more, a list below."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from .formats import hanging
+    from .terminal import NARROW, clean
+
+    if result.respondents is None:
+        return
+    sp = result.respondents
+    roles = roles_present(result)
+    people = ", ".join(f"{clean(n)} ({r or 'no role given'})" for n, r, _ in sp.people)
+    out.print(Text("Respondents", style="bold"))
+    out.print(Padding(Text(x(f"{len(sp.people)} respondents: {people}. {sp.note}")), (0, 0, 0, 2)))
+    if width < NARROW:
+        for row in rows(result):
+            out.print(Padding(hanging("- ", Text(f"{row.name}: ", style="bold") + Text(
+                f"combined {row.combined}" + (f"; agreed {row.agreed}" if row.agreed else "")
+                + (" (divergent)" if row.divergent else ""))), (0, 0, 0, 2)))
+            for role in roles:
+                if role in row.cells:
+                    out.print(Padding(hanging(f"{ROLE_TITLES[role]}: ", Text(clean(row.cells[role]))), (0, 0, 0, 4)))
+    else:
+        table = Table(title="Each respondent's stage, by role", show_lines=True)
+        table.add_column("Characteristic")
+        for role in roles:
+            table.add_column(ROLE_TITLES[role], overflow="fold")
+        table.add_column("Combined")
+        table.add_column("Agreed stage")
+        for row in rows(result):
+            table.add_row(row.name + ("\n(divergent)" if row.divergent else ""),
+                          *(clean(row.cells.get(r, "–")) for r in roles), row.combined, clean(row.agreed) or "–")
+        out.print(table)
+    if sp.disagreements:
+        out.print(Padding(Text("Questions the respondents answer differently:"), (0, 0, 0, 2)))
+        for d in sp.disagreements:
+            answers = "; ".join(f"{clean(n)}: {a}" for n, a in d.answers.items())
+            out.print(Padding(hanging("- ", Text(x(f"{d.text} ({answers})"))), (0, 0, 0, 2)))
+    out.print()
+
+
+# -- the chart: one mark per respondent on each characteristic's three stages -------------------------
+# The letter chart's conventions (render/charts.py): the same drawing width and label column, so type of
+# charts.MIN_FONT units is at least 8 pt printed and in Word and 12 px on screen; a mark is filled with its
+# stage's colour (charts.STAGE_COLOURS, 4.5:1 against the track) and shaped by role, so neither colour nor
+# shape is the only cue (the band says the stage, the key the shape's role).
+WIDTH, LABEL_W, ROW_H, TOP = charts.WIDTH, charts.LABEL_W, 30, 28
+STAGE_W = (WIDTH - LABEL_W - 10) // 3
+FONT = charts.MIN_FONT
+TITLE = "Each respondent's judged stage of each characteristic, by role"
+KEY_STEP = 100
+
+
+def _marks(result: Result):
+    """(row, characteristic name, [(x, y, role, person, stage)], agreed rank or None) for the chart."""
+    out = []
+    for i, row in enumerate(rows(result)):
+        spread = result.spread_of(row.cid)
+        y = TOP + ROW_H * i + ROW_H // 2
+        by_stage: dict[str | None, int] = {}
+        marks = []
+        for person, stage in spread.respondents.items():
+            if stage is None:
+                continue
+            k = by_stage.get(stage, 0)
+            by_stage[stage] = k + 1
+            x = LABEL_W + STAGE_W * (RANKS[stage] - 1) + 12 + 13 * k
+            marks.append((x, y, spread.roles.get(person), person, stage))
+        override = result.characteristics[row.cid].override
+        out.append((i, row.name, marks, RANKS[override["stage"]] if override else None))
+    return out
+
+
+def _height(result: Result) -> int:
+    return TOP + ROW_H * len(result.characteristics) + 30
+
+
+def alt(result: Result) -> str:
+    """The spread chart's data in words (its <desc> in HTML and PDF, its alternative text in Word): each
+    characteristic's respondents and stages, by role, and the agreed stage where there is one."""
+    parts = []
+    for r in rows(result):
+        cells = "; ".join(f"{ROLE_TITLES[role]}: {text}" for role, text in r.cells.items()) or "no stage judged"
+        parts.append(f"{r.name}: {cells}" + (f"; agreed {r.agreed}" if r.agreed else ""))
+    return "Each respondent's stage, by role. " + ". ".join(parts) + "."
+
+
+def _shape_svg(shape: str, x: float, cy: float, colour: str, title: str = "") -> str:
+    if shape == "square":
+        return f'<rect x="{x - 5}" y="{cy - 5}" width="10" height="10" fill="{colour}">{title}</rect>'
+    if shape == "diamond":
+        return f'<polygon points="{x},{cy - 6} {x + 6},{cy} {x},{cy + 6} {x - 6},{cy}" fill="{colour}">{title}</polygon>'
+    if shape == "triangle":
+        return f'<polygon points="{x},{cy - 6} {x + 6},{cy + 5} {x - 6},{cy + 5}" fill="{colour}">{title}</polygon>'
+    if shape == "ring":
+        return (f'<circle cx="{x}" cy="{cy}" r="4.5" fill="#ffffff" stroke="{colour}" stroke-width="2">'
+                f'{title}</circle>')
+    return f'<circle cx="{x}" cy="{cy}" r="5" fill="{colour}">{title}</circle>'
+
+
+def svg(result: Result, chart_id: str = "spread") -> str:
+    """The spread chart as SVG text: each characteristic a row of three stage bands, one mark per
+    respondent (shaped by role, filled with its stage's colour) in the band of their judged stage, and a
+    black bar at the stage the facilitator agreed (the override), where there is one. The first child is its
+    <title>, then a <desc> with the data in words (`alt`), both named by aria-labelledby; the marks' own
+    titles stay as tooltips. Empty for one respondent's profile."""
+    if result.respondents is None:
+        return ""
+    h = _height(result)
+    words = alt(result)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="100%" '
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+           f'<title id="{chart_id}-title">{escape(TITLE)}</title>',
+           f'<desc id="{chart_id}-desc">{escape(words)}</desc>']
+    for i, name in enumerate(("Transactional", "Transitional", "Transformational")):
+        out.append(f'<text x="{LABEL_W + STAGE_W * i + STAGE_W // 2}" y="16" font-size="{FONT}" '
+                   f'fill="{charts.MUTED}" text-anchor="middle" aria-hidden="true">{name}</text>')
+    for i, name, marks, agreed in _marks(result):
+        y = TOP + ROW_H * i
+        out.append(f'<text x="0" y="{y + 19}" font-size="{FONT}" fill="{charts.INK}" aria-hidden="true">'
+                   f'{escape(name)}</text>')
+        for band in range(3):
+            out.append(f'<rect x="{LABEL_W + STAGE_W * band + 1}" y="{y + 4}" width="{STAGE_W - 2}" '
+                       f'height="{ROW_H - 8}" fill="{charts.TRACK}"/>')
+        if agreed:
+            out.append(f'<rect x="{LABEL_W + STAGE_W * agreed - 4}" y="{y + 1}" width="4" height="{ROW_H - 2}" '
+                       f'fill="#000000"><title>agreed stage</title></rect>')
+        for x, cy, role, person, stage in marks:
+            title = f"<title>{escape(person)} ({role or 'no role'}): {stage}</title>"
+            out.append(_shape_svg(ROLE_SHAPES[role], x, cy, charts.STAGE_COLOURS[stage], title))
+    ky = TOP + ROW_H * len(result.characteristics) + 14
+    kx = 0
+    for role in roles_present(result):
+        out.append(_shape_svg(ROLE_SHAPES[role], kx + 5, ky, charts.INK)
+                   + f'<text x="{kx + 14}" y="{ky + 4}" font-size="{FONT}" fill="{charts.MUTED}" '
+                     f'aria-hidden="true">{ROLE_TITLES[role]}</text>')
+        kx += KEY_STEP
+    out.append(f'<rect x="{kx}" y="{ky - 6}" width="4" height="12" fill="#000000"/>'
+               f'<text x="{kx + 8}" y="{ky + 4}" font-size="{FONT}" fill="{charts.MUTED}" '
+               f'aria-hidden="true">agreed stage</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def png(result: Result, scale: int = 3) -> bytes:
+    """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = scale
+    img = Image.new("RGB", (WIDTH * s, _height(result) * s), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=FONT * s)
+
+    def shape(kind: str, x: float, cy: float, colour: str) -> None:
+        if kind == "square":
+            draw.rectangle([(x - 5) * s, (cy - 5) * s, (x + 5) * s, (cy + 5) * s], fill=colour)
+        elif kind == "diamond":
+            draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, cy * s), (x * s, (cy + 6) * s),
+                          ((x - 6) * s, cy * s)], fill=colour)
+        elif kind == "triangle":
+            draw.polygon([(x * s, (cy - 6) * s), ((x + 6) * s, (cy + 5) * s), ((x - 6) * s, (cy + 5) * s)],
+                         fill=colour)
+        elif kind == "ring":
+            draw.ellipse([(x - 5.5) * s, (cy - 5.5) * s, (x + 5.5) * s, (cy + 5.5) * s], fill="#ffffff",
+                         outline=colour, width=2 * s)
+        else:
+            draw.ellipse([(x - 5) * s, (cy - 5) * s, (x + 5) * s, (cy + 5) * s], fill=colour)
+
+    for i, name in enumerate(("Transactional", "Transitional", "Transformational")):
+        draw.text(((LABEL_W + STAGE_W * i + STAGE_W // 2) * s, 16 * s), name, font=font, fill=charts.MUTED,
+                  anchor="ms")
+    for i, name, marks, agreed in _marks(result):
+        y = TOP + ROW_H * i
+        draw.text((0, (y + 19) * s), name, font=font, fill=charts.INK, anchor="ls")
+        for band in range(3):
+            x0 = (LABEL_W + STAGE_W * band + 1) * s
+            draw.rectangle([x0, (y + 4) * s, x0 + (STAGE_W - 2) * s - 1, (y + ROW_H - 4) * s - 1], fill=charts.TRACK)
+        if agreed:
+            x0 = (LABEL_W + STAGE_W * agreed - 4) * s
+            draw.rectangle([x0, (y + 1) * s, x0 + 4 * s - 1, (y + ROW_H - 1) * s - 1], fill="#000000")
+        for x, cy, role, _, stage in marks:
+            shape(ROLE_SHAPES[role], x, cy, charts.STAGE_COLOURS[stage])
+    ky = TOP + ROW_H * len(result.characteristics) + 14
+    kx = 0
+    for role in roles_present(result):
+        shape(ROLE_SHAPES[role], kx + 5, ky, charts.INK)
+        draw.text(((kx + 14) * s, (ky + 4) * s), ROLE_TITLES[role], font=font, fill=charts.MUTED, anchor="ls")
+        kx += KEY_STEP
+    draw.rectangle([kx * s, (ky - 6) * s, (kx + 4) * s - 1, (ky + 6) * s - 1], fill="#000000")
+    draw.text(((kx + 8) * s, (ky + 4) * s), "agreed stage", font=font, fill=charts.MUTED, anchor="ls")
+    buffer = io.BytesIO()
+    img.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

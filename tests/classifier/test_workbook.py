@@ -1,0 +1,145 @@
+"""The questionnaire workbook (classifier/workbook.py): its layout as docs/workbook.md documents it, and
+reading a filled one back, every bad cell named by sheet and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from backtofront.classifier import questions, workbook
+from backtofront.classifier.errors import InputError
+from workbook_fill import all_at, blank, fill, option_text
+
+
+def test_layout_is_the_documented_contract(tmp_path):
+    path = blank(tmp_path / "survey.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Cover", "Characteristics", "Pressures", "Barriers", "Techniques",
+                             "Strategic approach", "Four elements", "Leadership", "Figures", "Lists"]
+    assert wb["Lists"].sheet_state == "hidden"
+    cover = wb["Cover"]
+    assert [cover.cell(r, 1).value for r in range(1, 5)] == ["Council", "Council type", "Respondent", "Role"]
+    assert not cover["B1"].protection.locked and cover.protection.sheet
+    ws = wb["Characteristics"]
+    assert [c.value for c in ws[1]][:5] == ["question_id", "question", "answer", "evidence", "justification"]
+    assert ws["A2"].value == "efficiency_policy_status" and ws["A2"].protection.locked
+    assert not ws["C2"].protection.locked and not ws["D2"].protection.locked and ws.protection.sheet
+    # the Table 4 descriptors beside the characteristic questions
+    kb_row = [c.value for c in ws[2]]
+    assert kb_row[7:10] == ["Ad-hoc efficiency activity.", "Policy – but not linked to other policies.",
+                           "Strategic and embedded efficiency policy."]
+    # drop-downs read the hidden Lists sheet, with the options' texts and the two special answers
+    formulas = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert formulas["C2"].startswith("Lists!$")
+    col = formulas["C2"].split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    listed = [c.value for c in wb["Lists"][col][1:] if c.value]
+    q = questions.load().by_id["efficiency_policy_status"]
+    assert listed == [*(o.text for o in q.options), "Not applicable", "Don't know"]
+    # a multiple question: a row of its own, then one Yes/No row per option
+    ids = [c.value for c in wb["Techniques"]["A"]]
+    assert "techniques_used" in ids and "techniques_used.lean_bpi" in ids
+    tech = {str(dv.sqref): dv.formula1 for dv in wb["Techniques"].data_validations.dataValidation}
+    row = ids.index("techniques_used.lean_bpi") + 1
+    yes_no = tech[f"C{row}"].split("!")[1].split(":")[0].replace("$", "").rstrip("0123456789")
+    assert [c.value for c in wb["Lists"][yes_no][1:] if c.value] == ["Yes", "No"]
+
+
+def test_some_lists_pass_the_inline_limit():
+    """Why the Lists sheet exists: an inline list is at most 255 characters, and options hold commas."""
+    bank = questions.load()
+    lengths = [len(",".join(o.text for o in q.options)) for q in bank.questions if q.kind == "single"]
+    assert max(lengths) > 255 or any("," in o.text for q in bank.questions for o in q.options)
+
+
+def test_filled_workbook_reads_back(tmp_path):
+    path = fill(blank(tmp_path / "a.xlsx"), answers={
+        **all_at("transitional", ["efficiency_policy"]),
+        "management_leadership_scrutiny": "dont know",
+        "techniques_used.lean_bpi": "Yes", "techniques_used.ict": "No",
+        "figure_cashable_share_pct": 45,
+        "figure_back_office_gains_gbp": "£1,250,000",
+    }, evidence={"efficiency_policy_status": "Budget report, section 4"})
+    filled = workbook.read(path, questions.load())
+    assert filled.council == {"name": "Example DC", "type": "district"}
+    assert filled.respondent == {"name": "Ann Officer", "role": "officer"}
+    a = filled.answers
+    assert a["efficiency_policy_status"][0] == next(o.id for o in questions.load().by_id[
+        "efficiency_policy_status"].options if o.stage == "transitional")
+    assert a["efficiency_policy_status"][1] == "Budget report, section 4"
+    assert a["management_leadership_scrutiny"][0] == "dont_know"
+    assert a["techniques_used"][0] == ["lean_bpi"]
+    assert a["figure_cashable_share_pct"][0] == 45.0 and a["figure_back_office_gains_gbp"][0] == 1_250_000
+    assert "techniques_planned" not in a   # no row answered: still open, not "none"
+
+
+def test_every_bad_cell_at_once(tmp_path):
+    path = fill(blank(tmp_path / "bad.xlsx"), council_type="Parish", role="mayor", answers={
+        "efficiency_policy_status": "=1+1",
+        "efficiency_policy_objectives": "Something else",
+        "figure_cashable_share_pct": dt.datetime(2008, 3, 31),
+        "techniques_used.ict": "Perhaps",
+        "strategic_citizen_perspective": "Not applicable",
+    })
+    with pytest.raises(InputError) as caught:
+        workbook.read(path, questions.load())
+    text = str(caught.value)
+    for where in ("Cover!B2", "Cover!B4", "Characteristics!C2", "Characteristics!C3", "Figures!C", "Techniques!C",
+                  "Strategic approach!C2"):
+        assert where in text, where
+    assert "formula" in text and "date where a number belongs" in text and "justification" in text
+
+
+def test_changed_id_and_blank_cover(tmp_path):
+    path = blank(tmp_path / "b.xlsx")
+    with pytest.raises(InputError, match=r"Cover!B1: the cover sheet is blank"):
+        workbook.read(path, questions.load())
+    fill(path, answers={"efficiency_policy_status": option_text("efficiency_policy_status", "transitional")})
+    wb = load_workbook(path)
+    wb["Characteristics"]["A2"] = "efficiency_policy_stat"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"Characteristics!A2: unknown question id 'efficiency_policy_stat'"):
+        workbook.read(path, questions.load())
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Not applicable", "na"), ("n/a", "na"), ("Don't know", "dont_know"), ("DONT_KNOW", "dont_know"),
+    ("Lean/BPI", "lean_bpi"), ("lean bpi", "lean_bpi"), ("nothing like it", "nothing like it")])
+def test_option_text_or_id(text, expected):
+    assert workbook.read_option(questions.load().by_id["techniques_used"], text) == expected
+
+
+def test_assess_and_interview_read_a_filled_workbook(tmp_path, run_cli):
+    path = fill(blank(tmp_path / "ann.xlsx"), answers=all_at("transitional"))
+    code, out, err = run_cli("assess", str(path))
+    assert code == 0, err
+    assert "Example DC" in out and "Transitional" in out
+    target = tmp_path / "ann.yaml"
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(path))
+    assert code == 0, err
+    from backtofront.classifier import profile
+    loaded = profile.load(target)
+    assert loaded.respondent.name == "Ann Officer" and loaded.respondent.role == "officer"
+    assert loaded.council.name == "Example DC" and len(loaded.answers) == 25
+
+
+def test_interview_respondent_options(tmp_path, run_cli):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  efficiency_policy_status: A strategic and embedded efficiency policy\n")
+    target = tmp_path / "p.yaml"
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--name", "Example DC",
+                           "--type", "district", "--respondent", "Cllr Bea", "--role", "Councillor")
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert "respondent:\n  name: Cllr Bea\n  role: councillor" in text and "strategic_embedded" in text
+    code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--respondent", "X",
+                           "--role", "mayor")
+    assert code == 2 and "--role 'mayor': choose one of officer, councillor, staff, assessor" in err
+
+
+def test_a_cover_without_the_council_is_refused_by_assess(tmp_path, run_cli):
+    path = fill(blank(tmp_path / "a.xlsx"), council="", council_type="", answers=all_at("transitional"))
+    code, _, err = run_cli("assess", str(path))
+    assert code == 2
+    assert "Cover!B1: Council is blank" in err and "Cover!B2: Council type is blank" in err

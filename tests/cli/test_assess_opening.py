@@ -1,0 +1,132 @@
+"""`assess` leads with what matters: one opening screen (council, stage, why, the first shortest path, the
+top priorities) in the first 24 lines at 80 columns under a real terminal; --top N and --all; and
+--what-if ID=STAGE for every characteristic, with bad input refused in one line."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from backtofront.classifier import knowledge, profile
+from backtofront.render.formats import page_one
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = str(Path(sys.executable).parent / "backtofront")
+METROPOLITAN = str(ROOT / "examples" / "metropolitan-transactional.yaml")
+DISTRICT = str(ROOT / "examples" / "district-transitional.yaml")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+IDS = list(knowledge.load().characteristics)
+
+
+def pty(*args: str, rows: int = 24, cols: int = 80) -> str:
+    child = pexpect.spawn(BIN, list(args), dimensions=(rows, cols), encoding="utf-8", timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": str(cols), "LINES": str(rows)})
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return ANSI.sub("", child.before).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("path", [METROPOLITAN, DISTRICT, str(ROOT / "examples" / "cases" / "cs08-croydon.yaml")])
+def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
+    result = classifier.classify(profile.load(path))
+    first = "\n".join(pty("assess", path).splitlines()[:24])
+    assert f"Overall stage: {result.overall.headline}" in first
+    assert "Why: " in first
+    if result.next_stage_path:
+        assert f"Shortest path to {result.next_stage_path.to}" in first
+        name = result.characteristics[result.next_stage_path.paths[0][0].characteristic].name
+        assert name.split()[0] in first
+    assert "Top priorities" in first
+    flat = " ".join(first.split())
+    for i, rec in enumerate(page_one(result.recommendations), start=1):
+        assert f"{i}. {' '.join(rec.title.split()[:3])}" in flat
+
+
+def test_the_opening_screen_is_one_screen_for_every_bundled_profile():
+    for path in [*sorted((ROOT / "examples").glob("*.yaml")), *sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))]:
+        out = pty("assess", str(path))
+        opening = out.split("\n\n")[0].splitlines()
+        assert len(opening) <= 24, (path.name, len(opening))
+        # the screen ends on the top priorities: the last one shown (its priority last), or the count of the rest
+        assert re.search(r"(^and \d+ more: --all|\[(high|medium|low)\])$", opening[-1].strip()), (path.name, opening[-1])
+
+
+def test_top_and_all(run_cli, classifier):
+    result = classifier.classify(profile.load(METROPOLITAN))
+    total = len(result.recommendations)
+    default = len(page_one(result.recommendations))
+    code, out, _ = run_cli("assess", METROPOLITAN)
+    assert code == 0 and f"and {total - default} more: --all" in out
+    code, out, _ = run_cli("assess", METROPOLITAN, "--all")
+    assert code == 0 and "more: --all" not in out
+    assert f"{total:>3}. " in out
+    code, out, _ = run_cli("assess", METROPOLITAN, "--top", "2")
+    assert code == 0 and f"and {total - 2} more: --all" in out and "  3. " not in out.split("In detail")[1]
+    code, out, _ = run_cli("assess", METROPOLITAN, "-f", "md", "--top", "1")
+    assert code == 0 and f"and {total - 1} more: --all" in out
+    code, out, _ = run_cli("assess", METROPOLITAN, "-f", "json", "--top", "1")
+    assert len(json.loads(out)["recommendations"]) == total  # JSON always has them all
+    code, _, err = run_cli("assess", METROPOLITAN, "--top", "0")
+    assert code == 2 and "Invalid value for '--top'" in err and "Traceback" not in err
+    code, _, err = run_cli("assess", METROPOLITAN, "--top", "2", "--all")
+    assert code == 2 and "give --top N or --all, not both" in err
+
+
+def test_path_shown_in_text_and_markdown(run_cli):
+    code, out, _ = run_cli("assess", METROPOLITAN)
+    assert "Shortest path to transitional: 2 moves, one of 15 as short" in out
+    assert "Path 3:" in out and "and 12 more as short" in out
+    code, out, _ = run_cli("assess", METROPOLITAN, "-f", "md")
+    assert "**Shortest path to transitional: 2 moves**, one of 15 as short" in out
+    assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
+    assert "the assessment's reading of para 47 and Figure 12" in out
+    data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
+    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.5"
+
+
+@pytest.mark.parametrize("cid", IDS)
+def test_what_if_every_characteristic(run_cli, classifier, cid):
+    base = classifier.classify(profile.load(METROPOLITAN))
+    was = base.characteristics[cid].stage.id
+    new = "transformational" if was != "transformational" else "transitional"
+    code, out, _ = run_cli("assess", METROPOLITAN, "--what-if", f"{cid}={new.upper()}", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["characteristics"][cid]["stage"] == new
+    w = data["what_if"]
+    assert w["set"] == {cid: new}
+    assert w["characteristics"][cid] == {"from": was, "to": new, "change": "up"}
+    assert w["overall"]["from"] == base.overall.stage and w["overall"]["to"] == data["overall"]["stage"]
+    assert set(w["flags"]) == {"added", "removed"} and set(w["recommendations"]) == {"closed", "new"}
+    closed = {r["id"] for r in w["recommendations"]["closed"]}
+    assert f"next_stage_{cid}" in closed or not any(r.id == f"next_stage_{cid}" for r in base.recommendations)
+    code, out, _ = run_cli("assess", METROPOLITAN, "--what-if", f"{cid}=not_assessed")
+    name = base.characteristics[cid].name
+    assert code == 0 and out.startswith(f"What if: {name[0].lower() + name[1:]} not assessed")
+    assert "Changes" in out and f"{name}: {was} → not assessed (no longer assessed)" in out
+
+
+def test_what_if_reaches_the_next_stage_by_the_shortest_path(run_cli, classifier):
+    path = classifier.classify(profile.load(METROPOLITAN)).next_stage_path
+    args = [a for m in path.paths[0] for a in ("--what-if", f"{m.characteristic}={m.to}")]
+    code, out, _ = run_cli("assess", METROPOLITAN, *args)
+    assert code == 0
+    assert "Overall stage: transactional → transitional (up)" in out
+
+
+@pytest.mark.parametrize("arg, words", [
+    ("efficiency=transitional", "is not a characteristic; use one of " + ", ".join(IDS)),
+    ("efficiency_policy=advanced", "is not a stage; use one of transactional, transitional, transformational, "
+                                   "not_assessed"),
+    ("efficiency_policy", "give ID=STAGE"),
+    ("=transitional", "give ID=STAGE"),
+])
+def test_what_if_bad_input(run_cli, arg, words):
+    code, out, err = run_cli("assess", METROPOLITAN, "--what-if", arg)
+    assert code == 2 and out == ""
+    assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -1,0 +1,97 @@
+"""`backtofront batch`: a rerun that changes nothing leaves the summaries alone, and a batch too small to pay
+for starting worker processes runs in this process."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from backtofront.cohort import batch as batch_mod
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "district-transitional.yaml"
+
+
+def _folder(tmp_path: Path, n: int) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(n):
+        shutil.copy(EXAMPLE, src / f"c{i:03}.yaml")
+    return src
+
+
+def _stamps(out: Path) -> dict[str, int]:
+    return {name: (out / name).stat().st_mtime_ns for name in batch_mod.SUMMARY_FILES}
+
+
+def test_a_no_op_rerun_rewrites_no_summary(run_cli, tmp_path):
+    src, out = _folder(tmp_path, 3), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    before = _stamps(out)
+    inodes = {name: (out / name).stat().st_ino for name in batch_mod.SUMMARY_FILES}
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "0 assessed, 3 unchanged (skipped)" in stdout
+    assert _stamps(out) == before  # not rewritten: the same files, untouched
+    assert {name: (out / name).stat().st_ino for name in batch_mod.SUMMARY_FILES} == inodes
+
+
+def test_a_changed_council_rewrites_the_summaries(run_cli, tmp_path):
+    src, out = _folder(tmp_path, 3), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    inodes = {name: (out / name).stat().st_ino for name in batch_mod.SUMMARY_FILES}
+    profile = src / "c001.yaml"
+    profile.write_text(profile.read_text().replace("Example District Council", "Other District Council"))
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "1 assessed" in stdout
+    for name in batch_mod.SUMMARY_FILES:  # each replaced (a new file renamed over it), with the new name
+        assert (out / name).stat().st_ino != inodes[name], name
+    assert "Other District Council" in (out / "summary.csv").read_text(encoding="utf-8")
+
+
+def test_the_workbook_is_compared_without_its_save_time(tmp_path):
+    """summary.xlsx carries the time it was saved: the same table saved again is the same content."""
+    path = tmp_path / "summary.xlsx"
+    first = batch_mod._xlsx(["file", "council"], [["a", "A Council"]])
+    path.write_bytes(first)
+    again = _resaved(first)
+    assert again != first
+    assert batch_mod._same_content(path, again)
+    assert not batch_mod._same_content(path, batch_mod._xlsx(["file", "council"], [["a", "B Council"]]))
+    path.write_bytes(b"not a workbook")
+    assert not batch_mod._same_content(path, first)
+    assert not batch_mod._same_content(tmp_path / "missing.xlsx", first)
+
+
+def _resaved(data: bytes) -> bytes:
+    """`data` (a workbook) with another save time in docProps/core.xml and other zip member times."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            body = old.read(info)
+            if info.filename == "docProps/core.xml":
+                body = body.replace(b"<dcterms:modified", b"<dcterms:modified ") or body + b" "
+            new.writestr(zipfile.ZipInfo(info.filename, date_time=(2001, 2, 3, 4, 5, 6)), body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("letters", [None, *batch_mod.LETTER_FORMATS])
+def test_too_few_councils_to_pay_for_workers_run_in_this_process(letters):
+    least = batch_mod.PAYS_FOR_WORKERS[letters]
+    assert least >= 2
+    assert batch_mod.workers(2, least - 1, letters) == 1
+    assert batch_mod.workers(2, least, letters) == 2
+    assert batch_mod.workers(1, 10_000, letters) == 1
+
+
+def test_a_small_batch_starts_no_worker(run_cli, tmp_path, monkeypatch):
+    src, out = _folder(tmp_path, 3), tmp_path / "out"
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("worker processes started for three councils")
+    monkeypatch.setattr(batch_mod, "_parallel", no_pool)
+    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "2")
+    assert code == 0 and "3 assessed" in stdout
+    assert sorted(p.name for p in out.glob("c*.json")) == ["c000.json", "c001.json", "c002.json"]

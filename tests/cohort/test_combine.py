@@ -1,0 +1,189 @@
+"""`backtofront combine`: respondents' workbooks, profiles and answers sheets into one council profile;
+the merge rules, refusals, nothing invented; and the round trip a workshop makes: the questionnaire filled
+by three respondents of different roles, combined, assessed, the facilitator's decision recorded, the
+letter written and a later comparison."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from backtofront.classifier import profile as profile_mod
+from workbook_fill import all_at, blank, fill, option_text
+
+
+def _json(run_cli, path) -> dict:
+    code, out, err = run_cli("assess", str(path), "-f", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def three(tmp_path, run_cli):
+    """The questionnaire from the command, filled as an officer, a councillor and a member of staff would."""
+    survey = tmp_path / "survey.xlsx"
+    code, _, err = run_cli("questions", "-o", str(survey))
+    assert code == 0, err
+    made = {}
+    for name, role, stage, extra in (
+            ("Ann Officer", "officer", "transitional", {"figure_cashable_share_pct": 40, "techniques_used.ict": "Yes",
+                                                         "element_consensus": "No, this is lacking"}),
+            ("Cllr Bea", "councillor", "transformational", {"figure_cashable_share_pct": 55,
+                                                            "techniques_used.lean_bpi": "Yes",
+                                                            "techniques_used.ict": "No",
+                                                            "element_consensus": "Yes, this is present"}),
+            ("Sam Staff", "staff", "transactional", {"techniques_used.ict": "No",
+                                                     "element_consensus": "No, this is lacking"})):
+        path = tmp_path / f"{role}.xlsx"
+        path.write_bytes(survey.read_bytes())
+        made[role] = fill(path, name=name, role=role, council="Example DC" if role != "staff" else "example  dc",
+                          answers={**all_at(stage), **extra},
+                          evidence={"time_scales_gains": f"{name}'s note"})
+    return made
+
+
+def test_round_trip_workshop(tmp_path, run_cli, three):
+    council = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", *map(str, three.values()), "-o", str(council))
+    assert code == 0, err
+    data = yaml.safe_load(council.read_text(encoding="utf-8"))
+    assert data["merge"] == "median" and [r["name"] for r in data["respondents"]] == ["Ann Officer", "Cllr Bea",
+                                                                                        "Sam Staff"]
+    assert data["respondents"][0]["source"] == str(three["officer"])
+    result = _json(run_cli, council)
+    ts = result["characteristics"]["time_scales"]
+    assert ts["stage"] == "transitional"                              # the lower median of the three
+    assert ts["respondents"] == {"Ann Officer": "transitional", "Cllr Bea": "transformational",
+                                 "Sam Staff": "transactional"}
+    assert ts["by_role"] == {"officer": "transitional", "councillor": "transformational", "staff": "transactional"}
+    divergence = [f for f in result["flags"] if f["id"] == "divergence"]
+    assert {f["item"] for f in divergence} == set(result["characteristics"])
+    assert divergence[0]["roles"] == {"officer": "transitional", "councillor": "transformational",
+                                      "staff": "transactional"}
+    assert "agree_divergent_stages" in [r["id"] for r in result["recommendations"]]
+    rec = next(r for r in result["recommendations"] if r["id"] == "agree_divergent_stages")
+    assert set(rec["citations"]) == {"para 36", "para 43", "para 78"}
+    # nothing invented: a technique any respondent records; consensus present because one says so;
+    # the cashable share given two ways is left unrecorded and listed to confirm
+    assert "figures.cashable_share_pct" in [t["fact"] for t in result["to_confirm"]]
+    assert "cashable_share_pct" not in {k for k, v in result.get("figures", {}).items() if v is not None}
+    assert any(d["question"] == "time_scales_gains" for d in result["respondents"]["disagreements"])
+    # the facilitator decides after the workshop: an override with its reason, kept beside the spread
+    data["characteristics"] = {"time_scales": {"override": {"stage": "transformational",
+                                                            "reason": "Agreed at the workshop on 3 March"}}}
+    council.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    agreed = _json(run_cli, council)
+    ts = agreed["characteristics"]["time_scales"]
+    assert ts["stage"] == "transformational" and ts["basis"] == "override"
+    assert ts["override"]["reason"] == "Agreed at the workshop on 3 March"
+    assert ts["respondents"]["Sam Staff"] == "transactional"           # the raw spread is kept
+    letter = tmp_path / "letter.md"
+    code, _, err = run_cli("letter", str(council), "-o", str(letter))
+    assert code == 0, err
+    text = letter.read_text(encoding="utf-8")
+    assert "combines the answers of 3 people at the council" in text
+    assert "| Time scales | Ann Officer: Transitional | Cllr Bea: Transformational | Sam Staff: Transactional | " \
+           "Transitional | Transformational (Agreed at the workshop on 3 March) |" in text
+    assert "To confirm" in text and "Ann Officer 40, Cllr Bea 55" in text
+    for fmt in ("html", "docx"):
+        code, _, err = run_cli("letter", str(council), "-o", str(tmp_path / f"letter.{fmt}"))
+        assert code == 0, err
+    html = (tmp_path / "letter.html").read_text(encoding="utf-8")
+    assert html.count("<title>Sam Staff (staff): transactional</title>") == 8   # one mark per respondent
+    assert "Questions answered differently" in text and "Questions answered differently" in html
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "letter.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        images = [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert "combines the answers of 3 people" in xml and "Agreed at the workshop on 3 March" in xml
+    assert "Answered differently:" in xml and len(images) == 2   # the stages chart and the spread chart
+    # a year later, compare tells the agreed stage from the raw spread
+    before = tmp_path / "before.yaml"
+    before.write_text(council.read_text(encoding="utf-8").replace("characteristics:", "assessed_on: 2008-03-31\n"
+                                                                  "characteristics:", 1), encoding="utf-8")
+    code, out, err = run_cli("compare", str(before), str(council), "-f", "json")
+    assert code == 0, err
+    ts = json.loads(out)["characteristics"]["time_scales"]
+    assert ts["agreed"] == {"from": "transformational", "to": "transformational"}
+    assert ts["respondents"]["to"]["Cllr Bea"] == "transformational"
+    code, out, err = run_cli("compare", str(before), str(council), "-f", "md")
+    assert code == 0, err
+    assert ("Time scales: agreed transformational after the workshop; the respondents' answers ranged from "
+            "transactional to transformational.") in out
+
+
+def test_text_and_markdown_show_the_spread_by_role(tmp_path, run_cli, three):
+    council = tmp_path / "council.yaml"
+    run_cli("combine", *map(str, three.values()), "-o", str(council))
+    code, md, _ = run_cli("assess", str(council), "-f", "md")
+    assert code == 0
+    assert "| Characteristic | Officers | Councillors | Staff | Combined | Agreed stage |" in md
+    assert "| Time scales (divergent) | Ann Officer: Transitional | Cllr Bea: Transformational | " \
+           "Sam Staff: Transactional | Transitional | – |" in md
+    assert "this assessment's reading, not the report's" in md
+    code, text, _ = run_cli("assess", str(council))
+    assert code == 0 and "Each respondent's stage, by role" in text and "To confirm" in text
+
+
+def test_merge_rules(tmp_path, run_cli):
+    def person(name, role, stage):
+        path = tmp_path / f"{name}.yaml"
+        answers = {q: option for q, option in all_at(stage, ["time_scales"]).items()}
+        path.write_text(yaml.safe_dump({"council": {"name": "Example DC", "type": "district"},
+                                        "respondent": {"name": name, "role": role}, "answers": answers}))
+        return str(path)
+    files = [person("a", "officer", "transformational"), person("b", "staff", "transactional"),
+             person("c", "assessor", "transitional"), person("d", "councillor", "transformational")]
+    stages = {}
+    for merge in ("median", "worst", "assessor"):
+        out = tmp_path / f"{merge}.yaml"
+        code, _, err = run_cli("combine", *files, "--merge", merge, "-o", str(out))
+        assert code == 0, err
+        stages[merge] = _json(run_cli, out)["characteristics"]["time_scales"]["stage"]
+    # ranks 3, 1, 2, 3: lower median 2; worst 1; the assessor's 2
+    assert stages == {"median": "transitional", "worst": "transactional", "assessor": "transitional"}
+
+
+def test_refusals_name_both_files(tmp_path, run_cli):
+    def write(name, council="Example DC", respondent=None):
+        path = tmp_path / name
+        data = {"council": {"name": council, "type": "district"},
+                "answers": {"time_scales_gains": option_text("time_scales_gains", "transitional")}}
+        if respondent:
+            data["respondent"] = respondent
+        path.write_text(yaml.safe_dump(data))
+        return str(path)
+    a, b = write("a.yaml"), write("b.yaml", council="Other DC")
+    code, _, err = run_cli("combine", a, b)
+    assert code == 2 and a in err and b in err and "Traceback" not in err
+    c, d = write("c.yaml", respondent={"name": "Ann"}), write("d.yaml", respondent={"name": " ann"})
+    code, _, err = run_cli("combine", c, d)
+    assert code == 2 and c in err and d in err and "'ann'" in err.lower()
+    code, _, err = run_cli("combine", a, c, "--merge", "assessor")
+    assert code == 2 and "--merge assessor needs a respondent whose role is assessor" in err
+
+
+def test_stem_names_and_csv_respondents(tmp_path, run_cli):
+    yaml_file = tmp_path / "ann.yaml"
+    yaml_file.write_text(yaml.safe_dump({"council": {"name": "Example DC", "type": "district"},
+                                         "answers": all_at("transitional", ["time_scales"])}))
+    sheet = tmp_path / "workshop-table-2.csv"
+    code, _, _ = run_cli("questions", "-o", str(sheet))
+    rows = sheet.read_text(encoding="utf-8").splitlines()
+    rows = [r.replace("time_scales_gains,", "time_scales_gains,", 1) for r in rows]
+    rows = [r[:-4] + ",long_term,," if r.startswith("time_scales_gains,") else r for r in rows]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", str(yaml_file), str(sheet), "-o", str(out))
+    assert code == 0, err
+    loaded = profile_mod.load(out)
+    assert [r.name for r in loaded.respondents] == ["ann", "workshop-table-2"]
+    assert loaded.respondents[1].answered()["time_scales_gains"].answer == "long_term"
+
+
+def test_combine_never_writes_over_an_input(tmp_path, run_cli, three):
+    before = three["officer"].read_bytes()
+    code, _, err = run_cli("combine", str(three["officer"]), str(three["staff"]), "-o", str(three["officer"]))
+    assert code == 2 and three["officer"].read_bytes() == before

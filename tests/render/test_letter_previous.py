@@ -1,0 +1,61 @@
+"""`letter --previous OLD.yaml`: page 1 reports the movement since the earlier assessment (overall and per
+characteristic), the targets met and the earlier plan's actions done, carried over or no longer applying,
+in `compare`'s words; several --previous give the series; a later or another council's profile is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "metropolitan-transactional.yaml"
+
+
+def _write(tmp_path: Path, name: str, assessed_on: str, **stages: str) -> str:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["assessed_on"] = assessed_on
+    data["characteristics"] = {**data["characteristics"], **stages}
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_movement_targets_and_actions_on_page_one(run_cli, tmp_path):
+    old = _write(tmp_path, "2007.yaml", "2007-06-30", management_leadership="transactional")
+    new = _write(tmp_path, "2008.yaml", "2008-06-30", efficiency_policy="transitional",
+                 service_transformation="transitional")
+    code, out, err = run_cli("letter", new, "--previous", old)
+    assert code == 0, err
+    page_one = out.split("## Where the council stands, in more detail")[0]
+    assert "**Since the assessment of 30 June 2007:**" in page_one
+    assert "- Overall stage: transactional → transitional (up)" in page_one
+    assert "Efficiency policy transactional → transitional (up)" in page_one
+    assert "Management and leadership of efficiency transactional → transitional (up)" in page_one
+    assert "- Targets met: 3 of the 7 in force at 30 June 2007." in page_one
+    assert "3 done" in page_one and "carried over" in page_one and "no longer apply" in page_one
+    assert page_one.index("Since the assessment") < page_one.index("What we ask of you")
+
+
+def test_a_series(run_cli, tmp_path):
+    first = _write(tmp_path, "2006.yaml", "2006-06-30", management_leadership="transactional",
+                   back_office_front_line="transactional")
+    second = _write(tmp_path, "2007.yaml", "2007-06-30", management_leadership="transactional")
+    new = _write(tmp_path, "2008.yaml", "2008-06-30", efficiency_policy="transitional",
+                 service_transformation="transitional")
+    code, out, err = run_cli("letter", new, "--previous", second, "--previous", first)
+    assert code == 0, err
+    assert "over the assessments: transactional (2006) → transactional (2007) → transitional (2008)" in out
+    assert "Since the assessment of 30 June 2007" in out
+
+
+def test_bad_previous(run_cli, tmp_path):
+    old = _write(tmp_path, "2007.yaml", "2007-06-30")
+    new = _write(tmp_path, "2008.yaml", "2008-06-30")
+    code, _, err = run_cli("letter", old, "--previous", new)
+    assert code == 2 and "--previous takes earlier assessments" in err and "Traceback" not in err
+    other = tmp_path / "other.yaml"
+    other.write_text("council: {name: Other DC, type: district}\nassessed_on: 2007-01-01\n"
+                     "characteristics: {time_scales: transitional}\n", encoding="utf-8")
+    code, _, err = run_cli("letter", new, "--previous", str(other))
+    assert code == 2 and "compare assessments of one council" in err
