@@ -311,6 +311,7 @@ class Classifier:
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
+        result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
         result.why_not = self.why_not_next(result)
         result.next_stage_path = self.paths.next_stage_path(
             {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,

@@ -322,6 +322,38 @@ class Result:
     next_stage_path: NextStagePath | None = None
     # What `assess --what-if` set and changed (None: an ordinary assessment)
     what_if: WhatIf | None = None
+    # {characteristic id: "Case study N"} where the stage's evidence is the report's own sentence about this
+    # council (consistency.report_quotes): shown as the report's, never as the council's statement
+    report_quotes: dict[str, str] = field(default_factory=dict)
+
+    def rests_on(self, cid: str) -> str:
+        """What characteristic `cid`'s stage rests on, for people: its basis_words, marked where the judgement
+        is the assessment's reading; for a stage read from the report's case study about this council, "the
+        assessment's reading of the report, Case study N"."""
+        c = self.characteristics[cid]
+        if cid in self.report_quotes and c.basis == "stated":
+            return f"{READING_MARKER} of the report, {self.report_quotes[cid]}"
+        return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
+
+    def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
+        """`text` (a recommendation's reason) with the report's own sentences about this council credited to
+        the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
+        report_quotes)."""
+        from .rules import sentence
+
+        for cid, where in (self.report_quotes if quotes is None else quotes).items():
+            evidence = sentence(self.characteristics[cid].evidence or "")
+            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
+        return text
+
+    def evidence_words(self, cid: str) -> str | None:
+        """Characteristic `cid`'s evidence as people read it: the report's own sentence credited to the report
+        ("the report, Case study 18: “...”"), anything else as given; None when there is none."""
+        c = self.characteristics[cid]
+        if not c.evidence:
+            return None
+        where = self.report_quotes.get(cid)
+        return f"the report, {where}: “{c.evidence}”" if where else c.evidence
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:

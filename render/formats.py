@@ -50,12 +50,6 @@ def overall_words(result: Result) -> str:
     return marked(result.overall.headline) if result.overall.stage else result.overall.headline
 
 
-def rests_on_words(c) -> str:
-    """What a characteristic's stage rests on (CharacteristicResult.basis_words), marked where the judgement
-    is the assessment's reading (CharacteristicResult.judgement)."""
-    return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
-
-
 PATH_NOTE = "This path is the assessment's reading of para 47 and Figure 12; the report gives no formula for it."
 
 
@@ -322,13 +316,13 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     out.print()
 
     rows = []
-    for c in r.characteristics.values():
+    for cid, c in r.characteristics.items():
         stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {clean(c.evidence)}"
+            this += f"\nEvidence: {clean(r.evidence_words(cid))}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
-            this += f"\nRests on: {rests_on_words(c)}" + (" (provisional)" if c.provisional else "")
+            this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
         if c.override:
             this += f"\nOverride reason: {clean(c.override['reason'])}"
         if c.answers:
@@ -385,7 +379,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
                           + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
         out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
         if rec.why:
-            out.print(Padding(Text(x(f"Why: {' '.join(rec.why)}"), style="dim"), (0, 0, 0, 5)))
+            out.print(Padding(Text(x(r.credited(f"Why: {' '.join(rec.why)}")), style="dim"), (0, 0, 0, 5)))
         # a case study to read is named once, in "read …", not also among the citations
         cites = ", ".join(c for c in rec.citations if c not in rec.case_studies) + (
             f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")

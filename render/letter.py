@@ -253,25 +253,6 @@ def _words(n: int) -> str:
     return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
 
 
-def _quoted_from_report(result: Result, own: set[int]) -> dict[str, str]:
-    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
-    sentence: the council is case study N's and its evidence is the bundled profile's quotation from it
-    (examples/cases/). A council's own evidence, even for a case-study council, is not the report's."""
-    from backtofront.classifier import cases
-
-    out: dict[str, str] = {}
-    for n in sorted(own):
-        try:
-            case = cases.get(n)
-        except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
-            continue
-        stated = case.profile.characteristics.assessed()
-        for cid, c in result.characteristics.items():
-            if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
-                out[cid] = f"Case study {case.number}"
-    return out
-
-
 def _first_sentence(text: str) -> str:
     m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
     return m.group(1) if m else text.strip()
@@ -387,17 +368,15 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
+    from backtofront.classifier import consistency as consistency_mod
     from backtofront.classifier.consistency import own_cases
     own = own_cases(council, kb, options.case)
-    quoted = _quoted_from_report(result, own)
+    quoted = result.report_quotes if not options.case else \
+        consistency_mod.report_quotes(result.characteristics, council, kb, options.case)
 
     def _why_cited(rec) -> str:
         """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
-        text = x(_why(rec))
-        for cid, where in quoted.items():
-            evidence = sentence(result.characteristics[cid].evidence)
-            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
-        return text
+        return result.credited(x(_why(rec)), quoted)
 
     body, reading = [], []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):

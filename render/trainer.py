@@ -128,10 +128,10 @@ def case_text(case: Case, clf: Classifier) -> str:
                    f"council's stage ({cs.stage_basis})")
     else:
         out.append("The report states no stage for this council.")
-    out.append(f"Classified stage of the bundled profile: {result.overall.headline}")
+    out.append(f"Classified stage of the bundled profile: {overall_words(result)}")
     out.append("")
-    out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
-               "author's reading):")
+    out.append("The bundled profile, field by field ([report] the report states it; [reading] "
+               f"{READING_MARKER} of the report):")
     assessed = case.profile.characteristics.assessed()
     for path, source in case.sources.items():
         value = _field_value(case, path)
@@ -142,6 +142,7 @@ def case_text(case: Case, clf: Classifier) -> str:
             out.append(f"      “{source.quote}”")
         if source.note:
             out.append(f"      {source.note}")
+    out += ["", f"Note: {READING_NOTE}"]  # the note the markers refer to, once
     return "\n".join(out) + "\n"
 
 
@@ -330,7 +331,7 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
                                f"the stage below is the assessment's reading of {cs.citation}.")
     agrees = ""
     if q and q.graded:
-        agrees = (", as the report states" if q.stage == result.overall.stage
+        agrees = ("; the report states the same" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
     step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
     step.paragraphs.extend([*why_not_lines(result), *path_lines(result)])

@@ -4,6 +4,7 @@ note it refers to once per document, in every output a person reads; JSON says i
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,54 @@ def test_readme_and_rules_doc_give_the_note_once():
     for path in (ROOT / "README.md", ROOT / "docs" / "rules.md"):
         assert _flat(path.read_text(encoding="utf-8")).count(NOTE_START) == 1, path
     assert READING_NOTE.startswith(NOTE_START)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_assess_credits_a_case_councils_evidence_to_the_report(run_cli, fmt):
+    # Kettering's stages rest on Case study 18's sentences: the report's words, read by the assessment, never
+    # "stated in the profile"
+    code, out, _ = run_cli("assess", "--case", "18", "-f", fmt, "--all")
+    flat = _flat(out.replace("│", " "))
+    assert code == 0
+    _once(out)
+    assert "the report, Case study 18: “Kettering Borough Council's Next Steps" in flat
+    assert "the assessment's reading of the report, Case study 18" in flat
+    assert "stated in the profile" not in flat
+    assert "The report, Case study 18, says: “Regularly updated financial performance handbooks" in flat
+
+
+def test_assess_keeps_a_councils_own_evidence_its_own(run_cli, tmp_path):
+    # the same sentence in a profile that is not the case council's is that council's own evidence
+    path = tmp_path / "own.yaml"
+    path.write_text("council: {name: Anytown, type: district}\ncharacteristics:\n  management_leadership: "
+                    "{stage: transformational, evidence: \"Kettering Borough Council's Next Steps Programme (NSP) "
+                    "builds on councillors' full involvement in decision-making.\"}\n", encoding="utf-8")
+    code, out, _ = run_cli("assess", str(path), "-f", "markdown", "--all")
+    assert code == 0 and "Case study 18:" not in out and "stated in the profile" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_compare_marks_the_overall_stages_and_gives_the_note_once(run_cli, fmt):
+    code, out, _ = run_cli("compare", EXAMPLE, EXAMPLE, "-f", fmt)
+    flat = _flat(out).replace("&#39;", "'").replace("&#34;", '"')
+    assert code == 0 and flat.count(NOTE_START) == 1
+    assert "Overall stage (the assessment's reading): Transitional → Transitional" in flat
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_benchmark_marks_the_overall_stage_and_gives_the_note_once(run_cli, fmt):
+    code, out, _ = run_cli("benchmark", "--case", "18", "-f", fmt)
+    flat = _flat(out.replace("│", " ")).replace("&#39;", "'")
+    assert code == 0 and flat.count(NOTE_START) == 1
+    if fmt == "html":
+        assert "Overall stage (the assessment's reading)" in flat
+    else:  # the label wraps in its table cell
+        assert re.search(r"Overall stage \(the .{0,120}?assessment's reading\)", flat), flat[:600]
+
+
+def test_cases_show_marks_the_stage_and_the_readings_and_gives_the_note_once(run_cli):
+    code, out, _ = run_cli("cases", "show", "18")
+    assert code == 0
+    _once(out)
+    assert "[reading] the assessment's reading of the report" in out
+    assert "profile author" not in out
