@@ -257,7 +257,8 @@ def alt(result: Result | Spread) -> str:
     characteristic's respondents and stages, by role, and the agreed stage where there is one."""
     parts = []
     for r in rows(result):
-        cells = "; ".join(f"{ROLE_TITLES[role]}: {text}" for role, text in r.cells.items()) or "no stage judged"
+        cells = "; ".join(f"{ROLE_TITLES[role]}: {r.cells[role]}" for role in ROLE_ORDER if role in r.cells) \
+            or "no stage judged"
         parts.append(f"{r.name}: {cells}" + (f"; agreed {r.agreed}" if r.agreed else ""))
     return "Each respondent's stage, by role. " + ". ".join(parts) + "."
 
