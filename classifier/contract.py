@@ -88,8 +88,8 @@ class Characteristic(_Out):
         "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
     by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
     stated_by: Annotated[list[str], _doc(
-        "A combined profile: the respondents whose stage is the one their own file states (their answers give "
-        "none), not judged from answers; [] otherwise")]
+        "A combined profile: the respondents whose stage is the one their own file states (their answers "
+        "give none), not judged from answers; [] otherwise")]
 
 
 class Target(_Out):

@@ -199,9 +199,10 @@ class RespondentAnswers(_Model):
 
     def __post_init__(self):
         if overridden := sorted(self.characteristics.overrides()):
-            raise ValueError(f"characteristics.{overridden[0]}.override: an override is the facilitator's decision "
-                             "on the combined profile, not a respondent's; give the respondent's stage as `stage`, "
-                             "and the agreed stage as an override in the profile's own characteristics")
+            raise ValueError(f"characteristics.{overridden[0]}.override: an override is the facilitator's "
+                             "decision on the combined profile, not a respondent's; give the respondent's stage "
+                             "as `stage`, and the agreed stage as an override in the profile's own "
+                             "characteristics")
 
     def answered(self) -> dict[str, Answer]:
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
@@ -448,6 +449,10 @@ def normalise(data: dict, source: str = "profile") -> dict:
         data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source)["answers"]}
                                if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
                                for r in respondents]
+        data["respondents"] = [{**r, "characteristics": normalise({"characteristics": r["characteristics"]},
+                                                                  source)["characteristics"]}
+                               if isinstance(r, dict) and isinstance(r.get("characteristics"), dict) else r
+                               for r in data["respondents"]]
     for key in ("respondent",):
         if isinstance(r := data.get(key), dict) and "role" in r:
             data[key] = {**r, "role": choice(r["role"], get_args(Role))}

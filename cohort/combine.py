@@ -1,6 +1,7 @@
 """`backtofront combine A.yaml B.xlsx C.csv ... -o COUNCIL.yaml`: several respondents' answers into one
-council profile, `respondents: [{name, role, source, characteristics, answers}]` and `merge: median|worst|assessor`, from
-which `assess` recomputes (classifier/respondents.py merges; the merge rule is the assessment's reading).
+council profile, `respondents: [{name, role, source, characteristics, answers}]` and
+`merge: median|worst|assessor`, from which `assess` recomputes (classifier/respondents.py merges; the
+merge rule is the assessment's reading).
 
 Each file is a respondent: a profile (YAML or JSON, `respondent: {name, role}` optional), a filled
 questionnaire workbook (.xlsx: its cover names the council and the respondent), or an answers sheet
@@ -83,12 +84,12 @@ def read_respondent(path: str) -> Respondent:
         raise InputError("is already a combined profile (it has respondents); combine the respondents' own "
                          "files", source=path)
     if overridden := sorted(loaded.characteristics.overrides()):
-        raise InputError(f"characteristics.{overridden[0]}: an override is the facilitator's decision, not a "
-                         "respondent's answer; give this respondent's own view as `stage`, and after combining "
-                         "record the agreed stage as an override in the combined profile", source=path)
+        raise InputError(f"characteristics.{overridden[0]}: an override is the facilitator's decision, not "
+                         "a respondent's answer; give this respondent's own view as `stage`, and after "
+                         "combining record the agreed stage as an override in the combined profile", source=path)
     if outside := _facts_outside_answers(loaded):
-        raise InputError(f"states {', '.join(outside)} outside its answers, which combine cannot merge without "
-                         "inventing or losing a fact; give them as answers to the questions "
+        raise InputError(f"states {', '.join(outside)} outside its answers, which combine cannot merge "
+                         "without inventing or losing a fact; give them as answers to the questions "
                          "(`backtofront questions`), or add them to the combined profile after combining",
                          source=path)
     return Respondent(respondent.name if respondent else stem, respondent.role if respondent else None, path,

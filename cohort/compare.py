@@ -485,7 +485,8 @@ def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
 
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
     """What the text, Markdown and HTML renderings show, in words (no ids); each comparison's `spreads`,
-    [(heading, render.respondents_view.Spread)], are the combined assessments' respondents, each shown once."""
+    [(heading, render.respondents_view.SpreadView)], are the combined assessments' respondents, each shown
+    once."""
     from backtofront.render import respondents_view
 
     names = {cid: c.name for cid, c in kb.characteristics.items()}
@@ -499,7 +500,8 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
                          "target_met": bool(t and t["met"]),
                          "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
-        # each combined assessment's spread once: the older one's in the first comparison, the newer one's in each
+        # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
+        # every comparison
         sides = (("from", "to") if not comps else ("to",))
         spreads = [(f"The respondents at {_label(c[side])}", respondents_view.view(c[side]["respondents"], names))
                    for side in sides if c[side].get("respondents")]
@@ -575,8 +577,8 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
         from markupsafe import Markup
 
         # the respondents' tables are the product's own Markdown (Markup: not escaped again)
-        spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}")) for heading, sp in c["spreads"]]
-                   for c in v["comparisons"]]
+        spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}"))
+                    for heading, sp in c["spreads"]] for c in v["comparisons"]]
         return templating.render("compare.md.j2", v=v, spreads_md=spreads)
     if fmt is Format.HTML:
         from backtofront.render import respondents_view, templating

@@ -4,7 +4,7 @@ the facilitator's agreed stage beside it and the questions they answer different
 differently are Result.to_confirm items, under To confirm). Tables for text and Markdown (`rows`,
 `markdown`, `print_text`), a chart for HTML, PDF and Word (`svg`, `png`, `alt`).
 
-Each function takes a Result (assess, letter) or a `Spread` view built by `view` from the JSON block of
+Each function takes a Result (assess, letter) or a `SpreadView` built by `view` from the JSON block of
 Result.respondents_summary (compare's assessments, benchmark's council), so every output draws the same
 table and chart from the same data."""
 
@@ -49,7 +49,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Spread:
+class SpreadView:
     """What the table and chart show: `people` [(name, role)], the merge rule's `note`, the `rows` in
     Table 4's order and the `disagreements` [(question text, {name: answer as shown})]."""
     people: list[tuple[str, str | None]]
@@ -58,8 +58,8 @@ class Spread:
     disagreements: list[tuple[str, dict[str, str]]]
 
 
-def view(summary: dict[str, Any], names: dict[str, str]) -> Spread:
-    """The Spread of a respondents block (Result.respondents_summary, or the same block read back from
+def view(summary: dict[str, Any], names: dict[str, str]) -> SpreadView:
+    """The SpreadView of a respondents block (Result.respondents_summary, or the same block read back from
     compare's or benchmark's JSON); `names` {characteristic id: its name}."""
     roles = {p["name"]: p["role"] for p in summary["people"]}
     rows = []
@@ -76,12 +76,12 @@ def view(summary: dict[str, Any], names: dict[str, str]) -> Spread:
                         bool(c.get("divergent")), dict(c["respondents"]),
                         {p: roles.get(p) for p in c["respondents"]}, agreed["stage"] if agreed else None,
                         frozenset(stated)))
-    return Spread([(p["name"], p["role"]) for p in summary["people"]], summary["note"], rows,
+    return SpreadView([(p["name"], p["role"]) for p in summary["people"]], summary["note"], rows,
                   [(d["text"], dict(d["answers"])) for d in summary["disagreements"]])
 
 
-def _spread(source: Result | Spread | None) -> Spread | None:
-    if source is None or isinstance(source, Spread):
+def _spread(source: Result | SpreadView | None) -> SpreadView | None:
+    if source is None or isinstance(source, SpreadView):
         return source
     summary = source.respondents_summary()
     if summary is None:
@@ -89,13 +89,13 @@ def _spread(source: Result | Spread | None) -> Spread | None:
     return view(summary, {cid: c.name for cid, c in source.characteristics.items()})
 
 
-def roles_present(result: Result | Spread) -> list[str | None]:
+def roles_present(result: Result | SpreadView) -> list[str | None]:
     sp = _spread(result)
     given = {role for _, role in sp.people} if sp else set()
     return [r for r in ROLE_ORDER if r in given]
 
 
-def rows(result: Result | Spread) -> list[Row]:
+def rows(result: Result | SpreadView) -> list[Row]:
     """The spread table's rows, in Table 4's order (empty for one respondent's profile)."""
     sp = _spread(result)
     return sp.rows if sp else []
@@ -105,13 +105,13 @@ STATED_NOTE = ("(stated): the stage that respondent's own file states, counted b
                "none for that characteristic.")
 
 
-def stated_note(result: Result | Spread) -> str:
+def stated_note(result: Result | SpreadView) -> str:
     """STATED_NOTE when a respondent's stage in the table is a stated one, else ""."""
     sp = _spread(result)
     return STATED_NOTE if sp and any(r.stated for r in sp.rows) else ""
 
 
-def table(result: Result | Spread) -> tuple[list[str], list[list[str]]]:
+def table(result: Result | SpreadView) -> tuple[list[str], list[list[str]]]:
     """The spread table as (column titles, rows of cells) for HTML and Word: the characteristic, each role
     present, the merge rule's stage and the agreed stage ("–" where there is none)."""
     sp = _spread(result)
@@ -123,22 +123,24 @@ def table(result: Result | Spread) -> tuple[list[str], list[list[str]]]:
                     for r in sp.rows]
 
 
-def disagreement_lines(result: Result | Spread) -> list[str]:
+def disagreement_lines(result: Result | SpreadView) -> list[str]:
     """The questions the respondents answer differently, one line each: "question (Ann: yes; Bea: no)"."""
     sp = _spread(result)
     return [f"{text} ({'; '.join(f'{n}: {a}' for n, a in answers.items())})" for text, answers in sp.disagreements] \
         if sp else []
 
 
-def html_parts(result: Result | Spread, heading: str, *, level: int = 3, chart_id: str = "spread") -> dict[str, Any]:
+def html_parts(result: Result | SpreadView, heading: str, *, level: int = 3,
+               chart_id: str = "spread") -> dict[str, Any]:
     """What templates/respondents.html.j2 shows (compare, benchmark): `heading` at `level` (h3 by default),
     the chart (`svg`, its ids from `chart_id`, unique in the page), the table (`titles`, `rows`), the note
     on stated stages (`stated`) and the `disagreements`."""
     from markupsafe import Markup
 
     titles, cells = table(result)
-    return {"heading": heading, "level": level, "svg": Markup(svg(result, chart_id, f"{heading}: {TITLE[0].lower()}{TITLE[1:]}")), "titles": titles,
-            "rows": cells, "stated": stated_note(result), "disagreements": disagreement_lines(result)}
+    chart = svg(result, chart_id, f"{heading}: {TITLE[0].lower()}{TITLE[1:]}")
+    return {"heading": heading, "level": level, "svg": Markup(chart), "titles": titles, "rows": cells,
+            "stated": stated_note(result), "disagreements": disagreement_lines(result)}
 
 
 def _md(text: str) -> str:
@@ -149,7 +151,7 @@ def _md(text: str) -> str:
     return markdown_text(markdown_cell(text))
 
 
-def markdown(result: Result | Spread, heading: str = "## Respondents") -> str:
+def markdown(result: Result | SpreadView, heading: str = "## Respondents") -> str:
     """The Markdown section: `heading` with the note, the table and disagreements (figures to confirm
     are in the assessment's To confirm, from Result.to_confirm); "" for one respondent's profile."""
     sp = _spread(result)
@@ -173,7 +175,7 @@ def markdown(result: Result | Spread, heading: str = "## Respondents") -> str:
     return "\n".join(out) + "\n"
 
 
-def print_text(out, result: Result | Spread, width: int, x=lambda s: s, title: str = "Respondents") -> None:
+def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s, title: str = "Respondents") -> None:
     """The terminal section (rich `out`) under `title`: a table at 80 columns and more, a list below."""
     from rich.padding import Padding
     from rich.table import Table
@@ -230,7 +232,7 @@ TITLE = "Each respondent's judged stage of each characteristic, by role"
 KEY_STEP = 100
 
 
-def _marks(sp: Spread):
+def _marks(sp: SpreadView):
     """(row, characteristic name, [(x, y, role, person, stage, stated)], agreed rank or None) for the chart."""
     out = []
     for i, row in enumerate(sp.rows):
@@ -248,11 +250,11 @@ def _marks(sp: Spread):
     return out
 
 
-def _height(sp: Spread) -> int:
+def _height(sp: SpreadView) -> int:
     return TOP + ROW_H * len(sp.rows) + 30
 
 
-def alt(result: Result | Spread) -> str:
+def alt(result: Result | SpreadView) -> str:
     """The spread chart's data in words (its <desc> in HTML and PDF, its alternative text in Word): each
     characteristic's respondents and stages, by role, and the agreed stage where there is one."""
     parts = []
@@ -276,7 +278,7 @@ def _shape_svg(shape: str, x: float, cy: float, colour: str, title: str = "") ->
     return f'<circle cx="{x}" cy="{cy}" r="5" fill="{colour}">{title}</circle>'
 
 
-def svg(result: Result | Spread, chart_id: str = "spread", title: str = TITLE) -> str:
+def svg(result: Result | SpreadView, chart_id: str = "spread", title: str = TITLE) -> str:
     """The spread chart as SVG text: each characteristic a row of three stage bands, one mark per
     respondent (shaped by role, filled with its stage's colour) in the band of their judged stage, and a
     black bar at the stage the facilitator agreed (the override), where there is one. The first child is its
@@ -322,7 +324,7 @@ def svg(result: Result | Spread, chart_id: str = "spread", title: str = TITLE) -
     return "\n".join(out)
 
 
-def png(result: Result | Spread, scale: int = 3) -> bytes:
+def png(result: Result | SpreadView, scale: int = 3) -> bytes:
     """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit."""
     from PIL import Image, ImageDraw, ImageFont
 

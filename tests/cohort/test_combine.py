@@ -289,3 +289,15 @@ def test_a_combined_profile_refuses_an_override_inside_a_respondent(tmp_path, ru
                         {"name": "Bea", "answers": all_at("transitional", ["time_scales"])}]}), encoding="utf-8")
     code, _, err = run_cli("assess", str(council))
     assert code == 2 and "an override is the facilitator's decision" in err and "Traceback" not in err
+
+
+def test_a_combined_profile_reads_a_respondent_s_stages_as_people_write_them(tmp_path, run_cli):
+    council = tmp_path / "council.yaml"
+    council.write_text(yaml.safe_dump({
+        "council": {"name": "Example DC", "type": "district"},
+        "respondents": [{"name": "Ann", "role": "officer", "characteristics": {"time_scales": " Transformational"}},
+                        {"name": "Bea", "role": "staff", "answers": all_at("transitional", ["time_scales"])}]}),
+        encoding="utf-8")
+    result = _json(run_cli, council)
+    assert result["characteristics"]["time_scales"]["respondents"] == {"Ann": "transformational",
+                                                                      "Bea": "transitional"}
