@@ -97,7 +97,24 @@ class Question(_Model):
         """The public JSON shape of one question (see `backtofront questions --format json`)."""
         return {"id": self.id, "section": self.section, "characteristic": self.characteristic,
                 "kind": self.kind, "text": self.text, "help": self.help, "citations": list(self.citations),
-                "options": [{"id": o.id, "text": o.text, "stage": o.stage} for o in self.options]}
+                "options": [{"id": o.id, "text": o.text, "stage": o.stage,
+                             "basis": o.basis if o.stage else None, "cite": self.place(o),
+                             "reasoning": o.reasoning if o.stage else None}
+                            for o in self.options]}
+
+    def place(self, option: Option) -> str | None:
+        """The place of the report an indicator option's words come from (its `cite`, else the question's
+        first citation); None for an option that judges no stage."""
+        return (option.cite or self.citations[0]) if option.stage else None
+
+    def basis_words(self, option: Option) -> str:
+        """What an indicator option's stage rests on, for people: "the report, Table 4", or "the
+        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no stage."""
+        if not option.stage:
+            return ""
+        if option.basis == "inferred":
+            return f"the assessment's reading of {self.place(option)}"
+        return f"the report, {self.place(option)}"
 
 
 class QuestionsFile(_Model):

@@ -56,11 +56,18 @@ def _marks(svg: ET.Element) -> list[str]:
             and e.find(f"{NS}title") is not None and e.find(f"{NS}title").text != "agreed stage"]
 
 
+def _expected_marks(block: dict) -> list[str]:
+    """One mark per respondent for each characteristic they give a stage (the JSON's raw spread)."""
+    roles = {p["name"]: p["role"] for p in block["people"]}
+    return sorted(f"{name} ({roles[name]}): {stage}" for c in block["characteristics"].values()
+                  for name, stage in c["respondents"].items() if stage)
+
+
 def test_compare_json_carries_each_assessment_s_respondents(run_cli, years):
     code, out, err = run_cli("compare", *years, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.5"
+    assert d["schema_version"] == "1.6"
     for side in ("from", "to"):
         block = d[side]["respondents"]
         assert block["merge"] == "median" and {p["name"]: p["role"] for p in block["people"]} == PEOPLE
@@ -101,6 +108,8 @@ def test_compare_html_draws_one_mark_per_respondent_in_an_accessible_chart(run_c
     code, _, err = run_cli("compare", *years, "-f", "html", "-o", str(target))
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
+    code, out, _ = run_cli("compare", *years, "-f", "json")
+    block = json.loads(out)["to"]["respondents"]              # the same respondents at both assessments
     charts = _spread_charts(html)
     assert len(charts) == 2                                       # the spread at each assessment
     ids = [c[0].get("id") for c in charts]
@@ -115,6 +124,7 @@ def test_compare_html_draws_one_mark_per_respondent_in_an_accessible_chart(run_c
         marks = _marks(svg)
         assert marks.count("Sam Patel, Payroll Officer (staff): transactional") == 3
         assert len(marks) == 9 and {m.split(" (")[0] for m in marks} == set(PEOPLE)
+        assert sorted(marks) == _expected_marks(block)
         # colour is never the only cue: the role is the mark's shape, the key says which
         texts = [t.text for t in svg.iter(f"{NS}text")]
         assert {"Officers", "Councillors", "Staff", "agreed stage"} <= set(texts)
@@ -168,8 +178,7 @@ def test_benchmark_shows_the_council_s_own_respondents(run_cli, years, tmp_path)
     (chart,) = _spread_charts(html)
     assert chart[0].tag == f"{NS}title" and chart[1].tag == f"{NS}desc"
     assert chart.get("aria-labelledby") == f"{chart[0].get('id')} {chart[1].get('id')}"
-    assert len(_marks(chart)) == 9 and _marks(chart).count("Cllr Bea Jones, Cabinet Member for Resources "
-                                                             "(councillor): transformational") == 3
+    assert sorted(_marks(chart)) == _expected_marks(block) and len(_marks(chart)) == 9
     page = html_mod.unescape(html)
     assert "<h2>Example District Council: the respondents, each one's stage by role</h2>" in page
     assert f"<td>Transformational ({REASON})</td>" in page
