@@ -310,10 +310,10 @@ def _top(recs: list) -> list:
 
 def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
-    (a rule with `basis: inferred`) carries the reading marker, as the terminal and Markdown reports do."""
+    (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
     why = " ".join(_sentence(w) for w in rec.why)
-    if rec.basis == "inferred":
-        why = f"{why} ({READING_MARKER})".strip()
+    if rec.basis == "inferred":  # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+        why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
     return why
 
 
