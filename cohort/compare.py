@@ -20,7 +20,11 @@ profile lists and the newer one leaves out as a section: not recorded, so not co
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
 When either profile is combined from respondents (`backtofront combine`), each characteristic also has
 "agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
-{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread.
+{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread; and
+"from" or "to" of a combined profile has "respondents" (since schema 1.6): {merge, note, people,
+disagreements, characteristics: {id: {respondents, by_role, stated_by, combined, agreed: {stage, reason} or
+null, divergent}}} (Result.respondents_summary), which the text, Markdown and HTML draw the spread from
+(a table by role; in HTML also a chart, one mark per respondent).
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
 
@@ -90,7 +94,13 @@ def _change(kb, old: str | None, new: str | None) -> str:
 
 
 def _point(r: Result) -> dict[str, Any]:
-    return {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    """An assessment compared: its date, overall stage and file; for a profile combined from respondents
+    also `respondents`, the block of Result.respondents_summary (the raw spread by role, the merge rule's
+    stage and the agreed stage), from which the spread table and chart are drawn."""
+    point = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    if (summary := r.respondents_summary()) is not None:
+        point["respondents"] = summary
+    return point
 
 
 def _not_recorded(r: Result, key: str) -> bool:
@@ -474,7 +484,12 @@ def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
 
 
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
-    """What the text, Markdown and HTML renderings show, in words (no ids)."""
+    """What the text, Markdown and HTML renderings show, in words (no ids); each comparison's `spreads`,
+    [(heading, render.respondents_view.SpreadView)], are the combined assessments' respondents, each shown
+    once."""
+    from backtofront.render import respondents_view
+
+    names = {cid: c.name for cid, c in kb.characteristics.items()}
     comps = []
     for c in _comparisons(data):
         rows = []
@@ -485,7 +500,13 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
                          "target_met": bool(t and t["met"]),
                          "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
+        # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
+        # every comparison
+        sides = (("from", "to") if not comps else ("to",))
+        spreads = [(f"The respondents at {_label(c[side])}", respondents_view.view(c[side]["respondents"], names))
+                   for side in sides if c[side].get("respondents")]
         comps.append({
+            "spreads": spreads,
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
             "overall_change": CHANGE_WORDS[c["overall"]["change"]],
@@ -556,15 +577,21 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
         return terminal.json_text(data)
     v = view(data, kb)
     if fmt is Format.MARKDOWN:
-        from backtofront.render import templating
-
-        return templating.render("compare.md.j2", v=v)
-    if fmt is Format.HTML:
-        from backtofront.render import templating
+        from backtofront.render import respondents_view, templating
         from markupsafe import Markup
 
+        # the respondents' tables are the product's own Markdown (Markup: not escaped again)
+        spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}"))
+                    for heading, sp in c["spreads"]] for c in v["comparisons"]]
+        return templating.render("compare.md.j2", v=v, spreads_md=spreads)
+    if fmt is Format.HTML:
+        from backtofront.render import respondents_view, templating
+        from markupsafe import Markup
+
+        spreads = [[respondents_view.html_parts(sp, heading, chart_id=f"spread-{i}-{j}")
+                    for j, (heading, sp) in enumerate(c["spreads"])] for i, c in enumerate(v["comparisons"])]
         return templating.render("compare.html.j2", v=v, chart=Markup(chart(data, kb)),
-                                 target_chart=Markup(target_chart(data, kb)))
+                                 target_chart=Markup(target_chart(data, kb)), spreads=spreads)
     if fmt is Format.TEXT:
         return text(v, color=color, width=width)
     raise AssertionError(f"unhandled format {fmt}")
@@ -573,6 +600,7 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
 def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     """The terminal rendering of `view()`: per comparison a table of the eight characteristics (before,
     now, change, target), flags and changes; then the trend table."""
+    from backtofront.render import respondents_view
     from backtofront.render.formats import STAGE_STYLE, _plain, console, hanging
     from rich import box
     from rich.padding import Padding
@@ -609,6 +637,9 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         if narrow:  # the key right under the table whose cells it explains
             out.print(NARROW_KEY)
         out.print(c["targets_met_line"])
+        for heading, spread in c["spreads"]:   # one mark per respondent, by role, beside the agreed stage
+            out.print()
+            respondents_view.print_text(out, spread, width, title=heading)
         for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
                              ("Recommendations that no longer apply", c["closed"]),
                              ("New recommendations", c["new"]),
