@@ -180,7 +180,34 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
             chars[cid] = {"stage": value} if isinstance(value, str) else msgspec.to_builtins(value)
     data["characteristics"] = chars
     data["answers"] = {qid: msgspec.to_builtins(a) for qid, a in profile.answered().items()}
+    data.pop("respondents", None)  # compared respondent by respondent (_respondent_changes), not as one value
     return _flat(data)
+
+
+def _respondent_changes(old: Profile, new: Profile) -> dict[str, Any]:
+    """A combined profile's respondents, compared person by person: {name: {"role": {"from", "to"},
+    "answers": [question id, ...] (answers given, changed or withdrawn), "stages": [characteristic id, ...]
+    (stages stated outside the answers that changed), "joined": bool, "left": bool}}, only for those who
+    changed; {} when neither profile names respondents."""
+    import msgspec
+
+    def people(profile: Profile) -> dict[str, Any]:
+        return {r.name: msgspec.to_builtins(r) for r in getattr(profile, "respondents", None) or []}
+
+    before, after = people(old), people(new)
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys([*before, *after]):
+        a, b = before.get(name) or {}, after.get(name) or {}
+        answers_a, answers_b = a.get("answers") or {}, b.get("answers") or {}
+        stages_a, stages_b = a.get("characteristics") or {}, b.get("characteristics") or {}
+        change = {"role": {"from": a.get("role"), "to": b.get("role")},
+                  "answers": [q for q in dict.fromkeys([*answers_a, *answers_b]) if answers_a.get(q) != answers_b.get(q)],
+                  "stages": [c for c in dict.fromkeys([*stages_a, *stages_b]) if stages_a.get(c) != stages_b.get(c)],
+                  "joined": name not in before, "left": name not in after}
+        if change["joined"] or change["left"] or change["answers"] or change["stages"] \
+                or change["role"]["from"] != change["role"]["to"]:
+            out[name] = change
+    return out
 
 
 def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: Result) -> dict[str, Any]:
@@ -228,6 +255,8 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
                 item[side] = item[side] or None
     if "notes" in out:
         out["notes"] = out["notes"][""]
+    if respondents := _respondent_changes(old, new):
+        out["respondents"] = respondents
     return out
 
 
@@ -448,9 +477,34 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         for qid, v in changed["answers"].items():
             q = bank.get(qid)
             lines.append(f"Answer to “{q.text if q else qid}”: {_was(v, lambda a, q=q: _answer_words(q, a))}")
+    for name, v in changed.get("respondents", {}).items():
+        role = v["role"]["to"] or v["role"]["from"]
+        who = f"{name} ({role})" if role else name
+        if v["joined"]:
+            lines.append(f"Respondent {who}: joined, with {_count(len(v['answers']), 'answer')}")
+        elif v["left"]:
+            lines.append(f"Respondent {who}: no longer among the respondents")
+        else:
+            parts = []
+            if v["role"]["from"] != v["role"]["to"]:
+                parts.append(f"role now {v['role']['to'] or 'not given'} (was {v['role']['from'] or 'not given'})")
+            if v["answers"]:
+                bank = questions_mod.load().by_id
+                asked = [f"“{bank[q].text}”" if q in bank else q for q in v["answers"][:3]]
+                more = len(v["answers"]) - len(asked)
+                parts.append(f"{_count(len(v['answers']), 'answer')} changed: " + "; ".join(asked)
+                             + (f"; and {more} more" if more else ""))
+            if v["stages"]:
+                parts.append("stated stage changed for " + ", ".join(
+                    kb.characteristics[c].name.lower() if c in kb.characteristics else c for c in v["stages"]))
+            lines.append(f"Respondent {who}: " + "; ".join(parts))
     for path, v in changed.get("other", {}).items():
         lines.append(f"{path.replace('_', ' ').replace('.', ': ').capitalize()}: {_was(v, str)}")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def targets_met_line(c: dict[str, Any]) -> str:

@@ -209,3 +209,36 @@ def test_a_narrow_benchmark_lists_the_spread_and_fits(years, classifier):
     words = " ".join(text.split())
     assert f"- Time scales: combined Transitional; agreed Transformational ({REASON}) (divergent)" in words
     assert "Staff: Sam Patel, Payroll Officer: Transactional" in words
+
+
+def test_compare_says_which_respondents_changed_person_by_person(tmp_path, run_cli):
+    # a year later one councillor changes an answer, the staff member leaves and a new officer joins: one
+    # line each, in words, never the respondents' data printed as one value
+    combined = tmp_path / "combined.yaml"
+    code, _, err = run_cli("combine", *map(str, WORKSHOP), "-o", str(combined))
+    assert code == 0, err
+    data = yaml.safe_load(combined.read_text(encoding="utf-8"))
+    old = {**data, "assessed_on": "2008-03-31"}
+    people = [dict(r) for r in data["respondents"]]
+    bea = next(r for r in people if r["role"] == "councillor")
+    bea["answers"] = {**bea["answers"], "efficiency_policy_status": "dont_know"}
+    people = [r for r in people if r["role"] != "staff"] + [{"name": "Raj Rao", "role": "officer",
+                                                            "answers": {"efficiency_policy_status": "ad_hoc"}}]
+    new = {**data, "assessed_on": "2009-03-31", "respondents": people}
+    paths = []
+    for name, profile in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
+        paths.append(str(path))
+    code, out, err = run_cli("compare", *paths)
+    flat = " ".join(out.split())
+    assert code == 0, err
+    assert "Respondent Cllr Bea Jones, Cabinet Member for Resources (councillor): 1 answer changed: “" in flat
+    assert "Respondent Sam Patel, Payroll Officer (staff): no longer among the respondents" in flat
+    assert "Respondent Raj Rao (officer): joined, with 1 answer" in flat
+    assert "Respondents: now" not in flat and "'answers'" not in out
+    code, out, _ = run_cli("compare", *paths, "-f", "json")
+    changed = json.loads(out)["changed"]["respondents"]
+    assert changed["Cllr Bea Jones, Cabinet Member for Resources"]["answers"] == ["efficiency_policy_status"]
+    assert changed["Raj Rao"]["joined"] and changed["Sam Patel, Payroll Officer"]["left"]
+    assert "Ann Smith, Head of Finance" not in changed  # unchanged: not listed
