@@ -10,7 +10,9 @@ A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, 
 `consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 a combined profile's `respondents`, each
 characteristic's `respondents` and `by_role`, and the divergence flag's `roles` (the respondents' differing
 figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
-`.cohort_not_recorded` (README)."""
+`.cohort_not_recorded`; 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and
+each question option's `basis`; 1.6 each characteristic's `stated_by`, and the respondents' block in
+`compare`'s `from` and `to` and `benchmark`'s `respondents` (README)."""
 
 from __future__ import annotations
 
@@ -98,6 +100,9 @@ class Characteristic(_Out):
     respondents: Annotated[dict[str, StageId | None], _doc(
         "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
     by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
+    stated_by: Annotated[list[str], _doc(
+        "A combined profile: the respondents whose stage is the one their own file states (their answers "
+        "give none), not judged from answers; [] otherwise")]
 
 
 class Target(_Out):
@@ -296,10 +301,31 @@ class Questions(_Out):
 
 
 # -- compare ------------------------------------------------------------------------------------------
+class Agreed(_Out):
+    stage: StageId
+    reason: str
+
+
+class SpreadOf(_Out):
+    respondents: Annotated[dict[str, StageId | None], _doc("Respondent -> judged stage (null: none given)")]
+    by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages")]
+    stated_by: Annotated[list[str], _doc("The respondents whose stage is the one their own file states")]
+    combined: Annotated[StageId | None, _doc("The merge rule's stage, or null")]
+    agreed: Annotated[Agreed | None, _doc("The stage agreed after the workshop (the override), or null")]
+    divergent: Annotated[bool, _doc("True when a divergence flag is raised for it")]
+
+
+class RespondentsBlock(Respondents):
+    """A combined profile's respondents in one block (Result.respondents_summary), since schema 1.6."""
+    characteristics: Annotated[dict[str, SpreadOf], _doc("Characteristic id -> its spread, in Table 4's order")]
+
+
 class ComparedPoint(_Out):
     assessed_on: Annotated[str | None, _doc("YYYY-MM-DD, or null")]
     overall: Annotated[StageId | None, _doc("The overall stage then; null when nothing was assessed")]
     source: Annotated[str | None, _doc("The profile's file (or \"case study N\")")]
+    respondents: Annotated[RespondentsBlock | Unset, _doc(
+        "Only for a profile combined from respondents (since 1.6)")] = UNSET
 
 
 class StageChange(_Out):
@@ -340,6 +366,14 @@ class FromTo(_Out):
     to: Annotated[Any, _doc("The newer value; null: not given")]
 
 
+class RespondentChange(_Out):
+    role: FromTo
+    answers: Annotated[list[str], _doc("Question ids whose answer was given, changed or withdrawn")]
+    stages: Annotated[list[str], _doc("Characteristic ids whose stage, stated outside the answers, changed")]
+    joined: bool
+    left: bool
+
+
 class Changed(_Out):
     figures: dict[str, FromTo]
     evidence: dict[str, FromTo]
@@ -353,6 +387,8 @@ class Changed(_Out):
     notes: Annotated[FromTo | Unset, _doc("The assessor's notes")] = UNSET
     answers: Annotated[dict[str, FromTo] | Unset, _doc("Question id -> each side the whole answer, or null")] = UNSET
     other: Annotated[dict[str, FromTo] | Unset, _doc("Any other field, by its dotted path")] = UNSET
+    respondents: Annotated[dict[str, RespondentChange] | Unset, _doc(
+        "A combined profile's respondents compared person by person, only those who changed (since 1.6)")] = UNSET
 
 
 class RecommendationRef(_Out):
@@ -493,6 +529,9 @@ class Benchmark(_Out):
     characteristics: dict[str, BenchmarkedCharacteristic]
     techniques: Annotated[dict[str, BenchmarkedTechnique], _doc("Table 5 technique id -> its use")]
     figures: BenchmarkedFigures
+    respondents: Annotated[RespondentsBlock | None, _doc(
+        "The council's own respondents' spread when its profile is combined from respondents, else null "
+        "(since 1.6); the cohort's councils are never shown by respondent")]
 
 
 # -- knowledge -------------------------------------------------------------------------------------------
