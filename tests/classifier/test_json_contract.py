@@ -139,6 +139,11 @@ def test_a_comparison_of_combined_profiles_fits_the_contract(run_cli, tmp_path):
     assert all(c.agreed is not msgspec.UNSET and c.respondents is not msgspec.UNSET
                for c in decoded.characteristics.values())
     assert any(c.respondents.from_ != c.respondents.to for c in decoded.characteristics.values())
+    assert decoded.from_.respondents is not msgspec.UNSET and decoded.to.respondents is not msgspec.UNSET
+    assert decoded.changed.respondents is not msgspec.UNSET  # a respondent left
+    code, out, err = run_cli("benchmark", str(tmp_path / "then.yaml"), "-f", "json")
+    assert code == 0, err
+    assert _decoded_and_valid("benchmark", out, contract.Benchmark).respondents.characteristics
 
 
 def test_a_withheld_cohort_figure_fits_the_contract(run_cli, tmp_path):
