@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
     import importlib.util
@@ -21,6 +22,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
     _root = Path(__file__).resolve().parent
     _spec = importlib.util.spec_from_file_location("backtofront", _root / "__init__.py",
                                                    submodule_search_locations=[str(_root)])
+    assert _spec is not None and _spec.loader is not None  # a file location always has both
     _pkg = importlib.util.module_from_spec(_spec)
     sys.modules["backtofront"] = _pkg
     _spec.loader.exec_module(_pkg)
@@ -328,9 +330,10 @@ def rules(fmt: str, output: str | None) -> None:
     from backtofront.render import terminal
 
     ruleset = rules_mod.load(knowledge_mod.load())
-    rows = [{"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
-             "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
-            for r in sorted(ruleset.rules, key=lambda r: r.id)]
+    rows: list[dict[str, Any]] = [
+        {"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
+         "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
+        for r in sorted(ruleset.rules, key=lambda r: r.id)]
     to_file = output not in (None, "-")
     if fmt == "json":
         write_output(terminal.json_text(rows, to_file=to_file), output)

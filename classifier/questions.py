@@ -44,7 +44,7 @@ FIELDS = ("pressures", "barriers", "techniques.used", "techniques.planned")
 YES_NO = {"present": True, "lacking": False}
 
 
-class Option(_Model):
+class Option(_Model, frozen=True):
     id: str
     text: str
     stage: Literal["transactional", "transitional", "transformational"] | None = None
@@ -54,7 +54,7 @@ class Option(_Model):
     reasoning: str | None = None
 
 
-class Question(_Model):
+class Question(_Model, frozen=True):
     id: str
     section: Section
     kind: Kind
@@ -100,7 +100,7 @@ class Question(_Model):
                 "options": [{"id": o.id, "text": o.text, "stage": o.stage} for o in self.options]}
 
 
-class QuestionsFile(_Model):
+class QuestionsFile(_Model, frozen=True):
     source: str
     questions: list[Question]
 
@@ -111,10 +111,11 @@ class QuestionBank:
     def __init__(self, questions: list[Question]):
         self.questions = list(questions)
         self.by_id = {q.id: q for q in self.questions}
-        if len(self.by_id) != len(self.questions):
-            seen: set[str] = set()
-            dup = next(q.id for q in self.questions if q.id in seen or seen.add(q.id))
-            raise DataError("knowledge/questions.yaml", [f"question id {dup!r} is used twice"])
+        seen: set[str] = set()
+        for q in self.questions:
+            if q.id in seen:
+                raise DataError("knowledge/questions.yaml", [f"question id {q.id!r} is used twice"])
+            seen.add(q.id)
 
     def for_characteristic(self, cid: str) -> list[Question]:
         return [q for q in self.questions if q.characteristic == cid]

@@ -4,7 +4,10 @@ through the contract's types (classifier/contract.py)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .knowledge import StageId
 
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
@@ -26,7 +29,7 @@ SCHEMA_VERSION = "1.4"
 
 @dataclass(frozen=True)
 class StageView:
-    id: str
+    id: StageId
     name: str
     descriptor: str
 
@@ -157,7 +160,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Overall:
-    stage: str | None
+    stage: StageId | None
     name: str
     reasons: list[str]
     assessed: int = 0  # characteristics of Table 4 assessed
