@@ -466,7 +466,9 @@ class Classifier:
     def _to_confirm(self, er: EngineRule, ctx: dict[str, Any]) -> ToConfirm:
         spec = er.rule.spec.then.to_confirm
         assert spec is not None  # called for rules whose `then` has a to_confirm
-        r = lambda name: self._render(er, name, ctx)
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         citations = _merge(*[_split(r(f"confirm.citations.{i}")) for i in range(len(spec.citations))])
         return ToConfirm(fact=r("confirm.fact"), question=r("confirm.question") if spec.question else None,
                          text=r("confirm.text"), citations=in_report_order(citations), rule=er.rule.id)
@@ -474,7 +476,9 @@ class Classifier:
     def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
         spec = er.rule.spec.then.recommendation
         assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
-        r = lambda name: self._render(er, name, ctx)
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         priority = r("rec.priority")
         if priority not in PRIORITIES:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
@@ -588,7 +592,7 @@ _EFFORTS = ("low", "medium", "high")
 
 
 def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
-               targets: dict[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
+               targets: Mapping[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
     """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
 
     `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
@@ -702,7 +706,7 @@ def target_cap(overall: str | None, kb: Knowledge) -> int | None:
     return min(kb.stage_rank(overall) + 1, max(s.rank for s in kb.stages.values()))
 
 
-def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], overall: str | None) -> list[str]:
+def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str], overall: str | None) -> list[str]:
     """The characteristics the cap holds (see `target_cap`): assessed, with a next stage beyond the cap and
     no target set in the profile; in Table 4's order. `fact`: the classify-phase fact (`stage.<id>` ranks);
     `targets`: the profile's own targets {characteristic id: stage id}; `overall`: the overall stage id."""

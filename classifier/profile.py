@@ -116,7 +116,7 @@ class Targets(_Model, frozen=True):
     time_scales: StageId | None = None
     management_leadership: StageId | None = None
 
-    def given(self) -> dict[str, str]:
+    def given(self) -> dict[str, StageId]:
         return {key: getattr(self, key) for key in _fields(self) if getattr(self, key) is not None}
 
 

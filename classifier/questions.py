@@ -93,6 +93,14 @@ class Question(_Model, frozen=True):
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
+    def chosen(self, value: object) -> Option:
+        """The option an answer `value` names (answers are checked against the bank first); KeyError for a
+        value that names none of this question's options."""
+        for o in self.options:
+            if o.id == value:
+                return o
+        raise KeyError(value)
+
     def to_dict(self) -> dict:
         """The public JSON shape of one question (see `backtofront questions --format json`)."""
         return {"id": self.id, "section": self.section, "characteristic": self.characteristic,

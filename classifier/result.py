@@ -34,6 +34,11 @@ class StageView:
     descriptor: str
 
 
+def stage_id(stage: StageView | None) -> str | None:
+    """A characteristic's stage id, or None when it is not assessed."""
+    return stage.id if stage else None
+
+
 @dataclass(frozen=True)
 class CharacteristicResult:
     id: str
@@ -153,7 +158,7 @@ class TraceEntry:
 @dataclass(frozen=True)
 class Target:
     """The stage a council aims for in one characteristic, and whether its current stage meets it."""
-    stage: str
+    stage: StageId
     met: bool
     given: bool  # True: set in the profile; False: the default (the next stage)
 

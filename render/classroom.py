@@ -188,7 +188,8 @@ def grade_one(path: str, got: StudentAnswers) -> StudentGrade:
     for q in ref.questions:
         answer = got.answers.get(q.key, DONT_KNOW)
         off = reference_mod.distance(answer, q.stage)
-        verdict: Verdict = "discussed" if not q.graded else "dont_know" if off is None else "right" if off == 0 else "wrong"
+        verdict: Verdict = ("discussed" if not q.graded else "dont_know" if off is None
+                            else "right" if off == 0 else "wrong")
         settling = q.evidence if q.graded else None
         marks.append(Mark(q.key, q.name, answer, q.stage, q.graded, verdict, off, q.reason, q.place, settling))
     pairs = [(m.answer, m.reference) for m in marks if m.marked]

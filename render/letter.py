@@ -389,13 +389,14 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
         text = x(_why(rec))
         for cid, where in quoted.items():
-            evidence = sentence(result.characteristics[cid].evidence)
+            evidence = sentence(result.characteristics[cid].evidence or "")  # quoted: it has evidence
             text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
         return text
 
-    body, reading = [], []
+    body: list[Priority] = []
+    reading: list[CaseStudyRef] = []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
-        refs = []
+        refs: list[str] = []
         for cite in r.case_studies:
             n = int(cite.removeprefix("Case study "))
             if n in own or n not in kb.case_studies or len(refs) == 1:
@@ -422,8 +423,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
                         "(para 46); the move from transitional to transformational requires concerted leadership "
                         "and management (para 47).")
-    for cs in reading:
-        cs.why = x(cs.why)
+    for ref in reading:
+        ref.why = x(ref.why)
 
     # The annex: every recommendation, one row each.
     plan = []
@@ -577,7 +578,7 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
     closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
     done = [r for r in closed if r.characteristics and all(
-        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
         for cid, s in r.characteristics.items())]
     dropped = [r for r in closed if r not in done]
     n = len(last.recommendations)
