@@ -26,7 +26,9 @@ from .questions import YES_NO, Question, QuestionBank
 @dataclass(frozen=True)
 class AnswerView:
     """One answer as shown beside its characteristic: `status` is `answered`, `na` or `dont_know`;
-    `decided` is true for the answers at the derived stage (the ones that decided it)."""
+    `decided` is true for the answers at the derived stage (the ones that decided it); `basis` is the chosen
+    option's basis in the question bank ("report": its cited place puts the words at that stage;
+    "inferred": the assessment's reading), None when not answered."""
     question: str
     text: str
     answer: str
@@ -35,11 +37,12 @@ class AnswerView:
     evidence: str | None = None
     justification: str | None = None
     decided: bool = False
+    basis: str | None = None
 
     def to_dict(self) -> dict:
         return {"question": self.question, "text": self.text, "answer": self.answer, "stage": self.stage,
                 "status": self.status, "evidence": self.evidence, "justification": self.justification,
-                "decided": self.decided}
+                "decided": self.decided, "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,9 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
             if a is None:
                 continue
             status = a.answer if a.answer in ("na", "dont_know") else "answered"
-            stage = q.chosen(a.answer).stage if status == "answered" else None
-            views.append(AnswerView(q.id, q.text, _shown(q, a), stage, status, a.evidence, a.justification))
+            option = q.option(a.answer) if status == "answered" else None
+            views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status, a.evidence,
+                                    a.justification, basis=option.basis if option else None))
         ranks = [kb.stage_rank(v.stage) for v in views if v.stage]
         lowest = kb.stage_at(min(ranks)).id if ranks else None
         highest = kb.stage_at(max(ranks)).id if ranks else None

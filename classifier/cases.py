@@ -2,7 +2,7 @@
 
 Each file holds the case study's number, a profile, and a source for every field of the profile:
 `basis: report` where the report states the field (with its sentence), `basis: reading` where the field
-is the profile author's reading of the case study (with a note giving the reasoning, and the sentence it
+is the assessment's reading of the case study (with a note giving the reasoning, and the sentence it
 rests on where there is one). A characteristic's supporting sentence is its `evidence`.
 
 A characteristic whose stage the report's own words settle carries `settled_by`: words the evidence

@@ -313,6 +313,7 @@ class Classifier:
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
+        result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
         result.why_not = self.why_not_next(result)
         result.next_stage_path = self.paths.next_stage_path(
             {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,
@@ -492,11 +493,16 @@ class Classifier:
         owner = r("rec.owner")
         if owner not in OWNERS:
             raise ValueError(f"{er.rule.id}: owner rendered as {owner!r}, not one of {', '.join(OWNERS)}")
+        basis: str = er.rule.spec.basis
+        if spec.basis:  # a report rule whose advice, in this firing, goes beyond the report
+            basis = r("rec.basis")
+            if basis not in ("report", "inferred"):
+                raise ValueError(f"{er.rule.id}: basis rendered as {basis!r}")
         return Recommendation(
             id=r("rec.id"), title=r("rec.title"), action=r("rec.action"), why=why, priority=priority,
             effort=r("rec.effort"), target_stage=r("rec.target_stage") if spec.target_stage else None,
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
-            basis=er.rule.spec.basis, owner=owner, timing=spec.timing,
+            basis=basis, owner=owner, timing=spec.timing,
             builds=_split(r("rec.builds")) if spec.builds else [],
             starts=_split(r("rec.starts")) if spec.starts else [])
 
@@ -722,11 +728,10 @@ def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str], o
     return out
 
 
-# Said with the held characteristics, where advice would otherwise ask them to go further; its last
-# sentence is the one every renderer gives advice that is the assessment's own reading (INFERRED_NOTE).
+# Said with the held characteristics, where advice would otherwise ask them to go further; it carries the
+# reading marker (result.READING_MARKER), and the document gives the note it refers to once.
 HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
-             "runs a stage at a time (para 47, Figure 12). This is the assessment's reading of the report, which "
-             "gives no rule for it.")
+             "runs a stage at a time (para 47, Figure 12; the assessment's reading).")
 
 
 def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:

@@ -58,6 +58,26 @@ def own_cases(council: str, kb: Knowledge, case: int | None = None) -> set[int]:
     return {n for n in found if n in kb.case_studies}
 
 
+def report_quotes(characteristics: dict, council: str, kb: Knowledge, case: int | None = None) -> dict[str, str]:
+    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own sentence:
+    the council is case study N's (own_cases) and the evidence is the bundled profile's quotation from it
+    (examples/cases/). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a
+    case-study council's, is not the report's; {} for a council the report does not describe."""
+    from . import cases
+
+    out: dict[str, str] = {}
+    for n in sorted(own_cases(council, kb, case)):
+        try:
+            found = cases.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
+            continue
+        stated = found.profile.characteristics.assessed()
+        for cid, c in characteristics.items():
+            if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
+                out[cid] = f"Case study {found.number}"
+    return out
+
+
 @functools.cache
 def _reported(number: int) -> frozenset[str]:
     """What the bundled profile of case study `number` records the council as doing: "technique.<id>"

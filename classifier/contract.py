@@ -40,6 +40,8 @@ class Overall(_Out):
     assessed: Annotated[int, _doc("How many characteristics of Table 4 are assessed")]
     why_not: Annotated[WhyNot | None, _doc("Why the council is not at the next stage up; null at the top or "
                                            "with nothing assessed")]
+    basis: Annotated[Basis, _doc("Always \"inferred\": the report gives no rule for the overall stage "
+                                 "(the assessment's reading)")] = "inferred"
 
 
 class WhyNot(_Out):
@@ -62,6 +64,8 @@ class AnswerItem(_Out):
     evidence: str | None
     justification: str | None
     decided: Annotated[bool, _doc("True for the answers at the judged stage (the ones that decided it)")]
+    basis: Annotated[Basis | None, _doc("The chosen option's basis in the question bank; null when not "
+                                        "answered")] = None
 
 
 class Answers(_Out):
@@ -80,6 +84,9 @@ class Characteristic(_Out):
     evidence: str | None
     basis: Annotated[Literal["evidenced", "answered", "stated", "override", "combined"] | None,
                      _doc("What the stage rests on; null when not assessed")]
+    judgement: Annotated[Basis | None, _doc("\"inferred\" where the stage was judged from several answers or "
+                                            "from an option that is a reading, else \"report\"; null when "
+                                            "not assessed")]
     override: dict[str, str] | None
     provisional: bool
     answers: Answers
@@ -261,6 +268,10 @@ class QuestionOption(_Out):
     id: str
     text: str
     stage: StageId | None
+    basis: Annotated[Basis | None, _doc("An indicator option's basis: \"report\" (its place puts the words at "
+                                        "that stage) or \"inferred\" (the assessment's reading)")] = None
+    cite: Annotated[str | None, _doc("The place of the report the option's words come from")] = None
+    reasoning: Annotated[str | None, _doc("Why, for an inferred option")] = None
 
 
 class Question(_Out):

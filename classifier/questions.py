@@ -90,7 +90,8 @@ class Question(_Model, frozen=True):
         if len(set(ids)) != len(ids) or set(ids) & set(SPECIAL_ANSWERS):
             raise ValueError(f"question {self.id}: option ids must be unique and not na or dont_know")
 
-    def option(self, option_id: str) -> Option | None:
+    def option(self, option_id: object) -> Option | None:
+        """The option `option_id` names, or None (an answer's value may be a list or a number)."""
         return next((o for o in self.options if o.id == option_id), None)
 
     def chosen(self, value: object) -> Option:
@@ -105,7 +106,24 @@ class Question(_Model, frozen=True):
         """The public JSON shape of one question (see `backtofront questions --format json`)."""
         return {"id": self.id, "section": self.section, "characteristic": self.characteristic,
                 "kind": self.kind, "text": self.text, "help": self.help, "citations": list(self.citations),
-                "options": [{"id": o.id, "text": o.text, "stage": o.stage} for o in self.options]}
+                "options": [{"id": o.id, "text": o.text, "stage": o.stage,
+                             "basis": o.basis if o.stage else None, "cite": self.place(o),
+                             "reasoning": o.reasoning if o.stage else None}
+                            for o in self.options]}
+
+    def place(self, option: Option) -> str | None:
+        """The place of the report an indicator option's words come from (its `cite`, else the question's
+        first citation); None for an option that judges no stage."""
+        return (option.cite or self.citations[0]) if option.stage else None
+
+    def basis_words(self, option: Option) -> str:
+        """What an indicator option's stage rests on, for people: "the report, Table 4", or "the
+        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no stage."""
+        if not option.stage:
+            return ""
+        if option.basis == "inferred":
+            return f"the assessment's reading of {self.place(option)}"
+        return f"the report, {self.place(option)}"
 
 
 class QuestionsFile(_Model, frozen=True):

@@ -15,6 +15,28 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override",
                "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
 
+# What goes beyond the report carries this short marker where it is used, in every output a person reads
+# ("Overall stage: Transitional (the assessment's reading)"); READING_NOTE, the sentence the markers refer
+# to, is given once per document (reading_note()). The report describes each stage of each characteristic
+# (Table 4) but gives no rule for combining them: judgements from several answers, the overall stage and
+# advice from rules with `basis: inferred` are readings.
+READING_MARKER = "the assessment's reading"
+READING_NOTE = ("“The assessment's reading” marks what the report gives no rule for, such as how a stage follows "
+                "from several answers, the overall stage from the eight characteristics, or the advice so marked: it "
+                "is this assessment's reading of the report, not the report's own words.")
+
+
+def marked(text: str) -> str:
+    """`text` with the reading marker: "Transitional" -> "Transitional (the assessment's reading)"."""
+    return f"{text} ({READING_MARKER})"
+
+
+def reading_note(document: str) -> str | None:
+    """The note for a document that uses the marker (READING_NOTE), None for one that does not: the note is
+    given once per document, where its markers are."""
+    return READING_NOTE if READING_MARKER in " ".join(document.split()) else None
+
+
 # The version of the result JSON contract (assess, compare, benchmark, batch). Results are kept and compared
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
@@ -24,7 +46,8 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and the `divergence` flag's
 # `roles` (the figures the respondents give differently are `to_confirm` items); `benchmark`'s
 # `techniques.<id>.cohort_recorded` and `.cohort_not_recorded`.
-SCHEMA_VERSION = "1.4"
+# 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
+SCHEMA_VERSION = "1.5"
 
 
 @dataclass(frozen=True)
@@ -58,6 +81,20 @@ class CharacteristicResult:
         """What the stage rests on, in words: "judged from answers with evidence notes"."""
         return BASIS_WORDS.get(self.basis or "", "not assessed")
 
+    @property
+    def judgement(self) -> str | None:
+        """"inferred" where the stage was judged from several answers (the report gives no rule for combining
+        them: the assessment's reading) or from one whose option is a reading, "report" where it is one
+        description of the report (stated in the profile, set by override, or decided by one answer whose
+        option the report places at that stage), None when not assessed."""
+        if self.stage is None:
+            return None
+        if self.basis in ("evidenced", "answered"):
+            answered = [a for a in self.answers if a.status == "answered"]
+            if len(answered) > 1 or any(a.basis == "inferred" for a in answered):
+                return "inferred"
+        return "report"
+
     def count(self, status: str) -> int:
         return sum(1 for a in self.answers if a.status == status)
 
@@ -69,6 +106,7 @@ class CharacteristicResult:
             "next": {"stage": self.next.id, "descriptor": self.next.descriptor} if self.next else None,
             "evidence": self.evidence,
             "basis": self.basis,
+            "judgement": self.judgement,
             "override": dict(self.override) if self.override else None,
             "provisional": self.provisional,
             "answers": {"indicators": self.indicators, "answered": self.count("answered"),
@@ -292,6 +330,38 @@ class Result:
     next_stage_path: NextStagePath | None = None
     # What `assess --what-if` set and changed (None: an ordinary assessment)
     what_if: WhatIf | None = None
+    # {characteristic id: "Case study N"} where the stage's evidence is the report's own sentence about this
+    # council (consistency.report_quotes): shown as the report's, never as the council's statement
+    report_quotes: dict[str, str] = field(default_factory=dict)
+
+    def rests_on(self, cid: str) -> str:
+        """What characteristic `cid`'s stage rests on, for people: its basis_words, marked where the judgement
+        is the assessment's reading; for a stage read from the report's case study about this council, "the
+        assessment's reading of the report, Case study N"."""
+        c = self.characteristics[cid]
+        if cid in self.report_quotes and c.basis == "stated":
+            return f"{READING_MARKER} of the report, {self.report_quotes[cid]}"
+        return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
+
+    def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
+        """`text` (a recommendation's reason) with the report's own sentences about this council credited to
+        the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
+        report_quotes)."""
+        from .rules import sentence
+
+        for cid, where in (self.report_quotes if quotes is None else quotes).items():
+            evidence = sentence(self.characteristics[cid].evidence or "")
+            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
+        return text
+
+    def evidence_words(self, cid: str) -> str | None:
+        """Characteristic `cid`'s evidence as people read it: the report's own sentence credited to the report
+        ("the report, Case study 18: “...”"), anything else as given; None when there is none."""
+        c = self.characteristics[cid]
+        if not c.evidence:
+            return None
+        where = self.report_quotes.get(cid)
+        return f"the report, {where}: “{c.evidence}”" if where else c.evidence
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -315,9 +385,11 @@ class Result:
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
             "notes": self.notes,
+            # the overall stage is always the assessment's reading: the report gives no rule for it (para 47, Table 4)
             "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
-                        "why_not": self.why_not.to_dict() if self.why_not else None},
+                        "why_not": self.why_not.to_dict() if self.why_not else None,
+                        "basis": "inferred"},
             "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
             "characteristics": characteristics,
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},

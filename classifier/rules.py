@@ -30,7 +30,8 @@ owner, timing, citations and case_studies; `owner` (an actor id of OWNERS, or a 
 is who the letter's improvement plan suggests takes it on, `timing` (a key of TIMINGS) by when; `why` (optional) says in plain words what the title does not; `characteristics`
 (optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
 `target_stage` only for advice aimed at the overall stage; `first: true` ranks the advice before every other of
-its priority (finishing a partial assessment). classify.one_target() then keeps one target per
+its priority (finishing a partial assessment); `basis` (optional) a template rendering to "report" or "inferred"
+where only some firings go beyond the report. classify.one_target() then keeps one target per
 characteristic and merges advice that says the same thing.
 
 Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
@@ -130,6 +131,9 @@ class RecommendationSpec(_Model, frozen=True):
     # Who takes it on (an id of OWNERS, or a template that renders to one) and by when (a key of TIMINGS).
     owner: str = ""
     timing: Literal["next_budget_round", "spending_review_period", "by_priority", ""] = ""
+    # For a `basis: report` rule whose advice is the report's in some firings and the assessment's reading in
+    # others: a template that renders to "report" or "inferred" for one firing (empty: the rule's basis).
+    basis: str = ""
     # What the advice asks the council to build, a template rendering to "element.<id>; strategic.<id>;
     # <characteristic>=<stage>": held back where the council's strengths say it has it (classify's
     # consistency pass, issue 15).
@@ -436,6 +440,8 @@ def _template_fields(then: Then) -> dict[str, str]:
             out["rec.why"] = r.why
         if r.owner:
             out["rec.owner"] = r.owner
+        if r.basis:
+            out["rec.basis"] = r.basis
         if r.builds:
             out["rec.builds"] = r.builds
         if r.starts:

@@ -34,7 +34,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.facts import UNKNOWN
 from backtofront.classifier.profile import Profile
-from backtofront.classifier.result import SCHEMA_VERSION, Result, stage_id
+from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result, stage_id
 
 from . import sources
 
@@ -278,7 +278,7 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     out.print()
     title = "Stages (Table 4): this council and the spread of the cohort"
     stage_rows = []
-    for label, cid, c in [("Overall stage", None, data["overall"]),
+    for label, cid, c in [(OVERALL_LABEL, None, data["overall"]),
                           *[(kb.characteristics[k].name, k, v) for k, v in data["characteristics"].items()]]:
         counts = c["cohort"]
         spread = " / ".join(str(counts[s]) for s in (*kb.stages, NOT_ASSESSED))
@@ -336,10 +336,19 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
                                         for cid, c in r.characteristics.items()}, r.overall.stage)
                                for label, r in rows], color=color, width=width, mark=mark, title=title)
-    return _plain(buffer.getvalue(), color) + "\n" + heat
+    return _plain(buffer.getvalue(), color) + "\n" + heat + "\n" + _plain_note(width)
+
+
+def _plain_note(width: int) -> str:
+    import textwrap
+
+    return textwrap.fill(f"Note: {READING_NOTE}", width=max(width, 20)) + "\n"
 
 
 FIGURES_HEADING = "Figures against the report's national figures"
+# Each council's overall stage is the assessment's reading (the report gives no rule for it): marked in its
+# row, with the note the marker refers to once (classifier.result.READING_NOTE)
+OVERALL_LABEL = "Overall stage (the assessment's reading)"
 TOO_FEW = "too few councils give it to show"
 
 
@@ -393,7 +402,7 @@ def html(data: dict[str, Any], kb) -> str:
     here = [data["overall"]["stage"]] + [c["stage"] for c in data["characteristics"].values()]
     chart = charts.distribution(_distribution_rows(data, kb), here=here, here_label=data["council"]["name"],
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")
-    rows = [{"name": "Overall stage", "stage": _stage_words(data["overall"]["stage"]), "target": "",
+    rows = [{"name": OVERALL_LABEL, "stage": _stage_words(data["overall"]["stage"]), "target": "",
              "place": _place_words(data["overall"]["place"])}]
     rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "target": _target_words(c),
               "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
@@ -407,7 +416,7 @@ def html(data: dict[str, Any], kb) -> str:
     return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows, techniques=techniques,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
                              cohort_using=COHORT_USING,
-                             chart=Markup(chart), target_chart=Markup(targets))
+                             chart=Markup(chart), target_chart=Markup(targets), reading_note=READING_NOTE)
 
 
 def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,

@@ -504,7 +504,11 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
                  "rows": [{"name": kb.characteristics[cid].name if cid in kb.characteristics else "Overall stage",
                            "stages": [_stage(s) for s in stages], "raw": stages}
                           for cid, stages in data["trend"].items()]}
-    return {"council": data["council"]["name"], "comparisons": comps, "trend": trend}
+    from backtofront.classifier.result import READING_NOTE
+
+    # the overall stages are the assessment's reading (the report gives no rule for them): marked where
+    # shown, with the note the marker refers to once
+    return {"council": data["council"]["name"], "comparisons": comps, "trend": trend, "reading_note": READING_NOTE}
 
 
 NARROW_KEY = "1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none."
@@ -583,7 +587,7 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     for c in v["comparisons"]:
         out.print()
         out.print(Text(f"From {c['from']} to {c['to']}", style="bold"))
-        out.print(Text("Overall stage: ") + Text(f"{c['overall_from']} → {c['overall_to']}")
+        out.print(Text("Overall stage (the assessment's reading): ") + Text(f"{c['overall_from']} → {c['overall_to']}")
                   + Text(f" ({c['overall_change']})", style=change_style.get(c["overall_change"], "")))
         table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, pad_edge=False, collapse_padding=True)
         table.add_column("Characteristic", ratio=1, min_width=16)
@@ -625,6 +629,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         out.print(table)
         if narrow:
             out.print(NARROW_KEY)
+    out.print()
+    out.print(Text(f"Note: {v['reading_note']}", style="italic"))
     return _plain(buffer.getvalue(), color)
 
 

@@ -18,6 +18,7 @@ from typing import ClassVar
 from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
+from backtofront.classifier.result import READING_NOTE
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -336,6 +337,10 @@ class QuestionScreen(_InterviewScreen):
             lines.append("")
         if q.citations:
             lines.append("From the report: " + ", ".join(q.citations))
+        if any(o.stage for o in q.options):  # where each option's stage comes from, and what a reading is
+            lines += ["", "[b]Stages from[/b]:"]
+            lines += [f"{i}. {o.stage}: {_escape(q.basis_words(o))}" for i, o in enumerate(q.options, 1) if o.stage]
+            lines += ["", _escape(f"Note: {READING_NOTE}")]
         return "\n".join(lines).strip()
 
     def _chosen_text(self) -> str:

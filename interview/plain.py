@@ -19,6 +19,7 @@ from backtofront.classifier import csvtable, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
+from backtofront.classifier.result import READING_NOTE
 
 from .previous import Previous
 from .session import Session, describe
@@ -127,8 +128,10 @@ def last_time_lines(session: Session, question: Question, existing: Answer | Non
 
 
 def show_question(session: Session, question: Question, echo: Echo, width: int,
-                  descriptors: bool = True) -> None:
-    """Print the question; Table 4's descriptors only when `descriptors` (first question of a part)."""
+                  descriptors: bool = True, note: bool = False) -> bool:
+    """Print the question; Table 4's descriptors only when `descriptors` (first question of a part); where
+    each option's stage comes from; with `note`, the note the reading marker refers to, after the first
+    option that is the assessment's reading. True when the note was printed."""
     echo("")
     echo(session.progress())
     echo(_wrap(question.text, width, hang=0))
@@ -141,12 +144,21 @@ def show_question(session: Session, question: Question, echo: Echo, width: int,
             echo(_wrap(f"{stage}: {text}", width, "    "))
     for i, option in enumerate(question.options, 1):
         echo(_wrap(f"{i}. {option.text}", width, "  ", hang=len(str(i)) + 2))
+    noted = False
+    if any(o.stage for o in question.options):  # where each option's stage comes from
+        echo(_wrap("Stages from: " + "; ".join(f"{i}. {o.stage}, {question.basis_words(o)}"
+                                               for i, o in enumerate(question.options, 1) if o.stage) + ".",
+                   width, "  "))
+        if note and any(o.basis == "inferred" for o in question.options if o.stage):
+            echo(_wrap(f"Note: {READING_NOTE}", width, "  "))
+            noted = True
     existing = session.existing(question)
     for line in last_time_lines(session, question, existing):
         echo(_wrap(line, width, "  "))
     if existing is not None:
         echo(_wrap(f"Answered: {describe(question, existing)}" +
                    (f" (evidence: {existing.evidence})" if existing.evidence else ""), width, "  "))
+    return noted
 
 
 def hint(question: Question) -> str:
@@ -207,14 +219,15 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
 def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bool:
     """Ask every question from the session's position to the end. Returns True at the end, False when
     the user quit (q or end of input). Every answer is saved as it is given."""
-    shown_part, shown = None, -1
+    shown_part, shown, noted = None, -1, False
     try:
         while not session.done:
             question = session.current
             assert question is not None  # there is one until the session is done
             part = session.part_of(session.index)[1].key
             if shown != session.index:  # not again after a typing slip
-                show_question(session, question, echo, width, descriptors=part != shown_part)
+                noted = show_question(session, question, echo, width, descriptors=part != shown_part,
+                                      note=not noted) or noted
             shown_part, shown = part, session.index
             offered = session.offered(question)
             typed = ask("Answer (Enter keeps last time's): " if offered is not None else "Answer: ").strip()

@@ -6,7 +6,7 @@ import enum
 import io
 from typing import TYPE_CHECKING
 
-from backtofront.classifier.result import Result
+from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,7 +17,6 @@ from . import templating
 COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
                  "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
 SEVERITY_STYLE = {"high": "bold red", "warning": "yellow", "info": "cyan"}
-INFERRED_NOTE = "This is the assessment's reading of the report, which gives no rule for it."
 STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformational": "green"}
 
 
@@ -36,14 +35,19 @@ class Format(str, enum.Enum):
 def why_not_lines(result: Result) -> list[str]:
     """Why the council is not at the next overall stage, as lines for people (the walkthrough, the `assess`
     report): "Why not transformational:", then "  - " and one sentence per unmet condition, then, where the
-    rules are the assessment's own reading, that note. [] when there is nothing to say (Result.why_not)."""
+    rules are the assessment's own reading, the heading carries the reading marker (the document gives the
+    note it refers to once: result.READING_NOTE). [] when there is nothing to say (Result.why_not)."""
     why = result.why_not
     if why is None:
         return []
-    lines = [f"Why not {why.name.lower()}:", *(f"  - {reason}" for reason in why.reasons)]
-    if why.basis == "inferred":
-        lines.append(f"  {INFERRED_NOTE}")
-    return lines
+    heading = f"Why not {why.name.lower()}"
+    return [(marked(heading) if why.basis == "inferred" else heading) + ":", *(f"  - {reason}" for reason in why.reasons)]
+
+
+def overall_words(result: Result) -> str:
+    """The overall stage as people read it: the headline with the reading marker (the report gives no rule
+    for the overall stage), e.g. "Transitional (the assessment's reading)"; "Not assessed" alone."""
+    return marked(result.overall.headline) if result.overall.stage else result.overall.headline
 
 
 PATH_NOTE = "This path is the assessment's reading of para 47 and Figure 12; the report gives no formula for it."
@@ -190,7 +194,7 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
         from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
         recs = shown_recommendations(result, top, show_all)
         doc = Expander(protect=user_texts(result)).document(
-            templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES,
+            templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES, marker=READING_MARKER,
                               # the respondents' table is the product's own Markdown (Markup: not escaped)
                               respondents_md=Markup(respondents_view.markdown(result)),
                               target_words=lambda cid: result_target_words(result, cid),
@@ -198,6 +202,8 @@ def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100
                               why=why_words(result), path_move=lambda m: path_move_words(result, m),
                               what_if=what_if_heading(result), changes=what_if_changes(result),
                               path_note=PATH_NOTE))
+        if READING_MARKER in " ".join(doc.split()):  # the note the markers refer to, once
+            doc = doc.rstrip("\n") + f"\n\n**Note:** {READING_NOTE}\n"
         return doc + abbreviations_markdown(doc)
     if fmt is Format.TEXT:
         return text(result, color=color, width=width, encoding=encoding, top=top, show_all=show_all,
@@ -292,15 +298,14 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
             out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
         out.print()
     out.print(Text("In detail", style="bold"))
-    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}"))
+    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
+              + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
     if r.why_not:  # the same words as the walkthrough's (why_not_lines), with hanging indents
-        out.print(Padding(Text(f"Why not {r.why_not.name.lower()}:"), (0, 0, 0, 2)))
+        out.print(Padding(Text(why_not_lines(r)[0]), (0, 0, 0, 2)))
         for reason in r.why_not.reasons:
             out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 4)))
-        if r.why_not.basis == "inferred":
-            out.print(Padding(Text(INFERRED_NOTE, style="dim"), (0, 0, 0, 4)))
     for line in path_lines(r):  # the shortest paths, three of them, as the walkthrough gives them
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
@@ -311,13 +316,13 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     out.print()
 
     rows = []
-    for c in r.characteristics.values():
+    for cid, c in r.characteristics.items():
         stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {clean(c.evidence)}"
+            this += f"\nEvidence: {clean(r.evidence_words(cid) or '')}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
-            this += f"\nRests on: {c.basis_words}" + (" (provisional)" if c.provisional else "")
+            this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
         if c.override:
             this += f"\nOverride reason: {clean(c.override['reason'])}"
         if c.answers:
@@ -374,12 +379,12 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
                           + Text(f"  [{rec.priority} priority, {rec.effort} effort]", style="dim")))
         out.print(Padding(Text(x(rec.action)), (0, 0, 0, 5)))
         if rec.why:
-            out.print(Padding(Text(x(f"Why: {' '.join(rec.why)}"), style="dim"), (0, 0, 0, 5)))
+            out.print(Padding(Text(x(r.credited(f"Why: {' '.join(rec.why)}")), style="dim"), (0, 0, 0, 5)))
         # a case study to read is named once, in "read …", not also among the citations
         cites = ", ".join(c for c in rec.citations if c not in rec.case_studies) + (
             f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
         if rec.basis == "inferred":
-            cites += f". {INFERRED_NOTE}"
+            cites += f" ({READING_MARKER})"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     if r.to_confirm:
         out.print()
@@ -390,6 +395,10 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
             out.print(Padding(hanging("- ", Text(x(t.text))), (0, 0, 0, 2)))
     if len(recs) < len(r.recommendations):
         out.print(f"  and {len(r.recommendations) - len(recs)} more: --all")
+    so_far = head + _plain(buffer.getvalue(), False)
+    if READING_MARKER in " ".join(so_far.split()):  # the note the markers refer to, once
+        out.print()
+        out.print(Text(f"Note: {READING_NOTE}", style="italic"))
     return head + "\n" + _plain(buffer.getvalue(), color)
 
 
@@ -417,7 +426,8 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
         if r.assessed_on:
             out.print(f"Assessed on {r.assessed_on}")
-        out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}"))
+        out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
+                  + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
         for sentence in why_words(r)[:whys]:
             out.print(Padding(hanging("Why: " if sentence == why_words(r)[0] else "     ", Text(x(sentence))),
                               (0, 0, 0, 2)))

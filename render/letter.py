@@ -15,13 +15,13 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import CharacteristicResult, Recommendation, Result
-from backtofront.classifier.rules import sentence
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
+                                          reading_note)
 from markupsafe import Markup
 
 from . import templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES, INFERRED_NOTE
+from .formats import COUNCIL_TYPES, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -163,6 +163,10 @@ class Letter:
     # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
     progress_heading: str = ""
     progress: list = field(default_factory=list)
+    # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
+    # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
+    # letter marks nothing
+    reading_note: str | None = None
 
     @functools.cached_property
     def chart_png(self) -> bytes:
@@ -213,8 +217,9 @@ class LetterCharacteristic(CharacteristicResult):
     @property
     def basis_words(self) -> str:
         if self.quoted and self.basis == "stated":
-            return f"the assessment's reading of the report, {self.quoted}"
-        return LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
+            return f"{READING_MARKER} of the report, {self.quoted}"
+        words = LETTER_BASIS_WORDS.get(self.basis or "", "not assessed")
+        return marked(words) if self.judgement == "inferred" else words
 
 
 def salutation(recipient: str | None) -> str:
@@ -245,25 +250,6 @@ def by_when(rec: Recommendation) -> str:
 
 def _words(n: int) -> str:
     return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
-
-
-def _quoted_from_report(result: Result, own: set[int]) -> dict[str, str]:
-    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
-    sentence: the council is case study N's and its evidence is the bundled profile's quotation from it
-    (examples/cases/). A council's own evidence, even for a case-study council, is not the report's."""
-    from backtofront.classifier import cases
-
-    out: dict[str, str] = {}
-    for n in sorted(own):
-        try:
-            case = cases.get(n)
-        except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
-            continue
-        stated = case.profile.characteristics.assessed()
-        for cid, c in result.characteristics.items():
-            if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
-                out[cid] = f"Case study {case.number}"
-    return out
 
 
 def _first_sentence(text: str) -> str:
@@ -323,10 +309,10 @@ def _top(recs: list) -> list:
 
 def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
-    (a rule with `basis: inferred`) says so, as the terminal and Markdown reports do."""
+    (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
     why = " ".join(_sentence(w) for w in rec.why)
-    if rec.basis == "inferred":
-        why = f"{why} {INFERRED_NOTE}".strip()
+    if rec.basis == "inferred":  # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+        why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
     return why
 
 
@@ -381,17 +367,15 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     priorities = [x(r.title) for r in top]
 
     # The body: each priority explained, with the case studies it cites (never the council's own).
+    from backtofront.classifier import consistency as consistency_mod
     from backtofront.classifier.consistency import own_cases
     own = own_cases(council, kb, options.case)
-    quoted = _quoted_from_report(result, own)
+    quoted = result.report_quotes if not options.case else \
+        consistency_mod.report_quotes(result.characteristics, council, kb, options.case)
 
     def _why_cited(rec) -> str:
         """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
-        text = x(_why(rec))
-        for cid, where in quoted.items():
-            evidence = sentence(result.characteristics[cid].evidence or "")  # quoted: it has evidence
-            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
-        return text
+        return result.credited(x(_why(rec)), quoted)
 
     body: list[Priority] = []
     reading: list[CaseStudyRef] = []
@@ -455,7 +439,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         sender=options.sender or "The back office efficiency review team",
         date=_date(letter_date),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
-        stage=result.overall.headline, stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
+        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
@@ -478,7 +462,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
-    letter.abbreviations = abbreviations(render_text(letter, LetterFormat.MD))
+    printed = render_text(letter, LetterFormat.MD)
+    letter.abbreviations = abbreviations(printed)
+    letter.reading_note = reading_note(printed)
     return letter
 
 

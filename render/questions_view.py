@@ -1,12 +1,16 @@
 """`backtofront questions`: the question bank (knowledge/questions.yaml) as text, Markdown or JSON.
 
 JSON is a public contract: {"questions": [{"id", "section", "characteristic", "kind", "text", "help",
-"citations", "options": [{"id", "text", "stage"}]}]}; `na` and `dont_know` are accepted by every question
-and are not listed among its options."""
+"citations", "options": [{"id", "text", "stage", and for an indicator option "basis" (report | inferred),
+"cite" (the place of the report its words come from) and "reasoning" (why, for inferred)}]}]}; `na` and
+`dont_know` are accepted by every question and are not listed among its options. Text and Markdown show each
+indicator option's basis ("the report, Table 4" or "the assessment's reading of Case study 7") and give the
+note the reading marker refers to once."""
 
 from __future__ import annotations
 
 from backtofront.classifier.knowledge import Knowledge
+from backtofront.classifier.result import READING_NOTE
 from backtofront.classifier.questions import QuestionBank
 
 from .formats import _plain, console
@@ -41,7 +45,7 @@ def _kind(q) -> str:
 
 
 def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
-    out = ["# The question bank", "", INTRO, ""]
+    out = ["# The question bank", "", INTRO, "", f"**Note:** {READING_NOTE}", ""]
     for section in bank.sections():
         out += [f"## {SECTIONS[section]}", ""]
         for q in (q for q in bank.questions if q.section == section):
@@ -53,7 +57,7 @@ def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
             if q.help:
                 out += [q.help, ""]
             for o in q.options:
-                out.append(f"- [ ] `{o.id}`: {o.text}" + (f" _({o.stage})_" if o.stage else ""))
+                out.append(f"- [ ] `{o.id}`: {o.text}" + (f" _({o.stage}; {q.basis_words(o)})_" if o.stage else ""))
             if q.kind == "number":
                 out.append("- Figure: ____________")
             out += ["- [ ] Not applicable (justification: ____________)", "- [ ] Don't know", "",
@@ -69,6 +73,7 @@ def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: in
     out, buffer = console(color, width)
     out.print(Text(f"The question bank: {len(bank.questions)} questions", style="bold"))
     out.print(INTRO, markup=False)
+    out.print(Text(f"Note: {READING_NOTE}", style="italic"))
     for section in bank.sections():
         out.print()
         out.print(Text(SECTIONS[section], style="bold underline"))
@@ -81,7 +86,7 @@ def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: in
             for o in q.options:   # "- " then the option, its wrapped lines hanging under its id
                 line = Text(f"{o.id}: ") + Text(o.text)
                 if o.stage:
-                    line += Text(f" [{o.stage}]", style="dim")
+                    line += Text(f" [{o.stage}; {q.basis_words(o)}]", style="dim")
                 grid = Table.grid()
                 grid.add_column(no_wrap=True)
                 grid.add_column(ratio=1)

@@ -17,9 +17,9 @@ from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
 from backtofront.classifier.knowledge import Knowledge, StageId, list_item
-from backtofront.classifier.result import Result
+from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
-from .formats import COUNCIL_TYPES, path_lines, why_not_lines
+from .formats import COUNCIL_TYPES, overall_words, path_lines, why_not_lines
 from .plain import Expander
 
 Echo = Callable[[str], None]
@@ -129,10 +129,10 @@ def case_text(case: Case, clf: Classifier) -> str:
                    f"council's stage ({cs.stage_basis})")
     else:
         out.append("The report states no stage for this council.")
-    out.append(f"Classified stage of the bundled profile: {result.overall.headline}")
+    out.append(f"Classified stage of the bundled profile: {overall_words(result)}")
     out.append("")
-    out.append("The bundled profile, field by field ([report] the report states it; [reading] the profile "
-               "author's reading):")
+    out.append("The bundled profile, field by field ([report] the report states it; [reading] "
+               f"{READING_MARKER} of the report):")
     assessed = case.profile.characteristics.assessed()
     for path, source in case.sources.items():
         value = _field_value(case, path)
@@ -143,6 +143,7 @@ def case_text(case: Case, clf: Classifier) -> str:
             out.append(f"      “{source.quote}”")
         if source.note:
             out.append(f"      {source.note}")
+    out += ["", f"Note: {READING_NOTE}"]  # the note the markers refer to, once
     return "\n".join(out) + "\n"
 
 
@@ -298,8 +299,8 @@ def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -
         for sentence in fresh:
             seen_facts[sentence] = number
         out.paragraphs.append(f"The rule: {' '.join(fresh)}" if fresh else "The rule: as told in the steps before.")
-    out.paragraphs.append(f"Citation: {step.citation}" + ("  (the assessment's own reading: the report gives no "
-                                                          "formula)" if rule.spec.basis == "inferred" else ""))
+    out.paragraphs.append(f"Citation: {step.citation}" + (f" ({READING_MARKER})" if rule.spec.basis == "inferred"
+                                                          else ""))
     facts = "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items())
     if facts in seen_facts:
         out.paragraphs.append(f"Facts it looked at: those of step {seen_facts[facts]}.")
@@ -334,9 +335,9 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
                                f"the stage below is the assessment's reading of {cs.citation}.")
     agrees = ""
     if q and q.graded:
-        agrees = (", as the report states" if q.stage == result.overall.stage
+        agrees = ("; the report states the same" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
-    step.paragraphs.append(f"The assessment's overall stage: {result.overall.headline}{agrees}.")
+    step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
     step.paragraphs.extend([*why_not_lines(result), *path_lines(result)])
     if result.recommendations:
         step.paragraphs.append(f"{len(result.recommendations)} recommendations follow; the first: "
@@ -423,20 +424,28 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
             return key(prompt)
         return ask(line_prompt).strip().lower() in ("q", "quit")
 
+    from .terminal import wrap
+
+    steps = walkthrough_steps(result, clf, case, assess)
+    # the note the markers refer to, once per document: before the quiz, or else before the steps
+    marks = _walkthrough_marks(result, clf, steps) or (quiz_first and bool(_quiz_readings(result, case)))
     answers = (answers if answers is not None else {}) if quiz_first else None
     try:
         if quiz_first:
+            if marks:
+                echo(wrap(f"Note: {READING_NOTE}", width))
             finished = quiz(result, clf, echo, ask, case=case, blind=blind, width=width, rows=rows, bold=bold,
                             more=(lambda: stop("Press Enter for more, q to quit: ",
                                                "Press Enter for more, or q and Enter to quit: ")) if pause else None,
-                            answers=answers)
+                            answers=answers, note=False)
             if finished is None or (pause and stop("\nPress Enter to walk through the case, q to quit: ",
                                                    "\nPress Enter for the case, or q and Enter to quit: ")):
                 return answers
         echo(bold(f"Walkthrough: {result.council['name']}"))
         if intro:
             plain(intro)
-        steps = walkthrough_steps(result, clf, case, assess)
+        if marks and not quiz_first:
+            echo(wrap(f"Note: {READING_NOTE}", width))
         for i, step in enumerate(steps, start=1):
             echo("")
             lines = step_lines(step, i, len(steps), width, expand, bold)
@@ -489,13 +498,16 @@ def _said(answer: str | None) -> str:
     return "don't know" if answer in (None, reference_mod.DONT_KNOW) else answer
 
 
-def feedback(q: reference_mod.Question, answer: str | None) -> str:
+def feedback(q: reference_mod.Question, answer: str | None, reading: bool | None = None) -> str:
     """One answer's feedback: RIGHT, WRONG by how far, DON'T KNOW (graded questions) or DISCUSSED, what
-    the student said, the reference stage, the reason and the paragraph."""
+    the student said, the reference stage, the reason and the paragraph. A discussed stage that is the
+    assessment's reading (`reading`; by default every discussed question) carries the reading marker:
+    "it is transitional (the assessment's reading)"."""
     said = _said(answer)
     if not q.graded:
         agree = ", as the assessment reads it" if answer == q.stage else ""
-        return f"DISCUSSED  {q.name}: you said {said}{agree}. {q.reason} ({q.place})"
+        stage = f"; it is {marked(q.stage)}" if (not q.graded if reading is None else reading) else ""
+        return f"DISCUSSED  {q.name}: you said {said}{agree}{stage}. {q.reason} ({q.place})"
     d = reference_mod.distance(answer or "", q.stage)
     mark = "DON'T KNOW" if d is None else "RIGHT" if d == 0 else f"WRONG by {'one stage' if d == 1 else 'two stages'}"
     return f"{mark}  {q.name}: you said {said}; the report's words make it {q.stage}. {q.reason} ({q.place})"
@@ -519,16 +531,35 @@ def score_lines(pairs: list[tuple[str, str]], discussed: int, questions) -> list
                                                            "same stage.")]
 
 
+def _quiz_readings(result: Result, case: int | None) -> set[str]:
+    """The quiz's questions whose reference stage is the assessment's reading (their feedback carries the
+    marker): with a case, every question the report's words do not settle; on a council's own profile, the
+    stages judged from several answers (CharacteristicResult.judgement) and the overall stage."""
+    if case is not None:
+        return {q.key for q in reference_mod.reference(case).questions if not q.graded}
+    keys = {c.id for c in result.characteristics.values() if c.stage and c.judgement == "inferred"}
+    return keys | ({reference_mod.OVERALL} if result.overall.stage else set())
+
+
+def _walkthrough_marks(result: Result, clf: Classifier, steps: list[Step]) -> bool:
+    """True when the walkthrough's steps carry the reading marker (the overall stage, a step of a `basis:
+    inferred` rule, a stage that is the assessment's reading)."""
+    return any(READING_MARKER in " ".join([s.heading, *s.paragraphs]) for s in steps)
+
+
 def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | None = None, blind: bool = False,
          width: int = 1000, rows: int = SCREEN_ROWS, bold: Callable[[str], str] = lambda s: s,
-         more: Callable[[], bool] | None = None, answers: dict[str, str] | None = None) -> dict[str, str] | None:
+         more: Callable[[], bool] | None = None, answers: dict[str, str] | None = None,
+         note: bool = True) -> dict[str, str] | None:
     """Ask the student to place each assessed characteristic, from its evidence and Table 4's three
     descriptions, then the overall stage; then give each answer's feedback and the score. Nothing shown
     before an answer names the stage (the stages' names in the evidence are withheld as "[…]"); `blind`
     also hides the council's name and the case study's title. Only questions the report's words settle
-    are marked (classifier/reference.py); the rest are discussed. `more` pauses long feedback (True:
-    quit). Returns the answers ({characteristic id | "overall": stage | "dont_know"}), None if quit; each
-    answer is also put into `answers` (when given) as it is given, so none is lost if the quiz ends early."""
+    are marked (classifier/reference.py); the rest are discussed. A discussed stage that is the
+    assessment's reading carries the reading marker, and `note` gives the note it refers to once, before the
+    questions (False: the caller has given it). `more` pauses long feedback (True: quit). Returns the
+    answers ({characteristic id | "overall": stage | "dont_know"}), None if quit; each answer is also put
+    into `answers` (when given) as it is given, so none is lost if the quiz ends early."""
     from .terminal import wrap
 
     ref = reference_mod.reference(case) if case is not None else None
@@ -563,6 +594,9 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
                 f"The assessment reads it as {result.overall.stage}. Its reasoning: " + reference_mod.as_sentence(
                     result.overall.reasons[-1] if result.overall.reasons else "the stages the profile records"),
                 "the assessment's reading"))
+    readings = _quiz_readings(result, case)
+    if note and readings & {q.key for q in questions}:  # the note the markers refer to, once
+        echo(wrap(f"Note: {READING_NOTE}", width))
     answers = answers if answers is not None else {}
     for q in questions:
         echo("")
@@ -580,7 +614,7 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
         answers[q.key] = _ask_stage(ask, echo, "Your answer")
     lines = ["", "Answers:"]
     for q in questions:
-        lines.append(wrap("  " + feedback(q, answers.get(q.key)), width))
+        lines.append(wrap("  " + feedback(q, answers.get(q.key), q.key in readings), width))
     pairs = [(answers.get(q.key) or reference_mod.DONT_KNOW, q.stage) for q in questions if q.graded]
     lines.append("")
     lines += [wrap(s, width) for s in score_lines(pairs, sum(not q.graded for q in questions), questions)]

@@ -165,6 +165,11 @@ def main() -> None:
     doc.add_paragraph("{%p if letter.evidence_note %}")
     doc.add_paragraph("{{ letter.evidence_note }}")
     doc.add_paragraph("{%p endif %}")
+    # the note the reading markers refer to, once per letter (None when the letter carries no marker); the
+    # one-page brief gives it as small print under the signature
+    doc.add_paragraph("{%p if letter.reading_note and not letter.brief %}")
+    doc.add_paragraph("{{ letter.reading_note }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.held_note %}")
     doc.add_paragraph("{{ letter.held_note }}")
     doc.add_paragraph("{%p endif %}")
@@ -272,7 +277,10 @@ def main() -> None:
     doc.add_paragraph("{{ word }}: {{ words }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    # The one-page brief: the list as one line of small print under the signature.
+    # The one-page brief: the reading note and the list as small print under the signature.
+    doc.add_paragraph("{%p if letter.reading_note and letter.brief %}")
+    doc.add_paragraph("{{ letter.reading_note }}", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.abbreviations and letter.brief %}")
     doc.add_paragraph("Abbreviations: {% for word, words in letter.abbreviations %}{{ word }}: {{ words }}"
                       "{{ '; ' if not loop.last else '.' }}{% endfor %}", style="Letter Small")

@@ -10,15 +10,14 @@ from pathlib import Path
 import pytest
 from backtofront.classifier import profile as profile_mod
 from backtofront.render import letter as letter_mod
-from backtofront.render.formats import INFERRED_NOTE
 from test_terminal import run_pty, visible_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 METRO = str(ROOT / "examples" / "metropolitan-transactional.yaml")
 HELD = ("Two characteristics are a stage ahead of the council as a whole: back office functions & front line "
         "services; management and leadership of efficiency. They have no further target until the others reach "
-        "the transitional stage, as the report's journey runs a stage at a time (para 47, Figure 12). "
-        + INFERRED_NOTE)
+        "the transitional stage, as the report's journey runs a stage at a time (para 47, Figure 12; the "
+        "assessment's reading).")
 
 
 def _flat(text: str) -> str:

@@ -111,16 +111,13 @@ def test_a_transactional_council_is_not_told_to_take_a_characteristic_to_transfo
 
 
 def test_a_held_characteristic_is_explained_as_the_assessments_reading(classify):
-    from backtofront.render.formats import INFERRED_NOTE
-
     result = classify({"characteristics": TRANSACTIONAL})
     assert result.overall.stage == "transactional" and result.held == ["management_leadership"]
     assert _moves(result, "management_leadership") == {}
     note = result.held_note
     assert note.startswith("Management and leadership of efficiency is a stage ahead of the council as a whole. "
                            "It has no further target until the others reach the transitional stage")
-    assert "(para 47, Figure 12)" in note
-    assert note.endswith(INFERRED_NOTE)
+    assert note.endswith("(para 47, Figure 12; the assessment's reading).")  # the marker; the note is the document's
     assert result.to_dict()["held"] == {"characteristics": ["management_leadership"], "note": note}
 
 

@@ -29,7 +29,7 @@ def test_few_characteristics_make_a_provisional_stage(classify):
     assert result.overall.headline == HEADLINE
     assert result.to_dict()["overall"] | {"reasons": None} == {
         "stage": "transformational", "name": "Transformational", "reasons": None, "provisional": True, "assessed": 3,
-        "why_not": None}  # transformational: no next stage to explain
+        "why_not": None, "basis": "inferred"}  # transformational: no next stage to explain
 
 
 @pytest.mark.parametrize("count,provisional", [(0, False), (1, True), (3, True), (4, False), (8, False)])
@@ -44,7 +44,7 @@ def test_provisional_below_half(classify, kb, count, provisional):
     (["assess"], f"Overall stage: {HEADLINE}"),
     (["assess", "-f", "markdown"], f"## Overall stage: {HEADLINE}"),
     (["letter", "-f", "md"], f"## Where the council stands: {HEADLINE}"),
-    (["letter", "-f", "html"], f'<span class="stage">{HEADLINE}</span>'),
+    (["letter", "-f", "html"], f'<span class="stage">{HEADLINE} (the assessment&#39;s reading)</span>'),
 ])
 def test_every_format_shows_the_provisional_headline(run_cli, tmp_path, args, needle):
     code, out, err = run_cli(args[0], _write(tmp_path, THREE_TRANSFORMATIONAL), *args[1:])

@@ -66,8 +66,10 @@ def test_every_table_4_cell_is_asked_about(kb, report_text):
             used = [o for q in questions for o in q.options
                     if o.stage == stage and (o.cite or q.citations[0]) == "Table 4" and _squash(o.quote) in _squash(cell)]
             assert used, (cid, stage)
-        for q in questions:  # one option per stage, in order
-            assert [o.stage for o in q.options] == ["transactional", "transitional", "transformational"], q.id
+        for q in questions:  # every stage, in order (a stage may have two options where Table 4 reads two ways)
+            assert sorted(set(o.stage for o in q.options), key=kb.stage_rank) == \
+                ["transactional", "transitional", "transformational"], q.id
+            assert [o.stage for o in q.options] == sorted((o.stage for o in q.options), key=kb.stage_rank), q.id
 
 
 def test_the_issue_names_these_indicators():
@@ -98,7 +100,10 @@ def test_public_json_shape():
     d = BANK.by_id["sustainability_gains_use"].to_dict()
     assert list(d) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
     assert d["options"][0] == {"id": "retained", "text": "Gains are retained within traditional budgets",
-                               "stage": "transactional"}
+                               "stage": "transactional", "basis": "report", "cite": "Table 4", "reasoning": None}
+    challenge = {o["id"]: o for o in BANK.by_id["management_leadership_challenge"].to_dict()["options"]}
+    assert challenge["with_support"]["basis"] == "inferred" and challenge["with_support"]["cite"] == "para 43"
+    assert "17 of the 23" in challenge["with_support"]["reasoning"]
     assert BANK.by_id["figure_cashable_share_pct"].to_dict()["options"] == []
 
 

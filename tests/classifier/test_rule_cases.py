@@ -5,8 +5,11 @@ A case gives a profile (the council is filled in) and what the rule must do:
 and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
 must be given), not_recommended (ids that must not be given), to_confirm (facts that must be asked for
 instead of advised on), held_back (ids the consistency pass held back, with its reason in the trace),
-not_to_confirm (facts that must not be), conclusion (text the rule's conclusion
-must contain)."""
+not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must contain),
+per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among its
+citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
+and per fact asked for: confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be
+among its citations), confirm_citations_lack."""
 
 from __future__ import annotations
 
@@ -57,3 +60,27 @@ def test_rule_case(classifier, rule_id, case):
         assert fact not in asked, asked
     if "conclusion" in case:
         assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]
+    recs = {r.id: r for r in result.recommendations}
+    for rec_id, text in case.get("action_contains", {}).items():
+        assert text in " ".join(recs[rec_id].action.split()), recs[rec_id].action
+    for rec_id, texts in case.get("action_lacks", {}).items():
+        assert all(t not in recs[rec_id].action for t in texts), recs[rec_id].action
+    for rec_id, cites in case.get("citations", {}).items():
+        assert set(cites) <= set(recs[rec_id].citations), recs[rec_id].citations
+    for rec_id, cites in case.get("citations_lack", {}).items():
+        assert not set(cites) & set(recs[rec_id].citations), recs[rec_id].citations
+    for rec_id, basis in case.get("basis", {}).items():
+        assert recs[rec_id].basis == basis, rec_id
+    for rec_id, priority in case.get("priority", {}).items():
+        assert recs[rec_id].priority == priority, rec_id
+    for rec_id, moves in case.get("moves", {}).items():
+        assert recs[rec_id].characteristics == moves, rec_id
+    confirms = {t.fact: t for t in result.to_confirm}
+    for fact, text in case.get("confirm_contains", {}).items():
+        assert text in " ".join(confirms[fact].text.split()), confirms[fact].text
+    for fact, texts in case.get("confirm_lacks", {}).items():
+        assert all(t not in confirms[fact].text for t in texts), confirms[fact].text
+    for fact, cites in case.get("confirm_citations", {}).items():
+        assert set(cites) <= set(confirms[fact].citations), confirms[fact].citations
+    for fact, cites in case.get("confirm_citations_lack", {}).items():
+        assert not set(cites) & set(confirms[fact].citations), confirms[fact].citations

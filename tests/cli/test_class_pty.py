@@ -50,7 +50,7 @@ def test_every_walkthrough_step_fits_one_80x24_screen(number):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert "overall stage:" in ANSI.sub("", shown[-1] + child.before)
+    assert "Overall stage:" in ANSI.sub("", shown[-1] + child.before)
 
 
 def test_the_quiz_by_keystrokes_marks_scores_and_records(tmp_path):

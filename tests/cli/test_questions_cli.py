@@ -25,7 +25,9 @@ def test_json_is_the_public_contract(run_cli):
     for q in data["questions"]:
         assert list(q) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
         assert q["kind"] in ("single", "multiple", "number")
-        assert all(list(o) == ["id", "text", "stage"] for o in q["options"])
+        # an indicator option says where its stage comes from: the report's place, or the assessment's reading
+        assert all(list(o) == ["id", "text", "stage", "basis", "cite", "reasoning"] for o in q["options"])
+        assert all((o["basis"] is None) == (o["stage"] is None) for o in q["options"])
         assert not {"na", "dont_know"} & {o["id"] for o in q["options"]}
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["techniques_used"]["kind"] == "multiple"
@@ -35,7 +37,7 @@ def test_json_is_the_public_contract(run_cli):
 def test_text_and_markdown(run_cli, tmp_path):
     code, out, _ = run_cli("questions")
     assert code == 0
-    assert "Where do the council's efficiency gains go?" in out and "[transactional]" in out
+    assert "Where do the council's efficiency gains go?" in out and "[transactional; the report, Table 4]" in out
     assert "Para 89: the three elements of effective leadership" in out
     target = tmp_path / "q.md"
     code, out, _ = run_cli("questions", "-f", "md", "-o", str(target))

@@ -47,7 +47,7 @@ PTY_CASES = [
     ("rules", ["rules"], "BT110", True),
     ("cases", ["cases"], "Worcestershire County Council", True),
     ("cases show", ["cases", "show", "7"], "Case study 7", True),
-    ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "overall stage:", True),
+    ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "Overall stage:", True),
     ("grade", ["grade", str(ROOT / "tests" / "render" / "student-answers-case7.yaml")], "Class summary", True),
     ("checklist", ["checklist"], "Checklist 3", True),
     ("example", ["example"], "council:", False),

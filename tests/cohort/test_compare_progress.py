@@ -191,4 +191,8 @@ def test_narrow_trend_has_its_key_under_it(barsetshire, tmp_path):
     trend = lines.index(next(line for line in lines if line.strip() == "Trend"))
     keys = [i for i, line in enumerate(lines) if line.startswith("1░ transactional")]
     assert len(keys) == 3 and keys[-1] > trend  # under each of the two comparisons, and under the trend
-    assert all(line.startswith("not assessed") for line in lines[keys[-1] + 1:])
+    # the key ends the trend; only the reading note, after a blank line, follows it
+    after = lines[keys[-1] + 1:]
+    end = after.index("")
+    assert all(line.startswith("not assessed") for line in after[:end])
+    assert after[end + 1].startswith("Note: “The assessment's reading”")

@@ -193,4 +193,5 @@ def test_from_nothing_to_an_assessed_council_on_the_packaged_bank(tmp_path):
     assert len(saved) == len(bank.questions)
     assert all(a.evidence == f"Note {n}" for n, a in enumerate(saved.values(), 1))
     stage = re.sub(r"\x1b\[[0-9;]*m", "", child.before.split("\n")[0]).strip()
-    assert stage in ("Transactional", "Transitional", "Transformational")
+    assert stage in ("Transactional (the assessment's reading)", "Transitional (the assessment's reading)",
+                     "Transformational (the assessment's reading)")

@@ -66,7 +66,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
         assert cites == in_report_order(cites), line
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "md", "--all")
-    assert code == 0 and "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10." in out
+    assert code == 0 and "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10 (the assessment's reading)." in out
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "json")
     recs = {r["id"]: r for r in json.loads(out)["recommendations"]}

@@ -114,7 +114,7 @@ def test_the_new_users_letter_and_reports_read_plainly(classifier, new_user, run
                 assert f"Case study {n};" not in line and f"Case study {n}," not in line, line
     assert "Table 3; read Case study 10" in flat
     assert "_para 55, para 70, para 72, Table 3. Read: Case study 10 (a district council)._" in texts["letter"]
-    assert "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10." in texts["report"]
+    assert "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10 (the assessment's reading)." in texts["report"]
 
 
 def test_the_transformational_title_says_what_to_do(classify):
@@ -149,7 +149,7 @@ def test_the_walkthrough_says_the_assessments_own_reading_in_plain_step_titles(c
     out: list[str] = []
     trainer.walkthrough(result, classifier, out.append, lambda _: "", pause=False)
     text = "\n".join(out)
-    assert "(the assessment's own reading: the report gives no formula)" in text
+    assert "(the assessment's reading)" in text
     assert "project's" not in text and "Mostly unevidenced" not in text
     # Case 9 quotes the report for every stage it states, so none is unevidenced; the example states most
     # of its stages without an evidence note

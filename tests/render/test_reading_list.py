@@ -25,8 +25,8 @@ def test_assess_shows_short_lists(run_cli):
     code, out, _ = run_cli("assess", "--case", "10")
     assert code == 0
     text = " ".join(out.split())
-    lists = re.findall(r"; read (Case stud(?:y|ies) [^(]*?)(?: \(and \d+ more with --format json\))? (?:\d+\. |This is|$)",
-                       text)
+    lists = re.findall(r"; read (Case stud(?:y|ies) [^(]*?)(?: \(and \d+ more with --format json\))?"
+                       r"(?: \(the assessment's reading\))? (?:\d+\. |To confirm|and \d+ more|$)", text)
     assert lists, text[-500:]
     for item in lists:
         assert len(re.findall(r"\d+", item)) <= 3, item

@@ -149,7 +149,7 @@ def test_walkthrough_steps_through_every_characteristic_and_rule_with_enter(run_
     step = out.split("Step 6 of 8:")[1]
     assert "Overall stage at least transactional" in step and "Citation: para 47" in step
     assert "Conclusion: 5 of 8 characteristics assessed" in step
-    assert "The assessment's overall stage: Transactional, as the report states." in out
+    assert "Overall stage: Transactional (the assessment's reading); the report states the same." in out
     assert re.search(r"\n  \d+ recommendations follow; the first: ", out)
 
 
@@ -157,8 +157,10 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "5", "--no-pause")
     assert code == 0
-    assert ("Why not transformational: - To be transformational (para 47, Table 4), Efficiency policy must be "
-            "transformational; here it is not assessed.") in " ".join(out.split())
+    flat = " ".join(out.split())
+    assert "Why not transformational (the assessment's reading): - To be transformational" in flat
+    assert ("- To be transformational (para 47, Table 4), Efficiency policy must be transformational; here it is not "
+            "assessed.") in flat
 
 
 def test_walkthrough_q_quits(run_cli, typed):
@@ -176,9 +178,10 @@ def test_walkthrough_stops_when_input_ends(run_cli, typed):
 def test_walkthrough_no_pause_prints_everything(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "9", "--no-pause")
-    assert code == 0 and "Press Enter" not in out and "overall stage: Transformational, as the report states." in out
+    assert code == 0 and "Press Enter" not in out
+    assert "Overall stage: Transformational (the assessment's reading); the report states the same." in out
     assert "Case study 9: Becoming transformational." in out
-    assert "(the assessment's own reading: the report gives no formula)" in out  # BT111/BT112 say they are inferred
+    assert "(the assessment's reading)" in out  # BT111/BT112 say they are inferred
 
 
 def test_quiz_marks_only_what_the_reports_words_settle(run_cli, typed):
@@ -190,7 +193,8 @@ def test_quiz_marks_only_what_the_reports_words_settle(run_cli, typed):
     assert "CSW is now the core" in out
     assert "Always answering transactional, the commonest stage among every case's marked answers, scores 0 of 1" \
         in " ".join(out.split())
-    assert "DISCUSSED Management and leadership of efficiency: you said don't know." in " ".join(out.split())
+    assert "DISCUSSED Management and leadership of efficiency: you said don't know; it is transformational (the " \
+        "assessment's reading)." in " ".join(out.split())
 
 
 def test_quiz_scores_wrong_answers_by_how_far_and_reasks_bad_input(run_cli, typed):
@@ -206,6 +210,9 @@ def test_quiz_scores_wrong_answers_by_how_far_and_reasks_bad_input(run_cli, type
     assert "WRONG by two stages Overall stage: you said transformational; the report's words make it transactional." \
         in text
     assert "(para 48, Case study 7)" in text
+    # a discussed stage is the assessment's reading, marked; the note it refers to is given once
+    assert "it is transactional (the assessment's reading)" in text
+    assert text.count("“The assessment's reading” marks") == 1
 
 
 # -- checklists ----------------------------------------------------------------------------------
