@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import Any
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
     import importlib.util
@@ -21,6 +22,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
     _root = Path(__file__).resolve().parent
     _spec = importlib.util.spec_from_file_location("backtofront", _root / "__init__.py",
                                                    submodule_search_locations=[str(_root)])
+    assert _spec is not None and _spec.loader is not None  # a file location always has both
     _pkg = importlib.util.module_from_spec(_spec)
     sys.modules["backtofront"] = _pkg
     _spec.loader.exec_module(_pkg)

@@ -42,8 +42,9 @@ def display(rule: rules.Rule) -> list[tuple[str, str]]:
             owner = ", ".join(names[:-1]) + f" or {names[-1]}, by case" if len(names) > 1 else names[0]
         else:
             owner = rules.OWNERS[rec.owner]
-        timing = {"by_priority": "next budget round when high priority, otherwise within the spending review "
-                                 "period"}.get(rec.timing) or rules.TIMINGS[rec.timing]
+        # TIMINGS has no words of its own for by_priority (it depends on the priority): said here
+        timing = rules.TIMINGS[rec.timing] or ("next budget round when high priority, otherwise within the "
+                                                "spending review period")
         out += [("Suggested owner", owner), ("Suggested timing", timing)]
     return out
 

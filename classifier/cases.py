@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -94,7 +95,7 @@ def table_4_stems(text: str) -> set[str]:
     return stems
 
 
-def settling_problem(words: str, stage: str, descriptors: dict[str, str]) -> str | None:
+def settling_problem(words: str, stage: str, descriptors: Mapping[Any, str]) -> str | None:
     """Why `words` cannot settle a characteristic at `stage` (None when they can): each of its words must
     be in Table 4's descriptor at `stage` (`descriptors`, stage -> text), and not all of them in another
     stage's descriptor, or the words would fit that stage as well."""
@@ -136,8 +137,9 @@ def parse(text: str, name: str) -> Case:
             from . import knowledge as knowledge_mod
 
             table = knowledge_mod.load().characteristics.get(cid)
-            problem = settling_problem(src.settled_by, value.get("stage"), table.descriptors) \
-                if table and value.get("stage") in table.descriptors else None
+            stage = value.get("stage") if isinstance(value, dict) else None  # a dict: it has evidence
+            problem = settling_problem(src.settled_by, stage, table.descriptors) \
+                if table and stage in table.descriptors else None
             if problem:
                 problems.append(f"sources: {p}: {problem}")
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from . import answers as answers_mod
@@ -14,7 +15,7 @@ from . import questions as questions_mod
 from . import rules as rules_mod
 from .engine import CompiledRules
 from .facts import ABSENT, PRESENT
-from .knowledge import Knowledge
+from .knowledge import Knowledge, StageId
 from .profile import Profile
 from .result import (
     PRIORITIES,
@@ -205,7 +206,7 @@ class Classifier:
         fact = facts_mod.build(profile, kb, original)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
-        reached: list[str] = []
+        reached: list[StageId] = []
         reasons: list[str] = []
 
         compiled, ers = _compiled_phase(self.rules, "classify")
@@ -283,8 +284,9 @@ class Classifier:
         characteristics = {}
         for cid, ch in kb.characteristics.items():
             a = assessed.get(cid)
-            stage = StageView(a.stage, kb.stages[a.stage].name, ch.descriptors[a.stage]) if a else None
-            nxt = kb.next_stage(a.stage) if a else None
+            sid = a.stage if a else None  # never None for an assessed characteristic
+            stage = StageView(sid, kb.stages[sid].name, ch.descriptors[sid]) if sid else None
+            nxt = kb.next_stage(sid)
             characteristics[cid] = CharacteristicResult(
                 cid, ch.name, stage,
                 StageView(nxt.id, nxt.name, ch.descriptors[nxt.id]) if nxt else None,
@@ -299,7 +301,7 @@ class Classifier:
             trace=trace,
             pressures=profile.pressure_list, barriers=profile.barrier_list,
             pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
-            techniques_used=list(profile.technique_lists.used),
+            techniques_used=list(profile.technique_lists.used or []),
             techniques_planned=list(profile.technique_lists.planned),
             techniques_not_used=list(profile.technique_lists.not_used),
             techniques_recorded=bool(fact["techniques.recorded"]),
@@ -342,8 +344,8 @@ class Classifier:
             current = assessed[cid].stage if cid in assessed else None
             if cid in given:
                 stage = given[cid]
-            elif current is not None and kb.next_stage(current) is not None:
-                stage = kb.next_stage(current).id
+            elif current is not None and (above := kb.next_stage(current)) is not None:
+                stage = above.id
                 if cap is not None and kb.stage_rank(stage) > cap:
                     continue
             else:
@@ -378,8 +380,7 @@ class Classifier:
             ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
                    "override": overrides.get(er.item), "stated": stated.get(er.item),
                    "spread": spread.characteristics.get(er.item) if spread else None,
-                   "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank)
-                                               else "not assessed"),
+                   "stage_name": lambda rank: _stage_name(kb, rank),
                    "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
             then = er.rule.spec.then
             conclusion = self._render(er, "conclusion", ctx)
@@ -425,8 +426,11 @@ class Classifier:
             return next(i for i in kb.four_elements.items if i.id == item)
         if fe == "strategic":
             return next(i for i in kb.strategic_characteristics.items if i.id == item)
-        return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-                "technique": kb.techniques, "benchmarking": kb.benchmarking_types}[fe][item]
+        by_kind: dict[str, Mapping[str, Any]] = {
+            "characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+            "technique": kb.techniques, "benchmarking": kb.benchmarking_types}
+        assert item is not None  # a for_each rule runs once per item
+        return by_kind[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
                  overall: str | None) -> dict[str, Any]:
@@ -436,11 +440,11 @@ class Classifier:
             "item": item, "fact": fact, "kb": kb, "council": profile.council,
             "overall": kb.stages[overall] if overall else None,
             "unassessed": [c.name for cid, c in kb.characteristics.items() if not fact[f"stage.{cid}"]],
-            "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank) else "not assessed"),
+            "stage_name": lambda rank: _stage_name(kb, rank),
             "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
             "PRESENT": PRESENT, "ABSENT": ABSENT,
         }
-        if er.rule.spec.for_each == "characteristic":
+        if er.rule.spec.for_each == "characteristic" and er.item is not None:
             rank = fact[f"stage.{er.item}"]
             stage = kb.stage_by_rank(rank)
             ctx["stage"] = stage
@@ -462,7 +466,10 @@ class Classifier:
 
     def _to_confirm(self, er: EngineRule, ctx: dict[str, Any]) -> ToConfirm:
         spec = er.rule.spec.then.to_confirm
-        r = lambda name: self._render(er, name, ctx)
+        assert spec is not None  # called for rules whose `then` has a to_confirm
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         citations = _merge(*[_split(r(f"confirm.citations.{i}")) for i in range(len(spec.citations))])
         return ToConfirm(fact=r("confirm.fact"), question=r("confirm.question") if spec.question else None,
                          text=r("confirm.text"), citations=in_report_order(citations), rule=er.rule.id)
@@ -470,7 +477,9 @@ class Classifier:
     def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
         spec = er.rule.spec.then.recommendation
         assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
-        r = lambda name: self._render(er, name, ctx)
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         priority = r("rec.priority")
         if priority not in PRIORITIES:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
@@ -484,7 +493,7 @@ class Classifier:
         owner = r("rec.owner")
         if owner not in OWNERS:
             raise ValueError(f"{er.rule.id}: owner rendered as {owner!r}, not one of {', '.join(OWNERS)}")
-        basis = er.rule.spec.basis
+        basis: str = er.rule.spec.basis
         if spec.basis:  # a report rule whose advice, in this firing, goes beyond the report
             basis = r("rec.basis")
             if basis not in ("report", "inferred"):
@@ -589,7 +598,7 @@ _EFFORTS = ("low", "medium", "high")
 
 
 def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
-               targets: dict[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
+               targets: Mapping[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
     """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
 
     `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
@@ -679,6 +688,12 @@ def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None
     return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
 
 
+def _stage_name(kb: Knowledge, rank: int) -> str:
+    """A stage's name by rank (1-3), or "not assessed" (rank 0)."""
+    stage = kb.stage_by_rank(rank)
+    return stage.name if stage else "not assessed"
+
+
 def target_cap(overall: str | None, kb: Knowledge) -> int | None:
     """The highest stage rank (1-3) advice aims a characteristic at when the profile sets it no target:
     one stage above the council's overall stage `overall` (a stage id), so a transactional council is
@@ -697,7 +712,7 @@ def target_cap(overall: str | None, kb: Knowledge) -> int | None:
     return min(kb.stage_rank(overall) + 1, max(s.rank for s in kb.stages.values()))
 
 
-def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], overall: str | None) -> list[str]:
+def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str], overall: str | None) -> list[str]:
     """The characteristics the cap holds (see `target_cap`): assessed, with a next stage beyond the cap and
     no target set in the profile; in Table 4's order. `fact`: the classify-phase fact (`stage.<id>` ranks);
     `targets`: the profile's own targets {characteristic id: stage id}; `overall`: the overall stage id."""
@@ -731,7 +746,7 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
         ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a whole: "
                  f"{'; '.join(_lower(n) for n in names)}")
     return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
-                            cap=kb.stage_by_rank(cap).name.lower())
+                            cap=_stage_name(kb, cap).lower())
 
 
 def _words(n: int) -> str:

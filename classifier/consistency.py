@@ -91,8 +91,9 @@ def _reported(number: int) -> frozenset[str]:
         return frozenset()
     kb = knowledge_mod.load()
     t = profile.technique_lists
-    out = {f"technique.{tid}" for tid in (*t.used, *t.planned)}
-    out |= {f"method_any.{kb.techniques[tid].method}" for tid in (*t.used, *t.planned)}
+    listed = [*(t.used or []), *t.planned]  # used is never None in technique_lists
+    out = {f"technique.{tid}" for tid in listed}
+    out |= {f"method_any.{kb.techniques[tid].method}" for tid in listed}
     if profile.benchmarking:
         out |= {f"benchmarking.{b}" for b in profile.benchmarking.used}
     return frozenset(out)
@@ -134,7 +135,7 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
         cid, _, stage = (x.strip() for x in item.partition("="))
         rank = fact.get(f"stage.{cid}") or 0
         if cid in kb.characteristics and stage in kb.stages and rank and rank >= kb.stage_rank(stage):
-            return (f"{kb.characteristics[cid].name} is already {kb.stage_by_rank(rank).name.lower()}, at or "
+            return (f"{kb.characteristics[cid].name} is already {kb.stage_at(rank).name.lower()}, at or "
                     f"above the {kb.stages[stage].name.lower()} stage this advice aims at")
         return None
     if fact.get(item) == PRESENT:

@@ -33,11 +33,16 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
 
 from .errors import InputError
+
+# The json package's pure-Python scanner, WHITESPACE and scanstring, which the slow decoder below reuses to
+# say where a problem is: real attributes that typeshed does not declare, so typed as Any.
+_json_internals: Any = SimpleNamespace(decoder=json.decoder, scanner=json.scanner)
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32          # containers inside containers; a profile needs five
@@ -59,7 +64,10 @@ NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xFFFE
                                                     for p in range(17)) + "]")
 JOINERS = re.compile("[\u200c\u200d]")
 NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPREADSHEET_SUFFIXES = {".csv": "a CSV file", ".tsv": "a tab-separated file", ".xlsx": "an Excel workbook",
                          ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
                          ".ods": "an OpenDocument spreadsheet"}
@@ -252,7 +260,9 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 
 def _json_decoder(text: str) -> json.JSONDecoder:
-    decoder = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
+    # parse_object, parse_array and scan_once are attributes of the pure-Python decoder that typeshed does
+    # not declare: Any, not JSONDecoder, here.
+    decoder: Any = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
     depth = [0]
 
     def enter(pos: int) -> None:
@@ -287,7 +297,7 @@ def _json_decoder(text: str) -> json.JSONDecoder:
 
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = _json_internals.scanner.py_make_scanner(decoder)
     return decoder
 
 
@@ -312,14 +322,14 @@ def _fast_json(text: str) -> Any:
 def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
     """Where `wanted` starts the second time among the keys of the object that starts at s_and_end."""
     s, pos = s_and_end
-    ws = json.decoder.WHITESPACE.match
+    ws = _json_internals.decoder.WHITESPACE.match
     seen = False
     while True:
         pos = ws(s, pos).end()
         if s[pos:pos + 1] != '"':
             return pos
         start = pos
-        key, pos = json.decoder.scanstring(s, pos + 1, strict)
+        key, pos = _json_internals.decoder.scanstring(s, pos + 1, strict)
         if key == wanted:
             if seen:
                 return start

@@ -41,18 +41,18 @@ def _fields(struct: msgspec.Struct) -> list[str]:
     return list(type(struct).__struct_fields__)
 
 
-class Council(_Model):
+class Council(_Model, frozen=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     type: CouncilType
 
 
-class Override(_Model):
+class Override(_Model, frozen=True):
     """An assessor's decision that replaces the stage judged from answers (and any stated stage)."""
     stage: StageId
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-class Assessment(_Model):
+class Assessment(_Model, frozen=True):
     """A characteristic's stated stage, with the assessor's evidence, and/or an override with its reason."""
     stage: StageId | None = None
     evidence: str | None = None
@@ -66,7 +66,7 @@ class Assessment(_Model):
 AnswerValue = str | list[str] | float
 
 
-class Answer(_Model):
+class Answer(_Model, frozen=True):
     """One answer to a question of the bank (knowledge/questions.yaml), with its evidence note; `na`
     (not applicable) takes a one-line `justification`."""
     answer: AnswerValue
@@ -77,7 +77,7 @@ class Answer(_Model):
 Stage = StageId | Assessment | None
 
 
-class Characteristics(_Model):
+class Characteristics(_Model, frozen=True):
     efficiency_policy: Stage = None
     service_transformation: Stage = None
     organisational_change: Stage = None
@@ -104,7 +104,7 @@ class Characteristics(_Model):
                 if isinstance(value := getattr(self, key), Assessment) and value.override is not None}
 
 
-class Targets(_Model):
+class Targets(_Model, frozen=True):
     """The stage the council aims for in each characteristic (paras 33, 69-74): any subset of the eight.
     Where none is given, the target is the next stage of an assessed characteristic below transformational."""
     efficiency_policy: StageId | None = None
@@ -116,11 +116,11 @@ class Targets(_Model):
     time_scales: StageId | None = None
     management_leadership: StageId | None = None
 
-    def given(self) -> dict[str, str]:
+    def given(self) -> dict[str, StageId]:
         return {key: getattr(self, key) for key in _fields(self) if getattr(self, key) is not None}
 
 
-class Techniques(_Model):
+class Techniques(_Model, frozen=True):
     """The Table 5 techniques the council uses, plans, and neither uses nor plans (`not_used`).
 
     Three states per technique (classifier/facts.py decides them): a technique in `used` or `planned` is
@@ -143,14 +143,14 @@ class Techniques(_Model):
         return self.used == [] or (self.used is None and not self.planned)
 
 
-class Benchmarking(_Model):
+class Benchmarking(_Model, frozen=True):
     """The types of benchmarking of Table 6 the council uses (`used`) and does not use (`not_used`);
     a type in neither list is not recorded. `benchmarking: {}` or `used: []` says it uses none."""
     used: list[BenchmarkingId] = []
     not_used: list[BenchmarkingId] = []
 
 
-class Figures(_Model):
+class Figures(_Model, frozen=True):
     """Optional numbers the rules use. Percentages are 0-100."""
     back_office_share_of_gains_pct: Percent | None = None
     corporate_services_share_of_budget_pct: Percent | None = None
@@ -159,7 +159,7 @@ class Figures(_Model):
     cashable_share_pct: Percent | None = None
 
 
-class FourElements(_Model):
+class FourElements(_Model, frozen=True):
     """Para 78: whether each element of an effective programme is present (true) or lacking (false)."""
     local_priorities: bool | None = None
     consensus: bool | None = None
@@ -167,7 +167,7 @@ class FourElements(_Model):
     commitment_to_techniques: bool | None = None
 
 
-class StrategicApproach(_Model):
+class StrategicApproach(_Model, frozen=True):
     """Para 36: whether each key characteristic of a strategic approach is present."""
     citizen_perspective: bool | None = None
     linked_to_corporate_objectives: bool | None = None
@@ -179,13 +179,13 @@ Role = Literal["officer", "councillor", "staff", "assessor"]
 MergeRule = Literal["median", "worst", "assessor"]
 
 
-class Respondent(_Model):
+class Respondent(_Model, frozen=True):
     """Who answered a profile (or a workbook's cover sheet): a name and a role."""
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     role: Role | None = None
 
 
-class RespondentAnswers(_Model):
+class RespondentAnswers(_Model, frozen=True):
     """One respondent's answers inside a combined council profile (`backtofront combine`): `source` is the
     file they came from; `characteristics`, the stages their own file states outside its answers (each with
     its evidence; a stated stage counts as their judged stage where their answers give none, as for one
@@ -208,14 +208,14 @@ class RespondentAnswers(_Model):
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
 
 
-class LetterInfo(_Model):
+class LetterInfo(_Model, frozen=True):
     """Who signs a council's letter and to whom it goes (`letter` and `batch --letters`); a value here beats
     the command's --sender and --recipient in `batch` (a CSV's letter.sender and letter.recipient columns)."""
     sender: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
     recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
 
 
-class Follows(_Model):
+class Follows(_Model, frozen=True):
     """The earlier assessment this one follows (`interview --from`): `file`, the earlier profile's path
     relative to this profile's folder, and that assessment's date. `letter` reports the movement since it
     when the file is there, as `--previous FILE` does (issue 17)."""
@@ -223,7 +223,7 @@ class Follows(_Model):
     assessed_on: dt.date | None = None
 
 
-class Profile(_Model):
+class Profile(_Model, frozen=True):
     council: Council
     assessed_on: dt.date | None = None
     characteristics: Characteristics = Characteristics()

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from . import cases as cases_mod
 from .classify import Classifier
+from .knowledge import StageId
 
-STAGES = ("transactional", "transitional", "transformational")
+STAGES: tuple[StageId, ...] = ("transactional", "transitional", "transformational")
 DONT_KNOW = "dont_know"
 OVERALL = "overall"
 READING = "the assessment's reading"
@@ -106,12 +107,14 @@ def reference(number: int) -> CaseReference:
     classified = result.overall.stage
     because = result.overall.reasons[-1] if result.overall.reasons else "the characteristics it assesses"
     if own.stage_source == "stated":
+        assert own.stage and own.stage_basis  # a stated stage has its words (knowledge/case_studies.yaml)
         said, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
         said = said if "para " in said else f"{said}, {own.para}"
         questions.append(Question(OVERALL, "Overall stage", own.stage, True,
                                   f"The report states the council's approach: “{quote}”", said, evidence=quote))
-    elif own.stage_source == "placed_under_heading":
+    elif own.stage_source == "placed_under_heading" and classified:
+        assert own.stage  # the heading it is printed under
         questions.append(Question(
             OVERALL, "Overall stage", classified, False,
             f"The report prints this case study under the {own.stage.capitalize()} heading ({own.para}) but does "

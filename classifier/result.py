@@ -4,7 +4,10 @@ through the contract's types (classifier/contract.py)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .knowledge import StageId
 
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
@@ -52,9 +55,14 @@ SCHEMA_VERSION = "1.6"
 
 @dataclass(frozen=True)
 class StageView:
-    id: str
+    id: StageId
     name: str
     descriptor: str
+
+
+def stage_id(stage: StageView | None) -> str | None:
+    """A characteristic's stage id, or None when it is not assessed."""
+    return stage.id if stage else None
 
 
 @dataclass(frozen=True)
@@ -191,14 +199,14 @@ class TraceEntry:
 @dataclass(frozen=True)
 class Target:
     """The stage a council aims for in one characteristic, and whether its current stage meets it."""
-    stage: str
+    stage: StageId
     met: bool
     given: bool  # True: set in the profile; False: the default (the next stage)
 
 
 @dataclass(frozen=True)
 class Overall:
-    stage: str | None
+    stage: StageId | None
     name: str
     reasons: list[str]
     assessed: int = 0  # characteristics of Table 4 assessed

@@ -72,12 +72,12 @@ class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 NonEmpty = Annotated[list[str], msgspec.Meta(min_length=1)]
 
 
-class When(_Model):
+class When(_Model, frozen=True):
     all: Annotated[list[dict[str, Any]], msgspec.Meta(min_length=1)]
     any: list[dict[str, Any]] = []
 
 
-class FlagSpec(_Model):
+class FlagSpec(_Model, frozen=True):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
     severity: Literal["info", "warning", "high"]
     message: str
@@ -110,7 +110,7 @@ def timing_words(timing: str, priority: str) -> str:
     return TIMINGS[timing] or ""
 
 
-class RecommendationSpec(_Model):
+class RecommendationSpec(_Model, frozen=True):
     # An id or a template of one; it may test a fact (`fact['barrier.x']`) to merge its advice into another recommendation
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z{][a-z0-9_{}. '\[\]]*$")]
     title: str
@@ -143,7 +143,7 @@ class RecommendationSpec(_Model):
     starts: str = ""
 
 
-class ToConfirmSpec(_Model):
+class ToConfirmSpec(_Model, frozen=True):
     """What to ask instead of advice that would rest on a fact the profile does not record: `fact` (the
     fact's name, a template), `question` (the question bank's id that records it, or none), `text` (one
     sentence: "Record whether ...: ..."), `citations`."""
@@ -153,7 +153,7 @@ class ToConfirmSpec(_Model):
     question: str | None = None
 
 
-class Then(_Model):
+class Then(_Model, frozen=True):
     conclusion: str
     stage: Literal["transactional", "transitional", "transformational"] | None = None
     characteristic: bool = False
@@ -163,7 +163,7 @@ class Then(_Model):
     judgement: Literal["derived", "stated", "override", "provisional", "not_assessed"] | None = None  # judge phase only
 
 
-class RuleSpec(_Model):
+class RuleSpec(_Model, frozen=True):
     id: str
     title: str
     citations: NonEmpty
@@ -353,8 +353,9 @@ for _env in (TEMPLATES, TRUSTED):
     _env.filters["sentence"] = sentence
 
 
-def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
-    return {
+def items_for(kb: Knowledge, for_each: str | None) -> list[str | None]:
+    """The items a rule runs for, in order: the ids of its `for_each` kind, or [None] for a rule run once."""
+    items: dict[str | None, list[str | None]] = {
         None: [None],
         "characteristic": list(kb.characteristics),
         "pressure": list(kb.pressures),
@@ -363,7 +364,8 @@ def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
         "element": [i.id for i in kb.four_elements.items],
         "strategic": [i.id for i in kb.strategic_characteristics.items],
         "benchmarking": list(kb.benchmarking_types),
-    }[for_each]
+    }
+    return items[for_each]
 
 
 def _value(fact: FactName, raw: Any, where: str) -> Any:

@@ -98,6 +98,7 @@ def convert(data: Any, tp: type[T]) -> T:
 
 def _describe(tp: type, data: Any, text: str) -> str:
     m = _AT.match(text)
+    assert m is not None  # the pattern matches every text: the path part is optional
     msg, raw_path = m.group("msg"), m.group("path") or ""
     path: list[str | int] = [name if name else int(index) for name, index in _PART.findall(raw_path)]
     annotation: Any = tp

@@ -17,7 +17,7 @@ import msgspec
 from . import questions as questions_mod
 from .classify import Classifier
 from .errors import InputError
-from .knowledge import STAGE_IDS
+from .knowledge import STAGE_IDS, is_stage_id
 from .profile import Assessment, Characteristics, Override, Profile
 from .result import Result, WhatIf
 
@@ -54,7 +54,7 @@ def changed_profile(profile: Profile, settings: dict[str, str], kb_questions=Non
             fields[cid] = None
             answers = {q: a for q, a in answers.items()
                        if not (q in bank.by_id and bank.by_id[q].characteristic == cid)}
-        else:
+        elif is_stage_id(stage):  # parse() lets through nothing else
             fields[cid] = Assessment(stage=stage, override=Override(stage=stage, reason=f"What if: {stage}"))
     return msgspec.structs.replace(profile, characteristics=Characteristics(**fields), answers=answers)
 

@@ -84,8 +84,9 @@ def _rows(question: Question) -> list[tuple[str, str, Question, str | None]]:
     """(row id, text, question, option id) for each row a question takes in its section sheet."""
     if question.kind != "multiple":
         return [(question.id, question.text, question, None)]
-    rows = [(question.id, f"{question.text} (answer here only Not applicable or Don't know; "
-                          "otherwise Yes or No on each row below)", question, None)]
+    rows: list[tuple[str, str, Question, str | None]] = [
+        (question.id, f"{question.text} (answer here only Not applicable or Don't know; "
+                      "otherwise Yes or No on each row below)", question, None)]
     rows += [(f"{question.id}.{o.id}", f"{question.text}: {o.text}", question, o.id) for o in question.options]
     return rows
 
@@ -107,7 +108,7 @@ def write(bank: QuestionBank, kb) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
-    cover = wb.active
+    cover = wb.worksheets[0]  # a new workbook's one sheet (its active one)
     cover.title = COVER
     lists = wb.create_sheet(LISTS)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
@@ -158,8 +159,8 @@ def write(bank: QuestionBank, kb) -> bytes:
             else [*COLUMNS, "citations", "kind"]
         for col, name in enumerate(header, start=1):
             ws.cell(1, col, name).font = bold
-        for col, width in zip("ABCDEFGHIJ", (34, 60, 40, 40, 30, 18, 14, 40, 40, 40)):
-            ws.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEFGHIJ", (34, 60, 40, 40, 30, 18, 14, 40, 40, 40)):
+            ws.column_dimensions[letter].width = width
         ws.freeze_panes = "C2"
         row = 2
         for q in (q for q in bank.questions if q.section == section):
@@ -263,7 +264,7 @@ def _merged_ranges(raw: bytes, archive_names: dict[str, str]) -> dict[str, list[
             if b"mergeCell" not in data:
                 continue
             root = ElementTree.fromstring(data)
-            out[title] = [m.get("ref") for m in root.iter(f"{ns}mergeCell") if m.get("ref")]
+            out[title] = [ref for m in root.iter(f"{ns}mergeCell") if (ref := m.get("ref"))]
     return out
 
 
@@ -283,7 +284,7 @@ def _sheet_parts(raw: bytes) -> dict[str, str]:
     out = {}
     for sheet in book.iter(f"{main}sheet"):
         target = targets.get(sheet.get(f"{rel}id"), "")
-        out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return out
 
 
@@ -354,7 +355,8 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
         for qid, ticks in multiple.items():
             if qid in filled.answers:
                 cell = next(iter(ticks.values()))[2]
-                problems.add(*cell.split("!"), f"{qid} is answered Not applicable or Don't know and has "
+                sheet_title, _, ref = cell.rpartition("!")
+                problems.add(sheet_title, ref, f"{qid} is answered Not applicable or Don't know and has "
                                                "options ticked too: keep one")
                 continue
             chosen = [o.id for o in bank.by_id[qid].options if ticks.get(o.id, (False,))[0]]

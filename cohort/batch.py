@@ -400,7 +400,8 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
         write_summaries(report, source, token)
     if stopped() is not None:
         stop = stopping.stop_for(stopped())
-        stop.complete = True  # every council and the summaries were written before it took effect
+        # every council and the summaries were written before it took effect (read with getattr)
+        stop.complete = True  # type: ignore[attr-defined]
         raise stop
     return report
 
@@ -712,19 +713,23 @@ def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[s
     from backtofront.classifier import knowledge
 
     kb = knowledge.load()
-    stage = (lambda v: v.capitalize() if v else "")
+
+    def stage(v: str | None) -> str:
+        return v.capitalize() if v else ""
+
     words = {"file": ("File", str), "council": ("Council", str),
              "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
              "provisional": None,  # shown in the overall stage: "Transitional (provisional)"
              **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
              "flags": None, "flag titles": ("Flags", str), "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
              "error": ("Problem", str)}
-    shown = [c for c in columns if words.get(c, (c, str)) is not None]
-    heads = [words.get(c, (c, str))[0] for c in shown]
+    spec = {c: heading for c in columns if (heading := words.get(c, (c, str))) is not None}
+    shown = list(spec)
+    heads = [spec[c][0] for c in shown]
     cells = []
     for r in rows:
         assessed = r.get("status") != "failed"
-        cells.append([words.get(c, (c, str))[1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
+        cells.append([spec[c][1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
                                                            else "") for c in shown])
         if r.get("provisional") is True and r.get("overall") and "overall" in shown:
             cells[-1][shown.index("overall")] += " (provisional)"
@@ -735,9 +740,10 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
     """A workbook of one sheet, "Summary": `columns` in bold and frozen, then `rows`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet (its active one)
     ws.title = "Summary"
     ws.append(columns)
     for cell in ws[1]:
@@ -754,7 +760,7 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, longest + 2)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -827,7 +833,7 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
 
     def on_done(o: Outcome) -> None:
         counts["written"] += o.status == "written"
-        if bar is not None:
+        if bar is not None and task is not None:
             bar.advance(task)
 
     try:
@@ -846,7 +852,7 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
 
         # the command line says "Interrupted." (exit 130, or 128 + the signal for SIGTERM and SIGHUP)
         abort = click.exceptions.Abort()
-        abort.signum = getattr(exc, "signum", None)
+        abort.signum = getattr(exc, "signum", None)  # type: ignore[attr-defined]  # read with getattr
         raise abort from None
     finally:
         if bar is not None:

@@ -30,7 +30,7 @@ by respondent."""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from backtofront import defaults
@@ -38,7 +38,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.facts import UNKNOWN
 from backtofront.classifier.profile import Profile
-from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result
+from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result, stage_id
 from backtofront.render import output_format
 
 from . import sources
@@ -59,7 +59,7 @@ def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
     return sources.entries(cohort), cohort
 
 
-def _counts(kb, stages: list[str | None]) -> dict[str, int]:
+def _counts(kb, stages: Sequence[str | None]) -> dict[str, int]:
     out = {s: 0 for s in kb.stages}
     out[NOT_ASSESSED] = 0
     for s in stages:
@@ -67,7 +67,7 @@ def _counts(kb, stages: list[str | None]) -> dict[str, int]:
     return out
 
 
-def _place(kb, stage: str | None, others: list[str | None]) -> dict[str, int] | None:
+def _place(kb, stage: str | None, others: Sequence[str | None]) -> dict[str, int] | None:
     """How many councils of the cohort are below, at and above this stage (None when not assessed)."""
     if stage is None:
         return None
@@ -135,13 +135,13 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
     kb = classifier.kb
     chars = {}
     for cid, c in result.characteristics.items():
-        others = [r.characteristics[cid].stage.id if r.characteristics[cid].stage else None for r in cohort]
+        others = [stage_id(r.characteristics[cid].stage) for r in cohort]
         t = result.targets.get(cid)
         chars[cid] = {"stage": c.stage.id if c.stage else None, "target": t.stage if t else None,
                       "cohort": _counts(kb, others), "place": _place(kb, c.stage.id if c.stage else None, others)}
     overall_others = [r.overall.stage for r in cohort]
     techniques = {}
-    for tid, t in kb.techniques.items():
+    for tid, tech in kb.techniques.items():
         # yes (present), an explicit no (absent) or not recorded (unknown): facts.council_states
         using = [r.facts.get(f"technique_used.{tid}", UNKNOWN) for r in cohort]
         recorded = sum(state != UNKNOWN for state in using)
@@ -150,7 +150,7 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
                            "cohort_used": sum(tid in r.techniques_used for r in cohort),
                            "cohort_recorded": recorded, "cohort_not_recorded": len(cohort) - recorded,
                            "cohort_planned": sum(tid in r.techniques_planned for r in cohort),
-                           "report_sr04_sites": t.sr04_sites, "report_csr07_sites": t.csr07_sites,
+                           "report_sr04_sites": tech.sr04_sites, "report_csr07_sites": tech.csr07_sites,
                            "report_sites": kb.case_study_sites}
     return {
         "schema_version": SCHEMA_VERSION,
@@ -175,8 +175,8 @@ def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Resu
     council a row is."""
     def key(item: tuple[str, Result]) -> tuple:
         r = item[1]
-        rank = (lambda s: kb.stage_rank(s) if s else 0)
-        return (rank(r.overall.stage), *(rank(c.stage.id if c.stage else None) for c in r.characteristics.values()))
+        return (kb.stage_rank(r.overall.stage),
+                *(kb.stage_rank(stage_id(c.stage)) for c in r.characteristics.values()))
 
     return [(ANONYMOUS, r) for _, r in sorted(classified, key=key)]
 
@@ -332,8 +332,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     used.add_column(COHORT_USING, no_wrap=width >= 100, ratio=None if width >= 100 else 3)
     used.add_column("Report SR04", no_wrap=width >= 80, max_width=None if width >= 80 else 8)
     for tid, t in data["techniques"].items():
-        here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
-        used.add_row(kb.techniques[tid].name, here, cohort_using_words(t),
+        doing = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
+        used.add_row(kb.techniques[tid].name, doing, cohort_using_words(t),
                      f"{t['report_sr04_sites']} of {t['report_sites']}")
     out.print(used)
     out.print("SR04: the 2004 Spending Review, 2005/06 to 2007/08.")

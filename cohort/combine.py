@@ -75,8 +75,8 @@ def read_respondent(path: str) -> Respondent:
     if suffix in (".csv", ".txt", ".tsv"):
         from backtofront.interview import answers_file
 
-        answers, _ = answers_file.read(path, bank)
-        long = {qid: profile_mod.Answer(a.value, a.evidence, a.justification) for qid, a in answers.items()}
+        typed, _ = answers_file.read(path, bank)
+        long = {qid: profile_mod.Answer(a.value, a.evidence, a.justification) for qid, a in typed.items()}
         return Respondent(stem, None, path, None, _long(long))
     loaded = profile_mod.load(path)
     respondent = loaded.respondent

@@ -30,6 +30,7 @@ More profiles: {"schema_version", "council", "comparisons": [the above, per cons
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from typing import Any
 from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
-from backtofront.classifier.result import SCHEMA_VERSION, Result
+from backtofront.classifier.result import SCHEMA_VERSION, Result, stage_id
 from backtofront.render import output_format
 import msgspec
 
@@ -65,7 +66,7 @@ def council_key(profile: Profile) -> tuple[str, str]:
 def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:
     """In order of `assessed_on` when every profile has one (ties keep argument order), else argument order."""
     if all(p.assessed_on for _, p in items):
-        return sorted(items, key=lambda item: item[1].assessed_on)
+        return sorted(items, key=lambda item: item[1].assessed_on or datetime.date.min)  # never None here
     return list(items)
 
 
@@ -272,8 +273,8 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     """One comparison between two results of the same council (old first), with `profiles` (old, new)
     the profiles they came from, whose other changes go into `changed` (`profile_changes`). Shape: see
     the module doc."""
-    characteristics = {}
-    flags = []
+    characteristics: dict[str, dict[str, Any]] = {}
+    flags: list[dict[str, Any]] = []
     for cid, c in new.characteristics.items():
         o = old.characteristics[cid]
         before, after = (o.stage.id if o.stage else None), (c.stage.id if c.stage else None)
@@ -306,15 +307,15 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
                                            if k in old.figures and old.figures[k] != v}}
     added["evidence"], removed["evidence"], changed["evidence"] = {}, {}, {}
     for cid, c in new.characteristics.items():
-        before, after = old.characteristics[cid].evidence, c.evidence
-        if before == after:
+        was, now_note = old.characteristics[cid].evidence, c.evidence
+        if was == now_note:
             continue
-        if before is None:
-            added["evidence"][cid] = after
-        elif after is None:
-            removed["evidence"][cid] = before
+        if was is None:
+            added["evidence"][cid] = now_note
+        elif now_note is None:
+            removed["evidence"][cid] = was
         else:
-            changed["evidence"][cid] = {"from": before, "to": after}
+            changed["evidence"][cid] = {"from": was, "to": now_note}
     if profiles is not None:
         changed |= profile_changes(*profiles, old, new)
     closed, fresh, carried = matched(old.recommendations, new.recommendations)
@@ -363,8 +364,8 @@ def compare(items: list[tuple[str, Profile]], classifier: Classifier, *, any_cou
                    in itertools.pairwise(zip(results, [p for _, p in items]))]
     if len(comparisons) == 1:
         return comparisons[0]
-    trend: dict[str, list[str | None]] = {cid: [r.characteristics[cid].stage.id if r.characteristics[cid].stage
-                                                else None for r in results] for cid in kb.characteristics}
+    trend: dict[str, list[str | None]] = {cid: [stage_id(r.characteristics[cid].stage) for r in results]
+                                          for cid in kb.characteristics}
     trend["overall"] = [r.overall.stage for r in results]
     return {"schema_version": SCHEMA_VERSION, "council": dict(results[-1].council), "comparisons": comparisons,
             "assessed_on": [r.assessed_on for r in results], "sources": [r.source for r in results],
@@ -435,11 +436,11 @@ def _present(value: bool) -> str:
 
 
 def _answer_words(question, answer: dict[str, Any]) -> str:
-    value = answer.get("answer")
-    options = {o.id: o.text for o in question.options} if question else {}
+    value: Any = answer.get("answer")  # an answer's value: option ids, an option id, or a number
+    options: dict[str, str] = {o.id: o.text for o in question.options} if question else {}
     special = {"na": "not applicable", "dont_know": "don't know"}
     if isinstance(value, list):
-        text = "; ".join(options.get(v, v) for v in value)
+        text = "; ".join(options[v] if v in options else str(v) for v in value)
     elif isinstance(value, str):
         text = special.get(value) or options.get(value, value)
     else:  # a number question's figure, in its unit (pounds or per cent)

@@ -6,6 +6,8 @@ on a colour terminal the cell is also coloured."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backtofront.classifier.knowledge import Knowledge
 
 SHADES = {"transactional": "░", "transitional": "▒", "transformational": "█"}
@@ -37,7 +39,7 @@ def legend(kb: Knowledge, *, provisional: bool = False) -> str:
 
 def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | None]], *, color: bool,
            width: int, title: str = "Councils by characteristic (Table 4)", mark: str | None = None,
-           extra: tuple[str, ...] = (), extra_cells: list[tuple[str, ...]] | None = None,
+           extra: tuple[str, ...] = (), extra_cells: Sequence[tuple[str, ...]] | None = None,
            provisional: list[bool] | None = None) -> str:
     """The heatmap as text. `rows`: (council label, {characteristic id: stage or None}, overall stage or
     None). `mark` is the label of a row to highlight (the council being benchmarked). `extra` names more

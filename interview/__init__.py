@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import textwrap
+from typing import NoReturn
 
 import click
 from backtofront import stopping
@@ -38,7 +39,8 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if skipped is not None:
         skipped.extend(extra.get("skipped", []))
     council = store.council or {}
-    given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
+    given_council = extra.get("council")
+    given = given_council if isinstance(given_council, dict) else {}
     name = name or council.get("name") or given.get("name")
     council_type = profile_choice(council_type or council.get("type") or given.get("type"), COUNCIL_TYPES)
     if not name or not council_type:
@@ -142,7 +144,7 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         store.pending_respondent = (respondent, role)   # saved with the council's name and type
     session = Session(questions.load(), store, previous=previous)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    previous = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
+    old_hangup = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
     try:
         if interactive and not plain:
             from .app import InterviewApp
@@ -173,8 +175,8 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
     except Hangup:
         raise click.exceptions.Exit(129) from None
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGHUP, previous)
+        if old_hangup is not None:
+            signal.signal(signal.SIGHUP, old_hangup)
 
 
 def _saved_line(session: Session) -> str:
@@ -188,7 +190,7 @@ def _saved_line(session: Session) -> str:
             f"Run the same command again to {then}.")
 
 
-def _interrupted(store: ProfileFile, signum: int | None = None):
+def _interrupted(store: ProfileFile, signum: int | None = None) -> NoReturn:
     """Say where the answers are; exit 130 for Ctrl-C, 128 + the signal for SIGTERM (143)."""
     where = f"; answers so far are saved in {store.path}" if store.exists else ""
     try:

@@ -30,7 +30,7 @@ from backtofront.classifier.questions import Question, QuestionBank
 from backtofront.classifier.workbook import read_option
 from backtofront.classifier.validation import did_you_mean
 
-from .store import DONT_KNOW, NA, Answer, answer_from_data, check_answer
+from .store import NA, Answer, answer_from_data, check_answer
 
 CSV_COLUMNS = ("question_id", "answer", "evidence")
 MAX_PROBLEMS = 20   # bad entries listed at most; then "and N more"
@@ -99,7 +99,6 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
         if isinstance(answer.value, int) and not isinstance(answer.value, bool):
             answer = Answer(float(answer.value), answer.evidence, answer.justification)
         question = bank.by_id[qid]
-        ids = [*(o.id for o in question.options), NA, DONT_KNOW]
         value = answer.value
         value = [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
         answer = Answer(value, answer.evidence, answer.justification)

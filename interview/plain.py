@@ -52,7 +52,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
     else:
         echo("First, the council.")
     while True:
-        if not (name or "").strip():
+        if name is None or not name.strip():
             name = ask("Council name: ")
             continue
         problem = loading.text_problem(name)  # a control or formatting character: asked again
@@ -114,7 +114,7 @@ def last_time_lines(session: Session, question: Question, existing: Answer | Non
     stated = session.last_stage(question)
     if stated is not None:
         stage, evidence = stated
-        char = session.kb.characteristics.get(question.characteristic)
+        char = session.kb.characteristics.get(question.characteristic or "")
         lines.append(f"{previous.when}, stated stage of {char.name if char else question.characteristic}: "
                      f"{stage}" + (f" (evidence: {evidence})" if evidence else "") + "; shown, not an answer.")
     last = session.last_time(question)
@@ -223,6 +223,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
     try:
         while not session.done:
             question = session.current
+            assert question is not None  # there is one until the session is done
             part = session.part_of(session.index)[1].key
             if shown != session.index:  # not again after a typing slip
                 noted = show_question(session, question, echo, width, descriptors=part != shown_part,

@@ -163,7 +163,7 @@ class Session:
         char = self.kb.characteristics.get(question.characteristic)
         if char is None:
             return []
-        return [(self.kb.stages[stage].name, char.descriptors[stage]) for stage in self.kb.stages]
+        return [(stage.name, char.descriptors[stage.id]) for stage in self.kb.stages.values()]
 
 
 def describe(question: Question, answer: Answer | None) -> str:

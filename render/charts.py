@@ -33,7 +33,8 @@ from backtofront.classifier.result import Result
 # Colours that read (WCAG 2.2 AA): every stage colour and the "not assessed" grey is at least 4.5:1 against
 # white and against the track (#f2f2f2), the colours a bar touches, so the same colours also serve as text;
 # no colour is ever the only cue (the bar's length, a pattern, a label or a mark says the stage too).
-STAGE_COLOURS = {"transactional": "#c0392b", "transitional": "#946200", "transformational": "#1a7a42"}
+STAGE_COLOURS: dict[str | None, str] = {"transactional": "#c0392b", "transitional": "#946200",
+                                        "transformational": "#1a7a42"}
 NOT_ASSESSED = "#6e6e6e"
 TRACK = "#f2f2f2"
 INK = "#222222"
@@ -87,8 +88,8 @@ def characteristic_bars(result: Result, kb: Knowledge) -> list[Bar]:
     bars = []
     for cid, c in result.characteristics.items():
         t = result.targets.get(cid)
-        target = (kb.stage_rank(t.stage), kb.stages[t.stage].name, t.met) if t else (0, "", False)
-        target += (cid in result.held,)
+        held = cid in result.held
+        target = (kb.stage_rank(t.stage), kb.stages[t.stage].name, t.met, held) if t else (0, "", False, held)
         if c.stage:
             bars.append(Bar(c.name, kb.stage_rank(c.stage.id), c.stage.name, STAGE_COLOURS[c.stage.id], *target))
         else:

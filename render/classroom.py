@@ -34,6 +34,7 @@ from backtofront.render.templating import markdown_text
 
 SCHEMA = "student-answers/1"
 Stage = Literal["transactional", "transitional", "transformational", "dont_know"]
+Verdict = Literal["right", "wrong", "dont_know", "discussed"]
 
 
 class StudentAnswers(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,7 +133,7 @@ class Mark(msgspec.Struct):
     answer: str
     reference: str       # the report's stage (marked) or the assessment's reading (discussed)
     marked: bool
-    verdict: Literal["right", "wrong", "dont_know", "discussed"]
+    verdict: Verdict
     stages_off: int | None   # how many stages from the reference (None: don't know)
     reason: str
     place: str
@@ -187,7 +188,8 @@ def grade_one(path: str, got: StudentAnswers) -> StudentGrade:
     for q in ref.questions:
         answer = got.answers.get(q.key, DONT_KNOW)
         off = reference_mod.distance(answer, q.stage)
-        verdict = "discussed" if not q.graded else "dont_know" if off is None else "right" if off == 0 else "wrong"
+        verdict: Verdict = ("discussed" if not q.graded else "dont_know" if off is None
+                            else "right" if off == 0 else "wrong")
         settling = q.evidence if q.graded else None
         marks.append(Mark(q.key, q.name, answer, q.stage, q.graded, verdict, off, q.reason, q.place, settling))
     pairs = [(m.answer, m.reference) for m in marks if m.marked]

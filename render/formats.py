@@ -319,7 +319,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {clean(r.evidence_words(cid))}"
+            this += f"\nEvidence: {clean(r.evidence_words(cid) or '')}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
             this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
         if c.override:

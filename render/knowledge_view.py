@@ -42,7 +42,7 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
     national figures', which are their plain names."""
     if topic == "characteristics":
         return ("Table 4: characteristics at each stage",
-                [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[k]) for k, s in kb.stages.items()])
+                [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[s.id]) for s in kb.stages.values()])
                  for c in kb.characteristics.values()], "")
     if topic in ("pressures", "barriers"):
         items = kb.pressures if topic == "pressures" else kb.barriers

@@ -16,7 +16,6 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
                                           reading_note)
-from backtofront.classifier.rules import sentence
 from markupsafe import Markup
 
 from . import output_format, templating
@@ -370,9 +369,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
         return result.credited(x(_why(rec)), quoted)
 
-    body, reading = [], []
+    body: list[Priority] = []
+    reading: list[CaseStudyRef] = []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
-        refs = []
+        refs: list[str] = []
         for cite in r.case_studies:
             n = int(cite.removeprefix("Case study "))
             if n in own or n not in kb.case_studies or len(refs) == 1:
@@ -399,8 +399,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
                         "(para 46); the move from transitional to transformational requires concerted leadership "
                         "and management (para 47).")
-    for cs in reading:
-        cs.why = x(cs.why)
+    for ref in reading:
+        ref.why = x(ref.why)
 
     # The annex: every recommendation, one row each.
     plan = []
@@ -454,9 +454,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
-    shown = render_text(letter, LetterFormat.MD)
-    letter.abbreviations = abbreviations(shown)
-    letter.reading_note = reading_note(shown)
+    printed = render_text(letter, LetterFormat.MD)
+    letter.abbreviations = abbreviations(printed)
+    letter.reading_note = reading_note(printed)
     return letter
 
 
@@ -555,7 +555,7 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
     closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
     done = [r for r in closed if r.characteristics and all(
-        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
         for cid, s in r.characteristics.items())]
     dropped = [r for r in closed if r not in done]
     n = len(last.recommendations)

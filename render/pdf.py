@@ -22,6 +22,7 @@ import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from backtofront.classifier.errors import InputError
 
@@ -83,7 +84,7 @@ def fetcher(template_dir: str | Path | None):
     import weasyprint.urls as urls
 
     folders = allowed_folders(template_dir)
-    base = getattr(urls, "URLFetcher", None)
+    base: Any = getattr(urls, "URLFetcher", None)  # a class, by WeasyPrint's version: typed Any
     if base is None:  # WeasyPrint before the URLFetcher class: a function returning a dict
         def fetch(url: str, *args, **kwargs):
             if url.lower().startswith("data:"):

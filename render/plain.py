@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import overload
 
 # Acronyms spelled out the first time a document uses them (as the report does). Every all-caps word that
 # the letters, reports, terminal report or walkthrough can print is here, or is a name rather than an
@@ -73,6 +74,15 @@ class Expander:
         if self._protect:
             spans += [m.span() for m in self._protect.finditer(text)]
         return spans
+
+    @overload
+    def __call__(self, text: str) -> str: ...
+
+    @overload
+    def __call__(self, text: None) -> None: ...
+
+    @overload
+    def __call__(self, text: str | None) -> str | None: ...
 
     def __call__(self, text: str | None) -> str | None:
         if not text:

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
-from backtofront.classifier.knowledge import Knowledge, list_item
+from backtofront.classifier.knowledge import Knowledge, StageId, list_item
 from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
 from .formats import COUNCIL_TYPES, overall_words, path_lines, why_not_lines
@@ -24,7 +25,7 @@ from .plain import Expander
 Echo = Callable[[str], None]
 Ask = Callable[[str], str]
 Key = Callable[[str], bool]  # shows a prompt, waits for one keypress; True to quit
-STAGES = ("transactional", "transitional", "transformational")
+STAGES: tuple[StageId, ...] = ("transactional", "transitional", "transformational")
 
 
 # -- cases ---------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def _field_name(clf: Classifier, path: str) -> str:
 
 def _field_value(case: Case, path: str) -> str:
     group, _, rest = path.partition(".")
-    value = case.data.get(group)
+    value: Any = case.data.get(group)
     if group == "characteristics":
         v = value[rest]
         return v["stage"] if isinstance(v, dict) else v
@@ -295,8 +296,10 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
         items = kb.four_elements.items if fe == "element" else kb.strategic_characteristics.items
         text = next((i.text for i in items if i.id == item), item)
         return list_item(text).split(":")[0]
-    table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-             "technique": kb.techniques, "benchmarking": kb.benchmarking_types}.get(fe, {})
+    tables: dict[str, Mapping[str, Any]] = {
+        "characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+        "technique": kb.techniques, "benchmarking": kb.benchmarking_types}
+    table = tables.get(fe, {})
     return table[item].name if item in table else item.replace("_", " ")
 
 
@@ -337,12 +340,13 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
     cs = clf.kb.case_studies.get(ref.number) if ref else None
     own = clf.kb.case_studies[cases_mod.resolve(ref.number)[0].number] if ref else None
     if q and q.graded:
+        assert own is not None and own.stage_basis  # a graded overall answer rests on the report's words
         place, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
         shown = next((n for text, n in quoted.items() if text and text in quote), None)
         step.paragraphs.append(f"What the report says: it states the council's approach in {place}, "
                                + (f"in the sentence quoted in step {shown}." if shown else f"“{quote}”"))
-    elif own and own.stage_source == "placed_under_heading":
+    elif own and own.stage_source == "placed_under_heading" and own.stage:
         step.paragraphs.append(f"What the report says: it prints {own.citation} under the {own.stage.capitalize()} "
                                f"heading ({own.para}) without stating the council's approach.")
     elif cs:
@@ -579,7 +583,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
 
     ref = reference_mod.reference(case) if case is not None else None
     kb = clf.kb
-    titles = {ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref else set()
+    titles = ({ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref and case is not None
+              else set())
 
     def hide(text: str) -> str:
         """Nothing before an answer names the stage; blind, nor the council or the case study's title."""

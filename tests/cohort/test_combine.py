@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from backtofront.classifier import profile as profile_mod
-from workbook_fill import all_at, blank, fill, option_text
+from workbook_fill import all_at, fill, option_text
 
 
 def _json(run_cli, path) -> dict:

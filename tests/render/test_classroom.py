@@ -99,7 +99,7 @@ def test_text_summary_shows_the_baseline_beside_the_class_score(run_cli, klass):
     text = " ".join(out.split())
     right, marked, base, wrong, spread, kappa = _expected(students)
     assert code == 0
-    assert f"Class summary: 12 students" in text
+    assert "Class summary: 12 students" in text
     assert (f"Marked answers right: {right} of {marked} ({round(100 * right / marked)} per cent); always answering "
             f"transactional, the commonest stage: {base} of {marked}") in text
     assert "Misjudged most (marked): " in text and "Overall stage, Case study 7: " in text
