@@ -238,7 +238,7 @@ def _one_line(ctx, param, value):
               help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
                    "movement since, targets met and the earlier plan's actions done, carried over or dropped. "
                    "[default: the profile's follows: file, written by interview --from]")
-def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
+def letter(profile: str | None, case: int | None, fmt: str, output: str | None, sender: str | None,
            recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
     and its three to five priorities; then a body of at most three pages explaining them, its strengths and
@@ -452,7 +452,7 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
 
     result = classroom.grade(list(files), case)
     to_file = output not in (None, "-")
-    text = output_format.GRADE.render(fmt, result, width=terminal.stdout(to_file=to_file).width)
+    text = output_format.GRADE.render_text(fmt, result, width=terminal.stdout(to_file=to_file).width)
     if fmt == "text" and not to_file:
         terminal.page(text)
     else:

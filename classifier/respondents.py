@@ -115,6 +115,7 @@ def _stated(name: str, stated: dict[str, Assessment], judged: dict[str, str], kb
     stage is the stated one."""
     used = set()
     for cid, a in stated.items():
+        assert a.stage is not None  # Characteristics.assessed() keeps only the stated stages
         if cid not in judged:
             judged[cid] = a.stage
             used.add(cid)

@@ -49,7 +49,7 @@ SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
 
 
 # benchmark's formats (TEXT, JSON, HTML), from its registry in render/output_format.py
-Format = output_format.BENCHMARK.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.BENCHMARK.enum("Format", __name__)
 
 
 def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
@@ -251,11 +251,11 @@ def _place_words(place: dict[str, int] | None) -> str:
     return f"{place['above']} above, {place['same']} level, {place['below']} below"
 
 
-def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format | str, *, color: bool = False,
+def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: output_format.FormatName | str, *, color: bool = False,
            width: int = 100) -> str:
     """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON,
     through benchmark's format registry (render/output_format.py)."""
-    return output_format.BENCHMARK.render(fmt, data, rows, kb, color=color, width=width)
+    return output_format.BENCHMARK.render_text(fmt, data, rows, kb, color=color, width=width)
 
 
 def as_json(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:

@@ -55,7 +55,7 @@ CHANGE_WORDS = {"up": "up", "down": "DOWN", "same": "same", "newly_assessed": "n
 
 
 # compare's formats (TEXT, MD or MARKDOWN, HTML, JSON), from its registry in render/output_format.py
-Format = output_format.COMPARE.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.COMPARE.enum("Format", __name__)
 
 
 def council_key(profile: Profile) -> tuple[str, str]:
@@ -95,7 +95,7 @@ def _point(r: Result) -> dict[str, Any]:
     """An assessment compared: its date, overall stage and file; for a profile combined from respondents
     also `respondents`, the block of Result.respondents_summary (the raw spread by role, the merge rule's
     stage and the agreed stage), from which the spread table and chart are drawn."""
-    point = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    point: dict[str, Any] = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
     if (summary := r.respondents_summary()) is not None:
         point["respondents"] = summary
     return point
@@ -198,7 +198,7 @@ def _respondent_changes(old: Profile, new: Profile) -> dict[str, Any]:
         a, b = before.get(name) or {}, after.get(name) or {}
         answers_a, answers_b = a.get("answers") or {}, b.get("answers") or {}
         stages_a, stages_b = a.get("characteristics") or {}, b.get("characteristics") or {}
-        change = {"role": {"from": a.get("role"), "to": b.get("role")},
+        change: dict[str, Any] = {"role": {"from": a.get("role"), "to": b.get("role")},
                   "answers": [q for q in dict.fromkeys([*answers_a, *answers_b]) if answers_a.get(q) != answers_b.get(q)],
                   "stages": [c for c in dict.fromkeys([*stages_a, *stages_b]) if stages_a.get(c) != stages_b.get(c)],
                   "joined": name not in before, "left": name not in after}
@@ -542,7 +542,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     from backtofront.render import respondents_view
 
     names = {cid: c.name for cid, c in kb.characteristics.items()}
-    comps = []
+    comps: list[dict[str, Any]] = []
     for c in _comparisons(data):
         rows = []
         for cid, ch in c["characteristics"].items():
@@ -621,10 +621,10 @@ def target_chart(data: dict[str, Any], kb) -> str:
                                               f"set at {_label(last['from'])}")
 
 
-def render(data: dict[str, Any], kb, fmt: Format | str, *, color: bool = False, width: int = 100) -> str:
+def render(data: dict[str, Any], kb, fmt: output_format.FormatName | str, *, color: bool = False, width: int = 100) -> str:
     """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON, through
     compare's format registry (render/output_format.py)."""
-    return output_format.COMPARE.render(fmt, data, kb, color=color, width=width)
+    return output_format.COMPARE.render_text(fmt, data, kb, color=color, width=width)
 
 
 def as_json(data: dict[str, Any], kb, **_options) -> str:

@@ -380,4 +380,4 @@ def render(result: ClassGrade, fmt: str, width: int = 100) -> str:
     (render/output_format.py); text `width` columns wide."""
     from .output_format import GRADE
 
-    return GRADE.render(fmt, result, width=width)
+    return GRADE.render_text(fmt, result, width=width)

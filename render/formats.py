@@ -21,7 +21,7 @@ STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformation
 
 
 # assess's formats (TEXT, JSON, MD or MARKDOWN), from its registry in render/output_format.py
-Format = output_format.ASSESS.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.ASSESS.enum("Format", __name__)
 
 
 def why_not_lines(result: Result) -> list[str]:
@@ -166,7 +166,7 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
     return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
-def render(result: Result, fmt: Format | str, *, color: bool = False, width: int = 100,
+def render(result: Result, fmt: output_format.FormatName | str, *, color: bool = False, width: int = 100,
            encoding: str | None = None, top: int | None = defaults.TOP, show_all: bool = False,
            screen_only: bool = False) -> str:
     """`result` in `fmt` (a Format or its name: text, json, md), through assess's format registry
@@ -174,8 +174,8 @@ def render(result: Result, fmt: Format | str, *, color: bool = False, width: int
     a legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show).
     `top`/`show_all` pick the recommendations text and Markdown detail (`shown_recommendations`); JSON has
     them all. `screen_only`: the text report's opening screen alone (the interview's last word)."""
-    return output_format.ASSESS.render(fmt, result, color=color, width=width, encoding=encoding, top=top,
-                                       show_all=show_all, screen_only=screen_only)
+    return output_format.ASSESS.render_text(fmt, result, color=color, width=width, encoding=encoding, top=top,
+                                            show_all=show_all, screen_only=screen_only)
 
 
 def as_json(result: Result, **_options) -> str:

@@ -25,7 +25,7 @@ from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
 # the letter's formats (MD or MARKDOWN, HTML, DOCX, PDF), from its registry in render/output_format.py
-LetterFormat = output_format.LETTER.enum("LetterFormat", __name__)
+LetterFormat: type[output_format.FormatName] = output_format.LETTER.enum("LetterFormat", __name__)
 
 
 @dataclass(frozen=True)
@@ -454,7 +454,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
-    printed = render_text(letter, LetterFormat.MD)
+    printed = render_text(letter, "md")
     letter.abbreviations = abbreviations(printed)
     letter.reading_note = reading_note(printed)
     return letter
@@ -466,8 +466,9 @@ def _respondents(letter: Letter, result: Result) -> None:
     differently are in the letter's To confirm, from Result.to_confirm."""
     from . import respondents_view as rv
 
-    sp = result.respondents
-    spread = rv.view(result.respondents_summary(), {cid: c.name for cid, c in result.characteristics.items()})
+    sp, summary = result.respondents, result.respondents_summary()
+    assert summary is not None  # called for a combined profile only
+    spread = rv.view(summary, {cid: c.name for cid, c in result.characteristics.items()})
     divergent = [r.name.lower() for r in spread.rows if r.divergent]
     who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
     text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
@@ -622,7 +623,7 @@ def _strengths(result: Result, kb: Knowledge) -> list[str]:
     return out
 
 
-def render_text(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str:
+def render_text(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str:
     """The letter as Markdown or HTML (`fmt`: md or html), from the user's template where `template_dir`
     has one."""
     name = {"md": "letter.md.j2", "html": "letter.html.j2"}[output_format.canonical(fmt)]
@@ -747,7 +748,7 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
         raise InputError(PDF_HELP) from None
     from . import pdf as pdf_mod
 
-    html = render_text(letter, LetterFormat.HTML, template_dir)
+    html = render_text(letter, "html", template_dir)
     if template_dir is not None:  # a council's templates: laid out in a bounded child process
         return pdf_mod.write_pdf(html, template_dir, variant=PDF_VARIANT)
     with _interrupts_kept() as interrupted:
@@ -779,7 +780,7 @@ def _interrupts_kept():
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
-def render(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str | bytes:
+def render(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str | bytes:
     """The letter in `fmt` (md, html, docx or pdf; the last two as bytes), through the letter's format
     registry (render/output_format.py)."""
     return output_format.LETTER.render(fmt, letter, template_dir)

@@ -325,10 +325,13 @@ def svg(result: Result | SpreadView, chart_id: str = "spread", title: str = TITL
 
 
 def png(result: Result | SpreadView, scale: int = 3) -> bytes:
-    """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit."""
+    """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit. ValueError for one
+    respondent's profile, which has no spread to draw (`rows` is empty: check it first)."""
     from PIL import Image, ImageDraw, ImageFont
 
     sp = _spread(result)
+    if sp is None:
+        raise ValueError("one respondent's profile has no spread chart")
     s = scale
     img = Image.new("RGB", (WIDTH * s, _height(sp) * s), "white")
     draw = ImageDraw.Draw(img)
