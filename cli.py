@@ -14,7 +14,6 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
     import importlib.util

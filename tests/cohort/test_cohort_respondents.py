@@ -130,7 +130,7 @@ def test_compare_html_draws_one_mark_per_respondent_in_an_accessible_chart(run_c
         assert {"Officers", "Councillors", "Staff", "agreed stage"} <= set(texts)
     later = charts[1]
     assert "2009-03-31" in later[0].text
-    assert f"Time scales: Officers: Ann Smith, Head of Finance: Transitional" in later[1].text
+    assert "Time scales: Officers: Ann Smith, Head of Finance: Transitional" in later[1].text
     assert f"agreed Transformational ({REASON})" in later[1].text and "agreed" not in charts[0][1].text
     assert len([e for e in later.iter(f"{NS}rect") if (t := e.find(f"{NS}title")) is not None
                 and t.text == "agreed stage"]) == 1
