@@ -66,20 +66,22 @@ def markdown(result: Result) -> str:
     are in the assessment's To confirm, from Result.to_confirm)."""
     if result.respondents is None:
         return ""
+    from .templating import markdown_text as md  # the respondents' names and answers are their own words
+
     roles = roles_present(result)
     sp = result.respondents
-    people = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
+    people = ", ".join(f"{md(n)} ({r or 'no role given'})" for n, r, _ in sp.people)
     out = ["## Respondents", "", f"{len(sp.people)} respondents: {people}. {sp.note}", "",
            "| Characteristic | " + " | ".join(ROLE_TITLES[r] for r in roles) + " | Combined | Agreed stage |",
            "|---|" + "---|" * len(roles) + "---|---|"]
     for row in rows(result):
         flag = " (divergent)" if row.divergent else ""
-        out.append(f"| {row.name}{flag} | " + " | ".join(row.cells.get(r, "–") for r in roles)
+        out.append(f"| {row.name}{flag} | " + " | ".join(md(row.cells.get(r, "–")) for r in roles)
                    + f" | {row.combined} | {row.agreed or '–'} |")
     if sp.disagreements:
         out += ["", "Questions the respondents answer differently:", ""]
         for d in sp.disagreements:
-            answers = "; ".join(f"{n}: {a}" for n, a in d.answers.items())
+            answers = "; ".join(f"{md(n)}: {md(str(a))}" for n, a in d.answers.items())
             out.append(f"- {d.text} ({answers})")
     return "\n".join(out) + "\n"
 
