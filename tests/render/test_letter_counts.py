@@ -95,3 +95,20 @@ def test_an_unnamed_case_council_is_lower_case_on_page_one(run_cli):
     code, out, err = run_cli("letter", "--case", "10", "--brief", "-f", "md")
     assert code == 0, err
     assert "On the evidence of this assessment, a district council (Case study 10) takes" in out
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_the_walkthroughs_last_step_counts_its_recommendations(classifier, n):
+    """One recommendation "follows", two "recommendations follow"."""
+    from dataclasses import replace
+
+    from backtofront.render import trainer
+
+    result = classifier.classify(make_profile({"characteristics": {cid: "transitional" for cid in IDS}}))
+    result = replace(result, recommendations=list(result.recommendations)[:n])
+    step = trainer._overall_step(result, classifier, None, "backtofront assess council.yaml", {})
+    text = " ".join(step.paragraphs)
+    if n == 1:
+        assert "One recommendation follows: " in text and "recommendations follow" not in text
+    else:
+        assert "2 recommendations follow; the first: " in text
