@@ -34,11 +34,11 @@ from backtofront import __version__, stopping
 from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
-from backtofront.render import output, output_folder
+from backtofront.render import output, output_folder, output_format
 
 from . import sources
 
-LETTER_FORMATS = ("md", "html", "docx", "pdf")
+LETTER_FORMATS = output_format.LETTER.choices  # the letter's formats, from its registry
 SUMMARY_FILES = ("summary.csv", "summary.json", "summary.xlsx")
 
 
@@ -259,11 +259,10 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
         if letters:
             from backtofront.render import letter as letter_mod
 
-            kind = letter_mod.LetterFormat(letters)
             settings = letter_settings(profile, letter_options)
             try:
                 built = letter_mod.build(result, clf.kb, settings)
-                rendered = letter_mod.render(built, kind, settings.template_dir)
+                rendered = letter_mod.render(built, letters, settings.template_dir)
             except (InputError, Unwritable):
                 raise
             except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others
