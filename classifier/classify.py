@@ -182,8 +182,9 @@ class Classifier:
 
     def _label(self, name: str) -> str:
         """A fact's plain name, for "needs ... at least ..." sentences."""
-        if name.startswith("stage."):
-            return self.kb.characteristics[name.removeprefix("stage.")].name
+        if name.startswith("stage."):  # inside a sentence: "..., efficiency policy must be transformational"
+            label = self.kb.characteristics[name.removeprefix("stage.")].name
+            return label[0].lower() + label[1:] if label[1:2].islower() else label
         fact = self._facts.get(name)
         label = fact.help if fact else name.replace("_", " ")
         return re.sub(r"\s*\((Table|para) [^)]*\)", "", label).replace("'", "")

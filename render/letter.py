@@ -316,7 +316,8 @@ def _midsentence_council(name: str) -> str:
     "Two unnamed councils": every word after the first in lower case), starts in lower case; a named council
     ("Sheffield City Council", "London Borough of Enfield") is given as it is."""
     first, _, rest = name.partition(" ")
-    if rest and rest == rest.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
+    words = rest.split(" (")[0]  # "A district council (Case study 10)": the words before a note in brackets
+    if words and words == words.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
         return first[:1].lower() + first[1:] + " " + rest
     return name
 
@@ -334,14 +335,17 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     total = len(result.characteristics)
 
     # Page 1: where the council stands.
+    named = _midsentence_council(council)  # "a district council (Case study 10)" inside a sentence
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {council} takes a {stage_name.lower()} approach to back "
-                  f"office efficiency. {of} characteristics of Table 4 were assessed: {spread}.")
-        summary = [x(stands), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
+        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to back "
+                  f"office efficiency. {of} characteristics of Table 4 {'was' if assessed == 1 else 'were'} "
+                  f"assessed: {spread}.")
+        why = stands_why(result, kb)
+        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
     else:
-        stands = f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given."
+        stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [stands]
     stands = summary[0]
     evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
@@ -352,7 +356,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     path_heading, path = page_one_path(result)
     path_heading, path = x(path_heading), [x(m) for m in path]
     letter_date = options.date or dt.date.today()
-    request_text = x(request(council, letter_date, result.assessed_on, bool(top)))
+    request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
     page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
@@ -458,6 +462,26 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     letter.abbreviations = abbreviations(shown)
     letter.reading_note = reading_note(shown)
     return letter
+
+
+def stands_why(result: Result, kb: Knowledge) -> list[str]:
+    """Why the overall stage is what it is, for page 1 beside where the council stands, where a reader would
+    ask: when it is provisional (Overall.provisional: fewer than half of the eight characteristics
+    assessed), one sentence saying so; when most of the assessed characteristics are above the overall stage,
+    the first reason it is not the next stage up (Result.why_not, para 47 and Table 4 as the rules read
+    them). [] when neither applies."""
+    overall = result.overall
+    out = []
+    if overall.provisional:
+        out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
+                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may change "
+                   "when the rest are assessed.")
+    rank = kb.stage_rank(overall.stage) if overall.stage else 0
+    stages = [c.stage.id for c in result.characteristics.values() if c.stage]
+    above = sum(1 for s in stages if kb.stage_rank(s) > rank)
+    if result.why_not and result.why_not.reasons and 2 * above > len(stages):
+        out.append(result.why_not.reasons[0])
+    return out
 
 
 def _respondents(letter: Letter, result: Result) -> None:
