@@ -25,7 +25,7 @@ from typing import Any
 
 from .facts import PRESENT
 from .knowledge import Knowledge
-from .result import Recommendation, TraceEntry
+from .result import PRIORITIES, Recommendation, TraceEntry
 
 _STOP = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
 
@@ -200,3 +200,37 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
                      + ", ".join(sorted(own_cites)) + ".")
         kept.append(rec)
     return kept, notes
+
+
+def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[TraceEntry]]:
+    """No two recommendations saying the same thing: advice that builds what earlier advice (in rank order)
+    builds (`Recommendation.builds`: the same para 36 or para 78 element, or the same characteristic at the same
+    stage) is one recommendation with it. The earlier keeps its title, action, owner and timing, and takes the
+    later's reasons, citations, case studies, what it builds and the higher priority of the two; the later's id
+    goes into `covers`. A pressure or barrier of Table 3 whose response another rule already gives is so
+    context to that advice, its reason saying that the council reports it. Returns (the advice kept, in order;
+    the trace entries naming what was merged into what). The merge is the assessment's reading of what a
+    letter may say; the report gives no such rule."""
+    kept: list[Recommendation] = []
+    notes: list[TraceEntry] = []
+    for rec in recs:
+        host = next((i for i, k in enumerate(kept) if set(k.builds) & set(rec.builds)), None)
+        if host is None:
+            kept.append(rec)
+            continue
+        k = kept[host]
+        kept[host] = replace(
+            k, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
+            why=_merged(k.why, rec.why), citations=_merged(k.citations, rec.citations),
+            case_studies=_merged(k.case_studies, rec.case_studies), builds=_merged(k.builds, rec.builds),
+            covers={**k.covers, rec.id: dict(rec.characteristics), **rec.covers},
+            basis="inferred" if "inferred" in (k.basis, rec.basis) else k.basis)
+        shared = ", ".join(sorted(set(k.builds) & set(rec.builds)))
+        notes.append(TraceEntry(rec.rule, "Consistency: one recommendation", ", ".join(rec.citations), "consistency",
+                                "inferred", rec.id, {}, f"Merged into {k.id}: both ask the council to build the "
+                                f"same thing ({shared})."))
+    return kept, notes
+
+
+def _merged(*lists: list[str]) -> list[str]:
+    return list(dict.fromkeys(x for xs in lists for x in xs))

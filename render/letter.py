@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES, overall_words
+from .formats import CONTEXT_HEADING, COUNCIL_TYPES, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -164,6 +164,12 @@ class Letter:
     # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
     progress_heading: str = ""
     progress: list = field(default_factory=list)
+    # Table 3's pressures and barriers the council reports, context for the advice: one line a kind, each
+    # factor with the improvement plan's action that responds to it (formats.factor_context)
+    context: list = field(default_factory=list)
+    context_heading: str = CONTEXT_HEADING
+    context_lead: str = ("The council's self-assessment reports these. They are context for the advice; where an "
+                         "action of the improvement plan responds to one, its number follows it.")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
     # letter marks nothing
@@ -396,6 +402,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         body.append(Priority(i, title, _why_cited(r), action, cited, refs))
 
     to_confirm = [x(t.text) for t in result.to_confirm]
+    context = [x(line) for line in factor_context(result, kb, ref="improvement plan, action {n}")]
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
@@ -444,7 +451,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
-        to_confirm=to_confirm,
+        to_confirm=to_confirm, context=context,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
