@@ -205,10 +205,11 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
 def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[TraceEntry]]:
     """No two recommendations saying the same thing: advice that builds what earlier advice (in rank order)
     builds (`Recommendation.builds`: the same para 36 or para 78 element, or the same characteristic at the same
-    stage) is one recommendation with it. The earlier keeps its title, action, owner and timing, and takes the
-    later's reasons, citations, case studies, what it builds and the higher priority of the two; the later's id
-    goes into `covers`. A pressure or barrier of Table 3 whose response another rule already gives is so
-    context to that advice, its reason saying that the council reports it. Returns (the advice kept, in order;
+    stage) is one recommendation with it, in the earlier's place and at the higher priority of the two. Its words
+    (id, title, action, owner, timing) are the report's where one of the two is the report's advice and the other
+    the assessment's reading (`basis`), else the earlier's; it takes both's reasons, citations, case studies and
+    what they build, and the other's id goes into `covers`. A pressure or barrier of Table 3 whose response
+    another rule already gives is so context to that advice, its reason saying that the council reports it. Returns (the advice kept, in order;
     the trace entries naming what was merged into what). The merge is the assessment's reading of what a
     letter may say; the report gives no such rule."""
     kept: list[Recommendation] = []
@@ -219,16 +220,19 @@ def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[Tra
             kept.append(rec)
             continue
         k = kept[host]
+        words, other = (rec, k) if (k.basis, rec.basis) == ("inferred", "report") else (k, rec)
         kept[host] = replace(
-            k, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
-            why=_merged(k.why, rec.why), citations=_merged(k.citations, rec.citations),
-            case_studies=_merged(k.case_studies, rec.case_studies), builds=_merged(k.builds, rec.builds),
-            covers={**k.covers, rec.id: dict(rec.characteristics), **rec.covers},
+            words, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
+            why=_merged(words.why, other.why), citations=_merged(words.citations, other.citations),
+            case_studies=_merged(words.case_studies, other.case_studies), builds=_merged(words.builds, other.builds),
+            characteristics={**other.characteristics, **words.characteristics},
+            covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics), **other.covers}.items()
+                    if key != words.id},
             basis="inferred" if "inferred" in (k.basis, rec.basis) else k.basis)
         shared = ", ".join(sorted(set(k.builds) & set(rec.builds)))
-        notes.append(TraceEntry(rec.rule, "Consistency: one recommendation", ", ".join(rec.citations), "consistency",
-                                "inferred", rec.id, {}, f"Merged into {k.id}: both ask the council to build the "
-                                f"same thing ({shared})."))
+        notes.append(TraceEntry(other.rule, "Consistency: one recommendation", ", ".join(other.citations),
+                                "consistency", "inferred", other.id, {}, f"Merged into {words.id}: both ask the "
+                                f"council to build the same thing ({shared})."))
     return kept, notes
 
 
