@@ -167,6 +167,9 @@ def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> 
 
 
 SCREEN_LINES = 24  # the opening screen of the text report fits a 24-line terminal
+# ... with two lines to spare: one for what follows it (the interview's pointer to the full report after
+# "assess now", the detail's heading) and one for the shell's prompt, so that nothing of it scrolls away
+OPENING_LINES = SCREEN_LINES - 2
 
 
 def page_one(recs: list) -> list:
@@ -302,7 +305,7 @@ def min_words(*cells: str) -> int:
 def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None,
          top: int | None = None, show_all: bool = False, screen_only: bool = False) -> str:
     """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
-    It opens with one screen (at most SCREEN_LINES lines at 80 columns): council, stage, why, the first
+    It opens with one screen (at most OPENING_LINES lines at 80 columns): council, stage, why, the first
     shortest path and the top priorities (`opening`); then the detail. `top`/`show_all`: which
     recommendations the detail gives (`shown_recommendations`); `screen_only`: the opening screen alone.
     Text from the profile (council name, evidence) is stripped of control characters. `encoding`: a
@@ -450,7 +453,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
             show_all: bool = False) -> str:
     """The opening screen of the text report: council, overall stage, why in one or two sentences, the
     first shortest path (one line a move) and the top priorities (the letter's page-1 priorities, or the
-    first `top`), then "and N more: --all". At most SCREEN_LINES lines at 80 columns: where the full
+    first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
     from rich.padding import Padding
@@ -503,7 +506,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     tries = [(True, 2, False), (False, 2, False), (False, 1, False), (False, 1, True)]
     for descriptors, whys, compact in tries:
         screen = build(descriptors, whys, compact)
-        if width > 80 or len(screen.splitlines()) <= SCREEN_LINES:
+        if width > 80 or len(screen.splitlines()) <= OPENING_LINES:
             break
     return screen
 
