@@ -511,9 +511,8 @@ def rv_merge_words(rule: str) -> str:
 
 def action_sentence(rec) -> str:
     """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
-    instruction ("Take efficiency policy to the transitional stage."), the first sentence of its action
-    where the title is a label ("Overcome the barrier: organisational culture" -> "Build a culture that
-    accepts challenge: ...")."""
+    instruction ("Take efficiency policy to the transitional stage."), the first clause of its action where
+    the title is a label ("<label>: <subject>", as a council's own rule may give it)."""
     if ":" in rec.title and rec.action:
         return _sentence(re.split(r"[:;] ", _first_sentence(rec.action), maxsplit=1)[0].rstrip("."))
     return _sentence(rec.title)
