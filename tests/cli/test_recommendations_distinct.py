@@ -200,3 +200,28 @@ def test_factors_not_recorded_are_not_listed_and_none_is_said(run_cli, tmp_path)
                        "characteristics: {efficiency_policy: transitional}\n", encoding="utf-8")
     code, out, err = run_cli("assess", str(profile), "-f", "markdown")
     assert "Pressures and barriers the council reports" not in out
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param({"pressures": ["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
+                                "council_tax", "wider_economy", "public_expectations"],
+                  "barriers": ["existing_contracts", "organisational_culture", "absence_of_political_will",
+                               "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
+                               "insufficient_cost_knowledge"]}, id="every-factor"),
+    pytest.param({"pressures": ["political_leadership", "council_tax", "public_expectations", "csr07"],
+                  "barriers": ["absence_of_political_will", "low_change_capacity", "insufficient_cost_knowledge"],
+                  "four_elements": {"local_priorities": False, "robust_challenge": False},
+                  "strategic_approach": {"citizen_perspective": False, "linked_to_corporate_objectives": False,
+                                         "political_support": False},
+                  "characteristics": {c: "transactional" for c in ("efficiency_policy", "service_transformation",
+                                                                   "organisational_change", "time_scales")},
+                  "techniques": {"used": ["procurement"], "planned": ["outsourcing"]}}, id="every-overlap"),
+])
+def test_no_two_recommendations_say_the_same_thing_with_every_factor(classify, data):
+    """Every pressure and barrier at once, and beside them the para 36 and para 78 advice and the methods
+    advice their responses come nearest to: still no advice said twice."""
+    from dataclasses import asdict
+
+    recs = [asdict(r) for r in classify(data).recommendations]
+    said_twice = [(a["id"], b["id"], why) for a, b in combinations(recs, 2) if (why := same_thing(a, b))]
+    assert said_twice == []
