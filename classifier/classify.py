@@ -281,6 +281,7 @@ class Classifier:
         trace += held_notes
         # No two recommendations say the same thing: advice that builds the same is one recommendation.
         ranked, merged_notes = consistency.one_each(ranked)
+        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
         trace += merged_notes
 
         characteristics = {}

@@ -229,10 +229,9 @@ def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[Tra
             covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics), **other.covers}.items()
                     if key != words.id},
             basis="inferred" if "inferred" in (k.basis, rec.basis) else k.basis)
-        shared = ", ".join(sorted(set(k.builds) & set(rec.builds)))
         notes.append(TraceEntry(other.rule, "Consistency: one recommendation", ", ".join(other.citations),
-                                "consistency", "inferred", other.id, {}, f"Merged into {words.id}: both ask the "
-                                f"council to build the same thing ({shared})."))
+                                "consistency", "inferred", other.id, {}, f"Merged into “{words.title}”: both ask "
+                                "the council to build the same thing."))
     return kept, notes
 
 

@@ -168,7 +168,7 @@ def test_a_response_another_rule_gives_is_context_to_that_advice(classify):
     n = result.recommendations.index(rec) + 1
     assert factor_context(result) == [f"Internal barriers: absence of political will and challenge (recommendation {n})"]
     merged = [t for t in result.trace if t.phase == "consistency" and t.title == "Consistency: one recommendation"]
-    assert merged and merged[0].conclusion.startswith(f"Merged into {rec.id}")
+    assert merged and merged[0].conclusion.startswith(f"Merged into “{rec.title}”")
 
 
 def test_a_response_held_back_leaves_the_factor_as_context(run_cli):
