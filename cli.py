@@ -692,8 +692,10 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
 def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
     """Combine several respondents' answers about one council into one profile: each FILE is a profile
     (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
-    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). `assess`, `letter` and
-    `compare` read the result, keeping the spread by role and flagging divergence.
+    from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). A profile's stated stages
+    (`characteristics: {id: stage}`) are kept as that respondent's, and count where their answers give
+    none. `assess`, `letter`, `compare` and `benchmark` read the result, keeping the spread by role and
+    flagging divergence.
 
     \b
     Examples:

@@ -10,7 +10,9 @@ A reader checks the major number. 1.1 added `held`, `notes`, `overall.why_not`, 
 `consistency` phase; 1.3 added `next_stage_path` and `what_if`; 1.4 a combined profile's `respondents`, each
 characteristic's `respondents` and `by_role`, and the divergence flag's `roles` (the respondents' differing
 figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
-`.cohort_not_recorded` (README)."""
+`.cohort_not_recorded`; 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and
+each question option's `basis`; 1.6 each characteristic's `stated_by`, and the respondents' block in
+`compare`'s `from` and `to` and `benchmark`'s `respondents` (README)."""
 
 from __future__ import annotations
 
@@ -93,6 +95,9 @@ class Characteristic(_Out):
     respondents: Annotated[dict[str, StageId | None], _doc(
         "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
     by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
+    stated_by: Annotated[list[str], _doc(
+        "A combined profile: the respondents whose stage is the one their own file states (their answers "
+        "give none), not judged from answers; [] otherwise")]
 
 
 class Target(_Out):

@@ -187,11 +187,22 @@ class Respondent(_Model):
 
 class RespondentAnswers(_Model):
     """One respondent's answers inside a combined council profile (`backtofront combine`): `source` is the
-    file they came from; `answers` as a profile's."""
+    file they came from; `characteristics`, the stages their own file states outside its answers (each with
+    its evidence; a stated stage counts as their judged stage where their answers give none, as for one
+    profile: rules BT301, BT306); `answers` as a profile's. An override is the facilitator's decision on the
+    combined profile, never one respondent's: refused here."""
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     role: Role | None = None
     source: str | None = None
+    characteristics: Characteristics = Characteristics()
     answers: dict[str, AnswerValue | Answer] = {}
+
+    def __post_init__(self):
+        if overridden := sorted(self.characteristics.overrides()):
+            raise ValueError(f"characteristics.{overridden[0]}.override: an override is the facilitator's "
+                             "decision on the combined profile, not a respondent's; give the respondent's stage "
+                             "as `stage`, and the agreed stage as an override in the profile's own "
+                             "characteristics")
 
     def answered(self) -> dict[str, Answer]:
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
@@ -438,6 +449,10 @@ def normalise(data: dict, source: str = "profile") -> dict:
         data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source)["answers"]}
                                if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
                                for r in respondents]
+        data["respondents"] = [{**r, "characteristics": normalise({"characteristics": r["characteristics"]},
+                                                                  source)["characteristics"]}
+                               if isinstance(r, dict) and isinstance(r.get("characteristics"), dict) else r
+                               for r in data["respondents"]]
     for key in ("respondent",):
         if isinstance(r := data.get(key), dict) and "role" in r:
             data[key] = {**r, "role": choice(r["role"], get_args(Role))}

@@ -7,9 +7,12 @@ the respondents' judged stages is kept per characteristic and by role, never ave
 
 The merge rule is this assessment's reading (the report gives none):
 - each respondent's judged stage for a characteristic is the lowest stage among their answered
-  indicator questions (as for one profile: classifier/answers.py);
+  indicator questions (as for one profile: classifier/answers.py, rule BT301); where their answers give
+  none, the stage their own file states (`respondents[].characteristics`, as for one profile: BT306), named
+  in `stated_by`; where both are given and differ, the answers' stage counts (as BT304) and the difference
+  is listed to confirm;
 - `median` (the default): the lower median of the respondents' judged stages; `worst`: the lowest;
-  `assessor`: the stage an `assessor` respondent's answers give, where they give one, else the median;
+  `assessor`: an `assessor` respondent's judged stage, where they give one, else the median;
 - other facts: an item (a pressure, a technique, an element present) is recorded if any respondent
   records it, and is an explicit no only if every respondent who answered says no; a figure given
   differently is left unrecorded, kept per respondent, and listed to confirm. Nothing is invented.
@@ -28,7 +31,7 @@ from .result import ToConfirm
 
 MERGE_WORDS = {"median": "the lower median of the respondents' judged stages",
                "worst": "the lowest of the respondents' judged stages",
-               "assessor": "the assessor's answers where they give a stage, else the lower median"}
+               "assessor": "the assessor's judged stage where they give one, else the lower median"}
 MERGE_NOTE = ("Combining respondents' answers into one stage is this assessment's reading, not the "
               "report's: {rule}.")
 CONSENSUS_CITATIONS = ["para 36", "para 43", "para 78"]
@@ -37,16 +40,19 @@ CONSENSUS_CITATIONS = ["para 36", "para 43", "para 78"]
 @dataclass(frozen=True)
 class CharacteristicSpread:
     """One characteristic across respondents: `respondents` {name: stage id or None (no stage given)},
-    `roles` {name: role}, `by_role` {role: stage id} (lower median), `merged` (the merge rule's stage)."""
+    `roles` {name: role}, `by_role` {role: stage id} (lower median), `merged` (the merge rule's stage),
+    `stated_by` (the names whose stage is stated in their own file, not judged from answers)."""
     respondents: dict[str, str | None]
     roles: dict[str, str | None]
     by_role: dict[str, str]
     merged: str | None
     span: int = 0        # highest minus lowest rank among the respondents' stages (0-2)
     role_gap: int = 0    # highest minus lowest rank among the roles' medians (0-2)
+    stated_by: tuple[str, ...] = ()   # the respondents whose stage is the one their file states
 
     def to_dict(self) -> dict[str, Any]:
-        return {"respondents": dict(self.respondents), "by_role": dict(self.by_role)}
+        return {"respondents": dict(self.respondents), "by_role": dict(self.by_role),
+                "stated_by": list(self.stated_by)}
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,27 @@ def _judged(answers: dict[str, Answer], bank: QuestionBank, kb: Knowledge) -> di
     return out
 
 
+def _stated(name: str, stated: dict[str, Assessment], judged: dict[str, str], kb: Knowledge,
+            to_confirm: list[ToConfirm]) -> set[str]:
+    """Fill `judged` (one respondent's {characteristic: stage} from answers) with the stages their file
+    states where their answers give none; where both are given and differ, the answers' stage stays (as
+    for one profile, BT304) and the difference is added to `to_confirm`. Returns the characteristics whose
+    stage is the stated one."""
+    used = set()
+    for cid, a in stated.items():
+        if cid not in judged:
+            judged[cid] = a.stage
+            used.add(cid)
+        elif judged[cid] != a.stage:
+            title = kb.characteristics[cid].name
+            to_confirm.append(ToConfirm(
+                fact=f"characteristics.{cid}", question=None,
+                text=f"Confirm {name}'s stage for {title.lower()}: their file states {a.stage}, but their "
+                     f"answers give {judged[cid]}, and the answers' stage is the one counted.",
+                citations=["Table 4"]))
+    return used
+
+
 def _shown(question, value) -> str:
     if value in ("na", "dont_know"):
         return {"na": "not applicable", "dont_know": "don't know"}[value]
@@ -124,6 +151,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
     roles = {r.name: r.role for r in profile.respondents}
     judged = {name: _judged(a, bank, kb) for name, a in answered.items()}
     spread = Spread(people, rule)
+    own = {r.name: r.characteristics.assessed() for r in profile.respondents}
+    stated_by = {name: _stated(name, own[name], judged[name], kb, spread.to_confirm) for name in answered}
     chars: dict[str, Any] = {}
     stated = profile.characteristics.assessed()
     overrides = profile.characteristics.overrides()
@@ -145,10 +174,13 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         role_ranks = [kb.stage_rank(s) for s in by_role.values()]
         spread.characteristics[cid] = CharacteristicSpread(
             stages, dict(roles), by_role, merged, span=(max(ranks) - min(ranks)) if ranks else 0,
-            role_gap=(max(role_ranks) - min(role_ranks)) if role_ranks else 0)
+            role_gap=(max(role_ranks) - min(role_ranks)) if role_ranks else 0,
+            stated_by=tuple(name for name in answered if cid in stated_by[name]))
         if merged:
             notes = [f"{name}: {a[q.id].evidence}" for name, a in answered.items()
                      for q in bank.for_characteristic(cid) if q.id in a and a[q.id].evidence]
+            notes += [f"{name} (stated): {own[name][cid].evidence}" for name in answered
+                      if cid in stated_by[name] and own[name][cid].evidence]
             chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None, override=overrides.get(cid))
         elif cid in stated or cid in overrides:
             chars[cid] = profile.characteristics.__getattribute__(cid)

@@ -44,7 +44,10 @@ def reading_note(document: str) -> str | None:
 # `roles` (the figures the respondents give differently are `to_confirm` items); `benchmark`'s
 # `techniques.<id>.cohort_recorded` and `.cohort_not_recorded`.
 # 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
-SCHEMA_VERSION = "1.5"
+# 1.6 each characteristic's `stated_by` (the respondents whose stage is the one their own file states), and
+# the respondents' block (Result.respondents_summary) in `compare`'s `from` and `to` and in `benchmark`'s
+# `respondents`.
+SCHEMA_VERSION = "1.6"
 
 
 @dataclass(frozen=True)
@@ -366,12 +369,30 @@ class Result:
         """The respondents' spread for characteristic `cid` (respondents.CharacteristicSpread), or None."""
         return self.respondents.characteristics.get(cid) if self.respondents is not None else None
 
+    def respondents_summary(self) -> dict[str, Any] | None:
+        """A combined profile's respondents in one block, as `compare` (each assessment) and `benchmark`
+        (the council benchmarked) carry them, and as every table and chart of the spread is drawn from:
+        {merge, note, people: [{name, role, source}], disagreements: [{question, text, answers}],
+        characteristics: {id: {respondents: {name: stage or null}, by_role: {role: stage}, stated_by: [name],
+        combined: the merge rule's stage or null, agreed: {stage, reason} (the override) or null,
+        divergent: bool (a `divergence` flag)}}}, characteristics in Table 4's order. None for one
+        respondent's profile."""
+        if self.respondents is None:
+            return None
+        divergent = {f.item for f in self.flags if f.id == "divergence"}
+        chars = {}
+        for cid, c in self.characteristics.items():
+            spread = self.spread_of(cid)
+            chars[cid] = {**spread.to_dict(), "combined": spread.merged,
+                          "agreed": dict(c.override) if c.override else None, "divergent": cid in divergent}
+        return {**self.respondents.to_dict(), "characteristics": chars}
+
     def to_dict(self) -> dict[str, Any]:
         characteristics = {}
         for cid, c in self.characteristics.items():
             spread = self.spread_of(cid)
             characteristics[cid] = {**c.to_dict(), **(spread.to_dict() if spread else
-                                                      {"respondents": {}, "by_role": {}})}
+                                                      {"respondents": {}, "by_role": {}, "stated_by": []})}
         return {
             "schema_version": SCHEMA_VERSION,
             "council": dict(self.council),

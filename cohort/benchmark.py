@@ -20,7 +20,12 @@ JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "o
 recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or no),
 "cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
 "cohort_planned", "report_sr04_sites", "report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
-"max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}}}."""
+"max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}},
+"respondents" (since schema 1.6): for a council whose profile is combined from respondents (`combine`), its
+respondents' spread (Result.respondents_summary: {merge, note, people, disagreements, characteristics: {id:
+{respondents, by_role, stated_by, combined, agreed, divergent}}}), which the text and HTML show as a table by
+role (HTML: and a chart, one mark per respondent); null otherwise. The cohort's councils are never shown
+by respondent."""
 
 from __future__ import annotations
 
@@ -158,6 +163,8 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
         "characteristics": chars,
         "techniques": techniques,
         "figures": _figures(kb, result, cohort, min_cohort),
+        # the council's own respondents when its profile is combined (Result.respondents_summary), else null
+        "respondents": result.respondents_summary(),
     }
 
 
@@ -307,6 +314,11 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         out.print(table)
     out.print("1 transactional, 2 transitional, 3 transformational, · not assessed.")
     out.print()
+    if data.get("respondents"):   # the council's own respondents: one per person, by role, never averaged
+        from backtofront.render import respondents_view
+
+        respondents_view.print_text(out, respondents_view.view(data["respondents"], _names(kb)), width,
+                                    title=f"{name}: {RESPONDENTS_HEADING}")
     used = Table(title="Techniques (Table 5): this council, the cohort, and the report's 23 case study sites",
                  expand=width >= 80)
     used.add_column("Technique", ratio=3, min_width=14)  # "Transformation", Table 5's longest word
@@ -392,6 +404,13 @@ def figure_lines(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+RESPONDENTS_HEADING = "the respondents, each one's stage by role"
+
+
+def _names(kb) -> dict[str, str]:
+    return {cid: c.name for cid, c in kb.characteristics.items()}
+
+
 def html(data: dict[str, Any], kb) -> str:
     """The benchmark as an HTML page with the SVG chart of the stages across the cohort."""
     from backtofront.render import templating
@@ -413,7 +432,14 @@ def html(data: dict[str, Any], kb) -> str:
     targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
                                      for cid, c in data["characteristics"].items()],
                                     title=f"{data['council']['name']}: current stage against target")
+    spread = None
+    if data.get("respondents"):
+        from backtofront.render import respondents_view
+
+        spread = respondents_view.html_parts(respondents_view.view(data["respondents"], _names(kb)),
+                                             f"{data['council']['name']}: {RESPONDENTS_HEADING}", level=2)
     return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows, techniques=techniques,
+                             spread=spread,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
                              cohort_using=COHORT_USING,
                              chart=Markup(chart), target_chart=Markup(targets), reading_note=READING_NOTE)

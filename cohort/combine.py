@@ -1,14 +1,19 @@
 """`backtofront combine A.yaml B.xlsx C.csv ... -o COUNCIL.yaml`: several respondents' answers into one
-council profile, `respondents: [{name, role, source, answers}]` and `merge: median|worst|assessor`, from
-which `assess` recomputes (classifier/respondents.py merges; the merge rule is the assessment's reading).
+council profile, `respondents: [{name, role, source, characteristics, answers}]` and
+`merge: median|worst|assessor`, from which `assess` recomputes (classifier/respondents.py merges; the
+merge rule is the assessment's reading).
 
 Each file is a respondent: a profile (YAML or JSON, `respondent: {name, role}` optional), a filled
 questionnaire workbook (.xlsx: its cover names the council and the respondent), or an answers sheet
 (.csv, or Excel's "Unicode Text" .txt; it names no council). A file with no respondent takes its file
-name's stem as the name. Refused (InputError, exit 2, naming both files): files that name different
+name's stem as the name. A profile's stated stages (`characteristics: {id: stage}`, with their evidence)
+are kept as that respondent's (`respondents[].characteristics`), and count as their judged stage where
+their answers give none. Refused (InputError, exit 2, naming both files): files that name different
 councils (matched as `compare` matches them: name and type, ignoring case and spacing), the same
 respondent twice (names ignoring case and spacing); `--merge assessor` with no `assessor` respondent;
-no file naming the council.
+no file naming the council. Refused for one file (exit 2, naming it): an override (the facilitator's
+decision on the combined profile, not a respondent's answer), and a section stated outside the answers
+that no rule merges (pressures, figures, targets, notes and the like), rather than dropped.
 """
 
 from __future__ import annotations
@@ -30,13 +35,15 @@ MERGE_RULES = ("median", "worst", "assessor")
 @dataclass
 class Respondent:
     """One file's respondent: `name`, `role` (or None), `source` (the file), `council` ({name, type} or
-    None), `assessed_on`, and `answers` in a profile's long form ({question_id: {answer, evidence, ...}})."""
+    None), `assessed_on`, `answers` in a profile's long form ({question_id: {answer, evidence, ...}}) and
+    `stated`, the stages a profile states outside its answers ({id: stage or {stage, evidence}})."""
     name: str
     role: str | None
     source: str
     council: dict[str, str] | None
     answers: dict[str, Any]
     assessed_on: dt.date | None = None
+    stated: dict[str, Any] | None = None   # the stages the file states outside its answers (see _stated)
 
 
 def _long(answers: dict) -> dict[str, Any]:
@@ -76,14 +83,50 @@ def read_respondent(path: str) -> Respondent:
     if loaded.respondents:
         raise InputError("is already a combined profile (it has respondents); combine the respondents' own "
                          "files", source=path)
-    stated = loaded.characteristics.assessed()
-    if stated or loaded.pressures or loaded.barriers or loaded.techniques is not None:
-        raise InputError("states stages or facts outside its answers; combine takes each respondent's answers "
-                         "(the question bank), so that every stage is judged the same way: move them into "
-                         "answers", source=path)
+    if overridden := sorted(loaded.characteristics.overrides()):
+        raise InputError(f"characteristics.{overridden[0]}: an override is the facilitator's decision, not "
+                         "a respondent's answer; give this respondent's own view as `stage`, and after "
+                         "combining record the agreed stage as an override in the combined profile", source=path)
+    if outside := _facts_outside_answers(loaded):
+        raise InputError(f"states {', '.join(outside)} outside its answers, which combine cannot merge "
+                         "without inventing or losing a fact; give them as answers to the questions "
+                         "(`backtofront questions`), or add them to the combined profile after combining",
+                         source=path)
     return Respondent(respondent.name if respondent else stem, respondent.role if respondent else None, path,
                       {"name": loaded.council.name, "type": loaded.council.type}, _long(loaded.answered()),
-                      loaded.assessed_on)
+                      loaded.assessed_on, _stated(loaded))
+
+
+# A respondent's profile sections other than its answers and stated stages: each is the council's fact or
+# decision, which combine has no rule to merge (a figure two respondents give differently, say), so a file
+# stating one is refused rather than the section silently dropped.
+_OUTSIDE = ("pressures", "barriers", "techniques", "benchmarking", "figures", "four_elements",
+            "strategic_approach", "targets", "notes", "letter")
+
+
+def _facts_outside_answers(loaded: profile_mod.Profile) -> list[str]:
+    """The sections of `_OUTSIDE` the profile gives. An empty list or section of pressures, barriers,
+    techniques or benchmarking counts (`barriers: []` says the council has none); the sections a profile
+    always has (figures, four_elements, strategic_approach, targets) count when they give a value."""
+    import msgspec
+
+    out = []
+    for name in _OUTSIDE:
+        value = getattr(loaded, name)
+        if name in ("figures", "four_elements", "strategic_approach", "targets"):
+            value = [v for v in msgspec.structs.astuple(value) if v is not None] or None
+        if value is not None:
+            out.append(name)
+    return out
+
+
+def _stated(loaded: profile_mod.Profile) -> dict[str, Any]:
+    """The stages the profile states outside its answers, in the profile's own form: {id: stage} or
+    {id: {stage, evidence}}, in Table 4's order."""
+    out: dict[str, Any] = {}
+    for cid, a in loaded.characteristics.assessed().items():
+        out[cid] = {"stage": a.stage, "evidence": a.evidence} if a.evidence else a.stage
+    return out
 
 
 def _key(text: str) -> str:
@@ -124,7 +167,8 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
         data["assessed_on"] = max(dates).isoformat()
     data["merge"] = merge
     data["respondents"] = [{"name": p.name, **({"role": p.role} if p.role else {}), "source": p.source,
-                            "answers": p.answers} for p in people]
+                            **({"characteristics": p.stated} if p.stated else {}), "answers": p.answers}
+                           for p in people]
     profile_mod.parse(data, "the combined profile")   # valid, or InputError
     return data
 

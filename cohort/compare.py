@@ -20,7 +20,11 @@ profile lists and the newer one leaves out as a section: not recorded, so not co
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
 When either profile is combined from respondents (`backtofront combine`), each characteristic also has
 "agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
-{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread.
+{"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread; and
+"from" or "to" of a combined profile has "respondents" (since schema 1.6): {merge, note, people,
+disagreements, characteristics: {id: {respondents, by_role, stated_by, combined, agreed: {stage, reason} or
+null, divergent}}} (Result.respondents_summary), which the text, Markdown and HTML draw the spread from
+(a table by role; in HTML also a chart, one mark per respondent).
 More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
 "assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
 
@@ -126,7 +130,13 @@ def _change(kb, old: str | None, new: str | None) -> str:
 
 
 def _point(r: Result) -> dict[str, Any]:
-    return {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    """An assessment compared: its date, overall stage and file; for a profile combined from respondents
+    also `respondents`, the block of Result.respondents_summary (the raw spread by role, the merge rule's
+    stage and the agreed stage), from which the spread table and chart are drawn."""
+    point = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    if (summary := r.respondents_summary()) is not None:
+        point["respondents"] = summary
+    return point
 
 
 def _not_recorded(r: Result, key: str) -> bool:
@@ -206,7 +216,34 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
             chars[cid] = {"stage": value} if isinstance(value, str) else msgspec.to_builtins(value)
     data["characteristics"] = chars
     data["answers"] = {qid: msgspec.to_builtins(a) for qid, a in profile.answered().items()}
+    data.pop("respondents", None)  # compared respondent by respondent (_respondent_changes), not as one value
     return _flat(data)
+
+
+def _respondent_changes(old: Profile, new: Profile) -> dict[str, Any]:
+    """A combined profile's respondents, compared person by person: {name: {"role": {"from", "to"},
+    "answers": [question id, ...] (answers given, changed or withdrawn), "stages": [characteristic id, ...]
+    (stages stated outside the answers that changed), "joined": bool, "left": bool}}, only for those who
+    changed; {} when neither profile names respondents."""
+    import msgspec
+
+    def people(profile: Profile) -> dict[str, Any]:
+        return {r.name: msgspec.to_builtins(r) for r in getattr(profile, "respondents", None) or []}
+
+    before, after = people(old), people(new)
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys([*before, *after]):
+        a, b = before.get(name) or {}, after.get(name) or {}
+        answers_a, answers_b = a.get("answers") or {}, b.get("answers") or {}
+        stages_a, stages_b = a.get("characteristics") or {}, b.get("characteristics") or {}
+        change = {"role": {"from": a.get("role"), "to": b.get("role")},
+                  "answers": [q for q in dict.fromkeys([*answers_a, *answers_b]) if answers_a.get(q) != answers_b.get(q)],
+                  "stages": [c for c in dict.fromkeys([*stages_a, *stages_b]) if stages_a.get(c) != stages_b.get(c)],
+                  "joined": name not in before, "left": name not in after}
+        if change["joined"] or change["left"] or change["answers"] or change["stages"] \
+                or change["role"]["from"] != change["role"]["to"]:
+            out[name] = change
+    return out
 
 
 def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: Result) -> dict[str, Any]:
@@ -254,6 +291,8 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
                 item[side] = item[side] or None
     if "notes" in out:
         out["notes"] = out["notes"][""]
+    if respondents := _respondent_changes(old, new):
+        out["respondents"] = respondents
     return out
 
 
@@ -474,9 +513,34 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         for qid, v in changed["answers"].items():
             q = bank.get(qid)
             lines.append(f"Answer to “{q.text if q else qid}”: {_was(v, lambda a, q=q: _answer_words(q, a))}")
+    for name, v in changed.get("respondents", {}).items():
+        role = v["role"]["to"] or v["role"]["from"]
+        who = f"{name} ({role})" if role else name
+        if v["joined"]:
+            lines.append(f"Respondent {who}: joined, with {_count(len(v['answers']), 'answer')}")
+        elif v["left"]:
+            lines.append(f"Respondent {who}: no longer among the respondents")
+        else:
+            parts = []
+            if v["role"]["from"] != v["role"]["to"]:
+                parts.append(f"role now {v['role']['to'] or 'not given'} (was {v['role']['from'] or 'not given'})")
+            if v["answers"]:
+                bank = questions_mod.load().by_id
+                asked = [f"“{bank[q].text}”" if q in bank else q for q in v["answers"][:3]]
+                more = len(v["answers"]) - len(asked)
+                parts.append(f"{_count(len(v['answers']), 'answer')} changed: " + "; ".join(asked)
+                             + (f"; and {more} more" if more else ""))
+            if v["stages"]:
+                parts.append("stated stage changed for " + ", ".join(
+                    kb.characteristics[c].name.lower() if c in kb.characteristics else c for c in v["stages"]))
+            lines.append(f"Respondent {who}: " + "; ".join(parts))
     for path, v in changed.get("other", {}).items():
         lines.append(f"{path.replace('_', ' ').replace('.', ': ').capitalize()}: {_was(v, str)}")
     return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def targets_met_line(c: dict[str, Any]) -> str:
@@ -510,7 +574,12 @@ def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
 
 
 def view(data: dict[str, Any], kb) -> dict[str, Any]:
-    """What the text, Markdown and HTML renderings show, in words (no ids)."""
+    """What the text, Markdown and HTML renderings show, in words (no ids); each comparison's `spreads`,
+    [(heading, render.respondents_view.SpreadView)], are the combined assessments' respondents, each shown
+    once."""
+    from backtofront.render import respondents_view
+
+    names = {cid: c.name for cid, c in kb.characteristics.items()}
     comps = []
     for c in _comparisons(data):
         rows = []
@@ -521,7 +590,13 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
                          "target_met": bool(t and t["met"]),
                          "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
+        # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
+        # every comparison
+        sides = (("from", "to") if not comps else ("to",))
+        spreads = [(f"The respondents at {_label(c[side])}", respondents_view.view(c[side]["respondents"], names))
+                   for side in sides if c[side].get("respondents")]
         comps.append({
+            "spreads": spreads,
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
             "overall_change": CHANGE_WORDS[c["overall"]["change"]],
@@ -592,15 +667,21 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
         return terminal.json_text(data)
     v = view(data, kb)
     if fmt is Format.MARKDOWN:
-        from backtofront.render import templating
-
-        return templating.render("compare.md.j2", v=v)
-    if fmt is Format.HTML:
-        from backtofront.render import templating
+        from backtofront.render import respondents_view, templating
         from markupsafe import Markup
 
+        # the respondents' tables are the product's own Markdown (Markup: not escaped again)
+        spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}"))
+                    for heading, sp in c["spreads"]] for c in v["comparisons"]]
+        return templating.render("compare.md.j2", v=v, spreads_md=spreads)
+    if fmt is Format.HTML:
+        from backtofront.render import respondents_view, templating
+        from markupsafe import Markup
+
+        spreads = [[respondents_view.html_parts(sp, heading, chart_id=f"spread-{i}-{j}")
+                    for j, (heading, sp) in enumerate(c["spreads"])] for i, c in enumerate(v["comparisons"])]
         return templating.render("compare.html.j2", v=v, chart=Markup(chart(data, kb)),
-                                 target_chart=Markup(target_chart(data, kb)))
+                                 target_chart=Markup(target_chart(data, kb)), spreads=spreads)
     if fmt is Format.TEXT:
         return text(v, color=color, width=width)
     raise AssertionError(f"unhandled format {fmt}")
@@ -609,6 +690,7 @@ def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width:
 def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     """The terminal rendering of `view()`: per comparison a table of the eight characteristics (before,
     now, change, target), flags and changes; then the trend table."""
+    from backtofront.render import respondents_view
     from backtofront.render.formats import STAGE_STYLE, _plain, console, hanging
     from rich import box
     from rich.padding import Padding
@@ -645,6 +727,9 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         if narrow:  # the key right under the table whose cells it explains
             out.print(NARROW_KEY)
         out.print(c["targets_met_line"])
+        for heading, spread in c["spreads"]:   # one mark per respondent, by role, beside the agreed stage
+            out.print()
+            respondents_view.print_text(out, spread, width, title=heading)
         for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
                              ("Recommendations that no longer apply", c["closed"]),
                              ("New recommendations", c["new"]),

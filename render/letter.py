@@ -316,10 +316,10 @@ def _top(recs: list) -> list:
 
 def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
-    (a rule with `basis: inferred`) carries the reading marker, as the terminal and Markdown reports do."""
+    (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
     why = " ".join(_sentence(w) for w in rec.why)
-    if rec.basis == "inferred":
-        why = f"{why} ({READING_MARKER})".strip()
+    if rec.basis == "inferred":  # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+        why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
     return why
 
 
@@ -482,9 +482,8 @@ def _respondents(letter: Letter, result: Result) -> None:
     from . import respondents_view as rv
 
     sp = result.respondents
-    roles = rv.roles_present(result)
-    rows = rv.rows(result)
-    divergent = [r.name.lower() for r in rows if r.divergent]
+    spread = rv.view(result.respondents_summary(), {cid: c.name for cid, c in result.characteristics.items()})
+    divergent = [r.name.lower() for r in spread.rows if r.divergent]
     who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
     text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
             f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
@@ -493,15 +492,15 @@ def _respondents(letter: Letter, result: Result) -> None:
     if divergent:
         text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
                  f"({', '.join(divergent)}).")
+    if rv.stated_note(spread):
+        text += (" A stage marked “(stated)” is the one that person's own file states, counted because their "
+                 "answers give none.")
     letter.respondents = text
-    letter.spread_titles = ["Characteristic", *(rv.ROLE_TITLES[r] for r in roles), "Combined", "Agreed stage"]
-    letter.spread_rows = [[r.name, *(r.cells.get(role, "–") for role in roles), r.combined, r.agreed or "–"]
-                          for r in rows]
-    letter.spread_svg = Markup(rv.svg(result))
-    letter.spread_alt = rv.alt(result)
-    letter.spread_png = rv.png(result)
-    letter.disagreements = [f"{d.text} ({'; '.join(f'{n}: {a}' for n, a in d.answers.items())})"
-                            for d in sp.disagreements]
+    letter.spread_titles, letter.spread_rows = rv.table(spread)
+    letter.spread_svg = Markup(rv.svg(spread))
+    letter.spread_alt = rv.alt(spread)
+    letter.spread_png = rv.png(spread)
+    letter.disagreements = rv.disagreement_lines(spread)
 
 
 def rv_merge_words(rule: str) -> str:

@@ -155,3 +155,40 @@ def test_ctrl_c_in_a_terminal_batch(tmp_path):
         json.loads(p.read_text())
     assert json.loads((out / ".backtofront-batch.json").read_text())["runs"] == []  # the run settled its entry
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]
+
+
+def _combined_years(tmp_path: Path) -> list[str]:
+    """The workshop's respondents combined (examples/workshop), in 2008 and in 2009 with an agreed stage."""
+    import yaml
+
+    from backtofront.cohort import combine
+
+    data = combine.combine(sorted(str(p) for p in (ROOT / "examples" / "workshop").glob("*.yaml")))
+    paths = []
+    for year in (2008, 2009):
+        data = {**data, "assessed_on": f"{year}-03-31"}
+        if year == 2009:
+            data["characteristics"] = {"time_scales": {"override": {"stage": "transformational",
+                                                                    "reason": "Agreed at the workshop"}}}
+        path = tmp_path / f"council-{year}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("columns", COLUMNS)
+def test_compare_and_benchmark_of_combined_profiles_in_a_terminal(tmp_path, columns):
+    years = _combined_years(tmp_path)
+    code, screen, _ = run_in_terminal(["compare", *years], columns, tmp_path, rows=60)
+    assert code == 0, screen
+    words = " ".join(screen.split())
+    assert "The respondents at 2008-03-31" in words and "The respondents at 2009-03-31" in words
+    assert "(Agreed" in screen and "Sam Patel, Payroll" in words
+    assert ("Each respondent's stage, by role" in screen) is (columns >= 80)   # a table, or a list when narrow
+    _assert_fits(screen, columns)
+    code, screen, _ = run_in_terminal(["benchmark", years[1]], columns, tmp_path, rows=60)
+    assert code == 0, screen
+    words = " ".join(screen.split())
+    assert "Example District Council: the respondents, each one's stage by role" in words
+    assert "Staff" in screen and "(Agreed" in screen   # the agreed stage beside the spread (a cell may wrap)
+    _assert_fits(screen, columns)

@@ -187,3 +187,117 @@ def test_combine_never_writes_over_an_input(tmp_path, run_cli, three):
     before = three["officer"].read_bytes()
     code, _, err = run_cli("combine", str(three["officer"]), str(three["staff"]), "-o", str(three["officer"]))
     assert code == 2 and three["officer"].read_bytes() == before
+
+
+# -- a respondent's stated stages (characteristics: {id: stage} outside the answers) -------------------------
+
+def _person(tmp_path, name, role, *, answers=None, characteristics=None, **extra):
+    data = {"council": {"name": "Example DC", "type": "district"}, "respondent": {"name": name, "role": role}}
+    if characteristics is not None:
+        data["characteristics"] = characteristics
+    if answers is not None:
+        data["answers"] = answers
+    path = tmp_path / f"{name.split()[0].lower()}.yaml"
+    path.write_text(yaml.safe_dump({**data, **extra}, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_stated_stage_is_merged_as_that_respondent_s_judged_stage(tmp_path, run_cli):
+    files = [_person(tmp_path, "Ann", "officer", answers=all_at("transitional", ["time_scales", "efficiency_policy"])),
+             _person(tmp_path, "Bea", "councillor", answers=all_at("transactional", ["time_scales"])),
+             _person(tmp_path, "Dee", "assessor", characteristics={
+                 "time_scales": {"stage": "transformational", "evidence": "Medium-term financial plan, 2008-11"},
+                 "efficiency_policy": "transactional"})]
+    stages = {}
+    for merge in ("median", "worst", "assessor"):
+        council = tmp_path / f"{merge}.yaml"
+        code, _, err = run_cli("combine", *files, "--merge", merge, "-o", str(council))
+        assert code == 0, err
+        stages[merge] = _json(run_cli, council)
+    # the combined profile keeps Dee's stated stages as Dee's, evidence and all: nothing invented or lost
+    data = yaml.safe_load((tmp_path / "median.yaml").read_text(encoding="utf-8"))
+    dee = data["respondents"][2]
+    assert dee["name"] == "Dee" and dee["characteristics"] == {
+        "efficiency_policy": "transactional",
+        "time_scales": {"stage": "transformational", "evidence": "Medium-term financial plan, 2008-11"}}
+    assert "characteristics" not in data["respondents"][0]
+    ts = stages["median"]["characteristics"]["time_scales"]
+    assert ts["respondents"] == {"Ann": "transitional", "Bea": "transactional", "Dee": "transformational"}
+    assert ts["stated_by"] == ["Dee"] and ts["basis"] == "combined"
+    assert "Dee (stated): Medium-term financial plan, 2008-11" in ts["evidence"]
+    assert stages["median"]["characteristics"]["efficiency_policy"]["respondents"] == {
+        "Ann": "transitional", "Bea": None, "Dee": "transactional"}
+    # the same merge rules as for answers: ranks 2, 1, 3 -> lower median 2, worst 1, the assessor's 3
+    assert [stages[m]["characteristics"]["time_scales"]["stage"] for m in ("median", "worst", "assessor")] == \
+        ["transitional", "transactional", "transformational"]
+    assert stages["median"]["characteristics"]["organisational_change"]["stated_by"] == []
+    # every output marks the stated stage and says what that means
+    code, md, _ = run_cli("assess", str(tmp_path / "median.yaml"), "-f", "md")
+    assert code == 0
+    assert "| Time scales (divergent) | Ann: Transitional | Bea: Transactional | Dee: Transformational (stated) |" in md
+    assert "(stated): the stage that respondent's own file states" in md
+    letter = tmp_path / "letter.html"
+    code, _, err = run_cli("letter", str(tmp_path / "median.yaml"), "-o", str(letter))
+    assert code == 0, err
+    html = letter.read_text(encoding="utf-8")
+    assert "<title>Dee (assessor): transformational (stated)</title>" in html
+    import html as html_mod
+    assert "A stage marked “(stated)” is the one that person's own file states" in html_mod.unescape(html)
+
+
+def test_a_stated_stage_the_answers_contradict_is_listed_to_confirm(tmp_path, run_cli):
+    files = [_person(tmp_path, "Ann", "officer", answers=all_at("transitional", ["time_scales"]),
+                     characteristics={"time_scales": "transformational"}),
+             _person(tmp_path, "Bea", "staff", answers=all_at("transitional", ["time_scales"]))]
+    council = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", *files, "-o", str(council))
+    assert code == 0, err
+    result = _json(run_cli, council)
+    ts = result["characteristics"]["time_scales"]
+    # as for one profile (BT304), the answers' stage counts; the stated one is kept and to be confirmed
+    assert ts["respondents"] == {"Ann": "transitional", "Bea": "transitional"} and ts["stated_by"] == []
+    confirm = [t for t in result["to_confirm"] if t["fact"] == "characteristics.time_scales"]
+    assert len(confirm) == 1 and "Ann's stage for time scales: their file states transformational" in \
+        confirm[0]["text"] and confirm[0]["citations"] == ["Table 4"]
+    assert yaml.safe_load(council.read_text(encoding="utf-8"))["respondents"][0]["characteristics"] == \
+        {"time_scales": "transformational"}
+
+
+@pytest.mark.parametrize("extra,named", [
+    ({"characteristics": {"time_scales": {"override": {"stage": "transitional", "reason": "agreed"}}}},
+     "characteristics.time_scales: an override is the facilitator's decision"),
+    ({"figures": {"cashable_share_pct": 40}}, "states figures outside its answers"),
+    ({"techniques": {}, "notes": "Met on 3 March"}, "states techniques, notes outside its answers"),
+    ({"barriers": []}, "states barriers outside its answers"),
+])
+def test_what_combine_cannot_merge_is_refused_naming_the_file_and_what_to_do(tmp_path, run_cli, extra, named):
+    ann = _person(tmp_path, "Ann", "officer", answers=all_at("transitional", ["time_scales"]), **extra)
+    bea = _person(tmp_path, "Bea", "staff", answers=all_at("transitional", ["time_scales"]))
+    out = tmp_path / "council.yaml"
+    code, stdout, err = run_cli("combine", ann, bea, "-o", str(out))
+    assert code == 2 and not out.exists() and stdout == ""
+    assert ann in err and named in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert ("after combining" in err)
+
+
+def test_a_combined_profile_refuses_an_override_inside_a_respondent(tmp_path, run_cli):
+    council = tmp_path / "council.yaml"
+    council.write_text(yaml.safe_dump({
+        "council": {"name": "Example DC", "type": "district"}, "merge": "median",
+        "respondents": [{"name": "Ann", "characteristics": {"time_scales": {"override": {
+            "stage": "transitional", "reason": "agreed"}}}, "answers": {}},
+                        {"name": "Bea", "answers": all_at("transitional", ["time_scales"])}]}), encoding="utf-8")
+    code, _, err = run_cli("assess", str(council))
+    assert code == 2 and "an override is the facilitator's decision" in err and "Traceback" not in err
+
+
+def test_a_combined_profile_reads_a_respondent_s_stages_as_people_write_them(tmp_path, run_cli):
+    council = tmp_path / "council.yaml"
+    council.write_text(yaml.safe_dump({
+        "council": {"name": "Example DC", "type": "district"},
+        "respondents": [{"name": "Ann", "role": "officer", "characteristics": {"time_scales": " Transformational"}},
+                        {"name": "Bea", "role": "staff", "answers": all_at("transitional", ["time_scales"])}]}),
+        encoding="utf-8")
+    result = _json(run_cli, council)
+    assert result["characteristics"]["time_scales"]["respondents"] == {"Ann": "transformational",
+                                                                      "Bea": "transitional"}

@@ -270,8 +270,9 @@ def test_pdf_chart_type_is_at_least_8_pt(pdf_letters):
 
 def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
     """Every HTML page the product writes: letters (full and brief, and one from a profile combined from the
-    workshop's respondents, with their spread), compare (two and three assessments), benchmark, a class's
-    grades and the three handouts."""
+    workshop's respondents, with their spread), compare (two and three assessments, and two combined ones,
+    with their spreads), benchmark (and of a combined profile, with its spread), a class's grades and the
+    three handouts."""
     district = EXAMPLES[0] if EXAMPLES[0].stem.startswith("district") else EXAMPLES[1]
     data = yaml.safe_load(district.read_text(encoding="utf-8"))
     paths = []
@@ -286,7 +287,14 @@ def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
     code, _, err = run_cli("combine", *map(str, sorted((ROOT / "examples" / "workshop").glob("*.yaml"))),
                            "-o", str(combined))
     assert code == 0, err
+    later = tmp_path / "combined-later.yaml"   # a year on, with the stage agreed after the workshop
+    later.write_text(yaml.safe_dump({**yaml.safe_load(combined.read_text(encoding="utf-8")), "assessed_on": "2009-03-31",
+                                     "characteristics": {"time_scales": {"override": {
+                                         "stage": "transformational", "reason": "Agreed at the workshop"}}}}),
+                     encoding="utf-8")
     commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"), "combined": ("letter", str(combined)),
+                "compare-combined": ("compare", str(combined), str(later)),
+                "benchmark-combined": ("benchmark", str(later)),
                 "compare2": ("compare", *paths[:2]), "compare3": ("compare", *paths),
                 "benchmark": ("benchmark", str(district)), "grade": ("grade", str(student)),
                 **{f"handout-{kind}": ("cases", "show", "7", "--handout", kind) for kind in ("full", "worksheet",

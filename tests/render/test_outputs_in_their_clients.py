@@ -98,7 +98,8 @@ def _pre(dom: str, element_id: str) -> object:
 @pytest.mark.a11y
 def test_axe_finds_no_violation_in_any_html_output(site):
     base, names, profile = site
-    assert {"letter", "brief", "compare2", "compare3", "benchmark"} <= set(names)
+    assert {"letter", "brief", "compare2", "compare3", "benchmark", "compare-combined", "benchmark-combined"} <= \
+        set(names)
     for name in names:
         violations = _pre(_dump(f"{base}/{name}.axe.html", profile), "axe-result")
         assert violations == [], (name, violations)
