@@ -168,7 +168,7 @@ class Letter:
     # factor with the improvement plan's action that responds to it (formats.factor_context)
     context: list = field(default_factory=list)
     context_heading: str = CONTEXT_HEADING
-    context_lead: str = ("The council's self-assessment reports these. They are context for the advice; where an "
+    context_lead: str = ("The assessment records these. They are context for the advice; where an "
                          "action of the improvement plan responds to one, its number follows it.")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
