@@ -31,6 +31,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 import click
 from backtofront import __version__, defaults
 from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError, printable
+from backtofront.render import output_format
 from backtofront.render.output import output_name, write_output
 
 
@@ -73,25 +74,34 @@ def output_option(f):
                         help="Write to FILE instead of standard output.")(f)
 
 
-def format_output(*choices: str, default: str, help: str = ""):
-    """The shared `-f/--format` and `-o/--output` options of every command that writes a report.
+def format_output(formats: output_format.Registry, help: str = ""):
+    """The shared `-f/--format` and `-o/--output` options of every command that writes a report, from
+    the command's format registry (render/output_format.py, e.g. output_format.ASSESS).
 
-    The command receives `fmt` already decided (see render/output_format.py): --format if given (any
-    case; `markdown` = `md`), else the -o file's extension, else `default`; an extension outside `choices`
-    is refused with exit 2."""
+    The command receives `fmt` already decided: --format if given (any case; `markdown` = `md`), else the
+    -o file's extension, else the registry's default; an extension outside its formats, or a binary format
+    to standard output, is refused with exit 2."""
     import functools
-
-    from backtofront.render import output_format
 
     def decorate(f):
         @functools.wraps(f)
         def run(*args, fmt: str | None, output: str | None, **kwargs):
-            return f(*args, fmt=output_format.pick(fmt, output, choices, default), output=output, **kwargs)
+            return f(*args, fmt=formats.pick(fmt, output), output=output, **kwargs)
 
-        text = (help + " " if help else "") + f"[default: from the -o file's extension, else {default}]"
-        run = click.option("-f", "--format", "fmt", type=output_format.FormatChoice(choices), help=text)(run)
+        text = (help + " " if help else "") + f"[default: from the -o file's extension, else {formats.default}]"
+        run = click.option("-f", "--format", "fmt", type=formats.choice(), help=text)(run)
         return output_option(run)
     return decorate
+
+
+class EnvOption(click.Option):
+    """An option that may come from an environment variable: a bad value's message names the variable only
+    when the value came from it, not when it was typed."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
+            return super().get_error_hint(ctx)
+        return click.Parameter.get_error_hint(self, ctx)
 
 
 @click.group(context_settings=CONTEXT)
@@ -118,9 +128,10 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
              short_help="Assess a council profile: stage, flags, recommendations.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
-@format_output("text", "json", "md", default="text",
+@format_output(output_format.ASSESS,
                help="Output format; text is a terminal report (plain when not a terminal).")
-@click.option("--top", type=click.IntRange(min=1), metavar="N",
+@click.option("--top", cls=EnvOption, type=click.IntRange(min=1), metavar="N", default=defaults.TOP,
+              envvar=defaults.TOP_ENV, show_envvar=True,
               help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
 @click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
 @click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
@@ -143,10 +154,13 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None, 
     """
     from backtofront.classifier.classify import Classifier
     from backtofront.render import terminal
-    from backtofront.render.formats import Format, render
+    from backtofront.render.formats import render
 
     if top is not None and show_all:
-        raise click.UsageError("give --top N or --all, not both")
+        if click.get_current_context().get_parameter_source("top") is click.core.ParameterSource.ENVIRONMENT:
+            top = None  # --all, typed, beats a default from the environment
+        else:
+            raise click.UsageError("give --top N or --all, not both")
     loaded, source = load_profile(profile, case)
     classifier = Classifier()
     if what_if:
@@ -156,7 +170,7 @@ def assess(profile: str | None, case: int | None, fmt: str, output: str | None, 
     else:
         result = classifier.classify(loaded, source=source)
     term = terminal.stdout(to_file=output not in (None, "-"))
-    write_output(render(result, Format.named(fmt), color=term.color, width=term.width,
+    write_output(render(result, fmt, color=term.color, width=term.width,
                         encoding=terminal.legacy_encoding(to_file=output not in (None, "-")),
                         top=top, show_all=show_all, screen_only=screen_only),
                  output, protect=[profile])
@@ -187,16 +201,6 @@ def _plain_text(ctx, param, value):
     return value.translate(NO_BREAK_SPACES)
 
 
-class EnvOption(click.Option):
-    """An option that may come from an environment variable: a bad value's message names the variable only
-    when the value came from it, not when it was typed."""
-
-    def get_error_hint(self, ctx: click.Context | None) -> str:
-        if ctx is not None and ctx.get_parameter_source(self.name) is click.core.ParameterSource.ENVIRONMENT:
-            return super().get_error_hint(ctx)
-        return click.Parameter.get_error_hint(self, ctx)
-
-
 def _jobs(ctx, param, value):
     """--jobs, or BACKTOFRONT_JOBS: 1 or more; InputError (exit 2) naming where a smaller value came from."""
     if value is not None and value < 1:
@@ -218,7 +222,7 @@ def _one_line(ctx, param, value):
              short_help="Write a recommendation letter for a council profile.")
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
-@format_output("md", "html", "docx", "pdf", default="md", help="Letter format.")
+@format_output(output_format.LETTER, help="Letter format.")
 @click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
 @click.option("--recipient", metavar="TEXT", callback=_plain_text,
               help="Who it is addressed to. [default: the chief executive and leader]")
@@ -258,9 +262,6 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     from backtofront.render import letter as letter_mod
 
     loaded, source = load_profile(profile, case)
-    kind = letter_mod.LetterFormat(fmt)
-    if kind.binary and output in (None, "-"):
-        raise InputError(f"a {fmt} letter is binary: give an output file with -o FILE")
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)
     own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
@@ -270,7 +271,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
-    write_output(letter_mod.render(built, kind, template_dir), output, protect=[profile])
+    write_output(letter_mod.render(built, fmt, template_dir), output, protect=[profile])
 
 
 @cli.command(context_settings=CONTEXT,
@@ -278,7 +279,7 @@ def letter(profile: str | None, case: int | None, fmt: str | None, output: str |
 @click.argument("topic", required=False, metavar="[TOPIC]",
                 type=click.Choice(["characteristics", "pressures", "barriers", "techniques", "case-studies",
                                    "profile-format", "figures"]))
-@format_output("text", "json", default="text")
+@format_output(output_format.KNOWLEDGE)
 def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
     """Show the report's model: Table 4 characteristics, Table 3 pressures and barriers, Table 5
     techniques, the case studies, and the national figures with their citations. Without TOPIC, all of them.
@@ -294,27 +295,12 @@ def knowledge(topic: str | None, fmt: str, output: str | None) -> None:
       backtofront knowledge figures
       backtofront knowledge profile-format  # how to write
     """
-    from backtofront.classifier import knowledge as knowledge_mod
-    from backtofront.render import knowledge_view, terminal
-
-    to_file = output not in (None, "-")
-    if topic == "profile-format":
-        width = terminal.stdout(to_file=to_file, pipe_width=1000).width
-        write_output(knowledge_view.profile_format(fmt, to_file=to_file, width=width), output)
-        return
-    kb = knowledge_mod.load()
-    topics = [topic] if topic else list(knowledge_view.TOPICS)
-    if fmt == "json":
-        text = knowledge_view.as_json(kb, topics, to_file=to_file)
-    else:
-        term = terminal.stdout(to_file=to_file, max_width=160, pipe_width=120)
-        text = knowledge_view.as_text(kb, topics, color=term.color, width=term.width)
-    write_output(text, output)
+    write_output(output_format.KNOWLEDGE.render(fmt, topic, to_file=output not in (None, "-")), output)
 
 
 @cli.command(context_settings=CONTEXT,
              short_help="List the rules: id, phase, basis, title and citations.")
-@format_output("text", "json", default="text")
+@format_output(output_format.RULES)
 def rules(fmt: str, output: str | None) -> None:
     """List the rules: id, phase, basis, citations and title.
 
@@ -323,22 +309,7 @@ def rules(fmt: str, output: str | None) -> None:
       backtofront rules
       backtofront rules --format json
     """
-    from backtofront.classifier import knowledge as knowledge_mod
-    from backtofront.classifier import rules as rules_mod
-    from backtofront.render import terminal
-
-    ruleset = rules_mod.load(knowledge_mod.load())
-    rows = [{"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
-             "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
-            for r in sorted(ruleset.rules, key=lambda r: r.id)]
-    to_file = output not in (None, "-")
-    if fmt == "json":
-        write_output(terminal.json_text(rows, to_file=to_file), output)
-        return
-    width = terminal.stdout(to_file=to_file, pipe_width=1000).width
-    write_output("".join(terminal.hanging(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  ",
-                                          f"{row['title']} ({', '.join(row['citations'])})", width)
-                         for row in rows), output)
+    write_output(output_format.RULES.render(fmt, to_file=output not in (None, "-")), output)
 
 
 @cli.group(context_settings=CONTEXT,
@@ -371,7 +342,7 @@ def cases(ctx: click.Context) -> None:
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
               help="Write a printable handout instead: full (evidence, paragraphs and reasons), worksheet "
                    "(the questions with space for answers) or model (the worksheet with each answer's reason).")
-@format_output("md", "html", "pdf", default="md", help="The handout's format.")
+@format_output(output_format.HANDOUT, help="The handout's format.")
 def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -> None:
     """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
     any), the classified stage of its bundled profile, and every field of the profile with its source.
@@ -412,7 +383,7 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
               help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs and "
                    "reasons), worksheet (the questions with space for answers) or model (the worksheet "
                    "with each answer's reason).")
-@format_output("md", "html", "pdf", default="md", help="The handout's format.")
+@format_output(output_format.HANDOUT, help="The handout's format.")
 def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, student: str | None,
                 answers_out: str | None, no_pause: bool, handout: str | None, fmt: str,
                 output: str | None) -> None:
@@ -461,7 +432,7 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
              short_help="Grade a class's quiz answers against the case councils.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE [FILE]...")
 @click.option("--case", "case", type=int, metavar="N", help="Refuse any file that answers another case study.")
-@format_output("text", "md", "html", "json", default="text")
+@format_output(output_format.GRADE)
 def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None) -> None:
     """Grade students' answer files FILE (from `walkthrough --case N --quiz --answers-out FILE`) against the
     case council's reference: each characteristic right, wrong by how far, or discussed (when the report's
@@ -479,7 +450,7 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
 
     result = classroom.grade(list(files), case)
     to_file = output not in (None, "-")
-    text = classroom.render(result, fmt, terminal.stdout(to_file=to_file).width)
+    text = output_format.GRADE.render(fmt, result, width=terminal.stdout(to_file=to_file).width)
     if fmt == "text" and not to_file:
         terminal.page(text)
     else:
@@ -491,7 +462,7 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
 @cli.command(context_settings=CONTEXT,
              short_help="Print the report's checklists (1 to 3).")
 @click.argument("number", type=click.IntRange(1, 3), required=False)
-@format_output("text", "md", default="text")
+@format_output(output_format.CHECKLIST)
 def checklist(number: int | None, fmt: str, output: str | None) -> None:
     """Print the report's checklists (1: reviewing SR04 performance; 2: lessons for the CSR07 strategy;
     3: strengthening the approach), for workshops. Without NUMBER, all three.
@@ -501,19 +472,13 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
       backtofront checklist 2
       backtofront checklist --format md -o checklists.md
     """
-    from backtofront.classifier import knowledge as knowledge_mod
-    from backtofront.render import terminal, trainer
-
     numbers = [number] if number else [1, 2, 3]
-    text = trainer.checklist_text(knowledge_mod.load(), numbers, markdown=fmt == "md")
-    if fmt == "text":
-        text = terminal.wrap(text, terminal.stdout(to_file=output not in (None, "-"), pipe_width=1000).width)
-    write_output(text, output)
+    write_output(output_format.CHECKLIST.render(fmt, numbers, to_file=output not in (None, "-")), output)
 
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print a commented starter council profile.")
-@format_output("yaml", "csv", default="yaml",
+@format_output(output_format.EXAMPLE,
                help="yaml: one profile, every field commented; csv: a template for many councils, one row each, "
                     "for a spreadsheet.")
 def example(fmt: str, output: str | None) -> None:
@@ -525,14 +490,7 @@ def example(fmt: str, output: str | None) -> None:
       backtofront assess council.yaml
       backtofront example --format csv -o councils.csv
     """
-    if fmt == "csv":
-        from backtofront.cohort import csvfile
-
-        write_output(csvfile.template(), output)
-        return
-    from backtofront.render import knowledge_view
-
-    write_output(knowledge_view.example_profile(fmt), output)
+    write_output(output_format.EXAMPLE.render(fmt), output)
 
 
 GLOBAL_FLAGS = ("--debug", "--no-color")
@@ -564,7 +522,7 @@ def _reader_left() -> int:
 
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
-@format_output("text", "json", "md", "csv", "xlsx", "docx", default="text",
+@format_output(output_format.QUESTIONS,
                help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
                     "on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
@@ -581,12 +539,10 @@ def questions(fmt: str, output: str | None) -> None:
       backtofront questions -o sheet.csv
       backtofront questions -o workshop.docx
     """
-    from backtofront.render import questions_view, terminal
+    from backtofront.render import terminal
 
-    if fmt in ("xlsx", "docx") and output in (None, "-"):
-        raise InputError(f"a {fmt} questionnaire is binary: give an output file with -o FILE")
     term = terminal.stdout(to_file=output not in (None, "-"), max_width=120)
-    write_output(questions_view.render(fmt, color=term.color, width=term.width), output)
+    write_output(output_format.QUESTIONS.render(fmt, color=term.color, width=term.width), output)
 
 
 @cli.command(context_settings=CONTEXT,
@@ -656,7 +612,7 @@ def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]
 @cli.command(context_settings=CONTEXT,
              short_help="Compare profiles of one council over time.")
 @click.argument("profiles", nargs=-1, required=True, metavar="OLD NEW [MORE...]")
-@format_output("text", "md", "html", "json", default="text", help="Output format; html has a trend chart.")
+@format_output(output_format.COMPARE, help="Output format; html has a trend chart.")
 @click.option("--any-council", is_flag=True, help="Compare profiles of different councils too.")
 def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str | None) -> None:
     """Compare two or more profiles of one council over time, in order of assessed_on: each
@@ -676,7 +632,6 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
     if len(profiles) < 2:
         raise click.UsageError("compare needs at least two profiles: OLD NEW [MORE...]")
     color = _color(output)
-    fmt = "markdown" if fmt == "md" else fmt
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
                                      width=_width(output)), output, protect=profiles)
 
@@ -733,7 +688,7 @@ def _cohort_files(cohort: str | None) -> list[str]:
               show_default=True,
               envvar=defaults.MIN_COHORT_ENV, show_envvar=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
-@format_output("text", "json", "html", default="text",
+@format_output(output_format.BENCHMARK,
                help="Output format; html has a chart of the stages across the cohort.")
 def benchmark(profile: str | None, case: int | None, cohort: str | None, min_cohort: int, fmt: str,
               output: str | None) -> None:
@@ -764,7 +719,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.argument("source", metavar="DIR|CSV")
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
-@click.option("--letters", type=click.Choice(["md", "html", "docx", "pdf"]), help="Also write a letter per council.")
+@click.option("--letters", type=output_format.LETTER.choice(), help="Also write a letter per council.")
 @click.option("-j", "--jobs", cls=EnvOption, type=int, metavar="N", default=defaults.JOBS,
               envvar=defaults.JOBS_ENV, callback=_jobs,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")

@@ -1,7 +1,7 @@
-"""The JSON contract of `assess`, of `batch`'s files (each council's, summary.json) and of `questions`:
-msgspec Structs that the output is rendered through, so a result that does not fit its published shape
-fails here rather than reaching a reader; docs/schema/<name>.json is generated from them (`make docs`).
-(`compare`, `benchmark` and `knowledge` JSON have no Structs yet.)
+"""The JSON contract of `assess`, of `batch`'s files (each council's, summary.json), of `questions`, of
+`compare` (two profiles, or more with the trend), of `benchmark` and of `knowledge`: msgspec Structs that
+the output is rendered through, so a result that does not fit its published shape fails here rather than
+reaching a reader; docs/schema/<name>.json is generated from them (`make docs`).
 
 Versioning (README, "JSON output"): `schema_version` is MAJOR.MINOR. A release that adds fields bumps the
 minor (1.0 -> 1.1); one that removes, renames or changes the meaning or type of a field bumps the major.
@@ -20,9 +20,14 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from . import knowledge as knowledge_mod
 from .result import SCHEMA_VERSION
 
 StageId = Literal["transactional", "transitional", "transformational"]
+Change = Literal["up", "down", "same", "newly_assessed", "no_longer_assessed"]
+UNSET = msgspec.UNSET
+Unset = msgspec.UnsetType
+Number = int | float
 Basis = Literal["report", "inferred"]
 
 
@@ -295,6 +300,253 @@ class Questions(_Out):
     questions: list[Question]
 
 
+# -- compare ------------------------------------------------------------------------------------------
+class Agreed(_Out):
+    stage: StageId
+    reason: str
+
+
+class SpreadOf(_Out):
+    respondents: Annotated[dict[str, StageId | None], _doc("Respondent -> judged stage (null: none given)")]
+    by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages")]
+    stated_by: Annotated[list[str], _doc("The respondents whose stage is the one their own file states")]
+    combined: Annotated[StageId | None, _doc("The merge rule's stage, or null")]
+    agreed: Annotated[Agreed | None, _doc("The stage agreed after the workshop (the override), or null")]
+    divergent: Annotated[bool, _doc("True when a divergence flag is raised for it")]
+
+
+class RespondentsBlock(Respondents):
+    """A combined profile's respondents in one block (Result.respondents_summary), since schema 1.6."""
+    characteristics: Annotated[dict[str, SpreadOf], _doc("Characteristic id -> its spread, in Table 4's order")]
+
+
+class ComparedPoint(_Out):
+    assessed_on: Annotated[str | None, _doc("YYYY-MM-DD, or null")]
+    overall: Annotated[StageId | None, _doc("The overall stage then; null when nothing was assessed")]
+    source: Annotated[str | None, _doc("The profile's file (or \"case study N\")")]
+    respondents: Annotated[RespondentsBlock | Unset, _doc(
+        "Only for a profile combined from respondents (since 1.6)")] = UNSET
+
+
+class StageChange(_Out):
+    from_: Annotated[StageId | None, _doc("The older stage; null: not assessed")] = msgspec.field(name="from")
+    to: Annotated[StageId | None, _doc("The newer stage; null: not assessed")]
+    change: Change
+
+
+class StagePair(_Out):
+    from_: StageId | None = msgspec.field(name="from")
+    to: StageId | None
+
+
+class RespondentSpread(_Out):
+    from_: Annotated[dict[str, StageId | None], _doc("Respondent -> judged stage")] = msgspec.field(name="from")
+    to: dict[str, StageId | None]
+
+
+class CharacteristicChange(StageChange):
+    agreed: Annotated[StagePair | Unset, _doc(
+        "Only when either profile is combined from respondents: the stage agreed after the workshop (an "
+        "override), or null, on each side")] = UNSET
+    respondents: Annotated[RespondentSpread | Unset, _doc(
+        "Only when either profile is combined from respondents: the raw spread, on each side")] = UNSET
+
+
+class Listed(_Out):
+    pressures: list[str]
+    barriers: list[str]
+    techniques_used: list[str]
+    techniques_planned: list[str]
+    figures: Annotated[dict[str, Number], _doc("Figure id -> its value")]
+    evidence: Annotated[dict[str, str], _doc("Characteristic id -> its evidence")]
+
+
+class FromTo(_Out):
+    from_: Annotated[Any, _doc("The older value; null: not given")] = msgspec.field(name="from")
+    to: Annotated[Any, _doc("The newer value; null: not given")]
+
+
+class RespondentChange(_Out):
+    role: FromTo
+    answers: Annotated[list[str], _doc("Question ids whose answer was given, changed or withdrawn")]
+    stages: Annotated[list[str], _doc("Characteristic ids whose stage, stated outside the answers, changed")]
+    joined: bool
+    left: bool
+
+
+class Changed(_Out):
+    figures: dict[str, FromTo]
+    evidence: dict[str, FromTo]
+    council: Annotated[dict[str, FromTo] | Unset, _doc("name or type -> the change")] = UNSET
+    targets: Annotated[dict[str, FromTo] | Unset, _doc("The profile's own targets")] = UNSET
+    four_elements: Annotated[dict[str, FromTo] | Unset, _doc("Para 78's elements")] = UNSET
+    strategic_approach: Annotated[dict[str, FromTo] | Unset, _doc("Para 36's characteristics")] = UNSET
+    stated_stages: Annotated[dict[str, FromTo] | Unset, _doc(
+        "A stated stage that changed where the judged stage did not change the same way")] = UNSET
+    overrides: Annotated[dict[str, FromTo] | Unset, _doc("Each side the whole override, or null")] = UNSET
+    notes: Annotated[FromTo | Unset, _doc("The assessor's notes")] = UNSET
+    answers: Annotated[dict[str, FromTo] | Unset, _doc("Question id -> each side the whole answer, or null")] = UNSET
+    other: Annotated[dict[str, FromTo] | Unset, _doc("Any other field, by its dotted path")] = UNSET
+    respondents: Annotated[dict[str, RespondentChange] | Unset, _doc(
+        "A combined profile's respondents compared person by person, only those who changed (since 1.6)")] = UNSET
+
+
+class RecommendationRef(_Out):
+    id: str
+    title: str
+
+
+class TargetProgress(_Out):
+    stage: Annotated[StageId, _doc("The target in force at the older assessment")]
+    met_before: bool
+    met: Annotated[bool, _doc("Whether the newer assessment meets it")]
+    next: Annotated[StageId | None, _doc("The newer assessment's target, or null")]
+
+
+class CompareFlag(_Out):
+    id: Literal["regression", "no_longer_assessed"]
+    characteristic: Annotated[str | None, _doc("The characteristic id; null for the overall stage")]
+    message: str
+
+
+class Comparison(_Out):
+    """`compare OLD NEW --format json`: two assessments of one council, the older first."""
+    schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
+    council: Annotated[dict[str, str], _doc("The newer profile's council: name and type")]
+    from_: Annotated[ComparedPoint, _doc("The older assessment")] = msgspec.field(name="from")
+    to: Annotated[ComparedPoint, _doc("The newer assessment")]
+    overall: StageChange
+    characteristics: Annotated[dict[str, CharacteristicChange], _doc("Characteristic id -> its movement")]
+    added: Listed
+    removed: Listed
+    no_longer_recorded: Annotated[
+        dict[Literal["pressures", "barriers", "techniques_used", "techniques_planned"], list[str]], _doc(
+            "What the older profile lists and the newer one leaves out as a section: not recorded, so not "
+            "counted as removed")]
+    changed: Changed
+    closed_recommendations: Annotated[list[RecommendationRef], _doc("Advice that no longer applies")]
+    new_recommendations: list[RecommendationRef]
+    carried_recommendations: list[RecommendationRef]
+    targets: Annotated[dict[str, TargetProgress], _doc("Progress towards the older assessment's targets")]
+    flags: list[CompareFlag]
+
+
+class ComparisonTrend(_Out):
+    """`compare A B C... --format json`: three or more assessments of one council, in order."""
+    schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
+    council: dict[str, str]
+    comparisons: Annotated[list[Comparison], _doc("Each consecutive pair, the older first")]
+    assessed_on: list[str | None]
+    sources: list[str | None]
+    trend: Annotated[dict[str, list[StageId | None]], _doc(
+        "Characteristic id (and \"overall\") -> its stage at each assessment, in order; null: not assessed")]
+
+
+# -- benchmark --------------------------------------------------------------------------------------------
+class Place(_Out):
+    below: int
+    same: int
+    above: int
+
+
+class StageCounts(_Out):
+    transactional: int
+    transitional: int
+    transformational: int
+    not_assessed: int
+
+
+class BenchmarkedCohort(_Out):
+    size: Annotated[int, _doc("Councils in the cohort (the council itself left out)")]
+    source: str
+    left_out: Annotated[int, _doc("Councils of the cohort that could not be read")]
+
+
+class BenchmarkedOverall(_Out):
+    stage: StageId | None
+    cohort: StageCounts
+    place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not assessed")]
+
+
+class BenchmarkedCharacteristic(_Out):
+    stage: StageId | None
+    target: StageId | None
+    cohort: StageCounts
+    place: Place | None
+
+
+class BenchmarkedTechnique(_Out):
+    used: bool
+    planned: bool
+    recorded: Annotated[bool, _doc("False: the profile says nothing of it (not recorded, never \"no\")")]
+    cohort_used: Annotated[int, _doc("Cohort councils recorded as using it")]
+    cohort_recorded: Annotated[int, _doc("Cohort councils whose profile records whether they use it")]
+    cohort_not_recorded: Annotated[int, _doc("Cohort councils that do not: never counted as not using it")]
+    cohort_planned: int
+    report_sr04_sites: Annotated[int, _doc("Table 5: case study sites using it in SR04")]
+    report_csr07_sites: Annotated[int, _doc("Table 5: case study sites planning it for CSR07")]
+    report_sites: Annotated[int, _doc("The case study sites Table 5 counts")]
+
+
+class CohortSpread(_Out):
+    councils: Annotated[int, _doc("Cohort councils that give the figure")]
+    too_few: Annotated[bool | Unset, _doc("Present (true) when fewer than the minimum cohort give it: the "
+                                          "spread is withheld")] = UNSET
+    min: Number | Unset = UNSET
+    median: Number | Unset = UNSET
+    max: Number | Unset = UNSET
+
+
+class BackOfficeShare(_Out):
+    value: Number | None
+    national: Number
+    range: list[Number]
+    position: Literal["below the national share", "at the national share", "above the national share"] | None
+    cohort: CohortSpread | None
+    citations: list[str]
+
+
+class CorporateShare(_Out):
+    value: Number | None
+    compared_with: Literal["district councils", "single-tier and county councils"]
+    average_1999: Number
+    average_2007: Number
+    cohort: CohortSpread | None
+    citations: list[str]
+
+
+class BenchmarkedFigures(_Out):
+    back_office_share_of_gains_pct: BackOfficeShare
+    corporate_services_share_of_budget_pct: CorporateShare
+
+
+class Benchmark(_Out):
+    """`benchmark --format json`: where a council stands against a cohort."""
+    schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
+    council: dict[str, str]
+    cohort: BenchmarkedCohort
+    overall: BenchmarkedOverall
+    characteristics: dict[str, BenchmarkedCharacteristic]
+    techniques: Annotated[dict[str, BenchmarkedTechnique], _doc("Table 5 technique id -> its use")]
+    figures: BenchmarkedFigures
+    respondents: Annotated[RespondentsBlock | None, _doc(
+        "The council's own respondents' spread when its profile is combined from respondents, else null "
+        "(since 1.6); the cohort's councils are never shown by respondent")]
+
+
+# -- knowledge -------------------------------------------------------------------------------------------
+class KnowledgeView(_Out):
+    """`knowledge [TOPIC] --format json`: the topics asked for (all but profile-format without TOPIC)."""
+    characteristics: Annotated[list[knowledge_mod.Characteristic] | Unset, _doc("Table 4")] = UNSET
+    pressures: Annotated[list[knowledge_mod.Factor] | Unset, _doc("Table 3")] = UNSET
+    barriers: Annotated[list[knowledge_mod.Factor] | Unset, _doc("Table 3")] = UNSET
+    techniques: Annotated[list[knowledge_mod.Technique] | Unset, _doc("Table 5")] = UNSET
+    case_studies: list[knowledge_mod.CaseStudy] | Unset = msgspec.field(default=UNSET, name="case-studies")
+    figures: Annotated[list[knowledge_mod.NationalFigure] | Unset, _doc("The national figures")] = UNSET
+    profile_format: Annotated[str | Unset, _doc("docs/profile-format.md, as Markdown")] = msgspec.field(
+        default=UNSET, name="profile-format")
+
+
 def assessment(data: dict[str, Any]) -> dict[str, Any]:
     """`Result.to_dict()` checked against the contract and given back as plain data in the contract's
     order. Raises msgspec.ValidationError when the result does not fit (a defect, never a user error)."""
@@ -316,8 +568,26 @@ def questions(data: dict[str, Any]) -> dict[str, Any]:
     return msgspec.to_builtins(msgspec.convert(data, Questions))
 
 
+def comparison(data: dict[str, Any]) -> dict[str, Any]:
+    """`compare`'s JSON (two profiles: Comparison; more: ComparisonTrend) checked against the contract,
+    as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, ComparisonTrend if "comparisons" in data else Comparison))
+
+
+def benchmark(data: dict[str, Any]) -> dict[str, Any]:
+    """`benchmark`'s JSON checked against the contract, as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, Benchmark))
+
+
+def knowledge_view(data: dict[str, Any]) -> dict[str, Any]:
+    """`knowledge`'s JSON ({topic: [item, ...]} or {"profile-format": text}) checked against the contract,
+    as plain data."""
+    return msgspec.to_builtins(msgspec.convert(data, KnowledgeView))
+
+
 SCHEMAS = {"assess": Assessment, "batch-council": BatchAssessment, "batch-summary": BatchSummary,
-           "questions": Questions}
+           "questions": Questions, "compare": Comparison, "compare-trend": ComparisonTrend,
+           "benchmark": Benchmark, "knowledge": KnowledgeView}
 
 
 def schema(name: str) -> dict[str, Any]:

@@ -34,11 +34,11 @@ from backtofront import __version__, stopping
 from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
-from backtofront.render import output, output_folder
+from backtofront.render import output, output_folder, output_format
 
 from . import sources
 
-LETTER_FORMATS = ("md", "html", "docx", "pdf")
+LETTER_FORMATS = output_format.LETTER.choices  # the letter's formats, from its registry
 SUMMARY_FILES = ("summary.csv", "summary.json", "summary.xlsx")
 
 
@@ -304,14 +304,13 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
 
             from . import compare
 
-            kind = letter_mod.LetterFormat(letters)
             # progress since the earlier assessment the profile follows, as `letter` reports it
             paths, note = followed(entry, profile)
             settings = dataclasses.replace(letter_settings(profile, letter_options),
                                            previous=tuple(compare.earlier_results(clf, profile, entry.source, paths)))
             try:
                 built = letter_mod.build(result, clf.kb, settings)
-                rendered = letter_mod.render(built, kind, settings.template_dir)
+                rendered = letter_mod.render(built, letters, settings.template_dir)
             except (InputError, Unwritable):
                 raise
             except Exception as exc:  # noqa: BLE001 - one council's letter never stops the others

@@ -29,7 +29,6 @@ by respondent."""
 
 from __future__ import annotations
 
-import enum
 import statistics
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +39,7 @@ from backtofront.classifier.errors import InputError
 from backtofront.classifier.facts import UNKNOWN
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result
+from backtofront.render import output_format
 
 from . import sources
 
@@ -48,10 +48,8 @@ NOT_ASSESSED = "not_assessed"
 SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
 
 
-class Format(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
+# benchmark's formats (TEXT, JSON, HTML), from its registry in render/output_format.py
+Format = output_format.BENCHMARK.enum("Format", __name__)
 
 
 def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
@@ -253,16 +251,24 @@ def _place_words(place: dict[str, int] | None) -> str:
     return f"{place['above']} above, {place['same']} level, {place['below']} below"
 
 
-def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format, *, color: bool = False,
+def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format | str, *, color: bool = False,
            width: int = 100) -> str:
-    """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON."""
-    if fmt is Format.JSON:
-        from backtofront.render import terminal
+    """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON,
+    through benchmark's format registry (render/output_format.py)."""
+    return output_format.BENCHMARK.render(fmt, data, rows, kb, color=color, width=width)
 
-        return terminal.json_text(data)
-    if fmt is Format.HTML:
-        return html(data, kb)
-    return text(data, rows, kb, color=color, width=width)
+
+def as_json(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:
+    """`benchmark -f json`: the benchmark's JSON, through its contract (classifier/contract.py: Benchmark)."""
+    from backtofront.classifier import contract
+    from backtofront.render import terminal
+
+    return terminal.json_text(contract.benchmark(data))
+
+
+def as_html(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:
+    """`benchmark -f html`: with the chart of the stages across the cohort (`html`)."""
+    return html(data, kb)
 
 
 def _distribution_rows(data: dict[str, Any], kb) -> list[tuple[str, dict[str, int]]]:
@@ -457,4 +463,4 @@ def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str,
 
     classifier = Classifier()
     data, rows = run(profile, profile_source, cohort, classifier, min_cohort=min_cohort, warn=warn)
-    return render(data, rows, classifier.kb, Format(fmt), color=color, width=width)
+    return render(data, rows, classifier.kb, fmt, color=color, width=width)

@@ -30,7 +30,6 @@ More profiles: {"schema_version", "council", "comparisons": [the above, per cons
 
 from __future__ import annotations
 
-import enum
 import itertools
 import re
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result
+from backtofront.render import output_format
 import msgspec
 
 FIGURE_NAMES = {
@@ -53,11 +53,8 @@ CHANGE_WORDS = {"up": "up", "down": "DOWN", "same": "same", "newly_assessed": "n
                 "no_longer_assessed": "no longer assessed"}
 
 
-class Format(str, enum.Enum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    JSON = "json"
+# compare's formats (TEXT, MD or MARKDOWN, HTML, JSON), from its registry in render/output_format.py
+Format = output_format.COMPARE.enum("Format", __name__)
 
 
 def council_key(profile: Profile) -> tuple[str, str]:
@@ -659,32 +656,49 @@ def target_chart(data: dict[str, Any], kb) -> str:
                                               f"set at {_label(last['from'])}")
 
 
-def render(data: dict[str, Any], kb, fmt: Format, *, color: bool = False, width: int = 100) -> str:
-    """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON."""
-    if fmt is Format.JSON:
-        from backtofront.render import terminal
+def render(data: dict[str, Any], kb, fmt: Format | str, *, color: bool = False, width: int = 100) -> str:
+    """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON, through
+    compare's format registry (render/output_format.py)."""
+    return output_format.COMPARE.render(fmt, data, kb, color=color, width=width)
 
-        return terminal.json_text(data)
+
+def as_json(data: dict[str, Any], kb, **_options) -> str:
+    """`compare -f json`: the comparison's JSON, through its contract (classifier/contract.py: Comparison,
+    or ComparisonTrend for three or more profiles)."""
+    from backtofront.classifier import contract
+    from backtofront.render import terminal
+
+    return terminal.json_text(contract.comparison(data))
+
+
+def as_markdown(data: dict[str, Any], kb, **_options) -> str:
+    """`compare -f md`, with the respondents' spread of a combined profile."""
+    from backtofront.render import respondents_view, templating
+    from markupsafe import Markup
+
     v = view(data, kb)
-    if fmt is Format.MARKDOWN:
-        from backtofront.render import respondents_view, templating
-        from markupsafe import Markup
+    # the respondents' tables are the product's own Markdown (Markup: not escaped again)
+    spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}"))
+                for heading, sp in c["spreads"]] for c in v["comparisons"]]
+    return templating.render("compare.md.j2", v=v, spreads_md=spreads)
 
-        # the respondents' tables are the product's own Markdown (Markup: not escaped again)
-        spreads = [[Markup(respondents_view.markdown(sp, heading=f"### {heading}"))
-                    for heading, sp in c["spreads"]] for c in v["comparisons"]]
-        return templating.render("compare.md.j2", v=v, spreads_md=spreads)
-    if fmt is Format.HTML:
-        from backtofront.render import respondents_view, templating
-        from markupsafe import Markup
 
-        spreads = [[respondents_view.html_parts(sp, heading, chart_id=f"spread-{i}-{j}")
-                    for j, (heading, sp) in enumerate(c["spreads"])] for i, c in enumerate(v["comparisons"])]
-        return templating.render("compare.html.j2", v=v, chart=Markup(chart(data, kb)),
-                                 target_chart=Markup(target_chart(data, kb)), spreads=spreads)
-    if fmt is Format.TEXT:
-        return text(v, color=color, width=width)
-    raise AssertionError(f"unhandled format {fmt}")
+def as_html(data: dict[str, Any], kb, **_options) -> str:
+    """`compare -f html`: with the trend chart, the chart of the latest stages against the targets and the
+    respondents' spread of a combined profile."""
+    from backtofront.render import respondents_view, templating
+    from markupsafe import Markup
+
+    v = view(data, kb)
+    spreads = [[respondents_view.html_parts(sp, heading, chart_id=f"spread-{i}-{j}")
+                for j, (heading, sp) in enumerate(c["spreads"])] for i, c in enumerate(v["comparisons"])]
+    return templating.render("compare.html.j2", v=v, chart=Markup(chart(data, kb)),
+                             target_chart=Markup(target_chart(data, kb)), spreads=spreads)
+
+
+def as_text(data: dict[str, Any], kb, *, color: bool = False, width: int = 100) -> str:
+    """`compare`: the terminal rendering (`text`), `width` columns."""
+    return text(view(data, kb), color=color, width=width)
 
 
 def text(v: dict[str, Any], *, color: bool, width: int) -> str:
@@ -791,5 +805,5 @@ def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width
         else:
             warn(warning)
     classifier = Classifier()
-    return render(compare(items, classifier, any_council=any_council), classifier.kb, Format(fmt),
+    return render(compare(items, classifier, any_council=any_council), classifier.kb, fmt,
                   color=color, width=width)

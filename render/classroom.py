@@ -306,7 +306,7 @@ def _student_score(g: StudentGrade) -> str:
             f"{g.baseline} of {g.marked}; Cohen's kappa: {_kappa(g.kappa)}.")
 
 
-def render_text(result: ClassGrade, width: int = 100) -> str:
+def render_text(result: ClassGrade, *, width: int = 100) -> str:
     from .terminal import wrap
 
     out = []
@@ -326,7 +326,7 @@ def _md(text: str) -> str:
     return markdown_text(text.replace("*", "\\*").replace("_", "\\_"))
 
 
-def render_md(result: ClassGrade) -> str:
+def render_md(result: ClassGrade, **_options) -> str:
     out = ["# Class grades", ""]
     for g in result.students:
         out += [f"## {_md(_student_head(g))}", "", _md(_student_score(g)), "",
@@ -341,7 +341,7 @@ def render_md(result: ClassGrade) -> str:
     return "\n".join(out)
 
 
-def render_html(result: ClassGrade) -> str:
+def render_html(result: ClassGrade, **_options) -> str:
     e = html.escape
     out = ['<!DOCTYPE html>', '<html lang="en-GB">', '<head>', '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>Class grades</title>',
@@ -369,16 +369,13 @@ def render_html(result: ClassGrade) -> str:
     return "\n".join(out)
 
 
-def render_json(result: ClassGrade) -> str:
+def render_json(result: ClassGrade, **_options) -> str:
     return msgspec.json.format(msgspec.json.encode(result), indent=2).decode("utf-8") + "\n"
 
 
 def render(result: ClassGrade, fmt: str, width: int = 100) -> str:
-    """The class's grades in `fmt` (text, md, html or json)."""
-    if fmt == "md":
-        return render_md(result)
-    if fmt == "html":
-        return render_html(result)
-    if fmt == "json":
-        return render_json(result)
-    return render_text(result, width)
+    """The class's grades in `fmt` (text, md, html or json), through grade's format registry
+    (render/output_format.py); text `width` columns wide."""
+    from .output_format import GRADE
+
+    return GRADE.render(fmt, result, width=width)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 import io
 from typing import TYPE_CHECKING
 
+from backtofront import defaults
 from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-from . import templating
+from . import output_format, templating
 
 COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
                  "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
@@ -20,16 +20,8 @@ SEVERITY_STYLE = {"high": "bold red", "warning": "yellow", "info": "cyan"}
 STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformational": "green"}
 
 
-class Format(str, enum.Enum):
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-
-    @classmethod
-    def named(cls, name: str) -> Format:
-        """The Format for a name as the command line gives it (`md` and `markdown` alike, any case)."""
-        name = name.lower()
-        return cls.MARKDOWN if name == "md" else cls(name)
+# assess's formats (TEXT, JSON, MD or MARKDOWN), from its registry in render/output_format.py
+Format = output_format.ASSESS.enum("Format", __name__)
 
 
 def why_not_lines(result: Result) -> list[str]:
@@ -179,7 +171,7 @@ def page_one(recs: list) -> list:
     return list(recs[:max(3, min(high, 5))])
 
 
-def shown_recommendations(result: Result, top: int | None = None, show_all: bool = False) -> list:
+def shown_recommendations(result: Result, top: int | None = defaults.TOP, show_all: bool = False) -> list:
     """The recommendations a text or Markdown report details: all with `show_all`, the first `top` when
     given, else the letter's page-1 priorities (`page_one`). JSON always has them all."""
     recs = list(result.recommendations)
@@ -212,42 +204,50 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
     return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
-def render(result: Result, fmt: Format, *, color: bool = False, width: int = 100,
-           encoding: str | None = None, top: int | None = None, show_all: bool = False,
+def render(result: Result, fmt: Format | str, *, color: bool = False, width: int = 100,
+           encoding: str | None = None, top: int | None = defaults.TOP, show_all: bool = False,
            screen_only: bool = False) -> str:
-    """`result` in `fmt`; a text report `width` columns wide, for output in `encoding` (None: Unicode; a
-    legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show).
+    """`result` in `fmt` (a Format or its name: text, json, md), through assess's format registry
+    (render/output_format.py); a text report `width` columns wide, for output in `encoding` (None: Unicode;
+    a legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show).
     `top`/`show_all` pick the recommendations text and Markdown detail (`shown_recommendations`); JSON has
     them all. `screen_only`: the text report's opening screen alone (the interview's last word)."""
-    if fmt is Format.JSON:
-        from backtofront.classifier import contract
+    return output_format.ASSESS.render(fmt, result, color=color, width=width, encoding=encoding, top=top,
+                                       show_all=show_all, screen_only=screen_only)
 
-        from .terminal import json_text
 
-        return json_text(contract.assessment(result.to_dict()))
-    if fmt is Format.MARKDOWN:
-        from . import respondents_view
-        from markupsafe import Markup
+def as_json(result: Result, **_options) -> str:
+    """`assess -f json`: the assessment's public JSON (classifier/contract.py); takes no option."""
+    from backtofront.classifier import contract
 
-        from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
-        recs = shown_recommendations(result, top, show_all)
-        doc = Expander(protect=user_texts(result)).document(
-            templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES, marker=READING_MARKER,
-                              # the respondents' table is the product's own Markdown (Markup: not escaped)
-                              respondents_md=Markup(respondents_view.markdown(result)),
-                              target_words=lambda cid: result_target_words(result, cid),
-                              recs=recs, more=len(result.recommendations) - len(recs),
-                              context=factor_context(result), context_heading=CONTEXT_HEADING,
-                              context_lead=CONTEXT_LEAD, why=why_words(result), path_move=lambda m: path_move_words(result, m),
-                              what_if=what_if_heading(result), changes=what_if_changes(result),
-                              path_note=PATH_NOTE))
-        if READING_MARKER in " ".join(doc.split()):  # the note the markers refer to, once
-            doc = doc.rstrip("\n") + f"\n\n**Note:** {READING_NOTE}\n"
-        return doc + abbreviations_markdown(doc)
-    if fmt is Format.TEXT:
-        return text(result, color=color, width=width, encoding=encoding, top=top, show_all=show_all,
-                    screen_only=screen_only)
-    raise AssertionError(f"unhandled format {fmt}")
+    from .terminal import json_text
+
+    return json_text(contract.assessment(result.to_dict()))
+
+
+def markdown(result: Result, *, top: int | None = defaults.TOP, show_all: bool = False, **_options) -> str:
+    """`assess -f md`: the Markdown report, detailing the recommendations `top`/`show_all` pick
+    (`shown_recommendations`), acronyms spelled out at first use; the reading note once where a marker
+    is used."""
+    from . import respondents_view
+    from markupsafe import Markup
+
+    from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
+    recs = shown_recommendations(result, top, show_all)
+    doc = Expander(protect=user_texts(result)).document(
+        templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES, marker=READING_MARKER,
+                          # the respondents' table is the product's own Markdown (Markup: not escaped)
+                          respondents_md=Markup(respondents_view.markdown(result)),
+                          target_words=lambda cid: result_target_words(result, cid),
+                          recs=recs, more=len(result.recommendations) - len(recs),
+                          context=factor_context(result), context_heading=CONTEXT_HEADING,
+                          context_lead=CONTEXT_LEAD, why=why_words(result),
+                          path_move=lambda m: path_move_words(result, m),
+                          what_if=what_if_heading(result), changes=what_if_changes(result),
+                          path_note=PATH_NOTE))
+    if READING_MARKER in " ".join(doc.split()):  # the note the markers refer to, once
+        doc = doc.rstrip("\n") + f"\n\n**Note:** {READING_NOTE}\n"
+    return doc + abbreviations_markdown(doc)
 
 
 def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
@@ -303,7 +303,7 @@ def min_words(*cells: str) -> int:
 
 
 def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None,
-         top: int | None = None, show_all: bool = False, screen_only: bool = False) -> str:
+         top: int | None = defaults.TOP, show_all: bool = False, screen_only: bool = False) -> str:
     """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
     It opens with one screen (at most OPENING_LINES lines at 80 columns): council, stage, why, the first
     shortest path and the top priorities (`opening`); then the detail. `top`/`show_all`: which
@@ -449,7 +449,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     return head + "\n" + _plain(buffer.getvalue(), color)
 
 
-def opening(result: Result, x, *, color: bool = False, width: int = 100, top: int | None = None,
+def opening(result: Result, x, *, color: bool = False, width: int = 100, top: int | None = defaults.TOP,
             show_all: bool = False) -> str:
     """The opening screen of the text report: council, overall stage, why in one or two sentences, the
     first shortest path (one line a move) and the top priorities (the letter's page-1 priorities, or the

@@ -56,16 +56,30 @@ def context(number: int, kind: str) -> dict:
 
 
 def render(number: int, kind: str, fmt: str) -> str | bytes:
-    """The handout for case study `number` as `fmt` (md, html or pdf: bytes). Raises InputError when PDF
-    needs WeasyPrint and it is missing."""
+    """The handout for case study `number` as `fmt` (md, html or pdf: bytes), through the handout's format
+    registry (render/output_format.py). Raises InputError when PDF needs WeasyPrint and it is missing."""
+    from .output_format import HANDOUT
+
+    return HANDOUT.render(fmt, number, kind)
+
+
+def as_markdown(number: int, kind: str) -> str:
+    """The handout (`kind`: full, worksheet or model) for case study `number` as Markdown."""
     from . import templating
 
-    data = context(number, kind)
-    if fmt == "md":
-        return templating.render("handout.md.j2", **data)
-    html = templating.render("handout.html.j2", **data)
-    if fmt == "html":
-        return html
+    return templating.render("handout.md.j2", **context(number, kind))
+
+
+def as_html(number: int, kind: str) -> str:
+    """The handout as HTML (one case to an A4 page when printed)."""
+    from . import templating
+
+    return templating.render("handout.html.j2", **context(number, kind))
+
+
+def as_pdf(number: int, kind: str) -> bytes:
+    """The handout as tagged PDF, through WeasyPrint (InputError when it is missing)."""
+    html = as_html(number, kind)
     try:
         from weasyprint import HTML
     except (ImportError, OSError):

@@ -1,4 +1,6 @@
-"""`backtofront knowledge`: the report's model, as text tables or JSON."""
+"""`backtofront knowledge`: the report's model, as text tables or JSON; `backtofront rules`: the rules'
+list; `backtofront example`: the starter profile. Each format's renderer is registered in
+render/output_format.py."""
 
 from __future__ import annotations
 
@@ -26,9 +28,12 @@ def as_data(kb: Knowledge, topic: str) -> list[dict]:
 
 
 def as_json(kb: Knowledge, topics: list[str], *, to_file: bool = False) -> str:
+    """{topic: [item, ...]} for `topics`, through its contract (classifier/contract.py: KnowledgeView)."""
+    from backtofront.classifier import contract
+
     from .terminal import json_text
 
-    return json_text({t: as_data(kb, t) for t in topics}, to_file=to_file)
+    return json_text(contract.knowledge_view({t: as_data(kb, t) for t in topics}), to_file=to_file)
 
 
 def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]], str]:
@@ -132,17 +137,17 @@ def as_text(kb: Knowledge, topics: list[str], *, color: bool = False, width: int
     return _plain(buffer.getvalue(), color)
 
 
-def profile_format(fmt: str, *, to_file: bool = False, width: int = 1000) -> str:
-    """The profile format document (docs/profile-format.md, shipped in the package), as Markdown text
-    with its prose wrapped at `width` columns (code blocks as they are, to copy), or as JSON
-    `{"profile-format": text}`."""
+def profile_format_document() -> str:
+    """The profile format document (docs/profile-format.md, shipped in the package), as Markdown."""
     from importlib import resources
 
-    from .terminal import json_text
+    return (resources.files("backtofront") / "docs" / "profile-format.md").read_text(encoding="utf-8")
 
-    text = (resources.files("backtofront") / "docs" / "profile-format.md").read_text(encoding="utf-8")
-    if fmt == "json":
-        return json_text({"profile-format": text}, to_file=to_file)
+
+def profile_format(width: int = 1000) -> str:
+    """The profile format document (`profile_format_document`) with its prose wrapped at `width` columns
+    (code blocks as they are, to copy)."""
+    text = profile_format_document()
     if width >= max(len(line) for line in text.splitlines()):
         return text
     import textwrap
@@ -159,12 +164,66 @@ def profile_format(fmt: str, *, to_file: bool = False, width: int = 1000) -> str
     return "\n\n".join(out) + "\n"
 
 
-def example_profile(fmt: str = "yaml") -> str:
-    """A commented starter profile (`examples/starter/council.yaml`, shipped in the package) that
-    assesses cleanly.
-    `fmt` is "yaml" today; other formats join as more `--format` choices."""
+def example_profile() -> str:
+    """`example -f yaml`: a commented starter profile (`examples/starter/council.yaml`, shipped in the
+    package) that assesses cleanly."""
     from importlib import resources
 
-    if fmt != "yaml":
-        raise AssertionError(fmt)
     return (resources.files("backtofront") / "examples" / "starter" / "council.yaml").read_text(encoding="utf-8")
+
+
+def knowledge_text(topic: str | None, *, to_file: bool = False) -> str:
+    """`knowledge [TOPIC]` as text: `topic` (None: every one of TOPICS) as tables for the terminal (at most
+    160 columns; 120 for a pipe or a file), or the profile format document (`profile-format`) wrapped to the
+    terminal. `to_file`: the output goes to a file (no colour)."""
+    from backtofront.classifier import knowledge as knowledge_mod
+
+    from . import terminal
+
+    if topic == "profile-format":
+        return profile_format(terminal.stdout(to_file=to_file, pipe_width=1000).width)
+    term = terminal.stdout(to_file=to_file, max_width=160, pipe_width=120)
+    return as_text(knowledge_mod.load(), [topic] if topic else list(TOPICS), color=term.color, width=term.width)
+
+
+def knowledge_json(topic: str | None, *, to_file: bool = False) -> str:
+    """`knowledge [TOPIC] -f json`: {topic: [item, ...]} for `topic` (None: every one of TOPICS), or
+    {"profile-format": text}."""
+    from .terminal import json_text
+
+    if topic == "profile-format":
+        from backtofront.classifier import contract
+
+        return json_text(contract.knowledge_view({"profile-format": profile_format_document()}), to_file=to_file)
+    from backtofront.classifier import knowledge as knowledge_mod
+
+    return as_json(knowledge_mod.load(), [topic] if topic else list(TOPICS), to_file=to_file)
+
+
+def rule_rows() -> list[dict]:
+    """Every rule, by id: {id, phase, basis, citations, for_each, title, explanation} (`rules -f json`)."""
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.classifier import rules as rules_mod
+
+    ruleset = rules_mod.load(knowledge_mod.load())
+    return [{"id": r.id, "phase": r.spec.phase, "basis": r.spec.basis, "citations": r.spec.citations,
+             "for_each": r.spec.for_each, "title": r.spec.title, "explanation": r.spec.explanation.strip()}
+            for r in sorted(ruleset.rules, key=lambda r: r.id)]
+
+
+def rules_json(*, to_file: bool = False) -> str:
+    """`rules -f json`: the list of `rule_rows()`."""
+    from .terminal import json_text
+
+    return json_text(rule_rows(), to_file=to_file)
+
+
+def rules_text(*, to_file: bool = False) -> str:
+    """`rules`: one rule a line (id, phase, basis, then its title and citations with a hanging indent),
+    wrapped to the terminal (not wrapped for a pipe or a file)."""
+    from . import terminal
+
+    width = terminal.stdout(to_file=to_file, pipe_width=1000).width
+    return "".join(terminal.hanging(f"{row['id']}  {row['phase']:<9}  {row['basis']:<8}  ",
+                                    f"{row['title']} ({', '.join(row['citations'])})", width)
+                   for row in rule_rows())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import functools
 import io
 import re
@@ -20,21 +19,14 @@ from backtofront.classifier.result import (READING_MARKER, CharacteristicResult,
 from backtofront.classifier.rules import sentence
 from markupsafe import Markup
 
-from . import templating
+from . import output_format, templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
 from .formats import CONTEXT_HEADING, COUNCIL_TYPES, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
-class LetterFormat(str, enum.Enum):
-    MD = "md"
-    HTML = "html"
-    DOCX = "docx"
-    PDF = "pdf"
-
-    @property
-    def binary(self) -> bool:
-        return self in (LetterFormat.DOCX, LetterFormat.PDF)
+# the letter's formats (MD or MARKDOWN, HTML, DOCX, PDF), from its registry in render/output_format.py
+LetterFormat = output_format.LETTER.enum("LetterFormat", __name__)
 
 
 @dataclass(frozen=True)
@@ -636,9 +628,21 @@ def _strengths(result: Result, kb: Knowledge) -> list[str]:
     return out
 
 
-def render_text(letter: Letter, fmt: LetterFormat, template_dir=None) -> str:
-    name = {LetterFormat.MD: "letter.md.j2", LetterFormat.HTML: "letter.html.j2"}[fmt]
+def render_text(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str:
+    """The letter as Markdown or HTML (`fmt`: md or html), from the user's template where `template_dir`
+    has one."""
+    name = {"md": "letter.md.j2", "html": "letter.html.j2"}[output_format.canonical(fmt)]
     return templating.render(name, template_dir, letter=letter)
+
+
+def render_md(letter: Letter, template_dir=None) -> str:
+    """`letter -f md`."""
+    return render_text(letter, "md", template_dir)
+
+
+def render_html(letter: Letter, template_dir=None) -> str:
+    """`letter -f html`."""
+    return render_text(letter, "html", template_dir)
 
 
 def render_docx(letter: Letter, template_dir=None) -> bytes:
@@ -781,11 +785,7 @@ def _interrupts_kept():
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
-def render(letter: Letter, fmt: LetterFormat, template_dir=None) -> str | bytes:
-    if fmt in (LetterFormat.MD, LetterFormat.HTML):
-        return render_text(letter, fmt, template_dir)
-    if fmt is LetterFormat.DOCX:
-        return render_docx(letter, template_dir)
-    if fmt is LetterFormat.PDF:
-        return render_pdf(letter, template_dir)
-    raise AssertionError(f"unhandled format {fmt}")
+def render(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str | bytes:
+    """The letter in `fmt` (md, html, docx or pdf; the last two as bytes), through the letter's format
+    registry (render/output_format.py)."""
+    return output_format.LETTER.render(fmt, letter, template_dir)

@@ -167,20 +167,52 @@ def as_docx(bank: QuestionBank, kb: Knowledge) -> bytes:
 
 
 def render(fmt: str, *, color: bool = False, width: int = 100) -> str | bytes:
-    """The packaged bank in `fmt` (text | json | md | csv | xlsx | docx; the last two as bytes)."""
-    from backtofront.classifier import knowledge as knowledge_mod
+    """The packaged bank in `fmt` (text | json | md | csv | xlsx | docx; the last two as bytes), through
+    the questions' format registry (render/output_format.py)."""
+    from .output_format import QUESTIONS
+
+    return QUESTIONS.render(fmt, color=color, width=width)
+
+
+def _bank() -> QuestionBank:
     from backtofront.classifier import questions as questions_mod
 
-    bank = questions_mod.load()
-    if fmt == "json":
-        return as_json(bank)
-    if fmt == "csv":
-        return as_csv(bank)
-    kb = knowledge_mod.load()
-    if fmt == "xlsx":
-        from backtofront.classifier import workbook
+    return questions_mod.load()
 
-        return workbook.write(bank, kb)
-    if fmt == "docx":
-        return as_docx(bank, kb)
-    return as_markdown(bank, kb) if fmt == "md" else as_text(bank, kb, color=color, width=width)
+
+def _kb() -> Knowledge:
+    from backtofront.classifier import knowledge as knowledge_mod
+
+    return knowledge_mod.load()
+
+
+def bank_text(*, color: bool = False, width: int = 100) -> str:
+    """`questions`: the bank for the terminal, `width` columns (`as_text`)."""
+    return as_text(_bank(), _kb(), color=color, width=width)
+
+
+def bank_json(**_options) -> str:
+    """`questions -f json`: the public JSON (`as_json`)."""
+    return as_json(_bank())
+
+
+def bank_markdown(**_options) -> str:
+    """`questions -f md`: on paper, with boxes to tick (`as_markdown`)."""
+    return as_markdown(_bank(), _kb())
+
+
+def bank_csv(**_options) -> str:
+    """`questions -f csv`: a blank answers sheet (`as_csv`)."""
+    return as_csv(_bank())
+
+
+def bank_xlsx(**_options) -> bytes:
+    """`questions -f xlsx`: the questionnaire workbook (classifier/workbook.py; layout: docs/workbook.md)."""
+    from backtofront.classifier import workbook
+
+    return workbook.write(_bank(), _kb())
+
+
+def bank_docx(**_options) -> bytes:
+    """`questions -f docx`: the paper questionnaire in Word (`as_docx`)."""
+    return as_docx(_bank(), _kb())

@@ -197,6 +197,8 @@ def _field_value(case: Case, path: str) -> str:
 
 # -- checklists ----------------------------------------------------------------------------------
 def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
+    """The report's checklists `numbers` (1 to 3), each question with its points, as plain text or as
+    Markdown (headings, and the source at the end); acronyms spelled out at first use."""
     out = []
     for n in numbers:
         c = kb.checklists[n]
@@ -211,6 +213,23 @@ def checklist_text(kb: Knowledge, numbers: list[int], markdown: bool) -> str:
         out.append("_Source: Audit Commission, Back to front (October 2008)._")
         out.append("")
     return Expander().document("\n".join(out))
+
+
+def checklist_plain(numbers: list[int], *, to_file: bool = False) -> str:
+    """`checklist -f text`: `checklist_text`, wrapped to the terminal (not for a pipe or a file)."""
+    from backtofront.classifier import knowledge as knowledge_mod
+
+    from . import terminal
+
+    text = checklist_text(knowledge_mod.load(), numbers, markdown=False)
+    return terminal.wrap(text, terminal.stdout(to_file=to_file, pipe_width=1000).width)
+
+
+def checklist_markdown(numbers: list[int], **_options) -> str:
+    """`checklist -f md`: `checklist_text` as Markdown."""
+    from backtofront.classifier import knowledge as knowledge_mod
+
+    return checklist_text(knowledge_mod.load(), numbers, markdown=True)
 
 
 # -- walkthrough ---------------------------------------------------------------------------------

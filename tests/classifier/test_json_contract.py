@@ -1,6 +1,7 @@
-"""The JSON contract: `assess --format json`, `batch`'s files and `questions --format json` are rendered
-through msgspec types (classifier/contract.py), decode with them (for every bundled profile) and validate
-against the published JSON Schemas in docs/schema/, which are generated from those types and kept current."""
+"""The JSON contract: `assess --format json`, `batch`'s files, `questions`, `compare`, `benchmark` and
+`knowledge --format json` are rendered through msgspec types (classifier/contract.py), decode with them
+(for every bundled profile) and validate against the published JSON Schemas in docs/schema/, which are
+generated from those types and kept current."""
 
 from __future__ import annotations
 
@@ -89,3 +90,98 @@ def test_the_question_bank_json_fits_the_contract(run_cli):
 def test_the_published_schemas_are_current(name):
     expected = json.dumps(contract.schema(name), indent=2, ensure_ascii=False) + "\n"
     assert (SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8") == expected, "run make docs"
+
+
+# -- compare, benchmark and knowledge ---------------------------------------------------------------------
+BUNDLED = [(p.stem, str(p)) for p in sorted((ROOT / "examples").glob("*.yaml"))] + \
+    [(p.stem, str(p)) for p in sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))]
+
+
+def _decoded_and_valid(name: str, text: str, kind):
+    decoded = msgspec.json.decode(text, type=kind)
+    _validator(name).validate(json.loads(text))
+    return decoded
+
+
+@pytest.mark.parametrize("stem,path", BUNDLED, ids=[b[0] for b in BUNDLED])
+def test_every_bundled_profile_gives_compare_and_benchmark_json_that_fits_the_contract(run_cli, stem, path):
+    """Each bundled profile compared with the first example (any council: every field of the profile
+    differs somewhere), and benchmarked against the bundled cohort."""
+    code, out, err = run_cli("compare", BUNDLED[0][1], path, "--any-council", "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("compare", out, contract.Comparison)
+    assert decoded.schema_version == SCHEMA_VERSION and len(decoded.characteristics) == 8
+    code, out, err = run_cli("benchmark", path, "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("benchmark", out, contract.Benchmark)
+    assert decoded.schema_version == SCHEMA_VERSION and decoded.cohort.size >= 5 and decoded.techniques
+
+
+def test_a_trend_of_three_fits_the_contract(run_cli):
+    code, out, err = run_cli("compare", *(p for _, p in BUNDLED[:3]), "--any-council", "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("compare-trend", out, contract.ComparisonTrend)
+    assert len(decoded.comparisons) == 2 and len(decoded.trend["overall"]) == 3
+    with pytest.raises(msgspec.ValidationError):  # the two shapes are told apart: a trend is not a comparison
+        msgspec.json.decode(out, type=contract.Comparison)
+
+
+def test_a_comparison_of_combined_profiles_fits_the_contract(run_cli, tmp_path):
+    """A profile combined from respondents: each characteristic also has `agreed` and `respondents`."""
+    workshop = sorted(str(p) for p in (ROOT / "examples" / "workshop").glob("*.yaml"))
+    code, _, err = run_cli("combine", *workshop, "-o", str(tmp_path / "then.yaml"))
+    assert code == 0, err
+    code, _, err = run_cli("combine", *workshop[:2], "-o", str(tmp_path / "now.yaml"))
+    assert code == 0, err
+    code, out, err = run_cli("compare", str(tmp_path / "then.yaml"), str(tmp_path / "now.yaml"), "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("compare", out, contract.Comparison)
+    assert all(c.agreed is not msgspec.UNSET and c.respondents is not msgspec.UNSET
+               for c in decoded.characteristics.values())
+    assert any(c.respondents.from_ != c.respondents.to for c in decoded.characteristics.values())
+    assert decoded.from_.respondents is not msgspec.UNSET and decoded.to.respondents is not msgspec.UNSET
+    assert decoded.changed.respondents is not msgspec.UNSET  # a respondent left
+    code, out, err = run_cli("benchmark", str(tmp_path / "then.yaml"), "-f", "json")
+    assert code == 0, err
+    assert _decoded_and_valid("benchmark", out, contract.Benchmark).respondents.characteristics
+
+
+def test_a_withheld_cohort_figure_fits_the_contract(run_cli, tmp_path):
+    """Too few councils of the cohort give a figure: its spread is withheld (`too_few`)."""
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    for i in range(5):
+        figures = "figures: {back_office_share_of_gains_pct: 40}\n" if i == 0 else ""
+        (folder / f"c{i}.yaml").write_text(f"council: {{name: Council {i}, type: district}}\n"
+                                           f"characteristics: {{time_scales: transitional}}\n{figures}")
+    code, out, err = run_cli("benchmark", BUNDLED[0][1], "--cohort", str(folder), "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("benchmark", out, contract.Benchmark)
+    spread = decoded.figures.back_office_share_of_gains_pct.cohort
+    assert spread.too_few is True and spread.councils == 1 and spread.median is msgspec.UNSET
+
+
+@pytest.mark.parametrize("topic", [None, "characteristics", "pressures", "barriers", "techniques", "case-studies",
+                                   "figures", "profile-format"])
+def test_the_knowledge_json_fits_the_contract(run_cli, topic):
+    code, out, err = run_cli("knowledge", *([topic] if topic else []), "-f", "json")
+    assert code == 0, err
+    decoded = _decoded_and_valid("knowledge", out, contract.KnowledgeView)
+    given = {name for name in ("characteristics", "pressures", "barriers", "techniques", "case_studies",
+                               "figures", "profile_format") if getattr(decoded, name) is not msgspec.UNSET}
+    assert given == ({topic.replace("-", "_")} if topic else
+                     {"characteristics", "pressures", "barriers", "techniques", "case_studies", "figures"})
+
+
+def test_the_cohort_contracts_refuse_output_that_does_not_fit(classifier):
+    from backtofront.cohort import benchmark, compare
+
+    loaded = profile_mod.load(ROOT / "examples" / "district-transitional.yaml")
+    data = compare.compare([("a", loaded), ("b", loaded)], classifier)
+    with pytest.raises(msgspec.ValidationError, match="change"):
+        contract.comparison({**data, "overall": {**data["overall"], "change": "sideways"}})
+    data, _ = benchmark.run(loaded, "x", None, classifier)
+    with pytest.raises(msgspec.ValidationError, match="unknown field"):
+        contract.benchmark({**data, "surprise": 1})
+    with pytest.raises(msgspec.ValidationError, match="unknown field"):
+        contract.knowledge_view({"characteristics": [], "lists": []})

@@ -1,5 +1,5 @@
 """Defaults shared by the command line and the library are defined once (backtofront/defaults.py); only
-BACKTOFRONT_MIN_COHORT and BACKTOFRONT_JOBS read the environment, through their options (shown in --help),
+BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP read the environment, through their options (shown in --help),
 and a bad value is a usage error (exit 2, one line). The safety limits read no environment."""
 
 from __future__ import annotations
@@ -64,20 +64,58 @@ def test_jobs_from_the_environment(run_cli, tmp_path, monkeypatch):
     assert seen == [1]
 
 
+def _detailed(text: str) -> int:
+    """How many recommendations a text report details: the numbered items under its "Recommendations"."""
+    detail = text.split("\nRecommendations\n", 1)[1]
+    return len(re.findall(r"^ {0,3}\d+\. ", detail, flags=re.M))
+
+
+def test_top_from_the_environment(run_cli, monkeypatch):
+    from backtofront.classifier.classify import Classifier
+    from backtofront.classifier.profile import load
+    from backtofront.render import formats
+
+    result = Classifier().classify(load(EXAMPLE))
+    assert inspect.signature(formats.shown_recommendations).parameters["top"].default == defaults.TOP
+    assert len(result.recommendations) > 3
+    code, out, err = run_cli("assess", EXAMPLE)
+    assert code == 0, err
+    page_one = _detailed(out)
+    assert page_one == len(formats.page_one(list(result.recommendations)))
+    monkeypatch.setenv("BACKTOFRONT_TOP", "1")
+    code, out, err = run_cli("assess", EXAMPLE)
+    assert code == 0 and _detailed(out) == 1, err
+    # the option still wins over the environment, and --all typed beats the environment's default
+    code, out, err = run_cli("assess", EXAMPLE, "--top", "2")
+    assert code == 0 and _detailed(out) == 2, err
+    code, out, err = run_cli("assess", EXAMPLE, "--all")
+    assert code == 0 and _detailed(out) == len(result.recommendations), err
+    # typed together, --top and --all are still a usage error
+    code, _, err = run_cli("assess", EXAMPLE, "--all", "--top", "2")
+    assert code == 2 and "not both" in err
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("BACKTOFRONT_TOP", bad)
+        code, out, err = run_cli("assess", EXAMPLE)
+        assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+        assert "BACKTOFRONT_TOP" in err and "Traceback" not in err
+
+
 def test_help_names_the_environment_variables(run_cli):
     assert "env var: BACKTOFRONT_MIN_COHORT" in " ".join(run_cli("benchmark", "--help")[1].split())
     assert "env var: BACKTOFRONT_JOBS" in " ".join(run_cli("batch", "--help")[1].split())
+    assert "env var: BACKTOFRONT_TOP" in " ".join(run_cli("assess", "--help")[1].split())
 
 
 def test_only_the_shared_defaults_read_the_environment():
-    """The package reads BACKTOFRONT_MIN_COHORT and BACKTOFRONT_JOBS (defaults.py) and the cache's two
+    """The package reads BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP (defaults.py) and the cache's two
     variables; no other BACKTOFRONT_* variable, so no safety limit can be raised from outside."""
     names = set()
     for path in ROOT.glob("**/*.py"):
         if any(part in {"tests", "bench", "build"} or part.startswith(".") for part in path.relative_to(ROOT).parts):
             continue
         names |= set(re.findall(r"(?<![_A-Z])BACKTOFRONT_[A-Z_]+", path.read_text(encoding="utf-8")))
-    assert names == {"BACKTOFRONT_MIN_COHORT", "BACKTOFRONT_JOBS", "BACKTOFRONT_CACHE_DIR", "BACKTOFRONT_NO_CACHE"}
+    assert names == {"BACKTOFRONT_MIN_COHORT", "BACKTOFRONT_JOBS", "BACKTOFRONT_TOP", "BACKTOFRONT_CACHE_DIR",
+                     "BACKTOFRONT_NO_CACHE"}
 
 
 def test_a_users_settings_never_reach_a_test(run_cli, tmp_path):
