@@ -280,6 +280,10 @@ class Classifier:
         # nothing to start that the report says the council does; each thing held back is in the trace.
         ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name, overall=overall_stage)
         trace += held_notes
+        # No two recommendations say the same thing: advice that builds the same is one recommendation.
+        ranked, merged_notes = consistency.one_each(ranked)
+        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
+        trace += merged_notes
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
@@ -53,7 +53,11 @@ class CaseStudyLink(_Model):
 
 
 class Response(_Model):
+    # The advice as one plain sentence of action (its recommendation's title), how (action), and what the
+    # cited places of the report say (why): Table 3 gives no response, so all three are the assessment's reading
+    title: Annotated[str, msgspec.Meta(min_length=1)]
     action: str
+    why: Annotated[str, msgspec.Meta(min_length=1)]
     citations: list[str]
     # What the response asks the council to build (this project's reading): "strategic.<id>",
     # "element.<id>" or "<characteristic>=<stage>"; advice a council's strengths already meet is held back

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from . import output_format, templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES, overall_words
+from .formats import CONTEXT_HEADING, COUNCIL_TYPES, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -156,6 +156,12 @@ class Letter:
     # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
     progress_heading: str = ""
     progress: list = field(default_factory=list)
+    # Table 3's pressures and barriers the council reports, context for the advice: one line a kind, each
+    # factor with the improvement plan's action that responds to it (formats.factor_context)
+    context: list = field(default_factory=list)
+    context_heading: str = CONTEXT_HEADING
+    context_lead: str = ("The assessment records these. They are context for the advice; where an "
+                         "action of the improvement plan responds to one, its number follows it.")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
     # letter marks nothing
@@ -392,6 +398,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         body.append(Priority(i, title, _why_cited(r), action, cited, refs))
 
     to_confirm = [x(t.text) for t in result.to_confirm]
+    context = [x(line) for line in factor_context(result, kb, ref="improvement plan, action {n}")]
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
@@ -440,7 +447,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
-        to_confirm=to_confirm,
+        to_confirm=to_confirm, context=context,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
@@ -519,9 +526,8 @@ def rv_merge_words(rule: str) -> str:
 
 def action_sentence(rec) -> str:
     """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
-    instruction ("Take efficiency policy to the transitional stage."), the first sentence of its action
-    where the title is a label ("Overcome the barrier: organisational culture" -> "Build a culture that
-    accepts challenge: ...")."""
+    instruction ("Take efficiency policy to the transitional stage."), the first clause of its action where
+    the title is a label ("<label>: <subject>", as a council's own rule may give it)."""
     if ":" in rec.title and rec.action:
         return _sentence(re.split(r"[:;] ", _first_sentence(rec.action), maxsplit=1)[0].rstrip("."))
     return _sentence(rec.title)
