@@ -78,6 +78,7 @@ bench-long: venv
 docs: venv
 	$(BIN)/python -m backtofront.docs_gen > docs/rules.md
 	$(BIN)/python -m backtofront.classifier.contract docs/schema
+	$(BIN)/python tools/readme_samples.py
 
 venv: $(VENV)/.installed-$(PYVER)
 ifeq ($(INSTALL),copy)

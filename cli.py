@@ -593,36 +593,21 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
 
 
 def _followed(loaded, profile: str | None) -> tuple[str, ...]:
-    """The earlier profile named by the profile's `follows` (written by `interview --from`), as `letter
-    --previous` would take it: its `file` relative to the profile's folder. () when the profile follows
-    none, or with a one-line note on standard error when that file is not there."""
-    follows = getattr(loaded, "follows", None)
-    if follows is None or not profile or profile == "-":
-        return ()
-    path = os.path.join(os.path.dirname(profile), follows.file)
-    if os.path.isfile(path):
-        return (path,)
-    when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
-    click.echo(f"Note: {profile} follows {follows.file}{when}, which is not there; the letter reports no "
-               "movement since it (give it with --previous OLD).", err=True)
-    return ()
+    """The earlier profile named by the profile's `follows` (cohort.compare.followed), with its one-line note
+    on standard error when that file is not there."""
+    from backtofront.cohort import compare as compare_mod
+
+    paths, note = compare_mod.followed(loaded, profile, hint=" (give it with --previous OLD)")
+    if note:
+        click.echo(f"Note: {note}", err=True)
+    return paths
 
 
 def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
-    """The earlier assessments of `letter --previous`, classified, oldest first (by assessed_on when every
-    one has a date, else as given); each must be of the same council and older than the new one (exit 2)."""
-    if not previous:
-        return []
-    from backtofront.classifier import profile as profile_mod
+    """The earlier assessments of `letter --previous`, classified, oldest first (cohort.compare.earlier_results)."""
     from backtofront.cohort import compare as compare_mod
 
-    items = [(p, profile_mod.load(p)) for p in previous]
-    compare_mod.check_same_council([(source, loaded), *items])
-    for path, p in items:
-        if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
-            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
-                             "takes earlier assessments", source=path)
-    return [classifier.classify(p, source=path) for path, p in compare_mod.order(items)]
+    return compare_mod.earlier_results(classifier, loaded, source, previous)
 
 
 @cli.command(context_settings=CONTEXT,

@@ -183,8 +183,9 @@ class Classifier:
 
     def _label(self, name: str) -> str:
         """A fact's plain name, for "needs ... at least ..." sentences."""
-        if name.startswith("stage."):
-            return self.kb.characteristics[name.removeprefix("stage.")].name
+        if name.startswith("stage."):  # inside a sentence: "..., efficiency policy must be transformational"
+            label = self.kb.characteristics[name.removeprefix("stage.")].name
+            return label[0].lower() + label[1:] if label[1:2].islower() else label
         fact = self._facts.get(name)
         label = fact.help if fact else name.replace("_", " ")
         return re.sub(r"\s*\((Table|para) [^)]*\)", "", label).replace("'", "")
@@ -280,6 +281,10 @@ class Classifier:
         # nothing to start that the report says the council does; each thing held back is in the trace.
         ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name, overall=overall_stage)
         trace += held_notes
+        # No two recommendations say the same thing: advice that builds the same is one recommendation.
+        ranked, merged_notes = consistency.one_each(ranked)
+        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
+        trace += merged_notes
 
         characteristics = {}
         for cid, ch in kb.characteristics.items():

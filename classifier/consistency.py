@@ -25,7 +25,7 @@ from typing import Any
 
 from .facts import PRESENT
 from .knowledge import Knowledge
-from .result import Recommendation, TraceEntry
+from .result import PRIORITIES, Recommendation, TraceEntry
 
 _STOP = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
 
@@ -201,3 +201,40 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
                      + ", ".join(sorted(own_cites)) + ".")
         kept.append(rec)
     return kept, notes
+
+
+def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[TraceEntry]]:
+    """No two recommendations saying the same thing: advice that builds what earlier advice (in rank order)
+    builds (`Recommendation.builds`: the same para 36 or para 78 element, or the same characteristic at the same
+    stage) is one recommendation with it, in the earlier's place and at the higher priority of the two. Its words
+    (id, title, action, owner, timing) are the report's where one of the two is the report's advice and the other
+    the assessment's reading (`basis`), else the earlier's; it takes both's reasons, citations, case studies and
+    what they build, and the other's id goes into `covers`. A pressure or barrier of Table 3 whose response
+    another rule already gives is so context to that advice, its reason saying that the council reports it. Returns (the advice kept, in order;
+    the trace entries naming what was merged into what). The merge is the assessment's reading of what a
+    letter may say; the report gives no such rule."""
+    kept: list[Recommendation] = []
+    notes: list[TraceEntry] = []
+    for rec in recs:
+        host = next((i for i, k in enumerate(kept) if set(k.builds) & set(rec.builds)), None)
+        if host is None:
+            kept.append(rec)
+            continue
+        k = kept[host]
+        words, other = (rec, k) if (k.basis, rec.basis) == ("inferred", "report") else (k, rec)
+        kept[host] = replace(
+            words, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
+            why=_merged(words.why, other.why), citations=_merged(words.citations, other.citations),
+            case_studies=_merged(words.case_studies, other.case_studies), builds=_merged(words.builds, other.builds),
+            characteristics={**other.characteristics, **words.characteristics},
+            covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics), **other.covers}.items()
+                    if key != words.id},
+            basis="inferred" if "inferred" in (k.basis, rec.basis) else k.basis)
+        notes.append(TraceEntry(other.rule, "Consistency: one recommendation", ", ".join(other.citations),
+                                "consistency", "inferred", other.id, {}, f"Merged into “{words.title}”: both ask "
+                                "the council to build the same thing."))
+    return kept, notes
+
+
+def _merged(*lists: list[str]) -> list[str]:
+    return list(dict.fromkeys(x for xs in lists for x in xs))

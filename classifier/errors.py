@@ -34,6 +34,21 @@ class InputError(BackToFrontError):
         return "\n".join(prefix + printable(p) for p in self.problems)
 
 
+MAX_PROBLEMS = 20  # problems one InputError lists at most (`every_problem`); then "and N more problems"
+
+
+def raise_all(problems: list[str], source: str | None) -> None:
+    """One InputError listing every problem of one input (one line each: the place, then what is wrong), at
+    most MAX_PROBLEMS of them and "and N more problems"; its message, the first line, is the first problem.
+    Nothing when there is none. Used for profiles, workbooks and answers files alike."""
+    if not problems:
+        return
+    shown = problems[:MAX_PROBLEMS]
+    if len(problems) > MAX_PROBLEMS:
+        shown.append(f"and {len(problems) - MAX_PROBLEMS} more problems")
+    raise InputError(shown[0], source=source, problems=shown)
+
+
 class DataError(BackToFrontError):
     """A broken knowledge or rule file shipped with (or given to) the program. Exit code 1."""
 

@@ -11,7 +11,7 @@ import tempfile
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeGuard, TypeVar
+from typing import Annotated, Any, Literal, TypeGuard, TypeVar
 
 import msgspec
 
@@ -59,7 +59,11 @@ class CaseStudyLink(_Model, frozen=True):
 
 
 class Response(_Model, frozen=True):
+    # The advice as one plain sentence of action (its recommendation's title), how (action), and what the
+    # cited places of the report say (why): Table 3 gives no response, so all three are the assessment's reading
+    title: Annotated[str, msgspec.Meta(min_length=1)]
     action: str
+    why: Annotated[str, msgspec.Meta(min_length=1)]
     citations: list[str]
     # What the response asks the council to build (this project's reading): "strategic.<id>",
     # "element.<id>" or "<characteristic>=<stage>"; advice a council's strengths already meet is held back

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 
 from . import loading
-from .errors import InputError
+from .errors import InputError, raise_all
 from .knowledge import CouncilType, StageId
-from .validation import Invalid, convert, did_you_mean
+from .validation import Invalid, convert, did_you_mean, every_problem
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -307,22 +307,24 @@ def parse(data: Any, source: str = "profile") -> Profile:
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
+    problems: list[str] = []  # every problem, one line each (InputError.problems), as a workbook's bad cells
     council = data.get("council")
     if isinstance(council, dict) and isinstance(council.get("name"), str) and \
             (breaks := [c for c in "\n\t\v\f" if c in council["name"]]):
         what = "a line break" if breaks[0] in "\n\v\f" else "a tab"
-        raise InputError(f"council.name: a council's name is one line, but this one holds {what}; "
-                         "write it on one line", source=source)
-    data = normalise(data, source)
+        problems.append(f"council.name: a council's name is one line, but this one holds {what}; "
+                        "write it on one line")
+    data = normalise(data, source, problems)
     for i, r in enumerate(data.get("respondents") or []):
-        if isinstance(r, dict) and (problems := check_answers(r.get("answers"))):
-            raise InputError(f"respondents[{i}].{problems[0]}", source=source)
-    if "answers" in data and (problems := check_answers(data["answers"])):
-        more = f" (and {len(problems) - 1} more in answers)" if len(problems) > 1 else ""
-        raise InputError(problems[0] + more, source=source)  # one short message, as for every bad input
+        if isinstance(r, dict):
+            problems += [f"respondents[{i}].{p}" for p in check_answers(r.get("answers"))]
+    if "answers" in data:
+        problems += check_answers(data["answers"])
+    problems += every_problem(data, Profile)
+    raise_all(problems, source)
     try:
         return convert(data, Profile)
-    except Invalid as exc:
+    except Invalid as exc:  # every_problem found none, so this is not expected; kept as the one message
         raise InputError(exc.problem, source=source) from None
 
 
@@ -394,13 +396,19 @@ def _options_in(question, value: Any) -> Any:
     return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
 
 
-def normalise(data: dict, source: str = "profile") -> dict:
+def normalise(data: dict, source: str = "profile", problems: list[str] | None = None) -> dict:
     """Profile data with what a spreadsheet or a person writes read as the profile means it: enumerated
     values (council type, stages, targets, pressures, barriers, techniques, answers' option ids and
     na/dont_know) in any case and with spaces for underscores (`choice`), `assessed_on` as a UK
     day-first date (`read_date`), and figures written as text (`"38%"`, `"£1,250,000"`) as numbers
     (`read_figure`). A copy; `data` is not changed. InputError for a date that does not exist or a
-    figure that is no number or could be read two ways."""
+    figure that is no number or could be read two ways; given `problems`, each such problem is added to it
+    instead (one line, as InputError.problems) and the value left out, so that every problem is found."""
+    def refused(message: str) -> None:
+        if problems is None:
+            raise InputError(message, source=source) from None
+        problems.append(message)
+
     from .questions import load as load_bank
 
     data = dict(data)
@@ -410,16 +418,23 @@ def normalise(data: dict, source: str = "profile") -> dict:
         try:
             data["assessed_on"] = read_date(date)
         except ValueError as exc:
-            raise InputError(f"assessed_on: {exc}", source=source) from None
+            refused(f"assessed_on: {exc}")
+            del data["assessed_on"]
     if isinstance(follows := data.get("follows"), dict) and isinstance(follows.get("assessed_on"), str):
         try:
             data["follows"] = {**follows, "assessed_on": read_date(follows["assessed_on"])}
         except ValueError as exc:
-            raise InputError(f"follows.assessed_on: {exc}", source=source) from None
+            refused(f"follows.assessed_on: {exc}")
+            data["follows"] = {k: v for k, v in follows.items() if k != "assessed_on"}
     if isinstance(council := data.get("council"), dict) and "type" in council:
         data["council"] = {**council, "type": choice(council["type"], get_args(CouncilType))}
     if isinstance(figures := data.get("figures"), dict):
-        data["figures"] = {key: read_figure(value, f"figures.{key}", source) for key, value in figures.items()}
+        data["figures"] = {}
+        for key, value in figures.items():
+            try:
+                data["figures"][key] = read_figure(value, f"figures.{key}", source)
+            except InputError as exc:
+                refused(str(exc.problems[0]))
     if isinstance(chars := data.get("characteristics"), dict):
         out = {}
         for key, value in chars.items():
@@ -446,7 +461,7 @@ def normalise(data: dict, source: str = "profile") -> dict:
         data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId)) if key in ("used", "not_used")
                                 else value for key, value in bench.items()}
     if isinstance(respondents := data.get("respondents"), list):
-        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source)["answers"]}
+        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source, problems)["answers"]}
                                if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
                                for r in respondents]
         data["respondents"] = [{**r, "characteristics": normalise({"characteristics": r["characteristics"]},

@@ -12,6 +12,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 import msgspec
 import yaml
 
+from .errors import MAX_PROBLEMS
 from .loading import cut, kind, shown
 
 T = TypeVar("T")
@@ -96,7 +97,118 @@ def convert(data: Any, tp: type[T]) -> T:
         raise Invalid(_describe(tp, data, str(exc))) from None
 
 
-def _describe(tp: type, data: Any, text: str) -> str:
+def every_problem(data: Any, tp: type, limit: int = MAX_PROBLEMS) -> list[str]:
+    """Every problem of `data` against `tp`, one line each as `convert` words it, in the order msgspec meets
+    them; [] when `data` is valid. msgspec stops at the first problem, so each problem's value is taken out
+    of a copy (an unknown key removed, a bad value removed, a required key given a placeholder) and the copy
+    checked again, at most `limit` + 1 times; a list item's index stays the one in `data`. When a problem
+    cannot be taken out, the problems found so far are returned."""
+    import copy
+
+    work = copy.deepcopy(data)
+    removed: dict[int, list[int]] = {}  # id of a list in `work` -> indices of `data` taken out of it
+    taken: set[tuple] = set()           # the places taken out, as paths in `data`
+    out: list[str] = []
+    while len(out) <= limit:
+        try:
+            msgspec.convert(work, tp, strict=True)
+            return out
+        except msgspec.ValidationError as exc:
+            text = str(exc)
+        path = _path(text)
+        missing = re.match(r"Object missing required field `(.+)`", _AT.match(text).group("msg"))
+        if missing and (*_original(work, path, removed), missing.group(1)) in taken:
+            if not _take_out(work, path, text, tp, removed):  # a required key whose bad value was taken out
+                return out
+            continue
+        problem = _describe(tp, work, text, _original(work, path, removed))
+        taken.add(tuple(_original(work, path, removed)))
+        if problem in out or not _take_out(work, path, text, tp, removed):
+            return out if problem in out else [*out, problem]
+        out.append(problem)
+    return out
+
+
+def _path(text: str) -> list[str | int]:
+    raw = _AT.match(text).group("path") or ""
+    return [name if name else int(index) for name, index in _PART.findall(raw)]
+
+
+def _original(work: Any, path: list[str | int], removed: dict[int, list[int]]) -> list[str | int]:
+    """`path` in `work` as the same place in the data before items were taken out of its lists."""
+    out: list[str | int] = []
+    node = work
+    for key in path:
+        if isinstance(key, int) and isinstance(node, list):
+            index = key
+            for gone in sorted(removed.get(id(node), [])):
+                if gone <= index:
+                    index += 1
+            out.append(index)
+        else:
+            out.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return out
+
+
+def _take_out(work: Any, path: list[str | int], text: str, tp: type, removed: dict[int, list[int]]) -> bool:
+    """Take the problem `text` at `path` out of `work` (in place); False when it cannot be."""
+    msg = _AT.match(text).group("msg")
+    parent = _value_at(work, path[:-1]) if path else None
+    target = _value_at(work, path) if path else work
+    if unknown := re.match(r"Object contains unknown field `(.+)`", msg, re.DOTALL):
+        if not isinstance(target, dict):
+            return False
+        annotation: Any = tp
+        for key in path:
+            annotation = _step(annotation, key) or annotation
+        fields = _fields(annotation)
+        bad = next((k for k in target if k not in fields), unknown.group(1))
+        return target.pop(bad, _MISSING) is not _MISSING
+    if missing := re.match(r"Object missing required field `(.+)`", msg):
+        annotation = tp
+        for key in path:
+            annotation = _step(annotation, key) or annotation
+        field_type = _step(annotation, missing.group(1))
+        choices = _literals(field_type) if field_type is not None else []
+        if not isinstance(target, dict) or field_type is None:
+            return False
+        if choices:
+            target[missing.group(1)] = choices[0]
+        elif str in _unwrap(field_type):
+            target[missing.group(1)] = "-"
+        elif any(_is_struct(t) for t in _unwrap(field_type)):
+            target[missing.group(1)] = {}
+        else:
+            return False
+        return True
+    if not path:
+        return False
+    if isinstance(parent, dict) and path[-1] in parent:
+        annotation = tp
+        for key in path:
+            annotation = _step(annotation, key) or annotation
+        choices = _literals(annotation)
+        if choices:  # a valid choice in its place, so nothing that needs the key complains as well
+            parent[path[-1]] = choices[0]
+        else:
+            del parent[path[-1]]
+        return True
+    if isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+        gone = _original(work, path, removed)[-1]
+        del parent[path[-1]]
+        removed.setdefault(id(parent), []).append(gone)
+        return True
+    return False
+
+
+_MISSING = object()
+
+
+def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None = None) -> str:
     m = _AT.match(text)
     assert m is not None  # the pattern matches every text: the path part is optional
     msg, raw_path = m.group("msg"), m.group("path") or ""
@@ -104,7 +216,7 @@ def _describe(tp: type, data: Any, text: str) -> str:
     annotation: Any = tp
     for key in path:
         annotation = _step(annotation, key) or annotation
-    where = ".".join(str(p) for p in path)
+    where = ".".join(str(p) for p in (path if shown_path is None else shown_path))
     value = _value_at(data, path)
     if unknown := re.match(r"Object contains unknown field `(.+)`", msg, re.DOTALL):
         choices = _fields(annotation)

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, raise_all
 from .questions import SPECIAL_ANSWERS, Question, QuestionBank
 
 MAX_COMPRESSED = 20 * 1024 * 1024      # bytes on disk
 MAX_UNCOMPRESSED = 100 * 1024 * 1024   # bytes once unpacked
 MAX_ROWS = 10_000                      # rows a sheet
 MAX_COLUMNS = 40                       # columns read a sheet (the contract's five, and room for more)
-MAX_PROBLEMS = 20                      # bad cells listed at most; then "and N more"
 
 SECTION_SHEETS = {
     "characteristics": "Characteristics", "pressures": "Pressures", "barriers": "Barriers",
@@ -365,10 +364,7 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
     finally:
         wb.close()
     if problems.items:
-        shown = problems.items[:MAX_PROBLEMS]
-        if len(problems.items) > MAX_PROBLEMS:
-            shown.append(f"and {len(problems.items) - MAX_PROBLEMS} more problems")
-        raise InputError(shown[0], source=source, problems=shown)
+        raise_all(problems.items, source)
     return filled
 
 

@@ -51,6 +51,9 @@ class Outcome:
     row: dict[str, Any]
     error: str | None = None
     fatal: bool = False  # the batch cannot go on (an output file cannot be written)
+    # One line for the batch's report, the council's letter made all the same: the profile follows an earlier
+    # one (`follows`) that is not there, so its letter reports no progress since it
+    note: str | None = None
 
 
 @dataclass
@@ -161,16 +164,55 @@ def summary_row(name: str, data: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def followed(entry: sources.Entry, profile) -> tuple[tuple[str, ...], str | None]:
+    """The earlier profile a council's profile follows (`follows`, written by `interview --from`), as `letter`
+    reads it: its file relative to the profile's folder (cohort.compare.followed); ((), None) for a CSV row or
+    a case study, which follow no file. The second item is the note for a file that is not there."""
+    if entry.row is not None or entry.data is not None or entry.path is None:
+        return (), None
+    from . import compare
+
+    return compare.followed(profile, entry.source)
+
+
+def follows_digest(entry: sources.Entry, letters: str | None, profile=None) -> str | None:
+    """With letters, for a profile file that follows an earlier one (`follows`): the SHA-256 of the earlier
+    profile's bytes, or "none" when it is not there; recorded among the options that made the result
+    (`batch.options.follows`), so that a letter is made again when the earlier assessment its progress comes
+    from changes, appears or goes. None otherwise. `profile`: the entry's loaded profile, when it is at hand.
+    InputError if the profile cannot be read."""
+    if not letters or entry.row is not None or entry.data is not None or entry.path is None:
+        return None
+    import hashlib
+
+    profile = profile if profile is not None else entry.load()
+    if getattr(profile, "follows", None) is None:
+        return None
+    paths, _ = followed(entry, profile)
+    try:
+        return hashlib.sha256(Path(paths[0]).read_bytes()).hexdigest() if paths else "none"
+    except OSError:
+        return "none"
+
+
+def _made(entry: sources.Entry, letters: str | None, letter_options: dict[str, Any] | None,
+          profile=None) -> dict[str, Any]:
+    """`generator` for one council: its profile's digest, and the earlier profile's (follows_digest)."""
+    follows = follows_digest(entry, letters, profile)
+    options = {**(letter_options or {}), **({"follows": follows} if follows else {})}
+    return generator(letters, entry.fingerprint(), options or None)
+
+
 def _up_to_date(entry: sources.Entry, outdir: Path, letters: str | None,
                 letter_options: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The stored result when it can be kept: made from the very same profile (its digest, not its
-    date, which a copy or a restore keeps), by the same version with the same options, and with its
-    letter where one is asked for."""
+    date, which a copy or a restore keeps; with that of the earlier profile its letter's progress comes from),
+    by the same version with the same options, and with its letter where one is asked for."""
     path = outdir / f"{entry.name}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        made = generator(letters, entry.fingerprint(), letter_options)
-    except (OSError, ValueError):
+        made = _made(entry, letters, letter_options)
+    except (OSError, ValueError, InputError):
         return None
     if not isinstance(data, dict) or data.get("batch") != made:
         return None
@@ -252,14 +294,20 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
     out = Path(outdir)
     try:
         profile = entry.load()
-        made = generator(letters, entry.fingerprint(), letter_options)
+        made = _made(entry, letters, letter_options, profile)
         clf = _get_classifier()
         result = clf.classify(profile, source=entry.source)
         data = contract.batch_assessment({**result.to_dict(), "batch": made})
+        note = None
         if letters:
             from backtofront.render import letter as letter_mod
 
-            settings = letter_settings(profile, letter_options)
+            from . import compare
+
+            # progress since the earlier assessment the profile follows, as `letter` reports it
+            paths, note = followed(entry, profile)
+            settings = dataclasses.replace(letter_settings(profile, letter_options),
+                                           previous=tuple(compare.earlier_results(clf, profile, entry.source, paths)))
             try:
                 built = letter_mod.build(result, clf.kb, settings)
                 rendered = letter_mod.render(built, letters, settings.template_dir)
@@ -271,7 +319,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
         _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), token)
-        return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data))
+        return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data), note=note)
     except InputError as exc:
         message = "; ".join(exc.problems)
         source = exc.source or entry.source
@@ -860,6 +908,11 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
     echo(summary_text(report, color=color, width=width))
     import textwrap
 
+    for o in report.outcomes:
+        if o.note:   # a letter made without the progress it would report
+            message = f"Note: {o.note}"
+            echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress
+                     else message)
     for o in report.failed:
         message = f"Failed: {o.error}"
         echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress else message)

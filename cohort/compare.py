@@ -80,6 +80,42 @@ def check_same_council(items: list[tuple[str, Profile]]) -> None:
                              source=source)
 
 
+def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[str, ...], str | None]:
+    """The earlier profile named by `loaded`'s `follows` (written by `interview --from`), as `letter --previous`
+    takes it: its `file` relative to the folder of `where` (the profile's path; None or "-" for standard input,
+    which follows nothing). Returns ((that path,) or (), a one-line note when the profile follows a file that
+    is not there, else None); `hint` ends the note (" (give it with --previous OLD)")."""
+    import os
+
+    follows = getattr(loaded, "follows", None)
+    if follows is None or not where or where == "-":
+        return (), None
+    path = os.path.join(os.path.dirname(where), follows.file)
+    if os.path.isfile(path):
+        return (path,), None
+    when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
+    return (), (f"{where} follows {follows.file}{when}, which is not there; the letter reports no movement "
+                f"since it{hint}.")
+
+
+def earlier_results(classifier: Classifier, loaded: Profile, source: str, previous: tuple[str, ...]) -> list[Result]:
+    """The earlier assessments `previous` (paths of profiles) of the council of `loaded` (read from `source`),
+    classified, oldest first (by assessed_on when every one has a date, else as given), for a letter's
+    progress since them (`letter --previous`, a profile's `follows`). InputError (exit 2) when one cannot be
+    read, is of another council, or is not older than `loaded`."""
+    if not previous:
+        return []
+    from backtofront.classifier import profile as profile_mod
+
+    items = [(p, profile_mod.load(p)) for p in previous]
+    check_same_council([(source, loaded), *items])
+    for path, p in items:
+        if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
+            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
+                             "takes earlier assessments", source=path)
+    return [classifier.classify(p, source=path) for path, p in order(items)]
+
+
 def _change(kb, old: str | None, new: str | None) -> str:
     if old is None and new is None:
         return "same"

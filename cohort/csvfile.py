@@ -210,7 +210,7 @@ def read(path: str | Path) -> list[Row]:
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
-                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} columns "
+                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} column{'s' if len(header) != 1 else ''} "
                                                              f"(the file is read as separated by "
                                                              f"{table.separated_by}; quote a cell that holds "
                                                              "one)", "council": council}))

@@ -5,6 +5,7 @@ on its own, in this process or in a worker process, so one bad profile does not 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,9 +76,18 @@ class Entry:
         return hashlib.sha256(raw).hexdigest()
 
 
+# Letters NFKD does not take apart, as English spells them in a file name.
+_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                        "ı": "i"})
+
+
 def slug(text: str) -> str:
-    """A council's name as a file name: lower case, letters, digits and hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "council"
+    """A council's name as a file name: lower case ASCII letters, digits and hyphens, accented letters
+    transliterated ("Café Town" -> "cafe-town", "Ynys Môn" -> "ynys-mon": Unicode's NFKD decomposition with
+    its combining marks dropped); at most 80 characters; "council" when nothing is left."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_LATIN))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-") or "council"
 
 
 def entries(source: str | Path) -> list[Entry]:

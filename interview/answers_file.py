@@ -13,7 +13,7 @@
   justification from the `justification` column, else from `evidence`.
   A row whose answer is empty (a question still open) is skipped; `read` lists those lines.
 
-Every bad entry is found before anything is added: one InputError lists them all (at most MAX_PROBLEMS,
+Every bad entry is found before anything is added: one InputError lists them all (at most errors.MAX_PROBLEMS,
 then "and N more"), each naming the file, the place (key or line) and what would fit.
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 
 from backtofront.classifier import csvtable, loading, workbook
 from backtofront.classifier import profile as profile_mod
-from backtofront.classifier.errors import InputError
+from backtofront.classifier.errors import InputError, raise_all
 from backtofront.classifier.questions import Question, QuestionBank
 from backtofront.classifier.workbook import read_option
 from backtofront.classifier.validation import did_you_mean
@@ -33,7 +33,6 @@ from backtofront.classifier.validation import did_you_mean
 from .store import NA, Answer, answer_from_data, check_answer
 
 CSV_COLUMNS = ("question_id", "answer", "evidence")
-MAX_PROBLEMS = 20   # bad entries listed at most; then "and N more"
 
 
 def _unknown(question_id: str, bank: QuestionBank) -> str:
@@ -107,20 +106,9 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
             problems.append(f"answers.{qid}: {problem}")
             continue
         out[qid] = answer
-    _raise_all(problems, source)
+    raise_all(problems, source)
     extra = {k: data[k] for k in ("council", "assessed_on", "respondent") if k in data}
     return out, extra
-
-
-def _raise_all(problems: list[str], source: str) -> None:
-    """One InputError listing every problem (one line each: the place, then what is wrong), at most
-    MAX_PROBLEMS of them and 'and N more'; nothing when there is none."""
-    if not problems:
-        return
-    shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
-        shown.append(f"and {len(problems) - MAX_PROBLEMS} more problems")
-    raise InputError(shown[0], source=source, problems=shown)
 
 
 def parse_value(text: str, kind: str, options: list[str] | None = None, separator: str = ",",
@@ -225,5 +213,5 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             problems.append(f"line {line}: {qid}: {problem}")
             continue
         out[qid] = answer
-    _raise_all(problems, source)
+    raise_all(problems, source)
     return out

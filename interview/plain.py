@@ -4,8 +4,9 @@ Protocol (also in docs/interview.md): each question is printed with its numbered
 `Answer:`. A number answers (for a `multiple` question, several numbers separated by commas or spaces;
 for a figure, the figure itself); `n` not applicable (then a one-line justification), `d` don't know,
 `b` back, `s` skip, `j` jump to a part, `q` save and quit. After an answer or `d`, `Evidence note:` where
-Enter skips (and keeps an earlier note). The file is saved after every answer. At the end, a summary and
-`Assess now? [Y/n]`. End of input stops like `q`, except before the council's details are complete:
+Enter skips (and keeps an earlier note), `b` goes back to the answer (nothing saved), `q` saves the answer
+and quits, and `\\q` or `\\b` is a note of that one letter. The file is saved after every answer. At the
+end, a summary and `Assess now? [Y/n]`. End of input stops like `q`, except before the council's details are complete:
 then InputError "no more input" (exit 2), and nothing is saved.
 """
 
@@ -33,6 +34,15 @@ KEYS = "n = not applicable, d = don't know, b = back, s = skip, j = jump to a pa
 
 class Quit(Exception):
     """The user typed q, or the input ended."""
+
+
+class Back(Exception):
+    """The user typed b at the evidence note: the answer just typed is not saved, and its question is
+    asked again."""
+
+
+EVIDENCE_KEYS = ("At Evidence note, b goes back to the answer and q saves the answer and quits; for a note "
+                 "that is just the letter, type \\q or \\b.")
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
@@ -193,14 +203,37 @@ def parse_choice(question: Question, typed: str) -> object | str:
 
 def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) -> str | None:
     """The evidence note typed for an answer (Enter keeps the one saved, or skips); a note holding a
-    control or invisible formatting character is asked again, as a council name is."""
+    control or invisible formatting character is asked again, as a council name is. The answer prompt's
+    commands hold here too: `b` raises Back (the answer is not saved), `q` raises Quit (the caller saves
+    the answer with the note kept, as Enter would, then stops); `\\q` and `\\b` are the notes "q" and "b"."""
     keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
     while True:
         typed = ask(f"Evidence note{keep}: ").strip()
+        if typed.lower() == "q":
+            raise Quit
+        if typed.lower() == "b":
+            raise Back
+        if typed.lower() in ("\\q", "\\b"):
+            typed = typed[1:]
         if not (problem := loading.text_problem(typed)):
             return typed or (existing.evidence if existing else None)
         if echo:
             echo(f"  The note {problem}.")
+
+
+def _save_with_evidence(session: Session, answer: Answer, existing: Answer | None, ask: Ask, echo: Echo) -> None:
+    """Save `answer` with the evidence note typed for it (ask_evidence): on `q` the answer is saved with the
+    note kept (as Enter would) and Quit goes on up; on `b` nothing is saved and the question is asked again."""
+    try:
+        evidence = ask_evidence(existing, ask, echo)
+    except Quit:
+        session.answer(Answer(answer.value, evidence=existing.evidence if existing else None,
+                              justification=answer.justification))
+        raise
+    except Back:
+        echo("  Back to the answer; nothing was saved for it.")
+        return
+    session.answer(Answer(answer.value, evidence=evidence, justification=answer.justification))
 
 
 def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | None:
@@ -216,10 +249,17 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
     return None
 
 
+def _tell_evidence_keys(told: bool, echo: Echo) -> bool:
+    """Say once, before the first evidence note, how b and q work there (EVIDENCE_KEYS)."""
+    if not told:
+        echo("  " + EVIDENCE_KEYS)
+    return True
+
+
 def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bool:
     """Ask every question from the session's position to the end. Returns True at the end, False when
     the user quit (q or end of input). Every answer is saved as it is given."""
-    shown_part, shown, noted = None, -1, False
+    shown_part, shown, noted, told = None, -1, False, False
     try:
         while not session.done:
             question = session.current
@@ -248,8 +288,9 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 shown = -1
                 continue
             if key == "" and offered is not None:   # `--from`: the earlier answer, confirmed
-                session.answer(Answer(offered.value, evidence=ask_evidence(None, ask, echo),
-                                      justification=offered.justification))
+                told = _tell_evidence_keys(told, echo)
+                _save_with_evidence(session, Answer(offered.value, justification=offered.justification), None,
+                                    ask, echo)
                 continue
             if key == "":
                 echo("  " + hint(question))
@@ -274,7 +315,8 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 if problem:
                     echo(f"  {problem[0].upper()}{problem[1:]}.")
                     continue
-            session.answer(Answer(value, evidence=ask_evidence(existing, ask, echo)))
+            told = _tell_evidence_keys(told, echo)
+            _save_with_evidence(session, Answer(value), existing, ask, echo)
     except (Quit, EOFError):
         return False
     return True

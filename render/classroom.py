@@ -325,7 +325,7 @@ def render_text(result: ClassGrade, *, width: int = 100) -> str:
 
 
 def _md(text: str) -> str:
-    return markdown_text(text.replace("*", "\\*").replace("_", "\\_"))
+    return markdown_text(text)  # `*` and `_` too: a student's name cannot make emphasis
 
 
 def render_md(result: ClassGrade, **_options) -> str:

@@ -123,7 +123,45 @@ def _lower_name(name: str) -> str:
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
+# The pressures and barriers of Table 3 the council reports are context to the advice: a factor is advice only
+# where a recommendation responds to it (rules BT210, BT211), directly or merged into other advice that says
+# the same (classifier/consistency.one_each); held back, it stays context.
+CONTEXT_HEADING = "Pressures and barriers the council reports (Table 3)"
+CONTEXT_LEAD = "Context for the advice; where a recommendation responds to one, its number follows it."
+
+
+def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> list[str]:
+    """What the council reports of Table 3, one line a kind: ["External pressures: CSR07 (recommendation 4);
+    council tax levels", "Internal barriers: none"]; "none" where the profile's list is empty, no line where
+    it has no such section (not recorded is not none). Each factor names the recommendation (its rank `n`,
+    in the words of `ref`) that responds to it, where one does; `kb` defaults to the bundled knowledge."""
+    from backtofront.classifier import knowledge as knowledge_mod
+    from backtofront.classifier.rules import midsentence
+
+    kb = kb or knowledge_mod.load()
+    answered: dict[str, int] = {}
+    for i, rec in enumerate(result.recommendations, start=1):
+        for rid in (rec.id, *rec.covers):
+            answered.setdefault(rid, i)
+    lines = []
+    for kind, words, ids, recorded, table in (
+            ("pressure", "External pressures", result.pressures, result.pressures_recorded, kb.pressures),
+            ("barrier", "Internal barriers", result.barriers, result.barriers_recorded, kb.barriers)):
+        if not recorded:
+            continue
+        names = []
+        for fid in ids:
+            name = midsentence(table[fid].name) if fid in table else fid
+            n = answered.get(f"{kind}_{fid}")
+            names.append(f"{name} ({ref.format(n=n)})" if n else name)
+        lines.append(f"{words}: {'; '.join(names) if names else 'none'}")
+    return lines
+
+
 SCREEN_LINES = 24  # the opening screen of the text report fits a 24-line terminal
+# ... with two lines to spare: one for what follows it (the interview's pointer to the full report after
+# "assess now", the detail's heading) and one for the shell's prompt, so that nothing of it scrolls away
+OPENING_LINES = SCREEN_LINES - 2
 
 
 def page_one(recs: list) -> list:
@@ -202,7 +240,9 @@ def markdown(result: Result, *, top: int | None = defaults.TOP, show_all: bool =
                           respondents_md=Markup(respondents_view.markdown(result)),
                           target_words=lambda cid: result_target_words(result, cid),
                           recs=recs, more=len(result.recommendations) - len(recs),
-                          why=why_words(result), path_move=lambda m: path_move_words(result, m),
+                          context=factor_context(result), context_heading=CONTEXT_HEADING,
+                          context_lead=CONTEXT_LEAD, why=why_words(result),
+                          path_move=lambda m: path_move_words(result, m),
                           what_if=what_if_heading(result), changes=what_if_changes(result),
                           path_note=PATH_NOTE))
     if READING_MARKER in " ".join(doc.split()):  # the note the markers refer to, once
@@ -265,7 +305,7 @@ def min_words(*cells: str) -> int:
 def text(result: Result, *, color: bool = False, width: int = 100, encoding: str | None = None,
          top: int | None = defaults.TOP, show_all: bool = False, screen_only: bool = False) -> str:
     """The terminal report: `width` columns; below 80 the characteristics table becomes a list.
-    It opens with one screen (at most SCREEN_LINES lines at 80 columns): council, stage, why, the first
+    It opens with one screen (at most OPENING_LINES lines at 80 columns): council, stage, why, the first
     shortest path and the top priorities (`opening`); then the detail. `top`/`show_all`: which
     recommendations the detail gives (`shown_recommendations`); `screen_only`: the opening screen alone.
     Text from the profile (council name, evidence) is stripped of control characters. `encoding`: a
@@ -370,6 +410,14 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
                                       + Text(f" ({', '.join(f.citations)})", style="dim")), (0, 0, 0, 2)))
         out.print()
 
+    context = factor_context(r)
+    if context:   # Table 3's pressures and barriers: context, each with the recommendation that responds to it
+        out.print(Text(CONTEXT_HEADING, style="bold"))
+        out.print(Padding(Text(CONTEXT_LEAD, style="dim"), (0, 0, 0, 2)))
+        for line in context:
+            out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
+        out.print()
+
     out.print(Text("Recommendations", style="bold"))
     if not r.recommendations:
         out.print("  None.")
@@ -405,7 +453,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
             show_all: bool = False) -> str:
     """The opening screen of the text report: council, overall stage, why in one or two sentences, the
     first shortest path (one line a move) and the top priorities (the letter's page-1 priorities, or the
-    first `top`), then "and N more: --all". At most SCREEN_LINES lines at 80 columns: where the full
+    first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
     from rich.padding import Padding
@@ -458,7 +506,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     tries = [(True, 2, False), (False, 2, False), (False, 1, False), (False, 1, True)]
     for descriptors, whys, compact in tries:
         screen = build(descriptors, whys, compact)
-        if width > 80 or len(screen.splitlines()) <= SCREEN_LINES:
+        if width > 80 or len(screen.splitlines()) <= OPENING_LINES:
             break
     return screen
 

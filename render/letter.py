@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import output_format, templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import COUNCIL_TYPES, overall_words
+from .formats import CONTEXT_HEADING, COUNCIL_TYPES, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -155,6 +155,12 @@ class Letter:
     # --previous: the movement since the last earlier assessment, in `compare`'s words (page 1)
     progress_heading: str = ""
     progress: list = field(default_factory=list)
+    # Table 3's pressures and barriers the council reports, context for the advice: one line a kind, each
+    # factor with the improvement plan's action that responds to it (formats.factor_context)
+    context: list = field(default_factory=list)
+    context_heading: str = CONTEXT_HEADING
+    context_lead: str = ("The assessment records these. They are context for the advice; where an "
+                         "action of the improvement plan responds to one, its number follows it.")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
     # letter marks nothing
@@ -315,7 +321,8 @@ def _midsentence_council(name: str) -> str:
     "Two unnamed councils": every word after the first in lower case), starts in lower case; a named council
     ("Sheffield City Council", "London Borough of Enfield") is given as it is."""
     first, _, rest = name.partition(" ")
-    if rest and rest == rest.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
+    words = rest.split(" (")[0]  # "A district council (Case study 10)": the words before a note in brackets
+    if words and words == words.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
         return first[:1].lower() + first[1:] + " " + rest
     return name
 
@@ -333,14 +340,17 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     total = len(result.characteristics)
 
     # Page 1: where the council stands.
+    named = _midsentence_council(council)  # "a district council (Case study 10)" inside a sentence
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {council} takes a {stage_name.lower()} approach to back "
-                  f"office efficiency. {of} characteristics of Table 4 were assessed: {spread}.")
-        summary = [x(stands), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
+        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to back "
+                  f"office efficiency. {of} characteristics of Table 4 {'was' if assessed == 1 else 'were'} "
+                  f"assessed: {spread}.")
+        why = stands_why(result, kb)
+        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
     else:
-        stands = f"No characteristic of Table 4 was assessed for {council}, so no overall stage can be given."
+        stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [stands]
     stands = summary[0]
     evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
@@ -351,7 +361,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     path_heading, path = page_one_path(result)
     path_heading, path = x(path_heading), [x(m) for m in path]
     letter_date = options.date or dt.date.today()
-    request_text = x(request(council, letter_date, result.assessed_on, bool(top)))
+    request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
     page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
@@ -388,6 +398,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         body.append(Priority(i, title, _why_cited(r), action, cited, refs))
 
     to_confirm = [x(t.text) for t in result.to_confirm]
+    context = [x(line) for line in factor_context(result, kb, ref="improvement plan, action {n}")]
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
@@ -436,7 +447,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
-        to_confirm=to_confirm,
+        to_confirm=to_confirm, context=context,
         brief=options.brief, chart_svg=Markup(charts.characteristics_svg(result, kb)),
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
@@ -458,6 +469,26 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     letter.abbreviations = abbreviations(printed)
     letter.reading_note = reading_note(printed)
     return letter
+
+
+def stands_why(result: Result, kb: Knowledge) -> list[str]:
+    """Why the overall stage is what it is, for page 1 beside where the council stands, where a reader would
+    ask: when it is provisional (Overall.provisional: fewer than half of the eight characteristics
+    assessed), one sentence saying so; when most of the assessed characteristics are above the overall stage,
+    the first reason it is not the next stage up (Result.why_not, para 47 and Table 4 as the rules read
+    them). [] when neither applies."""
+    overall = result.overall
+    out = []
+    if overall.provisional:
+        out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
+                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may change "
+                   "when the rest are assessed.")
+    rank = kb.stage_rank(overall.stage) if overall.stage else 0
+    stages = [c.stage.id for c in result.characteristics.values() if c.stage]
+    above = sum(1 for s in stages if kb.stage_rank(s) > rank)
+    if result.why_not and result.why_not.reasons and 2 * above > len(stages):
+        out.append(result.why_not.reasons[0])
+    return out
 
 
 def _respondents(letter: Letter, result: Result) -> None:
@@ -496,9 +527,8 @@ def rv_merge_words(rule: str) -> str:
 
 def action_sentence(rec) -> str:
     """A recommendation as one plain sentence of action for page 1: its title where the title is itself an
-    instruction ("Take efficiency policy to the transitional stage."), the first sentence of its action
-    where the title is a label ("Overcome the barrier: organisational culture" -> "Build a culture that
-    accepts challenge: ...")."""
+    instruction ("Take efficiency policy to the transitional stage."), the first clause of its action where
+    the title is a label ("<label>: <subject>", as a council's own rule may give it)."""
     if ":" in rec.title and rec.action:
         return _sentence(re.split(r"[:;] ", _first_sentence(rec.action), maxsplit=1)[0].rstrip("."))
     return _sentence(rec.title)

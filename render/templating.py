@@ -66,6 +66,7 @@ _MD_LINE_START = re.compile(
     r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$"
     r"|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
 _MD_PIPE = re.compile(r"(?<!\\)\|")
+_MD_EMPHASIS = re.compile(r"(?<!\\)[*_]")
 _MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
 
 
@@ -83,9 +84,12 @@ def markdown_text(text: str) -> str:
     `>`); and its brackets cannot make a link, an image or a footnote (`[x](javascript:…)` and
     `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside ordinary text, and
     brackets that make no link, stay as they are. Every `|` gets a backslash (one already escaped, as a
-    table cell's `cell` filter leaves it, keeps its one), so no line of it can make or end a table row."""
+    table cell's `cell` filter leaves it, keeps its one), so no line of it can make or end a table row; so
+    does every `*` and `_`, so it cannot make emphasis ("*Bold* _council_" prints as written). Markdown the
+    product builds itself is passed as Markup and never comes here."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
     text = _MD_PIPE.sub(r"\\|", text)
+    text = _MD_EMPHASIS.sub(r"\\\g<0>", text)
     text = _MD_LINE_START.sub(_line_start, text)
     if _MD_LINK.search(text):
         text = text.replace("[", "\\[").replace("]", "\\]")

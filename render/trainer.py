@@ -359,8 +359,11 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
     step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
     step.paragraphs.extend([*why_not_lines(result), *path_lines(result)])
     if result.recommendations:
-        step.paragraphs.append(f"{len(result.recommendations)} recommendations follow; the first: "
-                               f"{result.recommendations[0].title}. See `{assess}` for all of them.")
+        n = len(result.recommendations)
+        step.paragraphs.append(
+            f"{n} recommendations follow; the first: {result.recommendations[0].title}. See `{assess}` for all of "
+            "them." if n > 1 else f"One recommendation follows: {result.recommendations[0].title}. See "
+            f"`{assess}` for it.")
     return step
 
 

@@ -207,6 +207,13 @@ def main() -> None:
     doc.add_paragraph("{{ t }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if letter.context %}")
+    doc.add_heading("{{ letter.context_heading }}", level=2)
+    doc.add_paragraph("{{ letter.context_lead }}")
+    doc.add_paragraph("{%p for line in letter.context %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_heading("Strengths", level=2)
     doc.add_paragraph("{%p for s in letter.strengths %}")
     doc.add_paragraph("{{ s }}", style="List Bullet")
@@ -239,15 +246,18 @@ def main() -> None:
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Annex: improvement plan", style="Annex Heading")
     doc.add_paragraph("Owners and timings are suggestions for the council to confirm.", style="Letter Small")
-    # Portrait A4 holds six columns: priority with effort, and the suggested owner with the timing. Each
-    # column is wide enough for its longest word in 8.5 pt type (Arial, or the wider DejaVu Sans that
-    # LibreOffice puts in its place) plus the cell margins, so that no word is broken: the Citation column
-    # holds "Recommendations,", the Action column "knowledge/awareness" (tests/render/test_new_user_words.py).
-    heads = ("#", "Action", "Why", "Priority (effort)", "Suggested owner, by when", "Citation")
-    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }} ({{ row.effort }})",
-             "{{ row.owner }}, {{ row.by_when | lower }}", "{{ row.citations }}")
-    widths = (Cm(0.8), Cm(3.8), Cm(4.6), Cm(1.9), Cm(2.5), Cm(3.4))
-    _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
+    # Portrait A4 (17 cm between the margins) holds the eight columns of the HTML and Markdown letters, each
+    # its own: priority, effort, the suggested owner and the timing apart. Each column is wide enough for its
+    # longest word in 8.5 pt type (Arial, or the wider DejaVu Sans that LibreOffice puts in its place) plus
+    # the cell margins, narrowed to ANNEX_CELL_MARGIN, so that no word is broken: the Citation column holds
+    # "Recommendations,", the Action column "knowledge/awareness", the owner "management"
+    # (tests/render/test_new_user_words.py).
+    heads = ("#", "Action", "Why", "Priority", "Effort", "Suggested owner", "By when", "Citation")
+    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }}", "{{ row.effort }}",
+             "{{ row.owner }}", "{{ row.by_when }}", "{{ row.citations }}")
+    widths = (Cm(0.6), Cm(3.55), Cm(3.05), Cm(1.5), Cm(1.45), Cm(2.25), Cm(1.6), Cm(3.0))
+    plan = _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
+    _cell_margins(plan, ANNEX_CELL_MARGIN)
 
     doc.add_heading("Questions for the overview and scrutiny committee", level=2)
     doc.add_paragraph("From the report's checklists.", style="Letter Small")
@@ -315,7 +325,27 @@ def _british_english(doc) -> None:
             part._blob = part.blob.replace(b'"en-US"', b'"en-GB"')
 
 
-def _table(doc, heads, cells, widths, loop: str) -> None:
+ANNEX_CELL_MARGIN = Cm(0.1)  # left and right, in the improvement plan (Word's default is 0.19 cm)
+
+
+def _cell_margins(table, margin) -> None:
+    """The table's left and right cell margins (w:tblCellMar), for every cell."""
+    props = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(margin.twips))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    later = [props.find(qn(f"w:{name}")) for name in ("tblLook", "tblCaption", "tblDescription")]
+    later = [el for el in later if el is not None]
+    if later:  # the schema's order: tblCellMar comes before tblLook, tblCaption and tblDescription
+        later[0].addprevious(mar)
+    else:
+        props.append(mar)
+
+
+def _table(doc, heads, cells, widths, loop: str):
     table = doc.add_table(rows=4, cols=len(heads))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, heads):
@@ -334,6 +364,7 @@ def _table(doc, heads, cells, widths, loop: str) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
+    return table
 
 
 if __name__ == "__main__":

@@ -128,9 +128,11 @@ def test_unsafe_yaml_is_refused(tmp_path):
     assert "YAML error" in msg
 
 
-def test_one_short_message_for_the_first_problem(tmp_path):
+def test_one_short_line_for_each_problem_the_first_first(tmp_path):
     msg = _error(tmp_path, COUNCIL + "characteristics: {time_scales: soon}\nbarriers: [nope]\n")
-    assert len(msg.splitlines()) == 1 and "characteristics.time_scales: 'soon' is not valid" in msg
+    first, second = msg.splitlines()
+    assert "characteristics.time_scales: 'soon' is not valid" in first
+    assert "barriers.0: 'nope' is not valid" in second
 
 
 def test_wrong_shape_for_a_stage(tmp_path):

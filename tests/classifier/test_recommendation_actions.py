@@ -69,9 +69,20 @@ ALL_LACKING = make_profile({
                            "political_support": False, "efficiency_board": False}})
 
 
+# Every pressure of Table 3 listed, then every barrier (apart, as two responses that build the same are one
+# recommendation), so that each response's action is checked against its title (knowledge/factors.yaml).
+ALL_PRESSURES = make_profile({"pressures": ["sr04", "csr07", "financial_position", "political_leadership",
+                                            "use_of_resources", "council_tax", "wider_economy",
+                                            "public_expectations"]})
+ALL_BARRIERS = make_profile({"barriers": ["existing_contracts", "organisational_culture", "absence_of_political_will",
+                                          "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
+                                          "insufficient_cost_knowledge"]})
+
+
 def _recommendations(classifier):
     seen = {}
-    for name, profile in [*_bundled(), ("every element lacking", ALL_LACKING)]:
+    for name, profile in [*_bundled(), ("every element lacking", ALL_LACKING),
+                          ("every pressure", ALL_PRESSURES), ("every barrier", ALL_BARRIERS)]:
         for rec in classifier.classify(profile).recommendations:
             seen.setdefault((rec.title, rec.action), (name, rec.id))
     return seen
@@ -83,6 +94,11 @@ def test_no_action_repeats_its_title(classifier):
     ids = {rid for _, rid in seen.values()}
     assert {f"element_{e}" for e in ("local_priorities", "consensus", "robust_challenge",
                                      "commitment_to_techniques")} <= ids
+    assert {f"pressure_{p}" for p in ("sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
+                                      "council_tax", "wider_economy", "public_expectations")} <= ids
+    assert {f"barrier_{b}" for b in ("existing_contracts", "organisational_culture", "absence_of_political_will",
+                                     "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
+                                     "insufficient_cost_knowledge")} <= ids
     repeats = [(where, rid, title, round(repeated(title, action), 2))
                for (title, action), (where, rid) in seen.items() if repeated(title, action) >= MOST_REPEATED]
     assert repeats == []

@@ -69,6 +69,13 @@ def test_rule_case(classifier, rule_id, case):
         assert set(cites) <= set(recs[rec_id].citations), recs[rec_id].citations
     for rec_id, cites in case.get("citations_lack", {}).items():
         assert not set(cites) & set(recs[rec_id].citations), recs[rec_id].citations
+    for rec_id, title in case.get("title", {}).items():
+        assert recs[rec_id].title == title, recs[rec_id].title
+    for rec_id, text in case.get("why_contains", {}).items():
+        assert text in " ".join(" ".join(recs[rec_id].why).split()), recs[rec_id].why
+    # advice that says the same as other advice is one recommendation with it (consistency.one_each)
+    for rec_id, host in case.get("merged_into", {}).items():
+        assert rec_id not in recs and rec_id in recs[host].covers, [(r.id, list(r.covers)) for r in recs.values()]
     for rec_id, basis in case.get("basis", {}).items():
         assert recs[rec_id].basis == basis, rec_id
     for rec_id, priority in case.get("priority", {}).items():

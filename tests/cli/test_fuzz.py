@@ -157,14 +157,17 @@ def _dump(data, fmt: str) -> bytes:
 
 
 def _check_exit(code: int, out: str, err: str, *, per_problem: bool = False) -> None:
-    """Exit 0 or 2, never a traceback; a refusal is one short "Error: " line, or with `per_problem` (an
-    answers file, whose every bad row is reported) at most 21 such lines, the first starting "Error: ".
-    A one-line "Note: " before it (a CSV read as Windows-1252) is not part of the refusal."""
+    """Exit 0 or 2, never a traceback; a refusal is one short line a problem (a profile and an answers file
+    report every problem: at most errors.MAX_PROBLEMS lines and "and N more problems"), the first starting
+    "Error: ". A one-line "Note: " before it (a CSV read as Windows-1252) is not part of the refusal.
+    `per_problem` is kept for the callers that say so; every input is read that way now."""
+    from backtofront.classifier.errors import MAX_PROBLEMS
+
     assert code in (0, 2), err
     assert "Traceback" not in err and "Internal error" not in err
     if code == 2:
         lines = [line for line in err.strip().splitlines() if not line.startswith("Note: ")]
-        assert 1 <= len(lines) <= (21 if per_problem else 1), err
+        assert 1 <= len(lines) <= MAX_PROBLEMS + 1, err
         assert lines[0].startswith("Error: ") and all(len(line) < 600 for line in lines), err
 
 

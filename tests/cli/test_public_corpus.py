@@ -45,9 +45,9 @@ def test_the_corpus_is_there():
 def _one_line_or_success(code: int, err: str) -> None:
     assert code in (0, 2), err
     assert "Traceback" not in err and "Internal error" not in err
-    if code == 2:
+    if code == 2:  # one short line a problem (every problem of a profile is reported), the first "Error: "
         lines = err.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: ") and len(lines[0]) < 600, err
+        assert 1 <= len(lines) <= 21 and lines[0].startswith("Error: ") and all(len(x) < 600 for x in lines), err
 
 
 @pytest.mark.parametrize("path", JSON_DOCS, ids=lambda p: p.name)

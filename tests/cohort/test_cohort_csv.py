@@ -165,3 +165,22 @@ def test_not_used_column_and_none_for_an_empty_list(tmp_path):
     (row,) = csvfile.read(none)
     assert csvfile.parse_row(row).techniques.used == []
     assert csvfile._flatten({"barriers": []}, "barriers") == "none"
+
+
+@pytest.mark.parametrize("name, expected", [("Café Town", "cafe-town"), ("Ynys Môn Council", "ynys-mon-council"),
+                                            ("Straße Borough", "strasse-borough"), ("Ærø", "aero"),
+                                            ("Ｆｕｌｌ Width", "full-width"), ("東京", "council")])
+def test_accented_names_are_transliterated(name, expected):
+    assert sources.slug(name) == expected
+
+
+def test_a_csv_of_accented_names_gives_ascii_file_names_and_still_tells_clashes_apart(tmp_path):
+    path = _write(tmp_path, "council.name,council.type\nCafé Town,district\nCafe Town,district\nBrønnøy,county\n")
+    assert [e.name for e in sources.entries(path)] == ["cafe-town-line2", "cafe-town-line3", "bronnoy"]
+
+
+def test_batch_writes_the_transliterated_name(run_cli, tmp_path):
+    path = _write(tmp_path, "council.name,council.type,characteristics.time_scales\nCafé Town,district,transitional\n")
+    code, _, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    assert (tmp_path / "out" / "cafe-town.json").is_file()

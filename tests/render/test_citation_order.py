@@ -53,12 +53,12 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
 
     result = classifier.classify(profile_mod.load(METRO))
     culture = next(r for r in result.recommendations if r.id == "barrier_organisational_culture")
-    # gathered as "Table 3, para 55, para 70, Case study 10, para 72"
-    assert culture.citations == ["para 55", "para 70", "para 72", "Table 3", "Case study 10"]
+    # gathered as "Table 3, para 55, para 70, para 72, para 89, Case study 10"
+    assert culture.citations == ["para 55", "para 70", "para 72", "para 89", "Table 3", "Case study 10"]
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "text", "--all")
     assert code == 0
-    assert "Cites: para 55, para 70, para 72, Table 3; read Case study 10" in out  # the case study named once
+    assert "Cites: para 55, para 70, para 72, para 89, Table 3; read Case study 10" in out  # the case study named once
     lines = _cites_lines(out)
     assert len(lines) == len(result.recommendations)
     for line in lines:
@@ -66,7 +66,7 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
         assert cites == in_report_order(cites), line
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "md", "--all")
-    assert code == 0 and "Citations: para 55, para 70, para 72, Table 3. Read: Case study 10 (the assessment's reading)." in out
+    assert code == 0 and "Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the assessment's reading)." in out
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "json")
     recs = {r["id"]: r for r in json.loads(out)["recommendations"]}
@@ -75,5 +75,5 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
     letter = letter_mod.build(result, kb)
     markdown = templating.render("letter.md.j2", letter=letter)
     row = next(r for r in letter.plan if r.action == culture.title or culture.title in r.action)
-    assert row.citations == "para 55, para 70, para 72, Table 3, Case study 10"
+    assert row.citations == "para 55, para 70, para 72, para 89, Table 3, Case study 10"
     assert row.citations in markdown

@@ -159,7 +159,7 @@ def test_walkthrough_says_why_the_next_stage_was_not_reached(run_cli, typed):
     assert code == 0
     flat = " ".join(out.split())
     assert "Why not transformational (the assessment's reading): - To be transformational" in flat
-    assert ("- To be transformational (para 47, Table 4), Efficiency policy must be transformational; here it is not "
+    assert ("- To be transformational (para 47, Table 4), efficiency policy must be transformational; here it is not "
             "assessed.") in flat
 
 

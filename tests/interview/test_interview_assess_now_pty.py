@@ -1,0 +1,119 @@
+"""The interview's "assess now" ends on the opening screen (issue 17): driven in a real 80x24 pseudo-terminal
+through the full-screen interview and through --plain to "assess now", the last screen a consultant sees
+holds the council, the overall stage, the shortest path to the next stage and the top priorities, the very
+lines `assess` opens with, and not the last recommendation."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+from test_interview_pty import ENV, HERE, LAUNCHER, bank, finish  # noqa: F401 - bank is a fixture
+
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
+ROWS, COLUMNS = 24, 80
+# Four of the test bank's five questions answered; the interview asks the last, a figure. Six
+# characteristics stated, so that the council has an overall stage, a shortest path and several priorities.
+PROFILE = """\
+council: {name: Example District Council, type: district}
+assessed_on: 2009-04-01
+characteristics:
+  service_transformation: transactional
+  organisational_change: transactional
+  back_office_front_line: transitional
+  planning_monitoring: transactional
+  sustainability: transactional
+  time_scales: transactional
+barriers: [organisational_culture, low_change_capacity]
+answers:
+  policy_status: {answer: ad_hoc, evidence: "Savings found service by service"}
+  policy_owner: nobody
+  leadership_challenge: none
+  techniques_used: [procurement]
+"""
+ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
+
+
+def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
+    """The command under an 80x24 pseudo-terminal; everything it writes is kept in `child.logfile_read`."""
+    child = pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
+                          dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60, env=ENV)
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def last_screen(transcript: str) -> list[str]:
+    """The terminal's last screen after the command ended: the main screen's lines (a full-screen app's
+    alternate screen is gone once it leaves), the last ROWS of them, the last being the line the shell's
+    prompt would take when the output ends with a new line."""
+    main = re.sub(r"\x1b\[\?1049h.*?\x1b\[\?1049l", "", transcript, flags=re.S)
+    text = ANSI.sub("", main).replace("\r\n", "\n").replace("\r", "")
+    lines = text.split("\n")
+    return lines[-ROWS:]
+
+
+def opening_lines(tmp_path: Path) -> list[str]:
+    """The first lines `assess` prints for the saved profile at 80 columns, up to the blank line that ends its
+    opening screen (tests/cli/test_assess_opening.py)."""
+    child = spawn(["assess", "council.yaml"], tmp_path)
+    child.expect(pexpect.EOF)
+    child.close()
+    text = ANSI.sub("", child.logfile_read.getvalue()).replace("\r\n", "\n")
+    return text.split("\n\n")[0].split("\n")
+
+
+def check(screen: list[str], opening: list[str], tmp_path: Path) -> None:
+    shown = "\n".join(screen)
+    assert opening[0] == "Example District Council (District council)"
+    assert opening[0] in screen, shown                                      # the council
+    assert any(line.startswith("Overall stage: ") for line in screen), shown   # the stage
+    assert any(line.startswith("Shortest path to ") for line in screen), shown
+    assert "Top priorities" in screen, shown
+    assert any(re.match(r"\s+1\. ", line) for line in screen), shown        # the first priority
+    # the same lines as `assess` opens with, in the same order, with nothing of them scrolled away
+    start = screen.index(opening[0])
+    assert screen[start:start + len(opening)] == opening, shown
+    # not the last recommendation: the detail is not printed at all
+    assert "In detail" not in shown and "Recommendations" not in shown and "Cites:" not in shown
+
+
+def test_full_screen_assess_now_ends_on_the_opening_screen(bank, tmp_path):
+    (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
+    child = spawn(["interview", "-o", "council.yaml"], tmp_path)
+    child.expect_exact("Question 5 of 5")
+    time.sleep(0.5)
+    child.send("18")
+    time.sleep(0.3)
+    child.send("\r")                                                       # the figure, then the evidence
+    time.sleep(0.3)
+    child.send("\r")                                                       # no evidence: saved
+    child.expect_exact("Summary")
+    time.sleep(0.5)
+    child.send("a")                                                        # Assess now
+    assert finish(child) == 0
+    screen = last_screen(child.logfile_read.getvalue())
+    check(screen, opening_lines(tmp_path), tmp_path)
+    assert screen[-2] == "The full report: backtofront assess council.yaml"
+
+
+def test_plain_assess_now_ends_on_the_opening_screen(bank, tmp_path):
+    (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
+    child = spawn(["interview", "-o", "council.yaml", "--plain"], tmp_path)
+    child.expect_exact("Question 5 of 5")
+    child.expect_exact(": ")
+    child.sendline("18")
+    child.expect_exact("(Enter to skip): ")
+    child.sendline("")
+    child.expect_exact("Assess now?")
+    child.sendline("")
+    assert finish(child) == 0
+    screen = last_screen(child.logfile_read.getvalue())
+    check(screen, opening_lines(tmp_path), tmp_path)
+    assert screen[-2] == "The full report: backtofront assess council.yaml"
