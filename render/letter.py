@@ -421,11 +421,11 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                             owner(r), by_when(r), ", ".join(r.citations), r.action))
 
     questions = []
-    for c, q, why in _question_picks(result):
+    for c, q, because in _question_picks(result):
         checklist = kb.checklists[c]
         question = checklist.questions[q - 1]
         # the checklist's title is not printed: it is not expanded, or an acronym's first use would be lost in it
-        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points], why))
+        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points], because))
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.

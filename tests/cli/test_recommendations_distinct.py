@@ -146,7 +146,7 @@ def test_every_pressure_and_barrier_response_is_a_sentence_of_action_with_its_wh
                 continue
             rec = by_id[rid]
             assert rec.title == factor.response.title and ":" not in rec.title and not label.search(rec.title)
-            assert rec.why[0].startswith(f"The council reports ") and "(Table 3)" in rec.why[0]
+            assert rec.why[0].startswith("The council reports ") and "(Table 3)" in rec.why[0]
             assert factor.response.why in rec.why[0]
             assert rec.basis == "inferred"
 
