@@ -109,7 +109,8 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
                 continue
             status = a.answer if a.answer in ("na", "dont_know") else "answered"
             option = q.option(a.answer) if status == "answered" else None
-            views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status, a.evidence,
+            views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status,
+                                    a.evidence,
                                     a.justification, basis=option.basis if option else None))
         ranks = [kb.stage_rank(v.stage) for v in views if v.stage]
         lowest = kb.stage_at(min(ranks)).id if ranks else None
@@ -119,7 +120,8 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
     return out
 
 
-def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge, spread=None) -> dict[str, int]:
+def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge,
+               spread=None) -> dict[str, int]:
     """The judge-phase fact: per characteristic `answers.<id>.{indicators, answered, answered_pct, na,
     dont_know, set_aside, lowest, highest, spread, evidenced, stated_differs}`, `stated.<id>` and
     `override.<id>` (stages as ranks 0-3; 0 is none), and for a combined profile (`spread`:

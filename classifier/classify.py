@@ -79,16 +79,21 @@ class Classifier:
                     ABSENT: f"The profile says {name} is not a {group}"}.get(
                 shown, f"The profile does not record whether {name} is a {group}")
         if group in ("technique_used", "technique_planned", "technique"):
-            verb = {"technique_used": "uses", "technique_planned": "plans", "technique": "uses or plans"}[group]
+            verb = {"technique_used": "uses", "technique_planned": "plans",
+                    "technique": "uses or plans"}[group]
             name = _lower(kb.techniques[key].name)
+            absent = ("neither uses nor plans" if group == "technique"
+                      else "does not " + verb.removesuffix("s"))
             return {PRESENT: f"The council {verb} {name}",
-                    ABSENT: f"The profile says the council {'neither uses nor plans' if group == 'technique' else 'does not ' + verb.removesuffix('s')} {name}"}.get(
+                    ABSENT: f"The profile says the council {absent} {name}"}.get(
                 shown, f"The profile does not record whether the council {verb} {name}")
         if group in ("method_use", "method_any"):
             verb = "uses" if group == "method_use" else "uses or plans"
             name = kb.methods[key].name.lower()
             return {PRESENT: f"The council {verb} one of the {name}",
-                    ABSENT: f"The profile says the council {'uses none' if group == 'method_use' else 'neither uses nor plans any'} of the {name}"}.get(
+                    ABSENT: "The profile says the council "
+                            f"{'uses none' if group == 'method_use' else 'neither uses nor plans any'} of "
+                            f"the {name}"}.get(
                 shown, f"The profile does not record whether the council {verb} one of the {name}")
         if group == "benchmarking":
             name = kb.benchmarking_types[key].name.lower()
@@ -100,7 +105,8 @@ class Classifier:
                     else "The profile does not record which techniques the council uses")
         if group in ("method_used", "method_planned"):
             verb = "uses" if group == "method_used" else "plans"
-            return f"The council {verb} {counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}"
+            return (f"The council {verb} "
+                    f"{counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}")
         if group in ("element", "strategic"):
             items = kb.four_elements.items if group == "element" else kb.strategic_characteristics.items
             text = next((i.text for i in items if i.id == key), key)
@@ -149,7 +155,8 @@ class Classifier:
                         out.append(lead + self._unmet(c, value) + ".")
                 if er.any and not any(c.holds(result.facts.get(c.fact)) for c in er.any):
                     out.append(lead + "one of these must hold: " + "; or ".join(
-                        f"{self._label(c.fact)} {_OP_WORDS[c.op]} {_shown_words(self.show_fact(c.fact, c.value))}"
+                        f"{self._label(c.fact)} {_OP_WORDS[c.op]} "
+                        f"{_shown_words(self.show_fact(c.fact, c.value))}"
                         for c in er.any) + ".")
         return out
 
@@ -164,7 +171,8 @@ class Classifier:
         reasons = self.why_not(nxt.id, result)
         if not reasons:
             return None
-        inferred = any(r.spec.basis == "inferred" for r in self.rules.phase("classify") if r.spec.then.stage == nxt.id)
+        inferred = any(r.spec.basis == "inferred" for r in self.rules.phase("classify")
+                       if r.spec.then.stage == nxt.id)
         return WhyNot(nxt.id, nxt.name, reasons, "inferred" if inferred else "report")
 
     def _unmet(self, c: rules_mod.Condition, value: Any) -> str:
@@ -224,10 +232,12 @@ class Classifier:
             trace.append(self._trace(er, fact, conclusion))
 
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
-        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons,
+        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed",
+                          reasons,
                           assessed=len(assessed), total=len(kb.characteristics))
         if not reached:
-            overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be given.")
+            overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be "
+                                   "given.")
 
         fact2 = dict(fact)
         fact2["overall.stage"] = kb.stage_rank(overall_stage) if overall_stage else 0
@@ -257,7 +267,8 @@ class Classifier:
                 recs[rec.id] = Recommendation(**{
                     **first.__dict__, "action": action,
                     "priority": min(first.priority, rec.priority, key=PRIORITIES.index),
-                    "effort": max(first.effort, rec.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
+                    "effort": max(first.effort, rec.effort,
+                                  key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
                     "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
                     "case_studies": _merge(first.case_studies, rec.case_studies),
                     "characteristics": {**rec.characteristics, **first.characteristics},
@@ -314,7 +325,8 @@ class Classifier:
             benchmarking_not_used=list(profile.benchmarking.not_used) if profile.benchmarking else [],
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
-            strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
+            strategic={k.removeprefix("strategic."): v for k, v in fact.items()
+                       if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
@@ -372,7 +384,8 @@ class Classifier:
         trace: list[TraceEntry] = []
         # Nothing to judge (no answers, no overrides), or a rule set without judge rules: the stated stages
         # are used as they are, which is what the judge rules decide for them (BT306), without a trace.
-        if not (profile.answers or profile.characteristics.overrides() or spread) or not self.rules.phase("judge"):
+        if not (profile.answers or profile.characteristics.overrides()
+                or spread) or not self.rules.phase("judge"):
             for cid in profile.characteristics.assessed():
                 decisions[cid].add("stated")
             return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
@@ -392,9 +405,11 @@ class Classifier:
             decided: list[str] = []
             if then.judgement:
                 decisions[er.item].add(then.judgement)
-                decided = [a.question for a in agg.deciding] if then.judgement in ("derived", "provisional") else []
+                decided = [a.question for a in agg.deciding] if then.judgement in ("derived",
+                                                                                   "provisional") else []
             if then.flag:
-                roles = dict(spread.characteristics[er.item].by_role) if spread and then.flag.id == "divergence" \
+                roles = dict(spread.characteristics[
+                    er.item].by_role) if spread and then.flag.id == "divergence" \
                     else None
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
                                   er.rule.id, list(er.rule.spec.citations), er.item, roles))
@@ -406,7 +421,8 @@ class Classifier:
 
     def _judged_view(self, cid: str, judged: answers_mod.Judged, original: Profile) -> dict[str, Any]:
         """What a characteristic's stage rests on, for its CharacteristicResult."""
-        override = original.characteristics.overrides().get(cid) if judged.basis.get(cid) == "override" else None
+        override = original.characteristics.overrides().get(cid) if judged.basis.get(
+            cid) == "override" else None
         agg = judged.aggregates[cid]
         return {"basis": judged.basis.get(cid), "provisional": cid in judged.provisional,
                 "override": {"stage": override.stage, "reason": override.reason} if override else None,
@@ -454,7 +470,8 @@ class Classifier:
             stage = kb.stage_by_rank(rank)
             ctx["stage"] = stage
             ctx["next"] = kb.next_stage(stage.id) if stage else None
-            target = profile.targets.given().get(er.item)  # the profile's own target, where set and above today
+            # the profile's own target, where set and above today
+            target = profile.targets.given().get(er.item)
             if target is not None and kb.stage_rank(target) > rank:
                 ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
@@ -493,7 +510,8 @@ class Classifier:
         if spec.why:
             why = [r("rec.why")]
         else:
-            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
+            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts
+                   if _shows_why(n, fact.get(n))]
         moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
         owner = r("rec.owner")
         if owner not in OWNERS:
@@ -527,15 +545,16 @@ def _cite_every_para(rec: Recommendation) -> Recommendation:
 # The report's kinds of place, in the order a recommendation's citations list them: the numbered paragraphs
 # that carry the argument, then the exhibits (tables, figures), the case studies and the appendices, each by
 # number, then whole parts of the report (a chapter, the Recommendations, the Summary).
-_CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations", "Summary")
+_CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations",
+                   "Summary")
 _CITATION = re.compile(r"(?P<kind>paras?|Table|Figure|Case study|Appendix|Chapter|Recommendations|Summary)"
                        r"(?:\s+(?P<number>\d+)(?:(?:-| and |, )\d+)*)?")
 
 
 def citation_key(citation: str) -> tuple[int, int]:
     """Where a citation ("para 47", "Table 4", "Case study 5", "Recommendations") sorts in report order:
-    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of no known form sorts after
-    all of them (its kind is len(_CITATION_KINDS))."""
+    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of
+    no known form sorts after all of them (its kind is len(_CITATION_KINDS))."""
     m = _CITATION.fullmatch(citation.strip())
     if m is None:
         return (len(_CITATION_KINDS), 0)
@@ -581,10 +600,12 @@ def _shown_words(value: Any) -> str:
 # The share facts of the overall-stage rules (para 47, Table 4), for "why not the next stage" sentences.
 _SHARE_WORDS = {"share_transitional_or_above_pct": "transitional or transformational",
                 "share_transformational_pct": "transformational"}
-_MUST_WORDS = {"eq": "", "ne": "other than ", "lt": "below ", "lte": "at most ", "gt": "above ", "gte": "at least ",
+_MUST_WORDS = {"eq": "", "ne": "other than ", "lt": "below ", "lte": "at most ", "gt": "above ",
+               "gte": "at least ",
                "in": "one of "}
 _SHARE_AMOUNTS = {50: "half", 75: "three quarters", 100: "all"}
-_OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above", "gte": "at least",
+_OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above",
+             "gte": "at least",
              "in": "one of", "exists": "given:"}
 
 
@@ -623,8 +644,8 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
     - advice that moves a subset of what another moves, to the same stages, merged into that other (the
       higher priority and effort of the two, citations, reasons and case studies of both, and the merged
-      advice's id and moves in `covers`); of two that move the same, the later rule (the more specific advice) keeps
-      its words.
+      advice's id and moves in `covers`); of two that move the same, the later rule (the more specific advice)
+      keeps its words.
     """
     rank = kb.stage_rank
     current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
@@ -687,7 +708,8 @@ def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None
     """Whether `rec` moves a characteristic that is below the council's overall stage `overall` (a stage id;
     None: not assessed, so nothing lags). `fact` gives each characteristic's stage rank (`stage.<id>`).
     Such advice ranks before the other advice of its priority: the lowest stage holds the council back, and
-    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering rule)."""
+    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering
+    rule)."""
     if overall is None:
         return False
     return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
@@ -717,7 +739,8 @@ def target_cap(overall: str | None, kb: Knowledge) -> int | None:
     return min(kb.stage_rank(overall) + 1, max(s.rank for s in kb.stages.values()))
 
 
-def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str], overall: str | None) -> list[str]:
+def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str],
+              overall: str | None) -> list[str]:
     """The characteristics the cap holds (see `target_cap`): assessed, with a next stage beyond the cap and
     no target set in the profile; in Table 4's order. `fact`: the classify-phase fact (`stage.<id>` ranks);
     `targets`: the profile's own targets {characteristic id: stage id}; `overall`: the overall stage id."""
@@ -735,8 +758,8 @@ def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str], o
 
 # Said with the held characteristics, where advice would otherwise ask them to go further; it carries the
 # reading marker (result.READING_MARKER), and the document gives the note it refers to once.
-HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
-             "runs a stage at a time (para 47, Figure 12; the assessment's reading).")
+HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's "
+             "journey runs a stage at a time (para 47, Figure 12; the assessment's reading).")
 
 
 def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:
@@ -748,19 +771,20 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
     if len(names) == 1:
         ahead = f"{names[0]} is a stage ahead of the council as a whole"
     else:
-        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a whole: "
-                 f"{'; '.join(_lower(n) for n in names)}")
+        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a "
+                 f"whole: {'; '.join(_lower(n) for n in names)}")
     return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
                             cap=_stage_name(kb, cap).lower())
 
 
 def _words(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+    return ("zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
-EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence note, "
-                 "or judged from answers without evidence notes, so they are a starting point for discussion "
-                 "rather than a verified judgement.")
+EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence "
+                 "note, or judged from answers without evidence notes, so they are a starting point for "
+                 "discussion rather than a verified judgement.")
 
 
 def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:

@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from .errors import BackToFrontError
 from .rules import EngineRule, durable_key
 
-warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning)
+warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp",
+                        category=DeprecationWarning)
 
 try:
     import durable.engine as _durable

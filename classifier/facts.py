@@ -86,12 +86,15 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
         names.append(FactName(f"technique_planned.{t.id}", "tri", f"plans '{t.name}' (Table 5)"))
         names.append(FactName(f"technique.{t.id}", "tri", f"uses or plans '{t.name}' (Table 5)"))
     for m in kb.methods.values():
-        names.append(FactName(f"method_used.{m.id}", "count", f"techniques recorded as used of {m.name.lower()}"))
-        names.append(FactName(f"method_planned.{m.id}", "count", f"techniques recorded as planned of {m.name.lower()}"))
+        names.append(FactName(f"method_used.{m.id}", "count", "techniques recorded as used of "
+                                                              f"{m.name.lower()}"))
+        names.append(FactName(f"method_planned.{m.id}", "count", "techniques recorded as planned of "
+                                                                 f"{m.name.lower()}"))
         names.append(FactName(f"method_use.{m.id}", "tri", f"uses one of the {m.name.lower()}"))
         names.append(FactName(f"method_any.{m.id}", "tri", f"uses or plans one of the {m.name.lower()}"))
     for bt in kb.benchmarking_types.values():
-        names.append(FactName(f"benchmarking.{bt.id}", "tri", f"uses {bt.name.lower()} benchmarking (Table 6)"))
+        names.append(FactName(f"benchmarking.{bt.id}", "tri",
+                              f"uses {bt.name.lower()} benchmarking (Table 6)"))
     for item in kb.four_elements.items:
         names.append(FactName(f"element.{item.id}", "tri", "para 78 element"))
     for item in kb.strategic_characteristics.items:
@@ -114,10 +117,12 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
         FactName("highest_stage", "stage", "highest stage among assessed characteristics"),
         FactName("share_transitional_or_above_pct", "count",
                  "per cent of assessed characteristics at transitional or transformational"),
-        FactName("share_transformational_pct", "count", "per cent of assessed characteristics at transformational"),
+        FactName("share_transformational_pct", "count", "per cent of assessed characteristics at "
+                                                        "transformational"),
         FactName("overall.stage", "stage", "overall stage (available to the recommend phase)"),
         FactName("overall.benchmarking_type", "text",
-                 "the type of benchmarking (Table 6) suggested for the overall stage (BENCHMARKING_FOR_STAGE)"),
+                 "the type of benchmarking (Table 6) suggested for the overall stage "
+                 "(BENCHMARKING_FOR_STAGE)"),
         FactName("overall.benchmarking", "tri",
                  "whether the council uses the type of benchmarking suggested for its overall stage"),
     ]
@@ -152,13 +157,15 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
     """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
     names = []
     for c in kb.characteristics.values():
-        names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
+        names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}")
+                  for key, kind, text in JUDGE_FACTS]
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
-        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}") for key, text in RESPONDENT_FACTS]
+        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}")
+                  for key, text in RESPONDENT_FACTS]
     names.append(FactName("unevidenced_share_pct", "count",
-                          "per cent of assessed characteristics whose stage carries no evidence: stated without an "
-                          "evidence note, or judged from answers without evidence notes"))
+                          "per cent of assessed characteristics whose stage carries no evidence: stated "
+                          "without an evidence note, or judged from answers without evidence notes"))
     return names
 
 
@@ -168,7 +175,8 @@ def _state(yes: bool, no: bool) -> str:
 
 def _any(states: list[str]) -> str:
     """Present when one is present, absent when all are absent, else unknown (not recorded)."""
-    return PRESENT if PRESENT in states else ABSENT if states and all(s == ABSENT for s in states) else UNKNOWN
+    return PRESENT if PRESENT in states else ABSENT if states and all(s == ABSENT
+                                                                      for s in states) else UNKNOWN
 
 
 def _answered(profile: Profile, question_id: str) -> bool:
@@ -207,7 +215,8 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     t_used = t.used or []  # never None in technique_lists
     section = original.techniques
     closed = section is not None and section.closed
-    used_answered, planned_answered = _answered(profile, "techniques_used"), _answered(profile, "techniques_planned")
+    used_answered, planned_answered = _answered(profile, "techniques_used"), _answered(profile,
+                                                                                       "techniques_planned")
     for tid in kb.techniques:
         used = _state(tid in t_used, tid in t.not_used or closed or used_answered)
         planned = _state(tid in t.planned, tid in t.not_used or closed or planned_answered)

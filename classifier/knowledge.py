@@ -60,7 +60,8 @@ class CaseStudyLink(_Model, frozen=True):
 
 class Response(_Model, frozen=True):
     # The advice as one plain sentence of action (its recommendation's title), how (action), and what the
-    # cited places of the report say (why): Table 3 gives no response, so all three are the assessment's reading
+    # cited places of the report say (why): Table 3 gives no response, so all three
+    # are the assessment's reading
     title: Annotated[str, msgspec.Meta(min_length=1)]
     action: str
     why: Annotated[str, msgspec.Meta(min_length=1)]
@@ -139,7 +140,8 @@ class CaseStudy(_Model, frozen=True):
     no_profile: str | None = None       # why no council profile can be drawn from it (Case study 19)
 
     def __post_init__(self):
-        if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (self.stage_basis is None):
+        if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (
+            self.stage_basis is None):
             raise ValueError(f"case study {self.number}: stage, stage_source and stage_basis go together")
 
     @property

@@ -193,7 +193,8 @@ def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YA
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         why = not_utf8 or "(the file looks like Latin-1 or Windows-1252 text); save it as UTF-8"
-        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}", source=source) from None
+        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}",
+                         source=source) from None
 
 
 def _no_nul(text: str, source: str, expected: str) -> str:
@@ -316,7 +317,8 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 def _fast_json(text: str) -> Any:
     """The C decoder; raises _Problem or RecursionError when the slow one must find the place."""
-    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit, parse_constant=float)
+    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit,
+                      parse_constant=float)
 
 
 def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
@@ -354,7 +356,8 @@ def load_json(text: str, source: str) -> Any:
     except _Problem as exc:
         raise InputError(f"JSON: {exc.message}", source=source) from None
     except RecursionError:
-        raise InputError("JSON: nested too deeply; a profile is a few levels deep at most", source=source) from None
+        raise InputError("JSON: nested too deeply; a profile is a few levels deep at most",
+                         source=source) from None
 
 
 # YAML ------------------------------------------------------------------------------------------------
@@ -397,7 +400,8 @@ class _Loader(_SafeLoader):
     def construct_yaml_int(self, node):
         if len(str(node.value)) > MAX_DIGITS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a number has more than {MAX_DIGITS} digits; no figure is that large", node.start_mark)
+                None, None, f"a number has more than {MAX_DIGITS} digits; no figure is that large",
+                node.start_mark)
         return super().construct_yaml_int(node)
 
     def construct_yaml_timestamp(self, node):
@@ -419,7 +423,8 @@ def load_yaml(text: str, source: str) -> Any:
         raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: an unpaired surrogate "
                          f"(\\u{ord(m.group()):04x}), which is not a character; remove it", source=source)
     if m := SEPARATORS.search(text):  # YAML reads them as line breaks: say so before it trips over one
-        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: the text {formatting_problem(m.group())}",
+        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: the text "
+                         f"{formatting_problem(m.group())}",
                          source=source)
     try:
         return yaml.load(text, Loader=_Loader)
@@ -428,13 +433,16 @@ def load_yaml(text: str, source: str) -> Any:
         line = text.count("\n", 0, pos) + 1
         char = getattr(exc, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        what = "a noncharacter" if isinstance(char, int) and NONCHARACTER.fullmatch(chr(char)) else "a control character"
+        what = "a noncharacter" if isinstance(char,
+                                              int) and NONCHARACTER.fullmatch(
+                                                  chr(char)) else "a control character"
         raise InputError(f"line {line}: {what} ({code}) YAML does not allow; remove it",
                          source=source) from None
     except yaml.YAMLError as exc:
         raise InputError(_yaml_message(exc, text), source=source) from None
     except RecursionError:
-        raise InputError("YAML: nested too deeply; a profile is a few levels deep at most", source=source) from None
+        raise InputError("YAML: nested too deeply; a profile is a few levels deep at most",
+                         source=source) from None
 
 
 def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
@@ -470,7 +478,8 @@ def check_data(data: Any) -> str | None:
         value, path = stack.pop()
         where = ".".join(str(p) for p in path) or "(top level)"
         if len(path) > MAX_DEPTH:
-            return f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at most"
+            return (f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at "
+                    "most")
         if isinstance(value, dict):
             for key, item in reversed(list(value.items())):
                 if not isinstance(key, str):
@@ -513,7 +522,8 @@ def _expanded_size(data: Any) -> int:
         else:
             started.add(id(value))
             stack.append((value, True))
-            stack.extend((item, False) for item in items if isinstance(item, (dict, list)) and id(item) not in sizes)
+            stack.extend((item, False) for item in items if isinstance(item, (dict, list))
+                         and id(item) not in sizes)
     return sizes.get(id(data), 1)
 
 
@@ -534,7 +544,8 @@ def text_problem(text: str) -> str | None:
     return formatting_problem(text)
 
 
-_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING, JOINERS)))
+_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING,
+                                                       JOINERS)))
 
 
 def digits_problem(text: str) -> str | None:

@@ -25,7 +25,8 @@ BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_
                     "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
                     "insufficient_cost_knowledge"]
 TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
-                      "insourcing", "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+                      "insourcing", "shared_services", "informal_partnerships", "outsourcing",
+                      "joint_ventures"]
 BenchmarkingId = Literal["strategic", "service", "data"]  # Table 6 (knowledge/lists.yaml benchmarking_types)
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Money = Annotated[float, msgspec.Meta(ge=0)]
@@ -200,8 +201,8 @@ class RespondentAnswers(_Model, frozen=True):
     def __post_init__(self):
         if overridden := sorted(self.characteristics.overrides()):
             raise ValueError(f"characteristics.{overridden[0]}.override: an override is the facilitator's "
-                             "decision on the combined profile, not a respondent's; give the respondent's stage "
-                             "as `stage`, and the agreed stage as an override in the profile's own "
+                             "decision on the combined profile, not a respondent's; give the respondent's "
+                             "stage as `stage`, and the agreed stage as an override in the profile's own "
                              "characteristics")
 
     def answered(self) -> dict[str, Answer]:
@@ -283,7 +284,8 @@ class Profile(_Model, frozen=True):
         names = [r.name.casefold() for r in self.respondents]
         if len(set(names)) != len(names):
             raise ValueError("respondents: a respondent is named twice")
-        if self.merge == "assessor" and self.respondents and not any(r.role == "assessor" for r in self.respondents):
+        if self.merge == "assessor" and self.respondents and not any(r.role == "assessor"
+                                                                     for r in self.respondents):
             raise ValueError("merge: assessor needs a respondent whose role is assessor")
         both = sorted(set(t.not_used) & (set(t.used) | set(t.planned)))
         if both:
@@ -303,7 +305,8 @@ def parse(data: Any, source: str = "profile") -> Profile:
         hint = ""
         if isinstance(data, str) and "," in data.split("\n", 1)[0]:
             hint = "; it looks like CSV, but a profile is YAML or JSON (see docs/profile-format.md)"
-        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}", source=source)
+        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}",
+                         source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
@@ -393,7 +396,8 @@ def _options_in(question, value: Any) -> Any:
     """An answer's option(s) as ids: an id in any case, or an option's text as the workbook shows it."""
     from .workbook import read_option
 
-    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
+    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question,
+                                                                                                 value)
 
 
 def normalise(data: dict, source: str = "profile", problems: list[str] | None = None) -> dict:
@@ -443,7 +447,8 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
                 if "stage" in value:
                     value["stage"] = choice(value["stage"], stages)
                 if isinstance(value.get("override"), dict) and "stage" in value["override"]:
-                    value["override"] = {**value["override"], "stage": choice(value["override"]["stage"], stages)}
+                    value["override"] = {**value["override"],
+                                         "stage": choice(value["override"]["stage"], stages)}
             else:
                 value = choice(value, stages)
             out[key] = value
@@ -458,10 +463,12 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
                               if key in ("used", "planned", "not_used") else value
                               for key, value in techniques.items()}
     if isinstance(bench := data.get("benchmarking"), dict):
-        data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId)) if key in ("used", "not_used")
+        data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId))
+                                if key in ("used", "not_used")
                                 else value for key, value in bench.items()}
     if isinstance(respondents := data.get("respondents"), list):
-        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source, problems)["answers"]}
+        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source,
+                                                          problems)["answers"]}
                                if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
                                for r in respondents]
         data["respondents"] = [{**r, "characteristics": normalise({"characteristics": r["characteristics"]},
@@ -472,7 +479,8 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
         if isinstance(r := data.get(key), dict) and "role" in r:
             data[key] = {**r, "role": choice(r["role"], get_args(Role))}
     if isinstance(data.get("respondents"), list):
-        data["respondents"] = [{**r, "role": choice(r["role"], get_args(Role))} if isinstance(r, dict) and "role" in r
+        data["respondents"] = [{**r, "role": choice(r["role"], get_args(Role))} if isinstance(r, dict)
+                               and "role" in r
                                else r for r in data["respondents"]]
     if "merge" in data:
         data["merge"] = choice(data["merge"], get_args(MergeRule))
@@ -520,14 +528,16 @@ def check_answers(raw: Any) -> list[str]:
         question = bank.by_id.get(qid) if isinstance(qid, str) else None
         if question is None:
             hint = did_you_mean(qid, list(bank.by_id))
-            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists them"
+            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists "
+                            "them"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
             continue
         if isinstance(entry, dict):
             unknown = [k for k in entry if k not in ("answer", "evidence", "justification")]
             if unknown:
                 hint = did_you_mean(unknown[0], ["answer", "evidence", "justification"])
-                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, justification"
+                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, "
+                                "justification"
                                 + (f" (did you mean {hint!r}?)" if hint else ""))
                 continue
             if "answer" not in entry:
@@ -553,9 +563,11 @@ def check_answers(raw: Any) -> list[str]:
         specials = ", ".join(SPECIAL_ANSWERS)
         if question.kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or {specials}")
+                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or "
+                                f"{specials}")
             elif value < 0 or (question.unit == "pct" and value > 100):
-                problems.append(f"{where}: {loading.shown(value)} must be " + ("0-100 (a percentage)" if question.unit == "pct"
+                problems.append(f"{where}: {loading.shown(value)} must be "
+                                + ("0-100 (a percentage)" if question.unit == "pct"
                                                                   else "at least 0"))
         elif question.kind == "multiple":
             if not isinstance(value, list):
@@ -565,14 +577,16 @@ def check_answers(raw: Any) -> list[str]:
             for item in value:
                 if item not in choices:
                     hint = did_you_mean(item, choices)
-                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from {', '.join(choices)}"
+                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from "
+                                    f"{', '.join(choices)}"
                                     + (f" (did you mean {hint!r}?)" if hint else ""))
             repeated = sorted(str(v) for v, n in Counter(map(str, value)).items() if n > 1)
             if repeated:
                 problems.append(f"{where}: listed more than once: {', '.join(repeated)}")
         elif value not in choices:
             hint = did_you_mean(value, [*choices, *SPECIAL_ANSWERS])
-            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of {', '.join(choices)}, or {specials}"
+            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of "
+                            f"{', '.join(choices)}, or {specials}"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
     return problems
 
@@ -620,7 +634,8 @@ def workbook_profile(path: str | Path) -> Profile:
     from .questions import load as load_bank
 
     filled = workbook.read(path, load_bank())
-    missing = [(label, cell) for label, key, cell in (("Council", "name", "B1"), ("Council type", "type", "B2"))
+    missing = [(label, cell) for label, key, cell in (("Council", "name", "B1"),
+                                                      ("Council type", "type", "B2"))
                if key not in filled.council]
     if missing:
         problems = [f"Cover!{cell}: {label} is blank; give it" for label, cell in missing]

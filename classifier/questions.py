@@ -79,7 +79,8 @@ class Question(_Model, frozen=True):
             raise ValueError(f"question {self.id}: only indicator questions have options with stages")
         for o in self.options:
             if (o.basis == "inferred") != bool(o.reasoning):
-                raise ValueError(f"question {self.id}: option {o.id}: give reasoning exactly when basis is inferred")
+                raise ValueError(f"question {self.id}: option {o.id}: give reasoning exactly when basis is "
+                                 "inferred")
         if self.kind == "number" and (self.unit is None) != (self.field is None):
             raise ValueError(f"question {self.id}: a number question needs a unit and a figures field")
         if self.kind == "number" and self.options:
@@ -118,7 +119,8 @@ class Question(_Model, frozen=True):
 
     def basis_words(self, option: Option) -> str:
         """What an indicator option's stage rests on, for people: "the report, Table 4", or "the
-        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no stage."""
+        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no
+        stage."""
         if not option.stage:
             return ""
         if option.basis == "inferred":

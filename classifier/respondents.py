@@ -183,7 +183,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                      for q in bank.for_characteristic(cid) if q.id in a and a[q.id].evidence]
             notes += [f"{name} (stated): {own[name][cid].evidence}" for name in answered
                       if cid in stated_by[name] and own[name][cid].evidence]
-            chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None, override=overrides.get(cid))
+            chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None,
+                                    override=overrides.get(cid))
         elif cid in stated or cid in overrides:
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
@@ -207,8 +208,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                 figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
                 spread.to_confirm.append(ToConfirm(
                     fact=q.field or q.id, question=q.id,
-                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones ({figures}), "
-                         "so it is left unrecorded.",
+                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones "
+                         f"({figures}), so it is left unrecorded.",
                     citations=list(q.citations)))
         else:
             yes = [v for v in real.values() if v == "present"]

@@ -267,7 +267,8 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
     return out
 
 
-_NONE_WORDS = {"n/a", "na", "none", "not assessed", "not_assessed", "-", "unknown", "tbc", "?", "", "nil", "null"}
+_NONE_WORDS = {"n/a", "na", "none", "not assessed", "not_assessed", "-", "unknown", "tbc", "?", "", "nil",
+               "null"}
 
 
 def _means_none(text: str) -> bool:
@@ -297,14 +298,15 @@ def _implicit(value: Any, wanted: list[str]) -> str | None:
         return "read as a number; put it in quotes to keep it as text"
     if isinstance(value, str) and ({"float", "int"} & set(wanted)):
         if value.strip().endswith("%"):
-            return f"write a percentage as a number without the % sign, e.g. {cut(value.strip().rstrip('%').strip(), 20)}"
+            return ("write a percentage as a number without the % sign, e.g. "
+                    f"{cut(value.strip().rstrip('%').strip(), 20)}")
         if any(ch in value for ch in "£$,"):
             return "write the amount as a plain number, without £ or commas, e.g. 1250000"
         if _means_none(value):
             return "expected a number; leave the figure out, or null, when it is not known"
         if re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
-            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in 1.0e-05); "
-                    "write it as a plain number")
+            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in "
+                    "1.0e-05); write it as a plain number")
         return "expected a number"
     if isinstance(value, str) and "date" in wanted:
         return "write the date as YYYY-MM-DD, e.g. 2008-03-31"

@@ -86,7 +86,8 @@ def _rows(question: Question) -> list[tuple[str, str, Question, str | None]]:
     rows: list[tuple[str, str, Question, str | None]] = [
         (question.id, f"{question.text} (answer here only Not applicable or Don't know; "
                       "otherwise Yes or No on each row below)", question, None)]
-    rows += [(f"{question.id}.{o.id}", f"{question.text}: {o.text}", question, o.id) for o in question.options]
+    rows += [(f"{question.id}.{o.id}", f"{question.text}: {o.text}", question, o.id)
+             for o in question.options]
     return rows
 
 
@@ -243,7 +244,8 @@ def guard(path: str | Path) -> bytes:
         raise InputError("holds macros (a macro-enabled workbook, perhaps renamed); nothing in it was run. "
                          "Save it as an Excel Workbook (.xlsx)", source=source)
     if "xl/workbook.xml" not in names:
-        raise InputError("is not an Excel workbook (no xl/workbook.xml); save it as an Excel Workbook (.xlsx)",
+        raise InputError(
+            "is not an Excel workbook (no xl/workbook.xml); save it as an Excel Workbook (.xlsx)",
                          source=source)
     return raw
 
@@ -322,7 +324,8 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
         raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds for a damaged or hostile file
         kind = type(exc).__name__
-        why = "it holds XML entities, which are refused" if "Entities" in kind or "DTD" in kind else f"{kind}: {exc}"
+        why = ("it holds XML entities, which are refused" if "Entities" in kind or "DTD" in kind
+               else f"{kind}: {exc}")
         raise InputError(f"cannot be read as a workbook ({why}); open it in the spreadsheet and save it "
                          "again as an Excel Workbook (.xlsx)", source=source) from None
     problems = _Problems()
@@ -472,8 +475,9 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
             continue
         seen[row_id] = f"{title}!{id_cell}"
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            problems.add(title, answer_cell, f"a date where {'a number' if question.kind == 'number' else 'an answer'}"
-                                             " belongs; format the cell as a number or text and type it again")
+            problems.add(title, answer_cell, "a date where "
+                                             f"{'a number' if question.kind == 'number' else 'an answer'} "
+                                             "belongs; format the cell as a number or text and type it again")
             continue
         if isinstance(value, bool):
             value = YES if value else NO
@@ -514,7 +518,8 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
         if answer == "na" and not justification:
             justification, evidence = evidence, None
             if not justification:
-                problems.add(title, answer_cell, "Not applicable needs a justification (column justification)")
+                problems.add(title, answer_cell,
+                             "Not applicable needs a justification (column justification)")
                 continue
         if answer != "na" and justification:
             evidence = "; ".join(x for x in (evidence, justification) if x)

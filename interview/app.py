@@ -76,8 +76,8 @@ class CouncilScreen(_InterviewScreen):
         previous = self.previous
         with VerticalScroll(id="council", can_focus=False):
             if previous is None:
-                yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
-                             "after every answer.", id="council-intro")
+                yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, "
+                             "and after every answer.", id="council-intro")
             else:
                 since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
                 yield Static(f"[b]A new assessment of {_escape(name)}[/b], following "
@@ -278,7 +278,8 @@ class QuestionScreen(_InterviewScreen):
                 if last:
                     yield Static("\n".join(_escape(line) for line in last), id="last")
                 yield Input(value=(self.start.justification or "") if self.start else "",
-                            placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
+                            placeholder="Why is it not applicable? (one line, then Enter)",
+                            id="justification",
                             classes="" if self.choice == NA else "hidden", select_on_focus=False)
                 yield Input(value=(self.existing.evidence or "") if self.existing else "",
                             placeholder="Evidence note (optional), then Enter to save", id="evidence",
@@ -339,7 +340,8 @@ class QuestionScreen(_InterviewScreen):
             lines.append("From the report: " + ", ".join(q.citations))
         if any(o.stage for o in q.options):  # where each option's stage comes from, and what a reading is
             lines += ["", "[b]Stages from[/b]:"]
-            lines += [f"{i}. {o.stage}: {_escape(q.basis_words(o))}" for i, o in enumerate(q.options, 1) if o.stage]
+            lines += [f"{i}. {o.stage}: {_escape(q.basis_words(o))}" for i, o in enumerate(q.options, 1)
+                      if o.stage]
             lines += ["", _escape(f"Note: {READING_NOTE}")]
         return "\n".join(lines).strip()
 
@@ -753,7 +755,8 @@ class InterviewApp(App[str]):
         try:
             previous = self.session.previous
             self.session.store.set_council(name, council_type, date,
-                                           previous.follows() if previous and self.session.store.council is None
+                                           previous.follows() if previous
+                                           and self.session.store.council is None
                                            else None)
         except InputError as exc:  # a bad date is checked on the screen; this is a save that failed
             self.fail(exc)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result,
+                                           marked,
                                           reading_note)
 from markupsafe import Markup
 
@@ -175,7 +176,8 @@ class Letter:
 
 @dataclass(frozen=True)
 class TargetView:
-    """A characteristic's target in the letter: the stage's name and Table 4 description, whether it is met."""
+    """A characteristic's target in the letter: the stage's name and Table 4 description, whether it is
+    met."""
     name: str
     descriptor: str
     met: bool
@@ -199,9 +201,9 @@ LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evid
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
-LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
-                        "without evidence, so they are a starting point for discussion rather than a verified "
-                        "judgement.")
+LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, "
+                        "given without evidence, so they are a starting point for discussion rather than a "
+                        "verified judgement.")
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,8 @@ def by_when(rec: Recommendation) -> str:
 
 
 def _words(n: int) -> str:
-    return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+    return ("no", "one", "two", "three", "four", "five", "six", "seven",
+            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 def _first_sentence(text: str) -> str:
@@ -309,7 +312,8 @@ def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
     (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
     why = " ".join(_sentence(w) for w in rec.why)
-    if rec.basis == "inferred":  # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+    # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+    if rec.basis == "inferred":
         why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
     return why
 
@@ -335,7 +339,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     council = result.council["name"]
     stage_id = result.overall.stage
     stage_name = result.overall.name
-    counts = {s: sum(1 for c in result.characteristics.values() if c.stage and c.stage.id == s) for s in kb.stages}
+    counts = {s: sum(1 for c in result.characteristics.values() if c.stage and c.stage.id == s)
+              for s in kb.stages}
     assessed = sum(counts.values())
     total = len(result.characteristics)
 
@@ -344,11 +349,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to back "
-                  f"office efficiency. {of} characteristics of Table 4 {'was' if assessed == 1 else 'were'} "
-                  f"assessed: {spread}.")
+        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
+                  f"back office efficiency. {of} characteristics of Table 4 "
+                  f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
         why = stands_why(result, kb)
-        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
+        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
+                                                  f"({kb.stages[stage_id].citation})")]
     else:
         stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [stands]
@@ -402,14 +408,15 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
-    advised = {name.removeprefix("flag.") for t in result.trace if t.rule in {r.rule for r in result.recommendations}
+    advised = {name.removeprefix("flag.") for t in result.trace
+               if t.rule in {r.rule for r in result.recommendations}
                for name in t.facts if name.startswith("flag.")}
     shown = _letter_flags(kb)
     findings = [x(f.message) for f in result.flags if f.id in shown and f.id not in advised]
     if stage_id != "transformational":
-        findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
-                        "(para 46); the move from transitional to transformational requires concerted leadership "
-                        "and management (para 47).")
+        findings.append("Transformational approaches are the most likely to deliver long-term, sustainable "
+                        "gains (para 46); the move from transitional to transformational requires concerted "
+                        "leadership and management (para 47).")
     for ref in reading:
         ref.why = x(ref.why)
 
@@ -424,8 +431,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for c, q, because in _question_picks(result):
         checklist = kb.checklists[c]
         question = checklist.questions[q - 1]
-        # the checklist's title is not printed: it is not expanded, or an acronym's first use would be lost in it
-        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points], because))
+        # the checklist's title is not printed: it is not expanded, or an acronym's
+        # first use would be lost in it
+        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points],
+                                  because))
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
@@ -442,7 +451,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         sender=options.sender or "The back office efficiency review team",
         date=_date(letter_date),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
-        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
+        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths,
+        priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
@@ -452,7 +462,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
         held_note=x(result.held_note),
-        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
+        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage],
+                                    t.met)
                     for cid, t in result.targets.items()},
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
@@ -481,8 +492,8 @@ def stands_why(result: Result, kb: Knowledge) -> list[str]:
     out = []
     if overall.provisional:
         out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
-                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may change "
-                   "when the rest are assessed.")
+                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may "
+                   "change when the rest are assessed.")
     rank = kb.stage_rank(overall.stage) if overall.stage else 0
     stages = [c.stage.id for c in result.characteristics.values() if c.stage]
     above = sum(1 for s in stages if kb.stage_rank(s) > rank)
@@ -503,9 +514,9 @@ def _respondents(letter: Letter, result: Result) -> None:
     divergent = [r.name.lower() for r in spread.rows if r.divergent]
     who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
     text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
-            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
-            "report's; the table shows each person's answer by role, and the stage agreed afterwards where "
-            "there is one.")
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not "
+            "the report's; the table shows each person's answer by role, and the stage agreed afterwards "
+            "where there is one.")
     if divergent:
         text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
                  f"({', '.join(divergent)}).")
@@ -580,7 +591,8 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
         series = [*previous, result]
         lines[0] += "; over the assessments: " + " → ".join(
             f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
-    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} ({words[m['change']]})"
+    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} "
+             f"({words[m['change']]})"
              for cid, m in c["characteristics"].items() if m["change"] != "same"]
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
@@ -590,8 +602,8 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
         for cid, s in r.characteristics.items())]
     dropped = [r for r in closed if r not in done]
     n = len(last.recommendations)
-    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} carried "
-                 f"over, {len(dropped)} no longer apply; {len(fresh)} new.")
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} "
+                 f"carried over, {len(dropped)} no longer apply; {len(fresh)} new.")
     return heading, lines
 
 
@@ -610,7 +622,8 @@ def request(council: str, letter_date: dt.date, assessed_on: str | None, has_pri
         again = base + dt.timedelta(days=365)
     what = "the priorities below and their owners" if has_priorities else "the next steps"
     return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
-            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be measured.")
+            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be "
+            "measured.")
 
 
 def _letter_flags(kb: Knowledge) -> set[str]:
@@ -640,10 +653,12 @@ def _strengths(result: Result, kb: Knowledge) -> list[str]:
                        f"{c.name} is transformational: “{c.stage.descriptor}” (Table 4)")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
-            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} (para 78)")
+            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "
+                       "(para 78)")
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
-            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} (para 36)")
+            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} "
+                       "(para 36)")
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
@@ -754,12 +769,13 @@ def docx_properties(doc, letter: Letter) -> None:
     props.subject = _property(f"Back office efficiency: {letter.council}")
     props.author = _property(letter.sender)
     props.last_modified_by = _property(letter.product)
-    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to front (2008).")
+    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to "
+                               "front (2008).")
 
 
 # Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
-# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB, set,
-# so that a council can publish the letter on its website (WCAG 2.2 AA).
+# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB,
+# set, so that a council can publish the letter on its website (WCAG 2.2 AA).
 PDF_VARIANT = "pdf/ua-1"
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "
@@ -793,7 +809,8 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
 
 @contextlib.contextmanager
 def _interrupts_kept():
-    """Record every SIGINT in the returned list (and raise KeyboardInterrupt as usual) while the block runs."""
+    """Record every SIGINT in the returned list (and raise KeyboardInterrupt as usual) while the block
+    runs."""
     seen: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield seen

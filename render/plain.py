@@ -149,7 +149,8 @@ def abbreviations_markdown(text: str) -> str:
 
 # The words of the Target column, the same in every output: a stage ("Transitional"), a stage met
 # ("Transitional (met)"), or one of these.
-NO_TARGET_HELD = "None for now"                # a stage ahead of the council: held (Result.held_note says why)
+# a stage ahead of the council: held (Result.held_note says why)
+NO_TARGET_HELD = "None for now"
 NO_TARGET_TOP = "Already transformational"     # no stage beyond it
 NO_TARGET_UNASSESSED = "Assess first"          # not assessed
 
