@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
-.PHONY: demo test test-office test-a11y fuzz test-latest lock bench bench-long venv clean docs
+.PHONY: demo test test-office test-a11y fuzz lint test-latest lock bench bench-long venv clean docs
 
 # How the project is installed in .venv. editable (the everyday loop): the checkout itself is the installed
 # `backtofront`, checked to map the package to the repository root, so an edit to Python, YAML or a
@@ -58,6 +58,14 @@ test-office: venv
 fuzz: venv
 	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -n $(WORKERS) tests/cli/test_fuzz.py tests/classifier/test_csv_separators.py \
 		tests/classifier/test_one_target.py
+
+# The gate for every change: ruff (pycodestyle, the 110-column limit included, and pyflakes, over every Python
+# file) and mypy over the package. The repository root is the package `backtofront`, so mypy finds it through
+# a link, build/typecheck/backtofront -> the root, made here (pyproject.toml's [tool.mypy] says the rest).
+# Both run, and either failing fails the target.
+lint: venv
+	mkdir -p build/typecheck && ln -sfn ../.. build/typecheck/backtofront
+	@status=0; $(BIN)/ruff check . || status=1; $(BIN)/mypy || status=1; exit $$status
 
 # Speed figures as ratios against baselines measured in the same run, each beside its target; fails when
 # one misses. bench-long: memory over 100,000 profiles in one process. Neither is part of `make test`.

@@ -21,6 +21,7 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
     _root = Path(__file__).resolve().parent
     _spec = importlib.util.spec_from_file_location("backtofront", _root / "__init__.py",
                                                    submodule_search_locations=[str(_root)])
+    assert _spec is not None and _spec.loader is not None  # a file location always has both
     _pkg = importlib.util.module_from_spec(_spec)
     sys.modules["backtofront"] = _pkg
     _spec.loader.exec_module(_pkg)
@@ -46,7 +47,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def load_profile(profile: str | None, case: int | None):
-    """The profile to work on: a file, or a bundled case-study council (--case N). Returns (profile, source)."""
+    """The profile to work on: a file, or a bundled case-study council (--case N). Returns (profile,
+    source)."""
     from backtofront.classifier import profile as profile_mod
 
     if profile and case is not None:
@@ -88,7 +90,8 @@ def format_output(formats: output_format.Registry, help: str = ""):
         def run(*args, fmt: str | None, output: str | None, **kwargs):
             return f(*args, fmt=formats.pick(fmt, output), output=output, **kwargs)
 
-        text = (help + " " if help else "") + f"[default: from the -o file's extension, else {formats.default}]"
+        text = (help + " " if help else "") + ("[default: from the -o file's extension, else "
+                                               f"{formats.default}]")
         run = click.option("-f", "--format", "fmt", type=formats.choice(), help=text)(run)
         return output_option(run)
     return decorate
@@ -132,8 +135,10 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
                help="Output format; text is a terminal report (plain when not a terminal).")
 @click.option("--top", cls=EnvOption, type=click.IntRange(min=1), metavar="N", default=defaults.TOP,
               envvar=defaults.TOP_ENV, show_envvar=True,
-              help="Detail the first N recommendations (text and md). [default: the letter's page-1 priorities]")
-@click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has them all).")
+              help="Detail the first N recommendations (text and md). [default: the letter's page-1 "
+                   "priorities]")
+@click.option("--all", "show_all", is_flag=True, help="Detail every recommendation (text and md; json has "
+                                                      "them all).")
 @click.option("--what-if", "what_if", multiple=True, metavar="ID=STAGE",
               help="Re-run the rules with this characteristic at this stage (repeatable; ids as `backtofront "
                    "knowledge characteristics` prints them; stages transactional, transitional, "
@@ -223,21 +228,25 @@ def _one_line(ctx, param, value):
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output(output_format.LETTER, help="Letter format.")
-@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the review team]")
+@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the "
+                                                                     "review team]")
 @click.option("--recipient", metavar="TEXT", callback=_plain_text,
               help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="DATE", callback=_parse_date,
-              help="The date the letter bears. [default: today; the assessment's own date is printed beside it]")
+              help="The date the letter bears. [default: today; the assessment's own date is printed beside "
+                   "it]")
 @click.option("--brief", is_flag=True, help="Page 1 only: where the council stands and its priorities "
               "(for a cabinet paper). [default: the full letter with the improvement plan annex]")
-@click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched first; "
+@click.option("--template-dir", metavar="DIR", help="A folder of your own templates (letterhead), searched "
+                                                    "first; "
               "the built-ins stay reachable as builtin/NAME.")
 @click.option("--previous", "previous", multiple=True, metavar="OLD",
               help="An earlier profile of the same council (repeatable, for a series): page 1 reports the "
-                   "movement since, targets met and the earlier plan's actions done, carried over or dropped. "
-                   "[default: the profile's follows: file, written by interview --from]")
-def letter(profile: str | None, case: int | None, fmt: str | None, output: str | None, sender: str | None,
-           recipient: str | None, date, brief: bool, template_dir: str | None, previous: tuple[str, ...] = ()) -> None:
+                   "movement since, targets met and the earlier plan's actions done, carried over or "
+                   "dropped. [default: the profile's follows: file, written by interview --from]")
+def letter(profile: str | None, case: int | None, fmt: str, output: str | None, sender: str | None,
+           recipient: str | None, date, brief: bool, template_dir: str | None,
+           previous: tuple[str, ...] = ()) -> None:
     """Write a recommendation letter for the council profile PROFILE. Page 1: where the council stands
     and its three to five priorities; then a body of at most three pages explaining them, its strengths and
     the case studies to read; then an improvement plan annex (every action, with a suggested owner and
@@ -341,7 +350,8 @@ def cases(ctx: click.Context) -> None:
 @click.argument("number", type=int)
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
               help="Write a printable handout instead: full (evidence, paragraphs and reasons), worksheet "
-                   "(the questions with space for answers) or model (the worksheet with each answer's reason).")
+                   "(the questions with space for answers) or model (the worksheet with each answer's "
+                   "reason).")
 @format_output(output_format.HANDOUT, help="The handout's format.")
 def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -> None:
     """Print case study NUMBER: the report's text about it, its figures, the stage the report states (if
@@ -373,15 +383,16 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @case_option
 @click.option("--quiz", is_flag=True, help="First place each characteristic and the overall stage from the "
                                            "evidence, then see each answer's reason and the score.")
-@click.option("--blind", is_flag=True, help="In the quiz, hide the council's name and the case study's title.")
+@click.option("--blind", is_flag=True,
+              help="In the quiz, hide the council's name and the case study's title.")
 @click.option("--student", metavar="NAME", callback=_one_line,
               help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
               help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
 @click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
-              help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs and "
-                   "reasons), worksheet (the questions with space for answers) or model (the worksheet "
+              help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs "
+                   "and reasons), worksheet (the questions with space for answers) or model (the worksheet "
                    "with each answer's reason).")
 @format_output(output_format.HANDOUT, help="The handout's format.")
 def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, student: str | None,
@@ -431,7 +442,8 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
 @cli.command(context_settings=CONTEXT,
              short_help="Grade a class's quiz answers against the case councils.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE [FILE]...")
-@click.option("--case", "case", type=int, metavar="N", help="Refuse any file that answers another case study.")
+@click.option("--case", "case", type=int, metavar="N",
+              help="Refuse any file that answers another case study.")
 @format_output(output_format.GRADE)
 def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None) -> None:
     """Grade students' answer files FILE (from `walkthrough --case N --quiz --answers-out FILE`) against the
@@ -450,7 +462,7 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
 
     result = classroom.grade(list(files), case)
     to_file = output not in (None, "-")
-    text = output_format.GRADE.render(fmt, result, width=terminal.stdout(to_file=to_file).width)
+    text = output_format.GRADE.render_text(fmt, result, width=terminal.stdout(to_file=to_file).width)
     if fmt == "text" and not to_file:
         terminal.page(text)
     else:
@@ -479,8 +491,8 @@ def checklist(number: int | None, fmt: str, output: str | None) -> None:
 @cli.command(context_settings=CONTEXT,
              short_help="Print a commented starter council profile.")
 @format_output(output_format.EXAMPLE,
-               help="yaml: one profile, every field commented; csv: a template for many councils, one row each, "
-                    "for a spreadsheet.")
+               help="yaml: one profile, every field commented; csv: a template for many councils, one row "
+                    "each, for a spreadsheet.")
 def example(fmt: str, output: str | None) -> None:
     """Print a starter council profile, every field commented, to fill in and assess.
 
@@ -523,8 +535,8 @@ def _reader_left() -> int:
 @cli.command(context_settings=CONTEXT,
              short_help="Print the question bank of the interview.")
 @format_output(output_format.QUESTIONS,
-               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and md: "
-                    "on paper, with boxes to tick.")
+               help="xlsx: a questionnaire workbook to fill in Excel; csv: a blank answers sheet; docx and "
+                    "md: on paper, with boxes to tick.")
 def questions(fmt: str, output: str | None) -> None:
     """Print the question bank: the questions a profile's `answers` respond to, with their options and the
     stage each option is evidence for. JSON is a stable, public shape. As a workbook (xlsx), respondents
@@ -552,8 +564,8 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, CSV with question_id,answer,evidence, or a "
-                                                "filled questionnaire workbook (.xlsx).")
+                                                "answers: mapping, CSV with question_id,answer,evidence, or "
+                                                "a filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_plain_text,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
@@ -562,8 +574,8 @@ def questions(fmt: str, output: str | None) -> None:
               help="Who is answering (kept as the profile's respondent, for `combine`).")
 @click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
 @click.option("--from", "from_path", metavar="OLD",
-              help="Start a new assessment of the council of the earlier profile OLD: its answers are offered "
-                   "one by one to confirm or change; the new profile records that it follows OLD.")
+              help="Start a new assessment of the council of the earlier profile OLD: its answers are "
+                   "offered one by one to confirm or change; the new profile records that it follows OLD.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
               council_type: str | None, respondent: str | None, role: str | None,
@@ -603,7 +615,8 @@ def _followed(loaded, profile: str | None) -> tuple[str, ...]:
 
 
 def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
-    """The earlier assessments of `letter --previous`, classified, oldest first (cohort.compare.earlier_results)."""
+    """The earlier assessments of `letter --previous`, classified, oldest first
+    (cohort.compare.earlier_results)."""
     from backtofront.cohort import compare as compare_mod
 
     return compare_mod.earlier_results(classifier, loaded, source, previous)
@@ -641,7 +654,8 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
 @click.argument("files", nargs=-1, required=True, metavar="FILE FILE [MORE...]")
 @click.option("-o", "--output", metavar="PROFILE", callback=output_name,
               help="The combined profile to write (YAML). [default: standard output]")
-@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median", show_default=True,
+@click.option("--merge", type=click.Choice(["median", "worst", "assessor"]), default="median",
+              show_default=True,
               help="How each characteristic's stage is reached: the lower median of the respondents' judged "
                    "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
 def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
@@ -711,7 +725,8 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
     loaded, source = load_profile(profile, case)
     color = _color(output)
     write_output(benchmark_mod.command(loaded, source, cohort, fmt, min_cohort=min_cohort, color=color,
-                                       width=_width(output)), output, protect=[source, *_cohort_files(cohort)])
+                                       width=_width(output)), output,
+                 protect=[source, *_cohort_files(cohort)])
 
 
 @cli.command(context_settings=CONTEXT,
@@ -722,17 +737,23 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("--letters", type=output_format.LETTER.choice(), help="Also write a letter per council.")
 @click.option("-j", "--jobs", cls=EnvOption, type=int, metavar="N", default=defaults.JOBS,
               envvar=defaults.JOBS_ENV, callback=_jobs,
-              show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: the cores]")
+              show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: "
+                                     "the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
 @click.option("--sender", metavar="TEXT", callback=_plain_text,
-              help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review team]")
+              help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review "
+                   "team]")
 @click.option("--recipient", metavar="TEXT", callback=_plain_text,
               help="Who the letters are addressed to (a CSV's letter.recipient column beats it).")
-@click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. [default: today]")
-@click.option("--template-dir", metavar="DIR", help="A folder of your own letter templates (letterhead), searched first.")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. "
+                                                                           "[default: today]")
+@click.option("--template-dir", metavar="DIR", help="A folder of your own letter templates (letterhead), "
+                                                    "searched first.")
 @click.option("--brief", is_flag=True, help="Page 1 of each letter only.")
-def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool, sender: str | None = None,
-          recipient: str | None = None, date=None, template_dir: str | None = None, brief: bool = False) -> None:
+def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force: bool,
+          sender: str | None = None,
+          recipient: str | None = None, date=None, template_dir: str | None = None,
+          brief: bool = False) -> None:
     """Assess every council in DIR (its .yaml, .yml and .json files) or in a CSV (one row a council):
     OUTDIR/<name>.json per council (<name>: the file's stem, or its whole name, a.yaml.json, when two
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
@@ -751,7 +772,8 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
 
     color = _color(None)
     given = {"sender": sender, "recipient": recipient, "date": date.isoformat() if date else None,
-             "template_dir": str(Path(template_dir).resolve()) if template_dir else None, "brief": brief or None}
+             "template_dir": str(Path(template_dir).resolve()) if template_dir else None,
+             "brief": brief or None}
     letter_options = {k: v for k, v in given.items() if v is not None}
     if letter_options and not letters:
         raise click.UsageError("--sender, --recipient, --date, --template-dir and --brief are for --letters")
@@ -826,7 +848,8 @@ def _run(args: list[str], debug: bool) -> int:
         return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
-    except click.ClickException as exc:  # usage errors: unknown option, bad choice, bad value, missing argument
+    # usage errors: unknown option, bad choice, bad value, missing argument
+    except click.ClickException as exc:
         click.echo(f"Error: {usage_line(exc)}", err=True)
         return ExitCode.BAD_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
@@ -861,7 +884,8 @@ def _run(args: list[str], debug: bool) -> int:
     except (BackToFrontError, Exception) as exc:
         if debug:
             raise
-        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with --debug for a traceback.",
+        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with "
+                   "--debug for a traceback.",
                    err=True)
         return ExitCode.ERROR
 

@@ -3,8 +3,8 @@ nothing, so reading it costs nothing).
 
 Only these defaults may come from the environment, through the matching command-line option (click's
 `envvar=`, shown in --help): BACKTOFRONT_MIN_COHORT (`benchmark --min-cohort`), BACKTOFRONT_JOBS (`batch
---jobs`) and BACKTOFRONT_TOP (`assess --top`). The safety limits (file sizes, time limits) are constants of their modules that no environment
-variable can raise."""
+--jobs`) and BACKTOFRONT_TOP (`assess --top`). The safety limits (file sizes, time limits) are constants of
+their modules that no environment variable can raise."""
 
 # The smallest cohort `benchmark` compares a council with, so that no single council can be identified
 # (the report's own figures are of cohorts of councils, para 18).

@@ -18,7 +18,7 @@ def interrupted() -> int:
     return 130
 
 
-def _from_interrupt(exc: BaseException) -> KeyboardInterrupt | None:
+def _from_interrupt(exc: BaseException | None) -> KeyboardInterrupt | None:
     """The KeyboardInterrupt `exc` was raised while handling, if any: Ctrl-C during an import can
     surface as another error (a RuntimeError from a class being built, say) with the interrupt as its
     cause."""

@@ -94,7 +94,8 @@ class Figure:
                 + (f"; {self.detail}" if self.detail else ""))
 
 
-def run_once(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
+def run_once(cmd: list[str], env: dict[str, str] | None = None,
+             cwd: Path | None = None) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one run of `cmd`, its output discarded; fails loudly on a
     non-zero exit."""
     start = time.perf_counter()
@@ -212,7 +213,8 @@ def path_figures(rounds: int) -> list[Figure]:
 
     clf = Classifier()
     all_transactional = profile.parse({"council": {"name": "All transactional", "type": "district"},
-                                       "characteristics": dict.fromkeys(clf.kb.characteristics, "transactional")},
+                                       "characteristics": dict.fromkeys(clf.kb.characteristics,
+                                                                        "transactional")},
                                       "all transactional")
     out = []
     for label, loaded in (("metropolitan example", profile.load(METROPOLITAN)),
@@ -230,12 +232,14 @@ def path_figures(rounds: int) -> list[Figure]:
             full = (time.process_time() - start) / n
             start = time.process_time()
             for _ in range(n):
-                PathFinder(clf.kb, clf.rules).next_stage_path(ranks, result.overall.stage, targets, result.facts)
+                PathFinder(clf.kb, clf.rules).next_stage_path(ranks, result.overall.stage, targets,
+                                                              result.facts)
             search = (time.process_time() - start) / n
             ratios.append(search / full)
             per.append(search)
-        out.append(Figure(f"shortest path to the next stage, {label}", statistics.median(ratios), TARGETS["path"],
-                          True, f"{statistics.median(per) * 1000:.2f} ms CPU per search, the ratio against one "
+        out.append(Figure(f"shortest path to the next stage, {label}", statistics.median(ratios),
+                          TARGETS["path"], True,
+                          f"{statistics.median(per) * 1000:.2f} ms CPU per search, the ratio against one "
                           "classification"))
         print(out[-1].line(), flush=True)
     return out
@@ -258,7 +262,8 @@ def profile_datas() -> list[dict]:
     answers profiles."""
     import yaml
 
-    datas = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    datas = [yaml.safe_load(p.read_text(encoding="utf-8"))
+             for p in sorted((ROOT / "examples").glob("*.yaml"))]
     for folder in (ROOT / "examples" / "cases", ROOT / "examples" / "cases" / "answers"):
         datas += [_case_profile(p) for p in sorted(folder.glob("*.yaml"))]
     return datas
@@ -331,7 +336,8 @@ def write_respondents(folder: Path, n: int) -> list[str]:
             elif q.kind == "multiple":
                 answers[q.id] = [o.id for o in q.options[: 1 + i % len(q.options)]]
             else:
-                answers[q.id] = {"answer": q.options[(i + len(q.id)) % len(q.options)].id, "evidence": f"note {i}"}
+                answers[q.id] = {"answer": q.options[(i + len(q.id)) % len(q.options)].id,
+                                 "evidence": f"note {i}"}
         path = folder / f"r{i:02d}.yaml"
         path.write_text(yaml.safe_dump({"council": {"name": "Bench DC", "type": "district"},
                                         "respondent": {"name": f"Respondent {i}", "role": roles[i % 4]},
@@ -349,7 +355,8 @@ def combine_figures(runs: int, cache: Path) -> list[Figure]:
         combined = folder / "council.yaml"
         script = (f"{exe()} combine {' '.join(files)} -o {combined} 2>/dev/null && "
                   f"{exe()} assess {combined} --format json")
-        cpu, wall, a_ms, b_ms = paired(["sh", "-c", script], [exe(), "assess", str(PROFILE), "--format", "json"],
+        cpu, wall, a_ms, b_ms = paired(["sh", "-c", script],
+                                       [exe(), "assess", str(PROFILE), "--format", "json"],
                                        max(3, runs // 3), env=env)
     fig = Figure("combine 50 respondents + assess / assess one profile", cpu, TARGETS["combine"], True,
                  f"wall {wall:.2f}; {a_ms:.0f} ms against {b_ms:.0f} ms CPU")
@@ -363,7 +370,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the classify figure (9)")
     parser.add_argument("--batch-runs", type=int, default=MIN_BATCH_PAIRS,
                         help=f"pairs of batch runs, one job then two (at least {MIN_BATCH_PAIRS})")
-    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"], help="one group of figures")
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"],
+                        help="one group of figures")
     args = parser.parse_args()
 
     print(f"{os.cpu_count()} cores; {load()} at the start", flush=True)

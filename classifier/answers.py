@@ -14,10 +14,11 @@ every answered indicator is at that stage or above, so the lowest answered stage
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import msgspec
 
-from .knowledge import Knowledge
+from .knowledge import Knowledge, StageId
 from .profile import Answer, Assessment, Characteristics, Profile
 from .questions import YES_NO, Question, QuestionBank
 
@@ -31,7 +32,7 @@ class AnswerView:
     question: str
     text: str
     answer: str
-    stage: str | None
+    stage: StageId | None
     status: str
     evidence: str | None = None
     justification: str | None = None
@@ -51,8 +52,8 @@ class Aggregate:
     characteristic: str
     indicators: int
     answers: list[AnswerView] = field(default_factory=list)
-    lowest: str | None = None
-    highest: str | None = None
+    lowest: StageId | None = None
+    highest: StageId | None = None
 
     def _status(self, status: str) -> list[AnswerView]:
         return [a for a in self.answers if a.status == status]
@@ -90,8 +91,8 @@ def _shown(question: Question, answer: Answer) -> str:
     if question.kind == "number":
         return f"{value:g}"
     if isinstance(value, list):
-        return ", ".join(question.option(v).text for v in value) or "none"
-    return question.option(value).text
+        return ", ".join(question.chosen(v).text for v in value) or "none"
+    return question.chosen(value).text
 
 
 def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, Aggregate]:
@@ -108,17 +109,19 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
                 continue
             status = a.answer if a.answer in ("na", "dont_know") else "answered"
             option = q.option(a.answer) if status == "answered" else None
-            views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status, a.evidence,
+            views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status,
+                                    a.evidence,
                                     a.justification, basis=option.basis if option else None))
         ranks = [kb.stage_rank(v.stage) for v in views if v.stage]
-        lowest = kb.stage_by_rank(min(ranks)).id if ranks else None
-        highest = kb.stage_by_rank(max(ranks)).id if ranks else None
+        lowest = kb.stage_at(min(ranks)).id if ranks else None
+        highest = kb.stage_at(max(ranks)).id if ranks else None
         views = [replace(v, decided=v.status == "answered" and v.stage == lowest) for v in views]
         out[cid] = Aggregate(cid, len(questions), views, lowest, highest)
     return out
 
 
-def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge, spread=None) -> dict[str, int]:
+def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge,
+               spread=None) -> dict[str, int]:
     """The judge-phase fact: per characteristic `answers.<id>.{indicators, answered, answered_pct, na,
     dont_know, set_aside, lowest, highest, spread, evidenced, stated_differs}`, `stated.<id>` and
     `override.<id>` (stages as ranks 0-3; 0 is none), and for a combined profile (`spread`:
@@ -210,16 +213,19 @@ def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
         a = given.get(q.id)
         if q.field is None or a is None or a.answer in ("na", "dont_know"):
             continue
+        # the answer's type follows the question's kind (checked against the bank): single, an option id;
+        # multiple, a list of them; number, a number
+        answer: Any = a.answer
         group, _, key = q.field.partition(".")
         if q.field in ("pressures", "barriers"):
             if getattr(profile, group) is None:  # `[]` in the profile says "none": stated, so kept
-                changes[group] = list(a.answer)
+                changes[group] = list(answer)
             continue
         current = getattr(_section(profile, group), key)
         if current not in (None, []):  # stated in the profile: kept
             continue
-        value = YES_NO[a.answer] if q.kind == "single" else (list(a.answer) if q.kind == "multiple"
-                                                             else float(a.answer))
+        value = YES_NO[answer] if q.kind == "single" else (list(answer) if q.kind == "multiple"
+                                                           else float(answer))
         nested.setdefault(group, {})[key] = value
     for group, values in nested.items():
         changes[group] = msgspec.structs.replace(_section(profile, group), **values)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -74,7 +75,8 @@ def field_paths(data: dict[str, Any]) -> list[str]:
     return out
 
 
-_SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "by", "but", "not", "eg", "is", "are"}
+_SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "in", "on", "for", "with", "by", "but", "not", "eg",
+                "is", "are"}
 
 
 def table_4_stems(text: str) -> set[str]:
@@ -94,7 +96,7 @@ def table_4_stems(text: str) -> set[str]:
     return stems
 
 
-def settling_problem(words: str, stage: str, descriptors: dict[str, str]) -> str | None:
+def settling_problem(words: str, stage: str, descriptors: Mapping[Any, str]) -> str | None:
     """Why `words` cannot settle a characteristic at `stage` (None when they can): each of its words must
     be in Table 4's descriptor at `stage` (`descriptors`, stage -> text), and not all of them in another
     stage's descriptor, or the words would fit that stage as well."""
@@ -136,8 +138,9 @@ def parse(text: str, name: str) -> Case:
             from . import knowledge as knowledge_mod
 
             table = knowledge_mod.load().characteristics.get(cid)
-            problem = settling_problem(src.settled_by, value.get("stage"), table.descriptors) \
-                if table and value.get("stage") in table.descriptors else None
+            stage = value.get("stage") if isinstance(value, dict) else None  # a dict: it has evidence
+            problem = settling_problem(src.settled_by, stage, table.descriptors) \
+                if table and stage in table.descriptors else None
             if problem:
                 problems.append(f"sources: {p}: {problem}")
     if problems:
@@ -148,7 +151,8 @@ def parse(text: str, name: str) -> Case:
 @functools.cache
 def load_all() -> dict[int, Case]:
     folder = resources.files("backtofront") / "examples" / "cases"
-    cases = [parse(p.read_text(encoding="utf-8"), p.name) for p in folder.iterdir() if p.name.endswith(".yaml")]
+    cases = [parse(p.read_text(encoding="utf-8"), p.name) for p in folder.iterdir()
+             if p.name.endswith(".yaml")]
     return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
 
 
@@ -176,17 +180,17 @@ def resolve(number: int) -> tuple[Case, str | None]:
     if cs and cs.same_council_as in cases:
         other = knowledge_mod.load().case_studies[cs.same_council_as]
         called = f" (called {cs.council} there)" if cs.council != other.council else ""
-        return cases[cs.same_council_as], (f"Case study {number} is about {other.council}{called}, the council "
-                                           f"of Case study {other.number}: using that profile.")
+        return cases[cs.same_council_as], (f"Case study {number} is about {other.council}{called}, the "
+                                           f"council of Case study {other.number}: using that profile.")
     if cs and cs.no_profile:
         raise InputError(f"case study {number} has no bundled profile: {cs.no_profile} "
                          "(`backtofront cases show " f"{number}` prints what it says)")
     kb = knowledge_mod.load()
     usable = sorted({*cases, *(n for n, c in kb.case_studies.items() if c.same_council_as in cases)})
     if cs is None:
-        raise InputError(f"there is no case study {number}: the report has case studies {min(kb.case_studies)} to "
-                         f"{max(kb.case_studies)}; these have a bundled profile: {', '.join(map(str, usable))} "
-                         "(see `backtofront cases`)")
+        raise InputError(f"there is no case study {number}: the report has case studies "
+                         f"{min(kb.case_studies)} to {max(kb.case_studies)}; these have a bundled profile: "
+                         f"{', '.join(map(str, usable))} (see `backtofront cases`)")
     raise InputError(f"no bundled profile for case study {number}; these have one: "
                      f"{', '.join(map(str, usable))} (see `backtofront cases`)")
 

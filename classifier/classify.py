@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from . import answers as answers_mod
@@ -14,7 +15,7 @@ from . import questions as questions_mod
 from . import rules as rules_mod
 from .engine import CompiledRules
 from .facts import ABSENT, PRESENT
-from .knowledge import Knowledge
+from .knowledge import Knowledge, StageId
 from .profile import Profile
 from .result import (
     PRIORITIES,
@@ -78,16 +79,21 @@ class Classifier:
                     ABSENT: f"The profile says {name} is not a {group}"}.get(
                 shown, f"The profile does not record whether {name} is a {group}")
         if group in ("technique_used", "technique_planned", "technique"):
-            verb = {"technique_used": "uses", "technique_planned": "plans", "technique": "uses or plans"}[group]
+            verb = {"technique_used": "uses", "technique_planned": "plans",
+                    "technique": "uses or plans"}[group]
             name = _lower(kb.techniques[key].name)
+            absent = ("neither uses nor plans" if group == "technique"
+                      else "does not " + verb.removesuffix("s"))
             return {PRESENT: f"The council {verb} {name}",
-                    ABSENT: f"The profile says the council {'neither uses nor plans' if group == 'technique' else 'does not ' + verb.removesuffix('s')} {name}"}.get(
+                    ABSENT: f"The profile says the council {absent} {name}"}.get(
                 shown, f"The profile does not record whether the council {verb} {name}")
         if group in ("method_use", "method_any"):
             verb = "uses" if group == "method_use" else "uses or plans"
             name = kb.methods[key].name.lower()
             return {PRESENT: f"The council {verb} one of the {name}",
-                    ABSENT: f"The profile says the council {'uses none' if group == 'method_use' else 'neither uses nor plans any'} of the {name}"}.get(
+                    ABSENT: "The profile says the council "
+                            f"{'uses none' if group == 'method_use' else 'neither uses nor plans any'} of "
+                            f"the {name}"}.get(
                 shown, f"The profile does not record whether the council {verb} one of the {name}")
         if group == "benchmarking":
             name = kb.benchmarking_types[key].name.lower()
@@ -99,7 +105,8 @@ class Classifier:
                     else "The profile does not record which techniques the council uses")
         if group in ("method_used", "method_planned"):
             verb = "uses" if group == "method_used" else "plans"
-            return f"The council {verb} {counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}"
+            return (f"The council {verb} "
+                    f"{counted(shown, kb.methods[key].name.lower().removesuffix(' methods') + ' technique')}")
         if group in ("element", "strategic"):
             items = kb.four_elements.items if group == "element" else kb.strategic_characteristics.items
             text = next((i.text for i in items if i.id == key), key)
@@ -148,7 +155,8 @@ class Classifier:
                         out.append(lead + self._unmet(c, value) + ".")
                 if er.any and not any(c.holds(result.facts.get(c.fact)) for c in er.any):
                     out.append(lead + "one of these must hold: " + "; or ".join(
-                        f"{self._label(c.fact)} {_OP_WORDS[c.op]} {_shown_words(self.show_fact(c.fact, c.value))}"
+                        f"{self._label(c.fact)} {_OP_WORDS[c.op]} "
+                        f"{_shown_words(self.show_fact(c.fact, c.value))}"
                         for c in er.any) + ".")
         return out
 
@@ -163,7 +171,8 @@ class Classifier:
         reasons = self.why_not(nxt.id, result)
         if not reasons:
             return None
-        inferred = any(r.spec.basis == "inferred" for r in self.rules.phase("classify") if r.spec.then.stage == nxt.id)
+        inferred = any(r.spec.basis == "inferred" for r in self.rules.phase("classify")
+                       if r.spec.then.stage == nxt.id)
         return WhyNot(nxt.id, nxt.name, reasons, "inferred" if inferred else "report")
 
     def _unmet(self, c: rules_mod.Condition, value: Any) -> str:
@@ -206,7 +215,7 @@ class Classifier:
         fact = facts_mod.build(profile, kb, original)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
-        reached: list[str] = []
+        reached: list[StageId] = []
         reasons: list[str] = []
 
         compiled, ers = _compiled_phase(self.rules, "classify")
@@ -223,10 +232,12 @@ class Classifier:
             trace.append(self._trace(er, fact, conclusion))
 
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
-        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed", reasons,
+        overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed",
+                          reasons,
                           assessed=len(assessed), total=len(kb.characteristics))
         if not reached:
-            overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be given.")
+            overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be "
+                                   "given.")
 
         fact2 = dict(fact)
         fact2["overall.stage"] = kb.stage_rank(overall_stage) if overall_stage else 0
@@ -256,7 +267,8 @@ class Classifier:
                 recs[rec.id] = Recommendation(**{
                     **first.__dict__, "action": action,
                     "priority": min(first.priority, rec.priority, key=PRIORITIES.index),
-                    "effort": max(first.effort, rec.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
+                    "effort": max(first.effort, rec.effort,
+                                  key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
                     "citations": _merge(first.citations, rec.citations), "why": _merge(first.why, rec.why),
                     "case_studies": _merge(first.case_studies, rec.case_studies),
                     "characteristics": {**rec.characteristics, **first.characteristics},
@@ -288,8 +300,9 @@ class Classifier:
         characteristics = {}
         for cid, ch in kb.characteristics.items():
             a = assessed.get(cid)
-            stage = StageView(a.stage, kb.stages[a.stage].name, ch.descriptors[a.stage]) if a else None
-            nxt = kb.next_stage(a.stage) if a else None
+            sid = a.stage if a else None  # never None for an assessed characteristic
+            stage = StageView(sid, kb.stages[sid].name, ch.descriptors[sid]) if sid else None
+            nxt = kb.next_stage(sid)
             characteristics[cid] = CharacteristicResult(
                 cid, ch.name, stage,
                 StageView(nxt.id, nxt.name, ch.descriptors[nxt.id]) if nxt else None,
@@ -304,7 +317,7 @@ class Classifier:
             trace=trace,
             pressures=profile.pressure_list, barriers=profile.barrier_list,
             pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
-            techniques_used=list(profile.technique_lists.used),
+            techniques_used=list(profile.technique_lists.used or []),
             techniques_planned=list(profile.technique_lists.planned),
             techniques_not_used=list(profile.technique_lists.not_used),
             techniques_recorded=bool(fact["techniques.recorded"]),
@@ -312,7 +325,8 @@ class Classifier:
             benchmarking_not_used=list(profile.benchmarking.not_used) if profile.benchmarking else [],
             figures={k.removeprefix("figure."): v for k, v in fact.items() if k.startswith("figure.")},
             elements={k.removeprefix("element."): v for k, v in fact.items() if k.startswith("element.")},
-            strategic={k.removeprefix("strategic."): v for k, v in fact.items() if k.startswith("strategic.")},
+            strategic={k.removeprefix("strategic."): v for k, v in fact.items()
+                       if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
@@ -347,8 +361,8 @@ class Classifier:
             current = assessed[cid].stage if cid in assessed else None
             if cid in given:
                 stage = given[cid]
-            elif current is not None and kb.next_stage(current) is not None:
-                stage = kb.next_stage(current).id
+            elif current is not None and (above := kb.next_stage(current)) is not None:
+                stage = above.id
                 if cap is not None and kb.stage_rank(stage) > cap:
                     continue
             else:
@@ -370,7 +384,8 @@ class Classifier:
         trace: list[TraceEntry] = []
         # Nothing to judge (no answers, no overrides), or a rule set without judge rules: the stated stages
         # are used as they are, which is what the judge rules decide for them (BT306), without a trace.
-        if not (profile.answers or profile.characteristics.overrides() or spread) or not self.rules.phase("judge"):
+        if not (profile.answers or profile.characteristics.overrides()
+                or spread) or not self.rules.phase("judge"):
             for cid in profile.characteristics.assessed():
                 decisions[cid].add("stated")
             return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
@@ -383,17 +398,18 @@ class Classifier:
             ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
                    "override": overrides.get(er.item), "stated": stated.get(er.item),
                    "spread": spread.characteristics.get(er.item) if spread else None,
-                   "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank)
-                                               else "not assessed"),
+                   "stage_name": lambda rank: _stage_name(kb, rank),
                    "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
             then = er.rule.spec.then
             conclusion = self._render(er, "conclusion", ctx)
             decided: list[str] = []
             if then.judgement:
                 decisions[er.item].add(then.judgement)
-                decided = [a.question for a in agg.deciding] if then.judgement in ("derived", "provisional") else []
+                decided = [a.question for a in agg.deciding] if then.judgement in ("derived",
+                                                                                   "provisional") else []
             if then.flag:
-                roles = dict(spread.characteristics[er.item].by_role) if spread and then.flag.id == "divergence" \
+                roles = dict(spread.characteristics[
+                    er.item].by_role) if spread and then.flag.id == "divergence" \
                     else None
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
                                   er.rule.id, list(er.rule.spec.citations), er.item, roles))
@@ -405,7 +421,8 @@ class Classifier:
 
     def _judged_view(self, cid: str, judged: answers_mod.Judged, original: Profile) -> dict[str, Any]:
         """What a characteristic's stage rests on, for its CharacteristicResult."""
-        override = original.characteristics.overrides().get(cid) if judged.basis.get(cid) == "override" else None
+        override = original.characteristics.overrides().get(cid) if judged.basis.get(
+            cid) == "override" else None
         agg = judged.aggregates[cid]
         return {"basis": judged.basis.get(cid), "provisional": cid in judged.provisional,
                 "override": {"stage": override.stage, "reason": override.reason} if override else None,
@@ -430,8 +447,11 @@ class Classifier:
             return next(i for i in kb.four_elements.items if i.id == item)
         if fe == "strategic":
             return next(i for i in kb.strategic_characteristics.items if i.id == item)
-        return {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-                "technique": kb.techniques, "benchmarking": kb.benchmarking_types}[fe][item]
+        by_kind: dict[str, Mapping[str, Any]] = {
+            "characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+            "technique": kb.techniques, "benchmarking": kb.benchmarking_types}
+        assert item is not None  # a for_each rule runs once per item
+        return by_kind[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
                  overall: str | None) -> dict[str, Any]:
@@ -441,16 +461,17 @@ class Classifier:
             "item": item, "fact": fact, "kb": kb, "council": profile.council,
             "overall": kb.stages[overall] if overall else None,
             "unassessed": [c.name for cid, c in kb.characteristics.items() if not fact[f"stage.{cid}"]],
-            "stage_name": lambda rank: (kb.stage_by_rank(rank).name if kb.stage_by_rank(rank) else "not assessed"),
+            "stage_name": lambda rank: _stage_name(kb, rank),
             "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
             "PRESENT": PRESENT, "ABSENT": ABSENT,
         }
-        if er.rule.spec.for_each == "characteristic":
+        if er.rule.spec.for_each == "characteristic" and er.item is not None:
             rank = fact[f"stage.{er.item}"]
             stage = kb.stage_by_rank(rank)
             ctx["stage"] = stage
             ctx["next"] = kb.next_stage(stage.id) if stage else None
-            target = profile.targets.given().get(er.item)  # the profile's own target, where set and above today
+            # the profile's own target, where set and above today
+            target = profile.targets.given().get(er.item)
             if target is not None and kb.stage_rank(target) > rank:
                 ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
@@ -467,7 +488,10 @@ class Classifier:
 
     def _to_confirm(self, er: EngineRule, ctx: dict[str, Any]) -> ToConfirm:
         spec = er.rule.spec.then.to_confirm
-        r = lambda name: self._render(er, name, ctx)
+        assert spec is not None  # called for rules whose `then` has a to_confirm
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         citations = _merge(*[_split(r(f"confirm.citations.{i}")) for i in range(len(spec.citations))])
         return ToConfirm(fact=r("confirm.fact"), question=r("confirm.question") if spec.question else None,
                          text=r("confirm.text"), citations=in_report_order(citations), rule=er.rule.id)
@@ -475,7 +499,9 @@ class Classifier:
     def _recommendation(self, er: EngineRule, ctx: dict[str, Any], fact: dict) -> Recommendation:
         spec = er.rule.spec.then.recommendation
         assert spec is not None, f"{er.rule.id}: recommend-phase rule without a recommendation"
-        r = lambda name: self._render(er, name, ctx)
+
+        def r(name: str) -> str:
+            return self._render(er, name, ctx)
         priority = r("rec.priority")
         if priority not in PRIORITIES:
             raise ValueError(f"{er.rule.id}: priority rendered as {priority!r}")
@@ -484,12 +510,13 @@ class Classifier:
         if spec.why:
             why = [r("rec.why")]
         else:
-            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts if _shows_why(n, fact.get(n))]
+            why = [_sentence(self.describe_fact(n, fact.get(n))) for n in er.facts
+                   if _shows_why(n, fact.get(n))]
         moves = _moves(r("rec.characteristics"), self.kb, er.rule.id) if spec.characteristics else {}
         owner = r("rec.owner")
         if owner not in OWNERS:
             raise ValueError(f"{er.rule.id}: owner rendered as {owner!r}, not one of {', '.join(OWNERS)}")
-        basis = er.rule.spec.basis
+        basis: str = er.rule.spec.basis
         if spec.basis:  # a report rule whose advice, in this firing, goes beyond the report
             basis = r("rec.basis")
             if basis not in ("report", "inferred"):
@@ -518,15 +545,16 @@ def _cite_every_para(rec: Recommendation) -> Recommendation:
 # The report's kinds of place, in the order a recommendation's citations list them: the numbered paragraphs
 # that carry the argument, then the exhibits (tables, figures), the case studies and the appendices, each by
 # number, then whole parts of the report (a chapter, the Recommendations, the Summary).
-_CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations", "Summary")
+_CITATION_KINDS = ("para", "Table", "Figure", "Case study", "Appendix", "Chapter", "Recommendations",
+                   "Summary")
 _CITATION = re.compile(r"(?P<kind>paras?|Table|Figure|Case study|Appendix|Chapter|Recommendations|Summary)"
                        r"(?:\s+(?P<number>\d+)(?:(?:-| and |, )\d+)*)?")
 
 
 def citation_key(citation: str) -> tuple[int, int]:
     """Where a citation ("para 47", "Table 4", "Case study 5", "Recommendations") sorts in report order:
-    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of no known form sorts after
-    all of them (its kind is len(_CITATION_KINDS))."""
+    (kind, number), kinds as in _CITATION_KINDS, numbers ascending ("paras 26-27" by its first); a citation of
+    no known form sorts after all of them (its kind is len(_CITATION_KINDS))."""
     m = _CITATION.fullmatch(citation.strip())
     if m is None:
         return (len(_CITATION_KINDS), 0)
@@ -572,10 +600,12 @@ def _shown_words(value: Any) -> str:
 # The share facts of the overall-stage rules (para 47, Table 4), for "why not the next stage" sentences.
 _SHARE_WORDS = {"share_transitional_or_above_pct": "transitional or transformational",
                 "share_transformational_pct": "transformational"}
-_MUST_WORDS = {"eq": "", "ne": "other than ", "lt": "below ", "lte": "at most ", "gt": "above ", "gte": "at least ",
+_MUST_WORDS = {"eq": "", "ne": "other than ", "lt": "below ", "lte": "at most ", "gt": "above ",
+               "gte": "at least ",
                "in": "one of "}
 _SHARE_AMOUNTS = {50: "half", 75: "three quarters", 100: "all"}
-_OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above", "gte": "at least",
+_OP_WORDS = {"eq": "to be", "ne": "not to be", "lt": "below", "lte": "at most", "gt": "above",
+             "gte": "at least",
              "in": "one of", "exists": "given:"}
 
 
@@ -594,7 +624,7 @@ _EFFORTS = ("low", "medium", "high")
 
 
 def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
-               targets: dict[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
+               targets: Mapping[str, str] | None = None, overall: str | None = None) -> list[Recommendation]:
     """One target per characteristic (Table 4; para 47: the journey goes a stage at a time).
 
     `recs` in rule order; `fact` gives each characteristic's stage rank (`stage.<id>`, 0 when not
@@ -614,8 +644,8 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     - no advice whose every target was dropped that way (its text would ask for what is had or overruled);
     - advice that moves a subset of what another moves, to the same stages, merged into that other (the
       higher priority and effort of the two, citations, reasons and case studies of both, and the merged
-      advice's id and moves in `covers`); of two that move the same, the later rule (the more specific advice) keeps
-      its words.
+      advice's id and moves in `covers`); of two that move the same, the later rule (the more specific advice)
+      keeps its words.
     """
     rank = kb.stage_rank
     current = {cid: fact.get(f"stage.{cid}") or 0 for cid in kb.characteristics}
@@ -678,10 +708,17 @@ def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None
     """Whether `rec` moves a characteristic that is below the council's overall stage `overall` (a stage id;
     None: not assessed, so nothing lags). `fact` gives each characteristic's stage rank (`stage.<id>`).
     Such advice ranks before the other advice of its priority: the lowest stage holds the council back, and
-    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering rule)."""
+    para 47's journey runs a stage at a time (this assessment's reading; the report gives no ordering
+    rule)."""
     if overall is None:
         return False
     return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
+
+
+def _stage_name(kb: Knowledge, rank: int) -> str:
+    """A stage's name by rank (1-3), or "not assessed" (rank 0)."""
+    stage = kb.stage_by_rank(rank)
+    return stage.name if stage else "not assessed"
 
 
 def target_cap(overall: str | None, kb: Knowledge) -> int | None:
@@ -702,7 +739,8 @@ def target_cap(overall: str | None, kb: Knowledge) -> int | None:
     return min(kb.stage_rank(overall) + 1, max(s.rank for s in kb.stages.values()))
 
 
-def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], overall: str | None) -> list[str]:
+def held_back(fact: dict[str, Any], kb: Knowledge, targets: Mapping[str, str],
+              overall: str | None) -> list[str]:
     """The characteristics the cap holds (see `target_cap`): assessed, with a next stage beyond the cap and
     no target set in the profile; in Table 4's order. `fact`: the classify-phase fact (`stage.<id>` ranks);
     `targets`: the profile's own targets {characteristic id: stage id}; `overall`: the overall stage id."""
@@ -720,8 +758,8 @@ def held_back(fact: dict[str, Any], kb: Knowledge, targets: dict[str, str], over
 
 # Said with the held characteristics, where advice would otherwise ask them to go further; it carries the
 # reading marker (result.READING_MARKER), and the document gives the note it refers to once.
-HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's journey "
-             "runs a stage at a time (para 47, Figure 12; the assessment's reading).")
+HELD_NOTE = ("{ahead}. {They} no further target until the others reach the {cap} stage, as the report's "
+             "journey runs a stage at a time (para 47, Figure 12; the assessment's reading).")
 
 
 def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | None:
@@ -733,19 +771,20 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
     if len(names) == 1:
         ahead = f"{names[0]} is a stage ahead of the council as a whole"
     else:
-        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a whole: "
-                 f"{'; '.join(_lower(n) for n in names)}")
+        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a "
+                 f"whole: {'; '.join(_lower(n) for n in names)}")
     return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
-                            cap=kb.stage_by_rank(cap).name.lower())
+                            cap=_stage_name(kb, cap).lower())
 
 
 def _words(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+    return ("zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
-EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence note, "
-                 "or judged from answers without evidence notes, so they are a starting point for discussion "
-                 "rather than a verified judgement.")
+EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence "
+                 "note, or judged from answers without evidence notes, so they are a starting point for "
+                 "discussion rather than a verified judgement.")
 
 
 def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:

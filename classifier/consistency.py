@@ -58,10 +58,11 @@ def own_cases(council: str, kb: Knowledge, case: int | None = None) -> set[int]:
     return {n for n in found if n in kb.case_studies}
 
 
-def report_quotes(characteristics: dict, council: str, kb: Knowledge, case: int | None = None) -> dict[str, str]:
-    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own sentence:
-    the council is case study N's (own_cases) and the evidence is the bundled profile's quotation from it
-    (examples/cases/). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a
+def report_quotes(characteristics: dict, council: str, kb: Knowledge,
+                  case: int | None = None) -> dict[str, str]:
+    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
+    sentence: the council is case study N's (own_cases) and the evidence is the bundled profile's quotation
+    from it (examples/cases/). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a
     case-study council's, is not the report's; {} for a council the report does not describe."""
     from . import cases
 
@@ -91,8 +92,9 @@ def _reported(number: int) -> frozenset[str]:
         return frozenset()
     kb = knowledge_mod.load()
     t = profile.technique_lists
-    out = {f"technique.{tid}" for tid in (*t.used, *t.planned)}
-    out |= {f"method_any.{kb.techniques[tid].method}" for tid in (*t.used, *t.planned)}
+    listed = [*(t.used or []), *t.planned]  # used is never None in technique_lists
+    out = {f"technique.{tid}" for tid in listed}
+    out |= {f"method_any.{kb.techniques[tid].method}" for tid in listed}
     if profile.benchmarking:
         out |= {f"benchmarking.{b}" for b in profile.benchmarking.used}
     return frozenset(out)
@@ -134,7 +136,7 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
         cid, _, stage = (x.strip() for x in item.partition("="))
         rank = fact.get(f"stage.{cid}") or 0
         if cid in kb.characteristics and stage in kb.stages and rank and rank >= kb.stage_rank(stage):
-            return (f"{kb.characteristics[cid].name} is already {kb.stage_by_rank(rank).name.lower()}, at or "
+            return (f"{kb.characteristics[cid].name} is already {kb.stage_at(rank).name.lower()}, at or "
                     f"above the {kb.stages[stage].name.lower()} stage this advice aims at")
         return None
     if fact.get(item) == PRESENT:
@@ -150,11 +152,12 @@ EMBRACED_BY_TRANSFORMATIONAL = ("method_any.mutual", "technique.shared_services"
 
 
 def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, council: str,
-          case: int | None = None, overall: str | None = None) -> tuple[list[Recommendation], list[TraceEntry]]:
+          case: int | None = None, overall: str | None = None) -> tuple[
+              list[Recommendation], list[TraceEntry]]:
     """The ranked recommendations `recs` made consistent with the council's strengths, its case studies and
     the report; `fact` is the classify-phase fact (stages as ranks, three-state council facts), `council`
-    the council's name, `overall` its overall stage id (None: not assessed). Returns (the advice kept, in order; the trace entries saying what was held back or
-    changed and why)."""
+    the council's name, `overall` its overall stage id (None: not assessed). Returns (the advice kept, in
+    order; the trace entries saying what was held back or changed and why)."""
     own = own_cases(council, kb, case)
     names = _names(own, kb)
     says = reported(own)
@@ -167,7 +170,8 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
 
     for rec in recs:
         reasons = [w for item in rec.builds if (w := _strength(item, fact, kb))]
-        reasons += [w for cid, stage in rec.characteristics.items() if (w := _strength(f"{cid}={stage}", fact, kb))]
+        reasons += [w for cid, stage in rec.characteristics.items()
+                    if (w := _strength(f"{cid}={stage}", fact, kb))]
         for item in rec.starts:
             if fact.get(item) == PRESENT:
                 reasons.append(f"the profile records that the council already does it ({item})")
@@ -175,8 +179,8 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
                 cases = ", ".join(f"Case study {n}" for n in sorted(own))
                 reasons.append(f"the report says the council does it ({item}; {cases})")
             elif item in EMBRACED_BY_TRANSFORMATIONAL and overall == "transformational":
-                reasons.append("councils taking a transformational approach have already embraced shared services "
-                               "(Figure 13)")
+                reasons.append("councils taking a transformational approach have already embraced shared "
+                               "services (Figure 13)")
         if did := _as_it_did(rec.action, names):
             cases = ", ".join(f"Case study {n}" for n in sorted(own))
             reasons.append(f"the advice is what the report says the council did (\"as {did} did\"; {cases})")
@@ -190,7 +194,8 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
                        or own_cites & set(rec.citations))
             if changed:
                 if not action:
-                    note(rec, "held back", "Held back: the advice rests only on the council's own case study.")
+                    note(rec, "held back",
+                         "Held back: the advice rests only on the council's own case study.")
                     continue
                 rec = replace(rec, action=action if action.split() != rec.action.split() else rec.action,
                               case_studies=[c for c in rec.case_studies if c not in own_cites],
@@ -204,14 +209,14 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
 
 def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[TraceEntry]]:
     """No two recommendations saying the same thing: advice that builds what earlier advice (in rank order)
-    builds (`Recommendation.builds`: the same para 36 or para 78 element, or the same characteristic at the same
-    stage) is one recommendation with it, in the earlier's place and at the higher priority of the two. Its words
-    (id, title, action, owner, timing) are the report's where one of the two is the report's advice and the other
-    the assessment's reading (`basis`), else the earlier's; it takes both's reasons, citations, case studies and
-    what they build, and the other's id goes into `covers`. A pressure or barrier of Table 3 whose response
-    another rule already gives is so context to that advice, its reason saying that the council reports it. Returns (the advice kept, in order;
-    the trace entries naming what was merged into what). The merge is the assessment's reading of what a
-    letter may say; the report gives no such rule."""
+    builds (`Recommendation.builds`: the same para 36 or para 78 element, or the same characteristic at the
+    same stage) is one recommendation with it, in the earlier's place and at the higher priority of the two.
+    Its words (id, title, action, owner, timing) are the report's where one of the two is the report's advice
+    and the other the assessment's reading (`basis`), else the earlier's; it takes both's reasons, citations,
+    case studies and what they build, and the other's id goes into `covers`. A pressure or barrier of Table 3
+    whose response another rule already gives is so context to that advice, its reason saying that the council
+    reports it. Returns (the advice kept, in order; the trace entries naming what was merged into what). The
+    merge is the assessment's reading of what a letter may say; the report gives no such rule."""
     kept: list[Recommendation] = []
     notes: list[TraceEntry] = []
     for rec in recs:
@@ -224,13 +229,16 @@ def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[Tra
         kept[host] = replace(
             words, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
             why=_merged(words.why, other.why), citations=_merged(words.citations, other.citations),
-            case_studies=_merged(words.case_studies, other.case_studies), builds=_merged(words.builds, other.builds),
+            case_studies=_merged(words.case_studies, other.case_studies),
+            builds=_merged(words.builds, other.builds),
             characteristics={**other.characteristics, **words.characteristics},
-            covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics), **other.covers}.items()
+            covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics),
+                                          **other.covers}.items()
                     if key != words.id},
             basis="inferred" if "inferred" in (k.basis, rec.basis) else k.basis)
         notes.append(TraceEntry(other.rule, "Consistency: one recommendation", ", ".join(other.citations),
-                                "consistency", "inferred", other.id, {}, f"Merged into “{words.title}”: both ask "
+                                "consistency", "inferred", other.id, {}, f"Merged into “{words.title}”: both "
+                                                                         "ask "
                                 "the council to build the same thing."))
     return kept, notes
 

@@ -99,7 +99,8 @@ class Characteristic(_Out):
     answers: Answers
     respondents: Annotated[dict[str, StageId | None], _doc(
         "A combined profile: each respondent's judged stage (null: none given); {} otherwise")]
-    by_role: Annotated[dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
+    by_role: Annotated[
+        dict[str, StageId], _doc("The lower median of each role's judged stages; {} otherwise")]
     stated_by: Annotated[list[str], _doc(
         "A combined profile: the respondents whose stage is the one their own file states (their answers "
         "give none), not judged from answers; [] otherwise")]
@@ -177,15 +178,16 @@ class TraceEntry(_Out):
 class PathMove(_Out):
     characteristic: Annotated[str, _doc("The characteristic id the move raises")]
     from_: Annotated[Literal["not_assessed", "transactional", "transitional", "transformational"],
-                     _doc("The stage it leaves; not_assessed for the move that assesses it")] = msgspec.field(name="from")
+                     _doc("The stage it leaves; not_assessed for the move that assesses it")] = msgspec.field(
+                         name="from")
     to: StageId
     descriptor: Annotated[str, _doc("Table 4's words for the stage it reaches")]
 
 
 class NextStagePath(_Out):
     to: Annotated[StageId, _doc("The next overall stage")]
-    moves: Annotated[int, _doc("The fewest moves that reach it: one stage of one characteristic a move; assessing "
-                               "a characteristic not assessed is one move")]
+    moves: Annotated[int, _doc("The fewest moves that reach it: one stage of one characteristic a move; "
+                               "assessing a characteristic not assessed is one move")]
     paths: Annotated[list[list[PathMove]], _doc("The first paths that short (at most three), each in order")]
     more: Annotated[int, _doc("How many other paths are as short")]
     basis: Literal["inferred"]
@@ -194,7 +196,8 @@ class NextStagePath(_Out):
 class WhatIfChange(_Out):
     from_: Annotated[str | None, _doc("The stage before (null: not assessed)")] = msgspec.field(name="from")
     to: Annotated[str | None, _doc("The stage after (null: not assessed)")] = None
-    change: Annotated[str, _doc("up, down, same, newly_assessed or no_longer_assessed (compare's terms)")] = "same"
+    change: Annotated[
+        str, _doc("up, down, same, newly_assessed or no_longer_assessed (compare's terms)")] = "same"
 
 
 class WhatIf(_Out):
@@ -278,8 +281,8 @@ class QuestionOption(_Out):
     id: str
     text: str
     stage: StageId | None
-    basis: Annotated[Basis | None, _doc("An indicator option's basis: \"report\" (its place puts the words at "
-                                        "that stage) or \"inferred\" (the assessment's reading)")] = None
+    basis: Annotated[Basis | None, _doc("An indicator option's basis: \"report\" (its place puts the words "
+                                        "at that stage) or \"inferred\" (the assessment's reading)")] = None
     cite: Annotated[str | None, _doc("The place of the report the option's words come from")] = None
     reasoning: Annotated[str | None, _doc("Why, for an inferred option")] = None
 
@@ -317,7 +320,8 @@ class SpreadOf(_Out):
 
 class RespondentsBlock(Respondents):
     """A combined profile's respondents in one block (Result.respondents_summary), since schema 1.6."""
-    characteristics: Annotated[dict[str, SpreadOf], _doc("Characteristic id -> its spread, in Table 4's order")]
+    characteristics: Annotated[dict[str, SpreadOf],
+                               _doc("Characteristic id -> its spread, in Table 4's order")]
 
 
 class ComparedPoint(_Out):
@@ -340,7 +344,8 @@ class StagePair(_Out):
 
 
 class RespondentSpread(_Out):
-    from_: Annotated[dict[str, StageId | None], _doc("Respondent -> judged stage")] = msgspec.field(name="from")
+    from_: Annotated[dict[str, StageId | None], _doc("Respondent -> judged stage")] = msgspec.field(
+        name="from")
     to: dict[str, StageId | None]
 
 
@@ -385,10 +390,12 @@ class Changed(_Out):
         "A stated stage that changed where the judged stage did not change the same way")] = UNSET
     overrides: Annotated[dict[str, FromTo] | Unset, _doc("Each side the whole override, or null")] = UNSET
     notes: Annotated[FromTo | Unset, _doc("The assessor's notes")] = UNSET
-    answers: Annotated[dict[str, FromTo] | Unset, _doc("Question id -> each side the whole answer, or null")] = UNSET
+    answers: Annotated[dict[str, FromTo] | Unset, _doc(
+        "Question id -> each side the whole answer, or null")] = UNSET
     other: Annotated[dict[str, FromTo] | Unset, _doc("Any other field, by its dotted path")] = UNSET
     respondents: Annotated[dict[str, RespondentChange] | Unset, _doc(
-        "A combined profile's respondents compared person by person, only those who changed (since 1.6)")] = UNSET
+        "A combined profile's respondents compared person by person, only those who changed "
+        "(since 1.6)")] = UNSET
 
 
 class RecommendationRef(_Out):
@@ -465,7 +472,8 @@ class BenchmarkedCohort(_Out):
 class BenchmarkedOverall(_Out):
     stage: StageId | None
     cohort: StageCounts
-    place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not assessed")]
+    place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not "
+                                        "assessed")]
 
 
 class BenchmarkedCharacteristic(_Out):
@@ -571,7 +579,8 @@ def questions(data: dict[str, Any]) -> dict[str, Any]:
 def comparison(data: dict[str, Any]) -> dict[str, Any]:
     """`compare`'s JSON (two profiles: Comparison; more: ComparisonTrend) checked against the contract,
     as plain data."""
-    return msgspec.to_builtins(msgspec.convert(data, ComparisonTrend if "comparisons" in data else Comparison))
+    return msgspec.to_builtins(msgspec.convert(data,
+                                               ComparisonTrend if "comparisons" in data else Comparison))
 
 
 def benchmark(data: dict[str, Any]) -> dict[str, Any]:
@@ -591,7 +600,8 @@ SCHEMAS = {"assess": Assessment, "batch-council": BatchAssessment, "batch-summar
 
 
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of output `name` (a key of SCHEMAS), as docs/schema/<name>.json holds it."""
+    """The JSON Schema (draft 2020-12) of output `name` (a key of SCHEMAS), as docs/schema/<name>.json holds
+    it."""
     out = msgspec.json.schema(SCHEMAS[name])
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"backtofront {name} JSON "
             f"(schema_version {SCHEMA_VERSION})", **out}

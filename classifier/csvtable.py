@@ -71,8 +71,10 @@ def read_text(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> str:
     source = str(path)
     raw = loading.read_bytes(path, limit=limit, what="CSV")
     try:
-        return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the spreadsheet",
-                              not_utf8=f"(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); {fix}")
+        return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the "
+                                                                    "spreadsheet",
+                              not_utf8="(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); "
+                                       f"{fix}")
     except InputError as refused:
         if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf", b"\xff\xfe",
                                             b"\xfe\xff")):
@@ -204,8 +206,8 @@ def _split(text: str, separator: str, shown: str, sign: str) -> tuple[str, str]:
     mark = "," if commas else "."
     if text.count(mark) > 1:                      # 1,500,000 or 1.500.000: grouping only
         if mark == "." and not decimal_comma:
-            raise NumberError(f"{shown} is not a number: in a file separated by commas a point marks decimals; "
-                              f"write {sign}{_plain(text)}")
+            raise NumberError(f"{shown} is not a number: in a file separated by commas a point marks "
+                              f"decimals; write {sign}{_plain(text)}")
         return _grouped(text, shown), ""
     before, after = text.split(mark)
     can_decimal = mark == "." or decimal_comma

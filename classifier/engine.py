@@ -28,7 +28,8 @@ from collections.abc import Iterable
 from .errors import BackToFrontError
 from .rules import EngineRule, durable_key
 
-warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp", category=DeprecationWarning)
+warnings.filterwarnings("ignore", message=r"datetime\.datetime\.utcfromtimestamp",
+                        category=DeprecationWarning)
 
 try:
     import durable.engine as _durable
@@ -39,7 +40,7 @@ except ImportError as _exc:  # typically durable-rules compiled on Python 3.13 w
         f"the rule engine durable-rules is installed but cannot load ({_exc}); rebuild it with: "
         "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --force-reinstall --no-cache-dir "
         "--no-binary durable-rules durable-rules==2.0.28") from None
-import durable_rules_engine as _c  # loads once durable.engine has
+import durable_rules_engine as _c  # noqa: E402 - loads once durable.engine has
 
 _names = itertools.count(1)
 SENTINEL = "__every_profile__"

@@ -16,7 +16,9 @@ Kinds:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .knowledge import Knowledge
 from .profile import Profile
@@ -70,7 +72,7 @@ class FactName:
     help: str
 
 
-def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
+def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName]:
     """Every fact name a rule may use, with its kind."""
     names: list[FactName] = []
     for c in kb.characteristics.values():
@@ -84,12 +86,15 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
         names.append(FactName(f"technique_planned.{t.id}", "tri", f"plans '{t.name}' (Table 5)"))
         names.append(FactName(f"technique.{t.id}", "tri", f"uses or plans '{t.name}' (Table 5)"))
     for m in kb.methods.values():
-        names.append(FactName(f"method_used.{m.id}", "count", f"techniques recorded as used of {m.name.lower()}"))
-        names.append(FactName(f"method_planned.{m.id}", "count", f"techniques recorded as planned of {m.name.lower()}"))
+        names.append(FactName(f"method_used.{m.id}", "count", "techniques recorded as used of "
+                                                              f"{m.name.lower()}"))
+        names.append(FactName(f"method_planned.{m.id}", "count", "techniques recorded as planned of "
+                                                                 f"{m.name.lower()}"))
         names.append(FactName(f"method_use.{m.id}", "tri", f"uses one of the {m.name.lower()}"))
         names.append(FactName(f"method_any.{m.id}", "tri", f"uses or plans one of the {m.name.lower()}"))
-    for b in kb.benchmarking_types.values():
-        names.append(FactName(f"benchmarking.{b.id}", "tri", f"uses {b.name.lower()} benchmarking (Table 6)"))
+    for bt in kb.benchmarking_types.values():
+        names.append(FactName(f"benchmarking.{bt.id}", "tri",
+                              f"uses {bt.name.lower()} benchmarking (Table 6)"))
     for item in kb.four_elements.items:
         names.append(FactName(f"element.{item.id}", "tri", "para 78 element"))
     for item in kb.strategic_characteristics.items:
@@ -112,10 +117,12 @@ def catalogue(kb: Knowledge, flag_ids: list[str] = ()) -> dict[str, FactName]:
         FactName("highest_stage", "stage", "highest stage among assessed characteristics"),
         FactName("share_transitional_or_above_pct", "count",
                  "per cent of assessed characteristics at transitional or transformational"),
-        FactName("share_transformational_pct", "count", "per cent of assessed characteristics at transformational"),
+        FactName("share_transformational_pct", "count", "per cent of assessed characteristics at "
+                                                        "transformational"),
         FactName("overall.stage", "stage", "overall stage (available to the recommend phase)"),
         FactName("overall.benchmarking_type", "text",
-                 "the type of benchmarking (Table 6) suggested for the overall stage (BENCHMARKING_FOR_STAGE)"),
+                 "the type of benchmarking (Table 6) suggested for the overall stage "
+                 "(BENCHMARKING_FOR_STAGE)"),
         FactName("overall.benchmarking", "tri",
                  "whether the council uses the type of benchmarking suggested for its overall stage"),
     ]
@@ -150,13 +157,15 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
     """Facts of the judge phase (answers to stages) and the classify-phase share of unevidenced stages."""
     names = []
     for c in kb.characteristics.values():
-        names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}") for key, kind, text in JUDGE_FACTS]
+        names += [FactName(f"answers.{c.id}.{key}", kind, f"{c.name}: {text}")
+                  for key, kind, text in JUDGE_FACTS]
         names.append(FactName(f"stated.{c.id}", "stage", f"stage of '{c.name}' stated in the profile"))
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
-        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}") for key, text in RESPONDENT_FACTS]
+        names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}")
+                  for key, text in RESPONDENT_FACTS]
     names.append(FactName("unevidenced_share_pct", "count",
-                          "per cent of assessed characteristics whose stage carries no evidence: stated without an "
-                          "evidence note, or judged from answers without evidence notes"))
+                          "per cent of assessed characteristics whose stage carries no evidence: stated "
+                          "without an evidence note, or judged from answers without evidence notes"))
     return names
 
 
@@ -166,7 +175,8 @@ def _state(yes: bool, no: bool) -> str:
 
 def _any(states: list[str]) -> str:
     """Present when one is present, absent when all are absent, else unknown (not recorded)."""
-    return PRESENT if PRESENT in states else ABSENT if states and all(s == ABSENT for s in states) else UNKNOWN
+    return PRESENT if PRESENT in states else ABSENT if states and all(s == ABSENT
+                                                                      for s in states) else UNKNOWN
 
 
 def _answered(profile: Profile, question_id: str) -> bool:
@@ -202,11 +212,13 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
         for pid in known:
             out[f"{group}.{pid}"] = _state(pid in (listed or []), listed is not None)
     t = profile.technique_lists
+    t_used = t.used or []  # never None in technique_lists
     section = original.techniques
     closed = section is not None and section.closed
-    used_answered, planned_answered = _answered(profile, "techniques_used"), _answered(profile, "techniques_planned")
+    used_answered, planned_answered = _answered(profile, "techniques_used"), _answered(profile,
+                                                                                       "techniques_planned")
     for tid in kb.techniques:
-        used = _state(tid in t.used, tid in t.not_used or closed or used_answered)
+        used = _state(tid in t_used, tid in t.not_used or closed or used_answered)
         planned = _state(tid in t.planned, tid in t.not_used or closed or planned_answered)
         out[f"technique_used.{tid}"], out[f"technique_planned.{tid}"] = used, planned
         out[f"technique.{tid}"] = (PRESENT if PRESENT in (used, planned)
@@ -219,9 +231,9 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     for bid in kb.benchmarking_types:
         out[f"benchmarking.{bid}"] = UNKNOWN if bench is None else _state(
             bid in bench.used, bid in bench.not_used or (not bench.used and not bench.not_used))
-    for prefix, section in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
-        for key in type(section).__struct_fields__:
-            value = getattr(section, key)
+    for prefix, part in (("element", profile.four_elements), ("strategic", profile.strategic_approach)):
+        for key in type(part).__struct_fields__:
+            value = getattr(part, key)
             out[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
     return out
 
@@ -231,9 +243,15 @@ def recorded(value: object) -> bool:
     return value is not None and value != UNKNOWN
 
 
-def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> dict[str, int | float | str]:
+# A fact: fact name -> value, whose type its kind in `catalogue` gives (a stage rank or a count is an int,
+# a tri-state a str, a figure an int or a float, council.type a str). Names are built at run time, so the
+# values are Any to the type checker; `catalogue` is where each name's kind is written down.
+Fact = dict[str, Any]
+
+
+def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> Fact:
     """The classify-phase fact for a profile (`original`: the profile as written, see `council_states`)."""
-    fact: dict[str, int | float | str] = {}
+    fact: Fact = {}
     assessed = profile.characteristics.assessed()
     ranks = []
     for cid in kb.characteristics:
@@ -243,7 +261,7 @@ def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> d
             ranks.append(rank)
     states = council_states(profile, kb, original)
     fact.update(states)
-    used, planned = set(profile.technique_lists.used), set(profile.technique_lists.planned)
+    used, planned = set(profile.technique_lists.used or []), set(profile.technique_lists.planned)
     fact["techniques.recorded"] = int(any(recorded(states[f"technique.{tid}"]) or
                                           recorded(states[f"technique_used.{tid}"]) for tid in kb.techniques))
     for mid in kb.methods:

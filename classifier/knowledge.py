@@ -8,9 +8,10 @@ import os
 import re
 import sys
 import tempfile
+import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeGuard, TypeVar
 
 import msgspec
 
@@ -22,11 +23,16 @@ CouncilType = Literal["district", "county", "unitary", "metropolitan", "london_b
 STAGE_IDS: tuple[str, ...] = ("transactional", "transitional", "transformational")
 
 
+def is_stage_id(value: object) -> TypeGuard[StageId]:
+    """Whether `value` is the id of one of Table 4's stages."""
+    return value in STAGE_IDS
+
+
 class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pass
 
 
-class Stage(_Model):
+class Stage(_Model, frozen=True):
     id: StageId
     name: str
     rank: int
@@ -34,7 +40,7 @@ class Stage(_Model):
     citation: str
 
 
-class Characteristic(_Model):
+class Characteristic(_Model, frozen=True):
     id: str
     name: str
     citation: str
@@ -46,15 +52,16 @@ class Characteristic(_Model):
             raise ValueError(f"characteristic {self.id}: descriptors missing for {', '.join(missing)}")
 
 
-class CaseStudyLink(_Model):
+class CaseStudyLink(_Model, frozen=True):
     number: int
     link: Literal["report", "reading"]
     why: str
 
 
-class Response(_Model):
+class Response(_Model, frozen=True):
     # The advice as one plain sentence of action (its recommendation's title), how (action), and what the
-    # cited places of the report say (why): Table 3 gives no response, so all three are the assessment's reading
+    # cited places of the report say (why): Table 3 gives no response, so all three
+    # are the assessment's reading
     title: Annotated[str, msgspec.Meta(min_length=1)]
     action: str
     why: Annotated[str, msgspec.Meta(min_length=1)]
@@ -64,7 +71,7 @@ class Response(_Model):
     builds: list[str] = []
 
 
-class Factor(_Model):
+class Factor(_Model, frozen=True):
     id: str
     name: str
     citation: str
@@ -77,19 +84,19 @@ class Factor(_Model):
         return [f"Case study {c.number}" for c in self.case_studies]
 
 
-class Method(_Model):
+class Method(_Model, frozen=True):
     id: Literal["internal", "mutual", "external"]
     name: str
     citation: str
     description: str
 
 
-class Value(_Model):
+class Value(_Model, frozen=True):
     gbp: int
     council_type: CouncilType
 
 
-class Technique(_Model):
+class Technique(_Model, frozen=True):
     id: str
     name: str
     method: Literal["internal", "mutual", "external"]
@@ -106,14 +113,14 @@ class Technique(_Model):
         return [f"£{v.gbp:,}" for v in self.values if v.council_type == council_type]
 
 
-class Illustrates(_Model):
+class Illustrates(_Model, frozen=True):
     pressures: list[str] = []
     barriers: list[str] = []
     techniques: list[str] = []
     characteristics: list[str] = []
 
 
-class CaseStudy(_Model):
+class CaseStudy(_Model, frozen=True):
     number: int
     title: str
     council: str
@@ -133,7 +140,8 @@ class CaseStudy(_Model):
     no_profile: str | None = None       # why no council profile can be drawn from it (Case study 19)
 
     def __post_init__(self):
-        if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (self.stage_basis is None):
+        if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (
+            self.stage_basis is None):
             raise ValueError(f"case study {self.number}: stage, stage_source and stage_basis go together")
 
     @property
@@ -141,32 +149,32 @@ class CaseStudy(_Model):
         return f"Case study {self.number}"
 
 
-class ListItem(_Model):
+class ListItem(_Model, frozen=True):
     id: str
     text: str
     points: list[str] = []
 
 
-class ReportList(_Model):
+class ReportList(_Model, frozen=True):
     citation: str
     intro: str
     items: list[ListItem]
 
 
-class BenchmarkingType(_Model):
+class BenchmarkingType(_Model, frozen=True):
     id: Literal["strategic", "service", "data"]
     name: str
     description: str
     example: str
 
 
-class BenchmarkingTypes(_Model):
+class BenchmarkingTypes(_Model, frozen=True):
     citation: str
     title: str
     items: list[BenchmarkingType]
 
 
-class NationalFigure(_Model):
+class NationalFigure(_Model, frozen=True):
     id: str
     text: str
     value: float
@@ -175,12 +183,12 @@ class NationalFigure(_Model):
     name: str = ""  # a plain heading for people ("Total efficiency gains in SR04"); the id is for programs
 
 
-class Quote(_Model):
+class Quote(_Model, frozen=True):
     citation: str
     text: str
 
 
-class YearTarget(_Model):
+class YearTarget(_Model, frozen=True):
     """A row of Table 1, in £ billion; the 2004/05 target is printed "Nil" (None here)."""
     year: str
     cumulative_target_gbp_bn: float | None
@@ -192,7 +200,7 @@ class YearTarget(_Model):
             raise ValueError(f"{self.year}: the excess is not reported minus target")
 
 
-class TargetsByYear(_Model):
+class TargetsByYear(_Model, frozen=True):
     """Table 1 with para 9: the SR04 target (7.5 per cent, £3.01 billion) and the gains reported by year."""
     citation: str
     title: str
@@ -205,12 +213,12 @@ class TargetsByYear(_Model):
             raise ValueError("the last year's cumulative target is not the SR04 target")
 
 
-class CashableAction(_Model):
+class CashableAction(_Model, frozen=True):
     action: str
     kind: Literal["cashable", "non_cashable"]
 
 
-class CashableActions(_Model):
+class CashableActions(_Model, frozen=True):
     """Table 2 with para 11: which efficiency actions release cash; half of SR04 gains had to."""
     citation: str
     title: str
@@ -220,7 +228,7 @@ class CashableActions(_Model):
     rows: list[CashableAction]
 
 
-class NI179(_Model):
+class NI179(_Model, frozen=True):
     """Paras 26-28: the CSR07 efficiency indicator, the four conditions for a recordable gain, and SR04
     gains above target."""
     citation: str
@@ -229,7 +237,7 @@ class NI179(_Model):
     sr04_gains: Quote
 
 
-class BackOffice(_Model):
+class BackOffice(_Model, frozen=True):
     """Appendix 1: the functions the report counts as the back office."""
     citation: str
     text: str
@@ -241,49 +249,49 @@ class BackOffice(_Model):
             raise ValueError(f"back office functions not in the definition: {', '.join(missing)}")
 
 
-class FieldworkCouncils(_Model):
+class FieldworkCouncils(_Model, frozen=True):
     """Appendix 1: the 23 councils visited (the case study authorities of para 4)."""
     citation: str
     intro: str
     names: list[str]
 
 
-class Question(_Model):
+class Question(_Model, frozen=True):
     q: str
     points: list[str]
 
 
-class Checklist(_Model):
+class Checklist(_Model, frozen=True):
     number: int
     title: str
     citation: str
     questions: list[Question]
 
 
-class CharacteristicsFile(_Model):
+class CharacteristicsFile(_Model, frozen=True):
     source: str
     stages: list[Stage]
     characteristics: list[Characteristic]
 
 
-class FactorsFile(_Model):
+class FactorsFile(_Model, frozen=True):
     source: str
     pressures: list[Factor]
     barriers: list[Factor]
 
 
-class MethodsFile(_Model):
+class MethodsFile(_Model, frozen=True):
     source: str
     case_study_sites: int
     methods: list[Method]
     techniques: list[Technique]
 
 
-class CaseStudiesFile(_Model):
+class CaseStudiesFile(_Model, frozen=True):
     case_studies: list[CaseStudy]
 
 
-class ListsFile(_Model):
+class ListsFile(_Model, frozen=True):
     strategic_characteristics: ReportList
     benchmarking_needs: ReportList
     leadership_traits: ReportList
@@ -293,11 +301,11 @@ class ListsFile(_Model):
     national_figures: list[NationalFigure]
 
 
-class ChecklistsFile(_Model):
+class ChecklistsFile(_Model, frozen=True):
     checklists: list[Checklist]
 
 
-class ContextFile(_Model):
+class ContextFile(_Model, frozen=True):
     targets_by_year: TargetsByYear
     cashable_actions: CashableActions
     ni179: NI179
@@ -333,11 +341,12 @@ class Knowledge:
         li: ListsFile = files["lists.yaml"]  # type: ignore[assignment]
         ck: ChecklistsFile = files["checklists.yaml"]  # type: ignore[assignment]
         cx: ContextFile = files["context.yaml"]  # type: ignore[assignment]
-        self.stages = {s.id: s for s in sorted(ch.stages, key=lambda s: s.rank)}
+        # keyed by plain str: ids come from profiles, answers and rules as text, checked where they are read
+        self.stages: dict[str, Stage] = {s.id: s for s in sorted(ch.stages, key=lambda s: s.rank)}
         self.characteristics = {c.id: c for c in ch.characteristics}
         self.pressures = {p.id: p for p in fa.pressures}
         self.barriers = {b.id: b for b in fa.barriers}
-        self.methods = {m.id: m for m in me.methods}
+        self.methods: dict[str, Method] = {m.id: m for m in me.methods}
         self.techniques = {t.id: t for t in me.techniques}
         self.case_study_sites = me.case_study_sites
         self.case_studies = {c.number: c for c in cs.case_studies}
@@ -345,7 +354,7 @@ class Knowledge:
         self.benchmarking_needs = li.benchmarking_needs
         self.leadership_traits = li.leadership_traits
         self.four_elements = li.four_elements
-        self.benchmarking_types = {b.id: b for b in li.benchmarking_types.items}
+        self.benchmarking_types: dict[str, BenchmarkingType] = {b.id: b for b in li.benchmarking_types.items}
         self.recommendations = li.recommendations
         self.national_figures = {f.id: f for f in li.national_figures}
         self.checklists = {c.number: c for c in ck.checklists}
@@ -385,8 +394,10 @@ class Knowledge:
         if problems:
             raise DataError("knowledge", problems)
 
-    def stage_rank(self, stage_id: str) -> int:
-        return self.stages[stage_id].rank
+    def stage_rank(self, stage_id: str | None) -> int:
+        """A stage's rank, 1 (transactional) to 3 (transformational); 0 for None, not assessed (as the facts
+        say it). KeyError for an id that is not a stage of Table 4."""
+        return self.stages[stage_id].rank if stage_id is not None else 0
 
     def stage_by_rank(self, rank: int) -> Stage | None:
         for s in self.stages.values():
@@ -394,8 +405,16 @@ class Knowledge:
                 return s
         return None
 
-    def next_stage(self, stage_id: str) -> Stage | None:
-        return self.stage_by_rank(self.stage_rank(stage_id) + 1)
+    def stage_at(self, rank: int) -> Stage:
+        """The stage of rank 1-3 (see `stage_rank`); KeyError for any other rank."""
+        stage = self.stage_by_rank(rank)
+        if stage is None:
+            raise KeyError(rank)
+        return stage
+
+    def next_stage(self, stage_id: str | None) -> Stage | None:
+        """The stage above `stage_id`; None above the top, or for None (not assessed)."""
+        return self.stage_by_rank(self.stage_rank(stage_id) + 1) if stage_id is not None else None
 
     def case_studies_illustrating(self, kind: str, item_id: str) -> list[str]:
         """Citations of the case studies whose `illustrates.<kind>` lists the item."""
@@ -407,7 +426,10 @@ def list_item(text: str) -> str:
     return re.sub(r"(;\s*and|;|,|\.|:)\s*$", "", text.strip())
 
 
-def parse_file(name: str, text: str, model: type[_Model]) -> _Model:
+ModelT = TypeVar("ModelT", bound=msgspec.Struct)
+
+
+def parse_file(name: str, text: str, model: type[ModelT]) -> ModelT:
     try:
         data = load_yaml(text)
     except Exception as exc:  # noqa: BLE001 - YAMLError, and ValueError for an impossible date
@@ -434,7 +456,7 @@ def load() -> Knowledge:
     user cache (see `cached`) when it holds them for exactly these files and this code."""
     folder = package_folder("knowledge")
     texts = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
-    files = cached("knowledge", texts, tuple[tuple(FILES.values())],
+    files = cached("knowledge", texts, types.GenericAlias(tuple, tuple(FILES.values())),
                    lambda: tuple(parse_file(name, texts[name], model) for name, model in FILES.items()),
                    code=(__file__,))
     return Knowledge(dict(zip(FILES, files)))

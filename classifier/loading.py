@@ -33,11 +33,16 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, BinaryIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import yaml
 
 from .errors import InputError
+
+# The json package's pure-Python scanner, WHITESPACE and scanstring, which the slow decoder below reuses to
+# say where a problem is: real attributes that typeshed does not declare, so typed as Any.
+_json_internals: Any = SimpleNamespace(decoder=json.decoder, scanner=json.scanner)
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32          # containers inside containers; a profile needs five
@@ -59,7 +64,10 @@ NONCHARACTER = re.compile("[\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xFFFE
                                                     for p in range(17)) + "]")
 JOINERS = re.compile("[\u200c\u200d]")
 NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPREADSHEET_SUFFIXES = {".csv": "a CSV file", ".tsv": "a tab-separated file", ".xlsx": "an Excel workbook",
                          ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
                          ".ods": "an OpenDocument spreadsheet"}
@@ -185,7 +193,8 @@ def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YA
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         why = not_utf8 or "(the file looks like Latin-1 or Windows-1252 text); save it as UTF-8"
-        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}", source=source) from None
+        raise InputError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 {why}",
+                         source=source) from None
 
 
 def _no_nul(text: str, source: str, expected: str) -> str:
@@ -252,7 +261,9 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
 
 
 def _json_decoder(text: str) -> json.JSONDecoder:
-    decoder = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
+    # parse_object, parse_array and scan_once are attributes of the pure-Python decoder that typeshed does
+    # not declare: Any, not JSONDecoder, here.
+    decoder: Any = json.JSONDecoder(parse_int=_int_within_limit, parse_constant=float)
     depth = [0]
 
     def enter(pos: int) -> None:
@@ -287,7 +298,7 @@ def _json_decoder(text: str) -> json.JSONDecoder:
 
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.scan_once = _json_internals.scanner.py_make_scanner(decoder)
     return decoder
 
 
@@ -306,20 +317,21 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 def _fast_json(text: str) -> Any:
     """The C decoder; raises _Problem or RecursionError when the slow one must find the place."""
-    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit, parse_constant=float)
+    return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_int_within_limit,
+                      parse_constant=float)
 
 
 def _second_key(s_and_end, strict, scan_once, wanted: str) -> int:
     """Where `wanted` starts the second time among the keys of the object that starts at s_and_end."""
     s, pos = s_and_end
-    ws = json.decoder.WHITESPACE.match
+    ws = _json_internals.decoder.WHITESPACE.match
     seen = False
     while True:
         pos = ws(s, pos).end()
         if s[pos:pos + 1] != '"':
             return pos
         start = pos
-        key, pos = json.decoder.scanstring(s, pos + 1, strict)
+        key, pos = _json_internals.decoder.scanstring(s, pos + 1, strict)
         if key == wanted:
             if seen:
                 return start
@@ -344,7 +356,8 @@ def load_json(text: str, source: str) -> Any:
     except _Problem as exc:
         raise InputError(f"JSON: {exc.message}", source=source) from None
     except RecursionError:
-        raise InputError("JSON: nested too deeply; a profile is a few levels deep at most", source=source) from None
+        raise InputError("JSON: nested too deeply; a profile is a few levels deep at most",
+                         source=source) from None
 
 
 # YAML ------------------------------------------------------------------------------------------------
@@ -387,7 +400,8 @@ class _Loader(_SafeLoader):
     def construct_yaml_int(self, node):
         if len(str(node.value)) > MAX_DIGITS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"a number has more than {MAX_DIGITS} digits; no figure is that large", node.start_mark)
+                None, None, f"a number has more than {MAX_DIGITS} digits; no figure is that large",
+                node.start_mark)
         return super().construct_yaml_int(node)
 
     def construct_yaml_timestamp(self, node):
@@ -409,7 +423,8 @@ def load_yaml(text: str, source: str) -> Any:
         raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: an unpaired surrogate "
                          f"(\\u{ord(m.group()):04x}), which is not a character; remove it", source=source)
     if m := SEPARATORS.search(text):  # YAML reads them as line breaks: say so before it trips over one
-        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: the text {formatting_problem(m.group())}",
+        raise InputError(f"line {text.count(chr(10), 0, m.start()) + 1}: the text "
+                         f"{formatting_problem(m.group())}",
                          source=source)
     try:
         return yaml.load(text, Loader=_Loader)
@@ -418,13 +433,16 @@ def load_yaml(text: str, source: str) -> Any:
         line = text.count("\n", 0, pos) + 1
         char = getattr(exc, "character", None)
         code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        what = "a noncharacter" if isinstance(char, int) and NONCHARACTER.fullmatch(chr(char)) else "a control character"
+        what = "a noncharacter" if isinstance(char,
+                                              int) and NONCHARACTER.fullmatch(
+                                                  chr(char)) else "a control character"
         raise InputError(f"line {line}: {what} ({code}) YAML does not allow; remove it",
                          source=source) from None
     except yaml.YAMLError as exc:
         raise InputError(_yaml_message(exc, text), source=source) from None
     except RecursionError:
-        raise InputError("YAML: nested too deeply; a profile is a few levels deep at most", source=source) from None
+        raise InputError("YAML: nested too deeply; a profile is a few levels deep at most",
+                         source=source) from None
 
 
 def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
@@ -460,7 +478,8 @@ def check_data(data: Any) -> str | None:
         value, path = stack.pop()
         where = ".".join(str(p) for p in path) or "(top level)"
         if len(path) > MAX_DEPTH:
-            return f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at most"
+            return (f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at "
+                    "most")
         if isinstance(value, dict):
             for key, item in reversed(list(value.items())):
                 if not isinstance(key, str):
@@ -503,7 +522,8 @@ def _expanded_size(data: Any) -> int:
         else:
             started.add(id(value))
             stack.append((value, True))
-            stack.extend((item, False) for item in items if isinstance(item, (dict, list)) and id(item) not in sizes)
+            stack.extend((item, False) for item in items if isinstance(item, (dict, list))
+                         and id(item) not in sizes)
     return sizes.get(id(data), 1)
 
 
@@ -524,7 +544,8 @@ def text_problem(text: str) -> str | None:
     return formatting_problem(text)
 
 
-_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING, JOINERS)))
+_ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING,
+                                                       JOINERS)))
 
 
 def digits_problem(text: str) -> str | None:

@@ -73,7 +73,7 @@ class PathFinder:
             return done
         if len(self._memo) >= MEMO_STAGES:
             self._memo.clear()
-        facts = stage_facts(dict(zip(self.ids, ranks)))
+        facts: dict[str, Any] = stage_facts(dict(zip(self.ids, ranks)))
         for name in self.other:
             facts[name] = fact.get(name)
         reached = [stage for stage, er in self.rules
@@ -219,7 +219,8 @@ class PathFinder:
         goals = [kb.stage_rank(targets[cid]) if cid in targets else None for cid in self.ids]
 
         def keys(i: int, a: int, b: int) -> list[tuple[int, int, int, int]]:
-            gap = goals[i] - a if goals[i] is not None else 0
+            goal = goals[i]
+            gap = goal - a if goal is not None else 0
             return [(tiers[i], -gap, i, hi) for hi in ([b] if a == 0 else range(a + 1, b + 1))]
         return keys
 
@@ -232,7 +233,7 @@ class PathFinder:
                 continue
             steps = [(0, b)] if a == 0 else [(r - 1, r) for r in range(a + 1, b + 1)]
             for key, (lo, hi) in zip(keys(i, a, b), steps):
-                frm, to = kb.stage_by_rank(lo), kb.stage_by_rank(hi)
+                frm, to = kb.stage_by_rank(lo), kb.stage_at(hi)
                 out.append((key, PathMove(cid, frm.id if frm else NOT_ASSESSED, to.id,
                                           kb.characteristics[cid].descriptors[to.id])))
         return [m for _, m in sorted(out, key=lambda km: km[0])]

@@ -25,7 +25,8 @@ BarrierId = Literal["existing_contracts", "organisational_culture", "absence_of_
                     "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
                     "insufficient_cost_knowledge"]
 TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
-                      "insourcing", "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
+                      "insourcing", "shared_services", "informal_partnerships", "outsourcing",
+                      "joint_ventures"]
 BenchmarkingId = Literal["strategic", "service", "data"]  # Table 6 (knowledge/lists.yaml benchmarking_types)
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 Money = Annotated[float, msgspec.Meta(ge=0)]
@@ -41,18 +42,18 @@ def _fields(struct: msgspec.Struct) -> list[str]:
     return list(type(struct).__struct_fields__)
 
 
-class Council(_Model):
+class Council(_Model, frozen=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     type: CouncilType
 
 
-class Override(_Model):
+class Override(_Model, frozen=True):
     """An assessor's decision that replaces the stage judged from answers (and any stated stage)."""
     stage: StageId
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-class Assessment(_Model):
+class Assessment(_Model, frozen=True):
     """A characteristic's stated stage, with the assessor's evidence, and/or an override with its reason."""
     stage: StageId | None = None
     evidence: str | None = None
@@ -66,7 +67,7 @@ class Assessment(_Model):
 AnswerValue = str | list[str] | float
 
 
-class Answer(_Model):
+class Answer(_Model, frozen=True):
     """One answer to a question of the bank (knowledge/questions.yaml), with its evidence note; `na`
     (not applicable) takes a one-line `justification`."""
     answer: AnswerValue
@@ -77,7 +78,7 @@ class Answer(_Model):
 Stage = StageId | Assessment | None
 
 
-class Characteristics(_Model):
+class Characteristics(_Model, frozen=True):
     efficiency_policy: Stage = None
     service_transformation: Stage = None
     organisational_change: Stage = None
@@ -104,7 +105,7 @@ class Characteristics(_Model):
                 if isinstance(value := getattr(self, key), Assessment) and value.override is not None}
 
 
-class Targets(_Model):
+class Targets(_Model, frozen=True):
     """The stage the council aims for in each characteristic (paras 33, 69-74): any subset of the eight.
     Where none is given, the target is the next stage of an assessed characteristic below transformational."""
     efficiency_policy: StageId | None = None
@@ -116,11 +117,11 @@ class Targets(_Model):
     time_scales: StageId | None = None
     management_leadership: StageId | None = None
 
-    def given(self) -> dict[str, str]:
+    def given(self) -> dict[str, StageId]:
         return {key: getattr(self, key) for key in _fields(self) if getattr(self, key) is not None}
 
 
-class Techniques(_Model):
+class Techniques(_Model, frozen=True):
     """The Table 5 techniques the council uses, plans, and neither uses nor plans (`not_used`).
 
     Three states per technique (classifier/facts.py decides them): a technique in `used` or `planned` is
@@ -143,14 +144,14 @@ class Techniques(_Model):
         return self.used == [] or (self.used is None and not self.planned)
 
 
-class Benchmarking(_Model):
+class Benchmarking(_Model, frozen=True):
     """The types of benchmarking of Table 6 the council uses (`used`) and does not use (`not_used`);
     a type in neither list is not recorded. `benchmarking: {}` or `used: []` says it uses none."""
     used: list[BenchmarkingId] = []
     not_used: list[BenchmarkingId] = []
 
 
-class Figures(_Model):
+class Figures(_Model, frozen=True):
     """Optional numbers the rules use. Percentages are 0-100."""
     back_office_share_of_gains_pct: Percent | None = None
     corporate_services_share_of_budget_pct: Percent | None = None
@@ -159,7 +160,7 @@ class Figures(_Model):
     cashable_share_pct: Percent | None = None
 
 
-class FourElements(_Model):
+class FourElements(_Model, frozen=True):
     """Para 78: whether each element of an effective programme is present (true) or lacking (false)."""
     local_priorities: bool | None = None
     consensus: bool | None = None
@@ -167,7 +168,7 @@ class FourElements(_Model):
     commitment_to_techniques: bool | None = None
 
 
-class StrategicApproach(_Model):
+class StrategicApproach(_Model, frozen=True):
     """Para 36: whether each key characteristic of a strategic approach is present."""
     citizen_perspective: bool | None = None
     linked_to_corporate_objectives: bool | None = None
@@ -179,13 +180,13 @@ Role = Literal["officer", "councillor", "staff", "assessor"]
 MergeRule = Literal["median", "worst", "assessor"]
 
 
-class Respondent(_Model):
+class Respondent(_Model, frozen=True):
     """Who answered a profile (or a workbook's cover sheet): a name and a role."""
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     role: Role | None = None
 
 
-class RespondentAnswers(_Model):
+class RespondentAnswers(_Model, frozen=True):
     """One respondent's answers inside a combined council profile (`backtofront combine`): `source` is the
     file they came from; `characteristics`, the stages their own file states outside its answers (each with
     its evidence; a stated stage counts as their judged stage where their answers give none, as for one
@@ -200,22 +201,22 @@ class RespondentAnswers(_Model):
     def __post_init__(self):
         if overridden := sorted(self.characteristics.overrides()):
             raise ValueError(f"characteristics.{overridden[0]}.override: an override is the facilitator's "
-                             "decision on the combined profile, not a respondent's; give the respondent's stage "
-                             "as `stage`, and the agreed stage as an override in the profile's own "
+                             "decision on the combined profile, not a respondent's; give the respondent's "
+                             "stage as `stage`, and the agreed stage as an override in the profile's own "
                              "characteristics")
 
     def answered(self) -> dict[str, Answer]:
         return {qid: a if isinstance(a, Answer) else Answer(answer=a) for qid, a in self.answers.items()}
 
 
-class LetterInfo(_Model):
+class LetterInfo(_Model, frozen=True):
     """Who signs a council's letter and to whom it goes (`letter` and `batch --letters`); a value here beats
     the command's --sender and --recipient in `batch` (a CSV's letter.sender and letter.recipient columns)."""
     sender: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
     recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=500)] | None = None
 
 
-class Follows(_Model):
+class Follows(_Model, frozen=True):
     """The earlier assessment this one follows (`interview --from`): `file`, the earlier profile's path
     relative to this profile's folder, and that assessment's date. `letter` reports the movement since it
     when the file is there, as `--previous FILE` does (issue 17)."""
@@ -223,7 +224,7 @@ class Follows(_Model):
     assessed_on: dt.date | None = None
 
 
-class Profile(_Model):
+class Profile(_Model, frozen=True):
     council: Council
     assessed_on: dt.date | None = None
     characteristics: Characteristics = Characteristics()
@@ -283,7 +284,8 @@ class Profile(_Model):
         names = [r.name.casefold() for r in self.respondents]
         if len(set(names)) != len(names):
             raise ValueError("respondents: a respondent is named twice")
-        if self.merge == "assessor" and self.respondents and not any(r.role == "assessor" for r in self.respondents):
+        if self.merge == "assessor" and self.respondents and not any(r.role == "assessor"
+                                                                     for r in self.respondents):
             raise ValueError("merge: assessor needs a respondent whose role is assessor")
         both = sorted(set(t.not_used) & (set(t.used) | set(t.planned)))
         if both:
@@ -303,7 +305,8 @@ def parse(data: Any, source: str = "profile") -> Profile:
         hint = ""
         if isinstance(data, str) and "," in data.split("\n", 1)[0]:
             hint = "; it looks like CSV, but a profile is YAML or JSON (see docs/profile-format.md)"
-        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}", source=source)
+        raise InputError(f"expected a mapping with at least a 'council' key, found {kind}{hint}",
+                         source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
@@ -393,7 +396,8 @@ def _options_in(question, value: Any) -> Any:
     """An answer's option(s) as ids: an id in any case, or an option's text as the workbook shows it."""
     from .workbook import read_option
 
-    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
+    return [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question,
+                                                                                                 value)
 
 
 def normalise(data: dict, source: str = "profile", problems: list[str] | None = None) -> dict:
@@ -443,7 +447,8 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
                 if "stage" in value:
                     value["stage"] = choice(value["stage"], stages)
                 if isinstance(value.get("override"), dict) and "stage" in value["override"]:
-                    value["override"] = {**value["override"], "stage": choice(value["override"]["stage"], stages)}
+                    value["override"] = {**value["override"],
+                                         "stage": choice(value["override"]["stage"], stages)}
             else:
                 value = choice(value, stages)
             out[key] = value
@@ -458,10 +463,12 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
                               if key in ("used", "planned", "not_used") else value
                               for key, value in techniques.items()}
     if isinstance(bench := data.get("benchmarking"), dict):
-        data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId)) if key in ("used", "not_used")
+        data["benchmarking"] = {key: _choices_in(value, get_args(BenchmarkingId))
+                                if key in ("used", "not_used")
                                 else value for key, value in bench.items()}
     if isinstance(respondents := data.get("respondents"), list):
-        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source, problems)["answers"]}
+        data["respondents"] = [{**r, "answers": normalise({"answers": r["answers"]}, source,
+                                                          problems)["answers"]}
                                if isinstance(r, dict) and isinstance(r.get("answers"), dict) else r
                                for r in respondents]
         data["respondents"] = [{**r, "characteristics": normalise({"characteristics": r["characteristics"]},
@@ -472,7 +479,8 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
         if isinstance(r := data.get(key), dict) and "role" in r:
             data[key] = {**r, "role": choice(r["role"], get_args(Role))}
     if isinstance(data.get("respondents"), list):
-        data["respondents"] = [{**r, "role": choice(r["role"], get_args(Role))} if isinstance(r, dict) and "role" in r
+        data["respondents"] = [{**r, "role": choice(r["role"], get_args(Role))} if isinstance(r, dict)
+                               and "role" in r
                                else r for r in data["respondents"]]
     if "merge" in data:
         data["merge"] = choice(data["merge"], get_args(MergeRule))
@@ -520,14 +528,16 @@ def check_answers(raw: Any) -> list[str]:
         question = bank.by_id.get(qid) if isinstance(qid, str) else None
         if question is None:
             hint = did_you_mean(qid, list(bank.by_id))
-            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists them"
+            problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists "
+                            "them"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
             continue
         if isinstance(entry, dict):
             unknown = [k for k in entry if k not in ("answer", "evidence", "justification")]
             if unknown:
                 hint = did_you_mean(unknown[0], ["answer", "evidence", "justification"])
-                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, justification"
+                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, "
+                                "justification"
                                 + (f" (did you mean {hint!r}?)" if hint else ""))
                 continue
             if "answer" not in entry:
@@ -553,9 +563,11 @@ def check_answers(raw: Any) -> list[str]:
         specials = ", ".join(SPECIAL_ANSWERS)
         if question.kind == "number":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or {specials}")
+                problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or "
+                                f"{specials}")
             elif value < 0 or (question.unit == "pct" and value > 100):
-                problems.append(f"{where}: {loading.shown(value)} must be " + ("0-100 (a percentage)" if question.unit == "pct"
+                problems.append(f"{where}: {loading.shown(value)} must be "
+                                + ("0-100 (a percentage)" if question.unit == "pct"
                                                                   else "at least 0"))
         elif question.kind == "multiple":
             if not isinstance(value, list):
@@ -565,14 +577,16 @@ def check_answers(raw: Any) -> list[str]:
             for item in value:
                 if item not in choices:
                     hint = did_you_mean(item, choices)
-                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from {', '.join(choices)}"
+                    problems.append(f"{where}: {loading.shown(item)} is not an option; choose from "
+                                    f"{', '.join(choices)}"
                                     + (f" (did you mean {hint!r}?)" if hint else ""))
             repeated = sorted(str(v) for v, n in Counter(map(str, value)).items() if n > 1)
             if repeated:
                 problems.append(f"{where}: listed more than once: {', '.join(repeated)}")
         elif value not in choices:
             hint = did_you_mean(value, [*choices, *SPECIAL_ANSWERS])
-            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of {', '.join(choices)}, or {specials}"
+            problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of "
+                            f"{', '.join(choices)}, or {specials}"
                             + (f" (did you mean {hint!r}?)" if hint else ""))
     return problems
 
@@ -620,7 +634,8 @@ def workbook_profile(path: str | Path) -> Profile:
     from .questions import load as load_bank
 
     filled = workbook.read(path, load_bank())
-    missing = [(label, cell) for label, key, cell in (("Council", "name", "B1"), ("Council type", "type", "B2"))
+    missing = [(label, cell) for label, key, cell in (("Council", "name", "B1"),
+                                                      ("Council type", "type", "B2"))
                if key not in filled.council]
     if missing:
         problems = [f"Cover!{cell}: {label} is blank; give it" for label, cell in missing]

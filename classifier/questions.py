@@ -44,7 +44,7 @@ FIELDS = ("pressures", "barriers", "techniques.used", "techniques.planned")
 YES_NO = {"present": True, "lacking": False}
 
 
-class Option(_Model):
+class Option(_Model, frozen=True):
     id: str
     text: str
     stage: Literal["transactional", "transitional", "transformational"] | None = None
@@ -54,7 +54,7 @@ class Option(_Model):
     reasoning: str | None = None
 
 
-class Question(_Model):
+class Question(_Model, frozen=True):
     id: str
     section: Section
     kind: Kind
@@ -79,7 +79,8 @@ class Question(_Model):
             raise ValueError(f"question {self.id}: only indicator questions have options with stages")
         for o in self.options:
             if (o.basis == "inferred") != bool(o.reasoning):
-                raise ValueError(f"question {self.id}: option {o.id}: give reasoning exactly when basis is inferred")
+                raise ValueError(f"question {self.id}: option {o.id}: give reasoning exactly when basis is "
+                                 "inferred")
         if self.kind == "number" and (self.unit is None) != (self.field is None):
             raise ValueError(f"question {self.id}: a number question needs a unit and a figures field")
         if self.kind == "number" and self.options:
@@ -90,8 +91,17 @@ class Question(_Model):
         if len(set(ids)) != len(ids) or set(ids) & set(SPECIAL_ANSWERS):
             raise ValueError(f"question {self.id}: option ids must be unique and not na or dont_know")
 
-    def option(self, option_id: str) -> Option | None:
+    def option(self, option_id: object) -> Option | None:
+        """The option `option_id` names, or None (an answer's value may be a list or a number)."""
         return next((o for o in self.options if o.id == option_id), None)
+
+    def chosen(self, value: object) -> Option:
+        """The option an answer `value` names (answers are checked against the bank first); KeyError for a
+        value that names none of this question's options."""
+        for o in self.options:
+            if o.id == value:
+                return o
+        raise KeyError(value)
 
     def to_dict(self) -> dict:
         """The public JSON shape of one question (see `backtofront questions --format json`)."""
@@ -109,7 +119,8 @@ class Question(_Model):
 
     def basis_words(self, option: Option) -> str:
         """What an indicator option's stage rests on, for people: "the report, Table 4", or "the
-        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no stage."""
+        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no
+        stage."""
         if not option.stage:
             return ""
         if option.basis == "inferred":
@@ -117,7 +128,7 @@ class Question(_Model):
         return f"the report, {self.place(option)}"
 
 
-class QuestionsFile(_Model):
+class QuestionsFile(_Model, frozen=True):
     source: str
     questions: list[Question]
 
@@ -128,10 +139,11 @@ class QuestionBank:
     def __init__(self, questions: list[Question]):
         self.questions = list(questions)
         self.by_id = {q.id: q for q in self.questions}
-        if len(self.by_id) != len(self.questions):
-            seen: set[str] = set()
-            dup = next(q.id for q in self.questions if q.id in seen or seen.add(q.id))
-            raise DataError("knowledge/questions.yaml", [f"question id {dup!r} is used twice"])
+        seen: set[str] = set()
+        for q in self.questions:
+            if q.id in seen:
+                raise DataError("knowledge/questions.yaml", [f"question id {q.id!r} is used twice"])
+            seen.add(q.id)
 
     def for_characteristic(self, cid: str) -> list[Question]:
         return [q for q in self.questions if q.characteristic == cid]

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 from . import cases as cases_mod
 from .classify import Classifier
+from .knowledge import StageId
 
-STAGES = ("transactional", "transitional", "transformational")
+STAGES: tuple[StageId, ...] = ("transactional", "transitional", "transformational")
 DONT_KNOW = "dont_know"
 OVERALL = "overall"
 READING = "the assessment's reading"
@@ -75,7 +76,8 @@ def as_sentence(text: str) -> str:
 
 def reading_reason(stage: str, because: str) -> str:
     """"The report does not say; the assessment reads it as <stage>. Its reasoning: <because>." """
-    return f"The report does not say; the assessment reads it as {stage}. Its reasoning: {as_sentence(because)}"
+    return (f"The report does not say; the assessment reads it as {stage}. Its reasoning: "
+            f"{as_sentence(because)}")
 
 
 @functools.cache
@@ -106,19 +108,23 @@ def reference(number: int) -> CaseReference:
     classified = result.overall.stage
     because = result.overall.reasons[-1] if result.overall.reasons else "the characteristics it assesses"
     if own.stage_source == "stated":
+        assert own.stage and own.stage_basis  # a stated stage has its words (knowledge/case_studies.yaml)
         said, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
         said = said if "para " in said else f"{said}, {own.para}"
         questions.append(Question(OVERALL, "Overall stage", own.stage, True,
-                                  f"The report states the council's approach: “{quote}”", said, evidence=quote))
-    elif own.stage_source == "placed_under_heading":
+                                  f"The report states the council's approach: “{quote}”", said,
+                                  evidence=quote))
+    elif own.stage_source == "placed_under_heading" and classified:
+        assert own.stage  # the heading it is printed under
         questions.append(Question(
             OVERALL, "Overall stage", classified, False,
-            f"The report prints this case study under the {own.stage.capitalize()} heading ({own.para}) but does "
-            f"not state the council's approach; the assessment reads it as {classified}. Its reasoning: "
+            f"The report prints this case study under the {own.stage.capitalize()} heading ({own.para}) but "
+            f"does not state the council's approach; the assessment reads it as {classified}. Its reasoning: "
             f"{as_sentence(because)}", place, note=because))
     elif classified:
-        questions.append(Question(OVERALL, "Overall stage", classified, False, reading_reason(classified, because),
+        questions.append(Question(OVERALL, "Overall stage", classified, False,
+                                  reading_reason(classified, because),
                                   place, note=because))
     return CaseReference(number, case.profile.council.name, cs.title, own.para, tuple(questions))
 

@@ -95,15 +95,15 @@ def lower_median(ranks: list[int]) -> int:
 
 def _judged(answers: dict[str, Answer], bank: QuestionBank, kb: Knowledge) -> dict[str, str]:
     """{characteristic: the lowest answered stage} for one respondent's answers."""
-    out = {}
+    out: dict[str, str] = {}
     for cid in kb.characteristics:
         ranks = []
         for q in bank.for_characteristic(cid):
             a = answers.get(q.id)
             if a is not None and a.answer not in ("na", "dont_know"):
-                ranks.append(kb.stage_rank(q.option(a.answer).stage))
+                ranks.append(kb.stage_rank(q.chosen(a.answer).stage))
         if ranks:
-            out[cid] = kb.stage_by_rank(min(ranks)).id
+            out[cid] = kb.stage_at(min(ranks)).id
     return out
 
 
@@ -115,6 +115,7 @@ def _stated(name: str, stated: dict[str, Assessment], judged: dict[str, str], kb
     stage is the stated one."""
     used = set()
     for cid, a in stated.items():
+        assert a.stage is not None  # Characteristics.assessed() keeps only the stated stages
         if cid not in judged:
             judged[cid] = a.stage
             used.add(cid)
@@ -132,10 +133,10 @@ def _shown(question, value) -> str:
     if value in ("na", "dont_know"):
         return {"na": "not applicable", "dont_know": "don't know"}[value]
     if isinstance(value, list):
-        return ", ".join(question.option(v).text for v in value) or "none"
+        return ", ".join(question.chosen(v).text for v in value) or "none"
     if isinstance(value, (int, float)):
         return f"{value:g}"
-    return question.option(value).text
+    return question.chosen(value).text
 
 
 def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile, Spread]:
@@ -146,7 +147,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
     beside it and decides as usual. Non-stage answers merge so that nothing is invented (see the module).
     A profile without respondents is returned as it is, with None."""
     rule = profile.merge or "median"
-    people = [(r.name, r.role, r.source) for r in profile.respondents]
+    people: list[tuple[str, str | None, str | None]] = [(r.name, r.role, r.source)
+                                                         for r in profile.respondents]
     answered = {r.name: r.answered() for r in profile.respondents}
     roles = {r.name: r.role for r in profile.respondents}
     judged = {name: _judged(a, bank, kb) for name, a in answered.items()}
@@ -161,16 +163,16 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         ranks = [kb.stage_rank(s) for s in stages.values() if s]
         by_role_ranks: dict[str, list[int]] = {}
         for name, s in stages.items():
-            if s and roles[name]:
-                by_role_ranks.setdefault(roles[name], []).append(kb.stage_rank(s))
-        by_role = {role: kb.stage_by_rank(lower_median(r)).id for role, r in by_role_ranks.items()}
+            if s and (role := roles[name]):
+                by_role_ranks.setdefault(role, []).append(kb.stage_rank(s))
+        by_role: dict[str, str] = {role: kb.stage_at(lower_median(r)).id for role, r in by_role_ranks.items()}
         merged = None
         if ranks:
             merged_rank = min(ranks) if rule == "worst" else lower_median(ranks)
             if rule == "assessor":
                 assessor = [kb.stage_rank(s) for n, s in stages.items() if s and roles[n] == "assessor"]
                 merged_rank = lower_median(assessor) if assessor else merged_rank
-            merged = kb.stage_by_rank(merged_rank).id
+            merged = kb.stage_at(merged_rank).id
         role_ranks = [kb.stage_rank(s) for s in by_role.values()]
         spread.characteristics[cid] = CharacteristicSpread(
             stages, dict(roles), by_role, merged, span=(max(ranks) - min(ranks)) if ranks else 0,
@@ -181,7 +183,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                      for q in bank.for_characteristic(cid) if q.id in a and a[q.id].evidence]
             notes += [f"{name} (stated): {own[name][cid].evidence}" for name in answered
                       if cid in stated_by[name] and own[name][cid].evidence]
-            chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None, override=overrides.get(cid))
+            chars[cid] = Assessment(stage=merged, evidence="; ".join(notes) or None,
+                                    override=overrides.get(cid))
         elif cid in stated or cid in overrides:
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
@@ -194,26 +197,26 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             spread.disagreements.append(Disagreement(q.id, q.text, shown))
         if q.characteristic or not real:
             continue
-        notes = "; ".join(f"{n}: {a.evidence}" for n, a in given.items() if a.evidence) or None
+        note = "; ".join(f"{n}: {a.evidence}" for n, a in given.items() if a.evidence) or None
         if q.kind == "multiple":
-            union = [o.id for o in q.options if any(o.id in v for v in real.values())]
-            answers[q.id] = Answer(union, notes)
+            union = [o.id for o in q.options if any(isinstance(v, list) and o.id in v for v in real.values())]
+            answers[q.id] = Answer(union, note)
         elif q.kind == "number":
             if len(set(real.values())) == 1:
-                answers[q.id] = Answer(next(iter(real.values())), notes)
+                answers[q.id] = Answer(next(iter(real.values())), note)
             else:
                 figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
                 spread.to_confirm.append(ToConfirm(
                     fact=q.field or q.id, question=q.id,
-                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones ({figures}), "
-                         "so it is left unrecorded.",
+                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones "
+                         f"({figures}), so it is left unrecorded.",
                     citations=list(q.citations)))
         else:
             yes = [v for v in real.values() if v == "present"]
             if set(real.values()) <= {"present", "lacking"}:
-                answers[q.id] = Answer("present" if yes else "lacking", notes)
+                answers[q.id] = Answer("present" if yes else "lacking", note)
             elif len(set(real.values())) == 1:
-                answers[q.id] = Answer(next(iter(real.values())), notes)
+                answers[q.id] = Answer(next(iter(real.values())), note)
     data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
     data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
                 respondents=[], merge=None)

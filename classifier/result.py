@@ -4,13 +4,17 @@ through the contract's types (classifier/contract.py)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .knowledge import StageId
 
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
                "answered": "judged from answers without evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override",
-               "combined": "combined from the respondents' answers by the merge rule (the assessment's reading)"}
+               "combined": "combined from the respondents' answers by the merge rule (the assessment's "
+                           "reading)"}
 
 # What goes beyond the report carries this short marker where it is used, in every output a person reads
 # ("Overall stage: Transitional (the assessment's reading)"); READING_NOTE, the sentence the markers refer
@@ -18,9 +22,10 @@ BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
 # (Table 4) but gives no rule for combining them: judgements from several answers, the overall stage and
 # advice from rules with `basis: inferred` are readings.
 READING_MARKER = "the assessment's reading"
-READING_NOTE = ("“The assessment's reading” marks what the report gives no rule for, such as how a stage follows "
-                "from several answers, the overall stage from the eight characteristics, or the advice so marked: it "
-                "is this assessment's reading of the report, not the report's own words.")
+READING_NOTE = ("“The assessment's reading” marks what the report gives no rule for, such as how a stage "
+                "follows from several answers, the overall stage from the eight characteristics, or the "
+                "advice so marked: it is this assessment's reading of the report, not the report's own "
+                "words.")
 
 
 def marked(text: str) -> str:
@@ -38,12 +43,14 @@ def reading_note(document: str) -> str | None:
 # across releases: a reader checks the major number. A release that adds fields bumps the minor; one that
 # removes, renames or changes a field bumps the major (classifier/contract.py, README "JSON output").
 # 1.0 added `schema_version` and `targets`; 1.1 `held`, `notes`, `overall.why_not`, `overall.provisional`
-# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace phase; 1.3 `next_stage_path` and `what_if`.
+# and `batch.profile`; 1.2 `to_confirm`, `recommendations[].builds` and `.starts`, the `consistency` trace
+# phase; 1.3 `next_stage_path` and `what_if`.
 # 1.4, for profiles combined from several respondents (`combine`), each characteristic's `respondents` and
 # `by_role`, the top-level `respondents` ({merge, note, people, disagreements}) and the `divergence` flag's
 # `roles` (the figures the respondents give differently are `to_confirm` items); `benchmark`'s
 # `techniques.<id>.cohort_recorded` and `.cohort_not_recorded`.
-# 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's basis.
+# 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and each question option's
+# basis.
 # 1.6 each characteristic's `stated_by` (the respondents whose stage is the one their own file states), and
 # the respondents' block (Result.respondents_summary) in `compare`'s `from` and `to` and in `benchmark`'s
 # `respondents`.
@@ -52,9 +59,14 @@ SCHEMA_VERSION = "1.6"
 
 @dataclass(frozen=True)
 class StageView:
-    id: str
+    id: StageId
     name: str
     descriptor: str
+
+
+def stage_id(stage: StageView | None) -> str | None:
+    """A characteristic's stage id, or None when it is not assessed."""
+    return stage.id if stage else None
 
 
 @dataclass(frozen=True)
@@ -164,7 +176,8 @@ class ToConfirm:
     """A fact the advice would rest on that the profile does not record, asked for instead of advice:
     `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
     None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id; None
-    for a figure the respondents of a combined profile give differently, which the merge leaves unrecorded)."""
+    for a figure the respondents of a combined profile give differently, which the merge leaves
+    unrecorded)."""
     fact: str
     question: str | None
     text: str
@@ -172,7 +185,8 @@ class ToConfirm:
     rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fact": self.fact, "question": self.question, "text": self.text, "citations": list(self.citations)}
+        return {"fact": self.fact, "question": self.question, "text": self.text,
+                "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -191,14 +205,14 @@ class TraceEntry:
 @dataclass(frozen=True)
 class Target:
     """The stage a council aims for in one characteristic, and whether its current stage meets it."""
-    stage: str
+    stage: StageId
     met: bool
     given: bool  # True: set in the profile; False: the default (the next stage)
 
 
 @dataclass(frozen=True)
 class Overall:
-    stage: str | None
+    stage: StageId | None
     name: str
     reasons: list[str]
     assessed: int = 0  # characteristics of Table 4 assessed
@@ -278,7 +292,8 @@ class WhatIf:
     recommendations: dict[str, list[dict[str, str]]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"set": dict(self.set), "overall": dict(self.overall), "characteristics": dict(self.characteristics),
+        return {"set": dict(self.set), "overall": dict(self.overall),
+                "characteristics": dict(self.characteristics),
                 "flags": {k: list(v) for k, v in self.flags.items()},
                 "recommendations": {k: list(v) for k, v in self.recommendations.items()}}
 
@@ -346,7 +361,8 @@ class Result:
 
         for cid, where in (self.report_quotes if quotes is None else quotes).items():
             evidence = sentence(self.characteristics[cid].evidence or "")
-            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: “{evidence}”")
+            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: "
+                                                                     f"“{evidence}”")
         return text
 
     def evidence_words(self, cid: str) -> str | None:
@@ -398,8 +414,10 @@ class Result:
             "council": dict(self.council),
             "assessed_on": self.assessed_on,
             "notes": self.notes,
-            # the overall stage is always the assessment's reading: the report gives no rule for it (para 47, Table 4)
-            "overall": {"stage": self.overall.stage, "name": self.overall.name, "reasons": self.overall.reasons,
+            # the overall stage is always the assessment's reading: the report gives no rule
+            # for it (para 47, Table 4)
+            "overall": {"stage": self.overall.stage, "name": self.overall.name,
+                        "reasons": self.overall.reasons,
                         "provisional": self.overall.provisional, "assessed": self.overall.assessed,
                         "why_not": self.why_not.to_dict() if self.why_not else None,
                         "basis": "inferred"},

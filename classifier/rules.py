@@ -27,12 +27,13 @@ prints before the flag's message; `summary_title`, the words that stand alone fo
 
 A recommend-phase rule's `then.recommendation` gives id, title (an imperative), action, priority, effort,
 owner, timing, citations and case_studies; `owner` (an actor id of OWNERS, or a template that renders to one)
-is who the letter's improvement plan suggests takes it on, `timing` (a key of TIMINGS) by when; `why` (optional) says in plain words what the title does not; `characteristics`
-(optional) renders to "id=stage; id=stage", the characteristics the advice moves and the stage it asks for;
-`target_stage` only for advice aimed at the overall stage; `first: true` ranks the advice before every other of
-its priority (finishing a partial assessment); `basis` (optional) a template rendering to "report" or "inferred"
-where only some firings go beyond the report. classify.one_target() then keeps one target per
-characteristic and merges advice that says the same thing.
+is who the letter's improvement plan suggests takes it on, `timing` (a key of TIMINGS) by when; `why`
+(optional) says in plain words what the title does not; `characteristics` (optional) renders to "id=stage;
+id=stage", the characteristics the advice moves and the stage it asks for; `target_stage` only for advice
+aimed at the overall stage; `first: true` ranks the advice before every other of its priority (finishing a
+partial assessment); `basis` (optional) a template rendering to "report" or "inferred" where only some firings
+go beyond the report. classify.one_target() then keeps one target per characteristic and merges advice that
+says the same thing.
 
 Conditions name a fact (see classifier/facts.py) and compare it: a plain value means equal; a mapping
 takes eq, ne, lt, lte, gt, gte, in and exists. Stage facts take stage names, `{item}` stands for the
@@ -62,7 +63,8 @@ CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{
 OPS = {"eq", "ne", "lt", "lte", "gt", "gte", "in", "exists"}
 # The facts only the judge phase knows (classifier/answers.py), and only it may use.
 JUDGE_PREFIXES = ("answers.", "stated.", "override.", "respondents.")
-ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic", "benchmarking"]
+ForEach = Literal["characteristic", "pressure", "barrier", "technique", "element", "strategic",
+                  "benchmarking"]
 
 
 class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -72,12 +74,12 @@ class _Model(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 NonEmpty = Annotated[list[str], msgspec.Meta(min_length=1)]
 
 
-class When(_Model):
+class When(_Model, frozen=True):
     all: Annotated[list[dict[str, Any]], msgspec.Meta(min_length=1)]
     any: list[dict[str, Any]] = []
 
 
-class FlagSpec(_Model):
+class FlagSpec(_Model, frozen=True):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]*$")]
     severity: Literal["info", "warning", "high"]
     message: str
@@ -110,8 +112,9 @@ def timing_words(timing: str, priority: str) -> str:
     return TIMINGS[timing] or ""
 
 
-class RecommendationSpec(_Model):
-    # An id or a template of one; it may test a fact (`fact['barrier.x']`) to merge its advice into another recommendation
+class RecommendationSpec(_Model, frozen=True):
+    # An id or a template of one; it may test a fact (`fact['barrier.x']`) to merge its advice
+    # into another recommendation
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z{][a-z0-9_{}. '\[\]]*$")]
     title: str
     action: str
@@ -143,7 +146,7 @@ class RecommendationSpec(_Model):
     starts: str = ""
 
 
-class ToConfirmSpec(_Model):
+class ToConfirmSpec(_Model, frozen=True):
     """What to ask instead of advice that would rest on a fact the profile does not record: `fact` (the
     fact's name, a template), `question` (the question bank's id that records it, or none), `text` (one
     sentence: "Record whether ...: ..."), `citations`."""
@@ -153,17 +156,18 @@ class ToConfirmSpec(_Model):
     question: str | None = None
 
 
-class Then(_Model):
+class Then(_Model, frozen=True):
     conclusion: str
     stage: Literal["transactional", "transitional", "transformational"] | None = None
     characteristic: bool = False
     flag: FlagSpec | None = None
     recommendation: RecommendationSpec | None = None
     to_confirm: ToConfirmSpec | None = None  # recommend phase: a fact to record, in place of advice
-    judgement: Literal["derived", "stated", "override", "provisional", "not_assessed"] | None = None  # judge phase only
+    # judge phase only
+    judgement: Literal["derived", "stated", "override", "provisional", "not_assessed"] | None = None
 
 
-class RuleSpec(_Model):
+class RuleSpec(_Model, frozen=True):
     id: str
     title: str
     citations: NonEmpty
@@ -316,7 +320,8 @@ STATIC_NAMES = frozenset({"item", "kb", "stage_name", "case_studies_for", "quest
 
 def midsentence(name: str) -> str:
     """A knowledge item's name inside a sentence: "Shared services" -> "shared services"; an acronym or
-    a name that starts with one stays ("CSR07", "ICT", "Lean/BPI" -> "lean/BPI" only when not all capitals)."""
+    a name that starts with one stays ("CSR07", "ICT", "Lean/BPI" -> "lean/BPI" only when not all
+    capitals)."""
     name = str(name)
     if not name or name[1:2].isupper() or name[1:2].isdigit():
         return name
@@ -353,8 +358,9 @@ for _env in (TEMPLATES, TRUSTED):
     _env.filters["sentence"] = sentence
 
 
-def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
-    return {
+def items_for(kb: Knowledge, for_each: str | None) -> list[str | None]:
+    """The items a rule runs for, in order: the ids of its `for_each` kind, or [None] for a rule run once."""
+    items: dict[str | None, list[str | None]] = {
         None: [None],
         "characteristic": list(kb.characteristics),
         "pressure": list(kb.pressures),
@@ -363,7 +369,8 @@ def items_for(kb: Knowledge, for_each: str | None) -> list[str]:
         "element": [i.id for i in kb.four_elements.items],
         "strategic": [i.id for i in kb.strategic_characteristics.items],
         "benchmarking": list(kb.benchmarking_types),
-    }[for_each]
+    }
+    return items[for_each]
 
 
 def _value(fact: FactName, raw: Any, where: str) -> Any:
@@ -405,7 +412,8 @@ def _conditions(raw: list[dict], facts: dict[str, FactName], item: str | None, w
         name = name.replace("{item}", item or "{item}")
         if name not in facts:
             hint = did_you_mean(name, list(facts))
-            raise ValueError(f"{here}: unknown fact {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise ValueError(f"{here}: unknown fact {name!r}"
+                             + (f" (did you mean {hint!r}?)" if hint else ""))
         tests = test if isinstance(test, dict) else {"eq": test}
         for op, raw_value in tests.items():
             if op not in OPS:
@@ -474,7 +482,8 @@ def _build(spec: RuleSpec, source: str, kb: Knowledge, facts: dict[str, FactName
         problems.append(f"id: {spec.id!r} does not match the file name")
     for c in spec.citations:
         if not CITATION.match(c):
-            problems.append(f"citations: {c!r} is not a citation of the report's form (Table 4, para 47, ...)")
+            problems.append(
+                f"citations: {c!r} is not a citation of the report's form (Table 4, para 47, ...)")
     items = items_for(kb, spec.for_each)
     for only in spec.only:
         if only not in items:
@@ -527,7 +536,8 @@ class RuleSet(msgspec.Struct, frozen=True, eq=False):
 
     def flag(self, flag_id: str) -> FlagSpec | None:
         """The spec (with its display metadata) of the flag `flag_id`; None when no rule raises it."""
-        return next((r.spec.then.flag for r in self.rules if r.spec.then.flag and r.spec.then.flag.id == flag_id),
+        return next((r.spec.then.flag for r in self.rules if r.spec.then.flag
+                     and r.spec.then.flag.id == flag_id),
                     None)
 
 
@@ -562,15 +572,15 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
         assert other is not None
         for name in ("title", "summary_title", "letter"):
             if getattr(flag, name) != getattr(other, name):
-                raise DataError(r.source, [f"then.flag.{name}: differs from {shown[flag.id].source}'s for the "
-                                           f"same flag {flag.id}"])
+                raise DataError(r.source, [f"then.flag.{name}: differs from {shown[flag.id].source}'s for "
+                                           f"the same flag {flag.id}"])
     for r in rules:  # the judge phase sees only its own fact (classifier/answers.py), and only it sees it
         judge_facts = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
                        if c.fact.startswith(JUDGE_PREFIXES)]
         used = [c for er in r.engine_rules for c in (*er.all, *er.any)]
         if r.spec.phase == "judge" and len(judge_facts) != len(used):
-            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.*, override.* and "
-                                       "respondents.* facts"])
+            raise DataError(r.source, ["when: a judge-phase rule uses only answers.*, stated.*, override.* "
+                                       "and respondents.* facts"])
         if r.spec.phase != "judge" and judge_facts:
             raise DataError(r.source, [f"when: {judge_facts[0]} is only known in the judge phase"])
         then = r.spec.then
@@ -580,8 +590,8 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
         if r.spec.phase == "judge" and then.judgement is None and then.flag is None:
             raise DataError(r.source, ["then: a judge-phase rule gives a judgement or a flag"])
         if then.to_confirm is not None and (r.spec.phase != "recommend" or then.recommendation is not None):
-            raise DataError(r.source, ["then.to_confirm: only a recommend-phase rule without a recommendation "
-                                       "gives one"])
+            raise DataError(r.source, ["then.to_confirm: only a recommend-phase rule without a "
+                                       "recommendation gives one"])
         if r.spec.phase != "judge" and then.judgement is not None:
             raise DataError(r.source, ["then.judgement: only judge-phase rules give a judgement"])
         if r.spec.phase == "classify":
@@ -621,7 +631,8 @@ def load(kb: Knowledge) -> RuleSet:
             r.trusted = True
             for name in r.static:
                 code = TRUSTED.compile(r.texts[name])
-                r.compiled_templates[name] = TRUSTED.template_class.from_code(TRUSTED, code, dict(TRUSTED.globals))
+                r.compiled_templates[name] = TRUSTED.template_class.from_code(TRUSTED, code,
+                                                                              dict(TRUSTED.globals))
                 templates[f"{r.id}:{name}"] = CachedTemplate(r.static[name], marshal.dumps(code))
         fresh.append(ruleset)
         return CachedRules({r.source.removeprefix("rules/"): r.spec for r in ruleset.rules}, templates)

@@ -116,7 +116,7 @@ def every_problem(data: Any, tp: type, limit: int = MAX_PROBLEMS) -> list[str]:
         except msgspec.ValidationError as exc:
             text = str(exc)
         path = _path(text)
-        missing = re.match(r"Object missing required field `(.+)`", _AT.match(text).group("msg"))
+        missing = re.match(r"Object missing required field `(.+)`", _at(text).group("msg"))
         if missing and (*_original(work, path, removed), missing.group(1)) in taken:
             if not _take_out(work, path, text, tp, removed):  # a required key whose bad value was taken out
                 return out
@@ -129,8 +129,15 @@ def every_problem(data: Any, tp: type, limit: int = MAX_PROBLEMS) -> list[str]:
     return out
 
 
+def _at(text: str) -> re.Match[str]:
+    """A msgspec ValidationError's message matched by _AT: its `msg`, and its `path` where it gives one."""
+    m = _AT.match(text)
+    assert m is not None  # the pattern matches every text: the path part is optional
+    return m
+
+
 def _path(text: str) -> list[str | int]:
-    raw = _AT.match(text).group("path") or ""
+    raw = _at(text).group("path") or ""
     return [name if name else int(index) for name, index in _PART.findall(raw)]
 
 
@@ -156,7 +163,7 @@ def _original(work: Any, path: list[str | int], removed: dict[int, list[int]]) -
 
 def _take_out(work: Any, path: list[str | int], text: str, tp: type, removed: dict[int, list[int]]) -> bool:
     """Take the problem `text` at `path` out of `work` (in place); False when it cannot be."""
-    msg = _AT.match(text).group("msg")
+    msg = _at(text).group("msg")
     parent = _value_at(work, path[:-1]) if path else None
     target = _value_at(work, path) if path else work
     if unknown := re.match(r"Object contains unknown field `(.+)`", msg, re.DOTALL):
@@ -199,6 +206,7 @@ def _take_out(work: Any, path: list[str | int], text: str, tp: type, removed: di
         return True
     if isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
         gone = _original(work, path, removed)[-1]
+        assert isinstance(gone, int)  # a list item's place in `data`: an index
         del parent[path[-1]]
         removed.setdefault(id(parent), []).append(gone)
         return True
@@ -209,7 +217,7 @@ _MISSING = object()
 
 
 def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None = None) -> str:
-    m = _AT.match(text)
+    m = _at(text)
     msg, raw_path = m.group("msg"), m.group("path") or ""
     path: list[str | int] = [name if name else int(index) for name, index in _PART.findall(raw_path)]
     annotation: Any = tp
@@ -259,7 +267,8 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
     return out
 
 
-_NONE_WORDS = {"n/a", "na", "none", "not assessed", "not_assessed", "-", "unknown", "tbc", "?", "", "nil", "null"}
+_NONE_WORDS = {"n/a", "na", "none", "not assessed", "not_assessed", "-", "unknown", "tbc", "?", "", "nil",
+               "null"}
 
 
 def _means_none(text: str) -> bool:
@@ -289,14 +298,15 @@ def _implicit(value: Any, wanted: list[str]) -> str | None:
         return "read as a number; put it in quotes to keep it as text"
     if isinstance(value, str) and ({"float", "int"} & set(wanted)):
         if value.strip().endswith("%"):
-            return f"write a percentage as a number without the % sign, e.g. {cut(value.strip().rstrip('%').strip(), 20)}"
+            return ("write a percentage as a number without the % sign, e.g. "
+                    f"{cut(value.strip().rstrip('%').strip(), 20)}")
         if any(ch in value for ch in "£$,"):
             return "write the amount as a plain number, without £ or commas, e.g. 1250000"
         if _means_none(value):
             return "expected a number; leave the figure out, or null, when it is not known"
         if re.fullmatch(r"[-+]?\d+[eE][-+]?\d+", value.strip()):
-            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in 1.0e-05); "
-                    "write it as a plain number")
+            return ("YAML reads this as text (a number in exponent form needs a decimal point, as in "
+                    "1.0e-05); write it as a plain number")
         return "expected a number"
     if isinstance(value, str) and "date" in wanted:
         return "write the date as YYYY-MM-DD, e.g. 2008-03-31"

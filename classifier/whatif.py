@@ -17,7 +17,7 @@ import msgspec
 from . import questions as questions_mod
 from .classify import Classifier
 from .errors import InputError
-from .knowledge import STAGE_IDS
+from .knowledge import STAGE_IDS, is_stage_id
 from .profile import Assessment, Characteristics, Override, Profile
 from .result import Result, WhatIf
 
@@ -35,7 +35,8 @@ def parse(settings: Iterable[str], ids: list[str]) -> dict[str, str]:
         if not eq or not cid or not stage:
             raise InputError(f"--what-if {text!r}: give ID=STAGE, e.g. efficiency_policy=transitional")
         if cid not in ids:
-            raise InputError(f"--what-if {text!r}: {cid!r} is not a characteristic; use one of {', '.join(ids)}")
+            raise InputError(f"--what-if {text!r}: {cid!r} is not a characteristic; use one of "
+                             f"{', '.join(ids)}")
         stage = stage.lower()
         if stage not in stages:
             raise InputError(f"--what-if {text!r}: {stage!r} is not a stage; use one of {', '.join(stages)}")
@@ -54,12 +55,13 @@ def changed_profile(profile: Profile, settings: dict[str, str], kb_questions=Non
             fields[cid] = None
             answers = {q: a for q, a in answers.items()
                        if not (q in bank.by_id and bank.by_id[q].characteristic == cid)}
-        else:
+        elif is_stage_id(stage):  # parse() lets through nothing else
             fields[cid] = Assessment(stage=stage, override=Override(stage=stage, reason=f"What if: {stage}"))
     return msgspec.structs.replace(profile, characteristics=Characteristics(**fields), answers=answers)
 
 
-def run(classifier: Classifier, profile: Profile, settings: Iterable[str], source: str | None = None) -> Result:
+def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
+        source: str | None = None) -> Result:
     """The assessment of `profile` with `settings` (`ID=STAGE` texts) applied, its `what_if` filled: what
     was set, the overall stage before and after, the flags added and removed, and the recommendations that
     no longer apply ("closed") and the new ones, matched as `compare` matches them."""
@@ -78,7 +80,9 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str], sourc
         set=chosen,
         overall=dict(diff["overall"]),
         characteristics={cid: c for cid, c in diff["characteristics"].items() if c["change"] != "same"},
-        flags={"added": [{"id": f.id, "message": f.message} for k, f in new_flags.items() if k not in old_flags],
-               "removed": [{"id": f.id, "message": f.message} for k, f in old_flags.items() if k not in new_flags]},
+        flags={"added": [{"id": f.id, "message": f.message} for k, f in new_flags.items()
+                         if k not in old_flags],
+               "removed": [{"id": f.id, "message": f.message} for k, f in old_flags.items()
+                           if k not in new_flags]},
         recommendations={"closed": diff["closed_recommendations"], "new": diff["new_recommendations"]})
     return after

@@ -83,9 +83,11 @@ def _rows(question: Question) -> list[tuple[str, str, Question, str | None]]:
     """(row id, text, question, option id) for each row a question takes in its section sheet."""
     if question.kind != "multiple":
         return [(question.id, question.text, question, None)]
-    rows = [(question.id, f"{question.text} (answer here only Not applicable or Don't know; "
-                          "otherwise Yes or No on each row below)", question, None)]
-    rows += [(f"{question.id}.{o.id}", f"{question.text}: {o.text}", question, o.id) for o in question.options]
+    rows: list[tuple[str, str, Question, str | None]] = [
+        (question.id, f"{question.text} (answer here only Not applicable or Don't know; "
+                      "otherwise Yes or No on each row below)", question, None)]
+    rows += [(f"{question.id}.{o.id}", f"{question.text}: {o.text}", question, o.id)
+             for o in question.options]
     return rows
 
 
@@ -106,7 +108,7 @@ def write(bank: QuestionBank, kb) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
-    cover = wb.active
+    cover = wb.worksheets[0]  # a new workbook's one sheet (its active one)
     cover.title = COVER
     lists = wb.create_sheet(LISTS)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
@@ -157,8 +159,8 @@ def write(bank: QuestionBank, kb) -> bytes:
             else [*COLUMNS, "citations", "kind"]
         for col, name in enumerate(header, start=1):
             ws.cell(1, col, name).font = bold
-        for col, width in zip("ABCDEFGHIJ", (34, 60, 40, 40, 30, 18, 14, 40, 40, 40)):
-            ws.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEFGHIJ", (34, 60, 40, 40, 30, 18, 14, 40, 40, 40)):
+            ws.column_dimensions[letter].width = width
         ws.freeze_panes = "C2"
         row = 2
         for q in (q for q in bank.questions if q.section == section):
@@ -242,7 +244,8 @@ def guard(path: str | Path) -> bytes:
         raise InputError("holds macros (a macro-enabled workbook, perhaps renamed); nothing in it was run. "
                          "Save it as an Excel Workbook (.xlsx)", source=source)
     if "xl/workbook.xml" not in names:
-        raise InputError("is not an Excel workbook (no xl/workbook.xml); save it as an Excel Workbook (.xlsx)",
+        raise InputError(
+            "is not an Excel workbook (no xl/workbook.xml); save it as an Excel Workbook (.xlsx)",
                          source=source)
     return raw
 
@@ -262,7 +265,7 @@ def _merged_ranges(raw: bytes, archive_names: dict[str, str]) -> dict[str, list[
             if b"mergeCell" not in data:
                 continue
             root = ElementTree.fromstring(data)
-            out[title] = [m.get("ref") for m in root.iter(f"{ns}mergeCell") if m.get("ref")]
+            out[title] = [ref for m in root.iter(f"{ns}mergeCell") if (ref := m.get("ref"))]
     return out
 
 
@@ -282,7 +285,7 @@ def _sheet_parts(raw: bytes) -> dict[str, str]:
     out = {}
     for sheet in book.iter(f"{main}sheet"):
         target = targets.get(sheet.get(f"{rel}id"), "")
-        out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return out
 
 
@@ -321,7 +324,8 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
         raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds for a damaged or hostile file
         kind = type(exc).__name__
-        why = "it holds XML entities, which are refused" if "Entities" in kind or "DTD" in kind else f"{kind}: {exc}"
+        why = ("it holds XML entities, which are refused" if "Entities" in kind or "DTD" in kind
+               else f"{kind}: {exc}")
         raise InputError(f"cannot be read as a workbook ({why}); open it in the spreadsheet and save it "
                          "again as an Excel Workbook (.xlsx)", source=source) from None
     problems = _Problems()
@@ -353,7 +357,8 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
         for qid, ticks in multiple.items():
             if qid in filled.answers:
                 cell = next(iter(ticks.values()))[2]
-                problems.add(*cell.split("!"), f"{qid} is answered Not applicable or Don't know and has "
+                sheet_title, _, ref = cell.rpartition("!")
+                problems.add(sheet_title, ref, f"{qid} is answered Not applicable or Don't know and has "
                                                "options ticked too: keep one")
                 continue
             chosen = [o.id for o in bank.by_id[qid].options if ticks.get(o.id, (False,))[0]]
@@ -470,8 +475,9 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
             continue
         seen[row_id] = f"{title}!{id_cell}"
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            problems.add(title, answer_cell, f"a date where {'a number' if question.kind == 'number' else 'an answer'}"
-                                             " belongs; format the cell as a number or text and type it again")
+            problems.add(title, answer_cell, "a date where "
+                                             f"{'a number' if question.kind == 'number' else 'an answer'} "
+                                             "belongs; format the cell as a number or text and type it again")
             continue
         if isinstance(value, bool):
             value = YES if value else NO
@@ -512,7 +518,8 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
         if answer == "na" and not justification:
             justification, evidence = evidence, None
             if not justification:
-                problems.add(title, answer_cell, "Not applicable needs a justification (column justification)")
+                problems.add(title, answer_cell,
+                             "Not applicable needs a justification (column justification)")
                 continue
         if answer != "na" and justification:
             evidence = "; ".join(x for x in (evidence, justification) if x)

@@ -307,7 +307,8 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
             # progress since the earlier assessment the profile follows, as `letter` reports it
             paths, note = followed(entry, profile)
             settings = dataclasses.replace(letter_settings(profile, letter_options),
-                                           previous=tuple(compare.earlier_results(clf, profile, entry.source, paths)))
+                                           previous=tuple(
+                                               compare.earlier_results(clf, profile, entry.source, paths)))
             try:
                 built = letter_mod.build(result, clf.kb, settings)
                 rendered = letter_mod.render(built, letters, settings.template_dir)
@@ -318,18 +319,21 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
                                  f"{str(exc)[:200]}); the other councils go on") from None
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
-        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), token)
+        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
+               token)
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data), note=note)
     except InputError as exc:
         message = "; ".join(exc.problems)
         source = exc.source or entry.source
         council = entry.council()
-        return Outcome(entry.name, entry.source, "failed", {"council": council["name"], "type": council["type"]},
+        return Outcome(entry.name, entry.source, "failed",
+                       {"council": council["name"], "type": council["type"]},
                        f"{source}: {message}")
     except Unwritable as exc:
         return Outcome(entry.name, entry.source, "failed", {}, str(exc), fatal=True)
     except OSError as exc:  # the profile went, or became unreadable, after it was listed
-        return Outcome(entry.name, entry.source, "failed", {}, f"{entry.source}: cannot be read: {exc.strerror or exc}")
+        return Outcome(entry.name, entry.source, "failed", {}, f"{entry.source}: cannot be read: "
+                                                               f"{exc.strerror or exc}")
 
 
 # -- the run -----------------------------------------------------------------------------------------------
@@ -367,7 +371,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     if jobs is not None and jobs < 1:
         raise InputError("--jobs: give 1 or more worker processes")
     if str(outdir) == "-":
-        raise InputError("-o/--output: batch writes a folder of results, not standard output; give a folder name")
+        raise InputError("-o/--output: batch writes a folder of results, not standard output; give a folder "
+                         "name")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
     output.refuse_special(out, "a folder for the results")
@@ -448,7 +453,8 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
         write_summaries(report, source, token)
     if stopped() is not None:
         stop = stopping.stop_for(stopped())
-        stop.complete = True  # every council and the summaries were written before it took effect
+        # every council and the summaries were written before it took effect (read with getattr)
+        stop.complete = True  # type: ignore[attr-defined]
         raise stop
     return report
 
@@ -523,7 +529,8 @@ def _stop_signals(defer: bool):
         received.append(signum)
 
     # a signal ignored here (nohup ignores SIGHUP) stays ignored
-    previous = {signum: signal.signal(signum, record if defer else stopping.raise_stopped) for signum in stopping.STOP_SIGNALS
+    previous = {signum: signal.signal(signum, record if defer else stopping.raise_stopped)
+                for signum in stopping.STOP_SIGNALS
                 if not stopping.ignored(signum)}
     try:
         yield lambda: received[0] if received else None
@@ -633,10 +640,12 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
         with _while_workers_start(exec_started=not forkserver) as received:
-            futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[:jobs]]
+            futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options)
+                        for chunk in tasks[:jobs]]
         if received() is not None:
             raise stopping.stop_for(received())
-        futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options) for chunk in tasks[jobs:]]
+        futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options)
+                    for chunk in tasks[jobs:]]
         if check is not None:
             check()
         for f in as_completed(futures):
@@ -668,7 +677,8 @@ def _columns(report: Report) -> list[str]:
 def _rows(report: Report) -> list[dict[str, Any]]:
     rows = []
     for o in report.outcomes:
-        row = {"file": o.name, **o.row, "status": "failed" if o.status == "failed" else "ok", "error": o.error or ""}
+        row = {"file": o.name, **o.row, "status": "failed" if o.status == "failed" else "ok",
+               "error": o.error or ""}
         rows.append(row)
     return rows
 
@@ -690,8 +700,8 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
     """summary.csv, summary.json and summary.xlsx in the output folder, one row a council. The CSV and
     the JSON are for machines: the ids (`london_borough`, `transitional`, flag ids) under the column
     names of `_columns`, the free-text cells of the CSV kept from running as formulas (`csv_text`; the
-    JSON keeps them as they are), the CSV in UTF-8 without a byte-order mark (a BOM would become part of the first
-    column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
+    JSON keeps them as they are), the CSV in UTF-8 without a byte-order mark (a BOM would become part of the
+    first column's name for many readers). The workbook is for people (`people_table`): spreadsheets open it
     with every character right, where Excel misreads a UTF-8 CSV without a BOM."""
     columns = _columns(report)
     rows = [{c: r.get(c, "") for c in columns} for r in _rows(report)]
@@ -760,19 +770,24 @@ def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[s
     from backtofront.classifier import knowledge
 
     kb = knowledge.load()
-    stage = (lambda v: v.capitalize() if v else "")
+
+    def stage(v: str | None) -> str:
+        return v.capitalize() if v else ""
+
     words = {"file": ("File", str), "council": ("Council", str),
              "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
              "provisional": None,  # shown in the overall stage: "Transitional (provisional)"
              **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
-             "flags": None, "flag titles": ("Flags", str), "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
+             "flags": None, "flag titles": ("Flags", str),
+             "status": ("Status", lambda v: STATUS_WORDS.get(v, v)),
              "error": ("Problem", str)}
-    shown = [c for c in columns if words.get(c, (c, str)) is not None]
-    heads = [words.get(c, (c, str))[0] for c in shown]
+    spec = {c: heading for c in columns if (heading := words.get(c, (c, str))) is not None}
+    shown = list(spec)
+    heads = [spec[c][0] for c in shown]
     cells = []
     for r in rows:
         assessed = r.get("status") != "failed"
-        cells.append([words.get(c, (c, str))[1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
+        cells.append([spec[c][1](r[c]) or ("Not assessed" if assessed and c in kb.characteristics
                                                            else "") for c in shown])
         if r.get("provisional") is True and r.get("overall") and "overall" in shown:
             cells[-1][shown.index("overall")] += " (provisional)"
@@ -783,9 +798,10 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
     """A workbook of one sheet, "Summary": `columns` in bold and frozen, then `rows`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet (its active one)
     ws.title = "Summary"
     ws.append(columns)
     for cell in ws[1]:
@@ -802,7 +818,7 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
     ws.freeze_panes = "B2"
     for i, c in enumerate(columns, start=1):
         longest = max([len(str(c)), *(len(str(r[i - 1])) for r in rows)])
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(60, longest + 2)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, longest + 2)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -822,12 +838,14 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
 
     kb = knowledge.load()
     good = [o for o in report.outcomes if o.status != "failed"]
-    rows = [(o.row["council"], {cid: o.row.get(cid) or None for cid in kb.characteristics}, o.row["overall"] or None)
+    rows = [(o.row["council"], {cid: o.row.get(cid) or None for cid in kb.characteristics},
+             o.row["overall"] or None)
             for o in good]
     provisional = [o.row.get("provisional") is True for o in good]
     extra = [(COUNCIL_TYPE_SHORT.get(o.row["type"], o.row["type"]), str(len(o.row["flags"].split("; ")))
               if o.row["flags"] else "0") for o in good]
-    text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic (Table 4)",
+    text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic "
+                                                                    "(Table 4)",
                           extra=("Type", "Flags"), extra_cells=extra, provisional=provisional) if rows else ""
     import textwrap
 
@@ -841,8 +859,8 @@ def interrupted_line(written: int, todo: int) -> str:
     if not todo:
         return "Stopped before any council was assessed; run the same command again to assess them."
     if written == todo:
-        return (f"Stopped: all {written} {'council' if todo == 1 else 'councils'} written, but not the summaries; "
-                "run the same command again to write them.")
+        return (f"Stopped: all {written} {'council' if todo == 1 else 'councils'} written, but not the "
+                "summaries; run the same command again to write them.")
     done = f"{written} of {todo} {'council' if todo == 1 else 'councils'} written"
     return f"Stopped: {done}; run the same command again to finish the rest."
 
@@ -875,7 +893,7 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
 
     def on_done(o: Outcome) -> None:
         counts["written"] += o.status == "written"
-        if bar is not None:
+        if bar is not None and task is not None:
             bar.advance(task)
 
     try:
@@ -886,7 +904,8 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             if bar is not None:
                 bar.stop()
                 bar = None
-            echo_err("Stopped after every council and the summaries were written." if getattr(exc, "complete", False)
+            echo_err("Stopped after every council and the summaries were written."
+                     if getattr(exc, "complete", False)
                      else interrupted_line(counts["written"], counts["todo"]))
         except OSError:  # the terminal has gone (SIGHUP)
             bar = None
@@ -894,7 +913,7 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
 
         # the command line says "Interrupted." (exit 130, or 128 + the signal for SIGTERM and SIGHUP)
         abort = click.exceptions.Abort()
-        abort.signum = getattr(exc, "signum", None)
+        abort.signum = getattr(exc, "signum", None)  # type: ignore[attr-defined]  # read with getattr
         raise abort from None
     finally:
         if bar is not None:
@@ -909,5 +928,6 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
                      else message)
     for o in report.failed:
         message = f"Failed: {o.error}"
-        echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress else message)
+        echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress
+                 else message)
     return not report.failed

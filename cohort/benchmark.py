@@ -16,21 +16,21 @@ goes on while the cohort is still large enough.
 JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
 {stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
 "transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
-"techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used" (councils
-recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or no),
-"cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
-"cohort_planned", "report_sr04_sites", "report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort": {"councils", "min", "median",
-"max"} or {"councils", "too_few": true} when fewer than the minimum cohort give it, or null}},
-"respondents" (since schema 1.6): for a council whose profile is combined from respondents (`combine`), its
-respondents' spread (Result.respondents_summary: {merge, note, people, disagreements, characteristics: {id:
-{respondents, by_role, stated_by, combined, agreed, divergent}}}), which the text and HTML show as a table by
-role (HTML: and a chart, one mark per respondent); null otherwise. The cohort's councils are never shown
-by respondent."""
+"techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used"
+(councils recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or
+no), "cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
+"cohort_planned", "report_sr04_sites", "report_csr07_sites", "report_sites"}}, "figures": {id: {..., "cohort":
+{"councils", "min", "median", "max"} or {"councils", "too_few": true} when fewer than the minimum cohort give
+it, or null}}, "respondents" (since schema 1.6): for a council whose profile is combined from respondents
+(`combine`), its respondents' spread (Result.respondents_summary: {merge, note, people, disagreements,
+characteristics: {id: {respondents, by_role, stated_by, combined, agreed, divergent}}}), which the text and
+HTML show as a table by role (HTML: and a chart, one mark per respondent); null otherwise. The cohort's
+councils are never shown by respondent."""
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from backtofront import defaults
@@ -38,7 +38,7 @@ from backtofront.classifier.classify import Classifier
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.facts import UNKNOWN
 from backtofront.classifier.profile import Profile
-from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result
+from backtofront.classifier.result import READING_NOTE, SCHEMA_VERSION, Result, stage_id
 from backtofront.render import output_format
 
 from . import sources
@@ -49,7 +49,7 @@ SINGLE_TIER_OR_COUNTY = ("county", "unitary", "metropolitan", "london_borough")
 
 
 # benchmark's formats (TEXT, JSON, HTML), from its registry in render/output_format.py
-Format = output_format.BENCHMARK.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.BENCHMARK.enum("Format", __name__)
 
 
 def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
@@ -59,7 +59,7 @@ def cohort_entries(cohort: str | None) -> tuple[list[sources.Entry], str]:
     return sources.entries(cohort), cohort
 
 
-def _counts(kb, stages: list[str | None]) -> dict[str, int]:
+def _counts(kb, stages: Sequence[str | None]) -> dict[str, int]:
     out = {s: 0 for s in kb.stages}
     out[NOT_ASSESSED] = 0
     for s in stages:
@@ -67,7 +67,7 @@ def _counts(kb, stages: list[str | None]) -> dict[str, int]:
     return out
 
 
-def _place(kb, stage: str | None, others: list[str | None]) -> dict[str, int] | None:
+def _place(kb, stage: str | None, others: Sequence[str | None]) -> dict[str, int] | None:
     """How many councils of the cohort are below, at and above this stage (None when not assessed)."""
     if stage is None:
         return None
@@ -84,7 +84,8 @@ def _spread(values: list[float], minimum: int) -> dict[str, Any] | None:
         return None
     if len(values) < minimum:
         return {"councils": len(values), "too_few": True}
-    return {"councils": len(values), "min": min(values), "median": statistics.median(values), "max": max(values)}
+    return {"councils": len(values), "min": min(values), "median": statistics.median(values),
+            "max": max(values)}
 
 
 def councils(n: int) -> str:
@@ -111,7 +112,8 @@ def _figures(kb, result: Result, cohort: list[Result], minimum: int = defaults.M
     district = result.council["type"] == "district"
     key = "district_corporate_share" if district else "single_tier_county_corporate_share"
     out["corporate_services_share_of_budget_pct"] = {
-        "value": corporate, "compared_with": "district councils" if district else "single-tier and county councils",
+        "value": corporate, "compared_with": "district councils" if district else "single-tier and county "
+                                                                                  "councils",
         "average_1999": nf[f"{key}_1999"].value, "average_2007": nf[f"{key}_2007"].value,
         "cohort": _spread([r.figures["corporate_services_share_of_budget_pct"] for r in cohort
                            if "corporate_services_share_of_budget_pct" in r.figures
@@ -128,20 +130,23 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
 
     Errors: InputError (exit 2) when the cohort has fewer than `min_cohort` councils."""
     if len(cohort) < min_cohort:
-        after = f" once {councils(left_out)} with errors {'is' if left_out == 1 else 'are'} left out" if left_out else ""
-        raise InputError(f"the cohort has {councils(len(cohort))}{after}; fewer than {min_cohort} could let one "
-                         "council be identified. Add councils, or lower --min-cohort if that is acceptable",
+        after = (f" once {councils(left_out)} with errors {'is' if left_out == 1 else 'are'} left out"
+                 if left_out else "")
+        raise InputError(f"the cohort has {councils(len(cohort))}{after}; fewer than {min_cohort} could let "
+                         "one council be identified. Add councils, or lower --min-cohort if that is "
+                         "acceptable",
                          source=source)
     kb = classifier.kb
     chars = {}
     for cid, c in result.characteristics.items():
-        others = [r.characteristics[cid].stage.id if r.characteristics[cid].stage else None for r in cohort]
+        others = [stage_id(r.characteristics[cid].stage) for r in cohort]
         t = result.targets.get(cid)
         chars[cid] = {"stage": c.stage.id if c.stage else None, "target": t.stage if t else None,
-                      "cohort": _counts(kb, others), "place": _place(kb, c.stage.id if c.stage else None, others)}
+                      "cohort": _counts(kb, others),
+                      "place": _place(kb, c.stage.id if c.stage else None, others)}
     overall_others = [r.overall.stage for r in cohort]
     techniques = {}
-    for tid, t in kb.techniques.items():
+    for tid, tech in kb.techniques.items():
         # yes (present), an explicit no (absent) or not recorded (unknown): facts.council_states
         using = [r.facts.get(f"technique_used.{tid}", UNKNOWN) for r in cohort]
         recorded = sum(state != UNKNOWN for state in using)
@@ -150,7 +155,7 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
                            "cohort_used": sum(tid in r.techniques_used for r in cohort),
                            "cohort_recorded": recorded, "cohort_not_recorded": len(cohort) - recorded,
                            "cohort_planned": sum(tid in r.techniques_planned for r in cohort),
-                           "report_sr04_sites": t.sr04_sites, "report_csr07_sites": t.csr07_sites,
+                           "report_sr04_sites": tech.sr04_sites, "report_csr07_sites": tech.csr07_sites,
                            "report_sites": kb.case_study_sites}
     return {
         "schema_version": SCHEMA_VERSION,
@@ -175,8 +180,8 @@ def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Resu
     council a row is."""
     def key(item: tuple[str, Result]) -> tuple:
         r = item[1]
-        rank = (lambda s: kb.stage_rank(s) if s else 0)
-        return (rank(r.overall.stage), *(rank(c.stage.id if c.stage else None) for c in r.characteristics.values()))
+        return (kb.stage_rank(r.overall.stage),
+                *(kb.stage_rank(stage_id(c.stage)) for c in r.characteristics.values()))
 
     return [(ANONYMOUS, r) for _, r in sorted(classified, key=key)]
 
@@ -217,7 +222,8 @@ def run(profile: Profile, profile_source: str, cohort: str | None, classifier: C
 def cohort_words(data: dict[str, Any]) -> str:
     """Where the cohort came from, and how many of its councils were left out for errors."""
     left_out = data["cohort"].get("left_out", 0)
-    return data["cohort"]["source"] + (f" ({councils(left_out)} left out: could not be read)" if left_out else "")
+    return data["cohort"]["source"] + (f" ({councils(left_out)} left out: could not be read)" if left_out
+                                       else "")
 
 
 COHORT_USING = "Cohort using, of those recorded"
@@ -251,11 +257,12 @@ def _place_words(place: dict[str, int] | None) -> str:
     return f"{place['above']} above, {place['same']} level, {place['below']} below"
 
 
-def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: Format | str, *, color: bool = False,
+def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: output_format.FormatName | str, *,
+           color: bool = False,
            width: int = 100) -> str:
     """A benchmark (its JSON) as text with the heatmap of `rows` (council label, result), HTML or JSON,
     through benchmark's format registry (render/output_format.py)."""
-    return output_format.BENCHMARK.render(fmt, data, rows, kb, color=color, width=width)
+    return output_format.BENCHMARK.render_text(fmt, data, rows, kb, color=color, width=width)
 
 
 def as_json(data: dict[str, Any], rows: list[tuple[str, Result]], kb, **_options) -> str:
@@ -332,8 +339,9 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     used.add_column(COHORT_USING, no_wrap=width >= 100, ratio=None if width >= 100 else 3)
     used.add_column("Report SR04", no_wrap=width >= 80, max_width=None if width >= 80 else 8)
     for tid, t in data["techniques"].items():
-        here = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded"
-        used.add_row(kb.techniques[tid].name, here, cohort_using_words(t),
+        doing = "uses" if t["used"] else "plans" if t["planned"] else "neither" if t[
+            "recorded"] else "not recorded"
+        used.add_row(kb.techniques[tid].name, doing, cohort_using_words(t),
                      f"{t['report_sr04_sites']} of {t['report_sites']}")
     out.print(used)
     out.print("SR04: the 2004 Spending Review, 2005/06 to 2007/08.")
@@ -342,7 +350,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     from rich.padding import Padding
 
     out.print(Text(FIGURES_HEADING, style="bold"))
-    for line, subs in figure_items(data["figures"]):  # bullets with hanging indents: wraps stay under the text
+    # bullets with hanging indents: wraps stay under the text
+    for line, subs in figure_items(data["figures"]):
         out.print(hanging("- ", Text(line)))
         for sub in subs:
             out.print(Padding(hanging("- ", Text(sub)), (0, 0, 0, 2)))
@@ -388,11 +397,13 @@ def figure_lines(figures: dict[str, Any]) -> list[str]:
     b = figures["back_office_share_of_gains_pct"]
     lines = []
     if b["value"] is None:
-        lines.append(f"Back office share of efficiency gains: not given (nationally {b['national']:g} per cent, "
-                     f"from {b['range'][0]:g} to {b['range'][1]:g} per cent across councils; paras 14, 31).")
+        lines.append(f"Back office share of efficiency gains: not given (nationally {b['national']:g} per "
+                     f"cent, from {b['range'][0]:g} to {b['range'][1]:g} per cent across councils; paras 14, "
+                     "31).")
     else:
         lines.append(f"Back office share of efficiency gains: {b['value']:g} per cent, {b['position']} of "
-                     f"{b['national']:g} per cent (range {b['range'][0]:g} to {b['range'][1]:g}; paras 14, 31).")
+                     f"{b['national']:g} per cent (range {b['range'][0]:g} to {b['range'][1]:g}; paras 14, "
+                     "31).")
     if b["cohort"] and b["cohort"].get("too_few"):
         lines.append(f"  In the cohort: {TOO_FEW}.")
     elif b["cohort"]:
@@ -401,12 +412,14 @@ def figure_lines(figures: dict[str, Any]) -> list[str]:
     c = figures["corporate_services_share_of_budget_pct"]
     value = "not given" if c["value"] is None else f"{c['value']:g} per cent"
     lines.append(f"Corporate services share of budget: {value}; the average for {c['compared_with']} was "
-                 f"{c['average_1999']:g} per cent in 1999/00 and {c['average_2007']:g} per cent in 2007/08 (para 18).")
+                 f"{c['average_1999']:g} per cent in 1999/00 and {c['average_2007']:g} per cent in 2007/08 "
+                 "(para 18).")
     if c["cohort"] and c["cohort"].get("too_few"):
         lines.append(f"  In the cohort, among councils of the same kind: {TOO_FEW}.")
     elif c["cohort"]:
-        lines.append(f"  In the cohort ({c['cohort']['councils']} of the same kind giving it): {c['cohort']['min']:g} "
-                     f"to {c['cohort']['max']:g}, median {c['cohort']['median']:g} per cent.")
+        lines.append(f"  In the cohort ({c['cohort']['councils']} of the same kind giving it): "
+                     f"{c['cohort']['min']:g} to {c['cohort']['max']:g}, median {c['cohort']['median']:g} "
+                     "per cent.")
     return lines
 
 
@@ -429,11 +442,14 @@ def html(data: dict[str, Any], kb) -> str:
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")
     rows = [{"name": OVERALL_LABEL, "stage": _stage_words(data["overall"]["stage"]), "target": "",
              "place": _place_words(data["overall"]["place"])}]
-    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]), "target": _target_words(c),
+    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]),
+              "target": _target_words(c),
               "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
     techniques = [{"name": kb.techniques[tid].name,
-                   "here": "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"] else "not recorded",
-                   "cohort": cohort_using_words(t), "report": t["report_sr04_sites"], "sites": t["report_sites"]}
+                   "here": "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"]
+                   else "not recorded",
+                   "cohort": cohort_using_words(t), "report": t["report_sr04_sites"],
+                   "sites": t["report_sites"]}
                   for tid, t in data["techniques"].items()]
     targets = charts.current_target([(kb.characteristics[cid].name, c["stage"], c["target"])
                                      for cid, c in data["characteristics"].items()],
@@ -444,7 +460,8 @@ def html(data: dict[str, Any], kb) -> str:
 
         spread = respondents_view.html_parts(respondents_view.view(data["respondents"], _names(kb)),
                                              f"{data['council']['name']}: {RESPONDENTS_HEADING}", level=2)
-    return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows, techniques=techniques,
+    return templating.render("benchmark.html.j2", d=data, cohort=cohort_words(data), rows=rows,
+                             techniques=techniques,
                              spread=spread,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
                              cohort_using=COHORT_USING,

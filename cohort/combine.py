@@ -75,8 +75,8 @@ def read_respondent(path: str) -> Respondent:
     if suffix in (".csv", ".txt", ".tsv"):
         from backtofront.interview import answers_file
 
-        answers, _ = answers_file.read(path, bank)
-        long = {qid: profile_mod.Answer(a.value, a.evidence, a.justification) for qid, a in answers.items()}
+        typed, _ = answers_file.read(path, bank)
+        long = {qid: profile_mod.Answer(a.value, a.evidence, a.justification) for qid, a in typed.items()}
         return Respondent(stem, None, path, None, _long(long))
     loaded = profile_mod.load(path)
     respondent = loaded.respondent
@@ -86,7 +86,8 @@ def read_respondent(path: str) -> Respondent:
     if overridden := sorted(loaded.characteristics.overrides()):
         raise InputError(f"characteristics.{overridden[0]}: an override is the facilitator's decision, not "
                          "a respondent's answer; give this respondent's own view as `stage`, and after "
-                         "combining record the agreed stage as an override in the combined profile", source=path)
+                         "combining record the agreed stage as an override in the combined profile",
+                         source=path)
     if outside := _facts_outside_answers(loaded):
         raise InputError(f"states {', '.join(outside)} outside its answers, which combine cannot merge "
                          "without inventing or losing a fact; give them as answers to the questions "
@@ -147,12 +148,12 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
         if council is None:
             council, council_source = p.council, p.source
         elif (_key(p.council["name"]), p.council["type"]) != (_key(council["name"]), council["type"]):
-            raise InputError(f"{council_source} is about {council['name']} ({council['type']}) but {p.source} "
-                             f"about {p.council['name']} ({p.council['type']}); combine one council's "
-                             "respondents")
+            raise InputError(f"{council_source} is about {council['name']} ({council['type']}) but "
+                             f"{p.source} about {p.council['name']} ({p.council['type']}); combine one "
+                             "council's respondents")
     if council is None:
-        raise InputError("no file names the council: give at least one profile or workbook with the council's "
-                         "name and type")
+        raise InputError("no file names the council: give at least one profile or workbook with the "
+                         "council's name and type")
     seen: dict[str, str] = {}
     for p in people:
         key = _key(p.name)
@@ -160,7 +161,8 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
             raise InputError(f"respondent {p.name!r} is in both {seen[key]} and {p.source}; give each once")
         seen[key] = p.source
     if merge == "assessor" and not any(p.role == "assessor" for p in people):
-        raise InputError("--merge assessor needs a respondent whose role is assessor; none of the files has one")
+        raise InputError("--merge assessor needs a respondent whose role is assessor; none of the files has "
+                         "one")
     dates = [p.assessed_on for p in people if p.assessed_on]
     data: dict[str, Any] = {"council": dict(council)}
     if dates:
@@ -174,9 +176,9 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
 
 
 HEADER = ("# A council profile combined from {n} respondents by `backtofront combine` (merge: {merge}).\n"
-          "# `backtofront assess` recomputes each characteristic's stage from the respondents' answers by the\n"
-          "# merge rule (the assessment's reading). To record the agreed stage after the workshop, add under\n"
-          "# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
+          "# `backtofront assess` recomputes each characteristic's stage from the respondents' answers by "
+          "the\n# merge rule (the assessment's reading). To record the agreed stage after the workshop, add "
+          "under\n# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
 
 
 def command(paths: list[str], merge: str = "median") -> str:

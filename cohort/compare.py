@@ -7,15 +7,16 @@ the overall stage, what changed in pressures, barriers, techniques, figures and 
 old assessment's recommendations no longer apply, which are new and which are carried over (by
 recommendation id and the stage each piece of advice asks for, counting the advice merged into a
 recommendation), and progress towards the targets in force at the older assessment (its profile's own
-targets, or the default next stage): how many the newer one meets. A characteristic or overall stage that went down is flagged as a regression.
+targets, or the default next stage): how many the newer one meets. A characteristic or overall stage that went
+down is flagged as a regression.
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
 "to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
 "no_longer_recorded": {list: [ids]} (pressures, barriers, techniques_used or techniques_planned the older
 profile lists and the newer one leaves out as a section: not recorded, so not counted as removed),
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
-"four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"}, "closed_recommendations": [{"id", "title"}], "new_recommendations": [...],
-"carried_recommendations": [...],
+"four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"},
+"closed_recommendations": [{"id", "title"}], "new_recommendations": [...], "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
 When either profile is combined from respondents (`backtofront combine`), each characteristic also has
@@ -30,6 +31,7 @@ More profiles: {"schema_version", "council", "comparisons": [the above, per cons
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Callable
@@ -38,7 +40,7 @@ from typing import Any
 from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import Profile
-from backtofront.classifier.result import SCHEMA_VERSION, Result
+from backtofront.classifier.result import SCHEMA_VERSION, Result, stage_id
 from backtofront.render import output_format
 import msgspec
 
@@ -54,7 +56,7 @@ CHANGE_WORDS = {"up": "up", "down": "DOWN", "same": "same", "newly_assessed": "n
 
 
 # compare's formats (TEXT, MD or MARKDOWN, HTML, JSON), from its registry in render/output_format.py
-Format = output_format.COMPARE.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.COMPARE.enum("Format", __name__)
 
 
 def council_key(profile: Profile) -> tuple[str, str]:
@@ -63,9 +65,10 @@ def council_key(profile: Profile) -> tuple[str, str]:
 
 
 def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:
-    """In order of `assessed_on` when every profile has one (ties keep argument order), else argument order."""
+    """In order of `assessed_on` when every profile has one (ties keep argument order), else argument
+    order."""
     if all(p.assessed_on for _, p in items):
-        return sorted(items, key=lambda item: item[1].assessed_on)
+        return sorted(items, key=lambda item: item[1].assessed_on or datetime.date.min)  # never None here
     return list(items)
 
 
@@ -74,16 +77,18 @@ def check_same_council(items: list[tuple[str, Profile]]) -> None:
     first_source, first = items[0]
     for source, p in items[1:]:
         if council_key(p) != council_key(first):
-            raise InputError(f"is {p.council.name} ({p.council.type}), but {first_source} is {first.council.name} "
-                             f"({first.council.type}); compare assessments of one council, or add --any-council",
+            raise InputError(f"is {p.council.name} ({p.council.type}), but {first_source} is "
+                             f"{first.council.name} ({first.council.type}); compare assessments of one "
+                             "council, or add --any-council",
                              source=source)
 
 
 def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[str, ...], str | None]:
-    """The earlier profile named by `loaded`'s `follows` (written by `interview --from`), as `letter --previous`
-    takes it: its `file` relative to the folder of `where` (the profile's path; None or "-" for standard input,
-    which follows nothing). Returns ((that path,) or (), a one-line note when the profile follows a file that
-    is not there, else None); `hint` ends the note (" (give it with --previous OLD)")."""
+    """The earlier profile named by `loaded`'s `follows` (written by `interview --from`), as
+    `letter --previous` takes it: its `file` relative to the folder of `where` (the profile's path; None or
+    "-" for standard input, which follows nothing). Returns ((that path,) or (), a one-line note when the
+    profile follows a file that is not there, else None); `hint` ends the note (" (give it with --previous
+    OLD)")."""
     import os
 
     follows = getattr(loaded, "follows", None)
@@ -97,7 +102,8 @@ def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[
                 f"since it{hint}.")
 
 
-def earlier_results(classifier: Classifier, loaded: Profile, source: str, previous: tuple[str, ...]) -> list[Result]:
+def earlier_results(classifier: Classifier, loaded: Profile, source: str,
+                    previous: tuple[str, ...]) -> list[Result]:
     """The earlier assessments `previous` (paths of profiles) of the council of `loaded` (read from `source`),
     classified, oldest first (by assessed_on when every one has a date, else as given), for a letter's
     progress since them (`letter --previous`, a profile's `follows`). InputError (exit 2) when one cannot be
@@ -110,8 +116,8 @@ def earlier_results(classifier: Classifier, loaded: Profile, source: str, previo
     check_same_council([(source, loaded), *items])
     for path, p in items:
         if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
-            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); --previous "
-                             "takes earlier assessments", source=path)
+            raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); "
+                             "--previous takes earlier assessments", source=path)
     return [classifier.classify(p, source=path) for path, p in order(items)]
 
 
@@ -130,7 +136,7 @@ def _point(r: Result) -> dict[str, Any]:
     """An assessment compared: its date, overall stage and file; for a profile combined from respondents
     also `respondents`, the block of Result.respondents_summary (the raw spread by role, the merge rule's
     stage and the agreed stage), from which the spread table and chart are drawn."""
-    point = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
+    point: dict[str, Any] = {"assessed_on": r.assessed_on, "overall": r.overall.stage, "source": r.source}
     if (summary := r.respondents_summary()) is not None:
         point["respondents"] = summary
     return point
@@ -233,9 +239,11 @@ def _respondent_changes(old: Profile, new: Profile) -> dict[str, Any]:
         a, b = before.get(name) or {}, after.get(name) or {}
         answers_a, answers_b = a.get("answers") or {}, b.get("answers") or {}
         stages_a, stages_b = a.get("characteristics") or {}, b.get("characteristics") or {}
-        change = {"role": {"from": a.get("role"), "to": b.get("role")},
-                  "answers": [q for q in dict.fromkeys([*answers_a, *answers_b]) if answers_a.get(q) != answers_b.get(q)],
-                  "stages": [c for c in dict.fromkeys([*stages_a, *stages_b]) if stages_a.get(c) != stages_b.get(c)],
+        change: dict[str, Any] = {"role": {"from": a.get("role"), "to": b.get("role")},
+                  "answers": [q for q in dict.fromkeys([*answers_a, *answers_b])
+                              if answers_a.get(q) != answers_b.get(q)],
+                  "stages": [c for c in dict.fromkeys([*stages_a, *stages_b])
+                             if stages_a.get(c) != stages_b.get(c)],
                   "joined": name not in before, "left": name not in after}
         if change["joined"] or change["left"] or change["answers"] or change["stages"] \
                 or change["role"]["from"] != change["role"]["to"]:
@@ -253,14 +261,16 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
     out: dict[str, dict[str, Any]] = {}
     for path in dict.fromkeys([*before, *after]):
         a, b = before.get(path), after.get(path)
-        if a == b or path.startswith(_COVERED) or path.endswith(".evidence") and path.startswith("characteristics."):
+        if a == b or path.startswith(_COVERED) or path.endswith(".evidence") and path.startswith(
+            "characteristics."):
             continue
         parts = path.split(".")
         change = {"from": a, "to": b}
         if parts[0] in ("council", "targets", "four_elements", "strategic_approach") and len(parts) == 2:
             out.setdefault(parts[0], {})[parts[1]] = change
         elif parts[0] == "characteristics" and parts[2] == "stage":
-            old_c, new_c = old_result.characteristics[parts[1]].stage, new_result.characteristics[parts[1]].stage
+            old_c, new_c = old_result.characteristics[parts[1]].stage, new_result.characteristics[
+                parts[1]].stage
             if (old_c.id if old_c else None, new_c.id if new_c else None) != (a, b):
                 out.setdefault("stated_stages", {})[parts[1]] = change
         elif parts[0] == "characteristics" and parts[2] == "override":
@@ -278,7 +288,8 @@ def profile_changes(old: Profile, new: Profile, old_result: Result, new_result: 
         else:
             out.setdefault("other", {})[path] = change
     old_answers, new_answers = old.answered(), new.answered()
-    for qid, item in out.get("answers", {}).items():  # a note alone changed: the answer it goes with, each side
+    # a note alone changed: the answer it goes with, each side
+    for qid, item in out.get("answers", {}).items():
         for side, given in (("from", old_answers.get(qid)), ("to", new_answers.get(qid))):
             if given is not None and "answer" not in item[side]:
                 item[side] = {"answer": msgspec.to_builtins(given.answer), **item[side]}
@@ -308,8 +319,8 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     """One comparison between two results of the same council (old first), with `profiles` (old, new)
     the profiles they came from, whose other changes go into `changed` (`profile_changes`). Shape: see
     the module doc."""
-    characteristics = {}
-    flags = []
+    characteristics: dict[str, dict[str, Any]] = {}
+    flags: list[dict[str, Any]] = []
     for cid, c in new.characteristics.items():
         o = old.characteristics[cid]
         before, after = (o.stage.id if o.stage else None), (c.stage.id if c.stage else None)
@@ -324,11 +335,13 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
                           "message": f"{c.name} went down from {before} to {after}."})
         elif change == "no_longer_assessed":
             flags.append({"id": "no_longer_assessed", "characteristic": cid,
-                          "message": f"{c.name} was {before} but is not assessed now: was it left out by mistake?"})
+                          "message": f"{c.name} was {before} but is not assessed now: was it left out by "
+                                     "mistake?"})
     overall_change = _change(kb, old.overall.stage, new.overall.stage)
     if overall_change == "down":
         flags.insert(0, {"id": "regression", "characteristic": None,
-                         "message": f"The overall stage went down from {old.overall.stage} to {new.overall.stage}."})
+                         "message": f"The overall stage went down from {old.overall.stage} to "
+                                    f"{new.overall.stage}."})
     added: dict[str, Any] = {}
     removed: dict[str, Any] = {}
     unrecorded: dict[str, list[str]] = {}
@@ -338,19 +351,20 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
             unrecorded[key], removed[key] = removed[key], []
     added["figures"] = {k: v for k, v in new.figures.items() if k not in old.figures}
     removed["figures"] = {k: v for k, v in old.figures.items() if k not in new.figures}
-    changed: dict[str, Any] = {"figures": {k: {"from": old.figures[k], "to": v} for k, v in new.figures.items()
+    changed: dict[str, Any] = {"figures": {k: {"from": old.figures[k], "to": v}
+                                           for k, v in new.figures.items()
                                            if k in old.figures and old.figures[k] != v}}
     added["evidence"], removed["evidence"], changed["evidence"] = {}, {}, {}
     for cid, c in new.characteristics.items():
-        before, after = old.characteristics[cid].evidence, c.evidence
-        if before == after:
+        was, now_note = old.characteristics[cid].evidence, c.evidence
+        if was == now_note:
             continue
-        if before is None:
-            added["evidence"][cid] = after
-        elif after is None:
-            removed["evidence"][cid] = before
+        if was is None:
+            added["evidence"][cid] = now_note
+        elif now_note is None:
+            removed["evidence"][cid] = was
         else:
-            changed["evidence"][cid] = {"from": before, "to": after}
+            changed["evidence"][cid] = {"from": was, "to": now_note}
     if profiles is not None:
         changed |= profile_changes(*profiles, old, new)
     closed, fresh, carried = matched(old.recommendations, new.recommendations)
@@ -382,7 +396,8 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     }
 
 
-def compare(items: list[tuple[str, Profile]], classifier: Classifier, *, any_council: bool = False) -> dict[str, Any]:
+def compare(items: list[tuple[str, Profile]], classifier: Classifier, *,
+            any_council: bool = False) -> dict[str, Any]:
     """Compare two or more profiles (source, Profile) of one council. Returns the JSON contract of the
     module doc (one comparison for two profiles; comparisons plus trend for more).
 
@@ -399,10 +414,11 @@ def compare(items: list[tuple[str, Profile]], classifier: Classifier, *, any_cou
                    in itertools.pairwise(zip(results, [p for _, p in items]))]
     if len(comparisons) == 1:
         return comparisons[0]
-    trend: dict[str, list[str | None]] = {cid: [r.characteristics[cid].stage.id if r.characteristics[cid].stage
-                                                else None for r in results] for cid in kb.characteristics}
+    trend: dict[str, list[str | None]] = {cid: [stage_id(r.characteristics[cid].stage) for r in results]
+                                          for cid in kb.characteristics}
     trend["overall"] = [r.overall.stage for r in results]
-    return {"schema_version": SCHEMA_VERSION, "council": dict(results[-1].council), "comparisons": comparisons,
+    return {"schema_version": SCHEMA_VERSION, "council": dict(results[-1].council),
+            "comparisons": comparisons,
             "assessed_on": [r.assessed_on for r in results], "sources": [r.source for r in results],
             "trend": trend}
 
@@ -428,7 +444,8 @@ def _names(kb, kind: str, ids: list[str]) -> list[str]:
 
 
 KIND_WORDS = {"pressures": "Pressures (Table 3)", "barriers": "Barriers (Table 3)",
-              "techniques_used": "Techniques used (Table 5)", "techniques_planned": "Techniques planned (Table 5)"}
+              "techniques_used": "Techniques used (Table 5)", "techniques_planned": "Techniques planned "
+                                                                                    "(Table 5)"}
 
 
 def changes_in_words(kb, c: dict[str, Any]) -> list[str]:
@@ -471,11 +488,11 @@ def _present(value: bool) -> str:
 
 
 def _answer_words(question, answer: dict[str, Any]) -> str:
-    value = answer.get("answer")
-    options = {o.id: o.text for o in question.options} if question else {}
+    value: Any = answer.get("answer")  # an answer's value: option ids, an option id, or a number
+    options: dict[str, str] = {o.id: o.text for o in question.options} if question else {}
     special = {"na": "not applicable", "dont_know": "don't know"}
     if isinstance(value, list):
-        text = "; ".join(options.get(v, v) for v in value)
+        text = "; ".join(options[v] if v in options else str(v) for v in value)
     elif isinstance(value, str):
         text = special.get(value) or options.get(value, value)
     else:  # a number question's figure, in its unit (pounds or per cent)
@@ -491,7 +508,8 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
 
     lines = []
     for key, v in changed.get("council", {}).items():
-        lines.append(f"Council {'name' if key == 'name' else 'type'}: {_was(v, lambda x: str(x).replace('_', ' '))}")
+        lines.append(f"Council {'name' if key == 'name' else 'type'}: "
+                     f"{_was(v, lambda x: str(x).replace('_', ' '))}")
     for cid, v in changed.get("targets", {}).items():
         lines.append(f"Target set for {kb.characteristics[cid].name.lower()}: {_was(v, str)}")
     for key, v in changed.get("four_elements", {}).items():
@@ -520,7 +538,8 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         else:
             parts = []
             if v["role"]["from"] != v["role"]["to"]:
-                parts.append(f"role now {v['role']['to'] or 'not given'} (was {v['role']['from'] or 'not given'})")
+                parts.append(f"role now {v['role']['to'] or 'not given'} (was "
+                             f"{v['role']['from'] or 'not given'})")
             if v["answers"]:
                 bank = questions_mod.load().by_id
                 asked = [f"“{bank[q].text}”" if q in bank else q for q in v["answers"][:3]]
@@ -529,7 +548,8 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
                              + (f"; and {more} more" if more else ""))
             if v["stages"]:
                 parts.append("stated stage changed for " + ", ".join(
-                    kb.characteristics[c].name.lower() if c in kb.characteristics else c for c in v["stages"]))
+                    kb.characteristics[c].name.lower() if c in kb.characteristics else c
+                    for c in v["stages"]))
             lines.append(f"Respondent {who}: " + "; ".join(parts))
     for path, v in changed.get("other", {}).items():
         lines.append(f"{path.replace('_', ' ').replace('.', ': ').capitalize()}: {_was(v, str)}")
@@ -577,12 +597,13 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     from backtofront.render import respondents_view
 
     names = {cid: c.name for cid, c in kb.characteristics.items()}
-    comps = []
+    comps: list[dict[str, Any]] = []
     for c in _comparisons(data):
         rows = []
         for cid, ch in c["characteristics"].items():
             t = c["targets"].get(cid)
-            rows.append({"name": kb.characteristics[cid].name, "from": _stage(ch["from"]), "to": _stage(ch["to"]),
+            rows.append({"name": kb.characteristics[cid].name, "from": _stage(ch["from"]),
+                         "to": _stage(ch["to"]),
                          "raw_from": ch["from"], "raw_to": ch["to"], "raw_target": t["stage"] if t else None,
                          "target_met": bool(t and t["met"]),
                          "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
@@ -590,7 +611,8 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
         # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
         # every comparison
         sides = (("from", "to") if not comps else ("to",))
-        spreads = [(f"The respondents at {_label(c[side])}", respondents_view.view(c[side]["respondents"], names))
+        spreads = [(f"The respondents at {_label(c[side])}",
+                    respondents_view.view(c[side]["respondents"], names))
                    for side in sides if c[side].get("respondents")]
         comps.append({
             "spreads": spreads,
@@ -608,14 +630,16 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     trend = None
     if "trend" in data:
         trend = {"dates": [d or s for d, s in zip(data["assessed_on"], data["sources"])],
-                 "rows": [{"name": kb.characteristics[cid].name if cid in kb.characteristics else "Overall stage",
+                 "rows": [{"name": kb.characteristics[cid].name if cid in kb.characteristics
+                           else "Overall stage",
                            "stages": [_stage(s) for s in stages], "raw": stages}
                           for cid, stages in data["trend"].items()]}
     from backtofront.classifier.result import READING_NOTE
 
     # the overall stages are the assessment's reading (the report gives no rule for them): marked where
     # shown, with the note the marker refers to once
-    return {"council": data["council"]["name"], "comparisons": comps, "trend": trend, "reading_note": READING_NOTE}
+    return {"council": data["council"]["name"], "comparisons": comps, "trend": trend,
+            "reading_note": READING_NOTE}
 
 
 NARROW_KEY = "1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none."
@@ -642,7 +666,8 @@ def chart(data: dict[str, Any], kb) -> str:
     rows = [(kb.characteristics[cid].name, [kb.stage_rank(s) if s else None for s in stages])
             for cid, stages in trend.items() if cid in kb.characteristics]
     overall = [kb.stage_rank(s) if s else None for s in trend["overall"]] if "overall" in trend else None
-    return charts.stage_grid(dates, rows, overall=overall, title=f"{data['council']['name']}: stage at each assessment")
+    return charts.stage_grid(dates, rows, overall=overall, title=f"{data['council']['name']}: stage at each "
+                                                                 "assessment")
 
 
 def target_chart(data: dict[str, Any], kb) -> str:
@@ -656,10 +681,11 @@ def target_chart(data: dict[str, Any], kb) -> str:
                                               f"set at {_label(last['from'])}")
 
 
-def render(data: dict[str, Any], kb, fmt: Format | str, *, color: bool = False, width: int = 100) -> str:
+def render(data: dict[str, Any], kb, fmt: output_format.FormatName | str, *, color: bool = False,
+           width: int = 100) -> str:
     """A comparison (the JSON of `compare`) as text (rich, `width` columns), Markdown, HTML or JSON, through
     compare's format registry (render/output_format.py)."""
-    return output_format.COMPARE.render(fmt, data, kb, color=color, width=width)
+    return output_format.COMPARE.render_text(fmt, data, kb, color=color, width=width)
 
 
 def as_json(data: dict[str, Any], kb, **_options) -> str:
@@ -718,7 +744,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
     for c in v["comparisons"]:
         out.print()
         out.print(Text(f"From {c['from']} to {c['to']}", style="bold"))
-        out.print(Text("Overall stage (the assessment's reading): ") + Text(f"{c['overall_from']} → {c['overall_to']}")
+        out.print(Text("Overall stage (the assessment's reading): ") + Text(f"{c['overall_from']} → "
+                                                                            f"{c['overall_to']}")
                   + Text(f" ({c['overall_change']})", style=change_style.get(c["overall_change"], "")))
         table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, pad_edge=False, collapse_padding=True)
         table.add_column("Characteristic", ratio=1, min_width=16)
@@ -735,7 +762,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
                 table.add_row(row["name"], f"{_short(row['raw_from'])} → {_short(row['raw_to'])}", change,
                               _short(row["raw_target"]) + (" met" if row["target_met"] else ""))
             else:
-                table.add_row(row["name"], row["from"], Text(row["to"], style=STAGE_STYLE.get(row["to"].lower(), "")),
+                table.add_row(row["name"], row["from"],
+                              Text(row["to"], style=STAGE_STYLE.get(row["to"].lower(), "")),
                               change, row["target"])
         out.print(table)
         if narrow:  # the key right under the table whose cells it explains
@@ -775,8 +803,8 @@ def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
 
     for (a, pa), (b, pb) in itertools.combinations(items, 2):
         if os.path.realpath(a) == os.path.realpath(b):
-            return f"Warning: {a} is given twice; an assessment compared with itself is the same assessment, " \
-                   "so nothing has changed."
+            return (f"Warning: {a} is given twice; an assessment compared with itself is the same "
+                    "assessment, so nothing has changed.")
         if _profile_data(pa) == _profile_data(pb):
             return f"Warning: {a} and {b} hold the same assessment, so nothing has changed between them."
     return None

@@ -126,8 +126,9 @@ def row_to_data(header: list[str], cells: list[str], where: str, separator: str 
         if not raw.strip():
             continue
         if not column:
-            raise InputError(f"column {index + 1} has no name in the header but holds {csvtable.named(raw.strip())}; "
-                             "name the column or empty the cell", source=where)
+            raise InputError(f"column {index + 1} has no name in the header but holds "
+                             f"{csvtable.named(raw.strip())}; name the column or empty the cell",
+                             source=where)
         value = _cell(COLUMNS[column], column, raw, where, separator)
         parts = column.split(".")
         if parts[0] == "characteristics":
@@ -143,7 +144,8 @@ def row_to_data(header: list[str], cells: list[str], where: str, separator: str 
         node[parts[-1]] = value
     for cid, given in chars.items():
         if "override" in given or "override_reason" in given:
-            given["override"] = {"stage": given.pop("override", None), "reason": given.pop("override_reason", None)}
+            given["override"] = {"stage": given.pop("override", None),
+                                 "reason": given.pop("override_reason", None)}
             given["override"] = {k: v for k, v in given["override"].items() if v is not None}
         data.setdefault("characteristics", {})[cid] = given["stage"] if set(given) == {"stage"} else given
     for qid, given in answers.items():
@@ -160,8 +162,9 @@ def _check_header(table: csvtable.Table) -> list[str]:
     source = table.source
     unknown = [h for h in header if h and h not in COLUMNS]
     if len(header) == 1 and unknown and any(c in header[0] for c in ",;\t|:"):
-        raise InputError(f"line {table.header_line}: the header reads as one column ({csvtable.named(header[0])}); "
-                         "separate the columns with commas, semicolons or tabs", source=source)
+        raise InputError(f"line {table.header_line}: the header reads as one column "
+                         f"({csvtable.named(header[0])}); separate the columns with commas, semicolons or "
+                         "tabs", source=source)
     if unknown:
         close = did_you_mean(unknown[0], list(COLUMNS))
         message = f"column {csvtable.named(unknown[0])} is not a profile field" + (
@@ -194,7 +197,8 @@ def read(path: str | Path) -> list[Row]:
     # with a byte-order mark, a workbook or binary file named as such, Windows-1252 bytes named by line
     table = csvtable.read(path, limit=MAX_CSV_BYTES)
     if not any(c.strip() for c in table.header):
-        raise InputError("is empty; the first line names the columns (see `backtofront example --format csv`)",
+        raise InputError(
+            "is empty; the first line names the columns (see `backtofront example --format csv`)",
                          source=source)
     header = _check_header(table)
     rows = []
@@ -205,13 +209,15 @@ def read(path: str | Path) -> list[Row]:
         # the council's name and type, read on their own so that a row failing on another cell is still
         # named after its council (in outputs and summaries)
         council = {k: cells[header.index(f"council.{k}")].strip() for k in ("name", "type")
-                   if header.index(f"council.{k}") < len(cells) and cells[header.index(f"council.{k}")].strip()
+                   if header.index(f"council.{k}") < len(cells)
+                   and cells[header.index(f"council.{k}")].strip()
                    and loading.text_problem(cells[header.index(f"council.{k}")]) is None}
         if len(cells) > len(header):
             extra = [c for c in cells[len(header):] if c.strip()]
             if extra:
-                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} column{'s' if len(header) != 1 else ''} "
-                                                             f"(the file is read as separated by "
+                rows.append(Row(number, where, {"__error__": f"{len(cells)} cells but {len(header)} "
+                                                             f"column{'s' if len(header) != 1 else ''} (the "
+                                                             "file is read as separated by "
                                                              f"{table.separated_by}; quote a cell that holds "
                                                              "one)", "council": council}))
                 continue

@@ -9,5 +9,5 @@ from backtofront import stopping
 
 stopping.ignore_all()
 
-from backtofront.classifier import classify  # noqa: F401
-from backtofront.cohort import batch  # noqa: F401
+from backtofront.classifier import classify  # noqa: E402, F401 - after ignore_all, and only to load it
+from backtofront.cohort import batch  # noqa: E402, F401

@@ -6,10 +6,13 @@ on a colour terminal the cell is also coloured."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from backtofront.classifier.knowledge import Knowledge
 
 SHADES = {"transactional": "░", "transitional": "▒", "transformational": "█"}
-COLOURS = {"transactional": "white on red", "transitional": "black on yellow", "transformational": "white on green"}
+COLOURS = {"transactional": "white on red", "transitional": "black on yellow",
+           "transformational": "white on green"}
 SHORT = {"efficiency_policy": "Pol", "service_transformation": "Svc", "organisational_change": "Org",
          "back_office_front_line": "B/F", "planning_monitoring": "Plan", "sustainability": "Sust",
          "time_scales": "Time", "management_leadership": "Lead"}
@@ -29,7 +32,8 @@ def legend(kb: Knowledge, *, provisional: bool = False) -> str:
     """The key under a heatmap: what each cell and each column heading stands for (two lines), and with
     `provisional` what the marker after a provisional overall stage means (`2▒?`)."""
     stages = ", ".join(f"{kb.stage_rank(s)}{SHADES[s]} {s}" for s in kb.stages)
-    columns = "; ".join(f"{SHORT.get(cid, cid[:4])} {c.name.lower()}" for cid, c in kb.characteristics.items())
+    columns = "; ".join(f"{SHORT.get(cid, cid[:4])} {c.name.lower()}"
+                        for cid, c in kb.characteristics.items())
     marker = (f" {PROVISIONAL} after the overall stage: provisional, fewer than half the characteristics "
               "assessed." if provisional else "")
     return f"Stages: {stages}, · not assessed.\nColumns: {columns}; All the overall stage.{marker}"
@@ -37,7 +41,7 @@ def legend(kb: Knowledge, *, provisional: bool = False) -> str:
 
 def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | None]], *, color: bool,
            width: int, title: str = "Councils by characteristic (Table 4)", mark: str | None = None,
-           extra: tuple[str, ...] = (), extra_cells: list[tuple[str, ...]] | None = None,
+           extra: tuple[str, ...] = (), extra_cells: Sequence[tuple[str, ...]] | None = None,
            provisional: list[bool] | None = None) -> str:
     """The heatmap as text. `rows`: (council label, {characteristic id: stage or None}, overall stage or
     None). `mark` is the label of a row to highlight (the council being benchmarked). `extra` names more
@@ -104,14 +108,16 @@ def render(kb: Knowledge, rows: list[tuple[str, dict[str, str | None], str | Non
     else:
         for line in lines_of(title, table_width):
             pieces += [(" " * ((table_width - cell_len(line)) // 2), ""), (line, "italic"), ("\n", "")]
-        pieces.append((" ".join([pad("Council", name_width), *(pad(n, w) for n, w in zip(extra, extra_widths)),
+        pieces.append((" ".join([pad("Council", name_width),
+                                 *(pad(n, w) for n, w in zip(extra, extra_widths)),
                                  *heads]), "bold"))
         pieces.append(("\n", ""))
     for i, (label, stages, overall) in enumerate(rows):
         names = lines_of(labels[i], name_width)
         extras = [lines_of(text, w) for text, w in zip(extra_cells[i] if extra_cells else (), extra_widths)]
         for n in range(max([len(names), *(len(e) for e in extras)])):
-            pieces.append((pad(names[n] if n < len(names) else "", name_width), "bold" if label == mark else ""))
+            pieces.append((pad(names[n] if n < len(names) else "", name_width),
+                           "bold" if label == mark else ""))
             for lines, w in zip(extras, extra_widths):
                 pieces.append((" " + pad(lines[n] if n < len(lines) else "", w), ""))
             if n == 0:

@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import textwrap
+from typing import NoReturn
 
 import click
 from backtofront import stopping
@@ -38,7 +39,8 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if skipped is not None:
         skipped.extend(extra.get("skipped", []))
     council = store.council or {}
-    given = extra.get("council") if isinstance(extra.get("council"), dict) else {}
+    given_council = extra.get("council")
+    given = given_council if isinstance(given_council, dict) else {}
     name = name or council.get("name") or given.get("name")
     council_type = profile_choice(council_type or council.get("type") or given.get("type"), COUNCIL_TYPES)
     if not name or not council_type:
@@ -47,7 +49,8 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if council.get("name") != name or council.get("type") != council_type:
         assessed = extra.get("assessed_on")
         store.set_council(name, council_type, str(assessed) if assessed and not store.exists else None)
-    given_respondent = {**(extra.get("respondent") or {}), **{k: v for k, v in (respondent or {}).items() if v}}
+    given_respondent = {**(extra.get("respondent") or {}),
+                        **{k: v for k, v in (respondent or {}).items() if v}}
     if given_respondent.get("name"):
         store.set_respondent(given_respondent["name"], given_respondent.get("role"))
     for qid, answer in answers.items():
@@ -86,7 +89,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     previous = None
     if from_path is not None:
         if answers:
-            raise InputError("--from offers the earlier answers one by one to confirm; it does not take --answers")
+            raise InputError("--from offers the earlier answers one by one to confirm; it does not take "
+                             "--answers")
         previous = previous_mod.load(from_path, output)
         old = previous.profile.council
         for option, given, carried in (("--name", name, old.name), ("--type", council_type, old.type)):
@@ -127,13 +131,15 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
 
     if answers:
         skipped: list[int] = []
-        count = fill_from_file(store, answers, name, council_type, skipped, {"name": respondent, "role": role})
+        count = fill_from_file(store, answers, name, council_type, skipped,
+                               {"name": respondent, "role": role})
         open_rows = ""
         if skipped:
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
             open_rows = (f" Skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} with no answer "
                          f"(line{'s' if len(skipped) != 1 else ''} {lines}): those questions stay open.")
-        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to {store.path}.{open_rows}",
+        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to "
+                   f"{store.path}.{open_rows}",
                    err=True)
         return True
     if respondent and store.exists:
@@ -142,7 +148,7 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         store.pending_respondent = (respondent, role)   # saved with the council's name and type
     session = Session(questions.load(), store, previous=previous)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    previous = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
+    old_hangup = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
     try:
         if interactive and not plain:
             from .app import InterviewApp
@@ -173,8 +179,8 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
     except Hangup:
         raise click.exceptions.Exit(129) from None
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGHUP, previous)
+        if old_hangup is not None:
+            signal.signal(signal.SIGHUP, old_hangup)
 
 
 def _saved_line(session: Session) -> str:
@@ -188,7 +194,7 @@ def _saved_line(session: Session) -> str:
             f"Run the same command again to {then}.")
 
 
-def _interrupted(store: ProfileFile, signum: int | None = None):
+def _interrupted(store: ProfileFile, signum: int | None = None) -> NoReturn:
     """Say where the answers are; exit 130 for Ctrl-C, 128 + the signal for SIGTERM (143)."""
     where = f"; answers so far are saved in {store.path}" if store.exists else ""
     try:
@@ -214,7 +220,8 @@ def _plain(session: Session, name: str | None, council_type: str | None) -> bool
     def echo(text: str) -> None:
         for line in text.split("\n"):
             indent = " " * (len(line) - len(line.lstrip()))
-            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if len(line) > width else line)
+            click.echo(textwrap.fill(line, width, subsequent_indent=indent + "  ") if len(line) > width
+                       else line)
 
     return plain.run(session, ask, echo, width, name=name, council_type=council_type)
 

@@ -30,7 +30,7 @@ from backtofront.classifier.questions import Question, QuestionBank
 from backtofront.classifier.workbook import read_option
 from backtofront.classifier.validation import did_you_mean
 
-from .store import DONT_KNOW, NA, Answer, answer_from_data, check_answer
+from .store import NA, Answer, answer_from_data, check_answer
 
 CSV_COLUMNS = ("question_id", "answer", "evidence")
 
@@ -74,7 +74,8 @@ def csv_text(path: Path) -> str:
 
 
 def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> tuple[dict, dict]:
-    data = loading.parse(text, source, "json" if is_json else None)  # repeated keys, nesting, typing: InputError
+    # repeated keys, nesting, typing: InputError
+    data = loading.parse(text, source, "json" if is_json else None)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
     data = loading.plain_spaces(data)
@@ -98,9 +99,10 @@ def _read_mapping(text: str, source: str, bank: QuestionBank, is_json: bool) -> 
         if isinstance(answer.value, int) and not isinstance(answer.value, bool):
             answer = Answer(float(answer.value), answer.evidence, answer.justification)
         question = bank.by_id[qid]
-        ids = [*(o.id for o in question.options), NA, DONT_KNOW]
         value = answer.value
-        value = [read_option(question, v) for v in value] if isinstance(value, list) else read_option(question, value)
+        value = [read_option(question, v) for v in value] if isinstance(value,
+                                                                        list) else read_option(question,
+                                                                                               value)
         answer = Answer(value, answer.evidence, answer.justification)
         problem = check_answer(question, answer)
         if problem:
@@ -129,7 +131,8 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
                 "not applicable": "na"}.get(text.lower(),
                                                                                        text.lower())
     if kind == "multiple":
-        separators = r"\s*[;,]\s*" if re.search(r"[;,]", text) else r"\s+"   # `ICT; Lean BPI` or `ict lean_bpi`
+        # `ICT; Lean BPI` or `ict lean_bpi`
+        separators = r"\s*[;,]\s*" if re.search(r"[;,]", text) else r"\s+"
         if question is not None and (whole := read_option(question, text)) != text:
             return [whole]   # one option's text, commas and all
         return [_option(read_option(question, p) if question is not None else p, options)
@@ -147,7 +150,8 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
 def _option(text: str, options: list[str] | None) -> str:
     """An option id (in any case, spaces for underscores: `profile.choice`), or the id of option number
     `text` (1-based) when it is a number in range."""
-    if options and text.isascii() and text.isdigit() and 1 <= int(text) <= len(options) and text not in options:
+    if options and text.isascii() and text.isdigit() and 1 <= int(text) <= len(
+        options) and text not in options:
         return options[int(text) - 1]
     return profile_mod.choice(text, options) if options else text
 
@@ -157,7 +161,8 @@ def _header_name(cell: str) -> str:
     return re.sub(r"[\s_-]+", "_", cell.strip().lower())
 
 
-def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | None = None) -> dict[str, Answer]:
+def _read_csv(text: str, source: str, bank: QuestionBank,
+              skipped: list[int] | None = None) -> dict[str, Answer]:
     table = csvtable.parse(text, source)
     header = [_header_name(h) for h in table.header]
     if not header:
@@ -199,7 +204,8 @@ def _read_csv(text: str, source: str, bank: QuestionBank, skipped: list[int] | N
             continue
         seen[qid] = line
         try:
-            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options], table.separator,
+            value = parse_value(cell["answer"], question.kind, [o.id for o in question.options],
+                                table.separator,
                                 question)
         except csvtable.NumberError as exc:
             problems.append(f"line {line}: {qid}: {exc}")

@@ -24,9 +24,10 @@ from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     Footer,
@@ -47,7 +48,16 @@ from .store import COUNCIL_TYPES, DONT_KNOW, NA, Answer, check_answer
 NARROW = 100  # columns below which the help goes under the question instead of beside it
 
 
-class CouncilScreen(Screen):
+class _InterviewScreen(Screen):
+    @property
+    def interview(self) -> InterviewApp:
+        """The running app, as the interview's own: each of these screens runs only inside InterviewApp."""
+        app = self.app
+        assert isinstance(app, InterviewApp)
+        return app
+
+
+class CouncilScreen(_InterviewScreen):
     """The council's name, type and (optionally) the date of the assessment."""
 
     AUTO_FOCUS = "#name"
@@ -66,8 +76,8 @@ class CouncilScreen(Screen):
         previous = self.previous
         with VerticalScroll(id="council", can_focus=False):
             if previous is None:
-                yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, and "
-                             "after every answer.", id="council-intro")
+                yield Static("[b]The council[/b]\nThe profile is saved as soon as the name and type are in, "
+                             "and after every answer.", id="council-intro")
             else:
                 since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
                 yield Static(f"[b]A new assessment of {_escape(name)}[/b], following "
@@ -119,7 +129,7 @@ class CouncilScreen(Screen):
             self.showing_date_problem = False
             self.query_one("#name", Input).focus()
             return
-        if council_type == Select.NULL:
+        if council_type == Select.NULL or not isinstance(council_type, str):
             error.update("[b]Choose the council's type.[/b]")
             self.showing_date_problem = False
             self.query_one("#type", Select).focus()
@@ -133,13 +143,13 @@ class CouncilScreen(Screen):
             self.showing_date_problem = True
             self.set_focus(self.query_one("#date", Input))
             return
-        self.app.save_council(name, council_type, date or None)
+        self.interview.save_council(name, council_type, date or None)
 
 
 class PartsScreen(ModalScreen[int | None]):
     """Jump to a part: each with how many of its questions are answered."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "dismiss_none", "Stay")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Stay")]
 
     def __init__(self, session: Session):
         super().__init__()
@@ -158,7 +168,7 @@ class PartsScreen(ModalScreen[int | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(int(event.option.id or 0))  # every option has its part's number as id
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -204,7 +214,7 @@ class TickList(OptionList):
 TWO_DIGIT_WAIT = 0.8  # seconds to wait for a second digit, on a question with 10 or more options
 
 
-class QuestionScreen(Screen):
+class QuestionScreen(_InterviewScreen):
     """One question. `choice` holds the answer chosen but not yet saved (saved on Enter in the note).
 
     Every key that answers, moves or saves is a priority binding of this screen: it is handled by the
@@ -212,7 +222,7 @@ class QuestionScreen(Screen):
     the screen, so no key is lost or applied to the wrong question. In a text field the letters and
     digits are typed (the binding steps aside) and Enter is still handled here."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Next", show=False, priority=True),
         Binding("space", "space", show=False, priority=True),
         Binding("b", "back", "Back", priority=True),
@@ -227,14 +237,16 @@ class QuestionScreen(Screen):
     def __init__(self, session: Session, message: str = ""):
         super().__init__()
         self.session = session
-        self.question = session.current
+        question = session.current
+        assert question is not None  # the screen opens only while a question is left
+        self.question = question
         self.existing = session.existing(self.question)
         self.offered = session.offered(self.question)   # `--from`: the earlier answer, to confirm or change
         self.start = self.existing or self.offered
         self.choice = self.start.value if self.start else None
         self.first_message = message
         self.pending: int | None = None   # a first digit waiting for a second (10 or more options)
-        self._timer = None
+        self._timer: Timer | None = None
         self._leaving = False
         self._via_button = False
 
@@ -266,7 +278,8 @@ class QuestionScreen(Screen):
                 if last:
                     yield Static("\n".join(_escape(line) for line in last), id="last")
                 yield Input(value=(self.start.justification or "") if self.start else "",
-                            placeholder="Why is it not applicable? (one line, then Enter)", id="justification",
+                            placeholder="Why is it not applicable? (one line, then Enter)",
+                            id="justification",
                             classes="" if self.choice == NA else "hidden", select_on_focus=False)
                 yield Input(value=(self.existing.evidence or "") if self.existing else "",
                             placeholder="Evidence note (optional), then Enter to save", id="evidence",
@@ -318,7 +331,7 @@ class QuestionScreen(Screen):
         if q.help:
             lines += [_escape(q.help), ""]
         descriptors = self.session.descriptors(q)
-        if descriptors:
+        if descriptors and q.characteristic:  # only a characteristic's question has descriptors
             char = self.session.kb.characteristics[q.characteristic]
             lines.append(f"[b]{_escape(char.name)}[/b] in Table 4:")
             lines += [f"[b]{stage}[/b]: {_escape(text)}" for stage, text in descriptors]
@@ -327,7 +340,8 @@ class QuestionScreen(Screen):
             lines.append("From the report: " + ", ".join(q.citations))
         if any(o.stage for o in q.options):  # where each option's stage comes from, and what a reading is
             lines += ["", "[b]Stages from[/b]:"]
-            lines += [f"{i}. {o.stage}: {_escape(q.basis_words(o))}" for i, o in enumerate(q.options, 1) if o.stage]
+            lines += [f"{i}. {o.stage}: {_escape(q.basis_words(o))}" for i, o in enumerate(q.options, 1)
+                      if o.stage]
             lines += ["", _escape(f"Note: {READING_NOTE}")]
         return "\n".join(lines).strip()
 
@@ -528,7 +542,7 @@ class QuestionScreen(Screen):
         try:
             self.session.answer(answer)
         except InputError as exc:  # the file cannot be saved (a full disk): stop, and say so in one line
-            self.app.fail(exc)
+            self.interview.fail(exc)
             return
         except ValueError as exc:
             self.say(str(exc))
@@ -537,7 +551,7 @@ class QuestionScreen(Screen):
 
     async def _move(self) -> None:
         self._leaving = True
-        await self.app.next_question()
+        await self.interview.next_question()
 
     # --- actions ------------------------------------------------------------------------------
     def _letter(self) -> None:
@@ -570,7 +584,7 @@ class QuestionScreen(Screen):
 
     async def action_jump(self) -> None:
         self._letter()
-        await self.app.jump()
+        await self.interview.jump()
 
     def action_leave_field(self) -> None:
         choices = self.query_one("#choices")
@@ -579,6 +593,8 @@ class QuestionScreen(Screen):
     async def _button(self, button_id: str | None) -> None:
         if button_id == "save":
             await self._save()
+            return
+        if button_id is None:  # every button here has an id
             return
         action = {"back": self.action_back, "skip": self.action_skip, "na": self.action_not_applicable,
                   "dk": self.action_dont_know, "parts-button": self.action_jump}[button_id]
@@ -605,10 +621,10 @@ class QuestionScreen(Screen):
             self.set_focus(self.query_one("#evidence", Input))
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(_InterviewScreen):
     """What was answered, part by part, then Assess (the `assess` report) or back to the questions."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("a", "assess", "Assess", priority=True),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "assess", "Assess", priority=True),
                                          Binding("b", "back", "Back", priority=True),
                                          Binding("j", "jump", "Parts", priority=True)]
 
@@ -647,11 +663,11 @@ class SummaryScreen(Screen):
     @on(Button.Pressed, "#back")
     async def action_back(self) -> None:
         self.session.back()
-        await self.app.next_question()
+        await self.interview.next_question()
 
     @on(Button.Pressed, "#parts-button")
     async def action_jump(self) -> None:
-        await self.app.jump()
+        await self.interview.jump()
 
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
@@ -663,7 +679,7 @@ class InterviewApp(App[str]):
 
     TITLE = "backtofront interview"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "save_quit", "Quit", priority=True),
         Binding("ctrl+c", "interrupt", "Save and quit", show=False, priority=True),
     ]
@@ -739,7 +755,8 @@ class InterviewApp(App[str]):
         try:
             previous = self.session.previous
             self.session.store.set_council(name, council_type, date,
-                                           previous.follows() if previous and self.session.store.council is None
+                                           previous.follows() if previous
+                                           and self.session.store.council is None
                                            else None)
         except InputError as exc:  # a bad date is checked on the screen; this is a save that failed
             self.fail(exc)

@@ -6,8 +6,8 @@ for a figure, the figure itself); `n` not applicable (then a one-line justificat
 `b` back, `s` skip, `j` jump to a part, `q` save and quit. After an answer or `d`, `Evidence note:` where
 Enter skips (and keeps an earlier note), `b` goes back to the answer (nothing saved), `q` saves the answer
 and quits, and `\\q` or `\\b` is a note of that one letter. The file is saved after every answer. At the
-end, a summary and `Assess now? [Y/n]`. End of input stops like `q`, except before the council's details are complete:
-then InputError "no more input" (exit 2), and nothing is saved.
+end, a summary and `Assess now? [Y/n]`. End of input stops like `q`, except before the council's details are
+complete: then InputError "no more input" (exit 2), and nothing is saved.
 """
 
 from __future__ import annotations
@@ -58,11 +58,12 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
         old = previous.profile.council
         name, council_type = old.name, old.type
         since = f", assessed on {previous.assessed_on.isoformat()}" if previous.assessed_on else ""
-        echo(f"A new assessment of {old.name} ({old.type.replace('_', ' ')}), following {previous.path}{since}.")
+        echo(f"A new assessment of {old.name} ({old.type.replace('_', ' ')}), following "
+             f"{previous.path}{since}.")
     else:
         echo("First, the council.")
     while True:
-        if not (name or "").strip():
+        if name is None or not name.strip():
             name = ask("Council name: ")
             continue
         problem = loading.text_problem(name)  # a control or formatting character: asked again
@@ -124,9 +125,10 @@ def last_time_lines(session: Session, question: Question, existing: Answer | Non
     stated = session.last_stage(question)
     if stated is not None:
         stage, evidence = stated
-        char = session.kb.characteristics.get(question.characteristic)
+        char = session.kb.characteristics.get(question.characteristic or "")
         lines.append(f"{previous.when}, stated stage of {char.name if char else question.characteristic}: "
-                     f"{stage}" + (f" (evidence: {evidence})" if evidence else "") + "; shown, not an answer.")
+                     f"{stage}" + (f" (evidence: {evidence})" if evidence else "")
+                     + "; shown, not an answer.")
     last = session.last_time(question)
     if last is None:
         lines.append(f"{previous.when}: no answer.")
@@ -221,9 +223,11 @@ def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) ->
             echo(f"  The note {problem}.")
 
 
-def _save_with_evidence(session: Session, answer: Answer, existing: Answer | None, ask: Ask, echo: Echo) -> None:
+def _save_with_evidence(session: Session, answer: Answer, existing: Answer | None, ask: Ask,
+                        echo: Echo) -> None:
     """Save `answer` with the evidence note typed for it (ask_evidence): on `q` the answer is saved with the
-    note kept (as Enter would) and Quit goes on up; on `b` nothing is saved and the question is asked again."""
+    note kept (as Enter would) and Quit goes on up; on `b` nothing is saved and the question is asked
+    again."""
     try:
         evidence = ask_evidence(existing, ask, echo)
     except Quit:
@@ -263,6 +267,7 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
     try:
         while not session.done:
             question = session.current
+            assert question is not None  # there is one until the session is done
             part = session.part_of(session.index)[1].key
             if shown != session.index:  # not again after a typing slip
                 noted = show_question(session, question, echo, width, descriptors=part != shown_part,
@@ -342,11 +347,13 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     if store.council is None or name or council_type:
         council = store.council or {}
         try:
-            council_details(store, ask, echo, name or council.get("name"), council_type or council.get("type"),
+            council_details(store, ask, echo, name or council.get("name"),
+                            council_type or council.get("type"),
                             session.previous if store.council is None else None)
         except EOFError:
             kept = "is unchanged" if store.exists else "was not created"
-            raise InputError(f"no more input before the council's details were complete; {store.path} {kept}") \
+            raise InputError(
+                f"no more input before the council's details were complete; {store.path} {kept}") \
                 from None
     if session.done:
         echo(f"Every question in {store.path} has an answer; b goes back to change one.")

@@ -54,7 +54,7 @@ class Previous:
         if not characteristic:
             return None
         assessed = self.profile.characteristics.assessed().get(characteristic)
-        return (assessed.stage, assessed.evidence) if assessed else None
+        return (assessed.stage, assessed.evidence) if assessed and assessed.stage else None
 
     def follows(self) -> dict:
         """What the new profile records: {"file": ..., "assessed_on": date or None}."""

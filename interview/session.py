@@ -88,7 +88,8 @@ class Session:
             return f"All {len(self.questions)} questions seen"
         _, part = self.part_of(self.index)
         within = part.questions.index(self.questions[self.index]) + 1
-        return f"Question {self.index + 1} of {len(self.questions)} · {part.title} ({within} of {len(part.questions)})"
+        return (f"Question {self.index + 1} of {len(self.questions)} · {part.title} ({within} of "
+                f"{len(part.questions)})")
 
     def part_progress(self) -> list[tuple[Part, int]]:
         """Each part with how many of its questions have an answer in the file."""
@@ -163,7 +164,7 @@ class Session:
         char = self.kb.characteristics.get(question.characteristic)
         if char is None:
             return []
-        return [(self.kb.stages[stage].name, char.descriptors[stage]) for stage in self.kb.stages]
+        return [(stage.name, char.descriptors[stage.id]) for stage in self.kb.stages.values()]
 
 
 def describe(question: Question, answer: Answer | None) -> str:

@@ -33,7 +33,8 @@ from backtofront.classifier.result import Result
 # Colours that read (WCAG 2.2 AA): every stage colour and the "not assessed" grey is at least 4.5:1 against
 # white and against the track (#f2f2f2), the colours a bar touches, so the same colours also serve as text;
 # no colour is ever the only cue (the bar's length, a pattern, a label or a mark says the stage too).
-STAGE_COLOURS = {"transactional": "#c0392b", "transitional": "#946200", "transformational": "#1a7a42"}
+STAGE_COLOURS: dict[str | None, str] = {"transactional": "#c0392b", "transitional": "#946200",
+                                        "transformational": "#1a7a42"}
 NOT_ASSESSED = "#6e6e6e"
 TRACK = "#f2f2f2"
 INK = "#222222"
@@ -56,7 +57,8 @@ PRINT_WIDTH_PT = 0.85 * (210 - 40) / 25.4 * 72
 @dataclass(frozen=True)
 class Bar:
     """One characteristic: its name, its stage rank (0 not assessed, 1-3) and stage name, its colour, and its
-    target (Result.targets): the target's rank (0: no target), stage name ("" when none) and whether it is met."""
+    target (Result.targets): the target's rank (0: no target), stage name ("" when none) and whether it is
+    met."""
     name: str
     rank: int
     stage: str
@@ -77,7 +79,8 @@ class Bar:
 
     @property
     def words(self) -> str:
-        """The bar in words, for alternative text: "Efficiency policy: transitional, target transformational"."""
+        """The bar in words, for alternative text: "Efficiency policy: transitional, target
+        transformational"."""
         stage = self.stage.lower() if self.rank else "not assessed"
         return f"{self.name}: {stage}, target {self.target_words.lower()}"
 
@@ -87,10 +90,11 @@ def characteristic_bars(result: Result, kb: Knowledge) -> list[Bar]:
     bars = []
     for cid, c in result.characteristics.items():
         t = result.targets.get(cid)
-        target = (kb.stage_rank(t.stage), kb.stages[t.stage].name, t.met) if t else (0, "", False)
-        target += (cid in result.held,)
+        held = cid in result.held
+        target = (kb.stage_rank(t.stage), kb.stages[t.stage].name, t.met, held) if t else (0, "", False, held)
         if c.stage:
-            bars.append(Bar(c.name, kb.stage_rank(c.stage.id), c.stage.name, STAGE_COLOURS[c.stage.id], *target))
+            bars.append(Bar(c.name, kb.stage_rank(c.stage.id), c.stage.name, STAGE_COLOURS[c.stage.id],
+                            *target))
         else:
             bars.append(Bar(c.name, 0, "Not assessed", NOT_ASSESSED, *target))
     return bars
@@ -131,8 +135,8 @@ def characteristics_svg(result: Result, kb: Knowledge, chart_id: str = "stages")
     h = _height(len(bars))
     alt = characteristics_alt(result, kb)
     out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="100%" '
-            f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-            f'font-family="DejaVu Sans, Arial, sans-serif">'),
+            f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title '
+            f'{chart_id}-desc" font-family="DejaVu Sans, Arial, sans-serif">'),
            f'<title id="{chart_id}-title">{escape(CHART_TITLE)}: {escape(alt)}</title>',
            f'<desc id="{chart_id}-desc">{escape(alt)}</desc>']
     for i, name in enumerate(kb.stages.values()):
@@ -144,7 +148,8 @@ def characteristics_svg(result: Result, kb: Knowledge, chart_id: str = "stages")
         out.append(f'<text x="0" y="{y + 12}" font-size="{MIN_FONT}" fill="{INK}" aria-hidden="true">'
                    f'{escape(bar.name)}</text>')
         out.append(f'<rect x="{LABEL_W}" y="{y}" width="{STAGE_W * 3}" height="{BAR_H}" fill="{TRACK}"/>')
-        out.append(f'<rect x="{LABEL_W}" y="{y}" width="{STAGE_W * bar.rank}" height="{BAR_H}" fill="{bar.colour}"/>')
+        out.append(f'<rect x="{LABEL_W}" y="{y}" width="{STAGE_W * bar.rank}" height="{BAR_H}" '
+                   f'fill="{bar.colour}"/>')
         if not bar.rank:
             out.append(f'<text x="{LABEL_W + 6}" y="{y + 12}" font-size="{MIN_FONT}" fill="{MUTED}" '
                        f'aria-hidden="true">not assessed</text>')
@@ -182,7 +187,8 @@ def bars_png(bars: list[Bar], stage_names: list[str], scale: int = 3) -> bytes:
         draw.text((0, y + 12 * s), bar.name, font=font, fill=INK, anchor="ls")
         draw.rectangle([LABEL_W * s, y, (LABEL_W + STAGE_W * 3) * s - 1, y + BAR_H * s - 1], fill=TRACK)
         if bar.rank:
-            draw.rectangle([LABEL_W * s, y, (LABEL_W + STAGE_W * bar.rank) * s - 1, y + BAR_H * s - 1], fill=bar.colour)
+            draw.rectangle([LABEL_W * s, y, (LABEL_W + STAGE_W * bar.rank) * s - 1, y + BAR_H * s - 1],
+                           fill=bar.colour)
         else:
             draw.text(((LABEL_W + 6) * s, y + 12 * s), "not assessed", font=font, fill=MUTED, anchor="ls")
         if bar.target_rank:
@@ -208,7 +214,8 @@ SMALL = FONT - 1
 # stays what it is.
 PATTERNS = {
     "transactional": "",
-    "transitional": '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#000" stroke-opacity=".45" stroke-width="1.5"/>',
+    "transitional": '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#000" stroke-opacity=".45" '
+                    'stroke-width="1.5"/>',
     "transformational": ('<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#000" stroke-opacity=".45" '
                          'stroke-width="1.2"/>'),
     None: "",
@@ -225,8 +232,8 @@ def _defs() -> str:
     out = ["<defs>"]
     for stage, lines in PATTERNS.items():
         if lines:
-            out.append(f'<pattern id="p-{stage or "not_assessed"}" width="8" height="8" patternUnits="userSpaceOnUse">'
-                       f'{lines}</pattern>')
+            out.append(f'<pattern id="p-{stage or "not_assessed"}" width="8" height="8" '
+                       f'patternUnits="userSpaceOnUse">{lines}</pattern>')
     out.append("</defs>")
     return "".join(out)
 
@@ -241,8 +248,8 @@ def _part(x: float, y: float, w: float, h: float, stage: str | None, tooltip: st
     out = (f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" fill="{COHORT_COLOURS[stage]}" '
            f'stroke="#fff" stroke-width="1">{title}</rect>')
     if PATTERNS[stage]:
-        out += (f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" fill="url(#p-{stage or "not_assessed"})" '
-                f'stroke="#fff" stroke-width="1"/>')
+        out += (f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{h}" '
+                f'fill="url(#p-{stage or "not_assessed"})" stroke="#fff" stroke-width="1"/>')
     return out
 
 
@@ -253,7 +260,8 @@ def _svg(width: float, height: float, title: str, desc: str, body: list[str]) ->
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="{slug}-t {slug}-d" '
             f'font-family="sans-serif" font-size="{FONT}">\n'
-            f'<title id="{slug}-t">{xml_escape(title)}</title>\n<desc id="{slug}-d">{xml_escape(desc)}</desc>\n'
+            f'<title id="{slug}-t">{xml_escape(title)}</title>\n<desc '
+            f'id="{slug}-d">{xml_escape(desc)}</desc>\n'
             + _defs() + "\n" + "\n".join(body) + "\n</svg>\n")
 
 
@@ -278,7 +286,8 @@ def distribution(rows: list[tuple[str, dict[str, int]]], *, bar_width: float = 3
     description gives every count, and the council's stage, in words."""
     label_w = max(text_width(label) for label, _ in rows) + 10
     legend_w = sum(text_width(s) + 30 for s in (*STAGES, "not assessed"))
-    here_w = max(text_width(w) for w in ("This council", "Transformational", "Not assessed")) + 16 if here else 0
+    here_w = max(text_width(w) for w in ("This council", "Transformational",
+                                         "Not assessed")) + 16 if here else 0
     width = max(label_w + bar_width + 10 + here_w, legend_w + 10, text_width(title, FONT + 1) + 4)
     row_h, top = 26, 48
     height = top + row_h * len(rows) + 8
@@ -333,7 +342,8 @@ def stage_grid(dates: list[str], rows: list[tuple[str, list[int | None]]], *,
     height = top + row_h * len(rows) + (gap + row_h if overall is not None else 0) + 6
     body = [_text(0, 15, title, size=FONT + 1, weight="bold")]
     for j, d in enumerate(dates):
-        body.append(_text(label_w + cell_w * j + cell_w / 2, 38, d, anchor="middle", size=SMALL, weight="bold"))
+        body.append(_text(label_w + cell_w * j + cell_w / 2, 38, d, anchor="middle", size=SMALL,
+                          weight="bold"))
     desc = []
 
     def row(y: float, label: str, ranks: list[int | None], weight: str = "") -> None:
@@ -342,15 +352,18 @@ def stage_grid(dates: list[str], rows: list[tuple[str, list[int | None]]], *,
             x = label_w + cell_w * j
             stage = STAGES[rank - 1] if rank else None
             if stage:
-                body.append(f'<rect x="{x + 1:.1f}" y="{y + 1}" width="{cell_w - 2:.1f}" height="{row_h - 2}" '
-                            f'fill="{COHORT_COLOURS[stage]}"/>')
-                body.append(_text(x + cell_w / 2, y + 16, words[rank], anchor="middle", size=SMALL, fill="#fff",
+                body.append(f'<rect x="{x + 1:.1f}" y="{y + 1}" width="{cell_w - 2:.1f}" '
+                            f'height="{row_h - 2}" fill="{COHORT_COLOURS[stage]}"/>')
+                body.append(_text(x + cell_w / 2, y + 16, words[rank], anchor="middle", size=SMALL,
+                                  fill="#fff",
                                   weight=weight))
             else:
-                body.append(f'<rect x="{x + 1.5:.1f}" y="{y + 1.5}" width="{cell_w - 3:.1f}" height="{row_h - 3}" '
-                            f'fill="#fff" stroke="{NOT_ASSESSED}"/>')
-                body.append(_text(x + cell_w / 2, y + 16, words[None], anchor="middle", size=SMALL, fill=MUTED))
-        desc.append(f"{label}: " + ", ".join(f"{d} {words[r].split(' ')[-1].lower()}" for d, r in zip(dates, ranks)))
+                body.append(f'<rect x="{x + 1.5:.1f}" y="{y + 1.5}" width="{cell_w - 3:.1f}" '
+                            f'height="{row_h - 3}" fill="#fff" stroke="{NOT_ASSESSED}"/>')
+                body.append(_text(x + cell_w / 2, y + 16, words[None], anchor="middle", size=SMALL,
+                                  fill=MUTED))
+        desc.append(f"{label}: " + ", ".join(f"{d} {words[r].split(' ')[-1].lower()}"
+                                             for d, r in zip(dates, ranks)))
 
     for i, (label, ranks) in enumerate(rows):
         row(top + row_h * i, label, ranks)

@@ -34,6 +34,7 @@ from backtofront.render.templating import markdown_text
 
 SCHEMA = "student-answers/1"
 Stage = Literal["transactional", "transitional", "transformational", "dont_know"]
+Verdict = Literal["right", "wrong", "dont_know", "discussed"]
 
 
 class StudentAnswers(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,7 +133,7 @@ class Mark(msgspec.Struct):
     answer: str
     reference: str       # the report's stage (marked) or the assessment's reading (discussed)
     marked: bool
-    verdict: Literal["right", "wrong", "dont_know", "discussed"]
+    verdict: Verdict
     stages_off: int | None   # how many stages from the reference (None: don't know)
     reason: str
     place: str
@@ -187,13 +188,16 @@ def grade_one(path: str, got: StudentAnswers) -> StudentGrade:
     for q in ref.questions:
         answer = got.answers.get(q.key, DONT_KNOW)
         off = reference_mod.distance(answer, q.stage)
-        verdict = "discussed" if not q.graded else "dont_know" if off is None else "right" if off == 0 else "wrong"
+        verdict: Verdict = ("discussed" if not q.graded else "dont_know" if off is None
+                            else "right" if off == 0 else "wrong")
         settling = q.evidence if q.graded else None
-        marks.append(Mark(q.key, q.name, answer, q.stage, q.graded, verdict, off, q.reason, q.place, settling))
+        marks.append(Mark(q.key, q.name, answer, q.stage, q.graded, verdict, off, q.reason, q.place,
+                          settling))
     pairs = [(m.answer, m.reference) for m in marks if m.marked]
     base, _ = reference_mod.baseline(ref.questions)
     return StudentGrade(path, got.student, got.case, ref.council, got.blind, got.taken_at, marks,
-                        sum(m.verdict == "right" for m in marks), len(pairs), base, reference_mod.kappa(pairs))
+                        sum(m.verdict == "right" for m in marks), len(pairs), base,
+                        reference_mod.kappa(pairs))
 
 
 def summarise(grades: list[StudentGrade]) -> ClassSummary:
@@ -217,10 +221,12 @@ def summarise(grades: list[StudentGrade]) -> ClassSummary:
                  for (case, q), (w, n) in tally.items() if w]
     misjudged.sort(key=lambda m: (not m.marked, -m.wrong / m.answered, m.case, m.name))
     order = [*STAGES, DONT_KNOW]
-    return ClassSummary(len(grades), sum(a == r for a, r in pairs), len(pairs), reference_mod.commonest_stage(),
+    return ClassSummary(len(grades), sum(a == r for a, r in pairs), len(pairs),
+                        reference_mod.commonest_stage(),
                         sum(g.baseline for g in grades), reference_mod.kappa(pairs), misjudged,
                         {case: {s: c[s] for s in order if c[s]} for case, c in sorted(spread.items(),
-                                                                                     key=lambda kv: int(kv[0]))})
+                                                                                     key=lambda kv: int(
+                                                                                         kv[0]))})
 
 
 def grade(paths: list[str], case: int | None = None) -> ClassGrade:
@@ -279,7 +285,8 @@ def _mark_lines(m: Mark) -> list[str]:
 
 def _summary_lines(s: ClassSummary) -> list[str]:
     out = [f"Marked answers right: {s.right} of {s.marked} ({_pct(s.right, s.marked)}); always answering "
-           f"{s.baseline_stage}, the commonest stage: {s.baseline} of {s.marked} ({_pct(s.baseline, s.marked)}).",
+           f"{s.baseline_stage}, the commonest stage: {s.baseline} of {s.marked} "
+           f"({_pct(s.baseline, s.marked)}).",
            f"Cohen's kappa (agreement beyond chance) over the class's marked answers: {_kappa(s.kappa)}."]
     marked = [m for m in s.misjudged if m.marked][:5]
     discussed = [m for m in s.misjudged if not m.marked][:5]
@@ -290,7 +297,8 @@ def _summary_lines(s: ClassSummary) -> list[str]:
         out.append("Furthest from the assessment's reading (discussed, not marked): " + "; ".join(
             f"{m.name}, Case study {m.case}: {m.wrong} of {m.answered}" for m in discussed) + ".")
     for case, counts in s.overall_spread.items():
-        out.append(f"Overall stage, Case study {case}: " + ", ".join(f"{_said(k)} {v}" for k, v in counts.items())
+        out.append(f"Overall stage, Case study {case}: "
+                   + ", ".join(f"{_said(k)} {v}" for k, v in counts.items())
                    + ".")
     return out
 
@@ -301,7 +309,8 @@ def _student_head(g: StudentGrade) -> str:
 
 def _student_score(g: StudentGrade) -> str:
     if not g.marked:
-        return "Nothing in this case is settled by the report's words: every answer is discussed, none marked."
+        return ("Nothing in this case is settled by the report's words: every answer is discussed, none "
+                "marked.")
     return (f"Marked: {g.right} of {g.marked} right; always answering {reference_mod.commonest_stage()}: "
             f"{g.baseline} of {g.marked}; Cohen's kappa: {_kappa(g.kappa)}.")
 
@@ -344,19 +353,22 @@ def render_md(result: ClassGrade, **_options) -> str:
 def render_html(result: ClassGrade, **_options) -> str:
     e = html.escape
     out = ['<!DOCTYPE html>', '<html lang="en-GB">', '<head>', '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>Class grades</title>',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">', '<title>Class '
+                                                                                   'grades</title>',
            '<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}'
            'table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #999;padding:.3em;'
            'vertical-align:top;text-align:left}caption{text-align:left;font-weight:bold}'
-           '.table-scroll{overflow-x:auto;max-width:100%}.table-scroll:focus{outline:2px solid #1f4e79}</style>',
+           '.table-scroll{overflow-x:auto;max-width:100%}.table-scroll:focus{outline:2px solid '
+           '#1f4e79}</style>',
            '</head>', '<body>', '<main>', '<h1>Class grades</h1>']
     for g in result.students:
         out += [f"<h2>{e(_student_head(g))}</h2>", f"<p>{e(_student_score(g))}</p>",
-                f'<div class="table-scroll" role="region" tabindex="0" aria-label="{e(g.student or "(no name)")}'
+                '<div class="table-scroll" role="region" tabindex="0" '
+                f'aria-label="{e(g.student or "(no name)")}'
                 f"'s answers\">",
                 f"<table><caption>{e(g.student or '(no name)')}: answers to Case study {g.case}</caption>",
-                '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th><th scope="col">Verdict</th>'
-                '<th scope="col">Why (the report\'s place)</th></tr></thead><tbody>']
+                '<thead><tr><th scope="col">Question</th><th scope="col">Answer</th><th '
+                'scope="col">Verdict</th><th scope="col">Why (the report\'s place)</th></tr></thead><tbody>']
         for m in g.marks:
             why = (f"Settled by “{m.settled_by}”. " if m.settled_by else "") + f"{m.reason} ({m.place})"
             out.append(f'<tr><th scope="row">{e(m.name)}</th><td>{e(_said(m.answer))}</td>'
@@ -378,4 +390,4 @@ def render(result: ClassGrade, fmt: str, width: int = 100) -> str:
     (render/output_format.py); text `width` columns wide."""
     from .output_format import GRADE
 
-    return GRADE.render(fmt, result, width=width)
+    return GRADE.render_text(fmt, result, width=width)

@@ -21,7 +21,7 @@ STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformation
 
 
 # assess's formats (TEXT, JSON, MD or MARKDOWN), from its registry in render/output_format.py
-Format = output_format.ASSESS.enum("Format", __name__)
+Format: type[output_format.FormatName] = output_format.ASSESS.enum("Format", __name__)
 
 
 def why_not_lines(result: Result) -> list[str]:
@@ -33,7 +33,8 @@ def why_not_lines(result: Result) -> list[str]:
     if why is None:
         return []
     heading = f"Why not {why.name.lower()}"
-    return [(marked(heading) if why.basis == "inferred" else heading) + ":", *(f"  - {reason}" for reason in why.reasons)]
+    return [(marked(heading) if why.basis == "inferred" else heading)
+            + ":", *(f"  - {reason}" for reason in why.reasons)]
 
 
 def overall_words(result: Result) -> str:
@@ -42,7 +43,8 @@ def overall_words(result: Result) -> str:
     return marked(result.overall.headline) if result.overall.stage else result.overall.headline
 
 
-PATH_NOTE = "This path is the assessment's reading of para 47 and Figure 12; the report gives no formula for it."
+PATH_NOTE = ("This path is the assessment's reading of para 47 and Figure 12; the report gives no formula "
+             "for it.")
 
 
 def path_move_words(result: Result, move) -> str:
@@ -91,7 +93,8 @@ def what_if_heading(result: Result) -> str:
     w = result.what_if
     if w is None:
         return ""
-    parts = [f"{_lower_name(result.characteristics[cid].name)} {stage.replace('_', ' ')}" for cid, stage in w.set.items()]
+    parts = [f"{_lower_name(result.characteristics[cid].name)} {stage.replace('_', ' ')}"
+             for cid, stage in w.set.items()]
     return "What if: " + "; ".join(parts)
 
 
@@ -204,7 +207,7 @@ def reading_list(case_studies: list[str], most: int = 3) -> str:
     return text + (f" (and {rest} more with --format json)" if rest > 0 else "")
 
 
-def render(result: Result, fmt: Format | str, *, color: bool = False, width: int = 100,
+def render(result: Result, fmt: output_format.FormatName | str, *, color: bool = False, width: int = 100,
            encoding: str | None = None, top: int | None = defaults.TOP, show_all: bool = False,
            screen_only: bool = False) -> str:
     """`result` in `fmt` (a Format or its name: text, json, md), through assess's format registry
@@ -212,8 +215,8 @@ def render(result: Result, fmt: Format | str, *, color: bool = False, width: int
     a legacy one such as cp1252: the table is measured with the ASCII stand-ins the output will show).
     `top`/`show_all` pick the recommendations text and Markdown detail (`shown_recommendations`); JSON has
     them all. `screen_only`: the text report's opening screen alone (the interview's last word)."""
-    return output_format.ASSESS.render(fmt, result, color=color, width=width, encoding=encoding, top=top,
-                                       show_all=show_all, screen_only=screen_only)
+    return output_format.ASSESS.render_text(fmt, result, color=color, width=width, encoding=encoding, top=top,
+                                            show_all=show_all, screen_only=screen_only)
 
 
 def as_json(result: Result, **_options) -> str:
@@ -337,7 +340,8 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
             out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
         out.print()
     out.print(Text("In detail", style="bold"))
-    out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
+    out.print(Text("Overall stage: ") + Text(r.overall.headline,
+                                             style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
               + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
@@ -351,15 +355,17 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if stripped.startswith("- "):
             out.print(Padding(hanging("- ", Text(x(stripped[2:]))), (0, 0, 0, indent)))
         else:
-            out.print(Padding(Text(x(stripped), style="dim" if stripped == PATH_NOTE else ""), (0, 0, 0, indent)))
+            out.print(Padding(Text(x(stripped), style="dim" if stripped == PATH_NOTE else ""),
+                              (0, 0, 0, indent)))
     out.print()
 
     rows = []
     for cid, c in r.characteristics.items():
-        stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed", style="dim")
+        stage = Text(c.stage.name, style=STAGE_STYLE[c.stage.id]) if c.stage else Text("not assessed",
+                                                                                       style="dim")
         this = c.stage.descriptor if c.stage else "–"
         if c.evidence:
-            this += f"\nEvidence: {clean(r.evidence_words(cid))}"
+            this += f"\nEvidence: {clean(r.evidence_words(cid) or '')}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
             this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
         if c.override:
@@ -372,7 +378,8 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     heading = f"Stage {arrow} target"
     stages = [heading, *(row[1].plain for row in rows), *(f"{arrow} {row[2].plain}" for row in rows)]
     widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
-                          ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]], width,
+                          ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]],
+                         width,
                          floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
     if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
         out.print(Text("The eight characteristics (Table 4)", style="bold"))
@@ -411,7 +418,8 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         out.print()
 
     context = factor_context(r)
-    if context:   # Table 3's pressures and barriers: context, each with the recommendation that responds to it
+    # Table 3's pressures and barriers: context, each with the recommendation that responds to it
+    if context:
         out.print(Text(CONTEXT_HEADING, style="bold"))
         out.print(Padding(Text(CONTEXT_LEAD, style="dim"), (0, 0, 0, 2)))
         for line in context:
@@ -473,7 +481,8 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
         if r.assessed_on:
             out.print(f"Assessed on {r.assessed_on}")
-        out.print(Text("Overall stage: ") + Text(r.overall.headline, style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
+        out.print(Text("Overall stage: ") + Text(r.overall.headline,
+                                                 style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
                   + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
         for sentence in why_words(r)[:whys]:
             out.print(Padding(hanging("Why: " if sentence == why_words(r)[0] else "     ", Text(x(sentence))),
@@ -495,11 +504,13 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
                 out.print(Padding(hanging("- ", Text(x(words))), (0, 0, 0, 2)))
         out.print(Text("Top priorities", style="bold") if recs else Text("No recommendations.", style="bold"))
         for i, rec in enumerate(on_screen, start=1):
-            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title)) + Text(f"  [{rec.priority}]", style="dim")),
+            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title))
+                                      + Text(f"  [{rec.priority}]", style="dim")),
                               (0, 0, 0, 2)))
         rest = len(recs) - len(on_screen)
         if rest:
-            out.print(Padding(Text(f"and {rest} more: " + ("below" if len(shown) > len(on_screen) else "--all"),
+            out.print(Padding(Text(f"and {rest} more: "
+                                   + ("below" if len(shown) > len(on_screen) else "--all"),
                                    style="dim"), (0, 0, 0, 2)))
         return _plain(buffer.getvalue(), color)
 

@@ -23,7 +23,8 @@ def context(number: int, kind: str) -> dict:
     """What a handout template receives: `case` (number, title, council, type, para), `kind`, `heading`,
     `questions` (each: name, evidence, place, options [(stage, Table 4 words)], stage, marked, reason),
     and `source`. A worksheet names no paragraph (`para` None, `place` the case study alone): the
-    paragraph a case study sits under is the report's description of a stage. Raises InputError for a case study without a bundled profile."""
+    paragraph a case study sits under is the report's description of a stage. Raises InputError for a case
+    study without a bundled profile."""
     from .formats import COUNCIL_TYPES
 
     if kind not in KINDS:
@@ -35,7 +36,8 @@ def context(number: int, kind: str) -> dict:
     questions = []
     for q in ref.questions:
         if q.key == reference_mod.OVERALL:
-            options = [(s, kb.stages[s].summary.split(". ")[0].rstrip(".") + ".") for s in reference_mod.STAGES]
+            options = [(s, kb.stages[s].summary.split(". ")[0].rstrip(".") + ".")
+                       for s in reference_mod.STAGES]
             evidence = None if asking else q.evidence
         else:
             options = [(s, kb.characteristics[q.key].descriptors[s]) for s in reference_mod.STAGES]
@@ -47,12 +49,14 @@ def context(number: int, kind: str) -> dict:
                           "stage": q.stage, "marked": q.graded, "reason": q.reason,
                           "descriptor": q.descriptor})
     return {"kind": kind, "heading": TITLES[kind],
-            "case": {"number": number, "title": reference_mod.withhold_stage(cs.title) if asking else cs.title,
-                     "council": cs.council, "type": COUNCIL_TYPES.get(cs.council_type or "", "type not stated"),
+            "case": {"number": number, "title": reference_mod.withhold_stage(cs.title) if asking
+                     else cs.title,
+                     "council": cs.council, "type": COUNCIL_TYPES.get(cs.council_type or "",
+                                                                      "type not stated"),
                      "para": None if kind == "worksheet" else cs.para},
             "questions": questions,
-            "source": "Audit Commission, Back to front: efficiency of back office functions in local government "
-                      "(October 2008), Table 4 and the case studies."}
+            "source": "Audit Commission, Back to front: efficiency of back office functions in local "
+                      "government (October 2008), Table 4 and the case studies."}
 
 
 def render(number: int, kind: str, fmt: str) -> str | bytes:

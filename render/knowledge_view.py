@@ -42,7 +42,7 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
     national figures', which are their plain names."""
     if topic == "characteristics":
         return ("Table 4: characteristics at each stage",
-                [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[k]) for k, s in kb.stages.items()])
+                [(f"{c.id}\n{c.name}", [(s.name, c.descriptors[s.id]) for s in kb.stages.values()])
                  for c in kb.characteristics.values()], "")
     if topic in ("pressures", "barriers"):
         items = kb.pressures if topic == "pressures" else kb.barriers
@@ -50,8 +50,10 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
         for f in items.values():
             cs = ", ".join(f"{c.number}{'' if c.link == 'report' else '*'}" for c in f.case_studies) or "–"
             rows.append((f.id, [("Name", f.name), ("Case studies", cs),
-                                ("Report's response", f"{f.response.action} ({', '.join(f.response.citations)})")]))
-        return f"Table 3: {topic}", rows, "* the link to this case study is the assessment's own reading, not the report's"
+                                ("Report's response", f"{f.response.action} "
+                                                      f"({', '.join(f.response.citations)})")]))
+        return f"Table 3: {topic}", rows, ("* the link to this case study is the assessment's own reading, "
+                                           "not the report's")
     if topic == "techniques":
         return ("Table 5: methods and techniques",
                 [(tq.id, [("Method", tq.method), ("Technique", tq.name), ("SR04 sites", str(tq.sr04_sites)),
@@ -65,13 +67,18 @@ def _entries(kb: Knowledge, topic: str) -> tuple[str, list[tuple[str, list[tuple
                                   ("Stage", _stage(c))]) for c in kb.case_studies.values()], "")
     if topic == "figures":
         y = kb.targets_by_year
-        years = "; ".join(f"{r.year}: {'Nil' if r.cumulative_target_gbp_bn is None else f'{r.cumulative_target_gbp_bn:.2f}'}, "
-                          f"{r.reported_gbp_bn:.2f}, {r.excess_gbp_bn:.2f}" for r in y.rows)
+        def target(gbp_bn: float | None) -> str:
+            return "Nil" if gbp_bn is None else f"{gbp_bn:.2f}"
+
+        years = "; ".join(f"{r.year}: {target(r.cumulative_target_gbp_bn)}, {r.reported_gbp_bn:.2f}, "
+                          f"{r.excess_gbp_bn:.2f}" for r in y.rows)
         return ("National figures",
                 [(f.name or f.id.replace("_", " ").capitalize(),
-                  [("Value", figure_value(f.value, f.unit)), ("Citation", f.citation), ("The report's words", f.text)])
+                  [("Value", figure_value(f.value, f.unit)), ("Citation", f.citation),
+                   ("The report's words", f.text)])
                  for f in kb.national_figures.values()],
-                f"{y.citation}: {y.title} (£bn: cumulative target, efficiencies reported, excess over target): {years}.")
+                f"{y.citation}: {y.title} (£bn: cumulative target, efficiencies reported, excess over "
+                f"target): {years}.")
     raise AssertionError(topic)
 
 
@@ -169,7 +176,8 @@ def example_profile() -> str:
     package) that assesses cleanly."""
     from importlib import resources
 
-    return (resources.files("backtofront") / "examples" / "starter" / "council.yaml").read_text(encoding="utf-8")
+    return (resources.files("backtofront") / "examples" / "starter"
+            / "council.yaml").read_text(encoding="utf-8")
 
 
 def knowledge_text(topic: str | None, *, to_file: bool = False) -> str:
@@ -183,7 +191,8 @@ def knowledge_text(topic: str | None, *, to_file: bool = False) -> str:
     if topic == "profile-format":
         return profile_format(terminal.stdout(to_file=to_file, pipe_width=1000).width)
     term = terminal.stdout(to_file=to_file, max_width=160, pipe_width=120)
-    return as_text(knowledge_mod.load(), [topic] if topic else list(TOPICS), color=term.color, width=term.width)
+    return as_text(knowledge_mod.load(), [topic] if topic else list(TOPICS), color=term.color,
+                   width=term.width)
 
 
 def knowledge_json(topic: str | None, *, to_file: bool = False) -> str:
@@ -194,7 +203,8 @@ def knowledge_json(topic: str | None, *, to_file: bool = False) -> str:
     if topic == "profile-format":
         from backtofront.classifier import contract
 
-        return json_text(contract.knowledge_view({"profile-format": profile_format_document()}), to_file=to_file)
+        return json_text(contract.knowledge_view({"profile-format": profile_format_document()}),
+                         to_file=to_file)
     from backtofront.classifier import knowledge as knowledge_mod
 
     return as_json(knowledge_mod.load(), [topic] if topic else list(TOPICS), to_file=to_file)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result, marked,
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result,
+                                           marked,
                                           reading_note)
-from backtofront.classifier.rules import sentence
 from markupsafe import Markup
 
 from . import output_format, templating
@@ -26,7 +26,7 @@ from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
 # the letter's formats (MD or MARKDOWN, HTML, DOCX, PDF), from its registry in render/output_format.py
-LetterFormat = output_format.LETTER.enum("LetterFormat", __name__)
+LetterFormat: type[output_format.FormatName] = output_format.LETTER.enum("LetterFormat", __name__)
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,8 @@ class Letter:
 
 @dataclass(frozen=True)
 class TargetView:
-    """A characteristic's target in the letter: the stage's name and Table 4 description, whether it is met."""
+    """A characteristic's target in the letter: the stage's name and Table 4 description, whether it is
+    met."""
     name: str
     descriptor: str
     met: bool
@@ -200,9 +201,9 @@ LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evid
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
-LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, given "
-                        "without evidence, so they are a starting point for discussion rather than a verified "
-                        "judgement.")
+LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, "
+                        "given without evidence, so they are a starting point for discussion rather than a "
+                        "verified judgement.")
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ def by_when(rec: Recommendation) -> str:
 
 
 def _words(n: int) -> str:
-    return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")[n] if 0 <= n <= 8 else str(n)
+    return ("no", "one", "two", "three", "four", "five", "six", "seven",
+            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 def _first_sentence(text: str) -> str:
@@ -310,7 +312,8 @@ def _why(rec) -> str:
     """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
     (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
     why = " ".join(_sentence(w) for w in rec.why)
-    if rec.basis == "inferred":  # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+    # a sentence of its own: after a quotation, a bracket would seem to mark the quote
+    if rec.basis == "inferred":
         why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
     return why
 
@@ -336,7 +339,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     council = result.council["name"]
     stage_id = result.overall.stage
     stage_name = result.overall.name
-    counts = {s: sum(1 for c in result.characteristics.values() if c.stage and c.stage.id == s) for s in kb.stages}
+    counts = {s: sum(1 for c in result.characteristics.values() if c.stage and c.stage.id == s)
+              for s in kb.stages}
     assessed = sum(counts.values())
     total = len(result.characteristics)
 
@@ -345,11 +349,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to back "
-                  f"office efficiency. {of} characteristics of Table 4 {'was' if assessed == 1 else 'were'} "
-                  f"assessed: {spread}.")
+        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
+                  f"back office efficiency. {of} characteristics of Table 4 "
+                  f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
         why = stands_why(result, kb)
-        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} ({kb.stages[stage_id].citation})")]
+        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
+                                                  f"({kb.stages[stage_id].citation})")]
     else:
         stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [stands]
@@ -380,9 +385,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         """`_why(rec)` with the report's own sentences credited to the report, not to the assessment."""
         return result.credited(x(_why(rec)), quoted)
 
-    body, reading = [], []
+    body: list[Priority] = []
+    reading: list[CaseStudyRef] = []
     for i, (r, title) in enumerate(zip(top, priorities), start=1):
-        refs = []
+        refs: list[str] = []
         for cite in r.case_studies:
             n = int(cite.removeprefix("Case study "))
             if n in own or n not in kb.case_studies or len(refs) == 1:
@@ -402,16 +408,17 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     strengths = [x(t) for t in _strengths(result, kb)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
-    advised = {name.removeprefix("flag.") for t in result.trace if t.rule in {r.rule for r in result.recommendations}
+    advised = {name.removeprefix("flag.") for t in result.trace
+               if t.rule in {r.rule for r in result.recommendations}
                for name in t.facts if name.startswith("flag.")}
     shown = _letter_flags(kb)
     findings = [x(f.message) for f in result.flags if f.id in shown and f.id not in advised]
     if stage_id != "transformational":
-        findings.append("Transformational approaches are the most likely to deliver long-term, sustainable gains "
-                        "(para 46); the move from transitional to transformational requires concerted leadership "
-                        "and management (para 47).")
-    for cs in reading:
-        cs.why = x(cs.why)
+        findings.append("Transformational approaches are the most likely to deliver long-term, sustainable "
+                        "gains (para 46); the move from transitional to transformational requires concerted "
+                        "leadership and management (para 47).")
+    for ref in reading:
+        ref.why = x(ref.why)
 
     # The annex: every recommendation, one row each.
     plan = []
@@ -421,11 +428,13 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                             owner(r), by_when(r), ", ".join(r.citations), r.action))
 
     questions = []
-    for c, q, why in _question_picks(result):
+    for c, q, because in _question_picks(result):
         checklist = kb.checklists[c]
         question = checklist.questions[q - 1]
-        # the checklist's title is not printed: it is not expanded, or an acronym's first use would be lost in it
-        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points], why))
+        # the checklist's title is not printed: it is not expanded, or an acronym's
+        # first use would be lost in it
+        questions.append(Question(c, checklist.title, x(question.q), [x(p) for p in question.points],
+                                  because))
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
@@ -442,7 +451,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         sender=options.sender or "The back office efficiency review team",
         date=_date(letter_date),
         subject=f"Back office efficiency: where {council} stands, and the next steps",
-        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths, priorities=priorities,
+        stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths,
+        priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
@@ -452,7 +462,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         chart_stages=[stage.name for stage in kb.stages.values()], evidence_note=evidence_note,
         chart_alt=f"{charts.CHART_TITLE}: {charts.characteristics_alt(result, kb)}",
         held_note=x(result.held_note),
-        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage], t.met)
+        targets={**{cid: TargetView(kb.stages[t.stage].name, kb.characteristics[cid].descriptors[t.stage],
+                                    t.met)
                     for cid, t in result.targets.items()},
                  **{cid: TargetView(c.stage.name, c.stage.descriptor, False, held=True)
                     for cid, c in result.characteristics.items() if cid in result.held and c.stage}},
@@ -465,9 +476,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         _respondents(letter, result)
     # Every acronym the letter shows, from the letter as the built-in Markdown template prints it (the
     # HTML, Word and PDF letters print the same words).
-    shown = render_text(letter, LetterFormat.MD)
-    letter.abbreviations = abbreviations(shown)
-    letter.reading_note = reading_note(shown)
+    printed = render_text(letter, "md")
+    letter.abbreviations = abbreviations(printed)
+    letter.reading_note = reading_note(printed)
     return letter
 
 
@@ -481,8 +492,8 @@ def stands_why(result: Result, kb: Knowledge) -> list[str]:
     out = []
     if overall.provisional:
         out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
-                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may change "
-                   "when the rest are assessed.")
+                   f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may "
+                   "change when the rest are assessed.")
     rank = kb.stage_rank(overall.stage) if overall.stage else 0
     stages = [c.stage.id for c in result.characteristics.values() if c.stage]
     above = sum(1 for s in stages if kb.stage_rank(s) > rank)
@@ -497,14 +508,15 @@ def _respondents(letter: Letter, result: Result) -> None:
     differently are in the letter's To confirm, from Result.to_confirm."""
     from . import respondents_view as rv
 
-    sp = result.respondents
-    spread = rv.view(result.respondents_summary(), {cid: c.name for cid, c in result.characteristics.items()})
+    sp, summary = result.respondents, result.respondents_summary()
+    assert summary is not None  # called for a combined profile only
+    spread = rv.view(summary, {cid: c.name for cid, c in result.characteristics.items()})
     divergent = [r.name.lower() for r in spread.rows if r.divergent]
     who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
     text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
-            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not the "
-            "report's; the table shows each person's answer by role, and the stage agreed afterwards where "
-            "there is one.")
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not "
+            "the report's; the table shows each person's answer by role, and the stage agreed afterwards "
+            "where there is one.")
     if divergent:
         text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
                  f"({', '.join(divergent)}).")
@@ -579,18 +591,19 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
         series = [*previous, result]
         lines[0] += "; over the assessments: " + " → ".join(
             f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
-    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} ({words[m['change']]})"
+    moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} "
+             f"({words[m['change']]})"
              for cid, m in c["characteristics"].items() if m["change"] != "same"]
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
     closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
     done = [r for r in closed if r.characteristics and all(
-        result.characteristics[cid].stage and kb.stage_rank(result.characteristics[cid].stage.id) >= kb.stage_rank(s)
+        (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
         for cid, s in r.characteristics.items())]
     dropped = [r for r in closed if r not in done]
     n = len(last.recommendations)
-    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} carried "
-                 f"over, {len(dropped)} no longer apply; {len(fresh)} new.")
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} "
+                 f"carried over, {len(dropped)} no longer apply; {len(fresh)} new.")
     return heading, lines
 
 
@@ -609,7 +622,8 @@ def request(council: str, letter_date: dt.date, assessed_on: str | None, has_pri
         again = base + dt.timedelta(days=365)
     what = "the priorities below and their owners" if has_priorities else "the next steps"
     return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
-            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be measured.")
+            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be "
+            "measured.")
 
 
 def _letter_flags(kb: Knowledge) -> set[str]:
@@ -639,10 +653,12 @@ def _strengths(result: Result, kb: Knowledge) -> list[str]:
                        f"{c.name} is transformational: “{c.stage.descriptor}” (Table 4)")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
-            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} (para 78)")
+            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "
+                       "(para 78)")
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
-            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} (para 36)")
+            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} "
+                       "(para 36)")
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
@@ -652,7 +668,7 @@ def _strengths(result: Result, kb: Knowledge) -> list[str]:
     return out
 
 
-def render_text(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str:
+def render_text(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str:
     """The letter as Markdown or HTML (`fmt`: md or html), from the user's template where `template_dir`
     has one."""
     name = {"md": "letter.md.j2", "html": "letter.html.j2"}[output_format.canonical(fmt)]
@@ -753,12 +769,13 @@ def docx_properties(doc, letter: Letter) -> None:
     props.subject = _property(f"Back office efficiency: {letter.council}")
     props.author = _property(letter.sender)
     props.last_modified_by = _property(letter.product)
-    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to front (2008).")
+    props.comments = _property(f"Written by {letter.product} from the Audit Commission's report Back to "
+                               "front (2008).")
 
 
 # Tagged PDF (PDF/UA-1, WeasyPrint 66 or later): headings, lists, tables and the chart (its alternative text
-# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB, set,
-# so that a council can publish the letter on its website (WCAG 2.2 AA).
+# from the SVG's first-child <title>) in the structure tree, with the title shown and the language, en-GB,
+# set, so that a council can publish the letter on its website (WCAG 2.2 AA).
 PDF_VARIANT = "pdf/ua-1"
 
 PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backtofront[pdf]' "
@@ -777,7 +794,7 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
         raise InputError(PDF_HELP) from None
     from . import pdf as pdf_mod
 
-    html = render_text(letter, LetterFormat.HTML, template_dir)
+    html = render_text(letter, "html", template_dir)
     if template_dir is not None:  # a council's templates: laid out in a bounded child process
         return pdf_mod.write_pdf(html, template_dir, variant=PDF_VARIANT)
     with _interrupts_kept() as interrupted:
@@ -792,7 +809,8 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
 
 @contextlib.contextmanager
 def _interrupts_kept():
-    """Record every SIGINT in the returned list (and raise KeyboardInterrupt as usual) while the block runs."""
+    """Record every SIGINT in the returned list (and raise KeyboardInterrupt as usual) while the block
+    runs."""
     seen: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield seen
@@ -809,7 +827,7 @@ def _interrupts_kept():
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
-def render(letter: Letter, fmt: LetterFormat | str, template_dir=None) -> str | bytes:
+def render(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str | bytes:
     """The letter in `fmt` (md, html, docx or pdf; the last two as bytes), through the letter's format
     registry (render/output_format.py)."""
     return output_format.LETTER.render(fmt, letter, template_dir)

@@ -105,10 +105,12 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
         _write_through(raw, output)
     elif info is not None and not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file (a block device or a socket); give a file name", source=output)
+        raise InputError("is not a regular file (a block device or a socket); give a file name",
+                         source=output)
     else:
         if not Path(os.path.realpath(output)).parent.is_dir():
-            raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist", source=output)
+            raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist",
+                             source=output)
         try:
             replace_file(output, raw, sync=True)
         except OSError as exc:
@@ -222,8 +224,8 @@ class ProfileLock:
     lock file holds the holder's process id and start time, for the message a second interview gets.
     Use as a context manager; `acquire()` raises InputError (exit 2) "PROFILE is open in another
     interview (pid N since HH:MM)", or "cannot be saved" when the folder cannot be written to
-    (read-only) or cannot hold the lock file (full). The lock file is removed when the interview ends; a process that dies leaves it,
-    unlocked, and the next interview takes it over."""
+    (read-only) or cannot hold the lock file (full). The lock file is removed when the interview ends; a
+    process that dies leaves it, unlocked, and the next interview takes it over."""
 
     def __init__(self, path: str | os.PathLike):
         self.shown = os.fspath(path)
@@ -238,7 +240,8 @@ class ProfileLock:
             return
         while True:
             if not os.access(self.path.parent, os.W_OK):  # every answer is saved: say so before the first
-                raise InputError("cannot be saved: its folder cannot be written to (read-only, or no permission)",
+                raise InputError("cannot be saved: its folder cannot be written to (read-only, or no "
+                                 "permission)",
                                  source=self.shown)
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)

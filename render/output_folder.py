@@ -115,7 +115,8 @@ def _read(folder: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot be read: {getattr(exc, 'strerror', None) or exc}", source=str(path)) from None
+        raise InputError(f"cannot be read: {getattr(exc, 'strerror', None) or exc}",
+                         source=str(path)) from None
     try:
         data = json.loads(text)
     except ValueError:
@@ -132,7 +133,8 @@ def _read(folder: Path) -> dict[str, Any] | None:
 def _write(folder: Path, manifest: dict[str, Any]) -> None:
     manifest["version"] = __version__
     manifest["files"] = sorted(set(manifest["files"]))
-    output.replace_file(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode())
+    output.replace_file(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False)
+                                            + "\n").encode())
 
 
 @contextmanager

@@ -94,6 +94,11 @@ def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default:
     return found
 
 
+class FormatName(str, enum.Enum):
+    """The base of every command's format enum (`Registry.enum`): a member is the str of its canonical
+    format name, so code typed against `FormatName | str` takes a member or a name alike."""
+
+
 @dataclass(frozen=True)
 class Registry:
     """One command's output formats: `renderers` maps each format's name (a FILE_FORMATS key), in the
@@ -145,12 +150,22 @@ class Registry:
         """Format `name` rendered from `args` and `options` (see `call`): text, or bytes when binary."""
         return self.renderer(name)(*args, **options)
 
-    def enum(self, name: str, module: str) -> type[enum.Enum]:
-        """This command's formats as a str Enum for typed code (members named by format and alias in
-        upper case, MD and MARKDOWN alike; values the canonical names)."""
+    def render_text(self, name: str, *args: Any, **options: Any) -> str:
+        """`render` for a format written as text (never a binary one): its text. AssertionError if the
+        renderer returns bytes (a program error: the caller names a binary format)."""
+        out = self.render(name, *args, **options)
+        if not isinstance(out, str):
+            raise AssertionError(f"{self.command}: {canonical(name)} is not a text format")
+        return out
+
+    def enum(self, name: str, module: str) -> type[FormatName]:
+        """This command's formats as a FormatName (str) Enum class called `name` in `module` (members named
+        by format and alias in upper case, MD and MARKDOWN alike; values the canonical names)."""
         members = [(n.upper(), n) for n in self.renderers]
         members += [(a.upper(), n) for n in self.renderers for a in FILE_FORMATS[n].aliases]
-        return enum.Enum(name, members, type=str, module=module)
+        # Enum's functional API called on FormatName makes a subclass of it; mypy reads a call of a str
+        # Enum with arguments as str's constructor.
+        return FormatName(name, members, module=module)  # type: ignore[call-overload]
 
 
 ASSESS = Registry("assess", "report", "text", {

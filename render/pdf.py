@@ -22,6 +22,7 @@ import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from backtofront.classifier.errors import InputError
 
@@ -29,7 +30,8 @@ MAX_RESOURCE_BYTES = 10_000_000    # an image or a font of a letterhead is some 
 MAX_NESTING = 100                  # elements inside elements; the built-in letter needs about ten
 TIME_LIMIT_S = 60.0                # a letter takes a few seconds to lay out
 MEMORY_LIMIT_BYTES = 2 << 30       # the child's address space; a letter needs some hundreds of megabytes
-LIMIT_EXIT = 2                     # the child's exit code for a limit or a refused resource, its line on stderr
+# the child's exit code for a limit or a refused resource, its line on stderr
+LIMIT_EXIT = 2
 
 
 class ResourceRefused(BaseException):
@@ -72,8 +74,8 @@ def read_resource(url: str, folders: list[str]) -> tuple[bytes, str]:
             raise ResourceRefused(f"the template asks for {_shown_url(url)}, which is not a regular file")
         data = fh.read(MAX_RESOURCE_BYTES + 1)
     if len(data) > MAX_RESOURCE_BYTES:
-        raise ResourceRefused(f"the template asks for {_shown_url(url)}, larger than "
-                              f"{MAX_RESOURCE_BYTES:,} bytes; a letterhead's images and fonts are far smaller")
+        raise ResourceRefused(f"the template asks for {_shown_url(url)}, larger than {MAX_RESOURCE_BYTES:,} "
+                              "bytes; a letterhead's images and fonts are far smaller")
     return data, mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
@@ -83,7 +85,7 @@ def fetcher(template_dir: str | Path | None):
     import weasyprint.urls as urls
 
     folders = allowed_folders(template_dir)
-    base = getattr(urls, "URLFetcher", None)
+    base: Any = getattr(urls, "URLFetcher", None)  # a class, by WeasyPrint's version: typed Any
     if base is None:  # WeasyPrint before the URLFetcher class: a function returning a dict
         def fetch(url: str, *args, **kwargs):
             if url.lower().startswith("data:"):
@@ -152,7 +154,8 @@ def write_pdf(html: str, template_dir: str | Path, variant: str | None = None) -
     if done.returncode == LIMIT_EXIT and last:
         raise InputError(last, source=source)
     text = " ".join(lines[-5:])
-    if any(w in text for w in ("MemoryError", "memory", "Resource temporarily unavailable", "creating thread")) \
+    if any(w in text for w in ("MemoryError", "memory", "Resource temporarily unavailable",
+                               "creating thread")) \
             or done.returncode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGTRAP, -signal.SIGBUS):
         raise InputError(f"laying out the PDF needs more than {MEMORY_LIMIT_BYTES >> 20:,} MB of memory; "
                          "simplify the template", source=source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import overload
 
 # Acronyms spelled out the first time a document uses them (as the report does). Every all-caps word that
 # the letters, reports, terminal report or walkthrough can print is here, or is a name rather than an
@@ -74,6 +75,15 @@ class Expander:
             spans += [m.span() for m in self._protect.finditer(text)]
         return spans
 
+    @overload
+    def __call__(self, text: str) -> str: ...
+
+    @overload
+    def __call__(self, text: None) -> None: ...
+
+    @overload
+    def __call__(self, text: str | None) -> str | None: ...
+
     def __call__(self, text: str | None) -> str | None:
         if not text:
             return text
@@ -139,7 +149,8 @@ def abbreviations_markdown(text: str) -> str:
 
 # The words of the Target column, the same in every output: a stage ("Transitional"), a stage met
 # ("Transitional (met)"), or one of these.
-NO_TARGET_HELD = "None for now"                # a stage ahead of the council: held (Result.held_note says why)
+# a stage ahead of the council: held (Result.held_note says why)
+NO_TARGET_HELD = "None for now"
 NO_TARGET_TOP = "Already transformational"     # no stage beyond it
 NO_TARGET_UNASSESSED = "Assess first"          # not assessed
 

@@ -57,7 +57,8 @@ def as_markdown(bank: QuestionBank, kb: Knowledge) -> str:
             if q.help:
                 out += [q.help, ""]
             for o in q.options:
-                out.append(f"- [ ] `{o.id}`: {o.text}" + (f" _({o.stage}; {q.basis_words(o)})_" if o.stage else ""))
+                out.append(f"- [ ] `{o.id}`: {o.text}"
+                           + (f" _({o.stage}; {q.basis_words(o)})_" if o.stage else ""))
             if q.kind == "number":
                 out.append("- Figure: ____________")
             out += ["- [ ] Not applicable (justification: ____________)", "- [ ] Don't know", "",
@@ -137,7 +138,8 @@ def as_docx(bank: QuestionBank, kb: Knowledge) -> bytes:
     doc.core_properties.title = "Back to front: questionnaire"
     doc.add_heading("Back to front: questionnaire", 0)
     doc.add_paragraph("Council: ______________________   Council type: ______________")
-    doc.add_paragraph("Respondent: ___________________   Role (officer, councillor, staff, assessor): __________")
+    doc.add_paragraph("Respondent: ___________________   Role (officer, councillor, staff, assessor): "
+                      "__________")
     doc.add_paragraph("Tick one box for each question (tick all that apply where it says so), and note your "
                       "evidence. The questions are drawn from the Audit Commission's report Back to front "
                       "(2008); the citation is beside each.")

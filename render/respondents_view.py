@@ -126,7 +126,8 @@ def table(result: Result | SpreadView) -> tuple[list[str], list[list[str]]]:
 def disagreement_lines(result: Result | SpreadView) -> list[str]:
     """The questions the respondents answer differently, one line each: "question (Ann: yes; Bea: no)"."""
     sp = _spread(result)
-    return [f"{text} ({'; '.join(f'{n}: {a}' for n, a in answers.items())})" for text, answers in sp.disagreements] \
+    return [f"{text} ({'; '.join(f'{n}: {a}' for n, a in answers.items())})"
+            for text, answers in sp.disagreements] \
         if sp else []
 
 
@@ -175,7 +176,8 @@ def markdown(result: Result | SpreadView, heading: str = "## Respondents") -> st
     return "\n".join(out) + "\n"
 
 
-def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s, title: str = "Respondents") -> None:
+def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s,
+               title: str = "Respondents") -> None:
     """The terminal section (rich `out`) under `title`: a table at 80 columns and more, a list below."""
     from rich.padding import Padding
     from rich.table import Table
@@ -198,7 +200,8 @@ def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s, titl
                 + (" (divergent)" if row.divergent else ""))), (0, 0, 0, 2)))
             for role in roles:
                 if role in row.cells:
-                    out.print(Padding(hanging(f"{ROLE_TITLES[role]}: ", Text(clean(row.cells[role]))), (0, 0, 0, 4)))
+                    out.print(Padding(hanging(f"{ROLE_TITLES[role]}: ", Text(clean(row.cells[role]))),
+                                      (0, 0, 0, 4)))
     else:
         table = Table(title="Each respondent's stage, by role", show_lines=True)
         table.add_column("Characteristic")
@@ -208,7 +211,8 @@ def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s, titl
         table.add_column("Agreed stage")
         for row in sp.rows:
             table.add_row(row.name + ("\n(divergent)" if row.divergent else ""),
-                          *(clean(row.cells.get(r, "–")) for r in roles), row.combined, clean(row.agreed) or "–")
+                          *(clean(row.cells.get(r, "–")) for r in roles), row.combined,
+                          clean(row.agreed) or "–")
         out.print(table)
     if note := stated_note(sp):
         out.print(Padding(Text(note), (0, 0, 0, 2)))
@@ -233,7 +237,8 @@ KEY_STEP = 100
 
 
 def _marks(sp: SpreadView):
-    """(row, characteristic name, [(x, y, role, person, stage, stated)], agreed rank or None) for the chart."""
+    """(row, characteristic name, [(x, y, role, person, stage, stated)], agreed rank or None) for the
+    chart."""
     out = []
     for i, row in enumerate(sp.rows):
         y = TOP + ROW_H * i + ROW_H // 2
@@ -269,9 +274,11 @@ def _shape_svg(shape: str, x: float, cy: float, colour: str, title: str = "") ->
     if shape == "square":
         return f'<rect x="{x - 5}" y="{cy - 5}" width="10" height="10" fill="{colour}">{title}</rect>'
     if shape == "diamond":
-        return f'<polygon points="{x},{cy - 6} {x + 6},{cy} {x},{cy + 6} {x - 6},{cy}" fill="{colour}">{title}</polygon>'
+        return (f'<polygon points="{x},{cy - 6} {x + 6},{cy} {x},{cy + 6} {x - 6},{cy}" '
+                f'fill="{colour}">{title}</polygon>')
     if shape == "triangle":
-        return f'<polygon points="{x},{cy - 6} {x + 6},{cy + 5} {x - 6},{cy + 5}" fill="{colour}">{title}</polygon>'
+        return (f'<polygon points="{x},{cy - 6} {x + 6},{cy + 5} {x - 6},{cy + 5}" '
+                f'fill="{colour}">{title}</polygon>')
     if shape == "ring":
         return (f'<circle cx="{x}" cy="{cy}" r="4.5" fill="#ffffff" stroke="{colour}" stroke-width="2">'
                 f'{title}</circle>')
@@ -291,7 +298,8 @@ def svg(result: Result | SpreadView, chart_id: str = "spread", title: str = TITL
     h = _height(sp)
     words = alt(sp)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {h}" width="100%" '
-           f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+           f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title '
+           f'{chart_id}-desc">',
            f'<title id="{chart_id}-title">{escape(title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(words)}</desc>']
     for i, name in enumerate(("Transactional", "Transitional", "Transformational")):
@@ -305,10 +313,11 @@ def svg(result: Result | SpreadView, chart_id: str = "spread", title: str = TITL
             out.append(f'<rect x="{LABEL_W + STAGE_W * band + 1}" y="{y + 4}" width="{STAGE_W - 2}" '
                        f'height="{ROW_H - 8}" fill="{charts.TRACK}"/>')
         if agreed:
-            out.append(f'<rect x="{LABEL_W + STAGE_W * agreed - 4}" y="{y + 1}" width="4" height="{ROW_H - 2}" '
-                       f'fill="#000000"><title>agreed stage</title></rect>')
+            out.append(f'<rect x="{LABEL_W + STAGE_W * agreed - 4}" y="{y + 1}" width="4" '
+                       f'height="{ROW_H - 2}" fill="#000000"><title>agreed stage</title></rect>')
         for x, cy, role, person, stage, stated in marks:
-            title = f"<title>{escape(person)} ({role or 'no role'}): {stage}{STATED if stated else ''}</title>"
+            title = (f"<title>{escape(person)} ({role or 'no role'}): "
+                     f"{stage}{STATED if stated else ''}</title>")
             out.append(_shape_svg(ROLE_SHAPES[role], x, cy, charts.STAGE_COLOURS[stage], title))
     ky = TOP + ROW_H * len(sp.rows) + 14
     kx = 0
@@ -325,10 +334,13 @@ def svg(result: Result | SpreadView, chart_id: str = "spread", title: str = TITL
 
 
 def png(result: Result | SpreadView, scale: int = 3) -> bytes:
-    """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit."""
+    """The same chart as PNG bytes (for Word), `scale` pixels per drawing unit. ValueError for one
+    respondent's profile, which has no spread to draw (`rows` is empty: check it first)."""
     from PIL import Image, ImageDraw, ImageFont
 
     sp = _spread(result)
+    if sp is None:
+        raise ValueError("one respondent's profile has no spread chart")
     s = scale
     img = Image.new("RGB", (WIDTH * s, _height(sp) * s), "white")
     draw = ImageDraw.Draw(img)
@@ -357,7 +369,8 @@ def png(result: Result | SpreadView, scale: int = 3) -> bytes:
         draw.text((0, (y + 19) * s), name, font=font, fill=charts.INK, anchor="ls")
         for band in range(3):
             x0 = (LABEL_W + STAGE_W * band + 1) * s
-            draw.rectangle([x0, (y + 4) * s, x0 + (STAGE_W - 2) * s - 1, (y + ROW_H - 4) * s - 1], fill=charts.TRACK)
+            draw.rectangle([x0, (y + 4) * s, x0 + (STAGE_W - 2) * s - 1, (y + ROW_H - 4) * s - 1],
+                           fill=charts.TRACK)
         if agreed:
             x0 = (LABEL_W + STAGE_W * agreed - 4) * s
             draw.rectangle([x0, (y + 1) * s, x0 + 4 * s - 1, (y + ROW_H - 1) * s - 1], fill="#000000")

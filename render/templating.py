@@ -63,8 +63,8 @@ class TemplateLimit(SecurityError):
 # What opens Markdown structure at the start of a line (up to three spaces in): a heading, a code fence,
 # a list item (bullet or number), a block quote, a setext underline or a thematic break.
 _MD_LINE_START = re.compile(
-    r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ \t]*$"
-    r"|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
+    r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ "
+    r"\t]*$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
 _MD_PIPE = re.compile(r"(?<!\\)\|")
 _MD_EMPHASIS = re.compile(r"(?<!\\)[*_]")
 _MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
@@ -204,7 +204,8 @@ def _bounded_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> s
 
 
 def _bounded_indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
-    pad = width if isinstance(width, str) else " " * width if isinstance(width, int) and width < MAX_OUTPUT_CHARS \
+    pad = width if isinstance(width, str) else " " * width if isinstance(width,
+                                                                         int) and width < MAX_OUTPUT_CHARS \
         else None
     lines = str(s).count("\n") + 1
     _too_long(_length(s) + lines * (len(pad) if pad is not None else MAX_OUTPUT_CHARS + 1))
@@ -232,9 +233,11 @@ _STR_METHODS = {
     "ljust": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
     "rjust": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
     "zfill": lambda s, width=0, *_: max(len(s), width if isinstance(width, int) else 0),
-    "expandtabs": lambda s, tabsize=8, *_: len(s) + s.count("\t") * max(tabsize if isinstance(tabsize, int) else 8, 0),
+    "expandtabs": lambda s, tabsize=8, *_: len(s) + s.count("\t")
+    * max(tabsize if isinstance(tabsize, int) else 8, 0),
     "replace": lambda s, old="", new="", count=-1, *_: _replace_length(s, str(old), str(new),
-                                                                        count if isinstance(count, int) else None),
+                                                                        count if isinstance(count, int)
+                                                                       else None),
     "join": lambda s, items=(), *_: (sum(_length(v) for v in items) + max(len(items) - 1, 0) * len(s))
     if isinstance(items, (list, tuple)) else 0,
 }
@@ -275,8 +278,11 @@ class BoundedSandbox(SandboxedEnvironment):
         self._tick()
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_OUTPUT_CHARS:
-                    raise TemplateLimit(f"the template makes a text longer than {MAX_OUTPUT_CHARS:,} characters")
+                if isinstance(seq, (str, list, tuple)) and isinstance(n,
+                                                                      int) and len(
+                                                                          seq) * n > MAX_OUTPUT_CHARS:
+                    raise TemplateLimit(f"the template makes a text longer than {MAX_OUTPUT_CHARS:,} "
+                                        "characters")
         if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             _too_long(len(left) + len(right))
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
@@ -413,17 +419,17 @@ def check_docx(data: bytes, source: str) -> None:
                              f"{MAX_DOCX_PARTS:,})", source=source)
         unpacked = sum(p.file_size for p in parts)
         if unpacked > MAX_DOCX_UNPACKED:
-            raise InputError(f"unpacks to {unpacked:,} bytes, more than {MAX_DOCX_UNPACKED:,}; is it really a "
-                             "Word letterhead?", source=source)
+            raise InputError(f"unpacks to {unpacked:,} bytes, more than {MAX_DOCX_UNPACKED:,}; is it really "
+                             "a Word letterhead?", source=source)
         for part in parts:
             if not part.filename.lower().endswith((".xml", ".rels")):
                 continue
             try:
                 fromstring(archive.read(part), forbid_dtd=True, forbid_entities=True, forbid_external=True)
             except DefusedXmlException:
-                raise InputError(f"its part {loading.shown(part.filename)} declares a document type or entities "
-                                 "(which can expand without bound); Word never writes them: save the "
-                                 "template again from Word", source=source) from None
+                raise InputError(f"its part {loading.shown(part.filename)} declares a document type or "
+                                 "entities (which can expand without bound); Word never writes them: save "
+                                 "the template again from Word", source=source) from None
             except Exception:  # noqa: BLE001 - broken XML or a bad archive member: docxtpl says what
                 continue
 
@@ -443,7 +449,8 @@ def render(name: str, template_dir: str | Path | None = None, **context) -> str:
             return template.render(**context)
     except TemplateNotFound as exc:
         if exc.name == name:
-            raise InputError(f"template {name!r} not found; searched: {', '.join(searched(template_dir))}") from None
+            raise InputError(
+                f"template {name!r} not found; searched: {', '.join(searched(template_dir))}") from None
         raise problem(exc, template_dir, name) from None
     except InputError:
         raise
@@ -479,7 +486,8 @@ def problem(exc: BaseException, template_dir: str | Path | None, name: str) -> I
     where, line = frame if frame else (str(Path(template_dir) / name) if template_dir else name, None)
     at = f"line {line}: " if line else ""
     if isinstance(exc, TemplateNotFound):
-        text = f"includes or extends {exc.name!r}, which is not found; searched: {', '.join(searched(template_dir))}"
+        text = (f"includes or extends {exc.name!r}, which is not found; searched: "
+                f"{', '.join(searched(template_dir))}")
     elif isinstance(exc, RecursionError):
         text = "the template includes or extends itself (directly or through another template)"
     elif isinstance(exc, TemplateLimit):

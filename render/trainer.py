@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.cases import Case
 from backtofront.classifier.classify import Classifier
-from backtofront.classifier.knowledge import Knowledge, list_item
+from backtofront.classifier.knowledge import Knowledge, StageId, list_item
 from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
 
 from .formats import COUNCIL_TYPES, overall_words, path_lines, why_not_lines
@@ -24,7 +25,7 @@ from .plain import Expander
 Echo = Callable[[str], None]
 Ask = Callable[[str], str]
 Key = Callable[[str], bool]  # shows a prompt, waits for one keypress; True to quit
-STAGES = ("transactional", "transitional", "transformational")
+STAGES: tuple[StageId, ...] = ("transactional", "transitional", "transformational")
 
 
 # -- cases ---------------------------------------------------------------------------------------
@@ -53,9 +54,10 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
     on each case study that has no profile of its own (11 is the council of 7; 19 names no council)."""
     from .terminal import hanging, wrap
 
-    notes = [("Stage (stated): the report's own words state the council's approach; (under heading): the report "
-              "only prints the case study under that stage's heading, without stating it; (classified): the "
-              "report gives none and the stage is this program's classification of the bundled profile.")]
+    notes = [("Stage (stated): the report's own words state the council's approach; (under heading): the "
+              "report only prints the case study under that stage's heading, without stating it; "
+              "(classified): the report gives none and the stage is this program's classification of the "
+              "bundled profile.")]
     if kb:
         listed = {r["number"] for r in rows}
         for cs in kb.case_studies.values():
@@ -63,7 +65,8 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
                 continue
             if cs.same_council_as in listed:
                 notes.append(f"Case study {cs.number} ({cs.council}) is the council of Case study "
-                             f"{cs.same_council_as}: `cases show {cs.number}` and `--case {cs.number}` use that profile.")
+                             f"{cs.same_council_as}: `cases show {cs.number}` and `--case {cs.number}` use "
+                             "that profile.")
             elif cs.no_profile:
                 notes.append(f"Case study {cs.number} has no profile: {cs.no_profile}")
     note = "\n".join(wrap(n, width).rstrip("\n") for n in notes)
@@ -77,10 +80,12 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
     out = []
     for r in rows:
         stage = f"{r['stage']} ({STAGE_BASIS[r['stage_basis']]})"
-        council = f"{r['council']}: {r['type']}" if r["council"].endswith(")") else f"{r['council']} ({r['type']})"
+        council = f"{r['council']}: {r['type']}" if r["council"].endswith(")") else (f"{r['council']} "
+                                                                                     f"({r['type']})")
         out.append(hanging(f"{r['number']:>3}  ", council, width).rstrip("\n"))
         out.append(hanging("     Stage: ", stage, width).rstrip("\n"))
-        out.append(hanging("     ", f"{r['title']}: {', '.join(r['illustrates']) or '–'}", width).rstrip("\n"))
+        out.append(hanging("     ", f"{r['title']}: {', '.join(r['illustrates']) or '–'}",
+                           width).rstrip("\n"))
     return "\n".join(out) + "\n\n" + note + "\n"
 
 
@@ -107,7 +112,8 @@ def _header(cs) -> str:
     from .formats import COUNCIL_TYPES as types
 
     out = [f"Case study {cs.number}: {cs.title}",
-           f"{cs.council} ({types.get(cs.council_type or '', 'type not stated')}); in the report under {cs.para}"]
+           f"{cs.council} ({types.get(cs.council_type or '', 'type not stated')}); in the report under "
+           f"{cs.para}"]
     if cs.names_note:
         out.append(cs.names_note)
     out += ["", cs.summary, ""]
@@ -180,7 +186,7 @@ def _field_name(clf: Classifier, path: str) -> str:
 
 def _field_value(case: Case, path: str) -> str:
     group, _, rest = path.partition(".")
-    value = case.data.get(group)
+    value: Any = case.data.get(group)
     if group == "characteristics":
         v = value[rest]
         return v["stage"] if isinstance(v, dict) else v
@@ -280,7 +286,8 @@ def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | 
     for t in judged:
         step.paragraphs.append(f"Why it matches: {t.conclusion}")
     if c.basis == "override" and c.override:
-        step.paragraphs.append(f"Why it matches: the assessor set it, giving this reason: {c.override.get('reason')}")
+        step.paragraphs.append("Why it matches: the assessor set it, giving this reason: "
+                               f"{c.override.get('reason')}")
     how = {"stated": "as the profile states it", "answered": "as judged from the answers",
            "override": "as the assessor set it"}.get(c.basis or "", "as the profile records it")
     step.paragraphs.append(f"Conclusion: {c.name.lower()} is {stage}, {how}; the report says nothing of "
@@ -295,8 +302,10 @@ def _item_name(clf: Classifier, rule, item: str) -> str:
         items = kb.four_elements.items if fe == "element" else kb.strategic_characteristics.items
         text = next((i.text for i in items if i.id == item), item)
         return list_item(text).split(":")[0]
-    table = {"characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
-             "technique": kb.techniques, "benchmarking": kb.benchmarking_types}.get(fe, {})
+    tables: dict[str, Mapping[str, Any]] = {
+        "characteristic": kb.characteristics, "pressure": kb.pressures, "barrier": kb.barriers,
+        "technique": kb.techniques, "benchmarking": kb.benchmarking_types}
+    table = tables.get(fe, {})
     return table[item].name if item in table else item.replace("_", " ")
 
 
@@ -311,11 +320,14 @@ def _rule_step(step, clf: Classifier, seen_facts: dict[str, int], number: int) -
         out.paragraphs.append(f"The rule: as in step {seen_facts[explanation]}.")
     else:
         seen_facts[explanation] = number
-        fresh = [sentence for sentence in re.split(r"(?<=[.!?])\s+", explanation) if sentence not in seen_facts]
+        fresh = [sentence for sentence in re.split(r"(?<=[.!?])\s+", explanation)
+                 if sentence not in seen_facts]
         for sentence in fresh:
             seen_facts[sentence] = number
-        out.paragraphs.append(f"The rule: {' '.join(fresh)}" if fresh else "The rule: as told in the steps before.")
-    out.paragraphs.append(f"Citation: {step.citation}" + (f" ({READING_MARKER})" if rule.spec.basis == "inferred"
+        out.paragraphs.append(f"The rule: {' '.join(fresh)}" if fresh else "The rule: as told in the steps "
+                                                                           "before.")
+    out.paragraphs.append(f"Citation: {step.citation}"
+                          + (f" ({READING_MARKER})" if rule.spec.basis == "inferred"
                                                           else ""))
     facts = "; ".join(clf.describe_shown(n, v) for n, v in step.facts.items())
     if facts in seen_facts:
@@ -337,14 +349,16 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
     cs = clf.kb.case_studies.get(ref.number) if ref else None
     own = clf.kb.case_studies[cases_mod.resolve(ref.number)[0].number] if ref else None
     if q and q.graded:
+        assert own is not None and own.stage_basis  # a graded overall answer rests on the report's words
         place, _, quote = own.stage_basis.partition(": ")
         quote = quote.strip("'")
         shown = next((n for text, n in quoted.items() if text and text in quote), None)
         step.paragraphs.append(f"What the report says: it states the council's approach in {place}, "
                                + (f"in the sentence quoted in step {shown}." if shown else f"“{quote}”"))
-    elif own and own.stage_source == "placed_under_heading":
-        step.paragraphs.append(f"What the report says: it prints {own.citation} under the {own.stage.capitalize()} "
-                               f"heading ({own.para}) without stating the council's approach.")
+    elif own and own.stage_source == "placed_under_heading" and own.stage:
+        step.paragraphs.append(f"What the report says: it prints {own.citation} under the "
+                               f"{own.stage.capitalize()} heading ({own.para}) without stating the council's "
+                               "approach.")
     elif cs:
         step.paragraphs.append(f"What the report says: nothing of this council's overall approach; "
                                f"the stage below is the assessment's reading of {cs.citation}.")
@@ -357,8 +371,9 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
     if result.recommendations:
         n = len(result.recommendations)
         step.paragraphs.append(
-            f"{n} recommendations follow; the first: {result.recommendations[0].title}. See `{assess}` for all of "
-            "them." if n > 1 else f"One recommendation follows: {result.recommendations[0].title}. See "
+            f"{n} recommendations follow; the first: {result.recommendations[0].title}. See `{assess}` for "
+            "all of them." if n > 1 else f"One recommendation follows: {result.recommendations[0].title}. "
+                                         "See "
             f"`{assess}` for it.")
     return step
 
@@ -396,7 +411,8 @@ def step_lines(step: Step, number: int, total: int, width: int, expand, bold=lam
     with a two-column hanging indent."""
     from .terminal import wrap
 
-    lines = [bold(line) for line in wrap(f"Step {number} of {total}: {expand(step.heading)}", width).split("\n")]
+    lines = [bold(line) for line in wrap(f"Step {number} of {total}: {expand(step.heading)}",
+                                         width).split("\n")]
     for p in step.paragraphs:
         lines.extend(wrap("  " + expand(p), width).split("\n"))
     return lines
@@ -454,7 +470,8 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                 echo(wrap(f"Note: {READING_NOTE}", width))
             finished = quiz(result, clf, echo, ask, case=case, blind=blind, width=width, rows=rows, bold=bold,
                             more=(lambda: stop("Press Enter for more, q to quit: ",
-                                               "Press Enter for more, or q and Enter to quit: ")) if pause else None,
+                                               "Press Enter for more, or q and Enter to quit: ")) if pause
+                            else None,
                             answers=answers, note=False)
             if finished is None or (pause and stop("\nPress Enter to walk through the case, q to quit: ",
                                                    "\nPress Enter for the case, or q and Enter to quit: ")):
@@ -527,7 +544,8 @@ def feedback(q: reference_mod.Question, answer: str | None, reading: bool | None
         stage = f"; it is {marked(q.stage)}" if (not q.graded if reading is None else reading) else ""
         return f"DISCUSSED  {q.name}: you said {said}{agree}{stage}. {q.reason} ({q.place})"
     d = reference_mod.distance(answer or "", q.stage)
-    mark = "DON'T KNOW" if d is None else "RIGHT" if d == 0 else f"WRONG by {'one stage' if d == 1 else 'two stages'}"
+    mark = ("DON'T KNOW" if d is None else "RIGHT" if d == 0
+            else f"WRONG by {'one stage' if d == 1 else 'two stages'}")
     return f"{mark}  {q.name}: you said {said}; the report's words make it {q.stage}. {q.reason} ({q.place})"
 
 
@@ -535,8 +553,8 @@ def score_lines(pairs: list[tuple[str, str]], discussed: int, questions) -> list
     """The score on the graded questions beside the commonest-stage baseline and Cohen's kappa."""
     graded = len(pairs)
     if not graded:
-        return [f"Nothing here is settled by the report's words, so nothing is marked: all {discussed} answers are "
-                "discussed above, against the assessment's reading."]
+        return [f"Nothing here is settled by the report's words, so nothing is marked: all {discussed} "
+                "answers are discussed above, against the assessment's reading."]
     right = sum(a == r for a, r in pairs)
     stage = reference_mod.commonest_stage()
     base, _ = reference_mod.baseline(questions, stage)
@@ -545,8 +563,8 @@ def score_lines(pairs: list[tuple[str, str]], discussed: int, questions) -> list
             f"Always answering {stage}, the commonest stage among every case's marked answers, scores "
             f"{base} of {graded} here.",
             "Cohen's kappa (agreement beyond chance): " + (f"{k:.2f}." if k is not None else
-                                                           "not defined when every answer and reference is the "
-                                                           "same stage.")]
+                                                           "not defined when every answer and reference is "
+                                                           "the same stage.")]
 
 
 def _quiz_readings(result: Result, case: int | None) -> set[str]:
@@ -565,7 +583,8 @@ def _walkthrough_marks(result: Result, clf: Classifier, steps: list[Step]) -> bo
     return any(READING_MARKER in " ".join([s.heading, *s.paragraphs]) for s in steps)
 
 
-def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | None = None, blind: bool = False,
+def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | None = None,
+         blind: bool = False,
          width: int = 1000, rows: int = SCREEN_ROWS, bold: Callable[[str], str] = lambda s: s,
          more: Callable[[], bool] | None = None, answers: dict[str, str] | None = None,
          note: bool = True) -> dict[str, str] | None:
@@ -582,7 +601,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
 
     ref = reference_mod.reference(case) if case is not None else None
     kb = clf.kb
-    titles = {ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref else set()
+    titles = ({ref.title, kb.case_studies[cases_mod.get(case).number].title} if ref and case is not None
+              else set())
 
     def hide(text: str) -> str:
         """Nothing before an answer names the stage; blind, nor the council or the case study's title."""
@@ -608,8 +628,9 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
         if result.overall.stage:
             questions.append(reference_mod.Question(
                 reference_mod.OVERALL, "Overall stage", result.overall.stage, False,
-                f"The assessment reads it as {result.overall.stage}. Its reasoning: " + reference_mod.as_sentence(
-                    result.overall.reasons[-1] if result.overall.reasons else "the stages the profile records"),
+                f"The assessment reads it as {result.overall.stage}. Its reasoning: "
+                + reference_mod.as_sentence(result.overall.reasons[-1] if result.overall.reasons
+                                            else "the stages the profile records"),
                 "the assessment's reading"))
     readings = _quiz_readings(result, case)
     if note and readings & {q.key for q in questions}:  # the note the markers refer to, once
@@ -625,7 +646,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
             continue
         echo(bold(wrap(q.name, width)))
         if q.evidence:
-            echo(wrap(f"  The report: “{hide(q.evidence)}” ({q.place if not blind else 'the case study'})", width))
+            echo(wrap(f"  The report: “{hide(q.evidence)}” ({q.place if not blind else 'the case study'})",
+                      width))
         for i, s in enumerate(STAGES, start=1):
             echo(wrap(f"  {i}. {kb.characteristics[q.key].descriptors[s]}", width))
         answers[q.key] = _ask_stage(ask, echo, "Your answer")
@@ -648,7 +670,8 @@ def quiz(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, case: int | N
 
 
 # -- the command ---------------------------------------------------------------------------------
-def run(profile, *, case: int | None, profile_path: str | None = None, quiz: bool = False, blind: bool = False,
+def run(profile, *, case: int | None, profile_path: str | None = None, quiz: bool = False,
+        blind: bool = False,
         pause: bool = True, student: str | None = None, answers_out: str | None = None, **_) -> None:
     """`backtofront walkthrough`: the walkthrough (and quiz) of a loaded profile at the terminal or through
     pipes, at the terminal's width (COLUMNS) and height (LINES); on a terminal, --no-pause output longer than

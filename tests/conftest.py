@@ -100,9 +100,11 @@ def example_pdf(classifier):
     def get(stem: str, brief: bool = False):
         if (stem, brief) not in drawn:
             result = classifier.classify(profile.load(ROOT / "examples" / f"{stem}.yaml"))
-            letter = letter_mod.build(result, classifier.kb, letter_mod.Options(date=LETTER_DATE, brief=brief))
+            letter = letter_mod.build(result, classifier.kb,
+                                      letter_mod.Options(date=LETTER_DATE, brief=brief))
             data = letter_mod.render(letter, letter_mod.LetterFormat.PDF)
-            drawn[stem, brief] = (letter, data, [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages])
+            drawn[stem, brief] = (letter, data, [page.extract_text()
+                                                 for page in PdfReader(io.BytesIO(data)).pages])
         return drawn[stem, brief]
     return get
 

@@ -16,9 +16,12 @@ questions:
     text: "How does the council's efficiency activity relate to its policies?"
     citations: [Table 4]
     options:
-      - {id: ad_hoc, text: "Ad-hoc efficiency activity", stage: transactional, quote: "Ad-hoc efficiency activity"}
-      - {id: not_linked, text: "A policy, not linked to other policies", stage: transitional, quote: "A policy, not linked to other policies"}
-      - {id: embedded, text: "A strategic and embedded policy", stage: transformational, quote: "A strategic and embedded policy"}
+      - {id: ad_hoc, text: "Ad-hoc efficiency activity", stage: transactional,
+         quote: "Ad-hoc efficiency activity"}
+      - {id: not_linked, text: "A policy, not linked to other policies", stage: transitional,
+         quote: "A policy, not linked to other policies"}
+      - {id: embedded, text: "A strategic and embedded policy", stage: transformational,
+         quote: "A strategic and embedded policy"}
   - id: policy_owner
     section: characteristics
     characteristic: efficiency_policy
@@ -29,7 +32,8 @@ questions:
     options:
       - {id: nobody, text: "Nobody in particular", stage: transactional, quote: "Nobody in particular"}
       - {id: finance, text: "The finance department", stage: transitional, quote: "The finance department"}
-      - {id: cabinet, text: "Cabinet and the corporate management team", stage: transformational, quote: "Cabinet and the corporate management team"}
+      - {id: cabinet, text: "Cabinet and the corporate management team", stage: transformational,
+         quote: "Cabinet and the corporate management team"}
   - id: leadership_challenge
     section: characteristics
     characteristic: management_leadership
@@ -38,7 +42,8 @@ questions:
     citations: [para 43]
     options:
       - {id: none, text: "No challenge group", stage: transactional, quote: "No challenge group"}
-      - {id: group, text: "A challenge group of members and officers", stage: transformational, quote: "A challenge group of members and officers"}
+      - {id: group, text: "A challenge group of members and officers", stage: transformational,
+         quote: "A challenge group of members and officers"}
   - id: techniques_used
     section: techniques
     kind: multiple

@@ -15,7 +15,8 @@ def blank(path: Path) -> Path:
     return path
 
 
-def fill(path: Path, *, council: str = "Example DC", council_type: str = "District", name: str = "Ann Officer",
+def fill(path: Path, *, council: str = "Example DC", council_type: str = "District",
+         name: str = "Ann Officer",
          role: str = "officer", answers: dict | None = None, evidence: dict | None = None) -> Path:
     """Fill the blank workbook at `path` in place. `answers`: {row id: cell value}, the value typed as the
     drop-down shows it (an option's text, Yes/No, Not applicable) or a number; `evidence`: {row id: note}."""

@@ -154,8 +154,8 @@ def main() -> None:
     doc.add_paragraph("{%p if chart %}")
     doc.add_paragraph("{{ chart }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the council's "
-                      "target.", style="Letter Small")
+    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
+                      "council's target.", style="Letter Small")
 
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Where the council stands, in more detail", style="Body Start")
@@ -180,10 +180,11 @@ def main() -> None:
     doc.add_paragraph("{%p if spread %}")
     doc.add_paragraph("{{ spread }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black bar "
-                      "marks the stage agreed afterwards.", style="Letter Small")
+    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black "
+                      "bar marks the stage agreed afterwards.", style="Letter Small")
     doc.add_paragraph("{%p for row in letter.spread_rows %}")
-    doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ row[-1] }}.",
+    doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ "
+                      "row[-1] }}.",
                       style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p for d in letter.disagreements %}")
@@ -220,8 +221,8 @@ def main() -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if not letter.strengths %}")
     doc.add_paragraph("The assessment found no strength to report yet: no characteristic is ahead of the "
-                      "council's overall stage, and the assessment records none of the elements of para 78 or the "
-                      "characteristics of para 36.")
+                      "council's overall stage, and the assessment records none of the elements of para 78 "
+                      "or the characteristics of para 36.")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.findings %}")
     doc.add_heading("Also found", level=2)
@@ -236,7 +237,8 @@ def main() -> None:
                       style="Closing Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The improvement plan in the annex lists every action, with a suggested owner and timing.",
+    doc.add_paragraph("The improvement plan in the annex lists every action, with a suggested owner and "
+                      "timing.",
                       style="Sign Off")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Yours sincerely,", style="Sign Off")
@@ -253,7 +255,8 @@ def main() -> None:
     # "Recommendations,", the Action column "knowledge/awareness", the owner "management"
     # (tests/render/test_new_user_words.py).
     heads = ("#", "Action", "Why", "Priority", "Effort", "Suggested owner", "By when", "Citation")
-    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }}", "{{ row.effort }}",
+    cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }}",
+             "{{ row.effort }}",
              "{{ row.owner }}", "{{ row.by_when }}", "{{ row.citations }}")
     widths = (Cm(0.6), Cm(3.55), Cm(3.05), Cm(1.5), Cm(1.45), Cm(2.25), Cm(1.6), Cm(3.0))
     plan = _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
@@ -271,8 +274,8 @@ def main() -> None:
     cells = ("{{ c.name }}",
              "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}",
              ("{% if c.stage %}{{ c.basis_words }}{% if c.provisional %}, "
-              "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence %}; "
-              "evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
+              "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence "
+              "%}; evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
              ("{% if c.id in letter.targets %}{{ letter.targets[c.id].words }}{% elif c.stage %}"
               "Already transformational{% else %}Assess first{% endif %}"))
     _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")

@@ -20,10 +20,12 @@ def test_bundled_advice_does_not_contradict_itself(classifier, name, profile):
         for cid, stage in rec.characteristics.items():
             asked.setdefault(cid, set()).add(stage)
             # the stage asked for is the target the characteristics table shows, and it is not yet met
-            assert cid in result.targets and result.targets[cid].stage == stage and not result.targets[cid].met, \
+            assert cid in result.targets and result.targets[cid].stage == stage and not result.targets[
+                cid].met, \
                 (rec.id, cid, stage)
             if cid not in given and cap is not None:
-                assert RANK[stage] <= cap, f"{rec.id} takes {cid} to {stage} in a {result.overall.stage} council"
+                assert RANK[stage] <= cap, (f"{rec.id} takes {cid} to {stage} in a {result.overall.stage} "
+                                            "council")
             assert cid not in result.held, (rec.id, cid)
     assert all(len(stages) == 1 for stages in asked.values()), asked
     for cid, target in result.targets.items():
@@ -53,13 +55,15 @@ def test_no_advice_quotes_the_next_stage_of_a_held_characteristic(classifier, kb
 def test_plans_beyond_a_transactional_approach_leave_aligned_targets_to_planning_and_monitoring(classify):
     """Said once: by the advice on planning and monitoring where it is assessed, else by this advice."""
     for stage in ("transactional", "transitional"):
-        result = classify({"characteristics": {"time_scales": "transactional", "sustainability": "transactional",
+        result = classify({"characteristics": {"time_scales": "transactional",
+                                               "sustainability": "transactional",
                                                "planning_monitoring": stage}})
         plans = next(r for r in result.recommendations if r.id == "beyond_transactional")
         assert "tailored efficiency targets" not in plans.action and "Table 4" not in plans.citations
-    result = classify({"characteristics": {"time_scales": "transactional", "sustainability": "transactional"}})
+    result = classify({"characteristics": {"time_scales": "transactional",
+                                           "sustainability": "transactional"}})
     plans = next(r for r in result.recommendations if r.id == "beyond_transactional")
     # Table 4's transitional words, not a paraphrase of them
-    assert ("move to integration, for example tailored efficiency targets with some alignment with corporate and "
-            "financial planning (Table 4)") in " ".join(plans.action.split())
+    assert ("move to integration, for example tailored efficiency targets with some alignment with corporate "
+            "and financial planning (Table 4)") in " ".join(plans.action.split())
     assert "Table 4" in plans.citations

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_basis_of_each_kind(classify):
     r = classify({
         "characteristics": {"efficiency_policy": "transitional",
-                            "time_scales": {"override": {"stage": "transformational", "reason": "Ten-year plan"}}},
+                            "time_scales": {"override": {"stage": "transformational",
+                                                         "reason": "Ten-year plan"}}},
         "answers": {"sustainability_gains_use": {"answer": "ad_hoc", "evidence": "Budget book p. 4"},
                     "sustainability_windfalls": {"answer": "little", "evidence": "Audit letter"},
                     "planning_monitoring_targets": "tailored", "planning_monitoring_alignment": "some"},
@@ -51,7 +52,8 @@ def test_trace_names_the_deciding_answers(classify):
 
 
 def test_conflicting_evidence_names_the_questions(classify):
-    r = classify({"answers": {"sustainability_gains_use": "retained", "sustainability_investment": "invested"}})
+    r = classify({"answers": {"sustainability_gains_use": "retained",
+                              "sustainability_investment": "invested"}})
     flag = r.flag("conflicting_evidence")
     assert flag.item == "sustainability"
     assert "Where do the council's efficiency gains go?" in flag.message
@@ -99,7 +101,8 @@ def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
 def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):
     example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
     code, md, _ = run_cli("letter", example, "--format", "md")
-    assert code == 0 and md.count(LETTER_EVIDENCE_NOTE) == 1 and "| stated in the council's self-assessment" in md
+    assert code == 0 and md.count(
+        LETTER_EVIDENCE_NOTE) == 1 and "| stated in the council's self-assessment" in md
     code, html, _ = run_cli("letter", example, "--format", "html")
     assert code == 0 and LETTER_EVIDENCE_NOTE.replace("'", "&#39;") in html
     target = tmp_path / "l.docx"
@@ -107,7 +110,8 @@ def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tm
     document = docx.Document(io.BytesIO(target.read_bytes()))
     assert LETTER_EVIDENCE_NOTE in [p.text for p in document.paragraphs]
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    assert any(c.startswith("stated in the council's self-assessment") for c in cells)  # the appendix's evidence column
+    # the appendix's evidence column
+    assert any(c.startswith("stated in the council's self-assessment") for c in cells)
 
 
 def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):

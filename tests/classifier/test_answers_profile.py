@@ -36,7 +36,8 @@ def test_na_needs_justification():
 
 
 @pytest.mark.parametrize("answers,message", [
-    ({"efficiency_policy_statu": "ad_hoc"}, r"unknown question 'efficiency_policy_statu'.*'efficiency_policy_status'"),
+    ({"efficiency_policy_statu": "ad_hoc"}, r"unknown question "
+                                            r"'efficiency_policy_statu'.*'efficiency_policy_status'"),
     ({"efficiency_policy_status": "adhoc"}, r"'adhoc' is not valid; choose one of .*did you mean 'ad_hoc'"),
     ({"efficiency_policy_status": {"answer": "ad_hoc", "evidenc": "x"}}, r"evidenc: unknown key.*'evidence'"),
     ({"efficiency_policy_status": {"evidence": "x"}}, r"answer: required key is missing"),

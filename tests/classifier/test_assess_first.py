@@ -8,7 +8,8 @@ from backtofront.render import letter as letter_mod
 
 # Three of eight assessed (the overall stage is provisional), with advice of high priority besides
 # (efficiency policy held back before the last step).
-THREE = {"characteristics": {"efficiency_policy": "transitional", "service_transformation": "transformational",
+THREE = {"characteristics": {"efficiency_policy": "transitional",
+                             "service_transformation": "transformational",
                              "management_leadership": "transformational"}}
 FOUR = {"characteristics": {**THREE["characteristics"], "sustainability": "transitional"}}
 
@@ -48,11 +49,13 @@ def test_letter_command_on_a_partial_profile(run_cli, tmp_path):
     path = tmp_path / "partial.yaml"
     path.write_text("council: {name: Ambridge DC, type: district}\n"
                     "answers:\n"
-                    "  efficiency_policy_status: {answer: policy_not_linked, evidence: Strategy approved 2007}\n"
-                    "  service_transformation_scope: separate_projects\n"
-                    "  sustainability_windfalls: {answer: some, evidence: Budget book p.4}\n", encoding="utf-8")
+                    "  efficiency_policy_status: {answer: policy_not_linked, evidence: Strategy approved "
+                    "2007}\n  service_transformation_scope: separate_projects\n"
+                    "  sustainability_windfalls: {answer: some, evidence: Budget book p.4}\n",
+                    encoding="utf-8")
     code, out, _ = run_cli("letter", str(path))
     assert code == 0
     page_one = out.split("## Priorities", 1)[1].split("##", 1)[0]
     # each priority is its action, then the improvement plan's suggested owner and timing
-    assert page_one.strip().splitlines()[0].startswith("1. Assess the characteristics not yet assessed. _Suggested owner:")
+    assert page_one.strip().splitlines()[0].startswith("1. Assess the characteristics not yet assessed. "
+                                                       "_Suggested owner:")

@@ -44,7 +44,8 @@ def test_letter_takes_a_case_file(run_cli, tmp_path):
 
 
 def test_compare_takes_case_files(run_cli):
-    code, out, err = run_cli("compare", str(WORCESTERSHIRE), str(CASES / "answers" / "cs09-worcestershire.yaml"))
+    code, out, err = run_cli("compare", str(WORCESTERSHIRE),
+                             str(CASES / "answers" / "cs09-worcestershire.yaml"))
     assert code == 0, err
     assert "Worcestershire County Council" in out
 
@@ -68,11 +69,13 @@ def test_a_case_file_with_a_bad_profile_names_the_problem(run_cli, tmp_path):
     path = tmp_path / "case.yaml"
     path.write_text("case_study: 9\nprofile:\n  council: {name: X, type: parish}\nsources: {}\n")
     code, _, err = run_cli("assess", str(path))
-    assert code == 2 and f"{path}: profile.council.type: 'parish' is not valid" in err and "case_study" not in err
+    assert (code == 2 and f"{path}: profile.council.type: 'parish' is not valid" in err
+            and "case_study" not in err)
 
 
 def test_other_keys_beside_case_study_are_still_refused(run_cli, tmp_path):
     path = tmp_path / "odd.yaml"
-    path.write_text("case_study: 9\nprofile: {council: {name: X, type: county}}\ncouncil: {name: Y, type: county}\n")
+    path.write_text("case_study: 9\nprofile: {council: {name: X, type: county}}\ncouncil: {name: Y, type: "
+                    "county}\n")
     code, _, err = run_cli("assess", str(path))
     assert code == 2 and "unknown key 'case_study'" in err

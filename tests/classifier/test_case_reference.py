@@ -15,7 +15,8 @@ from backtofront.classifier.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_4 = {c["id"]: c["descriptors"]
-           for c in yaml.safe_load((ROOT / "knowledge" / "characteristics.yaml").read_text("utf-8"))["characteristics"]}
+           for c in yaml.safe_load((ROOT / "knowledge" / "characteristics.yaml").read_text("utf-8"))[
+               "characteristics"]}
 CASE_FILES = sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))
 SETTLED = [(f.name, path, src) for f in CASE_FILES
            for path, src in yaml.safe_load(f.read_text("utf-8"))["sources"].items() if "settled_by" in src]
@@ -29,7 +30,8 @@ def test_some_characteristics_are_settled_by_the_reports_words():
 
 
 @pytest.mark.parametrize("name, path, source", SETTLED, ids=[f"{n}:{p}" for n, p, _ in SETTLED])
-def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(name, path, source, report_text):
+def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(name, path, source,
+                                                                               report_text):
     data = yaml.safe_load((ROOT / "examples" / "cases" / name).read_text("utf-8"))
     cid = path.split(".")[1]
     field = data["profile"]["characteristics"][cid]
@@ -38,7 +40,8 @@ def test_settling_words_are_table_4s_at_that_stage_and_in_the_reports_sentence(n
     stems = cases_mod.table_4_stems(words)
     assert stems and stems <= cases_mod.table_4_stems(TABLE_4[cid][field["stage"]])
     # no word of it in any other stage's description: it settles the one stage only
-    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"] and stems & cases_mod.table_4_stems(d)]
+    assert not [s for s, d in TABLE_4[cid].items() if s != field["stage"]
+                and stems & cases_mod.table_4_stems(d)]
     assert " ".join(field["evidence"].split()) in " ".join(report_text.split())  # the report's own sentence
 
 
@@ -104,7 +107,8 @@ def test_a_readings_reason_is_whole_sentences(number):
             continue
         assert " because " not in q.reason.split(" (para ")[0].split("Its reasoning:")[0]
         head, _, reasoning = q.reason.partition(". Its reasoning: ")
-        assert head.endswith(f"reads it as {q.stage}") and (reasoning[:1].isupper() or reasoning[:1].isdigit())
+        assert head.endswith(f"reads it as {q.stage}") and (reasoning[:1].isupper()
+                                                            or reasoning[:1].isdigit())
         assert reasoning.endswith(".") and ".." not in reasoning
         if q.key != reference_mod.OVERALL:
             assert reasoning == q.note
@@ -112,8 +116,9 @@ def test_a_readings_reason_is_whole_sentences(number):
 
 def test_case_9s_feedback_quotes_the_reading_as_a_sentence():
     ref = reference_mod.reference(9)
-    assert ref.get("time_scales").reason == ("The report does not say; the assessment reads it as transformational. "
-                                             "Its reasoning: Targets set for the next spending review cycle.")
+    assert ref.get("time_scales").reason == ("The report does not say; the assessment reads it as "
+                                             "transformational. Its reasoning: Targets set for the next "
+                                             "spending review cycle.")
 
 
 def _graded_from_files() -> dict[int, list[str]]:
@@ -142,7 +147,8 @@ def test_the_commonest_stage_baseline_over_every_case():
         total_right, total = total_right + right, total + marked
     assert (total_right, total) == (4, 5)
     # answering "transitional" every time, as before, now scores nothing marked
-    assert sum(reference_mod.baseline(reference_mod.reference(n).questions, "transitional")[0] for n in graded) == 0
+    assert sum(reference_mod.baseline(reference_mod.reference(n).questions, "transitional")[0]
+               for n in graded) == 0
 
 
 @pytest.mark.parametrize("pairs, expected", [
@@ -160,6 +166,8 @@ def test_cohens_kappa(pairs, expected):
 
 
 def test_withheld_words():
-    assert reference_mod.withhold_stage("wholly Transactional in its approach") == "wholly […] in its approach"
+    assert reference_mod.withhold_stage("wholly Transactional in its approach") == ("wholly […] in its "
+                                                                                    "approach")
     assert reference_mod.withhold_council("North Warwickshire plans; North Warwickshire Borough Council had",
-                                          "North Warwickshire Borough Council") == "The council plans; the council had"
+                                          "North Warwickshire Borough Council") == ("The council plans; the "
+                                                                                    "council had")

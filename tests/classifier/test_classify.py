@@ -16,13 +16,15 @@ ALL = ["efficiency_policy", "service_transformation", "organisational_change", "
 def test_bundled_example(classifier):
     result = classifier.classify(profile_mod.load(ROOT / "examples" / "district-transitional.yaml"))
     assert result.overall.stage == "transitional"
-    assert {f.id for f in result.flags} == {"windfall_risk", "element_lacking", "strategic_characteristic_lacking",
+    assert {f.id for f in result.flags} == {"windfall_risk", "element_lacking",
+                                            "strategic_characteristic_lacking",
                                             "mostly_unevidenced"}  # every stage is stated
     assert result.recommendations[0].priority == "high"
     ids = [r.id for r in result.recommendations]
     assert "barrier_existing_contracts" in ids and "barrier_low_change_capacity" in ids
     capacity = next(r for r in result.recommendations if r.id == "barrier_low_change_capacity")
-    assert "Make a clear business case for each outsourcing" in capacity.action  # the advice on external deals, merged in
+    # the advice on external deals, merged in
+    assert "Make a clear business case for each outsourcing" in capacity.action
     existing = next(r for r in result.recommendations if r.id == "barrier_existing_contracts")
     assert "Case study 1" in existing.case_studies and "para 39" in existing.citations
 
@@ -30,7 +32,8 @@ def test_bundled_example(classifier):
 def test_every_stage_is_reachable(classify):
     assert classify({"characteristics": {c: "transactional" for c in ALL}}).overall.stage == "transactional"
     assert classify({"characteristics": {c: "transitional" for c in ALL}}).overall.stage == "transitional"
-    assert classify({"characteristics": {c: "transformational" for c in ALL}}).overall.stage == "transformational"
+    assert classify({"characteristics": {c: "transformational"
+                                         for c in ALL}}).overall.stage == "transformational"
 
 
 def test_transformational_council_gets_no_next_stage_targets(classify):
@@ -64,7 +67,8 @@ def test_empty_profile(classify):
 
 
 def test_trace_shows_rule_facts_conclusion_and_citation(classify):
-    result = classify({"characteristics": {"efficiency_policy": "transactional", "time_scales": "transformational"}})
+    result = classify({"characteristics": {"efficiency_policy": "transactional",
+                                           "time_scales": "transformational"}})
     uneven = next(t for t in result.trace if t.rule == "BT121")
     assert uneven.facts == {"lowest_stage": "transactional", "highest_stage": "transformational"}
     assert uneven.citation == "Table 4, para 47, Figure 12"
@@ -99,7 +103,8 @@ def test_recommendations_are_ranked_by_priority(classify):
 
 
 def test_two_different_profiles_get_different_advice(classify):
-    a = classify({"characteristics": {c: "transactional" for c in ALL}, "techniques": {"used": ["procurement"]}})
+    a = classify({"characteristics": {c: "transactional" for c in ALL},
+                  "techniques": {"used": ["procurement"]}})
     b = classify({"characteristics": {c: "transitional" for c in ALL}, "barriers": ["risk_aversion"]})
     assert {r.id for r in a.recommendations} != {r.id for r in b.recommendations}
 

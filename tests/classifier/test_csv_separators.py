@@ -53,13 +53,15 @@ def test_the_template_saved_with_any_separator_reads_as_the_example(tmp_path, se
 
 
 def test_batch_reads_a_semicolon_file_as_excel_saves_it_in_europe(run_cli, tmp_path):
-    text = ("council.name;council.type;pressures;figures.cashable_share_pct;figures.sr04_efficiency_gains_gbp\r\n"
+    text = (
+        "council.name;council.type;pressures;figures.cashable_share_pct;figures.sr04_efficiency_gains_gbp\r\n"
             "North Council;county;\"sr04;csr07\";62,5;1.250.000\r\n"
             "South Council;district;financial_position;40;£2 500 000,50\r\n")
     path = councils(tmp_path, text)
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 0, err
-    assert (tmp_path / "out" / "north-council.json").exists() and (tmp_path / "out" / "south-council.json").exists()
+    assert (tmp_path / "out" / "north-council.json").exists() and (tmp_path / "out"
+                                                                   / "south-council.json").exists()
     north, south = [e.load() for e in sources.entries(path)]
     assert north.pressures == ["sr04", "csr07"]
     assert (north.figures.cashable_share_pct, north.figures.sr04_efficiency_gains_gbp) == (62.5, 1_250_000)
@@ -84,15 +86,17 @@ def test_rows_are_named_by_their_line_in_the_file_after_a_cell_of_two_lines(tmp_
         b.load()
 
 
-# -- figures --------------------------------------------------------------------------------------------------
+# -- figures -------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("cell, separator, expected", [
-    ("1,5", ";", 1.5), ("1,5", "\t", 1.5), ("12,5 %", ";", 12.5), ("0,500", ";", 0.5), ("1500,5", ";", 1500.5),
+    ("1,5", ";", 1.5), ("1,5", "\t", 1.5), ("12,5 %", ";", 12.5), ("0,500", ";", 0.5),
+    ("1500,5", ";", 1500.5),
     ("1.5", ",", 1.5), ("1.5", ";", 1.5), ("1.500", ",", 1.5), (",5", ";", 0.5),
     ("1,500", ",", 1500), ("1,500,000", ",", 1_500_000), ("£1,500,000", ",", 1_500_000),
     ("£1,500,000", ";", 1_500_000),
     ("1.500.000", ";", 1_500_000), ("1 500 000", ";", 1_500_000), ("1\u00a0500\u00a0000", "\t", 1_500_000),
     ("1\u202f500", ";", 1500), ("1 500", ",", 1500), ("1,500.25", ",", 1500.25), ("1,500.25", ";", 1500.25),
-    ("1.500,25", ";", 1500.25), ("1 500 000,25", ";", 1_500_000.25), ("45%", ",", 45), ("1.5E+06", ",", 1.5e6),
+    ("1.500,25", ";", 1500.25), ("1 500 000,25", ";", 1_500_000.25), ("45%", ",", 45),
+    ("1.5E+06", ",", 1.5e6),
     ("1,5E+06", ";", 1.5e6), ("-2,5", ";", -2.5), ("£-5", ",", -5), ("  62  ", ",", 62),
 ])
 def test_figures_as_spreadsheets_write_them(cell, separator, expected):
@@ -105,8 +109,8 @@ def test_figures_as_spreadsheets_write_them(cell, separator, expected):
     ("2,125", ";", "'2,125' could be 2125 or 2.125: write 2125, or 2,1250 for 2.125"),
     ("-1,250", ";", "'-1,250' could be -1250 or -1.25: write -1250, or -1,25 for -1.25"),
     ("£1,000", "\t", "'£1,000' could be 1000 or 1: write 1000, or 1 for 1"),
-    ("1,5", ",", ("'1,5' has a decimal comma but the file is separated by commas: write 1.5, or save the file "
-                  "separated by semicolons")),
+    ("1,5", ",", ("'1,5' has a decimal comma but the file is separated by commas: write 1.5, or save the "
+                  "file separated by semicolons")),
     ("1.500,25", ",", "'1.500,25' has a decimal comma but the file is separated by commas: write 1500.25"),
     ("1.500.000", ",", "in a file separated by commas a point marks decimals; write 1500000"),
     ("1,50,000", ";", "'1,50,000' is not a number as written: group thousands in threes"),
@@ -126,21 +130,23 @@ def test_a_decimal_comma_in_a_comma_separated_file_is_refused_not_read_as_fiftee
     path = councils(tmp_path, 'council.name,council.type,figures.cashable_share_pct\nA,county,"1,5"\n')
     with pytest.raises(InputError) as caught:
         one(path)
-    assert str(caught.value) == (f"{path} line 2: column figures.cashable_share_pct: '1,5' has a decimal comma "
-                                 "but the file is separated by commas: write 1.5, or save the file separated "
-                                 "by semicolons")
+    assert str(caught.value) == (f"{path} line 2: column figures.cashable_share_pct: '1,5' has a decimal "
+                                 "comma but the file is separated by commas: write 1.5, or save the file "
+                                 "separated by semicolons")
 
 
-def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_column_and_fix(run_cli, tmp_path):
+def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_column_and_fix(run_cli,
+                                                                                             tmp_path):
     path = councils(tmp_path, "council.name;council.type;figures.sr04_efficiency_gains_gbp;"
                               "answers.figure_cashable_share_pct\n"
                               "A Council;county;1,500;\nB Council;district;1.500.000;12,5\n")
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 2
     failed = [line for line in err.splitlines() if "could be" in line]
-    assert failed == [(f"Failed: {path} line 2: column figures.sr04_efficiency_gains_gbp: '1,500' could be 1500 "
-                       "or 1.5: write 1500, or 1,5 for 1.5")]
-    assert (tmp_path / "out" / "b-council.json").exists() and not (tmp_path / "out" / "a-council.json").exists()
+    assert failed == [(f"Failed: {path} line 2: column figures.sr04_efficiency_gains_gbp: '1,500' could be "
+                       "1500 or 1.5: write 1500, or 1,5 for 1.5")]
+    assert (tmp_path / "out" / "b-council.json").exists() and not (tmp_path / "out"
+                                                                   / "a-council.json").exists()
     b = sources.entries(path)[1].load()
     assert b.figures.sr04_efficiency_gains_gbp == 1_500_000
     assert b.answered()["figure_cashable_share_pct"].answer == 12.5
@@ -149,18 +155,20 @@ def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_co
 def test_benchmark_refuses_a_cohort_with_an_ambiguous_figure_in_one_line(run_cli, tmp_path):
     rows = "".join(f"C{i} Council;district;transitional;{figure}\n"
                    for i, figure in enumerate(["10", "20", "30,5", "40", "1.250"]))
-    path = councils(tmp_path, "council.name;council.type;characteristics.time_scales;figures.cashable_share_pct\n"
+    path = councils(tmp_path,
+                    "council.name;council.type;characteristics.time_scales;figures.cashable_share_pct\n"
                     + rows)
     code, out, err = run_cli("benchmark", str(EXAMPLE), "--cohort", str(path))
     # the row is named and left out; the four councils left are too few for a benchmark
     assert code == 2 and out == ""
-    assert err == (f"Left out of the cohort: {path} line 6: column figures.cashable_share_pct: '1.250' could be "
-                   "1250 or 1.25: write 1250, or 1.25 for 1.25\n"
-                   f"Error: {path}: the cohort has 4 councils once 1 council with errors is left out; fewer than 5 "
-                   "could let one council be identified. Add councils, or lower --min-cohort if that is acceptable\n")
+    assert err == (f"Left out of the cohort: {path} line 6: column figures.cashable_share_pct: '1.250' could "
+                   "be 1250 or 1.25: write 1250, or 1.25 for 1.25\n"
+                   f"Error: {path}: the cohort has 4 councils once 1 council with errors is left out; fewer "
+                   "than 5 could let one council be identified. Add councils, or lower --min-cohort if that "
+                   "is acceptable\n")
 
 
-# -- the header -----------------------------------------------------------------------------------------------
+# -- the header ----------------------------------------------------------------------------------------------
 def test_a_header_in_another_separator_gets_one_short_line_not_the_whole_header(run_cli, tmp_path):
     header, row = list(csv.reader(io.StringIO(csvfile.template())))
     assert len("|".join(header)) > 3000
@@ -168,7 +176,8 @@ def test_a_header_in_another_separator_gets_one_short_line_not_the_whole_header(
     code, out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and len(err) - len(str(path)) < 200, err
-    assert err.startswith(f"Error: {path}: line 1: the header reads as one column ('council.name|council.type|")
+    assert err.startswith(f"Error: {path}: line 1: the header reads as one column "
+                          "('council.name|council.type|")
     assert err.endswith("characters)); separate the columns with commas, semicolons or tabs\n")
 
 
@@ -200,7 +209,7 @@ def test_empty_columns_a_spreadsheet_adds_are_ignored_unless_filled(tmp_path):
                                  "the column or empty the cell")
 
 
-# -- interview --answers reads CSV through the same reader ------------------------------------------------------
+# -- interview --answers reads CSV through the same reader ---------------------------------------------------
 @pytest.mark.parametrize("separator", [";", "\t"])
 def test_answers_csv_reads_a_decimal_comma_and_refuses_an_ambiguous_figure(monkeypatch, run_cli, tmp_path,
                                                                              separator):
@@ -209,7 +218,8 @@ def test_answers_csv_reads_a_decimal_comma_and_refuses_an_ambiguous_figure(monke
     target.write_text("council: {name: A, type: county}\n")
     answers = tmp_path / "workshop.csv"
     answers.write_text(separator.join(["question_id", "answer", "evidence"]) + "\n"
-                       + separator.join(["back_office_share", "27,5", "SR04 return"]) + "\n", encoding="utf-8-sig")
+                       + separator.join(["back_office_share", "27,5", "SR04 return"]) + "\n",
+                       encoding="utf-8-sig")
     code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 0, err
     assert profile_mod.load(target).answered()["back_office_share"].answer == 27.5
@@ -217,15 +227,16 @@ def test_answers_csv_reads_a_decimal_comma_and_refuses_an_ambiguous_figure(monke
                        + separator.join(["back_office_share", "27,500", ""]) + "\n", encoding="utf-8")
     code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 2
-    assert err == (f"Error: {answers}: line 2: back_office_share: '27,500' could be 27500 or 27.5: write 27500, "
-                   "or 27,5 for 27.5\n")
+    assert err == (f"Error: {answers}: line 2: back_office_share: '27,500' could be 27500 or 27.5: write "
+                   "27500, or 27,5 for 27.5\n")
 
 
 def test_answers_and_councils_files_get_the_same_message_from_the_one_reader(monkeypatch, run_cli, tmp_path):
     interview_bank.install(monkeypatch)
     target = tmp_path / "p.yaml"
     target.write_text("council: {name: A, type: county}\n")
-    answers = councils(tmp_path, "question_id;answer;evidence\nback_office_share;27;SR04 return £2m\n", "cp1252",
+    answers = councils(tmp_path, "question_id;answer;evidence\nback_office_share;27;SR04 return £2m\n",
+                       "cp1252",
                        "workshop.csv")
     cohort = councils(tmp_path, "council.name;council.type;notes\nA;county;SR04 return £2m\n", "cp1252")
     code_a, _out, err_a = run_cli("interview", "-o", str(target), "--answers", str(answers))
@@ -236,7 +247,7 @@ def test_answers_and_councils_files_get_the_same_message_from_the_one_reader(mon
     assert "SR04 return £2m" in target.read_text(encoding="utf-8")
 
 
-# -- round trip: any separator, decimal commas where allowed ---------------------------------------------------
+# -- round trip: any separator, decimal commas where allowed -------------------------------------------------
 TYPES = ["district", "county", "unitary", "metropolitan", "london_borough"]
 PRESSURES = ["sr04", "csr07", "financial_position", "political_leadership", "council_tax"]
 text = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30) | \
@@ -245,16 +256,19 @@ text = text.filter(lambda s: s == s.strip() and s)
 one_line = text.filter(lambda s: not any(c in s for c in "\n\t\v\f"))  # a council's name is one line
 # figures spreadsheets write with three decimals or one group of thousands (ambiguous where either mark may
 # be decimal) come often, beside any float
-pct = st.sampled_from([12.345, 99.5, 0.125, 1e-05, 37.25]) | st.floats(0, 100) | st.integers(0, 100).map(float)
+pct = st.sampled_from([12.345, 99.5, 0.125, 1e-05, 37.25]) | st.floats(0, 100) | st.integers(0,
+                                                                                             100).map(float)
 gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0]) | st.floats(0, 1e13) | \
     st.integers(0, 10 ** 12).map(float)
 figures = st.fixed_dictionaries({"cashable_share_pct": pct, "sr04_efficiency_gains_gbp": gbp}, optional={
     "back_office_share_of_gains_pct": pct, "back_office_gains_gbp": gbp})
 profiles = st.fixed_dictionaries(
-    {"council": st.fixed_dictionaries({"name": one_line, "type": st.sampled_from(TYPES)}), "figures": figures},
+    {"council": st.fixed_dictionaries({"name": one_line, "type": st.sampled_from(TYPES)}),
+     "figures": figures},
     optional={"pressures": st.lists(st.sampled_from(PRESSURES), unique=True, min_size=1),
               "four_elements": st.fixed_dictionaries({}, optional={"consensus": st.booleans()}),
-              "notes": text, "answers": st.fixed_dictionaries({}, optional={"figure_cashable_share_pct": pct})})
+              "notes": text, "answers": st.fixed_dictionaries({},
+                                                              optional={"figure_cashable_share_pct": pct})})
 # how a spreadsheet writes a figure: its decimal mark, its thousands grouping, £ and % or not
 styles = st.sampled_from(SEPARATORS).flatmap(lambda sep: st.fixed_dictionaries({
     "separator": st.just(sep),
@@ -282,7 +296,8 @@ def ambiguous(cell: str, separator: str) -> bool:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=profiles, style=styles)
-def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_ambiguous(tmp_path, data, style):
+def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_ambiguous(tmp_path, data,
+                                                                                         style):
     expected = profile_mod.parse(data, "test")
     header, row = list(csv.reader(io.StringIO(csvfile.template(data))))
     written = [spreadsheet_figure(cell, column, style) if cell and csvfile.COLUMNS[column].endswith("number")
@@ -302,7 +317,7 @@ def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_a
         assert entry.load() == expected
 
 
-# -- no figure is read two ways ---------------------------------------------------------------------------------
+# -- no figure is read two ways ------------------------------------------------------------------------------
 figure_like = st.from_regex(r"[-£]?[0-9]{0,7}([.,  \u00a0][0-9]{0,4}){0,3}(e-?[0-9])?%?", fullmatch=True)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 ODD = {"characteristics": {"efficiency_policy": "transitional",
-                           "management_leadership": {"stage": "transformational", "evidence": "Leader chairs board"}},
+                           "management_leadership": {"stage": "transformational",
+                                                     "evidence": "Leader chairs board"}},
        "figures": {"back_office_share_of_gains_pct": 20, "sr04_efficiency_gains_gbp": 1000000,
                    "back_office_gains_gbp": 600000, "cashable_share_pct": 95}}
 # The share given is above half (a windfall check) but the pound figures make it a fifth.

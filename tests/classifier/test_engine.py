@@ -12,7 +12,8 @@ def _rule(key: str, *conds: Condition) -> EngineRule:
 
 
 def test_only_the_matching_rules_fire():
-    compiled = engine.CompiledRules([_rule("big", Condition("n", "gt", 5)), _rule("small", Condition("n", "lte", 5))])
+    compiled = engine.CompiledRules([_rule("big", Condition("n", "gt", 5)),
+                                     _rule("small", Condition("n", "lte", 5))])
     assert compiled.run({"n": 9}) == ["big"]
     assert compiled.run({"n": 1}) == ["small"]
 

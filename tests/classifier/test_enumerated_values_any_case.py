@@ -14,12 +14,14 @@ CAPITALISED = {
     "council": {"name": "Ambridge", "type": "London Borough"},
     "characteristics": {"time_scales": "Transformational",
                         "efficiency_policy": {"stage": "TRANSITIONAL", "evidence": "Plan",
-                                              "override": {"stage": " Transformational ", "reason": "Seen it"}}},
+                                              "override": {"stage": " Transformational ",
+                                                           "reason": "Seen it"}}},
     "targets": {"time_scales": "Transformational"},
     "pressures": ["SR04", "Financial position"],
     "barriers": ["Risk aversion"],
     "techniques": {"used": ["Lean BPI", "ICT"], "planned": ["Shared services"]},
-    "answers": {"sustainability_windfalls": "Little", "efficiency_policy_status": {"answer": "Strategic Embedded"},
+    "answers": {"sustainability_windfalls": "Little",
+                "efficiency_policy_status": {"answer": "Strategic Embedded"},
                 "sustainability_investment": {"answer": "NA", "justification": "No capital programme"},
                 "sustainability_gains_use": "Dont know"},
 }
@@ -94,7 +96,8 @@ def bank(monkeypatch):
 def test_answers_files_with_capitals(bank, tmp_path, run_cli):
     yaml_file = tmp_path / "a.yaml"
     yaml_file.write_text("council: {name: A, type: County}\nanswers:\n  policy_status: Embedded\n"
-                         "  techniques_used: [ICT, Procurement]\n  policy_owner: {answer: NA, justification: Shared}\n")
+                         "  techniques_used: [ICT, Procurement]\n  policy_owner: {answer: NA, justification: "
+                         "Shared}\n")
     target = tmp_path / "y.yaml"
     code, _, err = run_cli("interview", "-o", str(target), "--answers", str(yaml_file))
     assert code == 0, err
@@ -104,7 +107,8 @@ def test_answers_files_with_capitals(bank, tmp_path, run_cli):
         "policy_status": "embedded", "techniques_used": ["ict", "procurement"], "policy_owner": "na"}
 
     csv_file = tmp_path / "a.csv"
-    csv_file.write_text("question_id,answer,evidence\npolicy_status,Not linked,\ntechniques_used,ICT;Lean BPI,\n")
+    csv_file.write_text("question_id,answer,evidence\npolicy_status,Not linked,\ntechniques_used,ICT;Lean "
+                        "BPI,\n")
     target = tmp_path / "c.yaml"
     code, _, err = run_cli("interview", "-o", str(target), "--answers", str(csv_file), "--name", "B",
                            "--type", "London borough")

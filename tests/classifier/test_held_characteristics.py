@@ -15,9 +15,9 @@ from test_terminal import run_pty, visible_lines
 ROOT = Path(__file__).resolve().parents[2]
 METRO = str(ROOT / "examples" / "metropolitan-transactional.yaml")
 HELD = ("Two characteristics are a stage ahead of the council as a whole: back office functions & front line "
-        "services; management and leadership of efficiency. They have no further target until the others reach "
-        "the transitional stage, as the report's journey runs a stage at a time (para 47, Figure 12; the "
-        "assessment's reading).")
+        "services; management and leadership of efficiency. They have no further target until the others "
+        "reach the transitional stage, as the report's journey runs a stage at a time (para 47, Figure 12; "
+        "the assessment's reading).")
 
 
 def _flat(text: str) -> str:
@@ -33,15 +33,18 @@ def test_text_markdown_and_json_say_which_characteristics_are_held(run_cli):
     assert "| Management and leadership of efficiency | Transitional | None for now |" in out
     code, out, _ = run_cli("assess", METRO, "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["held"] == {"characteristics": ["back_office_front_line", "management_leadership"],
+    assert code == 0 and data["held"] == {"characteristics": ["back_office_front_line",
+                                                              "management_leadership"],
                                           "note": HELD}
     assert "management_leadership" not in data["targets"]
 
 
 def test_no_note_where_nothing_is_held(run_cli):
-    code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format", "json")
+    code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format",
+                           "json")
     assert code == 0 and json.loads(out)["held"] == {"characteristics": [], "note": None}
-    code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format", "text")
+    code, out, _ = run_cli("assess", str(ROOT / "examples" / "district-transitional.yaml"), "--format",
+                           "text")
     assert "a stage ahead of the council" not in out and "None for now" not in out
 
 

@@ -40,7 +40,8 @@ def _assess(run_cli, tmp_path, content: str | bytes, name: str = "p.yaml", *extr
 def test_dev_zero_is_refused_quickly(run_cli):
     start = time.process_time()  # CPU time: reading /dev/zero to the end would never finish
     code, _, err = run_cli("assess", "/dev/zero")
-    assert code == 2 and err.strip() == "Error: /dev/zero: is larger than 1,000,000 bytes; is it really a profile?"
+    assert code == 2 and err.strip() == ("Error: /dev/zero: is larger than 1,000,000 bytes; is it really a "
+                                         "profile?")
     assert time.process_time() - start < 5
 
 
@@ -70,7 +71,8 @@ def test_standard_input_with_a_dash(run_cli, monkeypatch):
 
 
 def test_standard_input_sniffs_json_and_keeps_the_limit(run_cli, monkeypatch):
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"council": {"name": "X", "type": "county"}}')))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"council": {"name": "X", "type": '
+                                                                  b'"county"}}')))
     assert run_cli("assess", "-")[0] == 0
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"#" * 2_000_000)))
     code, _, err = run_cli("assess", "-")
@@ -84,7 +86,8 @@ def test_a_real_pipe_and_process_substitution(tmp_path):
                            text=True, env=env, timeout=60, check=False)
     assert piped.returncode == 0, piped.stderr
     assert json.loads(piped.stdout)["overall"]["stage"] == "transitional"
-    substituted = subprocess.run(["bash", "-c", f"{EXE} assess <(cat {EXAMPLE})"], capture_output=True, text=True,
+    substituted = subprocess.run(["bash", "-c", f"{EXE} assess <(cat {EXAMPLE})"], capture_output=True,
+                                 text=True,
                                  env=env, timeout=60, check=False)
     assert substituted.returncode == 0, substituted.stderr
     assert "Overall stage: Transitional" in substituted.stdout
@@ -108,11 +111,14 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
 
 
 @pytest.mark.parametrize("name,content,needle", [
-    ("council.csv", "name,type\nX,district\n", ("is a CSV file, not a YAML or JSON profile: `backtofront batch "
+    ("council.csv", "name,type\nX,district\n", ("is a CSV file, not a YAML or JSON profile: `backtofront "
+                                                "batch "
                                                "FILE.csv` assesses councils from CSV, one row a council")),
-    ("council.xlsx", b"PK\x03\x04rest", "is a damaged workbook"),   # read as a questionnaire (docs/workbook.md)
+    # read as a questionnaire (docs/workbook.md)
+    ("council.xlsx", b"PK\x03\x04rest", "is a damaged workbook"),
     ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),
-    ("council.txt", "name,type,stage\nX,district,transitional\n", "it looks like CSV, but a profile is YAML or JSON"),
+    ("council.txt", "name,type,stage\nX,district,transitional\n", "it looks like CSV, but a profile is YAML "
+                                                                  "or JSON"),
 ])
 def test_spreadsheets_where_a_profile_is_expected(run_cli, tmp_path, name, content, needle):
     code, _, err = _assess(run_cli, tmp_path, content, name)
@@ -143,7 +149,8 @@ def test_latin1_bytes_name_the_line(run_cli, tmp_path):
 
 # -- repeated keys, nesting, numbers, characters -------------------------------------------------------
 def test_two_characteristics_blocks_in_yaml(run_cli, tmp_path):
-    text = COUNCIL + "characteristics:\n  time_scales: transitional\nnotes: x\ncharacteristics:\n  sustainability: transitional\n"
+    text = (COUNCIL + "characteristics:\n  time_scales: transitional\nnotes: x\ncharacteristics:\n  "
+                      "sustainability: transitional\n")
     code, _, err = _assess(run_cli, tmp_path, text)
     assert code == 2
     assert ("line 5 column 1: key 'characteristics' appears twice in the same mapping (first at line 2); "
@@ -213,11 +220,14 @@ def test_engine_numbers_stay_within_one_unit_in_the_last_place():
      "figures.cashable_share_pct: infinity is not a finite number"),
     ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"cashable_share_pct": NaN}}',
      "figures.cashable_share_pct: NaN is not a finite number"),
-    ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"sr04_efficiency_gains_gbp": 1e999}}',
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "figures": {"sr04_efficiency_gains_gbp": '
+               '1e999}}',
      "figures.sr04_efficiency_gains_gbp: infinity is not a finite number"),
     ("p.yaml", COUNCIL + "figures: {cashable_share_pct: -.inf}\n", "-infinity is not a finite number"),
-    ("p.yaml", COUNCIL + "figures: {sr04_efficiency_gains_gbp: " + "9" * 5000 + "}\n", "more than 400 digits"),
-    ("p.json", '{"council": {"name": "X", "type": "district"}, "notes": ' + "9" * 5000 + "}", "more than 400 digits"),
+    ("p.yaml", COUNCIL + "figures: {sr04_efficiency_gains_gbp: " + "9" * 5000 + "}\n",
+     "more than 400 digits"),
+    ("p.json", '{"council": {"name": "X", "type": "district"}, "notes": ' + "9" * 5000 + "}",
+     "more than 400 digits"),
 ])
 def test_non_finite_and_overlong_numbers(run_cli, tmp_path, name, text, where):
     code, _, err = _assess(run_cli, tmp_path, text, name)
@@ -225,14 +235,18 @@ def test_non_finite_and_overlong_numbers(run_cli, tmp_path, name, text, where):
 
 
 @pytest.mark.parametrize("text,where", [
-    ('{"council": {"name": "X\\ud800", "type": "district"}}', "council.name: the text holds an unpaired surrogate"),
+    ('{"council": {"name": "X\\ud800", "type": "district"}}', "council.name: the text holds an unpaired "
+                                                              "surrogate"),
     ('{"council": {"name": "X", "type": "district"}, "notes": "a\\u0001b"}',
      "notes: the text holds a control character (U+0001); remove it"),
     (('{"council": {"name": "X", "type": "district"}, "characteristics": {"time_scales": '
       '{"stage": "transitional", "evidence": "\\u001b[31mred"}}}'),
      "characteristics.time_scales.evidence: the text holds a control character (U+001B)"),
-    ('{"council": {"name": "X", "type": "district"}, "notes": "\\u0085"}', "notes: the text holds a control character (U+0085)"),
-    ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: the key '\\ud800' holds an unpaired"),
+    ('{"council": {"name": "X", "type": "district"}, "notes": "\\u0085"}', "notes: the text holds a control "
+                                                                           "character (U+0085)"),
+    ('{"council": {"name": "X", "type": "district"}, "figures": {"\\ud800": 1}}', "figures: the key "
+                                                                                  "'\\ud800' holds an "
+                                                                                  "unpaired"),
 ])
 def test_surrogates_and_control_characters_are_refused_by_key(run_cli, tmp_path, text, where):
     code, _, err = _assess(run_cli, tmp_path, text, "p.json")
@@ -254,7 +268,8 @@ def test_a_quarter_million_repeated_techniques_is_quick():
     # that went quadratic in the list's length would take hours
     start = time.process_time()
     with pytest.raises(InputError, match="techniques.used: listed more than once: ict"):
-        profile_mod.parse({"council": {"name": "X", "type": "district"}, "techniques": {"used": ["ict"] * 250_000}})
+        profile_mod.parse({"council": {"name": "X", "type": "district"},
+                           "techniques": {"used": ["ict"] * 250_000}})
     assert time.process_time() - start < 3
 
 
@@ -267,24 +282,28 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
 @pytest.mark.parametrize("text,expected", [
     # free text (evidence, notes, reasons, names) is kept as written: tests/cli/test_text_stays_text.py
     ("characteristics: {time_scales: {stage: No}}\n",
-     ("characteristics.time_scales.stage: false: read as the boolean false (YAML reads yes, no, on, off, true "
-      "and false that way); put the text in quotes, e.g. \"No\"")),
+     ("characteristics.time_scales.stage: false: read as the boolean false (YAML reads yes, no, on, off, "
+      "true and false that way); put the text in quotes, e.g. \"No\"")),
     ("pressures: [2008-04-01]\n", "pressures.0: 2008-04-01: expected one of sr04,"),
     ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (month must be in 1..12); "
                                     "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)")),
     ("assessed_on: March 2008\n", "assessed_on: 'March 2008' is not a date: write it as YYYY-MM-DD"),
     ("assessed_on: 2008-03-31 10:30:00\n",
      "assessed_on: 2008-03-31 10:30:00: read as a date and time; give the date only, as YYYY-MM-DD"),
-    # figures written as text (35%, '£1,250,000') are read as a CSV cell is: tests/classifier/test_profile_figure_text.py
-    ("figures: {cashable_share_pct: 35 per cent}\n", "figures.cashable_share_pct: '35 per cent' is not a number"),
+    # figures written as text (35%, '£1,250,000') are read as a CSV cell is:
+    # tests/classifier/test_profile_figure_text.py
+    ("figures: {cashable_share_pct: 35 per cent}\n", "figures.cashable_share_pct: '35 per cent' is not a "
+                                                     "number"),
     ("characteristics: {time_scales: N/A}\n",
      ("characteristics.time_scales: 'N/A' is not valid; choose one of transactional, transitional, "
       "transformational; leave it out, or null, for not assessed")),
     ("techniques: {used: [yes]}\n", "techniques.used.0: true: read as the boolean true"),
-    ("characteristics:\n\ttime_scales: transitional\n", "tab characters cannot indent YAML; indent with spaces"),
-    ("notes: a\n---\nnotes: b\n", ("the file holds more than one YAML document (a line '---' starts another); "
-                                   "a profile is one document")),
-    ("figures: {1: 2}\n", "figures: the key 1 is read as a number; keys are names: put it in quotes if it is one"),
+    ("characteristics:\n\ttime_scales: transitional\n", "tab characters cannot indent YAML; indent with "
+                                                        "spaces"),
+    ("notes: a\n---\nnotes: b\n", ("the file holds more than one YAML document (a line '---' starts "
+                                   "another); a profile is one document")),
+    ("figures: {1: 2}\n", "figures: the key 1 is read as a number; keys are names: put it in quotes if it is "
+                          "one"),
 ])
 def test_yaml_implicit_typing_explained(run_cli, tmp_path, text, expected):
     code, _, err = _assess(run_cli, tmp_path, COUNCIL + text)
@@ -296,7 +315,8 @@ def test_several_bad_answers_give_one_line_each(run_cli, tmp_path):
     text = COUNCIL + "answers: {back_office_front_line_efficiency: [], back_office_front_line_relation: []}\n"
     code, _, err = _assess(run_cli, tmp_path, text)
     first, second = err.strip().splitlines()
-    assert code == 2 and first.startswith("Error: ") and "answers.back_office_front_line_efficiency: a list is not valid" in first
+    assert code == 2 and first.startswith("Error: ") and ("answers.back_office_front_line_efficiency: a list "
+                                                          "is not valid") in first
     assert "answers.back_office_front_line_relation: a list is not valid" in second
 
 

@@ -161,7 +161,8 @@ def test_a_withheld_cohort_figure_fits_the_contract(run_cli, tmp_path):
     assert spread.too_few is True and spread.councils == 1 and spread.median is msgspec.UNSET
 
 
-@pytest.mark.parametrize("topic", [None, "characteristics", "pressures", "barriers", "techniques", "case-studies",
+@pytest.mark.parametrize("topic", [None, "characteristics", "pressures", "barriers", "techniques",
+                                   "case-studies",
                                    "figures", "profile-format"])
 def test_the_knowledge_json_fits_the_contract(run_cli, topic):
     code, out, err = run_cli("knowledge", *([topic] if topic else []), "-f", "json")

@@ -20,7 +20,8 @@ def _squash(text: str) -> str:
 
 
 def test_ids_are_the_public_ones(kb):
-    assert list(kb.characteristics) == ["efficiency_policy", "service_transformation", "organisational_change",
+    assert list(kb.characteristics) == ["efficiency_policy", "service_transformation",
+                                        "organisational_change",
                                         "back_office_front_line", "planning_monitoring", "sustainability",
                                         "time_scales", "management_leadership"]
     assert list(kb.pressures) == ["sr04", "csr07", "financial_position", "political_leadership",
@@ -142,7 +143,8 @@ def test_national_figures_quote_the_report(kb, report_text):
         for part in fig.text.split(" ... "):
             assert _squash(part) in text, fig.id
     assert kb.national_figures["back_office_share_national"].value == 28
-    assert (kb.national_figures["back_office_share_min"].value, kb.national_figures["back_office_share_max"].value) == (6, 91)
+    assert (kb.national_figures["back_office_share_min"].value,
+            kb.national_figures["back_office_share_max"].value) == (6, 91)
 
 
 def test_factor_links_marked_report_are_made_by_the_report(kb, report_text):
@@ -170,5 +172,6 @@ def test_an_unknown_reference_in_a_case_study_is_reported():
              for name in knowledge_mod.FILES}
     texts["case_studies.yaml"] = texts["case_studies.yaml"].replace("barriers: [existing_contracts]",
                                                                     "barriers: [existing_contract]", 1)
-    with pytest.raises(DataError, match="case_studies.1.illustrates.barriers: unknown id 'existing_contract'"):
+    with pytest.raises(DataError,
+                       match="case_studies.1.illustrates.barriers: unknown id 'existing_contract'"):
         knowledge_mod.load_from(texts)

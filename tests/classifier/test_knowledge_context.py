@@ -15,7 +15,8 @@ from report_places import squash as _squash
 def test_place_finds_the_right_paragraph(report_text):
     assert _squash(place(report_text, "para 10")).startswith("10 Over half the councils in England")
     assert "SR04 gave a second challenge" not in place(report_text, "para 10")
-    assert "£4.9 billion" in place(report_text, "Figure 8") and "£4.9 billion" not in place(report_text, "para 23")
+    assert "£4.9 billion" in place(report_text, "Figure 8") and "£4.9 billion" not in place(report_text,
+                                                                                            "para 23")
     assert "back office/IT;" in place(report_text, "Figure 10")
 
 
@@ -38,7 +39,8 @@ def test_national_figures_of_the_issue(kb):
     assert f["csr07_cash_releasing_gbp"] == 4.9 and f["csr07_inflation_shortfall"] == 0.57
     assert f["council_tax_increase_limit"] == 5 and f["cashable_required_share"] == 50
     cites = {k: v.citation for k, v in kb.national_figures.items()}
-    assert cites["sr04_total_gains"] == cites["back_office_share_national"] == cites["csr07_annual_target"] == "Summary"
+    assert cites["sr04_total_gains"] == cites["back_office_share_national"] == cites[
+        "csr07_annual_target"] == "Summary"
     assert cites["csr07_cash_releasing_gbp"] == "Figure 8"
 
 
@@ -52,13 +54,15 @@ def test_table_1_matches_the_report(kb, report_text):
         assert printed == [row.year, target, f"{row.reported_gbp_bn:.2f}", f"{row.excess_gbp_bn:.2f}"]
     assert _squash(f"**{y.title}**") in _squash(place(report_text, "Table 1")) or y.title in report_text
     para9 = _squash(place(report_text, "para 9"))
-    assert f"{y.target_pct:g} per cent efficiency target" in para9 and f"£{y.target_gbp_bn:.2f} billion" in para9
+    assert (f"{y.target_pct:g} per cent efficiency target" in para9
+            and f"£{y.target_gbp_bn:.2f} billion" in para9)
 
 
 def test_table_2_and_para_11_match_the_report(kb, report_text):
     c = kb.cashable_actions
     rows = [line.split("\t") for line in place(report_text, "Table 2").splitlines() if "\t" in line][1:]
-    assert [(r[0], r[1]) for r in rows] == [(a.action, {"cashable": "Cashable", "non_cashable": "Non-cashable"}[a.kind])
+    assert [(r[0], r[1]) for r in rows] == [(a.action,
+                                             {"cashable": "Cashable", "non_cashable": "Non-cashable"}[a.kind])
                                             for a in c.rows]
     notes = [r[2] for r in rows if r[2]]
     assert notes == [c.meaning["cashable"], c.meaning["non_cashable"]]
@@ -67,7 +71,8 @@ def test_table_2_and_para_11_match_the_report(kb, report_text):
 
 @pytest.mark.parametrize("name,count", [("oep_strands", 5), ("transformational_government", 3),
                                         ("ict_developments", 2), ("leadership_elements", 3),
-                                        ("recommendations_national_bodies", 5), ("recommendations_audit_commission", 3)])
+                                        ("recommendations_national_bodies", 5),
+                                        ("recommendations_audit_commission", 3)])
 def test_lists_sit_word_for_word_in_their_place(kb, report_text, name, count):
     lst = getattr(kb, name)
     where = _squash(place(report_text, lst.citation))
@@ -83,7 +88,8 @@ def test_ni179_conditions(kb, report_text):
     n = kb.ni179
     assert _squash(n.definition) in _squash(place(report_text, n.citation))
     where = _squash(place(report_text, n.conditions.citation))
-    assert [i.id for i in n.conditions.items] == ["net_of_investment", "sustained", "fewer_resources", "after_march_2008"]
+    assert [i.id for i in n.conditions.items] == ["net_of_investment", "sustained", "fewer_resources",
+                                                  "after_march_2008"]
     for item in n.conditions.items:
         assert _squash(item.text) in where
     assert _squash(n.sr04_gains.text) in _squash(place(report_text, n.sr04_gains.citation))
@@ -91,20 +97,24 @@ def test_ni179_conditions(kb, report_text):
 
 def test_leadership_elements_are_a_checkable_list(kb):
     assert [knowledge_mod.list_item(i.text) for i in kb.leadership_elements.items] == [
-        "challenge to existing ways of doing things", "challenge to proposed new approaches", "support for agreed actions"]
+        "challenge to existing ways of doing things", "challenge to proposed new approaches",
+        "support for agreed actions"]
 
 
 def test_appendix_1_back_office_and_fieldwork_councils(kb, report_text):
     where = _squash(place(report_text, "Appendix 1"))
     assert _squash(kb.back_office.text) in where
     assert len(kb.back_office.functions) == 9
-    listed = place(report_text, "Appendix 1").split(kb.fieldwork_councils.intro)[1].split("The Audit Commission is grateful")[0]
+    listed = place(report_text, "Appendix 1").split(kb.fieldwork_councils.intro)[1].split("The Audit "
+                                                                                          "Commission is "
+                                                                                          "grateful")[0]
     assert [line.strip() for line in listed.splitlines() if line.strip()] == kb.fieldwork_councils.names
     assert len(kb.fieldwork_councils.names) == kb.case_study_sites == 23
 
 
 def _place_name(council: str) -> str:
-    words = [w for w in council.split() if w not in {"Council", "District", "Borough", "City", "County", "London",
+    words = [w for w in council.split() if w not in {"Council", "District", "Borough", "City", "County",
+                                                     "London",
                                                      "Metropolitan", "of"}]
     return " ".join(words)
 
@@ -121,7 +131,8 @@ def test_a_broken_table_1_row_is_refused_on_load():
     texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
     texts["context.yaml"] = texts["context.yaml"].replace("reported_gbp_bn: 4.34", "reported_gbp_bn: 4.35")
-    with pytest.raises(DataError, match="knowledge/context.yaml.*2007/08: the excess is not reported minus target"):
+    with pytest.raises(DataError, match="knowledge/context.yaml.*2007/08: the excess is not reported minus "
+                                        "target"):
         knowledge_mod.load_from(texts)
 
 
@@ -150,7 +161,8 @@ def test_knowledge_figures_json(run_cli, kb):
     assert list(data) == ["figures"]
     assert [f["id"] for f in data["figures"]] == list(kb.national_figures)
     council_tax = next(f for f in data["figures"] if f["id"] == "council_tax_increase_limit")
-    assert council_tax == {"id": "council_tax_increase_limit", "name": "Limit on annual council tax increases",
+    assert council_tax == {"id": "council_tax_increase_limit",
+                           "name": "Limit on annual council tax increases",
                            "text": "annual council tax increases should be below 5 per cent",
                            "value": 5, "unit": "per cent a year", "citation": "para 24"}
 
@@ -169,5 +181,6 @@ def test_knowledge_case_studies_says_stated_or_under_heading(run_cli):
     code, out, _ = run_cli("knowledge", "case-studies")
     assert code == 0
     data = json_data = json.loads(run_cli("knowledge", "case-studies", "-f", "json")[1])["case-studies"]
-    assert [c["stage_source"] for c in data if c["stage"]] == ["stated", "placed_under_heading", "stated", "stated"]
+    assert [c["stage_source"] for c in data if c["stage"]] == ["stated", "placed_under_heading", "stated",
+                                                               "stated"]
     assert json_data and "(under" in out and "(stated)" in out

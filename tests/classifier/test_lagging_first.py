@@ -17,7 +17,8 @@ RANK = {"transactional": 1, "transitional": 2, "transformational": 3}
 LAGGING_ONE = {
     "characteristics": {
         "efficiency_policy": "transitional",
-        "management_leadership": {"stage": "transitional", "evidence": "Member challenge panel set up June 2026"},
+        "management_leadership": {"stage": "transitional", "evidence": "Member challenge panel set up June "
+                                                                       "2026"},
         "service_transformation": "transitional", "organisational_change": "transitional",
         "back_office_front_line": "transactional", "planning_monitoring": "transitional",
         "sustainability": "transitional", "time_scales": "transitional"},
@@ -59,13 +60,15 @@ def test_the_letter_puts_the_lagging_characteristic_first(run_cli, tmp_path):
     path.write_text(
         "council: {name: Borsetshire district council, type: district}\n"
         "characteristics:\n"
-        + "".join(f"  {c}: {s if isinstance(s, str) else s['stage']}\n" for c, s in LAGGING_ONE["characteristics"].items()),
+        + "".join(f"  {c}: {s if isinstance(s, str) else s['stage']}\n"
+                  for c, s in LAGGING_ONE["characteristics"].items()),
         encoding="utf-8")
     code, out, err = run_cli("letter", str(path))
     assert code == 0, err
     block = out.split("## Priorities", 1)[1].split("##", 1)[0]
     first = block.strip().splitlines()[0]
-    assert first.startswith("1. Take back office functions & front line services to the transitional stage. _Suggested owner:")
+    assert first.startswith("1. Take back office functions & front line services to the transitional stage. "
+                            "_Suggested owner:")
 
 
 def test_a_characteristic_at_the_overall_stage_keeps_its_priority(classify):

@@ -30,17 +30,21 @@ def check(result: Result, targets: dict[str, str] | None = None) -> None:
             assert cid in result.characteristics and stage in RANK, (rec.id, cid, stage)
             assert RANK[stage] > have[cid], f"{rec.id} asks {cid} for {stage}, which it already has"
             if targets and cid in targets:
-                assert stage == targets[cid], f"{rec.id} asks {cid} for {stage}, the profile's target is {targets[cid]}"
+                assert stage == targets[cid], (f"{rec.id} asks {cid} for {stage}, the profile's target is "
+                                               f"{targets[cid]}")
             elif cap is not None:
-                assert RANK[stage] <= cap, f"{rec.id} asks {cid} for {stage}, beyond {result.overall.stage} + 1"
+                assert RANK[stage] <= cap, (f"{rec.id} asks {cid} for {stage}, beyond {result.overall.stage} "
+                                            "+ 1")
             assert cid not in result.held, f"{rec.id} moves {cid}, which is held"
             asked.setdefault(cid, set()).add(stage)
         if rec.target_stage is not None:
-            assert rec.target_stage in RANK and RANK[rec.target_stage] > RANK.get(result.overall.stage, 0), rec.id
+            assert rec.target_stage in RANK and RANK[rec.target_stage] > RANK.get(result.overall.stage,
+                                                                                  0), rec.id
             assert cap is None or RANK[rec.target_stage] <= cap, rec.id
     for cid, t in result.targets.items():
         if not t.given and cap is not None:
-            assert RANK[t.stage] <= cap, f"{cid}'s default target {t.stage} is beyond {result.overall.stage} + 1"
+            assert RANK[t.stage] <= cap, (f"{cid}'s default target {t.stage} is beyond "
+                                          f"{result.overall.stage} + 1")
     for cid in result.held:  # held: assessed, a stage ahead of the council, no target of its own
         assert cid not in result.targets and not (targets and cid in targets)
         assert cap is not None and have[cid] >= cap, cid
@@ -70,7 +74,8 @@ def test_bundled_profiles_have_one_target_per_characteristic(classifier, name, p
 
 def test_the_example_district_no_longer_gets_two_targets(classifier):
     result = classifier.classify(profile_mod.load(ROOT / "examples" / "district-transitional.yaml"))
-    # Management and leadership is transactional: one step, to transitional, and no transformational-first advice.
+    # Management and leadership is transactional: one step, to transitional, and no
+    # transformational-first advice.
     targets = [r.characteristics.get("management_leadership") for r in result.recommendations]
     assert [t for t in targets if t] == ["transitional"]
     # Sustainability is transactional: the windfall check and the next-stage advice are one recommendation.
@@ -81,7 +86,8 @@ def test_the_example_district_no_longer_gets_two_targets(classifier):
 
 def test_transformational_leadership_gets_no_leadership_first_advice(classify):
     result = classify({"characteristics": {"management_leadership": "transformational",
-                                           "efficiency_policy": "transitional", "time_scales": "transitional"}})
+                                           "efficiency_policy": "transitional",
+                                           "time_scales": "transitional"}})
     lead = next(r for r in result.recommendations if r.id == "leadership_and_policy_first")
     assert lead.characteristics == {"efficiency_policy": "transformational"}
     assert "management and leadership" not in lead.title.lower()
@@ -115,14 +121,16 @@ def test_a_held_characteristic_is_explained_as_the_assessments_reading(classify)
     assert result.overall.stage == "transactional" and result.held == ["management_leadership"]
     assert _moves(result, "management_leadership") == {}
     note = result.held_note
-    assert note.startswith("Management and leadership of efficiency is a stage ahead of the council as a whole. "
-                           "It has no further target until the others reach the transitional stage")
-    assert note.endswith("(para 47, Figure 12; the assessment's reading).")  # the marker; the note is the document's
+    assert note.startswith("Management and leadership of efficiency is a stage ahead of the council as a "
+                           "whole. It has no further target until the others reach the transitional stage")
+    # the marker; the note is the document's
+    assert note.endswith("(para 47, Figure 12; the assessment's reading).")
     assert result.to_dict()["held"] == {"characteristics": ["management_leadership"], "note": note}
 
 
 def test_a_profile_target_above_the_cap_is_honoured(classify):
-    result = classify({"characteristics": TRANSACTIONAL, "targets": {"management_leadership": "transformational"}})
+    result = classify({"characteristics": TRANSACTIONAL,
+                       "targets": {"management_leadership": "transformational"}})
     assert result.overall.stage == "transactional" and result.held == [] and result.held_note is None
     assert _moves(result, "management_leadership") == {"next_stage_management_leadership": "transformational"}
     assert result.targets["management_leadership"].stage == "transformational"
@@ -146,7 +154,8 @@ def test_overall_not_assessed_puts_no_cap(classify):
 
 
 def test_an_already_transformational_characteristic_is_neither_held_nor_moved(classify):
-    result = classify({"characteristics": {"efficiency_policy": "transactional", "time_scales": "transactional",
+    result = classify({"characteristics": {"efficiency_policy": "transactional",
+                                           "time_scales": "transactional",
                                            "sustainability": "transactional",
                                            "management_leadership": "transformational"}})
     assert result.overall.stage == "transactional"
@@ -175,7 +184,8 @@ def test_json_names_the_characteristics_each_recommendation_moves(classifier):
 
 
 stage_or_none = st.sampled_from((None,) + STAGES)
-CHARACTERISTICS = ("efficiency_policy", "service_transformation", "organisational_change", "back_office_front_line",
+CHARACTERISTICS = ("efficiency_policy", "service_transformation", "organisational_change",
+                   "back_office_front_line",
                    "planning_monitoring", "sustainability", "time_scales", "management_leadership")
 
 

@@ -28,7 +28,8 @@ def test_few_characteristics_make_a_provisional_stage(classify):
     assert result.overall.provisional and result.overall.assessed == 3
     assert result.overall.headline == HEADLINE
     assert result.to_dict()["overall"] | {"reasons": None} == {
-        "stage": "transformational", "name": "Transformational", "reasons": None, "provisional": True, "assessed": 3,
+        "stage": "transformational", "name": "Transformational", "reasons": None, "provisional": True,
+        "assessed": 3,
         "why_not": None, "basis": "inferred"}  # transformational: no next stage to explain
 
 
@@ -60,7 +61,8 @@ def test_json_carries_provisional_and_assessed(run_cli, tmp_path):
 
 def test_a_full_profile_is_not_provisional(classifier):
     from backtofront.classifier import profile
-    result = classifier.classify(profile.load(Path(__file__).resolve().parents[2] / "examples" / "district-transitional.yaml"))
+    result = classifier.classify(profile.load(Path(__file__).resolve().parents[2] / "examples"
+                                              / "district-transitional.yaml"))
     assert not result.overall.provisional and result.overall.headline == "Transitional"
     assert "provisional" not in render(result, Format.TEXT)
 
@@ -82,7 +84,8 @@ def test_back_office_gains_above_the_total_derive_nothing(classify):
 
 
 def test_a_percentage_that_disagrees_with_the_pounds(classify):
-    result = classify({"figures": {"back_office_share_of_gains_pct": 60, "sr04_efficiency_gains_gbp": 1_000_000,
+    result = classify({"figures": {"back_office_share_of_gains_pct": 60,
+                                   "sr04_efficiency_gains_gbp": 1_000_000,
                                    "back_office_gains_gbp": 300_000}})
     flag = result.flag("inconsistent_figures")
     assert flag and "60 per cent" in flag.message and "make it 30 per cent" in flag.message
@@ -91,7 +94,8 @@ def test_a_percentage_that_disagrees_with_the_pounds(classify):
 
 @pytest.mark.parametrize("pct,flagged", [(44.8, False), (45, False), (44.3, False), (44.2, True), (46, True)])
 def test_rounding_is_not_a_contradiction(classify, pct, flagged):
-    result = classify({"figures": {"back_office_share_of_gains_pct": pct, "sr04_efficiency_gains_gbp": 1_250_000,
+    result = classify({"figures": {"back_office_share_of_gains_pct": pct,
+                                   "sr04_efficiency_gains_gbp": 1_250_000,
                                    "back_office_gains_gbp": 560_000}})  # 44.8 per cent
     assert bool(result.flag("inconsistent_figures")) is flagged
 

@@ -30,7 +30,8 @@ class Brute:
         self.kb = classifier.kb
         self.ids = list(classifier.kb.characteristics)
         self.rules = [(classifier.kb.stage_rank(r.spec.then.stage), er)
-                      for r in classifier.rules.phase("classify") if r.spec.then.stage for er in r.engine_rules]
+                      for r in classifier.rules.phase("classify") if r.spec.then.stage
+                      for er in r.engine_rules]
         assert {s for s, _ in self.rules} == {1, 2, 3}
         self.memo: dict[tuple, tuple[int, bool]] = {}
 
@@ -46,8 +47,10 @@ class Brute:
 
     @staticmethod
     def ends(start):
-        """Every end state with its number of moves: up a stage a move; not assessed: one move to any stage."""
-        per = [[(0, 0), (1, 1), (1, 2), (1, 3)] if r == 0 else [(t - r, t) for t in range(r, 4)] for r in start]
+        """Every end state with its number of moves: up a stage a move; not assessed: one move to any
+        stage."""
+        per = [[(0, 0), (1, 1), (1, 2), (1, 3)] if r == 0 else [(t - r, t) for t in range(r, 4)]
+               for r in start]
         for combo in itertools.product(*per):
             yield sum(c for c, _ in combo), tuple(t for _, t in combo)
 
@@ -145,14 +148,16 @@ def test_metropolitan_example(classifier):
         ["efficiency_policy", "planning_monitoring"]]
     data = result.to_dict()["next_stage_path"]
     assert data["paths"][0][0] == {"characteristic": "efficiency_policy", "from": "transactional",
-                                   "to": "transitional", "descriptor": "Policy – but not linked to other policies."}
+                                   "to": "transitional", "descriptor": "Policy – but not linked to other "
+                                                                       "policies."}
     assert data["basis"] == "inferred" and data["more"] == 12
 
 
 def test_transformational_has_no_path(classify):
     result = classify({"characteristics": dict.fromkeys(
         ["efficiency_policy", "service_transformation", "organisational_change", "back_office_front_line",
-         "planning_monitoring", "sustainability", "time_scales", "management_leadership"], "transformational")})
+         "planning_monitoring", "sustainability", "time_scales", "management_leadership"],
+        "transformational")})
     assert result.overall.stage == "transformational"
     assert result.next_stage_path is None and result.to_dict()["next_stage_path"] is None
 

@@ -30,14 +30,16 @@ def test_minimal_profile_loads(tmp_path):
 def test_json_profile_has_the_same_shape(tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"council": {"name": "X", "type": "county"},
-                                "characteristics": {"time_scales": {"stage": "transitional", "evidence": "e"}}}))
+                                "characteristics": {
+                                    "time_scales": {"stage": "transitional", "evidence": "e"}}}))
     p = profile_mod.load(path)
     assert p.characteristics.assessed()["time_scales"].evidence == "e"
 
 
 def test_misspelt_stage(tmp_path):
     msg = _error(tmp_path, COUNCIL + "characteristics: {efficiency_policy: transitionl}\n")
-    assert msg.startswith(f"{tmp_path / 'p.yaml'}: characteristics.efficiency_policy: 'transitionl' is not valid")
+    assert msg.startswith(f"{tmp_path / 'p.yaml'}: characteristics.efficiency_policy: 'transitionl' is not "
+                          "valid")
     assert "choose one of transactional, transitional, transformational" in msg
     assert "(did you mean 'transitional'?)" in msg
 
@@ -77,7 +79,8 @@ def test_out_of_range_figure(tmp_path):
 
 
 def test_empty_council_name(tmp_path):
-    assert _error(tmp_path, "council: {name: '', type: county}\n").endswith("council.name: '': must not be empty")
+    assert _error(tmp_path, "council: {name: '', type: county}\n").endswith("council.name: '': must not be "
+                                                                            "empty")
 
 
 def test_missing_council(tmp_path):
@@ -143,9 +146,12 @@ def test_wrong_shape_for_a_stage(tmp_path):
 
 def test_impossible_date(tmp_path):
     assert _error(tmp_path, COUNCIL + "assessed_on: 2008-13-45\n").endswith(
-        "YAML error at line 2 column 14: 2008-13-45 is not a real date (month must be in 1..12); use YYYY-MM-DD")
+        "YAML error at line 2 column 14: 2008-13-45 is not a real date (month must be in 1..12); use "
+        "YYYY-MM-DD")
 
 
 def test_date_in_another_form(tmp_path):
-    msg = _error(tmp_path, COUNCIL + "assessed_on: March 31 2008\n")   # day-first 31/03/2008 is read: test_uk_dates
-    assert "assessed_on: 'March 31 2008' is not a date: write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY" in msg
+    # day-first 31/03/2008 is read: test_uk_dates
+    msg = _error(tmp_path, COUNCIL + "assessed_on: March 31 2008\n")
+    assert ("assessed_on: 'March 31 2008' is not a date: write it as YYYY-MM-DD (2008-03-31) or "
+            "DD/MM/YYYY" in msg)

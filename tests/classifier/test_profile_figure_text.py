@@ -15,7 +15,8 @@ def _yaml(figures: str) -> str:
 
 
 @pytest.mark.parametrize("written,expected", [
-    ('"38%"', 38.0), ("38 %", 38.0), ("35%", 35.0), ('"21,5"', 21.5), ('"21.5%"', 21.5), ("45", 45.0), ("12.5", 12.5),
+    ('"38%"', 38.0), ("38 %", 38.0), ("35%", 35.0), ('"21,5"', 21.5), ('"21.5%"', 21.5), ("45", 45.0),
+    ("12.5", 12.5),
 ])
 def test_yaml_percentages_as_text(written, expected):
     p = profile_mod.loads(_yaml(f"  back_office_share_of_gains_pct: {written}\n"), "council.yaml", "yaml")
@@ -45,7 +46,8 @@ def test_json_figures_as_text():
     ("corporate_services_share_of_budget_pct", '"2.125"',
      "figures.corporate_services_share_of_budget_pct: '2.125' could be 2125 or 2.125"),
     ("sr04_efficiency_gains_gbp", '"lots"', "figures.sr04_efficiency_gains_gbp: 'lots' is not a number"),
-    ("sr04_efficiency_gains_gbp", '"1,50,000"', "figures.sr04_efficiency_gains_gbp: '1,50,000' is not a number as written"),
+    ("sr04_efficiency_gains_gbp", '"1,50,000"', "figures.sr04_efficiency_gains_gbp: '1,50,000' is not a "
+                                                "number as written"),
 ])
 def test_ambiguous_or_bad_figures_are_refused_as_in_csv(key, written, message):
     with pytest.raises(InputError) as info:

@@ -31,7 +31,8 @@ def test_a_target_two_stages_up_gives_one_recommendation_for_that_target(classif
 
 
 def test_a_met_target_gives_no_recommendation_for_that_characteristic(classify):
-    result = classify({**BASE, "targets": {"time_scales": "transactional", "efficiency_policy": "transitional"}})
+    result = classify({**BASE, "targets": {"time_scales": "transactional",
+                                           "efficiency_policy": "transitional"}})
     assert _moves(result, "time_scales") == {} and _moves(result, "efficiency_policy") == {}
     assert "next_stage_time_scales" not in {r.id for r in result.recommendations}
     assert result.targets["time_scales"].met and result.targets["efficiency_policy"].met
@@ -57,10 +58,12 @@ def test_a_target_for_a_characteristic_not_assessed_asks_nothing_of_it(classify)
 
 
 def test_json_recommendations_agree_with_the_json_targets(classify):
-    data = classify({**BASE, "targets": {"time_scales": "transformational", "sustainability": "transformational",
+    data = classify({**BASE, "targets": {"time_scales": "transformational",
+                                         "sustainability": "transformational",
                                          "efficiency_policy": "transitional"}}).to_dict()
     for rec in data["recommendations"]:
         for cid, stage in rec["characteristics"].items():
-            assert stage == data["targets"][cid]["stage"] and not data["targets"][cid]["met"], (rec["id"], cid)
+            assert stage == data["targets"][cid]["stage"] and not data["targets"][cid]["met"], (rec["id"],
+                                                                                                cid)
     assert {cid for r in data["recommendations"] for cid in r["characteristics"]} == {
         "time_scales", "sustainability", "management_leadership"}

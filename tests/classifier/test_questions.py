@@ -64,12 +64,15 @@ def test_every_table_4_cell_is_asked_about(kb, report_text):
         assert len(questions) >= 3, cid
         for stage, cell in ch.descriptors.items():
             used = [o for q in questions for o in q.options
-                    if o.stage == stage and (o.cite or q.citations[0]) == "Table 4" and _squash(o.quote) in _squash(cell)]
+                    if o.stage == stage and (o.cite or q.citations[0]) == "Table 4"
+                    and _squash(o.quote) in _squash(cell)]
             assert used, (cid, stage)
-        for q in questions:  # every stage, in order (a stage may have two options where Table 4 reads two ways)
+        # every stage, in order (a stage may have two options where Table 4 reads two ways)
+        for q in questions:
             assert sorted(set(o.stage for o in q.options), key=kb.stage_rank) == \
                 ["transactional", "transitional", "transformational"], q.id
-            assert [o.stage for o in q.options] == sorted((o.stage for o in q.options), key=kb.stage_rank), q.id
+            assert [o.stage for o in q.options] == sorted((o.stage for o in q.options),
+                                                          key=kb.stage_rank), q.id
 
 
 def test_the_issue_names_these_indicators():
@@ -100,7 +103,8 @@ def test_public_json_shape():
     d = BANK.by_id["sustainability_gains_use"].to_dict()
     assert list(d) == ["id", "section", "characteristic", "kind", "text", "help", "citations", "options"]
     assert d["options"][0] == {"id": "retained", "text": "Gains are retained within traditional budgets",
-                               "stage": "transactional", "basis": "report", "cite": "Table 4", "reasoning": None}
+                               "stage": "transactional", "basis": "report", "cite": "Table 4",
+                               "reasoning": None}
     challenge = {o["id"]: o for o in BANK.by_id["management_leadership_challenge"].to_dict()["options"]}
     assert challenge["with_support"]["basis"] == "inferred" and challenge["with_support"]["cite"] == "para 43"
     assert "17 of the 23" in challenge["with_support"]["reasoning"]
@@ -113,8 +117,10 @@ def test_public_json_shape():
     ({"id": "na"}, "must be unique and not na or dont_know"),
 ])
 def test_a_broken_bank_is_refused(change, message):
-    q = {"id": "q", "section": "characteristics", "characteristic": "time_scales", "kind": "single", "text": "t",
-         "citations": ["Table 4"], "options": [{"id": "a", "text": "x", "stage": "transactional", "quote": "x"}]}
+    q = {"id": "q", "section": "characteristics", "characteristic": "time_scales", "kind": "single",
+         "text": "t",
+         "citations": ["Table 4"], "options": [{"id": "a", "text": "x", "stage": "transactional",
+                                                "quote": "x"}]}
     q["options"][0].update(change)
     with pytest.raises(DataError, match=message):
         questions_mod.parse({"source": "Table 4", "questions": [q]})

@@ -13,7 +13,8 @@ from backtofront.classifier.profile import load as load_profile
 from conftest import ROOT, make_profile
 
 # Words that carry no subject of their own.
-STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "not", "of", "on",
+STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "not", "of",
+        "on",
         "or", "than", "that", "the", "their", "this", "to", "with"}
 # The share of a title's words an action may repeat. A title here has two to eight such words; an action
 # has to name the title's subject ("ICT", "service benchmarking": one or two of them), so a three-word title
@@ -42,14 +43,17 @@ def repeated(title: str, action: str) -> float:
     shares = []
     for sentence in re.split(r"(?<=[.!?”])\s+(?=[A-Z“'‘0-9])", action):
         action_words = set(_words(sentence))
-        shares.append(sum(any(_same(t, a) for a in action_words) for t in title_words) / max(len(title_words), 1))
+        shares.append(sum(any(_same(t, a) for a in action_words) for t in title_words)
+                      / max(len(title_words), 1))
     return max(shares)
 
 
 def test_the_measure_catches_a_title_given_back():
-    assert repeated("Commit to the chosen techniques", "Make sure there is commitment to the chosen techniques.") == 1
+    assert repeated("Commit to the chosen techniques", "Make sure there is commitment to the chosen "
+                                                       "techniques.") == 1
     assert repeated("Build a consensus in support of delivering efficiencies",
-                    "Make sure that there is a consensus in support of delivering efficiencies.") >= MOST_REPEATED
+                    "Make sure that there is a consensus in support of delivering "
+                    "efficiencies.") >= MOST_REPEATED
     assert repeated("Use ICT", "22 of the 23 case study sites used ICT in SR04 (Table 5).") < MOST_REPEATED
 
 
@@ -74,8 +78,10 @@ ALL_LACKING = make_profile({
 ALL_PRESSURES = make_profile({"pressures": ["sr04", "csr07", "financial_position", "political_leadership",
                                             "use_of_resources", "council_tax", "wider_economy",
                                             "public_expectations"]})
-ALL_BARRIERS = make_profile({"barriers": ["existing_contracts", "organisational_culture", "absence_of_political_will",
-                                          "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
+ALL_BARRIERS = make_profile({"barriers": ["existing_contracts", "organisational_culture",
+                                          "absence_of_political_will",
+                                          "low_change_capacity", "risk_aversion",
+                                          "investment_in_existing_systems",
                                           "insufficient_cost_knowledge"]})
 
 
@@ -94,9 +100,11 @@ def test_no_action_repeats_its_title(classifier):
     ids = {rid for _, rid in seen.values()}
     assert {f"element_{e}" for e in ("local_priorities", "consensus", "robust_challenge",
                                      "commitment_to_techniques")} <= ids
-    assert {f"pressure_{p}" for p in ("sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
+    assert {f"pressure_{p}" for p in ("sr04", "csr07", "financial_position", "political_leadership",
+                                      "use_of_resources",
                                       "council_tax", "wider_economy", "public_expectations")} <= ids
-    assert {f"barrier_{b}" for b in ("existing_contracts", "organisational_culture", "absence_of_political_will",
+    assert {f"barrier_{b}" for b in ("existing_contracts", "organisational_culture",
+                                     "absence_of_political_will",
                                      "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
                                      "insufficient_cost_knowledge")} <= ids
     repeats = [(where, rid, title, round(repeated(title, action), 2))
@@ -123,7 +131,8 @@ def test_a_para_78_action_says_what_to_do_and_where_the_report_says_it(classifie
 
 
 def test_the_robust_challenge_action_names_the_challenge_group(classifier):
-    rec = next(r for r in classifier.classify(ALL_LACKING).recommendations if r.id == "element_robust_challenge")
+    rec = next(r for r in classifier.classify(ALL_LACKING).recommendations
+               if r.id == "element_robust_challenge")
     assert "senior-level challenge group" in rec.action and "Case study 5" in rec.case_studies
 
 

@@ -37,7 +37,8 @@ def test_quotations_in_rule_explanations_sit_in_the_place_they_cite(classifier, 
         for quote, cite in _quotations(rule.spec.explanation):
             where = squash(_places(report_text, cite))
             # a quotation may change the case of its first letter to fit the sentence around it
-            assert squash(quote) in where or squash(quote[0].swapcase() + quote[1:]) in where, (rule.id, quote, cite)
+            assert squash(quote) in where or squash(quote[0].swapcase() + quote[1:]) in where, (rule.id,
+                                                                                                quote, cite)
             checked += 1
     assert checked >= 15
 
@@ -69,7 +70,8 @@ def test_bt262_is_the_only_extension_of_para_19_and_bt261_stays_with_districts(c
 
 
 def test_benchmarking_advice_does_not_tie_a_type_to_a_stage(classify, kb, report_text):
-    result = classify({"characteristics": {"time_scales": "transactional"}, "benchmarking": {"not_used": ["data"]}})
+    result = classify({"characteristics": {"time_scales": "transactional"},
+                       "benchmarking": {"not_used": ["data"]}})
     rec = next(r for r in result.recommendations if r.id == "benchmarking")
     assert "does not tie benchmarking types to stages" in rec.action and "fits" not in rec.action
     assert rec.basis == "inferred"
@@ -103,13 +105,15 @@ def test_inferred_advice_reads_as_inferred_in_every_assess_format(run_cli, tmp_p
 
 
 def test_factor_links_and_responses_say_no_more_than_the_report(kb):
-    links = {f.id: {c.number: c.link for c in f.case_studies} for f in [*kb.pressures.values(), *kb.barriers.values()]}
+    links = {f.id: {c.number: c.link for c in f.case_studies}
+             for f in [*kb.pressures.values(), *kb.barriers.values()]}
     assert links["use_of_resources"] == {3: "reading"}  # para 42 is about a CPA assessment
     assert 19 not in links["low_change_capacity"]  # Case study 19 had the capability and lacked leadership
     assert 2 not in links["sr04"]  # Daventry's officer: Gershon did not drive its strategy
     assert 9 not in links["investment_in_existing_systems"]
     assert "best able to bear" not in kb.barriers["risk_aversion"].response.action
-    assert 19 in [n for n, cs in kb.case_studies.items() if "management_leadership" in cs.illustrates.characteristics]
+    assert 19 in [n for n, cs in kb.case_studies.items()
+                  if "management_leadership" in cs.illustrates.characteristics]
 
 
 # -- case councils against the report --------------------------------------------------------------
@@ -182,7 +186,8 @@ def test_cases_says_stated_or_placed_under_a_heading(run_cli):
 def test_cases_show_8_says_placed_under_the_heading(run_cli):
     code, out, _ = run_cli("cases", "show", "8")
     assert code == 0
-    assert "The report places this case study under the transitional heading without stating the council's stage" in out
+    assert ("The report places this case study under the transitional heading without stating the council's "
+            "stage" in out)
     code, out, _ = run_cli("cases", "show", "9")
     assert "The report states the council's stage: transformational" in out
 
@@ -190,8 +195,8 @@ def test_cases_show_8_says_placed_under_the_heading(run_cli):
 def test_cases_show_11_uses_the_north_warwickshire_profile(run_cli):
     code, out, _ = run_cli("cases", "show", "11")
     assert code == 0
-    assert out.startswith("Case study 11: Information and communications technology (ICT) delivers productivity and "
-                          "flexibility")
+    assert out.startswith("Case study 11: Information and communications technology (ICT) delivers "
+                          "productivity and flexibility")
     assert "Improved use of ICT released £182,430 (17 per cent of total efficiencies)" in out
     assert "the council of Case study 7: using that profile." in out
     assert "Classified stage of the bundled profile: Transactional" in out
@@ -219,7 +224,8 @@ def _run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     # PAGER=cat: long output is paged on a terminal; cat lets the test read it to the end
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | {"TERM": "xterm",
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")} | {
+        "TERM": "xterm",
                                                                                                "PAGER": "cat"}
     exe = Path(sys.executable).with_name("backtofront")
     proc = subprocess.Popen([str(exe), *args], stdin=secondary, stdout=secondary, stderr=secondary, env=env)
@@ -234,7 +240,8 @@ def _run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
             break
         chunks.append(data)
     os.close(main)
-    return proc.wait(timeout=60), re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", "replace"))
+    return proc.wait(timeout=60), re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "",
+                                         b"".join(chunks).decode("utf-8", "replace"))
 
 
 @pytest.mark.xdist_group("terminal")  # a timing or a signal: never beside another such test
@@ -271,7 +278,8 @@ def test_a_case_study_stage_needs_its_source_on_load():
 
     texts = {name: (knowledge_mod.package_folder("knowledge") / name).read_text(encoding="utf-8")
              for name in knowledge_mod.FILES}
-    texts["case_studies.yaml"] = texts["case_studies.yaml"].replace("    stage_source: placed_under_heading\n", "")
+    texts["case_studies.yaml"] = texts["case_studies.yaml"].replace(
+        "    stage_source: placed_under_heading\n", "")
     with pytest.raises(DataError, match="case study 8: stage, stage_source and stage_basis go together"):
         knowledge_mod.load_from(texts)
 
@@ -364,4 +372,5 @@ def test_readings_beyond_the_cited_place_are_labelled(classifier):
     assert "(para 5)" in classifier.rules.get("BT230").spec.then.recommendation.action
     assert "(Summary)" not in classifier.rules.get("BT230").spec.then.recommendation.action
     asked = classifier.rules.get("BT226").spec.then.to_confirm  # BT226 asks for the techniques: to confirm
-    assert "paras 57 and 58" not in asked.text and "(Table 5)" in asked.text and "para 57" not in asked.citations
+    assert ("paras 57 and 58" not in asked.text and "(Table 5)" in asked.text
+            and "para 57" not in asked.citations)

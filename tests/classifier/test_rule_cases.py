@@ -2,12 +2,12 @@
 
 A case gives a profile (the council is filled in) and what the rule must do:
   fires: true/false, or for a for_each rule the list of items it fires for (exactly those);
-and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must be raised), recommendations (ids that
-must be given), not_recommended (ids that must not be given), to_confirm (facts that must be asked for
-instead of advised on), held_back (ids the consistency pass held back, with its reason in the trace),
-not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must contain),
-per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among its
-citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
+and optionally: overall (stage id or null), stages ({characteristic: stage id or null}), flags (ids that must
+be raised), recommendations (ids that must be given), not_recommended (ids that must not be given), to_confirm
+(facts that must be asked for instead of advised on), held_back (ids the consistency pass held back, with its
+reason in the trace), not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must
+contain), per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among
+its citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
 and per fact asked for: confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be
 among its citations), confirm_citations_lack."""
 
@@ -75,7 +75,8 @@ def test_rule_case(classifier, rule_id, case):
         assert text in " ".join(" ".join(recs[rec_id].why).split()), recs[rec_id].why
     # advice that says the same as other advice is one recommendation with it (consistency.one_each)
     for rec_id, host in case.get("merged_into", {}).items():
-        assert rec_id not in recs and rec_id in recs[host].covers, [(r.id, list(r.covers)) for r in recs.values()]
+        assert rec_id not in recs and rec_id in recs[host].covers, [(r.id, list(r.covers))
+                                                                    for r in recs.values()]
     for rec_id, basis in case.get("basis", {}).items():
         assert recs[rec_id].basis == basis, rec_id
     for rec_id, priority in case.get("priority", {}).items():

@@ -48,7 +48,8 @@ def test_every_citation_exists_in_the_report(classifier, kb, report_text):
     for rule in classifier.rules.rules:
         cited.update(rule.spec.citations)
         if rule.spec.then.recommendation:
-            cited.update(c for c in rule.spec.then.recommendation.citations + rule.spec.then.recommendation.case_studies
+            cited.update(c for c in rule.spec.then.recommendation.citations
+                         + rule.spec.then.recommendation.case_studies
                          if "{" not in c)
     for factor in [*kb.pressures.values(), *kb.barriers.values()]:
         cited.update(factor.paras + factor.response.citations + factor.case_study_citations)
@@ -65,9 +66,12 @@ def test_every_rule_explains_itself(classifier):
 
 def test_inferred_rules_say_so(classifier):
     inferred = {r.id for r in classifier.rules.rules if r.spec.basis == "inferred"}
-    judging = {f"BT30{i}" for i in range(1, 10)}  # judging stages from answers (and BT309, respondents' divergence)
-    assert inferred == {"BT110", "BT111", "BT112", "BT120", "BT121", "BT124", "BT202", "BT210", "BT211", "BT220",
-                        "BT223", "BT241", "BT243", "BT250", "BT251", "BT260", "BT262", "BT263", "BT271"} | judging
+    # judging stages from answers (and BT309, respondents' divergence)
+    judging = {f"BT30{i}" for i in range(1, 10)}
+    assert inferred == {"BT110", "BT111", "BT112", "BT120", "BT121", "BT124", "BT202", "BT210", "BT211",
+                        "BT220",
+                        "BT223", "BT241", "BT243", "BT250", "BT251", "BT260", "BT262", "BT263",
+                        "BT271"} | judging
     # Table 3 gives no response to a factor, and para 66 no advice to adopt mutual methods: said so
     for rid in ("BT210", "BT211"):
         assert "gives no response" in classifier.rules.get(rid).spec.explanation
@@ -85,7 +89,8 @@ GOOD_RULE = {
 
 
 @pytest.mark.parametrize("change,problem", [
-    ({"when": {"all": [{"stage.efficiency_polcy": "transitional"}]}}, "did you mean 'stage.efficiency_policy'"),
+    ({"when": {"all": [{"stage.efficiency_polcy": "transitional"}]}},
+     "did you mean 'stage.efficiency_policy'"),
     ({"when": {"all": [{"stage.efficiency_policy": "transitionl"}]}}, "is not a stage"),
     ({"when": {"all": [{"assessed_count": {"between": 1}}]}}, "unknown operator 'between'"),
     ({"citations": ["page 4"]}, "not a citation of the report's form"),
@@ -105,8 +110,10 @@ def test_broken_rule_is_reported_with_file_and_key(kb, change, problem):
 def _flag_rule():
     import yaml as _yaml
     rule = {**GOOD_RULE, "id": "BT998", "then": {"conclusion": "x",
-                                                  "flag": {"id": "uneven_profile", "severity": "info", "message": "m",
-                                                           "title": "t", "summary_title": "s", "letter": False}}}
+                                                  "flag": {"id": "uneven_profile", "severity": "info",
+                                                           "message": "m",
+                                                           "title": "t", "summary_title": "s",
+                                                           "letter": False}}}
     return {"BT998.yaml": _yaml.safe_dump(rule)}
 
 
@@ -116,11 +123,13 @@ def test_a_good_rule_loads_and_runs_beside_the_packaged_ones(kb):
     from backtofront.classifier.classify import Classifier
     from conftest import make_profile
     ruleset = rules_mod.load_from({"BT999.yaml": _yaml.safe_dump(GOOD_RULE),
-                                   "BT998.yaml": _yaml.safe_dump({**GOOD_RULE, "id": "BT998", "phase": "recommend",
+                                   "BT998.yaml": _yaml.safe_dump(
+                                       {**GOOD_RULE, "id": "BT998", "phase": "recommend",
                                     "then": {"conclusion": "r", "recommendation": {"id": "r1", "title": "T",
                                              "action": "A", "priority": "low", "citations": ["para 47"],
                                              "owner": "board", "timing": "by_priority"}}})}, kb)
-    result = Classifier(kb, ruleset).classify(make_profile({"characteristics": {"time_scales": "transitional"}}))
+    result = Classifier(kb, ruleset).classify(make_profile(
+        {"characteristics": {"time_scales": "transitional"}}))
     assert [t.rule for t in result.trace] == ["BT999", "BT998"]
     assert [r.id for r in result.recommendations] == ["r1"]
     assert result.overall.stage is None  # this rule set reaches no stage

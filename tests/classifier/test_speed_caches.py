@@ -26,7 +26,8 @@ EXE = str(Path(sys.executable).with_name("backtofront"))
 def _profiles() -> dict[str, profile.Profile]:
     out = {p.name: profile.load(p) for p in EXAMPLES}
     for p in CASES + ANSWERS:  # a case file holds its profile under `profile`
-        out[f"{p.parent.name}/{p.name}"] = profile.parse(yaml.safe_load(p.read_text(encoding="utf-8"))["profile"],
+        out[f"{p.parent.name}/{p.name}"] = profile.parse(
+            yaml.safe_load(p.read_text(encoding="utf-8"))["profile"],
                                                          str(p))
     return out
 
@@ -145,4 +146,5 @@ def test_the_command_flushes_all_its_output_and_keeps_its_exit_codes(tmp_path, c
     bad = tmp_path / "bad.yaml"
     bad.write_text("council: {name: X, type: distrct}\n")
     done = _cli("assess", str(bad), cache=tmp_path)
-    assert done.returncode == 2 and "did you mean 'district'" in done.stderr and "Traceback" not in done.stderr
+    assert (done.returncode == 2 and "did you mean 'district'" in done.stderr
+            and "Traceback" not in done.stderr)

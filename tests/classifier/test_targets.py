@@ -42,7 +42,8 @@ def test_a_bad_target_is_refused_with_the_choices(run_cli, tmp_path):
     p.write_text("council: {name: X, type: district}\ntargets: {time_scales: transformationel}\n")
     code, _, err = run_cli("assess", str(p))
     assert code == 2
-    assert "targets.time_scales: 'transformationel' is not valid" in err and "did you mean 'transformational'" in err
+    assert ("targets.time_scales: 'transformationel' is not valid" in err and "did you mean "
+                                                                              "'transformational'" in err)
 
 
 def test_text_and_markdown_show_current_against_target(run_cli, tmp_path):

@@ -49,7 +49,8 @@ def test_answering_the_techniques_question_records_them(classify):
     assert "technique_lean_bpi" not in ids and "technique_ict" not in ids
     assert {t.fact for t in result.to_confirm} >= {"technique.lean_bpi"}
     assert "techniques.recorded" not in {t.fact for t in result.to_confirm}
-    both = classify({**STAGES, "answers": {"techniques_used": ["ict", "procurement"], "techniques_planned": []}})
+    both = classify({**STAGES, "answers": {"techniques_used": ["ict", "procurement"],
+                                           "techniques_planned": []}})
     assert "technique_lean_bpi" in {r.id for r in both.recommendations}
     assert "technique.lean_bpi" not in {t.fact for t in both.to_confirm}
 

@@ -17,7 +17,8 @@ def states(kb, data: dict) -> dict[str, str]:
 
 
 def test_benchmarking_ids_are_table_6s(kb):
-    assert set(get_args(profile_mod.BenchmarkingId)) == set(kb.benchmarking_types) == {"strategic", "service", "data"}
+    assert set(get_args(profile_mod.BenchmarkingId)) == set(kb.benchmarking_types) == {"strategic", "service",
+                                                                                       "data"}
 
 
 @pytest.mark.parametrize("data,used,planned,either", [
@@ -37,12 +38,14 @@ def test_benchmarking_ids_are_table_6s(kb):
     ({"answers": {"techniques_used": ["ict"]}}, "absent", "unknown", "unknown"),
     ({"answers": {"techniques_used": ["ict"], "techniques_planned": []}}, "absent", "absent", "absent"),
     ({"answers": {"techniques_used": "dont_know"}}, "unknown", "unknown", "unknown"),
-    ({"answers": {"techniques_used": {"answer": "na", "justification": "x"}}}, "unknown", "unknown", "unknown"),
+    ({"answers": {"techniques_used": {"answer": "na", "justification": "x"}}}, "unknown", "unknown",
+     "unknown"),
 ])
 def test_technique_states(kb, classifier, data, used, planned, either):
     # through classify, so that answers are judged and filled in as in every command
     fact = classifier.classify(make_profile(data)).facts
-    assert (fact["technique_used.lean_bpi"], fact["technique_planned.lean_bpi"], fact["technique.lean_bpi"]) == \
+    assert (fact["technique_used.lean_bpi"], fact["technique_planned.lean_bpi"],
+            fact["technique.lean_bpi"]) == \
         (used, planned, either)
 
 
@@ -66,7 +69,8 @@ def test_pressure_states(classifier, data, expected):
 
 @pytest.mark.parametrize("data,expected", [
     ({}, "unknown"), ({"benchmarking": {}}, "absent"), ({"benchmarking": {"used": ["data"]}}, "unknown"),
-    ({"benchmarking": {"not_used": ["service"]}}, "absent"), ({"benchmarking": {"used": ["service"]}}, "present"),
+    ({"benchmarking": {"not_used": ["service"]}}, "absent"),
+    ({"benchmarking": {"used": ["service"]}}, "present"),
     ({"benchmarking": {"used": []}}, "absent"), ({"benchmarking": {"not_used": ["data"]}}, "unknown"),
 ])
 def test_benchmarking_states(kb, data, expected):

@@ -20,9 +20,12 @@ COUNCIL = "council: {name: X, type: district}\n"
 
 
 @pytest.mark.parametrize("written,expected", [
-    ("31/03/2008", dt.date(2008, 3, 31)), ("1/4/2008", dt.date(2008, 4, 1)), ("01/04/2008", dt.date(2008, 4, 1)),
-    ("31-03-2008", dt.date(2008, 3, 31)), ("31.03.2008", dt.date(2008, 3, 31)), ("29/02/2008", dt.date(2008, 2, 29)),
-    ("2008-03-31", dt.date(2008, 3, 31)), ("2008-3-31", dt.date(2008, 3, 31)), ("2008/03/31", dt.date(2008, 3, 31)),
+    ("31/03/2008", dt.date(2008, 3, 31)), ("1/4/2008", dt.date(2008, 4, 1)),
+    ("01/04/2008", dt.date(2008, 4, 1)),
+    ("31-03-2008", dt.date(2008, 3, 31)), ("31.03.2008", dt.date(2008, 3, 31)),
+    ("29/02/2008", dt.date(2008, 2, 29)),
+    ("2008-03-31", dt.date(2008, 3, 31)), ("2008-3-31", dt.date(2008, 3, 31)),
+    ("2008/03/31", dt.date(2008, 3, 31)),
 ])
 def test_uk_dates_are_day_first(written, expected, tmp_path):
     assert profile.read_date(written) == expected
@@ -76,13 +79,15 @@ def bank(monkeypatch):
 
 def test_answers_file_with_a_uk_date_saves_iso(bank, tmp_path, run_cli):
     answers = tmp_path / "a.yaml"
-    answers.write_text("council: {name: A, type: county}\nassessed_on: 31/03/2008\nanswers: {policy_status: embedded}\n")
+    answers.write_text("council: {name: A, type: county}\nassessed_on: 31/03/2008\nanswers: {policy_status: "
+                       "embedded}\n")
     target = tmp_path / "p.yaml"
     code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 0, err
     assert "assessed_on: 2008-03-31\n" in target.read_text()
 
-    answers.write_text("council: {name: A, type: county}\nassessed_on: 31/02/2008\nanswers: {policy_status: embedded}\n")
+    answers.write_text("council: {name: A, type: county}\nassessed_on: 31/02/2008\nanswers: {policy_status: "
+                       "embedded}\n")
     target = tmp_path / "q.yaml"
     code, _, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 2 and "assessed_on: '31/02/2008' is not a real date" in err and "Traceback" not in err

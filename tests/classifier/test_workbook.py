@@ -85,7 +85,8 @@ def test_every_bad_cell_at_once(tmp_path):
     with pytest.raises(InputError) as caught:
         workbook.read(path, questions.load())
     text = str(caught.value)
-    for where in ("Cover!B2", "Cover!B4", "Characteristics!C2", "Characteristics!C3", "Figures!C", "Techniques!C",
+    for where in ("Cover!B2", "Cover!B4", "Characteristics!C2", "Characteristics!C3", "Figures!C",
+                  "Techniques!C",
                   "Strategic approach!C2"):
         assert where in text, where
     assert "formula" in text and "date where a number belongs" in text and "justification" in text

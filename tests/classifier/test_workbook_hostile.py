@@ -19,7 +19,8 @@ def filled(tmp_path):
 
 
 def _refused(run_cli, path, *needles):
-    for args in (("assess", str(path)), ("interview", "-o", str(path.with_suffix(".yaml")), "--answers", str(path))):
+    for args in (("assess", str(path)), ("interview", "-o", str(path.with_suffix(".yaml")), "--answers",
+                                         str(path))):
         code, out, err = run_cli(*args)
         assert code == 2, (args, err)
         assert "Traceback" not in err and "Internal error" not in err
@@ -96,7 +97,8 @@ def test_zip_bomb(run_cli, tmp_path):
 
 def test_entity_expansion_is_refused(run_cli, filled, tmp_path):
     evil = tmp_path / "entities.xlsx"
-    laugh = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+    laugh = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+             b'"&lol;&lol;&lol;&lol;">]>')
     with zipfile.ZipFile(filled) as src, zipfile.ZipFile(evil, "w") as dst:
         for item in src.infolist():
             data = src.read(item)

@@ -25,7 +25,8 @@ CASES = sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "starter").glob("*.yaml"))
 ALL = [pytest.param(p, id=p.stem) for p in CASES + EXAMPLES]
 # The facts about a council that have three states (classifier/facts.py, council_states)
-COUNCIL_FACTS = ("pressure.", "barrier.", "technique_used.", "technique_planned.", "technique.", "method_use.",
+COUNCIL_FACTS = ("pressure.", "barrier.", "technique_used.", "technique_planned.", "technique.",
+                 "method_use.",
                  "method_any.", "benchmarking.", "element.", "strategic.", "overall.benchmarking")
 # Advice to start something, by recommendation id, and what it would start
 STARTS = {"consider_mutual_methods": "mutual", "internal_methods_foundation": "internal"}
@@ -159,7 +160,8 @@ def test_the_named_letters_read_true(run_cli):
     assert not re.search(r"Read: [^\n]*Case study 14 \(", high_peak) and "**Case study 14:" not in high_peak
     assert "neither uses nor plans" not in high_peak
     # Case study 14 is the report's example after para 65: e-tendering and paperless ordering (ICT)
-    assert "Record whether the council uses or plans information and communications technology" not in high_peak
+    assert (
+        "Record whether the council uses or plans information and communications technology" not in high_peak)
     assert "Use ICT" not in high_peak
     worcestershire = letter("--case", "9")
     assert "mutual" not in worcestershire.split("## Questions")[0].lower()

@@ -55,7 +55,8 @@ def test_a_read_only_folder_is_refused_before_any_question(tmp_path):
         folder.chmod(0o755)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [
-        "Error: class/sam.yaml: cannot be written: its folder cannot be written to (read-only, or no permission)"]
+        "Error: class/sam.yaml: cannot be written: its folder cannot be written to (read-only, or no "
+        "permission)"]
 
 
 @pytest.mark.parametrize("student,case", [("Alex", 7), ("Sam", 9)])
@@ -70,7 +71,8 @@ def test_another_students_answers_are_never_overwritten(tmp_path, student, case)
 def test_a_file_that_is_not_answers_is_never_overwritten(tmp_path):
     (tmp_path / "notes.yaml").write_text("my notes\n")
     done = _run([*QUIZ, "notes.yaml"], tmp_path)
-    assert done.returncode == 2 and done.stderr.splitlines() == ["Error: notes.yaml exists; give another name"]
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        "Error: notes.yaml exists; give another name"]
     assert (tmp_path / "notes.yaml").read_text() == "my notes\n"
 
 

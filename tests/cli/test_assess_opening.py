@@ -24,14 +24,16 @@ IDS = list(knowledge.load().characteristics)
 
 def pty(*args: str, rows: int = 24, cols: int = 80) -> str:
     child = pexpect.spawn(BIN, list(args), dimensions=(rows, cols), encoding="utf-8", timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": str(cols), "LINES": str(rows)})
+                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": str(cols),
+                               "LINES": str(rows)})
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     return ANSI.sub("", child.before).replace("\r\n", "\n")
 
 
-@pytest.mark.parametrize("path", [METROPOLITAN, DISTRICT, str(ROOT / "examples" / "cases" / "cs08-croydon.yaml")])
+@pytest.mark.parametrize("path", [METROPOLITAN, DISTRICT,
+                                  str(ROOT / "examples" / "cases" / "cs08-croydon.yaml")])
 def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
     result = classifier.classify(profile.load(path))
     first = "\n".join(pty("assess", path).splitlines()[:24])
@@ -48,12 +50,15 @@ def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
 
 
 def test_the_opening_screen_is_one_screen_for_every_bundled_profile():
-    for path in [*sorted((ROOT / "examples").glob("*.yaml")), *sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))]:
+    for path in [*sorted((ROOT / "examples").glob("*.yaml")),
+                 *sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))]:
         out = pty("assess", str(path))
         opening = out.split("\n\n")[0].splitlines()
         assert len(opening) <= 24, (path.name, len(opening))
-        # the screen ends on the top priorities: the last one shown (its priority last), or the count of the rest
-        assert re.search(r"(^and \d+ more: --all|\[(high|medium|low)\])$", opening[-1].strip()), (path.name, opening[-1])
+        # the screen ends on the top priorities: the last one shown (its priority
+        # last), or the count of the rest
+        assert re.search(r"(^and \d+ more: --all|\[(high|medium|low)\])$", opening[-1].strip()), (path.name,
+                                                                                                  opening[-1])
 
 
 def test_top_and_all(run_cli, classifier):
@@ -121,8 +126,8 @@ def test_what_if_reaches_the_next_stage_by_the_shortest_path(run_cli, classifier
 
 @pytest.mark.parametrize("arg, words", [
     ("efficiency=transitional", "is not a characteristic; use one of " + ", ".join(IDS)),
-    ("efficiency_policy=advanced", "is not a stage; use one of transactional, transitional, transformational, "
-                                   "not_assessed"),
+    ("efficiency_policy=advanced", "is not a stage; use one of transactional, transitional, "
+                                   "transformational, not_assessed"),
     ("efficiency_policy", "give ID=STAGE"),
     ("=transitional", "give ID=STAGE"),
 ])

@@ -31,17 +31,20 @@ def _screen(text: str) -> list[str]:
 
 @pytest.mark.parametrize("number", [4, 7, 9])
 def test_every_walkthrough_step_fits_one_80x24_screen(number):
-    steps = len(trainer.walkthrough_steps(Classifier().classify(cases_mod.get(number).profile), Classifier(), number))
+    steps = len(trainer.walkthrough_steps(Classifier().classify(cases_mod.get(number).profile), Classifier(),
+                                          number))
     child = spawn24(["walkthrough", "--case", str(number)])
     shown = []
     for i in range(1, steps + 1):
-        found = child.expect_exact([PROMPT, "Press Enter for the rest of this step, q to quit: ", pexpect.EOF])
+        found = child.expect_exact([PROMPT, "Press Enter for the rest of this step, q to quit: ",
+                                    pexpect.EOF])
         screen = child.before
         shown.append(screen)
         lines = _screen(screen)
         assert len(lines) <= 23, f"step {i} of case {number} needs {len(lines)} lines"
         assert not [line for line in lines if len(line) > 80]
-        assert f"{BOLD}Step {i} of {steps}:" in screen or i == 1 and f"Step 1 of {steps}:" in ANSI.sub("", screen)
+        assert f"{BOLD}Step {i} of {steps}:" in screen or i == 1 and f"Step 1 of {steps}:" in ANSI.sub("",
+                                                                                                       screen)
         assert not re.search(r"\b[a-z]+_[a-z_]+\b|BT\d{3}", ANSI.sub("", screen))
         if found == 2:
             break
@@ -84,7 +87,8 @@ def test_the_quiz_by_keystrokes_marks_scores_and_records(tmp_path):
 
 def test_ctrl_c_in_the_quiz_writes_what_was_answered(tmp_path):
     answers = tmp_path / "student.yaml"
-    child = spawn24(["walkthrough", "--case", "7", "--quiz", "--student", "Sam", "--answers-out", str(answers)])
+    child = spawn24(["walkthrough", "--case", "7", "--quiz", "--student", "Sam", "--answers-out",
+                     str(answers)])
     for typed in ("1", "2"):
         child.expect(r"don't know\]: ")
         child.sendline(typed)
@@ -135,7 +139,8 @@ def test_long_output_goes_through_the_pager_on_a_terminal_only(tmp_path):
         out = child.read()
         child.close()
         assert child.exitstatus == 0 and "PAGED-BY-PAGER" in out, args
-        piped = subprocess.run([BIN, *args], capture_output=True, text=True, env=_env(PAGER=str(pager)), check=True)
+        piped = subprocess.run([BIN, *args], capture_output=True, text=True, env=_env(PAGER=str(pager)),
+                               check=True)
         assert "PAGED-BY-PAGER" not in piped.stdout and "\x1b[" not in piped.stdout
 
 

@@ -66,8 +66,9 @@ def test_bad_profile_exits_2_with_one_clear_message(run_cli, tmp_path):
     bad.write_text("council: {name: X, type: district}\ncharacteristics: {time_scales: transformationl}\n")
     code, out, err = run_cli("assess", str(bad))
     assert code == 2 and out == ""
-    assert err.strip() == (f"Error: {bad}: characteristics.time_scales: 'transformationl' is not valid; choose one of "
-                           "transactional, transitional, transformational (did you mean 'transformational'?)")
+    assert err.strip() == (f"Error: {bad}: characteristics.time_scales: 'transformationl' is not valid; "
+                           "choose one of transactional, transitional, transformational (did you mean "
+                           "'transformational'?)")
 
 
 def test_output_into_a_missing_folder_exits_2(run_cli, tmp_path):
@@ -118,7 +119,8 @@ def test_knowledge_json(run_cli):
 def test_knowledge_all_topics(run_cli):
     code, out, _ = run_cli("knowledge", "-f", "json")
     assert code == 0
-    assert set(json.loads(out)) == {"characteristics", "pressures", "barriers", "techniques", "case-studies", "figures"}
+    assert set(json.loads(out)) == {"characteristics", "pressures", "barriers", "techniques", "case-studies",
+                                    "figures"}
 
 
 def test_rules_catalogue(run_cli):
@@ -126,7 +128,8 @@ def test_rules_catalogue(run_cli):
     assert code == 0 and out.splitlines()[0].startswith("BT101  classify")
 
 
-@pytest.mark.parametrize("command", ["assess", "knowledge", "rules", "letter", "cases", "walkthrough", "checklist", None])
+@pytest.mark.parametrize("command", ["assess", "knowledge", "rules", "letter", "cases", "walkthrough",
+                                     "checklist", None])
 def test_every_command_has_help_with_examples(run_cli, command):
     code, out, _ = run_cli(*([command] if command else []), "--help")
     assert code == 0
@@ -183,7 +186,8 @@ def test_letter_to_stdout_and_options(run_cli):
 
 @pytest.mark.parametrize("args,needle", [
     (["letter", EXAMPLE, "-f", "docx"], "binary: give an output file with -o FILE"),
-    (["letter", EXAMPLE, "--date", "31-10-08"], "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)"),
+    (["letter", EXAMPLE, "--date", "31-10-08"], "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY "
+                                                "(31/03/2008)"),
     (["letter", EXAMPLE, "--template-dir", "/nonexistent"], "is not a folder of templates"),
 ])
 def test_letter_bad_input_exits_2(run_cli, args, needle):

@@ -21,7 +21,8 @@ def _complete(mode: str, words: str | None = None, cword: str | None = None) -> 
     return subprocess.run([EXE], capture_output=True, text=True, env=env, timeout=60, check=False)
 
 
-@pytest.mark.parametrize("shell,marker", [("bash", "complete -o nosort -F _backtofront_completion backtofront"),
+@pytest.mark.parametrize("shell,marker", [("bash",
+                                           "complete -o nosort -F _backtofront_completion backtofront"),
                                           ("zsh", "#compdef backtofront"),
                                           ("fish", "complete --no-files --command backtofront")])
 def test_the_completion_script_for_each_shell(shell, marker):

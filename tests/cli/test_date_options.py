@@ -16,7 +16,8 @@ def test_letter_takes_a_uk_date(run_cli, written):
     assert "**Date:** 1 April 2027" in out  # day first: never 4 January
 
 
-@pytest.mark.parametrize("written,why", [("31/02/2027", "is not a real date"), ("next Tuesday", "is not a date"),
+@pytest.mark.parametrize("written,why", [("31/02/2027", "is not a real date"),
+                                         ("next Tuesday", "is not a date"),
                                          ("04/01/27", "is not a date")])
 def test_letter_refuses_a_bad_date_naming_the_forms(run_cli, written, why):
     code, out, err = run_cli("letter", EXAMPLE, "--date", written)

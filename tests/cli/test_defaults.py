@@ -1,6 +1,7 @@
 """Defaults shared by the command line and the library are defined once (backtofront/defaults.py); only
-BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP read the environment, through their options (shown in --help),
-and a bad value is a usage error (exit 2, one line). The safety limits read no environment."""
+BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP read the environment, through their options
+(shown in --help), and a bad value is a usage error (exit 2, one line). The safety limits read no
+environment."""
 
 from __future__ import annotations
 
@@ -107,11 +108,12 @@ def test_help_names_the_environment_variables(run_cli):
 
 
 def test_only_the_shared_defaults_read_the_environment():
-    """The package reads BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP (defaults.py) and the cache's two
-    variables; no other BACKTOFRONT_* variable, so no safety limit can be raised from outside."""
+    """The package reads BACKTOFRONT_MIN_COHORT, BACKTOFRONT_JOBS and BACKTOFRONT_TOP (defaults.py) and the
+    cache's two variables; no other BACKTOFRONT_* variable, so no safety limit can be raised from outside."""
     names = set()
     for path in ROOT.glob("**/*.py"):
-        if any(part in {"tests", "bench", "build"} or part.startswith(".") for part in path.relative_to(ROOT).parts):
+        if any(part in {"tests", "bench", "build"} or part.startswith(".")
+               for part in path.relative_to(ROOT).parts):
             continue
         names |= set(re.findall(r"(?<![_A-Z])BACKTOFRONT_[A-Z_]+", path.read_text(encoding="utf-8")))
     assert names == {"BACKTOFRONT_MIN_COHORT", "BACKTOFRONT_JOBS", "BACKTOFRONT_TOP", "BACKTOFRONT_CACHE_DIR",

@@ -43,7 +43,8 @@ def test_min_cohort_typed_does_not_mention_the_variable(run_cli, monkeypatch):
     assert code == 2 and "BACKTOFRONT_MIN_COHORT" in err
 
 
-@pytest.mark.parametrize("command", [["letter", "--case", "7"], ["batch", "IN", "-o", "OUT", "--letters", "md"]])
+@pytest.mark.parametrize("command", [["letter", "--case", "7"],
+                                     ["batch", "IN", "-o", "OUT", "--letters", "md"]])
 def test_full_width_digits_in_a_date_are_refused(run_cli, councils, tmp_path, command):
     args = [str(councils) if a == "IN" else str(tmp_path / "out") if a == "OUT" else a for a in command]
     code, out, err = run_cli(*args, "--date", "２００８-１１-０１")

@@ -1,8 +1,8 @@
 """Property-based tests over every loader and the command line, in process.
 
 Generated valid profiles always classify (exit 0); mutated ones (wrong types, unknown ids, random unicode
-with surrogates, control and formatting characters, nulls, huge, tiny and non-finite numbers, deep nesting, random
-bytes) always give exit 0 or exit 2 with one short message, never a traceback or exit 1. User template
+with surrogates, control and formatting characters, nulls, huge, tiny and non-finite numbers, deep nesting,
+random bytes) always give exit 0 or exit 2 with one short message, never a traceback or exit 1. User template
 folders likewise. `make test` runs a few hundred examples (profile "ci"); `make fuzz` thousands ("fuzz")."""
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ from hypothesis import strategies as st
 
 STAGES = ["transactional", "transitional", "transformational"]
 TYPES = ["district", "county", "unitary", "metropolitan", "london_borough"]
-CHARACTERISTICS = ["efficiency_policy", "service_transformation", "organisational_change", "back_office_front_line",
+CHARACTERISTICS = ["efficiency_policy", "service_transformation", "organisational_change",
+                   "back_office_front_line",
                    "planning_monitoring", "sustainability", "time_scales", "management_leadership"]
 PRESSURES = ["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources", "council_tax",
              "wider_economy", "public_expectations"]
-BARRIERS = ["existing_contracts", "organisational_culture", "absence_of_political_will", "low_change_capacity",
+BARRIERS = ["existing_contracts", "organisational_culture", "absence_of_political_will",
+            "low_change_capacity",
             "risk_aversion", "investment_in_existing_systems", "insufficient_cost_knowledge"]
-TECHNIQUES = ["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring", "insourcing",
+TECHNIQUES = ["lean_bpi", "ict", "procurement", "asset_management", "transformation_restructuring",
+              "insourcing",
               "shared_services", "informal_partnerships", "outsourcing", "joint_ventures"]
 
 # Invisible formatting characters a profile may not hold (loading.formatting_problem): bidi embeddings,
@@ -39,32 +42,43 @@ FORMATTING = [chr(c) for r in ((0x202A, 0x202E), (0x2066, 0x2069), (0x2028, 0x20
                                (0xFFF9, 0xFFFB), (0xE0000, 0xE007F)) for c in range(r[0], r[1] + 1)]
 JOINERS = ["\u200c", "\u200d"]
 # Noncharacters (U+FDD0-U+FDEF and the last two code points of every plane): never text.
-NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [chr(p * 0x10000 + e) for p in range(17) for e in (0xFFFE, 0xFFFF)]
+NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [chr(p * 0x10000 + e) for p in range(17)
+                                                           for e in (0xFFFE, 0xFFFF)]
 # Words real names are spelt with that hold a joiner, a right-to-left mark or a no-break space.
 NAME_WORDS = ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
-              "\U0001f469\u200d\U0001f4bb", "\u05d0\u05d1\u05d9\u05d1\u200f", "Ynys\u00a0M\u00f4n", "1\u202f000"]
+              "\U0001f469\u200d\U0001f4bb", "\u05d0\u05d1\u05d9\u05d1\u200f", "Ynys\u00a0M\u00f4n",
+              "1\u202f000"]
 # Text a profile may hold: no control characters, no surrogates, no formatting characters; joiners only
 # inside the words above.
-clean_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS),
+clean_text = st.text(st.characters(blacklist_categories=("Cc", "Cs"),
+                                   blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS),
                      max_size=40) | st.builds(lambda a, w, b: f"{a} {w} {b}", st.text(st.characters(
-                         blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS), max_size=8),
+                         blacklist_categories=("Cc", "Cs"),
+                         blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS), max_size=8),
                          st.sampled_from(NAME_WORDS), st.text(st.characters(
-                             blacklist_categories=("Cc", "Cs"), blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS), max_size=8))
+                             blacklist_categories=("Cc", "Cs"),
+                             blacklist_characters=FORMATTING + JOINERS + NONCHARACTERS), max_size=8))
 name_text = clean_text.filter(lambda s: 1 <= len(s) <= 200)
 # Text a hostile file may hold: anything, surrogates, control and formatting characters included.
 any_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=40) | \
-    st.sampled_from(["\ud800", "\udfff", "a\x00b", "\x1b[31m", "\x85", "\u202e", "N/A", "No", "35%", "2008-13-45",
-                     "1e-05", "", " ", "transitionl", "\t", "\u2066x\u2069", "a\u2028b", "\u2029", "\U000e0041",
+    st.sampled_from(["\ud800", "\udfff", "a\x00b", "\x1b[31m", "\x85", "\u202e", "N/A", "No", "35%",
+                     "2008-13-45",
+                     "1e-05", "", " ", "transitionl", "\t", "\u2066x\u2069", "a\u2028b", "\u2029",
+                     "\U000e0041",
                      "\u200d", "x \u200cy", "\u00a0"]) | \
-    st.builds(lambda a, c, b: a + c + b, st.text(max_size=8), st.sampled_from(FORMATTING + JOINERS + NONCHARACTERS),
+    st.builds(lambda a, c, b: a + c + b, st.text(max_size=8),
+              st.sampled_from(FORMATTING + JOINERS + NONCHARACTERS),
               st.text(max_size=8)) | \
     st.sampled_from(["=1+1", "-2", "+44", "@SUM(A1)", "\tx", "\rx", "# Heading", "```", "- item", "1. item",
-                     "[x](javascript:alert(1))", "![](https://example.org/x.png)", "2007", "yes", "2008-01-01",
+                     "[x](javascript:alert(1))", "![](https://example.org/x.png)", "2007", "yes",
+                     "2008-01-01",
                      "3\u00b2", "\u0663\u0668", "a\r\nb", "`k`"])
 finite = st.floats(allow_nan=False, allow_infinity=False)
 money = st.floats(min_value=0, allow_infinity=False, allow_nan=False) | st.integers(0, 10 ** 20) | \
     st.sampled_from([1e-05, 1e16, 5e-324, 1.7976931348623157e308, 10 ** 16])
-percent = st.floats(min_value=0, max_value=100) | st.integers(0, 100) | st.sampled_from([0.00001, 1e-10, 99.99999])
+percent = st.floats(min_value=0, max_value=100) | st.integers(0,
+                                                              100) | st.sampled_from(
+                                                                  [0.00001, 1e-10, 99.99999])
 
 
 def _unique(ids):
@@ -90,7 +104,8 @@ def _answer_for(q) -> st.SearchStrategy:
 valid_answers = st.lists(st.sampled_from(sorted(BANK.by_id)), unique=True, max_size=12).flatmap(
     lambda ids: st.fixed_dictionaries({qid: _answer_for(BANK.by_id[qid]) for qid in ids}))
 
-stage_value = st.sampled_from(STAGES) | st.builds(lambda s, e: {"stage": s, "evidence": e}, st.sampled_from(STAGES),
+stage_value = st.sampled_from(STAGES) | st.builds(lambda s, e: {"stage": s, "evidence": e},
+                                                  st.sampled_from(STAGES),
                                                   clean_text) | st.none()
 valid_profiles = st.fixed_dictionaries(
     {"council": st.fixed_dictionaries({"name": name_text, "type": st.sampled_from(TYPES)})},
@@ -98,13 +113,17 @@ valid_profiles = st.fixed_dictionaries(
         "assessed_on": st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
         "characteristics": st.dictionaries(st.sampled_from(CHARACTERISTICS), stage_value),
         "pressures": _unique(PRESSURES), "barriers": _unique(BARRIERS),
-        "techniques": st.fixed_dictionaries({}, optional={"used": _unique(TECHNIQUES), "planned": _unique(TECHNIQUES)}),
+        "techniques": st.fixed_dictionaries({}, optional={"used": _unique(TECHNIQUES),
+                                                          "planned": _unique(TECHNIQUES)}),
         "figures": st.fixed_dictionaries({}, optional={
             "back_office_share_of_gains_pct": percent, "corporate_services_share_of_budget_pct": percent,
-            "sr04_efficiency_gains_gbp": money, "back_office_gains_gbp": money, "cashable_share_pct": percent}),
+            "sr04_efficiency_gains_gbp": money, "back_office_gains_gbp": money,
+            "cashable_share_pct": percent}),
         "four_elements": st.dictionaries(st.sampled_from(["local_priorities", "consensus", "robust_challenge",
-                                                          "commitment_to_techniques"]), st.booleans() | st.none()),
-        "strategic_approach": st.dictionaries(st.sampled_from(["citizen_perspective", "linked_to_corporate_objectives",
+                                                          "commitment_to_techniques"]),
+                                         st.booleans() | st.none()),
+        "strategic_approach": st.dictionaries(st.sampled_from(
+            ["citizen_perspective", "linked_to_corporate_objectives",
                                                                "political_support", "efficiency_board"]),
                                               st.booleans() | st.none()),
         "notes": clean_text | st.none(),
@@ -135,13 +154,15 @@ def mutated_profiles(draw):
         target = node if isinstance(node, dict) else None
         action = draw(st.sampled_from(["set", "delete", "unknown", "replace"]))
         if action == "set" and target is not None:
-            target[draw(any_text | st.sampled_from(CHARACTERISTICS + ["stage", "council", "figures", "answers",
+            target[draw(any_text | st.sampled_from(CHARACTERISTICS
+                                                   + ["stage", "council", "figures", "answers",
                                                                       *sorted(BANK.by_id)[:5]]))] = \
                 draw(nasty | deep)
         elif action == "delete" and target is not None and target:
             del target[draw(st.sampled_from(sorted(target)))]
         elif action == "unknown" and target is not None:
-            target[draw(st.sampled_from(["pressure", "characteristic", "techniqes", "used", "nope"]))] = draw(scalars)
+            target[draw(st.sampled_from(["pressure", "characteristic", "techniqes", "used", "nope"]))] = draw(
+                scalars)
         elif path:
             parent[path[-1]] = draw(nasty | deep)
     return data
@@ -171,14 +192,16 @@ def _check_exit(code: int, out: str, err: str, *, per_problem: bool = False) -> 
         assert lines[0].startswith("Error: ") and all(len(line) < 600 for line in lines), err
 
 
-@given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]), out_fmt=st.sampled_from(["json", "text", "markdown"]))
+@given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]),
+       out_fmt=st.sampled_from(["json", "text", "markdown"]))
 def test_valid_profiles_always_classify(run_cli, tmp_path, data, fmt, out_fmt):
     path = tmp_path / f"council.{fmt}"
     path.write_bytes(_dump(data, fmt))
     code, out, err = run_cli("assess", str(path), "-f", out_fmt)
     assert code == 0, err
     if out_fmt == "json":
-        assert json.loads(out)["council"]["name"] == data["council"]["name"].translate(loading.NO_BREAK_SPACES)
+        assert json.loads(out)["council"]["name"] == data["council"]["name"].translate(
+            loading.NO_BREAK_SPACES)
 
 
 @given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]), char=st.sampled_from(FORMATTING),
@@ -220,7 +243,8 @@ def test_random_bytes_exit_0_or_2(run_cli, tmp_path, raw, name):
 
 
 @given(text=st.text(max_size=300) | st.builds(lambda a, b: a + b, st.sampled_from(
-    ["{", "[", "council:\n  ", "- ", "{\"council\": ", "!!python/object:os.system\n", "&a [*a]\n", "? [1]\n: x\n"]),
+    ["{", "[", "council:\n  ", "- ", "{\"council\": ", "!!python/object:os.system\n", "&a [*a]\n",
+     "? [1]\n: x\n"]),
     any_text), fmt=st.sampled_from(["yaml", "json", None]))
 def test_the_parser_raises_only_input_errors(text, fmt):
     try:
@@ -230,10 +254,13 @@ def test_the_parser_raises_only_input_errors(text, fmt):
     loading.check_data(data)  # returns a message or None, never raises
 
 
-TEMPLATE_PIECES = ["{{ letter.council }}", "{{ nope }}", "{% if %}", "{% for a in range(3) %}", "{% endfor %}",
+TEMPLATE_PIECES = ["{{ letter.council }}", "{{ nope }}", "{% if %}", "{% for a in range(3) %}",
+                   "{% endfor %}",
                    "{% include 'letter.md.j2' %}", "{% include 'missing.j2' %}", "{{ 'a' * 100 }}",
-                   "{% extends 'builtin/letter.md.j2' %}", "{% block summary %}x{% endblock %}", "{{ letter.__class__ }}",
-                   "{{ 9 ** 2 }}", "{{ letter.actions | length }}", "{% raw %}", "{#", "}}", "\x00", "plain text\n"]
+                   "{% extends 'builtin/letter.md.j2' %}", "{% block summary %}x{% endblock %}",
+                   "{{ letter.__class__ }}",
+                   "{{ 9 ** 2 }}", "{{ letter.actions | length }}", "{% raw %}", "{#", "}}", "\x00",
+                   "plain text\n"]
 
 
 @given(pieces=st.lists(st.sampled_from(TEMPLATE_PIECES) | any_text, max_size=6),
@@ -252,14 +279,16 @@ def test_template_folders_exit_0_or_2(run_cli, tmp_path, pieces, name, raw):
 def test_deep_documents_in_both_formats(run_cli, tmp_path, depth):
     for name, text in (("p.json", '{"council": {"name": "X", "type": "district"}, "notes": '
                         + "[" * depth + "]" * depth + "}"),
-                       ("p.yaml", "council: {name: X, type: district}\nnotes: " + "[" * depth + "]" * depth + "\n")):
+                       ("p.yaml", "council: {name: X, type: district}\nnotes: " + "[" * depth + "]" * depth
+                        + "\n")):
         (tmp_path / name).write_text(text)
         code, out, err = run_cli("assess", str(tmp_path / name))
         _check_exit(code, out, err)
         assert code == 2 and "nested" in err
 
 
-@given(answers=valid_answers | nasty, fmt=st.sampled_from(["json", "yaml"]), raw=st.none() | st.binary(max_size=200))
+@given(answers=valid_answers | nasty, fmt=st.sampled_from(["json", "yaml"]),
+       raw=st.none() | st.binary(max_size=200))
 def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
     source = tmp_path / f"workshop.{fmt}"
     source.write_bytes(raw if raw is not None else _dump({"answers": answers}, fmt))
@@ -272,8 +301,10 @@ def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
         assert target.exists()
 
 
-CSV_PIECES = ["council.name", "council.type", "characteristics.time_scales", "figures.cashable_share_pct", "pressures",
-              "X Council", "district", "transitional", "45%", "£1,250,000", "sr04;csr07", "nan", "inf", "1e999", ""]
+CSV_PIECES = ["council.name", "council.type", "characteristics.time_scales", "figures.cashable_share_pct",
+              "pressures",
+              "X Council", "district", "transitional", "45%", "£1,250,000", "sr04;csr07", "nan", "inf",
+              "1e999", ""]
 
 
 @given(rows=st.lists(st.lists(st.sampled_from(CSV_PIECES) | any_text, min_size=1, max_size=5), max_size=4),
@@ -296,7 +327,8 @@ def test_council_csv_files_exit_0_or_2(run_cli, tmp_path, rows, raw):
 
 
 ANSWER_ROWS = st.lists(st.tuples(st.sampled_from(sorted(BANK.by_id)[:20]) | any_text,
-                                 st.sampled_from(["1", "2", "na", "dont_know", "45%", "£1,250,000", "1,5", "3\u00b2", ""])
+                                 st.sampled_from(["1", "2", "na", "dont_know", "45%", "£1,250,000", "1,5",
+                                                  "3\u00b2", ""])
                                  | any_text, any_text | st.just("")), max_size=6)
 
 

@@ -47,7 +47,8 @@ def test_the_lock_pins_every_dependency_inside_its_range():
     for req in _requirements():
         name = canonicalize_name(req.name)
         assert name in pins, f"{req.name} is not in requirements/lock.txt: run `make lock`"
-        assert pins[name] in req.specifier, f"{req.name}=={pins[name]} is outside {req.specifier}: run `make lock`"
+        assert pins[name] in req.specifier, (f"{req.name}=={pins[name]} is outside {req.specifier}: run "
+                                             "`make lock`")
 
 
 def test_the_build_tools_are_pinned():
@@ -62,7 +63,8 @@ def test_make_installs_from_the_locks():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "-r requirements/lock.txt" in makefile
     assert "--build-constraint requirements/build.txt" in makefile
-    assert re.search(r"^lock:", makefile, re.MULTILINE) and re.search(r"^test-latest:", makefile, re.MULTILINE)
+    assert re.search(r"^lock:", makefile, re.MULTILINE) and re.search(r"^test-latest:", makefile,
+                                                                      re.MULTILINE)
 
 
 def test_another_python_rebuilds_the_venv(tmp_path):

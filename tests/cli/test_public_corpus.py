@@ -47,7 +47,8 @@ def _one_line_or_success(code: int, err: str) -> None:
     assert "Traceback" not in err and "Internal error" not in err
     if code == 2:  # one short line a problem (every problem of a profile is reported), the first "Error: "
         lines = err.strip().splitlines()
-        assert 1 <= len(lines) <= 21 and lines[0].startswith("Error: ") and all(len(x) < 600 for x in lines), err
+        assert 1 <= len(lines) <= 21 and lines[0].startswith("Error: ") and all(len(x) < 600
+                                                                                for x in lines), err
 
 
 @pytest.mark.parametrize("path", JSON_DOCS, ids=lambda p: p.name)

@@ -31,13 +31,15 @@ def test_json_is_the_public_contract(run_cli):
         assert not {"na", "dont_know"} & {o["id"] for o in q["options"]}
     by_id = {q["id"]: q for q in data["questions"]}
     assert by_id["techniques_used"]["kind"] == "multiple"
-    assert by_id["figure_cashable_share_pct"]["kind"] == "number" and by_id["figure_cashable_share_pct"]["options"] == []
+    assert by_id["figure_cashable_share_pct"]["kind"] == "number" and by_id["figure_cashable_share_pct"][
+        "options"] == []
 
 
 def test_text_and_markdown(run_cli, tmp_path):
     code, out, _ = run_cli("questions")
     assert code == 0
-    assert "Where do the council's efficiency gains go?" in out and "[transactional; the report, Table 4]" in out
+    assert ("Where do the council's efficiency gains go?" in out
+            and "[transactional; the report, Table 4]" in out)
     assert "Para 89: the three elements of effective leadership" in out
     target = tmp_path / "q.md"
     code, out, _ = run_cli("questions", "-f", "md", "-o", str(target))
@@ -100,7 +102,8 @@ def test_assess_an_answers_profile(run_cli, tmp_path):
     assert ch["sustainability"]["stage"] == "transitional" and ch["sustainability"]["basis"] == "evidenced"
     assert ch["sustainability"]["answers"]["na"] == 1
     assert ch["time_scales"]["basis"] == "override"
-    assert ch["time_scales"]["override"] == {"stage": "transitional", "reason": "Three-year plan agreed by cabinet"}
+    assert ch["time_scales"]["override"] == {"stage": "transitional", "reason": "Three-year plan agreed by "
+                                                                                "cabinet"}
     code, md, _ = run_cli("assess", str(path), "--format", "markdown")
     assert "## What each stage rests on" in md
     assert "judged from answers with evidence notes" in md and "Override reason: Three-year plan agreed" in md

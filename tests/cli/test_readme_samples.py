@@ -39,7 +39,8 @@ def test_a_stale_sample_is_rewritten():
     assert "Old output" not in text and "Top priorities\n  1. A\n...\n" in text
 
 
-COMMANDS = sorted({line[2:].split("#")[0].strip() for line in re.findall(r"^\$ backtofront[^\n]*", README, re.M)})
+COMMANDS = sorted({line[2:].split("#")[0].strip() for line in re.findall(r"^\$ backtofront[^\n]*", README,
+                                                                         re.M)})
 
 
 @pytest.mark.parametrize("command", COMMANDS)

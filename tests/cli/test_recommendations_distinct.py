@@ -27,12 +27,15 @@ from backtofront.classifier import knowledge as knowledge_mod
 from backtofront.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = sorted(int(re.match(r"cs(\d+)", p.stem).group(1)) for p in (ROOT / "examples" / "cases").glob("cs*.yaml"))
+CASES = sorted(int(re.match(r"cs(\d+)", p.stem).group(1))
+               for p in (ROOT / "examples" / "cases").glob("cs*.yaml"))
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "examples" / "starter").glob("*.yaml"))
 BUNDLED = [pytest.param(("--case", str(n)), id=f"case{n}") for n in CASES] + \
     [pytest.param((str(p),), id=p.stem) for p in EXAMPLES]
-STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "not", "of", "on",
-        "or", "than", "that", "the", "their", "this", "to", "with", "which", "each", "can", "was", "were", "has"}
+STOP = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "not", "of",
+        "on",
+        "or", "than", "that", "the", "their", "this", "to", "with", "which", "each", "can", "was", "were",
+        "has"}
 # The share of two actions' subject words they may have in common (Jaccard). Over the bundled profiles the
 # highest share between two different rules' actions is 0.25 (the back office share and the cashable share
 # of gains, both "against N per cent nationally"); advice said twice scored 0.36 and more (the test below).
@@ -41,7 +44,8 @@ SAME_WORDS = 0.33
 
 def _words(text: str) -> set[str]:
     text = re.sub(r"“[^”]*”", " ", text)  # Table 4's words, quoted
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in STOP and len(w) > 2}
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")) if w not in STOP
+            and len(w) > 2}
 
 
 @functools.cache
@@ -95,22 +99,27 @@ def same_thing(a: dict, b: dict) -> str | None:
 def test_the_measure_catches_advice_said_twice():
     # responses to a pressure or barrier before issue 17, beside the other rules' advice that said the same
     pairs = [
-        ("Build the capacity and capability to manage each method before choosing it; good housekeeping can be the "
-         "first step before mutual or external methods.",
-         "Use good housekeeping as the first step: review and challenge existing structures, processes and methods "
-         "before committing to outsourcing or a joint venture, and build the capacity to manage them.", "BT223"),
+        ("Build the capacity and capability to manage each method before choosing it; good housekeeping can "
+         "be the first step before mutual or external methods.",
+         "Use good housekeeping as the first step: review and challenge existing structures, processes and "
+         "methods before committing to outsourcing or a joint venture, and build the capacity to manage "
+         "them.",
+         "BT223"),
     ]
     for before, other, rule in pairs:
         a = {"title": "A", "action": before, "builds": [], "starts": [], "rule": "BT210"}
         b = {"title": "B", "action": other, "builds": [], "starts": [], "rule": rule}
         assert overlap(a, b) >= SAME_WORDS and same_thing(a, b)
-    a = {"title": "A", "action": "x y z", "builds": ["element.robust_challenge"], "starts": [], "rule": "BT210"}
+    a = {"title": "A", "action": "x y z", "builds": ["element.robust_challenge"], "starts": [],
+         "rule": "BT210"}
     assert same_thing(a, {**a, "title": "C", "rule": "BT999"}) == "the same action"
     assert same_thing(a, {**a, "title": "D", "action": "p q r", "rule": "BT230"}).startswith("both build")
     # the same rule's frame around different characteristics is not the same advice
     frame = {"title": "E", "builds": [], "starts": [], "rule": "BT201"}
-    assert not same_thing({**frame, "action": "Work towards the transitional description of Table 4: “Policy.”"},
-                          {**frame, "title": "F", "action": "Work towards the transitional description of Table 4: "
+    assert not same_thing({**frame, "action": "Work towards the transitional description of Table 4: "
+                                              "“Policy.”"},
+                          {**frame, "title": "F", "action": "Work towards the transitional description of "
+                                                            "Table 4: "
                                                            "“Partial change to existing organisation.”"})
 
 
@@ -146,7 +155,7 @@ def test_every_pressure_and_barrier_response_is_a_sentence_of_action_with_its_wh
                 continue
             rec = by_id[rid]
             assert rec.title == factor.response.title and ":" not in rec.title and not label.search(rec.title)
-            assert rec.why[0].startswith(f"The council reports ") and "(Table 3)" in rec.why[0]
+            assert rec.why[0].startswith("The council reports ") and "(Table 3)" in rec.why[0]
             assert factor.response.why in rec.why[0]
             assert rec.basis == "inferred"
 
@@ -157,17 +166,21 @@ def test_a_response_another_rule_gives_is_context_to_that_advice(classify):
     that recommendation's number."""
     from backtofront.render.formats import factor_context
 
-    result = classify({"barriers": ["absence_of_political_will"], "four_elements": {"robust_challenge": False},
+    result = classify({"barriers": ["absence_of_political_will"],
+                       "four_elements": {"robust_challenge": False},
                        "characteristics": {"efficiency_policy": "transactional"}})
     about = [r for r in result.recommendations if "element.robust_challenge" in r.builds]
     assert len(about) == 1
     rec = about[0]
     others = {rec.id, *rec.covers}
     assert {"barrier_absence_of_political_will", "element_robust_challenge"} <= others
-    assert any("absence of political will and challenge as an internal barrier (Table 3)" in w for w in rec.why)
+    assert any("absence of political will and challenge as an internal barrier (Table 3)" in w
+               for w in rec.why)
     n = result.recommendations.index(rec) + 1
-    assert factor_context(result) == [f"Internal barriers: absence of political will and challenge (recommendation {n})"]
-    merged = [t for t in result.trace if t.phase == "consistency" and t.title == "Consistency: one recommendation"]
+    assert factor_context(result) == ["Internal barriers: absence of political will and challenge "
+                                      f"(recommendation {n})"]
+    merged = [t for t in result.trace if t.phase == "consistency" and t.title == "Consistency: one "
+                                                                                 "recommendation"]
     assert merged and merged[0].conclusion.startswith(f"Merged into “{rec.title}”")
 
 
@@ -186,7 +199,8 @@ def test_a_response_held_back_leaves_the_factor_as_context(run_cli):
     assert code == 0, err
     flat = " ".join(out.split())
     assert "## Pressures and barriers the council reports (Table 3)" in out
-    assert "External pressures: financial position" in flat and "financial position (improvement plan" not in flat
+    assert ("External pressures: financial position" in flat
+            and "financial position (improvement plan" not in flat)
 
 
 def test_factors_not_recorded_are_not_listed_and_none_is_said(run_cli, tmp_path):
@@ -203,17 +217,21 @@ def test_factors_not_recorded_are_not_listed_and_none_is_said(run_cli, tmp_path)
 
 
 @pytest.mark.parametrize("data", [
-    pytest.param({"pressures": ["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
+    pytest.param({"pressures": ["sr04", "csr07", "financial_position", "political_leadership",
+                                "use_of_resources",
                                 "council_tax", "wider_economy", "public_expectations"],
                   "barriers": ["existing_contracts", "organisational_culture", "absence_of_political_will",
                                "low_change_capacity", "risk_aversion", "investment_in_existing_systems",
                                "insufficient_cost_knowledge"]}, id="every-factor"),
     pytest.param({"pressures": ["political_leadership", "council_tax", "public_expectations", "csr07"],
-                  "barriers": ["absence_of_political_will", "low_change_capacity", "insufficient_cost_knowledge"],
+                  "barriers": ["absence_of_political_will", "low_change_capacity",
+                               "insufficient_cost_knowledge"],
                   "four_elements": {"local_priorities": False, "robust_challenge": False},
-                  "strategic_approach": {"citizen_perspective": False, "linked_to_corporate_objectives": False,
+                  "strategic_approach": {"citizen_perspective": False,
+                                         "linked_to_corporate_objectives": False,
                                          "political_support": False},
-                  "characteristics": {c: "transactional" for c in ("efficiency_policy", "service_transformation",
+                  "characteristics": {c: "transactional"
+                                      for c in ("efficiency_policy", "service_transformation",
                                                                    "organisational_change", "time_scales")},
                   "techniques": {"used": ["procurement"], "planned": ["outsourcing"]}}, id="every-overlap"),
 ])

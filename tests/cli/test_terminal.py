@@ -48,12 +48,14 @@ PTY_CASES = [
     ("cases", ["cases"], "Worcestershire County Council", True),
     ("cases show", ["cases", "show", "7"], "Case study 7", True),
     ("walkthrough", ["walkthrough", "--case", "7", "--no-pause"], "Overall stage:", True),
-    ("grade", ["grade", str(ROOT / "tests" / "render" / "student-answers-case7.yaml")], "Class summary", True),
+    ("grade", ["grade", str(ROOT / "tests" / "render" / "student-answers-case7.yaml")], "Class summary",
+     True),
     ("checklist", ["checklist"], "Checklist 3", True),
     ("example", ["example"], "council:", False),
     ("questions", ["questions"], "The question bank", True),
     ("interview", ["interview", "-o", "council.yaml", "--answers", "{answers}"], "Overall stage", True),
-    ("compare", ["compare", EXAMPLE, str(ROOT / "examples" / "metropolitan-transactional.yaml"), "--any-council"],
+    ("compare", ["compare", EXAMPLE, str(ROOT / "examples" / "metropolitan-transactional.yaml"),
+                 "--any-council"],
      "Efficiency policy", True),
     ("benchmark", ["benchmark", EXAMPLE], "against 17 councils", True),
     ("batch", ["batch", str(ROOT / "examples"), "-o", "out"], "2 assessed", True),
@@ -78,7 +80,8 @@ ANSWERS = ROOT / "examples" / "cases" / "answers" / "cs07-north-warwickshire.yam
 
 
 def expand(args: list[str], tmp_path: Path) -> list[str]:
-    """`{answers}` in a case's arguments: an answers file (case study 7's) in `tmp_path`, where the case runs."""
+    """`{answers}` in a case's arguments: an answers file (case study 7's) in `tmp_path`, where the case
+    runs."""
     import yaml
 
     answers = tmp_path / "answers.yaml"
@@ -96,7 +99,8 @@ CASE_IDS = _ids(PTY_CASES)
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING")}
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES",
+                                                            "PYTHONIOENCODING")}
     # PAGER=cat: output longer than the screen is paged on a terminal; cat lets a test read it to the end
     env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PAGER": "cat"}, **extra)
     return env
@@ -139,7 +143,8 @@ def test_every_command_has_a_pty_case():
 @pytest.mark.parametrize("path,args,needle,fits,width",
                          [(*case, width) for case in PTY_CASES for width in WIDTHS]
                          + [(*case, 80) for case in PTY_VARIANTS],
-                         ids=[f"{i}-{w}" for i in CASE_IDS for w in WIDTHS] + [f"{i}-80" for i in _ids(PTY_VARIANTS)])
+                         ids=[f"{i}-{w}" for i in CASE_IDS for w in WIDTHS]
+                         + [f"{i}-80" for i in _ids(PTY_VARIANTS)])
 def test_command_in_a_terminal(path, args, needle, fits, width, tmp_path):
     status, out = run_pty(expand(args, tmp_path), width, cwd=tmp_path)
     text = ANSI.sub("", out)
@@ -278,8 +283,10 @@ ONE_PER_COMMAND = list({path: args for path, args, _, _ in PTY_CASES}.values())
 def test_reader_leaving_early_is_not_an_error(args, tmp_path):
     for reader in ("head -1", "true"):
         (tmp_path / "council.yaml").unlink(missing_ok=True)
-        command = " ".join(map(_quote, [BIN, *expand(args, tmp_path)])) + f" | {reader} >/dev/null; echo ${{PIPESTATUS[0]}}"
-        done = subprocess.run(["bash", "-c", command], check=False, capture_output=True, text=True, env=_env(),
+        command = " ".join(map(_quote, [BIN, *expand(args, tmp_path)])) + (f" | {reader} >/dev/null; echo "
+                                                                           f"${{PIPESTATUS[0]}}")
+        done = subprocess.run(["bash", "-c", command], check=False, capture_output=True, text=True,
+                              env=_env(),
                               timeout=60, cwd=tmp_path)
         assert done.stdout.strip() == "0", (reader, done.stderr)
         assert not re.search(r"Error|Traceback|Exception|[Bb]roken pipe", done.stderr), (reader, done.stderr)
@@ -293,7 +300,8 @@ def _quote(s: str) -> str:
 
 # -- legacy encodings -------------------------------------------------------------------------------
 TEXT_CASES = [["assess", EXAMPLE], ["knowledge"], ["cases", "show", "9"], ["checklist"], ["rules"],
-              ["walkthrough", "--case", "7", "--no-pause"], ["letter", EXAMPLE], ["assess", EXAMPLE, "-f", "md"],
+              ["walkthrough", "--case", "7", "--no-pause"], ["letter", EXAMPLE],
+              ["assess", EXAMPLE, "-f", "md"],
               ["knowledge", "profile-format"], ["example"]]
 
 
@@ -301,7 +309,8 @@ TEXT_CASES = [["assess", EXAMPLE], ["knowledge"], ["cases", "show", "9"], ["chec
 def test_legacy_encoding_gets_the_whole_report(args):
     utf8 = subprocess.run([BIN, *args], capture_output=True, env=_env(PYTHONIOENCODING="utf-8"), check=True)
     for encoding in ("cp1252", "ascii") if args != ["assess", EXAMPLE] else ("cp1252", "latin-1", "ascii"):
-        legacy = subprocess.run([BIN, *args], check=False, capture_output=True, env=_env(PYTHONIOENCODING=encoding))
+        legacy = subprocess.run([BIN, *args], check=False, capture_output=True,
+                                env=_env(PYTHONIOENCODING=encoding))
         assert legacy.returncode == 0, legacy.stderr
         expected = terminal.encodable(utf8.stdout.decode("utf-8"), encoding).encode(encoding)
         if args[0] == "assess" and "-f" not in args:
@@ -359,7 +368,8 @@ def test_cohort_json_in_a_legacy_encoding_uses_escapes(command, tmp_path):
 
 
 def test_lang_c_writes_everything():
-    done = subprocess.run([BIN, "knowledge"], check=False, capture_output=True, env={**_env(), "LANG": "C", "LC_ALL": "C"})
+    done = subprocess.run([BIN, "knowledge"], check=False, capture_output=True,
+                          env={**_env(), "LANG": "C", "LC_ALL": "C"})
     assert done.returncode == 0 and done.stderr == b""
     assert b"Table 5" in done.stdout and b"joint_ventures" in done.stdout
 
@@ -402,7 +412,8 @@ def test_profile_text_cannot_reach_the_terminal_as_controls(tmp_path, args):
 
 
 # -- --debug anywhere, Ctrl-C from the first line ---------------------------------------------------
-@pytest.mark.parametrize("args", [["--debug", "assess", "missing.yaml"], ["assess", "missing.yaml", "--debug"],
+@pytest.mark.parametrize("args", [["--debug", "assess", "missing.yaml"],
+                                  ["assess", "missing.yaml", "--debug"],
                                   ["assess", "--debug", "missing.yaml"]])
 def test_debug_is_accepted_anywhere(args):
     done = subprocess.run([BIN, *args], check=False, capture_output=True, text=True, env=_env())
@@ -410,7 +421,8 @@ def test_debug_is_accepted_anywhere(args):
 
 
 def test_without_debug_no_traceback():
-    done = subprocess.run([BIN, "assess", "missing.yaml"], check=False, capture_output=True, text=True, env=_env())
+    done = subprocess.run([BIN, "assess", "missing.yaml"], check=False, capture_output=True, text=True,
+                          env=_env())
     assert done.returncode == 2 and "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
 
 
@@ -444,7 +456,8 @@ def test_ctrl_c_while_importing_exits_130_with_one_line(tmp_path):
 def test_broken_rule_engine_build_says_how_to_fix_it():
     code = ("import sys; sys.modules['durable.engine'] = None; from backtofront.entry import main; "
             f"sys.argv = ['backtofront', 'assess', {EXAMPLE!r}]; raise SystemExit(main())")
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=_env())
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
+                          env=_env())
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1
     assert "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --force-reinstall --no-cache-dir " \
@@ -498,18 +511,20 @@ def test_format_overrides_the_extension(run_cli, tmp_path):
 
 
 def test_pick_names_the_choices():
-    with pytest.raises(Exception, match=r"cannot write \.odt files; use one of: \.md, \.markdown, \.html, \.htm "
-                                        r"\(its formats: md, html\)$"):
+    with pytest.raises(Exception, match=r"cannot write \.odt files; use one of: \.md, \.markdown, \.html, "
+                                        r"\.htm \(its formats: md, html\)$"):
         output_format.pick(None, "x.odt", ("md", "html"), "md")
     assert output_format.canonical(" MarkDown ") == "md"
 
 
 # -- what help points to exists after installation --------------------------------------------------
 def test_example_profile_assesses_cleanly(tmp_path):
-    made = subprocess.run([BIN, "example"], capture_output=True, text=True, env=_env(), check=True, cwd=tmp_path)
+    made = subprocess.run([BIN, "example"], capture_output=True, text=True, env=_env(), check=True,
+                          cwd=tmp_path)
     (tmp_path / "council.yaml").write_text(made.stdout)
     assert made.stdout.count("#") > 20  # commented
-    done = subprocess.run([BIN, "assess", "council.yaml"], check=False, capture_output=True, text=True, env=_env(),
+    done = subprocess.run([BIN, "assess", "council.yaml"], check=False, capture_output=True, text=True,
+                          env=_env(),
                           cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("Your Council (District council)")
@@ -528,7 +543,8 @@ def test_pdf_hint_and_readme_name_the_same_install_command():
 
 def test_error_messages_cannot_carry_controls(tmp_path):
     profile = tmp_path / "bad.yaml"
-    profile.write_text(json.dumps({"council": {"name": "X", "type": "district"}, "\x1b]0;owned\x07evil\x1b[2J": 1}),
+    profile.write_text(json.dumps({"council": {"name": "X", "type": "district"},
+                                   "\x1b]0;owned\x07evil\x1b[2J": 1}),
                        encoding="utf-8")
     done = subprocess.run([BIN, "assess", str(profile)], check=False, capture_output=True, env=_env())
     assert done.returncode == 2

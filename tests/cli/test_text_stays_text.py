@@ -101,10 +101,11 @@ def test_summary_csv_keeps_formulas_from_running_and_leaves_ids_and_numbers(run_
 def test_csv_text_leaves_what_is_not_text():
     from backtofront.cohort.batch import csv_text
     assert csv_text(-3) == -3 and csv_text(True) is True and csv_text("ok") == "ok"
-    assert [csv_text(t) for t in ("=1", "+1", "-x", "@x", "\tx", "\rx")] == ["'=1", "'+1", "'-x", "'@x", "'\tx", "'\rx"]
+    assert [csv_text(t) for t in ("=1", "+1", "-x", "@x", "\tx", "\rx")] == ["'=1", "'+1", "'-x", "'@x",
+                                                                             "'\tx", "'\rx"]
 
 
-# -- one-line errors ----------------------------------------------------------------------------------------------
+# -- one-line errors -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("args,expected", [
     (("letter", EXAMPLE, "--date", "2008-13-45"), "Invalid value for '--date'"),
     (("benchmark", EXAMPLE, "--min-cohort", "0"), "Invalid value for '--min-cohort'"),
@@ -139,7 +140,7 @@ def test_a_key_is_named_as_written(run_cli, tmp_path, key, shown):
     assert f"unknown key {shown}" in line, line
 
 
-# -- realistic input ----------------------------------------------------------------------------------------------
+# -- realistic input -----------------------------------------------------------------------------------------
 def test_free_text_yaml_reads_as_a_number_boolean_or_date_stays_as_written(run_cli, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("council:\n  name: 1066\n  type: district\nnotes: 2007\ncharacteristics:\n"
@@ -191,7 +192,8 @@ def test_one_bad_council_never_stops_the_rest_of_a_batch_of_word_letters(run_cli
     assert (out / "a.docx").exists() and (out / "c.docx").exists() and not (out / "b.docx").exists()
     for name in ("summary.csv", "summary.json", "summary.xlsx"):
         assert (out / name).exists()
-    assert "the docx letter could not be made (ValueError: a property too long)" in (out / "summary.csv").read_text()
+    summary = (out / "summary.csv").read_text()
+    assert "the docx letter could not be made (ValueError: a property too long)" in summary
 
 
 @pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"])
@@ -242,7 +244,8 @@ def test_a_crlf_inside_a_quoted_cell_is_a_line_break_in_both_csv_readers(run_cli
     result = json.loads(next((tmp_path / "out").glob("example*.json")).read_text())
     assert result["characteristics"]["time_scales"]["evidence"] == "first line\nsecond line"
     answers = tmp_path / "a.csv"
-    answers.write_bytes(b'question_id,answer,evidence\r\nefficiency_policy_status,policy_not_linked,"one\r\ntwo"\r\n')
+    answers.write_bytes(
+        b'question_id,answer,evidence\r\nefficiency_policy_status,policy_not_linked,"one\r\ntwo"\r\n')
     target = tmp_path / "council.yaml"
     code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--name", "X",
                               "--type", "district")

@@ -55,19 +55,22 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     import hashlib
 
     digest = hashlib.sha256((src / "district-transitional.yaml").read_bytes()).hexdigest()
-    assert result["batch"] == {"version": result["batch"]["version"], "options": {"letters": None}, "profile": digest}
+    assert result["batch"] == {"version": result["batch"]["version"], "options": {"letters": None},
+                               "profile": digest}
     assert not (out / "zz-bad.json").exists()
     rows = list(csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8"))))
     assert len(rows) == n + 1
     row = next(r for r in rows if r["file"] == "cs09-worcestershire")
     assert row["council"] == "Worcestershire County Council" and row["overall"] == "transformational"
-    assert row["efficiency_policy"] == "transformational" and row["sustainability"] == "" and row["status"] == "ok"
+    assert row["efficiency_policy"] == "transformational" and row["sustainability"] == "" and row[
+        "status"] == "ok"
     bad = next(r for r in rows if r["file"] == "zz-bad")
     assert bad["status"] == "failed" and "parish" in bad["error"]
     summary = json.loads((out / "summary.json").read_text())
     # the same rows, the JSON's `provisional` a true/false where the CSV writes true or false
     assert summary["schema_version"] == "1.6" and summary["councils"] == [
-        {**r, "provisional": {"true": True, "false": False}.get(r["provisional"], r["provisional"])} for r in rows]
+        {**r, "provisional": {"true": True, "false": False}.get(r["provisional"], r["provisional"])}
+        for r in rows]
     from openpyxl import load_workbook
 
     # summary.xlsx is for people: the same rows in plain headings and words (test_batch_summary_words)
@@ -115,7 +118,8 @@ def test_rerun_skips_up_to_date_councils(run_cli, tmp_path):
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")
     assert f"{len(stamps) - 1} assessed" in stdout and (out / "district-transitional.md").exists()
     assert "0 assessed" in run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md")[1]
-    assert f"{len(stamps) - 1} assessed" in run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "md",
+    assert f"{len(stamps) - 1} assessed" in run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters",
+                                                    "md",
                                                     "--force")[1]
     # a result from another version is redone
     result = out / "district-transitional.json"
@@ -195,12 +199,14 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     written = sorted(out.glob("c*.json"))
     assert 5 <= len(written) < 200
     # how far it got, counting the councils the workers finished after Ctrl-C
-    assert stopped == f"Stopped: {len(written)} of 200 councils written; run the same command again to finish the rest."
+    assert (stopped == f"Stopped: {len(written)} of 200 councils written; run the same command again to "
+                       "finish the rest.")
     assert not before
     for p in written:
         assert json.loads(p.read_text())["overall"]["stage"] == "transitional"
         assert p.with_suffix(".html").read_text().rstrip().endswith("</html>")
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]  # no temporary file left
+    # no temporary file left
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]
     assert not (out / "summary.csv").exists()
     done = subprocess.run([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
                           capture_output=True, text=True, env=env, check=False)

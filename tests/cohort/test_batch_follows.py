@@ -49,7 +49,8 @@ def _cohort(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_batch_letter_reports_progress_since_the_followed_profile_as_letter_does(run_cli, tmp_path):
     cohort, _ = _cohort(tmp_path)
     out = tmp_path / "out"
-    code, _, err = run_cli("batch", str(cohort), "-o", str(out), "--letters", "md", "-j", "1", "--date", "2009-05-01")
+    code, _, err = run_cli("batch", str(cohort), "-o", str(out), "--letters", "md", "-j", "1", "--date",
+                           "2009-05-01")
     assert code == 0, err
     assert "Note:" not in err
     batch_letter = (out / "council.md").read_text(encoding="utf-8")
@@ -69,8 +70,8 @@ def test_a_missing_followed_file_is_one_note_for_that_council_and_its_letter_is_
     code, _, err = run_cli("batch", str(cohort), "-o", str(out), "--letters", "md", "-j", "1")
     assert code == 0, err
     notes = [line for line in err.splitlines() if line.startswith("Note:")]
-    assert notes == [f"Note: {cohort / 'council.yaml'} follows ../2008/council.yaml (2008-03-31), which is not "
-                     "there; the letter reports no movement since it."]
+    assert notes == [f"Note: {cohort / 'council.yaml'} follows ../2008/council.yaml (2008-03-31), which is "
+                     "not there; the letter reports no movement since it."]
     assert "Traceback" not in err
     letter = (out / "council.md").read_text(encoding="utf-8")
     assert "Since the assessment" not in letter and "## Priorities" in letter
@@ -110,7 +111,8 @@ def test_a_rerun_remakes_the_letter_when_the_followed_profile_appears_or_changes
                    encoding="utf-8")
     code, stdout, _ = run_cli(*args)   # last year's profile changed: the letter again
     assert "1 assessed, 1 unchanged (skipped)" in " ".join(stdout.split())
-    assert "Overall stage: transactional → transitional" not in (out / "council.md").read_text(encoding="utf-8")
+    assert "Overall stage: transactional → transitional" not in (out
+                                                                 / "council.md").read_text(encoding="utf-8")
 
 
 def test_results_without_letters_ignore_follows(run_cli, tmp_path):

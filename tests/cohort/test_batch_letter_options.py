@@ -19,7 +19,8 @@ def _csv(tmp_path: Path) -> str:
 def test_options_and_row_values(run_cli, tmp_path):
     out = tmp_path / "out"
     code, _, err = run_cli("batch", _csv(tmp_path), "-o", str(out), "--letters", "md", "-j", "1",
-                           "--sender", "The Review Team", "--recipient", "The Chief Executive", "--date", "2008-11-01")
+                           "--sender", "The Review Team", "--recipient", "The Chief Executive", "--date",
+                           "2008-11-01")
     assert code == 0, err
     alpha = (out / "alpha-dc.md").read_text(encoding="utf-8")
     beta = (out / "beta-dc.md").read_text(encoding="utf-8")
@@ -58,14 +59,16 @@ def test_template_dir(run_cli, tmp_path):
 def test_letter_options_need_letters(run_cli, tmp_path):
     code, _, err = run_cli("batch", _csv(tmp_path), "-o", str(tmp_path / "out"), "--sender", "X")
     assert code == 2 and "are for --letters" in err and "Traceback" not in err
-    code, _, err = run_cli("batch", _csv(tmp_path), "-o", str(tmp_path / "out"), "--letters", "md", "--date", "soon")
+    code, _, err = run_cli("batch", _csv(tmp_path), "-o", str(tmp_path / "out"), "--letters", "md", "--date",
+                           "soon")
     assert code == 2 and "Traceback" not in err
 
 
 def test_letter_uses_the_profiles_own_sender(run_cli, tmp_path):
     path = tmp_path / "council.yaml"
-    path.write_text("council: {name: Gamma DC, type: district}\ncharacteristics: {time_scales: transitional}\n"
-                    "letter: {sender: 'Pat Jones, Chief Internal Auditor'}\n", encoding="utf-8")
+    path.write_text("council: {name: Gamma DC, type: district}\ncharacteristics: {time_scales: "
+                    "transitional}\nletter: {sender: 'Pat Jones, Chief Internal Auditor'}\n",
+                    encoding="utf-8")
     code, out, _ = run_cli("letter", str(path))
     assert code == 0 and "**From:** Pat Jones, Chief Internal Auditor" in out
     code, out, _ = run_cli("letter", str(path), "--sender", "Given")

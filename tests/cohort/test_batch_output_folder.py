@@ -69,22 +69,28 @@ def test_the_manifest_lists_what_the_batch_wrote_and_a_rerun_reuses_results(run_
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_files_that_are_not_its_own_are_refused_before_any_council(run_cli, tmp_path, jobs):
     src, out = _many(tmp_path, 8), tmp_path / "out"
-    assert run_cli("batch", str(_many(tmp_path / "first", 1)), "-o", str(out))[0] == 0  # the folder has a manifest
+    # the folder has a manifest
+    assert run_cli("batch", str(_many(tmp_path / "first", 1)), "-o", str(out))[0] == 0
     for i in range(1, 8):
-        (out / f"c{i}.json").write_text(f'{{"mine": {i}}}')   # a user's own files with the names it would write
+        # a user's own files with the names it would write
+        (out / f"c{i}.json").write_text(f'{{"mine": {i}}}')
     before = _state(out)
     code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", jobs)
     assert code == 2 and stdout == ""
     named = ", ".join(str(out / f"c{i}.json") for i in range(1, 6))
-    assert err.splitlines() == [(f"Error: {out}: holds files this batch did not write and would replace: {named} and "
+    assert err.splitlines() == [(f"Error: {out}: holds files this batch did not write and would replace: "
+                                 f"{named} and "
                                 "2 more; move them, or give another folder")]
-    assert _state(out) == before                        # nothing assessed, nothing written, not even the manifest
+    # nothing assessed, nothing written, not even the manifest
+    assert _state(out) == before
 
 
-def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries_as_its_own(run_cli, tmp_path):
+def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries_as_its_own(run_cli,
+                                                                                            tmp_path):
     src, out = _many(tmp_path, 2), tmp_path / "out"
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "html")[0] == 0
-    (out / MANIFEST).unlink()  # as an earlier release left it: results carrying batch.version, summaries, letters
+    # as an earlier release left it: results carrying batch.version, summaries, letters
+    (out / MANIFEST).unlink()
     for name in ("c0.json", "c1.json"):
         data = json.loads((out / name).read_text())
         data["batch"] = {"version": "0.0.9", "options": {"letters": "html"}}  # no profile digest then
@@ -100,7 +106,8 @@ def test_a_folder_written_by_an_earlier_release_counts_its_results_and_summaries
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1", "--letters", "html")
     assert code == 0 and "0 assessed, 2 unchanged (skipped)" in stdout
     assert (out / "c1.json").stat().st_mtime_ns == stamp
-    # without a manifest, a .json without batch.version, or a letter its result did not ask for, is not its own
+    # without a manifest, a .json without batch.version, or a letter its result did
+    # not ask for, is not its own
     (out / MANIFEST).unlink()
     (out / "c0.json").write_text('{"council": "my own notes"}')
     (out / "c1.md").write_text("my own letter")
@@ -124,8 +131,8 @@ def test_users_own_summaries_without_an_earlier_batch_are_refused(run_cli, tmp_p
     code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 2 and stdout == ""
     named = ", ".join(str(out / n) for n in SUMMARIES)
-    assert err.splitlines() == [f"Error: {out}: holds files this batch did not write and would replace: {named}; "
-                                "move them, or give another folder"]
+    assert err.splitlines() == [f"Error: {out}: holds files this batch did not write and would replace: "
+                                f"{named}; move them, or give another folder"]
     assert _state(out) == before
     # an earlier release's own summary.json (schema_version, batch.version, councils) is the evidence
     (out / "summary.json").write_text(json.dumps({"schema_version": "1.0", "source": "in",
@@ -144,9 +151,11 @@ def test_the_input_itself_is_refused(run_cli, tmp_path):
     (out / "summary.csv").write_text(rows)
     code, stdout, err = run_cli("batch", str(out / "summary.csv"), "-o", str(out))
     assert code == 2 and stdout == ""
-    assert err.splitlines() == [(f"Error: {out / 'summary.csv'}: is the input itself; refusing to write over it: "
+    assert err.splitlines() == [(f"Error: {out / 'summary.csv'}: is the input itself; refusing to write over "
+                                 "it: "
                                 "give another folder for the results")]
-    assert (out / "summary.csv").read_text() == rows and sorted(p.name for p in out.iterdir()) == ["summary.csv"]
+    assert (out / "summary.csv").read_text() == rows and sorted(p.name
+                                                                for p in out.iterdir()) == ["summary.csv"]
     councils = tmp_path / "councils.csv"
     councils.write_text(rows)
     (out / "summary.csv").unlink()
@@ -173,10 +182,12 @@ def test_a_fifo_device_or_socket_is_refused_without_blocking(tmp_path, kind):
     src = _many(tmp_path, 1)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     what = _special(kind, tmp_path / "out")
-    done = subprocess.run([EXE, "batch", str(src), "-o", str(tmp_path / "out")], capture_output=True, text=True,
+    done = subprocess.run([EXE, "batch", str(src), "-o", str(tmp_path / "out")], capture_output=True,
+                          text=True,
                           env=env, timeout=60, check=False)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.splitlines() == [(f"Error: {tmp_path / 'out'}: is {what}, not a regular file; give a folder "
+    assert done.stderr.splitlines() == [(f"Error: {tmp_path / 'out'}: is {what}, not a regular file; give a "
+                                         "folder "
                                         "for the results")]
     # inside the folder, where the summary goes
     out = tmp_path / "out2"
@@ -187,7 +198,8 @@ def test_a_fifo_device_or_socket_is_refused_without_blocking(tmp_path, kind):
                           timeout=60, check=False)
     assert time.monotonic() - started < 60
     assert done.returncode == 2 and done.stderr.splitlines() == [
-        f"Error: {out / 'summary.csv'}: is {what}, not a regular file; give a folder whose files can be replaced"]
+        f"Error: {out / 'summary.csv'}: is {what}, not a regular file; give a folder whose files can be "
+        "replaced"]
     assert sorted(p.name for p in out.iterdir()) == ["summary.csv"]
 
 
@@ -206,7 +218,8 @@ def test_symbolic_links_are_followed_and_kept(run_cli, tmp_path):
     (src / "c1.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 0 and "1 assessed, 1 unchanged" in stdout
-    assert (out / "summary.csv").is_symlink() and os.readlink(out / "summary.csv") == str(shared / "summary.csv")
+    assert (out / "summary.csv").is_symlink() and os.readlink(out / "summary.csv") == str(shared
+                                                                                          / "summary.csv")
     assert "Renamed Council" in (shared / "summary.csv").read_text()
     assert sorted(p.name for p in shared.iterdir()) == ["summary.csv"]  # no temporary file left beside it
     assert not [p for p in (tmp_path / "real").iterdir() if p.name.startswith(".") and p.name != MANIFEST]
@@ -215,12 +228,14 @@ def test_symbolic_links_are_followed_and_kept(run_cli, tmp_path):
 def test_a_read_only_folder_is_one_line_before_any_council(tmp_path):
     src, out = _many(tmp_path, 2), tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    assert subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, check=False).returncode == 0
+    assert subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True,
+                          check=False).returncode == 0
     (src / "c1.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
     before = _state(out)
     out.chmod(0o555)
     try:
-        done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True, text=True,
+        done = subprocess.run([EXE, "batch", str(src), "-o", str(out)], env=env, capture_output=True,
+                              text=True,
                               timeout=120, check=False, **read_only.child_options())
     finally:
         out.chmod(0o755)

@@ -44,11 +44,14 @@ def test_workbook_says_provisional(batch):
 def test_csv_and_json_have_a_provisional_column(batch):
     code, _, err, out = batch()
     assert code == 0, err
-    rows = {r["council"]: r for r in csv.DictReader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8")))}
+    rows = {r["council"]: r for r in csv.DictReader(
+        io.StringIO((out / "summary.csv").read_text(encoding="utf-8")))}
     assert rows["Thin Council"]["overall"] == "transitional" and rows["Thin Council"]["provisional"] == "true"
     assert rows["Full Council"]["provisional"] == "false"
-    councils = {r["council"]: r for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))["councils"]}
-    assert councils["Thin Council"]["provisional"] is True and councils["Full Council"]["provisional"] is False
+    councils = {r["council"]: r for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))[
+        "councils"]}
+    assert councils["Thin Council"]["provisional"] is True and councils["Full Council"][
+        "provisional"] is False
 
 
 def test_heatmap_marks_a_provisional_overall_stage(batch):

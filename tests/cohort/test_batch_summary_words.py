@@ -56,13 +56,15 @@ def test_failed_profile_file_is_named_by_its_council(run_cli, tmp_path):
     code, _, _ = run_cli("batch", str(src), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 2
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8"))))
-    assert rows[0]["file"] == "bad" and rows[0]["council"] == "Bad Shire Council" and rows[0]["type"] == "parish"
+    assert rows[0]["file"] == "bad" and rows[0]["council"] == "Bad Shire Council" and rows[0][
+        "type"] == "parish"
 
 
 def test_xlsx_is_in_plain_words_and_csv_keeps_the_ids(run_cli, tmp_path):
     _, _, _, _, out = _batch(run_cli, tmp_path)
     raw = (out / "summary.csv").read_bytes()
-    assert raw.startswith(b"file,council,type,overall,provisional,efficiency_policy,")  # no byte-order mark: for machines
+    # no byte-order mark: for machines
+    assert raw.startswith(b"file,council,type,overall,provisional,efficiency_policy,")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
     assert rows[0]["type"] == "london_borough" and rows[0]["efficiency_policy"] == "transitional"
     assert rows[0]["flags"] and "_" in rows[0]["flags"]
@@ -101,6 +103,7 @@ def test_a_failed_name_with_a_control_character_is_not_copied_into_the_summaries
     assert code == 2 and "Internal error" not in err
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8"))))
     # the file name is made safe (letters, digits, hyphens); the name itself is left out
-    assert rows[0]["file"] == "bad-name-council" and rows[0]["council"] == "" and rows[0]["status"] == "failed"
+    assert rows[0]["file"] == "bad-name-council" and rows[0]["council"] == "" and rows[0][
+        "status"] == "failed"
     ws = load_workbook(tmp_path / "out" / "summary.xlsx").active
     assert len(list(ws.values)) == 3

@@ -123,7 +123,8 @@ def _gone(pgid: int, within: float = 20.0) -> bool:
 def _start(src: Path, out: Path, jobs: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     child = subprocess.Popen([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                             start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
         time.sleep(0.02)
@@ -135,7 +136,8 @@ def _whole(out: Path) -> int:
     for p in written:
         assert p.read_text().rstrip().endswith("}")
         assert p.with_suffix(".html").read_text().rstrip().endswith("</html>")
-    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]  # no temporary file left
+    # no temporary file left
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]
     return len(written)
 
 
@@ -183,7 +185,8 @@ def test_an_output_folder_that_cannot_be_created_is_one_line(run_cli, tmp_path):
     src = _many(tmp_path, 1)
     (tmp_path / "file").write_text("x")
     code, _, err = run_cli("batch", str(src), "-o", str(tmp_path / "file" / "out"), "-j", "1")
-    assert code == 2 and err.startswith("Error: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and err.startswith("Error: ") and "Traceback" not in err and len(
+        err.strip().splitlines()) == 1
 
 
 def test_a_rerun_redoes_a_council_whose_profile_changed_even_with_an_older_date(run_cli, tmp_path):
@@ -308,7 +311,8 @@ def test_a_batch_under_nohup_outlives_its_terminal(tmp_path):
     src, out = _many(tmp_path, 30), tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     child = subprocess.Popen([EXE, "batch", str(src), "-o", str(out), "-j", "2", "--letters", "html"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                             start_new_session=True,
                              preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # noqa: PLW1509
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 3:

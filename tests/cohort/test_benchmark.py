@@ -26,7 +26,8 @@ def test_json_contract_against_the_bundled_case_studies(run_cli):
     assert d["schema_version"] == "1.6"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["cohort"]["size"] == len(CASES) >= 5
-    assert set(d["overall"]["cohort"]) == {"transactional", "transitional", "transformational", "not_assessed"}
+    assert set(d["overall"]["cohort"]) == {"transactional", "transitional", "transformational",
+                                           "not_assessed"}
     assert sum(d["overall"]["cohort"].values()) == len(CASES)
     assert d["overall"]["stage"] == "transitional"
     for cid, c in d["characteristics"].items():
@@ -51,8 +52,9 @@ def _cohort_dir(tmp_path: Path, n: int) -> Path:
     for i in range(n):
         (folder / f"c{i}.yaml").write_text(
             f"council: {{name: Council {i}, type: unitary}}\n"
-            f"characteristics: {{time_scales: {['transactional', 'transitional', 'transformational'][i % 3]}}}\n"
-            f"figures: {{corporate_services_share_of_budget_pct: {i + 2}}}\n")
+            f"characteristics: {{time_scales: "
+            f"{['transactional', 'transitional', 'transformational'][i % 3]}}}\nfigures: "
+            f"{{corporate_services_share_of_budget_pct: {i + 2}}}\n")
     return folder
 
 
@@ -72,12 +74,14 @@ def test_a_cohort_below_five_is_refused_unless_lowered(run_cli, tmp_path):
 
 
 def test_cohort_from_csv_and_figures_of_the_same_kind(run_cli, tmp_path):
-    rows = ["council.name,council.type,characteristics.time_scales,figures.corporate_services_share_of_budget_pct"]
+    rows = [
+        "council.name,council.type,characteristics.time_scales,figures.corporate_services_share_of_budget_pct"]
     rows += [f"Council {i},{'district' if i < 3 else 'county'},transitional,{20 + i}" for i in range(6)]
     path = tmp_path / "cohort.csv"
     path.write_text("\n".join(rows) + "\n")
     p = tmp_path / "me.yaml"
-    p.write_text("council: {name: Me, type: district}\nfigures: {corporate_services_share_of_budget_pct: 25}\n")
+    p.write_text("council: {name: Me, type: district}\nfigures: {corporate_services_share_of_budget_pct: "
+                 "25}\n")
     code, out, _ = run_cli("benchmark", str(p), "--cohort", str(path), "-f", "json", "--min-cohort", "3")
     assert code == 0
     corporate = json.loads(out)["figures"]["corporate_services_share_of_budget_pct"]
@@ -105,7 +109,8 @@ def test_text_has_the_spread_the_figures_and_a_heatmap(run_cli):
     assert "▶ Worcestershire County Council" in out
     assert "This council → target" in out and "→ Transformational (met)" not in out and "→ none" in out
     assert "Stages: 1░ transactional, 2▒ transitional, 3█ transformational, · not assessed." in out
-    assert "single-tier and county councils was 6 per cent in 1999/00 and 3 per cent in 2007/08" in " ".join(out.split())
+    assert "single-tier and county councils was 6 per cent in 1999/00 and 3 per cent in 2007/08" in " ".join(
+        out.split())
     assert "\x1b[" not in out
 
 
@@ -169,7 +174,8 @@ def test_csv_template_is_a_cohort_of_one_refused(run_cli, tmp_path):
 def test_benchmark_of_a_missing_cohort(run_cli, tmp_path):
     code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(tmp_path / "none"))
     assert code == 2 and "none: no such file or folder" in err
-    done = subprocess.run([str(Path(sys.executable).with_name("backtofront")), "benchmark", EXAMPLE, "--cohort",
+    done = subprocess.run([str(Path(sys.executable).with_name("backtofront")), "benchmark", EXAMPLE,
+                           "--cohort",
                            EXAMPLE], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "give a folder of profiles or a .csv file" in done.stderr
 
@@ -183,8 +189,10 @@ def test_a_council_that_does_not_record_a_technique_is_not_counted_as_not_using_
     sections = ["{used: [lean_bpi]}", "{used: [ict], not_used: [lean_bpi]}", "{used: []}",
                 "{planned: [shared_services]}", None, None]
     for i, section in enumerate(sections):
-        text = f"council: {{name: Council {i}, type: unitary}}\ncharacteristics: {{time_scales: transitional}}\n"
-        (folder / f"c{i}.yaml").write_text(text + (f"techniques: {section}\n" if section else ""), encoding="utf-8")
+        text = (f"council: {{name: Council {i}, type: unitary}}\ncharacteristics: {{time_scales: "
+                f"transitional}}\n")
+        (folder / f"c{i}.yaml").write_text(text + (f"techniques: {section}\n" if section else ""),
+                                           encoding="utf-8")
     code, out, err = run_cli("benchmark", EXAMPLE, "--cohort", str(folder), "-f", "json")
     assert code == 0, err
     lean = json.loads(out)["techniques"]["lean_bpi"]
@@ -202,4 +210,5 @@ def test_a_council_that_does_not_record_a_technique_is_not_counted_as_not_using_
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
     assert '<th scope="col">Cohort using, of those recorded</th>' in html
-    assert '<th scope="row">Lean/BPI</th><td>neither</td><td>1 of 3 recording it (3 not recorded)</td>' in html
+    assert (
+        '<th scope="row">Lean/BPI</th><td>neither</td><td>1 of 3 recording it (3 not recorded)</td>' in html)

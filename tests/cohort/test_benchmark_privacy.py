@@ -51,7 +51,8 @@ def test_a_figure_given_by_too_few_councils_is_not_shown(run_cli, tmp_path):
     assert "In the cohort: too few councils give it to show." in text
     assert "6 to 91, median" not in text and "2 giving it" not in text
     code, out, _ = run_cli("benchmark", EXAMPLE, "--cohort", path, "-f", "json")
-    assert json.loads(out)["figures"]["back_office_share_of_gains_pct"]["cohort"] == {"councils": 2, "too_few": True}
+    assert json.loads(out)["figures"]["back_office_share_of_gains_pct"]["cohort"] == {"councils": 2,
+                                                                                      "too_few": True}
     code, out, _ = run_cli("benchmark", EXAMPLE, "--cohort", path, "-f", "html")
     assert "too few councils give it to show" in out and "Neighbour" not in out
     # whoever lowers the minimum cohort accepts smaller groups for the figures too
@@ -89,10 +90,11 @@ def test_every_bad_row_is_named_and_too_few_left_is_refused(run_cli, tmp_path):
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert lines[0].startswith(f"Left out of the cohort: {path} line 6: council.type")
-    assert lines[1].startswith(f"Left out of the cohort: {path} line 7: column figures.back_office_share_of_gains_pct")
+    assert lines[1].startswith(f"Left out of the cohort: {path} line 7: column "
+                               "figures.back_office_share_of_gains_pct")
     assert lines[2] == (f"Error: {path}: the cohort has 4 councils once 2 councils with errors are left out; "
-                        "fewer than 5 could let one council be identified. Add councils, or lower --min-cohort "
-                        "if that is acceptable")
+                        "fewer than 5 could let one council be identified. Add councils, or lower "
+                        "--min-cohort if that is acceptable")
     assert len(lines) == 3
 
 

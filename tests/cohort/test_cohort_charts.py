@@ -37,7 +37,8 @@ def _assert_inside(svg: str) -> list[str]:
 @pytest.mark.parametrize("label", ["Pol", LONG, "x" * 90])
 def test_distribution_labels_inside(label):
     rows = [(label, {"transactional": 3, "transitional": 9, "transformational": 1, "not_assessed": 0}),
-            ("Time scales", {"transactional": 0, "transitional": 0, "transformational": 0, "not_assessed": 13})]
+            ("Time scales", {"transactional": 0, "transitional": 0, "transformational": 0,
+                             "not_assessed": 13})]
     texts = _assert_inside(charts.distribution(rows))
     assert label in texts and "9" in texts and "13" in texts
     assert "not assessed" in texts
@@ -47,7 +48,8 @@ def test_distribution_labels_inside(label):
 def test_stage_grid_labels_inside(n):
     dates = [f"200{i}-03-31" for i in range(n)]
     rows = [(LONG, [1 + i % 3 for i in range(n)]), ("Time scales", [2] * n)]
-    svg = charts.stage_grid(dates, rows, overall=[None] + [2] * (n - 1), title="A council: stage at each assessment")
+    svg = charts.stage_grid(dates, rows, overall=[None] + [2] * (n - 1), title="A council: stage at each "
+                                                                               "assessment")
     texts = _assert_inside(svg)
     assert set(dates) <= set(texts) and LONG in texts and "Overall stage" in texts
     # every cell says its stage in a number and a word, so no line or colour has to be told apart

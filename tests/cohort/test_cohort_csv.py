@@ -45,8 +45,8 @@ def test_cells_lists_yes_no_numbers_and_evidence(tmp_path):
     path = _write(tmp_path, "council.name,council.type,characteristics.time_scales,"
                             "characteristics.time_scales.evidence,pressures,four_elements.consensus,"
                             "figures.back_office_share_of_gains_pct,targets.time_scales\n"
-                            "A Council,county,transitional,Three-year plans,csr07; sr04,yes,45%,transformational\n"
-                            "B Council,district,,,,no,,\n")
+                            "A Council,county,transitional,Three-year plans,csr07; "
+                            "sr04,yes,45%,transformational\nB Council,district,,,,no,,\n")
     a, b = [e.load() for e in sources.entries(path)]
     assert a.characteristics.time_scales.stage == "transitional"
     assert a.characteristics.time_scales.evidence == "Three-year plans"
@@ -97,7 +97,8 @@ def test_template_columns_cover_every_profile_field():
     # a new profile field must get a column: every leaf of the Profile struct appears
     leaves = set()
     for name in profile_mod.Profile.__struct_fields__:
-        if name == "follows":  # the earlier profile's file, written by `interview --from`: no cohort row has one
+        # the earlier profile's file, written by `interview --from`: no cohort row has one
+        if name == "follows":
             continue
         if name in ("council", "characteristics", "targets", "techniques", "benchmarking", "figures",
                     "four_elements", "strategic_approach", "letter"):
@@ -105,7 +106,8 @@ def test_template_columns_cover_every_profile_field():
                    "targets": profile_mod.Targets, "techniques": profile_mod.Techniques,
                    "benchmarking": profile_mod.Benchmarking,
                    "figures": profile_mod.Figures, "four_elements": profile_mod.FourElements,
-                   "strategic_approach": profile_mod.StrategicApproach, "letter": profile_mod.LetterInfo}[name]
+                   "strategic_approach": profile_mod.StrategicApproach,
+                   "letter": profile_mod.LetterInfo}[name]
             leaves |= {f"{name}.{f}" for f in sub.__struct_fields__}
         elif name == "answers":
             leaves |= {f"answers.{q.id}" for q in questions.load().questions}
@@ -124,8 +126,8 @@ def test_answers_and_overrides_in_columns(tmp_path):
                             "answers.efficiency_policy_status.evidence,answers.techniques_used,"
                             "answers.figure_cashable_share_pct,answers.sustainability_windfalls,"
                             "answers.sustainability_windfalls.justification\n"
-                            "A,county,transitional,Plan agreed,policy_not_linked,Strategy p. 3,procurement;ict,80,"
-                            "na,No windfalls\n")
+                            "A,county,transitional,Plan agreed,policy_not_linked,Strategy p. "
+                            "3,procurement;ict,80,na,No windfalls\n")
     (entry,) = sources.entries(path)
     data = entry.row.data
     assert data["characteristics"] == {"sustainability": {"override": {"stage": "transitional",
@@ -141,7 +143,8 @@ def test_answers_and_overrides_in_columns(tmp_path):
 
 
 def test_a_bad_answer_names_the_line_and_the_question(tmp_path):
-    path = _write(tmp_path, "council.name,council.type,answers.efficiency_policy_status\nA,county,policy_not_linkd\n")
+    path = _write(tmp_path,
+                  "council.name,council.type,answers.efficiency_policy_status\nA,county,policy_not_linkd\n")
     (entry,) = sources.entries(path)
     with pytest.raises(InputError) as caught:
         entry.load()
@@ -153,7 +156,8 @@ def test_a_bad_answer_names_the_line_and_the_question(tmp_path):
 def test_not_used_column_and_none_for_an_empty_list(tmp_path):
     """`techniques.not_used` records an explicit no; a cell `none` is an empty list (the council has none),
     while an empty cell records nothing."""
-    path = _write(tmp_path, "council.name,council.type,techniques.used,techniques.not_used,barriers,pressures,"
+    path = _write(tmp_path,
+                  "council.name,council.type,techniques.used,techniques.not_used,barriers,pressures,"
                             "benchmarking.used\n"
                             "Ambridge,district,procurement,lean_bpi;ict,none,,data\n")
     (row,) = csvfile.read(path)
@@ -167,7 +171,8 @@ def test_not_used_column_and_none_for_an_empty_list(tmp_path):
     assert csvfile._flatten({"barriers": []}, "barriers") == "none"
 
 
-@pytest.mark.parametrize("name, expected", [("Café Town", "cafe-town"), ("Ynys Môn Council", "ynys-mon-council"),
+@pytest.mark.parametrize("name, expected", [("Café Town", "cafe-town"),
+                                            ("Ynys Môn Council", "ynys-mon-council"),
                                             ("Straße Borough", "strasse-borough"), ("Ærø", "aero"),
                                             ("Ｆｕｌｌ Width", "full-width"), ("東京", "council")])
 def test_accented_names_are_transliterated(name, expected):
@@ -175,12 +180,14 @@ def test_accented_names_are_transliterated(name, expected):
 
 
 def test_a_csv_of_accented_names_gives_ascii_file_names_and_still_tells_clashes_apart(tmp_path):
-    path = _write(tmp_path, "council.name,council.type\nCafé Town,district\nCafe Town,district\nBrønnøy,county\n")
+    path = _write(tmp_path, "council.name,council.type\nCafé Town,district\nCafe "
+                            "Town,district\nBrønnøy,county\n")
     assert [e.name for e in sources.entries(path)] == ["cafe-town-line2", "cafe-town-line3", "bronnoy"]
 
 
 def test_batch_writes_the_transliterated_name(run_cli, tmp_path):
-    path = _write(tmp_path, "council.name,council.type,characteristics.time_scales\nCafé Town,district,transitional\n")
+    path = _write(tmp_path, "council.name,council.type,characteristics.time_scales\nCafé "
+                            "Town,district,transitional\n")
     code, _, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 0, err
     assert (tmp_path / "out" / "cafe-town.json").is_file()

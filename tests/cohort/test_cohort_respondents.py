@@ -19,7 +19,8 @@ WORKSHOP = sorted((ROOT / "examples" / "workshop").glob("*.yaml"))
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
 NS = "{http://www.w3.org/2000/svg}"
 REASON = "Agreed at the workshop on 3 March"
-PEOPLE = {"Ann Smith, Head of Finance": "officer", "Cllr Bea Jones, Cabinet Member for Resources": "councillor",
+PEOPLE = {"Ann Smith, Head of Finance": "officer",
+          "Cllr Bea Jones, Cabinet Member for Resources": "councillor",
           "Sam Patel, Payroll Officer": "staff"}
 
 
@@ -35,7 +36,8 @@ def years(tmp_path, run_cli):
     for year in (2008, 2009):
         data = {**data, "assessed_on": f"{year}-03-31"}
         if year == 2009:
-            data["characteristics"] = {"time_scales": {"override": {"stage": "transformational", "reason": REASON}}}
+            data["characteristics"] = {"time_scales": {
+                "override": {"stage": "transformational", "reason": REASON}}}
         path = tmp_path / f"council-{year}.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         paths.append(str(path))
@@ -52,7 +54,8 @@ def _spread_charts(html: str) -> list[ET.Element]:
 
 def _marks(svg: ET.Element) -> list[str]:
     """The chart's marks, one per respondent and characteristic: their titles ("Name (role): stage")."""
-    return [e.find(f"{NS}title").text for e in svg.iter() if e.tag in (f"{NS}circle", f"{NS}rect", f"{NS}polygon")
+    return [e.find(f"{NS}title").text for e in svg.iter()
+            if e.tag in (f"{NS}circle", f"{NS}rect", f"{NS}polygon")
             and e.find(f"{NS}title") is not None and e.find(f"{NS}title").text != "agreed stage"]
 
 
@@ -73,7 +76,8 @@ def test_compare_json_carries_each_assessment_s_respondents(run_cli, years):
         assert block["merge"] == "median" and {p["name"]: p["role"] for p in block["people"]} == PEOPLE
         assert list(block["characteristics"])[:2] == ["efficiency_policy", "service_transformation"]
     before, after = d["from"]["respondents"]["characteristics"], d["to"]["respondents"]["characteristics"]
-    # the agreed stage (with its reason) beside the raw spread and the merge rule's stage, never in place of them
+    # the agreed stage (with its reason) beside the raw spread and the merge rule's
+    # stage, never in place of them
     assert before["time_scales"]["agreed"] is None
     assert after["time_scales"]["agreed"] == {"stage": "transformational", "reason": REASON}
     assert after["time_scales"]["combined"] == "transitional" and after["time_scales"]["divergent"] is True
@@ -88,13 +92,15 @@ def test_compare_text_and_markdown_show_the_spread_by_role_with_the_agreed_stage
     code, md, err = run_cli("compare", *years, "-f", "md")
     assert code == 0, err
     # each assessment's spread once, under the comparison
-    assert md.count("### The respondents at 2008-03-31") == 1 and md.count("### The respondents at 2009-03-31") == 1
+    assert md.count("### The respondents at 2008-03-31") == 1 and md.count(
+        "### The respondents at 2009-03-31") == 1
     assert md.count("| Characteristic | Officers | Councillors | Staff | Combined | Agreed stage |") == 2
-    assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet Member "
-            "for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | Transitional | "
-            f"Transformational ({REASON}) |") in md
-    assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet Member "
-            "for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | Transitional | – |") in md
+    assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet "
+            "Member for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | "
+            f"Transitional | Transformational ({REASON}) |") in md
+    assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet "
+            "Member for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | "
+            "Transitional | – |") in md
     assert "this assessment's reading, not the report's" in md
     assert "Questions the respondents answer differently:" in md
     code, text, err = run_cli("compare", *years)
@@ -130,7 +136,7 @@ def test_compare_html_draws_one_mark_per_respondent_in_an_accessible_chart(run_c
         assert {"Officers", "Councillors", "Staff", "agreed stage"} <= set(texts)
     later = charts[1]
     assert "2009-03-31" in later[0].text
-    assert f"Time scales: Officers: Ann Smith, Head of Finance: Transitional" in later[1].text
+    assert "Time scales: Officers: Ann Smith, Head of Finance: Transitional" in later[1].text
     assert f"agreed Transformational ({REASON})" in later[1].text and "agreed" not in charts[0][1].text
     assert len([e for e in later.iter(f"{NS}rect") if (t := e.find(f"{NS}title")) is not None
                 and t.text == "agreed stage"]) == 1
@@ -154,7 +160,8 @@ def test_compare_shows_only_the_assessments_that_are_combined(run_cli, years):
 
 def test_three_assessments_show_each_spread_once(run_cli, years, tmp_path):
     third = tmp_path / "council-2010.yaml"
-    third.write_text(Path(years[1]).read_text(encoding="utf-8").replace("2009-03-31", "2010-03-31"), encoding="utf-8")
+    third.write_text(Path(years[1]).read_text(encoding="utf-8").replace("2009-03-31", "2010-03-31"),
+                     encoding="utf-8")
     target = tmp_path / "compare.html"
     code, _, err = run_cli("compare", *years, str(third), "-f", "html", "-o", str(target))
     assert code == 0, err
@@ -169,7 +176,8 @@ def test_benchmark_shows_the_council_s_own_respondents(run_cli, years, tmp_path)
     d = json.loads(out)
     block = d["respondents"]
     assert {p["name"] for p in block["people"]} == set(PEOPLE)
-    assert block["characteristics"]["time_scales"]["agreed"] == {"stage": "transformational", "reason": REASON}
+    assert block["characteristics"]["time_scales"]["agreed"] == {"stage": "transformational",
+                                                                 "reason": REASON}
     assert d["characteristics"]["time_scales"]["stage"] == "transformational"
     target = tmp_path / "benchmark.html"
     code, _, err = run_cli("benchmark", years[1], "-f", "html", "-o", str(target))
@@ -223,7 +231,8 @@ def test_compare_says_which_respondents_changed_person_by_person(tmp_path, run_c
     bea = next(r for r in people if r["role"] == "councillor")
     bea["answers"] = {**bea["answers"], "efficiency_policy_status": "dont_know"}
     people = [r for r in people if r["role"] != "staff"] + [{"name": "Raj Rao", "role": "officer",
-                                                            "answers": {"efficiency_policy_status": "ad_hoc"}}]
+                                                            "answers": {
+                                                                "efficiency_policy_status": "ad_hoc"}}]
     new = {**data, "assessed_on": "2009-03-31", "respondents": people}
     paths = []
     for name, profile in (("old", old), ("new", new)):

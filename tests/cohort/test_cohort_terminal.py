@@ -148,12 +148,14 @@ def test_ctrl_c_in_a_terminal_batch(tmp_path):
     assert code == 130
     assert screen.rstrip().splitlines()[-1] == "Interrupted."
     # the line before says how far it got and how to finish
-    assert re.search(r"Stopped: \d+ of \d+ councils written; run the same command again to finish the rest\.$",
+    assert re.search(
+        r"Stopped: \d+ of \d+ councils written; run the same command again to finish the rest\.$",
                      screen.rstrip().splitlines()[-2])
     assert "Traceback" not in screen
     for p in out.glob("*.json"):
         json.loads(p.read_text())
-    assert json.loads((out / ".backtofront-batch.json").read_text())["runs"] == []  # the run settled its entry
+    # the run settled its entry
+    assert json.loads((out / ".backtofront-batch.json").read_text())["runs"] == []
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".backtofront-batch.json"]
 
 
@@ -184,7 +186,8 @@ def test_compare_and_benchmark_of_combined_profiles_in_a_terminal(tmp_path, colu
     words = " ".join(screen.split())
     assert "The respondents at 2008-03-31" in words and "The respondents at 2009-03-31" in words
     assert "(Agreed" in screen and "Sam Patel, Payroll" in words
-    assert ("Each respondent's stage, by role" in screen) is (columns >= 80)   # a table, or a list when narrow
+    # a table, or a list when narrow
+    assert ("Each respondent's stage, by role" in screen) is (columns >= 80)
     _assert_fits(screen, columns)
     code, screen, _ = run_in_terminal(["benchmark", years[1]], columns, tmp_path, rows=60)
     assert code == 0, screen

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from backtofront.classifier import profile as profile_mod
-from workbook_fill import all_at, blank, fill, option_text
+from workbook_fill import all_at, fill, option_text
 
 
 def _json(run_cli, path) -> dict:
@@ -28,7 +28,8 @@ def three(tmp_path, run_cli):
     assert code == 0, err
     made = {}
     for name, role, stage, extra in (
-            ("Ann Officer", "officer", "transitional", {"figure_cashable_share_pct": 40, "techniques_used.ict": "Yes",
+            ("Ann Officer", "officer", "transitional",
+             {"figure_cashable_share_pct": 40, "techniques_used.ict": "Yes",
                                                          "element_consensus": "No, this is lacking"}),
             ("Cllr Bea", "councillor", "transformational", {"figure_cashable_share_pct": 55,
                                                             "techniques_used.lean_bpi": "Yes",
@@ -38,7 +39,8 @@ def three(tmp_path, run_cli):
                                                      "element_consensus": "No, this is lacking"})):
         path = tmp_path / f"{role}.xlsx"
         path.write_bytes(survey.read_bytes())
-        made[role] = fill(path, name=name, role=role, council="Example DC" if role != "staff" else "example  dc",
+        made[role] = fill(path, name=name, role=role,
+                          council="Example DC" if role != "staff" else "example  dc",
                           answers={**all_at(stage), **extra},
                           evidence={"time_scales_gains": f"{name}'s note"})
     return made
@@ -49,7 +51,8 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     code, _, err = run_cli("combine", *map(str, three.values()), "-o", str(council))
     assert code == 0, err
     data = yaml.safe_load(council.read_text(encoding="utf-8"))
-    assert data["merge"] == "median" and [r["name"] for r in data["respondents"]] == ["Ann Officer", "Cllr Bea",
+    assert data["merge"] == "median" and [r["name"] for r in data["respondents"]] == ["Ann Officer",
+                                                                                      "Cllr Bea",
                                                                                         "Sam Staff"]
     assert data["respondents"][0]["source"] == str(three["officer"])
     result = _json(run_cli, council)
@@ -57,7 +60,8 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     assert ts["stage"] == "transitional"                              # the lower median of the three
     assert ts["respondents"] == {"Ann Officer": "transitional", "Cllr Bea": "transformational",
                                  "Sam Staff": "transactional"}
-    assert ts["by_role"] == {"officer": "transitional", "councillor": "transformational", "staff": "transactional"}
+    assert ts["by_role"] == {"officer": "transitional", "councillor": "transformational",
+                             "staff": "transactional"}
     divergence = [f for f in result["flags"] if f["id"] == "divergence"]
     assert {f["item"] for f in divergence} == set(result["characteristics"])
     assert divergence[0]["roles"] == {"officer": "transitional", "councillor": "transformational",
@@ -84,8 +88,8 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     assert code == 0, err
     text = letter.read_text(encoding="utf-8")
     assert "combines the answers of 3 people at the council" in text
-    assert "| Time scales | Ann Officer: Transitional | Cllr Bea: Transformational | Sam Staff: Transactional | " \
-           "Transitional | Transformational (Agreed at the workshop on 3 March) |" in text
+    assert ("| Time scales | Ann Officer: Transitional | Cllr Bea: Transformational | Sam Staff: "
+            "Transactional | Transitional | Transformational (Agreed at the workshop on 3 March) |" in text)
     assert "To confirm" in text and "Ann Officer 40, Cllr Bea 55" in text
     for fmt in ("html", "docx"):
         code, _, err = run_cli("letter", str(council), "-o", str(tmp_path / f"letter.{fmt}"))
@@ -101,7 +105,8 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     assert "Answered differently:" in xml and len(images) == 2   # the stages chart and the spread chart
     # a year later, compare tells the agreed stage from the raw spread
     before = tmp_path / "before.yaml"
-    before.write_text(council.read_text(encoding="utf-8").replace("characteristics:", "assessed_on: 2008-03-31\n"
+    before.write_text(council.read_text(encoding="utf-8").replace("characteristics:", "assessed_on: "
+                                                                                      "2008-03-31\n"
                                                                   "characteristics:", 1), encoding="utf-8")
     code, out, err = run_cli("compare", str(before), str(council), "-f", "json")
     assert code == 0, err
@@ -203,10 +208,12 @@ def _person(tmp_path, name, role, *, answers=None, characteristics=None, **extra
 
 
 def test_a_stated_stage_is_merged_as_that_respondent_s_judged_stage(tmp_path, run_cli):
-    files = [_person(tmp_path, "Ann", "officer", answers=all_at("transitional", ["time_scales", "efficiency_policy"])),
+    files = [_person(tmp_path, "Ann", "officer", answers=all_at("transitional",
+                                                                ["time_scales", "efficiency_policy"])),
              _person(tmp_path, "Bea", "councillor", answers=all_at("transactional", ["time_scales"])),
              _person(tmp_path, "Dee", "assessor", characteristics={
-                 "time_scales": {"stage": "transformational", "evidence": "Medium-term financial plan, 2008-11"},
+                 "time_scales": {"stage": "transformational", "evidence": "Medium-term financial plan, "
+                                                                          "2008-11"},
                  "efficiency_policy": "transactional"})]
     stages = {}
     for merge in ("median", "worst", "assessor"):
@@ -228,13 +235,15 @@ def test_a_stated_stage_is_merged_as_that_respondent_s_judged_stage(tmp_path, ru
     assert stages["median"]["characteristics"]["efficiency_policy"]["respondents"] == {
         "Ann": "transitional", "Bea": None, "Dee": "transactional"}
     # the same merge rules as for answers: ranks 2, 1, 3 -> lower median 2, worst 1, the assessor's 3
-    assert [stages[m]["characteristics"]["time_scales"]["stage"] for m in ("median", "worst", "assessor")] == \
+    assert [stages[m]["characteristics"]["time_scales"]["stage"]
+            for m in ("median", "worst", "assessor")] == \
         ["transitional", "transactional", "transformational"]
     assert stages["median"]["characteristics"]["organisational_change"]["stated_by"] == []
     # every output marks the stated stage and says what that means
     code, md, _ = run_cli("assess", str(tmp_path / "median.yaml"), "-f", "md")
     assert code == 0
-    assert "| Time scales (divergent) | Ann: Transitional | Bea: Transactional | Dee: Transformational (stated) |" in md
+    assert ("| Time scales (divergent) | Ann: Transitional | Bea: Transactional | Dee: Transformational "
+            "(stated) |" in md)
     assert "(stated): the stage that respondent's own file states" in md
     letter = tmp_path / "letter.html"
     code, _, err = run_cli("letter", str(tmp_path / "median.yaml"), "-o", str(letter))
@@ -286,7 +295,8 @@ def test_a_combined_profile_refuses_an_override_inside_a_respondent(tmp_path, ru
         "council": {"name": "Example DC", "type": "district"}, "merge": "median",
         "respondents": [{"name": "Ann", "characteristics": {"time_scales": {"override": {
             "stage": "transitional", "reason": "agreed"}}}, "answers": {}},
-                        {"name": "Bea", "answers": all_at("transitional", ["time_scales"])}]}), encoding="utf-8")
+                        {"name": "Bea", "answers": all_at("transitional", ["time_scales"])}]}),
+                       encoding="utf-8")
     code, _, err = run_cli("assess", str(council))
     assert code == 2 and "an override is the facilitator's decision" in err and "Traceback" not in err
 
@@ -295,8 +305,10 @@ def test_a_combined_profile_reads_a_respondent_s_stages_as_people_write_them(tmp
     council = tmp_path / "council.yaml"
     council.write_text(yaml.safe_dump({
         "council": {"name": "Example DC", "type": "district"},
-        "respondents": [{"name": "Ann", "role": "officer", "characteristics": {"time_scales": " Transformational"}},
-                        {"name": "Bea", "role": "staff", "answers": all_at("transitional", ["time_scales"])}]}),
+        "respondents": [{"name": "Ann", "role": "officer",
+                         "characteristics": {"time_scales": " Transformational"}},
+                        {"name": "Bea", "role": "staff",
+                         "answers": all_at("transitional", ["time_scales"])}]}),
         encoding="utf-8")
     result = _json(run_cli, council)
     assert result["characteristics"]["time_scales"]["respondents"] == {"Ann": "transformational",

@@ -31,7 +31,8 @@ def _profile(tmp_path: Path, name: str, **changes) -> str:
 
 @pytest.fixture
 def pair(tmp_path):
-    old = _profile(tmp_path, "old.yaml", assessed_on="2007-03-31", characteristics__efficiency_policy="transactional",
+    old = _profile(tmp_path, "old.yaml", assessed_on="2007-03-31",
+                   characteristics__efficiency_policy="transactional",
                    characteristics__sustainability="transitional", figures__back_office_share_of_gains_pct=40,
                    pressures=["csr07"], techniques__planned=["outsourcing", "shared_services"],
                    techniques__not_used=["lean_bpi", "informal_partnerships"])
@@ -41,21 +42,25 @@ def pair(tmp_path):
 
 def test_two_profiles_json_contract(run_cli, pair):
     old, new = pair
-    code, out, err = run_cli("compare", new, old, "--format", "json")  # put in date order whatever the arguments
+    # put in date order whatever the arguments
+    code, out, err = run_cli("compare", new, old, "--format", "json")
     assert code == 0, err
     d = json.loads(out)
     assert d["schema_version"] == "1.6"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["from"] == {"assessed_on": "2007-03-31", "overall": "transitional", "source": old}
     assert d["to"]["assessed_on"] == "2008-03-31"
-    assert d["characteristics"]["efficiency_policy"] == {"from": "transactional", "to": "transitional", "change": "up"}
-    assert d["characteristics"]["sustainability"] == {"from": "transitional", "to": "transactional", "change": "down"}
+    assert d["characteristics"]["efficiency_policy"] == {"from": "transactional", "to": "transitional",
+                                                         "change": "up"}
+    assert d["characteristics"]["sustainability"] == {"from": "transitional", "to": "transactional",
+                                                      "change": "down"}
     assert d["characteristics"]["time_scales"]["change"] == "same"
     assert d["added"]["pressures"] == ["financial_position", "council_tax"]
     assert d["removed"]["techniques_planned"] == ["shared_services"]
     assert d["changed"]["figures"] == {"back_office_share_of_gains_pct": {"from": 40, "to": 62}}
     assert {"id": "regression", "characteristic": "sustainability",
-            "message": "Sustainability of efficiency savings went down from transitional to transactional."} in d["flags"]
+            "message": "Sustainability of efficiency savings went down from transitional to "
+                       "transactional."} in d["flags"]
     # progress against the targets in force at the older assessment: the default next stage there (its
     # profile set none); "next" is the target the newer profile sets
     assert d["targets"]["sustainability"] == {"stage": "transformational", "met_before": False, "met": False,
@@ -151,7 +156,8 @@ def test_text_markdown_and_html(run_cli, pair, tmp_path):
     assert "_" not in out.replace(old, "").replace(new, "")  # no ids in words meant for people
     code, out, _ = run_cli("compare", old, new, "-f", "markdown")
     assert code == 0 and out.startswith("# Example District Council: how the assessment has moved")
-    assert "| Sustainability of efficiency savings | Transitional | Transactional | **DOWN** | Transformational |" in out
+    assert ("| Sustainability of efficiency savings | Transitional | Transactional | **DOWN** | "
+            "Transformational |" in out)
     target = tmp_path / "c.html"
     code, out, err = run_cli("compare", old, new, "-f", "html", "-o", str(target))
     assert code == 0 and out == "" and f"Wrote {target}" in err

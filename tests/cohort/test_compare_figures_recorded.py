@@ -56,7 +56,8 @@ def test_figures_are_written_as_people_write_them(run_cli, paths, fmt):
 def test_sections_left_out_are_no_longer_recorded_not_removed(run_cli, paths):
     code, out, err = run_cli("compare", *paths, "--format", "markdown")  # one line per change
     assert code == 0, err
-    assert "Barriers (Table 3): no longer recorded (was: Organisational culture, Low change management capacity)" in out
+    assert ("Barriers (Table 3): no longer recorded (was: Organisational culture, Low change management "
+            "capacity)" in out)
     assert "Techniques used (Table 5): no longer recorded (was: Procurement, ICT)" in out
     assert "Techniques planned (Table 5): no longer recorded (was: Shared services)" in out
     assert "Barriers (Table 3) removed" not in out and "Techniques used (Table 5) removed" not in out
@@ -83,7 +84,8 @@ def test_an_empty_list_removes_what_a_left_out_section_leaves_unrecorded(run_cli
     (tmp_path / "old.yaml").write_text(OLD)
     (tmp_path / "none.yaml").write_text(NEW + "barriers: []\ntechniques: {used: []}\n")
     (tmp_path / "silent.yaml").write_text(NEW)
-    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "none.yaml"), "--format", fmt)
+    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "none.yaml"), "--format",
+                             fmt)
     assert code == 0, err
     if fmt == "json":
         d = json.loads(out)
@@ -93,14 +95,16 @@ def test_an_empty_list_removes_what_a_left_out_section_leaves_unrecorded(run_cli
     else:
         assert "Barriers (Table 3) removed: Organisational culture, Low change management capacity" in out
         assert "Barriers (Table 3): no longer recorded" not in out
-    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "silent.yaml"), "--format", fmt)
+    code, out, err = run_cli("compare", str(tmp_path / "old.yaml"), str(tmp_path / "silent.yaml"), "--format",
+                             fmt)
     assert code == 0, err
     if fmt == "json":
         d = json.loads(out)
         assert d["removed"]["barriers"] == [] and d["no_longer_recorded"]["barriers"] == [
             "organisational_culture", "low_change_capacity"]
     else:
-        assert "Barriers (Table 3): no longer recorded (was: Organisational culture, Low change management capacity)" in out
+        assert ("Barriers (Table 3): no longer recorded (was: Organisational culture, Low change management "
+                "capacity)" in out)
 
 
 def test_an_empty_pressures_list_is_recorded_none(classify):

@@ -51,7 +51,8 @@ def test_targets_are_those_in_force_at_the_older_assessment(run_cli, barsetshire
     # 2007: overall transactional, so every transactional characteristic aimed at transitional; planning
     # and monitoring (already a stage ahead) had no default target
     assert set(targets) == {"efficiency_policy", "service_transformation", "organisational_change",
-                            "back_office_front_line", "sustainability", "time_scales", "management_leadership"}
+                            "back_office_front_line", "sustainability", "time_scales",
+                            "management_leadership"}
     for cid in ("service_transformation", "time_scales", "management_leadership"):
         assert targets[cid] == {"stage": "transitional", "met_before": False, "met": True, "next": None}, cid
     assert targets["efficiency_policy"] == {"stage": "transitional", "met_before": False, "met": False,
@@ -104,14 +105,16 @@ def test_every_changed_profile_field_is_listed(run_cli, tmp_path):
     new["four_elements"] = {"local_priorities": True, "consensus": True, "robust_challenge": False}
     new["notes"] = "Workshop, September 2008."
     new["characteristics"]["sustainability"] = {
-        "stage": "transactional", "override": {"stage": "transitional", "reason": "Savings booked for 3 years"}}
+        "stage": "transactional", "override": {"stage": "transitional",
+                                               "reason": "Savings booked for 3 years"}}
     (tmp_path / "a.yaml").write_text(yaml.safe_dump(OLD))
     (tmp_path / "b.yaml").write_text(yaml.safe_dump(new))
     code, out, err = run_cli("compare", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
     assert code == 0, err
     changed = " ".join(out.split("What else changed", 1)[1].split())
     assert "A consensus in support of delivering efficiencies (para 78): now present (was lacking)" in changed
-    assert "Robust approaches to challenging and delivering efficiency (para 78): now lacking (not given before)" in changed
+    assert ("Robust approaches to challenging and delivering efficiency (para 78): now lacking (not given "
+            "before)" in changed)
     assert "Notes: now Workshop, September 2008. (was Workshop, June 2007.)" in changed
     assert ("Assessor's override of sustainability of efficiency savings: now transitional, because Savings "
             "booked for 3 years (not given before)") in changed

@@ -72,7 +72,8 @@ def test_windows_1252_is_read_with_a_note(bank, tmp_path, run_cli):
     code, err, target = fill(run_cli, tmp_path, csv_file)
     assert code == 0, err
     notes = [line for line in err.splitlines() if line.startswith("Note:")]
-    assert notes == [f"Note: {csv_file} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma delimited)\")."]
+    assert notes == [f"Note: {csv_file} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma "
+                     "delimited)\")."]
     assert saved(target) == EXPECTED
 
 

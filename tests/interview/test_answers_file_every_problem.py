@@ -43,7 +43,8 @@ def test_every_bad_csv_row_is_reported(bank, tmp_path, run_cli):
 
 
 def test_every_bad_yaml_answer_is_reported(bank, tmp_path, run_cli):
-    content = "answers:\n  policy_stat: embedded\n  policy_owner: sideways\n  techniques_used: ict\n  policy_status: embedded\n"
+    content = ("answers:\n  policy_stat: embedded\n  policy_owner: sideways\n  techniques_used: ict\n  "
+               "policy_status: embedded\n")
     code, _, err, answers, target = _run(run_cli, tmp_path, "a.yaml", content)
     assert code == 2
     assert f"{answers}: answers.policy_stat: unknown question id 'policy_stat'" in err

@@ -23,7 +23,8 @@ council:
 assessed_on: 2008-03-31
 characteristics:
   time_scales: transitional   # stated before the interview
-notes: Keep this note, however long it runs; a round-trip save must not fold it onto several lines, as a dumper with a narrow width would.
+notes: Keep this note, however long it runs; a round-trip save must not fold it onto several lines, \
+as a dumper with a narrow width would.
 """
 
 
@@ -166,7 +167,8 @@ def test_plain_back_skip_bad_input_and_quit_then_resume(bank, tmp_path):
     assess, keys, out = run_plain(path, ["3", "", "s", "q"])
     assert "Question 2 of 5" in out.splitlines()[1]
     assert not any(p.startswith("Council name") for p in keys.prompts)
-    assert list(loads_as_profile(path).answered()) == ["policy_status", "leadership_challenge", "policy_owner"]
+    assert list(loads_as_profile(path).answered()) == ["policy_status", "leadership_challenge",
+                                                       "policy_owner"]
 
 
 def test_plain_multiple_and_number_checks(bank, tmp_path):
@@ -321,9 +323,11 @@ def test_answers_from_yaml_json_and_csv(bank, tmp_path, run_cli):
 @pytest.mark.parametrize("content, message", [
     ("question_id,answer,evidence\npolicy_status,embedded,\nnot_a_question,x,\n",
      "line 3: unknown question id 'not_a_question'"),
-    ("question_id,answer,evidence\npolicy_status,sideways,\n", "line 2: policy_status: 'sideways' is not one"),
+    ("question_id,answer,evidence\npolicy_status,sideways,\n",
+     "line 2: policy_status: 'sideways' is not one"),
     ("question_id,answer\npolicy_status,embedded\n", "line 1: the header needs the columns"),
-    ("question_id,answer,evidence\nback_office_share,lots,\n", "line 2: back_office_share: expected a number"),
+    ("question_id,answer,evidence\nback_office_share,lots,\n",
+     "line 2: back_office_share: expected a number"),
     ("question_id,answer,evidence\npolicy_owner,na,\n", "line 2: policy_owner: 'na' (not applicable) needs"),
     ("question_id,answer,evidence\npolicy_status,embedded,a,b\n", "line 2: 4 columns, the header has 3"),
 ])
@@ -374,8 +378,8 @@ def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
 
 def test_full_screen_figure_takes_letters_for_dont_know_and_skip(bank, tmp_path):
     path = tmp_path / "council.yaml"
-    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
-                    "leadership_challenge: group, techniques_used: []}\n")
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: "
+                    "cabinet, leadership_challenge: group, techniques_used: []}\n")
 
     async def drive():
         session = Session(interview_bank.bank(), ProfileFile(path))

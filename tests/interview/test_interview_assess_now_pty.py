@@ -84,7 +84,8 @@ def check(screen: list[str], opening: list[str], tmp_path: Path) -> None:
     assert "In detail" not in shown and "Recommendations" not in shown and "Cites:" not in shown
 
 
-def test_full_screen_assess_now_ends_on_the_opening_screen(bank, tmp_path):
+@pytest.mark.usefixtures("bank")
+def test_full_screen_assess_now_ends_on_the_opening_screen(tmp_path):
     (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
     child = spawn(["interview", "-o", "council.yaml"], tmp_path)
     child.expect_exact("Question 5 of 5")
@@ -103,7 +104,8 @@ def test_full_screen_assess_now_ends_on_the_opening_screen(bank, tmp_path):
     assert screen[-2] == "The full report: backtofront assess council.yaml"
 
 
-def test_plain_assess_now_ends_on_the_opening_screen(bank, tmp_path):
+@pytest.mark.usefixtures("bank")
+def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
     (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
     child = spawn(["interview", "-o", "council.yaml", "--plain"], tmp_path)
     child.expect_exact("Question 5 of 5")

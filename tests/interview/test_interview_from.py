@@ -29,7 +29,8 @@ pytestmark = pytest.mark.xdist_group("terminal")
 HERE = Path(__file__).resolve().parents[1]
 LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
             "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
-            "questions.load = lambda: fixture; from backtofront.cli import main; sys.exit(main(sys.argv[1:]))")
+            "questions.load = lambda: fixture; from backtofront.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 
@@ -73,7 +74,8 @@ def answered(path: Path) -> dict:
 
 
 def launch(args: list[str], cwd: Path, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=cwd, input=stdin,
+    return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=cwd,
+                          input=stdin,
                           capture_output=True, text=True, timeout=60, env=ENV)
 
 
@@ -107,17 +109,18 @@ def test_plain_offers_each_answer_to_confirm_change_or_leave_open(bank, old, tmp
     run = launch(["interview", "-o", "council-2009.yaml", "--from", "council-2008.yaml"], tmp_path, keys)
     assert run.returncode == 0, run.stderr
     out = run.stdout
-    assert "A new assessment of Example District Council (district), following council-2008.yaml, assessed on " \
-           "2008-03-31." in " ".join(out.split())
+    assert ("A new assessment of Example District Council (district), following council-2008.yaml, "
+            "assessed on 2008-03-31." in " ".join(out.split()))
     assert "Give this assessment's date" in out
     assert "The earlier assessment is dated 2008-03-31; give a later date for this one." in out
     assert "Council name:" not in out and "Council type" not in out          # carried, not asked
     flat = " ".join(out.split())
-    assert "Last time (2008-03-31): A policy, not linked to other policies (evidence: Cabinet paper, May 2007); " \
-           "Enter keeps it." in flat
-    assert "Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: Strategy 2007, " \
-           "p. 3); shown, not an answer." in flat
-    assert "stated stage of Management and leadership of efficiency: Transactional; shown, not an answer." in flat
+    assert ("Last time (2008-03-31): A policy, not linked to other policies (evidence: Cabinet paper, "
+            "May 2007); Enter keeps it." in flat)
+    assert ("Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: "
+            "Strategy 2007, p. 3); shown, not an answer." in flat)
+    assert ("stated stage of Management and leadership of efficiency: Transactional; shown, not an "
+            "answer." in flat)
     assert "Last time (2008-03-31): no answer." in flat
     assert "Answer (Enter keeps last time's): " in out
     new = tmp_path / "council-2009.yaml"
@@ -221,7 +224,8 @@ def shown(app, selector: str) -> str:
 
 def drive(new: Path, old: Path, script, width: int = 100):
     async def go():
-        session = Session(interview_bank.bank(), ProfileFile(new), previous=previous_mod.load(str(old), str(new)))
+        session = Session(interview_bank.bank(), ProfileFile(new),
+                          previous=previous_mod.load(str(old), str(new)))
         app = InterviewApp(session)
         async with app.run_test(size=(width, 40)) as pilot:
             await pilot.pause()
@@ -255,8 +259,8 @@ def test_full_screen_confirm_change_skip_by_keys(bank, old, tmp_path, width):
         assert "Last time (2008-03-31): A policy, not linked to other policies (evidence: Cabinet paper, " \
                "May 2007); Enter keeps it." in shown(app, "#last")
         assert "Last time (2008-03-31)" in text                        # on the screen, not only in the widget
-        assert "Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: Strategy " \
-               "2007, p. 3); shown, not an answer." in shown(app, "#last")
+        assert ("Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: "
+                "Strategy 2007, p. 3); shown, not an answer." in shown(app, "#last"))
         assert answered(new) == {}                                    # offered, not copied
         await pilot.press("enter")                                    # policy_status: kept
         await pilot.pause()
@@ -264,8 +268,8 @@ def test_full_screen_confirm_change_skip_by_keys(bank, old, tmp_path, width):
         await pilot.press("3", *"Cabinet minute", "enter")            # policy_owner: changed
         await pilot.pause()
         assert answered(new)["policy_owner"] == "cabinet"
-        assert "stated stage of Management and leadership of efficiency: Transactional; shown, not an answer." \
-            in shown(app, "#last")
+        assert ("stated stage of Management and leadership of efficiency: Transactional; shown, not an "
+                "answer." in shown(app, "#last"))
         assert "Last time (2008-03-31): no answer." in shown(app, "#last")
         await pilot.press("s")                                        # leadership_challenge: left open
         await pilot.pause()
@@ -277,7 +281,8 @@ def test_full_screen_confirm_change_skip_by_keys(bank, old, tmp_path, width):
         await pilot.press("ctrl+c")
 
     assert drive(new, old, script, width) == "interrupted"
-    assert answered(new) == {"policy_status": "not_linked", "policy_owner": "cabinet", "back_office_share": 40}
+    assert answered(new) == {"policy_status": "not_linked", "policy_owner": "cabinet",
+                             "back_office_share": 40}
     assert profile.load(new).answered()["policy_status"].evidence is None
     assert "characteristics" not in data(new)
     assert data(new)["follows"]["file"] == "council-2008.yaml"

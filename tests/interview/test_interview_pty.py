@@ -23,7 +23,8 @@ pytestmark = pytest.mark.xdist_group("terminal")
 HERE = Path(__file__).resolve().parents[1]  # tests/, where interview_bank.py lives
 LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
             "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
-            "questions.load = lambda: fixture; from backtofront.cli import main; sys.exit(main(sys.argv[1:]))")
+            "questions.load = lambda: fixture; from backtofront.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
 
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
        "NO_COLOR": "1"}
@@ -148,7 +149,8 @@ def test_installed_command_on_the_packaged_bank(tmp_path, width):
 
     first = questions.load().questions[0]
     child = pexpect.spawn(str(Path(sys.executable).parent / "backtofront"),
-                          ["interview", "-o", "c.yaml", "--plain", "--name", "Example DC", "--type", "district"],
+                          ["interview", "-o", "c.yaml", "--plain", "--name", "Example DC", "--type",
+                           "district"],
                           cwd=str(tmp_path), dimensions=(30, width), encoding="utf-8", timeout=30, env=ENV)
     child.expect_exact("(Enter for none): ")
     child.sendline("")

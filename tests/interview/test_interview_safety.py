@@ -44,9 +44,11 @@ def spawn(args: list[str], cwd: Path, width: int = 80, **kw) -> pexpect.spawn:
                          dimensions=(30, width), encoding="utf-8", timeout=60, env=ENV, **kw)
 
 
-def run(args: list[str], cwd: Path, stdin: str = "", timeout: float = 60, **kw) -> subprocess.CompletedProcess:
+def run(args: list[str], cwd: Path, stdin: str = "", timeout: float = 60,
+        **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                          input=stdin, capture_output=True, text=True, timeout=timeout, env=ENV, check=False, **kw)
+                          input=stdin, capture_output=True, text=True, timeout=timeout, env=ENV, check=False,
+                          **kw)
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -202,10 +204,12 @@ def test_a_folder_made_read_only_mid_interview_is_one_line_and_the_profile_intac
     # an interview started there is refused at once, one line, the file untouched
     for stale_lock in (True, False):  # (the first could not remove its lock file from the read-only folder)
         assert (tmp_path / ".council.yaml.lock").exists() is stale_lock
-        again = run(["interview", "-o", "council.yaml", "--plain"], tmp_path, "q\n", **read_only.child_options())
+        again = run(["interview", "-o", "council.yaml", "--plain"], tmp_path, "q\n",
+                    **read_only.child_options())
         assert again.returncode == 2 and again.stdout == ""
         assert again.stderr.splitlines() == [
-            "Error: council.yaml: cannot be saved: its folder cannot be written to (read-only, or no permission)"]
+            "Error: council.yaml: cannot be saved: its folder cannot be written to (read-only, or no "
+            "permission)"]
         assert path.read_bytes() == saved
         tmp_path.chmod(0o755)
         (tmp_path / ".council.yaml.lock").unlink(missing_ok=True)
@@ -233,7 +237,8 @@ def test_a_full_screen_save_that_fails_is_one_line_after_the_screen(bank, tmp_pa
     finally:
         tmp_path.chmod(0o755)
     assert lines(child.before)[-1].endswith(
-        "Error: council.yaml: cannot be saved: Permission denied; the profile is as it was before this change")
+        "Error: council.yaml: cannot be saved: Permission denied; the profile is as it was before this "
+        "change")
     assert "Traceback" not in child.before and "stopped on an error" not in child.before
     assert path.read_bytes() == saved and answered(path) == {"policy_status": "ad_hoc"}
 
@@ -263,10 +268,12 @@ def test_a_full_disk_is_one_line_and_the_profile_intact(bank, tmp_path, run_cli,
     code, _, err = run_cli("interview", "-o", str(path), "--plain")
     assert code == 2
     if step == "council":
-        assert err.splitlines() == [f"Error: {path}: cannot be saved: No space left on device; nothing was saved"]
+        assert err.splitlines() == [f"Error: {path}: cannot be saved: No space left on device; nothing was "
+                                    "saved"]
         assert not path.exists()
     else:
-        assert err.splitlines() == [(f"Error: {path}: cannot be saved: No space left on device; the profile is as "
+        assert err.splitlines() == [(f"Error: {path}: cannot be saved: No space left on device; the profile "
+                                     "is as "
                                     "it was before this change")]
         assert answered(path) == {"policy_status": "ad_hoc"} and before is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == (["council.yaml"] if step == "answer" else [])
@@ -344,8 +351,8 @@ def test_a_profile_with_other_hard_links_is_refused_at_start(bank, tmp_path, nam
     before = (tmp_path / "council.yaml").read_bytes()
     child = spawn(["interview", "-o", name, "--plain"], tmp_path)
     assert finish(child) == 2
-    assert lines(child.before) == [f"Error: {name} has other hard links; an interview saves by replacing the file, "
-                                   "which would separate them: copy it first"]
+    assert lines(child.before) == [f"Error: {name} has other hard links; an interview saves by replacing the "
+                                   "file, which would separate them: copy it first"]
     assert (tmp_path / "council.yaml").read_bytes() == before
     assert os.path.samefile(tmp_path / "council.yaml", tmp_path / "hard.yaml")
     assert not list(tmp_path.glob(".*.lock"))

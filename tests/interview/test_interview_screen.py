@@ -157,8 +157,8 @@ def many_bank(monkeypatch):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_enter_with_nothing_ticked_asks_and_0_says_none_of_these(bank, tmp_path, width):
     path = tmp_path / "council.yaml"
-    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
-                    "leadership_challenge: group}\n")
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: "
+                    "cabinet, leadership_challenge: group}\n")
 
     async def script(app, pilot):
         assert app.screen.question.id == "techniques_used"
@@ -185,8 +185,8 @@ def test_enter_with_nothing_ticked_asks_and_0_says_none_of_these(bank, tmp_path,
 @pytest.mark.parametrize("width", WIDTHS)
 def test_ticks_show_as_x_in_text_not_only_colour(bank, tmp_path, width):
     path = tmp_path / "council.yaml"
-    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
-                    "leadership_challenge: group}\n")
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: "
+                    "cabinet, leadership_challenge: group}\n")
 
     async def script(app, pilot):
         await pilot.press("1", "3")
@@ -236,8 +236,8 @@ def covers(a, b) -> bool:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_messages_name_the_figure_cover_no_button_and_go_on_moving_on(bank, tmp_path, width):
     path = tmp_path / "council.yaml"
-    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
-                    "leadership_challenge: group, techniques_used: []}\n")
+    path.write_text("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: "
+                    "cabinet, leadership_challenge: group, techniques_used: []}\n")
 
     async def script(app, pilot):
         await pilot.press(*"150", "enter")

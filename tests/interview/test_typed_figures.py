@@ -14,8 +14,8 @@ from backtofront.interview.app import InterviewApp, SummaryScreen
 from backtofront.interview.session import Session
 from backtofront.interview.store import ProfileFile
 
-BEFORE_FIGURE = ("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: cabinet, "
-                 "leadership_challenge: group, techniques_used: []}\n")
+BEFORE_FIGURE = ("council: {name: A, type: county}\nanswers: {policy_status: embedded, policy_owner: "
+                 "cabinet, leadership_challenge: group, techniques_used: []}\n")
 
 
 @pytest.fixture

@@ -227,7 +227,8 @@ def _structure(pdf: bytes) -> tuple[dict, list[tuple[str, str | None]]]:
 @pytest.fixture(scope="module")
 def pdf_letters(classifier):
     pytest.importorskip("weasyprint", reason="PDF letters need the pdf extra, which `make test` installs")
-    return {brief: letter_mod.render(_letter(classifier, EXAMPLES[0], brief=brief), letter_mod.LetterFormat.PDF)
+    return {brief: letter_mod.render(_letter(classifier, EXAMPLES[0], brief=brief),
+                                     letter_mod.LetterFormat.PDF)
             for brief in (False, True)}
 
 
@@ -288,16 +289,19 @@ def _html_outputs(run_cli, tmp_path) -> dict[str, str]:
                            "-o", str(combined))
     assert code == 0, err
     later = tmp_path / "combined-later.yaml"   # a year on, with the stage agreed after the workshop
-    later.write_text(yaml.safe_dump({**yaml.safe_load(combined.read_text(encoding="utf-8")), "assessed_on": "2009-03-31",
+    later.write_text(yaml.safe_dump({**yaml.safe_load(combined.read_text(encoding="utf-8")),
+                                     "assessed_on": "2009-03-31",
                                      "characteristics": {"time_scales": {"override": {
                                          "stage": "transformational", "reason": "Agreed at the workshop"}}}}),
                      encoding="utf-8")
-    commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"), "combined": ("letter", str(combined)),
+    commands = {"letter": ("letter", str(district)), "brief": ("letter", str(district), "--brief"),
+                "combined": ("letter", str(combined)),
                 "compare-combined": ("compare", str(combined), str(later)),
                 "benchmark-combined": ("benchmark", str(later)),
                 "compare2": ("compare", *paths[:2]), "compare3": ("compare", *paths),
                 "benchmark": ("benchmark", str(district)), "grade": ("grade", str(student)),
-                **{f"handout-{kind}": ("cases", "show", "7", "--handout", kind) for kind in ("full", "worksheet",
+                **{f"handout-{kind}": ("cases", "show", "7", "--handout", kind)
+                   for kind in ("full", "worksheet",
                                                                                             "model")}}
     out = {}
     for name, args in commands.items():
@@ -332,7 +336,8 @@ def test_compare_shows_a_grid_not_lines(run_cli, tmp_path):
     texts = [t.text for t in svg.iter(f"{NS}text")]
     assert "Overall stage" in texts and texts.count("3 Transformational") >= 1
     desc = svg.find(f"{NS}desc").text
-    assert "Time scales: 2008-03-31 transactional, 2009-03-31 transitional, 2010-03-31 transformational" in desc
+    assert (
+        "Time scales: 2008-03-31 transactional, 2009-03-31 transitional, 2010-03-31 transformational" in desc)
 
 
 def test_benchmark_chart_says_the_council_s_own_stage(run_cli, tmp_path):
@@ -364,7 +369,8 @@ def test_the_respondents_spread_chart_follows_the_letter_chart_s_conventions(cla
     assert float(root.get("viewBox").split()[2]) == charts.WIDTH
     assert min(float(t.get("font-size")) for t in root.iter(f"{NS}text")) == charts.MIN_FONT
     # a mark's colour is its stage's; text reads against white and the track
-    marks = {e.get("fill") for e in root.iter() if e.tag in (f"{NS}circle", f"{NS}polygon") and e.find(f"{NS}title")
+    marks = {e.get("fill") for e in root.iter() if e.tag in (f"{NS}circle", f"{NS}polygon")
+             and e.find(f"{NS}title")
              is not None} | {e.get("stroke") for e in root.iter(f"{NS}circle") if e.get("stroke")}
     assert marks and marks - {"#ffffff"} <= set(charts.STAGE_COLOURS.values())
     for fill in _svg_text_fills(respondents_view.svg(result)):

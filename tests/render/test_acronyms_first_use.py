@@ -19,7 +19,8 @@ from conftest import ROOT
 
 # All-caps words that are not acronyms, so have nothing to spell out. Nothing else goes here.
 NOT_ACRONYMS = {
-    "RELEASE",  # the name of Croydon's programme, printed in capitals (Case study 8); the report expands nothing
+    # the name of Croydon's programme, printed in capitals (Case study 8); the report expands nothing
+    "RELEASE",
     "A4",       # a paper size
 }
 # A word of capitals (two or more; digits may follow or sit between, "SR04", "NI179"), maybe a plural "s".
@@ -28,7 +29,8 @@ CAPS = re.compile(r"(?<![\w/.#-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?)(?![\w])")
 
 def _bundled():
     out = [pytest.param(f"case {n}", c.profile, n, id=f"case-{n}") for n, c in cases_mod.load_all().items()]
-    out += [pytest.param(f"answers {n}", c.profile, n, id=f"answers-{n}") for n, c in cases_mod.load_answers().items()]
+    out += [pytest.param(f"answers {n}", c.profile, n, id=f"answers-{n}")
+            for n, c in cases_mod.load_answers().items()]
     for path in [*sorted((ROOT / "examples").glob("*.yaml")), ROOT / "examples" / "starter" / "council.yaml"]:
         out.append(pytest.param(str(path.relative_to(ROOT)), load_profile(path), None, id=path.stem))
     return out
@@ -77,8 +79,8 @@ def test_an_acronym_spelled_out_only_later_is_still_spelled_out_at_its_first_use
 def test_the_users_words_and_quotations_are_never_rewritten():
     x = Expander(protect=["Head of HR & Head of ICT", "HR and ICT savings only; no CSR07 plan"])
     text = x.document("Notes: Workshop with CFO, Head of HR & Head of ICT. The assessment found: HR and ICT "
-                      "savings only; no CSR07 plan. The report says “The 2007 CSW focused on efficiency targets "
-                      "for CSR07.” Gains will continue into CSR07.")
+                      "savings only; no CSR07 plan. The report says “The 2007 CSW focused on efficiency "
+                      "targets for CSR07.” Gains will continue into CSR07.")
     assert "Head of HR & Head of ICT" in text and "found: HR and ICT savings only; no CSR07 plan." in text
     assert "“The 2007 CSW focused on efficiency targets for CSR07.”" in text
     assert text.endswith("continue into Comprehensive Spending Review 2007 (CSR07).")  # the product's own use
@@ -158,4 +160,5 @@ notes: "Workshop with CFO, Head of HR & Head of ICT, 28 June 2007."
         assert "human resources (HR)" not in text and "Comprehensive Spending Review 2007 (CSR07)" in text
         listed = _abbreviations(text)
         assert {"CFO": "chief financial officer", "CSR07": "Comprehensive Spending Review 2007",
-                "HR": "human resources", "ICT": "information and communications technology"}.items() <= listed.items()
+                "HR": "human resources",
+                "ICT": "information and communications technology"}.items() <= listed.items()

@@ -14,8 +14,8 @@ FIVE = ("council: {name: Five Council, type: unitary}\n"
         "  management_leadership: transformational\n"
         "  planning_monitoring: transitional\n  sustainability: transitional\n  time_scales: transitional\n"
         "techniques: {used: [ict]}\n")
-SENTENCE = ("To be transformational (para 47, Table 4), at least three quarters of the assessed characteristics "
-            "must be transformational; here 62 per cent are.")
+SENTENCE = ("To be transformational (para 47, Table 4), at least three quarters of the assessed "
+            "characteristics must be transformational; here 62 per cent are.")
 MARKED = "Why not transformational (the assessment's reading):"
 
 

@@ -32,7 +32,8 @@ def test_paras_sort_by_number_not_by_text():
 
 
 def test_a_citation_of_no_known_form_keeps_its_place_after_the_rest():
-    assert in_report_order(["Ref. 9", "para 47", "Box B", "Table 4"]) == ["para 47", "Table 4", "Ref. 9", "Box B"]
+    assert in_report_order(["Ref. 9", "para 47", "Box B", "Table 4"]) == ["para 47", "Table 4", "Ref. 9",
+                                                                          "Box B"]
     assert citation_key("Ref. 9") > citation_key("Summary")
 
 
@@ -44,7 +45,8 @@ def test_every_bundled_recommendation_cites_in_the_reports_order(classifier, nam
 
 def _cites_lines(text: str) -> list[str]:
     """The "Cites:" lines of the terminal report, each joined up from its wrapped lines."""
-    return [re.sub(r"\s+", " ", m) for m in re.findall(r"Cites: (.*?)(?:; read|\. This is|\n\s*\n|\n\s+\d+\. |\Z)",
+    return [re.sub(r"\s+", " ", m) for m in re.findall(r"Cites: (.*?)(?:; read|\. This is|\n\s*\n|\n\s+\d+\. "
+                                                       r"|\Z)",
                                                          text, re.DOTALL)]
 
 
@@ -58,7 +60,8 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "text", "--all")
     assert code == 0
-    assert "Cites: para 55, para 70, para 72, para 89, Table 3; read Case study 10" in out  # the case study named once
+    # the case study named once
+    assert "Cites: para 55, para 70, para 72, para 89, Table 3; read Case study 10" in out
     lines = _cites_lines(out)
     assert len(lines) == len(result.recommendations)
     for line in lines:
@@ -66,7 +69,8 @@ def test_terminal_markdown_json_and_letter_show_the_same_order(run_cli, classifi
         assert cites == in_report_order(cites), line
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "md", "--all")
-    assert code == 0 and "Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the assessment's reading)." in out
+    assert (code == 0 and "Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the "
+                          "assessment's reading)." in out)
 
     code, out, _ = run_cli("assess", str(METRO), "--format", "json")
     recs = {r["id"]: r for r in json.loads(out)["recommendations"]}

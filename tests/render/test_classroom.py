@@ -27,7 +27,8 @@ def _class(folder: Path, n: int = 12) -> list[dict]:
         case = 7 if i % 2 == 0 else 9
         ref = reference_mod.reference(case)
         answers = {q.key: rng.choice(CHOICES) for q in ref.questions}
-        data = {"schema": "student-answers/1", "student": f"Student {i + 1:02d}", "case": case, "blind": i % 3 == 0,
+        data = {"schema": "student-answers/1", "student": f"Student {i + 1:02d}", "case": case,
+                "blind": i % 3 == 0,
                 "taken_at": "2027-03-01T10:15:00Z", "answers": answers}
         (folder / f"s{i + 1:02d}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         students.append(data)
@@ -99,9 +100,9 @@ def test_text_summary_shows_the_baseline_beside_the_class_score(run_cli, klass):
     text = " ".join(out.split())
     right, marked, base, wrong, spread, kappa = _expected(students)
     assert code == 0
-    assert f"Class summary: 12 students" in text
-    assert (f"Marked answers right: {right} of {marked} ({round(100 * right / marked)} per cent); always answering "
-            f"transactional, the commonest stage: {base} of {marked}") in text
+    assert "Class summary: 12 students" in text
+    assert (f"Marked answers right: {right} of {marked} ({round(100 * right / marked)} per cent); always "
+            f"answering transactional, the commonest stage: {base} of {marked}") in text
     assert "Misjudged most (marked): " in text and "Overall stage, Case study 7: " in text
     assert "Settled by: “Back office and front line efficiency activities were clearly separate" in text
     assert "(Case study 7, para 48)" in text and ("WRONG by" in text or "RIGHT" in text)
@@ -121,10 +122,13 @@ def test_grade_writes_each_format_to_a_file(run_cli, klass, fmt, needle):
 def test_bad_files_are_named_one_a_line_after_the_rest_are_graded(run_cli, klass):
     folder, _, files = klass
     (folder / "empty.yaml").write_text("", encoding="utf-8")
-    (folder / "other.yaml").write_text(yaml.safe_dump({"schema": "student-answers/1", "student": "X", "case": 9,
+    (folder / "other.yaml").write_text(yaml.safe_dump(
+        {"schema": "student-answers/1", "student": "X", "case": 9,
                                                        "answers": {"overall": "maybe"}}), encoding="utf-8")
-    (folder / "unknown.yaml").write_text(yaml.safe_dump({"schema": "student-answers/1", "student": "Y", "case": 7,
-                                                         "answers": {"service_transformation": "transitional"}}),
+    (folder / "unknown.yaml").write_text(yaml.safe_dump(
+        {"schema": "student-answers/1", "student": "Y", "case": 7,
+                                                         "answers": {
+                                                             "service_transformation": "transitional"}}),
                                          encoding="utf-8")
     code, out, err = run_cli("grade", *files, "empty.yaml", "other.yaml", "unknown.yaml", "missing.yaml")
     assert code == 2
@@ -155,7 +159,8 @@ def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeyp
     assert data["schema"] == "student-answers/1" and data["student"] == "A. Patel" and data["case"] == 7
     assert data["blind"] is True and data["taken_at"].endswith("Z")
     assert data["answers"] == {"efficiency_policy": "transactional", "organisational_change": "dont_know",
-                               "back_office_front_line": "transformational", "planning_monitoring": "transitional",
+                               "back_office_front_line": "transformational",
+                               "planning_monitoring": "transitional",
                                "time_scales": "transactional", "overall": "transactional"}
     code, out, _ = run_cli("grade", "patel.yaml")
     assert code == 0 and "WRONG by two stages: Back office functions & front line services" in out
@@ -167,7 +172,8 @@ def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeyp
     ("3\n3\n3\n3\n3\n3\n", 6, "(Input ended.)"),        # input ends at "Press Enter for more"
     ("3\n1\n", 2, "(Input ended.)"),                        # input ends part-way through the questions
 ])
-def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch, tmp_path, typed, answered, says):
+def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch, tmp_path, typed, answered,
+                                                           says):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
     code, out, err = run_cli("walkthrough", "--case", "9", "--quiz", "--blind", "--student", "A. Patel",

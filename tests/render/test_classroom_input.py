@@ -12,16 +12,19 @@ RTL_OVERRIDE = "\u202e"
 
 
 def _answers(path: Path, student: str) -> Path:
-    path.write_text(yaml.safe_dump({"schema": "student-answers/1", "student": student, "case": 7, "blind": False,
+    path.write_text(yaml.safe_dump({"schema": "student-answers/1", "student": student, "case": 7,
+                                    "blind": False,
                                     "taken_at": "2027-03-01T10:15:00Z",
-                                    "answers": {"overall": "transitional"}}, allow_unicode=True), encoding="utf-8")
+                                    "answers": {"overall": "transitional"}}, allow_unicode=True),
+                    encoding="utf-8")
     return path
 
 
 def test_grade_reads_no_more_than_the_loader_allows(run_cli):
     code, out, err = run_cli("grade", "/dev/zero")
     assert code == 2
-    assert err.strip() == "Error: /dev/zero: is larger than 1,000,000 bytes; is it really a student-answers file?"
+    assert err.strip() == ("Error: /dev/zero: is larger than 1,000,000 bytes; is it really a student-answers "
+                           "file?")
 
 
 def test_a_large_file_is_refused_before_parsing(run_cli, tmp_path):
@@ -29,15 +32,17 @@ def test_a_large_file_is_refused_before_parsing(run_cli, tmp_path):
     big.write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
     code, _, err = run_cli("grade", str(big))
     assert code == 2
-    assert err.strip() == f"Error: {big}: is larger than 1,000,000 bytes; is it really a student-answers file?"
+    assert err.strip() == (f"Error: {big}: is larger than 1,000,000 bytes; is it really a student-answers "
+                           "file?")
 
 
 def test_student_name_with_a_bidi_override_is_refused(run_cli, tmp_path):
     path = _answers(tmp_path / "sam.yaml", f"Sam{RTL_OVERRIDE}evil")
     code, _, err = run_cli("grade", str(path))
     assert code == 2
-    assert err.strip() == (f"Error: {path}: student: the text holds U+202E RIGHT-TO-LEFT OVERRIDE, an invisible "
-                           "formatting character that can reorder, break or hide what is printed; remove it")
+    assert err.strip() == (f"Error: {path}: student: the text holds U+202E RIGHT-TO-LEFT OVERRIDE, an "
+                           "invisible formatting character that can reorder, break or hide what is printed; "
+                           "remove it")
 
 
 def test_student_name_with_a_line_break_is_refused(run_cli, tmp_path):

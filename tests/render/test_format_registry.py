@@ -35,7 +35,8 @@ STUDENT = ROOT / "tests" / "render" / "student-answers-case7.yaml"
 
 
 def _registry_formats(registry: output_format.Registry) -> list:
-    return [pytest.param(name, marks=pytest.mark.slow, id=name) if name == "pdf" and registry is output_format.LETTER
+    return [pytest.param(name, marks=pytest.mark.slow, id=name) if name == "pdf"
+            and registry is output_format.LETTER
             else pytest.param(name, id=name) for name in registry.choices]
 
 
@@ -109,10 +110,13 @@ def test_the_enums_are_the_registrys(tmp_path):
     from backtofront.cohort import benchmark, compare
     from backtofront.render import formats, letter
 
-    for enum_type, registry in ((formats.Format, output_format.ASSESS), (letter.LetterFormat, output_format.LETTER),
-                                (compare.Format, output_format.COMPARE), (benchmark.Format, output_format.BENCHMARK)):
+    for enum_type, registry in ((formats.Format, output_format.ASSESS),
+                                (letter.LetterFormat, output_format.LETTER),
+                                (compare.Format, output_format.COMPARE),
+                                (benchmark.Format, output_format.BENCHMARK)):
         assert tuple(dict.fromkeys(m.value for m in enum_type)) == registry.choices
-    assert formats.Format.MARKDOWN is formats.Format.MD and letter.LetterFormat.MARKDOWN is letter.LetterFormat.MD
+    assert (formats.Format.MARKDOWN is formats.Format.MD
+            and letter.LetterFormat.MARKDOWN is letter.LetterFormat.MD)
 
 
 def test_an_unregistered_format_is_a_program_error():
@@ -167,7 +171,8 @@ def bundled(classifier):
         loaded = profile_mod.load(path)
         found[path.stem] = (loaded, classifier.classify(loaded, source=str(path)))
     for number, case in cases_mod.load_all().items():
-        found[f"case-{number}"] = (case.profile, classifier.classify(case.profile, source=f"case study {number}"))
+        found[f"case-{number}"] = (case.profile, classifier.classify(case.profile, source="case study "
+                                                                                          f"{number}"))
     return found
 
 
@@ -186,7 +191,8 @@ def shared(bundled, classifier):
             elif kind == "compare":
                 from backtofront.cohort import compare as compare_mod
 
-                made[kind, key] = compare_mod.compare([(f"{key}-then", loaded), (f"{key}-now", loaded)], classifier)
+                made[kind, key] = compare_mod.compare([(f"{key}-then", loaded), (f"{key}-now", loaded)],
+                                                      classifier)
             elif kind == "benchmark":
                 from backtofront.cohort import benchmark as benchmark_mod
 
@@ -266,7 +272,8 @@ def test_grade_renders_every_case(tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", _registry_formats(output_format.KNOWLEDGE))
-@pytest.mark.parametrize("topic", [None, "characteristics", "pressures", "barriers", "techniques", "case-studies",
+@pytest.mark.parametrize("topic", [None, "characteristics", "pressures", "barriers", "techniques",
+                                   "case-studies",
                                    "profile-format", "figures"])
 def test_knowledge_renders_every_topic(topic, fmt):
     text = _text_of(fmt, output_format.KNOWLEDGE.render(fmt, topic, to_file=True))
@@ -274,7 +281,8 @@ def test_knowledge_renders_every_topic(topic, fmt):
         assert (topic or "characteristics").replace("-", " ") in text.lower()
     if fmt == "json":
         assert set(json.loads(text)) == ({topic} if topic else
-                                          {"characteristics", "pressures", "barriers", "techniques", "case-studies",
+                                          {"characteristics", "pressures", "barriers", "techniques",
+                                           "case-studies",
                                            "figures"})
 
 
@@ -325,7 +333,8 @@ def test_each_format_from_the_command_line_by_its_extension(run_cli, tmp_path, c
         target = tmp_path / f"out{FILE_FORMATS[name].extensions[-1]}"
         code, _, err = run_cli(*COMMAND_LINES[command], "-o", str(target))
         assert code == 0, (command, name, err)
-        _text_of(name, target.read_bytes() if FILE_FORMATS[name].binary else target.read_text(encoding="utf-8"))
+        _text_of(name, target.read_bytes() if FILE_FORMATS[name].binary
+                 else target.read_text(encoding="utf-8"))
     binary = [name for name in registry.choices if FILE_FORMATS[name].binary]
     for name in binary:
         code, out, err = run_cli(*COMMAND_LINES[command], "-f", name.upper())
@@ -337,7 +346,8 @@ def test_batch_letters_take_the_registrys_names(run_cli, tmp_path):
     councils = tmp_path / "in"
     councils.mkdir()
     (councils / "a.yaml").write_bytes(EXAMPLES[0].read_bytes())
-    code, _, err = run_cli("batch", str(councils), "-o", str(tmp_path / "out"), "--letters", "Markdown", "-j", "1")
+    code, _, err = run_cli("batch", str(councils), "-o", str(tmp_path / "out"), "--letters", "Markdown", "-j",
+                           "1")
     assert code == 0, err
     assert (tmp_path / "out" / "a.md").read_text(encoding="utf-8").strip()
     code, _, err = run_cli("batch", str(councils), "-o", str(tmp_path / "out2"), "--letters", "odt")

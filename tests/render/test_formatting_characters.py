@@ -71,7 +71,8 @@ def test_the_message_says_what_the_character_does(run_cli, tmp_path):
 @pytest.mark.parametrize("where,doc", [
     ("notes", {"notes": "fine \u2067until here"}),
     ("characteristics.time_scales.evidence",
-     {"characteristics": {"time_scales": {"stage": "transitional", "evidence": "cabinet paper \u2029 2007"}}}),
+     {"characteristics": {"time_scales": {"stage": "transitional",
+                                          "evidence": "cabinet paper \u2029 2007"}}}),
     ("answers.efficiency_policy_status.evidence",
      {"answers": {QUESTION: {"answer": "ad_hoc", "evidence": "minutes\U000e0041\U000e007f"}}}),
     ("figures", {"figures": {"\u202dback_office_gains_gbp": 1}}),
@@ -115,14 +116,16 @@ def test_a_raw_line_separator_in_yaml_names_its_line(run_cli, tmp_path):
 
 def test_a_comment_may_hold_them_but_a_value_may_not(run_cli, tmp_path):
     path = tmp_path / "p.yaml"
-    path.write_text("# \u202e a comment is never printed\ncouncil: {name: X, type: district}\n", encoding="utf-8")
+    path.write_text("# \u202e a comment is never printed\ncouncil: {name: X, type: district}\n",
+                    encoding="utf-8")
     assert run_cli("assess", str(path))[0] == 0
 
 
 # -- the other files: a council CSV, answers files --------------------------------------------------------
 def test_a_council_csv_row_names_its_line_and_field(run_cli, tmp_path):
     source = tmp_path / "councils.csv"
-    source.write_text("council.name,council.type\nGood DC,district\nBad \u2066DC,district\n", encoding="utf-8")
+    source.write_text("council.name,council.type\nGood DC,district\nBad \u2066DC,district\n",
+                      encoding="utf-8")
     code, _, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 2
     assert (f"{source} line 3: council.name: the text holds U+2066 LEFT-TO-RIGHT ISOLATE" in err), err

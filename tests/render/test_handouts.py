@@ -28,10 +28,12 @@ def test_the_worksheet_asks_without_the_answers_and_the_model_answers(number):
     sheet = handout.render(number, "worksheet", "md")
     model = handout.render(number, "model", "md")
     evidence = [line for line in sheet.split("\n") if line.startswith("The report:")]
-    assert evidence and not [e for e in evidence if re.search("transactional|transitional|transformational", e, re.I)]
+    assert evidence and not [e for e in evidence if re.search("transactional|transitional|transformational",
+                                                              e, re.I)]
     assert "Answer:" not in sheet and sheet.count("Your reason:") == len(ref.questions)
     # the paragraph a case sits under is the report's description of a stage (para 48: transactional)
-    assert not re.search(r"\bpara \d", sheet) and not re.search(r"\bpara \d", handout.render(number, "worksheet", "html"))
+    assert not re.search(r"\bpara \d", sheet) and not re.search(r"\bpara \d",
+                                                                handout.render(number, "worksheet", "html"))
     assert "in the report under para" in model and f"(Case study {ref.number}, para " not in sheet
     assert model.count("Answer: **") == len(ref.questions)
     for q in ref.questions:

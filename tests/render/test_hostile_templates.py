@@ -34,10 +34,13 @@ def _letter_with(run_cli, tmp_path, name: str, content: str | bytes, *extra: str
     ("Dear {{ letter.council }},\n{{ nope }}\n", "letter.md.j2: line 2: 'nope' is undefined"),
     ("Dear\n\n{% if %}\n", "letter.md.j2: line 3: template syntax error:"),
     ('{% include "letter.md.j2" %}\n', "letter.md.j2: line 1: the template includes or extends itself"),
-    ("{{ letter.__class__.__mro__ }}\n", "letter.md.j2: line 1: not allowed in a template: access to attribute"),
-    ('one\n{% include "missing.j2" %}\n', "letter.md.j2: line 2: includes or extends 'missing.j2', which is not found"),
+    ("{{ letter.__class__.__mro__ }}\n", "letter.md.j2: line 1: not allowed in a template: access to "
+                                         "attribute"),
+    ('one\n{% include "missing.j2" %}\n', "letter.md.j2: line 2: includes or extends 'missing.j2', which is "
+                                          "not found"),
     (b"\x00\x01\x02\xff\xfe", "letter.md.j2: is a binary file, not a text template"),
-    ("{{ 'a' * 1000000000 }}\n", "letter.md.j2: line 1: the template makes a text longer than 5,000,000 characters"),
+    ("{{ 'a' * 1000000000 }}\n", "letter.md.j2: line 1: the template makes a text longer than 5,000,000 "
+                                 "characters"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}xx{% endfor %}{% endfor %}",
      "letter.md.j2: the template writes more than 5,000,000 characters"),
     ("{{ 9 ** 99999999 }}", "letter.md.j2: line 1: the template raises a number to a power above 1000"),
@@ -57,7 +60,8 @@ def test_a_template_that_loops_for_ever_is_stopped(run_cli, tmp_path, monkeypatc
 
 
 def test_a_user_template_extending_a_builtin_still_names_its_own_line(run_cli, tmp_path):
-    body = '{% extends "builtin/letter.html.j2" %}\n{% block signature %}\n{{ letter.missing_field }}\n{% endblock %}\n'
+    body = ('{% extends "builtin/letter.html.j2" %}\n{% block signature %}\n{{ letter.missing_field }}\n{% '
+            'endblock %}\n')
     code, err, _ = _letter_with(run_cli, tmp_path, "letter.html.j2", body)
     assert code == 2 and "letter.html.j2: line 3:" in err and "missing_field" in err
 
@@ -86,7 +90,8 @@ def test_bad_word_templates_exit_2_naming_the_file(run_cli, tmp_path, content, e
 
 
 def test_a_good_word_template_is_used(run_cli, tmp_path):
-    code, err, _ = _letter_with(run_cli, tmp_path, "letter.docx", _docx_with("Letterhead for {{ letter.council }}"))
+    code, err, _ = _letter_with(run_cli, tmp_path, "letter.docx", _docx_with("Letterhead for {{ "
+                                                                             "letter.council }}"))
     assert code == 0, err
     with zipfile.ZipFile(tmp_path / "out.docx") as z:
         assert "Letterhead for Example District Council" in z.read("word/document.xml").decode()

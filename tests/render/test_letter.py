@@ -31,13 +31,15 @@ def test_markdown_letter_matches_its_golden_file(classifier, path):
     golden = GOLDEN / f"letter-{path.stem}.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "run UPDATE_GOLDEN=1 make test after checking the change"
+    assert text == golden.read_text(encoding="utf-8"), ("run UPDATE_GOLDEN=1 make test after checking the "
+                                                        "change")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_no_section_is_empty(classifier, path):
     letter = _letter(classifier, path)
-    for section in ("summary", "priorities", "body", "plan", "actions", "case_studies", "questions", "characteristics"):
+    for section in ("summary", "priorities", "body", "plan", "actions", "case_studies", "questions",
+                    "characteristics"):
         assert getattr(letter, section), section
     assert len(letter.characteristics) == 8 and 3 <= len(letter.priorities) <= 5
 
@@ -126,7 +128,8 @@ def test_pdf_without_weasyprint_says_how_to_get_it(classifier, monkeypatch):
 
 def test_user_template_extends_a_builtin(classifier, tmp_path):
     (tmp_path / "letter.html.j2").write_text(
-        '{% extends "builtin/letter.html.j2" %}{% block letterhead %}<p>Letterhead of {{ letter.council }}</p>'
+        '{% extends "builtin/letter.html.j2" %}{% block letterhead %}<p>Letterhead of {{ letter.council '
+        '}}</p>'
         "{% endblock %}")
     html = letter_mod.render(_letter(classifier, EXAMPLES[0], template_dir=tmp_path),
                              letter_mod.LetterFormat.HTML, tmp_path)
@@ -154,7 +157,8 @@ def test_user_docx_template_is_used(classifier, tmp_path):
     d.add_paragraph("Council letterhead for {{ letter.council }}")
     d.save(tmp_path / "letter.docx")
     data = letter_mod.render(_letter(classifier, EXAMPLES[0]), letter_mod.LetterFormat.DOCX, tmp_path)
-    assert docx_mod.Document(io.BytesIO(data)).paragraphs[0].text == "Council letterhead for Example District Council"
+    assert docx_mod.Document(io.BytesIO(data)).paragraphs[0].text == ("Council letterhead for Example "
+                                                                      "District Council")
     assert zipfile.is_zipfile(io.BytesIO(data))
 
 

@@ -56,8 +56,8 @@ def test_a_lone_transformational_characteristic_is_explained(classifier, kb):
     text = _page_one(classifier, kb, {"management_leadership": "transformational"})
     assert "takes a transitional approach" in text and "one transformational." in text
     assert "This stage is provisional" in text
-    assert ("To be transformational (para 47, Table 4), efficiency policy must be transformational; here it is "
-            "not assessed.") in text
+    assert ("To be transformational (para 47, Table 4), efficiency policy must be transformational; here it "
+            "is not assessed.") in text
 
 
 def test_no_reason_is_added_where_the_stage_is_not_in_doubt(classifier, kb):
@@ -68,8 +68,8 @@ def test_no_reason_is_added_where_the_stage_is_not_in_doubt(classifier, kb):
 def test_the_advice_to_assess_the_rest_agrees_with_its_count(classify):
     one = classify({"characteristics": {"time_scales": "transitional"}})
     rec = next(r for r in one.recommendations if r.id == "assess_remaining_characteristics")
-    assert rec.why[0].startswith("Only one of the eight characteristics was assessed: the overall stage rests "
-                                 "on that one, so it is provisional")
+    assert rec.why[0].startswith("Only one of the eight characteristics was assessed: the overall stage "
+                                 "rests on that one, so it is provisional")
     three = classify({"characteristics": {cid: "transitional" for cid in IDS[:3]}})
     rec = next(r for r in three.recommendations if r.id == "assess_remaining_characteristics")
     assert rec.why[0].startswith("Only three of the eight characteristics were assessed: the overall stage "

@@ -39,7 +39,8 @@ def printed(request, classifier):
 def _body(page: str, letter) -> str:
     """A page's text without its running head (council, date), its foot (page N of M), a table's repeated
     header row and the source line."""
-    text = re.sub(r"Page \d+ of \d+", "", " ".join(page.split())).replace(f"{letter.council} {letter.date}", "", 1)
+    text = re.sub(r"Page \d+ of \d+", "", " ".join(page.split())).replace(f"{letter.council} {letter.date}",
+                                                                          "", 1)
     for header in ("Characteristic Current stage Evidence Target",
                    "# Action Why Priority Effort Suggested owner Suggested by when Citation"):
         text = text.replace(header, "")

@@ -17,12 +17,14 @@ from backtofront.render.plain import ACRONYMS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATE = dt.date(2008, 11, 1)
-BUNDLED = [(p.stem, lambda p=p: profile_mod.load(p), None) for p in sorted((ROOT / "examples").glob("*.yaml"))] + \
+BUNDLED = [(p.stem, lambda p=p: profile_mod.load(p), None)
+           for p in sorted((ROOT / "examples").glob("*.yaml"))] + \
           [(f"case{n}", lambda n=n: cases_mod.get(n).profile, n) for n in cases_mod.load_all()]
 
 
 def _short(text: str) -> str:
-    """A title with acronyms as written, whether or not this is their first use (spelled out) in the letter."""
+    """A title with acronyms as written, whether or not this is their first use (spelled out) in the
+    letter."""
     for word, long in ACRONYMS.items():
         text = text.replace(long, word)
     return text
@@ -43,7 +45,8 @@ def _md_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
 
 def _html_lists(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     block = re.search(r'<ol class="priorities">(.*?)</ol>', text, re.DOTALL).group(1)
-    priorities = [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
+    priorities = [html.unescape(re.sub(r"<[^>]+>", "", p))
+                  for p in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
     annex = text.split("Annex: improvement plan", 1)[1]
     rows = [(int(n), html.unescape(a)) for n, a in
             re.findall(r'<tr><td>(\d+)</td><th scope="row"><strong>(.*?)</strong></th>', annex, re.DOTALL)]
@@ -65,7 +68,8 @@ def test_priority_n_is_annex_row_n_and_assess_recommendation_n(classifier, name,
     # timing for row N
     assert [_short(p.text) for p in letter.page_one] == [
         _short(letter_mod.action_sentence(r)) for r in result.recommendations[:n]]
-    assert [(p.owner, p.by_when) for p in letter.page_one] == [(row.owner, row.by_when) for row in letter.plan[:n]]
+    assert [(p.owner, p.by_when) for p in letter.page_one] == [(row.owner, row.by_when)
+                                                               for row in letter.plan[:n]]
     for fmt, lists in ((letter_mod.LetterFormat.MD, _md_lists), (letter_mod.LetterFormat.HTML, _html_lists)):
         text = letter_mod.render(letter, fmt)
         priorities, rows = lists(text if isinstance(text, str) else text.decode())
@@ -82,7 +86,8 @@ def test_priority_n_is_annex_row_n_and_assess_recommendation_n(classifier, name,
 def test_also_found_does_not_repeat_advice_the_letter_gives(classifier, name, load, case):
     result, letter = _build(classifier, load, case)
     rules = {r.rule for r in result.recommendations}
-    acted_on = {n.removeprefix("flag.") for t in result.trace if t.rule in rules for n in t.facts if n.startswith("flag.")}
+    acted_on = {n.removeprefix("flag.") for t in result.trace if t.rule in rules for n in t.facts
+                if n.startswith("flag.")}
     for flag in result.flags:
         if flag.id in acted_on:
             assert not any(flag.message[:60] in f for f in letter.findings), (name, flag.id)
@@ -90,7 +95,9 @@ def test_also_found_does_not_repeat_advice_the_letter_gives(classifier, name, lo
 
 
 def test_district_letter_gives_the_windfall_check_once(classifier):
-    _result, letter = _build(classifier, lambda: profile_mod.load(ROOT / "examples/district-transitional.yaml"), None)
+    _result, letter = _build(classifier, lambda: profile_mod.load(ROOT
+                                                                  / "examples/district-transitional.yaml"),
+                             None)
     assert any("windfall" in p.lower() for p in letter.priorities)
     assert not any("windfall" in f.lower() for f in letter.findings)
     text = letter_mod.render(letter, letter_mod.LetterFormat.MD)
@@ -107,7 +114,8 @@ def test_no_two_recommendations_carry_the_same_advice(classifier, name, load, ca
     assert len({r.title for r in recs}) == len(recs)
     # Benchmarking with the VFM indicators is one piece of advice, however many rules reach it.
     assert sum("VFM indicators" in r.action for r in recs) <= 1, name
-    assert sum("benchmarking" in r.title.lower() or r.id == "barrier_insufficient_cost_knowledge" for r in recs) <= 1
+    assert sum("benchmarking" in r.title.lower() or r.id == "barrier_insufficient_cost_knowledge"
+               for r in recs) <= 1
 
 
 def test_metropolitan_benchmarking_is_the_cost_knowledge_barrier_response(classifier):
@@ -120,5 +128,6 @@ def test_metropolitan_benchmarking_is_the_cost_knowledge_barrier_response(classi
     bench = [r for r in result.recommendations if "benchmarking" in r.action.lower()]
     assert [r.id for r in bench] == ["barrier_insufficient_cost_knowledge"]
     merged = bench[0]
-    assert "Data benchmarking" in merged.action and "Table 6" in merged.citations and "para 87" in merged.citations
+    assert ("Data benchmarking" in merged.action and "Table 6" in merged.citations
+            and "para 87" in merged.citations)
     assert merged.priority == "high" and merged.basis == "inferred"

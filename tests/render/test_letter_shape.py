@@ -24,7 +24,8 @@ DATE = dt.date(2008, 11, 1)
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 BUNDLED = [(p.stem, lambda p=p: profile_mod.load(p), None) for p in EXAMPLES] + \
           [(f"case{n}", lambda n=n: cases_mod.get(n).profile, n) for n in cases_mod.load_all()]
-ANSWERED = [(f"answers{n}", lambda n=n: cases_mod.load_answers()[n].profile, n) for n in cases_mod.load_answers()]
+ANSWERED = [(f"answers{n}", lambda n=n: cases_mod.load_answers()[n].profile, n)
+            for n in cases_mod.load_answers()]
 # A rule id, or a snake_case word (a fact or item id): neither belongs in what a person reads.
 CODE = re.compile(r"\bBT\d{3}\b|\b[a-z0-9]+_[a-z0-9_]+\b")
 
@@ -130,7 +131,8 @@ def test_strengths_are_strengths(classifier):
     assert not any("is transitional" in s for s in letter.strengths)
     assert any("consensus" in s for s in letter.strengths)
     ahead = _letter(classifier, make_profile({"characteristics": {
-        "efficiency_policy": "transformational", "time_scales": "transactional", "sustainability": "transactional",
+        "efficiency_policy": "transformational", "time_scales": "transactional",
+        "sustainability": "transactional",
         "organisational_change": "transactional", "service_transformation": "transitional"}}))
     assert ahead.stage_id == "transactional"
     assert any(s.startswith("Efficiency policy is transformational") for s in ahead.strengths)
@@ -170,7 +172,8 @@ def test_acronyms_are_spelled_out_at_first_use(classifier):
 
 def test_plain_english_in_reasons_and_why_lines(classifier):
     result = classifier.classify(profile_mod.load(EXAMPLES[0]))
-    assert all(not re.search(r"BT\d{3}", r) and re.search(r"\((para|Table)", r) for r in result.overall.reasons)
+    assert all(not re.search(r"BT\d{3}", r) and re.search(r"\((para|Table)", r)
+               for r in result.overall.reasons)
     mutual = next(r for r in result.recommendations if r.id == "consider_mutual_methods")
     assert "two internal techniques" in mutual.why[0] and "technique(s)" not in mutual.why[0]
     for rec in result.recommendations:
@@ -179,8 +182,8 @@ def test_plain_english_in_reasons_and_why_lines(classifier):
         for why in rec.why:
             assert why.strip(".") not in rec.title, (rec.title, why)  # says something the heading does not
     text = formats_mod.render(result, formats_mod.Format.MARKDOWN, show_all=True)
-    assert "Set up a senior-level challenge group" in text and "there were robust approaches to challenging and " \
-        "delivering efficiency. The report" not in text
+    assert "Set up a senior-level challenge group" in text
+    assert "there were robust approaches to challenging and delivering efficiency. The report" not in text
 
 
 def test_evidence_and_notes_are_shown_and_markdown_tables_are_safe(classifier):
@@ -216,7 +219,8 @@ def test_brief_letter_is_page_one_only(classifier):
     assert "## Priorities" in md and "Yours sincerely" in md
     assert "The priorities in detail" not in md and "Annex" not in md and "Appendix" not in md
     docx_text = _docx_text(letter_mod.render(letter, letter_mod.LetterFormat.DOCX))
-    assert "Yours sincerely" in docx_text and "Annex" not in docx_text and "The priorities in detail" not in docx_text
+    assert ("Yours sincerely" in docx_text and "Annex" not in docx_text
+            and "The priorities in detail" not in docx_text)
 
 
 def test_docx_furniture(classifier):
@@ -226,7 +230,8 @@ def test_docx_furniture(classifier):
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert section.different_first_page_header_footer
-    assert letter.council in section.header.paragraphs[0].text and letter.date in section.header.paragraphs[0].text
+    assert letter.council in section.header.paragraphs[0].text and letter.date in section.header.paragraphs[
+        0].text
     footer_xml = section.footer._element.xml
     assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
     assert len(document.inline_shapes) == 1  # the chart, as an image
@@ -244,7 +249,8 @@ def test_docx_furniture(classifier):
 
 def test_html_sign_off_is_kept_together_and_tables_repeat_headers(classifier):
     html = letter_mod.render(_letter(classifier, profile_mod.load(EXAMPLES[0])), letter_mod.LetterFormat.HTML)
-    assert '<div class="signoff">' in html and ".signoff { break-inside: avoid; break-before: avoid; }" in html
+    assert ('<div class="signoff">' in html
+            and ".signoff { break-inside: avoid; break-before: avoid; }" in html)
     assert html.count("<thead>") == 2 and 'counter(page) " of " counter(pages)' in html
     assert "size: A4" in html and "@page :first { margin-top: 3.6cm" in html  # room for a letterhead
 
@@ -273,7 +279,8 @@ def test_letter_cli_brief_and_help(run_cli, tmp_path):
 def test_letter_for_a_case_never_sends_the_council_to_its_own_case_study(run_cli):
     code, out, _ = run_cli("letter", "--case", "5", "--date", "2008-11-01")
     assert code == 0 and "London Borough of Enfield" in out
-    reading = out.split("## Case studies to read")[1].split("Yours sincerely")[0] if "## Case studies to read" in out else ""
+    reading = out.split("## Case studies to read")[1].split("Yours sincerely")[
+        0] if "## Case studies to read" in out else ""
     assert "Case study 5:" not in reading
     body = out.split("## The priorities in detail")[1].split("## Strengths")[0]
     assert "Read: Case study 5 " not in body

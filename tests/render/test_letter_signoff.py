@@ -24,7 +24,8 @@ SPILLS = {
         "efficiency_policy": "transitional", "service_transformation": "transitional",
         "organisational_change": "transactional", "back_office_front_line": "transitional",
         "planning_monitoring": {"stage": "transitional", "evidence": "No"}, "sustainability": "transactional",
-        "time_scales": "transitional", "management_leadership": {"stage": "transactional", "evidence": "No member forum"},
+        "time_scales": "transitional", "management_leadership": {"stage": "transactional",
+                                                                 "evidence": "No member forum"},
     },
     "pressures": ["financial_position", "council_tax"], "barriers": ["low_change_capacity"],
     "techniques": {"used": ["procurement", "lean_bpi"], "planned": ["shared_services"]},
@@ -45,7 +46,8 @@ def test_pdf_sign_off_shares_its_page_with_the_last_case_study(classifier, examp
         letter, _, text = example_pdf(name)
     else:
         letter = _letter(classifier, load)
-        text = [p.extract_text() for p in PdfReader(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.PDF))).pages]
+        text = [p.extract_text() for p in PdfReader(
+            io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.PDF))).pages]
     pages = [" ".join(page.split()) for page in text]
     signed = next(i for i, text in enumerate(pages) if "Yours sincerely" in text)
     text = pages[signed]
@@ -58,7 +60,8 @@ def test_word_sign_off_is_kept_with_the_case_studies(classifier):
     letter = _letter(classifier, lambda: make_profile(SPILLS))
     document = docx.Document(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.DOCX)))
     paras = document.paragraphs
-    start = next(i for i, p in enumerate(paras) if p.text.startswith(f"Case study {letter.case_studies[0].number}:"))
+    start = next(i for i, p in enumerate(paras) if p.text.startswith("Case study "
+                                                                     f"{letter.case_studies[0].number}:"))
     end = next(i for i, p in enumerate(paras) if p.text == "Yours sincerely,")
     for p in paras[start:end + 2]:  # each case study, the closing line, the sign-off and the signature space
         keep = p.paragraph_format.keep_with_next

@@ -46,9 +46,10 @@ figures:
   sr04_efficiency_gains_gbp: 14500000
   back_office_gains_gbp: 7975000
   cashable_share_pct: 72
-four_elements: {local_priorities: true, consensus: false, robust_challenge: false, commitment_to_techniques: true}
-strategic_approach: {citizen_perspective: false, linked_to_corporate_objectives: false, political_support: true,
-                     efficiency_board: true}
+four_elements: {local_priorities: true, consensus: false, robust_challenge: false,
+                commitment_to_techniques: true}
+strategic_approach: {citizen_perspective: false, linked_to_corporate_objectives: false,
+                     political_support: true, efficiency_board: true}
 notes: "Workshop with CFO, Head of HR & Head of ICT, 28 June 2007. Assessor: A. Consultant."
 """
 
@@ -70,7 +71,8 @@ def _bundled():
 
 def _docx_text(data: bytes) -> str:
     d = docx.Document(io.BytesIO(data))
-    return "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    return "\n".join([p.text for p in d.paragraphs]
+                     + [c.text for t in d.tables for r in t.rows for c in r.cells])
 
 
 # -- 2. the Markdown report: each stage's basis on a line of its own ---------------------------------
@@ -113,16 +115,20 @@ def test_the_new_users_letter_and_reports_read_plainly(classifier, new_user, run
             for n in re.findall(r"\d+", read.group(1)):
                 assert f"Case study {n};" not in line and f"Case study {n}," not in line, line
     assert "Table 3; read Case study 10" in flat
-    assert "_para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (a district council)._" in texts["letter"]
-    assert "Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the assessment's reading)." in texts["report"]
+    assert ("_para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (a district council)._"
+            in texts["letter"])
+    assert ("Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the assessment's "
+            "reading).") in texts["report"]
 
 
 def test_the_transformational_title_says_what_to_do(classify):
     result = classify({"council": {"name": "X", "type": "district"},
-                       "characteristics": {"efficiency_policy": "transitional", "service_transformation": "transitional",
+                       "characteristics": {"efficiency_policy": "transitional",
+                                           "service_transformation": "transitional",
                                            "management_leadership": "transformational"}})
     titles = [r.title for r in result.recommendations if r.id == "leadership_and_policy_first"]
-    title = "Make the efficiency policy strategic and embedded in the council before the final step to transformational"
+    title = ("Make the efficiency policy strategic and embedded in the council before the final step to "
+             "transformational")
     assert titles == [title]
 
 
@@ -134,7 +140,8 @@ def test_the_target_column_uses_one_set_of_words_everywhere(classifier):
     for p in (profile, held, cases_mod.load_all()[7].profile):
         result = classifier.classify(p)
         report = formats.render(result, formats.Format.MARKDOWN)
-        rows = [line.split(" | ") for line in report.splitlines() if line.startswith("| ") and line.count(" | ") == 5]
+        rows = [line.split(" | ") for line in report.splitlines() if line.startswith("| ")
+                and line.count(" | ") == 5]
         report_words = {row[2] for row in rows[1:]}
         letter = letter_mod.build(result, classifier.kb)
         letter_words = {bar.target_words for bar in letter.chart}
@@ -161,7 +168,8 @@ def test_the_walkthrough_says_the_assessments_own_reading_in_plain_step_titles(c
 
 
 # -- 4. the greeting and a chief executive's words ----------------------------------------------------
-@pytest.mark.parametrize("recipient, greeting", [(None, "Dear colleagues,"), ("Chief Executive", "Dear Chief Executive,"),
+@pytest.mark.parametrize("recipient, greeting", [(None, "Dear colleagues,"),
+                                                 ("Chief Executive", "Dear Chief Executive,"),
                                                  ("The Leader", "Dear Leader,"),
                                                  ("Jane Smith, Head of Audit", "Dear Jane Smith,")])
 def test_the_salutation_fits_the_recipient_in_every_format(classifier, recipient, greeting):
@@ -190,7 +198,8 @@ def test_a_letter_to_the_chief_executive_never_speaks_of_the_profile(classifier,
 def test_national_figures_have_plain_headings_and_pounds_in_words(run_cli):
     code, out, _ = run_cli("knowledge", "figures")
     assert code == 0
-    assert "£4.3 billion" in out and "4.3 £bn" not in out and "£bn" not in out.split("National figures")[1].split("\n\n")[0].replace("(£bn:", "")
+    assert "£4.3 billion" in out and "4.3 £bn" not in out and "£bn" not in out.split("National figures")[
+        1].split("\n\n")[0].replace("(£bn:", "")
     assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", out), "an internal id is shown"
     assert "Total efficiency gains in" in out
 
@@ -198,7 +207,8 @@ def test_national_figures_have_plain_headings_and_pounds_in_words(run_cli):
 # -- 6. a legacy encoding: the table's borders line up ------------------------------------------------
 def test_the_assessment_table_lines_up_in_cp1252():
     env = {**os.environ, "PYTHONIOENCODING": "cp1252", "COLUMNS": "100"}
-    done = subprocess.run([BIN, "assess", str(EXAMPLE)], check=False, capture_output=True, env=env, timeout=120)
+    done = subprocess.run([BIN, "assess", str(EXAMPLE)], check=False, capture_output=True, env=env,
+                          timeout=120)
     assert done.returncode == 0
     lines = done.stdout.decode("cp1252").splitlines()
     table = [line for line in lines if line[:1] and line[:1] in "+|"]
@@ -216,7 +226,8 @@ def test_knowledge_help_keeps_every_topic_whole(width):
     lines = [line.rstrip() for line in visible_lines(out)]
     assert status == 0 and "Usage: backtofront knowledge [OPTIONS] [TOPIC]" in lines
     words = " ".join(lines).split()
-    for topic in ("characteristics,", "pressures,", "barriers,", "techniques,", "case-studies,", "profile-format,",
+    for topic in ("characteristics,", "pressures,", "barriers,", "techniques,", "case-studies,",
+                  "profile-format,",
                   "figures."):
         assert topic in words, topic
 
@@ -224,7 +235,8 @@ def test_knowledge_help_keeps_every_topic_whole(width):
 def test_cases_in_a_pipe_wrap_at_the_fixed_width():
     from backtofront.render.terminal import PIPE_WIDTH
 
-    done = subprocess.run(f"{BIN} cases | cat", check=False, shell=True, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(f"{BIN} cases | cat", check=False, shell=True, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= PIPE_WIDTH
@@ -251,7 +263,8 @@ def test_the_word_annex_breaks_no_word(classifier, profile, case):
                              letter_mod.LetterFormat.DOCX)
     d = docx.Document(io.BytesIO(data))
     for table in d.tables:
-        grid = table._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+        grid = table._tbl.tblGrid.findall(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
         widths = [int(g.get(W + "w")) / 1440 * 2.54 for g in grid]
         margins = table._tbl.tblPr.find(W + "tblCellMar")   # the table's own cell margins, if it sets them
         room = MARGINS_CM if margins is None else \
@@ -273,7 +286,8 @@ def test_the_word_annex_gives_priority_effort_owner_and_timing_a_column_each(cla
                                                   / "district-transitional.yaml"))
     data = letter_mod.render(letter_mod.build(result, classifier.kb), letter_mod.LetterFormat.DOCX)
     plan = next(t for t in docx.Document(io.BytesIO(data)).tables if t.rows[0].cells[0].text == "#")
-    assert [c.text for c in plan.rows[0].cells] == ["#", "Action", "Why", "Priority", "Effort", "Suggested owner",
+    assert [c.text for c in plan.rows[0].cells] == ["#", "Action", "Why", "Priority", "Effort",
+                                                    "Suggested owner",
                                                     "By when", "Citation"]
     first = result.recommendations[0]
     row = [c.text for c in plan.rows[1].cells]

@@ -16,7 +16,8 @@ TITLE = "Use lean/business process improvement (BPI)"
 def _write(tmp_path: Path, name: str, used: list[str], assessed_on: str) -> Path:
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     # an explicit no: a technique in no list would be asked about, not advised on
-    data["techniques"] = {"used": used, "planned": [], "not_used": [t for t in ("lean_bpi", "ict") if t not in used]}
+    data["techniques"] = {"used": used, "planned": [],
+                          "not_used": [t for t in ("lean_bpi", "ict") if t not in used]}
     data["assessed_on"] = assessed_on
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -25,7 +26,8 @@ def _write(tmp_path: Path, name: str, used: list[str], assessed_on: str) -> Path
 
 def test_the_title_spells_out_the_acronym(classify):
     result = classify({"characteristics": {"time_scales": "transitional"},
-                       "techniques": {"used": ["procurement"], "planned": [], "not_used": ["lean_bpi", "ict"]}})
+                       "techniques": {"used": ["procurement"], "planned": [],
+                                      "not_used": ["lean_bpi", "ict"]}})
     titles = {r.id: r.title for r in result.recommendations}
     assert titles["technique_lean_bpi"] == TITLE
     assert titles["technique_ict"] == "Use information and communications technology (ICT)"

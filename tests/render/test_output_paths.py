@@ -182,8 +182,8 @@ def test_never_over_the_profile_read_from_standard_input(profile):
         done = subprocess.run([exe, "assess", "-", "-f", "json", "-o", str(profile)], stdin=stdin,
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.strip() == (f"Error: {profile}: is the file on standard input, the profile this output is "
-                                   "made from; refusing to write over it: give another file name")
+    assert done.stderr.strip() == (f"Error: {profile}: is the file on standard input, the profile this "
+                                   "output is made from; refusing to write over it: give another file name")
     assert profile.read_bytes() == before
     # another file is written as ever
     other = profile.with_name("result.json")

@@ -54,16 +54,19 @@ def site(tmp_path_factory):
     pages = _html_outputs(run_cli, tmp_path_factory.mktemp("outputs"))
     shutil.copy(AXE, folder / "axe.min.js")
     runner = ("<script src='axe.min.js'></script><script>axe.run(document, {runOnly: {type: 'tag', values: "
-              + json.dumps(TAGS) + "}}).then(r => { const p = document.createElement('pre'); p.id = 'axe-result';"
+              + json.dumps(TAGS) + "}}).then(r => { const p = document.createElement('pre'); p.id = "
+                                   "'axe-result';"
               " p.textContent = JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact,"
               " nodes: v.nodes.map(n => n.target.join(' '))}))); document.body.appendChild(p); });</script>")
     for name, text in pages.items():
         (folder / f"{name}.html").write_text(text, encoding="utf-8")
-        (folder / f"{name}.axe.html").write_text(text.replace("</body>", runner + "</body>"), encoding="utf-8")
+        (folder / f"{name}.axe.html").write_text(text.replace("</body>", runner + "</body>"),
+                                                 encoding="utf-8")
         (folder / f"{name}.320.html").write_text(
             "<!DOCTYPE html><html lang='en'><head><title>320</title></head><body style='margin:0'>"
-            f"<iframe id='f' title='page' src='{name}.html' style='width:320px;height:640px;border:0'></iframe>"
-            "<script>document.getElementById('f').addEventListener('load', () => { const d ="
+            f"<iframe id='f' title='page' src='{name}.html' "
+            "style='width:320px;height:640px;border:0'></iframe><script>"
+            "document.getElementById('f').addEventListener('load', () => { const d ="
             " document.getElementById('f').contentDocument; const p = document.createElement('pre');"
             " p.id = 'reflow'; p.textContent = JSON.stringify({scrollWidth: d.documentElement.scrollWidth,"
             " clientWidth: d.documentElement.clientWidth}); document.body.appendChild(p); });</script>"
@@ -98,7 +101,8 @@ def _pre(dom: str, element_id: str) -> object:
 @pytest.mark.a11y
 def test_axe_finds_no_violation_in_any_html_output(site):
     base, names, profile = site
-    assert {"letter", "brief", "compare2", "compare3", "benchmark", "compare-combined", "benchmark-combined"} <= \
+    assert {"letter", "brief", "compare2", "compare3", "benchmark", "compare-combined",
+            "benchmark-combined"} <= \
         set(names)
     for name in names:
         violations = _pre(_dump(f"{base}/{name}.axe.html", profile), "axe-result")
@@ -129,7 +133,8 @@ def _rows_shown(pdf: Path) -> list[str]:
 @pytest.mark.office
 def test_word_letters_keep_every_table_row_in_libreoffice(classifier, tmp_path):
     """Every bundled Word letter, and one letter with its appendix pushed line by line down the page (so that
-    at some step it starts at the foot of a page), converted by LibreOffice: every row of the appendix shows."""
+    at some step it starts at the foot of a page), converted by LibreOffice: every row of the appendix
+    shows."""
     import io
 
     from backtofront.render import letter as letter_mod
@@ -153,7 +158,8 @@ def test_word_letters_keep_every_table_row_in_libreoffice(classifier, tmp_path):
         target = tmp_path / f"pad{pad:02d}.docx"
         doc.save(target)
         docs.append(target)
-    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "pdf",
                     "--outdir", str(tmp_path), *map(str, docs)], capture_output=True, check=True, timeout=900)
     for docx in docs:
         pdf = docx.with_suffix(".pdf")

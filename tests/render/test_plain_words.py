@@ -44,7 +44,8 @@ def test_terminal_report_shows_flag_titles_not_ids(run_cli):
 def test_cases_show_names_fields_in_words(run_cli):
     code, out, _ = run_cli("cases", "show", "9")
     assert code == 0
-    for path in ("characteristics.efficiency_policy", "techniques.used.ict", "four_elements.robust_challenge"):
+    for path in ("characteristics.efficiency_policy", "techniques.used.ict",
+                 "four_elements.robust_challenge"):
         assert path not in out
     assert not re.search(r"^\s+[a-z]+_[a-z_.]+:", out, re.MULTILINE), out
     assert "Efficiency policy: " in out and "Technique used: " in out and "Element of efficiency: " in out
@@ -62,8 +63,9 @@ def test_walkthrough_closing_is_plain_and_points_at_the_case(run_cli, typed):
     code, out, _ = run_cli("walkthrough", "--case", "7")
     text = _squash(out)
     assert code == 0
-    assert ("Why not transitional (the assessment's reading): - To be transitional (para 47, para 49), at least half of the assessed "
-            "characteristics must be transitional or transformational; here 20 per cent are.") in text
+    assert ("Why not transitional (the assessment's reading): - To be transitional (para 47, para 49), at "
+            "least half of the assessed characteristics must be transitional or transformational; here 20 "
+            "per cent are.") in text
     assert "needs per cent" not in text and "See `backtofront assess --case 7` for all of them." in text
     assert re.search(r"Not assessed: [A-Z][a-z]+", text)  # the partial-coverage step names the rest
 
@@ -104,7 +106,8 @@ def _recommendation_texts(classify, profile: dict) -> str:
 def test_recommendation_wording_reads_as_sentences(classify):
     text = _recommendation_texts(classify, {
         "council": {"name": "X", "type": "district"},
-        "characteristics": {"management_leadership": {"stage": "transactional", "evidence": "No member forum"}},
+        "characteristics": {"management_leadership": {"stage": "transactional",
+                                                      "evidence": "No member forum"}},
         "pressures": ["financial_position"],
         "techniques": {"planned": ["shared_services", "outsourcing"]},
         "strategic_approach": {"efficiency_board": False}})
@@ -115,7 +118,8 @@ def test_recommendation_wording_reads_as_sentences(classify):
     assert "Test the planned shared services" in text and "The council plans outsourcing" in text
     assert "Put this in place" not in text
     assert "The assessment found: No member forum." in text
-    assert not re.search(r"Value range: (£[\d,]+ \([a-z ]+\))\. The report's figure for a council of this type: \1",
+    assert not re.search(r"Value range: (£[\d,]+ \([a-z ]+\))\. The report's figure for a council of this "
+                         r"type: \1",
                          text)
 
 

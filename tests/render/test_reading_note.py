@@ -41,7 +41,8 @@ def test_json_says_it_in_fields(run_cli, tmp_path):
     assert code == 0 and data["overall"]["basis"] == "inferred"
     assert {c["judgement"] for c in data["characteristics"].values()} == {"report"}  # every stage is stated
     assert NOTE_START not in out  # JSON carries fields, not the note
-    # stages judged from answers: several answers are the assessment's reading, one report-placed answer is not
+    # stages judged from answers: several answers are the assessment's reading, one
+    # report-placed answer is not
     path = tmp_path / "a.yaml"
     path.write_text("council: {name: A, type: district}\nanswers:\n"
                     "  efficiency_policy_status: ad_hoc\n  efficiency_policy_objectives: unconnected\n"
@@ -70,7 +71,8 @@ def test_letters_give_the_note_once(classifier, kb, fmt, brief):
     letter = letter_mod.build(result, kb, letter_mod.Options(brief=brief))
     text = letter_mod.render_text(letter, fmt).replace("&#39;", "'")
     _once(text)
-    assert "The assessment's reading of the report, which gives no rule for it" not in text  # no stock sentence
+    # no stock sentence
+    assert "The assessment's reading of the report, which gives no rule for it" not in text
 
 
 def test_the_docx_letter_gives_the_note(classifier, kb):
@@ -91,7 +93,8 @@ def test_walkthrough_with_quiz_gives_the_note_once(classifier):
     result = classifier.classify(cases.load_all()[7].profile)
     out: list[str] = []
     answers = iter(["1"] * 20)
-    trainer.walkthrough(result, classifier, out.append, lambda _p: next(answers), pause=False, quiz_first=True)
+    trainer.walkthrough(result, classifier, out.append, lambda _p: next(answers), pause=False,
+                        quiz_first=True)
     text = "\n".join(out)
     _once(text)
     assert "it is transactional (the assessment's reading)" in text
@@ -137,8 +140,9 @@ def test_assess_keeps_a_councils_own_evidence_its_own(run_cli, tmp_path):
     # the same sentence in a profile that is not the case council's is that council's own evidence
     path = tmp_path / "own.yaml"
     path.write_text("council: {name: Anytown, type: district}\ncharacteristics:\n  management_leadership: "
-                    "{stage: transformational, evidence: \"Kettering Borough Council's Next Steps Programme (NSP) "
-                    "builds on councillors' full involvement in decision-making.\"}\n", encoding="utf-8")
+                    "{stage: transformational, evidence: \"Kettering Borough Council's Next Steps Programme "
+                    "(NSP) builds on councillors' full involvement in decision-making.\"}\n",
+                    encoding="utf-8")
     code, out, _ = run_cli("assess", str(path), "-f", "markdown", "--all")
     assert code == 0 and "Case study 18:" not in out and "stated in the profile" in out
 

@@ -56,12 +56,17 @@ GROWING = [
     "{{ 'x'.join(['a' * 3000000, 'b' * 3000000]) }}",
     "{% set x = 'a' * 4000000 %}{{ x ~ x }}",
     "{% set x = 'a' * 4000000 %}{{ x + x }}",
-    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}",
-    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x }}",
-    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x.replace('a', 'aa') %}{% endfor %}",
+    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x "
+    "}}",
+    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}{% endfor %}{{ ns.x "
+    "}}",
+    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x.replace('a', 'aa') %}{% "
+    "endfor %}",
     "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = [ns.x, ns.x]|join %}{% endfor %}",
-    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = '%s%s'|format(ns.x, ns.x) %}{% endfor %}",
-    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = '{}{}'.format(ns.x, ns.x) %}{% endfor %}",
+    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = '%s%s'|format(ns.x, ns.x) %}{% "
+    "endfor %}",
+    "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = '{}{}'.format(ns.x, ns.x) %}{% "
+    "endfor %}",
     "{% set ns = namespace(x=['a']) %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}{% endfor %}",
 ]
 
@@ -105,7 +110,8 @@ def _docx(parts: dict[str, bytes]) -> bytes:
 
 
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
-          + b"".join(b'<!ENTITY %c "&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;">' % ((97 + i + 1,) + (97 + i,) * 10)
+          + b"".join(b'<!ENTITY %c "&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;">'
+                     % ((97 + i + 1,) + (97 + i,) * 10)
                      for i in range(8))
           + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
             b'<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>')
@@ -160,8 +166,8 @@ def test_a_pdf_letter_fetches_nothing_outside_its_template_folder(run_cli, tmp_p
     folder.mkdir()
     (folder / "link.png").symlink_to(tmp_path / "secret.png")
     os.mkfifo(folder / "fifo.png")
-    code, err, took, _ = _pdf(run_cli, tmp_path, f"<html><head></head><body>{tag}<p>{{{{ letter.council }}}}</p>"
-                                                 "</body></html>")
+    code, err, took, _ = _pdf(run_cli, tmp_path, f"<html><head></head><body>{tag}<p>{{{{ letter.council "
+                                                 f"}}}}</p></body></html>")
     assert code == 2, err
     assert "the template asks for '" in err and ("outside the template folder" in err or "no network" in err
                                                  or "not a regular file" in err), err
@@ -173,8 +179,9 @@ def test_a_pdf_letter_uses_images_from_its_template_folder(run_cli, tmp_path):
     folder = tmp_path / "tpl"
     folder.mkdir()
     Image.new("RGB", (20, 20), (200, 0, 0)).save(folder / "crest.png")
-    code, err, _, _ = _pdf(run_cli, tmp_path, '<html><body><img src="crest.png"><p>{{ letter.council }}</p>'
-                                              '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>')
+    code, err, _, _ = _pdf(run_cli, tmp_path,
+                           '<html><body><img src="crest.png"><p>{{ letter.council }}</p>'
+                           '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>')
     assert code == 0, err
     assert b"/Subtype /Image" in (tmp_path / "out.pdf").read_bytes()
 
@@ -188,7 +195,8 @@ def test_a_resource_larger_than_the_limit_is_refused(run_cli, tmp_path):
 
 
 def test_nesting_deeper_than_the_limit_is_refused(run_cli, tmp_path):
-    code, err, _, _ = _pdf(run_cli, tmp_path, "<html><body>{% for i in range(5000) %}<div>{% endfor %}x</body></html>")
+    code, err, _, _ = _pdf(run_cli, tmp_path, "<html><body>{% for i in range(5000) %}<div>{% endfor "
+                                              "%}x</body></html>")
     assert code == 2 and f"nests elements more than {pdf.MAX_NESTING} levels deep" in err, err
 
 
@@ -207,6 +215,7 @@ def test_layout_needing_more_memory_than_the_limit_is_stopped(run_cli, tmp_path,
     folder.mkdir()
     Image.new("RGB", (9000, 9000), (255, 255, 255)).save(folder / "huge.png", optimize=True)
     assert (folder / "huge.png").stat().st_size < pdf.MAX_RESOURCE_BYTES
-    code, err, took, _ = _pdf(run_cli, tmp_path, '<html><body><img src="huge.png" style="width: 5cm"></body></html>')
+    code, err, took, _ = _pdf(run_cli, tmp_path, '<html><body><img src="huge.png" style="width: '
+                                                 '5cm"></body></html>')
     assert code == 2 and "laying out the PDF needs more than 300 MB of memory" in err, err
     assert took < pdf.TIME_LIMIT_S

@@ -37,7 +37,8 @@ def test_no_step_repeats_another_or_says_nothing(number, classifier):
         for sentence in SENTENCE.split(body):
             if len(sentence.split()) < 4:
                 continue
-            assert sentence not in seen or seen[sentence] == i, f"step {i} repeats step {seen[sentence]}: {sentence}"
+            assert sentence not in seen or seen[sentence] == i, (f"step {i} repeats step {seen[sentence]}: "
+                                                                 f"{sentence}")
             seen.setdefault(sentence, i)
         # no "X is X": a characteristic's conclusion follows from a reason that is not Table 4's words
         # again; a rule's conclusion is not the facts it looked at
@@ -45,13 +46,15 @@ def test_no_step_repeats_another_or_says_nothing(number, classifier):
         conclusion = next((p for p in paragraphs if p.startswith("Conclusion:")), None)
         if conclusion is None:
             continue
-        assert not re.fullmatch(r"Conclusion: [\w &]+ is (transactional|transitional|transformational)\.?", conclusion)
+        assert not re.fullmatch(r"Conclusion: [\w &]+ is (transactional|transitional|transformational)\.?",
+                                conclusion)
         why = [p for p in paragraphs if p.startswith("Why it matches:")]
         table4 = [p for p in paragraphs if p.startswith("Table 4, ")]
         if why and table4:
             said = re.search(r"“(.+)”", table4[0]).group(1).lower().rstrip(".")
             assert all(len(w.lower().replace(said, "").split()) >= 6 for w in why), why
-        facts = [p.removeprefix("Facts it looked at: ") for p in paragraphs if p.startswith("Facts it looked at:")]
+        facts = [p.removeprefix("Facts it looked at: ") for p in paragraphs
+                 if p.startswith("Facts it looked at:")]
         assert not [f for f in facts if f.rstrip(".") in conclusion]
 
 
@@ -60,7 +63,8 @@ def test_each_characteristic_step_quotes_the_report_with_its_place(number, class
     steps, _ = _steps(number, classifier)
     ref = reference_mod.reference(number)
     report = _squash(report_text)
-    characteristic_steps = [s for s in steps if ref.get(next((q.key for q in ref.questions if q.name == s.heading),
+    characteristic_steps = [s for s in steps if ref.get(
+        next((q.key for q in ref.questions if q.name == s.heading),
                                                               "")) is not None]
     assert len(characteristic_steps) == len(ref.questions) - 1
     for step in characteristic_steps:
@@ -111,13 +115,15 @@ def test_the_quiz_never_names_the_stage_before_an_answer(number, blind, classifi
     trainer.quiz(result, classifier, shown.append, ask, case=number, blind=blind)
     before = "\n".join(shown).split("\nAnswers:")[0]
     heading_and_evidence = [line for line in before.split("\n")
-                            if line.startswith(("Quiz:", "What did", "  The report:")) or "The report:" in line]
+                            if line.startswith(("Quiz:", "What did", "  The report:"))
+                            or "The report:" in line]
     assert heading_and_evidence
     for line in heading_and_evidence:
         assert not re.search(r"transactional|transitional|transformational", line, re.IGNORECASE), line
     ref = reference_mod.reference(number)
     if blind:
-        core = ref.council.replace(" Borough Council", "").replace(" County Council", "").replace(" Council", "")
+        core = ref.council.replace(" Borough Council", "").replace(" County Council", "").replace(" Council",
+                                                                                                  "")
         assert ref.council not in before and ref.title not in before
         if not core.startswith("A district"):
             assert core.split()[-1] not in before, core
