@@ -346,7 +346,11 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     total = len(result.characteristics)
 
     # Page 1: where the council stands.
-    named = _midsentence_council(council)  # "a district council (Case study 10)" inside a sentence
+    # "a district council (Case study 10)" inside a sentence: only the report's unnamed councils, never a
+    # name the user wrote ("Tendring district council" stays as typed)
+    unnamed = {cs.council for cs in kb.case_studies.values()}
+    named = _midsentence_council(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
+        else council
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
