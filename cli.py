@@ -276,11 +276,12 @@ def letter(profile: str | None, case: int | None, fmt: str, output: str | None, 
     own = loaded.letter  # the profile's own letter: {sender, recipient}, where the options give none
     sender = sender or (own.sender if own else None)
     recipient = recipient or (own.recipient if own else None)
-    earlier = _previous_results(classifier, loaded, source, previous or _followed(loaded, profile))
+    earlier_files = previous or _followed(loaded, profile)
+    earlier = _previous_results(classifier, loaded, source, earlier_files)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
-    write_output(letter_mod.render(built, fmt, template_dir), output, protect=[profile])
+    write_output(letter_mod.render(built, fmt, template_dir), output, protect=[profile, *earlier_files])
 
 
 @cli.command(context_settings=CONTEXT,
@@ -596,6 +597,8 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     """
     from backtofront import interview as interview_mod
 
+    _profile_output(output, (".yaml", ".yml", ".json"))
+
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
                          respondent=respondent, role=role, from_path=from_path):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
@@ -677,7 +680,19 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
     """
     from backtofront.cohort import combine as combine_mod
 
+    _profile_output(output, (".yaml", ".yml"))
     write_output(combine_mod.command(list(files), merge), output, protect=files)
+
+
+def _profile_output(output: str | None, suffixes: tuple[str, ...]) -> None:
+    """Refuse (exit 2, before any work) an output file for a profile whose extension is not a profile's:
+    a profile written to `survey.xlsx` or `letter.md` would replace that file with YAML."""
+    if output in (None, "-"):
+        return
+    suffix = Path(output).suffix.lower()
+    if suffix not in suffixes:
+        raise click.BadParameter(f"{output}: a profile is written as {' or '.join(suffixes)}, not "
+                                 f"{suffix or 'a file without an extension'}", param_hint="'-o'")
 
 
 def _cohort_files(cohort: str | None) -> list[str]:

@@ -318,7 +318,8 @@ def parse(data: Any, source: str = "profile") -> Profile:
         problems.append(f"council.name: a council's name is one line, but this one holds {what}; "
                         "write it on one line")
     data = normalise(data, source, problems)
-    for i, r in enumerate(data.get("respondents") or []):
+    respondents = data.get("respondents")
+    for i, r in enumerate(respondents if isinstance(respondents, list) else []):  # else: the type check says
         if isinstance(r, dict):
             problems += [f"respondents[{i}].{p}" for p in check_answers(r.get("answers"))]
     if "answers" in data:

@@ -239,6 +239,13 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
         hint = did_you_mean(value, choices)
         if not hint and isinstance(value, str) and "transitional" in choices and _means_none(value):
             out += "; leave it out, or null, for not assessed"
+        boroughs = ("borough", "borough_council", "shire_borough")
+        if "london_borough" in choices and isinstance(value, str) and \
+                value.strip().lower().replace(" council", "") in boroughs:
+            # a borough outside London and the metropolitan areas is a shire district council
+            out += ("; a borough council in a shire county is district, a London borough london_borough, "
+                    "a metropolitan borough metropolitan")
+            hint = None
     elif missing := re.match(r"Object missing required field `(.+)`", msg):
         key = f"{where}.{missing.group(1)}" if where else missing.group(1)
         out, hint = f"{key}: required key is missing", None

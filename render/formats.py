@@ -43,6 +43,9 @@ def overall_words(result: Result) -> str:
     return marked(result.overall.headline) if result.overall.stage else result.overall.headline
 
 
+# A characteristic not assessed costs one move, "assess it", and the path then needs it at a stage the
+# assessment has not found: said as a condition, never as the council's stage
+PATH_NEEDS = " (this path needs it at "
 PATH_NOTE = ("This path is the assessment's reading of para 47 and Figure 12; the report gives no formula "
              "for it.")
 
@@ -50,12 +53,12 @@ PATH_NOTE = ("This path is the assessment's reading of para 47 and Figure 12; th
 def path_move_words(result: Result, move) -> str:
     """One move of a path to the next overall stage (classifier.result.PathMove) for people, with Table 4's
     words for its target stage: "Efficiency policy to transitional: “Policy – but not linked to other
-    policies.”", or for a characteristic not assessed "Assess management and leadership (counted as
+    policies.”", or for a characteristic not assessed "Assess management and leadership (this path needs it at
     transitional: “...”)"."""
     name = result.characteristics[move.characteristic].name
     stage = move.to.replace("_", " ")
     if move.from_ == "not_assessed":
-        return f"Assess {name[0].lower() + name[1:]} (counted as {stage}: “{move.descriptor}”)"
+        return f"Assess {name[0].lower() + name[1:]}{PATH_NEEDS}{stage}: “{move.descriptor}”)"
     return f"{name} to {stage}: “{move.descriptor}”"
 
 
@@ -496,7 +499,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
             for move in path.paths[0]:
                 words = path_move_words(r, move)
                 if not descriptors:
-                    words = words.split(": “")[0].removesuffix(" (counted as " + move.to.replace("_", " "))
+                    words = words.split(": “")[0].removesuffix(PATH_NEEDS + move.to.replace("_", " "))
                 moves.append(words)
             if compact:  # one wrapped paragraph: the moves in order, without Table 4's words
                 out.print(Padding(Text(x("; ".join(moves) + ".")), (0, 0, 0, 2)))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from . import output_format, templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import CONTEXT_HEADING, COUNCIL_TYPES, factor_context, overall_words
+from .formats import CONTEXT_HEADING, COUNCIL_TYPES, PATH_NEEDS, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -309,13 +309,17 @@ def _top(recs: list) -> list:
 
 
 def _why(rec) -> str:
-    """A recommendation's reasons as sentences; advice that is the assessment's own reading of the report
-    (a rule with `basis: inferred`) says so in a closing sentence that carries the reading marker."""
-    why = " ".join(_sentence(w) for w in rec.why)
-    # a sentence of its own: after a quotation, a bracket would seem to mark the quote
-    if rec.basis == "inferred":
-        why = f"{why} This advice is {READING_MARKER} of the places cited.".strip()
-    return why
+    """A recommendation's reasons as sentences (the reading marker goes with its citations: `_cited`)."""
+    return " ".join(_sentence(w) for w in rec.why)
+
+
+def _cited(rec, citations: list[str]) -> list[str]:
+    """A recommendation's citations as the letter prints them; advice that is the assessment's own reading
+    of the report (a rule with `basis: inferred`) carries the reading marker after its places, where it
+    cannot seem to mark a quotation in its reasons: "para 47, Table 4 (the assessment's reading)"."""
+    if rec.basis != "inferred" or not citations:
+        return list(citations)
+    return [*citations[:-1], f"{citations[-1]} ({READING_MARKER})"]
 
 
 
@@ -345,7 +349,11 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     total = len(result.characteristics)
 
     # Page 1: where the council stands.
-    named = _midsentence_council(council)  # "a district council (Case study 10)" inside a sentence
+    # "a district council (Case study 10)" inside a sentence: only the report's unnamed councils, never a
+    # name the user wrote ("Tendring district council" stays as typed)
+    unnamed = {cs.council for cs in kb.case_studies.values()}
+    named = _midsentence_council(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
+        else council
     if stage_id:
         spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
@@ -401,7 +409,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         action = x(r.action) or ""  # the templates show the action, then why
         # a case study to read is named once, in "Read: …", not also among the citations
         cited = [c for c in r.citations if not (refs and c in r.case_studies and refs[0].startswith(c + " "))]
-        body.append(Priority(i, title, _why_cited(r), action, cited, refs))
+        body.append(Priority(i, title, _why_cited(r), action, _cited(r, cited), refs))
 
     to_confirm = [x(t.text) for t in result.to_confirm]
     context = [x(line) for line in factor_context(result, kb, ref="improvement plan, action {n}")]
@@ -425,7 +433,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
         plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
-                            owner(r), by_when(r), ", ".join(r.citations), r.action))
+                            owner(r), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
 
     questions = []
     for c, q, because in _question_picks(result):
@@ -561,7 +569,7 @@ def page_one_path(result: Result) -> tuple[str, list[str]]:
     moves = path.paths[0]
     if len(moves) <= PAGE_ONE_WORDS:
         return heading, [path_move_words(result, m) for m in moves]
-    return heading, [path_move_words(result, m).split(": “")[0].split(" (counted as")[0] for m in moves]
+    return heading, [path_move_words(result, m).split(": “")[0].split(PATH_NEEDS)[0] for m in moves]
 
 
 PAGE_ONE_WORDS = 3  # a longer path is given on page 1 without Table 4's words for each move (to fit the page)
@@ -616,14 +624,21 @@ def request(council: str, letter_date: dt.date, assessed_on: str | None, has_pri
     assessment, the report's own cycle of annual review being the council's to set: paras 33, 69-74)."""
     by = _date(letter_date + AGREE_WITHIN)
     base = dt.date.fromisoformat(assessed_on) if assessed_on else letter_date
-    try:
-        again = base.replace(year=base.year + 1)
-    except ValueError:  # 29 February
-        again = base + dt.timedelta(days=365)
+    after = "a year after this assessment"
+    # never a month already past when the letter is read
+    if _a_year_after(base) <= letter_date + AGREE_WITHIN:
+        base, after = letter_date, "a year from this letter"
+    again = _a_year_after(base)
     what = "the priorities below and their owners" if has_priorities else "the next steps"
     return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
-            f"we suggest {again.strftime('%B %Y')}, a year after this assessment, so that progress can be "
-            "measured.")
+            f"we suggest {again.strftime('%B %Y')}, {after}, so that progress can be measured.")
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + dt.timedelta(days=365)
 
 
 def _letter_flags(kb: Knowledge) -> set[str]:

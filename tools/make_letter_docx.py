@@ -258,7 +258,7 @@ def main() -> None:
     cells = ("{{ row.number }}", "{{ row.action }}", "{{ row.why }}", "{{ row.priority }}",
              "{{ row.effort }}",
              "{{ row.owner }}", "{{ row.by_when }}", "{{ row.citations }}")
-    widths = (Cm(0.6), Cm(3.55), Cm(3.05), Cm(1.5), Cm(1.45), Cm(2.25), Cm(1.6), Cm(3.0))
+    widths = (Cm(0.6), Cm(3.05), Cm(3.55), Cm(1.5), Cm(1.45), Cm(2.25), Cm(1.6), Cm(3.0))
     plan = _table(doc, heads, cells, widths, "{%tr for row in letter.plan %}")
     _cell_margins(plan, ANNEX_CELL_MARGIN)
 

@@ -135,3 +135,11 @@ def test_what_if_bad_input(run_cli, arg, words):
     code, out, err = run_cli("assess", METROPOLITAN, "--what-if", arg)
     assert code == 2 and out == ""
     assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_move_to_assess_says_what_the_path_needs_not_what_the_council_is(run_cli):
+    code, out, _ = run_cli("assess", "--case", "4")
+    flat = " ".join(out.split())
+    assert code == 0
+    assert "Assess management and leadership of efficiency (this path needs it at transitional: “" in flat
+    assert "counted as" not in flat
