@@ -402,8 +402,8 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
     """Step through the classification of PROFILE (or --case N) one screen at a time: for each
     characteristic, what the council did (the evidence, quoted, with its paragraph), the Table 4
     description it matches and why, and the conclusion; then the overall stage. Press Enter for the next
-    step, q to quit (with piped input: an empty line, or a line with q). On a terminal, --no-pause output
-    longer than the screen goes through $PAGER (default `less -R`).
+    step, q to quit (with piped input: an empty line, or a line with q). --no-pause prints every step
+    straight through, with no stop and no pager.
 
     \b
     Examples:

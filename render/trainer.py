@@ -674,8 +674,8 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
         blind: bool = False,
         pause: bool = True, student: str | None = None, answers_out: str | None = None, **_) -> None:
     """`backtofront walkthrough`: the walkthrough (and quiz) of a loaded profile at the terminal or through
-    pipes, at the terminal's width (COLUMNS) and height (LINES); on a terminal, --no-pause output longer than
-    the screen goes through $PAGER. With `answers_out`, the quiz answers given are written as a
+    pipes, at the terminal's width (COLUMNS) and height (LINES); --no-pause prints every step straight
+    through, never stopping in a pager. With `answers_out`, the quiz answers given are written as a
     student-answers/1 file (render/classroom.py), also when the quiz ends early (q, end of input, Ctrl-C),
     with a line on standard error saying how many questions were answered. Raises InputError for a file
     that cannot be written."""
@@ -694,14 +694,9 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
     if case is not None:
         cs = clf.kb.case_studies[case]
         intro = f"Case study {cs.number}: {cs.title}. {cs.council}, in the report under {cs.para}."
-    paged: list[str] = []
-    to_pager = not pause and not quiz and term.tty and sys.stdin.isatty()
 
     def echo(text: str) -> None:
-        if to_pager:
-            paged.append(terminal.wrap(text, width))
-        else:
-            click.echo(terminal.wrap(text, width))
+        click.echo(terminal.wrap(text, width))
 
     def ask(prompt: str) -> str:
         click.echo(terminal.wrap(prompt, width), nl=False)
@@ -736,6 +731,4 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
         click.echo("", err=True)
         record()
         raise
-    if to_pager:
-        terminal.page("\n".join(paged) + "\n", rows)
     record()

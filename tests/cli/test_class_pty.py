@@ -1,6 +1,6 @@
 """The walkthrough and quiz as a class meets them on an 80x24 projector: under a real pseudo-terminal,
 driven by keystrokes, every walkthrough step on one screen with its heading in bold; --no-pause output
-longer than the screen through $PAGER on a terminal and never when piped."""
+straight through, never stopping in a pager; `cases show` through $PAGER on a terminal, never when piped."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def test_long_output_goes_through_the_pager_on_a_terminal_only(tmp_path):
     pager = tmp_path / "pager.sh"
     pager.write_text("#!/bin/sh\necho PAGED-BY-PAGER\ncat\n", encoding="utf-8")
     pager.chmod(0o755)
-    for args in (["walkthrough", "--case", "7", "--no-pause"], ["cases", "show", "7"]):
+    for args in (["cases", "show", "7"],):
         child = spawn24(args, PAGER=str(pager))
         out = child.read()
         child.close()
@@ -144,8 +144,21 @@ def test_long_output_goes_through_the_pager_on_a_terminal_only(tmp_path):
         assert "PAGED-BY-PAGER" not in piped.stdout and "\x1b[" not in piped.stdout
 
 
+def test_walkthrough_no_pause_never_stops_in_a_pager(tmp_path):
+    # --no-pause asks for no stops: at a terminal, with no key pressed, it prints every step and ends
+    pager = tmp_path / "pager.sh"
+    pager.write_text("#!/bin/sh\necho PAGED-BY-PAGER\ncat\n", encoding="utf-8")
+    pager.chmod(0o755)
+    for env in ({"PAGER": str(pager)}, {"PAGER": ""}):
+        child = spawn24(["walkthrough", "--case", "7", "--no-pause"], **env)
+        out = child.read()
+        child.close()
+        assert child.exitstatus == 0 and "PAGED-BY-PAGER" not in out
+        assert "Step 8 of 8: The overall stage" in out
+
+
 def test_the_default_pager_is_less_with_colour():
-    child = spawn24(["walkthrough", "--case", "7", "--no-pause"], PAGER="")
+    child = spawn24(["cases", "show", "7"], PAGER="")
     child.expect(r"\(END\)|:|lines")  # less is showing the first screen
     child.send("q")
     child.expect(pexpect.EOF)
