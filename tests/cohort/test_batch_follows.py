@@ -9,23 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-OLD = """\
-council: {name: Example District Council, type: district}
-assessed_on: 2008-03-31
-characteristics:
-  efficiency_policy: transactional
-  management_leadership: {stage: transactional, evidence: "No member challenge forum"}
-  sustainability: transitional
-"""
-NEW = """\
-council: {name: Example District Council, type: district}
-assessed_on: 2009-04-01
-follows: {file: ../2008/council.yaml, assessed_on: 2008-03-31}
-characteristics:
-  efficiency_policy: transitional
-  management_leadership: transitional
-  sustainability: transitional
-"""
+from follows_pair import NEW, OLD
+
 OTHER = """\
 council: {name: Other Borough Council, type: district}
 assessed_on: 2009-05-01

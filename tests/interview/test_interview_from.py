@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import follows_pair
 import interview_bank
 import pexpect
 import pytest
@@ -324,23 +325,7 @@ def test_refusals_exit_2_in_one_line_and_touch_nothing(bank, old, tmp_path, case
 
 
 # --- letter and compare -------------------------------------------------------------------------------
-PACKAGED_OLD = """\
-council: {name: Example District Council, type: district}
-assessed_on: 2008-03-31
-characteristics:
-  efficiency_policy: transactional
-  management_leadership: {stage: transactional, evidence: "No member challenge forum"}
-  sustainability: transitional
-"""
-PACKAGED_NEW = """\
-council: {name: Example District Council, type: district}
-assessed_on: 2009-04-01
-follows: {file: ../2008/council.yaml, assessed_on: 2008-03-31}
-characteristics:
-  efficiency_policy: transitional
-  management_leadership: transitional
-  sustainability: transitional
-"""
+PACKAGED_OLD, PACKAGED_NEW = follows_pair.OLD, follows_pair.NEW
 
 
 @pytest.fixture
