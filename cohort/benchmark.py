@@ -363,13 +363,9 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
     heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
                                         for cid, c in r.characteristics.items()}, r.overall.stage)
                                for label, r in rows], color=color, width=width, mark=mark, title=title)
-    return _plain(buffer.getvalue(), color) + "\n" + heat + "\n" + _plain_note(width)
+    from backtofront.render.terminal import wrap
 
-
-def _plain_note(width: int) -> str:
-    import textwrap
-
-    return textwrap.fill(f"Note: {READING_NOTE}", width=max(width, 20)) + "\n"
+    return _plain(buffer.getvalue(), color) + "\n" + heat + "\n" + wrap(f"Note: {READING_NOTE}", width) + "\n"
 
 
 FIGURES_HEADING = "Figures against the report's national figures"
