@@ -553,6 +553,10 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
                        if isinstance(d, dict) and isinstance(d.get("then"), dict)
                        and isinstance(d["then"].get("flag"), dict) and "id" in d["then"]["flag"]})
     facts = catalogue(kb, flag_ids)
+    unowned = [f"{f.id}: response.owner {f.response.owner!r} is not one of {', '.join(OWNERS)}"
+               for f in (*kb.pressures.values(), *kb.barriers.values()) if f.response.owner not in OWNERS]
+    if unowned:  # BT210 and BT211 take each factor's owner from its response
+        raise DataError("knowledge/factors.yaml", unowned)
     return _check(tuple(build_rule(data, f"rules/{name}", kb, facts) for name, data in raw.items()))
 
 
