@@ -315,7 +315,9 @@ class Classifier:
             source=source, overall=overall, characteristics=characteristics, flags=flags,
             recommendations=ranked, to_confirm=[*to_confirm.values(), *(spread.to_confirm if spread else [])],
             trace=trace,
-            pressures=profile.pressure_list, barriers=profile.barrier_list,
+            # in Table 3's order, whatever the profile's
+            pressures=[p for p in kb.pressures if p in profile.pressure_list],
+            barriers=[b for b in kb.barriers if b in profile.barrier_list],
             pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
             techniques_used=list(profile.technique_lists.used or []),
             techniques_planned=list(profile.technique_lists.planned),

@@ -12,7 +12,8 @@ characteristic's `respondents` and `by_role`, and the divergence flag's `roles` 
 figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
 `.cohort_not_recorded`; 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and
 each question option's `basis`; 1.6 each characteristic's `stated_by`, and the respondents' block in
-`compare`'s `from` and `to` and `benchmark`'s `respondents` (README)."""
+`compare`'s `from` and `to` and `benchmark`'s `respondents`; 1.7 `pressures` and `barriers`, the Table 3
+factors the council reports (README)."""
 
 from __future__ import annotations
 
@@ -233,6 +234,14 @@ class Respondents(_Out):
     disagreements: list[Disagreement]
 
 
+class Factor(_Out):
+    id: Annotated[str, _doc("The Table 3 factor's id, e.g. \"csr07\"")]
+    name: Annotated[str, _doc("Its name in Table 3, e.g. \"CSR07\"")]
+    recommendation: Annotated[int | None, _doc(
+        "The rank of the recommendation that responds to it (its own, or advice it is merged into); null "
+        "when none does")]
+
+
 class Assessment(_Out):
     """`assess --format json`: one council's assessment."""
     schema_version: Annotated[str, _doc("MAJOR.MINOR: a reader checks the major number"),
@@ -242,6 +251,12 @@ class Assessment(_Out):
     notes: Annotated[str | None, _doc("The assessor's notes from the profile, or null")]
     overall: Overall
     characteristics: Annotated[dict[str, Characteristic], _doc("Characteristic id -> its stage")]
+    pressures: Annotated[list[Factor] | None, _doc(
+        "The external pressures of Table 3 the council reports, in Table 3's order; [] when it reports "
+        "none, null when the profile does not record them")]
+    barriers: Annotated[list[Factor] | None, _doc(
+        "The internal barriers of Table 3 the council reports, in Table 3's order; [] when it reports none, "
+        "null when the profile does not record them")]
     targets: dict[str, Target]
     held: Held
     flags: list[Flag]

@@ -54,7 +54,9 @@ def reading_note(document: str) -> str | None:
 # 1.6 each characteristic's `stated_by` (the respondents whose stage is the one their own file states), and
 # the respondents' block (Result.respondents_summary) in `compare`'s `from` and `to` and in `benchmark`'s
 # `respondents`.
-SCHEMA_VERSION = "1.6"
+# 1.7 `pressures` and `barriers`: the Table 3 factors the council reports, in Table 3's order, each with the
+# recommendation that responds to it.
+SCHEMA_VERSION = "1.7"
 
 
 @dataclass(frozen=True)
@@ -374,6 +376,32 @@ class Result:
         where = self.report_quotes.get(cid)
         return f"the report, {where}: “{c.evidence}”" if where else c.evidence
 
+    def responding(self) -> dict[str, int]:
+        """{recommendation id: its rank from 1} for every recommendation and every advice merged into one
+        (`covers`), the first rank where an id is covered twice: which recommendation responds to a Table 3
+        factor ("pressure_<id>", "barrier_<id>")."""
+        out: dict[str, int] = {}
+        for i, rec in enumerate(self.recommendations, start=1):
+            for rid in (rec.id, *rec.covers):
+                out.setdefault(rid, i)
+        return out
+
+    def factors(self, kind: str) -> list[dict[str, Any]] | None:
+        """The Table 3 factors of `kind` ("pressure" or "barrier") the council reports, in Table 3's order:
+        [{id, name, recommendation: the rank of the recommendation that responds to it, or None}]; [] when
+        the profile records none, None when it does not record them (not recorded is not none)."""
+        from . import knowledge as knowledge_mod
+
+        ids, recorded = ((self.pressures, self.pressures_recorded) if kind == "pressure"
+                         else (self.barriers, self.barriers_recorded))
+        if not recorded:
+            return None
+        kb = knowledge_mod.load()
+        table = kb.pressures if kind == "pressure" else kb.barriers
+        ranks = self.responding()
+        return [{"id": fid, "name": table[fid].name if fid in table else fid,
+                 "recommendation": ranks.get(f"{kind}_{fid}")} for fid in ids]
+
     @property
     def unassessed(self) -> list[CharacteristicResult]:
         return [c for c in self.characteristics.values() if c.stage is None]
@@ -423,6 +451,8 @@ class Result:
                         "basis": "inferred"},
             "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
             "characteristics": characteristics,
+            "pressures": self.factors("pressure"),
+            "barriers": self.factors("barrier"),
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],

@@ -145,10 +145,7 @@ def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> 
     from backtofront.classifier.rules import midsentence
 
     kb = kb or knowledge_mod.load()
-    answered: dict[str, int] = {}
-    for i, rec in enumerate(result.recommendations, start=1):
-        for rid in (rec.id, *rec.covers):
-            answered.setdefault(rid, i)
+    answered = result.responding()
     lines = []
     for kind, words, ids, recorded, table in (
             ("pressure", "External pressures", result.pressures, result.pressures_recorded, kb.pressures),
