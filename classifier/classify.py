@@ -699,17 +699,16 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
 
 
 def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[dict[str, Any]]:
-    """Where characteristic `cid`'s stage is judged from answers at more than one stage (some higher than the
-    stage, which the lowest decides): the answers by stage, lowest first, each as the report's words its
-    option quotes with their place: [{"name": "Transitional", "quotes": ["“Some staff engaged in the
-    efficiency process” (Table 4)", ...]}, ...]. [] where the answers agree, or the stage is stated, set by
-    an override or combined from respondents: then Table 4's description of the stage is what the answers
-    (or the profile) say, and may be quoted as the council's. `judged`: the judge step's outcome."""
+    """Where characteristic `cid`'s stage is judged from answers: the answers by stage, lowest first (the
+    lowest decides), each as the report's words its option quotes with their place: [{"id": "transitional",
+    "name": "Transitional", "quotes": ["“Some staff engaged in the efficiency process” (Table 4)", ...]},
+    ...]. An answer supports only the words it quotes, not the whole of Table 4's description of its stage,
+    and answers at a higher stage contradict that description. [] where the stage is stated, set by an
+    override or combined from respondents: then Table 4's description of the stage is the profile's (or the
+    assessor's) claim, and may be quoted as it. `judged`: the judge step's outcome."""
     if judged.basis.get(cid) not in ("evidenced", "answered"):
         return []
     answered = [a for a in judged.aggregates[cid].answered if a.stage]
-    if len({a.stage for a in answered}) < 2:
-        return []
     bank = questions_mod.load()
     out = []
     for sid in sorted({a.stage for a in answered}, key=kb.stage_rank):
@@ -734,7 +733,9 @@ def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
         return list(rec.why)
     name = kb.characteristics[next(iter(rec.characteristics))].name
     return [w.replace("Today it matches", f"{name} today matches")
-            .replace("Its answers are at", f"The answers on {name[0].lower() + name[1:]} are at") for w in rec.why]
+            .replace("Its answers are at", f"The answers on {name[0].lower() + name[1:]} are at")
+            .replace("Today its answers place it", f"Today the answers on {name[0].lower() + name[1:]} place it")
+            for w in rec.why]
 
 
 def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None, kb: Knowledge) -> bool:

@@ -233,6 +233,15 @@ class Overall:
             return f"{self.name} (provisional: {self.assessed} of {self.total} characteristics assessed)"
         return self.name
 
+    @property
+    def marked_headline(self) -> str:
+        """The headline with the reading marker in one bracket: "Transformational (the assessment's
+        reading)", "Transformational (provisional: 3 of 8 characteristics assessed; the assessment's
+        reading)"; the bare headline when no stage is given."""
+        if self.stage is None:
+            return self.headline
+        return f"{self.headline[:-1]}; {READING_MARKER})" if self.provisional else marked(self.headline)
+
 
 @dataclass(frozen=True)
 class WhyNot:
@@ -354,6 +363,19 @@ class Result:
         if cid in self.report_quotes and c.basis == "stated":
             return f"{READING_MARKER} of the report, {self.report_quotes[cid]}"
         return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
+
+    def rests_on_words(self, cid: str, provisional: str = "provisional: fewer than half its questions "
+                                                          "answered") -> str:
+        """`rests_on(cid)` with a provisional stage said in the same bracket as the reading marker, never two
+        brackets back to back: "judged from answers without evidence notes (provisional: fewer than half its
+        questions answered; the assessment's reading)"; `provisional` is the words for it."""
+        words = self.rests_on(cid)
+        if not self.characteristics[cid].provisional:
+            return words
+        end = f" ({READING_MARKER})"
+        if words.endswith(end):
+            return f"{words[:-len(end)]} ({provisional}; {READING_MARKER})"
+        return f"{words} ({provisional})"
 
     def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
         """`text` (a recommendation's reason) with the report's own sentences about this council credited to

@@ -40,7 +40,7 @@ def why_not_lines(result: Result) -> list[str]:
 def overall_words(result: Result) -> str:
     """The overall stage as people read it: the headline with the reading marker (the report gives no rule
     for the overall stage), e.g. "Transitional (the assessment's reading)"; "Not assessed" alone."""
-    return marked(result.overall.headline) if result.overall.stage else result.overall.headline
+    return result.overall.marked_headline
 
 
 # A characteristic not assessed costs one move, "assess it", and the path then needs it at a stage the
@@ -340,9 +340,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
             out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
         out.print()
     out.print(Text("In detail", style="bold"))
-    out.print(Text("Overall stage: ") + Text(r.overall.headline,
-                                             style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
-              + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
+    out.print(Text("Overall stage: ") + overall_text(r))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
     if r.why_not:  # the same words as the walkthrough's (why_not_lines), with hanging indents
@@ -367,7 +365,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if c.evidence:
             this += f"\nEvidence: {clean(r.evidence_words(cid) or '')}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
-            this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
+            this += f"\nRests on: {r.rests_on_words(cid, 'provisional')}"
         if c.override:
             this += f"\nOverride reason: {clean(c.override['reason'])}"
         if c.answers:
@@ -436,10 +434,11 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if rec.why:
             out.print(Padding(Text(x(r.credited(f"Why: {' '.join(rec.why)}")), style="dim"), (0, 0, 0, 5)))
         # a case study to read is named once, in "read …", not also among the citations
+        # the reading marker after the places it marks, before the case studies to read (whose list may end
+        # in a bracket of its own): never two brackets back to back
         cites = ", ".join(c for c in rec.citations if c not in rec.case_studies) + (
+            f" ({READING_MARKER})" if rec.basis == "inferred" else "") + (
             f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
-        if rec.basis == "inferred":
-            cites += f" ({READING_MARKER})"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     if r.to_confirm:
         out.print()
@@ -481,9 +480,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
         if r.assessed_on:
             out.print(f"Assessed on {r.assessed_on}")
-        out.print(Text("Overall stage: ") + Text(r.overall.headline,
-                                                 style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
-                  + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
+        out.print(Text("Overall stage: ") + overall_text(r))
         for sentence in why_words(r)[:whys]:
             out.print(Padding(hanging("Why: " if sentence == why_words(r)[0] else "     ", Text(x(sentence))),
                               (0, 0, 0, 2)))
@@ -520,6 +517,16 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         if width > 80 or len(screen.splitlines()) <= OPENING_LINES:
             break
     return screen
+
+
+def overall_text(result: Result) -> Text:
+    """The overall stage for the terminal: its name in its stage's style, then what the headline adds (that it
+    is provisional, the reading marker) in one bracket (Overall.marked_headline)."""
+    from rich.text import Text
+
+    o = result.overall
+    return (Text(o.name, style=f"bold {STAGE_STYLE.get(o.stage or '', '')}")
+            + Text(o.marked_headline[len(o.name):]))
 
 
 def target_text(result: Result, cid: str) -> Text:
