@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
-               "answered": "judged from answers without evidence notes",
+               # some of the deciding answers may carry a note: `answered` is not every one of them
+               "answered": "judged from answers, not all of them with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override",
                "combined": "combined from the respondents' answers by the merge rule (the assessment's "
                            "reading)"}
@@ -367,7 +368,7 @@ class Result:
     def rests_on_words(self, cid: str, provisional: str = "provisional: fewer than half its questions "
                                                           "answered") -> str:
         """`rests_on(cid)` with a provisional stage said in the same bracket as the reading marker, never two
-        brackets back to back: "judged from answers without evidence notes (provisional: fewer than half its
+        brackets back to back: "judged from answers with evidence notes (provisional: fewer than half its
         questions answered; the assessment's reading)"; `provisional` is the words for it."""
         words = self.rests_on(cid)
         if not self.characteristics[cid].provisional:

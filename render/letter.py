@@ -93,6 +93,27 @@ class PlanRow:
     detail: str
 
 
+@dataclass(frozen=True)
+class AnswerLine:
+    """One answer as the letter's appendix gives it: the question, the answer as shown, the stage its option
+    puts it at (a stage's name in lower case; None for not applicable, don't know and non-stage questions),
+    whether it decided the stage, and the evidence note or the reason it does not apply, as the council gave
+    them (user text: each format escapes it)."""
+    question: str
+    answer: str
+    stage: str | None
+    decided: bool
+    evidence: str | None
+    justification: str | None
+
+
+@dataclass(frozen=True)
+class AnsweredCharacteristic:
+    """A characteristic's answers in the letter's appendix, in the question bank's order."""
+    name: str
+    answers: list[AnswerLine]
+
+
 @dataclass
 class Letter:
     council: str
@@ -162,6 +183,12 @@ class Letter:
     context_heading: str = CONTEXT_HEADING
     context_lead: str = ("The assessment records these. They are context for the advice; where an "
                          "action of the improvement plan responds to one, its number follows it.")
+    # The appendix of the council's answers, each with its stage and the evidence note (or the reason it does
+    # not apply) given with it, by characteristic; [] for a profile without answers
+    answers: list = field(default_factory=list)  # AnsweredCharacteristic
+    answers_lead: str = ("Each answer as the council gave it, with the stage its answer describes and the "
+                         "evidence given with it. Where a characteristic's answers are at different stages, "
+                         f"the lowest decides its stage ({READING_MARKER}).")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
     # letter marks nothing
@@ -196,7 +223,7 @@ class TargetView:
 # What each stage rests on, in a letter's words (a chief executive reads of the council's self-assessment,
 # not of a "profile"); Result.basis ids as CharacteristicResult.basis_words has them.
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
-                      "answered": "judged from the council's answers, given without evidence",
+                      "answered": "judged from the council's answers, not all of them given with evidence",
                       "stated": "stated in the council's self-assessment",
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the review's reading of them)"}
@@ -213,6 +240,25 @@ class LetterCharacteristic(CharacteristicResult):
     report's case-study councils and its evidence is the bundled profile's quotation; such a stage is read
     from the report, not stated by the council."""
     quoted: str | None = None
+
+    @property
+    def mixed(self) -> bool:
+        """The stage is judged from answers at more than one stage (the lowest decides): Table 4's
+        description of the stage is then not the council's, as its higher answers say otherwise."""
+        return self.basis in ("evidenced", "answered") and len(
+            {a.stage for a in self.answers if a.status == "answered" and a.stage}) > 1
+
+    @property
+    def stage_words(self) -> str:
+        """The current stage as the appendix gives it: "Transitional: <Table 4's description>", or where its
+        answers are at different stages "Transitional, the lowest stage among its answers (the appendix of
+        answers gives each)"; "Not assessed"."""
+        if self.stage is None:
+            return "Not assessed"
+        if self.mixed:
+            return (f"{self.stage.name}, the lowest stage among its answers, which are at different stages "
+                    "(the council's answers follow)")
+        return f"{self.stage.name}: {self.stage.descriptor}"
 
     @property
     def basis_words(self) -> str:
@@ -451,6 +497,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                                             "quoted": quoted[c.id]} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
+    answered = [AnsweredCharacteristic(c.name, [
+        AnswerLine(a.text, a.answer, kb.stages[a.stage].name.lower() if a.stage else None,
+                   a.decided and c.basis in ("evidenced", "answered"), a.evidence, a.justification)
+        for a in c.answers]) for c in result.characteristics.values() if c.answers]
 
     from . import charts
     letter = Letter(
@@ -478,7 +528,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         salutation=salutation(options.recipient),
         path_heading=path_heading, path=path, request=request_text, page_one=page_one,
         progress_heading=progress_heading, progress=progress,
-        details=summary[1:])
+        details=summary[1:], answers=answered)
     letter.summary = summary[:1]
     if result.respondents is not None:
         _respondents(letter, result)
