@@ -720,7 +720,7 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
             option = next((o for o in q.options if o.text == a.answer), None)
             words = option.quote if option and option.quote else a.answer
             quotes.append(f"“{words}” ({q.place(option)})" if option else f"“{words}”")
-        out.append({"id": sid, "name": kb.stages[sid].name, "quotes": quotes})
+        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
     return out
 
 
@@ -732,9 +732,10 @@ def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
     if len(rec.characteristics) != 1:
         return list(rec.why)
     name = kb.characteristics[next(iter(rec.characteristics))].name
+    lower = name[0].lower() + name[1:]
     return [w.replace("Today it matches", f"{name} today matches")
-            .replace("Its answers are at", f"The answers on {name[0].lower() + name[1:]} are at")
-            .replace("Today its answers place it", f"Today the answers on {name[0].lower() + name[1:]} place it")
+            .replace("Its answers are at", f"The answers on {lower} are at")
+            .replace("Today its answers place it", f"Today the answers on {lower} place it")
             for w in rec.why]
 
 

@@ -254,12 +254,13 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
 # committee (para 36) in the question bank (knowledge/questions.yaml): the question, the options that say it
 # has one, and those that say it has none. Advice reads these facts so that it never tells a council that
 # has one to set one up, nor speaks of "the challenge group" of a council that says it has none.
-CHALLENGE_GROUP_ANSWERS = ("management_leadership_challenge",
-                           {"individual_drive", "with_support", "strong_political_leadership"}, {"no_forum"})
-EFFICIENCY_BOARD_ANSWERS = ("planning_monitoring_oversight", {"efficiency_board"}, set())
+AnswerStates = tuple[str, set[str], set[str]]   # a question, the options that say yes, those that say no
+CHALLENGE_GROUP_ANSWERS: AnswerStates = ("management_leadership_challenge",
+                                         {"individual_drive", "with_support", "strong_political_leadership"}, {"no_forum"})
+EFFICIENCY_BOARD_ANSWERS: AnswerStates = ("planning_monitoring_oversight", {"efficiency_board"}, set())
 
 
-def _answered_state(profile: Profile, spec: tuple[str, set[str], set[str]]) -> str:
+def _answered_state(profile: Profile, spec: AnswerStates) -> str:
     question, yes, no = spec
     a = profile.answered().get(question)
     value = a.answer if a is not None else None

@@ -291,9 +291,9 @@ def main() -> None:
     doc.add_heading("{{ c.name }}", level=3)
     doc.add_paragraph("{%p for a in c.answers %}")
     doc.add_paragraph("{{ a.question }} {{ a.answer }}{% if a.stage %} ({{ a.stage }}{% if a.decided %}; "
-                      "decided the stage{% endif %}){% endif %}.{% if a.evidence %} Evidence: {{ a.evidence }}"
-                      "{% endif %}{% if a.justification %} Why not applicable: {{ a.justification }}{% endif %}",
-                      style="List Bullet")
+                      "decided the stage{% endif %}){% endif %}.{% if a.evidence %} Evidence: "
+                      "{{ a.evidence }}{% endif %}{% if a.justification %} Why not applicable: "
+                      "{{ a.justification }}{% endif %}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")

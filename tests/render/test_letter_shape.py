@@ -184,7 +184,8 @@ def test_plain_english_in_reasons_and_why_lines(classifier):
     text = formats_mod.render(result, formats_mod.Format.MARKDOWN, show_all=True)
     # the profile does not say whether the council has a challenge group: not told to set one up as if it had
     # none (rules/BT230.yaml)
-    assert "Have a senior-level challenge group" in text and "Set up a senior-level challenge group" not in text
+    assert "Have a senior-level challenge group" in text
+    assert "Set up a senior-level challenge group" not in text
     assert "there were robust approaches to challenging and delivering efficiency. The report" not in text
 
 
