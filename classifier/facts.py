@@ -255,8 +255,9 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
 # has one, and those that say it has none. Advice reads these facts so that it never tells a council that
 # has one to set one up, nor speaks of "the challenge group" of a council that says it has none.
 AnswerStates = tuple[str, set[str], set[str]]   # a question, the options that say yes, those that say no
-CHALLENGE_GROUP_ANSWERS: AnswerStates = ("management_leadership_challenge",
-                                         {"individual_drive", "with_support", "strong_political_leadership"}, {"no_forum"})
+CHALLENGE_GROUP_ANSWERS: AnswerStates = (
+    "management_leadership_challenge", {"individual_drive", "with_support", "strong_political_leadership"},
+    {"no_forum"})
 EFFICIENCY_BOARD_ANSWERS: AnswerStates = ("planning_monitoring_oversight", {"efficiency_board"}, set())
 
 
