@@ -280,11 +280,24 @@ def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def owner(rec: Recommendation) -> str:
+# The efficiency board as owner, for a council whose profile does not say whether it has one
+BOARD_NOT_RECORDED = "Efficiency board or committee where there is one, otherwise the chief executive"
+
+
+def owner(rec: Recommendation, board: str | None = None) -> str:
     """The suggested owner of a recommendation in words: its rule's `owner` (rules/*.yaml), one of the actors
-    the report names (para 36, para 75, Checklist 3); the efficiency board when none is given."""
+    the report names (para 36, para 75, Checklist 3); the efficiency board when none is given. `board`, the
+    council's `efficiency_board` fact (classifier/facts.py), keeps the board from owning the advice of a
+    council that has none: "absent", the chief executive and senior management team; "unknown", the board
+    where there is one (BOARD_NOT_RECORDED); "present" or None (no council in view), the board."""
+    from backtofront.classifier.facts import ABSENT, UNKNOWN
     from backtofront.classifier.rules import OWNERS
-    return OWNERS.get(rec.owner or "board", OWNERS["board"])
+    who = rec.owner if rec.owner in OWNERS else "board"
+    if who == "board" and board == ABSENT:
+        return OWNERS["chief_executive"]
+    if who == "board" and board == UNKNOWN:
+        return BOARD_NOT_RECORDED
+    return OWNERS[who]
 
 
 def by_when(rec: Recommendation) -> str:
@@ -424,7 +437,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
-    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
+    board = result.facts.get("efficiency_board")
+    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r, board), by_when(r))
                 for i, r in enumerate(top, start=1)]
     priorities = [x(r.title) for r in top]
 
@@ -479,7 +493,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
         plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
-                            owner(r), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
+                            owner(r, board), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
 
     questions = []
     for c, q, because in _question_picks(result):
