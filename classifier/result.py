@@ -381,13 +381,25 @@ class Result:
     def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
         """`text` (a recommendation's reason) with the report's own sentences about this council credited to
         the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
-        report_quotes)."""
+        report_quotes), and the stage they support said to be the assessment's reading of them ("Today it
+        matches the transitional description" -> "On the assessment's reading of the report, it matches the
+        transitional description")."""
         from .rules import sentence
 
         for cid, where in (self.report_quotes if quotes is None else quotes).items():
             evidence = sentence(self.characteristics[cid].evidence or "")
-            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: "
-                                                                     f"“{evidence}”")
+            found = f"The assessment found: {evidence}"
+            if found not in text:
+                continue
+            text = text.replace(found, f"The report, {where}, says: “{evidence}”")
+            # the stage itself is this assessment's reading of the report's words, not the council's own
+            # statement: "Today it matches the transitional description" says so
+            name = self.characteristics[cid].name
+            reading = f"On {READING_MARKER} of the report, "
+            text = text.replace(f"{name} today matches the",
+                                f"{reading}{name[0].lower() + name[1:]} matches the")
+            if text.count("Today it matches the") == 1:
+                text = text.replace("Today it matches the", f"{reading}it matches the")
         return text
 
     def evidence_words(self, cid: str) -> str | None:
