@@ -63,11 +63,13 @@ def path_move_words(result: Result, move) -> str:
 
 
 def path_heading(result: Result) -> str:
-    """"Shortest path to transitional: 2 moves" (Result.next_stage_path); "" when there is none."""
+    """"Shortest path to transitional: two moves" (Result.next_stage_path); "" when there is none."""
+    from backtofront.classifier.rules import counted
+
     path = result.next_stage_path
     if path is None:
         return ""
-    return f"Shortest path to {path.to.replace('_', ' ')}: {path.moves} move{'s' if path.moves != 1 else ''}"
+    return f"Shortest path to {path.to.replace('_', ' ')}: {counted(path.moves, 'move')}"
 
 
 def path_lines(result: Result, most: int = 3) -> list[str]:
@@ -467,6 +469,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
+    from backtofront.classifier.rules import in_words
     from rich.padding import Padding
     from rich.text import Text
 
@@ -493,7 +496,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         path = r.next_stage_path
         if path is not None:
             others = path.more + len(path.paths) - 1
-            out.print(Text(path_heading(r) + (f", one of {others + 1} as short" if others else "")
+            out.print(Text(path_heading(r) + (f", one of {in_words(others + 1)} as short" if others else "")
                            + " (the assessment's reading of para 47 and Figure 12)", style="bold"))
             moves = []
             for move in path.paths[0]:
