@@ -371,7 +371,12 @@ def test_answers_need_a_council_for_a_new_profile(bank, tmp_path, run_cli):
 
 def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
     code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "parish")
-    assert code == 2 and "--type 'parish': choose one of district" in err
+    assert code == 2 and "--type 'parish': choose one of district" in err and "did you mean" not in err
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "distrct")
+    assert code == 2 and err.rstrip().endswith("(did you mean 'district'?)"), err
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--respondent", "A", "--role",
+                              "oficer")
+    assert code == 2 and err.rstrip().endswith("(did you mean 'officer'?)"), err
     code, _out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
     assert code == 2 and "does not exist" in err
 
