@@ -174,7 +174,7 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
             if outcome == "interrupted":
                 _interrupted(store)
             if outcome == "quit":  # Ctrl+Q or "Save and quit": exit code 0, and where the answers are
-                click.echo(_saved_line(session) if store.exists else
+                click.echo(session.saved_line() if store.exists else
                            "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
@@ -187,17 +187,6 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
     finally:
         if old_hangup is not None:
             signal.signal(signal.SIGHUP, old_hangup)
-
-
-def _saved_line(session: Session) -> str:
-    """'Saved council.yaml (3 of 45 questions answered). Run the same command again to resume at
-    question 4.' (or 'to change an answer' when every question has one)."""
-    answered = len([q for q in session.questions if q.id in session.store.answers()])
-    total = len(session.questions)
-    first = session.first_unanswered()
-    then = (f"resume at question {first + 1}" if first < total else "change an answer")
-    return (f"Saved {session.store.path} ({answered} of {total} questions answered). "
-            f"Run the same command again to {then}.")
 
 
 def _interrupted(store: ProfileFile, signum: int | None = None) -> NoReturn:
