@@ -28,8 +28,8 @@ def test_b_goes_back_a_council_prompt_and_q_at_the_date_quits(tmp_path):
     assess, keys, out = run_plain(path, ["Wrong Name", "b", "Example DC", "2", "b", "1", "q"])
     assert assess is False and not path.exists()
     date = "Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): "
-    assert keys.prompts == ["Council name: ", "Council type [1-5]: ", "Council name: ", "Council type [1-5]: ",
-                            date, "Council type [1-5]: ", date]
+    name, kind = "Council name: ", "Council type [1-5]: "
+    assert keys.prompts == [name, kind, name, kind, date, kind, date]
     # b at the first prompt has nowhere to go, and says so; \q is the name "q"
     assess, keys, out = run_plain(path, ["b", "\\q", "1", "", "q"])
     assert "This is the first question; q quits." in out
@@ -60,5 +60,5 @@ def test_quitting_with_every_question_answered_names_no_question_past_the_last(t
     path.write_text("council: {name: A, type: unitary}\n")
     assess, _keys, out = run_plain(path, ["1", "", "1", "", "1", "", "1", "", "45", "", "b", "q"])
     assert assess is False
-    assert out.splitlines()[-1].endswith("questions answered). Run the same command again to change an answer.")
+    assert out.splitlines()[-1].endswith("answered). Run the same command again to change an answer.")
     assert "question 6" not in out
