@@ -510,8 +510,8 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
                 out.print(Padding(hanging("- ", Text(x(words))), (0, 0, 0, 2)))
         out.print(Text("Top priorities", style="bold") if recs else Text("No recommendations.", style="bold"))
         for i, rec in enumerate(on_screen, start=1):
-            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title))
-                                      + Text(f"  [{rec.priority}]", style="dim")),
+            # the priority before the title, as a flag's severity is: never a line of its own at the end
+            out.print(Padding(hanging(f"{i}. ", Text(f"[{rec.priority}] ", style="dim") + Text(x(rec.title))),
                               (0, 0, 0, 2)))
         rest = len(recs) - len(on_screen)
         if rest:
