@@ -806,15 +806,10 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
     if len(names) == 1:
         ahead = f"{names[0]} is a stage ahead of the council as a whole"
     else:
-        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a "
-                 f"whole: {'; '.join(_lower(n) for n in names)}")
+        ahead = (f"{rules_mod.in_words(len(names)).capitalize()} characteristics are a stage ahead of the "
+                 f"council as a whole: {'; '.join(_lower(n) for n in names)}")
     return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
                             cap=_stage_name(kb, cap).lower())
-
-
-def _words(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven",
-            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence "

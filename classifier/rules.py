@@ -304,14 +304,15 @@ def counted(n: int, noun: str) -> str:
     return f"{word} {noun}{'' if n == 1 else 's'}"
 
 
-def _words(n: int) -> str:
-    return counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
+def in_words(n: int) -> str:
+    """A count in words as the project writes it: 5 -> "five", 0 -> "no", numerals above ten."""
+    return counted(n, "").rsplit(" ", 1)[0]
 
 
 for _env in (TEMPLATES, TRUSTED):
     _env.filters["listitem"] = list_item
     _env.filters["counted"] = counted
-    _env.filters["words"] = _words
+    _env.filters["words"] = in_words
     _env.filters["lead"] = _lead
 # What a template may read and still render the same for every profile (see Rule.render): the rule's
 # item, the knowledge and the helpers over it (classify.Classifier._context and judge).

@@ -63,11 +63,13 @@ def path_move_words(result: Result, move) -> str:
 
 
 def path_heading(result: Result) -> str:
-    """"Shortest path to transitional: 2 moves" (Result.next_stage_path); "" when there is none."""
+    """"Shortest path to transitional: two moves" (Result.next_stage_path); "" when there is none."""
+    from backtofront.classifier.rules import counted
+
     path = result.next_stage_path
     if path is None:
         return ""
-    return f"Shortest path to {path.to.replace('_', ' ')}: {path.moves} move{'s' if path.moves != 1 else ''}"
+    return f"Shortest path to {path.to.replace('_', ' ')}: {counted(path.moves, 'move')}"
 
 
 def path_lines(result: Result, most: int = 3) -> list[str]:
@@ -463,6 +465,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
+    from backtofront.classifier.rules import in_words
     from rich.padding import Padding
     from rich.text import Text
 
@@ -487,7 +490,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         path = r.next_stage_path
         if path is not None:
             others = path.more + len(path.paths) - 1
-            out.print(Text(path_heading(r) + (f", one of {others + 1} as short" if others else "")
+            out.print(Text(path_heading(r) + (f", one of {in_words(others + 1)} as short" if others else "")
                            + " (the assessment's reading of para 47 and Figure 12)", style="bold"))
             moves = []
             for move in path.paths[0]:
@@ -501,8 +504,8 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
                 out.print(Padding(hanging("- ", Text(x(words))), (0, 0, 0, 2)))
         out.print(Text("Top priorities", style="bold") if recs else Text("No recommendations.", style="bold"))
         for i, rec in enumerate(on_screen, start=1):
-            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title))
-                                      + Text(f"  [{rec.priority}]", style="dim")),
+            # the priority before the title, as a flag's severity is: never a line of its own at the end
+            out.print(Padding(hanging(f"{i}. ", Text(f"[{rec.priority}] ", style="dim") + Text(x(rec.title))),
                               (0, 0, 0, 2)))
         rest = len(recs) - len(on_screen)
         if rest:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
+from backtofront.classifier.rules import in_words
 from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result,
                                            marked,
                                           reading_note)
@@ -307,11 +308,6 @@ def by_when(rec: Recommendation) -> str:
     return timing_words(rec.timing or "by_priority", rec.priority)
 
 
-def _words(n: int) -> str:
-    return ("no", "one", "two", "three", "four", "five", "six", "seven",
-            "eight")[n] if 0 <= n <= 8 else str(n)
-
-
 def _first_sentence(text: str) -> str:
     m = re.match(r"(.+?[.!?])(\s|$)", text.strip())
     return m.group(1) if m else text.strip()
@@ -414,8 +410,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     named = _midsentence_council(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
         else council
     if stage_id:
-        spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
-        of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
+        spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
+        of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
         stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
                   f"back office efficiency. {of} characteristics of Table 4 "
                   f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
@@ -563,7 +559,8 @@ def stands_why(result: Result, kb: Knowledge) -> list[str]:
     overall = result.overall
     out = []
     if overall.provisional:
-        out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
+        out.append(f"This stage is provisional: only {in_words(overall.assessed)} of the eight "
+                   f"characteristics "
                    f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may "
                    "change when the rest are assessed.")
     rank = kb.stage_rank(overall.stage) if overall.stage else 0
@@ -619,7 +616,7 @@ def action_sentence(rec) -> str:
 
 def page_one_path(result: Result) -> tuple[str, list[str]]:
     """The first shortest path to the next overall stage for page 1: its heading ("The shortest path to
-    transitional: 2 moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
+    transitional: two moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
     stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
     from .formats import path_heading, path_move_words
 
@@ -628,7 +625,7 @@ def page_one_path(result: Result) -> tuple[str, list[str]]:
         return "", []
     others = path.more + len(path.paths) - 1
     heading = (path_heading(result).replace("Shortest", "The shortest", 1)
-               + (f", one of {others + 1} as short" if others else "")
+               + (f", one of {in_words(others + 1)} as short" if others else "")
                + " (the assessment's reading of para 47 and Figure 12)")
     moves = path.paths[0]
     if len(moves) <= PAGE_ONE_WORDS:

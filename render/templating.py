@@ -394,6 +394,10 @@ def environment(template_dir: str | Path | None = None, *, markdown: bool = Fals
         finalize=markdown_escape if markdown else None)
     env.globals["template_folders"] = searched(template_dir)
     env.filters["cell"] = markdown_cell
+    from backtofront.classifier.rules import counted, in_words
+
+    env.filters["counted"] = counted   # 2, "move" -> "two moves"
+    env.filters["words"] = in_words    # 2 -> "two" (numerals above ten)
     return env
 
 
