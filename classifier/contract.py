@@ -332,10 +332,19 @@ class ComparedPoint(_Out):
         "Only for a profile combined from respondents (since 1.6)")] = UNSET
 
 
+class Provisional(_Out):
+    from_: Annotated[bool, _doc("The older stage is provisional")] = msgspec.field(name="from")
+    to: Annotated[bool, _doc("The newer stage is provisional")]
+
+
 class StageChange(_Out):
     from_: Annotated[StageId | None, _doc("The older stage; null: not assessed")] = msgspec.field(name="from")
     to: Annotated[StageId | None, _doc("The newer stage; null: not assessed")]
     change: Change
+    provisional: Annotated[Provisional, _doc(
+        "Each side, whether the stage is provisional (since 1.7): the overall stage resting on fewer than half "
+        "the characteristics (overall.provisional), a characteristic judged from fewer than half of its "
+        "questions (characteristics.<id>.provisional); the movement is then marked provisional")]
 
 
 class StagePair(_Out):
@@ -431,11 +440,18 @@ class Comparison(_Out):
             "What the older profile lists and the newer one leaves out as a section: not recorded, so not "
             "counted as removed")]
     changed: Changed
-    closed_recommendations: Annotated[list[RecommendationRef], _doc("Advice that no longer applies")]
+    closed_recommendations: Annotated[list[RecommendationRef], _doc(
+        "Advice that no longer applies: the newer assessment records what it rested on and no longer gives it")]
+    unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
+        "Advice not reassessed (since 1.7): the newer profile does not assess a characteristic it moves, or "
+        "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]
     new_recommendations: list[RecommendationRef]
     carried_recommendations: list[RecommendationRef]
     targets: Annotated[dict[str, TargetProgress], _doc("Progress towards the older assessment's targets")]
     flags: list[CompareFlag]
+    ordered_by: Annotated[Literal["assessed_on", "given"] | Unset, _doc(
+        "How the profiles were put in order (since 1.7): by assessed_on when every one has it, else as given "
+        "on the command line; at the top level only")] = UNSET
 
 
 class ComparisonTrend(_Out):
@@ -443,6 +459,9 @@ class ComparisonTrend(_Out):
     schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
     council: dict[str, str]
     comparisons: Annotated[list[Comparison], _doc("Each consecutive pair, the older first")]
+    ordered_by: Annotated[Literal["assessed_on", "given"], _doc(
+        "How the profiles were put in order (since 1.7): by assessed_on when every one has it, else as given "
+        "on the command line")]
     assessed_on: list[str | None]
     sources: list[str | None]
     trend: Annotated[dict[str, list[StageId | None]], _doc(
