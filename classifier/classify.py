@@ -688,7 +688,8 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             "priority": min(a.priority, b.priority, key=PRIORITIES.index),
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
             "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),
-            "case_studies": _merge(b.case_studies, a.case_studies), "rests_on": _merge(b.rests_on, a.rests_on),
+            "case_studies": _merge(b.case_studies, a.case_studies),
+            "rests_on": _merge(b.rests_on, a.rests_on),
             "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
                        if k != b.id}})
         gone.add(i)

@@ -342,8 +342,8 @@ class StageChange(_Out):
     to: Annotated[StageId | None, _doc("The newer stage; null: not assessed")]
     change: Change
     provisional: Annotated[Provisional, _doc(
-        "Each side, whether the stage is provisional (since 1.7): the overall stage resting on fewer than half "
-        "the characteristics (overall.provisional), a characteristic judged from fewer than half of its "
+        "Each side, whether the stage is provisional (since 1.7): the overall stage resting on fewer than "
+        "half the characteristics (overall.provisional), a characteristic judged from fewer than half of its "
         "questions (characteristics.<id>.provisional); the movement is then marked provisional")]
 
 
@@ -441,7 +441,8 @@ class Comparison(_Out):
             "counted as removed")]
     changed: Changed
     closed_recommendations: Annotated[list[RecommendationRef], _doc(
-        "Advice that no longer applies: the newer assessment records what it rested on and no longer gives it")]
+        "Advice that no longer applies: the newer assessment records what it rested on and no longer gives "
+        "it")]
     unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
         "Advice not reassessed (since 1.7): the newer profile does not assess a characteristic it moves, or "
         "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]
@@ -485,12 +486,20 @@ class StageCounts(_Out):
 class BenchmarkedCohort(_Out):
     size: Annotated[int, _doc("Councils in the cohort (the council itself left out)")]
     source: str
-    left_out: Annotated[int, _doc("Councils of the cohort that could not be read")]
+    left_out: Annotated[int, _doc("Profiles (files or rows) of the cohort that could not be read")]
+    copies: Annotated[int, _doc(
+        "Profiles (files or rows) repeating a council already in the cohort (the same name and type, "
+        "ignoring case and spacing), counted once (since 1.7)")]
+    council_itself: Annotated[int, _doc(
+        "Profiles of the council benchmarked (its name and type), left out of its cohort (since 1.7)")]
 
 
 class BenchmarkedOverall(_Out):
     stage: StageId | None
+    provisional: Annotated[bool, _doc("The council's overall stage rests on fewer than half the "
+                                      "characteristics (since 1.7)")]
     cohort: StageCounts
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose overall stage is provisional (since 1.7)")]
     place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not "
                                         "assessed")]
 
@@ -498,7 +507,10 @@ class BenchmarkedOverall(_Out):
 class BenchmarkedCharacteristic(_Out):
     stage: StageId | None
     target: StageId | None
+    provisional: Annotated[bool, _doc("The council's stage was judged from fewer than half of its questions "
+                                      "(since 1.7)")]
     cohort: StageCounts
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose stage here is provisional (since 1.7)")]
     place: Place | None
 
 

@@ -81,7 +81,8 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
     after.what_if = WhatIf(
         set=chosen,
         overall=moved(diff["overall"]),
-        characteristics={cid: moved(c) for cid, c in diff["characteristics"].items() if c["change"] != "same"},
+        characteristics={cid: moved(c) for cid, c in diff["characteristics"].items()
+                         if c["change"] != "same"},
         flags={"added": [{"id": f.id, "message": f.message} for k, f in new_flags.items()
                          if k not in old_flags],
                "removed": [{"id": f.id, "message": f.message} for k, f in old_flags.items()

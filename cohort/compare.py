@@ -732,9 +732,11 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
                          "change": CHANGE_WORDS[ch["change"]] + (" (provisional)" if provisional else ""),
                          "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
-        assessed = [sum(1 for ch in c["characteristics"].values() if ch[side]) for side in ("from", "to")]
-        overall_note = provisional_overall_words(c["overall"].get("provisional") or {"from": False, "to": False},
-                                                 *assessed, total=len(c["characteristics"]))
+        assessed_from, assessed_to = (sum(1 for ch in c["characteristics"].values() if ch[side])
+                                      for side in ("from", "to"))
+        sides = c["overall"].get("provisional") or {"from": False, "to": False}
+        overall_note = provisional_overall_words(sides, assessed_from, assessed_to,
+                                                 total=len(c["characteristics"]))
         # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
         # every comparison
         sides = (("from", "to") if not comps else ("to",))
@@ -745,7 +747,8 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "spreads": spreads,
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
-            "overall_change": CHANGE_WORDS[c["overall"]["change"]] + (f", {overall_note}" if overall_note else ""),
+            "overall_change": CHANGE_WORDS[c["overall"]["change"]]
+            + (f", {overall_note}" if overall_note else ""),
             "raw_overall_change": c["overall"]["change"],
             "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
             "provisional_note": PROVISIONAL_NOTE if any(row["provisional"] for row in rows) else None,
@@ -777,10 +780,11 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
 # the view's comparison)
 SECTIONS = (("Flags", "flags"), ("What else changed", "changes"),
             ("Recommendations that no longer apply", "closed"),
-            ("Recommendations not reassessed: the newer profile does not record what they rest on", "unassessed"),
+            ("Recommendations not reassessed: the newer profile does not record what they rest on",
+             "unassessed"),
             ("New recommendations", "new"), ("Recommendations carried over", "carried"))
-PROVISIONAL_NOTE = ("Provisional: that characteristic's stage, then or now, was judged from fewer than half of "
-                    "its questions, so the movement may change once the rest are answered.")
+PROVISIONAL_NOTE = ("Provisional: that characteristic's stage, then or now, was judged from fewer than half "
+                    "of its questions, so the movement may change once the rest are answered.")
 
 
 def order_note(data: dict[str, Any]) -> str | None:

@@ -579,9 +579,9 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
     1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
     that moved (a movement marked provisional where either side is), the targets in force then that are met
-    now, and the earlier plan's actions that are done (advice no longer given whose characteristics reached the
-    stage it asked for), carried over, not reassessed (`compare.not_reassessed`: this profile does not record
-    what they rest on) or that no longer apply. ("", []) without earlier assessments."""
+    now, and the earlier plan's actions that are done (advice no longer given whose characteristics reached
+    the stage it asked for), carried over, not reassessed (`compare.not_reassessed`: this profile does not
+    record what they rest on) or that no longer apply. ("", []) without earlier assessments."""
     if not previous:
         return "", []
     from backtofront.cohort import compare

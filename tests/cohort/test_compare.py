@@ -40,6 +40,9 @@ def pair(tmp_path):
     return old, new
 
 
+FIRM = {"provisional": {"from": False, "to": False}}  # neither side provisional
+
+
 def test_two_profiles_json_contract(run_cli, pair):
     old, new = pair
     # put in date order whatever the arguments
@@ -51,9 +54,11 @@ def test_two_profiles_json_contract(run_cli, pair):
     assert d["from"] == {"assessed_on": "2007-03-31", "overall": "transitional", "source": old}
     assert d["to"]["assessed_on"] == "2008-03-31"
     assert d["characteristics"]["efficiency_policy"] == {"from": "transactional", "to": "transitional",
-                                                         "change": "up", "provisional": {"from": False, "to": False}}
+                                                         "change": "up",
+                                                      **FIRM}
     assert d["characteristics"]["sustainability"] == {"from": "transitional", "to": "transactional",
-                                                      "change": "down", "provisional": {"from": False, "to": False}}
+                                                      "change": "down",
+                                                      **FIRM}
     assert d["characteristics"]["time_scales"]["change"] == "same"
     assert d["added"]["pressures"] == ["financial_position", "council_tax"]
     assert d["removed"]["techniques_planned"] == ["shared_services"]
@@ -91,7 +96,8 @@ def test_newly_and_no_longer_assessed(run_cli, tmp_path):
     d = json.loads(run_cli("compare", old, new, "-f", "json")[1])
     assert d["characteristics"]["time_scales"]["change"] == "newly_assessed"
     assert d["characteristics"]["sustainability"] == {"from": "transactional", "to": None,
-                                                      "change": "no_longer_assessed", "provisional": {"from": False, "to": False}}
+                                                      "change": "no_longer_assessed",
+                                                      **FIRM}
     assert any(f["id"] == "no_longer_assessed" for f in d["flags"])
 
 
