@@ -142,8 +142,8 @@ def test_a_provisional_movement_is_marked_in_every_format(run_cli, tmp_path):
     code, out, _ = run_cli("letter", new, "--previous", old, "-f", "md", "--date", "2009-05-01")
     assert code == 0
     flat = " ".join(out.split())
-    assert ("Overall stage: transactional → transitional (up, provisional: both stages rest on only 2 of the 8 "
-            "characteristics)") in flat
+    assert ("Overall stage: transactional → transitional (up, provisional: both stages rest on only 2 of "
+            "the 8 characteristics)") in flat
     assert ("Time scales transactional → transitional (up, provisional: judged from fewer than half of its "
             "questions)") in flat
     assert "Efficiency policy transactional → transitional (up)" in flat
@@ -152,16 +152,18 @@ def test_a_provisional_movement_is_marked_in_every_format(run_cli, tmp_path):
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
 def test_list_values_are_words_not_python(run_cli, tmp_path, fmt):
     old = _write(tmp_path, "old.yaml", _example(benchmarking={"used": ["data", "service"]}))
-    new = _write(tmp_path, "new.yaml", _example(assessed_on="2009-03-31", benchmarking={"used": ["strategic"]}))
+    new = _write(tmp_path, "new.yaml", _example(assessed_on="2009-03-31",
+                                                benchmarking={"used": ["strategic"]}))
     code, out, err = run_cli("compare", old, new, "-f", fmt)
     assert code == 0, err
     flat = _words(out, fmt)
     assert "['" not in flat
-    assert ("Types of benchmarking used (Table 6): now Strategic benchmarking (was Data benchmarking; Service "
-            "benchmarking)") in flat
+    assert ("Types of benchmarking used (Table 6): now Strategic benchmarking (was Data benchmarking; "
+            "Service benchmarking)") in flat
 
 
-ORDER = "Not every profile gives the date of its assessment (assessed_on), so they are compared in the order given"
+ORDER = ("Not every profile gives the date of its assessment (assessed_on), so they are compared in the "
+         "order given")
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
