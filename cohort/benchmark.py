@@ -10,12 +10,16 @@ county councils in 2007/08, para 18). A cohort smaller than defaults.MIN_COHORT 
 council can be picked out of a benchmark; for the same reason a cohort figure's spread is shown only
 when at least that many councils give the figure, and a user's cohort (`--cohort`) is shown in the
 heatmap without names (the report's case-study councils, the default cohort, are public and keep theirs).
-A council of the cohort that cannot be read is named on standard error and left out; the benchmark
-goes on while the cohort is still large enough.
+A council counts once: a council of the cohort that cannot be read is named on standard error (one line) and
+left out, another file of a council already in it is a copy, named and not counted again, and the council
+benchmarked is never in its own cohort; the benchmark goes on while the cohort is still large enough.
+Provisional stages (Result.overall.provisional, CharacteristicResult.provisional) are marked: the council's
+own, and a count of the cohort's in each row.
 
-JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
-{stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
-"transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
+JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out", "copies", "council_itself"},
+"overall": {"stage", "provisional", "cohort": {stage: count}, "cohort_provisional", "place": {...}},
+"characteristics": {id: {"stage", "target", "provisional", "cohort": {"transactional": n, "transitional": n,
+"transformational": n, "not_assessed": n}, "cohort_provisional", "place": {"below", "same", "above"}}},
 "techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used"
 (councils recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or
 no), "cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
@@ -220,8 +224,10 @@ def run(profile: Profile, profile_source: str, cohort: str | None, classifier: C
         min_cohort: int = defaults.MIN_COHORT,
         warn: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
     """Load and classify the cohort, leaving out the council itself (same name and type, ignoring case
-    and spacing) and every council that cannot be read (each told to `warn` as "FILE[ line N]: problem";
-    InputError at the end if that leaves too few), then benchmark the profile.
+    and spacing), every council that cannot be read (each told to `warn` on one line as "Left out of the
+    cohort: FILE[ line N]: problem"), and every copy of a council already in it (the same name and type:
+    told to `warn` once the benchmark stands); InputError (exit 2, one line) when nothing but the council
+    itself is left, or when too few are, then benchmark the profile.
     Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap:
     a user's cohort unnamed, see `_anonymous`)."""
     from .compare import council_key

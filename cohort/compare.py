@@ -2,23 +2,28 @@
 
 The report asks councils to know where they are against their own targets and how they are moving
 (paras 33, 69-74, 87). Profiles are put in order of `assessed_on` (argument order when any date is
-missing), classified, and each consecutive pair compared: the movement of every characteristic and of
-the overall stage, what changed in pressures, barriers, techniques, figures and evidence, which of the
-old assessment's recommendations no longer apply, which are new and which are carried over (by
+missing, which the outputs say in one line), classified, and each consecutive pair compared: the movement
+of every characteristic and of the overall stage (marked provisional where either side is), what changed in
+pressures, barriers, techniques, figures and evidence, which of the old assessment's recommendations no
+longer apply, which are not reassessed (the newer profile does not record what they rest on: never read as
+no longer applying), which are new and which are carried over (by
 recommendation id and the stage each piece of advice asks for, counting the advice merged into a
 recommendation), and progress towards the targets in force at the older assessment (its profile's own
 targets, or the default next stage): how many the newer one meets. A characteristic or overall stage that went
 down is flagged as a regression.
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
-"to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
+"to": {...}, "overall": {"from", "to", "change", "provisional": {"from", "to"}}, "characteristics": {id:
+{"from", "to", "change", "provisional": {"from", "to"}}}, "added": {...}, "removed": {...},
 "no_longer_recorded": {list: [ids]} (pressures, barriers, techniques_used or techniques_planned the older
 profile lists and the newer one leaves out as a section: not recorded, so not counted as removed),
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
 "four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"},
-"closed_recommendations": [{"id", "title"}], "new_recommendations": [...], "carried_recommendations": [...],
+"closed_recommendations": [{"id", "title"}], "unassessed_recommendations": [...] (since 1.7: see
+`not_reassessed`), "new_recommendations": [...], "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
-then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
+then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}],
+"ordered_by": "assessed_on" or "given" (since 1.7)}.
 When either profile is combined from respondents (`backtofront combine`), each characteristic also has
 "agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
 {"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread; and
@@ -26,8 +31,9 @@ When either profile is combined from respondents (`backtofront combine`), each c
 disagreements, characteristics: {id: {respondents, by_role, stated_by, combined, agreed: {stage, reason} or
 null, divergent}}} (Result.respondents_summary), which the text, Markdown and HTML draw the spread from
 (a table by role; in HTML also a chart, one mark per respondent).
-More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
-"assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
+More profiles: {"schema_version", "council", "comparisons": [the above without "ordered_by", per consecutive
+pair], "ordered_by", "assessed_on": [...], "sources": [...], "trend": {id: [stage or null, ...], "overall":
+[...]}}."""
 
 from __future__ import annotations
 
@@ -683,12 +689,16 @@ def _count(n: int, noun: str) -> str:
 
 
 def targets_met_line(c: dict[str, Any]) -> str:
-    """How many of the targets in force at the older assessment the newer one meets, in words."""
+    """How many of the targets in force at the older assessment the newer one meets, in words, and how many
+    of them it cannot tell because it does not assess their characteristic (never counted as missed)."""
     when = _label(c["from"])
     if not c["targets"]:
         return f"Targets met: none were set at {when}."
     met = sum(1 for t in c["targets"].values() if t["met"])
-    return f"Targets met: {met} of the {len(c['targets'])} in force at {when}."
+    unknown = sum(1 for cid in c["targets"] if c["characteristics"][cid]["to"] is None)
+    return (f"Targets met: {met} of the {len(c['targets'])} in force at {when}"
+            + (f"; {unknown} not known, {'its characteristic' if unknown == 1 else 'their characteristics'} "
+               "not assessed now." if unknown else "."))
 
 
 def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
@@ -783,8 +793,8 @@ SECTIONS = (("Flags", "flags"), ("What else changed", "changes"),
             ("Recommendations not reassessed: the newer profile does not record what they rest on",
              "unassessed"),
             ("New recommendations", "new"), ("Recommendations carried over", "carried"))
-PROVISIONAL_NOTE = ("Provisional: that characteristic's stage, then or now, was judged from fewer than half "
-                    "of its questions, so the movement may change once the rest are answered.")
+PROVISIONAL_NOTE = ("Provisional: a movement so marked rests on a stage, then or now, judged from fewer than "
+                    "half of its characteristic's questions; it may change once the rest are answered.")
 
 
 def order_note(data: dict[str, Any]) -> str | None:
