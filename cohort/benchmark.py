@@ -387,12 +387,15 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
                           *[(kb.characteristics[k].name, k, v) for k, v in data["characteristics"].items()]]:
         counts = c["cohort"]
         spread = " / ".join(str(counts[s]) for s in (*kb.stages, NOT_ASSESSED))
-        here = Text(_here_words(c), style=STAGE_STYLE.get(c["stage"] or "", ""))
+        here = Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", ""))
+        if c.get("provisional"):   # on a line of its own: the column stays narrow
+            here += Text("\n(provisional)")
         if cid is not None:
             here += Text(f"\n→ {_target_words(c)}")
-        # the not assessed are in the spread beside it
-        place = _place_words(c["place"], provisional=c.get("cohort_provisional", 0))
-        stage_rows.append((label, here, spread, place))
+        # the spread with how many of its stages are provisional; the not assessed are in the spread
+        if c.get("cohort_provisional"):
+            spread += f"\n({c['cohort_provisional']} provisional)"
+        stage_rows.append((label, here, spread, _place_words(c["place"])))
     if width < 80:  # a narrow terminal: each characteristic as a short entry, no word cut
         from backtofront.render.formats import hanging
         from rich.padding import Padding
@@ -401,7 +404,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         for label, here, spread, place in stage_rows:
             out.print(Text(label, style="bold"))
             out.print(Padding(hanging("This council: ", Text(" ").join(here.split("\n"))), (0, 0, 0, 2)))
-            out.print(Padding(hanging("Cohort 1 / 2 / 3 / ·: ", Text(spread)), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Cohort 1 / 2 / 3 / ·: ", Text(" ").join(Text(spread).split("\n"))),
+                              (0, 0, 0, 2)))
             out.print(Padding(hanging("Cohort councils: ", Text(place)), (0, 0, 0, 2)))
     else:
         table = Table(title=title, expand=True)
