@@ -598,12 +598,28 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     from backtofront import interview as interview_mod
 
     _profile_output(output, (".yaml", ".yml", ".json"))
+    top = _top_from_environment(ctx)  # read before any question, so that a bad value costs no answer
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
                          respondent=respondent, role=role, from_path=from_path):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
-        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, screen_only=True)
+        ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, top=top, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _top_from_environment(ctx: click.Context) -> int | None:
+    """`assess --top`'s value from BACKTOFRONT_TOP (defaults.TOP_ENV), for a command that ends on the
+    assessment's opening screen without that option of its own (click reads a variable only for the command
+    typed); defaults.TOP when it is not set. A bad value raises click.BadParameter naming the variable
+    (exit 2)."""
+    param = next(p for p in assess.params if p.name == "top")
+    raw = param.resolve_envvar_value(ctx)
+    if raw is None:
+        return defaults.TOP
+    try:
+        return param.type_cast_value(ctx, raw)
+    except click.BadParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=f"{defaults.TOP_ENV}={raw}") from None
 
 
 def _followed(loaded, profile: str | None) -> tuple[str, ...]:

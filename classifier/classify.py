@@ -19,6 +19,7 @@ from .knowledge import Knowledge, StageId
 from .profile import Profile
 from .result import (
     PRIORITIES,
+    READING_MARKER,
     CharacteristicResult,
     Flag,
     Overall,
@@ -220,7 +221,7 @@ class Classifier:
 
         compiled, ers = _compiled_phase(self.rules, "classify")
         for er in self._sorted(ers[k] for k in compiled.run(fact)):
-            ctx = self._context(er, fact, profile, assessed, None)
+            ctx = self._context(er, fact, profile, assessed, None, judged)
             conclusion = self._render(er, "conclusion", ctx)
             then = er.rule.spec.then
             if then.stage:
@@ -253,7 +254,7 @@ class Classifier:
         concerns: dict[str, str] = {}  # recommendation id -> the characteristic it is about
         compiled, ers = _compiled_phase(self.rules, "recommend")
         for er in self._sorted(ers[k] for k in compiled.run(fact2)):
-            ctx = self._context(er, fact2, profile, assessed, overall_stage)
+            ctx = self._context(er, fact2, profile, assessed, overall_stage, judged)
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
             if er.rule.spec.then.to_confirm is not None:
@@ -316,7 +317,9 @@ class Classifier:
             source=source, overall=overall, characteristics=characteristics, flags=flags,
             recommendations=ranked, to_confirm=[*to_confirm.values(), *(spread.to_confirm if spread else [])],
             trace=trace,
-            pressures=profile.pressure_list, barriers=profile.barrier_list,
+            # in Table 3's order, whatever the profile's
+            pressures=[p for p in kb.pressures if p in profile.pressure_list],
+            barriers=[b for b in kb.barriers if b in profile.barrier_list],
             pressures_recorded=profile.pressures is not None, barriers_recorded=profile.barriers is not None,
             techniques_used=list(profile.technique_lists.used or []),
             techniques_planned=list(profile.technique_lists.planned),
@@ -455,7 +458,7 @@ class Classifier:
         return by_kind[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
-                 overall: str | None) -> dict[str, Any]:
+                 overall: str | None, judged: answers_mod.Judged | None = None) -> dict[str, Any]:
         kb = self.kb
         item = self._item(er)
         ctx: dict[str, Any] = {
@@ -464,7 +467,7 @@ class Classifier:
             "unassessed": [c.name for cid, c in kb.characteristics.items() if not fact[f"stage.{cid}"]],
             "stage_name": lambda rank: _stage_name(kb, rank),
             "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
-            "PRESENT": PRESENT, "ABSENT": ABSENT,
+            "PRESENT": PRESENT, "ABSENT": ABSENT, "READING": READING_MARKER,
         }
         if er.rule.spec.for_each == "characteristic" and er.item is not None:
             rank = fact[f"stage.{er.item}"]
@@ -477,6 +480,7 @@ class Classifier:
                 ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
             ctx["evidence"] = a.evidence if a else None
+            ctx["answer_stages"] = answer_stages(er.item, judged, kb) if judged else []
         return ctx
 
     def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
@@ -696,14 +700,45 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     return [r for i, r in enumerate(kept) if i not in gone]
 
 
+def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[dict[str, Any]]:
+    """Where characteristic `cid`'s stage is judged from answers: the answers by stage, lowest first (the
+    lowest decides), each as the report's words its option quotes with their place: [{"id": "transitional",
+    "name": "Transitional", "quotes": ["“Some staff engaged in the efficiency process” (Table 4)", ...]},
+    ...]. An answer supports only the words it quotes, not the whole of Table 4's description of its stage,
+    and answers at a higher stage contradict that description. [] where the stage is stated, set by an
+    override or combined from respondents: then Table 4's description of the stage is the profile's (or the
+    assessor's) claim, and may be quoted as it. `judged`: the judge step's outcome."""
+    if judged.basis.get(cid) not in ("evidenced", "answered"):
+        return []
+    answered = [a for a in judged.aggregates[cid].answered if a.stage]
+    bank = questions_mod.load()
+    out = []
+    for sid in sorted({a.stage for a in answered}, key=kb.stage_rank):
+        quotes = []
+        for a in answered:
+            if a.stage != sid:
+                continue
+            q = bank.by_id[a.question]
+            option = next((o for o in q.options if o.text == a.answer), None)
+            words = option.quote if option and option.quote else a.answer
+            quotes.append(f"“{words}” ({q.place(option)})" if option else f"“{words}”")
+        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
+    return out
+
+
 def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
     """`rec.why` to be merged into other advice, with "Today it matches" naming the one characteristic `rec`
-    moves ("Efficiency policy today matches the transitional description: ..."), so that a merged
+    moves ("Efficiency policy today matches the transitional description: ...", "The answers on efficiency
+    policy are at different stages: ..."), so that a merged
     recommendation covering several characteristics says which each description is of."""
     if len(rec.characteristics) != 1:
         return list(rec.why)
     name = kb.characteristics[next(iter(rec.characteristics))].name
-    return [w.replace("Today it matches", f"{name} today matches") for w in rec.why]
+    lower = name[0].lower() + name[1:]
+    return [w.replace("Today it matches", f"{name} today matches")
+            .replace("Its answers are at", f"The answers on {lower} are at")
+            .replace("Today its answers place it", f"Today the answers on {lower} place it")
+            for w in rec.why]
 
 
 def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None, kb: Knowledge) -> bool:
@@ -773,15 +808,10 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
     if len(names) == 1:
         ahead = f"{names[0]} is a stage ahead of the council as a whole"
     else:
-        ahead = (f"{_words(len(names)).capitalize()} characteristics are a stage ahead of the council as a "
-                 f"whole: {'; '.join(_lower(n) for n in names)}")
+        ahead = (f"{rules_mod.in_words(len(names)).capitalize()} characteristics are a stage ahead of the "
+                 f"council as a whole: {'; '.join(_lower(n) for n in names)}")
     return HELD_NOTE.format(ahead=ahead, They="It has" if len(names) == 1 else "They have",
                             cap=_stage_name(kb, cap).lower())
-
-
-def _words(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven",
-            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence "

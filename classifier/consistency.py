@@ -139,6 +139,10 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
             return (f"{kb.characteristics[cid].name} is already {kb.stage_at(rank).name.lower()}, at or "
                     f"above the {kb.stages[stage].name.lower()} stage this advice aims at")
         return None
+    if item in ("challenge_group", "efficiency_board") and fact.get(item) == PRESENT:
+        return {"challenge_group": "the council answers that it has a senior-level challenge group (para 43)",
+                "efficiency_board": "the council has an efficiency board or committee, by its profile or "
+                                    "answers (para 36)"}[item]
     if fact.get(item) == PRESENT:
         group, _, key = item.partition(".")
         where = "para 78" if group == "element" else "para 36"

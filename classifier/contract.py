@@ -12,7 +12,8 @@ characteristic's `respondents` and `by_role`, and the divergence flag's `roles` 
 figures are `to_confirm` items), and `benchmark`'s `techniques.<id>.cohort_recorded` and
 `.cohort_not_recorded`; 1.5 `overall.basis`, `characteristics.<id>.judgement`, each answer's `basis` and
 each question option's `basis`; 1.6 each characteristic's `stated_by`, and the respondents' block in
-`compare`'s `from` and `to` and `benchmark`'s `respondents` (README)."""
+`compare`'s `from` and `to` and `benchmark`'s `respondents`; 1.7 `pressures` and `barriers`, the Table 3
+factors the council reports (README)."""
 
 from __future__ import annotations
 
@@ -233,6 +234,14 @@ class Respondents(_Out):
     disagreements: list[Disagreement]
 
 
+class Factor(_Out):
+    id: Annotated[str, _doc("The Table 3 factor's id, e.g. \"csr07\"")]
+    name: Annotated[str, _doc("Its name in Table 3, e.g. \"CSR07\"")]
+    recommendation: Annotated[int | None, _doc(
+        "The rank of the recommendation that responds to it (its own, or advice it is merged into); null "
+        "when none does")]
+
+
 class Assessment(_Out):
     """`assess --format json`: one council's assessment."""
     schema_version: Annotated[str, _doc("MAJOR.MINOR: a reader checks the major number"),
@@ -242,6 +251,12 @@ class Assessment(_Out):
     notes: Annotated[str | None, _doc("The assessor's notes from the profile, or null")]
     overall: Overall
     characteristics: Annotated[dict[str, Characteristic], _doc("Characteristic id -> its stage")]
+    pressures: Annotated[list[Factor] | None, _doc(
+        "The external pressures of Table 3 the council reports, in Table 3's order; [] when it reports "
+        "none, null when the profile does not record them")]
+    barriers: Annotated[list[Factor] | None, _doc(
+        "The internal barriers of Table 3 the council reports, in Table 3's order; [] when it reports none, "
+        "null when the profile does not record them")]
     targets: dict[str, Target]
     held: Held
     flags: list[Flag]
@@ -342,7 +357,7 @@ class StageChange(_Out):
     to: Annotated[StageId | None, _doc("The newer stage; null: not assessed")]
     change: Change
     provisional: Annotated[Provisional, _doc(
-        "Each side, whether the stage is provisional (since 1.7): the overall stage resting on fewer than "
+        "Each side, whether the stage is provisional (since 1.8): the overall stage resting on fewer than "
         "half the characteristics (overall.provisional), a characteristic judged from fewer than half of its "
         "questions (characteristics.<id>.provisional); the movement is then marked provisional")]
 
@@ -444,14 +459,14 @@ class Comparison(_Out):
         "Advice that no longer applies: the newer assessment records what it rested on and no longer gives "
         "it")]
     unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
-        "Advice not reassessed (since 1.7): the newer profile does not assess a characteristic it moves, or "
+        "Advice not reassessed (since 1.8): the newer profile does not assess a characteristic it moves, or "
         "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]
     new_recommendations: list[RecommendationRef]
     carried_recommendations: list[RecommendationRef]
     targets: Annotated[dict[str, TargetProgress], _doc("Progress towards the older assessment's targets")]
     flags: list[CompareFlag]
     ordered_by: Annotated[Literal["assessed_on", "given"] | Unset, _doc(
-        "How the profiles were put in order (since 1.7): by assessed_on when every one has it, else as given "
+        "How the profiles were put in order (since 1.8): by assessed_on when every one has it, else as given "
         "on the command line; at the top level only")] = UNSET
 
 
@@ -461,7 +476,7 @@ class ComparisonTrend(_Out):
     council: dict[str, str]
     comparisons: Annotated[list[Comparison], _doc("Each consecutive pair, the older first")]
     ordered_by: Annotated[Literal["assessed_on", "given"], _doc(
-        "How the profiles were put in order (since 1.7): by assessed_on when every one has it, else as given "
+        "How the profiles were put in order (since 1.8): by assessed_on when every one has it, else as given "
         "on the command line")]
     assessed_on: list[str | None]
     sources: list[str | None]
@@ -489,17 +504,17 @@ class BenchmarkedCohort(_Out):
     left_out: Annotated[int, _doc("Profiles (files or rows) of the cohort that could not be read")]
     copies: Annotated[int, _doc(
         "Profiles (files or rows) repeating a council already in the cohort (the same name and type, "
-        "ignoring case and spacing), counted once (since 1.7)")]
+        "ignoring case and spacing), counted once (since 1.8)")]
     council_itself: Annotated[int, _doc(
-        "Profiles of the council benchmarked (its name and type), left out of its cohort (since 1.7)")]
+        "Profiles of the council benchmarked (its name and type), left out of its cohort (since 1.8)")]
 
 
 class BenchmarkedOverall(_Out):
     stage: StageId | None
     provisional: Annotated[bool, _doc("The council's overall stage rests on fewer than half the "
-                                      "characteristics (since 1.7)")]
+                                      "characteristics (since 1.8)")]
     cohort: StageCounts
-    cohort_provisional: Annotated[int, _doc("Cohort councils whose overall stage is provisional (since 1.7)")]
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose overall stage is provisional (since 1.8)")]
     place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not "
                                         "assessed")]
 
@@ -508,9 +523,9 @@ class BenchmarkedCharacteristic(_Out):
     stage: StageId | None
     target: StageId | None
     provisional: Annotated[bool, _doc("The council's stage was judged from fewer than half of its questions "
-                                      "(since 1.7)")]
+                                      "(since 1.8)")]
     cohort: StageCounts
-    cohort_provisional: Annotated[int, _doc("Cohort councils whose stage here is provisional (since 1.7)")]
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose stage here is provisional (since 1.8)")]
     place: Place | None
 
 

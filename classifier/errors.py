@@ -45,7 +45,8 @@ def raise_all(problems: list[str], source: str | None) -> None:
         return
     shown = problems[:MAX_PROBLEMS]
     if len(problems) > MAX_PROBLEMS:
-        shown.append(f"and {len(problems) - MAX_PROBLEMS} more problems")
+        more = len(problems) - MAX_PROBLEMS
+        shown.append(f"and {more} more problem{'s' if more != 1 else ''}")
     raise InputError(shown[0], source=source, problems=shown)
 
 

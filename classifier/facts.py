@@ -103,6 +103,10 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
                 "sr04_efficiency_gains_gbp", "back_office_gains_gbp", "cashable_share_pct"):
         names.append(FactName(f"figure.{fig}", "number", "figure from the profile"))
     names += [
+        FactName("challenge_group", "tri", "the council has a senior-level challenge group (para 43), by its "
+                                           "answer"),
+        FactName("efficiency_board", "tri", "the council has an efficiency board or committee (para 36), by "
+                                            "the profile or its answers"),
         FactName("figures.inconsistent", "yesno", "the profile's figures contradict each other"),
         FactName("figures.back_office_exceeds_total", "yesno",
                  "back office gains given larger than total SR04 efficiency gains"),
@@ -204,7 +208,11 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
       or planned); absent when every one is recorded as not; else unknown.
     - benchmarking.<type> (Table 6): present in `used`; absent in `not_used` or a section listing none as
       used or not used; unknown otherwise.
-    - element.<id> (para 78), strategic.<id> (para 36): present (true), absent (false), unknown (left out)."""
+    - element.<id> (para 78), strategic.<id> (para 36): present (true), absent (false), unknown (left out).
+    - challenge_group (para 43): present when the council answers that it has a senior-level challenge group,
+      absent when it answers that it has no such forum, unknown otherwise (CHALLENGE_GROUP_ANSWERS).
+    - efficiency_board (para 36): present when strategic.efficiency_board is, or the council answers that it
+      uses efficiency boards or committees (EFFICIENCY_BOARD_ANSWERS); else as strategic.efficiency_board."""
     original = original or profile
     out: dict[str, str] = {}
     for group, known, listed in (("pressure", kb.pressures, profile.pressures),
@@ -235,7 +243,29 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
         for key in type(part).__struct_fields__:
             value = getattr(part, key)
             out[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
+    out["challenge_group"] = _answered_state(profile, CHALLENGE_GROUP_ANSWERS)
+    board = out["strategic.efficiency_board"]
+    out["efficiency_board"] = PRESENT if PRESENT in (board, _answered_state(
+        profile, EFFICIENCY_BOARD_ANSWERS)) else board
     return out
+
+
+# What the council answers of its senior-level challenge group (para 43) and of its efficiency board or
+# committee (para 36) in the question bank (knowledge/questions.yaml): the question, the options that say it
+# has one, and those that say it has none. Advice reads these facts so that it never tells a council that
+# has one to set one up, nor speaks of "the challenge group" of a council that says it has none.
+AnswerStates = tuple[str, set[str], set[str]]   # a question, the options that say yes, those that say no
+CHALLENGE_GROUP_ANSWERS: AnswerStates = (
+    "management_leadership_challenge", {"individual_drive", "with_support", "strong_political_leadership"},
+    {"no_forum"})
+EFFICIENCY_BOARD_ANSWERS: AnswerStates = ("planning_monitoring_oversight", {"efficiency_board"}, set())
+
+
+def _answered_state(profile: Profile, spec: AnswerStates) -> str:
+    question, yes, no = spec
+    a = profile.answered().get(question)
+    value = a.answer if a is not None else None
+    return PRESENT if value in yes else ABSENT if value in no else UNKNOWN
 
 
 def recorded(value: object) -> bool:

@@ -66,6 +66,9 @@ class Response(_Model, frozen=True):
     action: str
     why: Annotated[str, msgspec.Meta(min_length=1)]
     citations: list[str]
+    # Who the improvement plan suggests takes the response on: an actor id of classifier/rules.py's OWNERS
+    # (board, scrutiny, cabinet, chief_executive, finance), checked when the rules load
+    owner: Annotated[str, msgspec.Meta(min_length=1)]
     # What the response asks the council to build (this project's reading): "strategic.<id>",
     # "element.<id>" or "<characteristic>=<stage>"; advice a council's strengths already meet is held back
     builds: list[str] = []

@@ -29,6 +29,7 @@ import json
 import json.decoder
 import json.scanner
 import math
+import os
 import re
 import sys
 import unicodedata
@@ -153,6 +154,8 @@ def read_bytes(name: str | Path, *, limit: int = MAX_BYTES, what: str = "profile
         with open(name, "rb") as fh:
             return _read_limited(fh, limit, name, what)
     except FileNotFoundError:
+        if os.path.islink(name):
+            raise InputError(f"is a link to {os.readlink(name)}, which does not exist", source=name) from None
         raise InputError("no such file", source=name) from None
     except IsADirectoryError:
         raise InputError(f"is a directory, not a {what} file", source=name) from None

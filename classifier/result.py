@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 PRIORITIES = ("high", "medium", "low")
 BASIS_WORDS = {"evidenced": "judged from answers with evidence notes",
-               "answered": "judged from answers without evidence notes",
+               # some of the deciding answers may carry a note: `answered` is not every one of them
+               "answered": "judged from answers, not all of them with evidence notes",
                "stated": "stated in the profile", "override": "set by the assessor's override",
                "combined": "combined from the respondents' answers by the merge rule (the assessment's "
                            "reading)"}
@@ -54,11 +55,13 @@ def reading_note(document: str) -> str | None:
 # 1.6 each characteristic's `stated_by` (the respondents whose stage is the one their own file states), and
 # the respondents' block (Result.respondents_summary) in `compare`'s `from` and `to` and in `benchmark`'s
 # `respondents`.
-# 1.7 `compare`'s `unassessed_recommendations` (advice not reassessed: the newer profile does not record what
+# 1.7 `pressures` and `barriers`: the Table 3 factors the council reports, in Table 3's order, each with the
+# recommendation that responds to it.
+# 1.8 `compare`'s `unassessed_recommendations` (advice not reassessed: the newer profile does not record what
 # it rests on), `overall.provisional` and `characteristics.<id>.provisional` ({from, to}) and `ordered_by`;
 # `benchmark`'s `cohort.copies` and `cohort.council_itself`, `overall.provisional` and
-# `overall.cohort_provisional`, and each characteristic's `cohort_provisional`.
-SCHEMA_VERSION = "1.7"
+# `overall.cohort_provisional`, and each characteristic's `provisional` and `cohort_provisional`.
+SCHEMA_VERSION = "1.8"
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,15 @@ class Overall:
             return f"{self.name} (provisional: {self.assessed} of {self.total} characteristics assessed)"
         return self.name
 
+    @property
+    def marked_headline(self) -> str:
+        """The headline with the reading marker in one bracket: "Transformational (the assessment's
+        reading)", "Transformational (provisional: 3 of 8 characteristics assessed; the assessment's
+        reading)"; the bare headline when no stage is given."""
+        if self.stage is None:
+            return self.headline
+        return f"{self.headline[:-1]}; {READING_MARKER})" if self.provisional else marked(self.headline)
+
 
 @dataclass(frozen=True)
 class WhyNot:
@@ -361,16 +373,41 @@ class Result:
             return f"{READING_MARKER} of the report, {self.report_quotes[cid]}"
         return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
 
+    def rests_on_words(self, cid: str, provisional: str = "provisional: fewer than half its questions "
+                                                          "answered") -> str:
+        """`rests_on(cid)` with a provisional stage said in the same bracket as the reading marker, never two
+        brackets back to back: "judged from answers with evidence notes (provisional: fewer than half its
+        questions answered; the assessment's reading)"; `provisional` is the words for it."""
+        words = self.rests_on(cid)
+        if not self.characteristics[cid].provisional:
+            return words
+        end = f" ({READING_MARKER})"
+        if words.endswith(end):
+            return f"{words[:-len(end)]} ({provisional}; {READING_MARKER})"
+        return f"{words} ({provisional})"
+
     def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
         """`text` (a recommendation's reason) with the report's own sentences about this council credited to
         the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
-        report_quotes)."""
+        report_quotes), and the stage they support said to be the assessment's reading of them ("Today it
+        matches the transitional description" -> "On the assessment's reading of the report, it matches the
+        transitional description")."""
         from .rules import sentence
 
         for cid, where in (self.report_quotes if quotes is None else quotes).items():
             evidence = sentence(self.characteristics[cid].evidence or "")
-            text = text.replace(f"The assessment found: {evidence}", f"The report, {where}, says: "
-                                                                     f"“{evidence}”")
+            found = f"The assessment found: {evidence}"
+            if found not in text:
+                continue
+            text = text.replace(found, f"The report, {where}, says: “{evidence}”")
+            # the stage itself is this assessment's reading of the report's words, not the council's own
+            # statement: "Today it matches the transitional description" says so
+            name = self.characteristics[cid].name
+            reading = f"On {READING_MARKER} of the report, "
+            text = text.replace(f"{name} today matches the",
+                                f"{reading}{name[0].lower() + name[1:]} matches the")
+            if text.count("Today it matches the") == 1:
+                text = text.replace("Today it matches the", f"{reading}it matches the")
         return text
 
     def evidence_words(self, cid: str) -> str | None:
@@ -381,6 +418,32 @@ class Result:
             return None
         where = self.report_quotes.get(cid)
         return f"the report, {where}: “{c.evidence}”" if where else c.evidence
+
+    def responding(self) -> dict[str, int]:
+        """{recommendation id: its rank from 1} for every recommendation and every advice merged into one
+        (`covers`), the first rank where an id is covered twice: which recommendation responds to a Table 3
+        factor ("pressure_<id>", "barrier_<id>")."""
+        out: dict[str, int] = {}
+        for i, rec in enumerate(self.recommendations, start=1):
+            for rid in (rec.id, *rec.covers):
+                out.setdefault(rid, i)
+        return out
+
+    def factors(self, kind: str) -> list[dict[str, Any]] | None:
+        """The Table 3 factors of `kind` ("pressure" or "barrier") the council reports, in Table 3's order:
+        [{id, name, recommendation: the rank of the recommendation that responds to it, or None}]; [] when
+        the profile records none, None when it does not record them (not recorded is not none)."""
+        from . import knowledge as knowledge_mod
+
+        ids, recorded = ((self.pressures, self.pressures_recorded) if kind == "pressure"
+                         else (self.barriers, self.barriers_recorded))
+        if not recorded:
+            return None
+        kb = knowledge_mod.load()
+        table = kb.pressures if kind == "pressure" else kb.barriers
+        ranks = self.responding()
+        return [{"id": fid, "name": table[fid].name if fid in table else fid,
+                 "recommendation": ranks.get(f"{kind}_{fid}")} for fid in ids]
 
     @property
     def unassessed(self) -> list[CharacteristicResult]:
@@ -431,6 +494,8 @@ class Result:
                         "basis": "inferred"},
             "next_stage_path": self.next_stage_path.to_dict() if self.next_stage_path else None,
             "characteristics": characteristics,
+            "pressures": self.factors("pressure"),
+            "barriers": self.factors("barrier"),
             "targets": {cid: {"stage": t.stage, "met": t.met} for cid, t in self.targets.items()},
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],

@@ -304,14 +304,15 @@ def counted(n: int, noun: str) -> str:
     return f"{word} {noun}{'' if n == 1 else 's'}"
 
 
-def _words(n: int) -> str:
-    return counted(n, "").rsplit(" ", 1)[0]  # 5 -> "five"
+def in_words(n: int) -> str:
+    """A count in words as the project writes it: 5 -> "five", 0 -> "no", numerals above ten."""
+    return counted(n, "").rsplit(" ", 1)[0]
 
 
 for _env in (TEMPLATES, TRUSTED):
     _env.filters["listitem"] = list_item
     _env.filters["counted"] = counted
-    _env.filters["words"] = _words
+    _env.filters["words"] = in_words
     _env.filters["lead"] = _lead
 # What a template may read and still render the same for every profile (see Rule.render): the rule's
 # item, the knowledge and the helpers over it (classify.Classifier._context and judge).
@@ -553,6 +554,10 @@ def load_from(texts: dict[str, str], kb: Knowledge) -> RuleSet:
                        if isinstance(d, dict) and isinstance(d.get("then"), dict)
                        and isinstance(d["then"].get("flag"), dict) and "id" in d["then"]["flag"]})
     facts = catalogue(kb, flag_ids)
+    unowned = [f"{f.id}: response.owner {f.response.owner!r} is not one of {', '.join(OWNERS)}"
+               for f in (*kb.pressures.values(), *kb.barriers.values()) if f.response.owner not in OWNERS]
+    if unowned:  # BT210 and BT211 take each factor's owner from its response
+        raise DataError("knowledge/factors.yaml", unowned)
     return _check(tuple(build_rule(data, f"rules/{name}", kb, facts) for name, data in raw.items()))
 
 

@@ -62,6 +62,9 @@ class Report:
 
     outdir: Path
     outcomes: list[Outcome] = field(default_factory=list)
+    # Results (and letters) an earlier run wrote for councils that are not in this input: kept, never
+    # deleted, and left out of the summaries
+    left_over: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -396,10 +399,13 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
                                  legacy_own=written_by_an_earlier_release)
     try:
-        return _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
-                       on_start=on_start, start_method=start_method, letter_options=letter_options)
+        report = _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
+                         on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
         folder.close()
+    names = {e.name for e in entries} | {"summary"}
+    report.left_over = [f for f in output_folder.own_files(out) if f.split(".", 1)[0] not in names]
+    return report
 
 
 def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,
@@ -865,6 +871,9 @@ def interrupted_line(written: int, todo: int) -> str:
     return f"Stopped: {done}; run the same command again to finish the rest."
 
 
+LEFT_OVER_SHOWN = 5  # files named in the note on an earlier run's results; then "and N more"
+
+
 def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, force: bool, progress: bool,
             letter_options: dict[str, Any] | None = None,
             color: bool, width: int, echo: Callable[[str], None], echo_err: Callable[[str], None]) -> bool:
@@ -926,6 +935,13 @@ def command(source: str, outdir: str, *, letters: str | None, jobs: int | None, 
             message = f"Note: {o.note}"
             echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress
                      else message)
+    if report.left_over:
+        shown = ", ".join(report.left_over[:LEFT_OVER_SHOWN])
+        more = len(report.left_over) - LEFT_OVER_SHOWN
+        message = (f"Kept from an earlier run, for councils not in {source} (the summaries leave them out): "
+                   f"{shown}{f' and {more} more' if more > 0 else ''}")
+        echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress
+                 else message)
     for o in report.failed:
         message = f"Failed: {o.error}"
         echo_err(textwrap.fill(message, width, subsequent_indent="  ", break_on_hyphens=False) if progress

@@ -100,8 +100,10 @@ def entries(source: str | Path) -> list[Entry]:
         raise InputError("no such file or folder", source=str(path))
     if path.is_dir():
         # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
+        # a link to nothing is kept, so that it fails with its reason rather than being passed over
         files = sorted(p for p in path.iterdir()
-                       if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
+                       if (p.is_file() or p.is_symlink() and not p.exists())
+                       and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
         if not files:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
         return [Entry(p.stem, str(p), p) for p in files]

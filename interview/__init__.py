@@ -76,14 +76,20 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     readable profile, is OUTPUT itself, or is of another council than OUTPUT, and with `answers`."""
     if council_type is not None:
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
+    from backtofront.classifier.validation import did_you_mean
+
     if council_type is not None and council_type not in COUNCIL_TYPES:
-        raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}")
+        hint = did_you_mean(council_type, list(COUNCIL_TYPES))
+        raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}"
+                         + (f" (did you mean {hint!r}?)" if hint else ""))
     if role is not None:
         from backtofront.classifier.workbook import ROLES
 
         role = profile_choice(role, ROLES)
         if role not in ROLES:
-            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}")
+            hint = did_you_mean(role, list(ROLES))
+            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}"
+                             + (f" (did you mean {hint!r}?)" if hint else ""))
         if not respondent:
             raise InputError("--role needs --respondent NAME")
     previous = None
@@ -168,7 +174,7 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
             if outcome == "interrupted":
                 _interrupted(store)
             if outcome == "quit":  # Ctrl+Q or "Save and quit": exit code 0, and where the answers are
-                click.echo(_saved_line(session) if store.exists else
+                click.echo(session.saved_line() if store.exists else
                            "Nothing saved: the council's name and type were not entered.", err=True)
             return outcome == "assess"
         return _plain(session, name, council_type)
@@ -181,17 +187,6 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
     finally:
         if old_hangup is not None:
             signal.signal(signal.SIGHUP, old_hangup)
-
-
-def _saved_line(session: Session) -> str:
-    """'Saved council.yaml (3 of 45 questions answered). Run the same command again to resume at
-    question 4.' (or 'to change an answer' when every question has one)."""
-    answered = len([q for q in session.questions if q.id in session.store.answers()])
-    total = len(session.questions)
-    first = session.first_unanswered()
-    then = (f"resume at question {first + 1}" if first < total else "change an answer")
-    return (f"Saved {session.store.path} ({answered} of {total} questions answered). "
-            f"Run the same command again to {then}.")
 
 
 def _interrupted(store: ProfileFile, signum: int | None = None) -> NoReturn:

@@ -41,6 +41,7 @@ class Back(Exception):
     asked again."""
 
 
+COUNCIL_KEYS = "b goes back a question and q quits, saving nothing; type \\q or \\b for the letter itself."
 EVIDENCE_KEYS = ("At Evidence note, b goes back to the answer and q saves the answer and quits; for a note "
                  "that is just the letter, type \\q or \\b.")
 
@@ -53,7 +54,9 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
                     council_type: str | None = None, previous: Previous | None = None) -> None:
     """Ask for the council's name, type and (optionally) the assessment date; saves the file at once.
     With `previous` (`--from`): the name and type are the earlier profile's, the date is required and
-    must be after the earlier one, and `follows` is recorded."""
+    must be after the earlier one, and `follows` is recorded. At each prompt `q` raises Quit (nothing
+    saved) and `b` goes back to the prompt before it (COUNCIL_KEYS); `\\q` and `\\b` are the text "q"
+    and "b"."""
     if previous is not None:
         old = previous.profile.council
         name, council_type = old.name, old.type
@@ -62,46 +65,69 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
              f"{previous.path}{since}.")
     else:
         echo("First, the council.")
-    while True:
-        if name is None or not name.strip():
-            name = ask("Council name: ")
-            continue
-        problem = loading.text_problem(name)  # a control or formatting character: asked again
-        if not problem:
-            break
-        echo(f"  The name {problem}.")
-        name = None
-    while council_type not in COUNCIL_TYPES:
-        for i, t in enumerate(COUNCIL_TYPES, 1):
-            echo(f"  {i}. {t.replace('_', ' ')}")
-        typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ").strip().lower().replace(" ", "_")
-        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(COUNCIL_TYPES):
-            council_type = COUNCIL_TYPES[int(typed) - 1]
-        elif typed in COUNCIL_TYPES:
-            council_type = typed
+    # the prompts still to answer, in order; those given on the command line (or by --from) are not asked
+    steps = [step for step, given in (("name", name is not None and name.strip() != ""),
+                                      ("type", council_type in COUNCIL_TYPES), ("date", False)) if not given]
+    echo("  " + COUNCIL_KEYS)
+    date, at = None, 0
+    while at < len(steps):
+        step = steps[at]
+        if step == "name":
+            typed = ask("Council name: ")
+        elif step == "type":
+            for i, t in enumerate(COUNCIL_TYPES, 1):
+                echo(f"  {i}. {t.replace('_', ' ')}")
+            typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ")
+        elif previous is None:
+            typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ")
         else:
-            echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
-    date = None
-    while True:
-        if previous is None:
-            typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ").strip()
+            typed = ask("Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: ")
+        typed = typed.strip()
+        if typed.lower() == "q":
+            raise Quit
+        if typed.lower() == "b":
+            if at == 0:
+                echo("  This is the first question; q quits.")
+            else:
+                at -= 1
+            continue
+        if typed.lower() in ("\\q", "\\b"):
+            typed = typed[1:]
+        if step == "name":
+            if not typed:
+                continue
+            if problem := loading.text_problem(typed):  # a control or formatting character: asked again
+                echo(f"  The name {problem}.")
+                continue
+            name = typed
+        elif step == "type":
+            chosen = typed.lower().replace(" ", "_")
+            if chosen.isascii() and chosen.isdigit() and 1 <= int(chosen) <= len(COUNCIL_TYPES):
+                council_type = COUNCIL_TYPES[int(chosen) - 1]
+            elif chosen in COUNCIL_TYPES:
+                council_type = chosen
+            else:
+                echo(f"  Type a number from 1 to {len(COUNCIL_TYPES)}.")
+                continue
         else:
-            typed = ask("Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: ").strip()
-        if not typed:
-            if previous is None:
-                break
-            echo("  Give this assessment's date: the letter and compare put assessments in order by it.")
-            continue
-        try:
-            when = profile_mod.read_date(typed)
-        except ValueError as exc:
-            echo(f"  {str(exc)[0].upper()}{str(exc)[1:]}.")
-            continue
-        if problem := after_problem(when, previous):
-            echo(f"  {problem}")
-            continue
-        date = when.isoformat()
-        break
+            if not typed:
+                if previous is not None:
+                    echo("  Give this assessment's date: the letter and compare put assessments in order by "
+                         "it.")
+                    continue
+                date = None
+            else:
+                try:
+                    when = profile_mod.read_date(typed)
+                except ValueError as exc:
+                    echo(f"  {str(exc)[0].upper()}{str(exc)[1:]}.")
+                    continue
+                if problem := after_problem(when, previous):
+                    echo(f"  {problem}")
+                    continue
+                date = when.isoformat()
+        at += 1
+    assert name is not None and council_type is not None  # every step was answered
     store.set_council(name.strip(), council_type, date, previous.follows() if previous else None)
     echo(f"Saved {store.path}. Every answer is saved as you go; run the same command again to resume.")
 
@@ -223,6 +249,24 @@ def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) ->
             echo(f"  The note {problem}.")
 
 
+def ask_justification(ask: Ask, echo: Echo) -> str:
+    """Why a question does not apply (one line, required; a control or formatting character is asked
+    again). `b` raises Back and `q` raises Quit, nothing saved; `\\q` and `\\b` are the reasons "q" and
+    "b"."""
+    while True:
+        typed = ask("Why is it not applicable? (one line; b goes back, q quits): ").strip()
+        if typed.lower() == "q":
+            raise Quit
+        if typed.lower() == "b":
+            raise Back
+        if typed.lower() in ("\\q", "\\b"):
+            typed = typed[1:]
+        if problem := loading.text_problem(typed):
+            echo(f"  The reason {problem}.")
+        elif typed:
+            return typed
+
+
 def _save_with_evidence(session: Session, answer: Answer, existing: Answer | None, ask: Ask,
                         echo: Echo) -> None:
     """Save `answer` with the evidence note typed for it (ask_evidence): on `q` the answer is saved with the
@@ -247,10 +291,16 @@ def ask_part(session: Session, ask: Ask, echo: Echo, width: int = 80) -> int | N
         progress = f"({answered} of {len(part.questions)} answered)".replace(" ", "\xa0")
         line = _wrap(f"{n:>2}. {part.title} {progress}", width, "  ", hang=4)
         echo(line.replace("\xa0", " "))
-    typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
-    if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(session.parts):
-        return int(typed) - 1
-    return None
+    while True:
+        typed = ask(f"Jump to part [1-{len(session.parts)}, Enter to stay]: ").strip()
+        if typed.isascii() and typed.isdigit() and 1 <= int(typed) <= len(session.parts):
+            return int(typed) - 1
+        if typed == "" or typed.lower() == "b":
+            echo(f"  Staying at question {min(session.index, len(session.questions) - 1) + 1}.")
+            return None
+        if typed.lower() == "q":
+            raise Quit
+        echo(f"  Type a part's number from 1 to {len(session.parts)}, or press Enter to stay.")
 
 
 def _tell_evidence_keys(told: bool, echo: Echo) -> bool:
@@ -300,12 +350,11 @@ def run_questions(session: Session, ask: Ask, echo: Echo, width: int = 80) -> bo
                 echo("  " + hint(question))
                 continue
             if key == "n":
-                why = ""
-                while not why:
-                    why = ask("Why is it not applicable? (one line): ").strip()
-                    if problem := loading.text_problem(why):
-                        echo(f"  The reason {problem}.")
-                        why = ""
+                try:
+                    why = ask_justification(ask, echo)
+                except Back:
+                    echo("  Back to the answer; nothing was saved for it.")
+                    continue
                 session.answer(Answer(NA, justification=why))
                 continue
             if key == "d":
@@ -350,6 +399,9 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
             council_details(store, ask, echo, name or council.get("name"),
                             council_type or council.get("type"),
                             session.previous if store.council is None else None)
+        except Quit:
+            echo(f"Nothing saved: {store.path} {'is unchanged' if store.exists else 'was not created'}.")
+            return False
         except EOFError:
             kept = "is unchanged" if store.exists else "was not created"
             raise InputError(
@@ -361,8 +413,7 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     while True:
         finished = run_questions(session, ask, echo, width)
         if not finished:
-            echo(f"Saved {store.path}. Run the same command again to resume at question "
-                 f"{session.first_unanswered() + 1}.")
+            echo(session.saved_line())
             return False
         for line in summary_text(session):
             echo(line)

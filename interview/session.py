@@ -65,6 +65,16 @@ class Session:
         answered = self.store.answers()
         return next((i for i, q in enumerate(self.questions) if q.id not in answered), len(self.questions))
 
+    def saved_line(self) -> str:
+        """'Saved council.yaml (3 of 45 questions answered). Run the same command again to resume at
+        question 4.' (or 'to change an answer' when every question has one)."""
+        answered = len([q for q in self.questions if q.id in self.store.answers()])
+        total = len(self.questions)
+        first = self.first_unanswered()
+        then = (f"resume at question {first + 1}" if first < total else "change an answer")
+        return (f"Saved {self.store.path} ({answered} of {total} questions answered). "
+                f"Run the same command again to {then}.")
+
     @property
     def done(self) -> bool:
         return self.index >= len(self.questions)

@@ -40,7 +40,7 @@ def why_not_lines(result: Result) -> list[str]:
 def overall_words(result: Result) -> str:
     """The overall stage as people read it: the headline with the reading marker (the report gives no rule
     for the overall stage), e.g. "Transitional (the assessment's reading)"; "Not assessed" alone."""
-    return marked(result.overall.headline) if result.overall.stage else result.overall.headline
+    return result.overall.marked_headline
 
 
 # A characteristic not assessed costs one move, "assess it", and the path then needs it at a stage the
@@ -63,11 +63,13 @@ def path_move_words(result: Result, move) -> str:
 
 
 def path_heading(result: Result) -> str:
-    """"Shortest path to transitional: 2 moves" (Result.next_stage_path); "" when there is none."""
+    """"Shortest path to transitional: two moves" (Result.next_stage_path); "" when there is none."""
+    from backtofront.classifier.rules import counted
+
     path = result.next_stage_path
     if path is None:
         return ""
-    return f"Shortest path to {path.to.replace('_', ' ')}: {path.moves} move{'s' if path.moves != 1 else ''}"
+    return f"Shortest path to {path.to.replace('_', ' ')}: {counted(path.moves, 'move')}"
 
 
 def path_lines(result: Result, most: int = 3) -> list[str]:
@@ -145,10 +147,7 @@ def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> 
     from backtofront.classifier.rules import midsentence
 
     kb = kb or knowledge_mod.load()
-    answered: dict[str, int] = {}
-    for i, rec in enumerate(result.recommendations, start=1):
-        for rid in (rec.id, *rec.covers):
-            answered.setdefault(rid, i)
+    answered = result.responding()
     lines = []
     for kind, words, ids, recorded, table in (
             ("pressure", "External pressures", result.pressures, result.pressures_recorded, kb.pressures),
@@ -343,9 +342,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
             out.print(Padding(hanging("- ", Text(x(line))), (0, 0, 0, 2)))
         out.print()
     out.print(Text("In detail", style="bold"))
-    out.print(Text("Overall stage: ") + Text(r.overall.headline,
-                                             style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
-              + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
+    out.print(Text("Overall stage: ") + overall_text(r))
     for reason in r.overall.reasons:
         out.print(Padding(hanging("- ", Text(x(reason))), (0, 0, 0, 2)))
     if r.why_not:  # the same words as the walkthrough's (why_not_lines), with hanging indents
@@ -370,7 +367,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if c.evidence:
             this += f"\nEvidence: {clean(r.evidence_words(cid) or '')}"
         if c.stage and c.basis:  # issue 10: what the stage rests on
-            this += f"\nRests on: {r.rests_on(cid)}" + (" (provisional)" if c.provisional else "")
+            this += f"\nRests on: {r.rests_on_words(cid, 'provisional')}"
         if c.override:
             this += f"\nOverride reason: {clean(c.override['reason'])}"
         if c.answers:
@@ -439,10 +436,11 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         if rec.why:
             out.print(Padding(Text(x(r.credited(f"Why: {' '.join(rec.why)}")), style="dim"), (0, 0, 0, 5)))
         # a case study to read is named once, in "read …", not also among the citations
+        # the reading marker after the places it marks, before the case studies to read (whose list may end
+        # in a bracket of its own): never two brackets back to back
         cites = ", ".join(c for c in rec.citations if c not in rec.case_studies) + (
+            f" ({READING_MARKER})" if rec.basis == "inferred" else "") + (
             f"; read {reading_list(rec.case_studies)}" if rec.case_studies else "")
-        if rec.basis == "inferred":
-            cites += f" ({READING_MARKER})"
         out.print(Padding(Text(f"Cites: {cites}", style="dim"), (0, 0, 0, 5)))
     if r.to_confirm:
         out.print()
@@ -467,6 +465,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
+    from backtofront.classifier.rules import in_words
     from rich.padding import Padding
     from rich.text import Text
 
@@ -484,16 +483,14 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         out.print(Text(clean(r.council["name"]), style="bold"), Text(f"({COUNCIL_TYPES[r.council['type']]})"))
         if r.assessed_on:
             out.print(f"Assessed on {r.assessed_on}")
-        out.print(Text("Overall stage: ") + Text(r.overall.headline,
-                                                 style=f"bold {STAGE_STYLE.get(r.overall.stage or '', '')}")
-                  + Text(f" ({READING_MARKER})" if r.overall.stage else ""))
+        out.print(Text("Overall stage: ") + overall_text(r))
         for sentence in why_words(r)[:whys]:
             out.print(Padding(hanging("Why: " if sentence == why_words(r)[0] else "     ", Text(x(sentence))),
                               (0, 0, 0, 2)))
         path = r.next_stage_path
         if path is not None:
             others = path.more + len(path.paths) - 1
-            out.print(Text(path_heading(r) + (f", one of {others + 1} as short" if others else "")
+            out.print(Text(path_heading(r) + (f", one of {in_words(others + 1)} as short" if others else "")
                            + " (the assessment's reading of para 47 and Figure 12)", style="bold"))
             moves = []
             for move in path.paths[0]:
@@ -507,8 +504,8 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
                 out.print(Padding(hanging("- ", Text(x(words))), (0, 0, 0, 2)))
         out.print(Text("Top priorities", style="bold") if recs else Text("No recommendations.", style="bold"))
         for i, rec in enumerate(on_screen, start=1):
-            out.print(Padding(hanging(f"{i}. ", Text(x(rec.title))
-                                      + Text(f"  [{rec.priority}]", style="dim")),
+            # the priority before the title, as a flag's severity is: never a line of its own at the end
+            out.print(Padding(hanging(f"{i}. ", Text(f"[{rec.priority}] ", style="dim") + Text(x(rec.title))),
                               (0, 0, 0, 2)))
         rest = len(recs) - len(on_screen)
         if rest:
@@ -523,6 +520,16 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         if width > 80 or len(screen.splitlines()) <= OPENING_LINES:
             break
     return screen
+
+
+def overall_text(result: Result) -> Text:
+    """The overall stage for the terminal: its name in its stage's style, then what the headline adds (that it
+    is provisional, the reading marker) in one bracket (Overall.marked_headline)."""
+    from rich.text import Text
+
+    o = result.overall
+    return (Text(o.name, style=f"bold {STAGE_STYLE.get(o.stage or '', '')}")
+            + Text(o.marked_headline[len(o.name):]))
 
 
 def target_text(result: Result, cid: str) -> Text:

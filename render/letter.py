@@ -14,6 +14,7 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
+from backtofront.classifier.rules import in_words
 from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result,
                                            marked,
                                           reading_note)
@@ -93,6 +94,27 @@ class PlanRow:
     detail: str
 
 
+@dataclass(frozen=True)
+class AnswerLine:
+    """One answer as the letter's appendix gives it: the question, the answer as shown, the stage its option
+    puts it at (a stage's name in lower case; None for not applicable, don't know and non-stage questions),
+    whether it decided the stage, and the evidence note or the reason it does not apply, as the council gave
+    them (user text: each format escapes it)."""
+    question: str
+    answer: str
+    stage: str | None
+    decided: bool
+    evidence: str | None
+    justification: str | None
+
+
+@dataclass(frozen=True)
+class AnsweredCharacteristic:
+    """A characteristic's answers in the letter's appendix, in the question bank's order."""
+    name: str
+    answers: list[AnswerLine]
+
+
 @dataclass
 class Letter:
     council: str
@@ -162,6 +184,12 @@ class Letter:
     context_heading: str = CONTEXT_HEADING
     context_lead: str = ("The assessment records these. They are context for the advice; where an "
                          "action of the improvement plan responds to one, its number follows it.")
+    # The appendix of the council's answers, each with its stage and the evidence note (or the reason it does
+    # not apply) given with it, by characteristic; [] for a profile without answers
+    answers: list = field(default_factory=list)  # AnsweredCharacteristic
+    answers_lead: str = ("Each answer as the council gave it, with the stage its answer describes and the "
+                         "evidence given with it. Where a characteristic's answers are at different stages, "
+                         f"the lowest decides its stage ({READING_MARKER}).")
     # The note the reading markers refer to (result.READING_NOTE), given once: after where the council
     # stands in more detail, or in the one-page brief as small print under the sign-off; None when the
     # letter marks nothing
@@ -196,7 +224,7 @@ class TargetView:
 # What each stage rests on, in a letter's words (a chief executive reads of the council's self-assessment,
 # not of a "profile"); Result.basis ids as CharacteristicResult.basis_words has them.
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
-                      "answered": "judged from the council's answers, given without evidence",
+                      "answered": "judged from the council's answers, not all of them given with evidence",
                       "stated": "stated in the council's self-assessment",
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the review's reading of them)"}
@@ -213,6 +241,25 @@ class LetterCharacteristic(CharacteristicResult):
     report's case-study councils and its evidence is the bundled profile's quotation; such a stage is read
     from the report, not stated by the council."""
     quoted: str | None = None
+
+    @property
+    def mixed(self) -> bool:
+        """The stage is judged from answers at more than one stage (the lowest decides): Table 4's
+        description of the stage is then not the council's, as its higher answers say otherwise."""
+        return self.basis in ("evidenced", "answered") and len(
+            {a.stage for a in self.answers if a.status == "answered" and a.stage}) > 1
+
+    @property
+    def stage_words(self) -> str:
+        """The current stage as the appendix gives it: "Transitional: <Table 4's description>", or where its
+        answers are at different stages "Transitional, the lowest stage among its answers (the appendix of
+        answers gives each)"; "Not assessed"."""
+        if self.stage is None:
+            return "Not assessed"
+        if self.mixed:
+            return (f"{self.stage.name}, the lowest stage among its answers, which are at different stages "
+                    "(the council's answers follow)")
+        return f"{self.stage.name}: {self.stage.descriptor}"
 
     @property
     def basis_words(self) -> str:
@@ -234,11 +281,24 @@ def _date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def owner(rec: Recommendation) -> str:
+# The efficiency board as owner, for a council whose profile does not say whether it has one
+BOARD_NOT_RECORDED = "Efficiency board or committee where there is one, otherwise the chief executive"
+
+
+def owner(rec: Recommendation, board: str | None = None) -> str:
     """The suggested owner of a recommendation in words: its rule's `owner` (rules/*.yaml), one of the actors
-    the report names (para 36, para 75, Checklist 3); the efficiency board when none is given."""
+    the report names (para 36, para 75, Checklist 3); the efficiency board when none is given. `board`, the
+    council's `efficiency_board` fact (classifier/facts.py), keeps the board from owning the advice of a
+    council that has none: "absent", the chief executive and senior management team; "unknown", the board
+    where there is one (BOARD_NOT_RECORDED); "present" or None (no council in view), the board."""
+    from backtofront.classifier.facts import ABSENT, UNKNOWN
     from backtofront.classifier.rules import OWNERS
-    return OWNERS.get(rec.owner or "board", OWNERS["board"])
+    who = rec.owner if rec.owner in OWNERS else "board"
+    if who == "board" and board == ABSENT:
+        return OWNERS["chief_executive"]
+    if who == "board" and board == UNKNOWN:
+        return BOARD_NOT_RECORDED
+    return OWNERS[who]
 
 
 def by_when(rec: Recommendation) -> str:
@@ -246,11 +306,6 @@ def by_when(rec: Recommendation) -> str:
     its final priority."""
     from backtofront.classifier.rules import timing_words
     return timing_words(rec.timing or "by_priority", rec.priority)
-
-
-def _words(n: int) -> str:
-    return ("no", "one", "two", "three", "four", "five", "six", "seven",
-            "eight")[n] if 0 <= n <= 8 else str(n)
 
 
 def _first_sentence(text: str) -> str:
@@ -355,8 +410,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     named = _midsentence_council(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
         else council
     if stage_id:
-        spread = ", ".join(f"{_words(n)} {s}" for s, n in counts.items() if n)
-        of = "All eight" if assessed == total else f"{_words(assessed).capitalize()} of the eight"
+        spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
+        of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
         stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
                   f"back office efficiency. {of} characteristics of Table 4 "
                   f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
@@ -378,7 +433,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
-    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r), by_when(r))
+    board = result.facts.get("efficiency_board")
+    page_one = [PageOnePriority(i, x(action_sentence(r)), owner(r, board), by_when(r))
                 for i, r in enumerate(top, start=1)]
     priorities = [x(r.title) for r in top]
 
@@ -433,7 +489,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     for i, r in enumerate(result.recommendations, start=1):
         title = x(r.title)
         plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
-                            owner(r), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
+                            owner(r, board), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
 
     questions = []
     for c, q, because in _question_picks(result):
@@ -451,6 +507,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                                             "quoted": quoted[c.id]} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
+    answered = [AnsweredCharacteristic(c.name, [
+        AnswerLine(a.text, a.answer, kb.stages[a.stage].name.lower() if a.stage else None,
+                   a.decided and c.basis in ("evidenced", "answered"), a.evidence, a.justification)
+        for a in c.answers]) for c in result.characteristics.values() if c.answers]
 
     from . import charts
     letter = Letter(
@@ -478,7 +538,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         salutation=salutation(options.recipient),
         path_heading=path_heading, path=path, request=request_text, page_one=page_one,
         progress_heading=progress_heading, progress=progress,
-        details=summary[1:])
+        details=summary[1:], answers=answered)
     letter.summary = summary[:1]
     if result.respondents is not None:
         _respondents(letter, result)
@@ -499,7 +559,8 @@ def stands_why(result: Result, kb: Knowledge) -> list[str]:
     overall = result.overall
     out = []
     if overall.provisional:
-        out.append(f"This stage is provisional: only {_words(overall.assessed)} of the eight characteristics "
+        out.append(f"This stage is provisional: only {in_words(overall.assessed)} of the eight "
+                   f"characteristics "
                    f"{'was' if overall.assessed == 1 else 'were'} assessed, fewer than half, so it may "
                    "change when the rest are assessed.")
     rank = kb.stage_rank(overall.stage) if overall.stage else 0
@@ -555,7 +616,7 @@ def action_sentence(rec) -> str:
 
 def page_one_path(result: Result) -> tuple[str, list[str]]:
     """The first shortest path to the next overall stage for page 1: its heading ("The shortest path to
-    transitional: 2 moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
+    transitional: two moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
     stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
     from .formats import path_heading, path_move_words
 
@@ -564,7 +625,7 @@ def page_one_path(result: Result) -> tuple[str, list[str]]:
         return "", []
     others = path.more + len(path.paths) - 1
     heading = (path_heading(result).replace("Shortest", "The shortest", 1)
-               + (f", one of {others + 1} as short" if others else "")
+               + (f", one of {in_words(others + 1)} as short" if others else "")
                + " (the assessment's reading of para 47 and Figure 12)")
     moves = path.paths[0]
     if len(moves) <= PAGE_ONE_WORDS:

@@ -66,12 +66,17 @@ def output_name(ctx: click.Context | None, param: click.Parameter | None, value:
     """A click callback for an output option (`-o FILE`, `-o OUTDIR`, `-o PROFILE`): the value as given,
     or InputError (exit 2) when it is empty or only spaces (`-o ''`, an unset shell variable), naming
     the option and saying what to give, e.g. "-o/--output: the name is empty; give a file name, or - for
-    standard output"."""
-    if value is None or value.strip():
-        return value
+    standard output"; a file's name ending in "/" (a folder's) is refused the same way."""
     option = "/".join(param.opts) if param is not None else "-o/--output"
-    what = _WHAT_TO_GIVE.get(getattr(param, "metavar", None) or "FILE", _WHAT_TO_GIVE["FILE"])
-    raise InputError(f"{option}: the name is empty; {what}")
+    metavar = getattr(param, "metavar", None) or "FILE"
+    what = _WHAT_TO_GIVE.get(metavar, _WHAT_TO_GIVE["FILE"])
+    if value is None:
+        return value
+    if not value.strip():
+        raise InputError(f"{option}: the name is empty; {what}")
+    if metavar != "OUTDIR" and value.endswith(("/", os.sep)):
+        raise InputError(f"ends in {value[-1]}, which names a folder; {what}", source=value)
+    return value
 
 
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = ()) -> None:

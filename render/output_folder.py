@@ -101,6 +101,16 @@ class OutputFolder:
             pass
 
 
+def own_files(folder: Path) -> list[str]:
+    """The files the batch has written into `folder` and still owns (names relative to it), from its
+    manifest; [] when there is none or it cannot be read."""
+    try:
+        manifest = _read(folder)
+    except InputError:
+        return []
+    return sorted(n for n in (manifest or {}).get("files", []) if os.path.lexists(folder / n))
+
+
 def _new() -> dict[str, Any]:
     return {"manifest": 1, "version": __version__, "files": [], "runs": []}
 

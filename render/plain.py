@@ -177,8 +177,9 @@ def result_target_words(result, cid: str) -> str:
 
 
 def markdown_cell(text: object) -> str:
-    """Text for one Markdown table cell: `|` escaped and line breaks turned into spaces."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", str(text)).replace("|", "\\|")
+    """Text for one Markdown table cell: line breaks turned into spaces. What is printed in it is escaped
+    once, where it is printed (templating.markdown_text: its `|` among the rest)."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", str(text))
 
 
 def flag_title(flag_id: str, *, summary: bool = False) -> str:

@@ -60,13 +60,13 @@ class TemplateLimit(SecurityError):
     """A template went past the output size or time limit."""
 
 
-# What opens Markdown structure at the start of a line (up to three spaces in): a heading, a code fence,
-# a list item (bullet or number), a block quote, a setext underline or a thematic break.
+# What opens Markdown structure at the start of a line (after any indent: inside a list item a deeper one
+# still opens a list): a heading, a code fence, a list item (bullet or number), a block quote, a setext
+# underline or a thematic break.
 _MD_LINE_START = re.compile(
-    r"^( {0,3})(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ "
+    r"^([ \t]*)(#{1,6}(?=[ \t]|$)|`{3,}|~{3,}|[-+*](?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$)|>|=+[ \t]*$|-+[ "
     r"\t]*$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)", re.M)
-_MD_PIPE = re.compile(r"(?<!\\)\|")
-_MD_EMPHASIS = re.compile(r"(?<!\\)[*_]")
+_MD_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")   # a blank line, which would end the paragraph or list item
 _MD_LINK = re.compile(r"\]\s*[(\[:]|!\[|\[\s*\^")
 
 
@@ -78,18 +78,24 @@ def _line_start(m: re.Match) -> str:
 
 def markdown_text(text: str) -> str:
     """Text as Markdown shows it and nothing more: the one place text printed into Markdown is escaped.
-    It cannot open an HTML tag or spell an entity (`<script>` becomes `&lt;script>`; `&amp;` becomes
-    `&amp;amp;`); at the start of any of its lines it cannot open a heading, a code fence, a list item, a
-    block quote or a thematic break (a backslash goes before `#`, a fence, `-`, `+`, `*`, `1.`'s point,
-    `>`); and its brackets cannot make a link, an image or a footnote (`[x](javascript:…)` and
-    `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside ordinary text, and
-    brackets that make no link, stay as they are. Every `|` gets a backslash (one already escaped, as a
-    table cell's `cell` filter leaves it, keeps its one), so no line of it can make or end a table row; so
-    does every `*` and `_`, so it cannot make emphasis ("*Bold* _council_" prints as written). Markdown the
-    product builds itself is passed as Markup and never comes here."""
+    Every backslash gets a backslash of its own first, so the user's `\\` prints as written and never
+    escapes what follows it; every backtick gets one, so it cannot open a code span. It cannot open an
+    HTML tag or spell an entity (`<script>` becomes `&lt;script>`; `&amp;` becomes `&amp;amp;`); at the
+    start of any of its lines it cannot open a heading, a code fence, a list item, a block quote or a
+    thematic break (a backslash goes before `#`, a fence, `-`, `+`, `*`, `1.`'s point, `>`); a blank line
+    in it (which would end the paragraph, the list item or the table row it is printed in, and start a
+    block of its own) becomes one line break; and its brackets cannot make a link, an image or a footnote
+    (`[x](javascript:…)` and `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside
+    ordinary text, and brackets that make no link, stay as they are. Every `|` gets a backslash, so no
+    line of it can make or end a table row (a table cell's `cell` filter only puts the cell on one line);
+    so does every `*` and `_`, so it cannot make emphasis ("*Bold* _council_" prints as written). Markdown
+    the product builds itself is passed as Markup and never comes here. Not idempotent: text is escaped
+    once, where it is printed."""
+    text = text.replace("\\", "\\\\").replace("`", "\\`")
+    text = _MD_BLANK_LINES.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
-    text = _MD_PIPE.sub(r"\\|", text)
-    text = _MD_EMPHASIS.sub(r"\\\g<0>", text)
+    text = text.replace("|", "\\|")
+    text = re.sub(r"[*_]", r"\\\g<0>", text)
     text = _MD_LINE_START.sub(_line_start, text)
     if _MD_LINK.search(text):
         text = text.replace("[", "\\[").replace("]", "\\]")
@@ -388,6 +394,10 @@ def environment(template_dir: str | Path | None = None, *, markdown: bool = Fals
         finalize=markdown_escape if markdown else None)
     env.globals["template_folders"] = searched(template_dir)
     env.filters["cell"] = markdown_cell
+    from backtofront.classifier.rules import counted, in_words
+
+    env.filters["counted"] = counted   # 2, "move" -> "two moves"
+    env.filters["words"] = in_words    # 2 -> "two" (numerals above ten)
     return env
 
 

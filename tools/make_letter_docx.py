@@ -272,7 +272,7 @@ def main() -> None:
     doc.add_heading("Appendix: the eight characteristics (Table 4)", level=2)
     heads = ("Characteristic", "Current stage", "Evidence", "Target")
     cells = ("{{ c.name }}",
-             "{% if c.stage %}{{ c.stage.name }}: {{ c.stage.descriptor }}{% else %}Not assessed{% endif %}",
+             "{{ c.stage_words }}",
              ("{% if c.stage %}{{ c.basis_words }}{% if c.provisional %}, "
               "provisional{% endif %}{% if c.override %}; reason: {{ c.override.reason }}{% elif c.evidence "
               "%}; evidence: {{ c.evidence }}{% endif %}{% else %}–{% endif %}"),
@@ -281,6 +281,21 @@ def main() -> None:
     _table(doc, heads, cells, (Cm(3.5), Cm(5), Cm(3.5), Cm(5)), "{%tr for c in letter.characteristics %}")
     doc.add_paragraph("{%p if letter.notes %}")
     doc.add_paragraph("Assessor's notes: {{ letter.notes }}")
+    doc.add_paragraph("{%p endif %}")
+    # The council's answers, each with its stage and the evidence note given with it (user text, escaped by
+    # docxtpl like every value).
+    doc.add_paragraph("{%p if letter.answers %}")
+    doc.add_heading("Appendix: the council's answers", level=2)
+    doc.add_paragraph("{{ letter.answers_lead }}")
+    doc.add_paragraph("{%p for c in letter.answers %}")
+    doc.add_heading("{{ c.name }}", level=3)
+    doc.add_paragraph("{%p for a in c.answers %}")
+    doc.add_paragraph("{{ a.question }} {{ a.answer }}{% if a.stage %} ({{ a.stage }}{% if a.decided %}; "
+                      "decided the stage{% endif %}){% endif %}.{% if a.evidence %} Evidence: "
+                      "{{ a.evidence }}{% endif %}{% if a.justification %} Why not applicable: "
+                      "{{ a.justification }}{% endif %}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endif %}")
     # Every acronym the letter shows, the user's words and the report's quotations included.

@@ -98,8 +98,9 @@ def test_inferred_advice_reads_as_inferred_in_every_assess_format(run_cli, tmp_p
         assert code == 0
         flat = " ".join(out.split())
         # one marker per inferred recommendation, on the why-not heading and on the overall stage (on the
-        # opening screen and again in the detail); the note they refer to once
-        assert flat.count("(the assessment's reading)") == \
+        # opening screen and again in the detail; a provisional stage's in the bracket that says so); the
+        # note they refer to once
+        assert flat.count("(the assessment's reading)") + flat.count("; the assessment's reading)") == \
             sum(r["basis"] == "inferred" for r in recs.values()) + why_not + 2
         assert flat.count("“The assessment's reading” marks") == 1
 

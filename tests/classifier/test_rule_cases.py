@@ -6,7 +6,8 @@ and optionally: overall (stage id or null), stages ({characteristic: stage id or
 be raised), recommendations (ids that must be given), not_recommended (ids that must not be given), to_confirm
 (facts that must be asked for instead of advised on), held_back (ids the consistency pass held back, with its
 reason in the trace), not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must
-contain), per recommendation id: action_contains (text), action_lacks (texts), citations (that must be among
+contain), per recommendation id: action_contains (text), action_lacks (texts), why_contains (text), why_lacks
+(texts), citations (that must be among
 its citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
 and per fact asked for: confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be
 among its citations), confirm_citations_lack."""
@@ -72,7 +73,9 @@ def test_rule_case(classifier, rule_id, case):
     for rec_id, title in case.get("title", {}).items():
         assert recs[rec_id].title == title, recs[rec_id].title
     for rec_id, text in case.get("why_contains", {}).items():
-        assert text in " ".join(" ".join(recs[rec_id].why).split()), recs[rec_id].why
+        assert " ".join(text.split()) in " ".join(" ".join(recs[rec_id].why).split()), recs[rec_id].why
+    for rec_id, texts in case.get("why_lacks", {}).items():
+        assert all(t not in " ".join(recs[rec_id].why) for t in texts), recs[rec_id].why
     # advice that says the same as other advice is one recommendation with it (consistency.one_each)
     for rec_id, host in case.get("merged_into", {}).items():
         assert rec_id not in recs and rec_id in recs[host].covers, [(r.id, list(r.covers))

@@ -167,7 +167,7 @@ def test_the_named_letters_read_true(run_cli):
     assert "mutual" not in worcestershire.split("## Questions")[0].lower()
     assert "strategic benchmarking" not in worcestershire.split("## To confirm")[0].lower()
     for case in ("5", "18"):  # transformational leadership: no priority to give the challenge group support
-        assert "Give the challenge group political support" not in letter("--case", case)
+        assert "Give senior-level challenge political support" not in letter("--case", case)
     north_warwickshire = letter("--case", "11")
     assert "data benchmarking" not in north_warwickshire.lower()
     assert not re.search(r"Read: [^\n]*Case study (7|11) \(", north_warwickshire)

@@ -46,7 +46,7 @@ def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
     assert "Top priorities" in first
     flat = " ".join(first.split())
     for i, rec in enumerate(page_one(result.recommendations), start=1):
-        assert f"{i}. {' '.join(rec.title.split()[:3])}" in flat
+        assert f"{i}. [{rec.priority}] {' '.join(rec.title.split()[:3])}" in flat
 
 
 def test_the_opening_screen_is_one_screen_for_every_bundled_profile():
@@ -55,10 +55,15 @@ def test_the_opening_screen_is_one_screen_for_every_bundled_profile():
         out = pty("assess", str(path))
         opening = out.split("\n\n")[0].splitlines()
         assert len(opening) <= 24, (path.name, len(opening))
-        # the screen ends on the top priorities: the last one shown (its priority
-        # last), or the count of the rest
-        assert re.search(r"(^and \d+ more: --all|\[(high|medium|low)\])$", opening[-1].strip()), (path.name,
-                                                                                                  opening[-1])
+        # the screen ends on the top priorities: the last one shown, or the count of the rest
+        last = opening[-1].strip()
+        assert re.match(r"and \d+ more: --all$", last) or not re.search(r"^(Why|Top priorities|- )", last), (
+            path.name, last)
+        priorities = out.split("Top priorities\n", 1)[1].split("\n\n")[0]
+        # each priority opens with its priority, never left alone on a line of its own
+        assert all(re.match(r"\s+\d+\. \[(high|medium|low)\] \S", line) for line in priorities.splitlines()
+                   if re.match(r"\s+\d+\. ", line)), priorities
+        assert not re.search(r"^\s*\[(high|medium|low)\]\s*$", priorities, re.M), priorities
 
 
 def test_top_and_all(run_cli, classifier):
@@ -84,14 +89,14 @@ def test_top_and_all(run_cli, classifier):
 
 def test_path_shown_in_text_and_markdown(run_cli):
     code, out, _ = run_cli("assess", METROPOLITAN)
-    assert "Shortest path to transitional: 2 moves, one of 15 as short" in out
+    assert "Shortest path to transitional: two moves, one of 15 as short" in out
     assert "Path 3:" in out and "and 12 more as short" in out
     code, out, _ = run_cli("assess", METROPOLITAN, "-f", "md")
-    assert "**Shortest path to transitional: 2 moves**, one of 15 as short" in out
+    assert "**Shortest path to transitional: two moves**, one of 15 as short" in out
     assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
     assert "the assessment's reading of para 47 and Figure 12" in out
     data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
-    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.7"
+    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.8"
 
 
 @pytest.mark.parametrize("cid", IDS)

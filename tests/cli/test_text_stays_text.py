@@ -31,7 +31,7 @@ def _one_line(code: int, err: str) -> str:
 @pytest.mark.parametrize("text,expected", [
     ("# Heading", "\\# Heading"),
     ("x\n## Sub", "x\n\\## Sub"),
-    ("```python", "\\```python"),
+    ("```python", "\\`\\`\\`python"),   # every backtick escaped: no fence, no code span
     ("~~~", "\\~~~"),
     ("- item", "\\- item"),
     ("  * item", "  \\* item"),
@@ -46,7 +46,10 @@ def _one_line(code: int, err: str) -> str:
     ("[ref]: https://example.org", "\\[ref\\]: https://example.org"),
     ("<script>", "&lt;script>"),
     ("| a | b |\n|---|---|", "\\| a \\| b \\|\n\\|---\\|---\\|"),
-    ("already \\| escaped", "already \\| escaped"),
+    # the user's backslash prints as written (its own backslash), then the pipe's
+    ("already \\| escaped", "already \\\\\\| escaped"),
+    ("C:\\Temp `x`", "C:\\\\Temp \\`x\\`"),
+    ("one\n\n\ntwo", "one\ntwo"),
     ("Smith & Co - 1.5 #1 [draft]", "Smith & Co - 1.5 #1 [draft]"),
 ])
 def test_markdown_text_escapes_structure_in_one_place(text, expected):

@@ -242,3 +242,33 @@ def test_a_read_only_folder_is_one_line_before_any_council(tmp_path):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [f"Error: {out}: cannot be written: Permission denied"]
     assert _state(out) == before
+
+
+def test_a_link_to_nothing_fails_with_its_reason_rather_than_being_passed_over(run_cli, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(EXAMPLE, source / "a.yaml")
+    (source / "gone.yaml").symlink_to("moved-away.yaml")
+    code, out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 2
+    assert f"Failed: {source / 'gone.yaml'}: is a link to moved-away.yaml, which does not exist" in err
+    assert "1 assessed, 0 unchanged (skipped), 1 failed" in " ".join(out.split())
+
+
+def test_results_of_councils_no_longer_in_the_input_are_kept_and_named(run_cli, tmp_path):
+    """A rerun after a profile has left the folder deletes nothing, and says which earlier results the
+    summaries no longer cover."""
+    source, out_dir = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(EXAMPLE, source / f"{name}.yaml")
+    code, _out, err = run_cli("batch", str(source), "-o", str(out_dir), "--jobs", "1", "--letters", "md")
+    assert code == 0, err
+    assert "Kept from an earlier run" not in err
+    (source / "b.yaml").unlink()
+    code, _out, err = run_cli("batch", str(source), "-o", str(out_dir), "--jobs", "1")
+    assert code == 0, err
+    assert (f"Kept from an earlier run, for councils not in {source} (the summaries leave them out): "
+            "b.json, b.md") in err
+    assert (out_dir / "b.json").exists() and (out_dir / "b.md").exists()
+    assert [row["file"] for row in json.loads((out_dir / "summary.json").read_text())["councils"]] == ["a"]

@@ -66,7 +66,7 @@ def test_advice_resting_on_what_is_not_recorded_is_not_reassessed(run_cli, silen
     code, out, err = run_cli("compare", *silent, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.7"
+    assert d["schema_version"] == "1.8"
     assert SILENT <= _ids(d["unassessed_recommendations"])
     assert not SILENT & _ids(d["closed_recommendations"])   # never "no longer applies" on silence
     # advice the newer profile could give again and does is carried, not "not reassessed"

@@ -191,7 +191,7 @@ def test_plain_na_needs_a_justification(bank, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("council: {name: A, type: unitary}\n")
     _assess, keys, _out = run_plain(path, ["n", "", "  ", "Shared with the county", "q"])
-    assert keys.prompts.count("Why is it not applicable? (one line): ") == 3
+    assert keys.prompts.count("Why is it not applicable? (one line; b goes back, q quits): ") == 3
     assert loads_as_profile(path).answered()["policy_status"].justification == "Shared with the county"
 
 
@@ -371,7 +371,12 @@ def test_answers_need_a_council_for_a_new_profile(bank, tmp_path, run_cli):
 
 def test_bad_type_and_missing_folder_exit_2(bank, tmp_path, run_cli):
     code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "parish")
-    assert code == 2 and "--type 'parish': choose one of district" in err
+    assert code == 2 and "--type 'parish': choose one of district" in err and "did you mean" not in err
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--type", "distrct")
+    assert code == 2 and err.rstrip().endswith("(did you mean 'district'?)"), err
+    code, _out, err = run_cli("interview", "-o", str(tmp_path / "x.yaml"), "--respondent", "A", "--role",
+                              "oficer")
+    assert code == 2 and err.rstrip().endswith("(did you mean 'officer'?)"), err
     code, _out, err = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"))
     assert code == 2 and "does not exist" in err
 
@@ -412,7 +417,7 @@ def test_plain_evidence_and_reasons_with_control_characters_are_asked_again(bank
     path.write_text("council: {name: A, type: unitary}\n")
     _assess, keys, out = run_plain(path, ["n", "bad\x07reason", "Shared with the county",
                                           "2", "note \x1b[31m red", "A clean note", "q"])
-    assert keys.prompts.count("Why is it not applicable? (one line): ") == 2
+    assert keys.prompts.count("Why is it not applicable? (one line; b goes back, q quits): ") == 2
     assert keys.prompts.count("Evidence note (Enter to skip): ") == 2
     assert "The reason holds a control character (U+0007); remove it." in out
     assert "The note holds a control character (U+001B); remove it." in out

@@ -119,3 +119,37 @@ def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
     screen = last_screen(child.logfile_read.getvalue())
     check(screen, opening_lines(tmp_path), tmp_path)
     assert screen[-2] == "The full report: backtofront assess council.yaml"
+
+
+@pytest.mark.usefixtures("bank")
+def test_the_closing_screen_gives_as_many_priorities_as_BACKTOFRONT_TOP_says(tmp_path):
+    """The environment's default for `assess --top` reaches the interview's last screen too."""
+    (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
+    child = pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), "interview", "-o",
+                                           "council.yaml", "--plain"],
+                          cwd=str(tmp_path), dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60,
+                          env={**ENV, "BACKTOFRONT_TOP": "1"})
+    child.logfile_read = io.StringIO()
+    child.expect_exact("Question 5 of 5")
+    child.expect_exact(": ")
+    child.sendline("18")
+    child.expect_exact("(Enter to skip): ")
+    child.sendline("")
+    child.expect_exact("Assess now?")
+    child.sendline("")
+    assert finish(child) == 0
+    screen = last_screen(child.logfile_read.getvalue())
+    shown = "\n".join(screen)
+    assert "Top priorities" in screen, shown
+    assert any(re.match(r"\s+1\. ", line) for line in screen), shown
+    assert not any(re.match(r"\s+2\. ", line) for line in screen), shown
+
+
+@pytest.mark.parametrize("bad", ["0", "two"])
+def test_a_bad_BACKTOFRONT_TOP_is_refused_before_the_first_question(run_cli, monkeypatch, tmp_path, bad):
+    target = tmp_path / "council.yaml"
+    monkeypatch.setenv("BACKTOFRONT_TOP", bad)
+    code, out, err = run_cli("interview", "-o", str(target), "--plain")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert f"BACKTOFRONT_TOP={bad}" in err and "Traceback" not in err
+    assert not target.exists()

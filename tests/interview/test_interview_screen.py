@@ -204,6 +204,8 @@ def test_ticks_show_as_x_in_text_not_only_colour(bank, tmp_path, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_option_10_is_not_option_1_and_10(monkeypatch, tmp_path, width):
     fixture = many_bank(monkeypatch)
+    # a wait long enough that a busy machine cannot stretch two quick key presses past it
+    monkeypatch.setattr("backtofront.interview.app.TWO_DIGIT_WAIT", 2.5)
     path = tmp_path / "council.yaml"
     path.write_text("council: {name: A, type: county}\n")
 
@@ -214,7 +216,7 @@ def test_option_10_is_not_option_1_and_10(monkeypatch, tmp_path, width):
         assert app.screen.query_one("#choices", TickList).ticked == ["t10", "t2"]
         await pilot.press("1")                               # 1 alone: waits for a second digit...
         assert "t1" not in app.screen.query_one("#choices", TickList).ticked
-        await pilot.pause(1.2)                               # ...then ticks option 1
+        await pilot.pause(2.9)                               # ...then ticks option 1
         assert app.screen.query_one("#choices", TickList).ticked == ["t10", "t2", "t1"]
         await pilot.press("1", "1", "enter", "enter")        # 11, then on to the note and save
         await pilot.pause()

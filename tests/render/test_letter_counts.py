@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from backtofront.classifier.rules import in_words
 from backtofront.render import letter as letter_mod
 
 from conftest import make_profile
@@ -41,7 +42,7 @@ def test_no_characteristic_assessed_is_said_plainly(classifier, kb):
 def test_a_provisional_stage_says_why_on_page_one(classifier, kb, n):
     text = _page_one(classifier, kb, {cid: "transitional" for cid in IDS[:n]})
     verb = "was" if n == 1 else "were"
-    assert (f"This stage is provisional: only {letter_mod._words(n)} of the eight characteristics {verb} "
+    assert (f"This stage is provisional: only {in_words(n)} of the eight characteristics {verb} "
             "assessed, fewer than half, so it may change when the rest are assessed.") in text
 
 
@@ -112,3 +113,24 @@ def test_the_walkthroughs_last_step_counts_its_recommendations(classifier, n):
         assert "One recommendation follows: " in text and "recommendations follow" not in text
     else:
         assert "2 recommendations follow; the first: " in text
+
+
+# A count of ten or fewer is a word wherever the product words it; "2 moves, one of 2 as short" mixed them.
+MIXED = re.compile(r"\b(?:one of [0-9]|[0-9] moves?)\b")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_path_counts_are_words_in_the_letter_and_the_report(run_cli, case):
+    for args in (("letter", "--case", str(case), "-f", "md"), ("assess", "--case", str(case))):
+        code, out, err = run_cli(*args)
+        assert code == 0, err
+        assert not MIXED.search(out), MIXED.search(out)
+
+
+@pytest.mark.parametrize("more, tail", [(1, "and 1 more problem"), (2, "and 2 more problems")])
+def test_the_problems_left_unlisted_are_counted_with_their_noun(more, tail):
+    from backtofront.classifier.errors import MAX_PROBLEMS, InputError, raise_all
+
+    with pytest.raises(InputError) as caught:
+        raise_all([f"line {i}: wrong" for i in range(MAX_PROBLEMS + more)], source="answers.csv")
+    assert caught.value.problems[-1] == tail

@@ -22,7 +22,7 @@ HOSTILE = "*Bold* _council_"
     ("* item", "\\* item"),
     ("***", "\\*\\*\\*"),
     ("___", "\\_\\_\\_"),
-    ("already \\* escaped", "already \\* escaped"),
+    ("already \\* escaped", "already \\\\\\* escaped"),   # the user's backslash, then the star's
 ])
 def test_stars_and_underscores_get_a_backslash(text, expected):
     assert markdown_text(text) == expected

@@ -191,3 +191,15 @@ def test_never_over_the_profile_read_from_standard_input(profile):
         done = subprocess.run([exe, "assess", "-", "-f", "json", "-o", str(other)], stdin=stdin,
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and other.exists()
+
+
+@pytest.mark.parametrize("args, name", [(("letter", "--case", "3"), "letter.docx/"),
+                                        (("assess", "--case", "3"), "report.md/"),
+                                        (("interview", "--plain"), "council.yaml/")])
+def test_a_file_name_ending_in_a_slash_is_refused_not_written_without_it(run_cli, tmp_path, args, name):
+    """`-o letter.docx/` names a folder: refused, and no file letter.docx is made in its place."""
+    target = f"{tmp_path}/{name}"
+    code, out, err = run_cli(*args, "-o", target)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert "ends in /, which names a folder" in err
+    assert list(tmp_path.iterdir()) == []

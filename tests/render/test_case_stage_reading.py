@@ -1,0 +1,17 @@
+"""A case-study council's stage read from the report's own sentence is the assessment's reading of the
+report, and its reasons say so: never "Today it matches the transitional description" as if the council had
+stated it (Result.credited)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("case", ["3", "5", "8"])
+def test_a_stage_read_from_the_report_is_said_to_be_a_reading(run_cli, case):
+    code, out, err = run_cli("letter", "--case", case, "-f", "md", "--date", "2008-11-01")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "On the assessment's reading of the report, " in flat
+    assert f"The report, Case study {case}, says:" in flat
+    assert "Today it matches the" not in flat and "today matches the" not in flat
