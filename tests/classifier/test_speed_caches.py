@@ -37,16 +37,18 @@ def _fresh_loads() -> None:
         load.cache_clear()
 
 
-def _outputs(profiles: dict[str, profile.Profile]) -> dict[str, str]:
-    """Every profile in every format, from knowledge and rules loaded anew."""
+def _outputs(profiles: dict[str, profile.Profile], formats=tuple(Format)) -> dict[str, str]:
+    """Every profile in each of `formats` (every format, and the text report in colour, by default), from
+    knowledge and rules loaded anew."""
     _fresh_loads()
     clf = Classifier()
     out = {}
     for name, prof in profiles.items():
         result = clf.classify(prof, source=name)
-        for fmt in Format:
+        for fmt in formats:
             out[f"{name} {fmt.value}"] = render(result, fmt, color=False, width=100)
-        out[f"{name} text colour"] = render(result, Format.TEXT, color=True, width=120)
+        if Format.TEXT in formats:
+            out[f"{name} text colour"] = render(result, Format.TEXT, color=True, width=120)
     return out
 
 
@@ -75,12 +77,13 @@ def test_every_bundled_profile_renders_the_same_with_and_without_the_cache(tmp_p
     assert not list(tmp_path.iterdir()), "BACKTOFRONT_NO_CACHE=1 must not write a cache"
 
     monkeypatch.delenv(knowledge.NO_CACHE_ENV)
-    filling = _outputs(profiles)
+    # the run that fills the cache classifies from what it has just written: its results are the JSON's
+    filling = _outputs(profiles, formats=(Format.JSON,))
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["knowledge", "questions", "rules"]
 
     request.getfixturevalue("no_yaml")
     reading = _outputs(profiles)
-    assert filling == without
+    assert filling == {k: v for k, v in without.items() if k.endswith(" json")}
     assert reading == without
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 import yaml
@@ -19,7 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 # The Hypothesis profiles ("ci": derandomized, for `make test`; "fuzz": new examples every run) are in
-# tests/conftest.py.
+# tests/conftest.py. Each example of a test marked `per_command` runs a whole command: `make test` draws 50
+# of those (the same 50 every run), `make fuzz` its thousands.
+per_command = (settings(max_examples=50) if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci"
+               else settings())
 
 STAGES = ["transactional", "transitional", "transformational"]
 TYPES = ["district", "county", "unitary", "metropolitan", "london_borough"]
@@ -192,6 +196,7 @@ def _check_exit(code: int, out: str, err: str, *, per_problem: bool = False) -> 
         assert lines[0].startswith("Error: ") and all(len(line) < 600 for line in lines), err
 
 
+@per_command
 @given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]),
        out_fmt=st.sampled_from(["json", "text", "markdown"]))
 def test_valid_profiles_always_classify(run_cli, tmp_path, data, fmt, out_fmt):
@@ -204,6 +209,7 @@ def test_valid_profiles_always_classify(run_cli, tmp_path, data, fmt, out_fmt):
             loading.NO_BREAK_SPACES)
 
 
+@per_command
 @given(data=valid_profiles, fmt=st.sampled_from(["json", "yaml"]), char=st.sampled_from(FORMATTING),
        where=st.sampled_from(["name", "notes", "evidence"]), at=st.integers(0, 200))
 def test_a_formatting_character_anywhere_is_refused_naming_field_and_character(run_cli, tmp_path, data, fmt,
@@ -227,6 +233,7 @@ def test_a_formatting_character_anywhere_is_refused_naming_field_and_character(r
     assert unicodedata.name(char, "TAG CHARACTER") in err and char not in err
 
 
+@per_command
 @given(data=mutated_profiles(), fmt=st.sampled_from(["json", "yaml"]))
 def test_mutated_profiles_exit_0_or_2(run_cli, tmp_path, data, fmt):
     path = tmp_path / f"council.{fmt}"
@@ -234,6 +241,7 @@ def test_mutated_profiles_exit_0_or_2(run_cli, tmp_path, data, fmt):
     _check_exit(*run_cli("assess", str(path), "-f", "json"))
 
 
+@per_command
 @given(raw=st.binary(max_size=400) | any_text.map(lambda t: t.encode("utf-8", "surrogatepass")),
        name=st.sampled_from(["p.yaml", "p.json", "p.txt", "p"]))
 def test_random_bytes_exit_0_or_2(run_cli, tmp_path, raw, name):
@@ -263,6 +271,7 @@ TEMPLATE_PIECES = ["{{ letter.council }}", "{{ nope }}", "{% if %}", "{% for a i
                    "plain text\n"]
 
 
+@per_command
 @given(pieces=st.lists(st.sampled_from(TEMPLATE_PIECES) | any_text, max_size=6),
        name=st.sampled_from(["letter.md.j2", "letter.html.j2"]), raw=st.none() | st.binary(max_size=64))
 def test_template_folders_exit_0_or_2(run_cli, tmp_path, pieces, name, raw):
@@ -287,6 +296,7 @@ def test_deep_documents_in_both_formats(run_cli, tmp_path, depth):
         assert code == 2 and "nested" in err
 
 
+@per_command
 @given(answers=valid_answers | nasty, fmt=st.sampled_from(["json", "yaml"]),
        raw=st.none() | st.binary(max_size=200))
 def test_answers_files_exit_0_or_2(run_cli, tmp_path, answers, fmt, raw):
@@ -307,6 +317,7 @@ CSV_PIECES = ["council.name", "council.type", "characteristics.time_scales", "fi
               "1e999", ""]
 
 
+@per_command
 @given(rows=st.lists(st.lists(st.sampled_from(CSV_PIECES) | any_text, min_size=1, max_size=5), max_size=4),
        raw=st.none() | st.binary(max_size=200))
 def test_council_csv_files_exit_0_or_2(run_cli, tmp_path, rows, raw):
@@ -332,6 +343,7 @@ ANSWER_ROWS = st.lists(st.tuples(st.sampled_from(sorted(BANK.by_id)[:20]) | any_
                                  | any_text, any_text | st.just("")), max_size=6)
 
 
+@per_command
 @given(rows=ANSWER_ROWS, separator=st.sampled_from([",", ";", "\t"]), crlf=st.booleans())
 def test_answers_csv_files_exit_0_or_2(run_cli, tmp_path, rows, separator, crlf):
     import csv
@@ -351,6 +363,7 @@ def test_answers_csv_files_exit_0_or_2(run_cli, tmp_path, rows, separator, crlf)
         assert target.exists()
 
 
+@per_command
 @given(councils=st.lists(valid_profiles, min_size=1, max_size=3), crlf=st.booleans())
 def test_cohort_csvs_of_valid_profiles_are_assessed(run_cli, tmp_path, councils, crlf):
     import shutil
@@ -393,6 +406,7 @@ def test_letters_of_valid_profiles_are_written(run_cli, tmp_path, data, fmt, sen
         assert code == 0, err
 
 
+@per_command
 @given(data=mutated_profiles(), fmt=st.sampled_from(["md", "docx"]))
 def test_letters_of_mutated_profiles_exit_0_or_2(run_cli, tmp_path, data, fmt):
     path = tmp_path / "council.yaml"

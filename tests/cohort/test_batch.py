@@ -174,6 +174,10 @@ def test_output_folder_problems(run_cli, tmp_path):
     assert code == 2 and "holds no profile" in err
 
 
+# Councils in the Ctrl-C test: enough that Ctrl-C after the fifth result lands well before the end
+STOPPED = 60
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) mid-batch: exit 130, one line,
@@ -181,7 +185,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     src = tmp_path / "in"
     src.mkdir()
     example = (ROOT / "examples" / "district-transitional.yaml").read_text()
-    for i in range(200):
+    for i in range(STOPPED):
         (src / f"c{i:03}.yaml").write_text(example)
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -197,10 +201,10 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     assert last == "Interrupted."
     assert "Traceback" not in stderr.decode()
     written = sorted(out.glob("c*.json"))
-    assert 5 <= len(written) < 200
+    assert 5 <= len(written) < STOPPED
     # how far it got, counting the councils the workers finished after Ctrl-C
-    assert (stopped == f"Stopped: {len(written)} of 200 councils written; run the same command again to "
-                       "finish the rest.")
+    assert (stopped == f"Stopped: {len(written)} of {STOPPED} councils written; run the same command again "
+                       "to finish the rest.")
     assert not before
     for p in written:
         assert json.loads(p.read_text())["overall"]["stage"] == "transitional"
@@ -211,7 +215,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     done = subprocess.run([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
                           capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0
-    assert f"{200 - len(written)} assessed, {len(written)} unchanged (skipped), 0 failed." in done.stdout
+    assert f"{STOPPED - len(written)} assessed, {len(written)} unchanged (skipped), 0 failed." in done.stdout
 
 
 def test_a_profile_named_summary_does_not_overwrite_the_summaries(run_cli, tmp_path):
