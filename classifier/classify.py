@@ -274,6 +274,7 @@ class Classifier:
                     "case_studies": _merge(first.case_studies, rec.case_studies),
                     "characteristics": {**rec.characteristics, **first.characteristics},
                     "builds": _merge(first.builds, rec.builds), "starts": _merge(first.starts, rec.starts),
+                    "rests_on": _merge(first.rests_on, rec.rests_on),
                     # advice that is partly this assessment's reading says so
                     "basis": "inferred" if "inferred" in (first.basis, rec.basis) else first.basis})
             else:
@@ -532,7 +533,7 @@ class Classifier:
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
             basis=basis, owner=owner, timing=spec.timing,
             builds=_split(r("rec.builds")) if spec.builds else [],
-            starts=_split(r("rec.starts")) if spec.starts else [])
+            starts=_split(r("rec.starts")) if spec.starts else [], rests_on=list(er.facts))
 
 
 _PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")
@@ -718,6 +719,7 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
             "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),
             "case_studies": _merge(b.case_studies, a.case_studies),
+            "rests_on": _merge(b.rests_on, a.rests_on),
             "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
                        if k != b.id}})
         gone.add(i)
