@@ -670,7 +670,7 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
              for cid, m in c["characteristics"].items() if m["change"] != "same"]
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
-    closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
+    closed, fresh, _carried = compare.matched(last.recommendations, result.recommendations)
     done = [r for r in closed if r.characteristics and all(
         (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
         for cid, s in r.characteristics.items())]
@@ -679,6 +679,9 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     unassessed = compare.not_reassessed(kb, last, result, [r for r in closed if r not in done])
     dropped = [r for r in closed if r not in done and r not in unassessed]
     n = len(last.recommendations)
+    # the earlier plan's actions, each counted once: done, carried over (some of its advice is in this plan,
+    # however this plan merges or splits it), no longer applying or not reassessed: they add up to n
+    carried = [r for r in last.recommendations if r not in closed]
     lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} "
                  f"carried over, {len(dropped)} no longer apply"
                  + (f", {len(unassessed)} not reassessed (this assessment does not record what "

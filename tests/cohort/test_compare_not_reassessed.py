@@ -209,3 +209,18 @@ def test_a_target_whose_characteristic_is_not_assessed_now_is_not_counted_as_mis
     code, out, err = run_cli("letter", new, "--previous", old, "-f", "md", "--date", "2009-05-01")
     assert code == 0, err
     assert "in force at 31 March 2008; 1 not known, its characteristic not assessed now." in out
+
+
+def test_the_letters_count_of_the_earlier_plan_adds_up(run_cli, silent):
+    """Each of the earlier plan's actions is counted once: done, carried over, no longer applying or not
+    reassessed add up to the plan's size, however the newer plan merges or splits its advice."""
+    import re
+
+    old, new = silent
+    code, out, err = run_cli("letter", new, "--previous", old, "-f", "md", "--date", "2009-05-01")
+    assert code == 0, err
+    line = next(x for x in out.splitlines() if "The earlier plan's" in x)
+    total = int(re.search(r"The earlier plan's (\d+) action", line).group(1))
+    parts = [int(re.search(rf"(\d+) {what}", line).group(1)) if re.search(rf"(\d+) {what}", line) else 0
+             for what in ("done", "carried over", "no longer apply", "not reassessed")]
+    assert sum(parts) == total, line
