@@ -573,6 +573,25 @@ def changes_in_words(kb, c: dict[str, Any]) -> list[str]:
     return lines + profile_changes_in_words(kb, c["changed"])
 
 
+def _same_answer(change: dict[str, Any]) -> bool:
+    """Whether an answer's change is its evidence note alone: the same answer (and reason) on both sides."""
+    a, b = change["from"], change["to"]
+    return (a is not None and b is not None and a.get("answer") == b.get("answer")
+            and a.get("justification") == b.get("justification"))
+
+
+def _note_only(change: dict[str, Any], answer: str) -> str:
+    """"unchanged (X); evidence note now E2 (was E1)", "... note added: E", "... note no longer given (was E)"."""
+    before, after = change["from"].get("evidence"), change["to"].get("evidence")
+    if after is None:
+        note = f"evidence note no longer given (was: {before})"
+    elif before is None:
+        note = f"evidence note added: {after}"
+    else:
+        note = f"evidence note now: {after} (was: {before})"
+    return f"unchanged ({answer}); {note}"
+
+
 def _was(change: dict[str, Any], words) -> str:
     """"now X (was Y)", "now X (not given before)" or "no longer given (was Y)"."""
     if change["from"] is None:
@@ -626,7 +645,9 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         bank = questions_mod.load().by_id
         for qid, v in changed["answers"].items():
             q = bank.get(qid)
-            lines.append(f"Answer to “{q.text if q else qid}”: {_was(v, lambda a, q=q: _answer_words(q, a))}")
+            lines.append(f"Answer to “{q.text if q else qid}”: " + (
+                _note_only(v, _answer_words(q, {"answer": v["to"]["answer"]}))
+                if _same_answer(v) else _was(v, lambda a, q=q: _answer_words(q, a))))
     for name, v in changed.get("respondents", {}).items():
         role = v["role"]["to"] or v["role"]["from"]
         who = f"{name} ({role})" if role else name

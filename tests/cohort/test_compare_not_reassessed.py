@@ -224,3 +224,23 @@ def test_the_letters_count_of_the_earlier_plan_adds_up(run_cli, silent):
     parts = [int(re.search(rf"(\d+) {what}", line).group(1)) if re.search(rf"(\d+) {what}", line) else 0
              for what in ("done", "carried over", "no longer apply", "not reassessed")]
     assert sum(parts) == total, line
+
+
+def test_an_answer_whose_note_alone_changed_is_said_to_be_unchanged(run_cli, tmp_path):
+    """Enter at `interview --from` keeps last year's answer but not its note: compare says the answer is
+    unchanged and what became of the note, not "now X (was X (evidence: ...))"."""
+    old = _write(tmp_path, "old.yaml", {"council": {"name": "A District Council", "type": "district"},
+                                        "assessed_on": "2008-03-31", "answers": {
+                                            "efficiency_policy_status": {"answer": "policy_not_linked",
+                                                                         "evidence": "Cabinet paper"}}})
+    new = _write(tmp_path, "new.yaml", {"council": {"name": "A District Council", "type": "district"},
+                                        "assessed_on": "2009-03-31",
+                                        "answers": {"efficiency_policy_status": "policy_not_linked"}})
+    for fmt in ("text", "md"):
+        code, out, err = run_cli("compare", old, new, "-f", fmt)
+        assert code == 0, err
+        flat = " ".join(out.split())
+        assert ("“How does the council's efficiency activity relate to its policies?”: unchanged (An "
+                "efficiency policy, but not linked to other policies); evidence note no longer given (was: "
+                "Cabinet paper)") in flat, flat
+        assert "(was An efficiency policy" not in flat
