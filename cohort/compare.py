@@ -581,7 +581,8 @@ def _same_answer(change: dict[str, Any]) -> bool:
 
 
 def _note_only(change: dict[str, Any], answer: str) -> str:
-    """"unchanged (X); evidence note now E2 (was E1)", "... note added: E", "... note no longer given (was E)"."""
+    """"unchanged (X); evidence note now: E2 (was: E1)", "...; evidence note added: E" or "...; evidence
+    note no longer given (was: E)"."""
     before, after = change["from"].get("evidence"), change["to"].get("evidence")
     if after is None:
         note = f"evidence note no longer given (was: {before})"

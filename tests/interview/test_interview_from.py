@@ -390,7 +390,7 @@ def test_compare_a_note_alone_changed(run_cli, tmp_path):
                    "  efficiency_policy_status: ad_hoc\n")
     code, out, err = run_cli("compare", str(old), str(new))
     assert code == 0, err
-    assert "(evidence: Minutes)" in out
+    assert "evidence note no longer given (was: Minutes)" in " ".join(out.split())
 
 
 @pytest.mark.parametrize("follows, problem", [
