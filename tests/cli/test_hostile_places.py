@@ -31,7 +31,8 @@ def test_a_full_standard_output_is_exit_2_in_one_line(args):
 def test_a_closed_standard_output_is_exit_2_and_a_file_output_still_works(tmp_path):
     closed = subprocess.run(f"{EXE} assess {EXAMPLE} >&-", shell=True, capture_output=True, text=True,
                             check=False)
-    assert closed.returncode == 2 and closed.stderr == "Error: standard output cannot be written: it is closed\n"
+    assert closed.returncode == 2
+    assert closed.stderr == "Error: standard output cannot be written: it is closed\n"
     target = tmp_path / "report.txt"
     to_file = subprocess.run(f"{EXE} assess {EXAMPLE} -o {target} >&-", shell=True, capture_output=True,
                              text=True, check=False)
