@@ -32,7 +32,7 @@ def _one_line(code: int, err: str) -> str:
     ("# Heading", "\\# Heading"),
     ("x\n## Sub", "x\n\\## Sub"),
     ("```python", "\\`\\`\\`python"),   # every backtick escaped: no fence, no code span
-    ("~~~", "\\~~~"),
+    ("~~~", "\\~\\~\\~"),  # every tilde: no fence, no strikethrough
     ("- item", "\\- item"),
     ("  * item", "  \\* item"),
     ("+ item", "\\+ item"),
