@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from . import answers as answers_mod
@@ -334,6 +335,10 @@ class Classifier:
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
+        if stated := consistency.stated_stage(profile.council.name, kb, result.report_quotes,
+                                              {cid for cid, c in characteristics.items() if c.stage},
+                                              overall_stage):
+            result.overall = replace(result.overall, stated=stated)
         result.why_not = self.why_not_next(result)
         result.next_stage_path = self.paths.next_stage_path(
             {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,

@@ -79,6 +79,23 @@ def report_quotes(characteristics: dict, council: str, kb: Knowledge,
     return out
 
 
+def stated_stage(council: str, kb: Knowledge, quotes: dict[str, str], assessed: set[str],
+                 stage: str | None) -> str | None:
+    """Where the report itself states this council's approach at `stage` (its overall stage id): the place,
+    "para 51" (Case study 9) or "para 48, Case study 7", from knowledge/case_studies.yaml (`stage_source:
+    stated`, `stage_basis`). Only for the report's own case: the council is a case-study council and every
+    assessed characteristic (`assessed`, ids) rests on the report's sentence about it (`quotes`, as
+    report_quotes gives them); None otherwise, and where the report states another stage."""
+    if stage is None or not assessed or not assessed <= set(quotes):
+        return None
+    for n in sorted(own_cases(council, kb)):
+        cs = kb.case_studies[n]
+        if cs.stage_source == "stated" and cs.stage == stage and cs.stage_basis:
+            place = cs.stage_basis.partition(": ")[0].strip()
+            return place if place.startswith(("para ", "Case study")) else cs.citation
+    return None
+
+
 @functools.cache
 def _reported(number: int) -> frozenset[str]:
     """What the bundled profile of case study `number` records the council as doing: "technique.<id>"

@@ -412,8 +412,12 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     if stage_id:
         spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
-                  f"back office efficiency. {of} characteristics of Table 4 "
+        takes = (f"The report states that {named} took a {stage_name.lower()} approach to back office "
+                 f"efficiency ({result.overall.stated}), as this assessment also finds."
+                 if result.overall.stated else
+                 f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
+                 f"back office efficiency.")
+        stands = (f"{takes} {of} characteristics of Table 4 "
                   f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
         why = stands_why(result, kb)
         summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
