@@ -167,6 +167,45 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
     return None
 
 
+@functools.cache
+def _case_stages(number: int) -> dict[str, str]:
+    """{characteristic id: stage id} the bundled profile of case study `number` gives its council (the
+    report's case read by this assessment); {} for a case study without a bundled profile."""
+    from . import cases
+
+    try:
+        profile = cases.get(number).profile
+    except Exception:  # noqa: BLE001 - a case study without a bundled profile gives no stage
+        return {}
+    return {cid: c.stage for cid, c in profile.characteristics.assessed().items() if c.stage}
+
+
+def models(rec: Recommendation, kb: Knowledge) -> tuple[list[str], list[str]]:
+    """The case studies `rec` may offer as a model, and those it may not: advice that moves characteristics
+    to stages (`Recommendation.characteristics`) sends the reader only to a case council this assessment
+    gives one of those stages at or above the stage aimed at (its bundled profile, examples/cases/), or whose
+    approach the report states at or above it (knowledge/case_studies.yaml `stage_source: stated`). Advice
+    that moves no characteristic keeps every case study. Returns (kept, taken out), each in `rec`'s order."""
+    aims = {cid: stage for cid, stage in rec.characteristics.items()
+            if cid in kb.characteristics and stage in kb.stages}
+    if not aims:
+        return list(rec.case_studies), []
+    kept, out = [], []
+    for cite in rec.case_studies:
+        m = re.fullmatch(r"Case study (\d+)", cite.strip())
+        cs = kb.case_studies.get(int(m.group(1))) if m else None
+        if cs is None:
+            kept.append(cite)
+            continue
+        stages = _case_stages(cs.number) or (_case_stages(cs.same_council_as) if cs.same_council_as else {})
+        at = any(cid in stages and kb.stage_rank(stages[cid]) >= kb.stage_rank(stage)
+                 for cid, stage in aims.items())
+        stated = cs.stage_source == "stated" and cs.stage is not None and all(
+            kb.stage_rank(cs.stage) >= kb.stage_rank(stage) for stage in aims.values())
+        (kept if at or stated else out).append(cite)
+    return kept, out
+
+
 # Figure 13: "Councils taking a transformational approach to back office efficiency have already embraced
 # these key elements", shared services among them. A transformational council is not told to start them.
 EMBRACED_BY_TRANSFORMATIONAL = ("method_any.mutual", "technique.shared_services")
@@ -208,6 +247,13 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
         if reasons:
             note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
             continue
+        kept_models, not_models = models(rec, kb)
+        if not_models:
+            rec = replace(rec, case_studies=kept_models,
+                          citations=[c for c in rec.citations if c not in not_models])
+            note(rec, "case study not offered as a model",
+                 "A case study is offered as a model only where its council is at the stage the advice aims "
+                 "at: " + ", ".join(not_models) + " is not.")
         if own:
             own_cites = {f"Case study {n}" for n in own}
             action = _without_own(rec.action, names, own)

@@ -155,6 +155,9 @@ class CaseStudy(_Model, frozen=True):
 class ListItem(_Model, frozen=True):
     id: str
     text: str
+    # The report's words naming the item where `text` goes on to describe it in general (para 36's efficiency
+    # board); "" where the text up to its first colon names it
+    name: str = ""
     points: list[str] = []
 
 
