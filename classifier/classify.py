@@ -725,7 +725,8 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
             option = next((o for o in q.options if o.text == a.answer), None)
             words = option.quote if option and option.quote else a.answer
             quotes.append(f"“{words}” ({q.place(option)})" if option else f"“{words}”")
-        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
+        # two answers quoting the same words of the report quote them once
+        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": list(dict.fromkeys(quotes))})
     return out
 
 
