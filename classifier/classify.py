@@ -484,6 +484,10 @@ class Classifier:
                 ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
             ctx["evidence"] = a.evidence if a else None
+            # a case-study council's stage read from the report's sentence: the reading's own reasoning, never
+            # Table 4's whole description as though the report said it of the council
+            ctx["reading"] = consistency.case_reading(profile.council.name, er.item, ctx["evidence"], kb) \
+                if a and a.stage else None
             ctx["answer_stages"] = answer_stages(er.item, judged, kb) if judged else []
         return ctx
 
@@ -740,6 +744,7 @@ def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
     name = kb.characteristics[next(iter(rec.characteristics))].name
     lower = name[0].lower() + name[1:]
     return [w.replace("Today it matches", f"{name} today matches")
+            .replace("The council is read as", f"On {name[0].lower() + name[1:]}, the council is read as")
             .replace("Its answers are at", f"The answers on {lower} are at")
             .replace("Today its answers place it", f"Today the answers on {lower} place it")
             for w in rec.why]

@@ -96,6 +96,26 @@ def stated_stage(council: str, kb: Knowledge, quotes: dict[str, str], assessed: 
     return None
 
 
+def case_reading(council: str, cid: str, evidence: str | None, kb: Knowledge) -> str | None:
+    """Why the assessment reads characteristic `cid` of a case-study council at its stage: the note of the
+    bundled profile's source (examples/cases/, `basis: reading`) where `evidence` is that profile's quotation
+    of the report; None otherwise (another council's own evidence, or a stage the report's words settle)."""
+    from . import cases
+
+    if not evidence:
+        return None
+    for n in sorted(own_cases(council, kb)):
+        try:
+            found = cases.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
+            continue
+        stated = found.profile.characteristics.assessed().get(cid)
+        source = found.sources.get(f"characteristics.{cid}")
+        if stated and stated.evidence == evidence and source and source.basis == "reading" and source.note:
+            return source.note
+    return None
+
+
 @functools.cache
 def _reported(number: int) -> frozenset[str]:
     """What the bundled profile of case study `number` records the council as doing: "technique.<id>"

@@ -729,6 +729,13 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
     report's case study about the council quotes the case study's own sentence, never Table 4's description,
     which the report does not say of that council."""
     quoted = result.report_quotes if quoted is None else quoted
+    readings = _case_readings(result, kb, quoted)
+
+    def read(key: str, cite: str) -> str:
+        """`cite` in its bracket, with the reading marker where the report's case study about the council
+        does not say it and the assessment reads it so."""
+        return f"({cite}; {READING_MARKER} of the report, {readings[key]})" if key in readings else f"({cite})"
+
     out = []
     overall = kb.stage_rank(result.overall.stage) if result.overall.stage else 0
     for c in result.characteristics.values():
@@ -742,19 +749,40 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
             out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "
-                       "(para 78)")
+                       + read(f"four_elements.{item.id}", "para 78"))
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
             # the characteristic's name, never the report's general description of it (para 36 says the
             # board "is linked to other corporate structures" of councils in general, not of this council)
             out.append(f"A key characteristic of strategic approaches is present: "
-                       f"{item.name or item.text.split(':')[0]} (para 36)")
+                       f"{item.name or item.text.split(':')[0]} " + read(f"strategic_approach.{item.id}", "para 36"))
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
                  else f"{t.sr04_sites} of the {kb.case_study_sites}")
         name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name
-        out.append(f"The council uses {name}, which {share} case study sites used in SR04 (Table 5)")
+        out.append(f"The council uses {name}, which {share} case study sites used in SR04 "
+                   + read(f"techniques.used.{tid}", "Table 5"))
+    return out
+
+
+def _case_readings(result: Result, kb: Knowledge, quoted: dict[str, str]) -> dict[str, str]:
+    """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
+    case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
+    `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
+    `quoted`); {} for any other council."""
+    from backtofront.classifier import cases as cases_mod
+
+    numbers = sorted({int(where.removeprefix("Case study ")) for where in quoted.values()})
+    out: dict[str, str] = {}
+    for n in numbers:
+        try:
+            case = cases_mod.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
+            continue
+        for key, source in case.sources.items():
+            if source.basis == "reading":
+                out.setdefault(key, f"Case study {n}")
     return out
 
 

@@ -363,7 +363,7 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
         step.paragraphs.append(f"What the report says: nothing of this council's overall approach; "
                                f"the stage below is the assessment's reading of {cs.citation}.")
     agrees = ""
-    if q and q.graded:
+    if q and q.graded and not result.overall.stated:  # a stated stage already names the report's place
         agrees = ("; the report states the same" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
     step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
