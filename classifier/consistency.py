@@ -204,17 +204,19 @@ def models(rec: Recommendation, kb: Knowledge) -> tuple[list[str], list[str]]:
     """The case studies `rec` may offer as a model, and those it may not: advice that moves characteristics
     to stages (`Recommendation.characteristics`) sends the reader only to a case council this assessment
     gives one of those stages at or above the stage aimed at (its bundled profile, examples/cases/), or whose
-    approach the report states at or above it (knowledge/case_studies.yaml `stage_source: stated`). Advice
-    that moves no characteristic keeps every case study. Returns (kept, taken out), each in `rec`'s order."""
+    approach the report states at or above it (knowledge/case_studies.yaml `stage_source: stated`). A
+    cautionary case study (`cautionary`) is a warning, not a model, and is kept; so is every case study of
+    advice that moves no characteristic. Returns (kept, taken out), each in `rec`'s order."""
     aims = {cid: stage for cid, stage in rec.characteristics.items()
             if cid in kb.characteristics and stage in kb.stages}
     if not aims:
         return list(rec.case_studies), []
-    kept, out = [], []
+    kept: list[str] = []
+    out: list[str] = []
     for cite in rec.case_studies:
         m = re.fullmatch(r"Case study (\d+)", cite.strip())
         cs = kb.case_studies.get(int(m.group(1))) if m else None
-        if cs is None:
+        if cs is None or cs.cautionary:  # a warning, not a model
             kept.append(cite)
             continue
         stages = _case_stages(cs.number) or (_case_stages(cs.same_council_as) if cs.same_council_as else {})

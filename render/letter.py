@@ -734,7 +734,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
     def read(key: str, cite: str) -> str:
         """`cite` in its bracket, with the reading marker where the report's case study about the council
         does not say it and the assessment reads it so."""
-        return f"({cite}; {READING_MARKER} of the report, {readings[key]})" if key in readings else f"({cite})"
+        return (f"({cite}; {READING_MARKER} of the report, {readings[key]})" if key in readings
+                else f"({cite})")
 
     out = []
     overall = kb.stage_rank(result.overall.stage) if result.overall.stage else 0
@@ -754,8 +755,9 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
         if result.strategic.get(item.id) == "present":
             # the characteristic's name, never the report's general description of it (para 36 says the
             # board "is linked to other corporate structures" of councils in general, not of this council)
-            out.append(f"A key characteristic of strategic approaches is present: "
-                       f"{item.name or item.text.split(':')[0]} " + read(f"strategic_approach.{item.id}", "para 36"))
+            name = item.name or item.text.split(':')[0]
+            out.append(f"A key characteristic of strategic approaches is present: {name} "
+                       + read(f"strategic_approach.{item.id}", "para 36"))
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
