@@ -413,8 +413,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     if stage_id:
         spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
+        # "(Case study 10)" once where the council's name already carries it
+        place = "" if f"({result.overall.stated})" in named else f" ({result.overall.stated})"
         takes = (f"The report states that {named} took a {stage_name.lower()} approach to back office "
-                 f"efficiency ({result.overall.stated}), as this assessment also finds."
+                 f"efficiency{place}, as this assessment also finds."
                  if result.overall.stated else
                  f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
                  f"back office efficiency.")
