@@ -275,6 +275,7 @@ class Classifier:
                     "case_studies": _merge(first.case_studies, rec.case_studies),
                     "characteristics": {**rec.characteristics, **first.characteristics},
                     "builds": _merge(first.builds, rec.builds), "starts": _merge(first.starts, rec.starts),
+                    "rests_on": _merge(first.rests_on, rec.rests_on),
                     # advice that is partly this assessment's reading says so
                     "basis": "inferred" if "inferred" in (first.basis, rec.basis) else first.basis})
             else:
@@ -288,7 +289,8 @@ class Classifier:
                         key=lambda r: (PRIORITIES.index(r.priority), not self._first(r),
                                        not lifts_lagging(r, fact, overall_stage, kb),
                                        concerns.get(r.id) not in unmet))
-        ranked = [_cite_every_para(r) for r in ranked]
+        written = _written_paras(profile)
+        ranked = [_cite_every_para(r, written) for r in ranked]
         ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
         # One consistency pass after ranking (issue 15): no advice against a strength, no own case study,
         # nothing to start that the report says the council does; each thing held back is in the trace.
@@ -540,16 +542,41 @@ class Classifier:
             citations=citations, case_studies=case_studies, rule=er.rule.id, characteristics=moves,
             basis=basis, owner=owner, timing=spec.timing,
             builds=_split(r("rec.builds")) if spec.builds else [],
-            starts=_split(r("rec.starts")) if spec.starts else [])
+            starts=_split(r("rec.starts")) if spec.starts else [], rests_on=list(er.facts))
 
 
 _PARAS = re.compile(r"\bparas? (\d+(?:(?:, | and |-)\d+)*)")
 
 
-def _cite_every_para(rec: Recommendation) -> Recommendation:
+def _written_paras(profile) -> list[str]:
+    """Every text of `profile` (evidence, notes, reasons, names: whatever its user wrote) that names a
+    paragraph, longest first."""
+    import msgspec
+
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            if _PARAS.search(value):
+                found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+    walk(msgspec.to_builtins(profile))
+    return sorted(dict.fromkeys(found), key=len, reverse=True)
+
+
+def _cite_every_para(rec: Recommendation, written: list[str] | None = None) -> Recommendation:
     """`rec` with every paragraph its title, action or why cites ("para 59", "paras 32 and 35") among its
-    citations, so that the Cites line leaves none of them out."""
+    citations, so that the Cites line leaves none of them out. `written`: the texts of the profile that
+    name a paragraph (`_written_paras`): a council's own "see para 3" quoted in the why is the council's
+    reference, never a citation of the report."""
     text = " ".join([rec.title, rec.action, *rec.why])
+    for own in written or []:
+        text = text.replace(own, " ")
     cited = [f"para {n}" for m in _PARAS.finditer(text) for n in re.findall(r"\d+", m.group(1))]
     missing = [c for c in dict.fromkeys(cited) if c not in rec.citations]
     return Recommendation(**{**rec.__dict__, "citations": [*rec.citations, *missing]}) if missing else rec
@@ -701,6 +728,7 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
             "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),
             "case_studies": _merge(b.case_studies, a.case_studies),
+            "rests_on": _merge(b.rests_on, a.rests_on),
             "covers": {k: v for k, v in {**b.covers, a.id: dict(a.characteristics), **a.covers}.items()
                        if k != b.id}})
         gone.add(i)

@@ -319,7 +319,7 @@ def one_each(recs: list[Recommendation]) -> tuple[list[Recommendation], list[Tra
             words, priority=min(k.priority, rec.priority, key=PRIORITIES.index),
             why=_merged(words.why, other.why), citations=_merged(words.citations, other.citations),
             case_studies=_merged(words.case_studies, other.case_studies),
-            builds=_merged(words.builds, other.builds),
+            builds=_merged(words.builds, other.builds), rests_on=_merged(words.rests_on, other.rests_on),
             characteristics={**other.characteristics, **words.characteristics},
             covers={key: v for key, v in {**words.covers, other.id: dict(other.characteristics),
                                           **other.covers}.items()

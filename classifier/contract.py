@@ -347,10 +347,19 @@ class ComparedPoint(_Out):
         "Only for a profile combined from respondents (since 1.6)")] = UNSET
 
 
+class Provisional(_Out):
+    from_: Annotated[bool, _doc("The older stage is provisional")] = msgspec.field(name="from")
+    to: Annotated[bool, _doc("The newer stage is provisional")]
+
+
 class StageChange(_Out):
     from_: Annotated[StageId | None, _doc("The older stage; null: not assessed")] = msgspec.field(name="from")
     to: Annotated[StageId | None, _doc("The newer stage; null: not assessed")]
     change: Change
+    provisional: Annotated[Provisional, _doc(
+        "Each side, whether the stage is provisional (since 1.8): the overall stage resting on fewer than "
+        "half the characteristics (overall.provisional), a characteristic judged from fewer than half of its "
+        "questions (characteristics.<id>.provisional); the movement is then marked provisional")]
 
 
 class StagePair(_Out):
@@ -446,11 +455,19 @@ class Comparison(_Out):
             "What the older profile lists and the newer one leaves out as a section: not recorded, so not "
             "counted as removed")]
     changed: Changed
-    closed_recommendations: Annotated[list[RecommendationRef], _doc("Advice that no longer applies")]
+    closed_recommendations: Annotated[list[RecommendationRef], _doc(
+        "Advice that no longer applies: the newer assessment records what it rested on and no longer gives "
+        "it")]
+    unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
+        "Advice not reassessed (since 1.8): the newer profile does not assess a characteristic it moves, or "
+        "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]
     new_recommendations: list[RecommendationRef]
     carried_recommendations: list[RecommendationRef]
     targets: Annotated[dict[str, TargetProgress], _doc("Progress towards the older assessment's targets")]
     flags: list[CompareFlag]
+    ordered_by: Annotated[Literal["assessed_on", "given"] | Unset, _doc(
+        "How the profiles were put in order (since 1.8): by assessed_on when every one has it, else as given "
+        "on the command line; at the top level only")] = UNSET
 
 
 class ComparisonTrend(_Out):
@@ -458,6 +475,9 @@ class ComparisonTrend(_Out):
     schema_version: Annotated[str, msgspec.Meta(pattern=r"^\d+\.\d+$")]
     council: dict[str, str]
     comparisons: Annotated[list[Comparison], _doc("Each consecutive pair, the older first")]
+    ordered_by: Annotated[Literal["assessed_on", "given"], _doc(
+        "How the profiles were put in order (since 1.8): by assessed_on when every one has it, else as given "
+        "on the command line")]
     assessed_on: list[str | None]
     sources: list[str | None]
     trend: Annotated[dict[str, list[StageId | None]], _doc(
@@ -481,12 +501,20 @@ class StageCounts(_Out):
 class BenchmarkedCohort(_Out):
     size: Annotated[int, _doc("Councils in the cohort (the council itself left out)")]
     source: str
-    left_out: Annotated[int, _doc("Councils of the cohort that could not be read")]
+    left_out: Annotated[int, _doc("Profiles (files or rows) of the cohort that could not be read")]
+    copies: Annotated[int, _doc(
+        "Profiles (files or rows) repeating a council already in the cohort (the same name and type, "
+        "ignoring case and spacing), counted once (since 1.8)")]
+    council_itself: Annotated[int, _doc(
+        "Profiles of the council benchmarked (its name and type), left out of its cohort (since 1.8)")]
 
 
 class BenchmarkedOverall(_Out):
     stage: StageId | None
+    provisional: Annotated[bool, _doc("The council's overall stage rests on fewer than half the "
+                                      "characteristics (since 1.8)")]
     cohort: StageCounts
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose overall stage is provisional (since 1.8)")]
     place: Annotated[Place | None, _doc("Cohort councils below, at and above the council; null when not "
                                         "assessed")]
 
@@ -494,7 +522,10 @@ class BenchmarkedOverall(_Out):
 class BenchmarkedCharacteristic(_Out):
     stage: StageId | None
     target: StageId | None
+    provisional: Annotated[bool, _doc("The council's stage was judged from fewer than half of its questions "
+                                      "(since 1.8)")]
     cohort: StageCounts
+    cohort_provisional: Annotated[int, _doc("Cohort councils whose stage here is provisional (since 1.8)")]
     place: Place | None
 
 

@@ -57,7 +57,11 @@ def reading_note(document: str) -> str | None:
 # `respondents`.
 # 1.7 `pressures` and `barriers`: the Table 3 factors the council reports, in Table 3's order, each with the
 # recommendation that responds to it.
-SCHEMA_VERSION = "1.7"
+# 1.8 `compare`'s `unassessed_recommendations` (advice not reassessed: the newer profile does not record what
+# it rests on), `overall.provisional` and `characteristics.<id>.provisional` ({from, to}) and `ordered_by`;
+# `benchmark`'s `cohort.copies` and `cohort.council_itself`, `overall.provisional` and
+# `overall.cohort_provisional`, and each characteristic's `provisional` and `cohort_provisional`.
+SCHEMA_VERSION = "1.8"
 
 
 @dataclass(frozen=True)
@@ -168,10 +172,14 @@ class Recommendation:
     # start ("technique.x", "benchmarking.x", "method_any.x"), for the consistency pass (classify)
     builds: list[str] = field(default_factory=list)
     starts: list[str] = field(default_factory=list)
+    # The facts the advice rests on: the names its rule's conditions read (and those of advice merged into
+    # it), so that `compare` can tell advice that no longer applies from advice whose basis the newer
+    # profile does not record (not reassessed). Not part of the JSON: the trace gives each firing's facts.
+    rests_on: list[str] = field(default_factory=list)
 
 
-# Recommendation fields the JSON leaves out (display metadata for letters).
-_NOT_IN_JSON = ("owner", "timing")
+# Recommendation fields the JSON leaves out (display metadata for letters; the facts the trace gives).
+_NOT_IN_JSON = ("owner", "timing", "rests_on")
 
 
 @dataclass(frozen=True)

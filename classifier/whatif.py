@@ -76,13 +76,18 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
     def flag_key(f) -> tuple[str, str | None]:
         return (f.id, f.item)
     old_flags, new_flags = {flag_key(f): f for f in before.flags}, {flag_key(f): f for f in after.flags}
+    def moved(change: dict) -> dict:  # from, to and change: the what-if's own shape (no provisional sides)
+        return {k: v for k, v in change.items() if k != "provisional"}
     after.what_if = WhatIf(
         set=chosen,
-        overall=dict(diff["overall"]),
-        characteristics={cid: c for cid, c in diff["characteristics"].items() if c["change"] != "same"},
+        overall=moved(diff["overall"]),
+        characteristics={cid: moved(c) for cid, c in diff["characteristics"].items()
+                         if c["change"] != "same"},
         flags={"added": [{"id": f.id, "message": f.message} for k, f in new_flags.items()
                          if k not in old_flags],
                "removed": [{"id": f.id, "message": f.message} for k, f in old_flags.items()
                            if k not in new_flags]},
-        recommendations={"closed": diff["closed_recommendations"], "new": diff["new_recommendations"]})
+        # a characteristic set to not_assessed closes its advice here: the setting is the question asked
+        recommendations={"closed": diff["closed_recommendations"] + diff["unassessed_recommendations"],
+                         "new": diff["new_recommendations"]})
     return after

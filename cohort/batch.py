@@ -844,7 +844,10 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
 
     kb = knowledge.load()
     good = [o for o in report.outcomes if o.status != "failed"]
-    rows = [(o.row["council"], {cid: o.row.get(cid) or None for cid in kb.characteristics},
+    # a council named on two rows (its 2008 and 2009 profiles) is told apart by its file
+    names = [o.row["council"] for o in good]
+    rows = [(o.row["council"] + (f" ({o.row['file']})" if names.count(o.row["council"]) > 1 else ""),
+             {cid: o.row.get(cid) or None for cid in kb.characteristics},
              o.row["overall"] or None)
             for o in good]
     provisional = [o.row.get("provisional") is True for o in good]

@@ -10,12 +10,16 @@ county councils in 2007/08, para 18). A cohort smaller than defaults.MIN_COHORT 
 council can be picked out of a benchmark; for the same reason a cohort figure's spread is shown only
 when at least that many councils give the figure, and a user's cohort (`--cohort`) is shown in the
 heatmap without names (the report's case-study councils, the default cohort, are public and keep theirs).
-A council of the cohort that cannot be read is named on standard error and left out; the benchmark
-goes on while the cohort is still large enough.
+A council counts once: a council of the cohort that cannot be read is named on standard error (one line) and
+left out, another file of a council already in it is a copy, named and not counted again, and the council
+benchmarked is never in its own cohort; the benchmark goes on while the cohort is still large enough.
+Provisional stages (Result.overall.provisional, CharacteristicResult.provisional) are marked: the council's
+own, and a count of the cohort's in each row.
 
-JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out"}, "overall": {"stage", "cohort":
-{stage: count}, "place": {...}}, "characteristics": {id: {"stage", "target", "cohort": {"transactional": n,
-"transitional": n, "transformational": n, "not_assessed": n}, "place": {"below", "same", "above"}}},
+JSON: {"schema_version", "council", "cohort": {"size", "source", "left_out", "copies", "council_itself"},
+"overall": {"stage", "provisional", "cohort": {stage: count}, "cohort_provisional", "place": {...}},
+"characteristics": {id: {"stage", "target", "provisional", "cohort": {"transactional": n, "transitional": n,
+"transformational": n, "not_assessed": n}, "cohort_provisional", "place": {"below", "same", "above"}}},
 "techniques": {id: {"used", "planned", "recorded" (false: the profile says nothing of it), "cohort_used"
 (councils recorded as using it), "cohort_recorded" (councils whose profile records whether they use it, yes or
 no), "cohort_not_recorded" (councils that do not: never counted as not using it; since schema 1.4),
@@ -29,6 +33,7 @@ councils are never shown by respondent."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -93,6 +98,11 @@ def councils(n: int) -> str:
     return f"{n} council" + ("" if n == 1 else "s")
 
 
+def profiles(n: int) -> str:
+    """"1 profile", "4 profiles": files or CSV rows of a cohort, which need not be distinct councils."""
+    return f"{n} profile" + ("" if n == 1 else "s")
+
+
 def _figures(kb, result: Result, cohort: list[Result], minimum: int = defaults.MIN_COHORT) -> dict[str, Any]:
     nf = kb.national_figures
     share = result.figures.get("back_office_share_of_gains_pct")
@@ -124,17 +134,23 @@ def _figures(kb, result: Result, cohort: list[Result], minimum: int = defaults.M
 
 
 def benchmark(result: Result, cohort: list[Result], source: str, classifier: Classifier, *,
-              min_cohort: int = defaults.MIN_COHORT, left_out: int = 0) -> dict[str, Any]:
+              min_cohort: int = defaults.MIN_COHORT, left_out: int = 0, copies: int = 0,
+              council_itself: int = 0) -> dict[str, Any]:
     """The benchmark of one classified council against classified cohort results. Returns the JSON
-    contract of the module doc. `left_out`: the cohort's councils that could not be read (already named).
+    contract of the module doc. `left_out`: the cohort's files or rows that could not be read; `copies`: those
+    that repeat a council already in the cohort (counted once); `council_itself`: those of the council
+    benchmarked (all already named on standard error).
 
     Errors: InputError (exit 2) when the cohort has fewer than `min_cohort` councils."""
     if len(cohort) < min_cohort:
-        after = (f" once {councils(left_out)} with errors {'is' if left_out == 1 else 'are'} left out"
-                 if left_out else "")
-        raise InputError(f"the cohort has {councils(len(cohort))}{after}; fewer than {min_cohort} could let "
-                         "one council be identified. Add councils, or lower --min-cohort if that is "
-                         "acceptable",
+        reasons = [f"{profiles(left_out)} with errors {'is' if left_out == 1 else 'are'} left out" if left_out
+                   else "", f"{copies} {'copy' if copies == 1 else 'copies'} of councils already in it "
+                   f"{'is' if copies == 1 else 'are'} not counted again" if copies else "",
+                   f"{result.council['name']} itself is left out" if council_itself else ""]
+        after = " and ".join(r for r in reasons if r)
+        raise InputError(f"the cohort has {councils(len(cohort))}{' once ' + after if after else ''}; fewer "
+                         f"than {min_cohort} could let one council be identified. Add councils, or lower "
+                         "--min-cohort if that is acceptable",
                          source=source)
     kb = classifier.kb
     chars = {}
@@ -142,7 +158,10 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
         others = [stage_id(r.characteristics[cid].stage) for r in cohort]
         t = result.targets.get(cid)
         chars[cid] = {"stage": c.stage.id if c.stage else None, "target": t.stage if t else None,
+                      "provisional": bool(c.stage and c.provisional),
                       "cohort": _counts(kb, others),
+                      "cohort_provisional": sum(bool(r.characteristics[cid].stage and
+                                                     r.characteristics[cid].provisional) for r in cohort),
                       "place": _place(kb, c.stage.id if c.stage else None, others)}
     overall_others = [r.overall.stage for r in cohort]
     techniques = {}
@@ -160,8 +179,11 @@ def benchmark(result: Result, cohort: list[Result], source: str, classifier: Cla
     return {
         "schema_version": SCHEMA_VERSION,
         "council": dict(result.council),
-        "cohort": {"size": len(cohort), "source": source, "left_out": left_out},
-        "overall": {"stage": result.overall.stage, "cohort": _counts(kb, overall_others),
+        "cohort": {"size": len(cohort), "source": source, "left_out": left_out, "copies": copies,
+                   "council_itself": council_itself},
+        "overall": {"stage": result.overall.stage, "provisional": result.overall.provisional,
+                    "cohort": _counts(kb, overall_others),
+                    "cohort_provisional": sum(r.overall.provisional for r in cohort),
                     "place": _place(kb, result.overall.stage, overall_others)},
         "characteristics": chars,
         "techniques": techniques,
@@ -186,32 +208,68 @@ def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Resu
     return [(ANONYMOUS, r) for _, r in sorted(classified, key=key)]
 
 
+def one_line(exc: InputError) -> str:
+    """An input error on one line however many problems it lists: the first (with its file and line), then
+    how many more there are; the terminal alone wraps it."""
+    problems = list(exc.problems)
+    more = len(problems) - 1
+    if more and (m := re.fullmatch(r"and (\d+) more problems", problems[-1])):
+        more += int(m.group(1)) - 1
+    first = InputError(problems[0], source=exc.source)
+    return str(first) + (f" (and {more} more problem{'s' if more != 1 else ''}: check the file on its own, "
+                         "e.g. with backtofront assess)" if more else "")
+
+
 def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,
         min_cohort: int = defaults.MIN_COHORT,
         warn: Callable[[str], None] | None = None) -> tuple[dict[str, Any], list[tuple[str, Result]]]:
     """Load and classify the cohort, leaving out the council itself (same name and type, ignoring case
-    and spacing) and every council that cannot be read (each told to `warn` as "FILE[ line N]: problem";
-    InputError at the end if that leaves too few), then benchmark the profile.
+    and spacing), every council that cannot be read (each told to `warn` on one line as "Left out of the
+    cohort: FILE[ line N]: problem"), and every copy of a council already in it (the same name and type:
+    told to `warn` once the benchmark stands); InputError (exit 2, one line) when nothing but the council
+    itself is left, or when too few are, then benchmark the profile.
     Returns (benchmark JSON, [(council label, result)] of the council and the cohort, for the heatmap:
     a user's cohort unnamed, see `_anonymous`)."""
     from .compare import council_key
 
+    def tell(line: str) -> None:
+        if warn is not None:
+            warn(line)
+
     entries, source = cohort_entries(cohort)
-    results, left_out = [], 0
+    results: list[tuple[Profile, sources.Entry]] = []
+    left_out = copies = itself = 0
+    repeats: list[str] = []
+    seen: dict[tuple[str, str], str] = {}  # a council (its name and type) -> where it was first
     for e in entries:
         try:
             p = e.load()
         except InputError as exc:
             left_out += 1
-            if warn is not None:
-                warn(f"Left out of the cohort: {exc}")
+            tell(f"Left out of the cohort: {one_line(exc)}")
             continue
-        if council_key(p) != council_key(profile):
-            results.append((p, e))
+        # one council, one place in the cohort: the same name and type (a file given again, a copy) counts
+        # once, and the council benchmarked is never its own neighbour
+        key = council_key(p)
+        if key == council_key(profile):
+            itself += 1
+            continue
+        if key in seen:
+            copies += 1
+            repeats.append(f"Left out of the cohort: {e.source}: {p.council.name} again (as in "
+                           f"{seen[key]}); a council counts once")
+            continue
+        seen[key] = e.source
+        results.append((p, e))
+    if not results and itself:
+        raise InputError(f"holds only {profile.council.name} itself, the council benchmarked; give other "
+                         "councils to benchmark it against", source=source)
     classified = [(p.council.name, classifier.classify(p, source=e.source)) for p, e in results]
     result = classifier.classify(profile, source=profile_source)
     data = benchmark(result, [r for _, r in classified], source, classifier, min_cohort=min_cohort,
-                     left_out=left_out)
+                     left_out=left_out, copies=copies, council_itself=itself)
+    for line in repeats:  # named once the benchmark stands; a refusal says how many in its one line
+        tell(line)
     if cohort is not None:
         classified = _anonymous(classifier.kb, classified)
     return data, [(result.council["name"], result), *classified]
@@ -220,10 +278,18 @@ def run(profile: Profile, profile_source: str, cohort: str | None, classifier: C
 # -- rendering --------------------------------------------------------------------------------------------
 
 def cohort_words(data: dict[str, Any]) -> str:
-    """Where the cohort came from, and how many of its councils were left out for errors."""
-    left_out = data["cohort"].get("left_out", 0)
-    return data["cohort"]["source"] + (f" ({councils(left_out)} left out: could not be read)" if left_out
-                                       else "")
+    """Where the cohort came from, how many councils it counts, and what was left out of it, in the same
+    numbers as the JSON's `cohort`: "neighbours/ (6 councils; left out: 1 profile that could not be read, 2
+    copies of councils already counted, Example District Council itself)"."""
+    c = data["cohort"]
+    left = [f"{profiles(c['left_out'])} that could not be read" if c.get("left_out") else "",
+            f"{c['copies']} {'copy' if c['copies'] == 1 else 'copies'} of councils already counted"
+            if c.get("copies") else "",
+            f"{data['council']['name']} itself" + (f" ({profiles(c['council_itself'])})"
+                                                   if c["council_itself"] > 1 else "")
+            if c.get("council_itself") else ""]
+    left = [x for x in left if x]
+    return f"{c['source']} ({councils(c['size'])}" + (f"; left out: {', '.join(left)})" if left else ")")
 
 
 COHORT_USING = "Cohort using, of those recorded"
@@ -251,10 +317,29 @@ def _target_words(c: dict[str, Any]) -> str:
     return c["target"].capitalize() + (" (met)" if met else "")
 
 
-def _place_words(place: dict[str, int] | None) -> str:
+def _place_words(place: dict[str, int] | None, counts: dict[str, int] | None = None,
+                 provisional: int = 0) -> str:
+    """Where the cohort's councils stand against this council: "1 above, 3 level, 3 below; 10 not assessed;
+    2 provisional", adding up to the cohort's size as the spread does (`counts`: the stage counts); "–" with
+    the council's stage not assessed, then how many councils are not assessed."""
+    rest = []
+    if counts and counts.get(NOT_ASSESSED):
+        rest.append(f"{counts[NOT_ASSESSED]} not assessed")
+    if provisional:
+        rest.append(f"{provisional} provisional")
+    tail = "".join(f"; {x}" for x in rest)
     if place is None:
-        return "–"
-    return f"{place['above']} above, {place['same']} level, {place['below']} below"
+        return "–" + tail
+    return f"{place['above']} above, {place['same']} level, {place['below']} below{tail}"
+
+
+def _here_words(c: dict[str, Any]) -> str:
+    """This council's stage, "Transitional (provisional)" when it rests on too little."""
+    return _stage_words(c["stage"]) + (" (provisional)" if c.get("provisional") else "")
+
+
+PROVISIONAL_KEY = ("Provisional: an overall stage resting on fewer than half the characteristics, or a "
+                   "characteristic's stage judged from fewer than half of its questions.")
 
 
 def render(data: dict[str, Any], rows: list[tuple[str, Result]], kb, fmt: output_format.FormatName | str, *,
@@ -303,8 +388,13 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         counts = c["cohort"]
         spread = " / ".join(str(counts[s]) for s in (*kb.stages, NOT_ASSESSED))
         here = Text(_stage_words(c["stage"]), style=STAGE_STYLE.get(c["stage"] or "", ""))
+        if c.get("provisional"):   # on a line of its own: the column stays narrow
+            here += Text("\n(provisional)")
         if cid is not None:
             here += Text(f"\n→ {_target_words(c)}")
+        # the spread with how many of its stages are provisional; the not assessed are in the spread
+        if c.get("cohort_provisional"):
+            spread += f"\n({c['cohort_provisional']} provisional)"
         stage_rows.append((label, here, spread, _place_words(c["place"])))
     if width < 80:  # a narrow terminal: each characteristic as a short entry, no word cut
         from backtofront.render.formats import hanging
@@ -314,7 +404,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         for label, here, spread, place in stage_rows:
             out.print(Text(label, style="bold"))
             out.print(Padding(hanging("This council: ", Text(" ").join(here.split("\n"))), (0, 0, 0, 2)))
-            out.print(Padding(hanging("Cohort 1 / 2 / 3 / ·: ", Text(spread)), (0, 0, 0, 2)))
+            out.print(Padding(hanging("Cohort 1 / 2 / 3 / ·: ", Text(" ").join(Text(spread).split("\n"))),
+                              (0, 0, 0, 2)))
             out.print(Padding(hanging("Cohort councils: ", Text(place)), (0, 0, 0, 2)))
     else:
         table = Table(title=title, expand=True)
@@ -326,6 +417,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
             table.add_row(*row)
         out.print(table)
     out.print("1 transactional, 2 transitional, 3 transformational, · not assessed.")
+    if any_provisional(data):
+        out.print(PROVISIONAL_KEY)
     out.print()
     if data.get("respondents"):   # the council's own respondents: one per person, by role, never averaged
         from backtofront.render import respondents_view
@@ -362,7 +455,8 @@ def text(data: dict[str, Any], rows: list[tuple[str, Result]], kb, *, color: boo
         title += ", the cohort unnamed"
     heat = heatmap.render(kb, [(label, {cid: (c.stage.id if c.stage else None)
                                         for cid, c in r.characteristics.items()}, r.overall.stage)
-                               for label, r in rows], color=color, width=width, mark=mark, title=title)
+                               for label, r in rows], color=color, width=width, mark=mark, title=title,
+                          provisional=[r.overall.provisional for _, r in rows])
     from backtofront.render.terminal import wrap
 
     return _plain(buffer.getvalue(), color) + "\n" + heat + "\n" + wrap(f"Note: {READING_NOTE}", width) + "\n"
@@ -436,11 +530,13 @@ def html(data: dict[str, Any], kb) -> str:
     here = [data["overall"]["stage"]] + [c["stage"] for c in data["characteristics"].values()]
     chart = charts.distribution(_distribution_rows(data, kb), here=here, here_label=data["council"]["name"],
                                 title=f"Stages across the cohort of {data['cohort']['size']} councils")
-    rows = [{"name": OVERALL_LABEL, "stage": _stage_words(data["overall"]["stage"]), "target": "",
-             "place": _place_words(data["overall"]["place"])}]
-    rows += [{"name": kb.characteristics[cid].name, "stage": _stage_words(c["stage"]),
+    rows = [{"name": OVERALL_LABEL, "stage": _here_words(data["overall"]), "target": "",
+             "place": _place_words(data["overall"]["place"], data["overall"]["cohort"],
+                                   data["overall"].get("cohort_provisional", 0))}]
+    rows += [{"name": kb.characteristics[cid].name, "stage": _here_words(c),
               "target": _target_words(c),
-              "place": _place_words(c["place"])} for cid, c in data["characteristics"].items()]
+              "place": _place_words(c["place"], c["cohort"], c.get("cohort_provisional", 0))}
+             for cid, c in data["characteristics"].items()]
     techniques = [{"name": kb.techniques[tid].name,
                    "here": "uses" if t["used"] else "plans" if t["planned"] else "neither" if t["recorded"]
                    else "not recorded",
@@ -461,7 +557,14 @@ def html(data: dict[str, Any], kb) -> str:
                              spread=spread,
                              figures=figure_items(data["figures"]), figures_heading=FIGURES_HEADING,
                              cohort_using=COHORT_USING,
-                             chart=Markup(chart), target_chart=Markup(targets), reading_note=READING_NOTE)
+                             chart=Markup(chart), target_chart=Markup(targets), reading_note=READING_NOTE,
+                             provisional_key=PROVISIONAL_KEY if any_provisional(data) else None)
+
+
+def any_provisional(data: dict[str, Any]) -> bool:
+    """Whether the benchmark shows a provisional stage (this council's or the cohort's)."""
+    parts = [data["overall"], *data["characteristics"].values()]
+    return any(c.get("provisional") or c.get("cohort_provisional") for c in parts)
 
 
 def command(profile: Profile, profile_source: str, cohort: str | None, fmt: str, *, min_cohort: int,

@@ -2,23 +2,28 @@
 
 The report asks councils to know where they are against their own targets and how they are moving
 (paras 33, 69-74, 87). Profiles are put in order of `assessed_on` (argument order when any date is
-missing), classified, and each consecutive pair compared: the movement of every characteristic and of
-the overall stage, what changed in pressures, barriers, techniques, figures and evidence, which of the
-old assessment's recommendations no longer apply, which are new and which are carried over (by
+missing, which the outputs say in one line), classified, and each consecutive pair compared: the movement
+of every characteristic and of the overall stage (marked provisional where either side is), what changed in
+pressures, barriers, techniques, figures and evidence, which of the old assessment's recommendations no
+longer apply, which are not reassessed (the newer profile does not record what they rest on: never read as
+no longer applying), which are new and which are carried over (by
 recommendation id and the stage each piece of advice asks for, counting the advice merged into a
 recommendation), and progress towards the targets in force at the older assessment (its profile's own
 targets, or the default next stage): how many the newer one meets. A characteristic or overall stage that went
 down is flagged as a regression.
 
 JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "overall", "source"},
-"to": {...}, "characteristics": {id: {"from", "to", "change"}}, "added": {...}, "removed": {...},
+"to": {...}, "overall": {"from", "to", "change", "provisional": {"from", "to"}}, "characteristics": {id:
+{"from", "to", "change", "provisional": {"from", "to"}}}, "added": {...}, "removed": {...},
 "no_longer_recorded": {list: [ids]} (pressures, barriers, techniques_used or techniques_planned the older
 profile lists and the newer one leaves out as a section: not recorded, so not counted as removed),
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
 "four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"},
-"closed_recommendations": [{"id", "title"}], "new_recommendations": [...], "carried_recommendations": [...],
+"closed_recommendations": [{"id", "title"}], "unassessed_recommendations": [...] (since 1.7: see
+`not_reassessed`), "new_recommendations": [...], "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
-then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}]}.
+then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}],
+"ordered_by": "assessed_on" or "given" (since 1.7)}.
 When either profile is combined from respondents (`backtofront combine`), each characteristic also has
 "agreed": {"from", "to"} (the stage agreed after the workshop, an override, or null) and "respondents":
 {"from": {name: stage}, "to": {...}} (the raw spread), so the agreed stage is told from the spread; and
@@ -26,8 +31,9 @@ When either profile is combined from respondents (`backtofront combine`), each c
 disagreements, characteristics: {id: {respondents, by_role, stated_by, combined, agreed: {stage, reason} or
 null, divergent}}} (Result.respondents_summary), which the text, Markdown and HTML draw the spread from
 (a table by role; in HTML also a chart, one mark per respondent).
-More profiles: {"schema_version", "council", "comparisons": [the above, per consecutive pair],
-"assessed_on": [...], "trend": {id: [stage or null, ...], "overall": [...]}}."""
+More profiles: {"schema_version", "council", "comparisons": [the above without "ordered_by", per consecutive
+pair], "ordered_by", "assessed_on": [...], "sources": [...], "trend": {id: [stage or null, ...], "overall":
+[...]}}."""
 
 from __future__ import annotations
 
@@ -39,6 +45,7 @@ from typing import Any
 
 from backtofront.classifier.classify import Classifier, figure_words
 from backtofront.classifier.errors import InputError
+from backtofront.classifier.facts import BENCHMARKING_FOR_STAGE, recorded
 from backtofront.classifier.profile import Profile
 from backtofront.classifier.result import SCHEMA_VERSION, Result, stage_id
 from backtofront.render import output_format
@@ -166,6 +173,68 @@ def _advice(r) -> set[tuple[str, str | None, str | None]]:
         atoms |= ({(advice, c, s) for c, s in moves.items()}
                   or {(advice, None, r.target_stage if advice == r.id else None)})
     return atoms
+
+
+# Fact groups whose "unknown" is "not recorded" (classifier/facts.py, council_states)
+_TRI_STATE = ("pressure", "barrier", "technique_used", "technique_planned", "technique", "method_use",
+              "method_any", "benchmarking", "element", "strategic")
+# Facts that follow from the assessed stages: recorded while any characteristic is assessed
+_FROM_STAGES = ("assessed_count", "lowest_stage", "highest_stage", "share_transitional_or_above_pct",
+                "share_transformational_pct")
+
+
+def fact_recorded(kb, r: Result, name: str) -> bool:
+    """Whether the assessment `r` records the fact `name` (a name of classifier/facts.py's catalogue) that a
+    rule of the recommend phase reads: a characteristic assessed (`stage.<id>`), a yes or an explicit no (the
+    three-state facts: "unknown" is not recorded), a figure given, techniques recorded at all (the counts of
+    `method_used`/`method_planned`), the overall stage assessed (`overall.*`, and for `overall.benchmarking`
+    the type of benchmarking it suggests recorded). What the assessment decides itself (a flag, the council's
+    type, whether figures agree) is always recorded; a flag is looked through by `rests_on`."""
+    group = name.partition(".")[0]
+    if name in ("overall.stage", "overall.benchmarking_type") or group in _FROM_STAGES:
+        return r.overall.stage is not None
+    if name == "overall.benchmarking":
+        suggested = BENCHMARKING_FOR_STAGE.get(kb.stage_rank(r.overall.stage) if r.overall.stage else 0)
+        return suggested is not None and recorded(r.facts.get(f"benchmarking.{suggested}"))
+    if group == "stage":
+        return bool(r.facts.get(name))
+    if group in ("method_used", "method_planned", "techniques"):
+        return bool(r.facts.get("techniques.recorded"))
+    if group == "figure":
+        return name in r.facts
+    if group in _TRI_STATE:
+        return recorded(r.facts.get(name))
+    return True
+
+
+def rests_on(r: Result, rec) -> list[str]:
+    """The facts the recommendation `rec` of the assessment `r` rests on (Recommendation.rests_on), each
+    flag among them replaced by the facts the rule that raised it in `r` read (from `r.trace`), so that advice
+    given because a figure raised a flag rests on that figure."""
+    out: list[str] = []
+    for name in rec.rests_on:
+        if not name.startswith("flag."):
+            out.append(name)
+            continue
+        for flag in (f for f in r.flags if f.id == name.removeprefix("flag.")):
+            out += [n for t in r.trace if t.phase in ("classify", "judge") and t.rule == flag.rule
+                    for n in t.facts if not n.startswith("flag.")]
+    return list(dict.fromkeys(out))
+
+
+def not_reassessed(kb, old: Result, new: Result, recs: list) -> list:
+    """Of `recs`, recommendations of the older assessment `old` none of whose advice the newer one `new`
+    gives, those `new` could not have given again because its profile does not record what they rest on:
+    a characteristic they move (or that advice merged into them moves) that `new` does not assess, or a fact
+    their rule read that `old` records and `new` leaves out (a technique, a pressure, a figure, the overall
+    stage: `fact_recorded`). Such advice is not reassessed: it is neither done nor no longer applies, since
+    a profile that is silent says nothing either way (the first rule of the README)."""
+    def moves(rec) -> set[str]:
+        return {c for m in (rec.characteristics, *rec.covers.values()) for c in m}
+
+    return [rec for rec in recs
+            if any(new.characteristics[c].stage is None for c in moves(rec) if c in new.characteristics)
+            or any(fact_recorded(kb, old, n) and not fact_recorded(kb, new, n) for n in rests_on(old, rec))]
 
 
 def matched(old: list, new: list) -> tuple[list, list, list]:
@@ -325,23 +394,28 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         o = old.characteristics[cid]
         before, after = (o.stage.id if o.stage else None), (c.stage.id if c.stage else None)
         change = _change(kb, before, after)
-        characteristics[cid] = {"from": before, "to": after, "change": change}
+        provisional = {"from": bool(o.stage and o.provisional), "to": bool(c.stage and c.provisional)}
+        characteristics[cid] = {"from": before, "to": after, "change": change, "provisional": provisional}
         if old.respondents is not None or new.respondents is not None:
             # a combined profile: the facilitator's agreed stage kept apart from the respondents' raw spread
             characteristics[cid] |= {"agreed": {"from": _agreed(o), "to": _agreed(c)},
                                      "respondents": {"from": _spread(old, cid), "to": _spread(new, cid)}}
         if change == "down":
             flags.append({"id": "regression", "characteristic": cid,
-                          "message": f"{c.name} went down from {before} to {after}."})
+                          "message": f"{c.name} went down from {before} to {after}"
+                                     + (f" ({PROVISIONAL_CHARACTERISTIC})." if any(provisional.values())
+                                        else ".")})
         elif change == "no_longer_assessed":
             flags.append({"id": "no_longer_assessed", "characteristic": cid,
                           "message": f"{c.name} was {before} but is not assessed now: was it left out by "
                                      "mistake?"})
     overall_change = _change(kb, old.overall.stage, new.overall.stage)
+    overall_provisional = {"from": old.overall.provisional, "to": new.overall.provisional}
     if overall_change == "down":
+        note = provisional_overall_words(overall_provisional, old.overall.assessed, new.overall.assessed)
         flags.insert(0, {"id": "regression", "characteristic": None,
                          "message": f"The overall stage went down from {old.overall.stage} to "
-                                    f"{new.overall.stage}."})
+                                    f"{new.overall.stage}" + (f" ({note})." if note else ".")})
     added: dict[str, Any] = {}
     removed: dict[str, Any] = {}
     unrecorded: dict[str, list[str]] = {}
@@ -368,6 +442,8 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     if profiles is not None:
         changed |= profile_changes(*profiles, old, new)
     closed, fresh, carried = matched(old.recommendations, new.recommendations)
+    unassessed = not_reassessed(kb, old, new, closed)
+    closed = [r for r in closed if r not in unassessed]
     # progress is judged against the targets in force at the older assessment (its profile's own, or the
     # default next stage); "next" is the newer assessment's target for the same characteristic
     targets = {}
@@ -382,18 +458,39 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         "council": dict(new.council),
         "from": _point(old),
         "to": _point(new),
-        "overall": {"from": old.overall.stage, "to": new.overall.stage, "change": overall_change},
+        "overall": {"from": old.overall.stage, "to": new.overall.stage, "change": overall_change,
+                    "provisional": overall_provisional},
         "characteristics": characteristics,
         "added": added,
         "removed": removed,
         "no_longer_recorded": unrecorded,
         "changed": changed,
         "closed_recommendations": [{"id": r.id, "title": r.title} for r in closed],
+        "unassessed_recommendations": [{"id": r.id, "title": r.title} for r in unassessed],
         "new_recommendations": [{"id": r.id, "title": r.title} for r in fresh],
         "carried_recommendations": [{"id": r.id, "title": r.title} for r in carried],
         "targets": targets,
         "flags": flags,
     }
+
+
+# A stage or a movement that rests on too little to be firm, in words a chief executive reads
+PROVISIONAL_CHARACTERISTIC = "provisional: judged from fewer than half of its questions"
+
+
+def provisional_overall_words(provisional: dict[str, bool], assessed_from: int, assessed_to: int,
+                              total: int = 8) -> str:
+    """Why a movement of the overall stage is provisional, in words ("" when neither side is): "provisional:
+    the earlier stage rests on only 3 of the 8 characteristics" (Overall.provisional: fewer than half)."""
+    sides = [(word, n) for word, n, p in (("earlier", assessed_from, provisional["from"]),
+                                          ("newer", assessed_to, provisional["to"])) if p]
+    if not sides:
+        return ""
+    if len(sides) == 2:
+        counts = str(assessed_from) if assessed_from == assessed_to else f"{assessed_from} and {assessed_to}"
+        return f"provisional: both stages rest on only {counts} of the {total} characteristics"
+    word, n = sides[0]
+    return f"provisional: the {word} stage rests on only {n} of the {total} characteristics"
 
 
 def compare(items: list[tuple[str, Profile]], classifier: Classifier, *,
@@ -412,13 +509,15 @@ def compare(items: list[tuple[str, Profile]], classifier: Classifier, *,
     results = [classifier.classify(p, source=source) for source, p in items]
     comparisons = [pair(kb, a, b, (pa, pb)) for (a, pa), (b, pb)
                    in itertools.pairwise(zip(results, [p for _, p in items]))]
+    # by date only when every profile has one; otherwise as given on the command line, which the outputs say
+    ordered_by = "assessed_on" if all(p.assessed_on for _, p in items) else "given"
     if len(comparisons) == 1:
-        return comparisons[0]
+        return {**comparisons[0], "ordered_by": ordered_by}
     trend: dict[str, list[str | None]] = {cid: [stage_id(r.characteristics[cid].stage) for r in results]
                                           for cid in kb.characteristics}
     trend["overall"] = [r.overall.stage for r in results]
     return {"schema_version": SCHEMA_VERSION, "council": dict(results[-1].council),
-            "comparisons": comparisons,
+            "comparisons": comparisons, "ordered_by": ordered_by,
             "assessed_on": [r.assessed_on for r in results], "sources": [r.source for r in results],
             "trend": trend}
 
@@ -474,6 +573,26 @@ def changes_in_words(kb, c: dict[str, Any]) -> list[str]:
     return lines + profile_changes_in_words(kb, c["changed"])
 
 
+def _same_answer(change: dict[str, Any]) -> bool:
+    """Whether an answer's change is its evidence note alone: the same answer (and reason) on both sides."""
+    a, b = change["from"], change["to"]
+    return (a is not None and b is not None and a.get("answer") == b.get("answer")
+            and a.get("justification") == b.get("justification"))
+
+
+def _note_only(change: dict[str, Any], answer: str) -> str:
+    """"unchanged (X); evidence note now: E2 (was: E1)", "...; evidence note added: E" or "...; evidence
+    note no longer given (was: E)"."""
+    before, after = change["from"].get("evidence"), change["to"].get("evidence")
+    if after is None:
+        note = f"evidence note no longer given (was: {before})"
+    elif before is None:
+        note = f"evidence note added: {after}"
+    else:
+        note = f"evidence note now: {after} (was: {before})"
+    return f"unchanged ({answer}); {note}"
+
+
 def _was(change: dict[str, Any], words) -> str:
     """"now X (was Y)", "now X (not given before)" or "no longer given (was Y)"."""
     if change["from"] is None:
@@ -527,7 +646,9 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         bank = questions_mod.load().by_id
         for qid, v in changed["answers"].items():
             q = bank.get(qid)
-            lines.append(f"Answer to “{q.text if q else qid}”: {_was(v, lambda a, q=q: _answer_words(q, a))}")
+            lines.append(f"Answer to “{q.text if q else qid}”: " + (
+                _note_only(v, _answer_words(q, {"answer": v["to"]["answer"]}))
+                if _same_answer(v) else _was(v, lambda a, q=q: _answer_words(q, a))))
     for name, v in changed.get("respondents", {}).items():
         role = v["role"]["to"] or v["role"]["from"]
         who = f"{name} ({role})" if role else name
@@ -552,8 +673,37 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
                     for c in v["stages"]))
             lines.append(f"Respondent {who}: " + "; ".join(parts))
     for path, v in changed.get("other", {}).items():
-        lines.append(f"{path.replace('_', ' ').replace('.', ': ').capitalize()}: {_was(v, str)}")
+        label = OTHER_LABELS.get(path) or path.replace('_', ' ').replace('.', ': ').capitalize()
+        lines.append(f"{label}: {_was(v, lambda value, path=path: value_words(kb, path, value))}")
     return lines
+
+
+# Profile fields of `changed.other` named in words (the rest by their dotted path, made readable)
+OTHER_LABELS = {"benchmarking.used": "Types of benchmarking used (Table 6)",
+                "benchmarking.not_used": "Types of benchmarking not used (Table 6)"}
+
+
+def value_words(kb, path: str, value: Any) -> str:
+    """A profile field's value in words, never as Python writes it: a list as its items joined ("Data
+    benchmarking; Service benchmarking"), each item by the option's label in knowledge/questions.yaml where a
+    question records the field (its `field`), by Table 6's name for a type of benchmarking, else as written
+    with spaces for underscores; yes or no for true or false; a mapping as "key: value" pairs."""
+    from backtofront.classifier import questions as questions_mod
+
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')}: {value_words(kb, f'{path}.{k}', v)}"
+                         for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(value_words(kb, path, v) for v in value) or "none"
+    question = next((q for q in questions_mod.load().questions if q.field == path), None)
+    options = {o.id: o.text for o in question.options} if question else {}
+    if value in options:
+        return options[value]
+    if path.startswith("benchmarking.") and value in kb.benchmarking_types:
+        return f"{kb.benchmarking_types[value].name} benchmarking"
+    return str(value).replace("_", " ")
 
 
 def _count(n: int, noun: str) -> str:
@@ -561,12 +711,16 @@ def _count(n: int, noun: str) -> str:
 
 
 def targets_met_line(c: dict[str, Any]) -> str:
-    """How many of the targets in force at the older assessment the newer one meets, in words."""
+    """How many of the targets in force at the older assessment the newer one meets, in words, and how many
+    of them it cannot tell because it does not assess their characteristic (never counted as missed)."""
     when = _label(c["from"])
     if not c["targets"]:
         return f"Targets met: none were set at {when}."
     met = sum(1 for t in c["targets"].values() if t["met"])
-    return f"Targets met: {met} of the {len(c['targets'])} in force at {when}."
+    unknown = sum(1 for cid in c["targets"] if c["characteristics"][cid]["to"] is None)
+    return (f"Targets met: {met} of the {len(c['targets'])} in force at {when}"
+            + (f"; {unknown} not known, {'its characteristic' if unknown == 1 else 'their characteristics'} "
+               "not assessed now." if unknown else "."))
 
 
 def agreed_in_words(kb, c: dict[str, Any]) -> list[str]:
@@ -602,12 +756,19 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
         rows = []
         for cid, ch in c["characteristics"].items():
             t = c["targets"].get(cid)
+            provisional = any((ch.get("provisional") or {}).values())
             rows.append({"name": kb.characteristics[cid].name, "from": _stage(ch["from"]),
                          "to": _stage(ch["to"]),
                          "raw_from": ch["from"], "raw_to": ch["to"], "raw_target": t["stage"] if t else None,
-                         "target_met": bool(t and t["met"]),
-                         "change": CHANGE_WORDS[ch["change"]], "raw_change": ch["change"],
+                         "target_met": bool(t and t["met"]), "provisional": provisional,
+                         "change": CHANGE_WORDS[ch["change"]] + (" (provisional)" if provisional else ""),
+                         "raw_change": ch["change"],
                          "target": (_stage(t["stage"]) + (" (met)" if t["met"] else "")) if t else "none"})
+        assessed_from, assessed_to = (sum(1 for ch in c["characteristics"].values() if ch[side])
+                                      for side in ("from", "to"))
+        sides = c["overall"].get("provisional") or {"from": False, "to": False}
+        overall_note = provisional_overall_words(sides, assessed_from, assessed_to,
+                                                 total=len(c["characteristics"]))
         # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
         # every comparison
         sides = (("from", "to") if not comps else ("to",))
@@ -618,9 +779,13 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "spreads": spreads,
             "from": _label(c["from"]), "to": _label(c["to"]),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
-            "overall_change": CHANGE_WORDS[c["overall"]["change"]],
+            "overall_change": CHANGE_WORDS[c["overall"]["change"]]
+            + (f", {overall_note}" if overall_note else ""),
+            "raw_overall_change": c["overall"]["change"],
             "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
+            "provisional_note": PROVISIONAL_NOTE if any(row["provisional"] for row in rows) else None,
             "closed": [r["title"] for r in c["closed_recommendations"]],
+            "unassessed": [r["title"] for r in c.get("unassessed_recommendations", [])],
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],
             "targets_met": sum(1 for t in c["targets"].values() if t["met"]), "targets": len(c["targets"]),
@@ -639,7 +804,29 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
     # the overall stages are the assessment's reading (the report gives no rule for them): marked where
     # shown, with the note the marker refers to once
     return {"council": data["council"]["name"], "comparisons": comps, "trend": trend,
-            "reading_note": READING_NOTE}
+            "reading_note": READING_NOTE, "order_note": order_note(data),
+            "sections": SECTIONS}
+
+
+# The lists of recommendations under each comparison, in the order every format shows them: (title, key of
+# the view's comparison)
+SECTIONS = (("Flags", "flags"), ("What else changed", "changes"),
+            ("Recommendations that no longer apply", "closed"),
+            ("Recommendations not reassessed: the newer profile does not record what they rest on",
+             "unassessed"),
+            ("New recommendations", "new"), ("Recommendations carried over", "carried"))
+PROVISIONAL_NOTE = ("Provisional: a movement so marked rests on a stage, then or now, judged from fewer than "
+                    "half of its characteristic's questions; it may change once the rest are answered.")
+
+
+def order_note(data: dict[str, Any]) -> str | None:
+    """One line when the profiles are compared in the order given on the command line because not every one
+    gives `assessed_on` (`compare`'s "ordered_by": "given"), else None."""
+    if data.get("ordered_by") != "given":
+        return None
+    points = ([*(c["from"] for c in _comparisons(data)[:1]), *(c["to"] for c in _comparisons(data))])
+    return ("Not every profile gives the date of its assessment (assessed_on), so they are compared in the "
+            "order given: " + ", then ".join(_label(p) for p in points) + ".")
 
 
 NARROW_KEY = "1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none."
@@ -739,6 +926,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
 
     out, buffer = console(color, width)
     out.print(Text(f"{v['council']}: how the assessment has moved", style="bold"))
+    if v["order_note"]:
+        out.print(v["order_note"])
     change_style = {"up": "green", "DOWN": "bold red"}
     narrow = width < 90  # stages as the heatmap's number and shade: 1░ 2▒ 3█
     for c in v["comparisons"]:
@@ -746,7 +935,8 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         out.print(Text(f"From {c['from']} to {c['to']}", style="bold"))
         out.print(Text("Overall stage (the assessment's reading): ") + Text(f"{c['overall_from']} → "
                                                                             f"{c['overall_to']}")
-                  + Text(f" ({c['overall_change']})", style=change_style.get(c["overall_change"], "")))
+                  + Text(f" ({c['overall_change']})",
+                         style=change_style.get(CHANGE_WORDS[c["raw_overall_change"]], "")))
         table = Table(box=box.SIMPLE_HEAD, expand=width >= 80, pad_edge=False, collapse_padding=True)
         table.add_column("Characteristic", ratio=1, min_width=16)
         if narrow:
@@ -757,7 +947,7 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         table.add_column("Change", no_wrap=True)
         table.add_column("Target", no_wrap=True)
         for row in c["rows"]:
-            change = Text(row["change"], style=change_style.get(row["change"], ""))
+            change = Text(row["change"], style=change_style.get(CHANGE_WORDS[row["raw_change"]], ""))
             if narrow:
                 table.add_row(row["name"], f"{_short(row['raw_from'])} → {_short(row['raw_to'])}", change,
                               _short(row["raw_target"]) + (" met" if row["target_met"] else ""))
@@ -768,15 +958,14 @@ def text(v: dict[str, Any], *, color: bool, width: int) -> str:
         out.print(table)
         if narrow:  # the key right under the table whose cells it explains
             out.print(NARROW_KEY)
+        if c["provisional_note"]:
+            out.print(c["provisional_note"])
         out.print(c["targets_met_line"])
         for heading, spread in c["spreads"]:   # one mark per respondent, by role, beside the agreed stage
             out.print()
             respondents_view.print_text(out, spread, width, title=heading)
-        for title, items in (("Flags", c["flags"]), ("What else changed", c["changes"]),
-                             ("Recommendations that no longer apply", c["closed"]),
-                             ("New recommendations", c["new"]),
-                             ("Recommendations carried over", c["carried"])):
-            if items:
+        for title, key in v["sections"]:
+            if items := c[key]:
                 out.print(Text(title, style="bold red" if title == "Flags" else "bold"))
                 for item in items:
                     out.print(Padding(hanging("- ", Text(item)), (0, 0, 0, 2)))

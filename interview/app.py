@@ -90,7 +90,7 @@ class CouncilScreen(_InterviewScreen):
             yield Label("Type")
             yield Select([(t.replace("_", " ").capitalize(), t) for t in COUNCIL_TYPES], value=council_type
                          or Select.NULL, prompt="Choose the type", id="type", disabled=previous is not None)
-            yield Label("Date of the assessment (optional, YYYY-MM-DD)" if previous is None else
+            yield Label("Date of the assessment (optional, YYYY-MM-DD or DD/MM/YYYY)" if previous is None else
                         "Date of this assessment (YYYY-MM-DD or DD/MM/YYYY)")
             yield Input(value=date, placeholder="e.g. 2008-03-31", id="date", select_on_focus=False)
             yield Static("", id="council-error")

@@ -95,6 +95,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             typed = typed[1:]
         if step == "name":
             if not typed:
+                echo("  Give the council's name (q quits).")
                 continue
             if problem := loading.text_problem(typed):  # a control or formatting character: asked again
                 echo(f"  The name {problem}.")
@@ -265,6 +266,8 @@ def ask_justification(ask: Ask, echo: Echo) -> str:
             echo(f"  The reason {problem}.")
         elif typed:
             return typed
+        else:
+            echo("  Give a reason on one line, or b to go back to the answer.")
 
 
 def _save_with_evidence(session: Session, answer: Answer, existing: Answer | None, ask: Ask,

@@ -362,7 +362,7 @@ def stage_grid(dates: list[str], rows: list[tuple[str, list[int | None]]], *,
                             f'height="{row_h - 3}" fill="#fff" stroke="{NOT_ASSESSED}"/>')
                 body.append(_text(x + cell_w / 2, y + 16, words[None], anchor="middle", size=SMALL,
                                   fill=MUTED))
-        desc.append(f"{label}: " + ", ".join(f"{d} {words[r].split(' ')[-1].lower()}"
+        desc.append(f"{label}: " + ", ".join(f"{d} {STAGES[r - 1] if r else 'not assessed'}"
                                              for d, r in zip(dates, ranks)))
 
     for i, (label, ranks) in enumerate(rows):

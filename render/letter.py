@@ -646,9 +646,10 @@ PAGE_ONE_WORDS = 3  # a longer path is given on page 1 without Table 4's words f
 def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, list[str]]:
     """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
     1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
-    that moved, the targets in force then that are met now, and the earlier plan's actions that are done
-    (advice no longer given whose characteristics reached the stage it asked for), carried over, or that
-    no longer apply. ("", []) without earlier assessments."""
+    that moved (a movement marked provisional where either side is), the targets in force then that are met
+    now, and the earlier plan's actions that are done (advice no longer given whose characteristics reached
+    the stage it asked for), carried over, not reassessed (`compare.not_reassessed`: this profile does not
+    record what they rest on) or that no longer apply. ("", []) without earlier assessments."""
     if not previous:
         return "", []
     from backtofront.cohort import compare
@@ -662,24 +663,37 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     when = _date(dt.date.fromisoformat(last.assessed_on)) if last.assessed_on else "the last assessment"
     heading = f"Since the assessment of {when}" if last.assessed_on else "Since the last assessment"
     o = c["overall"]
-    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({words[o['change']]})"]
+    provisional = compare.provisional_overall_words(o["provisional"], last.overall.assessed,
+                                                    result.overall.assessed, total=len(kb.characteristics))
+    lines = [f"Overall stage: {stage(o['from'])} → {stage(o['to'])} ({words[o['change']]}"
+             + (f", {provisional})" if provisional else ")")]
     if len(previous) > 1:
         series = [*previous, result]
         lines[0] += "; over the assessments: " + " → ".join(
             f"{stage(r.overall.stage)} ({r.assessed_on[:4] if r.assessed_on else '?'})" for r in series)
     moved = [f"{result.characteristics[cid].name} {stage(m['from'])} → {stage(m['to'])} "
-             f"({words[m['change']]})"
+             f"({words[m['change']]}"
+             + (f", {compare.PROVISIONAL_CHARACTERISTIC})" if any(m["provisional"].values()) else ")")
              for cid, m in c["characteristics"].items() if m["change"] != "same"]
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
-    closed, fresh, carried = compare.matched(last.recommendations, result.recommendations)
+    closed, fresh, _carried = compare.matched(last.recommendations, result.recommendations)
     done = [r for r in closed if r.characteristics and all(
         (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
         for cid, s in r.characteristics.items())]
-    dropped = [r for r in closed if r not in done]
+    # advice whose characteristic or basis this profile does not record is not reassessed: never "no longer
+    # applies", which would rest on silence
+    unassessed = compare.not_reassessed(kb, last, result, [r for r in closed if r not in done])
+    dropped = [r for r in closed if r not in done and r not in unassessed]
     n = len(last.recommendations)
+    # the earlier plan's actions, each counted once: done, carried over (some of its advice is in this plan,
+    # however this plan merges or splits it), no longer applying or not reassessed: they add up to n
+    carried = [r for r in last.recommendations if r not in closed]
     lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} "
-                 f"carried over, {len(dropped)} no longer apply; {len(fresh)} new.")
+                 f"carried over, {len(dropped)} no longer apply"
+                 + (f", {len(unassessed)} not reassessed (this assessment does not record what "
+                    f"{'it rests' if len(unassessed) == 1 else 'they rest'} on)" if unassessed else "")
+                 + f"; {len(fresh)} new.")
     return heading, lines
 
 

@@ -163,7 +163,7 @@ def test_benchmark_refuses_a_cohort_with_an_ambiguous_figure_in_one_line(run_cli
     assert code == 2 and out == ""
     assert err == (f"Left out of the cohort: {path} line 6: column figures.cashable_share_pct: '1.250' could "
                    "be 1250 or 1.25: write 1250, or 1.25 for 1.25\n"
-                   f"Error: {path}: the cohort has 4 councils once 1 council with errors is left out; fewer "
+                   f"Error: {path}: the cohort has 4 councils once 1 profile with errors is left out; fewer "
                    "than 5 could let one council be identified. Add councils, or lower --min-cohort if that "
                    "is acceptable\n")
 

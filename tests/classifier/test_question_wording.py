@@ -26,3 +26,13 @@ def test_no_option_names_a_stage(question):
 def test_reworded_options_keep_their_ids_and_stages(qid, oid, stage):
     option = BANK.by_id[qid].option(oid)
     assert option is not None and option.stage == stage
+
+
+def test_a_list_question_whose_unchosen_options_mean_no_says_so():
+    """An option left out of an answered techniques question is recorded as not used (or not planned):
+    the advice may then say so, so the question tells the person answering before they answer."""
+    from backtofront.classifier import questions as questions_mod
+
+    bank = questions_mod.load().by_id
+    for qid, word in (("techniques_used", "not used"), ("techniques_planned", "not planned")):
+        assert f"a technique left out is recorded as {word}" in bank[qid].help, qid

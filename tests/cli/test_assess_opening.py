@@ -96,7 +96,7 @@ def test_path_shown_in_text_and_markdown(run_cli):
     assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
     assert "the assessment's reading of para 47 and Figure 12" in out
     data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
-    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.7"
+    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.8"
 
 
 @pytest.mark.parametrize("cid", IDS)

@@ -107,3 +107,18 @@ def test_a_failed_name_with_a_control_character_is_not_copied_into_the_summaries
         "status"] == "failed"
     ws = load_workbook(tmp_path / "out" / "summary.xlsx").active
     assert len(list(ws.values)) == 3
+
+
+def test_one_council_on_two_rows_is_told_apart_by_its_file(run_cli, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "district-transitional.yaml"
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(example, source / "council-2008.yaml")
+    shutil.copy(example, source / "council-2009.yaml")
+    code, out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert code == 0, err
+    for year in ("2008", "2009"):
+        assert f"Example District Council (council-{year})" in out

@@ -23,7 +23,7 @@ def test_json_contract_against_the_bundled_case_studies(run_cli):
     code, out, err = run_cli("benchmark", EXAMPLE, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.7"
+    assert d["schema_version"] == "1.8"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["cohort"]["size"] == len(CASES) >= 5
     assert set(d["overall"]["cohort"]) == {"transactional", "transitional", "transformational",
@@ -66,7 +66,7 @@ def test_a_cohort_below_five_is_refused_unless_lowered(run_cli, tmp_path):
     code, out, _ = run_cli("benchmark", EXAMPLE, "--cohort", str(folder), "--min-cohort", "4", "-f", "json")
     assert code == 0
     d = json.loads(out)
-    assert d["cohort"] == {"size": 4, "source": str(folder), "left_out": 0}
+    assert d["cohort"] == {"size": 4, "source": str(folder), "left_out": 0, "copies": 0, "council_itself": 0}
     assert d["characteristics"]["time_scales"]["cohort"] == {"transactional": 2, "transitional": 1,
                                                              "transformational": 1, "not_assessed": 0}
     assert d["characteristics"]["time_scales"]["place"] == {"below": 2, "same": 1, "above": 1}
@@ -166,9 +166,10 @@ def test_csv_template_is_a_cohort_of_one_refused(run_cli, tmp_path):
     path.write_text(csvfile.template())
     code, _, err = run_cli("benchmark", "--case", "9", "--cohort", str(path))
     assert code == 2 and "the cohort has 1 council;" in err
-    # the example council is not its own cohort
+    # the example council is not its own cohort: one line says so
     code, _, err = run_cli("benchmark", EXAMPLE, "--cohort", str(path), "--min-cohort", "1")
-    assert code == 2 and "the cohort has 0 councils;" in err
+    assert code == 2 and err == (f"Error: {path}: holds only Example District Council itself, the council "
+                                 "benchmarked; give other councils to benchmark it against\n")
 
 
 def test_benchmark_of_a_missing_cohort(run_cli, tmp_path):

@@ -78,9 +78,11 @@ def test_a_bad_row_is_named_and_left_out(run_cli, tmp_path):
     assert len(err.splitlines()) == 1
     assert err.startswith(f"Left out of the cohort: {path} line 5: council.type: 'parish' is not valid")
     assert out.startswith(f"Example District Council against {len(ROWS)} councils")
-    assert f"Cohort: {path} (1 council left out: could not be read)" in " ".join(out.split())
+    assert (f"Cohort: {path} ({len(ROWS)} councils; left out: 1 profile that could not be read)"
+            in " ".join(out.split()))
     code, out, err = run_cli("benchmark", EXAMPLE, "--cohort", path, "-f", "json")
-    assert code == 0 and json.loads(out)["cohort"] == {"size": len(ROWS), "source": path, "left_out": 1}
+    assert code == 0 and json.loads(out)["cohort"] == {"size": len(ROWS), "source": path, "left_out": 1,
+                                                       "copies": 0, "council_itself": 0}
 
 
 def test_every_bad_row_is_named_and_too_few_left_is_refused(run_cli, tmp_path):
@@ -92,7 +94,7 @@ def test_every_bad_row_is_named_and_too_few_left_is_refused(run_cli, tmp_path):
     assert lines[0].startswith(f"Left out of the cohort: {path} line 6: council.type")
     assert lines[1].startswith(f"Left out of the cohort: {path} line 7: column "
                                "figures.back_office_share_of_gains_pct")
-    assert lines[2] == (f"Error: {path}: the cohort has 4 councils once 2 councils with errors are left out; "
+    assert lines[2] == (f"Error: {path}: the cohort has 4 councils once 2 profiles with errors are left out; "
                         "fewer than 5 could let one council be identified. Add councils, or lower "
                         "--min-cohort if that is acceptable")
     assert len(lines) == 3

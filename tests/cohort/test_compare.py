@@ -40,20 +40,25 @@ def pair(tmp_path):
     return old, new
 
 
+FIRM = {"provisional": {"from": False, "to": False}}  # neither side provisional
+
+
 def test_two_profiles_json_contract(run_cli, pair):
     old, new = pair
     # put in date order whatever the arguments
     code, out, err = run_cli("compare", new, old, "--format", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.7"
+    assert d["schema_version"] == "1.8"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["from"] == {"assessed_on": "2007-03-31", "overall": "transitional", "source": old}
     assert d["to"]["assessed_on"] == "2008-03-31"
     assert d["characteristics"]["efficiency_policy"] == {"from": "transactional", "to": "transitional",
-                                                         "change": "up"}
+                                                         "change": "up",
+                                                      **FIRM}
     assert d["characteristics"]["sustainability"] == {"from": "transitional", "to": "transactional",
-                                                      "change": "down"}
+                                                      "change": "down",
+                                                      **FIRM}
     assert d["characteristics"]["time_scales"]["change"] == "same"
     assert d["added"]["pressures"] == ["financial_position", "council_tax"]
     assert d["removed"]["techniques_planned"] == ["shared_services"]
@@ -91,7 +96,8 @@ def test_newly_and_no_longer_assessed(run_cli, tmp_path):
     d = json.loads(run_cli("compare", old, new, "-f", "json")[1])
     assert d["characteristics"]["time_scales"]["change"] == "newly_assessed"
     assert d["characteristics"]["sustainability"] == {"from": "transactional", "to": None,
-                                                      "change": "no_longer_assessed"}
+                                                      "change": "no_longer_assessed",
+                                                      **FIRM}
     assert any(f["id"] == "no_longer_assessed" for f in d["flags"])
 
 
@@ -138,7 +144,7 @@ def test_three_profiles_give_comparisons_and_trend(run_cli, tmp_path):
     code, out, _ = run_cli("compare", c, a, b, "-f", "json")
     assert code == 0
     d = json.loads(out)
-    assert d["schema_version"] == "1.7"
+    assert d["schema_version"] == "1.8"
     assert [x["to"]["assessed_on"] for x in d["comparisons"]] == ["2007-03-31", "2008-03-31"]
     assert d["trend"]["time_scales"] == ["transactional", "transitional", "transformational"]
     assert d["trend"]["overall"] == ["transitional"] * 3

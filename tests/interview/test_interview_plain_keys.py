@@ -62,3 +62,12 @@ def test_quitting_with_every_question_answered_names_no_question_past_the_last(t
     assert assess is False
     assert out.splitlines()[-1].endswith("answered). Run the same command again to change an answer.")
     assert "question 6" not in out
+
+
+def test_an_empty_name_or_reason_is_asked_again_saying_what_to_give(tmp_path):
+    path = tmp_path / "new.yaml"
+    _assess, _keys, out = run_plain(path, ["", "q"])
+    assert "Give the council's name (q quits)." in out
+    path.write_text("council: {name: A, type: unitary}\n")
+    _assess, _keys, out = run_plain(path, ["n", "", "q"])
+    assert "Give a reason on one line, or b to go back to the answer." in out
