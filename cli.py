@@ -10,6 +10,8 @@ Exit codes (see ExitCode): 0 success; 1 internal error (a bug, or a broken knowl
 from __future__ import annotations
 
 import enum
+import errno
+import io
 import os
 import shlex
 import sys
@@ -597,6 +599,9 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
     """
     from backtofront import interview as interview_mod
 
+    if output == "-":
+        raise click.BadParameter("-: the interview saves the profile after every answer, so it needs a file; "
+                                 "give the profile's file name", param_hint="'-o'")
     _profile_output(output, (".yaml", ".yml", ".json"))
     top = _top_from_environment(ctx)  # read before any question, so that a bad value costs no answer
 
@@ -851,6 +856,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. `--debug` and `--no-color` count anywhere on it."""
     from backtofront.render import terminal
 
+    if sys.stdout is None:   # started with standard output closed
+        sys.stdout = _ClosedOutput()
     args, flags = _global_flags(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in flags
     terminal.configure(no_color="--no-color" in flags)
@@ -893,6 +900,13 @@ def _run(args: list[str], debug: bool) -> int:
         return 128 + signum if signum else ExitCode.INTERRUPTED
     except BrokenPipeError:
         return _reader_left()
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            return _internal(exc, debug)
+        if debug:
+            raise
+        _say_error(f"Error: standard output cannot be written: {exc.strerror or exc}")
+        return ExitCode.BAD_INPUT
     except SystemExit:  # click's own answer to a closed pipe: it wraps stdout and exits 1
         if type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
             return _reader_left()
@@ -913,12 +927,43 @@ def _run(args: list[str], debug: bool) -> int:
         click.echo(f"Error: {exc}", err=True)
         return ExitCode.ERROR
     except (BackToFrontError, Exception) as exc:
-        if debug:
-            raise
-        click.echo(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with "
-                   "--debug for a traceback.",
-                   err=True)
-        return ExitCode.ERROR
+        return _internal(exc, debug)
+
+
+# What writing to standard output can meet that is the place it goes, not the program: a full disk or a
+# quota, a device error, a closed descriptor (`>&-`)
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EFBIG}
+
+
+def _say_error(line: str) -> None:
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError, AttributeError):  # standard error has gone too
+        pass
+
+
+def _internal(exc: BaseException, debug: bool) -> int:
+    if debug:
+        raise exc
+    _say_error(f"Internal error: {type(exc).__name__}: {printable(str(exc)[:300])}. Run again with "
+               "--debug for a traceback.")
+    return ExitCode.ERROR
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when its descriptor was closed (`>&-`): any write fails as a closed descriptor
+    does (OSError EBADF, exit 2); a command writing only to its -o file is unaffected."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        return None
 
 
 if __name__ == "__main__":

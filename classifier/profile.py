@@ -43,7 +43,7 @@ def _fields(struct: msgspec.Struct) -> list[str]:
 
 
 class Council(_Model, frozen=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     type: CouncilType
 
 
@@ -353,9 +353,21 @@ def read_date(text: str) -> dt.date:
     else:
         raise ValueError(f"{text!r} is not a date: write it as {DATE_FORMS}")
     try:
-        return dt.date(year, month, day)
+        day_read = dt.date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date ({exc}); write it as {DATE_FORMS}") from None
+    if problem := date_problem(day_read):
+        raise ValueError(f"{text!r} {problem}")
+    return day_read
+
+
+# The last year an assessment may be dated: a letter counts weeks and a year on from its dates
+LAST_YEAR = 8999
+
+
+def date_problem(day: dt.date) -> str | None:
+    """Why `day` cannot date an assessment or a letter (after LAST_YEAR), or None."""
+    return f"is too far ahead: give a date before the year {LAST_YEAR + 1}" if day.year > LAST_YEAR else None
 
 
 def read_figure(value: Any, where: str, source: str = "profile") -> Any:
@@ -425,6 +437,9 @@ def normalise(data: dict, source: str = "profile", problems: list[str] | None = 
         except ValueError as exc:
             refused(f"assessed_on: {exc}")
             del data["assessed_on"]
+    if isinstance(date, dt.date) and (problem := date_problem(date)):   # a date YAML read itself
+        refused(f"assessed_on: {date.isoformat()} {problem}")
+        del data["assessed_on"]
     if isinstance(follows := data.get("follows"), dict) and isinstance(follows.get("assessed_on"), str):
         try:
             data["follows"] = {**follows, "assessed_on": read_date(follows["assessed_on"])}

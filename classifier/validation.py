@@ -264,6 +264,8 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
         if bound := re.match(r"Expected `\w+` (<=|>=|<|>) (.+)", msg):
             words = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}[bound.group(1)]
             msg = f"must be {words} {float(bound.group(2)):g}"
+        elif msg == "Expected `str` matching regex '\\\\S'":   # a text of spaces alone
+            msg = "must not be blank"
         elif length := re.match(r"Expected `\w+` of length (>=|<=) (\d+)", msg):
             msg = "must not be empty" if length.group(2) == "1" and length.group(1) == ">=" else \
                 f"length must be {'at least' if length.group(1) == '>=' else 'at most'} {length.group(2)}"

@@ -364,6 +364,12 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
             chosen = [o.id for o in bank.by_id[qid].options if ticks.get(o.id, (False,))[0]]
             notes = "; ".join(n for _, n, _ in ticks.values() if n)
             filled.answers[qid] = (chosen, notes or None, None)
+    except InputError:
+        raise
+    except Exception as exc:  # a sheet's XML damaged: openpyxl reads each sheet only as it is walked
+        raise InputError(f"cannot be read as a workbook ({type(exc).__name__}: {exc}); open it in the "
+                         "spreadsheet and save it again as an Excel Workbook (.xlsx)",
+                         source=source) from None
     finally:
         wb.close()
     if problems.items:

@@ -23,6 +23,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable
@@ -326,7 +327,12 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
                token)
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data), note=note)
     except InputError as exc:
-        message = "; ".join(exc.problems)
+        # one line a council: the first problem, and how many more `assess` of the file lists
+        more = len(exc.problems) - 1
+        if more and (m := re.fullmatch(r"and (\d+) more problems?", exc.problems[-1])):
+            more += int(m.group(1)) - 1
+        message = exc.problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''}: `backtofront "
+                                     "assess` of the file lists them all)" if more else "")
         source = exc.source or entry.source
         council = entry.council()
         return Outcome(entry.name, entry.source, "failed",
@@ -403,8 +409,9 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
                          on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
         folder.close()
-    names = {e.name for e in entries} | {"summary"}
-    report.left_over = [f for f in output_folder.own_files(out) if f.split(".", 1)[0] not in names]
+    names = {e.name for e in entries} | {"summary"}   # a council's files are its name, a dot, a format
+    report.left_over = [f for f in output_folder.own_files(out)
+                        if not any(f.startswith(n + ".") for n in names)]
     return report
 
 

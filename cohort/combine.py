@@ -27,6 +27,7 @@ from typing import Any
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import workbook
+from backtofront.classifier import loading
 from backtofront.classifier.errors import InputError
 
 MERGE_RULES = ("median", "worst", "assessor")
@@ -187,5 +188,9 @@ def command(paths: list[str], merge: str = "median") -> str:
 
     data = combine(paths, merge)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when present: far quicker
-    return HEADER.format(n=len(data["respondents"]), merge=merge) + \
+    text = HEADER.format(n=len(data["respondents"]), merge=merge) + \
         yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    if len(text.encode("utf-8")) > loading.MAX_BYTES:  # a profile no command would read: never written
+        raise InputError(f"the combined profile would be larger than {loading.MAX_BYTES:,} bytes, the most a "
+                         "profile may be; shorten the respondents' longest evidence notes, or combine fewer")
+    return text

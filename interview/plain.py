@@ -41,6 +41,7 @@ class Back(Exception):
     asked again."""
 
 
+MAX_NOTE = 10_000  # characters in one evidence note: sixty still leave a profile well inside its size limit
 COUNCIL_KEYS = "b goes back a question and q quits, saving nothing; type \\q or \\b for the letter itself."
 EVIDENCE_KEYS = ("At Evidence note, b goes back to the answer and q saves the answer and quits; for a note "
                  "that is just the letter, type \\q or \\b.")
@@ -244,7 +245,9 @@ def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) ->
             raise Back
         if typed.lower() in ("\\q", "\\b"):
             typed = typed[1:]
-        if not (problem := loading.text_problem(typed)):
+        problem: str | None = (f"is longer than {MAX_NOTE:,} characters; shorten it" if len(typed) > MAX_NOTE
+                               else loading.text_problem(typed))
+        if not problem:
             return typed or (existing.evidence if existing else None)
         if echo:
             echo(f"  The note {problem}.")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from backtofront.classifier import profile as profile_mod
+from backtofront.classifier import loading
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
 from backtofront.render import output as output_mod
@@ -262,9 +263,15 @@ class ProfileFile:
         a symbolic link is followed and kept). InputError (exit 2) when it cannot be written (a full
         disk, a read-only folder): the file is then as it was before this change."""
         text = self.dumps()
+        raw = text.encode("utf-8")
+        if len(raw) > loading.MAX_BYTES:   # a profile no command would read again: never written
+            kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
+            raise InputError(f"cannot be saved: it would be larger than {loading.MAX_BYTES:,} bytes, the "
+                             f"most a profile may be; shorten the longest evidence notes; {kept}",
+                             source=str(self.path))
         profile_mod.loads(text, str(self.path), "json" if self.json else None)
         try:
-            output_mod.replace_file(self.path, text.encode("utf-8"))
+            output_mod.replace_file(self.path, raw)
         except OSError as exc:
             kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
             raise InputError(f"cannot be saved: {output_mod.write_problem(exc)}; {kept}",

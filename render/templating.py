@@ -88,14 +88,15 @@ def markdown_text(text: str) -> str:
     (`[x](javascript:…)` and `![](https://…)` print as written, with `\\[` and `\\]`). `&` and `>` inside
     ordinary text, and brackets that make no link, stay as they are. Every `|` gets a backslash, so no
     line of it can make or end a table row (a table cell's `cell` filter only puts the cell on one line);
-    so does every `*` and `_`, so it cannot make emphasis ("*Bold* _council_" prints as written). Markdown
+    so does every `*` and `_`, so it cannot make emphasis ("*Bold* _council_" prints as written), every `~`
+    (no strikethrough) and every `$` (no mathematics where a reader renders `$$x$$`). Markdown
     the product builds itself is passed as Markup and never comes here. Not idempotent: text is escaped
     once, where it is printed."""
     text = text.replace("\\", "\\\\").replace("`", "\\`")
     text = _MD_BLANK_LINES.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
     text = text.replace("|", "\\|")
-    text = re.sub(r"[*_]", r"\\\g<0>", text)
+    text = re.sub(r"[*_~$]", r"\\\g<0>", text)
     text = _MD_LINE_START.sub(_line_start, text)
     if _MD_LINK.search(text):
         text = text.replace("[", "\\[").replace("]", "\\]")

@@ -58,6 +58,8 @@ def pytest_configure(config):
     # A suite started as a background job (`make test &`) inherits an ignored SIGINT, and so would every
     # command it starts: the Ctrl-C tests need Python's own handler back, here and in the children.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    # and a suite started under nohup inherits an ignored SIGHUP: the hang-up tests need its default back
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 @pytest.fixture(autouse=True)

@@ -77,8 +77,10 @@ def _profiles(tmp_path: Path, n_copies: int = 0) -> Path:
     folder.mkdir()
     for p in (ROOT / "examples").glob("*.yaml"):
         shutil.copy(p, folder / p.name)
-    for i in range(n_copies):
-        shutil.copy(EXAMPLE, folder / f"copy{i:03}.yaml")
+    text = Path(EXAMPLE).read_text(encoding="utf-8")
+    for i in range(n_copies):  # one council each, as a batch of many councils has
+        (folder / f"copy{i:03}.yaml").write_text(
+            text.replace("Example District Council", f"Copy {i:03} District Council", 1), encoding="utf-8")
     return folder
 
 
