@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from . import answers as answers_mod
@@ -336,6 +337,10 @@ class Classifier:
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
+        if stated := consistency.stated_stage(profile.council.name, kb, result.report_quotes,
+                                              {cid for cid, c in characteristics.items() if c.stage},
+                                              overall_stage):
+            result.overall = replace(result.overall, stated=stated)
         result.why_not = self.why_not_next(result)
         result.next_stage_path = self.paths.next_stage_path(
             {cid: fact[f"stage.{cid}"] for cid in kb.characteristics}, overall_stage,
@@ -481,6 +486,10 @@ class Classifier:
                 ctx["next"] = kb.stages[target]
             a = assessed.get(er.item)
             ctx["evidence"] = a.evidence if a else None
+            # a case-study council's stage read from the report's sentence: the reading's own reasoning, never
+            # Table 4's whole description as though the report said it of the council
+            ctx["reading"] = consistency.case_reading(profile.council.name, er.item, ctx["evidence"], kb) \
+                if a and a.stage else None
             ctx["answer_stages"] = answer_stages(er.item, judged, kb) if judged else []
         return ctx
 
@@ -748,7 +757,8 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
             option = next((o for o in q.options if o.text == a.answer), None)
             words = option.quote if option and option.quote else a.answer
             quotes.append(f"“{words}” ({q.place(option)})" if option else f"“{words}”")
-        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
+        # two answers quoting the same words of the report quote them once
+        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": list(dict.fromkeys(quotes))})
     return out
 
 
@@ -762,6 +772,7 @@ def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
     name = kb.characteristics[next(iter(rec.characteristics))].name
     lower = name[0].lower() + name[1:]
     return [w.replace("Today it matches", f"{name} today matches")
+            .replace("The council is read as", f"On {name[0].lower() + name[1:]}, the council is read as")
             .replace("Its answers are at", f"The answers on {lower} are at")
             .replace("Today its answers place it", f"Today the answers on {lower} place it")
             for w in rec.why]

@@ -79,6 +79,43 @@ def report_quotes(characteristics: dict, council: str, kb: Knowledge,
     return out
 
 
+def stated_stage(council: str, kb: Knowledge, quotes: dict[str, str], assessed: set[str],
+                 stage: str | None) -> str | None:
+    """Where the report itself states this council's approach at `stage` (its overall stage id): the place,
+    "para 51" (Case study 9) or "para 48, Case study 7", from knowledge/case_studies.yaml (`stage_source:
+    stated`, `stage_basis`). Only for the report's own case: the council is a case-study council and every
+    assessed characteristic (`assessed`, ids) rests on the report's sentence about it (`quotes`, as
+    report_quotes gives them); None otherwise, and where the report states another stage."""
+    if stage is None or not assessed or not assessed <= set(quotes):
+        return None
+    for n in sorted(own_cases(council, kb)):
+        cs = kb.case_studies[n]
+        if cs.stage_source == "stated" and cs.stage == stage and cs.stage_basis:
+            place = cs.stage_basis.partition(": ")[0].strip()
+            return place if place.startswith(("para ", "Case study")) else cs.citation
+    return None
+
+
+def case_reading(council: str, cid: str, evidence: str | None, kb: Knowledge) -> str | None:
+    """Why the assessment reads characteristic `cid` of a case-study council at its stage: the note of the
+    bundled profile's source (examples/cases/, `basis: reading`) where `evidence` is that profile's quotation
+    of the report; None otherwise (another council's own evidence, or a stage the report's words settle)."""
+    from . import cases
+
+    if not evidence:
+        return None
+    for n in sorted(own_cases(council, kb)):
+        try:
+            found = cases.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
+            continue
+        stated = found.profile.characteristics.assessed().get(cid)
+        source = found.sources.get(f"characteristics.{cid}")
+        if stated and stated.evidence == evidence and source and source.basis == "reading" and source.note:
+            return source.note
+    return None
+
+
 @functools.cache
 def _reported(number: int) -> frozenset[str]:
     """What the bundled profile of case study `number` records the council as doing: "technique.<id>"
@@ -150,6 +187,47 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
     return None
 
 
+@functools.cache
+def _case_stages(number: int) -> dict[str, str]:
+    """{characteristic id: stage id} the bundled profile of case study `number` gives its council (the
+    report's case read by this assessment); {} for a case study without a bundled profile."""
+    from . import cases
+
+    try:
+        profile = cases.get(number).profile
+    except Exception:  # noqa: BLE001 - a case study without a bundled profile gives no stage
+        return {}
+    return {cid: c.stage for cid, c in profile.characteristics.assessed().items() if c.stage}
+
+
+def models(rec: Recommendation, kb: Knowledge) -> tuple[list[str], list[str]]:
+    """The case studies `rec` may offer as a model, and those it may not: advice that moves characteristics
+    to stages (`Recommendation.characteristics`) sends the reader only to a case council this assessment
+    gives one of those stages at or above the stage aimed at (its bundled profile, examples/cases/), or whose
+    approach the report states at or above it (knowledge/case_studies.yaml `stage_source: stated`). A
+    cautionary case study (`cautionary`) is a warning, not a model, and is kept; so is every case study of
+    advice that moves no characteristic. Returns (kept, taken out), each in `rec`'s order."""
+    aims = {cid: stage for cid, stage in rec.characteristics.items()
+            if cid in kb.characteristics and stage in kb.stages}
+    if not aims:
+        return list(rec.case_studies), []
+    kept: list[str] = []
+    out: list[str] = []
+    for cite in rec.case_studies:
+        m = re.fullmatch(r"Case study (\d+)", cite.strip())
+        cs = kb.case_studies.get(int(m.group(1))) if m else None
+        if cs is None or cs.cautionary:  # a warning, not a model
+            kept.append(cite)
+            continue
+        stages = _case_stages(cs.number) or (_case_stages(cs.same_council_as) if cs.same_council_as else {})
+        at = any(cid in stages and kb.stage_rank(stages[cid]) >= kb.stage_rank(stage)
+                 for cid, stage in aims.items())
+        stated = cs.stage_source == "stated" and cs.stage is not None and all(
+            kb.stage_rank(cs.stage) >= kb.stage_rank(stage) for stage in aims.values())
+        (kept if at or stated else out).append(cite)
+    return kept, out
+
+
 # Figure 13: "Councils taking a transformational approach to back office efficiency have already embraced
 # these key elements", shared services among them. A transformational council is not told to start them.
 EMBRACED_BY_TRANSFORMATIONAL = ("method_any.mutual", "technique.shared_services")
@@ -191,6 +269,13 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
         if reasons:
             note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
             continue
+        kept_models, not_models = models(rec, kb)
+        if not_models:
+            rec = replace(rec, case_studies=kept_models,
+                          citations=[c for c in rec.citations if c not in not_models])
+            note(rec, "case study not offered as a model",
+                 "A case study is offered as a model only where its council is at the stage the advice aims "
+                 "at: " + ", ".join(not_models) + " is not.")
         if own:
             own_cites = {f"Case study {n}" for n in own}
             action = _without_own(rec.action, names, own)

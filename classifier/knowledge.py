@@ -141,6 +141,9 @@ class CaseStudy(_Model, frozen=True):
     same_council_as: int | None = None  # another case study about the same council (7 and 11)
     names_note: str | None = None       # where the report names the council differently
     no_profile: str | None = None       # why no council profile can be drawn from it (Case study 19)
+    # why the report tells the case as what to avoid (its title says so): cited as a warning, never offered
+    # as a model of a stage (classifier/consistency.models)
+    cautionary: str | None = None
 
     def __post_init__(self):
         if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (
@@ -155,6 +158,9 @@ class CaseStudy(_Model, frozen=True):
 class ListItem(_Model, frozen=True):
     id: str
     text: str
+    # The report's words naming the item where `text` goes on to describe it in general (para 36's efficiency
+    # board); "" where the text up to its first colon names it
+    name: str = ""
     points: list[str] = []
 
 

@@ -228,6 +228,9 @@ class Overall:
     reasons: list[str]
     assessed: int = 0  # characteristics of Table 4 assessed
     total: int = 8     # characteristics in Table 4
+    # Where the report itself states this council's approach at this stage ("para 51": a case-study council,
+    # knowledge/case_studies.yaml `stage_source: stated`); None where the stage is the assessment's reading
+    stated: str | None = None
 
     @property
     def provisional(self) -> bool:
@@ -246,10 +249,13 @@ class Overall:
     def marked_headline(self) -> str:
         """The headline with the reading marker in one bracket: "Transformational (the assessment's
         reading)", "Transformational (provisional: 3 of 8 characteristics assessed; the assessment's
-        reading)"; the bare headline when no stage is given."""
+        reading)"; where the report states the council's approach at this stage (`stated`), the report's
+        place instead: "Transformational (stated by the report, para 51)"; the bare headline when no stage
+        is given."""
         if self.stage is None:
             return self.headline
-        return f"{self.headline[:-1]}; {READING_MARKER})" if self.provisional else marked(self.headline)
+        mark = f"stated by the report, {self.stated}" if self.stated else READING_MARKER
+        return f"{self.headline[:-1]}; {mark})" if self.provisional else f"{self.headline} ({mark})"
 
 
 @dataclass(frozen=True)

@@ -221,15 +221,16 @@ class TargetView:
         return f"{self.name}{' (met)' if self.met else ''}: {self.descriptor}"
 
 
-# What each stage rests on, in a letter's words (a chief executive reads of the council's self-assessment,
-# not of a "profile"); Result.basis ids as CharacteristicResult.basis_words has them.
+# What each stage rests on, in a letter's words; Result.basis ids as CharacteristicResult.basis_words has
+# them. A stated stage is "stated in the profile", as the terminal report says: the profile never says it is
+# the council's self-assessment (an assessor or a consultant may have written it).
 LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evidence",
                       "answered": "judged from the council's answers, not all of them given with evidence",
-                      "stated": "stated in the council's self-assessment",
+                      "stated": "stated in the profile",
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the review's reading of them)"}
 # Result.evidence_note in a letter's words.
-LETTER_EVIDENCE_NOTE = ("Most of these stages are the council's own statements, or judged from answers, "
+LETTER_EVIDENCE_NOTE = ("Most of these stages are stated in the profile, or judged from answers, "
                         "given without evidence, so they are a starting point for discussion rather than a "
                         "verified judgement.")
 
@@ -412,8 +413,14 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     if stage_id:
         spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
-        stands = (f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
-                  f"back office efficiency. {of} characteristics of Table 4 "
+        # "(Case study 10)" once where the council's name already carries it
+        place = "" if f"({result.overall.stated})" in named else f" ({result.overall.stated})"
+        takes = (f"The report states that {named} took a {stage_name.lower()} approach to back office "
+                 f"efficiency{place}, as this assessment also finds."
+                 if result.overall.stated else
+                 f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
+                 f"back office efficiency.")
+        stands = (f"{takes} {of} characteristics of Table 4 "
                   f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
         why = stands_why(result, kb)
         summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
@@ -469,7 +476,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
 
     to_confirm = [x(t.text) for t in result.to_confirm]
     context = [x(line) for line in factor_context(result, kb, ref="improvement plan, action {n}")]
-    strengths = [x(t) for t in _strengths(result, kb)]
+    strengths = [x(t) for t in _strengths(result, kb, quoted)]
     # A flag that a recommendation acts on is advice the letter already gives (a priority or an annex row):
     # "Also found" does not repeat it.
     advised = {name.removeprefix("flag.") for t in result.trace
@@ -731,30 +738,69 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?”)" else text + "."
 
 
-def _strengths(result: Result, kb: Knowledge) -> list[str]:
+def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = None) -> list[str]:
     """What the council does well: characteristics above its overall stage (or transformational), the
-    para 78 elements and para 36 characteristics present, and the techniques of Table 5 it uses."""
+    para 78 elements and para 36 characteristics present, and the techniques of Table 5 it uses.
+    `quoted` ({characteristic id: "Case study N"}, by default result.report_quotes): a stage read from the
+    report's case study about the council quotes the case study's own sentence, never Table 4's description,
+    which the report does not say of that council."""
+    quoted = result.report_quotes if quoted is None else quoted
+    readings = _case_readings(result, kb, quoted)
+
+    def read(key: str, cite: str) -> str:
+        """`cite` in its bracket, with the reading marker where the report's case study about the council
+        does not say it and the assessment reads it so."""
+        return (f"({cite}; {READING_MARKER} of the report, {readings[key]})" if key in readings
+                else f"({cite})")
+
     out = []
     overall = kb.stage_rank(result.overall.stage) if result.overall.stage else 0
     for c in result.characteristics.values():
         if c.stage and (kb.stage_rank(c.stage.id) > overall or c.stage.id == "transformational"):
-            out.append(f"{c.name} is {c.stage.name.lower()}, ahead of the council's overall stage: "
-                       f"“{c.stage.descriptor}” (Table 4)" if kb.stage_rank(c.stage.id) > overall else
-                       f"{c.name} is transformational: “{c.stage.descriptor}” (Table 4)")
+            ahead = ", ahead of the council's overall stage" if kb.stage_rank(c.stage.id) > overall else ""
+            if c.id in quoted and c.evidence and c.basis == "stated":
+                out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
+                           f"report, {quoted[c.id]}: “{c.evidence}”")
+            else:
+                out.append(f"{c.name} is {c.stage.name.lower()}{ahead}: “{c.stage.descriptor}” (Table 4)")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
             out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "
-                       "(para 78)")
+                       + read(f"four_elements.{item.id}", "para 78"))
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
-            out.append(f"A key characteristic of strategic approaches is present: {item.text.split(':')[0]} "
-                       "(para 36)")
+            # the characteristic's name, never the report's general description of it (para 36 says the
+            # board "is linked to other corporate structures" of councils in general, not of this council)
+            name = item.name or item.text.split(':')[0]
+            out.append(f"A key characteristic of strategic approaches is present: {name} "
+                       + read(f"strategic_approach.{item.id}", "para 36"))
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
                  else f"{t.sr04_sites} of the {kb.case_study_sites}")
         name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name
-        out.append(f"The council uses {name}, which {share} case study sites used in SR04 (Table 5)")
+        out.append(f"The council uses {name}, which {share} case study sites used in SR04 "
+                   + read(f"techniques.used.{tid}", "Table 5"))
+    return out
+
+
+def _case_readings(result: Result, kb: Knowledge, quoted: dict[str, str]) -> dict[str, str]:
+    """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
+    case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
+    `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
+    `quoted`); {} for any other council."""
+    from backtofront.classifier import cases as cases_mod
+
+    numbers = sorted({int(where.removeprefix("Case study ")) for where in quoted.values()})
+    out: dict[str, str] = {}
+    for n in numbers:
+        try:
+            case = cases_mod.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
+            continue
+        for key, source in case.sources.items():
+            if source.basis == "reading":
+                out.setdefault(key, f"Case study {n}")
     return out
 
 

@@ -259,14 +259,16 @@ class Step:
 
 
 def _characteristic_step(c, clf: Classifier, ref: reference_mod.CaseReference | None,
-                         judged: list) -> Step:
+                         judged: list, shown: int | None = None) -> Step:
     """A characteristic's step: what the council did (the evidence, quoted, with its place), Table 4's
     description at its stage, why the one matches the other, and the conclusion, saying whether the
     report's words settle the stage or it is the assessment's reading."""
     stage = c.stage.id
     step = Step(c.name)
     q = ref.get(c.id) if ref else None
-    if q:
+    if q and shown:  # the same sentence of the report as an earlier step's: said once
+        step.paragraphs.append(f"What the council did ({q.place}): the sentence quoted in step {shown}.")
+    elif q:
         step.paragraphs.append(f"What the council did ({q.place}): “{c.evidence}”")
     elif c.evidence:
         step.paragraphs.append(f"What the council did (the profile's evidence): “{c.evidence}”")
@@ -363,7 +365,7 @@ def _overall_step(result: Result, clf: Classifier, ref: reference_mod.CaseRefere
         step.paragraphs.append(f"What the report says: nothing of this council's overall approach; "
                                f"the stage below is the assessment's reading of {cs.citation}.")
     agrees = ""
-    if q and q.graded:
+    if q and q.graded and not result.overall.stated:  # a stated stage already names the report's place
         agrees = ("; the report states the same" if q.stage == result.overall.stage
                   else f"; the report states {q.stage}, and the report's word stands")
     step.paragraphs.append(f"Overall stage: {overall_words(result)}{agrees}.")
@@ -393,8 +395,9 @@ def walkthrough_steps(result: Result, clf: Classifier, case: int | None = None,
     quoted: dict[str, int] = {}
     for c in result.characteristics.values():
         if c.stage:
-            steps.append(_characteristic_step(c, clf, ref, judged.get(c.id, [])))
-            quoted[c.evidence or ""] = len(steps)
+            shown = quoted.get(c.evidence or "")
+            steps.append(_characteristic_step(c, clf, ref, judged.get(c.id, []), shown))
+            quoted.setdefault(c.evidence or "", len(steps))
     seen_facts: dict[str, int] = {}
     for t in result.trace:
         if t.phase == "judge" and t.item and t.item in result.characteristics \

@@ -102,7 +102,9 @@ def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tm
     example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
     code, md, _ = run_cli("letter", example, "--format", "md")
     assert code == 0 and md.count(
-        LETTER_EVIDENCE_NOTE) == 1 and "| stated in the council's self-assessment" in md
+        LETTER_EVIDENCE_NOTE) == 1 and "| stated in the profile" in md
+    # the profile never says it is the council's self-assessment: the letter says what the terminal says
+    assert "self-assessment" not in md and "the council's own statements" not in md
     code, html, _ = run_cli("letter", example, "--format", "html")
     assert code == 0 and LETTER_EVIDENCE_NOTE.replace("'", "&#39;") in html
     target = tmp_path / "l.docx"
@@ -111,7 +113,8 @@ def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tm
     assert LETTER_EVIDENCE_NOTE in [p.text for p in document.paragraphs]
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     # the appendix's evidence column
-    assert any(c.startswith("stated in the council's self-assessment") for c in cells)
+    assert any(c.startswith("stated in the profile") for c in cells)
+    assert not any("self-assessment" in c for c in cells)
 
 
 def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):

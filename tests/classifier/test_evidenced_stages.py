@@ -31,5 +31,5 @@ def test_flag_says_exactly_what_it_counts(classify):
     assert flag is not None
     assert flag.message.startswith("67 per cent of the assessed characteristics have stages that carry no "
                                    "evidence")
-    assert "stated in the self-assessment without an evidence note" in flag.message
+    assert "stated in the profile without an evidence note" in flag.message
     assert "without an evidence note" in result.evidence_note

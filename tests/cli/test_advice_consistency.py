@@ -166,7 +166,7 @@ def test_the_named_letters_read_true(run_cli):
     worcestershire = letter("--case", "9")
     assert "mutual" not in worcestershire.split("## Questions")[0].lower()
     assert "strategic benchmarking" not in worcestershire.split("## To confirm")[0].lower()
-    for case in ("5", "18"):  # transformational leadership: no priority to give the challenge group support
+    for case in ("5", "18"):  # political support recorded (read from the case study): no priority to give it
         assert "Give senior-level challenge political support" not in letter("--case", case)
     north_warwickshire = letter("--case", "11")
     assert "data benchmarking" not in north_warwickshire.lower()

@@ -132,7 +132,7 @@ def test_assess_credits_a_case_councils_evidence_to_the_report(run_cli, fmt):
     flat = _flat(out.replace("│", " "))
     assert code == 0
     _once(out)
-    assert "the report, Case study 18: “Kettering Borough Council's Next Steps" in flat
+    assert "The report, Case study 18, says: “Kettering Borough Council's Next Steps" in flat
     assert "the assessment's reading of the report, Case study 18" in flat
     assert "stated in the profile" not in flat
     assert "The report, Case study 18, says: “Regularly updated financial performance handbooks" in flat

@@ -150,7 +150,7 @@ def test_walkthrough_steps_through_every_characteristic_and_rule_with_enter(run_
     step = out.split("Step 6 of 8:")[1]
     assert "Overall stage at least transactional" in step and "Citation: para 47" in step
     assert "Conclusion: 5 of 8 characteristics assessed" in step
-    assert "Overall stage: Transactional (the assessment's reading); the report states the same." in out
+    assert "Overall stage: Transactional (stated by the report, para 48, Case study 7)." in out
     assert re.search(r"\n  \d+ recommendations follow; the first: ", out)
 
 
@@ -181,7 +181,7 @@ def test_walkthrough_no_pause_prints_everything(run_cli, typed):
     typed("")
     code, out, _ = run_cli("walkthrough", "--case", "9", "--no-pause")
     assert code == 0 and "Press Enter" not in out
-    assert "Overall stage: Transformational (the assessment's reading); the report states the same." in out
+    assert "Overall stage: Transformational (stated by the report, para 51)." in out
     assert "Case study 9: Becoming transformational." in out
     assert "(the assessment's reading)" in out  # BT111/BT112 say they are inferred
 

@@ -70,6 +70,12 @@ def test_each_characteristic_step_quotes_the_report_with_its_place(number, class
     for step in characteristic_steps:
         q = next(q for q in ref.questions if q.name == step.heading)
         what = step.paragraphs[0]
+        # a sentence an earlier step quoted is named by its step, never quoted twice
+        place = re.escape(q.place)
+        if m := re.fullmatch(rf"What the council did \({place}\): the sentence quoted in step (\d+)\.", what):
+            earlier = steps[int(m.group(1)) - 1].paragraphs[0]
+            assert _squash(q.evidence) in _squash(earlier), (what, earlier)
+            what = earlier
         assert what.startswith(f"What the council did ({q.place}): “")
         quoted = re.search(r"“(.+?)”", what).group(1)
         assert _squash(quoted) in report, f"{q.name}: not the report's words: {quoted}"
