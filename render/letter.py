@@ -706,7 +706,7 @@ def request(council: str, letter_date: dt.date, assessed_on: str | None, has_pri
     assessment, the report's own cycle of annual review being the council's to set: paras 33, 69-74)."""
     by = _date(letter_date + AGREE_WITHIN)
     base = dt.date.fromisoformat(assessed_on) if assessed_on else letter_date
-    after = "a year after this assessment"
+    after = "a year after this assessment" if assessed_on else "a year from this letter"
     # never a month already past when the letter is read
     if _a_year_after(base) <= letter_date + AGREE_WITHIN:
         base, after = letter_date, "a year from this letter"

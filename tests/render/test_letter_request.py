@@ -21,6 +21,14 @@ def test_the_next_assessment_is_never_a_month_already_past(run_cli):
     assert "we suggest June 2011, a year from this letter" in out and "March 2009" not in out
 
 
+def test_a_profile_without_a_date_is_reassessed_a_year_from_the_letter(run_cli):
+    """Case study 9's profile gives no date of assessment: the suggestion counts from the letter, and never
+    speaks of "a year after this assessment"."""
+    code, out, _ = run_cli("letter", "--case", "9", "-f", "md", "--date", "2008-11-01")
+    assert code == 0
+    assert "we suggest November 2009, a year from this letter" in out and "after this assessment" not in out
+
+
 def test_the_reading_marker_goes_with_the_citations_not_after_a_quotation(run_cli):
     code, out, _ = run_cli("letter", "--case", "5", "-f", "md", "--date", "2008-11-01")
     assert code == 0
