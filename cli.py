@@ -668,6 +668,8 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
 
     if len(profiles) < 2:
         raise click.UsageError("compare needs at least two profiles: OLD NEW [MORE...]")
+    if profiles.count("-") > 1:
+        raise click.UsageError("standard input (-) can be only one of the profiles")
     color = _color(output)
     write_output(compare_mod.command(list(profiles), fmt, any_council=any_council, color=color,
                                      width=_width(output)), output, protect=profiles)

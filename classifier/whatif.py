@@ -25,9 +25,9 @@ NOT_ASSESSED = "not_assessed"
 
 
 def parse(settings: Iterable[str], ids: list[str]) -> dict[str, str]:
-    """`ID=STAGE` texts as {characteristic id: stage id or "not_assessed"}, in the order given (a later
-    setting of one characteristic replaces an earlier one). InputError (exit 2), one line naming the valid
-    ids or stages, for anything else."""
+    """`ID=STAGE` texts as {characteristic id: stage id or "not_assessed"}, in the order given (one
+    characteristic given twice at the same stage counts once). InputError (exit 2), one line naming the valid
+    ids or stages, for anything else, and for one characteristic given two different stages."""
     out: dict[str, str] = {}
     stages = (*STAGE_IDS, NOT_ASSESSED)
     for text in settings:
@@ -40,6 +40,9 @@ def parse(settings: Iterable[str], ids: list[str]) -> dict[str, str]:
         stage = stage.lower()
         if stage not in stages:
             raise InputError(f"--what-if {text!r}: {stage!r} is not a stage; use one of {', '.join(stages)}")
+        if out.get(cid, stage) != stage:
+            raise InputError(f"--what-if {text!r}: {cid} is already set to {out[cid]}; give each "
+                             "characteristic one stage")
         out[cid] = stage
     return out
 

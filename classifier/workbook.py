@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,7 +320,10 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
     try:
         parts = _sheet_parts(raw)
         merged = _merged_ranges(raw, parts)
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False, keep_vba=False)
+        with warnings.catch_warnings():  # openpyxl's own warnings (a missing stylesheet) are not the user's
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False,
+                               keep_vba=False)
     except InputError:
         raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds for a damaged or hostile file

@@ -148,3 +148,13 @@ def test_a_move_to_assess_says_what_the_path_needs_not_what_the_council_is(run_c
     assert code == 0
     assert "Assess management and leadership of efficiency (this path needs it at transitional: “" in flat
     assert "counted as" not in flat
+
+
+def test_one_characteristic_given_two_stages_is_refused(run_cli):
+    code, out, err = run_cli("assess", METROPOLITAN, "--what-if", "efficiency_policy=transformational",
+                             "--what-if", "efficiency_policy=transactional")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert "efficiency_policy is already set to transformational" in err
+    code, out, err = run_cli("assess", METROPOLITAN, "--what-if", "efficiency_policy=transitional",
+                             "--what-if", "efficiency_policy=Transitional", "-f", "json")
+    assert code == 0, err

@@ -136,3 +136,44 @@ def test_a_failed_council_is_one_line_with_a_count_of_its_other_problems(run_cli
     failed = [line for line in err.splitlines() if line.startswith("Failed:")]
     assert len(failed) == 1 and failed[0].endswith("(and 2 more problems: `backtofront assess` of the file "
                                                    "lists them all)"), failed
+
+
+def test_the_workbook_librarys_own_warnings_never_reach_the_user(run_cli, tmp_path):
+    book = tmp_path / "survey.xlsx"
+    code, _out, err = run_cli("questions", "-o", str(book))
+    assert code == 0, err
+    bare = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bare, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/styles.xml":   # a stylesheet with no styles: openpyxl warns
+                data = (b'<?xml version="1.0" encoding="UTF-8"?><styleSheet '
+                        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
+            dst.writestr(item, data)
+    book.write_bytes(bare.getvalue())
+    with _no_warning():
+        code, out, err = run_cli("assess", str(book))
+    assert code == 2 and len(err.splitlines()) == 1 and "cover sheet is blank" in err, err
+
+
+def _no_warning():
+    import warnings
+
+    class Recorder(warnings.catch_warnings):
+        def __exit__(self, *exc):
+            caught = self.log
+            result = super().__exit__(*exc)
+            assert not caught, [str(w.message) for w in caught]
+            return result
+
+        def __enter__(self):
+            self.log = super().__enter__()
+            warnings.simplefilter("always")
+            return self.log
+
+    return Recorder(record=True)
+
+
+def test_standard_input_given_twice_to_compare_is_refused(run_cli):
+    code, out, err = run_cli("compare", "-", "-")
+    assert code == 2 and out == "" and "standard input (-) can be only one of the profiles" in err
