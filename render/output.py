@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Self
 
 import click
-from backtofront.classifier.errors import InputError
+from backtofront.classifier.errors import InputError, printable
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -120,7 +120,7 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
             replace_file(output, raw, sync=True)
         except OSError as exc:
             raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {printable(output)}", err=True)
 
 
 def _write_through(raw: bytes, output: str) -> None:

@@ -177,3 +177,10 @@ def _no_warning():
 def test_standard_input_given_twice_to_compare_is_refused(run_cli):
     code, out, err = run_cli("compare", "-", "-")
     assert code == 2 and out == "" and "standard input (-) can be only one of the profiles" in err
+
+
+def test_a_file_name_with_a_line_break_is_named_on_one_line(run_cli, tmp_path):
+    target = tmp_path / "new\nline.md"
+    code, _out, err = run_cli("assess", str(EXAMPLE), "-f", "md", "-o", str(target))
+    assert code == 0 and target.exists()
+    assert err.splitlines() == [f"Wrote {tmp_path}/new\\nline.md"]
