@@ -369,8 +369,11 @@ class UserLoader(BaseLoader):
 
     def get_source(self, environment, template):
         path = posixpath.join(str(self.folder), *split_template_path(template))
-        if not os.path.isfile(path):
+        if not os.path.lexists(path):
             raise TemplateNotFound(template)
+        if not os.path.isfile(path):   # a folder, a FIFO, a device or a link to nothing: never passed over
+            raise InputError("is not a template file (a folder, a device, a pipe or a link to nothing); "
+                             "move it, or give a template file of that name", source=path)
         raw = loading.read_bytes(path, limit=MAX_TEMPLATE_BYTES, what="template")
         text = loading.decode(raw, path, "template", "a text template")
         mtime = os.path.getmtime(path)

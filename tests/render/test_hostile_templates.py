@@ -151,3 +151,21 @@ def test_ctrl_c_while_drawing_a_pdf_is_never_success(run_cli, tmp_path, monkeypa
     assert code == 130 and err.strip() == "Interrupted."
     assert not target.exists() and list(tmp_path.iterdir()) == []
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize("kind", ["folder", "link to nothing", "fifo"])
+def test_a_template_that_is_not_a_file_is_refused_not_passed_over(run_cli, tmp_path, kind):
+    import os
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    place = folder / "letter.md.j2"
+    if kind == "folder":
+        place.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(place)
+    else:
+        place.symlink_to(tmp_path / "gone.j2")
+    code, out, err = run_cli("letter", "--case", "3", "-f", "md", "--template-dir", str(folder))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1, err
+    assert f"{place}: is not a template file" in err
