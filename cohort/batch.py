@@ -121,13 +121,28 @@ def _made_by_batch(path: Path, *, summary: bool = False) -> dict | None:
     return made
 
 
+def _summary_header(path: Path) -> bool:
+    """Whether the CSV at `path` opens with the header a batch's summary.csv has (file,council,type,...)."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(4096)
+    except OSError:
+        return False
+    return first.removeprefix(b"\xef\xbb\xbf").startswith(b"file,council,type,overall")
+
+
 def written_by_an_earlier_release(folder: Path, name: str) -> bool:
     """Whether `name` in `folder` (which has no manifest) was written by a batch of a release without
     one: a `<name>.json` whose `batch` records a version; a letter `<name>.<format>` beside such a result
     made with that letter format (`batch.options.letters`); a summary file where there is evidence of
     such a batch: summary.json carrying the batch's own `batch.version`, `schema_version` and `councils`,
     or a result `<name>.json` beside it (the user's own summary.csv in a folder without either is not
-    the batch's, and is refused)."""
+    the batch's, and is refused); summary.json only when it is the batch's own, and summary.csv only when
+    it opens with the batch's header, whatever else the folder holds."""
+    if name == "summary.json":
+        return _made_by_batch(folder / name, summary=True) is not None
+    if name == "summary.csv" and not _summary_header(folder / name):
+        return False   # a CSV of the user's own, whatever else the folder holds
     if name in SUMMARY_FILES:
         if _made_by_batch(folder / "summary.json", summary=True):
             return True

@@ -134,9 +134,13 @@ def test_users_own_summaries_without_an_earlier_batch_are_refused(run_cli, tmp_p
     assert err.splitlines() == [f"Error: {out}: holds files this batch did not write and would replace: "
                                 f"{named}; move them, or give another folder"]
     assert _state(out) == before
-    # an earlier release's own summary.json (schema_version, batch.version, councils) is the evidence
+    # an earlier release's own summary.json (schema_version, batch.version, councils) is the evidence, with
+    # a summary.csv that opens with the batch's header (a CSV of the user's own never is the batch's)
     (out / "summary.json").write_text(json.dumps({"schema_version": "1.0", "source": "in",
                                                   "batch": {"version": "0.0.9"}, "councils": []}))
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and "summary.csv" in err and "summary.json" not in err, err
+    (out / "summary.csv").write_text("file,council,type,overall\n")
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 0 and "1 assessed" in stdout
     assert json.loads((out / MANIFEST).read_text())["files"] == sorted(["c0.json", *SUMMARIES])
@@ -272,3 +276,16 @@ def test_results_of_councils_no_longer_in_the_input_are_kept_and_named(run_cli, 
             "b.json, b.md") in err
     assert (out_dir / "b.json").exists() and (out_dir / "b.md").exists()
     assert [row["file"] for row in json.loads((out_dir / "summary.json").read_text())["councils"]] == ["a"]
+
+
+def test_a_users_summary_csv_beside_a_stray_result_is_refused(run_cli, tmp_path):
+    """A result copied in from another batch is no evidence that the user's own summary.csv is the
+    batch's: it is refused, not replaced."""
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(tmp_path / "other"), "-j", "1")[0] == 0
+    out.mkdir()
+    shutil.copy(tmp_path / "other" / "c0.json", out / "stray.json")
+    (out / "summary.csv").write_text("my own summary\n")
+    code, _out, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and "summary.csv" in err and "did not write" in err, err
+    assert (out / "summary.csv").read_text() == "my own summary\n"
