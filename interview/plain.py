@@ -74,26 +74,23 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
     while at < len(steps):
         step = steps[at]
         if step == "name":
-            typed = ask("Council name: ")
+            prompt = "Council name: "
         elif step == "type":
             for i, t in enumerate(COUNCIL_TYPES, 1):
                 echo(f"  {i}. {t.replace('_', ' ')}")
-            typed = ask(f"Council type [1-{len(COUNCIL_TYPES)}]: ")
+            prompt = f"Council type [1-{len(COUNCIL_TYPES)}]: "
         elif previous is None:
-            typed = ask("Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): ")
+            prompt = "Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): "
         else:
-            typed = ask("Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: ")
-        typed = typed.strip()
-        if typed.lower() == "q":
-            raise Quit
-        if typed.lower() == "b":
+            prompt = "Date of this assessment, YYYY-MM-DD or DD/MM/YYYY: "
+        try:
+            typed = ask_line(ask, prompt)
+        except Back:
             if at == 0:
                 echo("  This is the first question; q quits.")
             else:
                 at -= 1
             continue
-        if typed.lower() in ("\\q", "\\b"):
-            typed = typed[1:]
         if step == "name":
             if not typed:
                 echo("  Give the council's name (q quits).")
@@ -231,6 +228,17 @@ def parse_choice(question: Question, typed: str) -> object | str:
     return ids
 
 
+def ask_line(ask: Ask, prompt: str) -> str:
+    """One line typed at `prompt`, without surrounding spaces. `q` raises Quit and `b` raises Back, at every
+    prompt of the interview; `\\q` and `\\b` are the text "q" and "b"."""
+    typed = ask(prompt).strip()
+    if typed.lower() == "q":
+        raise Quit
+    if typed.lower() == "b":
+        raise Back
+    return typed[1:] if typed.lower() in ("\\q", "\\b") else typed
+
+
 def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) -> str | None:
     """The evidence note typed for an answer (Enter keeps the one saved, or skips); a note holding a
     control or invisible formatting character is asked again, as a council name is. The answer prompt's
@@ -238,13 +246,7 @@ def ask_evidence(existing: Answer | None, ask: Ask, echo: Echo | None = None) ->
     the answer with the note kept, as Enter would, then stops); `\\q` and `\\b` are the notes "q" and "b"."""
     keep = f" (Enter keeps: {existing.evidence})" if existing and existing.evidence else " (Enter to skip)"
     while True:
-        typed = ask(f"Evidence note{keep}: ").strip()
-        if typed.lower() == "q":
-            raise Quit
-        if typed.lower() == "b":
-            raise Back
-        if typed.lower() in ("\\q", "\\b"):
-            typed = typed[1:]
+        typed = ask_line(ask, f"Evidence note{keep}: ")
         problem: str | None = (f"is longer than {MAX_NOTE:,} characters; shorten it" if len(typed) > MAX_NOTE
                                else loading.text_problem(typed))
         if not problem:
@@ -258,13 +260,7 @@ def ask_justification(ask: Ask, echo: Echo) -> str:
     again). `b` raises Back and `q` raises Quit, nothing saved; `\\q` and `\\b` are the reasons "q" and
     "b"."""
     while True:
-        typed = ask("Why is it not applicable? (one line; b goes back, q quits): ").strip()
-        if typed.lower() == "q":
-            raise Quit
-        if typed.lower() == "b":
-            raise Back
-        if typed.lower() in ("\\q", "\\b"):
-            typed = typed[1:]
+        typed = ask_line(ask, "Why is it not applicable? (one line; b goes back, q quits): ")
         if problem := loading.text_problem(typed):
             echo(f"  The reason {problem}.")
         elif typed:
