@@ -50,18 +50,23 @@ def test_a_date_too_far_ahead_is_refused_not_a_crash(run_cli, tmp_path):
         assert code == 2 and "assessed_on" in err and "too far ahead" in err, err
 
 
-def test_a_workbook_with_a_sheet_cut_short_is_exit_2(run_cli, tmp_path):
+def _questionnaire(run_cli, tmp_path: Path, part: str, change) -> Path:
+    """The questionnaire workbook `questions -o` writes, its archive member `part` replaced by
+    `change(its bytes)`."""
     book = tmp_path / "survey.xlsx"
     code, _out, err = run_cli("questions", "-o", str(book))
     assert code == 0, err
-    damaged = io.BytesIO()
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(damaged, "w") as dst:
+    changed = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(changed, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            if item.filename == "xl/worksheets/sheet2.xml":
-                data = data[: len(data) // 2]
-            dst.writestr(item, data)
-    book.write_bytes(damaged.getvalue())
+            dst.writestr(item, change(data) if item.filename == part else data)
+    book.write_bytes(changed.getvalue())
+    return book
+
+
+def test_a_workbook_with_a_sheet_cut_short_is_exit_2(run_cli, tmp_path):
+    book = _questionnaire(run_cli, tmp_path, "xl/worksheets/sheet2.xml", lambda data: data[: len(data) // 2])
     code, out, err = run_cli("assess", str(book))
     assert code == 2 and out == "" and len(err.splitlines()) == 1, err
     assert "cannot be read as a workbook (ParseError" in err
@@ -139,18 +144,10 @@ def test_a_failed_council_is_one_line_with_a_count_of_its_other_problems(run_cli
 
 
 def test_the_workbook_librarys_own_warnings_never_reach_the_user(run_cli, tmp_path):
-    book = tmp_path / "survey.xlsx"
-    code, _out, err = run_cli("questions", "-o", str(book))
-    assert code == 0, err
-    bare = io.BytesIO()
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bare, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "xl/styles.xml":   # a stylesheet with no styles: openpyxl warns
-                data = (b'<?xml version="1.0" encoding="UTF-8"?><styleSheet '
-                        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
-            dst.writestr(item, data)
-    book.write_bytes(bare.getvalue())
+    # a stylesheet with no styles: openpyxl warns
+    book = _questionnaire(run_cli, tmp_path, "xl/styles.xml", lambda data: (
+        b'<?xml version="1.0" encoding="UTF-8"?><styleSheet '
+        b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'))
     with _no_warning():
         code, out, err = run_cli("assess", str(book))
     assert code == 2 and len(err.splitlines()) == 1 and "cover sheet is blank" in err, err

@@ -41,10 +41,10 @@ answers:
 ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
 
 
-def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
+def spawn(args: list[str], cwd: Path, env: dict | None = None) -> pexpect.spawn:
     """The command under an 80x24 pseudo-terminal; everything it writes is kept in `child.logfile_read`."""
     child = pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                          dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60, env=ENV)
+                          dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60, env=env or ENV)
     child.logfile_read = io.StringIO()
     return child
 
@@ -104,10 +104,10 @@ def test_full_screen_assess_now_ends_on_the_opening_screen(tmp_path):
     assert screen[-2] == "The full report: backtofront assess council.yaml"
 
 
-@pytest.mark.usefixtures("bank")
-def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
+def plain_to_the_end(tmp_path: Path, env: dict | None = None) -> list[str]:
+    """The plain interview of PROFILE answered to "Assess now?" and Enter: its last screen."""
     (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
-    child = spawn(["interview", "-o", "council.yaml", "--plain"], tmp_path)
+    child = spawn(["interview", "-o", "council.yaml", "--plain"], tmp_path, env)
     child.expect_exact("Question 5 of 5")
     child.expect_exact(": ")
     child.sendline("18")
@@ -116,7 +116,12 @@ def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
     child.expect_exact("Assess now?")
     child.sendline("")
     assert finish(child) == 0
-    screen = last_screen(child.logfile_read.getvalue())
+    return last_screen(child.logfile_read.getvalue())
+
+
+@pytest.mark.usefixtures("bank")
+def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
+    screen = plain_to_the_end(tmp_path)
     check(screen, opening_lines(tmp_path), tmp_path)
     assert screen[-2] == "The full report: backtofront assess council.yaml"
 
@@ -124,21 +129,7 @@ def test_plain_assess_now_ends_on_the_opening_screen(tmp_path):
 @pytest.mark.usefixtures("bank")
 def test_the_closing_screen_gives_as_many_priorities_as_BACKTOFRONT_TOP_says(tmp_path):
     """The environment's default for `assess --top` reaches the interview's last screen too."""
-    (tmp_path / "council.yaml").write_text(PROFILE, encoding="utf-8")
-    child = pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), "interview", "-o",
-                                           "council.yaml", "--plain"],
-                          cwd=str(tmp_path), dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60,
-                          env={**ENV, "BACKTOFRONT_TOP": "1"})
-    child.logfile_read = io.StringIO()
-    child.expect_exact("Question 5 of 5")
-    child.expect_exact(": ")
-    child.sendline("18")
-    child.expect_exact("(Enter to skip): ")
-    child.sendline("")
-    child.expect_exact("Assess now?")
-    child.sendline("")
-    assert finish(child) == 0
-    screen = last_screen(child.logfile_read.getvalue())
+    screen = plain_to_the_end(tmp_path, {**ENV, "BACKTOFRONT_TOP": "1"})
     shown = "\n".join(screen)
     assert "Top priorities" in screen, shown
     assert any(re.match(r"\s+1\. ", line) for line in screen), shown
