@@ -196,13 +196,15 @@ def _parse_date(ctx, param, value):
 
 
 def _plain_text(ctx, param, value):
-    """An option's text without control characters, with no-break spaces made plain; an invisible
-    character that could reorder or hide the text (a bidi override, a line separator: see
-    loading.formatting_problem) is refused, naming the option, as in profile text (exit 2)."""
+    """An option's text without control characters or noncharacters (U+FFFE: never text, and no Word
+    document may hold one), with no-break spaces made plain; an invisible character that could reorder or
+    hide the text (a bidi override, a line separator: see loading.formatting_problem) is refused, naming
+    the option, as in profile text (exit 2)."""
     if value is None:
         return None
-    from backtofront.classifier.loading import CONTROL, NO_BREAK_SPACES, SURROGATE, formatting_problem
-    value = SURROGATE.sub("", CONTROL.sub("", value))
+    from backtofront.classifier.loading import (CONTROL, NO_BREAK_SPACES, NONCHARACTER, SURROGATE,
+                                                formatting_problem)
+    value = NONCHARACTER.sub("", SURROGATE.sub("", CONTROL.sub("", value)))
     if problem := formatting_problem(value):
         raise InputError(f"the text {problem}", source="/".join(param.opts))
     return value.translate(NO_BREAK_SPACES)

@@ -16,7 +16,7 @@ import yaml
 from backtofront.classifier import loading
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier.errors import InputError
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 # The Hypothesis profiles ("ci": derandomized, for `make test`; "fuzz": new examples every run) are in
@@ -387,6 +387,10 @@ def test_cohort_csvs_of_valid_profiles_are_assessed(run_cli, tmp_path, councils,
 @settings(max_examples=max(settings.default.max_examples // 5, 1))
 @given(data=valid_profiles, fmt=st.sampled_from(["md", "html", "docx"]),
        sender=st.none() | clean_text.filter(str.strip) | any_text, recipient=st.none() | name_text)
+# make fuzz: a noncharacter in --sender reached the Word letter, which cannot hold one (exit 1)
+@example(data={"council": {"name": "0", "type": "district"}}, fmt="docx", sender="\ufffe", recipient=None)
+@example(data={"council": {"name": "0", "type": "district"}}, fmt="docx", sender="Chief \ufffe officer",
+         recipient="\ufdd0Leader")
 def test_letters_of_valid_profiles_are_written(run_cli, tmp_path, data, fmt, sender, recipient):
     path = tmp_path / "council.json"
     path.write_bytes(_dump(data, "json"))
