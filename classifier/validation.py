@@ -43,6 +43,12 @@ def did_you_mean(value: Any, choices: list[str]) -> str | None:
     return close[0] if close else None
 
 
+def guess(value: Any, choices: list[str]) -> str:
+    """" (did you mean 'district'?)" for the choice closest to `value` (`did_you_mean`), "" for none."""
+    hint = did_you_mean(value, choices)
+    return f" (did you mean {hint!r}?)" if hint else ""
+
+
 def _unwrap(annotation: Any) -> list[Any]:
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):

@@ -76,20 +76,17 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     readable profile, is OUTPUT itself, or is of another council than OUTPUT, and with `answers`."""
     if council_type is not None:
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
-    from backtofront.classifier.validation import did_you_mean
+    from backtofront.classifier.validation import guess
 
     if council_type is not None and council_type not in COUNCIL_TYPES:
-        hint = did_you_mean(council_type, list(COUNCIL_TYPES))
         raise InputError(f"--type {council_type!r}: choose one of {', '.join(COUNCIL_TYPES)}"
-                         + (f" (did you mean {hint!r}?)" if hint else ""))
+                         + guess(council_type, list(COUNCIL_TYPES)))
     if role is not None:
         from backtofront.classifier.workbook import ROLES
 
         role = profile_choice(role, ROLES)
         if role not in ROLES:
-            hint = did_you_mean(role, list(ROLES))
-            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}"
-                             + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise InputError(f"--role {role!r}: choose one of {', '.join(ROLES)}" + guess(role, list(ROLES)))
         if not respondent:
             raise InputError("--role needs --respondent NAME")
     previous = None
