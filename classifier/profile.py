@@ -17,7 +17,7 @@ import msgspec
 from . import loading
 from .errors import InputError, raise_all
 from .knowledge import CouncilType, StageId
-from .validation import Invalid, convert, did_you_mean, every_problem
+from .validation import Invalid, convert, every_problem, guess
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -543,18 +543,15 @@ def check_answers(raw: Any) -> list[str]:
         where = f"answers.{qid}"
         question = bank.by_id.get(qid) if isinstance(qid, str) else None
         if question is None:
-            hint = did_you_mean(qid, list(bank.by_id))
             problems.append(f"{where}: unknown question {loading.shown(qid)}; `backtofront questions` lists "
-                            "them"
-                            + (f" (did you mean {hint!r}?)" if hint else ""))
+                            f"them{guess(qid, list(bank.by_id))}")
             continue
         if isinstance(entry, dict):
             unknown = [k for k in entry if k not in ("answer", "evidence", "justification")]
             if unknown:
-                hint = did_you_mean(unknown[0], ["answer", "evidence", "justification"])
-                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: answer, evidence, "
-                                "justification"
-                                + (f" (did you mean {hint!r}?)" if hint else ""))
+                keys = ["answer", "evidence", "justification"]
+                problems.append(f"{where}.{unknown[0]}: unknown key; valid keys: {', '.join(keys)}"
+                                f"{guess(unknown[0], keys)}")
                 continue
             if "answer" not in entry:
                 problems.append(f"{where}.answer: required key is missing")
@@ -592,18 +589,15 @@ def check_answers(raw: Any) -> list[str]:
                 continue
             for item in value:
                 if item not in choices:
-                    hint = did_you_mean(item, choices)
                     problems.append(f"{where}: {loading.shown(item)} is not an option; choose from "
-                                    f"{', '.join(choices)}"
-                                    + (f" (did you mean {hint!r}?)" if hint else ""))
+                                    f"{', '.join(choices)}{guess(item, choices)}")
             repeated = sorted(str(v) for v, n in Counter(map(str, value)).items() if n > 1)
             if repeated:
                 problems.append(f"{where}: listed more than once: {', '.join(repeated)}")
         elif value not in choices:
-            hint = did_you_mean(value, [*choices, *SPECIAL_ANSWERS])
+            hint = guess(value, [*choices, *SPECIAL_ANSWERS])
             problems.append(f"{where}: {loading.shown(value)} is not valid; choose one of "
-                            f"{', '.join(choices)}, or {specials}"
-                            + (f" (did you mean {hint!r}?)" if hint else ""))
+                            f"{', '.join(choices)}, or {specials}{hint}")
     return problems
 
 

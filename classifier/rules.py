@@ -55,7 +55,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .errors import DataError
 from .facts import TRI, FactName, catalogue
 from .knowledge import STAGE_IDS, Knowledge, cached, list_item, package_folder
-from .validation import Invalid, convert, did_you_mean, load_yaml
+from .validation import Invalid, convert, guess, load_yaml
 
 RULE_ID = re.compile(r"^BT\d{3}$")
 CITATION = re.compile(r"^(Table [1-6]|Figure \d{1,2}|para \d{1,2}|Case study \d{1,2}|Appendix 1|"
@@ -412,9 +412,7 @@ def _conditions(raw: list[dict], facts: dict[str, FactName], item: str | None, w
         (name, test), = cond.items()
         name = name.replace("{item}", item or "{item}")
         if name not in facts:
-            hint = did_you_mean(name, list(facts))
-            raise ValueError(f"{here}: unknown fact {name!r}"
-                             + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise ValueError(f"{here}: unknown fact {name!r}{guess(name, list(facts))}")
         tests = test if isinstance(test, dict) else {"eq": test}
         for op, raw_value in tests.items():
             if op not in OPS:

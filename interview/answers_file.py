@@ -28,7 +28,7 @@ from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError, raise_all
 from backtofront.classifier.questions import Question, QuestionBank
 from backtofront.classifier.workbook import read_option
-from backtofront.classifier.validation import did_you_mean
+from backtofront.classifier.validation import guess
 
 from .store import NA, Answer, answer_from_data, check_answer
 
@@ -36,9 +36,8 @@ CSV_COLUMNS = ("question_id", "answer", "evidence")
 
 
 def _unknown(question_id: str, bank: QuestionBank) -> str:
-    hint = did_you_mean(question_id, list(bank.by_id))
-    return f"unknown question id {question_id!r}" + (f" (did you mean {hint!r}?)" if hint else "") + \
-        "; `backtofront questions` lists them"
+    return (f"unknown question id {question_id!r}{guess(question_id, list(bank.by_id))}; "
+            "`backtofront questions` lists them")
 
 
 def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[str, Any]]:
