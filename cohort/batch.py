@@ -249,14 +249,24 @@ _classifier = None
 # finishes the council in hand, whole, before it leaves.
 _busy = threading.Lock()
 
+# In a worker: the main process's stop event (`_parallel`), set when the batch stops (Ctrl-C, SIGTERM,
+# SIGHUP or an error), so that a worker ends its task after the council in hand, not after the whole task.
+_stop_event: Any = None
 
-def _init_worker() -> None:
-    """A worker leaves Ctrl-C, SIGTERM and SIGHUP to the main process, which stops the batch and lets
-    the workers finish the councils in hand; and a worker leaves once its main process has gone (killed
-    outright), rather than wait for work for ever."""
+# How long, in seconds, a stopped batch waits for its workers to finish the councils in hand (a council
+# with a PDF letter takes a few seconds on a busy machine) before it ends them: a stop never hangs.
+STOP_WAIT = 60.0
+
+
+def _init_worker(stop: Any = None) -> None:
+    """A worker leaves Ctrl-C, SIGTERM and SIGHUP to the main process, which stops the batch (setting
+    `stop`, a multiprocessing Event) and lets the workers finish the councils in hand; and a worker leaves
+    once its main process has gone (killed outright), rather than wait for work for ever."""
     import multiprocessing.connection
 
+    global _stop_event
     stopping.ignore_all()
+    _stop_event = stop
     parent = multiprocessing.parent_process()
     if parent is not None:
         def leave_with_parent() -> None:
@@ -583,9 +593,13 @@ def chunks(todo: list[sources.Entry], jobs: int, letters: str | None) -> list[li
 def assess_many(entries: list[sources.Entry], outdir: str, letters: str | None,
                 token: str | None = None,
                 letter_options: dict[str, Any] | None = None) -> list[Outcome]:
-    """`assess_one` for each of `entries`, in order (a worker's task); stops after a fatal outcome."""
-    outcomes = []
+    """`assess_one` for each of `entries`, in order (a worker's task): [Outcome], one a council assessed.
+    Stops after a fatal outcome, and before the next council once the batch is stopping (`_stop_event`):
+    the councils left are not assessed, and a rerun takes them."""
+    outcomes: list[Outcome] = []
     for e in entries:
+        if _stop_event is not None and _stop_event.is_set():
+            break
         with _busy:
             outcomes.append(assess_one(e, outdir, letters, token, letter_options))
         if outcomes[-1].fatal:
@@ -661,9 +675,11 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
 
         with _while_workers_start(exec_started=True):
             server.ensure_running()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+    stop = context.Event()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(stop,))
     futures: list = []
-    handled: set = set()
+    handed: dict = {}  # task -> how many of its outcomes have been passed to `done`
     try:
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
@@ -677,19 +693,38 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
         if check is not None:
             check()
         for f in as_completed(futures):
-            handled.add(f)
             for outcome in f.result():
+                handed[f] = handed.get(f, 0) + 1
                 done(outcome)
     except BaseException:
-        # Ctrl-C (or an error): drop the councils not started; the workers finish those in hand, which
-        # are then counted like the others
-        pool.shutdown(wait=True, cancel_futures=True)
-        for f in futures:
-            if f not in handled and f.done() and not f.cancelled() and f.exception() is None:
-                for outcome in f.result():
+        # Ctrl-C (or an error): drop the tasks not started; the workers finish the council in hand, which
+        # is then counted like the others, and leave their tasks there
+        stop.set()
+        _stop_pool(pool, futures)
+        for f in futures:  # the outcomes not yet passed on, a stop during one task's included
+            if f.done() and not f.cancelled() and f.exception() is None:
+                for outcome in f.result()[handed.get(f, 0):]:
+                    handed[f] = handed.get(f, 0) + 1
                     done(outcome)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop_pool(pool, futures: list) -> None:
+    """Shut `pool` down once its workers have ended their tasks, waiting at most STOP_WAIT seconds; a
+    worker still busy then is ended (its council's file is written whole or not at all, and a rerun
+    assesses it), so that a stopped batch always exits."""
+    from concurrent.futures import wait
+
+    for f in futures:
+        f.cancel()  # a task not started; one already handed to a worker returns at once, empty
+    _done, running = wait([f for f in futures if not f.cancelled()], timeout=STOP_WAIT)
+    if running:
+        # ProcessPoolExecutor has no public way to end its workers
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- summaries ---------------------------------------------------------------------------------------------
@@ -892,6 +927,9 @@ def interrupted_line(written: int, todo: int) -> str:
     if written == todo:
         return (f"Stopped: all {written} {'council' if todo == 1 else 'councils'} written, but not the "
                 "summaries; run the same command again to write them.")
+    if not written:
+        return (f"Stopped before {'the council was' if todo == 1 else f'any of the {todo} councils was'} "
+                "written; run the same command again to assess them.")
     done = f"{written} of {todo} {'council' if todo == 1 else 'councils'} written"
     return f"Stopped: {done}; run the same command again to finish the rest."
 
