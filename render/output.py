@@ -113,6 +113,8 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
         raise InputError("is not a regular file (a block device or a socket); give a file name",
                          source=output)
     else:
+        if info is not None:
+            ProfileLock(output).refuse_if_held()
         if not Path(os.path.realpath(output)).parent.is_dir():
             raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist",
                              source=output)
@@ -278,6 +280,26 @@ class ProfileLock:
                 pass  # the lock holds without its note
             self.fd = fd
             return
+
+    def refuse_if_held(self) -> None:
+        """For a command about to replace the file (`write_output`): InputError (exit 2) "PROFILE is open in
+        an interview (pid N since HH:MM); ..." while an interview holds it, so that the interview's next
+        save cannot undo the new file, nor the new file the interview's answers. Creates nothing."""
+        try:
+            import fcntl
+
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except (ImportError, OSError):  # no lock file, or no flock on this system: no interview holds it
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"is open in an interview{self._holder(fd)}; end the interview first, or give "
+                             "another file name", source=self.shown) from None
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
     @staticmethod
     def _holder(fd: int) -> str:

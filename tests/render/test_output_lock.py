@@ -1,0 +1,62 @@
+"""A command's `-o FILE` never replaces a profile an interview has open (render/output.py's ProfileLock):
+the interview's next save would undo the new file, or the new file the interview's answers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from backtofront.render.output import ProfileLock
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKSHOP = sorted(str(p) for p in (ROOT / "examples" / "workshop").glob("*.yaml"))
+
+
+@pytest.fixture
+def open_profile(tmp_path):
+    """A profile held by an interview (this process's lock on it, as `interview` takes it)."""
+    path = tmp_path / "council.yaml"
+    shutil.copy(ROOT / "examples" / "district-transitional.yaml", path)
+    lock = ProfileLock(path)
+    lock.acquire()
+    yield path
+    lock.release()
+
+
+@pytest.mark.parametrize("args", [["combine", *WORKSHOP], ["example"],
+                                  ["assess", str(ROOT / "examples" / "metropolitan-transactional.yaml"),
+                                   "-f", "json"]],
+                         ids=["combine", "example", "assess"])
+def test_an_interviews_profile_is_not_replaced(run_cli, open_profile, args):
+    before = open_profile.read_bytes()
+    code, out, err = run_cli(*args, "-o", str(open_profile))
+    assert code == 2, err
+    assert err.startswith(f"Error: {open_profile}: is open in an interview (pid {os.getpid()} since ")
+    assert err.rstrip().endswith("; end the interview first, or give another file name")
+    assert len(err.splitlines()) == 1 and not out
+    assert open_profile.read_bytes() == before
+
+
+def test_once_the_interview_ends_the_file_can_be_replaced(run_cli, tmp_path):
+    path = tmp_path / "council.yaml"
+    shutil.copy(ROOT / "examples" / "district-transitional.yaml", path)
+    lock = ProfileLock(path)
+    lock.acquire()
+    assert run_cli("example", "-o", str(path))[0] == 2
+    lock.release()
+    code, _, err = run_cli("example", "-o", str(path))
+    assert code == 0, err
+    assert path.read_text().startswith("# A starter council profile")
+
+
+def test_a_lock_file_no_interview_holds_is_no_obstacle(run_cli, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("old\n")
+    lock = tmp_path / ".council.yaml.lock"
+    lock.write_text("12345 09:30\n")  # left by an interview that was killed
+    code, _, err = run_cli("example", "-o", str(path))
+    assert code == 0, err
+    assert "council:" in path.read_text()
+    assert lock.read_text() == "12345 09:30\n"  # not ours: left as it was
