@@ -19,7 +19,9 @@ pass through (`temporary`), listed before the first is made:
 - A run that died (its process is gone) is tidied by the next: only the temporary files its entry
   lists are removed; the files it planned and wrote become the folder's own.
 - `close()` records what the run wrote and removes its entry; changes to the manifest are made under an
-  `fcntl.flock` on the folder itself, so two batches into one folder keep each other's entries.
+  `fcntl.flock` on the folder itself, so two batches into one folder keep each other's entries. A run
+  whose files another live run is about to write (every batch writes the summaries) is refused at start,
+  naming that run's process: two batches never write one folder at once.
 
 Paths in the manifest are relative to OUTDIR (absolute for a temporary file beside a link's target
 outside it).
@@ -196,7 +198,8 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
     name)`: whether an existing file counts as the batch's own in a folder without a manifest (one
     written by an earlier release). Tidies the entries of runs that died. Raises InputError (exit 2),
     before anything is written, for planned paths that exist and are not the batch's own (up to five
-    named), for the input itself, for a FIFO, device or socket, for a manifest that is not one, and for
+    named), for a folder another live run is writing the same files into, for the input itself, for a
+    FIFO, device or socket, for a manifest that is not one, and for
     a folder where the manifest cannot be written. Returns the OutputFolder; call `close()` at the end."""
     planned = list(dict.fromkeys(planned))
     token = secrets.token_hex(4)
@@ -216,6 +219,14 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
                 if not isinstance(pid, int) or not _alive(pid):
                     _settle(folder, manifest, run)
                     manifest["runs"].remove(run)
+            wanted = set(planned)
+            for run in manifest["runs"]:  # a run still going that will write what this one would
+                if run.get("pid") != os.getpid() and wanted & {n for n in run.get("planned", [])
+                                                               if isinstance(n, str)}:
+                    since = str(run.get("started", ""))[11:16]
+                    raise InputError(f"is being written by another batch (pid {run['pid']}"
+                                     + (f" since {since}" if since else "") + "); wait for it to finish, "
+                                     "or give another folder", source=str(folder))
             own = set(manifest["files"]) | {n for r in manifest["runs"] for n in r.get("planned", [])
                                            if isinstance(n, str)}
             foreign: list[str] = []

@@ -289,3 +289,27 @@ def test_a_users_summary_csv_beside_a_stray_result_is_refused(run_cli, tmp_path)
     code, _out, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 2 and "summary.csv" in err and "did not write" in err, err
     assert (out / "summary.csv").read_text() == "my own summary\n"
+
+
+def test_a_second_batch_into_a_folder_another_batch_is_writing_is_refused(run_cli, tmp_path):
+    """Two batches into one folder at once: the second is refused at start, naming the first's process;
+    once that process has gone, its entry is tidied and the folder is free again."""
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    out.mkdir()
+    first = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        (out / MANIFEST).write_text(json.dumps({
+            "manifest": 1, "version": "1.0.0", "files": [],
+            "runs": [{"pid": first.pid, "token": "0badcafe", "started": "2026-12-06T09:30:00",
+                      "planned": ["c0.json", "c1.json", *SUMMARIES], "temporary": []}]}))
+        code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+        assert code == 2 and not stdout
+        assert err == (f"Error: {out}: is being written by another batch (pid {first.pid} since 09:30); wait "
+                       "for it to finish, or give another folder\n")
+        assert sorted(p.name for p in out.iterdir()) == [MANIFEST]
+    finally:
+        first.kill()
+        first.wait()
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0 and "2 assessed" in stdout, err
+    assert json.loads((out / MANIFEST).read_text())["runs"] == []
