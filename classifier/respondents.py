@@ -13,9 +13,9 @@ The merge rule is this assessment's reading (the report gives none):
   is listed to confirm;
 - `median` (the default): the lower median of the respondents' judged stages; `worst`: the lowest;
   `assessor`: an `assessor` respondent's judged stage, where they give one, else the median;
-- other facts: an item (a pressure, a technique, an element present) is recorded if any respondent
-  records it, and is an explicit no only if every respondent who answered says no; a figure given
-  differently is left unrecorded, kept per respondent, and listed to confirm. Nothing is invented.
+- other facts (pressures, techniques, elements present, figures): an answer every respondent who gives
+  one gives alike is recorded; answers that differ leave the fact unrecorded, kept per respondent, and
+  listed to confirm (one respondent's "yes" is not the council's). Nothing is invented.
 - `by_role`: the lower median of that role's judged stages.
 """
 
@@ -198,25 +198,23 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         if q.characteristic or not real:
             continue
         note = "; ".join(f"{n}: {a.evidence}" for n, a in given.items() if a.evidence) or None
-        if q.kind == "multiple":
-            union = [o.id for o in q.options if any(isinstance(v, list) and o.id in v for v in real.values())]
-            answers[q.id] = Answer(union, note)
+        alike = {repr(sorted(v) if isinstance(v, list) else v) for v in real.values()}
+        if len(alike) == 1:
+            answers[q.id] = Answer(next(iter(real.values())), note)
         elif q.kind == "number":
-            if len(set(real.values())) == 1:
-                answers[q.id] = Answer(next(iter(real.values())), note)
-            else:
-                figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
-                spread.to_confirm.append(ToConfirm(
-                    fact=q.field or q.id, question=q.id,
-                    text=f"Confirm the figure for “{q.text}”: the respondents give different ones "
-                         f"({figures}), so it is left unrecorded.",
-                    citations=list(q.citations)))
+            figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
+            spread.to_confirm.append(ToConfirm(
+                fact=q.field or q.id, question=q.id,
+                text=f"Confirm the figure for “{q.text}”: the respondents give different ones "
+                     f"({figures}), so it is left unrecorded.",
+                citations=list(q.citations)))
         else:
-            yes = [v for v in real.values() if v == "present"]
-            if set(real.values()) <= {"present", "lacking"}:
-                answers[q.id] = Answer("present" if yes else "lacking", note)
-            elif len(set(real.values())) == 1:
-                answers[q.id] = Answer(next(iter(real.values())), note)
+            given_as = "; ".join(f"{n}: {shown[n]}" for n in real)
+            spread.to_confirm.append(ToConfirm(
+                fact=q.field or q.id, question=q.id,
+                text=f"Confirm the answer to “{q.text}”: the respondents answer differently ({given_as}), "
+                     "so it is left unrecorded.",
+                citations=list(q.citations)))
     data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
     data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
                 respondents=[], merge=None)

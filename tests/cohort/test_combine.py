@@ -69,8 +69,17 @@ def test_round_trip_workshop(tmp_path, run_cli, three):
     assert "agree_divergent_stages" in [r["id"] for r in result["recommendations"]]
     rec = next(r for r in result["recommendations"] if r["id"] == "agree_divergent_stages")
     assert set(rec["citations"]) == {"para 36", "para 43", "para 78"}
-    # nothing invented: a technique any respondent records; consensus present because one says so;
-    # the cashable share given two ways is left unrecorded and listed to confirm
+    # nothing invented: one respondent's "yes" is not the council's. The techniques (ICT for Ann alone,
+    # lean for Bea alone), the consensus (present for Bea alone) and the cashable share (given two ways)
+    # are each left unrecorded and listed to confirm, with every respondent's answer
+    confirm = {t["fact"]: t["text"] for t in result["to_confirm"]}
+    assert {"figures.cashable_share_pct", "techniques.used", "four_elements.consensus"} <= set(confirm)
+    assert ("the respondents answer differently (Ann Officer: No, this is lacking; Cllr Bea: Yes, this is "
+            "present; Sam Staff: No, this is lacking), so it is left unrecorded.") in \
+        confirm["four_elements.consensus"]
+    from backtofront.classifier import knowledge, profile as profile_mod, questions, respondents
+    merged, _ = respondents.merge(profile_mod.load(council), questions.load(), knowledge.load())
+    assert "element_consensus" not in merged.answered() and "techniques_used" not in merged.answered()
     assert "figures.cashable_share_pct" in [t["fact"] for t in result["to_confirm"]]
     assert "cashable_share_pct" not in {k for k, v in result.get("figures", {}).items() if v is not None}
     assert any(d["question"] == "time_scales_gains" for d in result["respondents"]["disagreements"])
@@ -313,3 +322,23 @@ def test_a_combined_profile_reads_a_respondent_s_stages_as_people_write_them(tmp
     result = _json(run_cli, council)
     assert result["characteristics"]["time_scales"]["respondents"] == {"Ann": "transformational",
                                                                       "Bea": "transitional"}
+
+
+def test_answers_every_respondent_gives_alike_are_recorded(tmp_path, run_cli):
+    from backtofront.classifier import knowledge, profile as profile_mod, questions, respondents
+
+    files = []
+    for name, techniques in (("a", ["ict", "lean_bpi"]), ("b", ["lean_bpi", "ict"])):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({"council": {"name": "Example DC", "type": "district"},
+                                        "respondent": {"name": name},
+                                        "answers": {"techniques_used": techniques,
+                                                    "element_consensus": "present"}}))
+        files.append(str(path))
+    council = tmp_path / "council.yaml"
+    assert run_cli("combine", *files, "-o", str(council))[0] == 0
+    merged, spread = respondents.merge(profile_mod.load(council), questions.load(), knowledge.load())
+    given = merged.answered()
+    assert given["element_consensus"].answer == "present"
+    assert sorted(given["techniques_used"].answer) == ["ict", "lean_bpi"]   # one list in two orders
+    assert not [t for t in spread.to_confirm if t.question in ("techniques_used", "element_consensus")]
