@@ -739,6 +739,8 @@ class InterviewApp(App[str]):
         try:
             loop.add_signal_handler(signal.SIGHUP, self.exit, "hangup")
             loop.add_signal_handler(signal.SIGTERM, self._stop, signal.SIGTERM)
+            # Ctrl-C typed is a key (the binding above); SIGINT sent from outside (kill -INT) stops as it does
+            loop.add_signal_handler(signal.SIGINT, self.exit, "interrupted")
         except (NotImplementedError, RuntimeError, AttributeError):  # not on this platform
             pass
         council = self.session.store.council

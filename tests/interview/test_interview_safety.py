@@ -329,7 +329,10 @@ def test_sigterm_in_the_plain_interview_exits_143(bank, tmp_path, width):
     assert [p.name for p in tmp_path.iterdir()] == ["council.yaml"]  # the lock file went with it
 
 
-def test_sigterm_in_the_full_screen_interview_exits_143(bank, tmp_path):
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)],
+                         ids=["SIGTERM", "SIGINT"])
+def test_a_signal_in_the_full_screen_interview_exits_with_its_code(bank, tmp_path, signum, code):
+    """SIGTERM (kill) and SIGINT sent from outside (kill -INT; the screen takes Ctrl-C as a key)."""
     path = tmp_path / "council.yaml"
     path.write_text(COUNCIL)
     child = spawn(["interview", "-o", "council.yaml"], tmp_path)
@@ -338,8 +341,8 @@ def test_sigterm_in_the_full_screen_interview_exits_143(bank, tmp_path):
     time.sleep(0.3)
     child.send("\r")
     child.expect_exact("Question 2 of 5")
-    child.kill(signal.SIGTERM)
-    assert finish(child) == 143
+    child.kill(signum)
+    assert finish(child) == code
     assert "Interrupted; answers so far are saved in council.yaml." in child.before
     assert "Traceback" not in child.before
     assert answered(path) == {"policy_status": "ad_hoc"}
