@@ -622,12 +622,15 @@ def _lower(name: str) -> str:
 
 def figure_words(key: str, value: float) -> str:
     """A profile figure (`figures.<key>`) as people write it: pounds (`*_gbp`) grouped in thousands and
-    rounded to the pound (1250000.0 -> "£1,250,000"), percentages (`*_pct`) in words (45.0 -> "45 per
-    cent", 45.5 -> "45.5 per cent"), anything else as a plain number grouped in thousands (12.5 ->
+    rounded to the pound (1250000.0 -> "£1,250,000"), percentages (`*_pct`) in words to one decimal
+    place, as the rules' sentences give them (45.0 -> "45 per cent", 45.46 -> "45.5 per cent", 1e-300 ->
+    "0 per cent"), anything else as a plain number grouped in thousands to two decimal places (12.5 ->
     "12.5", 1250000.0 -> "1,250,000"), never in exponent form."""
     if key.endswith("_gbp"):
         return f"£{value:,.0f}"
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.10g}"
+    places = 1 if key.endswith("_pct") else 2
+    number = f"{round(float(value), places):,.{places}f}".rstrip("0").rstrip(".")
+    number = "0" if number in ("-0", "") else number
     return number + (" per cent" if key.endswith("_pct") else "")
 
 
