@@ -266,9 +266,41 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
                    highlight=False, emoji=False), buffer
 
 
-def hanging(prefix, body):
-    """A rich renderable: `prefix` then `body`, continuation lines aligned under the body (hanging indent).
-    Both are rich Text (or str)."""
+class _Hanging:
+    """`prefix` then `body` wrapped in the width left beside it, continuation lines under the body's start:
+    what a two-column rich grid (prefix unwrapped, body folded, both left-justified) draws, character for
+    character and style for style, without measuring a table for every line of a report. A str is read
+    as rich markup, as a grid's cell reads it."""
+
+    def __init__(self, prefix, body):
+        self.prefix, self.body = prefix, body
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+        from rich.text import Text
+
+        def text(part) -> Text:
+            return console.render_str(part) if isinstance(part, str) else part
+
+        prefix, body = text(self.prefix), text(self.body)
+        width = options.max_width
+        lead = prefix.cell_len
+        if lead + 2 > width:  # no room beside the prefix: the grid itself decides what is cut
+            yield _grid(prefix, body)
+            return
+        longest = max((Text(line).cell_len for line in body.plain.split("\n")), default=0)
+        column = max(min(longest, width - lead), 1)
+        blank = Segment(" " * lead)
+        for i, line in enumerate(body.wrap(console, column, justify="left", overflow="fold")):
+            if i == 0:
+                yield from Text().join([prefix]).render(console)
+            else:
+                yield blank
+            yield from Text().join([line]).render(console)
+            yield Segment.line()
+
+
+def _grid(prefix, body):
     from rich.table import Table
 
     grid = Table.grid(padding=0)
@@ -276,6 +308,12 @@ def hanging(prefix, body):
     grid.add_column(overflow="fold")
     grid.add_row(prefix, body)
     return grid
+
+
+def hanging(prefix, body):
+    """A rich renderable: `prefix` then `body`, continuation lines aligned under the body (hanging indent).
+    Both are rich Text (or str)."""
+    return _Hanging(prefix, body)
 
 
 def fit_columns(columns: list[list[str]], width: int, *, floors: list[int] | None = None) -> list[int] | None:
