@@ -285,7 +285,7 @@ class _Hanging:
         prefix, body = text(self.prefix), text(self.body)
         width = options.max_width
         lead = prefix.cell_len
-        if lead + 2 > width:  # no room beside the prefix: the grid itself decides what is cut
+        if not lead or lead + 2 > width:  # no prefix, or no room beside it: as the grid draws them
             yield _grid(prefix, body)
             return
         longest = max((Text(line).cell_len for line in body.plain.split("\n")), default=0)
