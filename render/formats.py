@@ -134,20 +134,45 @@ def _lower_name(name: str) -> str:
 # The pressures and barriers of Table 3 the council reports are context to the advice: a factor is advice only
 # where a recommendation responds to it (rules BT210, BT211), directly or merged into other advice that says
 # the same (classifier/consistency.one_each); held back, it stays context.
-CONTEXT_HEADING = "Pressures and barriers the council reports (Table 3)"
+CONTEXT_HEADING = "Pressures and barriers recorded for the council (Table 3)"
 CONTEXT_LEAD = "Context for the advice; where a recommendation responds to one, its number follows it."
 
 
+def case_readings(result: Result, quoted: dict[str, str] | None = None) -> dict[str, str]:
+    """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
+    case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
+    `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
+    `quoted`, by default result.report_quotes); {} for any other council."""
+    from backtofront.classifier import cases as cases_mod
+
+    quoted = result.report_quotes if quoted is None else quoted
+    numbers = sorted({int(where.removeprefix("Case study ")) for where in quoted.values()})
+    out: dict[str, str] = {}
+    for n in numbers:
+        try:
+            case = cases_mod.get(n)
+        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
+            continue
+        for key, source in case.sources.items():
+            if source.basis == "reading":
+                out.setdefault(key, f"Case study {n}")
+    return out
+
+
 def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> list[str]:
-    """What the council reports of Table 3, one line a kind: ["External pressures: CSR07 (recommendation 4);
-    council tax levels", "Internal barriers: none"]; "none" where the profile's list is empty, no line where
-    it has no such section (not recorded is not none). Each factor names the recommendation (its rank `n`,
-    in the words of `ref`) that responds to it, where one does; `kb` defaults to the bundled knowledge."""
+    """The Table 3 factors recorded for the council, one line a kind: ["External pressures: CSR07
+    (recommendation 4); council tax levels", "Internal barriers: none"]; "none" where the profile's list is
+    empty, no line where it has no such section (not recorded is not none). Each factor names the
+    recommendation (its rank `n`, in the words of `ref`) that responds to it, where one does, and, for a
+    case-study council's factor the report does not state of it, the reading marker first ("CSR07 (the
+    assessment's reading of the report, Case study 9; recommendation 1)"); `kb` defaults to the bundled
+    knowledge."""
     from backtofront.classifier import knowledge as knowledge_mod
     from backtofront.classifier.rules import midsentence
 
     kb = kb or knowledge_mod.load()
     answered = result.responding()
+    readings = case_readings(result)
     lines = []
     for kind, words, ids, recorded, table in (
             ("pressure", "External pressures", result.pressures, result.pressures_recorded, kb.pressures),
@@ -158,7 +183,11 @@ def factor_context(result: Result, kb=None, ref: str = "recommendation {n}") -> 
         for fid in ids:
             name = midsentence(table[fid].name) if fid in table else fid
             n = answered.get(f"{kind}_{fid}")
-            names.append(f"{name} ({ref.format(n=n)})" if n else name)
+            # a case-study council's factor that the report does not state of it
+            notes = [f"{READING_MARKER} of the report, {readings[f'{kind}s.{fid}']}"] \
+                if f"{kind}s.{fid}" in readings else []
+            notes += [ref.format(n=n)] if n else []
+            names.append(f"{name} ({'; '.join(notes)})" if notes else name)
         lines.append(f"{words}: {'; '.join(names) if names else 'none'}")
     return lines
 

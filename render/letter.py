@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import output_format, templating
 from .charts import STAGE_COLOURS  # noqa: F401 - kept for templates that import it
-from .formats import CONTEXT_HEADING, COUNCIL_TYPES, PATH_NEEDS, factor_context, overall_words
+from .formats import CONTEXT_HEADING, COUNCIL_TYPES, PATH_NEEDS, case_readings, factor_context, overall_words
 from .plain import NO_TARGET_HELD, Expander, abbreviations, user_texts
 
 
@@ -745,7 +745,7 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
     report's case study about the council quotes the case study's own sentence, never Table 4's description,
     which the report does not say of that council."""
     quoted = result.report_quotes if quoted is None else quoted
-    readings = _case_readings(result, kb, quoted)
+    readings = case_readings(result, quoted)
 
     def read(key: str, cite: str) -> str:
         """`cite` in its bracket, with the reading marker where the report's case study about the council
@@ -781,26 +781,6 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
         name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name
         out.append(f"The council uses {name}, which {share} case study sites used in SR04 "
                    + read(f"techniques.used.{tid}", "Table 5"))
-    return out
-
-
-def _case_readings(result: Result, kb: Knowledge, quoted: dict[str, str]) -> dict[str, str]:
-    """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
-    case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
-    `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
-    `quoted`); {} for any other council."""
-    from backtofront.classifier import cases as cases_mod
-
-    numbers = sorted({int(where.removeprefix("Case study ")) for where in quoted.values()})
-    out: dict[str, str] = {}
-    for n in numbers:
-        try:
-            case = cases_mod.get(n)
-        except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing
-            continue
-        for key, source in case.sources.items():
-            if source.basis == "reading":
-                out.setdefault(key, f"Case study {n}")
     return out
 
 

@@ -1,6 +1,7 @@
-"""`assess -f json` carries the Table 3 pressures and barriers the council reports, as the text and Markdown
-reports list them under "Pressures and barriers the council reports (Table 3)": in Table 3's order whatever
-the profile's, each with the recommendation that responds to it; [] for none, null where not recorded."""
+"""`assess -f json` carries the Table 3 pressures and barriers recorded for the council, as the text and
+Markdown reports list them under "Pressures and barriers recorded for the council (Table 3)": in Table 3's
+order whatever the profile's, each with the recommendation that responds to it; [] for none, null where not
+recorded."""
 
 from __future__ import annotations
 

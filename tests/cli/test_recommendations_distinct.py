@@ -141,7 +141,7 @@ def test_no_two_recommendations_say_the_same_thing(name):
 
 def test_every_pressure_and_barrier_response_is_a_sentence_of_action_with_its_why(classify, kb):
     """Each factor's recommendation takes its title and why from the knowledge (knowledge/factors.yaml): a
-    plain sentence of action, never "<label>: <factor>", and a why that says the council reports the factor
+    plain sentence of action, never "<label>: <factor>", and a why that says the assessment records the factor
     and what the cited places say."""
     result = classify({"pressures": list(kb.pressures), "barriers": list(kb.barriers)})
     by_id = {r.id: r for r in result.recommendations}
@@ -155,7 +155,7 @@ def test_every_pressure_and_barrier_response_is_a_sentence_of_action_with_its_wh
                 continue
             rec = by_id[rid]
             assert rec.title == factor.response.title and ":" not in rec.title and not label.search(rec.title)
-            assert rec.why[0].startswith("The council reports ") and "(Table 3)" in rec.why[0]
+            assert rec.why[0].startswith("The assessment records ") and "(Table 3)" in rec.why[0]
             assert factor.response.why in rec.why[0]
             assert rec.basis == "inferred"
 
@@ -174,7 +174,7 @@ def test_a_response_another_rule_gives_is_context_to_that_advice(classify):
     rec = about[0]
     others = {rec.id, *rec.covers}
     assert {"barrier_absence_of_political_will", "element_robust_challenge"} <= others
-    assert any("absence of political will and challenge as an internal barrier (Table 3)" in w
+    assert any("absence of political will and challenge as an internal barrier in the council (Table 3)" in w
                for w in rec.why)
     n = result.recommendations.index(rec) + 1
     assert factor_context(result) == ["Internal barriers: absence of political will and challenge "
@@ -191,14 +191,14 @@ def test_a_response_held_back_leaves_the_factor_as_context(run_cli):
     code, out, err = run_cli("assess", "--case", "2", "--all", "-f", "text")
     assert code == 0, err
     flat = " ".join(out.split())
-    assert "Pressures and barriers the council reports (Table 3)" in flat
+    assert "Pressures and barriers recorded for the council (Table 3)" in flat
     assert "External pressures: financial position" in flat
     assert "financial position (recommendation" not in flat
     assert "Turn financial pressure" not in flat
     code, out, err = run_cli("letter", "--case", "2", "-f", "markdown")
     assert code == 0, err
     flat = " ".join(out.split())
-    assert "## Pressures and barriers the council reports (Table 3)" in out
+    assert "## Pressures and barriers recorded for the council (Table 3)" in out
     assert ("External pressures: financial position" in flat
             and "financial position (improvement plan" not in flat)
 
@@ -213,7 +213,7 @@ def test_factors_not_recorded_are_not_listed_and_none_is_said(run_cli, tmp_path)
     profile.write_text("council: {name: Testshire County Council, type: county}\n"
                        "characteristics: {efficiency_policy: transitional}\n", encoding="utf-8")
     code, out, err = run_cli("assess", str(profile), "-f", "markdown")
-    assert "Pressures and barriers the council reports" not in out
+    assert "Pressures and barriers recorded for the council" not in out
 
 
 @pytest.mark.parametrize("data", [

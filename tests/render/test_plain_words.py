@@ -113,7 +113,8 @@ def test_recommendation_wording_reads_as_sentences(classify):
         "strategic_approach": {"efficiency_board": False}})
     # a pressure's response is a sentence of action, never "Respond to the pressure: financial position"
     assert "Turn financial pressure into a long-term financial and performance management programme" in text
-    assert "The council reports financial position as an external pressure (Table 3)." in text
+    assert ("The assessment records financial position as an external pressure on the council (Table 3)."
+            in text)
     assert "Respond to the pressure" not in text
     assert "Test the planned shared services" in text and "The council plans outsourcing" in text
     assert "Put this in place" not in text
