@@ -51,6 +51,37 @@ def _wrap(text: str, width: int, indent: str = "", hang: int = 2) -> str:
     return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent + " " * hang)
 
 
+def fitted(echo: Echo, width: int) -> Echo:
+    """`echo` for a screen `width` columns wide: a line longer than that is wrapped at spaces, its
+    continuation lines two columns under its own indent; shorter lines (the questions, already wrapped)
+    pass as they are."""
+    def say(text: str) -> None:
+        lines = []
+        for line in text.split("\n"):
+            if len(line) <= width:
+                lines.append(line)
+                continue
+            indent = line[:len(line) - len(line.lstrip(" "))]
+            lines.append(textwrap.fill(line.strip(), width, initial_indent=indent,
+                                       subsequent_indent=indent + "  ", break_long_words=False,
+                                       break_on_hyphens=False))
+        echo("\n".join(lines))
+    return say
+
+
+def fitted_ask(ask: Ask, echo: Echo, width: int) -> Ask:
+    """`ask` for a screen `width` columns wide: a prompt longer than that is wrapped at spaces, all but
+    its last line printed (`echo`) and the last line asked, with the prompt's closing space."""
+    def question(prompt: str) -> str:
+        if len(prompt) <= width:
+            return ask(prompt)
+        *before, last = textwrap.wrap(prompt, width - 1, break_long_words=False, break_on_hyphens=False)
+        if before:
+            echo("\n".join(before))
+        return ask(last + prompt[len(prompt.rstrip()):])
+    return question
+
+
 def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None = None,
                     council_type: str | None = None, previous: Previous | None = None) -> None:
     """Ask for the council's name, type and (optionally) the assessment date; saves the file at once.
@@ -394,6 +425,8 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
     """The whole line-mode interview: the council's details when the file has none, the questions from
     the first unanswered one, the summary, and `Assess now?`. Returns True when the user asked for the
     assessment, False when they quit (the file holds every answer given)."""
+    echo = fitted(echo, width)
+    ask = fitted_ask(ask, echo, width)
     store = session.store
     if store.council is None or name or council_type:
         council = store.council or {}

@@ -159,7 +159,7 @@ def test_plain_back_skip_bad_input_and_quit_then_resume(bank, tmp_path):
     assert assess is False
     assert "Type a number 1-3; n = not applicable" in out
     assert "Answered: Ad-hoc efficiency activity" in out
-    assert "Run the same command again to resume at question 2." in out
+    assert "Run the same command again to resume at question 2." in " ".join(out.split())
     assert list(loads_as_profile(path).answered()) == ["policy_status", "leadership_challenge"]
     # Resume: the file is the only state; it starts at the first unanswered question (the skipped one).
     session = Session(interview_bank.bank(), ProfileFile(path))

@@ -66,3 +66,27 @@ def test_plain_jump_list_keeps_the_progress_whole_and_hangs_titles(monkeypatch, 
         if not re.match(r"^ +\d+\. ", line):
             assert line.startswith("      ") and not line.startswith("       ")   # under the title
     assert any(not re.match(r"^ +\d+\. ", line) for line in listing)             # the long title wrapped
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_every_line_of_the_plain_interview_fits_the_screen(monkeypatch, tmp_path, width):
+    """The key hints, the saved message, the hints after a bad answer: every line the plain interview
+    prints wraps at the screen's width (a file path longer than the screen stays whole)."""
+    interview_bank.install(monkeypatch)
+    path = tmp_path / "p.yaml"
+    out: list[str] = []
+    lines = iter(["Example District Council", "1", "", "9", "1", "", "j", "", "q"])
+
+    def ask(prompt):
+        out.append(prompt)
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    plain.run(Session(interview_bank.bank(), ProfileFile(path)), ask, out.append, width)
+    printed = [line for chunk in out for line in chunk.split("\n")]
+    assert any("b goes back a question and q quits" in line for line in printed)
+    assert any(line.strip().startswith("At Evidence note, b goes back") for line in printed)
+    for line in printed:
+        assert len(line) <= width or " " not in line.strip(), line
