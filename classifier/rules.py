@@ -309,7 +309,15 @@ def in_words(n: int) -> str:
     return counted(n, "").rsplit(" ", 1)[0]
 
 
+def and_list(items: list[str]) -> str:
+    """Items as a sentence lists them: ["a"] -> "a", ["a", "b"] -> "a and b", ["a", "b", "c"] ->
+    "a, b and c"."""
+    items = [str(i) for i in items]
+    return " and ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 for _env in (TEMPLATES, TRUSTED):
+    _env.filters["andlist"] = and_list
     _env.filters["listitem"] = list_item
     _env.filters["counted"] = counted
     _env.filters["words"] = in_words
