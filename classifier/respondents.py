@@ -15,7 +15,9 @@ The merge rule is this assessment's reading (the report gives none):
   `assessor`: an `assessor` respondent's judged stage, where they give one, else the median;
 - other facts (pressures, techniques, elements present, figures): an answer every respondent who gives
   one gives alike is recorded; answers that differ leave the fact unrecorded, kept per respondent, and
-  listed to confirm (one respondent's "yes" is not the council's). Nothing is invented.
+  listed to confirm (one respondent's "yes" is not the council's). For the techniques of Table 5, which
+  are recorded one by one, a technique every respondent who answers ticks is still recorded as used (or
+  planned) when they differ on others; the rest are left unrecorded. Nothing is invented.
 - `by_role`: the lower median of that role's judged stages.
 """
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .knowledge import Knowledge
-from .profile import Answer, Assessment, Characteristics, Profile
+from .profile import Answer, Assessment, Characteristics, Profile, Techniques
 from .questions import QuestionBank
 from .result import ToConfirm
 
@@ -188,6 +190,7 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         elif cid in stated or cid in overrides:
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
+    techniques: dict[str, list[str]] = {}  # techniques.used / .planned that every respondent ticks
     for q in bank.questions:
         given = {name: a[q.id] for name, a in answered.items() if q.id in a}
         values = {name: a.answer for name, a in given.items()}
@@ -210,12 +213,23 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                 citations=list(q.citations)))
         else:
             given_as = "; ".join(f"{n}: {shown[n]}" for n in real)
+            agreed = [o.id for o in q.options
+                      if all(isinstance(v, list) and o.id in v for v in real.values())]
+            if q.kind == "multiple" and (q.field or "").startswith("techniques.") and agreed:
+                techniques[q.field.partition(".")[2]] = agreed
+                kept = ", ".join(_shown(q, [o]) for o in agreed)
+                ending = f"so only what every one of them ticks is recorded ({kept})"
+            else:
+                ending = "so it is left unrecorded"
             spread.to_confirm.append(ToConfirm(
                 fact=q.field or q.id, question=q.id,
                 text=f"Confirm the answer to “{q.text}”: the respondents answer differently ({given_as}), "
-                     "so it is left unrecorded.",
+                     f"{ending}.",
                 citations=list(q.citations)))
     data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
     data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
                 respondents=[], merge=None)
+    if techniques and profile.techniques is None:
+        # listed, never closed: `used` left out (None) rather than [] says nothing of the others
+        data["techniques"] = Techniques(used=techniques.get("used"), planned=techniques.get("planned", []))
     return Profile(**data), spread

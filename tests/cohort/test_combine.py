@@ -342,3 +342,27 @@ def test_answers_every_respondent_gives_alike_are_recorded(tmp_path, run_cli):
     assert given["element_consensus"].answer == "present"
     assert sorted(given["techniques_used"].answer) == ["ict", "lean_bpi"]   # one list in two orders
     assert not [t for t in spread.to_confirm if t.question in ("techniques_used", "element_consensus")]
+
+
+def test_a_technique_every_respondent_ticks_is_kept_when_they_differ_on_others(tmp_path, run_cli):
+    """Table 5's techniques are recorded one by one: procurement, which both tick, is used; shared services,
+    which one ticks, is left unrecorded (not a no) and listed to confirm with each answer."""
+    from backtofront.classifier import knowledge, profile as profile_mod, questions, respondents
+
+    files = []
+    for name, used in (("a", ["procurement", "shared_services"]), ("b", ["procurement"])):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({"council": {"name": "Example DC", "type": "district"},
+                                        "respondent": {"name": name}, "answers": {"techniques_used": used}}))
+        files.append(str(path))
+    council = tmp_path / "council.yaml"
+    assert run_cli("combine", *files, "-o", str(council))[0] == 0
+    merged, spread = respondents.merge(profile_mod.load(council), questions.load(), knowledge.load())
+    assert merged.techniques.used == ["procurement"] and merged.techniques.planned == []
+    assert not merged.techniques.closed and "techniques_used" not in merged.answered()
+    (confirm,) = [t.text for t in spread.to_confirm if t.question == "techniques_used"]
+    assert confirm.endswith("so only what every one of them ticks is recorded (Procurement).")
+    code, out, err = run_cli("letter", str(council), "-f", "md")
+    assert code == 0, err
+    assert "The council uses procurement" in out
+    assert "shared services" not in out.split("## Strengths")[1].split("##")[0].lower()

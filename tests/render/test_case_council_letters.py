@@ -76,11 +76,15 @@ def test_a_stage_the_report_states_is_the_reports(run_cli):
     assert "Overall stage: Transitional (the assessment's reading)" in out
 
 
-def test_worcestershire_csr07_is_the_assessments_reading(run_cli):
+def test_worcestershire_is_not_told_to_prepare_for_the_review_it_set_targets_for(run_cli):
+    """The report: "The 2007 CSW focused on efficiency targets for CSR07" (Case study 9). It never calls CSR07
+    a pressure on Worcestershire, so the profile records none, and the letter quotes the sentence as a
+    strength rather than asking the council to test its preparedness for CSR07."""
     code, out, _ = run_cli("cases", "show", "9")
-    assert code == 0
-    line = next(line for line in out.splitlines() if "Pressure: Comprehensive Spending Review 2007" in line)
-    assert line.rstrip().endswith("[reading]")
+    assert code == 0 and "Pressure:" not in out
+    letter = _letter(9)
+    assert "The 2007 CSW focused on efficiency targets for CSR07." in letter
+    assert "preparedness for CSR07" not in letter and "preparedness for Comprehensive" not in letter
 
 
 def test_enfield_and_kettering_read_the_same_half_of_table_4_the_same_way(classifier):
