@@ -190,7 +190,7 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         elif cid in stated or cid in overrides:
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
-    techniques: dict[str, list[str]] = {}  # techniques.used / .planned that every respondent ticks
+    techniques: dict[str, list[Any]] = {}  # techniques.used / .planned that every respondent ticks
     for q in bank.questions:
         given = {name: a[q.id] for name, a in answered.items() if q.id in a}
         values = {name: a.answer for name, a in given.items()}
@@ -215,8 +215,9 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             given_as = "; ".join(f"{n}: {shown[n]}" for n in real)
             agreed = [o.id for o in q.options
                       if all(isinstance(v, list) and o.id in v for v in real.values())]
-            if q.kind == "multiple" and (q.field or "").startswith("techniques.") and agreed:
-                techniques[q.field.partition(".")[2]] = agreed
+            field = q.field or ""
+            if q.kind == "multiple" and field.startswith("techniques.") and agreed:
+                techniques[field.partition(".")[2]] = agreed
                 kept = ", ".join(_shown(q, [o]) for o in agreed)
                 ending = f"so only what every one of them ticks is recorded ({kept})"
             else:
