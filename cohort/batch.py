@@ -746,9 +746,10 @@ def _rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-# summary.csv's cells of text taken from the input (a file's name, a council's name, the problem with a
-# row): a spreadsheet would run one starting with these as a formula (CSV injection).
-CSV_FREE_TEXT = ("file", "council", "error")
+# summary.csv's cells of text taken from the input (a file's name, a council's name, a failed row's type as
+# it was written, the problem with a row): a spreadsheet would run one starting with these as a formula (CSV
+# injection). A valid type is an id (`district`), which never starts so, and is never changed.
+CSV_FREE_TEXT = ("file", "council", "type", "error")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -159,6 +159,11 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
     for p in people:
         key = _key(p.name)
         if key in seen:
+            if key == _key(Path(p.source).stem) == _key(Path(seen[key]).stem):
+                # no respondent named in either file: each is named after its file, and the files share a name
+                raise InputError(f"{seen[key]} and {p.source} both take the name {p.name!r} from their "
+                                 "file names: name each respondent (the workbook's cover, or "
+                                 "respondent: {name: ...} in a profile), or rename one file")
             raise InputError(f"respondent {p.name!r} is in both {seen[key]} and {p.source}; give each once")
         seen[key] = p.source
     if merge == "assessor" and not any(p.role == "assessor" for p in people):

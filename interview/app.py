@@ -734,6 +734,16 @@ class InterviewApp(App[str]):
         self.stopped_by = signum
         self.exit("interrupted")
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A screen that was still being built when the interview left (a signal, kill -INT, -TERM or -HUP,
+        arriving as the next question mounts) finds its widgets gone: that is the leaving, not an error, and
+        prints no traceback. Anything else is Textual's to report. (Textual has no public hook for this.)"""
+        from textual.css.query import NoMatches
+
+        if isinstance(error, NoMatches) and getattr(self, "_exit", False):
+            return
+        super()._handle_exception(error)
+
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         try:

@@ -366,3 +366,20 @@ def test_a_technique_every_respondent_ticks_is_kept_when_they_differ_on_others(t
     assert code == 0, err
     assert "The council uses procurement" in out
     assert "shared services" not in out.split("## Strengths")[1].split("##")[0].lower()
+
+
+def test_two_files_of_one_name_without_respondents_are_told_apart_from_one_person_twice(tmp_path, run_cli):
+    """Workbooks emailed back keep their name: two files named survey in different folders, neither naming its
+    respondent, are not "one respondent twice"; the message says how to name them."""
+    files = []
+    for folder, stage in (("ann", "transitional"), ("bea", "transactional")):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "survey.yaml"
+        path.write_text(yaml.safe_dump({"council": {"name": "Example DC", "type": "district"},
+                                        "answers": all_at(stage, ["time_scales"])}))
+        files.append(str(path))
+    code, _, err = run_cli("combine", *files, "-o", str(tmp_path / "council.yaml"))
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"{files[0]} and {files[1]} both take the name 'survey' from their file names: name each" in err
+    assert "respondent (the workbook's cover" in err
+    assert "give each once" not in err
