@@ -647,9 +647,10 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     """The movement since the last of `previous` (earlier Results of the same council, oldest first) for page
     1, in `compare`'s words: the overall stage (with the series when there are several), each characteristic
     that moved (a movement marked provisional where either side is), the targets in force then that are met
-    now, and the earlier plan's actions that are done (advice no longer given whose characteristics reached
-    the stage it asked for), carried over, not reassessed (`compare.not_reassessed`: this profile does not
-    record what they rest on) or that no longer apply. ("", []) without earlier assessments."""
+    now, and the earlier plan's actions that reached the stage they asked for (advice no longer given whose
+    characteristics reached it: not that the action was taken, which no profile records), carried over, not
+    reassessed (`compare.not_reassessed`: this profile does not record what they rest on) or that no longer
+    apply. ("", []) without earlier assessments."""
     if not previous:
         return "", []
     from backtofront.cohort import compare
@@ -689,8 +690,10 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     # the earlier plan's actions, each counted once: done, carried over (some of its advice is in this plan,
     # however this plan merges or splits it), no longer applying or not reassessed: they add up to n
     carried = [r for r in last.recommendations if r not in closed]
-    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} done, {len(carried)} "
-                 f"carried over, {len(dropped)} no longer apply"
+    # "reached the stage it asked for", never "done": a profile shows the stage, not that the action was taken
+    reached = f"reached the stage {'it' if len(done) == 1 else 'they'} asked for"
+    lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} {reached}, "
+                 f"{len(carried)} carried over, {len(dropped)} no longer apply"
                  + (f", {len(unassessed)} not reassessed (this assessment does not record what "
                     f"{'it rests' if len(unassessed) == 1 else 'they rest'} on)" if unassessed else "")
                  + f"; {len(fresh)} new.")
