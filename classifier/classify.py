@@ -775,7 +775,6 @@ def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
     name = kb.characteristics[next(iter(rec.characteristics))].name
     lower = name[0].lower() + name[1:]
     return [w.replace("Today it matches", f"{name} today matches")
-            .replace("The council is read as", f"On {name[0].lower() + name[1:]}, the council is read as")
             .replace("Its answers are at", f"The answers on {lower} are at")
             .replace("Today its answers place it", f"Today the answers on {lower} place it")
             for w in rec.why]

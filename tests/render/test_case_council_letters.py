@@ -143,3 +143,15 @@ def test_northumberland_is_quoted_in_whole_sentences():
     assert "“Following consultation with councillors and heads of service.”" not in letter
     assert ("Following consultation with councillors and heads of service, the council chose a large private "
             "company to provide internal management and finance systems to the authority.") in letter
+
+
+def test_a_characteristic_read_from_a_case_study_names_the_characteristic(run_cli):
+    """The advice on one characteristic says which characteristic is read so ("On time scales, the council is
+    read as transactional"), never "The council is read as", which would be the whole council's stage."""
+    import json
+
+    code, out, _ = run_cli("assess", "--case", "7", "-f", "json")
+    assert code == 0
+    whys = [w for r in json.loads(out)["recommendations"] for w in r["why"]]
+    assert any(w.startswith("On time scales, the council is read as transactional") for w in whys)
+    assert not any(w.startswith("The council is read as") for w in whys)
