@@ -158,7 +158,8 @@ def read_bytes(name: str | Path, *, limit: int = MAX_BYTES, what: str = "profile
             raise InputError(f"is a link to {os.readlink(name)}, which does not exist", source=name) from None
         raise InputError("no such file", source=name) from None
     except IsADirectoryError:
-        raise InputError(f"is a directory, not a {what} file", source=name) from None
+        raise InputError(f"is a directory, not a {what}{'' if what.endswith('file') else ' file'}",
+                         source=name) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", source=name) from None
 

@@ -85,3 +85,11 @@ def test_profile_notes_cannot_make_a_markdown_table(run_cli, tmp_path):
     assert code == 0
     assert "\\| a \\| b \\|\n\\|---\\|---\\|" in md
     assert "| a | b |" not in md.splitlines() and "|---|---|" not in md.splitlines()
+
+
+def test_a_folder_given_as_a_student_answers_file_says_so_once(run_cli, tmp_path):
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    code, _, err = run_cli("grade", str(folder))
+    assert code == 2
+    assert err.strip().endswith(f"{folder}: is a directory, not a student-answers file"), err
