@@ -14,6 +14,7 @@ with it; an answer is an option id (`single`), a list of option ids (`multiple`)
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import math
@@ -117,9 +118,15 @@ class ProfileFile:
         output_mod.refuse_special(self.path, "a file name for the profile")
         if self.path.is_dir():
             raise InputError("is a directory; give a file name for the profile", source=str(self.path))
+        try:
+            os.stat(self.path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a symbolic link that leads back to itself: nothing could be saved
+                raise InputError("is a symbolic link that leads back to itself; give a file name for the "
+                                 "profile", source=str(self.path)) from None
         folder = Path(os.path.realpath(self.path)).parent
-        if not folder.is_dir():
-            raise InputError(f"folder {str(self.path.parent)!r} does not exist", source=str(self.path))
+        if not folder.is_dir():  # named as the link resolves: a link to /elsewhere/x.yaml names /elsewhere
+            raise InputError(f"folder {str(folder)!r} does not exist", source=str(self.path))
         if lock:
             output_mod.refuse_hard_links(self.path)
             self.lock = output_mod.ProfileLock(self.path)
