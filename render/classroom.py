@@ -21,6 +21,7 @@ import datetime as dt
 import html
 import os
 from collections import Counter
+from collections.abc import Callable
 from typing import Literal
 
 import msgspec
@@ -229,11 +230,25 @@ def summarise(grades: list[StudentGrade]) -> ClassSummary:
                                                                                          kv[0]))})
 
 
-def grade(paths: list[str], case: int | None = None) -> ClassGrade:
+def grade(paths: list[str], case: int | None = None,
+          warn: Callable[[str], None] | None = None) -> ClassGrade:
     """Grade every file in `paths`; a file that cannot be read, is not a student-answers/1 file, or
-    answers another case than `case` is listed in `bad_files` ("FILE: problem") and the rest graded."""
+    answers another case than `case` is listed in `bad_files` ("FILE: problem") and the rest graded. A file
+    given twice (the same file, by any name) is graded once, and `warn(line)` is told (standard error by
+    default), so that no student counts twice in the class summary."""
     grades, bad = [], []
+    seen: set[str] = set()
     for path in paths:
+        if os.path.realpath(path) in seen:
+            line = f"Warning: {path} is given twice; it is graded once."
+            if warn is None:
+                import click
+
+                click.echo(line, err=True)
+            else:
+                warn(line)
+            continue
+        seen.add(os.path.realpath(path))
         try:
             got = read_answers(path)
             if case is not None and reference_mod.reference(case).number != got.case:

@@ -195,3 +195,14 @@ def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch,
 def test_answers_out_needs_the_quiz(run_cli):
     code, _, err = run_cli("walkthrough", "--case", "7", "--answers-out", "x.yaml")
     assert code == 2 and "go with --quiz" in err
+
+
+def test_a_file_given_twice_is_graded_once_with_a_warning(run_cli, klass, tmp_path):
+    _folder, _students, files = klass
+    link = tmp_path / "same-student.yaml"
+    link.symlink_to(files[0])
+    code, out, err = run_cli("grade", files[0], files[0], str(link), files[1], "-f", "json")
+    assert code == 0
+    assert err.splitlines() == [f"Warning: {files[0]} is given twice; it is graded once.",
+                                f"Warning: {link} is given twice; it is graded once."]
+    assert [s["file"] for s in json.loads(out)["students"]] == [files[0], files[1]]
