@@ -271,8 +271,8 @@ class ProfileFile:
         disk, a read-only folder): the file is then as it was before this change."""
         text = self.dumps()
         raw = text.encode("utf-8")
+        kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
         if len(raw) > loading.MAX_BYTES:   # a profile no command would read again: never written
-            kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
             raise InputError(f"cannot be saved: it would be larger than {loading.MAX_BYTES:,} bytes, the "
                              f"most a profile may be; shorten the longest evidence notes; {kept}",
                              source=str(self.path))
@@ -280,7 +280,6 @@ class ProfileFile:
         try:
             output_mod.replace_file(self.path, raw)
         except OSError as exc:
-            kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
             raise InputError(f"cannot be saved: {output_mod.write_problem(exc)}; {kept}",
                              source=str(self.path)) from None
         self.exists = True
