@@ -111,6 +111,20 @@ def example_pdf(classifier):
     return get
 
 
+@pytest.fixture
+def batch_source(tmp_path):
+    """A folder for `batch`, `tmp_path/in`, holding examples/district-transitional.yaml as a.yaml and each
+    of `files` ({name: text}): source(**files) -> the folder."""
+    def make(**files: str) -> Path:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "a.yaml").write_bytes((ROOT / "examples" / "district-transitional.yaml").read_bytes())
+        for name, text in files.items():
+            (folder / name).write_text(text)
+        return folder
+    return make
+
+
 def make_profile(data: dict) -> profile.Profile:
     return profile.parse({"council": DEFAULT_COUNCIL, **data}, "test")
 

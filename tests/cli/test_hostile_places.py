@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -120,22 +119,16 @@ def test_markdown_strikethrough_and_maths_in_user_text_print_as_written():
     assert markdown_text("~~cut~~ $$x$$") == "\\~\\~cut\\~\\~ \\$\\$x\\$\\$"
 
 
-def test_a_yaml_and_a_json_of_one_name_are_not_called_left_over(run_cli, tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    shutil.copy(EXAMPLE, source / "a.yaml")
-    (source / "a.json").write_text('{"council": {"name": "B", "type": "county"}}')
+def test_a_yaml_and_a_json_of_one_name_are_not_called_left_over(run_cli, tmp_path, batch_source):
+    source = batch_source(**{"a.json": '{"council": {"name": "B", "type": "county"}}'})
     code, _out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 0, err
     assert "Kept from an earlier run" not in err
     assert sorted(os.listdir(tmp_path / "out"))[1:3] == ["a.json.json", "a.yaml.json"]
 
 
-def test_a_failed_council_is_one_line_with_a_count_of_its_other_problems(run_cli, tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    shutil.copy(EXAMPLE, source / "a.yaml")
-    (source / "b.yaml").write_text("council: {name: B, type: county}\nfoo: 1\nbar: 2\nbaz: 3\n")
+def test_a_failed_council_is_one_line_with_a_count_of_its_other_problems(run_cli, tmp_path, batch_source):
+    source = batch_source(**{"b.yaml": "council: {name: B, type: county}\nfoo: 1\nbar: 2\nbaz: 3\n"})
     code, _out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 2
     failed = [line for line in err.splitlines() if line.startswith("Failed:")]

@@ -248,10 +248,9 @@ def test_a_read_only_folder_is_one_line_before_any_council(tmp_path):
     assert _state(out) == before
 
 
-def test_a_link_to_nothing_fails_with_its_reason_rather_than_being_passed_over(run_cli, tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    shutil.copy(EXAMPLE, source / "a.yaml")
+def test_a_link_to_nothing_fails_with_its_reason_rather_than_being_passed_over(run_cli, tmp_path,
+                                                                               batch_source):
+    source = batch_source()
     (source / "gone.yaml").symlink_to("moved-away.yaml")
     code, out, err = run_cli("batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert code == 2
