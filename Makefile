@@ -16,6 +16,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Exact versions for everything, build tools included (pip's isolated builds use build.txt's setuptools).
 PIP_LOCKED := --build-constraint requirements/build.txt -c requirements/build.txt
 
+# Python writes its bytecode caches (__pycache__, ignored by git) even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE): the suite starts the command hundreds of times, and compiling the checkout's
+# modules again at each start costs a third of it; pytest's rewritten test modules are kept the same way.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: demo test test-office test-a11y fuzz lint test-latest lock bench bench-long venv clean docs
 
 # How the project is installed in .venv. editable (the everyday loop): the checkout itself is the installed

@@ -30,6 +30,7 @@ from .result import PRIORITIES, Recommendation, TraceEntry
 _STOP = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
 
 
+@functools.lru_cache(maxsize=4096)
 def council_key(name: str) -> str:
     """A council's name reduced to what tells it apart: "London Borough of Enfield" -> "enfield",
     "North Warwickshire Borough Council" -> "north warwickshire"; "" for an unnamed council ("A district
@@ -50,12 +51,30 @@ def own_cases(council: str, kb: Knowledge, case: int | None = None) -> set[int]:
         found.add(int(m.group(1)))
     key = council_key(council)
     if key:
-        found |= {n for n, cs in kb.case_studies.items() if council_key(cs.council) == key}
+        found |= _by_key(kb).get(key, set())
     for n in list(found):
         cs = kb.case_studies.get(n)
         if cs is not None and cs.same_council_as:
             found.add(cs.same_council_as)
     return {n for n in found if n in kb.case_studies}
+
+
+_BY_KEY: dict[int, tuple[Any, dict[str, set[int]]]] = {}
+
+
+def _by_key(kb: Knowledge) -> dict[str, set[int]]:
+    """{council_key: the numbers of the case studies about that council} for `kb`, built once per knowledge
+    base (a process holds one or two)."""
+    cached = _BY_KEY.get(id(kb.case_studies))
+    if cached is not None and cached[0] is kb.case_studies:
+        return cached[1]
+    index: dict[str, set[int]] = {}
+    for n, cs in kb.case_studies.items():
+        index.setdefault(council_key(cs.council), set()).add(n)
+    if len(_BY_KEY) >= 8:
+        _BY_KEY.clear()
+    _BY_KEY[id(kb.case_studies)] = (kb.case_studies, index)
+    return index
 
 
 def report_quotes(characteristics: dict, council: str, kb: Knowledge,

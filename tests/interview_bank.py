@@ -3,6 +3,11 @@ other sections, so that the tests do not depend on the size of the packaged bank
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import forked
+import pexpect
 from backtofront.classifier import questions
 from backtofront.classifier.validation import load_yaml
 
@@ -62,6 +67,7 @@ questions:
     citations: [para 31]
 """
 
+HERE = Path(__file__).resolve().parent  # tests/, where this module lives
 IDS = ["policy_status", "policy_owner", "leadership_challenge", "techniques_used", "back_office_share"]
 
 
@@ -74,3 +80,34 @@ def install(monkeypatch) -> questions.QuestionBank:
     fixture = bank()
     monkeypatch.setattr(questions, "load", lambda: fixture)
     return fixture
+
+
+def launcher(entry: bool = False) -> list[str]:
+    """The command line of a fresh Python running `backtofront` with this bank as the question bank
+    (arguments follow it): through the command's entry point when `entry` (Ctrl-C, SIGTERM and SIGHUP handled
+    from the first line, as installed), else through cli.main."""
+    run = "from backtofront import entry; sys.exit(entry.main())" if entry else \
+        "from backtofront.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import interview_bank; "
+            "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
+            f"questions.load = lambda: fixture; {run}")
+    return [sys.executable, "-c", code]
+
+
+def spawn(args: list[str], *, env: dict[str, str], entry: bool = False, **kwargs) -> pexpect.spawn:
+    """`backtofront ARGS` with this bank as the question bank, under a pseudo-terminal (`entry` as for
+    `launcher`): forked from the test's process (tests/forked.py), or started for real where a fork would not
+    behave as a fresh Python (another encoding, a preexec_fn). pexpect.spawn's keyword arguments."""
+    if kwargs.get("preexec_fn") is not None or not forked.is_utf8(env):
+        command, *start = launcher(entry)
+        return pexpect.spawn(command, [*start, *args], env=env, **kwargs)
+    fixture = bank()
+
+    def setup() -> None:
+        questions.load = lambda: fixture
+
+    def cli_main(argv: list[str]) -> int:
+        from backtofront.cli import main
+
+        return main(argv)
+    return forked.spawn(args, env=env, run=forked.entry_main if entry else cli_main, setup=setup, **kwargs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 
+import forked
 import pexpect
 import pytest
 import yaml
@@ -21,8 +22,8 @@ BOLD = "\x1b[1m"
 
 
 def spawn24(args: list[str], **env: str) -> pexpect.spawn:
-    return pexpect.spawn(BIN, args, dimensions=(24, 80), env=_env(**env), encoding="utf-8",
-                         codec_errors="replace", timeout=60)
+    return forked.spawn(args, dimensions=(24, 80), env=_env(**env), encoding="utf-8",
+                        codec_errors="replace", timeout=60)
 
 
 def _screen(text: str) -> list[str]:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import click
+import forked
 import pexpect
 import pytest
 from backtofront import cli as cli_mod
@@ -107,8 +108,8 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def spawn(args: list[str], width: int = 80, cwd: Path | None = None, **env: str) -> pexpect.spawn:
-    return pexpect.spawn(BIN, args, dimensions=(40, width), env=_env(**env), encoding="utf-8",
-                         codec_errors="replace", timeout=60, cwd=cwd)
+    return forked.spawn(args, dimensions=(40, width), env=_env(**env), encoding="utf-8",
+                        codec_errors="replace", timeout=60, cwd=cwd)
 
 
 def run_pty(args: list[str], width: int = 80, cwd: Path | None = None, **env: str) -> tuple[int, str]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 import time
 from pathlib import Path
 
 import pexpect
 import pytest
-from test_interview_pty import ENV, HERE, LAUNCHER, bank, finish  # noqa: F401 - bank is a fixture
+import interview_bank
+from test_interview_pty import ENV, bank, finish  # noqa: F401 - bank is a fixture
 
 # Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
 pytestmark = pytest.mark.xdist_group("terminal")
@@ -43,8 +43,8 @@ ANSI = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][
 
 def spawn(args: list[str], cwd: Path, env: dict | None = None) -> pexpect.spawn:
     """The command under an 80x24 pseudo-terminal; everything it writes is kept in `child.logfile_read`."""
-    child = pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                          dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60, env=env or ENV)
+    child = interview_bank.spawn(args, cwd=str(cwd), dimensions=(ROWS, COLUMNS), encoding="utf-8", timeout=60,
+                                 env=env or ENV)
     child.logfile_read = io.StringIO()
     return child
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -27,11 +26,6 @@ from backtofront.interview.store import ProfileFile
 
 pytestmark = pytest.mark.xdist_group("terminal")
 
-HERE = Path(__file__).resolve().parents[1]
-LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
-            "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
-            "questions.load = lambda: fixture; from backtofront.cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 
@@ -75,14 +69,14 @@ def answered(path: Path) -> dict:
 
 
 def launch(args: list[str], cwd: Path, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=cwd,
+    return subprocess.run([*interview_bank.launcher(), *args], cwd=cwd,
                           input=stdin,
                           capture_output=True, text=True, timeout=60, env=ENV)
 
 
 def spawn(args: list[str], cwd: Path, width: int = 80) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                         dimensions=(30, width), encoding="utf-8", timeout=30, env=ENV)
+    return interview_bank.spawn(args, cwd=str(cwd), dimensions=(30, width), encoding="utf-8", timeout=30,
+                                env=ENV)
 
 
 def finish(child: pexpect.spawn) -> int:

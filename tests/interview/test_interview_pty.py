@@ -20,12 +20,6 @@ from backtofront.classifier import profile
 # Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
 pytestmark = pytest.mark.xdist_group("terminal")
 
-HERE = Path(__file__).resolve().parents[1]  # tests/, where interview_bank.py lives
-LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
-            "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
-            "questions.load = lambda: fixture; from backtofront.cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
-
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 
@@ -36,9 +30,8 @@ def bank(monkeypatch):
 
 
 def spawn(args: list[str], cwd: Path, width: int = 80) -> pexpect.spawn:
-    code = LAUNCHER.format(here=str(HERE))
-    return pexpect.spawn(sys.executable, ["-c", code, *args], cwd=str(cwd), dimensions=(30, width),
-                         encoding="utf-8", timeout=30, env=ENV)
+    return interview_bank.spawn(args, cwd=str(cwd), dimensions=(30, width), encoding="utf-8", timeout=30,
+                                env=ENV)
 
 
 def answered(path: Path) -> dict:

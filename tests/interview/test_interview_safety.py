@@ -23,11 +23,6 @@ import pytest
 import read_only
 from backtofront.classifier import profile
 
-HERE = Path(__file__).resolve().parents[1]  # tests/, where interview_bank.py lives
-# the small bank, through the command's real entry point (which makes SIGTERM stop it as Ctrl-C does)
-LAUNCHER = ("import sys; sys.path.insert(0, {here!r}); import interview_bank; "
-            "from backtofront.classifier import questions; fixture = interview_bank.bank(); "
-            "questions.load = lambda: fixture; from backtofront import entry; sys.exit(entry.main())")
 ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 COUNCIL = "# kept\ncouncil: {name: A, type: county}\n"
@@ -40,13 +35,13 @@ def bank(monkeypatch):
 
 
 def spawn(args: list[str], cwd: Path, width: int = 80, **kw) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
-                         dimensions=(30, width), encoding="utf-8", timeout=60, env=ENV, **kw)
+    return interview_bank.spawn(args, entry=True, cwd=str(cwd), dimensions=(30, width), encoding="utf-8",
+                                timeout=60, env=ENV, **kw)
 
 
 def run(args: list[str], cwd: Path, stdin: str = "", timeout: float = 60,
         **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", LAUNCHER.format(here=str(HERE)), *args], cwd=str(cwd),
+    return subprocess.run([*interview_bank.launcher(entry=True), *args], cwd=str(cwd),
                           input=stdin, capture_output=True, text=True, timeout=timeout, env=ENV, check=False,
                           **kw)
 
