@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+import forked
 import pexpect
 import pytest
 from backtofront.classifier import knowledge, profile
@@ -23,9 +24,9 @@ IDS = list(knowledge.load().characteristics)
 
 
 def pty(*args: str, rows: int = 24, cols: int = 80) -> str:
-    child = pexpect.spawn(BIN, list(args), dimensions=(rows, cols), encoding="utf-8", timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": str(cols),
-                               "LINES": str(rows)})
+    child = forked.spawn(list(args), dimensions=(rows, cols), encoding="utf-8", timeout=120,
+                         env={"PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": str(cols),
+                              "LINES": str(rows)})
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
