@@ -20,10 +20,11 @@ Figures (`make bench`, ten minutes or more):
   alternate the two.
 - `batch --jobs 2` against `batch --jobs 1` on 1,000 profiles: at least 1.7 times faster on an idle
   machine; the median of the wall-time ratios of at least 15 pairs run in turn (one job, then two). The
-  pairs keep the load average up themselves, so idleness is what else ran beside them: the CPU the machine
-  spent during each pair (/proc/stat) less the pair's own, in cores, printed with the load average; above
-  IDLE_OTHERS (the median over the pairs) the figure is printed but not judged (it counts as a miss: the
-  target is for two idle cores). Without /proc/stat, the load average before each pair decides (IDLE_LOAD).
+  pairs keep the load average up themselves, so idleness is what else runs beside them: the cores the
+  machine keeps busy (/proc/stat) in two seconds before each pair in which the bench runs nothing, printed
+  with the load average; above IDLE_OTHERS (the median over the pairs) the figure is printed but not judged
+  (it counts as a miss: the target is for two idle cores). Without /proc/stat, the load average before each
+  pair decides (IDLE_LOAD).
 - the shortest path to the next overall stage against one classification of the same profile, in process:
   at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
 - `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
@@ -60,9 +61,11 @@ METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 BATCH_COUNCILS = 1000
 MIN_BATCH_PAIRS = 15
 IDLE_LOAD = 0.5  # one-minute load average below which a two-core machine counts as idle
-# The batch pairs keep the load average up themselves, so they are judged by what else ran beside them: the
-# CPU the machine spent during a pair (/proc/stat) less the pair's own, in cores; idle below this.
+# The batch pairs keep the load average up themselves, so they are judged by what else runs beside them: the
+# cores the machine keeps busy (/proc/stat) in QUIET_S seconds before each pair, in which the bench runs
+# nothing; idle below IDLE_OTHERS (the median over the pairs).
 IDLE_OTHERS = 0.2
+QUIET_S = 2.0
 
 
 def load() -> str:
@@ -79,6 +82,15 @@ def busy_seconds() -> float | None:
     except (OSError, ValueError):
         return None
     return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def other_work(seconds: float = QUIET_S) -> float | None:
+    """The cores the machine's other work keeps busy: busy_seconds over `seconds` in which this bench runs
+    nothing, per second; None where there is no /proc/stat."""
+    before = busy_seconds()
+    time.sleep(seconds)
+    after = busy_seconds()
+    return None if before is None or after is None else max(0.0, after - before) / seconds
 
 
 class Figure:
@@ -310,21 +322,17 @@ def batch_figures(runs: int) -> list[Figure]:
         try:
             for n in range(runs):
                 loads.append(os.getloadavg()[0])
-                pair, own = {}, 0.0
-                machine, mine = busy_seconds(), sum(os.times()[:2])
+                if (quiet := other_work()) is not None:
+                    others.append(quiet)
+                pair = {}
                 for jobs in (1, 2):
                     dest = Path(tmp) / f"out-{jobs}"
                     shutil.rmtree(dest, ignore_errors=True)
-                    pair[jobs], cpu = run_once([exe(), "batch", str(many), "-o", str(dest),
-                                                "--jobs", str(jobs)])
-                    own += cpu
+                    pair[jobs], _ = run_once([exe(), "batch", str(many), "-o", str(dest),
+                                              "--jobs", str(jobs)])
                     walls[jobs].append(pair[jobs])
-                after = busy_seconds()
-                if machine is not None and after is not None:
-                    own += sum(os.times()[:2]) - mine
-                    others.append(max(0.0, after - machine - own) / (pair[1] + pair[2]))
                 ratios.append(pair[1] / pair[2])
-                beside = f", {others[-1]:.2f} cores used by other work" if others else ""
+                beside = f", other work {others[-1]:.2f} cores" if others else ""
                 print(f"  pair {n + 1} of {runs}: {pair[1]:.1f} s with one job, {pair[2]:.1f} s with two, "
                       f"{ratios[-1]:.2f} (load {loads[-1]:.2f} before it{beside})", flush=True)
         except RuntimeError as exc:
@@ -333,10 +341,10 @@ def batch_figures(runs: int) -> list[Figure]:
     busy = statistics.median(loads)
     detail = (f"median of {runs} pairs; wall {one:.1f} s with one job, {two:.1f} s with two; load before "
               f"the pairs {min(loads):.2f} to {max(loads):.2f}, median {busy:.2f}")
-    if others:  # what else ran during the pairs, which the bench's own load does not disturb
+    if others:  # what else ran beside the pairs, which the bench's own load does not disturb
         beside = statistics.median(others)
         detail += f"; other work beside the pairs {beside:.2f} cores (median)"
-        unjudged = (f"the machine was busy (other work took {beside:.2f} cores beside the pairs, above "
+        unjudged = (f"the machine was busy (other work kept {beside:.2f} cores busy beside the pairs, above "
                     f"{IDLE_OTHERS}): the target is for two idle cores") if beside > IDLE_OTHERS else ""
     else:
         unjudged = (f"the machine was busy (median load {busy:.2f} above {IDLE_LOAD}): the target is for two "

@@ -4,7 +4,8 @@ on the terminal's side, as the installed `backtofront` would after its start-up.
 `pexpect.spawn` (its pid is the command's: exit status, signals and Ctrl-C behave as for an installed run).
 
 Python's own start-up is what a fork skips, so a run that depends on it is started for real: one whose
-environment gives another text encoding than UTF-8 or changes a PYTHON* setting. Each launch saves about a
+environment gives another text encoding than UTF-8 or holds a PYTHON* setting (is_utf8), and one with a
+preexec_fn (what it sets may take effect only at exec). Each launch saves about a
 third of a second of imports; the suite makes hundreds.
 
 What the child sets up before the command runs, as a fresh interpreter would: the environment given (and
@@ -26,18 +27,20 @@ from collections.abc import Callable
 import pexpect
 
 BIN = os.path.join(os.path.dirname(sys.executable), "backtofront")
-_UTF8 = ("utf-8", "utf8")
+FOLLOWED = {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}  # PYTHON* settings the forked child follows
 
 
 def is_utf8(env: dict[str, str]) -> bool:
-    """Whether a fresh interpreter started with `env` would write UTF-8 to a terminal, as this one does."""
-    for name in ("PYTHONIOENCODING", "PYTHONUTF8", "PYTHONLEGALWINDOWSFSENCODING", "PYTHONCOERCECLOCALE"):
-        if env.get(name) != os.environ.get(name):
-            return False
-    if sys.stdout.encoding is None or not hasattr(sys, "flags"):
+    """Whether a fresh interpreter started with `env` would start as the forked child does: a UTF-8 locale
+    (or the C locale, which Python's start-up coerces to C.UTF-8 when LC_ALL is unset, PEP 538), and no
+    PYTHON* setting that changes its start-up (the encoding, UTF-8 mode, the module path), given or taken
+    away, other than PYTHONUNBUFFERED, which the child follows, and PYTHONDONTWRITEBYTECODE."""
+    if {n for n in (*env, *os.environ) if n.startswith("PYTHON")} - FOLLOWED:
         return False
-    setting = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or "C"
-    return setting in ("C", "POSIX") or setting.lower().replace("-", "").endswith(("utf8", ".utf8"))
+    if not env.get("LC_ALL") and (env.get("LC_CTYPE") or env.get("LANG") or "C") in ("C", "POSIX"):
+        return True
+    setting = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    return setting.lower().replace("-", "").endswith(".utf8")
 
 
 def _stream(fd: int, writing: bool, errors: str) -> io.TextIOWrapper:
