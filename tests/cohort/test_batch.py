@@ -192,7 +192,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_files(tmp_path, jobs):
     child = subprocess.Popen([EXE, "batch", str(src), "-o", str(out), "-j", jobs, "--letters", "html"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
+    while time.monotonic() < deadline and len(list(out.glob("c*.json"))) < 5:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGINT)
     _stdout, stderr = child.communicate(timeout=60)

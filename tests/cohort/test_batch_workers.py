@@ -126,7 +126,7 @@ def _start(src: Path, out: Path, jobs: str) -> subprocess.Popen:
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                              start_new_session=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 5:
+    while time.monotonic() < deadline and len(list(out.glob("c*.json"))) < 5:
         time.sleep(0.02)
     return child
 
@@ -315,7 +315,7 @@ def test_a_batch_under_nohup_outlives_its_terminal(tmp_path):
                              start_new_session=True,
                              preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # noqa: PLW1509
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(out.glob("*.json"))) < 3:
+    while time.monotonic() < deadline and len(list(out.glob("c*.json"))) < 3:
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGHUP)
     _, err = child.communicate(timeout=120)
