@@ -78,12 +78,17 @@ class FormatChoice(click.Choice):
 
 def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format to write: `fmt` (already canonical) if given, else from `output`'s extension, else
-    `default`. Raises InputError (exit 2) for an extension outside `choices`, naming them."""
+    `default`. Raises InputError (exit 2) for an extension outside `choices`, naming them, and for a name that
+    is only an extension (".pdf", which Python reads as a hidden file without one)."""
     if fmt:
         return fmt
     if not output or output == "-":
         return default
     suffix = Path(output).suffix.lower()
+    if not suffix and Path(output).name.lower() in EXTENSIONS:  # "-o .pdf": an extension with no name
+        name = Path(output).name
+        raise InputError(f"an extension without a name (it would be a hidden file); give the file a name, "
+                         f"e.g. council{name}", source=output)
     if not suffix:
         return default
     found = EXTENSIONS.get(suffix)

@@ -87,6 +87,11 @@ def test_the_extension_picks_the_registered_format(command):
                         registry.pick(None, f"out{given}")
     assert registry.pick(None, "out") == registry.default
     assert registry.pick(None, None) == registry.default
+    assert registry.pick(None, ".hidden") == registry.default  # a hidden name is a name
+    for ext in (e for kind in FILE_FORMATS.values() for e in kind.extensions):  # "-o .pdf": no name at all
+        for given in (ext, f"sub/{ext.upper()}"):
+            with pytest.raises(InputError, match=r": an extension without a name .* e\.g\. council\."):
+                registry.pick(None, given)
     for name in registry.choices:  # --format beats the extension, and aliases name the same format
         assert registry.pick(name, "out.odt") == name
         for alias in FILE_FORMATS[name].aliases:
@@ -352,3 +357,15 @@ def test_batch_letters_take_the_registrys_names(run_cli, tmp_path):
     assert (tmp_path / "out" / "a.md").read_text(encoding="utf-8").strip()
     code, _, err = run_cli("batch", str(councils), "-o", str(tmp_path / "out2"), "--letters", "odt")
     assert code == 2 and "md" in err and "pdf" in err and len(err.splitlines()) == 1
+
+
+def test_an_output_named_only_by_its_extension_is_refused_before_any_work(run_cli, tmp_path, monkeypatch):
+    """`-o .pdf` (the name forgotten) would be a hidden file, and Python reads it as having no extension."""
+    monkeypatch.chdir(tmp_path)
+    example = str(ROOT / "examples" / "district-transitional.yaml")
+    for args in (["letter", example, "-o", ".pdf"], ["assess", example, "-o", ".json"]):
+        code, out, err = run_cli(*args)
+        assert code == 2 and out == "", err
+        assert err == (f"Error: {args[-1]}: an extension without a name (it would be a hidden file); "
+                       f"give the file a name, e.g. council{args[-1]}\n")
+    assert list(tmp_path.iterdir()) == []
