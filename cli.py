@@ -466,6 +466,8 @@ def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None
     from backtofront.render import classroom, terminal
 
     result = classroom.grade(list(files), case)
+    if result.bad_files and not result.students:  # nothing to summarise: the problems alone
+        raise InputError(result.bad_files[0], problems=result.bad_files)
     to_file = output not in (None, "-")
     text = output_format.GRADE.render_text(fmt, result, width=terminal.stdout(to_file=to_file).width)
     if fmt == "text" and not to_file:

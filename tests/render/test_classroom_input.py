@@ -90,6 +90,11 @@ def test_profile_notes_cannot_make_a_markdown_table(run_cli, tmp_path):
 def test_a_folder_given_as_a_student_answers_file_says_so_once(run_cli, tmp_path):
     folder = tmp_path / "answers"
     folder.mkdir()
-    code, _, err = run_cli("grade", str(folder))
+    code, out, err = run_cli("grade", str(folder))
     assert code == 2
-    assert err.strip().endswith(f"{folder}: is a directory, not a student-answers file"), err
+    assert err == f"Error: {folder}: is a directory, not a student-answers file\n", err
+    assert out == ""  # no class summary of no students before it
+    ok = _answers(tmp_path / "ok.yaml", "A student")
+    code, out, err = run_cli("grade", str(ok), str(folder))  # with a good file: graded, then the problem
+    assert code == 2 and "Class summary: 1 student" in out
+    assert err == f"Error: {folder}: is a directory, not a student-answers file\n", err
