@@ -145,10 +145,13 @@ class ProfileFile:
 
     def _read(self) -> None:
         self.exists = self.path.exists()
+        self.crlf = False
         self.pending_respondent: tuple[str, str | None] | None = None
         if self.exists:
             text = profile_mod.read_text(self.path)
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
+            # a profile written on Windows keeps its line endings: every line, not only the kept ones
+            self.crlf = text.count("\r\n") * 2 > text.count("\n")
             self.data = json.loads(text) if self.json else _yaml().load(text)
         else:
             self.data = {} if self.json else CommentedMap()
@@ -259,11 +262,16 @@ class ProfileFile:
 
     # --- saving -------------------------------------------------------------------------------
     def dumps(self) -> str:
+        """The document as it is saved: one kind of line ending throughout, the file's own (CRLF where most
+        of its lines ended so when read, else LF)."""
         if self.json:
-            return json.dumps(_plain(self.data), indent=2, ensure_ascii=False) + "\n"
-        buf = io.StringIO()
-        _yaml().dump(self.data, buf)
-        return buf.getvalue()
+            text = json.dumps(_plain(self.data), indent=2, ensure_ascii=False) + "\n"
+        else:
+            buf = io.StringIO()
+            _yaml().dump(self.data, buf)
+            text = buf.getvalue()
+        text = text.replace("\r\n", "\n")
+        return text.replace("\n", "\r\n") if self.crlf else text
 
     def save(self) -> None:
         """Check the document loads as a profile, then write it atomically (render.output.replace_file:

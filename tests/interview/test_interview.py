@@ -58,6 +58,22 @@ def test_answers_added_to_an_existing_profile_keep_its_comments_and_layout(bank,
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+def test_answers_added_to_a_profile_keep_its_line_endings_on_every_line(bank, tmp_path, ending):
+    """A profile saved by a Windows editor (CRLF) stays CRLF throughout, new lines and kept comments alike;
+    one with LF stays LF."""
+    path = tmp_path / "council.yaml"
+    path.write_bytes(COMMENTED.replace("\n", ending).encode())
+    store = ProfileFile(path)
+    store.set_answer("policy_status", Answer("not_linked", evidence="two\nlines"))
+    store.set_answer("techniques_used", Answer(["ict"]))
+    data = path.read_bytes()
+    assert data.startswith(COMMENTED.replace("\n", ending).encode())
+    lines = data.split(b"\n")[:-1]
+    assert lines and all(line.endswith(b"\r") == (ending == "\r\n") for line in lines), data
+    assert loads_as_profile(path).answered()["policy_status"].evidence == "two\nlines"
+
+
 def test_json_profile_stays_json(bank, tmp_path):
     path = tmp_path / "council.json"
     path.write_text(json.dumps({"council": {"name": "A", "type": "county"}}))
