@@ -32,7 +32,9 @@ INSTALL ?= editable
 # 4 min 4 s with three, 4 min 11 s with four). Terminal, signal and timing tests share one worker (their
 # xdist_group), so they never run beside each other.
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); echo $$((n + 1)))
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+# -P: the checkout is not on sys.path as the current folder, so a bare `import defaults` in the package fails
+# in tests as it would for a user (the package is `backtofront`, found through the install).
+PYTEST := $(BIN)/python -P -m pytest -q -p no:cacheprovider
 # The checkout must be what `import backtofront` finds (editable install).
 CHECK_EDITABLE := import backtofront, os, sys; \
 	sys.exit(0 if os.path.samefile(os.path.dirname(backtofront.__file__), os.getcwd()) else 1)

@@ -53,7 +53,26 @@ def main() -> int:
 
     for signum in stopping.STOP_SIGNALS:  # only exiting is left: a late signal changes nothing
         signal.signal(signum, signal.SIG_IGN)
+    _settle_output()
     return int(code)
+
+
+def _settle_output() -> None:
+    """Flush standard output and error now. One whose terminal or reader has gone (a closed terminal
+    window: EIO; a closed pipe) is pointed at /dev/null, so that Python's own flush at exit cannot fail and
+    turn the exit code (129 for a closed terminal) into 120."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError, AttributeError):
+                pass
 
 
 if __name__ == "__main__":

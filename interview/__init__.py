@@ -4,6 +4,7 @@ assessment is then made by the same code as `backtofront assess`."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 import signal
 import sys
@@ -25,8 +26,14 @@ class Hangup(BaseException):
     """The terminal was closed (SIGHUP): stop at once; the file already holds every answer."""
 
 
+class _Terminal:
+    gone = False  # the terminal has closed: said once, by the first of its SIGHUP and a failed read
+
+
 def _on_hangup(signum, frame):
-    raise Hangup
+    if not _Terminal.gone:
+        _Terminal.gone = True
+        raise Hangup
 
 
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
@@ -151,6 +158,7 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         store.pending_respondent = (respondent, role)   # saved with the council's name and type
     session = Session(questions.load(), store, previous=previous)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    _Terminal.gone = False
     old_hangup = signal.signal(signal.SIGHUP, _on_hangup) if hasattr(signal, "SIGHUP") else None
     try:
         if interactive and not plain:
@@ -181,9 +189,14 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
         _interrupted(store, getattr(exc, "signum", None))
     except Hangup:
         raise click.exceptions.Exit(129) from None
+    except OSError as exc:
+        if exc.errno == errno.EIO and interactive:  # the terminal closed before its SIGHUP was handled:
+            _Terminal.gone = True                   # that SIGHUP, when it comes, changes nothing
+            raise click.exceptions.Exit(129) from None
+        raise
     finally:
         if old_hangup is not None:
-            signal.signal(signal.SIGHUP, old_hangup)
+            signal.signal(signal.SIGHUP, signal.SIG_IGN if _Terminal.gone else old_hangup)
 
 
 def _interrupted(store: ProfileFile, signum: int | None = None) -> NoReturn:

@@ -6,6 +6,7 @@ import os
 import signal
 from pathlib import Path
 
+import forked
 import pytest
 from hypothesis import HealthCheck, settings
 from backtofront.classifier import knowledge, profile
@@ -26,9 +27,7 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None, derandomiz
                           suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-# The environment variables that keep their value in tests: where the knowledge cache lives, and whether
-# there is one. Every other BACKTOFRONT_* (the defaults a user may set) is cleared for each test.
-KEPT_ENV = {"BACKTOFRONT_CACHE_DIR", "BACKTOFRONT_NO_CACHE"}
+KEPT_ENV = forked.KEPT_ENV  # the BACKTOFRONT_* variables each test keeps (the cache's); the rest are cleared
 
 
 # Tests that need outside programs, each run by its own make target (after `make test` in .ci/run):

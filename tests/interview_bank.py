@@ -98,7 +98,7 @@ def spawn(args: list[str], *, env: dict[str, str], entry: bool = False, **kwargs
     """`backtofront ARGS` with this bank as the question bank, under a pseudo-terminal (`entry` as for
     `launcher`): forked from the test's process (tests/forked.py), or started for real where a fork would not
     behave as a fresh Python (another encoding, a preexec_fn). pexpect.spawn's keyword arguments."""
-    if kwargs.get("preexec_fn") is not None or not forked.is_utf8(env):
+    if kwargs.get("preexec_fn") is not None or kwargs.get("ignore_sighup") or not forked.is_utf8(env):
         command, *start = launcher(entry)
         return pexpect.spawn(command, [*start, *args], env=env, **kwargs)
     fixture = bank()

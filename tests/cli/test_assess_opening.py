@@ -15,6 +15,9 @@ import pytest
 from backtofront.classifier import knowledge, profile
 from backtofront.render.formats import page_one
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = str(Path(sys.executable).parent / "backtofront")
 METROPOLITAN = str(ROOT / "examples" / "metropolitan-transactional.yaml")

@@ -17,6 +17,9 @@ from backtofront.classifier import cases as cases_mod
 from backtofront.classifier.classify import Classifier
 from backtofront.render import trainer
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 PROMPT = "Press Enter for the next step, q to quit: "
 BOLD = "\x1b[1m"
 

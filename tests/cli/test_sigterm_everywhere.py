@@ -4,17 +4,20 @@ input, for a key or for an answer (the interview's plain mode and full screen in
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+import forked
 import pexpect
 import pytest
 
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
+pytestmark = pytest.mark.xdist_group("terminal")
+
 EXE = str(Path(sys.executable).with_name("backtofront"))
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONPATH")},
+ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES", "PYTHONPATH")},
        "TERM": "xterm-256color", "NO_COLOR": "1"}
 
 

@@ -219,14 +219,14 @@ def test_knowledge_ids_are_never_cut():
 @pytest.mark.parametrize("width", WIDTHS)
 def test_walkthrough_enter_then_q(width):
     child = spawn(["walkthrough", "--case", "7"], width)
-    child.expect("Press Enter for the next step, q to quit: ")
+    child.expect_exact("Press Enter for the next step, q to quit: ")
     child.waitnoecho()  # reading one key: a key sent earlier would be dropped
     child.sendline("")
-    child.expect("Step 2 of")
-    child.expect("Press Enter")
+    child.expect_exact("Step 2 of")
+    child.expect_exact("Press Enter")
     child.waitnoecho()
     child.sendline("q")
-    child.expect("Stopped.")
+    child.expect_exact("Stopped.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -8,13 +8,13 @@ pilot and a pseudo-terminal. Then `letter` reads `follows`, and `compare` takes 
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import time
 from pathlib import Path
 
 import follows_pair
 import interview_bank
+import forked
 import pexpect
 import pytest
 from backtofront.classifier import profile
@@ -26,7 +26,8 @@ from backtofront.interview.store import ProfileFile
 
 pytestmark = pytest.mark.xdist_group("terminal")
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
+ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES")},
+       "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 
 OLD = """\

@@ -5,7 +5,6 @@ one runs the installed command on the packaged bank."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import sys
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import interview_bank
+import forked
 import pexpect
 import pytest
 from backtofront.classifier import profile
@@ -20,7 +20,8 @@ from backtofront.classifier import profile
 # Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
 pytestmark = pytest.mark.xdist_group("terminal")
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
+ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES")},
+       "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 
 

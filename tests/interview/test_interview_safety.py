@@ -18,12 +18,14 @@ import time
 from pathlib import Path
 
 import interview_bank
+import forked
 import pexpect
 import pytest
 import read_only
 from backtofront.classifier import profile
 
-ENV = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "TERM": "xterm-256color",
+ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES")},
+       "TERM": "xterm-256color",
        "NO_COLOR": "1"}
 COUNCIL = "# kept\ncouncil: {name: A, type: county}\n"
 LOCKED = re.compile(r"^Error: (\S+) is open in another interview \(pid (\d+) since \d\d:\d\d\)$")
