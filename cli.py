@@ -887,8 +887,13 @@ def _run(args: list[str], debug: bool) -> int:
     try:
         try:
             code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
-        finally:
-            sys.stdout.flush()
+        except BaseException:
+            try:  # the exception on its way says what happened (Ctrl-C, a closed terminal): a failed flush
+                sys.stdout.flush()  # of what the terminal can no longer show adds nothing to it
+            except OSError:
+                pass
+            raise
+        sys.stdout.flush()
         return code if isinstance(code, int) else ExitCode.OK  # ctx.exit(N) in a command
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
@@ -897,16 +902,12 @@ def _run(args: list[str], debug: bool) -> int:
         click.echo(f"Error: {usage_line(exc)}", err=True)
         return ExitCode.BAD_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
-        try:
-            click.echo("Interrupted.", err=True)
-        except OSError:  # the terminal has gone (SIGHUP)
-            pass
-        # batch stops the same way on SIGTERM and SIGHUP, and exits 128 + the signal's number
-        signum = getattr(exc, "signum", None) or getattr(exc.__cause__ or exc.__context__, "signum", None)
-        return 128 + signum if signum else ExitCode.INTERRUPTED
+        return _stopped(exc)
     except BrokenPipeError:
         return _reader_left()
     except OSError as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt | click.exceptions.Abort):
+            return _stopped(exc.__context__)  # click's blank line after ^C, on a terminal that has closed
         if exc.errno not in _OUTPUT_ERRNOS:
             return _internal(exc, debug)
         if debug:
@@ -934,6 +935,17 @@ def _run(args: list[str], debug: bool) -> int:
         return ExitCode.ERROR
     except (BackToFrontError, Exception) as exc:
         return _internal(exc, debug)
+
+
+def _stopped(exc: BaseException) -> int:
+    """Ctrl-C, or SIGTERM or SIGHUP (stopping.Stopped, possibly carried on click's Abort): "Interrupted.",
+    where the terminal is still there; 130, or 128 + the signal's number (batch stops the same way)."""
+    try:
+        click.echo("Interrupted.", err=True)
+    except OSError:  # the terminal has gone (SIGHUP)
+        pass
+    signum = getattr(exc, "signum", None) or getattr(exc.__cause__ or exc.__context__, "signum", None)
+    return 128 + signum if signum else ExitCode.INTERRUPTED
 
 
 # What writing to standard output can meet that is the place it goes, not the program: a full disk or a

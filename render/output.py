@@ -122,7 +122,10 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
             replace_file(output, raw, sync=True)
         except OSError as exc:
             raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
-    click.echo(f"Wrote {printable(output)}", err=True)
+    try:
+        click.echo(f"Wrote {printable(output)}", err=True)
+    except OSError:  # the terminal closed (or stderr's reader left): the file is written all the same
+        pass
 
 
 def _write_through(raw: bytes, output: str) -> None:

@@ -5,12 +5,15 @@ ends), so a script can drive a walkthrough as a trainee would."""
 
 from __future__ import annotations
 
+import errno
 import re
 import shlex
+import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from backtofront import stopping
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import reference as reference_mod
@@ -723,15 +726,33 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
         from . import classroom
 
         asked = len(reference_mod.reference(case).questions) if case is not None else len(answers)
-        click.echo(f"{len(answers)} of {asked} questions answered.", err=True)
+        try:
+            click.echo(f"{len(answers)} of {asked} questions answered.", err=True)
+        except OSError:  # the terminal has gone (closed): the answers are written all the same
+            pass
         classroom.write_answers(answers_out, student=student, case=case, blind=blind, answers=answers)
 
+    at_terminal = sys.stdin.isatty()  # asked now: a terminal that has closed is no longer one
     try:
         walkthrough(clf.classify(profile), clf, echo, ask, pause=pause, quiz_first=quiz, intro=intro,
-                    assess=assess, key=key if sys.stdin.isatty() else None, case=case, width=width,
+                    assess=assess, key=key if at_terminal else None, case=case, width=width,
                     rows=rows, bold=bold, blind=blind, answers=answers)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("", err=True)
+        try:
+            click.echo("", err=True)
+        except OSError:  # a SIGHUP: the terminal has gone
+            pass
         record()
         raise
+    except OSError as exc:
+        if exc.errno != errno.EIO or not at_terminal:
+            raise
+        # the terminal closed (a read or a write failed before its SIGHUP came): keep what was answered, and
+        # end as the hang-up does, 128 + SIGHUP
+        try:
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)  # its SIGHUP, still to come, changes nothing now
+        except KeyboardInterrupt:  # or came just then (stopping's handler ran before this call)
+            pass
+        record()
+        raise stopping.Stopped(signal.SIGHUP) from None
     record()

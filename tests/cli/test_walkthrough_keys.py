@@ -92,3 +92,33 @@ def test_piped_lines_still_work_and_the_prompt_says_so():
     assert "Step 2 of 8" in done.stdout and "Step 3 of 8" not in done.stdout
     assert done.stdout.rstrip().endswith("Stopped.")
     assert len(LINE_PROMPT) <= 60
+
+
+def _closed(child: pexpect.spawn) -> int:
+    """Close the terminal window under the command; its exit status."""
+    import os
+
+    pid = child.pid
+    child.ptyproc.fileobj.close()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+@pytest.mark.parametrize("quiz", [False, True])
+def test_a_closed_terminal_ends_with_129_and_keeps_the_quiz_answers(tmp_path, quiz):
+    """A student's window closed mid-quiz: the answers given are written, and the exit is 128 + SIGHUP, as
+    for Ctrl-C's 130 (not 2 for a terminal that "cannot be written")."""
+    import yaml
+
+    out = tmp_path / "a.yaml"
+    quizzing = ["--quiz", "--answers-out", str(out)] if quiz else []
+    child = spawn(["walkthrough", "--case", "7", *quizzing], 80)
+    if quiz:
+        child.expect_exact("Your answer")
+        child.sendline("1")
+        child.expect_exact("Your answer")  # the next question: the first is answered
+    else:
+        child.expect_exact(PROMPT)
+    assert _closed(child) == 129
+    if quiz:
+        assert len(yaml.safe_load(out.read_text())["answers"]) == 1
