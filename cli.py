@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -858,12 +859,23 @@ def leave(code: int) -> int:
     os._exit(code)
 
 
+_AT_TERMINAL = [False]  # whether the command started at a terminal (main): EIO from it then means it closed
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. `--debug` and `--no-color` count anywhere on it."""
     from backtofront.render import terminal
 
     if sys.stdout is None:   # started with standard output closed
         sys.stdout = _ClosedOutput()
+    _AT_TERMINAL[0] = _isatty(sys.stdout) or _isatty(sys.stdin)  # asked now: a closed terminal is none
     args, flags = _global_flags(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in flags
     terminal.configure(no_color="--no-color" in flags)
@@ -908,6 +920,10 @@ def _run(args: list[str], debug: bool) -> int:
     except OSError as exc:
         if isinstance(exc.__context__, KeyboardInterrupt | click.exceptions.Abort):
             return _stopped(exc.__context__)  # click's blank line after ^C, on a terminal that has closed
+        if exc.errno == errno.EIO and _AT_TERMINAL[0]:  # the terminal closed before its SIGHUP was handled
+            from backtofront import stopping
+
+            return _stopped(stopping.Stopped(signal.SIGHUP))
         if exc.errno not in _OUTPUT_ERRNOS:
             return _internal(exc, debug)
         if debug:

@@ -86,9 +86,10 @@ def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default:
         return default
     suffix = Path(output).suffix.lower()
     if not suffix and Path(output).name.lower() in EXTENSIONS:  # "-o .pdf": an extension with no name
-        name = Path(output).name
-        raise InputError(f"an extension without a name (it would be a hidden file); give the file a name, "
-                         f"e.g. council{name}", source=output)
+        suffix = Path(output).name.lower()
+        if EXTENSIONS[suffix] in choices:
+            raise InputError(f"an extension without a name (it would be a hidden file); give the file a name, "
+                             f"e.g. council{suffix}", source=output)
     if not suffix:
         return default
     found = EXTENSIONS.get(suffix)

@@ -220,3 +220,22 @@ def test_the_terminal_report_in_colour(classifier):
     result = classifier.classify(profile.load(EXAMPLE))
     coloured = render(result, Format.TEXT, color=True)
     assert "\x1b[" in coloured and "Transitional" in coloured
+
+
+@pytest.mark.parametrize("at_terminal, code, said", [
+    (True, 129, "Interrupted."),                                          # the terminal window closed
+    (False, 2, "Error: standard output cannot be written: Input/output error"),  # a device failing
+])
+def test_an_input_output_error_on_standard_output(run_cli, monkeypatch, at_terminal, code, said):
+    """EIO writing the report: at a terminal it means the terminal closed before its SIGHUP was handled, so
+    the command ends as the hang-up does (128 + SIGHUP); elsewhere it is the device, said in one line."""
+    import errno
+
+    from backtofront import cli as cli_mod
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+    monkeypatch.setattr(cli_mod, "_isatty", lambda stream: at_terminal)
+    monkeypatch.setattr(cli_mod, "write_output", failing)
+    got, _, err = run_cli("knowledge")
+    assert (got, err.strip()) == (code, said)

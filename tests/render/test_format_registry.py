@@ -88,10 +88,13 @@ def test_the_extension_picks_the_registered_format(command):
     assert registry.pick(None, "out") == registry.default
     assert registry.pick(None, None) == registry.default
     assert registry.pick(None, ".hidden") == registry.default  # a hidden name is a name
-    for ext in (e for kind in FILE_FORMATS.values() for e in kind.extensions):  # "-o .pdf": no name at all
-        for given in (ext, f"sub/{ext.upper()}"):
-            with pytest.raises(InputError, match=r": an extension without a name .* e\.g\. council\."):
-                registry.pick(None, given)
+    for name, kind in FILE_FORMATS.items():  # "-o .pdf": no name at all
+        for ext in kind.extensions:
+            for given in (ext, f"sub/{ext.upper()}"):
+                said = rf"an extension without a name .* e\.g\. council\{ext}$" if name in registry.choices \
+                    else f"cannot write \\{ext} files"
+                with pytest.raises(InputError, match=said):
+                    registry.pick(None, given)
     for name in registry.choices:  # --format beats the extension, and aliases name the same format
         assert registry.pick(name, "out.odt") == name
         for alias in FILE_FORMATS[name].aliases:
