@@ -88,8 +88,8 @@ def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default:
     if not suffix and Path(output).name.lower() in EXTENSIONS:  # "-o .pdf": an extension with no name
         suffix = Path(output).name.lower()
         if EXTENSIONS[suffix] in choices:
-            raise InputError(f"an extension without a name (it would be a hidden file); give the file a name, "
-                             f"e.g. council{suffix}", source=output)
+            raise InputError("an extension without a name (it would be a hidden file); give the file a "
+                             f"name, e.g. council{suffix}", source=output)
     if not suffix:
         return default
     found = EXTENSIONS.get(suffix)

@@ -8,6 +8,7 @@ import multiprocessing
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,10 @@ def test_a_worker_that_does_not_finish_is_ended_within_the_bound(monkeypatch):
     started = time.monotonic()
     batch_mod._stop_pool(pool, [stuck, queued])
     assert time.monotonic() - started < 30
-    assert stuck.done() and queued.cancelled()
+    assert stuck.done() and queued.done()
+    # the queued council never ran: cancelled, or (when the pool had already handed it to the worker's
+    # call queue, which ProcessPoolExecutor fills one ahead) ended with the pool
+    assert queued.cancelled() or isinstance(queued.exception(), BrokenProcessPool)
 
 
 @pytest.mark.parametrize(("written", "todo", "line"), [
