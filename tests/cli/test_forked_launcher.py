@@ -33,6 +33,15 @@ def start(how: str, args: list[str], cwd: Path | None = None) -> pexpect.spawn:
     return pexpect.spawn(forked.BIN, args, env=ENV, **kwargs)
 
 
+def interview(how: str, tmp_path: Path) -> pexpect.spawn:
+    """The plain interview started `how`, in a folder of its own, at its first prompt."""
+    folder = tmp_path / how
+    folder.mkdir()
+    child = start(how, ["interview", "--plain", "-o", "c.yaml"], folder)
+    child.expect_exact("Council name: ")
+    return child
+
+
 def ended(child: pexpect.spawn) -> tuple[int | None, int | None, str]:
     child.expect(pexpect.EOF)
     child.close()
@@ -52,10 +61,7 @@ def test_a_report_is_the_same_screen_and_status():
 def test_what_is_typed_at_a_prompt_is_read_as_python_reads_it(tmp_path, typed, shown):
     screens = {}
     for how in BOTH:
-        folder = tmp_path / how
-        folder.mkdir()
-        child = start(how, ["interview", "--plain", "-o", "c.yaml"], folder)
-        child.expect_exact("Council name: ")
+        child = interview(how, tmp_path)
         os.write(child.child_fd, typed)
         child.expect_exact("Council name: ")
         screens[how] = child.before
@@ -81,10 +87,7 @@ def test_a_terminal_closed_under_an_interview_ends_the_child_not_the_test(tmp_pa
     run on into the test process's own code (which would run the rest of the suite a second time)."""
     statuses = {}
     for how in BOTH:
-        folder = tmp_path / how
-        folder.mkdir()
-        child = start(how, ["interview", "--plain", "-o", "c.yaml"], folder)
-        child.expect_exact("Council name: ")
+        child = interview(how, tmp_path)
         pid = child.pid
         child.ptyproc.fileobj.close()  # the terminal window closed
         deadline = time.monotonic() + 30
