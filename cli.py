@@ -34,7 +34,8 @@ if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a che
 
 import click
 from backtofront import __version__, defaults
-from backtofront.classifier.errors import BackToFrontError, DataError, InputError, SetupError, printable
+from backtofront.classifier.errors import (BackToFrontError, DataError, InputError, SetupError, named,
+                                          printable)
 from backtofront.render import output_format
 from backtofront.render.output import output_name, write_output
 
@@ -924,6 +925,11 @@ def _run(args: list[str], debug: bool) -> int:
             from backtofront import stopping
 
             return _stopped(stopping.Stopped(signal.SIGHUP))
+        if exc.errno == errno.ENAMETOOLONG and exc.filename is not None and not debug:  # a user's name
+            shown = named(os.fsdecode(exc.filename))
+            shown = shown if len(shown) <= 60 else f"{shown[:40]}…{shown[-15:]}"
+            _say_error(f"Error: {shown}: a name in it is too long for the file system (at most 255 bytes)")
+            return ExitCode.BAD_INPUT
         if exc.errno not in _OUTPUT_ERRNOS:
             return _internal(exc, debug)
         if debug:

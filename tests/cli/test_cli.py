@@ -239,3 +239,19 @@ def test_an_input_output_error_on_standard_output(run_cli, monkeypatch, at_termi
     monkeypatch.setattr(cli_mod, "write_output", failing)
     got, _, err = run_cli("knowledge")
     assert (got, err.strip()) == (code, said)
+
+
+@pytest.mark.parametrize("args", [
+    ["batch", str(ROOT / "examples"), "-o", "{long}"],
+    ["batch", "{long}", "-o", "out"],
+    ["interview", "-o", "{long}.yaml"],
+    ["benchmark", EXAMPLE, "--cohort", "{long}"],
+    ["letter", EXAMPLE, "--template-dir", "{long}"],
+])
+def test_a_name_too_long_for_the_file_system_is_one_line(run_cli, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    long = "x" * 300
+    code, _, err = run_cli(*(a.replace("{long}", long) for a in args))
+    assert code == 2, err
+    assert err.startswith(f"Error: {'x' * 40}…") and err.endswith(
+        ": a name in it is too long for the file system (at most 255 bytes)\n") and err.count("\n") == 1
