@@ -75,7 +75,8 @@ def student_problem(name: str) -> str | None:
 
 def check_answers_out(path: str, *, student: str | None, case: int | None) -> None:
     """Before the quiz's first question, whether its answers can be written to `path`: InputError (exit 2,
-    one line) for a folder, a FIFO, a device or a socket (never opened), a folder that does not exist or
+    one line) for a name not ending in .yaml or .yml (or only that: a hidden file), a folder, a FIFO, a
+    device or a socket (never opened), a folder that does not exist or
     cannot be written to, and an existing file that is not this student's earlier answers to this case
     (which a retake replaces)."""
     from .output import refuse_special
@@ -83,6 +84,13 @@ def check_answers_out(path: str, *, student: str | None, case: int | None) -> No
     if os.path.isdir(path):
         raise InputError("is a directory; give a file name for the answers", source=path)
     refuse_special(path, "a file name for the answers")
+    name = os.path.basename(path).lower()
+    if name in (".yaml", ".yml"):
+        raise InputError("an extension without a name (it would be a hidden file, which `grade *.yaml` "
+                         "does not see); give the file a name, e.g. answers.yaml", source=path)
+    if not name.endswith((".yaml", ".yml")):
+        raise InputError("a student-answers file is written as YAML: give it a name ending in .yaml (or "
+                         ".yml)", source=path)
     folder = os.path.dirname(os.path.realpath(path))
     if not os.path.isdir(folder):
         raise InputError(f"folder {os.path.dirname(path) or '.'!r} does not exist", source=path)

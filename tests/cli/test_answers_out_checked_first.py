@@ -36,6 +36,20 @@ def test_a_directory_is_refused_before_any_question(tmp_path):
     assert done.stderr.splitlines() == ["Error: answers: is a directory; give a file name for the answers"]
 
 
+@pytest.mark.parametrize("name, said", [
+    ("x.json", "a student-answers file is written as YAML: give it a name ending in .yaml (or .yml)"),
+    ("x.pdf", "a student-answers file is written as YAML: give it a name ending in .yaml (or .yml)"),
+    (".yaml", "an extension without a name (it would be a hidden file, which `grade *.yaml` does not see); "
+              "give the file a name, e.g. answers.yaml"),
+])
+def test_a_name_grade_would_not_read_is_refused_before_any_question(run_cli, tmp_path, monkeypatch, name,
+                                                                     said):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(*QUIZ, name)
+    assert (code, out, err) == (2, "", f"Error: {name}: {said}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_fifo_is_refused_without_opening_it(tmp_path):
     os.mkfifo(tmp_path / "answers.yaml")
     done = _run([*QUIZ, "answers.yaml"], tmp_path)
