@@ -395,7 +395,7 @@ def cases_show(number: int, handout: str | None, fmt: str, output: str | None) -
 @click.option("--student", metavar="NAME", callback=_one_line,
               help="The student's name, recorded with --answers-out.")
 @click.option("--answers-out", metavar="FILE", callback=output_name,
-              help="Write the quiz answers to FILE (YAML, for `backtofront grade`).")
+              help="Write the quiz answers to FILE, a .yaml (or .yml) file for `backtofront grade`.")
 @click.option("--no-pause", is_flag=True, help="Print the whole walkthrough without waiting.")
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
               help="Write a printable handout of the case (implies --no-pause): full (evidence, paragraphs "
