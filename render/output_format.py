@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,11 +80,16 @@ class FormatChoice(click.Choice):
 def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format to write: `fmt` (already canonical) if given, else from `output`'s extension, else
     `default`. Raises InputError (exit 2) for an extension outside `choices`, naming them, and for a name that
-    is only an extension (".pdf", which Python reads as a hidden file without one)."""
+    is only an extension (".pdf", which Python reads as a hidden file without one) or ends in a dot or a
+    space ("x.pdf.")."""
     if fmt:
         return fmt
     if not output or output == "-":
         return default
+    base = os.path.basename(output)
+    if base not in ("", ".", "..") and base.endswith((".", " ")):  # "x.pdf.": Windows drops the dot
+        raise InputError("a name ending in a dot or a space, which Windows drops (and so the extension that "
+                         "says the format); remove it", source=output)
     suffix = Path(output).suffix.lower()
     if not suffix and Path(output).name.lower() in EXTENSIONS:  # "-o .pdf": an extension with no name
         suffix = Path(output).name.lower()

@@ -88,6 +88,9 @@ def test_the_extension_picks_the_registered_format(command):
     assert registry.pick(None, "out") == registry.default
     assert registry.pick(None, None) == registry.default
     assert registry.pick(None, ".hidden") == registry.default  # a hidden name is a name
+    for given in ("out.md.", "out.md ", "a.", "sub/x "):  # Windows drops the dot or space: not the format
+        with pytest.raises(InputError, match=r": a name ending in a dot or a space, which Windows drops"):
+            registry.pick(None, given)
     for name, kind in FILE_FORMATS.items():  # "-o .pdf": no name at all
         for ext in kind.extensions:
             for given in (ext, f"sub/{ext.upper()}"):
