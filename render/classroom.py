@@ -245,9 +245,16 @@ def grade(paths: list[str], case: int | None = None,
     given twice (the same file, by any name) is graded once, and `warn(line)` is told (standard error by
     default), so that no student counts twice in the class summary."""
     grades, bad = [], []
-    seen: set[str] = set()
+    seen: set[object] = set()
+
+    def identity(path: str) -> object:  # the file itself: a hard link or a symbolic link is the same one
+        try:
+            found = os.stat(path)
+            return (found.st_dev, found.st_ino)
+        except OSError:
+            return os.path.realpath(path)
     for path in paths:
-        if os.path.realpath(path) in seen:
+        if identity(path) in seen:
             line = f"Warning: {path} is given twice; it is graded once."
             if warn is None:
                 import click
@@ -256,7 +263,7 @@ def grade(paths: list[str], case: int | None = None,
             else:
                 warn(line)
             continue
-        seen.add(os.path.realpath(path))
+        seen.add(identity(path))
         try:
             got = read_answers(path)
             if case is not None and reference_mod.reference(case).number != got.case:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 from collections import Counter
@@ -201,8 +202,11 @@ def test_a_file_given_twice_is_graded_once_with_a_warning(run_cli, klass, tmp_pa
     _folder, _students, files = klass
     link = tmp_path / "same-student.yaml"
     link.symlink_to(files[0])
-    code, out, err = run_cli("grade", files[0], files[0], str(link), files[1], "-f", "json")
+    hard = tmp_path / "hard-link.yaml"
+    os.link(files[0], hard)
+    code, out, err = run_cli("grade", files[0], files[0], str(link), str(hard), files[1], "-f", "json")
     assert code == 0
     assert err.splitlines() == [f"Warning: {files[0]} is given twice; it is graded once.",
-                                f"Warning: {link} is given twice; it is graded once."]
+                                f"Warning: {link} is given twice; it is graded once.",
+                                f"Warning: {hard} is given twice; it is graded once."]
     assert [s["file"] for s in json.loads(out)["students"]] == [files[0], files[1]]
