@@ -860,29 +860,20 @@ def leave(code: int) -> int:
     os._exit(code)
 
 
-_AT_TERMINAL = [False]  # whether the command started at a terminal (main): EIO from it then means it closed
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream is not None and stream.isatty())
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code. `--debug` and `--no-color` count anywhere on it."""
     from backtofront.render import terminal
 
     if sys.stdout is None:   # started with standard output closed
         sys.stdout = _ClosedOutput()
-    _AT_TERMINAL[0] = _isatty(sys.stdout) or _isatty(sys.stdin)  # asked now: a closed terminal is none
+    # asked now: a terminal that closes later is no longer one, and EIO from it then means it closed
+    at_terminal = terminal.isatty(sys.stdout) or terminal.isatty(sys.stdin)
     args, flags = _global_flags(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in flags
     terminal.configure(no_color="--no-color" in flags)
     streams = terminal.install()
     try:
-        code = _run(args, debug)
+        code = _run(args, debug, at_terminal)
     finally:
         terminal.restore(streams)
     return leave(code) if argv is None and code == ExitCode.OK else code
@@ -896,7 +887,9 @@ def usage_line(exc: click.ClickException) -> str:
     return f"{printable(exc.format_message())} (see '{printable(command)} --help')"
 
 
-def _run(args: list[str], debug: bool) -> int:
+def _run(args: list[str], debug: bool, at_terminal: bool = False) -> int:
+    """The command line `args` run by click, each way it can end mapped to an exit code (ExitCode, or 128 +
+    a signal's number). `at_terminal`: the command started at a terminal."""
     try:
         try:
             code = cli.main(args=args, prog_name="backtofront", standalone_mode=False)
@@ -921,7 +914,7 @@ def _run(args: list[str], debug: bool) -> int:
     except OSError as exc:
         if isinstance(exc.__context__, KeyboardInterrupt | click.exceptions.Abort):
             return _stopped(exc.__context__)  # click's blank line after ^C, on a terminal that has closed
-        if exc.errno == errno.EIO and _AT_TERMINAL[0]:  # the terminal closed before its SIGHUP was handled
+        if exc.errno == errno.EIO and at_terminal:  # the terminal closed before its SIGHUP was handled
             from backtofront import stopping
 
             return _stopped(stopping.Stopped(signal.SIGHUP))

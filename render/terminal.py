@@ -146,7 +146,8 @@ def _stream_encoding(stream: Any) -> str | None:
     return getattr(stream, "target_encoding", None) or getattr(stream, "encoding", None)
 
 
-def _isatty(stream: Any) -> bool:
+def isatty(stream: Any) -> bool:
+    """Whether `stream` is a terminal; False for None, a closed stream, or one whose terminal has gone."""
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
@@ -158,7 +159,7 @@ def stdout(*, to_file: bool = False, max_width: int = 140, pipe_width: int = PIP
 
     A terminal's width is capped at `max_width` columns (long lines are hard to read); pipes and files get
     `pipe_width`. Colour needs a terminal, no `NO_COLOR`, no `--no-color` and a `TERM` other than dumb."""
-    tty = not to_file and _isatty(sys.stdout)
+    tty = not to_file and isatty(sys.stdout)
     color = tty and not os.environ.get("NO_COLOR") and not _no_color_flag \
         and os.environ.get("TERM", "") != "dumb"
     width = min(shutil.get_terminal_size().columns, max_width) if tty else pipe_width
@@ -213,7 +214,7 @@ class SafeStream:
         self.target.flush()
 
     def isatty(self) -> bool:
-        return _isatty(self.target)
+        return isatty(self.target)
 
     def fileno(self) -> int:
         return self.target.fileno()
@@ -290,7 +291,7 @@ def page(text: str, rows: int | None = None) -> None:
     import subprocess
 
     rows = rows or shutil.get_terminal_size().lines
-    if not (_isatty(sys.stdout) and _isatty(sys.stdin)) or text.count("\n") < rows - 1:
+    if not (isatty(sys.stdout) and isatty(sys.stdin)) or text.count("\n") < rows - 1:
         sys.stdout.write(text)
         sys.stdout.flush()
         return

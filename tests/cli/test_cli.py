@@ -232,10 +232,11 @@ def test_an_input_output_error_on_standard_output(run_cli, monkeypatch, at_termi
     import errno
 
     from backtofront import cli as cli_mod
+    from backtofront.render import terminal
 
     def failing(*args, **kwargs):
         raise OSError(errno.EIO, "Input/output error")
-    monkeypatch.setattr(cli_mod, "_isatty", lambda stream: at_terminal)
+    monkeypatch.setattr(terminal, "isatty", lambda stream: at_terminal)
     monkeypatch.setattr(cli_mod, "write_output", failing)
     got, _, err = run_cli("knowledge")
     assert (got, err.strip()) == (code, said)
