@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from backtofront import stopping
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import reference as reference_mod
@@ -747,12 +746,12 @@ def run(profile, *, case: int | None, profile_path: str | None = None, quiz: boo
     except OSError as exc:
         if exc.errno != errno.EIO or not at_terminal:
             raise
-        # the terminal closed (a read or a write failed before its SIGHUP came): keep what was answered, and
-        # end as the hang-up does, 128 + SIGHUP
+        # the terminal closed (a read or a write failed before its SIGHUP came): keep what was answered; the
+        # command line ends it as the hang-up (cli: EIO from the terminal it started at is 128 + SIGHUP)
         try:
             signal.signal(signal.SIGHUP, signal.SIG_IGN)  # its SIGHUP, still to come, changes nothing now
         except KeyboardInterrupt:  # or came just then (stopping's handler ran before this call)
             pass
         record()
-        raise stopping.Stopped(signal.SIGHUP) from None
+        raise
     record()
