@@ -533,11 +533,9 @@ def _global_flags(args: list[str]) -> tuple[list[str], set[str]]:
 
 def _reader_left() -> int:
     """Standard output's reader went away (`| head -1`): stop quietly; later writes go nowhere."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    from backtofront.entry import to_devnull
+
+    to_devnull(sys.stdout)
     return ExitCode.OK
 
 

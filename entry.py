@@ -61,18 +61,24 @@ def _settle_output() -> None:
     """Flush standard output and error now. One whose terminal or reader has gone (a closed terminal
     window: EIO; a closed pipe) is pointed at /dev/null, so that Python's own flush at exit cannot fail and
     turn the exit code (129 for a closed terminal) into 120."""
-    import os
-
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError, AttributeError):
-            try:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, stream.fileno())
-                os.close(devnull)
-            except (OSError, ValueError, AttributeError):
-                pass
+            to_devnull(stream)
+
+
+def to_devnull(stream) -> None:
+    """Point `stream`'s descriptor at /dev/null: its reader or terminal has gone, and what is still written
+    to it (a buffer flushed at exit) goes nowhere instead of failing. Quietly does nothing where it cannot."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":
