@@ -254,7 +254,8 @@ def grade(paths: list[str], case: int | None = None,
         except OSError:
             return os.path.realpath(path)
     for path in paths:
-        if identity(path) in seen:
+        this = identity(path)
+        if this in seen:
             line = f"Warning: {path} is given twice; it is graded once."
             if warn is None:
                 import click
@@ -263,7 +264,7 @@ def grade(paths: list[str], case: int | None = None,
             else:
                 warn(line)
             continue
-        seen.add(identity(path))
+        seen.add(this)
         try:
             got = read_answers(path)
             if case is not None and reference_mod.reference(case).number != got.case:
