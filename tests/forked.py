@@ -188,21 +188,23 @@ def _flush() -> None:
 
 
 def spawn(args: list[str], *, env: dict[str, str], run: Callable[[list[str]], int] = entry_main,
-          setup: Callable[[], None] | None = None, preexec_fn: Callable[[], None] | None = None,
-          **kwargs) -> pexpect.spawn:
+          setup: Callable[[], None] | None = None, started_as: list[str] | None = None,
+          preexec_fn: Callable[[], None] | None = None, **kwargs) -> pexpect.spawn:
     """`run(args)` (by default the installed command's entry point) under a new pseudo-terminal, in a fork of
     this process: pexpect.spawn's keyword arguments (dimensions, cwd, encoding, timeout, ...) as for
     `pexpect.spawn(BIN, args, env=env, **kwargs)`. `setup()` runs in the child first (to put in a test's
-    question bank, say). An environment that a fresh interpreter would read differently (see is_utf8) gets a
-    real start of `BIN` instead, for a `run` of entry_main; any other `run` needs a UTF-8 one. So does a
-    `preexec_fn` (pexpect's): what it sets may take effect only at exec (the capabilities read_only.py drops,
-    for one)."""
+    question bank, say). A run a fork cannot match is started for real, as `started_as` + args (by default
+    `BIN`; a `run` or `setup` of a test's own needs the command line that does the same in a fresh Python):
+    an environment a fresh interpreter would read differently (see is_utf8), pexpect's `ignore_sighup`, or a
+    `preexec_fn` (what it sets may take effect only at exec: the capabilities read_only.py drops, for one)."""
     for arg in args:
         arg.encode("utf-8")  # an argument no terminal could pass (a lone surrogate) fails as pexpect's would
     if preexec_fn is not None or kwargs.get("ignore_sighup") or not is_utf8(env):
-        if run is not entry_main or setup is not None:
-            raise ValueError("a forked run needs a UTF-8 environment and no preexec_fn: start it for real")
-        return pexpect.spawn(BIN, args, env=env, preexec_fn=preexec_fn, **kwargs)
+        if started_as is None and (run is not entry_main or setup is not None):
+            raise ValueError("this run must be started for real: give the command line that does it "
+                             "(started_as)")
+        command, *start = started_as or [BIN]
+        return pexpect.spawn(command, [*start, *args], env=env, preexec_fn=preexec_fn, **kwargs)
     path = fresh_path()
     child = pexpect.spawn(sys.executable, [], env=env,
                           preexec_fn=lambda: _child(list(args), dict(env), run, setup, path), **kwargs)

@@ -96,11 +96,8 @@ def launcher(entry: bool = False) -> list[str]:
 
 def spawn(args: list[str], *, env: dict[str, str], entry: bool = False, **kwargs) -> pexpect.spawn:
     """`backtofront ARGS` with this bank as the question bank, under a pseudo-terminal (`entry` as for
-    `launcher`): forked from the test's process (tests/forked.py), or started for real where a fork would not
-    behave as a fresh Python (another encoding, a preexec_fn). pexpect.spawn's keyword arguments."""
-    if kwargs.get("preexec_fn") is not None or kwargs.get("ignore_sighup") or not forked.is_utf8(env):
-        command, *start = launcher(entry)
-        return pexpect.spawn(command, [*start, *args], env=env, **kwargs)
+    `launcher`): forked from the test's process (tests/forked.py), or started for real, as `launcher`, where a
+    fork would not behave as a fresh Python. pexpect.spawn's keyword arguments."""
     fixture = bank()
 
     def setup() -> None:
@@ -110,4 +107,5 @@ def spawn(args: list[str], *, env: dict[str, str], entry: bool = False, **kwargs
         from backtofront.cli import main
 
         return main(argv)
-    return forked.spawn(args, env=env, run=forked.entry_main if entry else cli_main, setup=setup, **kwargs)
+    return forked.spawn(args, env=env, run=forked.entry_main if entry else cli_main, setup=setup,
+                        started_as=launcher(entry), **kwargs)
