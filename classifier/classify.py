@@ -236,7 +236,8 @@ class Classifier:
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
         overall = Overall(overall_stage, kb.stages[overall_stage].name if overall_stage else "Not assessed",
                           reasons,
-                          assessed=len(assessed), total=len(kb.characteristics))
+                          assessed=len(assessed), total=len(kb.characteristics),
+                          thin=len(judged.provisional & set(assessed)))
         if not reached:
             overall.reasons.append("No characteristic of Table 4 is assessed, so no overall stage can be "
                                    "given.")
@@ -766,15 +767,15 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
 
 
 def _named_why(rec: Recommendation, kb: Knowledge) -> list[str]:
-    """`rec.why` to be merged into other advice, with "Today it matches" naming the one characteristic `rec`
-    moves ("Efficiency policy today matches the transitional description: ...", "The answers on efficiency
-    policy are at different stages: ..."), so that a merged
+    """`rec.why` to be merged into other advice, with "Today it is at the" naming the one characteristic
+    `rec` moves ("Efficiency policy is today at the transitional stage, which Table 4 describes as ...",
+    "The answers on efficiency policy are at different stages: ..."), so that a merged
     recommendation covering several characteristics says which each description is of."""
     if len(rec.characteristics) != 1:
         return list(rec.why)
     name = kb.characteristics[next(iter(rec.characteristics))].name
     lower = name[0].lower() + name[1:]
-    return [w.replace("Today it matches", f"{name} today matches")
+    return [w.replace("Today it is at the", f"{name} is today at the")
             .replace("Its answers are at", f"The answers on {lower} are at")
             .replace("Today its answers place it", f"Today the answers on {lower} place it")
             for w in rec.why]

@@ -231,6 +231,8 @@ class Overall:
     # Where the report itself states this council's approach at this stage ("para 51": a case-study council,
     # knowledge/case_studies.yaml `stage_source: stated`); None where the stage is the assessment's reading
     stated: str | None = None
+    # assessed characteristics resting on fewer than half their indicator questions (each provisional)
+    thin: int = 0
 
     @property
     def provisional(self) -> bool:
@@ -238,11 +240,22 @@ class Overall:
         return self.stage is not None and 2 * self.assessed < self.total
 
     @property
+    def thinly_judged(self) -> bool:
+        """Most assessed characteristics rest on fewer than half their questions: the stage is provisional
+        in a second sense, though enough characteristics are assessed."""
+        return self.stage is not None and 2 * self.thin > self.assessed
+
+    @property
     def headline(self) -> str:
-        """The stage as every format shows it: "Transformational", or "Transformational (provisional: 3 of
-        8 characteristics assessed)" when it rests on fewer than half of them."""
+        """The stage as every format shows it: "Transformational", "Transformational (provisional: 3 of
+        8 characteristics assessed)" when it rests on fewer than half of them, or "Transitional
+        (provisional: 6 of 8 characteristics rest on fewer than half their questions)" when most of the
+        assessed characteristics do (`thinly_judged`)."""
         if self.provisional:
             return f"{self.name} (provisional: {self.assessed} of {self.total} characteristics assessed)"
+        if self.thinly_judged:
+            return (f"{self.name} (provisional: {self.thin} of {self.assessed} characteristics rest on "
+                    "fewer than half their questions)")
         return self.name
 
     @property
@@ -255,7 +268,8 @@ class Overall:
         if self.stage is None:
             return self.headline
         mark = f"stated by the report, {self.stated}" if self.stated else READING_MARKER
-        return f"{self.headline[:-1]}; {mark})" if self.provisional else f"{self.headline} ({mark})"
+        return (f"{self.headline[:-1]}; {mark})" if self.provisional or self.thinly_judged
+                else f"{self.headline} ({mark})")
 
 
 @dataclass(frozen=True)
@@ -396,8 +410,8 @@ class Result:
         """`text` (a recommendation's reason) with the report's own sentences about this council credited to
         the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
         report_quotes), and the stage they support said to be the assessment's reading of them ("Today it
-        matches the transitional description" -> "On the assessment's reading of the report, it matches the
-        transitional description")."""
+        is at the transitional stage" -> "On the assessment's reading of the report, it is at the
+        transitional stage")."""
         from .rules import sentence
 
         for cid, where in (self.report_quotes if quotes is None else quotes).items():
@@ -407,13 +421,13 @@ class Result:
                 continue
             text = text.replace(found, f"The report, {where}, says: “{evidence}”")
             # the stage itself is this assessment's reading of the report's words, not the council's own
-            # statement: "Today it matches the transitional description" says so
+            # statement: "Today it is at the transitional stage" says so
             name = self.characteristics[cid].name
             reading = f"On {READING_MARKER} of the report, "
-            text = text.replace(f"{name} today matches the",
-                                f"{reading}{name[0].lower() + name[1:]} matches the")
-            if text.count("Today it matches the") == 1:
-                text = text.replace("Today it matches the", f"{reading}it matches the")
+            text = text.replace(f"{name} is today at the",
+                                f"{reading}{name[0].lower() + name[1:]} is at the")
+            if text.count("Today it is at the") == 1:
+                text = text.replace("Today it is at the", f"{reading}it is at the")
         return text
 
     def evidence_words(self, cid: str) -> str | None:

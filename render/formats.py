@@ -46,6 +46,9 @@ def overall_words(result: Result) -> str:
 # A characteristic not assessed costs one move, "assess it", and the path then needs it at a stage the
 # assessment has not found: said as a condition, never as the council's stage
 PATH_NEEDS = " (this path needs it at "
+# The column of the report's table giving Table 4's words for a characteristic's stage: the stage's
+# description, not a finding about the council.
+THIS_STAGE = "Table 4 at this stage"
 PATH_NOTE = ("This path is the assessment's reading of para 47 and Figure 12; the report gives no formula "
              "for it.")
 
@@ -445,7 +448,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     heading = f"Stage {arrow} target"
     stages = [heading, *(row[1].plain for row in rows), *(f"{arrow} {row[2].plain}" for row in rows)]
     widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
-                          ["This stage", *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]],
+                          [THIS_STAGE, *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]],
                          width,
                          floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
     if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
@@ -453,12 +456,12 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         for name, stage, target, this, nxt in rows:
             out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
             out.print(Padding(hanging("Target: ", target), (0, 0, 0, 4)))
-            out.print(Padding(hanging("This stage: ", Text(this)), (0, 0, 0, 4)))
+            out.print(Padding(hanging(f"{THIS_STAGE}: ", Text(this)), (0, 0, 0, 4)))
             out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
         out.print()
     else:
         table = Table(title="The eight characteristics (Table 4)", show_lines=True)
-        for title, least in zip(("Characteristic", heading, "This stage", "Next stage"), widths, strict=True):
+        for title, least in zip(("Characteristic", heading, THIS_STAGE, "Next stage"), widths, strict=True):
             table.add_column(title, width=least, no_wrap=title == heading)
         for name, stage, target, this, nxt in rows:
             table.add_row(name, stage + Text(f"\n{arrow} ") + target, this, nxt)

@@ -15,9 +15,8 @@ from pathlib import Path
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.rules import in_words
-from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Recommendation, Result,
-                                           marked,
-                                          reading_note)
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Overall, Recommendation,
+                                           Result, marked, reading_note)
 from markupsafe import Markup
 
 from . import output_format, templating
@@ -132,6 +131,7 @@ class Letter:
     case_studies: list[CaseStudyRef]
     questions: list[Question]
     characteristics: list  # CharacteristicResult
+    questions_lead: str = "From the report's checklists."  # QUESTIONS_LEAD, and QUESTIONS_LATER after CSR07
     chart: list = field(default_factory=list)  # charts.Bar
     assessed_on: str | None = None
     assessed_count: int = 0
@@ -252,7 +252,8 @@ class LetterCharacteristic(CharacteristicResult):
 
     @property
     def stage_words(self) -> str:
-        """The current stage as the appendix gives it: "Transitional: <Table 4's description>", or where its
+        """The current stage as the appendix gives it: "Transitional: Table 4 describes this stage as “<its
+        description>”" (the stage's words, not a finding about the council), or where its
         answers are at different stages "Transitional, the lowest stage among its answers (the appendix of
         answers gives each)"; "Not assessed"."""
         if self.stage is None:
@@ -260,7 +261,7 @@ class LetterCharacteristic(CharacteristicResult):
         if self.mixed:
             return (f"{self.stage.name}, the lowest stage among its answers, which are at different stages "
                     "(the council's answers follow)")
-        return f"{self.stage.name}: {self.stage.descriptor}"
+        return f"{self.stage.name}: Table 4 describes this stage as “{self.stage.descriptor}”"
 
     @property
     def basis_words(self) -> str:
@@ -404,6 +405,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     assessed = sum(counts.values())
     total = len(result.characteristics)
 
+    letter_date = options.date or dt.date.today()
     # Page 1: where the council stands.
     # "a district council (Case study 10)" inside a sentence: only the report's unnamed councils, never a
     # name the user wrote ("Tendring district council" stays as typed)
@@ -422,12 +424,16 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                  f"back office efficiency.")
         stands = (f"{takes} {of} characteristics of Table 4 "
                   f"{'was' if assessed == 1 else 'were'} assessed: {spread}.")
+        if result.overall.thin:
+            stands += " " + thin_words(result.overall)
         why = stands_why(result, kb)
+        if dated := currency(result, letter_date):
+            why.append(dated)
         summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
                                                   f"({kb.stages[stage_id].citation})")]
     else:
         stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
-        summary = [stands]
+        summary = [" ".join(filter(None, [stands, currency(result, letter_date)]))]
     stands = summary[0]
     evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
 
@@ -436,7 +442,6 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # the priorities as sentences with owner and timing; the rest from page 2
     path_heading, path = page_one_path(result)
     path_heading, path = x(path_heading), [x(m) for m in path]
-    letter_date = options.date or dt.date.today()
     request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
@@ -498,6 +503,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         plan.append(PlanRow(i, title, _why_cited(r), r.priority, r.effort,
                             owner(r, board), by_when(r), ", ".join(_cited(r, r.citations)), r.action))
 
+    # the lead first: it is printed before the questions, and an acronym is spelled out at its first use
+    questions_lead = x(QUESTIONS_LEAD + (QUESTIONS_LATER if letter_date > CSR07_ENDS else "") + ".")
     questions = []
     for c, q, because in _question_picks(result):
         checklist = kb.checklists[c]
@@ -529,6 +536,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths,
         priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,
+        questions_lead=questions_lead,
         characteristics=appendix, chart=charts.characteristic_bars(result, kb),
         assessed_on=_date(dt.date.fromisoformat(result.assessed_on)) if result.assessed_on else None,
         assessed_count=assessed, stands=stands, body=body, findings=findings, plan=plan, notes=notes,
@@ -555,6 +563,56 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     letter.abbreviations = abbreviations(printed)
     letter.reading_note = reading_note(printed)
     return letter
+
+
+# An assessment more than this old when its letter is written may no longer describe the council.
+STALE_AFTER = dt.timedelta(days=366)
+# The last day of the Comprehensive Spending Review 2007 period, 2008/09 to 2010/11 (para 20): after it the
+# report's checklists' questions about CSR07 ask about a period that is over.
+CSR07_ENDS = dt.date(2011, 3, 31)
+QUESTIONS_LEAD = "From the report's checklists"
+QUESTIONS_LATER = (", written in 2008 for the SR04 and CSR07 periods (CSR07 ran to 2010/11, para 20): "
+                   "ask them of the council's own last and coming spending periods")
+
+
+def currency(result: Result, letter_date: dt.date) -> str:
+    """How current the assessment is, for page 1, where the reader should know it: a case-study council's
+    profile rests on the report's account of it in 2008 ("This assessment rests on the report's account of
+    the council, published in 2008 (Case study 2), not on how the council works today."); an assessment more
+    than a year older than the letter (STALE_AFTER) says how old it is; an undated one says so. "" for an
+    assessment dated within the year before the letter (or after it)."""
+    cases = sorted({where for where in result.report_quotes.values()},
+                   key=lambda w: int(w.removeprefix("Case study ")))
+    if cases:
+        return (f"This assessment rests on the report's account of the council, published in 2008 "
+                f"({', '.join(cases)}), not on how the council works today.")
+    if not result.assessed_on:
+        return "The profile gives no date for this assessment, so this letter cannot say how current it is."
+    on = dt.date.fromisoformat(result.assessed_on)
+    if letter_date - on < STALE_AFTER:
+        return ""
+    years = letter_date.year - on.year - ((letter_date.month, letter_date.day) < (on.month, on.day))
+    age = "more than a year" if years == 1 else f"{in_words(years)} years"
+    return (f"This assessment is dated {_date(on)}, {age} before this letter: the council may have moved on "
+            "since, so confirm where it stands before acting on this advice.")
+
+
+def thin_words(overall: Overall) -> str:
+    """The page-1 sentence for assessed characteristics judged from fewer than half their questions
+    (Overall.thin, each provisional), saying the overall stage is provisional too when most are
+    (Overall.thinly_judged): "Two of them rest on fewer than half the questions that judge them, so their
+    stages are provisional." "" when none does."""
+    thin, assessed = overall.thin, overall.assessed
+    if not thin:
+        return ""
+    if thin == assessed:
+        subject = {1: "It rests", 2: "Both rest"}.get(thin, f"All {in_words(thin)} rest")
+    else:
+        subject = f"{in_words(thin).capitalize()} of them {'rests' if thin == 1 else 'rest'}"
+    one = thin == 1
+    return (f"{subject} on fewer than half the questions that judge {'it' if one else 'them'}, so "
+            f"{'its stage is' if one else 'their stages are'} provisional"
+            + (", and so is the overall stage." if overall.thinly_judged else "."))
 
 
 def stands_why(result: Result, kb: Knowledge) -> list[str]:
@@ -765,7 +823,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
                 out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
                            f"report, {quoted[c.id]}: “{c.evidence}”")
             else:
-                out.append(f"{c.name} is {c.stage.name.lower()}{ahead}: “{c.stage.descriptor}” (Table 4)")
+                out.append(f"{c.name} is {c.stage.name.lower()}{ahead}; Table 4 describes that stage as "
+                           f"“{c.stage.descriptor}”")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
             out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "

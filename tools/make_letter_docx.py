@@ -263,7 +263,7 @@ def main() -> None:
     _cell_margins(plan, ANNEX_CELL_MARGIN)
 
     doc.add_heading("Questions for the overview and scrutiny committee", level=2)
-    doc.add_paragraph("From the report's checklists.", style="Letter Small")
+    doc.add_paragraph("{{ letter.questions_lead }}", style="Letter Small")
     doc.add_paragraph("{%p for q in letter.questions %}")
     doc.add_paragraph("{{ q.text }}{% for p in q.points %} {{ p }}{% endfor %} "
                       "(Checklist {{ q.checklist }})", style="List Bullet")

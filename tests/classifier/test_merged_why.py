@@ -1,5 +1,5 @@
 """Merged advice covering several characteristics names the characteristic each reason is about, rather
-than repeating "Today it matches ..." for each."""
+than repeating "Today it is at ..." for each."""
 
 from __future__ import annotations
 
@@ -24,15 +24,17 @@ def test_each_part_of_merged_advice_names_its_characteristic(classify):
     rec = next(r for r in result.recommendations if r.id == "leadership_and_policy_first")
     assert set(rec.covers) == {"next_stage_efficiency_policy", "next_stage_management_leadership"}
     why = " ".join(rec.why)
-    assert "Today it matches" not in why
-    assert "Efficiency policy today matches the transitional description: “Policy – but not linked" in why
-    assert ("Management and leadership of efficiency today matches the transitional description: “Partial "
+    assert "Today it is at" not in why
+    assert ("Efficiency policy is today at the transitional stage, which Table 4 describes as “Policy – but "
+            "not linked") in why
+    assert ("Management and leadership of efficiency is today at the transitional stage, which Table 4 "
+            "describes as “Partial "
             "engagement") in why
     # the evidence follows the characteristic it is about
-    assert why.index("Management and leadership of efficiency today") < why.index("The assessment found")
+    assert why.index("Management and leadership of efficiency is today") < why.index("The assessment found")
 
 
-def test_the_letter_does_not_repeat_today_it_matches(run_cli, tmp_path):
+def test_the_letter_does_not_repeat_today_it_is_at(run_cli, tmp_path):
     path = tmp_path / "council.yaml"
     path.write_text(
         "council: {name: Borsetshire district council, type: district}\ncharacteristics:\n"
@@ -40,9 +42,9 @@ def test_the_letter_does_not_repeat_today_it_matches(run_cli, tmp_path):
                   for c, s in TRANSITIONAL["characteristics"].items()), encoding="utf-8")
     code, out, err = run_cli("letter", str(path))
     assert code == 0, err
-    assert "Efficiency policy today matches the transitional description" in out
+    assert "Efficiency policy is today at the transitional stage" in out
     for line in out.splitlines():  # a paragraph, or a row of the annex
-        assert line.count("Today it matches") <= 1, line
+        assert line.count("Today it is at") <= 1, line
 
 
 def _bundled():
@@ -52,8 +54,8 @@ def _bundled():
 
 
 @pytest.mark.parametrize("name,profile", _bundled(), ids=[n for n, _ in _bundled()])
-def test_no_reason_says_today_it_matches_twice(classifier, name, profile):
+def test_no_reason_says_today_it_is_at_twice(classifier, name, profile):
     for rec in classifier.classify(profile).recommendations:
-        assert " ".join(rec.why).count("Today it matches") <= 1, rec.id
+        assert " ".join(rec.why).count("Today it is at") <= 1, rec.id
         if rec.covers:
-            assert "Today it matches" not in " ".join(rec.why) or rec.rule == "BT201", rec.id
+            assert "Today it is at" not in " ".join(rec.why) or rec.rule == "BT201", rec.id

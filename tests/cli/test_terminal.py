@@ -197,7 +197,8 @@ def test_narrow_assess_stacks_the_table_and_keeps_hanging_indents():
     assert status == 0
     assert "┃" not in out  # no table below 80 columns: a list
     assert "  - Efficiency policy: Transitional" in lines
-    assert "    This stage: Policy – but not linked to other policies." in lines
+    at = lines.index("    Table 4 at this stage: Policy – but not linked to other")
+    assert lines[at + 1] == " " * len("    Table 4 at this stage: ") + "policies."  # a hanging indent
     # a wrapped recommendation heading continues under its text, not under its number
     first = next(i for i, line in enumerate(lines) if re.match(r"\s+1\. ", line))
     assert lines[first + 1].startswith("     ") and not lines[first + 1].startswith("      ")

@@ -1,5 +1,5 @@
 """A case-study council's stage read from the report's own sentence is the assessment's reading of the
-report, and its reasons say so: never "Today it matches the transitional description" as if the council had
+report, and its reasons say so: never "Today it is at the transitional stage" as if the council had
 stated it (Result.credited)."""
 
 from __future__ import annotations
@@ -18,4 +18,4 @@ def test_a_stage_read_from_the_report_is_said_to_be_a_reading(run_cli, case):
     assert re.search(r"is read as (transactional|transitional|transformational) \(the assessment's reading\)",
                      flat) or "On the assessment's reading of the report, " in flat
     assert f"The report, Case study {case}, says:" in flat
-    assert "Today it matches the" not in flat and "today matches the" not in flat
+    assert "Today it is at the" not in flat and "is today at the" not in flat
