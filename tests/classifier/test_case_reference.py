@@ -117,8 +117,9 @@ def test_a_readings_reason_is_whole_sentences(number):
 def test_case_9s_feedback_quotes_the_reading_as_a_sentence():
     ref = reference_mod.reference(9)
     assert ref.get("time_scales").reason == ("The report does not say; the assessment reads it as "
-                                             "transformational. Its reasoning: Targets set for the next "
-                                             "spending review cycle.")
+                                             "transformational. Its reasoning: Gains made since the late "
+                                             "1990s, through SR04, and agreed to 2010/11, the end of CSR07: "
+                                             "read as planning and gains across spending review cycles.")
 
 
 def _graded_from_files() -> dict[int, list[str]]:

@@ -77,13 +77,16 @@ def test_a_stage_the_report_states_is_the_reports(run_cli):
 
 
 def test_worcestershire_is_not_told_to_prepare_for_the_review_it_set_targets_for(run_cli):
-    """The report: "The 2007 CSW focused on efficiency targets for CSR07" (Case study 9). It never calls CSR07
-    a pressure on Worcestershire, so the profile records none, and the letter quotes the sentence as a
-    strength rather than asking the council to test its preparedness for CSR07."""
+    """The report: "Agreed efficiency gains include £2 million in corporate services by 2010/11" (Case study
+    9), the end of CSR07. It never calls CSR07 a pressure on Worcestershire, so the profile records none, and
+    the letter quotes the sentence as a strength rather than asking the council to test its preparedness
+    for CSR07."""
     code, out, _ = run_cli("cases", "show", "9")
     assert code == 0 and "Pressure:" not in out
     letter = _letter(9)
-    assert "The 2007 CSW focused on efficiency targets for CSR07." in letter
+    assert ("Time scales is transformational (Table 4), on the assessment's reading of the report, "
+            "Case study 9: “Agreed efficiency gains include £2 million in corporate services by "
+            "2010/11.”") in letter
     assert "preparedness for CSR07" not in letter and "preparedness for Comprehensive" not in letter
 
 
