@@ -35,7 +35,10 @@ from backtofront.render.templating import markdown_text
 
 SCHEMA = "student-answers/1"
 Stage = Literal["transactional", "transitional", "transformational", "dont_know"]
-Verdict = Literal["right", "wrong", "dont_know", "discussed"]
+Verdict = Literal["right", "wrong", "dont_know", "discussed", "not_answered"]
+# A question the student's file has no answer to: the quiz ended (q, Ctrl+C) before it. Not "don't know":
+# the student never saw it. It counts among the marked questions (not right), never as a judgement.
+NOT_ANSWERED = "not_answered"
 
 
 class StudentAnswers(msgspec.Struct, forbid_unknown_fields=True):
@@ -136,7 +139,8 @@ def read_answers(path: str) -> StudentAnswers:
 
 # -- grading ---------------------------------------------------------------------------------------
 class Mark(msgspec.Struct):
-    """One answer graded: `verdict` is right, wrong, dont_know (marked questions) or discussed."""
+    """One answer graded: `verdict` is right, wrong, dont_know (marked questions), discussed, or
+    not_answered (the quiz ended before the question: `answer` is "not_answered")."""
     question: str        # the characteristic's id, or "overall"
     name: str
     answer: str
@@ -161,6 +165,7 @@ class StudentGrade(msgspec.Struct):
     marked: int
     baseline: int        # right answers from always answering the commonest stage
     kappa: float | None
+    not_answered: int = 0   # marked questions the quiz ended before (counted in `marked`, not right)
 
 
 class Misjudged(msgspec.Struct):
@@ -195,30 +200,35 @@ def grade_one(path: str, got: StudentAnswers) -> StudentGrade:
     ref = reference_mod.reference(got.case)
     marks = []
     for q in ref.questions:
-        answer = got.answers.get(q.key, DONT_KNOW)
-        off = reference_mod.distance(answer, q.stage)
-        verdict: Verdict = ("discussed" if not q.graded else "dont_know" if off is None
-                            else "right" if off == 0 else "wrong")
+        answer = got.answers.get(q.key, NOT_ANSWERED)
+        off = reference_mod.distance(answer, q.stage) if answer != NOT_ANSWERED else None
+        verdict: Verdict = ("not_answered" if answer == NOT_ANSWERED else "discussed" if not q.graded
+                            else "dont_know" if off is None else "right" if off == 0 else "wrong")
         settling = q.evidence if q.graded else None
         marks.append(Mark(q.key, q.name, answer, q.stage, q.graded, verdict, off, q.reason, q.place,
                           settling))
-    pairs = [(m.answer, m.reference) for m in marks if m.marked]
+    # kappa over the answers given; the score over every marked question, an unanswered one not right
+    pairs = [(m.answer, m.reference) for m in marks if m.marked and m.verdict != "not_answered"]
     base, _ = reference_mod.baseline(ref.questions)
     return StudentGrade(path, got.student, got.case, ref.council, got.blind, got.taken_at, marks,
-                        sum(m.verdict == "right" for m in marks), len(pairs), base,
-                        reference_mod.kappa(pairs))
+                        sum(m.verdict == "right" for m in marks), sum(m.marked for m in marks), base,
+                        reference_mod.kappa(pairs),
+                        sum(m.marked and m.verdict == "not_answered" for m in marks))
 
 
 def summarise(grades: list[StudentGrade]) -> ClassSummary:
     """The class: its marked score beside the commonest-stage baseline and Cohen's kappa over every marked
     answer; the questions it misjudged most (marked first, then discussed answers unlike the assessment's
     reading); the spread of its overall stages for each case."""
-    pairs = [(m.answer, m.reference) for g in grades for m in g.marks if m.marked]
+    pairs = [(m.answer, m.reference) for g in grades for m in g.marks
+             if m.marked and m.verdict != "not_answered"]
     tally: dict[tuple[int, str], list[int]] = {}
     names: dict[tuple[int, str], tuple[str, bool]] = {}
     spread: dict[str, Counter] = {}
     for g in grades:
         for m in g.marks:
+            if m.verdict == "not_answered":  # neither misjudged nor a stage the class gave
+                continue
             key = (g.case, m.question)
             names[key] = (m.name, m.marked)
             t = tally.setdefault(key, [0, 0])
@@ -230,7 +240,7 @@ def summarise(grades: list[StudentGrade]) -> ClassSummary:
                  for (case, q), (w, n) in tally.items() if w]
     misjudged.sort(key=lambda m: (not m.marked, -m.wrong / m.answered, m.case, m.name))
     order = [*STAGES, DONT_KNOW]
-    return ClassSummary(len(grades), sum(a == r for a, r in pairs), len(pairs),
+    return ClassSummary(len(grades), sum(g.right for g in grades), sum(g.marked for g in grades),
                         reference_mod.commonest_stage(),
                         sum(g.baseline for g in grades), reference_mod.kappa(pairs), misjudged,
                         {case: {s: c[s] for s in order if c[s]} for case, c in sorted(spread.items(),
@@ -277,7 +287,8 @@ def grade(paths: list[str], case: int | None = None,
 
 
 # -- rendering -------------------------------------------------------------------------------------
-VERDICTS = {"right": "RIGHT", "dont_know": "DON'T KNOW", "discussed": "DISCUSSED"}
+VERDICTS = {"right": "RIGHT", "dont_know": "DON'T KNOW", "discussed": "DISCUSSED",
+            "not_answered": "NOT ANSWERED"}
 
 
 def verdict_text(m: Mark) -> str:
@@ -291,7 +302,8 @@ def _students(n: int) -> str:
 
 
 def _said(answer: str) -> str:
-    return "don't know" if answer == DONT_KNOW else answer
+    return ("don't know" if answer == DONT_KNOW else "nothing (the quiz ended before it)"
+            if answer == NOT_ANSWERED else answer)
 
 
 def _pct(a: int, b: int) -> str:
@@ -303,7 +315,8 @@ def _kappa(k: float | None) -> str:
 
 
 def _mark_lines(m: Mark) -> list[str]:
-    lines = [f"{verdict_text(m)}: {m.name}: said {_said(m.answer)}"
+    said = "the quiz ended before it" if m.verdict == "not_answered" else f"said {_said(m.answer)}"
+    lines = [f"{verdict_text(m)}: {m.name}: {said}"
              + (f"; the report's words make it {m.reference}." if m.marked else " (not marked).")]
     if m.settled_by:
         lines.append(f"Settled by: “{m.settled_by}” ({m.place})")
@@ -342,8 +355,11 @@ def _student_score(g: StudentGrade) -> str:
     if not g.marked:
         return ("Nothing in this case is settled by the report's words: every answer is discussed, none "
                 "marked.")
-    return (f"Marked: {g.right} of {g.marked} right; always answering {reference_mod.commonest_stage()}: "
-            f"{g.baseline} of {g.marked}; Cohen's kappa: {_kappa(g.kappa)}.")
+    unanswered = (f" ({g.not_answered} not answered: the quiz ended before "
+                  f"{'it' if g.not_answered == 1 else 'them'})" if g.not_answered else "")
+    return (f"Marked: {g.right} of {g.marked} right{unanswered}; always answering "
+            f"{reference_mod.commonest_stage()}: {g.baseline} of {g.marked}; Cohen's kappa: "
+            f"{_kappa(g.kappa)}.")
 
 
 def render_text(result: ClassGrade, *, width: int = 100) -> str:

@@ -191,6 +191,50 @@ def test_a_quiz_ended_early_still_writes_what_was_answered(run_cli, monkeypatch,
     assert [p.name for p in tmp_path.iterdir()] == ["patel.yaml"]  # written whole, no temporary left
     code, out, _ = run_cli("grade", "patel.yaml")
     assert code == 0 and "A. Patel" in out
+    code, out, _ = run_cli("grade", "patel.yaml", "-f", "json")
+    grade = json.loads(out)["students"][0]
+    unreached = [m for m in grade["marks"] if m["question"] not in data["answers"]]
+    assert len(unreached) == len(grade["marks"]) - answered
+    assert all(m["verdict"] == "not_answered" and m["answer"] == "not_answered" for m in unreached)
+    assert grade["not_answered"] == sum(m["marked"] for m in unreached)
+
+
+def test_questions_the_quiz_never_reached_are_not_answered_not_dont_know(run_cli, tmp_path):
+    """A student who quit after two questions never said "don't know" to the rest: those are shown as not
+    answered, count among the marked questions (not right), and stay out of kappa, the class's spread of
+    overall stages and the questions it misjudged."""
+    ref = reference_mod.reference(7)
+    marked = [q for q in ref.questions if q.graded]
+    discussed = [q for q in ref.questions if not q.graded]
+    assert [q.key for q in marked] == ["back_office_front_line", "overall"]
+    # the first marked question right, one discussed question "don't know"; the overall stage never reached
+    given = {marked[0].key: marked[0].stage, discussed[0].key: "dont_know"}
+    data = {"schema": "student-answers/1", "student": "B. Quit", "case": 7, "answers": given}
+    (tmp_path / "quit.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, err = run_cli("grade", str(tmp_path / "quit.yaml"), "-f", "json")
+    assert code == 0, err
+    got = json.loads(out)
+    student = got["students"][0]
+    marks = {m["question"]: m for m in student["marks"]}
+    assert marks[marked[0].key]["verdict"] == "right"
+    said = marks[discussed[0].key]
+    assert (said["verdict"], said["answer"]) == ("discussed", "dont_know")
+    rest = [m for k, m in marks.items() if k not in given]
+    assert len(rest) == len(ref.questions) - 2
+    assert all(m["verdict"] == "not_answered" and m["answer"] == "not_answered" and m["stages_off"] is None
+               for m in rest)
+    assert (student["right"], student["marked"], student["not_answered"]) == (1, 2, 1)
+    assert student["kappa"] == reference_mod.kappa([(marked[0].stage, marked[0].stage)])
+    summary = got["summary"]
+    assert (summary["right"], summary["marked"]) == (1, 2)
+    assert summary["overall_spread"] == {}  # the overall stage was never answered
+    assert {m["question"] for m in summary["misjudged"]} == {discussed[0].key}
+    code, out, _ = run_cli("grade", str(tmp_path / "quit.yaml"))
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "Marked: 1 of 2 right (1 not answered: the quiz ended before it)" in flat
+    assert "NOT ANSWERED: Overall stage: the quiz ended before it; the report's words make it" in flat
+    assert "DON'T KNOW" not in out
 
 
 def test_answers_out_needs_the_quiz(run_cli):
