@@ -277,11 +277,16 @@ def typed_figure(text: str, unit: str | None = None) -> float:
 
     `unit` is the question's unit (`pct`, `gbp` or None). One comma or point before three digits
     (`1,500`) could group thousands or mark decimals: for pounds (`gbp`), where no amount has three
-    decimal places, it groups (1500.0); otherwise NumberError says what to type instead, and the question
-    is asked again. NumberError (a short message) for text that is no figure."""
+    decimal places, it groups (1500.0); otherwise NumberError says what to type instead (for a percentage,
+    `pct`, the decimal reading, as the grouped one is over 100), and the question is asked again.
+    NumberError (a short message) for text that is no figure."""
     try:
         return number(text, ";")
     except NumberError as exc:
         if exc.readings is not None and unit == "gbp":
             return exc.readings[0]
+        if exc.readings is not None and unit == "pct":  # the thousands reading is no percentage
+            grouped, decimal = (f"{r:,.15g}".replace(",", "") for r in exc.readings)
+            raise NumberError(f"{named(text.strip())} could be {grouped} or {decimal}, and a percentage is "
+                              f"from 0 to 100: type {decimal}", exc.readings) from None
         raise

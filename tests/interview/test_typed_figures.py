@@ -39,7 +39,7 @@ def test_typed_figures_read_like_a_spreadsheet(typed, unit, expected):
 
 
 @pytest.mark.parametrize("typed,unit,message", [
-    ("12,500", "pct", "'12,500' could be 12500 or 12.5: write 12500, or 12,5 for 12.5"),
+    ("12,500", "pct", "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: type 12.5"),
     ("1,500", None, "'1,500' could be 1500 or 1.5"),
     ("1,50,0", "pct", "is not a number as written"),
     ("lots", "gbp", "'lots' is not a number"),
@@ -72,7 +72,7 @@ def test_plain_interview_saves_62_5_and_asks_again_for_an_ambiguous_figure(bank,
 
     plain.run(Session(interview_bank.bank(), ProfileFile(path)), ask, out.append, 80)
     text = "\n".join(out)
-    assert "'12,500' could be 12500 or 12.5: write 12500, or 12,5 for 12.5." in text
+    assert "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: type 12.5." in text
     assert "is more than 100" not in text
     assert profile.load(path).answered()["back_office_share"].answer == 62.5
 
@@ -118,3 +118,16 @@ def test_full_screen_asks_again_for_an_ambiguous_figure(bank, tmp_path):
 
     assert asyncio.run(drive()) == "quit"
     assert "back_office_share" not in profile.load(path).answered()
+
+
+@pytest.mark.parametrize("value,message", [
+    (1_250_000, "1,250,000 is more than 100: a percentage is from 0 to 100 (type 45 for 45%)"),
+    (100.5, "100.5 is more than 100"),
+    (-2500.25, "-2,500.25 is negative: type a figure of 0 or more"),
+])
+def test_a_figure_out_of_range_is_shown_as_typed_never_in_e_notation(real_bank, value, message):
+    from backtofront.interview.store import Answer, check_answer
+
+    pct = next(q for q in real_bank.questions if q.unit == "pct")
+    problem = check_answer(pct, Answer(value))
+    assert problem is not None and problem.startswith(message) and "e+" not in problem
