@@ -608,12 +608,29 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
                                  "give the profile's file name", param_hint="'-o'")
     _profile_output(output, (".yaml", ".yml", ".json"))
     top = _top_from_environment(ctx)  # read before any question, so that a bad value costs no answer
+    if note := _sibling_profile(output):
+        click.echo(f"Note: {note}", err=True)
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
                          respondent=respondent, role=role, from_path=from_path):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, top=top, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")
+
+
+def _sibling_profile(output: str) -> str | None:
+    """For an interview starting a new profile `output`, the profile beside it under another of the
+    interview's extensions (council.yml when council.yaml is given, or council.json), which the user may have
+    meant to resume: "council.yml does not exist; council.yaml beside it does: to resume it, give -o
+    council.yaml". None when `output` exists or no such file does."""
+    if os.path.lexists(output):
+        return None
+    stem, ext = os.path.splitext(output)
+    for other in (".yaml", ".yml", ".json"):
+        if other != ext.lower() and os.path.isfile(stem + other):
+            return (f"{output} does not exist, so a new profile is started; {stem + other} beside it "
+                    f"does: to resume it, give -o {shlex.quote(stem + other)}")
+    return None
 
 
 def _top_from_environment(ctx: click.Context) -> int | None:

@@ -5,6 +5,7 @@ Runs under a real pseudo-terminal are in test_interview_pty.py."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 
 import interview_bank
@@ -472,3 +473,26 @@ def test_full_screen_evidence_note_with_a_control_character_is_asked_again(bank,
 
     asyncio.run(drive())
     assert loads_as_profile(path).answered()["policy_status"].evidence == "A clean note"
+
+
+@pytest.mark.parametrize("given,beside", [("ynys.yml", "ynys.yaml"), ("ynys.yaml", "ynys.yml"),
+                                          ("ynys.YAML", "ynys.json")])
+def test_a_new_profile_beside_one_of_the_same_name_says_how_to_resume_it(run_cli, monkeypatch, tmp_path,
+                                                                         given, beside):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / beside).write_text(COMMENTED if beside != "ynys.json" else "{}", "utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run_cli("interview", "-o", given, "--plain")
+    assert (f"Note: {given} does not exist, so a new profile is started; {beside} beside it does: to resume "
+            f"it, give -o {beside}") in err
+    assert (tmp_path / beside).read_text("utf-8") == (COMMENTED if beside != "ynys.json"
+                                                      else "{}")  # never touched
+
+
+def test_an_existing_profile_is_resumed_without_a_note(run_cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ynys.yaml").write_text(COMMENTED, "utf-8")
+    (tmp_path / "ynys.yml").write_text(COMMENTED, "utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    _, _, err = run_cli("interview", "-o", "ynys.yaml", "--plain")
+    assert "Note: " not in err
