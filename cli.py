@@ -894,11 +894,17 @@ def main(argv: list[str] | None = None) -> int:
     return leave(code) if argv is None and code == ExitCode.OK else code
 
 
-def usage_line(exc: click.ClickException) -> str:
+def usage_line(exc: click.ClickException, args: list[str] | None = None) -> str:
     """A usage error in one line, as every error is: click's message (a value shown as its repr) and
-    where to read the command's usage, instead of click's usage block."""
+    where to read the command's usage, instead of click's usage block. The command is the error's
+    context's, or where click gives none (an option left without its value: `letter p.yaml -o`) the first
+    of `args` that names a command."""
     ctx = getattr(exc, "ctx", None)
-    command = ctx.command_path if ctx is not None else "backtofront"
+    if ctx is not None:
+        command = ctx.command_path
+    else:
+        named = next((a for a in args or [] if a in cli.commands), None)
+        command = f"backtofront {named}" if named else "backtofront"
     return f"{printable(exc.format_message())} (see '{printable(command)} --help')"
 
 
@@ -920,7 +926,7 @@ def _run(args: list[str], debug: bool, at_terminal: bool = False) -> int:
         return exc.exit_code
     # usage errors: unknown option, bad choice, bad value, missing argument
     except click.ClickException as exc:
-        click.echo(f"Error: {usage_line(exc)}", err=True)
+        click.echo(f"Error: {usage_line(exc, args)}", err=True)
         return ExitCode.BAD_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
         return _stopped(exc)

@@ -288,5 +288,5 @@ def typed_figure(text: str, unit: str | None = None) -> float:
         if exc.readings is not None and unit == "pct":  # the thousands reading is no percentage
             grouped, decimal = (f"{r:,.15g}".replace(",", "") for r in exc.readings)
             raise NumberError(f"{named(text.strip())} could be {grouped} or {decimal}, and a percentage is "
-                              f"from 0 to 100: type {decimal}", exc.readings) from None
+                              f"from 0 to 100: write {decimal}", exc.readings) from None
         raise

@@ -121,7 +121,7 @@ def every_problem(data: Any, tp: type, limit: int = MAX_PROBLEMS) -> list[str]:
             return out
         except msgspec.ValidationError as exc:
             text = str(exc)
-        path = _path(text)
+        path = _keyed(tp, work, _at(text).group("path") or "")
         missing = re.match(r"Object missing required field `(.+)`", _at(text).group("msg"))
         if missing and (*_original(work, path, removed), missing.group(1)) in taken:
             if not _take_out(work, path, text, tp, removed):  # a required key whose bad value was taken out
@@ -140,11 +140,6 @@ def _at(text: str) -> re.Match[str]:
     m = _AT.match(text)
     assert m is not None  # the pattern matches every text: the path part is optional
     return m
-
-
-def _path(text: str) -> list[str | int]:
-    raw = _at(text).group("path") or ""
-    return [name if name else int(index) for name, index in _PART.findall(raw)]
 
 
 def _original(work: Any, path: list[str | int], removed: dict[int, list[int]]) -> list[str | int]:
@@ -222,10 +217,38 @@ def _take_out(work: Any, path: list[str | int], text: str, tp: type, removed: di
 _MISSING = object()
 
 
+def _keyed(tp: type, data: Any, raw_path: str) -> list[str | int]:
+    """msgspec's path as keys into `data`. A mapping's value is `[...]` in msgspec's path, which does not
+    say which key's: the first key whose value does not fit the mapping's value type is taken, so that the
+    message names it ("answers.overall: 'maybe' is not valid", never "answers: a mapping is not valid")."""
+    path: list[str | int] = []
+    annotation: Any = tp
+    for i, part in enumerate(raw_path.split("[...]")):
+        if i:
+            holder, value_type = _value_at(data, path), _step(annotation, "")
+            bad = None
+            if isinstance(holder, dict) and value_type is not None:
+                for key, value in holder.items():
+                    try:
+                        msgspec.convert(value, value_type, strict=True)
+                    except msgspec.ValidationError:
+                        bad = key
+                        break
+            if bad is None:
+                return path
+            path.append(bad)
+            annotation = value_type
+        for name, index in _PART.findall(part):
+            key = name if name else int(index)
+            path.append(key)
+            annotation = _step(annotation, key) or annotation
+    return path
+
+
 def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None = None) -> str:
     m = _at(text)
     msg, raw_path = m.group("msg"), m.group("path") or ""
-    path: list[str | int] = [name if name else int(index) for name, index in _PART.findall(raw_path)]
+    path = _keyed(tp, data, raw_path)
     annotation: Any = tp
     for key in path:
         annotation = _step(annotation, key) or annotation

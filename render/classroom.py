@@ -121,9 +121,11 @@ def read_answers(path: str) -> StudentAnswers:
                          source=path)
     if isinstance(data.get("taken_at"), (dt.datetime, dt.date)):
         data["taken_at"] = data["taken_at"].isoformat()
+    from backtofront.classifier import validation
+
     try:
-        got = msgspec.convert(data, StudentAnswers)
-    except msgspec.ValidationError as exc:
+        got = validation.convert(data, StudentAnswers)
+    except validation.Invalid as exc:  # in plain words: the key, the value and what it may be
         raise InputError(f"not a student-answers/1 file: {exc}", source=path) from None
     if problem := student_problem(got.student):
         raise InputError(f"student: {problem}", source=path)

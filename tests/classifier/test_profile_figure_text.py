@@ -42,7 +42,8 @@ def test_json_figures_as_text():
 
 @pytest.mark.parametrize("key,written,message", [
     ("back_office_share_of_gains_pct", '"1,500"',
-     "figures.back_office_share_of_gains_pct: '1,500' could be 1500 or 1.5: write 1500, or 1,5 for 1.5"),
+     "figures.back_office_share_of_gains_pct: '1,500' could be 1500 or 1.5, and a percentage is from 0 to "
+     "100: write 1.5"),
     ("corporate_services_share_of_budget_pct", '"2.125"',
      "figures.corporate_services_share_of_budget_pct: '2.125' could be 2125 or 2.125"),
     ("sr04_efficiency_gains_gbp", '"lots"', "figures.sr04_efficiency_gains_gbp: 'lots' is not a number"),

@@ -61,6 +61,16 @@ def test_usage_and_file_errors_exit_2(run_cli, args, needle):
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("args,expected", [
+    (["letter", EXAMPLE, "-o"], "Error: Option '-o' requires an argument. (see 'backtofront letter --help')"),
+    (["cases", "show", "-x"], "Error: No such option '-x'. (see 'backtofront cases show --help')"),
+    (["--bogus"], "Error: No such option '--bogus'. (see 'backtofront --help')"),
+])
+def test_a_usage_error_points_to_its_own_commands_help(run_cli, args, expected):
+    code, out, err = run_cli(*args)
+    assert (code, out, err.strip()) == (ExitCode.BAD_INPUT, "", expected)
+
+
 def test_bad_profile_exits_2_with_one_clear_message(run_cli, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("council: {name: X, type: district}\ncharacteristics: {time_scales: transformationl}\n")

@@ -39,7 +39,7 @@ def test_typed_figures_read_like_a_spreadsheet(typed, unit, expected):
 
 
 @pytest.mark.parametrize("typed,unit,message", [
-    ("12,500", "pct", "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: type 12.5"),
+    ("12,500", "pct", "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: write 12.5"),
     ("1,500", None, "'1,500' could be 1500 or 1.5"),
     ("1,50,0", "pct", "is not a number as written"),
     ("lots", "gbp", "'lots' is not a number"),
@@ -72,7 +72,8 @@ def test_plain_interview_saves_62_5_and_asks_again_for_an_ambiguous_figure(bank,
 
     plain.run(Session(interview_bank.bank(), ProfileFile(path)), ask, out.append, 80)
     text = "\n".join(out)
-    assert "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: type 12.5." in text
+    flat = " ".join(text.split())
+    assert "'12,500' could be 12500 or 12.5, and a percentage is from 0 to 100: write 12.5." in flat
     assert "is more than 100" not in text
     assert profile.load(path).answered()["back_office_share"].answer == 62.5
 

@@ -139,6 +139,8 @@ def test_bad_files_are_named_one_a_line_after_the_rest_are_graded(run_cli, klass
     assert [line.removeprefix("Error: ").split(":")[0] for line in lines] == \
         ["empty.yaml", "other.yaml", "unknown.yaml", "missing.yaml"]
     assert "case 7 asks no question service_transformation" in lines[2]
+    assert lines[1] == ("other.yaml: not a student-answers/1 file: answers.overall: 'maybe' is not "
+                        "valid; choose one of transactional, transitional, transformational, dont_know")
 
 
 def test_a_file_for_another_case_is_refused_with_case(run_cli, klass):
