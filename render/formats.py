@@ -75,6 +75,14 @@ def path_heading(result: Result) -> str:
     return f"Shortest path to {path.to.replace('_', ' ')}: {counted(path.moves, 'move')}"
 
 
+def equally_short(others: int) -> str:
+    """The words after a path's heading when `others` more paths are as short: ", one of 15 equally short
+    paths"; "" when it is the only one."""
+    from backtofront.classifier.rules import in_words
+
+    return f", one of {in_words(others + 1)} equally short paths" if others else ""
+
+
 def path_lines(result: Result, most: int = 3) -> list[str]:
     """The shortest path to the next overall stage as lines for people (assess, the walkthrough): the
     heading, then the first `most` paths (one line a move, numbered paths when more than one is shown),
@@ -535,7 +543,6 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
     first `top`), then "and N more: --all". At most OPENING_LINES lines at 80 columns: where the full
     wording would be longer, the path's Table 4 words and then the second "why" sentence give way.
     `x`: the prose filter (acronyms spelled out, the output's encoding)."""
-    from backtofront.classifier.rules import in_words
     from rich.padding import Padding
     from rich.text import Text
 
@@ -560,7 +567,7 @@ def opening(result: Result, x, *, color: bool = False, width: int = 100, top: in
         path = r.next_stage_path
         if path is not None:
             others = path.more + len(path.paths) - 1
-            out.print(Text(path_heading(r) + (f", one of {in_words(others + 1)} as short" if others else "")
+            out.print(Text(path_heading(r) + equally_short(others)
                            + " (the assessment's reading of para 47 and Figure 12)", style="bold"))
             moves = []
             for move in path.paths[0]:

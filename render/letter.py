@@ -681,16 +681,16 @@ def action_sentence(rec) -> str:
 
 def page_one_path(result: Result) -> tuple[str, list[str]]:
     """The first shortest path to the next overall stage for page 1: its heading ("The shortest path to
-    transitional: two moves, one of 15 as short (...)") and one line a move, with Table 4's words for the
-    stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
-    from .formats import path_heading, path_move_words
+    transitional: two moves, one of 15 equally short paths (...)") and one line a move, with Table 4's words
+    for the stage it reaches when the path has at most PAGE_ONE_WORDS moves; ("", []) when there is none."""
+    from .formats import equally_short, path_heading, path_move_words
 
     path = result.next_stage_path
     if path is None:
         return "", []
     others = path.more + len(path.paths) - 1
     heading = (path_heading(result).replace("Shortest", "The shortest", 1)
-               + (f", one of {in_words(others + 1)} as short" if others else "")
+               + equally_short(others)
                + " (the assessment's reading of para 47 and Figure 12)")
     moves = path.paths[0]
     if len(moves) <= PAGE_ONE_WORDS:

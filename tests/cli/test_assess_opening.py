@@ -93,10 +93,10 @@ def test_top_and_all(run_cli, classifier):
 
 def test_path_shown_in_text_and_markdown(run_cli):
     code, out, _ = run_cli("assess", METROPOLITAN)
-    assert "Shortest path to transitional: two moves, one of 15 as short" in out
+    assert "Shortest path to transitional: two moves, one of 15 equally short paths" in out
     assert "Path 3:" in out and "and 12 more as short" in out
     code, out, _ = run_cli("assess", METROPOLITAN, "-f", "md")
-    assert "**Shortest path to transitional: two moves**, one of 15 as short" in out
+    assert "**Shortest path to transitional: two moves**, one of 15 equally short paths" in out
     assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
     assert "the assessment's reading of para 47 and Figure 12" in out
     data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
