@@ -141,3 +141,14 @@ def test_the_appendix_gives_table_4s_words_as_the_tables(classifier, tmp_path):
     html = letter_mod.render(letter, letter_mod.LetterFormat.HTML)
     assert "<strong>Transactional</strong>: Table 4 describes this stage as “Over-reliance on windfall " \
            "gains." in html
+
+
+def test_the_assessment_screen_marks_a_thinly_judged_stage_provisional(run_cli, tmp_path):
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: Test District Council, type: district}\nassessed_on: 2026-11-30\n"
+                    "answers:\n" + _yaml(ONE_EACH), encoding="utf-8")
+    for fmt, start in (("text", "Overall stage: "), ("md", "**Overall stage: ")):
+        code, out, err = run_cli("assess", str(path), "-f", fmt)
+        assert code == 0, err
+        assert (f"{start}Transitional (provisional: 8 of 8 characteristics rest on fewer than half their "
+                "questions; the assessment's reading)") in " ".join(out.split())
