@@ -157,6 +157,26 @@ def load_all() -> dict[int, Case]:
 
 
 @functools.cache
+def stages() -> dict[int, dict[str, str]]:
+    """{case study number: {characteristic id: stage id}}: the stages each bundled case profile
+    (examples/cases/*.yaml) gives its council, as `load_all` reads them. Every assessment needs them (a case
+    study is offered as a model only where its council is at the stage the advice aims at), so they are
+    kept in the cache of validated packaged data (knowledge.cached), keyed by the case files' texts:
+    a cold start reads one small file instead of parsing seventeen profiles. Raises DataError as
+    `load_all` does for a broken case file."""
+    from . import knowledge as knowledge_mod
+
+    folder = resources.files("backtofront") / "examples" / "cases"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
+
+    def build() -> dict[int, dict[str, str]]:
+        return {n: {cid: str(c.stage) for cid, c in case.profile.characteristics.assessed().items()
+                    if c.stage} for n, case in load_all().items()}
+    return knowledge_mod.cached("case-stages", texts, dict[int, dict[str, str]], build,
+                                code=(__file__, profile_mod.__file__))
+
+
+@functools.cache
 def load_answers() -> dict[int, Case]:
     """The same councils as answers profiles (examples/cases/answers/*.yaml): answers to the question bank
     for the characteristics each bundled profile states, every answer sourced like a profile field

@@ -206,17 +206,18 @@ def _strength(item: str, fact: dict[str, Any], kb: Knowledge) -> str | None:
     return None
 
 
-@functools.cache
 def _case_stages(number: int) -> dict[str, str]:
     """{characteristic id: stage id} the bundled profile of case study `number` gives its council (the
-    report's case read by this assessment); {} for a case study without a bundled profile."""
+    report's case read by this assessment; another case study's, for the same council, as cases.get
+    gives it); {} for a case study without a bundled profile."""
     from . import cases
+    from . import knowledge as knowledge_mod
 
-    try:
-        profile = cases.get(number).profile
-    except Exception:  # noqa: BLE001 - a case study without a bundled profile gives no stage
-        return {}
-    return {cid: c.stage for cid, c in profile.characteristics.assessed().items() if c.stage}
+    every = cases.stages()
+    if number in every:
+        return every[number]
+    cs = knowledge_mod.load().case_studies.get(number)
+    return every.get(cs.same_council_as, {}) if cs and cs.same_council_as else {}
 
 
 def models(rec: Recommendation, kb: Knowledge) -> tuple[list[str], list[str]]:

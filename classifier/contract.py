@@ -15,8 +15,6 @@ each question option's `basis`; 1.6 each characteristic's `stated_by`, and the r
 `compare`'s `from` and `to` and `benchmark`'s `respondents`; 1.7 `pressures` and `barriers`, the Table 3
 factors the council reports (README)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -40,6 +38,12 @@ class _Out(msgspec.Struct, forbid_unknown_fields=True):
     pass
 
 
+class WhyNot(_Out):
+    stage: StageId
+    reasons: Annotated[list[str], _doc("One sentence per unmet condition")]
+    basis: Basis
+
+
 class Overall(_Out):
     stage: Annotated[StageId | None, _doc("The overall stage; null when no characteristic is assessed")]
     name: Annotated[str, _doc("The stage's name as people read it, e.g. \"Transitional\"")]
@@ -50,12 +54,6 @@ class Overall(_Out):
                                            "with nothing assessed")]
     basis: Annotated[Basis, _doc("Always \"inferred\": the report gives no rule for the overall stage "
                                  "(the assessment's reading)")] = "inferred"
-
-
-class WhyNot(_Out):
-    stage: StageId
-    reasons: Annotated[list[str], _doc("One sentence per unmet condition")]
-    basis: Basis
 
 
 class NextStage(_Out):

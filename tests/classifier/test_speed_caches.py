@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from backtofront.classifier import knowledge, profile, questions, rules
+from backtofront.classifier import cases, knowledge, profile, questions, rules
 from backtofront.classifier.classify import Classifier
 from backtofront.render.formats import Format, render
 
@@ -33,7 +33,7 @@ def _profiles() -> dict[str, profile.Profile]:
 
 
 def _fresh_loads() -> None:
-    for load in (knowledge.load, rules.load, questions.load):
+    for load in (knowledge.load, rules.load, questions.load, cases.stages):
         load.cache_clear()
 
 
@@ -79,12 +79,26 @@ def test_every_bundled_profile_renders_the_same_with_and_without_the_cache(tmp_p
     monkeypatch.delenv(knowledge.NO_CACHE_ENV)
     # the run that fills the cache classifies from what it has just written: its results are the JSON's
     filling = _outputs(profiles, formats=(Format.JSON,))
-    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["knowledge", "questions", "rules"]
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["case", "knowledge", "questions",
+                                                                         "rules"]
 
     request.getfixturevalue("no_yaml")
     reading = _outputs(profiles)
     assert filling == {k: v for k, v in without.items() if k.endswith(" json")}
     assert reading == without
+
+
+def test_the_case_councils_stages_are_the_same_from_the_cache_as_from_their_profiles(tmp_path, monkeypatch):
+    monkeypatch.setenv(knowledge.CACHE_ENV, str(tmp_path))
+    expected = {n: {cid: c.stage for cid, c in case.profile.characteristics.assessed().items() if c.stage}
+                for n, case in cases.load_all().items()}
+    assert len(expected) == len(CASES) and all(expected.values())
+    _fresh_loads()
+    assert cases.stages() == expected            # built, and written
+    assert [p.name.split("-")[0] for p in tmp_path.iterdir()] == ["case"]
+    _fresh_loads()
+    monkeypatch.setattr(cases, "load_all", lambda: pytest.fail("the cache holds the stages"))
+    assert cases.stages() == expected            # read back
 
 
 def test_packaged_rule_templates_render_outside_the_sandbox_and_others_inside(tmp_path, monkeypatch):
