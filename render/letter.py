@@ -906,14 +906,49 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     return out.getvalue()
 
 
+# The Word letter's page 1 (templates/letter.docx, tools/make_letter_docx.py: A4, margins 2 cm and 2.4 cm at
+# the top, body text 10 pt), in points, as page_one_height estimates it: the chart goes on page 1 only where
+# it surely fits, else to the top of page 2, never alone on a page of its own before the hard page break.
+DOCX_CHART_CM = 14
+DOCX_PAGE_ONE_PT = 665   # the page's 717 pt of text height, less a margin for Word's and LibreOffice's fonts
+DOCX_CHART_PT = 172      # the chart 14 cm wide (its PNG is 1650 x 630), its spacing and its caption
+
+
+def page_one_height(letter: Letter) -> float:
+    """The height in points the Word letter's page 1 takes before its chart: each paragraph's lines (as
+    many characters to a line as the body's 10 pt text takes across 17 cm, fewer for headings and
+    indented lists) at its line height, with its spacing. An estimate, meant to err high."""
+    def lines(text: str, per_line: int = 92) -> int:
+        return max(1, -(-len(text) // per_line))
+
+    body, space = 12.0, 4.0
+    height = 3 * 11.0 + 6                                                   # From, To, Date
+    height += lines(letter.subject, 58) * 18 + 24                           # the title, 15 pt
+    height += body + space                                                  # Dear ...
+    height += lines(f"Where the council stands: {letter.stage}", 72) * 15 + 20
+    height += sum(lines(p) * body + space for p in letter.summary)
+    for heading, items in ((letter.progress_heading, letter.progress), (letter.path_heading, letter.path)):
+        if items:
+            height += lines(heading) * body + 2 + sum(lines(i, 86) * body + space for i in items)
+    height += lines("What we ask of you: " + letter.request) * body + 12
+    height += 15 + 20                                                       # Priorities
+    height += sum(lines(f"{p.text} Suggested owner: {p.owner}; by: {p.by_when}.", 86) * body + space
+                  for p in letter.page_one)
+    return height
+
+
 def docx_context(doc, letter: Letter) -> dict:
-    """What a Word template sees: `letter`, and `chart`, the chart as an image 16 cm wide (or None)."""
+    """What a Word template sees: `letter`; `chart`, the chart as an image DOCX_CHART_CM wide (or None), and
+    `chart_on_page_one`, whether it fits there (page_one_height) or goes to the top of page 2; `spread`, a
+    combined profile's chart of the respondents' answers, 16 cm wide (or None)."""
     from docx.shared import Cm
     from docxtpl import InlineImage
 
-    chart = InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(16)) if letter.chart_png else None
+    chart = (InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(DOCX_CHART_CM)) if letter.chart_png
+             else None)
     spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
-    return {"letter": letter, "chart": chart, "spread": spread}
+    fits = letter.brief or page_one_height(letter) + DOCX_CHART_PT <= DOCX_PAGE_ONE_PT
+    return {"letter": letter, "chart": chart, "chart_on_page_one": fits, "spread": spread}
 
 
 DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)

@@ -151,14 +151,24 @@ def main() -> None:
     doc.add_paragraph("{{ p.text }} Suggested owner: {{ p.owner }}; by: {{ p.by_when | lower }}.",
                       style="List Number")
     doc.add_paragraph("{%p endfor %}")
+    # the chart on page 1 where it fits (chart_on_page_one), else first on page 2: never alone on a page
+    doc.add_paragraph("{%p if chart_on_page_one %}")
     doc.add_paragraph("{%p if chart %}")
     doc.add_paragraph("{{ chart }}", style="Chart")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
                       "council's target.", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Where the council stands, in more detail", style="Body Start")
+    doc.add_paragraph("{%p if not chart_on_page_one %}")
+    doc.add_paragraph("{%p if chart %}")
+    doc.add_paragraph("{{ chart }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
+                      "council's target.", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for para in letter.details %}")
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")

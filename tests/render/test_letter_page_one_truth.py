@@ -152,3 +152,26 @@ def test_the_assessment_screen_marks_a_thinly_judged_stage_provisional(run_cli, 
         assert code == 0, err
         assert (f"{start}Transitional (provisional: 8 of 8 characteristics rest on fewer than half their "
                 "questions; the assessment's reading)") in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("source", "on_page_one"), [("examples/cases/cs09-worcestershire.yaml", True),
+                                                      ("examples/district-transitional.yaml", False)])
+def test_the_word_letters_chart_is_on_page_one_only_where_it_fits(classifier, source, on_page_one):
+    """A long page 1 (district-transitional: a nine-move path) sends the chart to the top of page 2, under
+    the heading that opens it, instead of leaving it alone on a page before the page break
+    (`make test-office` checks the placement in LibreOffice's layout for every bundled letter)."""
+    import io
+
+    import docx
+
+    letter = letter_mod.build(classifier.classify(profile_mod.load(ROOT / source)), classifier.kb,
+                              letter_mod.Options(date=dt.date(2026, 12, 6)))
+    fits = letter_mod.page_one_height(letter) + letter_mod.DOCX_CHART_PT <= letter_mod.DOCX_PAGE_ONE_PT
+    assert fits == on_page_one
+    paragraphs = docx.Document(io.BytesIO(letter_mod.render_docx(letter))).paragraphs
+    chart = next(i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing"))
+    detail = next(i for i, p in enumerate(paragraphs) if p.text == "Where the council stands, in more detail")
+    priorities = next(i for i, p in enumerate(paragraphs) if p.text == "Priorities")
+    assert (priorities < chart < detail) if on_page_one else (detail < chart)
+    assert sum(1 for p in paragraphs if p._p.xpath(".//w:drawing")) == 1
+    assert sum("the stage each has reached" in p.text for p in paragraphs) == 1

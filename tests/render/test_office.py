@@ -65,3 +65,40 @@ def test_batch_workbook_opens_in_libreoffice_with_every_council(run_cli, tmp_pat
     rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
     assert rows[0][:4] == ["File", "Council", "Type", "Overall stage"]
     assert sorted(r[0] for r in rows[1:]) == ["district-transitional", "metropolitan-transactional"]
+
+
+def test_no_word_letter_leaves_its_chart_alone_on_a_page(tmp_path):
+    """Page 1 of a Word letter holds the chart where it fits (letter.page_one_height), else the chart opens
+    page 2 under "Where the council stands, in more detail": in LibreOffice's layout no bundled letter has a
+    page with the chart and nothing else, and a chart placed on page 1 is there."""
+    import datetime as dt
+
+    from backtofront.classifier import cases, profile
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render import letter as letter_mod
+    from pypdf import PdfReader
+
+    clf = Classifier()
+    profiles = {p.stem: profile.load(p) for p in [*sorted((ROOT / "examples").glob("*.yaml")),
+                                                  *sorted((ROOT / "examples" / "workshop").glob("*.yaml"))]}
+    profiles |= {f"case{n}": cases.get(n).profile for n in cases.load_all()}
+    placed = {}
+    for name, prof in profiles.items():
+        letter = letter_mod.build(clf.classify(prof), clf.kb, letter_mod.Options(date=dt.date(2026, 12, 6)))
+        placed[name] = letter_mod.page_one_height(letter) + letter_mod.DOCX_CHART_PT <= \
+            letter_mod.DOCX_PAGE_ONE_PT
+        (tmp_path / f"{name}.docx").write_bytes(letter_mod.render_docx(letter))
+    assert set(placed.values()) == {True, False}  # both placements are exercised
+    out = tmp_path / "out"
+    profile_dir = out / "lo-profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation={profile_dir.as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(out), *map(str, sorted(tmp_path.glob("*.docx")))],
+                   check=True, capture_output=True, timeout=600)
+    caption = "the stage each has reached"
+    for name, on_page_one in placed.items():
+        pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(out / f"{name}.pdf").pages]
+        at = next(i for i, text in enumerate(pages) if caption in text)
+        assert at == (0 if on_page_one else 1), name
+        assert ("Priorities" if on_page_one else "in more detail") in pages[at], name
+        after = pages[at].split(caption, 1)[1]
+        assert on_page_one or len(after) > 200, f"{name}: the chart is alone on page 2"
