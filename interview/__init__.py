@@ -37,9 +37,10 @@ def _on_hangup(signum, frame):
 
 
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
-                   skipped: list[int] | None = None, respondent: dict | None = None) -> int:
-    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many; the line
-    numbers of CSV rows left without an answer (questions still open) are added to `skipped`."""
+                   skipped: list[int] | None = None, respondent: dict | None = None) -> tuple[int, int, int]:
+    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many answers were
+    (new, changed, already there as given); the line numbers of CSV rows left without an answer (questions
+    still open) are added to `skipped`."""
     from backtofront.classifier import questions
 
     answers, extra = answers_file.read(path, questions.load())
@@ -60,10 +61,31 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
                         **{k: v for k, v in (respondent or {}).items() if v}}
     if given_respondent.get("name"):
         store.set_respondent(given_respondent["name"], given_respondent.get("role"))
+    before = store.answers()
     for qid, answer in answers.items():
         store.set_answer(qid, answer, save=False)
     store.save()
-    return len(answers)
+    after = store.answers()
+    new = sum(qid not in before for qid in answers)
+    same = sum(qid in before and before[qid] == after[qid] for qid in answers)
+    return new, len(answers) - new - same, same
+
+
+def filled_line(new: int, changed: int, same: int, source: str, target: str) -> str:
+    """What `--answers` did, in one line: "Added 3 answers from a.csv to p.yaml.", "Added 1 answer and
+    changed 1 answer from q.yaml to p.yaml (2 already there as given).", "Changed 1 answer in p.yaml, from
+    r.yaml.", "Nothing to add from q.yaml: p.yaml already has its 2 answers as given."."""
+    def n(k: int) -> str:
+        return f"{k} answer{'s' if k != 1 else ''}"
+    if not new and not changed:
+        if not same:
+            return f"Nothing to add from {source}: it gives no answer."
+        its = "its answer" if same == 1 else f"its {n(same)}"
+        return f"Nothing to add from {source}: {target} already has {its} as given."
+    parts = ([f"added {n(new)}"] if new else []) + ([f"changed {n(changed)}"] if changed else [])
+    line = (f"{' and '.join(parts)} from {source} to {target}" if new
+            else f"{parts[0]} in {target}, from {source}")
+    return line[0].upper() + line[1:] + (f" ({same} already there as given)." if same else ".")
 
 
 def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,
@@ -141,16 +163,14 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
 
     if answers:
         skipped: list[int] = []
-        count = fill_from_file(store, answers, name, council_type, skipped,
-                               {"name": respondent, "role": role})
+        new, changed, same = fill_from_file(store, answers, name, council_type, skipped,
+                                            {"name": respondent, "role": role})
         open_rows = ""
         if skipped:
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
             open_rows = (f" Skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} with no answer "
                          f"(line{'s' if len(skipped) != 1 else ''} {lines}): those questions stay open.")
-        click.echo(f"Added {count} answer{'s' if count != 1 else ''} from {answers} to "
-                   f"{store.path}.{open_rows}",
-                   err=True)
+        click.echo(filled_line(new, changed, same, answers, str(store.path)) + open_rows, err=True)
         return True
     if respondent and store.exists:
         store.set_respondent(respondent, role)

@@ -496,3 +496,26 @@ def test_an_existing_profile_is_resumed_without_a_note(run_cli, monkeypatch, tmp
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     _, _, err = run_cli("interview", "-o", "ynys.yaml", "--plain")
     assert "Note: " not in err
+
+
+def test_answers_already_in_the_profile_are_not_called_added(run_cli, tmp_path):
+    profile_path = tmp_path / "p.yaml"
+    profile_path.write_text(COMMENTED + "answers:\n  efficiency_policy_status: policy_not_linked\n", "utf-8")
+    same = tmp_path / "same.yaml"
+    same.write_text("answers:\n  efficiency_policy_status: policy_not_linked\n", "utf-8")
+    more = tmp_path / "more.yaml"
+    more.write_text("answers:\n  efficiency_policy_status: ad_hoc\n  time_scales_gains: mix\n", "utf-8")
+    lines = []
+    for source in (profile_path, same, more, more):
+        code, _, err = run_cli("interview", "-o", str(profile_path), "--answers", str(source))
+        assert code == 0, err
+        lines.append(err.strip().splitlines()[0])
+    assert lines == [f"Nothing to add from {profile_path}: {profile_path} already has its answer as given.",
+                     f"Nothing to add from {same}: {profile_path} already has its answer as given.",
+                     f"Added 1 answer and changed 1 answer from {more} to {profile_path}.",
+                     f"Nothing to add from {more}: {profile_path} already has its 2 answers as given."]
+    from backtofront.interview import filled_line
+
+    assert filled_line(0, 1, 2, "r.yaml", "p.yaml") == "Changed 1 answer in p.yaml, from r.yaml (2 already " \
+                                                      "there as given)."
+    assert filled_line(0, 0, 0, "e.csv", "p.yaml") == "Nothing to add from e.csv: it gives no answer."
