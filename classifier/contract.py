@@ -204,7 +204,8 @@ class WhatIf(_Out):
     overall: WhatIfChange
     characteristics: Annotated[dict[str, WhatIfChange], _doc("The characteristics that changed")]
     flags: Annotated[dict[str, list[dict[str, str]]], _doc("added and removed: [{id, message}]")]
-    recommendations: Annotated[dict[str, list[dict[str, str]]], _doc("closed and new: [{id, title}]")]
+    recommendations: Annotated[dict[str, list[dict[str, str]]], _doc(
+        "closed, achieved (the closed ones whose aim the setting reaches, since 1.9) and new: [{id, title}]")]
 
 
 class BatchMade(_Out):
@@ -456,6 +457,9 @@ class Comparison(_Out):
     closed_recommendations: Annotated[list[RecommendationRef], _doc(
         "Advice that no longer applies: the newer assessment records what it rested on and no longer gives "
         "it")]
+    achieved_recommendations: Annotated[list[RecommendationRef], _doc(
+        "The closed recommendations whose aim is reached: every characteristic the advice moves is now at "
+        "or above the stage it asked for (since 1.9)")]
     unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
         "Advice not reassessed (since 1.8): the newer profile does not assess a characteristic it moves, or "
         "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]

@@ -61,7 +61,8 @@ def reading_note(document: str) -> str | None:
 # it rests on), `overall.provisional` and `characteristics.<id>.provisional` ({from, to}) and `ordered_by`;
 # `benchmark`'s `cohort.copies` and `cohort.council_itself`, `overall.provisional` and
 # `overall.cohort_provisional`, and each characteristic's `provisional` and `cohort_provisional`.
-SCHEMA_VERSION = "1.8"
+# 1.9 `compare`'s `achieved_recommendations` (the closed ones whose aim is reached).
+SCHEMA_VERSION = "1.9"
 
 
 @dataclass(frozen=True)

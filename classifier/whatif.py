@@ -67,7 +67,8 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
         source: str | None = None) -> Result:
     """The assessment of `profile` with `settings` (`ID=STAGE` texts) applied, its `what_if` filled: what
     was set, the overall stage before and after, the flags added and removed, and the recommendations that
-    no longer apply ("closed") and the new ones, matched as `compare` matches them."""
+    no longer apply ("closed"; "achieved" those of them whose aim the setting reaches) and the new ones,
+    matched as `compare` matches them."""
     from backtofront.cohort import compare
 
     kb = classifier.kb
@@ -92,5 +93,6 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
                            if k not in new_flags]},
         # a characteristic set to not_assessed closes its advice here: the setting is the question asked
         recommendations={"closed": diff["closed_recommendations"] + diff["unassessed_recommendations"],
+                         "achieved": diff["achieved_recommendations"],
                          "new": diff["new_recommendations"]})
     return after

@@ -19,7 +19,8 @@ JSON (two profiles): {"schema_version", "council", "from": {"assessed_on", "over
 profile lists and the newer one leaves out as a section: not recorded, so not counted as removed),
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
 "four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"},
-"closed_recommendations": [{"id", "title"}], "unassessed_recommendations": [...] (since 1.7: see
+"closed_recommendations": [{"id", "title"}], "achieved_recommendations": [...] (since 1.9: the closed ones
+whose aim is reached, see `achieved`), "unassessed_recommendations": [...] (since 1.7: see
 `not_reassessed`), "new_recommendations": [...], "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}],
@@ -237,6 +238,25 @@ def not_reassessed(kb, old: Result, new: Result, recs: list) -> list:
             or any(fact_recorded(kb, old, n) and not fact_recorded(kb, new, n) for n in rests_on(old, rec))]
 
 
+def achieved(kb, new: Result, closed: list) -> list:
+    """The closed recommendations whose aim is reached: advice that moves characteristics
+    (`Recommendation.characteristics` and the advice merged into it, `covers`), every one of which the
+    newer assessment places at or above the stage the advice asked for. Advice that moves none (a
+    technique, a figure to check) is never counted as achieved: it no longer applies, for whatever reason."""
+    def aims(rec) -> dict[str, str]:
+        out: dict[str, str] = {}   # each characteristic at the highest stage asked of it
+        for moves in (rec.characteristics, *rec.covers.values()):
+            for cid, stage in moves.items():
+                if stage in kb.stages and (cid not in out or kb.stage_rank(stage) > kb.stage_rank(out[cid])):
+                    out[cid] = stage
+        return out
+
+    def reached(cid: str, stage: str) -> bool:
+        now = new.characteristics[cid].stage if cid in new.characteristics else None
+        return bool(now and stage in kb.stages and kb.stage_rank(now.id) >= kb.stage_rank(stage))
+    return [rec for rec in closed if (want := aims(rec)) and all(reached(c, s) for c, s in want.items())]
+
+
 def matched(old: list, new: list) -> tuple[list, list, list]:
     """(closed, new, carried) recommendations: the old ones none of whose advice is in `new`, the new ones
     none of whose advice was in `old`, and the new ones that carry advice over from `old`."""
@@ -444,6 +464,7 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     closed, fresh, carried = matched(old.recommendations, new.recommendations)
     unassessed = not_reassessed(kb, old, new, closed)
     closed = [r for r in closed if r not in unassessed]
+    done = achieved(kb, new, closed)
     # progress is judged against the targets in force at the older assessment (its profile's own, or the
     # default next stage); "next" is the newer assessment's target for the same characteristic
     targets = {}
@@ -466,6 +487,7 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         "no_longer_recorded": unrecorded,
         "changed": changed,
         "closed_recommendations": [{"id": r.id, "title": r.title} for r in closed],
+        "achieved_recommendations": [{"id": r.id, "title": r.title} for r in done],
         "unassessed_recommendations": [{"id": r.id, "title": r.title} for r in unassessed],
         "new_recommendations": [{"id": r.id, "title": r.title} for r in fresh],
         "carried_recommendations": [{"id": r.id, "title": r.title} for r in carried],
@@ -784,7 +806,9 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "raw_overall_change": c["overall"]["change"],
             "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
             "provisional_note": PROVISIONAL_NOTE if any(row["provisional"] for row in rows) else None,
-            "closed": [r["title"] for r in c["closed_recommendations"]],
+            "achieved": [r["title"] for r in c.get("achieved_recommendations", [])],
+            "closed": [r["title"] for r in c["closed_recommendations"]
+                       if r not in c.get("achieved_recommendations", [])],
             "unassessed": [r["title"] for r in c.get("unassessed_recommendations", [])],
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],
@@ -811,6 +835,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
 # The lists of recommendations under each comparison, in the order every format shows them: (title, key of
 # the view's comparison)
 SECTIONS = (("Flags", "flags"), ("What else changed", "changes"),
+            ("Recommendations achieved: the stages they aimed at are reached", "achieved"),
             ("Recommendations that no longer apply", "closed"),
             ("Recommendations not reassessed: the newer profile does not record what they rest on",
              "unassessed"),

@@ -133,7 +133,10 @@ def what_if_changes(result: Result) -> list[str]:
                      f"({CHANGE_WORDS[c['change']]})")
     lines += [f"Flag added: {f['message']}" for f in w.flags["added"]]
     lines += [f"Flag removed: {f['message']}" for f in w.flags["removed"]]
-    lines += [f"Recommendation that no longer applies: {r['title']}" for r in w.recommendations["closed"]]
+    achieved = w.recommendations.get("achieved", [])
+    lines += [f"Recommendation achieved: {r['title']}" for r in achieved]
+    lines += [f"Recommendation that no longer applies: {r['title']}" for r in w.recommendations["closed"]
+              if r not in achieved]
     lines += [f"New recommendation: {r['title']}" for r in w.recommendations["new"]]
     return lines
 

@@ -100,7 +100,7 @@ def test_path_shown_in_text_and_markdown(run_cli):
     assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
     assert "the assessment's reading of para 47 and Figure 12" in out
     data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
-    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.8"
+    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.9"
 
 
 @pytest.mark.parametrize("cid", IDS)
@@ -116,9 +116,12 @@ def test_what_if_every_characteristic(run_cli, classifier, cid):
     assert w["set"] == {cid: new}
     assert w["characteristics"][cid] == {"from": was, "to": new, "change": "up"}
     assert w["overall"]["from"] == base.overall.stage and w["overall"]["to"] == data["overall"]["stage"]
-    assert set(w["flags"]) == {"added", "removed"} and set(w["recommendations"]) == {"closed", "new"}
+    assert set(w["flags"]) == {"added", "removed"}
+    assert set(w["recommendations"]) == {"closed", "achieved", "new"}
     closed = {r["id"] for r in w["recommendations"]["closed"]}
+    achieved = {r["id"] for r in w["recommendations"]["achieved"]}
     assert f"next_stage_{cid}" in closed or not any(r.id == f"next_stage_{cid}" for r in base.recommendations)
+    assert achieved <= closed and (f"next_stage_{cid}" in achieved) == (f"next_stage_{cid}" in closed)
     code, out, _ = run_cli("assess", METROPOLITAN, "--what-if", f"{cid}=not_assessed")
     name = base.characteristics[cid].name
     assert code == 0 and out.startswith(f"What if: {name[0].lower() + name[1:]} not assessed")

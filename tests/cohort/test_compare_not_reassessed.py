@@ -66,7 +66,7 @@ def test_advice_resting_on_what_is_not_recorded_is_not_reassessed(run_cli, silen
     code, out, err = run_cli("compare", *silent, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.8"
+    assert d["schema_version"] == "1.9"
     assert SILENT <= _ids(d["unassessed_recommendations"])
     assert not SILENT & _ids(d["closed_recommendations"])   # never "no longer applies" on silence
     # advice the newer profile could give again and does is carried, not "not reassessed"
@@ -244,3 +244,36 @@ def test_an_answer_whose_note_alone_changed_is_said_to_be_unchanged(run_cli, tmp
                 "efficiency policy, but not linked to other policies); evidence note no longer given (was: "
                 "Cabinet paper)") in flat, flat
         assert "(was An efficiency policy" not in flat
+
+
+def test_advice_whose_aim_is_reached_is_achieved_not_merely_closed(run_cli, tmp_path):
+    """Organisational change moved from transactional to transitional: the advice to take it there is closed
+    and achieved; advice closed for another reason (a barrier the newer profile no longer lists) is closed
+    only. The text, Markdown and HTML show the two under their own headings; the what-if says the same."""
+    old = _write(tmp_path, "2008.yaml", _example())
+    new = _write(tmp_path, "2009.yaml", _example(assessed_on="2009-03-31",
+                                                 characteristics__organisational_change="transitional",
+                                                 barriers=["organisational_culture"]))
+    code, out, err = run_cli("compare", old, new, "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    achieved = {r["id"] for r in data["achieved_recommendations"]}
+    closed = {r["id"] for r in data["closed_recommendations"]}
+    assert achieved == {"next_stage_organisational_change"}
+    assert achieved < closed and "barrier_existing_contracts" in closed
+    code, text, _ = run_cli("compare", old, new)
+    flat = " ".join(text.split())
+    achieved_part = flat.split("Recommendations achieved: the stages they aimed at are reached", 1)[1]
+    achieved_part = achieved_part.split("Recommendations that no longer apply", 1)
+    assert "Take organisational change to the transitional stage" in achieved_part[0]
+    assert "Take organisational change to the transitional stage" not in achieved_part[1].split(
+        "New recommendations")[0]
+    for fmt in ("md", "html"):
+        code, doc, _ = run_cli("compare", old, new, "-f", fmt)
+        assert code == 0 and "Recommendations achieved: the stages they aimed at are reached" in doc
+    code, out, _ = run_cli("assess", old, "--what-if", "organisational_change=transitional", "-f", "json")
+    what_if = json.loads(out)["what_if"]["recommendations"]
+    assert [r["id"] for r in what_if["achieved"]] == ["next_stage_organisational_change"]
+    code, text, _ = run_cli("assess", old, "--what-if", "organisational_change=transitional")
+    assert "Recommendation achieved: Take organisational change to the transitional stage" in text
+    assert "no longer applies: Take organisational change to the transitional stage" not in text
