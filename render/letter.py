@@ -737,9 +737,7 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
     closed, fresh, _carried = compare.matched(last.recommendations, result.recommendations)
-    done = [r for r in closed if r.characteristics and all(
-        (now := result.characteristics[cid].stage) is not None and kb.stage_rank(now.id) >= kb.stage_rank(s)
-        for cid, s in r.characteristics.items())]
+    done = compare.achieved(kb, result, closed)
     # advice whose characteristic or basis this profile does not record is not reassessed: never "no longer
     # applies", which would rest on silence
     unassessed = compare.not_reassessed(kb, last, result, [r for r in closed if r not in done])
