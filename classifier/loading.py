@@ -90,7 +90,7 @@ def shown(value: Any, limit: int = MAX_SHOWN) -> str:
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, float):
         return "infinity" if math.isinf(value) and value > 0 else "-infinity" if math.isinf(value) else \
-            "NaN" if math.isnan(value) else f"{value:g}" if abs(value) < 1e16 else repr(value)
+            "NaN" if math.isnan(value) else f"{value:.15g}" if abs(value) < 1e16 else repr(value)
     if isinstance(value, int):
         text = str(value) if value.bit_length() < 1000 else "a number of more than 300 digits"
         return cut(text, limit)

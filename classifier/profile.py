@@ -29,7 +29,11 @@ TechniqueId = Literal["lean_bpi", "ict", "procurement", "asset_management", "tra
                       "joint_ventures"]
 BenchmarkingId = Literal["strategic", "service", "data"]  # Table 6 (knowledge/lists.yaml benchmarking_types)
 Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
-Money = Annotated[float, msgspec.Meta(ge=0)]
+# No council's efficiency gains can be more than all councils in England made together in SR04: £4.3 billion
+# (para 8). A figure above it is a slip (a misplaced decimal point, pence for pounds), never a council's.
+MAX_GBP = 4.3e9
+Money = Annotated[float, msgspec.Meta(ge=0, le=MAX_GBP, description=(
+    "all councils in England together made £4.3 billion of gains in SR04, para 8"))]
 
 MAX_PROFILE_BYTES = loading.MAX_BYTES
 

@@ -78,6 +78,20 @@ def _step(annotation: Any, key: str | int) -> Any | None:
     return None
 
 
+def _meta_description(annotation: Any) -> str | None:
+    """The description of the first msgspec.Meta in `annotation` (inside Annotated, through unions), or
+    None."""
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        for extra in get_args(annotation)[1:]:
+            if isinstance(extra, msgspec.Meta) and extra.description:
+                return extra.description
+        return _meta_description(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return next(filter(None, map(_meta_description, get_args(annotation))), None)
+    return None
+
+
 def _literals(annotation: Any) -> list[str]:
     return [str(v) for alt in _unwrap(annotation) if get_origin(alt) is Literal for v in get_args(alt)]
 
@@ -292,7 +306,9 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
             msg = "write the date as YYYY-MM-DD, e.g. 2008-03-31"
         if bound := re.match(r"Expected `\w+` (<=|>=|<|>) (.+)", msg):
             words = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}[bound.group(1)]
-            msg = f"must be {words} {float(bound.group(2)):g}"
+            msg = f"must be {words} {float(bound.group(2)):,.15g}"   # 4,300,000,000, never 4.3e+09
+            if why := _meta_description(annotation):   # the bound's reason, where its type gives one
+                msg += f" ({why})"
         elif msg == "Expected `str` matching regex '\\\\S'":   # a text of spaces alone
             msg = "must not be blank"
         elif length := re.match(r"Expected `\w+` of length (>=|<=) (\d+)", msg):

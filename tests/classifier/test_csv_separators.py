@@ -258,8 +258,8 @@ one_line = text.filter(lambda s: not any(c in s for c in "\n\t\v\f"))  # a counc
 # be decimal) come often, beside any float
 pct = st.sampled_from([12.345, 99.5, 0.125, 1e-05, 37.25]) | st.floats(0, 100) | st.integers(0,
                                                                                              100).map(float)
-gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0]) | st.floats(0, 1e13) | \
-    st.integers(0, 10 ** 12).map(float)
+gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0, 4.3e9]) | st.floats(0, 4.3e9) | \
+    st.integers(0, 4_300_000_000).map(float)   # at most profile.MAX_GBP (para 8)
 figures = st.fixed_dictionaries({"cashable_share_pct": pct, "sr04_efficiency_gains_gbp": gbp}, optional={
     "back_office_share_of_gains_pct": pct, "back_office_gains_gbp": gbp})
 profiles = st.fixed_dictionaries(

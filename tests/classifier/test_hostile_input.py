@@ -186,9 +186,9 @@ def test_deep_nesting(run_cli, tmp_path, name, text):
 
 @pytest.mark.parametrize("figures,yaml_text", [
     ({"cashable_share_pct": 0.00001}, "{cashable_share_pct: 0.00001}"),
-    ({"sr04_efficiency_gains_gbp": 10 ** 16}, "{sr04_efficiency_gains_gbp: 10000000000000000}"),
-    ({"sr04_efficiency_gains_gbp": 1e300, "back_office_gains_gbp": 5e-324},
-     "{sr04_efficiency_gains_gbp: 1.0e+300, back_office_gains_gbp: 5.0e-324}"),
+    ({"sr04_efficiency_gains_gbp": 4_300_000_000}, "{sr04_efficiency_gains_gbp: 4300000000}"),
+    ({"sr04_efficiency_gains_gbp": 4.3e9, "back_office_gains_gbp": 5e-324},
+     "{sr04_efficiency_gains_gbp: 4.3e+9, back_office_gains_gbp: 5.0e-324}"),
     ({"back_office_share_of_gains_pct": 1e-10}, "{back_office_share_of_gains_pct: 1.0e-10}"),
 ])
 def test_every_finite_number_classifies(run_cli, tmp_path, figures, yaml_text):
@@ -196,6 +196,20 @@ def test_every_finite_number_classifies(run_cli, tmp_path, figures, yaml_text):
            "characteristics": {"time_scales": "transitional"}}
     assert _assess(run_cli, tmp_path, json.dumps(doc), "p.json")[0] == 0
     assert _assess(run_cli, tmp_path, COUNCIL + f"figures: {yaml_text}\n")[0] == 0
+
+
+@pytest.mark.parametrize("yaml_text,shown", [
+    ("{sr04_efficiency_gains_gbp: 10000000000000000}", "10000000000000000"),
+    ("{back_office_gains_gbp: 1.0e+300}", "1e+300"),
+    ("{sr04_efficiency_gains_gbp: '£5,000,000,000'}", "5000000000"),
+])
+def test_a_pound_figure_above_every_councils_gains_together_is_refused(run_cli, tmp_path, yaml_text, shown):
+    """No council's gains can be more than all councils in England made together in SR04, £4.3 billion
+    (para 8): a larger figure is a slip, refused in one line naming the figure and the reason."""
+    code, out, err = _assess(run_cli, tmp_path, COUNCIL + f"figures: {yaml_text}\n")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert (f": {shown}: must be at most 4,300,000,000 (all councils in England together made £4.3 billion "
+            "of gains in SR04, para 8)") in err
 
 
 def test_yaml_exponent_without_a_point_is_read_as_the_figure(run_cli, tmp_path):

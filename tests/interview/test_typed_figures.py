@@ -132,3 +132,13 @@ def test_a_figure_out_of_range_is_shown_as_typed_never_in_e_notation(real_bank, 
     pct = next(q for q in real_bank.questions if q.unit == "pct")
     problem = check_answer(pct, Answer(value))
     assert problem is not None and problem.startswith(message) and "e+" not in problem
+
+
+def test_a_pound_figure_above_every_councils_gains_together_is_asked_again(real_bank):
+    from backtofront.interview.store import Answer, check_answer
+
+    gbp = next(q for q in real_bank.questions if q.unit == "gbp")
+    assert check_answer(gbp, Answer(4.3e9)) is None
+    assert check_answer(gbp, Answer(5e9)) == ("5,000,000,000 is more than all councils in England made "
+                                              "together in SR04 (£4.3 billion, para 8): check the figure is "
+                                              "in pounds")
