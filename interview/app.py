@@ -145,6 +145,20 @@ class CouncilScreen(_InterviewScreen):
             return
         self.interview.save_council(name, council_type, date or None)
 
+    def entered(self) -> tuple[str, str, str | None] | None:
+        """The name, type and date as entered, when they can be saved as they stand (the checks of the
+        Start button, without their messages); None otherwise."""
+        name = self.query_one("#name", Input).value.strip()
+        council_type = self.query_one("#type", Select).value
+        date = self.query_one("#date", Input).value.strip()
+        if not name or loading.text_problem(name) or not isinstance(council_type, str) \
+                or council_type == Select.NULL or _date_problem(date):
+            return None
+        if self.previous is not None and (not date or after_problem(profile_mod.read_date(date),
+                                                                     self.previous)):
+            return None
+        return name, council_type, date or None
+
 
 class PartsScreen(ModalScreen[int | None]):
     """Jump to a part: each with how many of its questions are answered."""
@@ -791,10 +805,24 @@ class InterviewApp(App[str]):
         return self.push_screen(PartsScreen(self.session), go)
 
     def action_save_quit(self) -> None:
+        self._save_entered_council()
         self.exit("quit")
 
     def action_interrupt(self) -> None:
+        self._save_entered_council()
         self.exit("interrupted")
+
+    def _save_entered_council(self) -> None:
+        """Leaving the first screen with the council's name and type in (as its intro promises: "saved as
+        soon as the name and type are in"): save them, and the date, as Start would."""
+        screen = self.screen
+        if isinstance(screen, CouncilScreen) and (entered := screen.entered()) is not None:
+            previous = self.session.previous
+            try:
+                self.session.store.set_council(*entered, previous.follows() if previous
+                                               and self.session.store.council is None else None)
+            except InputError as exc:
+                self.failure = exc
 
 
 async def _flush(widget) -> None:

@@ -98,6 +98,29 @@ def test_an_impossible_date_is_refused_saying_the_forms(bank, tmp_path, width):
     assert str(profile.load(path).assessed_on) == "2008-03-31"
 
 
+@pytest.mark.parametrize(("key", "date", "kept"), [("ctrl+q", "2008-03-31", True), ("ctrl+c", "", True),
+                                                   ("ctrl+q", "31/02/2008", False)])
+def test_quitting_the_first_screen_keeps_a_council_entered_in_full(bank, tmp_path, key, date, kept):
+    """The first screen says the profile is saved as soon as the name and type are in: leaving it with
+    Ctrl+Q or Ctrl+C then keeps them (and a good date); an impossible date keeps nothing."""
+    path = tmp_path / "council.yaml"
+
+    async def script(app, pilot):
+        await pilot.press(*"Example DC", "tab", "enter", "down", "enter", "tab", *date)
+        await pilot.pause()
+        assert isinstance(app.screen, CouncilScreen) and not path.exists()
+        await pilot.press(key)
+        await pilot.pause()
+
+    assert run(path, script, 80) == ("quit" if key == "ctrl+q" else "interrupted")
+    if kept:
+        loaded = profile.load(path)
+        assert (loaded.council.name, loaded.council.type) == ("Example DC", "district")
+        assert (str(loaded.assessed_on) if loaded.assessed_on else "") == date
+    else:
+        assert not path.exists()
+
+
 # --- 2. not applicable ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("width", WIDTHS)
 def test_not_applicable_keeps_the_focus_until_justified_and_never_replaces_a_note(bank, tmp_path, width):
