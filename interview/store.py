@@ -19,6 +19,7 @@ import io
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,12 +152,25 @@ class ProfileFile:
         self.exists = self.path.exists()
         self.crlf = False
         self.pending_respondent: tuple[str, str | None] | None = None
+        # what a save keeps of the file as written: its byte-order mark and encoding (UTF-8, UTF-8 with a mark
+        # as Notepad writes it, UTF-16 with a mark), and a JSON profile's indentation ("" for one line)
+        self.mark, self.encoding, self.indent = b"", "utf-8", "  "
         if self.exists:
             text = profile_mod.read_text(self.path)
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
+            with open(self.path, "rb") as fh:
+                start = fh.read(3)
+            for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                                   (b"\xfe\xff", "utf-16-be")):
+                if start.startswith(mark):
+                    self.mark, self.encoding = mark, encoding
+                    break
             # a profile written on Windows keeps its line endings: every line, not only the kept ones
             self.crlf = text.count("\r\n") * 2 > text.count("\n")
             self.data = json.loads(text) if self.json else _yaml().load(text)
+            if self.json:
+                found = re.search(r"\n([ \t]+)\S", text.lstrip("\ufeff"))
+                self.indent = found.group(1) if found else ("" if "\n" not in text.strip() else "  ")
         else:
             self.data = {} if self.json else CommentedMap()
 
@@ -269,7 +283,7 @@ class ProfileFile:
         """The document as it is saved: one kind of line ending throughout, the file's own (CRLF where most
         of its lines ended so when read, else LF)."""
         if self.json:
-            text = json.dumps(_plain(self.data), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(_plain(self.data), indent=self.indent or None, ensure_ascii=False) + "\n"
         else:
             buf = io.StringIO()
             _yaml().dump(self.data, buf)
@@ -282,7 +296,7 @@ class ProfileFile:
         a symbolic link is followed and kept). InputError (exit 2) when it cannot be written (a full
         disk, a read-only folder): the file is then as it was before this change."""
         text = self.dumps()
-        raw = text.encode("utf-8")
+        raw = self.mark + text.encode(self.encoding)
         kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
         if len(raw) > loading.MAX_BYTES:   # a profile no command would read again: never written
             raise InputError(f"cannot be saved: it would be larger than {loading.MAX_BYTES:,} bytes, the "

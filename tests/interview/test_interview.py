@@ -519,3 +519,36 @@ def test_answers_already_in_the_profile_are_not_called_added(run_cli, tmp_path):
     assert filled_line(0, 1, 2, "r.yaml", "p.yaml") == "Changed 1 answer in p.yaml, from r.yaml (2 already " \
                                                       "there as given)."
     assert filled_line(0, 0, 0, "e.csv", "p.yaml") == "Nothing to add from e.csv: it gives no answer."
+
+
+COUNTY = {"council": {"name": "A", "type": "county"}}
+
+
+@pytest.mark.parametrize(("name", "text", "encode", "indent"), [
+    ("p.yaml", COMMENTED, lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"), None),     # Notepad's UTF-8
+    ("p.yaml", COMMENTED, lambda t: b"\xff\xfe" + t.encode("utf-16-le"), None),     # "Unicode" from Windows
+    ("p.json", json.dumps(COUNTY, indent=4), str.encode, 4),
+    ("p.json", json.dumps(COUNTY, indent="\t"), str.encode, "\t"),
+    ("p.json", json.dumps(COUNTY), str.encode, None),                              # one line
+])
+def test_a_save_keeps_the_files_encoding_mark_and_json_indentation(run_cli, tmp_path, name, text, encode,
+                                                                   indent):
+    path = tmp_path / name
+    before = encode(text)
+    path.write_bytes(before)
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  efficiency_policy_status: ad_hoc\n", "utf-8")
+    code, _, err = run_cli("interview", "-o", str(path), "--answers", str(answers))
+    assert code == 0, err
+    raw = path.read_bytes()
+    if before.startswith(b"\xff\xfe"):
+        assert raw.startswith(b"\xff\xfe")
+        saved = raw[2:].decode("utf-16-le")
+    else:
+        assert raw.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+        saved = raw.decode("utf-8").removeprefix("\ufeff")
+    assert profile.load(path).answered()["efficiency_policy_status"].answer == "ad_hoc"
+    if name.endswith(".json"):
+        assert saved == json.dumps(json.loads(saved), indent=indent, ensure_ascii=False) + "\n"
+    else:
+        assert saved.startswith("# Workshop with the finance director, 3 March.\n")  # comments kept
