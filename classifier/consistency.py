@@ -220,23 +220,27 @@ def _case_stages(number: int) -> dict[str, str]:
     return every.get(cs.same_council_as, {}) if cs and cs.same_council_as else {}
 
 
-def models(rec: Recommendation, kb: Knowledge) -> tuple[list[str], list[str]]:
+def models(rec: Recommendation, kb: Knowledge, fact: dict[str, Any] | None = None) -> tuple[list[str],
+                                                                                          list[str]]:
     """The case studies `rec` may offer as a model, and those it may not: advice that moves characteristics
     to stages (`Recommendation.characteristics`) sends the reader only to a case council this assessment
     gives one of those stages at or above the stage aimed at (its bundled profile, examples/cases/), or whose
     approach the report states at or above it (knowledge/case_studies.yaml `stage_source: stated`). A
-    cautionary case study (`cautionary`) is a warning, not a model, and is kept; so is every case study of
-    advice that moves no characteristic. Returns (kept, taken out), each in `rec`'s order."""
+    cautionary case study (`cautionary`) is a warning, not a model, and is kept, unless `fact` (the
+    classify-phase fact) records present something its council lacked (`lacked`): that council has it. Every
+    case study of advice that moves no characteristic is kept. Returns (kept, taken out), each in `rec`'s
+    order."""
     aims = {cid: stage for cid, stage in rec.characteristics.items()
             if cid in kb.characteristics and stage in kb.stages}
-    if not aims:
-        return list(rec.case_studies), []
     kept: list[str] = []
     out: list[str] = []
     for cite in rec.case_studies:
         m = re.fullmatch(r"Case study (\d+)", cite.strip())
         cs = kb.case_studies.get(int(m.group(1))) if m else None
-        if cs is None or cs.cautionary:  # a warning, not a model
+        if cs is not None and cs.cautionary and fact and any(fact.get(f) == PRESENT for f in cs.lacked):
+            out.append(cite)   # a warning about what this council has
+            continue
+        if cs is None or cs.cautionary or not aims:  # a warning, not a model; or no stage to be a model of
             kept.append(cite)
             continue
         stages = _case_stages(cs.number) or (_case_stages(cs.same_council_as) if cs.same_council_as else {})
@@ -289,13 +293,21 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
         if reasons:
             note(rec, "held back", "Held back: " + "; ".join(reasons) + ".")
             continue
-        kept_models, not_models = models(rec, kb)
+        kept_models, not_models = models(rec, kb, fact)
         if not_models:
             rec = replace(rec, case_studies=kept_models,
                           citations=[c for c in rec.citations if c not in not_models])
-            note(rec, "case study not offered as a model",
-                 "A case study is offered as a model only where its council is at the stage the advice aims "
-                 "at: " + ", ".join(not_models) + " is not.")
+            warnings = [c for c in not_models if (n := re.fullmatch(r"Case study (\d+)", c.strip()))
+                        and kb.case_studies[int(n.group(1))].cautionary]
+            stages = [c for c in not_models if c not in warnings]
+            if stages:
+                note(rec, "case study not offered as a model",
+                     "A case study is offered as a model only where its council is at the stage the advice "
+                     "aims at: " + ", ".join(stages) + " is not.")
+            if warnings:
+                note(rec, "cautionary case study not offered",
+                     "A cautionary case study is not offered to a council the assessment records with what "
+                     "its council lacked: " + ", ".join(warnings) + ".")
         if own:
             own_cites = {f"Case study {n}" for n in own}
             action = _without_own(rec.action, names, own)

@@ -144,6 +144,10 @@ class CaseStudy(_Model, frozen=True):
     # why the report tells the case as what to avoid (its title says so): cited as a warning, never offered
     # as a model of a stage (classifier/consistency.models)
     cautionary: str | None = None
+    # For a cautionary case study: what its council lacked, as classify-phase facts ("challenge_group",
+    # "strategic.political_support"); a council the assessment records with any of them present already has
+    # it, and is not sent to the warning (classifier/consistency.models)
+    lacked: list[str] = []
 
     def __post_init__(self):
         if (self.stage is None) != (self.stage_source is None) or (self.stage is None) != (

@@ -30,6 +30,22 @@ def _cases():
             yield pytest.param(data["rule"], case, id=f"{data['rule']}_{name}")
 
 
+# Every key a case may give: a misspelt one would otherwise check nothing and pass
+KEYS = {
+    "action_contains", "action_lacks", "basis", "citations", "citations_lack", "conclusion",
+    "confirm_citations", "confirm_citations_lack", "confirm_contains", "confirm_lacks", "fires",
+    "flags", "held_back", "merged_into", "moves", "not_recommended", "not_to_confirm", "overall",
+    "priority", "profile", "recommendations", "stages", "title", "to_confirm", "why_contains",
+    "why_lacks",
+}
+
+
+def test_every_case_uses_only_the_keys_this_test_checks():
+    unknown = {(rule_id, key) for param in _cases() for rule_id, case in [param.values] for key in case
+               if key not in KEYS}
+    assert not unknown, f"unknown keys in tests/rule_cases: {sorted(unknown)}"
+
+
 @pytest.mark.parametrize("rule_id,case", list(_cases()))
 def test_rule_case(classifier, rule_id, case):
     result = classifier.classify(make_profile(case.get("profile") or {}))
