@@ -106,11 +106,13 @@ def test_no_letter_offers_a_case_council_as_a_model_for_a_stage_it_is_not_given(
     for block in letter.split("\n### ")[1:]:
         title = block.splitlines()[0]
         m = re.match(r"\d+\. Take (.+) to the (transitional|transformational) stage", title)
-        leadership = "Secure clear leadership of efficiency" in title
-        if not (m or leadership):
+        leadership = "Secure clear leadership of efficiency" in title or "Engage staff fully" in title
+        policy = "efficiency policy strategic and embedded" in title
+        if not (m or leadership or policy):
             continue
         names = {c.name.lower(): cid for cid, c in kb.characteristics.items()}
-        aims = ({"management_leadership": "transformational"} if leadership
+        aims = ({**({"management_leadership": "transformational"} if leadership else {}),
+                 **({"efficiency_policy": "transformational"} if policy else {})} if leadership or policy
                 else {names[m.group(1)]: m.group(2)})
         read = block.split("Read:", 1)[1] if "Read:" in block else ""
         for cited in re.findall(r"Case study (\d+) \(", read):
