@@ -4,9 +4,11 @@ import datetime as dt
 import io
 import os
 import signal
+import time
 from pathlib import Path
 
 import forked
+import ptyprocess
 import pytest
 from hypothesis import HealthCheck, settings
 from backtofront.classifier import knowledge, profile
@@ -59,6 +61,26 @@ def pytest_configure(config):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     # and a suite started under nohup inherits an ignored SIGHUP: the hang-up tests need its default back
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    ptyprocess.PtyProcess.close = _close_pty
+
+
+def _close_pty(self, force=True):
+    """ptyprocess's PtyProcess.close, which gives the kernel a fixed delayafterclose (0.1 s) to report the
+    child's exit after the terminal is closed, and then ends a child still running (SIGHUP, SIGINT, at
+    last SIGKILL). Here the same deadline is waited for the exit itself: a child that has ended (nearly
+    every one, read to EOF) is found at once, and one still running at the deadline is ended as before.
+    A terminal test closes hundreds of terminals."""
+    if self.closed:
+        return
+    self.flush()
+    self.fileobj.close()
+    deadline = time.monotonic() + self.delayafterclose
+    while self.isalive() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if self.isalive() and not self.terminate(force):
+        raise ptyprocess.PtyProcessError("Could not terminate the child.")
+    self.fd = -1
+    self.closed = True
 
 
 @pytest.fixture(autouse=True)
