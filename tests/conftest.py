@@ -1,12 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
 import io
+import json
 import os
 import signal
+import time
 from pathlib import Path
 
 import forked
+import ptyprocess
 import pytest
 from hypothesis import HealthCheck, settings
 from backtofront.classifier import knowledge, profile
@@ -59,6 +64,26 @@ def pytest_configure(config):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     # and a suite started under nohup inherits an ignored SIGHUP: the hang-up tests need its default back
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    ptyprocess.PtyProcess.close = _close_pty
+
+
+def _close_pty(self, force=True):
+    """ptyprocess's PtyProcess.close, which gives the kernel a fixed delayafterclose (0.1 s) to report the
+    child's exit after the terminal is closed, and then ends a child still running (SIGHUP, SIGINT, at
+    last SIGKILL). Here the same deadline is waited for the exit itself: a child that has ended (nearly
+    every one, read to EOF) is found at once, and one still running at the deadline is ended as before.
+    A terminal test closes hundreds of terminals."""
+    if self.closed:
+        return
+    self.flush()
+    self.fileobj.close()
+    deadline = time.monotonic() + self.delayafterclose
+    while self.isalive() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if self.isalive() and not self.terminate(force):
+        raise ptyprocess.PtyProcessError("Could not terminate the child.")
+    self.fd = -1
+    self.closed = True
 
 
 @pytest.fixture(autouse=True)
@@ -89,24 +114,53 @@ LETTER_DATE = dt.date(2008, 11, 1)
 
 
 @pytest.fixture(scope="session")
-def example_pdf(classifier):
-    """The PDF letter of a bundled example, drawn once a session (WeasyPrint takes a second or more a
-    letter, and several test files read the same ones): get(stem, brief=False) -> (Letter, PDF bytes, each
-    page's text), for examples/<stem>.yaml dated LETTER_DATE."""
+def letter_pdf(tmp_path_factory):
+    """The PDF of a letter from the package's templates, drawn once for the whole run: letter_pdf(letter)
+    -> (PDF bytes, each page's text). WeasyPrint takes a second or more a letter, and several test files
+    print the same letters; a letter is known by its HTML, which is all WeasyPrint is given, so two tests
+    whose letters give the same HTML share one drawing. The drawings are kept in a folder that every
+    pytest-xdist worker of the run shares (each drawn once, under a lock, by the first worker to ask)."""
     from backtofront.render import letter as letter_mod
     from pypdf import PdfReader
 
-    drawn: dict[tuple[str, bool], tuple] = {}
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "letter-pdfs"
+    folder.mkdir(exist_ok=True)
+    seen: dict[str, tuple[bytes, list[str]]] = {}
+
+    def get(letter) -> tuple[bytes, list[str]]:
+        html = letter_mod.render(letter, letter_mod.LetterFormat.HTML)
+        key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        if key not in seen:
+            pdf, pages = folder / f"{key}.pdf", folder / f"{key}.json"
+            with open(folder / f"{key}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not pages.exists():
+                    data = letter_mod.render(letter, letter_mod.LetterFormat.PDF)
+                    texts = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+                    for path, content in ((pdf, data), (pages, json.dumps(texts).encode("utf-8"))):
+                        path.with_suffix(".part").write_bytes(content)
+                        path.with_suffix(".part").rename(path)
+            seen[key] = (pdf.read_bytes(), json.loads(pages.read_text(encoding="utf-8")))
+        return seen[key]
+    return get
+
+
+@pytest.fixture(scope="session")
+def example_pdf(classifier, letter_pdf):
+    """The PDF letter of a bundled example (letter_pdf's, drawn once for the run): get(stem, brief=False)
+    -> (Letter, PDF bytes, each page's text), for examples/<stem>.yaml dated LETTER_DATE."""
+    from backtofront.render import letter as letter_mod
+
+    built: dict[tuple[str, bool], object] = {}
 
     def get(stem: str, brief: bool = False):
-        if (stem, brief) not in drawn:
+        if (stem, brief) not in built:
             result = classifier.classify(profile.load(ROOT / "examples" / f"{stem}.yaml"))
-            letter = letter_mod.build(result, classifier.kb,
-                                      letter_mod.Options(date=LETTER_DATE, brief=brief))
-            data = letter_mod.render(letter, letter_mod.LetterFormat.PDF)
-            drawn[stem, brief] = (letter, data, [page.extract_text()
-                                                 for page in PdfReader(io.BytesIO(data)).pages])
-        return drawn[stem, brief]
+            built[stem, brief] = letter_mod.build(result, classifier.kb,
+                                                  letter_mod.Options(date=LETTER_DATE, brief=brief))
+        letter = built[stem, brief]
+        return (letter, *letter_pdf(letter))
     return get
 
 

@@ -49,17 +49,19 @@ class Brute:
     @staticmethod
     def ends(start):
         """Every end state with its number of moves: up a stage a move; not assessed: one move to any
-        stage."""
+        stage. (The moves and the stages are multiplied out side by side, in the same order.)"""
         per = [[(0, 0), (1, 1), (1, 2), (1, 3)] if r == 0 else [(t - r, t) for t in range(r, 4)]
                for r in start]
-        for combo in itertools.product(*per):
-            yield sum(c for c, _ in combo), tuple(t for _, t in combo)
+        costs = itertools.product(*([c for c, _ in options] for options in per))
+        return zip(map(sum, costs), itertools.product(*([t for _, t in options] for options in per)))
 
     def shortest(self, start, to):
-        best, found = None, []
+        best, found, overall = None, [], self.overall
         for cost, end in self.ends(start):
-            stage, provisional = self.overall(end)
-            if stage < to or provisional or (best is not None and cost > best):
+            if best is not None and cost > best:
+                continue
+            stage, provisional = overall(end)
+            if stage < to or provisional:
                 continue
             if best is None or cost < best:
                 best, found = cost, []

@@ -15,8 +15,9 @@ import pytest
 from backtofront.classifier import knowledge, profile
 from backtofront.render.formats import page_one
 
-# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
-pytestmark = pytest.mark.xdist_group("terminal")
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side. The
+# tests that run the command in-process (run_cli) have no terminal and time nothing: any worker runs them.
+TERMINAL = pytest.mark.xdist_group("terminal")
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = str(Path(sys.executable).parent / "backtofront")
@@ -36,6 +37,7 @@ def pty(*args: str, rows: int = 24, cols: int = 80) -> str:
     return ANSI.sub("", child.before).replace("\r\n", "\n")
 
 
+@TERMINAL
 @pytest.mark.parametrize("path", [METROPOLITAN, DISTRICT,
                                   str(ROOT / "examples" / "cases" / "cs08-croydon.yaml")])
 def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
@@ -53,6 +55,7 @@ def test_first_24_lines_hold_stage_path_and_priorities(path, classifier):
         assert f"{i}. [{rec.priority}] {' '.join(rec.title.split()[:3])}" in flat
 
 
+@TERMINAL
 def test_the_opening_screen_is_one_screen_for_every_bundled_profile():
     for path in [*sorted((ROOT / "examples").glob("*.yaml")),
                  *sorted((ROOT / "examples" / "cases").glob("cs*.yaml"))]:

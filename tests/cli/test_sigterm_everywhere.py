@@ -26,16 +26,19 @@ def _cpu(pid: int) -> tuple[str, int]:
     return fields[0], int(fields[11]) + int(fields[12])
 
 
-def wait_idle(pid: int, limit: float = 60) -> None:
-    """Until the process sleeps with no CPU used for half a second: waiting for input, past its start."""
+def wait_idle(pid: int, limit: float = 60, quiet: float = 0.5) -> None:
+    """Until the process sleeps with no CPU used for `quiet` seconds: waiting for input, past its start.
+    Looked at every 50 ms, so that the quiet half second is not waited for twice over."""
     deadline = time.monotonic() + limit
-    last = None
+    since, last = time.monotonic(), None
     while time.monotonic() < deadline:
         state, cpu = _cpu(pid)
-        if state == "S" and cpu == last:
+        now = time.monotonic()
+        if cpu != last:
+            since, last = now, cpu
+        elif state == "S" and now - since >= quiet:
             return
-        last = cpu
-        time.sleep(0.5)
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize("args,waits_for", [

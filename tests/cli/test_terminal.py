@@ -21,8 +21,10 @@ from backtofront import cli as cli_mod
 from backtofront.render import letter as letter_mod
 from backtofront.render import output_format, terminal
 
-# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
-pytestmark = pytest.mark.xdist_group("terminal")
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side. The
+# tests of pipes, encodings and files here start the command without a terminal and time nothing: any
+# worker runs them.
+TERMINAL = pytest.mark.xdist_group("terminal")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
@@ -141,6 +143,7 @@ def test_every_command_has_a_pty_case():
     assert not missing, f"add a PTY_CASES line for: {', '.join(missing)}"
 
 
+@TERMINAL
 @pytest.mark.parametrize("path,args,needle,fits,width",
                          [(*case, width) for case in PTY_CASES for width in WIDTHS]
                          + [(*case, 80) for case in PTY_VARIANTS],
@@ -163,6 +166,7 @@ def test_command_in_a_terminal(path, args, needle, fits, width, tmp_path):
         assert not [line for line in lines if re.search(r"[a-z]-$", line.rstrip("│| "))]
 
 
+@TERMINAL
 def test_terminal_output_has_colour_and_pipes_have_none():
     _, on_terminal = run_pty(["assess", EXAMPLE], 100)
     assert "\x1b[" in on_terminal  # the check below can fail
@@ -170,6 +174,7 @@ def test_terminal_output_has_colour_and_pipes_have_none():
     assert "\x1b" not in piped.stdout
 
 
+@TERMINAL
 @pytest.mark.parametrize("how", [
     {"env": {"NO_COLOR": "1"}, "args": []},
     {"env": {"NO_COLOR": "yes please"}, "args": []},
@@ -186,11 +191,13 @@ def test_no_colour_on_a_terminal(how, command):
     assert "\x1b" not in out, repr(out[:200])
 
 
+@TERMINAL
 def test_empty_no_color_leaves_colour_on():
     _, out = run_pty(["assess", EXAMPLE], 100, NO_COLOR="")
     assert "\x1b[" in out
 
 
+@TERMINAL
 def test_narrow_assess_stacks_the_table_and_keeps_hanging_indents():
     status, out = run_pty(["assess", EXAMPLE, "--no-color"], 60)
     lines = visible_lines(out)
@@ -204,6 +211,7 @@ def test_narrow_assess_stacks_the_table_and_keeps_hanging_indents():
     assert lines[first + 1].startswith("     ") and not lines[first + 1].startswith("      ")
 
 
+@TERMINAL
 def test_knowledge_ids_are_never_cut():
     ids = ["transformation_restructuring", "investment_in_existing_systems", "absence_of_political_will",
            "insufficient_cost_knowledge", "back_office_front_line"]
@@ -217,6 +225,7 @@ def test_knowledge_ids_are_never_cut():
 
 
 # -- the walkthrough and quiz, by keystrokes --------------------------------------------------------
+@TERMINAL
 @pytest.mark.parametrize("width", WIDTHS)
 def test_walkthrough_enter_then_q(width):
     child = spawn(["walkthrough", "--case", "7"], width)
@@ -233,6 +242,7 @@ def test_walkthrough_enter_then_q(width):
     assert child.exitstatus == 0
 
 
+@TERMINAL
 @pytest.mark.parametrize("width", WIDTHS)
 def test_quiz_answers_score_and_quit(width):
     child = spawn(["walkthrough", "--case", "9", "--quiz"], width)
@@ -263,6 +273,7 @@ def test_quiz_answers_score_and_quit(width):
     assert child.exitstatus == 0
 
 
+@TERMINAL
 @pytest.mark.parametrize("args", [["walkthrough", "--case", "7"], ["walkthrough", "--case", "9", "--quiz"]])
 def test_ctrl_c_in_the_walkthrough_exits_130_with_one_line(args):
     child = spawn(args, 80)
@@ -397,6 +408,7 @@ def test_safe_stream_strips_controls_but_keeps_its_own_colour(tmp_path):
     assert raw.getvalue() == "bold"
 
 
+@TERMINAL
 @pytest.mark.parametrize("args", [["assess", "{p}"], ["assess", "{p}", "-f", "md"], ["letter", "{p}"],
                                   ["walkthrough", "{p}", "--no-pause"]])
 def test_profile_text_cannot_reach_the_terminal_as_controls(tmp_path, args):
@@ -443,6 +455,7 @@ SLOW_IMPORT = textwrap.dedent("""
 """)
 
 
+@TERMINAL
 def test_ctrl_c_while_importing_exits_130_with_one_line(tmp_path):
     (tmp_path / "sitecustomize.py").write_text(SLOW_IMPORT)
     child = subprocess.Popen([BIN, "knowledge"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

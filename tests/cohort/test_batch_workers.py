@@ -14,8 +14,9 @@ import pytest
 from backtofront.cohort import batch as batch_mod
 from backtofront.cohort import sources
 
-# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
-pytestmark = pytest.mark.xdist_group("terminal")
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side. The
+# tests that neither send a signal nor wait for one (tasks, files, names) run on any worker.
+TERMINAL = pytest.mark.xdist_group("terminal")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE = str(Path(sys.executable).with_name("backtofront"))
@@ -79,6 +80,7 @@ SPAWN_RUN = ("import sys\n"
              "    sys.exit(130)\n")
 
 
+@TERMINAL
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
 def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path, method):
     """Ctrl-C at moments across the start of the workers (the forkserver importing, workers being born,
@@ -141,6 +143,7 @@ def _whole(out: Path) -> int:
     return len(written)
 
 
+@TERMINAL
 @pytest.mark.parametrize(("signame", "jobs", "group"), [
     ("SIGTERM", "2", True), ("SIGHUP", "2", True), ("SIGTERM", "1", True), ("SIGTERM", "2", False)])
 def test_sigterm_and_sighup_stop_the_batch_like_ctrl_c(tmp_path, signame, jobs, group):
@@ -158,6 +161,7 @@ def test_sigterm_and_sighup_stop_the_batch_like_ctrl_c(tmp_path, signame, jobs, 
     assert 5 <= _whole(out) < 120
 
 
+@TERMINAL
 def test_workers_leave_when_the_main_process_is_killed_outright(tmp_path):
     src, out = _many(tmp_path), tmp_path / "out"
     child = _start(src, out, "2")
@@ -291,6 +295,7 @@ def test_hidden_files_are_not_profiles_and_batch_needs_a_folder(run_cli, tmp_pat
     assert code == 2 and "batch writes a folder of results" in err and not (Path.cwd() / "-").exists()
 
 
+@TERMINAL
 def test_a_stop_while_the_summaries_are_written_lets_them_finish(run_cli, tmp_path, monkeypatch):
     src, out = _many(tmp_path, 2), tmp_path / "out"
     original = batch_mod.write_summaries
@@ -306,6 +311,7 @@ def test_a_stop_while_the_summaries_are_written_lets_them_finish(run_cli, tmp_pa
     assert all((out / name).exists() for name in batch_mod.SUMMARY_FILES)
 
 
+@TERMINAL
 def test_a_batch_under_nohup_outlives_its_terminal(tmp_path):
     """SIGHUP already ignored (nohup) stays ignored: the batch runs to the end when the terminal closes."""
     src, out = _many(tmp_path, 30), tmp_path / "out"
@@ -323,6 +329,7 @@ def test_a_batch_under_nohup_outlives_its_terminal(tmp_path):
     assert len(list(out.glob("c*.json"))) == 30 and (out / "summary.xlsx").exists()
 
 
+@TERMINAL
 def test_sigterm_stops_any_command_as_ctrl_c_does():
     from backtofront import stopping
 

@@ -24,7 +24,10 @@ from backtofront.interview.app import InterviewApp, QuestionScreen
 from backtofront.interview.session import Session
 from backtofront.interview.store import ProfileFile
 
-pytestmark = pytest.mark.xdist_group("terminal")
+# Terminals, signals and timings: one xdist worker runs this group, never two of them side by side. The
+# line mode through standard input, the full screen through Textual's pilot (no terminal) and the refusals
+# time nothing: any worker runs them.
+TERMINAL = pytest.mark.xdist_group("terminal")
 
 ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES")},
        "TERM": "xterm-256color",
@@ -156,6 +159,7 @@ def test_profile_in_another_folder_records_the_relative_path(bank, old, tmp_path
 
 
 # --- Ctrl-C in the middle, under a terminal -------------------------------------------------------------
+@TERMINAL
 @pytest.mark.parametrize("width", [80, 60])
 def test_plain_ctrl_c_in_the_middle_loses_nothing_from_either_file(bank, old, tmp_path, width):
     before = old.read_bytes()
@@ -185,6 +189,7 @@ def test_plain_ctrl_c_in_the_middle_loses_nothing_from_either_file(bank, old, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["council-2008.yaml", "council-2009.yaml"]
 
 
+@TERMINAL
 @pytest.mark.parametrize("width", [120, 80])
 def test_full_screen_ctrl_c_in_the_middle_loses_nothing_from_either_file(bank, old, tmp_path, width):
     before = old.read_bytes()

@@ -225,11 +225,10 @@ def _structure(pdf: bytes) -> tuple[dict, list[tuple[str, str | None]]]:
 
 
 @pytest.fixture(scope="module")
-def pdf_letters(classifier):
+def pdf_letters(example_pdf):
+    """The first example's full and brief PDF letters: the session's shared ones (conftest's example_pdf)."""
     pytest.importorskip("weasyprint", reason="PDF letters need the pdf extra, which `make test` installs")
-    return {brief: letter_mod.render(_letter(classifier, EXAMPLES[0], brief=brief),
-                                     letter_mod.LetterFormat.PDF)
-            for brief in (False, True)}
+    return {brief: example_pdf(EXAMPLES[0].stem, brief)[1] for brief in (False, True)}
 
 
 @pytest.mark.parametrize("brief", [False, True], ids=["letter", "brief"])

@@ -6,7 +6,8 @@ The renders are shared: each profile is classified, built into a letter, compare
 session, and each format of each command is drawn once from those. PDF letters take a second or more
 each: the two examples' full letters are the session's shared ones (conftest's `example_pdf`, which other
 tests read too); each case-study council's is its page 1 (`--brief`, a third of the time; its full letter's
-HTML, which WeasyPrint lays out, is checked here too). They are marked `slow` (`-m "not slow"` leaves
+HTML, which WeasyPrint lays out, is checked here too), drawn through conftest's `letter_pdf` once for the
+run (test_letter_shape.py prints the same page 1). They are marked `slow` (`-m "not slow"` leaves
 them out of an everyday run; `make test` runs them)."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from backtofront.classifier.errors import InputError
 from backtofront.cli import cli
 from backtofront.render import output_format
 from backtofront.render.output_format import FILE_FORMATS, REGISTRIES
+from conftest import LETTER_DATE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -226,14 +228,14 @@ def test_assess_renders_every_profile(bundled, key, fmt):
 
 @pytest.mark.parametrize("fmt", _registry_formats(output_format.LETTER))
 @pytest.mark.parametrize("key", PROFILES)
-def test_letter_renders_every_profile(bundled, shared, example_pdf, classifier, key, fmt):
+def test_letter_renders_every_profile(bundled, shared, example_pdf, letter_pdf, classifier, key, fmt):
     if fmt == "pdf" and not key.startswith("case-"):
         out = example_pdf(key)[1]
-    elif fmt == "pdf":
+    elif fmt == "pdf":  # page 1 as `letter --case N --brief` draws it, through the registry (letter_pdf)
         from backtofront.render import letter as letter_mod
 
-        out = output_format.LETTER.render(fmt, letter_mod.build(bundled[key][1], classifier.kb,
-                                                                letter_mod.Options(brief=True)), None)
+        options = letter_mod.Options(brief=True, date=LETTER_DATE, case=int(key.removeprefix("case-")))
+        out = letter_pdf(letter_mod.build(bundled[key][1], classifier.kb, options))[0]
     else:
         out = output_format.LETTER.render(fmt, shared("letter", key), None)
     assert _name(bundled, key) in _words(_text_of(fmt, out))

@@ -10,13 +10,11 @@ three now list none (a case study is offered only as a model at the stage the ad
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from backtofront.classifier import cases as cases_mod
 from backtofront.render import letter as letter_mod
-from pypdf import PdfReader
 
 DATE = dt.date(2008, 11, 1)
 COUNCILS = [1, 3, 12, 15]
@@ -29,12 +27,12 @@ def _squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module", params=COUNCILS, ids=[f"case-{n}" for n in COUNCILS])
-def printed(request, classifier):
+def printed(request, classifier, letter_pdf):
+    """(Letter, each PDF page's text), the PDF drawn through letter_pdf (once for the run:
+    test_letter_shape.py prints the same letters)."""
     case, _ = cases_mod.resolve(request.param)
     letter = letter_mod.build(classifier.classify(case.profile), classifier.kb, letter_mod.Options(date=DATE))
-    pdf = letter_mod.render(letter, letter_mod.LetterFormat.PDF)
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
-    return letter, pages
+    return letter, letter_pdf(letter)[1]
 
 
 def _body(page: str, letter) -> str:

@@ -43,23 +43,21 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def _pdf_pages(letter) -> list[str]:
-    reader = PdfReader(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.PDF)))
-    return [page.extract_text() for page in reader.pages]
-
-
-def _printed(classifier, example_pdf, name, load, case, brief=False):
-    """(Letter, each PDF page's text): a bundled example's from the session's shared letters."""
+def _printed(classifier, example_pdf, letter_pdf, name, load, case, brief=False):
+    """(Letter, each PDF page's text): a bundled example's from the session's shared letters, a case-study
+    council's drawn through letter_pdf (once for the run: test_letter_last_page.py and
+    test_format_registry.py print some of the same letters)."""
     if case is None:
         letter, _, pages = example_pdf(name, brief)
         return letter, pages
     letter = _letter(classifier, load(), case, brief=brief)
-    return letter, _pdf_pages(letter)
+    return letter, letter_pdf(letter)[1]
 
 
 @pytest.mark.parametrize("name,load,case", BUNDLED, ids=[b[0] for b in BUNDLED])
-def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, example_pdf, name, load, case):
-    letter, pages = _printed(classifier, example_pdf, name, load, case)
+def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, example_pdf, letter_pdf, name,
+                                                                 load, case):
+    letter, pages = _printed(classifier, example_pdf, letter_pdf, name, load, case)
     flat = [" ".join(p.split()) for p in pages]
     annex = next(i for i, t in enumerate(flat) if "Annex: improvement plan" in t)
     assert 1 <= annex - 1 <= 3, f"the body runs to {annex - 1} pages"  # pages 2..annex are the body
@@ -74,7 +72,7 @@ def test_pdf_page_one_stands_alone_and_the_body_fits_three_pages(classifier, exa
         assert f"Page {i} of {len(pages)}" in text
     for text in flat[1:]:
         assert letter.council in text and letter.date in text  # the running header
-    _, brief = _printed(classifier, example_pdf, name, load, case, brief=True)
+    _, brief = _printed(classifier, example_pdf, letter_pdf, name, load, case, brief=True)
     assert len(brief) == 1 and "Yours sincerely" in brief[0], "the brief letter is page 1 alone"
 
 

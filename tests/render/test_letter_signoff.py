@@ -12,7 +12,6 @@ import pytest
 from backtofront.classifier import profile as profile_mod
 from backtofront.render import letter as letter_mod
 from conftest import make_profile
-from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 DATE = dt.date(2008, 11, 1)
@@ -41,13 +40,13 @@ def _letter(classifier, load):
 
 
 @pytest.mark.parametrize("name,load", PROFILES, ids=[p[0] for p in PROFILES])
-def test_pdf_sign_off_shares_its_page_with_the_last_case_study(classifier, example_pdf, name, load):
+def test_pdf_sign_off_shares_its_page_with_the_last_case_study(classifier, example_pdf, letter_pdf, name,
+                                                               load):
     if name in STEMS:  # a bundled example: the session's shared letter
         letter, _, text = example_pdf(name)
     else:
         letter = _letter(classifier, load)
-        text = [p.extract_text() for p in PdfReader(
-            io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.PDF))).pages]
+        text = letter_pdf(letter)[1]
     pages = [" ".join(page.split()) for page in text]
     signed = next(i for i, text in enumerate(pages) if "Yours sincerely" in text)
     text = pages[signed]
