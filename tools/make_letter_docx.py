@@ -19,6 +19,16 @@ BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 
+def _chart(doc, condition: str) -> None:
+    """The chart and its caption, in the template where `condition` (a Jinja test) holds."""
+    doc.add_paragraph(f"{{%p if {condition} %}}")
+    doc.add_paragraph("{%p if chart %}")
+    doc.add_paragraph("{{ chart }}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
+                      "council's target.", style="Letter Small")
+    doc.add_paragraph("{%p endif %}")
+
 def _style(doc, name: str, base: str = "Normal", size: float | None = None, colour=None, bold=None,
            italic=None, before: float | None = None, after: float | None = None, keep_next=None,
            page_break=None):
@@ -152,23 +162,11 @@ def main() -> None:
                       style="List Number")
     doc.add_paragraph("{%p endfor %}")
     # the chart on page 1 where it fits (chart_on_page_one), else first on page 2: never alone on a page
-    doc.add_paragraph("{%p if chart_on_page_one %}")
-    doc.add_paragraph("{%p if chart %}")
-    doc.add_paragraph("{{ chart }}", style="Chart")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
-                      "council's target.", style="Letter Small")
-    doc.add_paragraph("{%p endif %}")
+    _chart(doc, "chart_on_page_one")
 
     doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("Where the council stands, in more detail", style="Body Start")
-    doc.add_paragraph("{%p if not chart_on_page_one %}")
-    doc.add_paragraph("{%p if chart %}")
-    doc.add_paragraph("{{ chart }}", style="Chart")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
-                      "council's target.", style="Letter Small")
-    doc.add_paragraph("{%p endif %}")
+    _chart(doc, "not chart_on_page_one")
     doc.add_paragraph("{%p for para in letter.details %}")
     doc.add_paragraph("{{ para }}")
     doc.add_paragraph("{%p endfor %}")
