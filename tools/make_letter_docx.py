@@ -19,14 +19,19 @@ BLUE = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 
+def _figure(doc, image: str, caption: str) -> None:
+    """A picture the template is given as `image` (where it is given one), and its caption."""
+    doc.add_paragraph(f"{{%p if {image} %}}")
+    doc.add_paragraph(f"{{{{ {image} }}}}", style="Chart")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph(caption, style="Letter Small")
+
+
 def _chart(doc, condition: str) -> None:
     """The chart and its caption, in the template where `condition` (a Jinja test) holds."""
     doc.add_paragraph(f"{{%p if {condition} %}}")
-    doc.add_paragraph("{%p if chart %}")
-    doc.add_paragraph("{{ chart }}", style="Chart")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("The eight characteristics of Table 4: the stage each has reached, against the "
-                      "council's target.", style="Letter Small")
+    _figure(doc, "chart", "The eight characteristics of Table 4: the stage each has reached, against the "
+                          "council's target.")
     doc.add_paragraph("{%p endif %}")
 
 def _style(doc, name: str, base: str = "Normal", size: float | None = None, colour=None, bold=None,
@@ -185,11 +190,8 @@ def main() -> None:
     doc.add_paragraph("{%p if letter.respondents %}")
     doc.add_heading("The respondents", level=2)
     doc.add_paragraph("{{ letter.respondents }}")
-    doc.add_paragraph("{%p if spread %}")
-    doc.add_paragraph("{{ spread }}", style="Chart")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Each person's stage for each characteristic, one mark per person, by role; a black "
-                      "bar marks the stage agreed afterwards.", style="Letter Small")
+    _figure(doc, "spread", "Each person's stage for each characteristic, one mark per person, by role; a "
+                           "black bar marks the stage agreed afterwards.")
     doc.add_paragraph("{%p for row in letter.spread_rows %}")
     doc.add_paragraph("{{ row[0] }}: {{ row[1:-2] | join('; ') }}. Combined: {{ row[-2] }}. Agreed: {{ "
                       "row[-1] }}.",
