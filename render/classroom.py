@@ -188,6 +188,7 @@ class ClassSummary(msgspec.Struct):
     kappa: float | None
     misjudged: list[Misjudged]
     overall_spread: dict[str, dict[str, int]]   # case number -> stage or dont_know -> students
+    answered: int = 0   # the marked answers given (the questions the quiz reached), which kappa is over
 
 
 class ClassGrade(msgspec.Struct):
@@ -242,12 +243,11 @@ def summarise(grades: list[StudentGrade]) -> ClassSummary:
                  for (case, q), (w, n) in tally.items() if w]
     misjudged.sort(key=lambda m: (not m.marked, -m.wrong / m.answered, m.case, m.name))
     order = [*STAGES, DONT_KNOW]
+    spreads = {case: {s: c[s] for s in order if c[s]}
+               for case, c in sorted(spread.items(), key=lambda kv: int(kv[0]))}
     return ClassSummary(len(grades), sum(g.right for g in grades), sum(g.marked for g in grades),
-                        reference_mod.commonest_stage(),
-                        sum(g.baseline for g in grades), reference_mod.kappa(pairs), misjudged,
-                        {case: {s: c[s] for s in order if c[s]} for case, c in sorted(spread.items(),
-                                                                                     key=lambda kv: int(
-                                                                                         kv[0]))})
+                        reference_mod.commonest_stage(), sum(g.baseline for g in grades),
+                        reference_mod.kappa(pairs), misjudged, spreads, answered=len(pairs))
 
 
 def grade(paths: list[str], case: int | None = None,
@@ -312,8 +312,12 @@ def _pct(a: int, b: int) -> str:
     return f"{round(100 * a / b)} per cent" if b else "nothing marked"
 
 
-def _kappa(k: float | None) -> str:
-    return f"{k:.2f}" if k is not None else "not defined (every answer and reference the same stage)"
+def _kappa(k: float | None, answered: int) -> str:
+    """Cohen's kappa in words; `answered`: the marked answers it is over (0: none was given)."""
+    if k is not None:
+        return f"{k:.2f}"
+    return ("not defined (no marked question answered)" if not answered else
+            "not defined (every answer and reference the same stage)")
 
 
 def _mark_lines(m: Mark) -> list[str]:
@@ -333,7 +337,8 @@ def _summary_lines(s: ClassSummary) -> list[str]:
     out = [f"Marked answers right: {s.right} of {s.marked} ({_pct(s.right, s.marked)}); always answering "
            f"{s.baseline_stage}, the commonest stage: {s.baseline} of {s.marked} "
            f"({_pct(s.baseline, s.marked)}).",
-           f"Cohen's kappa (agreement beyond chance) over the class's marked answers: {_kappa(s.kappa)}."]
+           f"Cohen's kappa (agreement beyond chance) over the class's marked answers: "
+           f"{_kappa(s.kappa, s.answered)}."]
     marked = [m for m in s.misjudged if m.marked][:5]
     discussed = [m for m in s.misjudged if not m.marked][:5]
     if marked:
@@ -361,7 +366,7 @@ def _student_score(g: StudentGrade) -> str:
                   f"{'it' if g.not_answered == 1 else 'them'})" if g.not_answered else "")
     return (f"Marked: {g.right} of {g.marked} right{unanswered}; always answering "
             f"{reference_mod.commonest_stage()}: {g.baseline} of {g.marked}; Cohen's kappa: "
-            f"{_kappa(g.kappa)}.")
+            f"{_kappa(g.kappa, g.marked - g.not_answered)}.")
 
 
 def render_text(result: ClassGrade, *, width: int = 100) -> str:

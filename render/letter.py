@@ -652,8 +652,10 @@ def _respondents(letter: Letter, result: Result) -> None:
             "the report's; the table shows each person's answer by role, and the stage agreed afterwards "
             "where there is one.")
     if divergent:
-        text += (f" Their answers differ widely on {len(divergent)} of the eight characteristics "
-                 f"({', '.join(divergent)}).")
+        # the divergence flag's test (BT309): the roles a stage or more apart, or the answers spanning all
+        # three stages; never "widely" for roles one stage apart
+        text += (f" Their answers differ between roles, or span all three stages, on {len(divergent)} of the "
+                 f"eight characteristics ({', '.join(divergent)}).")
     if rv.stated_note(spread):
         text += (" A stage marked “(stated)” is the one that person's own file states, counted because their "
                  "answers give none.")

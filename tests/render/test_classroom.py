@@ -239,6 +239,15 @@ def test_questions_the_quiz_never_reached_are_not_answered_not_dont_know(run_cli
     assert "DON'T KNOW" not in out
 
 
+def test_a_quiz_with_no_answer_says_kappa_has_nothing_to_rest_on(run_cli, tmp_path):
+    data = {"schema": "student-answers/1", "student": "C. Early", "case": 9, "answers": {}}
+    (tmp_path / "early.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out, _ = run_cli("grade", str(tmp_path / "early.yaml"))
+    flat = " ".join(out.split())
+    assert code == 0 and "Cohen's kappa: not defined (no marked question answered)" in flat
+    assert "every answer and reference the same stage" not in flat
+
+
 def test_answers_out_needs_the_quiz(run_cli):
     code, _, err = run_cli("walkthrough", "--case", "7", "--answers-out", "x.yaml")
     assert code == 2 and "go with --quiz" in err
