@@ -567,6 +567,22 @@ class QuestionScreen(_InterviewScreen):
         self._leaving = True
         await self.interview.next_question()
 
+    def on_key(self, event) -> None:
+        """A character that is no key of this screen (b, s, n, d, j, digits and space are), typed while the
+        focus is on the options or a button, starts the evidence note: the focus moves there with it, so
+        that a note typed after Tab has left the field is not read key by key as commands."""
+        char = event.character
+        if self._in_text_field() or not char or not char.isprintable() or char.isspace() \
+                or char in "bsndj" or char.isdigit():
+            return
+        evidence = self.query_one("#evidence", Input)
+        if evidence.disabled or not evidence.display:
+            return
+        event.stop()
+        event.prevent_default()
+        self.set_focus(evidence)
+        evidence.insert_text_at_cursor(char)
+
     # --- actions ------------------------------------------------------------------------------
     def _letter(self) -> None:
         """Letters are typed in a text field; elsewhere they are keys."""

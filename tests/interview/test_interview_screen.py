@@ -340,3 +340,27 @@ def test_long_options_wrap_under_their_text_and_are_never_cut(tmp_path, width):
                 assert lines[start + 1][column:].strip(" ▎") == seventh.split()[-1]
             assert "…" not in text
     asyncio.run(drive())
+
+
+@pytest.mark.parametrize("tabs", [1, 2])
+def test_a_note_typed_after_tab_left_the_field_goes_to_the_note_not_to_the_keys(bank, tmp_path, tabs):
+    """After choosing an option, Tab leaves the note for the buttons; typing "Policy doc" there starts the
+    note (P is no key) instead of reading "d" as Don't know and losing the answer."""
+    path = tmp_path / "council.yaml"
+    path.write_text("council: {name: A, type: county}\n")
+
+    async def script(app, pilot):
+        first = app.screen.question.id
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press(*["tab"] * tabs)
+        assert app.focused.id != "evidence"
+        await pilot.press(*"Policy doc")
+        assert app.focused.id == "evidence" and app.screen.query_one("#evidence").value == "Policy doc"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.question.id != first
+
+    run(path, script, 80)
+    answer = next(iter(saved(path).values()))
+    assert answer.evidence == "Policy doc" and answer.answer not in ("dont_know", "na")
