@@ -32,6 +32,16 @@ Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 # No council's efficiency gains can be more than all councils in England made together in SR04: £4.3 billion
 # (para 8). A figure above it is a slip (a misplaced decimal point, pence for pounds), never a council's.
 MAX_GBP = 4.3e9
+def pounds_problem(value: float) -> str | None:
+    """Why a pound figure (a question's `gbp` unit, a `*_gbp` figure) cannot be a council's, or None: more
+    than MAX_GBP (para 8). Every reader of figures (the profile's answers, the interview, the workbook) asks
+    this one function."""
+    if value > MAX_GBP:
+        return (f"{value:,.15g} is more than all councils in England made together in SR04 "
+                f"(£{MAX_GBP / 1e9:g} billion, para 8): check the figure is in pounds")
+    return None
+
+
 Money = Annotated[float, msgspec.Meta(ge=0, le=MAX_GBP, description=(
     "all councils in England together made £4.3 billion of gains in SR04, para 8"))]
 
@@ -586,6 +596,8 @@ def check_answers(raw: Any) -> list[str]:
                 problems.append(f"{where}: {loading.shown(value)} must be "
                                 + ("0-100 (a percentage)" if question.unit == "pct"
                                                                   else "at least 0"))
+            elif question.unit == "gbp" and (problem := pounds_problem(value)):
+                problems.append(f"{where}: {problem}")
         elif question.kind == "multiple":
             if not isinstance(value, list):
                 problems.append(f"{where}: {loading.shown(value)} is not valid; answer a list of option ids "

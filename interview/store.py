@@ -68,9 +68,8 @@ def check_answer(question: Question, answer: Answer) -> str | None:
             return f"expected a number, na or dont_know, found {value!r}"
         if value < 0:
             return f"{value:,.15g} is negative: type a figure of 0 or more"
-        if question.unit == "gbp" and value > profile_mod.MAX_GBP:
-            return (f"{value:,.15g} is more than all councils in England made together in SR04 "
-                    f"(£{profile_mod.MAX_GBP / 1e9:g} billion, para 8): check the figure is in pounds")
+        if question.unit == "gbp" and (problem := profile_mod.pounds_problem(value)):
+            return problem
         if question.unit == "pct" and value > 100:
             # "1,250,000 is more than 100", never "1.25e+06"
             return f"{value:,.15g} is more than 100: a percentage is from 0 to 100 (type 45 for 45%)"

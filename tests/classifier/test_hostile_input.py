@@ -212,6 +212,14 @@ def test_a_pound_figure_above_every_councils_gains_together_is_refused(run_cli, 
             "of gains in SR04, para 8)") in err
 
 
+@pytest.mark.parametrize("key", ["figure_sr04_efficiency_gains_gbp", "figure_back_office_gains_gbp"])
+def test_a_pound_answer_above_every_councils_gains_together_is_refused(run_cli, tmp_path, key):
+    code, out, err = _assess(run_cli, tmp_path, COUNCIL + f"answers:\n  {key}: 9000000000000\n")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert (f"answers.{key}: 9,000,000,000,000 is more than all councils in England made together in SR04 "
+            "(£4.3 billion, para 8)") in err
+
+
 def test_yaml_exponent_without_a_point_is_read_as_the_figure(run_cli, tmp_path):
     # YAML reads 1e-05 as text; a figure written as text is read as a CSV cell is, exponent and all
     code, _out, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {cashable_share_pct: 1e-05}\n")

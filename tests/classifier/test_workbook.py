@@ -144,3 +144,14 @@ def test_a_cover_without_the_council_is_refused_by_assess(tmp_path, run_cli):
     code, _, err = run_cli("assess", str(path))
     assert code == 2
     assert "Cover!B1: Council is blank" in err and "Cover!B2: Council type is blank" in err
+
+
+@pytest.mark.parametrize("value", [4300000000.5, 5e9, "£4,300,000,001"])
+def test_a_pound_figure_above_every_councils_gains_together_is_refused_in_the_workbook(tmp_path, value):
+    path = fill(blank(tmp_path / "big.xlsx"), answers={"figure_sr04_efficiency_gains_gbp": value})
+    with pytest.raises(InputError) as caught:
+        workbook.read(path, questions.load())
+    assert "is more than all councils in England made together in SR04 (£4.3 billion, para 8)" in \
+        str(caught.value)
+    path = fill(blank(tmp_path / "top.xlsx"), answers={"figure_sr04_efficiency_gains_gbp": 4.3e9})
+    assert workbook.read(path, questions.load())
