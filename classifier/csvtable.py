@@ -280,8 +280,16 @@ def typed_figure(text: str, unit: str | None = None) -> float:
     decimal places, it groups (1500.0); otherwise NumberError says what to type instead (for a percentage,
     `pct`, the decimal reading, as the grouped one is over 100), and the question is asked again.
     NumberError (a short message) for text that is no figure."""
+    return figure(text, ";", unit)
+
+
+def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
+    """A figure for a question of `unit` (`pct`, `gbp` or None), written in a file separated by `separator`
+    (`number`), a reading that could go two ways settled where the unit settles it: pounds group (no amount
+    has three decimal places); for a percentage the message names the one reading that can be one.
+    NumberError otherwise, as `number` raises it."""
     try:
-        return number(text, ";")
+        return number(text, separator)
     except NumberError as exc:
         if exc.readings is not None and unit == "gbp":
             return exc.readings[0]

@@ -138,7 +138,7 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
                 for p in re.split(separators, text) if p]
     if kind == "number":
         try:
-            return csvtable.number(text, separator)
+            return csvtable.figure(text, separator, question.unit if question is not None else None)
         except csvtable.NumberError:
             if any(ch.isdigit() for ch in text):
                 raise

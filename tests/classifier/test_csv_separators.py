@@ -227,8 +227,9 @@ def test_answers_csv_reads_a_decimal_comma_and_refuses_an_ambiguous_figure(monke
                        + separator.join(["back_office_share", "27,500", ""]) + "\n", encoding="utf-8")
     code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 2
-    assert err == (f"Error: {answers}: line 2: back_office_share: '27,500' could be 27500 or 27.5: write "
-                   "27500, or 27,5 for 27.5\n")
+    # a percentage: the thousands reading is none, so the message names the one that is
+    assert err == (f"Error: {answers}: line 2: back_office_share: '27,500' could be 27500 or 27.5, and a "
+                   "percentage is from 0 to 100: write 27.5\n")
 
 
 def test_answers_and_councils_files_get_the_same_message_from_the_one_reader(monkeypatch, run_cli, tmp_path):
@@ -334,3 +335,14 @@ def test_a_figure_means_one_number_whatever_the_separator_or_is_refused(cell):
     assert len(set(readings.values())) <= 1, readings
     assert readings.get(";") == readings.get("\t")
     event("read" if readings else "refused")
+
+
+def test_answers_csv_reads_pounds_grouped_in_threes_as_the_interview_does(run_cli, tmp_path):
+    """A pound figure has no three decimal places: `1.500` in a semicolon file is 1500, as typed."""
+    target = tmp_path / "p.yaml"
+    target.write_text("council: {name: A, type: county}\n")
+    answers = tmp_path / "workshop.csv"
+    answers.write_text("question_id;answer;evidence\nfigure_back_office_gains_gbp;1.500;\n", encoding="utf-8")
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
+    assert code == 0, err
+    assert profile_mod.load(target).answered()["figure_back_office_gains_gbp"].answer == 1500
