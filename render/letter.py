@@ -579,8 +579,9 @@ def currency(result: Result, letter_date: dt.date) -> str:
     """How current the assessment is, for page 1, where the reader should know it: a case-study council's
     profile rests on the report's account of it in 2008 ("This assessment rests on the report's account of
     the council, published in 2008 (Case study 2), not on how the council works today."); an assessment more
-    than a year older than the letter (STALE_AFTER) says how old it is; an undated one says so. "" for an
-    assessment dated within the year before the letter (or after it)."""
+    than a year older than the letter (STALE_AFTER) says how old it is; one dated after the letter says to
+    check the dates; an undated one says so. "" for an assessment dated within the year before the
+    letter."""
     cases = sorted({where for where in result.report_quotes.values()},
                    key=lambda w: int(w.removeprefix("Case study ")))
     if cases:
@@ -589,6 +590,9 @@ def currency(result: Result, letter_date: dt.date) -> str:
     if not result.assessed_on:
         return "The profile gives no date for this assessment, so this letter cannot say how current it is."
     on = dt.date.fromisoformat(result.assessed_on)
+    if on > letter_date:
+        return (f"This assessment is dated {_date(on)}, after this letter: check the letter's date and the "
+                "assessment's before sending it.")
     if letter_date - on < STALE_AFTER:
         return ""
     years = letter_date.year - on.year - ((letter_date.month, letter_date.day) < (on.month, on.day))

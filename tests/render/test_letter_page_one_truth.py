@@ -94,6 +94,9 @@ def test_stated_stages_are_not_called_thin(classifier, tmp_path):
                                          "this letter"),
     ("2026-06-30", dt.date(2026, 12, 6), None),
     ("2025-12-07", dt.date(2026, 12, 6), None),   # a day short of a year
+    ("2026-12-06", dt.date(2026, 12, 6), None),   # the same day
+    ("2030-05-05", dt.date(2026, 12, 6), "This assessment is dated 5 May 2030, after this letter: check the "
+                                         "letter's date and the assessment's before sending it."),
     (None, dt.date(2026, 12, 6), "The profile gives no date for this assessment, so this letter cannot say "
                                  "how current it is."),
 ])
