@@ -49,6 +49,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     council = store.council or {}
     given_council = extra.get("council")
     given = given_council if isinstance(given_council, dict) else {}
+    if given:   # an answers file about another council is not merged into this one
+        _check_council(store, given.get("name"), profile_choice(given.get("type"), COUNCIL_TYPES)
+                       if given.get("type") else None, f"the council of {path}", f"the council of {path}")
     name = name or council.get("name") or given.get("name")
     council_type = profile_choice(council_type or council.get("type") or given.get("type"), COUNCIL_TYPES)
     if not name or not council_type:
@@ -134,10 +137,26 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     try:
         if previous is not None:
             _check_follows(store, previous)
+        _check_council(store, name, council_type)
         return _run(store, plain=plain, answers=answers, name=name, council_type=council_type,
                     respondent=respondent, role=role, previous=previous)
     finally:
         store.close()
+
+
+def _check_council(store: ProfileFile, name: str | None, council_type: str | None,
+                   given: str = "--name", given_type: str = "--type") -> None:
+    """`--name`/`--type` (or an answers file's council: `given`, `given_type` say which) for a profile that
+    already names its council: the same council, or InputError (exit 2). An interview never renames a
+    council; the profile's `council:` is edited for that."""
+    council = store.council
+    if council is None:
+        return
+    for option, value, key in ((given, name, "name"), (given_type, council_type, "type")):
+        if value is not None and value != council.get(key):
+            raise InputError(f"is {council.get('name')} ({council.get('type')}), not {value!r} ({option}): "
+                             "an interview adds answers to the profile's own council; to rename it, edit its "
+                             "council: key", source=str(store.path))
 
 
 def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:

@@ -552,3 +552,25 @@ def test_a_save_keeps_the_files_encoding_mark_and_json_indentation(run_cli, tmp_
         assert saved == json.dumps(json.loads(saved), indent=indent, ensure_ascii=False) + "\n"
     else:
         assert saved.startswith("# Workshop with the finance director, 3 March.\n")  # comments kept
+
+
+@pytest.mark.parametrize(("args", "answers_council", "refused"), [
+    (["--name", "Another"], None, "not 'Another' (--name)"),
+    (["--type", "county"], None, "not 'county' (--type)"),
+    ([], "{name: Totally Other Council, type: county}", "not 'Totally Other Council' (the council of "),
+    ([], "{name: Example District Council, type: District}", None),   # the same council, as typed
+    (["--name", "Example District Council", "--type", "District"], None, None),
+])
+def test_an_interview_never_renames_the_profiles_council(run_cli, tmp_path, args, answers_council, refused):
+    profile_path = tmp_path / "p.yaml"
+    profile_path.write_text(COMMENTED, "utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text((f"council: {answers_council}\n" if answers_council else "")
+                       + "answers:\n  efficiency_policy_status: ad_hoc\n", "utf-8")
+    code, _, err = run_cli("interview", "-o", str(profile_path), "--answers", str(answers), *args)
+    if refused:
+        assert code == 2 and refused in err and len(err.strip().splitlines()) == 1
+        assert profile_path.read_text("utf-8") == COMMENTED   # untouched
+    else:
+        assert code == 0, err
+        assert profile.load(profile_path).council.name == "Example District Council"

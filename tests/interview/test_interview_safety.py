@@ -289,9 +289,11 @@ def test_end_of_input_before_the_council_details_are_complete_is_exit_2(bank, tm
         "Error: no more input before the council's details were complete; council.yaml was not created"]
     assert not list(tmp_path.iterdir())
     (tmp_path / "council.yaml").write_text(COUNCIL)
+    # a profile's council is never renamed by an interview: --name for another council is refused at once
     done = run(["interview", "-o", "council.yaml", "--name", "Renamed"], tmp_path, typed.partition("\n")[2])
     assert done.returncode == 2 and done.stderr.splitlines() == [
-        "Error: no more input before the council's details were complete; council.yaml is unchanged"]
+        "Error: council.yaml: is A (county), not 'Renamed' (--name): an interview adds answers to the "
+        "profile's own council; to rename it, edit its council: key"]
     assert (tmp_path / "council.yaml").read_text() == COUNCIL
 
 
