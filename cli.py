@@ -510,7 +510,13 @@ def example(fmt: str, output: str | None) -> None:
       backtofront example > council.yaml
       backtofront assess council.yaml
       backtofront example --format csv -o councils.csv
+
+    A starter is written only to a new file: -o onto a file that exists is refused, so that a profile
+    being filled in is never replaced by a blank one.
     """
+    if output not in (None, "-") and os.path.lexists(output):
+        raise InputError("exists; a starter is written only to a new file, so that a profile being filled "
+                         "in is never replaced: give another name", source=output)
     write_output(output_format.EXAMPLE.render(fmt), output)
 
 

@@ -33,8 +33,11 @@ def test_an_interviews_profile_is_not_replaced(run_cli, open_profile, args):
     before = open_profile.read_bytes()
     code, out, err = run_cli(*args, "-o", str(open_profile))
     assert code == 2, err
-    assert err.startswith(f"Error: {open_profile}: is open in an interview (pid {os.getpid()} since ")
-    assert err.rstrip().endswith("; end the interview first, or give another file name")
+    if args[0] == "example":   # a starter is never written over any existing file, open or not
+        assert err.startswith(f"Error: {open_profile}: exists; a starter is written only to a new file")
+    else:
+        assert err.startswith(f"Error: {open_profile}: is open in an interview (pid {os.getpid()} since ")
+        assert err.rstrip().endswith("; end the interview first, or give another file name")
     assert len(err.splitlines()) == 1 and not out
     assert open_profile.read_bytes() == before
 
@@ -44,11 +47,11 @@ def test_once_the_interview_ends_the_file_can_be_replaced(run_cli, tmp_path):
     shutil.copy(ROOT / "examples" / "district-transitional.yaml", path)
     lock = ProfileLock(path)
     lock.acquire()
-    assert run_cli("example", "-o", str(path))[0] == 2
+    assert run_cli("combine", *WORKSHOP, "-o", str(path))[0] == 2
     lock.release()
-    code, _, err = run_cli("example", "-o", str(path))
+    code, _, err = run_cli("combine", *WORKSHOP, "-o", str(path))
     assert code == 0, err
-    assert path.read_text().startswith("# A starter council profile")
+    assert "respondents:" in path.read_text()
 
 
 def test_a_lock_file_no_interview_holds_is_no_obstacle(run_cli, tmp_path):
@@ -56,7 +59,18 @@ def test_a_lock_file_no_interview_holds_is_no_obstacle(run_cli, tmp_path):
     path.write_text("old\n")
     lock = tmp_path / ".council.yaml.lock"
     lock.write_text("12345 09:30\n")  # left by an interview that was killed
-    code, _, err = run_cli("example", "-o", str(path))
+    code, _, err = run_cli("combine", *WORKSHOP, "-o", str(path))
     assert code == 0, err
     assert "council:" in path.read_text()
     assert lock.read_text() == "12345 09:30\n"  # not ours: left as it was
+
+
+def test_a_starter_never_replaces_an_existing_file(run_cli, tmp_path):
+    path = tmp_path / "mine.yaml"
+    shutil.copy(ROOT / "examples" / "district-transitional.yaml", path)
+    before = path.read_bytes()
+    code, out, err = run_cli("example", "-o", str(path))
+    assert (code, out) == (2, "") and len(err.strip().splitlines()) == 1
+    assert "exists; a starter is written only to a new file" in err and path.read_bytes() == before
+    code, _, err = run_cli("example", "-o", str(tmp_path / "new.yaml"))
+    assert code == 0 and (tmp_path / "new.yaml").read_text().startswith("# A starter council profile")
