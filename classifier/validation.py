@@ -307,7 +307,8 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
         if bound := re.match(r"Expected `\w+` (<=|>=|<|>) (.+)", msg):
             words = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}[bound.group(1)]
             msg = f"must be {words} {float(bound.group(2)):,.15g}"   # 4,300,000,000, never 4.3e+09
-            if why := _meta_description(annotation):   # the bound's reason, where its type gives one
+            # the upper bound's reason, where its type gives one (a lower bound of 0 needs none)
+            if bound.group(1) in ("<=", "<") and (why := _meta_description(annotation)):
                 msg += f" ({why})"
         elif msg == "Expected `str` matching regex '\\\\S'":   # a text of spaces alone
             msg = "must not be blank"

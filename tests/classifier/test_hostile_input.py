@@ -220,6 +220,12 @@ def test_a_pound_answer_above_every_councils_gains_together_is_refused(run_cli, 
             "(£4.3 billion, para 8)") in err
 
 
+def test_a_negative_pound_figure_is_refused_without_the_upper_bounds_reason(run_cli, tmp_path):
+    code, _, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {sr04_efficiency_gains_gbp: -1}\n")
+    assert code == 2 and "figures.sr04_efficiency_gains_gbp: -1: must be at least 0" in err
+    assert "4.3 billion" not in err
+
+
 def test_yaml_exponent_without_a_point_is_read_as_the_figure(run_cli, tmp_path):
     # YAML reads 1e-05 as text; a figure written as text is read as a CSV cell is, exponent and all
     code, _out, err = _assess(run_cli, tmp_path, COUNCIL + "figures: {cashable_share_pct: 1e-05}\n")
