@@ -254,10 +254,20 @@ def grade(paths: list[str], case: int | None = None,
           warn: Callable[[str], None] | None = None) -> ClassGrade:
     """Grade every file in `paths`; a file that cannot be read, is not a student-answers/1 file, or
     answers another case than `case` is listed in `bad_files` ("FILE: problem") and the rest graded. A file
-    given twice (the same file, by any name) is graded once, and `warn(line)` is told (standard error by
-    default), so that no student counts twice in the class summary."""
+    given twice (the same file, by any name), or a copy of one already graded (the same student, case and
+    answers under another name), is graded once, and `warn(line)` is told (standard error by default), so
+    that no student counts twice in the class summary."""
     grades, bad = [], []
     seen: set[object] = set()
+    submitted: dict[tuple, str] = {}   # (student, case, answers) -> the first file that gave them
+
+    def say(line: str) -> None:
+        if warn is None:
+            import click
+
+            click.echo(line, err=True)
+        else:
+            warn(line)
 
     def identity(path: str) -> object:  # the file itself: a hard link or a symbolic link is the same one
         try:
@@ -268,13 +278,7 @@ def grade(paths: list[str], case: int | None = None,
     for path in paths:
         this = identity(path)
         if this in seen:
-            line = f"Warning: {path} is given twice; it is graded once."
-            if warn is None:
-                import click
-
-                click.echo(line, err=True)
-            else:
-                warn(line)
+            say(f"Warning: {path} is given twice; it is graded once.")
             continue
         seen.add(this)
         try:
@@ -284,6 +288,12 @@ def grade(paths: list[str], case: int | None = None,
         except InputError as exc:
             bad.append(str(exc).split("\n")[0])
             continue
+        key = (got.student, got.case, tuple(sorted(got.answers.items())))
+        if key in submitted:
+            say(f"Warning: {path} gives the same student's same answers as {submitted[key]}; they are "
+                "graded once.")
+            continue
+        submitted[key] = path
         grades.append(grade_one(path, got))
     return ClassGrade("class-grade/1", grades, summarise(grades), bad)
 

@@ -265,3 +265,17 @@ def test_a_file_given_twice_is_graded_once_with_a_warning(run_cli, klass, tmp_pa
                                 f"Warning: {link} is given twice; it is graded once.",
                                 f"Warning: {hard} is given twice; it is graded once."]
     assert [s["file"] for s in json.loads(out)["students"]] == [files[0], files[1]]
+
+
+def test_a_copy_of_a_students_answers_is_graded_once_with_a_warning(run_cli, klass, tmp_path):
+    _folder, students, files = klass
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(Path(files[0]).read_bytes())
+    retake = tmp_path / "retake.yaml"   # the same student, other answers: a second attempt, graded
+    other = dict(students[0], answers={k: "dont_know" for k in students[0]["answers"]})
+    retake.write_text(yaml.safe_dump(other), encoding="utf-8")
+    code, out, err = run_cli("grade", files[0], str(copy), str(retake), "-f", "json")
+    assert code == 0
+    assert err.splitlines() == [f"Warning: {copy} gives the same student's same answers as {files[0]}; they "
+                                "are graded once."]
+    assert [s["file"] for s in json.loads(out)["students"]] == [files[0], str(retake)]
