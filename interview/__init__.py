@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 from backtofront import stopping
 from backtofront.classifier.errors import InputError
+from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.profile import choice as profile_choice
 
 from . import answers_file
@@ -170,6 +171,16 @@ def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:
         raise InputError(f"is {council.get('name')} ({council.get('type')}), but --from {previous.path} is "
                          f"{old.name} ({old.type}); --from starts a new assessment of the same council",
                          source=str(store.path))
+    when = store.data.get("assessed_on")
+    if when is not None and previous.assessed_on is not None:
+        try:
+            date = profile_mod.read_date(str(when))
+        except ValueError:
+            date = None
+        if date is not None and date <= previous.assessed_on:
+            raise InputError(f"is dated {date.isoformat()}, not after --from {previous.path} "
+                             f"({previous.assessed_on.isoformat()}); --from starts a later assessment",
+                             source=str(store.path))
     follows = store.data.get("follows")
     if not isinstance(follows, dict) or follows.get("file") != previous.file:
         store.set_follows(previous.follows())

@@ -404,3 +404,20 @@ def test_follows_is_checked_as_the_format_says(run_cli, tmp_path, follows, probl
     code, _, err = run_cli("assess", str(path))
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and problem in err
+
+
+def test_from_onto_a_profile_dated_no_later_than_the_earlier_one_is_refused(run_cli, tmp_path):
+    """A profile resumed with --from must be the later assessment: the same date (a copy of the earlier
+    file) is refused at start, before `follows:` is written into it, which `letter` would then refuse."""
+    import shutil as sh
+
+    old = tmp_path / "p.yaml"
+    sh.copy(Path(__file__).resolve().parents[2] / "examples" / "district-transitional.yaml", old)
+    new = tmp_path / "p.yml"
+    sh.copy(old, new)
+    before = new.read_bytes()
+    code, _, err = run_cli("interview", "-o", str(new), "--from", str(old), "--plain")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert (f"is dated 2008-03-31, not after --from {old} (2008-03-31); --from starts a later "
+            "assessment") in err
+    assert new.read_bytes() == before
