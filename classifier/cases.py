@@ -33,6 +33,8 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     quote: str | None = None
     note: str | None = None
     settled_by: str | None = None  # Table 4's words at the field's stage, found in its evidence
+    # whose words the evidence is, where the report quotes a person ("an officer"), not its own sentence
+    speaker: str | None = None
 
     def __post_init__(self):
         if self.basis == "report" and not self.quote:

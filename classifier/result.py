@@ -384,6 +384,19 @@ class Result:
     # {characteristic id: "Case study N"} where the stage's evidence is the report's own sentence about this
     # council (consistency.report_quotes): shown as the report's, never as the council's statement
     report_quotes: dict[str, str] = field(default_factory=dict)
+    # {characteristic id: "an officer"} where that sentence is a person's words the report quotes
+    # (consistency.report_speakers): never called the report's own
+    report_speakers: dict[str, str] = field(default_factory=dict)
+
+    def quoted_from(self, cid: str, quotes: dict[str, str] | None = None) -> str | None:
+        """Where characteristic `cid`'s evidence comes from in the report, for people: "the report, Case
+        study 18", or for a person the report quotes "an officer quoted in the report, Case study 2"; None
+        when it is not the report's (`quotes`: by default report_quotes)."""
+        where = (self.report_quotes if quotes is None else quotes).get(cid)
+        if where is None:
+            return None
+        speaker = self.report_speakers.get(cid)
+        return f"{speaker} quoted in the report, {where}" if speaker else f"the report, {where}"
 
     def rests_on(self, cid: str) -> str:
         """What characteristic `cid`'s stage rests on, for people: its basis_words, marked where the judgement
@@ -420,7 +433,8 @@ class Result:
             found = f"The assessment found: {evidence}"
             if found not in text:
                 continue
-            text = text.replace(found, f"The report, {where}, says: “{evidence}”")
+            said = self.quoted_from(cid, quotes) or f"the report, {where}"
+            text = text.replace(found, f"{said[0].upper()}{said[1:]}, says: “{evidence}”")
             # the stage itself is this assessment's reading of the report's words, not the council's own
             # statement: "Today it is at the transitional stage" says so
             name = self.characteristics[cid].name
@@ -437,8 +451,8 @@ class Result:
         c = self.characteristics[cid]
         if not c.evidence:
             return None
-        where = self.report_quotes.get(cid)
-        return f"the report, {where}: “{c.evidence}”" if where else c.evidence
+        where = self.quoted_from(cid)
+        return f"{where}: “{c.evidence}”" if where else c.evidence
 
     def responding(self) -> dict[str, int]:
         """{recommendation id: its rank from 1} for every recommendation and every advice merged into one

@@ -517,7 +517,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
     appendix = [LetterCharacteristic(**{**{f.name: getattr(c, f.name) for f in fields(c)},
-                                        **({"evidence": f"the report, {quoted[c.id]}: “{c.evidence}”",
+                                        **({"evidence": f"{result.quoted_from(c.id, quoted)}: “{c.evidence}”",
                                             "quoted": quoted[c.id]} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
@@ -824,8 +824,10 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
         if c.stage and (kb.stage_rank(c.stage.id) > overall or c.stage.id == "transformational"):
             ahead = ", ahead of the council's overall stage" if kb.stage_rank(c.stage.id) > overall else ""
             if c.id in quoted and c.evidence and c.basis == "stated":
+                speaker = result.report_speakers.get(c.id)
+                said = f", where {speaker} says" if speaker else ""
                 out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
-                           f"report, {quoted[c.id]}: “{c.evidence}”")
+                           f"report, {quoted[c.id]}{said}: “{c.evidence}”")
             else:
                 out.append(f"{c.name} is {c.stage.name.lower()}{ahead}; Table 4 describes that stage as "
                            f"“{c.stage.descriptor}”")

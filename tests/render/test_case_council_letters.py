@@ -160,3 +160,19 @@ def test_a_characteristic_read_from_a_case_study_names_the_characteristic(run_cl
     whys = [w for r in json.loads(out)["recommendations"] for w in r["why"]]
     assert any(w.startswith("On time scales, the council is read as transactional") for w in whys)
     assert not any(w.startswith("The council is read as") for w in whys)
+
+
+@pytest.mark.parametrize(("number", "words"), [
+    (2, "It would be wrong to say the Gershon efficiency initiative"),
+    (3, "We were aiming from the contract [to] bring in"),
+])
+def test_an_officers_words_are_never_called_the_reports_own(run_cli, number, words):
+    """The report quotes an officer (Case studies 2 and 3, "#### Officer, ..."): the letter and the report
+    say so, and never "The report, Case study N, says" of those words."""
+    letter = _letter(number)
+    assert f"An officer quoted in the report, Case study {number}, says: “{words}" in letter
+    assert f"The report, Case study {number}, says: “{words}" not in letter
+    assert f"evidence: an officer quoted in the report, Case study {number}: “{words}" in letter
+    code, out, _ = run_cli("assess", "--case", str(number), "-f", "md")
+    quoted = f"the report, Case study {number}: “{words}"
+    assert code == 0 and out.count(quoted) == out.count(f"an officer quoted in {quoted}") > 0
