@@ -338,7 +338,6 @@ class Classifier:
             evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
-        result.report_speakers = consistency.report_speakers(result.report_quotes)
         if stated := consistency.stated_stage(profile.council.name, kb, result.report_quotes,
                                               {cid for cid, c in characteristics.items() if c.stage},
                                               overall_stage):

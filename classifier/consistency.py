@@ -98,20 +98,17 @@ def report_quotes(characteristics: dict, council: str, kb: Knowledge,
     return out
 
 
-def report_speakers(quotes: dict[str, str]) -> dict[str, str]:
-    """{characteristic id: "an officer"} for the report's sentences in `quotes` (report_quotes) that are a
-    person's words the report quotes, not its own: the bundled profile's source says whose (`speaker`)."""
+def speaker(where: str, cid: str) -> str | None:
+    """Whose words characteristic `cid`'s evidence is, where `where` ("Case study 2", as report_quotes gives
+    it) quotes a person, not the report's own sentence: the bundled profile's source says ("an officer",
+    `speaker`); None otherwise."""
     from . import cases
 
-    out: dict[str, str] = {}
-    for cid, where in quotes.items():
-        try:
-            source = cases.get(int(where.removeprefix("Case study "))).sources.get(f"characteristics.{cid}")
-        except Exception:  # noqa: BLE001 - no bundled profile: no speaker
-            continue
-        if source is not None and source.speaker:
-            out[cid] = source.speaker
-    return out
+    try:
+        source = cases.get(int(where.removeprefix("Case study "))).sources.get(f"characteristics.{cid}")
+    except Exception:  # noqa: BLE001 - no bundled profile: no speaker
+        return None
+    return source.speaker if source is not None else None
 
 
 def stated_stage(council: str, kb: Knowledge, quotes: dict[str, str], assessed: set[str],

@@ -384,19 +384,19 @@ class Result:
     # {characteristic id: "Case study N"} where the stage's evidence is the report's own sentence about this
     # council (consistency.report_quotes): shown as the report's, never as the council's statement
     report_quotes: dict[str, str] = field(default_factory=dict)
-    # {characteristic id: "an officer"} where that sentence is a person's words the report quotes
-    # (consistency.report_speakers): never called the report's own
-    report_speakers: dict[str, str] = field(default_factory=dict)
 
     def quoted_from(self, cid: str, quotes: dict[str, str] | None = None) -> str | None:
         """Where characteristic `cid`'s evidence comes from in the report, for people: "the report, Case
-        study 18", or for a person the report quotes "an officer quoted in the report, Case study 2"; None
-        when it is not the report's (`quotes`: by default report_quotes)."""
+        study 18", or for a person the report quotes (consistency.speaker) "an officer quoted in the report,
+        Case study 2", never called the report's own; None when it is not the report's (`quotes`: by default
+        report_quotes)."""
+        from .consistency import speaker
+
         where = (self.report_quotes if quotes is None else quotes).get(cid)
         if where is None:
             return None
-        speaker = self.report_speakers.get(cid)
-        return f"{speaker} quoted in the report, {where}" if speaker else f"the report, {where}"
+        who = speaker(where, cid)
+        return f"{who} quoted in the report, {where}" if who else f"the report, {where}"
 
     def rests_on(self, cid: str) -> str:
         """What characteristic `cid`'s stage rests on, for people: its basis_words, marked where the judgement

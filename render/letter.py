@@ -809,6 +809,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
     `quoted` ({characteristic id: "Case study N"}, by default result.report_quotes): a stage read from the
     report's case study about the council quotes the case study's own sentence, never Table 4's description,
     which the report does not say of that council."""
+    from backtofront.classifier import consistency as consistency_mod
+
     quoted = result.report_quotes if quoted is None else quoted
     readings = case_readings(result, quoted)
 
@@ -824,8 +826,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
         if c.stage and (kb.stage_rank(c.stage.id) > overall or c.stage.id == "transformational"):
             ahead = ", ahead of the council's overall stage" if kb.stage_rank(c.stage.id) > overall else ""
             if c.id in quoted and c.evidence and c.basis == "stated":
-                speaker = result.report_speakers.get(c.id)
-                said = f", where {speaker} says" if speaker else ""
+                who = consistency_mod.speaker(quoted[c.id], c.id)
+                said = f", where {who} says" if who else ""
                 out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
                            f"report, {quoted[c.id]}{said}: “{c.evidence}”")
             else:
