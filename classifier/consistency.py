@@ -233,6 +233,13 @@ def _case_stages(number: int) -> dict[str, str]:
     return every.get(cs.same_council_as, {}) if cs and cs.same_council_as else {}
 
 
+def _cited(cite: str, kb: Knowledge):
+    """The case study a citation names ("Case study 4"), or None (another kind of citation, or no such
+    case study)."""
+    m = re.fullmatch(r"Case study (\d+)", cite.strip())
+    return kb.case_studies.get(int(m.group(1))) if m else None
+
+
 def models(rec: Recommendation, kb: Knowledge, fact: dict[str, Any] | None = None) -> tuple[list[str],
                                                                                           list[str]]:
     """The case studies `rec` may offer as a model, and those it may not: advice that moves characteristics
@@ -248,15 +255,14 @@ def models(rec: Recommendation, kb: Knowledge, fact: dict[str, Any] | None = Non
     kept: list[str] = []
     out: list[str] = []
     for cite in rec.case_studies:
-        m = re.fullmatch(r"Case study (\d+)", cite.strip())
-        cs = kb.case_studies.get(int(m.group(1))) if m else None
+        cs = _cited(cite, kb)
         if cs is not None and cs.cautionary and fact and any(fact.get(f) == PRESENT for f in cs.lacked):
             out.append(cite)   # a warning about what this council has
             continue
         if cs is None or cs.cautionary or not aims:  # a warning, not a model; or no stage to be a model of
             kept.append(cite)
             continue
-        stages = _case_stages(cs.number) or (_case_stages(cs.same_council_as) if cs.same_council_as else {})
+        stages = _case_stages(cs.number)   # another case study's, for the same council, where it has none
         at = any(cid in stages and kb.stage_rank(stages[cid]) >= kb.stage_rank(stage)
                  for cid, stage in aims.items())
         stated = cs.stage_source == "stated" and cs.stage is not None and all(
@@ -310,8 +316,7 @@ def check(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge, counc
         if not_models:
             rec = replace(rec, case_studies=kept_models,
                           citations=[c for c in rec.citations if c not in not_models])
-            warnings = [c for c in not_models if (n := re.fullmatch(r"Case study (\d+)", c.strip()))
-                        and kb.case_studies[int(n.group(1))].cautionary]
+            warnings = [c for c in not_models if (cs := _cited(c, kb)) is not None and cs.cautionary]
             stages = [c for c in not_models if c not in warnings]
             if stages:
                 note(rec, "case study not offered as a model",
