@@ -945,6 +945,12 @@ def page_one_height(letter: Letter) -> float:
     return height
 
 
+def chart_on_page_one(letter: Letter) -> bool:
+    """Whether the Word letter's chart goes on page 1: always in the one-page brief, else where it surely
+    fits under page 1's text (page_one_height, DOCX_CHART_PT, DOCX_PAGE_ONE_PT)."""
+    return letter.brief or page_one_height(letter) + DOCX_CHART_PT <= DOCX_PAGE_ONE_PT
+
+
 def docx_context(doc, letter: Letter) -> dict:
     """What a Word template sees: `letter`; `chart`, the chart as an image DOCX_CHART_CM wide (or None), and
     `chart_on_page_one`, whether it fits there (page_one_height) or goes to the top of page 2; `spread`, a
@@ -955,8 +961,8 @@ def docx_context(doc, letter: Letter) -> dict:
     chart = (InlineImage(doc, io.BytesIO(letter.chart_png), width=Cm(DOCX_CHART_CM)) if letter.chart_png
              else None)
     spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
-    fits = letter.brief or page_one_height(letter) + DOCX_CHART_PT <= DOCX_PAGE_ONE_PT
-    return {"letter": letter, "chart": chart, "chart_on_page_one": fits, "spread": spread}
+    return {"letter": letter, "chart": chart, "chart_on_page_one": chart_on_page_one(letter),
+            "spread": spread}
 
 
 DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)
