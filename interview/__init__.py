@@ -177,7 +177,9 @@ def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:
             date = profile_mod.read_date(str(when))
         except ValueError:
             date = None
-        if date is not None and date <= previous.assessed_on:
+        from .plain import after_problem   # the same test the date prompts make
+
+        if date is not None and after_problem(date, previous):
             raise InputError(f"is dated {date.isoformat()}, not after --from {previous.path} "
                              f"({previous.assessed_on.isoformat()}); --from starts a later assessment",
                              source=str(store.path))
