@@ -205,7 +205,8 @@ class WhatIf(_Out):
     characteristics: Annotated[dict[str, WhatIfChange], _doc("The characteristics that changed")]
     flags: Annotated[dict[str, list[dict[str, str]]], _doc("added and removed: [{id, message}]")]
     recommendations: Annotated[dict[str, list[dict[str, str]]], _doc(
-        "closed, achieved (the closed ones whose aim the setting reaches, since 1.9) and new: [{id, title}]")]
+        "closed, achieved (the closed ones whose aim the setting reaches, since 1.9), went_down (the closed "
+        "ones, not achieved, moving a characteristic the setting lowers, since 1.10) and new: [{id, title}]")]
 
 
 class BatchMade(_Out):
@@ -460,6 +461,9 @@ class Comparison(_Out):
     achieved_recommendations: Annotated[list[RecommendationRef], _doc(
         "The closed recommendations whose aim is reached: every characteristic the advice moves is now at "
         "or above the stage it asked for (since 1.9)")]
+    went_down_recommendations: Annotated[list[RecommendationRef], _doc(
+        "The closed recommendations, not achieved, that move a characteristic the newer assessment places "
+        "lower than the older one did: not reached, rather than no longer applying (since 1.10)")]
     unassessed_recommendations: Annotated[list[RecommendationRef], _doc(
         "Advice not reassessed (since 1.8): the newer profile does not assess a characteristic it moves, or "
         "leaves out a fact it rested on (not recorded, so neither done nor no longer applying)")]

@@ -62,7 +62,9 @@ def reading_note(document: str) -> str | None:
 # `benchmark`'s `cohort.copies` and `cohort.council_itself`, `overall.provisional` and
 # `overall.cohort_provisional`, and each characteristic's `provisional` and `cohort_provisional`.
 # 1.9 `compare`'s `achieved_recommendations` (the closed ones whose aim is reached).
-SCHEMA_VERSION = "1.9"
+# 1.10 `compare`'s `went_down_recommendations` (the closed ones moving a characteristic that went down) and
+# `what_if.recommendations.went_down`.
+SCHEMA_VERSION = "1.10"
 
 
 @dataclass(frozen=True)

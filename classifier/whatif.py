@@ -67,7 +67,8 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
         source: str | None = None) -> Result:
     """The assessment of `profile` with `settings` (`ID=STAGE` texts) applied, its `what_if` filled: what
     was set, the overall stage before and after, the flags added and removed, and the recommendations that
-    no longer apply ("closed"; "achieved" those of them whose aim the setting reaches) and the new ones,
+    no longer apply ("closed"; "achieved" those of them whose aim the setting reaches, "went_down" those
+    moving a characteristic the setting lowers) and the new ones,
     matched as `compare` matches them."""
     from backtofront.cohort import compare
 
@@ -94,5 +95,6 @@ def run(classifier: Classifier, profile: Profile, settings: Iterable[str],
         # a characteristic set to not_assessed closes its advice here: the setting is the question asked
         recommendations={"closed": diff["closed_recommendations"] + diff["unassessed_recommendations"],
                          "achieved": diff["achieved_recommendations"],
+                         "went_down": diff["went_down_recommendations"],
                          "new": diff["new_recommendations"]})
     return after

@@ -20,7 +20,8 @@ profile lists and the newer one leaves out as a section: not recorded, so not co
 "changed": {"figures", "evidence", and from `profile_changes` any of "council", "targets",
 "four_elements", "strategic_approach", "stated_stages", "overrides", "notes", "answers", "other"},
 "closed_recommendations": [{"id", "title"}], "achieved_recommendations": [...] (since 1.9: the closed ones
-whose aim is reached, see `achieved`), "unassessed_recommendations": [...] (since 1.7: see
+whose aim is reached, see `achieved`), "went_down_recommendations": [...] (since 1.10: the closed ones moving
+a characteristic that went down, see `went_down`), "unassessed_recommendations": [...] (since 1.7: see
 `not_reassessed`), "new_recommendations": [...], "carried_recommendations": [...],
 "targets": {id: {"stage", "met_before", "met", "next"}} (the older assessment's targets: met
 then, met now, and the newer assessment's target or null), "flags": [{"id", "characteristic", "message"}],
@@ -257,6 +258,19 @@ def achieved(kb, new: Result, closed: list) -> list:
     return [rec for rec in closed if (want := aims(rec)) and all(reached(c, s) for c, s in want.items())]
 
 
+def went_down(kb, old: Result, new: Result, closed: list) -> list:
+    """Of the closed recommendations `closed` of the older assessment `old`, those that move a characteristic
+    (their own move or advice merged into them, `covers`) which the newer assessment `new` places at a lower
+    stage than `old` did: not reached, and not "no longer applying" either, since the council went the other
+    way. Advice whose aim is reached (`achieved`) is counted there, not here."""
+    def lower(cid: str) -> bool:
+        was = old.characteristics[cid].stage if cid in old.characteristics else None
+        now = new.characteristics[cid].stage if cid in new.characteristics else None
+        return bool(was and now and kb.stage_rank(now.id) < kb.stage_rank(was.id))
+    return [rec for rec in closed
+            if any(lower(c) for moves in (rec.characteristics, *rec.covers.values()) for c in moves)]
+
+
 def matched(old: list, new: list) -> tuple[list, list, list]:
     """(closed, new, carried) recommendations: the old ones none of whose advice is in `new`, the new ones
     none of whose advice was in `old`, and the new ones that carry advice over from `old`."""
@@ -465,6 +479,7 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
     unassessed = not_reassessed(kb, old, new, closed)
     closed = [r for r in closed if r not in unassessed]
     done = achieved(kb, new, closed)
+    down = went_down(kb, old, new, [r for r in closed if r not in done])
     # progress is judged against the targets in force at the older assessment (its profile's own, or the
     # default next stage); "next" is the newer assessment's target for the same characteristic
     targets = {}
@@ -488,6 +503,7 @@ def pair(kb, old: Result, new: Result, profiles: tuple[Profile, Profile] | None 
         "changed": changed,
         "closed_recommendations": [{"id": r.id, "title": r.title} for r in closed],
         "achieved_recommendations": [{"id": r.id, "title": r.title} for r in done],
+        "went_down_recommendations": [{"id": r.id, "title": r.title} for r in down],
         "unassessed_recommendations": [{"id": r.id, "title": r.title} for r in unassessed],
         "new_recommendations": [{"id": r.id, "title": r.title} for r in fresh],
         "carried_recommendations": [{"id": r.id, "title": r.title} for r in carried],
@@ -807,8 +823,10 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
             "rows": rows, "changes": changes_in_words(kb, c) + agreed_in_words(kb, c),
             "provisional_note": PROVISIONAL_NOTE if any(row["provisional"] for row in rows) else None,
             "achieved": [r["title"] for r in c.get("achieved_recommendations", [])],
+            "went_down": [r["title"] for r in c.get("went_down_recommendations", [])],
             "closed": [r["title"] for r in c["closed_recommendations"]
-                       if r not in c.get("achieved_recommendations", [])],
+                       if r not in c.get("achieved_recommendations", [])
+                       and r not in c.get("went_down_recommendations", [])],
             "unassessed": [r["title"] for r in c.get("unassessed_recommendations", [])],
             "new": [r["title"] for r in c["new_recommendations"]],
             "carried": [r["title"] for r in c.get("carried_recommendations", [])],
@@ -836,6 +854,7 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
 # the view's comparison)
 SECTIONS = (("Flags", "flags"), ("What else changed", "changes"),
             ("Recommendations achieved: the stages they aimed at are reached", "achieved"),
+            ("Recommendations not reached: a characteristic they aimed to move has gone down", "went_down"),
             ("Recommendations that no longer apply", "closed"),
             ("Recommendations not reassessed: the newer profile does not record what they rest on",
              "unassessed"),

@@ -135,8 +135,10 @@ def what_if_changes(result: Result) -> list[str]:
     lines += [f"Flag removed: {f['message']}" for f in w.flags["removed"]]
     achieved = w.recommendations.get("achieved", [])
     lines += [f"Recommendation achieved: {r['title']}" for r in achieved]
+    went_down = w.recommendations.get("went_down", [])
+    lines += [f"Recommendation not reached, its characteristic set lower: {r['title']}" for r in went_down]
     lines += [f"Recommendation that no longer applies: {r['title']}" for r in w.recommendations["closed"]
-              if r not in achieved]
+              if r not in achieved and r not in went_down]
     lines += [f"New recommendation: {r['title']}" for r in w.recommendations["new"]]
     return lines
 

@@ -747,15 +747,21 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
     # advice whose characteristic or basis this profile does not record is not reassessed: never "no longer
     # applies", which would rest on silence
     unassessed = compare.not_reassessed(kb, last, result, [r for r in closed if r not in done])
-    dropped = [r for r in closed if r not in done and r not in unassessed]
+    # advice for a characteristic that went down was not reached, whatever this plan now asks of it
+    down = compare.went_down(kb, last, result, [r for r in closed if r not in done and r not in unassessed])
+    dropped = [r for r in closed if r not in done and r not in unassessed and r not in down]
     n = len(last.recommendations)
     # the earlier plan's actions, each counted once: done, carried over (some of its advice is in this plan,
-    # however this plan merges or splits it), no longer applying or not reassessed: they add up to n
+    # however this plan merges or splits it), not reached as their characteristic went down, no longer
+    # applying or not reassessed: they add up to n
     carried = [r for r in last.recommendations if r not in closed]
     # "reached the stage it asked for", never "done": a profile shows the stage, not that the action was taken
     reached = f"reached the stage {'it' if len(done) == 1 else 'they'} asked for"
     lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} {reached}, "
-                 f"{len(carried)} carried over, {len(dropped)} no longer apply"
+                 f"{len(carried)} carried over, "
+                 + (f"{len(down)} not reached (a characteristic {'it' if len(down) == 1 else 'they'} aimed "
+                    "to move went down), " if down else "")
+                 + f"{len(dropped)} no longer apply"
                  + (f", {len(unassessed)} not reassessed (this assessment does not record what "
                     f"{'it rests' if len(unassessed) == 1 else 'they rest'} on)" if unassessed else "")
                  + f"; {len(fresh)} new.")

@@ -40,7 +40,7 @@ def assess_schema():
 def test_every_bundled_profile_gives_json_that_fits_the_contract(classifier, assess_schema, name, load):
     text = render(classifier.classify(load()), Format.JSON)
     decoded = msgspec.json.decode(text, type=contract.Assessment)
-    assert decoded.schema_version == SCHEMA_VERSION == "1.9"
+    assert decoded.schema_version == SCHEMA_VERSION == "1.10"
     assess_schema.validate(json.loads(text))
 
 

@@ -53,7 +53,7 @@ def test_the_json_and_the_markdown_agree(run_cli, tmp_path):
     code, out, _ = run_cli("assess", str(path), "-f", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == "1.9"
+    assert data["schema_version"] == "1.10"
     line = next(x for x in md.splitlines() if x.startswith("- External pressures:"))
     # Table 3's order in the Markdown too: SR04 before public expectations
     assert line.index("SR04") < line.index("public expectations")

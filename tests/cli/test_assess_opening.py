@@ -103,7 +103,7 @@ def test_path_shown_in_text_and_markdown(run_cli):
     assert "- Efficiency policy to transitional: “Policy – but not linked to other policies.”" in out
     assert "the assessment's reading of para 47 and Figure 12" in out
     data = json.loads(run_cli("assess", METROPOLITAN, "-f", "json")[1])
-    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.9"
+    assert data["next_stage_path"]["moves"] == 2 and data["schema_version"] == "1.10"
 
 
 @pytest.mark.parametrize("cid", IDS)
@@ -120,7 +120,8 @@ def test_what_if_every_characteristic(run_cli, classifier, cid):
     assert w["characteristics"][cid] == {"from": was, "to": new, "change": "up"}
     assert w["overall"]["from"] == base.overall.stage and w["overall"]["to"] == data["overall"]["stage"]
     assert set(w["flags"]) == {"added", "removed"}
-    assert set(w["recommendations"]) == {"closed", "achieved", "new"}
+    assert set(w["recommendations"]) == {"closed", "achieved", "went_down", "new"}
+    assert w["recommendations"]["went_down"] == []   # the setting moves a characteristic up only
     closed = {r["id"] for r in w["recommendations"]["closed"]}
     achieved = {r["id"] for r in w["recommendations"]["achieved"]}
     assert f"next_stage_{cid}" in closed or not any(r.id == f"next_stage_{cid}" for r in base.recommendations)

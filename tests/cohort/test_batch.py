@@ -51,7 +51,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert f"{n} assessed, 0 unchanged (skipped), 1 failed." in stdout
     assert "Summary: councils by characteristic (Table 4)" in stdout and "Worcestershire" in stdout
     result = json.loads((out / "district-transitional.json").read_text())
-    assert result["schema_version"] == "1.9" and result["overall"]["stage"] == "transitional"
+    assert result["schema_version"] == "1.10" and result["overall"]["stage"] == "transitional"
     import hashlib
 
     digest = hashlib.sha256((src / "district-transitional.yaml").read_bytes()).hexdigest()
@@ -68,7 +68,7 @@ def test_batch_writes_a_result_per_council_and_the_summaries(run_cli, tmp_path):
     assert bad["status"] == "failed" and "parish" in bad["error"]
     summary = json.loads((out / "summary.json").read_text())
     # the same rows, the JSON's `provisional` a true/false where the CSV writes true or false
-    assert summary["schema_version"] == "1.9" and summary["councils"] == [
+    assert summary["schema_version"] == "1.10" and summary["councils"] == [
         {**r, "provisional": {"true": True, "false": False}.get(r["provisional"], r["provisional"])}
         for r in rows]
     from openpyxl import load_workbook

@@ -23,7 +23,7 @@ def test_json_contract_against_the_bundled_case_studies(run_cli):
     code, out, err = run_cli("benchmark", EXAMPLE, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["cohort"]["size"] == len(CASES) >= 5
     assert set(d["overall"]["cohort"]) == {"transactional", "transitional", "transformational",

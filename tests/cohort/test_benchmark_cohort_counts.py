@@ -56,7 +56,7 @@ def test_provisional_stages_of_the_cohort_are_counted_and_marked(run_cli):
     code, out, err = run_cli("benchmark", str(EXAMPLE), "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     assert d["overall"]["cohort_provisional"] == provisional and d["overall"]["provisional"] is False
     code, text, _ = run_cli("benchmark", str(EXAMPLE))
     flat = " ".join(text.split())

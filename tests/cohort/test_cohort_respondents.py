@@ -70,7 +70,7 @@ def test_compare_json_carries_each_assessment_s_respondents(run_cli, years):
     code, out, err = run_cli("compare", *years, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     for side in ("from", "to"):
         block = d[side]["respondents"]
         assert block["merge"] == "median" and {p["name"]: p["role"] for p in block["people"]} == PEOPLE

@@ -49,7 +49,7 @@ def test_two_profiles_json_contract(run_cli, pair):
     code, out, err = run_cli("compare", new, old, "--format", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     assert d["council"] == {"name": "Example District Council", "type": "district"}
     assert d["from"] == {"assessed_on": "2007-03-31", "overall": "transitional", "source": old}
     assert d["to"]["assessed_on"] == "2008-03-31"
@@ -144,7 +144,7 @@ def test_three_profiles_give_comparisons_and_trend(run_cli, tmp_path):
     code, out, _ = run_cli("compare", c, a, b, "-f", "json")
     assert code == 0
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     assert [x["to"]["assessed_on"] for x in d["comparisons"]] == ["2007-03-31", "2008-03-31"]
     assert d["trend"]["time_scales"] == ["transactional", "transitional", "transformational"]
     assert d["trend"]["overall"] == ["transitional"] * 3

@@ -66,7 +66,7 @@ def test_advice_resting_on_what_is_not_recorded_is_not_reassessed(run_cli, silen
     code, out, err = run_cli("compare", *silent, "-f", "json")
     assert code == 0, err
     d = json.loads(out)
-    assert d["schema_version"] == "1.9"
+    assert d["schema_version"] == "1.10"
     assert SILENT <= _ids(d["unassessed_recommendations"])
     assert not SILENT & _ids(d["closed_recommendations"])   # never "no longer applies" on silence
     # advice the newer profile could give again and does is carried, not "not reassessed"
@@ -212,8 +212,8 @@ def test_a_target_whose_characteristic_is_not_assessed_now_is_not_counted_as_mis
 
 
 def test_the_letters_count_of_the_earlier_plan_adds_up(run_cli, silent):
-    """Each of the earlier plan's actions is counted once: done, carried over, no longer applying or not
-    reassessed add up to the plan's size, however the newer plan merges or splits its advice."""
+    """Each of the earlier plan's actions is counted once: done, carried over, not reached as its
+    characteristic went down, no longer applying or not reassessed add up to the plan's size, however the newer plan merges or splits its advice."""
     import re
 
     old, new = silent
@@ -222,7 +222,8 @@ def test_the_letters_count_of_the_earlier_plan_adds_up(run_cli, silent):
     line = next(x for x in out.splitlines() if "The earlier plan's" in x)
     total = int(re.search(r"The earlier plan's (\d+) action", line).group(1))
     parts = [int(re.search(rf"(\d+) {what}", line).group(1)) if re.search(rf"(\d+) {what}", line) else 0
-             for what in ("reached the stage", "carried over", "no longer apply", "not reassessed")]
+             for what in ("reached the stage", "carried over", "not reached", "no longer apply",
+                          "not reassessed")]
     assert sum(parts) == total, line
 
 
@@ -277,3 +278,45 @@ def test_advice_whose_aim_is_reached_is_achieved_not_merely_closed(run_cli, tmp_
     code, text, _ = run_cli("assess", old, "--what-if", "organisational_change=transitional")
     assert "Recommendation achieved: Take organisational change to the transitional stage" in text
     assert "no longer applies: Take organisational change to the transitional stage" not in text
+
+
+AIM = ("Make the efficiency policy strategic and embedded in the council before the final step to "
+       "transformational")
+
+
+def test_advice_whose_characteristic_went_down_is_not_reached_rather_than_no_longer_applying(run_cli, tmp_path):
+    """Efficiency policy went down from transitional to transactional: the older advice to make it strategic
+    before the step to transformational was not reached, and the council went the other way; it is never
+    listed as advice that "no longer applies" (the newer plan asks for the earlier step, listed as new).
+    compare in every format, the letter's count of the earlier plan and the what-if say the same."""
+    old = _write(tmp_path, "2008.yaml", _example())
+    new = _write(tmp_path, "2009.yaml", _example(assessed_on="2009-03-31",
+                                                 characteristics__efficiency_policy="transactional"))
+    code, out, err = run_cli("compare", old, new, "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    down = [r["title"] for r in data["went_down_recommendations"]]
+    assert down == [AIM], down
+    assert {r["title"] for r in data["closed_recommendations"]} >= set(down)
+    assert "Take efficiency policy to the transitional stage" in {r["title"] for r in
+                                                                  data["new_recommendations"]}
+    heading = "Recommendations not reached: a characteristic they aimed to move has gone down"
+    for fmt in ("text", "md", "html"):
+        code, doc, _ = run_cli("compare", old, new, "-f", fmt)
+        flat = _words(doc, fmt)
+        assert code == 0 and heading in flat, flat
+        assert AIM in flat.split(heading, 1)[1].split("Recommendation", 1)[0], flat
+        if "Recommendations that no longer apply" in flat:
+            dropped = flat.split("Recommendations that no longer apply", 1)[1].split("New recommendations")[0]
+            assert AIM not in dropped, dropped
+    code, out, err = run_cli("letter", new, "--previous", old, "-f", "md", "--date", "2009-05-01")
+    assert code == 0, err
+    line = " ".join(next(x for x in out.splitlines() if "The earlier plan's" in x).split())
+    assert "1 not reached (a characteristic it aimed to move went down)" in line, line
+    code, out, _ = run_cli("assess", old, "--what-if", "efficiency_policy=transactional", "-f", "json")
+    what_if = json.loads(out)["what_if"]["recommendations"]
+    assert [r["title"] for r in what_if["went_down"]] == down
+    code, text, _ = run_cli("assess", old, "--what-if", "efficiency_policy=transactional")
+    flat = " ".join(text.split())
+    assert f"Recommendation not reached, its characteristic set lower: {AIM}" in flat
+    assert f"no longer applies: {AIM}" not in flat
