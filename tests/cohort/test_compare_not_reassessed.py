@@ -213,7 +213,8 @@ def test_a_target_whose_characteristic_is_not_assessed_now_is_not_counted_as_mis
 
 def test_the_letters_count_of_the_earlier_plan_adds_up(run_cli, silent):
     """Each of the earlier plan's actions is counted once: done, carried over, not reached as its
-    characteristic went down, no longer applying or not reassessed add up to the plan's size, however the newer plan merges or splits its advice."""
+    characteristic went down, no longer applying or not reassessed add up to the plan's size, however the
+    newer plan merges or splits its advice."""
     import re
 
     old, new = silent
@@ -284,7 +285,7 @@ AIM = ("Make the efficiency policy strategic and embedded in the council before 
        "transformational")
 
 
-def test_advice_whose_characteristic_went_down_is_not_reached_rather_than_no_longer_applying(run_cli, tmp_path):
+def test_advice_whose_characteristic_went_down_is_not_reached_not_no_longer_applying(run_cli, tmp_path):
     """Efficiency policy went down from transitional to transactional: the older advice to make it strategic
     before the step to transformational was not reached, and the council went the other way; it is never
     listed as advice that "no longer applies" (the newer plan asks for the earlier step, listed as new).
