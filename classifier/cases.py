@@ -35,12 +35,16 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     settled_by: str | None = None  # Table 4's words at the field's stage, found in its evidence
     # whose words the evidence is, where the report quotes a person ("an officer"), not its own sentence
     speaker: str | None = None
+    # where the report says it, when not in the case study itself ("para 31"); None: the case study
+    place: str | None = None
 
     def __post_init__(self):
         if self.basis == "report" and not self.quote:
             raise ValueError("a field the report states needs the report's sentence (quote)")
         if self.basis == "reading" and not self.note:
             raise ValueError("a field that is the author's reading needs a note giving the reasoning")
+        if self.place is not None and not re.fullmatch(r"para \d+", self.place):
+            raise ValueError("place names the report's paragraph: 'para 31'")
 
 
 class CaseFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

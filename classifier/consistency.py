@@ -25,7 +25,7 @@ from typing import Any
 
 from .facts import PRESENT
 from .knowledge import Knowledge
-from .result import PRIORITIES, Recommendation, TraceEntry
+from .result import PRIORITIES, Quote, Recommendation, TraceEntry
 
 _STOP = {"council", "borough", "district", "city", "county", "metropolitan", "london", "of", "the"}
 
@@ -78,14 +78,15 @@ def _by_key(kb: Knowledge) -> dict[str, set[int]]:
 
 
 def report_quotes(characteristics: dict, council: str, kb: Knowledge,
-                  case: int | None = None) -> dict[str, str]:
-    """{characteristic id: "Case study N"} for each characteristic whose evidence is the report's own
+                  case: int | None = None) -> dict[str, Quote]:
+    """{characteristic id: Quote(N, place)} for each characteristic whose evidence is the report's own
     sentence: the council is case study N's (own_cases) and the evidence is the bundled profile's quotation
-    from it (examples/cases/). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a
-    case-study council's, is not the report's; {} for a council the report does not describe."""
+    (examples/cases/), found in the case study ("Case study N") or where its source's `place` says ("para
+    31"). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a case-study
+    council's, is not the report's; {} for a council the report does not describe."""
     from . import cases
 
-    out: dict[str, str] = {}
+    out: dict[str, Quote] = {}
     for n in sorted(own_cases(council, kb, case)):
         try:
             found = cases.get(n)
@@ -94,24 +95,26 @@ def report_quotes(characteristics: dict, council: str, kb: Knowledge,
         stated = found.profile.characteristics.assessed()
         for cid, c in characteristics.items():
             if cid not in out and c.evidence and cid in stated and stated[cid].evidence == c.evidence:
-                out[cid] = f"Case study {found.number}"
+                source = found.sources.get(f"characteristics.{cid}")
+                out[cid] = Quote(found.number, (source.place if source and source.place else None)
+                                 or f"Case study {found.number}")
     return out
 
 
-def speaker(where: str, cid: str) -> str | None:
-    """Whose words characteristic `cid`'s evidence is, where `where` ("Case study 2", as report_quotes gives
-    it) quotes a person, not the report's own sentence: the bundled profile's source says ("an officer",
-    `speaker`); None otherwise."""
+def speaker(quote: Quote, cid: str) -> str | None:
+    """Whose words characteristic `cid`'s evidence is, where `quote` (as report_quotes gives it) quotes a
+    person, not the report's own sentence: the bundled profile's source says ("an officer", `speaker`);
+    None otherwise."""
     from . import cases
 
     try:
-        source = cases.get(int(where.removeprefix("Case study "))).sources.get(f"characteristics.{cid}")
+        source = cases.get(quote.case).sources.get(f"characteristics.{cid}")
     except Exception:  # noqa: BLE001 - no bundled profile: no speaker
         return None
     return source.speaker if source is not None else None
 
 
-def stated_stage(council: str, kb: Knowledge, quotes: dict[str, str], assessed: set[str],
+def stated_stage(council: str, kb: Knowledge, quotes: dict[str, Quote], assessed: set[str],
                  stage: str | None) -> str | None:
     """Where the report itself states this council's approach at `stage` (its overall stage id): the place,
     "para 51" (Case study 9) or "para 48, Case study 7", from knowledge/case_studies.yaml (`stage_source:

@@ -68,6 +68,16 @@ SCHEMA_VERSION = "1.10"
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Where a case-study council's evidence is the report's own sentence about it: `case`, the number of
+    the case study about the council (knowledge/case_studies.yaml); `place`, where in the report the
+    sentence is, "Case study 13" or, for a sentence outside the case study, its paragraph ("para 31": the
+    bundled profile's source `place`)."""
+    case: int
+    place: str
+
+
+@dataclass(frozen=True)
 class StageView:
     id: StageId
     name: str
@@ -383,22 +393,22 @@ class Result:
     next_stage_path: NextStagePath | None = None
     # What `assess --what-if` set and changed (None: an ordinary assessment)
     what_if: WhatIf | None = None
-    # {characteristic id: "Case study N"} where the stage's evidence is the report's own sentence about this
-    # council (consistency.report_quotes): shown as the report's, never as the council's statement
-    report_quotes: dict[str, str] = field(default_factory=dict)
+    # {characteristic id: Quote} where the stage's evidence is the report's own sentence about this council
+    # (consistency.report_quotes): shown as the report's, never as the council's statement
+    report_quotes: dict[str, Quote] = field(default_factory=dict)
 
-    def quoted_from(self, cid: str, quotes: dict[str, str] | None = None) -> str | None:
+    def quoted_from(self, cid: str, quotes: dict[str, Quote] | None = None) -> str | None:
         """Where characteristic `cid`'s evidence comes from in the report, for people: "the report, Case
-        study 18", or for a person the report quotes (consistency.speaker) "an officer quoted in the report,
-        Case study 2", never called the report's own; None when it is not the report's (`quotes`: by default
-        report_quotes)."""
+        study 18" (or "the report, para 31": Quote.place), or for a person the report quotes
+        (consistency.speaker) "an officer quoted in the report, Case study 2", never called the report's
+        own; None when it is not the report's (`quotes`: by default report_quotes)."""
         from .consistency import speaker
 
-        where = (self.report_quotes if quotes is None else quotes).get(cid)
-        if where is None:
+        quote = (self.report_quotes if quotes is None else quotes).get(cid)
+        if quote is None:
             return None
-        who = speaker(where, cid)
-        return f"{who} quoted in the report, {where}" if who else f"the report, {where}"
+        who = speaker(quote, cid)
+        return f"{who} quoted in the report, {quote.place}" if who else f"the report, {quote.place}"
 
     def rests_on(self, cid: str) -> str:
         """What characteristic `cid`'s stage rests on, for people: its basis_words, marked where the judgement
@@ -406,7 +416,7 @@ class Result:
         assessment's reading of the report, Case study N"."""
         c = self.characteristics[cid]
         if cid in self.report_quotes and c.basis == "stated":
-            return f"{READING_MARKER} of the report, {self.report_quotes[cid]}"
+            return f"{READING_MARKER} of the report, {self.report_quotes[cid].place}"
         return marked(c.basis_words) if c.judgement == "inferred" else c.basis_words
 
     def rests_on_words(self, cid: str, provisional: str = "provisional: fewer than half its questions "
@@ -422,7 +432,7 @@ class Result:
             return f"{words[:-len(end)]} ({provisional}; {READING_MARKER})"
         return f"{words} ({provisional})"
 
-    def credited(self, text: str, quotes: dict[str, str] | None = None) -> str:
+    def credited(self, text: str, quotes: dict[str, Quote] | None = None) -> str:
         """`text` (a recommendation's reason) with the report's own sentences about this council credited to
         the report: "The assessment found: X" -> "The report, Case study N, says: “X”" (`quotes`, by default
         report_quotes), and the stage they support said to be the assessment's reading of them ("Today it
@@ -435,7 +445,7 @@ class Result:
             found = f"The assessment found: {evidence}"
             if found not in text:
                 continue
-            said = self.quoted_from(cid, quotes) or f"the report, {where}"
+            said = self.quoted_from(cid, quotes) or f"the report, {where.place}"
             text = text.replace(found, f"{said[0].upper()}{said[1:]}, says: “{evidence}”")
             # the stage itself is this assessment's reading of the report's words, not the council's own
             # statement: "Today it is at the transitional stage" says so

@@ -6,7 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 from backtofront import defaults
-from backtofront.classifier.result import READING_MARKER, READING_NOTE, Result, marked
+from backtofront.classifier.result import READING_MARKER, READING_NOTE, Quote, Result, marked
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -154,7 +154,7 @@ CONTEXT_HEADING = "Pressures and barriers recorded for the council (Table 3)"
 CONTEXT_LEAD = "Context for the advice; where a recommendation responds to one, its number follows it."
 
 
-def case_readings(result: Result, quoted: dict[str, str] | None = None) -> dict[str, str]:
+def case_readings(result: Result, quoted: dict[str, Quote] | None = None) -> dict[str, str]:
     """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
     case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
     `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
@@ -162,7 +162,7 @@ def case_readings(result: Result, quoted: dict[str, str] | None = None) -> dict[
     from backtofront.classifier import cases as cases_mod
 
     quoted = result.report_quotes if quoted is None else quoted
-    numbers = sorted({int(where.removeprefix("Case study ")) for where in quoted.values()})
+    numbers = sorted({quote.case for quote in quoted.values()})
     out: dict[str, str] = {}
     for n in numbers:
         try:

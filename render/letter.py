@@ -14,9 +14,9 @@ from pathlib import Path
 
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
-from backtofront.classifier.rules import in_words
-from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Overall, Recommendation,
-                                           Result, marked, reading_note)
+from backtofront.classifier.rules import and_list, in_words
+from backtofront.classifier.result import (READING_MARKER, CharacteristicResult, Overall, Quote,
+                                           Recommendation, Result, marked, reading_note)
 from markupsafe import Markup
 
 from . import output_format, templating
@@ -518,7 +518,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # user's own words, as written.
     appendix = [LetterCharacteristic(**{**{f.name: getattr(c, f.name) for f in fields(c)},
                                         **({"evidence": f"{result.quoted_from(c.id, quoted)}: “{c.evidence}”",
-                                            "quoted": quoted[c.id]} if c.id in quoted else {})})
+                                            "quoted": quoted[c.id].place} if c.id in quoted else {})})
                 for c in result.characteristics.values()]
     notes = result.notes
     answered = [AnsweredCharacteristic(c.name, [
@@ -582,11 +582,12 @@ def currency(result: Result, letter_date: dt.date) -> str:
     than a year older than the letter (STALE_AFTER) says how old it is; one dated after the letter says to
     check the dates; an undated one says so. "" for an assessment dated within the year before the
     letter."""
-    cases = sorted({where for where in result.report_quotes.values()},
-                   key=lambda w: int(w.removeprefix("Case study ")))
-    if cases:
+    # the places the report's sentences come from, the case studies first
+    places = sorted({(q.place != f"Case study {q.case}", q.case, q.place)
+                     for q in result.report_quotes.values()})
+    if places:
         return (f"This assessment rests on the report's account of the council, published in 2008 "
-                f"({', '.join(cases)}), not on how the council works today.")
+                f"({and_list([p for *_, p in places])}), not on how the council works today.")
     if not result.assessed_on:
         return "The profile gives no date for this assessment, so this letter cannot say how current it is."
     on = dt.date.fromisoformat(result.assessed_on)
@@ -809,7 +810,7 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?”)" else text + "."
 
 
-def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = None) -> list[str]:
+def _strengths(result: Result, kb: Knowledge, quoted: dict[str, Quote] | None = None) -> list[str]:
     """What the council does well: characteristics above its overall stage (or transformational), the
     para 78 elements and para 36 characteristics present, and the techniques of Table 5 it uses.
     `quoted` ({characteristic id: "Case study N"}, by default result.report_quotes): a stage read from the
@@ -835,7 +836,7 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, str] | None = No
                 who = consistency_mod.speaker(quoted[c.id], c.id)
                 said = f", where {who} says" if who else ""
                 out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
-                           f"report, {quoted[c.id]}{said}: “{c.evidence}”")
+                           f"report, {quoted[c.id].place}{said}: “{c.evidence}”")
             else:
                 out.append(f"{c.name} is {c.stage.name.lower()}{ahead}; Table 4 describes that stage as "
                            f"“{c.stage.descriptor}”")

@@ -48,10 +48,12 @@ def test_a_case_councils_strengths_never_assert_table_4_words_the_report_does_no
     for cid, c in case.profile.characteristics.assessed().items():
         descriptor = kb.characteristics[cid].descriptors[c.stage]
         name = kb.characteristics[cid].name
+        source = case.sources.get(f"characteristics.{cid}")
+        place = (source.place if source else None) or f"Case study {number}"   # para 31 for Stroud's
         for line in strengths.splitlines():
             if line.startswith(f"- {name} is "):
                 assert descriptor not in line, line
-                assert f"Case study {number}: “{c.evidence}”" in line, line
+                assert f"{place}: “{c.evidence}”" in line, line
     assert "Staff are fully engaged" not in strengths
 
 
