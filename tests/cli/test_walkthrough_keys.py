@@ -23,7 +23,7 @@ def test_enter_goes_on_and_a_lone_q_quits(width):
     child.expect_exact(PROMPT)
     child.waitnoecho()  # the walkthrough is waiting for one key
     child.send("\r")    # the Enter key, as a terminal sends it
-    child.expect_exact("Step 2 of 8")
+    child.expect_exact("Step 2 of 7")
     child.expect_exact(PROMPT)
     shown = child.before
     child.waitnoecho()
@@ -44,9 +44,9 @@ def test_other_keys_are_ignored():
     child.waitnoecho()
     child.send("x")
     with pytest.raises(pexpect.TIMEOUT):
-        child.expect_exact("Step 2 of 8", timeout=1)
+        child.expect_exact("Step 2 of 7", timeout=1)
     child.send("\r")
-    child.expect_exact("Step 2 of 8")
+    child.expect_exact("Step 2 of 7")
     child.expect_exact(PROMPT)
     child.waitnoecho()
     child.send("Q")
@@ -89,7 +89,7 @@ def test_piped_lines_still_work_and_the_prompt_says_so():
                           env=_env(), timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count(LINE_PROMPT) == 2 and PROMPT not in done.stdout
-    assert "Step 2 of 8" in done.stdout and "Step 3 of 8" not in done.stdout
+    assert "Step 2 of 7" in done.stdout and "Step 3 of 8" not in done.stdout
     assert done.stdout.rstrip().endswith("Stopped.")
     assert len(LINE_PROMPT) <= 60
 

@@ -55,7 +55,7 @@ def test_walkthrough_in_a_terminal_speaks_plain_english(columns):
     code, out = run_in_terminal(["walkthrough", "--case", "7", "--no-pause"], columns)
     assert code == 0, out
     text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", out).split())  # bold headings; wrapped at the terminal
-    assert "Step 1 of 8:" in text and \
+    assert "Step 1 of 7:" in text and \
         "Overall stage: Transactional (stated by the report, para 48, Case study 7)." in text
     assert not re.search(r"\bBT\d{3}\b|\b[a-z]+_[a-z_]+\b", out)
     assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in out.splitlines()) <= columns
