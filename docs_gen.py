@@ -50,8 +50,9 @@ def display(rule: rules.Rule, kb: knowledge.Knowledge) -> list[tuple[str, str]]:
         else:
             owner = rules.OWNERS[rec.owner]
         # TIMINGS has no words of its own for by_priority (it depends on the priority): said here
-        timing = rules.TIMINGS[rec.timing] or ("next budget round when high priority, otherwise within the "
-                                                "spending review period")
+        low = {k: (v or "").lower() for k, v in rules.TIMINGS.items()}
+        timing = rules.TIMINGS[rec.timing] or (f"{low['next_budget_round']} when high priority, otherwise "
+                                                f"{low['spending_review_period']}")
         out += [("Suggested owner", owner), ("Suggested timing", timing)]
     return out
 

@@ -97,10 +97,10 @@ OWNERS = {
     "finance": "Finance director",
 }
 # By when a recommendation is suggested, relative to the council's own cycle. by_priority: high priority by
-# the next budget round, the rest within the spending review period (the priority as finally ranked).
+# the next budget round, the rest within the current spending review period (the priority as finally ranked).
 TIMINGS = {
     "next_budget_round": "Next budget round",
-    "spending_review_period": "Within the spending review period",
+    "spending_review_period": "Within the current spending review period",
     "by_priority": None,
 }
 

@@ -87,7 +87,7 @@ def test_owners_are_the_actors_the_report_names_for_each_kind_of_advice(classifi
             seen.add(rec.owner)
             assert letter_mod.owner(rec) == rules.OWNERS[expected]
             assert letter_mod.by_when(rec) == ("Next budget round" if rec.priority == "high"
-                                               else "Within the spending review period")
+                                               else "Within the current spending review period")
     assert seen == set(rules.OWNERS), "the bundled profiles reach every actor"
 
 

@@ -103,7 +103,8 @@ def test_ctrl_c_in_the_quiz_writes_what_was_answered(tmp_path):
     shown = ANSI.sub("", child.before)
     assert child.exitstatus == 130 and "2 of 5 questions answered." in shown and "Interrupted." in shown
     data = yaml.safe_load(answers.read_text("utf-8"))
-    assert data["answers"] == {"organisational_change": "transactional", "back_office_front_line": "transitional"}
+    assert data["answers"] == {"organisational_change": "transactional",
+                               "back_office_front_line": "transitional"}
     assert [p.name for p in tmp_path.iterdir()] == ["student.yaml"]
 
 

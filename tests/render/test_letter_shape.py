@@ -151,7 +151,8 @@ def test_improvement_plan_has_a_row_per_action_with_suggested_owners_and_timings
     assert len(letter.plan) == len(letter.actions)
     from backtofront.classifier.rules import OWNERS
     assert {row.owner for row in letter.plan} <= set(OWNERS.values())
-    assert {row.by_when for row in letter.plan} <= {"Next budget round", "Within the spending review period"}
+    assert {row.by_when for row in letter.plan} <= {"Next budget round",
+                                                    "Within the current spending review period"}
     assert all(row.why and row.citations for row in letter.plan if row.priority == "high")
     md = letter_mod.render(letter, letter_mod.LetterFormat.MD)
     assert "| # | Action | Why | Priority | Effort | Suggested owner | Suggested by when | Citation |" in md
