@@ -731,7 +731,8 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
     from backtofront.cohort import combine as combine_mod
 
     _profile_output(output, (".yaml", ".yml"))
-    write_output(combine_mod.command(list(files), merge), output, protect=files)
+    write_output(combine_mod.command(list(files), merge), output, protect=files,
+                 replaces="a combined profile")
 
 
 def _profile_output(output: str | None, suffixes: tuple[str, ...]) -> None:

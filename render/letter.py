@@ -420,6 +420,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         takes = (f"The report states that {named} took a {stage_name.lower()} approach to back office "
                  f"efficiency{place}, as this assessment also finds."
                  if result.overall.stated else
+                 # a case council's stage is read from the report's account of 2008: in the past tense
+                 f"On this assessment's reading of the report's account, {named} took a "
+                 f"{stage_name.lower()} approach to back office efficiency."
+                 if result.report_quotes else
                  f"On the evidence of this assessment, {named} takes a {stage_name.lower()} approach to "
                  f"back office efficiency.")
         stands = (f"{takes} {of} characteristics of Table 4 "

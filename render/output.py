@@ -79,12 +79,36 @@ def output_name(ctx: click.Context | None, param: click.Parameter | None, value:
     return value
 
 
-def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = ()) -> None:
+def held_profile(path: str) -> str | None:
+    """What council profile the existing regular file `path` holds: "a combined profile" (one `combine`
+    wrote: it lists `respondents`), "a profile" (a mapping with a `council` and no `schema_version`, which
+    every JSON result carries), or None (anything else, a file too big to be a profile, or one that cannot
+    be read or parsed). Only a file whose bytes mention "council" (UTF-8 or UTF-16) is parsed."""
+    from backtofront.classifier import loading
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > loading.MAX_BYTES:
+            return None
+        raw = Path(path).read_bytes()
+        if b"council" not in raw and "council".encode("utf-16-le") not in raw:
+            return None
+        data, _source = loading.load(path)
+    except Exception:  # noqa: BLE001 - not a profile this program could read: not one to protect
+        return None
+    if not isinstance(data, dict) or "council" not in data or "schema_version" in data:
+        return None
+    return "a combined profile" if "respondents" in data else "a profile"
+
+
+def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = (),
+                 replaces: str | None = None) -> None:
     """Print `data` to standard output (output None or '-'), or write it to the file `output`.
 
     `protect`: input files (a profile) that must not be overwritten; writing onto one is refused,
-    naming both paths. Raises InputError (exit 2) for a path that cannot be written; on any error or
-    interruption an existing file is left as it was and no temporary file is left behind."""
+    naming both paths. An existing file that holds a council's profile (`held_profile`) is never written
+    over either, apart from the kind `replaces` names ("a combined profile": `combine -o` run again).
+    Raises InputError (exit 2) for a path that cannot be written; on any error or interruption an existing
+    file is left as it was and no temporary file is left behind."""
     if output is None or output == "-":
         if isinstance(data, bytes):
             raise InputError("this format is binary: give an output file with -o FILE")
@@ -105,6 +129,11 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
         info = None
     except OSError as exc:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
+    if info is not None and stat.S_ISREG(info.st_mode) and (held := held_profile(output)) \
+            and held != replaces:
+        raise InputError(f"is {held} of a council, not this command's output; refusing to write over it: "
+                         "give another file name",
+                         source=output)
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory; give a file name for the output", source=output)
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):

@@ -203,3 +203,40 @@ def test_a_file_name_ending_in_a_slash_is_refused_not_written_without_it(run_cli
     assert code == 2 and out == "" and len(err.splitlines()) == 1, err
     assert "ends in /, which names a folder" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_never_over_another_councils_profile(run_cli, profile, tmp_path, encoding):
+    """`assess -o other.yaml -f json`, where other.yaml is a profile the output is not made from (a slip of
+    the tab key), is refused: the profile is the user's work. A profile saved as UTF-16 is found too."""
+    other = tmp_path / "other.yaml"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("Example District", "Other District"),
+                     encoding=encoding)
+    before = other.read_bytes()
+    for command, fmt in (("assess", "json"), ("letter", "md")):
+        code, _, err = run_cli(command, str(profile), "-f", fmt, "-o", str(other))
+        assert code == 2, err
+        assert err.strip() == (f"Error: {other}: is a profile of a council, not this command's output; "
+                               "refusing to write over it: give another file name")
+        assert other.read_bytes() == before
+
+
+def test_combine_replaces_its_own_output_but_no_other_profile(run_cli, tmp_path):
+    """combine run again writes over the combined profile it wrote before; onto a respondent's or any other
+    council's profile it is refused, leaving the file as it was. An earlier JSON result (which carries
+    schema_version) is an output, and is replaced as outputs are."""
+    workshop = sorted(str(p) for p in (EXAMPLE.parent / "workshop").glob("*.yaml"))
+    combined = tmp_path / "council.yaml"
+    for _ in range(2):
+        code, _, err = run_cli("combine", *workshop, "-o", str(combined))
+        assert code == 0, err
+    hand_made = tmp_path / "hand-made.yaml"
+    hand_made.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = hand_made.read_bytes()
+    code, _, err = run_cli("combine", *workshop, "-o", str(hand_made))
+    assert code == 2 and "is a profile of a council, not this command's output" in err
+    assert hand_made.read_bytes() == before
+    result = tmp_path / "result.json"
+    for _ in range(2):
+        code, _, err = run_cli("assess", str(combined), "-f", "json", "-o", str(result))
+        assert code == 0, err
