@@ -30,10 +30,14 @@ Figures (`make bench`, ten minutes or more):
 - `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
   one council profile, then `assess` of that profile, against `assess PROFILE --format json` of one
   profile: target at most 4 (CPU time, pairs run in turn as for the cold start).
+- the text report and the Markdown letter of a profile whose evidence note is LONG_NOTE_WORDS words,
+  against the same with half as many: at most 2.5 (CPU time, pairs in turn). The work grows with the note;
+  a step that grew with its square (a regular expression built from the note, a search from the text's
+  start for every acronym) makes it 3 to 4.
 
 `make bench-long` (bench/long.py) runs the 100,000-profile memory figure.
 
-Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch|combine]`.
+Run: `make bench`, or `python bench/run.py [--runs N] [--only cold|classify|path|batch|combine|note]`.
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ import stage_rules  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "examples" / "district-transitional.yaml"
 TARGETS = {"cold_json": 1.2, "cold_text": 1.2, "letter_md": 1.3, "classify": 100, "batch": 1.7, "path": 5,
-           "combine": 4.0}
+           "combine": 4.0, "long_note": 2.5}
+LONG_NOTE_WORDS = 80_000  # a profile of about 600 KB, within the 1,000,000-byte limit
 METROPOLITAN = ROOT / "examples" / "metropolitan-transactional.yaml"
 BATCH_COUNCILS = 1000
 MIN_BATCH_PAIRS = 15
@@ -400,13 +405,40 @@ def combine_figures(runs: int, cache: Path) -> list[Figure]:
     return [fig]
 
 
+def long_note_figures(runs: int, cache: Path) -> list[Figure]:
+    """The text report and the Markdown letter of a profile with a LONG_NOTE_WORDS-word evidence note,
+    against the same with half as many words."""
+    import yaml
+
+    env = dict(os.environ, BACKTOFRONT_CACHE_DIR=str(cache))
+    out = []
+    with tempfile.TemporaryDirectory(prefix="bench-note-") as tmp:
+        paths = {}
+        for words in (LONG_NOTE_WORDS, LONG_NOTE_WORDS // 2):
+            data = yaml.safe_load(PROFILE.read_text(encoding="utf-8"))
+            note = " ".join(f"Review{i} of the SR04 gains." if i % 50 == 0 else f"word{i}"
+                            for i in range(words))
+            data["characteristics"]["efficiency_policy"] = {"stage": "transitional", "evidence": note}
+            paths[words] = Path(tmp) / f"note-{words}.yaml"
+            paths[words].write_text(yaml.safe_dump(data, width=10**9), encoding="utf-8")
+        for name, args in (("text report", ["assess"]), ("letter --format md", ["letter", "--format", "md"])):
+            long_cmd, half_cmd = ([exe(), *args[:1], str(paths[w]), *args[1:]]
+                                  for w in (LONG_NOTE_WORDS, LONG_NOTE_WORDS // 2))
+            cpu, wall, a_ms, b_ms = paired(long_cmd, half_cmd, max(3, runs // 3), warmup=1, env=env)
+            out.append(Figure(f"{name} of a {LONG_NOTE_WORDS:,}-word note / half as many words", cpu,
+                              TARGETS["long_note"], True,
+                              f"wall {wall:.2f}; {a_ms:.0f} ms against {b_ms:.0f} ms CPU"))
+            print(out[-1].line(), flush=True)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="pairs of runs of each cold-start figure (15)")
     parser.add_argument("--rounds", type=int, default=9, help="rounds of the classify figure (9)")
     parser.add_argument("--batch-runs", type=int, default=MIN_BATCH_PAIRS,
                         help=f"pairs of batch runs, one job then two (at least {MIN_BATCH_PAIRS})")
-    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine"],
+    parser.add_argument("--only", choices=["cold", "classify", "path", "batch", "combine", "note"],
                         help="one group of figures")
     args = parser.parse_args()
 
@@ -421,6 +453,8 @@ def main() -> int:
             figures += path_figures(args.rounds)
         if args.only in (None, "combine"):
             figures += combine_figures(args.runs, Path(cache))
+        if args.only in (None, "note"):
+            figures += long_note_figures(args.runs, Path(cache))
         if args.only in (None, "batch"):
             figures += batch_figures(args.batch_runs)
     print("\nSummary (one run):")

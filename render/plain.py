@@ -50,6 +50,7 @@ _ACRONYM = re.compile(rf"\((?P<spelled>{_NAMES})\)|(?<![\w(])(?P<bare>{_NAMES})(
 # title follows its number ("Case study 11: ", "Checklist 2: ").
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"'”’)]*\s+|\n[ \t]*(?:[-*#>|]+[ \t]*|\d+\.[ \t]+)?"
                              r"|(?:Case study|Checklist) \d+: (?:\*\*)?)\Z")
+SENTENCE_LOOKBACK = 200   # characters: more than any sentence end, list marker or "Checklist 2: **" needs
 # The report's own words, quoted: “…” (or "…" on one line). Never rewritten.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
@@ -66,13 +67,17 @@ class Expander:
 
     def __init__(self, protect: Iterable[str] = ()) -> None:
         self.seen: set[str] = set()
-        texts = sorted({t for t in protect if t and len(t.strip()) > 1}, key=len, reverse=True)
-        self._protect = re.compile("|".join(map(re.escape, texts))) if texts else None
+        # found by plain search, not one alternation of them all: a long note would make a regular
+        # expression of hundreds of kilobytes, slow to compile
+        self._protect = sorted({t for t in protect if t and len(t.strip()) > 1}, key=len, reverse=True)
 
     def _kept(self, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in _QUOTED.finditer(text)]
-        if self._protect:
-            spans += [m.span() for m in self._protect.finditer(text)]
+        for t in self._protect:
+            at = text.find(t)
+            while at >= 0:
+                spans.append((at, at + len(t)))
+                at = text.find(t, at + len(t))
         return spans
 
     @overload
@@ -100,7 +105,12 @@ class Expander:
                 return word
             self.seen.add(word)
             spelled = ACRONYMS[word]
-            return spelled[0].upper() + spelled[1:] if _SENTENCE_START.search(text, 0, m.start()) else spelled
+            # the few characters before the acronym decide (a sentence's end, a title's number), so the
+            # search looks no further back than SENTENCE_LOOKBACK: never the whole text for each use
+            start = m.start()
+            back = 0 if start <= SENTENCE_LOOKBACK else start - SENTENCE_LOOKBACK
+            capital = _SENTENCE_START.search(text, back, start)
+            return spelled[0].upper() + spelled[1:] if capital else spelled
         return _ACRONYM.sub(one, text)
 
     def document(self, text: str) -> str:

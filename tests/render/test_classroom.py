@@ -153,7 +153,7 @@ def test_a_file_for_another_case_is_refused_with_case(run_cli, klass):
 
 def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("sys.stdin", io.StringIO("1\n?\n3\n2\n1\n1\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("?\n3\n2\n1\n1\n"))
     code, out, err = run_cli("walkthrough", "--case", "7", "--quiz", "--no-pause", "--blind", "--student",
                              "A. Patel", "--answers-out", "patel.yaml")
     assert code == 0
@@ -161,7 +161,7 @@ def test_the_quiz_writes_the_students_answers_and_still_exits_0(run_cli, monkeyp
     assert set(data) == {"schema", "student", "case", "blind", "taken_at", "answers"}
     assert data["schema"] == "student-answers/1" and data["student"] == "A. Patel" and data["case"] == 7
     assert data["blind"] is True and data["taken_at"].endswith("Z")
-    assert data["answers"] == {"efficiency_policy": "transactional", "organisational_change": "dont_know",
+    assert data["answers"] == {"organisational_change": "dont_know",
                                "back_office_front_line": "transformational",
                                "planning_monitoring": "transitional",
                                "time_scales": "transactional", "overall": "transactional"}

@@ -64,7 +64,7 @@ def test_walkthrough_closing_is_plain_and_points_at_the_case(run_cli, typed):
     text = _squash(out)
     assert code == 0
     assert ("Why not transitional (the assessment's reading): - To be transitional (para 47, para 49), at "
-            "least half of the assessed characteristics must be transitional or transformational; here 20 "
+            "least half of the assessed characteristics must be transitional or transformational; here 25 "
             "per cent are.") in text
     assert "needs per cent" not in text and "See `backtofront assess --case 7` for all of them." in text
     assert re.search(r"Not assessed: [A-Z][a-z]+", text)  # the partial-coverage step names the rest
