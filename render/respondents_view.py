@@ -178,7 +178,8 @@ def markdown(result: Result | SpreadView, heading: str = "## Respondents") -> st
 
 def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s,
                title: str = "Respondents") -> None:
-    """The terminal section (rich `out`) under `title`: a table at 80 columns and more, a list below."""
+    """The terminal section (rich `out`) under `title`: a table where every stage column holds the longest
+    stage word whole (about 113 columns for three roles), a list otherwise."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
@@ -193,7 +194,11 @@ def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s,
     people = ", ".join(f"{clean(n)} ({r or 'no role given'})" for n, r in sp.people)
     out.print(Text(title, style="bold"))
     out.print(Padding(Text(x(f"{len(sp.people)} respondents: {people}. {sp.note}")), (0, 0, 0, 2)))
-    if width < NARROW:
+    # a stage is never split across lines ("Transformation" / "al"): the table only where every stage
+    # column holds the longest stage word, a list otherwise
+    stage_w = max(len(w) for w in ("Transformational", "Transitional", "Transactional"))
+    needed = CHARACTERISTIC_W + stage_w * (len(roles) + 2) + 3 * (len(roles) + 3) + 1
+    if width < NARROW or width < needed:
         for row in sp.rows:
             out.print(Padding(hanging("- ", Text(f"{row.name}: ", style="bold") + Text(
                 f"combined {row.combined}" + (f"; agreed {clean(row.agreed)}" if row.agreed else "")
@@ -204,11 +209,11 @@ def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s,
                                       (0, 0, 0, 4)))
     else:
         table = Table(title="Each respondent's stage, by role", show_lines=True)
-        table.add_column("Characteristic")
+        table.add_column("Characteristic", min_width=CHARACTERISTIC_W)
         for role in roles:
-            table.add_column(ROLE_TITLES[role], overflow="fold")
-        table.add_column("Combined")
-        table.add_column("Agreed stage")
+            table.add_column(ROLE_TITLES[role], overflow="fold", min_width=stage_w)
+        table.add_column("Combined", min_width=stage_w)
+        table.add_column("Agreed stage", min_width=stage_w)
         for row in sp.rows:
             table.add_row(row.name + ("\n(divergent)" if row.divergent else ""),
                           *(clean(row.cells.get(r, "–")) for r in roles), row.combined,
@@ -222,6 +227,9 @@ def print_text(out, result: Result | SpreadView, width: int, x=lambda s: s,
             words = "; ".join(f"{clean(n)}: {a}" for n, a in answers.items())
             out.print(Padding(hanging("- ", Text(x(f"{text} ({words})"))), (0, 0, 0, 2)))
     out.print()
+
+
+CHARACTERISTIC_W = 14  # the table's first column: "Sustainability" and "transformation" whole
 
 
 # -- the chart: one mark per respondent on each characteristic's three stages -------------------------

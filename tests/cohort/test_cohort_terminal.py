@@ -188,8 +188,10 @@ def test_compare_and_benchmark_of_combined_profiles_in_a_terminal(tmp_path, colu
     words = " ".join(screen.split())
     assert "The respondents at 2008-03-31" in words and "The respondents at 2009-03-31" in words
     assert "(Agreed" in screen and "Sam Patel, Payroll" in words
-    # a table, or a list when narrow
-    assert ("Each respondent's stage, by role" in screen) is (columns >= 80)
+    # a table where every stage column holds "Transformational" whole, a list below that; never a stage
+    # split across two lines ("Transformation" / "al")
+    assert ("Each respondent's stage, by role" in screen) is (columns >= 120)
+    assert not re.search(r"Transformation(?!al)", screen), screen
     _assert_fits(screen, columns)
     code, screen, _ = run_in_terminal(["benchmark", years[1]], columns, tmp_path, rows=60)
     assert code == 0, screen

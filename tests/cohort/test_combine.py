@@ -138,7 +138,10 @@ def test_text_and_markdown_show_the_spread_by_role(tmp_path, run_cli, three):
            "Sam Staff: Transactional | Transitional | – |" in md
     assert "this assessment's reading, not the report's" in md
     code, text, _ = run_cli("assess", str(council))
-    assert code == 0 and "Each respondent's stage, by role" in text and "To confirm" in text
+    # piped, at 100 columns: each respondent's stage listed, as a table would split "Transformational"
+    assert code == 0 and "To confirm" in text and "Each respondent's stage, by role" not in text
+    assert "- Time scales: combined Transitional (divergent)" in text
+    assert "Councillors: Cllr Bea: Transformational" in text
 
 
 def test_merge_rules(tmp_path, run_cli):
