@@ -85,6 +85,20 @@ def test_pdf_pages_are_a4_and_the_brief_letter_is_one_page(example_pdf):
     assert len(brief) == 1 and "Yours sincerely" in brief[0] and "Annex" not in brief[0]
 
 
+def test_a_brief_of_an_old_assessment_is_still_one_page(classifier, letter_pdf):
+    """Sent years after its assessment, the brief says how old the assessment is on page 1 (a longer page
+    than the shared letters' of 2008): it still fits one page, the note its reading markers refer to
+    included, with no letterhead space (it goes under a cabinet paper's own heading)."""
+    result = classifier.classify(profile_mod.load(EXAMPLES[0]))
+    letter = letter_mod.build(result, classifier.kb,
+                              letter_mod.Options(date=dt.date(2026, 12, 6), brief=True))
+    assert "18 years before this letter" in " ".join(letter.summary)
+    _, pages = letter_pdf(letter)
+    assert len(pages) == 1, [p[-300:] for p in pages]
+    flat = " ".join(pages[0].split())
+    assert "Yours sincerely" in flat and "“The assessment's reading” marks what the report gives" in flat
+
+
 @pytest.mark.parametrize("name,load,case", BUNDLED + ANSWERED, ids=[b[0] for b in BUNDLED + ANSWERED])
 def test_no_letter_or_report_shows_a_rule_id_or_a_snake_case_id(classifier, name, load, case):
     profile = load()
