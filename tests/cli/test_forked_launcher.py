@@ -110,10 +110,16 @@ def test_the_child_leaves_no_descriptor_open_in_the_test_process():
     assert set(os.listdir("/proc/self/fd")) <= before
 
 
-def test_runs_a_fork_cannot_match_are_started_for_real():
-    assert forked.is_utf8(ENV)
-    assert not forked.is_utf8({**ENV, "PYTHONIOENCODING": "latin-1"})
-    assert not forked.is_utf8({**ENV, "LANG": "en_GB.ISO-8859-1", "LC_ALL": ""})
+def test_runs_a_fork_cannot_match_are_started_for_real(monkeypatch):
+    # the suite's own PYTHON* settings (PYTHONPATH, say) would already keep every run from forking: without
+    # them, ENV is one a fork can match, and each change below is one it cannot
+    for name in [n for n in os.environ if n.startswith("PYTHON") and n not in forked.FOLLOWED]:
+        monkeypatch.delenv(name)
+    env = {k: v for k, v in ENV.items() if not k.startswith("PYTHON") or k in forked.FOLLOWED}
+    assert forked.is_utf8(env)
+    assert not forked.is_utf8({**env, "PYTHONPATH": "/elsewhere"})
+    assert not forked.is_utf8({**env, "PYTHONIOENCODING": "latin-1"})
+    assert not forked.is_utf8({**env, "LANG": "en_GB.ISO-8859-1", "LC_ALL": ""})
     child = forked.spawn(["--version"], env=ENV, ignore_sighup=True, encoding="utf-8")
     assert child.command == forked.BIN  # pexpect's own ignore_sighup holds only across an exec
     ended(child)
