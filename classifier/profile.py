@@ -34,11 +34,25 @@ Percent = Annotated[float, msgspec.Meta(ge=0, le=100)]
 MAX_GBP = 4.3e9
 def pounds_problem(value: float) -> str | None:
     """Why a pound figure (a question's `gbp` unit, a `*_gbp` figure) cannot be a council's, or None: more
-    than MAX_GBP (para 8). Every reader of figures (the profile's answers, the interview, the workbook) asks
-    this one function."""
+    than MAX_GBP (para 8). A figure answer's readers ask it through `figure_problem`; the profile's `*_gbp`
+    figures hold the same bound (Money)."""
     if value > MAX_GBP:
         return (f"{value:,.15g} is more than all councils in England made together in SR04 "
                 f"(£{MAX_GBP / 1e9:g} billion, para 8): check the figure is in pounds")
+    return None
+
+
+def figure_problem(value: float, unit: str | None) -> str | None:
+    """Why `value`, an answer to a number question of `unit` ("pct", "gbp" or None), cannot be the council's,
+    or None: negative, a percentage over 100, or pounds over MAX_GBP (`pounds_problem`). Every reader of
+    figure answers (a profile's answers, the interview, the workbook) asks this one function, so each says
+    the same; the figure is shown grouped and in full ("1,250,000", never "1.25e+06")."""
+    if value < 0:
+        return f"{value:,.15g} is negative: a figure is 0 or more"
+    if unit == "pct" and value > 100:
+        return f"{value:,.15g} is more than 100: a percentage is from 0 to 100 (45 for 45%)"
+    if unit == "gbp":
+        return pounds_problem(value)
     return None
 
 
@@ -592,11 +606,7 @@ def check_answers(raw: Any) -> list[str]:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 problems.append(f"{where}: {loading.shown(value)} is not a number; answer a number, or "
                                 f"{specials}")
-            elif value < 0 or (question.unit == "pct" and value > 100):
-                problems.append(f"{where}: {loading.shown(value)} must be "
-                                + ("0-100 (a percentage)" if question.unit == "pct"
-                                                                  else "at least 0"))
-            elif question.unit == "gbp" and (problem := pounds_problem(value)):
+            elif problem := figure_problem(value, question.unit):
                 problems.append(f"{where}: {problem}")
         elif question.kind == "multiple":
             if not isinstance(value, list):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, raise_all
-from .profile import pounds_problem
+from .profile import figure_problem
 from .questions import SPECIAL_ANSWERS, Question, QuestionBank
 
 MAX_COMPRESSED = 20 * 1024 * 1024      # bytes on disk
@@ -536,11 +536,7 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
             evidence = "; ".join(x for x in (evidence, justification) if x)
             justification = None
         if question.kind == "number" and isinstance(answer, float):
-            if answer < 0 or (question.unit == "pct" and answer > 100):
-                problems.add(title, answer_cell, f"{answer:g} must be " +
-                             ("0-100 (a percentage)" if question.unit == "pct" else "at least 0"))
-                continue
-            if question.unit == "gbp" and (problem := pounds_problem(answer)):
+            if problem := figure_problem(answer, question.unit):
                 problems.add(title, answer_cell, problem)
                 continue
         filled.answers[qid] = (answer, evidence, justification)

@@ -66,13 +66,7 @@ def check_answer(question: Question, answer: Answer) -> str | None:
     else:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             return f"expected a number, na or dont_know, found {value!r}"
-        if value < 0:
-            return f"{value:,.15g} is negative: type a figure of 0 or more"
-        if question.unit == "gbp" and (problem := profile_mod.pounds_problem(value)):
-            return problem
-        if question.unit == "pct" and value > 100:
-            # "1,250,000 is more than 100", never "1.25e+06"
-            return f"{value:,.15g} is more than 100: a percentage is from 0 to 100 (type 45 for 45%)"
+        return profile_mod.figure_problem(value, question.unit)
     return None
 
 

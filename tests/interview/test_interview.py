@@ -201,7 +201,7 @@ def test_plain_multiple_and_number_checks(bank, tmp_path):
     assert answered["techniques_used"].answer == ["lean_bpi", "ict"]
     assert answered["back_office_share"].answer == 40
     assert "Type a number 1-3, several separated by commas or spaces, 0 for none;" in out
-    assert "120 is more than 100: a percentage is from 0 to 100 (type 45 for 45%)." in out
+    assert "120 is more than 100: a percentage is from 0 to 100 (45 for 45%)." in out
 
 
 def test_plain_na_needs_a_justification(bank, tmp_path):

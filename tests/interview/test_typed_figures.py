@@ -122,9 +122,9 @@ def test_full_screen_asks_again_for_an_ambiguous_figure(bank, tmp_path):
 
 
 @pytest.mark.parametrize("value,message", [
-    (1_250_000, "1,250,000 is more than 100: a percentage is from 0 to 100 (type 45 for 45%)"),
+    (1_250_000, "1,250,000 is more than 100: a percentage is from 0 to 100 (45 for 45%)"),
     (100.5, "100.5 is more than 100"),
-    (-2500.25, "-2,500.25 is negative: type a figure of 0 or more"),
+    (-2500.25, "-2,500.25 is negative: a figure is 0 or more"),
 ])
 def test_a_figure_out_of_range_is_shown_as_typed_never_in_e_notation(real_bank, value, message):
     from backtofront.interview.store import Answer, check_answer
