@@ -832,6 +832,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, Quote] | None = 
                 else f"({cite})")
 
     out = []
+    # a case council's strengths are the report's account of 2008: said in the past tense
+    is_, uses = ("was", "used") if quoted else ("is", "uses")
     overall = kb.stage_rank(result.overall.stage) if result.overall.stage else 0
     for c in result.characteristics.values():
         if c.stage and (kb.stage_rank(c.stage.id) > overall or c.stage.id == "transformational"):
@@ -839,28 +841,28 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, Quote] | None = 
             if c.id in quoted and c.evidence and c.basis == "stated":
                 who = consistency_mod.speaker(quoted[c.id], c.id)
                 said = f", where {who} says" if who else ""
-                out.append(f"{c.name} is {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} of the "
-                           f"report, {quoted[c.id].place}{said}: “{c.evidence}”")
+                out.append(f"{c.name} {is_} {c.stage.name.lower()} (Table 4){ahead}, on {READING_MARKER} "
+                           f"of the report, {quoted[c.id].place}{said}: “{c.evidence}”")
             else:
-                out.append(f"{c.name} is {c.stage.name.lower()}{ahead}; Table 4 describes that stage as "
+                out.append(f"{c.name} {is_} {c.stage.name.lower()}{ahead}; Table 4 describes that stage as "
                            f"“{c.stage.descriptor}”")
     for item in kb.four_elements.items:
         if result.elements.get(item.id) == "present":
-            out.append(f"An element of the most effective programmes is present: {list_item(item.text)} "
+            out.append(f"An element of the most effective programmes {is_} present: {list_item(item.text)} "
                        + read(f"four_elements.{item.id}", "para 78"))
     for item in kb.strategic_characteristics.items:
         if result.strategic.get(item.id) == "present":
             # the characteristic's name, never the report's general description of it (para 36 says the
             # board "is linked to other corporate structures" of councils in general, not of this council)
             name = item.name or item.text.split(':')[0]
-            out.append(f"A key characteristic of strategic approaches is present: {name} "
+            out.append(f"A key characteristic of strategic approaches {is_} present: {name} "
                        + read(f"strategic_approach.{item.id}", "para 36"))
     for tid in result.techniques_used:
         t = kb.techniques[tid]
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
                  else f"{t.sr04_sites} of the {kb.case_study_sites}")
         name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name
-        out.append(f"The council uses {name}, which {share} case study sites used in SR04 "
+        out.append(f"The council {uses} {name}, which {share} case study sites used in SR04 "
                    + read(f"techniques.used.{tid}", "Table 5"))
     return out
 

@@ -51,7 +51,8 @@ def test_a_case_councils_strengths_never_assert_table_4_words_the_report_does_no
         source = case.sources.get(f"characteristics.{cid}")
         place = (source.place if source else None) or f"Case study {number}"   # para 31 for Stroud's
         for line in strengths.splitlines():
-            if line.startswith(f"- {name} is "):
+            assert not line.startswith(f"- {name} is "), line   # the report's account of 2008: past tense
+            if line.startswith(f"- {name} was "):
                 assert descriptor not in line, line
                 assert f"{place}: “{c.evidence}”" in line, line
     assert "Staff are fully engaged" not in strengths
@@ -59,7 +60,7 @@ def test_a_case_councils_strengths_never_assert_table_4_words_the_report_does_no
 
 def test_worcestershire_staff_are_never_said_to_be_fully_engaged():
     strengths = _section(_letter(9), "Strengths")
-    assert ("Management and leadership of efficiency is transformational (Table 4), on the assessment's "
+    assert ("Management and leadership of efficiency was transformational (Table 4), on the assessment's "
             "reading of the report, Case study 9: “Cabinet members and senior managers meet each "
             "autumn") in strengths
     assert "Staff are fully engaged" not in strengths
@@ -86,7 +87,7 @@ def test_worcestershire_is_not_told_to_prepare_for_the_review_it_set_targets_for
     code, out, _ = run_cli("cases", "show", "9")
     assert code == 0 and "Pressure:" not in out
     letter = _letter(9)
-    assert ("Time scales is transformational (Table 4), on the assessment's reading of the report, "
+    assert ("Time scales was transformational (Table 4), on the assessment's reading of the report, "
             "Case study 9: “Agreed efficiency gains include £2 million in corporate services by "
             "2010/11.”") in letter
     assert "preparedness for CSR07" not in letter and "preparedness for Comprehensive" not in letter
@@ -142,7 +143,7 @@ def test_a_case_councils_readings_are_marked_in_its_strengths():
     assert ("the consideration of services from the citizens' perspective (para 36; the assessment's reading "
             "of the report, Case study 8)") in strengths
     # procurement rests on the report's own words (para 58): no marker
-    assert "The council uses procurement, which all 23 case study sites used in SR04 (Table 5)\n" in strengths
+    assert "The council used procurement, which all 23 case study sites used in SR04 (Table 5)\n" in strengths
 
 
 def test_northumberland_is_quoted_in_whole_sentences():
