@@ -48,6 +48,7 @@ def pytest_addoption(parser):
         parser.addoption(f"--run-{marker}", action="store_true", help=f"run the tests marked {marker}")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest's own ordering of the items (by fixture) and deselection
 def pytest_collection_modifyitems(config, items):
     for marker, reason in OUTSIDE.items():
         if config.getoption(f"--run-{marker}"):
@@ -56,6 +57,30 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if marker in item.keywords:
                 item.add_marker(skip)
+    items[:] = _spread_folders(items)
+
+
+def _spread_folders(items: list) -> list:
+    """The items with each folder's test files spread evenly over the run, each file's tests together and in
+    their order. pytest-xdist hands the tests out in this order, a few at a time, so the workers are always
+    near the same place in it: in collection order all of them would be in tests/interview/ at once (tests
+    that mostly wait on a terminal or a timer, leaving the cores idle) and then all in tests/render/ (tests
+    that draw PDF letters, more than the cores can run). Spread out, waiting and drawing overlap. A file's
+    place is the middle of its tests in its folder, as a fraction of the folder's tests."""
+    files: dict = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    folders: dict = {}
+    for path, tests in files.items():
+        folders.setdefault(path.parent, []).append(tests)
+    placed = []
+    for folder, tests_of_files in folders.items():
+        total, before = sum(map(len, tests_of_files)), 0
+        for tests in tests_of_files:
+            placed.append(((before + len(tests) / 2) / total, str(folder), tests))
+            before += len(tests)
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [item for _, _, tests in placed for item in tests]
 
 
 def pytest_configure(config):

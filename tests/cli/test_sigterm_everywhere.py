@@ -5,7 +5,6 @@ input, for a key or for an answer (the interview's plain mode and full screen in
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import pytest
 # Terminals, signals and timings: one xdist worker runs this group, never two of them side by side.
 pytestmark = pytest.mark.xdist_group("terminal")
 
-EXE = str(Path(sys.executable).with_name("backtofront"))
 ENV = {**{k: v for k, v in forked.environ().items() if k not in ("COLUMNS", "LINES", "PYTHONPATH")},
        "TERM": "xterm-256color", "NO_COLOR": "1"}
 
@@ -53,8 +51,9 @@ def wait_idle(pid: int, limit: float = 60, quiet: float = 0.5) -> None:
 @pytest.mark.parametrize("width", [100, 60])
 def test_sigterm_exits_143_in_every_command(tmp_path, args, waits_for, width):
     root = Path(__file__).resolve().parents[2]
-    child = pexpect.spawn(EXE, [a.format(tmp=tmp_path) for a in args], cwd=str(root), env=ENV,
-                          dimensions=(30, width), encoding="utf-8", timeout=60)
+    # forked from this process (tests/forked.py), with the signal handlers a fresh Python starts with
+    child = forked.spawn([a.format(tmp=tmp_path) for a in args], cwd=str(root), env=ENV,
+                         dimensions=(30, width), encoding="utf-8", timeout=60)
     if waits_for:
         child.expect_exact(waits_for)
     wait_idle(child.pid)

@@ -5,6 +5,7 @@ whose columns hold their longest words."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -252,12 +253,18 @@ FONTS = Path("/usr/share/fonts/truetype/dejavu")
 MARGINS_CM = 2 * 0.19  # Word's default left and right cell margins
 
 
-def _width_cm(word: str, bold: bool) -> float:
-    """`word`'s width at 8.5 pt in DejaVu Sans (what LibreOffice puts for Arial; wider than Arial)."""
+@functools.cache
+def _font(bold: bool):
+    """DejaVu Sans (bold or not) at 850 points, read once for the run (each of the many words measured in
+    every letter's annex would read the font file again)."""
     from PIL import ImageFont
 
-    font = ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), 850)
-    return font.getlength(word) / 100 / 72 * 2.54
+    return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), 850)
+
+
+def _width_cm(word: str, bold: bool) -> float:
+    """`word`'s width at 8.5 pt in DejaVu Sans (what LibreOffice puts for Arial; wider than Arial)."""
+    return _font(bold).getlength(word) / 100 / 72 * 2.54
 
 
 @pytest.mark.parametrize("profile, case", [p for p in _bundled() if "answers" not in p.id])
