@@ -32,6 +32,12 @@ settings.register_profile("fuzz", max_examples=10_000, deadline=None, derandomiz
                           suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+def examples(n: int) -> int:
+    """`max_examples` for a property test that draws `n` in `make test`: `n` there, and the fuzz profile's
+    thousands under `make fuzz` (an explicit `@settings(max_examples=n)` would hold fuzz to `n`)."""
+    return max(n, settings.default.max_examples) if not settings.default.derandomize else n
+
 KEPT_ENV = forked.KEPT_ENV  # the BACKTOFRONT_* variables each test keeps (the cache's); the rest are cleared
 
 

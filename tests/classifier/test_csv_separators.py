@@ -14,6 +14,7 @@ from pathlib import Path
 
 import interview_bank
 import pytest
+from conftest import examples
 from backtofront.classifier import csvtable
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
@@ -295,7 +296,8 @@ def ambiguous(cell: str, separator: str) -> bool:
     return separator != "," and re.fullmatch(r"£?[1-9]\d{0,2}[.,]\d{3}%?", cell) is not None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=profiles, style=styles)
 def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_ambiguous(tmp_path, data,
                                                                                          style):
@@ -322,7 +324,7 @@ def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_a
 figure_like = st.from_regex(r"[-£]?[0-9]{0,7}([.,  \u00a0][0-9]{0,4}){0,3}(e-?[0-9])?%?", fullmatch=True)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(cell=figure_like | st.text(max_size=20))
 def test_a_figure_means_one_number_whatever_the_separator_or_is_refused(cell):
     readings = {}

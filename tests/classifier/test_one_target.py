@@ -10,7 +10,7 @@ import pytest
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.result import Result
-from conftest import make_profile
+from conftest import examples, make_profile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -211,7 +211,8 @@ def profiles(draw):
     return data
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(profiles())
 def test_generated_profiles_have_one_target_per_characteristic(classifier, data):
     result = classifier.classify(make_profile(data))
