@@ -630,11 +630,18 @@ def check_answers(raw: Any) -> list[str]:
 def read_text(path: str | Path) -> str:
     """The text of a user's file (`-`: standard input), read within the size limit and decoded; an
     InputError that says why it cannot be read otherwise (see loading)."""
+    return read_file(path)[1]
+
+
+def read_file(path: str | Path) -> tuple[bytes, str]:
+    """(The bytes, the decoded text) of a user's file, read once: `read_text` with the bytes it decoded, for
+    a writer that keeps the file's byte-order mark (interview/store.py)."""
     source = "standard input" if str(path) == loading.STDIN else str(path)
-    text = loading.decode(loading.read_bytes(path, limit=MAX_PROFILE_BYTES), source)
+    raw = loading.read_bytes(path, limit=MAX_PROFILE_BYTES)
+    text = loading.decode(raw, source)
     if not text.strip():
         raise InputError("is empty; a profile needs at least a 'council' key", source=source)
-    return text
+    return raw, text
 
 
 def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile:

@@ -149,10 +149,8 @@ class ProfileFile:
         # as Notepad writes it, UTF-16 with a mark), and a JSON profile's indentation ("" for one line)
         self.mark, self.encoding, self.indent = b"", "utf-8", "  "
         if self.exists:
-            text = profile_mod.read_text(self.path)
+            start, text = profile_mod.read_file(self.path)
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
-            with open(self.path, "rb") as fh:
-                start = fh.read(3)
             for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
                                    (b"\xfe\xff", "utf-16-be")):
                 if start.startswith(mark):
