@@ -740,10 +740,10 @@ def _profile_output(output: str | None, suffixes: tuple[str, ...]) -> None:
     a profile written to `survey.xlsx` or `letter.md` would replace that file with YAML."""
     if output in (None, "-"):
         return
-    suffix = Path(output).suffix.lower()
-    if suffix not in suffixes:
-        raise click.BadParameter(f"{output}: a profile is written as {' or '.join(suffixes)}, not "
-                                 f"{suffix or 'a file without an extension'}", param_hint="'-o'")
+    if Path(output).suffix.lower() not in suffixes:
+        from backtofront.render.output_format import wrong_extension
+
+        raise wrong_extension(output, suffixes, "a profile")
 
 
 def _cohort_files(cohort: str | None) -> list[str]:

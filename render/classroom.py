@@ -92,8 +92,9 @@ def check_answers_out(path: str, *, student: str | None, case: int | None) -> No
         raise InputError("an extension without a name (it would be a hidden file, which `grade *.yaml` "
                          "does not see); give the file a name, e.g. answers.yaml", source=path)
     if not name.endswith((".yaml", ".yml")):
-        raise InputError("a student-answers file is written as YAML: give it a name ending in .yaml (or "
-                         ".yml)", source=path)
+        from .output_format import wrong_extension
+
+        raise wrong_extension(path, (".yaml", ".yml"), "a student's answers file")
     folder = os.path.dirname(os.path.realpath(path))
     if not os.path.isdir(folder):
         raise InputError(f"folder {os.path.dirname(path) or '.'!r} does not exist", source=path)

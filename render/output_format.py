@@ -77,6 +77,18 @@ class FormatChoice(click.Choice):
         return super().convert(value, param, ctx)
 
 
+def wrong_extension(output: str, extensions: tuple[str, ...], what: str, suffix: str | None = None
+                    ) -> InputError:
+    """The one error for an output file whose extension is not one of `extensions` (".yaml", ...): "x.md: a
+    profile is written as .yaml, .yml or .json, not .md", `what` naming the output; `suffix`, the extension
+    found where it is not Path's (".pdf" alone). Every check of an output's extension (a command's formats,
+    a profile, a student's answers) says it so."""
+    suffix = Path(output).suffix.lower() if suffix is None else suffix
+    listed = extensions[0] if len(extensions) == 1 else f"{', '.join(extensions[:-1])} or {extensions[-1]}"
+    return InputError(f"{what} is written as {listed}, not {suffix or 'a name without an extension'}",
+                      source=output)
+
+
 def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default: str) -> str:
     """The format to write: `fmt` (already canonical) if given, else from `output`'s extension, else
     `default`. Raises InputError (exit 2) for an extension outside `choices`, naming them, and for a name that
@@ -100,9 +112,8 @@ def pick(fmt: str | None, output: str | None, choices: tuple[str, ...], default:
         return default
     found = EXTENSIONS.get(suffix)
     if found not in choices:
-        exts = ", ".join(ext for name in choices for ext in FILE_FORMATS[name].extensions)
-        raise InputError(f"this command cannot write {suffix} files; use one of: {exts} (its formats: "
-                         f"{', '.join(choices)})", source=output)
+        raise wrong_extension(output, tuple(ext for name in choices for ext in FILE_FORMATS[name].extensions),
+                              f"this command's output ({', '.join(choices)})", suffix)
     return found
 
 

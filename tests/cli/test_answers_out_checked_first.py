@@ -37,8 +37,8 @@ def test_a_directory_is_refused_before_any_question(tmp_path):
 
 
 @pytest.mark.parametrize("name, said", [
-    ("x.json", "a student-answers file is written as YAML: give it a name ending in .yaml (or .yml)"),
-    ("x.pdf", "a student-answers file is written as YAML: give it a name ending in .yaml (or .yml)"),
+    ("x.json", "a student's answers file is written as .yaml or .yml, not .json"),
+    ("x.pdf", "a student's answers file is written as .yaml or .yml, not .pdf"),
     (".yaml", "an extension without a name (it would be a hidden file, which `grade *.yaml` does not see); "
               "give the file a name, e.g. answers.yaml"),
 ])

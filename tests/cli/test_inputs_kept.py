@@ -34,7 +34,7 @@ def test_combine_writes_a_profile_only_as_yaml(run_cli, tmp_path, name):
 
 def test_the_interview_writes_a_profile_only_as_yaml_or_json(run_cli, tmp_path):
     code, _, err = run_cli("interview", "-o", str(tmp_path / "iv.xlsx"), "--plain")
-    assert code == 2 and "a profile is written as .yaml or .yml or .json" in err
+    assert code == 2 and "a profile is written as .yaml, .yml or .json, not .xlsx" in err
     assert not (tmp_path / "iv.xlsx").exists()
 
 

@@ -64,8 +64,8 @@ def test_a_handout_implies_no_pause_and_says_exactly_what_is_missing(run_cli, tm
     assert code == 2 and err == "Error: a handout is printed whole: not with --quiz\n"
     docx = tmp_path / "x.docx"
     code, _, err = run_cli("walkthrough", "--case", "7", "--handout", "full", "-o", str(docx))
-    assert code == 2 and "cannot write .docx files; use one of: .md, .markdown, .html, .htm, .pdf " \
-                         "(its formats: md, html, pdf)" in err
+    assert code == 2 and "this command's output (md, html, pdf) is written as .md, .markdown, .html, .htm " \
+                         "or .pdf, not .docx" in err
     assert "--format" not in err and len(err.strip().splitlines()) == 1 and not docx.exists()
 
 
