@@ -80,7 +80,9 @@ def test_compare_json_carries_each_assessment_s_respondents(run_cli, years):
     # stage, never in place of them
     assert before["time_scales"]["agreed"] is None
     assert after["time_scales"]["agreed"] == {"stage": "transformational", "reason": REASON}
-    assert after["time_scales"]["combined"] == "transitional" and after["time_scales"]["divergent"] is True
+    # agreed after the workshop: settled, no longer divergent (it was at the earlier assessment)
+    assert after["time_scales"]["combined"] == "transitional" and after["time_scales"]["divergent"] is False
+    assert before["time_scales"]["divergent"] is True
     assert after["time_scales"]["respondents"]["Sam Patel, Payroll Officer"] == "transactional"
     assert after["time_scales"]["by_role"] == {"officer": "transitional", "councillor": "transformational",
                                                "staff": "transactional"}
@@ -95,9 +97,9 @@ def test_compare_text_and_markdown_show_the_spread_by_role_with_the_agreed_stage
     assert md.count("### The respondents at 2008-03-31") == 1 and md.count(
         "### The respondents at 2009-03-31") == 1
     assert md.count("| Characteristic | Officers | Councillors | Staff | Combined | Agreed stage |") == 2
-    assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet "
+    assert ("| Time scales | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet "
             "Member for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | "
-            f"Transitional | Transformational ({REASON}) |") in md
+            f"Transitional | Transformational ({REASON}) |") in md   # agreed: no longer divergent
     assert ("| Time scales (divergent) | Ann Smith, Head of Finance: Transitional | Cllr Bea Jones, Cabinet "
             "Member for Resources: Transformational | Sam Patel, Payroll Officer: Transactional | "
             "Transitional | – |") in md
@@ -216,7 +218,8 @@ def test_a_narrow_benchmark_lists_the_spread_and_fits(years, classifier):
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "Each respondent's stage, by role" not in text         # narrow: a list, not a table
     words = " ".join(text.split())
-    assert f"- Time scales: combined Transitional; agreed Transformational ({REASON}) (divergent)" in words
+    assert f"- Time scales: combined Transitional; agreed Transformational ({REASON})" in words
+    assert f"({REASON}) (divergent)" not in words   # the agreed stage settles the divergence
     assert "Staff: Sam Patel, Payroll Officer: Transactional" in words
 
 
