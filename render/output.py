@@ -129,11 +129,6 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
         info = None
     except OSError as exc:
         raise InputError(f"cannot be written: {exc.strerror or exc}", source=output) from None
-    if info is not None and stat.S_ISREG(info.st_mode) and (held := held_profile(output)) \
-            and held != replaces:
-        raise InputError(f"is {held} of a council, not this command's output; refusing to write over it: "
-                         "give another file name",
-                         source=output)
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise InputError("is a directory; give a file name for the output", source=output)
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
@@ -143,7 +138,10 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
                          source=output)
     else:
         if info is not None:
-            ProfileLock(output).refuse_if_held()
+            ProfileLock(output).refuse_if_held()   # an interview's profile: said first, as the likelier slip
+            if (held := held_profile(output)) and held != replaces:
+                raise InputError(f"is {held} of a council, not this command's output; refusing to write over "
+                                 "it: give another file name", source=output)
         if not Path(os.path.realpath(output)).parent.is_dir():
             raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist",
                              source=output)
