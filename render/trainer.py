@@ -502,6 +502,8 @@ def walkthrough(result: Result, clf: Classifier, echo: Echo, ask: Ask, *, pause:
                                                  "Press Enter for the next step, or q and Enter to quit: "):
                 echo("Stopped.")
                 return answers
+    except QuizStopped:
+        echo("Stopped.")
     except EOFError:
         echo("\n(Input ended.)")
     return answers
@@ -523,9 +525,16 @@ def _parse_stage(answer: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+class QuizStopped(Exception):
+    """q typed at a quiz question: the quiz ends there, the questions answered so far kept."""
+
+
 def _ask_stage(ask: Ask, echo: Echo, question: str) -> str:
+    """A stage (or don't know) typed at `question`, asked up to three times; QuizStopped for q or quit."""
     for _ in range(3):
-        answer = ask(f"{question} [1, 2, 3, ? = don't know]: ")
+        answer = ask(f"{question} [1, 2, 3, ? = don't know, q = quit]: ")
+        if answer.strip().lower() in ("q", "quit"):
+            raise QuizStopped
         stage = _parse_answer(answer)
         if stage:
             return stage

@@ -67,7 +67,7 @@ def test_the_quiz_by_keystrokes_marks_scores_and_records(tmp_path):
     typed = iter(["?", "2", "2", "1", "1"])
     before_answers = ""
     while True:
-        found = child.expect([r"don't know\]: ", "Press Enter for more, q to quit: ",
+        found = child.expect([r"q = quit\]: ", "Press Enter for more, q to quit: ",
                               "Press Enter to walk through the case, q to quit: "])
         if found == 0:
             before_answers += child.before
@@ -94,9 +94,9 @@ def test_ctrl_c_in_the_quiz_writes_what_was_answered(tmp_path):
     child = spawn24(["walkthrough", "--case", "7", "--quiz", "--student", "Sam", "--answers-out",
                      str(answers)])
     for typed in ("1", "2"):
-        child.expect(r"don't know\]: ")
+        child.expect(r"q = quit\]: ")
         child.sendline(typed)
-    child.expect(r"don't know\]: ")
+    child.expect(r"q = quit\]: ")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -113,7 +113,7 @@ def test_the_quiz_feedback_and_score_on_screen():
     typed = iter(["1", "1", "1", "1", "1"])
     screens = []
     while True:
-        found = child.expect([r"don't know\]: ", "Press Enter for more, q to quit: ",
+        found = child.expect([r"q = quit\]: ", "Press Enter for more, q to quit: ",
                               "Press Enter to walk through the case, q to quit: "])
         if found == 0:
             child.sendline(next(typed))

@@ -249,7 +249,7 @@ def test_quiz_answers_score_and_quit(width):
     answered = 0
     feedback = ""
     while True:
-        found = child.expect([r"don't know\]: ", "Press Enter to walk through the case",
+        found = child.expect([r"q = quit\]: ", "Press Enter to walk through the case",
                               "Press Enter for more, q to quit: "])
         if found == 1:
             feedback += child.before
@@ -277,7 +277,7 @@ def test_quiz_answers_score_and_quit(width):
 @pytest.mark.parametrize("args", [["walkthrough", "--case", "7"], ["walkthrough", "--case", "9", "--quiz"]])
 def test_ctrl_c_in_the_walkthrough_exits_130_with_one_line(args):
     child = spawn(args, 80)
-    child.expect(r"(q to quit|don't know\]): ")
+    child.expect(r"(q to quit|q = quit\]): ")
     child.sendintr()
     child.expect(pexpect.EOF)
     rest = ANSI.sub("", child.before)

@@ -58,7 +58,7 @@ def test_other_keys_are_ignored():
 
 def test_a_lone_q_after_the_quiz_quits():
     child = spawn(["walkthrough", "--case", "7", "--quiz"], 60)
-    while (found := child.expect([r"don't know\]: ", "Press Enter for more, q to quit: ",
+    while (found := child.expect([r"q = quit\]: ", "Press Enter for more, q to quit: ",
                                   "Press Enter to walk through the case, q to quit: "])) < 2:
         if found == 1:
             child.waitnoecho()

@@ -279,3 +279,19 @@ def test_a_copy_of_a_students_answers_is_graded_once_with_a_warning(run_cli, kla
     assert err.splitlines() == [f"Warning: {copy} gives the same student's same answers as {files[0]}; they "
                                 "are graded once."]
     assert [s["file"] for s in json.loads(out)["students"]] == [files[0], str(retake)]
+
+
+def test_q_at_a_quiz_question_stops_and_keeps_what_was_answered(run_cli, monkeypatch, tmp_path):
+    """q (or quit) at a question ends the quiz, as the help says; the answers given are written, and the
+    questions not reached are not answered (never recorded as don't know)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2\nq\n"))
+    code, out, err = run_cli("walkthrough", "--case", "9", "--quiz", "--blind", "--student", "A. Patel",
+                             "--answers-out", "patel.yaml")
+    assert code == 0 and out.rstrip().endswith("Stopped.") and "is not a stage" not in out
+    assert "1 of 6 questions answered." in err
+    data = yaml.safe_load((tmp_path / "patel.yaml").read_text("utf-8"))
+    assert list(data["answers"].values()) == ["transitional"]
+    code, out, _ = run_cli("grade", "patel.yaml", "-f", "json")
+    marks = json.loads(out)["students"][0]["marks"]
+    assert sum(m["verdict"] == "not_answered" for m in marks) == len(marks) - 1
