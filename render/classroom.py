@@ -181,7 +181,7 @@ class Misjudged(msgspec.Struct):
 
 
 class ClassSummary(msgspec.Struct):
-    students: int
+    students: int   # the quizzes graded (a student who took two counts twice)
     right: int
     marked: int
     baseline_stage: str
@@ -310,8 +310,13 @@ def verdict_text(m: Mark) -> str:
     return VERDICTS[m.verdict]
 
 
-def _students(n: int) -> str:
-    return f"{n} student" + ("" if n == 1 else "s")
+def _students(result: ClassGrade) -> str:
+    """"3 students", or "2 students, 4 quizzes" where a student took more than one (a name counted once);
+    the JSON's `summary.students` counts the quizzes graded."""
+    people = len({g.student.strip().casefold() for g in result.students})
+    quizzes = result.summary.students
+    said = f"{people} student" + ("" if people == 1 else "s")
+    return said if people == quizzes else f"{said}, {quizzes} quizzes"
 
 
 def _said(answer: str) -> str:
@@ -391,7 +396,7 @@ def render_text(result: ClassGrade, *, width: int = 100) -> str:
             out.append("  " + lines[0])
             out += ["      " + line for line in lines[1:]]
         out.append("")
-    out.append(f"Class summary: {_students(result.summary.students)}")
+    out.append(f"Class summary: {_students(result)}")
     out += ["  " + line for line in _summary_lines(result.summary)]
     return wrap("\n".join(out), width) + "\n"
 
@@ -409,7 +414,7 @@ def render_md(result: ClassGrade, **_options) -> str:
             why = (f"Settled by “{m.settled_by}”. " if m.settled_by else "") + f"{m.reason} ({m.place})"
             out.append(f"| {_md(m.name)} | {_said(m.answer)} | {verdict_text(m)} | {_md(why)} |")
         out.append("")
-    out += [f"## Class summary: {_students(result.summary.students)}", ""]
+    out += [f"## Class summary: {_students(result)}", ""]
     out += [f"- {_md(line)}" for line in _summary_lines(result.summary)]
     out += ["", "_Source: Audit Commission, Back to front (October 2008), Table 4 and the case studies._", ""]
     return "\n".join(out)
@@ -439,7 +444,7 @@ def render_html(result: ClassGrade, **_options) -> str:
             out.append(f'<tr><th scope="row">{e(m.name)}</th><td>{e(_said(m.answer))}</td>'
                        f"<td>{e(verdict_text(m))}</td><td>{e(why)}</td></tr>")
         out.append("</tbody></table></div>")
-    out += [f"<h2>Class summary: {_students(result.summary.students)}</h2>", "<ul>"]
+    out += [f"<h2>Class summary: {_students(result)}</h2>", "<ul>"]
     out += [f"<li>{e(line)}</li>" for line in _summary_lines(result.summary)]
     out += ["</ul>", "<p><small>Source: Audit Commission, Back to front (October 2008), Table 4 and the case "
             "studies.</small></p>", "</main>", "</body>", "</html>", ""]

@@ -295,3 +295,21 @@ def test_q_at_a_quiz_question_stops_and_keeps_what_was_answered(run_cli, monkeyp
     code, out, _ = run_cli("grade", "patel.yaml", "-f", "json")
     marks = json.loads(out)["students"][0]["marks"]
     assert sum(m["verdict"] == "not_answered" for m in marks) == len(marks) - 1
+
+
+def test_a_student_who_took_two_quizzes_is_one_student(run_cli, tmp_path):
+    """Two students, each quizzed on two cases: "2 students, 4 quizzes", not "4 students"."""
+    files = []
+    for name in ("A. Patel", "B. Jones"):
+        for case in (7, 9):
+            path = tmp_path / f"{name[3:].lower()}-{case}.yaml"
+            path.write_text(yaml.safe_dump({"schema": "student-answers/1", "student": name, "case": case,
+                                            "blind": True, "taken_at": "2027-03-01T10:15:00Z",
+                                            "answers": {"overall": "transitional"}}), encoding="utf-8")
+            files.append(str(path))
+    for fmt in ("text", "md", "html"):
+        code, out, err = run_cli("grade", *files, "-f", fmt)
+        assert code == 0, err
+        assert "Class summary: 2 students, 4 quizzes" in out
+    code, out, _ = run_cli("grade", *files, "-f", "json")
+    assert json.loads(out)["summary"]["students"] == 4   # the JSON counts the quizzes graded
