@@ -228,7 +228,7 @@ LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evid
                       "answered": "judged from the council's answers, not all of them given with evidence",
                       "stated": "stated in the profile",
                       "override": "set by the assessor",
-                      "combined": "combined from the respondents' answers (the review's reading of them)"}
+                      "combined": "combined from the respondents' answers (the assessment's reading of them)"}
 # Result.evidence_note in a letter's words.
 LETTER_EVIDENCE_NOTE = ("Most of these stages are stated in the profile, or judged from answers, "
                         "given without evidence, so they are a starting point for discussion rather than a "
@@ -647,8 +647,8 @@ def stands_why(result: Result, kb: Knowledge) -> list[str]:
 
 def _respondents(letter: Letter, result: Result) -> None:
     """The respondents' part of a letter from a combined profile: who answered, where they differ by role,
-    the agreed stages beside the spread (the merge rule named as the review's reading); the figures they give
-    differently are in the letter's To confirm, from Result.to_confirm."""
+    the agreed stages beside the spread (the merge rule named as the assessment's reading); the figures
+    they give differently are in the letter's To confirm, from Result.to_confirm."""
     from . import respondents_view as rv
 
     sp, summary = result.respondents, result.respondents_summary()
@@ -657,8 +657,8 @@ def _respondents(letter: Letter, result: Result) -> None:
     divergent = [r.name.lower() for r in spread.rows if r.divergent]
     who = ", ".join(f"{n} ({r or 'no role given'})" for n, r, _ in sp.people)
     text = (f"This assessment combines the answers of {len(sp.people)} people at the council: {who}. "
-            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the review's reading, not "
-            "the report's; the table shows each person's answer by role, and the stage agreed afterwards "
+            f"Each characteristic's stage is {rv_merge_words(sp.merge)}, which is the assessment's reading, "
+            "not the report's; the table shows each person's answer by role, and the stage agreed afterwards "
             "where there is one.")
     if divergent:
         # the divergence flag's test (BT309): the roles a stage or more apart, or the answers spanning all
