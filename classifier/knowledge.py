@@ -109,6 +109,9 @@ class Technique(_Model, frozen=True):
     values: list[Value]
     csr07_sites: int
     note: str | None = None
+    # Table 3 barriers (ids) that, where the council records one, make its use of this technique no strength
+    # (para 39: outsourcing held back by an existing contract)
+    held_back_by: list[str] = []
 
     def values_for(self, council_type: str) -> list[str]:
         """The Table 5 values printed for a council of this type, e.g. ['£60,000'] (rules BT224 and BT225

@@ -859,6 +859,8 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, Quote] | None = 
                        + read(f"strategic_approach.{item.id}", "para 36"))
     for tid in result.techniques_used:
         t = kb.techniques[tid]
+        if set(t.held_back_by) & set(result.barriers):   # para 39: an existing contract holds it back
+            continue
         share = (f"all {kb.case_study_sites}" if t.sr04_sites == kb.case_study_sites
                  else f"{t.sr04_sites} of the {kb.case_study_sites}")
         name = t.name[0].lower() + t.name[1:] if t.name[1:2].islower() else t.name

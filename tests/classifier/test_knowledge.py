@@ -175,3 +175,10 @@ def test_an_unknown_reference_in_a_case_study_is_reported():
     with pytest.raises(DataError,
                        match="case_studies.1.illustrates.barriers: unknown id 'existing_contract'"):
         knowledge_mod.load_from(texts)
+
+
+def test_a_technique_is_held_back_only_by_table_3_barriers(kb):
+    """`held_back_by` names Table 3 barriers; outsourcing's existing contracts rest on para 39."""
+    for t in kb.techniques.values():
+        assert set(t.held_back_by) <= set(kb.barriers), t.id
+    assert kb.techniques["outsourcing"].held_back_by == ["existing_contracts"]

@@ -12,12 +12,15 @@ what the report says of the council, and says where the assessment reads beyond 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
 import pytest
 from backtofront.classifier import cases as cases_mod
 from backtofront.classifier import knowledge as knowledge_mod
+from backtofront.classifier import profile as profile_mod
+from backtofront.render import letter as letter_mod
 
 NUMBERS = sorted(cases_mod.load_all())
 DATE = "2008-11-01"
@@ -179,3 +182,17 @@ def test_an_officers_words_are_never_called_the_reports_own(run_cli, number, wor
     code, out, _ = run_cli("assess", "--case", str(number), "-f", "md")
     quoted = f"the report, Case study {number}: “{words}"
     assert code == 0 and out.count(quoted) == out.count(f"an officer quoted in {quoted}") > 0
+
+
+def test_outsourcing_an_existing_contract_holds_back_is_no_strength(classifier):
+    """Sheffield's outsourcing is what held it back in SR04 (para 39, Case study 1): never a strength in its
+    letter. A council that outsources with no such barrier recorded keeps it among its strengths."""
+    strengths = _section(_letter(1), "Strengths")
+    assert "outsourcing" not in strengths.lower() and "The council used procurement" in strengths
+    data = {"council": {"name": "A Unitary Council", "type": "unitary"},
+            "characteristics": {"time_scales": "transitional"},
+            "techniques": {"used": ["outsourcing"]}, "barriers": []}
+    result = classifier.classify(profile_mod.parse(data, "test"))
+    letter = letter_mod.build(result, classifier.kb, letter_mod.Options(date=dt.date(2026, 12, 6)))
+    md = letter_mod.render(letter, letter_mod.LetterFormat.MD)
+    assert "The council uses outsourcing, which 11 of the 23 case study sites used in SR04" in md
