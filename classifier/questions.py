@@ -118,14 +118,16 @@ class Question(_Model, frozen=True):
         return (option.cite or self.citations[0]) if option.stage else None
 
     def basis_words(self, option: Option) -> str:
-        """What an indicator option's stage rests on, for people: "the report, Table 4", or "the
-        assessment's reading of Case study 7" (result.READING_MARKER); "" for an option that judges no
-        stage."""
+        """What an indicator option's stage rests on, for people, with the report's own words in the option
+        (its `quote`), so that the rest of the option's text is never taken for the report's: "the report,
+        Table 4: “not linked to other policies”", or "the assessment's reading of Case study 7: “clearly
+        separate”" (result.READING_MARKER); "" for an option that judges no stage."""
         if not option.stage:
             return ""
+        words = f": “{option.quote}”" if option.quote else ""
         if option.basis == "inferred":
-            return f"the assessment's reading of {self.place(option)}"
-        return f"the report, {self.place(option)}"
+            return f"the assessment's reading of {self.place(option)}{words}"
+        return f"the report, {self.place(option)}{words}"
 
 
 class QuestionsFile(_Model, frozen=True):

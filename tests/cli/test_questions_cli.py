@@ -39,7 +39,8 @@ def test_text_and_markdown(run_cli, tmp_path):
     code, out, _ = run_cli("questions")
     assert code == 0
     assert ("Where do the council's efficiency gains go?" in out
-            and "[transactional; the report, Table 4]" in out)
+            and "[transactional; the report, Table 4: “Gains are retained within traditional budgets”]"
+            in " ".join(out.split()))   # the report's words in the option: the rest is not theirs
     assert "Para 89: the three elements of effective leadership" in out
     target = tmp_path / "q.md"
     code, out, _ = run_cli("questions", "-f", "md", "-o", str(target))
