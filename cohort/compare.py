@@ -659,6 +659,9 @@ def _answer_words(question, answer: dict[str, Any]) -> str:
     return text
 
 
+NOTES_SHOWN = 3   # answers whose note alone changed, shown each in full; more are one line naming them
+
+
 def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
     """The profile changes of `profile_changes` (in a comparison's `changed`), one line each."""
     from backtofront.classifier import questions as questions_mod
@@ -682,11 +685,21 @@ def profile_changes_in_words(kb, changed: dict[str, Any]) -> list[str]:
         lines.append(f"Notes: {_was(changed['notes'], str)}")
     if changed.get("answers"):
         bank = questions_mod.load().by_id
+        notes_only = []   # answers the same, only their notes changed (a year on, `interview --from`)
         for qid, v in changed["answers"].items():
             q = bank.get(qid)
-            lines.append(f"Answer to “{q.text if q else qid}”: " + (
-                _note_only(v, _answer_words(q, {"answer": v["to"]["answer"]}))
-                if _same_answer(v) else _was(v, lambda a, q=q: _answer_words(q, a))))
+            if _same_answer(v):
+                notes_only.append((q.text if q else qid, v, q))
+                continue
+            lines.append(f"Answer to “{q.text if q else qid}”: "
+                         + _was(v, lambda a, q=q: _answer_words(q, a)))
+        # after the answers that changed, so that those are read first; many are one line of their questions
+        if len(notes_only) > NOTES_SHOWN:
+            lines.append(f"Evidence notes changed, the answers the same ({len(notes_only)}): "
+                         + "; ".join(f"“{text}”" for text, _, _ in notes_only))
+        else:
+            lines += [f"Answer to “{text}”: " + _note_only(v, _answer_words(q, {"answer": v["to"]["answer"]}))
+                      for text, v, q in notes_only]
     for name, v in changed.get("respondents", {}).items():
         role = v["role"]["to"] or v["role"]["from"]
         who = f"{name} ({role})" if role else name
