@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from .facts import PRESENT
 from .knowledge import Knowledge
