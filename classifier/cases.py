@@ -18,13 +18,13 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
 import msgspec
 
 from . import profile as profile_mod
 from .errors import DataError, InputError
+from .knowledge import package_folder
 from .validation import Invalid, convert, load_yaml
 
 
@@ -156,7 +156,7 @@ def parse(text: str, name: str) -> Case:
 
 @functools.cache
 def load_all() -> dict[int, Case]:
-    folder = resources.files("backtofront") / "examples" / "cases"
+    folder = package_folder("examples") / "cases"
     cases = [parse(p.read_text(encoding="utf-8"), p.name) for p in folder.iterdir()
              if p.name.endswith(".yaml")]
     return {c.number: c for c in sorted(cases, key=lambda c: c.number)}
@@ -172,7 +172,7 @@ def stages() -> dict[int, dict[str, str]]:
     `load_all` does for a broken case file."""
     from . import knowledge as knowledge_mod
 
-    folder = resources.files("backtofront") / "examples" / "cases"
+    folder = package_folder("examples") / "cases"
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.name.endswith(".yaml")}
 
     def build() -> dict[int, dict[str, str]]:
@@ -187,7 +187,7 @@ def load_answers() -> dict[int, Case]:
     """The same councils as answers profiles (examples/cases/answers/*.yaml): answers to the question bank
     for the characteristics each bundled profile states, every answer sourced like a profile field
     (`sources: answers.<question_id>`), its evidence note the case study's sentence it rests on."""
-    folder = resources.files("backtofront") / "examples" / "cases" / "answers"
+    folder = package_folder("examples") / "cases" / "answers"
     cases = [parse(p.read_text(encoding="utf-8"), f"answers/{p.name}") for p in folder.iterdir()
              if p.name.endswith(".yaml")]
     return {c.number: c for c in sorted(cases, key=lambda c: c.number)}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import asdict, replace
 
 from . import answers as answers_mod
 from . import consistency
@@ -268,7 +269,7 @@ class Classifier:
                 first = recs[rec.id]
                 action = first.action if rec.action in first.action else f"{first.action} {rec.action}"
                 recs[rec.id] = Recommendation(**{
-                    **first.__dict__, "action": action,
+                    **asdict(first), "action": action,
                     "priority": min(first.priority, rec.priority, key=PRIORITIES.index),
                     "effort": max(first.effort, rec.effort,
                                   key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
@@ -292,14 +293,14 @@ class Classifier:
                                        concerns.get(r.id) not in unmet))
         written = _written_paras(profile)
         ranked = [_cite_every_para(r, written) for r in ranked]
-        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
+        ranked = [Recommendation(**{**asdict(r), "citations": in_report_order(r.citations)}) for r in ranked]
         # One consistency pass after ranking (issue 15): no advice against a strength, no own case study,
         # nothing to start that the report says the council does; each thing held back is in the trace.
         ranked, held_notes = consistency.check(ranked, fact, kb, profile.council.name, overall=overall_stage)
         trace += held_notes
         # No two recommendations say the same thing: advice that builds the same is one recommendation.
         ranked, merged_notes = consistency.one_each(ranked)
-        ranked = [Recommendation(**{**r.__dict__, "citations": in_report_order(r.citations)}) for r in ranked]
+        ranked = [Recommendation(**{**asdict(r), "citations": in_report_order(r.citations)}) for r in ranked]
         trace += merged_notes
 
         characteristics = {}
@@ -427,7 +428,7 @@ class Classifier:
                 if then.flag.id == "conflicting_evidence":
                     decided = agg.at(agg.lowest) + agg.at(agg.highest)
             entry = self._trace(er, fact, conclusion)
-            trace.append(TraceEntry(**{**entry.__dict__, "answers": decided}))
+            trace.append(TraceEntry(**{**asdict(entry), "answers": decided}))
         return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
 
     def _judged_view(self, cid: str, judged: answers_mod.Judged, original: Profile) -> dict[str, Any]:
@@ -580,7 +581,7 @@ def _cite_every_para(rec: Recommendation, written: list[str] | None = None) -> R
         text = text.replace(own, " ")
     cited = [f"para {n}" for m in _PARAS.finditer(text) for n in re.findall(r"\d+", m.group(1))]
     missing = [c for c in dict.fromkeys(cited) if c not in rec.citations]
-    return Recommendation(**{**rec.__dict__, "citations": [*rec.citations, *missing]}) if missing else rec
+    return Recommendation(**{**asdict(rec), "citations": [*rec.citations, *missing]}) if missing else rec
 
 
 # The report's kinds of place, in the order a recommendation's citations list them: the numbered paragraphs
@@ -713,7 +714,7 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
         moves = {c: s for c, s in moves.items() if nearest[c] == s}
         if r.characteristics and not moves:
             continue
-        kept.append(Recommendation(**{**r.__dict__, "characteristics": moves}))
+        kept.append(Recommendation(**{**asdict(r), "characteristics": moves}))
     order = sorted(range(len(kept)), key=lambda i: PRIORITIES.index(kept[i].priority))
     gone: set[int] = set()
     for i in order:
@@ -727,7 +728,7 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
             continue
         b = kept[host]
         kept[host] = Recommendation(**{
-            **b.__dict__,
+            **asdict(b),
             "priority": min(a.priority, b.priority, key=PRIORITIES.index),
             "effort": max(a.effort, b.effort, key=lambda e: _EFFORTS.index(e) if e in _EFFORTS else 1),
             "why": _merge(b.why, _named_why(a, kb)), "citations": _merge(b.citations, a.citations),

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from .facts import PRESENT
 from .knowledge import Knowledge
@@ -84,10 +85,11 @@ def report_quotes(characteristics: dict, council: str, kb: Knowledge,
     (examples/cases/), found in the case study ("Case study N") or where its source's `place` says ("para
     31"). `characteristics`: {id: CharacteristicResult}. A council's own evidence, even a case-study
     council's, is not the report's; {} for a council the report does not describe."""
-    from . import cases
-
     out: dict[str, Quote] = {}
-    for n in sorted(own_cases(council, kb, case)):
+    own = sorted(own_cases(council, kb, case))
+    if own:  # the bundled profiles' module only for a council the report describes
+        from . import cases
+    for n in own:
         try:
             found = cases.get(n)
         except Exception:  # noqa: BLE001 - a case study without a bundled profile quotes nothing here
@@ -135,11 +137,12 @@ def case_reading(council: str, cid: str, evidence: str | None, kb: Knowledge) ->
     """Why the assessment reads characteristic `cid` of a case-study council at its stage: the note of the
     bundled profile's source (examples/cases/, `basis: reading`) where `evidence` is that profile's quotation
     of the report; None otherwise (another council's own evidence, or a stage the report's words settle)."""
+    own = sorted(own_cases(council, kb)) if evidence else []
+    if not own:
+        return None
     from . import cases
 
-    if not evidence:
-        return None
-    for n in sorted(own_cases(council, kb)):
+    for n in own:
         try:
             found = cases.get(n)
         except Exception:  # noqa: BLE001 - a case study without a bundled profile reads nothing

@@ -407,10 +407,10 @@ def read_figure(value: Any, where: str, source: str = "profile") -> Any:
     (`"1,500"`: 1500 or 1.5) and is refused as in a CSV cell. A number, or anything but text, is
     returned unchanged for validation to judge. InputError at `where` (`figures.<name>`) for text that is
     no figure or is ambiguous, with what to write instead."""
-    from . import csvtable
-
     if not isinstance(value, str):
         return value
+    from . import csvtable
+
     unit = "gbp" if where.endswith("_gbp") else "pct" if where.endswith("_pct") else None
     try:
         return csvtable.typed_figure(value, unit)
@@ -649,13 +649,17 @@ def loads(text: str, source: str = "profile", fmt: str | None = None) -> Profile
     return parse(loading.parse(text, source, fmt), source)
 
 
+def is_workbook(path: str | Path) -> bool:
+    """Whether `path` names an Excel workbook by its extension (.xlsx, .xlsm); here rather than in
+    workbook.py, which a profile in YAML or JSON never needs imported."""
+    return Path(str(path)).suffix.lower() in (".xlsx", ".xlsm")
+
+
 def load(path: str | Path) -> Profile:
     """A profile from a file: YAML (.yaml, .yml) or JSON (.json) by extension, sniffed otherwise; `-`
     reads standard input. A case-study file (examples/cases/: `case_study`, `profile`, `sources`) gives its
     `profile`. InputError (exit code 2) for every problem, naming file, place and fix."""
-    from . import workbook
-
-    if workbook.is_workbook(path):
+    if is_workbook(path):
         return workbook_profile(path)
     data, source = loading.load(path, limit=MAX_PROFILE_BYTES)
     inner = unwrap_case(data)

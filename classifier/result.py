@@ -3,8 +3,10 @@ through the contract's types (classifier/contract.py)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import msgspec
+from msgspec import field
 
 if TYPE_CHECKING:
     from .knowledge import StageId
@@ -66,9 +68,34 @@ def reading_note(document: str) -> str | None:
 # `what_if.recommendations.went_down`.
 SCHEMA_VERSION = "1.10"
 
+# The result's classes are msgspec Structs rather than dataclasses: a Struct class is built in C, where a
+# dataclass compiles its __init__, __repr__ and __eq__ at import, which made this module the costliest
+# of the project's own at every start. They construct, compare, hash (the frozen ones), print and pickle as
+# the dataclasses did; msgspec.structs.replace and .asdict stand for dataclasses.replace and shallow fields.
 
-@dataclass(frozen=True)
-class Quote:
+
+def plain(obj: Any) -> Any:
+    """`obj` as dataclasses.asdict gives it: a result Struct (or a dataclass) as a dict of its fields in
+    order, lists, tuples and dicts copied with their contents converted alike, anything else deep-copied."""
+    if isinstance(obj, msgspec.Struct):
+        return {name: plain(getattr(obj, name)) for name in obj.__struct_fields__}
+    if isinstance(obj, (str, int, float, bool, type(None))):
+        return obj
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple
+        return type(obj)(*[plain(v) for v in obj])
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(plain(v) for v in obj)
+    if isinstance(obj, dict):
+        return type(obj)((plain(k), plain(v)) for k, v in obj.items())
+    import copy
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    return copy.deepcopy(obj)
+
+
+class Quote(msgspec.Struct, frozen=True):
     """Where a case-study council's evidence is the report's own sentence about it: `case`, the number of
     the case study about the council (knowledge/case_studies.yaml); `place`, where in the report the
     sentence is, "Case study 13" or, for a sentence outside the case study, its paragraph ("para 31": the
@@ -77,8 +104,7 @@ class Quote:
     place: str
 
 
-@dataclass(frozen=True)
-class StageView:
+class StageView(msgspec.Struct, frozen=True):
     id: StageId
     name: str
     descriptor: str
@@ -89,8 +115,7 @@ def stage_id(stage: StageView | None) -> str | None:
     return stage.id if stage else None
 
 
-@dataclass(frozen=True)
-class CharacteristicResult:
+class CharacteristicResult(msgspec.Struct, frozen=True):
     id: str
     name: str
     stage: StageView | None  # None: not assessed
@@ -142,8 +167,7 @@ class CharacteristicResult:
         }
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(msgspec.Struct, frozen=True):
     id: str
     severity: str
     message: str
@@ -153,11 +177,10 @@ class Flag:
     roles: dict[str, str] | None = None   # divergence: {role: that role's lower median stage}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(msgspec.Struct, frozen=True):
     id: str
     title: str
     action: str
@@ -195,8 +218,7 @@ class Recommendation:
 _NOT_IN_JSON = ("owner", "timing", "rests_on")
 
 
-@dataclass(frozen=True)
-class ToConfirm:
+class ToConfirm(msgspec.Struct, frozen=True):
     """A fact the advice would rest on that the profile does not record, asked for instead of advice:
     `fact` (its name, e.g. technique.lean_bpi), `question` (the question bank's id that records it, or
     None), `text` (one sentence for readers), `citations` (the report's places), `rule` (the rule's id; None
@@ -213,8 +235,7 @@ class ToConfirm:
                 "citations": list(self.citations)}
 
 
-@dataclass(frozen=True)
-class TraceEntry:
+class TraceEntry(msgspec.Struct, frozen=True):
     rule: str
     title: str
     citation: str
@@ -226,16 +247,14 @@ class TraceEntry:
     answers: list[str] = field(default_factory=list)  # judge phase: the question ids that decided
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """The stage a council aims for in one characteristic, and whether its current stage meets it."""
     stage: StageId
     met: bool
     given: bool  # True: set in the profile; False: the default (the next stage)
 
 
-@dataclass(frozen=True)
-class Overall:
+class Overall(msgspec.Struct, frozen=True):
     stage: StageId | None
     name: str
     reasons: list[str]
@@ -285,8 +304,7 @@ class Overall:
                 else f"{self.headline} ({mark})")
 
 
-@dataclass(frozen=True)
-class WhyNot:
+class WhyNot(msgspec.Struct, frozen=True):
     """Why the overall stage is not the next one up: `stage` and `name` of that next stage, `reasons` (one
     plain sentence per unmet condition of the rules that reach it, e.g. "To be transformational (para 47,
     Table 4), at least three quarters of the assessed characteristics must be transformational; here 63 per
@@ -301,8 +319,7 @@ class WhyNot:
         return {"stage": self.stage, "reasons": list(self.reasons), "basis": self.basis}
 
 
-@dataclass(frozen=True)
-class PathMove:
+class PathMove(msgspec.Struct, frozen=True):
     """One move of a path to the next overall stage: `characteristic` (id) rises from stage `from_` (a stage
     id, or "not_assessed" for the move that assesses it) to stage `to`, whose Table 4 words are
     `descriptor`."""
@@ -316,8 +333,7 @@ class PathMove:
                 "descriptor": self.descriptor}
 
 
-@dataclass(frozen=True)
-class NextStagePath:
+class NextStagePath(msgspec.Struct, frozen=True):
     """The shortest path to the next overall stage (classifier/paths.py): stage `to` (id), reached in
     `moves` moves; `paths`, the first few paths that short, each a list of moves in order; `more`, how
     many other paths are as short; `basis` "inferred" (the assessment's reading of para 47 and Figure 12)."""
@@ -332,8 +348,7 @@ class NextStagePath:
                 "more": self.more, "basis": self.basis}
 
 
-@dataclass(frozen=True)
-class WhatIf:
+class WhatIf(msgspec.Struct, frozen=True):
     """What `assess --what-if` set and what it changed (classifier/whatif.py): `set` {characteristic id: stage
     id or "not_assessed"}; `overall` {"from", "to", "change"} (change in `compare`'s terms: up, down, same);
     `characteristics` {id: {"from", "to", "change"}} for those that changed; `flags` {"added", "removed"}
@@ -351,8 +366,7 @@ class WhatIf:
                 "recommendations": {k: list(v) for k, v in self.recommendations.items()}}
 
 
-@dataclass
-class Result:
+class Result(msgspec.Struct):
     council: dict[str, str]
     assessed_on: str | None
     source: str | None
@@ -547,11 +561,11 @@ class Result:
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
-                {"rank": i, **{k: v for k, v in asdict(r).items() if k not in _NOT_IN_JSON}}
+                {"rank": i, **{k: v for k, v in plain(r).items() if k not in _NOT_IN_JSON}}
                 for i, r in enumerate(self.recommendations, start=1)
             ],
             "to_confirm": [t.to_dict() for t in self.to_confirm],
             "respondents": self.respondents.to_dict() if self.respondents is not None else None,
-            "trace": [asdict(t) for t in self.trace],
+            "trace": [plain(t) for t in self.trace],
             "what_if": self.what_if.to_dict() if self.what_if else None,
         }

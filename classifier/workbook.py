@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, raise_all
-from .profile import figure_problem
+from .profile import figure_problem, is_workbook  # noqa: F401 - is_workbook: where callers find it
 from .questions import SPECIAL_ANSWERS, Question, QuestionBank
 
 MAX_COMPRESSED = 20 * 1024 * 1024      # bytes on disk
@@ -209,11 +209,6 @@ class Filled:
     respondent: dict[str, str] = field(default_factory=dict)
     answers: dict[str, tuple[Any, str | None, str | None]] = field(default_factory=dict)
     open_rows: int = 0
-
-
-def is_workbook(path: str | Path) -> bool:
-    """Whether `path` names an Excel workbook by its extension (.xlsx, .xlsm)."""
-    return Path(str(path)).suffix.lower() in (".xlsx", ".xlsm")
 
 
 def guard(path: str | Path) -> bytes:

@@ -9,9 +9,10 @@ import io
 import re
 import signal
 import threading
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.knowledge import Knowledge, list_item
 from backtofront.classifier.rules import and_list, in_words
@@ -235,8 +236,7 @@ LETTER_EVIDENCE_NOTE = ("Most of these stages are stated in the profile, or judg
                         "verified judgement.")
 
 
-@dataclass(frozen=True)
-class LetterCharacteristic(CharacteristicResult):
+class LetterCharacteristic(CharacteristicResult, frozen=True):
     """A characteristic as the letter's appendix shows it: `basis_words` in the letter's words. `quoted`:
     the report's case study the evidence is quoted from ("Case study 7"), where the council is one of the
     report's case-study councils and its evidence is the bundled profile's quotation; such a stage is read
@@ -520,7 +520,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
 
     # The appendix: each characteristic's evidence (or override reason), then the assessor's notes: the
     # user's own words, as written.
-    appendix = [LetterCharacteristic(**{**{f.name: getattr(c, f.name) for f in fields(c)},
+    appendix = [LetterCharacteristic(**{**msgspec.structs.asdict(c),
                                         **({"evidence": f"{result.quoted_from(c.id, quoted)}: “{c.evidence}”",
                                             "quoted": quoted[c.id].place} if c.id in quoted else {})})
                 for c in result.characteristics.values()]

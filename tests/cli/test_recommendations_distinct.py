@@ -238,7 +238,7 @@ def test_factors_not_recorded_are_not_listed_and_none_is_said(run_cli, tmp_path)
 def test_no_two_recommendations_say_the_same_thing_with_every_factor(classify, data):
     """Every pressure and barrier at once, and beside them the para 36 and para 78 advice and the methods
     advice their responses come nearest to: still no advice said twice."""
-    from dataclasses import asdict
+    from msgspec.structs import asdict
 
     recs = [asdict(r) for r in classify(data).recommendations]
     said_twice = [(a["id"], b["id"], why) for a, b in combinations(recs, 2) if (why := same_thing(a, b))]

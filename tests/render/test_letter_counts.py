@@ -101,7 +101,7 @@ def test_an_unnamed_case_council_is_lower_case_on_page_one(run_cli):
 @pytest.mark.parametrize("n", [1, 2])
 def test_the_walkthroughs_last_step_counts_its_recommendations(classifier, n):
     """One recommendation "follows", two "recommendations follow"."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from backtofront.render import trainer
 
