@@ -446,7 +446,7 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # the priorities as sentences with owner and timing; the rest from page 2
     path_heading, path = page_one_path(result)
     path_heading, path = x(path_heading), [x(m) for m in path]
-    request_text = x(request(named, letter_date, result.assessed_on, bool(top)))
+    request_text = x(request(named, letter_date, result.assessed_on, len(top)))
     progress_heading, progress = progress_lines(result, list(options.previous), kb)
     progress_heading, progress = x(progress_heading), [x(p) for p in progress]
     board = result.facts.get("efficiency_board")
@@ -776,7 +776,7 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
 AGREE_WITHIN = dt.timedelta(days=28)  # the request's date: four weeks from the letter, a committee cycle
 
 
-def request(council: str, letter_date: dt.date, assessed_on: str | None, has_priorities: bool) -> str:
+def request(council: str, letter_date: dt.date, assessed_on: str | None, priorities: int) -> str:
     """What the letter asks of its reader (page 1): to agree the priorities and their owners by a date four
     weeks after the letter, and to decide when the council will be assessed again (a year after this
     assessment, the report's own cycle of annual review being the council's to set: paras 33, 69-74)."""
@@ -787,7 +787,8 @@ def request(council: str, letter_date: dt.date, assessed_on: str | None, has_pri
     if _a_year_after(base) <= letter_date + AGREE_WITHIN:
         base, after = letter_date, "a year from this letter"
     again = _a_year_after(base)
-    what = "the priorities below and their owners" if has_priorities else "the next steps"
+    what = ("the priority below and its owner" if priorities == 1 else
+            "the priorities below and their owners" if priorities else "the next steps")
     return (f"We ask you to agree {what} by {by}, and to decide when {council} will be assessed again: "
             f"we suggest {again.strftime('%B %Y')}, {after}, so that progress can be measured.")
 

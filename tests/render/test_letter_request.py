@@ -3,8 +3,12 @@ month already past, and the reading marker goes with the advice's citations, nev
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+
+import pytest
+from backtofront.render import letter as letter_mod
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")  # assessed on 31 March 2008
@@ -37,3 +41,12 @@ def test_the_reading_marker_goes_with_the_citations_not_after_a_quotation(run_cl
     # the body's citation line
     assert re.search(r"_para \d+[^_\n]*\(the assessment's reading\)\. Read: ", out)
     assert re.search(r"\| [^|\n]*Table 4[^|\n]* \(the assessment's reading\) \|", out)  # annex citations
+
+
+@pytest.mark.parametrize("priorities, words", [(0, "the next steps"), (1, "the priority below and its owner"),
+                                               (3, "the priorities below and their owners")])
+def test_the_request_agrees_with_the_number_of_priorities(priorities, words):
+    """Worcestershire's letter has one priority: "agree the priority below and its owner", never "the
+    priorities below"."""
+    text = letter_mod.request("A Council", dt.date(2026, 12, 6), "2026-11-01", priorities)
+    assert text.startswith(f"We ask you to agree {words} by 3 January 2027")
