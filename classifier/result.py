@@ -71,28 +71,8 @@ SCHEMA_VERSION = "1.10"
 # The result's classes are msgspec Structs rather than dataclasses: a Struct class is built in C, where a
 # dataclass compiles its __init__, __repr__ and __eq__ at import, which made this module the costliest
 # of the project's own at every start. They construct, compare, hash (the frozen ones), print and pickle as
-# the dataclasses did; msgspec.structs.replace and .asdict stand for dataclasses.replace and shallow fields.
-
-
-def plain(obj: Any) -> Any:
-    """`obj` as dataclasses.asdict gives it: a result Struct (or a dataclass) as a dict of its fields in
-    order, lists, tuples and dicts copied with their contents converted alike, anything else deep-copied."""
-    if isinstance(obj, msgspec.Struct):
-        return {name: plain(getattr(obj, name)) for name in obj.__struct_fields__}
-    if isinstance(obj, (str, int, float, bool, type(None))):
-        return obj
-    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple
-        return type(obj)(*[plain(v) for v in obj])
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(plain(v) for v in obj)
-    if isinstance(obj, dict):
-        return type(obj)((plain(k), plain(v)) for k, v in obj.items())
-    import copy
-    import dataclasses
-
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    return copy.deepcopy(obj)
+# the dataclasses did; msgspec.structs.replace and .asdict stand for dataclasses.replace and shallow fields,
+# msgspec.to_builtins for dataclasses.asdict (the same fields in the same order, for the JSON).
 
 
 class Quote(msgspec.Struct, frozen=True):
@@ -177,7 +157,7 @@ class Flag(msgspec.Struct, frozen=True):
     roles: dict[str, str] | None = None   # divergence: {role: that role's lower median stage}
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)
+        return msgspec.to_builtins(self)
 
 
 class Recommendation(msgspec.Struct, frozen=True):
@@ -561,11 +541,11 @@ class Result(msgspec.Struct):
             "held": {"characteristics": list(self.held), "note": self.held_note},
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [
-                {"rank": i, **{k: v for k, v in plain(r).items() if k not in _NOT_IN_JSON}}
+                {"rank": i, **{k: v for k, v in msgspec.to_builtins(r).items() if k not in _NOT_IN_JSON}}
                 for i, r in enumerate(self.recommendations, start=1)
             ],
             "to_confirm": [t.to_dict() for t in self.to_confirm],
             "respondents": self.respondents.to_dict() if self.respondents is not None else None,
-            "trace": [plain(t) for t in self.trace],
+            "trace": [msgspec.to_builtins(t) for t in self.trace],
             "what_if": self.what_if.to_dict() if self.what_if else None,
         }
