@@ -305,9 +305,11 @@ def console(color: bool, width: int) -> tuple[Console, io.StringIO]:
 
     buffer = io.StringIO()
     # height given: rich would otherwise ask the operating system for the terminal size at every line
-    # it renders (output does not depend on it: nothing here pages or fills the screen)
+    # it renders (output does not depend on it: nothing here pages or fills the screen); markup off: a
+    # user's "[link=...]" or "[on red]" in a note, a reason or a name is text, printed as written (styles
+    # come only from Text objects)
     return Console(file=buffer, force_terminal=color, no_color=True if not color else None, width=width,
-                   height=25,
+                   height=25, markup=False,
                    highlight=False, emoji=False), buffer
 
 

@@ -7,6 +7,7 @@ and right-to-left marks) are kept; no-break spaces become plain spaces."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -248,3 +249,23 @@ def test_the_full_screen_interview_refuses_such_a_name_where_it_is_typed(tmp_pat
             await pilot.pause()
             assert isinstance(app.screen, QuestionScreen)
     asyncio.run(drive())
+
+
+def test_rich_markup_in_user_text_is_printed_as_written(classifier):
+    """A note, an override's reason and a respondent's name may hold "[on red]" or "[link=...]": the
+    terminal report prints them as written, on a colour terminal too, never as styles or hidden links."""
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.render import formats as formats_mod
+
+    evil = "See [link=http://evil.example/x]the report[/link] and [on red]ALERT[/on red] \\[x]"
+    data = {"council": {"name": "A [bold]B[/bold] DC", "type": "district"},
+            "characteristics": {"time_scales": {"stage": "transitional", "evidence": evil},
+                                "efficiency_policy": {"override": {"stage": "transitional",
+                                                                   "reason": "[blink]Agreed[/blink]"}}}}
+    result = classifier.classify(profile_mod.parse(data, "test"))
+    for color in (False, True):
+        out = formats_mod.render(result, formats_mod.Format.TEXT, color=color, width=200)
+        flat = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", out).split())
+        assert "[on red]ALERT[/on red] \\[x]" in flat and "[link=http://evil.example/x]" in flat
+        assert "[blink]Agreed[/blink]" in flat and "A [bold]B[/bold] DC" in flat
+        assert "\x1b]8;" not in out and "\x1b[41m" not in out and "\x1b[5m" not in out
