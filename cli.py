@@ -888,6 +888,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if sys.stdout is None:   # started with standard output closed
         sys.stdout = _ClosedOutput()
+    if sys.stdin is None:    # started with standard input closed (`<&-`): input ends at once, as at EOF
+        sys.stdin = io.StringIO("")
+    if sys.stderr is None:   # started with standard error closed (`2>&-`): its messages go nowhere, and the
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - exit code still says how it went
     # asked now: a terminal that closes later is no longer one, and EIO from it then means it closed
     at_terminal = terminal.isatty(sys.stdout) or terminal.isatty(sys.stdin)
     args, flags = _global_flags(list(sys.argv[1:] if argv is None else argv))

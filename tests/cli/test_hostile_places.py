@@ -174,3 +174,21 @@ def test_a_file_name_with_a_line_break_is_named_on_one_line(run_cli, tmp_path):
     code, _out, err = run_cli("assess", str(EXAMPLE), "-f", "md", "-o", str(target))
     assert code == 0 and target.exists()
     assert err.splitlines() == [f"Wrote {tmp_path}/new\\nline.md"]
+
+
+def test_a_closed_standard_input_or_error_is_no_internal_error(tmp_path):
+    """Started with standard input closed (`<&-`), a walkthrough ends as input ends and an interview stops
+    before the council is complete (exit 2, nothing created); with standard error closed (`2>&-`), a report
+    written to its file is exit 0."""
+    walk = subprocess.run(f"{EXE} walkthrough --case 7 <&-", shell=True, capture_output=True, text=True,
+                          check=False)
+    assert walk.returncode == 0 and "(Input ended.)" in walk.stdout, walk.stderr
+    profile = tmp_path / "x.yaml"
+    interview = subprocess.run(f"{EXE} interview -o {profile} --plain --name A --type district <&-",
+                               shell=True, capture_output=True, text=True, check=False)
+    assert interview.returncode == 2 and "Internal error" not in interview.stderr
+    assert len(interview.stderr.strip().splitlines()) == 1 and not profile.exists()
+    report = tmp_path / "report.md"
+    quiet = subprocess.run(f"{EXE} assess {EXAMPLE} -o {report} 2>&-", shell=True, capture_output=True,
+                           text=True, check=False)
+    assert quiet.returncode == 0 and report.read_text(encoding="utf-8").startswith("#")
