@@ -42,6 +42,18 @@ def pounds_problem(value: float) -> str | None:
     return None
 
 
+def name_key(name: str) -> str:
+    """A council's or a person's name as compared, never as shown: the same letters however they were typed
+    (Unicode NFKC: "Café" composed or not, fullwidth letters), without invisible characters (zero-width
+    spaces, soft hyphens, joiners, direction marks: Unicode's format characters) or spacing, and without
+    case. Two profiles of "Secret DC" that differ only in those are one council (compare, benchmark,
+    combine)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf").casefold()
+
+
 def figure_problem(value: float, unit: str | None) -> str | None:
     """Why `value`, an answer to a number question of `unit` ("pct", "gbp" or None), cannot be the council's,
     or None: negative, a percentage over 100, or pounds over MAX_GBP (`pounds_problem`). Every reader of

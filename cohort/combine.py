@@ -19,7 +19,6 @@ that no rule merges (pressures, figures, targets, notes and the like), rather th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +131,9 @@ def _stated(loaded: profile_mod.Profile) -> dict[str, Any]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+    from backtofront.classifier.profile import name_key
+
+    return name_key(text)
 
 
 def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -69,8 +68,11 @@ Format: type[output_format.FormatName] = output_format.COMPARE.enum("Format", __
 
 
 def council_key(profile: Profile) -> tuple[str, str]:
-    """The same council: the same name and type, ignoring case and spacing."""
-    return re.sub(r"\s+", "", profile.council.name).casefold(), profile.council.type
+    """The same council: the same name (profile.name_key: ignoring case, spacing, invisible characters and
+    how accents were typed) and type."""
+    from backtofront.classifier.profile import name_key
+
+    return name_key(profile.council.name), profile.council.type
 
 
 def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:

@@ -182,3 +182,17 @@ def test_a_result_file_is_not_taken_for_a_profile(run_cli, tmp_path):
     assert code == 2
     assert err.strip() == (f"Error: {result}: is a result file (it has schema_version); compare takes the "
                            "profiles that were assessed")
+
+
+@pytest.mark.parametrize("variant", ["Cafe\u0301 DC", "Caf\u00e9\u200b DC", "Caf\u00e9 D\u00adC",
+                                     "ＣＡＦÉ dc"])
+def test_a_council_named_the_same_however_it_was_typed_is_one_council(variant):
+    """NFC or NFD accents, zero-width spaces, soft hyphens and fullwidth letters do not make another
+    council (compare, benchmark and combine compare names through profile.name_key)."""
+    from backtofront.classifier import profile as profile_mod
+    from backtofront.cohort import compare as compare_mod
+
+    def council(name):
+        return profile_mod.parse({"council": {"name": name, "type": "district"}}, "test")
+    assert compare_mod.council_key(council(variant)) == compare_mod.council_key(council("Caf\u00e9 DC"))
+    assert compare_mod.council_key(council("Cafe DC")) != compare_mod.council_key(council("Caf\u00e9 DC"))

@@ -240,3 +240,27 @@ def test_combine_replaces_its_own_output_but_no_other_profile(run_cli, tmp_path)
     for _ in range(2):
         code, _, err = run_cli("assess", str(combined), "-f", "json", "-o", str(result))
         assert code == 0, err
+
+
+def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli, tmp_path):
+    """combine -o run again onto its own combined profile is refused once the workshop has agreed stages
+    there (overrides with their reasons, which combining again would drop), and onto another council's
+    combined profile; the file is left as it was."""
+    import yaml
+
+    workshop = sorted(str(p) for p in (EXAMPLE.parent / "workshop").glob("*.yaml"))
+    agreed = tmp_path / "agreed.yaml"
+    assert run_cli("combine", *workshop, "-o", str(agreed))[0] == 0
+    data = yaml.safe_load(agreed.read_text(encoding="utf-8"))
+    data["characteristics"] = {"time_scales": {"override": {"stage": "transitional", "reason": "Agreed"}}}
+    agreed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    assert run_cli("combine", *workshop, "-o", str(other))[0] == 0
+    other.write_text(other.read_text(encoding="utf-8").replace("Example District Council", "Other Council"),
+                     encoding="utf-8")
+    for path, said in ((agreed, "holds stages agreed since it was combined (time_scales)"),
+                       (other, "holds another council's combined profile")):
+        before = path.read_bytes()
+        code, _, err = run_cli("combine", *workshop, "-o", str(path))
+        assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
+        assert path.read_bytes() == before
