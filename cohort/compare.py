@@ -83,14 +83,15 @@ def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:
     return list(items)
 
 
-def check_same_council(items: list[tuple[str, Profile]]) -> None:
-    """InputError (exit 2) naming the first profile whose council differs from the first one's."""
+def check_same_council(items: list[tuple[str, Profile]], hint: str = ", or add --any-council") -> None:
+    """InputError (exit 2) naming the first profile whose council differs from the first one's; `hint`
+    ends it with the way round that the command offers (compare's --any-council; none for a letter)."""
     first_source, first = items[0]
     for source, p in items[1:]:
         if council_key(p) != council_key(first):
             raise InputError(f"is {p.council.name} ({p.council.type}), but {first_source} is "
                              f"{first.council.name} ({first.council.type}); compare assessments of one "
-                             "council, or add --any-council",
+                             f"council{hint}",
                              source=source)
 
 
@@ -124,7 +125,7 @@ def earlier_results(classifier: Classifier, loaded: Profile, source: str,
     from backtofront.classifier import profile as profile_mod
 
     items = [(p, profile_mod.load(p)) for p in previous]
-    check_same_council([(source, loaded), *items])
+    check_same_council([(source, loaded), *items], hint="")   # `letter --previous`: no --any-council
     for path, p in items:
         if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
             raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); "

@@ -60,3 +60,12 @@ def test_bad_previous(run_cli, tmp_path):
                      "characteristics: {time_scales: transitional}\n", encoding="utf-8")
     code, _, err = run_cli("letter", new, "--previous", str(other))
     assert code == 2 and "compare assessments of one council" in err
+
+
+def test_a_previous_assessment_of_another_council_is_refused_without_a_missing_option(run_cli, tmp_path):
+    """letter has no --any-council: its refusal never suggests one."""
+    other = tmp_path / "other.yaml"
+    other.write_text(EXAMPLE.read_text(encoding="utf-8").replace("Example Metropolitan", "Other"),
+                     encoding="utf-8")
+    code, _, err = run_cli("letter", str(EXAMPLE), "--previous", str(other), "-f", "md")
+    assert code == 2 and "compare assessments of one council\n" in err and "--any-council" not in err
