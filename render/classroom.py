@@ -62,7 +62,9 @@ def write_answers(path: str, *, student: str | None, case: int | None, blind: bo
     taken = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     data = {"schema": SCHEMA, "student": student or "", "case": case, "blind": blind,
             "taken_at": taken.isoformat().replace("+00:00", "Z"), "answers": dict(answers)}
-    write_output(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), path)
+    # a retake replaces this student's earlier answers to the case (check_answers_out allowed no other file)
+    write_output(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), path,
+                 replaces="a student's quiz answers")
 
 
 def student_problem(name: str) -> str | None:

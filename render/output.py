@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -80,22 +81,35 @@ def output_name(ctx: click.Context | None, param: click.Parameter | None, value:
 
 
 def held_profile(path: str) -> str | None:
-    """What council profile the existing regular file `path` holds: "a combined profile" (one `combine`
-    wrote: it lists `respondents`), "a profile" (a mapping with a `council` and no `schema_version`, which
-    every JSON result carries), or None (anything else, a file too big to be a profile, or one that cannot
-    be read or parsed). Only a file whose bytes mention "council" (UTF-8 or UTF-16) is parsed."""
+    """What user's work the existing regular file `path` holds, that no command's output may replace: "a
+    combined profile" (one `combine` wrote: it lists `respondents`), "a profile" (a mapping with a `council`
+    and no `schema_version`, which every JSON result carries; or, when it does not parse, YAML with a
+    top-level `council:` key, a profile with a slip in it), "a student's quiz answers" (`schema:
+    student-answers/1`), or None (anything else, or a file too big to be a profile). Only a file whose bytes
+    mention "council" or "student" (UTF-8 or UTF-16) is read further."""
     from backtofront.classifier import loading
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > loading.MAX_BYTES:
             return None
         raw = Path(path).read_bytes()
-        if b"council" not in raw and "council".encode("utf-16-le") not in raw:
-            return None
-        data, _source = loading.load(path)
-    except Exception:  # noqa: BLE001 - not a profile this program could read: not one to protect
+    except OSError:
         return None
-    if not isinstance(data, dict) or "council" not in data or "schema_version" in data:
+    if not any(word in raw for w in ("council", "student") for word in (w.encode(), w.encode("utf-16-le"))):
+        return None
+    try:
+        data, _source = loading.load(path)
+    except Exception:  # noqa: BLE001 - unreadable as a profile: a profile with a slip in it, or not one
+        try:
+            text = loading.decode(raw, path)
+        except Exception:  # noqa: BLE001 - not text: not a profile
+            return None
+        return "a profile" if re.search(r"(?m)^council[ \t]*:", text) else None
+    if not isinstance(data, dict) or "schema_version" in data:
+        return None
+    if data.get("schema") == "student-answers/1":
+        return "a student's quiz answers"
+    if "council" not in data:
         return None
     return "a combined profile" if "respondents" in data else "a profile"
 
@@ -140,8 +154,8 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
         if info is not None:
             ProfileLock(output).refuse_if_held()   # an interview's profile: said first, as the likelier slip
             if (held := held_profile(output)) and held != replaces:
-                raise InputError(f"is {held} of a council, not this command's output; refusing to write over "
-                                 "it: give another file name", source=output)
+                raise InputError(f"holds {held}, not this command's output; refusing to write over it: "
+                                 "give another file name", source=output)
         if not Path(os.path.realpath(output)).parent.is_dir():
             raise InputError(f"folder {str(Path(os.path.realpath(output)).parent)!r} does not exist",
                              source=output)

@@ -216,7 +216,7 @@ def test_never_over_another_councils_profile(run_cli, profile, tmp_path, encodin
     for command, fmt in (("assess", "json"), ("letter", "md")):
         code, _, err = run_cli(command, str(profile), "-f", fmt, "-o", str(other))
         assert code == 2, err
-        assert err.strip() == (f"Error: {other}: is a profile of a council, not this command's output; "
+        assert err.strip() == (f"Error: {other}: holds a profile, not this command's output; "
                                "refusing to write over it: give another file name")
         assert other.read_bytes() == before
 
@@ -234,7 +234,7 @@ def test_combine_replaces_its_own_output_but_no_other_profile(run_cli, tmp_path)
     hand_made.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     before = hand_made.read_bytes()
     code, _, err = run_cli("combine", *workshop, "-o", str(hand_made))
-    assert code == 2 and "is a profile of a council, not this command's output" in err
+    assert code == 2 and "holds a profile, not this command's output" in err
     assert hand_made.read_bytes() == before
     result = tmp_path / "result.json"
     for _ in range(2):
@@ -264,3 +264,19 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
         code, _, err = run_cli("combine", *workshop, "-o", str(path))
         assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
         assert path.read_bytes() == before
+
+
+def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile, tmp_path):
+    """A report sent by mistake onto a student's quiz answers, or onto a profile that does not parse (a
+    slip in its YAML: still the user's work), is refused; the file is left as it was."""
+    answers = tmp_path / "patel.yaml"
+    answers.write_text("schema: student-answers/1\nstudent: A. Patel\ncase: 7\nanswers: {overall: "
+                       "transitional}\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("council:\n  name: A District Council\n  type: district\ncharacteristics: [\n",
+                      encoding="utf-8")
+    for target, held in ((answers, "a student's quiz answers"), (broken, "a profile")):
+        before = target.read_bytes()
+        code, _, err = run_cli("assess", str(profile), "-f", "md", "-o", str(target))
+        assert code == 2 and f"holds {held}, not this command's output" in err, err
+        assert target.read_bytes() == before
