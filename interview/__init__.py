@@ -138,6 +138,7 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     try:
         if previous is not None:
             _check_follows(store, previous)
+        _check_combined(store)
         _check_council(store, name, council_type)
         return _run(store, plain=plain, answers=answers, name=name, council_type=council_type,
                     respondent=respondent, role=role, previous=previous)
@@ -158,6 +159,16 @@ def _check_council(store: ProfileFile, name: str | None, council_type: str | Non
             raise InputError(f"is {council.get('name')} ({council.get('type')}), not {value!r} ({option}): "
                              "an interview adds answers to the profile's own council; to rename it, edit its "
                              "council: key", source=str(store.path))
+
+
+def _check_combined(store: ProfileFile) -> None:
+    """A profile `combine` wrote (it lists `respondents`) takes no interview: answers given here would
+    override the respondents' combined stages with no reason recorded. InputError (exit 2) saying what to
+    do instead."""
+    if isinstance(store.data, dict) and store.data.get("respondents"):
+        raise InputError("is combined from respondents' answers: interview each respondent into their own "
+                         "file and combine again, or record a stage the workshop agreed as an override with "
+                         "its reason", source=str(store.path))
 
 
 def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:

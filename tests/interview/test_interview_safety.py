@@ -362,3 +362,16 @@ def test_a_profile_with_other_hard_links_is_refused_at_start(bank, tmp_path, nam
     assert (tmp_path / "council.yaml").read_bytes() == before
     assert os.path.samefile(tmp_path / "council.yaml", tmp_path / "hard.yaml")
     assert not list(tmp_path.glob(".*.lock"))
+
+
+def test_a_combined_profile_takes_no_interview(run_cli, tmp_path):
+    """Answers typed into a combined profile would override the respondents' combined stages with no
+    reason: the interview is refused before any prompt, the profile left as it was."""
+    folder = Path(__file__).resolve().parents[2] / "examples" / "workshop"
+    workshop = sorted(str(p) for p in folder.glob("*.yaml"))
+    combined = tmp_path / "council.yaml"
+    assert run_cli("combine", *workshop, "-o", str(combined))[0] == 0
+    before = combined.read_bytes()
+    code, out, err = run_cli("interview", "-o", str(combined), "--plain")
+    assert code == 2 and "is combined from respondents' answers" in err and len(err.strip().splitlines()) == 1
+    assert "Answer" not in out and combined.read_bytes() == before
