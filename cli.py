@@ -732,35 +732,8 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
 
     _profile_output(output, (".yaml", ".yml"))
     text = combine_mod.command(list(files), merge)
-    _refuse_replacing_combined(output, text)
+    combine_mod.refuse_replacing(output, text)
     write_output(text, output, protect=files, replaces="a combined profile")
-
-
-def _refuse_replacing_combined(output: str | None, text: str) -> None:
-    """`combine -o` run again replaces the combined profile it wrote before, but never another council's
-    (InputError, exit 2), nor one whose stages the workshop has since agreed (overrides, with their
-    reasons), which combining again would drop: the facilitator's work is the user's."""
-    from backtofront.classifier import loading
-    from backtofront.classifier.profile import name_key
-    from backtofront.render.output import held_profile
-
-    if output in (None, "-") or held_profile(output) != "a combined profile":
-        return
-    old, _ = loading.load(output)
-    new = loading.parse(text, "combined", "yaml")
-
-    def key(data: dict) -> tuple[str, str]:
-        council = data.get("council")
-        council = council if isinstance(council, dict) else {}
-        return name_key(str(council.get("name", ""))), str(council.get("type", ""))
-    if key(old) != key(new):
-        raise InputError("holds another council's combined profile; refusing to write over it: give another "
-                         "file name", source=output)
-    agreed = [cid for cid, c in (old.get("characteristics") or {}).items()
-              if isinstance(c, dict) and c.get("override")]
-    if agreed:
-        raise InputError(f"holds stages agreed since it was combined ({', '.join(agreed)}), which combining "
-                         "again would drop; combine to another file and copy them across", source=output)
 
 
 def _profile_output(output: str | None, suffixes: tuple[str, ...]) -> None:

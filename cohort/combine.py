@@ -200,3 +200,29 @@ def command(paths: list[str], merge: str = "median") -> str:
         raise InputError(f"the combined profile would be larger than {loading.MAX_BYTES:,} bytes, the most a "
                          "profile may be; shorten the respondents' longest evidence notes, or combine fewer")
     return text
+
+
+def refuse_replacing(output: str | None, text: str) -> None:
+    """Before `combine -o OUTPUT` writes `text` (the new combined profile): run again, it replaces the
+    combined profile it wrote before, but never another council's (InputError, exit 2), nor one whose
+    stages the workshop has since agreed (overrides, with their reasons), which combining again would drop:
+    the facilitator's work is the user's."""
+    from backtofront.render.output import held_profile
+
+    if output in (None, "-") or held_profile(output) != "a combined profile":
+        return
+    old, _ = loading.load(output)
+    new = loading.parse(text, "combined", "yaml")
+
+    def key(data: dict) -> tuple[str, str]:
+        council = data.get("council")
+        council = council if isinstance(council, dict) else {}
+        return profile_mod.name_key(str(council.get("name", ""))), str(council.get("type", ""))
+    if key(old) != key(new):
+        raise InputError("holds another council's combined profile; refusing to write over it: give another "
+                         "file name", source=output)
+    agreed = [cid for cid, c in (old.get("characteristics") or {}).items()
+              if isinstance(c, dict) and c.get("override")]
+    if agreed:
+        raise InputError(f"holds stages agreed since it was combined ({', '.join(agreed)}), which combining "
+                         "again would drop; combine to another file and copy them across", source=output)
