@@ -222,10 +222,13 @@ def _jobs(ctx, param, value):
 
 
 def _one_line(ctx, param, value):
-    """`_plain_text`, on one line: a line break in a name is refused, naming the option (exit 2)."""
+    """`_plain_text`, on one line: a line break or a tab in a name is refused before any prompt, naming
+    the option (exit 2), as a profile's council name refuses them."""
     value = _plain_text(ctx, param, value)
     if value is not None and ("\n" in value or "\r" in value):
         raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))
+    if value is not None and "\t" in value:
+        raise InputError("the text holds a tab; use spaces", source="/".join(param.opts))
     return value
 
 
@@ -579,11 +582,11 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
                                                 "answers: mapping, CSV with question_id,answer,evidence, or "
                                                 "a filled questionnaire workbook (.xlsx).")
-@click.option("--name", metavar="TEXT", callback=_plain_text,
+@click.option("--name", metavar="TEXT", callback=_one_line,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type: district, county, unitary, metropolitan or london_borough.")
-@click.option("--respondent", metavar="NAME", callback=_plain_text,
+@click.option("--respondent", metavar="NAME", callback=_one_line,
               help="Who is answering (kept as the profile's respondent, for `combine`).")
 @click.option("--role", metavar="ROLE", help="The respondent's role: officer, councillor, staff or assessor.")
 @click.option("--from", "from_path", metavar="OLD",

@@ -375,3 +375,16 @@ def test_a_combined_profile_takes_no_interview(run_cli, tmp_path):
     code, out, err = run_cli("interview", "-o", str(combined), "--plain")
     assert code == 2 and "is combined from respondents' answers" in err and len(err.strip().splitlines()) == 1
     assert "Answer" not in out and combined.read_bytes() == before
+
+
+@pytest.mark.parametrize("option, value, said", [
+    ("--name", "A\nB District Council", "--name: the text holds a line break; give it on one line"),
+    ("--respondent", "Ann\tSmith", "--respondent: the text holds a tab; use spaces"),
+])
+def test_a_name_option_on_more_than_one_line_is_refused_before_any_prompt(run_cli, tmp_path, option, value,
+                                                                         said):
+    profile = tmp_path / "x.yaml"
+    args = ["--name", "A District Council"] if option != "--name" else []
+    code, out, err = run_cli("interview", "-o", str(profile), "--plain", "--type", "district", *args,
+                             option, value)
+    assert code == 2 and err.strip() == f"Error: {said}" and not out and not profile.exists()
