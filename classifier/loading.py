@@ -242,20 +242,31 @@ def parse(text: str, source: str, fmt: str | None = None) -> Any:
 
 def load(name: str | Path, *, what: str = "profile", limit: int = MAX_BYTES) -> tuple[Any, str]:
     """Read, decode and parse a user's file (`-` for standard input): (data, source name for messages)."""
+    _refuse_spreadsheet(str(name), what)   # before reading: a big workbook is named as one, not as too big
+    return load_bytes(read_bytes(str(name), limit=limit, what=what), name, what=what)
+
+
+def load_bytes(raw: bytes, name: str | Path, *, what: str = "profile") -> tuple[Any, str]:
+    """`load` of a file already read (`raw`, its bytes, from `name`): decoded and parsed, (data, source
+    name for messages); the same InputErrors."""
     name = str(name)
     source = "standard input" if name == STDIN else name
-    suffix = Path(name).suffix.lower()
-    if name != STDIN and suffix in _SPREADSHEET_SUFFIXES:
-        fix = ("`backtofront batch FILE.csv` assesses councils from CSV, one row a council; for one council "
-               "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
-        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}: {fix} "
-                         "(see docs/profile-format.md)", source=source)
-    raw = read_bytes(name, limit=limit, what=what)
+    _refuse_spreadsheet(name, what)
     text = decode(raw, source, what)
     if not text.strip():
         raise InputError(f"is empty; a {what} needs at least a 'council' key" if what == "profile"
                          else "is empty", source=source)
     return parse(text, source, None if name == STDIN else format_for(name)), source
+
+
+def _refuse_spreadsheet(name: str, what: str) -> None:
+    """InputError for a spreadsheet's name (by its extension), saying what to give instead."""
+    suffix = Path(name).suffix.lower()
+    if name != STDIN and suffix in _SPREADSHEET_SUFFIXES:
+        fix = ("`backtofront batch FILE.csv` assesses councils from CSV, one row a council; for one council "
+               "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
+        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}: {fix} "
+                         "(see docs/profile-format.md)", source=name)
 
 
 # JSON ------------------------------------------------------------------------------------------------

@@ -207,11 +207,13 @@ def refuse_replacing(output: str | None, text: str) -> None:
     combined profile it wrote before, but never another council's (InputError, exit 2), nor one whose
     stages the workshop has since agreed (overrides, with their reasons), which combining again would drop:
     the facilitator's work is the user's."""
-    from backtofront.render.output import held_profile
+    from backtofront.render.output import held_work
 
-    if output in (None, "-") or held_profile(output) != "a combined profile":
+    if output in (None, "-"):
         return
-    old, _ = loading.load(output)
+    held, old = held_work(output)
+    if held != "a combined profile":
+        return
     new = loading.parse(text, "combined", "yaml")
 
     def key(data: dict) -> tuple[str, str]:

@@ -37,7 +37,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import click
 from backtofront.classifier.errors import InputError, printable
@@ -81,37 +81,44 @@ def output_name(ctx: click.Context | None, param: click.Parameter | None, value:
 
 
 def held_profile(path: str) -> str | None:
-    """What user's work the existing regular file `path` holds, that no command's output may replace: "a
-    combined profile" (one `combine` wrote: it lists `respondents`), "a profile" (a mapping with a `council`
-    and no `schema_version`, which every JSON result carries; or, when it does not parse, YAML with a
-    top-level `council:` key, a profile with a slip in it), "a student's quiz answers" (`schema:
-    student-answers/1`), or None (anything else, or a file too big to be a profile). Only a file whose bytes
-    mention "council" or "student" (UTF-8 or UTF-16) is read further."""
+    """What user's work the existing regular file `path` holds, that no command's output may replace (see
+    `held_work`), or None."""
+    return held_work(path)[0]
+
+
+def held_work(path: str) -> tuple[str | None, Any]:
+    """(What user's work the existing regular file `path` holds, its data as parsed) from one reading of
+    it. The kind is "a combined profile" (one `combine` wrote: it lists `respondents`), "a profile" (a
+    mapping with a `council` and no `schema_version`, which every JSON result carries; or, when it does not
+    parse, YAML with a top-level `council:` key, a profile with a slip in it), "a student's quiz answers"
+    (`schema: student-answers/1`), or None (anything else, or a file too big to be a profile). Only a file
+    whose bytes mention "council" or "student" (UTF-8 or UTF-16) is parsed; the data is None where it is
+    not parsed or does not parse."""
     from backtofront.classifier import loading
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > loading.MAX_BYTES:
-            return None
+            return None, None
         raw = Path(path).read_bytes()
     except OSError:
-        return None
+        return None, None
     if not any(word in raw for w in ("council", "student") for word in (w.encode(), w.encode("utf-16-le"))):
-        return None
+        return None, None
     try:
-        data, _source = loading.load(path)
+        data, _source = loading.load_bytes(raw, path)
     except Exception:  # noqa: BLE001 - unreadable as a profile: a profile with a slip in it, or not one
         try:
             text = loading.decode(raw, path)
         except Exception:  # noqa: BLE001 - not text: not a profile
-            return None
-        return "a profile" if re.search(r"(?m)^council[ \t]*:", text) else None
+            return None, None
+        return ("a profile" if re.search(r"(?m)^council[ \t]*:", text) else None), None
     if not isinstance(data, dict) or "schema_version" in data:
-        return None
+        return None, data
     if data.get("schema") == "student-answers/1":
-        return "a student's quiz answers"
+        return "a student's quiz answers", data
     if "council" not in data:
-        return None
-    return "a combined profile" if "respondents" in data else "a profile"
+        return None, data
+    return ("a combined profile" if "respondents" in data else "a profile"), data
 
 
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = (),
