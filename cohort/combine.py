@@ -130,10 +130,10 @@ def _stated(loaded: profile_mod.Profile) -> dict[str, Any]:
     return out
 
 
-def _key(text: str) -> str:
-    from backtofront.classifier.profile import name_key
-
-    return name_key(text)
+def _council_key(council: dict) -> tuple[str, str]:
+    """A council (a profile's `council:` mapping) as compared: its name's `profile.name_key` and its type,
+    as compare.council_key compares loaded profiles."""
+    return profile_mod.name_key(str(council.get("name", ""))), str(council.get("type", ""))
 
 
 def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
@@ -149,7 +149,7 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
             continue
         if council is None:
             council, council_source = p.council, p.source
-        elif (_key(p.council["name"]), p.council["type"]) != (_key(council["name"]), council["type"]):
+        elif _council_key(p.council) != _council_key(council):
             raise InputError(f"{council_source} is about {council['name']} ({council['type']}) but "
                              f"{p.source} about {p.council['name']} ({p.council['type']}); combine one "
                              "council's respondents")
@@ -158,9 +158,10 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
                          "council's name and type")
     seen: dict[str, str] = {}
     for p in people:
-        key = _key(p.name)
+        key = profile_mod.name_key(p.name)
         if key in seen:
-            if key == _key(Path(p.source).stem) == _key(Path(seen[key]).stem):
+            if (key == profile_mod.name_key(Path(p.source).stem)
+                    == profile_mod.name_key(Path(seen[key]).stem)):
                 # no respondent named in either file: each is named after its file, and the files share a name
                 raise InputError(f"{seen[key]} and {p.source} both take the name {p.name!r} from their "
                                  "file names: name each respondent (the workbook's cover, or "
@@ -216,11 +217,9 @@ def refuse_replacing(output: str | None, text: str) -> None:
         return
     new = loading.parse(text, "combined", "yaml")
 
-    def key(data: dict) -> tuple[str, str]:
-        council = data.get("council")
-        council = council if isinstance(council, dict) else {}
-        return profile_mod.name_key(str(council.get("name", ""))), str(council.get("type", ""))
-    if key(old) != key(new):
+    def council(data: dict) -> dict:
+        return data["council"] if isinstance(data.get("council"), dict) else {}
+    if _council_key(council(old)) != _council_key(council(new)):
         raise InputError("holds another council's combined profile; refusing to write over it: give another "
                          "file name", source=output)
     agreed = [cid for cid, c in (old.get("characteristics") or {}).items()

@@ -227,6 +227,12 @@ def rests_on(r: Result, rec) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _moves(rec) -> list[tuple[str, str]]:
+    """Every (characteristic id, stage asked for) the recommendation `rec` moves: its own
+    (`Recommendation.characteristics`) and those of the advice merged into it (`covers`)."""
+    return [move for moves in (rec.characteristics, *rec.covers.values()) for move in moves.items()]
+
+
 def not_reassessed(kb, old: Result, new: Result, recs: list) -> list:
     """Of `recs`, recommendations of the older assessment `old` none of whose advice the newer one `new`
     gives, those `new` could not have given again because its profile does not record what they rest on:
@@ -234,11 +240,8 @@ def not_reassessed(kb, old: Result, new: Result, recs: list) -> list:
     their rule read that `old` records and `new` leaves out (a technique, a pressure, a figure, the overall
     stage: `fact_recorded`). Such advice is not reassessed: it is neither done nor no longer applies, since
     a profile that is silent says nothing either way (the first rule of the README)."""
-    def moves(rec) -> set[str]:
-        return {c for m in (rec.characteristics, *rec.covers.values()) for c in m}
-
     return [rec for rec in recs
-            if any(new.characteristics[c].stage is None for c in moves(rec) if c in new.characteristics)
+            if any(new.characteristics[c].stage is None for c, _ in _moves(rec) if c in new.characteristics)
             or any(fact_recorded(kb, old, n) and not fact_recorded(kb, new, n) for n in rests_on(old, rec))]
 
 
@@ -249,10 +252,9 @@ def achieved(kb, new: Result, closed: list) -> list:
     technique, a figure to check) is never counted as achieved: it no longer applies, for whatever reason."""
     def aims(rec) -> dict[str, str]:
         out: dict[str, str] = {}   # each characteristic at the highest stage asked of it
-        for moves in (rec.characteristics, *rec.covers.values()):
-            for cid, stage in moves.items():
-                if stage in kb.stages and (cid not in out or kb.stage_rank(stage) > kb.stage_rank(out[cid])):
-                    out[cid] = stage
+        for cid, stage in _moves(rec):
+            if stage in kb.stages and (cid not in out or kb.stage_rank(stage) > kb.stage_rank(out[cid])):
+                out[cid] = stage
         return out
 
     def reached(cid: str, stage: str) -> bool:
@@ -270,8 +272,7 @@ def went_down(kb, old: Result, new: Result, closed: list) -> list:
         was = old.characteristics[cid].stage if cid in old.characteristics else None
         now = new.characteristics[cid].stage if cid in new.characteristics else None
         return bool(was and now and kb.stage_rank(now.id) < kb.stage_rank(was.id))
-    return [rec for rec in closed
-            if any(lower(c) for moves in (rec.characteristics, *rec.covers.values()) for c in moves)]
+    return [rec for rec in closed if any(lower(c) for c, _ in _moves(rec))]
 
 
 def matched(old: list, new: list) -> tuple[list, list, list]:
