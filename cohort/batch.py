@@ -26,6 +26,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -698,32 +699,42 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
                 done(outcome)
     except BaseException:
         # Ctrl-C (or an error): drop the tasks not started; the workers finish the council in hand, which
-        # is then counted like the others, and leave their tasks there
-        stop.set()
-        _stop_pool(pool, futures)
-        for f in futures:  # the outcomes not yet passed on, a stop during one task's included
-            if f.done() and not f.cancelled() and f.exception() is None:
-                for outcome in f.result()[handed.get(f, 0):]:
-                    handed[f] = handed.get(f, 0) + 1
-                    done(outcome)
+        # is then counted like the others, and leave their tasks there. A second stop signal meanwhile
+        # ends the workers at once (`_stop_pool`) rather than leave them writing after this run has
+        # recorded its files: the stop is held off until they have gone.
+        with _stop_signals(defer=True) as again:
+            stop.set()
+            _stop_pool(pool, futures, again)
+            for f in futures:  # the outcomes not yet passed on, a stop during one task's included
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    for outcome in f.result()[handed.get(f, 0):]:
+                        handed[f] = handed.get(f, 0) + 1
+                        done(outcome)
         raise
     pool.shutdown(wait=True)
 
 
-def _stop_pool(pool, futures: list) -> None:
-    """Shut `pool` down once its workers have ended their tasks, waiting at most STOP_WAIT seconds; a
-    worker still busy then is ended (its council's file is written whole or not at all, and a rerun
-    assesses it), so that a stopped batch always exits."""
+def _stop_pool(pool, futures: list, again: Callable[[], int | None] = lambda: None) -> None:
+    """Shut `pool` down once its workers have ended their tasks, waiting at most STOP_WAIT seconds, or
+    until `again()` gives a signal (a second Ctrl-C): a worker still busy then is killed (its council's
+    file is written whole or not at all, its temporary file is removed with the run's, and a rerun
+    assesses it), so that a stopped batch always exits, and no worker writes once this returns."""
     from concurrent.futures import wait
 
     for f in futures:
         f.cancel()  # a task not started; one already handed to a worker returns at once, empty
-    _done, running = wait([f for f in futures if not f.cancelled()], timeout=STOP_WAIT)
+    running = {f for f in futures if not f.cancelled()}
+    deadline = time.monotonic() + STOP_WAIT
+    while running and again() is None and time.monotonic() < deadline:
+        _done, running = wait(running, timeout=min(0.1, max(0.0, deadline - time.monotonic())))
+    # ProcessPoolExecutor has no public way to end its workers; they ignore SIGTERM, so SIGKILL
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     if running:
-        # ProcessPoolExecutor has no public way to end its workers
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
+        for process in processes:
             if process.is_alive():
-                process.terminate()
+                process.kill()
+        for process in processes:
+            process.join()
     pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -5,6 +5,7 @@ stop never hangs."""
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from backtofront.cohort import batch as batch_mod
 from backtofront.cohort import sources
+from backtofront import stopping
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "district-transitional.yaml"
@@ -76,7 +78,9 @@ def test_a_stop_leaves_the_tasks_in_hand_after_their_council(tmp_path):
 
 def test_a_worker_that_does_not_finish_is_ended_within_the_bound(monkeypatch):
     monkeypatch.setattr(batch_mod, "STOP_WAIT", 0.5)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    # as a batch's workers do, this one ignores SIGTERM as well as Ctrl-C
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=stopping.ignore_all)
     stuck = pool.submit(time.sleep, 3600)
     queued = pool.submit(time.sleep, 3600)
     while not stuck.running():
@@ -88,6 +92,23 @@ def test_a_worker_that_does_not_finish_is_ended_within_the_bound(monkeypatch):
     # the queued council never ran: cancelled, or (when the pool had already handed it to the worker's
     # call queue, which ProcessPoolExecutor fills one ahead) ended with the pool
     assert queued.cancelled() or isinstance(queued.exception(), BrokenProcessPool)
+
+
+def test_a_second_stop_ends_the_workers_at_once_and_none_is_left_writing():
+    """A second Ctrl-C while the workers finish their councils ends them at once (the bound is not
+    waited for), and no worker is alive once the pool is stopped: none can write a file after the run
+    has recorded what it wrote."""
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"),
+                               initializer=stopping.ignore_all)
+    busy = [pool.submit(time.sleep, 3600) for _ in range(2)]
+    while not all(f.running() for f in busy):
+        time.sleep(0.01)
+    processes = list(pool._processes.values())
+    started = time.monotonic()
+    batch_mod._stop_pool(pool, busy, again=lambda: signal.SIGINT)
+    assert time.monotonic() - started < 10 < batch_mod.STOP_WAIT
+    assert not any(p.is_alive() for p in processes)
+    assert all(isinstance(f.exception(), BrokenProcessPool) for f in busy)
 
 
 @pytest.mark.parametrize(("written", "todo", "line"), [
