@@ -321,7 +321,7 @@ class Profile(_Model, frozen=True):
             repeated = sorted(v for v, n in Counter(values).items() if n > 1)
             if repeated:
                 raise ValueError(f"{name}: listed more than once: {', '.join(repeated)}")
-        names = [r.name.casefold() for r in self.respondents]
+        names = [name_key(r.name) for r in self.respondents]
         if len(set(names)) != len(names):
             raise ValueError("respondents: a respondent is named twice")
         if self.merge == "assessor" and self.respondents and not any(r.role == "assessor"

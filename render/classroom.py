@@ -26,10 +26,10 @@ from typing import Literal
 
 import msgspec
 import yaml
-
 from backtofront.classifier import loading
 from backtofront.classifier import reference as reference_mod
 from backtofront.classifier.errors import InputError
+from backtofront.classifier.profile import name_key
 from backtofront.classifier.reference import DONT_KNOW, OVERALL, STAGES
 from backtofront.render.templating import markdown_text
 
@@ -291,7 +291,7 @@ def grade(paths: list[str], case: int | None = None,
         except InputError as exc:
             bad.append(str(exc).split("\n")[0])
             continue
-        key = (got.student, got.case, tuple(sorted(got.answers.items())))
+        key = (name_key(got.student), got.case, tuple(sorted(got.answers.items())))
         if key in submitted:
             say(f"Warning: {path} gives the same student's same answers as {submitted[key]}; they are "
                 "graded once.")
@@ -315,7 +315,7 @@ def verdict_text(m: Mark) -> str:
 def _students(result: ClassGrade) -> str:
     """"3 students", or "2 students, 4 quizzes" where a student took more than one (a name counted once);
     the JSON's `summary.students` counts the quizzes graded."""
-    people = len({g.student.strip().casefold() for g in result.students})
+    people = len({name_key(g.student) for g in result.students})
     quizzes = result.summary.students
     said = f"{people} student" + ("" if people == 1 else "s")
     return said if people == quizzes else f"{said}, {quizzes} quizzes"

@@ -155,3 +155,15 @@ def test_date_in_another_form(tmp_path):
     msg = _error(tmp_path, COUNCIL + "assessed_on: March 31 2008\n")
     assert ("assessed_on: 'March 31 2008' is not a date: write it as YYYY-MM-DD (2008-03-31) or "
             "DD/MM/YYYY" in msg)
+
+
+def test_a_respondent_named_twice_however_typed(tmp_path):
+    """One person's name typed twice (case, spacing, an invisible character) is one respondent named
+    twice, as combine compares names."""
+    text = COUNCIL + ("respondents:\n  - {name: Ann Smith, answers: {}}\n"
+                      "  - {name: \"ANN\\u200b  SMITH\", answers: {}}\n")
+    assert "respondents: a respondent is named twice" in _error(tmp_path, text)
+    path = tmp_path / "ok.yaml"
+    path.write_text(COUNCIL + "respondents:\n  - {name: Ann Smith, answers: {}}\n"
+                    "  - {name: Ann Smyth, answers: {}}\n")
+    assert [r.name for r in profile_mod.load(path).respondents] == ["Ann Smith", "Ann Smyth"]

@@ -279,6 +279,14 @@ def test_a_copy_of_a_students_answers_is_graded_once_with_a_warning(run_cli, kla
     assert err.splitlines() == [f"Warning: {copy} gives the same student's same answers as {files[0]}; they "
                                 "are graded once."]
     assert [s["file"] for s in json.loads(out)["students"]] == [files[0], str(retake)]
+    # the same answers under the same name typed otherwise are a copy too
+    typed = tmp_path / "typed.yaml"
+    typed.write_text(yaml.safe_dump(dict(students[0], student=f"  {students[0]['student'].upper()}")),
+                     encoding="utf-8")
+    code, out, err = run_cli("grade", files[0], str(typed), "-f", "json")
+    assert code == 0
+    assert err.splitlines() == [f"Warning: {typed} gives the same student's same answers as {files[0]}; they "
+                                "are graded once."]
 
 
 def test_q_at_a_quiz_question_stops_and_keeps_what_was_answered(run_cli, monkeypatch, tmp_path):
@@ -300,9 +308,10 @@ def test_q_at_a_quiz_question_stops_and_keeps_what_was_answered(run_cli, monkeyp
 def test_a_student_who_took_two_quizzes_is_one_student(run_cli, tmp_path):
     """Two students, each quizzed on two cases: "2 students, 4 quizzes", not "4 students"."""
     files = []
-    for name in ("A. Patel", "B. Jones"):
-        for case in (7, 9):
-            path = tmp_path / f"{name[3:].lower()}-{case}.yaml"
+    # one student's name however it was typed: case, spacing, an invisible character
+    for name, again in (("A. Patel", "a.patel"), ("B. Jones", "B.\u200b JONES")):
+        for case, name in ((7, name), (9, again)):
+            path = tmp_path / f"{name[-5:].lower()}-{case}.yaml"
             path.write_text(yaml.safe_dump({"schema": "student-answers/1", "student": name, "case": case,
                                             "blind": True, "taken_at": "2027-03-01T10:15:00Z",
                                             "answers": {"overall": "transitional"}}), encoding="utf-8")
