@@ -920,7 +920,26 @@ def usage_line(exc: click.ClickException, args: list[str] | None = None) -> str:
     else:
         named = next((a for a in args or [] if a in cli.commands), None)
         command = f"backtofront {named}" if named else "backtofront"
-    return f"{printable(exc.format_message())} (see '{printable(command)} --help')"
+    return f"{printable(_message(exc))} (see '{printable(command)} --help')"
+
+
+def _message(exc: click.ClickException) -> str:
+    """click's message, its did-you-mean for an unknown command or option kept to the nearest names: of
+    difflib's close matches, those as near as the nearest (within 0.1), so `asess` suggests assess and
+    not cases as well."""
+    possibilities = getattr(exc, "possibilities", None)
+    name = getattr(exc, "command_name", None) or getattr(exc, "option_name", None)
+    if not (isinstance(exc, click.exceptions.NoSuchCommand | click.exceptions.NoSuchOption)
+            and possibilities and len(possibilities) > 1 and name):
+        return exc.format_message()
+    from difflib import SequenceMatcher
+
+    near = {p: SequenceMatcher(None, name, p).ratio() for p in possibilities}
+    best = max(near.values())
+    kept = [p for p in possibilities if near[p] >= best - 0.1]
+    if len(kept) == 1:
+        return f"{exc.message} Did you mean {kept[0]!r}?"
+    return f"{exc.message} (Did you mean one of: {', '.join(map(repr, kept))}?)"
 
 
 def _run(args: list[str], debug: bool, at_terminal: bool = False) -> int:

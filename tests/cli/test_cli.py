@@ -65,6 +65,15 @@ def test_usage_and_file_errors_exit_2(run_cli, args, needle):
     (["letter", EXAMPLE, "-o"], "Error: Option '-o' requires an argument. (see 'backtofront letter --help')"),
     (["cases", "show", "-x"], "Error: No such option '-x'. (see 'backtofront cases show --help')"),
     (["--bogus"], "Error: No such option '--bogus'. (see 'backtofront --help')"),
+    # the nearest names only: not cases beside assess, nor batch beside benchmark
+    (["asess"], "Error: No such command 'asess'. Did you mean 'assess'? (see 'backtofront --help')"),
+    (["bench"], "Error: No such command 'bench'. Did you mean 'benchmark'? (see 'backtofront --help')"),
+    (["compre"], "Error: No such command 'compre'. Did you mean 'compare'? (see 'backtofront --help')"),
+    (["assess", EXAMPLE, "--formt", "md"],
+     "Error: No such option '--formt'. Did you mean '--format'? (see 'backtofront assess --help')"),
+    # as near as each other: both named
+    (["com"], "Error: No such command 'com'. (Did you mean one of: 'compare', 'combine'?) "
+                 "(see 'backtofront --help')"),
 ])
 def test_a_usage_error_points_to_its_own_commands_help(run_cli, args, expected):
     code, out, err = run_cli(*args)
