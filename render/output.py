@@ -88,7 +88,8 @@ def held_profile(path: str) -> str | None:
 
 def held_work(path: str) -> tuple[str | None, Any]:
     """(What user's work the existing regular file `path` holds, its data as parsed) from one reading of
-    it. The kind is "a combined profile" (one `combine` wrote: it lists `respondents`), "a profile" (a
+    it. The kind is "a combined profile" (one `combine` wrote: it lists `respondents`), "a respondent's
+    answers" (a profile naming its `respondent`, one of those `combine` takes), "a profile" (a
     mapping with a `council` and no `schema_version`, which every JSON result carries; or, when it does not
     parse, YAML with a top-level `council:` key, a profile with a slip in it), "a student's quiz answers"
     (`schema: student-answers/1`), or None (anything else, or a file too big to be a profile). Only a file
@@ -118,7 +119,9 @@ def held_work(path: str) -> tuple[str | None, Any]:
         return "a student's quiz answers", data
     if "council" not in data:
         return None, data
-    return ("a combined profile" if "respondents" in data else "a profile"), data
+    if "respondents" in data:
+        return "a combined profile", data
+    return ("a respondent's answers" if isinstance(data.get("respondent"), dict) else "a profile"), data
 
 
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = (),

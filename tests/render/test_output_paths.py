@@ -275,7 +275,10 @@ def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile
     broken = tmp_path / "broken.yaml"
     broken.write_text("council:\n  name: A District Council\n  type: district\ncharacteristics: [\n",
                       encoding="utf-8")
-    for target, held in ((answers, "a student's quiz answers"), (broken, "a profile")):
+    respondent = tmp_path / "officer.yaml"
+    respondent.write_bytes((ROOT / "examples" / "workshop" / "officer.yaml").read_bytes())
+    for target, held in ((answers, "a student's quiz answers"), (broken, "a profile"),
+                         (respondent, "a respondent's answers")):
         before = target.read_bytes()
         code, _, err = run_cli("assess", str(profile), "-f", "md", "-o", str(target))
         assert code == 2 and f"holds {held}, not this command's output" in err, err
