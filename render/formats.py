@@ -462,24 +462,30 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
         rows.append((x(c.name), stage, target_text(r, c.id), x(this), x(nxt)))
     heading = f"Stage {arrow} target"
     stages = [heading, *(row[1].plain for row in rows), *(f"{arrow} {row[2].plain}" for row in rows)]
-    widths = fit_columns([["Characteristic", *(x[0] for x in rows)], stages,
-                          [THIS_STAGE, *(x[3] for x in rows)], ["Next stage", *(x[4] for x in rows)]],
-                         width,
-                         floors=[0, max(map(len, stages)), 0, 0])  # the stage column is never wrapped
+    # no next stage for any characteristic (all transformational, or held): the column would hold only
+    # dashes, and its room goes to Table 4's words
+    ahead = any(row[4] != "–" for row in rows)
+    columns = [["Characteristic", *(x[0] for x in rows)], stages, [THIS_STAGE, *(x[3] for x in rows)]]
+    if ahead:
+        columns.append(["Next stage", *(x[4] for x in rows)])
+    widths = fit_columns(columns, width,
+                         floors=[0, max(map(len, stages)), 0, 0][:len(columns)])  # the stage column never wraps
     if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
         out.print(Text("The eight characteristics (Table 4)", style="bold"))
         for name, stage, target, this, nxt in rows:
             out.print(Padding(hanging("- ", Text(f"{name}: ", style="bold") + stage), (0, 0, 0, 2)))
             out.print(Padding(hanging("Target: ", target), (0, 0, 0, 4)))
             out.print(Padding(hanging(f"{THIS_STAGE}: ", Text(this)), (0, 0, 0, 4)))
-            out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
+            if ahead:
+                out.print(Padding(hanging("Next stage: ", Text(nxt)), (0, 0, 0, 4)))
         out.print()
     else:
         table = Table(title="The eight characteristics (Table 4)", show_lines=True)
-        for title, least in zip(("Characteristic", heading, THIS_STAGE, "Next stage"), widths, strict=True):
+        titles = ("Characteristic", heading, THIS_STAGE, "Next stage")[:len(columns)]
+        for title, least in zip(titles, widths, strict=True):
             table.add_column(title, width=least, no_wrap=title == heading)
         for name, stage, target, this, nxt in rows:
-            table.add_row(name, stage + Text(f"\n{arrow} ") + target, this, nxt)
+            table.add_row(name, stage + Text(f"\n{arrow} ") + target, this, *([nxt] if ahead else []))
         out.print(table)
     if r.evidence_note:
         out.print(Text(x(r.evidence_note), style="italic"))

@@ -90,3 +90,18 @@ def test_every_line_of_the_plain_interview_fits_the_screen(monkeypatch, tmp_path
     assert any(line.strip().startswith("At Evidence note, b goes back") for line in printed)
     for line in printed:
         assert len(line) <= width or " " not in line.strip(), line
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_characteristics_table_drops_a_next_stage_column_of_dashes(run_cli, width, monkeypatch):
+    """Worcestershire (Case study 9) is transformational wherever it is assessed: no characteristic has a
+    next stage, so the table has no column of dashes and Table 4's words get its room. A council with a
+    next stage keeps the column."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = run_cli("assess", "--case", "9")
+    assert code == 0
+    table = out[out.index("The eight characteristics"):]
+    assert "Table 4 at this stage" in table and "Next stage" not in table
+    code, out, _ = run_cli("assess", "--case", "7")
+    table = out[out.index("The eight characteristics"):]
+    assert code == 0 and "Next stage" in table and "Transitional:" in table
