@@ -469,7 +469,7 @@ def text(result: Result, *, color: bool = False, width: int = 100, encoding: str
     if ahead:
         columns.append(["Next stage", *(x[4] for x in rows)])
     widths = fit_columns(columns, width,
-                         floors=[0, max(map(len, stages)), 0, 0][:len(columns)])  # the stage column never wraps
+                         floors=[0, max(map(len, stages)), 0, 0][:len(columns)])  # stages never wrap
     if width < NARROW or widths is None:  # a list: each characteristic, its stage, then its descriptors
         out.print(Text("The eight characteristics (Table 4)", style="bold"))
         for name, stage, target, this, nxt in rows:
