@@ -217,6 +217,7 @@ class Classifier:
         profile = judged.profile
         fact = facts_mod.build(profile, kb, original)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
+        fact["unevidenced_from"] = _unevidenced_from(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
         reached: list[StageId] = []
         reasons: list[str] = []
@@ -336,7 +337,8 @@ class Classifier:
             strategic={k.removeprefix("strategic."): v for k, v in fact.items()
                        if k.startswith("strategic.")},
             notes=profile.notes, targets=targets, facts=fact,
-            evidence_note=EVIDENCE_NOTE if any(f.id == "mostly_unevidenced" for f in flags) else None,
+            evidence_note=EVIDENCE_NOTES.get(fact["unevidenced_from"])
+            if any(f.id == "mostly_unevidenced" for f in flags) else None,
             held=held, held_note=_held_note(held, overall_stage, kb), respondents=spread)
         result.report_quotes = consistency.report_quotes(characteristics, profile.council.name, kb)
         if stated := consistency.stated_stage(profile.council.name, kb, result.report_quotes,
@@ -855,9 +857,15 @@ def _held_note(held: list[str], overall: str | None, kb: Knowledge) -> str | Non
                             cap=_stage_name(kb, cap).lower())
 
 
-EVIDENCE_NOTE = ("Most of these stages carry no evidence: they are stated in the profile without an evidence "
-                 "note, or judged from answers without evidence notes, so they are a starting point for "
-                 "discussion rather than a verified judgement.")
+# Result.evidence_note, by where the stages without evidence come from (fact unevidenced_from)
+EVIDENCE_NOTES = {
+    "stated": "Most of these stages carry no evidence: they are stated in the profile without an evidence "
+              "note, so they are a starting point for discussion rather than a verified judgement.",
+    "answers": "Most of these stages carry no evidence: they are judged from answers without evidence "
+               "notes, so they are a starting point for discussion rather than a verified judgement.",
+    "both": "Most of these stages carry no evidence: they are stated in the profile without an evidence "
+            "note, or judged from answers without evidence notes, so they are a starting point for "
+            "discussion rather than a verified judgement."}
 
 
 def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
@@ -869,12 +877,25 @@ def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
     if not basis:
         return 0
 
-    def unevidenced(cid: str, b: str) -> bool:
-        if b in ("stated", "combined"):
-            note = assessed[cid].evidence if cid in assessed else None
-            return not (note and note.strip())
-        return b == "answered"
-    return round(100 * sum(unevidenced(cid, b) for cid, b in basis.items()) / len(basis))
+    return round(100 * sum(_unevidenced(cid, b, assessed) for cid, b in basis.items()) / len(basis))
+
+
+def _unevidenced(cid: str, basis: str, assessed: dict[str, Any]) -> bool:
+    """Whether characteristic `cid`'s stage, resting on `basis`, carries no evidence (as
+    `_unevidenced_share` counts)."""
+    if basis in ("stated", "combined"):
+        note = assessed[cid].evidence if cid in assessed else None
+        return not (note and note.strip())
+    return basis == "answered"
+
+
+def _unevidenced_from(basis: dict[str, str], assessed: dict[str, Any]) -> str:
+    """Where the stages that carry no evidence come from: "stated" (stated in the profile without an evidence
+    note), "answers" (judged from answers without evidence notes, or combined from respondents' answers
+    without an evidence note), "both", or "none". Arguments as `_unevidenced_share`'s."""
+    kinds = {"stated" if b == "stated" else "answers" for cid, b in basis.items()
+             if _unevidenced(cid, b, assessed)}
+    return "both" if len(kinds) == 2 else next(iter(kinds), "none")
 
 
 def _shows_why(name: str, value: Any) -> bool:

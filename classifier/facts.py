@@ -170,6 +170,10 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
     names.append(FactName("unevidenced_share_pct", "count",
                           "per cent of assessed characteristics whose stage carries no evidence: stated "
                           "without an evidence note, or judged from answers without evidence notes"))
+    names.append(FactName("unevidenced_from", "text",
+                          "where the stages that carry no evidence come from: 'stated' (stated in the "
+                          "profile without an evidence note), 'answers' (judged or combined from answers "
+                          "without evidence), 'both', or 'none'"))
     return names
 
 

@@ -230,10 +230,15 @@ LETTER_BASIS_WORDS = {"evidenced": "judged from the council's answers, with evid
                       "stated": "stated in the profile",
                       "override": "set by the assessor",
                       "combined": "combined from the respondents' answers (the assessment's reading of them)"}
-# Result.evidence_note in a letter's words.
-LETTER_EVIDENCE_NOTE = ("Most of these stages are stated in the profile, or judged from answers, "
-                        "given without evidence, so they are a starting point for discussion rather than a "
-                        "verified judgement.")
+# Result.evidence_note in a letter's words, by where the stages without evidence come from (the fact
+# unevidenced_from, as classify.EVIDENCE_NOTES).
+LETTER_EVIDENCE_NOTES = {
+    "stated": "Most of these stages are stated in the profile without evidence, so they are a starting point "
+              "for discussion rather than a verified judgement.",
+    "answers": "Most of these stages are judged from answers given without evidence, so they are a starting "
+               "point for discussion rather than a verified judgement.",
+    "both": "Most of these stages are stated in the profile, or judged from answers, given without evidence, "
+            "so they are a starting point for discussion rather than a verified judgement."}
 
 
 class LetterCharacteristic(CharacteristicResult, frozen=True):
@@ -439,7 +444,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [" ".join(filter(None, [stands, currency(result, letter_date)]))]
     stands = summary[0]
-    evidence_note = x(LETTER_EVIDENCE_NOTE) if result.evidence_note else None
+    evidence_note = (x(LETTER_EVIDENCE_NOTES[result.facts.get("unevidenced_from") or "both"])
+                     if result.evidence_note else None)
 
     top = _top(list(result.recommendations))
     # page 1 in the order it is read (acronyms are spelled out at their first use): the path, the request,

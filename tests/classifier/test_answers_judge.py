@@ -7,7 +7,8 @@ import io
 from pathlib import Path
 
 import docx
-from backtofront.render.letter import LETTER_EVIDENCE_NOTE  # the evidence note in a letter's words
+import pytest
+from backtofront.render.letter import LETTER_EVIDENCE_NOTES  # the evidence note in a letter's words
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,21 +101,44 @@ def test_walkthrough_steps_through_the_judging_in_words(run_cli, tmp_path):
 
 def test_every_letter_format_says_when_stages_are_mostly_unevidenced(run_cli, tmp_path):
     example = str(ROOT / "examples" / "district-transitional.yaml")  # every stage stated
+    note = LETTER_EVIDENCE_NOTES["stated"]
     code, md, _ = run_cli("letter", example, "--format", "md")
-    assert code == 0 and md.count(
-        LETTER_EVIDENCE_NOTE) == 1 and "| stated in the profile" in md
+    assert code == 0 and md.count(note) == 1 and "| stated in the profile" in md
+    assert "judged from answers" not in md
     # the profile never says it is the council's self-assessment: the letter says what the terminal says
     assert "self-assessment" not in md and "the council's own statements" not in md
     code, html, _ = run_cli("letter", example, "--format", "html")
-    assert code == 0 and LETTER_EVIDENCE_NOTE.replace("'", "&#39;") in html
+    assert code == 0 and note.replace("'", "&#39;") in html
     target = tmp_path / "l.docx"
     assert run_cli("letter", example, "--format", "docx", "-o", str(target))[0] == 0
     document = docx.Document(io.BytesIO(target.read_bytes()))
-    assert LETTER_EVIDENCE_NOTE in [p.text for p in document.paragraphs]
+    assert note in [p.text for p in document.paragraphs]
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     # the appendix's evidence column
     assert any(c.startswith("stated in the profile") for c in cells)
     assert not any("self-assessment" in c for c in cells)
+
+
+@pytest.mark.parametrize("answers, stated, kind", [
+    # every stage judged from answers: the note speaks of answers only
+    ({"time_scales_gains": "short_term", "efficiency_policy_status": "ad_hoc"}, {}, "answers"),
+    # one judged from answers, one stated: both
+    ({"time_scales_gains": "short_term"}, {"efficiency_policy": "transactional"}, "both"),
+])
+def test_the_evidence_note_says_where_the_stages_without_evidence_come_from(classifier, classify, answers,
+                                                                           stated, kind):
+    from backtofront.classifier.classify import EVIDENCE_NOTES
+    from backtofront.render import letter
+
+    result = classify({"council": {"name": "X", "type": "district"}, "answers": answers,
+                       "characteristics": stated})
+    assert result.facts["unevidenced_from"] == kind
+    assert result.evidence_note == EVIDENCE_NOTES[kind]
+    md = letter.render(letter.build(result, classifier.kb), "md")
+    assert md.count(LETTER_EVIDENCE_NOTES[kind]) == 1
+    flag = next(f for f in result.flags if f.id == "mostly_unevidenced")
+    assert ("stated in the profile" in flag.message) == (kind != "answers")
+    assert ("judged from answers" in flag.message) == (kind != "stated")
 
 
 def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):
