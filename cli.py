@@ -17,6 +17,7 @@ import shlex
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 if __name__ == "__main__" and not __package__:  # `python cli.py ...` from a checkout
     import importlib.util
@@ -111,6 +112,34 @@ class EnvOption(click.Option):
         return click.Parameter.get_error_hint(self, ctx)
 
 
+class WholeNumber(click.ParamType):
+    """A whole number written with the digits 0-9 (at most nine, after an optional minus sign), `least` or
+    more (None: any, for a callback to judge). A bad value is named by its first 20 characters, however long
+    it is (an environment variable can hold thousands)."""
+    name = "integer"
+
+    def __init__(self, least: int | None = None) -> None:
+        self.least = least
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            raw = str(value)
+            text = raw.strip()
+            shown = repr(raw if len(raw) <= 20 else f"{raw[:20]}…")
+            digits = text.removeprefix("-")
+            if not (digits.isascii() and digits.isdigit()):
+                self.fail(f"{shown} is not a whole number" + (f"; give {self.least} or more"
+                                                              if self.least is not None else ""), param, ctx)
+            if len(digits) > 9:
+                self.fail(f"{shown} is too large a number", param, ctx)
+            number = int(text)
+        if self.least is not None and number < self.least:
+            self.fail(f"{number} is less than {self.least}; give {self.least} or more", param, ctx)
+        return number
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="backtofront")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (accepted anywhere on the line).")
@@ -137,7 +166,7 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 @case_option
 @format_output(output_format.ASSESS,
                help="Output format; text is a terminal report (plain when not a terminal).")
-@click.option("--top", cls=EnvOption, type=click.IntRange(min=1), metavar="N", default=defaults.TOP,
+@click.option("--top", cls=EnvOption, type=WholeNumber(1), metavar="N", default=defaults.TOP,
               envvar=defaults.TOP_ENV, show_envvar=True,
               help="Detail the first N recommendations (text and md). [default: the letter's page-1 "
                    "priorities]")
@@ -768,7 +797,7 @@ def _cohort_files(cohort: str | None) -> list[str]:
 @case_option
 @click.option("--cohort", metavar="DIR|CSV", help="A folder of profiles or a CSV (one row a council). "
               "[default: the bundled case-study councils]")
-@click.option("--min-cohort", cls=EnvOption, type=click.IntRange(1), default=defaults.MIN_COHORT,
+@click.option("--min-cohort", cls=EnvOption, type=WholeNumber(1), default=defaults.MIN_COHORT,
               show_default=True,
               envvar=defaults.MIN_COHORT_ENV, show_envvar=True,
               help="Refuse smaller cohorts, so that no single council can be identified.")
@@ -805,7 +834,7 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
 @click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True, callback=output_name,
               help="Folder for the results.")
 @click.option("--letters", type=output_format.LETTER.choice(), help="Also write a letter per council.")
-@click.option("-j", "--jobs", cls=EnvOption, type=int, metavar="N", default=defaults.JOBS,
+@click.option("-j", "--jobs", cls=EnvOption, type=WholeNumber(), metavar="N", default=defaults.JOBS,
               envvar=defaults.JOBS_ENV, callback=_jobs,
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: "
                                      "the cores]")

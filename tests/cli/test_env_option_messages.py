@@ -52,3 +52,29 @@ def test_full_width_digits_in_a_date_are_refused(run_cli, councils, tmp_path, co
     assert len(err.splitlines()) == 1
     assert "U+FF12 FULLWIDTH DIGIT TWO, which is not one of the digits 0-9" in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value, said", [
+    ("abc", "'abc' is not a whole number; give 1 or more"),
+    (" ", "' ' is not a whole number; give 1 or more"),
+    ("\u0663", "'\u0663' is not a whole number; give 1 or more"),   # an Arabic-Indic three: not 0-9
+    ("0", "0 is less than 1; give 1 or more"),
+    ("-2", "-2 is less than 1; give 1 or more"),
+    ("9" * 5000, "'" + "9" * 20 + "…' is too large a number"),    # named by its start, not echoed whole
+])
+def test_a_bad_number_from_the_environment_is_named_briefly(run_cli, monkeypatch, value, said):
+    monkeypatch.setenv("BACKTOFRONT_TOP", value)
+    code, out, err = run_cli("assess", str(EXAMPLE))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [f"Error: Invalid value for '--top' (env var: 'BACKTOFRONT_TOP'): {said} "
+                                "(see 'backtofront assess --help')"]
+
+
+def test_top_and_jobs_take_a_plain_number(run_cli, councils, tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKTOFRONT_TOP", " 2 ")
+    code, out, _ = run_cli("assess", str(EXAMPLE))
+    assert code == 0 and "\n  and 17 more: --all" in out and "\n  3. " not in out
+    code, _, err = run_cli("batch", str(councils), "-o", str(tmp_path / "x"), "--jobs", "9" * 30)
+    assert code == 2 and err.splitlines() == [
+        "Error: Invalid value for '-j' / '--jobs': '" + "9" * 20 + "…' is too large a number "
+        "(see 'backtofront batch --help')"]
