@@ -546,10 +546,22 @@ def example(fmt: str, output: str | None) -> None:
     A starter is written only to a new file: -o onto a file that exists is refused, so that a profile
     being filled in is never replaced by a blank one.
     """
-    if output not in (None, "-") and os.path.lexists(output):
+    if output not in (None, "-") and os.path.lexists(output) and not _stream(output):
         raise InputError("exists; a starter is written only to a new file, so that a profile being filled "
                          "in is never replaced: give another name", source=output)
     write_output(output_format.EXAMPLE.render(fmt), output)
+
+
+def _stream(path: str) -> bool:
+    """Whether `path` is a device or a pipe (/dev/null, /dev/stdout, a FIFO), written through, never
+    replaced: not a file that holds anything."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 GLOBAL_FLAGS = ("--debug", "--no-color")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,24 @@ def test_a_starter_never_replaces_an_existing_file(run_cli, tmp_path):
     assert "exists; a starter is written only to a new file" in err and path.read_bytes() == before
     code, _, err = run_cli("example", "-o", str(tmp_path / "new.yaml"))
     assert code == 0 and (tmp_path / "new.yaml").read_text().startswith("# A starter council profile")
+
+
+def test_a_starter_goes_through_a_device_or_a_pipe(run_cli, tmp_path):
+    """/dev/null and a named pipe hold no file to replace: the starter is written through them; a link to a
+    file that exists is refused as the file is."""
+    code, _, err = run_cli("example", "-o", os.devnull)
+    assert code == 0 and err.strip() == f"Wrote {os.devnull}"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, _, _ = run_cli("example", "-o", str(fifo))
+    reader.join(10)
+    assert code == 0 and got and got[0].startswith(b"# A starter council profile")
+    target = tmp_path / "mine.yaml"
+    target.write_text("council: {name: X, type: district}\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    code, _, err = run_cli("example", "-o", str(link))
+    assert code == 2 and "exists; a starter is written only to a new file" in err
