@@ -570,8 +570,17 @@ def _comparisons(data: dict[str, Any]) -> list[dict[str, Any]]:
     return data.get("comparisons", [data])
 
 
-def _label(point: dict[str, Any]) -> str:
+def _label(point: dict[str, Any], given: bool = False) -> str:
+    """An assessment's name in the comparison: its date (`assessed_on`), else its file. `given`: the
+    profiles are compared in the order given, as not all are dated; each is then named by its file, with
+    its date where it has one ("a.yaml (2008-03-31)"), so dates and file names are never mixed."""
+    if given and point["source"]:
+        return f"{point['source']} ({point['assessed_on']})" if point["assessed_on"] else point["source"]
     return point["assessed_on"] or point["source"] or "?"
+
+
+def _given(data: dict[str, Any]) -> bool:
+    return data.get("ordered_by") == "given"
 
 
 def _stage(s: str | None) -> str:
@@ -827,12 +836,12 @@ def view(data: dict[str, Any], kb) -> dict[str, Any]:
         # each combined assessment's spread once: the older one's in the first comparison, the newer one's in
         # every comparison
         sides = (("from", "to") if not comps else ("to",))
-        spreads = [(f"The respondents at {_label(c[side])}",
+        spreads = [(f"The respondents at {_label(c[side], _given(data))}",
                     respondents_view.view(c[side]["respondents"], names))
                    for side in sides if c[side].get("respondents")]
         comps.append({
             "spreads": spreads,
-            "from": _label(c["from"]), "to": _label(c["to"]),
+            "from": _label(c["from"], _given(data)), "to": _label(c["to"], _given(data)),
             "overall_from": _stage(c["overall"]["from"]), "overall_to": _stage(c["overall"]["to"]),
             "overall_change": CHANGE_WORDS[c["overall"]["change"]]
             + (f", {overall_note}" if overall_note else ""),
@@ -887,7 +896,7 @@ def order_note(data: dict[str, Any]) -> str | None:
         return None
     points = ([*(c["from"] for c in _comparisons(data)[:1]), *(c["to"] for c in _comparisons(data))])
     return ("Not every profile gives the date of its assessment (assessed_on), so they are compared in the "
-            "order given: " + ", then ".join(_label(p) for p in points) + ".")
+            "order given: " + ", then ".join(_label(p, given=True) for p in points) + ".")
 
 
 NARROW_KEY = "1░ transactional, 2▒ transitional, 3█ transformational, · not assessed or none."
@@ -904,11 +913,12 @@ def chart(data: dict[str, Any], kb) -> str:
 
     comps = _comparisons(data)
     if "trend" in data:
-        dates = [d or s for d, s in zip(data["assessed_on"], data["sources"])]
+        dates = [_label({"assessed_on": d, "source": s}, _given(data))
+                 for d, s in zip(data["assessed_on"], data["sources"], strict=True)]
         trend = data["trend"]
     else:
         c = comps[0]
-        dates = [_label(c["from"]), _label(c["to"])]
+        dates = [_label(c["from"], _given(data)), _label(c["to"], _given(data))]
         trend = {cid: [ch["from"], ch["to"]] for cid, ch in c["characteristics"].items()}
         trend["overall"] = [c["overall"]["from"], c["overall"]["to"]]
     rows = [(kb.characteristics[cid].name, [kb.stage_rank(s) if s else None for s in stages])
@@ -925,8 +935,9 @@ def target_chart(data: dict[str, Any], kb) -> str:
     last = _comparisons(data)[-1]
     rows = [(kb.characteristics[cid].name, ch["to"], (last["targets"].get(cid) or {}).get("stage"))
             for cid, ch in last["characteristics"].items()]
-    return charts.current_target(rows, title=f"Latest assessment ({_label(last['to'])}) against the targets "
-                                              f"set at {_label(last['from'])}")
+    given = _given(data)
+    return charts.current_target(rows, title=f"Latest assessment ({_label(last['to'], given)}) against the "
+                                              f"targets set at {_label(last['from'], given)}")
 
 
 def render(data: dict[str, Any], kb, fmt: output_format.FormatName | str, *, color: bool = False,

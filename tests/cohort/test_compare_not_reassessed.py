@@ -175,8 +175,9 @@ def test_undated_profiles_keep_the_order_given_and_say_so_once(run_cli, tmp_path
     assert code == 0, err
     flat = _words(out, fmt)
     assert flat.count(ORDER) == 1
-    assert f"{ORDER}: 2009-03-31, then {undated}." in flat
-    assert flat.index("From 2009-03-31 to") < flat.index(undated, flat.index("From 2009-03-31"))
+    # each named by its file, with its date where it has one: never a date beside a file name
+    assert f"{ORDER}: {later} (2009-03-31), then {undated}." in flat
+    assert f"From {later} (2009-03-31) to {undated}" in flat
 
 
 def test_the_json_says_how_the_profiles_were_ordered(run_cli, tmp_path):
