@@ -37,6 +37,7 @@ from .questions import SPECIAL_ANSWERS, Question, QuestionBank
 MAX_COMPRESSED = 20 * 1024 * 1024      # bytes on disk
 MAX_UNCOMPRESSED = 100 * 1024 * 1024   # bytes once unpacked
 MAX_ROWS = 10_000                      # rows a sheet
+MAX_PARTS = 10_000                     # files packed in the workbook (a questionnaire's has a few dozen)
 MAX_COLUMNS = 40                       # columns read a sheet (the contract's five, and room for more)
 
 SECTION_SHEETS = {
@@ -234,9 +235,12 @@ def guard(path: str | Path) -> bytes:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise InputError(f"is a damaged workbook ({exc}); open it in the spreadsheet and save it again",
                          source=source) from None
-    if total > MAX_UNCOMPRESSED or len(infos) > 10_000:
+    if total > MAX_UNCOMPRESSED:
         raise InputError(f"unpacks to more than {MAX_UNCOMPRESSED // (1024 * 1024)} MB; a questionnaire is "
                          "far smaller: is it the right file?", source=source)
+    if len(infos) > MAX_PARTS:
+        raise InputError(f"is packed from more than {MAX_PARTS:,} parts; a questionnaire has a few dozen: is "
+                         "it the right file?", source=source)
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
         raise InputError("holds macros (a macro-enabled workbook, perhaps renamed); nothing in it was run. "
                          "Save it as an Excel Workbook (.xlsx)", source=source)

@@ -95,6 +95,16 @@ def test_zip_bomb(run_cli, tmp_path):
     _refused(run_cli, bomb, "unpacks to more than 100 MB")
 
 
+def test_a_workbook_of_too_many_parts_is_refused_as_that(run_cli, tmp_path):
+    """Thousands of tiny parts: refused for their number, not called too big to unpack."""
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(many, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        for i in range(10_001):
+            z.writestr(f"xl/p/{i}", b"")
+    _refused(run_cli, many, "is packed from more than 10,000 parts")
+
+
 def test_entity_expansion_is_refused(run_cli, filled, tmp_path):
     evil = tmp_path / "entities.xlsx"
     laugh = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
