@@ -1033,8 +1033,9 @@ PDF_HELP = ("PDF letters need WeasyPrint, an optional extra: pip install 'backto
 
 def render_pdf(letter: Letter, template_dir=None) -> bytes:
     """The letter as PDF through WeasyPrint, fetching resources only from the template folder and the
-    package's templates (render/pdf.py); a letter from a user's `template_dir` is laid out in a child
-    process bounded in memory and time (InputError, exit code 2, for each breach). Ctrl-C while drawing
+    package's templates (render/pdf.py); a letter from a user's `template_dir`, or one longer than
+    pdf.LONG_HTML, is laid out in a child process bounded in memory and time (InputError, exit code 2, for
+    each breach). Ctrl-C while drawing
     is never lost: WeasyPrint swallows a KeyboardInterrupt raised while it draws the SVG chart, so the
     interrupt is recorded and raised again after it returns (no file is written, exit code 130)."""
     try:
@@ -1044,7 +1045,8 @@ def render_pdf(letter: Letter, template_dir=None) -> bytes:
     from . import pdf as pdf_mod
 
     html = render_text(letter, "html", template_dir)
-    if template_dir is not None:  # a council's templates: laid out in a bounded child process
+    # a council's templates, or a letter of very long notes: laid out in a bounded child process
+    if template_dir is not None or len(html) > pdf_mod.LONG_HTML:
         return pdf_mod.write_pdf(html, template_dir, variant=PDF_VARIANT)
     with _interrupts_kept() as interrupted:
         try:

@@ -6,9 +6,10 @@
   FIFO) stops the letter with a ResourceRefused naming it: a template cannot attach or embed a local file,
   or reach the network (`FolderFetcher`).
 - The document's elements are nested at most MAX_NESTING deep (`check_nesting`).
-- A letter from a user's templates is laid out in a child process (`python -m backtofront.render.pdf`)
-  with at most MEMORY_LIMIT_BYTES of memory and TIME_LIMIT_S seconds (`write_pdf`); each breach is an
-  InputError (exit code 2) in one line.
+- A letter from a user's templates, or a built-in letter longer than LONG_HTML (notes of tens of thousands
+  of words), is laid out in a child process (`python -m backtofront.render.pdf`) with at most
+  MEMORY_LIMIT_BYTES of memory and TIME_LIMIT_S seconds (`write_pdf`); each breach is an InputError (exit
+  code 2) in one line.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ MAX_RESOURCE_BYTES = 10_000_000    # an image or a font of a letterhead is some 
 MAX_NESTING = 100                  # elements inside elements; the built-in letter needs about ten
 TIME_LIMIT_S = 60.0                # a letter takes a few seconds to lay out
 MEMORY_LIMIT_BYTES = 2 << 30       # the child's address space; a letter needs some hundreds of megabytes
+# characters of HTML beyond which the built-in letter is laid out in the bounded child as well: a letter is
+# some 20-40 thousand (about a second in this process); notes of tens of thousands of words take minutes
+LONG_HTML = 150_000
 # the child's exit code for a limit or a refused resource, its line on stderr
 LIMIT_EXIT = 2
 
@@ -135,18 +139,22 @@ def _limit_self(memory: int, seconds: float) -> None:  # pragma: no cover - runs
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
-def write_pdf(html: str, template_dir: str | Path, variant: str | None = None) -> bytes:
-    """The PDF of `html` from a user's templates, laid out in a child process bounded in memory
-    (MEMORY_LIMIT_BYTES) and time (TIME_LIMIT_S). InputError (exit code 2) naming the template folder, in
-    one line, for a refused resource, too deep a nesting, or a breach of either bound."""
-    source = str(Path(template_dir) / "letter.html.j2")
-    command = [sys.executable, "-m", "backtofront.render.pdf", str(template_dir), str(MEMORY_LIMIT_BYTES),
-               str(TIME_LIMIT_S), variant or ""]
+def write_pdf(html: str, template_dir: str | Path | None, variant: str | None = None) -> bytes:
+    """The PDF of `html` laid out in a child process bounded in memory (MEMORY_LIMIT_BYTES) and time
+    (TIME_LIMIT_S): a letter from a user's templates (`template_dir`), or (None) the built-in letter when it
+    is too long to lay out here in good time (LONG_HTML: notes of tens of thousands of words). InputError
+    (exit code 2) in one line, for a refused resource, too deep a nesting, or a breach of either bound,
+    naming the template folder, or for the built-in letter saying what to shorten."""
+    source = str(Path(template_dir) / "letter.html.j2") if template_dir else None
+    fix = ("simplify the template" if template_dir else
+           "shorten the profile's notes and evidence, or write the letter as Word (-f docx)")
+    too_slow = f"laying out the PDF took more than {TIME_LIMIT_S:g} seconds; {fix}"
+    command = [sys.executable, "-m", "backtofront.render.pdf", str(template_dir or ""),
+               str(MEMORY_LIMIT_BYTES), str(TIME_LIMIT_S), variant or ""]
     try:
         done = subprocess.run(command, input=html.encode("utf-8"), capture_output=True, timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
-        raise InputError(f"laying out the PDF took more than {TIME_LIMIT_S:g} seconds; simplify the template",
-                         source=source) from None
+        raise InputError(too_slow, source=source) from None
     if done.returncode == 0:
         return done.stdout
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -158,10 +166,9 @@ def write_pdf(html: str, template_dir: str | Path, variant: str | None = None) -
                                "creating thread")) \
             or done.returncode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGTRAP, -signal.SIGBUS):
         raise InputError(f"laying out the PDF needs more than {MEMORY_LIMIT_BYTES >> 20:,} MB of memory; "
-                         "simplify the template", source=source)
+                         f"{fix}", source=source)
     if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
-        raise InputError(f"laying out the PDF took more than {TIME_LIMIT_S:g} seconds; simplify the template",
-                         source=source)
+        raise InputError(too_slow, source=source)
     raise InputError(f"the PDF could not be laid out ({last[-200:] or f'exit code {done.returncode}'})",
                      source=source)
 

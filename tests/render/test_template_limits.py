@@ -219,3 +219,42 @@ def test_layout_needing_more_memory_than_the_limit_is_stopped(run_cli, tmp_path,
                                                  '5cm"></body></html>')
     assert code == 2 and "laying out the PDF needs more than 300 MB of memory" in err, err
     assert took < pdf.TIME_LIMIT_S
+
+
+def _long_notes(tmp_path, words: int) -> str:
+    import yaml
+
+    data = yaml.safe_load(Path(EXAMPLE).read_text(encoding="utf-8"))
+    data["notes"] = " ".join(f"point{i}" for i in range(words))
+    path = tmp_path / "long-notes.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return str(path)
+
+
+def test_the_built_in_letter_of_very_long_notes_is_laid_out_within_the_bound(run_cli, tmp_path, monkeypatch):
+    """Notes of tens of thousands of words would take minutes to lay out: the built-in letter beyond
+    pdf.LONG_HTML goes to the bounded child, which says what to shorten; no file is written."""
+    monkeypatch.setattr(pdf, "TIME_LIMIT_S", 2.0)
+    profile = _long_notes(tmp_path, 60_000)
+    target = tmp_path / "long.pdf"
+    start = time.monotonic()
+    code, _, err = run_cli("letter", profile, "-o", str(target))
+    took = time.monotonic() - start
+    assert code == 2 and err.strip() == (
+        "Error: laying out the PDF took more than 2 seconds; shorten the profile's notes and evidence, or "
+        "write the letter as Word (-f docx)")
+    assert not target.exists() and took < 2 + 20
+
+
+def test_a_long_built_in_letter_laid_out_in_the_child_is_the_same_letter(run_cli, tmp_path, monkeypatch):
+    """Past pdf.LONG_HTML (lowered here so that an everyday letter passes it) the child lays out the same
+    built-in letter: a tagged PDF with the council's name, written as the in-process one is."""
+    import pypdf
+
+    monkeypatch.setattr(pdf, "LONG_HTML", 1_000)
+    target = tmp_path / "child.pdf"
+    code, _, err = run_cli("letter", EXAMPLE, "-o", str(target))
+    assert code == 0, err
+    reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
+    assert "Example District Council" in reader.pages[0].extract_text()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
