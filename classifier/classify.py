@@ -117,6 +117,11 @@ class Classifier:
             text = knowledge_mod.list_item(text).split(":")[0]
             state = {"present": "present", "absent": "lacking"}.get(shown, "not stated")
             return f"{text[0].upper() + text[1:]} ({where}): {state}"
+        if group == "leadership":  # para 89, by the council's answers (facts.LEADERSHIP_ANSWERS)
+            text = knowledge_mod.list_item(next((i.text for i in kb.leadership_elements.items
+                                                 if i.id == key), key.replace("_", " ")))
+            state = {"present": "strong", "absent": "weak or none"}.get(shown, "not recorded")
+            return f"{text[0].upper() + text[1:]} by the council's leaders (para 89): {state}"
         if group == "overall":
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
@@ -412,8 +417,7 @@ class Classifier:
             ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
                    "override": overrides.get(er.item), "stated": stated.get(er.item),
                    "spread": spread.characteristics.get(er.item) if spread else None,
-                   "stage_name": lambda rank: _stage_name(kb, rank),
-                   "questions": lambda ids: "; ".join(f"“{bank.by_id[i].text}”" for i in ids)}
+                   "stage_name": lambda rank: _stage_name(kb, rank), "questions": _questions}
             then = er.rule.spec.then
             conclusion = self._render(er, "conclusion", ctx)
             decided: list[str] = []
@@ -477,6 +481,7 @@ class Classifier:
             "unassessed": [c.name for cid, c in kb.characteristics.items() if not fact[f"stage.{cid}"]],
             "stage_name": lambda rank: _stage_name(kb, rank),
             "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
+            "questions": _questions,
             "PRESENT": PRESENT, "ABSENT": ABSENT, "READING": READING_MARKER,
         }
         if er.rule.spec.for_each == "characteristic" and er.item is not None:
@@ -793,6 +798,12 @@ def lifts_lagging(rec: Recommendation, fact: dict[str, Any], overall: str | None
     if overall is None:
         return False
     return any(0 < (fact.get(f"stage.{c}") or 0) < kb.stage_rank(overall) for c in rec.characteristics)
+
+
+def _questions(ids: list[str]) -> str:
+    """Questions of the bank by id, in their words as a rule's message names them: "“text”; “text”"."""
+    bank = questions_mod.load()
+    return "; ".join(f"“{bank.by_id[i].text}”" for i in ids)
 
 
 def _stage_name(kb: Knowledge, rank: int) -> str:

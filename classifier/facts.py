@@ -6,8 +6,8 @@ Kinds:
 - yesno: 1 or 0, for what the assessment itself decides (a flag, whether a section is recorded)
 - count: a whole number
 - tri: "present" (yes), "absent" (an explicit no) or "unknown" (not recorded). Every fact about the
-  council (pressures, barriers, techniques, benchmarking, paras 36 and 78) has these three states, and only
-  an explicit answer is a no: see `council_states`. A rule condition may write true/false for
+  council (pressures, barriers, techniques, benchmarking, paras 36, 78 and 89) has these three states, and
+  only an explicit answer is a no: see `council_states`. A rule condition may write true/false for
   present/absent.
 - number: a figure from the profile; left out of the fact when the profile does not give it
 - text: a fixed choice, such as the council type
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .knowledge import Knowledge
+from .knowledge import Knowledge, list_item
 from .profile import Profile
 
 UNKNOWN, PRESENT, ABSENT = "unknown", "present", "absent"
@@ -99,6 +99,11 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
         names.append(FactName(f"element.{item.id}", "tri", "para 78 element"))
     for item in kb.strategic_characteristics.items:
         names.append(FactName(f"strategic.{item.id}", "tri", "para 36 characteristic"))
+    for item in kb.leadership_elements.items:
+        names.append(FactName(f"leadership.{item.id}", "tri",
+                              f"para 89 element of effective leadership, {list_item(item.text)}: present "
+                              "when the council answers that its leaders bring it strongly, absent when "
+                              "weakly or not at all (LEADERSHIP_ANSWERS)"))
     for fig in ("back_office_share_of_gains_pct", "corporate_services_share_of_budget_pct",
                 "sr04_efficiency_gains_gbp", "back_office_gains_gbp", "cashable_share_pct"):
         names.append(FactName(f"figure.{fig}", "number", "figure from the profile"))
@@ -216,7 +221,10 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     - challenge_group (para 43): present when the council answers that it has a senior-level challenge group,
       absent when it answers that it has no such forum, unknown otherwise (CHALLENGE_GROUP_ANSWERS).
     - efficiency_board (para 36): present when strategic.efficiency_board is, or the council answers that it
-      uses efficiency boards or committees (EFFICIENCY_BOARD_ANSWERS); else as strategic.efficiency_board."""
+      uses efficiency boards or committees (EFFICIENCY_BOARD_ANSWERS); else as strategic.efficiency_board.
+    - leadership.<id> (para 89: challenge_existing, challenge_proposed, support_agreed): present when the
+      council answers that its leaders bring that element strongly, absent when it answers weakly or not at
+      all, unknown otherwise (no answer, `dont_know`, `na`; LEADERSHIP_ANSWERS)."""
     original = original or profile
     out: dict[str, str] = {}
     for group, known, listed in (("pressure", kb.pressures, profile.pressures),
@@ -248,6 +256,8 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
             value = getattr(part, key)
             out[f"{prefix}.{key}"] = UNKNOWN if value is None else (PRESENT if value else ABSENT)
     out["challenge_group"] = _answered_state(profile, CHALLENGE_GROUP_ANSWERS)
+    for key, spec in LEADERSHIP_ANSWERS.items():
+        out[f"leadership.{key}"] = _answered_state(profile, spec)
     board = out["strategic.efficiency_board"]
     out["efficiency_board"] = PRESENT if PRESENT in (board, _answered_state(
         profile, EFFICIENCY_BOARD_ANSWERS)) else board
@@ -263,6 +273,12 @@ CHALLENGE_GROUP_ANSWERS: AnswerStates = (
     "management_leadership_challenge", {"individual_drive", "with_support", "strong_political_leadership"},
     {"no_forum"})
 EFFICIENCY_BOARD_ANSWERS: AnswerStates = ("planning_monitoring_oversight", {"efficiency_board"}, set())
+# Para 89's three elements of effective leadership (knowledge/context.yaml `leadership_elements`, by id), as
+# the council answers them: "Strongly" says its leaders bring the element, "Weakly, or not at all" says they
+# do not. No profile field holds these answers; the facts are the only place the rules read them.
+LEADERSHIP_ANSWERS: dict[str, AnswerStates] = {
+    key: (f"leadership_{key}", {"strong"}, {"weak"})
+    for key in ("challenge_existing", "challenge_proposed", "support_agreed")}
 
 
 def _answered_state(profile: Profile, spec: AnswerStates) -> str:

@@ -6,11 +6,12 @@ and optionally: overall (stage id or null), stages ({characteristic: stage id or
 be raised), recommendations (ids that must be given), not_recommended (ids that must not be given), to_confirm
 (facts that must be asked for instead of advised on), held_back (ids the consistency pass held back, with its
 reason in the trace), not_to_confirm (facts that must not be), conclusion (text the rule's conclusion must
-contain), per recommendation id: action_contains (text), action_lacks (texts), why_contains (text), why_lacks
-(texts), citations (that must be among
-its citations), citations_lack, basis (report or inferred), priority, moves (its characteristics and stages),
-and per fact asked for: confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be
-among its citations), confirm_citations_lack."""
+contain), per flag id: message_contains (text the message of that flag, as this rule raised it, must contain)
+and message_lacks (texts it must not), per recommendation id: action_contains (text), action_lacks (texts),
+why_contains (text), why_lacks (texts), citations (that must be among its citations), citations_lack, basis
+(report or inferred), priority, moves (its characteristics and stages), and per fact asked for:
+confirm_contains (text), confirm_lacks (texts), confirm_citations (that must be among its citations),
+confirm_citations_lack."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ def _cases():
 KEYS = {
     "action_contains", "action_lacks", "basis", "citations", "citations_lack", "conclusion",
     "confirm_citations", "confirm_citations_lack", "confirm_contains", "confirm_lacks", "fires",
-    "flags", "held_back", "merged_into", "moves", "not_recommended", "not_to_confirm", "overall",
-    "priority", "profile", "recommendations", "stages", "title", "to_confirm", "why_contains",
-    "why_lacks",
+    "flags", "held_back", "merged_into", "message_contains", "message_lacks", "moves", "not_recommended",
+    "not_to_confirm", "overall", "priority", "profile", "recommendations", "stages", "title", "to_confirm",
+    "why_contains", "why_lacks",
 }
 
 
@@ -77,6 +78,13 @@ def test_rule_case(classifier, rule_id, case):
         assert fact not in asked, asked
     if "conclusion" in case:
         assert any(case["conclusion"] in t.conclusion for t in fired), [t.conclusion for t in fired]
+    # the words of a flag this rule raised (a for_each rule's messages, one after another)
+    messages = {f.id: " ".join(" ".join(g.message.split()) for g in result.flags
+                               if g.id == f.id and g.rule == rule_id) for f in result.flags}
+    for flag_id, text in case.get("message_contains", {}).items():
+        assert " ".join(text.split()) in messages.get(flag_id, ""), messages.get(flag_id)
+    for flag_id, texts in case.get("message_lacks", {}).items():
+        assert all(t not in messages.get(flag_id, "") for t in texts), messages.get(flag_id)
     recs = {r.id: r for r in result.recommendations}
     for rec_id, text in case.get("action_contains", {}).items():
         assert text in " ".join(recs[rec_id].action.split()), recs[rec_id].action
