@@ -68,7 +68,7 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     before = store.answers()
     for qid, answer in answers.items():
         store.set_answer(qid, answer, save=False)
-    store.save()
+    store.save(f"the answers from {path}")
     after = store.answers()
     new = sum(qid not in before for qid in answers)
     same = sum(qid in before and before[qid] == after[qid] for qid in answers)

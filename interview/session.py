@@ -140,14 +140,15 @@ class Session:
 
     def answer(self, answer: Answer) -> None:
         """Record `answer` to the current question, save the file, and move to the next question.
-        Raises ValueError (one line) when it does not fit the question."""
+        Raises ValueError (one line) when it does not fit the question; InputError when the file cannot
+        be saved, store.ChangedOutside when it was changed outside the interview (the interview stops)."""
         question = self.current
         if question is None:
             raise ValueError("the interview is at its end")
         problem = check_answer(question, answer)
         if problem:
             raise ValueError(problem)
-        self.store.set_answer(question.id, answer)
+        self.store.set_answer(question.id, answer, unsaved=f"your answer to question {self.index + 1}")
         self.index += 1
 
     def summary(self) -> list[tuple[Part, dict[str, int]]]:

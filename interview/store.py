@@ -6,6 +6,22 @@ keeps its comments, key order and layout; plain JSON for `.json`). Every change 
 in the same folder, flushed to disk and renamed over the old one, so an interrupted run (Ctrl-C, a closed
 terminal, a crash) leaves either the previous file or the new one, never half of either.
 
+Someone else's edit is never written over. The store keeps the bytes of the file as it last read or wrote
+it, and every save compares the file on disk with them (its size, then its bytes; never a time stamp
+alone) before it writes anything, and again once the new text is on disk, just before the rename. When
+they differ (a hand edit saved from an editor while the interview was open, another program's write, the
+file replaced by a folder) nothing is written: `save()` raises ChangedOutside (an InputError, exit 2), one
+sentence saying that the file was changed outside the interview, that the answer was not saved into it,
+and that running the interview again continues from the changed file. The interview then stops; the file
+stays as the other hand left it. A file deleted or moved away meanwhile is treated the same way and is not
+made again: deleting or moving a profile is someone's decision (to start over, to file it elsewhere, to
+take it back from a colleague), and a new file in its place, holding the interview's copy, would undo that
+unseen, or leave a second copy beside the moved one that would soon differ from it; the message says to
+put the file back and run the interview again (or run it again to start anew). Likewise a new profile's
+file that appears before the interview's first save (another program's, or an editor's) is never written
+over. A change saved in the instant between that check and the rename cannot be seen: nothing binds an
+editor to the interview's lock.
+
 Answers use the profile's `answers:` mapping (docs/profile-format.md): `{question_id: answer}`, or
 `{question_id: {answer: ..., evidence: "...", justification: "..."}}` when a note or a justification goes
 with it; an answer is an option id (`single`), a list of option ids (`multiple`), a number (`number`),
@@ -20,6 +36,7 @@ import json
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +111,11 @@ def answer_from_data(value: Any) -> Answer:
     return Answer(_plain(value))
 
 
+class ChangedOutside(InputError):
+    """The profile on disk is no longer what the interview last read or saved (changed, deleted or moved,
+    or created meanwhile): the save was not made (`ProfileFile.save`). Exit 2, one line."""
+
+
 def _yaml() -> YAML:
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
@@ -107,7 +129,9 @@ class ProfileFile:
     the first `save()` of a new file. Raises InputError for a file that cannot be read or is not a
     valid profile (the interview never overwrites a broken profile), for a FIFO, a device or a socket
     (refused without opening it), and, with `lock`, for a profile open in another interview
-    (render.output.ProfileLock, held until `close()`). A symbolic link is followed and kept."""
+    (render.output.ProfileLock, held until `close()`). A symbolic link is followed and kept. `on_disk`:
+    the file's bytes as last read or saved (None while there is no file), which every `save()` checks
+    the file still holds (ChangedOutside, the module's docstring)."""
 
     def __init__(self, path: str | Path, *, lock: bool = False):
         self.path = Path(path)
@@ -148,8 +172,10 @@ class ProfileFile:
         # what a save keeps of the file as written: its byte-order mark and encoding (UTF-8, UTF-8 with a mark
         # as Notepad writes it, UTF-16 with a mark), and a JSON profile's indentation ("" for one line)
         self.mark, self.encoding, self.indent = b"", "utf-8", "  "
+        self.on_disk: bytes | None = None
         if self.exists:
             start, text = profile_mod.read_file(self.path)
+            self.on_disk = start
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
             for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
                                    (b"\xfe\xff", "utf-16-be")):
@@ -200,7 +226,7 @@ class ProfileFile:
                 self._insert(1, "assessed_on", value)
         if follows is not None:
             self.set_follows(follows, save=False)
-        self.save()
+        self.save("the council's details")
 
     def set_respondent(self, name: str, role: str | None) -> None:
         """Name the profile's respondent (`respondent: {name, role}`), placed after the council; saves."""
@@ -212,7 +238,7 @@ class ProfileFile:
             self.data["respondent"] = entry
         else:
             self._insert(2 if "assessed_on" in self.data else 1, "respondent", entry)
-        self.save()
+        self.save("the respondent's name")
 
     def set_follows(self, follows: dict, *, save: bool = True) -> None:
         """Record `follows: {file, assessed_on}` after the council and its date (the profile's format)."""
@@ -226,7 +252,7 @@ class ProfileFile:
         else:
             self._insert(2 if "assessed_on" in self.data else 1, "follows", entry)
         if save:
-            self.save()
+            self.save("the earlier assessment it follows")
 
     def _insert(self, pos: int, key: str, value: Any) -> None:
         if isinstance(self.data, CommentedMap):
@@ -244,8 +270,10 @@ class ProfileFile:
             return {}
         return {str(k): answer_from_data(v) for k, v in raw.items()}
 
-    def set_answer(self, question_id: str, answer: Answer, *, save: bool = True) -> None:
-        """Record one answer (replacing any earlier one) and save at once."""
+    def set_answer(self, question_id: str, answer: Answer, *, save: bool = True,
+                   unsaved: str = "the answer") -> None:
+        """Record one answer (replacing any earlier one) and save at once (`unsaved`: the answer as a
+        refused save names it, "your answer to question 4")."""
         answers = self.data.get("answers")
         if not isinstance(answers, dict):
             answers = {} if self.json else CommentedMap()
@@ -267,7 +295,7 @@ class ProfileFile:
         else:
             answers[question_id] = value
         if save:
-            self.save()
+            self.save(unsaved)
 
     # --- saving -------------------------------------------------------------------------------
     def dumps(self) -> str:
@@ -282,10 +310,13 @@ class ProfileFile:
         text = text.replace("\r\n", "\n")
         return text.replace("\n", "\r\n") if self.crlf else text
 
-    def save(self) -> None:
+    def save(self, unsaved: str = "this change") -> None:
         """Check the document loads as a profile, then write it atomically (render.output.replace_file:
         a symbolic link is followed and kept). InputError (exit 2) when it cannot be written (a full
-        disk, a read-only folder): the file is then as it was before this change."""
+        disk, a read-only folder): the file is then as it was before this change. ChangedOutside (exit 2)
+        when the file on disk is no longer what this store last read or saved (the module's docstring):
+        nothing is written, and the message names what was not saved (`unsaved`: "your answer to
+        question 4", "the council's details")."""
         text = self.dumps()
         raw = self.mark + text.encode(self.encoding)
         kept = "the profile is as it was before this change" if self.exists else "nothing was saved"
@@ -295,11 +326,41 @@ class ProfileFile:
                              source=str(self.path))
         profile_mod.loads(text, str(self.path), "json" if self.json else None)
         try:
-            output_mod.replace_file(self.path, raw)
+            self._check_unchanged(unsaved)   # before writing anything, and again just before the rename
+            output_mod.replace_file(self.path, raw, check=lambda: self._check_unchanged(unsaved))
         except OSError as exc:
             raise InputError(f"cannot be saved: {output_mod.write_problem(exc)}; {kept}",
                              source=str(self.path)) from None
         self.exists = True
+        self.on_disk = raw
+
+    def _check_unchanged(self, unsaved: str) -> None:
+        """ChangedOutside when the file at the path (a symbolic link followed) is not `on_disk`: other
+        bytes, not a regular file, gone, or there when none was. Compares the size, then the bytes; an
+        OSError (the file can no longer be read) goes up to the save as a write problem does."""
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            if self.on_disk is None:
+                return
+            happened, kept = "was deleted or moved", f"{unsaved}, nor make the file again"
+            then = "put the file back and run the interview again to continue from it, or run it again to " \
+                   "start anew"
+        else:
+            if self.on_disk is None:
+                happened, kept = "was created", f"{unsaved} into it, so as not to write over it"
+                then = "run the interview again to continue from that file"
+            else:
+                same = stat.S_ISREG(info.st_mode) and info.st_size == len(self.on_disk)
+                if same:
+                    with open(self.path, "rb") as fh:
+                        same = fh.read(len(self.on_disk) + 1) == self.on_disk
+                if same:
+                    return
+                happened, kept = "was changed", f"{unsaved} into it, so as not to write over that change"
+                then = "run the interview again to continue from the changed file"
+        raise ChangedOutside(f"{happened} outside the interview while it was open; the interview did not "
+                             f"save {kept}: {then}", source=str(self.path))
 
     def profile(self) -> profile_mod.Profile:
         return profile_mod.loads(self.dumps(), str(self.path), "json" if self.json else None)

@@ -35,7 +35,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Self
 
@@ -196,15 +196,17 @@ def _umask() -> int:
 
 
 def replace_file(path: str | os.PathLike, data: bytes, *, temporary: str | os.PathLike | None = None,
-                 sync: bool = True) -> None:
+                 sync: bool = True, check: Callable[[], None] | None = None) -> None:
     """Write `data` to `path` whole or not at all: into a temporary file in the folder of the file the
     path names (a symbolic link is followed, and stays a link), then a rename over it. An existing file
     keeps its permissions; a new one gets the usual mode (0666 less the umask).
 
     `temporary`: the temporary file's path, chosen in advance (it must not exist: it is created
     exclusively, never followed); default: a new name `.NAME.XXXXXXXX` beside the target. `sync`: flush
-    the data to the disk before the rename. Raises OSError (a full disk, a read-only folder, no
-    permission); the old file is then untouched and the temporary file removed."""
+    the data to the disk before the rename. `check`: called once the data is on disk, just before the
+    rename; whatever it raises stops the write (an interview's profile changed meanwhile: interview/store.py).
+    Raises OSError (a full disk, a read-only folder, no permission); the old file is then untouched and the
+    temporary file removed, as when `check` raises."""
     target = Path(os.path.realpath(path))
     try:
         info = os.stat(target)
@@ -226,6 +228,8 @@ def replace_file(path: str | os.PathLike, data: bytes, *, temporary: str | os.Pa
             if sync:
                 os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        if check is not None:
+            check()
         os.replace(tmp, target)
         done = True
     finally:
