@@ -13,9 +13,10 @@ from typing import NoReturn
 
 import click
 from backtofront import stopping
-from backtofront.classifier.errors import InputError
 from backtofront.classifier import profile as profile_mod
+from backtofront.classifier.errors import InputError
 from backtofront.classifier.profile import choice as profile_choice
+from backtofront.classifier.profile import name_key
 
 from . import answers_file
 from . import previous as previous_mod
@@ -53,8 +54,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if given:   # an answers file about another council is not merged into this one
         _check_council(store, given.get("name"), profile_choice(given.get("type"), COUNCIL_TYPES)
                        if given.get("type") else None, f"the council of {path}", f"the council of {path}")
-    name = name or council.get("name") or given.get("name")
-    council_type = profile_choice(council_type or council.get("type") or given.get("type"), COUNCIL_TYPES)
+    # the profile's own council first: a name typed otherwise (`_check_council`) never renames it
+    name = council.get("name") or name or given.get("name")
+    council_type = profile_choice(council.get("type") or council_type or given.get("type"), COUNCIL_TYPES)
     if not name or not council_type:
         raise InputError("the profile has no council yet: give --name and --type (or a council: key in "
                          "the answers file)", source=str(store.path))
@@ -130,7 +132,8 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
         previous = previous_mod.load(from_path, output)
         old = previous.profile.council
         for option, given, carried in (("--name", name, old.name), ("--type", council_type, old.type)):
-            if given is not None and given != carried:
+            if given is not None and (name_key(given) != name_key(carried) if option == "--name"
+                                      else given != carried):
                 raise InputError(f"{option} {given!r} is not the council of --from {from_path} ({old.name}, "
                                  f"{old.type}); --from starts a new assessment of the same council")
         name = council_type = None   # carried from the earlier profile
@@ -149,13 +152,17 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
 def _check_council(store: ProfileFile, name: str | None, council_type: str | None,
                    given: str = "--name", given_type: str = "--type") -> None:
     """`--name`/`--type` (or an answers file's council: `given`, `given_type` say which) for a profile that
-    already names its council: the same council, or InputError (exit 2). An interview never renames a
-    council; the profile's `council:` is edited for that."""
+    already names its council: the same council (its name compared as `profile.name_key` does), or
+    InputError (exit 2). An interview never renames a council; the profile's `council:` is edited for
+    that."""
     council = store.council
     if council is None:
         return
     for option, value, key in ((given, name, "name"), (given_type, council_type, "type")):
-        if value is not None and value != council.get(key):
+        # a name as combine and compare compare it (case, spacing, invisible characters aside)
+        same = (name_key(value) == name_key(str(council.get(key) or ""))
+                if key == "name" and value is not None else value == council.get(key))
+        if value is not None and not same:
             raise InputError(f"is {council.get('name')} ({council.get('type')}), not {value!r} ({option}): "
                              "an interview adds answers to the profile's own council; to rename it, edit its "
                              "council: key", source=str(store.path))
@@ -188,7 +195,7 @@ def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:
             date = profile_mod.read_date(str(when))
         except ValueError:
             date = None
-        from .plain import after_problem   # the same test the date prompts make
+        from .plain import after_problem  # the same test the date prompts make
 
         if date is not None and after_problem(date, previous):
             raise InputError(f"is dated {date.isoformat()}, not after --from {previous.path} "

@@ -560,6 +560,10 @@ def test_a_save_keeps_the_files_encoding_mark_and_json_indentation(run_cli, tmp_
     ([], "{name: Totally Other Council, type: county}", "not 'Totally Other Council' (the council of "),
     ([], "{name: Example District Council, type: District}", None),   # the same council, as typed
     (["--name", "Example District Council", "--type", "District"], None, None),
+    # the same name typed otherwise (case, spacing, an invisible character) is the same council, kept as
+    # the profile has it
+    (["--name", "example  district\u200b COUNCIL"], None, None),
+    ([], "{name: EXAMPLE DISTRICT COUNCIL, type: district}", None),
 ])
 def test_an_interview_never_renames_the_profiles_council(run_cli, tmp_path, args, answers_council, refused):
     profile_path = tmp_path / "p.yaml"
