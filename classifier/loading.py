@@ -165,9 +165,22 @@ def read_bytes(name: str | Path, *, limit: int = MAX_BYTES, what: str = "profile
 
 
 # -- decoding -----------------------------------------------------------------------------------------
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
-         (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"), (b"\xff\xfe", "utf-16", "UTF-16"),
-         (b"\xfe\xff", "utf-16", "UTF-16"))
+# each byte-order mark: the codec that reads the text after it (mark included), the encoding's name as
+# said to a user, and the codec that writes text back after the same mark (`byte_order_mark`); the UTF-32
+# marks first, as UTF-16's little-endian mark begins UTF-32's
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "UTF-32", "utf-32-le"),
+         (b"\x00\x00\xfe\xff", "utf-32", "UTF-32", "utf-32-be"),
+         (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8", "utf-8"), (b"\xff\xfe", "utf-16", "UTF-16", "utf-16-le"),
+         (b"\xfe\xff", "utf-16", "UTF-16", "utf-16-be"))
+
+
+def byte_order_mark(raw: bytes) -> tuple[bytes, str]:
+    """(The byte-order mark `raw` starts with, the codec that writes text back after it), for a file saved
+    again as it was written: (b"", "utf-8") for a file without one."""
+    for bom, _codec, _label, write in _BOMS:
+        if raw.startswith(bom):
+            return bom, write
+    return b"", "utf-8"
 
 
 def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YAML or JSON profile",
@@ -179,7 +192,7 @@ def decode(raw: bytes, source: str, what: str = "profile", expected: str = "a YA
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(f"is a spreadsheet workbook (or another packed file), not {expected}; "
                          f"{fix or f'save the {what} as YAML (see docs/profile-format.md)'}", source=source)
-    for bom, codec, label in _BOMS:
+    for bom, codec, label, _write in _BOMS:
         if raw.startswith(bom):
             try:
                 return _no_nul(raw.decode(codec), source, expected)

@@ -170,18 +170,15 @@ class ProfileFile:
         self.crlf = False
         self.pending_respondent: tuple[str, str | None] | None = None
         # what a save keeps of the file as written: its byte-order mark and encoding (UTF-8, UTF-8 with a mark
-        # as Notepad writes it, UTF-16 with a mark), and a JSON profile's indentation ("" for one line)
+        # as Notepad writes it, UTF-16 or UTF-32 with a mark), and a JSON profile's indentation ("" for one
+        # line)
         self.mark, self.encoding, self.indent = b"", "utf-8", "  "
         self.on_disk: bytes | None = None
         if self.exists:
             start, text = profile_mod.read_file(self.path)
             self.on_disk = start
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
-            for mark, encoding in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
-                                   (b"\xfe\xff", "utf-16-be")):
-                if start.startswith(mark):
-                    self.mark, self.encoding = mark, encoding
-                    break
+            self.mark, self.encoding = loading.byte_order_mark(start)
             # a profile written on Windows keeps its line endings: every line, not only the kept ones
             self.crlf = text.count("\r\n") * 2 > text.count("\n")
             self.data = json.loads(text) if self.json else _yaml().load(text)
