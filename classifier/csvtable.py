@@ -76,8 +76,8 @@ def read_text(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> str:
                               not_utf8="(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); "
                                        f"{fix}")
     except InputError as refused:
-        if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf", b"\xff\xfe",
-                                            b"\xfe\xff")):
+        if (b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+                or loading.byte_order_mark(raw)[0]):
             raise
         try:
             text = raw.decode("cp1252")
