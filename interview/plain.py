@@ -452,11 +452,19 @@ def run(session: Session, ask: Ask, echo: Echo, width: int = 80, *, name: str | 
             return False
         for line in summary_text(session):
             echo(line)
-        try:
-            typed = ask("Assess now? [Y/n, b = back to the last question]: ").strip().lower()
-        except EOFError:
-            return True
+        while True:   # anything else is asked again, never taken as no
+            try:
+                typed = ask("Assess now? [Y/n, b = back to the last question]: ").strip().lower()
+            except EOFError:
+                return True
+            if typed in ("", "y", "yes", "n", "no", "b", "q", "quit"):
+                break
+            echo(f"{typed!r} is not an answer here: Enter or y assesses now, n or q stops (the answers are "
+                 "saved), b goes back to the last question.")
         if typed == "b":
             session.back()
             continue
-        return typed in ("", "y", "yes")
+        if typed in ("n", "no", "q", "quit"):
+            echo(session.saved_line())
+            return False
+        return True

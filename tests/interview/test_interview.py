@@ -204,6 +204,20 @@ def test_plain_multiple_and_number_checks(bank, tmp_path):
     assert "120 is more than 100: a percentage is from 0 to 100 (45 for 45%)." in out
 
 
+@pytest.mark.parametrize(("last", "assess"), [("n", False), ("q", False), ("y", True), ("", True)])
+def test_assess_now_asks_again_for_anything_but_an_answer(bank, tmp_path, last, assess):
+    """A stray key at "Assess now?" is asked again, never taken as no; n or q stops and says where the
+    answers are."""
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: unitary}\n")
+    lines = ["j", "3", "1,2", "", "40", "", "maybe", "ok", last]
+    got, keys, out = run_plain(path, lines)
+    assert got is assess
+    assert keys.prompts.count("Assess now? [Y/n, b = back to the last question]: ") == 3
+    assert "'maybe' is not an answer here: Enter or y assesses now, n or q stops" in out
+    assert ("Saved" in out.split("'ok' is not an answer here")[-1]) is not assess
+
+
 def test_plain_na_needs_a_justification(bank, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("council: {name: A, type: unitary}\n")
