@@ -116,12 +116,37 @@ class ChangedOutside(InputError):
     or created meanwhile): the save was not made (`ProfileFile.save`). Exit 2, one line."""
 
 
-def _yaml() -> YAML:
+def _yaml(flush_lists: bool = False) -> YAML:
+    """The round-trip YAML of a profile: quotes kept, long lines never re-flowed, a list's dashes indented
+    under its key ("  - x"), or (`flush_lists`, as the file had them) level with it ("- x")."""
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-flow the long lines of an existing profile
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    if flush_lists:
+        yaml.indent(mapping=2, sequence=2, offset=0)
+    else:
+        yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+def _line_ending(text: str) -> str:
+    """The line ending most of `text`'s lines have: CRLF (Windows), CR alone (old Mac files) or LF (the
+    default, and where they are as many)."""
+    crlf = text.count("\r\n")
+    cr, lf = text.count("\r") - crlf, text.count("\n") - crlf
+    return "\r\n" if crlf > max(cr, lf) else "\r" if cr > max(crlf, lf) else "\n"
+
+
+def _flush_lists(text: str) -> bool:
+    """Whether `text`'s block lists have their dashes level with their key ("key:\n- x"), as PyYAML and
+    many hand-written files have them: the first such list decides."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    try:
+        _data, _indent, dash = load_yaml_guess_indent(text)
+    except Exception:  # noqa: BLE001 - the profile has loaded already; a guess that fails keeps the default
+        return False
+    return dash == 0
 
 
 class ProfileFile:
@@ -167,7 +192,8 @@ class ProfileFile:
 
     def _read(self) -> None:
         self.exists = self.path.exists()
-        self.crlf = False
+        self.newline = "\n"
+        self.flush_lists = False
         self.pending_respondent: tuple[str, str | None] | None = None
         # what a save keeps of the file as written: its byte-order mark and encoding (UTF-8, UTF-8 with a mark
         # as Notepad writes it, UTF-16 or UTF-32 with a mark), and a JSON profile's indentation ("" for one
@@ -180,7 +206,8 @@ class ProfileFile:
             profile_mod.loads(text, str(self.path), "json" if self.json else None)  # valid, or InputError
             self.mark, self.encoding = loading.byte_order_mark(start)
             # a profile written on Windows keeps its line endings: every line, not only the kept ones
-            self.crlf = text.count("\r\n") * 2 > text.count("\n")
+            self.newline = _line_ending(text)
+            self.flush_lists = not self.json and _flush_lists(text)
             self.data = json.loads(text) if self.json else _yaml().load(text)
             if self.json:
                 found = re.search(r"\n([ \t]+)\S", text.lstrip("\ufeff"))
@@ -296,16 +323,16 @@ class ProfileFile:
 
     # --- saving -------------------------------------------------------------------------------
     def dumps(self) -> str:
-        """The document as it is saved: one kind of line ending throughout, the file's own (CRLF where most
-        of its lines ended so when read, else LF)."""
+        """The document as it is saved: one kind of line ending throughout, the file's own (CRLF or CR where
+        most of its lines ended so when read, else LF), and its lists indented as it had them."""
         if self.json:
             text = json.dumps(_plain(self.data), indent=self.indent or None, ensure_ascii=False) + "\n"
         else:
             buf = io.StringIO()
-            _yaml().dump(self.data, buf)
+            _yaml(self.flush_lists).dump(self.data, buf)
             text = buf.getvalue()
-        text = text.replace("\r\n", "\n")
-        return text.replace("\n", "\r\n") if self.crlf else text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.replace("\n", self.newline) if self.newline != "\n" else text
 
     def save(self, unsaved: str = "this change") -> None:
         """Check the document loads as a profile, then write it atomically (render.output.replace_file:

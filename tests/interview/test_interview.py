@@ -596,3 +596,26 @@ def test_an_interview_never_renames_the_profiles_council(run_cli, tmp_path, args
     else:
         assert code == 0, err
         assert profile.load(profile_path).council.name == "Example District Council"
+
+
+FLUSH = ("council:\n  name: A\n  type: county\npressures:\n- sr04\n- csr07\ntechniques:\n  used:\n"
+         "  - procurement\n  - ict\n")
+
+
+@pytest.mark.parametrize(("text", "newline"), [
+    (FLUSH, "\n"),                                   # lists level with their key, as PyYAML writes them
+    (FLUSH.replace("\n", "\r"), "\r"),               # an old Mac file: CR alone ends each line
+    (FLUSH.replace("\n", "\r\n"), "\r\n"),           # Windows
+])
+def test_a_save_keeps_the_lists_indentation_and_the_line_endings(run_cli, tmp_path, text, newline):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  efficiency_policy_status: ad_hoc\n", "utf-8")
+    code, _, err = run_cli("interview", "-o", str(path), "--answers", str(answers))
+    assert code == 0, err
+    saved = path.read_bytes().decode("utf-8")
+    assert saved.startswith(text)   # the lines it had, as they were
+    assert saved.count(newline) == saved.replace("\r\n", "\n").replace("\r", "\n").count("\n")
+    assert profile.load(path).answered()["efficiency_policy_status"].answer == "ad_hoc"
+    assert profile.load(path).pressures == ["sr04", "csr07"]
