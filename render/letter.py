@@ -929,6 +929,8 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
         if source is None and not isinstance(exc, templating.TemplateLimit):
             raise
         raise templating.docx_problem(exc, source) from None
+    if letter.brief and source is None:
+        docx_brief_page(doc)
     docx_properties(doc, letter)
     docx_alt_text(doc, letter)
     out = io.BytesIO()
@@ -985,6 +987,29 @@ def docx_context(doc, letter: Letter) -> dict:
     spread = InlineImage(doc, io.BytesIO(letter.spread_png), width=Cm(16)) if letter.spread_png else None
     return {"letter": letter, "chart": chart, "chart_on_page_one": chart_on_page_one(letter),
             "spread": spread}
+
+
+# The one-page brief's page in the built-in Word template, in cm. At the top, the PDF brief's margin
+# (templates/letter.html.j2, `@page brief`): the brief goes under a cabinet paper's own heading, so it keeps
+# no room for a letterhead (the template leaves out its letterhead space in the brief too). At the bottom,
+# the page number 1 cm from the edge, as in the PDF, and the text ending 0.8 cm above it. The letter's page
+# has 2.4 cm at the top, 2 cm at the bottom and its page number 1.27 cm from the edge.
+DOCX_BRIEF_TOP_CM = 2.0
+DOCX_BRIEF_BOTTOM_CM = 1.8
+DOCX_BRIEF_FOOTER_CM = 1.0
+
+
+def docx_brief_page(doc) -> None:
+    """The built-in template's one-page brief on its own page (DOCX_BRIEF_TOP_CM, DOCX_BRIEF_BOTTOM_CM,
+    DOCX_BRIEF_FOOTER_CM), so that the longest page 1 (a shortest path of ten moves, five priorities, a
+    sentence saying the assessment is old) fits one A4 page with the chart, the sign-off and the reading
+    note. A council's own template keeps its page as it made it."""
+    from docx.shared import Cm
+
+    for section in doc.docx.sections:
+        section.top_margin = Cm(DOCX_BRIEF_TOP_CM)
+        section.bottom_margin = Cm(DOCX_BRIEF_BOTTOM_CM)
+        section.footer_distance = Cm(DOCX_BRIEF_FOOTER_CM)
 
 
 DOCX_PROPERTY_CHARS = 255  # Word's limit on a document property (python-docx refuses a longer one)

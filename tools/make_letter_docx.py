@@ -36,7 +36,7 @@ def _chart(doc, condition: str) -> None:
 
 def _style(doc, name: str, base: str = "Normal", size: float | None = None, colour=None, bold=None,
            italic=None, before: float | None = None, after: float | None = None, keep_next=None,
-           page_break=None):
+           page_break=None, line: float | None = None):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
     style.quick_style = True
@@ -57,6 +57,8 @@ def _style(doc, name: str, base: str = "Normal", size: float | None = None, colo
         pf.keep_with_next = keep_next
     if page_break is not None:
         pf.page_break_before = page_break
+    if line is not None:
+        pf.line_spacing = line
     return style
 
 
@@ -101,24 +103,37 @@ def main() -> None:
     for name in ("Heading 1", "Heading 2", "Heading 3"):
         doc.styles[name].font.color.rgb = BLUE
         doc.styles[name].font.name = "Arial"
-    doc.styles["Heading 1"].font.size = Pt(15)
-    doc.styles["Heading 1"].paragraph_format.space_after = Pt(10)
+    # the letter's title, on page 1 under the sender and the date: single-spaced, close to both
+    doc.styles["Heading 1"].font.size = Pt(14)
+    title = doc.styles["Heading 1"].paragraph_format
+    title.space_before, title.space_after, title.line_spacing = Pt(2), Pt(3), 1.0
     doc.styles["Heading 2"].font.size = Pt(12.5)
+    doc.styles["Heading 2"].paragraph_format.line_spacing = 1.0
     doc.styles["Heading 3"].font.size = Pt(11)
 
     _style(doc, "Letterhead Space", before=60, after=0)
-    _style(doc, "Letter Meta", size=9, colour=GREY, after=0)
-    _style(doc, "Letter Small", size=8.5, colour=GREY, italic=True)
+    _style(doc, "Letter Meta", size=9, colour=GREY, after=0, line=1.0)
+    _style(doc, "Letter Small", size=8.5, colour=GREY, italic=True, line=1.0)
     _style(doc, "Running Header", base="Header", size=8, colour=GREY, after=0)
-    _style(doc, "Chart", after=2)
+    _style(doc, "Chart", after=2, line=1.0)
     _style(doc, "Body Start", base="Heading 2", page_break=True)
     _style(doc, "Annex Heading", base="Heading 2", page_break=True)
-    _style(doc, "Sign Off", keep_next=True, before=8)
+    _style(doc, "Sign Off", keep_next=True, before=6)
     _style(doc, "Signature Space", keep_next=True, before=0, after=34)
     # The letter's last list (the case studies to read) stays with the sign-off: never a sign-off alone.
     _style(doc, "Closing Bullet", base="List Bullet", keep_next=True)
-    _style(doc, "Path Heading", bold=True, keep_next=True, after=2)
-    _style(doc, "Request", before=6, after=6)
+    # Page 1, which is also the one-page brief (`letter --brief`): 10 pt as the body, but single-spaced and
+    # with less space between paragraphs (its headings 12 pt, as the PDF letter's), so that the longest page 1
+    # (a shortest path of ten moves, five priorities, a sentence saying the assessment is old) leaves room
+    # for the chart and, in the brief, the sign-off and the reading note (tests/render/test_office.py)
+    _style(doc, "Page One Heading", base="Heading 2", size=12, before=4)
+    _style(doc, "Page One Text", line=1.0, after=2)
+    _style(doc, "Page One Bullet", base="List Bullet", line=1.0)
+    _style(doc, "Page One Number", base="List Number", line=1.0)
+    _style(doc, "Path Heading", bold=True, keep_next=True, before=1, after=1, line=1.0)
+    _style(doc, "Request", before=2, after=2, line=1.0)
+    # the brief's signature space, one line (0.4 cm) as the PDF brief's: it goes into a cabinet paper
+    _style(doc, "Brief Signature Space", keep_next=True, before=0, after=0)
     _style(doc, "Table Text", size=8.5, after=0)
     _style(doc, "Table Heading", size=8.5, bold=True, after=0)
 
@@ -135,36 +150,40 @@ def main() -> None:
         p.add_run(" of ")
         _field(p, "NUMPAGES")
 
+    # the brief goes into a cabinet paper, under the paper's own heading: no room kept for a letterhead
+    # (render/letter.py, docx_brief_page, gives it the PDF brief's page margins too)
+    doc.add_paragraph("{%p if not letter.brief %}")
     doc.add_paragraph("", style="Letterhead Space")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("From: {{ letter.sender }}", style="Letter Meta")
     doc.add_paragraph("To: {{ letter.recipient }}", style="Letter Meta")
     doc.add_paragraph("Date: {{ letter.date }}{% if letter.assessed_on %} · Assessment dated: "
                       "{{ letter.assessed_on }}{% endif %}", style="Letter Meta")
     doc.add_heading("{{ letter.subject }}", level=1)
-    doc.add_paragraph("{{ letter.salutation }}")
-    doc.add_heading("Where the council stands: {{ letter.stage }}", level=2)
+    doc.add_paragraph("{{ letter.salutation }}", style="Page One Text")
+    doc.add_paragraph("Where the council stands: {{ letter.stage }}", style="Page One Heading")
     doc.add_paragraph("{%p for para in letter.summary %}")
-    doc.add_paragraph("{{ para }}")
+    doc.add_paragraph("{{ para }}", style="Page One Text")
     doc.add_paragraph("{%p endfor %}")
     # Page 1, in order: the stage, the first shortest path, what the reader is asked to do, the priorities
     # with owner and timing, the chart with its legend. Everything else starts on page 2.
     doc.add_paragraph("{%p if letter.progress %}")
     doc.add_paragraph("{{ letter.progress_heading }}:", style="Path Heading")
     doc.add_paragraph("{%p for line in letter.progress %}")
-    doc.add_paragraph("{{ line }}", style="List Bullet")
+    doc.add_paragraph("{{ line }}", style="Page One Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if letter.path %}")
     doc.add_paragraph("{{ letter.path_heading }}:", style="Path Heading")
     doc.add_paragraph("{%p for move in letter.path %}")
-    doc.add_paragraph("{{ move }}", style="List Bullet")
+    doc.add_paragraph("{{ move }}", style="Page One Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("What we ask of you: {{ letter.request }}", style="Request")
-    doc.add_heading("Priorities", level=2)
+    doc.add_paragraph("Priorities", style="Page One Heading")
     doc.add_paragraph("{%p for p in letter.page_one %}")
     doc.add_paragraph("{{ p.text }} Suggested owner: {{ p.owner }}; by: {{ p.by_when | lower }}.",
-                      style="List Number")
+                      style="Page One Number")
     doc.add_paragraph("{%p endfor %}")
     # the chart on page 1 where it fits (chart_on_page_one), else first on page 2: never alone on a page
     _chart(doc, "chart_on_page_one")
@@ -252,7 +271,11 @@ def main() -> None:
                       style="Sign Off")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Yours sincerely,", style="Sign Off")
+    doc.add_paragraph("{%p if letter.brief %}")
+    doc.add_paragraph("", style="Brief Signature Space")
+    doc.add_paragraph("{%p else %}")
     doc.add_paragraph("", style="Signature Space")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ letter.sender }}")
 
     doc.add_paragraph("{%p if not letter.brief %}")

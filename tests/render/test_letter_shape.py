@@ -263,6 +263,49 @@ def test_docx_furniture(classifier):
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())
 
 
+# The letter's small print, in the brief as in the letter: the sender, recipient and dates (9 pt), and the
+# chart's caption with the note the reading markers refer to (8.5 pt).
+SMALL_PRINT = {"Letter Meta", "Letter Small"}
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _size_pt(paragraph, document) -> float:
+    """A paragraph's type size in points, from its style or the styles it is based on (the letter sets no
+    size on a run), else the document's default."""
+    style = paragraph.style
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    default = document.styles.element.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}sz")
+    return int(default.get(f"{{{W}}}val")) / 2
+
+
+def test_word_brief_fits_its_page_by_spacing_not_smaller_type(classifier):
+    """The Word brief fits one page (tests/render/test_office.py) through page 1's single-spaced styles, the
+    letterhead space left out and its own margins, never through smaller type: every paragraph but the
+    letter's small print is 10 pt or more, as in the full letter."""
+    result = classifier.classify(profile_mod.load(EXAMPLES[0]))
+
+    def word(brief: bool):
+        letter = letter_mod.build(result, classifier.kb,
+                                  letter_mod.Options(date=dt.date(2026, 12, 6), brief=brief))
+        return docx.Document(io.BytesIO(letter_mod.render(letter, letter_mod.LetterFormat.DOCX)))
+    document = word(brief=True)
+    shown = [p for p in document.paragraphs if p.text.strip()]
+    assert {p.style.name for p in shown} >= {"Page One Text", "Page One Bullet", "Page One Number",
+                                             "Page One Heading"}
+    assert "Letterhead Space" not in {p.style.name for p in document.paragraphs}
+    for p in shown:
+        if p.style.name not in SMALL_PRINT:
+            assert _size_pt(p, document) >= 10, (p.style.name, p.text[:40])
+    section = document.sections[0]
+    assert round(section.top_margin.cm, 1) == letter_mod.DOCX_BRIEF_TOP_CM
+    full = word(brief=False)  # the letter keeps its letterhead space and its page
+    assert "Letterhead Space" in {p.style.name for p in full.paragraphs}
+    assert round(full.sections[0].top_margin.cm, 1) == 2.4
+
+
 def test_html_sign_off_is_kept_together_and_tables_repeat_headers(classifier):
     html = letter_mod.render(_letter(classifier, profile_mod.load(EXAMPLES[0])), letter_mod.LetterFormat.HTML)
     assert ('<div class="signoff">' in html

@@ -101,3 +101,62 @@ def test_no_word_letter_leaves_its_chart_alone_on_a_page(tmp_path):
         assert ("Priorities" if on_page_one else "in more detail") in pages[at], name
         after = pages[at].split(caption, 1)[1]
         assert on_page_one or len(after) > 200, f"{name}: the chart is alone on page 2"
+
+
+# The longest page 1 a profile gives a brief: an assessment 18 years older than its letter (a sentence
+# saying so), a shortest path of ten moves (the most there are: four characteristics two stages from
+# transformational, four one stage), five priorities whose sentences run to two or three lines each, and a
+# council's name that takes the title to two lines. Of the 70 profiles whose path has ten moves, these
+# four transactional characteristics give the longest page in LibreOffice's layout.
+LONGEST_PAGE_ONE = {
+    "council": {"name": "Royal Borough of Windsor and Maidenhead Council", "type": "unitary"},
+    "assessed_on": "2008-03-31",
+    "characteristics": {"efficiency_policy": "transitional", "service_transformation": "transactional",
+                        "organisational_change": "transactional", "back_office_front_line": "transitional",
+                        "planning_monitoring": "transactional", "sustainability": "transactional",
+                        "time_scales": "transitional", "management_leadership": "transitional"},
+}
+
+
+def test_word_brief_is_one_page(tmp_path):
+    """The one-page brief (`letter --brief`) in Word is one A4 page in LibreOffice's layout, the sign-off and
+    the note its reading markers refer to included: for every bundled profile (the examples, the workshop's
+    respondents and each case council, the longest of them included) and for LONGEST_PAGE_ONE."""
+    import datetime as dt
+
+    from backtofront.classifier import cases, profile
+    from backtofront.classifier.classify import Classifier
+    from backtofront.render import letter as letter_mod
+    from pypdf import PdfReader
+
+    clf = Classifier()
+    files = [*sorted((ROOT / "examples").glob("*.yaml")),
+             *sorted((ROOT / "examples" / "workshop").glob("*.yaml"))]
+    profiles = {p.stem: (profile.load(p), None) for p in files}
+    profiles |= {f"case{n}": (cases.get(n).profile, n) for n in cases.load_all()}
+    profiles["longest"] = (profile.parse(LONGEST_PAGE_ONE, "longest"), None)
+    letters = {}
+    for name, (prof, case) in profiles.items():
+        letter = letter_mod.build(clf.classify(prof), clf.kb,
+                                  letter_mod.Options(date=dt.date(2026, 12, 6), case=case, brief=True))
+        letters[name] = letter
+        (tmp_path / f"{name}.docx").write_bytes(letter_mod.render_docx(letter))
+    longest = letters["longest"]
+    assert (len(longest.page_one), len(longest.path)) == (5, 10)
+    assert "18 years before this letter" in longest.summary[0] and longest.reading_note
+    out = tmp_path / "out"
+    profile_dir = out / "lo-profile"
+    subprocess.run([_soffice(), f"-env:UserInstallation={profile_dir.as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(out), *map(str, sorted(tmp_path.glob("*.docx")))],
+                   check=True, capture_output=True, timeout=600)
+    for name, letter in letters.items():
+        reader = PdfReader(out / f"{name}.pdf")
+        pages = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+        assert len(pages) == 1, f"{name}: the brief runs to {len(pages)} pages; page 2: {pages[-1][:200]}"
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), name  # A4
+        text = pages[0]
+        assert "Yours sincerely" in text and text.count(letter.sender) >= 2, name  # From: and the signature
+        assert all(" ".join(p.text.split()) in text for p in letter.page_one), name
+        if letter.reading_note:
+            assert " ".join(letter.reading_note.split()[:8]) in text, name
