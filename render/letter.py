@@ -753,19 +753,20 @@ def progress_lines(result: Result, previous: list, kb: Knowledge) -> tuple[str, 
              for cid, m in c["characteristics"].items() if m["change"] != "same"]
     lines.append("Characteristics that moved: " + ("; ".join(moved) if moved else "none"))
     lines.append(compare.targets_met_line(c).replace(compare._label(c["from"]), when))
-    closed, fresh, _carried = compare.matched(last.recommendations, result.recommendations)
-    done = compare.achieved(kb, result, closed)
-    # advice whose characteristic or basis this profile does not record is not reassessed: never "no longer
-    # applies", which would rest on silence
-    unassessed = compare.not_reassessed(kb, last, result, [r for r in closed if r not in done])
-    # advice for a characteristic that went down was not reached, whatever this plan now asks of it
-    down = compare.went_down(kb, last, result, [r for r in closed if r not in done and r not in unassessed])
-    dropped = [r for r in closed if r not in done and r not in unassessed and r not in down]
+    # the earlier plan's actions as `compare` splits them (compare.pair), each counted once: reached the
+    # stage it asked for, carried over (some of its advice is in this plan, however this plan merges or
+    # splits it), not reached as its characteristic went down, no longer applying, or not reassessed (this
+    # profile does not record what it rests on: never "no longer applies", which would rest on silence);
+    # they add up to n
+    def named(key: str) -> set[str]:
+        return {r["id"] for r in c[key]}
+    done, down, unassessed = (named("achieved_recommendations"), named("went_down_recommendations"),
+                              named("unassessed_recommendations"))
+    closed = named("closed_recommendations") | unassessed
+    dropped = closed - done - down - unassessed
+    fresh = c["new_recommendations"]
     n = len(last.recommendations)
-    # the earlier plan's actions, each counted once: done, carried over (some of its advice is in this plan,
-    # however this plan merges or splits it), not reached as their characteristic went down, no longer
-    # applying or not reassessed: they add up to n
-    carried = [r for r in last.recommendations if r not in closed]
+    carried = [r for r in last.recommendations if r.id not in closed]
     # "reached the stage it asked for", never "done": a profile shows the stage, not that the action was taken
     reached = f"reached the stage {'it' if len(done) == 1 else 'they'} asked for"
     lines.append(f"The earlier plan's {n} action{'s' if n != 1 else ''}: {len(done)} {reached}, "

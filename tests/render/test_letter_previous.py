@@ -69,3 +69,38 @@ def test_a_previous_assessment_of_another_council_is_refused_without_a_missing_o
                      encoding="utf-8")
     code, _, err = run_cli("letter", str(EXAMPLE), "--previous", str(other), "-f", "md")
     assert code == 2 and "compare assessments of one council\n" in err and "--any-council" not in err
+
+
+def test_the_earlier_plans_actions_are_counted_as_compare_counts_them(run_cli, tmp_path):
+    """The windfall check rested on a back office share this profile no longer records, while the
+    sustainability it asked for is reached: compare counts it not reassessed (nothing of what it rests on
+    is recorded), and the letter counts it so too, never as reached."""
+    import json
+    import re
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    old = {**data, "assessed_on": "2007-06-30", "figures": {"back_office_share_of_gains_pct": 80},
+           "characteristics": {**data["characteristics"], "sustainability": "transactional"}}
+    new = {**data, "assessed_on": "2008-06-30", "figures": {},
+           "characteristics": {**data["characteristics"], "sustainability": "transitional"}}
+    paths = []
+    for name, profile in (("old.yaml", old), ("new.yaml", new)):
+        (tmp_path / name).write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    code, out, err = run_cli("compare", *paths, "-f", "json")
+    assert code == 0, err
+    c = json.loads(out)
+    assert "check_windfall_gains" in {r["id"] for r in c["unassessed_recommendations"]}
+    code, letter, err = run_cli("letter", paths[1], "--previous", paths[0])
+    assert code == 0, err
+    said = " ".join(letter.split())
+    line = re.search(r"The earlier plan's (\d+) actions?: (\d+) reached the stage (?:it|they) asked for, "
+                     r"(\d+) carried over, .*?(\d+) no longer apply"
+                     r"(?:, (\d+) not reassessed[^;]*)?; (\d+) new", said)
+    assert line, said
+    n, reached, carried, dropped, unassessed, fresh = (int(g or 0) for g in line.groups())
+    assert reached == len(c["achieved_recommendations"])
+    assert unassessed == len(c["unassessed_recommendations"]) >= 1
+    assert fresh == len(c["new_recommendations"])
+    assert dropped == len(c["closed_recommendations"]) - reached - len(c["went_down_recommendations"])
+    assert n == reached + carried + dropped + unassessed + len(c["went_down_recommendations"])
