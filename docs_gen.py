@@ -28,15 +28,18 @@ def main() -> None:
 
 
 def display(rule: rules.Rule, kb: knowledge.Knowledge) -> list[tuple[str, str]]:
-    """What a rule's flag or recommendation shows people, from its YAML: a flag's titles and whether letters
-    show it; a recommendation's suggested owner (each actor it may name, when that depends on the case; for
-    the responses to Table 3's factors, the owners knowledge/factors.yaml gives them) and timing."""
+    """What a rule's flag or recommendation shows people, from its YAML: a flag's titles, whether letters
+    show it and whether each firing cites only some of the rule's places; a recommendation's suggested
+    owner (each actor it may name, when that depends on the case; for the responses to Table 3's factors,
+    the owners knowledge/factors.yaml gives them) and timing."""
     then = rule.spec.then
     out = []
     if then.flag:
         out += [("Flag", f"`{then.flag.id}` ({then.flag.severity})"), ("Title in reports", then.flag.title),
                 ("Title in summaries", then.flag.summary_title),
                 ("Shown in letters", "yes" if then.flag.letter else "no")]
+        if then.flag.citations:
+            out.append(("Cites", "the places of what each flag names, among the rule's citations"))
     if then.recommendation:
         rec = then.recommendation
         if "item.response.owner" in rec.owner:  # a Table 3 factor's response owns its owner

@@ -13,6 +13,7 @@ every answered indicator is at that stage or above, so the lowest answered stage
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -121,13 +122,14 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
 
 
 def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge,
-               spread=None) -> dict[str, int]:
+               spread=None, differences: Sequence[StatedDifference] = ()) -> dict[str, int]:
     """The judge-phase fact: per characteristic `answers.<id>.{indicators, answered, answered_pct, na,
     dont_know, set_aside, lowest, highest, spread, evidenced, stated_differs}`, `stated.<id>` and
     `override.<id>` (stages as ranks 0-3; 0 is none), and for a combined profile (`spread`:
     respondents.Spread) `respondents.<id>.{given, span, role_gap}` (how many respondents give a stage, the
-    ranks between their lowest and highest, and between the highest and lowest role's lower median).
-    8 x 16 = 128 properties, under the engine's ~250."""
+    ranks between their lowest and highest, and between the highest and lowest role's lower median); and
+    `answers.stated_fields_differ`, how many fields the profile states whose question it answers otherwise
+    (`differences`: `stated_differences`). 8 x 16 + 1 = 129 properties, under the engine's ~250."""
     stated = profile.characteristics.assessed()
     overrides = profile.characteristics.overrides()
     fact: dict[str, int] = {}
@@ -155,6 +157,7 @@ def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge
         fact |= {f"respondents.{cid}.given": sum(1 for s in cs.respondents.values() if s) if cs else 0,
                  f"respondents.{cid}.span": cs.span if cs else 0,
                  f"respondents.{cid}.role_gap": cs.role_gap if cs else 0}
+    fact["answers.stated_fields_differ"] = len(differences)
     return fact
 
 
@@ -176,7 +179,8 @@ def apply(profile: Profile, aggregates: dict[str, Aggregate], decisions: dict[st
     `decisions`: {characteristic id: {"derived" | "stated" | "override" | "provisional", ...}} from the
     rules that fired. A derived stage is the lowest answered stage; its evidence is the deciding answers'
     notes. Non-stage answers (pressures, techniques, figures, paras 36 and 78) fill the profile's fields
-    the profile leaves empty; a field the profile states is kept as stated."""
+    the profile leaves empty; a field the profile states is kept as stated (where the answer says otherwise,
+    rule BT310 flags it: `stated_differences`)."""
     stated = profile.characteristics.assessed()
     overrides = profile.characteristics.overrides()
     stages: dict[str, Assessment] = {}
@@ -205,6 +209,28 @@ def _section(profile: Profile, group: str):
     return profile.technique_lists if group == "techniques" else getattr(profile, group)
 
 
+def _stated_field(profile: Profile, question: Question) -> tuple[bool, Any]:
+    """Whether the profile states the field `question` fills (so that an answer to it leaves the field as
+    stated), and the value it states. `pressures: []` and `barriers: []` are stated ("none"); any other field
+    is stated unless it is left out or an empty list (an answer then fills it)."""
+    assert question.field is not None
+    group, _, key = question.field.partition(".")
+    if question.field in ("pressures", "barriers"):
+        value = getattr(profile, group)
+        return value is not None, value
+    value = getattr(_section(profile, group), key)
+    return value not in (None, []), value
+
+
+def _field_value(question: Question, answer: Any) -> Any:
+    """An answer as the value of the field its question fills (the answer's type follows the question's kind,
+    checked against the bank): single, present or absent (YES_NO); multiple, a list of option ids; number, a
+    float."""
+    if question.kind == "single":
+        return YES_NO[answer]
+    return list(answer) if question.kind == "multiple" else float(answer)
+
+
 def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
     given = profile.answered()
     changes: dict = {}
@@ -213,20 +239,89 @@ def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
         a = given.get(q.id)
         if q.field is None or a is None or a.answer in ("na", "dont_know"):
             continue
-        # the answer's type follows the question's kind (checked against the bank): single, an option id;
-        # multiple, a list of them; number, a number
-        answer: Any = a.answer
+        if _stated_field(profile, q)[0]:  # stated in the profile: kept (`stated_differences` tells)
+            continue
         group, _, key = q.field.partition(".")
+        value = _field_value(q, a.answer)
         if q.field in ("pressures", "barriers"):
-            if getattr(profile, group) is None:  # `[]` in the profile says "none": stated, so kept
-                changes[group] = list(answer)
-            continue
-        current = getattr(_section(profile, group), key)
-        if current not in (None, []):  # stated in the profile: kept
-            continue
-        value = YES_NO[answer] if q.kind == "single" else (list(answer) if q.kind == "multiple"
-                                                           else float(answer))
-        nested.setdefault(group, {})[key] = value
+            changes[group] = value
+        else:
+            nested.setdefault(group, {})[key] = value
     for group, values in nested.items():
         changes[group] = msgspec.structs.replace(_section(profile, group), **values)
     return msgspec.structs.replace(profile, **changes) if changes else profile
+
+
+# Two figures agree when they are at most half a unit apart (half a per cent for a percentage, 50p for
+# pounds): a figure written rounded to a whole per cent or pound and the exact one are the same figure given
+# twice, as the outputs show pounds to the pound (classify.figure_words); further apart, they differ. The
+# same half per cent as facts.SHARE_TOLERANCE_PCT, which lets a percentage and the pound figures differ by a
+# rounding to a whole per cent.
+FIGURE_TOLERANCE = 0.5
+YES_NO_WORDS = {value: option for option, value in YES_NO.items()}  # True -> "present", False -> "lacking"
+
+
+@dataclass(frozen=True)
+class StatedDifference:
+    """A field the profile states whose question is answered otherwise (rule BT310): the stated value is
+    used (answers fill only what the profile leaves empty). `field` is the profile field
+    (`four_elements.consensus`), `question` its question's id, `text` the question in the bank's words,
+    `citations` the places it cites, `kind` "yesno", "list" or "number", `stated` and `answer` the two
+    values in words ("present", "SR04 and council tax", "40 per cent"), and `by_respondents` true where
+    the answer is the one every respondent of a combined profile who answers it gives alike
+    (respondents.merge)."""
+    field: str
+    question: str
+    text: str
+    citations: list[str]
+    kind: str
+    stated: str
+    answer: str
+    by_respondents: bool = False
+
+
+def _agree(question: Question, stated: Any, answer: Any) -> bool:
+    """Whether a stated field value and an answer's value (`_field_value`) say the same: yes/no alike,
+    lists as sets (order does not matter), figures within FIGURE_TOLERANCE."""
+    if question.kind == "single":
+        return bool(stated) == answer
+    if question.kind == "multiple":
+        return set(stated) == set(answer)
+    return abs(float(stated) - answer) <= FIGURE_TOLERANCE + 1e-9
+
+
+def _words(question: Question, value: Any) -> str:
+    """A field's value in the words the flag gives it: present or lacking, a list of the options' names in
+    the bank's order ("none" for an empty one), or a figure as the outputs write it."""
+    from .classify import figure_words  # classify imports this module
+    from .rules import and_list, midsentence
+
+    if question.kind == "single":
+        return YES_NO_WORDS[bool(value)]
+    if question.kind == "multiple":
+        chosen = [midsentence(o.text) for o in question.options if o.id in value]
+        return and_list(chosen) or "none"
+    assert question.field is not None
+    return figure_words(question.field.rpartition(".")[2], float(value))
+
+
+def stated_differences(profile: Profile, bank: QuestionBank,
+                       from_respondents: frozenset[str] = frozenset()) -> list[StatedDifference]:
+    """The fields `profile` states whose question it answers otherwise, in the bank's order, one each (rule
+    BT310). An answer of "don't know" or "not applicable", or none, records nothing, so it never differs.
+    `from_respondents`: the questions whose answer a combined profile takes from its respondents
+    (respondents.Spread.agreed)."""
+    given = profile.answered()
+    out = []
+    for q in bank.questions:
+        a = given.get(q.id)
+        if q.field is None or a is None or a.answer in ("na", "dont_know"):
+            continue
+        stated, value = _stated_field(profile, q)
+        answer = _field_value(q, a.answer)
+        if not stated or _agree(q, value, answer):
+            continue
+        kind = {"single": "yesno", "multiple": "list"}.get(q.kind, "number")
+        out.append(StatedDifference(q.field, q.id, q.text, list(q.citations), kind, _words(q, value),
+                                    _words(q, answer), q.id in from_respondents))
+    return out

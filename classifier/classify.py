@@ -134,7 +134,7 @@ class Classifier:
         if name in ("share_transitional_or_above_pct", "share_transformational_pct"):
             which = "transitional or transformational" if "above" in name else "transformational"
             return f"Assessed characteristics at {which}: {shown} per cent"
-        if group == "answers":  # the judge phase (issue 10)
+        if group == "answers" and key.partition(".")[0] in kb.characteristics:  # the judge phase (issue 10)
             cid, _, what = key.partition(".")
             words = {k: text for k, _, text in facts_mod.JUDGE_FACTS}[what]
             shown = shown.replace("_", " ") if isinstance(shown, str) else shown
@@ -237,7 +237,7 @@ class Classifier:
                 reasons.append(f"{conclusion} ({er.rule.citation})")
             if then.flag:
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
-                                  er.rule.id, list(er.rule.spec.citations), er.item))
+                                  er.rule.id, self._flag_citations(er, ctx), er.item))
             trace.append(self._trace(er, fact, conclusion))
 
         overall_stage = max(reached, key=kb.stage_rank) if reached else None
@@ -408,30 +408,35 @@ class Classifier:
             for cid in profile.characteristics.assessed():
                 decisions[cid].add("stated")
             return answers_mod.apply(profile, aggs, decisions, bank), flags, trace
-        fact = answers_mod.judge_fact(aggs, profile, kb, spread)
+        # fields the profile states whose question it answers otherwise (the stated value is used: BT310)
+        differences = answers_mod.stated_differences(profile, bank, spread.agreed if spread else frozenset())
+        fact = answers_mod.judge_fact(aggs, profile, kb, spread, differences)
         overrides = profile.characteristics.overrides()
         stated = profile.characteristics.assessed()
         compiled, ers = _compiled_phase(self.rules, "judge")
         for er in self._sorted(ers[k] for k in compiled.run(fact)):
-            agg = aggs[er.item]
-            ctx = {"item": kb.characteristics[er.item], "fact": fact, "kb": kb, "agg": agg,
-                   "override": overrides.get(er.item), "stated": stated.get(er.item),
-                   "spread": spread.characteristics.get(er.item) if spread else None,
+            # a judge rule runs per characteristic (its stage, its answers), or once (the profile's fields)
+            agg = aggs[er.item] if er.item is not None else None
+            ctx = {"item": kb.characteristics[er.item] if er.item is not None else None, "fact": fact,
+                   "kb": kb, "agg": agg, "override": overrides.get(er.item), "stated": stated.get(er.item),
+                   "spread": spread.characteristics.get(er.item) if spread and er.item is not None else None,
+                   "differences": differences,
                    "stage_name": lambda rank: _stage_name(kb, rank), "questions": _questions}
             then = er.rule.spec.then
             conclusion = self._render(er, "conclusion", ctx)
             decided: list[str] = []
             if then.judgement:
+                assert er.item is not None and agg is not None  # a judgement's rule runs per characteristic
                 decisions[er.item].add(then.judgement)
                 decided = [a.question for a in agg.deciding] if then.judgement in ("derived",
                                                                                    "provisional") else []
             if then.flag:
                 roles = dict(spread.characteristics[
-                    er.item].by_role) if spread and then.flag.id == "divergence" \
+                    er.item].by_role) if spread and er.item is not None and then.flag.id == "divergence" \
                     else None
                 flags.append(Flag(then.flag.id, then.flag.severity, self._render(er, "flag.message", ctx),
-                                  er.rule.id, list(er.rule.spec.citations), er.item, roles))
-                if then.flag.id == "conflicting_evidence":
+                                  er.rule.id, self._flag_citations(er, ctx), er.item, roles))
+                if then.flag.id == "conflicting_evidence" and agg is not None:
                     decided = agg.at(agg.lowest) + agg.at(agg.highest)
             entry = self._trace(er, fact, conclusion)
             trace.append(TraceEntry(**{**asdict(entry), "answers": decided}))
@@ -504,6 +509,15 @@ class Classifier:
 
     def _render(self, er: EngineRule, name: str, ctx: dict[str, Any]) -> str:
         return er.rule.render(name, ctx, er.key)
+
+    def _flag_citations(self, er: EngineRule, ctx: dict[str, Any]) -> list[str]:
+        """The places a flag rests on: its own `citations` rendered for this firing where it gives them and
+        they render to some, else its rule's."""
+        spec = er.rule.spec.then.flag
+        assert spec is not None  # called for rules that raise a flag
+        cited = _merge(*[_split(self._render(er, f"flag.citations.{i}", ctx))
+                         for i in range(len(spec.citations))])
+        return cited or list(er.rule.spec.citations)
 
     def _trace(self, er: EngineRule, fact: dict, conclusion: str) -> TraceEntry:
         spec = er.rule.spec

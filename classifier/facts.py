@@ -172,6 +172,9 @@ def judge_catalogue(kb: Knowledge) -> list[FactName]:
         names.append(FactName(f"override.{c.id}", "stage", f"stage of '{c.name}' given by an override"))
         names += [FactName(f"respondents.{c.id}.{key}", "count", f"{c.name}: {text}")
                   for key, text in RESPONDENT_FACTS]
+    names.append(FactName("answers.stated_fields_differ", "count",
+                          "fields the profile states (pressures, barriers, techniques, figures, paras 36 and "
+                          "78) whose question it answers otherwise, the stated value used"))
     names.append(FactName("unevidenced_share_pct", "count",
                           "per cent of assessed characteristics whose stage carries no evidence: stated "
                           "without an evidence note, or judged from answers without evidence notes"))

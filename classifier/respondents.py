@@ -17,7 +17,9 @@ The merge rule is this assessment's reading (the report gives none):
   one gives alike is recorded; answers that differ leave the fact unrecorded, kept per respondent, and
   listed to confirm (one respondent's "yes" is not the council's). For the techniques of Table 5, which
   are recorded one by one, a technique every respondent who answers ticks is still recorded as used (or
-  planned) when they differ on others; the rest are left unrecorded. Nothing is invented.
+  planned) when they differ on others; the rest are left unrecorded. Nothing is invented. An answer the
+  combined profile gives itself (the facilitator's, after the workshop) is its answer, over the respondents'
+  (techniques too); a field it states is kept as in any profile (rule BT310 flags an answer that differs).
 - `by_role`: the lower median of that role's judged stages.
 """
 
@@ -72,12 +74,15 @@ class Disagreement:
 class Spread:
     """The respondents of a combined profile: `people` [(name, role, source)], `merge` rule, per
     characteristic `characteristics`, the `disagreements` and the figures they give differently,
-    `to_confirm` (result.ToConfirm, without a rule: the classifier adds them to Result.to_confirm)."""
+    `to_confirm` (result.ToConfirm, without a rule: the classifier adds them to Result.to_confirm), and
+    `agreed`, the questions whose answer in the merged profile is the one every respondent who answers
+    gives alike (not the combined profile's own answer)."""
     people: list[tuple[str, str | None, str | None]]
     merge: str
     characteristics: dict[str, CharacteristicSpread] = field(default_factory=dict)
     disagreements: list[Disagreement] = field(default_factory=list)
     to_confirm: list[ToConfirm] = field(default_factory=list)
+    agreed: frozenset[str] = frozenset()
 
     @property
     def note(self) -> str:
@@ -191,6 +196,7 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
     techniques: dict[str, list[Any]] = {}  # techniques.used / .planned that every respondent ticks
+    own_answers = {qid for qid, a in profile.answered().items() if a.answer not in ("na", "dont_know")}
     for q in bank.questions:
         given = {name: a[q.id] for name, a in answered.items() if q.id in a}
         values = {name: a.answer for name, a in given.items()}
@@ -216,7 +222,10 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             agreed = [o.id for o in q.options
                       if all(isinstance(v, list) and o.id in v for v in real.values())]
             field = q.field or ""
-            if q.kind == "multiple" and field.startswith("techniques.") and agreed:
+            # the combined profile's own answer (the facilitator's, after the workshop) records the field
+            # instead: the techniques every respondent ticks are not kept as though the profile stated them
+            if (q.kind == "multiple" and field.startswith("techniques.") and agreed
+                    and q.id not in own_answers):
                 techniques[field.partition(".")[2]] = agreed
                 kept = ", ".join(_shown(q, [o]) for o in agreed)
                 ending = f"so only what every one of them ticks is recorded ({kept})"
@@ -230,6 +239,7 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
     data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
     data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
                 respondents=[], merge=None)
+    spread.agreed = frozenset(answers) - set(profile.answered())
     if techniques and profile.techniques is None:
         # listed, never closed: `used` left out (None) rather than [] says nothing of the others
         data["techniques"] = Techniques(used=techniques.get("used"), planned=techniques.get("planned", []))

@@ -23,7 +23,9 @@ A rule file holds one rule:
 
 A flag carries its own display metadata, the one place it is defined: `title`, the plain heading the report
 prints before the flag's message; `summary_title`, the words that stand alone for it in the batch summaries;
-`letter`, whether a letter's "Also found" may show it. Rules that raise the same flag agree on all three.
+`letter`, whether a letter's "Also found" may show it. Rules that raise the same flag agree on all three. A
+flag is cited with its rule's citations, or with its own `citations` (templates) where the places one firing
+rests on depend on the facts.
 
 A recommend-phase rule's `then.recommendation` gives id, title (an imperative), action, priority, effort,
 owner, timing, citations and case_studies; `owner` (an actor id of OWNERS, or a template that renders to one)
@@ -86,6 +88,9 @@ class FlagSpec(_Model, frozen=True):
     title: Annotated[str, msgspec.Meta(min_length=1)]          # the report's heading before the message
     summary_title: Annotated[str, msgspec.Meta(min_length=1)]  # standing alone in the batch summaries
     letter: bool                                               # a letter's "Also found" may show it
+    # The places one firing rests on, where they depend on the facts (templates, each rendering to one
+    # citation or several separated by ';'); empty, or rendering to none: the rule's citations.
+    citations: list[str] = []
 
 
 # Who a recommendation's suggested owner is: the actors the report names (para 36, para 75, Checklist 3).
@@ -441,6 +446,7 @@ def _template_fields(then: Then) -> dict[str, str]:
     out = {"conclusion": then.conclusion}
     if then.flag:
         out["flag.message"] = then.flag.message
+        out |= {f"flag.citations.{i}": c for i, c in enumerate(then.flag.citations)}
     if then.recommendation:
         r = then.recommendation
         out |= {"rec.id": r.id, "rec.title": r.title, "rec.action": r.action, "rec.priority": r.priority,
@@ -605,6 +611,9 @@ def _check(rules: tuple[Rule, ...]) -> RuleSet:
                                        "recommendation gives one"])
         if r.spec.phase != "judge" and then.judgement is not None:
             raise DataError(r.source, ["then.judgement: only judge-phase rules give a judgement"])
+        if then.judgement is not None and r.spec.for_each != "characteristic":
+            raise DataError(r.source, ["then.judgement: a judgement decides a characteristic's stage, so its "
+                                       "rule runs for_each: characteristic"])
         if r.spec.phase == "classify":
             bad = [c.fact for er in r.engine_rules for c in (*er.all, *er.any)
                    if c.fact.startswith(("flag.", "overall."))]
