@@ -206,8 +206,9 @@ def command(paths: list[str], merge: str = "median") -> str:
 def refuse_replacing(output: str | None, text: str) -> None:
     """Before `combine -o OUTPUT` writes `text` (the new combined profile): run again, it replaces the
     combined profile it wrote before, but never another council's (InputError, exit 2), nor one whose
-    stages the workshop has since agreed (overrides, with their reasons), which combining again would drop:
-    the facilitator's work is the user's."""
+    stages the workshop has since agreed (overrides, with their reasons), nor one where anything else has
+    been recorded since (figures, elements, the council's own answers, notes: any section combining does
+    not make), which combining again would drop: the facilitator's work is the user's."""
     from backtofront.render.output import held_work
 
     if output in (None, "-"):
@@ -227,3 +228,11 @@ def refuse_replacing(output: str | None, text: str) -> None:
     if agreed:
         raise InputError(f"holds stages agreed since it was combined ({', '.join(agreed)}), which combining "
                          "again would drop; combine to another file and copy them across", source=output)
+    # anything else recorded there since (figures, elements, the council's own answers, notes): what
+    # combining makes is the council, the merge rule and the respondents; the rest is the facilitator's
+    added = [key for key, value in old.items()
+             if key not in new and key not in ("merge", "assessed_on") and value not in (None, "", [], {})]
+    if added:
+        raise InputError(f"holds what was recorded in it since it was combined ({', '.join(added)}), which "
+                         "combining again would drop; combine to another file and copy them across",
+                         source=output)

@@ -258,8 +258,15 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
     assert run_cli("combine", *workshop, "-o", str(other))[0] == 0
     other.write_text(other.read_text(encoding="utf-8").replace("Example District Council", "Other Council"),
                      encoding="utf-8")
+    recorded = tmp_path / "recorded.yaml"   # figures and an element recorded by the facilitator since
+    assert run_cli("combine", *workshop, "-o", str(recorded))[0] == 0
+    data = yaml.safe_load(recorded.read_text(encoding="utf-8"))
+    data |= {"figures": {"back_office_share_of_gains_pct": 30}, "four_elements": {"consensus": True}}
+    recorded.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     for path, said in ((agreed, "holds stages agreed since it was combined (time_scales)"),
-                       (other, "holds another council's combined profile")):
+                       (other, "holds another council's combined profile"),
+                       (recorded, "holds what was recorded in it since it was combined (figures, "
+                                  "four_elements)")):
         before = path.read_bytes()
         code, _, err = run_cli("combine", *workshop, "-o", str(path))
         assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
