@@ -209,7 +209,7 @@ def _section(profile: Profile, group: str):
     return profile.technique_lists if group == "techniques" else getattr(profile, group)
 
 
-def _stated_field(profile: Profile, question: Question) -> tuple[bool, Any]:
+def stated_field(profile: Profile, question: Question) -> tuple[bool, Any]:
     """Whether the profile states the field `question` fills (so that an answer to it leaves the field as
     stated), and the value it states. `pressures: []` and `barriers: []` are stated ("none"); any other field
     is stated unless it is left out or an empty list (an answer then fills it)."""
@@ -239,7 +239,7 @@ def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
         a = given.get(q.id)
         if q.field is None or a is None or a.answer in ("na", "dont_know"):
             continue
-        if _stated_field(profile, q)[0]:  # stated in the profile: kept (`stated_differences` tells)
+        if stated_field(profile, q)[0]:  # stated in the profile: kept (`stated_differences` tells)
             continue
         group, _, key = q.field.partition(".")
         value = _field_value(q, a.answer)
@@ -317,7 +317,7 @@ def stated_differences(profile: Profile, bank: QuestionBank,
         a = given.get(q.id)
         if q.field is None or a is None or a.answer in ("na", "dont_know"):
             continue
-        stated, value = _stated_field(profile, q)
+        stated, value = stated_field(profile, q)
         answer = _field_value(q, a.answer)
         if not stated or _agree(q, value, answer):
             continue

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .answers import stated_field
 from .knowledge import Knowledge
 from .profile import Answer, Assessment, Characteristics, Profile, Techniques
 from .questions import QuestionBank
@@ -206,10 +207,15 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             spread.disagreements.append(Disagreement(q.id, q.text, shown))
         if q.characteristic or not real:
             continue
+        # the combined profile records it itself (the facilitator's own answer, or the field stated):
+        # nothing of the respondents' to keep or to confirm
+        settled = q.id in own_answers or (q.field is not None and stated_field(profile, q)[0])
         note = "; ".join(f"{n}: {a.evidence}" for n, a in given.items() if a.evidence) or None
         alike = {repr(sorted(v) if isinstance(v, list) else v) for v in real.values()}
         if len(alike) == 1:
             answers[q.id] = Answer(next(iter(real.values())), note)
+        elif settled:
+            continue
         elif q.kind == "number":
             figures = ", ".join(f"{n} {v:g}" for n, v in real.items())
             spread.to_confirm.append(ToConfirm(
@@ -237,9 +243,12 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
                      f"{ending}.",
                 citations=list(q.citations)))
     data = {f: getattr(profile, f) for f in Profile.__struct_fields__}
-    data.update(characteristics=Characteristics(**chars), answers={**answers, **profile.answered()},
+    # the profile's own answers win, but a don't know or not applicable there records nothing, so it never
+    # takes away an answer the respondents agree on
+    own_kept = {qid: a for qid, a in profile.answered().items() if qid in own_answers or qid not in answers}
+    data.update(characteristics=Characteristics(**chars), answers={**answers, **own_kept},
                 respondents=[], merge=None)
-    spread.agreed = frozenset(answers) - set(profile.answered())
+    spread.agreed = frozenset(answers) - set(own_kept)
     if techniques and profile.techniques is None:
         # listed, never closed: `used` left out (None) rather than [] says nothing of the others
         data["techniques"] = Techniques(used=techniques.get("used"), planned=techniques.get("planned", []))
