@@ -192,7 +192,9 @@ def apply(profile: Profile, aggregates: dict[str, Aggregate], decisions: dict[st
                                      evidence=stated[cid].evidence if cid in stated else None)
             basis[cid] = "override"
         elif "derived" in marks:
-            notes = [a.evidence.strip() for a in agg.deciding if a.evidence and a.evidence.strip()]
+            # each note once: several answers often carry the same one ("2026 review")
+            notes = dict.fromkeys(a.evidence.strip() for a in agg.deciding
+                                  if a.evidence and a.evidence.strip())
             stages[cid] = Assessment(stage=agg.lowest, evidence="; ".join(notes) or None)
             basis[cid] = "evidenced" if agg.evidenced else "answered"
         elif "stated" in marks:

@@ -895,7 +895,8 @@ EVIDENCE_NOTES = {
 
 def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
     """Per cent (0-100, rounded) of the assessed characteristics whose stage carries no evidence: stated in
-    the profile without an evidence note, or judged from answers without evidence notes (basis `answered`).
+    the profile without an evidence note, or judged from answers whose deciding answers carry no evidence
+    note (basis `answered`; a stage some of whose deciding answers carry one is evidenced).
     A stated stage with its evidence note, a stage judged from evidenced answers and an assessor's override
     (which gives its reason) are evidenced. `basis`: {characteristic id: basis}; `assessed`: the judged
     profile's stages, {characteristic id: Assessment}, for the evidence notes."""
@@ -908,10 +909,12 @@ def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
 def _unevidenced(cid: str, basis: str, assessed: dict[str, Any]) -> bool:
     """Whether characteristic `cid`'s stage, resting on `basis`, carries no evidence (as
     `_unevidenced_share` counts)."""
-    if basis in ("stated", "combined"):
+    if basis in ("stated", "combined", "answered"):
+        # judged from answers not all evidenced ("answered"): the evidence is the deciding answers' notes,
+        # so a stage whose deciding answers carry one is evidenced
         note = assessed[cid].evidence if cid in assessed else None
         return not (note and note.strip())
-    return basis == "answered"
+    return False
 
 
 def _unevidenced_from(basis: dict[str, str], assessed: dict[str, Any]) -> str:

@@ -153,3 +153,20 @@ def test_the_judge_fact_stays_well_under_the_engines_property_limit(kb):
     # 13 about the answers, 3 about a combined profile's respondents, per characteristic; and how many stated
     # fields the answers contradict. durable-rules refuses a fact of 254 properties.
     assert len(fact) == 16 * len(kb.characteristics) + 1 < 200
+
+
+def test_a_stage_whose_deciding_answers_carry_a_note_is_evidenced_and_the_note_said_once(classify):
+    """Time scales judged from three transactional answers, two with the same note and one without: the
+    stage carries evidence (not counted as a claim to check), and the note is said once."""
+    result = classify({"council": {"name": "X", "type": "district"}, "answers": {
+        "time_scales_gains": {"answer": "short_term", "evidence": "2026 review"},
+        "time_scales_planning": {"answer": "within_year", "evidence": "2026 review"},
+        "time_scales_challenge": "within_structures"}})
+    ts = result.characteristics["time_scales"]
+    assert ts.stage.id == "transactional" and ts.basis == "answered"
+    assert ts.evidence == "2026 review"
+    assert result.facts["unevidenced_share_pct"] == 0
+    assert not any(f.id == "mostly_unevidenced" for f in result.flags)
+    bare = classify({"council": {"name": "X", "type": "district"}, "answers": {
+        "time_scales_gains": "short_term", "time_scales_planning": "within_year"}})
+    assert bare.facts["unevidenced_share_pct"] == 100
