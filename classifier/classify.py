@@ -775,16 +775,23 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
     bank = questions_mod.load()
     out = []
     for sid in sorted({a.stage for a in answered}, key=kb.stage_rank):
-        quotes = []
+        said: list[tuple[str, str | None]] = []   # (the words quoted, their place)
         for a in answered:
             if a.stage != sid:
                 continue
             q = bank.by_id[a.question]
             option = next((o for o in q.options if o.text == a.answer), None)
             words = option.quote if option and option.quote else a.answer
-            quotes.append(f"“{words}” ({q.place(option)})" if option else f"“{words}”")
-        # two answers quoting the same words of the report quote them once
-        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": list(dict.fromkeys(quotes))})
+            said.append((words, q.place(option) if option else None))
+        # two answers quoting the same words of the report quote them once, and words that another answer's
+        # quotation of the same place holds already are not quoted again
+        said = list(dict.fromkeys(said))
+        said = [(w, place) for i, (w, place) in enumerate(said)
+                if not any(where == place and w.casefold() in other.casefold()
+                           and (len(other) > len(w) or (other.casefold() == w.casefold() and j < i))
+                           for j, (other, where) in enumerate(said) if j != i)]
+        quotes = [f"“{w}” ({place})" if place else f"“{w}”" for w, place in said]
+        out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
     return out
 
 

@@ -170,3 +170,17 @@ def test_a_stage_whose_deciding_answers_carry_a_note_is_evidenced_and_the_note_s
     bare = classify({"council": {"name": "X", "type": "district"}, "answers": {
         "time_scales_gains": "short_term", "time_scales_planning": "within_year"}})
     assert bare.facts["unevidenced_share_pct"] == 100
+
+
+def test_words_one_answer_quotes_are_not_quoted_again_from_another(classify):
+    """Two answers quoting Table 4's "Partial change to existing organisation" (once capitalised, once
+    not), and one quoting part of "Separate front line and back office transformation projects" beside
+    an answer quoting the whole: each of the report's words is quoted once."""
+    result = classify({"council": {"name": "X", "type": "district"}, "answers": {
+        "organisational_change_extent": "partial", "organisational_change_permanence": "some_parts",
+        "service_transformation_scope": "separate_projects",
+        "service_transformation_perspective": "front_and_back_apart"}})
+    why = " ".join(" ".join(r.why) for r in result.recommendations)
+    assert why.count("artial change to existing organisation”") == 1
+    assert "“Separate front line and back office transformation projects” (Table 4)" in why
+    assert "“front line and back office transformation projects” (Table 4)" not in why
