@@ -179,7 +179,9 @@ def main() -> None:
     doc.add_paragraph("{{ move }}", style="Page One Bullet")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("What we ask of you: {{ letter.request }}", style="Request")
+    request = doc.add_paragraph(style="Request")   # its lead in bold, as the PDF and Markdown letters have it
+    request.add_run("What we ask of you:").bold = True
+    request.add_run(" {{ letter.request }}")
     doc.add_paragraph("Priorities", style="Page One Heading")
     doc.add_paragraph("{%p for p in letter.page_one %}")
     doc.add_paragraph("{{ p.text }} Suggested owner: {{ p.owner }}; by: {{ p.by_when | lower }}.",

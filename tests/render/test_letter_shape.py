@@ -343,3 +343,11 @@ def test_letter_for_a_case_never_sends_the_council_to_its_own_case_study(run_cli
     assert "Case study 5:" not in reading
     body = out.split("## The priorities in detail")[1].split("## Strengths")[0]
     assert "Read: Case study 5 " not in body
+
+
+def test_the_word_letters_request_leads_in_bold_as_the_pdf_does(classifier):
+    letter = _letter(classifier, profile_mod.load(ROOT / "examples" / "district-transitional.yaml"))
+    document = docx.Document(io.BytesIO(letter_mod.render(letter, "docx")))
+    request = next(p for p in document.paragraphs if p.text.startswith("What we ask of you:"))
+    assert request.runs[0].text == "What we ask of you:" and request.runs[0].bold
+    assert not any(r.bold for r in request.runs[1:]) and "We ask you to agree" in request.text
