@@ -132,6 +132,9 @@ def main() -> None:
     _style(doc, "Page One Number", base="List Number", line=1.0)
     _style(doc, "Path Heading", bold=True, keep_next=True, before=1, after=1, line=1.0)
     _style(doc, "Request", before=2, after=2, line=1.0)
+    lead_in = doc.styles.add_style("Lead In", WD_STYLE_TYPE.CHARACTER)   # a paragraph's bold opening words
+    lead_in.base_style = doc.styles["Default Paragraph Font"]
+    lead_in.font.bold = True
     # the brief's signature space, one line (0.4 cm) as the PDF brief's: it goes into a cabinet paper
     _style(doc, "Brief Signature Space", keep_next=True, before=0, after=0)
     _style(doc, "Table Text", size=8.5, after=0)
@@ -180,7 +183,7 @@ def main() -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     request = doc.add_paragraph(style="Request")   # its lead in bold, as the PDF and Markdown letters have it
-    request.add_run("What we ask of you:").bold = True
+    request.add_run("What we ask of you:", style="Lead In")
     request.add_run(" {{ letter.request }}")
     doc.add_paragraph("Priorities", style="Page One Heading")
     doc.add_paragraph("{%p for p in letter.page_one %}")

@@ -349,5 +349,7 @@ def test_the_word_letters_request_leads_in_bold_as_the_pdf_does(classifier):
     letter = _letter(classifier, profile_mod.load(ROOT / "examples" / "district-transitional.yaml"))
     document = docx.Document(io.BytesIO(letter_mod.render(letter, "docx")))
     request = next(p for p in document.paragraphs if p.text.startswith("What we ask of you:"))
-    assert request.runs[0].text == "What we ask of you:" and request.runs[0].bold
-    assert not any(r.bold for r in request.runs[1:]) and "We ask you to agree" in request.text
+    # bold through a character style, never direct formatting (test_docx_furniture)
+    assert request.runs[0].text == "What we ask of you:" and request.runs[0].style.name == "Lead In"
+    assert request.runs[0].style.font.bold and "We ask you to agree" in request.text
+    assert all(r.style.name != "Lead In" for r in request.runs[1:])
