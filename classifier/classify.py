@@ -122,6 +122,15 @@ class Classifier:
                                                  if i.id == key), key.replace("_", " ")))
             state = {"present": "strong", "absent": "weak or none"}.get(shown, "not recorded")
             return f"{text[0].upper() + text[1:]} by the council's leaders (para 89): {state}"
+        if group == "strategic_answered" and key in facts_mod.STRATEGIC_ANSWERS:  # para 36, by an option
+            text = knowledge_mod.list_item(next((i.text for i in kb.strategic_characteristics.items
+                                                 if i.id == key), key.replace("_", " "))).split(":")[0]
+            question, yes, _ = facts_mod.STRATEGIC_ANSWERS[key]
+            q = questions_mod.load().by_id[question]
+            option = next(o.text for o in q.options if o.id in yes)
+            state = "answered" if shown == PRESENT else "not answered"
+            return (f"{text[0].upper() + text[1:]} (para 36), as the answer “{option}” to “{q.text}” gives "
+                    f"it: {state}")
         if group == "overall":
             return f"Overall stage: {shown.replace('_', ' ')}"
         if group == "figure":
@@ -220,7 +229,7 @@ class Classifier:
                 if b == "stated" and spread.characteristics[cid].merged:
                     judged.basis[cid] = "combined"
         profile = judged.profile
-        fact = facts_mod.build(profile, kb, original)
+        fact = facts_mod.build(profile, kb, original, spread.alike if spread is not None else None)
         fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
         fact["unevidenced_from"] = _unevidenced_from(judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()

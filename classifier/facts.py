@@ -16,7 +16,7 @@ Kinds:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,14 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
                               f"para 89 element of effective leadership, {list_item(item.text)}: present "
                               "when the council answers that its leaders bring it strongly, absent when "
                               "weakly or not at all (LEADERSHIP_ANSWERS)"))
+    for item in kb.strategic_characteristics.items:
+        if item.id in STRATEGIC_ANSWERS:
+            question, yes, _ = STRATEGIC_ANSWERS[item.id]
+            names.append(FactName(f"strategic_answered.{item.id}", "tri",
+                                  f"para 36 characteristic, {list_item(item.text).split(':')[0]}, as an "
+                                  "option of a Table 4 characteristic's question says it: present when the "
+                                  f"council answers {question} with {' or '.join(sorted(yes))}, unknown "
+                                  "otherwise (STRATEGIC_ANSWERS)"))
     for fig in ("back_office_share_of_gains_pct", "corporate_services_share_of_budget_pct",
                 "sr04_efficiency_gains_gbp", "back_office_gains_gbp", "cashable_share_pct"):
         names.append(FactName(f"figure.{fig}", "number", "figure from the profile"))
@@ -202,7 +210,8 @@ def _answered(profile: Profile, question_id: str) -> bool:
     return a is not None and isinstance(a.answer, list)
 
 
-def council_states(profile: Profile, kb: Knowledge, original: Profile | None = None) -> dict[str, str]:
+def council_states(profile: Profile, kb: Knowledge, original: Profile | None = None,
+                   alike: Mapping[str, Any] | None = None) -> dict[str, str]:
     """The three-state facts about the council (present | absent | unknown), decided once here.
 
     `profile` is the judged profile (answers filled in); `original` the profile as written (default:
@@ -227,7 +236,14 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
       uses efficiency boards or committees (EFFICIENCY_BOARD_ANSWERS); else as strategic.efficiency_board.
     - leadership.<id> (para 89: challenge_existing, challenge_proposed, support_agreed): present when the
       council answers that its leaders bring that element strongly, absent when it answers weakly or not at
-      all, unknown otherwise (no answer, `dont_know`, `na`; LEADERSHIP_ANSWERS)."""
+      all, unknown otherwise (no answer, `dont_know`, `na`; LEADERSHIP_ANSWERS).
+    - strategic_answered.<id> (para 36: citizen_perspective, linked_to_corporate_objectives,
+      political_support): present when the council answers a Table 4 characteristic's question with the
+      option that gives that characteristic (STRATEGIC_ANSWERS), unknown otherwise (another option, no
+      answer, `dont_know`, `na`). Never absent: the other options do not answer the para 36 question. In a
+      combined profile the profile's own answer counts, else the answer every respondent who answers gives
+      alike (`alike`, respondents.Spread.alike), as for the para 89 questions: respondents who differ record
+      nothing."""
     original = original or profile
     out: dict[str, str] = {}
     for group, known, listed in (("pressure", kb.pressures, profile.pressures),
@@ -261,6 +277,11 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     out["challenge_group"] = _answered_state(profile, CHALLENGE_GROUP_ANSWERS)
     for key, spec in LEADERSHIP_ANSWERS.items():
         out[f"leadership.{key}"] = _answered_state(profile, spec)
+    for key, spec in STRATEGIC_ANSWERS.items():
+        own = profile.answered().get(spec[0])
+        given = own.answer if own is not None and own.answer not in ("na", "dont_know") else (
+            (alike or {}).get(spec[0]))
+        out[f"strategic_answered.{key}"] = PRESENT if given in spec[1] else UNKNOWN
     board = out["strategic.efficiency_board"]
     out["efficiency_board"] = PRESENT if PRESENT in (board, _answered_state(
         profile, EFFICIENCY_BOARD_ANSWERS)) else board
@@ -282,6 +303,18 @@ EFFICIENCY_BOARD_ANSWERS: AnswerStates = ("planning_monitoring_oversight", {"eff
 LEADERSHIP_ANSWERS: dict[str, AnswerStates] = {
     key: (f"leadership_{key}", {"strong"}, {"weak"})
     for key in ("challenge_existing", "challenge_proposed", "support_agreed")}
+# Para 36's key characteristics of strategic approaches (knowledge/context.yaml `strategic_characteristics`,
+# by id) that an option of a Table 4 characteristic's question says the council has, in para 36's own words
+# or in para 50's (strong links to corporate objectives, read as the same: the assessment's reading): the
+# question, that option, and no option that says no (the other options answer the characteristic's stage,
+# not the para 36 question). The efficiency board is left out: the option on efficiency boards or
+# committees (planning_monitoring_oversight, from the Recommendations) does not say that the board has senior
+# members or is linked to other corporate structures, which para 36 asks; EFFICIENCY_BOARD_ANSWERS reads it.
+STRATEGIC_ANSWERS: dict[str, AnswerStates] = {
+    "citizen_perspective": ("back_office_front_line_efficiency", {"seamless"}, set()),
+    "linked_to_corporate_objectives": ("efficiency_policy_objectives", {"strong_links"}, set()),
+    "political_support": ("management_leadership_challenge", {"strong_political_leadership"}, set()),
+}
 
 
 def _answered_state(profile: Profile, spec: AnswerStates) -> str:
@@ -302,8 +335,10 @@ def recorded(value: object) -> bool:
 Fact = dict[str, Any]
 
 
-def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> Fact:
-    """The classify-phase fact for a profile (`original`: the profile as written, see `council_states`)."""
+def build(profile: Profile, kb: Knowledge, original: Profile | None = None,
+          alike: Mapping[str, Any] | None = None) -> Fact:
+    """The classify-phase fact for a profile (`original`: the profile as written, `alike`: a combined
+    profile's answers its respondents give alike, see `council_states`)."""
     fact: Fact = {}
     assessed = profile.characteristics.assessed()
     ranks = []
@@ -312,7 +347,7 @@ def build(profile: Profile, kb: Knowledge, original: Profile | None = None) -> F
         fact[f"stage.{cid}"] = rank
         if rank:
             ranks.append(rank)
-    states = council_states(profile, kb, original)
+    states = council_states(profile, kb, original, alike)
     fact.update(states)
     used, planned = set(profile.technique_lists.used or []), set(profile.technique_lists.planned)
     fact["techniques.recorded"] = int(any(recorded(states[f"technique.{tid}"]) or

@@ -84,6 +84,11 @@ class Spread:
     disagreements: list[Disagreement] = field(default_factory=list)
     to_confirm: list[ToConfirm] = field(default_factory=list)
     agreed: frozenset[str] = frozenset()
+    # the answer to a Table 4 characteristic's question that every respondent who answers it gives alike (na
+    # and dont_know aside): their stages merge, not these answers, so the merged profile holds none of them;
+    # the facts that read one option of such a question as a para 36 characteristic read them here
+    # (facts.STRATEGIC_ANSWERS)
+    alike: dict[str, Any] = field(default_factory=dict)
 
     @property
     def note(self) -> str:
@@ -205,6 +210,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
         shown = {n: _shown(q, v) for n, v in values.items()}
         if len(set(map(repr, real.values()))) > 1:
             spread.disagreements.append(Disagreement(q.id, q.text, shown))
+        if q.characteristic and len(set(map(repr, real.values()))) == 1:
+            spread.alike[q.id] = next(iter(real.values()))
         if q.characteristic or not real:
             continue
         # the combined profile records it itself (the facilitator's own answer, or the field stated):

@@ -69,9 +69,9 @@ def test_inferred_rules_say_so(classifier):
     # judging stages from answers (and BT309, respondents' divergence; BT310, stated values the answers
     # contradict)
     judging = {f"BT30{i}" for i in range(1, 10)} | {"BT310"}
-    assert inferred == {"BT110", "BT111", "BT112", "BT120", "BT121", "BT124", "BT132", "BT202", "BT210",
-                        "BT211", "BT220", "BT223", "BT241", "BT243", "BT250", "BT251", "BT260", "BT262",
-                        "BT263", "BT271"} | judging
+    assert inferred == {"BT110", "BT111", "BT112", "BT120", "BT121", "BT124", "BT132", "BT133", "BT202",
+                        "BT210", "BT211", "BT220", "BT223", "BT241", "BT243", "BT250", "BT251", "BT260",
+                        "BT262", "BT263", "BT271"} | judging
     # Table 3 gives no response to a factor, and para 66 no advice to adopt mutual methods: said so
     for rid in ("BT210", "BT211"):
         assert "gives no response" in classifier.rules.get(rid).spec.explanation
