@@ -140,7 +140,24 @@ class WholeNumber(click.ParamType):
         return number
 
 
-@click.group(context_settings=CONTEXT)
+class _Interrupted(BaseException):
+    """Ctrl-C (or SIGTERM, SIGHUP) carried past click, which would print a blank line for it on standard
+    error even when that is a file; `main` says "Interrupted." itself (`_stopped`)."""
+
+    def __init__(self, original: BaseException):
+        super().__init__()
+        self.original = original
+
+
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            raise _Interrupted(exc) from exc
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="backtofront")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (accepted anywhere on the line).")
 @click.option("--no-color", is_flag=True, help="No colour, even on a terminal (as NO_COLOR=1 does; accepted "
@@ -1003,6 +1020,8 @@ def _run(args: list[str], debug: bool, at_terminal: bool = False) -> int:
     except click.ClickException as exc:
         click.echo(f"Error: {usage_line(exc, args)}", err=True)
         return ExitCode.BAD_INPUT
+    except _Interrupted as exc:
+        return _stopped(exc.original)
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
         return _stopped(exc)
     except BrokenPipeError:
@@ -1051,7 +1070,12 @@ def _run(args: list[str], debug: bool, at_terminal: bool = False) -> int:
 def _stopped(exc: BaseException) -> int:
     """Ctrl-C, or SIGTERM or SIGHUP (stopping.Stopped, possibly carried on click's Abort): "Interrupted.",
     where the terminal is still there; 130, or 128 + the signal's number (batch stops the same way)."""
+    from backtofront.render import terminal
+
     try:
+        # at a terminal, ^C is shown mid-line: the message goes on a line of its own
+        if isinstance(exc, KeyboardInterrupt) and terminal.isatty(sys.stderr):
+            click.echo("", err=True)
         click.echo("Interrupted.", err=True)
     except OSError:  # the terminal has gone (SIGHUP)
         pass

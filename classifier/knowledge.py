@@ -551,7 +551,11 @@ def cached(kind: str, texts: dict[str, str], shape: Any, build: Callable[[], T],
         pass
     value = build()
     write_cache(path, msgspec.msgpack.encode(value))
-    for old in folder.glob(f"{kind}-*.msgpack"):  # entries of earlier versions or edited files
+    try:
+        earlier = list(folder.glob(f"{kind}-*.msgpack"))  # entries of earlier versions or edited files
+    except OSError:   # a folder that cannot be searched (a parent not ours): no cache, never an error
+        earlier = []
+    for old in earlier:
         if old != path:
             try:
                 old.unlink()

@@ -131,6 +131,22 @@ def test_an_unwritable_cache_folder_is_only_slower(tmp_path, monkeypatch):
     assert _outputs({"p": prof}) == expected
 
 
+def test_a_cache_folder_that_cannot_be_searched_is_only_slower(tmp_path, monkeypatch, run_cli):
+    """A cache folder under a parent not the user's (HOME kept under sudo): searching it fails with
+    PermissionError; the command runs as without a cache, never an internal error."""
+    monkeypatch.setenv(knowledge.CACHE_ENV, str(tmp_path / "cache"))
+    real = Path.glob
+
+    def refused(self, pattern, *args, **kwargs):
+        if str(self).startswith(str(tmp_path)):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, pattern, *args, **kwargs)
+    monkeypatch.setattr(Path, "glob", refused)
+    assert knowledge.cached("k", {"a": "x"}, dict[str, str], lambda: {"a": "1"}) == {"a": "1"}
+    code, out, err = run_cli("assess", str(EXAMPLES[0]), "-f", "json")
+    assert code == 0 and "Internal error" not in err and '"overall"' in out
+
+
 def test_an_edited_data_file_is_not_read_from_a_stale_entry(tmp_path, monkeypatch):
     monkeypatch.setenv(knowledge.CACHE_ENV, str(tmp_path))
     folder = knowledge.package_folder("knowledge")
