@@ -19,6 +19,7 @@ that no rule merges (pressures, figures, targets, notes and the like), rather th
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,12 @@ def refuse_replacing(output: str | None, text: str) -> None:
         return
     held, old = held_work(output)
     if held != "a combined profile":
+        # a file that is not a combined profile (an answers file, a case profile, any other YAML): the
+        # combined profile is the user's work product, and never replaces what it did not write (the kinds
+        # write_output names itself are left to it, which says what they are)
+        if held is None and os.path.isfile(output) and os.path.getsize(output) > 0:
+            raise InputError("exists and is not a combined profile; refusing to write over it: give another "
+                             "file name", source=output)
         return
     new = loading.parse(text, "combined", "yaml")
 
@@ -231,7 +238,7 @@ def refuse_replacing(output: str | None, text: str) -> None:
     # anything else recorded there since (figures, elements, the council's own answers, notes): what
     # combining makes is the council, the merge rule and the respondents; the rest is the facilitator's
     added = [key for key, value in old.items()
-             if key not in new and key not in ("merge", "assessed_on") and value not in (None, "", [], {})]
+             if key not in new and key != "merge" and value not in (None, "", [], {})]
     if added:
         raise InputError(f"holds what was recorded in it since it was combined ({', '.join(added)}), which "
                          "combining again would drop; combine to another file and copy them across",

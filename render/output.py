@@ -112,7 +112,9 @@ def held_work(path: str) -> tuple[str | None, Any]:
             text = loading.decode(raw, path)
         except Exception:  # noqa: BLE001 - not text: not a profile
             return None, None
-        return ("a profile" if re.search(r"(?m)^council[ \t]*:", text) else None), None
+        # a `council` key at the top of YAML (quoted or not) or opening a JSON object
+        return ("a profile" if re.search(r"(?m)^[\"']?council[\"']?[ \t]*:|^\s*\{\s*\"council\"\s*:", text)
+                else None), None
     if not isinstance(data, dict) or "schema_version" in data:
         return None, data
     if data.get("schema") == "student-answers/1":

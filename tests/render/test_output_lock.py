@@ -57,7 +57,7 @@ def test_once_the_interview_ends_the_file_can_be_replaced(run_cli, tmp_path):
 
 def test_a_lock_file_no_interview_holds_is_no_obstacle(run_cli, tmp_path):
     path = tmp_path / "council.yaml"
-    path.write_text("old\n")
+    path.write_text("")   # an empty file: nothing of the user's to keep
     lock = tmp_path / ".council.yaml.lock"
     lock.write_text("12345 09:30\n")  # left by an interview that was killed
     code, _, err = run_cli("combine", *WORKSHOP, "-o", str(path))

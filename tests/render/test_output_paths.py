@@ -273,6 +273,40 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
         assert path.read_bytes() == before
 
 
+def test_combine_writes_only_a_new_file_or_its_own_combined_profile(run_cli, tmp_path):
+    """The combined profile never replaces a file it did not write: an interview's answers file, a copy of
+    a case council's profile, any other YAML, one that does not parse, or the file a link names; nor its
+    own combined profile once a date has been recorded in it. Each is left as it was (exit 2, one line)."""
+    import shutil
+
+    import yaml
+
+    workshop = sorted(str(p) for p in (EXAMPLE.parent / "workshop").glob("*.yaml"))
+    targets = {"answers.yaml": "answers:\n  efficiency_policy_status: ad_hoc\n",
+               "compose.yaml": "services:\n  web:\n    image: nginx\n",
+               "broken.yaml": "{{{ not yaml\n"}
+    for name, text in targets.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    shutil.copy(EXAMPLE.parent / "cases" / "cs07-north-warwickshire.yaml", tmp_path / "mycase.yaml")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "compose.yaml")
+    dated = tmp_path / "dated.yaml"
+    assert run_cli("combine", *workshop, "-o", str(dated))[0] == 0
+    data = yaml.safe_load(dated.read_text(encoding="utf-8"))
+    dated.write_text(yaml.safe_dump({**data, "assessed_on": "2008-03-03"}, sort_keys=False), encoding="utf-8")
+    for name, said in [*((n, "exists and is not a combined profile") for n in targets),
+                       ("mycase.yaml", "exists and is not a combined profile"),
+                       ("link.yaml", "exists and is not a combined profile"),
+                       ("dated.yaml", "holds what was recorded in it since it was combined (assessed_on)")]:
+        path = tmp_path / name
+        before = path.read_bytes()
+        code, _, err = run_cli("combine", *workshop, "-o", str(path))
+        assert code == 2 and said in err and len(err.strip().splitlines()) == 1, (name, err)
+        assert path.read_bytes() == before
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    assert run_cli("combine", *workshop, "-o", str(empty))[0] == 0
+
+
 def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile, tmp_path):
     """A report sent by mistake onto a student's quiz answers, or onto a profile that does not parse (a
     slip in its YAML: still the user's work), is refused; the file is left as it was."""
@@ -282,9 +316,15 @@ def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile
     broken = tmp_path / "broken.yaml"
     broken.write_text("council:\n  name: A District Council\n  type: district\ncharacteristics: [\n",
                       encoding="utf-8")
+    slip_json = tmp_path / "slip.json"   # a trailing comma
+    slip_json.write_text('{"council": {"name": "A", "type": "district"}, "characteristics": '
+                         '{"efficiency_policy": "transitional",}}', encoding="utf-8")
+    quoted = tmp_path / "quoted.yaml"
+    quoted.write_text('"council":\n  name: A\n  type: district\ncharacteristics: [\n', encoding="utf-8")
     respondent = tmp_path / "officer.yaml"
     respondent.write_bytes((ROOT / "examples" / "workshop" / "officer.yaml").read_bytes())
     for target, held in ((answers, "a student's quiz answers"), (broken, "a profile"),
+                         (slip_json, "a profile"), (quoted, "a profile"),
                          (respondent, "a respondent's answers")):
         before = target.read_bytes()
         code, _, err = run_cli("assess", str(profile), "-f", "md", "-o", str(target))
