@@ -729,13 +729,29 @@ def _stop_pool(pool, futures: list, again: Callable[[], int | None] = lambda: No
         _done, running = wait(running, timeout=min(0.1, max(0.0, deadline - time.monotonic())))
     # ProcessPoolExecutor has no public way to end its workers; they ignore SIGTERM, so SIGKILL
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    if running:
+    if not running:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    # the pool's manager thread, finding its workers gone, sets an error on every task it holds, the
+    # cancelled ones too, and fails on those (InvalidStateError) with a traceback on standard error: the
+    # stop is this process's own doing, so that thread's failure is not shown
+    from concurrent.futures import InvalidStateError
+
+    shown = threading.excepthook
+
+    def quiet(args) -> None:
+        if not isinstance(args.exc_value, InvalidStateError):
+            shown(args)
+    threading.excepthook = quiet
+    try:
         for process in processes:
             if process.is_alive():
                 process.kill()
         for process in processes:
             process.join()
-    pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        threading.excepthook = shown
 
 
 # -- summaries ---------------------------------------------------------------------------------------------
