@@ -244,16 +244,15 @@ def _parse_date(ctx, param, value):
 
 
 def _plain_text(ctx, param, value):
-    """An option's text without control characters or noncharacters (U+FFFE: never text, and no Word
-    document may hold one), with no-break spaces made plain; an invisible character that could reorder or
-    hide the text (a bidi override, a line separator: see loading.formatting_problem) is refused, naming
-    the option, as in profile text (exit 2)."""
+    """An option's text with no-break spaces made plain. A control character (an escape sequence's ESC),
+    an unpaired surrogate, a noncharacter (U+FFFE: never text, and no Word document may hold one) or an
+    invisible character that could reorder or hide the text (a bidi override, a line separator) is
+    refused, naming the option and the character, as in profile text (loading.text_problem; exit 2)."""
     if value is None:
         return None
-    from backtofront.classifier.loading import (CONTROL, NO_BREAK_SPACES, NONCHARACTER, SURROGATE,
-                                                formatting_problem)
-    value = NONCHARACTER.sub("", SURROGATE.sub("", CONTROL.sub("", value)))
-    if problem := formatting_problem(value):
+    from backtofront.classifier.loading import NO_BREAK_SPACES, text_problem
+
+    if problem := text_problem(value):
         raise InputError(f"the text {problem}", source="/".join(param.opts))
     return value.translate(NO_BREAK_SPACES)
 
@@ -283,9 +282,9 @@ def _one_line(ctx, param, value):
 @click.argument("profile", metavar="[PROFILE]", required=False)
 @case_option
 @format_output(output_format.LETTER, help="Letter format.")
-@click.option("--sender", metavar="TEXT", callback=_plain_text, help="Who signs the letter. [default: the "
+@click.option("--sender", metavar="TEXT", callback=_one_line, help="Who signs the letter. [default: the "
                                                                      "review team]")
-@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+@click.option("--recipient", metavar="TEXT", callback=_one_line,
               help="Who it is addressed to. [default: the chief executive and leader]")
 @click.option("--date", "date", metavar="DATE", callback=_parse_date,
               help="The date the letter bears. [default: today; the assessment's own date is printed beside "
@@ -868,10 +867,10 @@ def benchmark(profile: str | None, case: int | None, cohort: str | None, min_coh
               show_envvar=True, help="Worker processes, at most one a council and twice the cores. [default: "
                                      "the cores]")
 @click.option("--force", is_flag=True, help="Redo every council, even those whose result is up to date.")
-@click.option("--sender", metavar="TEXT", callback=_plain_text,
+@click.option("--sender", metavar="TEXT", callback=_one_line,
               help="Who signs the letters (a CSV's letter.sender column beats it). [default: the review "
                    "team]")
-@click.option("--recipient", metavar="TEXT", callback=_plain_text,
+@click.option("--recipient", metavar="TEXT", callback=_one_line,
               help="Who the letters are addressed to (a CSV's letter.recipient column beats it).")
 @click.option("--date", "date", metavar="DATE", callback=_parse_date, help="The date the letters bear. "
                                                                            "[default: today]")

@@ -276,3 +276,19 @@ def test_a_name_too_long_for_the_file_system_is_one_line(run_cli, tmp_path, monk
     assert code == 2, err
     assert err.startswith(f"Error: {'x' * 40}…") and err.endswith(
         ": a name in it is too long for the file system (at most 255 bytes)\n") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--sender", "Jane\x1b[31mRED"],
+     "Error: --sender: the text holds a control character (U+001B); remove it"),
+    (["--recipient", "a\n\n# Heading\nb"],
+     "Error: --recipient: the text holds a line break; give it on one line"),
+    (["--sender", "Chief \ufffe officer"], "Error: --sender: the text holds U+FFFE, a noncharacter (never a "
+                                           "character of any text); remove it"),
+])
+def test_a_letters_sender_or_recipient_holding_what_no_letter_may_is_refused(run_cli, tmp_path, args, said):
+    """Never silently changed: the character is named, nothing is written (exit 2, one line)."""
+    target = tmp_path / "letter.md"
+    code, out, err = run_cli("letter", EXAMPLE, "-o", str(target), *args)
+    assert (code, out, err.strip()) == (ExitCode.BAD_INPUT, "", said)
+    assert not target.exists()
