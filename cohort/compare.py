@@ -77,9 +77,16 @@ def council_key(profile: Profile) -> tuple[str, str]:
 
 def order(items: list[tuple[str, Profile]]) -> list[tuple[str, Profile]]:
     """In order of `assessed_on` when every profile has one (ties keep argument order), else argument
-    order."""
+    order, which must keep the dated ones in date order: InputError (exit 2) naming the first two given
+    the wrong way round (a later assessment before an earlier one would read as a fall)."""
     if all(p.assessed_on for _, p in items):
         return sorted(items, key=lambda item: item[1].assessed_on or datetime.date.min)  # never None here
+    dated = [(source, p.assessed_on) for source, p in items if p.assessed_on]
+    for (first, a), (then, b) in itertools.pairwise(dated):
+        if b < a:
+            raise InputError(f"is dated {b}, but comes after {first} (dated {a}); not every profile is "
+                             "dated, so they are compared in the order given: give them oldest first",
+                             source=then)
     return list(items)
 
 

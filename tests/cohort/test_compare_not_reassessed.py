@@ -186,8 +186,8 @@ def test_the_json_says_how_the_profiles_were_ordered(run_cli, tmp_path):
     c = _write(tmp_path, "c.yaml", _example(assessed_on=None))
     dated = json.loads(run_cli("compare", a, b, "-f", "json")[1])
     assert dated["ordered_by"] == "assessed_on" and dated["from"]["assessed_on"] == "2008-03-31"
-    given = json.loads(run_cli("compare", a, b, c, "-f", "json")[1])
-    assert given["ordered_by"] == "given" and given["assessed_on"] == ["2009-03-31", "2008-03-31", None]
+    given = json.loads(run_cli("compare", b, a, c, "-f", "json")[1])
+    assert given["ordered_by"] == "given" and given["assessed_on"] == ["2008-03-31", "2009-03-31", None]
     code, out, _ = run_cli("compare", a, b)
     assert code == 0 and ORDER not in " ".join(out.split())
 
@@ -322,3 +322,19 @@ def test_advice_whose_characteristic_went_down_is_not_reached_not_no_longer_appl
     flat = " ".join(text.split())
     assert f"Recommendation not reached, its characteristic set lower: {AIM}" in flat
     assert f"no longer applies: {AIM}" not in flat
+
+
+def test_dated_profiles_given_the_wrong_way_round_among_undated_ones_are_refused(run_cli, tmp_path):
+    """Not every profile dated: the order given is kept, so a later assessment given before an earlier one
+    would read as a fall. Refused, naming both (exit 2, one line); oldest first is compared."""
+    later = _write(tmp_path, "later.yaml", _example(assessed_on="2009-03-31",
+                                                    characteristics__efficiency_policy="transitional"))
+    undated = _write(tmp_path, "undated.yaml", _example(assessed_on=None))
+    earlier = _write(tmp_path, "earlier.yaml", _example())
+    code, out, err = run_cli("compare", undated, later, earlier)
+    assert code == 2 and out == ""
+    assert err.strip() == (f"Error: {earlier}: is dated 2008-03-31, but comes after {later} (dated "
+                           "2009-03-31); not every profile is dated, so they are compared in the order "
+                           "given: give them oldest first")
+    code, out, err = run_cli("compare", undated, earlier, later)
+    assert code == 0, err
