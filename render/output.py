@@ -103,6 +103,8 @@ def held_work(path: str) -> tuple[str | None, Any]:
         raw = Path(path).read_bytes()
     except OSError:
         return None, None
+    if (sheet := _answers_or_councils(path, raw)) is not None:
+        return sheet, None
     if not any(word in raw for w in ("council", "student") for word in (w.encode(), w.encode("utf-16-le"))):
         return None, None
     try:
@@ -124,6 +126,35 @@ def held_work(path: str) -> tuple[str | None, Any]:
     if "respondents" in data:
         return "a combined profile", data
     return ("a respondent's answers" if isinstance(data.get("respondent"), dict) else "a profile"), data
+
+
+def _answers_or_councils(path: str, raw: bytes) -> str | None:
+    """What a workbook or a CSV at `path` (its bytes `raw`) holds of a user's: "a filled questionnaire" (a
+    workbook with answers), "a file of answers" (a CSV or "Unicode Text" sheet of answers, as `interview
+    --answers` reads it), "a CSV of councils" (a header with a council column, as `batch` reads it), or None
+    (a blank questionnaire, anything else, or not a workbook or a CSV)."""
+    suffix = Path(path).suffix.lower()
+    if not (raw.startswith(b"PK\x03\x04") or suffix in (".csv", ".txt", ".tsv")):
+        return None
+    try:
+        from backtofront.classifier import questions
+        from backtofront.interview import answers_file
+
+        answers, _extra = answers_file.read(path, questions.load())
+        if answers:
+            return "a filled questionnaire" if raw.startswith(b"PK\x03\x04") else "a file of answers"
+    except Exception:  # noqa: BLE001 - not a sheet of answers: perhaps a CSV of councils
+        pass
+    if raw.startswith(b"PK\x03\x04"):
+        return None
+    from backtofront.classifier import loading
+
+    try:
+        first = loading.decode(raw[:65536], path, "CSV", "a CSV file").splitlines()[0]
+    except Exception:  # noqa: BLE001 - not text
+        return None
+    cells = {c.strip().strip('"').strip().casefold() for c in re.split(r"[,;\t]", first)}
+    return "a CSV of councils" if cells & {"council", "council.name", "name"} and len(cells) > 1 else None
 
 
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = (),

@@ -307,6 +307,34 @@ def test_combine_writes_only_a_new_file_or_its_own_combined_profile(run_cli, tmp
     assert run_cli("combine", *workshop, "-o", str(empty))[0] == 0
 
 
+def test_the_question_bank_never_replaces_answers_or_a_csv_of_councils(run_cli, tmp_path):
+    """`questions -o` onto a filled questionnaire, an answers sheet or a CSV of councils (batch's input) is
+    refused, the file left as it was; a blank questionnaire it wrote may be written again."""
+    import csv
+
+    from workbook_fill import all_at, blank, fill
+
+    workbook = fill(blank(tmp_path / "ann.xlsx"), answers=all_at("transitional"))
+    sheet = tmp_path / "answers.csv"
+    assert run_cli("questions", "-f", "csv", "-o", str(sheet))[0] == 0
+    with sheet.open(newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][2] = "policy_not_linked"
+    with sheet.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    councils = tmp_path / "councils.csv"
+    councils.write_text(run_cli("example", "-f", "csv")[1], encoding="utf-8")
+    for path, fmt, held in ((workbook, "xlsx", "a filled questionnaire"), (sheet, "csv", "a file of answers"),
+                            (councils, "csv", "a CSV of councils")):
+        before = path.read_bytes()
+        code, _, err = run_cli("questions", "-f", fmt, "-o", str(path))
+        assert code == 2 and f"holds {held}, not this command's output" in err, err
+        assert path.read_bytes() == before
+    again = tmp_path / "blank.xlsx"
+    for _ in range(2):
+        assert run_cli("questions", "-f", "xlsx", "-o", str(again))[0] == 0
+
+
 def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile, tmp_path):
     """A report sent by mistake onto a student's quiz answers, or onto a profile that does not parse (a
     slip in its YAML: still the user's work), is refused; the file is left as it was."""
