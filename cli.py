@@ -38,7 +38,7 @@ from backtofront import __version__, defaults
 from backtofront.classifier.errors import (BackToFrontError, DataError, InputError, SetupError, named,
                                           printable)
 from backtofront.render import output_format
-from backtofront.render.output import output_name, write_output
+from backtofront.render.output import output_name, special_kind, write_output
 
 
 class ExitCode(enum.IntEnum):
@@ -562,22 +562,12 @@ def example(fmt: str, output: str | None) -> None:
     A starter is written only to a new file: -o onto a file that exists is refused, so that a profile
     being filled in is never replaced by a blank one.
     """
-    if output not in (None, "-") and os.path.lexists(output) and not _stream(output):
+    # a device or a pipe (/dev/null, a FIFO) is written through, never replaced: it holds no file
+    if output not in (None, "-") and os.path.lexists(output) and special_kind(output) not in (
+            "a FIFO", "a device"):
         raise InputError("exists; a starter is written only to a new file, so that a profile being filled "
                          "in is never replaced: give another name", source=output)
     write_output(output_format.EXAMPLE.render(fmt), output)
-
-
-def _stream(path: str) -> bool:
-    """Whether `path` is a device or a pipe (/dev/null, /dev/stdout, a FIFO), written through, never
-    replaced: not a file that holds anything."""
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 GLOBAL_FLAGS = ("--debug", "--no-color")

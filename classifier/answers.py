@@ -13,7 +13,7 @@ every answered indicator is at that stage or above, so the lowest answered stage
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,7 +21,7 @@ import msgspec
 
 from .knowledge import Knowledge, StageId
 from .profile import Answer, Assessment, Characteristics, Profile
-from .questions import YES_NO, Question, QuestionBank
+from .questions import SPECIAL_ANSWERS, YES_NO, Question, QuestionBank
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Aggregate:
 
 def _shown(question: Question, answer: Answer) -> str:
     value = answer.answer
-    if value in ("na", "dont_know"):
+    if value in SPECIAL_ANSWERS:
         return {"na": "not applicable", "dont_know": "don't know"}[value]
     if question.kind == "number":
         return f"{value:g}"
@@ -108,7 +108,7 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
             a = given.get(q.id)
             if a is None:
                 continue
-            status = a.answer if a.answer in ("na", "dont_know") else "answered"
+            status = a.answer if a.answer in SPECIAL_ANSWERS else "answered"
             option = q.option(a.answer) if status == "answered" else None
             views.append(AnswerView(q.id, q.text, _shown(q, a), option.stage if option else None, status,
                                     a.evidence,
@@ -233,19 +233,26 @@ def _field_value(question: Question, answer: Any) -> Any:
     return list(answer) if question.kind == "multiple" else float(answer)
 
 
-def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
+def _field_answers(profile: Profile, bank: QuestionBank) -> Iterator[tuple[Question, str, Any]]:
+    """Each question of the bank that fills a profile field, with that field and the profile's answer to it,
+    in the bank's order: those it answers with something other than don't know or not applicable (which
+    record nothing)."""
     given = profile.answered()
-    changes: dict = {}
-    nested: dict[str, dict] = {}
     for q in bank.questions:
         a = given.get(q.id)
-        if q.field is None or a is None or a.answer in ("na", "dont_know"):
-            continue
+        if q.field is not None and a is not None and a.answer not in SPECIAL_ANSWERS:
+            yield q, q.field, a.answer
+
+
+def _fill_sections(profile: Profile, bank: QuestionBank) -> Profile:
+    changes: dict = {}
+    nested: dict[str, dict] = {}
+    for q, field_name, answer in _field_answers(profile, bank):
         if stated_field(profile, q)[0]:  # stated in the profile: kept (`stated_differences` tells)
             continue
-        group, _, key = q.field.partition(".")
-        value = _field_value(q, a.answer)
-        if q.field in ("pressures", "barriers"):
+        group, _, key = field_name.partition(".")
+        value = _field_value(q, answer)
+        if field_name in ("pressures", "barriers"):
             changes[group] = value
         else:
             nested.setdefault(group, {})[key] = value
@@ -313,17 +320,13 @@ def stated_differences(profile: Profile, bank: QuestionBank,
     BT310). An answer of "don't know" or "not applicable", or none, records nothing, so it never differs.
     `from_respondents`: the questions whose answer a combined profile takes from its respondents
     (respondents.Spread.agreed)."""
-    given = profile.answered()
     out = []
-    for q in bank.questions:
-        a = given.get(q.id)
-        if q.field is None or a is None or a.answer in ("na", "dont_know"):
-            continue
+    for q, field_name, given in _field_answers(profile, bank):
         stated, value = stated_field(profile, q)
-        answer = _field_value(q, a.answer)
+        answer = _field_value(q, given)
         if not stated or _agree(q, value, answer):
             continue
         kind = {"single": "yesno", "multiple": "list"}.get(q.kind, "number")
-        out.append(StatedDifference(q.field, q.id, q.text, list(q.citations), kind, _words(q, value),
+        out.append(StatedDifference(field_name, q.id, q.text, list(q.citations), kind, _words(q, value),
                                     _words(q, answer), q.id in from_respondents))
     return out

@@ -230,8 +230,8 @@ class Classifier:
                     judged.basis[cid] = "combined"
         profile = judged.profile
         fact = facts_mod.build(profile, kb, original, spread.alike if spread is not None else None)
-        fact["unevidenced_share_pct"] = _unevidenced_share(judged.basis, profile.characteristics.assessed())
-        fact["unevidenced_from"] = _unevidenced_from(judged.basis, profile.characteristics.assessed())
+        fact["unevidenced_share_pct"], fact["unevidenced_from"] = _unevidenced(
+            judged.basis, profile.characteristics.assessed())
         assessed = profile.characteristics.assessed()
         reached: list[StageId] = []
         reasons: list[str] = []
@@ -792,14 +792,14 @@ def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[d
             option = next((o for o in q.options if o.text == a.answer), None)
             words = option.quote if option and option.quote else a.answer
             said.append((words, q.place(option) if option else None))
-        # two answers quoting the same words of the report quote them once, and words that another answer's
-        # quotation of the same place holds already are not quoted again
+        # each of the report's words quoted once: words that a longer quotation of the same place (or the
+        # same words, in whatever case, quoted earlier) already holds are not quoted again
         said = list(dict.fromkeys(said))
-        said = [(w, place) for i, (w, place) in enumerate(said)
-                if not any(where == place and w.casefold() in other.casefold()
-                           and (len(other) > len(w) or (other.casefold() == w.casefold() and j < i))
-                           for j, (other, where) in enumerate(said) if j != i)]
-        quotes = [f"“{w}” ({place})" if place else f"“{w}”" for w, place in said]
+        kept: list[tuple[str, str | None]] = []
+        for w, place in sorted(said, key=lambda s: -len(s[0])):   # stable: the earlier of equal lengths first
+            if not any(where == place and w.casefold() in other.casefold() for other, where in kept):
+                kept.append((w, place))
+        quotes = [f"“{w}” ({place})" if place else f"“{w}”" for w, place in said if (w, place) in kept]
         out.append({"id": sid, "name": kb.stages[str(sid)].name, "quotes": quotes})
     return out
 
@@ -909,37 +909,21 @@ EVIDENCE_NOTES = {
             "discussion rather than a verified judgement."}
 
 
-def _unevidenced_share(basis: dict[str, str], assessed: dict[str, Any]) -> int:
-    """Per cent (0-100, rounded) of the assessed characteristics whose stage carries no evidence: stated in
-    the profile without an evidence note, or judged from answers whose deciding answers carry no evidence
-    note (basis `answered`; a stage some of whose deciding answers carry one is evidenced).
-    A stated stage with its evidence note, a stage judged from evidenced answers and an assessor's override
-    (which gives its reason) are evidenced. `basis`: {characteristic id: basis}; `assessed`: the judged
-    profile's stages, {characteristic id: Assessment}, for the evidence notes."""
-    if not basis:
-        return 0
-
-    return round(100 * sum(_unevidenced(cid, b, assessed) for cid, b in basis.items()) / len(basis))
-
-
-def _unevidenced(cid: str, basis: str, assessed: dict[str, Any]) -> bool:
-    """Whether characteristic `cid`'s stage, resting on `basis`, carries no evidence (as
-    `_unevidenced_share` counts)."""
-    if basis in ("stated", "combined", "answered"):
-        # judged from answers not all evidenced ("answered"): the evidence is the deciding answers' notes,
-        # so a stage whose deciding answers carry one is evidenced
+def _unevidenced(basis: dict[str, str], assessed: dict[str, Any]) -> tuple[int, str]:
+    """(Per cent, 0-100 rounded, of the assessed characteristics whose stage carries no evidence; where those
+    stages come from: "stated", "answers", "both" or "none"). A stage carries none when it is stated in the
+    profile without an evidence note ("stated"), or judged from answers whose deciding answers carry no
+    evidence note (basis `answered`; a stage some of whose deciding answers carry one is evidenced) or
+    combined from respondents' answers without one ("answers"). A stage judged from evidenced answers and
+    an assessor's override (which gives its reason) are evidenced. `basis`: {characteristic id: basis};
+    `assessed`: the judged profile's stages, {characteristic id: Assessment}, for the evidence notes."""
+    kinds = []
+    for cid, b in basis.items():
         note = assessed[cid].evidence if cid in assessed else None
-        return not (note and note.strip())
-    return False
-
-
-def _unevidenced_from(basis: dict[str, str], assessed: dict[str, Any]) -> str:
-    """Where the stages that carry no evidence come from: "stated" (stated in the profile without an evidence
-    note), "answers" (judged from answers without evidence notes, or combined from respondents' answers
-    without an evidence note), "both", or "none". Arguments as `_unevidenced_share`'s."""
-    kinds = {"stated" if b == "stated" else "answers" for cid, b in basis.items()
-             if _unevidenced(cid, b, assessed)}
-    return "both" if len(kinds) == 2 else next(iter(kinds), "none")
+        if b in ("stated", "combined", "answered") and not (note and note.strip()):
+            kinds.append("stated" if b == "stated" else "answers")
+    share = round(100 * len(kinds) / len(basis)) if basis else 0
+    return share, "both" if len(set(kinds)) == 2 else next(iter(kinds), "none")
 
 
 def _shows_why(name: str, value: Any) -> bool:

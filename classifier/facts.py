@@ -22,6 +22,7 @@ from typing import Any
 
 from .knowledge import Knowledge, list_item
 from .profile import Profile
+from .questions import SPECIAL_ANSWERS
 
 UNKNOWN, PRESENT, ABSENT = "unknown", "present", "absent"
 TRI = (PRESENT, ABSENT, UNKNOWN)
@@ -278,10 +279,7 @@ def council_states(profile: Profile, kb: Knowledge, original: Profile | None = N
     for key, spec in LEADERSHIP_ANSWERS.items():
         out[f"leadership.{key}"] = _answered_state(profile, spec)
     for key, spec in STRATEGIC_ANSWERS.items():
-        own = profile.answered().get(spec[0])
-        given = own.answer if own is not None and own.answer not in ("na", "dont_know") else (
-            (alike or {}).get(spec[0]))
-        out[f"strategic_answered.{key}"] = PRESENT if given in spec[1] else UNKNOWN
+        out[f"strategic_answered.{key}"] = _answered_state(profile, spec, alike)
     board = out["strategic.efficiency_board"]
     out["efficiency_board"] = PRESENT if PRESENT in (board, _answered_state(
         profile, EFFICIENCY_BOARD_ANSWERS)) else board
@@ -317,10 +315,13 @@ STRATEGIC_ANSWERS: dict[str, AnswerStates] = {
 }
 
 
-def _answered_state(profile: Profile, spec: AnswerStates) -> str:
+def _answered_state(profile: Profile, spec: AnswerStates, alike: Mapping[str, Any] | None = None) -> str:
+    """PRESENT, ABSENT or UNKNOWN as the profile's answer to `spec`'s question says; where it gives none (or
+    don't know, or not applicable), as the answer its respondents give alike (`alike`, a combined profile's
+    respondents.Spread.alike), if any."""
     question, yes, no = spec
     a = profile.answered().get(question)
-    value = a.answer if a is not None else None
+    value = a.answer if a is not None and a.answer not in SPECIAL_ANSWERS else (alike or {}).get(question)
     return PRESENT if value in yes else ABSENT if value in no else UNKNOWN
 
 

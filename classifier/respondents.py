@@ -31,7 +31,7 @@ from typing import Any
 from .answers import stated_field
 from .knowledge import Knowledge
 from .profile import Answer, Assessment, Characteristics, Profile, Techniques
-from .questions import QuestionBank
+from .questions import SPECIAL_ANSWERS, QuestionBank
 from .result import ToConfirm
 
 MERGE_WORDS = {"median": "the lower median of the respondents' judged stages",
@@ -202,11 +202,11 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             chars[cid] = profile.characteristics.__getattribute__(cid)
     answers: dict[str, Answer] = {}
     techniques: dict[str, list[Any]] = {}  # techniques.used / .planned that every respondent ticks
-    own_answers = {qid for qid, a in profile.answered().items() if a.answer not in ("na", "dont_know")}
+    own_answers = {qid for qid, a in profile.answered().items() if a.answer not in SPECIAL_ANSWERS}
     for q in bank.questions:
         given = {name: a[q.id] for name, a in answered.items() if q.id in a}
         values = {name: a.answer for name, a in given.items()}
-        real = {n: v for n, v in values.items() if v not in ("na", "dont_know")}
+        real = {n: v for n, v in values.items() if v not in SPECIAL_ANSWERS}
         shown = {n: _shown(q, v) for n, v in values.items()}
         if len(set(map(repr, real.values()))) > 1:
             spread.disagreements.append(Disagreement(q.id, q.text, shown))
@@ -235,10 +235,8 @@ def merge(profile: Profile, bank: QuestionBank, kb: Knowledge) -> tuple[Profile,
             agreed = [o.id for o in q.options
                       if all(isinstance(v, list) and o.id in v for v in real.values())]
             field = q.field or ""
-            # the combined profile's own answer (the facilitator's, after the workshop) records the field
-            # instead: the techniques every respondent ticks are not kept as though the profile stated them
-            if (q.kind == "multiple" and field.startswith("techniques.") and agreed
-                    and q.id not in own_answers):
+            # (a question the combined profile answers itself is settled above: its answer records the field)
+            if q.kind == "multiple" and field.startswith("techniques.") and agreed:
                 techniques[field.partition(".")[2]] = agreed
                 kept = ", ".join(_shown(q, [o]) for o in agreed)
                 ending = f"so only what every one of them ticks is recorded ({kept})"
