@@ -147,13 +147,13 @@ def _answers_or_councils(path: str, raw: bytes) -> str | None:
         pass
     if raw.startswith(b"PK\x03\x04"):
         return None
-    from backtofront.classifier import loading
+    from backtofront.classifier import csvtable, loading
 
-    try:
-        first = loading.decode(raw[:65536], path, "CSV", "a CSV file").splitlines()[0]
-    except Exception:  # noqa: BLE001 - not text
+    try:   # the header as batch's reader parses it (separator, quotes, Excel's sep= line)
+        header = csvtable.parse(loading.decode(raw, path, "CSV", "a CSV file"), path).header
+    except Exception:  # noqa: BLE001 - not text, or not a CSV
         return None
-    cells = {c.strip().strip('"').strip().casefold() for c in re.split(r"[,;\t]", first)}
+    cells = {c.strip().casefold() for c in header}
     return "a CSV of councils" if cells & {"council", "council.name", "name"} and len(cells) > 1 else None
 
 
