@@ -137,10 +137,16 @@ def _answers_or_councils(path: str, raw: bytes) -> str | None:
     if not (raw.startswith(b"PK\x03\x04") or suffix in (".csv", ".txt", ".tsv")):
         return None
     try:
+        import contextlib
+        import io
+
         from backtofront.classifier import questions
         from backtofront.interview import answers_file
 
-        answers, _extra = answers_file.read(path, questions.load())
+        # read only to know what the file holds: the reader's notes on how it read it (Windows-1252) are
+        # not the user's business when nothing of theirs is being read
+        with contextlib.redirect_stderr(io.StringIO()):
+            answers, _extra = answers_file.read(path, questions.load())
         if answers:
             return "a filled questionnaire" if raw.startswith(b"PK\x03\x04") else "a file of answers"
     except Exception:  # noqa: BLE001 - not a sheet of answers: perhaps a CSV of councils

@@ -320,7 +320,8 @@ def test_the_question_bank_never_replaces_answers_or_a_csv_of_councils(run_cli, 
     with sheet.open(newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     rows[1][2] = "policy_not_linked"
-    with sheet.open("w", newline="", encoding="utf-8") as fh:
+    rows[1][3] = "Café review"   # saved from Excel: Windows-1252
+    with sheet.open("w", newline="", encoding="cp1252") as fh:
         csv.writer(fh).writerows(rows)
     councils = tmp_path / "councils.csv"
     councils.write_text(run_cli("example", "-f", "csv")[1], encoding="utf-8")
@@ -328,7 +329,9 @@ def test_the_question_bank_never_replaces_answers_or_a_csv_of_councils(run_cli, 
                             (councils, "csv", "a CSV of councils")):
         before = path.read_bytes()
         code, _, err = run_cli("questions", "-f", fmt, "-o", str(path))
+        # one line: no note on how the file was read, as nothing is read from it
         assert code == 2 and f"holds {held}, not this command's output" in err, err
+        assert len(err.strip().splitlines()) == 1, err
         assert path.read_bytes() == before
     again = tmp_path / "blank.xlsx"
     for _ in range(2):
