@@ -897,11 +897,8 @@ def render_html(letter: Letter, template_dir=None) -> str:
 def render_docx(letter: Letter, template_dir=None) -> bytes:
     """The letter as a Word document, from the user's letter.docx when the template folder has one.
     InputError (exit code 2) naming the file when that is not a Word file or its template fails (syntax,
-    undefined name, sandbox, output size or time limit); text keeps its `<`, `>` and `&`."""
-    import zipfile
-
-    from docxtpl import DocxTemplate
-
+    undefined name, sandbox, output size or time limit); text keeps its `<`, `>` and `&`. A user's
+    template renders in a forked child bounded in memory as well as time (render/bounded.py)."""
     source = None
     if template_dir and (Path(template_dir) / "letter.docx").is_file():
         source = Path(template_dir) / "letter.docx"
@@ -912,6 +909,18 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
         from backtofront.classifier import loading
         data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")
         templating.check_docx(data, str(source))
+        from . import bounded
+
+        return bounded.in_child(lambda: _docx(letter, data, source), source=str(source))
+    return _docx(letter, data, None)
+
+
+def _docx(letter: Letter, data: bytes, source: Path | None) -> bytes:
+    """The Word letter from template `data` (`source`: the user's file, None for the built-in)."""
+    import zipfile
+
+    from docxtpl import DocxTemplate
+
     env = templating.docx_environment()
     doc = DocxTemplate(io.BytesIO(data))
     try:
@@ -924,7 +933,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     try:
         with templating.time_limit(env):
             doc.render(docx_context(doc, letter), jinja_env=env, autoescape=True)
-    except InputError:
+    except (InputError, MemoryError):  # a MemoryError: the bounded child says what it means
         raise
     except Exception as exc:
         if source is None and not isinstance(exc, templating.TemplateLimit):

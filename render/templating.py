@@ -469,7 +469,17 @@ def searched(template_dir: str | Path | None) -> list[str]:
 
 def render(name: str, template_dir: str | Path | None = None, **context) -> str:
     """Render template `name` (user's folder first); InputError naming the file and line for any
-    problem in a user's template (exit code 2)."""
+    problem in a user's template (exit code 2). A user's template renders in a forked child bounded in
+    memory as well as time (render/bounded.py)."""
+    if template_dir is not None:
+        from . import bounded
+
+        return bounded.in_child(lambda: _render(name, template_dir, context),
+                                source=str(Path(template_dir) / name))
+    return _render(name, None, context)
+
+
+def _render(name: str, template_dir: str | Path | None, context: dict[str, Any]) -> str:
     env = environment(template_dir, markdown=name.endswith(".md.j2"))
     try:
         template = env.get_template(name)
@@ -480,7 +490,7 @@ def render(name: str, template_dir: str | Path | None = None, **context) -> str:
             raise InputError(
                 f"template {name!r} not found; searched: {', '.join(searched(template_dir))}") from None
         raise problem(exc, template_dir, name) from None
-    except InputError:
+    except (InputError, MemoryError):  # a MemoryError: the bounded child says what it means
         raise
     except Exception as exc:
         if template_dir is None and not isinstance(exc, TemplateLimit):

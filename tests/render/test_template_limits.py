@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from backtofront.render import pdf, templating
+from backtofront.classifier.errors import InputError
+from backtofront.render import bounded, pdf, templating
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "examples" / "district-transitional.yaml")
@@ -81,6 +82,66 @@ def test_text_past_the_limit_is_refused_before_it_is_built(run_cli, tmp_path, bo
     assert took < 5
     # the text was never built: a 5,000,000-character text is some tens of megabytes, these would be gigabytes
     assert _peak_mb() - before < 200
+
+
+KEEPING = "{% set xs = [] %}{% for i in range(1000) %}{{ xs.append('a' * 4000000) or '' }}{% endfor %}"
+
+
+@pytest.mark.parametrize("name,suffix", [("letter.md.j2", "md"), ("letter.html.j2", "html"),
+                                         ("letter.docx", "docx")])
+def test_a_template_that_keeps_what_it_builds_is_stopped_at_the_memory_bound(run_cli, tmp_path, name, suffix):
+    """Each text is within the limit, but the loop keeps them all (4 GB): the forked child runs out of its
+    budget and the letter stops in one line, this process untouched."""
+    if suffix == "docx":
+        from docx import Document
+        document = Document()
+        document.add_paragraph(KEEPING)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        content: str | bytes = buffer.getvalue()
+    else:
+        content = KEEPING + "\n"
+    before = _peak_mb()
+    code, err, took, folder = _run(run_cli, tmp_path, name, content, suffix)
+    assert code == 2, err
+    assert err.strip() == (f"Error: {folder / name}: the template needs more than "
+                           f"{bounded.MEMORY_BUDGET_BYTES >> 20:,} MB of memory; simplify the template"), err
+    assert took < 10
+    assert _peak_mb() - before < 200
+
+
+def test_the_bounded_child_hands_back_its_value_and_its_errors():
+    assert bounded.in_child(lambda: "letter " * 3, source="t") == "letter letter letter "
+    assert bounded.in_child(lambda: b"\0" * 3_000_000, source="t") == b"\0" * 3_000_000
+
+    def refused():
+        raise InputError("line 3: not allowed", source="tpl/letter.md.j2")
+    with pytest.raises(InputError) as caught:
+        bounded.in_child(refused, source="t")
+    assert str(caught.value) == "tpl/letter.md.j2: line 3: not allowed"
+
+    def broken():
+        raise OSError(36, "File name too long")
+    with pytest.raises(OSError, match="File name too long"):
+        bounded.in_child(broken, source="t")
+
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    def odd():
+        raise Unpicklable("odd")
+    with pytest.raises(InputError, match=r"^t: the template could not be rendered \(Unpicklable: odd\); "
+                                         "simplify the template$"):
+        bounded.in_child(odd, source="t")
+
+
+def test_the_bounded_child_is_ended_past_its_time(monkeypatch):
+    monkeypatch.setattr(bounded, "TIME_LIMIT_S", 1.0)
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"^t: the template ran for more than 1 seconds; simplify"):
+        bounded.in_child(lambda: time.sleep(30), source="t")
+    assert time.monotonic() - start < 5
 
 
 def test_the_bounded_filters_still_do_their_work(tmp_path):
