@@ -267,8 +267,14 @@ def _jobs(ctx, param, value):
 
 
 def _one_line(ctx, param, value):
-    """`_plain_text`, on one line: a line break or a tab in a name is refused before any prompt, naming
-    the option (exit 2), as a profile's council name refuses them."""
+    """`_plain_text`, on one line, without the spaces and line ending pasted around it: a line break or a
+    tab within a name, or a name of nothing but spaces, is refused before any prompt, naming the option
+    (exit 2), as a profile's council name refuses them."""
+    if value is not None:
+        value = value.strip(" \t\r\n")
+        if not value:
+            raise InputError("the text is blank; give a name, or leave the option out for its default",
+                             source="/".join(param.opts))
     value = _plain_text(ctx, param, value)
     if value is not None and ("\n" in value or "\r" in value):
         raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))

@@ -278,6 +278,14 @@ def test_a_name_too_long_for_the_file_system_is_one_line(run_cli, tmp_path, monk
         ": a name in it is too long for the file system (at most 255 bytes)\n") and err.count("\n") == 1
 
 
+def test_a_sender_and_recipient_pasted_with_spaces_and_a_line_ending_are_printed_without_them(run_cli):
+    code, out, err = run_cli("letter", EXAMPLE, "-f", "md", "--sender", " Jane Smith, Head of Audit\r\n",
+                             "--recipient", "Chief Executive \r")
+    assert code == 0, err
+    assert "**From:** Jane Smith, Head of Audit  \n**To:** Chief Executive  \n" in out
+    assert "Dear Chief Executive,\n" in out and "\nJane Smith, Head of Audit\n" in out and "\r" not in out
+
+
 @pytest.mark.parametrize("args, said", [
     (["--sender", "Jane\x1b[31mRED"],
      "Error: --sender: the text holds a control character (U+001B); remove it"),
@@ -285,6 +293,10 @@ def test_a_name_too_long_for_the_file_system_is_one_line(run_cli, tmp_path, monk
      "Error: --recipient: the text holds a line break; give it on one line"),
     (["--sender", "Chief \ufffe officer"], "Error: --sender: the text holds U+FFFE, a noncharacter (never a "
                                            "character of any text); remove it"),
+    (["--recipient", "  "], "Error: --recipient: the text is blank; give a name, or leave the option out for "
+                            "its default"),
+    (["--sender", "\r\n"], "Error: --sender: the text is blank; give a name, or leave the option out for its "
+                           "default"),
 ])
 def test_a_letters_sender_or_recipient_holding_what_no_letter_may_is_refused(run_cli, tmp_path, args, said):
     """Never silently changed: the character is named, nothing is written (exit 2, one line)."""
