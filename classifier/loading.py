@@ -278,8 +278,27 @@ def _refuse_spreadsheet(name: str, what: str) -> None:
     if name != STDIN and suffix in _SPREADSHEET_SUFFIXES:
         fix = ("`backtofront batch FILE.csv` assesses councils from CSV, one row a council; for one council "
                "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
-        raise InputError(f"is {_SPREADSHEET_SUFFIXES[suffix]}, not a YAML or JSON {what}: {fix} "
+        kind = _SPREADSHEET_SUFFIXES[suffix]
+        if suffix in (".csv", ".tsv") and _is_answers_sheet(name):
+            kind = "a sheet of answers"
+            fix = "`backtofront interview --answers FILE -o council.yaml` records them in a profile"
+        raise InputError(f"is {kind}, not a YAML or JSON {what}: {fix} "
                          "(see docs/profile-format.md)", source=name)
+
+
+def _is_answers_sheet(name: str) -> bool:
+    """Whether the CSV `name` opens (in its first 4,096 bytes) with the question_id column of a sheet of
+    answers (`questions -o sheet.csv`, `interview --answers`), in any case, spacing or UTF-16."""
+    try:
+        if not os.path.isfile(name):   # a FIFO or a device is not read here
+            return False
+        with open(name, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+    first = head.decode(encoding, "replace").lstrip("\ufeff").splitlines()[:2]
+    return any(re.match(r"\W*question[\s_-]*id\b", line, re.I) for line in first)
 
 
 # JSON ------------------------------------------------------------------------------------------------

@@ -94,10 +94,26 @@ def _rows(question: Question) -> list[tuple[str, str, Question, str | None]]:
     return rows
 
 
-def answers_sheet_rows(bank: QuestionBank) -> list[tuple[str, str]]:
-    """(question_id, question) for every row of a blank answers sheet (`questions -o sheet.csv`); a
-    `multiple` question's options are answered together in its one `answer` cell there."""
-    return [(q.id, q.text) for q in bank.questions]
+SHEET_COLUMNS = (*COLUMNS, "options")   # the answers sheet's: the contract's five, then what each takes
+
+
+def answers_sheet_rows(bank: QuestionBank) -> list[tuple[str, str, str]]:
+    """(question_id, question, options) for every row of a blank answers sheet (`questions -o sheet.csv`);
+    options says what the answer cell takes: each option numbered (the number, the id or the text is an
+    answer), one or more of them for a `multiple` question (whose options are answered together in its
+    one `answer` cell there), or a number and its unit; and the two answers every question takes."""
+    rows = []
+    for q in bank.questions:
+        if q.kind == "number":
+            what = {"pct": "a percentage (45%)", "gbp": "an amount in pounds (£1,250,000)"}.get(
+                q.unit or "", "a number")
+        else:
+            numbered = "; ".join(f"{i} = {o.text}" for i, o in enumerate(q.options, start=1))
+            what = (f"one of: {numbered}" if q.kind == "single" else
+                    f"one or more, separated by ; (1; 3): {numbered}")
+        rows.append((q.id, q.text, f"{what}. Or: {SPECIAL_TEXT['na']} (with a justification), "
+                                   f"{SPECIAL_TEXT['dont_know']}"))
+    return rows
 
 
 def write(bank: QuestionBank, kb) -> bytes:

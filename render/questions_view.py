@@ -98,17 +98,18 @@ def as_text(bank: QuestionBank, kb: Knowledge, *, color: bool = False, width: in
 
 def as_csv(bank: QuestionBank) -> str:
     """A blank answers sheet: the columns question_id, question, answer, evidence, justification (the
-    workbook's contract, docs/workbook.md), one row a question, for `interview --answers` to read back."""
+    workbook's contract, docs/workbook.md), then options (what each answer cell takes), one row a
+    question, for `interview --answers` to read back."""
     import csv
     import io
 
-    from backtofront.classifier.workbook import COLUMNS, answers_sheet_rows
+    from backtofront.classifier.workbook import SHEET_COLUMNS, answers_sheet_rows
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for qid, text in answers_sheet_rows(bank):
-        writer.writerow([qid, text, "", "", ""])
+    writer.writerow(SHEET_COLUMNS)
+    for qid, text, options in answers_sheet_rows(bank):
+        writer.writerow([qid, text, "", "", "", options])
     return buffer.getvalue()
 
 

@@ -114,6 +114,10 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
     ("council.csv", "name,type\nX,district\n", ("is a CSV file, not a YAML or JSON profile: `backtofront "
                                                 "batch "
                                                "FILE.csv` assesses councils from CSV, one row a council")),
+    ("answers.csv", "Question ID,Answer,Evidence\nefficiency_policy_status,2,\n",
+     "answers.csv: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers FILE "
+     "-o council.yaml` records them in a profile"),
+    ("answers.csv", "question_id;answer;evidence\n".encode("utf-16"), "is a sheet of answers"),
     # read as a questionnaire (docs/workbook.md)
     ("council.xlsx", b"PK\x03\x04rest", "is a damaged workbook"),
     ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),

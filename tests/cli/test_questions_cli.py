@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import fcntl
 import json
 import os
@@ -13,6 +15,7 @@ import sys
 import termios
 
 import pytest
+import yaml
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -140,8 +143,12 @@ def test_questionnaire_formats(run_cli, tmp_path):
     doc = zipfile.ZipFile(tmp_path / "workshop.docx").read("word/document.xml").decode("utf-8")
     assert "\u2610 Don't know" in doc and "Evidence:" in doc and "Ad-hoc efficiency activity." in doc
     header, first = (tmp_path / "sheet.csv").read_text(encoding="utf-8").splitlines()[:2]
-    assert header == "question_id,question,answer,evidence,justification"
-    assert first.startswith("efficiency_policy_status,") and first.endswith(",,,")
+    assert header == "question_id,question,answer,evidence,justification,options"
+    assert first.startswith(
+        "efficiency_policy_status,How does the council's efficiency activity relate to its policies?,,,,"
+        "\"one of: 1 = Ad-hoc efficiency activity, with no efficiency policy; 2 = An efficiency policy, but "
+        "not linked to other policies; 3 = ")
+    assert first.endswith(". Or: Not applicable (with a justification), Don't know\"")
     code, _, err = run_cli("questions", "-f", "xlsx")
     assert code == 2 and "give an output file" in err
     code, _, _ = run_cli("questions", "-f", "md", "-o", str(tmp_path / "paper.md"))
@@ -149,12 +156,39 @@ def test_questionnaire_formats(run_cli, tmp_path):
     assert "- [ ] Don't know" in md and "Evidence: ____" in md
 
 
+def test_the_answers_sheet_says_what_each_answer_takes_and_reads_those_answers_back(run_cli, tmp_path):
+    """Each row's options column numbers the options; a number, several numbers for a `multiple` question,
+    and a percentage written as the column says are read as those answers."""
+    sheet = tmp_path / "sheet.csv"
+    run_cli("questions", "-o", str(sheet))
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
+    by_id = {row[0]: row for row in rows[1:]}
+    assert by_id["techniques_used"][5].startswith("one or more, separated by ; (1; 3): 1 = Lean/BPI; 2 = "
+                                                  "ICT; ")
+    assert by_id["figure_back_office_share_of_gains_pct"][5].startswith("a percentage (45%).")
+    by_id["efficiency_policy_status"][2] = "2"
+    by_id["techniques_used"][2] = "1; 3"
+    by_id["figure_back_office_share_of_gains_pct"][2] = "45%"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    profile = tmp_path / "p.yaml"
+    code, _, err = run_cli("interview", "-o", str(profile), "--answers", str(sheet), "--name", "Example DC",
+                           "--type", "district")
+    assert code == 0, err
+    answers = yaml.safe_load(profile.read_text(encoding="utf-8"))["answers"]
+    assert answers["efficiency_policy_status"] == "policy_not_linked"
+    assert answers["techniques_used"] == ["lean_bpi", "procurement"]
+    assert answers["figure_back_office_share_of_gains_pct"] == 45
+
+
 def test_blank_answers_sheet_reads_back_unchanged(run_cli, tmp_path):
     """The blank sheet, one answer typed as its option's text, read by `interview --answers`."""
     sheet = tmp_path / "sheet.csv"
     run_cli("questions", "-o", str(sheet))
     lines = sheet.read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1][:-3] + ',"an efficiency policy,  but NOT linked to other policies",minutes,'
+    row = next(csv.reader([lines[1]]))
+    row[2:4] = ["an efficiency policy,  but NOT linked to other policies", "minutes"]
+    lines[1] = ",".join(f'"{cell}"' for cell in row)
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
     profile = tmp_path / "p.yaml"
     code, _, err = run_cli("interview", "-o", str(profile), "--answers", str(sheet), "--name", "Example DC",
