@@ -5,6 +5,8 @@ letter written and a later comparison."""
 
 from __future__ import annotations
 
+import csv
+
 import json
 
 import pytest
@@ -188,10 +190,12 @@ def test_stem_names_and_csv_respondents(tmp_path, run_cli):
                                          "answers": all_at("transitional", ["time_scales"])}))
     sheet = tmp_path / "workshop-table-2.csv"
     code, _, _ = run_cli("questions", "-o", str(sheet))
-    rows = sheet.read_text(encoding="utf-8").splitlines()
-    rows = [r.replace("time_scales_gains,", "time_scales_gains,", 1) for r in rows]
-    rows = [r[:-4] + ",long_term,," if r.startswith("time_scales_gains,") else r for r in rows]
-    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
+    for row in rows:
+        if row[0] == "time_scales_gains":
+            row[2] = "long_term"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
     out = tmp_path / "council.yaml"
     code, _, err = run_cli("combine", str(yaml_file), str(sheet), "-o", str(out))
     assert code == 0, err
