@@ -14,7 +14,6 @@ every answered indicator is at that stage or above, so the lowest answered stage
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 import msgspec
@@ -24,8 +23,7 @@ from .profile import Answer, Assessment, Characteristics, Profile
 from .questions import SPECIAL_ANSWERS, YES_NO, Question, QuestionBank
 
 
-@dataclass(frozen=True)
-class AnswerView:
+class AnswerView(msgspec.Struct, frozen=True):
     """One answer as shown beside its characteristic: `status` is `answered`, `na` or `dont_know`;
     `decided` is true for the answers at the derived stage (the ones that decided it); `basis` is the chosen
     option's basis in the question bank ("report": its cited place puts the words at that stage;
@@ -46,13 +44,12 @@ class AnswerView:
                 "decided": self.decided, "basis": self.basis}
 
 
-@dataclass(frozen=True)
-class Aggregate:
+class Aggregate(msgspec.Struct, frozen=True):
     """A characteristic's answers in numbers: `indicators` (questions in the bank), `answers` (every
     answer given, in bank order), `lowest`/`highest` answered stage ids (None when none is answered)."""
     characteristic: str
     indicators: int
-    answers: list[AnswerView] = field(default_factory=list)
+    answers: list[AnswerView] = msgspec.field(default_factory=list)
     lowest: StageId | None = None
     highest: StageId | None = None
 
@@ -116,7 +113,8 @@ def aggregate(profile: Profile, bank: QuestionBank, kb: Knowledge) -> dict[str, 
         ranks = [kb.stage_rank(v.stage) for v in views if v.stage]
         lowest = kb.stage_at(min(ranks)).id if ranks else None
         highest = kb.stage_at(max(ranks)).id if ranks else None
-        views = [replace(v, decided=v.status == "answered" and v.stage == lowest) for v in views]
+        views = [msgspec.structs.replace(v, decided=v.status == "answered" and v.stage == lowest)
+                 for v in views]
         out[cid] = Aggregate(cid, len(questions), views, lowest, highest)
     return out
 
@@ -161,8 +159,7 @@ def judge_fact(aggregates: dict[str, Aggregate], profile: Profile, kb: Knowledge
     return fact
 
 
-@dataclass
-class Judged:
+class Judged(msgspec.Struct):
     """The judge step's outcome: `profile` (the stages decided, non-stage answers filled in) and, per
     characteristic, its `basis` (evidenced | answered | stated | override), `provisional`, and the
     aggregate of its answers."""
@@ -270,8 +267,7 @@ FIGURE_TOLERANCE = 0.5
 YES_NO_WORDS = {value: option for option, value in YES_NO.items()}  # True -> "present", False -> "lacking"
 
 
-@dataclass(frozen=True)
-class StatedDifference:
+class StatedDifference(msgspec.Struct, frozen=True):
     """A field the profile states whose question is answered otherwise (rule BT310): the stated value is
     used (answers fill only what the profile leaves empty). `field` is the profile field
     (`four_elements.consensus`), `question` its question's id, `text` the question in the bank's words,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import msgspec
@@ -53,8 +52,7 @@ class CaseFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     sources: dict[str, Source]
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(msgspec.Struct, frozen=True):
     number: int
     profile: profile_mod.Profile
     sources: dict[str, Source]

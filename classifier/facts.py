@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from .knowledge import Knowledge, list_item
 from .profile import Profile
@@ -66,8 +67,7 @@ def share_from_pounds(back_office: float | None, total: float | None) -> tuple[f
 BENCHMARKING_FOR_STAGE = {1: "data", 2: "service", 3: "strategic"}
 
 
-@dataclass(frozen=True)
-class FactName:
+class FactName(msgspec.Struct, frozen=True):
     name: str
     kind: str  # stage | yesno | count | tri | number | text
     help: str

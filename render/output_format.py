@@ -23,16 +23,15 @@ import enum
 import importlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+import msgspec
 from backtofront.classifier.errors import InputError
 
 
-@dataclass(frozen=True)
-class FileFormat:
+class FileFormat(msgspec.Struct, frozen=True):
     """A kind of file the product writes: its name as commands spell it (`md`), other names it is known by
     (`markdown`), its files' extensions (the first is the one to give), and whether it is binary (never
     written to standard output)."""
@@ -122,8 +121,7 @@ class FormatName(str, enum.Enum):
     format name, so code typed against `FormatName | str` takes a member or a name alike."""
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(msgspec.Struct, frozen=True):
     """One command's output formats: `renderers` maps each format's name (a FILE_FORMATS key), in the
     order `--help` lists them, to its renderer as "module:function". Every renderer of a command takes the
     same arguments (`call`, for the code that renders); an option a format has no use for is accepted and

@@ -30,8 +30,9 @@ import re
 import shutil
 import sys
 import unicodedata
-from dataclasses import dataclass
 from typing import Any, TextIO
+
+import msgspec
 
 PIPE_WIDTH = 100  # columns for output that is not a terminal (pipes, files)
 NARROW = 80  # below this many columns, tables give way to lists
@@ -129,8 +130,7 @@ def configure(*, no_color: bool) -> None:
     _no_color_flag = no_color
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(msgspec.Struct, frozen=True):
     """How standard output is to be written. `width` in columns; `unicode` is False for legacy encodings."""
     tty: bool
     color: bool
