@@ -314,6 +314,11 @@ def in_words(n: int) -> str:
     return counted(n, "").rsplit(" ", 1)[0]
 
 
+def times(n: int) -> str:
+    """How often, in words: 1 -> "once", 2 -> "twice", 3 -> "three times"."""
+    return {1: "once", 2: "twice"}.get(n) or f"{in_words(n)} times"
+
+
 def and_list(items: list[str]) -> str:
     """Items as a sentence lists them: ["a"] -> "a", ["a", "b"] -> "a and b", ["a", "b", "c"] ->
     "a, b and c"."""

@@ -1071,7 +1071,10 @@ def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
 
     for (a, pa), (b, pb) in itertools.combinations(items, 2):
         if os.path.realpath(a) == os.path.realpath(b):
-            return (f"Warning: {a} is given twice; an assessment compared with itself is the same "
+            from backtofront.classifier.rules import times
+
+            given = sum(os.path.realpath(p) == os.path.realpath(a) for p, _ in items)
+            return (f"Warning: {a} is given {times(given)}; an assessment compared with itself is the same "
                     "assessment, so nothing has changed.")
         if _profile_data(pa) == _profile_data(pb):
             return f"Warning: {a} and {b} hold the same assessment, so nothing has changed between them."

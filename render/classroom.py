@@ -278,11 +278,19 @@ def grade(paths: list[str], case: int | None = None,
             return (found.st_dev, found.st_ino)
         except OSError:
             return os.path.realpath(path)
+    given: dict[object, list[str]] = {}   # each file: the names it is given by, in order
+    for path in paths:
+        given.setdefault(identity(path), []).append(path)
     for path in paths:
         this = identity(path)
         if this in seen:
-            say(f"Warning: {path} is given twice; it is graded once.")
             continue
+        if len(names := given[this]) > 1:
+            from backtofront.classifier.rules import and_list, times
+
+            others = [n for n in dict.fromkeys(names) if n != path]
+            also = f" (also as {and_list(others)})" if others else ""
+            say(f"Warning: {path} is given {times(len(names))}{also}; it is graded once.")
         seen.add(this)
         try:
             got = read_answers(path)

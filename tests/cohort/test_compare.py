@@ -196,3 +196,20 @@ def test_a_council_named_the_same_however_it_was_typed_is_one_council(variant):
         return profile_mod.parse({"council": {"name": name, "type": "district"}}, "test")
     assert compare_mod.council_key(council(variant)) == compare_mod.council_key(council("Caf\u00e9 DC"))
     assert compare_mod.council_key(council("Cafe DC")) != compare_mod.council_key(council("Caf\u00e9 DC"))
+
+
+@pytest.mark.parametrize("copies, said", [(2, "twice"), (3, "three times")])
+def test_an_assessment_given_more_than_once_is_compared_with_a_warning_of_how_often(run_cli, copies, said):
+    code, out, err = run_cli("compare", *[str(EXAMPLE)] * copies)
+    assert code == 0 and out
+    assert err.splitlines() == [f"Warning: {EXAMPLE} is given {said}; an assessment compared with itself is "
+                                "the same assessment, so nothing has changed."]
+
+
+def test_two_files_of_one_assessment_are_compared_with_a_warning(run_cli, tmp_path):
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    code, out, err = run_cli("compare", str(EXAMPLE), str(copy))
+    assert code == 0 and out
+    assert err.splitlines() == [f"Warning: {EXAMPLE} and {copy} hold the same assessment, so nothing has "
+                                "changed between them."]
