@@ -71,7 +71,7 @@ def load_profile(profile: str | None, case: int | None):
 
 
 def case_option(f):
-    return click.option("--case", "case", type=int, metavar="N",
+    return click.option("--case", "case", type=WholeNumber(), metavar="N",
                         help="Use the bundled profile of the report's case study N instead of a file "
                              "(see `backtofront cases`).")(f)
 
@@ -408,7 +408,7 @@ def cases(ctx: click.Context) -> None:
 
 @cases.command("show", context_settings=CONTEXT,
                short_help="Print one case study and its bundled profile.")
-@click.argument("number", type=int)
+@click.argument("number", type=WholeNumber())
 @click.option("--handout", type=click.Choice(["full", "worksheet", "model"]),
               help="Write a printable handout instead: full (evidence, paragraphs and reasons), worksheet "
                    "(the questions with space for answers) or model (the worksheet with each answer's "
@@ -503,7 +503,7 @@ def walkthrough(profile: str | None, case: int | None, quiz: bool, blind: bool, 
 @cli.command(context_settings=CONTEXT,
              short_help="Grade a class's quiz answers against the case councils.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE [FILE]...")
-@click.option("--case", "case", type=int, metavar="N",
+@click.option("--case", "case", type=WholeNumber(), metavar="N",
               help="Refuse any file that answers another case study.")
 @format_output(output_format.GRADE)
 def grade(files: tuple[str, ...], case: int | None, fmt: str, output: str | None) -> None:

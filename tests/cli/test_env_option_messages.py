@@ -78,3 +78,17 @@ def test_top_and_jobs_take_a_plain_number(run_cli, councils, tmp_path, monkeypat
     assert code == 2 and err.splitlines() == [
         "Error: Invalid value for '-j' / '--jobs': '" + "9" * 20 + "…' is too large a number "
         "(see 'backtofront batch --help')"]
+
+
+@pytest.mark.parametrize("args, name", [
+    (["cases", "show", "\u0667"], "NUMBER"),
+    (["assess", "--case", "\u0667"], "--case"),
+    (["walkthrough", "--case", "\uff17", "--no-pause"], "--case"),
+    (["letter", "--case", "7.0"], "--case"),
+])
+def test_a_case_number_is_written_with_the_digits_0_to_9(run_cli, args, name):
+    """An Arabic-Indic or full-width seven is not read as case study 7, as no number option reads it."""
+    code, out, err = run_cli(*args)
+    shown = repr(args[-1] if args[-1] != "--no-pause" else args[-2])
+    assert (code, out) == (2, "")
+    assert err.startswith(f"Error: Invalid value for '{name}': {shown} is not a whole number"), err
