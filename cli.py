@@ -337,7 +337,7 @@ def letter(profile: str | None, case: int | None, fmt: str, output: str | None, 
     sender = sender or (own.sender if own else None)
     recipient = recipient or (own.recipient if own else None)
     earlier_files = previous or _followed(loaded, profile)
-    earlier = _previous_results(classifier, loaded, source, earlier_files)
+    earlier = _previous_results(classifier, loaded, source, earlier_files, by_follows=not previous)
     options = letter_mod.Options(sender=sender, recipient=recipient, date=date, template_dir=template_dir,
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
@@ -721,12 +721,12 @@ def _followed(loaded, profile: str | None) -> tuple[str, ...]:
     return paths
 
 
-def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...]) -> list:
-    """The earlier assessments of `letter --previous`, classified, oldest first
+def _previous_results(classifier, loaded, source: str, previous: tuple[str, ...], by_follows: bool) -> list:
+    """The earlier assessments of `letter --previous` (or the profile's follows), classified, oldest first
     (cohort.compare.earlier_results)."""
     from backtofront.cohort import compare as compare_mod
 
-    return compare_mod.earlier_results(classifier, loaded, source, previous)
+    return compare_mod.earlier_results(classifier, loaded, source, previous, by_follows=by_follows)
 
 
 @cli.command(context_settings=CONTEXT,

@@ -338,7 +338,8 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
             paths, note = followed(entry, profile)
             settings = dataclasses.replace(letter_settings(profile, letter_options),
                                            previous=tuple(
-                                               compare.earlier_results(clf, profile, entry.source, paths)))
+                                               compare.earlier_results(clf, profile, entry.source, paths,
+                                                                       by_follows=True)))
             try:
                 built = letter_mod.build(result, clf.kb, settings)
                 rendered = letter_mod.render(built, letters, settings.template_dir)

@@ -115,6 +115,9 @@ def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[
         return (), None
     path = os.path.join(os.path.dirname(where), follows.file)
     if os.path.isfile(path):
+        if os.path.isfile(where) and os.path.samefile(path, where):
+            raise InputError(f"follows: names this profile itself ({follows.file}); name the earlier "
+                             "assessment's file, or remove follows", source=where)
         return (path,), None
     when = f" ({follows.assessed_on.isoformat()})" if follows.assessed_on else ""
     return (), (f"{where} follows {follows.file}{when}, which is not there; the letter reports no movement "
@@ -122,19 +125,32 @@ def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[
 
 
 def earlier_results(classifier: Classifier, loaded: Profile, source: str,
-                    previous: tuple[str, ...]) -> list[Result]:
+                    previous: tuple[str, ...], *, by_follows: bool = False) -> list[Result]:
     """The earlier assessments `previous` (paths of profiles) of the council of `loaded` (read from `source`),
     classified, oldest first (by assessed_on when every one has a date, else as given), for a letter's
-    progress since them (`letter --previous`, a profile's `follows`). InputError (exit 2) when one cannot be
-    read, is of another council, or is not older than `loaded`."""
+    progress since them (`letter --previous`, or, `by_follows`, the file the profile's `follows` names).
+    InputError (exit 2) when one cannot be read, is of another council, or is not older than `loaded`; for
+    `follows`, naming the profile and its follows."""
     if not previous:
         return []
     from backtofront.classifier import profile as profile_mod
 
-    items = [(p, profile_mod.load(p)) for p in previous]
+    fix = "; correct follows, or give --previous OLD"
+    items = []
+    for path in previous:
+        try:
+            items.append((path, profile_mod.load(path)))
+        except InputError as exc:
+            if not by_follows:
+                raise
+            raise InputError(f"follows: {path} cannot be read as an earlier assessment ("
+                             f"{exc.problems[0]}){fix}", source=source) from None
     check_same_council([(source, loaded), *items], hint="")   # `letter --previous`: no --any-council
     for path, p in items:
         if p.assessed_on and loaded.assessed_on and p.assessed_on >= loaded.assessed_on:
+            if by_follows:
+                raise InputError(f"follows: {path} is dated {p.assessed_on}, not before this assessment "
+                                 f"({loaded.assessed_on}){fix}", source=source)
             raise InputError(f"is dated {p.assessed_on}, not before {source} ({loaded.assessed_on}); "
                              "--previous takes earlier assessments", source=path)
     return [classifier.classify(p, source=path) for path, p in order(items)]

@@ -104,3 +104,34 @@ def test_the_earlier_plans_actions_are_counted_as_compare_counts_them(run_cli, t
     assert fresh == len(c["new_recommendations"])
     assert dropped == len(c["closed_recommendations"]) - reached - len(c["went_down_recommendations"])
     assert n == reached + carried + dropped + unassessed + len(c["went_down_recommendations"])
+
+
+def _following(tmp_path: Path, follows: str, assessed_on: str = "2008-06-30") -> str:
+    path = _write(tmp_path, "2008.yaml", assessed_on)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"follows: {{file: {follows}}}\n")
+    return path
+
+
+def test_a_profile_whose_follows_names_itself_or_no_earlier_assessment_is_refused_naming_follows(run_cli,
+                                                                                                  tmp_path):
+    """The file follows names is read as --previous would be, but the message is about follows: the user
+    gave no --previous."""
+    itself = _following(tmp_path, "2008.yaml")
+    code, out, err = run_cli("letter", itself, "-f", "md")
+    assert (code, out, err.strip()) == (2, "", f"Error: {itself}: follows: names this profile itself "
+                                               "(2008.yaml); name the earlier assessment's file, or remove "
+                                               "follows")
+    (tmp_path / "notes.yaml").write_text("x: 1\n", encoding="utf-8")
+    not_one = _following(tmp_path, "notes.yaml")
+    code, _, err = run_cli("letter", not_one, "-f", "md")
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"Error: {not_one}: follows: {tmp_path / 'notes.yaml'} cannot be read as an "
+                          "earlier assessment (x: unknown key 'x';") and err.strip().endswith(
+        "; correct follows, or give --previous OLD")
+    _write(tmp_path, "2009.yaml", "2009-06-30")
+    later = _following(tmp_path, "2009.yaml")
+    code, _, err = run_cli("letter", later, "-f", "md")
+    assert (code, err.strip()) == (2, f"Error: {later}: follows: {tmp_path / '2009.yaml'} is dated "
+                                      "2009-06-30, not before this assessment (2008-06-30); correct "
+                                      "follows, or give --previous OLD")
