@@ -882,7 +882,8 @@ def batch(source: str, outdir: str, letters: str | None, jobs: int | None, force
     files share a stem), summary.csv, summary.json and summary.xlsx, and a summary table.
     A rerun skips councils whose result is newer than their profile. Exit code 2 if any council failed.
     OUTDIR may hold other files: the batch replaces only those it wrote (listed in
-    OUTDIR/.backtofront-batch.json), and refuses to start when a file it would write is not its own.
+    OUTDIR/.backtofront-batch.json), and refuses to start when a file it would write is not its own or
+    the folder holds the results of a batch of another DIR or CSV.
 
     \b
     Examples:

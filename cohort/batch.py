@@ -430,7 +430,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     # before any council: every file it would replace is its own, and none is the input
     inputs = dict.fromkeys(str(e.path) for e in entries if e.path is not None)
     folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
-                                 legacy_own=written_by_an_earlier_release)
+                                 legacy_own=written_by_an_earlier_release, source=source)
     try:
         report = _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
                          on_start=on_start, start_method=start_method, letter_options=letter_options)

@@ -4,7 +4,7 @@ The folder's manifest, `OUTDIR/.backtofront-batch.json`, lists the files the bat
 for each run in progress, the files it is about to write (`planned`) and the temporary file each will
 pass through (`temporary`), listed before the first is made:
 
-    {"manifest": 1, "version": "1.2.0", "files": ["a.json", "summary.csv", ...],
+    {"manifest": 1, "version": "1.2.0", "source": "/path/of/councils", "files": ["a.json", ...],
      "runs": [{"pid": 4242, "started": "2026-12-06T05:50:00", "planned": [...], "temporary": [...]}]}
 
 - Before any council is assessed (`claim`), every path the run will write that already exists must be
@@ -16,6 +16,8 @@ pass through (`temporary`), listed before the first is made:
   A FIFO, a device or a socket there is refused as well, without opening it.
 - A symbolic link the batch may write through (to a regular file) is followed and kept: its temporary
   file is made beside the link's target.
+- `source`, the folder or CSV the results were made from (its real path): a batch of another source that
+  still exists is refused, so that one council's result never replaces another's of the same name.
 - A run that died (its process is gone) is tidied by the next: only the temporary files its entry
   lists are removed; the files it planned and wrote become the folder's own.
 - `close()` records what the run wrote and removes its entry; changes to the manifest are made under an
@@ -191,7 +193,7 @@ def _settle(folder: Path, manifest: dict[str, Any], run: dict[str, Any]) -> None
 
 
 def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.PathLike] = (),
-          legacy_own: Callable[[Path, str], bool] | None = None) -> OutputFolder:
+          legacy_own: Callable[[Path, str], bool] | None = None, source: str | None = None) -> OutputFolder:
     """Take `folder` (which exists) for a run that will write `planned` (names relative to it).
 
     `inputs`: the files the run reads (a CSV, the profiles), never to be written over. `legacy_own(folder,
@@ -199,8 +201,11 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
     written by an earlier release). Tidies the entries of runs that died. Raises InputError (exit 2),
     before anything is written, for planned paths that exist and are not the batch's own (up to five
     named), for a folder another live run is writing the same files into, for the input itself, for a
-    FIFO, device or socket, for a manifest that is not one, and for
-    a folder where the manifest cannot be written. Returns the OutputFolder; call `close()` at the end."""
+    FIFO, device or socket, for a manifest that is not one, for
+    a folder where the manifest cannot be written, and, given the run's `source` (the folder or CSV of
+    profiles, recorded in the manifest), for a folder holding the results of a batch of another source
+    that still exists (its councils' results of the same names would be replaced; a source moved since
+    is taken to be this one). Returns the OutputFolder; call `close()` at the end."""
     planned = list(dict.fromkeys(planned))
     token = secrets.token_hex(4)
     inputs_stat = []
@@ -219,6 +224,14 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
                 if not isinstance(pid, int) or not _alive(pid):
                     _settle(folder, manifest, run)
                     manifest["runs"].remove(run)
+            if source is not None:
+                here = os.path.realpath(source)
+                recorded = manifest.get("source")
+                if isinstance(recorded, str) and recorded != here and manifest["files"] and \
+                        os.path.exists(recorded):
+                    raise InputError(f"holds the results of a batch of {recorded}; give another folder for "
+                                     "these results, or empty this one first", source=str(folder))
+                manifest["source"] = here
             wanted = set(planned)
             for run in manifest["runs"]:  # a run still going that will write what this one would
                 if run.get("pid") != os.getpid() and wanted & {n for n in run.get("planned", [])

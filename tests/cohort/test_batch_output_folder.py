@@ -68,10 +68,11 @@ def test_the_manifest_lists_what_the_batch_wrote_and_a_rerun_reuses_results(run_
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_files_that_are_not_its_own_are_refused_before_any_council(run_cli, tmp_path, jobs):
-    src, out = _many(tmp_path, 8), tmp_path / "out"
-    # the folder has a manifest
-    assert run_cli("batch", str(_many(tmp_path / "first", 1)), "-o", str(out))[0] == 0
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    # the folder has a manifest, from a batch of the same folder when it held one council
+    assert run_cli("batch", str(src), "-o", str(out))[0] == 0
     for i in range(1, 8):
+        shutil.copy(EXAMPLE, src / f"c{i}.yaml")
         # a user's own files with the names it would write
         (out / f"c{i}.json").write_text(f'{{"mine": {i}}}')
     before = _state(out)
@@ -312,3 +313,29 @@ def test_a_second_batch_into_a_folder_another_batch_is_writing_is_refused(run_cl
     code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
     assert code == 0 and "2 assessed" in stdout, err
     assert json.loads((out / MANIFEST).read_text())["runs"] == []
+
+
+def test_a_batch_of_another_folder_into_the_same_results_is_refused_but_a_moved_one_is_its_own(run_cli,
+                                                                                                tmp_path):
+    """Two folders each holding a council.yaml of a different council: the second batch into the first's
+    results would replace the first council's result with its own, so it is refused before any council;
+    the first folder moved elsewhere is taken to be the same source."""
+    first, second, out = tmp_path / "north", tmp_path / "south", tmp_path / "out"
+    metropolitan = ROOT / "examples" / "metropolitan-transactional.yaml"
+    for folder, example in ((first, EXAMPLE), (second, metropolitan)):
+        folder.mkdir()
+        shutil.copy(example, folder / "council.yaml")
+    assert run_cli("batch", str(first), "-o", str(out), "-j", "1")[0] == 0
+    before = (out / "council.json").read_bytes()
+    code, stdout, err = run_cli("batch", str(second), "-o", str(out), "-j", "1")
+    assert (code, stdout, err.strip()) == (2, "", f"Error: {out}: holds the results of a batch of "
+                                                  f"{os.path.realpath(first)}; give another folder for these "
+                                                  "results, or empty this one first")
+    assert (out / "council.json").read_bytes() == before
+    moved = tmp_path / "north-2008"
+    first.rename(moved)
+    code, stdout, err = run_cli("batch", str(moved), "-o", str(out), "-j", "1")
+    assert code == 0, err
+    assert "0 assessed, 1 unchanged (skipped)" in " ".join(stdout.split())
+    manifest = json.loads((out / ".backtofront-batch.json").read_text(encoding="utf-8"))
+    assert manifest["source"] == os.path.realpath(moved)
