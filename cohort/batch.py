@@ -414,6 +414,10 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     output.refuse_special(out, "a folder for the results")
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))
+    if not out.exists() and out.suffix.lower() in output_format.EXTENSIONS:
+        raise InputError(f"names a {out.suffix} file, but batch writes a folder of results (each council's "
+                         "result, and summary.csv, summary.json and summary.xlsx); give a folder name",
+                         source=str(out))
     if not out.parent.exists():
         raise InputError(f"folder {str(out.parent)!r} does not exist", source=str(out))
     if Path(source).is_dir() and out.resolve() == Path(source).resolve():

@@ -339,3 +339,17 @@ def test_a_batch_of_another_folder_into_the_same_results_is_refused_but_a_moved_
     assert "0 assessed, 1 unchanged (skipped)" in " ".join(stdout.split())
     manifest = json.loads((out / ".backtofront-batch.json").read_text(encoding="utf-8"))
     assert manifest["source"] == os.path.realpath(moved)
+
+
+@pytest.mark.parametrize("name", ["out.csv", "results.XLSX", "summary.json"])
+def test_an_output_named_like_a_file_is_refused_rather_than_made_a_folder(run_cli, tmp_path, name):
+    src = _many(tmp_path, 1)
+    code, out, err = run_cli("batch", str(src), "-o", str(tmp_path / name))
+    suffix = name[name.rindex("."):]
+    assert (code, out, err.strip()) == (2, "", f"Error: {tmp_path / name}: names a {suffix} file, but batch "
+                                               "writes a folder of results (each council's result, and "
+                                               "summary.csv, summary.json and summary.xlsx); give a folder "
+                                               "name")
+    assert not (tmp_path / name).exists()
+    (tmp_path / name).mkdir()   # a folder of that name the user made is used
+    assert run_cli("batch", str(src), "-o", str(tmp_path / name))[0] == 0
