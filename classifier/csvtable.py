@@ -287,7 +287,13 @@ def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
     """A figure for a question of `unit` (`pct`, `gbp` or None), written in a file separated by `separator`
     (`number`), a reading that could go two ways settled where the unit settles it: pounds group (no amount
     has three decimal places); for a percentage the message names the one reading that can be one.
-    NumberError otherwise, as `number` raises it."""
+    NumberError otherwise, as `number` raises it, and for a figure marked with the other unit's sign (`35%`
+    for an amount in pounds, `£35` for a percentage), which is a figure of something else."""
+    marked = text.strip()
+    if unit == "gbp" and marked.endswith("%"):
+        raise NumberError(f"{named(marked)} is a percentage, but the question asks for an amount in pounds")
+    if unit == "pct" and marked.startswith(("£", "-£")):
+        raise NumberError(f"{named(marked)} is an amount in pounds, but the question asks for a percentage")
     try:
         return number(text, separator)
     except NumberError as exc:

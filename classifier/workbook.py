@@ -525,9 +525,9 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
         elif question.kind == "number":
             answer = read_option(question, text)
             if answer not in SPECIAL_ANSWERS:
-                from .csvtable import NumberError, number
+                from .csvtable import NumberError, figure
                 try:
-                    answer = number(text, ",")
+                    answer = figure(text, ",", question.unit)
                 except NumberError as exc:
                     problems.add(title, answer_cell, f"{text!r}: {exc}")
                     continue

@@ -155,3 +155,15 @@ def test_a_pound_figure_above_every_councils_gains_together_is_refused_in_the_wo
         str(caught.value)
     path = fill(blank(tmp_path / "top.xlsx"), answers={"figure_sr04_efficiency_gains_gbp": 4.3e9})
     assert workbook.read(path, questions.load())
+
+
+def test_a_figure_marked_with_the_other_units_sign_is_refused_in_the_workbook(tmp_path):
+    """`35%` typed where pounds belong, `£35` where a percentage belongs: a figure of something else, named
+    by its cell, not read as 35."""
+    path = fill(blank(tmp_path / "units.xlsx"), answers={"figure_back_office_gains_gbp": "35%",
+                                                        "figure_cashable_share_pct": "£35"})
+    with pytest.raises(InputError) as caught:
+        workbook.read(path, questions.load())
+    text = str(caught.value)
+    assert "'35%': '35%' is a percentage, but the question asks for an amount in pounds" in text
+    assert "'£35': '£35' is an amount in pounds, but the question asks for a percentage" in text

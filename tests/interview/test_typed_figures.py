@@ -43,6 +43,8 @@ def test_typed_figures_read_like_a_spreadsheet(typed, unit, expected):
     ("1,500", None, "'1,500' could be 1500 or 1.5"),
     ("1,50,0", "pct", "is not a number as written"),
     ("lots", "gbp", "'lots' is not a number"),
+    ("35%", "gbp", "'35%' is a percentage, but the question asks for an amount in pounds"),
+    (" £35 ", "pct", "'£35' is an amount in pounds, but the question asks for a percentage"),
 ])
 def test_ambiguous_or_broken_figures_are_refused(typed, unit, message):
     with pytest.raises(csvtable.NumberError, match=message.replace("(", r"\(").replace(".", r"\.")):
@@ -57,6 +59,8 @@ def test_plain_reads_a_decimal_comma_and_pounds_grouped(real_bank):
     assert plain.parse_choice(pounds, "£2,750,000") == 2_750_000.0
     again = plain.parse_choice(share, "12,500")
     assert again.startswith("!'12,500' could be 12500 or 12.5")
+    assert plain.parse_choice(pounds, "35%") == ("!'35%' is a percentage, but the question asks for an "
+                                                "amount in pounds.")
 
 
 def test_plain_interview_saves_62_5_and_asks_again_for_an_ambiguous_figure(bank, tmp_path):
