@@ -1100,7 +1100,8 @@ def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
 def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width: int,
             warn: Callable[[str], None] | None = None) -> str:
     """`backtofront compare`: load the profiles, compare them, render in `fmt`. `warn(line)` is told (on
-    standard error by default) when two of the assessments are the same; the comparison goes on."""
+    standard error by default) when two of the assessments are the same, and when they are compared in
+    another order than given (every one dated, oldest first); the comparison goes on."""
     from backtofront.classifier import profile as profile_mod
 
     items = []
@@ -1112,13 +1113,16 @@ def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width
                 raise InputError("is a result file (it has schema_version); compare takes the profiles "
                                  "that were assessed", source=p) from None
             raise
-    if len(items) >= 2 and (warning := same_assessments(items)):
-        if warn is None:
-            import click
+    if warn is None:
+        import click
 
-            click.echo(warning, err=True)
-        else:
-            warn(warning)
+        def warn(line: str) -> None:
+            click.echo(line, err=True)
+    if len(items) >= 2 and (warning := same_assessments(items)):
+        warn(warning)
+    if len(items) >= 2 and (ordered := order(items)) != items:   # every one dated, given in another order
+        shown = ", then ".join(f"{source} ({p.assessed_on})" for source, p in ordered)
+        warn(f"Note: compared oldest first, by their dates: {shown}.")
     classifier = Classifier()
     return render(compare(items, classifier, any_council=any_council), classifier.kb, fmt,
                   color=color, width=width)

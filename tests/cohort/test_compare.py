@@ -213,3 +213,19 @@ def test_two_files_of_one_assessment_are_compared_with_a_warning(run_cli, tmp_pa
     assert code == 0 and out
     assert err.splitlines() == [f"Warning: {EXAMPLE} and {copy} hold the same assessment, so nothing has "
                                 "changed between them."]
+
+
+def test_dated_assessments_given_newest_first_are_compared_oldest_first_saying_so(run_cli, tmp_path):
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    old.write_text(yaml.safe_dump({**data, "assessed_on": "2008-03-31"}), encoding="utf-8")
+    new.write_text(yaml.safe_dump({**data, "assessed_on": "2009-03-31",
+                                   "characteristics": {**data["characteristics"],
+                                                       "time_scales": "transformational"}}), encoding="utf-8")
+    code, out, err = run_cli("compare", str(new), str(old), "-f", "json")
+    assert code == 0, err
+    assert err.splitlines() == [f"Note: compared oldest first, by their dates: {old} (2008-03-31), then "
+                                f"{new} (2009-03-31)."]
+    assert json.loads(out)["ordered_by"] == "assessed_on"
+    code, _, err = run_cli("compare", str(old), str(new), "-f", "json")
+    assert code == 0 and err == ""
