@@ -41,7 +41,7 @@ from jinja2 import filters as jinja_filters
 from jinja2 import pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
-from jinja2.runtime import markup_join, str_join
+from jinja2.runtime import BlockReference, Context, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -263,6 +263,25 @@ class BoundedCodeGenerator(CodeGenerator):
         self.write("), context.eval_ctx.autoescape)")
 
 
+class _BlockOutput(BlockReference):
+    """A parent block's output (`{{ super() }}`) in a Markdown template: the built-in template's own
+    Markdown, whose printed values it escaped already, so Markup, not text for `markdown_escape`."""
+
+    def __call__(self) -> str:
+        return Markup(super().__call__())
+
+
+class MarkdownContext(Context):
+    """The render context of Markdown templates: `super()` gives the parent block as Markup (`_BlockOutput`),
+    so a letterhead that keeps the built-in one (`{{ super() }}`) keeps its `**From:**` bold."""
+
+    def super(self, name: str, current: Any) -> Any:
+        found = super().super(name, current)
+        if isinstance(found, BlockReference):
+            return _BlockOutput(found.name, found._context, found._stack, found._depth)
+        return found
+
+
 class BoundedSandbox(SandboxedEnvironment):
     """The sandbox with limits, each checked before the text is built: a text made by `*`, `+` or `~`, or
     by the filters center, format, replace, join, indent and wordwrap (or the str methods that pad,
@@ -410,6 +429,8 @@ def _environment(template_dir: str | Path | None, *, markdown: bool) -> BoundedS
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=markdown_escape if markdown else None)
+    if markdown:
+        env.context_class = MarkdownContext
     env.globals["template_folders"] = searched(template_dir)
     env.filters["cell"] = markdown_cell
     from backtofront.classifier.rules import counted, in_words
@@ -479,10 +500,42 @@ def render(name: str, template_dir: str | Path | None = None, **context) -> str:
     return _render(name, None, context)
 
 
+def unknown_block(env: BoundedSandbox, name: str) -> InputError | None:
+    """For a template `name` that extends another (`{% extends "builtin/letter.md.j2" %}`), an InputError
+    naming the first block it defines at its top level that no template it extends has: Jinja would leave
+    such a block out without a word (a misspelt `letterhed`). None when every block is known, or the
+    template extends none (or a name worked out at render time)."""
+    from jinja2 import nodes
+
+    source, filename, _ = env.loader.get_source(env, name)   # type: ignore[union-attr]
+    tree = env.parse(source, name, filename)
+    own = [node for node in tree.body if isinstance(node, nodes.Block)]
+    known: set[str] = set()
+    chain: list[str] = []
+    parent_node = next(iter(tree.find_all(nodes.Extends)), None)
+    while parent_node is not None and isinstance(parent_node.template, nodes.Const) and len(chain) < 10:
+        parent = str(parent_node.template.value)
+        chain.append(parent)
+        parent_source = env.loader.get_source(env, parent)[0]   # type: ignore[union-attr]
+        parent_tree = env.parse(parent_source, parent)
+        known |= {block.name for block in parent_tree.find_all(nodes.Block)}
+        parent_node = next(iter(parent_tree.find_all(nodes.Extends)), None)
+    if not chain or len(chain) != len(set(chain)):
+        return None
+    for block in own:
+        if block.name not in known:
+            return InputError(f"line {block.lineno}: block {block.name!r} is not a block of {chain[0]}, so "
+                              f"it would be left out; its blocks: {', '.join(sorted(known))}",
+                              source=filename or name)
+    return None
+
+
 def _render(name: str, template_dir: str | Path | None, context: dict[str, Any]) -> str:
     env = environment(template_dir, markdown=name.endswith(".md.j2"))
     try:
         template = env.get_template(name)
+        if template_dir is not None and (unknown := unknown_block(env, name)) is not None:
+            raise unknown
         with time_limit(env):
             return template.render(**context)
     except TemplateNotFound as exc:

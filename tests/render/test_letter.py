@@ -137,6 +137,33 @@ def test_user_template_extends_a_builtin(classifier, tmp_path):
     assert "Where the council stands" in html  # the rest comes from the built-in
 
 
+def test_a_markdown_letterhead_keeping_the_built_in_one_keeps_its_markdown(classifier, tmp_path):
+    """`{{ super() }}` is the built-in block's own Markdown, not text to escape; what it prints of the
+    profile is escaped there, once."""
+    (tmp_path / "letter.md.j2").write_text(
+        '{% extends "builtin/letter.md.j2" %}{% block letterhead %}**Borsetshire**\n{{ super() }}'
+        '{% endblock %}')
+    letter = _letter(classifier, EXAMPLES[0], template_dir=tmp_path, sender="<b>Jo</b> **Smith**")
+    md = letter_mod.render(letter, letter_mod.LetterFormat.MD, tmp_path)
+    assert md.startswith("**Borsetshire**\n**From:** &lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*  \n**To:** ")
+
+
+@pytest.mark.parametrize("name, body, said", [
+    ("letter.md.j2", '{% extends "builtin/letter.md.j2" %}\n{% block letterhed %}x{% endblock %}',
+     "line 2: block 'letterhed' is not a block of builtin/letter.md.j2, so it would be left out; its blocks: "
+     "body, letterhead, signature, summary"),
+    ("letter.html.j2", '{% extends "base.html.j2" %}{% block titel %}x{% endblock %}',
+     "line 1: block 'titel' is not a block of base.html.j2, so it would be left out; its blocks: title"),
+])
+def test_a_block_no_extended_template_has_is_refused_not_left_out(classifier, tmp_path, name, body, said):
+    (tmp_path / "base.html.j2").write_text("<title>{% block title %}{% endblock %}</title>")
+    (tmp_path / name).write_text(body)
+    fmt = letter_mod.LetterFormat.MD if name.endswith(".md.j2") else letter_mod.LetterFormat.HTML
+    with pytest.raises(InputError) as info:
+        letter_mod.render(_letter(classifier, EXAMPLES[0]), fmt, tmp_path)
+    assert str(info.value) == f"{tmp_path / name}: {said}"
+
+
 def test_user_templates_are_sandboxed(classifier, tmp_path):
     (tmp_path / "letter.md.j2").write_text("{{ letter.__class__.__init__.__globals__ }}")
     with pytest.raises(InputError, match="line 1: not allowed in a template: access to attribute") as info:
