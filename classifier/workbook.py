@@ -110,7 +110,7 @@ def answers_sheet_rows(bank: QuestionBank) -> list[tuple[str, str, str]]:
         else:
             numbered = "; ".join(f"{i} = {o.text}" for i, o in enumerate(q.options, start=1))
             what = (f"one of: {numbered}" if q.kind == "single" else
-                    f"one or more, separated by ; (1; 3): {numbered}")
+                    f"one or more, separated by ; (1; 3), or 0 for none of them: {numbered}")
         rows.append((q.id, q.text, f"{what}. Or: {SPECIAL_TEXT['na']} (with a justification), "
                                    f"{SPECIAL_TEXT['dont_know']}"))
     return rows

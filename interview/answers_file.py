@@ -130,12 +130,16 @@ def parse_value(text: str, kind: str, options: list[str] | None = None, separato
                 "not applicable": "na"}.get(text.lower(),
                                                                                        text.lower())
     if kind == "multiple":
-        # `ICT; Lean BPI` or `ict lean_bpi`
+        # `ICT; Lean BPI` or `ict lean_bpi`; `0` for none of them, as the interview takes it
+        if text == "0":
+            return []
         separators = r"\s*[;,]\s*" if re.search(r"[;,]", text) else r"\s+"
         if question is not None and (whole := read_option(question, text)) != text:
             return [whole]   # one option's text, commas and all
-        return [_option(read_option(question, p) if question is not None else p, options)
-                for p in re.split(separators, text) if p]
+        parts = [p for p in re.split(separators, text) if p]
+        if not parts:   # separators alone (`;`): no option named, which is not "none of these"
+            return text
+        return [_option(read_option(question, p) if question is not None else p, options) for p in parts]
     if kind == "number":
         try:
             return csvtable.figure(text, separator, question.unit if question is not None else None)

@@ -163,8 +163,8 @@ def test_the_answers_sheet_says_what_each_answer_takes_and_reads_those_answers_b
     run_cli("questions", "-o", str(sheet))
     rows = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
     by_id = {row[0]: row for row in rows[1:]}
-    assert by_id["techniques_used"][5].startswith("one or more, separated by ; (1; 3): 1 = Lean/BPI; 2 = "
-                                                  "ICT; ")
+    assert by_id["techniques_used"][5].startswith("one or more, separated by ; (1; 3), or 0 for none of "
+                                                  "them: 1 = Lean/BPI; 2 = ICT; ")
     assert by_id["figure_back_office_share_of_gains_pct"][5].startswith("a percentage (45%).")
     by_id["efficiency_policy_status"][2] = "2"
     by_id["techniques_used"][2] = "1; 3"
@@ -179,6 +179,19 @@ def test_the_answers_sheet_says_what_each_answer_takes_and_reads_those_answers_b
     assert answers["efficiency_policy_status"] == "policy_not_linked"
     assert answers["techniques_used"] == ["lean_bpi", "procurement"]
     assert answers["figure_back_office_share_of_gains_pct"] == 45
+    for n, (typed, recorded) in enumerate((("0", []), (";", None), (" ; ; ", None))):  # none; no option named
+        by_id["techniques_used"][2] = typed
+        with sheet.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+        again = tmp_path / f"again-{n}.yaml"
+        code, _, err = run_cli("interview", "-o", str(again), "--answers", str(sheet), "--name", "Example DC",
+                               "--type", "district")
+        if recorded is None:
+            assert code == 2 and "techniques_used: expected a list of its options" in err, err
+            assert not again.exists()
+        else:
+            assert code == 0, err
+            assert yaml.safe_load(again.read_text(encoding="utf-8"))["answers"]["techniques_used"] == []
 
 
 def test_blank_answers_sheet_reads_back_unchanged(run_cli, tmp_path):
