@@ -273,7 +273,7 @@ def _one_line(ctx, param, value):
     if value is not None:
         value = value.strip(" \t\r\n")
         if not value:
-            raise InputError("the text is blank; give a name, or leave the option out for its default",
+            raise InputError("the text is blank; give a name, or leave the option out",
                              source="/".join(param.opts))
     value = _plain_text(ctx, param, value)
     if value is not None and ("\n" in value or "\r" in value):
@@ -330,6 +330,8 @@ def letter(profile: str | None, case: int | None, fmt: str, output: str | None, 
     from backtofront.classifier.classify import Classifier
     from backtofront.render import letter as letter_mod
 
+    if [profile, *previous].count("-") > 1:
+        raise click.UsageError("standard input (-) can be only one of the profiles")
     loaded, source = load_profile(profile, case)
     classifier = Classifier()
     result = classifier.classify(loaded, source=source)

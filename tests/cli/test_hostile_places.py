@@ -164,8 +164,10 @@ def _no_warning():
     return Recorder(record=True)
 
 
-def test_standard_input_given_twice_to_compare_is_refused(run_cli):
-    code, out, err = run_cli("compare", "-", "-")
+@pytest.mark.parametrize("args", [["compare", "-", "-"], ["letter", "-", "--previous", "-", "-f", "md"],
+                                  ["letter", "-", "--previous", "-", "--previous", "-"]])
+def test_standard_input_given_twice_is_refused(run_cli, args):
+    code, out, err = run_cli(*args)
     assert code == 2 and out == "" and "standard input (-) can be only one of the profiles" in err
 
 
