@@ -275,12 +275,11 @@ def _one_line(ctx, param, value):
         if not value:
             raise InputError("the text is blank; give a name, or leave the option out",
                              source="/".join(param.opts))
-    value = _plain_text(ctx, param, value)
-    if value is not None and ("\n" in value or "\r" in value):
+    if value is not None and ("\n" in value or "\r" in value):   # before _plain_text calls \r a control one
         raise InputError("the text holds a line break; give it on one line", source="/".join(param.opts))
     if value is not None and "\t" in value:
         raise InputError("the text holds a tab; use spaces", source="/".join(param.opts))
-    return value
+    return _plain_text(ctx, param, value)
 
 
 @cli.command(context_settings=CONTEXT,

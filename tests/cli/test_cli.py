@@ -294,6 +294,8 @@ def test_a_sender_and_recipient_pasted_with_spaces_and_a_line_ending_are_printed
     (["--sender", "Chief \ufffe officer"], "Error: --sender: the text holds U+FFFE, a noncharacter (never a "
                                            "character of any text); remove it"),
     (["--recipient", "  "], "Error: --recipient: the text is blank; give a name, or leave the option out"),
+    (["--sender", "Jane Smith\r\nHead of Audit"], "Error: --sender: the text holds a line break; give it on "
+                                                 "one line"),
     (["--sender", "\r\n"], "Error: --sender: the text is blank; give a name, or leave the option out"),
 ])
 def test_a_letters_sender_or_recipient_holding_what_no_letter_may_is_refused(run_cli, tmp_path, args, said):
