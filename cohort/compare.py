@@ -114,6 +114,10 @@ def followed(loaded: Profile, where: str | None, hint: str = "") -> tuple[tuple[
     if follows is None or not where or where == "-":
         return (), None
     path = os.path.join(os.path.dirname(where), follows.file)
+    if os.path.splitext(follows.file)[1].lower() not in (".yaml", ".yml", ".json"):
+        # never read as a profile a file that cannot be one (a profile sent to you names /etc/passwd)
+        raise InputError(f"follows: names {follows.file}, which is not a profile (.yaml, .yml or .json); "
+                         "name the earlier assessment's file, or remove follows", source=where)
     if os.path.isfile(path):
         if os.path.isfile(where) and os.path.samefile(path, where):
             raise InputError(f"follows: names this profile itself ({follows.file}); name the earlier "

@@ -129,6 +129,11 @@ def test_a_profile_whose_follows_names_itself_or_no_earlier_assessment_is_refuse
     assert err.startswith(f"Error: {not_one}: follows: {tmp_path / 'notes.yaml'} cannot be read as an "
                           "earlier assessment (x: unknown key 'x';") and err.strip().endswith(
         "; correct follows, or give --previous OLD")
+    elsewhere = _following(tmp_path, "../../../../etc/passwd")
+    code, _, err = run_cli("letter", elsewhere, "-f", "md")
+    assert (code, err.strip()) == (2, f"Error: {elsewhere}: follows: names ../../../../etc/passwd, which is "
+                                      "not a profile (.yaml, .yml or .json); name the earlier assessment's "
+                                      "file, or remove follows")
     _write(tmp_path, "2009.yaml", "2009-06-30")
     later = _following(tmp_path, "2009.yaml")
     code, _, err = run_cli("letter", later, "-f", "md")
