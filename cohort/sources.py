@@ -22,15 +22,23 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 class Entry:
     """One council of a cohort. `name` names its outputs (`<name>.json`): a file's stem, or for a CSV
     row the council's name made safe for a file name (with the line number when two rows share it).
-    `path` is the file it came from (a CSV row: the CSV); `data` holds a CSV row's or a case's profile."""
+    `path` is the file it came from (a CSV row: the CSV); `data` holds a CSV row's or a case's profile.
+    `refused`: why the file is never opened (named like a profile, but a FIFO, a device or a socket,
+    which would keep a batch waiting for ever): loading it, or taking its digest, is that InputError."""
     name: str
     source: str
     path: Path | None
     row: csvfile.Row | None = None
     data: dict[str, Any] | None = None
+    refused: str | None = None
+
+    def _refuse(self) -> None:
+        if self.refused is not None:
+            raise InputError(self.refused, source=self.source)
 
     def load(self) -> profile_mod.Profile:
         """The validated profile; InputError names the file (and line) and the problem."""
+        self._refuse()
         if self.row is not None:
             return csvfile.parse_row(self.row)
         if self.data is not None:
@@ -42,7 +50,7 @@ class Entry:
         """The council's name and type as far as they can be read without validating the profile (for
         naming a council whose profile fails): {"name", "type"}, each "" when unreadable."""
         data: Any = self.row.data if self.row is not None else self.data
-        if data is None and self.path is not None:
+        if data is None and self.path is not None and self.refused is None:
             from backtofront.classifier import loading
 
             try:
@@ -67,6 +75,7 @@ class Entry:
         import hashlib
         import json
 
+        self._refuse()
         if self.row is not None or self.data is not None:
             data = self.row.data if self.row is not None else self.data
             raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
@@ -100,13 +109,17 @@ def entries(source: str | Path) -> list[Entry]:
         raise InputError("no such file or folder", source=str(path))
     if path.is_dir():
         # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
-        # a link to nothing is kept, so that it fails with its reason rather than being passed over
-        files = sorted(p for p in path.iterdir()
-                       if (p.is_file() or p.is_symlink() and not p.exists())
-                       and p.suffix.lower() in PROFILE_SUFFIXES and not p.name.startswith("."))
+        # anything named like a profile but a folder is kept (a link to nothing, a FIFO, a device), so that
+        # it fails with its reason rather than being passed over; a FIFO, device or socket is never opened
+        from backtofront.render.output import special_kind
+
+        files = sorted(p for p in path.iterdir() if not p.is_dir() and p.suffix.lower() in PROFILE_SUFFIXES
+                       and not p.name.startswith("."))
         if not files:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
-        return [Entry(p.stem, str(p), p) for p in files]
+        return [Entry(p.stem, str(p), p,
+                      refused=f"is {kind}, not a profile file" if (kind := special_kind(p)) else None)
+                for p in files]
     if path.suffix.lower() != ".csv":
         raise InputError("give a folder of profiles or a .csv file (one row a council)", source=str(path))
     rows = csvfile.read(path)

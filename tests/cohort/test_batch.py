@@ -261,3 +261,22 @@ def test_no_more_workers_than_councils_nor_twice_the_cores(monkeypatch):
     assert batch_mod.workers(2, 300) == 2
     assert batch_mod.workers(5, 0) == 1
     assert batch_mod.workers(1, 300) == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fifo_or_device_named_like_a_profile_fails_without_being_opened(run_cli, tmp_path, jobs):
+    """Reading a FIFO would wait for ever (and a stop would wait for it): it is failed by its kind, as a
+    link to a device is, and the other councils are assessed."""
+    import os
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "district-transitional.yaml", folder / "good.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    code, out, err = run_cli("batch", str(folder), "-o", str(tmp_path / "out"), "-j", jobs)
+    assert code == 2
+    assert f"Failed: {folder / 'pipe.yaml'}: is a FIFO, not a profile file" in err
+    assert f"Failed: {folder / 'zero.yaml'}: is a device, not a profile file" in err
+    assert "1 assessed, 0 unchanged (skipped), 2 failed" in " ".join(out.split())
