@@ -539,10 +539,10 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     from . import charts
     letter = Letter(
         council=council, council_type=COUNCIL_TYPES[result.council["type"]],
-        recipient=options.recipient or f"The Chief Executive and the Leader, {council}",
+        recipient=options.recipient or f"The Chief Executive and the Leader, {named}",
         sender=options.sender or "The back office efficiency review team",
         date=_date(letter_date),
-        subject=f"Back office efficiency: where {council} stands, and the next steps",
+        subject=f"Back office efficiency: where {named} stands, and the next steps",
         stage=overall_words(result), stage_id=stage_id, summary=summary, strengths=strengths,
         priorities=priorities,
         actions=list(result.recommendations), case_studies=reading, questions=questions,

@@ -110,7 +110,8 @@ def test_pdf_letter_has_pages(example_pdf, path):
     letter, _, pages = example_pdf(path.stem)
     assert len(pages) >= 3  # summary, actions, appendix
     text = " ".join(pages)
-    assert letter.council in text and "Appendix" in text
+    # a report's unnamed council ("A district council") is named in lower case inside a sentence
+    assert letter.council.casefold() in text.casefold() and "Appendix" in text
 
 
 def test_pdf_without_weasyprint_says_how_to_get_it(classifier, monkeypatch):
@@ -202,4 +203,4 @@ def test_every_case_council_gets_a_complete_letter_in_every_editable_format(clas
     for row in letter.plan:
         assert row.action in md
     assert letter.council in html
-    assert letter.council in "\n".join(p.text for p in document.paragraphs)
+    assert letter.council.casefold() in "\n".join(p.text for p in document.paragraphs).casefold()
