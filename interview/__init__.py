@@ -42,12 +42,14 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
                    skipped: list[int] | None = None, respondent: dict | None = None) -> tuple[int, int, int]:
     """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many answers were
     (new, changed, already there as given); the line numbers of CSV rows left without an answer (questions
-    still open) are added to `skipped`."""
+    still open) are added to `skipped`. A file that gives no answer makes no new profile (0, 0, 0)."""
     from backtofront.classifier import questions
 
     answers, extra = answers_file.read(path, questions.load())
     if skipped is not None:
         skipped.extend(extra.get("skipped", []))
+    if not answers and not store.exists:   # a blank sheet: no profile is made of nothing
+        return 0, 0, 0
     council = store.council or {}
     given_council = extra.get("council")
     given = given_council if isinstance(given_council, dict) else {}
@@ -220,6 +222,10 @@ def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: s
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")
             open_rows = (f" Skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} with no answer "
                          f"(line{'s' if len(skipped) != 1 else ''} {lines}): those questions stay open.")
+        if not store.exists:   # nothing to record, and no profile to show
+            click.echo(f"Nothing to add from {answers}: it gives no answer, so {store.path} is not made."
+                       + open_rows, err=True)
+            return False
         click.echo(filled_line(new, changed, same, answers, str(store.path)) + open_rows, err=True)
         return True
     if respondent and store.exists:

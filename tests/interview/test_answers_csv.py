@@ -127,3 +127,15 @@ def test_a_header_that_does_not_fit_names_the_separator_read(bank, tmp_path, run
     assert code == 2
     assert "line 1: the header needs the columns question_id,answer,evidence" in err
     assert "read as separated by commas" in err
+
+
+def test_a_blank_sheet_makes_no_profile(run_cli, tmp_path):
+    """Nothing to record: no new profile of a council alone, and no report of one."""
+    sheet, profile = tmp_path / "sheet.csv", tmp_path / "council.yaml"
+    assert run_cli("questions", "-o", str(sheet))[0] == 0
+    code, out, err = run_cli("interview", "--answers", str(sheet), "-o", str(profile), "--name", "Example DC",
+                             "--type", "district")
+    assert (code, out) == (0, "")
+    assert err.startswith(f"Nothing to add from {sheet}: it gives no answer, so {profile} is not made. "
+                          "Skipped 45 rows with no answer")
+    assert not profile.exists()
