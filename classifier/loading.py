@@ -266,6 +266,9 @@ def load_bytes(raw: bytes, name: str | Path, *, what: str = "profile") -> tuple[
     source = "standard input" if name == STDIN else name
     _refuse_spreadsheet(name, what)
     text = decode(raw, source, what)
+    if what == "profile" and _answers_header(text[:4096]):   # Excel's "Unicode Text" sheet, say (.txt)
+        raise InputError(f"is {ANSWERS_SHEET}, not a YAML or JSON profile: {ANSWERS_SHEET_FIX}",
+                         source=source)
     if not text.strip():
         raise InputError(f"is empty; a {what} needs at least a 'council' key" if what == "profile"
                          else "is empty", source=source)
@@ -280,15 +283,24 @@ def _refuse_spreadsheet(name: str, what: str) -> None:
                "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
         kind = _SPREADSHEET_SUFFIXES[suffix]
         if suffix in (".csv", ".tsv") and _is_answers_sheet(name):
-            kind = "a sheet of answers"
-            fix = "`backtofront interview --answers FILE -o council.yaml` records them in a profile"
+            kind, fix = ANSWERS_SHEET, ANSWERS_SHEET_FIX
         raise InputError(f"is {kind}, not a YAML or JSON {what}: {fix} "
                          "(see docs/profile-format.md)", source=name)
 
 
+ANSWERS_SHEET = "a sheet of answers"
+ANSWERS_SHEET_FIX = "`backtofront interview --answers FILE -o council.yaml` records them in a profile"
+
+
+def _answers_header(text: str) -> bool:
+    """Whether one of the first two lines of `text` opens with the question_id column of a sheet of answers
+    (`questions -o sheet.csv`, `interview --answers`), in any case or spacing."""
+    return any(re.match(r"\W*question[\s_-]*id\b", line, re.I) for line in text.splitlines()[:2])
+
+
 def _is_answers_sheet(name: str) -> bool:
     """Whether the CSV `name` opens (in its first 4,096 bytes) with the question_id column of a sheet of
-    answers (`questions -o sheet.csv`, `interview --answers`), in any case, spacing or UTF-16."""
+    answers, in UTF-8, Windows-1252 or UTF-16 (`_answers_header`)."""
     try:
         if not os.path.isfile(name):   # a FIFO or a device is not read here
             return False
@@ -297,8 +309,7 @@ def _is_answers_sheet(name: str) -> bool:
     except OSError:
         return False
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    first = head.decode(encoding, "replace").lstrip("\ufeff").splitlines()[:2]
-    return any(re.match(r"\W*question[\s_-]*id\b", line, re.I) for line in first)
+    return _answers_header(head.decode(encoding, "replace").lstrip("\ufeff"))
 
 
 # JSON ------------------------------------------------------------------------------------------------

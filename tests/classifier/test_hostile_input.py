@@ -118,6 +118,10 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
      "answers.csv: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers FILE "
      "-o council.yaml` records them in a profile"),
     ("answers.csv", "question_id;answer;evidence\n".encode("utf-16"), "is a sheet of answers"),
+    # Excel's "Unicode Text": UTF-16, tab-separated, saved as .txt
+    ("answers.txt", "question_id\tanswer\tevidence\r\nefficiency_policy_status\t2\t\r\n".encode("utf-16"),
+     "answers.txt: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers FILE "
+     "-o council.yaml` records them in a profile"),
     # read as a questionnaire (docs/workbook.md)
     ("council.xlsx", b"PK\x03\x04rest", "is a damaged workbook"),
     ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),
@@ -365,7 +369,7 @@ def test_council_csv_files_go_through_the_same_reader(run_cli, tmp_path):
     assert "Café Council" in (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig")
     utf16 = tmp_path / "utf16.csv"
     utf16.write_bytes("council.name,council.type\nX Council,district\n".encode("utf-16"))
-    code, _, err = run_cli("batch", str(utf16), "-o", str(tmp_path / "out"))
+    code, _, err = run_cli("batch", str(utf16), "-o", str(tmp_path / "out-utf16"))
     assert code == 0, err
 
 
