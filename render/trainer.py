@@ -132,8 +132,7 @@ def case_text(case: Case, clf: Classifier) -> str:
     if cs.stage_source == "stated":
         out.append(f"The report states the council's stage: {cs.stage} ({cs.stage_basis})")
     elif cs.stage_source == "placed_under_heading":
-        out.append(f"The report places this case study under the {cs.stage} heading without stating the "
-                   f"council's stage ({cs.stage_basis})")
+        out.append(cs.stage_basis or "")   # the knowledge's sentence: "The report prints Case study 8 ..."
     else:
         out.append("The report states no stage for this council.")
     out.append(f"Classified stage of the bundled profile: {overall_words(result)}")
