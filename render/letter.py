@@ -479,7 +479,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
             n = int(cite.removeprefix("Case study "))
             if n in own or n not in kb.case_studies or len(refs) == 1:
                 continue
-            refs.append(f"Case study {n} ({_midsentence_council(kb.case_studies[n].council)})")
+            warning = ", an example of what to avoid" if kb.case_studies[n].cautionary else ""
+            refs.append(f"Case study {n} ({_midsentence_council(kb.case_studies[n].council)}{warning})")
             if n not in [c.number for c in reading]:
                 cs = kb.case_studies[n]
                 reading.append(CaseStudyRef(n, _midsentence_council(cs.council), x(cs.title), cs.summary,

@@ -37,7 +37,7 @@ def test_the_word_letter_cites_the_checklist_only(run_cli, tmp_path):
 def test_an_unnamed_council_is_lower_case_inside_a_sentence(run_cli):
     code, out, err = run_cli("letter", str(EXAMPLE))
     assert code == 0, err
-    assert "Read: Case study 10 (a district council)." in out
+    assert "Read: Case study 10 (a district council, an example of what to avoid)." in out
     assert "(a district council), for priority" in out
     assert "(A district council)" not in out
 

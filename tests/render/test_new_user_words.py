@@ -117,7 +117,7 @@ def test_the_new_users_letter_and_reports_read_plainly(classifier, new_user, run
                 assert f"Case study {n};" not in line and f"Case study {n}," not in line, line
     assert "Table 3 (the assessment's reading); read Case study 10" in flat
     assert ("_para 55, para 70, para 72, para 89, Table 3 (the assessment's reading). Read: Case study 10 "
-            "(a district council)._") in texts["letter"]
+            "(a district council, an example of what to avoid)._") in texts["letter"]
     assert ("Citations: para 55, para 70, para 72, para 89, Table 3. Read: Case study 10 (the assessment's "
             "reading).") in texts["report"]
 
