@@ -206,8 +206,9 @@ def _split(text: str, separator: str, shown: str, sign: str) -> tuple[str, str]:
     mark = "," if commas else "."
     if text.count(mark) > 1:                      # 1,500,000 or 1.500.000: grouping only
         if mark == "." and not decimal_comma:
+            grouped = _grouped(text, shown)   # 62.5.1, grouped in no way, is only not a number
             raise NumberError(f"{shown} is not a number: in a file separated by commas a point marks "
-                              f"decimals; write {sign}{_plain(text)}")
+                              f"decimals; write {sign}{grouped}")
         return _grouped(text, shown), ""
     before, after = text.split(mark)
     can_decimal = mark == "." or decimal_comma

@@ -118,6 +118,7 @@ def test_figures_as_spreadsheets_write_them(cell, separator, expected):
     ("1,500 000", ";", "is not a number as written"),
     ("12 30", ",", "is not a number as written"),
     ("1.2.3,4", ";", "is not a number as written"),
+    ("62.5.1", ",", "'62.5.1' is not a number as written: group thousands in threes"),   # no made-up fix
     ("lots", ",", "'lots' is not a number"), ("nan", ",", "'nan' is not a number"),
     ("1_000", ",", "'1_000' is not a number"), ("1e999", ",", "'1e999' is too large for any figure"),
 ])
