@@ -430,6 +430,10 @@ def _read_cover(ws, filled: Filled, problems: _Problems) -> None:
     for wanted in COVER_LABELS:
         if wanted not in found:
             problems.add(COVER, "A1", f"no {wanted!r} label in column A")
+    for wanted, (cell, value) in found.items():
+        if isinstance(value, (dt.date, dt.time, dt.datetime)):   # Excel took a name for a date or a time
+            problems.add(COVER, cell, f"a date or time where the {wanted.lower()} belongs: type it as text")
+    found = {k: v for k, v in found.items() if not isinstance(v[1], (dt.date, dt.time, dt.datetime))}
     values = {k: (cell, _text(v)) for k, (cell, v) in found.items()}
     if values and not any(v for _, v in values.values()):
         problems.add(COVER, "B1", "the cover sheet is blank: give the council, its type, your name and role")

@@ -167,3 +167,14 @@ def test_a_figure_marked_with_the_other_units_sign_is_refused_in_the_workbook(tm
     text = str(caught.value)
     assert "'35%': '35%' is a percentage, but the question asks for an amount in pounds" in text
     assert "'£35': '£35' is an amount in pounds, but the question asks for a percentage" in text
+
+
+def test_a_date_or_time_on_the_cover_is_refused_naming_its_cell(tmp_path):
+    """Excel takes "2008-01-02" or "12:30" typed as a council's or a respondent's name for a date or a time:
+    refused by cell, never recorded as "2008-01-02 00:00:00"."""
+    path = fill(blank(tmp_path / "cover.xlsx"), council=dt.datetime(2008, 1, 2), name=dt.time(12, 30))
+    with pytest.raises(InputError) as caught:
+        workbook.read(path, questions.load())
+    text = str(caught.value)
+    assert "Cover!B1: a date or time where the council belongs: type it as text" in text
+    assert "Cover!B3: a date or time where the respondent belongs: type it as text" in text
