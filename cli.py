@@ -343,6 +343,8 @@ def letter(profile: str | None, case: int | None, fmt: str, output: str | None, 
                                  brief=brief, case=case, previous=tuple(earlier))
     built = letter_mod.build(result, classifier.kb, options)
     write_output(letter_mod.render(built, fmt, template_dir), output, protect=[profile, *earlier_files])
+    if template_dir and (note := letter_mod.template_unused(template_dir, fmt)):
+        click.echo(f"Note: {note}", err=True)
 
 
 @cli.command(context_settings=CONTEXT,

@@ -878,10 +878,15 @@ def _strengths(result: Result, kb: Knowledge, quoted: dict[str, Quote] | None = 
     return out
 
 
+# the template file in a --template-dir that each letter format is made from
+TEMPLATE_FILES = {"md": "letter.md.j2", "html": "letter.html.j2", "pdf": "letter.html.j2",
+                  "docx": "letter.docx"}
+
+
 def render_text(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str:
     """The letter as Markdown or HTML (`fmt`: md or html), from the user's template where `template_dir`
     has one."""
-    name = {"md": "letter.md.j2", "html": "letter.html.j2"}[output_format.canonical(fmt)]
+    name = TEMPLATE_FILES[output_format.canonical(fmt)]
     return templating.render(name, template_dir, letter=letter)
 
 
@@ -901,8 +906,8 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
     undefined name, sandbox, output size or time limit); text keeps its `<`, `>` and `&`. A user's
     template renders in a forked child bounded in memory as well as time (render/bounded.py)."""
     source = None
-    if template_dir and (Path(template_dir) / "letter.docx").is_file():
-        source = Path(template_dir) / "letter.docx"
+    if template_dir and (Path(template_dir) / TEMPLATE_FILES["docx"]).is_file():
+        source = Path(template_dir) / TEMPLATE_FILES["docx"]
     if source is None:
         from importlib import resources
         data = (resources.files("backtofront") / "templates" / "letter.docx").read_bytes()
@@ -1112,6 +1117,19 @@ def _interrupts_kept():
         yield seen
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+
+
+def template_unused(template_dir: str | Path, fmt: output_format.FormatName | str) -> str | None:
+    """A one-line note when the template folder has no template for the letter's format `fmt` (a folder with
+    only letter.docx, and a PDF letter): the letter was made from the built-in template, which the user may
+    not expect. None when the folder has it."""
+    name = output_format.canonical(fmt)
+    needed = TEMPLATE_FILES.get(name)
+    if needed is None or (Path(template_dir) / needed).exists():
+        return None
+    label = output_format.FILE_FORMATS[name].label
+    return (f"{template_dir} has no {needed}, so this {label} letter is made from the built-in template "
+            f"(give {needed} there for your letterhead in {label})")
 
 
 def render(letter: Letter, fmt: output_format.FormatName | str, template_dir=None) -> str | bytes:

@@ -204,3 +204,25 @@ def test_every_case_council_gets_a_complete_letter_in_every_editable_format(clas
         assert row.action in md
     assert letter.council in html
     assert letter.council.casefold() in "\n".join(p.text for p in document.paragraphs).casefold()
+
+
+@pytest.mark.parametrize("fmt, note", [
+    ("pdf", "has no letter.html.j2, so this PDF letter is made from the built-in template (give "
+            "letter.html.j2 there for your letterhead in PDF)"),
+    ("md", "has no letter.md.j2, so this Markdown letter is made from the built-in template (give "
+           "letter.md.j2 there for your letterhead in Markdown)"),
+    ("docx", None),
+])
+def test_a_template_folder_without_the_formats_template_says_the_built_in_one_is_used(run_cli, tmp_path, fmt,
+                                                                                      note):
+    """A council's Word letterhead alone does not reach its PDF letter: the letter says so, not silently."""
+    folder = tmp_path / "letterhead"
+    folder.mkdir()
+    (folder / "letter.docx").write_bytes((ROOT / "templates" / "letter.docx").read_bytes())
+    if fmt == "pdf":
+        pytest.importorskip("weasyprint")
+    code, _, err = run_cli("letter", str(EXAMPLES[0]), "--template-dir", str(folder), "-o",
+                           str(tmp_path / f"letter.{fmt}"))
+    assert code == 0, err
+    assert [line for line in err.splitlines() if line.startswith("Note:")] == (
+        [f"Note: {folder} {note}"] if note else [])
