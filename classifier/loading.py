@@ -121,6 +121,8 @@ def kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data (!!binary)"
     return type(value).__name__
 
 

@@ -61,6 +61,18 @@ class Answer:
     justification: str | None = None
 
 
+def _shown(value: Any) -> str:
+    """A value a file gave, as a message shows it: text quoted, a whole number as written (2, not 2.0),
+    anything else by its kind in the user's words ("a date", "nothing (null)", "true/false")."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    from backtofront.classifier.loading import kind
+
+    return kind(value)
+
+
 def check_answer(question: Question, answer: Answer) -> str | None:
     """Why `answer` does not fit `question` (one line), or None when it does."""
     value = answer.value
@@ -71,18 +83,18 @@ def check_answer(question: Question, answer: Answer) -> str | None:
     ids = [o.id for o in question.options]
     if question.kind == "single":
         if not isinstance(value, str) or value not in ids:
-            return f"{value!r} is not one of its options: {', '.join(ids)}, na, dont_know"
+            return f"{_shown(value)} is not one of its options: {', '.join(ids)}, na, dont_know"
     elif question.kind == "multiple":
         if not isinstance(value, list):
             return f"expected a list of its options ({', '.join(ids)}; [] for none), na or dont_know"
         bad = [v for v in value if v not in ids]
         if bad:
-            return f"{bad[0]!r} is not one of its options: {', '.join(ids)}"
+            return f"{_shown(bad[0])} is not one of its options: {', '.join(ids)}"
         if len(set(value)) != len(value):
             return "an option is listed twice"
     else:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            return f"expected a number, na or dont_know, found {value!r}"
+            return f"expected a number, na or dont_know, found {_shown(value)}"
         return profile_mod.figure_problem(value, question.unit)
     return None
 

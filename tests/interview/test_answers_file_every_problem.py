@@ -68,3 +68,19 @@ def test_an_open_row_then_an_answer_to_the_same_question_is_fine(bank, tmp_path,
     code, _, err, _, target = _run(run_cli, tmp_path, "a.csv", content)
     assert code == 0, err
     assert "policy_status: embedded" in target.read_text()
+
+
+def test_a_yaml_answer_of_the_wrong_kind_is_named_as_written_not_as_python_shows_it(bank, tmp_path, run_cli):
+    """A number as written (2, not 2.0), a date, null, true/false and binary data by their kind: never
+    `datetime.date(2008, 1, 1)`, `None`, `True` or `b'...'`."""
+    content = ("answers:\n  policy_status: 2\n  policy_owner: 2008-01-01\n  leadership_challenge: null\n"
+               "  techniques_used: [true]\n  policy_stat: !!binary aGVsbG8=\n")
+    code, _, err, answers, target = _run(run_cli, tmp_path, "a.yaml", content)
+    assert code == 2
+    assert f"{answers}: answers.policy_status: 2 is not one of its options" in err
+    assert f"{answers}: answers.policy_owner: a date is not one of its options" in err
+    assert f"{answers}: answers.leadership_challenge: nothing (null) is not one of its options" in err
+    assert f"{answers}: answers.techniques_used: true/false is not one of its options" in err
+    for python in ("2.0", "datetime", "None", "True", "b'"):
+        assert python not in err, err
+    assert target.read_text() == GOOD
