@@ -112,6 +112,12 @@ def markdown_escape(value: Any) -> Any:
     return value
 
 
+def markdown_filter(value: Any) -> Markup:
+    """`|e` (and `|escape`, `|forceescape`) in a Markdown template: the value as `markdown_text` prints it,
+    marked as done so that it is not escaped twice; Markup (the template's own) as it is."""
+    return value if isinstance(value, Markup) else Markup(markdown_text(str(value)))
+
+
 def xml_text(value: Any) -> Any:
     """Word templates' finalize: text without the characters XML 1.0 cannot hold (control characters,
     surrogates), which would make docxtpl's XML repair drop every escaped `<`, `>` and `&`."""
@@ -400,22 +406,24 @@ class UserLoader(BaseLoader):
         return text, path, lambda: os.path.isfile(path) and os.path.getmtime(path) == mtime
 
 
-def environment(template_dir: str | Path | None = None, *, markdown: bool = False) -> BoundedSandbox:
+def environment(template_dir: str | Path | None = None, *, markdown: bool = False,
+                html: bool = False) -> BoundedSandbox:
     """The environment for letters and reports: the user's folder first, then the built-ins (also as
     `builtin/NAME`). `markdown`: values printed are HTML-escaped (`markdown_escape`). The built-ins' own
     environment is made once a process, so each built-in template is compiled once (a letter's takes a
-    tenth of a second); a user's folder gets a new one each time, read afresh."""
+    tenth of a second); a user's folder gets a new one each time, read afresh. `html`: every value printed
+    is HTML-escaped, in every template the document is made of (autoescape on)."""
     if template_dir is None:
-        return _builtin_environment(markdown)
-    return _environment(template_dir, markdown=markdown)
+        return _builtin_environment(markdown, html)
+    return _environment(template_dir, markdown=markdown, html=html)
 
 
-@functools.lru_cache(maxsize=2)
-def _builtin_environment(markdown: bool) -> BoundedSandbox:
-    return _environment(None, markdown=markdown)
+@functools.lru_cache(maxsize=4)
+def _builtin_environment(markdown: bool, html: bool) -> BoundedSandbox:
+    return _environment(None, markdown=markdown, html=html)
 
 
-def _environment(template_dir: str | Path | None, *, markdown: bool) -> BoundedSandbox:
+def _environment(template_dir: str | Path | None, *, markdown: bool, html: bool = False) -> BoundedSandbox:
     builtin = PackageLoader("backtofront", "templates")
     loaders: list[BaseLoader] = []
     if template_dir is not None:
@@ -426,11 +434,17 @@ def _environment(template_dir: str | Path | None, *, markdown: bool) -> BoundedS
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
     env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
+        # an HTML document escapes everything it prints, whatever a part of it is named (a user's
+        # `{% include "header.j2" %}`, a `{% extends "builtin/letter.md.j2" %}`); Markdown never HTML-escapes
+        # twice (markdown_escape does it); anything else by its extension
+        autoescape=True if html else False if markdown else
+        select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default=False),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=markdown_escape if markdown else None)
     if markdown:
         env.context_class = MarkdownContext
+        # `|e`, out of habit from HTML, escapes for Markdown too: HTML's escape alone would let a link through
+        env.filters.update({name: markdown_filter for name in ("e", "escape", "forceescape")})
     env.globals["template_folders"] = searched(template_dir)
     env.filters["cell"] = markdown_cell
     from backtofront.classifier.rules import counted, in_words
@@ -531,7 +545,7 @@ def unknown_block(env: BoundedSandbox, name: str) -> InputError | None:
 
 
 def _render(name: str, template_dir: str | Path | None, context: dict[str, Any]) -> str:
-    env = environment(template_dir, markdown=name.endswith(".md.j2"))
+    env = environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
     try:
         template = env.get_template(name)
         if template_dir is not None and (unknown := unknown_block(env, name)) is not None:

@@ -173,3 +173,36 @@ def test_a_template_that_is_not_a_file_is_refused_not_passed_over(run_cli, tmp_p
     code, out, err = run_cli("letter", "--case", "3", "-f", "md", "--template-dir", str(folder))
     assert code == 2 and out == "" and len(err.splitlines()) == 1, err
     assert f"{place}: is not a template file" in err
+
+
+SCRIPT = "<script>alert(1)</script> [click](javascript:alert(1)) **b**"
+
+
+@pytest.mark.parametrize("files", [
+    {"letter.html.j2": '{% extends "builtin/letter.html.j2" %}{% block letterhead %}{% include "header.j2" %}'
+                       '{% endblock %}', "header.j2": "<div>{{ letter.sender }}</div>"},
+    {"letter.html.j2": '{% import "macros.j2" as m %}<p>{{ m.who(letter) }}</p>',
+     "macros.j2": "{% macro who(l) %}<b>{{ l.sender }}</b>{% endmacro %}"},
+    {"letter.html.j2": '{% extends "builtin/letter.md.j2" %}'},
+])
+def test_an_html_letter_escapes_what_every_part_of_it_prints_whatever_the_part_is_named(run_cli, tmp_path,
+                                                                                        files):
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    code, out, err = run_cli("letter", EXAMPLE, "--template-dir", str(folder), "-f", "html", "--sender",
+                             SCRIPT)
+    assert code == 0, err
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+@pytest.mark.parametrize("filter_name", ["e", "escape", "forceescape"])
+def test_a_markdown_templates_escape_filter_escapes_for_markdown(run_cli, tmp_path, filter_name):
+    """`|e`, written out of habit from HTML, leaves no link, emphasis or tag live in a Markdown letter."""
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "letter.md.j2").write_text(f"From: {{{{ letter.sender|{filter_name} }}}}\n", encoding="utf-8")
+    code, out, err = run_cli("letter", EXAMPLE, "--template-dir", str(folder), "-f", "md", "--sender", SCRIPT)
+    assert code == 0, err
+    assert out == ("From: &lt;script>alert(1)&lt;/script> \\[click\\](javascript:alert(1)) \\*\\*b\\*\\*\n")
