@@ -323,6 +323,40 @@ class _Problems:
         self.items.append(f"{sheet}!{cell}: {message}")
 
 
+def holds_answers(path: str | Path) -> bool:
+    """Whether the workbook at `path` is a questionnaire holding anything a respondent typed, valid or not:
+    a value on its cover, or an answer, evidence or justification on a section sheet (what writing over it
+    would lose). False for a blank questionnaire, another workbook, or one that cannot be read."""
+    from openpyxl import load_workbook
+
+    try:
+        raw = guard(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False,
+                               keep_vba=False)
+    except Exception:  # noqa: BLE001 - not a workbook this reads: not a questionnaire either
+        return False
+    try:
+        sheets = {ws.title: ws for ws in wb.worksheets}
+        if not any(title in SECTION_SHEETS.values() for title in sheets):
+            return False
+        if COVER in sheets and any(row[1] not in (None, "") for row in sheets[COVER].iter_rows(
+                max_row=MAX_ROWS, max_col=2, values_only=True) if len(row) > 1):
+            return True
+        for title in SECTION_SHEETS.values():
+            if title not in sheets:
+                continue
+            rows = sheets[title].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+            header = [_key(str(c)) if c is not None else "" for c in next(rows, ())]
+            typed = [i for i, name in enumerate(header) if name in ("answer", "evidence", "justification")]
+            if any(i < len(row) and row[i] not in (None, "") for row in rows for i in typed):
+                return True
+        return False
+    finally:
+        wb.close()
+
+
 def read(path: str | Path, bank: QuestionBank) -> Filled:
     """The cover and answers of the filled workbook at `path`, checked against the bank. InputError (exit
     2) listing every bad cell by sheet and cell: a formula where a value belongs, a changed or missing

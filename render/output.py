@@ -149,15 +149,24 @@ def _answers_or_councils(path: str, raw: bytes) -> str | None:
             answers, _extra = answers_file.read(path, questions.load())
         if answers:
             return "a filled questionnaire" if raw.startswith(b"PK\x03\x04") else "a file of answers"
-    except Exception:  # noqa: BLE001 - not a sheet of answers: perhaps a CSV of councils
+    except Exception:  # noqa: BLE001 - not a sheet of answers as it stands: one with a bad cell, or another
         pass
-    if raw.startswith(b"PK\x03\x04"):
-        return None
+    if raw.startswith(b"PK\x03\x04"):   # a bad cell or a blank cover is still a respondent's work
+        from backtofront.classifier import workbook
+
+        return "a filled questionnaire" if workbook.holds_answers(path) else None
     from backtofront.classifier import csvtable, loading
 
     try:   # the header as batch's reader parses it (separator, quotes, Excel's sep= line)
-        header = csvtable.parse(loading.decode(raw, path, "CSV", "a CSV file"), path).header
+        table = csvtable.parse(loading.decode(raw, path, "CSV", "a CSV file"), path)
     except Exception:  # noqa: BLE001 - not text, or not a CSV
+        return None
+    header = table.header
+    names = [re.sub(r"[\s_-]+", "_", c.strip().lower()) for c in header]
+    if "question_id" in names and "answer" in names:   # a sheet of answers, one answer given, valid or not
+        at = names.index("answer")
+        if any(at < len(row) and row[at].strip() for _line, row in table.rows):
+            return "a file of answers"
         return None
     cells = {c.strip().casefold() for c in header}
     return "a CSV of councils" if cells & {"council", "council.name", "name"} and len(cells) > 1 else None

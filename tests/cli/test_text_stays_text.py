@@ -118,7 +118,7 @@ def test_csv_text_leaves_what_is_not_text():
     (("batch",), "Missing argument 'DIR|CSV'"),
     (("knowledge", "nope"), "'nope' is not one of"),
     (("letter", EXAMPLE, "--letters", "x"), "No such option"),
-    (("cases", "show", "x"), "'x' is not a valid integer"),
+    (("cases", "show", "x"), "'x' is not a whole number"),
     (("batch", EXAMPLE, "-o", "out", "--letters", "rtf"), "Invalid value for '--letters'"),
     (("batch", EXAMPLE, "-o", "out", "--jobs", "x"), "Invalid value for '-j' / '--jobs'"),
 ])

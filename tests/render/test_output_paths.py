@@ -338,6 +338,32 @@ def test_the_question_bank_never_replaces_answers_or_a_csv_of_councils(run_cli, 
         assert run_cli("questions", "-f", "xlsx", "-o", str(again))[0] == 0
 
 
+def test_answers_with_a_bad_cell_or_a_blank_cover_are_still_never_replaced(run_cli, tmp_path):
+    """A respondent's work that does not read as it stands (one answer mistyped, the cover left blank) is
+    still theirs: every command refuses to write over it."""
+    import csv
+
+    from workbook_fill import all_at, blank, fill
+
+    sheet = tmp_path / "filled.csv"
+    assert run_cli("questions", "-o", str(sheet))[0] == 0
+    with sheet.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][2], rows[2][2] = "2.0", "1"   # one answer no option reads
+    with sheet.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    workbook = fill(blank(tmp_path / "survey.xlsx"), council="", council_type="", name="", role="",
+                    answers=all_at("transitional"))
+    for path, held in ((sheet, "a file of answers"), (workbook, "a filled questionnaire")):
+        before = path.read_bytes()
+        fmt = path.suffix[1:]
+        for args in (["questions", "-f", fmt], ["assess", str(EXAMPLE), "-f", "json"],
+                     ["letter", str(EXAMPLE), "-f", "md"]):
+            code, _, err = run_cli(*args, "-o", str(path))
+            assert code == 2 and f"holds {held}, not this command's output" in err, (args, err)
+            assert path.read_bytes() == before
+
+
 def test_never_over_a_students_answers_or_a_profile_with_a_slip(run_cli, profile, tmp_path):
     """A report sent by mistake onto a student's quiz answers, or onto a profile that does not parse (a
     slip in its YAML: still the user's work), is refused; the file is left as it was."""
