@@ -229,3 +229,18 @@ def test_dated_assessments_given_newest_first_are_compared_oldest_first_saying_s
     assert json.loads(out)["ordered_by"] == "assessed_on"
     code, _, err = run_cli("compare", str(old), str(new), "-f", "json")
     assert code == 0 and err == ""
+
+
+def test_one_file_given_by_several_names_is_one_warning_naming_them(run_cli, tmp_path):
+    import os
+
+    first = tmp_path / "2008.yaml"
+    first.write_bytes(EXAMPLE.read_bytes())
+    link, hard = tmp_path / "link.yaml", tmp_path / "hard.yaml"
+    link.symlink_to(first)
+    os.link(first, hard)
+    code, _, err = run_cli("compare", str(first), str(link), str(hard))
+    assert code == 0
+    assert err.splitlines() == [f"Warning: {first} is given three times (also as {link} and {hard}); an "
+                                "assessment compared with itself is the same assessment, so nothing has "
+                                "changed."]
