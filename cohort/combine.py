@@ -137,10 +137,30 @@ def _council_key(council: dict) -> tuple[str, str]:
     return profile_mod.name_key(str(council.get("name", ""))), str(council.get("type", ""))
 
 
+def _refuse_one_file_twice(paths: list[str]) -> None:
+    """InputError (exit 2) for one file given twice, by any name (a link, a hard link): one respondent would
+    count twice in the median."""
+    import os
+
+    seen: dict[tuple[int, int], str] = {}
+    for path in paths:
+        try:
+            found = os.stat(path)
+        except OSError:
+            continue   # read_respondent says why
+        key = (found.st_dev, found.st_ino)
+        if key in seen:
+            same = "given twice" if seen[key] == path else f"the same file as {seen[key]}"
+            raise InputError(f"is {same}; each respondent's file is given once, or they would count twice",
+                             source=path)
+        seen[key] = path
+
+
 def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
     """The combined council profile's data (see the module). InputError for refused inputs."""
     if len(paths) < 2:
         raise InputError("combine needs at least two respondents' files")
+    _refuse_one_file_twice(paths)
     people = [read_respondent(p) for p in paths]
     for p in people:
         p.name = " ".join(p.name.split())

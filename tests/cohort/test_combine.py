@@ -390,3 +390,19 @@ def test_two_files_of_one_name_without_respondents_are_told_apart_from_one_perso
     assert f"{files[0]} and {files[1]} both take the name 'survey' from their file names: name each" in err
     assert "respondent (the workbook's cover" in err
     assert "give each once" not in err
+
+
+def test_one_respondents_file_given_by_two_names_is_refused(tmp_path, run_cli, three):
+    """A link or a hard link to a file already given would count its respondent twice in the median."""
+    import os
+
+    link, hard = tmp_path / "link.yaml", tmp_path / "hard.yaml"
+    link.symlink_to(three["officer"])
+    os.link(three["officer"], hard)
+    for other in (link, hard):
+        code, out, err = run_cli("combine", str(three["officer"]), str(three["staff"]), str(other), "-o",
+                                 str(tmp_path / "council.yaml"))
+        said = (f"Error: {other}: is the same file as {three['officer']}; each respondent's file is given "
+                "once, or they would count twice")
+        assert (code, out, err.strip()) == (2, "", said)
+    assert not (tmp_path / "council.yaml").exists()
