@@ -422,6 +422,13 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
         raise InputError(f"folder {str(out.parent)!r} does not exist", source=str(out))
     if Path(source).is_dir() and out.resolve() == Path(source).resolve():
         raise InputError("is the folder of profiles; write the results to another folder", source=str(out))
+    if letters and (template_dir := (letter_options or {}).get("template_dir")) and letters != "docx":
+        # a template that fails every letter alike (a syntax error, a block no template has) is said once,
+        # before any council
+        from backtofront.render import letter as letter_mod
+        from backtofront.render import templating
+
+        templating.check(letter_mod.TEMPLATE_FILES[letters], template_dir)
     try:
         out.mkdir(exist_ok=True)
     except OSError as exc:

@@ -544,6 +544,25 @@ def unknown_block(env: BoundedSandbox, name: str) -> InputError | None:
     return None
 
 
+def check(name: str, template_dir: str | Path) -> None:
+    """Load the user's template `name` from `template_dir` (and what it extends, includes or imports as it
+    is compiled), and check its blocks (`unknown_block`), without rendering it: InputError (exit 2) naming
+    the file and line for what would fail every render alike, so that `batch --letters` says it once,
+    before any council. Nothing when the folder has no such file (the built-in one is used)."""
+    if not (Path(template_dir) / name).is_file():
+        return
+    env = environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
+    try:
+        env.get_template(name)
+        found = unknown_block(env, name)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise problem(exc, template_dir, name) from None
+    if found is not None:
+        raise found
+
+
 def _render(name: str, template_dir: str | Path | None, context: dict[str, Any]) -> str:
     env = environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 CSV = ('council.name,council.type,characteristics.efficiency_policy,letter.sender,letter.recipient\n'
        'Alpha DC,district,transitional,"Jane Smith, Head of Audit",The Leader\n'
        'Beta DC,district,transactional,,\n')
@@ -54,6 +56,24 @@ def test_template_dir(run_cli, tmp_path):
                            "--template-dir", str(templates))
     assert code == 0, err
     assert (out / "alpha-dc.md").read_text(encoding="utf-8").startswith("ALPHA LETTERHEAD")
+
+
+@pytest.mark.parametrize("body, said", [
+    ('{% extends "builtin/letter.md.j2" %}{% block sumary %}x{% endblock %}',
+     "line 1: block 'sumary' is not a block of builtin/letter.md.j2"),
+    ("Dear\n{% if %}\n", "line 2: template syntax error"),
+])
+def test_a_template_that_would_fail_every_letter_is_said_once_before_any_council(run_cli, tmp_path, body,
+                                                                                 said):
+    templates = tmp_path / "letterhead"
+    templates.mkdir()
+    (templates / "letter.md.j2").write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("batch", _csv(tmp_path), "-o", str(out), "--letters", "md", "-j", "1",
+                                "--template-dir", str(templates))
+    assert (code, stdout) == (2, "")
+    assert err.startswith(f"Error: {templates / 'letter.md.j2'}: {said}") and err.count("\n") == 1, err
+    assert not out.exists()
 
 
 def test_letter_options_need_letters(run_cli, tmp_path):
