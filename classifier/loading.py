@@ -268,7 +268,7 @@ def load_bytes(raw: bytes, name: str | Path, *, what: str = "profile") -> tuple[
     source = "standard input" if name == STDIN else name
     _refuse_spreadsheet(name, what)
     text = decode(raw, source, what)
-    if what == "profile" and _answers_header(text[:4096]):   # Excel's "Unicode Text" sheet, say (.txt)
+    if what == "profile" and answers_header(text[:4096]):   # Excel's "Unicode Text" sheet, say (.txt)
         raise InputError(f"is {ANSWERS_SHEET}, not a YAML or JSON profile: {ANSWERS_SHEET_FIX}",
                          source=source)
     if not text.strip():
@@ -294,7 +294,7 @@ ANSWERS_SHEET = "a sheet of answers"
 ANSWERS_SHEET_FIX = "`backtofront interview --answers FILE -o council.yaml` records them in a profile"
 
 
-def _answers_header(text: str) -> bool:
+def answers_header(text: str) -> bool:
     """Whether one of the first two lines of `text` opens with the question_id column of a sheet of answers
     (`questions -o sheet.csv`, `interview --answers`), in any case or spacing."""
     return any(re.match(r"\W*question[\s_-]*id\b", line, re.I) for line in text.splitlines()[:2])
@@ -302,7 +302,7 @@ def _answers_header(text: str) -> bool:
 
 def _is_answers_sheet(name: str) -> bool:
     """Whether the CSV `name` opens (in its first 4,096 bytes) with the question_id column of a sheet of
-    answers, in UTF-8, Windows-1252 or UTF-16 (`_answers_header`)."""
+    answers, in UTF-8, Windows-1252 or UTF-16 (`answers_header`)."""
     try:
         if not os.path.isfile(name):   # a FIFO or a device is not read here
             return False
@@ -311,7 +311,7 @@ def _is_answers_sheet(name: str) -> bool:
     except OSError:
         return False
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    return _answers_header(head.decode(encoding, "replace").lstrip("\ufeff"))
+    return answers_header(head.decode(encoding, "replace").lstrip("\ufeff"))
 
 
 # JSON ------------------------------------------------------------------------------------------------

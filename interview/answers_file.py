@@ -60,6 +60,10 @@ def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[
         answers = _read_csv(csv_text(path), str(path), bank, skipped)
         return answers, {"skipped": skipped}
     text = profile_mod.read_text(path)
+    if loading.answers_header(text[:4096]):   # a sheet of answers through a pipe (`-`, `<(...)`)
+        source = "standard input" if str(path) == loading.STDIN else str(path)
+        open_rows: list[int] = []
+        return _read_csv(text, source, bank, open_rows), {"skipped": open_rows}
     return _read_mapping(text, str(path), bank, path.suffix.lower() == ".json")
 
 

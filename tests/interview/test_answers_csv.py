@@ -139,3 +139,27 @@ def test_a_blank_sheet_makes_no_profile(run_cli, tmp_path):
     assert err.startswith(f"Nothing to add from {sheet}: it gives no answer, so {profile} is not made. "
                           "Skipped 45 rows with no answer")
     assert not profile.exists()
+
+
+def test_a_sheet_of_answers_through_a_pipe_is_read_as_a_sheet(run_cli, tmp_path, monkeypatch):
+    """`--answers -` (or a process substitution, a name without a suffix) holding a sheet of answers is
+    read by its header, not taken for YAML."""
+    import io
+    import sys
+
+    sheet = tmp_path / "sheet.csv"
+    assert run_cli("questions", "-o", str(sheet))[0] == 0
+    lines = sheet.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("?,,,,", "?,1,,,", 1)
+    nameless = tmp_path / "from-a-pipe"
+    nameless.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    profile = tmp_path / "council.yaml"
+    code, _, err = run_cli("interview", "--answers", str(nameless), "-o", str(profile), "--name",
+                           "Example DC", "--type", "district")
+    assert code == 0 and "Added 1 answer" in err, err
+    assert "efficiency_policy_status: ad_hoc" in profile.read_text(encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(nameless.read_bytes())))
+    again = tmp_path / "again.yaml"
+    code, _, err = run_cli("interview", "--answers", "-", "-o", str(again), "--name", "Example DC",
+                           "--type", "district")
+    assert code == 0 and "Added 1 answer" in err, err
