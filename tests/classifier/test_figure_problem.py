@@ -29,7 +29,10 @@ def test_the_profile_the_workbook_and_the_interview_say_the_same(run_cli, tmp_pa
     code, _, err = run_cli("assess", str(path))
     assert code == 2 and f"answers.{qid}: {words}" in err, err
     book = fill(blank(tmp_path / "survey.xlsx"), answers={qid: value})
-    code, _, err = run_cli("combine", str(book), str(book), "-o", str(tmp_path / "out.yaml"))
+    other = tmp_path / "other.yaml"   # a second respondent, for combine
+    other.write_text("council: {name: A District Council, type: district}\nrespondent: {name: Bea}\n"
+                     "answers: {efficiency_policy_status: ad_hoc}\n", encoding="utf-8")
+    code, _, err = run_cli("combine", str(book), str(other), "-o", str(tmp_path / "out.yaml"))
     assert code == 2 and words in err, err
     question = questions_mod.load().by_id[qid]
     assert store.check_answer(question, store.Answer(value)) == words
