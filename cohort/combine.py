@@ -140,20 +140,13 @@ def _council_key(council: dict) -> tuple[str, str]:
 def _refuse_one_file_twice(paths: list[str]) -> None:
     """InputError (exit 2) for one file given twice, by any name (a link, a hard link): one respondent would
     count twice in the median."""
-    import os
+    from backtofront.render.output import by_file
 
-    seen: dict[tuple[int, int], str] = {}
-    for path in paths:
-        try:
-            found = os.stat(path)
-        except OSError:
-            continue   # read_respondent says why
-        key = (found.st_dev, found.st_ino)
-        if key in seen:
-            same = "given twice" if seen[key] == path else f"the same file as {seen[key]}"
+    for names in by_file(p for p in paths if os.path.exists(p)):   # read_respondent says why one is missing
+        if len(names) > 1:
+            same = "given twice" if names[1] == names[0] else f"the same file as {names[0]}"
             raise InputError(f"is {same}; each respondent's file is given once, or they would count twice",
-                             source=path)
-        seen[key] = path
+                             source=names[1])
 
 
 def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:

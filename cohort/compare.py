@@ -1088,28 +1088,15 @@ def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
     """A one-line warning when two of the assessments compared are the same (one file given more than once,
     by any name: a link or a hard link too; or two files holding the same profile), else None: between
     those two the comparison can show no change."""
-    import os
+    from backtofront.render.output import by_file, given_words
 
-    from backtofront.classifier.rules import and_list, times
-
-    def identity(path: str) -> object:
-        try:
-            found = os.stat(path)
-            return (found.st_dev, found.st_ino)
-        except OSError:
-            return os.path.realpath(path)
-
-    given: dict[object, list[str]] = {}
-    for path, _ in items:
-        given.setdefault(identity(path), []).append(path)
-    all_of_them = len(items) == 2 or len(given) == 1
-    for names in given.values():
+    groups = by_file(path for path, _ in items)
+    all_of_them = len(items) == 2 or len(groups) == 1
+    for names in groups:
         if len(names) > 1:
-            others = [n for n in dict.fromkeys(names) if n != names[0]]
-            also = f" (also as {and_list(others)})" if others else ""
             change = "so nothing has changed" if all_of_them else "so nothing has changed between those two"
-            return (f"Warning: {names[0]} is given {times(len(names))}{also}; an assessment compared with "
-                    f"itself is the same assessment, {change}.")
+            return (f"Warning: {names[0]} is {given_words(names)}; an assessment compared with itself is the "
+                    f"same assessment, {change}.")
     for (a, pa), (b, pb) in itertools.combinations(items, 2):
         if _profile_data(pa) == _profile_data(pb):
             return f"Warning: {a} and {b} hold the same assessment, so nothing has changed between them."

@@ -261,7 +261,6 @@ def grade(paths: list[str], case: int | None = None,
     answers under another name), is graded once, and `warn(line)` is told (standard error by default), so
     that no student counts twice in the class summary."""
     grades, bad = [], []
-    seen: set[object] = set()
     submitted: dict[tuple, str] = {}   # (student, case, answers) -> the first file that gave them
 
     def say(line: str) -> None:
@@ -272,26 +271,12 @@ def grade(paths: list[str], case: int | None = None,
         else:
             warn(line)
 
-    def identity(path: str) -> object:  # the file itself: a hard link or a symbolic link is the same one
-        try:
-            found = os.stat(path)
-            return (found.st_dev, found.st_ino)
-        except OSError:
-            return os.path.realpath(path)
-    given: dict[object, list[str]] = {}   # each file: the names it is given by, in order
-    for path in paths:
-        given.setdefault(identity(path), []).append(path)
-    for path in paths:
-        this = identity(path)
-        if this in seen:
-            continue
-        if len(names := given[this]) > 1:
-            from backtofront.classifier.rules import and_list, times
+    from .output import by_file, given_words
 
-            others = [n for n in dict.fromkeys(names) if n != path]
-            also = f" (also as {and_list(others)})" if others else ""
-            say(f"Warning: {path} is given {times(len(names))}{also}; it is graded once.")
-        seen.add(this)
+    for names in by_file(paths):   # a file given by several names (a link, a hard link too) is one file
+        path = names[0]
+        if len(names) > 1:
+            say(f"Warning: {path} is {given_words(names)}; it is graded once.")
         try:
             got = read_answers(path)
             if case is not None and reference_mod.reference(case).number != got.case:

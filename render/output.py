@@ -43,11 +43,36 @@ import click
 from backtofront.classifier.errors import InputError, printable
 
 
-def _same_file(a: str, b: str) -> bool:
+def file_identity(path: str) -> object:
+    """The file `path` names, whatever the name (a symbolic link or a hard link names the same one): its
+    device and inode, or its real path when it cannot be read."""
     try:
-        return os.path.samefile(a, b)
+        found = os.stat(path)
+        return (found.st_dev, found.st_ino)
     except OSError:
-        return os.path.realpath(a) == os.path.realpath(b)
+        return os.path.realpath(path)
+
+
+def _same_file(a: str, b: str) -> bool:
+    return file_identity(a) == file_identity(b)
+
+
+def by_file(paths: Iterable[str]) -> list[list[str]]:
+    """`paths` grouped by the file each names (`file_identity`), each group in the order given and the
+    groups in the order their first name is given: [["a.yaml", "link.yaml"], ["b.yaml"]]."""
+    groups: dict[object, list[str]] = {}
+    for path in paths:
+        groups.setdefault(file_identity(path), []).append(path)
+    return list(groups.values())
+
+
+def given_words(names: list[str]) -> str:
+    """How one file's names (a `by_file` group of two or more) were given, in words: "given twice", "given
+    three times (also as link.yaml and hard.yaml)"."""
+    from backtofront.classifier.rules import and_list, times
+
+    others = [n for n in dict.fromkeys(names) if n != names[0]]
+    return f"given {times(len(names))}" + (f" (also as {and_list(others)})" if others else "")
 
 
 def _is_stdin(path: str) -> bool:
