@@ -63,28 +63,40 @@ def note(text: str) -> None:
 
 
 def read_text(path: str | Path, *, limit: int, fix: str = SAVE_AS) -> str:
-    """The text of a CSV file (at most `limit` bytes), decoded in the order spreadsheets save it: UTF-8
-    with or without a BOM, then UTF-16/32 with a BOM, else Windows-1252 (Excel's default "CSV (Comma
-    delimited)"), with a one-line note on standard error saying so. InputError for a missing,
-    unreadable, too large, binary or workbook file, or bytes that are none of these (naming the line of
-    the first byte that is not UTF-8, and `fix`)."""
+    """The text of a CSV file (at most `limit` bytes), decoded as `decode` does, with a one-line note on
+    standard error when it is read as Windows-1252. InputError for a missing, unreadable, too large,
+    binary or workbook file, or bytes that are none of the encodings (naming the line of the first byte
+    that is not UTF-8, and `fix`)."""
     source = str(path)
-    raw = loading.read_bytes(path, limit=limit, what="CSV")
+    text, windows = decode(loading.read_bytes(path, limit=limit, what="CSV"), source, fix)
+    if windows:
+        note(f"Note: {source} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma delimited)\").")
+    return text
+
+
+def decode(raw: bytes, source: str, fix: str = SAVE_AS) -> tuple[str, bool]:
+    """(The text of a CSV file's bytes `raw`, whether it was read as Windows-1252), decoded in the order
+    spreadsheets save it: UTF-8 with or without a BOM, then UTF-16/32 with a BOM, else Windows-1252 (Excel's
+    default "CSV (Comma delimited)"). InputError for a binary or workbook file, or bytes that are none of
+    these (naming the line of the first byte that is not UTF-8, and `fix`)."""
     try:
         return loading.decode(raw, source, "CSV", "a CSV file", fix="save it as CSV (UTF-8) from the "
                                                                     "spreadsheet",
                               not_utf8="(Excel's \"CSV (Comma delimited)\" saves Windows-1252, e.g. for £); "
-                                       f"{fix}")
+                                       f"{fix}"), False
     except InputError as refused:
         if (b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
                 or loading.byte_order_mark(raw)[0]):
             raise
         try:
-            text = raw.decode("cp1252")
+            return raw.decode("cp1252"), True
         except UnicodeDecodeError:   # bytes Windows-1252 leaves undefined: neither encoding
             raise refused from None
-    note(f"Note: {source} is not UTF-8; read it as Windows-1252 (Excel's \"CSV (Comma delimited)\").")
-    return text
+
+
+def header_name(cell: str) -> str:
+    """A header cell as a column's name: 'Question ID', 'question id', ' Question_Id ' -> 'question_id'."""
+    return re.sub(r"[\s_-]+", "_", cell.strip().lower())
 
 
 def separator(text: str) -> tuple[str, bool]:

@@ -163,15 +163,10 @@ def _option(text: str, options: list[str] | None) -> str:
     return profile_mod.choice(text, options) if options else text
 
 
-def _header_name(cell: str) -> str:
-    """'Question ID', 'question id', ' Question_Id ' -> 'question_id'."""
-    return re.sub(r"[\s_-]+", "_", cell.strip().lower())
-
-
 def _read_csv(text: str, source: str, bank: QuestionBank,
               skipped: list[int] | None = None) -> dict[str, Answer]:
     table = csvtable.parse(text, source)
-    header = [_header_name(h) for h in table.header]
+    header = [csvtable.header_name(h) for h in table.header]
     if not header:
         raise InputError("line 1: expected a header row question_id,answer,evidence", source=source)
     missing = [c for c in CSV_COLUMNS if c not in header]

@@ -155,45 +155,31 @@ def held_work(path: str) -> tuple[str | None, Any]:
 
 def _answers_or_councils(path: str, raw: bytes) -> str | None:
     """What a workbook or a CSV at `path` (its bytes `raw`) holds of a user's: "a filled questionnaire" (a
-    workbook with answers), "a file of answers" (a CSV or "Unicode Text" sheet of answers, as `interview
-    --answers` reads it), "a CSV of councils" (a header with a council column, as `batch` reads it), or None
-    (a blank questionnaire, anything else, or not a workbook or a CSV)."""
+    workbook with anything a respondent typed, `workbook.holds_answers`), "a file of answers" (a CSV or
+    "Unicode Text" sheet with the question_id and answer columns and an answer given, valid or not), "a CSV
+    of councils" (a header with a council column, as `batch` reads it), or None (a blank questionnaire or
+    sheet, anything else, or not a workbook or a CSV). Read as the readers read them (Windows-1252 too),
+    without their notes: nothing is read from the file for use."""
     suffix = Path(path).suffix.lower()
-    if not (raw.startswith(b"PK\x03\x04") or suffix in (".csv", ".txt", ".tsv")):
-        return None
-    try:
-        import contextlib
-        import io
-
-        from backtofront.classifier import questions
-        from backtofront.interview import answers_file
-
-        # read only to know what the file holds: the reader's notes on how it read it (Windows-1252) are
-        # not the user's business when nothing of theirs is being read
-        with contextlib.redirect_stderr(io.StringIO()):
-            answers, _extra = answers_file.read(path, questions.load())
-        if answers:
-            return "a filled questionnaire" if raw.startswith(b"PK\x03\x04") else "a file of answers"
-    except Exception:  # noqa: BLE001 - not a sheet of answers as it stands: one with a bad cell, or another
-        pass
-    if raw.startswith(b"PK\x03\x04"):   # a bad cell or a blank cover is still a respondent's work
+    if raw.startswith(b"PK\x03\x04"):
         from backtofront.classifier import workbook
 
         return "a filled questionnaire" if workbook.holds_answers(path) else None
-    from backtofront.classifier import csvtable, loading
+    if suffix not in (".csv", ".txt", ".tsv"):
+        return None
+    from backtofront.classifier import csvtable
 
-    try:   # the header as batch's reader parses it (separator, quotes, Excel's sep= line)
-        table = csvtable.parse(loading.decode(raw, path, "CSV", "a CSV file"), path)
+    try:   # the header as the readers parse it (separator, quotes, Excel's sep= line)
+        table = csvtable.parse(csvtable.decode(raw, path)[0], path)
     except Exception:  # noqa: BLE001 - not text, or not a CSV
         return None
-    header = table.header
-    names = [re.sub(r"[\s_-]+", "_", c.strip().lower()) for c in header]
+    names = [csvtable.header_name(c) for c in table.header]
     if "question_id" in names and "answer" in names:   # a sheet of answers, one answer given, valid or not
         at = names.index("answer")
         if any(at < len(row) and row[at].strip() for _line, row in table.rows):
             return "a file of answers"
         return None
-    cells = {c.strip().casefold() for c in header}
+    cells = {c.strip().casefold() for c in table.header}
     return "a CSV of councils" if cells & {"council", "council.name", "name"} and len(cells) > 1 else None
 
 

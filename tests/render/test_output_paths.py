@@ -325,8 +325,10 @@ def test_the_question_bank_never_replaces_answers_or_a_csv_of_councils(run_cli, 
         csv.writer(fh).writerows(rows)
     councils = tmp_path / "councils.csv"
     councils.write_text(run_cli("example", "-f", "csv")[1], encoding="utf-8")
+    excel = tmp_path / "excel.csv"   # Excel's default "CSV (Comma delimited)": Windows-1252
+    excel.write_bytes("council.name,council.type\nCafé Council,district\n".encode("cp1252"))
     for path, fmt, held in ((workbook, "xlsx", "a filled questionnaire"), (sheet, "csv", "a file of answers"),
-                            (councils, "csv", "a CSV of councils")):
+                            (councils, "csv", "a CSV of councils"), (excel, "csv", "a CSV of councils")):
         before = path.read_bytes()
         code, _, err = run_cli("questions", "-f", fmt, "-o", str(path))
         # one line: no note on how the file was read, as nothing is read from it
