@@ -323,18 +323,24 @@ class _Problems:
         self.items.append(f"{sheet}!{cell}: {message}")
 
 
+def _open(raw: bytes):
+    """The workbook of `raw` (bytes `guard` has passed) in openpyxl's read-only mode: formulas as formulas,
+    never computed; no external links, no macros. openpyxl's own warnings (a missing stylesheet) are not
+    the user's. Raises what openpyxl and defusedxml raise for a damaged or hostile file."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False,
+                             keep_vba=False)
+
+
 def holds_answers(path: str | Path) -> bool:
     """Whether the workbook at `path` is a questionnaire holding anything a respondent typed, valid or not:
     a value on its cover, or an answer, evidence or justification on a section sheet (what writing over it
     would lose). False for a blank questionnaire, another workbook, or one that cannot be read."""
-    from openpyxl import load_workbook
-
     try:
-        raw = guard(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False,
-                               keep_vba=False)
+        wb = _open(guard(path))
     except Exception:  # noqa: BLE001 - not a workbook this reads: not a questionnaire either
         return False
     try:
@@ -362,7 +368,6 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
     2) listing every bad cell by sheet and cell: a formula where a value belongs, a changed or missing
     id, an answer not in its list, a date where a number belongs, a merged cell, a hidden sheet other than
     Lists, a blank cover, too many rows; and for the archive itself (see `guard`)."""
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
     source = str(path)
@@ -370,10 +375,7 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
     try:
         parts = _sheet_parts(raw)
         merged = _merged_ranges(raw, parts)
-        with warnings.catch_warnings():  # openpyxl's own warnings (a missing stylesheet) are not the user's
-            warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False,
-                               keep_vba=False)
+        wb = _open(raw)
     except InputError:
         raise
     except Exception as exc:  # openpyxl and defusedxml raise many kinds for a damaged or hostile file
@@ -464,10 +466,10 @@ def _read_cover(ws, filled: Filled, problems: _Problems) -> None:
     for wanted in COVER_LABELS:
         if wanted not in found:
             problems.add(COVER, "A1", f"no {wanted!r} label in column A")
-    for wanted, (cell, value) in found.items():
-        if isinstance(value, (dt.date, dt.time, dt.datetime)):   # Excel took a name for a date or a time
+    for wanted, (cell, value) in list(found.items()):
+        if isinstance(value, (dt.date, dt.time)):   # a datetime too: Excel took a name for a date or a time
             problems.add(COVER, cell, f"a date or time where the {wanted.lower()} belongs: type it as text")
-    found = {k: v for k, v in found.items() if not isinstance(v[1], (dt.date, dt.time, dt.datetime))}
+            del found[wanted]
     values = {k: (cell, _text(v)) for k, (cell, v) in found.items()}
     if values and not any(v for _, v in values.values()):
         problems.add(COVER, "B1", "the cover sheet is blank: give the council, its type, your name and role")
