@@ -302,7 +302,7 @@ def answers_header(text: str) -> bool:
 
 def _is_answers_sheet(name: str) -> bool:
     """Whether the CSV `name` opens (in its first 4,096 bytes) with the question_id column of a sheet of
-    answers, in UTF-8, Windows-1252 or UTF-16 (`answers_header`)."""
+    answers (`answers_header`), in UTF-8, Windows-1252 or with a byte-order mark (`_BOMS`)."""
     try:
         if not os.path.isfile(name):   # a FIFO or a device is not read here
             return False
@@ -310,8 +310,8 @@ def _is_answers_sheet(name: str) -> bool:
             head = f.read(4096)
     except OSError:
         return False
-    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
-    return answers_header(head.decode(encoding, "replace").lstrip("\ufeff"))
+    codec = next((codec for bom, codec, _label, _write in _BOMS if head.startswith(bom)), "utf-8")
+    return answers_header(head.decode(codec, "replace").lstrip("\ufeff"))
 
 
 # JSON ------------------------------------------------------------------------------------------------
