@@ -910,7 +910,7 @@ def render_docx(letter: Letter, template_dir=None) -> bytes:
         source = Path(template_dir) / TEMPLATE_FILES["docx"]
     if source is None:
         from importlib import resources
-        data = (resources.files("backtofront") / "templates" / "letter.docx").read_bytes()
+        data = (resources.files("backtofront") / "templates" / TEMPLATE_FILES["docx"]).read_bytes()
     else:
         from backtofront.classifier import loading
         data = loading.read_bytes(source, limit=templating.MAX_DOCX_BYTES, what="Word template")

@@ -551,24 +551,33 @@ def check(name: str, template_dir: str | Path) -> None:
     before any council. Nothing when the folder has no such file (the built-in one is used)."""
     if not (Path(template_dir) / name).is_file():
         return
-    env = environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
+    env = _environment_for(name, template_dir)
     try:
-        env.get_template(name)
-        found = unknown_block(env, name)
+        _loaded(env, name, template_dir)
     except InputError:
         raise
     except Exception as exc:
         raise problem(exc, template_dir, name) from None
-    if found is not None:
-        raise found
+
+
+def _environment_for(name: str, template_dir: str | Path | None) -> BoundedSandbox:
+    """The environment a template `name` renders in, by the document's format: Markdown (`.md.j2`), HTML
+    (`.html.j2`, everything escaped) or other."""
+    return environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
+
+
+def _loaded(env: BoundedSandbox, name: str, template_dir: str | Path | None) -> Any:
+    """Template `name` compiled in `env`; from a user's folder, its blocks checked (`unknown_block`)."""
+    template = env.get_template(name)
+    if template_dir is not None and (unknown := unknown_block(env, name)) is not None:
+        raise unknown
+    return template
 
 
 def _render(name: str, template_dir: str | Path | None, context: dict[str, Any]) -> str:
-    env = environment(template_dir, markdown=name.endswith(".md.j2"), html=name.endswith(".html.j2"))
+    env = _environment_for(name, template_dir)
     try:
-        template = env.get_template(name)
-        if template_dir is not None and (unknown := unknown_block(env, name)) is not None:
-            raise unknown
+        template = _loaded(env, name, template_dir)
         with time_limit(env):
             return template.render(**context)
     except TemplateNotFound as exc:
