@@ -32,7 +32,7 @@ from typing import Any
 
 from .errors import InputError, raise_all
 from .profile import figure_problem, is_workbook  # noqa: F401 - is_workbook: where callers find it
-from .questions import SPECIAL_ANSWERS, Question, QuestionBank
+from .questions import SPECIAL_ANSWERS, YES_NO, Question, QuestionBank
 
 MAX_COMPRESSED = 20 * 1024 * 1024      # bytes on disk
 MAX_UNCOMPRESSED = 100 * 1024 * 1024   # bytes once unpacked
@@ -63,11 +63,17 @@ def _key(text: str) -> str:
     return re.sub(r"[\s_-]+", " ", text.strip().casefold())
 
 
+# a yes/no question's options (questions.YES_NO) as a person answers them in one word (never "n", which the
+# interview reads as not applicable)
+_YES_NO_WORDS = {"yes": "present", "no": "lacking"}
+
+
 def read_option(question: Question, value: Any) -> Any:
     """An answer written as a person or a spreadsheet writes it, as the bank's id: an option's id (any
     case, spaces for underscores) or its text as the workbook's drop-down shows it, `Not applicable` /
-    `n/a` / `na`, `Don't know` / `dont_know`. Anything else is returned unchanged, for validation to
-    refuse with the options. Used for YAML, JSON, CSV and workbook answers alike."""
+    `n/a` / `na`, `Don't know` / `dont_know`; for a yes/no question, `Yes` or `No`. Anything else is
+    returned unchanged, for validation to refuse with the options. Used for YAML, JSON, CSV and workbook
+    answers alike."""
     if not isinstance(value, str) or value in SPECIAL_ANSWERS or question.option(value) is not None:
         return value   # already an id: the common case, kept cheap
     key = _key(value)
@@ -78,6 +84,8 @@ def read_option(question: Question, value: Any) -> Any:
     for option in question.options:
         if key in (_key(option.id), _key(option.text)):
             return option.id
+    if {o.id for o in question.options} == set(YES_NO) and key in _YES_NO_WORDS:
+        return _YES_NO_WORDS[key]   # "Yes" for "Yes, this is present", as a person answers it
     return value
 
 

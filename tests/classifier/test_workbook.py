@@ -178,3 +178,12 @@ def test_a_date_or_time_on_the_cover_is_refused_naming_its_cell(tmp_path):
     text = str(caught.value)
     assert "Cover!B1: a date or time where the council belongs: type it as text" in text
     assert "Cover!B3: a date or time where the respondent belongs: type it as text" in text
+
+
+@pytest.mark.parametrize("text,expected", [("Yes", "present"), ("no", "lacking"), (" YES ", "present"),
+                                           ("n", "n"), ("y", "y")])
+def test_a_yes_no_question_takes_yes_or_no(text, expected):
+    """"Yes" for "Yes, this is present", as people answer; never "n" (the interview's not applicable)."""
+    consensus = questions.load().by_id["element_consensus"]
+    assert workbook.read_option(consensus, text) == expected
+    assert workbook.read_option(questions.load().by_id["efficiency_policy_status"], "yes") == "yes"
