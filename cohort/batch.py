@@ -36,7 +36,7 @@ from backtofront import __version__, stopping
 from backtofront.classifier import contract
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import SCHEMA_VERSION
-from backtofront.render import output, output_folder, output_format
+from backtofront.render import output, output_folder, output_format, terminal
 
 from . import sources
 
@@ -350,8 +350,7 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
                                  f"{str(exc)[:200]}); the other councils go on") from None
             _write(out / f"{entry.name}.{letters}",
                    rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"), token)
-        _write(out / f"{entry.name}.json", (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
-               token)
+        _write(out / f"{entry.name}.json", terminal.json_bytes(data), token)
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data), note=note)
     except InputError as exc:
         # one line a council: the first problem, and how many more `assess` of the file lists
@@ -438,6 +437,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
 
         if importlib.util.find_spec("weasyprint") is None:
             _pdf_check()
+    if workers(jobs, len(entries), letters) > 1:  # the workers' server starts while the folder is checked
+        _start_server(start_method, letters)
     # before any council: every file it would replace is its own, and none is the input
     inputs = dict.fromkeys(str(e.path) for e in entries if e.path is not None)
     folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
@@ -449,7 +450,7 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
         folder.close()
     names = {e.name for e in entries} | {"summary"}   # a council's files are its name, a dot, a format
     report.left_over = [f for f in output_folder.own_files(out)
-                        if not any(f.startswith(n + ".") for n in names)]
+                        if not any(f[:i] in names for i, c in enumerate(f) if c == ".")]
     return report
 
 
@@ -672,6 +673,20 @@ def _start_resource_tracker() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {hup})
 
 
+def _start_server(start_method: str | None, letters: str | None):
+    """The workers' multiprocessing context, with multiprocessing's resource tracker and (for forkserver)
+    the server started: a fresh interpreter importing the classifier (`_preload`), about a tenth of a
+    second of work that runs beside this process's own. Called again, it starts nothing new."""
+    context = _context(start_method, _preload(letters))
+    _start_resource_tracker()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver as server
+
+        with _while_workers_start(exec_started=True):
+            server.ensure_running()
+    return context
+
+
 def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
               done: Callable[[Outcome], None], start_method: str | None = None,
               check: Callable[[], None] | None = None, token: str | None = None,
@@ -680,14 +695,8 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
     ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = _context(start_method, _preload(letters))
+    context = _start_server(start_method, letters)
     forkserver = context.get_start_method() == "forkserver"
-    _start_resource_tracker()
-    if forkserver:
-        from multiprocessing import forkserver as server
-
-        with _while_workers_start(exec_started=True):
-            server.ensure_running()
     stop = context.Event()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(stop,))
@@ -705,6 +714,7 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
                     for chunk in tasks[jobs:]]
         if check is not None:
             check()
+        import openpyxl  # noqa: F401 - the summary's workbook, imported while the workers work
         for f in as_completed(futures):
             for outcome in f.result():
                 handed[f] = handed.get(f, 0) + 1
@@ -816,8 +826,7 @@ def write_summaries(report: Report, source: str, token: str | None = None) -> No
     _summary_write(report.outdir / "summary.csv", buffer.getvalue().encode("utf-8"), token)
     summary = contract.batch_summary({"schema_version": SCHEMA_VERSION, "source": source,
                                       "batch": {"version": __version__}, "councils": rows})
-    _summary_write(report.outdir / "summary.json",
-                 (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), token)
+    _summary_write(report.outdir / "summary.json", terminal.json_bytes(summary), token)
     _summary_write(report.outdir / "summary.xlsx", _xlsx(*people_table(columns, rows)), token)
 
 

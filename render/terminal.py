@@ -175,11 +175,19 @@ def legacy_encoding(*, to_file: bool = False) -> str | None:
     return None if _is_unicode(encoding) else (encoding or "ascii")
 
 
+def json_bytes(data: Any) -> bytes:
+    """`data` (plain data: dicts, lists, text, numbers, booleans, None) as UTF-8 JSON indented by two
+    spaces, plus a newline, characters as they are: the form of every JSON output and file the project
+    writes. Floats are written shortest-first (1e16, not 1e+16). Raises TypeError for anything else."""
+    return msgspec.json.format(msgspec.json.encode(data), indent=2) + b"\n"
+
+
 def json_text(data: Any, *, to_file: bool = False) -> str:
-    """`data` as indented JSON plus a newline: characters as they are for UTF-8 output and files, as
-    `\\u` escapes when standard output is in a legacy encoding."""
-    ascii_only = not to_file and not _is_unicode(_stream_encoding(sys.stdout))
-    return json.dumps(data, indent=2, ensure_ascii=ascii_only) + "\n"
+    """`data` as indented JSON plus a newline (json_bytes): characters as they are for UTF-8 output and
+    files, as `\\u` escapes when standard output is in a legacy encoding."""
+    if not to_file and not _is_unicode(_stream_encoding(sys.stdout)):
+        return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    return json_bytes(data).decode("utf-8")
 
 
 # -- the stream ----------------------------------------------------------------------------------
