@@ -790,9 +790,9 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
     from backtofront.cohort import combine as combine_mod
 
     _profile_output(output, (".yaml", ".yml"))
-    text = combine_mod.command(list(files), merge)
-    combine_mod.refuse_replacing(output, text)
-    write_output(text, output, protect=files, replaces="a combined profile")
+    text, data = combine_mod.command(list(files), merge)
+    held = combine_mod.refuse_replacing(output, data)
+    write_output(text, output, protect=files, replaces="a combined profile", held=held)
 
 
 def _profile_output(output: str | None, suffixes: tuple[str, ...]) -> None:

@@ -203,8 +203,9 @@ HEADER = ("# A council profile combined from {n} respondents by `backtofront com
           "under\n# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
 
 
-def command(paths: list[str], merge: str = "median") -> str:
-    """The combined profile as YAML text."""
+def command(paths: list[str], merge: str = "median") -> tuple[str, dict[str, Any]]:
+    """The combined profile as YAML text, and its data (`combine`). InputError for refused inputs, or a
+    combined profile larger than a profile may be."""
     import yaml
 
     data = combine(paths, merge)
@@ -214,19 +215,20 @@ def command(paths: list[str], merge: str = "median") -> str:
     if len(text.encode("utf-8")) > loading.MAX_BYTES:  # a profile no command would read: never written
         raise InputError(f"the combined profile would be larger than {loading.MAX_BYTES:,} bytes, the most a "
                          "profile may be; shorten the respondents' longest evidence notes, or combine fewer")
-    return text
+    return text, data
 
 
-def refuse_replacing(output: str | None, text: str) -> None:
-    """Before `combine -o OUTPUT` writes `text` (the new combined profile): run again, it replaces the
-    combined profile it wrote before, but never another council's (InputError, exit 2), nor one whose
+def refuse_replacing(output: str | None, new: dict[str, Any]) -> str | None:
+    """Before `combine -o OUTPUT` writes the new combined profile (its data, `new`): run again, it replaces
+    the combined profile it wrote before, but never another council's (InputError, exit 2), nor one whose
     stages the workshop has since agreed (overrides, with their reasons), nor one where anything else has
     been recorded since (figures, elements, the council's own answers, notes: any section combining does
-    not make), which combining again would drop: the facilitator's work is the user's."""
+    not make), which combining again would drop: the facilitator's work is the user's. Returns what the
+    existing file holds (`output.held_work`'s kind, None for none), for `write_output(held=...)`."""
     from backtofront.render.output import held_work
 
     if output in (None, "-"):
-        return
+        return None
     held, old = held_work(output)
     if held != "a combined profile":
         # a file that is not a combined profile (an answers file, a case profile, any other YAML): the
@@ -235,8 +237,7 @@ def refuse_replacing(output: str | None, text: str) -> None:
         if held is None and os.path.isfile(output) and os.path.getsize(output) > 0:
             raise InputError("exists and is not a combined profile; refusing to write over it: give another "
                              "file name", source=output)
-        return
-    new = loading.parse(text, "combined", "yaml")
+        return held
 
     def council(data: dict) -> dict:
         return data["council"] if isinstance(data.get("council"), dict) else {}
@@ -256,3 +257,4 @@ def refuse_replacing(output: str | None, text: str) -> None:
         raise InputError(f"holds what was recorded in it since it was combined ({', '.join(added)}), which "
                          "combining again would drop; combine to another file and copy them across",
                          source=output)
+    return held

@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import EllipsisType
 from typing import Any, Self
 
 import click
@@ -184,12 +185,14 @@ def _answers_or_councils(path: str, raw: bytes) -> str | None:
 
 
 def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str | None] = (),
-                 replaces: str | None = None) -> None:
+                 replaces: str | None = None, held: str | None | EllipsisType = ...) -> None:
     """Print `data` to standard output (output None or '-'), or write it to the file `output`.
 
     `protect`: input files (a profile) that must not be overwritten; writing onto one is refused,
     naming both paths. An existing file that holds a council's profile (`held_profile`) is never written
     over either, apart from the kind `replaces` names ("a combined profile": `combine -o` run again).
+    `held`: what the caller has just found the existing file holds (`held_work`'s kind), so that it is not
+    read again; by default it is read here.
     Raises InputError (exit 2) for a path that cannot be written; on any error or interruption an existing
     file is left as it was and no temporary file is left behind."""
     if output is None or output == "-":
@@ -222,7 +225,9 @@ def write_output(data: str | bytes, output: str | None, *, protect: Iterable[str
     else:
         if info is not None:
             ProfileLock(output).refuse_if_held()   # an interview's profile: said first, as the likelier slip
-            if (held := held_profile(output)) and held != replaces:
+            if held is ...:
+                held = held_profile(output)
+            if held and held != replaces:
                 raise InputError(f"holds {held}, not this command's output; refusing to write over it: "
                                  "give another file name", source=output)
         if not Path(os.path.realpath(output)).parent.is_dir():
