@@ -66,8 +66,8 @@ test-office: venv
 # The property-based tests drawing new examples every run, thousands each (`make test` draws the same few
 # hundred every time). Whatever this finds becomes an @example beside the test.
 fuzz: venv
-	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -n $(WORKERS) tests/cli/test_fuzz.py tests/classifier/test_csv_separators.py \
-		tests/classifier/test_one_target.py tests/classifier/test_paths.py tests/interview/test_interview_safety.py \
+	HYPOTHESIS_PROFILE=fuzz $(PYTEST) -n $(WORKERS) tests/cli/test_fuzz.py tests/classifier/test_check_data.py \
+		tests/classifier/test_csv_separators.py tests/classifier/test_one_target.py tests/classifier/test_paths.py tests/interview/test_interview_safety.py \
 		tests/render/test_hanging_indent.py
 
 # The gate for every change: ruff (pycodestyle, the 110-column limit included, and pyflakes, over every Python

@@ -530,13 +530,18 @@ def check_data(data: Any) -> str | None:
     (`formatting_problem`: a bidi override, a line separator, tag characters) in any text, and more than
     MAX_NODES values (YAML aliases expand into the same objects again and again: a "billion laughs"
     file is refused at once rather than walked). Iterative, so any depth is safe."""
+    return None if _plainly_fine(data) else _first_problem(data)
+
+
+def _first_problem(data: Any) -> str | None:
+    """check_data's answer found the long way: a walk that keeps each value's key path for the message."""
     if _expanded_size(data) > MAX_NODES:
         return (f"(top level): too many nodes (YAML aliases?): more than {MAX_NODES:,} values; "
                 "a profile holds a few hundred")
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         value, path = stack.pop()
-        where = ".".join(str(p) for p in path) or "(top level)"
+        where = _Where(path)
         if len(path) > MAX_DEPTH:
             return (f"{where}: nested more than {MAX_DEPTH} levels deep; a profile is a few levels deep at "
                     "most")
@@ -558,6 +563,58 @@ def check_data(data: Any) -> str | None:
         elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
             return f"{where}: the number is too large for any figure"
     return None
+
+
+def _plainly_fine(data: Any) -> bool:
+    """True when `data` has none of check_data's problems, found by one quick walk and one search of all
+    its text at once (the usual case); False when it may have one, which check_data's own walks then find
+    and word. A container met twice (a YAML alias, or one inside itself) ends the walk at once with False,
+    so the walk visits each container once, however the data repeats them."""
+    texts: list[str] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    values = 0
+    while stack:
+        value, depth = stack.pop()
+        values += 1
+        if isinstance(value, (dict, list)):
+            if id(value) in seen or depth >= MAX_DEPTH:
+                return False
+            seen.add(id(value))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return False
+                texts.append(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            return False
+        elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
+            return False
+    if values > MAX_NODES:
+        return False
+    # tab is never a problem, and a character that is one is one wherever it stands: the joined text holds
+    # a possible problem exactly when some text does (a joiner is judged in its own text, by the walk)
+    return not _ANY_PROBLEM.search("\t".join(texts))
+
+
+class _Where:
+    """A key path as check_data's messages name it ("answers.SR04", "(top level)"), joined only when a
+    message is written: most values have no problem."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return ".".join(str(p) for p in self.path) or "(top level)"
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731 - f-strings format it
 
 
 def _expanded_size(data: Any) -> int:

@@ -364,6 +364,11 @@ def parse(data: Any, source: str = "profile") -> Profile:
             problems += [f"respondents[{i}].{p}" for p in check_answers(r.get("answers"))]
     if "answers" in data:
         problems += check_answers(data["answers"])
+    if not problems:
+        try:  # the usual case, a valid profile: converted once, never copied to find its every problem
+            return msgspec.convert(data, Profile, strict=True)
+        except msgspec.ValidationError:
+            pass
     problems += every_problem(data, Profile)
     raise_all(problems, source)
     try:
