@@ -1,6 +1,5 @@
 """The report's knowledge, loaded once from knowledge/*.yaml and validated into typed objects."""
 
-from __future__ import annotations
 
 import functools
 import hashlib

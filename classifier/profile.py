@@ -3,7 +3,6 @@
 Every problem becomes an InputError naming the file, the key path, the bad value, the valid choices
 and a "did you mean" where one is close. YAML is read only through the safe loader."""
 
-from __future__ import annotations
 
 import datetime as dt
 import math

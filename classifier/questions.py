@@ -20,7 +20,6 @@ Every question also accepts the answers `na` (not applicable, with a one-line ju
 Errors: a broken bank raises DataError naming the file and the problem.
 """
 
-from __future__ import annotations
 
 import functools
 from typing import Literal

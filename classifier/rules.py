@@ -42,7 +42,6 @@ takes eq, ne, lt, lte, gt, gte, in and exists. Stage facts take stage names, `{i
 for_each item's id.
 """
 
-from __future__ import annotations
 
 import functools
 import marshal
@@ -209,7 +208,7 @@ class Condition(msgspec.Struct, frozen=True):
 class EngineRule(msgspec.Struct, frozen=True):
     """One rule as the engine runs it: a rule, or one item of a for_each rule."""
     key: str
-    rule: Rule
+    rule: "Rule"
     item: str | None
     all: tuple[Condition, ...]
     any: tuple[Condition, ...]
@@ -490,7 +489,7 @@ def build_rule(data: Any, source: str, kb: Knowledge, facts: dict[str, FactName]
 
 
 def _build(spec: RuleSpec, source: str, kb: Knowledge, facts: dict[str, FactName],
-           templates: dict[str, CachedTemplate] | None = None) -> Rule:
+           templates: dict[str, "CachedTemplate"] | None = None) -> Rule:
     """A validated rule from its spec; `templates` (from the cache) holds its templates already checked
     and compiled, keyed "RULE_ID:field"."""
     problems = []
