@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-from . import output_format, templating
+from . import output_format
 
 COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
                  "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
@@ -279,9 +279,9 @@ def markdown(result: Result, *, top: int | None = defaults.TOP, show_all: bool =
     """`assess -f md`: the Markdown report, detailing the recommendations `top`/`show_all` pick
     (`shown_recommendations`), acronyms spelled out at first use; the reading note once where a marker
     is used."""
-    from . import respondents_view
     from markupsafe import Markup
 
+    from . import respondents_view, templating
     from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
     recs = shown_recommendations(result, top, show_all)
     doc = Expander(protect=user_texts(result)).document(
