@@ -533,7 +533,9 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
                 for c in result.characteristics.values()]
     notes = result.notes
     answered = [AnsweredCharacteristic(c.name, [
-        AnswerLine(a.text, a.answer, kb.stages[a.stage].name.lower() if a.stage else None,
+        # the answer stands as its own sentence after the question: "…policies? Don't know."
+        AnswerLine(a.text, a.answer[:1].upper() + a.answer[1:],
+                   kb.stages[a.stage].name.lower() if a.stage else None,
                    a.decided and c.basis in ("evidenced", "answered"), a.evidence, a.justification)
         for a in c.answers]) for c in result.characteristics.values() if c.answers]
 

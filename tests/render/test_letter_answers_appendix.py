@@ -66,6 +66,30 @@ def test_every_letter_format_has_the_appendix_of_answers(classifier, kb, fmt):
         assert expected in part, expected
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_an_answer_of_not_applicable_or_dont_know_starts_its_sentence(classifier, kb, fmt):
+    result = classifier.classify(profile_mod.parse({
+        "council": {"name": "Answer Council", "type": "district"},
+        "answers": {"management_leadership_councillors": {"answer": "dont_know"},
+                    "management_leadership_scrutiny": {"answer": "na", "justification": REASON},
+                    "management_leadership_staff": {"answer": "some", "evidence": NOTE}}}))
+    text = " ".join(words(letter_mod.render(letter_mod.build(result, kb), fmt)).split())
+    part = appendix(text)
+    assert "? Don't know." in part and "? Not applicable. Why not applicable:" in part, part
+    assert "? don't know" not in part and "? not applicable" not in part
+
+
+def test_the_markdown_report_starts_such_an_answer_with_a_capital_too(run_cli, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: Answer Council, type: district}\nanswers:\n"
+                    "  management_leadership_councillors: {answer: dont_know}\n"
+                    "  management_leadership_staff: {answer: some, evidence: Staff survey}\n",
+                    encoding="utf-8")
+    code, out, err = run_cli("assess", str(path), "-f", "md")
+    assert code == 0, err
+    assert "How engaged are councillors with efficiency? Don't know." in out
+
+
 def appendix_table(md: str) -> list[str]:
     return md[md.index("## Appendix: the eight characteristics"):].splitlines()
 
