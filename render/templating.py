@@ -623,6 +623,7 @@ def problem(exc: BaseException, template_dir: str | Path | None, name: str) -> I
                 f"{', '.join(searched(template_dir))}")
     elif isinstance(exc, RecursionError):
         text = "the template includes or extends itself (directly or through another template)"
+        text += _builtin_hint(where)
     elif isinstance(exc, TemplateLimit):
         text = str(exc)
     elif isinstance(exc, SecurityError):
@@ -633,6 +634,23 @@ def problem(exc: BaseException, template_dir: str | Path | None, name: str) -> I
         text = f"{loading.cut(str(exc), 200) or type(exc).__name__}"
     text = re.sub(r"'(?:\w+\.)+(\w+) object'", lambda m: m.group(1).lower(), text)  # no Python class paths
     return InputError(at + text, source=where)
+
+
+def _builtin_hint(path: str) -> str:
+    """For a user template that names its own file in an extends or include (`{% extends "letter.md.j2" %}`
+    in letter.md.j2, meaning the built-in one): how to reach the built-in of that name; "" otherwise."""
+    from backtofront.classifier.knowledge import package_folder
+
+    own = Path(path).name
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        builtin = (package_folder("templates") / own).is_file()
+    except OSError:
+        return ""
+    m = re.search(r"\{%-?\s*(extends|include)\s+([\"'])" + re.escape(own) + r"\2", text)
+    if builtin and m:
+        return f'; to use the built-in {own}, write {{% {m.group(1)} "builtin/{own}" %}}'
+    return ""
 
 
 def docx_problem(exc: BaseException, source: str | Path | None) -> InputError:

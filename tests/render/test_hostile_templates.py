@@ -33,7 +33,11 @@ def _letter_with(run_cli, tmp_path, name: str, content: str | bytes, *extra: str
 @pytest.mark.parametrize("content,expected", [
     ("Dear {{ letter.council }},\n{{ nope }}\n", "letter.md.j2: line 2: 'nope' is undefined"),
     ("Dear\n\n{% if %}\n", "letter.md.j2: line 3: template syntax error:"),
-    ('{% include "letter.md.j2" %}\n', "letter.md.j2: line 1: the template includes or extends itself"),
+    ('{% include "letter.md.j2" %}\n', "letter.md.j2: line 1: the template includes or extends itself "
+                                     '(directly or through another template); to use the built-in '
+                                     'letter.md.j2, write {% include "builtin/letter.md.j2" %}'),
+    ('{% extends "letter.md.j2" %}{% block summary %}x{% endblock %}',
+     'to use the built-in letter.md.j2, write {% extends "builtin/letter.md.j2" %}'),
     ("{{ letter.__class__.__mro__ }}\n", "letter.md.j2: line 1: not allowed in a template: access to "
                                          "attribute"),
     ('one\n{% include "missing.j2" %}\n', "letter.md.j2: line 2: includes or extends 'missing.j2', which is "
@@ -50,6 +54,14 @@ def test_bad_markdown_templates_exit_2_naming_file_and_line(run_cli, tmp_path, c
     assert code == 2
     assert err.startswith(f"Error: {folder}/"), err
     assert expected in err, err
+
+
+def test_a_part_that_includes_itself_gets_no_hint_of_a_built_in(run_cli, tmp_path):
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "part.j2").write_text('{% include "part.j2" %}\n', encoding="utf-8")
+    code, err, _ = _letter_with(run_cli, tmp_path, "letter.md.j2", '{% include "part.j2" %}\n')
+    assert code == 2 and err.rstrip().endswith("part.j2: line 1: the template includes or extends itself "
+                                               "(directly or through another template)"), err
 
 
 def test_a_template_that_loops_for_ever_is_stopped(run_cli, tmp_path, monkeypatch):
