@@ -30,7 +30,7 @@ from backtofront.classifier.questions import Question, QuestionBank
 from backtofront.classifier.workbook import read_option
 from backtofront.classifier.validation import guess
 
-from .store import NA, Answer, answer_from_data, check_answer
+from .store import DONT_KNOW, NA, Answer, _shown, answer_from_data, check_answer
 
 CSV_COLUMNS = ("question_id", "answer", "evidence")
 
@@ -217,10 +217,41 @@ def _read_csv(text: str, source: str, bank: QuestionBank,
         if value == NA and not justification:
             justification, evidence = evidence, None
         answer = Answer(value, evidence, justification)
-        problem = check_answer(question, answer)
+        problem = _sheet_problem(question, answer)
         if problem:
             problems.append(f"line {line}: {qid}: {problem}")
             continue
         out[qid] = answer
     raise_all(problems, source)
     return out
+
+
+def _sheet_problem(question: Question, answer: Answer) -> str | None:
+    """`check_answer` in the sheet's own terms: an answer that is none of a question's options says what the
+    sheet's options column offers (the options' numbers, their words, Not applicable, Don't know), never
+    the option ids the sheet does not show."""
+    problem = check_answer(question, answer)
+    value = answer.value
+    if problem is None or question.kind == "number" or value in (NA, DONT_KNOW):
+        return problem
+    ids = [o.id for o in question.options]
+    if isinstance(value, list):
+        bad = [v for v in value if v not in ids]
+        if not bad:   # an option given twice: said as it is
+            return problem
+        value = bad[0]
+    return f"{_shown(value)} is not one of its options: {_sheet_choices(question)}"
+
+
+def _sheet_choices(question: Question) -> str:
+    """What an answers sheet's answer cell takes for an option question, as its options column offers it:
+    "give 1, 2 or 3 (the options column says what each is), the option's words, Not applicable (with a
+    justification) or Don't know"; for a several-option question, the numbers separated by `;` or 0."""
+    n = len(question.options)
+    numbers = (f"{', '.join(map(str, range(1, n)))} or {n}" if 1 < n <= 4 else
+               "1" if n == 1 else f"1 to {n}")
+    special = f"{workbook.SPECIAL_TEXT[NA]} (with a justification) or {workbook.SPECIAL_TEXT[DONT_KNOW]}"
+    if question.kind == "multiple":
+        return (f"give numbers from 1 to {n} separated by ; or 0 for none of them (the options column says "
+                f"what each is), the options' words, {special}")
+    return f"give {numbers} (the options column says what each is), the option's words, {special}"

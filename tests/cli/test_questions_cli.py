@@ -187,7 +187,8 @@ def test_the_answers_sheet_says_what_each_answer_takes_and_reads_those_answers_b
         code, _, err = run_cli("interview", "-o", str(again), "--answers", str(sheet), "--name", "Example DC",
                                "--type", "district")
         if recorded is None:
-            assert code == 2 and "techniques_used: expected a list of its options" in err, err
+            bad = f"techniques_used: {typed.strip()!r} is not one of its options: give numbers"
+            assert code == 2 and bad in err, err
             assert not again.exists()
         else:
             assert code == 0, err

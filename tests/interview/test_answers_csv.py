@@ -163,3 +163,38 @@ def test_a_sheet_of_answers_through_a_pipe_is_read_as_a_sheet(run_cli, tmp_path,
     code, _, err = run_cli("interview", "--answers", "-", "-o", str(again), "--name", "Example DC",
                            "--type", "district")
     assert code == 0 and "Added 1 answer" in err, err
+
+
+SHEET_SINGLE = ("give 1, 2 or 3 (the options column says what each is), the option's words, Not applicable "
+                "(with a justification) or Don't know")
+SHEET_MULTIPLE = ("give numbers from 1 to 3 separated by ; or 0 for none of them (the options column says "
+                  "what each is), the options' words, Not applicable (with a justification) or Don't know")
+
+
+@pytest.mark.parametrize("name, encode", [("workshop.csv", lambda t: t.encode("utf-8")),
+                                          ("workshop.txt", lambda t: t.replace(",", "\t").encode("utf-16"))])
+def test_an_answer_that_is_no_option_is_explained_in_the_sheets_terms(bank, tmp_path, run_cli, name, encode):
+    """A CSV or "Unicode Text" sheet shows option numbers and words, never ids: a wrong answer says what
+    the options column offers, one line a problem, and names no id."""
+    sheet = tmp_path / name
+    sheet.write_bytes(encode("question_id,answer,evidence\npolicy_status,9,\ntechniques_used,1;12,\n"
+                             "policy_owner,Sideways,\n"))
+    code, err, target = fill(run_cli, tmp_path, sheet)
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"Error: {sheet}: line 2: policy_status: '9' is not one of its options: {SHEET_SINGLE}",
+        f"{sheet}: line 3: techniques_used: '12' is not one of its options: {SHEET_MULTIPLE}",
+        f"{sheet}: line 4: policy_owner: 'Sideways' is not one of its options: {SHEET_SINGLE}"]
+    for option_id in ("ad_hoc", "not_linked", "lean_bpi", "nobody", "dont_know"):
+        assert option_id not in err
+    assert target.read_text() == "council: {name: A, type: county}\n"   # nothing added
+
+
+def test_a_profile_shaped_answers_file_still_names_the_option_ids(bank, tmp_path, run_cli):
+    """YAML is written with ids, so its message lists them."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  policy_status: 9\n")
+    code, err, _target = fill(run_cli, tmp_path, answers)
+    assert code == 2
+    assert err.strip() == (f"Error: {answers}: answers.policy_status: 9 is not one of its options: ad_hoc, "
+                           "not_linked, embedded, na, dont_know")
