@@ -41,7 +41,7 @@ from jinja2 import filters as jinja_filters
 from jinja2 import pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
-from jinja2.runtime import BlockReference, Context, markup_join, str_join
+from jinja2.runtime import BlockReference, Context, TemplateReference, markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -257,9 +257,20 @@ _STR_METHODS = {
 }
 
 
+# What Jinja's compiled code says where a captured output becomes Markup only under autoescape: a `{% set %}`
+# block, a macro's or a `{% call %}` block's output, `self.block()`. Markdown templates run without
+# autoescape (markdown_escape escapes what they print), so their captured output, made of the template's own
+# Markdown and values escaped already, is marked Markup here instead, or printing it escapes it twice.
+_IF_AUTOESCAPE = "(Markup if context.eval_ctx.autoescape else identity)("
+_MACRO_RETURN = re.compile(r"return concat\((\w+)\)")
+_CALL_OUTPUT = re.compile(r"\(Markup\(concat\((\w+)\)\) if context\.eval_ctx\.autoescape else concat\(\1\)\)")
+_SELF = re.compile(r"(\w+) = TemplateReference\(context\)")
+
+
 class BoundedCodeGenerator(CodeGenerator):
     """Compiles `~` (string concatenation) to the sandbox's bounded join instead of Jinja's own, which
-    the sandbox never sees."""
+    the sandbox never sees; in a Markdown template, captured output is Markup (see _IF_AUTOESCAPE). Only
+    the exact pieces of code Jinja writes are changed, never a template's own text."""
 
     def visit_Concat(self, node, frame) -> None:
         self.write("environment.bounded_concat((")
@@ -268,6 +279,20 @@ class BoundedCodeGenerator(CodeGenerator):
             self.write(", ")
         self.write("), context.eval_ctx.autoescape)")
 
+    def write(self, x: str) -> None:
+        if self.environment.context_class is MarkdownContext:
+            if x.startswith(_IF_AUTOESCAPE):
+                x = "Markup(" + x[len(_IF_AUTOESCAPE):]
+            elif x == " = " + _IF_AUTOESCAPE:
+                x = " = Markup("
+            elif m := _MACRO_RETURN.fullmatch(x):
+                x = f"return Markup(concat({m.group(1)}))"
+            elif m := _CALL_OUTPUT.fullmatch(x):
+                x = f"Markup(concat({m.group(1)}))"
+            elif m := _SELF.fullmatch(x):
+                x = f"{m.group(1)} = environment.markdown_self(context)"
+        super().write(x)
+
 
 class _BlockOutput(BlockReference):
     """A parent block's output (`{{ super() }}`) in a Markdown template: the built-in template's own
@@ -275,6 +300,15 @@ class _BlockOutput(BlockReference):
 
     def __call__(self) -> str:
         return Markup(super().__call__())
+
+
+class _MarkdownSelf(TemplateReference):
+    """`self` in a Markdown template: `{{ self.summary() }}` gives the block's output as Markup, as
+    `super()` does (`_BlockOutput`)."""
+
+    def __getitem__(self, name: str) -> Any:
+        found = super().__getitem__(name)
+        return _BlockOutput(found.name, found._context, found._stack, found._depth)
 
 
 class MarkdownContext(Context):
@@ -302,6 +336,10 @@ class BoundedSandbox(SandboxedEnvironment):
         self.deadline: float | None = None
         self.concat = self._bounded_concat
         self.filters.update(BOUNDED_FILTERS)
+
+    def markdown_self(self, context: Context) -> TemplateReference:
+        """`self` in a Markdown template (see BoundedCodeGenerator.write)."""
+        return _MarkdownSelf(context)
 
     def _tick(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:

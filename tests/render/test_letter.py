@@ -149,6 +149,27 @@ def test_a_markdown_letterhead_keeping_the_built_in_one_keeps_its_markdown(class
     assert md.startswith("**Borsetshire**\n**From:** &lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*  \n**To:** ")
 
 
+SENDER_MD = "&lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*"   # "<b>Jo</b> **Smith**", escaped once for Markdown
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("{% set x %}**From** {{ letter.sender }}{% endset %}[{{ x }}]", f"[**From** {SENDER_MD}]"),
+    ("{% macro m(v) %}**From** {{ v }}{% endmacro %}[{{ m(letter.sender) }}]", f"[**From** {SENDER_MD}]"),
+    ("{% macro m() %}**From** {{ caller() }}{% endmacro %}[{% call m() %}_{{ letter.sender }}_{% endcall %}]",
+     f"[**From** _{SENDER_MD}_]"),
+    ("[{{ self.signature() | trim }}]", f"[Yours sincerely,\n\n{SENDER_MD}]"),
+    ("{% set x = letter.sender %}[{{ x }}]", f"[{SENDER_MD}]"),
+])
+def test_markdown_a_template_captures_is_escaped_once(classifier, tmp_path, body, expected):
+    """What a Markdown template captures (a set block, a macro, a call block, `self.block()`) is its own
+    Markdown with the values it printed escaped already: printed, it is not escaped a second time."""
+    (tmp_path / "letter.md.j2").write_text(
+        '{% extends "builtin/letter.md.j2" %}{% block summary %}' + body + "{% endblock %}")
+    letter = _letter(classifier, EXAMPLES[0], template_dir=tmp_path, sender="<b>Jo</b> **Smith**")
+    md = letter_mod.render(letter, letter_mod.LetterFormat.MD, tmp_path)
+    assert expected in md, md[:1500]
+
+
 @pytest.mark.parametrize("name, body, said", [
     ("letter.md.j2", '{% extends "builtin/letter.md.j2" %}\n{% block letterhed %}x{% endblock %}',
      "line 2: block 'letterhed' is not a block of builtin/letter.md.j2, so it would be left out; its blocks: "
