@@ -636,8 +636,8 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--plain", is_flag=True, help="Line-by-line questions instead of the full screen "
                                             "(the default when standard input is not a terminal).")
 @click.option("--answers", metavar="FILE", help="Fill answers from FILE without prompts: YAML/JSON with an "
-                                                "answers: mapping, CSV with question_id,answer,evidence, or "
-                                                "a filled questionnaire workbook (.xlsx).")
+                                                "answers: mapping, CSV with question_id,answer (evidence "
+                                                "optional), or a filled questionnaire workbook (.xlsx).")
 @click.option("--name", metavar="TEXT", callback=_one_line,
               help="The council's name (asked for when the profile has none).")
 @click.option("--type", "council_type", metavar="TYPE",

@@ -3,7 +3,7 @@
 - YAML or JSON: a mapping with the profile's `answers:` mapping (`{question_id: answer}` or
   `{question_id: {answer, evidence, justification}}`), and optionally `council:` and `assessed_on:`
   (used when PROFILE does not exist yet). A whole profile works as an answers file.
-- CSV (`.csv`): a header row with the columns `question_id,answer,evidence` (and optionally
+- CSV (`.csv`): a header row with the columns `question_id,answer` (and optionally `evidence` and
   `justification`; case, spaces and underscores do not matter: `Question ID,Answer,Evidence`), separated
   by commas, semicolons or tabs, in UTF-8 or UTF-16 with a BOM; an answer is an option id or its number
   (1 for the first option), in any case and with spaces for underscores (`Lean BPI`), a `multiple` answer
@@ -32,7 +32,8 @@ from backtofront.classifier.validation import guess
 
 from .store import DONT_KNOW, NA, Answer, _shown, answer_from_data, check_answer
 
-CSV_COLUMNS = ("question_id", "answer", "evidence")
+CSV_COLUMNS = ("question_id", "answer")   # required; evidence and justification are optional
+CSV_OPTIONAL = ("evidence", "justification")
 
 
 def _unknown(question_id: str, bank: QuestionBank) -> str:
@@ -168,13 +169,14 @@ def _read_csv(text: str, source: str, bank: QuestionBank,
     table = csvtable.parse(text, source)
     header = [csvtable.header_name(h) for h in table.header]
     if not header:
-        raise InputError("line 1: expected a header row question_id,answer,evidence", source=source)
+        raise InputError("line 1: expected a header row question_id,answer (and optionally evidence, "
+                         "justification)", source=source)
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise InputError(f"line {table.header_line}: the header needs the columns {','.join(CSV_COLUMNS)} "
                          f"(missing: {', '.join(missing)}; read as separated by {table.separated_by})",
                          source=source)
-    col = {name: header.index(name) for name in (*CSV_COLUMNS, "justification") if name in header}
+    col = {name: header.index(name) for name in (*CSV_COLUMNS, *CSV_OPTIONAL) if name in header}
     seen: dict[str, int] = {}
     out: dict[str, Answer] = {}
     problems: list[str] = []

@@ -125,7 +125,7 @@ def test_a_header_that_does_not_fit_names_the_separator_read(bank, tmp_path, run
     csv_file.write_text("question|answer|evidence\npolicy_status|embedded|\n")
     code, err, _target = fill(run_cli, tmp_path, csv_file)
     assert code == 2
-    assert "line 1: the header needs the columns question_id,answer,evidence" in err
+    assert "line 1: the header needs the columns question_id,answer (missing: question_id, answer;" in err
     assert "read as separated by commas" in err
 
 
@@ -198,3 +198,24 @@ def test_a_profile_shaped_answers_file_still_names_the_option_ids(bank, tmp_path
     assert code == 2
     assert err.strip() == (f"Error: {answers}: answers.policy_status: 9 is not one of its options: ad_hoc, "
                            "not_linked, embedded, na, dont_know")
+
+
+def test_a_hand_made_sheet_needs_no_evidence_column(bank, tmp_path, run_cli):
+    """question_id and answer are the columns a sheet needs: without evidence its answers have no notes
+    (na takes its reason from justification); a header without answer names only the required columns."""
+    sheet = tmp_path / "hand-made.csv"
+    sheet.write_text("Question ID,Answer,Justification\npolicy_status,3,\ntechniques_used,\"1; 3\",\n"
+                     "leadership_challenge,Not applicable,No members' group this year\n", encoding="utf-8")
+    code, err, target = fill(run_cli, tmp_path, sheet)
+    assert code == 0, err
+    assert err.startswith(f"Added 3 answers from {sheet} to {target}.")
+    answered = profile.load(target).answered()
+    assert {k: (v.answer, v.evidence, v.justification) for k, v in answered.items()} == {
+        "policy_status": ("embedded", None, None),
+        "techniques_used": (["lean_bpi", "procurement"], None, None),
+        "leadership_challenge": ("na", None, "No members' group this year")}
+    sheet.write_text("question_id,evidence\npolicy_status,Cabinet paper\n", encoding="utf-8")
+    code, err, _target = fill(run_cli, tmp_path, sheet)
+    assert code == 2
+    assert err.strip() == (f"Error: {sheet}: line 1: the header needs the columns question_id,answer "
+                           "(missing: answer; read as separated by commas)")
