@@ -269,7 +269,7 @@ def load_bytes(raw: bytes, name: str | Path, *, what: str = "profile") -> tuple[
     _refuse_spreadsheet(name, what)
     text = decode(raw, source, what)
     if what == "profile" and answers_header(text[:4096]):   # Excel's "Unicode Text" sheet, say (.txt)
-        raise InputError(f"is {ANSWERS_SHEET}, not a YAML or JSON profile: {ANSWERS_SHEET_FIX}",
+        raise InputError(f"is {ANSWERS_SHEET}, not a YAML or JSON profile: {answers_sheet_fix(name)}",
                          source=source)
     if not text.strip():
         raise InputError(f"is empty; a {what} needs at least a 'council' key" if what == "profile"
@@ -285,13 +285,23 @@ def _refuse_spreadsheet(name: str, what: str) -> None:
                "write a YAML profile") if suffix == ".csv" else f"save the {what} as YAML"
         kind = _SPREADSHEET_SUFFIXES[suffix]
         if suffix in (".csv", ".tsv") and _is_answers_sheet(name):
-            kind, fix = ANSWERS_SHEET, ANSWERS_SHEET_FIX
+            raise InputError(f"is {ANSWERS_SHEET}, not a YAML or JSON {what}: {answers_sheet_fix(name)}",
+                             source=name)
         raise InputError(f"is {kind}, not a YAML or JSON {what}: {fix} "
                          "(see docs/profile-format.md)", source=name)
 
 
 ANSWERS_SHEET = "a sheet of answers"
-ANSWERS_SHEET_FIX = "`backtofront interview --answers FILE -o council.yaml` records them in a profile"
+
+
+def answers_sheet_fix(name: str) -> str:
+    """What to do with the answers sheet `name` given where a profile is read: the interview command that
+    records it, with the file's own name (quoted for the shell), and the page that explains it."""
+    import shlex
+
+    given = "-" if name == STDIN else shlex.quote(name)
+    return (f"`backtofront interview --answers {given} -o council.yaml` records them in a profile (see "
+            "docs/interview.md, \"Answers from a file\")")
 
 
 def answers_header(text: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -115,13 +116,11 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
                                                 "batch "
                                                "FILE.csv` assesses councils from CSV, one row a council")),
     ("answers.csv", "Question ID,Answer,Evidence\nefficiency_policy_status,2,\n",
-     "answers.csv: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers FILE "
-     "-o council.yaml` records them in a profile"),
+     "answers.csv: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers "),
     ("answers.csv", "question_id;answer;evidence\n".encode("utf-16"), "is a sheet of answers"),
     # Excel's "Unicode Text": UTF-16, tab-separated, saved as .txt
     ("answers.txt", "question_id\tanswer\tevidence\r\nefficiency_policy_status\t2\t\r\n".encode("utf-16"),
-     "answers.txt: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers FILE "
-     "-o council.yaml` records them in a profile"),
+     "answers.txt: is a sheet of answers, not a YAML or JSON profile: `backtofront interview --answers "),
     # read as a questionnaire (docs/workbook.md)
     ("council.xlsx", b"PK\x03\x04rest", "is a damaged workbook"),
     ("council.yaml", b"PK\x03\x04\x14\x00\x06\x00", "is a spreadsheet workbook (or another packed file)"),
@@ -131,6 +130,23 @@ def test_an_unknown_extension_is_sniffed(run_cli, tmp_path, content):
 def test_spreadsheets_where_a_profile_is_expected(run_cli, tmp_path, name, content, needle):
     code, _, err = _assess(run_cli, tmp_path, content, name)
     assert code == 2 and needle in err
+
+
+@pytest.mark.parametrize("name", ["answers.csv", "answers.txt", "my answers.csv"])
+def test_an_answers_sheet_given_as_a_profile_gets_the_command_with_its_own_name(run_cli, tmp_path, name):
+    path = tmp_path / name
+    sheet = "question_id,answer,evidence\nefficiency_policy_status,2,\n"
+    code, _, err = _assess(run_cli, tmp_path, sheet, name)
+    assert code == 2
+    assert err == (f"Error: {path}: is a sheet of answers, not a YAML or JSON profile: `backtofront "
+                   f"interview --answers {shlex.quote(str(path))} -o council.yaml` records them in a profile "
+                   '(see docs/interview.md, "Answers from a file")\n')
+
+
+def test_an_answers_sheet_on_standard_input_is_given_as_a_dash(run_cli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"question_id,answer\nx,1\n")))
+    code, _, err = run_cli("assess", "-")
+    assert code == 2 and "`backtofront interview --answers - -o council.yaml`" in err, err
 
 
 # -- encodings -------------------------------------------------------------------------------------------
