@@ -648,10 +648,13 @@ def questions(fmt: str, output: str | None) -> None:
 @click.option("--from", "from_path", metavar="OLD",
               help="Start a new assessment of the council of the earlier profile OLD: its answers are "
                    "offered one by one to confirm or change; the new profile records that it follows OLD.")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date,
+              help="With --answers: the assessment date (2008-10-31 or 31/10/2008) of a new profile, or of "
+                   "one with no date yet; a profile dated otherwise is refused, never changed.")
 @click.pass_context
 def interview(ctx: click.Context, output: str, plain: bool, answers: str | None, name: str | None,
               council_type: str | None, respondent: str | None, role: str | None,
-              from_path: str | None) -> None:
+              from_path: str | None, date=None) -> None:
     """Build the profile PROFILE by answering questions drawn from the report, with an evidence note for
     each answer, then see the assessment. Saves after every answer; run the same command again to resume
     at the first unanswered question. The protocol of --plain is in docs/interview.md.
@@ -664,7 +667,7 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
         --from council-2008.yaml
       backtofront interview -o council.yaml \\
         --answers workshop.csv \\
-        --name "Example DC" --type district
+        --name "Example DC" --type district --date 2008-10-31
     """
     from backtofront import interview as interview_mod
 
@@ -677,7 +680,7 @@ def interview(ctx: click.Context, output: str, plain: bool, answers: str | None,
         click.echo(f"Note: {note}", err=True)
 
     if interview_mod.run(output, plain=plain, answers=answers, name=name, council_type=council_type,
-                         respondent=respondent, role=role, from_path=from_path):
+                         respondent=respondent, role=role, from_path=from_path, date=date):
         # ends on the opening screen (stage, shortest path, top priorities); the detail is one command away
         ctx.invoke(assess, profile=output, case=None, fmt="text", output=None, top=top, screen_only=True)
         click.echo(f"The full report: backtofront assess {shlex.quote(output)}")

@@ -4,6 +4,7 @@ assessment is then made by the same code as `backtofront assess`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import shutil
 import signal
@@ -39,10 +40,14 @@ def _on_hangup(signum, frame):
 
 
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
-                   skipped: list[int] | None = None, respondent: dict | None = None) -> tuple[int, int, int]:
+                   skipped: list[int] | None = None, respondent: dict | None = None,
+                   date: dt.date | None = None) -> tuple[int, int, int]:
     """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many answers were
     (new, changed, already there as given); the line numbers of CSV rows left without an answer (questions
-    still open) are added to `skipped`. A file that gives no answer makes no new profile (0, 0, 0)."""
+    still open) are added to `skipped`. A file that gives no answer makes no new profile (0, 0, 0).
+    `date` (`--date`): the assessment date of a profile whose council is being set, as FILE's own
+    `assessed_on:` is; an undated profile takes it; InputError (exit 2), before anything is saved, when FILE
+    gives another date or the profile is dated otherwise (an interview never changes a profile's date)."""
     from backtofront.classifier import questions
 
     answers, extra = answers_file.read(path, questions.load())
@@ -50,6 +55,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
         skipped.extend(extra.get("skipped", []))
     if not answers and not store.exists:   # a blank sheet: no profile is made of nothing
         return 0, 0, 0
+    assessed = extra.get("assessed_on")
+    if date is not None:
+        assessed = _check_date(store, path, date, assessed)
     council = store.council or {}
     given_council = extra.get("council")
     given = given_council if isinstance(given_council, dict) else {}
@@ -63,8 +71,11 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
         raise InputError("the profile has no council yet: give --name and --type (or a council: key in "
                          "the answers file)", source=str(store.path))
     if council.get("name") != name or council.get("type") != council_type:
-        assessed = extra.get("assessed_on")
-        store.set_council(name, council_type, str(assessed) if assessed and not store.exists else None)
+        dated = not store.exists or date is not None   # --date is for the profile's own council being set
+        store.set_council(name, council_type,
+                          str(assessed) if assessed and dated and "assessed_on" not in store.data else None)
+    elif date is not None and store.data.get("assessed_on") is None:   # an undated profile takes --date
+        store.set_assessed_on(date.isoformat(), save=False)
     given_respondent = {**(extra.get("respondent") or {}),
                         **{k: v for k, v in (respondent or {}).items() if v}}
     if given_respondent.get("name"):
@@ -77,6 +88,30 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     new = sum(qid not in before for qid in answers)
     same = sum(qid in before and before[qid] == after[qid] for qid in answers)
     return new, len(answers) - new - same, same
+
+
+def _check_date(store: ProfileFile, path: str, date: dt.date, given: object) -> str:
+    """`--date` beside the answers file's own date (`given`, its `assessed_on:`) and the profile's: the
+    date to record (ISO), or InputError naming both dates when they differ."""
+    if given is not None:
+        try:
+            theirs = profile_mod.read_date(str(given))
+        except ValueError as exc:
+            raise InputError(f"assessed_on: {exc}", source=path) from None
+        if theirs != date:
+            raise InputError(f"--date {date.isoformat()} and the assessed_on: {theirs.isoformat()} of {path} "
+                             "differ; give one date")
+    held = store.data.get("assessed_on")
+    if held is not None:
+        try:
+            ours = profile_mod.read_date(str(held))
+        except ValueError:
+            ours = None
+        if ours != date:
+            raise InputError(f"is dated {held}, not --date {date.isoformat()}: an interview does not change "
+                             "a profile's date; to change it, edit its assessed_on: key",
+                             source=str(store.path))
+    return date.isoformat()
 
 
 def filled_line(new: int, changed: int, same: int, source: str, target: str) -> str:
@@ -98,7 +133,7 @@ def filled_line(new: int, changed: int, same: int, source: str, target: str) -> 
 
 def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,
         council_type: str | None = None, respondent: str | None = None, role: str | None = None,
-        from_path: str | None = None) -> bool:
+        from_path: str | None = None, date: dt.date | None = None) -> bool:
     """Run the interview on the profile file OUTPUT (created when missing, resumed when it has answers).
     Full-screen when standard input and output are terminals and `plain` is not set; line by line
     otherwise; no prompts with `answers`. Returns True when the assessment should now be shown.
@@ -110,7 +145,11 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
     `from_path` (`--from OLD`): a new assessment of OLD's council (interview.previous): its name and type
     carried, a new date asked (after OLD's), OLD's answers offered one by one as defaults and its evidence
     and stated stages shown; OUTPUT records `follows`. OLD is only read. InputError when OLD is not a
-    readable profile, is OUTPUT itself, or is of another council than OUTPUT, and with `answers`."""
+    readable profile, is OUTPUT itself, or is of another council than OUTPUT, and with `answers`.
+
+    `date` (`--date`, only with `answers`): the assessment date of a new profile (`fill_from_file`)."""
+    if date is not None and not answers:
+        raise InputError("--date goes with --answers; the interview asks for the assessment date itself")
     if council_type is not None:
         council_type = profile_choice(council_type, COUNCIL_TYPES)   # `District`, `London borough`
     from backtofront.classifier.validation import guess
@@ -146,7 +185,7 @@ def run(output: str, *, plain: bool | None = None, answers: str | None = None, n
         _check_combined(store)
         _check_council(store, name, council_type)
         return _run(store, plain=plain, answers=answers, name=name, council_type=council_type,
-                    respondent=respondent, role=role, previous=previous)
+                    respondent=respondent, role=role, previous=previous, date=date)
     finally:
         store.close()
 
@@ -210,13 +249,13 @@ def _check_follows(store: ProfileFile, previous: previous_mod.Previous) -> None:
 
 def _run(store: ProfileFile, *, plain: bool | None, answers: str | None, name: str | None,
          council_type: str | None, respondent: str | None = None, role: str | None = None,
-         previous: previous_mod.Previous | None = None) -> bool:
+         previous: previous_mod.Previous | None = None, date: dt.date | None = None) -> bool:
     from backtofront.classifier import questions
 
     if answers:
         skipped: list[int] = []
         new, changed, same = fill_from_file(store, answers, name, council_type, skipped,
-                                            {"name": respondent, "role": role})
+                                            {"name": respondent, "role": role}, date)
         open_rows = ""
         if skipped:
             lines = ", ".join(map(str, skipped[:8])) + (", …" if len(skipped) > 8 else "")

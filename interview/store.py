@@ -251,18 +251,25 @@ class ProfileFile:
                 entry["role"] = role
             self._insert(1, "respondent", entry)
         if assessed_on:
-            try:
-                date = profile_mod.read_date(assessed_on)   # ISO, or a UK day-first date: saved as ISO
-            except ValueError as exc:
-                raise InputError(f"assessed_on: {exc}", source=str(self.path)) from None
-            value = date.isoformat() if self.json else date
-            if "assessed_on" in self.data:
-                self.data["assessed_on"] = value
-            else:
-                self._insert(1, "assessed_on", value)
+            self.set_assessed_on(assessed_on, save=False)
         if follows is not None:
             self.set_follows(follows, save=False)
         self.save("the council's details")
+
+    def set_assessed_on(self, assessed_on: str, *, save: bool = True) -> None:
+        """Record the assessment date (YYYY-MM-DD, or a UK day-first DD/MM/YYYY, saved as YYYY-MM-DD) after
+        the council. InputError for a date that is not one."""
+        try:
+            date = profile_mod.read_date(assessed_on)   # ISO, or a UK day-first date: saved as ISO
+        except ValueError as exc:
+            raise InputError(f"assessed_on: {exc}", source=str(self.path)) from None
+        value = date.isoformat() if self.json else date
+        if "assessed_on" in self.data:
+            self.data["assessed_on"] = value
+        else:
+            self._insert(1, "assessed_on", value)
+        if save:
+            self.save("the assessment date")
 
     def set_respondent(self, name: str, role: str | None) -> None:
         """Name the profile's respondent (`respondent: {name, role}`), placed after the council; saves."""
