@@ -22,7 +22,7 @@ from backtofront.classifier.profile import name_key
 from . import answers_file
 from . import previous as previous_mod
 from .session import Session
-from .store import COUNCIL_TYPES, ProfileFile
+from .store import COUNCIL_TYPES, Answer, ProfileFile
 
 
 class Hangup(BaseException):
@@ -39,12 +39,17 @@ def _on_hangup(signum, frame):
         raise Hangup
 
 
+Change = tuple[str, Answer, Answer]   # an answer --answers changed: (question id, was, now)
+NAMED_CHANGES = 3   # the changed answers a summary names, then "and N more"
+
+
 def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type: str | None,
                    skipped: list[int] | None = None, respondent: dict | None = None,
-                   date: dt.date | None = None) -> tuple[int, int, int]:
-    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns how many answers were
-    (new, changed, already there as given); the line numbers of CSV rows left without an answer (questions
-    still open) are added to `skipped`. A file that gives no answer makes no new profile (0, 0, 0).
+                   date: dt.date | None = None) -> tuple[int, list[Change], int]:
+    """`--answers FILE`: add every answer in FILE to the profile (one save). Returns (how many answers were
+    new, the answers changed as (question id, was, now) in FILE's order, how many were already there as
+    given); the line numbers of CSV rows left without an answer (questions
+    still open) are added to `skipped`. A file that gives no answer makes no new profile (0, [], 0).
     `date` (`--date`): the assessment date of a profile whose council is being set, as FILE's own
     `assessed_on:` is; an undated profile takes it; InputError (exit 2), before anything is saved, when FILE
     gives another date or the profile is dated otherwise (an interview never changes a profile's date)."""
@@ -54,7 +59,7 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     if skipped is not None:
         skipped.extend(extra.get("skipped", []))
     if not answers and not store.exists:   # a blank sheet: no profile is made of nothing
-        return 0, 0, 0
+        return 0, [], 0
     assessed = extra.get("assessed_on")
     if date is not None:
         assessed = _check_date(store, path, date, assessed)
@@ -87,7 +92,9 @@ def fill_from_file(store: ProfileFile, path: str, name: str | None, council_type
     after = store.answers()
     new = sum(qid not in before for qid in answers)
     same = sum(qid in before and before[qid] == after[qid] for qid in answers)
-    return new, len(answers) - new - same, same
+    changes = [(qid, before[qid], after[qid]) for qid in answers
+               if qid in before and before[qid] != after[qid]]
+    return new, changes, same
 
 
 def _check_date(store: ProfileFile, path: str, date: dt.date, given: object) -> str:
@@ -114,21 +121,52 @@ def _check_date(store: ProfileFile, path: str, date: dt.date, given: object) -> 
     return date.isoformat()
 
 
-def filled_line(new: int, changed: int, same: int, source: str, target: str) -> str:
+def filled_line(new: int, changed: int | list[Change], same: int, source: str, target: str) -> str:
     """What `--answers` did, in one line: "Added 3 answers from a.csv to p.yaml.", "Added 1 answer and
     changed 1 answer from q.yaml to p.yaml (2 already there as given).", "Changed 1 answer in p.yaml, from
-    r.yaml.", "Nothing to add from q.yaml: p.yaml already has its 2 answers as given."."""
+    r.yaml.", "Nothing to add from q.yaml: p.yaml already has its 2 answers as given.". Given the changes
+    themselves (`fill_from_file`), the line names the first NAMED_CHANGES of them, then how many more:
+    "Changed 1 answer in p.yaml, from r.yaml: efficiency_policy_status (was policy_not_linked, now
+    strategic_embedded)."."""
     def n(k: int) -> str:
         return f"{k} answer{'s' if k != 1 else ''}"
-    if not new and not changed:
+    changes = changed if isinstance(changed, list) else []
+    count = len(changed) if isinstance(changed, list) else changed
+    if not new and not count:
         if not same:
             return f"Nothing to add from {source}: it gives no answer."
         its = "its answer" if same == 1 else f"its {n(same)}"
         return f"Nothing to add from {source}: {target} already has {its} as given."
-    parts = ([f"added {n(new)}"] if new else []) + ([f"changed {n(changed)}"] if changed else [])
+    parts = ([f"added {n(new)}"] if new else []) + ([f"changed {n(count)}"] if count else [])
     line = (f"{' and '.join(parts)} from {source} to {target}" if new
             else f"{parts[0]} in {target}, from {source}")
-    return line[0].upper() + line[1:] + (f" ({same} already there as given)." if same else ".")
+    line = line[0].upper() + line[1:] + (f" ({same} already there as given)" if same else "")
+    if changes:
+        named = [_change(change) for change in changes[:NAMED_CHANGES]]
+        more = len(changes) - len(named)
+        line += ": " + (", ".join(named) if not more else f"{', '.join(named)} and {more} more")
+    return line + "."
+
+
+def _change(change: Change) -> str:
+    """One changed answer as the summary names it: "policy_status (was ad_hoc, now embedded)", or what
+    changed beside an answer that stayed ("(evidence changed)")."""
+    qid, was, now = change
+    if was.value != now.value:
+        return f"{qid} (was {_value(was.value)}, now {_value(now.value)})"
+    return f"{qid} ({'evidence' if was.evidence != now.evidence else 'justification'} changed)"
+
+
+def _value(value: object) -> str:
+    """An answer's value as the profile holds it, short: an id, ids separated by `;` ("none" for an empty
+    list), a number as written (62, not 62.0); at most 40 characters."""
+    if isinstance(value, list):
+        text = "; ".join(map(str, value)) if value else "none"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def run(output: str, *, plain: bool | None = None, answers: str | None = None, name: str | None = None,

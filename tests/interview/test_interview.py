@@ -527,13 +527,44 @@ def test_answers_already_in_the_profile_are_not_called_added(run_cli, tmp_path):
         lines.append(err.strip().splitlines()[0])
     assert lines == [f"Nothing to add from {profile_path}: {profile_path} already has its answer as given.",
                      f"Nothing to add from {same}: {profile_path} already has its answer as given.",
-                     f"Added 1 answer and changed 1 answer from {more} to {profile_path}.",
+                     f"Added 1 answer and changed 1 answer from {more} to {profile_path}: "
+                     "efficiency_policy_status (was policy_not_linked, now ad_hoc).",
                      f"Nothing to add from {more}: {profile_path} already has its 2 answers as given."]
     from backtofront.interview import filled_line
 
     assert filled_line(0, 1, 2, "r.yaml", "p.yaml") == "Changed 1 answer in p.yaml, from r.yaml (2 already " \
                                                       "there as given)."
     assert filled_line(0, 0, 0, "e.csv", "p.yaml") == "Nothing to add from e.csv: it gives no answer."
+
+
+def test_answers_changed_by_a_file_are_named_up_to_three_then_how_many_more(run_cli, tmp_path):
+    """The summary names each changed answer with what it was and is now (or that only its evidence
+    changed), in the file's order, three at most, then "and N more"; answers kept as given are counted."""
+    profile_path = tmp_path / "p.yaml"
+    profile_path.write_text(COMMENTED + "answers:\n  efficiency_policy_status: policy_not_linked\n"
+                            "  techniques_used: [ict]\n  time_scales_gains: mix\n"
+                            "  figure_back_office_share_of_gains_pct: 40\n"
+                            "  service_transformation_scope: {answer: narrow, evidence: Old note}\n"
+                            "  efficiency_policy_purpose: quick_wins\n", "utf-8")
+    sheet = tmp_path / "r.csv"
+    sheet.write_text("question_id,answer,evidence\nservice_transformation_scope,1,New note\n"
+                     "efficiency_policy_status,3,\ntechniques_used,\"1; 2\",\nefficiency_policy_purpose,1,\n"
+                     "figure_back_office_share_of_gains_pct,45%,\ntime_scales_gains,long_term,\n", "utf-8")
+    code, _, err = run_cli("interview", "-o", str(profile_path), "--answers", str(sheet))
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"Changed 5 answers in {profile_path}, from {sheet} (1 already there as given): "
+        "service_transformation_scope (evidence changed), efficiency_policy_status (was policy_not_linked, "
+        "now strategic_embedded), techniques_used (was ict, now lean_bpi; ict) and 2 more.")
+    again = tmp_path / "again.csv"
+    again.write_text("question_id,answer\ntechniques_used,0\nfigure_back_office_share_of_gains_pct,40\n"
+                     "time_scales_gains,short_term\n", "utf-8")
+    code, _, err = run_cli("interview", "-o", str(profile_path), "--answers", str(again))
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"Changed 3 answers in {profile_path}, from {again}: techniques_used (was lean_bpi; ict, now none), "
+        "figure_back_office_share_of_gains_pct (was 45, now 40), time_scales_gains (was long_term, now "
+        "short_term).")
 
 
 COUNTY = {"council": {"name": "A", "type": "county"}}
