@@ -773,7 +773,14 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
               show_default=True,
               help="How each characteristic's stage is reached: the lower median of the respondents' judged "
                    "stages, the lowest, or an assessor respondent's where given (the assessment's reading).")
-def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
+@click.option("--name", metavar="TEXT", callback=_one_line,
+              help="The council's name, for files that do not give it (answers sheets); where a file names "
+                   "the council, it must be the same.")
+@click.option("--type", "council_type", metavar="TYPE",
+              help="The council's type (district, county, unitary, metropolitan or london_borough), "
+                   "likewise.")
+def combine(files: tuple[str, ...], output: str | None, merge: str, name: str | None = None,
+            council_type: str | None = None) -> None:
     """Combine several respondents' answers about one council into one profile: each FILE is a profile
     (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
     from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). A profile's stated stages
@@ -788,12 +795,14 @@ def combine(files: tuple[str, ...], output: str | None, merge: str) -> None:
       backtofront combine *.xlsx --merge assessor \\
         -o council.yaml
       backtofront combine examples/workshop/*.yaml
+      backtofront combine ann.csv bea.csv \\
+        --name "Example DC" --type district
       backtofront assess council.yaml
     """
     from backtofront.cohort import combine as combine_mod
 
     _profile_output(output, (".yaml", ".yml"))
-    text, data = combine_mod.command(list(files), merge)
+    text, data = combine_mod.command(list(files), merge, name, council_type)
     held = combine_mod.refuse_replacing(output, data)
     write_output(text, output, protect=files, replaces="a combined profile", held=held)
 

@@ -131,6 +131,23 @@ def _stated(loaded: profile_mod.Profile) -> dict[str, Any]:
     return out
 
 
+def _given_council(name: str | None, council_type: str | None) -> dict[str, str]:
+    """The council as `--name` and `--type` give it ({} for neither), the type as a profile reads it
+    (`London borough` is london_borough); InputError for a type that is not one."""
+    from typing import get_args
+
+    from backtofront.classifier.knowledge import CouncilType
+
+    types = get_args(CouncilType)
+    given = {"name": name} if name else {}
+    if council_type is not None:
+        read = profile_mod.choice(council_type, types)
+        if read not in types:
+            raise InputError(f"--type {council_type!r}: give one of {', '.join(types)}")
+        given["type"] = read
+    return given
+
+
 def _council_key(council: dict) -> tuple[str, str]:
     """A council (a profile's `council:` mapping) as compared: its name's `profile.name_key` and its type,
     as compare.council_key compares loaded profiles."""
@@ -149,10 +166,14 @@ def _refuse_one_file_twice(paths: list[str]) -> None:
                              source=names[1])
 
 
-def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
-    """The combined council profile's data (see the module). InputError for refused inputs."""
+def combine(paths: list[str], merge: str = "median", name: str | None = None,
+            council_type: str | None = None) -> dict[str, Any]:
+    """The combined council profile's data (see the module). `name`/`council_type` (`--name`, `--type`):
+    the council, for files that do not name it (answers sheets); where a file names it, they must be the
+    same council. InputError for refused inputs."""
     if len(paths) < 2:
         raise InputError("combine needs at least two respondents' files")
+    given = _given_council(name, council_type)
     _refuse_one_file_twice(paths)
     people = [read_respondent(p) for p in paths]
     for p in people:
@@ -167,9 +188,18 @@ def combine(paths: list[str], merge: str = "median") -> dict[str, Any]:
             raise InputError(f"{council_source} is about {council['name']} ({council['type']}) but "
                              f"{p.source} about {p.council['name']} ({p.council['type']}); combine one "
                              "council's respondents")
+    if council is not None and given:
+        for option, value in (("--name", given.get("name")), ("--type", given.get("type"))):
+            as_compared = profile_mod.name_key if option == "--name" else str
+            if value is not None and as_compared(value) != as_compared(str(council[option[2:]])):
+                raise InputError(f"{option} {value!r} is not the council {council_source} names ("
+                                 f"{council['name']}, {council['type']}); combine one council's respondents")
+    if council is None and given.get("name") and given.get("type"):
+        council = dict(given)
     if council is None:
-        raise InputError("no file names the council: give at least one profile or workbook with the "
-                         "council's name and type")
+        missing = " and ".join(o for o, k in (("--name", "name"), ("--type", "type")) if not given.get(k))
+        raise InputError("no file names the council (answers sheets do not): give " + missing + (
+            ", or at least one profile or workbook with the council's name and type"))
     seen: dict[str, str] = {}
     for p in people:
         key = profile_mod.name_key(p.name)
@@ -203,12 +233,13 @@ HEADER = ("# A council profile combined from {n} respondents by `backtofront com
           "under\n# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
 
 
-def command(paths: list[str], merge: str = "median") -> tuple[str, dict[str, Any]]:
-    """The combined profile as YAML text, and its data (`combine`). InputError for refused inputs, or a
-    combined profile larger than a profile may be."""
+def command(paths: list[str], merge: str = "median", name: str | None = None,
+            council_type: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The combined profile as YAML text, and its data (`combine`, `name` and `council_type` as it takes
+    them). InputError for refused inputs, or a combined profile larger than a profile may be."""
     import yaml
 
-    data = combine(paths, merge)
+    data = combine(paths, merge, name, council_type)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when present: far quicker
     text = HEADER.format(n=len(data["respondents"]), merge=merge) + \
         yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -204,6 +204,60 @@ def test_stem_names_and_csv_respondents(tmp_path, run_cli):
     assert loaded.respondents[1].answered()["time_scales_gains"].answer == "long_term"
 
 
+def _sheets(tmp_path, run_cli, *names: str) -> list[str]:
+    """Answers sheets (`questions -o x.csv`) filled by `names`, each answering time_scales_gains."""
+    blank = tmp_path / "blank.csv"
+    code, _, err = run_cli("questions", "-o", str(blank))
+    assert code == 0, err
+    rows = list(csv.reader(blank.read_text(encoding="utf-8-sig").splitlines()))
+    paths = []
+    for i, name in enumerate(names):
+        for row in rows:
+            if row[0] == "time_scales_gains":
+                row[2] = ["long_term", "mix"][i % 2]
+        path = tmp_path / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+        paths.append(str(path))
+    return paths
+
+
+def test_answers_sheets_alone_take_the_council_from_name_and_type(tmp_path, run_cli):
+    sheets = _sheets(tmp_path, run_cli, "ann", "bea")
+    code, _, err = run_cli("combine", *sheets)
+    assert code == 2 and err == ("Error: no file names the council (answers sheets do not): give --name and "
+                                 "--type, or at least one profile or workbook with the council's name and "
+                                 "type\n"), err
+    out = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", *sheets, "--name", "Example DC", "--type", "London borough",
+                           "-o", str(out))
+    assert code == 0, err
+    loaded = profile_mod.load(out)
+    assert (loaded.council.name, loaded.council.type) == ("Example DC", "london_borough")
+    assert [r.name for r in loaded.respondents] == ["ann", "bea"]
+
+
+@pytest.mark.parametrize("extra, said", [
+    (("--name", "Other DC"), "--name 'Other DC' is not the council"),
+    (("--type", "county"), "--type 'county' is not the council"),
+    (("--type", "parish"), "--type 'parish': give one of district, county, unitary, metropolitan, "
+                           "london_borough"),
+    (("--name", "Example DC"), "no file names the council (answers sheets do not): give --type"),
+])
+def test_name_and_type_never_rename_the_council_the_files_name(tmp_path, run_cli, extra, said):
+    sheets = _sheets(tmp_path, run_cli, "ann", "bea")
+    if extra[0] != "--name" or "Other" in extra[1]:   # a profile naming the council beside the sheets
+        named = tmp_path / "cat.yaml"
+        named.write_text(yaml.safe_dump({"council": {"name": "Example  dc", "type": "district"},
+                                         "answers": all_at("transitional", ["time_scales"])}))
+        sheets.append(str(named))
+    code, _, err = run_cli("combine", *sheets, *extra)
+    assert code == 2 and said in err and len(err.splitlines()) == 1, err
+    if "parish" not in extra:
+        code, _, err = run_cli("combine", *sheets, "--name", "example DC", "--type", "district")
+        assert code == 0, err
+
+
 def test_combine_never_writes_over_an_input(tmp_path, run_cli, three):
     before = three["officer"].read_bytes()
     code, _, err = run_cli("combine", str(three["officer"]), str(three["staff"]), "-o", str(three["officer"]))
