@@ -218,6 +218,9 @@ def _read_csv(text: str, source: str, bank: QuestionBank,
         justification = cell.get("justification") or None
         if value == NA and not justification:
             justification, evidence = evidence, None
+        if value != NA and justification:   # a note in the other column: kept as evidence, as a workbook's is
+            evidence = "; ".join(x for x in (evidence, justification) if x)
+            justification = None
         answer = Answer(value, evidence, justification)
         problem = _sheet_problem(question, answer)
         if problem:

@@ -80,6 +80,8 @@ def check_answer(question: Question, answer: Answer) -> str | None:
         return None if (answer.justification or "").strip() else "'na' (not applicable) needs a justification"
     if value == DONT_KNOW:
         return None
+    if (answer.justification or "").strip():   # as the profile refuses it, said before anything is saved
+        return "only an 'na' answer takes a justification; use evidence for a note"
     ids = [o.id for o in question.options]
     if question.kind == "single":
         if not isinstance(value, str) or value not in ids:

@@ -219,3 +219,27 @@ def test_a_hand_made_sheet_needs_no_evidence_column(bank, tmp_path, run_cli):
     assert code == 2
     assert err.strip() == (f"Error: {sheet}: line 1: the header needs the columns question_id,answer "
                            "(missing: answer; read as separated by commas)")
+
+
+def test_a_note_in_the_justification_column_of_an_ordinary_answer_is_its_evidence(bank, tmp_path, run_cli):
+    """As a workbook's is: only Not applicable takes a justification, so the note is the answer's evidence
+    (after any evidence of the row), and the profile is saved whole."""
+    csv_file = tmp_path / "workshop.csv"
+    csv_file.write_text("question_id,answer,evidence,justification\npolicy_status,3,,Cabinet paper\n"
+                        "techniques_used,1,Minutes,Board papers\n")
+    code, err, target = fill(run_cli, tmp_path, csv_file)
+    assert code == 0, err
+    assert saved(target) == {"policy_status": ("embedded", "Cabinet paper"),
+                             "techniques_used": (["lean_bpi"], "Minutes; Board papers")}
+
+
+def test_a_justification_on_an_ordinary_answer_in_yaml_is_refused_before_anything_is_saved(bank, tmp_path,
+                                                                                           run_cli):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("answers:\n  policy_status: {answer: embedded, justification: Because}\n")
+    target = tmp_path / "new.yaml"
+    code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers), "--name", "A",
+                              "--type", "county")
+    assert code == 2 and not target.exists()
+    assert err == (f"Error: {answers}: answers.policy_status: only an 'na' answer takes a justification; use "
+                   "evidence for a note\n")
