@@ -437,8 +437,9 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
 
         if importlib.util.find_spec("weasyprint") is None:
             _pdf_check()
-    if workers(jobs, len(entries), letters) > 1:  # the workers' server starts while the folder is checked
-        _start_server(start_method, letters)
+    if workers(jobs, len(entries), letters) > 1 and _empty_folder(out):
+        _start_server(start_method, letters)  # a first run: the workers' server starts while the folder is
+        # checked (a rerun may find every council up to date, and start no worker at all)
     # before any council: every file it would replace is its own, and none is the input
     inputs = dict.fromkeys(str(e.path) for e in entries if e.path is not None)
     folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
@@ -452,6 +453,17 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     report.left_over = [f for f in output_folder.own_files(out)
                         if not any(f[:i] in names for i, c in enumerate(f) if c == ".")]
     return report
+
+
+def _empty_folder(path: Path) -> bool:
+    """Whether `path` is missing or an empty folder (an unreadable one counts as not empty)."""
+    try:
+        with os.scandir(path) as found:
+            return next(found, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], source: str, *,

@@ -95,3 +95,19 @@ def test_a_small_batch_starts_no_worker(run_cli, tmp_path, monkeypatch):
     code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "2")
     assert code == 0 and "3 assessed" in stdout
     assert sorted(p.name for p in out.glob("c*.json")) == ["c000.json", "c001.json", "c002.json"]
+
+
+def test_a_rerun_with_every_council_up_to_date_starts_no_worker_server(run_cli, tmp_path, monkeypatch):
+    """The workers' server starts early only for a first run into a new or empty folder; a rerun that finds
+    every council up to date starts none (and no worker)."""
+    least = batch_mod.PAYS_FOR_WORKERS[None]
+    src, out = _folder(tmp_path, least), tmp_path / "out"
+    code, _, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 0, err
+    started = []
+    monkeypatch.setattr(batch_mod, "_start_server", lambda *args: started.append(args))
+    monkeypatch.setattr(batch_mod, "_parallel", lambda *args, **kwargs: started.append(args))
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "2")
+    assert code == 0 and f"0 assessed, {least} unchanged (skipped)" in " ".join(stdout.split()), stdout + err
+    assert started == []
+    assert batch_mod._empty_folder(tmp_path / "missing") and batch_mod._empty_folder(src / "nothing") is True
