@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from backtofront.classifier import profile as profile_mod
-from backtofront.classifier.errors import InputError
+from backtofront.classifier.errors import InputError, printable
 
 from . import csvfile
 
@@ -99,6 +99,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-") or "council"
 
 
+NOT_UTF8 = "its name is not valid UTF-8 text (the escapes stand for its bytes); rename it"
+
+
+def _utf8(name: str) -> bool:
+    """Whether the file name `name` (as the operating system gave it) is UTF-8 text: a byte that is not
+    reaches Python as a lone surrogate, which no result file or summary can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def entries(source: str | Path) -> list[Entry]:
     """The councils of a folder or a CSV file, in name order (a folder) or row order (a CSV).
 
@@ -107,6 +120,8 @@ def entries(source: str | Path) -> list[Entry]:
     path = Path(source)
     if not path.exists():
         raise InputError("no such file or folder", source=str(path))
+    if not _utf8(str(path)):
+        raise InputError(NOT_UTF8, source=printable(str(path)))
     if path.is_dir():
         # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
         # anything named like a profile but a folder is kept (a link to nothing, a FIFO, a device), so that
@@ -117,8 +132,12 @@ def entries(source: str | Path) -> list[Entry]:
                        and not p.name.startswith("."))
         if not files:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
+        # a name that is not UTF-8 (bytes a Windows share or an old archive left) cannot be written into
+        # the results: that council fails, named in the escapes it prints with, and the others go on
         return [Entry(p.stem, str(p), p,
                       refused=f"is {kind}, not a profile file" if (kind := special_kind(p)) else None)
+                if _utf8(p.name) else
+                Entry(printable(p.stem), printable(str(p)), p, refused=NOT_UTF8)
                 for p in files]
     if path.suffix.lower() != ".csv":
         raise InputError("give a folder of profiles or a .csv file (one row a council)", source=str(path))

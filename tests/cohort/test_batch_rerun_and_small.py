@@ -4,6 +4,8 @@ for starting worker processes runs in this process."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -111,3 +113,25 @@ def test_a_rerun_with_every_council_up_to_date_starts_no_worker_server(run_cli, 
     assert code == 0 and f"0 assessed, {least} unchanged (skipped)" in " ".join(stdout.split()), stdout + err
     assert started == []
     assert batch_mod._empty_folder(tmp_path / "missing") and batch_mod._empty_folder(src / "nothing") is True
+
+
+def test_a_file_name_that_is_not_utf8_fails_that_council_alone(run_cli, tmp_path):
+    """Bytes in a name that no encoding reads (a Windows share's, an old archive's) reach Python as lone
+    surrogates, which no result or summary can hold: that council fails, named with escapes, the rest go on;
+    a source folder so named is refused in one line."""
+    src = _folder(tmp_path, 1)
+    shutil.copy(EXAMPLE, src / os.fsdecode(b"bad\xff.yaml"))
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert err.strip() == (f"Failed: {src}/bad\\udcff.yaml: its name is not valid UTF-8 text (the escapes "
+                           "stand for its bytes); rename it")
+    assert "1 assessed" in stdout and (out / "c000.json").exists()
+    rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["councils"]
+    assert [(r["file"], r["status"]) for r in rows] == [("bad\\udcff", "failed"), ("c000", "ok")]
+    odd = tmp_path / os.fsdecode(b"src\xfe")
+    odd.mkdir()
+    shutil.copy(EXAMPLE, odd / "a.yaml")
+    code, _, err = run_cli("batch", str(odd), "-o", str(tmp_path / "out2"))
+    assert code == 2 and err == (f"Error: {tmp_path}/src\\udcfe: its name is not valid UTF-8 text (the "
+                                 "escapes stand for its bytes); rename it\n")
