@@ -279,15 +279,13 @@ def markdown(result: Result, *, top: int | None = defaults.TOP, show_all: bool =
     """`assess -f md`: the Markdown report, detailing the recommendations `top`/`show_all` pick
     (`shown_recommendations`), acronyms spelled out at first use; the reading note once where a marker
     is used."""
-    from markupsafe import Markup
-
     from . import respondents_view, templating
     from .plain import Expander, abbreviations_markdown, result_target_words, user_texts
     recs = shown_recommendations(result, top, show_all)
     doc = Expander(protect=user_texts(result)).document(
         templating.render("assess.md.j2", r=result, council_types=COUNCIL_TYPES, marker=READING_MARKER,
                           # the respondents' table is the product's own Markdown (Markup: not escaped)
-                          respondents_md=Markup(respondents_view.markdown(result)),
+                          respondents_md=templating.MarkdownMarkup(respondents_view.markdown(result)),
                           target_words=lambda cid: result_target_words(result, cid),
                           recs=recs, more=len(result.recommendations) - len(recs),
                           context=factor_context(result), context_heading=CONTEXT_HEADING,

@@ -112,10 +112,40 @@ def markdown_escape(value: Any) -> Any:
     return value
 
 
+class MarkdownMarkup(Markup):
+    """Markdown that is ready to print (a Markdown template's own text, values it escaped): text joined to
+    it (`+`, `%`, `|format`, `|join`, `~`) is escaped for Markdown (`markdown_text`) as printed text is, not
+    for HTML as Markup escapes it, which would let a profile's `[link](...)` or `*emphasis*` through."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> MarkdownMarkup:
+        if isinstance(s, cls):
+            return s
+        if hasattr(s, "__html__"):   # the product's own Markdown, or Markup a template made
+            return cls(s.__html__())
+        return cls(markdown_text(str(s)))
+
+
 def markdown_filter(value: Any) -> Markup:
     """`|e` (and `|escape`, `|forceescape`) in a Markdown template: the value as `markdown_text` prints it,
     marked as done so that it is not escaped twice; Markup (the template's own) as it is."""
-    return value if isinstance(value, Markup) else Markup(markdown_text(str(value)))
+    return MarkdownMarkup.escape(value)
+
+
+@pass_eval_context
+def _markdown_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> str:
+    """`|join` in a Markdown template: as `_bounded_join`, but items or a separator that are Markup (a
+    macro's output, `|e`) give MarkdownMarkup, the other items escaped for Markdown once, instead of plain
+    text that printing would escape a second time."""
+    items = list(value)
+    joined = _bounded_join(eval_ctx, items, d, attribute)
+    shown = items if attribute is None else list(
+        map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
+    if hasattr(d, "__html__") or any(hasattr(v, "__html__") for v in shown):
+        return MarkdownMarkup(d).join(shown)
+    return joined
 
 
 def xml_text(value: Any) -> Any:
@@ -282,13 +312,13 @@ class BoundedCodeGenerator(CodeGenerator):
     def write(self, x: str) -> None:
         if self.environment.context_class is MarkdownContext:
             if x.startswith(_IF_AUTOESCAPE):
-                x = "Markup(" + x[len(_IF_AUTOESCAPE):]
+                x = "environment.markup_class(" + x[len(_IF_AUTOESCAPE):]
             elif x == " = " + _IF_AUTOESCAPE:
-                x = " = Markup("
+                x = " = environment.markup_class("
             elif m := _MACRO_RETURN.fullmatch(x):
-                x = f"return Markup(concat({m.group(1)}))"
+                x = f"return environment.markup_class(concat({m.group(1)}))"
             elif m := _CALL_OUTPUT.fullmatch(x):
-                x = f"Markup(concat({m.group(1)}))"
+                x = f"environment.markup_class(concat({m.group(1)}))"
             elif m := _SELF.fullmatch(x):
                 x = f"{m.group(1)} = environment.markdown_self(context)"
         super().write(x)
@@ -299,7 +329,7 @@ class _BlockOutput(BlockReference):
     Markdown, whose printed values it escaped already, so Markup, not text for `markdown_escape`."""
 
     def __call__(self) -> str:
-        return Markup(super().__call__())
+        return MarkdownMarkup(super().__call__())
 
 
 class _MarkdownSelf(TemplateReference):
@@ -382,11 +412,16 @@ class BoundedSandbox(SandboxedEnvironment):
             return wrapped(*args, **kwargs)
         return bounded
 
+    markup_class: type[Markup] = Markup   # what a template's captured output is (MarkdownMarkup for Markdown)
+
     def bounded_concat(self, parts: Iterable[Any], autoescape: bool) -> str:
-        """`~`: the parts as text, joined only when the result fits in MAX_OUTPUT_CHARS."""
+        """`~`: the parts as text, joined only when the result fits in MAX_OUTPUT_CHARS. In a Markdown
+        template, a part that is Markup makes the whole MarkdownMarkup, the other parts escaped once."""
         parts = list(parts)
         grow = _ESCAPE_GROWTH if autoescape else 1
         _too_long(grow * sum(_length(p) for p in parts))
+        if self.markup_class is MarkdownMarkup and any(hasattr(p, "__html__") for p in parts):
+            return MarkdownMarkup("").join(parts)
         return markup_join(parts) if autoescape else str_join(parts)
 
     def _bounded_concat(self, parts: Iterable[str]) -> str:
@@ -481,6 +516,8 @@ def _environment(template_dir: str | Path | None, *, markdown: bool, html: bool 
         finalize=markdown_escape if markdown else None)
     if markdown:
         env.context_class = MarkdownContext
+        env.markup_class = MarkdownMarkup
+        env.filters["join"] = _markdown_join
         # `|e`, out of habit from HTML, escapes for Markdown too: HTML's escape alone would let a link through
         env.filters.update({name: markdown_filter for name in ("e", "escape", "forceescape")})
     env.globals["template_folders"] = searched(template_dir)

@@ -159,6 +159,14 @@ SENDER_MD = "&lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*"   # "<b>Jo</b> **Smith**", escap
      f"[**From** _{SENDER_MD}_]"),
     ("[{{ self.signature() | trim }}]", f"[Yours sincerely,\n\n{SENDER_MD}]"),
     ("{% set x = letter.sender %}[{{ x }}]", f"[{SENDER_MD}]"),
+    # text joined to what a template captured is escaped for Markdown once, and the captured part not again
+    ("{% set x %}**From** {% endset %}[{{ x + letter.sender }}]", f"[**From** {SENDER_MD}]"),
+    ("{% set x %}**From** {% endset %}[{{ x ~ letter.sender }}]", f"[**From** {SENDER_MD}]"),
+    ("{% macro m() %}**M**{% endmacro %}[{{ m() + letter.sender }}]", f"[**M**{SENDER_MD}]"),
+    ("{% macro m() %}**M**{% endmacro %}[{{ [m(), letter.sender] | join(', ') }}]", f"[**M**, {SENDER_MD}]"),
+    ("{% macro m() %}**M**{% endmacro %}[{{ [m(), m()] | join(', ') }}]", "[**M**, **M**]"),
+    ('[{{ "**From:** %s" | e | format(letter.sender) }}]', f"[\\*\\*From:\\*\\* {SENDER_MD}]"),
+    ('[{{ self.signature() ~ "" }}]', f"[Yours sincerely,\n\n{SENDER_MD}\n]"),
 ])
 def test_markdown_a_template_captures_is_escaped_once(classifier, tmp_path, body, expected):
     """What a Markdown template captures (a set block, a macro, a call block, `self.block()`) is its own
