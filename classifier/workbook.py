@@ -426,7 +426,7 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
                                                "options ticked too: keep one")
                 continue
             chosen = [o.id for o in bank.by_id[qid].options if ticks.get(o.id, (False,))[0]]
-            notes = "; ".join(n for _, n, _ in ticks.values() if n)
+            notes = "; ".join(dict.fromkeys(n for _, n, _ in ticks.values() if n))  # each note once
             filled.answers[qid] = (chosen, notes or None, None)
     except InputError:
         raise
@@ -457,8 +457,23 @@ def _cells(ws, title: str, problems: _Problems, get_column_letter):
                 problems.add(title, name, f"a formula ({str(value)[:40]}) where a value belongs; type the "
                                           "value itself (formulas are never calculated here)")
                 value = None
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                    "%" in str(getattr(cell, "number_format", "") or ""):
+                value = ShownPercent(value)   # Excel keeps 62% as 0.62 and shows it so
             cells.append((name, value))
         yield r, cells
+
+
+class ShownPercent(float):
+    """A number in a cell formatted as a percentage: the value is what the spreadsheet shows (62 for a
+    cell showing 62%, which Excel stores as 0.62); `stored` is the number the cell holds."""
+
+    stored: float
+
+    def __new__(cls, stored: float) -> ShownPercent:
+        shown = super().__new__(cls, round(stored * 100, 9))
+        shown.stored = stored
+        return shown
 
 
 def _read_cover(ws, filled: Filled, problems: _Problems) -> None:
@@ -555,6 +570,13 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
             continue
         if isinstance(value, bool):
             value = YES if value else NO
+        if isinstance(value, ShownPercent) and question.kind == "number" and question.unit != "pct":
+            what = "an amount in pounds" if question.unit == "gbp" else "a number"
+            problems.add(title, answer_cell, f"a percentage ({value:g}%) where {what} belongs; format the "
+                                             "cell as a number and type the figure")
+            continue
+        if isinstance(value, ShownPercent) and question.kind != "number":
+            value = value.stored   # an option's number in a cell that happens to be formatted as a percentage
         text = _text(value)
         if text is None:
             if question.kind != "multiple" or option:

@@ -169,6 +169,37 @@ def test_a_figure_marked_with_the_other_units_sign_is_refused_in_the_workbook(tm
     assert "'£35': '£35' is an amount in pounds, but the question asks for a percentage" in text
 
 
+def _formatted(path, formats: dict[str, str]):
+    """Give the answer cells of `formats`' row ids those number formats, as Excel does when `62%` is typed
+    (it keeps 0.62 and formats the cell `0%`)."""
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, 1).value in formats:
+                ws.cell(r, 3).number_format = formats[ws.cell(r, 1).value]
+    wb.save(path)
+    return path
+
+
+def test_a_percentage_typed_with_its_sign_in_excel_is_read_as_shown(tmp_path):
+    path = _formatted(fill(blank(tmp_path / "pct.xlsx"), answers={"figure_cashable_share_pct": 0.62}),
+                      {"figure_cashable_share_pct": "0%"})
+    assert workbook.read(path, questions.load()).answers["figure_cashable_share_pct"][0] == 62.0
+    path = _formatted(fill(blank(tmp_path / "gbp.xlsx"), answers={"figure_back_office_gains_gbp": 0.35}),
+                      {"figure_back_office_gains_gbp": "0.0%"})
+    with pytest.raises(InputError) as caught:
+        workbook.read(path, questions.load())
+    said = str(caught.value)
+    assert "a percentage (35%) where an amount in pounds belongs; format the cell as a number" in said
+
+
+def test_one_note_on_every_option_row_of_a_question_is_kept_once(tmp_path):
+    q = questions.load().by_id["techniques_used"]
+    rows = {f"techniques_used.{o.id}": "Yes" if i == 0 else "No" for i, o in enumerate(q.options)}
+    path = fill(blank(tmp_path / "notes.xlsx"), answers=rows, evidence={r: "Staff survey" for r in rows})
+    assert workbook.read(path, questions.load()).answers["techniques_used"][1] == "Staff survey"
+
+
 def test_a_date_or_time_on_the_cover_is_refused_naming_its_cell(tmp_path):
     """Excel takes "2008-01-02" or "12:30" typed as a council's or a respondent's name for a date or a time:
     refused by cell, never recorded as "2008-01-02 00:00:00"."""
