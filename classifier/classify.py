@@ -497,6 +497,11 @@ class Classifier:
             "case_studies_for": lambda kind, item_id: "; ".join(kb.case_studies_illustrating(kind, item_id)),
             "questions": _questions,
             "PRESENT": PRESENT, "ABSENT": ABSENT, "READING": READING_MARKER,
+            # what the council answers to each indicator question: its stage rank ({question id: 1-3}) and
+            # its option ({question id: option id}); an answer of not applicable or don't know, or none, is
+            # not there. Advice never asks for what an answer says the council does.
+            "answered": _answered(judged, kb)[0],
+            "answer_of": _answered(judged, kb)[1],
         }
         if er.rule.spec.for_each == "characteristic" and er.item is not None:
             rank = fact[f"stage.{er.item}"]
@@ -768,6 +773,26 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
                        if k != b.id}})
         gone.add(i)
     return [r for i, r in enumerate(kept) if i not in gone]
+
+
+# the last Judged and what it answers (a classify asks for it once for every rule that fires)
+_ANSWERED: list[tuple[Any, tuple[dict[str, int], dict[str, str]]]] = []
+
+
+def _answered(judged: answers_mod.Judged | None, kb: Knowledge) -> tuple[dict[str, int], dict[str, str]]:
+    """({question id: stage rank}, {question id: option id}) of the indicator questions answered at a stage,
+    from the judge step's aggregates (a combined profile's merged answers included); ({}, {}) without."""
+    if judged is None:
+        return {}, {}
+    if _ANSWERED and _ANSWERED[0][0] is judged:
+        return _ANSWERED[0][1]
+    bank = questions_mod.load()
+    views = [a for agg in judged.aggregates.values() for a in agg.answered if a.stage]
+    ranks = {a.question: kb.stage_rank(a.stage) for a in views}
+    ids = {a.question: o.id for a in views if a.question in bank.by_id
+           for o in bank.by_id[a.question].options if o.text == a.answer}
+    _ANSWERED[:] = [(judged, (ranks, ids))]
+    return ranks, ids
 
 
 def answer_stages(cid: str, judged: answers_mod.Judged, kb: Knowledge) -> list[dict[str, Any]]:
