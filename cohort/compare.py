@@ -1097,8 +1097,12 @@ def same_assessments(items: list[tuple[str, Profile]]) -> str | None:
             change = "so nothing has changed" if all_of_them else "so nothing has changed between those two"
             return (f"Warning: {names[0]} is {given_words(names)}; an assessment compared with itself is the "
                     f"same assessment, {change}.")
+    import msgspec
+
     for (a, pa), (b, pb) in itertools.combinations(items, 2):
-        if _profile_data(pa) == _profile_data(pb):
+        # combined profiles: the same only with the same respondents' answers too
+        if _profile_data(pa) == _profile_data(pb) and \
+                msgspec.to_builtins(pa.respondents) == msgspec.to_builtins(pb.respondents):
             return f"Warning: {a} and {b} hold the same assessment, so nothing has changed between them."
     return None
 

@@ -206,6 +206,21 @@ def test_an_assessment_given_more_than_once_is_compared_with_a_warning_of_how_of
                                 "the same assessment, so nothing has changed."]
 
 
+def test_two_combined_profiles_of_different_respondents_are_not_called_the_same(run_cli, tmp_path):
+    """Undated combined profiles of one council differ in their respondents' answers alone: no warning."""
+    workshop = ROOT / "examples" / "workshop"
+    files = sorted(str(p) for p in workshop.glob("*.yaml"))
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    assert run_cli("combine", *files[:2], "-o", str(one))[0] == 0
+    assert run_cli("combine", *files[1:], "-o", str(two))[0] == 0
+    code, out, err = run_cli("compare", str(one), str(two))
+    assert code == 0 and out and "hold the same assessment" not in err, err
+    copy = tmp_path / "copy.yaml"
+    copy.write_bytes(one.read_bytes())
+    code, _, err = run_cli("compare", str(one), str(copy))
+    assert code == 0 and "hold the same assessment" in err   # the same respondents: the same assessment
+
+
 def test_two_files_of_one_assessment_are_compared_with_a_warning(run_cli, tmp_path):
     copy = tmp_path / "copy.yaml"
     copy.write_bytes(EXAMPLE.read_bytes())
