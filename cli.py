@@ -779,8 +779,11 @@ def compare(profiles: tuple[str, ...], fmt: str, any_council: bool, output: str 
 @click.option("--type", "council_type", metavar="TYPE",
               help="The council's type (district, county, unitary, metropolitan or london_borough), "
                    "likewise.")
+@click.option("--date", "date", metavar="DATE", callback=_parse_date,
+              help="The assessment's date, 2008-10-31 or 31/10/2008 (the workshop's). [default: the latest "
+                   "date a respondent's file gives]")
 def combine(files: tuple[str, ...], output: str | None, merge: str, name: str | None = None,
-            council_type: str | None = None) -> None:
+            council_type: str | None = None, date=None) -> None:
     """Combine several respondents' answers about one council into one profile: each FILE is a profile
     (YAML or JSON, optionally with `respondent: {name, role}`), a filled questionnaire workbook (.xlsx,
     from `backtofront questions -o survey.xlsx`) or an answers sheet (.csv). A profile's stated stages
@@ -802,7 +805,7 @@ def combine(files: tuple[str, ...], output: str | None, merge: str, name: str | 
     from backtofront.cohort import combine as combine_mod
 
     _profile_output(output, (".yaml", ".yml"))
-    text, data = combine_mod.command(list(files), merge, name, council_type)
+    text, data = combine_mod.command(list(files), merge, name, council_type, date)
     held = combine_mod.refuse_replacing(output, data)
     write_output(text, output, protect=files, replaces="a combined profile", held=held)
 

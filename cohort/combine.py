@@ -167,10 +167,11 @@ def _refuse_one_file_twice(paths: list[str]) -> None:
 
 
 def combine(paths: list[str], merge: str = "median", name: str | None = None,
-            council_type: str | None = None) -> dict[str, Any]:
+            council_type: str | None = None, date: dt.date | None = None) -> dict[str, Any]:
     """The combined council profile's data (see the module). `name`/`council_type` (`--name`, `--type`):
     the council, for files that do not name it (answers sheets); where a file names it, they must be the
-    same council. InputError for refused inputs."""
+    same council. `date` (`--date`): the assessment's date (the workshop's), else the latest a respondent's
+    file gives. InputError for refused inputs."""
     if len(paths) < 2:
         raise InputError("combine needs at least two respondents' files")
     given = _given_council(name, council_type)
@@ -217,8 +218,8 @@ def combine(paths: list[str], merge: str = "median", name: str | None = None,
                          "one")
     dates = [p.assessed_on for p in people if p.assessed_on]
     data: dict[str, Any] = {"council": dict(council)}
-    if dates:
-        data["assessed_on"] = max(dates).isoformat()
+    if date is not None or dates:
+        data["assessed_on"] = (date or max(dates)).isoformat()
     data["merge"] = merge
     data["respondents"] = [{"name": p.name, **({"role": p.role} if p.role else {}), "source": p.source,
                             **({"characteristics": p.stated} if p.stated else {}), "answers": p.answers}
@@ -234,12 +235,12 @@ HEADER = ("# A council profile combined from {n} respondents by `backtofront com
 
 
 def command(paths: list[str], merge: str = "median", name: str | None = None,
-            council_type: str | None = None) -> tuple[str, dict[str, Any]]:
+            council_type: str | None = None, date: dt.date | None = None) -> tuple[str, dict[str, Any]]:
     """The combined profile as YAML text, and its data (`combine`, `name` and `council_type` as it takes
     them). InputError for refused inputs, or a combined profile larger than a profile may be."""
     import yaml
 
-    data = combine(paths, merge, name, council_type)
+    data = combine(paths, merge, name, council_type, date)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when present: far quicker
     text = HEADER.format(n=len(data["respondents"]), merge=merge) + \
         yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

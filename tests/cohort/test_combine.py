@@ -237,6 +237,18 @@ def test_answers_sheets_alone_take_the_council_from_name_and_type(tmp_path, run_
     assert [r.name for r in loaded.respondents] == ["ann", "bea"]
 
 
+def test_the_assessment_date_is_given_with_date(tmp_path, run_cli):
+    sheets = _sheets(tmp_path, run_cli, "ann", "bea")
+    out = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", *sheets, "--name", "Example DC", "--type", "district", "--date",
+                           "31/10/2008", "-o", str(out))
+    assert code == 0, err
+    assert profile_mod.load(out).assessed_on.isoformat() == "2008-10-31"
+    code, _, err = run_cli("combine", *sheets, "--name", "Example DC", "--type", "district", "--date",
+                           "31/13/2008")
+    assert code == 2 and "--date" in err and len(err.splitlines()) == 1, err
+
+
 @pytest.mark.parametrize("extra, said", [
     (("--name", "Other DC"), "--name 'Other DC' is not the council"),
     (("--type", "county"), "--type 'county' is not the council"),
