@@ -189,7 +189,9 @@ def last_time_lines(session: Session, question: Question, existing: Answer | Non
     if last is None:
         lines.append(f"{previous.when}: no answer.")
     else:
-        offer = "" if existing is not None else "; Enter keeps it"
+        # last time's note is shown, not carried (docs/interview.md): a note is typed for this year's answer
+        offer = "" if existing is not None else "; Enter keeps the answer, and its note is asked for again" \
+            if last.evidence else "; Enter keeps it"
         lines.append(f"{previous.when}: {describe(question, last)}" +
                      (f" (evidence: {last.evidence})" if last.evidence else "") + offer + ".")
     return lines

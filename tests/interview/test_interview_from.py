@@ -115,7 +115,7 @@ def test_plain_offers_each_answer_to_confirm_change_or_leave_open(bank, old, tmp
     assert "Council name:" not in out and "Council type" not in out          # carried, not asked
     flat = " ".join(out.split())
     assert ("Last time (2008-03-31): A policy, not linked to other policies (evidence: Cabinet paper, "
-            "May 2007); Enter keeps it." in flat)
+            "May 2007); Enter keeps the answer, and its note is asked for again." in flat)
     assert ("Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: "
             "Strategy 2007, p. 3); shown, not an answer." in flat)
     assert ("stated stage of Management and leadership of efficiency: Transactional; shown, not an "
@@ -258,7 +258,7 @@ def test_full_screen_confirm_change_skip_by_keys(bank, old, tmp_path, width):
         text = " ".join(screen_text(app).split())
         assert "Last time's answer, not yet saved" in shown(app, "#chosen")
         assert "Last time (2008-03-31): A policy, not linked to other policies (evidence: Cabinet paper, " \
-               "May 2007); Enter keeps it." in shown(app, "#last")
+               "May 2007); Enter keeps the answer, and its note is asked for again." in shown(app, "#last")
         assert "Last time (2008-03-31)" in text                        # on the screen, not only in the widget
         assert ("Last time (2008-03-31), stated stage of Efficiency policy: Transitional (evidence: "
                 "Strategy 2007, p. 3); shown, not an answer." in shown(app, "#last"))
