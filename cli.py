@@ -195,16 +195,17 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
                    "transformational or not_assessed).")
 def assess(profile: str | None, case: int | None, fmt: str, output: str | None, top: int | None = None,
            show_all: bool = False, what_if: tuple[str, ...] = (), screen_only: bool = False) -> None:
-    """Assess the council profile PROFILE (YAML or JSON) and report its stage, flags and recommendations.
+    """Assess the council profile PROFILE (YAML or JSON, or a filled questionnaire workbook) and report
+    its stage, flags and recommendations.
 
     \b
     Examples:
-      backtofront assess examples/district-transitional.yaml
+      backtofront example > council.yaml  # a starter profile
+      backtofront assess council.yaml
       backtofront assess council.json -f md -o assessment.md
       backtofront assess council.yaml -f json | jq .overall
-      backtofront assess --case 9
+      backtofront assess --case 9  # a report case council
       cat council.yaml | backtofront assess -
-      backtofront example > council.yaml  # a starter profile
       backtofront knowledge profile-format  # its format
     """
     from backtofront.classifier.classify import Classifier

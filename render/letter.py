@@ -672,8 +672,10 @@ def _respondents(letter: Letter, result: Result) -> None:
     if divergent:
         # the divergence flag's test (BT309): the roles a stage or more apart, or the answers spanning all
         # three stages; never "widely" for roles one stage apart
-        text += (f" Their answers differ between roles, or span all three stages, on {len(divergent)} of the "
-                 f"eight characteristics ({', '.join(divergent)}).")
+        on = "all eight characteristics" if len(divergent) == 8 else \
+            f"{in_words(len(divergent))} of the eight characteristics"
+        text += (f" Their answers differ between roles, or span all three stages, on {on} "
+                 f"({', '.join(divergent)}).")
     if rv.stated_note(spread):
         text += (" A stage marked “(stated)” is the one that person's own file states, counted because their "
                  "answers give none.")

@@ -8,12 +8,15 @@ from __future__ import annotations
 import csv
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 
 from backtofront.classifier import profile as profile_mod
 from workbook_fill import all_at, fill, option_text
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _json(run_cli, path) -> dict:
@@ -472,3 +475,13 @@ def test_one_respondents_file_given_by_two_names_is_refused(tmp_path, run_cli, t
                 "once, or they would count twice")
         assert (code, out, err.strip()) == (2, "", said)
     assert not (tmp_path / "council.yaml").exists()
+
+
+def test_the_letter_counts_the_characteristics_the_respondents_differ_on_in_words(tmp_path, run_cli):
+    workshop = ROOT / "examples" / "workshop"
+    out = tmp_path / "council.yaml"
+    code, _, err = run_cli("combine", *sorted(str(p) for p in workshop.glob("*.yaml")), "-o", str(out))
+    assert code == 0, err
+    code, md, err = run_cli("letter", str(out), "-f", "md")
+    assert code == 0, err
+    assert "span all three stages, on three of the eight characteristics (" in " ".join(md.split())
