@@ -65,6 +65,13 @@ def _long(answers: dict) -> dict[str, Any]:
 def read_respondent(path: str) -> Respondent:
     """One respondent's file (see the module). InputError for a bad file, naming its place."""
     stem = Path(path).stem
+    try:   # a respondent not named in the file is named after it: a name that is not UTF-8 cannot be
+        stem.encode("utf-8")
+    except UnicodeEncodeError:
+        from backtofront.classifier.errors import printable
+
+        raise InputError("its name is not valid UTF-8 text (the escapes stand for its bytes), and the "
+                         "respondent is named after the file; rename it", source=printable(path)) from None
     bank = questions_mod.load()
     suffix = Path(path).suffix.lower()
     if workbook.is_workbook(path):
@@ -139,6 +146,8 @@ def _given_council(name: str | None, council_type: str | None) -> dict[str, str]
     from backtofront.classifier.knowledge import CouncilType
 
     types = get_args(CouncilType)
+    if name is not None and len(name) > 200:   # as a profile's council name (profile.Council)
+        raise InputError(f"--name: a council's name is at most 200 characters; this one has {len(name):,}")
     given = {"name": name} if name else {}
     if council_type is not None:
         read = profile_mod.choice(council_type, types)

@@ -697,7 +697,8 @@ def problem(exc: BaseException, template_dir: str | Path | None, name: str) -> I
         text = (f"includes or extends {exc.name!r}, which is not found; searched: "
                 f"{', '.join(searched(template_dir))}")
     elif isinstance(exc, RecursionError):
-        text = "the template includes or extends itself (directly or through another template)"
+        text = ("the template includes or extends itself (directly or through another template), or a "
+                "macro calls itself without end")
         text += _builtin_hint(where)
     elif isinstance(exc, TemplateLimit):
         text = str(exc)

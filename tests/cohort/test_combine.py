@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -485,3 +486,16 @@ def test_the_letter_counts_the_characteristics_the_respondents_differ_on_in_word
     code, md, err = run_cli("letter", str(out), "-f", "md")
     assert code == 0, err
     assert "span all three stages, on three of the eight characteristics (" in " ".join(md.split())
+
+
+def test_a_long_name_or_a_file_name_that_is_not_utf8_is_refused_naming_what_to_change(tmp_path, run_cli):
+    sheets = _sheets(tmp_path, run_cli, "ann", "bea")
+    code, _, err = run_cli("combine", *sheets, "--name", "N" * 5000, "--type", "district")
+    assert code == 2 and err == ("Error: --name: a council's name is at most 200 characters; this one has "
+                                 "5,000\n"), err
+    odd = tmp_path / os.fsdecode(b"x\xfe.csv")
+    odd.write_bytes(Path(sheets[0]).read_bytes())
+    code, _, err = run_cli("combine", str(odd), sheets[1], "--name", "X", "--type", "district")
+    assert code == 2 and err == (f"Error: {tmp_path}/x\\udcfe.csv: its name is not valid UTF-8 text (the "
+                                 "escapes stand for its bytes), and the respondent is named after the file; "
+                                 "rename it\n"), err

@@ -34,8 +34,10 @@ def _letter_with(run_cli, tmp_path, name: str, content: str | bytes, *extra: str
     ("Dear {{ letter.council }},\n{{ nope }}\n", "letter.md.j2: line 2: 'nope' is undefined"),
     ("Dear\n\n{% if %}\n", "letter.md.j2: line 3: template syntax error:"),
     ('{% include "letter.md.j2" %}\n', "letter.md.j2: line 1: the template includes or extends itself "
-                                     '(directly or through another template); to use the built-in '
-                                     'letter.md.j2, write {% include "builtin/letter.md.j2" %}'),
+                                     '(directly or through another template), or a macro calls itself '
+                                     'without end; to use the built-in letter.md.j2, write {% include '
+                                     '"builtin/letter.md.j2" %}'),
+    ("{% macro r(n) %}{{ r(n + 1) }}{% endmacro %}{{ r(0) }}", "or a macro calls itself without end"),
     ('{% extends "letter.md.j2" %}{% block summary %}x{% endblock %}',
      'to use the built-in letter.md.j2, write {% extends "builtin/letter.md.j2" %}'),
     ("{{ letter.__class__.__mro__ }}\n", "letter.md.j2: line 1: not allowed in a template: access to "
@@ -61,7 +63,8 @@ def test_a_part_that_includes_itself_gets_no_hint_of_a_built_in(run_cli, tmp_pat
     (tmp_path / "tpl" / "part.j2").write_text('{% include "part.j2" %}\n', encoding="utf-8")
     code, err, _ = _letter_with(run_cli, tmp_path, "letter.md.j2", '{% include "part.j2" %}\n')
     assert code == 2 and err.rstrip().endswith("part.j2: line 1: the template includes or extends itself "
-                                               "(directly or through another template)"), err
+                                               "(directly or through another template), or a macro "
+                                               "calls itself without end"), err
 
 
 def test_a_template_that_loops_for_ever_is_stopped(run_cli, tmp_path, monkeypatch):
