@@ -19,7 +19,9 @@ that no rule merges (pressures, figures, targets, notes and the like), rather th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,6 +245,25 @@ HEADER = ("# A council profile combined from {n} respondents by `backtofront com
           "under\n# characteristics: <id>: {{override: {{stage: ..., reason: \"...\"}}}}\n")
 
 
+# The last header line: a digest of the text combine wrote below it, so that running combine again can tell
+# a file edited since (an answer or a note corrected by hand, a comment added) from one it may replace.
+CHECK = "# combine's check of the text below (leave this line): {digest}\n"
+_CHECK = re.compile(r"^# combine's check of the text below \(leave this line\): ([0-9a-f]{16})\r?$", re.M)
+
+
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def edited_since(text: str) -> bool:
+    """Whether the combined profile `text` was edited below its check line since combine wrote it; False
+    for a file without one (written by an earlier release: its content is checked key by key instead)."""
+    m = _CHECK.search(text)
+    if m is None:
+        return False
+    return _digest(text[m.end():].removeprefix("\n")) != m.group(1)
+
+
 def command(paths: list[str], merge: str = "median", name: str | None = None,
             council_type: str | None = None, date: dt.date | None = None) -> tuple[str, dict[str, Any]]:
     """The combined profile as YAML text, and its data (`combine`, `name` and `council_type` as it takes
@@ -251,8 +272,8 @@ def command(paths: list[str], merge: str = "median", name: str | None = None,
 
     data = combine(paths, merge, name, council_type, date)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's emitter when present: far quicker
-    text = HEADER.format(n=len(data["respondents"]), merge=merge) + \
-        yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = HEADER.format(n=len(data["respondents"]), merge=merge) + CHECK.format(digest=_digest(body)) + body
     if len(text.encode("utf-8")) > loading.MAX_BYTES:  # a profile no command would read: never written
         raise InputError(f"the combined profile would be larger than {loading.MAX_BYTES:,} bytes, the most a "
                          "profile may be; shorten the respondents' longest evidence notes, or combine fewer")
@@ -298,4 +319,12 @@ def refuse_replacing(output: str | None, new: dict[str, Any]) -> str | None:
         raise InputError(f"holds what was recorded in it since it was combined ({', '.join(added)}), which "
                          "combining again would drop; combine to another file and copy them across",
                          source=output)
+    try:
+        text = Path(output).read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        text = ""
+    if edited_since(text):
+        raise InputError("has been edited since combine wrote it (an answer, a note, a role or a comment), "
+                         "which combining again would lose; combine to another file and copy across what "
+                         "to keep", source=output)
     return held

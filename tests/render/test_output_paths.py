@@ -263,10 +263,26 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
     data = yaml.safe_load(recorded.read_text(encoding="utf-8"))
     data |= {"figures": {"back_office_share_of_gains_pct": 30}, "four_elements": {"consensus": True}}
     recorded.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    edits = {}   # an answer corrected, a role added, the merge rule changed, a comment: each by hand
+    for name, old, new in (("answer", "answers:\n", "answers:\n    # checked with Ann\n"),
+                           ("merge", "\nmerge: median\n", "\nmerge: worst\n"),
+                           ("comment", "\nmerge: median\n", "\nmerge: median  # agreed with the chair\n")):
+        edits[name] = tmp_path / f"edited-{name}.yaml"
+        assert run_cli("combine", *workshop, "-o", str(edits[name]))[0] == 0
+        text = edits[name].read_text(encoding="utf-8")
+        assert old in text
+        edits[name].write_text(text.replace(old, new, 1), encoding="utf-8")
+    role = tmp_path / "edited-role.yaml"
+    assert run_cli("combine", *workshop, "-o", str(role))[0] == 0
+    text = role.read_text(encoding="utf-8")
+    assert "  role: officer\n" in text
+    role.write_text(text.replace("  role: officer\n", "  role: assessor\n", 1), encoding="utf-8")
+    edited = "has been edited since combine wrote it (an answer, a note, a role or a comment)"
     for path, said in ((agreed, "holds stages agreed since it was combined (time_scales)"),
                        (other, "holds another council's combined profile"),
                        (recorded, "holds what was recorded in it since it was combined (figures, "
-                                  "four_elements)")):
+                                  "four_elements)"),
+                       *((path, edited) for path in (*edits.values(), role))):
         before = path.read_bytes()
         code, _, err = run_cli("combine", *workshop, "-o", str(path))
         assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
