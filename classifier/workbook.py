@@ -458,10 +458,22 @@ def _cells(ws, title: str, problems: _Problems, get_column_letter):
                                           "value itself (formulas are never calculated here)")
                 value = None
             if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-                    "%" in str(getattr(cell, "number_format", "") or ""):
+                    percent_format(str(getattr(cell, "number_format", "") or "")):
                 value = ShownPercent(value)   # Excel keeps 62% as 0.62 and shows it so
             cells.append((name, value))
         yield r, cells
+
+
+def _as_shown(value: Any) -> Any:
+    """A note's cell as text where it is a number the sheet shows as a percentage (62%, not 62)."""
+    return f"{value:,.10g}%" if isinstance(value, ShownPercent) else value
+
+
+def percent_format(number_format: str) -> bool:
+    """Whether a cell's number format shows its number multiplied by 100 (`0%`, `0.0%`): a % outside
+    quoted text and not escaped with a backslash (`0.0"%"` and `0\\%` show the number as it is, then a %)."""
+    plain = re.sub(r'"[^"]*"|\\.', "", number_format)
+    return "%" in plain
 
 
 class ShownPercent(float):
@@ -545,8 +557,8 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
 
         id_cell, row_id = cell("question_id")
         answer_cell, value = cell("answer")
-        evidence = _text(cell("evidence")[1])
-        justification = _text(cell("justification")[1])
+        evidence = _text(_as_shown(cell("evidence")[1]))
+        justification = _text(_as_shown(cell("justification")[1]))
         row_id = _text(row_id)
         if row_id is None:
             if value is not None and _text(value) is not None:
@@ -572,8 +584,8 @@ def _read_section(ws, title, bank, filled, multiple, seen, problems, get_column_
             value = YES if value else NO
         if isinstance(value, ShownPercent) and question.kind == "number" and question.unit != "pct":
             what = "an amount in pounds" if question.unit == "gbp" else "a number"
-            problems.add(title, answer_cell, f"a percentage ({value:g}%) where {what} belongs; format the "
-                                             "cell as a number and type the figure")
+            problems.add(title, answer_cell, f"a percentage ({value:,.10g}%) where {what} belongs; format "
+                                             "the cell as a number and type the figure")
             continue
         if isinstance(value, ShownPercent) and question.kind != "number":
             value = value.stored   # an option's number in a cell that happens to be formatted as a percentage

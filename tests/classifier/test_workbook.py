@@ -193,6 +193,27 @@ def test_a_percentage_typed_with_its_sign_in_excel_is_read_as_shown(tmp_path):
     assert "a percentage (35%) where an amount in pounds belongs; format the cell as a number" in said
 
 
+@pytest.mark.parametrize("number_format, shown", [
+    ('0.0"%"', 0.5), ("0.0\\%", 0.5), ('0" per cent (5% off)"', 0.5), ("0.00%;[Red]-0.00%", 50.0)])
+def test_only_a_format_multiplying_by_100_reads_the_number_as_a_percentage(tmp_path, number_format, shown):
+    """A % sign in quotes or after a backslash is text after the number (0.5 shows as 0.5%): read as 0.5."""
+    path = _formatted(fill(blank(tmp_path / "lit.xlsx"), answers={"figure_cashable_share_pct": 0.5}),
+                      {"figure_cashable_share_pct": number_format})
+    assert workbook.read(path, questions.load()).answers["figure_cashable_share_pct"][0] == shown
+
+
+def test_a_note_the_sheet_shows_as_a_percentage_keeps_its_sign(tmp_path):
+    path = fill(blank(tmp_path / "note.xlsx"), answers={"figure_cashable_share_pct": 45},
+                evidence={"figure_cashable_share_pct": 0.62})
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, 1).value == "figure_cashable_share_pct":
+                ws.cell(r, 4).number_format = "0%"
+    wb.save(path)
+    assert workbook.read(path, questions.load()).answers["figure_cashable_share_pct"][1] == "62%"
+
+
 def test_one_note_on_every_option_row_of_a_question_is_kept_once(tmp_path):
     q = questions.load().by_id["techniques_used"]
     rows = {f"techniques_used.{o.id}": "Yes" if i == 0 else "No" for i, o in enumerate(q.options)}
