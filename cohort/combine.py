@@ -249,18 +249,21 @@ HEADER = ("# A council profile combined from {n} respondents by `backtofront com
 # a file edited since (an answer or a note corrected by hand, a comment added) from one it may replace.
 CHECK = "# combine's check of the text below (leave this line): {digest}\n"
 _CHECK = re.compile(r"^# combine's check of the text below \(leave this line\): ([0-9a-f]{16})\r?$", re.M)
+_CHECK_LINE = re.compile(r"^\s*#\s*combine's check", re.M | re.I)   # the line, however it was changed
 
 
 def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
-def edited_since(text: str) -> bool:
-    """Whether the combined profile `text` was edited below its check line since combine wrote it; False
-    for a file without one (written by an earlier release: its content is checked key by key instead)."""
+def edited_since(text: str) -> bool | None:
+    """Whether the combined profile `text` (as read, line endings kept) was edited since combine wrote it:
+    True when the text below its check line, or the line itself, was changed; False when it is as combine
+    wrote it; None for a file without a check line (written by an earlier release: its content is then
+    checked key by key)."""
     m = _CHECK.search(text)
     if m is None:
-        return False
+        return True if _CHECK_LINE.search(text) else None
     return _digest(text[m.end():].removeprefix("\n")) != m.group(1)
 
 
@@ -306,6 +309,13 @@ def refuse_replacing(output: str | None, new: dict[str, Any]) -> str | None:
     if _council_key(council(old)) != _council_key(council(new)):
         raise InputError("holds another council's combined profile; refusing to write over it: give another "
                          "file name", source=output)
+    try:   # as the readers decode it (UTF-16 from Notepad's "Unicode" too), its line endings kept
+        text = loading.decode(Path(output).read_bytes(), output)
+    except (OSError, InputError):
+        text = ""
+    edited = edited_since(text)
+    if edited is False:   # as combine wrote it: nothing in it is anyone else's work
+        return held
     agreed = [cid for cid, c in (old.get("characteristics") or {}).items()
               if isinstance(c, dict) and c.get("override")]
     if agreed:
@@ -319,11 +329,7 @@ def refuse_replacing(output: str | None, new: dict[str, Any]) -> str | None:
         raise InputError(f"holds what was recorded in it since it was combined ({', '.join(added)}), which "
                          "combining again would drop; combine to another file and copy them across",
                          source=output)
-    try:
-        text = Path(output).read_text(encoding="utf-8", errors="surrogateescape")
-    except OSError:
-        text = ""
-    if edited_since(text):
+    if edited:
         raise InputError("has been edited since combine wrote it (an answer, a note, a role or a comment), "
                          "which combining again would lose; combine to another file and copy across what "
                          "to keep", source=output)

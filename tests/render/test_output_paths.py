@@ -277,6 +277,21 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
     text = role.read_text(encoding="utf-8")
     assert "  role: officer\n" in text
     role.write_text(text.replace("  role: officer\n", "  role: assessor\n", 1), encoding="utf-8")
+    crlf = tmp_path / "edited-crlf.yaml"   # an editor's line endings alone
+    assert run_cli("combine", *workshop, "-o", str(crlf))[0] == 0
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    unicode = tmp_path / "edited-utf16.yaml"   # Notepad's "Unicode": an answer changed, saved as UTF-16
+    assert run_cli("combine", *workshop, "-o", str(unicode))[0] == 0
+    text = unicode.read_text(encoding="utf-8")
+    assert "time_scales_gains: long_term" in text
+    unicode.write_bytes(text.replace("time_scales_gains: long_term", "time_scales_gains: short_term", 1)
+                        .encode("utf-16"))
+    check = tmp_path / "edited-check.yaml"   # the check line itself touched (a trailing space)
+    assert run_cli("combine", *workshop, "-o", str(check))[0] == 0
+    text = check.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("# combine's check"))
+    check.write_text(text.replace(line, line + " "), encoding="utf-8")
+    edits |= {"crlf": crlf, "utf16": unicode, "check": check}
     edited = "has been edited since combine wrote it (an answer, a note, a role or a comment)"
     for path, said in ((agreed, "holds stages agreed since it was combined (time_scales)"),
                        (other, "holds another council's combined profile"),
@@ -287,6 +302,17 @@ def test_combine_never_drops_agreed_stages_or_replaces_another_councils(run_cli,
         code, _, err = run_cli("combine", *workshop, "-o", str(path))
         assert code == 2 and said in err and len(err.strip().splitlines()) == 1, err
         assert path.read_bytes() == before
+
+
+def test_combine_replaces_its_unedited_output_whatever_it_recorded_there(run_cli, tmp_path):
+    """A combined profile as combine wrote it, its date from --date included, is replaced by a run with
+    other options: nothing in it is anyone else's work."""
+    workshop = sorted(str(p) for p in (EXAMPLE.parent / "workshop").glob("*.yaml"))
+    out = tmp_path / "council.yaml"
+    assert run_cli("combine", *workshop, "--date", "2008-10-31", "-o", str(out))[0] == 0
+    code, _, err = run_cli("combine", *workshop, "--merge", "worst", "-o", str(out))
+    assert code == 0, err
+    assert "merge: worst" in out.read_text(encoding="utf-8")
 
 
 def test_combine_writes_only_a_new_file_or_its_own_combined_profile(run_cli, tmp_path):
