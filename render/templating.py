@@ -144,8 +144,26 @@ def _markdown_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> 
     shown = items if attribute is None else list(
         map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
     if hasattr(d, "__html__") or any(hasattr(v, "__html__") for v in shown):
-        return MarkdownMarkup(d).join(shown)
+        return MarkdownMarkup.escape(d).join(shown)
     return joined
+
+
+@pass_eval_context
+def _markdown_replace(eval_ctx, s: Any, old: Any, new: Any, count: int | None = None) -> str:
+    """`|replace` in a Markdown template: on the template's own Markdown (Markup), the replacement is
+    escaped for Markdown once, as printed text is, and the Markdown kept; otherwise as `_bounded_replace`."""
+    out = _bounded_replace(eval_ctx, s, old, new, count)
+    if hasattr(s, "__html__"):
+        return MarkdownMarkup(s).replace(old, new, count if isinstance(count, int) else -1)
+    return out
+
+
+def _markdown_indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
+    """`|indent` in a Markdown template: an indent of text (not a number) is escaped for Markdown when it
+    is not the template's own Markup, as printed text is (Jinja marks it Markup unescaped)."""
+    if isinstance(width, str) and not hasattr(width, "__html__"):
+        width = MarkdownMarkup.escape(width) if hasattr(s, "__html__") else width
+    return _bounded_indent(s, width, first, blank)
 
 
 def xml_text(value: Any) -> Any:
@@ -295,6 +313,7 @@ _IF_AUTOESCAPE = "(Markup if context.eval_ctx.autoescape else identity)("
 _MACRO_RETURN = re.compile(r"return concat\((\w+)\)")
 _CALL_OUTPUT = re.compile(r"\(Markup\(concat\((\w+)\)\) if context\.eval_ctx\.autoescape else concat\(\1\)\)")
 _SELF = re.compile(r"(\w+) = TemplateReference\(context\)")
+_CAPTURED = re.compile(r"concat\((t_\d+)\)")   # a filter block's body, as the filter gets it
 
 
 class BoundedCodeGenerator(CodeGenerator):
@@ -321,7 +340,27 @@ class BoundedCodeGenerator(CodeGenerator):
                 x = f"environment.markup_class(concat({m.group(1)}))"
             elif m := _SELF.fullmatch(x):
                 x = f"{m.group(1)} = environment.markdown_self(context)"
+            elif m := _CAPTURED.fullmatch(x):
+                x = f"environment.markup_class(concat({m.group(1)}))"
         super().write(x)
+
+    def visit_FilterBlock(self, node, frame) -> None:
+        """`{% filter %}...{% endfilter %}`: Jinja writes the filter's result as it is, never through the
+        finalize that escapes what `{{ }}` prints; in a Markdown template it goes through markdown_out."""
+        if self.environment.context_class is not MarkdownContext:
+            super().visit_FilterBlock(node, frame)
+            return
+        filter_frame = frame.inner()
+        filter_frame.symbols.analyze_node(node)
+        self.enter_frame(filter_frame)
+        self.buffer(filter_frame)
+        self.blockvisit(node.body, filter_frame)
+        self.start_write(frame, node)
+        self.write("environment.markdown_out(")
+        self.visit_Filter(node.filter, filter_frame)
+        self.write(")")
+        self.end_write(frame)
+        self.leave_frame(filter_frame)
 
 
 class _BlockOutput(BlockReference):
@@ -366,6 +405,11 @@ class BoundedSandbox(SandboxedEnvironment):
         self.deadline: float | None = None
         self.concat = self._bounded_concat
         self.filters.update(BOUNDED_FILTERS)
+
+    @staticmethod
+    def markdown_out(value: Any) -> Any:
+        """A filter block's result in a Markdown template, as `{{ }}` would print it (markdown_escape)."""
+        return markdown_escape(value)
 
     def markdown_self(self, context: Context) -> TemplateReference:
         """`self` in a Markdown template (see BoundedCodeGenerator.write)."""
@@ -517,7 +561,7 @@ def _environment(template_dir: str | Path | None, *, markdown: bool, html: bool 
     if markdown:
         env.context_class = MarkdownContext
         env.markup_class = MarkdownMarkup
-        env.filters["join"] = _markdown_join
+        env.filters.update({"join": _markdown_join, "replace": _markdown_replace, "indent": _markdown_indent})
         # `|e`, out of habit from HTML, escapes for Markdown too: HTML's escape alone would let a link through
         env.filters.update({name: markdown_filter for name in ("e", "escape", "forceescape")})
     env.globals["template_folders"] = searched(template_dir)

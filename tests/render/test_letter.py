@@ -167,6 +167,16 @@ SENDER_MD = "&lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*"   # "<b>Jo</b> **Smith**", escap
     ("{% macro m() %}**M**{% endmacro %}[{{ [m(), m()] | join(', ') }}]", "[**M**, **M**]"),
     ('[{{ "**From:** %s" | e | format(letter.sender) }}]', f"[\\*\\*From:\\*\\* {SENDER_MD}]"),
     ('[{{ self.signature() ~ "" }}]', f"[Yours sincerely,\n\n{SENDER_MD}\n]"),
+    # filter blocks print as {{ }} does; the template's own Markup keeps its Markdown through the filters
+    ('[{% filter replace("WHO", letter.sender) %}**From** WHO{% endfilter %}]', f"[**From** {SENDER_MD}]"),
+    ("[{% filter format(letter.sender) %}**From** %s{% endfilter %}]", f"[**From** {SENDER_MD}]"),
+    ("[{% filter upper %}{{ letter.sender }}{% endfilter %}]", "[&LT;B>JO&LT;/B> \\*\\*SMITH\\*\\*]"),
+    ("{% macro m(x) %}**{{ x }}**{% endmacro %}[{{ [m('A'), m('B')] | join(letter.sender) }}]",
+     f"[**A**{SENDER_MD}**B**]"),
+    ("{% macro m() %}**M**{% endmacro %}[{{ m() | indent(letter.sender, first=True) }}]",
+     f"[{SENDER_MD}**M**]"),
+    ("{% macro m(x) %}**{{ x }}**{% endmacro %}[{{ m('WHO') | replace('WHO', letter.sender) }}]",
+     f"[**{SENDER_MD}**]"),
 ])
 def test_markdown_a_template_captures_is_escaped_once(classifier, tmp_path, body, expected):
     """What a Markdown template captures (a set block, a macro, a call block, `self.block()`) is its own
