@@ -158,6 +158,13 @@ def _markdown_replace(eval_ctx, s: Any, old: Any, new: Any, count: int | None = 
     return out
 
 
+@pass_eval_context
+def _markdown_tojson(eval_ctx, value: Any, indent: int | None = None) -> str:
+    """`|tojson` in a Markdown template: the JSON as text, printed escaped for Markdown like any text (Jinja
+    marks it safe for HTML, which would let a link or emphasis in it through)."""
+    return str(jinja_filters.do_tojson(eval_ctx, value, indent))
+
+
 def _markdown_indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
     """`|indent` in a Markdown template: an indent of text (not a number) is escaped for Markdown when it
     is not the template's own Markup, as printed text is (Jinja marks it Markup unescaped)."""
@@ -561,7 +568,8 @@ def _environment(template_dir: str | Path | None, *, markdown: bool, html: bool 
     if markdown:
         env.context_class = MarkdownContext
         env.markup_class = MarkdownMarkup
-        env.filters.update({"join": _markdown_join, "replace": _markdown_replace, "indent": _markdown_indent})
+        env.filters.update({"join": _markdown_join, "replace": _markdown_replace, "indent": _markdown_indent,
+                            "tojson": _markdown_tojson})
         # `|e`, out of habit from HTML, escapes for Markdown too: HTML's escape alone would let a link through
         env.filters.update({name: markdown_filter for name in ("e", "escape", "forceescape")})
     env.globals["template_folders"] = searched(template_dir)

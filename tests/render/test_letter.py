@@ -177,6 +177,8 @@ SENDER_MD = "&lt;b>Jo&lt;/b> \\*\\*Smith\\*\\*"   # "<b>Jo</b> **Smith**", escap
      f"[{SENDER_MD}**M**]"),
     ("{% macro m(x) %}**{{ x }}**{% endmacro %}[{{ m('WHO') | replace('WHO', letter.sender) }}]",
      f"[**{SENDER_MD}**]"),
+    # JSON is text here: its backslashes and Markdown escaped once, never a live link or emphasis
+    ("[{{ letter.sender | tojson }}]", r'["\\u003cb\\u003eJo\\u003c/b\\u003e \*\*Smith\*\*"]'),
 ])
 def test_markdown_a_template_captures_is_escaped_once(classifier, tmp_path, body, expected):
     """What a Markdown template captures (a set block, a macro, a call block, `self.block()`) is its own
