@@ -178,8 +178,31 @@ def legacy_encoding(*, to_file: bool = False) -> str | None:
 def json_bytes(data: Any) -> bytes:
     """`data` (plain data: dicts, lists, text, numbers, booleans, None) as UTF-8 JSON indented by two
     spaces, plus a newline, characters as they are: the form of every JSON output and file the project
-    writes. Floats are written shortest-first (1e16, not 1e+16). Raises TypeError for anything else."""
-    return msgspec.json.format(msgspec.json.encode(data), indent=2) + b"\n"
+    writes. Floats are written shortest-first (1e16, not 1e+16). A file name that is not UTF-8 (its bytes
+    reach Python as lone surrogates) is written with escapes, as messages print it (`printable`). Raises
+    TypeError for anything else."""
+    try:
+        raw = msgspec.json.encode(data)
+    except UnicodeEncodeError:
+        raw = msgspec.json.encode(_without_surrogates(data))
+    return msgspec.json.format(raw, indent=2) + b"\n"
+
+
+def _without_surrogates(data: Any) -> Any:
+    """`data` with every text holding a lone surrogate written as `printable` writes it (\\udcff)."""
+    from backtofront.classifier.errors import printable
+
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return printable(data)
+        return data
+    if isinstance(data, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_without_surrogates(v) for v in data]
+    return data
 
 
 def json_text(data: Any, *, to_file: bool = False) -> str:

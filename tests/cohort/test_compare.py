@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -259,3 +260,14 @@ def test_one_file_given_by_several_names_is_one_warning_naming_them(run_cli, tmp
     assert err.splitlines() == [f"Warning: {first} is given three times (also as {link} and {hard}); an "
                                 "assessment compared with itself is the same assessment, so nothing has "
                                 "changed."]
+
+
+def test_a_file_name_that_is_not_utf8_is_written_in_json_with_escapes(run_cli, tmp_path):
+    odd = tmp_path / os.fsdecode(b"p\xff.yaml")
+    odd.write_bytes(EXAMPLE.read_bytes())
+    later = tmp_path / "later.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    later.write_text(text.replace("2008-03-31", "2009-03-31"), encoding="utf-8")
+    code, out, err = run_cli("compare", str(odd), str(later), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["from"]["source"] == f"{tmp_path}/p\\udcff.yaml"
