@@ -47,7 +47,8 @@ def case_rows(cases: dict[int, Case], clf: Classifier) -> list[dict]:
     return rows
 
 
-STAGE_BASIS = {"stated": "stated", "placed_under_heading": "under heading", "classified": "classified"}
+STAGE_BASIS = {"stated": "stated", "placed_under_heading": "under heading",
+               "classified": "the assessment's reading"}
 
 
 def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None) -> str:
@@ -58,8 +59,8 @@ def cases_text(rows: list[dict], width: int = 1000, kb: Knowledge | None = None)
 
     notes = [("Stage (stated): the report's own words state the council's approach; (under heading): the "
               "report only prints the case study under that stage's heading, without stating it; "
-              "(classified): the report gives none and the stage is this program's classification of the "
-              "bundled profile.")]
+              "(the assessment's reading): the report gives none and the stage is the assessment's "
+              "classification of the bundled profile.")]
     if kb:
         listed = {r["number"] for r in rows}
         for cs in kb.case_studies.values():

@@ -182,7 +182,7 @@ def test_cases_says_stated_or_placed_under_a_heading(run_cli):
     rows = {int(m.group(1)): " ".join(lines[i:i + 3]) for i, line in enumerate(lines)
             if (m := re.match(r"\s*(\d+)\s", line))}
     assert "transitional (under heading)" in rows[8] and "transactional (stated)" in rows[7]
-    assert "transitional (classified)" in rows[12]
+    assert "transitional (the assessment's reading)" in rows[12]
     assert "Case study 11 (North Warwickshire District Council) is the council of Case study 7" in out
     assert "Case study 19 has no profile: it describes two unnamed councils" in out
 
