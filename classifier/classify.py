@@ -489,6 +489,7 @@ class Classifier:
                  overall: str | None, judged: answers_mod.Judged | None = None) -> dict[str, Any]:
         kb = self.kb
         item = self._item(er)
+        answered, answer_of = _answered(judged, kb)
         ctx: dict[str, Any] = {
             "item": item, "fact": fact, "kb": kb, "council": profile.council,
             "overall": kb.stages[overall] if overall else None,
@@ -500,8 +501,8 @@ class Classifier:
             # what the council answers to each indicator question: its stage rank ({question id: 1-3}) and
             # its option ({question id: option id}); an answer of not applicable or don't know, or none, is
             # not there. Advice never asks for what an answer says the council does.
-            "answered": _answered(judged, kb)[0],
-            "answer_of": _answered(judged, kb)[1],
+            "answered": answered,
+            "answer_of": answer_of,
         }
         if er.rule.spec.for_each == "characteristic" and er.item is not None:
             rank = fact[f"stage.{er.item}"]

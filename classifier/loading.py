@@ -624,7 +624,8 @@ class _Where:
     def __str__(self) -> str:
         return ".".join(str(p) for p in self.path) or "(top level)"
 
-    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731 - f-strings format it
+    def __format__(self, spec: str) -> str:   # f-strings format it
+        return format(str(self), spec)
 
 
 def _expanded_size(data: Any) -> int:

@@ -140,22 +140,20 @@ def _markdown_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> 
     macro's output, `|e`) give MarkdownMarkup, the other items escaped for Markdown once, instead of plain
     text that printing would escape a second time."""
     items = list(value)
-    joined = _bounded_join(eval_ctx, items, d, attribute)
-    shown = items if attribute is None else list(
-        map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
+    shown = _join_bound(eval_ctx, items, d, attribute)
     if hasattr(d, "__html__") or any(hasattr(v, "__html__") for v in shown):
         return MarkdownMarkup.escape(d).join(shown)
-    return joined
+    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
 
 
 @pass_eval_context
 def _markdown_replace(eval_ctx, s: Any, old: Any, new: Any, count: int | None = None) -> str:
     """`|replace` in a Markdown template: on the template's own Markdown (Markup), the replacement is
     escaped for Markdown once, as printed text is, and the Markdown kept; otherwise as `_bounded_replace`."""
-    out = _bounded_replace(eval_ctx, s, old, new, count)
+    _replace_bound(eval_ctx, s, old, new, count)
     if hasattr(s, "__html__"):
         return MarkdownMarkup(s).replace(old, new, count if isinstance(count, int) else -1)
-    return out
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
 
 
 @pass_eval_context
@@ -256,20 +254,32 @@ def _replace_length(text: str, old: str, new: str, count: int | None) -> int:
 
 @pass_eval_context
 def _bounded_replace(eval_ctx, s: Any, old: Any, new: Any, count: int | None = None) -> str:
+    _replace_bound(eval_ctx, s, old, new, count)
+    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+def _replace_bound(eval_ctx, s: Any, old: Any, new: Any, count: int | None) -> None:
+    """TemplateLimit before `|replace` builds a text longer than MAX_OUTPUT_CHARS."""
     grow = _ESCAPE_GROWTH if eval_ctx.autoescape else 1
     _too_long(_replace_length(str(s), str(old), str(new) * grow, count if isinstance(count, int) else None))
-    return jinja_filters.do_replace(eval_ctx, s, old, new, count)
 
 
 @pass_eval_context
 def _bounded_join(eval_ctx, value: Any, d: str = "", attribute: Any = None) -> str:
     items = list(value)
+    _join_bound(eval_ctx, items, d, attribute)
+    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
+
+
+def _join_bound(eval_ctx, items: list, d: Any, attribute: Any) -> list:
+    """The items `|join` joins (each one's `attribute` where given); TemplateLimit before the join would
+    build a text longer than MAX_OUTPUT_CHARS."""
     shown_items = items
     if attribute is not None:
         shown_items = list(map(jinja_filters.make_attrgetter(eval_ctx.environment, attribute), items))
     grow = _ESCAPE_GROWTH if eval_ctx.autoescape else 1
     _too_long(grow * (sum(_length(v) for v in shown_items) + max(len(shown_items) - 1, 0) * _length(d)))
-    return jinja_filters.sync_do_join(eval_ctx, items, d, attribute)
+    return shown_items
 
 
 def _bounded_indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
