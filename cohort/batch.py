@@ -501,7 +501,7 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
         if jobs == 1:
             if check:
                 check()
-            with _stop_signals(defer=True) as stopped:
+            with _held_stop_signals() as stopped:
                 for e in todo:
                     with _busy:
                         outcome = assess_one(e, str(out), letters, token, letter_options)
@@ -509,11 +509,10 @@ def _run_in(folder: output_folder.OutputFolder, entries: list[sources.Entry], so
                     if stopped() is not None:
                         raise stopping.stop_for(stopped())
         else:
-            with _stop_signals(defer=False):
-                _parallel(todo, str(out), letters, jobs, done, start_method, check, token, letter_options)
+            _parallel(todo, str(out), letters, jobs, done, start_method, check, token, letter_options)
     finally:
         report.outcomes = [outcomes[e.name] for e in entries if e.name in outcomes]
-    with _stop_signals(defer=True) as stopped:  # the three summaries are written together or not at all
+    with _held_stop_signals() as stopped:  # the three summaries are written together or not at all
         write_summaries(report, source, token)
     if stopped() is not None:
         stop = stopping.stop_for(stopped())
@@ -578,12 +577,12 @@ def workers(jobs: int | None, councils: int, letters: str | None = None) -> int:
 
 
 @contextlib.contextmanager
-def _stop_signals(defer: bool):
-    """Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the batch, each raising KeyboardInterrupt (`Stopped`
-    for the last two). `defer` (a serial run): the signal takes effect between two councils, never inside
-    one: durable-rules runs rule actions in its C code, which would swallow an exception raised there
-    and carry on with half a classification; yields a function giving the signal received, or None.
-    Otherwise (this process only waits for its workers) the signal raises at once."""
+def _held_stop_signals():
+    """Ctrl-C (SIGINT), SIGTERM and SIGHUP recorded, not raised, while the block runs: the caller stops
+    the batch (KeyboardInterrupt, or `Stopped` for the last two) where it is safe to: between two
+    councils, never inside one (durable-rules runs rule actions in its C code, which would swallow an
+    exception raised there and carry on with half a classification), nor inside an import or the
+    creation of a worker's semaphore. Yields a function giving the signal received, or None."""
     if threading.current_thread() is not threading.main_thread():
         yield lambda: None
         return
@@ -593,7 +592,7 @@ def _stop_signals(defer: bool):
         received.append(signum)
 
     # a signal ignored here (nohup ignores SIGHUP) stays ignored
-    previous = {signum: signal.signal(signum, record if defer else stopping.raise_stopped)
+    previous = {signum: signal.signal(signum, record)
                 for signum in stopping.STOP_SIGNALS
                 if not stopping.ignored(signum)}
     try:
@@ -662,7 +661,7 @@ def _while_workers_start(exec_started: bool):
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, stopping.STOP_SIGNALS)  # a pending signal raises here
         return
-    with _stop_signals(defer=True) as received:
+    with _held_stop_signals() as received:
         yield received
 
 
@@ -704,8 +703,30 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
               check: Callable[[], None] | None = None, token: str | None = None,
               letter_options: dict[str, Any] | None = None) -> None:
     """Run `todo` in `jobs` worker processes, calling `done` in this process for each council as its task
-    ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    ends. `check` runs here once the workers are starting (it may raise InputError: the batch stops).
+
+    A stop signal (Ctrl-C, SIGTERM, SIGHUP) is recorded, never raised where it lands, and stops the batch
+    at the next look, at most POLL seconds later: raised inside an import or a semaphore's creation, it
+    would print a traceback Python cannot stop (an import's lock callback) or leave the semaphore behind."""
+    with _held_stop_signals() as received:
+        _parallel_held(todo, outdir, letters, jobs, done, start_method, check, token, letter_options,
+                       received)
+
+
+# How often, in seconds, the main process looks for a stop signal while its workers work.
+POLL = 0.1
+
+
+def _parallel_held(todo: list[sources.Entry], outdir: str, letters: str | None, jobs: int,
+                   done: Callable[[Outcome], None], start_method: str | None,
+                   check: Callable[[], None] | None, token: str | None,
+                   letter_options: dict[str, Any] | None, received: Callable[[], int | None]) -> None:
+    """`_parallel` with the stop signals recorded: `received()` gives the one received, or None."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    def look() -> None:
+        if (signum := received()) is not None:
+            raise stopping.stop_for(signum)
 
     context = _start_server(start_method, letters)
     forkserver = context.get_start_method() == "forkserver"
@@ -715,28 +736,35 @@ def _parallel(todo: list[sources.Entry], outdir: str, letters: str | None, jobs:
     futures: list = []
     handed: dict = {}  # task -> how many of its outcomes have been passed to `done`
     try:
+        look()
         tasks = chunks(todo, jobs, letters)
         # the first `jobs` tasks start the workers, a worker a task
-        with _while_workers_start(exec_started=not forkserver) as received:
+        with _while_workers_start(exec_started=not forkserver) as started:
             futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options)
                         for chunk in tasks[:jobs]]
-        if received() is not None:
-            raise stopping.stop_for(received())
+        if started() is not None:
+            raise stopping.stop_for(started())
+        look()
         futures += [pool.submit(assess_many, chunk, outdir, letters, token, letter_options)
                     for chunk in tasks[jobs:]]
         if check is not None:
             check()
         import openpyxl  # noqa: F401 - the summary's workbook, imported while the workers work
-        for f in as_completed(futures):
-            for outcome in f.result():
-                handed[f] = handed.get(f, 0) + 1
-                done(outcome)
+        pending = set(futures)
+        while pending:
+            look()
+            finished, pending = wait(pending, timeout=POLL, return_when=FIRST_COMPLETED)
+            for f in finished:
+                for outcome in f.result():
+                    handed[f] = handed.get(f, 0) + 1
+                    done(outcome)
+        look()
     except BaseException:
         # Ctrl-C (or an error): drop the tasks not started; the workers finish the council in hand, which
         # is then counted like the others, and leave their tasks there. A second stop signal meanwhile
         # ends the workers at once (`_stop_pool`) rather than leave them writing after this run has
         # recorded its files: the stop is held off until they have gone.
-        with _stop_signals(defer=True) as again:
+        with _held_stop_signals() as again:
             stop.set()
             _stop_pool(pool, futures, again)
             for f in futures:  # the outcomes not yet passed on, a stop during one task's included
