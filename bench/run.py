@@ -26,7 +26,9 @@ Figures (`make bench`, ten minutes or more):
   machine keeps busy (/proc/stat) in two seconds before each pair in which the bench runs nothing, printed
   with the load average; above IDLE_OTHERS (the median over the pairs) the figure is printed but not judged
   (it counts as a miss: the target is for two idle cores). Without /proc/stat, the load average before each
-  pair decides (IDLE_LOAD).
+  pair decides (IDLE_LOAD). The detail gives this machine's ceiling beside it: `--jobs 1` on all the
+  profiles against two `--jobs 1` runs side by side on half of them each (no workers, no shared summary:
+  the most any split of the work across two processes can gain here, start-up and summaries included).
 - the shortest path to the next overall stage against one classification of the same profile, in process:
   at most 5, on examples/metropolitan-transactional.yaml and on all eight characteristics transactional.
 - `combine` of 50 respondents' profiles (each answering every question, five roles' worth of spread) into
@@ -160,6 +162,19 @@ def paired(a: list[str], b: list[str], runs: int, warmup: int = 2, env: dict[str
         cpu_b.append(cb)
     return (statistics.median(cpu), statistics.median(wall), statistics.median(cpu_a) * 1000,
             statistics.median(cpu_b) * 1000)
+
+
+def run_together(cmds: list[list[str]]) -> float:
+    """Wall seconds for `cmds` started together to all finish (their output discarded); fails loudly on
+    a non-zero exit, as run_once does."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for cmd in cmds]
+    for proc, cmd in zip(procs, cmds, strict=True):
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            said = err.decode(errors="replace").strip()[-500:]
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {said}")
+    return time.perf_counter() - start
 
 
 def exe() -> str:
@@ -343,10 +358,15 @@ def batch_figures(runs: int) -> list[Figure]:
     if not batch_available():
         return [Figure(name, None, TARGETS["batch"], False, why_missing="batch not available")]
     runs = max(runs, MIN_BATCH_PAIRS)
-    ratios, walls, loads, others = [], {1: [], 2: []}, [], []
+    ratios, walls, loads, others, ceilings = [], {1: [], 2: []}, [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         many = Path(tmp) / "many"
         write_profiles(many, BATCH_COUNCILS)
+        halves = [Path(tmp) / "half-1", Path(tmp) / "half-2"]
+        for i, half in enumerate(halves):
+            half.mkdir()
+            for profile in sorted(many.iterdir())[i::2]:
+                shutil.copy(profile, half / profile.name)
         try:
             for n in range(runs):
                 loads.append(os.getloadavg()[0])
@@ -360,15 +380,24 @@ def batch_figures(runs: int) -> list[Figure]:
                                               "--jobs", str(jobs)])
                     walls[jobs].append(pair[jobs])
                 ratios.append(pair[1] / pair[2])
+                outs = [Path(tmp) / f"out-{half.name}" for half in halves]
+                for out in outs:
+                    shutil.rmtree(out, ignore_errors=True)
+                side_by_side = run_together([[exe(), "batch", str(half), "-o", str(out), "--jobs", "1"]
+                                             for half, out in zip(halves, outs, strict=True)])
+                ceilings.append(pair[1] / side_by_side)
                 beside = f", other work {others[-1]:.2f} cores" if others else ""
                 print(f"  pair {n + 1} of {runs}: {pair[1]:.1f} s with one job, {pair[2]:.1f} s with two, "
-                      f"{ratios[-1]:.2f} (load {loads[-1]:.2f} before it{beside})", flush=True)
+                      f"{ratios[-1]:.2f}; halves side by side {side_by_side:.1f} s, {ceilings[-1]:.2f} (load "
+                      f"{loads[-1]:.2f} before it{beside})", flush=True)
         except RuntimeError as exc:
             return [Figure(name, None, TARGETS["batch"], False, why_missing=f"batch failed: {exc}")]
     one, two = statistics.median(walls[1]), statistics.median(walls[2])
     busy = statistics.median(loads)
-    detail = (f"median of {runs} pairs; wall {one:.1f} s with one job, {two:.1f} s with two; load before "
-              f"the pairs {min(loads):.2f} to {max(loads):.2f}, median {busy:.2f}")
+    detail = (f"median of {runs} pairs; wall {one:.1f} s with one job, {two:.1f} s with two; this machine's "
+              f"ceiling (two one-job runs side by side on half the profiles each) "
+              f"{statistics.median(ceilings):.2f}; load before the pairs {min(loads):.2f} to "
+              f"{max(loads):.2f}, median {busy:.2f}")
     if others:  # what else ran beside the pairs, which the bench's own load does not disturb
         beside = statistics.median(others)
         detail += f"; other work beside the pairs {beside:.2f} cores (median)"
