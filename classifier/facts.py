@@ -131,8 +131,8 @@ def catalogue(kb: Knowledge, flag_ids: Sequence[str] = ()) -> dict[str, FactName
                  "the profile records which techniques the council uses (a techniques section or an answer)"),
         FactName("council.type", "text", "council type"),
         FactName("assessed_count", "count", "characteristics assessed (0-8)"),
-        FactName("lowest_stage", "stage", "lowest stage among assessed characteristics"),
-        FactName("highest_stage", "stage", "highest stage among assessed characteristics"),
+        FactName("lowest_stage", "stage", "the lowest stage among the assessed characteristics"),
+        FactName("highest_stage", "stage", "the highest stage among the assessed characteristics"),
         FactName("share_transitional_or_above_pct", "count",
                  "per cent of assessed characteristics at transitional or transformational"),
         FactName("share_transformational_pct", "count", "per cent of assessed characteristics at "

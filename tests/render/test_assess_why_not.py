@@ -73,3 +73,14 @@ def test_nothing_to_explain_at_the_top_or_with_nothing_assessed(run_cli, tmp_pat
     empty.write_text("council: {name: Nowhere, type: district}\n", encoding="utf-8")
     code, out, _ = run_cli("assess", str(empty), "-f", "json")
     assert code == 0 and json.loads(out)["overall"]["why_not"] is None
+
+
+def test_the_lowest_stage_condition_reads_as_a_sentence(run_cli, tmp_path):
+    """A condition on the lowest assessed stage is said with its articles, as a person would write it."""
+    path = tmp_path / "low.yaml"
+    path.write_text(FIVE.replace("time_scales: transitional", "time_scales: transactional"), encoding="utf-8")
+    code, out, _ = run_cli("assess", str(path), "-f", "json")
+    assert code == 0
+    reasons = json.loads(out)["overall"]["why_not"]["reasons"]
+    assert ("To be transformational (para 47, Table 4), the lowest stage among the assessed characteristics "
+            "must be at least transitional; here it is transactional.") in reasons
