@@ -20,6 +20,23 @@ from .validation import Invalid, convert, load_yaml
 StageId = Literal["transactional", "transitional", "transformational"]
 CouncilType = Literal["district", "county", "unitary", "metropolitan", "london_borough"]
 STAGE_IDS: tuple[str, ...] = ("transactional", "transitional", "transformational")
+# A council type's words, the one list every output takes them from: its name as a document's heading gives
+# it ("District council"), and its label in a cell, a drop-down or a choice ("District"; "London borough"
+# keeps its capital inside a sentence too: `council_type_in_sentence`).
+COUNCIL_TYPE_NAMES: dict[str, str] = {"district": "District council", "county": "County council",
+                                      "unitary": "Unitary authority",
+                                      "metropolitan": "Metropolitan borough council",
+                                      "london_borough": "London borough council"}
+COUNCIL_TYPE_LABELS: dict[str, str] = {"district": "District", "county": "County", "unitary": "Unitary",
+                                       "metropolitan": "Metropolitan", "london_borough": "London borough"}
+COUNCIL_TYPE_IDS: tuple[str, ...] = tuple(COUNCIL_TYPE_LABELS)
+
+
+def council_type_in_sentence(council_type: str) -> str:
+    """A council type's label inside a sentence or a summary line: "district", "London borough" (a
+    proper name keeps its capital). An unknown id is given as it is."""
+    label = COUNCIL_TYPE_LABELS.get(council_type, council_type)
+    return label if label.startswith("London") else label.lower()
 
 
 def is_stage_id(value: object) -> TypeGuard[StageId]:

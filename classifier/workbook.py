@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import knowledge
 from .errors import InputError, raise_all
 from .profile import figure_problem, is_workbook  # noqa: F401 - is_workbook: where callers find it
 from .questions import SPECIAL_ANSWERS, YES_NO, Question, QuestionBank
@@ -51,8 +52,7 @@ COLUMNS = ("question_id", "question", "answer", "evidence", "justification")
 SPECIAL_TEXT = {"na": "Not applicable", "dont_know": "Don't know"}
 YES, NO = "Yes", "No"
 ROLES = ("officer", "councillor", "staff", "assessor")
-COUNCIL_TYPE_TEXT = {"district": "District", "county": "County", "unitary": "Unitary",
-                     "metropolitan": "Metropolitan", "london_borough": "London borough"}
+COUNCIL_TYPE_TEXT = knowledge.COUNCIL_TYPE_LABELS
 STAGE_TITLES = {"transactional": "Transactional", "transitional": "Transitional",
                 "transformational": "Transformational"}
 

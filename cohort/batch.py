@@ -909,8 +909,6 @@ def _same_content(path: Path, data: bytes) -> bool:
         return False
 
 
-COUNCIL_TYPE_WORDS = {"district": "District", "county": "County", "unitary": "Unitary",
-                      "metropolitan": "Metropolitan", "london_borough": "London borough"}
 STATUS_WORDS = {"ok": "Assessed", "failed": "Failed"}
 
 
@@ -927,7 +925,8 @@ def people_table(columns: list[str], rows: list[dict[str, Any]]) -> tuple[list[s
         return v.capitalize() if v else ""
 
     words = {"file": ("File", str), "council": ("Council", str),
-             "type": ("Type", lambda v: COUNCIL_TYPE_WORDS.get(v, v)), "overall": ("Overall stage", stage),
+             "type": ("Type", lambda v: knowledge.COUNCIL_TYPE_LABELS.get(v, v)),
+             "overall": ("Overall stage", stage),
              "provisional": None,  # shown in the overall stage: "Transitional (provisional)"
              **{cid: (c.name, stage) for cid, c in kb.characteristics.items()},
              "flags": None, "flag titles": ("Flags", str),
@@ -978,8 +977,6 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
 
 # -- terminal ----------------------------------------------------------------------------------------------
 
-COUNCIL_TYPE_SHORT = {"district": "district", "county": "county", "unitary": "unitary",
-                      "metropolitan": "metropolitan", "london_borough": "London borough"}
 
 
 def summary_text(report: Report, *, color: bool, width: int) -> str:
@@ -997,7 +994,7 @@ def summary_text(report: Report, *, color: bool, width: int) -> str:
              o.row["overall"] or None)
             for o in good]
     provisional = [o.row.get("provisional") is True for o in good]
-    extra = [(COUNCIL_TYPE_SHORT.get(o.row["type"], o.row["type"]), str(len(o.row["flags"].split("; ")))
+    extra = [(knowledge.council_type_in_sentence(o.row["type"]), str(len(o.row["flags"].split("; ")))
               if o.row["flags"] else "0") for o in good]
     text = heatmap.render(kb, rows, color=color, width=width, title="Summary: councils by characteristic "
                                                                     "(Table 4)",

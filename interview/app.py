@@ -15,7 +15,7 @@ import asyncio
 import signal
 from typing import ClassVar
 
-from backtofront.classifier import csvtable, loading
+from backtofront.classifier import csvtable, knowledge, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.result import READING_NOTE
@@ -88,7 +88,7 @@ class CouncilScreen(_InterviewScreen):
             yield Input(value=name, placeholder="e.g. Example District Council", id="name",
                         select_on_focus=False, disabled=previous is not None)
             yield Label("Type")
-            yield Select([(t.replace("_", " ").capitalize(), t) for t in COUNCIL_TYPES], value=council_type
+            yield Select([(knowledge.COUNCIL_TYPE_LABELS[t], t) for t in COUNCIL_TYPES], value=council_type
                          or Select.NULL, prompt="Choose the type", id="type", disabled=previous is not None)
             yield Label("Date of the assessment (optional, YYYY-MM-DD or DD/MM/YYYY)" if previous is None else
                         "Date of this assessment (YYYY-MM-DD or DD/MM/YYYY)")

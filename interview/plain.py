@@ -16,7 +16,7 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from backtofront.classifier import csvtable, loading
+from backtofront.classifier import csvtable, knowledge, loading
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
@@ -108,7 +108,7 @@ def council_details(store: ProfileFile, ask: Ask, echo: Echo, name: str | None =
             prompt = "Council name: "
         elif step == "type":
             for i, t in enumerate(COUNCIL_TYPES, 1):
-                echo(f"  {i}. {t.replace('_', ' ')}")
+                echo(f"  {i}. {knowledge.council_type_in_sentence(t)}")
             prompt = f"Council type [1-{len(COUNCIL_TYPES)}]: "
         elif previous is None:
             prompt = "Assessment date, YYYY-MM-DD or DD/MM/YYYY (Enter for none): "

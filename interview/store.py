@@ -42,14 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from backtofront.classifier import profile as profile_mod
-from backtofront.classifier import loading
+from backtofront.classifier import knowledge, loading
 from backtofront.classifier.errors import InputError
 from backtofront.classifier.questions import Question
 from backtofront.render import output as output_mod
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-COUNCIL_TYPES: tuple[str, ...] = ("district", "county", "unitary", "metropolitan", "london_borough")
+COUNCIL_TYPES: tuple[str, ...] = knowledge.COUNCIL_TYPE_IDS
 NA, DONT_KNOW = "na", "dont_know"
 
 

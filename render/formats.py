@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 from backtofront import defaults
+from backtofront.classifier import knowledge
 from backtofront.classifier.result import READING_MARKER, READING_NOTE, Quote, Result, marked
 
 if TYPE_CHECKING:
@@ -14,8 +15,7 @@ if TYPE_CHECKING:
 
 from . import output_format
 
-COUNCIL_TYPES = {"district": "District council", "county": "County council", "unitary": "Unitary authority",
-                 "metropolitan": "Metropolitan borough council", "london_borough": "London borough council"}
+COUNCIL_TYPES = knowledge.COUNCIL_TYPE_NAMES  # "District council": a council type as a heading gives it
 SEVERITY_STYLE = {"high": "bold red", "warning": "yellow", "info": "cyan"}
 STAGE_STYLE = {"transactional": "red", "transitional": "yellow", "transformational": "green"}
 

@@ -182,3 +182,16 @@ def test_a_technique_is_held_back_only_by_table_3_barriers(kb):
     for t in kb.techniques.values():
         assert set(t.held_back_by) <= set(kb.barriers), t.id
     assert kb.techniques["outsourcing"].held_back_by == ["existing_contracts"]
+
+
+def test_council_types_are_listed_once_with_their_words():
+    """Every output takes a council type's words from one list, which names each type the profile
+    format takes (`CouncilType`), and no other."""
+    from typing import get_args
+
+    from backtofront.classifier import knowledge
+
+    assert knowledge.COUNCIL_TYPE_IDS == get_args(knowledge.CouncilType)
+    assert set(knowledge.COUNCIL_TYPE_NAMES) == set(knowledge.COUNCIL_TYPE_IDS)
+    assert knowledge.council_type_in_sentence("london_borough") == "London borough"
+    assert knowledge.council_type_in_sentence("metropolitan") == "metropolitan"

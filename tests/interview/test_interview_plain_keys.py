@@ -71,3 +71,10 @@ def test_an_empty_name_or_reason_is_asked_again_saying_what_to_give(tmp_path):
     path.write_text("council: {name: A, type: unitary}\n")
     _assess, _keys, out = run_plain(path, ["n", "", "q"])
     assert "Give a reason on one line, or b to go back to the answer." in out
+
+
+def test_the_council_types_are_offered_in_words(tmp_path):
+    """The numbered list of council types gives each in words, a London borough with its capital."""
+    _assess, _keys, out = run_plain(tmp_path / "new.yaml", ["Example LB", "q"])
+    assert "  1. district\n" in out and "  5. London borough\n" in out
+    assert "london_borough" not in out and "london borough" not in out
