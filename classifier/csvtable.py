@@ -277,7 +277,9 @@ def _ambiguous(shown: str, before: str, after: str, mark: str) -> str:
     thousands = before + after
     decimals = after.rstrip("0")
     as_decimal = f"{before}.{decimals}" if decimals else before
-    unambiguous = f"{before}{mark}{decimals}{'0' if len(decimals) == 3 else ''}" if decimals else before
+    if not decimals:  # "560,000": 560000 or 560, each written plainly as itself
+        return f"{shown} could be {thousands} or {before}: write {thousands} or {before}, whichever you mean"
+    unambiguous = f"{before}{mark}{decimals}{'0' if len(decimals) == 3 else ''}"
     return (f"{shown} could be {thousands} or {as_decimal}: write {thousands}, or {unambiguous} "
             f"for {as_decimal}")
 

@@ -94,8 +94,11 @@ def _cell(kind: str, column: str, raw: str, where: str, separator: str = ",") ->
             return []
         return [v.strip() for v in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if v.strip()]
     if kind == "number":
+        # a figure's unit is its column's suffix: one comma before three digits groups thousands in pounds
+        # (`£560,000`), as every other reader takes it (`csvtable.figure`)
+        unit = "gbp" if column.endswith("_gbp") else "pct" if column.endswith("_pct") else None
         try:
-            return csvtable.number(value, separator)
+            return csvtable.figure(value, separator, unit)
         except csvtable.NumberError as exc:
             raise InputError(f"column {column}: {exc}", source=where) from None
     if kind == "yesno":

@@ -109,7 +109,7 @@ def test_figures_as_spreadsheets_write_them(cell, separator, expected):
     ("1.500", "\t", "'1.500' could be 1500 or 1.5: write 1500, or 1.5 for 1.5"),
     ("2,125", ";", "'2,125' could be 2125 or 2.125: write 2125, or 2,1250 for 2.125"),
     ("-1,250", ";", "'-1,250' could be -1250 or -1.25: write -1250, or -1,25 for -1.25"),
-    ("£1,000", "\t", "'£1,000' could be 1000 or 1: write 1000, or 1 for 1"),
+    ("£1,000", "\t", "'£1,000' could be 1000 or 1: write 1000 or 1, whichever you mean"),
     ("1,5", ",", ("'1,5' has a decimal comma but the file is separated by commas: write 1.5, or save the "
                   "file separated by semicolons")),
     ("1.500,25", ",", "'1.500,25' has a decimal comma but the file is separated by commas: write 1500.25"),
@@ -141,12 +141,12 @@ def test_an_ambiguous_figure_fails_its_council_with_one_line_naming_file_line_co
                                                                                              tmp_path):
     path = councils(tmp_path, "council.name;council.type;figures.sr04_efficiency_gains_gbp;"
                               "answers.figure_cashable_share_pct\n"
-                              "A Council;county;1,500;\nB Council;district;1.500.000;12,5\n")
+                              "A Council;county;1500;1,250\nB Council;district;1.500.000;12,5\n")
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
     assert code == 2
     failed = [line for line in err.splitlines() if "could be" in line]
-    assert failed == [(f"Failed: {path} line 2: column figures.sr04_efficiency_gains_gbp: '1,500' could be "
-                       "1500 or 1.5: write 1500, or 1,5 for 1.5")]
+    assert failed == [(f"Failed: {path} line 2: column answers.figure_cashable_share_pct: '1,250' could be "
+                       "1250 or 1.25, and a percentage is from 0 to 100: write 1.25")]
     assert (tmp_path / "out" / "b-council.json").exists() and not (tmp_path / "out"
                                                                    / "a-council.json").exists()
     b = sources.entries(path)[1].load()
@@ -164,7 +164,7 @@ def test_benchmark_refuses_a_cohort_with_an_ambiguous_figure_in_one_line(run_cli
     # the row is named and left out; the four councils left are too few for a benchmark
     assert code == 2 and out == ""
     assert err == (f"Left out of the cohort: {path} line 6: column figures.cashable_share_pct: '1.250' could "
-                   "be 1250 or 1.25: write 1250, or 1.25 for 1.25\n"
+                   "be 1250 or 1.25, and a percentage is from 0 to 100: write 1.25\n"
                    f"Error: {path}: the cohort has 4 councils once 1 profile with errors is left out; fewer "
                    "than 5 could let one council be identified. Add councils, or lower --min-cohort if that "
                    "is acceptable\n")
@@ -263,8 +263,9 @@ one_line = text.filter(lambda s: not any(c in s for c in "\n\t\v\f"))  # a counc
 # be decimal) come often, beside any float
 pct = st.sampled_from([12.345, 99.5, 0.125, 1e-05, 37.25]) | st.floats(0, 100) | st.integers(0,
                                                                                              100).map(float)
-gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0, 4.3e9]) | st.floats(0, 4.3e9) | \
-    st.integers(0, 4_300_000_000).map(float)   # at most profile.MAX_GBP (para 8)
+gbp = st.sampled_from([1500.0, 2125.0, 1250000.0, 1500.25, 999000.0, 4.3e9]) | \
+    st.floats(0, 4.3e9).map(lambda amount: round(amount, 2)) | \
+    st.integers(0, 4_300_000_000).map(float)   # at most profile.MAX_GBP (para 8); pounds and pence
 figures = st.fixed_dictionaries({"cashable_share_pct": pct, "sr04_efficiency_gains_gbp": gbp}, optional={
     "back_office_share_of_gains_pct": pct, "back_office_gains_gbp": gbp})
 profiles = st.fixed_dictionaries(
@@ -312,8 +313,10 @@ def test_a_profile_saved_as_csv_any_way_reads_back_the_same_or_is_refused_when_a
     csv.writer(out, delimiter=style["separator"], lineterminator="\r\n").writerows([header, written])
     path = councils(tmp_path, out.getvalue(), style["encoding"])
     (entry,) = sources.entries(path)
+    # one mark before three digits groups thousands in pounds (no amount has three decimal places)
     unclear = [(column, cell) for column, cell in zip(header, written)
-               if csvfile.COLUMNS[column].endswith("number") and ambiguous(cell, style["separator"])]
+               if csvfile.COLUMNS[column].endswith("number") and not column.endswith("_gbp")
+               and ambiguous(cell, style["separator"])]
     event("refused as ambiguous" if unclear else "read back")
     if unclear:
         with pytest.raises(InputError) as caught:
@@ -351,3 +354,15 @@ def test_answers_csv_reads_pounds_grouped_in_threes_as_the_interview_does(run_cl
     code, _out, err = run_cli("interview", "-o", str(target), "--answers", str(answers))
     assert code == 0, err
     assert profile_mod.load(target).answered()["figure_back_office_gains_gbp"].answer == 1500
+
+
+def test_pounds_in_a_tab_separated_file_group_thousands_as_every_reader_takes_them(run_cli, tmp_path):
+    """Excel's "Unicode Text" (UTF-16, tabs) with `£560,000` in a pounds column: 560000, as a YAML profile
+    and the interview read it (no amount has three decimal places), not an error."""
+    path = tmp_path / "councils.csv"
+    path.write_text("council.name\tcouncil.type\tfigures.sr04_efficiency_gains_gbp\n"
+                    "A Council\tcounty\t£560,000\nB Council\tdistrict\t£1,250,000\n", encoding="utf-16")
+    code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    amounts = [e.load().figures.sr04_efficiency_gains_gbp for e in sources.entries(str(path))]
+    assert amounts == [560_000, 1_250_000]
