@@ -478,8 +478,10 @@ class _Loader(_SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
+            parts = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(node.value))
+            why = no_such_day(*map(int, parts.groups())) if parts else str(exc)
             raise yaml.constructor.ConstructorError(
-                None, None, f"{cut(str(node.value))} is not a real date ({exc}); use YYYY-MM-DD",
+                None, None, f"{cut(str(node.value))} is not a real date ({why}); use YYYY-MM-DD",
                 node.start_mark) from None
 
 
@@ -674,6 +676,22 @@ def text_problem(text: str) -> str | None:
 
 _ANY_PROBLEM = re.compile("|".join(p.pattern for p in (SURROGATE, CONTROL, NONCHARACTER, FORMATTING,
                                                        JOINERS)))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why year-month-day is no date, in words a person reads ("there is no month 13", "February 2008
+    has 29 days"), for a date `datetime.date` refuses."""
+    import calendar
+
+    if not 1 <= year <= 9999:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{_MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 def digits_problem(text: str) -> str | None:

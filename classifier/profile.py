@@ -398,8 +398,9 @@ def read_date(text: str) -> dt.date:
         raise ValueError(f"{text!r} is not a date: write it as {DATE_FORMS}")
     try:
         day_read = dt.date(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc}); write it as {DATE_FORMS}") from None
+    except ValueError:
+        why = loading.no_such_day(year, month, day)
+        raise ValueError(f"{text!r} is not a real date ({why}); write it as {DATE_FORMS}") from None
     if problem := date_problem(day_read):
         raise ValueError(f"{text!r} {problem}")
     return day_read

@@ -337,7 +337,7 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
      ("characteristics.time_scales.stage: false: read as the boolean false (YAML reads yes, no, on, off, "
       "true and false that way); put the text in quotes, e.g. \"No\"")),
     ("pressures: [2008-04-01]\n", "pressures.0: 2008-04-01: expected one of sr04,"),
-    ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (month must be in 1..12); "
+    ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (there is no month 31); "
                                     "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)")),
     ("assessed_on: March 2008\n", "assessed_on: 'March 2008' is not a date: write it as YYYY-MM-DD"),
     ("assessed_on: 2008-03-31 10:30:00\n",
