@@ -276,6 +276,21 @@ class LetterCharacteristic(CharacteristicResult, frozen=True):
         return marked(words) if self.judgement == "inferred" else words
 
 
+
+_CLOSING_CITATION = re.compile(r"\(((?:para|paras|Table|Figure|Case study|Checklist) [^()]*)\)\.$")
+
+
+def with_citation(text: str, citation: str) -> str:
+    """`text`, the report's sentences, with `citation` inside its last sentence: "... structures (para 48)."
+    rather than "... structures. (para 48)"; a citation that closes the text already is joined to it
+    ("objectives (Figure 13; para 50).")."""
+    text = text.rstrip()
+    if m := _CLOSING_CITATION.search(text):
+        return f"{text[:m.start()]}({m.group(1)}; {citation})."
+    if text.endswith("."):
+        return f"{text[:-1]} ({citation})."
+    return f"{text} ({citation})"
+
 def salutation(recipient: str | None) -> str:
     """The letter's greeting from its recipient: "Chief Executive" -> "Dear Chief Executive,", "Jane Smith,
     Head of Audit" -> "Dear Jane Smith,", "The Leader" -> "Dear Leader,"; no recipient: "Dear colleagues,"."""
@@ -438,8 +453,8 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
         why = stands_why(result, kb)
         if dated := currency(result, letter_date):
             why.append(dated)
-        summary = [x(" ".join([stands, *why])), x(f"{kb.stages[stage_id].summary} "
-                                                  f"({kb.stages[stage_id].citation})")]
+        summary = [x(" ".join([stands, *why])), x(with_citation(kb.stages[stage_id].summary,
+                                                             kb.stages[stage_id].citation))]
     else:
         stands = f"No characteristic of Table 4 was assessed for {named}, so no overall stage can be given."
         summary = [" ".join(filter(None, [stands, currency(result, letter_date)]))]

@@ -267,3 +267,16 @@ def test_a_template_folder_without_the_formats_template_says_the_built_in_one_is
     assert code == 0, err
     assert [line for line in err.splitlines() if line.startswith("Note:")] == (
         [f"Note: {folder} {note}"] if note else [])
+
+
+@pytest.mark.parametrize(("text", "citation", "expected"), [
+    ("Gains are managed within pre-existing structures.", "para 48",
+     "Gains are managed within pre-existing structures (para 48)."),
+    ("Strong links to a council's corporate objectives (Figure 13).", "para 50",
+     "Strong links to a council's corporate objectives (Figure 13; para 50)."),
+    ("No full stop", "para 49", "No full stop (para 49)"),
+])
+def test_a_stage_summary_carries_its_citation_inside_its_last_sentence(text, citation, expected):
+    from backtofront.render.letter import with_citation
+
+    assert with_citation(text, citation) == expected
