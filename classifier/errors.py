@@ -37,14 +37,18 @@ class InputError(BackToFrontError):
 MAX_PROBLEMS = 20  # problems one InputError lists at most (`every_problem`); then "and N more problems"
 
 
-def raise_all(problems: list[str], source: str | None) -> None:
+def raise_all(problems: list[str], source: str | None, complete: bool = True) -> None:
     """One InputError listing every problem of one input (one line each: the place, then what is wrong), at
     most MAX_PROBLEMS of them and "and N more problems"; its message, the first line, is the first problem.
-    Nothing when there is none. Used for profiles, workbooks and answers files alike."""
+    `complete`: False when the search for problems stopped once it had found more than MAX_PROBLEMS (how
+    many more is not known: "and more problems"). Nothing when there is none. Used for profiles,
+    workbooks and answers files alike."""
     if not problems:
         return
     shown = problems[:MAX_PROBLEMS]
-    if len(problems) > MAX_PROBLEMS:
+    if len(problems) > MAX_PROBLEMS and not complete:
+        shown.append("and more problems: fix these and check it again to see the rest")
+    elif len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS
         shown.append(f"and {more} more problem{'s' if more != 1 else ''}")
     raise InputError(shown[0], source=source, problems=shown)

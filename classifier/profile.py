@@ -14,9 +14,11 @@ from typing import Annotated, Any, Literal, get_args
 import msgspec
 
 from . import loading
-from .errors import InputError, raise_all
+from .errors import MAX_PROBLEMS, InputError, raise_all
 from .knowledge import CouncilType, StageId
 from .validation import Invalid, convert, every_problem, guess
+
+COUNTED_PROBLEMS = 5 * MAX_PROBLEMS  # a profile's problems counted for "and N more problems", at most
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -348,6 +350,9 @@ def parse(data: Any, source: str = "profile") -> Profile:
                          source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
+    if "schema_version" in data and "overall" in data:  # `assess -f json`'s output, given back to it
+        raise InputError("is the JSON result of an assessment, not a profile; give the profile it was made "
+                         "from", source=source)
     data = loading.plain_spaces(data)
     problems: list[str] = []  # every problem, one line each (InputError.problems), as a workbook's bad cells
     council = data.get("council")
@@ -368,8 +373,10 @@ def parse(data: Any, source: str = "profile") -> Profile:
             return msgspec.convert(data, Profile, strict=True)
         except msgspec.ValidationError:
             pass
-    problems += every_problem(data, Profile)
-    raise_all(problems, source)
+    # problems counted past those shown, up to COUNTED_PROBLEMS ("and 80 more problems"); beyond, "and more"
+    found = every_problem(data, Profile, limit=COUNTED_PROBLEMS)
+    problems += found
+    raise_all(problems, source, complete=len(found) <= COUNTED_PROBLEMS)
     try:
         return convert(data, Profile)
     except Invalid as exc:  # every_problem found none, so this is not expected; kept as the one message

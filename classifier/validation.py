@@ -122,7 +122,8 @@ def every_problem(data: Any, tp: type, limit: int = MAX_PROBLEMS) -> list[str]:
     them; [] when `data` is valid. msgspec stops at the first problem, so each problem's value is taken out
     of a copy (an unknown key removed, a bad value removed, a required key given a placeholder) and the copy
     checked again, at most `limit` + 1 times; a list item's index stays the one in `data`. When a problem
-    cannot be taken out, the problems found so far are returned."""
+    cannot be taken out, the problems found so far are returned. More than `limit` problems returned means
+    the search stopped there: there may be more, uncounted."""
     import copy
 
     work = copy.deepcopy(data)

@@ -400,3 +400,27 @@ def test_billion_laughs_is_refused_quickly(run_cli, tmp_path):
     code, _, err = _assess(run_cli, tmp_path, "\n".join(lines) + "\n" + COUNCIL)
     assert time.process_time() - start < 0.8
     assert code == 2 and "too many nodes (YAML aliases?)" in err, err
+
+
+@pytest.mark.parametrize(("unknown", "last"), [
+    (21, "and 1 more problem"), (22, "and 2 more problems"), (100, "and 80 more problems"),
+    (2_000, "and more problems: fix these and check it again to see the rest"),  # past what is counted
+])
+def test_a_profile_with_many_problems_counts_those_not_shown_truly(tmp_path, unknown, last):
+    path = tmp_path / "many.yaml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8") + "".join(f"k{i}: {i}\n" for i in range(unknown)),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        profile_mod.load(path)
+    assert len(caught.value.problems) == 21
+    assert caught.value.problems[-1] == last
+
+
+def test_an_assessment_result_given_as_a_profile_is_named_for_what_it_is(run_cli, tmp_path):
+    code, out, _ = run_cli("assess", str(EXAMPLE), "-f", "json")
+    result = tmp_path / "result.json"
+    result.write_text(out, encoding="utf-8")
+    code, _out, err = run_cli("assess", str(result))
+    assert code == 2
+    assert err == (f"Error: {result}: is the JSON result of an assessment, not a profile; give the profile "
+                   "it was made from\n")
