@@ -79,9 +79,34 @@ class Report:
 def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None:
     """Write `data` to `path` through `temporary` (the name the output folder's manifest lists; default:
     a new name beside it), then a rename: a reader (or an interrupted run) sees the old file or the new
-    one, never half of one (render.output.replace_file: a symbolic link is followed and kept). OSError
-    when it cannot be written."""
-    output.replace_file(path, data, temporary=temporary, sync=False)
+    one, never half of one (render.output.replace_file). A symbolic link at `path` is written through
+    (and kept) only when it leads to a file an earlier batch wrote (`_batch_made_target`: a summary kept in
+    a shared folder); any other link is replaced by the file, so that a link put in place of a result
+    cannot carry the write to somebody's file elsewhere. OSError when it cannot be written."""
+    output.replace_file(path, data, temporary=temporary, sync=False,
+                        follow=not path.is_symlink() or _batch_made_target(path))
+
+
+def _batch_made_target(link: Path) -> bool:
+    """Whether the symbolic link `link`, one of the batch's file names, leads to a file of the kind that
+    name holds, made by a batch: a result or summary.json carrying its `batch` record, a summary.csv with
+    the summary's header, a summary.xlsx whose sheet is "Summary". A letter's link is never followed."""
+    target = Path(os.path.realpath(link))
+    if not target.is_file():
+        return False
+    if link.name == "summary.csv":
+        return _summary_header(target)
+    if link.name == "summary.xlsx":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(target) as z:
+                return b'name="Summary"' in z.read("xl/workbook.xml")[:65536]
+        except (OSError, KeyError, zipfile.BadZipFile):
+            return False
+    if link.suffix == ".json":
+        return _made_by_batch(target, summary=link.name == "summary.json") is not None
+    return False
 
 
 def generator(letters: str | None, profile: str | None = None,
