@@ -350,9 +350,9 @@ def parse(data: Any, source: str = "profile") -> Profile:
                          source=source)
     if problem := loading.check_data(data):
         raise InputError(problem, source=source)
-    if "schema_version" in data and "overall" in data:  # `assess -f json`'s output, given back to it
-        raise InputError("is the JSON result of an assessment, not a profile; give the profile it was made "
-                         "from", source=source)
+    if "schema_version" in data:  # a JSON output (an assessment, a batch summary), given back as a profile
+        raise InputError("is a result file (it has schema_version), not a profile; give the profile that "
+                         "was assessed", source=source)
     data = loading.plain_spaces(data)
     problems: list[str] = []  # every problem, one line each (InputError.problems), as a workbook's bad cells
     council = data.get("council")

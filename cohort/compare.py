@@ -1114,15 +1114,7 @@ def command(paths: list[str], fmt: str, *, any_council: bool, color: bool, width
     another order than given (every one dated, oldest first); the comparison goes on."""
     from backtofront.classifier import profile as profile_mod
 
-    items = []
-    for p in paths:
-        try:
-            items.append((p, profile_mod.load(p)))
-        except InputError as exc:
-            if "unknown key 'schema_version'" in str(exc):
-                raise InputError("is a result file (it has schema_version); compare takes the profiles "
-                                 "that were assessed", source=p) from None
-            raise
+    items = [(p, profile_mod.load(p)) for p in paths]  # a result file is named for what it is (profile.parse)
     if warn is None:
         import click
 

@@ -422,5 +422,5 @@ def test_an_assessment_result_given_as_a_profile_is_named_for_what_it_is(run_cli
     result.write_text(out, encoding="utf-8")
     code, _out, err = run_cli("assess", str(result))
     assert code == 2
-    assert err == (f"Error: {result}: is the JSON result of an assessment, not a profile; give the profile "
-                   "it was made from\n")
+    assert err == (f"Error: {result}: is a result file (it has schema_version), not a profile; give the "
+                   "profile that was assessed\n")

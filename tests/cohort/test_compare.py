@@ -181,8 +181,8 @@ def test_a_result_file_is_not_taken_for_a_profile(run_cli, tmp_path):
     assert code == 0
     code, _, err = run_cli("compare", str(EXAMPLE), str(result))
     assert code == 2
-    assert err.strip() == (f"Error: {result}: is a result file (it has schema_version); compare takes the "
-                           "profiles that were assessed")
+    assert err.strip() == (f"Error: {result}: is a result file (it has schema_version), not a profile; give "
+                           "the profile that was assessed")
 
 
 @pytest.mark.parametrize("variant", ["Cafe\u0301 DC", "Caf\u00e9\u200b DC", "Caf\u00e9 D\u00adC",
