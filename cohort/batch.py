@@ -79,18 +79,17 @@ class Report:
 def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None:
     """Write `data` to `path` through `temporary` (the name the output folder's manifest lists; default:
     a new name beside it), then a rename: a reader (or an interrupted run) sees the old file or the new
-    one, never half of one (render.output.replace_file). A symbolic link at `path` is written through
-    (and kept) only when it leads to a file an earlier batch wrote (`_batch_made_target`: a summary kept in
-    a shared folder); any other link is replaced by the file, so that a link put in place of a result
-    cannot carry the write to somebody's file elsewhere. OSError when it cannot be written."""
-    output.replace_file(path, data, temporary=temporary, sync=False,
-                        follow=not path.is_symlink() or _batch_made_target(path))
+    one, never half of one (render.output.replace_file: a symbolic link is followed and kept; the folder's
+    claim has refused a link that leads anywhere but to a file a batch made, `_batch_made_target`). OSError
+    when it cannot be written."""
+    output.replace_file(path, data, temporary=temporary, sync=False)
 
 
 def _batch_made_target(link: Path) -> bool:
-    """Whether the symbolic link `link`, one of the batch's file names, leads to a file of the kind that
-    name holds, made by a batch: a result or summary.json carrying its `batch` record, a summary.csv with
-    the summary's header, a summary.xlsx whose sheet is "Summary". A letter's link is never followed."""
+    """Whether the symbolic link `link`, one of the batch's file names, may be written through: it leads
+    to a file of the kind that name holds, made by a batch (a summary kept in a shared folder): a result
+    or summary.json carrying its `batch` record, a summary.csv with the summary's header, a summary.xlsx
+    whose sheet is "Summary". A letter's link is never followed."""
     target = Path(os.path.realpath(link))
     if not target.is_file():
         return False
@@ -468,7 +467,8 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
     # before any council: every file it would replace is its own, and none is the input
     inputs = dict.fromkeys(str(e.path) for e in entries if e.path is not None)
     folder = output_folder.claim(out, planned(entries, letters), inputs=inputs,
-                                 legacy_own=written_by_an_earlier_release, source=source)
+                                 legacy_own=written_by_an_earlier_release, source=source,
+                                 follows=_batch_made_target)
     try:
         report = _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
                          on_start=on_start, start_method=start_method, letter_options=letter_options)

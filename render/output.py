@@ -260,12 +260,10 @@ def _umask() -> int:
 
 
 def replace_file(path: str | os.PathLike, data: bytes, *, temporary: str | os.PathLike | None = None,
-                 sync: bool = True, check: Callable[[], None] | None = None, follow: bool = True) -> None:
+                 sync: bool = True, check: Callable[[], None] | None = None) -> None:
     """Write `data` to `path` whole or not at all: into a temporary file in the folder of the file the
     path names (a symbolic link is followed, and stays a link), then a rename over it. An existing file
-    keeps its permissions; a new one gets the usual mode (0666 less the umask). `follow=False` (a folder
-    of files the program owns, batch's): a symbolic link at `path` is replaced by the file, never written
-    through, so a link put there in place of a result cannot carry the write to a file elsewhere.
+    keeps its permissions; a new one gets the usual mode (0666 less the umask).
 
     `temporary`: the temporary file's path, chosen in advance (it must not exist: it is created
     exclusively, never followed); default: a new name `.NAME.XXXXXXXX` beside the target. `sync`: flush
@@ -273,16 +271,12 @@ def replace_file(path: str | os.PathLike, data: bytes, *, temporary: str | os.Pa
     rename; whatever it raises stops the write (an interview's profile changed meanwhile: interview/store.py).
     Raises OSError (a full disk, a read-only folder, no permission); the old file is then untouched and the
     temporary file removed, as when `check` raises."""
-    if follow:
-        target = Path(os.path.realpath(path))
-    else:  # the folder resolved, the name itself not
-        target = Path(os.path.realpath(os.path.dirname(os.path.abspath(path)))) / os.path.basename(path)
+    target = Path(os.path.realpath(path))
     try:
-        info = os.stat(target) if follow else os.lstat(target)
+        info = os.stat(target)
     except FileNotFoundError:
         info = None
-    mode = stat.S_IMODE(info.st_mode) if info is not None and not stat.S_ISLNK(info.st_mode) \
-        else 0o666 & ~_umask()
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     if temporary is None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     else:

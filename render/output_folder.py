@@ -193,7 +193,8 @@ def _settle(folder: Path, manifest: dict[str, Any], run: dict[str, Any]) -> None
 
 
 def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.PathLike] = (),
-          legacy_own: Callable[[Path, str], bool] | None = None, source: str | None = None) -> OutputFolder:
+          legacy_own: Callable[[Path, str], bool] | None = None, source: str | None = None,
+          follows: Callable[[Path], bool] | None = None) -> OutputFolder:
     """Take `folder` (which exists) for a run that will write `planned` (names relative to it).
 
     `inputs`: the files the run reads (a CSV, the profiles), never to be written over. `legacy_own(folder,
@@ -205,7 +206,10 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
     a folder where the manifest cannot be written, and, given the run's `source` (the folder or CSV of
     profiles, recorded in the manifest), for a folder holding the results of a batch of another source
     that still exists (its councils' results of the same names would be replaced; a source moved since
-    is taken to be this one). Returns the OutputFolder; call `close()` at the end."""
+    is taken to be this one). `follows(path)`: whether a symbolic link at a planned path, even one of
+    the batch's own names, may be written through (default: any); one that may not is refused as a file
+    the batch did not write (a link swapped in for a result would carry the write to a file elsewhere).
+    Returns the OutputFolder; call `close()` at the end."""
     planned = list(dict.fromkeys(planned))
     token = secrets.token_hex(4)
     inputs_stat = []
@@ -258,7 +262,8 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
                         raise InputError(f"is the input {which}; refusing to write over it: give another "
                                          "folder for the results", source=str(path))
                 output.refuse_special(path, "a folder whose files can be replaced")
-                if not stat.S_ISREG(info.st_mode) or not (
+                linked = follows is not None and os.path.islink(path) and not follows(path)
+                if linked or not stat.S_ISREG(info.st_mode) or not (
                         name in own or (legacy and legacy_own is not None and legacy_own(folder, name))):
                     foreign.append(str(path))
                 elif legacy:

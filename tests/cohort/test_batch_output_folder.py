@@ -355,22 +355,21 @@ def test_an_output_named_like_a_file_is_refused_rather_than_made_a_folder(run_cl
     assert run_cli("batch", str(src), "-o", str(tmp_path / name))[0] == 0
 
 
-def test_a_link_put_in_place_of_a_result_is_replaced_not_written_through(run_cli, tmp_path):
-    """A result swapped for a symbolic link to somebody's file: the rerun replaces the link with the result
-    and leaves that file as it was (a link to a summary an earlier batch wrote is followed, above)."""
+def test_a_link_put_in_place_of_a_result_is_refused_not_written_through(run_cli, tmp_path):
+    """A result swapped for a symbolic link to somebody's file: the rerun refuses the folder before writing
+    anything, and that file is as it was (a link to a summary an earlier batch wrote is followed, above)."""
     src, out = _many(tmp_path, 2), tmp_path / "out"
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
     precious = tmp_path / "precious.txt"
     precious.write_text("precious\n")
     (out / "c0.json").unlink()
     (out / "c0.json").symlink_to(precious)
-    letter_link = tmp_path / "notes.md"
-    letter_link.write_text("my notes\n")
-    (out / "summary.json").unlink()
-    (out / "summary.json").symlink_to(letter_link)   # a summary's name, linked to a file no batch wrote
-    code, stdout, _ = run_cli("batch", str(src), "-o", str(out), "-j", "1")
-    assert code == 0 and "1 assessed, 1 unchanged" in stdout
-    assert precious.read_text() == "precious\n" and letter_link.read_text() == "my notes\n"
-    assert not (out / "c0.json").is_symlink() and json.loads((out / "c0.json").read_text())["council"]
-    assert not (out / "summary.json").is_symlink()
-    assert json.loads((out / "summary.json").read_text())["councils"]
+    (src / "c0.yaml").write_text(EXAMPLE.read_text().replace("Example District Council", "Renamed Council"))
+    code, _stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2
+    assert err == (f"Error: {out}: holds files this batch did not write and would replace: "
+                   f"{out / 'c0.json'}; move them, or give another folder\n")
+    assert precious.read_text() == "precious\n" and (out / "c0.json").is_symlink()
+    (out / "c0.json").unlink()  # the link moved away: the rerun goes on
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert "Renamed Council" in (out / "c0.json").read_text()
