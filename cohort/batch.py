@@ -473,7 +473,12 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
         report = _run_in(folder, entries, source, letters=letters, jobs=jobs, force=force, on_done=on_done,
                          on_start=on_start, start_method=start_method, letter_options=letter_options)
     finally:
-        folder.close()
+        with _held_stop_signals() as late:  # a Ctrl-C (a second one) while the manifest is rewritten waits
+            folder.close()
+    if (signum := late()) is not None:  # every council and the summaries were written before it
+        stop = stopping.stop_for(signum)
+        stop.complete = True  # type: ignore[attr-defined]
+        raise stop
     names = {e.name for e in entries} | {"summary"}   # a council's files are its name, a dot, a format
     report.left_over = [f for f in output_folder.own_files(out)
                         if not any(f[:i] in names for i, c in enumerate(f) if c == ".")]

@@ -145,6 +145,19 @@ def _read(folder: Path) -> dict[str, Any] | None:
 
 
 def _write(folder: Path, manifest: dict[str, Any]) -> None:
+    """Replace the manifest (under `_locked`): first removing the temporary files an earlier write left
+    when it was stopped between making one and renaming it (`.<MANIFEST>.XXXXXXXX`, replace_file's
+    names: under the lock no other write of the manifest is under way)."""
+    try:
+        stale = [p for p in folder.iterdir() if p.name.startswith(f".{MANIFEST}.")]
+    except OSError:
+        stale = []
+    for path in stale:
+        try:
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+        except OSError:
+            continue
     manifest["version"] = __version__
     manifest["files"] = sorted(set(manifest["files"]))
     output.replace_file(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False)

@@ -373,3 +373,14 @@ def test_a_link_put_in_place_of_a_result_is_refused_not_written_through(run_cli,
     (out / "c0.json").unlink()  # the link moved away: the rerun goes on
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
     assert "Renamed Council" in (out / "c0.json").read_text()
+
+
+def test_a_manifest_write_cut_short_leaves_nothing_the_next_run_keeps(run_cli, tmp_path):
+    """A run stopped between making the manifest's temporary file and renaming it (a second Ctrl-C) leaves
+    `.<manifest>.XXXXXXXX`: the next run's first write of the manifest removes it."""
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    (out / f".{MANIFEST}.k5czczjd").write_bytes(b"")
+    (out / f".{MANIFEST}.trmezr75").write_text('{"manifest": 1')
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MANIFEST]
