@@ -100,6 +100,9 @@ def slug(text: str) -> str:
 
 
 NOT_UTF8 = "its name is not valid UTF-8 text (the escapes stand for its bytes); rename it"
+CONTROL_IN_NAME = ("its name holds a control character (shown as an escape), which would reach the result's "
+                   "file name and the summaries; rename it")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _utf8(name: str) -> bool:
@@ -134,10 +137,11 @@ def entries(source: str | Path) -> list[Entry]:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
         # a name that is not UTF-8 (bytes a Windows share or an old archive left) cannot be written into
         # the results: that council fails, named in the escapes it prints with, and the others go on
-        return [Entry(p.stem, str(p), p,
+        return [Entry(printable(p.stem), printable(str(p)), p, refused=NOT_UTF8) if not _utf8(p.name) else
+                Entry(printable(p.stem), printable(str(p)), p, refused=CONTROL_IN_NAME)
+                if _CONTROL.search(p.name) else
+                Entry(p.stem, str(p), p,
                       refused=f"is {kind}, not a profile file" if (kind := special_kind(p)) else None)
-                if _utf8(p.name) else
-                Entry(printable(p.stem), printable(str(p)), p, refused=NOT_UTF8)
                 for p in files]
     if path.suffix.lower() != ".csv":
         raise InputError("give a folder of profiles or a .csv file (one row a council)", source=str(path))

@@ -135,3 +135,21 @@ def test_a_file_name_that_is_not_utf8_fails_that_council_alone(run_cli, tmp_path
     code, _, err = run_cli("batch", str(odd), "-o", str(tmp_path / "out2"))
     assert code == 2 and err == (f"Error: {tmp_path}/src\\udcfe: its name is not valid UTF-8 text (the "
                                  "escapes stand for its bytes); rename it\n")
+
+
+@pytest.mark.parametrize("name", ["esc\x1b[31mred", "two\nlines", "tab\there", "rtl\u202eoverride"])
+def test_a_file_name_with_a_control_character_fails_that_council_alone(run_cli, tmp_path, name):
+    """A control character in a profile's file name (an escape sequence, a line break, a bidirectional
+    override) would reach the result's file name, the summaries and the terminal: that council fails,
+    named with escapes; the rest go on."""
+    src = _folder(tmp_path, 1)
+    shutil.copy(EXAMPLE, src / f"{name}.yaml")
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out))
+    shown = name.encode("unicode_escape").decode("ascii")
+    assert code == 2 and "Traceback" not in err
+    assert err.strip() == (f"Failed: {src}/{shown}.yaml: its name holds a control character (shown as an "
+                           "escape), which would reach the result's file name and the summaries; rename it")
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "c000.json", "summary.csv", "summary.json", "summary.xlsx"]
+    assert all(ord(c) >= 32 for c in (out / "summary.csv").read_text(encoding="utf-8").replace("\n", ""))
