@@ -302,6 +302,10 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
             if choices:
                 wanted = f"one of {', '.join(choices)}" + (" or a mapping" if _fields(annotation) else "")
             implicit = _implicit(value, wanted_types) if not choices or isinstance(value, bool) else None
+            if implicit and choices and isinstance(value, bool) and \
+                    not {"yes", "no", "true", "false", "on", "off"} & {c.lower() for c in choices}:
+                # quotes would not help: "yes" is no stage either; say what the field takes
+                implicit = implicit.split(";")[0] + f"; write one of {', '.join(choices)}"
             msg = implicit or f"expected {_words(wanted)}, found {kind(value)}"
         elif msg.startswith("Invalid RFC3339 encoded date"):
             msg = "write the date as YYYY-MM-DD, e.g. 2008-03-31"

@@ -333,9 +333,12 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
 # -- YAML's implicit typing, in the user's terms --------------------------------------------------------
 @pytest.mark.parametrize("text,expected", [
     # free text (evidence, notes, reasons, names) is kept as written: tests/cli/test_text_stays_text.py
-    ("characteristics: {time_scales: {stage: No}}\n",
+    ("characteristics: {time_scales: {stage: No}}\n",   # quotes would not help: "No" is no stage either
      ("characteristics.time_scales.stage: false: read as the boolean false (YAML reads yes, no, on, off, "
-      "true and false that way); put the text in quotes, e.g. \"No\"")),
+      "true and false that way); write one of transactional, transitional, transformational")),
+    ("characteristics: {sustainability: yes}\n",
+     ("characteristics.sustainability: true: read as the boolean true (YAML reads yes, no, on, off, true and "
+      "false that way); write one of transactional, transitional, transformational")),
     ("pressures: [2008-04-01]\n", "pressures.0: 2008-04-01: expected one of sr04,"),
     ("assessed_on: 03/31/2008\n", ("assessed_on: '03/31/2008' is not a real date (there is no month 31); "
                                     "write it as YYYY-MM-DD (2008-03-31) or DD/MM/YYYY (31/03/2008)")),
