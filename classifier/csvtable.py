@@ -31,6 +31,8 @@ from . import loading
 from .errors import InputError
 
 SEPARATORS = (",", ";", "\t")
+# The file names a sheet of rows is read from: .txt is Excel's "Unicode Text" (UTF-16, tabs)
+SHEET_SUFFIXES = (".csv", ".txt", ".tsv")
 SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
 SAVE_AS = 'in Excel save it as "CSV UTF-8 (Comma delimited)"'
 _SPACES = " \u00a0\u202f"      # space, no-break space, narrow no-break space (French grouping)

@@ -29,7 +29,7 @@ from typing import Any
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import workbook
-from backtofront.classifier import loading
+from backtofront.classifier import csvtable, loading
 from backtofront.classifier.errors import InputError
 
 MERGE_RULES = ("median", "worst", "assessor")
@@ -82,7 +82,7 @@ def read_respondent(path: str) -> Respondent:
         council = filled.council if {"name", "type"} <= set(filled.council) else None
         return Respondent(filled.respondent.get("name") or stem, filled.respondent.get("role"), path, council,
                           _long(answers))
-    if suffix in (".csv", ".txt", ".tsv"):
+    if suffix in csvtable.SHEET_SUFFIXES:
         from backtofront.interview import answers_file
 
         typed, _ = answers_file.read(path, bank)

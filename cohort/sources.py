@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from backtofront.classifier import csvtable
 from backtofront.classifier import profile as profile_mod
 from backtofront.classifier.errors import InputError, printable
 
@@ -143,8 +144,9 @@ def entries(source: str | Path) -> list[Entry]:
                 Entry(p.stem, str(p), p,
                       refused=f"is {kind}, not a profile file" if (kind := special_kind(p)) else None)
                 for p in files]
-    if path.suffix.lower() != ".csv":
-        raise InputError("give a folder of profiles or a .csv file (one row a council)", source=str(path))
+    if path.suffix.lower() not in csvtable.SHEET_SUFFIXES:
+        raise InputError("give a folder of profiles or a .csv file (one row a council; Excel's \"Unicode "
+                         "Text\" .txt is read too)", source=str(path))
     rows = csvfile.read(path)
     if not rows:
         raise InputError("has a header but no council rows", source=str(path))

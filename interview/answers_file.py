@@ -56,7 +56,7 @@ def read(path: str | Path, bank: QuestionBank) -> tuple[dict[str, Answer], dict[
         if filled.respondent:
             extra["respondent"] = dict(filled.respondent)
         return answers, extra
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):   # .txt: Excel's "Unicode Text" (UTF-16, tabs)
+    if path.suffix.lower() in csvtable.SHEET_SUFFIXES:
         skipped: list[int] = []
         answers = _read_csv(csv_text(path), str(path), bank, skipped)
         return answers, {"skipped": skipped}

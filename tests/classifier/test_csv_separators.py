@@ -356,10 +356,11 @@ def test_answers_csv_reads_pounds_grouped_in_threes_as_the_interview_does(run_cl
     assert profile_mod.load(target).answered()["figure_back_office_gains_gbp"].answer == 1500
 
 
-def test_pounds_in_a_tab_separated_file_group_thousands_as_every_reader_takes_them(run_cli, tmp_path):
+@pytest.mark.parametrize("name", ["councils.csv", "councils.txt"])  # .txt: as Excel names "Unicode Text"
+def test_pounds_in_a_tab_separated_file_group_thousands_as_every_reader_takes_them(run_cli, tmp_path, name):
     """Excel's "Unicode Text" (UTF-16, tabs) with `£560,000` in a pounds column: 560000, as a YAML profile
     and the interview read it (no amount has three decimal places), not an error."""
-    path = tmp_path / "councils.csv"
+    path = tmp_path / name
     path.write_text("council.name\tcouncil.type\tfigures.sr04_efficiency_gains_gbp\n"
                     "A Council\tcounty\t£560,000\nB Council\tdistrict\t£1,250,000\n", encoding="utf-16")
     code, _out, err = run_cli("batch", str(path), "-o", str(tmp_path / "out"))
