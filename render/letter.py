@@ -411,6 +411,15 @@ def _midsentence_council(name: str) -> str:
         return first[:1].lower() + first[1:] + " " + rest
     return name
 
+def named_in_letter(name: str) -> str:
+    """One of the report's unnamed councils as a letter addresses it and names it in a sentence: "A district
+    council (Case study 10)" -> "the district council of Case study 10" ("To: The Chief Executive and the
+    Leader, the district council of Case study 10"); any other name as `_midsentence_council` gives it."""
+    if m := re.fullmatch(r"An? (.+) \((Case study \d+)\)", name):
+        return f"the {m.group(1)} of {m.group(2)}"
+    return _midsentence_council(name)
+
+
 def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter:
     """A Letter from a Result, laid out as the templates read it: page 1 (where the council stands, the
     chart, three to five priorities), the body (each priority explained, strengths, other findings), the
@@ -430,13 +439,14 @@ def build(result: Result, kb: Knowledge, options: Options = Options()) -> Letter
     # "a district council (Case study 10)" inside a sentence: only the report's unnamed councils, never a
     # name the user wrote ("Tendring district council" stays as typed)
     unnamed = {cs.council for cs in kb.case_studies.values()}
-    named = _midsentence_council(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
+    named = named_in_letter(council) if re.sub(r"\s*\(Case study \d+\)$", "", council) in unnamed \
         else council
     if stage_id:
         spread = ", ".join(f"{in_words(n)} {s}" for s, n in counts.items() if n)
         of = "All eight" if assessed == total else f"{in_words(assessed).capitalize()} of the eight"
         # "(Case study 10)" once where the council's name already carries it
-        place = "" if f"({result.overall.stated})" in named else f" ({result.overall.stated})"
+        stated = result.overall.stated
+        place = "" if stated and stated in named else f" ({stated})"
         takes = (f"The report states that {named} took a {stage_name.lower()} approach to back office "
                  f"efficiency{place}, as this assessment also finds."
                  if result.overall.stated else

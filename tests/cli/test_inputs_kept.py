@@ -53,4 +53,4 @@ def test_a_councils_name_is_printed_as_typed(run_cli, tmp_path):
     code, out, _ = run_cli("letter", str(path), "-f", "md")
     assert code == 0 and "assessment, Tendring district council takes" in out
     code, out, _ = run_cli("letter", "--case", "10", "-f", "md")
-    assert code == 0 and "that a district council (Case study 10) took" in out
+    assert code == 0 and "that the district council of Case study 10 took" in out

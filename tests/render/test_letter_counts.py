@@ -95,7 +95,7 @@ def test_each_case_councils_page_one(run_cli, case):
 def test_an_unnamed_case_council_is_lower_case_on_page_one(run_cli):
     code, out, err = run_cli("letter", "--case", "10", "--brief", "-f", "md")
     assert code == 0, err
-    assert "The report states that a district council (Case study 10) took a transactional approach" in out
+    assert "The report states that the district council of Case study 10 took a transactional approach" in out
 
 
 @pytest.mark.parametrize("n", [1, 2])
