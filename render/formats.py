@@ -86,7 +86,7 @@ def equally_short(others: int) -> str:
 def path_lines(result: Result, most: int = 3) -> list[str]:
     """The shortest path to the next overall stage as lines for people (assess, the walkthrough): the
     heading, then the first `most` paths (one line a move, numbered paths when more than one is shown),
-    "and N more as short", and the note that it is the assessment's reading. [] at transformational or
+    "and N more paths as short", and the note that it is the assessment's reading. [] at transformational or
     when not assessed."""
     path = result.next_stage_path
     if path is None:
@@ -99,7 +99,7 @@ def path_lines(result: Result, most: int = 3) -> list[str]:
         lines += [f"{'    ' if len(shown) > 1 else '  '}- {path_move_words(result, m)}" for m in moves]
     more = path.more + len(path.paths) - len(shown)
     if more and len(shown) > 1:
-        lines.append(f"  and {more} more as short")
+        lines.append(f"  and {more} more {'path' if more == 1 else 'paths'} as short")
     lines.append(f"  {PATH_NOTE}")
     return lines
 
