@@ -531,6 +531,15 @@ def _yaml_message(exc: yaml.YAMLError, text: str) -> str:
         return f"YAML{where}: tab characters cannot indent YAML; indent with spaces"
     if "maximum nesting depth" in problem:
         return f"YAML{where}: nested too deeply; a profile is a few levels deep at most"
+    # the parser's words for the usual slips of a hand-edited file, in the user's
+    if problem.startswith(("did not find expected key", "expected <block end>")) and line_no:
+        return (f"YAML at line {line_no}: not indented as the lines before it; check it and the line above "
+                "(a section's keys start in the same column)")
+    if problem.startswith("mapping values are not allowed") and line_no:
+        return (f"YAML at line {line_no}: a ': ' where YAML cannot take one; check the line's indentation "
+                "against the line above, or put a value holding ': ' in quotes")
+    if problem.startswith("could not find expected ':'") and line_no:
+        return f"YAML at line {line_no}: a line at or above it has no ':' after its key; write key: value"
     return f"YAML error{where}: {cut(problem, 200)}"
 
 

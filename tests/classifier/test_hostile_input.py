@@ -427,3 +427,31 @@ def test_an_assessment_result_given_as_a_profile_is_named_for_what_it_is(run_cli
     assert code == 2
     assert err == (f"Error: {result}: is a result file (it has schema_version), not a profile; give the "
                    "profile that was assessed\n")
+
+
+COLON = ("a ': ' where YAML cannot take one; check the line's indentation against the line above, or put a "
+         "value holding ': ' in quotes")
+
+
+INDENT = ("not indented as the lines before it; check it and the line above (a section's keys start in the "
+          "same column)")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    # a key moved out of its section, or one space off, where the lines end in comments (the starter's) ...
+    (("  time_scales: transitional  #", "time_scales: transitional  #"), f"YAML at line 5: {INDENT}"),
+    (("  time_scales: transitional  #", "   time_scales: transitional  #"), f"YAML at line 4: {INDENT}"),
+    ((" sustainability: transactional  #", "sustainability: transactional  #"), f"YAML at line 5: {INDENT}"),
+    # ... or in a value, which YAML would carry on to the next line
+    (("  time_scales: transitional  #", "  time_scales: transitional: yes  #"), f"YAML at line 4: {COLON}"),
+    (("  time_scales: transitional  # c", "  time_scales transitional"),
+     "YAML at line 5: a line at or above it has no ':' after its key; write key: value"),
+])
+def test_the_usual_slips_of_a_hand_edited_file_are_told_in_plain_words(tmp_path, edit, message):
+    text = ("council: {name: A, type: county}\ncharacteristics:\n  efficiency_policy: transitional  # c\n"
+            "  time_scales: transitional  # c\n  sustainability: transactional  # c\n")
+    path = tmp_path / "slip.yaml"
+    path.write_text(text.replace(*edit), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        profile_mod.load(path)
+    assert str(caught.value) == f"{path}: {message}"
