@@ -440,7 +440,11 @@ class Result(msgspec.Struct):
             if found not in text:
                 continue
             said = self.quoted_from(cid, quotes) or f"the report, {where.place}"
-            text = text.replace(found, f"{said[0].upper()}{said[1:]}, says: “{evidence}”")
+            # the report's words as printed; a full stop this sentence needs goes after the quotation mark
+            # (a heading quoted, "Building upon an organisational change programme", has none of its own)
+            words = (self.characteristics[cid].evidence or "").strip().rstrip(",;:").rstrip()
+            quoted = f"“{words}”" if evidence == words else f"“{words}”."
+            text = text.replace(found, f"{said[0].upper()}{said[1:]}, says: {quoted}")
             # the stage itself is this assessment's reading of the report's words, not the council's own
             # statement: "Today it is at the transitional stage" says so
             name = self.characteristics[cid].name

@@ -164,5 +164,5 @@ def test_evidence_quoted_from_a_list_reads_without_stray_punctuation(run_cli, tm
     target = tmp_path / "cs2.md"
     assert run_cli("letter", "--case", "2", "-o", str(target))[0] == 0
     text = target.read_text(encoding="utf-8")
-    assert "in each service area." in text
+    assert "in each service area”." in text  # the report's words as printed, the full stop after them
     assert not re.search(r"[;:,]\.", text)
