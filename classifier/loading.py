@@ -479,7 +479,14 @@ class _Loader(_SafeLoader):
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             parts = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(node.value))
-            why = no_such_day(*map(int, parts.groups())) if parts else str(exc)
+            try:
+                day = dt.date(*map(int, parts.groups())) if parts else None
+            except ValueError:
+                day = None
+            if day is not None:  # the day is real; its time or time zone is not ("+99:00")
+                why = "its time of day cannot be read; give the date only"
+            else:
+                why = no_such_day(*map(int, parts.groups())) if parts else str(exc)
             raise yaml.constructor.ConstructorError(
                 None, None, f"{cut(str(node.value))} is not a real date ({why}); use YYYY-MM-DD",
                 node.start_mark) from None
