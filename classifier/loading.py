@@ -587,7 +587,7 @@ def _first_problem(data: Any) -> str | None:
             if problem := text_problem(value):
                 return f"{where}: the text {problem}"
         elif isinstance(value, float) and not math.isfinite(value):
-            return f"{where}: {shown(value)} is not a finite number; give a number, or leave the figure out"
+            return f"{where}: {shown(value)} is not a finite number; give a number, or leave it out"
         elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1000:
             return f"{where}: the number is too large for any figure"
     return None
