@@ -255,6 +255,12 @@ def _sheet_choices(question: Question) -> str:
     n = len(question.options)
     numbers = (f"{', '.join(map(str, range(1, n)))} or {n}" if 1 < n <= 4 else
                "1" if n == 1 else f"1 to {n}")
+    # options that open with a short label ("Most: an over-reliance on windfall gains") are named by it, for a
+    # sheet without the options column
+    labels = [o.text.split(": ", 1)[0] for o in question.options if ": " in o.text]
+    if question.kind != "multiple" and 1 < n <= 4 and len(labels) == n and max(map(len, labels)) <= 25:
+        named = [f"{i} ({label})" for i, label in enumerate(labels, 1)]
+        numbers = f"{', '.join(named[:-1])} or {named[-1]}"
     special = f"{workbook.SPECIAL_TEXT[NA]} (with a justification) or {workbook.SPECIAL_TEXT[DONT_KNOW]}"
     if question.kind == "multiple":
         return (f"give numbers from 1 to {n} separated by ; or 0 for none of them (the options column says "

@@ -243,3 +243,16 @@ def test_a_justification_on_an_ordinary_answer_in_yaml_is_refused_before_anythin
     assert code == 2 and not target.exists()
     assert err == (f"Error: {answers}: answers.policy_status: only an 'na' answer takes a justification; use "
                    "evidence for a note\n")
+
+
+def test_options_with_short_labels_are_named_by_them_in_the_message(tmp_path, run_cli):  # the real bank
+    """A sheet typed without the options column ("Yes" where 1, 2 or 3 belongs): options that open with a
+    short label ("Most: an over-reliance on windfall gains") are named by it beside their numbers."""
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text("question_id,answer\nsustainability_windfalls,Yes\n", encoding="utf-8")
+    code, err, _target = fill(run_cli, tmp_path, sheet)
+    assert code == 2
+    assert err.strip() == (f"Error: {sheet}: line 2: sustainability_windfalls: 'Yes' is not one of its "
+                           "options: give 1 (Most), 2 (Some) or 3 (Little) (the options column says what "
+                           "each is), the option's words, Not applicable (with a justification) or Don't "
+                           "know")
