@@ -67,7 +67,10 @@ def load_profile(profile: str | None, case: int | None):
         return found.profile, f"case study {case}"
     if not profile:
         raise click.UsageError("missing PROFILE (or --case N for a case-study council)")
-    return profile_mod.load(profile), profile
+    loaded = profile_mod.load(profile)
+    for note in profile_mod.fraction_notes(loaded):  # 0.62 where 62 per cent was perhaps meant
+        click.echo(note, err=True)
+    return loaded, profile
 
 
 def case_option(f):

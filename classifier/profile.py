@@ -422,6 +422,18 @@ def date_problem(day: dt.date) -> str | None:
     return f"is too far ahead: give a date before the year {LAST_YEAR + 1}" if day.year > LAST_YEAR else None
 
 
+def fraction_notes(profile: "Profile") -> list[str]:
+    """One note a percentage given between 0 and 1 (`0.62`, a spreadsheet's 62% typed as a fraction):
+    read as under one per cent, as written, but said, with what to write if 62 per cent was meant.
+    Percentages are 0-100 (Figures); the figures and the answers to percentage questions (`*_pct`)."""
+    given = {f"figures.{name}": getattr(profile.figures, name) for name in profile.figures.__struct_fields__
+             if name.endswith("_pct")}
+    given |= {f"answers.{qid}": a.answer for qid, a in profile.answered().items() if qid.endswith("_pct")}
+    return [f"Note: {where} is {value:g}, read as {value:g} per cent; if {value * 100:g} per cent was meant, "
+            f"write {value * 100:g}." for where, value in given.items()
+            if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1]
+
+
 def read_figure(value: Any, where: str, source: str = "profile") -> Any:
     """A figure written as text in a YAML or JSON profile (`"38%"`, `"£1,250,000"`, `"21,5"`) read as
     a spreadsheet cell is in a CSV profile separated by semicolons (`csvtable.number`): `£` before,

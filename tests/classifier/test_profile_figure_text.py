@@ -67,3 +67,21 @@ def test_cli_exit_2_one_line(run_cli, tmp_path):
     code, out, err = run_cli("assess", str(path))
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.strip().count("\n") == 0 and "could be 1500 or 1.5" in err
+
+
+@pytest.mark.parametrize(("written", "note"), [
+    ("0.62", "Note: figures.back_office_share_of_gains_pct is 0.62, read as 0.62 per cent; if 62 per cent "
+             "was meant, write 62.\n"),
+    ("0.125", "Note: figures.back_office_share_of_gains_pct is 0.125, read as 0.125 per cent; if 12.5 per "
+              "cent was meant, write 12.5.\n"),
+    ("62", ""), ("0", ""), ("1", ""),
+])
+def test_a_percentage_between_0_and_1_is_read_as_written_and_said(run_cli, tmp_path, written, note):
+    """A spreadsheet's 62% typed as the fraction 0.62: read as 0.62 per cent (percentages are 0-100), with a
+    note on standard error saying what to write if 62 per cent was meant."""
+    path = tmp_path / "p.yaml"
+    path.write_text("council: {name: A, type: county}\n"
+                    f"figures: {{back_office_share_of_gains_pct: {written}}}\n", encoding="utf-8")
+    code, out, err = run_cli("assess", str(path), "-f", "json")
+    assert code == 0 and err == note and json.loads(out)["council"]["name"] == "A"
+    assert profile_mod.load(path).figures.back_office_share_of_gains_pct == float(written)
