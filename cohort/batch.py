@@ -377,12 +377,18 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
         _write(out / f"{entry.name}.json", terminal.json_bytes(data), token)
         return Outcome(entry.name, entry.source, "written", summary_row(entry.name, data), note=note)
     except InputError as exc:
-        # one line a council: the first problem, and how many more `assess` of the file lists
-        more = len(exc.problems) - 1
+        # one line a council: the first problem, and how many more (`assess` of a file lists them all; a
+        # CSV row's are named by the next batch, once this one is put right)
+        more: int | str = len(exc.problems) - 1
         if more and (m := re.fullmatch(r"and (\d+) more problems?", exc.problems[-1])):
-            more += int(m.group(1)) - 1
-        message = exc.problems[0] + (f" (and {more} more problem{'s' if more != 1 else ''}: `backtofront "
-                                     "assess` of the file lists them all)" if more else "")
+            more = int(m.group(1)) + len(exc.problems) - 2
+        elif more and exc.problems[-1].startswith("and more problems"):
+            more = "more"   # past what is counted
+        many = "s" if more != 1 else ""
+        where = ("`backtofront assess` of the file lists them all" if entry.row is None else
+                 "put this one right and run the batch again to see the next")
+        counted = "more problems" if more == "more" else f"{more} more problem{many}"
+        message = exc.problems[0] + (f" (and {counted}: {where})" if more else "")
         source = exc.source or entry.source
         council = entry.council()
         return Outcome(entry.name, entry.source, "failed",

@@ -153,3 +153,26 @@ def test_a_file_name_with_a_control_character_fails_that_council_alone(run_cli, 
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "c000.json", "summary.csv", "summary.json", "summary.xlsx"]
     assert all(ord(c) >= 32 for c in (out / "summary.csv").read_text(encoding="utf-8").replace("\n", ""))
+
+
+def test_a_csv_row_with_several_problems_says_how_to_see_the_rest(run_cli, tmp_path):
+    """`assess` cannot read a CSV row, so a failed row's line says to put its first problem right and run
+    the batch again; a profile file's says `assess` lists them all, and a count past what is counted is
+    not made up."""
+    sheet = tmp_path / "councils.csv"
+    sheet.write_text("council.name,council.type,assessed_on,characteristics.time_scales\n"
+                     "A Council,county,31/02/2008,yes\n", encoding="utf-8")
+    code, _out, err = run_cli("batch", str(sheet), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert err.strip().endswith("(and 1 more problem: put this one right and run the batch again to see the "
+                                "next)")
+    src = tmp_path / "src"
+    src.mkdir()
+    base = EXAMPLE.read_text(encoding="utf-8")
+    (src / "many.yaml").write_text(base + "".join(f"k{i}: {i}\n" for i in range(30)), encoding="utf-8")
+    (src / "lots.yaml").write_text(base + "".join(f"k{i}: {i}\n" for i in range(500)), encoding="utf-8")
+    code, _out, err = run_cli("batch", str(src), "-o", str(tmp_path / "out2"))
+    lines = sorted(err.strip().splitlines())
+    assert code == 2 and len(lines) == 2
+    assert lines[0].endswith("(and more problems: `backtofront assess` of the file lists them all)")
+    assert lines[1].endswith("(and 29 more problems: `backtofront assess` of the file lists them all)")
