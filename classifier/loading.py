@@ -484,12 +484,13 @@ class _Loader(_SafeLoader):
             except ValueError:
                 day = None
             if day is not None:  # the day is real; its time or time zone is not ("+99:00")
-                why = "its time of day cannot be read; give the date only"
+                why = "its time of day cannot be read); give the date only, as YYYY-MM-DD"
+            elif parts:  # written as it should be, but no such day
+                why = no_such_day(*map(int, parts.groups())) + ")"
             else:
-                why = no_such_day(*map(int, parts.groups())) if parts else str(exc)
+                why = f"{exc}); use YYYY-MM-DD"
             raise yaml.constructor.ConstructorError(
-                None, None, f"{cut(str(node.value))} is not a real date ({why}); use YYYY-MM-DD",
-                node.start_mark) from None
+                None, None, f"{cut(str(node.value))} is not a real date ({why}", node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)

@@ -346,7 +346,8 @@ def test_echoed_values_are_cut(run_cli, tmp_path):
     ("assessed_on: 2008-03-31 10:30:00\n",
      "assessed_on: 2008-03-31 10:30:00: read as a date and time; give the date only, as YYYY-MM-DD"),
     ("assessed_on: 2008-03-31 10:00:00+99:00\n",   # a real day, a time zone that is none
-     "2008-03-31 10:00:00+99:00 is not a real date (its time of day cannot be read; give the date only)"),
+     ("2008-03-31 10:00:00+99:00 is not a real date (its time of day cannot be read); give the date only, as "
+      "YYYY-MM-DD")),
     # figures written as text (35%, '£1,250,000') are read as a CSV cell is:
     # tests/classifier/test_profile_figure_text.py
     ("figures: {cashable_share_pct: 35 per cent}\n", "figures.cashable_share_pct: '35 per cent' is not a "
