@@ -314,6 +314,11 @@ def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
     try:
         return number(text, separator)
     except NumberError as exc:
+        if exc.readings is None and str(exc).endswith(" is not a number") and unit in ("gbp", "pct"):
+            # "560k", "62 per cent": what to write instead
+            example = "an amount in pounds, e.g. 560000 or £560,000" if unit == "gbp" else \
+                "a percentage from 0 to 100, e.g. 62 or 62%"
+            raise NumberError(f"{exc}; write {example}") from None
         if exc.readings is not None and unit == "gbp":
             return exc.readings[0]
         if exc.readings is not None and unit == "pct":  # the thousands reading is no percentage

@@ -76,7 +76,8 @@ def test_a_tab_separated_file_with_excel_sep_line(tmp_path):
     assert a.load().figures.cashable_share_pct == 12.5
     with pytest.raises(InputError) as caught:
         b.load()
-    assert str(caught.value) == f"{path} line 4: column figures.cashable_share_pct: 'lots' is not a number"
+    assert str(caught.value) == (f"{path} line 4: column figures.cashable_share_pct: 'lots' is not a number; "
+                                 "write a percentage from 0 to 100, e.g. 62 or 62%")
 
 
 def test_rows_are_named_by_their_line_in_the_file_after_a_cell_of_two_lines(tmp_path):

@@ -85,3 +85,16 @@ def test_a_percentage_between_0_and_1_is_read_as_written_and_said(run_cli, tmp_p
     code, out, err = run_cli("assess", str(path), "-f", "json")
     assert code == 0 and err == note and json.loads(out)["council"]["name"] == "A"
     assert profile_mod.load(path).figures.back_office_share_of_gains_pct == float(written)
+
+
+@pytest.mark.parametrize(("field", "written", "fix"), [
+    ("back_office_gains_gbp", '"560k"', "write an amount in pounds, e.g. 560000 or £560,000"),
+    ("back_office_share_of_gains_pct", "62 per cent", "write a percentage from 0 to 100, e.g. 62 or 62%"),
+])
+def test_a_figure_in_words_is_told_what_to_write(tmp_path, field, written, fix):
+    path = tmp_path / "p.yaml"
+    path.write_text(f"council: {{name: A, type: county}}\nfigures: {{{field}: {written}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        profile_mod.load(path)
+    assert str(caught.value).endswith(f"is not a number; {fix}")

@@ -74,7 +74,8 @@ def test_a_bad_row_names_its_line_and_field(tmp_path):
         with pytest.raises(InputError) as caught:
             e.load()
         problems.append(str(caught.value))
-    assert problems[0] == f"{path} line 2: column figures.cashable_share_pct: 'lots' is not a number"
+    assert problems[0] == (f"{path} line 2: column figures.cashable_share_pct: 'lots' is not a number; "
+                          "write a percentage from 0 to 100, e.g. 62 or 62%")
     assert problems[1].startswith(f"{path} line 3: council.type: 'parish' is not valid")
     assert problems[2].startswith(f"{path} line 4: column four_elements.consensus: 'maybe' is not yes or no")
 
