@@ -158,7 +158,8 @@ def case_readings(result: Result, quoted: dict[str, Quote] | None = None) -> dic
     """{profile field ("strategic_approach.political_support"): "Case study N"} for the fields of a
     case-study council's bundled profile that are the assessment's reading of the report (examples/cases/,
     `basis: reading`), where the assessment rests on that profile (its stages are the report's sentences,
-    `quoted`, by default result.report_quotes); {} for any other council."""
+    `quoted`, by default result.report_quotes); {} for any other council. A reading of another place in the
+    report (the source's `place`: "para 58", said of all 23 case study sites) names that place instead."""
     from backtofront.classifier import cases as cases_mod
 
     quoted = result.report_quotes if quoted is None else quoted
@@ -171,7 +172,7 @@ def case_readings(result: Result, quoted: dict[str, Quote] | None = None) -> dic
             continue
         for key, source in case.sources.items():
             if source.basis == "reading":
-                out.setdefault(key, f"Case study {n}")
+                out.setdefault(key, source.place or f"Case study {n}")
     return out
 
 

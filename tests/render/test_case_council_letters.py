@@ -147,6 +147,10 @@ def test_a_case_councils_readings_are_marked_in_its_strengths():
             "of the report, Case study 8)") in strengths
     # procurement rests on the report's own words (para 58): no marker
     assert "The council used procurement, which all 23 case study sites used in SR04 (Table 5)\n" in strengths
+    # an unnamed council's procurement is read from para 58 (all 23 sites), not from its case study
+    strengths = _section(_letter(4), "Strengths")
+    assert ("The council used procurement, which all 23 case study sites used in SR04 (Table 5; the "
+            "assessment's reading of the report, para 58)\n") in strengths
 
 
 def test_northumberland_is_quoted_in_whole_sentences():
