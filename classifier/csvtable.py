@@ -40,6 +40,7 @@ _SIGNS = "-+\u2212"            # minus, plus, the minus sign
 _EXPONENT = re.compile(r"[eE][-+]?[0-9]{1,3}$")
 _BODY = re.compile(r"[0-9.," + _SPACES + r"]+")
 _QUOTED = re.compile(r'"[^"]*"')
+_POINT_THOUSANDS = re.compile(r"-?£?-?\d{1,3}\.\d{3}")  # "1.500", "£1.500": one point before three digits
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
     if unit == "pct" and marked.startswith(("£", "-£")):
         raise NumberError(f"{named(marked)} is an amount in pounds, but the question asks for a percentage")
     try:
-        return number(text, separator)
+        value = number(text, separator)
     except NumberError as exc:
         if exc.readings is None and str(exc).endswith(" is not a number") and unit in ("gbp", "pct"):
             # "560k", "62 per cent": what to write instead
@@ -326,3 +327,11 @@ def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
             raise NumberError(f"{named(text.strip())} could be {grouped} or {decimal}, and a percentage is "
                               f"from 0 to 100: write {decimal}", exc.readings) from None
         raise
+    if unit == "gbp" and separator == "," and _POINT_THOUSANDS.fullmatch(marked):
+        # a point before three digits in pounds, where the file's points mark decimals: no amount has three
+        # decimal places, so a thousands group was perhaps meant (1.500 as some locales write 1500)
+        grouped = _plain(marked)
+        raise NumberError(f"{named(marked)} could be {grouped.lstrip('0') or '0'} or {value:g}: no amount in "
+                          f"pounds has three decimal places; write {grouped.lstrip('0') or '0'}, or "
+                          f"{value:.2f} for £{value:.2f}")
+    return value

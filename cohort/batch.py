@@ -89,7 +89,10 @@ def _batch_made_target(link: Path) -> bool:
     """Whether the symbolic link `link`, one of the batch's file names, may be written through: it leads
     to a file of the kind that name holds, made by a batch (a summary kept in a shared folder): a result
     or summary.json carrying its `batch` record, a summary.csv with the summary's header, a summary.xlsx
-    whose sheet is "Summary". A letter's link is never followed."""
+    whose sheet is "Summary". A link in place of a council's result or letter is never followed: it would
+    write into another batch's results, or over somebody's file."""
+    if link.name not in SUMMARY_FILES:
+        return False
     target = Path(os.path.realpath(link))
     if not target.is_file():
         return False
@@ -440,6 +443,9 @@ def run(source: str, outdir: str, *, letters: str | None = None, letter_options:
                          "name")
     entries = output_names(sources.entries(source))
     out = Path(outdir)
+    if out.is_symlink() and not out.exists():   # a link to nothing, or to itself
+        raise InputError("is a symbolic link that leads to no folder; give a folder for the results",
+                         source=str(out))
     output.refuse_special(out, "a folder for the results")
     if out.exists() and not out.is_dir():
         raise InputError("is a file; give a folder for the results", source=str(out))
@@ -573,12 +579,15 @@ def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
     """The entries with distinct output names: a file's stem where no other council has it, else the
     whole file name (a.yaml and a.json write a.yaml.json and a.json.json); a council never overwrites
     the summaries (summary.yaml writes summary-council.json). The names depend only on the source, so a
-    rerun finds the same results and skips them."""
-    stems = [e.name for e in entries]
+    rerun finds the same results and skips them. A name longer than MAX_NAME_BYTES fails its council alone
+    (the file system would refuse its files, and stop the batch)."""
+    from collections import Counter
+
+    stems = Counter(e.name for e in entries)
     named = []
     for e in entries:
         name = e.name
-        if stems.count(name) > 1 and e.row is None:
+        if stems[name] > 1 and e.row is None:
             name = Path(e.source).name
         if name.lower() == "summary":
             name = f"{name}-council"
@@ -590,8 +599,19 @@ def output_names(entries: list[sources.Entry]) -> list[sources.Entry]:
         while unique.lower() in taken:
             unique, n = f"{name}-{n}", n + 1
         taken.add(unique.lower())
+        size = len(unique.encode("utf-8", "surrogateescape"))
+        if size > MAX_NAME_BYTES and e.refused is None:
+            out.append(dataclasses.replace(e, name=unique, refused=(
+                f"its name is too long for the result's file name ({size} bytes; at most {MAX_NAME_BYTES}); "
+                "rename it")))
+            continue
         out.append(e if unique == e.name else dataclasses.replace(e, name=unique))
     return out
+
+
+# The longest council name a result's file takes, in bytes: file systems allow 255 a name, and the result's
+# temporary file adds about 20 (`.NAME.docx.TOKEN.tmp`)
+MAX_NAME_BYTES = 200
 
 
 # The fewest councils for which starting worker processes pays, by letter format (None: results only).

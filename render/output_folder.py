@@ -122,6 +122,9 @@ def _new() -> dict[str, Any]:
 def _read(folder: Path) -> dict[str, Any] | None:
     """The manifest, None when there is none; InputError for a file that is not one."""
     path = folder / MANIFEST
+    if os.path.islink(path):  # written through, it would put the manifest (or a file) somewhere else
+        raise InputError("is a symbolic link, not this program's list of the batch's files; remove it, or "
+                         "give another folder", source=str(path))
     if output.special_kind(path):
         output.refuse_special(path, "a batch manifest")
     try:

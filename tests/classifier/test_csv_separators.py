@@ -368,3 +368,14 @@ def test_pounds_in_a_tab_separated_file_group_thousands_as_every_reader_takes_th
     assert code == 0, err
     amounts = [e.load().figures.sr04_efficiency_gains_gbp for e in sources.entries(str(path))]
     assert amounts == [560_000, 1_250_000]
+
+
+@pytest.mark.parametrize("cell", ["1.500", "£1.500"])
+def test_pounds_with_three_decimals_in_a_comma_file_are_refused_not_read_as_pence(cell):
+    """A point marks decimals in a comma-separated file, but no amount in pounds has three decimal places:
+    `1.500` was perhaps written for 1500, and is refused saying both, never read as £1.50 unsaid."""
+    with pytest.raises(csvtable.NumberError) as caught:
+        csvtable.figure(cell, ",", "gbp")
+    assert str(caught.value) == (f"{cell!r} could be 1500 or 1.5: no amount in pounds has three decimal "
+                                 "places; write 1500, or 1.50 for £1.50")
+    assert csvtable.figure("1.50", ",", "gbp") == 1.5 and csvtable.figure("1.500", ",", "pct") == 1.5

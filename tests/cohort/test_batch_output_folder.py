@@ -384,3 +384,44 @@ def test_a_manifest_write_cut_short_leaves_nothing_the_next_run_keeps(run_cli, t
     (out / f".{MANIFEST}.trmezr75").write_text('{"manifest": 1')
     assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [MANIFEST]
+
+
+def test_a_link_to_another_batchs_result_is_refused_not_written_into_that_batch(run_cli, tmp_path):
+    """A result linked to one an earlier batch wrote elsewhere: writing through it would change that other
+    batch's results behind its summaries. Only a summary's link is followed (above)."""
+    src, other, out = _many(tmp_path, 2), tmp_path / "other", tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(other), "-j", "1")[0] == 0
+    before = (other / "c0.json").read_bytes()
+    out.mkdir()
+    (out / "c0.json").symlink_to(other / "c0.json")
+    code, _stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and "holds files this batch did not write" in err
+    assert (other / "c0.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["manifest", "folder-loop", "folder-nowhere"])
+def test_links_that_lead_nowhere_or_elsewhere_are_refused_in_one_line(run_cli, tmp_path, where):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    if where == "manifest":   # the manifest itself a link: written through, it would land outside the folder
+        out.mkdir()
+        (out / MANIFEST).symlink_to(tmp_path / "elsewhere.json")
+        expected = (f"Error: {out / MANIFEST}: is a symbolic link, not this program's list of the batch's "
+                    "files; remove it, or give another folder\n")
+    else:
+        out.symlink_to(out if where == "folder-loop" else tmp_path / "nowhere")
+        expected = (f"Error: {out}: is a symbolic link that leads to no folder; give a folder for the "
+                    "results\n")
+    code, _stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and err == expected
+    assert not (tmp_path / "elsewhere.json").exists() and not (tmp_path / "nowhere").exists()
+
+
+def test_a_name_too_long_for_a_file_fails_that_council_alone(run_cli, tmp_path):
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    long = "z" * 240
+    (src / f"{long}.yaml").write_text(EXAMPLE.read_text())
+    code, stdout, err = run_cli("batch", str(src), "-o", str(out), "-j", "1")
+    assert code == 2 and "1 assessed" in " ".join(stdout.split())
+    assert err.strip() == (f"Failed: {src / long}.yaml: its name is too long for the result's file name (240 "
+                           "bytes; at most 200); rename it")
+    assert (out / "c0.json").is_file() and (out / "summary.json").is_file()
