@@ -396,6 +396,11 @@ def read(path: str | Path, bank: QuestionBank) -> Filled:
     filled = Filled()
     try:
         sheets = {ws.title: ws for ws in wb.worksheets}
+        if list(sheets) == ["Summary"] and str(sheets["Summary"]["A1"].value) == "File":
+            # summary.xlsx of `backtofront batch` (cohort/batch.py writes it): one line, not the
+            # questionnaire's every missing part
+            raise InputError("is the summary workbook of a batch, not a filled questionnaire; assess the "
+                             "profiles it summarises", source=source)
         for title, ws in sheets.items():
             if title != LISTS and getattr(ws, "sheet_state", "visible") != "visible":
                 problems.add(title, "A1", f"a {ws.sheet_state} sheet; the questionnaire hides only {LISTS}: "

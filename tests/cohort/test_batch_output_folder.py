@@ -425,3 +425,11 @@ def test_a_name_too_long_for_a_file_fails_that_council_alone(run_cli, tmp_path):
     assert err.strip() == (f"Failed: {src / long}.yaml: its name is too long for the result's file name (240 "
                            "bytes; at most 200); rename it")
     assert (out / "c0.json").is_file() and (out / "summary.json").is_file()
+
+
+def test_the_summary_workbook_given_to_assess_is_named_for_what_it_is(run_cli, tmp_path):
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    assert run_cli("batch", str(src), "-o", str(out), "-j", "1")[0] == 0
+    code, _stdout, err = run_cli("assess", str(out / "summary.xlsx"))
+    assert code == 2 and err == (f"Error: {out / 'summary.xlsx'}: is the summary workbook of a batch, not a "
+                                 "filled questionnaire; assess the profiles it summarises\n")
