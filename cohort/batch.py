@@ -86,11 +86,11 @@ def atomic_write(path: Path, data: bytes, temporary: Path | None = None) -> None
 
 
 def _batch_made_target(link: Path) -> bool:
-    """Whether the symbolic link `link`, one of the batch's file names, may be written through: it leads
-    to a file of the kind that name holds, made by a batch (a summary kept in a shared folder): a result
-    or summary.json carrying its `batch` record, a summary.csv with the summary's header, a summary.xlsx
-    whose sheet is "Summary". A link in place of a council's result or letter is never followed: it would
-    write into another batch's results, or over somebody's file."""
+    """Whether the symbolic link `link`, one of the batch's file names, may be written through: a summary
+    kept in a shared folder, leading to a summary a batch made (summary.json carrying its `batch` record,
+    a summary.csv with the summary's header, a summary.xlsx whose sheet is "Summary"). A link in place of
+    a council's result or letter is never followed: it would write into another batch's results, or over
+    somebody's file."""
     if link.name not in SUMMARY_FILES:
         return False
     target = Path(os.path.realpath(link))
@@ -106,9 +106,7 @@ def _batch_made_target(link: Path) -> bool:
                 return b'name="Summary"' in z.read("xl/workbook.xml")[:65536]
         except (OSError, KeyError, zipfile.BadZipFile):
             return False
-    if link.suffix == ".json":
-        return _made_by_batch(target, summary=link.name == "summary.json") is not None
-    return False
+    return _made_by_batch(target, summary=True) is not None   # summary.json
 
 
 def generator(letters: str | None, profile: str | None = None,
