@@ -289,7 +289,9 @@ class BatchSummary(_Out):
     councils: Annotated[list[dict[str, str | bool | int | float | None]], _doc(
         "One row a council under summary.csv's column names: file, council, type, overall, provisional "
         "(true/false), one column per characteristic id (its stage id, or empty when not assessed), flags "
-        "(ids, separated by '; '), flag titles, status (ok or failed) and error")]
+        "(ids, separated by '; '), flag titles, status (ok or failed) and error; a council that failed "
+        "has its file, council, type (where they could be read), status and error, and every other "
+        "column empty (\"\"), provisional too")]
 
 
 class QuestionOption(_Out):
