@@ -224,6 +224,7 @@ class Classifier:
             profile, spread = respondents_mod.merge(profile, questions_mod.load(), kb)
         original = profile
         judged, flags, trace = self.judge(profile, spread)  # answers -> stages, a step of its own (see judge)
+        answers = _answered(judged, self.kb)   # what rule templates read of the answers, found once
         if spread is not None:   # a stage the merge rule reached rests on the respondents' answers combined
             for cid, b in judged.basis.items():
                 if b == "stated" and spread.characteristics[cid].merged:
@@ -238,7 +239,7 @@ class Classifier:
 
         compiled, ers = _compiled_phase(self.rules, "classify")
         for er in self._sorted(ers[k] for k in compiled.run(fact)):
-            ctx = self._context(er, fact, profile, assessed, None, judged)
+            ctx = self._context(er, fact, profile, assessed, None, judged, answers=answers)
             conclusion = self._render(er, "conclusion", ctx)
             then = er.rule.spec.then
             if then.stage:
@@ -272,7 +273,7 @@ class Classifier:
         concerns: dict[str, str] = {}  # recommendation id -> the characteristic it is about
         compiled, ers = _compiled_phase(self.rules, "recommend")
         for er in self._sorted(ers[k] for k in compiled.run(fact2)):
-            ctx = self._context(er, fact2, profile, assessed, overall_stage, judged)
+            ctx = self._context(er, fact2, profile, assessed, overall_stage, judged, answers=answers)
             conclusion = self._render(er, "conclusion", ctx)
             trace.append(self._trace(er, fact2, conclusion))
             if er.rule.spec.then.to_confirm is not None:
@@ -486,10 +487,12 @@ class Classifier:
         return by_kind[fe][item]
 
     def _context(self, er: EngineRule, fact: dict, profile: Profile, assessed: dict[str, Any],
-                 overall: str | None, judged: answers_mod.Judged | None = None) -> dict[str, Any]:
+                 overall: str | None, judged: answers_mod.Judged | None = None,
+                 *, answers: tuple[dict[str, int], dict[str, str]]) -> dict[str, Any]:
+        """A rule's template context; `answers`: `_answered(judged)`, found once per classification."""
         kb = self.kb
         item = self._item(er)
-        answered, answer_of = _answered(judged, kb)
+        answered, answer_of = answers
         ctx: dict[str, Any] = {
             "item": item, "fact": fact, "kb": kb, "council": profile.council,
             "overall": kb.stages[overall] if overall else None,
@@ -776,23 +779,16 @@ def one_target(recs: list[Recommendation], fact: dict[str, Any], kb: Knowledge,
     return [r for i, r in enumerate(kept) if i not in gone]
 
 
-# the last Judged and what it answers (a classify asks for it once for every rule that fires)
-_ANSWERED: list[tuple[Any, tuple[dict[str, int], dict[str, str]]]] = []
-
-
 def _answered(judged: answers_mod.Judged | None, kb: Knowledge) -> tuple[dict[str, int], dict[str, str]]:
     """({question id: stage rank}, {question id: option id}) of the indicator questions answered at a stage,
     from the judge step's aggregates (a combined profile's merged answers included); ({}, {}) without."""
-    if judged is None:
+    views = [a for agg in judged.aggregates.values() for a in agg.answered if a.stage] if judged else []
+    if not views:   # a profile of stated stages: the question bank is not needed
         return {}, {}
-    if _ANSWERED and _ANSWERED[0][0] is judged:
-        return _ANSWERED[0][1]
     bank = questions_mod.load()
-    views = [a for agg in judged.aggregates.values() for a in agg.answered if a.stage]
     ranks = {a.question: kb.stage_rank(a.stage) for a in views}
     ids = {a.question: o.id for a in views if a.question in bank.by_id
            for o in bank.by_id[a.question].options if o.text == a.answer}
-    _ANSWERED[:] = [(judged, (ranks, ids))]
     return ranks, ids
 
 

@@ -330,8 +330,7 @@ def figure(text: str, separator: str = ",", unit: str | None = None) -> float:
     if unit == "gbp" and separator == "," and _POINT_THOUSANDS.fullmatch(marked):
         # a point before three digits in pounds, where the file's points mark decimals: no amount has three
         # decimal places, so a thousands group was perhaps meant (1.500 as some locales write 1500)
-        grouped = _plain(marked)
-        raise NumberError(f"{named(marked)} could be {grouped.lstrip('0') or '0'} or {value:g}: no amount in "
-                          f"pounds has three decimal places; write {grouped.lstrip('0') or '0'}, or "
-                          f"{value:.2f} for £{value:.2f}")
+        grouped = _plain(marked).lstrip("0") or "0"
+        raise NumberError(f"{named(marked)} could be {grouped} or {value:g}: no amount in pounds has three "
+                          f"decimal places; write {grouped}, or {value:.2f} for £{value:.2f}")
     return value

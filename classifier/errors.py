@@ -10,6 +10,16 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+def is_utf8(text: str) -> bool:
+    """Whether `text` can be written as UTF-8: a file name whose bytes are not UTF-8 reaches Python with lone
+    surrogates, which no result, summary or JSON can hold (messages show it with `printable`'s escapes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def named(text: str) -> str:
     """A name (a file, a key) as a message shows it: as written when printable, else as Python's repr."""
     return text if text.isprintable() else repr(text)
@@ -22,10 +32,22 @@ class BackToFrontError(Exception):
 class InputError(BackToFrontError):
     """Bad user input: a profile, an option value, an output path. Exit code 2."""
 
-    def __init__(self, message: str, *, source: str | None = None, problems: list[str] | None = None):
+    def __init__(self, message: str, *, source: str | None = None, problems: list[str] | None = None,
+                 unshown: int | None = 0):
         self.source = source
         self.problems = problems or [message]
+        # problems found but not listed (`raise_all`: "and N more problems" ends `problems`); None: more
+        # than were counted
+        self.unshown = unshown
         super().__init__(message)
+
+    def more_words(self) -> str:
+        """How many problems there are beyond the first, in words, for a one-line message: "3 more
+        problems", "1 more problem", "more problems" (past what was counted), or "" for none."""
+        if self.unshown is None:
+            return "more problems"
+        more = len(self.problems) - 1 - (1 if self.unshown else 0) + self.unshown  # less the "and N" line
+        return f"{more} more problem{'s' if more != 1 else ''}" if more else ""
 
     def __str__(self) -> str:
         """One line a problem, each starting with the source (a name that is not printable shown as its
@@ -46,12 +68,14 @@ def raise_all(problems: list[str], source: str | None, complete: bool = True) ->
     if not problems:
         return
     shown = problems[:MAX_PROBLEMS]
+    unshown: int | None = 0
     if len(problems) > MAX_PROBLEMS and not complete:
         shown.append("and more problems: fix these and check it again to see the rest")
+        unshown = None
     elif len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS
-        shown.append(f"and {more} more problem{'s' if more != 1 else ''}")
-    raise InputError(shown[0], source=source, problems=shown)
+        unshown = len(problems) - MAX_PROBLEMS
+        shown.append(f"and {unshown} more problem{'s' if unshown != 1 else ''}")
+    raise InputError(shown[0], source=source, problems=shown, unshown=unshown)
 
 
 class DataError(BackToFrontError):

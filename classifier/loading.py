@@ -479,18 +479,15 @@ class _Loader(_SafeLoader):
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             parts = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", str(node.value))
-            try:
-                day = dt.date(*map(int, parts.groups())) if parts else None
-            except ValueError:
-                day = None
-            if day is not None:  # the day is real; its time or time zone is not ("+99:00")
-                why = "its time of day cannot be read); give the date only, as YYYY-MM-DD"
-            elif parts:  # written as it should be, but no such day
-                why = no_such_day(*map(int, parts.groups())) + ")"
-            else:
-                why = f"{exc}); use YYYY-MM-DD"
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{cut(str(node.value))} is not a real date ({why}", node.start_mark) from None
+            ymd = tuple(map(int, parts.groups())) if parts else None
+            if ymd is None:
+                why, fix = str(exc), "; use YYYY-MM-DD"
+            elif reason := no_such_day(*ymd):   # written as it should be, but no such day
+                why, fix = reason, ""
+            else:  # the day is real; its time or time zone is not ("+99:00")
+                why, fix = "its time of day cannot be read", "; give the date only, as YYYY-MM-DD"
+            message = f"{cut(str(node.value))} is not a real date ({why}){fix}"
+            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
@@ -699,16 +696,17 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "October", "November", "December")
 
 
-def no_such_day(year: int, month: int, day: int) -> str:
+def no_such_day(year: int, month: int, day: int) -> str | None:
     """Why year-month-day is no date, in words a person reads ("there is no month 13", "February 2008
-    has 29 days"), for a date `datetime.date` refuses."""
+    has 29 days"); None for a day that exists (one `datetime.date` takes)."""
     import calendar
 
     if not 1 <= year <= 9999:
         return f"there is no year {year}"
     if not 1 <= month <= 12:
         return f"there is no month {month}"
-    return f"{_MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+    days = calendar.monthrange(year, month)[1]
+    return None if 1 <= day <= days else f"{_MONTHS[month - 1]} {year} has {days} days"
 
 
 def digits_problem(text: str) -> str | None:

@@ -19,6 +19,7 @@ from .knowledge import CouncilType, StageId
 from .validation import Invalid, convert, every_problem, guess
 
 COUNTED_PROBLEMS = 5 * MAX_PROBLEMS  # a profile's problems counted for "and N more problems", at most
+MAX_COUNCIL_NAME = 200  # characters a council's name may have (Council.name; combine --name)
 
 PressureId = Literal["sr04", "csr07", "financial_position", "political_leadership", "use_of_resources",
                      "council_tax", "wider_economy", "public_expectations"]
@@ -84,7 +85,7 @@ def _fields(struct: msgspec.Struct) -> list[str]:
 
 
 class Council(_Model, frozen=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_COUNCIL_NAME, pattern=r"\S")]
     type: CouncilType
 
 
@@ -403,11 +404,9 @@ def read_date(text: str) -> dt.date:
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
     else:
         raise ValueError(f"{text!r} is not a date: write it as {DATE_FORMS}")
-    try:
-        day_read = dt.date(year, month, day)
-    except ValueError:
-        why = loading.no_such_day(year, month, day)
-        raise ValueError(f"{text!r} is not a real date ({why}); write it as {DATE_FORMS}") from None
+    if why := loading.no_such_day(year, month, day):
+        raise ValueError(f"{text!r} is not a real date ({why}); write it as {DATE_FORMS}")
+    day_read = dt.date(year, month, day)
     if problem := date_problem(day_read):
         raise ValueError(f"{text!r} {problem}")
     return day_read
@@ -706,7 +705,7 @@ def load(path: str | Path) -> Profile:
     except InputError as exc:   # name the place in the file: profile.council.type
         keys = (*Profile.__struct_fields__, "answers.")
         problems = [f"profile.{p}" if p.startswith(keys) else f"profile: {p}" for p in exc.problems]
-        raise InputError(problems[0], source=source, problems=problems) from None
+        raise InputError(problems[0], source=source, problems=problems, unshown=exc.unshown) from None
 
 
 def workbook_profile(path: str | Path) -> Profile:

@@ -301,11 +301,8 @@ def _describe(tp: type, data: Any, text: str, shown_path: list[str | int] | None
             choices = _literals(annotation)
             if choices:
                 wanted = f"one of {', '.join(choices)}" + (" or a mapping" if _fields(annotation) else "")
-            implicit = _implicit(value, wanted_types) if not choices or isinstance(value, bool) else None
-            if implicit and choices and isinstance(value, bool) and \
-                    not {"yes", "no", "true", "false", "on", "off"} & {c.lower() for c in choices}:
-                # quotes would not help: "yes" is no stage either; say what the field takes
-                implicit = implicit.split(";")[0] + f"; write one of {', '.join(choices)}"
+            implicit = _implicit(value, wanted_types, choices) if not choices or isinstance(value, bool) \
+                else None
             msg = implicit or f"expected {_words(wanted)}, found {kind(value)}"
         elif msg.startswith("Invalid RFC3339 encoded date"):
             msg = "write the date as YYYY-MM-DD, e.g. 2008-03-31"
@@ -342,14 +339,19 @@ def _words(wanted: str) -> str:
     return " or ".join(names.get(w.strip(), w.strip()) for w in wanted.split("|"))
 
 
-def _implicit(value: Any, wanted: list[str]) -> str | None:
+_BOOLEAN_WORDS = {"yes", "no", "true", "false", "on", "off"}   # what YAML reads as a boolean
+
+
+def _implicit(value: Any, wanted: list[str], choices: list[str] | None = None) -> str | None:
     """Why YAML's implicit typing read `value` as something other than what is wanted, and the fix;
-    None when that is not what happened."""
+    None when that is not what happened. `choices`: the values the field takes, where it is one of a few."""
     text_wanted = "str" in wanted or not {"float", "int", "date", "bool"} & set(wanted)
     if isinstance(value, bool) and text_wanted:
         word = "true" if value else "false"
-        return (f"read as the boolean {word} (YAML reads yes, no, on, off, true and false that way); "
-                "put the text in quotes, e.g. \"No\"")
+        read = f"read as the boolean {word} (YAML reads yes, no, on, off, true and false that way)"
+        if choices and not _BOOLEAN_WORDS & {c.lower() for c in choices}:
+            return f"{read}; write one of {', '.join(choices)}"   # quotes would not help: "yes" is no stage
+        return f"{read}; put the text in quotes, e.g. \"No\""
     if isinstance(value, (dt.date, dt.datetime)) and "date" not in wanted:
         return f"read as a date ({shown(value)}); put it in quotes to keep it as text"
     if isinstance(value, dt.datetime) and "date" in wanted:

@@ -23,7 +23,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import threading
 import time
@@ -380,16 +379,10 @@ def assess_one(entry: sources.Entry, outdir: str, letters: str | None, token: st
     except InputError as exc:
         # one line a council: the first problem, and how many more (`assess` of a file lists them all; a
         # CSV row's are named by the next batch, once this one is put right)
-        more: int | str = len(exc.problems) - 1
-        if more and (m := re.fullmatch(r"and (\d+) more problems?", exc.problems[-1])):
-            more = int(m.group(1)) + len(exc.problems) - 2
-        elif more and exc.problems[-1].startswith("and more problems"):
-            more = "more"   # past what is counted
-        many = "s" if more != 1 else ""
         where = ("`backtofront assess` of the file lists them all" if entry.row is None else
                  "put this one right and run the batch again to see the next")
-        counted = "more problems" if more == "more" else f"{more} more problem{many}"
-        message = exc.problems[0] + (f" (and {counted}: {where})" if more else "")
+        more = exc.more_words()
+        message = exc.problems[0] + (f" (and {more}: {where})" if more else "")
         source = exc.source or entry.source
         council = entry.council()
         return Outcome(entry.name, entry.source, "failed",
@@ -1030,8 +1023,6 @@ def _xlsx(columns: list[str], rows: list[list[str]]) -> bytes:
 
 
 # -- terminal ----------------------------------------------------------------------------------------------
-
-
 
 def summary_text(report: Report, *, color: bool, width: int) -> str:
     """The summary table with the heatmap of councils by characteristic, then failures and counts."""

@@ -33,7 +33,6 @@ councils are never shown by respondent."""
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -211,13 +210,10 @@ def _anonymous(kb, classified: list[tuple[str, Result]]) -> list[tuple[str, Resu
 def one_line(exc: InputError) -> str:
     """An input error on one line however many problems it lists: the first (with its file and line), then
     how many more there are; the terminal alone wraps it."""
-    problems = list(exc.problems)
-    more = len(problems) - 1
-    if more and (m := re.fullmatch(r"and (\d+) more problems", problems[-1])):
-        more += int(m.group(1)) - 1
-    first = InputError(problems[0], source=exc.source)
-    return str(first) + (f" (and {more} more problem{'s' if more != 1 else ''}: check the file on its own, "
-                         "e.g. with backtofront assess)" if more else "")
+    first = InputError(exc.problems[0], source=exc.source)
+    more = exc.more_words()
+    return str(first) + (f" (and {more}: check the file on its own, e.g. with backtofront assess)"
+                         if more else "")
 
 
 def run(profile: Profile, profile_source: str, cohort: str | None, classifier: Classifier, *,

@@ -30,7 +30,7 @@ from backtofront.classifier import profile as profile_mod
 from backtofront.classifier import questions as questions_mod
 from backtofront.classifier import workbook
 from backtofront.classifier import csvtable, loading
-from backtofront.classifier.errors import InputError
+from backtofront.classifier.errors import InputError, is_utf8, printable
 
 MERGE_RULES = ("median", "worst", "assessor")
 
@@ -67,13 +67,9 @@ def _long(answers: dict) -> dict[str, Any]:
 def read_respondent(path: str) -> Respondent:
     """One respondent's file (see the module). InputError for a bad file, naming its place."""
     stem = Path(path).stem
-    try:   # a respondent not named in the file is named after it: a name that is not UTF-8 cannot be
-        stem.encode("utf-8")
-    except UnicodeEncodeError:
-        from backtofront.classifier.errors import printable
-
+    if not is_utf8(stem):   # a respondent not named in the file is named after it
         raise InputError("its name is not valid UTF-8 text (the escapes stand for its bytes), and the "
-                         "respondent is named after the file; rename it", source=printable(path)) from None
+                         "respondent is named after the file; rename it", source=printable(path))
     bank = questions_mod.load()
     suffix = Path(path).suffix.lower()
     if workbook.is_workbook(path):
@@ -143,13 +139,11 @@ def _stated(loaded: profile_mod.Profile) -> dict[str, Any]:
 def _given_council(name: str | None, council_type: str | None) -> dict[str, str]:
     """The council as `--name` and `--type` give it ({} for neither), the type as a profile reads it
     (`London borough` is london_borough); InputError for a type that is not one."""
-    from typing import get_args
+    from backtofront.classifier.knowledge import COUNCIL_TYPE_IDS as types
 
-    from backtofront.classifier.knowledge import CouncilType
-
-    types = get_args(CouncilType)
-    if name is not None and len(name) > 200:   # as a profile's council name (profile.Council)
-        raise InputError(f"--name: a council's name is at most 200 characters; this one has {len(name):,}")
+    most = profile_mod.MAX_COUNCIL_NAME   # as a profile's council name (profile.Council)
+    if name is not None and len(name) > most:
+        raise InputError(f"--name: a council's name is at most {most} characters; this one has {len(name):,}")
     given = {"name": name} if name else {}
     if council_type is not None:
         read = profile_mod.choice(council_type, types)

@@ -12,7 +12,7 @@ from typing import Any
 
 from backtofront.classifier import csvtable
 from backtofront.classifier import profile as profile_mod
-from backtofront.classifier.errors import InputError, printable
+from backtofront.classifier.errors import InputError, is_utf8, printable
 
 from . import csvfile
 
@@ -106,16 +106,6 @@ CONTROL_IN_NAME = ("its name holds a control character (shown as an escape), whi
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _utf8(name: str) -> bool:
-    """Whether the file name `name` (as the operating system gave it) is UTF-8 text: a byte that is not
-    reaches Python as a lone surrogate, which no result file or summary can hold."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def entries(source: str | Path) -> list[Entry]:
     """The councils of a folder or a CSV file, in name order (a folder) or row order (a CSV).
 
@@ -124,7 +114,7 @@ def entries(source: str | Path) -> list[Entry]:
     path = Path(source)
     if not path.exists():
         raise InputError("no such file or folder", source=str(path))
-    if not _utf8(str(path)):
+    if not is_utf8(str(path)):
         raise InputError(NOT_UTF8, source=printable(str(path)))
     if path.is_dir():
         # hidden files (".x.yaml", and the "._x.yaml" a Mac leaves on shared drives) are not profiles
@@ -138,7 +128,7 @@ def entries(source: str | Path) -> list[Entry]:
             raise InputError("holds no profile (.yaml, .yml or .json files)", source=str(path))
         # a name that is not UTF-8 (bytes a Windows share or an old archive left) cannot be written into
         # the results: that council fails, named in the escapes it prints with, and the others go on
-        return [Entry(printable(p.stem), printable(str(p)), p, refused=NOT_UTF8) if not _utf8(p.name) else
+        return [Entry(printable(p.stem), printable(str(p)), p, refused=NOT_UTF8) if not is_utf8(p.name) else
                 Entry(printable(p.stem), printable(str(p)), p, refused=CONTROL_IN_NAME)
                 if _CONTROL.search(p.name) else
                 Entry(p.stem, str(p), p,

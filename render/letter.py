@@ -276,7 +276,6 @@ class LetterCharacteristic(CharacteristicResult, frozen=True):
         return marked(words) if self.judgement == "inferred" else words
 
 
-
 _CLOSING_CITATION = re.compile(r"\(((?:para|paras|Table|Figure|Case study|Checklist) [^()]*)\)\.$")
 
 
@@ -290,6 +289,7 @@ def with_citation(text: str, citation: str) -> str:
     if text.endswith("."):
         return f"{text[:-1]} ({citation})."
     return f"{text} ({citation})"
+
 
 def salutation(recipient: str | None) -> str:
     """The letter's greeting from its recipient: "Chief Executive" -> "Dear Chief Executive,", "Jane Smith,
@@ -410,6 +410,7 @@ def _midsentence_council(name: str) -> str:
     if words and words == words.lower() and first[:1].isupper() and first[1:] == first[1:].lower():
         return first[:1].lower() + first[1:] + " " + rest
     return name
+
 
 def named_in_letter(name: str) -> str:
     """One of the report's unnamed councils as a letter addresses it and names it in a sentence: "A district

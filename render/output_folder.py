@@ -147,20 +147,23 @@ def _read(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def _write(folder: Path, manifest: dict[str, Any]) -> None:
-    """Replace the manifest (under `_locked`): first removing the temporary files an earlier write left
-    when it was stopped between making one and renaming it (`.<MANIFEST>.XXXXXXXX`, replace_file's
-    names: under the lock no other write of the manifest is under way)."""
+def _remove_stale_manifest_copies(folder: Path) -> None:
+    """Remove the temporary files a write of the manifest left when it was stopped between making one and
+    renaming it (`.<MANIFEST>.XXXXXXXX`, replace_file's names). Called under `_locked`, when a run takes
+    the folder: no other write of the manifest is under way."""
     try:
         stale = [p for p in folder.iterdir() if p.name.startswith(f".{MANIFEST}.")]
     except OSError:
-        stale = []
+        return
     for path in stale:
         try:
             if stat.S_ISREG(os.lstat(path).st_mode):
                 path.unlink()
         except OSError:
             continue
+
+
+def _write(folder: Path, manifest: dict[str, Any]) -> None:
     manifest["version"] = __version__
     manifest["files"] = sorted(set(manifest["files"]))
     output.replace_file(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False)
@@ -236,6 +239,7 @@ def claim(folder: Path, planned: Iterable[str], *, inputs: Iterable[str | os.Pat
             continue
     try:
         with _locked(folder):
+            _remove_stale_manifest_copies(folder)
             manifest = _read(folder)
             legacy = manifest is None
             manifest = manifest or _new()

@@ -190,14 +190,10 @@ def json_bytes(data: Any) -> bytes:
 
 def _without_surrogates(data: Any) -> Any:
     """`data` with every text holding a lone surrogate written as `printable` writes it (\\udcff)."""
-    from backtofront.classifier.errors import printable
+    from backtofront.classifier.errors import is_utf8, printable
 
     if isinstance(data, str):
-        try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
-            return printable(data)
-        return data
+        return data if is_utf8(data) else printable(data)
     if isinstance(data, dict):
         return {_without_surrogates(k): _without_surrogates(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
